@@ -1,0 +1,62 @@
+/**
+ * The platform's deploy-time configuration, read from cdk.json context (`mlops:*` keys) with
+ * `-c key=value` overrides. Values given with `-c` arrive as strings, so numbers are coerced and
+ * objects may be JSON text. Local mode reads the same keys from cdk.json.
+ */
+import { z } from 'zod';
+import { GovernancePolicy } from './registry';
+
+const jsonObject = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => {
+    if (typeof v !== 'string') return v;
+    try {
+      return JSON.parse(v);
+    } catch {
+      return v;
+    }
+  }, schema);
+
+export const PlatformConfig = z.strictObject({
+  /** Short name prefixed to stack names, e.g. `dev`, `prod`. */
+  envName: z.string().regex(/^[a-z][a-z0-9-]{0,15}$/, 'must be 1-16 lowercase letters, digits or -'),
+  /** What happens to tables, bucket and key when the stack is deleted. */
+  removalPolicy: z.enum(['destroy', 'retain', 'snapshot']).default('retain'),
+  /** Steady-state requests per second across the API. */
+  apiThrottlingRateLimit: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** Burst capacity of the API's token bucket. */
+  apiThrottlingBurstLimit: z.coerce.number().int().min(1).max(5_000).default(200),
+  /** The default governance policy for reaching Production; models may override parts of it. */
+  governance: jsonObject(GovernancePolicy).default({
+    metricFloors: { accuracy: 0.85 },
+    maxDemographicParityDifference: 0.1,
+    requireModelCard: true,
+    requireSecurityScan: true,
+    requireLoadTest: true,
+  }),
+});
+export type PlatformConfig = z.infer<typeof PlatformConfig>;
+
+export const CONTEXT_PREFIX = 'mlops:';
+
+/**
+ * Parses `mlops:*` context entries into a `PlatformConfig`.
+ * @throws Error naming every bad field, e.g. `mlops:apiThrottlingRateLimit: must be >= 1, got 0`.
+ */
+export function parsePlatformConfig(context: Record<string, unknown>): PlatformConfig {
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(context)) {
+    if (key.startsWith(CONTEXT_PREFIX)) raw[key.slice(CONTEXT_PREFIX.length)] = value;
+  }
+  const parsed = PlatformConfig.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const path = issue.path.join('.');
+    const given = issue.path.reduce<unknown>(
+      (obj, k) =>
+        obj && typeof obj === 'object' ? (obj as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined,
+      raw,
+    );
+    return `${CONTEXT_PREFIX}${path}: ${issue.message}${given === undefined ? '' : `, got ${JSON.stringify(given)}`}`;
+  });
+  throw new Error(`Invalid platform config:\n  ${problems.join('\n  ')}`);
+}

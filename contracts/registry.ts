@@ -1,0 +1,190 @@
+/**
+ * Request and resource schemas of the model registry. The handlers parse with these, the CDK API
+ * construct and local server read the routes that name them, and the README documents them.
+ * Names follow MLflow's model registry (registered model, model version, alias, stage).
+ * @see https://mlflow.org/docs/latest/model-registry.html
+ */
+import { z } from 'zod';
+
+/** Model names are URL-safe and short enough for a DynamoDB key and an S3 prefix. */
+export const ModelName = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/,
+    'must be 1-128 characters of letters, digits, _ . - (not first)',
+  );
+
+export const AliasName = z
+  .string()
+  .regex(/^[a-z][a-z0-9_-]{0,63}$/, 'must be 1-64 lowercase letters, digits, _ or -, starting with a letter');
+
+export const VersionNumber = z.coerce.number().int().min(1).max(9_999_999_999);
+
+const TagMap = z
+  .record(z.string().min(1).max(128), z.string().max(256))
+  .refine((tags) => Object.keys(tags).length <= 50, 'at most 50 tags');
+const MetricMap = z
+  .record(z.string().min(1).max(128), z.number().finite())
+  .refine((m) => Object.keys(m).length <= 100, 'at most 100 metrics');
+const ParamMap = z
+  .record(z.string().min(1).max(128), z.string().max(1024))
+  .refine((m) => Object.keys(m).length <= 100, 'at most 100 params');
+const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits');
+
+/** Per-model overrides of the platform's governance policy. */
+export const GovernancePolicy = z.strictObject({
+  /** Minimum value per metric for a version to reach Production, e.g. `{ accuracy: 0.85 }`. */
+  metricFloors: z.record(z.string().min(1), z.number().finite()).default({}),
+  /** Largest demographic parity difference allowed; unset means fairness is not checked. */
+  maxDemographicParityDifference: z.number().min(0).max(1).optional(),
+  requireModelCard: z.boolean().default(true),
+  requireSecurityScan: z.boolean().default(true),
+  requireLoadTest: z.boolean().default(true),
+});
+export type GovernancePolicy = z.infer<typeof GovernancePolicy>;
+export const GovernancePolicyOverride = GovernancePolicy.partial();
+
+export const CheckResult = z.enum(['PASSED', 'FAILED', 'NOT_RUN']);
+
+/** Evidence a version carries for governance: set at registration or later by PATCH. */
+export const GovernanceEvidence = z.strictObject({
+  modelCardUrl: z.url({ protocol: /^https?$/ }).optional(),
+  securityScan: CheckResult.optional(),
+  loadTest: CheckResult.optional(),
+  demographicParityDifference: z.number().min(0).max(1).optional(),
+});
+export type GovernanceEvidence = z.infer<typeof GovernanceEvidence>;
+
+export const Lineage = z.strictObject({
+  trainingRunId: z.string().max(256).optional(),
+  datasetUri: z.string().max(1024).optional(),
+  datasetSha256: Sha256Hex.optional(),
+  codeRevision: z.string().max(256).optional(),
+  parentVersion: z.number().int().min(1).optional(),
+});
+
+export const Stage = z.enum(['None', 'Staging', 'Production', 'Archived']);
+export type Stage = z.infer<typeof Stage>;
+export const VersionStatus = z.enum(['PENDING_UPLOAD', 'READY', 'FAILED']);
+export type VersionStatus = z.infer<typeof VersionStatus>;
+
+export const CreateModelRequest = z.strictObject({
+  name: ModelName,
+  description: z.string().max(4096).default(''),
+  tags: TagMap.default({}),
+  governance: GovernancePolicyOverride.optional(),
+});
+export type CreateModelRequest = z.infer<typeof CreateModelRequest>;
+
+export const UpdateModelRequest = z
+  .strictObject({
+    description: z.string().max(4096).optional(),
+    tags: TagMap.optional(),
+    governance: GovernancePolicyOverride.optional(),
+  })
+  .refine((r) => Object.keys(r).length > 0, 'give at least one of description, tags, governance');
+export type UpdateModelRequest = z.infer<typeof UpdateModelRequest>;
+
+export const ListModelsQuery = z.strictObject({
+  prefix: z.string().max(128).optional(),
+  /** `key` or `key:value`; a model matches when it has the tag (with that value). */
+  tag: z.string().min(1).max(385).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  nextToken: z.string().max(2048).optional(),
+});
+export type ListModelsQuery = z.infer<typeof ListModelsQuery>;
+
+export const RegisterVersionRequest = z.strictObject({
+  description: z.string().max(4096).default(''),
+  metrics: MetricMap.default({}),
+  params: ParamMap.default({}),
+  tags: TagMap.default({}),
+  lineage: Lineage.default({}),
+  governance: GovernanceEvidence.default({}),
+  artifact: z.strictObject({
+    sha256: Sha256Hex,
+    sizeBytes: z
+      .number()
+      .int()
+      .min(1)
+      .max(5 * 1024 ** 4),
+    /** File name inside the content-addressed prefix, e.g. `model.onnx`. */
+    fileName: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,128}$/)
+      .default('model.onnx'),
+    contentType: z.string().max(128).default('application/octet-stream'),
+  }),
+});
+export type RegisterVersionRequest = z.infer<typeof RegisterVersionRequest>;
+
+export const UpdateVersionRequest = z
+  .strictObject({
+    description: z.string().max(4096).optional(),
+    tags: TagMap.optional(),
+    governance: GovernanceEvidence.optional(),
+  })
+  .refine((r) => Object.keys(r).length > 0, 'give at least one of description, tags, governance');
+export type UpdateVersionRequest = z.infer<typeof UpdateVersionRequest>;
+
+export const TransitionStageRequest = z.strictObject({
+  stage: Stage,
+  /** MLflow's archive_existing_versions: archive the versions now in the target stage. */
+  archiveExistingVersions: z.boolean().default(false),
+});
+export type TransitionStageRequest = z.infer<typeof TransitionStageRequest>;
+
+export const SetAliasRequest = z.strictObject({ version: z.number().int().min(1) });
+export type SetAliasRequest = z.infer<typeof SetAliasRequest>;
+
+export const PageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  nextToken: z.string().max(2048).optional(),
+});
+export type PageQuery = z.infer<typeof PageQuery>;
+
+/** A registered model as the API returns it. */
+export interface Model {
+  readonly name: string;
+  readonly description: string;
+  readonly tags: Record<string, string>;
+  readonly governance?: Partial<GovernancePolicy>;
+  readonly latestVersion: number;
+  readonly productionVersions: number;
+  readonly status: 'ACTIVE' | 'DELETING';
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly createdBy: string;
+}
+
+/** A model version as the API returns it. */
+export interface ModelVersion {
+  readonly modelName: string;
+  readonly version: number;
+  readonly description: string;
+  readonly status: VersionStatus;
+  readonly statusReason?: string;
+  readonly stage: Stage;
+  readonly metrics: Record<string, number>;
+  readonly params: Record<string, string>;
+  readonly tags: Record<string, string>;
+  readonly lineage: z.infer<typeof Lineage>;
+  readonly governance: GovernanceEvidence;
+  readonly artifact: {
+    readonly bucket: string;
+    readonly key: string;
+    readonly sha256: string;
+    readonly sizeBytes: number;
+    readonly contentType: string;
+  };
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly createdBy: string;
+}
+
+export interface ModelAlias {
+  readonly modelName: string;
+  readonly alias: string;
+  readonly version: number;
+  readonly updatedAt: string;
+}
