@@ -1,0 +1,486 @@
+/**
+ * The registry on DynamoDB: one partition per model holding the model, its versions and aliases
+ * (registry table), and the audit trail in its own table whose stream is the event outbox. Every
+ * mutation is one conditional write or one transaction with its audit records.
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html
+ */
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { AuditRecord } from '../../../contracts/events';
+import type { Model, ModelAlias, ModelVersion, Stage } from '../../../contracts/registry';
+import { auditKeys, MODEL_KIND, REGISTRY_TABLE, registryKeys } from '../../../contracts/tables';
+import { ConflictError, NotFoundError } from '../../shared/errors';
+import { decodePageToken, encodePageToken } from '../../shared/http';
+import type { ModelQuery, Page, PageRequest, RegistryStore, StageTransition } from '../domain/ports';
+import { conditional, isConditionFailure } from './dynamodb-errors';
+
+type Item = Record<string, unknown>;
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+const KEY_ATTRIBUTES = ['pk', 'sk', 'kind'];
+const strip = <T>(item: Item): T => {
+  const out: Item = { ...item };
+  for (const k of KEY_ATTRIBUTES) delete out[k];
+  return out as T;
+};
+
+export interface DynamoDbRegistryStoreProps {
+  readonly client: DynamoDBDocumentClient;
+  readonly registryTable: string;
+  readonly auditTable: string;
+}
+
+export class DynamoDbRegistryStore implements RegistryStore {
+  private readonly db: DynamoDBDocumentClient;
+  private readonly table: string;
+  private readonly auditTable: string;
+
+  constructor(props: DynamoDbRegistryStoreProps) {
+    this.db = props.client;
+    this.table = props.registryTable;
+    this.auditTable = props.auditTable;
+  }
+
+  private auditPut(record: AuditRecord): TransactItem {
+    return {
+      Put: {
+        TableName: this.auditTable,
+        Item: { ...auditKeys.record(record.modelName, record.at, record.id), ...record },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
+  /** Guards a transaction on the model still existing and ACTIVE. */
+  private modelIsActive(name: string): TransactItem {
+    return {
+      ConditionCheck: {
+        TableName: this.table,
+        Key: registryKeys.model(name),
+        ConditionExpression: '#status = :active',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':active': 'ACTIVE' },
+      },
+    };
+  }
+
+  private transact(items: TransactItem[]) {
+    return this.db.send(new TransactWriteCommand({ TransactItems: items }));
+  }
+
+  async createModel(model: Model, audit: AuditRecord): Promise<void> {
+    await conditional(
+      () =>
+        this.transact([
+          {
+            Put: {
+              TableName: this.table,
+              Item: { ...registryKeys.model(model.name), kind: MODEL_KIND, ...model },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          this.auditPut(audit),
+        ]),
+      () => new ConflictError('MODEL_EXISTS', `model ${model.name} already exists`),
+    );
+  }
+
+  async getModel(name: string): Promise<Model | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: registryKeys.model(name), ConsistentRead: true }),
+    );
+    return out.Item ? strip<Model>(out.Item) : undefined;
+  }
+
+  async listModels(query: ModelQuery): Promise<Page<Model>> {
+    const names: Record<string, string> = { '#kind': 'kind' };
+    const values: Record<string, unknown> = { ':kind': MODEL_KIND };
+    let keyCondition = '#kind = :kind';
+    if (query.prefix) {
+      names['#name'] = 'name';
+      values[':prefix'] = query.prefix;
+      keyCondition += ' AND begins_with(#name, :prefix)';
+    }
+    let filter: string | undefined;
+    if (query.tag) {
+      names['#tags'] = 'tags';
+      names['#tagKey'] = query.tag.key;
+      if (query.tag.value === undefined) {
+        filter = 'attribute_exists(#tags.#tagKey)';
+      } else {
+        values[':tagValue'] = query.tag.value;
+        filter = '#tags.#tagKey = :tagValue';
+      }
+    }
+    const input: QueryCommandInput = {
+      TableName: this.table,
+      IndexName: REGISTRY_TABLE.globalSecondaryIndexes[0].indexName,
+      KeyConditionExpression: keyCondition,
+      ...(filter ? { FilterExpression: filter } : {}),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    };
+    return this.page<Model>(input, query);
+  }
+
+  /** One page of a query; with a filter, reads on until `limit` matches or the end. */
+  private async page<T>(input: QueryCommandInput, page: PageRequest): Promise<Page<T>> {
+    const items: T[] = [];
+    let startKey = decodePageToken(page.nextToken);
+    do {
+      const out = await this.db.send(
+        new QueryCommand({ ...input, Limit: page.limit - items.length, ExclusiveStartKey: startKey }),
+      );
+      for (const item of out.Items ?? []) items.push(strip<T>(item));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey && items.length < page.limit);
+    const nextToken = encodePageToken(startKey);
+    return nextToken ? { items, nextToken } : { items };
+  }
+
+  async updateModel(after: Model, expectedUpdatedAt: string, audit: AuditRecord): Promise<void> {
+    await conditional(
+      () =>
+        this.transact([
+          {
+            Update: {
+              TableName: this.table,
+              Key: registryKeys.model(after.name),
+              UpdateExpression: after.governance
+                ? 'SET description = :d, tags = :t, updatedAt = :u, governance = :g'
+                : 'SET description = :d, tags = :t, updatedAt = :u REMOVE governance',
+              ConditionExpression: 'updatedAt = :expected AND #status = :active',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':d': after.description,
+                ':t': after.tags,
+                ':u': after.updatedAt,
+                ':expected': expectedUpdatedAt,
+                ':active': 'ACTIVE',
+                ...(after.governance ? { ':g': after.governance } : {}),
+              },
+            },
+          },
+          this.auditPut(audit),
+        ]),
+      () =>
+        new ConflictError(
+          'CONCURRENT_MODIFICATION',
+          `model ${after.name} changed meanwhile; read it and retry`,
+        ),
+    );
+  }
+
+  async markModelDeleting(name: string, at: string, audit: AuditRecord): Promise<void> {
+    try {
+      await this.transact([
+        {
+          Update: {
+            TableName: this.table,
+            Key: registryKeys.model(name),
+            UpdateExpression: 'SET #status = :deleting, updatedAt = :at',
+            ConditionExpression: '#status = :active AND productionVersions = :zero',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':deleting': 'DELETING',
+              ':active': 'ACTIVE',
+              ':zero': 0,
+              ':at': at,
+            },
+          },
+        },
+        this.auditPut(audit),
+      ]);
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      const now = await this.getModel(name);
+      if (now?.status === 'DELETING') return; // a concurrent delete got there first: go on purging
+      if (now && now.productionVersions > 0) {
+        throw new ConflictError('MODEL_IN_PRODUCTION', `model ${name} has a version in Production`, {
+          cause: err,
+        });
+      }
+      throw new ConflictError('CONCURRENT_MODIFICATION', `model ${name} changed meanwhile; retry`, {
+        cause: err,
+      });
+    }
+  }
+
+  async purgeModel(name: string): Promise<void> {
+    const pk = registryKeys.modelPartition(name);
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND sk > :model',
+          ExpressionAttributeValues: { ':pk': pk, ':model': 'MODEL' },
+          ProjectionExpression: 'pk, sk',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      await this.deleteKeys((out.Items ?? []) as Array<{ pk: string; sk: string }>);
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    // The model item goes last, so a purge cut short leaves a DELETING model a retry can finish.
+    await this.deleteKeys([{ ...registryKeys.model(name) }]);
+  }
+
+  /** BatchWriteItem in chunks of 25, re-sending unprocessed items with backoff. */
+  private async deleteKeys(keys: Array<{ pk: string; sk: string }>): Promise<void> {
+    for (let i = 0; i < keys.length; i += 25) {
+      let requests = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        if (attempt > 8) throw new Error('DynamoDB left deletes unprocessed after 8 attempts');
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 50 * 2 ** attempt));
+        const out = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.table]: requests } }));
+        requests = (out.UnprocessedItems?.[this.table] ?? []) as typeof requests;
+      }
+    }
+  }
+
+  async reserveVersionNumber(name: string): Promise<number> {
+    try {
+      // An atomic counter: one request per version, however many register at once (an
+      // optimistic read-then-write would retry O(n^2) times under contention).
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: registryKeys.model(name),
+          UpdateExpression: 'ADD latestVersion :one',
+          ConditionExpression: '#status = :active',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':one': 1, ':active': 'ACTIVE' },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return Number(out.Attributes?.latestVersion);
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      const model = await this.getModel(name);
+      if (!model) throw new NotFoundError('MODEL_NOT_FOUND', `model ${name} does not exist`, { cause: err });
+      throw new ConflictError('MODEL_DELETING', `model ${name} is being deleted`, { cause: err });
+    }
+  }
+
+  async putVersion(version: ModelVersion, audit: AuditRecord): Promise<void> {
+    await conditional(
+      () =>
+        this.transact([
+          {
+            Put: {
+              TableName: this.table,
+              Item: { ...registryKeys.version(version.modelName, version.version), ...version },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          this.modelIsActive(version.modelName),
+          this.auditPut(audit),
+        ]),
+      () =>
+        new ConflictError('VERSION_CONFLICT', `${version.modelName} already has version ${version.version}`),
+    );
+  }
+
+  async getVersion(name: string, version: number): Promise<ModelVersion | undefined> {
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: registryKeys.version(name, version),
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item ? strip<ModelVersion>(out.Item) : undefined;
+  }
+
+  listVersions(name: string, page: PageRequest): Promise<Page<ModelVersion>> {
+    return this.page<ModelVersion>(
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': registryKeys.modelPartition(name),
+          ':prefix': registryKeys.versionPrefix,
+        },
+        ConsistentRead: true,
+      },
+      page,
+    );
+  }
+
+  async listVersionsInStage(name: string, stage: Stage): Promise<ModelVersion[]> {
+    const all: ModelVersion[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.page<ModelVersion>(
+        {
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          FilterExpression: 'stage = :stage',
+          ExpressionAttributeValues: {
+            ':pk': registryKeys.modelPartition(name),
+            ':prefix': registryKeys.versionPrefix,
+            ':stage': stage,
+          },
+          ConsistentRead: true,
+        },
+        { limit: 100, nextToken },
+      );
+      all.push(...page.items);
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return all;
+  }
+
+  async updateVersion(after: ModelVersion, expectedUpdatedAt: string, audit: AuditRecord): Promise<void> {
+    const { pk, sk } = registryKeys.version(after.modelName, after.version);
+    await conditional(
+      () =>
+        this.transact([
+          {
+            Put: {
+              TableName: this.table,
+              Item: { pk, sk, ...after },
+              ConditionExpression: 'updatedAt = :expected',
+              ExpressionAttributeValues: { ':expected': expectedUpdatedAt },
+            },
+          },
+          this.modelIsActive(after.modelName),
+          this.auditPut(audit),
+        ]),
+      () =>
+        new ConflictError(
+          'CONCURRENT_MODIFICATION',
+          `${after.modelName} version ${after.version} changed meanwhile; read it and retry`,
+        ),
+    );
+  }
+
+  async applyStageTransition(t: StageTransition, audits: AuditRecord[]): Promise<void> {
+    const setStage = (version: number, from: Stage, to: Stage, extra?: string): TransactItem => ({
+      Update: {
+        TableName: this.table,
+        Key: registryKeys.version(t.modelName, version),
+        UpdateExpression: 'SET stage = :to, updatedAt = :at',
+        ConditionExpression: `stage = :from${extra ?? ''}`,
+        ...(extra ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
+        ExpressionAttributeValues: {
+          ':to': to,
+          ':from': from,
+          ':at': t.at,
+          ...(extra ? { ':expected': t.expectedUpdatedAt, ':ready': 'READY' } : {}),
+        },
+      },
+    });
+    await conditional(
+      () =>
+        this.transact([
+          setStage(t.version, t.from, t.to, ' AND updatedAt = :expected AND #status = :ready'),
+          ...t.archive.map((a) => setStage(a.version, a.from, 'Archived')),
+          {
+            Update: {
+              TableName: this.table,
+              Key: registryKeys.model(t.modelName),
+              UpdateExpression: 'ADD productionVersions :delta',
+              ConditionExpression: '#status = :active',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':delta': t.productionDelta, ':active': 'ACTIVE' },
+            },
+          },
+          ...audits.map((a) => this.auditPut(a)),
+        ]),
+      () =>
+        new ConflictError(
+          'CONCURRENT_MODIFICATION',
+          `${t.modelName} version ${t.version} or a version in ${t.to} changed meanwhile; read them and retry`,
+        ),
+    );
+  }
+
+  async putAlias(alias: ModelAlias, audit: AuditRecord): Promise<void> {
+    await conditional(
+      () =>
+        this.transact([
+          {
+            Put: {
+              TableName: this.table,
+              Item: { ...registryKeys.alias(alias.modelName, alias.alias), ...alias },
+            },
+          },
+          {
+            ConditionCheck: {
+              TableName: this.table,
+              Key: registryKeys.version(alias.modelName, alias.version),
+              ConditionExpression: '#status = :ready',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':ready': 'READY' },
+            },
+          },
+          this.modelIsActive(alias.modelName),
+          this.auditPut(audit),
+        ]),
+      () => new ConflictError('CONCURRENT_MODIFICATION', `model ${alias.modelName} changed meanwhile; retry`),
+    );
+  }
+
+  async getAlias(name: string, alias: string): Promise<ModelAlias | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: registryKeys.alias(name, alias), ConsistentRead: true }),
+    );
+    return out.Item ? strip<ModelAlias>(out.Item) : undefined;
+  }
+
+  async listAliases(name: string): Promise<ModelAlias[]> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': registryKeys.modelPartition(name),
+          ':prefix': registryKeys.aliasPrefix,
+        },
+        ConsistentRead: true,
+      }),
+    );
+    return (out.Items ?? []).map((i) => strip<ModelAlias>(i));
+  }
+
+  async deleteAlias(name: string, alias: string, audit: AuditRecord): Promise<void> {
+    await conditional(
+      () =>
+        this.transact([
+          {
+            Delete: {
+              TableName: this.table,
+              Key: registryKeys.alias(name, alias),
+              ConditionExpression: 'attribute_exists(pk)',
+            },
+          },
+          this.modelIsActive(name),
+          this.auditPut(audit),
+        ]),
+      () =>
+        new ConflictError('CONCURRENT_MODIFICATION', `alias ${alias} of ${name} changed meanwhile; retry`),
+    );
+  }
+
+  async listAudit(name: string, page: PageRequest): Promise<Page<AuditRecord>> {
+    return this.page<AuditRecord>(
+      {
+        TableName: this.auditTable,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': auditKeys.partition(name) },
+        ScanIndexForward: false,
+      },
+      page,
+    );
+  }
+}

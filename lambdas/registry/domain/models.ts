@@ -1,0 +1,99 @@
+/** Use cases on registered models: create, read, list, update, delete. */
+import { RegistryEvent } from '../../../contracts/events';
+import type { CreateModelRequest, Model, UpdateModelRequest } from '../../../contracts/registry';
+import { ConflictError, NotFoundError } from '../../shared/errors';
+import { auditRecord } from './audit';
+import type { Actor, ModelQuery, Page, RegistryDeps } from './ports';
+
+export async function requireModel(deps: RegistryDeps, name: string): Promise<Model> {
+  const model = await deps.store.getModel(name);
+  if (!model) throw new NotFoundError('MODEL_NOT_FOUND', `model ${name} does not exist`);
+  return model;
+}
+
+/** Like `requireModel`, but a model being deleted takes no changes. */
+export async function requireActiveModel(deps: RegistryDeps, name: string): Promise<Model> {
+  const model = await requireModel(deps, name);
+  if (model.status !== 'ACTIVE') throw new ConflictError('MODEL_DELETING', `model ${name} is being deleted`);
+  return model;
+}
+
+export async function createModel(deps: RegistryDeps, actor: Actor, req: CreateModelRequest): Promise<Model> {
+  const at = deps.now().toISOString();
+  const model: Model = {
+    name: req.name,
+    description: req.description,
+    tags: req.tags,
+    ...(req.governance ? { governance: req.governance } : {}),
+    latestVersion: 0,
+    productionVersions: 0,
+    status: 'ACTIVE',
+    createdAt: at,
+    updatedAt: at,
+    createdBy: actor.principal,
+  };
+  const audit = auditRecord(deps, actor, at, {
+    action: RegistryEvent.MODEL_CREATED,
+    modelName: model.name,
+    after: model,
+  });
+  await deps.store.createModel(model, audit);
+  return model;
+}
+
+export const getModel = requireModel;
+
+export const listModels = (deps: RegistryDeps, query: ModelQuery): Promise<Page<Model>> =>
+  deps.store.listModels(query);
+
+export async function updateModel(
+  deps: RegistryDeps,
+  actor: Actor,
+  name: string,
+  req: UpdateModelRequest,
+): Promise<Model> {
+  const before = await requireActiveModel(deps, name);
+  const at = deps.now().toISOString();
+  const after: Model = {
+    ...before,
+    ...(req.description !== undefined ? { description: req.description } : {}),
+    ...(req.tags !== undefined ? { tags: req.tags } : {}),
+    ...(req.governance !== undefined ? { governance: req.governance } : {}),
+    updatedAt: at,
+  };
+  const audit = auditRecord(deps, actor, at, {
+    action: RegistryEvent.MODEL_UPDATED,
+    modelName: name,
+    before: pickMutable(before),
+    after: pickMutable(after),
+  });
+  await deps.store.updateModel(after, before.updatedAt, audit);
+  return after;
+}
+
+const pickMutable = (m: Model) => ({ description: m.description, tags: m.tags, governance: m.governance });
+
+/**
+ * Deletes a model with its versions and aliases; refused while a version is in Production.
+ * Marking the model DELETING first makes the delete resumable: a retry after a fault picks up
+ * where the purge stopped, and nothing can be added meanwhile. Its audit history is kept.
+ */
+export async function deleteModel(deps: RegistryDeps, actor: Actor, name: string): Promise<void> {
+  const model = await requireModel(deps, name);
+  if (model.status === 'ACTIVE') {
+    if (model.productionVersions > 0) {
+      throw new ConflictError(
+        'MODEL_IN_PRODUCTION',
+        `model ${name} has ${model.productionVersions} version(s) in Production; archive them first`,
+      );
+    }
+    const at = deps.now().toISOString();
+    const audit = auditRecord(deps, actor, at, {
+      action: RegistryEvent.MODEL_DELETED,
+      modelName: name,
+      before: model,
+    });
+    await deps.store.markModelDeleting(name, at, audit);
+  }
+  await deps.store.purgeModel(name);
+}

@@ -1,0 +1,108 @@
+/**
+ * Ports of the registry domain: what it needs from storage, declared here and implemented by
+ * adapters (DynamoDB and S3 on AWS and locally alike), so the domain has no SDK imports.
+ */
+import type { AuditRecord } from '../../../contracts/events';
+import type { GovernancePolicy, Model, ModelAlias, ModelVersion, Stage } from '../../../contracts/registry';
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextToken?: string;
+}
+
+export interface PageRequest {
+  readonly limit: number;
+  readonly nextToken?: string;
+}
+
+export interface ModelQuery extends PageRequest {
+  readonly prefix?: string;
+  readonly tag?: { readonly key: string; readonly value?: string };
+}
+
+/** A stage change applied atomically: the version moved, the versions archived, the count kept. */
+export interface StageTransition {
+  readonly modelName: string;
+  readonly version: number;
+  readonly from: Stage;
+  readonly to: Stage;
+  /** The version's `updatedAt` when governance was evaluated; a concurrent edit fails the move. */
+  readonly expectedUpdatedAt: string;
+  readonly archive: ReadonlyArray<{ readonly version: number; readonly from: Stage }>;
+  /** Change in the model's count of Production versions. */
+  readonly productionDelta: number;
+  readonly at: string;
+}
+
+/**
+ * Registry persistence. Every mutation writes its audit records in the same transaction, so a
+ * change and its history (and the event published from it) commit together or not at all.
+ * Conflicting concurrent changes fail with a `ConflictError`, never overwrite.
+ */
+export interface RegistryStore {
+  createModel(model: Model, audit: AuditRecord): Promise<void>;
+  getModel(name: string): Promise<Model | undefined>;
+  listModels(query: ModelQuery): Promise<Page<Model>>;
+  updateModel(after: Model, expectedUpdatedAt: string, audit: AuditRecord): Promise<void>;
+  /** Marks the model DELETING, refused while a version is in Production. */
+  markModelDeleting(name: string, at: string, audit: AuditRecord): Promise<void>;
+  /** Removes a DELETING model's versions and aliases, then the model item. Safe to re-run. */
+  purgeModel(name: string): Promise<void>;
+
+  /** Takes the next version number atomically; each number is handed out exactly once. */
+  reserveVersionNumber(name: string): Promise<number>;
+  putVersion(version: ModelVersion, audit: AuditRecord): Promise<void>;
+  getVersion(name: string, version: number): Promise<ModelVersion | undefined>;
+  listVersions(name: string, page: PageRequest): Promise<Page<ModelVersion>>;
+  /** Every version of the model now in `stage` (for archiving on a stage change). */
+  listVersionsInStage(name: string, stage: Stage): Promise<ModelVersion[]>;
+  /** Replaces a version's mutable fields if its `updatedAt` is still `expectedUpdatedAt`. */
+  updateVersion(after: ModelVersion, expectedUpdatedAt: string, audit: AuditRecord): Promise<void>;
+  applyStageTransition(transition: StageTransition, audits: AuditRecord[]): Promise<void>;
+
+  putAlias(alias: ModelAlias, audit: AuditRecord): Promise<void>;
+  getAlias(name: string, alias: string): Promise<ModelAlias | undefined>;
+  listAliases(name: string): Promise<ModelAlias[]>;
+  deleteAlias(name: string, alias: string, audit: AuditRecord): Promise<void>;
+
+  /** A model's audit records, newest first. */
+  listAudit(name: string, page: PageRequest): Promise<Page<AuditRecord>>;
+}
+
+/** A presigned request the client performs itself. */
+export interface PresignedRequest {
+  readonly method: 'PUT' | 'GET';
+  readonly url: string;
+  /** Headers the client must send exactly as given (they are part of the signature). */
+  readonly headers: Record<string, string>;
+  readonly expiresAt: string;
+}
+
+/** Artifact storage: presigned transfer and server-side hashing of stored objects. */
+export interface ArtifactStore {
+  readonly bucket: string;
+  presignUpload(input: {
+    key: string;
+    sha256: string;
+    sizeBytes: number;
+    contentType: string;
+  }): Promise<PresignedRequest>;
+  presignDownload(key: string): Promise<PresignedRequest>;
+  /** Streams the object through sha256; `undefined` when there is no such object. */
+  hashObject(key: string): Promise<{ sha256: string; sizeBytes: number } | undefined>;
+}
+
+/** Who is acting, for the audit trail. */
+export interface Actor {
+  readonly principal: string;
+  readonly requestId?: string;
+}
+
+export interface RegistryDeps {
+  readonly store: RegistryStore;
+  readonly artifacts: ArtifactStore;
+  /** The platform's default governance policy; a model's own overrides are spread over it. */
+  readonly policy: GovernancePolicy;
+  readonly now: () => Date;
+  readonly newId: () => string;
+}

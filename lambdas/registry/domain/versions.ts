@@ -1,0 +1,237 @@
+/**
+ * Use cases on model versions: register (with a presigned, content-addressed upload), verify the
+ * uploaded artifact, read, update evidence, and change stage under governance.
+ */
+import { RegistryEvent } from '../../../contracts/events';
+import type {
+  ModelVersion,
+  RegisterVersionRequest,
+  TransitionStageRequest,
+  UpdateVersionRequest,
+} from '../../../contracts/registry';
+import { NotFoundError, UnprocessableError } from '../../shared/errors';
+import { artifactKey } from './artifacts';
+import { auditRecord } from './audit';
+import { effectivePolicy, evaluateGovernance, failedChecks } from './governance';
+import { requireActiveModel, requireModel } from './models';
+import type { Actor, Page, PageRequest, PresignedRequest, RegistryDeps } from './ports';
+import { planStageTransition } from './stages';
+
+export async function requireVersion(
+  deps: RegistryDeps,
+  name: string,
+  version: number,
+): Promise<ModelVersion> {
+  const found = await deps.store.getVersion(name, version);
+  if (!found) throw new NotFoundError('VERSION_NOT_FOUND', `model ${name} has no version ${version}`);
+  return found;
+}
+
+/**
+ * Registers the next version (numbers 1, 2, 3... taken atomically) in PENDING_UPLOAD and returns
+ * a presigned upload for its content-addressed key. The version becomes READY only once
+ * `verifyArtifact` has hashed the stored object.
+ */
+export async function registerVersion(
+  deps: RegistryDeps,
+  actor: Actor,
+  name: string,
+  req: RegisterVersionRequest,
+): Promise<{ version: ModelVersion; upload: PresignedRequest }> {
+  await requireActiveModel(deps, name);
+  if (req.lineage.parentVersion !== undefined) await requireVersion(deps, name, req.lineage.parentVersion);
+  const number = await deps.store.reserveVersionNumber(name);
+  const at = deps.now().toISOString();
+  const key = artifactKey(req.artifact.sha256, req.artifact.fileName);
+  const version: ModelVersion = {
+    modelName: name,
+    version: number,
+    description: req.description,
+    status: 'PENDING_UPLOAD',
+    stage: 'None',
+    metrics: req.metrics,
+    params: req.params,
+    tags: req.tags,
+    lineage: req.lineage,
+    governance: req.governance,
+    artifact: {
+      bucket: deps.artifacts.bucket,
+      key,
+      sha256: req.artifact.sha256,
+      sizeBytes: req.artifact.sizeBytes,
+      contentType: req.artifact.contentType,
+    },
+    createdAt: at,
+    updatedAt: at,
+    createdBy: actor.principal,
+  };
+  const audit = auditRecord(deps, actor, at, {
+    action: RegistryEvent.MODEL_VERSION_REGISTERED,
+    modelName: name,
+    version: number,
+    after: version,
+  });
+  await deps.store.putVersion(version, audit);
+  const upload = await deps.artifacts.presignUpload({
+    key,
+    sha256: req.artifact.sha256,
+    sizeBytes: req.artifact.sizeBytes,
+    contentType: req.artifact.contentType,
+  });
+  return { version, upload };
+}
+
+export const getVersion = requireVersion;
+
+export async function listVersions(
+  deps: RegistryDeps,
+  name: string,
+  page: PageRequest,
+): Promise<Page<ModelVersion>> {
+  await requireModel(deps, name);
+  return deps.store.listVersions(name, page);
+}
+
+export async function updateVersion(
+  deps: RegistryDeps,
+  actor: Actor,
+  name: string,
+  number: number,
+  req: UpdateVersionRequest,
+): Promise<ModelVersion> {
+  await requireActiveModel(deps, name);
+  const before = await requireVersion(deps, name, number);
+  const at = deps.now().toISOString();
+  const after: ModelVersion = {
+    ...before,
+    ...(req.description !== undefined ? { description: req.description } : {}),
+    ...(req.tags !== undefined ? { tags: req.tags } : {}),
+    ...(req.governance !== undefined ? { governance: { ...before.governance, ...req.governance } } : {}),
+    updatedAt: at,
+  };
+  const pick = (v: ModelVersion) => ({ description: v.description, tags: v.tags, governance: v.governance });
+  const audit = auditRecord(deps, actor, at, {
+    action: RegistryEvent.MODEL_VERSION_UPDATED,
+    modelName: name,
+    version: number,
+    before: pick(before),
+    after: pick(after),
+  });
+  await deps.store.updateVersion(after, before.updatedAt, audit);
+  return after;
+}
+
+/**
+ * Hashes the stored artifact and settles the version: READY when the sha256 and size match what
+ * was declared, FAILED (for good) when they differ or nothing was uploaded. Re-verifying a READY
+ * version returns it unchanged.
+ */
+export async function verifyArtifact(
+  deps: RegistryDeps,
+  actor: Actor,
+  name: string,
+  number: number,
+): Promise<ModelVersion> {
+  await requireActiveModel(deps, name);
+  const before = await requireVersion(deps, name, number);
+  if (before.status === 'READY') return before;
+  if (before.status === 'FAILED') {
+    throw new UnprocessableError(
+      'VERSION_FAILED',
+      `${name} version ${number} failed: ${before.statusReason}`,
+    );
+  }
+  const stored = await deps.artifacts.hashObject(before.artifact.key);
+  const expected = before.artifact;
+  let failure: { code: string; reason: string } | undefined;
+  if (!stored) {
+    failure = { code: 'ARTIFACT_MISSING', reason: `no artifact at s3://${expected.bucket}/${expected.key}` };
+  } else if (stored.sha256 !== expected.sha256) {
+    failure = {
+      code: 'ARTIFACT_HASH_MISMATCH',
+      reason: `artifact sha256 is ${stored.sha256}; ${expected.sha256} was declared`,
+    };
+  } else if (stored.sizeBytes !== expected.sizeBytes) {
+    failure = {
+      code: 'ARTIFACT_SIZE_MISMATCH',
+      reason: `artifact is ${stored.sizeBytes} bytes; ${expected.sizeBytes} were declared`,
+    };
+  }
+  const at = deps.now().toISOString();
+  const after: ModelVersion = {
+    ...before,
+    status: failure ? 'FAILED' : 'READY',
+    ...(failure ? { statusReason: failure.reason } : {}),
+    updatedAt: at,
+  };
+  const audit = auditRecord(deps, actor, at, {
+    action: failure ? RegistryEvent.MODEL_VERSION_FAILED : RegistryEvent.MODEL_VERSION_READY,
+    modelName: name,
+    version: number,
+    before: { status: before.status },
+    after: { status: after.status, ...(failure ? { statusReason: failure.reason } : {}) },
+  });
+  await deps.store.updateVersion(after, before.updatedAt, audit);
+  if (failure) throw new UnprocessableError(failure.code, failure.reason, { details: { status: 'FAILED' } });
+  return after;
+}
+
+/** A presigned download of a READY version's artifact. */
+export async function artifactDownload(deps: RegistryDeps, name: string, number: number) {
+  const version = await requireVersion(deps, name, number);
+  if (version.status !== 'READY') {
+    throw new UnprocessableError('VERSION_NOT_READY', `${name} version ${number} is ${version.status}`);
+  }
+  return { artifact: version.artifact, download: await deps.artifacts.presignDownload(version.artifact.key) };
+}
+
+/**
+ * Moves a version to a stage. Production first passes every governance check of the model's
+ * policy; a refusal lists each failed check and changes nothing.
+ */
+export async function transitionStage(
+  deps: RegistryDeps,
+  actor: Actor,
+  name: string,
+  number: number,
+  req: TransitionStageRequest,
+): Promise<ModelVersion> {
+  const model = await requireActiveModel(deps, name);
+  const version = await requireVersion(deps, name, number);
+  if (req.stage === 'Production') {
+    const checks = evaluateGovernance(effectivePolicy(deps.policy, model), version);
+    const failed = failedChecks(checks);
+    if (failed.length > 0) {
+      throw new UnprocessableError(
+        'GOVERNANCE_CHECKS_FAILED',
+        `${name} version ${number} failed ${failed.length} governance check(s): ${failed.map((c) => c.check).join(', ')}`,
+        { details: { failed, checks } },
+      );
+    }
+  }
+  const inTargetStage = req.archiveExistingVersions
+    ? await deps.store.listVersionsInStage(name, req.stage)
+    : [];
+  const at = deps.now().toISOString();
+  const plan = planStageTransition({
+    version,
+    to: req.stage,
+    archiveExistingVersions: req.archiveExistingVersions,
+    inTargetStage,
+    at,
+  });
+  const stageAudit = (v: number, from: string, to: string) =>
+    auditRecord(deps, actor, at, {
+      action: RegistryEvent.MODEL_VERSION_STAGE_CHANGED,
+      modelName: name,
+      version: v,
+      before: { stage: from },
+      after: { stage: to },
+    });
+  const audits = [
+    stageAudit(number, plan.from, plan.to),
+    ...plan.archive.map((a) => stageAudit(a.version, a.from, 'Archived')),
+  ];
+  await deps.store.applyStageTransition(plan, audits);
+  return { ...version, stage: req.stage, updatedAt: at };
+}

@@ -1,0 +1,81 @@
+/**
+ * The one error base of the platform. Every failure a caller can act on is a `PlatformError` with
+ * a SCREAMING_SNAKE `code`, an HTTP `status` and optional `details`; anything else is rendered as
+ * 500 INTERNAL without leaking its message.
+ */
+export interface PlatformErrorOptions {
+  readonly details?: unknown;
+  readonly cause?: unknown;
+}
+
+export class PlatformError extends Error {
+  public readonly code: string;
+  public readonly status: number;
+  public readonly details?: unknown;
+
+  constructor(status: number, code: string, message: string, options: PlatformErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'PlatformError';
+    this.status = status;
+    this.code = code;
+    this.details = options.details;
+  }
+}
+
+/** 400: the request is malformed (bad JSON, schema violation). */
+export class BadRequestError extends PlatformError {
+  constructor(code: string, message: string, options?: PlatformErrorOptions) {
+    super(400, code, message, options);
+    this.name = 'BadRequestError';
+  }
+}
+
+/** 403: authentication or authorization failed. */
+export class ForbiddenError extends PlatformError {
+  constructor(code: string, message: string, options?: PlatformErrorOptions) {
+    super(403, code, message, options);
+    this.name = 'ForbiddenError';
+  }
+}
+
+/** 404: the named resource does not exist. */
+export class NotFoundError extends PlatformError {
+  constructor(code: string, message: string, options?: PlatformErrorOptions) {
+    super(404, code, message, options);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** 409: the request conflicts with current state (exists already, changed concurrently). */
+export class ConflictError extends PlatformError {
+  constructor(code: string, message: string, options?: PlatformErrorOptions) {
+    super(409, code, message, options);
+    this.name = 'ConflictError';
+  }
+}
+
+/** 422: well-formed but refused by a rule (governance, hash mismatch). */
+export class UnprocessableError extends PlatformError {
+  constructor(code: string, message: string, options?: PlatformErrorOptions) {
+    super(422, code, message, options);
+    this.name = 'UnprocessableError';
+  }
+}
+
+/** The wire shape of every error response. */
+export interface ErrorBody {
+  readonly error: { readonly code: string; readonly message: string; readonly details?: unknown };
+}
+
+/** Maps any thrown value to a status and body; unknown errors become 500 INTERNAL. */
+export function toErrorBody(err: unknown): { status: number; body: ErrorBody } {
+  if (err instanceof PlatformError) {
+    const error = {
+      code: err.code,
+      message: err.message,
+      ...(err.details === undefined ? {} : { details: err.details }),
+    };
+    return { status: err.status, body: { error } };
+  }
+  return { status: 500, body: { error: { code: 'INTERNAL', message: 'Internal error' } } };
+}

@@ -1,0 +1,67 @@
+/**
+ * HTTP API (payload v2) helpers: parse bodies and parameters with contract schemas, shape JSON
+ * responses. Parse failures become 400s with every problem listed.
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
+ */
+import type { APIGatewayProxyEventV2WithIAMAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import { BadRequestError, type ErrorBody } from './errors';
+
+export type HttpEvent = APIGatewayProxyEventV2WithIAMAuthorizer;
+export type HttpResult = APIGatewayProxyStructuredResultV2 & { statusCode: number };
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+export const json = (statusCode: number, body: unknown): HttpResult => ({
+  statusCode,
+  headers: JSON_HEADERS,
+  body: JSON.stringify(body),
+});
+export const ok = (body: unknown) => json(200, body);
+export const created = (body: unknown) => json(201, body);
+export const noContent = (): HttpResult => ({ statusCode: 204, headers: {}, body: '' });
+export const errorResponse = (status: number, body: ErrorBody) => json(status, body);
+
+/** Validates a value with a schema; a failure is a 400 `INVALID_REQUEST` naming each field. */
+export function parseWith<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const details = parsed.error.issues.map((i) => ({
+    field: [where, ...i.path.map(String)].join('.'),
+    message: i.message,
+  }));
+  const first = details[0];
+  throw new BadRequestError('INVALID_REQUEST', `${first.field}: ${first.message}`, { details });
+}
+
+/** The JSON body of a request; a missing or malformed body is a 400. */
+export function jsonBody(event: HttpEvent): unknown {
+  if (event.body === undefined || event.body === '') {
+    throw new BadRequestError('INVALID_REQUEST', 'request body is required (JSON)');
+  }
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new BadRequestError('INVALID_JSON', 'request body is not valid JSON', { cause });
+  }
+}
+
+/** The caller's IAM principal as API Gateway's IAM authorizer reports it. */
+export const principalOf = (event: HttpEvent): string =>
+  event.requestContext.authorizer?.iam?.userArn ?? event.requestContext.authorizer?.iam?.userId ?? 'unknown';
+
+/** Opaque pagination tokens: base64url JSON of a DynamoDB LastEvaluatedKey. */
+export const encodePageToken = (key: Record<string, unknown> | undefined): string | undefined =>
+  key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
+
+export function decodePageToken(token: string | undefined): Record<string, unknown> | undefined {
+  if (token === undefined) return undefined;
+  try {
+    const value = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value;
+  } catch {
+    // fall through to the error below
+  }
+  throw new BadRequestError('INVALID_PAGE_TOKEN', 'nextToken is not a token this API issued');
+}

@@ -1,0 +1,116 @@
+import { MAX_ARCHIVED_PER_TRANSITION, planStageTransition } from '../../../lambdas/registry/domain/stages';
+import { ConflictError, UnprocessableError } from '../../../lambdas/shared/errors';
+import { aVersion } from './fixtures';
+
+const at = '2026-11-24T01:00:00.000Z';
+
+describe('planStageTransition', () => {
+  it('moves Staging to Production and counts one more Production version', () => {
+    // Act
+    const plan = planStageTransition({
+      version: aVersion(),
+      to: 'Production',
+      archiveExistingVersions: false,
+      inTargetStage: [],
+      at,
+    });
+    // Assess
+    expect(plan).toMatchObject({ from: 'Staging', to: 'Production', archive: [], productionDelta: 1 });
+    expect(plan.expectedUpdatedAt).toBe(aVersion().updatedAt);
+  });
+
+  it('archives the versions already in the target stage when asked, keeping the count', () => {
+    // Prepare
+    const inTargetStage = [
+      { version: 1, stage: 'Production' as const },
+      { version: 2, stage: 'Production' as const },
+    ];
+    // Act
+    const plan = planStageTransition({
+      version: aVersion(),
+      to: 'Production',
+      archiveExistingVersions: true,
+      inTargetStage,
+      at,
+    });
+    // Assess
+    expect(plan.archive).toEqual([
+      { version: 1, from: 'Production' },
+      { version: 2, from: 'Production' },
+    ]);
+    expect(plan.productionDelta).toBe(-1);
+  });
+
+  it('leaves other versions alone without archiveExistingVersions', () => {
+    const plan = planStageTransition({
+      version: aVersion(),
+      to: 'Production',
+      archiveExistingVersions: false,
+      inTargetStage: [{ version: 1, stage: 'Production' }],
+      at,
+    });
+    expect(plan.archive).toEqual([]);
+  });
+
+  it('ignores archiveExistingVersions for Archived and None, as MLflow does', () => {
+    const plan = planStageTransition({
+      version: aVersion({ stage: 'Production' }),
+      to: 'Archived',
+      archiveExistingVersions: true,
+      inTargetStage: [{ version: 1, stage: 'Archived' }],
+      at,
+    });
+    expect(plan).toMatchObject({ archive: [], productionDelta: -1 });
+  });
+
+  it('allows moving back from Archived to Staging', () => {
+    const plan = planStageTransition({
+      version: aVersion({ stage: 'Archived' }),
+      to: 'Staging',
+      archiveExistingVersions: false,
+      inTargetStage: [],
+      at,
+    });
+    expect(plan).toMatchObject({ from: 'Archived', to: 'Staging', productionDelta: 0 });
+  });
+
+  it('fails for a version that is not READY', () => {
+    expect(() =>
+      planStageTransition({
+        version: aVersion({ status: 'PENDING_UPLOAD' }),
+        to: 'Staging',
+        archiveExistingVersions: false,
+        inTargetStage: [],
+        at,
+      }),
+    ).toThrow(UnprocessableError);
+  });
+
+  it('fails when the version is already in the target stage', () => {
+    expect(() =>
+      planStageTransition({
+        version: aVersion(),
+        to: 'Staging',
+        archiveExistingVersions: false,
+        inTargetStage: [],
+        at,
+      }),
+    ).toThrow(ConflictError);
+  });
+
+  it('fails when more versions would be archived than one transaction holds', () => {
+    const inTargetStage = Array.from({ length: MAX_ARCHIVED_PER_TRANSITION + 1 }, (_, i) => ({
+      version: 100 + i,
+      stage: 'Staging' as const,
+    }));
+    expect(() =>
+      planStageTransition({
+        version: aVersion({ stage: 'None' }),
+        to: 'Staging',
+        archiveExistingVersions: true,
+        inTargetStage,
+        at,
+      }),
+    ).toThrow(/archive at most 48/);
+  });
+});
