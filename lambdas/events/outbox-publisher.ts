@@ -13,6 +13,7 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { ENV } from '../../contracts/env';
 import { type AuditRecord, REGISTRY_EVENT_SOURCE } from '../../contracts/events';
 import { eventBridgeClient, requiredEnv } from '../shared/clients';
+import { logger } from '../shared/logger';
 
 /** PutEvents takes at most 10 entries per call. */
 const PUT_EVENTS_BATCH = 10;
@@ -46,9 +47,12 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
         new PutEventsCommand({ Entries: batch.map((b) => b.entry) }),
       );
       out.Entries?.forEach((e, j) => {
-        if (e.ErrorCode) failed.push(batch[j].sequence);
+        if (!e.ErrorCode) return;
+        logger.error('PutEvents entry failed', { code: e.ErrorCode, message: e.ErrorMessage });
+        failed.push(batch[j].sequence);
       });
-    } catch {
+    } catch (error) {
+      logger.error('PutEvents failed', { error: error as Error, entries: batch.length });
       failed.push(...batch.map((b) => b.sequence));
     }
   }
