@@ -19,8 +19,11 @@ const jsonObject = <T extends z.ZodType>(schema: T) =>
 export const PlatformConfig = z.strictObject({
   /** Short name prefixed to stack names, e.g. `dev`, `prod`. */
   envName: z.string().regex(/^[a-z][a-z0-9-]{0,15}$/, 'must be 1-16 lowercase letters, digits or -'),
-  /** What happens to tables, bucket and key when the stack is deleted. */
-  removalPolicy: z.enum(['destroy', 'retain', 'snapshot']).default('retain'),
+  /**
+   * What happens to tables, buckets and key when the stack is deleted. No `snapshot`: none of
+   * these resources supports CloudFormation snapshots.
+   */
+  removalPolicy: z.enum(['destroy', 'retain']).default('retain'),
   /** Steady-state requests per second across the API. */
   apiThrottlingRateLimit: z.coerce.number().int().min(1).max(10_000).default(100),
   /** Burst capacity of the API's token bucket. */

@@ -1,0 +1,312 @@
+/**
+ * Request, resource and row shapes of the feature store, shared by the handlers, the adapters,
+ * the CDK config (views declared at deploy time) and local mode. Names follow Feast: feature
+ * view, entity (join key), TTL, `view:feature` references; the online lookup speaks Feast's
+ * feature-server JSON exactly, so Feast users' HTTP clients work unchanged.
+ * @see https://docs.feast.dev/getting-started/concepts/feature-view
+ * @see https://docs.feast.dev/reference/feature-servers/python-feature-server
+ */
+import { z } from 'zod';
+
+/** Rows one push may carry; a bigger backfill goes through the offline store and materialization. */
+export const MAX_PUSH_ROWS = 1000;
+/** Entity rows one online lookup may name: ten BatchGetItem calls of 100 keys per view. */
+export const MAX_LOOKUP_ENTITIES = 1000;
+/** Feature references one lookup or training set may name. */
+export const MAX_LOOKUP_FEATURES = 200;
+/** Features one view may declare: they all sit in one DynamoDB item of at most 400 KB. */
+export const MAX_FEATURES_PER_VIEW = 200;
+/** Join keys one view may declare. */
+export const MAX_ENTITIES_PER_VIEW = 5;
+/** Characters of a string entity value; the serialized key must fit a 2048-byte partition key. */
+export const MAX_ENTITY_STRING_LENGTH = 256;
+/** Entity rows a training-set request may carry inline; larger sets are given as an S3 object. */
+export const MAX_INLINE_TRAINING_ROWS = 10_000;
+/** How far in the future an event timestamp may be (clock skew between producers and us). */
+export const DEFAULT_MAX_FUTURE_SKEW_SECONDS = 300;
+/** Column holding a row's event time, as in Feast's push and entity dataframes. */
+export const EVENT_TIMESTAMP_FIELD = 'event_timestamp';
+/** Column holding when a row was written; Feast's tie-breaker between equal event times. */
+export const CREATED_TIMESTAMP_FIELD = 'created_timestamp';
+/** Separator of full feature names (`view__feature`), as Feast's `full_feature_names=True`. */
+export const FULL_NAME_SEPARATOR = '__';
+
+/**
+ * View, entity and feature names are lowercase identifiers: they become Glue table and column
+ * names, which Athena folds to lowercase, and S3 partition prefixes.
+ * @see https://docs.aws.amazon.com/athena/latest/ug/tables-databases-columns-names.html
+ */
+const IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
+export const FeatureViewName = z
+  .string()
+  .regex(IDENTIFIER, 'must be 1-63 lowercase letters, digits or _, starting with a letter');
+export const FieldName = FeatureViewName;
+
+/** Key types an entity may have (Feast's ValueType.INT64 and STRING). */
+export const EntityValueType = z.enum(['int64', 'string']);
+export type EntityValueType = z.infer<typeof EntityValueType>;
+/** Types a feature may have. int64 values must be JSON-safe integers (|v| <= 2^53 - 1). */
+export const FeatureDtype = z.enum(['int64', 'float64', 'string', 'bool', 'timestamp']);
+export type FeatureDtype = z.infer<typeof FeatureDtype>;
+
+export const EntitySpec = z.strictObject({ name: FieldName, valueType: EntityValueType });
+export type EntitySpec = z.infer<typeof EntitySpec>;
+
+/** A feature and the rules every pushed value must meet. */
+export const FeatureSpec = z
+  .strictObject({
+    name: FieldName,
+    dtype: FeatureDtype,
+    /** A required feature refuses null or missing values. */
+    required: z.boolean().default(false),
+    /** Inclusive bounds, for int64 and float64 only. */
+    min: z.number().optional(),
+    max: z.number().optional(),
+    /** The only values accepted, for string and int64 only. */
+    allowedValues: z
+      .array(z.union([z.string(), z.number().int()]))
+      .min(1)
+      .max(1000)
+      .optional(),
+    description: z.string().max(1024).default(''),
+  })
+  .superRefine((f, ctx) => {
+    const numeric = f.dtype === 'int64' || f.dtype === 'float64';
+    if ((f.min !== undefined || f.max !== undefined) && !numeric) {
+      ctx.addIssue({ code: 'custom', message: `min/max apply to int64 and float64, not ${f.dtype}` });
+    }
+    if (f.min !== undefined && f.max !== undefined && f.min > f.max) {
+      ctx.addIssue({ code: 'custom', message: `min ${f.min} is above max ${f.max}`, path: ['min'] });
+    }
+    if (f.allowedValues !== undefined) {
+      const want = f.dtype === 'string' ? 'string' : f.dtype === 'int64' ? 'number' : undefined;
+      if (want === undefined) {
+        ctx.addIssue({ code: 'custom', message: `allowedValues apply to string and int64, not ${f.dtype}` });
+      } else if (f.allowedValues.some((v) => typeof v !== want)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `allowedValues must all be ${f.dtype}`,
+          path: ['allowedValues'],
+        });
+      }
+    }
+  });
+export type FeatureSpec = z.infer<typeof FeatureSpec>;
+
+/**
+ * Where the view's history lives. `push`: rows arrive through the push route and the platform
+ * writes them to its offline bucket. `s3`: Parquet files another job writes under a prefix.
+ */
+export const OfflineSource = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('push') }),
+  z.strictObject({
+    type: z.literal('s3'),
+    uri: z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^\s]*)?$/, 'must be an s3:// URI'),
+    format: z.literal('parquet').default('parquet'),
+    timestampField: z.string().min(1).max(128).default(EVENT_TIMESTAMP_FIELD),
+    createdTimestampField: z.string().min(1).max(128).optional(),
+  }),
+]);
+export type OfflineSource = z.infer<typeof OfflineSource>;
+
+const TagMap = z
+  .record(z.string().min(1).max(128), z.string().max(256))
+  .refine((tags) => Object.keys(tags).length <= 50, 'at most 50 tags');
+
+/** Everything a user sets on a view besides its name; the body of create (with name) and update. */
+const viewSpecShape = {
+  entities: z.array(EntitySpec).min(1).max(MAX_ENTITIES_PER_VIEW),
+  features: z.array(FeatureSpec).min(1).max(MAX_FEATURES_PER_VIEW),
+  /**
+   * How long a value stays valid after its event time. 0 means forever, as in Feast.
+   * @default 0
+   */
+  ttlSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(10 * 366 * 86_400)
+    .default(0),
+  owner: z.string().max(256).default(''),
+  description: z.string().max(4096).default(''),
+  tags: TagMap.default({}),
+  /** @default - rows arrive by push */
+  source: OfflineSource.default({ type: 'push' }),
+  /** Expected time between fresh rows; the freshness alarm fires past it. Unset means no alarm. */
+  expectedIntervalSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(366 * 86_400)
+    .optional(),
+};
+
+/** Names must be unique across entities and features, and not shadow the timestamp columns. */
+function checkNames(spec: { entities: EntitySpec[]; features: FeatureSpec[] }, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>([EVENT_TIMESTAMP_FIELD, CREATED_TIMESTAMP_FIELD]);
+  for (const name of [...spec.entities.map((e) => e.name), ...spec.features.map((f) => f.name)]) {
+    if (seen.has(name)) ctx.addIssue({ code: 'custom', message: `name ${name} is used twice or reserved` });
+    seen.add(name);
+  }
+}
+
+export const CreateFeatureViewRequest = z
+  .strictObject({ name: FeatureViewName, ...viewSpecShape })
+  .superRefine(checkNames);
+export type CreateFeatureViewRequest = z.infer<typeof CreateFeatureViewRequest>;
+
+/**
+ * The whole new definition (PUT semantics), checked against the current one by schema
+ * evolution. `expectedVersion` makes the update conditional on the version it was based on.
+ */
+export const UpdateFeatureViewRequest = z
+  .strictObject({ ...viewSpecShape, expectedVersion: z.number().int().min(1).optional() })
+  .superRefine(checkNames);
+export type UpdateFeatureViewRequest = z.infer<typeof UpdateFeatureViewRequest>;
+
+/** A feature view as stored and returned; `version` grows by one per compatible change. */
+export const FeatureView = z.strictObject({
+  name: FeatureViewName,
+  ...viewSpecShape,
+  version: z.number().int().min(1),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type FeatureView = z.infer<typeof FeatureView>;
+
+export const ListFeatureViewsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  nextToken: z.string().max(2048).optional(),
+});
+export type ListFeatureViewsQuery = z.infer<typeof ListFeatureViewsQuery>;
+
+/** A value as it travels in JSON; typed against the view by the domain, not here. */
+export const JsonScalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+/**
+ * A batch of rows for one view. Each row holds the entity keys, `event_timestamp` (ISO 8601 with
+ * a zone, or epoch seconds), optionally `created_timestamp`, and feature values.
+ */
+export const PushRequest = z.strictObject({
+  featureView: FeatureViewName,
+  rows: z
+    .array(z.record(z.string().max(128), JsonScalar))
+    .min(1)
+    .max(MAX_PUSH_ROWS),
+});
+export type PushRequest = z.infer<typeof PushRequest>;
+
+/** `view:feature`, Feast's feature reference. */
+export const FeatureRef = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,62}:[a-z][a-z0-9_]{0,62}$/, 'must be view:feature in lowercase identifiers');
+
+const EntityColumnValue = z.union([z.number().int(), z.string().max(MAX_ENTITY_STRING_LENGTH)]);
+
+/** Refs are unique: a repeated ref would make two columns of one name. */
+const FeatureRefList = z
+  .array(FeatureRef)
+  .min(1)
+  .max(MAX_LOOKUP_FEATURES)
+  .refine((refs) => new Set(refs).size === refs.length, 'features must not repeat');
+
+/**
+ * Feast's `POST /get-online-features` body: entity keys as columns of equal length.
+ * @see https://docs.feast.dev/reference/feature-servers/python-feature-server
+ */
+export const GetOnlineFeaturesRequest = z.strictObject({
+  features: FeatureRefList,
+  entities: z
+    .record(FieldName, z.array(EntityColumnValue).min(1).max(MAX_LOOKUP_ENTITIES))
+    .refine((cols) => Object.keys(cols).length >= 1, 'give at least one entity column')
+    .refine(
+      (cols) => new Set(Object.values(cols).map((c) => c.length)).size <= 1,
+      'entity columns must all have the same length',
+    ),
+  full_feature_names: z.boolean().default(false),
+});
+export type GetOnlineFeaturesRequest = z.infer<typeof GetOnlineFeaturesRequest>;
+
+/** PRESENT, NOT_FOUND and OUTSIDE_MAX_AGE of Feast's FieldStatus (the ones this store emits). */
+export const FieldStatus = z.enum(['PRESENT', 'NOT_FOUND', 'OUTSIDE_MAX_AGE']);
+export type FieldStatus = z.infer<typeof FieldStatus>;
+
+/**
+ * Feast's response: `feature_names` lists the entity columns first, then the features; `results`
+ * holds one vector per name (column-wise, one entry per entity row). Entity columns are PRESENT
+ * with the zero timestamp `1970-01-01T00:00:00Z`, as Feast's protobuf JSON renders them.
+ */
+export const GetOnlineFeaturesResponse = z.strictObject({
+  metadata: z.strictObject({ feature_names: z.array(z.string()) }),
+  results: z.array(
+    z.strictObject({
+      values: z.array(JsonScalar),
+      statuses: z.array(FieldStatus),
+      event_timestamps: z.array(z.string()),
+    }),
+  ),
+});
+export type GetOnlineFeaturesResponse = z.infer<typeof GetOnlineFeaturesResponse>;
+
+/**
+ * A point-in-time-correct training set: each entity row (join keys, `event_timestamp`, and any
+ * other columns such as labels, passed through) gets, per view, the latest value at or before
+ * its timestamp and within the view's TTL. Rows come inline or as a Parquet/JSON-lines object.
+ */
+export const TrainingSetRequest = z
+  .strictObject({
+    features: FeatureRefList,
+    entityRows: z
+      .array(z.record(z.string().max(128), JsonScalar))
+      .min(1)
+      .max(MAX_INLINE_TRAINING_ROWS)
+      .optional(),
+    entityRowsUri: z
+      .string()
+      .regex(/^s3:\/\/[^\s]+$/, 'must be an s3:// URI')
+      .optional(),
+    fullFeatureNames: z.boolean().default(false),
+  })
+  .refine((r) => (r.entityRows === undefined) !== (r.entityRowsUri === undefined), {
+    message: 'give exactly one of entityRows and entityRowsUri',
+  });
+export type TrainingSetRequest = z.infer<typeof TrainingSetRequest>;
+
+export const TrainingSetJobStatus = z.enum(['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED']);
+export type TrainingSetJobStatus = z.infer<typeof TrainingSetJobStatus>;
+
+/** A training-set job as the status route returns it. */
+export interface TrainingSetJob {
+  readonly jobId: string;
+  readonly status: TrainingSetJobStatus;
+  readonly features: readonly string[];
+  /** The Parquet object, once SUCCEEDED. */
+  readonly outputUri?: string;
+  readonly rowCount?: number;
+  readonly error?: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** A key value once typed against the view: int64 as a safe integer, or a string. */
+export type EntityValue = number | string;
+/** A feature value once typed: int64/float64 numbers, strings, booleans, timestamps as ISO strings. */
+export type FeatureValue = number | string | boolean | null;
+
+/**
+ * A validated, normalized row: the shape of the offline Parquet rows and the source of online
+ * items. Timestamps are epoch milliseconds; every feature of the view has a value or null.
+ */
+export interface FeatureRow {
+  readonly entityKey: Readonly<Record<string, EntityValue>>;
+  readonly eventTimestampMs: number;
+  /** When the row was written; breaks ties between equal event times (Feast's created_timestamp). */
+  readonly createdTimestampMs?: number;
+  readonly values: Readonly<Record<string, FeatureValue>>;
+}
+
+/** Splits `view:feature`; the schema above has checked the shape. */
+export function parseFeatureRef(ref: string): { readonly view: string; readonly feature: string } {
+  const at = ref.indexOf(':');
+  return { view: ref.slice(0, at), feature: ref.slice(at + 1) };
+}

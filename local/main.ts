@@ -1,0 +1,61 @@
+/**
+ * `npm start`: the platform on this machine, no AWS account, no network. Prints the API URL and
+ * the credentials to sign requests with; Ctrl-C stops every child process.
+ *
+ * Environment: MLOPS_DATA_DIR (default ./.mlops-data), MLOPS_PORT (default 3000),
+ * MLOPS_ACCESS_KEY_ID / MLOPS_SECRET_ACCESS_KEY (default: generated once, kept in the data dir).
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type LocalPlatform, startLocalPlatform } from './platform';
+import { generateLocalCredentials, type LocalCredential } from './sigv4';
+
+function credentialsFor(dataDir: string): LocalCredential {
+  const principalArn = 'arn:aws:iam::000000000000:user/local';
+  const { MLOPS_ACCESS_KEY_ID: accessKeyId, MLOPS_SECRET_ACCESS_KEY: secretAccessKey } = process.env;
+  if (accessKeyId && secretAccessKey) return { accessKeyId, secretAccessKey, principalArn };
+  const file = join(dataDir, 'credentials.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const generated = generateLocalCredentials(principalArn);
+  writeFileSync(file, JSON.stringify(generated, null, 2), { mode: 0o600 });
+  return generated;
+}
+
+async function main(): Promise<void> {
+  const dataDir = resolve(process.env.MLOPS_DATA_DIR ?? '.mlops-data');
+  mkdirSync(dataDir, { recursive: true });
+  const port = Number(process.env.MLOPS_PORT ?? 3000);
+  const credential = credentialsFor(dataDir);
+  const started = Date.now();
+  const platform: LocalPlatform = await startLocalPlatform({ dataDir, port, credentials: [credential] });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping...`);
+    await platform.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  console.log(`cdk-mlops local platform ready in ${((Date.now() - started) / 1000).toFixed(1)} s
+  API:        ${platform.url}
+  data:       ${dataDir}
+  principal:  ${credential.principalArn}
+  children:   DynamoDB Local pid ${platform.pids.dynamoDb}, S3 server pid ${platform.pids.s3}
+
+Sign requests with these credentials (region us-east-1, service execute-api):
+  export MLOPS_URL=${platform.url}
+  export AWS_ACCESS_KEY_ID=${credential.accessKeyId}
+  export AWS_SECRET_ACCESS_KEY=${credential.secretAccessKey}
+  curl --aws-sigv4 "aws:amz:us-east-1:execute-api" --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" "$MLOPS_URL/models"
+
+Ctrl-C stops everything.`);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,186 @@
+/**
+ * The README's walk-through, against the platform started as a user starts it (`npm start`'s
+ * entry point in a child process), over signed HTTP.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type SignedClient, signedClient } from '../helpers/signed-client';
+
+const ROOT = join(__dirname, '..', '..');
+const credentials = {
+  accessKeyId: 'AKIALOCALE2ETEST0001',
+  secretAccessKey: 'e2e-secret-e2e-secret-e2e-secret-e2e-sec',
+};
+
+interface Running {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+}
+
+/** Starts `tsx local/main.ts` and waits for the line that prints the API URL. */
+async function startPlatform(dataDir: string): Promise<Running> {
+  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['local/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      MLOPS_DATA_DIR: dataDir,
+      MLOPS_PORT: '0',
+      MLOPS_ACCESS_KEY_ID: credentials.accessKeyId,
+      MLOPS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => {
+    output += d;
+  });
+  child.stderr!.on('data', (d) => {
+    output += d;
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`platform did not start:\n${output}`)), 60_000);
+    const check = () => {
+      const m = /API:\s+(http:\/\/\S+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.on('exit', (code) => reject(new Error(`platform exited with ${code}:\n${output}`)));
+  });
+  return { child, url, output: () => output };
+}
+
+async function stopPlatform(running: Running): Promise<void> {
+  if (running.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => running.child.once('exit', resolve));
+  running.child.kill('SIGINT');
+  await exited;
+}
+
+const pidAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('local platform, end to end', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mlops-e2e-'));
+  let platform: Running;
+  let api: SignedClient;
+
+  beforeAll(async () => {
+    platform = await startPlatform(dataDir);
+    api = signedClient(platform.url, credentials);
+  }, 90_000);
+
+  afterAll(async () => {
+    if (platform) await stopPlatform(platform);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses an unsigned request and a badly signed one with 403', async () => {
+    const unsigned = await fetch(`${platform.url}/models`);
+    expect(unsigned.status).toBe(403);
+    expect(await unsigned.json()).toEqual({ message: 'Missing Authentication Token' });
+    const wrongSecret = signedClient(platform.url, { ...credentials, secretAccessKey: 'not-the-secret' });
+    expect((await wrongSecret.call('GET', '/models')).status).toBe(403);
+  });
+
+  it("runs the README's example: create, register, upload, verify, alias, promote", async () => {
+    // Create a model
+    const model = await api.call('POST', '/models', { name: 'churn', description: 'Customer churn' });
+    expect(model.status).toBe(201);
+
+    // Register a version: the reply carries a presigned upload for a content-addressed key
+    const bytes = Buffer.from('pretend this is model.onnx');
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const reg = await api.call('POST', '/models/churn/versions', {
+      metrics: { accuracy: 0.91 },
+      artifact: { sha256, sizeBytes: bytes.length },
+    });
+    expect(reg.status).toBe(201);
+    expect(reg.body.version).toMatchObject({ version: 1, status: 'PENDING_UPLOAD' });
+
+    // Upload with the presigned request, then have the registry verify the stored bytes
+    const { url, method, headers } = reg.body.upload;
+    const put = await fetch(url, { method, headers, body: bytes });
+    expect(put.status).toBe(200);
+    const verified = await api.call('POST', '/models/churn/versions/1/verify');
+    expect(verified.body.status).toBe('READY');
+
+    // Point the champion alias at it
+    const alias = await api.call('PUT', '/models/churn/aliases/champion', { version: 1 });
+    expect(alias.status).toBe(200);
+
+    // Promotion without governance evidence is refused, listing every failed check
+    const refused = await api.call('POST', '/models/churn/versions/1/stage', { stage: 'Production' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.details.failed.map((c: { check: string }) => c.check)).toEqual([
+      'fairness:demographicParityDifference',
+      'modelCard',
+      'securityScan',
+      'loadTest',
+    ]);
+
+    // Record the evidence, then promotion passes
+    await api.call('PATCH', '/models/churn/versions/1', {
+      governance: {
+        modelCardUrl: 'https://example.com/cards/churn-1',
+        securityScan: 'PASSED',
+        loadTest: 'PASSED',
+        demographicParityDifference: 0.04,
+      },
+    });
+    const promoted = await api.call('POST', '/models/churn/versions/1/stage', { stage: 'Production' });
+    expect(promoted.status).toBe(200);
+    expect(promoted.body.stage).toBe('Production');
+
+    // The download round-trips the bytes
+    const artifact = await api.call('GET', '/models/churn/versions/1/artifact');
+    const download = await fetch(artifact.body.download.url);
+    expect(Buffer.from(await download.arrayBuffer())).toEqual(bytes);
+
+    // Every state change went on the bus, from the audit stream
+    const expected = [
+      'ModelCreated',
+      'ModelVersionRegistered',
+      'ModelVersionReady',
+      'ModelAliasSet',
+      'ModelVersionUpdated',
+      'ModelVersionStageChanged',
+    ];
+    let types: string[] = [];
+    for (let i = 0; i < 50 && types.length < expected.length; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      types = (await api.call('GET', '/_local/events')).body.items.map(
+        (e: { 'detail-type': string }) => e['detail-type'],
+      );
+    }
+    expect(types).toEqual(expected);
+  });
+
+  it('keeps its data across a restart, and Ctrl-C leaves no child process', async () => {
+    // Prepare
+    const pids = [...platform.output().matchAll(/pid (\d+)/g)].map((m) => Number(m[1]));
+    // Act
+    await stopPlatform(platform);
+    platform = await startPlatform(dataDir);
+    api = signedClient(platform.url, credentials);
+    // Assess
+    expect(pids).toHaveLength(2);
+    for (const pid of pids) expect(pidAlive(pid)).toBe(false);
+    const version = await api.call('GET', '/models/churn/versions/1');
+    expect(version.body).toMatchObject({ status: 'READY', stage: 'Production' });
+    const alias = await api.call('GET', '/models/churn/aliases/champion');
+    expect(alias.body.version).toBe(1);
+  });
+});

@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { buildApp, type PlatformApp } from '../../lib/app';
+import { cdkJsonContext, SKIP_BUNDLING } from './helpers';
+
+/** Rule ids cdk-nag reported in the app's validation report. */
+const reportedRules = (app: App): string[] => {
+  const report = JSON.parse(readFileSync(path.join(app.outdir, 'validation-report.json'), 'utf8'));
+  return report.pluginReports.flatMap((r: { violations: Array<{ ruleName: string }> }) =>
+    r.violations.map((v) => v.ruleName),
+  );
+};
+
+/** A stack with one bucket that breaks AwsSolutions-S1 (no access logs) and S10 (plain HTTP). */
+const appWithPlainBucket = (acknowledge: boolean): App => {
+  const app = new App({ context: SKIP_BUNDLING });
+  const stack = new Stack(app, 'NonCompliant');
+  const bucket = new s3.Bucket(stack, 'Plain', { blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL });
+  if (acknowledge) {
+    Validations.of(bucket).acknowledge({ id: 'AwsSolutions-S1', reason: 'test: logging elsewhere' });
+    Validations.of(bucket).acknowledge({ id: 'AwsSolutions-S10', reason: 'test: private network only' });
+  }
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return app;
+};
+
+describe('cdk-nag AwsSolutions', () => {
+  let platform: PlatformApp;
+
+  beforeAll(() => {
+    // The app exactly as `cdk synth` builds it from cdk.json (removalPolicy destroy, so the
+    // autoDeleteObjects provider is in it too), with bundling.
+    platform = buildApp(cdkJsonContext());
+  });
+
+  it('passes on the whole app, every remaining finding acknowledged', () => {
+    expect(() => platform.app.synth()).not.toThrow();
+    expect(reportedRules(platform.app)).toEqual([]);
+  });
+
+  it('fails synthesis for a bucket without access logs and TLS enforcement', () => {
+    // Prepare
+    const app = appWithPlainBucket(false);
+    // Act & Assess: proves the plugin is wired so that a finding stops synth
+    expect(() => app.synth()).toThrow(/AwsSolutions-S10/);
+    expect(reportedRules(app)).toEqual(expect.arrayContaining(['AwsSolutions-S1', 'AwsSolutions-S10']));
+  });
+
+  it('passes the same bucket once each finding is acknowledged with a reason', () => {
+    expect(() => appWithPlainBucket(true).synth()).not.toThrow();
+  });
+});

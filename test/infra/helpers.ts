@@ -1,0 +1,153 @@
+/**
+ * Shared by the infra tests: the app's context as `cdk synth` sees it, and template checks that
+ * each throw on failure, so one check runs against the platform (must pass) and against a
+ * deliberately bad stack (must fail), as cdk-nag tests its rules.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { App, type CfnElement, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type { Construct, IConstruct } from 'constructs';
+import { buildApp } from '../../lib/app';
+import type { PlatformStack } from '../../lib/platform-stack';
+
+/** The `context` block of cdk.json, which the CLI gives the app. */
+export function cdkJsonContext(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8'));
+  return { ...cdkJson.context, ...overrides };
+}
+
+/** Context that skips asset bundling: for tests that never look at Lambda code. */
+export const SKIP_BUNDLING = { 'aws:cdk:bundling-stacks': [] } as const;
+
+/** A throwaway stack for bad cases, in its own app without cdk-nag. */
+export function throwawayStack(): Stack {
+  return new Stack(new App({ context: SKIP_BUNDLING }), 'Throwaway');
+}
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+}
+
+/** Every Allow action that is `*` or a whole service (`s3:*`), as `<logical id>: <action>`. */
+export function wildcardActions(template: Template): string[] {
+  const found: string[] = [];
+  for (const [id, policy] of Object.entries(template.findResources('AWS::IAM::Policy'))) {
+    for (const statement of policy.Properties.PolicyDocument.Statement as Statement[]) {
+      if (statement.Effect !== 'Allow') continue;
+      for (const action of [statement.Action].flat()) {
+        if (action === '*' || /^[a-z0-9-]+:\*$/i.test(action)) found.push(`${id}: ${action}`);
+      }
+    }
+  }
+  return found;
+}
+
+/** Fails unless every HTTP API route requires SigV4 (IAM) auth. */
+export function assertEveryRouteUsesIam(template: Template): void {
+  template.allResourcesProperties('AWS::ApiGatewayV2::Route', { AuthorizationType: 'AWS_IAM' });
+}
+
+/** Fails unless every function runs the platform's runtime on Graviton. */
+export function assertFunctionsOnTarget(template: Template): void {
+  template.allResourcesProperties('AWS::Lambda::Function', {
+    Runtime: 'nodejs22.x',
+    Architectures: ['arm64'],
+  });
+}
+
+/** Fails unless every table is on-demand, KMS-encrypted with `keyId` and has PITR. */
+export function assertTablesProtected(template: Template, keyId: string): void {
+  template.allResourcesProperties('AWS::DynamoDB::Table', {
+    BillingMode: 'PAY_PER_REQUEST',
+    SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } },
+    PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+  });
+}
+
+/** Fails unless bucket `bucketId` is versioned, encrypted with `keyId`, private and TLS-only. */
+export function assertBucketProtected(template: Template, bucketId: string, keyId: string): void {
+  const bucket = template.findResources('AWS::S3::Bucket')[bucketId];
+  expect(bucket).toBeDefined();
+  expect(bucket.Properties).toEqual(
+    expect.objectContaining({
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          {
+            BucketKeyEnabled: true,
+            ServerSideEncryptionByDefault: {
+              SSEAlgorithm: 'aws:kms',
+              KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] },
+            },
+          },
+        ],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+    }),
+  );
+  template.hasResourceProperties('AWS::S3::BucketPolicy', {
+    Bucket: { Ref: bucketId },
+    PolicyDocument: {
+      Statement: Match.arrayWith([
+        Match.objectLike({
+          Effect: 'Deny',
+          Action: 's3:*',
+          Principal: { AWS: '*' },
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
+      ]),
+    },
+  });
+}
+
+/** Fails unless the one DynamoDB stream mapping bisects, retries, reports items and parks failures. */
+export function assertOutboxMappingResilient(template: Template): void {
+  template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+  template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+    StartingPosition: 'TRIM_HORIZON',
+    BatchSize: 100,
+    BisectBatchOnFunctionError: true,
+    MaximumRetryAttempts: 10,
+    FunctionResponseTypes: ['ReportBatchItemFailures'],
+    DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+  });
+}
+
+/** A production-like config, given the way `-c` gives it: numbers as strings. */
+export const PROD_LIKE_CONTEXT = {
+  'mlops:envName': 'prod',
+  'mlops:removalPolicy': 'retain',
+  'mlops:apiThrottlingRateLimit': '250',
+  'mlops:apiThrottlingBurstLimit': '300',
+} as const;
+
+/** Builds the app as `cdk synth` does (cdk-nag included) and synthesizes the platform stack once. */
+export function synthPlatform(context: Record<string, unknown>): {
+  stack: PlatformStack;
+  template: Template;
+} {
+  const { stack } = buildApp(cdkJsonContext(context));
+  return { stack, template: Template.fromStack(stack) };
+}
+
+/** The CloudFormation logical id of an L2 construct's resource. */
+export const logicalId = (construct: IConstruct): string =>
+  Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
+
+/** A stand-in function for bad cases and construct tests (inline code: nothing to bundle). */
+export const inlineFunction = (scope: Construct, id: string, props: Partial<lambda.FunctionProps> = {}) =>
+  new lambda.Function(scope, id, {
+    runtime: lambda.Runtime.NODEJS_22_X,
+    architecture: lambda.Architecture.ARM_64,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => ({});'),
+    ...props,
+  });
