@@ -36,6 +36,7 @@ export interface ChiSquareResult {
 /**
  * Chi-square test from category counts, e.g. from merged shard summaries.
  * @throws InvalidSampleError when a side is empty or a count is not a non-negative integer
+ * @see https://docs.scipy.org/doc/scipy-1.10.1/reference/generated/scipy.stats.chisquare.html
  */
 export function chiSquareFromCounts(reference: CategoryCounts, current: CategoryCounts): ChiSquareResult {
   const referenceTotal = totalOf(reference, 'reference');
@@ -59,6 +60,7 @@ export function chiSquareFromCounts(reference: CategoryCounts, current: Category
 /**
  * Chi-square test of two samples of category labels.
  * @throws InvalidSampleError on an empty sample or a non-string label
+ * @see https://docs.scipy.org/doc/scipy-1.10.1/reference/generated/scipy.stats.chisquare.html
  */
 export function chiSquare(reference: ArrayLike<string>, current: ArrayLike<string>): ChiSquareResult {
   return chiSquareFromCounts(countCategories(reference, 'reference'), countCategories(current, 'current'));

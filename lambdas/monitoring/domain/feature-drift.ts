@@ -3,7 +3,7 @@
  * verdict: the glue between {@link selectTest} and the statistics, used by the on-demand route and
  * by single-Lambda scheduled checks. (A fanned-out check merges shard summaries instead and calls
  * the `...FromSummaries` functions of `summary.ts` with the same choice.)
- * @see https://docs.evidentlyai.com/metrics/customize_data_drift
+ * @see https://docs-old.evidentlyai.com/reference/data-drift-algorithm
  */
 import { chiSquare } from './chi-square';
 import { assertCategoricalSample, assertFiniteSample } from './errors';
@@ -75,6 +75,7 @@ const labels = (values: ArrayLike<number>): string[] => Array.from(values, (v) =
  * Selects the test for a feature (defaults or `options`), runs it and reads the verdict.
  * @throws InvalidSampleError on an empty sample or NaN / Infinity / non-string values
  * @throws BadRequestError for an override that does not fit the feature
+ * @see https://docs-old.evidentlyai.com/reference/data-drift-algorithm
  */
 export function detectFeatureDrift(
   feature: FeatureSamples,

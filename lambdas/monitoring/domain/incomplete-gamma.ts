@@ -81,6 +81,7 @@ function upperContinuedFraction(a: number, x: number): number {
  * @param a shape, > 0
  * @param x >= 0; `Infinity` gives 0
  * @returns NaN for a <= 0 or x < 0 or NaN input, as scipy does
+ * @see https://docs.scipy.org/doc/scipy-1.10.1/reference/generated/scipy.special.gammaincc.html
  */
 export function gammaincc(a: number, x: number): number {
   if (!(a > 0) || !(x >= 0)) return Number.NaN;
@@ -94,6 +95,7 @@ export function gammaincc(a: number, x: number): number {
 /**
  * Chi-square survival function P(X >= x) with `df` degrees of freedom, `scipy.stats.chi2.sf(x, df)`
  * (scipy evaluates Cephes `chdtrc(df, x) = igamc(df/2, x/2)`).
+ * @see https://docs.scipy.org/doc/scipy-1.10.1/reference/generated/scipy.stats.chi2.html
  */
 export function chi2Sf(x: number, df: number): number {
   if (x < 0) return 1;

@@ -53,6 +53,7 @@ function checkWeights(counts: readonly number[], role: string): void {
  * Where rounding makes the divergence a hair below zero for identical inputs, scipy's `sqrt` would
  * answer NaN; this returns 0 instead.
  * @throws InvalidSampleError when lengths differ, a vector is empty, sums to 0 or holds a negative
+ * @see https://docs.scipy.org/doc/scipy-1.10.1/reference/generated/scipy.spatial.distance.jensenshannon.html
  */
 export function jensenShannonFromCounts(
   p: readonly number[],
@@ -92,6 +93,7 @@ export interface JensenShannonResult {
 /**
  * Jensen-Shannon distance of a numeric feature on the reference's quantile bins (as PSI).
  * @throws InvalidSampleError on an empty sample or NaN / Infinity
+ * @see https://docs.scipy.org/doc/scipy-1.10.1/reference/generated/scipy.spatial.distance.jensenshannon.html
  */
 export function jensenShannon(
   reference: ArrayLike<number>,
@@ -109,7 +111,10 @@ export function jensenShannon(
   };
 }
 
-/** Jensen-Shannon distance between category counts, over the union of categories. */
+/**
+ * Jensen-Shannon distance between category counts, over the union of categories.
+ * @see https://docs.scipy.org/doc/scipy-1.10.1/reference/generated/scipy.spatial.distance.jensenshannon.html
+ */
 export function categoricalJensenShannonFromCounts(
   reference: CategoryCounts,
   current: CategoryCounts,
@@ -124,7 +129,10 @@ export function categoricalJensenShannonFromCounts(
   };
 }
 
-/** Jensen-Shannon distance between two samples of category labels. */
+/**
+ * Jensen-Shannon distance between two samples of category labels.
+ * @see https://docs.scipy.org/doc/scipy-1.10.1/reference/generated/scipy.spatial.distance.jensenshannon.html
+ */
 export function categoricalJensenShannon(
   reference: ArrayLike<string>,
   current: ArrayLike<string>,

@@ -10,7 +10,10 @@ import { assertFiniteSample } from './errors';
 import { kstwoSf } from './kstwo';
 import { gcd, isSorted, roundHalfEven, sortedCopy } from './numeric';
 
-/** scipy's MAX_AUTO_N: 'auto' attempts the exact p-value when both sizes are at most this. */
+/**
+ * scipy's MAX_AUTO_N: 'auto' attempts the exact p-value when both sizes are at most this.
+ * @see https://docs.scipy.org/doc/scipy-1.10.1/reference/generated/scipy.stats.ks_2samp.html
+ */
 export const KS_MAX_AUTO_N = 10000;
 
 /** Which computation produced a KS p-value. */
@@ -37,6 +40,7 @@ export interface KsResult {
  * @param reference reference sample (any order; copied and sorted)
  * @param current current sample (any order; copied and sorted)
  * @throws InvalidSampleError on an empty sample or a NaN / Infinity value
+ * @see https://docs.scipy.org/doc/scipy-1.10.1/reference/generated/scipy.stats.ks_2samp.html
  */
 export function ks2samp(reference: ArrayLike<number>, current: ArrayLike<number>): KsResult {
   assertFiniteSample(reference, 'reference');
@@ -50,6 +54,7 @@ export function ks2samp(reference: ArrayLike<number>, current: ArrayLike<number>
 /**
  * {@link ks2samp} on samples already sorted ascending, as merged shard summaries hold them: no copy,
  * no re-validation (summaries are validated when built).
+ * @see https://docs.scipy.org/doc/scipy-1.10.1/reference/generated/scipy.stats.ks_2samp.html
  */
 export function ks2sampSorted(data1: ArrayLike<number>, data2: ArrayLike<number>): KsResult {
   const n1 = data1.length;
@@ -147,6 +152,7 @@ function attemptExact(
 /**
  * P(D_{n,n} >= h/n) = 2 (A0 (1 - A1 (1 - A2 (...)))): the alternating binomial sum evaluated
  * Horner-like to avoid subtractive cancellation (scipy `_compute_prob_outside_square`).
+ * @see https://github.com/scipy/scipy/blob/v1.10.1/scipy/stats/_stats_py.py (_compute_prob_outside_square)
  */
 export function probOutsideSquare(n: number, h: number): number {
   let P = 0.0;

@@ -63,7 +63,10 @@ function matmul(a: Float64Array, b: Float64Array, m: number): Float64Array<Array
   return out;
 }
 
-/** CDF P(D_n <= d) by Durbin's matrix, computed the MTW way with scaled powers. */
+/**
+ * CDF P(D_n <= d) by Durbin's matrix, computed the MTW way with scaled powers.
+ * @see https://www.jstatsoft.org/article/view/v008i18 (Marsaglia, Tsang, Wang 2003)
+ */
 export function kolmognDurbinCdf(n: number, d: number): number {
   if (d >= 1) return 1;
   const nd = n * d;
@@ -141,7 +144,10 @@ function pomeranzJ1J2(i: number, n: number, ll: number, ceilf: number, roundf: n
   return [Math.max(j1 + 2, 0), Math.min(j2, n)];
 }
 
-/** CDF P(D_n <= x) by Pomeranz's recursion (1974), two rows at a time, scaled against underflow. */
+/**
+ * CDF P(D_n <= x) by Pomeranz's recursion (1974), two rows at a time, scaled against underflow.
+ * @see https://github.com/scipy/scipy/blob/v1.10.1/scipy/stats/_ksstats.py (_kolmogn_Pomeranz)
+ */
 export function kolmognPomeranzCdf(n: number, x: number): number {
   const t = n * x;
   const ll = Math.floor(t);
@@ -212,7 +218,10 @@ export function kolmognPomeranzCdf(n: number, x: number): number {
   return clip(expnt !== 0 ? ldexp(ans, expnt) : ans);
 }
 
-/** CDF P(D_n <= x) by the Pelz-Good (1976) expansion of the Li-Chien/Korolyuk series. */
+/**
+ * CDF P(D_n <= x) by the Pelz-Good (1976) expansion of the Li-Chien/Korolyuk series.
+ * @see https://github.com/scipy/scipy/blob/v1.10.1/scipy/stats/_ksstats.py (_kolmogn_PelzGood)
+ */
 export function kolmognPelzGoodCdf(n: number, x: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
@@ -271,6 +280,7 @@ export function kolmognPelzGoodCdf(n: number, x: number): number {
  * Survival function of D_n, `scipy.stats.kstwo.sf(x, n)` (= `_kolmogn(n, x, cdf=False)`).
  * @param x statistic
  * @param n sample size, a positive integer
+ * @see https://docs.scipy.org/doc/scipy-1.10.1/reference/generated/scipy.stats.kstwo.html
  */
 export function kstwoSf(x: number, n: number): number {
   if (!Number.isInteger(n) || n <= 0 || Number.isNaN(x)) return Number.NaN;

@@ -43,6 +43,7 @@ export interface BinningOptions {
 /**
  * `numpy.quantile(sorted, linspace(0, 1, bins + 1))` with numpy 1.24's 'linear' method, including
  * its lerp (`b - (b-a)(1-t)` for t >= 0.5), so edges are bit-identical to numpy's.
+ * @see https://numpy.org/doc/1.24/reference/generated/numpy.quantile.html
  */
 export function quantileEdges(sorted: ArrayLike<number>, bins: number): number[] {
   const n = sorted.length;
@@ -68,6 +69,7 @@ export function quantileEdges(sorted: ArrayLike<number>, bins: number): number[]
 /**
  * The reference's quantile bins: interior quantiles, de-duplicated.
  * @throws InvalidSampleError on an empty reference, NaN / Infinity, or `bins` not an integer >= 1
+ * @see https://numpy.org/doc/1.24/reference/generated/numpy.quantile.html
  */
 export function quantileBins(reference: ArrayLike<number>, options: BinningOptions = {}): QuantileBins {
   const bins = options.bins ?? DEFAULT_PSI_BINS;
@@ -81,7 +83,10 @@ export function quantileBins(reference: ArrayLike<number>, options: BinningOptio
   return { cutPoints: edges.filter((e, i) => i === 0 || e !== edges[i - 1]) };
 }
 
-/** Counts per bin: bin i holds values v with cutPoints[i-1] <= v < cutPoints[i]. */
+/**
+ * Counts per bin: bin i holds values v with cutPoints[i-1] <= v < cutPoints[i].
+ * @see https://numpy.org/doc/1.24/reference/generated/numpy.searchsorted.html
+ */
 export function countInBins(
   values: ArrayLike<number>,
   bins: QuantileBins,
@@ -93,7 +98,10 @@ export function countInBins(
   return counts;
 }
 
-/** Proportions count/total with Evidently's empty-bin floor (see the module comment). */
+/**
+ * Proportions count/total with Evidently's empty-bin floor (see the module comment).
+ * @see https://github.com/evidentlyai/evidently/blob/main/src/evidently/legacy/calculations/stattests/utils.py (get_binned_data)
+ */
 export function flooredProportions(counts: readonly number[], total: number): number[] {
   const proportions = counts.map((c) => c / total);
   let smallest = Infinity;
@@ -121,6 +129,7 @@ function checkCounts(counts: readonly number[], role: SampleRole): number {
  * PSI from counts on the same bins (or categories, in the same order), e.g. from merged shard
  * summaries.
  * @throws InvalidSampleError when the lengths differ or a side is empty
+ * @see https://github.com/evidentlyai/evidently/blob/main/src/evidently/legacy/calculations/stattests/psi.py
  */
 export function psiFromCounts(referenceCounts: readonly number[], currentCounts: readonly number[]): number {
   if (referenceCounts.length !== currentCounts.length) {
@@ -146,6 +155,7 @@ export interface PsiResult {
 /**
  * PSI of a numeric feature on the reference's quantile bins.
  * @throws InvalidSampleError on an empty sample or NaN / Infinity
+ * @see https://github.com/evidentlyai/evidently/blob/main/src/evidently/legacy/calculations/stattests/psi.py
  */
 export function psi(
   reference: ArrayLike<number>,
@@ -171,7 +181,10 @@ export interface CategoricalPsiResult {
   readonly currentCounts: readonly number[];
 }
 
-/** Categorical PSI from category counts (e.g. merged summaries) over the union of categories. */
+/**
+ * Categorical PSI from category counts (e.g. merged summaries) over the union of categories.
+ * @see https://github.com/evidentlyai/evidently/blob/main/src/evidently/legacy/calculations/stattests/psi.py
+ */
 export function categoricalPsiFromCounts(
   reference: CategoryCounts,
   current: CategoryCounts,
@@ -182,7 +195,10 @@ export function categoricalPsiFromCounts(
   return { statistic: psiFromCounts(aligned.referenceCounts, aligned.currentCounts), ...aligned };
 }
 
-/** Categorical PSI of two samples of category labels. */
+/**
+ * Categorical PSI of two samples of category labels.
+ * @see https://github.com/evidentlyai/evidently/blob/main/src/evidently/legacy/calculations/stattests/psi.py
+ */
 export function categoricalPsi(
   reference: ArrayLike<string>,
   current: ArrayLike<string>,

@@ -13,7 +13,7 @@
  * (the platform's seed alert rule "PSI > 0.2"; Evidently uses 0.1). Every feature can override
  * the test and the threshold. Distances drift at `score >= threshold`, p-values at
  * `p < threshold`, as in Evidently.
- * @see https://docs.evidentlyai.com/metrics/customize_data_drift
+ * @see https://docs-old.evidentlyai.com/reference/data-drift-algorithm
  */
 import { BadRequestError } from '../../shared/errors';
 
@@ -94,6 +94,7 @@ function defaultTest(profile: FeatureProfile): DriftTestName {
  * otherwise.
  * @throws BadRequestError `INVALID_DRIFT_TEST` for a test that does not fit the feature type, or
  *   `INVALID_THRESHOLD` for a p-value threshold outside (0, 1) or a distance threshold <= 0
+ * @see https://docs-old.evidentlyai.com/reference/data-drift-algorithm
  */
 export function selectTest(profile: FeatureProfile, override: FeatureTestOverride = {}): TestChoice {
   const test = override.test ?? defaultTest(profile);
@@ -127,7 +128,10 @@ export function selectTest(profile: FeatureProfile, override: FeatureTestOverrid
   return { test, threshold, scoreKind, treatAsCategorical };
 }
 
-/** Whether a score crosses its threshold: p < threshold for p-values, score >= threshold for distances. */
+/**
+ * Whether a score crosses its threshold: p < threshold for p-values, score >= threshold for distances.
+ * @see https://docs-old.evidentlyai.com/reference/data-drift-algorithm
+ */
 export function isDrifted(scoreKind: ScoreKind, score: number, threshold: number): boolean {
   return scoreKind === 'p-value' ? score < threshold : score >= threshold;
 }
@@ -162,6 +166,7 @@ export interface DatasetDriftResult {
  * Dataset drift: the share of drifted features compared with `driftShareThreshold` (drift when
  * share >= threshold, as Evidently's `DatasetDriftMetric`).
  * @throws BadRequestError `NO_FEATURES` for an empty list, `INVALID_THRESHOLD` outside (0, 1]
+ * @see https://docs-old.evidentlyai.com/reference/data-drift-algorithm
  */
 export function datasetDrift(
   results: readonly FeatureDriftVerdict[],

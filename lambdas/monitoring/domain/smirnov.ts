@@ -67,6 +67,7 @@ function splitNX(n: number, x: number): { hi: number; lo: number; floor: number;
  * n x^2 >= 2.2 or x >= 0.5), and the lower sum of positive terms is accurate there anyway.
  * @param n sample size, a positive integer
  * @param x statistic in [0, 1]
+ * @see https://docs.scipy.org/doc/scipy-1.10.1/reference/generated/scipy.special.smirnov.html
  */
 export function smirnovSf(n: number, x: number): number {
   if (!(n > 0 && x >= 0 && x <= 1)) return Number.NaN;

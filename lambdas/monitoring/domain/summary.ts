@@ -92,6 +92,7 @@ function sameCutPoints(a: readonly number[], b: readonly number[]): boolean {
  * Merges two summaries of the same kind (and, for binned ones, the same cut points). Associative
  * and commutative: any order of merging shards gives the same summary.
  * @throws IncompatibleSummariesError when kinds or cut points differ
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultwriter.html
  */
 export function merge<T extends FeatureSummary>(a: T, b: T): T;
 export function merge(a: FeatureSummary, b: FeatureSummary): FeatureSummary {
@@ -131,12 +132,18 @@ export function sizeOf(summary: FeatureSummary): number {
   return totalOf(summary.counts, 'summary');
 }
 
-/** `ks_2samp` from two sample summaries. */
+/**
+ * `ks_2samp` from two sample summaries.
+ * @see https://docs.scipy.org/doc/scipy-1.10.1/reference/generated/scipy.stats.ks_2samp.html
+ */
 export function ksFromSummaries(reference: SampleSummary, current: SampleSummary): KsResult {
   return ks2sampSorted(reference.values, current.values);
 }
 
-/** `wasserstein_distance` from two sample summaries. */
+/**
+ * `wasserstein_distance` from two sample summaries.
+ * @see https://docs.scipy.org/doc/scipy-1.10.1/reference/generated/scipy.stats.wasserstein_distance.html
+ */
 export function wassersteinFromSummaries(reference: SampleSummary, current: SampleSummary): number {
   return wassersteinDistanceSorted(reference.values, current.values);
 }
@@ -153,7 +160,10 @@ export function psiFromSummaries(reference: BinnedSummary, current: BinnedSummar
   return psiFromCounts(reference.counts, current.counts);
 }
 
-/** Numeric Jensen-Shannon distance from two binned summaries on the same cut points. */
+/**
+ * Numeric Jensen-Shannon distance from two binned summaries on the same cut points.
+ * @see https://docs.scipy.org/doc/scipy-1.10.1/reference/generated/scipy.spatial.distance.jensenshannon.html
+ */
 export function jensenShannonFromSummaries(
   reference: BinnedSummary,
   current: BinnedSummary,
@@ -163,7 +173,10 @@ export function jensenShannonFromSummaries(
   return jensenShannonFromCounts(reference.counts, current.counts, options);
 }
 
-/** Chi-square test from two categorical summaries. */
+/**
+ * Chi-square test from two categorical summaries.
+ * @see https://docs.scipy.org/doc/scipy-1.10.1/reference/generated/scipy.stats.chisquare.html
+ */
 export function chiSquareFromSummaries(
   reference: CategoricalSummary,
   current: CategoricalSummary,
@@ -179,7 +192,10 @@ export function categoricalPsiFromSummaries(
   return categoricalPsiFromCounts(reference.counts, current.counts).statistic;
 }
 
-/** Categorical Jensen-Shannon distance from two categorical summaries. */
+/**
+ * Categorical Jensen-Shannon distance from two categorical summaries.
+ * @see https://docs.scipy.org/doc/scipy-1.10.1/reference/generated/scipy.spatial.distance.jensenshannon.html
+ */
 export function categoricalJensenShannonFromSummaries(
   reference: CategoricalSummary,
   current: CategoricalSummary,

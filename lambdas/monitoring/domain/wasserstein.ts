@@ -73,6 +73,7 @@ function distanceSorted(u: SortedSide, v: SortedSide): number {
  * @param uWeights optional non-negative weights of `u`, same length, positive finite sum
  * @param vWeights optional non-negative weights of `v`
  * @throws InvalidSampleError on an empty sample, NaN / Infinity, or invalid weights
+ * @see https://docs.scipy.org/doc/scipy-1.10.1/reference/generated/scipy.stats.wasserstein_distance.html
  */
 export function wassersteinDistance(
   u: ArrayLike<number>,
@@ -85,6 +86,7 @@ export function wassersteinDistance(
 
 /**
  * Unweighted distance between samples already sorted ascending (merged shard summaries): no copy.
+ * @see https://docs.scipy.org/doc/scipy-1.10.1/reference/generated/scipy.stats.wasserstein_distance.html
  */
 export function wassersteinDistanceSorted(u: ArrayLike<number>, v: ArrayLike<number>): number {
   return distanceSorted({ values: u }, { values: v });
