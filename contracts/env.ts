@@ -16,4 +16,28 @@ export const ENV = {
   dynamoDbEndpoint: 'MLOPS_DYNAMODB_ENDPOINT',
   s3Endpoint: 'MLOPS_S3_ENDPOINT',
   eventBridgeEndpoint: 'MLOPS_EVENTBRIDGE_ENDPOINT',
+  /** Local Lambda service (Invoke API), for handlers that invoke other functions. */
+  lambdaEndpoint: 'MLOPS_LAMBDA_ENDPOINT',
+  /** Local SageMaker control plane (JSON 1.1) and runtime (InvokeEndpoint); see local/sagemaker. */
+  sageMakerEndpoint: 'MLOPS_SAGEMAKER_ENDPOINT',
+  sageMakerRuntimeEndpoint: 'MLOPS_SAGEMAKER_RUNTIME_ENDPOINT',
+  /** Local CloudWatch stand-in that receives PutMetricData and evaluates alarms. */
+  cloudWatchEndpoint: 'MLOPS_CLOUDWATCH_ENDPOINT',
+  /** Local Step Functions API (StartExecution, DescribeExecution, ...); see local/state-machines. */
+  stepFunctionsEndpoint: 'MLOPS_STEPFUNCTIONS_ENDPOINT',
+  /** Canary rollouts: their table, the state machine the route starts, per-model settings (JSON). */
+  deploymentsTable: 'DEPLOYMENTS_TABLE_NAME',
+  deploymentStateMachineArn: 'DEPLOYMENT_STATE_MACHINE_ARN',
+  deploymentTargets: 'DEPLOYMENT_TARGETS',
+  /** Feature store: definitions/jobs table, online store table, offline bucket (Parquet, manifests). */
+  featureRegistryTable: 'FEATURE_REGISTRY_TABLE_NAME',
+  onlineStoreTable: 'ONLINE_STORE_TABLE_NAME',
+  featureOfflineBucket: 'FEATURE_OFFLINE_BUCKET_NAME',
+  /** `athena` on AWS; `duckdb` locally (an embedded engine over files fetched from S3). */
+  featureOfflineEngine: 'FEATURE_OFFLINE_ENGINE',
+  /** Athena workgroup and Glue database the training-set queries run in (AWS only). */
+  featureAthenaWorkgroup: 'FEATURE_ATHENA_WORKGROUP',
+  featureGlueDatabase: 'FEATURE_GLUE_DATABASE',
+  /** The training-set worker function, invoked asynchronously; unset runs it in process (local). */
+  featureTrainingWorkerFunction: 'FEATURE_TRAINING_WORKER_FUNCTION',
 } as const;

@@ -8,11 +8,15 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBBatchResponse } from 'aws-lambda';
 import { parsePlatformConfig } from '../contracts/config';
 import { ENV } from '../contracts/env';
 import { AUDIT_TABLE, IDEMPOTENCY_TABLE, REGISTRY_TABLE } from '../contracts/tables';
 import { LocalApiServer } from './api-server';
+import { type CfnTemplate, synthesizePlatformTemplate } from './cdk-template';
 import { LocalEventBus } from './event-bus';
+import { LocalLambdaService } from './lambda-service';
+import { LocalRules } from './rules';
 import type { LocalCredential } from './sigv4';
 import {
   ensureBuckets,
@@ -42,15 +46,29 @@ export interface LocalPlatform {
   readonly endpoints: { dynamoDb: string; s3: string; eventBridge: string };
   /** Child processes: DynamoDB Local (Java) and the S3 server. */
   readonly pids: { dynamoDb: number; s3: number };
+  /** The synthesized platform template local mode runs from. */
+  readonly template: CfnTemplate;
+  readonly lambdas: LocalLambdaService;
+  readonly rules: LocalRules;
   stop(): Promise<void>;
 }
 
 export async function startLocalPlatform(options: LocalPlatformOptions): Promise<LocalPlatform> {
   const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const config = parsePlatformConfig(options.context ?? readCdkContext());
+  const context = options.context ?? readCdkContext();
+  const config = parsePlatformConfig(context);
 
-  const standIns = await startStandIns({ dataDir });
+  // Java and s3rver boot in their own processes while this one synthesizes the template.
+  const starting = startStandIns({ dataDir });
+  let template: CfnTemplate;
+  try {
+    template = synthesizePlatformTemplate(context);
+  } catch (err) {
+    await (await starting).stop();
+    throw err;
+  }
+  const standIns = await starting;
   const stops: Array<() => Promise<void>> = [() => standIns.stop()];
   try {
     const dynamoDb = new DynamoDBClient({
@@ -64,6 +82,13 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const eventBridge = await bus.listen();
     stops.unshift(() => bus.close());
 
+    // Functions, rules and schedules come from the synthesized template, as on AWS.
+    const lambdas = new LocalLambdaService(template);
+    const lambdaEndpoint = await lambdas.listen();
+    stops.unshift(() => lambdas.close());
+    const rules = new LocalRules(template, { lambdas });
+    stops.unshift(async () => rules.stop());
+
     // The handlers read only env, exactly as on Lambda; s3rver checks its own fixed key pair.
     Object.assign(process.env, {
       AWS_REGION: 'us-east-1',
@@ -72,6 +97,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       [ENV.dynamoDbEndpoint]: standIns.dynamoDbEndpoint,
       [ENV.s3Endpoint]: standIns.s3Endpoint,
       [ENV.eventBridgeEndpoint]: eventBridge,
+      [ENV.lambdaEndpoint]: lambdaEndpoint,
       [ENV.registryTable]: REGISTRY_TABLE.id,
       [ENV.auditTable]: AUDIT_TABLE.id,
       [ENV.idempotencyTable]: IDEMPOTENCY_TABLE.id,
@@ -82,7 +108,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     });
     // Imported only now, so nothing reads env before it is set.
     const registry = await import('../lambdas/registry/handler');
-    const publisher = await import('../lambdas/events/outbox-publisher');
+    const publisherId = lambdas.logicalIdForEntry('lambdas/events/outbox-publisher.ts');
+    if (!publisherId) throw new Error('the template has no outbox publisher function');
 
     const poller = new StreamPoller({
       dynamoDb,
@@ -91,7 +118,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         endpoint: standIns.dynamoDbEndpoint,
       }),
       tableName: AUDIT_TABLE.id,
-      handler: publisher.handler,
+      handler: async (event) => (await lambdas.invoke(publisherId, event)) as DynamoDBBatchResponse,
       checkpointFile: dataDir && join(dataDir, 'audit-stream-checkpoint.json'),
     });
     poller.start();
@@ -109,17 +136,33 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
             body: { items: bus.events.filter((e) => !detailType || e['detail-type'] === detailType) },
           };
         }
+        if (req.method === 'GET' && url.pathname === '/_local/rules') {
+          return { status: 200, body: { items: rules.rules } };
+        }
+        // Local only: fire a rule now, as its schedule would (EventBridge has no such API).
+        const run = /^\/_local\/rules\/([^/]+)\/run$/.exec(url.pathname);
+        if (req.method === 'POST' && run) {
+          if (!rules.rules.some((r) => r.id === run[1])) {
+            return { status: 404, body: { error: { code: 'RULE_NOT_FOUND', message: `no rule ${run[1]}` } } };
+          }
+          await rules.runNow(run[1]);
+          return { status: 202, body: { ruleId: run[1] } };
+        }
         return undefined;
       },
     });
     const url = await api.listen(options.port ?? 0);
     stops.unshift(() => api.close());
+    rules.start(bus);
 
     return {
       url,
       bus,
       endpoints: { dynamoDb: standIns.dynamoDbEndpoint, s3: standIns.s3Endpoint, eventBridge },
       pids: standIns.pids,
+      template,
+      lambdas,
+      rules,
       stop: async () => {
         for (const stop of stops) await stop();
       },

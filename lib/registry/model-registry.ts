@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { type Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -7,8 +6,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 // Not re-exported by the package index, but it is the exact format of the finding ids we acknowledge.
@@ -16,6 +15,7 @@ import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { Construct } from 'constructs';
 import { ENV } from '../../contracts/env';
 import { GovernancePolicy } from '../../contracts/registry';
+import { PlatformFunction } from '../shared/platform-function';
 import { allowCloudWatchLogsToUseKey } from '../storage/platform-storage';
 import {
   ARTIFACTS_PREFIX,
@@ -24,8 +24,6 @@ import {
   REGISTRY_DEFAULTS,
   UPLOAD_URL_TTL_RANGE,
 } from './defaults';
-
-const LAMBDAS_DIR = path.join(__dirname, '..', '..', 'lambdas');
 
 /** The state the registry reads and writes; `PlatformStorage` provides all of it. */
 export interface RegistryStorage {
@@ -121,7 +119,7 @@ export class ModelRegistry extends Construct {
     const settings = { key: storage.key, logRetention: props.logRetention, removalPolicy };
 
     this.handler = this.createFunction('Handler', {
-      entry: path.join(LAMBDAS_DIR, 'registry', 'handler.ts'),
+      entry: 'lambdas/registry/handler.ts',
       description: 'cdk-mlops model registry API',
       environment: {
         [ENV.registryTable]: storage.registryTable.tableName,
@@ -137,7 +135,7 @@ export class ModelRegistry extends Construct {
     this.grantRegistryAccess(storage);
 
     this.publisher = this.createFunction('Publisher', {
-      entry: path.join(LAMBDAS_DIR, 'events', 'outbox-publisher.ts'),
+      entry: 'lambdas/events/outbox-publisher.ts',
       description: 'cdk-mlops outbox: audit stream to EventBridge',
       environment: { [ENV.eventBusName]: this.eventBus.eventBusName },
       settings,
@@ -228,43 +226,18 @@ export class ModelRegistry extends Construct {
       environment: Record<string, string>;
       settings: { key: kms.IKey; logRetention?: logs.RetentionDays; removalPolicy: RemovalPolicy };
     },
-  ): nodejs.NodejsFunction {
+  ): PlatformFunction {
     const { settings } = options;
-    const logGroup = new logs.LogGroup(this, `${id}Logs`, {
-      encryptionKey: settings.key,
-      retention: settings.logRetention ?? REGISTRY_DEFAULTS.logRetention,
-      removalPolicy: settings.removalPolicy,
-    });
-    // Our own role with inline grants only: the managed AWSLambdaBasicExecutionRole would allow
-    // writing to every log group in the account.
-    const role = new iam.Role(this, `${id}Role`, {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: options.description,
-    });
-    logGroup.grantWrite(role);
-    const fn = new nodejs.NodejsFunction(this, id, {
-      ...FUNCTION_DEFAULTS,
+    return new PlatformFunction(this, id, {
       entry: options.entry,
       description: options.description,
-      role,
-      logGroup,
-      environment: { ...options.environment, NODE_OPTIONS: '--enable-source-maps' },
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        // Line mappings are enough for stack traces; embedded sources add ~3 MB to the asset.
-        sourcesContent: false,
-        target: 'node22',
-        // Bundle the SDK so the version we test is the version that runs, not the runtime's.
-        bundleAwsSDK: true,
-      },
+      environment: options.environment,
+      encryptionKey: settings.key,
+      removalPolicy: settings.removalPolicy,
+      logRetention: settings.logRetention ?? REGISTRY_DEFAULTS.logRetention,
+      memorySize: FUNCTION_DEFAULTS.memorySize,
+      timeout: FUNCTION_DEFAULTS.timeout,
     });
-    Validations.of(fn).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason:
-        'The platform targets nodejs22.x on purpose (DESIGN.md); runtime upgrades are deliberate, tested changes.',
-    });
-    return fn;
   }
 
   private grantRegistryAccess(storage: RegistryStorage): void {
