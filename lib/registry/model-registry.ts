@@ -242,7 +242,9 @@ export class ModelRegistry extends Construct {
 
   private grantRegistryAccess(storage: RegistryStorage): void {
     storage.registryTable.grantReadWriteData(this.handler);
-    storage.auditTable.grantReadWriteData(this.handler);
+    // The audit trail is append-only to the registry: it adds records (inside its transactions) and
+    // reads history, never updates or deletes one. The same key encrypts it as the registry table.
+    storage.auditTable.grant(this.handler, 'dynamodb:PutItem', 'dynamodb:Query');
     storage.idempotencyTable.grantReadWriteData(this.handler);
     const artifacts = storage.artifactsBucket.arnForObjects(`${ARTIFACTS_PREFIX}*`);
     this.handler.addToRolePolicy(

@@ -208,3 +208,16 @@ describe('outputs', () => {
     template.hasOutput(name, { Value: Match.anyValue() });
   });
 });
+
+describe('audit trail access', () => {
+  it('lets the registry function only append to and read the audit table', () => {
+    // Prepare
+    const auditTableId = logicalId(stack.storage.auditTable);
+    // Act
+    const actions = statementsOf(stack.registry.handler)
+      .filter((st) => JSON.stringify(st.Resource).includes(auditTableId))
+      .flatMap((st) => ([] as string[]).concat(st.Action as string | string[]));
+    // Assess
+    expect(actions.sort()).toEqual(['dynamodb:PutItem', 'dynamodb:Query']);
+  });
+});
