@@ -27,7 +27,15 @@ async function main(): Promise<void> {
   const port = Number(process.env.MLOPS_PORT ?? 3000);
   const credential = credentialsFor(dataDir);
   const started = Date.now();
-  const platform: LocalPlatform = await startLocalPlatform({ dataDir, port, credentials: [credential] });
+  // The stand-ins' child processes are unref'd (so a crashed parent never waits on them): hold the
+  // event loop open until the server listens, or Node would exit silently mid-start.
+  const holdOpen = setInterval(() => undefined, 1_000);
+  let platform: LocalPlatform;
+  try {
+    platform = await startLocalPlatform({ dataDir, port, credentials: [credential] });
+  } finally {
+    clearInterval(holdOpen);
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -48,6 +56,7 @@ async function main(): Promise<void> {
 
 Sign requests with these credentials (region us-east-1, service execute-api):
   export MLOPS_URL=${platform.url}
+  export MLOPS_SAGEMAKER_ENDPOINT=${platform.sagemaker.url}
   export AWS_ACCESS_KEY_ID=${credential.accessKeyId}
   export AWS_SECRET_ACCESS_KEY=${credential.secretAccessKey}
   curl --aws-sigv4 "aws:amz:us-east-1:execute-api" --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" "$MLOPS_URL/models"
