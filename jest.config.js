@@ -9,7 +9,13 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
+    // hyparquet and hyparquet-writer ship ES modules only; jest on Node 20 cannot require them.
+    '/node_modules/hyparquet(-writer)?/.+\\.js$': [
+      'ts-jest',
+      { diagnostics: false, tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022' } },
+    ],
   },
+  transformIgnorePatterns: ['/node_modules/(?!hyparquet)'],
   setupFiles: ['<rootDir>/test/setup/polyfills.ts'],
   testTimeout: 60_000,
 };

@@ -2,14 +2,23 @@
  * `npm run bench`: runs every benchmark and prints ratios against a baseline measured in the same
  * run, on the same machine. Never fails on time: the numbers are for reading, not asserting.
  */
+import { driftVsScipy } from './drift-vs-scipy';
+import { inference } from './inference';
+import { onlineLookup } from './online-lookup';
 import { registrationContention } from './registration-contention';
 
 async function main(): Promise<void> {
-  for (const bench of [registrationContention]) {
+  // The stand-ins unref their children and probes (so tests can exit); hold the loop open meanwhile.
+  const keepAlive = setInterval(() => undefined, 60_000);
+  // `npm run bench -- <name>` runs the benchmarks whose name contains it.
+  const only = process.argv[2];
+  const all = [registrationContention, onlineLookup, inference, driftVsScipy];
+  for (const bench of all.filter((b) => !only || b.name.toLowerCase().includes(only.toLowerCase()))) {
     const result = await bench();
     console.log(`\n${result.name}`);
     for (const line of result.lines) console.log(`  ${line}`);
   }
+  clearInterval(keepAlive);
 }
 
 main().catch((err) => {

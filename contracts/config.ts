@@ -4,6 +4,10 @@
  * objects may be JSON text. Local mode reads the same keys from cdk.json.
  */
 import { z } from 'zod';
+import { ModelEndpointsConfig } from './deployment';
+import { DeclaredFeatureViews } from './features';
+import { MonitoringConfig } from './monitoring';
+import { RetrainingConfigs } from './pipeline';
 import { GovernancePolicy } from './registry';
 
 const jsonObject = <T extends z.ZodType>(schema: T) =>
@@ -36,6 +40,14 @@ export const PlatformConfig = z.strictObject({
     requireSecurityScan: true,
     requireLoadTest: true,
   }),
+  /** Models served by their own endpoint, with canary rollouts (see `ModelEndpointConfig`). */
+  endpoints: jsonObject(ModelEndpointsConfig).default([]),
+  /** Feature views `cdk deploy` creates or evolves (see `DeclaredFeatureView`). */
+  featureViews: jsonObject(DeclaredFeatureViews).default([]),
+  /** Drift and quality monitoring: monitored models and their schedules (see `MonitoringConfig`). */
+  monitoring: jsonObject(MonitoringConfig).optional(),
+  /** Retraining pipelines per model: data, schedule, triggers, training job (see `RetrainingConfig`). */
+  retraining: jsonObject(RetrainingConfigs).default([]),
 });
 export type PlatformConfig = z.infer<typeof PlatformConfig>;
 

@@ -40,4 +40,12 @@ export const ENV = {
   featureGlueDatabase: 'FEATURE_GLUE_DATABASE',
   /** The training-set worker function, invoked asynchronously; unset runs it in process (local). */
   featureTrainingWorkerFunction: 'FEATURE_TRAINING_WORKER_FUNCTION',
+  /** Monitoring: its table, the monitored models (JSON of `MonitoringConfig`), the fan-out state machine. */
+  monitoringTable: 'MONITORING_TABLE_NAME',
+  monitoringConfig: 'MONITORING_CONFIG',
+  monitoringStateMachineArn: 'MONITORING_STATE_MACHINE_ARN',
+  /** Retraining: runs/locks table, per-model settings (JSON of `RetrainingConfig[]`), its state machine. */
+  pipelineTable: 'PIPELINE_TABLE_NAME',
+  retrainingConfig: 'RETRAINING_CONFIG',
+  pipelineStateMachineArn: 'PIPELINE_STATE_MACHINE_ARN',
 } as const;

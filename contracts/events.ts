@@ -19,12 +19,104 @@ export const RegistryEvent = {
 } as const;
 export type RegistryEventType = (typeof RegistryEvent)[keyof typeof RegistryEvent];
 
+/**
+ * Drift and model-quality monitoring. Source `cdk-mlops.monitoring`; put directly by the monitoring
+ * functions (a report is not a registry state change). `DriftDetected` carries `reportId`,
+ * `modelName`, `modelVersion?`, `kind`, `driftShare`, `driftedFeatures` and `report` (`json` and
+ * `html` S3 URIs); `QualityDegraded` carries `reportId`, `modelName`, `modelVersion`, `metric`,
+ * `current`, `baseline`, `relativeDrop` and `report`. Consumers de-duplicate on `detail.reportId`.
+ */
+export const MONITORING_EVENT_SOURCE = 'cdk-mlops.monitoring';
+
+export const MonitoringEvent = {
+  DRIFT_DETECTED: 'DriftDetected',
+  QUALITY_DEGRADED: 'QualityDegraded',
+} as const;
+export type MonitoringEventType = (typeof MonitoringEvent)[keyof typeof MonitoringEvent];
+
+/**
+ * Canary rollouts of a model version to its endpoint. Source `cdk-mlops.deployment`; the detail is
+ * the audit record of the step or decision (`after` holds weights, alarm, reason).
+ */
+export const DEPLOYMENT_EVENT_SOURCE = 'cdk-mlops.deployment';
+
+export const DeploymentEvent = {
+  DEPLOYMENT_STARTED: 'DeploymentStarted',
+  DEPLOYMENT_REFUSED: 'DeploymentRefused',
+  DEPLOYMENT_CHALLENGER_READY: 'DeploymentChallengerReady',
+  DEPLOYMENT_TRAFFIC_SHIFTED: 'DeploymentTrafficShifted',
+  DEPLOYMENT_STEP_PASSED: 'DeploymentStepPassed',
+  DEPLOYMENT_PROMOTED: 'DeploymentPromoted',
+  DEPLOYMENT_ROLLED_BACK: 'DeploymentRolledBack',
+} as const;
+export type DeploymentEventType = (typeof DeploymentEvent)[keyof typeof DeploymentEvent];
+
+const DEPLOYMENT_EVENT_TYPES: ReadonlySet<string> = new Set(Object.values(DeploymentEvent));
+
+/**
+ * Feature store changes. Source `cdk-mlops.features`; the detail is the feature view's audit
+ * record (`featureView`, `version`, `before`, `after`), written in the same transaction as the
+ * change and published by the same outbox as the registry's.
+ */
+export const FEATURES_EVENT_SOURCE = 'cdk-mlops.features';
+
+export const FeaturesEvent = {
+  FEATURE_VIEW_CREATED: 'FeatureViewCreated',
+  FEATURE_VIEW_UPDATED: 'FeatureViewUpdated',
+  FEATURE_VIEW_DELETED: 'FeatureViewDeleted',
+} as const;
+export type FeaturesEventType = (typeof FeaturesEvent)[keyof typeof FeaturesEvent];
+
+const FEATURES_EVENT_TYPES: ReadonlySet<string> = new Set(Object.values(FeaturesEvent));
+
+/** The audit record of a feature view change; `modelName` is absent, `featureView` names it. */
+export interface FeatureViewAuditRecord {
+  readonly id: string;
+  readonly at: string;
+  readonly actor: string;
+  readonly action: FeaturesEventType;
+  readonly featureView: string;
+  readonly version?: number;
+  readonly before?: unknown;
+  readonly after?: unknown;
+  readonly requestId?: string;
+}
+
+/**
+ * Retraining runs. Source `cdk-mlops.pipeline`; the detail is the run's audit record (`after` holds
+ * the run id, trigger, and for `RetrainingFinished` the outcome and reason), written with the run
+ * record and published by the outbox. `TrainingDataAccumulated` is put directly by the
+ * data-volume check (`detail`: `modelName`, `featureView`, `newRows`, `threshold`, `checkId`).
+ */
+export const PIPELINE_EVENT_SOURCE = 'cdk-mlops.pipeline';
+
+export const PipelineEvent = {
+  RETRAINING_STARTED: 'RetrainingStarted',
+  RETRAINING_SUPPRESSED: 'RetrainingSuppressed',
+  CHALLENGER_REGISTERED: 'ChallengerRegistered',
+  RETRAINING_FINISHED: 'RetrainingFinished',
+  TRAINING_DATA_ACCUMULATED: 'TrainingDataAccumulated',
+} as const;
+export type PipelineEventType = (typeof PipelineEvent)[keyof typeof PipelineEvent];
+
+const PIPELINE_EVENT_TYPES: ReadonlySet<string> = new Set(Object.values(PipelineEvent));
+
+/** The event source of an audit action: deployment steps, feature views and retraining runs have their own, the rest is the registry's. */
+export const eventSourceOf = (action: string): string =>
+  DEPLOYMENT_EVENT_TYPES.has(action)
+    ? DEPLOYMENT_EVENT_SOURCE
+    : FEATURES_EVENT_TYPES.has(action)
+      ? FEATURES_EVENT_SOURCE
+      : PIPELINE_EVENT_TYPES.has(action)
+        ? PIPELINE_EVENT_SOURCE
+        : REGISTRY_EVENT_SOURCE;
+
 /** One state change: who did what to which resource, with the state before and after. */
 export interface AuditRecord {
   readonly id: string;
   readonly at: string;
   readonly actor: string;
-  readonly action: RegistryEventType;
+  readonly action: RegistryEventType | DeploymentEventType | PipelineEventType;
   readonly modelName: string;
   readonly version?: number;
   readonly alias?: string;

@@ -310,3 +310,70 @@ export function parseFeatureRef(ref: string): { readonly view: string; readonly 
   const at = ref.indexOf(':');
   return { view: ref.slice(0, at), feature: ref.slice(at + 1) };
 }
+
+/**
+ * Offline > online for event times in `[start, end)` (a backfill). Re-running it is harmless:
+ * online writes are newer-wins, so the same rows write the same items.
+ */
+export const MaterializeRequest = z
+  .strictObject({ start: z.iso.datetime({ offset: true }), end: z.iso.datetime({ offset: true }) })
+  .refine((r) => Date.parse(r.start) < Date.parse(r.end), { message: 'start must be before end' });
+export type MaterializeRequest = z.infer<typeof MaterializeRequest>;
+
+/** What one materialization did; the same numbers come back for a re-run, bar `itemsSkipped`. */
+export interface MaterializationResult {
+  readonly featureView: string;
+  readonly filesRead: number;
+  readonly rowsRead: number;
+  /** Rows in range, collapsed to the newest per entity key. */
+  readonly itemsConsidered: number;
+  readonly itemsWritten: number;
+  /** Items left alone because the online store already held a newer value. */
+  readonly itemsSkipped: number;
+  /** The watermark after an incremental run (epoch ms of the newest file read). */
+  readonly watermarkMs?: number;
+}
+
+/**
+ * A feature view declared in the CDK config (`mlops:featureViews`), created or evolved by
+ * `cdk deploy`. `materializeEveryMinutes` adds an EventBridge schedule running incremental
+ * materialization for the view.
+ */
+export const DeclaredFeatureView = z
+  .strictObject({
+    name: FeatureViewName,
+    ...viewSpecShape,
+    materializeEveryMinutes: z.number().int().min(1).max(1440).optional(),
+  })
+  .superRefine(checkNames);
+export type DeclaredFeatureView = z.infer<typeof DeclaredFeatureView>;
+
+/** The list under `mlops:featureViews`; names must be unique. */
+export const DeclaredFeatureViews = z
+  .array(DeclaredFeatureView)
+  .max(50)
+  .refine(
+    (views) => new Set(views.map((v) => v.name)).size === views.length,
+    'feature view names must be unique',
+  );
+
+/**
+ * The freshness metric: age in seconds of a view's newest offline row, emitted by the
+ * materializer (dimension `FeatureView`) and watched by the view's alarm.
+ */
+export const FRESHNESS_METRIC = {
+  namespace: 'cdk-mlops/FeatureStore',
+  name: 'FeatureFreshnessSeconds',
+} as const;
+
+/** S3 layout of the feature bucket, shared by the construct (IAM, lifecycle) and the adapters. */
+export const FEATURE_BUCKET_LAYOUT = {
+  /** Parquet data: `features/offline/<view>/dt=<date>/<file>.parquet`. */
+  offline: 'features/offline/',
+  /** One JSON entry per data file: `features/manifest/<view>/dt=<date>/<entry>.json`. */
+  manifest: 'features/manifest/',
+  /** Training-set jobs: request, entity rows and output under `features/training/<jobId>/`. */
+  training: 'features/training/',
+  /** Athena query results (the workgroup's output location). */
+  athenaResults: 'features/athena-results/',
+} as const;

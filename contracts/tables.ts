@@ -49,7 +49,72 @@ export const IDEMPOTENCY_TABLE = {
   timeToLiveAttribute: 'expiration',
 } as const satisfies TableDeclaration;
 
-export const TABLES: readonly TableDeclaration[] = [REGISTRY_TABLE, AUDIT_TABLE, IDEMPOTENCY_TABLE];
+/**
+ * Canary rollouts: one item per deployment and, while one runs, the model's rollout lock (a
+ * conditional write), both in the model's partition. `expiresAt` lets a lock left by a crashed
+ * execution be taken over.
+ */
+export const DEPLOYMENTS_TABLE = {
+  id: 'Deployments',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+} as const satisfies TableDeclaration;
+
+/**
+ * Feature store definitions and bookkeeping: each feature view (current definition and every past
+ * version), its materialization watermark, and training-set jobs. Views are listed by name through
+ * `byKind`, as models are.
+ */
+export const FEATURE_REGISTRY_TABLE = {
+  id: 'FeatureRegistry',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  globalSecondaryIndexes: [{ indexName: 'byKind', partitionKey: 'kind', sortKey: 'name' }],
+} as const satisfies TableDeclaration;
+
+/**
+ * The online store: one item per feature view and entity key (`pk` only) holding the latest
+ * values, written newer-wins. Its own table so lookups and their capacity are isolated.
+ */
+export const ONLINE_STORE_TABLE = {
+  id: 'OnlineStore',
+  partitionKey: 'pk',
+} as const satisfies TableDeclaration;
+
+/**
+ * Monitoring state: per model, each capture stream's watermark (the last capture key a scheduled
+ * check claimed), the index of its drift and quality reports (newest last by `sk`), and ground-truth
+ * labels by inference id in their own partition.
+ */
+export const MONITORING_TABLE = {
+  id: 'Monitoring',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+} as const satisfies TableDeclaration;
+
+/**
+ * Retraining runs and their gate: per model the run lock (one run at a time), a cool-down per
+ * trigger reason and the run records (newest last by `sk`); trigger dedup keys in their own
+ * partitions. Locks, cool-downs and dedup keys carry `expiresAt` (epoch seconds, TTL) and are
+ * checked against the clock too, since TTL deletes lazily.
+ */
+export const PIPELINE_TABLE = {
+  id: 'Pipeline',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  timeToLiveAttribute: 'expiresAt',
+} as const satisfies TableDeclaration;
+
+export const TABLES: readonly TableDeclaration[] = [
+  REGISTRY_TABLE,
+  AUDIT_TABLE,
+  IDEMPOTENCY_TABLE,
+  DEPLOYMENTS_TABLE,
+  FEATURE_REGISTRY_TABLE,
+  ONLINE_STORE_TABLE,
+  MONITORING_TABLE,
+  PIPELINE_TABLE,
+];
 
 /** Item keys of the registry table. Version numbers are zero-padded so they sort numerically. */
 export const registryKeys = {
@@ -71,4 +136,53 @@ export const MODEL_KIND = 'MODEL';
 export const auditKeys = {
   record: (modelName: string, at: string, id: string) => ({ pk: `MODEL#${modelName}`, sk: `${at}#${id}` }),
   partition: (modelName: string) => `MODEL#${modelName}`,
+} as const;
+
+/** Deployment keys: the rollout lock and one item per deployment, in the model's partition. */
+export const deploymentKeys = {
+  lock: (modelName: string) => ({ pk: `MODEL#${modelName}`, sk: 'LOCK' }),
+  deployment: (modelName: string, id: string) => ({ pk: `MODEL#${modelName}`, sk: `DEPLOYMENT#${id}` }),
+} as const;
+
+/** Feature registry keys: a view's partition holds its current definition, versions and watermark. */
+export const featureKeys = {
+  view: (name: string) => ({ pk: `VIEW#${name}`, sk: 'CURRENT' }),
+  viewVersion: (name: string, version: number) => ({
+    pk: `VIEW#${name}`,
+    sk: `VERSION#${String(version).padStart(10, '0')}`,
+  }),
+  watermark: (name: string) => ({ pk: `VIEW#${name}`, sk: 'WATERMARK' }),
+  viewPartition: (name: string) => `VIEW#${name}`,
+  job: (jobId: string) => ({ pk: `JOB#${jobId}`, sk: 'JOB' }),
+  /** Audit records of a view, in the shared Audit table (the event outbox). */
+  audit: (name: string, at: string, id: string) => ({ pk: `FEATURE_VIEW#${name}`, sk: `${at}#${id}` }),
+  auditPartition: (name: string) => `FEATURE_VIEW#${name}`,
+} as const;
+
+/** The `kind` value indexed by `byKind` for listing feature views by name. */
+export const FEATURE_VIEW_KIND = 'FEATURE_VIEW';
+
+/** Monitoring keys: watermarks and the report index in the model's partition, labels apart. */
+export const monitoringTableKeys = {
+  watermark: (modelName: string, stream: string) => ({ pk: `MODEL#${modelName}`, sk: `WATERMARK#${stream}` }),
+  report: (modelName: string, createdAt: string, reportId: string) => ({
+    pk: `MODEL#${modelName}`,
+    sk: `REPORT#${createdAt}#${reportId}`,
+  }),
+  reportPrefix: 'REPORT#',
+  modelPartition: (modelName: string) => `MODEL#${modelName}`,
+  label: (modelName: string, inferenceId: string) => ({ pk: `LABELS#${modelName}`, sk: inferenceId }),
+} as const;
+
+/** Pipeline keys: lock, cool-downs and runs in the model's partition; dedup keys apart. */
+export const pipelineTableKeys = {
+  lock: (modelName: string) => ({ pk: `MODEL#${modelName}`, sk: 'LOCK' }),
+  cooldown: (modelName: string, reason: string) => ({ pk: `MODEL#${modelName}`, sk: `COOLDOWN#${reason}` }),
+  run: (modelName: string, startedAt: string, runId: string) => ({
+    pk: `MODEL#${modelName}`,
+    sk: `RUN#${startedAt}#${runId}`,
+  }),
+  runPrefix: 'RUN#',
+  modelPartition: (modelName: string) => `MODEL#${modelName}`,
+  dedup: (key: string) => ({ pk: `DEDUP#${key}`, sk: 'DEDUP' }),
 } as const;

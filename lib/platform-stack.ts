@@ -1,8 +1,24 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import type { PlatformConfig } from '../contracts/config';
+import type { DeploymentTargets } from '../contracts/deployment';
+import { ENV } from '../contracts/env';
+import {
+  DEPLOYMENTS_TABLE,
+  FEATURE_REGISTRY_TABLE,
+  MONITORING_TABLE,
+  ONLINE_STORE_TABLE,
+  PIPELINE_TABLE,
+} from '../contracts/tables';
 import { PlatformApi } from './api/platform-api';
+import { ModelDeployment } from './deployment/model-deployment';
+import { FeatureStore } from './features/feature-store';
+import { ModelMonitoring } from './monitoring/model-monitoring';
+import { RetrainingPipeline } from './pipeline/retraining-pipeline';
+import { Predictions } from './predictions/predictions';
 import { ModelRegistry } from './registry/model-registry';
+import { ModelEndpoint } from './serving/model-endpoint';
 import { PlatformStorage } from './storage/platform-storage';
 
 /** Properties of `PlatformStack`. */
@@ -20,8 +36,20 @@ export class PlatformStack extends Stack {
   public readonly storage: PlatformStorage;
   /** The registry functions, event bus and outbox. */
   public readonly registry: ModelRegistry;
+  /** Drift and quality monitoring: API, scheduled checks, fan-out, metrics and alarms. */
+  public readonly monitoring: ModelMonitoring;
   /** The IAM-authenticated HTTP API. */
   public readonly api: PlatformApi;
+  /** One GPU endpoint per `mlops:endpoints` entry, by model name. */
+  public readonly endpoints: Readonly<Record<string, ModelEndpoint>>;
+  /** Canary rollouts: the state machine, its task function and the rollout route's function. */
+  public readonly deployment: ModelDeployment;
+  /** Feature views, online and offline stores, training sets, materialization. */
+  public readonly features: FeatureStore;
+  /** The OIP v2 predict route's function. */
+  public readonly predictions: Predictions;
+  /** Retraining: the state machine from trigger to promoted model, its rules and routes. */
+  public readonly pipeline: RetrainingPipeline;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -34,8 +62,80 @@ export class PlatformStack extends Stack {
       governance: config.governance,
       removalPolicy,
     });
+    this.monitoring = new ModelMonitoring(this, 'Monitoring', {
+      storage: {
+        key: this.storage.key,
+        artifactsBucket: this.storage.artifactsBucket,
+        registryTable: this.storage.registryTable,
+        auditTable: this.storage.auditTable,
+        monitoringTable: this.storage.tables[MONITORING_TABLE.id],
+      },
+      eventBus: this.registry.eventBus,
+      config: config.monitoring,
+      removalPolicy,
+    });
+    const endpoints: Record<string, ModelEndpoint> = {};
+    for (const e of config.endpoints) {
+      endpoints[e.modelName] = new ModelEndpoint(this, `Endpoint${pascal(e.modelName)}`, {
+        ...e,
+        bucket: this.storage.artifactsBucket,
+        encryptionKey: this.storage.key,
+        removalPolicy,
+      });
+    }
+    this.endpoints = endpoints;
+    this.deployment = new ModelDeployment(this, 'Deployment', {
+      storage: { ...this.storage, deploymentsTable: this.storage.tables[DEPLOYMENTS_TABLE.id] },
+      targets: config.endpoints.map((e) => ({
+        endpoint: endpoints[e.modelName],
+        canarySteps: e.canarySteps,
+        bakeMinutes: e.bakeMinutes,
+      })),
+      governance: config.governance,
+      removalPolicy,
+    });
+    this.features = new FeatureStore(this, 'Features', {
+      storage: {
+        ...this.storage,
+        featureRegistryTable: this.storage.tables[FEATURE_REGISTRY_TABLE.id],
+        onlineStoreTable: this.storage.tables[ONLINE_STORE_TABLE.id],
+      },
+      featureViews: config.featureViews,
+      removalPolicy,
+    });
+    this.predictions = new Predictions(this, 'Predictions', {
+      encryptionKey: this.storage.key,
+      removalPolicy,
+    });
+    this.pipeline = new RetrainingPipeline(this, 'Pipeline', {
+      storage: {
+        ...this.storage,
+        pipelineTable: this.storage.tables[PIPELINE_TABLE.id],
+        featureRegistryTable: this.storage.tables[FEATURE_REGISTRY_TABLE.id],
+      },
+      eventBus: this.registry.eventBus,
+      deploymentStateMachine: this.deployment.stateMachine,
+      // The rollout settings the deployment route reads, so a nested rollout plans the same way.
+      deploymentTargets: JSON.parse(
+        (
+          this.resolve((this.deployment.handler.node.defaultChild as lambda.CfnFunction).environment) as {
+            variables?: Record<string, string>;
+          }
+        ).variables?.[ENV.deploymentTargets] ?? '{}',
+      ) as DeploymentTargets,
+      configs: config.retraining,
+      governance: config.governance,
+      removalPolicy,
+    });
     this.api = new PlatformApi(this, 'Api', {
-      functions: { registry: this.registry.handler },
+      functions: {
+        registry: this.registry.handler,
+        monitoring: this.monitoring.apiHandler,
+        deployment: this.deployment.handler,
+        serving: this.predictions.handler,
+        features: this.features.handler,
+        pipeline: this.pipeline.handler,
+      },
       throttlingRateLimit: config.apiThrottlingRateLimit,
       throttlingBurstLimit: config.apiThrottlingBurstLimit,
       encryptionKey: this.storage.key,
@@ -55,4 +155,13 @@ export class PlatformStack extends Stack {
  */
 export function toRemovalPolicy(policy: PlatformConfig['removalPolicy']): RemovalPolicy {
   return policy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+}
+
+/** `churn-model_v2` -> `ChurnModelV2`: a construct id part from a model name. */
+function pascal(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((p) => p[0].toUpperCase() + p.slice(1))
+    .join('');
 }

@@ -56,6 +56,7 @@ async function main(): Promise<void> {
 
 Sign requests with these credentials (region us-east-1, service execute-api):
   export MLOPS_URL=${platform.url}
+  export MLOPS_SAGEMAKER_ENDPOINT=${platform.sagemaker.url}
   export AWS_ACCESS_KEY_ID=${credential.accessKeyId}
   export AWS_SECRET_ACCESS_KEY=${credential.secretAccessKey}
   curl --aws-sigv4 "aws:amz:us-east-1:execute-api" --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" "$MLOPS_URL/models"

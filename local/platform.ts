@@ -8,15 +8,28 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { DynamoDBBatchResponse } from 'aws-lambda';
 import { parsePlatformConfig } from '../contracts/config';
 import { ENV } from '../contracts/env';
-import { AUDIT_TABLE, IDEMPOTENCY_TABLE, REGISTRY_TABLE } from '../contracts/tables';
+import {
+  AUDIT_TABLE,
+  DEPLOYMENTS_TABLE,
+  FEATURE_REGISTRY_TABLE,
+  IDEMPOTENCY_TABLE,
+  MONITORING_TABLE,
+  ONLINE_STORE_TABLE,
+  PIPELINE_TABLE,
+  REGISTRY_TABLE,
+} from '../contracts/tables';
 import { LocalApiServer } from './api-server';
 import { type CfnTemplate, synthesizePlatformTemplate } from './cdk-template';
+import { alarmsFromTemplate, LocalCloudWatch } from './cloudwatch/server';
 import { LocalEventBus } from './event-bus';
 import { LocalLambdaService } from './lambda-service';
 import { LocalRules } from './rules';
+import { type LocalSageMaker, startLocalSageMaker } from './sagemaker/server';
+import { registerTemplateSageMakerResources } from './sagemaker-resources';
 import type { LocalCredential } from './sigv4';
 import {
   ensureBuckets,
@@ -25,9 +38,13 @@ import {
   localS3ClientConfig,
   startStandIns,
 } from './stand-ins';
+import { localArn, resolveIntrinsics } from './state-machines/intrinsics';
+import { LocalStepFunctions } from './state-machines/server';
 import { StreamPoller } from './stream-poller';
 
 export const LOCAL_BUCKET = 'mlops-artifacts';
+/** The feature store's offline bucket (Parquet, manifests, training sets). */
+export const LOCAL_FEATURES_BUCKET = 'mlops-features';
 export const LOCAL_EVENT_BUS = 'mlops-platform';
 
 export interface LocalPlatformOptions {
@@ -50,6 +67,12 @@ export interface LocalPlatform {
   readonly template: CfnTemplate;
   readonly lambdas: LocalLambdaService;
   readonly rules: LocalRules;
+  /** The local SageMaker (control plane and runtime; endpoints run model-server children). */
+  readonly sagemaker: LocalSageMaker;
+  /** The local CloudWatch: metrics from the local SageMaker, the template's alarms. */
+  readonly cloudWatch: LocalCloudWatch;
+  /** The local Step Functions API running the template's state machines (the rollout). */
+  readonly stepFunctions: LocalStepFunctions;
   stop(): Promise<void>;
 }
 
@@ -59,16 +82,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   const context = options.context ?? readCdkContext();
   const config = parsePlatformConfig(context);
 
-  // Java and s3rver boot in their own processes while this one synthesizes the template.
-  const starting = startStandIns({ dataDir });
-  let template: CfnTemplate;
-  try {
-    template = synthesizePlatformTemplate(context);
-  } catch (err) {
-    await (await starting).stop();
-    throw err;
-  }
-  const standIns = await starting;
+  // Synthesize first: it holds the event loop for seconds, which would starve the stand-ins'
+  // readiness checks if they were starting meanwhile.
+  const template: CfnTemplate = synthesizePlatformTemplate(context);
+  const standIns = await startStandIns({ dataDir });
   const stops: Array<() => Promise<void>> = [() => standIns.stop()];
   try {
     const dynamoDb = new DynamoDBClient({
@@ -76,7 +93,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       endpoint: standIns.dynamoDbEndpoint,
     });
     await ensureTables(dynamoDb);
-    await ensureBuckets(new S3Client(localS3ClientConfig(standIns.s3Endpoint)), [LOCAL_BUCKET]);
+    await ensureBuckets(new S3Client(localS3ClientConfig(standIns.s3Endpoint)), [
+      LOCAL_BUCKET,
+      LOCAL_FEATURES_BUCKET,
+    ]);
 
     const bus = new LocalEventBus(dataDir && join(dataDir, 'events.jsonl'));
     const eventBridge = await bus.listen();
@@ -88,6 +108,17 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     stops.unshift(() => lambdas.close());
     const rules = new LocalRules(template, { lambdas });
     stops.unshift(async () => rules.stop());
+    // Alarms and state machines come from the template too. MLOPS_LOCAL_WAIT_MS shortens every
+    // Wait state (a rollout's bakes) for demos.
+    const cloudWatch = new LocalCloudWatch({ alarms: alarmsFromTemplate(template) });
+    const cloudWatchEndpoint = await cloudWatch.listen();
+    stops.unshift(() => cloudWatch.close());
+    const waitMs = process.env.MLOPS_LOCAL_WAIT_MS;
+    const stepFunctions = new LocalStepFunctions(template, (id, payload) => lambdas.invoke(id, payload), {
+      runOptions: waitMs === undefined ? {} : { waitMs: Number(waitMs) },
+    });
+    const stepFunctionsEndpoint = await stepFunctions.listen();
+    stops.unshift(() => stepFunctions.close());
 
     // The handlers read only env, exactly as on Lambda; s3rver checks its own fixed key pair.
     Object.assign(process.env, {
@@ -104,10 +135,58 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       [ENV.artifactsBucket]: LOCAL_BUCKET,
       [ENV.eventBusName]: LOCAL_EVENT_BUS,
       [ENV.governancePolicy]: JSON.stringify(config.governance),
+      [ENV.featureRegistryTable]: FEATURE_REGISTRY_TABLE.id,
+      [ENV.onlineStoreTable]: ONLINE_STORE_TABLE.id,
+      [ENV.featureOfflineBucket]: LOCAL_FEATURES_BUCKET,
+      // Training sets run on embedded DuckDB, in this process (no worker function env: see deps.ts).
+      [ENV.featureOfflineEngine]: 'duckdb',
+      // Monitoring: no state machine ARN, so every scheduled window is checked in one Lambda.
+      [ENV.monitoringTable]: MONITORING_TABLE.id,
+      [ENV.monitoringConfig]: JSON.stringify(config.monitoring ?? {}),
+      [ENV.cloudWatchEndpoint]: cloudWatchEndpoint,
+      [ENV.stepFunctionsEndpoint]: stepFunctionsEndpoint,
+      [ENV.deploymentsTable]: DEPLOYMENTS_TABLE.id,
+      ...deploymentEnvironment(template),
+      // Retraining: its table, config and state machine (started by the route via local Step Functions).
+      [ENV.pipelineTable]: PIPELINE_TABLE.id,
+      [ENV.retrainingConfig]: JSON.stringify(config.retraining),
+      [ENV.pipelineStateMachineArn]: localArn(
+        template,
+        Object.keys(template.Resources).find(
+          (id) =>
+            id.startsWith('PipelineStateMachine') &&
+            template.Resources[id].Type === 'AWS::StepFunctions::StateMachine',
+        ) ?? 'PipelineStateMachine',
+      ),
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
+    // SageMaker endpoints run the model server as child processes; state persists in dataDir.
+    const sagemaker = await startLocalSageMaker({
+      s3: new S3Client(localS3ClientConfig(standIns.s3Endpoint)),
+      dataDir,
+      // Read at each flush: the local CloudWatch may be started after this.
+      cloudWatchEndpoint: () => process.env[ENV.cloudWatchEndpoint],
+    });
+    stops.unshift(() => sagemaker.stop());
+    process.env[ENV.sageMakerEndpoint] = sagemaker.url;
+    process.env[ENV.sageMakerRuntimeEndpoint] = sagemaker.url;
+    // The stack's initial models and configs, so a model's first rollout can create its endpoint.
+    await registerTemplateSageMakerResources(
+      template,
+      new SageMakerClient({ endpoint: sagemaker.url, region: 'us-east-1' }),
+      { bucket: LOCAL_BUCKET },
+    );
     // Imported only now, so nothing reads env before it is set.
     const registry = await import('../lambdas/registry/handler');
+    const serving = await import('../lambdas/serving/handler');
+    const features = await import('../lambdas/features/handler');
+    // Declared feature views, as the stack's custom resource creates them on `cdk deploy`.
+    const { declareViews } = await import('../lambdas/features/declare-views');
+    const { storesFromEnv } = await import('../lambdas/features/deps');
+    await declareViews(storesFromEnv(), config.featureViews);
+    const monitoring = await import('../lambdas/monitoring/handler');
+    const deployment = await import('../lambdas/deployment/handler');
+    const pipeline = await import('../lambdas/pipeline/handler');
     const publisherId = lambdas.logicalIdForEntry('lambdas/events/outbox-publisher.ts');
     if (!publisherId) throw new Error('the template has no outbox publisher function');
 
@@ -125,7 +204,14 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     stops.unshift(() => poller.stop());
 
     const api = new LocalApiServer({
-      handlers: { registry: registry.handler },
+      handlers: {
+        registry: registry.handler,
+        features: features.handler,
+        monitoring: monitoring.handler,
+        serving: serving.handler,
+        deployment: deployment.handler,
+        pipeline: pipeline.handler,
+      },
       credentials: options.credentials,
       extraRoutes: async (req, url) => {
         // Local only: the events the bus has seen, newest last (EventBridge has no such read API).
@@ -163,6 +249,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       template,
       lambdas,
       rules,
+      sagemaker,
+      cloudWatch,
+      stepFunctions,
       stop: async () => {
         for (const stop of stops) await stop();
       },
@@ -171,6 +260,25 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     for (const stop of stops) await stop().catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * The rollout route's settings as the template gives its function: per-model targets and the
+ * state machine's (local) ARN. Table and bucket names stay the local ones set above.
+ */
+function deploymentEnvironment(template: CfnTemplate): Record<string, string> {
+  const fn = Object.values(template.Resources).find(
+    (r) =>
+      r.Type === 'AWS::Lambda::Function' &&
+      r.Metadata?.['cdk-mlops:entry'] === 'lambdas/deployment/handler.ts',
+  );
+  const variables =
+    (fn?.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+  const out: Record<string, string> = {};
+  for (const key of [ENV.deploymentTargets, ENV.deploymentStateMachineArn]) {
+    if (variables[key] !== undefined) out[key] = String(resolveIntrinsics(variables[key], template));
+  }
+  return out;
 }
 
 function readCdkContext(): Record<string, unknown> {

@@ -11,7 +11,7 @@ import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-ev
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { ENV } from '../../contracts/env';
-import { type AuditRecord, REGISTRY_EVENT_SOURCE } from '../../contracts/events';
+import { type AuditRecord, eventSourceOf } from '../../contracts/events';
 import { eventBridgeClient, requiredEnv } from '../shared/clients';
 import { logger } from '../shared/logger';
 
@@ -21,7 +21,7 @@ const PUT_EVENTS_BATCH = 10;
 export function toEventEntry(record: AuditRecord, busName: string): PutEventsRequestEntry {
   return {
     EventBusName: busName,
-    Source: REGISTRY_EVENT_SOURCE,
+    Source: eventSourceOf(record.action),
     DetailType: record.action,
     Detail: JSON.stringify(record),
     Time: new Date(record.at),

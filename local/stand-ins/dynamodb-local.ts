@@ -20,7 +20,7 @@ export interface DynamoDbLocalOptions {
   readonly dataDir?: string;
   /**
    * How long to wait for the first successful `ListTables`.
-   * @default 30_000
+   * @default 60_000
    */
   readonly startTimeoutMs?: number;
 }
@@ -134,7 +134,7 @@ async function startOnce(port: number, options: DynamoDbLocalOptions): Promise<R
   };
 
   try {
-    await waitUntilReady(endpoint, exited, options.startTimeoutMs ?? 30_000, () => output);
+    await waitUntilReady(endpoint, exited, options.startTimeoutMs ?? 60_000, () => output);
   } catch (error) {
     await stop();
     throw error;

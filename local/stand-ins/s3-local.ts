@@ -25,7 +25,7 @@ export interface S3LocalOptions {
   readonly dataDir?: string;
   /**
    * How long to wait for s3rver to listen.
-   * @default 15_000
+   * @default 60_000
    */
   readonly startTimeoutMs?: number;
 }
@@ -91,7 +91,7 @@ export async function startS3Local(options: S3LocalOptions = {}): Promise<Runnin
 
   let port: number;
   try {
-    port = await waitForReady(child, exited, options.startTimeoutMs ?? 15_000, () => stderr);
+    port = await waitForReady(child, exited, options.startTimeoutMs ?? 60_000, () => stderr);
   } catch (error) {
     await stop();
     throw error;

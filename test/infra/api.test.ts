@@ -3,7 +3,8 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ROUTES, routeKey } from '../../contracts/routes';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { ROUTES, type RouteFunction, routeKey } from '../../contracts/routes';
 import { ACCESS_LOG_FIELDS } from '../../lib/api/defaults';
 import { PlatformApi } from '../../lib/api/platform-api';
 import type { PlatformStack } from '../../lib/platform-stack';
@@ -16,6 +17,13 @@ import {
   synthPlatform,
   throwawayStack,
 } from './helpers';
+
+/** One stand-in function serving every route function the route table names. */
+const everyRouteFunction = (fn: lambda.IFunction) =>
+  Object.fromEntries([...new Set(ROUTES.map((r) => r.function))].map((name) => [name, fn])) as Record<
+    RouteFunction,
+    lambda.IFunction
+  >;
 
 let stack: PlatformStack;
 let template: Template;
@@ -54,8 +62,15 @@ describe('routes', () => {
     expect(stack.api.httpApi.defaultAuthorizer).toBeInstanceOf(HttpIamAuthorizer);
   });
 
-  it('proxies to the registry function with payload format 2.0', () => {
-    template.resourceCountIs('AWS::ApiGatewayV2::Integration', 1);
+  it('proxies each route function once, the registry among them, with payload format 2.0', () => {
+    const functions = new Set(ROUTES.map((r) => r.function));
+    template.resourceCountIs('AWS::ApiGatewayV2::Integration', functions.size);
+    for (const integration of Object.values(template.findResources('AWS::ApiGatewayV2::Integration'))) {
+      expect(integration.Properties).toMatchObject({
+        IntegrationType: 'AWS_PROXY',
+        PayloadFormatVersion: '2.0',
+      });
+    }
     template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
       IntegrationType: 'AWS_PROXY',
       PayloadFormatVersion: '2.0',
@@ -75,7 +90,7 @@ describe('stage', () => {
 
   it('fails for throttling out of range, naming the prop', () => {
     const bad = throwawayStack();
-    const functions = { registry: inlineFunction(bad, 'Fn') };
+    const functions = everyRouteFunction(inlineFunction(bad, 'Fn'));
     expect(() => new PlatformApi(bad, 'Api', { functions, throttlingRateLimit: 0 })).toThrow(
       'throttlingRateLimit must be 1..10000, got 0',
     );
@@ -120,7 +135,7 @@ describe('grantInvoke', () => {
   it('grants execute-api:Invoke on the $default stage of this API only', () => {
     // Prepare
     const other = throwawayStack();
-    const api = new PlatformApi(other, 'Api', { functions: { registry: inlineFunction(other, 'Fn') } });
+    const api = new PlatformApi(other, 'Api', { functions: everyRouteFunction(inlineFunction(other, 'Fn')) });
     const caller = new iam.Role(other, 'Caller', { assumedBy: new iam.AccountRootPrincipal() });
     // Act
     api.grantInvoke(caller);

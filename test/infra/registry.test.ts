@@ -83,7 +83,8 @@ describe('IAM', () => {
 
 describe('functions', () => {
   it('all run nodejs22.x on arm64', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 2);
+    // Every function of the platform, not only the registry's two.
+    expect(Object.keys(template.findResources('AWS::Lambda::Function')).length).toBeGreaterThanOrEqual(2);
     assertFunctionsOnTarget(template);
   });
 

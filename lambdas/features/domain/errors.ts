@@ -1,10 +1,12 @@
 /**
  * Errors of the feature store domain. Each knows its HTTP status and a SCREAMING_SNAKE `code`, as
  * Feast's errors know theirs, so a handler renders `{ "error": { "code", "message", "details" } }`
- * without a mapping table. They are self-contained on purpose: when `lambdas/shared` grows its
- * `PlatformError` base, `FeatureStoreError` becomes a subclass of it and nothing else changes.
+ * without a mapping table. `FeatureStoreError` extends the platform's `PlatformError`, which
+ * has no I/O, so the domain stays pure.
  * @see https://github.com/feast-dev/feast/blob/master/sdk/python/feast/errors.py
  */
+
+import { PlatformError } from '../../shared/errors';
 
 /** One reason a row (or a request) was refused; `row` is absent when the whole request is at fault. */
 export interface RowProblem {
@@ -33,11 +35,12 @@ export type ProblemRule =
 /** Problems listed in an error's details at most; the count and every bad row index are always given. */
 export const MAX_REPORTED_PROBLEMS = 1000;
 
-/** Base of every feature store error: `code`, `status`, optional `details` and `cause`. */
-export class FeatureStoreError extends Error {
-  public readonly code: string;
-  public readonly status: number;
-  public readonly details?: Record<string, unknown>;
+/**
+ * Base of every feature store error: a `PlatformError` (so the shared router renders it), with
+ * `details` always an object.
+ */
+export class FeatureStoreError extends PlatformError {
+  declare public readonly details?: Record<string, unknown>;
 
   public constructor(
     code: string,
@@ -45,11 +48,8 @@ export class FeatureStoreError extends Error {
     message: string,
     options: { details?: Record<string, unknown>; cause?: unknown } = {},
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(status, code, message, options);
     this.name = 'FeatureStoreError';
-    this.code = code;
-    this.status = status;
-    this.details = options.details;
   }
 }
 

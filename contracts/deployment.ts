@@ -1,0 +1,199 @@
+/**
+ * Deployment (canary rollout) contracts shared by the serving and deployment constructs, the
+ * rollout route, the state machine's task Lambdas and local mode: the per-model endpoint config
+ * (`mlops:endpoints`), the rollout request and status shapes, the state machine's input and the
+ * alarm names every endpoint declares.
+ * @see https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green-canary.html
+ */
+import { z } from 'zod';
+import { ModelName, VersionNumber } from './registry';
+import { DEFAULT_ERROR_RATE_THRESHOLD_PERCENT, DEFAULT_LATENCY_P95_THRESHOLD_MICROSECONDS } from './serving';
+
+/** Serving backends: SageMaker real-time endpoints (default) or ECS on GPU instances behind an ALB. */
+export const ServingBackend = z.enum(['sagemaker', 'ecs']);
+export type ServingBackend = z.infer<typeof ServingBackend>;
+
+/**
+ * Canary traffic steps: the challenger's share in percent at each step, strictly increasing and
+ * ending at 100 (full traffic before promotion).
+ */
+export const CanarySteps = z
+  .array(z.number().int().min(1).max(100))
+  .min(1)
+  .max(10)
+  .refine((s) => s.every((v, i) => i === 0 || v > s[i - 1]), 'must be strictly increasing')
+  .refine((s) => s[s.length - 1] === 100, 'must end at 100');
+
+/** Defaults of a model endpoint and its rollouts, in one place for config, constructs and docs. */
+export const ENDPOINT_CONFIG_DEFAULTS = {
+  backend: 'sagemaker',
+  /** One NVIDIA A10G (24 GiB), the smallest g5: enough for ONNX models of this platform. */
+  sageMakerInstanceType: 'ml.g5.xlarge',
+  ecsInstanceType: 'g5.xlarge',
+  initialInstanceCount: 1,
+  minInstanceCount: 1,
+  maxInstanceCount: 4,
+  /** SageMakerVariantInvocationsPerInstance is per minute. */
+  targetInvocationsPerInstance: 100,
+  dataCapturePercent: 20,
+  canarySteps: [5, 100],
+  bakeMinutes: 10,
+  /** How often the alarms are read while baking. */
+  alarmCheckSeconds: 60,
+} as const;
+
+/** One `mlops:endpoints` entry: a model served by its own endpoint. */
+export const ModelEndpointConfig = z
+  .strictObject({
+    modelName: ModelName,
+    backend: ServingBackend.default(ENDPOINT_CONFIG_DEFAULTS.backend),
+    /** `ml.g5.xlarge` style for SageMaker, `g5.xlarge` style for ECS; defaults per backend. */
+    instanceType: z
+      .string()
+      .regex(/^(ml\.)?[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'must be an instance type like ml.g5.xlarge')
+      .optional(),
+    initialInstanceCount: z
+      .number()
+      .int()
+      .min(1)
+      .max(20)
+      .default(ENDPOINT_CONFIG_DEFAULTS.initialInstanceCount),
+    minInstanceCount: z.number().int().min(1).max(20).default(ENDPOINT_CONFIG_DEFAULTS.minInstanceCount),
+    maxInstanceCount: z.number().int().min(1).max(20).default(ENDPOINT_CONFIG_DEFAULTS.maxInstanceCount),
+    targetInvocationsPerInstance: z
+      .number()
+      .int()
+      .min(1)
+      .max(100_000)
+      .default(ENDPOINT_CONFIG_DEFAULTS.targetInvocationsPerInstance),
+    dataCapturePercent: z.number().int().min(0).max(100).default(ENDPOINT_CONFIG_DEFAULTS.dataCapturePercent),
+    canarySteps: CanarySteps.default([...ENDPOINT_CONFIG_DEFAULTS.canarySteps]),
+    bakeMinutes: z.number().min(1).max(1440).default(ENDPOINT_CONFIG_DEFAULTS.bakeMinutes),
+    /**
+     * Key in the artifacts bucket of the Triton package the endpoint starts with (both variants),
+     * before any rollout. Upload it before the first deploy.
+     */
+    initialModelDataKey: z.string().min(1).max(1024).optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.minInstanceCount > c.maxInstanceCount) {
+      ctx.addIssue({ code: 'custom', path: ['minInstanceCount'], message: 'must be <= maxInstanceCount' });
+    }
+    if (c.instanceType && c.backend === 'sagemaker' && !c.instanceType.startsWith('ml.')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['instanceType'],
+        message: 'SageMaker instance types start with ml.',
+      });
+    }
+    if (c.instanceType && c.backend === 'ecs' && c.instanceType.startsWith('ml.')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['instanceType'],
+        message: 'ECS instance types have no ml. prefix',
+      });
+    }
+  });
+export type ModelEndpointConfig = z.infer<typeof ModelEndpointConfig>;
+
+/** The `mlops:endpoints` list: model names must be unique. */
+export const ModelEndpointsConfig = z
+  .array(ModelEndpointConfig)
+  .max(20)
+  .refine((l) => new Set(l.map((e) => e.modelName)).size === l.length, 'model names must be unique');
+
+// ---------------------------------------------------------------------------------------------
+// Alarms: stable names, so the rollout can watch them without a lookup.
+// ---------------------------------------------------------------------------------------------
+
+export const AlarmKind = {
+  LATENCY_P95: 'latency-p95',
+  ERROR_RATE: 'error-rate',
+} as const;
+
+/** `<endpoint>-<variant>-<kind>` for a variant, `<endpoint>-endpoint-<kind>` for the endpoint. */
+export const alarmName = (endpoint: string, scope: 'champion' | 'challenger' | 'endpoint', kind: string) =>
+  `${endpoint}-${scope}-${kind}`;
+
+/** The alarms a rollout watches: the challenger's and the endpoint's, latency and errors. */
+export const watchedAlarmNames = (endpoint: string): string[] =>
+  (['challenger', 'endpoint'] as const).flatMap((scope) =>
+    Object.values(AlarmKind).map((kind) => alarmName(endpoint, scope, kind)),
+  );
+
+export const ALARM_THRESHOLDS = {
+  latencyP95Microseconds: DEFAULT_LATENCY_P95_THRESHOLD_MICROSECONDS,
+  errorRatePercent: DEFAULT_ERROR_RATE_THRESHOLD_PERCENT,
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// The rollout route and the state machine input.
+// ---------------------------------------------------------------------------------------------
+
+/** `POST /models/{name}/deployments`: roll out a registered (READY) version. */
+export const StartDeploymentRequest = z.strictObject({
+  version: VersionNumber,
+  /** Overrides the endpoint's configured canary steps for this rollout. */
+  canarySteps: CanarySteps.optional(),
+  /** Overrides the endpoint's configured bake time per step. */
+  bakeMinutes: z.number().min(0).max(1440).optional(),
+});
+export type StartDeploymentRequest = z.infer<typeof StartDeploymentRequest>;
+
+export const DeploymentId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'must be a deployment id');
+
+/** What the route hands the state machine; every task reads its settings from here. */
+export interface RolloutInput {
+  readonly deploymentId: string;
+  readonly modelName: string;
+  readonly version: number;
+  readonly endpointName: string;
+  readonly steps: number[];
+  /** Alarm reads per step: ceil(bake / check interval); at least 1. */
+  readonly checksPerStep: number;
+  readonly checkIntervalSeconds: number;
+  readonly alarmNames: string[];
+  /** Polls of DescribeEndpoint before an update counts as failed. */
+  readonly maxEndpointPolls: number;
+  readonly requestedBy: string;
+  /**
+   * The stack's initial endpoint config: a first rollout creates the endpoint from it when the
+   * endpoint does not exist (local mode; an endpoint deleted by hand).
+   */
+  readonly initialEndpointConfigName?: string;
+}
+
+/** Per-model rollout settings the route reads (env `DEPLOYMENT_TARGETS`, JSON). */
+export interface DeploymentTarget {
+  readonly endpointName: string;
+  readonly backend: ServingBackend;
+  readonly canarySteps: number[];
+  readonly bakeMinutes: number;
+  readonly alarmCheckSeconds: number;
+  readonly alarmNames: string[];
+  /** See `RolloutInput.initialEndpointConfigName`. */
+  readonly initialEndpointConfigName?: string;
+}
+export type DeploymentTargets = Record<string, DeploymentTarget>;
+
+export const DeploymentStatus = z.enum(['RUNNING', 'PROMOTED', 'ROLLED_BACK', 'REFUSED', 'FAILED']);
+export type DeploymentStatus = z.infer<typeof DeploymentStatus>;
+
+/** A rollout as the status route reports it. */
+export interface Deployment {
+  readonly deploymentId: string;
+  readonly modelName: string;
+  readonly version: number;
+  readonly endpointName: string;
+  readonly status: DeploymentStatus;
+  readonly phase: string;
+  readonly steps: number[];
+  readonly weights?: { readonly champion: number; readonly challenger: number };
+  readonly executionArn?: string;
+  readonly previousVersion?: number;
+  readonly alarm?: string;
+  readonly reason?: string;
+  readonly requestedBy: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}

@@ -1,0 +1,194 @@
+/**
+ * Request shapes, S3 layout, metric names and deploy-time config of drift and model-quality
+ * monitoring, shared by the monitoring handlers, the CDK construct, local mode and the README.
+ * Capture files follow SageMaker data capture exactly, so the local endpoint and a real one
+ * write what the same reader reads.
+ * @see https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-data-capture.html
+ */
+import { z } from 'zod';
+import { ModelName, VersionNumber } from './registry';
+import { DATA_CAPTURE_PREFIX } from './serving';
+
+/** Everything monitoring writes lives under this prefix of the platform bucket. */
+export const MONITORING_PREFIX = 'monitoring/';
+/** Default prefix of SageMaker data capture (the serving capability's): `<prefix><endpoint>/<variant>/yyyy/mm/dd/hh/*.jsonl`. */
+export const DEFAULT_CAPTURE_PREFIX = DATA_CAPTURE_PREFIX;
+/** The registry version tag holding the `s3://` URI of the version's reference profile. */
+export const REFERENCE_PROFILE_TAG = 'mlops:referenceProfile';
+/** CloudWatch namespace of every monitoring metric. */
+export const MONITORING_METRICS_NAMESPACE = 'CdkMlops/Monitoring';
+
+/** Metric names; dimensions are `ModelName` (and `FeatureName` for per-feature ones). */
+export const MonitoringMetric = {
+  /** Per feature: the test statistic (KS D, chi-square, PSI, JS, normalised Wasserstein). */
+  DRIFT_STATISTIC: 'DriftStatistic',
+  /** Per feature: the p-value or distance compared with the threshold. */
+  DRIFT_SCORE: 'DriftScore',
+  /** Per feature: 1 when drifted, else 0. */
+  FEATURE_DRIFTED: 'FeatureDrifted',
+  /** Per model: drifted features / features. */
+  DRIFT_SHARE: 'DriftShare',
+  /** Per model: 1 when the dataset verdict is drift. */
+  DATASET_DRIFTED: 'DatasetDrifted',
+  /** Per model and `Metric` dimension: the windowed quality metric (accuracy, rmse...). */
+  QUALITY: 'ModelQuality',
+  /** Per model: relative drop of the baseline metric (positive = worse). */
+  QUALITY_DROP: 'QualityRelativeDrop',
+} as const;
+
+/** S3 keys of monitoring objects. Model names are URL-safe (see `ModelName`). */
+export const monitoringKeys = {
+  profile: (model: string, version: number) =>
+    `${MONITORING_PREFIX}profiles/${model}/${version}/profile.json`,
+  report: (model: string, reportId: string, ext: 'json' | 'html') =>
+    `${MONITORING_PREFIX}reports/${model}/${reportId}.${ext}`,
+  manifest: (runId: string) => `${MONITORING_PREFIX}runs/${runId}/manifest.json`,
+  shardPrefix: (runId: string) => `${MONITORING_PREFIX}runs/${runId}/shards/`,
+  shard: (runId: string, index: number) =>
+    `${MONITORING_PREFIX}runs/${runId}/shards/${String(index).padStart(8, '0')}.json`,
+} as const;
+
+const S3Uri = z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/\S+$/, 'must be s3://bucket/key');
+/** Rows a request may carry inline; larger data goes through S3. */
+export const MAX_INLINE_ROWS = 10_000;
+/** Rows a reference profile may be built from (its sorted samples travel as one S3 object). */
+export const MAX_PROFILE_ROWS = 1_000_000;
+
+const JsonScalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const InlineRows = z
+  .array(z.record(z.string().min(1).max(128), JsonScalar))
+  .min(1)
+  .max(MAX_INLINE_ROWS);
+
+/**
+ * Tabular data: inline rows, or an S3 object of the platform bucket (`csv` with a header row,
+ * `parquet`, `jsonl` one object a line, `json` an array of objects; by extension when `format` is
+ * not given). A URI ending in `/` reads every object under that prefix, e.g. a feature view's
+ * offline Parquet files.
+ */
+export const DataSource = z.union([
+  z.strictObject({ rows: InlineRows }),
+  z.strictObject({ uri: S3Uri, format: z.enum(['csv', 'parquet', 'jsonl', 'json']).optional() }),
+]);
+export type DataSource = z.infer<typeof DataSource>;
+
+const DriftTest = z.enum(['ks', 'chi-square', 'wasserstein', 'jensen-shannon', 'psi']);
+/** Per-feature override of the default test and threshold (see `select-test.ts`). */
+export const FeatureOverride = z.strictObject({
+  test: DriftTest.optional(),
+  threshold: z.number().positive().finite().optional(),
+  type: z.enum(['numeric', 'categorical']).optional(),
+});
+export type FeatureOverride = z.infer<typeof FeatureOverride>;
+const FeatureOverrides = z
+  .record(z.string().min(1).max(128), FeatureOverride)
+  .refine((m) => Object.keys(m).length <= 500, 'at most 500 features');
+
+/** Columns never profiled: identifiers and labels are not features. */
+const ExcludeList = z.array(z.string().min(1).max(128)).max(100).default([]);
+
+export const BuildProfileRequest = z.strictObject({
+  data: DataSource,
+  /** Features to profile, in the order CSV capture columns carry them. @default - every column but `exclude` */
+  features: z.array(z.string().min(1).max(128)).min(1).max(500).optional(),
+  exclude: ExcludeList,
+  overrides: FeatureOverrides.default({}),
+});
+export type BuildProfileRequest = z.infer<typeof BuildProfileRequest>;
+
+/** On-demand drift: reference as data or a registered version's profile, current as data. */
+export const DriftCheckRequest = z.strictObject({
+  modelName: ModelName,
+  reference: z.union([DataSource, z.strictObject({ modelVersion: VersionNumber })]),
+  current: DataSource,
+  features: z.array(z.string().min(1).max(128)).min(1).max(500).optional(),
+  exclude: ExcludeList,
+  overrides: FeatureOverrides.default({}),
+  driftShareThreshold: z.number().gt(0).max(1).optional(),
+});
+export type DriftCheckRequest = z.infer<typeof DriftCheckRequest>;
+
+/** Ground truth for captured predictions, joined by the capture's `eventMetadata.inferenceId`. */
+export const GroundTruthRequest = z.strictObject({
+  labels: z
+    .array(
+      z.strictObject({
+        inferenceId: z.string().min(1).max(256),
+        label: z.union([z.number().finite(), z.string().min(1).max(256)]),
+      }),
+    )
+    .min(1)
+    .max(1000),
+});
+export type GroundTruthRequest = z.infer<typeof GroundTruthRequest>;
+
+export const ProblemType = z.enum(['binary-classification', 'multiclass-classification', 'regression']);
+export type ProblemType = z.infer<typeof ProblemType>;
+
+/** Quality settings of a monitored model. */
+export const QualitySettings = z.strictObject({
+  problemType: ProblemType,
+  /** The registry version metric compared, e.g. `accuracy`, `roc_auc`, `rmse`. @default accuracy or rmse */
+  baselineMetric: z.string().min(1).max(128).optional(),
+  /** Relative drop of the baseline metric that counts as degraded. @default 0.05 */
+  maxRelativeDrop: z.number().gt(0).lt(1).default(0.05),
+  /** Score at or above which a binary prediction is the positive class. @default 0.5 */
+  decisionThreshold: z.number().gt(0).lt(1).default(0.5),
+  /** The positive class label for binary metrics. @default 1 */
+  positiveLabel: z.union([z.number(), z.string()]).default(1),
+});
+export type QualitySettings = z.infer<typeof QualitySettings>;
+
+/** A quality report over the capture of a time window (ISO times, hour granularity of the layout). */
+export const QualityReportRequest = z.strictObject({
+  endpointName: z.string().min(1).max(63),
+  variant: z.string().min(1).max(63).default('AllTraffic'),
+  modelVersion: VersionNumber,
+  from: z.iso.datetime(),
+  to: z.iso.datetime(),
+  quality: QualitySettings,
+});
+export type QualityReportRequest = z.infer<typeof QualityReportRequest>;
+
+export const ListReportsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  nextToken: z.string().max(2048).optional(),
+});
+
+/** One monitored model of the `mlops:monitoring` config. */
+export const MonitoredModel = z.strictObject({
+  modelName: ModelName,
+  endpointName: z.string().regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, 'must be a SageMaker endpoint name'),
+  variant: z.string().min(1).max(63).default('AllTraffic'),
+  /** The version whose reference profile the capture is compared with. */
+  modelVersion: z.number().int().min(1),
+  /** EventBridge schedule expression. @default rate(1 hour) */
+  schedule: z
+    .string()
+    .regex(
+      /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\([^)]+\))$/,
+      'must be rate(...) or cron(...)',
+    )
+    .default('rate(1 hour)'),
+  overrides: FeatureOverrides.default({}),
+  driftShareThreshold: z.number().gt(0).max(1).default(0.5),
+  quality: QualitySettings.optional(),
+});
+export type MonitoredModel = z.infer<typeof MonitoredModel>;
+
+/** The `mlops:monitoring` block. */
+export const MonitoringConfig = z.strictObject({
+  /** Capture prefix in the platform bucket. @default capture/ */
+  capturePrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9!_.*'()/-]{1,512}\/$/, 'must end with /')
+    .default(DEFAULT_CAPTURE_PREFIX),
+  /** Capture files one Lambda checks; more are fanned out by a Distributed Map. @default 20 */
+  maxFilesPerLambda: z.number().int().min(1).max(1000).default(20),
+  models: z.array(MonitoredModel).max(50).default([]),
+});
+export type MonitoringConfig = z.infer<typeof MonitoringConfig>;
+
+/** Input of a scheduled check (the schedule rule's constant input). */
+export const ScheduledCheckInput = z.strictObject({ modelName: ModelName });
+export type ScheduledCheckInput = z.infer<typeof ScheduledCheckInput>;

@@ -1,0 +1,271 @@
+/**
+ * Serving contracts shared by the serving construct, the deployment state machine and its task
+ * Lambdas, the predict handler, the reference trainer and the local SageMaker: names of
+ * endpoints, variants, SageMaker models and packages; the Triton package layout; the metrics an
+ * endpoint emits and their units; the data-capture record; the Open Inference Protocol v2 shapes.
+ * @see https://docs.aws.amazon.com/sagemaker/latest/dg/realtime-endpoints.html
+ * @see https://github.com/kserve/open-inference-protocol/blob/main/specification/protocol/inference_rest.md
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+// ---------------------------------------------------------------------------------------------
+// Names. SageMaker endpoint, endpoint-config, model and variant names are at most 63 characters
+// of `[a-zA-Z0-9](-*[a-zA-Z0-9])*`; registry model names also allow `_` and `.`, so names made
+// from them are sanitized and, when sanitizing changed them, suffixed with a short hash so two
+// registry names never share an endpoint.
+// ---------------------------------------------------------------------------------------------
+
+/** The two production variants of every endpoint. */
+export const Variant = {
+  CHAMPION: 'champion',
+  CHALLENGER: 'challenger',
+} as const;
+export type VariantName = (typeof Variant)[keyof typeof Variant];
+
+const NAME_PREFIX = 'mlops';
+
+function sagemakerSafe(modelName: string, maxLength: number): string {
+  const cleaned = modelName
+    .replace(/[^A-Za-z0-9-]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
+  const hash = createHash('sha256').update(modelName).digest('hex').slice(0, 8);
+  const changed = cleaned !== modelName;
+  const room = changed ? maxLength - hash.length - 1 : maxLength;
+  const base = cleaned.slice(0, room).replace(/-$/, '') || 'm';
+  return changed ? `${base}-${hash}` : base;
+}
+
+/**
+ * The SageMaker endpoint serving a registry model: `mlops-<model>`. One endpoint per model; its
+ * variants are `champion` and `challenger`.
+ */
+export const endpointName = (modelName: string): string => `${NAME_PREFIX}-${sagemakerSafe(modelName, 57)}`;
+
+/** The SageMaker model for one registry version: `mlops-<model>-v<version>`. */
+export const sagemakerModelName = (modelName: string, version: number): string =>
+  `${NAME_PREFIX}-${sagemakerSafe(modelName, 45)}-v${version}`;
+
+/**
+ * An endpoint config name, unique per deployment step: `mlops-<model>-<suffix>`. SageMaker
+ * endpoint configs are immutable, so each change of variants makes a new one.
+ * @param suffix e.g. the deployment id and step, `[a-zA-Z0-9-]`, at most 16 characters.
+ */
+export const endpointConfigName = (modelName: string, suffix: string): string =>
+  `${NAME_PREFIX}-${sagemakerSafe(modelName, 40)}-${suffix.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 16)}`;
+
+// ---------------------------------------------------------------------------------------------
+// Packages: model.tar.gz in the Triton model repository layout, one per registry version.
+// ---------------------------------------------------------------------------------------------
+
+/** Packaged models in the artifacts bucket: `serving/packages/<model>/<version>/model.tar.gz`. */
+export const MODEL_PACKAGES_PREFIX = 'serving/packages/';
+export const modelPackageKey = (modelName: string, version: number): string =>
+  `${MODEL_PACKAGES_PREFIX}${modelName}/${version}/model.tar.gz`;
+
+/**
+ * Triton layout inside model.tar.gz: `<model>/config.pbtxt` and `<model>/<version>/model.onnx`.
+ * The version directory is the REGISTRY version (Triton wants a positive integer directory, and a
+ * registry version is one), so Triton and the local model server both answer with
+ * `model_version` = the registry version, and the predict route reports it without a lookup.
+ * @see https://docs.nvidia.com/deeplearning/triton-inference-server/user-guide/docs/user_guide/model_repository.html
+ */
+export const tritonPackagePaths = (modelName: string, version: number) =>
+  ({
+    config: `${modelName}/config.pbtxt`,
+    model: `${modelName}/${version}/model.onnx`,
+  }) as const;
+
+/**
+ * Container environment for CreateModel: the Triton container serves the one model in the
+ * package under this name.
+ * @see https://docs.aws.amazon.com/sagemaker/latest/dg/triton.html
+ */
+export const tritonContainerEnvironment = (modelName: string): Record<string, string> => ({
+  SAGEMAKER_TRITON_DEFAULT_MODEL_NAME: modelName,
+});
+
+/**
+ * Local only: environment keys the local model server honours when they are set in a SageMaker
+ * model's `PrimaryContainer.Environment`, so a test or demo can make a variant slow or failing
+ * (a canary that must roll back). Triton ignores them on AWS.
+ */
+export const LocalModelFault = {
+  /** Added to every invocation, in milliseconds. */
+  extraLatencyMs: 'MLOPS_FAULT_EXTRA_LATENCY_MS',
+  /** Share of invocations answered 500, 0..100; deterministic (every k-th call). */
+  errorPercent: 'MLOPS_FAULT_ERROR_PERCENT',
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Metrics: what an endpoint emits per variant, as SageMaker does.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Namespace and dimensions of endpoint invocation metrics.
+ * @see https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch.html#cloudwatch-metrics-endpoint-invocation
+ */
+export const ENDPOINT_METRICS_NAMESPACE = 'AWS/SageMaker';
+export const endpointMetricDimensions = (endpoint: string, variant: string) => [
+  { Name: 'EndpointName', Value: endpoint },
+  { Name: 'VariantName', Value: variant },
+];
+
+/** Metric names and their CloudWatch units. Latencies are MICROseconds, as on AWS. */
+export const EndpointMetric = {
+  INVOCATIONS: { name: 'Invocations', unit: 'None' },
+  INVOCATION_4XX_ERRORS: { name: 'Invocation4XXErrors', unit: 'None' },
+  INVOCATION_5XX_ERRORS: { name: 'Invocation5XXErrors', unit: 'None' },
+  MODEL_LATENCY: { name: 'ModelLatency', unit: 'Microseconds' },
+  OVERHEAD_LATENCY: { name: 'OverheadLatency', unit: 'Microseconds' },
+} as const;
+
+/** Alarm rules of the canary: p95 ModelLatency above 100 ms, 5XX rate above 0.1%. */
+export const DEFAULT_LATENCY_P95_THRESHOLD_MICROSECONDS = 100_000;
+export const DEFAULT_ERROR_RATE_THRESHOLD_PERCENT = 0.1;
+
+// ---------------------------------------------------------------------------------------------
+// Data capture, in SageMaker's JSON Lines format and S3 layout.
+// ---------------------------------------------------------------------------------------------
+
+/** Default capture destination prefix in the artifacts bucket. */
+export const DATA_CAPTURE_PREFIX = 'serving/data-capture/';
+
+/**
+ * S3 key of a capture file: `<prefix><endpoint>/<variant>/yyyy/mm/dd/hh/<mm-ss-SSS>-<uuid>.jsonl`
+ * (UTC), SageMaker's layout.
+ * @see https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-data-capture-endpoint.html
+ */
+export function dataCaptureKey(
+  prefix: string,
+  endpoint: string,
+  variant: string,
+  at: Date,
+  id: string,
+): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  const base = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
+  return (
+    `${base}${endpoint}/${variant}/${at.getUTCFullYear()}/${p(at.getUTCMonth() + 1)}/${p(at.getUTCDate())}/` +
+    `${p(at.getUTCHours())}/${p(at.getUTCMinutes())}-${p(at.getUTCSeconds())}-${p(at.getUTCMilliseconds(), 3)}-${id}.jsonl`
+  );
+}
+
+/** One captured payload: JSON/CSV content is stored as text, anything else base64. */
+export interface CapturedPayload {
+  readonly observedContentType: string;
+  readonly mode: 'INPUT' | 'OUTPUT';
+  readonly data: string;
+  readonly encoding: 'JSON' | 'CSV' | 'BASE64';
+}
+
+/** One line of a data-capture file. */
+export interface DataCaptureRecord {
+  readonly captureData: {
+    readonly endpointInput?: CapturedPayload;
+    readonly endpointOutput?: CapturedPayload;
+  };
+  readonly eventMetadata: {
+    readonly eventId: string;
+    readonly inferenceTime: string;
+    readonly inferenceId?: string;
+  };
+  readonly eventVersion: '0';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reference trainer: the SageMaker training contract it follows and the metrics it prints.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Metric definitions for CreateTrainingJob: the trainer prints one `name=value;` per line, e.g.
+ * `validation:auc=0.9957;`.
+ * @see https://docs.aws.amazon.com/sagemaker/latest/dg/training-metrics.html
+ */
+export const TRAINER_METRIC_DEFINITIONS = [
+  'train:loss',
+  'train:accuracy',
+  'validation:accuracy',
+  'validation:precision',
+  'validation:recall',
+  'validation:f1',
+  'validation:auc',
+].map((name) => ({ Name: name, Regex: `${name}=([-+0-9.eE]+);` }));
+
+/** Tensor names of the reference model: `features` FP32 [N, D] in, `probability` FP32 [N, 1] out. */
+export const REFERENCE_MODEL_TENSORS = { input: 'features', output: 'probability' } as const;
+
+/** Evaluation written by the trainer to `evaluation.json` (binary classification, threshold 0.5). */
+export const Evaluation = z.object({
+  accuracy: z.number(),
+  precision: z.number(),
+  recall: z.number(),
+  f1: z.number(),
+  auc: z.number(),
+  logLoss: z.number(),
+  count: z.number().int(),
+  /** Which data the metrics are on: the validation channel when given, else the training data. */
+  dataset: z.enum(['validation', 'train']),
+});
+export type Evaluation = z.infer<typeof Evaluation>;
+
+// ---------------------------------------------------------------------------------------------
+// Open Inference Protocol v2 (REST), the wire shape of `POST /v2/models/{name}/infer`, of the
+// model server's `/invocations` and of Triton on SageMaker.
+// ---------------------------------------------------------------------------------------------
+
+export const TensorDatatype = z.enum([
+  'BOOL',
+  'UINT8',
+  'UINT16',
+  'UINT32',
+  'UINT64',
+  'INT8',
+  'INT16',
+  'INT32',
+  'INT64',
+  'FP16',
+  'FP32',
+  'FP64',
+  'BYTES',
+]);
+export type TensorDatatype = z.infer<typeof TensorDatatype>;
+
+/** Tensor data: flat or nested (row-major) arrays; the validator flattens and counts. */
+export type TensorData = ReadonlyArray<number | string | boolean | TensorData>;
+
+export interface InferenceTensor {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly datatype: TensorDatatype;
+  readonly data: TensorData;
+  readonly parameters?: Record<string, unknown>;
+}
+
+/** Request-level extensions of the platform, in OIP's `parameters` object. */
+export interface InferenceRequestParameters {
+  /** Sticky routing: the same key always reaches the same variant while weights do not change. */
+  readonly routing_key?: string;
+  /** Enrichment: entity keys to look up in the online store instead of sending `inputs`. */
+  readonly entities?: Record<string, ReadonlyArray<string | number>>;
+  readonly [key: string]: unknown;
+}
+
+export interface InferenceRequest {
+  readonly id?: string;
+  readonly parameters?: InferenceRequestParameters;
+  readonly inputs: readonly InferenceTensor[];
+  readonly outputs?: ReadonlyArray<{ readonly name: string; readonly parameters?: Record<string, unknown> }>;
+}
+
+export interface InferenceResponse {
+  readonly model_name: string;
+  readonly model_version?: string;
+  readonly id?: string;
+  readonly parameters?: Record<string, unknown>;
+  readonly outputs: readonly InferenceTensor[];
+}
+
+/** Response headers of the predict route: which variant answered (as InvokeEndpoint reports). */
+export const PREDICT_VARIANT_HEADER = 'x-amzn-invoked-production-variant';

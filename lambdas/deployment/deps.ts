@@ -1,0 +1,87 @@
+/** Wires the deployment ports to their AWS adapters from env, once per container. */
+import { randomUUID } from 'node:crypto';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import type { DeploymentTargets } from '../../contracts/deployment';
+import { ENV } from '../../contracts/env';
+import { GovernancePolicy } from '../../contracts/registry';
+import { DynamoDbRegistryStore } from '../registry/adapters/dynamodb-registry-store';
+import { S3ArtifactStore } from '../registry/adapters/s3-artifact-store';
+import type { RegistryDeps } from '../registry/domain/ports';
+import { documentClient, dynamoDbClient, requiredEnv, s3Client } from '../shared/clients';
+import type { IdempotencyOptions } from '../shared/idempotency';
+import { CloudWatchAlarmReader } from './adapters/cloudwatch-alarms';
+import { DynamoDbDeploymentStore } from './adapters/dynamodb-deployment-store';
+import { RegistryDomainPort } from './adapters/registry-port';
+import { S3ModelPackages } from './adapters/s3-model-packages';
+import { SageMakerEndpointControl } from './adapters/sagemaker-endpoint';
+import { StepFunctionsExecutions } from './adapters/step-functions-executions';
+import type { DeploymentApiDeps } from './domain/api';
+import type { DeploymentDeps } from './domain/ports';
+
+const endpoint = (name: string) => process.env[name] || undefined;
+
+function registryDeps(): RegistryDeps {
+  return {
+    store: new DynamoDbRegistryStore({
+      client: documentClient(),
+      registryTable: requiredEnv(ENV.registryTable),
+      auditTable: requiredEnv(ENV.auditTable),
+    }),
+    artifacts: new S3ArtifactStore({
+      client: s3Client(),
+      bucket: requiredEnv(ENV.artifactsBucket),
+      urlTtlSeconds: 900,
+    }),
+    policy: GovernancePolicy.parse(JSON.parse(process.env[ENV.governancePolicy] ?? '{}')),
+    now: () => new Date(),
+    newId: randomUUID,
+  };
+}
+
+function deploymentStore() {
+  return new DynamoDbDeploymentStore({
+    client: documentClient(),
+    deploymentsTable: requiredEnv(ENV.deploymentsTable),
+    auditTable: requiredEnv(ENV.auditTable),
+  });
+}
+
+/** Ports of the state machine's tasks. */
+export function taskDeps(): DeploymentDeps {
+  return {
+    endpoints: new SageMakerEndpointControl(
+      new SageMakerClient({ endpoint: endpoint(ENV.sageMakerEndpoint) }),
+    ),
+    alarms: new CloudWatchAlarmReader(new CloudWatchClient({ endpoint: endpoint(ENV.cloudWatchEndpoint) })),
+    store: deploymentStore(),
+    registry: new RegistryDomainPort(registryDeps()),
+    packages: new S3ModelPackages(s3Client(), requiredEnv(ENV.artifactsBucket)),
+    now: () => new Date(),
+    newId: randomUUID,
+  };
+}
+
+export interface DeploymentHandlerDeps extends DeploymentApiDeps {
+  /** Idempotency-Key support; without it the header is ignored. */
+  readonly idempotency?: IdempotencyOptions;
+}
+
+/** Ports of the rollout routes. */
+export function apiDeps(): DeploymentHandlerDeps {
+  const registry = registryDeps();
+  return {
+    targets: JSON.parse(process.env[ENV.deploymentTargets] ?? '{}') as DeploymentTargets,
+    store: deploymentStore(),
+    registry: registry.store,
+    policy: registry.policy,
+    executions: new StepFunctionsExecutions(
+      new SFNClient({ endpoint: endpoint(ENV.stepFunctionsEndpoint) }),
+      requiredEnv(ENV.deploymentStateMachineArn),
+    ),
+    now: () => new Date(),
+    newId: randomUUID,
+    idempotency: { tableName: requiredEnv(ENV.idempotencyTable), client: dynamoDbClient() },
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * Use cases behind the rollout routes: start a rollout (checks, lock, record, execution) and
+ * report one. A refused start changes nothing; a start whose execution cannot be started gives
+ * the lock back, so the model is never left locked by a rollout that does not run.
+ */
+import type { Deployment, DeploymentTargets, StartDeploymentRequest } from '../../../contracts/deployment';
+import { DeploymentEvent } from '../../../contracts/events';
+import type { GovernancePolicy } from '../../../contracts/registry';
+import { effectivePolicy, evaluateGovernance } from '../../registry/domain/governance';
+import type { RegistryStore } from '../../registry/domain/ports';
+import { ConflictError, NotFoundError, UnprocessableError } from '../../shared/errors';
+import type { DeploymentStore } from './ports';
+import { lockExpiry, planRollout } from './rollout';
+import { deploymentAudit, newDeployment } from './state';
+
+export interface ExecutionSummary {
+  readonly status: string;
+  readonly startDate?: string;
+  readonly stopDate?: string;
+  readonly error?: string;
+  readonly cause?: string;
+}
+
+/** The state machine's executions. */
+export interface ExecutionPort {
+  /** Starts an execution named `name`; returns its ARN. */
+  start(name: string, input: unknown): Promise<string>;
+  describe(executionArn: string): Promise<ExecutionSummary | undefined>;
+}
+
+export interface DeploymentApiDeps {
+  readonly targets: DeploymentTargets;
+  readonly store: DeploymentStore;
+  readonly registry: RegistryStore;
+  readonly policy: GovernancePolicy;
+  readonly executions: ExecutionPort;
+  readonly now: () => Date;
+  readonly newId: () => string;
+}
+
+export async function startDeployment(
+  deps: DeploymentApiDeps,
+  actor: { principal: string },
+  modelName: string,
+  req: StartDeploymentRequest,
+): Promise<Deployment> {
+  const target = deps.targets[modelName];
+  if (!target) {
+    throw new NotFoundError(
+      'ENDPOINT_NOT_CONFIGURED',
+      `model ${modelName} has no endpoint; add it to mlops:endpoints`,
+    );
+  }
+  if (target.backend !== 'sagemaker') {
+    throw new UnprocessableError(
+      'BACKEND_NOT_SUPPORTED',
+      `rollouts drive SageMaker endpoints; ${modelName} is served by ${target.backend}`,
+    );
+  }
+  const model = await deps.registry.getModel(modelName);
+  if (model?.status !== 'ACTIVE') throw new NotFoundError('MODEL_NOT_FOUND', `model ${modelName} not found`);
+  const version = await deps.registry.getVersion(modelName, req.version);
+  if (!version) throw new NotFoundError('VERSION_NOT_FOUND', `${modelName} has no version ${req.version}`);
+  if (version.status !== 'READY') {
+    throw new UnprocessableError(
+      'VERSION_NOT_READY',
+      `${modelName} version ${req.version} is ${version.status}`,
+    );
+  }
+  // Promotion moves the version to Production, which governance guards: refuse now rather than
+  // after the canary took traffic.
+  const failed = evaluateGovernance(effectivePolicy(deps.policy, model), version).filter((c) => !c.passed);
+  if (failed.length > 0) {
+    throw new UnprocessableError(
+      'GOVERNANCE_CHECKS_FAILED',
+      `${modelName} version ${req.version} could not reach Production: ${failed.map((c) => c.check).join(', ')}`,
+      { details: { failed } },
+    );
+  }
+
+  const deploymentId = deps.newId();
+  const input = planRollout({
+    deploymentId,
+    modelName,
+    version: req.version,
+    target,
+    ...(req.canarySteps ? { canarySteps: req.canarySteps } : {}),
+    ...(req.bakeMinutes !== undefined ? { bakeMinutes: req.bakeMinutes } : {}),
+    requestedBy: actor.principal,
+  });
+  const now = deps.now();
+  const lock = await deps.store.acquireLock(
+    modelName,
+    deploymentId,
+    lockExpiry(input, now),
+    now.toISOString(),
+  );
+  if (!lock.acquired) {
+    throw new ConflictError(
+      'DEPLOYMENT_IN_PROGRESS',
+      `rollout ${lock.holder} is in progress for ${modelName}`,
+      {
+        details: { deploymentId: lock.holder },
+      },
+    );
+  }
+  const at = now.toISOString();
+  const deployment = newDeployment(input, at);
+  try {
+    await deps.store.createDeployment(
+      deployment,
+      deploymentAudit(input, deps, at, DeploymentEvent.DEPLOYMENT_STARTED, { steps: input.steps }),
+    );
+    const executionArn = await deps.executions.start(deploymentId, input);
+    const started = { ...deployment, executionArn };
+    await deps.store.updateDeployment(started);
+    return started;
+  } catch (err) {
+    await deps.store.releaseLock(modelName, deploymentId);
+    const failedAt = deps.now().toISOString();
+    await deps.store
+      .finishDeployment(
+        {
+          ...deployment,
+          status: 'FAILED',
+          phase: 'DONE',
+          reason: 'the rollout could not be started',
+          updatedAt: failedAt,
+        },
+        deploymentAudit(input, deps, failedAt, DeploymentEvent.DEPLOYMENT_ROLLED_BACK, {
+          reason: 'the rollout could not be started',
+        }),
+      )
+      .catch(() => undefined);
+    throw err;
+  }
+}
+
+/** A rollout with its execution's status; a dead execution of a RUNNING record reads as FAILED. */
+export async function getDeployment(
+  deps: Pick<DeploymentApiDeps, 'store' | 'executions'>,
+  modelName: string,
+  deploymentId: string,
+): Promise<Deployment & { execution?: ExecutionSummary }> {
+  const found = await deps.store.getDeployment(modelName, deploymentId);
+  if (!found)
+    throw new NotFoundError('DEPLOYMENT_NOT_FOUND', `${modelName} has no deployment ${deploymentId}`);
+  const execution = found.executionArn ? await deps.executions.describe(found.executionArn) : undefined;
+  const dead = execution && ['FAILED', 'TIMED_OUT', 'ABORTED'].includes(execution.status);
+  return {
+    ...found,
+    ...(found.status === 'RUNNING' && dead
+      ? { status: 'FAILED', reason: execution.cause ?? execution.error }
+      : {}),
+    ...(execution ? { execution } : {}),
+  };
+}

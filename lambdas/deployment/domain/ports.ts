@@ -1,0 +1,133 @@
+/**
+ * Ports of the deployment domain: the endpoint it rolls out to (SageMaker), the alarms it watches
+ * (CloudWatch), the rollout records and lock (DynamoDB) and the registry it promotes in. Adapters
+ * implement them; tests and local mode may pass their own.
+ */
+
+import type { Deployment } from '../../../contracts/deployment';
+import type { AuditRecord } from '../../../contracts/events';
+
+/** A production variant as an endpoint config declares it. */
+export interface VariantSpec {
+  readonly variantName: string;
+  readonly modelName: string;
+  /** Relative weight; the platform keeps champion + challenger at 100. */
+  readonly weight: number;
+  /** Everything else of the variant (instance type and count, serverless config...), copied as is. */
+  readonly rest: Record<string, unknown>;
+}
+
+/** An endpoint config: its variants and the settings carried over to configs made from it. */
+export interface EndpointConfigSpec {
+  readonly name: string;
+  readonly variants: VariantSpec[];
+  /** Data capture, KMS key, tags...: copied to every config the rollout derives from this one. */
+  readonly rest: Record<string, unknown>;
+}
+
+export type EndpointStatus =
+  | 'OutOfService'
+  | 'Creating'
+  | 'Updating'
+  | 'SystemUpdating'
+  | 'RollingBack'
+  | 'InService'
+  | 'Deleting'
+  | 'Failed'
+  | 'UpdateRollbackFailed';
+
+export interface EndpointState {
+  readonly status: EndpointStatus;
+  readonly endpointConfigName: string;
+  readonly failureReason?: string;
+  /** Current weights by variant name. */
+  readonly weights: Record<string, number>;
+}
+
+/** The SageMaker control-plane calls a rollout makes. */
+export interface EndpointControl {
+  /** `undefined` when the endpoint does not exist. */
+  describeEndpoint(endpointName: string): Promise<EndpointState | undefined>;
+  describeEndpointConfig(name: string): Promise<EndpointConfigSpec>;
+  /**
+   * Creates a model for a version from the champion's: same image, role and environment, the
+   * version's package as model data. Creating one that exists is a no-op (retried tasks).
+   */
+  createModelLike(templateModelName: string, newModelName: string, modelDataUrl: string): Promise<void>;
+  /** Creates an endpoint config; an existing one of the same name is kept (retried tasks). */
+  createEndpointConfig(config: EndpointConfigSpec): Promise<void>;
+  /**
+   * Points the endpoint at a config, keeping instance counts (autoscaling may have changed them)
+   * and taking weights from the config.
+   */
+  updateEndpoint(endpointName: string, endpointConfigName: string): Promise<void>;
+  /** Creates the endpoint on a config (a model's first rollout, when no endpoint exists yet). */
+  createEndpoint(endpointName: string, endpointConfigName: string): Promise<void>;
+  deleteEndpoint(endpointName: string): Promise<void>;
+  /** Sets variant weights in place (no redeploy). */
+  setWeights(endpointName: string, weights: Record<string, number>): Promise<void>;
+  deleteModel(name: string): Promise<void>;
+  deleteEndpointConfig(name: string): Promise<void>;
+}
+
+export interface AlarmState {
+  readonly name: string;
+  readonly state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+  readonly reason?: string;
+}
+
+/** Reads alarm states; names that do not exist are left out of the result. */
+export interface AlarmReader {
+  describeAlarms(names: readonly string[]): Promise<AlarmState[]>;
+}
+
+export type LockResult = { readonly acquired: true } | { readonly acquired: false; readonly holder: string };
+
+/**
+ * Rollout records and the one-rollout-per-model lock. Each change writes its audit record in the
+ * same transaction (the audit table's stream is the event outbox).
+ */
+export interface DeploymentStore {
+  /** Takes the model's lock for `deploymentId`: free, already ours, or expired. */
+  acquireLock(modelName: string, deploymentId: string, expiresAt: string, now: string): Promise<LockResult>;
+  /** Creates the deployment record; fails with a ConflictError if the id exists. */
+  createDeployment(deployment: Deployment, audit: AuditRecord): Promise<void>;
+  getDeployment(modelName: string, deploymentId: string): Promise<Deployment | undefined>;
+  /** Replaces the record (same id) and writes the audit record, atomically. */
+  updateDeployment(deployment: Deployment, audit?: AuditRecord): Promise<void>;
+  /** Writes the final record, releases the lock (if still ours) and audits, atomically. */
+  finishDeployment(deployment: Deployment, audit: AuditRecord): Promise<void>;
+  /** Writes an audit record that changes no deployment (a refused rollout). */
+  recordAudit(audit: AuditRecord): Promise<void>;
+  /** Releases the lock if `deploymentId` holds it. */
+  releaseLock(modelName: string, deploymentId: string): Promise<void>;
+}
+
+/** What promotion changes in the registry, and what a rollout reads from it. */
+export interface RegistryPort {
+  /** The version's status and the model package key its endpoint model loads. */
+  getVersion(
+    modelName: string,
+    version: number,
+  ): Promise<{ status: string; stage: string; artifactKey: string } | undefined>;
+  /** The version an alias points at. */
+  aliasVersion(modelName: string, alias: string): Promise<number | undefined>;
+  /** Points `champion` at the version and moves it to Production (archiving the previous one). */
+  promote(modelName: string, version: number, actor: { principal: string; requestId: string }): Promise<void>;
+}
+
+/** Triton packages of registry versions (`serving/packages/<model>/<version>/model.tar.gz`). */
+export interface ModelPackages {
+  /** Packages the version's ONNX artifact unless done already; returns the package's `s3://` URL. */
+  ensurePackage(input: { modelName: string; version: number; artifactKey: string }): Promise<string>;
+}
+
+export interface DeploymentDeps {
+  readonly endpoints: EndpointControl;
+  readonly alarms: AlarmReader;
+  readonly store: DeploymentStore;
+  readonly registry: RegistryPort;
+  readonly packages: ModelPackages;
+  readonly now: () => Date;
+  readonly newId: () => string;
+}

@@ -1,0 +1,107 @@
+/**
+ * The state a rollout execution carries from task to task (the Step Functions state document):
+ * the input plus what each task found. Every task takes the whole state and returns it updated,
+ * so the definition needs no path juggling and any step can be re-run from its input.
+ */
+import type { Deployment, RolloutInput } from '../../../contracts/deployment';
+import type { AuditRecord, DeploymentEventType } from '../../../contracts/events';
+import type { DeploymentDeps } from './ports';
+import type { BakeDecision, Progress } from './rollout';
+
+export interface RolloutState extends RolloutInput {
+  readonly lock?: { readonly acquired: boolean; readonly holder?: string };
+  readonly challenger?: {
+    readonly created: boolean;
+    /** The rollout created the endpoint (there was none): a rollback deletes it again. */
+    readonly createdEndpoint?: boolean;
+    readonly modelName?: string;
+    readonly endpointConfigName?: string;
+    readonly previousEndpointConfigName?: string;
+    readonly previousChampionModel?: string;
+    readonly previousVersion?: number;
+    readonly reason?: string;
+  };
+  readonly progress?: { readonly state: Progress; readonly polls: number; readonly reason?: string };
+  readonly bake?: {
+    readonly stepIndex: number;
+    readonly checksDone: number;
+    readonly decision?: BakeDecision;
+    readonly alarm?: string;
+    readonly reason?: string;
+  };
+  readonly promotion?: { readonly endpointConfigName: string };
+  readonly rollback?: { readonly reason: string; readonly alarm?: string };
+  readonly outcome?: {
+    readonly status: 'PROMOTED' | 'ROLLED_BACK';
+    readonly alarm?: string;
+    readonly reason?: string;
+  };
+  /** Set by a Catch: the error of the task that failed. */
+  readonly error?: { readonly Error?: string; readonly Cause?: string };
+}
+
+/** The audit record of a rollout step, attributed to whoever asked for the rollout. */
+export function deploymentAudit(
+  state: RolloutState,
+  deps: { newId: () => string },
+  at: string,
+  action: DeploymentEventType,
+  after: Record<string, unknown>,
+  before?: Record<string, unknown>,
+): AuditRecord {
+  return {
+    id: deps.newId(),
+    at,
+    actor: state.requestedBy,
+    action,
+    modelName: state.modelName,
+    version: state.version,
+    requestId: state.deploymentId,
+    ...(before ? { before } : {}),
+    after: { deploymentId: state.deploymentId, endpointName: state.endpointName, ...after },
+  };
+}
+
+/** A fresh deployment record for a rollout. */
+export function newDeployment(state: RolloutInput, at: string, executionArn?: string): Deployment {
+  return {
+    deploymentId: state.deploymentId,
+    modelName: state.modelName,
+    version: state.version,
+    endpointName: state.endpointName,
+    status: 'RUNNING',
+    phase: 'STARTING',
+    steps: state.steps,
+    ...(executionArn ? { executionArn } : {}),
+    requestedBy: state.requestedBy,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+/** A deployment id shortened for resource names. */
+export const short = (id: string) => id.replace(/[^a-z0-9]/g, '').slice(0, 12);
+
+/**
+ * Whether a rollout made this model (`...-v<version>`) or config (`...-c<id>`, `...-p<id>`). The
+ * stack's initial model and config (`...-i<hash>`) belong to CloudFormation and are never deleted.
+ */
+export const madeByRollout = (name: string | undefined): name is string =>
+  !!name && /-(v\d+|[cp][a-z0-9]+)$/.test(name);
+
+/** Updates the deployment record (made if missing) and writes its audit record, atomically. */
+export async function record(
+  deps: DeploymentDeps,
+  state: RolloutState,
+  changes: Record<string, unknown>,
+  audit?: Parameters<typeof deploymentAudit>[3],
+  after: Record<string, unknown> = {},
+) {
+  const at = deps.now().toISOString();
+  const current = await deps.store.getDeployment(state.modelName, state.deploymentId);
+  const base = current ?? newDeployment(state, at);
+  await deps.store.updateDeployment(
+    { ...base, ...changes, updatedAt: at },
+    audit ? deploymentAudit(state, deps, at, audit, after) : undefined,
+  );
+}

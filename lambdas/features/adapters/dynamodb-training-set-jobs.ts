@@ -1,0 +1,101 @@
+/**
+ * Training-set jobs: the job record in DynamoDB (status moves by conditional update, so two
+ * workers cannot both run a job) and the request in S3, since inline entity rows can exceed
+ * DynamoDB's 400 KB item limit.
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html
+ */
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { TrainingSetJob, TrainingSetJobStatus } from '../../../contracts/features';
+import { featureKeys } from '../../../contracts/tables';
+import { isConditionFailure } from '../../registry/adapters/dynamodb-errors';
+import type { StoredTrainingSetRequest, TrainingSetJobStore } from '../domain/ports';
+import { TRAINING_PREFIX } from './offline-layout';
+
+export interface DynamoDbTrainingSetJobsProps {
+  readonly client: DynamoDBDocumentClient;
+  readonly table: string;
+  readonly s3: S3Client;
+  readonly bucket: string;
+}
+
+export class DynamoDbTrainingSetJobs implements TrainingSetJobStore {
+  constructor(private readonly props: DynamoDbTrainingSetJobsProps) {}
+
+  private requestKey(jobId: string) {
+    return `${TRAINING_PREFIX}${jobId}/request.json`;
+  }
+
+  async createJob(job: TrainingSetJob, request: StoredTrainingSetRequest): Promise<void> {
+    // The request first: a job record always has its request to run.
+    await this.props.s3.send(
+      new PutObjectCommand({
+        Bucket: this.props.bucket,
+        Key: this.requestKey(job.jobId),
+        Body: JSON.stringify(request),
+        ContentType: 'application/json',
+      }),
+    );
+    await this.props.client.send(
+      new PutCommand({
+        TableName: this.props.table,
+        Item: { ...featureKeys.job(job.jobId), ...job },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async getJob(jobId: string): Promise<TrainingSetJob | undefined> {
+    const out = await this.props.client.send(
+      new GetCommand({ TableName: this.props.table, Key: featureKeys.job(jobId), ConsistentRead: true }),
+    );
+    if (!out.Item) return undefined;
+    const { pk: _pk, sk: _sk, ...job } = out.Item;
+    return job as TrainingSetJob;
+  }
+
+  async getRequest(jobId: string): Promise<StoredTrainingSetRequest | undefined> {
+    try {
+      const out = await this.props.s3.send(
+        new GetObjectCommand({ Bucket: this.props.bucket, Key: this.requestKey(jobId) }),
+      );
+      return JSON.parse(await out.Body!.transformToString());
+    } catch (err) {
+      if ((err as { name?: string }).name === 'NoSuchKey') return undefined;
+      throw err;
+    }
+  }
+
+  async transitionJob(
+    jobId: string,
+    from: TrainingSetJobStatus,
+    to: TrainingSetJobStatus,
+    fields: Partial<Pick<TrainingSetJob, 'outputUri' | 'rowCount' | 'error'>> = {},
+  ): Promise<boolean> {
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = { ':from': from, ':to': to, ':at': new Date().toISOString() };
+    let update = 'SET #status = :to, updatedAt = :at';
+    for (const [name, value] of Object.entries(fields)) {
+      if (value === undefined) continue;
+      names[`#${name}`] = name;
+      values[`:${name}`] = value;
+      update += `, #${name} = :${name}`;
+    }
+    try {
+      await this.props.client.send(
+        new UpdateCommand({
+          TableName: this.props.table,
+          Key: featureKeys.job(jobId),
+          UpdateExpression: update,
+          ConditionExpression: '#status = :from',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+}

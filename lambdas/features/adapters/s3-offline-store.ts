@@ -1,0 +1,137 @@
+/**
+ * The offline store on S3: append-only Parquet files partitioned by view and event date, each
+ * followed by its manifest entry. Readers go by the manifest, so a file whose write was cut
+ * short (no entry) is never read by materialization or local training sets.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/optimizing-performance.html
+ */
+import { randomUUID } from 'node:crypto';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { FeatureRow, FeatureView } from '../../../contracts/features';
+import { onlineItemKey } from '../domain/online';
+import type { OfflineFile, OfflineStore } from '../domain/ports';
+import {
+  dataKey,
+  eventDate,
+  fileId,
+  manifestKey,
+  parseManifestKey,
+  viewManifestPrefix,
+} from './offline-layout';
+import { parquetToRows, rowsToParquet } from './parquet-rows';
+
+/** Ranges longer than this are listed whole and filtered, rather than one listing per day. */
+const MAX_DAYS_LISTED_ONE_BY_ONE = 62;
+const DAY_MS = 86_400_000;
+
+export interface S3OfflineStoreProps {
+  readonly client: S3Client;
+  readonly bucket: string;
+  /** @default Date.now */
+  readonly clock?: () => number;
+}
+
+export class S3OfflineStore implements OfflineStore {
+  constructor(private readonly props: S3OfflineStoreProps) {}
+
+  async append(view: FeatureView, rows: readonly FeatureRow[]): Promise<OfflineFile[]> {
+    const writtenAtMs = (this.props.clock ?? Date.now)();
+    const byDate = new Map<string, FeatureRow[]>();
+    for (const row of collapseFullTies(view, rows)) {
+      const date = eventDate(row.eventTimestampMs);
+      byDate.set(date, [...(byDate.get(date) ?? []), row]);
+    }
+    const files: OfflineFile[] = [];
+    for (const [date, dateRows] of byDate) {
+      const id = fileId(writtenAtMs, randomUUID());
+      const entry = {
+        rowCount: dateRows.length,
+        minEventTimestampMs: Math.min(...dateRows.map((r) => r.eventTimestampMs)),
+        maxEventTimestampMs: Math.max(...dateRows.map((r) => r.eventTimestampMs)),
+      };
+      const key = dataKey(view.name, date, id);
+      await this.put(key, rowsToParquet(view, dateRows), 'application/vnd.apache.parquet');
+      // The entry after the data: an entry always names a complete file.
+      await this.put(
+        manifestKey(view.name, date, id, entry),
+        JSON.stringify({ key, viewVersion: view.version, writtenAtMs, ...entry }),
+        'application/json',
+      );
+      files.push({ bucket: this.props.bucket, key, writtenAtMs, ...entry });
+    }
+    return files;
+  }
+
+  async listFiles(viewName: string, range: { fromMs?: number; toMs?: number } = {}): Promise<OfflineFile[]> {
+    const { fromMs, toMs } = range;
+    const prefixes =
+      fromMs !== undefined && toMs !== undefined && (toMs - fromMs) / DAY_MS <= MAX_DAYS_LISTED_ONE_BY_ONE
+        ? daysBetween(fromMs, toMs).map((d) => `${viewManifestPrefix(viewName)}dt=${d}/`)
+        : [viewManifestPrefix(viewName)];
+    const files: OfflineFile[] = [];
+    for (const prefix of prefixes) {
+      for (const key of await this.listKeys(prefix)) {
+        const file = parseManifestKey(viewName, key);
+        if (!file) continue;
+        if (fromMs !== undefined && file.maxEventTimestampMs < fromMs) continue;
+        if (toMs !== undefined && file.minEventTimestampMs >= toMs) continue;
+        files.push({ bucket: this.props.bucket, ...file });
+      }
+    }
+    // Write order, the order full ties are broken in.
+    return files.sort(
+      (a, b) => a.writtenAtMs - b.writtenAtMs || fileName(a.key).localeCompare(fileName(b.key)),
+    );
+  }
+
+  async readRows(view: FeatureView, file: OfflineFile): Promise<FeatureRow[]> {
+    return parquetToRows(view, await this.getBytes(file.bucket, file.key));
+  }
+
+  /** The bytes of an object (a data file, for engines that read files themselves). */
+  async getBytes(bucket: string, key: string): Promise<Uint8Array> {
+    const out = await this.props.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return out.Body!.transformToByteArray();
+  }
+
+  private async put(key: string, body: Uint8Array | string, contentType: string): Promise<void> {
+    await this.props.client.send(
+      new PutObjectCommand({ Bucket: this.props.bucket, Key: key, Body: body, ContentType: contentType }),
+    );
+  }
+
+  private async listKeys(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const out = await this.props.client.send(
+        new ListObjectsV2Command({ Bucket: this.props.bucket, Prefix: prefix, ContinuationToken: token }),
+      );
+      for (const o of out.Contents ?? []) if (o.Key) keys.push(o.Key);
+      token = out.IsTruncated ? out.NextContinuationToken : undefined;
+    } while (token);
+    return keys;
+  }
+}
+
+const fileName = (key: string): string => key.slice(key.lastIndexOf('/') + 1);
+
+/** Every UTC date from `fromMs` to `toMs` (exclusive), as `YYYY-MM-DD`. */
+function daysBetween(fromMs: number, toMs: number): string[] {
+  const days: string[] = [];
+  for (let t = Math.floor(fromMs / DAY_MS) * DAY_MS; t < toMs; t += DAY_MS) days.push(eventDate(t));
+  return days;
+}
+
+/**
+ * Rows of one batch with the same entity key, event time and created time: only the last can
+ * ever win a join (a later row of a batch wins a full tie), so only it is kept. Files then hold
+ * no full ties, and any engine breaks ties across files by write order alone.
+ */
+function collapseFullTies(view: FeatureView, rows: readonly FeatureRow[]): FeatureRow[] {
+  const last = new Map<string, number>();
+  rows.forEach((r, i) => {
+    last.set(`${onlineItemKey(view, r.entityKey)}@${r.eventTimestampMs}@${r.createdTimestampMs ?? ''}`, i);
+  });
+  const keep = new Set(last.values());
+  return rows.filter((_, i) => keep.has(i));
+}

@@ -1,0 +1,128 @@
+/**
+ * The feature store's ports: what the domain needs of storage and compute, declared here and
+ * implemented by adapters (DynamoDB, S3, DuckDB, Athena), as Feast's online and offline stores
+ * share one interface per role.
+ * @see https://github.com/feast-dev/feast/blob/master/sdk/python/feast/infra/online_stores/online_store.py
+ */
+import type { FeatureViewAuditRecord } from '../../../contracts/events';
+import type {
+  FeatureRow,
+  FeatureView,
+  TrainingSetJob,
+  TrainingSetJobStatus,
+} from '../../../contracts/features';
+import type { OnlineItem, OnlineView } from './online';
+import type { JoinedRow } from './point-in-time';
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextToken?: string;
+}
+
+/** Feature view definitions, each change written with its audit record (the event outbox). */
+export interface FeatureViewStore {
+  /** @throws FeatureViewAlreadyExistsError */
+  create(view: FeatureView, audit: FeatureViewAuditRecord): Promise<void>;
+  get(name: string): Promise<FeatureView | undefined>;
+  list(page: { limit: number; nextToken?: string }): Promise<Page<FeatureView>>;
+  /** Replaces version `expectedVersion` with `view`. @throws FeatureViewVersionConflictError */
+  update(view: FeatureView, expectedVersion: number, audit: FeatureViewAuditRecord): Promise<void>;
+  /** @throws FeatureViewVersionConflictError when it moved past `expectedVersion` meanwhile */
+  delete(name: string, expectedVersion: number, audit: FeatureViewAuditRecord): Promise<void>;
+  /** Epoch ms of the newest offline file an incremental materialization has read. */
+  getWatermark(name: string): Promise<number | undefined>;
+  /** Moves the watermark forward only: a late, older write never moves it back. */
+  advanceWatermark(name: string, watermarkMs: number): Promise<void>;
+}
+
+/** The outcome of writing rows online. */
+export interface OnlineWriteResult {
+  readonly written: number;
+  /** Items left alone: the store already held a newer value. */
+  readonly skipped: number;
+}
+
+/** The online store: the latest values per view and entity key. */
+export interface OnlineStore {
+  /** Writes the newest row per entity key, newer-wins per item (out-of-order safe). */
+  write(view: OnlineView, rows: readonly FeatureRow[]): Promise<OnlineWriteResult>;
+  /** Reads items by key, projecting only `features`; absent keys are not in the map. */
+  read(keys: readonly string[], features: readonly string[]): Promise<Map<string, OnlineItem>>;
+  /** Deletes every item of a view (after the view is deleted). */
+  deleteView?(view: string): Promise<void>;
+}
+
+/** One Parquet file of a view's offline history. */
+export interface OfflineFile {
+  readonly bucket: string;
+  readonly key: string;
+  readonly rowCount: number;
+  readonly minEventTimestampMs: number;
+  readonly maxEventTimestampMs: number;
+  /** When the file was written (epoch ms): what incremental materialization follows. */
+  readonly writtenAtMs: number;
+}
+
+/** The offline store: append-only Parquet per view and event date, listed through a manifest. */
+export interface OfflineStore {
+  append(view: FeatureView, rows: readonly FeatureRow[]): Promise<OfflineFile[]>;
+  /** Files whose event times may fall in `[fromMs, toMs)`; all files when unbounded. */
+  listFiles(viewName: string, range?: { fromMs?: number; toMs?: number }): Promise<OfflineFile[]>;
+  readRows(view: FeatureView, file: OfflineFile): Promise<FeatureRow[]>;
+}
+
+/** Runs a point-in-time join over the offline store and writes the result as Parquet. */
+export interface TrainingSetEngine {
+  build(input: TrainingSetInput): Promise<{ readonly outputUri: string; readonly rowCount: number }>;
+}
+
+export interface TrainingSetInput {
+  readonly jobId: string;
+  readonly views: readonly FeatureView[];
+  readonly features: ReadonlyArray<{ view: string; feature: string; outputName: string }>;
+  /** Entity rows as given (join keys, `event_timestamp`, labels), already validated. */
+  readonly entityRows: ReadonlyArray<Readonly<Record<string, unknown>>>;
+}
+
+/** Training-set job records. */
+export interface TrainingSetJobStore {
+  createJob(job: TrainingSetJob, request: StoredTrainingSetRequest): Promise<void>;
+  getJob(jobId: string): Promise<TrainingSetJob | undefined>;
+  getRequest(jobId: string): Promise<StoredTrainingSetRequest | undefined>;
+  /** Moves a job from `from` to `to` with extra fields; false when it was not in `from`. */
+  transitionJob(
+    jobId: string,
+    from: TrainingSetJobStatus,
+    to: TrainingSetJobStatus,
+    fields?: Partial<Pick<TrainingSetJob, 'outputUri' | 'rowCount' | 'error'>>,
+  ): Promise<boolean>;
+}
+
+/** What a job needs to run, kept apart from the job record (entity rows can be large). */
+export interface StoredTrainingSetRequest {
+  readonly features: readonly string[];
+  readonly fullFeatureNames: boolean;
+  readonly entityRows: ReadonlyArray<Readonly<Record<string, unknown>>>;
+}
+
+/** Starts a job's work elsewhere (an async Lambda invoke on AWS, in process locally). */
+export interface TrainingSetLauncher {
+  launch(jobId: string): Promise<void>;
+}
+
+/** Who made a change, for the audit trail. */
+export interface Actor {
+  readonly principal: string;
+  readonly requestId?: string;
+}
+
+/** Everything the feature store's domain functions take. */
+export interface FeatureStoreDeps {
+  readonly views: FeatureViewStore;
+  readonly online: OnlineStore;
+  readonly offline: OfflineStore;
+  readonly now: () => Date;
+  readonly newId: () => string;
+}
+
+export type { JoinedRow };

@@ -1,0 +1,70 @@
+/** Wires the monitoring ports to their AWS adapters from env, once per container. */
+import { randomUUID } from 'node:crypto';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { ENV } from '../../contracts/env';
+import { MonitoringConfig } from '../../contracts/monitoring';
+import { GovernancePolicy } from '../../contracts/registry';
+import { DynamoDbRegistryStore } from '../registry/adapters/dynamodb-registry-store';
+import { S3ArtifactStore } from '../registry/adapters/s3-artifact-store';
+import { documentClient, eventBridgeClient, requiredEnv, s3Client } from '../shared/clients';
+import { CloudWatchMetricsSink, LoggedMetricsSink } from './adapters/cloudwatch-metrics';
+import { DynamoDbMonitoringStore } from './adapters/dynamodb-monitoring-store';
+import { EventBridgePublisher } from './adapters/eventbridge-publisher';
+import { RegistryDomainPort } from './adapters/registry-port';
+import { S3ObjectStore } from './adapters/s3-object-store';
+import { StepFunctionsFanOut } from './adapters/step-functions-fan-out';
+import type { MetricsSink, MonitoringDeps } from './domain/ports';
+
+const endpoint = (name: string) => process.env[name] || undefined;
+
+/**
+ * CloudWatch when it has an endpoint (AWS, or a local stand-in); in local mode without one (the
+ * other stand-in endpoints are set, CloudWatch's is not) the metrics are logged instead.
+ */
+function metricsSink(): MetricsSink {
+  const local = endpoint(ENV.s3Endpoint) !== undefined;
+  const cloudWatch = endpoint(ENV.cloudWatchEndpoint);
+  if (local && cloudWatch === undefined) return new LoggedMetricsSink();
+  return new CloudWatchMetricsSink(new CloudWatchClient({ endpoint: cloudWatch }));
+}
+
+export function defaultDeps(): MonitoringDeps {
+  const bucket = requiredEnv(ENV.artifactsBucket);
+  const config = MonitoringConfig.parse(JSON.parse(process.env[ENV.monitoringConfig] ?? '{}'));
+  const registryStore = new DynamoDbRegistryStore({
+    client: documentClient(),
+    registryTable: requiredEnv(ENV.registryTable),
+    auditTable: requiredEnv(ENV.auditTable),
+  });
+  const stateMachineArn = endpoint(ENV.monitoringStateMachineArn);
+  const offlineBucket = endpoint(ENV.featureOfflineBucket);
+  return {
+    objects: new S3ObjectStore(s3Client(), bucket),
+    readableBuckets: offlineBucket && offlineBucket !== bucket ? [bucket, offlineBucket] : [bucket],
+    store: new DynamoDbMonitoringStore(documentClient(), requiredEnv(ENV.monitoringTable)),
+    registry: new RegistryDomainPort({
+      store: registryStore,
+      // Required by the registry's deps; tagging a version never presigns or hashes artifacts.
+      artifacts: new S3ArtifactStore({ client: s3Client(), bucket, urlTtlSeconds: 900 }),
+      policy: GovernancePolicy.parse({}),
+      now: () => new Date(),
+      newId: randomUUID,
+    }),
+    metrics: metricsSink(),
+    events: new EventBridgePublisher(eventBridgeClient(), requiredEnv(ENV.eventBusName)),
+    ...(stateMachineArn
+      ? {
+          fanOut: new StepFunctionsFanOut(
+            new SFNClient({ endpoint: endpoint(ENV.stepFunctionsEndpoint) }),
+            stateMachineArn,
+          ),
+        }
+      : {}),
+    models: config.models,
+    capturePrefix: config.capturePrefix,
+    maxFilesPerLambda: config.maxFilesPerLambda,
+    now: () => new Date(),
+    newId: randomUUID,
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * Ports of the monitoring domain: what its use cases need from S3, DynamoDB, the registry,
+ * CloudWatch, EventBridge and Step Functions, implemented by `adapters/` on AWS and locally alike.
+ */
+import type { MonitoredModel } from '../../../contracts/monitoring';
+import type { ModelVersion } from '../../../contracts/registry';
+import type { DriftReport } from './drift-report';
+
+/** One object of a listing. */
+export interface ObjectEntry {
+  readonly key: string;
+  readonly size: number;
+}
+
+/** The platform bucket: profiles, reports, run shards; capture files are read from it too. */
+export interface ObjectStore {
+  readonly bucket: string;
+  /** `undefined` when there is no such object. */
+  getBytes(key: string, bucket?: string): Promise<Uint8Array | undefined>;
+  putText(key: string, body: string, contentType: string): Promise<void>;
+  /** Keys under `prefix` strictly after `startAfter`, ascending, at most `limit`. */
+  list(
+    prefix: string,
+    options?: { startAfter?: string; limit?: number; bucket?: string },
+  ): Promise<ObjectEntry[]>;
+}
+
+/** A report as listed per model. */
+export interface ReportEntry {
+  readonly reportId: string;
+  readonly modelName: string;
+  readonly kind: DriftReport['kind'] | 'quality';
+  readonly createdAt: string;
+  readonly drifted?: boolean;
+  readonly degraded?: boolean;
+  readonly driftShare?: number;
+  readonly location: { readonly json: string; readonly html?: string };
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextToken?: string;
+}
+
+/** Monitoring state in DynamoDB: watermarks, the report index and ground-truth labels. */
+export interface MonitoringStore {
+  /** The last capture key a check of this stream has covered. */
+  getWatermark(modelName: string, stream: string): Promise<string | undefined>;
+  /**
+   * Moves the watermark from `expected` to `next`; a concurrent check that moved it first makes this
+   * fail with a `ConflictError`, so a window is never reported twice.
+   */
+  advanceWatermark(
+    modelName: string,
+    stream: string,
+    expected: string | undefined,
+    next: string,
+  ): Promise<void>;
+  putReport(entry: ReportEntry): Promise<void>;
+  listReports(modelName: string, page: { limit: number; nextToken?: string }): Promise<Page<ReportEntry>>;
+  putLabels(
+    modelName: string,
+    labels: ReadonlyArray<{ inferenceId: string; label: number | string }>,
+    at: string,
+  ): Promise<void>;
+  /** Labels of the given inference ids (missing ones are absent from the map). */
+  getLabels(modelName: string, inferenceIds: readonly string[]): Promise<Map<string, number | string>>;
+}
+
+/** What monitoring reads from (and tags in) the model registry. */
+export interface RegistryPort {
+  getVersion(modelName: string, version: number): Promise<ModelVersion | undefined>;
+  /** Adds tags to a version through the registry's domain (audited, evented). */
+  tagVersion(
+    modelName: string,
+    version: number,
+    tags: Record<string, string>,
+    principal: string,
+  ): Promise<void>;
+}
+
+/** One CloudWatch datum. */
+export interface MetricDatum {
+  readonly name: string;
+  readonly value: number;
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly unit?: 'None' | 'Count';
+}
+
+export interface MetricsSink {
+  publish(data: readonly MetricDatum[], timestamp: Date): Promise<void>;
+}
+
+export interface EventPublisher {
+  publish(detailType: string, detail: unknown): Promise<void>;
+}
+
+/** Starts the Distributed Map state machine for a large window. */
+export interface FanOut {
+  start(input: FanOutInput): Promise<{ readonly executionArn: string }>;
+}
+
+/** Input of the fan-out state machine. */
+export interface FanOutInput {
+  readonly runId: string;
+  readonly modelName: string;
+  /** S3 key of the JSON array of `{ "key": ... }` items its ItemReader reads. */
+  readonly manifestKey: string;
+  readonly bucket: string;
+}
+
+/** Everything the monitoring use cases take. */
+export interface MonitoringDeps {
+  readonly objects: ObjectStore;
+  /** Buckets data sources may name: the platform bucket and the feature store's offline bucket. */
+  readonly readableBuckets: readonly string[];
+  readonly store: MonitoringStore;
+  readonly registry: RegistryPort;
+  readonly metrics: MetricsSink;
+  readonly events: EventPublisher;
+  readonly fanOut?: FanOut;
+  readonly models: readonly MonitoredModel[];
+  readonly capturePrefix: string;
+  readonly maxFilesPerLambda: number;
+  readonly now: () => Date;
+  readonly newId: () => string;
+}

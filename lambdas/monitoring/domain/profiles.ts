@@ -1,0 +1,75 @@
+/**
+ * Use cases on reference profiles: build one for a registered version from its training data,
+ * store it in S3 and link it from the version (a registry tag, set through the registry's own
+ * domain so the change is audited and evented); load it back for a check.
+ */
+import {
+  type BuildProfileRequest,
+  monitoringKeys,
+  REFERENCE_PROFILE_TAG,
+} from '../../../contracts/monitoring';
+import type { ModelVersion } from '../../../contracts/registry';
+import { NotFoundError, UnprocessableError } from '../../shared/errors';
+import { loadRows, parseS3Uri } from './data-sources';
+import type { MonitoringDeps } from './ports';
+import { buildProfile, describeProfile, type ReferenceProfile } from './profile';
+
+async function requireVersion(
+  deps: MonitoringDeps,
+  modelName: string,
+  version: number,
+): Promise<ModelVersion> {
+  const found = await deps.registry.getVersion(modelName, version);
+  if (!found) throw new NotFoundError('VERSION_NOT_FOUND', `model ${modelName} has no version ${version}`);
+  return found;
+}
+
+/** Builds, stores and links the profile; returns it without samples, with its URI. */
+export async function createReferenceProfile(
+  deps: MonitoringDeps,
+  principal: string,
+  modelName: string,
+  version: number,
+  req: BuildProfileRequest,
+) {
+  await requireVersion(deps, modelName, version);
+  const { rows, source } = await loadRows(deps.objects, req.data, deps.readableBuckets);
+  const profile = buildProfile({
+    modelName,
+    modelVersion: version,
+    source,
+    createdAt: deps.now().toISOString(),
+    rows,
+    features: req.features,
+    exclude: req.exclude,
+    overrides: req.overrides,
+  });
+  const key = monitoringKeys.profile(modelName, version);
+  await deps.objects.putText(key, JSON.stringify(profile), 'application/json');
+  const uri = `s3://${deps.objects.bucket}/${key}`;
+  await deps.registry.tagVersion(modelName, version, { [REFERENCE_PROFILE_TAG]: uri }, principal);
+  return { uri, profile: describeProfile(profile) };
+}
+
+/**
+ * The version's stored profile.
+ * @throws NotFoundError `VERSION_NOT_FOUND`; UnprocessableError `NO_REFERENCE_PROFILE` when none is linked
+ */
+export async function loadReferenceProfile(
+  deps: MonitoringDeps,
+  modelName: string,
+  version: number,
+): Promise<{ uri: string; profile: ReferenceProfile }> {
+  const found = await requireVersion(deps, modelName, version);
+  const uri = found.tags[REFERENCE_PROFILE_TAG];
+  const missing = () =>
+    new UnprocessableError(
+      'NO_REFERENCE_PROFILE',
+      `${modelName} version ${version} has no reference profile: POST /monitoring/models/${modelName}/versions/${version}/reference-profile`,
+    );
+  if (!uri) throw missing();
+  const { bucket, key } = parseS3Uri(uri);
+  const bytes = await deps.objects.getBytes(key, bucket);
+  if (!bytes) throw missing();
+  return { uri, profile: JSON.parse(Buffer.from(bytes).toString('utf8')) as ReferenceProfile };
+}

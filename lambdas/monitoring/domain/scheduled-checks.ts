@@ -1,0 +1,152 @@
+/**
+ * Scheduled drift checks over the capture written since the last check. The check claims its
+ * window first (moves the stored watermark to the last capture key it will read, conditionally),
+ * so overlapping schedules or a slow fan-out never report a window twice. Then:
+ * - up to `maxFilesPerLambda` files: one Lambda reads, summarises, merges and reports;
+ * - more: a manifest of the keys goes to S3 and a Step Functions Distributed Map summarises one file
+ *   per iteration (`summarizeShard`) and a last step merges the summaries (`mergeShards`): sorted
+ *   merges and integer sums, so the report equals the one-pass report exactly.
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html
+ */
+import { type MonitoredModel, monitoringKeys } from '../../../contracts/monitoring';
+import { BadRequestError } from '../../shared/errors';
+import { parseCaptureFile } from './capture';
+import type { Row } from './columns';
+import { type CurrentSummary, emptyCurrent, mergeCurrent, summarizeCurrent } from './current-summary';
+import { publishDriftReport } from './drift-checks';
+import { computeDriftReport, type DriftReport } from './drift-report';
+import type { FanOutInput, MonitoringDeps } from './ports';
+import type { ReferenceProfile } from './profile';
+import { loadReferenceProfile } from './profiles';
+
+/** Capture files one check claims at most; a larger backlog is worked off by the next checks. */
+export const MAX_FILES_PER_CHECK = 10_000;
+
+/** What a scheduled check did. */
+export type CheckOutcome =
+  | { readonly status: 'NO_NEW_CAPTURE'; readonly modelName: string }
+  | { readonly status: 'REPORTED'; readonly modelName: string; readonly report: DriftReport }
+  | {
+      readonly status: 'FANNED_OUT';
+      readonly modelName: string;
+      readonly runId: string;
+      readonly executionArn: string;
+      readonly files: number;
+    };
+
+/** The monitored model's config. @throws BadRequestError `NOT_MONITORED` */
+export function monitoredModel(deps: MonitoringDeps, modelName: string): MonitoredModel {
+  const found = deps.models.find((m) => m.modelName === modelName);
+  if (!found)
+    throw new BadRequestError('NOT_MONITORED', `model ${modelName} is not in mlops:monitoring.models`);
+  return found;
+}
+
+const streamOf = (m: MonitoredModel) => `${m.endpointName}/${m.variant}`;
+
+/** Runs one scheduled check of a model. */
+export async function runScheduledCheck(deps: MonitoringDeps, modelName: string): Promise<CheckOutcome> {
+  const model = monitoredModel(deps, modelName);
+  const stream = streamOf(model);
+  const watermark = await deps.store.getWatermark(modelName, stream);
+  const prefix = `${deps.capturePrefix}${stream}/`;
+  const files = (
+    await deps.objects.list(prefix, { startAfter: watermark, limit: MAX_FILES_PER_CHECK })
+  ).filter((o) => o.key.endsWith('.jsonl') && o.size > 0);
+  if (files.length === 0) return { status: 'NO_NEW_CAPTURE', modelName };
+  const keys = files.map((f) => f.key);
+  // Claim the window before any work: a concurrent check now fails here, not after publishing.
+  await deps.store.advanceWatermark(modelName, stream, watermark, keys[keys.length - 1]);
+  const runId = deps.newId();
+  const window = { files: keys.length, firstKey: keys[0], lastKey: keys[keys.length - 1] };
+  if (keys.length > deps.maxFilesPerLambda && deps.fanOut) {
+    const manifestKey = monitoringKeys.manifest(runId);
+    await deps.objects.putText(manifestKey, JSON.stringify(keys.map((key) => ({ key }))), 'application/json');
+    const input: FanOutInput = { runId, modelName, manifestKey, bucket: deps.objects.bucket, ...window };
+    const { executionArn } = await deps.fanOut.start(input);
+    return { status: 'FANNED_OUT', modelName, runId, executionArn, files: keys.length };
+  }
+  const { profile } = await loadReferenceProfile(deps, modelName, model.modelVersion);
+  let current = emptyCurrent(profile);
+  for (const key of keys) current = mergeCurrent(current, await summarizeCaptureObject(deps, profile, key));
+  const report = await reportWindow(deps, model, profile, current, runId, window);
+  return { status: 'REPORTED', modelName, report };
+}
+
+/** Reads one capture object and summarises its requests against the profile. */
+export async function summarizeCaptureObject(
+  deps: MonitoringDeps,
+  profile: ReferenceProfile,
+  key: string,
+): Promise<CurrentSummary> {
+  const bytes = await deps.objects.getBytes(key);
+  if (!bytes) return emptyCurrent(profile);
+  const file = parseCaptureFile(
+    Buffer.from(bytes).toString('utf8'),
+    profile.features.map((f) => f.name),
+  );
+  const rows: Row[] = [];
+  for (const record of file.records) for (const row of record.rows) rows.push(row);
+  return summarizeCurrent(rows, profile, file.records.length);
+}
+
+async function reportWindow(
+  deps: MonitoringDeps,
+  model: MonitoredModel,
+  profile: ReferenceProfile,
+  current: CurrentSummary,
+  reportId: string,
+  window: DriftReport['window'],
+): Promise<DriftReport> {
+  const report = computeDriftReport(profile, current, {
+    reportId,
+    kind: 'scheduled',
+    createdAt: deps.now().toISOString(),
+    overrides: model.overrides,
+    driftShareThreshold: model.driftShareThreshold,
+    window,
+  });
+  return publishDriftReport(deps, report);
+}
+
+/** Input of one Distributed Map iteration (built by the map's ItemSelector). */
+export interface ShardInput {
+  readonly runId: string;
+  readonly modelName: string;
+  readonly key: string;
+  readonly index: number;
+}
+
+/** Summarises one capture file of a fanned-out run into `runs/<runId>/shards/<index>.json`. */
+export async function summarizeShard(
+  deps: MonitoringDeps,
+  input: ShardInput,
+): Promise<{ index: number; rows: number }> {
+  const model = monitoredModel(deps, input.modelName);
+  const { profile } = await loadReferenceProfile(deps, input.modelName, model.modelVersion);
+  const summary = await summarizeCaptureObject(deps, profile, input.key);
+  await deps.objects.putText(
+    monitoringKeys.shard(input.runId, input.index),
+    JSON.stringify(summary),
+    'application/json',
+  );
+  return { index: input.index, rows: summary.rowCount };
+}
+
+/** Merges every shard summary of a run (in index order) and publishes the report. */
+export async function mergeShards(
+  deps: MonitoringDeps,
+  input: FanOutInput & DriftReport['window'],
+): Promise<DriftReport> {
+  const model = monitoredModel(deps, input.modelName);
+  const { profile } = await loadReferenceProfile(deps, input.modelName, model.modelVersion);
+  const shards = await deps.objects.list(monitoringKeys.shardPrefix(input.runId));
+  let current = emptyCurrent(profile);
+  for (const shard of shards) {
+    const bytes = await deps.objects.getBytes(shard.key);
+    if (bytes)
+      current = mergeCurrent(current, JSON.parse(Buffer.from(bytes).toString('utf8')) as CurrentSummary);
+  }
+  const window = { files: input?.files ?? shards.length, firstKey: input?.firstKey, lastKey: input?.lastKey };
+  return reportWindow(deps, model, profile, current, input.runId, window);
+}

@@ -1,0 +1,64 @@
+/** Wires the pipeline's ports to their AWS adapters from env, once per container. */
+import { randomUUID } from 'node:crypto';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import type { DeploymentTargets } from '../../contracts/deployment';
+import { ENV } from '../../contracts/env';
+import { RetrainingConfigs } from '../../contracts/pipeline';
+import { GovernancePolicy } from '../../contracts/registry';
+import { DynamoDbFeatureViewStore } from '../features/adapters/dynamodb-feature-view-store';
+import { DynamoDbRegistryStore } from '../registry/adapters/dynamodb-registry-store';
+import { S3ArtifactStore } from '../registry/adapters/s3-artifact-store';
+import { documentClient, requiredEnv, s3Client } from '../shared/clients';
+import { DynamoDbPipelineStore } from './adapters/dynamodb-pipeline-store';
+import { RegistryDomainPort } from './adapters/registry-port';
+import { S3Objects } from './adapters/s3-objects';
+import type { PipelineDeps } from './domain/ports';
+
+/** Env of the reference trainer image URI the construct sets (the image asset). */
+export const DEFAULT_TRAINING_IMAGE_ENV = 'DEFAULT_TRAINING_IMAGE';
+
+export function pipelineDeps(): PipelineDeps {
+  const bucket = requiredEnv(ENV.artifactsBucket);
+  const featureTable = process.env[ENV.featureRegistryTable];
+  const featureViews = featureTable
+    ? new DynamoDbFeatureViewStore({
+        client: documentClient(),
+        table: featureTable,
+        auditTable: requiredEnv(ENV.auditTable),
+      })
+    : undefined;
+  return {
+    store: new DynamoDbPipelineStore({
+      client: documentClient(),
+      pipelineTable: requiredEnv(ENV.pipelineTable),
+      auditTable: requiredEnv(ENV.auditTable),
+    }),
+    objects: new S3Objects(s3Client(), bucket),
+    registry: new RegistryDomainPort(
+      {
+        store: new DynamoDbRegistryStore({
+          client: documentClient(),
+          registryTable: requiredEnv(ENV.registryTable),
+          auditTable: requiredEnv(ENV.auditTable),
+        }),
+        artifacts: new S3ArtifactStore({ client: s3Client(), bucket, urlTtlSeconds: 900 }),
+        policy: GovernancePolicy.parse(JSON.parse(process.env[ENV.governancePolicy] ?? '{}')),
+        now: () => new Date(),
+        newId: randomUUID,
+      },
+      s3Client(),
+    ),
+    featureView: async (name) => (featureViews ? (await featureViews.get(name))?.features : undefined),
+    configs: RetrainingConfigs.parse(JSON.parse(process.env[ENV.retrainingConfig] ?? '[]')),
+    deploymentTargets: JSON.parse(process.env[ENV.deploymentTargets] ?? '{}') as DeploymentTargets,
+    defaultTrainingImage: process.env[DEFAULT_TRAINING_IMAGE_ENV] ?? 'reference-trainer:local',
+    now: () => new Date(),
+    newId: randomUUID,
+  };
+}
+
+let sfn: SFNClient | undefined;
+export function stepFunctionsClient(): SFNClient {
+  sfn ??= new SFNClient({ endpoint: process.env[ENV.stepFunctionsEndpoint] || undefined });
+  return sfn;
+}

@@ -1,0 +1,73 @@
+/**
+ * Ports of the pipeline domain: the run store and its gate (DynamoDB), objects (S3), the registry
+ * (through the registry's own domain), feature view rules and rollout targets. Adapters implement
+ * them; tests pass their own or the real adapters on the local stand-ins.
+ */
+import type { DeploymentTarget } from '../../../contracts/deployment';
+import type { AuditRecord } from '../../../contracts/events';
+import type { RetrainingConfig, RetrainingRun } from '../../../contracts/pipeline';
+import type {
+  GovernancePolicy,
+  Model,
+  ModelVersion,
+  RegisterVersionRequest,
+} from '../../../contracts/registry';
+import type { DeclaredFeature } from './data-validation';
+import type { GatePlan, GateResult } from './trigger-gate';
+
+/** Runs and the gate. Every change writes its audit record in the same transaction (the outbox). */
+export interface PipelineStore {
+  /**
+   * Takes the trigger's dedup key, the reason's cool-down and the model's lock, and writes the
+   * run, all or nothing; reports which guard held when it could not.
+   */
+  admit(input: { run: RetrainingRun; plan: GatePlan; audit: AuditRecord }): Promise<GateResult>;
+  /** Records a suppressed trigger as a finished run (history shows what was not started, and why). */
+  recordSuppressed(run: RetrainingRun, audit: AuditRecord): Promise<void>;
+  getRun(modelName: string, runId: string): Promise<RetrainingRun | undefined>;
+  /** Newest first. */
+  listRuns(modelName: string, limit: number): Promise<RetrainingRun[]>;
+  updateRun(run: RetrainingRun, audit?: AuditRecord): Promise<void>;
+  /** Writes the final record and releases the lock if this run holds it, atomically. */
+  finishRun(run: RetrainingRun, audit: AuditRecord): Promise<void>;
+}
+
+/** The platform bucket as the pipeline uses it. */
+export interface ObjectStore {
+  readonly bucket: string;
+  /** @throws NotFoundError `OBJECT_NOT_FOUND` */
+  get(uri: string): Promise<Uint8Array>;
+  /** Writes and returns the `s3://` URI. */
+  put(key: string, body: Uint8Array | string, contentType: string): Promise<string>;
+}
+
+/** What the pipeline reads from and writes to the registry. */
+export interface RegistryPort {
+  getModel(modelName: string): Promise<Model | undefined>;
+  /** The version the `champion` alias points at, if any. */
+  champion(modelName: string): Promise<ModelVersion | undefined>;
+  readonly policy: GovernancePolicy;
+  /** Registers a version whose artifact the pipeline has stored at its content-addressed key, and verifies it (READY). */
+  registerStored(
+    modelName: string,
+    req: RegisterVersionRequest,
+    artifact: Uint8Array,
+    actor: string,
+  ): Promise<ModelVersion>;
+  tagVersion(modelName: string, version: number, tags: Record<string, string>, actor: string): Promise<void>;
+}
+
+export interface PipelineDeps {
+  readonly store: PipelineStore;
+  readonly objects: ObjectStore;
+  readonly registry: RegistryPort;
+  /** A feature view's declared rules; undefined when there is no such view. */
+  readonly featureView: (name: string) => Promise<readonly DeclaredFeature[] | undefined>;
+  readonly configs: readonly RetrainingConfig[];
+  /** Rollout settings per model (the deployment capability's `DEPLOYMENT_TARGETS`). */
+  readonly deploymentTargets: Readonly<Record<string, DeploymentTarget>>;
+  /** The reference trainer's image URI, used when a model names none. */
+  readonly defaultTrainingImage: string;
+  readonly now: () => Date;
+  readonly newId: () => string;
+}

@@ -1,0 +1,96 @@
+/**
+ * Safe stop: Step Functions reports every execution that ends ABORTED, TIMED_OUT or FAILED on the
+ * default bus; the pipeline's rule sends its own executions' reports here. A run still RUNNING
+ * then never reached a `Finish` state (stopped by a person, timed out, or an uncaught task error):
+ * it is finished as `Stopped` with the execution's error, which writes the audit record and the
+ * `RetrainingFinished` event and releases the model's lock. Runs that did finish (a Fail state
+ * after `Finish`, a suppressed trigger) are left alone, so a redelivered report changes nothing.
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html
+ */
+import { PipelineEvent } from '../../../contracts/events';
+import { EXECUTION_STATUS_CHANGE, STOPPED_STATUSES } from '../../../contracts/pipeline';
+import { ModelName } from '../../../contracts/registry';
+import type { PipelineDeps } from './ports';
+import { pipelineAudit } from './run-tasks';
+
+/** The event EventBridge delivers for an execution's status change. */
+export interface ExecutionStatusChange {
+  readonly 'detail-type': typeof EXECUTION_STATUS_CHANGE;
+  readonly source: 'aws.states';
+  readonly detail: {
+    readonly executionArn: string;
+    readonly name: string;
+    readonly status: string;
+    /** The execution input as JSON text (absent when too large for the event). */
+    readonly input?: string | null;
+    readonly error?: string | null;
+    readonly cause?: string | null;
+  };
+}
+
+export function isExecutionStatusChange(event: unknown): event is ExecutionStatusChange {
+  return (
+    !!event &&
+    typeof event === 'object' &&
+    (event as Record<string, unknown>)['detail-type'] === EXECUTION_STATUS_CHANGE
+  );
+}
+
+/** The model an execution input names: the route's and schedules' `modelName`, or an event's `detail.modelName`. */
+function modelNameOf(input: string | null | undefined): string | undefined {
+  if (!input) return undefined;
+  try {
+    const raw = JSON.parse(input) as { modelName?: unknown; detail?: { modelName?: unknown } };
+    const parsed = ModelName.safeParse(raw.modelName ?? raw.detail?.modelName);
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export type StoppedResult =
+  | { readonly recorded: true; readonly modelName: string; readonly runId: string }
+  | { readonly recorded: false; readonly why: string };
+
+/** Finishes the execution's run as `Stopped` if it is still RUNNING. */
+export async function recordStoppedExecution(
+  deps: PipelineDeps,
+  event: ExecutionStatusChange,
+): Promise<StoppedResult> {
+  const { detail } = event;
+  if (!(STOPPED_STATUSES as readonly string[]).includes(detail.status)) {
+    return { recorded: false, why: `status ${detail.status} is not a stop` };
+  }
+  const modelName = modelNameOf(detail.input);
+  if (!modelName) return { recorded: false, why: 'the execution input names no model' };
+  // The run id is the execution name (see `admit`).
+  const run = await deps.store.getRun(modelName, detail.name);
+  if (!run) return { recorded: false, why: `${modelName} has no run ${detail.name} (never admitted)` };
+  if (run.status !== 'RUNNING')
+    return { recorded: false, why: `run ${run.runId} already ended ${run.outcome}` };
+
+  // The stored record, not a rebuilt one: it keeps the metrics, version and deployment so far.
+  const at = deps.now().toISOString();
+  const reason = `execution ${detail.status}${detail.error ? ` (${detail.error})` : ''}${
+    detail.cause ? `: ${detail.cause}` : ''
+  }`.slice(0, 2048);
+  const done = {
+    ...run,
+    status: 'FAILED' as const,
+    phase: 'DONE',
+    outcome: 'Stopped' as const,
+    reason,
+    updatedAt: at,
+    finishedAt: at,
+  };
+  await deps.store.finishRun(
+    done,
+    pipelineAudit(deps, done, at, PipelineEvent.RETRAINING_FINISHED, {
+      outcome: 'Stopped',
+      why: reason,
+      executionArn: detail.executionArn,
+      ...(done.registeredVersion ? { registeredVersion: done.registeredVersion } : {}),
+    }),
+  );
+  return { recorded: true, modelName, runId: run.runId };
+}

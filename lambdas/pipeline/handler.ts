@@ -1,0 +1,86 @@
+/**
+ * The retraining routes: start a run now (202; the state machine's gate may still suppress it,
+ * which the run's status then says), list a model's runs and read one.
+ */
+import { randomUUID } from 'node:crypto';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { Context } from 'aws-lambda';
+import { ENV } from '../../contracts/env';
+import { RetrainingConfigs, RunId, StartRunRequest } from '../../contracts/pipeline';
+import { ModelName, PageQuery } from '../../contracts/registry';
+import { requiredEnv } from '../shared/clients';
+import { NotFoundError } from '../shared/errors';
+import { type HttpEvent, type HttpResult, json, jsonBody, ok, parseWith, principalOf } from '../shared/http';
+import { makeRouter } from '../shared/router';
+import { pipelineDeps, stepFunctionsClient } from './deps';
+import type { PipelineStore } from './domain/ports';
+
+export interface PipelineApiDeps {
+  readonly store: PipelineStore;
+  readonly configuredModels: ReadonlySet<string>;
+  /** Starts an execution named `name`; returns its ARN. */
+  readonly startExecution: (name: string, input: unknown) => Promise<string>;
+  readonly newId: () => string;
+}
+
+const nameOf = (e: HttpEvent) => parseWith(ModelName, e.pathParameters?.name, 'path.name');
+
+export function makeHandler(deps: PipelineApiDeps) {
+  return makeRouter({
+    StartRetrainingRun: async (e) => {
+      const modelName = nameOf(e);
+      const req = parseWith(StartRunRequest, e.body ? jsonBody(e) : {}, 'body');
+      if (!deps.configuredModels.has(modelName)) {
+        throw new NotFoundError(
+          'RETRAINING_NOT_CONFIGURED',
+          `${modelName} has no retraining config; add it to mlops:retraining`,
+        );
+      }
+      const runId = deps.newId();
+      const requestId = e.requestContext.requestId;
+      const executionArn = await deps.startExecution(runId, {
+        modelName,
+        reason: 'manual',
+        requestedBy: principalOf(e),
+        requestId: `${requestId}-${runId}`,
+        note: req.note,
+      });
+      return json(202, { runId, modelName, executionArn, status: 'STARTING' });
+    },
+    ListRetrainingRuns: async (e) => {
+      const q = parseWith(PageQuery, e.queryStringParameters ?? {}, 'query');
+      return ok({ items: await deps.store.listRuns(nameOf(e), q.limit) });
+    },
+    GetRetrainingRun: async (e) => {
+      const modelName = nameOf(e);
+      const runId = parseWith(RunId, e.pathParameters?.runId, 'path.runId');
+      const run = await deps.store.getRun(modelName, runId);
+      if (!run) throw new NotFoundError('RUN_NOT_FOUND', `${modelName} has no retraining run ${runId}`);
+      return ok(run);
+    },
+  });
+}
+
+function apiDeps(): PipelineApiDeps {
+  const deps = pipelineDeps();
+  const configs = RetrainingConfigs.parse(JSON.parse(process.env[ENV.retrainingConfig] ?? '[]'));
+  const arn = requiredEnv(ENV.pipelineStateMachineArn);
+  return {
+    store: deps.store,
+    configuredModels: new Set(configs.map((c) => c.modelName)),
+    startExecution: async (name, input) =>
+      (
+        await stepFunctionsClient().send(
+          new StartExecutionCommand({ stateMachineArn: arn, name, input: JSON.stringify(input) }),
+        )
+      ).executionArn!,
+    newId: randomUUID,
+  };
+}
+
+let cached: ReturnType<typeof makeHandler> | undefined;
+
+export const handler = (event: HttpEvent, context: Context): Promise<HttpResult> => {
+  cached ??= makeHandler(apiDeps());
+  return cached(event, context);
+};

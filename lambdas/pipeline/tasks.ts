@@ -1,0 +1,52 @@
+/**
+ * The retraining state machine's task Lambda: one function dispatching on `task`, so the whole
+ * run shares one role. Each task gets the execution state and returns it updated (see
+ * `domain/state.ts`); `finish` also gets the outcome its Task state names. The safe-stop rule
+ * sends Step Functions' status change events of stopped executions here too.
+ */
+import type { RunOutcome } from '../../contracts/pipeline';
+import { pipelineDeps } from './deps';
+import { decide, evaluate, register } from './domain/model-tasks';
+import type { PipelineDeps } from './domain/ports';
+import { admit, finish, validateData } from './domain/run-tasks';
+import type { RunState } from './domain/state';
+import {
+  type ExecutionStatusChange,
+  isExecutionStatusChange,
+  recordStoppedExecution,
+  type StoppedResult,
+} from './domain/stopped-execution';
+
+export const TASKS = { admit, validateData, evaluate, decide, register } as const;
+export type TaskName = keyof typeof TASKS | 'finish';
+
+/** What a Task state sends: the task, the whole execution state, and for `finish` the outcome. */
+export interface TaskEvent {
+  readonly task: TaskName;
+  readonly state: RunState;
+  readonly outcome?: RunOutcome;
+}
+
+export function makeTaskHandler(deps: PipelineDeps) {
+  function handle(event: ExecutionStatusChange): Promise<StoppedResult>;
+  function handle(event: TaskEvent): Promise<RunState>;
+  async function handle(event: TaskEvent | ExecutionStatusChange): Promise<RunState | StoppedResult> {
+    // The safe-stop rule targets this function too (Step Functions' status change events).
+    if (isExecutionStatusChange(event)) return recordStoppedExecution(deps, event);
+    if (event.task === 'finish') {
+      if (!event.outcome) throw new Error('finish needs an outcome');
+      return finish(deps, event.state, event.outcome);
+    }
+    const run = TASKS[event.task];
+    if (!run) throw new Error(`unknown pipeline task ${String(event.task)}`);
+    return run(deps, event.state);
+  }
+  return handle;
+}
+
+let cached: ReturnType<typeof makeTaskHandler> | undefined;
+
+export const handler = (event: TaskEvent | ExecutionStatusChange): Promise<RunState | StoppedResult> => {
+  cached ??= makeTaskHandler(pipelineDeps());
+  return isExecutionStatusChange(event) ? cached(event) : cached(event);
+};

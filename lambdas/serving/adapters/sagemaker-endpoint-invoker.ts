@@ -1,0 +1,112 @@
+/**
+ * EndpointInvoker on SageMaker Runtime's InvokeEndpoint, and DescribeEndpoint for the weights a
+ * sticky routing key maps through (cached for a few seconds: DescribeEndpoint is throttled far
+ * below prediction rates). ModelError carries the container's status: a 4xx means the model
+ * refused the input (400 to the caller), anything else is a 502.
+ * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_runtime_InvokeEndpoint.html
+ */
+import { DescribeEndpointCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
+import {
+  InvokeEndpointCommand,
+  ModelError,
+  type SageMakerRuntimeClient,
+} from '@aws-sdk/client-sagemaker-runtime';
+import { BadRequestError, NotFoundError, PlatformError } from '../../shared/errors';
+import type { EndpointInvocation, EndpointInvoker } from '../domain/ports';
+import type { WeightedVariant } from '../domain/routing';
+
+export interface SageMakerEndpointInvokerProps {
+  readonly runtime: SageMakerRuntimeClient;
+  readonly control: SageMakerClient;
+  /** How long variant weights are reused. @default 5000 */
+  readonly weightsTtlMs?: number;
+}
+
+const isMissingEndpoint = (err: unknown) =>
+  err instanceof Error &&
+  (err.name === 'ValidationError' || err.name === 'ValidationException') &&
+  /not found|could not find/i.test(err.message);
+
+export class SageMakerEndpointInvoker implements EndpointInvoker {
+  private readonly weights = new Map<string, { at: number; variants: WeightedVariant[] }>();
+
+  constructor(private readonly props: SageMakerEndpointInvokerProps) {}
+
+  async invoke(
+    endpointName: string,
+    body: unknown,
+    options: { targetVariant?: string; inferenceId?: string },
+  ): Promise<EndpointInvocation> {
+    try {
+      const res = await this.props.runtime.send(
+        new InvokeEndpointCommand({
+          EndpointName: endpointName,
+          ContentType: 'application/json',
+          Accept: 'application/json',
+          Body: Buffer.from(JSON.stringify(body)),
+          ...(options.targetVariant ? { TargetVariant: options.targetVariant } : {}),
+          ...(options.inferenceId ? { InferenceId: options.inferenceId.slice(0, 64) } : {}),
+        }),
+      );
+      return {
+        variant: res.InvokedProductionVariant ?? 'unknown',
+        body: JSON.parse(Buffer.from(res.Body ?? new Uint8Array()).toString('utf8')),
+      };
+    } catch (err) {
+      if (isMissingEndpoint(err)) {
+        throw new NotFoundError(
+          'ENDPOINT_NOT_FOUND',
+          `no endpoint ${endpointName} serves this model; deploy a version first`,
+          { cause: err },
+        );
+      }
+      if (err instanceof ModelError) {
+        const status = err.OriginalStatusCode ?? 500;
+        let message = err.OriginalMessage ?? err.message;
+        try {
+          message = JSON.parse(message).error ?? message;
+        } catch {
+          // not JSON: keep the text
+        }
+        if (status >= 400 && status < 500)
+          throw new BadRequestError('MODEL_REJECTED_INPUT', String(message), { cause: err });
+        throw new PlatformError(502, 'MODEL_ERROR', `the model failed (status ${status})`, { cause: err });
+      }
+      if (err instanceof Error && err.name === 'ServiceUnavailable') {
+        throw new PlatformError(
+          503,
+          'ENDPOINT_UNAVAILABLE',
+          `endpoint ${endpointName} cannot serve right now`,
+          { cause: err },
+        );
+      }
+      throw err;
+    }
+  }
+
+  async variants(endpointName: string): Promise<WeightedVariant[]> {
+    const ttl = this.props.weightsTtlMs ?? 5000;
+    const cached = this.weights.get(endpointName);
+    if (cached && Date.now() - cached.at < ttl) return cached.variants;
+    try {
+      const described = await this.props.control.send(
+        new DescribeEndpointCommand({ EndpointName: endpointName }),
+      );
+      const variants = (described.ProductionVariants ?? []).map((v) => ({
+        name: v.VariantName ?? '',
+        weight: v.CurrentWeight ?? 0,
+      }));
+      this.weights.set(endpointName, { at: Date.now(), variants });
+      return variants;
+    } catch (err) {
+      if (isMissingEndpoint(err)) {
+        throw new NotFoundError(
+          'ENDPOINT_NOT_FOUND',
+          `no endpoint ${endpointName} serves this model; deploy a version first`,
+          { cause: err },
+        );
+      }
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * What the predict path needs from the outside world: an endpoint to invoke (SageMaker Runtime on
+ * AWS, the local SageMaker locally) and, for enrichment, the online feature store.
+ */
+import type { WeightedVariant } from './routing';
+
+export interface EndpointInvocation {
+  /** The variant that answered, from `x-amzn-invoked-production-variant`. */
+  readonly variant: string;
+  readonly body: unknown;
+}
+
+export interface EndpointInvoker {
+  /**
+   * Sends an OIP v2 JSON body to the endpoint. Throws NotFoundError when there is no endpoint,
+   * BadRequestError when the model refused the input (4xx), a 502 PlatformError when it failed.
+   */
+  invoke(
+    endpointName: string,
+    body: unknown,
+    options: { targetVariant?: string; inferenceId?: string },
+  ): Promise<EndpointInvocation>;
+  /** The endpoint's variants and their current weights (cached briefly by adapters). */
+  variants(endpointName: string): Promise<WeightedVariant[]>;
+}
+
+/** Feature values for entity rows, one row per entity, columns in the order of `features`. */
+export interface FeatureReader {
+  /**
+   * @param features Feast feature refs `view:feature`, in the model's input column order
+   * @param entities join-key columns of equal length
+   * @returns one row per entity; `null` where a value is missing or too old
+   */
+  read(
+    features: readonly string[],
+    entities: Record<string, ReadonlyArray<string | number>>,
+  ): Promise<Array<Array<number | null>>>;
+}
+
+export interface ServingDeps {
+  readonly endpoints: EndpointInvoker;
+  /** Absent when the platform has no online store; enrichment is then a 400. */
+  readonly features?: FeatureReader;
+}

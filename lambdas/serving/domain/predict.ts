@@ -1,0 +1,96 @@
+/**
+ * The predict path: a validated OIP v2 request (optionally enriched from the online store) goes
+ * to the model's endpoint, on the variant a routing key sticks to when one is given, and the
+ * answer says which model version and variant produced it. Platform parameters (`routing_key`,
+ * `entities`, `features`, `input_name`) are removed before the body reaches the model, so the
+ * container sees plain OIP.
+ * @see https://github.com/kserve/open-inference-protocol/blob/main/specification/protocol/inference_rest.md
+ */
+import { endpointName, type InferenceResponse } from '../../../contracts/serving';
+import { BadRequestError, UnprocessableError } from '../../shared/errors';
+import type { ServingDeps } from './ports';
+import { stickyVariant } from './routing';
+import type { FlatTensor, ValidatedInferenceRequest } from './tensors';
+
+const PLATFORM_PARAMETERS = new Set(['routing_key', 'entities', 'features', 'input_name']);
+
+export interface Prediction {
+  readonly variant: string;
+  readonly response: InferenceResponse;
+}
+
+/** Builds the model input from online features; a missing value is a 422 naming it. */
+async function enrichedInput(
+  deps: ServingDeps,
+  request: ValidatedInferenceRequest,
+): Promise<FlatTensor | undefined> {
+  const entities = request.parameters?.entities;
+  if (!entities) return undefined;
+  if (!deps.features)
+    throw new BadRequestError('ENRICHMENT_UNAVAILABLE', 'this platform has no online feature store');
+  const features = request.parameters?.features;
+  if (!Array.isArray(features) || features.length === 0 || features.some((f) => typeof f !== 'string')) {
+    throw new BadRequestError(
+      'INVALID_REQUEST',
+      'parameters.features must list the feature refs (view:feature) the model takes, in order',
+    );
+  }
+  const rows = await deps.features.read(features as string[], entities);
+  const missing: Array<{ row: number; feature: string }> = [];
+  for (const [i, r] of rows.entries()) {
+    for (const [j, v] of r.entries())
+      if (v === null) missing.push({ row: i, feature: features[j] as string });
+  }
+  if (missing.length > 0) {
+    throw new UnprocessableError(
+      'FEATURES_MISSING',
+      `no online value for ${missing[0].feature} of entity row ${missing[0].row}`,
+      {
+        details: missing.slice(0, 20),
+      },
+    );
+  }
+  const name =
+    typeof request.parameters?.input_name === 'string' ? request.parameters.input_name : 'features';
+  return { name, datatype: 'FP32', shape: [rows.length, features.length], data: rows.flat() as number[] };
+}
+
+export async function predict(
+  deps: ServingDeps,
+  modelName: string,
+  request: ValidatedInferenceRequest,
+): Promise<Prediction> {
+  const enriched = await enrichedInput(deps, request);
+  const inputs = enriched
+    ? [...request.inputs.filter((t) => t.name !== enriched.name), enriched]
+    : request.inputs;
+  if (inputs.length === 0)
+    throw new BadRequestError('INVALID_REQUEST', 'inputs: must be a non-empty array of tensors');
+  const endpoint = endpointName(modelName);
+  const routingKey = request.parameters?.routing_key;
+  const targetVariant = routingKey
+    ? stickyVariant(await deps.endpoints.variants(endpoint), routingKey)
+    : undefined;
+  const passThrough = Object.fromEntries(
+    Object.entries(request.parameters ?? {}).filter(([k]) => !PLATFORM_PARAMETERS.has(k)),
+  );
+  const body = {
+    ...(request.id === undefined ? {} : { id: request.id }),
+    ...(Object.keys(passThrough).length > 0 ? { parameters: passThrough } : {}),
+    inputs,
+    ...(request.outputs ? { outputs: request.outputs } : {}),
+  };
+  const answer = await deps.endpoints.invoke(endpoint, body, { targetVariant, inferenceId: request.id });
+  const model = answer.body as Partial<InferenceResponse>;
+  if (!model || !Array.isArray(model.outputs)) throw new Error('the endpoint answered without outputs');
+  return {
+    variant: answer.variant,
+    response: {
+      ...model,
+      // The container knows the model by its package name; callers know the registry name.
+      model_name: modelName,
+      outputs: model.outputs,
+      parameters: { ...(model.parameters ?? {}), variant: answer.variant, endpoint_name: endpoint },
+    },
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * The predictions Lambda: `POST /v2/models/{name}/infer` in the Open Inference Protocol v2 shape.
+ * Tensors are validated (shape x datatype x data length) before anything reaches the endpoint;
+ * the reply is the model's OIP response with `parameters.variant`, `model_version` (the registry
+ * version, see `tritonPackagePaths`) and the `x-amzn-invoked-production-variant` header.
+ */
+import type { Context } from 'aws-lambda';
+import { ModelName } from '../../contracts/registry';
+import { PREDICT_VARIANT_HEADER } from '../../contracts/serving';
+import { type HttpEvent, type HttpResult, jsonBody, parseWith } from '../shared/http';
+import { makeRouter } from '../shared/router';
+import { defaultDeps } from './deps';
+import type { ServingDeps } from './domain/ports';
+import { predict } from './domain/predict';
+import { validateInferenceRequest } from './domain/tensors';
+
+export const makeHandler = (
+  deps: ServingDeps,
+): ((event: HttpEvent, context: Context) => Promise<HttpResult>) =>
+  makeRouter({
+    Predict: async (event) => {
+      const name = parseWith(ModelName, event.pathParameters?.name, 'path.name');
+      const request = validateInferenceRequest(jsonBody(event));
+      const { variant, response } = await predict(deps, name, request);
+      return {
+        statusCode: 200,
+        headers: { 'content-type': 'application/json', [PREDICT_VARIANT_HEADER]: variant },
+        body: JSON.stringify(response),
+      };
+    },
+  });
+
+let cached: ((event: HttpEvent, context: Context) => Promise<HttpResult>) | undefined;
+/** Deps are built on first use, so importing the module reads no env. */
+export const handler = (event: HttpEvent, context: Context): Promise<HttpResult> => {
+  cached ??= makeHandler(defaultDeps());
+  return cached(event, context);
+};

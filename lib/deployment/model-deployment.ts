@@ -1,0 +1,222 @@
+import { Arn, ArnFormat, type Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
+import { Construct } from 'constructs';
+import { CanarySteps, type DeploymentTargets, ENDPOINT_CONFIG_DEFAULTS } from '../../contracts/deployment';
+import { ENV } from '../../contracts/env';
+import type { GovernancePolicy } from '../../contracts/registry';
+import type { ModelEndpoint } from '../serving/model-endpoint';
+import { PlatformFunction } from '../shared/platform-function';
+import { DEPLOYMENT_DEFAULTS } from './defaults';
+import { rolloutDefinition } from './rollout-definition';
+import { grantPackaging, grantRolloutAccess } from './rollout-permissions';
+
+/** The state a rollout reads and writes; `PlatformStorage` provides all of it. */
+export interface DeploymentStorage {
+  readonly key: kms.IKey;
+  readonly artifactsBucket: s3.IBucket;
+  readonly registryTable: dynamodb.ITable;
+  readonly auditTable: dynamodb.ITable;
+  readonly idempotencyTable: dynamodb.ITable;
+  /** Rollout records and locks (`DEPLOYMENTS_TABLE`). */
+  readonly deploymentsTable: dynamodb.ITable;
+}
+
+/** One endpoint rollouts may target, with its canary settings. */
+export interface DeploymentTargetProps {
+  readonly endpoint: ModelEndpoint;
+  /** @default [5, 100] */
+  readonly canarySteps?: number[];
+  /** Bake time per step. @default 10 minutes */
+  readonly bakeMinutes?: number;
+}
+
+/** Properties of `ModelDeployment`. */
+export interface ModelDeploymentProps {
+  readonly storage: DeploymentStorage;
+  /** Endpoints rollouts may change; IAM is scoped to exactly these. @default - none */
+  readonly targets?: readonly DeploymentTargetProps[];
+  /** The governance policy promotion must pass (the registry's). */
+  readonly governance: GovernancePolicy;
+  /**
+   * How often the alarms are read while baking, and the endpoint while updating.
+   * @default Duration.minutes(1)
+   */
+  readonly alarmCheckInterval?: Duration;
+  /** @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * Canary rollouts of registry versions to model endpoints: a Step Functions state machine (see
+ * `rollout-definition.ts`) run by one task Lambda, and the rollout route's Lambda that starts and
+ * reports executions. One rollout per model at a time (a conditional-write lock); every step and
+ * decision is an audit record, published as a `cdk-mlops.deployment` event by the outbox.
+ * @see https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails.html
+ */
+export class ModelDeployment extends Construct {
+  public readonly stateMachine: sfn.StateMachine;
+  /** Runs every Task state. */
+  public readonly tasks: PlatformFunction;
+  /** Serves the `deployment` routes. */
+  public readonly handler: PlatformFunction;
+  /** Per-model rollout settings (what the route plans rollouts with), by model name. */
+  public readonly targets: DeploymentTargets;
+
+  private readonly registryTableArn: string;
+
+  constructor(scope: Construct, id: string, props: ModelDeploymentProps) {
+    super(scope, id);
+    const { storage } = props;
+    this.registryTableArn = storage.registryTable.tableArn;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const checkSeconds = props.alarmCheckInterval?.toSeconds() ?? ENDPOINT_CONFIG_DEFAULTS.alarmCheckSeconds;
+    const targets = props.targets ?? [];
+    const common = {
+      [ENV.registryTable]: storage.registryTable.tableName,
+      [ENV.auditTable]: storage.auditTable.tableName,
+      [ENV.deploymentsTable]: storage.deploymentsTable.tableName,
+      [ENV.artifactsBucket]: storage.artifactsBucket.bucketName,
+      [ENV.governancePolicy]: JSON.stringify(props.governance),
+    };
+
+    this.targets = deploymentTargets(targets, checkSeconds);
+    this.tasks = new PlatformFunction(this, 'Tasks', {
+      entry: 'lambdas/deployment/tasks.ts',
+      description: 'cdk-mlops canary rollout tasks',
+      environment: common,
+      encryptionKey: storage.key,
+      removalPolicy,
+      timeout: DEPLOYMENT_DEFAULTS.taskTimeout,
+    });
+    grantRolloutAccess(this.tasks, targets);
+    // Endpoint configs name the platform key (data capture, volumes): creating or updating an
+    // endpoint on one makes SageMaker create a grant on it for the caller.
+    // https://docs.aws.amazon.com/sagemaker/latest/dg/api-permissions-reference.html
+    this.tasks.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'EndpointKeyGrants',
+        actions: ['kms:CreateGrant', 'kms:DescribeKey'],
+        resources: [storage.key.keyArn],
+        conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      }),
+    );
+    grantPackaging(this.tasks, storage);
+    for (const table of [storage.registryTable, storage.deploymentsTable])
+      table.grantReadWriteData(this.tasks);
+    // The audit trail is append-only to rollouts: records are only added, inside their transactions.
+    storage.auditTable.grant(this.tasks, 'dynamodb:PutItem');
+
+    const logGroup = new logs.LogGroup(this, 'StateMachineLogs', {
+      encryptionKey: storage.key,
+      retention: DEPLOYMENT_DEFAULTS.logRetention,
+      removalPolicy,
+    });
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      definitionBody: sfn.DefinitionBody.fromChainable(rolloutDefinition(this, this.tasks)),
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      timeout: DEPLOYMENT_DEFAULTS.stateMachineTimeout,
+      tracingEnabled: true,
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      comment: 'cdk-mlops canary rollout: challenger, traffic steps with bakes, promote or roll back',
+    });
+
+    this.handler = new PlatformFunction(this, 'Handler', {
+      entry: 'lambdas/deployment/handler.ts',
+      description: 'cdk-mlops rollout API',
+      environment: {
+        ...common,
+        [ENV.idempotencyTable]: storage.idempotencyTable.tableName,
+        [ENV.deploymentStateMachineArn]: this.stateMachine.stateMachineArn,
+        [ENV.deploymentTargets]: JSON.stringify(this.targets),
+      },
+      encryptionKey: storage.key,
+      removalPolicy,
+    });
+    this.stateMachine.grantStartExecution(this.handler);
+    this.stateMachine.grantExecution(this.handler, 'states:DescribeExecution');
+    storage.registryTable.grantReadData(this.handler);
+    for (const table of [storage.deploymentsTable, storage.idempotencyTable])
+      table.grantReadWriteData(this.handler);
+    storage.auditTable.grant(this.handler, 'dynamodb:PutItem');
+    this.acknowledgeFindings();
+  }
+
+  private acknowledgeFindings(): void {
+    const stack = Stack.of(this);
+    const kmsGrant = "CDK's KMS grant for the CMK-encrypted tables, scoped to the one platform key.";
+    for (const fn of [this.tasks, this.handler]) {
+      const policy = fn.role!.node.findChild('DefaultPolicy');
+      const ack = (finding: string, reason: string) =>
+        Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+      ack(
+        'Resource::*',
+        'X-Ray PutTraceSegments and PutTelemetryRecords have no resource-level permissions.',
+      );
+      ack('Action::kms:ReEncrypt*', kmsGrant);
+      ack('Action::kms:GenerateDataKey*', kmsGrant);
+      ack(
+        `Resource::${flattenCfnReference(stack.resolve(`${this.registryTableArn}/index/*`))}`,
+        "The table grant covers the registry table's GSIs (reads by the registry's own store).",
+      );
+    }
+    // The same ARN `grantExecution` builds: executions of this state machine.
+    const executions = stack.formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${Arn.split(this.stateMachine.stateMachineArn, ArnFormat.COLON_RESOURCE_NAME).resourceName}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    Validations.of(this.handler.role!.node.findChild('DefaultPolicy')).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${flattenCfnReference(stack.resolve(executions))}]`,
+      reason:
+        'Executions are named by deployment id; the route reads any execution of this one state machine.',
+    });
+    const smRole = this.stateMachine.role.node.tryFindChild('DefaultPolicy');
+    if (smRole) {
+      Validations.of(smRole).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'X-Ray and CloudWatch Logs delivery actions of Step Functions have no resource-level permissions.',
+      });
+      Validations.of(smRole).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.tasks.node.defaultChild as never)}.Arn>:*]`,
+        reason: "CDK's LambdaInvoke grant covers the task function's versions and aliases.",
+      });
+    }
+  }
+}
+
+/** The route's per-model rollout settings (env `DEPLOYMENT_TARGETS`). */
+function deploymentTargets(
+  targets: readonly DeploymentTargetProps[],
+  checkSeconds: number,
+): DeploymentTargets {
+  const out: DeploymentTargets = {};
+  for (const t of targets) {
+    const steps = t.canarySteps ?? [...ENDPOINT_CONFIG_DEFAULTS.canarySteps];
+    const parsed = CanarySteps.safeParse(steps);
+    if (!parsed.success) {
+      throw new Error(
+        `canarySteps of ${t.endpoint.modelName} ${parsed.error.issues[0].message}, got ${JSON.stringify(steps)}`,
+      );
+    }
+    out[t.endpoint.modelName] = {
+      endpointName: t.endpoint.endpointName,
+      backend: t.endpoint.backend,
+      canarySteps: steps,
+      bakeMinutes: t.bakeMinutes ?? ENDPOINT_CONFIG_DEFAULTS.bakeMinutes,
+      alarmCheckSeconds: checkSeconds,
+      alarmNames: [...t.endpoint.watchedAlarmNames],
+      ...(t.endpoint.sageMaker?.endpointConfig.endpointConfigName
+        ? { initialEndpointConfigName: t.endpoint.sageMaker.endpointConfig.endpointConfigName }
+        : {}),
+    };
+  }
+  return out;
+}

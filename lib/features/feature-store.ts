@@ -1,0 +1,293 @@
+import { CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as athena from 'aws-cdk-lib/aws-athena';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { ENV } from '../../contracts/env';
+import {
+  type DeclaredFeatureView,
+  DeclaredFeatureViews,
+  FEATURE_BUCKET_LAYOUT,
+  FRESHNESS_METRIC,
+} from '../../contracts/features';
+import { PlatformFunction } from '../shared/platform-function';
+import { FEATURE_STORE_DEFAULTS, OFFLINE_BUCKET_ACCESS_LOGS_PREFIX } from './defaults';
+import { grantFeatureStorage, grantTrainingQueries } from './grants';
+
+/** The state the feature store uses; `PlatformStorage` provides all of it. */
+export interface FeatureStoreStorage {
+  /** Encrypts the offline bucket, the Athena results and the functions' logs. */
+  readonly key: kms.IKey;
+  /** Feature views, versions, watermarks and training-set jobs (`FEATURE_REGISTRY_TABLE`). */
+  readonly featureRegistryTable: dynamodb.ITable;
+  /** The online store (`ONLINE_STORE_TABLE`). */
+  readonly onlineStoreTable: dynamodb.ITable;
+  /** The audit trail and event outbox; feature view changes are appended to it. */
+  readonly auditTable: dynamodb.ITable;
+  readonly idempotencyTable: dynamodb.ITable;
+  /** Target of the offline bucket's server access logs. */
+  readonly accessLogsBucket: s3.IBucket;
+}
+
+/** Properties of `FeatureStore`. */
+export interface FeatureStoreProps {
+  readonly storage: FeatureStoreStorage;
+  /**
+   * Feature views `cdk deploy` creates or evolves, validated as `mlops:featureViews` is; each with
+   * `materializeEveryMinutes` or `expectedIntervalSeconds` gets a schedule, the latter an alarm.
+   * @default - none
+   */
+  readonly featureViews?: readonly DeclaredFeatureView[];
+  /**
+   * Glue database holding one table per feature view version (created by the worker on first use).
+   * @default - `<stack name>_features`, lowercased, `-` as `_`
+   */
+  readonly glueDatabaseName?: string;
+  /**
+   * What happens to the offline bucket and the functions' log groups on removal.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The feature store: the API function (views, push, online lookup, materialization, training
+ * sets), the training-set worker it invokes asynchronously (Athena over the offline Parquet), the
+ * scheduled materializer, the offline bucket, a Glue database and an encrypted Athena workgroup,
+ * a schedule and freshness alarm per declared view, and a custom resource declaring the views.
+ *
+ * @see https://docs.feast.dev/getting-started/architecture
+ * @see https://docs.aws.amazon.com/athena/latest/ug/workgroups-settings.html
+ */
+export class FeatureStore extends Construct {
+  /** Serves every `features` route. */
+  public readonly handler: PlatformFunction;
+  /** Builds training sets (invoked asynchronously by `handler`). */
+  public readonly trainingSetWorker: PlatformFunction;
+  /** Incremental materialization and freshness, per declared view on a schedule. */
+  public readonly materializer: PlatformFunction;
+  /** Append-only Parquet history, manifests, training sets and Athena results. */
+  public readonly offlineBucket: s3.Bucket;
+  public readonly glueDatabase: glue.CfnDatabase;
+  public readonly workGroup: athena.CfnWorkGroup;
+  /** Materialization schedules by view name. */
+  public readonly schedules: Readonly<Record<string, events.Rule>>;
+  /** Freshness alarms by view name. */
+  public readonly freshnessAlarms: Readonly<Record<string, cloudwatch.Alarm>>;
+
+  constructor(scope: Construct, id: string, props: FeatureStoreProps) {
+    super(scope, id);
+    const { storage } = props;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const views = parseViews(props.featureViews ?? []);
+    const stackName = Stack.of(this).stackName;
+    const databaseName =
+      props.glueDatabaseName ?? `${stackName}_features`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+
+    this.offlineBucket = new s3.Bucket(this, 'OfflineBucket', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: storage.key,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: storage.accessLogsBucket,
+      serverAccessLogsPrefix: OFFLINE_BUCKET_ACCESS_LOGS_PREFIX,
+      lifecycleRules: [
+        {
+          id: 'ExpireTrainingSets',
+          prefix: FEATURE_BUCKET_LAYOUT.training,
+          expiration: FEATURE_STORE_DEFAULTS.trainingSetExpiration,
+        },
+        {
+          id: 'ExpireAthenaResults',
+          prefix: FEATURE_BUCKET_LAYOUT.athenaResults,
+          expiration: FEATURE_STORE_DEFAULTS.athenaResultsExpiration,
+        },
+      ],
+      removalPolicy,
+      autoDeleteObjects: removalPolicy === RemovalPolicy.DESTROY,
+    });
+
+    this.glueDatabase = new glue.CfnDatabase(this, 'GlueDatabase', {
+      catalogId: Stack.of(this).account,
+      databaseInput: {
+        name: databaseName,
+        description: 'cdk-mlops feature views (one table per view version)',
+      },
+    });
+    this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
+      name: `${stackName}-features`,
+      description: 'cdk-mlops point-in-time training sets',
+      recursiveDeleteOption: removalPolicy === RemovalPolicy.DESTROY,
+      workGroupConfiguration: {
+        // Callers cannot point results elsewhere or turn encryption off.
+        enforceWorkGroupConfiguration: true,
+        publishCloudWatchMetricsEnabled: true,
+        bytesScannedCutoffPerQuery: FEATURE_STORE_DEFAULTS.bytesScannedCutoffPerQuery,
+        resultConfiguration: {
+          outputLocation: this.offlineBucket.s3UrlForObject(FEATURE_BUCKET_LAYOUT.athenaResults),
+          encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: storage.key.keyArn },
+        },
+      },
+    });
+
+    const environment = {
+      [ENV.featureRegistryTable]: storage.featureRegistryTable.tableName,
+      [ENV.onlineStoreTable]: storage.onlineStoreTable.tableName,
+      [ENV.auditTable]: storage.auditTable.tableName,
+      [ENV.idempotencyTable]: storage.idempotencyTable.tableName,
+      [ENV.featureOfflineBucket]: this.offlineBucket.bucketName,
+      [ENV.featureOfflineEngine]: 'athena',
+      [ENV.featureGlueDatabase]: databaseName,
+      [ENV.featureAthenaWorkgroup]: this.workGroup.name,
+    };
+    const fn = (
+      fid: string,
+      entry: string,
+      description: string,
+      extra: Partial<{ timeout: Duration; memorySize: number }> = {},
+    ) =>
+      new PlatformFunction(this, fid, {
+        entry: `lambdas/features/${entry}`,
+        description,
+        environment,
+        encryptionKey: storage.key,
+        removalPolicy,
+        ...extra,
+      });
+    this.trainingSetWorker = fn(
+      'TrainingSetWorker',
+      'training-set-worker.ts',
+      'cdk-mlops training sets (Athena)',
+      {
+        timeout: FEATURE_STORE_DEFAULTS.workerTimeout,
+      },
+    );
+    this.handler = fn('Handler', 'handler.ts', 'cdk-mlops feature store API', {
+      memorySize: FEATURE_STORE_DEFAULTS.handlerMemorySize,
+    });
+    this.handler.addEnvironment(ENV.featureTrainingWorkerFunction, this.trainingSetWorker.functionName);
+    this.materializer = fn(
+      'Materializer',
+      'materialize.ts',
+      'cdk-mlops scheduled materialization and freshness',
+      {
+        timeout: FEATURE_STORE_DEFAULTS.materializerTimeout,
+      },
+    );
+
+    grantFeatureStorage(this.handler, {
+      storage,
+      bucket: this.offlineBucket,
+      appendsAudit: true,
+      invokes: this.trainingSetWorker,
+    });
+    storage.idempotencyTable.grantReadWriteData(this.handler);
+    grantFeatureStorage(this.trainingSetWorker, { storage, bucket: this.offlineBucket, appendsAudit: false });
+    grantTrainingQueries(this.trainingSetWorker, {
+      workGroup: this.workGroup,
+      glueDatabase: this.glueDatabase,
+      key: storage.key,
+    });
+    grantFeatureStorage(this.materializer, { storage, bucket: this.offlineBucket, appendsAudit: false });
+
+    const schedules: Record<string, events.Rule> = {};
+    const alarms: Record<string, cloudwatch.Alarm> = {};
+    for (const view of views) {
+      const every =
+        view.materializeEveryMinutes ??
+        (view.expectedIntervalSeconds ? FEATURE_STORE_DEFAULTS.freshnessCheckEveryMinutes : undefined);
+      if (every === undefined) continue;
+      schedules[view.name] = new events.Rule(this, `Materialize${pascal(view.name)}`, {
+        description: `Materialize feature view ${view.name} and report its freshness`,
+        schedule: events.Schedule.rate(Duration.minutes(every)),
+        targets: [
+          new targets.LambdaFunction(this.materializer, {
+            event: events.RuleTargetInput.fromObject({ featureView: view.name }),
+          }),
+        ],
+      });
+      if (view.expectedIntervalSeconds === undefined) continue;
+      alarms[view.name] = this.metricFreshness(view.name, {
+        period: Duration.minutes(Math.max(5, every)),
+      }).createAlarm(this, `FreshnessAlarm${pascal(view.name)}`, {
+        alarmDescription: `Newest row of feature view ${view.name} is older than ${view.expectedIntervalSeconds} s`,
+        threshold: view.expectedIntervalSeconds,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        // No reading means the materializer did not run or the view has no rows: stale either way.
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      });
+    }
+    this.schedules = schedules;
+    this.freshnessAlarms = alarms;
+
+    if (views.length > 0) this.declareViews(views, storage, environment, removalPolicy);
+  }
+
+  /**
+   * Age in seconds of the newest offline row of a view, as the materializer reports it.
+   * @default - maximum over 5 minutes
+   */
+  public metricFreshness(featureView: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: FRESHNESS_METRIC.namespace,
+      metricName: FRESHNESS_METRIC.name,
+      dimensionsMap: { FeatureView: featureView },
+      statistic: 'Maximum',
+      period: Duration.minutes(5),
+      ...props,
+    });
+  }
+
+  /** Lets `grantee` read the offline store's Parquet files (e.g. a drift job reading features). */
+  public grantReadOffline(grantee: iam.IGrantable): iam.Grant {
+    return this.offlineBucket.grantRead(grantee);
+  }
+
+  private declareViews(
+    views: readonly DeclaredFeatureView[],
+    storage: FeatureStoreStorage,
+    environment: Record<string, string>,
+    removalPolicy: RemovalPolicy,
+  ) {
+    const declarer = new PlatformFunction(this, 'ViewDeclarer', {
+      entry: 'lambdas/features/declare-views.ts',
+      description: 'cdk-mlops: creates the feature views declared in mlops:featureViews',
+      environment,
+      encryptionKey: storage.key,
+      removalPolicy,
+    });
+    grantFeatureStorage(declarer, { storage, bucket: this.offlineBucket, appendsAudit: true });
+    const resource = new CustomResource(this, 'DeclaredViews', {
+      serviceToken: declarer.functionArn,
+      // Passed as JSON text: CloudFormation turns every property value into a string anyway.
+      properties: { views: JSON.stringify(views) },
+    });
+    resource.node.addDependency(storage.featureRegistryTable, storage.auditTable);
+  }
+}
+
+function parseViews(views: readonly DeclaredFeatureView[]): DeclaredFeatureView[] {
+  const parsed = DeclaredFeatureViews.safeParse(views);
+  if (parsed.success) return parsed.data;
+  throw new Error(
+    parsed.error.issues.map((i) => `featureViews.${i.path.join('.')}: ${i.message}`).join('; '),
+  );
+}
+
+/** `driver_stats` -> `DriverStats`: a construct id part from a view name. */
+const pascal = (name: string) =>
+  name
+    .split('_')
+    .filter(Boolean)
+    .map((p) => p[0].toUpperCase() + p.slice(1))
+    .join('');

@@ -1,0 +1,287 @@
+/**
+ * The ECS backend of `ModelEndpoint`: the same SageMaker Triton image on GPU container instances
+ * (g5, ECS GPU-optimized AMI) through an ASG capacity provider, one service per variant, and an
+ * internal Application Load Balancer whose listener forwards to the two target groups by weight.
+ * A one-shot sidecar fetches and unpacks the model package into the volume Triton serves from
+ * (SageMaker does this itself; ECS does not).
+ * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-gpu.html
+ * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-listeners.html#forward-actions
+ */
+import { type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
+import { Construct, type IConstruct } from 'constructs';
+import {
+  MODEL_PACKAGES_PREFIX,
+  tritonContainerEnvironment,
+  Variant,
+  type VariantName,
+} from '../../contracts/serving';
+import { SERVING_DEFAULTS } from './defaults';
+import type { VariantMetrics } from './endpoint-alarms';
+import { tritonImageUri, tritonRepositoryArn } from './triton-image';
+
+/** The AWS CLI image the fetch sidecar runs, pinned. */
+const AWS_CLI_IMAGE = 'public.ecr.aws/aws-cli/aws-cli:2.22.35';
+const MODEL_DIR = '/opt/ml/model';
+const TRITON_PORT = 8080;
+
+export interface EcsBackendProps {
+  readonly modelName: string;
+  readonly endpointName: string;
+  readonly bucket: s3.IBucket;
+  readonly modelDataKey: string;
+  readonly encryptionKey: kms.IKey;
+  readonly instanceType: string;
+  readonly initialInstanceCount: number;
+  readonly minInstanceCount: number;
+  readonly maxInstanceCount: number;
+  readonly targetInvocationsPerInstance: number;
+  readonly challengerWeightPercent: number;
+  readonly tritonVersion: string;
+  readonly vpc?: ec2.IVpc;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+export class EcsBackend extends Construct {
+  public readonly vpc: ec2.IVpc;
+  public readonly cluster: ecs.Cluster;
+  public readonly autoScalingGroup: autoscaling.AutoScalingGroup;
+  public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  public readonly listener: elbv2.ApplicationListener;
+  public readonly targetGroups: Record<VariantName, elbv2.ApplicationTargetGroup>;
+  public readonly services: Record<VariantName, ecs.Ec2Service>;
+
+  constructor(scope: Construct, id: string, props: EcsBackendProps) {
+    super(scope, id);
+    this.vpc = props.vpc ?? this.createVpc(props);
+    this.cluster = new ecs.Cluster(this, 'Cluster', {
+      vpc: this.vpc,
+      containerInsightsV2: ecs.ContainerInsights.ENABLED,
+    });
+
+    // Two variants, each up to maxInstanceCount tasks of one GPU: room for both at full scale.
+    // A launch template, not a launch configuration: new accounts can no longer create those.
+    const instanceRole = new iam.Role(this, 'InstanceRole', {
+      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+      description: `${props.endpointName} GPU container instances`,
+    });
+    const launchTemplate = new ec2.LaunchTemplate(this, 'GpuLaunchTemplate', {
+      instanceType: new ec2.InstanceType(props.instanceType),
+      machineImage: ecs.EcsOptimizedImage.amazonLinux2(ecs.AmiHardwareType.GPU),
+      userData: ec2.UserData.forLinux(),
+      role: instanceRole,
+      requireImdsv2: true,
+      securityGroup: new ec2.SecurityGroup(this, 'InstanceSecurityGroup', {
+        vpc: this.vpc,
+        description: `${props.endpointName} GPU container instances`,
+      }),
+      blockDevices: [
+        { deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(100, { encrypted: true }) },
+      ],
+    });
+    // Two variants, each up to maxInstanceCount tasks of one GPU: room for both at full scale.
+    this.autoScalingGroup = new autoscaling.AutoScalingGroup(this, 'GpuInstances', {
+      vpc: this.vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      launchTemplate,
+      minCapacity: 2 * props.minInstanceCount,
+      maxCapacity: 2 * props.maxInstanceCount,
+    });
+    acknowledge(instanceRole, {
+      'AwsSolutions-IAM5[Action::ecs:Submit*]':
+        "CDK's ECS container-instance policy: the agent reports task and container state.",
+      'AwsSolutions-IAM5[Resource::*]':
+        'ECS agent actions (ecs:DiscoverPollEndpoint, ecs:Poll, ecr:GetAuthorizationToken...) have no resource-level permissions.',
+    });
+    acknowledge(this.autoScalingGroup, {
+      'AwsSolutions-AS3':
+        'Scaling is driven by the capacity provider; its activity is in ECS events and the ASG history.',
+      'AwsSolutions-IAM5[Action::ecs:Submit*]':
+        "CDK's ECS container-instance policy: the agent reports task and container state.",
+      'AwsSolutions-IAM5[Resource::*]':
+        'ECS agent and drain-hook actions (ecs:DiscoverPollEndpoint, ec2:DescribeInstances...) have no resource-level permissions.',
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]':
+        "CDK's instance-drain hook function (part of the ECS ASG pattern) uses the basic execution role.",
+      [`AwsSolutions-IAM5[Resource::${flattenCfnReference(
+        Stack.of(this).resolve(
+          Stack.of(this).formatArn({
+            service: 'autoscaling',
+            resource: 'autoScalingGroup:*:autoScalingGroupName',
+            resourceName: this.autoScalingGroup.autoScalingGroupName,
+          }),
+        ),
+      )}]`]: "CDK's drain hook completes lifecycle actions of this group only (any group id of its name).",
+      'AwsSolutions-L1': "CDK's instance-drain hook function; its runtime is set by aws-cdk-lib.",
+      'AwsSolutions-SNS3': "CDK's lifecycle-hook topic; only the Auto Scaling service publishes to it.",
+    });
+    const capacityProvider = new ecs.AsgCapacityProvider(this, 'GpuCapacity', {
+      autoScalingGroup: this.autoScalingGroup,
+      enableManagedTerminationProtection: false,
+    });
+    this.cluster.addAsgCapacityProvider(capacityProvider);
+
+    const lbSecurityGroup = new ec2.SecurityGroup(this, 'LoadBalancerSecurityGroup', {
+      vpc: this.vpc,
+      description: `${props.endpointName} load balancer: HTTP from inside the VPC`,
+    });
+    lbSecurityGroup.addIngressRule(
+      ec2.Peer.ipv4(this.vpc.vpcCidrBlock),
+      ec2.Port.tcp(80),
+      'callers in the VPC',
+    );
+    this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
+      vpc: this.vpc,
+      internetFacing: false,
+      securityGroup: lbSecurityGroup,
+      dropInvalidHeaderFields: true,
+    });
+    Validations.of(lbSecurityGroup).acknowledge({
+      id: 'AwsSolutions-EC23',
+      reason: 'Ingress is the VPC CIDR only (a token at synth, which the rule cannot read), never 0.0.0.0/0.',
+    });
+    Validations.of(this.loadBalancer).acknowledge({
+      id: 'AwsSolutions-ELB2',
+      reason:
+        'Internal inference traffic; request metrics per target group feed the alarms, payloads are not logged.',
+    });
+
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      encryptionKey: props.encryptionKey,
+      retention: logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: props.removalPolicy,
+    });
+    const champion = this.variant(Variant.CHAMPION, props, capacityProvider, logGroup, lbSecurityGroup);
+    const challenger = this.variant(Variant.CHALLENGER, props, capacityProvider, logGroup, lbSecurityGroup);
+    this.targetGroups = { champion: champion.targetGroup, challenger: challenger.targetGroup };
+    this.services = { champion: champion.service, challenger: challenger.service };
+
+    this.listener = this.loadBalancer.addListener('Http', {
+      port: 80,
+      protocol: elbv2.ApplicationProtocol.HTTP,
+      open: false,
+      defaultAction: elbv2.ListenerAction.weightedForward([
+        { targetGroup: champion.targetGroup, weight: 100 - props.challengerWeightPercent },
+        { targetGroup: challenger.targetGroup, weight: props.challengerWeightPercent },
+      ]),
+    });
+    for (const v of [champion, challenger]) {
+      v.service
+        .autoScaleTaskCount({ minCapacity: props.minInstanceCount, maxCapacity: props.maxInstanceCount })
+        .scaleOnRequestCount('RequestsPerTask', {
+          requestsPerTarget: props.targetInvocationsPerInstance,
+          targetGroup: v.targetGroup,
+          scaleInCooldown: SERVING_DEFAULTS.scaleInCooldown,
+          scaleOutCooldown: SERVING_DEFAULTS.scaleOutCooldown,
+        });
+    }
+  }
+
+  /** TargetResponseTime p95 (seconds), target 5XX count and request count of a variant's target group. */
+  variantMetrics(variant: VariantName, period = SERVING_DEFAULTS.alarmPeriod): VariantMetrics {
+    const tg = this.targetGroups[variant];
+    return {
+      latencyP95: tg.metrics.targetResponseTime({ statistic: 'p95', period }),
+      errors: tg.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { statistic: 'Sum', period }),
+      requests: tg.metrics.requestCount({ statistic: 'Sum', period }),
+    };
+  }
+
+  private variant(
+    variant: VariantName,
+    props: EcsBackendProps,
+    capacityProvider: ecs.AsgCapacityProvider,
+    logGroup: logs.ILogGroup,
+    lbSecurityGroup: ec2.ISecurityGroup,
+  ) {
+    const title = variant === Variant.CHAMPION ? 'Champion' : 'Challenger';
+    const taskDefinition = new ecs.Ec2TaskDefinition(this, `${title}Task`, {
+      networkMode: ecs.NetworkMode.AWS_VPC,
+    });
+    taskDefinition.addVolume({ name: 'model' });
+    const packages = props.bucket.arnForObjects(`${MODEL_PACKAGES_PREFIX}${props.modelName}/*`);
+    acknowledge(taskDefinition, {
+      [`AwsSolutions-IAM5[Resource::${flattenCfnReference(Stack.of(this).resolve(packages))}]`]:
+        'Packages are per version under the model prefix; the task reads only that prefix.',
+      'AwsSolutions-ECS2': 'The only variables are the Triton model name, not secrets.',
+    });
+    taskDefinition.addToTaskRolePolicy(
+      new iam.PolicyStatement({ sid: 'ReadPackages', actions: ['s3:GetObject'], resources: [packages] }),
+    );
+    props.encryptionKey.grant(taskDefinition.taskRole, 'kms:Decrypt');
+    taskDefinition.obtainExecutionRole().addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'PullTriton',
+        actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
+        resources: [tritonRepositoryArn(this)],
+      }),
+    );
+    const logging = ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: `${props.endpointName}-${variant}` });
+    const fetch = taskDefinition.addContainer('FetchModel', {
+      image: ecs.ContainerImage.fromRegistry(AWS_CLI_IMAGE),
+      essential: false,
+      memoryLimitMiB: 512,
+      entryPoint: ['sh', '-c'],
+      command: [
+        `aws s3 cp ${props.bucket.s3UrlForObject(props.modelDataKey)} /tmp/model.tar.gz && tar -xzf /tmp/model.tar.gz -C ${MODEL_DIR}`,
+      ],
+      logging,
+    });
+    fetch.addMountPoints({ containerPath: MODEL_DIR, sourceVolume: 'model', readOnly: false });
+    const triton = taskDefinition.addContainer('Triton', {
+      image: ecs.ContainerImage.fromRegistry(tritonImageUri(this, props.tritonVersion)),
+      command: ['serve'],
+      gpuCount: SERVING_DEFAULTS.ecsGpuCount,
+      memoryLimitMiB: SERVING_DEFAULTS.ecsMemoryLimitMiB,
+      environment: tritonContainerEnvironment(props.modelName),
+      portMappings: [{ containerPort: TRITON_PORT }],
+      logging,
+    });
+    triton.addMountPoints({ containerPath: MODEL_DIR, sourceVolume: 'model', readOnly: true });
+    triton.addContainerDependencies({
+      container: fetch,
+      condition: ecs.ContainerDependencyCondition.SUCCESS,
+    });
+
+    const service = new ecs.Ec2Service(this, `${title}Service`, {
+      cluster: this.cluster,
+      taskDefinition,
+      desiredCount: props.initialInstanceCount,
+      capacityProviderStrategies: [{ capacityProvider: capacityProvider.capacityProviderName, weight: 1 }],
+      circuitBreaker: { rollback: true },
+    });
+    service.connections.allowFrom(lbSecurityGroup, ec2.Port.tcp(TRITON_PORT), 'load balancer to Triton');
+    const targetGroup = new elbv2.ApplicationTargetGroup(this, `${title}Targets`, {
+      vpc: this.vpc,
+      port: TRITON_PORT,
+      protocol: elbv2.ApplicationProtocol.HTTP,
+      targetType: elbv2.TargetType.IP,
+      targets: [service],
+      healthCheck: { path: '/ping', port: String(TRITON_PORT) },
+    });
+    return { service, targetGroup };
+  }
+
+  private createVpc(props: EcsBackendProps): ec2.Vpc {
+    const vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    const flowLogs = new logs.LogGroup(this, 'FlowLogs', {
+      encryptionKey: props.encryptionKey,
+      retention: logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: props.removalPolicy,
+    });
+    vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs) });
+    return vpc;
+  }
+}
+
+/** Acknowledges cdk-nag findings on a construct and its children, each with its reason. */
+function acknowledge(scope: IConstruct, findings: Record<string, string>): void {
+  for (const [id, reason] of Object.entries(findings)) Validations.of(scope).acknowledge({ id, reason });
+}

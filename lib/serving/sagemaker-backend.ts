@@ -1,0 +1,237 @@
+/**
+ * The SageMaker backend of `ModelEndpoint`: the Triton container on GPU instances, one endpoint
+ * with two production variants (champion, challenger), data capture to the platform bucket,
+ * target-tracking autoscaling per variant. L1 resources on purpose: the alpha L2 has no
+ * `deploymentConfig` (aws-cdk issue 23152) and the rollout derives configs from this one.
+ * @see https://docs.aws.amazon.com/sagemaker/latest/dg/triton.html
+ * @see https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling.html
+ */
+
+import { createHash } from 'node:crypto';
+import { Aws, Stack, Validations } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+// cdk-nag's own flattening, so an acknowledgement matches the finding id exactly.
+import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
+import { Construct } from 'constructs';
+import {
+  DATA_CAPTURE_PREFIX,
+  ENDPOINT_METRICS_NAMESPACE,
+  endpointConfigName,
+  MODEL_PACKAGES_PREFIX,
+  sagemakerModelName,
+  tritonContainerEnvironment,
+  Variant,
+  type VariantName,
+} from '../../contracts/serving';
+import { LOCAL_NVME_FAMILIES, SERVING_DEFAULTS } from './defaults';
+import type { VariantMetrics } from './endpoint-alarms';
+import { tritonImageUri, tritonRepositoryArn } from './triton-image';
+
+export interface SageMakerBackendProps {
+  readonly modelName: string;
+  readonly endpointName: string;
+  readonly bucket: s3.IBucket;
+  readonly modelDataKey: string;
+  readonly encryptionKey: kms.IKey;
+  readonly instanceType: string;
+  readonly initialInstanceCount: number;
+  readonly minInstanceCount: number;
+  readonly maxInstanceCount: number;
+  readonly targetInvocationsPerInstance: number;
+  readonly dataCapturePercent: number;
+  readonly challengerWeightPercent: number;
+  readonly tritonVersion: string;
+}
+
+export class SageMakerBackend extends Construct {
+  public readonly role: iam.Role;
+  public readonly model: sagemaker.CfnModel;
+  public readonly endpointConfig: sagemaker.CfnEndpointConfig;
+  public readonly endpoint: sagemaker.CfnEndpoint;
+  public readonly scalableTargets: Record<VariantName, appscaling.ScalableTarget>;
+
+  constructor(scope: Construct, id: string, props: SageMakerBackendProps) {
+    super(scope, id);
+    this.role = this.createRole(props);
+
+    // Names under the prefixes the rollout's IAM allows, with a hash of what would replace the
+    // resource, so a replacement never collides with the name it replaces.
+    const hash = (v: unknown) => createHash('sha256').update(JSON.stringify(v)).digest('hex').slice(0, 8);
+    const modelPrefix = sagemakerModelName(props.modelName, 1).replace(/-v1$/, '');
+    this.model = new sagemaker.CfnModel(this, 'InitialModel', {
+      modelName: `${modelPrefix}-i${hash([props.modelDataKey, props.tritonVersion])}`,
+      executionRoleArn: this.role.roleArn,
+      primaryContainer: {
+        image: tritonImageUri(this, props.tritonVersion),
+        modelDataUrl: props.bucket.s3UrlForObject(props.modelDataKey),
+        environment: tritonContainerEnvironment(props.modelName),
+      },
+    });
+    this.model.node.addDependency(this.role);
+
+    const variant = (
+      name: VariantName,
+      weight: number,
+    ): sagemaker.CfnEndpointConfig.ProductionVariantProperty => ({
+      variantName: name,
+      modelName: this.model.attrModelName,
+      instanceType: props.instanceType,
+      initialInstanceCount: props.initialInstanceCount,
+      initialVariantWeight: weight,
+    });
+    const nvme = LOCAL_NVME_FAMILIES.test(props.instanceType);
+    this.endpointConfig = new sagemaker.CfnEndpointConfig(this, 'InitialConfig', {
+      endpointConfigName: endpointConfigName(
+        props.modelName,
+        `i${hash([props.modelDataKey, props.tritonVersion, props.instanceType, props.initialInstanceCount, props.dataCapturePercent, props.challengerWeightPercent])}`,
+      ),
+      productionVariants: [
+        variant(Variant.CHAMPION, 100 - props.challengerWeightPercent),
+        variant(Variant.CHALLENGER, props.challengerWeightPercent),
+      ],
+      // Instance families with NVMe instance store refuse a volume key (the store is hardware-encrypted).
+      ...(nvme ? {} : { kmsKeyId: props.encryptionKey.keyArn }),
+      dataCaptureConfig: {
+        enableCapture: props.dataCapturePercent > 0,
+        initialSamplingPercentage: Math.max(props.dataCapturePercent, 1),
+        destinationS3Uri: props.bucket.s3UrlForObject(`${DATA_CAPTURE_PREFIX}`),
+        kmsKeyId: props.encryptionKey.keyArn,
+        captureOptions: [{ captureMode: 'Input' }, { captureMode: 'Output' }],
+        captureContentTypeHeader: { jsonContentTypes: ['application/json'] },
+      },
+    });
+    if (nvme) {
+      Validations.of(this.endpointConfig).acknowledge({
+        id: 'AwsSolutions-SM2',
+        reason: `${props.instanceType} has NVMe instance storage, which SageMaker encrypts in hardware and for which it refuses a KMS volume key.`,
+      });
+    }
+
+    this.endpoint = new sagemaker.CfnEndpoint(this, 'Endpoint', {
+      endpointName: props.endpointName,
+      endpointConfigName: this.endpointConfig.attrEndpointConfigName,
+      // Rollouts change weights and instance counts out of band; a stack update keeps them.
+      retainAllVariantProperties: true,
+    });
+
+    this.scalableTargets = {
+      champion: this.scaleVariant(Variant.CHAMPION, props),
+      challenger: this.scaleVariant(Variant.CHALLENGER, props),
+    };
+  }
+
+  /** The variant's ModelLatency p95 (microseconds), 5XX errors and invocations. */
+  variantMetrics(variant: VariantName, period = SERVING_DEFAULTS.alarmPeriod): VariantMetrics {
+    return {
+      latencyP95: this.metric(variant, 'ModelLatency', 'p95', period),
+      errors: this.metric(variant, 'Invocation5XXErrors', 'Sum', period),
+      requests: this.metric(variant, 'Invocations', 'Sum', period),
+    };
+  }
+
+  metric(variant: VariantName, metricName: string, statistic: string, period = SERVING_DEFAULTS.alarmPeriod) {
+    return new cloudwatch.Metric({
+      namespace: ENDPOINT_METRICS_NAMESPACE,
+      metricName,
+      dimensionsMap: { EndpointName: this.endpoint.attrEndpointName, VariantName: variant },
+      statistic,
+      period,
+    });
+  }
+
+  private scaleVariant(variant: VariantName, props: SageMakerBackendProps): appscaling.ScalableTarget {
+    const title = variant === Variant.CHAMPION ? 'Champion' : 'Challenger';
+    const target = new appscaling.ScalableTarget(this, `${title}Scaling`, {
+      serviceNamespace: appscaling.ServiceNamespace.SAGEMAKER,
+      resourceId: `endpoint/${props.endpointName}/variant/${variant}`,
+      scalableDimension: 'sagemaker:variant:DesiredInstanceCount',
+      minCapacity: props.minInstanceCount,
+      maxCapacity: props.maxInstanceCount,
+    });
+    target.node.addDependency(this.endpoint);
+    target.scaleToTrackMetric('InvocationsPerInstance', {
+      predefinedMetric: appscaling.PredefinedMetric.SAGEMAKER_VARIANT_INVOCATIONS_PER_INSTANCE,
+      targetValue: props.targetInvocationsPerInstance,
+      scaleInCooldown: SERVING_DEFAULTS.scaleInCooldown,
+      scaleOutCooldown: SERVING_DEFAULTS.scaleOutCooldown,
+    });
+    return target;
+  }
+
+  /**
+   * The model's execution role: read its packages, write capture, pull the Triton image, log.
+   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html#sagemaker-roles-createmodel-perms
+   */
+  private createRole(props: SageMakerBackendProps): iam.Role {
+    const role = new iam.Role(this, 'ModelRole', {
+      assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
+      description: `cdk-mlops ${props.endpointName} model execution role`,
+    });
+    const packages = props.bucket.arnForObjects(`${MODEL_PACKAGES_PREFIX}${props.modelName}/*`);
+    role.addToPolicy(
+      new iam.PolicyStatement({ sid: 'ReadPackages', actions: ['s3:GetObject'], resources: [packages] }),
+    );
+    const capture = props.bucket.arnForObjects(`${DATA_CAPTURE_PREFIX}${props.endpointName}/*`);
+    role.addToPolicy(
+      new iam.PolicyStatement({ sid: 'WriteCapture', actions: ['s3:PutObject'], resources: [capture] }),
+    );
+    props.encryptionKey.grant(role, 'kms:Decrypt', 'kms:GenerateDataKey');
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'PullTriton',
+        actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
+        resources: [tritonRepositoryArn(this)],
+      }),
+    );
+    // GetAuthorizationToken has no resource-level permissions.
+    role.addToPolicy(
+      new iam.PolicyStatement({ sid: 'EcrToken', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
+    );
+    const logGroups = `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:/aws/sagemaker/Endpoints/${props.endpointName}`;
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'Logs',
+        actions: [
+          'logs:CreateLogGroup',
+          'logs:CreateLogStream',
+          'logs:PutLogEvents',
+          'logs:DescribeLogStreams',
+        ],
+        resources: [logGroups, `${logGroups}:log-stream:*`],
+      }),
+    );
+    // PutMetricData has no resource-level permissions; the condition keeps it to SageMaker's namespace.
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'Metrics',
+        actions: ['cloudwatch:PutMetricData'],
+        resources: ['*'],
+        conditions: { StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/*', 'AWS/SageMaker'] } },
+      }),
+    );
+    const policy = role.node.findChild('DefaultPolicy');
+    const stack = Stack.of(this);
+    const ack = (finding: string, reason: string) =>
+      Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+    ack(
+      'Resource::*',
+      'ecr:GetAuthorizationToken and cloudwatch:PutMetricData have no resource-level permissions; PutMetricData is limited by namespace.',
+    );
+    for (const [arn, reason] of [
+      [packages, 'Packages are per version under the model prefix; the role reads only that prefix.'],
+      [capture, 'SageMaker writes capture files under dated keys below the endpoint prefix.'],
+    ]) {
+      ack(`Resource::${flattenCfnReference(stack.resolve(arn))}`, reason);
+    }
+    ack(
+      `Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/sagemaker/Endpoints/${props.endpointName}:log-stream:*`,
+      'Log streams are created per instance and restart.',
+    );
+    return role;
+  }
+}

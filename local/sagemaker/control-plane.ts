@@ -1,0 +1,271 @@
+/**
+ * The SageMaker control-plane operations the platform uses, with SageMaker's validation and
+ * error types, over the persisted state. Endpoint creation and update run in the background as on
+ * AWS (Creating/Updating, then InService or Failed): callers poll DescribeEndpoint.
+ * UpdateEndpointWeightsAndCapacities applies at once, so the next invocation sees the new weights.
+ * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Operations_Amazon_SageMaker_Service.html
+ */
+
+import {
+  arnOf,
+  type ContainerDefinition,
+  type EndpointConfigRecord,
+  type EndpointRecord,
+  type SageMakerState,
+  variantsFromConfig,
+} from './state';
+import { checkEndpointConfigInput, requireName, validation } from './validation';
+
+const nowSeconds = () => Date.now() / 1000;
+
+/** Starts (or replaces) the model servers of an endpoint; rejects with a failure reason. */
+export type DeployVariants = (endpoint: EndpointRecord, config: EndpointConfigRecord) => Promise<void>;
+
+export interface ControlPlaneDeps {
+  readonly state: SageMakerState;
+  readonly save: () => void;
+  readonly deploy: DeployVariants;
+  readonly undeploy: (endpointName: string) => Promise<void>;
+}
+
+export class SageMakerControlPlane {
+  /** Background deployments, awaited by `settled()` (tests, shutdown). */
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly deps: ControlPlaneDeps) {}
+
+  private get state() {
+    return this.deps.state;
+  }
+
+  /** Resolves when no endpoint is Creating or Updating. */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private endpoint(name: unknown): EndpointRecord {
+    const endpoint = this.state.endpoints[String(name)];
+    if (!endpoint) throw validation(`Could not find endpoint "${String(name)}".`);
+    return endpoint;
+  }
+
+  private config(name: unknown): EndpointConfigRecord {
+    const config = this.state.endpointConfigs[String(name)];
+    if (!config) throw validation(`Could not find endpoint configuration "${String(name)}".`);
+    return config;
+  }
+
+  CreateModel(input: Record<string, unknown>) {
+    const name = requireName(input.ModelName, 'modelName');
+    if (this.state.models[name])
+      throw validation(`Cannot create already existing model "${arnOf('model', name)}".`);
+    const container = (input.PrimaryContainer ??
+      (input.Containers as ContainerDefinition[] | undefined)?.[0]) as ContainerDefinition | undefined;
+    if (!container) throw validation('PrimaryContainer or Containers is required');
+    if (container.ModelDataUrl !== undefined && !/^s3:\/\/[^/]+\/.+/.test(container.ModelDataUrl)) {
+      throw validation(`ModelDataUrl must be an S3 URL, got ${container.ModelDataUrl}`);
+    }
+    const model = {
+      ModelName: name,
+      ModelArn: arnOf('model', name),
+      PrimaryContainer: container,
+      ...(input.ExecutionRoleArn ? { ExecutionRoleArn: String(input.ExecutionRoleArn) } : {}),
+      CreationTime: nowSeconds(),
+    };
+    this.state.models[name] = model;
+    this.deps.save();
+    return { ModelArn: model.ModelArn };
+  }
+
+  DescribeModel(input: Record<string, unknown>) {
+    const model = this.state.models[String(input.ModelName)];
+    if (!model) throw validation(`Could not find model "${arnOf('model', String(input.ModelName))}".`);
+    return model;
+  }
+
+  DeleteModel(input: Record<string, unknown>) {
+    this.DescribeModel(input);
+    delete this.state.models[String(input.ModelName)];
+    this.deps.save();
+    return {};
+  }
+
+  CreateEndpointConfig(input: Record<string, unknown>) {
+    const name = requireName(input.EndpointConfigName, 'endpointConfigName');
+    if (this.state.endpointConfigs[name]) {
+      throw validation(
+        `Cannot create already existing endpoint configuration "${arnOf('endpoint-config', name)}".`,
+      );
+    }
+    const { variants, capture } = checkEndpointConfigInput(
+      input,
+      (model) => this.state.models[model] !== undefined,
+    );
+    const config: EndpointConfigRecord = {
+      EndpointConfigName: name,
+      EndpointConfigArn: arnOf('endpoint-config', name),
+      ProductionVariants: variants,
+      ...(capture ? { DataCaptureConfig: capture } : {}),
+      CreationTime: nowSeconds(),
+    };
+    this.state.endpointConfigs[name] = config;
+    this.deps.save();
+    return { EndpointConfigArn: config.EndpointConfigArn };
+  }
+
+  DescribeEndpointConfig(input: Record<string, unknown>) {
+    return this.config(input.EndpointConfigName);
+  }
+
+  DeleteEndpointConfig(input: Record<string, unknown>) {
+    this.config(input.EndpointConfigName);
+    delete this.state.endpointConfigs[String(input.EndpointConfigName)];
+    this.deps.save();
+    return {};
+  }
+
+  private runDeployment(
+    endpoint: EndpointRecord,
+    config: EndpointConfigRecord,
+    retainVariantProperties: boolean,
+    previous?: EndpointRecord,
+  ) {
+    const job = this.deps
+      .deploy(endpoint, config)
+      .then(() => {
+        const before = new Map(endpoint.ProductionVariants.map((v) => [v.VariantName, v]));
+        endpoint.ProductionVariants = variantsFromConfig(config).map((v) => {
+          const old = retainVariantProperties ? before.get(v.VariantName) : undefined;
+          return old ? { ...v, CurrentWeight: old.CurrentWeight, DesiredWeight: old.DesiredWeight } : v;
+        });
+        endpoint.EndpointConfigName = config.EndpointConfigName;
+        endpoint.EndpointStatus = 'InService';
+        delete endpoint.FailureReason;
+      })
+      .catch((err: Error) => {
+        // A failed update leaves the endpoint serving its previous config, as SageMaker does.
+        endpoint.EndpointStatus = previous ? 'InService' : 'Failed';
+        endpoint.FailureReason = err.message;
+      })
+      .finally(() => {
+        endpoint.LastModifiedTime = nowSeconds();
+        this.deps.save();
+        this.inFlight.delete(job);
+      });
+    this.inFlight.add(job);
+  }
+
+  CreateEndpoint(input: Record<string, unknown>) {
+    const name = requireName(input.EndpointName, 'endpointName');
+    if (this.state.endpoints[name])
+      throw validation(`Cannot create already existing endpoint "${arnOf('endpoint', name)}".`);
+    const config = this.config(input.EndpointConfigName);
+    const endpoint: EndpointRecord = {
+      EndpointName: name,
+      EndpointArn: arnOf('endpoint', name),
+      EndpointConfigName: config.EndpointConfigName,
+      EndpointStatus: 'Creating',
+      ProductionVariants: [],
+      CreationTime: nowSeconds(),
+      LastModifiedTime: nowSeconds(),
+    };
+    this.state.endpoints[name] = endpoint;
+    this.deps.save();
+    this.runDeployment(endpoint, config, false);
+    return { EndpointArn: endpoint.EndpointArn };
+  }
+
+  UpdateEndpoint(input: Record<string, unknown>) {
+    const endpoint = this.endpoint(input.EndpointName);
+    const config = this.config(input.EndpointConfigName);
+    if (endpoint.EndpointStatus !== 'InService') {
+      throw validation(`Cannot update in-progress endpoint "${endpoint.EndpointArn}".`);
+    }
+    endpoint.EndpointStatus = 'Updating';
+    this.deps.save();
+    this.runDeployment(endpoint, config, input.RetainAllVariantProperties === true, { ...endpoint });
+    return { EndpointArn: endpoint.EndpointArn };
+  }
+
+  UpdateEndpointWeightsAndCapacities(input: Record<string, unknown>) {
+    const endpoint = this.endpoint(input.EndpointName);
+    if (endpoint.EndpointStatus !== 'InService')
+      throw validation(`Cannot update in-progress endpoint "${endpoint.EndpointArn}".`);
+    const desired = input.DesiredWeightsAndCapacities as Array<{
+      VariantName: string;
+      DesiredWeight?: number;
+      DesiredInstanceCount?: number;
+    }>;
+    if (!Array.isArray(desired) || desired.length === 0)
+      throw validation('DesiredWeightsAndCapacities is required');
+    for (const d of desired) {
+      if (!endpoint.ProductionVariants.some((v) => v.VariantName === d.VariantName)) {
+        throw validation(`The variant name(s) [${d.VariantName}] is/are not present in the endpoint.`);
+      }
+      if (d.DesiredWeight !== undefined && !(d.DesiredWeight >= 0))
+        throw validation('DesiredWeight must be >= 0');
+    }
+    const after = endpoint.ProductionVariants.map((v) => {
+      const d = desired.find((x) => x.VariantName === v.VariantName);
+      return {
+        ...v,
+        DesiredWeight: d?.DesiredWeight ?? v.DesiredWeight,
+        DesiredInstanceCount: d?.DesiredInstanceCount ?? v.DesiredInstanceCount,
+      };
+    });
+    if (after.every((v) => v.DesiredWeight === 0))
+      throw validation('At least one variant must have a weight greater than 0.');
+    endpoint.ProductionVariants = after.map((v) => ({
+      ...v,
+      CurrentWeight: v.DesiredWeight,
+      CurrentInstanceCount: v.DesiredInstanceCount,
+    }));
+    endpoint.LastModifiedTime = nowSeconds();
+    this.deps.save();
+    return { EndpointArn: endpoint.EndpointArn };
+  }
+
+  DescribeEndpoint(input: Record<string, unknown>) {
+    const endpoint = this.endpoint(input.EndpointName);
+    const capture = this.state.endpointConfigs[endpoint.EndpointConfigName]?.DataCaptureConfig;
+    return {
+      ...endpoint,
+      ProductionVariants: endpoint.ProductionVariants.map((v) => {
+        const { ModelName: _model, ...rest } = v;
+        const image = this.state.models[v.ModelName]?.PrimaryContainer.Image;
+        return { ...rest, DeployedImages: image ? [{ SpecifiedImage: image, ResolvedImage: image }] : [] };
+      }),
+      ...(capture
+        ? {
+            DataCaptureConfig: {
+              EnableCapture: capture.EnableCapture ?? true,
+              CaptureStatus: capture.EnableCapture === false ? 'Stopped' : 'Started',
+              CurrentSamplingPercentage: capture.InitialSamplingPercentage,
+              DestinationS3Uri: capture.DestinationS3Uri,
+            },
+          }
+        : {}),
+    };
+  }
+
+  async DeleteEndpoint(input: Record<string, unknown>) {
+    const endpoint = this.endpoint(input.EndpointName);
+    endpoint.EndpointStatus = 'Deleting';
+    await this.deps.undeploy(endpoint.EndpointName);
+    delete this.state.endpoints[endpoint.EndpointName];
+    this.deps.save();
+    return {};
+  }
+
+  ListEndpoints() {
+    return {
+      Endpoints: Object.values(this.state.endpoints).map((e) => ({
+        EndpointName: e.EndpointName,
+        EndpointArn: e.EndpointArn,
+        EndpointStatus: e.EndpointStatus,
+        CreationTime: e.CreationTime,
+        LastModifiedTime: e.LastModifiedTime,
+      })),
+    };
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * Runs the state machines of the synthesized template locally with `aws-local-stepfunctions`:
+ * the definition is the template's (DefinitionString's Fn::Join resolved), never a copy. Lambda
+ * tasks (`arn:aws:states:::lambda:invoke` or a function ARN) run the template's function by
+ * logical id; other tasks need an override by state name; Wait states may be shortened.
+ * Needs `Promise.withResolvers` (Node 22, or the polyfill in `local/polyfills.ts` on Node 20).
+ * @see https://github.com/nibble-4bits/aws-local-stepfunctions
+ */
+import '../polyfills';
+import { StateMachine } from 'aws-local-stepfunctions';
+import type { CfnTemplate } from '../cdk-template';
+import { localArn, resolveIntrinsics } from './intrinsics';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type StateDefinition = Record<string, unknown> & { Type: string; Resource?: string };
+export type AslDefinition = { StartAt: string; States: Record<string, StateDefinition> } & Record<
+  string,
+  unknown
+>;
+
+/** Invokes a Lambda function of the template by logical id. */
+export type InvokeFunction = (logicalId: string, payload: unknown) => Promise<unknown>;
+
+/** The state machines of a template: logical id -> definition. */
+export function stateMachineDefinitions(template: CfnTemplate): Map<string, AslDefinition> {
+  const out = new Map<string, AslDefinition>();
+  for (const [id, r] of Object.entries(template.Resources)) {
+    if (r.Type !== 'AWS::StepFunctions::StateMachine') continue;
+    const props = r.Properties ?? {};
+    const raw = props.DefinitionString ?? props.Definition;
+    const resolved = resolveIntrinsics(raw, template);
+    out.set(id, (typeof resolved === 'string' ? JSON.parse(resolved) : resolved) as AslDefinition);
+  }
+  return out;
+}
+
+/** Every state of a definition, including those inside Parallel branches and Map iterators. */
+function allStates(definition: {
+  States: Record<string, StateDefinition>;
+}): Array<[string, StateDefinition]> {
+  const out: Array<[string, StateDefinition]> = [];
+  for (const [name, state] of Object.entries(definition.States)) {
+    out.push([name, state]);
+    for (const branch of (state.Branches as AslDefinition[] | undefined) ?? [])
+      out.push(...allStates(branch));
+    const inner = (state.ItemProcessor ?? state.Iterator) as AslDefinition | undefined;
+    if (inner) out.push(...allStates(inner));
+  }
+  return out;
+}
+
+const FUNCTION_ARN = /^arn:aws:lambda:[^:]+:[^:]+:function:([^:]+)/;
+
+export interface RunOptions {
+  /** Every Wait state lasts this many milliseconds (e.g. 0 in tests). @default - as defined */
+  readonly waitMs?: number;
+  /** Per Wait state, in milliseconds; wins over `waitMs`. */
+  readonly waitTimeOverrides?: Record<string, number>;
+  /** Per Task state: a local function instead of the resource. */
+  readonly taskOverrides?: Record<string, (input: unknown) => Promise<unknown> | unknown>;
+  /** Per retrying state, in milliseconds. @default 0 for every state (no real back-off locally) */
+  readonly retryIntervalOverrides?: Record<string, number>;
+  readonly executionName?: string;
+  readonly executionArn?: string;
+}
+
+/** Runs one state machine of a template. */
+export class LocalStateMachine {
+  readonly definition: AslDefinition;
+  readonly arn: string;
+
+  constructor(
+    template: CfnTemplate,
+    readonly logicalId: string,
+    private readonly invoke: InvokeFunction,
+  ) {
+    const definition = stateMachineDefinitions(template).get(logicalId);
+    if (!definition) throw new Error(`no state machine ${logicalId} in the template`);
+    this.definition = definition;
+    this.arn = localArn(template, logicalId);
+  }
+
+  /** Starts an execution; `result` resolves with its output or rejects with its error. */
+  start(input: unknown, options: RunOptions = {}) {
+    const handlers: Record<string, (input: Json) => Promise<Json>> = {};
+    const waits: Record<string, number> = {};
+    const retries: Record<string, number> = {};
+    for (const [name, state] of allStates(this.definition)) {
+      if (state.Retry) retries[name] = 0;
+      if (state.Type === 'Wait' && options.waitMs !== undefined) waits[name] = options.waitMs;
+      if (state.Type !== 'Task') continue;
+      const override = options.taskOverrides?.[name];
+      handlers[name] = async (taskInput: Json) => {
+        if (override) return (await override(taskInput)) as Json;
+        return (await this.runTask(name, state.Resource ?? '', taskInput)) as Json;
+      };
+    }
+    const machine = new StateMachine(this.definition as never, { validationOptions: { checkArn: false } });
+    const name = options.executionName ?? `local-${Date.now()}`;
+    return machine.run(input as Json, {
+      overrides: {
+        taskResourceLocalHandlers: handlers,
+        waitTimeOverrides: { ...waits, ...(options.waitTimeOverrides ?? {}) },
+        retryIntervalOverrides: { ...retries, ...(options.retryIntervalOverrides ?? {}) },
+      },
+      context: {
+        Execution: {
+          Id: options.executionArn ?? `${this.arn.replace(':stateMachine:', ':execution:')}:${name}`,
+          Name: name,
+          Input: input as Json,
+          StartTime: new Date().toISOString(),
+          RoleArn: 'arn:aws:iam::000000000000:role/local',
+        },
+        StateMachine: { Id: this.arn, Name: this.logicalId },
+      } as never,
+    });
+  }
+
+  /** Runs an execution to the end: its output, or the error it failed with. */
+  async run(input: unknown, options: RunOptions = {}): Promise<unknown> {
+    return this.start(input, options).result;
+  }
+
+  private async runTask(stateName: string, resource: string, input: Json): Promise<unknown> {
+    const direct = FUNCTION_ARN.exec(resource);
+    if (direct) return this.invoke(direct[1], input);
+    if (resource.startsWith('arn:aws:states:::lambda:invoke')) {
+      const { FunctionName, Payload } = input as { FunctionName: string; Payload: unknown };
+      const id = FUNCTION_ARN.exec(FunctionName)?.[1] ?? FunctionName;
+      return { Payload: await this.invoke(id, Payload), StatusCode: 200 };
+    }
+    throw new Error(`task ${stateName} (${resource}) has no local handler: pass taskOverrides.${stateName}`);
+  }
+}

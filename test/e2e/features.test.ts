@@ -1,0 +1,162 @@
+/**
+ * The README's feature-store walk-through against `npm start`'s entry point, over signed HTTP:
+ * define a view, push rows, read them back in Feast's shape, see a bad batch refused whole,
+ * build a training set, materialize a range, and find the view's events on the bus.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type SignedClient, signedClient } from '../helpers/signed-client';
+
+const ROOT = join(__dirname, '..', '..');
+const credentials = {
+  accessKeyId: 'AKIALOCALE2EFEATURES',
+  secretAccessKey: 'e2e-features-secret-e2e-features-secret-',
+};
+
+/** Starts `tsx local/main.ts` and waits for the line that prints the API URL. */
+async function startPlatform(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['local/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      MLOPS_DATA_DIR: dataDir,
+      MLOPS_PORT: '0',
+      MLOPS_ACCESS_KEY_ID: credentials.accessKeyId,
+      MLOPS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`platform did not start:\n${output}`)), 90_000);
+    const onData = (d: Buffer) => {
+      output += d;
+      const m = /API:\s+(http:\/\/\S+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`platform exited with ${code}:\n${output}`));
+    });
+  });
+  return { child, url };
+}
+
+const until = async <T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> => {
+  let value = await read();
+  for (let i = 0; i < 100 && !done(value); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    value = await read();
+  }
+  return value;
+};
+
+describe('feature store, end to end', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mlops-e2e-features-'));
+  let platform: { child: ChildProcess; url: string } | undefined;
+  let api: SignedClient;
+
+  beforeAll(async () => {
+    platform = await startPlatform(dataDir);
+    api = signedClient(platform.url, credentials);
+  }, 120_000);
+
+  afterAll(async () => {
+    if (platform && platform.child.exitCode === null) {
+      const exited = new Promise((resolve) => platform!.child.once('exit', resolve));
+      platform.child.kill('SIGINT');
+      await exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("runs the README's walk-through: define, push, look up, refuse, train, materialize", async () => {
+    // 1. Define a view
+    const view = await api.call('POST', '/feature-views', {
+      name: 'driver_stats',
+      entities: [{ name: 'driver_id', valueType: 'int64' }],
+      features: [
+        { name: 'conv_rate', dtype: 'float64', min: 0, max: 1, required: true },
+        { name: 'trips', dtype: 'int64' },
+      ],
+      ttlSeconds: 86400,
+    });
+    expect(view.status).toBe(201);
+
+    // 2. Push rows
+    const push = await api.call(
+      'POST',
+      '/push',
+      {
+        featureView: 'driver_stats',
+        rows: [
+          { driver_id: 1001, event_timestamp: '2024-05-01T10:00:00Z', conv_rate: 0.61, trips: 12 },
+          { driver_id: 1001, event_timestamp: '2024-05-01T11:00:00Z', conv_rate: 0.64, trips: 14 },
+          { driver_id: 1002, event_timestamp: '2024-05-01T10:30:00Z', conv_rate: 0.42, trips: 3 },
+        ],
+      },
+      { 'idempotency-key': 'push-2024-05-01' },
+    );
+    expect(push.body).toMatchObject({ rows: 3, onlineWritten: 2 });
+
+    // 3. Read them back in Feast's shape (old rows: OUTSIDE_MAX_AGE past the one-day TTL, value kept)
+    const online = await api.call('POST', '/get-online-features', {
+      features: ['driver_stats:conv_rate', 'driver_stats:trips'],
+      entities: { driver_id: [1001, 1002, 9999] },
+    });
+    expect(online.body.metadata.feature_names).toEqual(['driver_id', 'conv_rate', 'trips']);
+    expect(online.body.results[1].values).toEqual([0.64, 0.42, null]);
+    expect(online.body.results[1].statuses).toEqual(['OUTSIDE_MAX_AGE', 'OUTSIDE_MAX_AGE', 'NOT_FOUND']);
+    expect(online.body.results[2].event_timestamps[0]).toBe('2024-05-01T11:00:00Z');
+
+    // 4. A batch with a bad row is refused whole
+    const refused = await api.call('POST', '/push', {
+      featureView: 'driver_stats',
+      rows: [
+        { driver_id: 1003, event_timestamp: '2024-05-01T12:00:00Z', conv_rate: 0.5 },
+        { driver_id: 1004, event_timestamp: '2024-05-01T12:00:00Z', conv_rate: 1.7 },
+      ],
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.details.badRows).toEqual([1]);
+
+    // 5. A point-in-time training set
+    const job = await api.call('POST', '/training-sets', {
+      features: ['driver_stats:conv_rate', 'driver_stats:trips'],
+      entityRows: [
+        { driver_id: 1001, event_timestamp: '2024-05-01T10:30:00Z', label: 1 },
+        { driver_id: 1002, event_timestamp: '2024-05-01T10:00:00Z', label: 0 },
+      ],
+    });
+    expect(job.status).toBe(202);
+    const done = await until(
+      () => api.call('GET', `/training-sets/${job.body.jobId}`),
+      (r) => ['SUCCEEDED', 'FAILED'].includes(r.body.status),
+    );
+    expect(done.body).toMatchObject({ status: 'SUCCEEDED', rowCount: 2 });
+
+    // 6. Materialize a range (idempotent: a second run reports the same)
+    const range = { start: '2024-05-01T00:00:00Z', end: '2024-05-02T00:00:00Z' };
+    const first = await api.call('POST', '/feature-views/driver_stats/materialize', range);
+    const second = await api.call('POST', '/feature-views/driver_stats/materialize', range);
+    expect(first.body).toMatchObject({ rowsRead: 3, itemsConsidered: 2 });
+    expect(second.body).toEqual(first.body);
+
+    // 7. The view's creation went on the bus with the feature store's source
+    const events = await until(
+      () => api.call('GET', '/_local/events?detail-type=FeatureViewCreated'),
+      (r) => r.body.items.length > 0,
+    );
+    expect(events.body.items[0]).toMatchObject({
+      source: 'cdk-mlops.features',
+      detail: { featureView: 'driver_stats' },
+    });
+  });
+});

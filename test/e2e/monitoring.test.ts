@@ -1,0 +1,124 @@
+/**
+ * Monitoring end to end: the platform started as `npm start` starts it, driven over signed HTTP:
+ * an on-demand drift check (the README's example) and its HTML page served by the API.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { type SignedClient, signedClient } from '../helpers/signed-client';
+
+const ROOT = join(__dirname, '..', '..');
+const credentials = {
+  accessKeyId: 'AKIALOCALE2EMONITOR1',
+  secretAccessKey: 'e2e-monitoring-secret-e2e-monitoring-se',
+};
+
+async function startPlatform(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['local/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      MLOPS_DATA_DIR: dataDir,
+      MLOPS_PORT: '0',
+      MLOPS_ACCESS_KEY_ID: credentials.accessKeyId,
+      MLOPS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`platform did not start:\n${output}`)), 90_000);
+    const onData = (d: Buffer) => {
+      output += d;
+      const m = /API:\s+(http:\/\/\S+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`platform exited with ${code}:\n${output}`));
+    });
+  });
+  return { child, url };
+}
+
+/** A signed GET returning the raw text (the signed client parses JSON). */
+async function signedGetText(
+  base: string,
+  path: string,
+): Promise<{ status: number; type: string; text: string }> {
+  const url = new URL(path, base);
+  const signer = new SignatureV4({
+    service: 'execute-api',
+    region: 'us-east-1',
+    credentials,
+    sha256: Sha256,
+  });
+  const signed = await signer.sign({
+    method: 'GET',
+    protocol: 'http:',
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: url.pathname,
+    headers: { host: url.host },
+  });
+  const res = await fetch(url, { headers: signed.headers });
+  return { status: res.status, type: res.headers.get('content-type') ?? '', text: await res.text() };
+}
+
+describe('monitoring, end to end', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mlops-e2e-monitoring-'));
+  let platform: { child: ChildProcess; url: string } | undefined;
+  let api: SignedClient;
+
+  beforeAll(async () => {
+    platform = await startPlatform(dataDir);
+    api = signedClient(platform.url, credentials);
+  }, 120_000);
+
+  afterAll(async () => {
+    if (platform && platform.child.exitCode === null) {
+      const exited = new Promise((resolve) => platform!.child.once('exit', resolve));
+      platform.child.kill('SIGINT');
+      await exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('runs an on-demand drift check and serves its HTML report', async () => {
+    const reference = Array.from({ length: 200 }, (_, i) => ({
+      tenure: i % 50,
+      plan: i % 3 ? 'basic' : 'premium',
+    }));
+    const current = Array.from({ length: 200 }, (_, i) => ({ tenure: (i % 50) + 30, plan: 'premium' }));
+    const res = await api.call('POST', '/monitoring/drift-reports', {
+      modelName: 'churn',
+      reference: { rows: reference },
+      current: { rows: current },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.dataset).toMatchObject({ drifted: true, numberOfFeatures: 2 });
+
+    const html = await signedGetText(
+      platform!.url,
+      `/monitoring/models/churn/reports/${res.body.reportId}/html`,
+    );
+    expect(html.status).toBe(200);
+    expect(html.type).toMatch(/^text\/html/);
+    expect(html.text).toContain('<svg');
+
+    const listed = await api.call('GET', '/monitoring/models/churn/reports');
+    expect(listed.body.items.map((r: { reportId: string }) => r.reportId)).toContain(res.body.reportId);
+  });
+
+  it('refuses an unsigned request with 403', async () => {
+    expect((await fetch(`${platform!.url}/monitoring/models/churn/reports`)).status).toBe(403);
+  });
+});

@@ -1,0 +1,207 @@
+/**
+ * Runs the deployment state machine FROM THE SYNTHESIZED TEMPLATE with the local executor: the
+ * task Lambda in process over DynamoDB Local (registry, deployments, audit), the local CloudWatch
+ * (the template's alarms, evaluated over the metrics a test sends) and a SageMaker port.
+ */
+import { randomUUID } from 'node:crypto';
+import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { ModelEndpointConfig } from '../../contracts/deployment';
+import type { AuditRecord } from '../../contracts/events';
+import type { ModelVersion } from '../../contracts/registry';
+import {
+  ENDPOINT_METRICS_NAMESPACE,
+  endpointMetricDimensions,
+  modelPackageKey,
+} from '../../contracts/serving';
+import { CloudWatchAlarmReader } from '../../lambdas/deployment/adapters/cloudwatch-alarms';
+import { DynamoDbDeploymentStore } from '../../lambdas/deployment/adapters/dynamodb-deployment-store';
+import { RegistryDomainPort } from '../../lambdas/deployment/adapters/registry-port';
+import type { DeploymentDeps, EndpointControl, ModelPackages } from '../../lambdas/deployment/domain/ports';
+import { makeTaskHandler } from '../../lambdas/deployment/tasks';
+import { DynamoDbRegistryStore } from '../../lambdas/registry/adapters/dynamodb-registry-store';
+import type { RegistryDeps } from '../../lambdas/registry/domain/ports';
+import { type CfnTemplate, functionEntries } from '../../local/cdk-template';
+import { alarmsFromTemplate, LocalCloudWatch } from '../../local/cloudwatch/server';
+import { LocalStateMachine, stateMachineDefinitions } from '../../local/state-machines/executor';
+import { buildServingStack } from './serving-stack';
+
+export const PERMISSIVE_GOVERNANCE = {
+  metricFloors: {},
+  requireModelCard: false,
+  requireSecurityScan: false,
+  requireLoadTest: false,
+};
+
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export interface DeploymentHarness {
+  readonly template: CfnTemplate;
+  readonly machine: LocalStateMachine;
+  readonly cloudWatch: LocalCloudWatch;
+  readonly cloudWatchUrl: string;
+  readonly deps: DeploymentDeps;
+  readonly registry: RegistryDeps;
+  /** Runs a template function by logical id (only the deployment task function is wired). */
+  readonly invoke: (logicalId: string, payload: unknown) => Promise<unknown>;
+  /** Sends per-variant metrics as SageMaker would (latency in microseconds). */
+  sendMetrics(
+    endpoint: string,
+    variant: string,
+    m: { invocations: number; errors5xx?: number; latencyMicros?: number },
+  ): Promise<void>;
+  /** A model with v1 in Production as `champion` and v2..`versions` READY. */
+  seedModel(name: string, versions?: number): Promise<void>;
+  audit(modelName: string): Promise<AuditRecord[]>;
+  close(): Promise<void>;
+}
+
+/** Synthesizes a serving stack for `models` and wires the executor over the given SageMaker port. */
+export async function startDeploymentHarness(input: {
+  models: ReadonlyArray<Partial<ModelEndpointConfig> & { modelName: string }>;
+  dynamoDb: import('@aws-sdk/client-dynamodb').DynamoDBClient;
+  endpoints: EndpointControl;
+  bucket: string;
+  /** @default - package URLs only (nothing is packaged) */
+  packages?: ModelPackages;
+}): Promise<DeploymentHarness> {
+  // One-minute alarms on a single datapoint: a test's metrics decide the next alarm read.
+  const { stack } = buildServingStack(input.models, { alarmEvaluationPeriods: 1, alarmDatapointsToAlarm: 1 });
+  const template = Template.fromStack(stack).toJSON() as CfnTemplate;
+  const cloudWatch = new LocalCloudWatch({ alarms: alarmsFromTemplate(template) });
+  const cloudWatchUrl = await cloudWatch.listen();
+  const cw = new CloudWatchClient({
+    endpoint: cloudWatchUrl,
+    region: 'us-east-1',
+    credentials: LOCAL_CREDENTIALS,
+  });
+  const document = DynamoDBDocumentClient.from(input.dynamoDb, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+  const registry: RegistryDeps = {
+    store: new DynamoDbRegistryStore({ client: document, registryTable: 'Registry', auditTable: 'Audit' }),
+    artifacts: undefined as never,
+    policy: PERMISSIVE_GOVERNANCE,
+    now: () => new Date(),
+    newId: randomUUID,
+  };
+  const deps: DeploymentDeps = {
+    endpoints: input.endpoints,
+    alarms: new CloudWatchAlarmReader(cw),
+    store: new DynamoDbDeploymentStore({
+      client: document,
+      deploymentsTable: 'Deployments',
+      auditTable: 'Audit',
+    }),
+    registry: new RegistryDomainPort(registry),
+    packages: input.packages ?? {
+      ensurePackage: async ({ modelName, version }) =>
+        `s3://${input.bucket}/${modelPackageKey(modelName, version)}`,
+    },
+    now: () => new Date(),
+    newId: randomUUID,
+  };
+  const tasks = makeTaskHandler(deps);
+  const tasksId = [...functionEntries(template)].find(
+    ([, entry]) => entry === 'lambdas/deployment/tasks.ts',
+  )?.[0];
+  const [machineId] = stateMachineDefinitions(template).keys();
+  const invoke = async (id: string, payload: unknown) => {
+    if (id !== tasksId) throw new Error(`unexpected function ${id}`);
+    return tasks(payload as never);
+  };
+  const machine = new LocalStateMachine(template, machineId, invoke);
+
+  return {
+    template,
+    machine,
+    cloudWatch,
+    cloudWatchUrl,
+    deps,
+    registry,
+    invoke,
+    async sendMetrics(endpoint, variant, m) {
+      const Dimensions = endpointMetricDimensions(endpoint, variant);
+      await cw.send(
+        new PutMetricDataCommand({
+          Namespace: ENDPOINT_METRICS_NAMESPACE,
+          MetricData: [
+            { MetricName: 'Invocations', Dimensions, Value: m.invocations },
+            { MetricName: 'Invocation5XXErrors', Dimensions, Value: m.errors5xx ?? 0 },
+            ...(m.latencyMicros !== undefined
+              ? [
+                  {
+                    MetricName: 'ModelLatency',
+                    Dimensions,
+                    Values: [m.latencyMicros],
+                    Counts: [m.invocations],
+                  },
+                ]
+              : []),
+          ],
+        }),
+      );
+    },
+    async seedModel(name, versions = 2) {
+      const at = new Date().toISOString();
+      const actor = 'arn:aws:iam::123456789012:user/alice';
+      const audit = (action: AuditRecord['action'], version?: number): AuditRecord => ({
+        id: randomUUID(),
+        at,
+        actor,
+        action,
+        modelName: name,
+        ...(version ? { version } : {}),
+      });
+      await registry.store.createModel(
+        {
+          name,
+          description: '',
+          tags: {},
+          latestVersion: versions,
+          productionVersions: 1,
+          status: 'ACTIVE',
+          createdAt: at,
+          updatedAt: at,
+          createdBy: actor,
+        },
+        audit('ModelCreated'),
+      );
+      const version = (n: number, stage: ModelVersion['stage']): ModelVersion => ({
+        modelName: name,
+        version: n,
+        description: '',
+        status: 'READY',
+        stage,
+        metrics: { accuracy: 0.9 },
+        params: {},
+        tags: {},
+        lineage: {},
+        governance: {},
+        artifact: {
+          bucket: input.bucket,
+          key: `artifacts/sha256/${n}/model.onnx`,
+          sha256: '0'.repeat(64),
+          sizeBytes: 1,
+          contentType: 'application/octet-stream',
+        },
+        createdAt: at,
+        updatedAt: at,
+        createdBy: actor,
+      });
+      await registry.store.putVersion(version(1, 'Production'), audit('ModelVersionRegistered', 1));
+      for (let n = 2; n <= versions; n++) {
+        await registry.store.putVersion(version(n, 'None'), audit('ModelVersionRegistered', n));
+      }
+      await registry.store.putAlias(
+        { modelName: name, alias: 'champion', version: 1, updatedAt: at },
+        audit('ModelAliasSet', 1),
+      );
+    },
+    async audit(modelName) {
+      return (await registry.store.listAudit(modelName, { limit: 100 })).items;
+    },
+    close: () => cloudWatch.close(),
+  };
+}

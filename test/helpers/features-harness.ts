@@ -1,0 +1,121 @@
+/**
+ * Runs the feature store handler in process against DynamoDB Local and s3rver, with the DuckDB
+ * engine and an in-process training-set worker, as local mode does. Events are built by the same
+ * code and route matching as the local API server.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { ENV } from '../../contracts/env';
+import {
+  AUDIT_TABLE,
+  FEATURE_REGISTRY_TABLE,
+  IDEMPOTENCY_TABLE,
+  ONLINE_STORE_TABLE,
+} from '../../contracts/tables';
+import { InProcessTrainingSetLauncher } from '../../lambdas/features/adapters/launchers';
+import {
+  engineFromEnv,
+  type FeatureStores,
+  type FeaturesHandlerDeps,
+  makeWorker,
+  storesFromEnv,
+} from '../../lambdas/features/deps';
+import { makeHandler } from '../../lambdas/features/handler';
+import { buildHttpApiEvent, localContext } from '../../local/api-event';
+import { matchRoute } from '../../local/api-server';
+import {
+  ensureBuckets,
+  ensureTables,
+  LOCAL_DYNAMODB_CLIENT_CONFIG,
+  localS3ClientConfig,
+  type StandIns,
+  startStandIns,
+} from '../../local/stand-ins';
+
+export const FEATURE_BUCKET = 'test-features';
+export const BOB = 'arn:aws:iam::123456789012:user/bob';
+
+export interface FeaturesHarness {
+  readonly standIns: StandIns;
+  readonly s3: S3Client;
+  readonly dynamoDb: DynamoDBClient;
+  readonly stores: FeatureStores;
+  readonly deps: FeaturesHandlerDeps;
+  readonly launcher: InProcessTrainingSetLauncher;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+    // biome-ignore lint/suspicious/noExplicitAny: tests assert on response bodies field by field
+  ): Promise<{ status: number; body: any }>;
+  stop(): Promise<void>;
+}
+
+export async function startFeaturesHarness(): Promise<FeaturesHarness> {
+  const standIns = await startStandIns();
+  Object.assign(process.env, {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    POWERTOOLS_LOG_LEVEL: 'CRITICAL',
+    [ENV.dynamoDbEndpoint]: standIns.dynamoDbEndpoint,
+    [ENV.s3Endpoint]: standIns.s3Endpoint,
+    [ENV.auditTable]: AUDIT_TABLE.id,
+    [ENV.idempotencyTable]: IDEMPOTENCY_TABLE.id,
+    [ENV.featureRegistryTable]: FEATURE_REGISTRY_TABLE.id,
+    [ENV.onlineStoreTable]: ONLINE_STORE_TABLE.id,
+    [ENV.featureOfflineBucket]: FEATURE_BUCKET,
+    [ENV.featureOfflineEngine]: 'duckdb',
+  });
+  delete process.env[ENV.featureTrainingWorkerFunction];
+  const dynamoDb = new DynamoDBClient({
+    ...LOCAL_DYNAMODB_CLIENT_CONFIG,
+    endpoint: standIns.dynamoDbEndpoint,
+  });
+  await ensureTables(dynamoDb);
+  const s3 = new S3Client(localS3ClientConfig(standIns.s3Endpoint));
+  await ensureBuckets(s3, [FEATURE_BUCKET]);
+  const stores = storesFromEnv();
+  const launcher = new InProcessTrainingSetLauncher(makeWorker(stores, engineFromEnv(stores)));
+  const deps: FeaturesHandlerDeps = {
+    ...stores,
+    launcher,
+    idempotency: { tableName: IDEMPOTENCY_TABLE.id, client: dynamoDb },
+  };
+  const handler = makeHandler(deps);
+  return {
+    standIns,
+    s3,
+    dynamoDb,
+    stores,
+    deps,
+    launcher,
+    async call(method, path, body, headers = {}) {
+      const [rawPath, rawQueryString = ''] = path.split('?');
+      const route = matchRoute(method, rawPath);
+      if (!route) throw new Error(`no route for ${method} ${rawPath}`);
+      const payload = body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(body));
+      const event = buildHttpApiEvent(
+        {
+          method,
+          rawPath,
+          rawQueryString,
+          headers: { 'content-type': 'application/json', ...headers },
+          body: payload,
+          sourceIp: '127.0.0.1',
+        },
+        route,
+        { accessKeyId: 'AKIATEST', principalArn: BOB },
+      );
+      const result = await handler(event, localContext('features'));
+      return { status: result.statusCode, body: result.body ? JSON.parse(result.body) : undefined };
+    },
+    stop: async () => {
+      await launcher.settle();
+      dynamoDb.destroy();
+      s3.destroy();
+      await standIns.stop();
+    },
+  };
+}

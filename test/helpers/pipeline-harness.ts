@@ -1,0 +1,239 @@
+/**
+ * Runs the retraining state machine FROM THE SYNTHESIZED PLATFORM TEMPLATE with the local
+ * executor: its task Lambda in process over DynamoDB Local and s3rver, the SageMaker training Task
+ * as the reference trainer subprocess (`local/pipeline/training-job-task.ts`), and the canary as
+ * the template's real deployment state machine run as a nested execution
+ * (`local/pipeline/nested-execution-task.ts`), whose tasks run over the FakeSageMaker port and
+ * the template's alarms in the local CloudWatch.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DeploymentTargets } from '../../contracts/deployment';
+import { ENV } from '../../contracts/env';
+import { RetrainingConfigs } from '../../contracts/pipeline';
+import { GovernancePolicy } from '../../contracts/registry';
+import { endpointName, sagemakerModelName } from '../../contracts/serving';
+import { CloudWatchAlarmReader } from '../../lambdas/deployment/adapters/cloudwatch-alarms';
+import { DynamoDbDeploymentStore } from '../../lambdas/deployment/adapters/dynamodb-deployment-store';
+import { RegistryDomainPort as DeploymentRegistryPort } from '../../lambdas/deployment/adapters/registry-port';
+import { S3ModelPackages } from '../../lambdas/deployment/adapters/s3-model-packages';
+import { makeTaskHandler as makeDeploymentTasks } from '../../lambdas/deployment/tasks';
+import { DynamoDbPipelineStore } from '../../lambdas/pipeline/adapters/dynamodb-pipeline-store';
+import { CHAMPION_ALIAS, RegistryDomainPort } from '../../lambdas/pipeline/adapters/registry-port';
+import { S3Objects } from '../../lambdas/pipeline/adapters/s3-objects';
+import type { PipelineDeps } from '../../lambdas/pipeline/domain/ports';
+import type { RunState } from '../../lambdas/pipeline/domain/state';
+import { makeTaskHandler as makePipelineTasks } from '../../lambdas/pipeline/tasks';
+import { DynamoDbRegistryStore } from '../../lambdas/registry/adapters/dynamodb-registry-store';
+import { S3ArtifactStore } from '../../lambdas/registry/adapters/s3-artifact-store';
+import { setAlias } from '../../lambdas/registry/domain/aliases';
+import { createModel } from '../../lambdas/registry/domain/models';
+import type { RegistryDeps } from '../../lambdas/registry/domain/ports';
+import { transitionStage } from '../../lambdas/registry/domain/versions';
+import { type CfnTemplate, functionEntries, synthesizePlatformTemplate } from '../../local/cdk-template';
+import { alarmsFromTemplate, LocalCloudWatch } from '../../local/cloudwatch/server';
+import { nestedExecutionTask } from '../../local/pipeline/nested-execution-task';
+import { localTrainingJobTask } from '../../local/pipeline/training-job-task';
+import { LocalStateMachine, stateMachineDefinitions } from '../../local/state-machines/executor';
+import { resolveIntrinsics } from '../../local/state-machines/intrinsics';
+import { runTrainingJob } from '../../local/training/run-training-job';
+import { FakeSageMaker } from './fake-sagemaker';
+
+export const ALICE = 'arn:aws:iam::123456789012:user/alice';
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+const DATASETS = join(__dirname, '..', 'fixtures', 'datasets');
+
+export interface PipelineHarness {
+  readonly template: CfnTemplate;
+  readonly pipeline: LocalStateMachine;
+  readonly sagemaker: FakeSageMaker;
+  readonly deps: PipelineDeps;
+  readonly registry: RegistryDeps;
+  /** The local Task handlers: training (reference trainer) and the nested rollout. */
+  readonly overrides: Record<string, (input: unknown) => Promise<unknown>>;
+  /** Calls the pipeline's task function as Lambda would (a Task payload or an EventBridge event). */
+  invokeTasks(event: unknown): Promise<unknown>;
+  /** Every training job name the training Task started, in order. */
+  readonly trainingJobs: string[];
+  /** Runs an execution to its end: the final state, or the error of a Fail state. */
+  run(input: unknown, executionName: string): Promise<RunState>;
+  /** Puts a CSV at `s3://<bucket>/<key>`; returns the URI. */
+  putCsv(key: string, text: string): Promise<string>;
+  /** Creates the model in the registry, with no version. */
+  seedModel(modelName: string): Promise<void>;
+  /** Creates the model, trains v1 with the reference trainer on `csv`, makes it the Production champion. */
+  seedChampion(modelName: string, csv: string, hyperparameters?: Record<string, string>): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The breast-cancer fixture (569 rows, label `target`), optionally only its first `rows` rows. */
+export function breastCancerCsv(rows?: number): string {
+  const lines = readFileSync(join(DATASETS, 'breast-cancer.csv'), 'utf8').trim().split('\n');
+  return `${lines.slice(0, rows === undefined ? undefined : rows + 1).join('\n')}\n`;
+}
+
+export async function startPipelineHarness(input: {
+  context: Record<string, unknown>;
+  dynamoDb: DynamoDBClient;
+  s3: S3Client;
+  bucket: string;
+}): Promise<PipelineHarness> {
+  const template = synthesizePlatformTemplate(input.context);
+  const definitions = [...stateMachineDefinitions(template).keys()];
+  const machineId = (prefix: string) => {
+    const id = definitions.find((d) => d.startsWith(prefix));
+    if (!id) throw new Error(`no ${prefix} state machine in the template`);
+    return id;
+  };
+  const functionId = (entry: string) => {
+    const id = [...functionEntries(template)].find(([, e]) => e === entry)?.[0];
+    if (!id) throw new Error(`no function for ${entry} in the template`);
+    return id;
+  };
+  const tasksId = functionId('lambdas/pipeline/tasks.ts');
+  const deploymentTasksId = functionId('lambdas/deployment/tasks.ts');
+  const environment = template.Resources[tasksId].Properties?.Environment as
+    | { Variables?: Record<string, unknown> }
+    | undefined;
+  const env = environment?.Variables ?? {};
+
+  const document = DynamoDBDocumentClient.from(input.dynamoDb, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+  const registry: RegistryDeps = {
+    store: new DynamoDbRegistryStore({ client: document, registryTable: 'Registry', auditTable: 'Audit' }),
+    artifacts: new S3ArtifactStore({ client: input.s3, bucket: input.bucket, urlTtlSeconds: 900 }),
+    policy: GovernancePolicy.parse(input.context['mlops:governance'] ?? {}),
+    now: () => new Date(),
+    newId: randomUUID,
+  };
+  const deps: PipelineDeps = {
+    store: new DynamoDbPipelineStore({ client: document, pipelineTable: 'Pipeline', auditTable: 'Audit' }),
+    objects: new S3Objects(input.s3, input.bucket),
+    registry: new RegistryDomainPort(registry, input.s3),
+    featureView: async () => undefined,
+    configs: RetrainingConfigs.parse(input.context['mlops:retraining'] ?? []),
+    // The rollout targets exactly as the template gives the task function.
+    deploymentTargets: JSON.parse(
+      String(resolveIntrinsics(env[ENV.deploymentTargets], template)),
+    ) as DeploymentTargets,
+    defaultTrainingImage: 'reference-trainer:local',
+    now: () => new Date(),
+    newId: randomUUID,
+  };
+
+  const sagemaker = new FakeSageMaker();
+  const cloudWatch = new LocalCloudWatch({ alarms: alarmsFromTemplate(template) });
+  const cloudWatchUrl = await cloudWatch.listen();
+  const pipelineTasks = makePipelineTasks(deps);
+  const deploymentTasks = makeDeploymentTasks({
+    endpoints: sagemaker,
+    alarms: new CloudWatchAlarmReader(
+      new CloudWatchClient({ endpoint: cloudWatchUrl, region: 'us-east-1', credentials: LOCAL_CREDENTIALS }),
+    ),
+    store: new DynamoDbDeploymentStore({
+      client: document,
+      deploymentsTable: 'Deployments',
+      auditTable: 'Audit',
+    }),
+    registry: new DeploymentRegistryPort(registry),
+    packages: new S3ModelPackages(input.s3, input.bucket),
+    now: () => new Date(),
+    newId: randomUUID,
+  });
+  const invoke = async (id: string, payload: unknown) => {
+    if (id === tasksId) return pipelineTasks(payload as never);
+    if (id === deploymentTasksId) return deploymentTasks(payload as never);
+    throw new Error(`unexpected function ${id}`);
+  };
+  const pipeline = new LocalStateMachine(template, machineId('PipelineStateMachine'), invoke);
+  const deployment = new LocalStateMachine(template, machineId('DeploymentStateMachine'), invoke);
+  const machines = new Map([deployment, pipeline].map((m) => [m.arn, m]));
+  const trainingJobs: string[] = [];
+  const overrides = {
+    TrainChallenger: localTrainingJobTask(input.s3, (name) => trainingJobs.push(name)),
+    CanaryRollout: nestedExecutionTask(machines, { waitMs: 0 }),
+  };
+
+  const putCsv = async (key: string, text: string) => {
+    await input.s3.send(new PutObjectCommand({ Bucket: input.bucket, Key: key, Body: text }));
+    return `s3://${input.bucket}/${key}`;
+  };
+
+  return {
+    template,
+    pipeline,
+    sagemaker,
+    deps,
+    registry,
+    trainingJobs,
+    overrides,
+    invokeTasks: (event) => invoke(tasksId, event),
+    putCsv,
+    run: async (runInput, executionName) =>
+      (await pipeline.run(runInput, { executionName, waitMs: 0, taskOverrides: overrides })) as RunState,
+    async seedModel(modelName) {
+      await createModel(registry, { principal: ALICE }, { name: modelName, description: '', tags: {} });
+    },
+    async seedChampion(modelName, csv, hyperparameters = {}) {
+      const who = { principal: ALICE };
+      await createModel(registry, who, { name: modelName, description: '', tags: {} });
+      const workDir = mkdtempSync(join(tmpdir(), 'champion-'));
+      try {
+        const trainDir = join(workDir, 'train');
+        mkdirSync(trainDir, { recursive: true });
+        writeFileSync(join(trainDir, 'data.csv'), csv);
+        const job = await runTrainingJob({
+          channels: { train: trainDir },
+          hyperparameters: { target: 'target', ...hyperparameters },
+          workDir,
+        });
+        if (job.exitCode !== 0) throw new Error(`champion training failed: ${job.failureReason}`);
+        const onnx = readFileSync(join(job.modelDir, 'model.onnx'));
+        const v1 = await deps.registry.registerStored(
+          modelName,
+          {
+            description: 'seeded champion',
+            metrics: { accuracy: 0.9 },
+            params: {},
+            tags: {},
+            lineage: {},
+            governance: {
+              modelCardUrl: 'https://example.com/cards/champion',
+              securityScan: 'PASSED',
+              loadTest: 'PASSED',
+              demographicParityDifference: 0,
+            },
+            artifact: {
+              sha256: createHash('sha256').update(onnx).digest('hex'),
+              sizeBytes: onnx.byteLength,
+              fileName: 'model.onnx',
+              contentType: 'application/octet-stream',
+            },
+          },
+          onnx,
+          ALICE,
+        );
+        await transitionStage(registry, who, modelName, v1.version, {
+          stage: 'Production',
+          archiveExistingVersions: false,
+        });
+        await setAlias(registry, who, modelName, CHAMPION_ALIAS, v1.version);
+        sagemaker.seed(
+          endpointName(modelName),
+          sagemakerModelName(modelName, v1.version),
+          `${endpointName(modelName)}-iseed`,
+        );
+      } finally {
+        rmSync(workDir, { recursive: true, force: true });
+      }
+    },
+    close: () => cloudWatch.close(),
+  };
+}

@@ -1,0 +1,184 @@
+/**
+ * The monitoring construct on its own stack with cdk-nag: schedules from config, the Distributed
+ * Map definition (JSONPath, ItemReader over the run manifest), alarms with the configured
+ * thresholds, and least-privilege grants. Bundling is skipped: the handlers are tested elsewhere.
+ */
+import { App, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { MonitoringConfig } from '../../contracts/monitoring';
+import { MONITORING_TABLE } from '../../contracts/tables';
+import { ModelMonitoring } from '../../lib/monitoring/model-monitoring';
+import { PlatformStorage } from '../../lib/storage/platform-storage';
+import { SKIP_BUNDLING, throwawayStack, wildcardActions } from './helpers';
+
+const CONFIG = {
+  models: [
+    {
+      modelName: 'churn',
+      endpointName: 'churn-endpoint',
+      modelVersion: 3,
+      schedule: 'rate(6 hours)',
+      driftShareThreshold: 0.3,
+      quality: { problemType: 'binary-classification', maxRelativeDrop: 0.08 },
+    },
+    { modelName: 'fraud', endpointName: 'fraud', modelVersion: 1 },
+  ],
+} as unknown as MonitoringConfig;
+
+function monitoringStack(config: MonitoringConfig | undefined = CONFIG) {
+  const app = new App({ context: SKIP_BUNDLING });
+  const stack = new Stack(app, 'MonitoringTest');
+  const storage = new PlatformStorage(stack, 'Storage', { removalPolicy: RemovalPolicy.DESTROY });
+  const bus = new events.EventBus(stack, 'Bus');
+  const monitoring = new ModelMonitoring(stack, 'Monitoring', {
+    storage: {
+      key: storage.key,
+      artifactsBucket: storage.artifactsBucket,
+      registryTable: storage.registryTable,
+      auditTable: storage.auditTable,
+      monitoringTable: storage.tables[MONITORING_TABLE.id],
+    },
+    eventBus: bus,
+    config,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stack, monitoring };
+}
+
+let template: Template;
+// biome-ignore lint/suspicious/noExplicitAny: the parsed ASL is checked field by field
+let definition: Record<string, any>;
+
+beforeAll(() => {
+  const { stack } = monitoringStack();
+  // Throws "Validation failed" on any unacknowledged cdk-nag finding.
+  template = Template.fromStack(stack);
+  const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0];
+  const parts = machine.Properties.DefinitionString['Fn::Join'][1] as unknown[];
+  definition = JSON.parse(
+    parts
+      .map((p) =>
+        typeof p === 'string'
+          ? p
+          : 'Fn::GetAtt' in (p as object)
+            ? 'arn:aws:lambda:us-east-1:123456789012:function:f'
+            : 'aws',
+      )
+      .join(''),
+  );
+});
+
+describe('schedules', () => {
+  it('has one rule per monitored model with its expression and constant input', () => {
+    template.resourceCountIs('AWS::Events::Rule', 2);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(6 hours)',
+      Targets: [Match.objectLike({ Input: JSON.stringify({ modelName: 'churn' }) })],
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 hour)',
+      Targets: [Match.objectLike({ Input: JSON.stringify({ modelName: 'fraud' }) })],
+    });
+  });
+
+  it('fails on a model listed twice', () => {
+    expect(() =>
+      monitoringStack({ models: [CONFIG.models[1], CONFIG.models[1]] } as unknown as MonitoringConfig),
+    ).toThrow(/fraud is listed twice/);
+  });
+
+  it('fails on a bad schedule, naming the field', () => {
+    const bad = { models: [{ ...CONFIG.models[1], schedule: 'every hour' }] } as unknown as MonitoringConfig;
+    expect(() => monitoringStack(bad)).toThrow(/monitoring\.models\.0\.schedule/);
+  });
+});
+
+describe('fan-out state machine', () => {
+  it('is JSONPath with a Distributed Map reading the run manifest from S3', () => {
+    expect(definition.QueryLanguage ?? 'JSONPath').toBe('JSONPath');
+    const map = definition.States.SummarizeShards;
+    expect(map.Type).toBe('Map');
+    expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
+    expect(map.ItemReader).toMatchObject({
+      Resource: 'arn:aws:states:::s3:getObject',
+      ReaderConfig: { InputType: 'JSON' },
+      Parameters: { 'Bucket.$': '$.bucket', 'Key.$': '$.manifestKey' },
+    });
+    expect(map.ItemSelector).toEqual({
+      'key.$': '$$.Map.Item.Value.key',
+      'index.$': '$$.Map.Item.Index',
+      'runId.$': '$.runId',
+      'modelName.$': '$.modelName',
+    });
+    expect(map.ResultPath).toBeNull();
+    expect(map.Next).toBe('MergeAndReport');
+    expect(definition.States.MergeAndReport.End).toBe(true);
+  });
+});
+
+describe('alarms', () => {
+  it('alarms on drift share at the configured threshold', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'CdkMlops/Monitoring',
+      MetricName: 'DriftShare',
+      Dimensions: [{ Name: 'ModelName', Value: 'churn' }],
+      Threshold: 0.3,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'DriftShare',
+      Dimensions: [{ Name: 'ModelName', Value: 'fraud' }],
+      Threshold: 0.5,
+    });
+  });
+
+  it('alarms on a quality drop only where quality is configured', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'QualityRelativeDrop',
+      Dimensions: [{ Name: 'ModelName', Value: 'churn' }],
+      Threshold: 0.08,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+  });
+});
+
+describe('grants', () => {
+  it('has no statement allowing * or a whole service', () => {
+    expect(wildcardActions(template)).toEqual([]);
+  });
+
+  it('scopes PutMetricData to the monitoring namespace', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'cloudwatch:PutMetricData',
+            Condition: { StringEquals: { 'cloudwatch:namespace': 'CdkMlops/Monitoring' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('writes S3 objects under monitoring/ only', () => {
+    const puts = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) =>
+      (
+        p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>
+      ).filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:Put'))),
+    );
+    expect(puts.length).toBeGreaterThan(0);
+    for (const s of puts) expect(JSON.stringify(s.Resource)).toContain('/monitoring/*');
+  });
+
+  it('fails the least-privilege check on a policy with s3:*', () => {
+    const stack = throwawayStack();
+    const role = new iam.Role(stack, 'Bad', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:*'], resources: ['*'] }));
+    expect(wildcardActions(Template.fromStack(stack))).toHaveLength(1);
+  });
+});

@@ -1,0 +1,168 @@
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { RetrainingConfigs } from '../../contracts/pipeline';
+import { PIPELINE_TABLE } from '../../contracts/tables';
+import { RetrainingPipeline } from '../../lib/pipeline/retraining-pipeline';
+import { PlatformStorage } from '../../lib/storage/platform-storage';
+import { SKIP_BUNDLING } from './helpers';
+
+const governance = {
+  metricFloors: { accuracy: 0.85 },
+  requireModelCard: true,
+  requireSecurityScan: true,
+  requireLoadTest: true,
+};
+const configs = RetrainingConfigs.parse([
+  {
+    modelName: 'churn',
+    schedule: 'cron(0 3 * * ? *)',
+    trainingData: { uri: 's3://bucket/churn.parquet', label: 'y' },
+  },
+  { modelName: 'fraud', triggers: ['drift'], trainingData: { uri: 's3://bucket/fraud.csv', label: 'y' } },
+]);
+
+/** The pipeline in a stack of its own, with a stand-in rollout state machine (a Pass state). */
+function pipelineStack(options: { nag?: boolean; retries?: number } = {}) {
+  const app = new App({ context: SKIP_BUNDLING });
+  const stack = new Stack(app, 'PipelineTest');
+  const storage = new PlatformStorage(stack, 'Storage', {});
+  const deployment = new sfn.StateMachine(stack, 'Rollout', {
+    definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'Done')),
+  });
+  Validations.of(deployment).acknowledge(
+    { id: 'AwsSolutions-SF1', reason: 'test stand-in for the deployment state machine' },
+    { id: 'AwsSolutions-SF2', reason: 'test stand-in for the deployment state machine' },
+  );
+  const pipeline = new RetrainingPipeline(stack, 'Pipeline', {
+    storage: { ...storage, pipelineTable: storage.tables[PIPELINE_TABLE.id] },
+    eventBus: new events.EventBus(stack, 'Bus'),
+    deploymentStateMachine: deployment,
+    deploymentTargets: {},
+    configs,
+    governance,
+    ...(options.retries !== undefined ? { trainingRetries: options.retries } : {}),
+  });
+  if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { stack, pipeline, template: Template.fromStack(stack) };
+}
+
+/** The state machine role's statements with an action. */
+function statementsWith(template: Template, action: string) {
+  const out: Array<Record<string, unknown>> = [];
+  for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
+    for (const s of policy.Properties.PolicyDocument.Statement) {
+      if ([s.Action].flat().includes(action)) out.push(s);
+    }
+  }
+  return out;
+}
+
+describe('RetrainingPipeline', () => {
+  const { template } = pipelineStack();
+
+  it('scopes SageMaker training to the platform job prefix', () => {
+    // Act
+    const statements = statementsWith(template, 'sagemaker:CreateTrainingJob');
+
+    // Assess
+    expect(statements).toHaveLength(1);
+    expect(JSON.stringify(statements[0].Resource)).toContain(':training-job/mlops-train-*');
+    expect(statements[0].Action).toEqual(
+      expect.arrayContaining(['sagemaker:DescribeTrainingJob', 'sagemaker:StopTrainingJob']),
+    );
+  });
+
+  it('fails a template where training is allowed on any job', () => {
+    // Prepare
+    const bad = [{ Action: 'sagemaker:CreateTrainingJob', Resource: '*' }];
+
+    // Act / Assess
+    expect(JSON.stringify(bad[0].Resource)).not.toContain(':training-job/mlops-train-*');
+  });
+
+  it('passes only the training role, only to SageMaker', () => {
+    // Act
+    const statements = statementsWith(template, 'iam:PassRole');
+
+    // Assess
+    expect(statements).toEqual([
+      expect.objectContaining({
+        Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^PipelineTrainingRole/), 'Arn'] },
+      }),
+    ]);
+  });
+
+  it('starts only the deployment state machine', () => {
+    // Act
+    const statements = statementsWith(template, 'states:StartExecution').filter((s) =>
+      JSON.stringify(s.Resource).includes('Rollout'),
+    );
+
+    // Assess
+    expect(statements).toHaveLength(1);
+    expect(statements[0].Resource).toEqual({ Ref: expect.stringMatching(/^Rollout/) });
+  });
+
+  it('trains on the configured GPU type with retries and a catch, and nests the rollout with .sync:2', () => {
+    // Act
+    const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine')).filter((m) =>
+      JSON.stringify(m.Properties.DefinitionString).includes('TrainChallenger'),
+    );
+    const definition = JSON.stringify(machine.Properties.DefinitionString);
+
+    // Assess
+    expect(definition).toContain('sagemaker:createTrainingJob.sync');
+    expect(definition).toContain('states:startExecution.sync:2');
+    expect(definition).toContain('\\"MaxAttempts\\":2');
+    expect(definition).toContain('\\"Next\\":\\"FinishTrainingFailed\\"');
+    expect(definition).not.toContain('JSONata');
+  });
+
+  it('fails a retry count out of range', () => {
+    // Act / Assess
+    expect(() => pipelineStack({ retries: 11 })).toThrow('trainingRetries must be an integer 0..10, got 11');
+  });
+
+  it('wires a schedule per model and the drift, quality and data-volume rules for the models that want them', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(0 3 * * ? *)',
+      Targets: [Match.objectLike({ Input: JSON.stringify({ modelName: 'churn', reason: 'schedule' }) })],
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['cdk-mlops.monitoring'],
+        'detail-type': ['DriftDetected'],
+        detail: { modelName: ['churn', 'fraud'] },
+      },
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['cdk-mlops.monitoring'],
+        'detail-type': ['QualityDegraded'],
+        detail: { modelName: ['churn'] },
+      },
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['cdk-mlops.pipeline'],
+        'detail-type': ['TrainingDataAccumulated'],
+        detail: { modelName: ['churn'] },
+      },
+    });
+    expect(
+      Object.keys(
+        template.findResources('AWS::Events::Rule', { Properties: { ScheduleExpression: Match.anyValue() } }),
+      ),
+    ).toHaveLength(1);
+  });
+
+  it('is cdk-nag clean', () => {
+    // Act / Assess: a finding fails synthesis.
+    expect(() => pipelineStack({ nag: true })).not.toThrow();
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * The predictions function on its own stack with cdk-nag: InvokeEndpoint and DescribeEndpoint on
+ * the platform's endpoints only, feature-store reads only when given its tables. Bundling is
+ * skipped: the handler is tested elsewhere.
+ */
+import { App, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { Predictions } from '../../lib/predictions/predictions';
+import { SKIP_BUNDLING } from './helpers';
+
+function predictionsStack(withFeatures: boolean) {
+  const app = new App({ context: SKIP_BUNDLING });
+  const stack = new Stack(app, 'PredictionsTest', { env: { account: '111122223333', region: 'eu-west-1' } });
+  const encryptionKey = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+  const table = (id: string) =>
+    new dynamodb.TableV2(stack, id, {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    });
+  new Predictions(stack, 'Predictions', {
+    encryptionKey,
+    removalPolicy: RemovalPolicy.DESTROY,
+    ...(withFeatures
+      ? { featureStore: { onlineTable: table('Online'), registryTable: table('Views') } }
+      : {}),
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return Template.fromStack(stack);
+}
+
+describe('Predictions', () => {
+  it("may invoke and describe only the platform's endpoints", () => {
+    // Act
+    const template = predictionsStack(false);
+
+    // Assess
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Effect: 'Allow',
+            Action: ['sagemaker:InvokeEndpoint', 'sagemaker:DescribeEndpoint'],
+            Resource: {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':sagemaker:',
+                  { Ref: 'AWS::Region' },
+                  ':',
+                  { Ref: 'AWS::AccountId' },
+                  ':endpoint/mlops-*',
+                ],
+              ],
+            },
+          },
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+    });
+  });
+
+  it('reads the online store only when given it', () => {
+    // Act
+    const without = predictionsStack(false);
+    const withStore = predictionsStack(true);
+
+    // Assess
+    const dynamoActions = (t: Template) =>
+      JSON.stringify(t.findResources('AWS::IAM::Policy')).match(/dynamodb:BatchGetItem/g)?.length ?? 0;
+    expect(dynamoActions(without)).toBe(0);
+    expect(dynamoActions(withStore)).toBe(2);
+    withStore.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          ONLINE_STORE_TABLE_NAME: Match.anyValue(),
+          FEATURE_REGISTRY_TABLE_NAME: Match.anyValue(),
+        }),
+      },
+    });
+  });
+});

@@ -1,0 +1,330 @@
+/**
+ * Every branch of the canary rollout, executed locally from the SYNTHESIZED state machine
+ * definition: promoted, rolled back on the latency alarm, rolled back on the error-rate alarm,
+ * challenger never InService, concurrent rollout refused. Registry, deployments and audit run on
+ * DynamoDB Local; alarms are the template's, evaluated by the local CloudWatch over metrics sent
+ * with the CloudWatch SDK. SageMaker is a port implementation (test/helpers/fake-sagemaker.ts)
+ * over the same interface as the SDK adapter.
+ */
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { endpointName, sagemakerModelName } from '../../contracts/serving';
+import { StepFunctionsExecutions } from '../../lambdas/deployment/adapters/step-functions-executions';
+import { planRollout } from '../../lambdas/deployment/domain/rollout';
+import type { RolloutState } from '../../lambdas/deployment/domain/state';
+import { makeHandler } from '../../lambdas/deployment/handler';
+import { buildHttpApiEvent, localContext } from '../../local/api-event';
+import { matchRoute } from '../../local/api-server';
+import { LocalStepFunctions } from '../../local/state-machines/server';
+import {
+  type DeploymentHarness,
+  PERMISSIVE_GOVERNANCE,
+  startDeploymentHarness,
+} from '../helpers/deployment-harness';
+import { FakeSageMaker } from '../helpers/fake-sagemaker';
+import { useStandIns } from '../helpers/stand-ins';
+
+const MODELS = ['promote', 'slow', 'failing', 'broken', 'busy', 'routed', 'fresh'];
+const standIns = useStandIns({ tables: true });
+const sagemaker = new FakeSageMaker();
+let h: DeploymentHarness;
+
+beforeAll(async () => {
+  h = await startDeploymentHarness({
+    models: MODELS.map((modelName) => ({ modelName, canarySteps: [5, 100], bakeMinutes: 2 })),
+    dynamoDb: standIns.dynamoDb,
+    endpoints: sagemaker,
+    bucket: 'test-artifacts',
+  });
+  for (const model of MODELS) {
+    await h.seedModel(model);
+    sagemaker.seed(endpointName(model), sagemakerModelName(model, 1), `${endpointName(model)}-iseed`);
+  }
+  // 'fresh' has the stack's initial model and config but no endpoint yet (local mode's start).
+  sagemaker.endpoints.delete(endpointName('fresh'));
+}, 60_000);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+const rollout = (modelName: string, deploymentId: string) =>
+  planRollout({
+    deploymentId,
+    modelName,
+    version: 2,
+    target: {
+      endpointName: endpointName(modelName),
+      backend: 'sagemaker',
+      canarySteps: [5, 100],
+      bakeMinutes: 2,
+      alarmCheckSeconds: 60,
+      alarmNames: [
+        `${endpointName(modelName)}-challenger-latency-p95`,
+        `${endpointName(modelName)}-challenger-error-rate`,
+        `${endpointName(modelName)}-endpoint-latency-p95`,
+        `${endpointName(modelName)}-endpoint-error-rate`,
+      ],
+    },
+    requestedBy: 'arn:aws:iam::123456789012:user/alice',
+  });
+
+const run = async (modelName: string, deploymentId: string, initialEndpointConfigName?: string) =>
+  (await h.machine.run(
+    {
+      ...rollout(modelName, deploymentId),
+      ...(initialEndpointConfigName ? { initialEndpointConfigName } : {}),
+    },
+    { waitMs: 0 },
+  )) as RolloutState;
+
+const actions = async (model: string) => (await h.audit(model)).map((a) => a.action).reverse();
+
+describe('deployment state machine (synthesized definition, local executor)', () => {
+  it('promotes a healthy challenger: traffic 5% then 100%, alias and stage moved, old champion retired', async () => {
+    // Prepare: the challenger answers fast and without errors at every step
+    const endpoint = endpointName('promote');
+    sagemaker.onWeights = (name, w) =>
+      name === endpoint && w.challenger > 0
+        ? h.sendMetrics(endpoint, 'challenger', { invocations: 200, latencyMicros: 20_000 })
+        : undefined;
+    // Act
+    const out = await run('promote', 'dep-promote-1');
+    // Assess
+    expect(out.outcome).toEqual({ status: 'PROMOTED' });
+    expect(sagemaker.variantModels(endpoint)).toEqual({
+      champion: sagemakerModelName('promote', 2),
+      challenger: sagemakerModelName('promote', 2),
+    });
+    expect((await sagemaker.describeEndpoint(endpoint))?.weights).toEqual({ champion: 100, challenger: 0 });
+    expect(sagemaker.models.has(sagemakerModelName('promote', 1))).toBe(false);
+    expect(await h.deps.registry.aliasVersion('promote', 'champion')).toBe(2);
+    expect((await h.registry.store.getVersion('promote', 2))?.stage).toBe('Production');
+    expect((await h.registry.store.getVersion('promote', 1))?.stage).toBe('Archived');
+    const record = await h.deps.store.getDeployment('promote', 'dep-promote-1');
+    expect(record).toMatchObject({ status: 'PROMOTED', weights: { champion: 100, challenger: 0 } });
+    expect(await actions('promote')).toEqual(
+      expect.arrayContaining([
+        'DeploymentStarted',
+        'DeploymentChallengerReady',
+        'DeploymentTrafficShifted',
+        'DeploymentStepPassed',
+        'DeploymentPromoted',
+        'ModelVersionStageChanged',
+        'ModelAliasSet',
+      ]),
+    );
+    const shifts = (await h.audit('promote')).filter((a) => a.action === 'DeploymentTrafficShifted');
+    expect(shifts.map((a) => (a.after as { weights: unknown }).weights).reverse()).toEqual([
+      { champion: 95, challenger: 5 },
+      { champion: 0, challenger: 100 },
+    ]);
+  });
+
+  it('rolls back on the challenger p95 latency alarm (microseconds), leaving registry and alias untouched', async () => {
+    // Prepare: 250 ms at p95, above the 100 ms (100000 us) threshold
+    const endpoint = endpointName('slow');
+    sagemaker.onWeights = (name, w) =>
+      name === endpoint && w.challenger > 0
+        ? h.sendMetrics(endpoint, 'challenger', { invocations: 50, latencyMicros: 250_000 })
+        : undefined;
+    // Act
+    const out = await run('slow', 'dep-slow-1');
+    // Assess
+    expect(out.outcome).toMatchObject({ status: 'ROLLED_BACK', alarm: `${endpoint}-challenger-latency-p95` });
+    expect(sagemaker.variantModels(endpoint)).toEqual({
+      champion: sagemakerModelName('slow', 1),
+      challenger: sagemakerModelName('slow', 1),
+    });
+    expect((await sagemaker.describeEndpoint(endpoint))?.weights).toEqual({ champion: 100, challenger: 0 });
+    expect(sagemaker.models.has(sagemakerModelName('slow', 2))).toBe(false);
+    expect(await h.deps.registry.aliasVersion('slow', 'champion')).toBe(1);
+    expect((await h.registry.store.getVersion('slow', 2))?.stage).toBe('None');
+    const rolledBack = (await h.audit('slow')).find((a) => a.action === 'DeploymentRolledBack');
+    expect(rolledBack?.after).toMatchObject({ alarm: `${endpoint}-challenger-latency-p95`, step: 1 });
+    const history = await actions('slow');
+    const during = history.slice(history.indexOf('DeploymentStarted'));
+    expect(during).not.toContain('ModelAliasSet');
+    expect(during).not.toContain('ModelVersionStageChanged');
+    expect(await h.deps.store.getDeployment('slow', 'dep-slow-1')).toMatchObject({ status: 'ROLLED_BACK' });
+  });
+
+  it('rolls back on the 5XX error-rate alarm (0.5% > 0.1%)', async () => {
+    // Prepare: fast, but 1 in 200 requests fails
+    const endpoint = endpointName('failing');
+    sagemaker.onWeights = (name, w) =>
+      name === endpoint && w.challenger > 0
+        ? h.sendMetrics(endpoint, 'challenger', { invocations: 200, errors5xx: 1, latencyMicros: 10_000 })
+        : undefined;
+    // Act
+    const out = await run('failing', 'dep-failing-1');
+    // Assess
+    expect(out.outcome).toMatchObject({ status: 'ROLLED_BACK', alarm: `${endpoint}-challenger-error-rate` });
+    expect(await h.deps.registry.aliasVersion('failing', 'champion')).toBe(1);
+    expect(sagemaker.variantModels(endpoint).challenger).toBe(sagemakerModelName('failing', 1));
+  });
+
+  it('rolls back when the challenger never reaches InService (the update does not take)', async () => {
+    // Prepare: the version's package fails its health check
+    const modelName = 'broken';
+    sagemaker.failingModels.add(sagemakerModelName(modelName, 2));
+    sagemaker.onWeights = () => undefined;
+    // Act
+    const out = await run(modelName, 'dep-broken-1');
+    // Assess
+    expect(out.outcome?.status).toBe('ROLLED_BACK');
+    expect(out.outcome?.reason).toMatch(/did not take: model mlops-broken-v2 failed its health check/);
+    expect(await actions(modelName)).not.toContain('DeploymentTrafficShifted');
+    expect(sagemaker.variantModels(endpointName(modelName)).challenger).toBe(
+      sagemakerModelName(modelName, 1),
+    );
+    expect(await h.deps.registry.aliasVersion(modelName, 'champion')).toBe(1);
+    expect(await h.deps.store.getDeployment(modelName, 'dep-broken-1')).toMatchObject({
+      status: 'ROLLED_BACK',
+    });
+  });
+
+  it("creates a model's missing endpoint from the initial config on its first rollout, then promotes", async () => {
+    const endpoint = endpointName('fresh');
+    sagemaker.onWeights = () => undefined;
+    // Act
+    const out = await run('fresh', 'dep-fresh-1', `${endpoint}-iseed`);
+    // Assess
+    expect(out.outcome).toEqual({ status: 'PROMOTED' });
+    expect(sagemaker.variantModels(endpoint)).toEqual({
+      champion: sagemakerModelName('fresh', 2),
+      challenger: sagemakerModelName('fresh', 2),
+    });
+    // The stack's initial config belongs to CloudFormation: kept.
+    expect(sagemaker.configs.has(`${endpoint}-iseed`)).toBe(true);
+    expect(await h.deps.registry.aliasVersion('fresh', 'champion')).toBe(2);
+  });
+
+  it('refuses a concurrent rollout of the same model and changes nothing', async () => {
+    // Prepare: another rollout holds the lock
+    const now = new Date();
+    await h.deps.store.acquireLock(
+      'busy',
+      'dep-busy-other',
+      new Date(now.getTime() + 3_600_000).toISOString(),
+      now.toISOString(),
+    );
+    // Act & Assess
+    await expect(run('busy', 'dep-busy-2')).rejects.toThrow(/DeploymentRefused|another rollout/);
+    expect(sagemaker.variantModels(endpointName('busy')).challenger).toBe(sagemakerModelName('busy', 1));
+    expect(await h.deps.store.getDeployment('busy', 'dep-busy-2')).toBeUndefined();
+    expect(await actions('busy')).toContain('DeploymentRefused');
+    // and the holder may still take it (its lock is untouched)
+    expect(
+      await h.deps.store.acquireLock('busy', 'dep-busy-other', now.toISOString(), now.toISOString()),
+    ).toEqual({ acquired: true });
+  });
+});
+
+describe('rollout routes over the local Step Functions API', () => {
+  let sfn: LocalStepFunctions;
+  let call: (
+    method: string,
+    path: string,
+    body?: unknown,
+  ) => Promise<{ status: number; body: Record<string, unknown> }>;
+
+  beforeAll(async () => {
+    // The same executions as above, started by the route's SFN client through the local API.
+    sfn = new LocalStepFunctions(h.template, h.invoke, {
+      runOptions: { waitMs: 0 },
+    });
+    const url = await sfn.listen();
+    const executions = new StepFunctionsExecutions(
+      new SFNClient({
+        endpoint: url,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+      }),
+      h.machine.arn,
+    );
+    const target = (m: string) => ({
+      endpointName: endpointName(m),
+      backend: 'sagemaker' as const,
+      canarySteps: [5, 100],
+      bakeMinutes: 1,
+      alarmCheckSeconds: 60,
+      alarmNames: [`${endpointName(m)}-challenger-latency-p95`, `${endpointName(m)}-challenger-error-rate`],
+    });
+    const handler = makeHandler({
+      targets: { routed: target('routed'), fraud: { ...target('fraud'), backend: 'ecs' } },
+      store: h.deps.store,
+      registry: h.registry.store,
+      policy: PERMISSIVE_GOVERNANCE,
+      executions,
+      now: () => new Date(),
+      newId: () => `dep-${Math.random().toString(36).slice(2, 10)}`,
+    });
+    call = async (method, path, body) => {
+      const route = matchRoute(method, path)!;
+      const event = buildHttpApiEvent(
+        {
+          method,
+          rawPath: path,
+          rawQueryString: '',
+          headers: { 'content-type': 'application/json' },
+          body: Buffer.from(body === undefined ? '' : JSON.stringify(body)),
+          sourceIp: '127.0.0.1',
+        },
+        route,
+        { accessKeyId: 'AKIATEST', principalArn: 'arn:aws:iam::123456789012:user/alice' },
+      );
+      const result = await handler(event, localContext('deployment'));
+      return { status: result.statusCode, body: result.body ? JSON.parse(result.body) : {} };
+    };
+  });
+
+  afterAll(async () => {
+    await sfn?.close();
+  });
+
+  it('starts a rollout (202), refuses a second one for the model (409), then reports it PROMOTED', async () => {
+    sagemaker.onWeights = () => undefined;
+    // Act
+    const started = await call('POST', '/models/routed/deployments', { version: 2 });
+    const second = await call('POST', '/models/routed/deployments', { version: 2 });
+    await sfn.settled();
+    const status = await call('GET', `/models/routed/deployments/${started.body.deploymentId}`);
+    // Assess
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({
+      status: 'RUNNING',
+      steps: [5, 100],
+      executionArn: expect.stringContaining(':execution:'),
+    });
+    expect(second).toMatchObject({ status: 409, body: { error: { code: 'DEPLOYMENT_IN_PROGRESS' } } });
+    expect(status.status).toBe(200);
+    expect(status.body).toMatchObject({ status: 'PROMOTED', execution: { status: 'SUCCEEDED' } });
+    expect(await h.deps.registry.aliasVersion('routed', 'champion')).toBe(2);
+  });
+
+  it.each([
+    ['an unconfigured model', '/models/nope/deployments', { version: 2 }, 404, 'ENDPOINT_NOT_CONFIGURED'],
+    ['an ECS-served model', '/models/fraud/deployments', { version: 1 }, 422, 'BACKEND_NOT_SUPPORTED'],
+    ['a missing version', '/models/routed/deployments', { version: 9 }, 404, 'VERSION_NOT_FOUND'],
+    ['a bad body', '/models/routed/deployments', { version: 'two' }, 400, 'INVALID_REQUEST'],
+    [
+      'bad canary steps',
+      '/models/routed/deployments',
+      { version: 2, canarySteps: [50, 10] },
+      400,
+      'INVALID_REQUEST',
+    ],
+  ])('fails to start for %s and takes no lock', async (_what, path, body, status, code) => {
+    const res = await call('POST', path, body);
+    expect(res).toMatchObject({ status, body: { error: { code } } });
+    expect(
+      await h.deps.store.acquireLock(
+        'routed',
+        'probe',
+        new Date(Date.now() + 1000).toISOString(),
+        new Date().toISOString(),
+      ),
+    ).toEqual({ acquired: true });
+    await h.deps.store.releaseLock('routed', 'probe');
+  });
+});

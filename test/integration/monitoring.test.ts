@@ -1,0 +1,344 @@
+/**
+ * Monitoring against DynamoDB Local, s3rver and the local event bus: a reference profile linked
+ * from a registry version, SageMaker capture files in S3, scheduled checks with a watermark,
+ * stored JSON + HTML reports, DriftDetected for shifted traffic only, the fan-out (shard per file,
+ * then merge) equal to the one-pass report, and QualityDegraded for a > 5% accuracy drop.
+ */
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { ENV } from '../../contracts/env';
+import { MonitoringEvent } from '../../contracts/events';
+import { DEFAULT_CAPTURE_PREFIX, REFERENCE_PROFILE_TAG } from '../../contracts/monitoring';
+import type { MetricDatum, MonitoringDeps } from '../../lambdas/monitoring/domain/ports';
+import type { HttpEvent } from '../../lambdas/shared/http';
+import { buildHttpApiEvent, localContext } from '../../local/api-event';
+import { matchRoute } from '../../local/api-server';
+import { LocalEventBus } from '../../local/event-bus';
+import { useStandIns } from '../helpers/stand-ins';
+
+const BUCKET = 'test-monitoring';
+const ENDPOINT = 'churn-ep';
+const standIns = useStandIns({ tables: true, buckets: [BUCKET] });
+const bus = new LocalEventBus();
+const metrics: MetricDatum[] = [];
+let deps: MonitoringDeps;
+// biome-ignore lint/suspicious/noExplicitAny: tests assert on response bodies field by field
+type Body = any;
+type Call = (
+  which: 'registry' | 'monitoring',
+  method: string,
+  path: string,
+  body?: unknown,
+) => Promise<{ status: number; body: Body }>;
+let call: Call;
+// Loaded after the stand-ins start: the handlers read env once.
+let registry: typeof import('../../lambdas/registry/handler');
+let monitoring: typeof import('../../lambdas/monitoring/handler');
+let scheduled: typeof import('../../lambdas/monitoring/scheduled-check');
+let fanOut: typeof import('../../lambdas/monitoring/fan-out');
+
+/** Deterministic uniforms (mulberry32), so the samples and verdicts never change. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rows = (n: number, seed: number, shift = 0) => {
+  const u = rng(seed);
+  return Array.from({ length: n }, () => ({
+    tenure: Math.round((u() * 40 + u() * 40 + shift) * 100) / 100,
+    plan: u() < (shift ? 0.8 : 0.3) ? 'premium' : 'basic',
+  }));
+};
+
+/** One capture file: CSV, JSON and OIP v2 requests, as the SageMaker data capture writes them. */
+function captureFile(data: Array<{ tenure: number; plan: string }>, start: number, hour: string): string {
+  return data
+    .map((r, i) => {
+      const id = `inf-${start + i}`;
+      const score = r.tenure > 40 ? 0.8 : 0.2;
+      const input =
+        i % 3 === 0
+          ? { observedContentType: 'text/csv', mode: 'INPUT', data: `${r.tenure},${r.plan}`, encoding: 'CSV' }
+          : i % 3 === 1
+            ? {
+                observedContentType: 'application/json',
+                mode: 'INPUT',
+                data: JSON.stringify(r),
+                encoding: 'JSON',
+              }
+            : {
+                observedContentType: 'application/json',
+                mode: 'INPUT',
+                data: Buffer.from(JSON.stringify({ instances: [[r.tenure, r.plan]] })).toString('base64'),
+                encoding: 'BASE64',
+              };
+      return JSON.stringify({
+        captureData: {
+          endpointInput: input,
+          endpointOutput: {
+            observedContentType: 'text/csv',
+            mode: 'OUTPUT',
+            data: String(score),
+            encoding: 'CSV',
+          },
+        },
+        eventMetadata: { eventId: `e-${id}`, inferenceId: id, inferenceTime: `${hour}:30:00Z` },
+        eventVersion: '0',
+      });
+    })
+    .join('\n');
+}
+
+let fileSeq = 0;
+async function putCapture(
+  data: Array<{ tenure: number; plan: string }>,
+  start: number,
+  hour = '2026-11-24T10',
+) {
+  const [date, hh] = hour.split('T');
+  const key = `${DEFAULT_CAPTURE_PREFIX}${ENDPOINT}/AllTraffic/${date.replaceAll('-', '/')}/${hh}/${String(fileSeq++).padStart(2, '0')}-00-000-f.jsonl`;
+  await standIns.s3.send(
+    new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: captureFile(data, start, hour) }),
+  );
+  return key;
+}
+
+beforeAll(async () => {
+  Object.assign(process.env, {
+    [ENV.eventBridgeEndpoint]: await bus.listen(),
+    [ENV.eventBusName]: 'test-bus',
+    [ENV.monitoringTable]: 'Monitoring',
+    [ENV.governancePolicy]: '{}',
+    POWERTOOLS_LOG_LEVEL: 'CRITICAL',
+    [ENV.monitoringConfig]: JSON.stringify({
+      maxFilesPerLambda: 50,
+      models: [{ modelName: 'churn', endpointName: ENDPOINT, modelVersion: 1, driftShareThreshold: 0.5 }],
+    }),
+  });
+  registry = await import('../../lambdas/registry/handler');
+  monitoring = await import('../../lambdas/monitoring/handler');
+  scheduled = await import('../../lambdas/monitoring/scheduled-check');
+  fanOut = await import('../../lambdas/monitoring/fan-out');
+  const { defaultDeps } = await import('../../lambdas/monitoring/deps');
+  // CloudWatch has no stand-in here: record the data the adapter would put.
+  deps = { ...defaultDeps(), metrics: { publish: async (data) => void metrics.push(...data) } };
+  const handlers = {
+    registry: registry.makeHandler({
+      ...(await import('../../lambdas/registry/deps')).defaultDeps(),
+      idempotency: undefined,
+    }),
+    monitoring: monitoring.makeHandler(deps),
+  };
+  call = async (which, method, path, body) => {
+    const [rawPath, rawQueryString = ''] = path.split('?');
+    const route = matchRoute(method, rawPath)!;
+    const event: HttpEvent = buildHttpApiEvent(
+      {
+        method,
+        rawPath,
+        rawQueryString,
+        headers: { 'content-type': 'application/json' },
+        body: Buffer.from(body === undefined ? '' : JSON.stringify(body)),
+        sourceIp: '127.0.0.1',
+      },
+      route,
+      { accessKeyId: 'AKIATEST', principalArn: 'arn:aws:iam::123456789012:user/alice' },
+    );
+    const result = await handlers[which](event, localContext(which));
+    const text = result.body ?? '';
+    return {
+      status: result.statusCode,
+      body: String(result.headers?.['content-type']).startsWith('text/html')
+        ? text
+        : text && JSON.parse(text),
+    };
+  };
+  const sha = 'a'.repeat(64);
+  expect((await call('registry', 'POST', '/models', { name: 'churn' })).status).toBe(201);
+  const version = await call('registry', 'POST', '/models/churn/versions', {
+    metrics: { accuracy: 0.95 },
+    artifact: { sha256: sha, sizeBytes: 10 },
+  });
+  expect(version.status).toBe(201);
+}, 60_000);
+
+afterAll(() => bus.close());
+
+const driftEvents = () => bus.events.filter((e) => e['detail-type'] === MonitoringEvent.DRIFT_DETECTED);
+
+describe('reference profile', () => {
+  it('is built from training rows, stored in S3 and linked from the registry version', async () => {
+    const res = await call('monitoring', 'POST', '/monitoring/models/churn/versions/1/reference-profile', {
+      data: { rows: rows(600, 1) },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.profile.features.map((f: { name: string; type: string }) => [f.name, f.type])).toEqual([
+      ['tenure', 'numeric'],
+      ['plan', 'categorical'],
+    ]);
+    const version = await call('registry', 'GET', '/models/churn/versions/1');
+    expect(version.body.tags[REFERENCE_PROFILE_TAG]).toBe(res.body.uri);
+    expect(
+      (await call('monitoring', 'GET', '/monitoring/models/churn/versions/1/reference-profile')).status,
+    ).toBe(200);
+  });
+
+  it('fails with 404 for an unknown version and writes nothing', async () => {
+    const res = await call('monitoring', 'POST', '/monitoring/models/churn/versions/9/reference-profile', {
+      data: { rows: rows(10, 2) },
+    });
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('VERSION_NOT_FOUND');
+  });
+});
+
+describe('scheduled checks', () => {
+  it('reports same-distribution capture without drift, and nothing new on the next run', async () => {
+    await putCapture(rows(90, 10), 0);
+    await putCapture(rows(90, 11), 100);
+    const outcome: Body = await scheduled.makeHandler(deps)({ modelName: 'churn' });
+    expect(outcome.status).toBe('REPORTED');
+    expect(outcome.report.dataset.drifted).toBe(false);
+    expect(outcome.report.currentRows).toBe(180);
+    expect(driftEvents()).toHaveLength(0);
+    const html = await call(
+      'monitoring',
+      'GET',
+      `/monitoring/models/churn/reports/${outcome.report.reportId}/html`,
+    );
+    expect(html.status).toBe(200);
+    expect(html.body).toContain('<svg');
+    expect(html.body).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+    expect(metrics).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'DriftShare', value: 0, dimensions: { ModelName: 'churn' } }),
+        expect.objectContaining({
+          name: 'FeatureDrifted',
+          dimensions: { ModelName: 'churn', FeatureName: 'tenure' },
+        }),
+      ]),
+    );
+    expect((await scheduled.makeHandler(deps)({ modelName: 'churn' })).status).toBe('NO_NEW_CAPTURE');
+  });
+
+  it('reports shifted capture as drift and puts DriftDetected with the report location', async () => {
+    await putCapture(rows(150, 20, 25), 200);
+    const outcome: Body = await scheduled.makeHandler(deps)({ modelName: 'churn' });
+    expect(outcome.report.dataset.drifted).toBe(true);
+    const [event] = driftEvents();
+    expect(event.source).toBe('cdk-mlops.monitoring');
+    expect(event.detail).toMatchObject({
+      reportId: outcome.report.reportId,
+      modelName: 'churn',
+      report: {
+        json: expect.stringMatching(/^s3:\/\/test-monitoring\/monitoring\/reports\/churn\/.+\.json$/),
+      },
+    });
+    const listed = await call('monitoring', 'GET', '/monitoring/models/churn/reports');
+    expect(listed.body.items[0]).toMatchObject({ reportId: outcome.report.reportId, drifted: true });
+    const stored = await call(
+      'monitoring',
+      'GET',
+      `/monitoring/models/churn/reports/${outcome.report.reportId}`,
+    );
+    expect(stored.body.features).toHaveLength(2);
+  });
+
+  it('fans out to the exact one-pass answer: a shard per file, then merge', async () => {
+    const keys = [
+      await putCapture(rows(70, 30, 5), 400),
+      await putCapture(rows(50, 31), 500),
+      await putCapture(rows(80, 32, 5), 600),
+    ];
+    const { loadReferenceProfile } = await import('../../lambdas/monitoring/domain/profiles');
+    const { summarizeCaptureObject } = await import('../../lambdas/monitoring/domain/scheduled-checks');
+    const { mergeCurrent, emptyCurrent } = await import('../../lambdas/monitoring/domain/current-summary');
+    const { computeDriftReport } = await import('../../lambdas/monitoring/domain/drift-report');
+    const { profile } = await loadReferenceProfile(deps, 'churn', 1);
+    // Shards in reverse order: the merge must not depend on the order they finish in.
+    for (const [index, key] of [...keys.entries()].reverse()) {
+      await fanOut.makeShardHandler(deps)({ runId: 'run-fan', modelName: 'churn', key, index });
+    }
+    const merged = await fanOut.makeMergeHandler(deps)({
+      runId: 'run-fan',
+      modelName: 'churn',
+      bucket: BUCKET,
+      manifestKey: 'unused',
+      files: 3,
+    });
+    let onePass = emptyCurrent(profile);
+    for (const key of keys) onePass = mergeCurrent(onePass, await summarizeCaptureObject(deps, profile, key));
+    const expected = computeDriftReport(profile, onePass, {
+      reportId: 'x',
+      kind: 'scheduled',
+      createdAt: 'x',
+    });
+    const stored = await call('monitoring', 'GET', `/monitoring/models/churn/reports/${merged.reportId}`);
+    const pick = (f: { feature: string; statistic: number; score: number; drifted: boolean }) => [
+      f.feature,
+      f.statistic,
+      f.score,
+      f.drifted,
+    ];
+    expect(stored.body.features.map(pick)).toEqual(expected.features.map(pick));
+    expect(stored.body.currentRows).toBe(200);
+  });
+});
+
+describe('on-demand drift', () => {
+  it('checks inline current data against the registered profile', async () => {
+    const res = await call('monitoring', 'POST', '/monitoring/drift-reports', {
+      modelName: 'churn',
+      reference: { modelVersion: 1 },
+      current: { rows: rows(300, 40, 30) },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.dataset.drifted).toBe(true);
+  });
+
+  it('fails with 400 naming the field for a bad body, and stores nothing', async () => {
+    const before = (await call('monitoring', 'GET', '/monitoring/models/adhoc/reports')).body.items.length;
+    const res = await call('monitoring', 'POST', '/monitoring/drift-reports', {
+      modelName: 'adhoc',
+      current: {},
+    });
+    expect(res.status).toBe(400);
+    expect((await call('monitoring', 'GET', '/monitoring/models/adhoc/reports')).body.items).toHaveLength(
+      before,
+    );
+  });
+});
+
+describe('model quality', () => {
+  it('joins labels by inference id and puts QualityDegraded for a drop past 5%', async () => {
+    // Every label is 0 while about half the predictions (tenure > 40) are 1: accuracy far below 0.95.
+    const labels = Array.from({ length: 180 }, (_, i) => ({
+      inferenceId: `inf-${i < 90 ? i : i + 10}`,
+      label: 0,
+    }));
+    expect(
+      (await call('monitoring', 'POST', '/monitoring/models/churn/ground-truth', { labels })).status,
+    ).toBe(200);
+    const res = await call('monitoring', 'POST', '/monitoring/models/churn/quality-reports', {
+      endpointName: ENDPOINT,
+      modelVersion: 1,
+      from: '2026-11-24T10:00:00Z',
+      to: '2026-11-24T11:00:00Z',
+      quality: { problemType: 'binary-classification' },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.joined).toBe(180);
+    expect(res.body.comparison).toMatchObject({ metric: 'accuracy', baseline: 0.95, degraded: true });
+    const event = bus.events.find((e) => e['detail-type'] === MonitoringEvent.QUALITY_DEGRADED);
+    expect(event?.detail).toMatchObject({
+      modelName: 'churn',
+      metric: 'accuracy',
+      reportId: res.body.reportId,
+    });
+  });
+});

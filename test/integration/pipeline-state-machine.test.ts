@@ -1,0 +1,315 @@
+/**
+ * Every branch of the retraining state machine, executed locally from the SYNTHESIZED platform
+ * template: data invalid, training failed after retries, not improved, governance refused, canary
+ * promoted, canary rolled back, duplicate trigger suppressed. Tasks run the real task Lambda over
+ * DynamoDB Local and s3rver; training runs the reference trainer as a subprocess; the canary is
+ * the template's deployment state machine as a nested execution over the FakeSageMaker port.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { MONITORING_EVENT_SOURCE, MonitoringEvent } from '../../contracts/events';
+import { EXECUTION_STATUS_CHANGE } from '../../contracts/pipeline';
+import { endpointName, sagemakerModelName } from '../../contracts/serving';
+import { pipelineTableKeys } from '../../contracts/tables';
+import { CHAMPION_ALIAS } from '../../lambdas/pipeline/adapters/registry-port';
+import { breastCancerCsv, type PipelineHarness, startPipelineHarness } from '../helpers/pipeline-harness';
+import { useStandIns } from '../helpers/stand-ins';
+
+const BUCKET = 'mlops-artifacts';
+const EVIDENCE = {
+  modelCardUrl: 'https://example.com/cards/retrained',
+  securityScan: 'PASSED',
+  loadTest: 'PASSED',
+  // The fixture has no sensitive attribute to measure it on the holdout: declared evidence.
+  demographicParityDifference: 0.03,
+} as const;
+const data = (model: string) => ({ uri: `s3://${BUCKET}/data/${model}.csv`, label: 'target' });
+const retraining = [
+  { modelName: 'invalid', trainingData: data('invalid'), governance: EVIDENCE },
+  {
+    modelName: 'failing',
+    trainingData: data('failing'),
+    governance: EVIDENCE,
+    // The trainer refuses l2 <= 0: a real failed job, three times.
+    training: { hyperparameters: { l2: -1 } },
+  },
+  {
+    modelName: 'stale',
+    trainingData: data('stale'),
+    governance: EVIDENCE,
+    primaryMetric: { name: 'accuracy', margin: 0.2 },
+  },
+  // No model card, scans or load test: governance refuses Production.
+  { modelName: 'unfair', trainingData: data('unfair') },
+  { modelName: 'promote', trainingData: data('promote'), governance: EVIDENCE },
+  { modelName: 'rollback', trainingData: data('rollback'), governance: EVIDENCE },
+  { modelName: 'dupe', trainingData: data('dupe'), governance: EVIDENCE, cooldownMinutes: 60 },
+  { modelName: 'stopped', trainingData: data('stopped'), governance: EVIDENCE },
+];
+const cdkContext = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context;
+const context = {
+  ...cdkContext,
+  'mlops:endpoints': retraining.map((r) => ({
+    modelName: r.modelName,
+    canarySteps: [50, 100],
+    bakeMinutes: 1,
+  })),
+  'mlops:retraining': retraining,
+};
+
+const standIns = useStandIns({ tables: true, buckets: [BUCKET] });
+let h: PipelineHarness;
+
+beforeAll(async () => {
+  h = await startPipelineHarness({ context, dynamoDb: standIns.dynamoDb, s3: standIns.s3, bucket: BUCKET });
+  for (const model of ['failing', 'stale', 'unfair', 'promote', 'rollback', 'stopped']) {
+    await h.putCsv(`data/${model}.csv`, breastCancerCsv());
+  }
+  // 30 rows: under the default minimum of 100.
+  await h.putCsv('data/invalid.csv', breastCancerCsv(30));
+  await h.putCsv('data/dupe.csv', breastCancerCsv(30));
+  // A strong champion (all rows) for 'stale'; a weak one (20 rows, heavy L2) for the canaries.
+  await h.seedChampion('stale', breastCancerCsv());
+  await h.seedChampion('promote', breastCancerCsv(20), { l2: '100' });
+  await h.seedChampion('rollback', breastCancerCsv(20), { l2: '100' });
+  // In the registry, with no version yet: nothing to beat, so governance decides.
+  await h.seedModel('unfair');
+}, 120_000);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+const manual = (modelName: string) => ({ modelName, reason: 'manual', requestedBy: 'alice' });
+const drift = (modelName: string, reportId: string) => ({
+  id: `evt-${reportId}`,
+  source: MONITORING_EVENT_SOURCE,
+  'detail-type': MonitoringEvent.DRIFT_DETECTED,
+  time: new Date().toISOString(),
+  detail: { modelName, reportId },
+});
+/** Runs to the end; a Fail state's error is returned, not thrown, so each test reads the record. */
+const run = (input: unknown, name: string) => h.run(input, name).catch((err: Error) => err);
+/** The error a Fail state ended an execution with (its name is the outcome). */
+const failure = (out: unknown) => (out as { cause?: Error }).cause;
+const runRecord = (model: string, runId: string) => h.deps.store.getRun(model, runId);
+const audit = async (model: string) =>
+  (await h.registry.store.listAudit(model, { limit: 100 })).items.map((a) => a.action).reverse();
+
+describe('retraining state machine (synthesized definition, local executor)', () => {
+  it('ends DataInvalid with the failed checks, writing no channels and releasing the lock', async () => {
+    // Act
+    const out = await run(manual('invalid'), 'run-invalid-1');
+    // Assess
+    expect(failure(out)).toMatchObject({
+      name: 'DataInvalid',
+      message: 'the window has 30 rows; at least 100 are required',
+    });
+    const channels = await standIns.s3.send(
+      new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'pipeline/runs/invalid/' }),
+    );
+    expect(channels.Contents ?? []).toEqual([]);
+    const record = await runRecord('invalid', 'run-invalid-1');
+    expect(record).toMatchObject({ status: 'FAILED', outcome: 'DataInvalid' });
+    expect(record?.reason).toMatch(/30 rows/);
+    expect(h.trainingJobs.filter((j) => j.includes('invalid'))).toEqual([]);
+    expect(await audit('invalid')).toEqual(['RetrainingStarted', 'RetrainingFinished']);
+    // The lock is free: the next manual run is admitted (and fails validation again).
+    const again = await run(manual('invalid'), 'run-invalid-2');
+    expect(await runRecord('invalid', 'run-invalid-2')).toMatchObject({ outcome: 'DataInvalid' });
+    expect(failure(again)?.name).toBe('DataInvalid');
+  });
+
+  it('ends TrainingFailed after the configured retries, a new job name per attempt', async () => {
+    // Act
+    const out = await run(manual('failing'), 'run-failing-1');
+    // Assess: 1 attempt + 2 retries, each a distinct SageMaker job name
+    expect(failure(out)?.name).toBe('TrainingFailed');
+    const jobs = h.trainingJobs.filter((j) => j.startsWith('mlops-train-failing-'));
+    expect(jobs).toHaveLength(3);
+    expect(new Set(jobs).size).toBe(3);
+    for (const job of jobs) expect(job).toMatch(/^mlops-train-failing-runfailing1-[0-9a-f]{8}$/);
+    const record = await runRecord('failing', 'run-failing-1');
+    expect(record).toMatchObject({ status: 'FAILED', outcome: 'TrainingFailed' });
+    expect(record?.reason).toMatch(/l2 must be > 0/);
+  });
+
+  it('ends NotImproved when the challenger does not beat the champion by the margin; nothing registered', async () => {
+    // Act
+    const out = (await run(manual('stale'), 'run-stale-1')) as Awaited<ReturnType<PipelineHarness['run']>>;
+    // Assess
+    expect(out.outcome).toMatchObject({ outcome: 'NotImproved' });
+    expect(out.evaluation?.championVersion).toBe(1);
+    expect(out.evaluation?.champion?.accuracy).toBeGreaterThan(0.9);
+    const record = await runRecord('stale', 'run-stale-1');
+    expect(record).toMatchObject({ status: 'SUCCEEDED', outcome: 'NotImproved', championVersion: 1 });
+    expect((await h.registry.store.getModel('stale'))?.latestVersion).toBe(1);
+  });
+
+  it('ends GovernanceRefused when the challenger lacks the evidence Production needs; nothing registered', async () => {
+    // Act
+    const out = (await run(manual('unfair'), 'run-unfair-1')) as Awaited<ReturnType<PipelineHarness['run']>>;
+    // Assess
+    expect(out.outcome?.outcome).toBe('GovernanceRefused');
+    expect(out.outcome?.reason).toMatch(/model card/i);
+    expect(out.registration).toBeUndefined();
+    expect(await runRecord('unfair', 'run-unfair-1')).toMatchObject({ outcome: 'GovernanceRefused' });
+  });
+
+  it('registers, canaries and promotes a better challenger: v2 is champion and in Production', async () => {
+    // Act
+    const out = (await run(drift('promote', 'report-p1'), 'run-promote-1')) as Awaited<
+      ReturnType<PipelineHarness['run']>
+    >;
+    // Assess
+    expect(out.outcome).toMatchObject({ outcome: 'Promoted' });
+    expect(out.canary?.result?.status).toBe('PROMOTED');
+    expect(out.registration?.version).toBe(2);
+    const v2 = await h.registry.store.getVersion('promote', 2);
+    expect(v2).toMatchObject({ status: 'READY', stage: 'Production' });
+    expect(v2?.lineage).toMatchObject({ trainingRunId: 'run-promote-1', parentVersion: 1 });
+    expect(v2?.lineage.datasetSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(v2?.tags['mlops:referenceProfile']).toMatch(/^s3:\/\//);
+    expect((await h.registry.store.getAlias('promote', CHAMPION_ALIAS))?.version).toBe(2);
+    expect(h.sagemaker.variantModels(endpointName('promote')).champion).toBe(
+      sagemakerModelName('promote', 2),
+    );
+    expect(await runRecord('promote', 'run-promote-1')).toMatchObject({
+      status: 'SUCCEEDED',
+      outcome: 'Promoted',
+      registeredVersion: 2,
+      trigger: { reason: 'drift' },
+    });
+    expect(await audit('promote')).toEqual(
+      expect.arrayContaining([
+        'RetrainingStarted',
+        'ChallengerRegistered',
+        'DeploymentPromoted',
+        'RetrainingFinished',
+      ]),
+    );
+  });
+
+  it('rolls back a challenger whose canary fails: v1 stays champion', async () => {
+    // Prepare: the challenger's container never passes its health check
+    h.sagemaker.failingModels.add(sagemakerModelName('rollback', 2));
+    // Act
+    const out = (await run(manual('rollback'), 'run-rollback-1')) as Awaited<
+      ReturnType<PipelineHarness['run']>
+    >;
+    // Assess
+    expect(out.outcome?.outcome).toBe('RolledBack');
+    expect(out.outcome?.reason).toMatch(/version 2 rolled back: .*health check/);
+    expect((await h.registry.store.getAlias('rollback', CHAMPION_ALIAS))?.version).toBe(1);
+    expect(h.sagemaker.variantModels(endpointName('rollback')).champion).toBe(
+      sagemakerModelName('rollback', 1),
+    );
+    expect(await runRecord('rollback', 'run-rollback-1')).toMatchObject({
+      outcome: 'RolledBack',
+      registeredVersion: 2,
+    });
+  });
+
+  it('suppresses a redelivered trigger (dedup) and another incident in the cool-down', async () => {
+    // Prepare: the first drift report starts a run (which ends DataInvalid and frees the lock)
+    await run(drift('dupe', 'report-d1'), 'run-dupe-1');
+    expect(await runRecord('dupe', 'run-dupe-1')).toMatchObject({ outcome: 'DataInvalid' });
+    // Act
+    const redelivered = (await run(drift('dupe', 'report-d1'), 'run-dupe-2')) as Awaited<
+      ReturnType<PipelineHarness['run']>
+    >;
+    const cooling = (await run(drift('dupe', 'report-d2'), 'run-dupe-3')) as Awaited<
+      ReturnType<PipelineHarness['run']>
+    >;
+    // Assess
+    expect(redelivered.gate).toEqual({
+      admitted: false,
+      reason: 'trigger dupe#drift#report-d1 was already handled',
+    });
+    expect(cooling.gate?.reason).toBe('drift retraining of dupe is cooling down');
+    expect(await runRecord('dupe', 'run-dupe-2')).toMatchObject({
+      status: 'SUCCEEDED',
+      outcome: 'Suppressed',
+    });
+    expect((await audit('dupe')).filter((a) => a === 'RetrainingSuppressed')).toHaveLength(2);
+    expect(h.trainingJobs.filter((j) => j.includes('dupe'))).toEqual([]);
+  });
+});
+
+describe('safe stop (Step Functions status change events to the task function)', () => {
+  const statusChange = (name: string, input: unknown, status: string) => ({
+    version: '0',
+    id: `evt-${name}-${status}`,
+    'detail-type': EXECUTION_STATUS_CHANGE,
+    source: 'aws.states',
+    time: new Date().toISOString(),
+    detail: {
+      executionArn: `${h.pipeline.arn.replace(':stateMachine:', ':execution:')}:${name}`,
+      stateMachineArn: h.pipeline.arn,
+      name,
+      status,
+      input: JSON.stringify(input),
+      error: null,
+      cause: null,
+    },
+  });
+
+  it('finishes an aborted run as Stopped and releases the lock; a redelivered event changes nothing', async () => {
+    // Prepare: an execution stopped while its training job runs
+    const input = manual('stopped');
+    let reached!: () => void;
+    let stopJob!: (err: Error) => void;
+    const training = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    const execution = h.pipeline.start(input, {
+      executionName: 'run-stopped-1',
+      waitMs: 0,
+      taskOverrides: {
+        ...h.overrides,
+        // A job that runs until the execution is stopped (.sync stops the training job).
+        TrainChallenger: () => {
+          reached();
+          return new Promise((_, reject) => {
+            stopJob = reject;
+          });
+        },
+      },
+    });
+    await training;
+    execution.abort();
+    // Settle the task too: aws-local-stepfunctions clears its execution timer only then.
+    stopJob(new Error('StopTrainingJob'));
+    await execution.result.catch(() => undefined);
+    expect(await runRecord('stopped', 'run-stopped-1')).toMatchObject({ status: 'RUNNING' });
+    // Act
+    const first = await h.invokeTasks(statusChange('run-stopped-1', input, 'ABORTED'));
+    const again = await h.invokeTasks(statusChange('run-stopped-1', input, 'ABORTED'));
+    // Assess
+    expect(first).toEqual({ recorded: true, modelName: 'stopped', runId: 'run-stopped-1' });
+    expect(again).toMatchObject({ recorded: false, why: 'run run-stopped-1 already ended Stopped' });
+    expect(await runRecord('stopped', 'run-stopped-1')).toMatchObject({
+      status: 'FAILED',
+      outcome: 'Stopped',
+      reason: 'execution ABORTED',
+    });
+    const lock = await standIns.dynamoDb.send(
+      new GetItemCommand({ TableName: 'Pipeline', Key: marshall(pipelineTableKeys.lock('stopped')) }),
+    );
+    expect(lock.Item).toBeUndefined();
+    expect((await audit('stopped')).filter((a) => a === 'RetrainingFinished')).toHaveLength(1);
+  });
+
+  it('leaves a run that ended in a Fail state after its Finish task alone', async () => {
+    // Prepare: DataInvalid ends the execution FAILED, which Step Functions reports too
+    await run(manual('invalid'), 'run-invalid-stop');
+    // Act
+    const out = await h.invokeTasks(statusChange('run-invalid-stop', manual('invalid'), 'FAILED'));
+    // Assess
+    expect(out).toEqual({ recorded: false, why: 'run run-invalid-stop already ended DataInvalid' });
+    expect(await runRecord('invalid', 'run-invalid-stop')).toMatchObject({ outcome: 'DataInvalid' });
+  });
+});

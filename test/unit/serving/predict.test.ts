@@ -1,0 +1,99 @@
+import type { EndpointInvoker, FeatureReader } from '../../../lambdas/serving/domain/ports';
+import { predict } from '../../../lambdas/serving/domain/predict';
+import { validateInferenceRequest } from '../../../lambdas/serving/domain/tensors';
+import { PlatformError } from '../../../lambdas/shared/errors';
+
+/** An endpoint that records what it was sent and echoes a fixed answer. */
+function recordingEndpoint() {
+  const sent: Array<{ endpoint: string; body: unknown; targetVariant?: string }> = [];
+  const endpoints: EndpointInvoker = {
+    invoke: async (endpoint, body, options) => {
+      sent.push({ endpoint, body, targetVariant: options.targetVariant });
+      return {
+        variant: options.targetVariant ?? 'champion',
+        body: {
+          model_name: 'churn',
+          model_version: '3',
+          outputs: [{ name: 'p', shape: [1, 1], datatype: 'FP32', data: [0.5] }],
+        },
+      };
+    },
+    variants: async () => [
+      { name: 'champion', weight: 90 },
+      { name: 'challenger', weight: 10 },
+    ],
+  };
+  return { sent, endpoints };
+}
+
+describe('predict', () => {
+  it('sends plain OIP to the endpoint, names the variant and version, and pins a routing key', async () => {
+    // Prepare
+    const { sent, endpoints } = recordingEndpoint();
+    const request = validateInferenceRequest({
+      id: 'r1',
+      parameters: { routing_key: 'user-1', binary_data_output: false },
+      inputs: [{ name: 'x', shape: [1, 2], datatype: 'FP32', data: [1, 2] }],
+    });
+
+    // Act
+    const first = await predict({ endpoints }, 'churn', request);
+    const second = await predict({ endpoints }, 'churn', request);
+
+    // Assess
+    expect(sent[0]).toMatchObject({
+      endpoint: 'mlops-churn',
+      body: { id: 'r1', parameters: { binary_data_output: false } },
+    });
+    expect((sent[0].body as { parameters: object }).parameters).not.toHaveProperty('routing_key');
+    expect(sent[0].targetVariant).toBe(sent[1].targetVariant);
+    expect(first.response).toMatchObject({
+      model_name: 'churn',
+      model_version: '3',
+      parameters: { variant: first.variant },
+    });
+    expect(second.variant).toBe(first.variant);
+  });
+
+  it('builds the input from online features for entity keys', async () => {
+    // Prepare
+    const { sent, endpoints } = recordingEndpoint();
+    const features: FeatureReader = {
+      read: async (_refs, entities) => entities.id.map((v) => [Number(v), Number(v) * 10]),
+    };
+    const request = validateInferenceRequest({
+      parameters: { entities: { id: [1, 2] }, features: ['v:a', 'v:b'] },
+    });
+
+    // Act
+    await predict({ endpoints, features }, 'churn', request);
+
+    // Assess
+    expect((sent[0].body as { inputs: unknown[] }).inputs).toEqual([
+      { name: 'features', datatype: 'FP32', shape: [2, 2], data: [1, 10, 2, 20] },
+    ]);
+  });
+
+  it.each([
+    ['no feature store', undefined, 400, 'ENRICHMENT_UNAVAILABLE'],
+    ['a missing online value', { read: async () => [[1, null]] }, 422, 'FEATURES_MISSING'],
+  ])('fails with %s, sending nothing', async (_what, features, status, code) => {
+    // Prepare
+    const { sent, endpoints } = recordingEndpoint();
+    const request = validateInferenceRequest({
+      parameters: { entities: { id: [1] }, features: ['v:a', 'v:b'] },
+    });
+
+    // Act
+    const err = await predict(
+      { endpoints, features: features as FeatureReader | undefined },
+      'churn',
+      request,
+    ).catch((e) => e);
+
+    // Assess
+    expect(err).toBeInstanceOf(PlatformError);
+    expect([err.status, err.code]).toEqual([status, code]);
+    expect(sent).toHaveLength(0);
+  });
+});
