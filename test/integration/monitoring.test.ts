@@ -249,6 +249,32 @@ describe('scheduled checks', () => {
     expect(stored.body.features).toHaveLength(2);
   });
 
+  it('loses nothing when a check dies after leasing its window: the next one takes it over', async () => {
+    // Prepare
+    const key = await putCapture(rows(60, 30), 300);
+    const failing: MonitoringDeps = {
+      ...deps,
+      metrics: {
+        publish: async () => {
+          throw new Error('CloudWatch unavailable');
+        },
+      },
+    };
+    const later: MonitoringDeps = { ...deps, now: () => new Date(Date.now() + 3 * 60 * 60 * 1000) };
+    // Act
+    await expect(scheduled.makeHandler(failing)({ modelName: 'churn' })).rejects.toThrow(
+      'CloudWatch unavailable',
+    );
+    const whileLeased: Body = await scheduled.makeHandler(deps)({ modelName: 'churn' });
+    const afterExpiry: Body = await scheduled.makeHandler(later)({ modelName: 'churn' });
+    const next: Body = await scheduled.makeHandler(later)({ modelName: 'churn' });
+    // Assess
+    expect(whileLeased.status).toBe('CHECK_IN_PROGRESS');
+    expect(afterExpiry.status).toBe('REPORTED');
+    expect(afterExpiry.report.window).toMatchObject({ files: 1, firstKey: key, lastKey: key });
+    expect(next.status).toBe('NO_NEW_CAPTURE');
+  });
+
   it('fans out to the exact one-pass answer: a shard per file, then merge', async () => {
     const keys = [
       await putCapture(rows(70, 30, 5), 400),

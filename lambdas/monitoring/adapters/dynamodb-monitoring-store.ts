@@ -1,5 +1,5 @@
 /**
- * `MonitoringStore` on the Monitoring table: conditional watermark moves, the per-model report
+ * `MonitoringStore` on the Monitoring table: leased, conditional watermark moves, the per-model report
  * index (queried newest first) and ground-truth labels (BatchWrite/BatchGet, unprocessed items
  * retried).
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ConditionExpressions.html
@@ -13,11 +13,12 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { monitoringTableKeys } from '../../../contracts/tables';
 import { ConflictError } from '../../shared/errors';
 import { decodePageToken, encodePageToken } from '../../shared/http';
-import type { MonitoringStore, Page, ReportEntry } from '../domain/ports';
+import type { MonitoringStore, Page, ReportEntry, WindowState } from '../domain/ports';
 
 const BATCH_WRITE = 25;
 const BATCH_GET = 100;
@@ -29,7 +30,7 @@ export class DynamoDbMonitoringStore implements MonitoringStore {
     private readonly table: string,
   ) {}
 
-  async getWatermark(modelName: string, stream: string): Promise<string | undefined> {
+  async getWatermark(modelName: string, stream: string): Promise<WindowState> {
     const out = await this.client.send(
       new GetCommand({
         TableName: this.table,
@@ -37,38 +38,66 @@ export class DynamoDbMonitoringStore implements MonitoringStore {
         ConsistentRead: true,
       }),
     );
-    return out.Item?.lastKey as string | undefined;
+    return {
+      ...(out.Item?.lastKey ? { lastKey: out.Item.lastKey as string } : {}),
+      ...(out.Item?.pending ? { pending: out.Item.pending as WindowState['pending'] } : {}),
+    };
   }
 
-  async advanceWatermark(
+  async claimWindow(
     modelName: string,
     stream: string,
-    expected: string | undefined,
-    next: string,
+    claim: { expectedLastKey?: string; runId: string; toKey: string; leaseUntil: string; now: string },
   ): Promise<void> {
+    const free = '(attribute_not_exists(#pending) OR #pending.leaseUntil < :now)';
     try {
       await this.client.send(
-        new PutCommand({
+        new UpdateCommand({
           TableName: this.table,
-          Item: { ...monitoringTableKeys.watermark(modelName, stream), lastKey: next },
-          ...(expected === undefined
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : {
-                ConditionExpression: 'lastKey = :expected',
-                ExpressionAttributeValues: { ':expected': expected },
-              }),
+          Key: monitoringTableKeys.watermark(modelName, stream),
+          UpdateExpression: 'SET #pending = :pending',
+          ConditionExpression:
+            claim.expectedLastKey === undefined
+              ? `attribute_not_exists(lastKey) AND ${free}`
+              : `lastKey = :expected AND ${free}`,
+          ExpressionAttributeNames: { '#pending': 'pending' },
+          ExpressionAttributeValues: {
+            ':pending': { runId: claim.runId, toKey: claim.toKey, leaseUntil: claim.leaseUntil },
+            ':now': claim.now,
+            ...(claim.expectedLastKey === undefined ? {} : { ':expected': claim.expectedLastKey }),
+          },
         }),
       );
     } catch (err) {
       if (err instanceof ConditionalCheckFailedException) {
         throw new ConflictError(
           'CHECK_IN_PROGRESS',
-          `another check of ${modelName} (${stream}) claimed this window`,
+          `another check of ${modelName} (${stream}) holds this window`,
           {
             cause: err,
           },
         );
       }
+      throw err;
+    }
+  }
+
+  async commitWindow(modelName: string, stream: string, runId: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: monitoringTableKeys.watermark(modelName, stream),
+          UpdateExpression: 'SET lastKey = #pending.toKey REMOVE #pending',
+          ConditionExpression: '#pending.runId = :runId',
+          ExpressionAttributeNames: { '#pending': 'pending' },
+          ExpressionAttributeValues: { ':runId': runId },
+        }),
+      );
+    } catch (err) {
+      // Committed already (a retried merge step), or the lease was taken over after expiring:
+      // either way this run has nothing more to move.
+      if (err instanceof ConditionalCheckFailedException) return;
       throw err;
     }
   }

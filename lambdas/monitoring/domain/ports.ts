@@ -42,20 +42,29 @@ export interface Page<T> {
   readonly nextToken?: string;
 }
 
+/** A stream's watermark: the last key a finished check covered, and the lease of one in flight. */
+export interface WindowState {
+  readonly lastKey?: string;
+  readonly pending?: { readonly runId: string; readonly toKey: string; readonly leaseUntil: string };
+}
+
 /** Monitoring state in DynamoDB: watermarks, the report index and ground-truth labels. */
 export interface MonitoringStore {
-  /** The last capture key a check of this stream has covered. */
-  getWatermark(modelName: string, stream: string): Promise<string | undefined>;
+  /** The last capture key a finished check of this stream covered, and any check in flight. */
+  getWatermark(modelName: string, stream: string): Promise<WindowState>;
   /**
-   * Moves the watermark from `expected` to `next`; a concurrent check that moved it first makes this
-   * fail with a `ConflictError`, so a window is never reported twice.
+   * Leases the window after `expectedLastKey` up to `toKey` for `runId` until `leaseUntil`.
+   * Fails with a `ConflictError` while another check holds an unexpired lease or the watermark
+   * moved, so a window is reported by one check at a time; an expired lease is taken over, so a
+   * check that died mid-way loses nothing.
    */
-  advanceWatermark(
+  claimWindow(
     modelName: string,
     stream: string,
-    expected: string | undefined,
-    next: string,
+    claim: { expectedLastKey?: string; runId: string; toKey: string; leaseUntil: string; now: string },
   ): Promise<void>;
+  /** Moves the watermark to the leased window's end once its report is stored; idempotent. */
+  commitWindow(modelName: string, stream: string, runId: string): Promise<void>;
   putReport(entry: ReportEntry): Promise<void>;
   listReports(modelName: string, page: { limit: number; nextToken?: string }): Promise<Page<ReportEntry>>;
   putLabels(

@@ -1,7 +1,9 @@
 /**
- * Scheduled drift checks over the capture written since the last check. The check claims its
- * window first (moves the stored watermark to the last capture key it will read, conditionally),
- * so overlapping schedules or a slow fan-out never report a window twice. Then:
+ * Scheduled drift checks over the capture written since the last check. The check first leases its
+ * window (a conditional write naming the run, the window's last key and a lease expiry), so
+ * overlapping schedules never report a window twice, and moves the watermark only once the report
+ * is stored, so a check that dies mid-way loses nothing: its lease expires and the next check
+ * takes the same window over. Then:
  * - up to `maxFilesPerLambda` files: one Lambda reads, summarises, merges and reports;
  * - more: a manifest of the keys goes to S3 and a Step Functions Distributed Map summarises one file
  *   per iteration (`summarizeShard`) and a last step merges the summaries (`mergeShards`): sorted
@@ -22,9 +24,13 @@ import { loadReferenceProfile } from './profiles';
 /** Capture files one check claims at most; a larger backlog is worked off by the next checks. */
 export const MAX_FILES_PER_CHECK = 10_000;
 
+/** How long a check may hold its window: past the Lambda timeout and the fan-out's run time. */
+export const WINDOW_LEASE_MS = 2 * 60 * 60 * 1000;
+
 /** What a scheduled check did. */
 export type CheckOutcome =
   | { readonly status: 'NO_NEW_CAPTURE'; readonly modelName: string }
+  | { readonly status: 'CHECK_IN_PROGRESS'; readonly modelName: string; readonly runId: string }
   | { readonly status: 'REPORTED'; readonly modelName: string; readonly report: DriftReport }
   | {
       readonly status: 'FANNED_OUT';
@@ -48,16 +54,26 @@ const streamOf = (m: MonitoredModel) => `${m.endpointName}/${m.variant}`;
 export async function runScheduledCheck(deps: MonitoringDeps, modelName: string): Promise<CheckOutcome> {
   const model = monitoredModel(deps, modelName);
   const stream = streamOf(model);
-  const watermark = await deps.store.getWatermark(modelName, stream);
+  const state = await deps.store.getWatermark(modelName, stream);
+  const now = deps.now();
+  if (state.pending && state.pending.leaseUntil > now.toISOString()) {
+    return { status: 'CHECK_IN_PROGRESS', modelName, runId: state.pending.runId };
+  }
   const prefix = `${deps.capturePrefix}${stream}/`;
   const files = (
-    await deps.objects.list(prefix, { startAfter: watermark, limit: MAX_FILES_PER_CHECK })
+    await deps.objects.list(prefix, { startAfter: state.lastKey, limit: MAX_FILES_PER_CHECK })
   ).filter((o) => o.key.endsWith('.jsonl') && o.size > 0);
   if (files.length === 0) return { status: 'NO_NEW_CAPTURE', modelName };
   const keys = files.map((f) => f.key);
-  // Claim the window before any work: a concurrent check now fails here, not after publishing.
-  await deps.store.advanceWatermark(modelName, stream, watermark, keys[keys.length - 1]);
   const runId = deps.newId();
+  // Lease the window before any work: a concurrent check now fails here, not after publishing.
+  await deps.store.claimWindow(modelName, stream, {
+    ...(state.lastKey === undefined ? {} : { expectedLastKey: state.lastKey }),
+    runId,
+    toKey: keys[keys.length - 1],
+    leaseUntil: new Date(now.getTime() + WINDOW_LEASE_MS).toISOString(),
+    now: now.toISOString(),
+  });
   const window = { files: keys.length, firstKey: keys[0], lastKey: keys[keys.length - 1] };
   if (keys.length > deps.maxFilesPerLambda && deps.fanOut) {
     const manifestKey = monitoringKeys.manifest(runId);
@@ -70,6 +86,7 @@ export async function runScheduledCheck(deps: MonitoringDeps, modelName: string)
   let current = emptyCurrent(profile);
   for (const key of keys) current = mergeCurrent(current, await summarizeCaptureObject(deps, profile, key));
   const report = await reportWindow(deps, model, profile, current, runId, window);
+  await deps.store.commitWindow(modelName, stream, runId);
   return { status: 'REPORTED', modelName, report };
 }
 
@@ -148,5 +165,7 @@ export async function mergeShards(
       current = mergeCurrent(current, JSON.parse(Buffer.from(bytes).toString('utf8')) as CurrentSummary);
   }
   const window = { files: input?.files ?? shards.length, firstKey: input?.firstKey, lastKey: input?.lastKey };
-  return reportWindow(deps, model, profile, current, input.runId, window);
+  const report = await reportWindow(deps, model, profile, current, input.runId, window);
+  await deps.store.commitWindow(input.modelName, streamOf(model), input.runId);
+  return report;
 }
