@@ -45,6 +45,11 @@ export class LocalLambdaService {
     return handler(payload, localContext(id, 900_000));
   }
 
+  /** Loads a function's module now, so its first invocation does not pay for compiling it. */
+  async preload(functionRef: string): Promise<void> {
+    await this.load(this.resolve(functionRef));
+  }
+
   /** Invokes without waiting, as InvocationType Event does; failures are logged. */
   invokeAsync(functionRef: string, payload: unknown): void {
     const run = this.invoke(functionRef, payload).catch((err) =>

@@ -51,7 +51,7 @@ async function startPlatform(dataDir: string): Promise<{ child: ChildProcess; ur
 
 const until = async <T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> => {
   let value = await read();
-  for (let i = 0; i < 100 && !done(value); i++) {
+  for (let i = 0; i < 300 && !done(value); i++) {
     await new Promise((r) => setTimeout(r, 100));
     value = await read();
   }

@@ -159,7 +159,8 @@ describe('local platform, end to end', () => {
       'ModelVersionStageChanged',
     ];
     let types: string[] = [];
-    for (let i = 0; i < 50 && types.length < expected.length; i++) {
+    // Generous: the outbox is asynchronous, and CI machines can be slow.
+    for (let i = 0; i < 300 && types.length < expected.length; i++) {
       await new Promise((r) => setTimeout(r, 100));
       types = (await api.call('GET', '/_local/events')).body.items.map(
         (e: { 'detail-type': string }) => e['detail-type'],

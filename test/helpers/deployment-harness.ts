@@ -202,6 +202,9 @@ export async function startDeploymentHarness(input: {
     async audit(modelName) {
       return (await registry.store.listAudit(modelName, { limit: 100 })).items;
     },
-    close: () => cloudWatch.close(),
+    close: async () => {
+      cw.destroy();
+      await cloudWatch.close();
+    },
   };
 }

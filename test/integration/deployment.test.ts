@@ -222,6 +222,7 @@ describe('deployment state machine (synthesized definition, local executor)', ()
 
 describe('rollout routes over the local Step Functions API', () => {
   let sfn: LocalStepFunctions;
+  let sfnClient: SFNClient | undefined;
   let call: (
     method: string,
     path: string,
@@ -234,14 +235,12 @@ describe('rollout routes over the local Step Functions API', () => {
       runOptions: { waitMs: 0 },
     });
     const url = await sfn.listen();
-    const executions = new StepFunctionsExecutions(
-      new SFNClient({
-        endpoint: url,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
-      }),
-      h.machine.arn,
-    );
+    sfnClient = new SFNClient({
+      endpoint: url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+    });
+    const executions = new StepFunctionsExecutions(sfnClient, h.machine.arn);
     const target = (m: string) => ({
       endpointName: endpointName(m),
       backend: 'sagemaker' as const,
@@ -279,6 +278,7 @@ describe('rollout routes over the local Step Functions API', () => {
   });
 
   afterAll(async () => {
+    sfnClient?.destroy();
     await sfn?.close();
   });
 
