@@ -189,6 +189,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const pipeline = await import('../lambdas/pipeline/handler');
     const publisherId = lambdas.logicalIdForEntry('lambdas/events/outbox-publisher.ts');
     if (!publisherId) throw new Error('the template has no outbox publisher function');
+    // Events should reach the bus within a poll interval of a change, not after a first compile.
+    await lambdas.preload(publisherId);
 
     const poller = new StreamPoller({
       dynamoDb,
