@@ -3,10 +3,11 @@
  * `{ "featureView": "<name>" }`. It copies the offline files written since the view's watermark
  * to the online store (idempotent: newer-wins writes), moves the watermark, and reports the
  * view's freshness (age of its newest offline row) as a CloudWatch metric in Embedded Metric
- * Format, which the view's freshness alarm watches.
+ * Format, which the view's freshness alarm watches (locally, the CloudWatch stand-in gets it too).
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html
  */
 import { FRESHNESS_METRIC, type MaterializationResult } from '../../contracts/features';
+import { type EmfDocument, emitEmf } from '../shared/emf';
 import { type FeatureStores, storesFromEnv } from './deps';
 import { freshnessSeconds, materializeIncremental } from './domain/ingest';
 
@@ -15,7 +16,7 @@ export interface MaterializeEvent {
 }
 
 /** The EMF document for one freshness reading. */
-export function freshnessEmf(featureView: string, seconds: number, atMs: number): Record<string, unknown> {
+export function freshnessEmf(featureView: string, seconds: number, atMs: number): EmfDocument {
   return {
     _aws: {
       Timestamp: atMs,
@@ -36,13 +37,13 @@ export function freshnessEmf(featureView: string, seconds: number, atMs: number)
 export async function materializeView(
   stores: FeatureStores,
   event: MaterializeEvent,
-  emit: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+  emit: (doc: EmfDocument) => Promise<void> = (doc) => emitEmf(doc),
 ): Promise<MaterializationResult & { freshnessSeconds?: number }> {
   const result = await materializeIncremental(stores, event.featureView);
   const nowMs = stores.now().getTime();
   const age = freshnessSeconds(await stores.offline.listFiles(event.featureView), nowMs);
   // No rows yet: nothing is emitted, and the alarm treats missing data as breaching.
-  if (age !== undefined) emit(JSON.stringify(freshnessEmf(event.featureView, age, nowMs)));
+  if (age !== undefined) await emit(freshnessEmf(event.featureView, age, nowMs));
   return { ...result, ...(age === undefined ? {} : { freshnessSeconds: age }) };
 }
 

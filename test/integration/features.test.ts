@@ -10,6 +10,7 @@ import { onlineItemKey } from '../../lambdas/features/domain/online';
 import { toFeatureRows } from '../../lambdas/features/domain/validation';
 import { materializeView } from '../../lambdas/features/materialize';
 import { documentClient } from '../../lambdas/shared/clients';
+import type { EmfDocument } from '../../lambdas/shared/emf';
 import { type FeaturesHarness, startFeaturesHarness } from '../helpers/features-harness';
 
 let h: FeaturesHarness;
@@ -251,15 +252,16 @@ describe('materialization', () => {
       view,
       toFeatureRows(view, [{ driver_id: 9, event_timestamp: iso(t), conv_rate: 0.7 }], { now: Date.now() }),
     );
-    const lines: string[] = [];
+    const docs: EmfDocument[] = [];
+    const collect = async (doc: EmfDocument) => void docs.push(doc);
     // Act
-    const first = await materializeView(h.stores, { featureView: 'incremental' }, (l) => lines.push(l));
-    const again = await materializeView(h.stores, { featureView: 'incremental' }, (l) => lines.push(l));
+    const first = await materializeView(h.stores, { featureView: 'incremental' }, collect);
+    const again = await materializeView(h.stores, { featureView: 'incremental' }, collect);
     // Assess
     expect(first).toMatchObject({ filesRead: 1, itemsWritten: 1 });
     expect(again.watermarkMs).toBe(first.watermarkMs);
     expect(again.itemsSkipped).toBe(0);
-    const emf = JSON.parse(lines[0]);
+    const emf = docs[0];
     expect(emf.FeatureView).toBe('incremental');
     expect(emf.FeatureFreshnessSeconds).toBeGreaterThanOrEqual(2 * 3600);
     expect(await h.stores.views.getWatermark('incremental')).toBe(first.watermarkMs);
