@@ -2,11 +2,13 @@
  * `npm start`: the platform on this machine, no AWS account, no network. Prints the API URL and
  * the credentials to sign requests with; Ctrl-C stops every child process.
  *
+ * Arguments: `-c key=value` context overrides, as `cdk synth -c` takes them.
  * Environment: MLOPS_DATA_DIR (default ./.mlops-data), MLOPS_PORT (default 3000),
  * MLOPS_ACCESS_KEY_ID / MLOPS_SECRET_ACCESS_KEY (default: generated once, kept in the data dir).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { localContext } from './context-args';
 import { type LocalPlatform, startLocalPlatform } from './platform';
 import { generateLocalCredentials, type LocalCredential } from './sigv4';
 
@@ -32,7 +34,12 @@ async function main(): Promise<void> {
   const holdOpen = setInterval(() => undefined, 1_000);
   let platform: LocalPlatform;
   try {
-    platform = await startLocalPlatform({ dataDir, port, credentials: [credential] });
+    platform = await startLocalPlatform({
+      dataDir,
+      port,
+      credentials: [credential],
+      context: localContext(process.argv.slice(2)),
+    });
   } finally {
     clearInterval(holdOpen);
   }
