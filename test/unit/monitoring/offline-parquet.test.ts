@@ -8,9 +8,9 @@ import { parseTabular } from '../../../lambdas/monitoring/domain/tabular';
 const view = {
   entities: [{ name: 'driver_id', valueType: 'int64' as const }],
   features: [
-    { name: 'conv_rate', dtype: 'float64' as const },
-    { name: 'trips', dtype: 'int64' as const },
-    { name: 'city', dtype: 'string' as const },
+    { name: 'conv_rate', dtype: 'float64' as const, required: false, description: '' },
+    { name: 'trips', dtype: 'int64' as const, required: false, description: '' },
+    { name: 'city', dtype: 'string' as const, required: false, description: '' },
   ],
 };
 
