@@ -106,6 +106,11 @@ export class PlatformStack extends Stack {
     this.predictions = new Predictions(this, 'Predictions', {
       encryptionKey: this.storage.key,
       removalPolicy,
+      // Enrichment: entity keys in, the model's features read from the online store.
+      featureStore: {
+        onlineTable: this.storage.tables[ONLINE_STORE_TABLE.id],
+        registryTable: this.storage.tables[FEATURE_REGISTRY_TABLE.id],
+      },
     });
     this.pipeline = new RetrainingPipeline(this, 'Pipeline', {
       storage: {

@@ -51,8 +51,24 @@ export class Predictions extends Construct {
       }),
     );
     if (props.featureStore) {
-      props.featureStore.onlineTable.grantReadData(this.handler);
-      props.featureStore.registryTable.grantReadData(this.handler);
+      // Enrichment reads view definitions (GetItem) and online items (BatchGetItem), nothing
+      // else: no Scan, no Query, no index. Both tables are encrypted with the platform key.
+      // Explicit statements: Table.grant would add `<table>/index/*` for tables with indexes.
+      this.handler.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadOnlineFeatures',
+          actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'],
+          resources: [props.featureStore.onlineTable.tableArn],
+        }),
+      );
+      this.handler.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadFeatureViews',
+          actions: ['dynamodb:GetItem'],
+          resources: [props.featureStore.registryTable.tableArn],
+        }),
+      );
+      props.encryptionKey.grant(this.handler, 'kms:Decrypt', 'kms:DescribeKey');
     }
     // On this construct: the role (and its policy) is a sibling of the function, not a child.
     Validations.of(this).acknowledge(

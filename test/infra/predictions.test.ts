@@ -76,7 +76,11 @@ describe('Predictions', () => {
     const dynamoActions = (t: Template) =>
       JSON.stringify(t.findResources('AWS::IAM::Policy')).match(/dynamodb:BatchGetItem/g)?.length ?? 0;
     expect(dynamoActions(without)).toBe(0);
-    expect(dynamoActions(withStore)).toBe(2);
+    expect(dynamoActions(withStore)).toBe(1);
+    // Reads only: no Scan, Query, or write on either table, and no index.
+    const policies = JSON.stringify(withStore.findResources('AWS::IAM::Policy'));
+    expect(policies).not.toMatch(/dynamodb:(Scan|Query|PutItem|UpdateItem|DeleteItem|BatchWriteItem)/);
+    expect(policies).not.toContain('/index/');
     withStore.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: Match.objectLike({
