@@ -2,66 +2,22 @@
  * The README's walk-through, against the platform started as a user starts it (`npm start`'s
  * entry point in a child process), over signed HTTP.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type PlatformProcess, startPlatformProcess } from '../helpers/platform-process';
 import { type SignedClient, signedClient } from '../helpers/signed-client';
 
-const ROOT = join(__dirname, '..', '..');
 const credentials = {
   accessKeyId: 'AKIALOCALE2ETEST0001',
   secretAccessKey: 'e2e-secret-e2e-secret-e2e-secret-e2e-sec',
 };
 
-interface Running {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-}
+type Running = PlatformProcess;
 
-/** Starts `tsx local/main.ts` and waits for the line that prints the API URL. */
-async function startPlatform(dataDir: string): Promise<Running> {
-  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['local/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      MLOPS_DATA_DIR: dataDir,
-      MLOPS_PORT: '0',
-      MLOPS_ACCESS_KEY_ID: credentials.accessKeyId,
-      MLOPS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (d) => {
-    output += d;
-  });
-  child.stderr!.on('data', (d) => {
-    output += d;
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`platform did not start:\n${output}`)), 60_000);
-    const check = () => {
-      const m = /API:\s+(http:\/\/\S+)/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    child.stdout!.on('data', check);
-    child.on('exit', (code) => reject(new Error(`platform exited with ${code}:\n${output}`)));
-  });
-  return { child, url, output: () => output };
-}
-
-async function stopPlatform(running: Running): Promise<void> {
-  if (running.child.exitCode !== null) return;
-  const exited = new Promise((resolve) => running.child.once('exit', resolve));
-  running.child.kill('SIGINT');
-  await exited;
-}
+const startPlatform = (dataDir: string) => startPlatformProcess({ dataDir, credentials });
+const stopPlatform = (running: Running) => running.stop();
 
 const pidAlive = (pid: number) => {
   try {

@@ -2,52 +2,22 @@
  * Monitoring end to end: the platform started as `npm start` starts it, driven over signed HTTP:
  * an on-demand drift check (the README's example) and its HTML page served by the API.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { startPlatformProcess } from '../helpers/platform-process';
 import { type SignedClient, signedClient } from '../helpers/signed-client';
 
-const ROOT = join(__dirname, '..', '..');
 const credentials = {
   accessKeyId: 'AKIALOCALE2EMONITOR1',
   secretAccessKey: 'e2e-monitoring-secret-e2e-monitoring-se',
 };
 
-async function startPlatform(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['local/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      MLOPS_DATA_DIR: dataDir,
-      MLOPS_PORT: '0',
-      MLOPS_ACCESS_KEY_ID: credentials.accessKeyId,
-      MLOPS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`platform did not start:\n${output}`)), 90_000);
-    const onData = (d: Buffer) => {
-      output += d;
-      const m = /API:\s+(http:\/\/\S+)/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`platform exited with ${code}:\n${output}`));
-    });
-  });
-  return { child, url };
-}
+/** The platform as `npm start` runs it, in a child process. */
+const startPlatform = (dataDir: string) => startPlatformProcess({ dataDir, credentials });
 
 /** A signed GET returning the raw text (the signed client parses JSON). */
 async function signedGetText(
