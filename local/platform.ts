@@ -27,6 +27,7 @@ import { type CfnTemplate, synthesizePlatformTemplate } from './cdk-template';
 import { alarmsFromTemplate, LocalCloudWatch } from './cloudwatch/server';
 import { LocalEventBus } from './event-bus';
 import { LocalLambdaService } from './lambda-service';
+import { retrainingTaskOverrides } from './pipeline/task-overrides';
 import { LocalRules } from './rules';
 import { type LocalSageMaker, startLocalSageMaker } from './sagemaker/server';
 import { registerTemplateSageMakerResources } from './sagemaker-resources';
@@ -106,7 +107,15 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const lambdas = new LocalLambdaService(template);
     const lambdaEndpoint = await lambdas.listen();
     stops.unshift(() => lambdas.close());
-    const rules = new LocalRules(template, { lambdas });
+    const rules = new LocalRules(template, {
+      lambdas,
+      // State machine targets (the retraining triggers) start executions on the local Step Functions.
+      startExecution: async (id, input) =>
+        stepFunctions.startExecution({
+          stateMachineArn: localArn(template, id),
+          input: JSON.stringify(input),
+        }),
+    });
     stops.unshift(async () => rules.stop());
     // Alarms and state machines come from the template too. MLOPS_LOCAL_WAIT_MS shortens every
     // Wait state (a rollout's bakes) for demos.
@@ -114,9 +123,20 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const cloudWatchEndpoint = await cloudWatch.listen();
     stops.unshift(() => cloudWatch.close());
     const waitMs = process.env.MLOPS_LOCAL_WAIT_MS;
-    const stepFunctions = new LocalStepFunctions(template, (id, payload) => lambdas.invoke(id, payload), {
-      runOptions: waitMs === undefined ? {} : { waitMs: Number(waitMs) },
-    });
+    const stepFunctions: LocalStepFunctions = new LocalStepFunctions(
+      template,
+      (id, payload) => lambdas.invoke(id, payload),
+      {
+        runOptions: {
+          ...(waitMs === undefined ? {} : { waitMs: Number(waitMs) }),
+          // Retraining: SageMaker training runs the reference trainer; the canary is a nested execution.
+          taskOverrides: retrainingTaskOverrides({
+            s3: new S3Client(localS3ClientConfig(standIns.s3Endpoint)),
+            stepFunctions: () => stepFunctions,
+          }),
+        },
+      },
+    );
     const stepFunctionsEndpoint = await stepFunctions.listen();
     stops.unshift(() => stepFunctions.close());
 

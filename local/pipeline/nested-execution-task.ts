@@ -59,3 +59,43 @@ export function nestedExecutionTask(
     }
   };
 }
+
+/** The part of the local Step Functions API a nested execution needs. */
+export interface StepFunctionsApi {
+  startExecution(input: { stateMachineArn: string; name?: string; input?: string }): { executionArn: string };
+  describeExecution(input: { executionArn: string }): {
+    status: string;
+    output?: string;
+    error?: string;
+    cause?: string;
+  };
+}
+
+/**
+ * The same Task handler over the local Step Functions API (`local/state-machines/server.ts`), so the
+ * child shows in ListExecutions and can be stopped like any other. Polls DescribeExecution, as the
+ * `.sync` integration does.
+ */
+export function nestedExecutionViaApi(api: () => StepFunctionsApi, pollMs = 250) {
+  return async (parameters: unknown) => {
+    const p = parameters as StartExecutionParameters;
+    const input = typeof p.Input === 'string' ? p.Input : JSON.stringify(p.Input ?? {});
+    const { executionArn } = api().startExecution({
+      stateMachineArn: p.StateMachineArn,
+      ...(p.Name ? { name: p.Name } : {}),
+      input,
+    });
+    for (;;) {
+      const e = api().describeExecution({ executionArn });
+      if (e.status === 'SUCCEEDED') {
+        return { ...e, ExecutionArn: executionArn, Status: e.status, Output: JSON.parse(e.output ?? 'null') };
+      }
+      if (e.status !== 'RUNNING') {
+        throw new NestedExecutionFailed(
+          JSON.stringify({ ExecutionArn: executionArn, Status: e.status, Error: e.error, Cause: e.cause }),
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  };
+}

@@ -72,6 +72,12 @@ export interface PipelineHarness {
   close(): Promise<void>;
 }
 
+/** cdk.json's context (as `cdk synth` and `npm start` read it) with `overrides` on top. */
+export function platformContext(overrides: Record<string, unknown>): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8'));
+  return { ...cdkJson.context, ...overrides };
+}
+
 /** The breast-cancer fixture (569 rows, label `target`), optionally only its first `rows` rows. */
 export function breastCancerCsv(rows?: number): string {
   const lines = readFileSync(join(DATASETS, 'breast-cancer.csv'), 'utf8').trim().split('\n');

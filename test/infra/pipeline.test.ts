@@ -4,9 +4,10 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { RetrainingConfigs } from '../../contracts/pipeline';
-import { PIPELINE_TABLE } from '../../contracts/tables';
+import { FEATURE_REGISTRY_TABLE, PIPELINE_TABLE } from '../../contracts/tables';
 import { RetrainingPipeline } from '../../lib/pipeline/retraining-pipeline';
 import { PlatformStorage } from '../../lib/storage/platform-storage';
+import { matchesPattern } from '../../local/event-pattern';
 import { SKIP_BUNDLING } from './helpers';
 
 const governance = {
@@ -37,7 +38,11 @@ function pipelineStack(options: { nag?: boolean; retries?: number } = {}) {
     { id: 'AwsSolutions-SF2', reason: 'test stand-in for the deployment state machine' },
   );
   const pipeline = new RetrainingPipeline(stack, 'Pipeline', {
-    storage: { ...storage, pipelineTable: storage.tables[PIPELINE_TABLE.id] },
+    storage: {
+      ...storage,
+      pipelineTable: storage.tables[PIPELINE_TABLE.id],
+      featureRegistryTable: storage.tables[FEATURE_REGISTRY_TABLE.id],
+    },
     eventBus: new events.EventBus(stack, 'Bus'),
     deploymentStateMachine: deployment,
     deploymentTargets: {},
@@ -159,6 +164,64 @@ describe('RetrainingPipeline', () => {
         template.findResources('AWS::Events::Rule', { Properties: { ScheduleExpression: Match.anyValue() } }),
       ),
     ).toHaveLength(1);
+  });
+
+  it('records stopped, timed-out and failed executions of its own state machine with the task function', () => {
+    // Prepare
+    const [rule] = Object.values(
+      template.findResources('AWS::Events::Rule', {
+        Properties: { EventPattern: { source: ['aws.states'] } },
+      }),
+    );
+    const pattern = rule.Properties.EventPattern;
+    const local = { ...pattern, detail: { ...pattern.detail, stateMachineArn: ['arn:retraining'] } };
+    const event = (status: string, stateMachineArn = 'arn:retraining') => ({
+      source: 'aws.states',
+      'detail-type': 'Step Functions Execution Status Change',
+      detail: { status, stateMachineArn },
+    });
+
+    // Assess
+    expect(pattern.detail.stateMachineArn).toEqual([{ Ref: expect.stringMatching(/^PipelineStateMachine/) }]);
+    expect(rule.Properties.Targets).toEqual([
+      expect.objectContaining({ Arn: { 'Fn::GetAtt': [expect.stringMatching(/^PipelineTasks/), 'Arn'] } }),
+    ]);
+    for (const status of ['ABORTED', 'TIMED_OUT', 'FAILED'])
+      expect(matchesPattern(event(status), local)).toBe(true);
+  });
+
+  it('fails to match a succeeded execution or another state machine', () => {
+    // Prepare
+    const pattern = {
+      source: ['aws.states'],
+      'detail-type': ['Step Functions Execution Status Change'],
+      detail: { status: ['ABORTED', 'TIMED_OUT', 'FAILED'], stateMachineArn: ['arn:retraining'] },
+    };
+    const event = (status: string, stateMachineArn: string) => ({
+      source: 'aws.states',
+      'detail-type': 'Step Functions Execution Status Change',
+      detail: { status, stateMachineArn },
+    });
+
+    // Act / Assess
+    expect(matchesPattern(event('SUCCEEDED', 'arn:retraining'), pattern)).toBe(false);
+    expect(matchesPattern(event('ABORTED', 'arn:rollout'), pattern)).toBe(false);
+  });
+
+  it('lets training jobs write only their own log streams, and the tasks read feature views by key', () => {
+    // Act
+    const [streams] = statementsWith(template, 'logs:PutLogEvents');
+    const [views] = statementsWith(template, 'dynamodb:GetItem').filter(
+      (s) => [s.Action].flat().length === 1,
+    );
+
+    // Assess
+    expect(JSON.stringify(streams.Resource)).toContain(
+      ':log-group:/aws/sagemaker/TrainingJobs:log-stream:mlops-train-*',
+    );
+    expect(views?.Resource).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/^StorageFeatureRegistry/), 'Arn'],
+    });
   });
 
   it('is cdk-nag clean', () => {

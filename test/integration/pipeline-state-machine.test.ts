@@ -5,8 +5,6 @@
  * DynamoDB Local and s3rver; training runs the reference trainer as a subprocess; the canary is
  * the template's deployment state machine as a nested execution over the FakeSageMaker port.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { marshall } from '@aws-sdk/util-dynamodb';
@@ -15,7 +13,12 @@ import { EXECUTION_STATUS_CHANGE } from '../../contracts/pipeline';
 import { endpointName, sagemakerModelName } from '../../contracts/serving';
 import { pipelineTableKeys } from '../../contracts/tables';
 import { CHAMPION_ALIAS } from '../../lambdas/pipeline/adapters/registry-port';
-import { breastCancerCsv, type PipelineHarness, startPipelineHarness } from '../helpers/pipeline-harness';
+import {
+  breastCancerCsv,
+  type PipelineHarness,
+  platformContext,
+  startPipelineHarness,
+} from '../helpers/pipeline-harness';
 import { useStandIns } from '../helpers/stand-ins';
 
 const BUCKET = 'mlops-artifacts';
@@ -49,16 +52,14 @@ const retraining = [
   { modelName: 'dupe', trainingData: data('dupe'), governance: EVIDENCE, cooldownMinutes: 60 },
   { modelName: 'stopped', trainingData: data('stopped'), governance: EVIDENCE },
 ];
-const cdkContext = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context;
-const context = {
-  ...cdkContext,
+const context = platformContext({
   'mlops:endpoints': retraining.map((r) => ({
     modelName: r.modelName,
     canarySteps: [50, 100],
     bakeMinutes: 1,
   })),
   'mlops:retraining': retraining,
-};
+});
 
 const standIns = useStandIns({ tables: true, buckets: [BUCKET] });
 let h: PipelineHarness;
@@ -262,6 +263,7 @@ describe('safe stop (Step Functions status change events to the task function)',
     const input = manual('stopped');
     let reached!: () => void;
     let stopJob!: (err: Error) => void;
+    let stopped = false;
     const training = new Promise<void>((resolve) => {
       reached = resolve;
     });
@@ -272,6 +274,8 @@ describe('safe stop (Step Functions status change events to the task function)',
         ...h.overrides,
         // A job that runs until the execution is stopped (.sync stops the training job).
         TrainChallenger: () => {
+          // The executor retries the stopped attempt; later attempts are refused at once.
+          if (stopped) return Promise.reject(new Error('StopTrainingJob'));
           reached();
           return new Promise((_, reject) => {
             stopJob = reject;
@@ -281,6 +285,7 @@ describe('safe stop (Step Functions status change events to the task function)',
     });
     await training;
     execution.abort();
+    stopped = true;
     // Settle the task too: aws-local-stepfunctions clears its execution timer only then.
     stopJob(new Error('StopTrainingJob'));
     await execution.result.catch(() => undefined);

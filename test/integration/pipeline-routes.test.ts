@@ -1,0 +1,164 @@
+/**
+ * The retraining routes against DynamoDB Local and s3rver, events built by the same code and
+ * route matching as the local API server: a run started over HTTP executes the synthesized state
+ * machine (local executor) and is then read back; concurrent starts for one model run once.
+ */
+import type { RetrainingRun } from '../../contracts/pipeline';
+import { makeHandler } from '../../lambdas/pipeline/handler';
+import { buildHttpApiEvent, localContext } from '../../local/api-event';
+import { matchRoute } from '../../local/api-server';
+import {
+  breastCancerCsv,
+  type PipelineHarness,
+  platformContext,
+  startPipelineHarness,
+} from '../helpers/pipeline-harness';
+import { useStandIns } from '../helpers/stand-ins';
+
+const BUCKET = 'mlops-artifacts';
+const ALICE = 'arn:aws:iam::123456789012:user/alice';
+const retraining = [
+  { modelName: 'small', trainingData: { uri: `s3://${BUCKET}/data/small.csv`, label: 'target' } },
+  { modelName: 'busy', trainingData: { uri: `s3://${BUCKET}/data/busy.csv`, label: 'target' } },
+];
+const context = platformContext({
+  'mlops:endpoints': retraining.map((r) => ({ modelName: r.modelName })),
+  'mlops:retraining': retraining,
+});
+
+const standIns = useStandIns({ tables: true, buckets: [BUCKET] });
+let h: PipelineHarness;
+// biome-ignore lint/suspicious/noExplicitAny: tests assert on response bodies field by field
+let call: (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
+const executions: Array<Promise<unknown>> = [];
+/** Holds training of the admitted 'busy' run until the test lets it fail. */
+let releaseTraining: () => void = () => undefined;
+
+beforeAll(async () => {
+  h = await startPipelineHarness({ context, dynamoDb: standIns.dynamoDb, s3: standIns.s3, bucket: BUCKET });
+  await h.putCsv('data/small.csv', breastCancerCsv(30));
+  await h.putCsv('data/busy.csv', breastCancerCsv());
+  const held = new Promise<void>((resolve) => {
+    releaseTraining = resolve;
+  });
+  const handler = makeHandler({
+    store: h.deps.store,
+    configuredModels: new Set(retraining.map((r) => r.modelName)),
+    // StartExecution of the synthesized state machine, run by the local executor.
+    startExecution: async (name, input) => {
+      const run = h.pipeline.start(input, {
+        executionName: name,
+        waitMs: 0,
+        taskOverrides: {
+          ...h.overrides,
+          // Task override (not the trainer): holds the job, then fails it, to keep the lock taken.
+          TrainChallenger: async () => {
+            await held;
+            throw new Error('held job released');
+          },
+        },
+      });
+      executions.push(run.result.catch(() => undefined));
+      return `${h.pipeline.arn.replace(':stateMachine:', ':execution:')}:${name}`;
+    },
+    newId: (() => {
+      let n = 0;
+      return () => `run-${++n}`;
+    })(),
+  });
+  call = async (method, path, body) => {
+    const [rawPath, rawQueryString = ''] = path.split('?');
+    const route = matchRoute(method, rawPath);
+    if (!route) throw new Error(`no route ${method} ${rawPath}`);
+    const event = buildHttpApiEvent(
+      {
+        method,
+        rawPath,
+        rawQueryString,
+        headers: { 'content-type': 'application/json' },
+        body: Buffer.from(body === undefined ? '' : JSON.stringify(body)),
+        sourceIp: '127.0.0.1',
+      },
+      route,
+      { accessKeyId: 'AKIATEST', principalArn: ALICE },
+    );
+    const result = await handler(event, localContext('pipeline'));
+    return { status: result.statusCode, body: result.body ? JSON.parse(result.body) : undefined };
+  };
+}, 120_000);
+
+afterAll(async () => {
+  releaseTraining();
+  await Promise.all(executions);
+  await h?.close();
+});
+
+describe('retraining routes', () => {
+  it('starts a run (202), which the state machine finishes; the run is listed and read back', async () => {
+    // Act
+    const started = await call('POST', '/models/small/retraining-runs', { note: 'weekly check' });
+    await Promise.all(executions);
+    const list = await call('GET', '/models/small/retraining-runs?limit=10');
+    const one = await call('GET', `/models/small/retraining-runs/${started.body.runId}`);
+    // Assess
+    expect(started).toMatchObject({
+      status: 202,
+      body: { runId: 'run-1', modelName: 'small', status: 'STARTING' },
+    });
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((r: RetrainingRun) => r.runId)).toEqual(['run-1']);
+    expect(one).toMatchObject({
+      status: 200,
+      body: {
+        runId: 'run-1',
+        status: 'FAILED',
+        outcome: 'DataInvalid',
+        trigger: { reason: 'manual', requestedBy: ALICE },
+      },
+    });
+  });
+
+  it('runs concurrent starts for one model once: the other run is Suppressed by the lock', async () => {
+    // Act
+    const [a, b] = await Promise.all([
+      call('POST', '/models/busy/retraining-runs', {}),
+      call('POST', '/models/busy/retraining-runs', {}),
+    ]);
+    // Wait until one run is suppressed (its execution ends at once), then let the other fail.
+    const suppressed = await waitFor(async () =>
+      (await call('GET', '/models/busy/retraining-runs')).body.items.find(
+        (r: RetrainingRun) => r.outcome === 'Suppressed',
+      ),
+    );
+    releaseTraining();
+    await Promise.all(executions);
+    // Assess
+    expect([a.status, b.status]).toEqual([202, 202]);
+    const runs = (await call('GET', '/models/busy/retraining-runs')).body.items as RetrainingRun[];
+    expect(runs.map((r) => r.outcome).sort()).toEqual(['Suppressed', 'TrainingFailed']);
+    const admitted = runs.find((r) => r.outcome === 'TrainingFailed')!;
+    expect(suppressed.reason).toBe(`run ${admitted.runId} is in progress for busy`);
+  });
+
+  it.each([
+    ['an unconfigured model', 'POST', '/models/other/retraining-runs', {}, 404, 'RETRAINING_NOT_CONFIGURED'],
+    ['an unknown field', 'POST', '/models/small/retraining-runs', { force: true }, 400, 'INVALID_REQUEST'],
+    ['an unknown run', 'GET', '/models/small/retraining-runs/run-404', undefined, 404, 'RUN_NOT_FOUND'],
+    ['a malformed run id', 'GET', '/models/small/retraining-runs/run_%21', undefined, 400, 'INVALID_REQUEST'],
+    ['a bad limit', 'GET', '/models/small/retraining-runs?limit=0', undefined, 400, 'INVALID_REQUEST'],
+  ])('refuses %s with a 4xx and writes nothing', async (_what, method, path, body, status, code) => {
+    // Act
+    const out = await call(method, path, body);
+    // Assess
+    expect(out).toMatchObject({ status, body: { error: { code } } });
+    expect((await call('GET', '/models/other/retraining-runs')).body.items).toEqual([]);
+  });
+});
+
+async function waitFor<T>(probe: () => Promise<T | undefined>): Promise<T> {
+  for (;;) {
+    const found = await probe();
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
