@@ -269,3 +269,9 @@ export interface InferenceResponse {
 
 /** Response headers of the predict route: which variant answered (as InvokeEndpoint reports). */
 export const PREDICT_VARIANT_HEADER = 'x-amzn-invoked-production-variant';
+
+/**
+ * Registry model tag listing the feature refs (`view:feature`, comma-separated, in input order) a
+ * model takes, so a prediction given only entity keys is built from the online store.
+ */
+export const MODEL_FEATURES_TAG = 'mlops:features';

@@ -111,6 +111,7 @@ export class PlatformStack extends Stack {
         onlineTable: this.storage.tables[ONLINE_STORE_TABLE.id],
         registryTable: this.storage.tables[FEATURE_REGISTRY_TABLE.id],
       },
+      modelRegistryTable: this.storage.registryTable,
     });
     this.pipeline = new RetrainingPipeline(this, 'Pipeline', {
       storage: {

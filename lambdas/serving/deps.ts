@@ -9,6 +9,7 @@ import { DynamoDbFeatureViewStore } from '../features/adapters/dynamodb-feature-
 import { DynamoDbOnlineStore } from '../features/adapters/dynamodb-online-store';
 import { documentClient } from '../shared/clients';
 import { OnlineStoreFeatureReader } from './adapters/online-feature-reader';
+import { RegistryModelFeatures } from './adapters/registry-model-features';
 import { SageMakerEndpointInvoker } from './adapters/sagemaker-endpoint-invoker';
 import type { ServingDeps } from './domain/ports';
 
@@ -39,6 +40,9 @@ export function defaultDeps(): ServingDeps {
             now: () => new Date(),
           }),
         }
+      : {}),
+    ...(process.env[ENV.registryTable]
+      ? { modelFeatures: new RegistryModelFeatures(documentClient(), process.env[ENV.registryTable]!) }
       : {}),
   };
 }

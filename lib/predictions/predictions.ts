@@ -22,6 +22,12 @@ export interface PredictionsProps {
    * @default - no enrichment: requests with `parameters.entities` get a 400
    */
   readonly featureStore?: { readonly onlineTable: dynamodb.ITable; readonly registryTable: dynamodb.ITable };
+  /**
+   * The model registry's table, to read a model's registered feature list (its `mlops:features`
+   * tag) for enrichment.
+   * @default - callers list the features in each request
+   */
+  readonly modelRegistryTable?: dynamodb.ITable;
 }
 
 export class Predictions extends Construct {
@@ -35,12 +41,15 @@ export class Predictions extends Construct {
       description: 'OIP v2 predictions: validate tensors, invoke the model endpoint',
       encryptionKey: props.encryptionKey,
       removalPolicy: props.removalPolicy,
-      environment: props.featureStore
-        ? {
-            [ENV.onlineStoreTable]: props.featureStore.onlineTable.tableName,
-            [ENV.featureRegistryTable]: props.featureStore.registryTable.tableName,
-          }
-        : {},
+      environment: {
+        ...(props.featureStore
+          ? {
+              [ENV.onlineStoreTable]: props.featureStore.onlineTable.tableName,
+              [ENV.featureRegistryTable]: props.featureStore.registryTable.tableName,
+            }
+          : {}),
+        ...(props.modelRegistryTable ? { [ENV.registryTable]: props.modelRegistryTable.tableName } : {}),
+      },
     });
     // Only the platform's endpoints (named by contracts/serving.ts endpointName). SageMaker ARNs
     // are lowercase. Pseudo parameters keep the ARN (and its cdk-nag finding id) env-agnostic.
@@ -66,6 +75,16 @@ export class Predictions extends Construct {
           sid: 'ReadFeatureViews',
           actions: ['dynamodb:GetItem'],
           resources: [props.featureStore.registryTable.tableArn],
+        }),
+      );
+      props.encryptionKey.grant(this.handler, 'kms:Decrypt', 'kms:DescribeKey');
+    }
+    if (props.modelRegistryTable) {
+      this.handler.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadModelFeatureLists',
+          actions: ['dynamodb:GetItem'],
+          resources: [props.modelRegistryTable.tableArn],
         }),
       );
       props.encryptionKey.grant(this.handler, 'kms:Decrypt', 'kms:DescribeKey');

@@ -329,3 +329,20 @@ describe('aliases', () => {
     expect(res.status).toBe(404);
   });
 });
+
+describe("a model's registered feature list (read by predictions for enrichment)", () => {
+  it('comes from the mlops:features tag, in order, and is absent without it', async () => {
+    // Prepare
+    const { RegistryModelFeatures } = await import('../../lambdas/serving/adapters/registry-model-features');
+    const { documentClient } = await import('../../lambdas/shared/clients');
+    await createModel('enriched', {
+      tags: { 'mlops:features': 'driver_stats:conv_rate, driver_stats:trips' },
+    });
+    await createModel('plain');
+    const reader = new RegistryModelFeatures(documentClient(), 'Registry');
+    // Act and assess
+    expect(await reader.featureRefs('enriched')).toEqual(['driver_stats:conv_rate', 'driver_stats:trips']);
+    expect(await reader.featureRefs('plain')).toBeUndefined();
+    expect(await reader.featureRefs('missing')).toBeUndefined();
+  });
+});

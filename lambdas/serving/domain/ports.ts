@@ -37,8 +37,15 @@ export interface FeatureReader {
   ): Promise<Array<Array<number | null>>>;
 }
 
+/** The feature refs a model takes, as registered on the model (`MODEL_FEATURES_TAG`). */
+export interface ModelFeatureList {
+  featureRefs(modelName: string): Promise<string[] | undefined>;
+}
+
 export interface ServingDeps {
   readonly endpoints: EndpointInvoker;
   /** Absent when the platform has no online store; enrichment is then a 400. */
   readonly features?: FeatureReader;
+  /** Where a model's registered feature list is read; without it callers list the features. */
+  readonly modelFeatures?: ModelFeatureList;
 }

@@ -6,7 +6,7 @@
  * container sees plain OIP.
  * @see https://github.com/kserve/open-inference-protocol/blob/main/specification/protocol/inference_rest.md
  */
-import { endpointName, type InferenceResponse } from '../../../contracts/serving';
+import { endpointName, type InferenceResponse, MODEL_FEATURES_TAG } from '../../../contracts/serving';
 import { BadRequestError, UnprocessableError } from '../../shared/errors';
 import type { ServingDeps } from './ports';
 import { stickyVariant } from './routing';
@@ -22,17 +22,19 @@ export interface Prediction {
 /** Builds the model input from online features; a missing value is a 422 naming it. */
 async function enrichedInput(
   deps: ServingDeps,
+  modelName: string,
   request: ValidatedInferenceRequest,
 ): Promise<FlatTensor | undefined> {
   const entities = request.parameters?.entities;
   if (!entities) return undefined;
   if (!deps.features)
     throw new BadRequestError('ENRICHMENT_UNAVAILABLE', 'this platform has no online feature store');
-  const features = request.parameters?.features;
+  // The caller's list wins; otherwise the model's own, registered as a tag on the model.
+  const features = request.parameters?.features ?? (await deps.modelFeatures?.featureRefs(modelName));
   if (!Array.isArray(features) || features.length === 0 || features.some((f) => typeof f !== 'string')) {
     throw new BadRequestError(
       'INVALID_REQUEST',
-      'parameters.features must list the feature refs (view:feature) the model takes, in order',
+      `parameters.features must list the feature refs (view:feature) the model takes, in order, or tag model ${modelName} with ${MODEL_FEATURES_TAG}`,
     );
   }
   const rows = await deps.features.read(features as string[], entities);
@@ -60,7 +62,7 @@ export async function predict(
   modelName: string,
   request: ValidatedInferenceRequest,
 ): Promise<Prediction> {
-  const enriched = await enrichedInput(deps, request);
+  const enriched = await enrichedInput(deps, modelName, request);
   const inputs = enriched
     ? [...request.inputs.filter((t) => t.name !== enriched.name), enriched]
     : request.inputs;

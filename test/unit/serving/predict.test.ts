@@ -74,6 +74,37 @@ describe('predict', () => {
     ]);
   });
 
+  it("takes the model's registered feature list when the request names none", async () => {
+    // Prepare
+    const { sent, endpoints } = recordingEndpoint();
+    const asked: string[][] = [];
+    const features: FeatureReader = {
+      read: async (refs, entities) => {
+        asked.push([...refs]);
+        return entities.id.map((v) => [Number(v), 0.5]);
+      },
+    };
+    const modelFeatures = { featureRefs: async (m: string) => (m === 'churn' ? ['v:a', 'v:b'] : undefined) };
+    // Act
+    await predict(
+      { endpoints, features, modelFeatures },
+      'churn',
+      validateInferenceRequest({ parameters: { entities: { id: [7] } } }),
+    );
+    const unknown = await predict(
+      { endpoints, features, modelFeatures },
+      'other',
+      validateInferenceRequest({ parameters: { entities: { id: [7] } } }),
+    ).catch((e) => e);
+    // Assess
+    expect(asked).toEqual([['v:a', 'v:b']]);
+    expect((sent[0].body as { inputs: unknown[] }).inputs).toEqual([
+      { name: 'features', datatype: 'FP32', shape: [1, 2], data: [7, 0.5] },
+    ]);
+    expect([unknown.status, unknown.code]).toEqual([400, 'INVALID_REQUEST']);
+    expect(unknown.message).toMatch(/tag model other with mlops:features/);
+  });
+
   it.each([
     ['no feature store', undefined, 400, 'ENRICHMENT_UNAVAILABLE'],
     ['a missing online value', { read: async () => [[1, null]] }, 422, 'FEATURES_MISSING'],
