@@ -12,6 +12,7 @@ import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { DynamoDBBatchResponse } from 'aws-lambda';
 import { parsePlatformConfig } from '../contracts/config';
 import { ENV } from '../contracts/env';
+import { EXECUTION_STATUS_CHANGE } from '../contracts/pipeline';
 import {
   AUDIT_TABLE,
   DEPLOYMENTS_TABLE,
@@ -135,6 +136,16 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
             stepFunctions: () => stepFunctions,
           }),
         },
+        // As Step Functions does on the default bus, so the retraining safe stop runs locally too.
+        onExecutionEnded: (execution) =>
+          void bus
+            .put({
+              Source: 'aws.states',
+              DetailType: EXECUTION_STATUS_CHANGE,
+              Detail: JSON.stringify(execution),
+              Resources: [execution.executionArn],
+            })
+            .catch((err) => console.error('status change event failed:', err)),
       },
     );
     const stepFunctionsEndpoint = await stepFunctions.listen();

@@ -12,6 +12,7 @@ import type { BusEvent, LocalEventBus } from './event-bus';
 import type { EventPattern } from './event-pattern';
 import type { LocalLambdaService } from './lambda-service';
 import { nextFireTime, parseScheduleExpression, type Schedule } from './schedule-expression';
+import { resolveIntrinsics } from './state-machines/intrinsics';
 
 export interface LocalRuleTargetRunners {
   readonly lambdas: LocalLambdaService;
@@ -56,7 +57,9 @@ export class LocalRules {
       this.deliverTo.set(id, deliver);
       const targetNames = targets.map((t) => t.name);
       if (props.EventPattern) {
-        bus.addRule({ name: id, eventPattern: props.EventPattern as EventPattern, target: deliver });
+        // Patterns may name the template's resources (a state machine's ARN): resolve them locally.
+        const eventPattern = resolveIntrinsics(props.EventPattern, this.template) as EventPattern;
+        bus.addRule({ name: id, eventPattern, target: deliver });
         this.rules.push({ id, kind: 'pattern', targets: targetNames });
       } else if (typeof props.ScheduleExpression === 'string') {
         const schedule = parseScheduleExpression(props.ScheduleExpression);

@@ -39,6 +39,26 @@ class SfnError extends Error {
 export interface LocalStepFunctionsOptions {
   /** Run options for every execution (short waits in tests and demos). */
   readonly runOptions?: Omit<RunOptions, 'executionName' | 'executionArn'>;
+  /**
+   * Called when an execution ends, as Step Functions puts an "Execution Status Change" event on
+   * the default bus (so rules such as the retraining safe stop run locally too).
+   * @see https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html
+   */
+  readonly onExecutionEnded?: (execution: EndedExecution) => void;
+}
+
+/** The detail of a Step Functions "Execution Status Change" event. */
+export interface EndedExecution {
+  readonly executionArn: string;
+  readonly stateMachineArn: string;
+  readonly name: string;
+  readonly status: 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
+  readonly startDate: number;
+  readonly stopDate: number;
+  readonly input: string;
+  readonly output?: string | null;
+  readonly error?: string | null;
+  readonly cause?: string | null;
 }
 
 export class LocalStepFunctions {
@@ -100,15 +120,34 @@ export class LocalStepFunctions {
           output: JSON.stringify(output),
           stopDate: Date.now() / 1000,
         });
+        this.ended(execution);
       },
       (err: Error) => {
         if (execution.status !== 'RUNNING') return;
         const { error, cause } = failureOf(err);
         Object.assign(execution, { status: 'FAILED', error, cause, stopDate: Date.now() / 1000 });
+        this.ended(execution);
       },
     );
     this.executions.set(executionArn, execution);
     return { executionArn, startDate: execution.startDate };
+  }
+
+  private ended(e: Execution): void {
+    const { executionArn, stateMachineArn, name, status, startDate, stopDate, input } = e;
+    const { output, error, cause } = e as Execution & { output?: string; error?: string; cause?: string };
+    this.options.onExecutionEnded?.({
+      executionArn,
+      stateMachineArn,
+      name,
+      status: status as EndedExecution['status'],
+      startDate: startDate * 1000,
+      stopDate: (stopDate ?? Date.now() / 1000) * 1000,
+      input,
+      output: output ?? null,
+      error: error ?? null,
+      cause: cause ?? null,
+    });
   }
 
   describeExecution(input: { executionArn: string }) {
@@ -127,6 +166,7 @@ export class LocalStepFunctions {
         cause: input.cause,
       });
       e.abort?.();
+      this.ended(e);
     }
     return { stopDate: e.stopDate };
   }

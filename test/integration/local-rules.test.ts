@@ -94,6 +94,47 @@ describe('local rules', () => {
   });
 });
 
+describe('local rules naming template resources', () => {
+  it("resolves a state machine's Ref in a pattern to its local ARN, as status-change rules need", async () => {
+    // Prepare
+    const withMachine: CfnTemplate = {
+      Resources: {
+        ...template.Resources,
+        Pipeline: { Type: 'AWS::StepFunctions::StateMachine' },
+        OnStopped: {
+          Type: 'AWS::Events::Rule',
+          Properties: {
+            EventPattern: {
+              source: ['aws.states'],
+              detail: { status: ['ABORTED'], stateMachineArn: [{ Ref: 'Pipeline' }] },
+            },
+            Targets: [{ Id: 'T', Arn: { 'Fn::GetAtt': ['Recorder', 'Arn'] }, InputPath: '$.detail' }],
+          },
+        },
+      },
+    };
+    const bus = new LocalEventBus();
+    new LocalRules(withMachine, { lambdas: new LocalLambdaService(withMachine) }).start(bus, {
+      schedules: false,
+    });
+    const arn = 'arn:aws:states:us-east-1:000000000000:stateMachine:Pipeline';
+    // Act
+    await bus.put({
+      Source: 'aws.states',
+      DetailType: 'x',
+      Detail: JSON.stringify({ status: 'ABORTED', stateMachineArn: arn }),
+    });
+    await bus.put({
+      Source: 'aws.states',
+      DetailType: 'x',
+      Detail: JSON.stringify({ status: 'ABORTED', stateMachineArn: 'other' }),
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    // Assess
+    expect(calls).toEqual([{ status: 'ABORTED', stateMachineArn: arn }]);
+  });
+});
+
 describe('local Lambda service', () => {
   it("answers the SDK's Invoke, synchronously and as an Event", async () => {
     // Prepare
