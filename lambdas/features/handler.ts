@@ -15,6 +15,7 @@ import {
   UpdateFeatureViewRequest,
 } from '../../contracts/features';
 import {
+  actorOf,
   created,
   type HttpEvent,
   type HttpResult,
@@ -22,7 +23,6 @@ import {
   noContent,
   ok,
   parseWith,
-  principalOf,
 } from '../shared/http';
 import { withIdempotency } from '../shared/idempotency';
 import { makeRouter } from '../shared/router';
@@ -30,14 +30,9 @@ import { CachedViewReader } from './adapters/cached-view-reader';
 import { defaultDeps, type FeaturesHandlerDeps } from './deps';
 import { materializeRange, pushRows } from './domain/ingest';
 import { getOnlineFeatures } from './domain/lookup';
-import type { Actor } from './domain/ports';
 import { createTrainingSet, TrainingSetJobNotFoundError } from './domain/training-sets';
 import * as views from './domain/views';
 
-const actorOf = (event: HttpEvent): Actor => ({
-  principal: principalOf(event),
-  requestId: event.requestContext.requestId,
-});
 const nameOf = (e: HttpEvent) => parseWith(FeatureViewName, e.pathParameters?.name, 'path.name');
 
 /** Builds the handler over the given ports: tests pass their own, Lambda uses `defaultDeps()`. */

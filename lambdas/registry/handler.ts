@@ -17,6 +17,7 @@ import {
   VersionNumber,
 } from '../../contracts/registry';
 import {
+  actorOf,
   created,
   type HttpEvent,
   type HttpResult,
@@ -24,20 +25,14 @@ import {
   noContent,
   ok,
   parseWith,
-  principalOf,
 } from '../shared/http';
 import { withIdempotency } from '../shared/idempotency';
 import { makeRouter } from '../shared/router';
 import { defaultDeps, type RegistryHandlerDeps } from './deps';
 import * as aliases from './domain/aliases';
 import * as models from './domain/models';
-import type { Actor } from './domain/ports';
 import * as versions from './domain/versions';
 
-const actorOf = (event: HttpEvent): Actor => ({
-  principal: principalOf(event),
-  requestId: event.requestContext.requestId,
-});
 const nameOf = (e: HttpEvent) => parseWith(ModelName, e.pathParameters?.name, 'path.name');
 const versionOf = (e: HttpEvent) => parseWith(VersionNumber, e.pathParameters?.version, 'path.version');
 const aliasOf = (e: HttpEvent) => parseWith(AliasName, e.pathParameters?.alias, 'path.alias');

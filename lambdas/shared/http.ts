@@ -51,6 +51,12 @@ export function jsonBody(event: HttpEvent): unknown {
 export const principalOf = (event: HttpEvent): string =>
   event.requestContext.authorizer?.iam?.userArn ?? event.requestContext.authorizer?.iam?.userId ?? 'unknown';
 
+/** Who is acting and in which request, for audit records. */
+export const actorOf = (event: HttpEvent): { principal: string; requestId?: string } => ({
+  principal: principalOf(event),
+  requestId: event.requestContext.requestId,
+});
+
 /** Opaque pagination tokens: base64url JSON of a DynamoDB LastEvaluatedKey. */
 export const encodePageToken = (key: Record<string, unknown> | undefined): string | undefined =>
   key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
