@@ -3,11 +3,10 @@
  * define a view, push rows, read them back in Feast's shape, see a bad batch refused whole,
  * build a training set, materialize a range, and find the view's events on the bus.
  */
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPlatformProcess } from '../helpers/platform-process';
+import { type PlatformProcess, startPlatformProcess } from '../helpers/platform-process';
 import { type SignedClient, signedClient } from '../helpers/signed-client';
 
 const credentials = {
@@ -29,7 +28,7 @@ const until = async <T>(read: () => Promise<T>, done: (v: T) => boolean): Promis
 
 describe('feature store, end to end', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'mlops-e2e-features-'));
-  let platform: { child: ChildProcess; url: string } | undefined;
+  let platform: PlatformProcess | undefined;
   let api: SignedClient;
 
   beforeAll(async () => {
@@ -38,11 +37,7 @@ describe('feature store, end to end', () => {
   }, 120_000);
 
   afterAll(async () => {
-    if (platform && platform.child.exitCode === null) {
-      const exited = new Promise((resolve) => platform!.child.once('exit', resolve));
-      platform.child.kill('SIGINT');
-      await exited;
-    }
+    await platform?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -2,13 +2,12 @@
  * Monitoring end to end: the platform started as `npm start` starts it, driven over signed HTTP:
  * an on-demand drift check (the README's example) and its HTML page served by the API.
  */
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { startPlatformProcess } from '../helpers/platform-process';
+import { type PlatformProcess, startPlatformProcess } from '../helpers/platform-process';
 import { type SignedClient, signedClient } from '../helpers/signed-client';
 
 const credentials = {
@@ -45,7 +44,7 @@ async function signedGetText(
 
 describe('monitoring, end to end', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'mlops-e2e-monitoring-'));
-  let platform: { child: ChildProcess; url: string } | undefined;
+  let platform: PlatformProcess | undefined;
   let api: SignedClient;
 
   beforeAll(async () => {
@@ -54,11 +53,7 @@ describe('monitoring, end to end', () => {
   }, 120_000);
 
   afterAll(async () => {
-    if (platform && platform.child.exitCode === null) {
-      const exited = new Promise((resolve) => platform!.child.once('exit', resolve));
-      platform.child.kill('SIGINT');
-      await exited;
-    }
+    await platform?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

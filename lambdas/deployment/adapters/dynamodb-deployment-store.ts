@@ -9,16 +9,14 @@ import {
   GetCommand,
   PutCommand,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { Deployment } from '../../../contracts/deployment';
 import type { AuditRecord } from '../../../contracts/events';
-import { auditKeys, deploymentKeys } from '../../../contracts/tables';
+import { deploymentKeys } from '../../../contracts/tables';
 import { conditional, isConditionFailure } from '../../registry/adapters/dynamodb-errors';
+import { auditPut, type TransactItem } from '../../shared/audit-outbox';
 import { ConflictError } from '../../shared/errors';
 import type { DeploymentStore, LockResult } from '../domain/ports';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export interface DynamoDbDeploymentStoreProps {
   readonly client: DynamoDBDocumentClient;
@@ -38,13 +36,7 @@ export class DynamoDbDeploymentStore implements DeploymentStore {
   }
 
   private auditPut(record: AuditRecord): TransactItem {
-    return {
-      Put: {
-        TableName: this.auditTable,
-        Item: { ...auditKeys.record(record.modelName, record.at, record.id), ...record },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
+    return auditPut(this.auditTable, record);
   }
 
   async acquireLock(

@@ -14,7 +14,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord } from '../../../contracts/events';
 import type { RetrainingRun } from '../../../contracts/pipeline';
-import { auditKeys, pipelineTableKeys } from '../../../contracts/tables';
+import { pipelineTableKeys } from '../../../contracts/tables';
+import { auditPut, type TransactItem } from '../../shared/audit-outbox';
 import type { PipelineStore } from '../domain/ports';
 import type { GatePlan, GateResult } from '../domain/trigger-gate';
 
@@ -29,14 +30,8 @@ const FREE_OR_EXPIRED = 'attribute_not_exists(pk) OR expiresAt < :now';
 export class DynamoDbPipelineStore implements PipelineStore {
   constructor(private readonly props: DynamoDbPipelineStoreProps) {}
 
-  private auditPut(audit: AuditRecord) {
-    return {
-      Put: {
-        TableName: this.props.auditTable,
-        Item: { ...auditKeys.record(audit.modelName, audit.at, audit.id), ...audit },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
+  private auditPut(record: AuditRecord): TransactItem {
+    return auditPut(this.props.auditTable, record);
   }
 
   private runPut(run: RetrainingRun) {

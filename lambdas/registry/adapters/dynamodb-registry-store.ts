@@ -11,19 +11,18 @@ import {
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord } from '../../../contracts/events';
 import type { Model, ModelAlias, ModelVersion, Stage } from '../../../contracts/registry';
 import { auditKeys, MODEL_KIND, REGISTRY_TABLE, registryKeys } from '../../../contracts/tables';
+import { auditPut, type TransactItem } from '../../shared/audit-outbox';
 import { ConflictError, NotFoundError } from '../../shared/errors';
 import { decodePageToken, encodePageToken } from '../../shared/http';
 import type { ModelQuery, Page, PageRequest, RegistryStore, StageTransition } from '../domain/ports';
 import { conditional, isConditionFailure } from './dynamodb-errors';
 
 type Item = Record<string, unknown>;
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 const KEY_ATTRIBUTES = ['pk', 'sk', 'kind'];
 const strip = <T>(item: Item): T => {
@@ -50,13 +49,7 @@ export class DynamoDbRegistryStore implements RegistryStore {
   }
 
   private auditPut(record: AuditRecord): TransactItem {
-    return {
-      Put: {
-        TableName: this.auditTable,
-        Item: { ...auditKeys.record(record.modelName, record.at, record.id), ...record },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
+    return auditPut(this.auditTable, record);
   }
 
   /** Guards a transaction on the model still existing and ACTIVE. */
