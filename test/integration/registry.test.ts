@@ -345,4 +345,21 @@ describe("a model's registered feature list (read by predictions for enrichment)
     expect(await reader.featureRefs('plain')).toBeUndefined();
     expect(await reader.featureRefs('missing')).toBeUndefined();
   });
+
+  it('is cached per container until the TTL passes', async () => {
+    // Prepare
+    const { RegistryModelFeatures } = await import('../../lambdas/serving/adapters/registry-model-features');
+    const { documentClient } = await import('../../lambdas/shared/clients');
+    await createModel('cached', { tags: { 'mlops:features': 'v:a' } });
+    let now = 0;
+    const reader = new RegistryModelFeatures(documentClient(), 'Registry', 1000, () => now);
+    // Act
+    const first = await reader.featureRefs('cached');
+    await h.call('PATCH', '/models/cached', { tags: { 'mlops:features': 'v:a,v:b' } });
+    const cached = await reader.featureRefs('cached');
+    now = 1001;
+    const fresh = await reader.featureRefs('cached');
+    // Assess
+    expect([first, cached, fresh]).toEqual([['v:a'], ['v:a'], ['v:a', 'v:b']]);
+  });
 });

@@ -1,6 +1,8 @@
 /**
- * A model's registered feature list, read from its registry item's `mlops:features` tag (one
- * consistent GetItem; no registry code is involved, only its key layout from contracts/).
+ * A model's registered feature list, read from its registry item's `mlops:features` tag (no
+ * registry code is involved, only its key layout from contracts/). Cached per container for
+ * `ttlMs`, so the predict hot path does not pay a GetItem per request; a changed tag takes effect
+ * within that time.
  */
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { MODEL_FEATURES_TAG } from '../../../contracts/serving';
@@ -8,12 +10,24 @@ import { registryKeys } from '../../../contracts/tables';
 import type { ModelFeatureList } from '../domain/ports';
 
 export class RegistryModelFeatures implements ModelFeatureList {
+  private readonly cache = new Map<string, { refs: string[] | undefined; at: number }>();
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly ttlMs = 30_000,
+    private readonly now: () => number = Date.now,
   ) {}
 
   async featureRefs(modelName: string): Promise<string[] | undefined> {
+    const hit = this.cache.get(modelName);
+    if (hit && this.now() - hit.at < this.ttlMs) return hit.refs;
+    const refs = await this.read(modelName);
+    this.cache.set(modelName, { refs, at: this.now() });
+    return refs;
+  }
+
+  private async read(modelName: string): Promise<string[] | undefined> {
     const out = await this.client.send(
       new GetCommand({
         TableName: this.table,
