@@ -70,12 +70,32 @@ export const ModelEndpointConfig = z
     canarySteps: CanarySteps.default([...ENDPOINT_CONFIG_DEFAULTS.canarySteps]),
     bakeMinutes: z.number().min(1).max(1440).default(ENDPOINT_CONFIG_DEFAULTS.bakeMinutes),
     /**
+     * How often a rollout reads the alarms while baking and the endpoint while it updates. SageMaker
+     * publishes per-minute metrics, so below 60 on AWS re-reads the same datapoints; shorter intervals
+     * suit local mode and demos. @default 60
+     */
+    alarmCheckSeconds: z.number().int().min(1).max(3600).optional(),
+    /** One-minute periods each canary alarm looks back over. @default 3 */
+    alarmEvaluationPeriods: z.number().int().min(1).max(10).optional(),
+    /**
+     * Bad periods among them that raise the alarm: 2 of 3 by default, so one slow minute (a cold
+     * GPU, a GC pause) does not roll back; 1 of 1 judges a canary on its first bad minute. @default 2
+     */
+    alarmDatapointsToAlarm: z.number().int().min(1).max(10).optional(),
+    /**
      * Key in the artifacts bucket of the Triton package the endpoint starts with (both variants),
      * before any rollout. Upload it before the first deploy.
      */
     initialModelDataKey: z.string().min(1).max(1024).optional(),
   })
   .superRefine((c, ctx) => {
+    if ((c.alarmDatapointsToAlarm ?? 2) > (c.alarmEvaluationPeriods ?? 3)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['alarmDatapointsToAlarm'],
+        message: 'must be <= alarmEvaluationPeriods (3 unless given)',
+      });
+    }
     if (c.minInstanceCount > c.maxInstanceCount) {
       ctx.addIssue({ code: 'custom', path: ['minInstanceCount'], message: 'must be <= maxInstanceCount' });
     }

@@ -90,6 +90,7 @@ export class PlatformStack extends Stack {
         endpoint: endpoints[e.modelName],
         canarySteps: e.canarySteps,
         bakeMinutes: e.bakeMinutes,
+        alarmCheckSeconds: e.alarmCheckSeconds,
       })),
       governance: config.governance,
       removalPolicy,

@@ -1,6 +1,8 @@
 /**
  * `npm start -- -c key=value`: the same context overrides `cdk synth -c` takes, laid over
- * cdk.json's context, so local mode runs the config a deploy with those flags would.
+ * cdk.json's context, so local mode runs the config a deploy with those flags would. Local mode
+ * also declares the demo model of `local/demo.context.json` (`npm run demo`), next to whatever
+ * the context declares; `cdk synth`/`cdk deploy` never see it.
  * @see https://docs.aws.amazon.com/cdk/v2/guide/context.html
  */
 import { readFileSync } from 'node:fs';
@@ -26,4 +28,51 @@ export function localContext(argv: readonly string[], root = join(__dirname, '..
     context?: Record<string, unknown>;
   };
   return { ...(cdkJson.context ?? {}), ...parseContextArgs(argv) };
+}
+
+type Named = { modelName: string };
+
+/** A context value as the config reads it: `-c` gives JSON text, cdk.json gives JSON. */
+function parsed(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    // Not JSON: the config parser rejects it with the field's name.
+    return value;
+  }
+}
+
+/** `mine` followed by the entries of `extra` whose model `mine` does not declare. */
+function appendModels(mine: unknown, extra: readonly Named[]): unknown {
+  if (mine === undefined) return extra;
+  const list = parsed(mine);
+  // Not a list: leave it for the config parser to reject with its own message.
+  if (!Array.isArray(list)) return mine;
+  const taken = new Set(list.map((e: Partial<Named>) => e?.modelName));
+  return [...list, ...extra.filter((e) => !taken.has(e.modelName))];
+}
+
+/**
+ * The context with the demo model added to its endpoint, monitoring and retraining lists. A model
+ * the context declares under the same name wins.
+ */
+export function withDemoModel(
+  context: Record<string, unknown>,
+  root = join(__dirname, '..'),
+): Record<string, unknown> {
+  const demo = JSON.parse(readFileSync(join(root, 'local', 'demo.context.json'), 'utf8')) as {
+    'mlops:endpoints': Named[];
+    'mlops:monitoring': { models: Named[] };
+    'mlops:retraining': Named[];
+  };
+  const out = { ...context };
+  out['mlops:endpoints'] = appendModels(context['mlops:endpoints'], demo['mlops:endpoints']);
+  out['mlops:retraining'] = appendModels(context['mlops:retraining'], demo['mlops:retraining']);
+  const monitoring = parsed(context['mlops:monitoring'] ?? {}) as Record<string, unknown>;
+  out['mlops:monitoring'] =
+    monitoring && typeof monitoring === 'object' && !Array.isArray(monitoring)
+      ? { ...monitoring, models: appendModels(monitoring.models, demo['mlops:monitoring'].models) }
+      : context['mlops:monitoring'];
+  return out;
 }

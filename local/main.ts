@@ -6,9 +6,10 @@
  * Environment: MLOPS_DATA_DIR (default ./.mlops-data), MLOPS_PORT (default 3000),
  * MLOPS_ACCESS_KEY_ID / MLOPS_SECRET_ACCESS_KEY (default: generated once, kept in the data dir).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { localContext } from './context-args';
+import { PLATFORM_FILE, type PlatformConnection } from './connection';
+import { localContext, withDemoModel } from './context-args';
 import { type LocalPlatform, startLocalPlatform } from './platform';
 import { generateLocalCredentials, type LocalCredential } from './sigv4';
 
@@ -38,17 +39,29 @@ async function main(): Promise<void> {
       dataDir,
       port,
       credentials: [credential],
-      context: localContext(process.argv.slice(2)),
+      context: withDemoModel(localContext(process.argv.slice(2))),
     });
   } finally {
     clearInterval(holdOpen);
   }
+
+  // Where clients on this machine (`npm run demo`) find the running platform; gone once it stops.
+  const connectionFile = join(dataDir, PLATFORM_FILE);
+  const connection: PlatformConnection = {
+    url: platform.url,
+    sagemaker: platform.sagemaker.url,
+    s3: platform.endpoints.s3,
+    eventBridge: platform.endpoints.eventBridge,
+    pid: process.pid,
+  };
+  writeFileSync(connectionFile, JSON.stringify(connection, null, 2));
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping...`);
+    rmSync(connectionFile, { force: true });
     await platform.stop();
     process.exit(0);
   };
@@ -67,6 +80,8 @@ Sign requests with these credentials (region us-east-1, service execute-api):
   export AWS_ACCESS_KEY_ID=${credential.accessKeyId}
   export AWS_SECRET_ACCESS_KEY=${credential.secretAccessKey}
   curl --aws-sigv4 "aws:amz:us-east-1:execute-api" --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" "$MLOPS_URL/models"
+
+The closed loop on the demo model: npm run demo (in another terminal)
 
 Ctrl-C stops everything.`);
 }

@@ -34,6 +34,8 @@ export interface DeploymentTargetProps {
   readonly canarySteps?: number[];
   /** Bake time per step. @default 10 minutes */
   readonly bakeMinutes?: number;
+  /** Alarm and endpoint read interval of this target's rollouts. @default - `alarmCheckInterval` */
+  readonly alarmCheckSeconds?: number;
 }
 
 /** Properties of `ModelDeployment`. */
@@ -211,7 +213,7 @@ function deploymentTargets(
       backend: t.endpoint.backend,
       canarySteps: steps,
       bakeMinutes: t.bakeMinutes ?? ENDPOINT_CONFIG_DEFAULTS.bakeMinutes,
-      alarmCheckSeconds: checkSeconds,
+      alarmCheckSeconds: t.alarmCheckSeconds ?? checkSeconds,
       alarmNames: [...t.endpoint.watchedAlarmNames],
       ...(t.endpoint.sageMaker?.endpointConfig.endpointConfigName
         ? { initialEndpointConfigName: t.endpoint.sageMaker.endpointConfig.endpointConfigName }

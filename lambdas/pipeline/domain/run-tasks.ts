@@ -153,6 +153,8 @@ export async function validateData(deps: PipelineDeps, state: RunState): Promise
     `${channelUri.replace(`s3://${deps.objects.bucket}/`, '')}data.csv`;
   await deps.objects.put(channelKey(run.training.trainChannelUri), train.text, 'text/csv');
   await deps.objects.put(channelKey(run.training.holdoutChannelUri), holdout.text, 'text/csv');
+  // The training job comes next and cannot record progress itself.
+  await record(deps, state, { phase: 'TRAINING' });
   return { ...state, validation: { ...base, valid: true, trainRows: train.kept, holdoutRows: holdout.kept } };
 }
 

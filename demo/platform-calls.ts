@@ -1,0 +1,149 @@
+/**
+ * The API calls the demo makes, each as a user would with any SigV4 client, with the waiting a
+ * user would do (polling a job, a run, a rollout). Nothing here reaches around the API except
+ * where the demo plays a part outside the platform: publishing a training window to S3, as a data
+ * pipeline would, and (local only) giving a version's model server a fault.
+ */
+import { CopyObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateModelCommand, DescribeModelCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
+import type { Deployment } from '../contracts/deployment';
+import type { RetrainingRun } from '../contracts/pipeline';
+import { LocalModelFault, modelPackageKey, sagemakerModelName } from '../contracts/serving';
+import type { SignedClient } from '../local/signed-client';
+
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are read field by field
+type Body = any;
+
+/** A call that must answer one of `expected`; anything else stops the demo with the API's error. */
+export async function must(
+  api: SignedClient,
+  method: string,
+  path: string,
+  body: unknown,
+  expected: readonly number[],
+  headers?: Record<string, string>,
+): Promise<{ status: number; body: Body }> {
+  const res = await api.call(method, path, body, headers);
+  if (!expected.includes(res.status)) {
+    throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
+  }
+  return res;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `read` every `everyMs` until `done`; throws after `timeoutMs` naming `what`. */
+export async function until<T>(
+  what: string,
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  { everyMs = 250, timeoutMs = 180_000 } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}: ${JSON.stringify(value)}`);
+    await sleep(everyMs);
+  }
+}
+
+/** Builds a point-in-time training set and waits for it; returns its Parquet object and row count. */
+export async function buildTrainingSet(
+  api: SignedClient,
+  request: { features: string[]; entityRows: Record<string, number | string>[] },
+): Promise<{ outputUri: string; rowCount: number }> {
+  const { body: job } = await must(api, 'POST', '/training-sets', request, [202]);
+  const done = await until(
+    `training set ${job.jobId}`,
+    async () => (await must(api, 'GET', `/training-sets/${job.jobId}`, undefined, [200])).body,
+    (j) => j.status === 'SUCCEEDED' || j.status === 'FAILED',
+  );
+  if (done.status !== 'SUCCEEDED') throw new Error(`training set ${job.jobId} failed: ${done.error}`);
+  return { outputUri: done.outputUri, rowCount: done.rowCount };
+}
+
+/** Copies `s3://a/b` to `s3://c/d` (a data pipeline publishing the training window). */
+export async function copyObject(s3: S3Client, from: string, to: string): Promise<void> {
+  const src = /^s3:\/\/([^/]+)\/(.+)$/.exec(from);
+  const dst = /^s3:\/\/([^/]+)\/(.+)$/.exec(to);
+  if (!src || !dst) throw new Error(`not s3:// URIs: ${from}, ${to}`);
+  await s3.send(new CopyObjectCommand({ CopySource: `${src[1]}/${src[2]}`, Bucket: dst[1], Key: dst[2] }));
+}
+
+export const getRun = async (api: SignedClient, model: string, runId: string): Promise<RetrainingRun> =>
+  (await must(api, 'GET', `/models/${model}/retraining-runs/${runId}`, undefined, [200])).body;
+
+export const getDeployment = async (api: SignedClient, model: string, id: string): Promise<Deployment> =>
+  (await must(api, 'GET', `/models/${model}/deployments/${id}`, undefined, [200])).body;
+
+/** The version the `champion` alias points at, if any. */
+export async function championVersion(api: SignedClient, model: string): Promise<number | undefined> {
+  const res = await api.call('GET', `/models/${model}/aliases/champion`);
+  return res.status === 200 ? res.body.version : undefined;
+}
+
+/**
+ * Registers a copy of version `from` (same bytes, metrics and evidence) as a new READY version, the
+ * way a CI job registers a build: declare hash and size, upload to the presigned URL, verify.
+ */
+export async function registerCopy(api: SignedClient, model: string, from: number): Promise<number> {
+  const source = (await must(api, 'GET', `/models/${model}/versions/${from}`, undefined, [200])).body;
+  const { download } = (
+    await must(api, 'GET', `/models/${model}/versions/${from}/artifact`, undefined, [200])
+  ).body;
+  const bytes = Buffer.from(await (await fetch(download.url, { headers: download.headers })).arrayBuffer());
+  const { body: reg } = await must(
+    api,
+    'POST',
+    `/models/${model}/versions`,
+    {
+      description: `copy of v${from}`,
+      metrics: source.metrics,
+      artifact: {
+        sha256: source.artifact.sha256,
+        sizeBytes: bytes.length,
+        fileName: source.artifact.fileName,
+      },
+      ...(source.governance ? { governance: source.governance } : {}),
+    },
+    [201],
+  );
+  const version: number = reg.version.version;
+  const { url, method, headers } = reg.upload;
+  const uploaded = await fetch(url, { method, headers, body: bytes });
+  // 412: the content-addressed object is there already (the same bytes), which is all verify needs.
+  if (!uploaded.ok && uploaded.status !== 412)
+    throw new Error(`upload of ${model} v${version} answered ${uploaded.status}`);
+  const verified = await must(api, 'POST', `/models/${model}/versions/${version}/verify`, undefined, [200]);
+  if (verified.body.status !== 'READY') throw new Error(`${model} v${version} is ${verified.body.status}`);
+  return version;
+}
+
+/**
+ * Local only: creates version `version`'s SageMaker model ahead of its rollout, like the champion's
+ * but with the local model server's fault switch on, so `errorPercent` of its answers are 500s. The
+ * rollout finds the model there and keeps it (creating an existing model is a no-op to it).
+ */
+export async function createFaultyModel(
+  sagemaker: SageMakerClient,
+  input: { model: string; like: number; version: number; bucket: string; errorPercent: number },
+): Promise<void> {
+  const like = await sagemaker.send(
+    new DescribeModelCommand({ ModelName: sagemakerModelName(input.model, input.like) }),
+  );
+  await sagemaker.send(
+    new CreateModelCommand({
+      ModelName: sagemakerModelName(input.model, input.version),
+      ExecutionRoleArn: like.ExecutionRoleArn,
+      PrimaryContainer: {
+        ...like.PrimaryContainer,
+        ModelDataUrl: `s3://${input.bucket}/${modelPackageKey(input.model, input.version)}`,
+        Environment: {
+          ...like.PrimaryContainer?.Environment,
+          [LocalModelFault.errorPercent]: String(input.errorPercent),
+        },
+      },
+    }),
+  );
+}

@@ -1,0 +1,260 @@
+/**
+ * `npm run demo`: the closed loop on the running local platform, through its API.
+ *  1. A feature view and the history of 300 patients; a point-in-time training set published as
+ *     the model's training window.
+ *  2. v1: a retraining run trains it (reference trainer), registers it and canaries it onto the
+ *     endpoint.
+ *  3. Prediction traffic; a drift check over the captured requests finds nothing.
+ *  4. A new imaging device: new patients' measurements (and traffic) shift 25%. The drift check
+ *     publishes DriftDetected; its rule starts a run that retrains on the new window, beats v1 on
+ *     the holdout, registers v2, canaries and promotes it. The loop's wall time is printed.
+ *  5. A bad build (its model server fails 20% of requests) is rolled out: the challenger's 5XX
+ *     alarm fires during the bake and the rollout rolls back; the champion stays.
+ */
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import type { SignedClient } from '../local/signed-client';
+import { type Dataset, ENTITY, FEATURE_VIEW, featureRow, LABEL, type Patient } from './dataset';
+import { followDeployment, followRun } from './follow';
+import {
+  buildTrainingSet,
+  championVersion,
+  copyObject,
+  createFaultyModel,
+  must,
+  registerCopy,
+  sleep,
+  until,
+} from './platform-calls';
+import type { Progress } from './progress';
+import { describeTraffic, startTraffic, type Traffic } from './traffic';
+
+/** The demo model, as `local/demo.context.json` declares it. */
+export const DEMO_MODEL = 'demo-diagnosis';
+export const DEMO_BUCKET = 'mlops-artifacts';
+const TRAINING_WINDOW = `s3://${DEMO_BUCKET}/training/${DEMO_MODEL}.parquet`;
+const METRIC = 'accuracy';
+const HOUR = 3_600_000;
+/** Requests the drift check should see from a population before it runs. */
+const REQUESTS_PER_CHECK = 60;
+const BAD_BUILD_ERROR_PERCENT = 20;
+
+export interface DemoClients {
+  readonly api: SignedClient;
+  readonly s3: S3Client;
+  readonly sagemaker: SageMakerClient;
+}
+
+export interface DemoResult {
+  /** Drift check call to v2 promoted, in seconds. */
+  readonly loopSeconds: number;
+  readonly promotedVersion: number;
+  readonly rolledBackVersion: number;
+  readonly alarm: string;
+}
+
+export class DemoAlreadyRan extends Error {}
+
+export async function runDemo(clients: DemoClients, data: Dataset, p: Progress): Promise<DemoResult> {
+  const { api } = clients;
+  const existing = await api.call('GET', `/models/${DEMO_MODEL}/versions`);
+  if (existing.status === 200 && existing.body.items.length > 0) {
+    throw new DemoAlreadyRan(
+      `${DEMO_MODEL} has versions from an earlier demo; for the whole story start from empty data: ` +
+        'stop npm start, remove .mlops-data (or set MLOPS_DATA_DIR), start again',
+    );
+  }
+
+  p.section('1. Feature store: a feature view, 300 patients, a training window');
+  await setUpFeatureStore(api, data, p);
+  const historyAt = observedAt(data.history, Date.now() - 30 * 24 * HOUR, HOUR);
+  await push(api, data, historyAt, p, 'the old device');
+  await publishWindow(clients, data, historyAt, p);
+
+  p.section('2. v1: trained, registered and canaried by the retraining pipeline');
+  const first = await startRun(api, 'first model of the demo');
+  const v1 = await followRun(api, p, DEMO_MODEL, first, METRIC);
+  expectOutcome(v1.outcome, 'Promoted', v1.reason);
+  p.done(`v${v1.registeredVersion} is the champion (Production), serving on mlops-${DEMO_MODEL}`);
+
+  p.section('3. Traffic from the old device; a drift check over the captured requests');
+  const traffic = startTraffic(api, DEMO_MODEL, data.history);
+  try {
+    const calm = await driftCheck(api, traffic, p);
+    p.done(
+      `no drift: ${calm.driftedFeatures} of ${data.features.length} features moved (share ${calm.share})`,
+    );
+
+    p.section('4. A new imaging device: drift > retrain > v2 registered > canary > promoted');
+    traffic.use(data.newDevice);
+    p.info('traffic now comes from the new device');
+    const newAt = observedAt(data.newDevice, Date.now() - 2 * 24 * HOUR, 5 * 60_000);
+    await push(api, data, newAt, p, 'the new device');
+    await publishWindow(clients, data, new Map([...historyAt, ...newAt]), p);
+    const loopStart = Date.now();
+    const drift = await driftCheck(api, traffic, p);
+    if (!drift.drifted) throw new Error(`the new device's traffic did not drift: ${JSON.stringify(drift)}`);
+    p.done(
+      `DriftDetected: ${drift.driftedFeatures} of ${data.features.length} features drifted (share ${drift.share}), report ${drift.reportId}`,
+    );
+    const runId = await driftRun(api, drift.reportId);
+    p.done(`the DriftDetected rule started run ${runId.slice(0, 8)} (trigger: drift)`);
+    const v2 = await followRun(api, p, DEMO_MODEL, runId, METRIC);
+    const loopSeconds = (Date.now() - loopStart) / 1000;
+    expectOutcome(v2.outcome, 'Promoted', v2.reason);
+    p.done(`v${v2.registeredVersion} promoted: the champion now, v${v2.championVersion} archived`);
+    p.done(`closed loop, drift check to v${v2.registeredVersion} promoted: ${loopSeconds.toFixed(1)} s`);
+    p.info(`traffic meanwhile: ${describeTraffic(traffic.reset())}`);
+
+    p.section('5. A bad build: canary > alarm > rollback');
+    const champion = v2.registeredVersion!;
+    const bad = await registerCopy(api, DEMO_MODEL, champion);
+    await createFaultyModel(clients.sagemaker, {
+      model: DEMO_MODEL,
+      like: champion,
+      version: bad,
+      bucket: DEMO_BUCKET,
+      errorPercent: BAD_BUILD_ERROR_PERCENT,
+    });
+    p.done(`v${bad} registered (READY); its model server fails ${BAD_BUILD_ERROR_PERCENT}% of requests`);
+    traffic.use([...data.history, ...data.newDevice]);
+    const { body: started } = await must(
+      api,
+      'POST',
+      `/models/${DEMO_MODEL}/deployments`,
+      { version: bad, bakeMinutes: 0.1 },
+      [202],
+    );
+    const rollout = await followDeployment(api, p, DEMO_MODEL, started.deploymentId);
+    if (rollout.status !== 'ROLLED_BACK') throw new Error(`v${bad}'s rollout ended ${rollout.status}`);
+    const after = await championVersion(api, DEMO_MODEL);
+    p.done(`rolled back on alarm ${rollout.alarm}; the champion is still v${after}`);
+    p.info(`traffic meanwhile: ${describeTraffic(traffic.reset())}`);
+    return { loopSeconds, promotedVersion: champion, rolledBackVersion: bad, alarm: rollout.alarm ?? '' };
+  } finally {
+    await traffic.stop();
+  }
+}
+
+async function setUpFeatureStore(api: SignedClient, data: Dataset, p: Progress): Promise<void> {
+  await must(
+    api,
+    'POST',
+    '/models',
+    { name: DEMO_MODEL, description: 'tumour diagnosis (demo)' },
+    [201, 409],
+  );
+  await must(
+    api,
+    'POST',
+    '/feature-views',
+    {
+      name: FEATURE_VIEW,
+      description: 'tumour measurements per patient (demo)',
+      entities: [{ name: ENTITY, valueType: 'int64' }],
+      features: data.features.map((name) => ({ name, dtype: 'float64', required: true })),
+      ttlSeconds: 90 * 24 * 3600,
+    },
+    [201, 409],
+  );
+  p.done(`model ${DEMO_MODEL}; feature view ${FEATURE_VIEW} (${data.features.length} features by ${ENTITY})`);
+}
+
+/** Observation times: one patient every `stepMs` from `from`. */
+function observedAt(patients: readonly Patient[], from: number, stepMs: number): Map<Patient, Date> {
+  return new Map(patients.map((patient, i) => [patient, new Date(from + i * stepMs)]));
+}
+
+async function push(
+  api: SignedClient,
+  data: Dataset,
+  at: Map<Patient, Date>,
+  p: Progress,
+  device: string,
+): Promise<void> {
+  const rows = [...at].map(([patient, when]) => featureRow(data.features, patient, when));
+  await must(api, 'POST', '/push', { featureView: FEATURE_VIEW, rows }, [200]);
+  p.done(`pushed ${rows.length} patients measured on ${device} (offline Parquet + online store)`);
+}
+
+/**
+ * A point-in-time training set of every labelled patient (the label is known an hour after the
+ * measurement), copied to the model's training window as a data pipeline would publish it.
+ */
+async function publishWindow(
+  clients: DemoClients,
+  data: Dataset,
+  at: Map<Patient, Date>,
+  p: Progress,
+): Promise<void> {
+  const entityRows = [...at].map(([patient, when]) => ({
+    [ENTITY]: patient.id,
+    event_timestamp: new Date(when.getTime() + HOUR).toISOString(),
+    [LABEL]: patient.label,
+  }));
+  const set = await buildTrainingSet(clients.api, {
+    features: data.features.map((f) => `${FEATURE_VIEW}:${f}`),
+    entityRows,
+  });
+  await copyObject(clients.s3, set.outputUri, TRAINING_WINDOW);
+  p.done(`training set of ${set.rowCount} rows (point in time) published as ${TRAINING_WINDOW}`);
+}
+
+async function startRun(api: SignedClient, note: string): Promise<string> {
+  const { body } = await must(api, 'POST', `/models/${DEMO_MODEL}/retraining-runs`, { note }, [202]);
+  return body.runId;
+}
+
+interface DriftSummary {
+  readonly reportId: string;
+  readonly drifted: boolean;
+  readonly share: string;
+  readonly driftedFeatures: number;
+}
+
+/** Lets the traffic be captured, then runs the model's scheduled check now. */
+async function driftCheck(api: SignedClient, traffic: Traffic, p: Progress): Promise<DriftSummary> {
+  const from = traffic.stats().sent;
+  await until(
+    'prediction traffic',
+    async () => traffic.stats().sent - from,
+    (n) => n >= REQUESTS_PER_CHECK,
+    { timeoutMs: 60_000 },
+  );
+  // The endpoint writes its capture files every second.
+  await sleep(1_500);
+  const { body } = await until(
+    'new capture',
+    () => must(api, 'POST', `/monitoring/models/${DEMO_MODEL}/checks`, undefined, [200]),
+    (res) => res.body.status === 'REPORTED',
+    { everyMs: 1_000, timeoutMs: 30_000 },
+  );
+  const dataset = body.report.dataset;
+  p.info(
+    `drift check ${body.report.reportId.slice(0, 8)}: ${body.report.currentRows} captured rows vs ${body.report.referenceRows} of v1's training data`,
+  );
+  return {
+    reportId: body.report.reportId,
+    drifted: dataset.drifted,
+    share: dataset.driftShare.toFixed(2),
+    driftedFeatures: dataset.driftedFeatures.length,
+  };
+}
+
+/** The run the DriftDetected rule started for the report. */
+async function driftRun(api: SignedClient, reportId: string): Promise<string> {
+  type Listed = { runId: string; trigger: { dedupKey: string } };
+  const ofReport = (items: Listed[]) => items.find((r) => r.trigger.dedupKey.endsWith(`#drift#${reportId}`));
+  const items = await until(
+    `a run triggered by report ${reportId}`,
+    async (): Promise<Listed[]> =>
+      (await must(api, 'GET', `/models/${DEMO_MODEL}/retraining-runs?limit=50`, undefined, [200])).body.items,
+    (listed) => ofReport(listed) !== undefined,
+    { timeoutMs: 30_000 },
+  );
+  return ofReport(items)!.runId;
+}
+
+function expectOutcome(outcome: string | undefined, expected: string, reason?: string): void {
+  if (outcome !== expected) throw new Error(`the run ended ${outcome}, not ${expected}: ${reason}`);
+}

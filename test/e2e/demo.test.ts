@@ -1,0 +1,112 @@
+/**
+ * `npm start`, then `npm run demo`, as a new user runs them: two child processes sharing a data
+ * directory. The demo must finish its whole story (feature store, v1, drift > retrain > v2
+ * promoted, bad build rolled back) with exit code 0, and the platform must hold what it showed.
+ * The loop's wall time is printed, never asserted.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type PlatformProcess, startPlatformProcess } from '../helpers/platform-process';
+import { type SignedClient, signedClient } from '../helpers/signed-client';
+
+const ROOT = join(__dirname, '..', '..');
+const MODEL = 'demo-diagnosis';
+const credentials = {
+  accessKeyId: 'AKIALOCALE2EDEMO0001',
+  secretAccessKey: 'e2e-demo-secret-e2e-demo-secret-e2e-demo',
+};
+
+/** `npm run demo` (`tsx demo/main.ts`) against the platform of `dataDir`. */
+function runDemo(dataDir: string): Promise<{ code: number | null; output: string }> {
+  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['demo/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      MLOPS_DATA_DIR: dataDir,
+      MLOPS_ACCESS_KEY_ID: credentials.accessKeyId,
+      MLOPS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => {
+    output += d;
+  });
+  child.stderr.on('data', (d) => {
+    output += d;
+  });
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
+}
+
+describe('npm run demo after npm start', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mlops-e2e-demo-'));
+  let platform: PlatformProcess | undefined;
+  let api: SignedClient;
+
+  beforeAll(async () => {
+    platform = await startPlatformProcess({ dataDir, credentials });
+    api = signedClient(platform.url, credentials);
+  }, 120_000);
+
+  afterAll(async () => {
+    await platform?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('shows the closed loop and the rollback, and leaves the platform as it showed', async () => {
+    // Act
+    const demo = await runDemo(dataDir);
+
+    // Assess: the story, in order
+    const loop = /closed loop, drift check to v2 promoted: ([\d.]+) s/.exec(demo.output);
+    console.log(loop ? `demo loop (drift check -> v2 promoted): ${loop[1]} s` : demo.output);
+    expect(demo.code).toBe(0);
+    const steps = [
+      'feature view demo_tumor',
+      'v1 is the champion',
+      'no drift',
+      'DriftDetected',
+      'the DriftDetected rule started run',
+      'registered as v2',
+      'BAKING_STEP_1 (champion 75% / challenger 25%)',
+      'v2 promoted',
+      'rolled back on alarm mlops-demo-diagnosis-challenger-error-rate; the champion is still v2',
+    ];
+    // Each step after the one before it: the first one missing is named.
+    let from = 0;
+    const missing = steps.find((s) => {
+      const i = demo.output.indexOf(s, from);
+      from = i + s.length;
+      return i < 0;
+    });
+    expect(missing).toBeUndefined();
+
+    // Assess: the registry and the bus agree
+    expect((await api.call('GET', `/models/${MODEL}/aliases/champion`)).body.version).toBe(2);
+    const versions = (await api.call('GET', `/models/${MODEL}/versions`)).body.items as Array<{
+      version: number;
+      stage: string;
+    }>;
+    expect(versions.map((v) => [v.version, v.stage]).sort()).toEqual([
+      [1, 'Archived'],
+      [2, 'Production'],
+      [3, 'None'],
+    ]);
+    const events = (await api.call('GET', '/_local/events')).body.items as Array<{
+      'detail-type': string;
+      detail: { modelName?: string };
+    }>;
+    const types = new Set(events.map((e) => e['detail-type']));
+    for (const type of ['DriftDetected', 'RetrainingStarted', 'RetrainingFinished', 'DeploymentRolledBack']) {
+      expect(types).toContain(type);
+    }
+  }, 300_000);
+
+  it('refuses to run again on the same data, saying how to start over', async () => {
+    const again = await runDemo(dataDir);
+    expect(again.code).toBe(2);
+    expect(again.output).toContain('has versions from an earlier demo');
+  }, 60_000);
+});
