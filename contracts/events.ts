@@ -86,7 +86,7 @@ export interface FeatureViewAuditRecord {
  * Retraining runs. Source `cdk-mlops.pipeline`; the detail is the run's audit record (`after` holds
  * the run id, trigger, and for `RetrainingFinished` the outcome and reason), written with the run
  * record and published by the outbox. `TrainingDataAccumulated` is put directly by the
- * data-volume check (`detail`: `modelName`, `featureView`, `newRows`, `threshold`, `checkId`).
+ * data-volume check (`detail`: `TrainingDataAccumulatedDetail`).
  */
 export const PIPELINE_EVENT_SOURCE = 'cdk-mlops.pipeline';
 
@@ -98,6 +98,20 @@ export const PipelineEvent = {
   TRAINING_DATA_ACCUMULATED: 'TrainingDataAccumulated',
 } as const;
 export type PipelineEventType = (typeof PipelineEvent)[keyof typeof PipelineEvent];
+
+/**
+ * The detail of `TrainingDataAccumulated`: `newRows` rows reached `trainingData.featureView`'s
+ * offline store since `since` (the start of the model's last run that trained, else its first
+ * check). `checkId` is the same for every check of one accumulation, so the pipeline starts one run.
+ */
+export interface TrainingDataAccumulatedDetail {
+  readonly modelName: string;
+  readonly featureView: string;
+  readonly newRows: number;
+  readonly threshold: number;
+  readonly checkId: string;
+  readonly since: string;
+}
 
 const PIPELINE_EVENT_TYPES: ReadonlySet<string> = new Set(Object.values(PipelineEvent));
 

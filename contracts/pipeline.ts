@@ -72,6 +72,8 @@ export const RETRAINING_DEFAULTS = {
   minRows: 100,
   maxNullShare: 0.05,
   cooldownMinutes: 360,
+  /** How often the data-volume check counts a model's new offline rows. */
+  newRowsCheckEveryMinutes: 15,
   /** A run may take this long before its lock can be taken over (a crashed execution). */
   lockMinutes: 24 * 60,
   dedupDays: 7,
@@ -121,6 +123,8 @@ export const RetrainingConfig = z.strictObject({
     .default(RETRAINING_DEFAULTS.cooldownMinutes),
   /** New offline rows of `trainingData.featureView` that start a run (the data-volume rule). */
   newRowsThreshold: z.number().int().min(1).optional(),
+  /** Minutes between data-volume checks of this model. @default 15 */
+  newRowsCheckEveryMinutes: z.number().int().min(1).max(1440).optional(),
   training: z
     .strictObject({
       /** @default ml.g5.xlarge */
@@ -155,6 +159,32 @@ export const RetrainingConfigs = z
   .array(RetrainingConfig)
   .max(50)
   .refine((l) => new Set(l.map((c) => c.modelName)).size === l.length, 'model names must be unique');
+
+/** What the data-volume check of one model watches, when it has one. */
+export interface DataVolumeCheckSpec {
+  readonly modelName: string;
+  readonly featureView: string;
+  readonly newRowsThreshold: number;
+  readonly everyMinutes: number;
+}
+
+/**
+ * The model's data-volume check: it needs `newRowsThreshold`, `trainingData.featureView` and the
+ * `data-volume` trigger; without any of them the model has none.
+ */
+export function dataVolumeCheckOf(config: RetrainingConfig): DataVolumeCheckSpec | undefined {
+  const { featureView } = config.trainingData;
+  if (!config.newRowsThreshold || !featureView || !config.triggers.includes('data-volume')) return undefined;
+  return {
+    modelName: config.modelName,
+    featureView,
+    newRowsThreshold: config.newRowsThreshold,
+    everyMinutes: config.newRowsCheckEveryMinutes ?? RETRAINING_DEFAULTS.newRowsCheckEveryMinutes,
+  };
+}
+
+/** The data-volume check's input: the constant input of the model's schedule rule. */
+export const DataVolumeCheckInput = z.object({ modelName: ModelName });
 
 /** What started a run: the model, the reason and the event behind it. */
 export interface RetrainingTrigger {

@@ -185,4 +185,6 @@ export const pipelineTableKeys = {
   runPrefix: 'RUN#',
   modelPartition: (modelName: string) => `MODEL#${modelName}`,
   dedup: (key: string) => ({ pk: `DEDUP#${key}`, sk: 'DEDUP' }),
+  /** The data-volume check's own state: when it first ran, what it last reported. */
+  dataVolumeCheck: (modelName: string) => ({ pk: `MODEL#${modelName}`, sk: 'CHECK#data-volume' }),
 } as const;

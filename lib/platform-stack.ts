@@ -119,6 +119,7 @@ export class PlatformStack extends Stack {
         ...this.storage,
         pipelineTable: this.storage.tables[PIPELINE_TABLE.id],
         featureRegistryTable: this.storage.tables[FEATURE_REGISTRY_TABLE.id],
+        featureOfflineBucket: this.features.offlineBucket,
       },
       eventBus: this.registry.eventBus,
       deploymentStateMachine: this.deployment.stateMachine,

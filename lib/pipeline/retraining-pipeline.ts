@@ -2,7 +2,8 @@
  * The retraining pipeline: a Step Functions state machine (see `retraining-definition.ts`) that
  * takes a trigger to a promoted model or a clear refusal, its task Lambda and route Lambda, the
  * SageMaker training role and the reference trainer image, and the trigger rules: a schedule per
- * model, monitoring's DriftDetected and QualityDegraded, and TrainingDataAccumulated.
+ * model, monitoring's DriftDetected and QualityDegraded, and TrainingDataAccumulated, with the
+ * data-volume checks that publish it.
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/connect-sagemaker.html
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/connect-stepfunctions.html
  */
@@ -22,6 +23,7 @@ import { ENV } from '../../contracts/env';
 import { PIPELINE_PREFIX, type RetrainingConfig, TRAINING_JOB_PREFIX } from '../../contracts/pipeline';
 import type { GovernancePolicy } from '../../contracts/registry';
 import { PlatformFunction, REPO_ROOT } from '../shared/platform-function';
+import { addDataVolumeChecks } from './data-volume-checks';
 import { PIPELINE_DEFAULTS, REFERENCE_TRAINER_DIR, TRAINING_JOBS_LOG_GROUP } from './defaults';
 import { acknowledgePipelineFindings } from './nag-acknowledgements';
 import { retrainingDefinition } from './retraining-definition';
@@ -35,6 +37,11 @@ export interface PipelineStorage {
   readonly pipelineTable: dynamodb.ITable;
   /** @default - feature view ranges are not checked */
   readonly featureRegistryTable?: dynamodb.ITable;
+  /**
+   * The feature store's offline bucket, whose manifest the data-volume checks count.
+   * @default - no data-volume checks; a model with `newRowsThreshold` then fails synthesis
+   */
+  readonly featureOfflineBucket?: s3.IBucket;
 }
 
 export interface RetrainingPipelineProps {
@@ -70,6 +77,8 @@ export class RetrainingPipeline extends Construct {
   public readonly trainingRole: iam.Role;
   /** The reference trainer image (built by `cdk deploy`; synth only hashes the directory). */
   public readonly trainerImage: ecrAssets.DockerImageAsset;
+  /** The data-volume check's function; undefined when no model has `newRowsThreshold`. */
+  public readonly dataVolumeCheck?: PlatformFunction;
 
   constructor(scope: Construct, id: string, props: RetrainingPipelineProps) {
     super(scope, id);
@@ -210,6 +219,14 @@ export class RetrainingPipeline extends Construct {
       configs,
       stateMachine: this.stateMachine,
       tasks: this.tasks,
+    });
+    this.dataVolumeCheck = addDataVolumeChecks(this, {
+      configs,
+      bus: props.eventBus,
+      key: storage.key,
+      pipelineTable: storage.pipelineTable,
+      featureOfflineBucket: storage.featureOfflineBucket,
+      removalPolicy,
     });
 
     acknowledgePipelineFindings({

@@ -80,7 +80,8 @@ export function addRetrainingTriggers(scope: Construct, props: RetrainingTrigger
   });
 }
 
-function pascal(name: string): string {
+/** `churn-model_v2` -> `ChurnModelV2`: a construct id part from a model name. */
+export function pascal(name: string): string {
   return name
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean)

@@ -1,0 +1,27 @@
+/**
+ * Wires the data-volume check's ports from env, once per container: the pipeline table, the
+ * feature store's offline manifest (read through the feature store's own S3 adapter, so the key
+ * layout has one reader) and the platform bus. Kept apart from `deps.ts` so the check's bundle
+ * carries none of the registry or Step Functions code.
+ */
+import { ENV } from '../../contracts/env';
+import { RetrainingConfigs } from '../../contracts/pipeline';
+import { S3OfflineStore } from '../features/adapters/s3-offline-store';
+import { documentClient, eventBridgeClient, requiredEnv, s3Client } from '../shared/clients';
+import { DynamoDbDataVolumeChecks } from './adapters/dynamodb-data-volume-checks';
+import { EventBridgePipelinePublisher } from './adapters/eventbridge-publisher';
+import type { DataVolumeCheckDeps } from './domain/data-volume-check';
+
+export function dataVolumeCheckDeps(): DataVolumeCheckDeps {
+  const offline = new S3OfflineStore({ client: s3Client(), bucket: requiredEnv(ENV.featureOfflineBucket) });
+  return {
+    configs: RetrainingConfigs.parse(JSON.parse(process.env[ENV.retrainingConfig] ?? '[]')),
+    checks: new DynamoDbDataVolumeChecks({
+      client: documentClient(),
+      pipelineTable: requiredEnv(ENV.pipelineTable),
+    }),
+    offline: { listFiles: (featureView) => offline.listFiles(featureView) },
+    events: new EventBridgePipelinePublisher(eventBridgeClient(), requiredEnv(ENV.eventBusName)),
+    now: () => new Date(),
+  };
+}
