@@ -193,8 +193,40 @@ export interface DeploymentTarget {
   readonly alarmNames: string[];
   /** See `RolloutInput.initialEndpointConfigName`. */
   readonly initialEndpointConfigName?: string;
+  /** Backend `ecs`: the services, load balancer listener and task definitions a rollout drives. */
+  readonly ecs?: EcsServingTarget;
 }
 export type DeploymentTargets = Record<string, DeploymentTarget>;
+
+/** Something each variant of an ECS-served endpoint has, champion and challenger. */
+export interface PerVariant<T> {
+  readonly champion: T;
+  readonly challenger: T;
+}
+
+/**
+ * The ECS resources of one endpoint, as a rollout needs them: one service per variant in the
+ * cluster, the listener that forwards to the variants' target groups by weight, and the stack's
+ * own task definitions (revisions a rollout did not register, which it never deregisters).
+ * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-listeners.html#forward-actions
+ */
+export interface EcsServingTarget {
+  readonly cluster: string;
+  readonly services: PerVariant<string>;
+  readonly listenerArn: string;
+  readonly targetGroupArns: PerVariant<string>;
+  readonly taskDefinitionFamilies: PerVariant<string>;
+  readonly initialTaskDefinitionArns: PerVariant<string>;
+}
+
+/**
+ * The ECS task's model fetch sidecar: it copies the Triton package at `modelDataUrl` (an `s3://`
+ * URL) into the volume Triton serves. A rollout registers a revision with another URL here.
+ */
+export const ECS_MODEL_FETCH = {
+  containerName: 'FetchModel',
+  modelDataUrlVariable: 'MODEL_DATA_URL',
+} as const;
 
 export const DeploymentStatus = z.enum(['RUNNING', 'PROMOTED', 'ROLLED_BACK', 'REFUSED', 'FAILED']);
 export type DeploymentStatus = z.infer<typeof DeploymentStatus>;

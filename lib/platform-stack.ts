@@ -1,9 +1,6 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import type { PlatformConfig } from '../contracts/config';
-import type { DeploymentTargets } from '../contracts/deployment';
-import { ENV } from '../contracts/env';
 import {
   DEPLOYMENTS_TABLE,
   FEATURE_REGISTRY_TABLE,
@@ -123,14 +120,9 @@ export class PlatformStack extends Stack {
       },
       eventBus: this.registry.eventBus,
       deploymentStateMachine: this.deployment.stateMachine,
-      // The rollout settings the deployment route reads, so a nested rollout plans the same way.
-      deploymentTargets: JSON.parse(
-        (
-          this.resolve((this.deployment.handler.node.defaultChild as lambda.CfnFunction).environment) as {
-            variables?: Record<string, string>;
-          }
-        ).variables?.[ENV.deploymentTargets] ?? '{}',
-      ) as DeploymentTargets,
+      // The rollout settings the deployment route reads, so a nested rollout plans the same way
+      // (as given, not parsed back from the route's environment: ECS targets hold tokens).
+      deploymentTargets: this.deployment.targets,
       configs: config.retraining,
       governance: config.governance,
       removalPolicy,

@@ -1,6 +1,8 @@
 /** Wires the deployment ports to their AWS adapters from env, once per container. */
 import { randomUUID } from 'node:crypto';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { DeploymentTargets } from '../../contracts/deployment';
@@ -13,12 +15,13 @@ import { documentClient, dynamoDbClient, requiredEnv, s3Client } from '../shared
 import type { IdempotencyOptions } from '../shared/idempotency';
 import { CloudWatchAlarmReader } from './adapters/cloudwatch-alarms';
 import { DynamoDbDeploymentStore } from './adapters/dynamodb-deployment-store';
+import { EcsServiceControl } from './adapters/ecs-services';
 import { RegistryDomainPort } from './adapters/registry-port';
 import { S3ModelPackages } from './adapters/s3-model-packages';
 import { SageMakerEndpointControl } from './adapters/sagemaker-endpoint';
 import { StepFunctionsExecutions } from './adapters/step-functions-executions';
 import type { DeploymentApiDeps } from './domain/api';
-import type { DeploymentDeps } from './domain/ports';
+import type { DeploymentDeps, ServiceControl } from './domain/ports';
 
 const endpoint = (name: string) => process.env[name] || undefined;
 
@@ -48,12 +51,32 @@ function deploymentStore() {
   });
 }
 
+const deploymentTargets = (): DeploymentTargets =>
+  JSON.parse(process.env[ENV.deploymentTargets] ?? '{}') as DeploymentTargets;
+
+/**
+ * The ECS services of each model whose target is on ECS, from the targets in the environment (not
+ * from the execution input: the stack decides which resources a rollout may drive).
+ */
+function ecsServices(targets: DeploymentTargets): (modelName: string) => ServiceControl | undefined {
+  let clients: { ecs: ECSClient; elb: ElasticLoadBalancingV2Client } | undefined;
+  return (modelName) => {
+    const target = targets[modelName];
+    if (target?.backend !== 'ecs') return undefined;
+    if (!target.ecs)
+      throw new Error(`${modelName} is served by ECS but its deployment target names no services`);
+    clients ??= { ecs: new ECSClient({}), elb: new ElasticLoadBalancingV2Client({}) };
+    return new EcsServiceControl(clients.ecs, clients.elb, target.ecs);
+  };
+}
+
 /** Ports of the state machine's tasks. */
 export function taskDeps(): DeploymentDeps {
   return {
     endpoints: new SageMakerEndpointControl(
       new SageMakerClient({ endpoint: endpoint(ENV.sageMakerEndpoint) }),
     ),
+    ecsServices: ecsServices(deploymentTargets()),
     alarms: new CloudWatchAlarmReader(new CloudWatchClient({ endpoint: endpoint(ENV.cloudWatchEndpoint) })),
     store: deploymentStore(),
     registry: new RegistryDomainPort(registryDeps()),
@@ -72,7 +95,7 @@ export interface DeploymentHandlerDeps extends DeploymentApiDeps {
 export function apiDeps(): DeploymentHandlerDeps {
   const registry = registryDeps();
   return {
-    targets: JSON.parse(process.env[ENV.deploymentTargets] ?? '{}') as DeploymentTargets,
+    targets: deploymentTargets(),
     store: deploymentStore(),
     registry: registry.store,
     policy: registry.policy,

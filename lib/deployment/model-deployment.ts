@@ -14,7 +14,7 @@ import type { ModelEndpoint } from '../serving/model-endpoint';
 import { PlatformFunction } from '../shared/platform-function';
 import { DEPLOYMENT_DEFAULTS } from './defaults';
 import { rolloutDefinition } from './rollout-definition';
-import { grantPackaging, grantRolloutAccess } from './rollout-permissions';
+import { grantEcsRolloutAccess, grantPackaging, grantRolloutAccess } from './rollout-permissions';
 
 /** The state a rollout reads and writes; `PlatformStorage` provides all of it. */
 export interface DeploymentStorage {
@@ -91,12 +91,14 @@ export class ModelDeployment extends Construct {
     this.tasks = new PlatformFunction(this, 'Tasks', {
       entry: 'lambdas/deployment/tasks.ts',
       description: 'cdk-mlops canary rollout tasks',
-      environment: common,
+      // The tasks drive the resources the targets name (ECS services, listeners), never the input's.
+      environment: { ...common, [ENV.deploymentTargets]: JSON.stringify(this.targets) },
       encryptionKey: storage.key,
       removalPolicy,
       timeout: DEPLOYMENT_DEFAULTS.taskTimeout,
     });
     grantRolloutAccess(this.tasks, targets);
+    grantEcsRolloutAccess(this.tasks, targets);
     // Endpoint configs name the platform key (data capture, volumes): creating or updating an
     // endpoint on one makes SageMaker create a grant on it for the caller.
     // https://docs.aws.amazon.com/sagemaker/latest/dg/api-permissions-reference.html
@@ -218,6 +220,7 @@ function deploymentTargets(
       ...(t.endpoint.sageMaker?.endpointConfig.endpointConfigName
         ? { initialEndpointConfigName: t.endpoint.sageMaker.endpointConfig.endpointConfigName }
         : {}),
+      ...(t.endpoint.ecs ? { ecs: t.endpoint.ecs.rolloutTarget() } : {}),
     };
   }
   return out;

@@ -1,13 +1,19 @@
 /**
  * IAM of the rollout's task function, least privilege: SageMaker only on the target endpoints,
- * their configs and models; PassRole only of their model roles, only to SageMaker; DescribeAlarms
- * only on their alarms; S3 only on artifacts (read) and packages (read, write).
+ * their configs and models; PassRole only of their model roles, only to SageMaker; ECS and the load
+ * balancer only on the ECS targets' services and listeners, PassRole of their task roles only to
+ * ECS tasks; DescribeAlarms only on their alarms; S3 only on artifacts (read) and packages.
  * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html
  */
 import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
-import { endpointConfigName, MODEL_PACKAGES_PREFIX, sagemakerModelName } from '../../contracts/serving';
+import {
+  endpointConfigName,
+  MODEL_PACKAGES_PREFIX,
+  sagemakerModelName,
+  Variant,
+} from '../../contracts/serving';
 import { ARTIFACTS_PREFIX } from '../../contracts/storage';
 import type { PlatformFunction } from '../shared/platform-function';
 import type { DeploymentStorage, DeploymentTargetProps } from './model-deployment';
@@ -29,45 +35,16 @@ export function grantRolloutAccess(fn: PlatformFunction, targets: readonly Deplo
     });
   // SageMaker ARNs carry names in lower case.
   const lower = (s: string) => s.toLowerCase();
-  const endpoints = targets.map((t) => sm('endpoint', lower(t.endpoint.endpointName)));
-  const configs = targets.map((t) =>
+  // ECS-served targets get no SageMaker access (see `grantEcsRolloutAccess`), only their alarms.
+  const onSageMaker = targets.filter((t) => t.endpoint.sageMaker);
+  const endpoints = onSageMaker.map((t) => sm('endpoint', lower(t.endpoint.endpointName)));
+  const configs = onSageMaker.map((t) =>
     sm('endpoint-config', `${lower(endpointConfigName(t.endpoint.modelName, ''))}*`),
   );
-  const models = targets.map((t) =>
+  const models = onSageMaker.map((t) =>
     sm('model', `${lower(sagemakerModelName(t.endpoint.modelName, 1).replace(/-v1$/, ''))}-*`),
   );
-  fn.addToRolePolicy(
-    new iam.PolicyStatement({
-      sid: 'RolloutEndpoints',
-      actions: [
-        'sagemaker:DescribeEndpoint',
-        'sagemaker:UpdateEndpoint',
-        'sagemaker:UpdateEndpointWeightsAndCapacities',
-        // A first rollout creates a missing endpoint from the initial config; its rollback deletes it.
-        'sagemaker:CreateEndpoint',
-        'sagemaker:DeleteEndpoint',
-      ],
-      resources: endpoints,
-    }),
-  );
-  fn.addToRolePolicy(
-    new iam.PolicyStatement({
-      sid: 'RolloutConfigs',
-      actions: [
-        'sagemaker:DescribeEndpointConfig',
-        'sagemaker:CreateEndpointConfig',
-        'sagemaker:DeleteEndpointConfig',
-      ],
-      resources: configs,
-    }),
-  );
-  fn.addToRolePolicy(
-    new iam.PolicyStatement({
-      sid: 'RolloutModels',
-      actions: ['sagemaker:DescribeModel', 'sagemaker:CreateModel', 'sagemaker:DeleteModel'],
-      resources: models,
-    }),
-  );
+  if (onSageMaker.length > 0) grantSageMakerRollouts(fn, { endpoints, configs, models });
   const roles = targets.flatMap((t) => (t.endpoint.sageMaker ? [t.endpoint.sageMaker.role.roleArn] : []));
   if (roles.length > 0) {
     fn.addToRolePolicy(
@@ -115,6 +92,46 @@ export function grantRolloutAccess(fn: PlatformFunction, targets: readonly Deplo
   }
 }
 
+/** SageMaker calls on the given endpoints, their configs and models. */
+function grantSageMakerRollouts(
+  fn: PlatformFunction,
+  arns: { endpoints: string[]; configs: string[]; models: string[] },
+): void {
+  const { endpoints, configs, models } = arns;
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      sid: 'RolloutEndpoints',
+      actions: [
+        'sagemaker:DescribeEndpoint',
+        'sagemaker:UpdateEndpoint',
+        'sagemaker:UpdateEndpointWeightsAndCapacities',
+        // A first rollout creates a missing endpoint from the initial config; its rollback deletes it.
+        'sagemaker:CreateEndpoint',
+        'sagemaker:DeleteEndpoint',
+      ],
+      resources: endpoints,
+    }),
+  );
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      sid: 'RolloutConfigs',
+      actions: [
+        'sagemaker:DescribeEndpointConfig',
+        'sagemaker:CreateEndpointConfig',
+        'sagemaker:DeleteEndpointConfig',
+      ],
+      resources: configs,
+    }),
+  );
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      sid: 'RolloutModels',
+      actions: ['sagemaker:DescribeModel', 'sagemaker:CreateModel', 'sagemaker:DeleteModel'],
+      resources: models,
+    }),
+  );
+}
+
 /**
  * A rollout packages the version's ONNX artifact for SageMaker first: read `artifacts/`, write
  * `serving/packages/` (HeadObject needs ListBucket to tell a missing package, 404, from 403).
@@ -149,4 +166,67 @@ export function grantPackaging(fn: PlatformFunction, storage: DeploymentStorage)
         'Artifacts are content-addressed and packages per model version: the prefix, and nothing outside it.',
     });
   }
+}
+
+/**
+ * ECS and load balancer calls of rollouts on endpoints served by ECS: UpdateService and
+ * DescribeServices on their variants' services only, ModifyListener on their listeners only,
+ * PassRole of their task and execution roles only, to ECS tasks only (RegisterTaskDefinition
+ * passes both roles of the copied task definition).
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_awselasticloadbalancingv2.html
+ */
+export function grantEcsRolloutAccess(fn: PlatformFunction, targets: readonly DeploymentTargetProps[]): void {
+  const backends = targets.flatMap((t) => (t.endpoint.ecs ? [t.endpoint.ecs] : []));
+  if (backends.length === 0) return;
+  const variants = [Variant.CHAMPION, Variant.CHALLENGER] as const;
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      sid: 'RolloutServices',
+      actions: ['ecs:DescribeServices', 'ecs:UpdateService'],
+      resources: backends.flatMap((b) => variants.map((v) => b.services[v].serviceArn)),
+    }),
+  );
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      sid: 'RolloutListeners',
+      actions: ['elasticloadbalancing:ModifyListener'],
+      resources: backends.map((b) => b.listener.listenerArn),
+    }),
+  );
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      sid: 'PassTaskRoles',
+      actions: ['iam:PassRole'],
+      resources: backends.flatMap((b) =>
+        variants.flatMap((v) => {
+          const td = b.taskDefinitions[v];
+          return [td.taskRole.roleArn, ...(td.executionRole ? [td.executionRole.roleArn] : [])];
+        }),
+      ),
+      conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+    }),
+  );
+  // These four actions have no resource-level permissions: a policy of their own, so that its
+  // acknowledgement covers them and nothing else.
+  const unscoped = new iam.Policy(fn, 'EcsRolloutUnscopedPolicy', {
+    statements: [
+      new iam.PolicyStatement({
+        sid: 'TaskDefinitionRevisions',
+        actions: ['ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition', 'ecs:DeregisterTaskDefinition'],
+        resources: ['*'],
+      }),
+      new iam.PolicyStatement({
+        sid: 'ReadListenerWeights',
+        actions: ['elasticloadbalancing:DescribeListeners'],
+        resources: ['*'],
+      }),
+    ],
+  });
+  fn.role!.attachInlinePolicy(unscoped);
+  Validations.of(unscoped).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'ecs:Describe/Register/DeregisterTaskDefinition and elasticloadbalancing:DescribeListeners support no resource-level permissions; the services and listeners they act on are scoped in the role policy.',
+  });
 }

@@ -18,6 +18,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { Construct, type IConstruct } from 'constructs';
+import { ECS_MODEL_FETCH, type EcsServingTarget } from '../../contracts/deployment';
 import {
   MODEL_PACKAGES_PREFIX,
   tritonContainerEnvironment,
@@ -58,6 +59,8 @@ export class EcsBackend extends Construct {
   public readonly listener: elbv2.ApplicationListener;
   public readonly targetGroups: Record<VariantName, elbv2.ApplicationTargetGroup>;
   public readonly services: Record<VariantName, ecs.Ec2Service>;
+  /** The stack's task definition of each variant; rollouts register revisions of their families. */
+  public readonly taskDefinitions: Record<VariantName, ecs.Ec2TaskDefinition>;
 
   constructor(scope: Construct, id: string, props: EcsBackendProps) {
     super(scope, id);
@@ -162,6 +165,7 @@ export class EcsBackend extends Construct {
     const challenger = this.variant(Variant.CHALLENGER, props, capacityProvider, logGroup, lbSecurityGroup);
     this.targetGroups = { champion: champion.targetGroup, challenger: challenger.targetGroup };
     this.services = { champion: champion.service, challenger: challenger.service };
+    this.taskDefinitions = { champion: champion.taskDefinition, challenger: challenger.taskDefinition };
 
     this.listener = this.loadBalancer.addListener('Http', {
       port: 80,
@@ -182,6 +186,22 @@ export class EcsBackend extends Construct {
           scaleOutCooldown: SERVING_DEFAULTS.scaleOutCooldown,
         });
     }
+  }
+
+  /** What a rollout drives: the services, the weighted listener and the task definitions. */
+  rolloutTarget(): EcsServingTarget {
+    const each = <T>(of: (v: VariantName) => T) => ({
+      champion: of('champion'),
+      challenger: of('challenger'),
+    });
+    return {
+      cluster: this.cluster.clusterName,
+      services: each((v) => this.services[v].serviceName),
+      listenerArn: this.listener.listenerArn,
+      targetGroupArns: each((v) => this.targetGroups[v].targetGroupArn),
+      taskDefinitionFamilies: each((v) => this.taskDefinitions[v].family),
+      initialTaskDefinitionArns: each((v) => this.taskDefinitions[v].taskDefinitionArn),
+    };
   }
 
   /** TargetResponseTime p95 (seconds), target 5XX count and request count of a variant's target group. */
@@ -210,7 +230,7 @@ export class EcsBackend extends Construct {
     acknowledge(taskDefinition, {
       [`AwsSolutions-IAM5[Resource::${flattenCfnReference(Stack.of(this).resolve(packages))}]`]:
         'Packages are per version under the model prefix; the task reads only that prefix.',
-      'AwsSolutions-ECS2': 'The only variables are the Triton model name, not secrets.',
+      'AwsSolutions-ECS2': 'The only variables are the Triton model name and the package URL, not secrets.',
     });
     taskDefinition.addToTaskRolePolicy(
       new iam.PolicyStatement({ sid: 'ReadPackages', actions: ['s3:GetObject'], resources: [packages] }),
@@ -224,13 +244,17 @@ export class EcsBackend extends Construct {
       }),
     );
     const logging = ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: `${props.endpointName}-${variant}` });
-    const fetch = taskDefinition.addContainer('FetchModel', {
+    // The package URL is an environment variable, not part of the command: a rollout registers a
+    // revision of this task definition that differs only there.
+    const urlVariable = ECS_MODEL_FETCH.modelDataUrlVariable;
+    const fetch = taskDefinition.addContainer(ECS_MODEL_FETCH.containerName, {
       image: ecs.ContainerImage.fromRegistry(AWS_CLI_IMAGE),
       essential: false,
       memoryLimitMiB: 512,
+      environment: { [urlVariable]: props.bucket.s3UrlForObject(props.modelDataKey) },
       entryPoint: ['sh', '-c'],
       command: [
-        `aws s3 cp ${props.bucket.s3UrlForObject(props.modelDataKey)} /tmp/model.tar.gz && tar -xzf /tmp/model.tar.gz -C ${MODEL_DIR}`,
+        `aws s3 cp "$${urlVariable}" /tmp/model.tar.gz && tar -xzf /tmp/model.tar.gz -C ${MODEL_DIR}`,
       ],
       logging,
     });
@@ -266,7 +290,7 @@ export class EcsBackend extends Construct {
       targets: [service],
       healthCheck: { path: '/ping', port: String(TRITON_PORT) },
     });
-    return { service, targetGroup };
+    return { service, targetGroup, taskDefinition };
   }
 
   private createVpc(props: EcsBackendProps): ec2.Vpc {

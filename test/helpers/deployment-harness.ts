@@ -1,7 +1,8 @@
 /**
  * Runs the deployment state machine FROM THE SYNTHESIZED TEMPLATE with the local executor: the
  * task Lambda in process over DynamoDB Local (registry, deployments, audit), the local CloudWatch
- * (the template's alarms, evaluated over the metrics a test sends) and a SageMaker port.
+ * (the template's alarms, evaluated over the metrics a test sends), a SageMaker port and, for
+ * models served by ECS, their services.
  */
 import { randomUUID } from 'node:crypto';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
@@ -65,6 +66,8 @@ export async function startDeploymentHarness(input: {
   bucket: string;
   /** @default - package URLs only (nothing is packaged) */
   packages?: ModelPackages;
+  /** The ECS services of models served by ECS. @default - none (every model on SageMaker) */
+  ecsServices?: DeploymentDeps['ecsServices'];
 }): Promise<DeploymentHarness> {
   // One-minute alarms on a single datapoint: a test's metrics decide the next alarm read.
   const { stack } = buildServingStack(input.models, { alarmEvaluationPeriods: 1, alarmDatapointsToAlarm: 1 });
@@ -88,6 +91,7 @@ export async function startDeploymentHarness(input: {
   };
   const deps: DeploymentDeps = {
     endpoints: input.endpoints,
+    ...(input.ecsServices ? { ecsServices: input.ecsServices } : {}),
     alarms: new CloudWatchAlarmReader(cw),
     store: new DynamoDbDeploymentStore({
       client: document,

@@ -250,7 +250,7 @@ describe('rollout routes over the local Step Functions API', () => {
       alarmNames: [`${endpointName(m)}-challenger-latency-p95`, `${endpointName(m)}-challenger-error-rate`],
     });
     const handler = makeHandler({
-      targets: { routed: target('routed'), fraud: { ...target('fraud'), backend: 'ecs' } },
+      targets: { routed: target('routed') },
       store: h.deps.store,
       registry: h.registry.store,
       policy: PERMISSIVE_GOVERNANCE,
@@ -304,7 +304,6 @@ describe('rollout routes over the local Step Functions API', () => {
 
   it.each([
     ['an unconfigured model', '/models/nope/deployments', { version: 2 }, 404, 'ENDPOINT_NOT_CONFIGURED'],
-    ['an ECS-served model', '/models/fraud/deployments', { version: 1 }, 422, 'BACKEND_NOT_SUPPORTED'],
     ['a missing version', '/models/routed/deployments', { version: 9 }, 404, 'VERSION_NOT_FOUND'],
     ['a bad body', '/models/routed/deployments', { version: 'two' }, 400, 'INVALID_REQUEST'],
     [

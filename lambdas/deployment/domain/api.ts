@@ -51,12 +51,6 @@ export async function startDeployment(
       `model ${modelName} has no endpoint; add it to mlops:endpoints`,
     );
   }
-  if (target.backend !== 'sagemaker') {
-    throw new UnprocessableError(
-      'BACKEND_NOT_SUPPORTED',
-      `rollouts drive SageMaker endpoints; ${modelName} is served by ${target.backend}`,
-    );
-  }
   const model = await deps.registry.getModel(modelName);
   if (model?.status !== 'ACTIVE') throw new NotFoundError('MODEL_NOT_FOUND', `model ${modelName} not found`);
   const version = await deps.registry.getVersion(modelName, req.version);

@@ -52,6 +52,15 @@ export async function finishPromotion(deps: DeploymentDeps, state: RolloutState)
   for (const config of [challenger.previousEndpointConfigName, challenger.endpointConfigName]) {
     if (madeByRollout(config)) await deps.endpoints.deleteEndpointConfig(config);
   }
+  return completePromotion(deps, state);
+}
+
+/**
+ * The end of every promotion, whatever the backend: the final record (champion 100) and
+ * `DeploymentPromoted` naming what was retired, the lock released.
+ */
+export async function completePromotion(deps: DeploymentDeps, state: RolloutState): Promise<RolloutState> {
+  const challenger = state.challenger!;
   const at = deps.now().toISOString();
   const current =
     (await deps.store.getDeployment(state.modelName, state.deploymentId)) ?? newDeployment(state, at);
@@ -72,7 +81,7 @@ export async function finishPromotion(deps: DeploymentDeps, state: RolloutState)
 }
 
 /** Why the rollout is rolling back, from whichever step found out. */
-function rollbackCause(state: RolloutState): { reason: string; alarm?: string } {
+export function rollbackCause(state: RolloutState): { reason: string; alarm?: string } {
   if (state.rollback) return state.rollback;
   if (state.challenger && !state.challenger.created)
     return { reason: state.challenger.reason ?? 'no challenger' };
@@ -84,12 +93,17 @@ function rollbackCause(state: RolloutState): { reason: string; alarm?: string } 
 
 /** First move of a rollback: all traffic back to the champion, at once (no redeploy). */
 export async function restoreWeights(deps: DeploymentDeps, state: RolloutState): Promise<RolloutState> {
-  const cause = rollbackCause(state);
   const endpoint = await deps.endpoints.describeEndpoint(state.endpointName);
   // Weights only matter once traffic moved; an endpoint mid-update takes them with the config.
   if (state.bake && endpoint?.status === 'InService' && (endpoint.weights[Variant.CHALLENGER] ?? 0) > 0) {
     await deps.endpoints.setWeights(state.endpointName, { [Variant.CHAMPION]: 100, [Variant.CHALLENGER]: 0 });
   }
+  return startRollback(deps, state);
+}
+
+/** Records that the rollout is rolling back (traffic is on the champion) and why. */
+export async function startRollback(deps: DeploymentDeps, state: RolloutState): Promise<RolloutState> {
+  const cause = rollbackCause(state);
   await record(deps, state, { phase: 'ROLLING_BACK', weights: weightsAt(0), reason: cause.reason });
   return { ...state, rollback: cause, progress: { state: 'WAITING', polls: 0 } };
 }
@@ -106,7 +120,6 @@ export async function restoreConfig(deps: DeploymentDeps, state: RolloutState): 
 
 /** Challenger removed, lock released, registry untouched, `DeploymentRolledBack` with the cause. */
 export async function finishRollback(deps: DeploymentDeps, state: RolloutState): Promise<RolloutState> {
-  const cause = rollbackCause(state);
   const challenger = state.challenger;
   if (challenger?.createdEndpoint) await deps.endpoints.deleteEndpoint(state.endpointName);
   if (challenger?.created) {
@@ -117,6 +130,15 @@ export async function finishRollback(deps: DeploymentDeps, state: RolloutState):
       await deps.endpoints.deleteModel(challenger.modelName);
     }
   }
+  return completeRollback(deps, state);
+}
+
+/**
+ * The end of every rollback, whatever the backend: the final record and `DeploymentRolledBack`
+ * with the cause (the alarm that fired), the lock released, the registry untouched.
+ */
+export async function completeRollback(deps: DeploymentDeps, state: RolloutState): Promise<RolloutState> {
+  const cause = rollbackCause(state);
   const at = deps.now().toISOString();
   const current =
     (await deps.store.getDeployment(state.modelName, state.deploymentId)) ?? newDeployment(state, at);

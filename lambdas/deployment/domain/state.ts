@@ -14,10 +14,15 @@ export interface RolloutState extends RolloutInput {
     readonly created: boolean;
     /** The rollout created the endpoint (there was none): a rollback deletes it again. */
     readonly createdEndpoint?: boolean;
+    /** The challenger's SageMaker model, or (ECS) the task definition revision it runs. */
     readonly modelName?: string;
+    /** ECS: the package URL the challenger's task definition loads (the champion's after promotion). */
+    readonly modelDataUrl?: string;
     readonly endpointConfigName?: string;
     readonly previousEndpointConfigName?: string;
     readonly previousChampionModel?: string;
+    /** ECS: the challenger service's task definition before the rollout, restored by a rollback. */
+    readonly previousChallengerModel?: string;
     readonly previousVersion?: number;
     readonly reason?: string;
   };
@@ -29,7 +34,8 @@ export interface RolloutState extends RolloutInput {
     readonly alarm?: string;
     readonly reason?: string;
   };
-  readonly promotion?: { readonly endpointConfigName: string };
+  /** SageMaker: the promoted config; ECS: the champion's promoted task definition. */
+  readonly promotion?: { readonly endpointConfigName?: string; readonly taskDefinition?: string };
   readonly rollback?: { readonly reason: string; readonly alarm?: string };
   readonly outcome?: {
     readonly status: 'PROMOTED' | 'ROLLED_BACK';

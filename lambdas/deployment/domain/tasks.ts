@@ -12,6 +12,7 @@ import {
   deriveConfig,
   endpointProgress,
   lockExpiry,
+  type Progress,
   weightsAt,
 } from './rollout';
 import { deploymentAudit, newDeployment, type RolloutState, record, short } from './state';
@@ -51,14 +52,9 @@ export async function acquireLock(deps: DeploymentDeps, state: RolloutState): Pr
  * and an endpoint update to that config.
  */
 export async function createChallenger(deps: DeploymentDeps, state: RolloutState): Promise<RolloutState> {
-  const refuse = async (reason: string): Promise<RolloutState> => {
-    await record(deps, state, { phase: 'CHALLENGER_FAILED', reason });
-    return { ...state, challenger: { created: false, reason } };
-  };
-  const version = await deps.registry.getVersion(state.modelName, state.version);
-  if (!version) return refuse(`${state.modelName} has no version ${state.version}`);
-  if (version.status !== 'READY')
-    return refuse(`${state.modelName} version ${state.version} is ${version.status}`);
+  const refuse = (reason: string) => refuseChallenger(deps, state, reason);
+  const version = await readyVersion(deps, state);
+  if ('refusal' in version) return refuse(version.refusal);
   const endpoint = await deps.endpoints.describeEndpoint(state.endpointName);
   if (!endpoint) {
     if (!state.initialEndpointConfigName) return refuse(`endpoint ${state.endpointName} does not exist`);
@@ -104,10 +100,28 @@ export async function createChallenger(deps: DeploymentDeps, state: RolloutState
   };
 }
 
-/**
- * What a poll waits for: the canary config, the promoted config, the pre-rollout config, or just
- * the endpoint settling (InService on any config, e.g. after a weight change).
- */
+/** No challenger: the reason is recorded and the rollout rolls back (changing nothing). */
+export async function refuseChallenger(
+  deps: DeploymentDeps,
+  state: RolloutState,
+  reason: string,
+): Promise<RolloutState> {
+  await record(deps, state, { phase: 'CHALLENGER_FAILED', reason });
+  return { ...state, challenger: { created: false, reason } };
+}
+
+/** The version to roll out, if it is still READY (it may have changed since the route checked). */
+export async function readyVersion(
+  deps: DeploymentDeps,
+  state: RolloutState,
+): Promise<{ artifactKey: string } | { refusal: string }> {
+  const version = await deps.registry.getVersion(state.modelName, state.version);
+  if (!version) return { refusal: `${state.modelName} has no version ${state.version}` };
+  if (version.status !== 'READY')
+    return { refusal: `${state.modelName} version ${state.version} is ${version.status}` };
+  return { artifactKey: version.artifactKey };
+}
+
 /**
  * A model's first rollout: no endpoint yet, so it is created from the stack's initial config with
  * both variants on the version. There is no champion to protect; the canary steps and alarms still
@@ -143,6 +157,10 @@ async function createEndpoint(
   };
 }
 
+/**
+ * What a poll waits for: the canary config, the promoted config, the pre-rollout config, or just
+ * the endpoint settling (InService on any config, e.g. after a weight change).
+ */
 export type EndpointCheck = 'challenger' | 'promotion' | 'restore' | 'settled';
 
 /** One DescribeEndpoint poll: READY, WAITING (poll again after the Wait) or FAILED. */
@@ -166,6 +184,17 @@ export async function checkEndpoint(
     polls,
     state.maxEndpointPolls,
   );
+  return afterCheck(deps, state, check, found, polls);
+}
+
+/** The state after a poll; a ready challenger is recorded and starts the first bake. */
+export async function afterCheck(
+  deps: DeploymentDeps,
+  state: RolloutState,
+  check: EndpointCheck,
+  found: { progress: Progress; reason?: string },
+  polls: number,
+): Promise<RolloutState> {
   const next: RolloutState = {
     ...state,
     progress: { state: found.progress, polls, ...(found.reason ? { reason: found.reason } : {}) },
@@ -180,13 +209,23 @@ export async function checkEndpoint(
 }
 
 /** Sets the weights of the current step (no redeploy). */
-export async function shiftTraffic(deps: DeploymentDeps, state: RolloutState): Promise<RolloutState> {
+export const shiftTraffic = (deps: DeploymentDeps, state: RolloutState): Promise<RolloutState> =>
+  shiftTrafficWith(deps, state, (weights) =>
+    deps.endpoints.setWeights(state.endpointName, {
+      [Variant.CHAMPION]: weights.champion,
+      [Variant.CHALLENGER]: weights.challenger,
+    }),
+  );
+
+/** Sets the weights of the current step with the backend's `setWeights`, and records the shift. */
+export async function shiftTrafficWith(
+  deps: DeploymentDeps,
+  state: RolloutState,
+  setWeights: (weights: { champion: number; challenger: number }) => Promise<void>,
+): Promise<RolloutState> {
   const stepIndex = state.bake?.stepIndex ?? 0;
   const weights = weightsAt(state.steps[stepIndex]);
-  await deps.endpoints.setWeights(state.endpointName, {
-    [Variant.CHAMPION]: weights.champion,
-    [Variant.CHALLENGER]: weights.challenger,
-  });
+  await setWeights(weights);
   await record(
     deps,
     state,

@@ -1,0 +1,191 @@
+/**
+ * The rollout's operations on an endpoint served by ECS: the variants' services (ECS) and the
+ * listener that splits traffic between their target groups (ELBv2). A variant's model is the task
+ * definition revision its service runs; a new model is a new revision whose fetch sidecar has
+ * another package URL in its environment, and UpdateService rolls the service onto it.
+ * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html
+ * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Deployment.html
+ * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_ForwardActionConfig.html
+ */
+import {
+  DeregisterTaskDefinitionCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  type ECSClient,
+  RegisterTaskDefinitionCommand,
+  type RegisterTaskDefinitionCommandInput,
+  type TaskDefinition,
+  UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
+import {
+  type Action,
+  DescribeListenersCommand,
+  type ElasticLoadBalancingV2Client,
+  ModifyListenerCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ECS_MODEL_FETCH, type EcsServingTarget } from '../../../contracts/deployment';
+import type { VariantName } from '../../../contracts/serving';
+import type { ServiceControl, ServiceDeployment, ServiceState } from '../domain/ports';
+
+/** What DescribeTaskDefinition returns that RegisterTaskDefinition does not take. */
+const DESCRIBED_ONLY = [
+  'taskDefinitionArn',
+  'revision',
+  'status',
+  'requiresAttributes',
+  'compatibilities',
+  'registeredAt',
+  'registeredBy',
+  'deregisteredAt',
+] as const;
+
+const urlOf = (td: TaskDefinition): string | undefined =>
+  td.containerDefinitions
+    ?.find((c) => c.name === ECS_MODEL_FETCH.containerName)
+    ?.environment?.find((e) => e.name === ECS_MODEL_FETCH.modelDataUrlVariable)?.value;
+
+export class EcsServiceControl implements ServiceControl {
+  constructor(
+    private readonly ecs: ECSClient,
+    private readonly elb: ElasticLoadBalancingV2Client,
+    private readonly target: EcsServingTarget,
+  ) {}
+
+  async describeService(variant: VariantName): Promise<ServiceState | undefined> {
+    const out = await this.ecs.send(
+      new DescribeServicesCommand({
+        cluster: this.target.cluster,
+        services: [this.target.services[variant]],
+      }),
+    );
+    const service = out.services?.[0];
+    if (!service) return undefined;
+    return {
+      status: service.status ?? 'INACTIVE',
+      deployments: (service.deployments ?? []).map(
+        (d): ServiceDeployment => ({
+          status: d.status ?? '',
+          taskDefinition: d.taskDefinition ?? '',
+          ...(d.rolloutState ? { rolloutState: d.rolloutState } : {}),
+          ...(d.rolloutStateReason ? { rolloutStateReason: d.rolloutStateReason } : {}),
+          desiredCount: d.desiredCount ?? 0,
+          runningCount: d.runningCount ?? 0,
+        }),
+      ),
+    };
+  }
+
+  async modelDataUrl(taskDefinitionArn: string): Promise<string> {
+    const td = await this.taskDefinition(taskDefinitionArn);
+    const url = urlOf(td);
+    if (!url) throw new Error(this.noFetchContainer(taskDefinitionArn));
+    return url;
+  }
+
+  async registerTaskDefinitionLike(templateArn: string, modelDataUrl: string): Promise<string> {
+    const template = await this.taskDefinition(templateArn);
+    if (!urlOf(template)) throw new Error(this.noFetchContainer(templateArn));
+    // RegisterTaskDefinition always adds a revision: a retried task reuses the one it registered.
+    const latest = await this.taskDefinition(template.family!);
+    if (urlOf(latest) === modelDataUrl) return latest.taskDefinitionArn!;
+    const input = { ...template } as Record<string, unknown>;
+    for (const key of DESCRIBED_ONLY) delete input[key];
+    input.containerDefinitions = template.containerDefinitions?.map((c) =>
+      c.name === ECS_MODEL_FETCH.containerName
+        ? {
+            ...c,
+            environment: c.environment?.map((e) =>
+              e.name === ECS_MODEL_FETCH.modelDataUrlVariable ? { ...e, value: modelDataUrl } : e,
+            ),
+          }
+        : c,
+    );
+    const out = await this.ecs.send(
+      new RegisterTaskDefinitionCommand(input as unknown as RegisterTaskDefinitionCommandInput),
+    );
+    return out.taskDefinition!.taskDefinitionArn!;
+  }
+
+  async updateService(variant: VariantName, taskDefinitionArn: string): Promise<void> {
+    const current = await this.describeService(variant);
+    // A service already deploying (or running) the revision keeps its deployment.
+    if (current?.deployments.find((d) => d.status === 'PRIMARY')?.taskDefinition === taskDefinitionArn)
+      return;
+    await this.ecs.send(
+      new UpdateServiceCommand({
+        cluster: this.target.cluster,
+        service: this.target.services[variant],
+        taskDefinition: taskDefinitionArn,
+      }),
+    );
+  }
+
+  initialTaskDefinition(variant: VariantName): string {
+    return this.target.initialTaskDefinitionArns[variant];
+  }
+
+  async deregisterTaskDefinition(taskDefinitionArn: string): Promise<void> {
+    try {
+      await this.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: taskDefinitionArn }));
+    } catch (err) {
+      // Already INACTIVE (a retried task): nothing left to do.
+      if (!/inactive|not found|does not exist|unable to describe/i.test(String((err as Error)?.message)))
+        throw err;
+    }
+  }
+
+  async getWeights(): Promise<{ champion: number; challenger: number }> {
+    const targetGroups = (await this.forwardAction()).ForwardConfig?.TargetGroups ?? [];
+    const weightOf = (variant: VariantName) =>
+      targetGroups.find((g) => g.TargetGroupArn === this.target.targetGroupArns[variant])?.Weight ?? 0;
+    const champion = weightOf('champion');
+    const challenger = weightOf('challenger');
+    const total = champion + challenger;
+    // Weights are relative (0..999); the platform writes percentages, but read them as shares.
+    if (total === 0) return { champion: 0, challenger: 0 };
+    return { champion: (100 * champion) / total, challenger: (100 * challenger) / total };
+  }
+
+  async setWeights(weights: { champion: number; challenger: number }): Promise<void> {
+    const current = await this.forwardAction();
+    const stickiness = current.ForwardConfig?.TargetGroupStickinessConfig;
+    await this.elb.send(
+      new ModifyListenerCommand({
+        ListenerArn: this.target.listenerArn,
+        DefaultActions: [
+          {
+            Type: 'forward',
+            ForwardConfig: {
+              TargetGroups: (['champion', 'challenger'] as const).map((v) => ({
+                TargetGroupArn: this.target.targetGroupArns[v],
+                Weight: weights[v],
+              })),
+              // Kept as it is: the weights are all a rollout changes.
+              ...(stickiness ? { TargetGroupStickinessConfig: stickiness } : {}),
+            },
+          },
+        ],
+      }),
+    );
+  }
+
+  private async taskDefinition(taskDefinition: string): Promise<TaskDefinition> {
+    const out = await this.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition }));
+    if (!out.taskDefinition) throw new Error(`task definition ${taskDefinition} not found`);
+    return out.taskDefinition;
+  }
+
+  /** The listener's default forward action (the endpoint's only action). */
+  private async forwardAction(): Promise<Action> {
+    const out = await this.elb.send(
+      new DescribeListenersCommand({ ListenerArns: [this.target.listenerArn] }),
+    );
+    const action = out.Listeners?.[0]?.DefaultActions?.find((a) => a.Type === 'forward');
+    if (!action) throw new Error(`listener ${this.target.listenerArn} has no forward action`);
+    return action;
+  }
+
+  private noFetchContainer(taskDefinitionArn: string): string {
+    return `task definition ${taskDefinitionArn} has no ${ECS_MODEL_FETCH.containerName} container with ${ECS_MODEL_FETCH.modelDataUrlVariable}`;
+  }
+}

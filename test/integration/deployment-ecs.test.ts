@@ -1,0 +1,218 @@
+/**
+ * Canary rollouts of models served by ECS, executed locally from the SYNTHESIZED state machine
+ * definition (the same one SageMaker rollouts run): promoted, rolled back on the challenger's p95
+ * latency alarm, rolled back when the ECS circuit breaker fails the challenger's deployment.
+ * Registry, deployments and audit run on DynamoDB Local; alarms are the template's ALB alarms,
+ * evaluated by the local CloudWatch over metrics sent with the CloudWatch SDK. The ECS adapter is
+ * the real one, its ECS and ELBv2 clients answered by an in-memory fake (test/helpers/fake-ecs.ts).
+ */
+import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import type { EcsServingTarget } from '../../contracts/deployment';
+import { endpointName, modelPackageKey } from '../../contracts/serving';
+import { EcsServiceControl } from '../../lambdas/deployment/adapters/ecs-services';
+import { planRollout } from '../../lambdas/deployment/domain/rollout';
+import type { RolloutState } from '../../lambdas/deployment/domain/state';
+import { alarmsFromTemplate } from '../../local/cloudwatch/server';
+import { type DeploymentHarness, startDeploymentHarness } from '../helpers/deployment-harness';
+import { FakeEcs } from '../helpers/fake-ecs';
+import { FakeSageMaker } from '../helpers/fake-sagemaker';
+import { useStandIns } from '../helpers/stand-ins';
+
+const BUCKET = 'test-artifacts';
+const MODELS = ['tiger', 'lynx', 'puma'];
+const standIns = useStandIns({ tables: true });
+const fake = new FakeEcs();
+const targets: Record<string, EcsServingTarget> = {};
+let h: DeploymentHarness;
+let cw: CloudWatchClient;
+
+const packageUrl = (model: string, version: number | 'initial') =>
+  version === 'initial'
+    ? `s3://${BUCKET}/serving/packages/${model}/initial/model.tar.gz`
+    : `s3://${BUCKET}/${modelPackageKey(model, version)}`;
+
+beforeAll(async () => {
+  h = await startDeploymentHarness({
+    models: MODELS.map((modelName) => ({ modelName, backend: 'ecs', canarySteps: [5, 100], bakeMinutes: 2 })),
+    dynamoDb: standIns.dynamoDb,
+    endpoints: new FakeSageMaker(),
+    bucket: BUCKET,
+    ecsServices: (model) =>
+      targets[model] ? new EcsServiceControl(fake.ecs, fake.elb, targets[model]) : undefined,
+  });
+  cw = new CloudWatchClient({
+    endpoint: h.cloudWatchUrl,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  for (const model of MODELS) {
+    await h.seedModel(model, 3);
+    targets[model] = fake.seed(endpointName(model), packageUrl(model, 'initial'));
+  }
+}, 120_000);
+
+afterAll(async () => {
+  cw?.destroy();
+  await h?.close();
+});
+
+/** Sends a variant's ALB TargetResponseTime (seconds) with the dimensions the template's alarm reads. */
+async function sendLatency(model: string, variant: 'champion' | 'challenger', seconds: number) {
+  const alarm = alarmsFromTemplate(h.template).find(
+    (a) => a.AlarmName === `${endpointName(model)}-${variant}-latency-p95`,
+  ) as unknown as { Namespace: string; MetricName: string; Dimensions: { Name: string; Value: string }[] };
+  await cw.send(
+    new PutMetricDataCommand({
+      Namespace: alarm.Namespace,
+      MetricData: [
+        { MetricName: alarm.MetricName, Dimensions: alarm.Dimensions, Values: [seconds], Counts: [100] },
+      ],
+    }),
+  );
+}
+
+const run = async (modelName: string, deploymentId: string, version = 2) =>
+  (await h.machine.run(
+    planRollout({
+      deploymentId,
+      modelName,
+      version,
+      target: {
+        endpointName: endpointName(modelName),
+        backend: 'ecs',
+        canarySteps: [5, 100],
+        bakeMinutes: 2,
+        alarmCheckSeconds: 60,
+        alarmNames: ['challenger', 'endpoint'].flatMap((scope) =>
+          ['latency-p95', 'error-rate'].map((kind) => `${endpointName(modelName)}-${scope}-${kind}`),
+        ),
+        ecs: targets[modelName],
+      },
+      requestedBy: 'arn:aws:iam::123456789012:user/alice',
+    }),
+    { waitMs: 0 },
+  )) as RolloutState;
+
+const actions = async (model: string) => (await h.audit(model)).map((a) => a.action).reverse();
+
+describe('deployment state machine on the ECS backend (synthesized definition, local executor)', () => {
+  it('promotes: traffic 5% then 100%, both services on the version, champion 100, registry moved', async () => {
+    // Prepare: the challenger answers in 20 ms at every step
+    const target = targets.tiger;
+    fake.onWeights = (listener, w) =>
+      listener === target.listenerArn && w[target.targetGroupArns.challenger] > 0
+        ? sendLatency('tiger', 'challenger', 0.02)
+        : undefined;
+    // Act
+    const out = await run('tiger', 'dep-tiger-1');
+    // Assess
+    expect(out.outcome).toEqual({ status: 'PROMOTED' });
+    expect(fake.servicePackages(target)).toEqual({
+      champion: packageUrl('tiger', 2),
+      challenger: packageUrl('tiger', 2),
+    });
+    expect(fake.weights(target)).toEqual({ champion: 100, challenger: 0 });
+    expect(await h.deps.registry.aliasVersion('tiger', 'champion')).toBe(2);
+    expect((await h.registry.store.getVersion('tiger', 2))?.stage).toBe('Production');
+    expect((await h.registry.store.getVersion('tiger', 1))?.stage).toBe('Archived');
+    expect(await h.deps.store.getDeployment('tiger', 'dep-tiger-1')).toMatchObject({
+      status: 'PROMOTED',
+      weights: { champion: 100, challenger: 0 },
+      previousVersion: 1,
+    });
+    expect(await actions('tiger')).toEqual(
+      expect.arrayContaining([
+        'DeploymentStarted',
+        'DeploymentChallengerReady',
+        'DeploymentTrafficShifted',
+        'DeploymentStepPassed',
+        'DeploymentPromoted',
+        'ModelVersionStageChanged',
+        'ModelAliasSet',
+      ]),
+    );
+    const shifts = (await h.audit('tiger')).filter((a) => a.action === 'DeploymentTrafficShifted');
+    expect(shifts.map((a) => (a.after as { weights: unknown }).weights).reverse()).toEqual([
+      { champion: 95, challenger: 5 },
+      { champion: 0, challenger: 100 },
+    ]);
+    // The stack's own revisions stay (CloudFormation's); nothing else is left registered but what runs.
+    expect(fake.activeRevisions(target.taskDefinitionFamilies.champion)).toHaveLength(2);
+    expect(fake.activeRevisions(target.taskDefinitionFamilies.challenger)).toHaveLength(2);
+  });
+
+  it('retires the previous champion revision a rollout made when the next version is promoted', async () => {
+    // Prepare: tiger's champion runs version 2 on a revision the first rollout registered
+    const target = targets.tiger;
+    const [, v2Champion] = fake.activeRevisions(target.taskDefinitionFamilies.champion);
+    // Act
+    const out = await run('tiger', 'dep-tiger-2', 3);
+    // Assess
+    expect(out.outcome).toEqual({ status: 'PROMOTED' });
+    expect(fake.servicePackages(target)).toEqual({
+      champion: packageUrl('tiger', 3),
+      challenger: packageUrl('tiger', 3),
+    });
+    expect(fake.taskDefinitions.get(v2Champion)?.status).toBe('INACTIVE');
+    expect(fake.activeRevisions(target.taskDefinitionFamilies.champion)).toEqual([
+      target.initialTaskDefinitionArns.champion,
+      expect.stringMatching(/-champion:3$/),
+    ]);
+    const promoted = (await h.audit('tiger')).find((a) => a.action === 'DeploymentPromoted');
+    expect(promoted?.after).toMatchObject({ retiredModel: v2Champion, previousVersion: 2 });
+    expect(await h.deps.registry.aliasVersion('tiger', 'champion')).toBe(3);
+  });
+
+  it('rolls back on the challenger p95 latency alarm (seconds), leaving registry and alias untouched', async () => {
+    // Prepare: 250 ms at p95, above the 0.1 s threshold
+    const target = targets.lynx;
+    fake.onWeights = (listener, w) =>
+      listener === target.listenerArn && w[target.targetGroupArns.challenger] > 0
+        ? sendLatency('lynx', 'challenger', 0.25)
+        : undefined;
+    // Act
+    const out = await run('lynx', 'dep-lynx-1');
+    // Assess
+    const alarm = `${endpointName('lynx')}-challenger-latency-p95`;
+    expect(out.outcome).toMatchObject({ status: 'ROLLED_BACK', alarm });
+    expect(fake.servicePackages(target)).toEqual({
+      champion: packageUrl('lynx', 'initial'),
+      challenger: packageUrl('lynx', 'initial'),
+    });
+    expect(fake.weights(target)).toEqual({ champion: 100, challenger: 0 });
+    // The challenger revision the rollout registered is deregistered; the stack's stays.
+    expect(fake.activeRevisions(target.taskDefinitionFamilies.challenger)).toEqual([
+      target.initialTaskDefinitionArns.challenger,
+    ]);
+    expect(await h.deps.registry.aliasVersion('lynx', 'champion')).toBe(1);
+    expect((await h.registry.store.getVersion('lynx', 2))?.stage).toBe('None');
+    const rolledBack = (await h.audit('lynx')).find((a) => a.action === 'DeploymentRolledBack');
+    expect(rolledBack?.after).toMatchObject({ alarm, step: 1 });
+    const history = await actions('lynx');
+    const during = history.slice(history.indexOf('DeploymentStarted'));
+    expect(during).not.toContain('ModelAliasSet');
+    expect(during).not.toContain('ModelVersionStageChanged');
+    expect(await h.deps.store.getDeployment('lynx', 'dep-lynx-1')).toMatchObject({
+      status: 'ROLLED_BACK',
+      alarm,
+      weights: { champion: 100, challenger: 0 },
+    });
+  });
+
+  it('rolls back when the deployment circuit breaker fails the challenger (ECS rolls the service back)', async () => {
+    // Prepare: the version's tasks never pass the health check
+    const target = targets.puma;
+    fake.failingPackages.add(packageUrl('puma', 2));
+    fake.onWeights = () => undefined;
+    // Act
+    const out = await run('puma', 'dep-puma-1');
+    // Assess
+    expect(out.outcome?.status).toBe('ROLLED_BACK');
+    expect(out.outcome?.reason).toMatch(/failed: ECS deployment circuit breaker: tasks failed to start/);
+    expect(await actions('puma')).not.toContain('DeploymentTrafficShifted');
+    expect(fake.servicePackages(target).challenger).toBe(packageUrl('puma', 'initial'));
+    expect(fake.weights(target)).toEqual({ champion: 100, challenger: 0 });
+    expect(await h.deps.registry.aliasVersion('puma', 'champion')).toBe(1);
+    expect(await h.deps.store.getDeployment('puma', 'dep-puma-1')).toMatchObject({ status: 'ROLLED_BACK' });
+  });
+});
