@@ -160,8 +160,11 @@ export const MonitoredModel = z.strictObject({
   modelName: ModelName,
   endpointName: z.string().regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, 'must be a SageMaker endpoint name'),
   variant: z.string().min(1).max(63).default('AllTraffic'),
-  /** The version whose reference profile the capture is compared with. */
-  modelVersion: z.number().int().min(1),
+  /**
+   * The version whose reference profile the capture is compared with. @default - the version the
+   * `champion` alias points at when the check runs, so a promoted retrain becomes the reference
+   */
+  modelVersion: z.number().int().min(1).optional(),
   /** EventBridge schedule expression. @default rate(1 hour) */
   schedule: z
     .string()

@@ -20,6 +20,12 @@ export const AliasName = z
 
 export const VersionNumber = z.coerce.number().int().min(1).max(9_999_999_999);
 
+/**
+ * The alias of the version in production: rollouts point it at the version they promote, the
+ * retraining pipeline compares challengers with it, monitoring checks traffic against its profile.
+ */
+export const CHAMPION_ALIAS = 'champion';
+
 const TagMap = z
   .record(z.string().min(1).max(128), z.string().max(256))
   .refine((tags) => Object.keys(tags).length <= 50, 'at most 50 tags');

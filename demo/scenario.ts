@@ -6,8 +6,9 @@
  *     endpoint.
  *  3. Prediction traffic; a drift check over the captured requests finds nothing.
  *  4. A new imaging device: new patients' measurements (and traffic) shift 25%. The drift check
- *     publishes DriftDetected; its rule starts a run that retrains on the new window, beats v1 on
- *     the holdout, registers v2, canaries and promotes it. The loop's wall time is printed.
+ *     publishes DriftDetected; its rule starts a run that retrains on the new window (the new
+ *     device's labelled patients), beats v1 on the holdout, registers v2, canaries and promotes it.
+ *     The loop's wall time is printed. Monitoring now compares traffic with v2's profile: no drift.
  *  5. A bad build (its model server fails 20% of requests) is rolled out: the challenger's 5XX
  *     alarm fires during the bake and the rollout rolls back; the champion stays.
  */
@@ -90,7 +91,8 @@ export async function runDemo(clients: DemoClients, data: Dataset, p: Progress):
     p.info('traffic now comes from the new device');
     const newAt = observedAt(data.newDevice, Date.now() - 2 * 24 * HOUR, 5 * 60_000);
     await push(api, data, newAt, p, 'the new device');
-    await publishWindow(clients, data, new Map([...historyAt, ...newAt]), p);
+    // The training window slides: the last two days' labelled patients, all on the new device.
+    await publishWindow(clients, data, newAt, p);
     const loopStart = Date.now();
     const drift = await driftCheck(api, traffic, p);
     if (!drift.drifted) throw new Error(`the new device's traffic did not drift: ${JSON.stringify(drift)}`);
@@ -105,6 +107,12 @@ export async function runDemo(clients: DemoClients, data: Dataset, p: Progress):
     p.done(`v${v2.registeredVersion} promoted: the champion now, v${v2.championVersion} archived`);
     p.done(`closed loop, drift check to v${v2.registeredVersion} promoted: ${loopSeconds.toFixed(1)} s`);
     p.info(`traffic meanwhile: ${describeTraffic(traffic.reset())}`);
+    const settled = await driftCheck(api, traffic, p);
+    if (settled.drifted)
+      throw new Error(`traffic still drifts against v${v2.registeredVersion}: ${JSON.stringify(settled)}`);
+    p.done(
+      `no drift against the new champion: ${settled.driftedFeatures} of ${data.features.length} features moved`,
+    );
 
     p.section('5. A bad build: canary > alarm > rollback');
     const champion = v2.registeredVersion!;
@@ -231,7 +239,7 @@ async function driftCheck(api: SignedClient, traffic: Traffic, p: Progress): Pro
   );
   const dataset = body.report.dataset;
   p.info(
-    `drift check ${body.report.reportId.slice(0, 8)}: ${body.report.currentRows} captured rows vs ${body.report.referenceRows} of v1's training data`,
+    `drift check ${body.report.reportId.slice(0, 8)}: ${body.report.currentRows} captured rows vs the reference of v${body.report.modelVersion} (${body.report.referenceRows} training rows)`,
   );
   return {
     reportId: body.report.reportId,

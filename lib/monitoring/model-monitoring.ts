@@ -249,6 +249,8 @@ export class ModelMonitoring extends Construct {
         'index.$': '$$.Map.Item.Index',
         'runId.$': '$.runId',
         'modelName.$': '$.modelName',
+        // The version the check resolved (the champion's when not configured), for every shard.
+        'modelVersion.$': '$.modelVersion',
       },
       maxConcurrency,
       toleratedFailurePercentage: MONITORING_DEFAULTS.toleratedFailurePercentage,

@@ -112,6 +112,7 @@ describe('fan-out state machine', () => {
       'key.$': '$$.Map.Item.Value.key',
       'index.$': '$$.Map.Item.Index',
       'runId.$': '$.runId',
+      'modelVersion.$': '$.modelVersion',
       'modelName.$': '$.modelName',
     });
     expect(map.ResultPath).toBeNull();

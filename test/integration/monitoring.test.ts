@@ -316,6 +316,59 @@ describe('scheduled checks', () => {
   });
 });
 
+describe('a monitored model without modelVersion: the champion is the reference', () => {
+  // The same endpoint's capture, watched under another stream position by a config entry that
+  // names no version.
+  const followsChampion = (aliasVersion: number | undefined): MonitoringDeps => ({
+    ...deps,
+    models: [{ ...deps.models[0], modelVersion: undefined }],
+    registry: {
+      getVersion: (model, version) => deps.registry.getVersion(model, version),
+      tagVersion: (model, version, tags, principal) =>
+        deps.registry.tagVersion(model, version, tags, principal),
+      aliasVersion: async () => aliasVersion,
+    },
+  });
+
+  let newest: string;
+
+  it('refuses with NO_CHAMPION and claims no window while no version is the champion', async () => {
+    // Prepare
+    newest = await putCapture(rows(40, 40), 700);
+    // Act
+    const check = scheduled.makeHandler(followsChampion(undefined))({ modelName: 'churn' });
+    // Assess: nothing leased, so the champion's first check takes the same window
+    await expect(check).rejects.toMatchObject({ code: 'NO_CHAMPION' });
+    const state = await deps.store.getWatermark('churn', `${ENDPOINT}/AllTraffic`);
+    expect(state.pending).toBeUndefined();
+  });
+
+  it("compares with the champion's profile, and hands that version to every shard of a fan-out", async () => {
+    // Act
+    const outcome: Body = await scheduled.makeHandler(followsChampion(1))({ modelName: 'churn' });
+    const started: unknown[] = [];
+    await putCapture(rows(20, 41), 800);
+    await putCapture(rows(20, 42), 900);
+    const fanned: Body = await scheduled.makeHandler({
+      ...followsChampion(1),
+      maxFilesPerLambda: 1,
+      fanOut: {
+        start: async (input) => {
+          started.push(input);
+          return { executionArn: 'arn:aws:states:us-east-1:123456789012:execution:fan:1' };
+        },
+      },
+    })({ modelName: 'churn' });
+    // Assess
+    expect(outcome).toMatchObject({
+      status: 'REPORTED',
+      report: { modelVersion: 1, window: { lastKey: newest } },
+    });
+    expect(fanned.status).toBe('FANNED_OUT');
+    expect(started).toEqual([expect.objectContaining({ modelName: 'churn', modelVersion: 1 })]);
+  });
+});
+
 describe('on-demand drift', () => {
   it('checks inline current data against the registered profile', async () => {
     const res = await call('monitoring', 'POST', '/monitoring/drift-reports', {

@@ -4,13 +4,14 @@
  * events as the registry API would.
  */
 
+import { CHAMPION_ALIAS } from '../../../contracts/registry';
 import * as aliases from '../../registry/domain/aliases';
 import type { RegistryDeps } from '../../registry/domain/ports';
 import * as versions from '../../registry/domain/versions';
 import { ConflictError } from '../../shared/errors';
 import type { RegistryPort } from '../domain/ports';
 
-export const CHAMPION_ALIAS = 'champion';
+export { CHAMPION_ALIAS };
 
 export class RegistryDomainPort implements RegistryPort {
   constructor(private readonly deps: RegistryDeps) {}

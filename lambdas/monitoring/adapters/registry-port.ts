@@ -15,6 +15,10 @@ export class RegistryDomainPort implements RegistryPort {
     return this.deps.store.getVersion(modelName, version);
   }
 
+  async aliasVersion(modelName: string, alias: string): Promise<number | undefined> {
+    return (await this.deps.store.getAlias(modelName, alias))?.version;
+  }
+
   async tagVersion(
     modelName: string,
     version: number,

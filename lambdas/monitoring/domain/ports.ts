@@ -79,6 +79,8 @@ export interface MonitoringStore {
 /** What monitoring reads from (and tags in) the model registry. */
 export interface RegistryPort {
   getVersion(modelName: string, version: number): Promise<ModelVersion | undefined>;
+  /** The version an alias points at; `undefined` when the alias is not set. */
+  aliasVersion(modelName: string, alias: string): Promise<number | undefined>;
   /** Adds tags to a version through the registry's domain (audited, evented). */
   tagVersion(
     modelName: string,
@@ -116,6 +118,8 @@ export interface FanOutInput {
   /** S3 key of the JSON array of `{ "key": ... }` items its ItemReader reads. */
   readonly manifestKey: string;
   readonly bucket: string;
+  /** The version whose profile the check compares with, resolved once when it started. */
+  readonly modelVersion?: number;
 }
 
 /** Everything the monitoring use cases take. */

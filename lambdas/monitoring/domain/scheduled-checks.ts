@@ -11,7 +11,8 @@
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html
  */
 import { type MonitoredModel, monitoringKeys } from '../../../contracts/monitoring';
-import { BadRequestError } from '../../shared/errors';
+import { CHAMPION_ALIAS } from '../../../contracts/registry';
+import { BadRequestError, UnprocessableError } from '../../shared/errors';
 import { parseCaptureFile } from './capture';
 import type { Row } from './columns';
 import { type CurrentSummary, emptyCurrent, mergeCurrent, summarizeCurrent } from './current-summary';
@@ -64,6 +65,9 @@ export async function runScheduledCheck(deps: MonitoringDeps, modelName: string)
     await deps.objects.list(prefix, { startAfter: state.lastKey, limit: MAX_FILES_PER_CHECK })
   ).filter((o) => o.key.endsWith('.jsonl') && o.size > 0);
   if (files.length === 0) return { status: 'NO_NEW_CAPTURE', modelName };
+  // Resolved once, before the lease: every shard and the merge compare with the same profile, and
+  // a model without a reference claims nothing.
+  const modelVersion = await referenceVersion(deps, model);
   const keys = files.map((f) => f.key);
   const runId = deps.newId();
   // Lease the window before any work: a concurrent check now fails here, not after publishing.
@@ -78,11 +82,18 @@ export async function runScheduledCheck(deps: MonitoringDeps, modelName: string)
   if (keys.length > deps.maxFilesPerLambda && deps.fanOut) {
     const manifestKey = monitoringKeys.manifest(runId);
     await deps.objects.putText(manifestKey, JSON.stringify(keys.map((key) => ({ key }))), 'application/json');
-    const input: FanOutInput = { runId, modelName, manifestKey, bucket: deps.objects.bucket, ...window };
+    const input: FanOutInput = {
+      runId,
+      modelName,
+      manifestKey,
+      bucket: deps.objects.bucket,
+      modelVersion,
+      ...window,
+    };
     const { executionArn } = await deps.fanOut.start(input);
     return { status: 'FANNED_OUT', modelName, runId, executionArn, files: keys.length };
   }
-  const { profile } = await loadReferenceProfile(deps, modelName, model.modelVersion);
+  const { profile } = await loadReferenceProfile(deps, modelName, modelVersion);
   let current = emptyCurrent(profile);
   for (const key of keys) current = mergeCurrent(current, await summarizeCaptureObject(deps, profile, key));
   const report = await reportWindow(deps, model, profile, current, runId, window);
@@ -127,11 +138,29 @@ async function reportWindow(
 }
 
 /** Input of one Distributed Map iteration (built by the map's ItemSelector). */
+/**
+ * The version a model's capture is compared with: the configured one, else the champion's now.
+ * @throws UnprocessableError `NO_CHAMPION` when neither is there
+ */
+export async function referenceVersion(deps: MonitoringDeps, model: MonitoredModel): Promise<number> {
+  if (model.modelVersion !== undefined) return model.modelVersion;
+  const champion = await deps.registry.aliasVersion(model.modelName, CHAMPION_ALIAS);
+  if (champion === undefined) {
+    throw new UnprocessableError(
+      'NO_CHAMPION',
+      `${model.modelName} has no ${CHAMPION_ALIAS} alias to compare traffic with; promote a version or set modelVersion in mlops:monitoring`,
+    );
+  }
+  return champion;
+}
+
 export interface ShardInput {
   readonly runId: string;
   readonly modelName: string;
   readonly key: string;
   readonly index: number;
+  /** Set by the check that fanned out; absent in runs started before it was passed. */
+  readonly modelVersion?: number;
 }
 
 /** Summarises one capture file of a fanned-out run into `runs/<runId>/shards/<index>.json`. */
@@ -140,7 +169,8 @@ export async function summarizeShard(
   input: ShardInput,
 ): Promise<{ index: number; rows: number }> {
   const model = monitoredModel(deps, input.modelName);
-  const { profile } = await loadReferenceProfile(deps, input.modelName, model.modelVersion);
+  const version = input.modelVersion ?? (await referenceVersion(deps, model));
+  const { profile } = await loadReferenceProfile(deps, input.modelName, version);
   const summary = await summarizeCaptureObject(deps, profile, input.key);
   await deps.objects.putText(
     monitoringKeys.shard(input.runId, input.index),
@@ -156,7 +186,8 @@ export async function mergeShards(
   input: FanOutInput & DriftReport['window'],
 ): Promise<DriftReport> {
   const model = monitoredModel(deps, input.modelName);
-  const { profile } = await loadReferenceProfile(deps, input.modelName, model.modelVersion);
+  const version = input.modelVersion ?? (await referenceVersion(deps, model));
+  const { profile } = await loadReferenceProfile(deps, input.modelName, version);
   const shards = await deps.objects.list(monitoringKeys.shardPrefix(input.runId));
   let current = emptyCurrent(profile);
   for (const shard of shards) {

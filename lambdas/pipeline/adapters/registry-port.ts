@@ -4,14 +4,16 @@
  * events as through the API. The artifact is written to its content-addressed key directly (the
  * pipeline holds the bytes) instead of through a presigned upload.
  */
+
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ModelVersion, RegisterVersionRequest } from '../../../contracts/registry';
+import { CHAMPION_ALIAS } from '../../../contracts/registry';
 import { artifactKey } from '../../registry/domain/artifacts';
 import type { RegistryDeps } from '../../registry/domain/ports';
 import * as versions from '../../registry/domain/versions';
 import type { RegistryPort } from '../domain/ports';
 
-export const CHAMPION_ALIAS = 'champion';
+export { CHAMPION_ALIAS };
 
 export class RegistryDomainPort implements RegistryPort {
   constructor(
