@@ -3,14 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { ENV } from '../../contracts/env';
+import { MONITORING_EVENT_SOURCE } from '../../contracts/events';
 import { MonitoringConfig } from '../../contracts/monitoring';
 import { GovernancePolicy } from '../../contracts/registry';
 import { DynamoDbRegistryStore } from '../registry/adapters/dynamodb-registry-store';
 import { S3ArtifactStore } from '../registry/adapters/s3-artifact-store';
 import { documentClient, eventBridgeClient, requiredEnv, s3Client } from '../shared/clients';
+import { EventBridgePublisher } from '../shared/eventbridge-publisher';
 import { CloudWatchMetricsSink, LoggedMetricsSink } from './adapters/cloudwatch-metrics';
 import { DynamoDbMonitoringStore } from './adapters/dynamodb-monitoring-store';
-import { EventBridgePublisher } from './adapters/eventbridge-publisher';
 import { RegistryDomainPort } from './adapters/registry-port';
 import { S3ObjectStore } from './adapters/s3-object-store';
 import { StepFunctionsFanOut } from './adapters/step-functions-fan-out';
@@ -52,7 +53,11 @@ export function defaultDeps(): MonitoringDeps {
       newId: randomUUID,
     }),
     metrics: metricsSink(),
-    events: new EventBridgePublisher(eventBridgeClient(), requiredEnv(ENV.eventBusName)),
+    events: new EventBridgePublisher(
+      eventBridgeClient(),
+      requiredEnv(ENV.eventBusName),
+      MONITORING_EVENT_SOURCE,
+    ),
     ...(stateMachineArn
       ? {
           fanOut: new StepFunctionsFanOut(

@@ -5,11 +5,12 @@
  * carries none of the registry or Step Functions code.
  */
 import { ENV } from '../../contracts/env';
+import { PIPELINE_EVENT_SOURCE } from '../../contracts/events';
 import { RetrainingConfigs } from '../../contracts/pipeline';
 import { S3OfflineStore } from '../features/adapters/s3-offline-store';
 import { documentClient, eventBridgeClient, requiredEnv, s3Client } from '../shared/clients';
+import { EventBridgePublisher } from '../shared/eventbridge-publisher';
 import { DynamoDbDataVolumeChecks } from './adapters/dynamodb-data-volume-checks';
-import { EventBridgePipelinePublisher } from './adapters/eventbridge-publisher';
 import type { DataVolumeCheckDeps } from './domain/data-volume-check';
 
 export function dataVolumeCheckDeps(): DataVolumeCheckDeps {
@@ -21,7 +22,11 @@ export function dataVolumeCheckDeps(): DataVolumeCheckDeps {
       pipelineTable: requiredEnv(ENV.pipelineTable),
     }),
     offline: { listFiles: (featureView) => offline.listFiles(featureView) },
-    events: new EventBridgePipelinePublisher(eventBridgeClient(), requiredEnv(ENV.eventBusName)),
+    events: new EventBridgePublisher(
+      eventBridgeClient(),
+      requiredEnv(ENV.eventBusName),
+      PIPELINE_EVENT_SOURCE,
+    ),
     now: () => new Date(),
   };
 }

@@ -9,15 +9,16 @@ import { randomUUID } from 'node:crypto';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../contracts/env';
+import { PIPELINE_EVENT_SOURCE } from '../../contracts/events';
 import { type RetrainingConfig, RetrainingConfigs, type RetrainingRun } from '../../contracts/pipeline';
 import { DynamoDbDataVolumeChecks } from '../../lambdas/pipeline/adapters/dynamodb-data-volume-checks';
 import { DynamoDbPipelineStore } from '../../lambdas/pipeline/adapters/dynamodb-pipeline-store';
-import { EventBridgePipelinePublisher } from '../../lambdas/pipeline/adapters/eventbridge-publisher';
 import {
   type DataVolumeCheckDeps,
   runDataVolumeCheck,
 } from '../../lambdas/pipeline/domain/data-volume-check';
 import { normalizeTrigger, planGate } from '../../lambdas/pipeline/domain/trigger-gate';
+import { EventBridgePublisher } from '../../lambdas/shared/eventbridge-publisher';
 import { synthesizePlatformTemplate } from '../../local/cdk-template';
 import { LocalEventBus } from '../../local/event-bus';
 import { LocalLambdaService } from '../../local/lambda-service';
@@ -78,7 +79,7 @@ beforeAll(async () => {
     configs,
     checks: new DynamoDbDataVolumeChecks({ client: document, pipelineTable: 'Pipeline' }),
     offline: h.stores.offline,
-    events: new EventBridgePipelinePublisher(events, 'mlops-platform'),
+    events: new EventBridgePublisher(events, 'mlops-platform', PIPELINE_EVENT_SOURCE),
     now: () => new Date(),
   };
   const view = {

@@ -1,17 +1,17 @@
 /**
- * `PipelineEventPublisher` on EventBridge PutEvents to the platform bus, source
- * `cdk-mlops.pipeline`. A refused entry is an error, so the check fails and its schedule's retry
- * (or the next tick) reports again with the same check id.
+ * Puts one event on the platform bus with a capability's source (`cdk-mlops.monitoring`,
+ * `cdk-mlops.pipeline`...), for events that are not changes of record (those go through the audit
+ * outbox). A refused entry is an error, so the caller (and its Lambda or state machine retry) sees
+ * it rather than losing the event.
  * @see https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html
  */
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { PIPELINE_EVENT_SOURCE } from '../../../contracts/events';
-import type { PipelineEventPublisher } from '../domain/data-volume-check';
 
-export class EventBridgePipelinePublisher implements PipelineEventPublisher {
+export class EventBridgePublisher {
   constructor(
     private readonly client: EventBridgeClient,
     private readonly eventBusName: string,
+    private readonly source: string,
   ) {}
 
   async publish(detailType: string, detail: unknown): Promise<void> {
@@ -20,7 +20,7 @@ export class EventBridgePipelinePublisher implements PipelineEventPublisher {
         Entries: [
           {
             EventBusName: this.eventBusName,
-            Source: PIPELINE_EVENT_SOURCE,
+            Source: this.source,
             DetailType: detailType,
             Detail: JSON.stringify(detail),
           },
