@@ -10,6 +10,7 @@ import '../polyfills';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { CfnTemplate } from '../cdk-template';
 import { localArn, resolveIntrinsics } from './intrinsics';
+import { LOCAL_ITEM_READER, type ReadItems, readMapItems, withLocalItemReaders } from './item-reader';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type StateDefinition = Record<string, unknown> & { Type: string; Resource?: string };
@@ -62,6 +63,8 @@ export interface RunOptions {
   readonly retryIntervalOverrides?: Record<string, number>;
   readonly executionName?: string;
   readonly executionArn?: string;
+  /** Reads the S3 manifest a Distributed Map's ItemReader names (see `item-reader.ts`). */
+  readonly readItems?: ReadItems;
 }
 
 /** Runs one state machine of a template. */
@@ -76,7 +79,7 @@ export class LocalStateMachine {
   ) {
     const definition = stateMachineDefinitions(template).get(logicalId);
     if (!definition) throw new Error(`no state machine ${logicalId} in the template`);
-    this.definition = definition;
+    this.definition = withLocalItemReaders(definition);
     this.arn = localArn(template, logicalId);
   }
 
@@ -92,6 +95,8 @@ export class LocalStateMachine {
       const override = options.taskOverrides?.[name];
       handlers[name] = async (taskInput: Json) => {
         if (override) return (await override(taskInput)) as Json;
+        if (state.Resource === LOCAL_ITEM_READER)
+          return (await readMapItems(options.readItems, taskInput)) as Json;
         return (await this.runTask(name, state.Resource ?? '', taskInput)) as Json;
       };
     }

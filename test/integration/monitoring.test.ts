@@ -421,3 +421,91 @@ describe('model quality', () => {
     });
   });
 });
+
+describe("the template's fan-out state machine, executed locally", () => {
+  it('reads the manifest, summarises a file per iteration and merges to the one-pass report', async () => {
+    // Prepare: the synthesized Distributed Map, its shard and merge functions over these deps,
+    // and a monitored stream of its own (its own watermark)
+    const { synthesizePlatformTemplate, functionEntries } = await import('../../local/cdk-template');
+    const { LocalStateMachine, stateMachineDefinitions } = await import(
+      '../../local/state-machines/executor'
+    );
+    const { platformContext } = await import('../helpers/pipeline-harness');
+    const { GetObjectCommand } = await import('@aws-sdk/client-s3');
+    const template = synthesizePlatformTemplate(
+      platformContext({
+        'mlops:monitoring': { models: [{ modelName: 'churn', endpointName: 'churn-fan', modelVersion: 1 }] },
+      }),
+    );
+    const machineId = [...stateMachineDefinitions(template).keys()].find((id) => id.includes('FanOut'))!;
+    const fanDeps: MonitoringDeps = {
+      ...deps,
+      maxFilesPerLambda: 1,
+      models: [{ ...deps.models[0], endpointName: 'churn-fan' }],
+    };
+    const byEntry = new Map([...functionEntries(template)].map(([id, entry]) => [id, entry]));
+    const machine = new LocalStateMachine(template, machineId, async (id, payload) => {
+      const entry = byEntry.get(id);
+      if (entry === 'lambdas/monitoring/shard-handler.ts')
+        return fanOut.makeShardHandler(fanDeps)(payload as never);
+      if (entry === 'lambdas/monitoring/merge-handler.ts')
+        return fanOut.makeMergeHandler(fanDeps)(payload as never);
+      throw new Error(`unexpected function ${id} (${entry})`);
+    });
+    const readItems = async (bucket: string, key: string) => {
+      const got = await standIns.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return JSON.parse(await got.Body!.transformToString());
+    };
+    let execution: Promise<unknown> | undefined;
+    const check = scheduled.makeHandler({
+      ...fanDeps,
+      fanOut: {
+        start: async (input) => {
+          execution = machine.run(input, { readItems });
+          return { executionArn: `${machine.arn}:local` };
+        },
+      },
+    });
+    const keys: string[] = [];
+    for (const [i, data] of [rows(70, 50, 5), rows(50, 51), rows(80, 52, 5)].entries()) {
+      const key = `${DEFAULT_CAPTURE_PREFIX}churn-fan/AllTraffic/2026/11/24/10/${i}-00-000-f.jsonl`;
+      await standIns.s3.send(
+        new PutObjectCommand({
+          Bucket: BUCKET,
+          Key: key,
+          Body: captureFile(data, 1000 + i * 100, '2026-11-24T10'),
+        }),
+      );
+      keys.push(key);
+    }
+
+    // Act
+    const outcome: Body = await check({ modelName: 'churn' });
+    const merged = (await execution) as { reportId: string; currentRows: number };
+
+    // Assess: the merged report is the one-pass report, and the window is committed
+    expect(outcome).toMatchObject({ status: 'FANNED_OUT', files: 3 });
+    const { loadReferenceProfile } = await import('../../lambdas/monitoring/domain/profiles');
+    const { summarizeCaptureObject } = await import('../../lambdas/monitoring/domain/scheduled-checks');
+    const { mergeCurrent, emptyCurrent } = await import('../../lambdas/monitoring/domain/current-summary');
+    const { computeDriftReport } = await import('../../lambdas/monitoring/domain/drift-report');
+    const { profile } = await loadReferenceProfile(deps, 'churn', 1);
+    let onePass = emptyCurrent(profile);
+    for (const key of keys) onePass = mergeCurrent(onePass, await summarizeCaptureObject(deps, profile, key));
+    const expected = computeDriftReport(profile, onePass, {
+      reportId: 'x',
+      kind: 'scheduled',
+      createdAt: 'x',
+    });
+    const stored = await call('monitoring', 'GET', `/monitoring/models/churn/reports/${merged.reportId}`);
+    const pick = (f: { feature: string; statistic: number; score: number; drifted: boolean }) => [
+      f.feature,
+      f.statistic,
+      f.score,
+      f.drifted,
+    ];
+    expect(stored.body.features.map(pick)).toEqual(expected.features.map(pick));
+    expect(stored.body.currentRows).toBe(200);
+    expect((await check({ modelName: 'churn' })).status).toBe('NO_NEW_CAPTURE');
+  }, 60_000);
+});
