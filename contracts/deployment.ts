@@ -75,6 +75,13 @@ export const ModelEndpointConfig = z
      * suit local mode and demos. @default 60
      */
     alarmCheckSeconds: z.number().int().min(1).max(3600).optional(),
+    /**
+     * p95 latency above which a variant alarms, in microseconds (SageMaker's ModelLatency unit; the
+     * ECS alarm divides by 10^6 for TargetResponseTime). @default 100000 (100 ms)
+     */
+    latencyThresholdMicroseconds: z.number().int().min(1_000).max(60_000_000).optional(),
+    /** 5XX error rate above which a variant alarms, in percent. @default 0.1 */
+    errorRateThresholdPercent: z.number().gt(0).max(100).optional(),
     /** One-minute periods each canary alarm looks back over. @default 3 */
     alarmEvaluationPeriods: z.number().int().min(1).max(10).optional(),
     /**
@@ -183,7 +190,13 @@ export interface RolloutInput {
   readonly initialEndpointConfigName?: string;
 }
 
-/** Per-model rollout settings the route reads (env `DEPLOYMENT_TARGETS`, JSON). */
+/**
+ * Per-model rollout settings the route, the rollout tasks and the retraining tasks read: one SSM
+ * String parameter per model, `<deploymentTargetsPath(envName)>/<model>`, holding this as JSON.
+ * Parameters rather than environment variables: Lambda allows 4 KB of environment per function and
+ * a target takes about 0.4 KB (SageMaker) to 1.5 KB (ECS, with its ARNs).
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html
+ */
 export interface DeploymentTarget {
   readonly endpointName: string;
   readonly backend: ServingBackend;
@@ -197,6 +210,17 @@ export interface DeploymentTarget {
   readonly ecs?: EcsServingTarget;
 }
 export type DeploymentTargets = Record<string, DeploymentTarget>;
+
+/**
+ * The SSM path of an environment's deployment targets (no trailing slash: GetParametersByPath is
+ * authorized against the path as given).
+ * @see https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-retrieval-authorization.html
+ */
+export const deploymentTargetsPath = (envName: string): string => `/cdk-mlops/${envName}/deployment-targets`;
+
+/** The parameter holding one model's target under `path`. */
+export const deploymentTargetParameterName = (path: string, modelName: string): string =>
+  `${path}/${modelName}`;
 
 /** Something each variant of an ECS-served endpoint has, champion and challenger. */
 export interface PerVariant<T> {

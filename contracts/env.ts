@@ -25,10 +25,15 @@ export const ENV = {
   cloudWatchEndpoint: 'MLOPS_CLOUDWATCH_ENDPOINT',
   /** Local Step Functions API (StartExecution, DescribeExecution, ...); see local/state-machines. */
   stepFunctionsEndpoint: 'MLOPS_STEPFUNCTIONS_ENDPOINT',
-  /** Canary rollouts: their table, the state machine the route starts, per-model settings (JSON). */
+  /** Local SSM Parameter Store (JSON 1.1 GetParameter(s), GetParametersByPath); see local/ssm. */
+  ssmEndpoint: 'MLOPS_SSM_ENDPOINT',
+  /**
+   * Canary rollouts: their table, the state machine the route starts, and the SSM path holding one
+   * String parameter per model with its `DeploymentTarget` (JSON); unset when no model has an endpoint.
+   */
   deploymentsTable: 'DEPLOYMENTS_TABLE_NAME',
   deploymentStateMachineArn: 'DEPLOYMENT_STATE_MACHINE_ARN',
-  deploymentTargets: 'DEPLOYMENT_TARGETS',
+  deploymentTargetsPath: 'DEPLOYMENT_TARGETS_PATH',
   /** Feature store: definitions/jobs table, online store table, offline bucket (Parquet, manifests). */
   featureRegistryTable: 'FEATURE_REGISTRY_TABLE_NAME',
   onlineStoreTable: 'ONLINE_STORE_TABLE_NAME',

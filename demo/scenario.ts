@@ -234,15 +234,28 @@ async function driftCheck(api: SignedClient, traffic: Traffic, p: Progress): Pro
   const { body } = await until(
     'new capture',
     () => must(api, 'POST', `/monitoring/models/${DEMO_MODEL}/checks`, undefined, [200]),
-    (res) => res.body.status === 'REPORTED',
+    (res) => res.body.status === 'REPORTED' || res.body.status === 'FANNED_OUT',
     { everyMs: 1_000, timeoutMs: 30_000 },
   );
-  const dataset = body.report.dataset;
+  // A window of many capture files goes to the fan-out state machine; its report has the run's id.
+  const report =
+    body.status === 'REPORTED'
+      ? body.report
+      : (
+          await until(
+            `report ${body.runId} of the fan-out`,
+            () => api.call('GET', `/monitoring/models/${DEMO_MODEL}/reports/${body.runId}`),
+            (res) => res.status === 200,
+            { timeoutMs: 60_000 },
+          )
+        ).body;
+  const dataset = report.dataset;
+  const how = body.status === 'REPORTED' ? '' : `, fanned out over ${body.files} capture files`;
   p.info(
-    `drift check ${body.report.reportId.slice(0, 8)}: ${body.report.currentRows} captured rows vs the reference of v${body.report.modelVersion} (${body.report.referenceRows} training rows)`,
+    `drift check ${report.reportId.slice(0, 8)}: ${report.currentRows} captured rows vs the reference of v${report.modelVersion} (${report.referenceRows} training rows)${how}`,
   );
   return {
-    reportId: body.report.reportId,
+    reportId: report.reportId,
     drifted: dataset.drifted,
     share: dataset.driftShare.toFixed(2),
     driftedFeatures: dataset.driftedFeatures.length,

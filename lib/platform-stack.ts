@@ -1,6 +1,7 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { PlatformConfig } from '../contracts/config';
+import { deploymentTargetsPath } from '../contracts/deployment';
 import {
   DEPLOYMENTS_TABLE,
   FEATURE_REGISTRY_TABLE,
@@ -90,6 +91,7 @@ export class PlatformStack extends Stack {
         alarmCheckSeconds: e.alarmCheckSeconds,
       })),
       governance: config.governance,
+      targetsParameterPath: deploymentTargetsPath(config.envName),
       removalPolicy,
     });
     this.features = new FeatureStore(this, 'Features', {
@@ -120,9 +122,8 @@ export class PlatformStack extends Stack {
       },
       eventBus: this.registry.eventBus,
       deploymentStateMachine: this.deployment.stateMachine,
-      // The rollout settings the deployment route reads, so a nested rollout plans the same way
-      // (as given, not parsed back from the route's environment: ECS targets hold tokens).
-      deploymentTargets: this.deployment.targets,
+      // The rollout settings the deployment route reads, so a nested rollout plans the same way.
+      deploymentTargets: this.deployment.targetParameters,
       configs: config.retraining,
       governance: config.governance,
       removalPolicy,

@@ -33,6 +33,7 @@ import { LocalRules } from './rules';
 import { type LocalSageMaker, startLocalSageMaker } from './sagemaker/server';
 import { registerTemplateSageMakerResources } from './sagemaker-resources';
 import type { LocalCredential } from './sigv4';
+import { LocalSsm, parametersFromTemplate } from './ssm/server';
 import {
   ensureBuckets,
   ensureTables,
@@ -75,6 +76,8 @@ export interface LocalPlatform {
   readonly cloudWatch: LocalCloudWatch;
   /** The local Step Functions API running the template's state machines (the rollout). */
   readonly stepFunctions: LocalStepFunctions;
+  /** The local Parameter Store: the template's parameters (the rollout targets). */
+  readonly ssm: LocalSsm;
   stop(): Promise<void>;
 }
 
@@ -123,6 +126,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const cloudWatch = new LocalCloudWatch({ alarms: alarmsFromTemplate(template) });
     const cloudWatchEndpoint = await cloudWatch.listen();
     stops.unshift(() => cloudWatch.close());
+    // Parameters too (the rollout targets), their values resolved as CloudFormation would.
+    const ssm = new LocalSsm(parametersFromTemplate(template));
+    const ssmEndpoint = await ssm.listen();
+    stops.unshift(() => ssm.close());
     const waitMs = process.env.MLOPS_LOCAL_WAIT_MS;
     const stepFunctions: LocalStepFunctions = new LocalStepFunctions(
       template,
@@ -175,6 +182,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       [ENV.monitoringTable]: MONITORING_TABLE.id,
       [ENV.monitoringConfig]: JSON.stringify(config.monitoring ?? {}),
       [ENV.cloudWatchEndpoint]: cloudWatchEndpoint,
+      [ENV.ssmEndpoint]: ssmEndpoint,
       [ENV.stepFunctionsEndpoint]: stepFunctionsEndpoint,
       [ENV.deploymentsTable]: DEPLOYMENTS_TABLE.id,
       ...deploymentEnvironment(template),
@@ -285,6 +293,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       sagemaker,
       cloudWatch,
       stepFunctions,
+      ssm,
       stop: async () => {
         for (const stop of stops) await stop();
       },
@@ -296,8 +305,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
 }
 
 /**
- * The rollout route's settings as the template gives its function: per-model targets and the
- * state machine's (local) ARN. Table and bucket names stay the local ones set above.
+ * The rollout route's settings as the template gives its function: the path of the per-model
+ * targets (served by the local SSM) and the state machine's (local) ARN. Table and bucket names stay the local ones set above.
  */
 function deploymentEnvironment(template: CfnTemplate): Record<string, string> {
   const fn = Object.values(template.Resources).find(
@@ -308,7 +317,7 @@ function deploymentEnvironment(template: CfnTemplate): Record<string, string> {
   const variables =
     (fn?.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
   const out: Record<string, string> = {};
-  for (const key of [ENV.deploymentTargets, ENV.deploymentStateMachineArn]) {
+  for (const key of [ENV.deploymentTargetsPath, ENV.deploymentStateMachineArn]) {
     if (variables[key] !== undefined) out[key] = String(resolveIntrinsics(variables[key], template));
   }
   return out;

@@ -5,7 +5,7 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import type { DeploymentTargets } from '../../contracts/deployment';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { ENV } from '../../contracts/env';
 import { GovernancePolicy } from '../../contracts/registry';
 import { DynamoDbRegistryStore } from '../registry/adapters/dynamodb-registry-store';
@@ -19,9 +19,11 @@ import { EcsServiceControl } from './adapters/ecs-services';
 import { RegistryDomainPort } from './adapters/registry-port';
 import { S3ModelPackages } from './adapters/s3-model-packages';
 import { SageMakerEndpointControl } from './adapters/sagemaker-endpoint';
+import { SsmDeploymentTargets } from './adapters/ssm-deployment-targets';
 import { StepFunctionsExecutions } from './adapters/step-functions-executions';
 import type { DeploymentApiDeps } from './domain/api';
 import type { DeploymentDeps, ServiceControl } from './domain/ports';
+import { type DeploymentTargetSource, fixedTargets } from './domain/targets';
 
 const endpoint = (name: string) => process.env[name] || undefined;
 
@@ -51,17 +53,30 @@ function deploymentStore() {
   });
 }
 
-const deploymentTargets = (): DeploymentTargets =>
-  JSON.parse(process.env[ENV.deploymentTargets] ?? '{}') as DeploymentTargets;
+let targets: DeploymentTargetSource | undefined;
 
 /**
- * The ECS services of each model whose target is on ECS, from the targets in the environment (not
- * from the execution input: the stack decides which resources a rollout may drive).
+ * The stack's rollout targets (SSM parameters under `DEPLOYMENT_TARGETS_PATH`), one cached reader
+ * per container; none when the stack declares no endpoint. The retraining tasks read them too.
  */
-function ecsServices(targets: DeploymentTargets): (modelName: string) => ServiceControl | undefined {
+export function deploymentTargets(): DeploymentTargetSource {
+  const path = process.env[ENV.deploymentTargetsPath];
+  targets ??= path
+    ? new SsmDeploymentTargets({ client: new SSMClient({ endpoint: endpoint(ENV.ssmEndpoint) }), path })
+    : fixedTargets({});
+  return targets;
+}
+
+/**
+ * The ECS services of each model whose target is on ECS, from the stack's targets (not from the
+ * execution input: the stack decides which resources a rollout may drive).
+ */
+function ecsServices(
+  targets: DeploymentTargetSource,
+): (modelName: string) => Promise<ServiceControl | undefined> {
   let clients: { ecs: ECSClient; elb: ElasticLoadBalancingV2Client } | undefined;
-  return (modelName) => {
-    const target = targets[modelName];
+  return async (modelName) => {
+    const target = await targets.get(modelName);
     if (target?.backend !== 'ecs') return undefined;
     if (!target.ecs)
       throw new Error(`${modelName} is served by ECS but its deployment target names no services`);

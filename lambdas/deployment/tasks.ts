@@ -56,7 +56,7 @@ export function makeTaskHandler(deps: DeploymentDeps) {
     const run = TASKS[event.task];
     if (!run) throw new Error(`unknown deployment task ${String(event.task)}`);
     const onEcs = ECS_TASKS[event.task];
-    const services = onEcs && deps.ecsServices?.(event.state.modelName);
+    const services = onEcs && (await deps.ecsServices?.(event.state.modelName));
     return services ? onEcs(deps, services, event.state) : run(deps, event.state);
   };
 }

@@ -1,10 +1,10 @@
 /** Wires the pipeline's ports to their AWS adapters from env, once per container. */
 import { randomUUID } from 'node:crypto';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import type { DeploymentTargets } from '../../contracts/deployment';
 import { ENV } from '../../contracts/env';
 import { RetrainingConfigs } from '../../contracts/pipeline';
 import { GovernancePolicy } from '../../contracts/registry';
+import { deploymentTargets } from '../deployment/deps';
 import { DynamoDbFeatureViewStore } from '../features/adapters/dynamodb-feature-view-store';
 import { DynamoDbRegistryStore } from '../registry/adapters/dynamodb-registry-store';
 import { S3ArtifactStore } from '../registry/adapters/s3-artifact-store';
@@ -50,7 +50,7 @@ export function pipelineDeps(): PipelineDeps {
     ),
     featureView: async (name) => (featureViews ? (await featureViews.get(name))?.features : undefined),
     configs: RetrainingConfigs.parse(JSON.parse(process.env[ENV.retrainingConfig] ?? '[]')),
-    deploymentTargets: JSON.parse(process.env[ENV.deploymentTargets] ?? '{}') as DeploymentTargets,
+    deploymentTargets: deploymentTargets(),
     defaultTrainingImage: process.env[DEFAULT_TRAINING_IMAGE_ENV] ?? 'reference-trainer:local',
     now: () => new Date(),
     newId: randomUUID,

@@ -70,7 +70,9 @@ export function grantRolloutAccess(fn: PlatformFunction, targets: readonly Deplo
       ),
     }),
   );
-  const policy = fn.role!.node.findChild('DefaultPolicy');
+  // On the role, not its default policy: past IAM's inline size limit CDK moves statements into
+  // managed `OverflowPolicyN` policies, which the role's acknowledgements cover too.
+  const policy = fn.role!;
   for (const arn of [...configs, ...models]) {
     Validations.of(policy).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${flattenCfnReference(stack.resolve(arn))}]`,
@@ -158,7 +160,7 @@ export function grantPackaging(fn: PlatformFunction, storage: DeploymentStorage)
   );
   storage.key.grant(fn, 'kms:Decrypt', 'kms:GenerateDataKey');
   const stack = Stack.of(fn);
-  const policy = fn.role!.node.findChild('DefaultPolicy');
+  const policy = fn.role!;
   for (const arn of [artifacts, packages]) {
     Validations.of(policy).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${flattenCfnReference(stack.resolve(arn))}]`,

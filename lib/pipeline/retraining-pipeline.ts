@@ -18,10 +18,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { DeploymentTargets } from '../../contracts/deployment';
 import { ENV } from '../../contracts/env';
 import { PIPELINE_PREFIX, type RetrainingConfig, TRAINING_JOB_PREFIX } from '../../contracts/pipeline';
 import type { GovernancePolicy } from '../../contracts/registry';
+import type { IDeploymentTargets } from '../deployment/target-parameters';
 import { PlatformFunction, REPO_ROOT } from '../shared/platform-function';
 import { addDataVolumeChecks } from './data-volume-checks';
 import { PIPELINE_DEFAULTS, REFERENCE_TRAINER_DIR, TRAINING_JOBS_LOG_GROUP } from './defaults';
@@ -50,8 +50,11 @@ export interface RetrainingPipelineProps {
   readonly eventBus: events.IEventBus;
   /** The canary rollout run as a nested execution. */
   readonly deploymentStateMachine: sfn.IStateMachine;
-  /** Rollout settings per model, as the deployment capability reads them. */
-  readonly deploymentTargets: DeploymentTargets;
+  /**
+   * Rollout settings per model, where the deployment capability keeps them, so a nested rollout
+   * is planned the same way as one the route starts.
+   */
+  readonly deploymentTargets: IDeploymentTargets;
   /** `mlops:retraining`. @default - no model is retrained (the routes answer 404) */
   readonly configs?: readonly RetrainingConfig[];
   readonly governance: GovernancePolicy;
@@ -143,7 +146,6 @@ export class RetrainingPipeline extends Construct {
       [ENV.artifactsBucket]: storage.artifactsBucket.bucketName,
       [ENV.governancePolicy]: JSON.stringify(props.governance),
       [ENV.retrainingConfig]: JSON.stringify(configs),
-      [ENV.deploymentTargets]: JSON.stringify(props.deploymentTargets),
       ...(storage.featureRegistryTable
         ? { [ENV.featureRegistryTable]: storage.featureRegistryTable.tableName }
         : {}),
@@ -152,13 +154,17 @@ export class RetrainingPipeline extends Construct {
     this.tasks = new PlatformFunction(this, 'Tasks', {
       entry: 'lambdas/pipeline/tasks.ts',
       description: 'Retraining pipeline tasks: admit, validate, evaluate, decide, register, finish',
-      environment: env,
+      // Only the tasks plan rollouts (Admit, RegisterChallenger); the routes never read targets.
+      environment: props.deploymentTargets.hasTargets
+        ? { ...env, [ENV.deploymentTargetsPath]: props.deploymentTargets.parameterPath }
+        : env,
       encryptionKey: storage.key,
       removalPolicy,
       memorySize: PIPELINE_DEFAULTS.taskMemoryMiB,
       timeout: PIPELINE_DEFAULTS.taskTimeout,
     });
     storage.pipelineTable.grantReadWriteData(this.tasks);
+    if (props.deploymentTargets.hasTargets) props.deploymentTargets.grantRead(this.tasks);
     storage.registryTable.grantReadWriteData(this.tasks);
     // Feature view rules only: one consistent GetItem by key, never an index.
     if (storage.featureRegistryTable) {

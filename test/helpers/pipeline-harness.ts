@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { DeploymentTargets } from '../../contracts/deployment';
 import { ENV } from '../../contracts/env';
 import { RetrainingConfigs } from '../../contracts/pipeline';
 import { GovernancePolicy } from '../../contracts/registry';
@@ -23,6 +23,7 @@ import { CloudWatchAlarmReader } from '../../lambdas/deployment/adapters/cloudwa
 import { DynamoDbDeploymentStore } from '../../lambdas/deployment/adapters/dynamodb-deployment-store';
 import { RegistryDomainPort as DeploymentRegistryPort } from '../../lambdas/deployment/adapters/registry-port';
 import { S3ModelPackages } from '../../lambdas/deployment/adapters/s3-model-packages';
+import { SsmDeploymentTargets } from '../../lambdas/deployment/adapters/ssm-deployment-targets';
 import { makeTaskHandler as makeDeploymentTasks } from '../../lambdas/deployment/tasks';
 import { DynamoDbPipelineStore } from '../../lambdas/pipeline/adapters/dynamodb-pipeline-store';
 import { CHAMPION_ALIAS, RegistryDomainPort } from '../../lambdas/pipeline/adapters/registry-port';
@@ -40,6 +41,7 @@ import { type CfnTemplate, functionEntries, synthesizePlatformTemplate } from '.
 import { alarmsFromTemplate, LocalCloudWatch } from '../../local/cloudwatch/server';
 import { nestedExecutionTask } from '../../local/pipeline/nested-execution-task';
 import { localTrainingJobTask } from '../../local/pipeline/training-job-task';
+import { LocalSsm, parametersFromTemplate } from '../../local/ssm/server';
 import { LocalStateMachine, stateMachineDefinitions } from '../../local/state-machines/executor';
 import { resolveIntrinsics } from '../../local/state-machines/intrinsics';
 import { runTrainingJob } from '../../local/training/run-training-job';
@@ -112,6 +114,10 @@ export async function startPipelineHarness(input: {
   const document = DynamoDBDocumentClient.from(input.dynamoDb, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
+  // The rollout targets exactly as the template stores them: its SSM parameters, read through the
+  // local Parameter Store at the path the task function's environment names.
+  const ssm = new LocalSsm(parametersFromTemplate(template));
+  const ssmUrl = await ssm.listen();
   const registry: RegistryDeps = {
     store: new DynamoDbRegistryStore({ client: document, registryTable: 'Registry', auditTable: 'Audit' }),
     artifacts: new S3ArtifactStore({ client: input.s3, bucket: input.bucket, urlTtlSeconds: 900 }),
@@ -125,10 +131,10 @@ export async function startPipelineHarness(input: {
     registry: new RegistryDomainPort(registry, input.s3),
     featureView: async () => undefined,
     configs: RetrainingConfigs.parse(input.context['mlops:retraining'] ?? []),
-    // The rollout targets exactly as the template gives the task function.
-    deploymentTargets: JSON.parse(
-      String(resolveIntrinsics(env[ENV.deploymentTargets], template)),
-    ) as DeploymentTargets,
+    deploymentTargets: new SsmDeploymentTargets({
+      client: new SSMClient({ endpoint: ssmUrl, region: 'us-east-1', credentials: LOCAL_CREDENTIALS }),
+      path: String(resolveIntrinsics(env[ENV.deploymentTargetsPath], template)),
+    }),
     defaultTrainingImage: 'reference-trainer:local',
     now: () => new Date(),
     newId: randomUUID,
@@ -240,6 +246,9 @@ export async function startPipelineHarness(input: {
         rmSync(workDir, { recursive: true, force: true });
       }
     },
-    close: () => cloudWatch.close(),
+    close: async () => {
+      await cloudWatch.close();
+      await ssm.close();
+    },
   };
 }

@@ -11,6 +11,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
 import { ECS_MODEL_FETCH } from '../../contracts/deployment';
 import { buildServingStack, type ServingStack } from '../helpers/serving-stack';
+import { deploymentTargetValue } from './helpers';
 
 const logicalId = (construct: IConstruct): string =>
   Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
@@ -77,10 +78,11 @@ describe('ECS deployment target', () => {
         challenger: ref(ecs().taskDefinitions.challenger),
       },
     });
+    expect(JSON.stringify(deploymentTargetValue(template, 'fraud'))).toContain(logicalId(ecs().listener));
     for (const fn of [built.deployment.tasks, built.deployment.handler]) {
       const env =
         template.findResources('AWS::Lambda::Function')[logicalId(fn)].Properties.Environment.Variables;
-      expect(JSON.stringify(env.DEPLOYMENT_TARGETS)).toContain(logicalId(ecs().listener));
+      expect(env.DEPLOYMENT_TARGETS_PATH).toBe(built.deployment.targetParameters.parameterPath);
     }
   });
 

@@ -13,6 +13,7 @@ import type { CfnTemplate } from '../../local/cdk-template';
 import { stateMachineDefinitions } from '../../local/state-machines/executor';
 import { resolveIntrinsics } from '../../local/state-machines/intrinsics';
 import { buildServingStack, type ServingStack } from '../helpers/serving-stack';
+import { deploymentTargetValue } from './helpers';
 
 /** The CloudFormation logical id of an L2 construct's resource. */
 const logicalId = (construct: IConstruct): string =>
@@ -96,11 +97,7 @@ describe('deployment state machine', () => {
   });
 
   it('gives the route the configured canary steps, bake and alarms', () => {
-    const fn = Object.values(template.findResources('AWS::Lambda::Function')).find(
-      (f) => f.Metadata?.['cdk-mlops:entry'] === 'lambdas/deployment/handler.ts',
-    );
-    const targets = JSON.parse(fn?.Properties.Environment.Variables.DEPLOYMENT_TARGETS);
-    expect(targets.churn).toEqual({
+    expect(deploymentTargetValue(template, 'churn')).toEqual({
       endpointName: 'mlops-churn',
       backend: 'sagemaker',
       canarySteps: [10, 50, 100],

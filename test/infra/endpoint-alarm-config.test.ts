@@ -5,7 +5,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { parsePlatformConfig } from '../../contracts/config';
 import { buildApp } from '../../lib/app';
-import { cdkJsonContext, SKIP_BUNDLING } from './helpers';
+import { cdkJsonContext, deploymentTargetValue, SKIP_BUNDLING } from './helpers';
 
 describe('mlops:endpoints alarm settings', () => {
   it('judges a canary on its first bad minute and reads alarms as often as configured', () => {
@@ -14,7 +14,14 @@ describe('mlops:endpoints alarm settings', () => {
       cdkJsonContext({
         ...SKIP_BUNDLING,
         'mlops:endpoints': [
-          { modelName: 'fast', alarmEvaluationPeriods: 1, alarmDatapointsToAlarm: 1, alarmCheckSeconds: 5 },
+          {
+            modelName: 'fast',
+            alarmEvaluationPeriods: 1,
+            alarmDatapointsToAlarm: 1,
+            alarmCheckSeconds: 5,
+            latencyThresholdMicroseconds: 250_000,
+            errorRateThresholdPercent: 1,
+          },
           { modelName: 'steady' },
         ],
       }),
@@ -28,16 +35,20 @@ describe('mlops:endpoints alarm settings', () => {
       DatapointsToAlarm: 1,
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'mlops-fast-challenger-latency-p95',
+      Threshold: 250_000,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'mlops-fast-challenger-error-rate',
+      Threshold: 1,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'mlops-steady-challenger-error-rate',
       EvaluationPeriods: 3,
       DatapointsToAlarm: 2,
     });
-    const route = Object.values(template.findResources('AWS::Lambda::Function')).find(
-      (f) => f.Metadata?.['cdk-mlops:entry'] === 'lambdas/deployment/handler.ts',
-    );
-    const targets = JSON.parse(route?.Properties.Environment.Variables.DEPLOYMENT_TARGETS);
-    expect(targets.fast).toMatchObject({ alarmCheckSeconds: 5 });
-    expect(targets.steady).toMatchObject({ alarmCheckSeconds: 60 });
+    expect(deploymentTargetValue(template, 'fast')).toMatchObject({ alarmCheckSeconds: 5 });
+    expect(deploymentTargetValue(template, 'steady')).toMatchObject({ alarmCheckSeconds: 60 });
   });
 
   it('refuses more bad minutes than the alarm looks at', () => {

@@ -138,6 +138,20 @@ export function synthPlatform(context: Record<string, unknown>): {
   return { stack, template: Template.fromStack(stack) };
 }
 
+/**
+ * A model's deployment target as the template stores it, the `Value` of its SSM parameter: parsed
+ * when it is plain JSON (SageMaker targets), else as is (an `Fn::Join` of an ECS target's ARNs).
+ */
+export function deploymentTargetValue(template: Template, modelName: string): unknown {
+  const parameter = Object.values(template.findResources('AWS::SSM::Parameter')).find(
+    (p) =>
+      typeof p.Properties.Name === 'string' && p.Properties.Name.endsWith(`/deployment-targets/${modelName}`),
+  );
+  if (!parameter) throw new Error(`no deployment target parameter for ${modelName}`);
+  const value = parameter.Properties.Value;
+  return typeof value === 'string' ? JSON.parse(value) : value;
+}
+
 /** The CloudFormation logical id of an L2 construct's resource. */
 export const logicalId = (construct: IConstruct): string =>
   Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);

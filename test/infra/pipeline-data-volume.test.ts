@@ -11,6 +11,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { RetrainingConfigs } from '../../contracts/pipeline';
 import { GovernancePolicy } from '../../contracts/registry';
 import { FEATURE_REGISTRY_TABLE, PIPELINE_TABLE } from '../../contracts/tables';
+import { DeploymentTargetParameters } from '../../lib/deployment/target-parameters';
 import { RetrainingPipeline } from '../../lib/pipeline/retraining-pipeline';
 import { PlatformStorage } from '../../lib/storage/platform-storage';
 import { SKIP_BUNDLING } from './helpers';
@@ -60,7 +61,10 @@ function pipelineStack(options: { configs: unknown[]; nag?: boolean; offlineBuck
     },
     eventBus: new events.EventBus(stack, 'Bus'),
     deploymentStateMachine: deployment,
-    deploymentTargets: {},
+    deploymentTargets: new DeploymentTargetParameters(stack, 'Targets', {
+      parameterPath: '/cdk-mlops/test/deployment-targets',
+      targets: {},
+    }),
     configs: RetrainingConfigs.parse(options.configs),
     governance: GovernancePolicy.parse({}),
   });

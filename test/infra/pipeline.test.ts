@@ -5,6 +5,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { RetrainingConfigs } from '../../contracts/pipeline';
 import { FEATURE_REGISTRY_TABLE, PIPELINE_TABLE } from '../../contracts/tables';
+import { DeploymentTargetParameters } from '../../lib/deployment/target-parameters';
 import { RetrainingPipeline } from '../../lib/pipeline/retraining-pipeline';
 import { PlatformStorage } from '../../lib/storage/platform-storage';
 import { matchesPattern } from '../../local/event-pattern';
@@ -45,7 +46,10 @@ function pipelineStack(options: { nag?: boolean; retries?: number } = {}) {
     },
     eventBus: new events.EventBus(stack, 'Bus'),
     deploymentStateMachine: deployment,
-    deploymentTargets: {},
+    deploymentTargets: new DeploymentTargetParameters(stack, 'Targets', {
+      parameterPath: '/cdk-mlops/test/deployment-targets',
+      targets: {},
+    }),
     configs,
     governance,
     ...(options.retries !== undefined ? { trainingRetries: options.retries } : {}),

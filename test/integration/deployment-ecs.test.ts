@@ -37,7 +37,7 @@ beforeAll(async () => {
     dynamoDb: standIns.dynamoDb,
     endpoints: new FakeSageMaker(),
     bucket: BUCKET,
-    ecsServices: (model) =>
+    ecsServices: async (model) =>
       targets[model] ? new EcsServiceControl(fake.ecs, fake.elb, targets[model]) : undefined,
   });
   cw = new CloudWatchClient({

@@ -11,6 +11,7 @@ import { endpointName, sagemakerModelName } from '../../contracts/serving';
 import { StepFunctionsExecutions } from '../../lambdas/deployment/adapters/step-functions-executions';
 import { planRollout } from '../../lambdas/deployment/domain/rollout';
 import type { RolloutState } from '../../lambdas/deployment/domain/state';
+import { fixedTargets } from '../../lambdas/deployment/domain/targets';
 import { makeHandler } from '../../lambdas/deployment/handler';
 import { buildHttpApiEvent, localContext } from '../../local/api-event';
 import { matchRoute } from '../../local/api-server';
@@ -250,7 +251,7 @@ describe('rollout routes over the local Step Functions API', () => {
       alarmNames: [`${endpointName(m)}-challenger-latency-p95`, `${endpointName(m)}-challenger-error-rate`],
     });
     const handler = makeHandler({
-      targets: { routed: target('routed') },
+      targets: fixedTargets({ routed: target('routed') }),
       store: h.deps.store,
       registry: h.registry.store,
       policy: PERMISSIVE_GOVERNANCE,

@@ -3,7 +3,7 @@
  * report one. A refused start changes nothing; a start whose execution cannot be started gives
  * the lock back, so the model is never left locked by a rollout that does not run.
  */
-import type { Deployment, DeploymentTargets, StartDeploymentRequest } from '../../../contracts/deployment';
+import type { Deployment, StartDeploymentRequest } from '../../../contracts/deployment';
 import { DeploymentEvent } from '../../../contracts/events';
 import type { GovernancePolicy } from '../../../contracts/registry';
 import { effectivePolicy, evaluateGovernance } from '../../registry/domain/governance';
@@ -12,6 +12,7 @@ import { ConflictError, NotFoundError, UnprocessableError } from '../../shared/e
 import type { DeploymentStore } from './ports';
 import { lockExpiry, planRollout } from './rollout';
 import { deploymentAudit, newDeployment } from './state';
+import type { DeploymentTargetSource } from './targets';
 
 export interface ExecutionSummary {
   readonly status: string;
@@ -29,7 +30,7 @@ export interface ExecutionPort {
 }
 
 export interface DeploymentApiDeps {
-  readonly targets: DeploymentTargets;
+  readonly targets: DeploymentTargetSource;
   readonly store: DeploymentStore;
   readonly registry: RegistryStore;
   readonly policy: GovernancePolicy;
@@ -44,7 +45,7 @@ export async function startDeployment(
   modelName: string,
   req: StartDeploymentRequest,
 ): Promise<Deployment> {
-  const target = deps.targets[modelName];
+  const target = await deps.targets.get(modelName);
   if (!target) {
     throw new NotFoundError(
       'ENDPOINT_NOT_CONFIGURED',

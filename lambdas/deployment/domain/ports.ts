@@ -178,7 +178,7 @@ export interface DeploymentDeps {
    * The ECS services of a model served by ECS, from its deployment target; `undefined` for a model
    * on SageMaker. Absent where no model is served by ECS (local mode).
    */
-  readonly ecsServices?: (modelName: string) => ServiceControl | undefined;
+  readonly ecsServices?: (modelName: string) => Promise<ServiceControl | undefined>;
   readonly alarms: AlarmReader;
   readonly store: DeploymentStore;
   readonly registry: RegistryPort;

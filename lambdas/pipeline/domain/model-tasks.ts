@@ -211,7 +211,7 @@ export async function register(deps: PipelineDeps, state: RunState): Promise<Run
     run.trigger.requestedBy,
   );
 
-  const target = deps.deploymentTargets[run.modelName];
+  const target = await deps.deploymentTargets.get(run.modelName);
   if (!target)
     throw new UnprocessableError('ENDPOINT_NOT_CONFIGURED', `${run.modelName} has no endpoint to canary on`);
   const input = planRollout({

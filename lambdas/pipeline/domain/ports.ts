@@ -3,7 +3,6 @@
  * (through the registry's own domain), feature view rules and rollout targets. Adapters implement
  * them; tests pass their own or the real adapters on the local stand-ins.
  */
-import type { DeploymentTarget } from '../../../contracts/deployment';
 import type { AuditRecord } from '../../../contracts/events';
 import type { RetrainingConfig, RetrainingRun } from '../../../contracts/pipeline';
 import type {
@@ -12,6 +11,7 @@ import type {
   ModelVersion,
   RegisterVersionRequest,
 } from '../../../contracts/registry';
+import type { DeploymentTargetSource } from '../../deployment/domain/targets';
 import type { DeclaredFeature } from './data-validation';
 import type { GatePlan, GateResult } from './trigger-gate';
 
@@ -64,8 +64,8 @@ export interface PipelineDeps {
   /** A feature view's declared rules; undefined when there is no such view. */
   readonly featureView: (name: string) => Promise<readonly DeclaredFeature[] | undefined>;
   readonly configs: readonly RetrainingConfig[];
-  /** Rollout settings per model (the deployment capability's `DEPLOYMENT_TARGETS`). */
-  readonly deploymentTargets: Readonly<Record<string, DeploymentTarget>>;
+  /** Rollout settings per model, where the deployment capability keeps them. */
+  readonly deploymentTargets: DeploymentTargetSource;
   /** The reference trainer's image URI, used when a model names none. */
   readonly defaultTrainingImage: string;
   readonly now: () => Date;

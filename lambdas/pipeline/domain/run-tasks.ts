@@ -90,7 +90,7 @@ export async function admit(deps: PipelineDeps, state: RunState): Promise<RunSta
   };
   const refused = refusalByConfig(trigger, config);
   if (refused || !config) return suppress(refused ?? 'no config');
-  if (!deps.deploymentTargets[trigger.modelName]) {
+  if (!(await deps.deploymentTargets.get(trigger.modelName))) {
     return suppress(`${trigger.modelName} has no endpoint to canary on; add it to mlops:endpoints`);
   }
   const result = await deps.store.admit({

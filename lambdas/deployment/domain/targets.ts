@@ -1,0 +1,27 @@
+/**
+ * Where rollouts find each model's target: the endpoint, its canary settings, its alarms and, on
+ * ECS, the services it may drive. The stack decides them (SSM parameters on AWS); a caller never
+ * does, so a target is looked up by model name only.
+ */
+import type { DeploymentTarget, DeploymentTargets } from '../../../contracts/deployment';
+
+export interface DeploymentTargetSource {
+  /** The model's target; `undefined` when the model has no endpoint. */
+  get(modelName: string): Promise<DeploymentTarget | undefined>;
+}
+
+/**
+ * Looks up targets in a record by own key only, so a model named like an `Object.prototype`
+ * member (`constructor`) has no target unless the record gives it one.
+ */
+export function targetOf(
+  targets: Readonly<DeploymentTargets>,
+  modelName: string,
+): DeploymentTarget | undefined {
+  return Object.hasOwn(targets, modelName) ? targets[modelName] : undefined;
+}
+
+/** A fixed set of targets: tests, and a stack that declares no endpoint. */
+export function fixedTargets(targets: Readonly<DeploymentTargets>): DeploymentTargetSource {
+  return { get: async (modelName) => targetOf(targets, modelName) };
+}
