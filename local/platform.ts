@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { DynamoDBBatchResponse } from 'aws-lambda';
 import { parsePlatformConfig } from '../contracts/config';
@@ -131,15 +131,21 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const ssmEndpoint = await ssm.listen();
     stops.unshift(() => ssm.close());
     const waitMs = process.env.MLOPS_LOCAL_WAIT_MS;
+    const s3 = new S3Client(localS3ClientConfig(standIns.s3Endpoint));
     const stepFunctions: LocalStepFunctions = new LocalStepFunctions(
       template,
       (id, payload) => lambdas.invoke(id, payload),
       {
         runOptions: {
           ...(waitMs === undefined ? {} : { waitMs: Number(waitMs) }),
+          // The monitoring fan-out's ItemReader reads its manifest from the S3 stand-in.
+          readItems: async (bucket, key) => {
+            const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+            return JSON.parse(await got.Body!.transformToString());
+          },
           // Retraining: SageMaker training runs the reference trainer; the canary is a nested execution.
           taskOverrides: retrainingTaskOverrides({
-            s3: new S3Client(localS3ClientConfig(standIns.s3Endpoint)),
+            s3,
             stepFunctions: () => stepFunctions,
           }),
         },
@@ -178,8 +184,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       [ENV.featureOfflineBucket]: LOCAL_FEATURES_BUCKET,
       // Training sets run on embedded DuckDB, in this process (no worker function env: see deps.ts).
       [ENV.featureOfflineEngine]: 'duckdb',
-      // Monitoring: no state machine ARN, so every scheduled window is checked in one Lambda.
+      // Monitoring: a window of more than maxFilesPerLambda capture files fans out to the
+      // template's Distributed Map, as on AWS.
       [ENV.monitoringTable]: MONITORING_TABLE.id,
+      [ENV.monitoringStateMachineArn]: stateMachineArn(template, 'MonitoringFanOut'),
       [ENV.monitoringConfig]: JSON.stringify(config.monitoring ?? {}),
       [ENV.cloudWatchEndpoint]: cloudWatchEndpoint,
       [ENV.ssmEndpoint]: ssmEndpoint,
@@ -189,14 +197,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       // Retraining: its table, config and state machine (started by the route via local Step Functions).
       [ENV.pipelineTable]: PIPELINE_TABLE.id,
       [ENV.retrainingConfig]: JSON.stringify(config.retraining),
-      [ENV.pipelineStateMachineArn]: localArn(
-        template,
-        Object.keys(template.Resources).find(
-          (id) =>
-            id.startsWith('PipelineStateMachine') &&
-            template.Resources[id].Type === 'AWS::StepFunctions::StateMachine',
-        ) ?? 'PipelineStateMachine',
-      ),
+      [ENV.pipelineStateMachineArn]: stateMachineArn(template, 'PipelineStateMachine'),
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
     // SageMaker endpoints run the model server as child processes; state persists in dataDir.
@@ -326,4 +327,13 @@ function deploymentEnvironment(template: CfnTemplate): Record<string, string> {
 function readCdkContext(): Record<string, unknown> {
   const cdkJson = JSON.parse(readFileSync(join(__dirname, '..', 'cdk.json'), 'utf8'));
   return cdkJson.context ?? {};
+}
+
+/** The local ARN of the template's state machine whose logical id starts with `prefix`. */
+function stateMachineArn(template: CfnTemplate, prefix: string): string {
+  const id = Object.keys(template.Resources).find(
+    (key) => key.startsWith(prefix) && template.Resources[key].Type === 'AWS::StepFunctions::StateMachine',
+  );
+  if (!id) throw new Error(`the template has no state machine ${prefix}`);
+  return localArn(template, id);
 }

@@ -2,7 +2,9 @@
  * `npm start`, then `npm run demo`, as a new user runs them: two child processes sharing a data
  * directory. The demo must finish its whole story (feature store, v1, drift > retrain > v2
  * promoted, bad build rolled back) with exit code 0, and the platform must hold what it showed.
- * The loop's wall time is printed, never asserted.
+ * The loop's wall time is printed, never asserted. The platform runs with `maxFilesPerLambda` at 2
+ * (a `-c` override, as a user would pass it), so the drift checks fan out to the monitoring state
+ * machine's Distributed Map, executed locally from the template.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -46,7 +48,11 @@ describe('npm run demo after npm start', () => {
   let api: SignedClient;
 
   beforeAll(async () => {
-    platform = await startPlatformProcess({ dataDir, credentials });
+    platform = await startPlatformProcess({
+      dataDir,
+      credentials,
+      args: ['-c', `mlops:monitoring=${JSON.stringify({ maxFilesPerLambda: 2 })}`],
+    });
     api = signedClient(platform.url, credentials);
   }, 120_000);
 
@@ -67,6 +73,7 @@ describe('npm run demo after npm start', () => {
       'feature view demo_tumor',
       'v1 is the champion',
       'no drift',
+      'fanned out over',
       'DriftDetected',
       'the DriftDetected rule started run',
       'registered as v2',
