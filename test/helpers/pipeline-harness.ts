@@ -86,6 +86,19 @@ export function breastCancerCsv(rows?: number): string {
   return `${lines.slice(0, rows === undefined ? undefined : rows + 1).join('\n')}\n`;
 }
 
+/** The CSV with every column but `label` multiplied by `factor` (a miscalibrated device). */
+export function scaledMeasurements(csv: string, factor: number, label = 'target'): string {
+  const [header, ...lines] = csv.trim().split('\n');
+  const labelAt = header.split(',').indexOf(label);
+  const scaled = lines.map((line) =>
+    line
+      .split(',')
+      .map((v, i) => (i === labelAt ? v : String(Number((Number(v) * factor).toPrecision(6)))))
+      .join(','),
+  );
+  return `${[header, ...scaled].join('\n')}\n`;
+}
+
 export async function startPipelineHarness(input: {
   context: Record<string, unknown>;
   dynamoDb: DynamoDBClient;
