@@ -55,6 +55,24 @@ export const sagemakerModelName = (modelName: string, version: number): string =
 export const endpointConfigName = (modelName: string, suffix: string): string =>
   `${NAME_PREFIX}-${sagemakerSafe(modelName, 40)}-${suffix.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 16)}`;
 
+/**
+ * The custom resource that owns a SageMaker endpoint on AWS (`lib/serving/sagemaker-backend.ts`,
+ * handled by `lambdas/deployment/endpoint-resource*.ts`): CloudFormation's own
+ * `AWS::SageMaker::Endpoint` would put both variants back on the stack's initial model on any
+ * update of the endpoint config, undoing every rollout since.
+ */
+export const ENDPOINT_RESOURCE_TYPE = 'Custom::MlopsSageMakerEndpoint';
+
+/** Its properties, as CloudFormation passes them (strings). */
+export interface EndpointResourceProperties {
+  /** The endpoint (`mlops-<model>`); its physical id. */
+  readonly EndpointName: string;
+  /** The stack's current endpoint config: settings to apply, and the initial models. */
+  readonly EndpointConfigName: string;
+  /** The registry model, whose rollout lock an update takes. */
+  readonly ModelName: string;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Packages: model.tar.gz in the Triton model repository layout, one per registry version.
 // ---------------------------------------------------------------------------------------------

@@ -79,6 +79,7 @@ export class PlatformStack extends Stack {
         bucket: this.storage.artifactsBucket,
         encryptionKey: this.storage.key,
         removalPolicy,
+        deploymentsTable: this.storage.tables[DEPLOYMENTS_TABLE.id],
       });
     }
     this.endpoints = endpoints;

@@ -24,6 +24,7 @@ import { StepFunctionsExecutions } from './adapters/step-functions-executions';
 import type { DeploymentApiDeps } from './domain/api';
 import type { DeploymentDeps, ServiceControl } from './domain/ports';
 import { type DeploymentTargetSource, fixedTargets } from './domain/targets';
+import type { EndpointResourceDeps } from './endpoint-resource';
 
 const endpoint = (name: string) => process.env[name] || undefined;
 
@@ -121,5 +122,26 @@ export function apiDeps(): DeploymentHandlerDeps {
     now: () => new Date(),
     newId: randomUUID,
     idempotency: { tableName: requiredEnv(ENV.idempotencyTable), client: dynamoDbClient() },
+  };
+}
+
+/** The endpoint custom resource's ports: SageMaker, and the rollout lock when the stack has one. */
+export function endpointResourceDeps(): EndpointResourceDeps {
+  const table = process.env[ENV.deploymentsTable];
+  return {
+    endpoints: new SageMakerEndpointControl(
+      new SageMakerClient({ endpoint: endpoint(ENV.sageMakerEndpoint) }),
+    ),
+    ...(table
+      ? {
+          locks: new DynamoDbDeploymentStore({
+            client: documentClient(),
+            deploymentsTable: table,
+            // Locks write no audit record.
+            auditTable: process.env[ENV.auditTable] ?? '',
+          }),
+        }
+      : {}),
+    now: () => new Date(),
   };
 }

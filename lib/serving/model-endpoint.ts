@@ -1,5 +1,6 @@
 import { type Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -98,6 +99,11 @@ export interface ModelEndpointProps {
   readonly vpc?: ec2.IVpc;
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * The rollout lock's table (the deployment construct's): a stack update of the endpoint waits
+   * for a running rollout instead of racing it. SageMaker backend only.
+   */
+  readonly deploymentsTable?: dynamodb.ITable;
 }
 
 /**
@@ -106,8 +112,9 @@ export interface ModelEndpointProps {
  * endpoint) the deployment state machine watches. Backend `sagemaker` (Triton on SageMaker) or
  * `ecs` (Triton on ECS GPU instances behind an ALB); both have the same props and alarms.
  *
- * After creation the deployment state machine owns the variants' models and weights: the endpoint
- * keeps them across stack updates (`retainAllVariantProperties`).
+ * After creation the deployment state machine owns the variants' models and weights: a stack
+ * update applies the endpoint config's settings and keeps them (the SageMaker endpoint is a custom
+ * resource, see `EndpointProvider`).
  */
 export class ModelEndpoint extends Construct {
   public readonly modelName: string;
@@ -154,7 +161,11 @@ export class ModelEndpoint extends Construct {
     const period = props.alarmPeriod ?? d.alarmPeriod;
     const latencyMicroseconds = props.latencyThresholdMicroseconds ?? d.latencyThresholdMicroseconds;
     if (sageMaker) {
-      const backend = new SageMakerBackend(this, 'SageMaker', settings);
+      const backend = new SageMakerBackend(this, 'SageMaker', {
+        ...settings,
+        removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+        ...(props.deploymentsTable ? { deploymentsTable: props.deploymentsTable } : {}),
+      });
       this.sageMaker = backend;
       metrics = (v) => backend.variantMetrics(v, period);
     } else {

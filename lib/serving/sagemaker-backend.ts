@@ -8,9 +8,10 @@
  */
 
 import { createHash } from 'node:crypto';
-import { Aws, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, CustomResource, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -21,6 +22,8 @@ import { Construct } from 'constructs';
 import {
   DATA_CAPTURE_PREFIX,
   ENDPOINT_METRICS_NAMESPACE,
+  ENDPOINT_RESOURCE_TYPE,
+  type EndpointResourceProperties,
   endpointConfigName,
   MODEL_PACKAGES_PREFIX,
   sagemakerModelName,
@@ -30,6 +33,7 @@ import {
 } from '../../contracts/serving';
 import { LOCAL_NVME_FAMILIES, SERVING_DEFAULTS } from './defaults';
 import type { VariantMetrics } from './endpoint-alarms';
+import { EndpointProvider } from './endpoint-provider';
 import { tritonImageUri, tritonRepositoryArn } from './triton-image';
 
 export interface SageMakerBackendProps {
@@ -46,17 +50,24 @@ export interface SageMakerBackendProps {
   readonly dataCapturePercent: number;
   readonly challengerWeightPercent: number;
   readonly tritonVersion: string;
+  readonly removalPolicy: RemovalPolicy;
+  /** The rollout lock's table, so a stack update never races a rollout. */
+  readonly deploymentsTable?: dynamodb.ITable;
 }
 
 export class SageMakerBackend extends Construct {
   public readonly role: iam.Role;
   public readonly model: sagemaker.CfnModel;
   public readonly endpointConfig: sagemaker.CfnEndpointConfig;
-  public readonly endpoint: sagemaker.CfnEndpoint;
+  /** The endpoint (its `Ref` is the endpoint name). */
+  public readonly endpoint: CustomResource;
   public readonly scalableTargets: Record<VariantName, appscaling.ScalableTarget>;
+
+  private readonly endpointName: string;
 
   constructor(scope: Construct, id: string, props: SageMakerBackendProps) {
     super(scope, id);
+    this.endpointName = props.endpointName;
     this.role = this.createRole(props);
 
     // Names under the prefixes the rollout's IAM allows, with a hash of what would replace the
@@ -112,11 +123,23 @@ export class SageMakerBackend extends Construct {
       });
     }
 
-    this.endpoint = new sagemaker.CfnEndpoint(this, 'Endpoint', {
-      endpointName: props.endpointName,
-      endpointConfigName: this.endpointConfig.attrEndpointConfigName,
-      // Rollouts change weights and instance counts out of band; a stack update keeps them.
-      retainAllVariantProperties: true,
+    // A custom resource, not AWS::SageMaker::Endpoint: CloudFormation would put both variants
+    // back on the initial model whenever this config changes, undoing every rollout since.
+    const provider = EndpointProvider.of(this, {
+      encryptionKey: props.encryptionKey,
+      removalPolicy: props.removalPolicy,
+      ...(props.deploymentsTable ? { deploymentsTable: props.deploymentsTable } : {}),
+    });
+    provider.grantEndpoint(props.endpointName, props.modelName);
+    const properties: EndpointResourceProperties = {
+      EndpointName: props.endpointName,
+      EndpointConfigName: this.endpointConfig.attrEndpointConfigName,
+      ModelName: props.modelName,
+    };
+    this.endpoint = new CustomResource(this, 'Endpoint', {
+      serviceToken: provider.serviceToken,
+      resourceType: ENDPOINT_RESOURCE_TYPE,
+      properties,
     });
 
     this.scalableTargets = {
@@ -138,7 +161,7 @@ export class SageMakerBackend extends Construct {
     return new cloudwatch.Metric({
       namespace: ENDPOINT_METRICS_NAMESPACE,
       metricName,
-      dimensionsMap: { EndpointName: this.endpoint.attrEndpointName, VariantName: variant },
+      dimensionsMap: { EndpointName: this.endpointName, VariantName: variant },
       statistic,
       period,
     });

@@ -5,6 +5,8 @@
  * property, else its logical id), `Fn::GetAtt [id, Arn]` to a well-formed ARN naming the logical
  * id, and `Fn::Join`, `Fn::Select`, `Fn::Split`, `Fn::FindInMap` on those.
  */
+
+import { ENDPOINT_RESOURCE_TYPE } from '../../contracts/serving';
 import type { CfnTemplate } from '../cdk-template';
 
 export const LOCAL_REGION = 'us-east-1';
@@ -22,6 +24,7 @@ const PSEUDO: Record<string, string> = {
 /** Properties holding a resource's physical name, by resource type. */
 const NAME_PROPERTY: Record<string, string> = {
   'AWS::SageMaker::Endpoint': 'EndpointName',
+  [ENDPOINT_RESOURCE_TYPE]: 'EndpointName',
   'AWS::SageMaker::EndpointConfig': 'EndpointConfigName',
   'AWS::SageMaker::Model': 'ModelName',
   'AWS::CloudWatch::Alarm': 'AlarmName',

@@ -110,7 +110,8 @@ export async function startDeploymentHarness(input: {
   const tasksId = [...functionEntries(template)].find(
     ([, entry]) => entry === 'lambdas/deployment/tasks.ts',
   )?.[0];
-  const [machineId] = stateMachineDefinitions(template).keys();
+  // Not the endpoint provider framework's waiter, the stack's other state machine.
+  const machineId = [...stateMachineDefinitions(template).keys()].find((id) => id.startsWith('Deployment'))!;
   const invoke = async (id: string, payload: unknown) => {
     if (id !== tasksId) throw new Error(`unexpected function ${id}`);
     return tasks(payload as never);

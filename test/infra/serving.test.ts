@@ -6,7 +6,7 @@
  */
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { parsePlatformConfig } from '../../contracts/config';
-import { endpointName } from '../../contracts/serving';
+import { ENDPOINT_RESOURCE_TYPE, endpointName } from '../../contracts/serving';
 import { TRITON_REGISTRY_ACCOUNTS } from '../../lib/serving/defaults';
 import type { CfnTemplate } from '../../local/cdk-template';
 import { resolveIntrinsics } from '../../local/state-machines/intrinsics';
@@ -155,6 +155,51 @@ describe('SageMaker backend', () => {
         TargetValue: 100,
       }),
     });
+  });
+
+  it('owns the endpoint through the custom resource (never AWS::SageMaker::Endpoint), scaling after it', () => {
+    // CloudFormation's own endpoint would put both variants back on the initial model on update.
+    expect(Object.keys(sageMaker.findResources('AWS::SageMaker::Endpoint'))).toEqual([]);
+    const resources = sageMaker.findResources(ENDPOINT_RESOURCE_TYPE);
+    const [[id, resource]] = Object.entries(resources);
+    expect(resource.Properties).toMatchObject({
+      EndpointName: ENDPOINT,
+      ModelName: 'churn',
+      EndpointConfigName: { 'Fn::GetAtt': [expect.stringContaining('InitialConfig'), 'EndpointConfigName'] },
+    });
+    const targets = sageMaker.findResources('AWS::ApplicationAutoScaling::ScalableTarget', {
+      Properties: { ResourceId: Match.stringLikeRegexp(`^endpoint/${ENDPOINT}/`) },
+    });
+    expect(Object.keys(targets)).toHaveLength(2);
+    for (const t of Object.values(targets)) expect(t.DependsOn).toContain(id);
+  });
+
+  it("lets the endpoint provider drive only this model's endpoint and configs, and take the rollout lock", () => {
+    const statements = Object.entries(sageMaker.findResources('AWS::IAM::Policy'))
+      .filter(([policyId]) => policyId.startsWith('SageMakerEndpointProvider'))
+      .flatMap(
+        ([, p]) =>
+          p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>,
+      );
+    const sageMakerStatements = statements.filter((st) =>
+      [st.Action].flat().some((a) => a.startsWith('sagemaker:')),
+    );
+    const resources = JSON.stringify(sageMakerStatements.map((st) => st.Resource));
+    expect(resources).toContain(`:endpoint/${ENDPOINT}"`);
+    expect(resources).toContain(`:endpoint-config/${ENDPOINT}-*"`);
+    expect(resources).not.toContain('"*"');
+    expect(sageMakerStatements.flatMap((st) => [st.Action].flat()).sort()).toEqual(
+      [
+        'sagemaker:CreateEndpoint',
+        'sagemaker:CreateEndpointConfig',
+        'sagemaker:DeleteEndpoint',
+        'sagemaker:DescribeEndpoint',
+        'sagemaker:DescribeEndpointConfig',
+        'sagemaker:UpdateEndpoint',
+      ]
+        .flatMap((a) => [a, a])
+        .sort(),
+    );
   });
 
   it('alarms on challenger p95 ModelLatency above 100000 microseconds (100 ms)', () => {

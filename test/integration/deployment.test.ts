@@ -24,7 +24,7 @@ import {
 import { FakeSageMaker } from '../helpers/fake-sagemaker';
 import { useStandIns } from '../helpers/stand-ins';
 
-const MODELS = ['promote', 'slow', 'failing', 'broken', 'busy', 'routed', 'fresh'];
+const MODELS = ['promote', 'slow', 'failing', 'broken', 'busy', 'routed', 'fresh', 'upgraded', 'stale'];
 const standIns = useStandIns({ tables: true });
 const sagemaker = new FakeSageMaker();
 let h: DeploymentHarness;
@@ -78,16 +78,21 @@ const run = async (modelName: string, deploymentId: string, initialEndpointConfi
     { waitMs: 0 },
   )) as RolloutState;
 
+/** The challenger answers in 20 ms without errors whenever it gets traffic. */
+const challengerAnswersWell = (endpoint: string) => {
+  sagemaker.onWeights = (name, w) =>
+    name === endpoint && w.challenger > 0
+      ? h.sendMetrics(endpoint, 'challenger', { invocations: 200, latencyMicros: 20_000 })
+      : undefined;
+};
+
 const actions = async (model: string) => (await h.audit(model)).map((a) => a.action).reverse();
 
 describe('deployment state machine (synthesized definition, local executor)', () => {
   it('promotes a healthy challenger: traffic 5% then 100%, alias and stage moved, old champion retired', async () => {
     // Prepare: the challenger answers fast and without errors at every step
     const endpoint = endpointName('promote');
-    sagemaker.onWeights = (name, w) =>
-      name === endpoint && w.challenger > 0
-        ? h.sendMetrics(endpoint, 'challenger', { invocations: 200, latencyMicros: 20_000 })
-        : undefined;
+    challengerAnswersWell(endpoint);
     // Act
     const out = await run('promote', 'dep-promote-1');
     // Assess
@@ -119,6 +124,37 @@ describe('deployment state machine (synthesized definition, local executor)', ()
       { champion: 95, challenger: 5 },
       { champion: 0, challenger: 100 },
     ]);
+  });
+
+  it("makes the challenger's model like the stack's initial model (a Triton upgrade reaches it)", async () => {
+    // Prepare: a deploy moved the stack to a new initial model (new image); the champion is older
+    const endpoint = endpointName('upgraded');
+    const initial = 'mlops-upgraded-i0badcafe';
+    const base = await sagemaker.describeEndpointConfig(`${endpoint}-iseed`);
+    sagemaker.models.set(initial, {
+      dataUrl: 's3://test-artifacts/serving/packages/upgraded/initial/model.tar.gz',
+    });
+    sagemaker.configs.set(`${endpoint}-inew`, {
+      ...base,
+      name: `${endpoint}-inew`,
+      variants: base.variants.map((v) => ({ ...v, modelName: initial })),
+    });
+    challengerAnswersWell(endpoint);
+    // Act
+    const out = await run('upgraded', 'dep-upgraded-1', `${endpoint}-inew`);
+    // Assess
+    expect(out.outcome).toEqual({ status: 'PROMOTED' });
+    expect(sagemaker.models.get(sagemakerModelName('upgraded', 2))?.template).toBe(initial);
+  });
+
+  it("copies the champion's model when the stack's config named by the target is gone (a deploy just replaced it)", async () => {
+    const endpoint = endpointName('stale');
+    challengerAnswersWell(endpoint);
+    const out = await run('stale', 'dep-stale-1', `${endpoint}-ireplaced`);
+    expect(out.outcome).toEqual({ status: 'PROMOTED' });
+    expect(sagemaker.models.get(sagemakerModelName('stale', 2))?.template).toBe(
+      sagemakerModelName('stale', 1),
+    );
   });
 
   it('rolls back on the challenger p95 latency alarm (microseconds), leaving registry and alias untouched', async () => {

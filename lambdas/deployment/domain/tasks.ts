@@ -71,7 +71,8 @@ export async function createChallenger(deps: DeploymentDeps, state: RolloutState
     version: state.version,
     artifactKey: version.artifactKey,
   });
-  await deps.endpoints.createModelLike(champion, challengerModel, modelDataUrl);
+  const like = await modelTemplate(deps, state, champion);
+  await deps.endpoints.createModelLike(like, challengerModel, modelDataUrl);
   const canary = deriveConfig(
     current,
     endpointConfigName(state.modelName, `c${short(state.deploymentId)}`),
@@ -98,6 +99,22 @@ export async function createChallenger(deps: DeploymentDeps, state: RolloutState
     },
     progress: { state: 'WAITING', polls: 0 },
   };
+}
+
+/**
+ * The model a challenger's is made like: the stack's initial model, whose image, role and
+ * environment are the stack's current ones (so a Triton upgrade reaches served versions, canaried),
+ * else the champion's. The target naming the stack's config is cached for a minute, so a deploy
+ * that has just replaced that config leaves the champion's to copy.
+ */
+async function modelTemplate(deps: DeploymentDeps, state: RolloutState, champion: string): Promise<string> {
+  if (!state.initialEndpointConfigName) return champion;
+  try {
+    return championModel(await deps.endpoints.describeEndpointConfig(state.initialEndpointConfigName));
+  } catch (err) {
+    if (!/could not find|does not exist|not found/i.test(String((err as Error)?.message))) throw err;
+    return champion;
+  }
 }
 
 /** No challenger: the reason is recorded and the rollout rolls back (changing nothing). */

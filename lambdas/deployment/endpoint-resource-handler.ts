@@ -1,0 +1,10 @@
+/** `onEvent` of the endpoint custom resource (see `endpoint-resource.ts`). */
+import { endpointResourceDeps } from './deps';
+import { type EndpointResourceEvent, makeOnEvent } from './endpoint-resource';
+
+let onEvent: ReturnType<typeof makeOnEvent> | undefined;
+
+export const handler = async (event: EndpointResourceEvent) => {
+  onEvent ??= makeOnEvent(endpointResourceDeps());
+  return onEvent(event);
+};

@@ -1,0 +1,221 @@
+/**
+ * The endpoint custom resource's onEvent/isComplete, driven as the CloudFormation provider
+ * framework drives them (isComplete polled until true), over an in-memory SageMaker with its
+ * update semantics and the real rollout lock on DynamoDB Local: a stack update after a rollout
+ * keeps the rollout's models and weights; an update waits for a running rollout; an instance type
+ * change is refused with nothing changed; a failed update fails the resource; create refuses an
+ * endpoint someone else has; delete deletes.
+ */
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbDeploymentStore } from '../../lambdas/deployment/adapters/dynamodb-deployment-store';
+import type { EndpointConfigSpec } from '../../lambdas/deployment/domain/ports';
+import {
+  type EndpointResourceData,
+  type EndpointResourceEvent,
+  makeIsComplete,
+  makeOnEvent,
+} from '../../lambdas/deployment/endpoint-resource';
+import { FakeSageMaker } from '../helpers/fake-sagemaker';
+import { useStandIns } from '../helpers/stand-ins';
+
+const standIns = useStandIns({ tables: true });
+let sagemaker: FakeSageMaker;
+let store: DynamoDbDeploymentStore;
+let onEvent: ReturnType<typeof makeOnEvent>;
+let isComplete: ReturnType<typeof makeIsComplete>;
+
+beforeAll(() => {
+  const document = DynamoDBDocumentClient.from(standIns.dynamoDb, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  store = new DynamoDbDeploymentStore({
+    client: document,
+    deploymentsTable: 'Deployments',
+    auditTable: 'Audit',
+  });
+});
+
+beforeEach(() => {
+  sagemaker = new FakeSageMaker();
+  const deps = { endpoints: sagemaker, locks: store, now: () => new Date() };
+  onEvent = makeOnEvent(deps);
+  isComplete = makeIsComplete(deps);
+});
+
+/** A stack config: both variants on the stack's initial model, with these settings. */
+function stackConfig(model: string, name: string, capture: number, instanceType = 'ml.g5.xlarge') {
+  const initial = `mlops-${model}-i${name.slice(-8).padStart(8, '0')}`;
+  sagemaker.models.set(initial, { dataUrl: `s3://bucket/serving/packages/${model}/initial/model.tar.gz` });
+  const config: EndpointConfigSpec = {
+    name,
+    rest: { DataCaptureConfig: { InitialSamplingPercentage: capture } },
+    variants: ['champion', 'challenger'].map((variantName) => ({
+      variantName,
+      modelName: initial,
+      weight: variantName === 'champion' ? 100 : 0,
+      rest: { InstanceType: instanceType, InitialInstanceCount: 1 },
+    })),
+  };
+  sagemaker.configs.set(name, config);
+  return config;
+}
+
+/** A rollout's work: v2 is the champion on a config of the rollout's own, weights set in place. */
+async function rolledOut(endpoint: string, model: string, weights = { champion: 100, challenger: 0 }) {
+  const base = await sagemaker.describeEndpointConfig(sagemaker.endpoints.get(endpoint)!.config);
+  sagemaker.models.set(`mlops-${model}-v2`, {
+    dataUrl: `s3://bucket/serving/packages/${model}/2/model.tar.gz`,
+  });
+  const config = {
+    ...base,
+    name: `mlops-${model}-cdep1`,
+    variants: base.variants.map((v) => ({ ...v, modelName: `mlops-${model}-v2` })),
+  };
+  sagemaker.configs.set(config.name, config);
+  sagemaker.endpoints.set(endpoint, { status: 'InService', config: config.name, weights });
+}
+
+const event = (
+  type: EndpointResourceEvent['RequestType'],
+  model: string,
+  configName: string,
+  requestId = `req-${type}-${configName}`,
+): EndpointResourceEvent => ({
+  RequestType: type,
+  RequestId: requestId,
+  ...(type === 'Create' ? {} : { PhysicalResourceId: `mlops-${model}` }),
+  ResourceProperties: { EndpointName: `mlops-${model}`, EndpointConfigName: configName, ModelName: model },
+});
+
+/** onEvent, then isComplete until it says done (as the framework's waiter), at most `polls` times. */
+async function deploy(e: EndpointResourceEvent, polls = 20): Promise<EndpointResourceData> {
+  const started = await onEvent(e);
+  for (let i = 0; i < polls; i++) {
+    if ((await isComplete({ ...e, ...started })).IsComplete) return started.Data;
+  }
+  throw new Error(`not complete after ${polls} polls`);
+}
+
+describe('endpoint custom resource', () => {
+  it('creates the endpoint on the stack config and reports it once InService', async () => {
+    stackConfig('alpha', 'mlops-alpha-i0000000a', 20);
+    const data = await deploy(event('Create', 'alpha', 'mlops-alpha-i0000000a'));
+    expect(data).toEqual({ EndpointName: 'mlops-alpha', ExpectedConfigName: 'mlops-alpha-i0000000a' });
+    expect(sagemaker.endpoints.get('mlops-alpha')).toMatchObject({
+      status: 'InService',
+      config: 'mlops-alpha-i0000000a',
+    });
+  });
+
+  it("applies a stack update's settings and keeps the rollout's models and live weights", async () => {
+    // Arrange: created, then a rollout made v2 the champion and is baking v2 at 5%... as weights
+    stackConfig('beta', 'mlops-beta-i0000000a', 20);
+    await deploy(event('Create', 'beta', 'mlops-beta-i0000000a'));
+    await rolledOut('mlops-beta', 'beta', { champion: 100, challenger: 0 });
+    // Act: the operator raises data capture to 50%
+    stackConfig('beta', 'mlops-beta-i0000000b', 50);
+    const data = await deploy(event('Update', 'beta', 'mlops-beta-i0000000b'));
+    // Assert
+    const now = sagemaker.endpoints.get('mlops-beta')!;
+    expect(now.config).toBe(data.ExpectedConfigName);
+    expect(now.config).toMatch(/^mlops-beta-s[0-9a-f]{8}$/);
+    expect(sagemaker.variantModels('mlops-beta')).toEqual({
+      champion: 'mlops-beta-v2',
+      challenger: 'mlops-beta-v2',
+    });
+    expect((await sagemaker.describeEndpointConfig(now.config)).rest).toEqual({
+      DataCaptureConfig: { InitialSamplingPercentage: 50 },
+    });
+    expect(now.weights).toEqual({ champion: 100, challenger: 0 });
+    // The lock is free again: a rollout can start.
+    expect(await store.acquireLock('beta', 'dep-next', future(), new Date().toISOString())).toEqual({
+      acquired: true,
+    });
+  });
+
+  it('waits for a running rollout to end, then updates (the deploy does not fail on it)', async () => {
+    // Arrange: a rollout holds the lock
+    stackConfig('gamma', 'mlops-gamma-i0000000a', 20);
+    await deploy(event('Create', 'gamma', 'mlops-gamma-i0000000a'));
+    await rolledOut('mlops-gamma', 'gamma', { champion: 95, challenger: 5 });
+    await store.acquireLock('gamma', 'dep-running', future(), new Date().toISOString());
+    stackConfig('gamma', 'mlops-gamma-i0000000b', 50);
+    const update = event('Update', 'gamma', 'mlops-gamma-i0000000b');
+    // Act 1: the deploy starts and polls while the rollout runs
+    const started = await onEvent(update);
+    expect(started.Data).toMatchObject({ WaitingForLock: 'true' });
+    for (let i = 0; i < 3; i++)
+      expect(await isComplete({ ...update, ...started })).toEqual({ IsComplete: false });
+    expect(sagemaker.endpoints.get('mlops-gamma')!.config).toBe('mlops-gamma-cdep1');
+    // Act 2: the rollout ends (v2 promoted at 100%)
+    sagemaker.endpoints.get('mlops-gamma')!.weights = { champion: 100, challenger: 0 };
+    await store.releaseLock('gamma', 'dep-running');
+    let polls = 0;
+    while (!(await isComplete({ ...update, ...started })).IsComplete) {
+      if (++polls > 20) throw new Error('never completed');
+    }
+    // Assert
+    const config = await sagemaker.describeEndpointConfig(sagemaker.endpoints.get('mlops-gamma')!.config);
+    expect(config.rest).toEqual({ DataCaptureConfig: { InitialSamplingPercentage: 50 } });
+    expect(sagemaker.variantModels('mlops-gamma')).toEqual({
+      champion: 'mlops-gamma-v2',
+      challenger: 'mlops-gamma-v2',
+    });
+    expect(await store.acquireLock('gamma', 'dep-next', future(), new Date().toISOString())).toEqual({
+      acquired: true,
+    });
+  });
+
+  it('refuses an instance type change before touching the endpoint, and frees the lock', async () => {
+    stackConfig('delta', 'mlops-delta-i0000000a', 20);
+    await deploy(event('Create', 'delta', 'mlops-delta-i0000000a'));
+    await rolledOut('mlops-delta', 'delta');
+    stackConfig('delta', 'mlops-delta-i0000000b', 20, 'ml.g5.2xlarge');
+    await expect(onEvent(event('Update', 'delta', 'mlops-delta-i0000000b'))).rejects.toThrow(
+      /runs on ml\.g5\.xlarge; moving it to ml\.g5\.2xlarge needs its autoscaling deregistered/,
+    );
+    expect(sagemaker.endpoints.get('mlops-delta')).toMatchObject({
+      status: 'InService',
+      config: 'mlops-delta-cdep1',
+    });
+    expect(await store.acquireLock('delta', 'dep-next', future(), new Date().toISOString())).toEqual({
+      acquired: true,
+    });
+  });
+
+  it('fails the resource when SageMaker rolls the update back, naming the reason', async () => {
+    stackConfig('eps', 'mlops-eps-i0000000a', 20);
+    await deploy(event('Create', 'eps', 'mlops-eps-i0000000a'));
+    stackConfig('eps', 'mlops-eps-i0000000b', 50);
+    // The new initial model (the endpoint never rolled out, so it moves to it) fails its health check.
+    sagemaker.failingModels.add('mlops-eps-i0000000b');
+    await expect(deploy(event('Update', 'eps', 'mlops-eps-i0000000b'))).rejects.toThrow(
+      /update to mlops-eps-i0000000b did not take: model mlops-eps-i0000000b failed its health check/,
+    );
+    expect(sagemaker.endpoints.get('mlops-eps')!.config).toBe('mlops-eps-i0000000a');
+    expect(await store.acquireLock('eps', 'dep-next', future(), new Date().toISOString())).toEqual({
+      acquired: true,
+    });
+  });
+
+  it("refuses to create over an endpoint that exists (another stack's), leaving it alone", async () => {
+    stackConfig('zeta', 'mlops-zeta-i0000000a', 20);
+    sagemaker.seed('mlops-zeta', 'someone-elses-model', 'someone-elses-config');
+    await expect(onEvent(event('Create', 'zeta', 'mlops-zeta-i0000000a'))).rejects.toThrow(
+      'endpoint mlops-zeta already exists: another stack in this account and Region serves zeta',
+    );
+    expect(sagemaker.variantModels('mlops-zeta').champion).toBe('someone-elses-model');
+  });
+
+  it('deletes the endpoint on delete, and a missing one is fine', async () => {
+    stackConfig('eta', 'mlops-eta-i0000000a', 20);
+    await deploy(event('Create', 'eta', 'mlops-eta-i0000000a'));
+    await deploy(event('Delete', 'eta', 'mlops-eta-i0000000a'));
+    expect(sagemaker.endpoints.has('mlops-eta')).toBe(false);
+    await deploy(event('Delete', 'eta', 'mlops-eta-i0000000a'));
+  });
+});
+
+function future(): string {
+  return new Date(Date.now() + 3_600_000).toISOString();
+}
