@@ -71,7 +71,22 @@ export interface EndpointResourceProperties {
   readonly EndpointConfigName: string;
   /** The registry model, whose rollout lock an update takes. */
   readonly ModelName: string;
+  /** JSON of `VariantScalingSettings`, applied to both variants; absent: no autoscaling. */
+  readonly Scaling?: string;
 }
+
+/**
+ * Target tracking per variant on invocations per instance. The endpoint custom resource owns it
+ * (not CloudFormation's scalable targets): an instance type change must deregister it first.
+ */
+export const VariantScalingSettings = z.object({
+  minCapacity: z.number().int().min(1),
+  maxCapacity: z.number().int().min(1),
+  targetInvocationsPerInstance: z.number().positive(),
+  scaleInCooldownSeconds: z.number().int().min(0),
+  scaleOutCooldownSeconds: z.number().int().min(0),
+});
+export type VariantScalingSettings = z.infer<typeof VariantScalingSettings>;
 
 // ---------------------------------------------------------------------------------------------
 // Packages: model.tar.gz in the Triton model repository layout, one per registry version.

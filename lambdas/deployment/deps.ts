@@ -1,5 +1,6 @@
 /** Wires the deployment ports to their AWS adapters from env, once per container. */
 import { randomUUID } from 'node:crypto';
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -13,6 +14,7 @@ import { S3ArtifactStore } from '../registry/adapters/s3-artifact-store';
 import type { RegistryDeps } from '../registry/domain/ports';
 import { documentClient, dynamoDbClient, requiredEnv, s3Client } from '../shared/clients';
 import type { IdempotencyOptions } from '../shared/idempotency';
+import { ApplicationAutoScalingEndpointScaling } from './adapters/application-autoscaling';
 import { CloudWatchAlarmReader } from './adapters/cloudwatch-alarms';
 import { DynamoDbDeploymentStore } from './adapters/dynamodb-deployment-store';
 import { EcsServiceControl } from './adapters/ecs-services';
@@ -125,13 +127,14 @@ export function apiDeps(): DeploymentHandlerDeps {
   };
 }
 
-/** The endpoint custom resource's ports: SageMaker, and the rollout lock when the stack has one. */
+/** The endpoint custom resource's ports: SageMaker, autoscaling, and the rollout lock when the stack has one. */
 export function endpointResourceDeps(): EndpointResourceDeps {
   const table = process.env[ENV.deploymentsTable];
   return {
     endpoints: new SageMakerEndpointControl(
       new SageMakerClient({ endpoint: endpoint(ENV.sageMakerEndpoint) }),
     ),
+    scaling: new ApplicationAutoScalingEndpointScaling(new ApplicationAutoScalingClient({})),
     ...(table
       ? {
           locks: new DynamoDbDeploymentStore({

@@ -7,11 +7,19 @@
  * - Update: the stack's new settings with the live models and weights (`planEndpointUpdate`), under
  *   the model's rollout lock so no rollout changes the endpoint meanwhile. While a rollout holds
  *   the lock the update waits for it (polled), so neither the deploy nor its rollback fails on it.
- * - Delete: DeleteEndpoint (a missing one is fine).
+ *   An instance type change deregisters the variants' autoscaling first (SageMaker requires it).
+ * - Delete: deregisters the autoscaling, then DeleteEndpoint (a missing one is fine).
+ * Once the endpoint is InService (also after a failed update) the variants' autoscaling is
+ * registered with the stack's settings: this resource owns it, not CloudFormation.
  */
-import type { EndpointResourceProperties } from '../../contracts/serving';
+import {
+  type EndpointResourceProperties,
+  VariantScalingSettings as ScalingSchema,
+  Variant,
+  type VariantScalingSettings,
+} from '../../contracts/serving';
 import { planEndpointUpdate } from './domain/endpoint-update';
-import type { DeploymentStore, EndpointControl, EndpointState } from './domain/ports';
+import type { DeploymentStore, EndpointControl, EndpointScaling, EndpointState } from './domain/ports';
 import { endpointProgress } from './domain/rollout';
 
 /** Longer than the provider's total timeout: a lock left by a dead update frees itself. */
@@ -24,8 +32,12 @@ const BUSY: ReadonlySet<EndpointState['status']> = new Set([
   'Deleting',
 ]);
 
+const VARIANTS = [Variant.CHAMPION, Variant.CHALLENGER];
+
 export interface EndpointResourceDeps {
   readonly endpoints: EndpointControl;
+  /** Variant autoscaling; without it (or without a `Scaling` property) none is registered. */
+  readonly scaling?: EndpointScaling;
   /** The rollout lock; without it (no deployments table) updates take none. */
   readonly locks?: Pick<DeploymentStore, 'acquireLock' | 'releaseLock'>;
   readonly now: () => Date;
@@ -58,10 +70,28 @@ function properties(event: EndpointResourceEvent): EndpointResourceProperties {
   return p;
 }
 
+function scalingOf(props: EndpointResourceProperties): VariantScalingSettings | undefined {
+  return props.Scaling === undefined ? undefined : ScalingSchema.parse(JSON.parse(props.Scaling));
+}
+
+/** Registers both variants' autoscaling (upserts), if the endpoint is there to scale. */
+async function applyScaling(deps: EndpointResourceDeps, props: EndpointResourceProperties): Promise<void> {
+  const scaling = scalingOf(props);
+  if (!deps.scaling || !scaling) return;
+  const live = await deps.endpoints.describeEndpoint(props.EndpointName);
+  if (live?.status !== 'InService') return;
+  for (const variant of VARIANTS) await deps.scaling.apply(props.EndpointName, variant, scaling);
+}
+
+async function removeScaling(deps: EndpointResourceDeps, endpointName: string): Promise<void> {
+  for (const variant of VARIANTS) await deps.scaling?.remove(endpointName, variant);
+}
+
 export function makeOnEvent(deps: EndpointResourceDeps) {
   return async (event: EndpointResourceEvent): Promise<OnEventResult> => {
     if (event.RequestType === 'Delete') {
       const name = event.PhysicalResourceId ?? event.ResourceProperties.EndpointName;
+      await removeScaling(deps, name);
       await deps.endpoints.deleteEndpoint(name);
       return { PhysicalResourceId: name, Data: { EndpointName: name } };
     }
@@ -127,6 +157,8 @@ export function makeIsComplete(deps: EndpointResourceDeps) {
     const live = await deps.endpoints.describeEndpoint(data.EndpointName);
     if (live && BUSY.has(live.status)) return { IsComplete: false };
     await release();
+    // Also after a failed update (SageMaker back on the old config): never leave it unscaled.
+    await applyScaling(deps, props);
     const { progress, reason } = endpointProgress(live, data.ExpectedConfigName, 0, 1);
     if (progress !== 'READY') throw new Error(`endpoint ${data.EndpointName}: ${reason}`);
     return { IsComplete: true };
@@ -155,9 +187,11 @@ async function waitedUpdate(
     if ((await startUpdate(deps, props, live)) !== undefined) return { IsComplete: false };
   } catch (err) {
     await deps.locks?.releaseLock(props.ModelName, lockId);
+    await applyScaling(deps, props);
     throw err;
   }
   await deps.locks?.releaseLock(props.ModelName, lockId);
+  await applyScaling(deps, props);
   return { IsComplete: true };
 }
 
@@ -181,6 +215,7 @@ async function startUpdate(
   if (plan.action === 'refuse') throw new Error(`endpoint ${props.EndpointName}: ${plan.reason}`);
   if (plan.action === 'none') return undefined;
   if (plan.create) await deps.endpoints.createEndpointConfig(plan.config);
+  if (plan.rescale) await removeScaling(deps, props.EndpointName);
   await deps.endpoints.updateEndpoint(props.EndpointName, plan.config.name);
   return plan.config.name;
 }

@@ -5,7 +5,7 @@
  * endpoint takes minutes to create; an update may wait for a running rollout).
  * @see https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.custom_resources-readme.html#provider-framework
  */
-import { ArnFormat, Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -74,10 +74,11 @@ export class EndpointProvider extends Construct {
       totalTimeout: Duration.hours(2),
     });
     this.serviceToken = provider.serviceToken;
+    this.grantScaling();
     acknowledgeFramework(provider, this.functions);
   }
 
-  /** Lets the functions create, update and delete one endpoint on configs of its model. */
+  /** Lets the functions create, update, scale and delete one endpoint on configs of its model. */
   grantEndpoint(endpointName: string, modelName: string): void {
     const stack = Stack.of(this);
     const arn = (resource: string, resourceName: string) =>
@@ -90,6 +91,12 @@ export class EndpointProvider extends Construct {
     // SageMaker ARNs carry names in lower case.
     const endpoint = arn('endpoint', endpointName.toLowerCase());
     const configs = arn('endpoint-config', `${endpointConfigName(modelName, '').toLowerCase()}*`);
+    const trackingAlarms = stack.formatArn({
+      service: 'cloudwatch',
+      resource: 'alarm',
+      resourceName: `TargetTracking-endpoint/${endpointName}/*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     for (const f of this.functions) {
       f.addToRolePolicy(
         new iam.PolicyStatement({
@@ -98,8 +105,17 @@ export class EndpointProvider extends Construct {
             'sagemaker:CreateEndpoint',
             'sagemaker:UpdateEndpoint',
             'sagemaker:DeleteEndpoint',
+            // Registering a variant for autoscaling checks the caller may scale it.
+            'sagemaker:UpdateEndpointWeightsAndCapacities',
           ],
           resources: [endpoint],
+        }),
+      );
+      // Target tracking creates and deletes its own alarms, named after the scaled variant.
+      f.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms'],
+          resources: [trackingAlarms],
         }),
       );
       f.addToRolePolicy(
@@ -108,14 +124,64 @@ export class EndpointProvider extends Construct {
           resources: [configs],
         }),
       );
+      Validations.of(f.role!).acknowledge(
+        {
+          id: `AwsSolutions-IAM5[Resource::${flattenCfnReference(stack.resolve(configs))}]`,
+          reason:
+            'An update makes a config of the stack settings and the live models, named under the endpoint prefix.',
+        },
+        {
+          id: `AwsSolutions-IAM5[Resource::${flattenCfnReference(stack.resolve(trackingAlarms))}]`,
+          reason:
+            "Target tracking names its alarms after the variant with a random suffix; this endpoint's only.",
+        },
+      );
+    }
+  }
+
+  /**
+   * What registering variants with Application Auto Scaling takes, once for all endpoints: its own
+   * calls (scalable targets have generated ids, so no narrower resource), reading alarms, and the
+   * service-linked role it creates on first use.
+   * @see https://docs.aws.amazon.com/autoscaling/application/userguide/security_iam_id-based-policy-examples.html
+   */
+  private grantScaling(): void {
+    const stack = Stack.of(this);
+    const scalableTargets = stack.formatArn({
+      service: 'application-autoscaling',
+      resource: 'scalable-target',
+      resourceName: '*',
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+    for (const f of this.functions) {
+      f.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: [
+            'application-autoscaling:RegisterScalableTarget',
+            'application-autoscaling:DeregisterScalableTarget',
+            'application-autoscaling:PutScalingPolicy',
+          ],
+          resources: [scalableTargets],
+        }),
+      );
+      f.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['iam:CreateServiceLinkedRole'],
+          resources: [
+            `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/aws-service-role/${SCALING_SERVICE}/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint`,
+          ],
+          conditions: { StringLike: { 'iam:AWSServiceName': SCALING_SERVICE } },
+        }),
+      );
       Validations.of(f.role!).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${flattenCfnReference(stack.resolve(configs))}]`,
-        reason:
-          'An update makes a config of the stack settings and the live models, named under the endpoint prefix.',
+        id: `AwsSolutions-IAM5[Resource::${flattenCfnReference(stack.resolve(scalableTargets))}]`,
+        reason: 'Application Auto Scaling gives scalable targets generated ids; the actions are its own.',
       });
     }
   }
 }
+
+const SCALING_SERVICE = 'sagemaker.application-autoscaling.amazonaws.com';
 
 /** cdk-nag findings on the provider framework's own functions, roles and waiter state machine. */
 function acknowledgeFramework(provider: cr.Provider, userFunctions: readonly lambda.IFunction[]): void {

@@ -9,7 +9,6 @@
 
 import { createHash } from 'node:crypto';
 import { Aws, CustomResource, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -30,6 +29,7 @@ import {
   tritonContainerEnvironment,
   Variant,
   type VariantName,
+  type VariantScalingSettings,
 } from '../../contracts/serving';
 import { LOCAL_NVME_FAMILIES, SERVING_DEFAULTS } from './defaults';
 import type { VariantMetrics } from './endpoint-alarms';
@@ -61,7 +61,8 @@ export class SageMakerBackend extends Construct {
   public readonly endpointConfig: sagemaker.CfnEndpointConfig;
   /** The endpoint (its `Ref` is the endpoint name). */
   public readonly endpoint: CustomResource;
-  public readonly scalableTargets: Record<VariantName, appscaling.ScalableTarget>;
+  /** Each variant's target tracking, which the endpoint resource registers (see `EndpointProvider`). */
+  public readonly scaling: VariantScalingSettings;
 
   private readonly endpointName: string;
 
@@ -131,21 +132,26 @@ export class SageMakerBackend extends Construct {
       ...(props.deploymentsTable ? { deploymentsTable: props.deploymentsTable } : {}),
     });
     provider.grantEndpoint(props.endpointName, props.modelName);
+    // Autoscaling belongs to the endpoint resource too: SageMaker refuses an instance type change
+    // of a registered variant, so the resource deregisters and registers it around that update.
+    this.scaling = {
+      minCapacity: props.minInstanceCount,
+      maxCapacity: props.maxInstanceCount,
+      targetInvocationsPerInstance: props.targetInvocationsPerInstance,
+      scaleInCooldownSeconds: SERVING_DEFAULTS.scaleInCooldown.toSeconds(),
+      scaleOutCooldownSeconds: SERVING_DEFAULTS.scaleOutCooldown.toSeconds(),
+    };
     const properties: EndpointResourceProperties = {
       EndpointName: props.endpointName,
       EndpointConfigName: this.endpointConfig.attrEndpointConfigName,
       ModelName: props.modelName,
+      Scaling: JSON.stringify(this.scaling),
     };
     this.endpoint = new CustomResource(this, 'Endpoint', {
       serviceToken: provider.serviceToken,
       resourceType: ENDPOINT_RESOURCE_TYPE,
       properties,
     });
-
-    this.scalableTargets = {
-      champion: this.scaleVariant(Variant.CHAMPION, props),
-      challenger: this.scaleVariant(Variant.CHALLENGER, props),
-    };
   }
 
   /** The variant's ModelLatency p95 (microseconds), 5XX errors and invocations. */
@@ -165,25 +171,6 @@ export class SageMakerBackend extends Construct {
       statistic,
       period,
     });
-  }
-
-  private scaleVariant(variant: VariantName, props: SageMakerBackendProps): appscaling.ScalableTarget {
-    const title = variant === Variant.CHAMPION ? 'Champion' : 'Challenger';
-    const target = new appscaling.ScalableTarget(this, `${title}Scaling`, {
-      serviceNamespace: appscaling.ServiceNamespace.SAGEMAKER,
-      resourceId: `endpoint/${props.endpointName}/variant/${variant}`,
-      scalableDimension: 'sagemaker:variant:DesiredInstanceCount',
-      minCapacity: props.minInstanceCount,
-      maxCapacity: props.maxInstanceCount,
-    });
-    target.node.addDependency(this.endpoint);
-    target.scaleToTrackMetric('InvocationsPerInstance', {
-      predefinedMetric: appscaling.PredefinedMetric.SAGEMAKER_VARIANT_INVOCATIONS_PER_INSTANCE,
-      targetValue: props.targetInvocationsPerInstance,
-      scaleInCooldown: SERVING_DEFAULTS.scaleInCooldown,
-      scaleOutCooldown: SERVING_DEFAULTS.scaleOutCooldown,
-    });
-    return target;
   }
 
   /**

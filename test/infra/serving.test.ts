@@ -140,41 +140,35 @@ describe('SageMaker backend', () => {
     ).toThrow('maxInstanceCount must be 5..20, got 2');
   });
 
-  it('scales each variant on invocations per instance between the bounds', () => {
-    for (const variant of ['champion', 'challenger']) {
-      sageMaker.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
-        ResourceId: `endpoint/${ENDPOINT}/variant/${variant}`,
-        ScalableDimension: 'sagemaker:variant:DesiredInstanceCount',
-        MinCapacity: 1,
-        MaxCapacity: 4,
-      });
-    }
-    sageMaker.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
-      TargetTrackingScalingPolicyConfiguration: Match.objectLike({
-        PredefinedMetricSpecification: { PredefinedMetricType: 'SageMakerVariantInvocationsPerInstance' },
-        TargetValue: 100,
-      }),
+  it('scales each variant on invocations per instance between the bounds, through the endpoint resource', () => {
+    const [resource] = Object.values(sageMaker.findResources(ENDPOINT_RESOURCE_TYPE));
+    expect(JSON.parse(resource.Properties.Scaling)).toEqual({
+      minCapacity: 1,
+      maxCapacity: 4,
+      targetInvocationsPerInstance: 100,
+      scaleInCooldownSeconds: 300,
+      scaleOutCooldownSeconds: 60,
     });
+    // Not CloudFormation's: SageMaker refuses an instance type change of a registered variant.
+    const targets = sageMaker.findResources('AWS::ApplicationAutoScaling::ScalableTarget', {
+      Properties: { ResourceId: Match.stringLikeRegexp(`^endpoint/${ENDPOINT}/`) },
+    });
+    expect(Object.keys(targets)).toEqual([]);
   });
 
-  it('owns the endpoint through the custom resource (never AWS::SageMaker::Endpoint), scaling after it', () => {
+  it('owns the endpoint through the custom resource (never AWS::SageMaker::Endpoint)', () => {
     // CloudFormation's own endpoint would put both variants back on the initial model on update.
     expect(Object.keys(sageMaker.findResources('AWS::SageMaker::Endpoint'))).toEqual([]);
     const resources = sageMaker.findResources(ENDPOINT_RESOURCE_TYPE);
-    const [[id, resource]] = Object.entries(resources);
+    const [resource] = Object.values(resources);
     expect(resource.Properties).toMatchObject({
       EndpointName: ENDPOINT,
       ModelName: 'churn',
       EndpointConfigName: { 'Fn::GetAtt': [expect.stringContaining('InitialConfig'), 'EndpointConfigName'] },
     });
-    const targets = sageMaker.findResources('AWS::ApplicationAutoScaling::ScalableTarget', {
-      Properties: { ResourceId: Match.stringLikeRegexp(`^endpoint/${ENDPOINT}/`) },
-    });
-    expect(Object.keys(targets)).toHaveLength(2);
-    for (const t of Object.values(targets)) expect(t.DependsOn).toContain(id);
   });
 
-  it("lets the endpoint provider drive only this model's endpoint and configs, and take the rollout lock", () => {
+  it("lets the endpoint provider drive and scale only this model's endpoint and configs", () => {
     const statements = Object.entries(sageMaker.findResources('AWS::IAM::Policy'))
       .filter(([policyId]) => policyId.startsWith('SageMakerEndpointProvider'))
       .flatMap(
@@ -196,10 +190,15 @@ describe('SageMaker backend', () => {
         'sagemaker:DescribeEndpoint',
         'sagemaker:DescribeEndpointConfig',
         'sagemaker:UpdateEndpoint',
+        'sagemaker:UpdateEndpointWeightsAndCapacities',
       ]
         .flatMap((a) => [a, a])
         .sort(),
     );
+    // Autoscaling: only target tracking's alarms of this endpoint, and only the SageMaker service-linked role.
+    const all = JSON.stringify(statements);
+    expect(all).toContain(`alarm:TargetTracking-endpoint/${ENDPOINT}/*`);
+    expect(all).toContain('"iam:AWSServiceName":"sagemaker.application-autoscaling.amazonaws.com"');
   });
 
   it('alarms on challenger p95 ModelLatency above 100000 microseconds (100 ms)', () => {

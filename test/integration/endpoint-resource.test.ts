@@ -3,12 +3,17 @@
  * framework drives them (isComplete polled until true), over an in-memory SageMaker with its
  * update semantics and the real rollout lock on DynamoDB Local: a stack update after a rollout
  * keeps the rollout's models and weights; an update waits for a running rollout; an instance type
- * change is refused with nothing changed; a failed update fails the resource; create refuses an
- * endpoint someone else has; delete deletes.
+ * change leaves autoscaling first (SageMaker's rule, enforced by the fake) and rejoins it after;
+ * a failed update fails the resource with autoscaling restored; create refuses an endpoint someone
+ * else has; delete deletes, autoscaling first.
  */
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbDeploymentStore } from '../../lambdas/deployment/adapters/dynamodb-deployment-store';
-import type { EndpointConfigSpec } from '../../lambdas/deployment/domain/ports';
+import type {
+  EndpointConfigSpec,
+  EndpointScaling,
+  VariantScaling,
+} from '../../lambdas/deployment/domain/ports';
 import {
   type EndpointResourceData,
   type EndpointResourceEvent,
@@ -18,7 +23,53 @@ import {
 import { FakeSageMaker } from '../helpers/fake-sagemaker';
 import { useStandIns } from '../helpers/stand-ins';
 
+const SCALING: VariantScaling = {
+  minCapacity: 1,
+  maxCapacity: 4,
+  targetInvocationsPerInstance: 100,
+  scaleInCooldownSeconds: 300,
+  scaleOutCooldownSeconds: 60,
+};
+
+/** Application Auto Scaling's registrations, by `<endpoint>/<variant>`, and the calls in order. */
+class FakeScaling implements EndpointScaling {
+  readonly registered = new Map<string, VariantScaling>();
+  readonly calls: string[] = [];
+  async apply(endpoint: string, variant: string, scaling: VariantScaling) {
+    this.registered.set(`${endpoint}/${variant}`, scaling);
+    this.calls.push(`apply ${endpoint}/${variant}`);
+  }
+  async remove(endpoint: string, variant: string) {
+    this.registered.delete(`${endpoint}/${variant}`);
+    this.calls.push(`remove ${endpoint}/${variant}`);
+  }
+}
+
+/** SageMaker refuses to change the instance type of a variant registered for autoscaling. */
+class ScaledSageMaker extends FakeSageMaker {
+  constructor(private readonly scaling: FakeScaling) {
+    super();
+  }
+  async updateEndpoint(name: string, config: string): Promise<void> {
+    const from = this.configs.get(this.endpoints.get(name)!.config)!;
+    const to = this.configs.get(config)!;
+    for (const v of to.variants) {
+      const was = from.variants.find((f) => f.variantName === v.variantName);
+      if (
+        this.scaling.registered.has(`${name}/${v.variantName}`) &&
+        was?.rest.InstanceType !== v.rest.InstanceType
+      ) {
+        throw new Error(
+          `The variant ${v.variantName} is a target for automatic scaling; deregister it first.`,
+        );
+      }
+    }
+    return super.updateEndpoint(name, config);
+  }
+}
+
 const standIns = useStandIns({ tables: true });
+let scaling: FakeScaling;
 let sagemaker: FakeSageMaker;
 let store: DynamoDbDeploymentStore;
 let onEvent: ReturnType<typeof makeOnEvent>;
@@ -36,8 +87,9 @@ beforeAll(() => {
 });
 
 beforeEach(() => {
-  sagemaker = new FakeSageMaker();
-  const deps = { endpoints: sagemaker, locks: store, now: () => new Date() };
+  scaling = new FakeScaling();
+  sagemaker = new ScaledSageMaker(scaling);
+  const deps = { endpoints: sagemaker, scaling, locks: store, now: () => new Date() };
   onEvent = makeOnEvent(deps);
   isComplete = makeIsComplete(deps);
 });
@@ -84,7 +136,12 @@ const event = (
   RequestType: type,
   RequestId: requestId,
   ...(type === 'Create' ? {} : { PhysicalResourceId: `mlops-${model}` }),
-  ResourceProperties: { EndpointName: `mlops-${model}`, EndpointConfigName: configName, ModelName: model },
+  ResourceProperties: {
+    EndpointName: `mlops-${model}`,
+    EndpointConfigName: configName,
+    ModelName: model,
+    Scaling: JSON.stringify(SCALING),
+  },
 });
 
 /** onEvent, then isComplete until it says done (as the framework's waiter), at most `polls` times. */
@@ -166,21 +223,39 @@ describe('endpoint custom resource', () => {
     });
   });
 
-  it('refuses an instance type change before touching the endpoint, and frees the lock', async () => {
+  it('moves to a new instance type: autoscaling off, the update, autoscaling on again', async () => {
+    // Arrange
     stackConfig('delta', 'mlops-delta-i0000000a', 20);
     await deploy(event('Create', 'delta', 'mlops-delta-i0000000a'));
     await rolledOut('mlops-delta', 'delta');
+    scaling.calls.length = 0;
+    // Act
     stackConfig('delta', 'mlops-delta-i0000000b', 20, 'ml.g5.2xlarge');
-    await expect(onEvent(event('Update', 'delta', 'mlops-delta-i0000000b'))).rejects.toThrow(
-      /runs on ml\.g5\.xlarge; moving it to ml\.g5\.2xlarge needs its autoscaling deregistered/,
-    );
-    expect(sagemaker.endpoints.get('mlops-delta')).toMatchObject({
-      status: 'InService',
-      config: 'mlops-delta-cdep1',
-    });
+    await deploy(event('Update', 'delta', 'mlops-delta-i0000000b'));
+    // Assert
+    const config = await sagemaker.describeEndpointConfig(sagemaker.endpoints.get('mlops-delta')!.config);
+    expect(config.variants.map((v) => [v.modelName, v.rest.InstanceType])).toEqual([
+      ['mlops-delta-v2', 'ml.g5.2xlarge'],
+      ['mlops-delta-v2', 'ml.g5.2xlarge'],
+    ]);
+    expect(scaling.calls).toEqual([
+      'remove mlops-delta/champion',
+      'remove mlops-delta/challenger',
+      'apply mlops-delta/champion',
+      'apply mlops-delta/challenger',
+    ]);
     expect(await store.acquireLock('delta', 'dep-next', future(), new Date().toISOString())).toEqual({
       acquired: true,
     });
+  });
+
+  it('without deregistering first, SageMaker refuses that update (the rule the resource follows)', async () => {
+    stackConfig('theta', 'mlops-theta-i0000000a', 20);
+    await deploy(event('Create', 'theta', 'mlops-theta-i0000000a'));
+    stackConfig('theta', 'mlops-theta-i0000000b', 20, 'ml.g5.2xlarge');
+    await expect(sagemaker.updateEndpoint('mlops-theta', 'mlops-theta-i0000000b')).rejects.toThrow(
+      /target for automatic scaling/,
+    );
   });
 
   it('fails the resource when SageMaker rolls the update back, naming the reason', async () => {
@@ -193,6 +268,7 @@ describe('endpoint custom resource', () => {
       /update to mlops-eps-i0000000b did not take: model mlops-eps-i0000000b failed its health check/,
     );
     expect(sagemaker.endpoints.get('mlops-eps')!.config).toBe('mlops-eps-i0000000a');
+    expect(scaling.registered.has('mlops-eps/champion')).toBe(true);
     expect(await store.acquireLock('eps', 'dep-next', future(), new Date().toISOString())).toEqual({
       acquired: true,
     });
@@ -212,6 +288,7 @@ describe('endpoint custom resource', () => {
     await deploy(event('Create', 'eta', 'mlops-eta-i0000000a'));
     await deploy(event('Delete', 'eta', 'mlops-eta-i0000000a'));
     expect(sagemaker.endpoints.has('mlops-eta')).toBe(false);
+    expect(scaling.registered.size).toBe(0);
     await deploy(event('Delete', 'eta', 'mlops-eta-i0000000a'));
   });
 });

@@ -5,8 +5,9 @@
  * stack config becomes a config with the stack's settings and the live models and weights, except
  * that a variant still on the stack's initial model moves to the new initial model.
  *
- * An instance type change is refused: Application Auto Scaling makes SageMaker fail an update that
- * changes the instance type of a scalable variant, and the endpoint would be left as it was.
+ * An instance type change is flagged (`rescale`): SageMaker fails an update that changes the
+ * instance type of a variant registered with Application Auto Scaling, so the variants are
+ * deregistered first and registered again once the endpoint runs the new config.
  * @see https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-scaling-update.html
  */
 import { createHash } from 'node:crypto';
@@ -19,8 +20,16 @@ const INITIAL_MODEL = /-i[0-9a-f]{8}$/;
 export type EndpointUpdatePlan =
   /** The endpoint already runs what the stack asks. */
   | { readonly action: 'none' }
-  /** Point the endpoint at `config` (create it first when `create`). */
-  | { readonly action: 'update'; readonly config: EndpointConfigSpec; readonly create: boolean }
+  /**
+   * Point the endpoint at `config` (create it first when `create`); when `rescale`, a variant's
+   * instance type changes, so its autoscaling must be deregistered before the update.
+   */
+  | {
+      readonly action: 'update';
+      readonly config: EndpointConfigSpec;
+      readonly create: boolean;
+      readonly rescale: boolean;
+    }
   | { readonly action: 'refuse'; readonly reason: string };
 
 export function planEndpointUpdate(input: {
@@ -35,22 +44,13 @@ export function planEndpointUpdate(input: {
   const { template, current } = input;
   if (current.name === template.name) return { action: 'none' };
   const variants: EndpointConfigSpec['variants'] = [];
+  let rescale = false;
   for (const wanted of template.variants) {
     const live = current.variants.find((v) => v.variantName === wanted.variantName);
     if (!live) {
       return { action: 'refuse', reason: `${current.name} has no ${wanted.variantName} variant to keep` };
     }
-    const from = live.rest.InstanceType;
-    const to = wanted.rest.InstanceType;
-    if (from !== to) {
-      return {
-        action: 'refuse',
-        reason:
-          `the ${wanted.variantName} variant runs on ${String(from)}; moving it to ${String(to)} needs its ` +
-          'autoscaling deregistered first, which SageMaker requires and a stack update cannot do. ' +
-          'Keep the instance type, or serve the model under a new endpoint.',
-      };
-    }
+    if (live.rest.InstanceType !== wanted.rest.InstanceType) rescale = true;
     variants.push({
       ...wanted,
       // A rollout's model stays; the initial model is the stack's to replace.
@@ -61,7 +61,7 @@ export function planEndpointUpdate(input: {
   const unchanged = variants.every(
     (v, i) => v.modelName === template.variants[i].modelName && v.weight === template.variants[i].weight,
   );
-  if (unchanged) return { action: 'update', config: template, create: false };
+  if (unchanged) return { action: 'update', config: template, create: false, rescale };
   // Named after what it holds, so a retried deploy makes the same config and finds it done.
   const digest = createHash('sha256')
     .update(JSON.stringify([template.name, variants.map((v) => [v.variantName, v.modelName, v.weight])]))
@@ -69,5 +69,5 @@ export function planEndpointUpdate(input: {
     .slice(0, 8);
   const name = endpointConfigName(input.modelName, `s${digest}`);
   if (name === current.name) return { action: 'none' };
-  return { action: 'update', config: { name, rest: template.rest, variants }, create: true };
+  return { action: 'update', config: { name, rest: template.rest, variants }, create: true, rescale };
 }

@@ -7,7 +7,7 @@
 
 import type { Deployment } from '../../../contracts/deployment';
 import type { AuditRecord } from '../../../contracts/events';
-import type { VariantName } from '../../../contracts/serving';
+import type { VariantName, VariantScalingSettings } from '../../../contracts/serving';
 
 /** A production variant as an endpoint config declares it. */
 export interface VariantSpec {
@@ -70,6 +70,17 @@ export interface EndpointControl {
   setWeights(endpointName: string, weights: Record<string, number>): Promise<void>;
   deleteModel(name: string): Promise<void>;
   deleteEndpointConfig(name: string): Promise<void>;
+}
+
+/** Target tracking of one variant on invocations per instance (Application Auto Scaling). */
+export type VariantScaling = VariantScalingSettings;
+
+/** The autoscaling of an endpoint's variants, which the endpoint custom resource owns. */
+export interface EndpointScaling {
+  /** Registers the variant as a scalable target with its policy (both upserts: retries are fine). */
+  apply(endpointName: string, variant: string, scaling: VariantScaling): Promise<void>;
+  /** Deregisters the variant, which deletes its policies; one not registered is fine. */
+  remove(endpointName: string, variant: string): Promise<void>;
 }
 
 /** An ECS service's deployment as a rollout reads it (the PRIMARY deployment and the rest). */

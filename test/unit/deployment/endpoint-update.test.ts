@@ -55,7 +55,7 @@ describe('planEndpointUpdate (what a stack deploy does to a live endpoint)', () 
         current,
         weights: { champion: 100, challenger: 0 },
       }),
-    ).toEqual({ action: 'update', config: template, create: false });
+    ).toEqual({ action: 'update', config: template, create: false, rescale: false });
   });
 
   it("keeps a rollout's models and live weights, with the stack's new settings", () => {
@@ -72,7 +72,7 @@ describe('planEndpointUpdate (what a stack deploy does to a live endpoint)', () 
       weights: { champion: 95, challenger: 5 },
     });
     // Assert
-    expect(plan).toMatchObject({ action: 'update', create: true });
+    expect(plan).toMatchObject({ action: 'update', create: true, rescale: false });
     if (plan.action !== 'update') throw new Error('unreachable');
     expect(plan.config.name).toMatch(/^mlops-churn-s[0-9a-f]{8}$/);
     expect(plan.config.rest).toEqual({ DataCaptureConfig: { InitialSamplingPercentage: 50 } });
@@ -108,7 +108,7 @@ describe('planEndpointUpdate (what a stack deploy does to a live endpoint)', () 
     expect(planEndpointUpdate({ ...input, current: first.config })).toEqual({ action: 'none' });
   });
 
-  it('refuses an instance type change, naming both types and why', () => {
+  it('flags an instance type change: the variants must leave autoscaling before the update', () => {
     const current = config('mlops-churn-cdep42', {
       champion: 'mlops-churn-v3',
       challenger: 'mlops-churn-v3',
@@ -119,10 +119,20 @@ describe('planEndpointUpdate (what a stack deploy does to a live endpoint)', () 
       current,
       weights: { champion: 100, challenger: 0 },
     });
-    expect(plan.action).toBe('refuse');
-    if (plan.action !== 'refuse') throw new Error('unreachable');
-    expect(plan.reason).toContain('ml.g5.xlarge');
-    expect(plan.reason).toContain('ml.g5.2xlarge');
-    expect(plan.reason).toContain('autoscaling');
+    expect(plan).toMatchObject({ action: 'update', create: true, rescale: true });
+    if (plan.action !== 'update') throw new Error('unreachable');
+    expect(plan.config.variants.map((v) => [v.modelName, v.rest.InstanceType])).toEqual([
+      ['mlops-churn-v3', 'ml.g5.2xlarge'],
+      ['mlops-churn-v3', 'ml.g5.2xlarge'],
+    ]);
+    // Any other change leaves autoscaling alone.
+    expect(
+      planEndpointUpdate({
+        modelName: 'churn',
+        template: stackConfig(50),
+        current,
+        weights: { champion: 100, challenger: 0 },
+      }),
+    ).toMatchObject({ rescale: false });
   });
 });
