@@ -232,12 +232,22 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     // Events should reach the bus within a poll interval of a change, not after a first compile.
     await lambdas.preload(publisherId);
 
+    // Its own clients with a request timeout: one call that never answers (DynamoDB Local under a
+    // loaded machine) would otherwise stall the outbox for good; a timed-out tick is just retried.
+    const pollerClient = {
+      ...LOCAL_DYNAMODB_CLIENT_CONFIG,
+      endpoint: standIns.dynamoDbEndpoint,
+      requestHandler: { requestTimeout: 10_000, connectionTimeout: 3_000 },
+    };
+    const pollerDynamoDb = new DynamoDBClient(pollerClient);
+    const pollerStreams = new DynamoDBStreamsClient(pollerClient);
+    stops.unshift(async () => {
+      pollerDynamoDb.destroy();
+      pollerStreams.destroy();
+    });
     const poller = new StreamPoller({
-      dynamoDb,
-      streams: new DynamoDBStreamsClient({
-        ...LOCAL_DYNAMODB_CLIENT_CONFIG,
-        endpoint: standIns.dynamoDbEndpoint,
-      }),
+      dynamoDb: pollerDynamoDb,
+      streams: pollerStreams,
       tableName: AUDIT_TABLE.id,
       handler: async (event) => (await lambdas.invoke(publisherId, event)) as DynamoDBBatchResponse,
       checkpointFile: dataDir && join(dataDir, 'audit-stream-checkpoint.json'),
