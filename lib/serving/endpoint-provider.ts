@@ -164,6 +164,10 @@ export class EndpointProvider extends Construct {
           resources: [scalableTargets],
         }),
       );
+      // Application Auto Scaling checks the caller may read alarms; read-only, no narrower scope.
+      f.addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: ['*'] }),
+      );
       f.addToRolePolicy(
         new iam.PolicyStatement({
           actions: ['iam:CreateServiceLinkedRole'],
@@ -224,7 +228,8 @@ function acknowledgeFramework(provider: cr.Provider, userFunctions: readonly lam
     Validations.of(f.role!.node.tryFindChild('DefaultPolicy')!).acknowledge(
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'X-Ray PutTraceSegments and PutTelemetryRecords have no resource-level permissions.',
+        reason:
+          'X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions; cloudwatch:DescribeAlarms (read-only) is what Application Auto Scaling asks of its caller.',
       },
       { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: kmsGrant },
       { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: kmsGrant },

@@ -199,6 +199,10 @@ describe('SageMaker backend', () => {
     const all = JSON.stringify(statements);
     expect(all).toContain(`alarm:TargetTracking-endpoint/${ENDPOINT}/*`);
     expect(all).toContain('"iam:AWSServiceName":"sagemaker.application-autoscaling.amazonaws.com"');
+    for (const action of ['RegisterScalableTarget', 'DeregisterScalableTarget', 'PutScalingPolicy']) {
+      expect(all).toContain(`application-autoscaling:${action}`);
+    }
+    expect(all).toContain('cloudwatch:DescribeAlarms');
   });
 
   it('alarms on challenger p95 ModelLatency above 100000 microseconds (100 ms)', () => {
