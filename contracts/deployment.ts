@@ -7,7 +7,11 @@
  */
 import { z } from 'zod';
 import { ModelName, VersionNumber } from './registry';
-import { DEFAULT_ERROR_RATE_THRESHOLD_PERCENT, DEFAULT_LATENCY_P95_THRESHOLD_MICROSECONDS } from './serving';
+import {
+  DEFAULT_ERROR_RATE_THRESHOLD_PERCENT,
+  DEFAULT_LATENCY_P95_THRESHOLD_MICROSECONDS,
+  type VariantScalingSettings,
+} from './serving';
 
 /** Serving backends: SageMaker real-time endpoints (default) or ECS on GPU instances behind an ALB. */
 export const ServingBackend = z.enum(['sagemaker', 'ecs']);
@@ -188,6 +192,8 @@ export interface RolloutInput {
    * endpoint does not exist (local mode; an endpoint deleted by hand).
    */
   readonly initialEndpointConfigName?: string;
+  /** The variants' autoscaling (SageMaker), registered when a promotion ends. */
+  readonly scaling?: VariantScalingSettings;
 }
 
 /**
@@ -206,6 +212,8 @@ export interface DeploymentTarget {
   readonly alarmNames: string[];
   /** See `RolloutInput.initialEndpointConfigName`. */
   readonly initialEndpointConfigName?: string;
+  /** See `RolloutInput.scaling`. */
+  readonly scaling?: VariantScalingSettings;
   /** Backend `ecs`: the services, load balancer listener and task definitions a rollout drives. */
   readonly ecs?: EcsServingTarget;
 }

@@ -73,6 +73,12 @@ export interface EndpointResourceProperties {
   readonly ModelName: string;
   /** JSON of `VariantScalingSettings`, applied to both variants; absent: no autoscaling. */
   readonly Scaling?: string;
+  /**
+   * The initial model's package (`s3://`). While it does not exist the endpoint is not created:
+   * the first rollout creates it, on the version it deploys (the bucket is the stack's own, so
+   * nothing can be uploaded before the first deploy).
+   */
+  readonly InitialPackageUrl?: string;
 }
 
 /**

@@ -20,6 +20,7 @@ import { DynamoDbDeploymentStore } from './adapters/dynamodb-deployment-store';
 import { EcsServiceControl } from './adapters/ecs-services';
 import { RegistryDomainPort } from './adapters/registry-port';
 import { S3ModelPackages } from './adapters/s3-model-packages';
+import { S3ObjectProbe } from './adapters/s3-object-probe';
 import { SageMakerEndpointControl } from './adapters/sagemaker-endpoint';
 import { SsmDeploymentTargets } from './adapters/ssm-deployment-targets';
 import { StepFunctionsExecutions } from './adapters/step-functions-executions';
@@ -89,12 +90,22 @@ function ecsServices(
 }
 
 /** Ports of the state machine's tasks. */
+/**
+ * Application Auto Scaling of SageMaker variants; none where SageMaker is the local one (it has
+ * no autoscaling, one process per variant).
+ */
+function endpointScaling(): { scaling?: ApplicationAutoScalingEndpointScaling } {
+  if (endpoint(ENV.sageMakerEndpoint)) return {};
+  return { scaling: new ApplicationAutoScalingEndpointScaling(new ApplicationAutoScalingClient({})) };
+}
+
 export function taskDeps(): DeploymentDeps {
   return {
     endpoints: new SageMakerEndpointControl(
       new SageMakerClient({ endpoint: endpoint(ENV.sageMakerEndpoint) }),
     ),
     ecsServices: ecsServices(deploymentTargets()),
+    ...endpointScaling(),
     alarms: new CloudWatchAlarmReader(new CloudWatchClient({ endpoint: endpoint(ENV.cloudWatchEndpoint) })),
     store: deploymentStore(),
     registry: new RegistryDomainPort(registryDeps()),
@@ -134,7 +145,8 @@ export function endpointResourceDeps(): EndpointResourceDeps {
     endpoints: new SageMakerEndpointControl(
       new SageMakerClient({ endpoint: endpoint(ENV.sageMakerEndpoint) }),
     ),
-    scaling: new ApplicationAutoScalingEndpointScaling(new ApplicationAutoScalingClient({})),
+    ...endpointScaling(),
+    packages: new S3ObjectProbe(s3Client()),
     ...(table
       ? {
           locks: new DynamoDbDeploymentStore({

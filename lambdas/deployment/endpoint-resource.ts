@@ -2,8 +2,10 @@
  * The custom resource that owns a model's SageMaker endpoint on AWS (CloudFormation provider
  * framework: `onEvent` starts the work, `isComplete` is polled until the endpoint settles).
  *
- * - Create: CreateEndpoint on the stack's config (both variants on the initial model). An
- *   endpoint of that name that exists already belongs to someone else: refused, never adopted.
+ * - Create: CreateEndpoint on the stack's config (both variants on the initial model), once the
+ *   initial package exists; until then the first rollout creates the endpoint (no GPU is paid for
+ *   an endpoint with nothing to serve). An endpoint of that name that exists already belongs to
+ *   someone else: refused, never adopted.
  * - Update: the stack's new settings with the live models and weights (`planEndpointUpdate`), under
  *   the model's rollout lock so no rollout changes the endpoint meanwhile. While a rollout holds
  *   the lock the update waits for it (polled), so neither the deploy nor its rollback fails on it.
@@ -38,6 +40,8 @@ export interface EndpointResourceDeps {
   readonly endpoints: EndpointControl;
   /** Variant autoscaling; without it (or without a `Scaling` property) none is registered. */
   readonly scaling?: EndpointScaling;
+  /** Whether the initial package exists; without it, assumed to. */
+  readonly packages?: { exists(url: string): Promise<boolean> };
   /** The rollout lock; without it (no deployments table) updates take none. */
   readonly locks?: Pick<DeploymentStore, 'acquireLock' | 'releaseLock'>;
   readonly now: () => Date;
@@ -57,6 +61,8 @@ export interface EndpointResourceData {
   readonly ExpectedConfigName?: string;
   /** Set while a rollout holds the lock: `isComplete` takes it and does the update. */
   readonly WaitingForLock?: 'true';
+  /** No endpoint and no initial package: the first rollout creates the endpoint. */
+  readonly LeftToFirstRollout?: 'true';
   readonly LockId?: string;
 }
 
@@ -106,6 +112,9 @@ export function makeOnEvent(deps: EndpointResourceDeps) {
       );
     }
     if (!live) {
+      if (!(await initialPackageExists(deps, props))) {
+        return { PhysicalResourceId: name, Data: { EndpointName: name, LeftToFirstRollout: 'true' } };
+      }
       // Created on the stack's config, as a first rollout would (also when deleted by hand).
       await deps.endpoints.createEndpoint(name, props.EndpointConfigName);
       return {
@@ -152,6 +161,7 @@ export function makeIsComplete(deps: EndpointResourceDeps) {
     const release = async () => {
       if (lockId) await deps.locks?.releaseLock(props.ModelName, lockId);
     };
+    if (data.LeftToFirstRollout) return { IsComplete: true };
     if (data.WaitingForLock) return waitedUpdate(deps, props, lockId!);
 
     const live = await deps.endpoints.describeEndpoint(data.EndpointName);
@@ -181,6 +191,10 @@ async function waitedUpdate(
   if (live && BUSY.has(live.status)) return { IsComplete: false };
   try {
     if (!live) {
+      if (!(await initialPackageExists(deps, props))) {
+        await deps.locks?.releaseLock(props.ModelName, lockId);
+        return { IsComplete: true };
+      }
       await deps.endpoints.createEndpoint(props.EndpointName, props.EndpointConfigName);
       return { IsComplete: false };
     }
@@ -218,6 +232,14 @@ async function startUpdate(
   if (plan.rescale) await removeScaling(deps, props.EndpointName);
   await deps.endpoints.updateEndpoint(props.EndpointName, plan.config.name);
   return plan.config.name;
+}
+
+async function initialPackageExists(
+  deps: EndpointResourceDeps,
+  props: EndpointResourceProperties,
+): Promise<boolean> {
+  if (!deps.packages || !props.InitialPackageUrl) return true;
+  return deps.packages.exists(props.InitialPackageUrl);
 }
 
 async function acquire(deps: EndpointResourceDeps, modelName: string, lockId: string): Promise<boolean> {

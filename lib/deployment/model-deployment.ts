@@ -243,6 +243,7 @@ function deploymentTargets(
       ...(t.endpoint.sageMaker?.endpointConfig.endpointConfigName
         ? { initialEndpointConfigName: t.endpoint.sageMaker.endpointConfig.endpointConfigName }
         : {}),
+      ...(t.endpoint.sageMaker ? { scaling: t.endpoint.sageMaker.scaling } : {}),
       ...(t.endpoint.ecs ? { ecs: t.endpoint.ecs.rolloutTarget() } : {}),
     };
   }

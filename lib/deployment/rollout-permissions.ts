@@ -15,6 +15,7 @@ import {
   Variant,
 } from '../../contracts/serving';
 import { ARTIFACTS_PREFIX } from '../../contracts/storage';
+import { grantVariantScaling } from '../serving/scaling-permissions';
 import type { PlatformFunction } from '../shared/platform-function';
 import type { DeploymentStorage, DeploymentTargetProps } from './model-deployment';
 
@@ -45,6 +46,7 @@ export function grantRolloutAccess(fn: PlatformFunction, targets: readonly Deplo
     sm('model', `${lower(sagemakerModelName(t.endpoint.modelName, 1).replace(/-v1$/, ''))}-*`),
   );
   if (onSageMaker.length > 0) grantSageMakerRollouts(fn, { endpoints, configs, models });
+
   const roles = targets.flatMap((t) => (t.endpoint.sageMaker ? [t.endpoint.sageMaker.role.roleArn] : []));
   if (roles.length > 0) {
     fn.addToRolePolicy(
@@ -69,6 +71,11 @@ export function grantRolloutAccess(fn: PlatformFunction, targets: readonly Deplo
         }),
       ),
     }),
+  );
+  // A promotion registers the variants' autoscaling (an endpoint the first rollout created has none).
+  grantVariantScaling(
+    fn,
+    onSageMaker.map((t) => t.endpoint.endpointName),
   );
   // On the role, not its default policy: past IAM's inline size limit CDK moves statements into
   // managed `OverflowPolicyN` policies, which the role's acknowledgements cover too.

@@ -5,17 +5,19 @@
  * endpoint takes minutes to create; an update may wait for a running rollout).
  * @see https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.custom_resources-readme.html#provider-framework
  */
-import { ArnFormat, Aws, Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { Construct } from 'constructs';
 import { ENV } from '../../contracts/env';
 import { endpointConfigName } from '../../contracts/serving';
 import { PlatformFunction } from '../shared/platform-function';
+import { grantVariantScaling } from './scaling-permissions';
 
 export interface EndpointProviderProps {
   readonly encryptionKey: kms.IKey;
@@ -74,12 +76,32 @@ export class EndpointProvider extends Construct {
       totalTimeout: Duration.hours(2),
     });
     this.serviceToken = provider.serviceToken;
-    this.grantScaling();
     acknowledgeFramework(provider, this.functions);
+  }
+
+  /**
+   * Lets the functions see whether an initial package exists (HeadObject is s3:GetObject; a 404
+   * rather than a 403 for a missing key takes s3:ListBucket on its prefix).
+   */
+  grantInitialPackageCheck(bucket: s3.IBucket, key: string, encryptionKey: kms.IKey): void {
+    for (const f of this.functions) {
+      f.addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(key)] }),
+      );
+      f.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [bucket.bucketArn],
+          conditions: { StringEquals: { 's3:prefix': [key] } },
+        }),
+      );
+      encryptionKey.grant(f, 'kms:Decrypt');
+    }
   }
 
   /** Lets the functions create, update, scale and delete one endpoint on configs of its model. */
   grantEndpoint(endpointName: string, modelName: string): void {
+    for (const f of this.functions) grantVariantScaling(f, [endpointName]);
     const stack = Stack.of(this);
     const arn = (resource: string, resourceName: string) =>
       stack.formatArn({
@@ -91,12 +113,6 @@ export class EndpointProvider extends Construct {
     // SageMaker ARNs carry names in lower case.
     const endpoint = arn('endpoint', endpointName.toLowerCase());
     const configs = arn('endpoint-config', `${endpointConfigName(modelName, '').toLowerCase()}*`);
-    const trackingAlarms = stack.formatArn({
-      service: 'cloudwatch',
-      resource: 'alarm',
-      resourceName: `TargetTracking-endpoint/${endpointName}/*`,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
     for (const f of this.functions) {
       f.addToRolePolicy(
         new iam.PolicyStatement({
@@ -111,81 +127,20 @@ export class EndpointProvider extends Construct {
           resources: [endpoint],
         }),
       );
-      // Target tracking creates and deletes its own alarms, named after the scaled variant.
-      f.addToRolePolicy(
-        new iam.PolicyStatement({
-          actions: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms'],
-          resources: [trackingAlarms],
-        }),
-      );
       f.addToRolePolicy(
         new iam.PolicyStatement({
           actions: ['sagemaker:DescribeEndpointConfig', 'sagemaker:CreateEndpointConfig'],
           resources: [configs],
         }),
       );
-      Validations.of(f.role!).acknowledge(
-        {
-          id: `AwsSolutions-IAM5[Resource::${flattenCfnReference(stack.resolve(configs))}]`,
-          reason:
-            'An update makes a config of the stack settings and the live models, named under the endpoint prefix.',
-        },
-        {
-          id: `AwsSolutions-IAM5[Resource::${flattenCfnReference(stack.resolve(trackingAlarms))}]`,
-          reason:
-            "Target tracking names its alarms after the variant with a random suffix; this endpoint's only.",
-        },
-      );
-    }
-  }
-
-  /**
-   * What registering variants with Application Auto Scaling takes, once for all endpoints: its own
-   * calls (scalable targets have generated ids, so no narrower resource), reading alarms, and the
-   * service-linked role it creates on first use.
-   * @see https://docs.aws.amazon.com/autoscaling/application/userguide/security_iam_id-based-policy-examples.html
-   */
-  private grantScaling(): void {
-    const stack = Stack.of(this);
-    const scalableTargets = stack.formatArn({
-      service: 'application-autoscaling',
-      resource: 'scalable-target',
-      resourceName: '*',
-      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    });
-    for (const f of this.functions) {
-      f.addToRolePolicy(
-        new iam.PolicyStatement({
-          actions: [
-            'application-autoscaling:RegisterScalableTarget',
-            'application-autoscaling:DeregisterScalableTarget',
-            'application-autoscaling:PutScalingPolicy',
-          ],
-          resources: [scalableTargets],
-        }),
-      );
-      // Application Auto Scaling checks the caller may read alarms; read-only, no narrower scope.
-      f.addToRolePolicy(
-        new iam.PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: ['*'] }),
-      );
-      f.addToRolePolicy(
-        new iam.PolicyStatement({
-          actions: ['iam:CreateServiceLinkedRole'],
-          resources: [
-            `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/aws-service-role/${SCALING_SERVICE}/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint`,
-          ],
-          conditions: { StringLike: { 'iam:AWSServiceName': SCALING_SERVICE } },
-        }),
-      );
       Validations.of(f.role!).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${flattenCfnReference(stack.resolve(scalableTargets))}]`,
-        reason: 'Application Auto Scaling gives scalable targets generated ids; the actions are its own.',
+        id: `AwsSolutions-IAM5[Resource::${flattenCfnReference(stack.resolve(configs))}]`,
+        reason:
+          'An update makes a config of the stack settings and the live models, named under the endpoint prefix.',
       });
     }
   }
 }
-
-const SCALING_SERVICE = 'sagemaker.application-autoscaling.amazonaws.com';
 
 /** cdk-nag findings on the provider framework's own functions, roles and waiter state machine. */
 function acknowledgeFramework(provider: cr.Provider, userFunctions: readonly lambda.IFunction[]): void {
@@ -228,8 +183,7 @@ function acknowledgeFramework(provider: cr.Provider, userFunctions: readonly lam
     Validations.of(f.role!.node.tryFindChild('DefaultPolicy')!).acknowledge(
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions; cloudwatch:DescribeAlarms (read-only) is what Application Auto Scaling asks of its caller.',
+        reason: 'X-Ray PutTraceSegments and PutTelemetryRecords have no resource-level permissions.',
       },
       { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: kmsGrant },
       { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: kmsGrant },

@@ -132,6 +132,7 @@ export class SageMakerBackend extends Construct {
       ...(props.deploymentsTable ? { deploymentsTable: props.deploymentsTable } : {}),
     });
     provider.grantEndpoint(props.endpointName, props.modelName);
+    provider.grantInitialPackageCheck(props.bucket, props.modelDataKey, props.encryptionKey);
     // Autoscaling belongs to the endpoint resource too: SageMaker refuses an instance type change
     // of a registered variant, so the resource deregisters and registers it around that update.
     this.scaling = {
@@ -146,6 +147,7 @@ export class SageMakerBackend extends Construct {
       EndpointConfigName: this.endpointConfig.attrEndpointConfigName,
       ModelName: props.modelName,
       Scaling: JSON.stringify(this.scaling),
+      InitialPackageUrl: props.bucket.s3UrlForObject(props.modelDataKey),
     };
     this.endpoint = new CustomResource(this, 'Endpoint', {
       serviceToken: provider.serviceToken,

@@ -68,6 +68,8 @@ export async function startDeploymentHarness(input: {
   packages?: ModelPackages;
   /** The ECS services of models served by ECS. @default - none (every model on SageMaker) */
   ecsServices?: DeploymentDeps['ecsServices'];
+  /** Variant autoscaling, registered when a promotion ends. @default - none */
+  scaling?: DeploymentDeps['scaling'];
 }): Promise<DeploymentHarness> {
   // One-minute alarms on a single datapoint: a test's metrics decide the next alarm read.
   const { stack } = buildServingStack(input.models, { alarmEvaluationPeriods: 1, alarmDatapointsToAlarm: 1 });
@@ -92,6 +94,7 @@ export async function startDeploymentHarness(input: {
   const deps: DeploymentDeps = {
     endpoints: input.endpoints,
     ...(input.ecsServices ? { ecsServices: input.ecsServices } : {}),
+    ...(input.scaling ? { scaling: input.scaling } : {}),
     alarms: new CloudWatchAlarmReader(cw),
     store: new DynamoDbDeploymentStore({
       client: document,

@@ -113,6 +113,14 @@ describe('deployment state machine', () => {
         'mlops-churn-endpoint-error-rate',
       ],
       initialEndpointConfigName: expect.stringMatching(/^mlops-churn-i[0-9a-f]{8}$/),
+      // Registered when a promotion ends (an endpoint the first rollout created has none).
+      scaling: {
+        minCapacity: 1,
+        maxCapacity: 4,
+        targetInvocationsPerInstance: 100,
+        scaleInCooldownSeconds: 300,
+        scaleOutCooldownSeconds: 60,
+      },
     });
   });
 });
@@ -159,11 +167,14 @@ describe('least privilege', () => {
     ).toThrow();
   });
 
-  it('lets the task function read only the endpoint alarms', () => {
-    const alarms = statementsOf(template, tasksRole()).find((s) =>
+  it("lets the task function read only the endpoint's alarms, canary and target tracking", () => {
+    const alarms = statementsOf(template, tasksRole()).filter((s) =>
       [s.Action].flat().includes('cloudwatch:DescribeAlarms'),
     );
-    expect(arn(alarms?.Resource)).toEqual('arn:aws:cloudwatch:us-east-1:123456789012:alarm:mlops-churn-*');
+    expect(alarms.flatMap((s) => [s.Resource].flat().map(arn)).sort()).toEqual([
+      'arn:aws:cloudwatch:us-east-1:123456789012:alarm:TargetTracking-endpoint/mlops-churn/*',
+      'arn:aws:cloudwatch:us-east-1:123456789012:alarm:mlops-churn-*',
+    ]);
   });
 
   it('lets rollouts only append to the audit trail (no update or delete of a record)', () => {

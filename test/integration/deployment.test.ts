@@ -9,6 +9,7 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { endpointName, sagemakerModelName } from '../../contracts/serving';
 import { StepFunctionsExecutions } from '../../lambdas/deployment/adapters/step-functions-executions';
+import type { VariantScaling } from '../../lambdas/deployment/domain/ports';
 import { planRollout } from '../../lambdas/deployment/domain/rollout';
 import type { RolloutState } from '../../lambdas/deployment/domain/state';
 import { fixedTargets } from '../../lambdas/deployment/domain/targets';
@@ -27,6 +28,15 @@ import { useStandIns } from '../helpers/stand-ins';
 const MODELS = ['promote', 'slow', 'failing', 'broken', 'busy', 'routed', 'fresh', 'upgraded', 'stale'];
 const standIns = useStandIns({ tables: true });
 const sagemaker = new FakeSageMaker();
+/** Application Auto Scaling's registrations, by `<endpoint>/<variant>`. */
+const registered = new Map<string, VariantScaling>();
+const SCALING: VariantScaling = {
+  minCapacity: 1,
+  maxCapacity: 4,
+  targetInvocationsPerInstance: 100,
+  scaleInCooldownSeconds: 300,
+  scaleOutCooldownSeconds: 60,
+};
 let h: DeploymentHarness;
 
 beforeAll(async () => {
@@ -35,6 +45,10 @@ beforeAll(async () => {
     dynamoDb: standIns.dynamoDb,
     endpoints: sagemaker,
     bucket: 'test-artifacts',
+    scaling: {
+      apply: async (endpoint, variant, settings) => void registered.set(`${endpoint}/${variant}`, settings),
+      remove: async (endpoint, variant) => void registered.delete(`${endpoint}/${variant}`),
+    },
   });
   for (const model of MODELS) {
     await h.seedModel(model);
@@ -224,9 +238,19 @@ describe('deployment state machine (synthesized definition, local executor)', ()
     const endpoint = endpointName('fresh');
     sagemaker.onWeights = () => undefined;
     // Act
-    const out = await run('fresh', 'dep-fresh-1', `${endpoint}-iseed`);
+    const out = (await h.machine.run(
+      {
+        ...rollout('fresh', 'dep-fresh-1'),
+        initialEndpointConfigName: `${endpoint}-iseed`,
+        scaling: SCALING,
+      },
+      { waitMs: 0 },
+    )) as RolloutState;
     // Assess
     expect(out.outcome).toEqual({ status: 'PROMOTED' });
+    // The endpoint the rollout created is autoscaled once promoted.
+    expect(registered.get(`${endpoint}/champion`)).toEqual(SCALING);
+    expect(registered.get(`${endpoint}/challenger`)).toEqual(SCALING);
     expect(sagemaker.variantModels(endpoint)).toEqual({
       champion: sagemakerModelName('fresh', 2),
       challenger: sagemakerModelName('fresh', 2),

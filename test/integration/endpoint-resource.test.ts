@@ -7,8 +7,10 @@
  * a failed update fails the resource with autoscaling restored; create refuses an endpoint someone
  * else has; delete deletes, autoscaling first.
  */
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbDeploymentStore } from '../../lambdas/deployment/adapters/dynamodb-deployment-store';
+import { S3ObjectProbe } from '../../lambdas/deployment/adapters/s3-object-probe';
 import type {
   EndpointConfigSpec,
   EndpointScaling,
@@ -70,6 +72,8 @@ class ScaledSageMaker extends FakeSageMaker {
 
 const standIns = useStandIns({ tables: true });
 let scaling: FakeScaling;
+/** The `s3://` packages that exist. */
+const uploaded = new Set<string>();
 let sagemaker: FakeSageMaker;
 let store: DynamoDbDeploymentStore;
 let onEvent: ReturnType<typeof makeOnEvent>;
@@ -89,7 +93,14 @@ beforeAll(() => {
 beforeEach(() => {
   scaling = new FakeScaling();
   sagemaker = new ScaledSageMaker(scaling);
-  const deps = { endpoints: sagemaker, scaling, locks: store, now: () => new Date() };
+  uploaded.clear();
+  const deps = {
+    endpoints: sagemaker,
+    scaling,
+    packages: { exists: async (url: string) => uploaded.has(url) },
+    locks: store,
+    now: () => new Date(),
+  };
   onEvent = makeOnEvent(deps);
   isComplete = makeIsComplete(deps);
 });
@@ -272,6 +283,54 @@ describe('endpoint custom resource', () => {
     expect(await store.acquireLock('eps', 'dep-next', future(), new Date().toISOString())).toEqual({
       acquired: true,
     });
+  });
+
+  it('leaves the endpoint to the first rollout while the initial package is missing, creates it once it is there', async () => {
+    // Arrange: the first deploy (the stack's bucket is new: nothing could be uploaded before it)
+    stackConfig('iota', 'mlops-iota-i0000000a', 20);
+    const packageUrl = 's3://artifacts/serving/packages/iota/initial/model.tar.gz';
+    const withPackage = (e: EndpointResourceEvent): EndpointResourceEvent => ({
+      ...e,
+      ResourceProperties: { ...e.ResourceProperties, InitialPackageUrl: packageUrl },
+    });
+    // Act 1
+    await deploy(withPackage(event('Create', 'iota', 'mlops-iota-i0000000a')));
+    // Assess 1: no endpoint, no GPU paid for, no autoscaling; the lock is free for the first rollout
+    expect(sagemaker.endpoints.has('mlops-iota')).toBe(false);
+    expect(scaling.registered.size).toBe(0);
+    expect(await store.acquireLock('iota', 'dep-first', future(), new Date().toISOString())).toEqual({
+      acquired: true,
+    });
+    await store.releaseLock('iota', 'dep-first');
+    // Act 2: the operator uploads an initial package, and a later deploy changes a setting
+    uploaded.add(packageUrl);
+    stackConfig('iota', 'mlops-iota-i0000000b', 50);
+    await deploy(withPackage(event('Update', 'iota', 'mlops-iota-i0000000b')));
+    // Assess 2
+    expect(sagemaker.endpoints.get('mlops-iota')).toMatchObject({
+      status: 'InService',
+      config: 'mlops-iota-i0000000b',
+    });
+    expect(scaling.registered.size).toBe(2);
+  });
+
+  it('probes the initial package with HeadObject on S3: present, missing, or not an s3:// URL', async () => {
+    await standIns.s3.send(new CreateBucketCommand({ Bucket: 'probe-artifacts' }));
+    await standIns.s3.send(
+      new PutObjectCommand({
+        Bucket: 'probe-artifacts',
+        Key: 'serving/packages/x/initial/model.tar.gz',
+        Body: 'tar',
+      }),
+    );
+    const probe = new S3ObjectProbe(standIns.s3);
+    await expect(probe.exists('s3://probe-artifacts/serving/packages/x/initial/model.tar.gz')).resolves.toBe(
+      true,
+    );
+    await expect(probe.exists('s3://probe-artifacts/serving/packages/y/initial/model.tar.gz')).resolves.toBe(
+      false,
+    );
+    await expect(probe.exists('https://example.com/model.tar.gz')).rejects.toThrow('not an s3:// URL');
   });
 
   it("refuses to create over an endpoint that exists (another stack's), leaving it alone", async () => {

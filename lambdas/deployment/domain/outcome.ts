@@ -52,6 +52,13 @@ export async function finishPromotion(deps: DeploymentDeps, state: RolloutState)
   for (const config of [challenger.previousEndpointConfigName, challenger.endpointConfigName]) {
     if (madeByRollout(config)) await deps.endpoints.deleteEndpointConfig(config);
   }
+  // An endpoint the first rollout created has no autoscaling yet (the stack's endpoint resource
+  // registers it only for an endpoint it made); registering is an upsert, so every promotion does.
+  if (state.scaling && deps.scaling) {
+    for (const variant of [Variant.CHAMPION, Variant.CHALLENGER]) {
+      await deps.scaling.apply(state.endpointName, variant, state.scaling);
+    }
+  }
   return completePromotion(deps, state);
 }
 

@@ -184,6 +184,8 @@ export interface ModelPackages {
 }
 
 export interface DeploymentDeps {
+  /** Variant autoscaling (SageMaker), registered when a promotion ends. */
+  readonly scaling?: EndpointScaling;
   readonly endpoints: EndpointControl;
   /**
    * The ECS services of a model served by ECS, from its deployment target; `undefined` for a model

@@ -38,6 +38,7 @@ export function planRollout(input: {
     ...(target.initialEndpointConfigName
       ? { initialEndpointConfigName: target.initialEndpointConfigName }
       : {}),
+    ...(target.scaling ? { scaling: target.scaling } : {}),
   };
 }
 

@@ -1,0 +1,72 @@
+/**
+ * IAM for registering SageMaker variants with Application Auto Scaling, shared by the endpoint
+ * resource's functions and the rollout's task function (a promotion registers the variants of an
+ * endpoint the first rollout created): Application Auto Scaling's own calls (scalable targets have
+ * generated ids, so no narrower resource), the alarms target tracking makes for these endpoints,
+ * and the service-linked role it creates on first use.
+ * @see https://docs.aws.amazon.com/autoscaling/application/userguide/security_iam_id-based-policy-examples.html
+ */
+import { ArnFormat, Aws, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
+import type { PlatformFunction } from '../shared/platform-function';
+
+const SCALING_SERVICE = 'sagemaker.application-autoscaling.amazonaws.com';
+
+export function grantVariantScaling(fn: PlatformFunction, endpointNames: readonly string[]): void {
+  if (endpointNames.length === 0) return;
+  const stack = Stack.of(fn);
+  const scalableTargets = stack.formatArn({
+    service: 'application-autoscaling',
+    resource: 'scalable-target',
+    resourceName: '*',
+    arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+  });
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: [
+        'application-autoscaling:RegisterScalableTarget',
+        'application-autoscaling:DeregisterScalableTarget',
+        'application-autoscaling:PutScalingPolicy',
+      ],
+      resources: [scalableTargets],
+    }),
+  );
+  // Target tracking creates and deletes its own alarms, named after the scaled variant.
+  const trackingAlarms = endpointNames.map((name) =>
+    stack.formatArn({
+      service: 'cloudwatch',
+      resource: 'alarm',
+      resourceName: `TargetTracking-endpoint/${name}/*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    }),
+  );
+  // Application Auto Scaling checks its caller may manage (and read) those alarms.
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms', 'cloudwatch:DescribeAlarms'],
+      resources: trackingAlarms,
+    }),
+  );
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['iam:CreateServiceLinkedRole'],
+      resources: [
+        `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/aws-service-role/${SCALING_SERVICE}/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint`,
+      ],
+      conditions: { StringLike: { 'iam:AWSServiceName': SCALING_SERVICE } },
+    }),
+  );
+  // On the role: its acknowledgements cover the default policy and any overflow policies.
+  Validations.of(fn.role!).acknowledge(
+    {
+      id: `AwsSolutions-IAM5[Resource::${flattenCfnReference(stack.resolve(scalableTargets))}]`,
+      reason: 'Application Auto Scaling gives scalable targets generated ids; the actions are its own.',
+    },
+    ...trackingAlarms.map((arn) => ({
+      id: `AwsSolutions-IAM5[Resource::${flattenCfnReference(stack.resolve(arn))}]`,
+      reason:
+        "Target tracking names its alarms after the variant with a random suffix; this endpoint's only.",
+    })),
+  );
+}
