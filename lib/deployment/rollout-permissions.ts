@@ -46,7 +46,6 @@ export function grantRolloutAccess(fn: PlatformFunction, targets: readonly Deplo
     sm('model', `${lower(sagemakerModelName(t.endpoint.modelName, 1).replace(/-v1$/, ''))}-*`),
   );
   if (onSageMaker.length > 0) grantSageMakerRollouts(fn, { endpoints, configs, models });
-
   const roles = targets.flatMap((t) => (t.endpoint.sageMaker ? [t.endpoint.sageMaker.role.roleArn] : []));
   if (roles.length > 0) {
     fn.addToRolePolicy(
