@@ -197,6 +197,12 @@ export interface RolloutInput {
 }
 
 /**
+ * The rollout lock's holder while a stack deploy updates a model's endpoint (the endpoint custom
+ * resource): `stack-<CloudFormation request id>`.
+ */
+export const STACK_UPDATE_LOCK_PREFIX = 'stack-';
+
+/**
  * Per-model rollout settings the route, the rollout tasks and the retraining tasks read: one SSM
  * String parameter per model, `<deploymentTargetsPath(envName)>/<model>`, holding this as JSON.
  * Parameters rather than environment variables: Lambda allows 4 KB of environment per function and

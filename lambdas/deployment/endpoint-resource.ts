@@ -14,6 +14,7 @@
  * Once the endpoint is InService (also after a failed update) the variants' autoscaling is
  * registered with the stack's settings: this resource owns it, not CloudFormation.
  */
+import { STACK_UPDATE_LOCK_PREFIX } from '../../contracts/deployment';
 import {
   type EndpointResourceProperties,
   VariantScalingSettings as ScalingSchema,
@@ -122,7 +123,7 @@ export function makeOnEvent(deps: EndpointResourceDeps) {
         Data: { EndpointName: name, ExpectedConfigName: props.EndpointConfigName },
       };
     }
-    const lockId = `stack-${event.RequestId}`;
+    const lockId = `${STACK_UPDATE_LOCK_PREFIX}${event.RequestId}`;
     if (!(await acquire(deps, props.ModelName, lockId))) {
       return {
         PhysicalResourceId: name,

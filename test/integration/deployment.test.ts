@@ -7,6 +7,7 @@
  * over the same interface as the SDK adapter.
  */
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { STACK_UPDATE_LOCK_PREFIX } from '../../contracts/deployment';
 import { endpointName, sagemakerModelName } from '../../contracts/serving';
 import { StepFunctionsExecutions } from '../../lambdas/deployment/adapters/step-functions-executions';
 import type { VariantScaling } from '../../lambdas/deployment/domain/ports';
@@ -361,6 +362,31 @@ describe('rollout routes over the local Step Functions API', () => {
     expect(status.status).toBe(200);
     expect(status.body).toMatchObject({ status: 'PROMOTED', execution: { status: 'SUCCEEDED' } });
     expect(await h.deps.registry.aliasVersion('routed', 'champion')).toBe(2);
+  });
+
+  it('refuses a rollout while a stack deploy updates the endpoint (409), saying so', async () => {
+    const now = new Date();
+    await h.deps.store.acquireLock(
+      'routed',
+      `${STACK_UPDATE_LOCK_PREFIX}cfn-request-1`,
+      new Date(now.getTime() + 3_600_000).toISOString(),
+      now.toISOString(),
+    );
+    try {
+      const refused = await call('POST', '/models/routed/deployments', { version: 2 });
+      expect(refused).toMatchObject({
+        status: 409,
+        body: {
+          error: {
+            code: 'DEPLOYMENT_IN_PROGRESS',
+            message:
+              'a stack deploy is updating the endpoint of routed; start the rollout when it has finished',
+          },
+        },
+      });
+    } finally {
+      await h.deps.store.releaseLock('routed', `${STACK_UPDATE_LOCK_PREFIX}cfn-request-1`);
+    }
   });
 
   it.each([

@@ -3,7 +3,11 @@
  * report one. A refused start changes nothing; a start whose execution cannot be started gives
  * the lock back, so the model is never left locked by a rollout that does not run.
  */
-import type { Deployment, StartDeploymentRequest } from '../../../contracts/deployment';
+import {
+  type Deployment,
+  STACK_UPDATE_LOCK_PREFIX,
+  type StartDeploymentRequest,
+} from '../../../contracts/deployment';
 import { DeploymentEvent } from '../../../contracts/events';
 import type { GovernancePolicy } from '../../../contracts/registry';
 import { effectivePolicy, evaluateGovernance } from '../../registry/domain/governance';
@@ -93,7 +97,9 @@ export async function startDeployment(
   if (!lock.acquired) {
     throw new ConflictError(
       'DEPLOYMENT_IN_PROGRESS',
-      `rollout ${lock.holder} is in progress for ${modelName}`,
+      lock.holder.startsWith(STACK_UPDATE_LOCK_PREFIX)
+        ? `a stack deploy is updating the endpoint of ${modelName}; start the rollout when it has finished`
+        : `rollout ${lock.holder} is in progress for ${modelName}`,
       {
         details: { deploymentId: lock.holder },
       },
