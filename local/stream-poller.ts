@@ -68,26 +68,32 @@ export class StreamPoller {
     const { StreamDescription } = await this.props.streams.send(
       new DescribeStreamCommand({ StreamArn: streamArn }),
     );
+    let failure: unknown;
     for (const shard of StreamDescription?.Shards ?? []) {
       const shardId = shard.ShardId!;
       if (this.iterators.get(shardId) === null) continue; // closed and drained
+      const closed = shard.SequenceNumberRange?.EndingSequenceNumber !== undefined;
       try {
-        await this.drainShard(streamArn, shardId);
+        await this.drainShard(streamArn, shardId, closed);
       } catch (err) {
-        if (!(err instanceof TrimmedDataAccessException)) throw err;
-        // The shard's records are gone (retention, or a store restarted over old metadata):
-        // start over from its oldest record, or give the shard up if even that is gone.
-        if (this.checkpoints[shardId] !== undefined) {
+        // Never give an open shard up, and never keep an iterator a failed read leaves behind
+        // (expired, timed out): the next tick starts again from the checkpoint, so nothing is
+        // lost and at worst a batch is delivered twice, as with Lambda's own retries.
+        this.iterators.delete(shardId);
+        if (err instanceof TrimmedDataAccessException) {
+          // The records after the checkpoint are gone (retention, or a store restarted over old
+          // metadata): start over from the shard's oldest record, or drop a closed shard.
           delete this.checkpoints[shardId];
-          this.iterators.delete(shardId);
-        } else {
-          this.iterators.set(shardId, null);
+          if (closed) this.iterators.set(shardId, null);
         }
+        failure ??= err;
       }
     }
+    // The other shards were still polled; the tick reports the first failure.
+    if (failure) throw failure;
   }
 
-  private async drainShard(streamArn: string, shardId: string): Promise<void> {
+  private async drainShard(streamArn: string, shardId: string, closed: boolean): Promise<void> {
     let iterator = this.iterators.get(shardId) ?? (await this.firstIterator(streamArn, shardId));
     while (iterator) {
       const out = await this.props.streams.send(
@@ -96,8 +102,9 @@ export class StreamPoller {
       const records = out.Records ?? [];
       if (records.length === 0) {
         // DynamoDB Local's iterator from an empty read never sees later records: ask for a new
-        // one from the checkpoint next time (one extra call per tick), unless the shard closed.
-        if (!out.NextShardIterator) this.iterators.set(shardId, null);
+        // one from the checkpoint next time (one extra call per tick). A shard is done only when
+        // it is closed (an ending sequence number) and read to its end.
+        if (!out.NextShardIterator && closed) this.iterators.set(shardId, null);
         else this.iterators.delete(shardId);
         return;
       }
@@ -110,7 +117,9 @@ export class StreamPoller {
       this.checkpoint(shardId, records[records.length - 1].dynamodb!.SequenceNumber!);
       iterator = out.NextShardIterator ?? null;
     }
-    this.iterators.set(shardId, iterator);
+    if (iterator) this.iterators.set(shardId, iterator);
+    else if (closed) this.iterators.set(shardId, null);
+    else this.iterators.delete(shardId);
   }
 
   private async firstIterator(streamArn: string, shardId: string): Promise<string | null> {
