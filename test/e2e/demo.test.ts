@@ -102,14 +102,23 @@ describe('npm run demo after npm start', () => {
       [2, 'Production'],
       [3, 'None'],
     ]);
-    const events = (await api.call('GET', '/_local/events')).body.items as Array<{
-      'detail-type': string;
-      detail: { modelName?: string };
-    }>;
-    const types = new Set(events.map((e) => e['detail-type']));
-    for (const type of ['DriftDetected', 'RetrainingStarted', 'RetrainingFinished', 'DeploymentRolledBack']) {
-      expect(types).toContain(type);
+    // The audit records reach the bus through the outbox (asynchronous): give the last one time.
+    const wanted = ['DriftDetected', 'RetrainingStarted', 'RetrainingFinished', 'DeploymentRolledBack'];
+    let types = new Set<string>();
+    for (let i = 0; i < 100 && !wanted.every((t) => types.has(t)); i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 100));
+      const events = (await api.call('GET', '/_local/events')).body.items as Array<{ 'detail-type': string }>;
+      types = new Set(events.map((e) => e['detail-type']));
     }
+    if (!wanted.every((t) => types.has(t))) {
+      // What the platform said about its outbox, to tell a stalled poller from a slow one.
+      const said = platform!
+        .output()
+        .split('\n')
+        .filter((l) => /stream poll|outbox|Error/i.test(l));
+      console.log(`platform output on the outbox:\n${said.slice(-40).join('\n')}`);
+    }
+    for (const type of wanted) expect(types).toContain(type);
   }, 300_000);
 
   it('refuses to run again on the same data, saying how to start over', async () => {
