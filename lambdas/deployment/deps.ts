@@ -89,7 +89,10 @@ function ecsServices(
   };
 }
 
-/** Ports of the state machine's tasks. */
+/** SageMaker's control plane (the local SageMaker's where `MLOPS_SAGEMAKER_ENDPOINT` is set). */
+const sageMakerEndpoints = () =>
+  new SageMakerEndpointControl(new SageMakerClient({ endpoint: endpoint(ENV.sageMakerEndpoint) }));
+
 /**
  * Application Auto Scaling of SageMaker variants; none where SageMaker is the local one (it has
  * no autoscaling, one process per variant).
@@ -99,11 +102,10 @@ function endpointScaling(): { scaling?: ApplicationAutoScalingEndpointScaling } 
   return { scaling: new ApplicationAutoScalingEndpointScaling(new ApplicationAutoScalingClient({})) };
 }
 
+/** Ports of the state machine's tasks. */
 export function taskDeps(): DeploymentDeps {
   return {
-    endpoints: new SageMakerEndpointControl(
-      new SageMakerClient({ endpoint: endpoint(ENV.sageMakerEndpoint) }),
-    ),
+    endpoints: sageMakerEndpoints(),
     ecsServices: ecsServices(deploymentTargets()),
     ...endpointScaling(),
     alarms: new CloudWatchAlarmReader(new CloudWatchClient({ endpoint: endpoint(ENV.cloudWatchEndpoint) })),
@@ -142,9 +144,7 @@ export function apiDeps(): DeploymentHandlerDeps {
 export function endpointResourceDeps(): EndpointResourceDeps {
   const table = process.env[ENV.deploymentsTable];
   return {
-    endpoints: new SageMakerEndpointControl(
-      new SageMakerClient({ endpoint: endpoint(ENV.sageMakerEndpoint) }),
-    ),
+    endpoints: sageMakerEndpoints(),
     ...endpointScaling(),
     packages: new S3ObjectProbe(s3Client()),
     ...(table

@@ -8,13 +8,9 @@
 import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
-import {
-  endpointConfigName,
-  MODEL_PACKAGES_PREFIX,
-  sagemakerModelName,
-  Variant,
-} from '../../contracts/serving';
+import { MODEL_PACKAGES_PREFIX, Variant } from '../../contracts/serving';
 import { ARTIFACTS_PREFIX } from '../../contracts/storage';
+import { sageMakerArns } from '../serving/sagemaker-arns';
 import { grantVariantScaling } from '../serving/scaling-permissions';
 import type { PlatformFunction } from '../shared/platform-function';
 import type { DeploymentStorage, DeploymentTargetProps } from './model-deployment';
@@ -27,24 +23,12 @@ import type { DeploymentStorage, DeploymentTargetProps } from './model-deploymen
 export function grantRolloutAccess(fn: PlatformFunction, targets: readonly DeploymentTargetProps[]): void {
   if (targets.length === 0) return;
   const stack = Stack.of(fn);
-  const sm = (resource: string, resourceName: string) =>
-    stack.formatArn({
-      service: 'sagemaker',
-      resource,
-      resourceName,
-      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    });
-  // SageMaker ARNs carry names in lower case.
-  const lower = (s: string) => s.toLowerCase();
   // ECS-served targets get no SageMaker access (see `grantEcsRolloutAccess`), only their alarms.
   const onSageMaker = targets.filter((t) => t.endpoint.sageMaker);
-  const endpoints = onSageMaker.map((t) => sm('endpoint', lower(t.endpoint.endpointName)));
-  const configs = onSageMaker.map((t) =>
-    sm('endpoint-config', `${lower(endpointConfigName(t.endpoint.modelName, ''))}*`),
-  );
-  const models = onSageMaker.map((t) =>
-    sm('model', `${lower(sagemakerModelName(t.endpoint.modelName, 1).replace(/-v1$/, ''))}-*`),
-  );
+  const arns = onSageMaker.map((t) => sageMakerArns(fn, t.endpoint.modelName, t.endpoint.endpointName));
+  const endpoints = arns.map((a) => a.endpoint);
+  const configs = arns.map((a) => a.configs);
+  const models = arns.map((a) => a.models);
   if (onSageMaker.length > 0) grantSageMakerRollouts(fn, { endpoints, configs, models });
   const roles = targets.flatMap((t) => (t.endpoint.sageMaker ? [t.endpoint.sageMaker.role.roleArn] : []));
   if (roles.length > 0) {

@@ -5,7 +5,7 @@
  * endpoint takes minutes to create; an update may wait for a running rollout).
  * @see https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.custom_resources-readme.html#provider-framework
  */
-import { ArnFormat, Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -15,8 +15,8 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { Construct } from 'constructs';
 import { ENV } from '../../contracts/env';
-import { endpointConfigName } from '../../contracts/serving';
 import { PlatformFunction } from '../shared/platform-function';
+import { sageMakerArns } from './sagemaker-arns';
 import { grantVariantScaling } from './scaling-permissions';
 
 export interface EndpointProviderProps {
@@ -103,16 +103,7 @@ export class EndpointProvider extends Construct {
   grantEndpoint(endpointName: string, modelName: string): void {
     for (const f of this.functions) grantVariantScaling(f, [endpointName]);
     const stack = Stack.of(this);
-    const arn = (resource: string, resourceName: string) =>
-      stack.formatArn({
-        service: 'sagemaker',
-        resource,
-        resourceName,
-        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-      });
-    // SageMaker ARNs carry names in lower case.
-    const endpoint = arn('endpoint', endpointName.toLowerCase());
-    const configs = arn('endpoint-config', `${endpointConfigName(modelName, '').toLowerCase()}*`);
+    const { endpoint, configs } = sageMakerArns(this, modelName, endpointName);
     for (const f of this.functions) {
       f.addToRolePolicy(
         new iam.PolicyStatement({

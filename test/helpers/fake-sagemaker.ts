@@ -88,6 +88,11 @@ export class FakeSageMaker implements EndpointControl {
     return structuredClone(c);
   }
 
+  async findEndpointConfig(name: string): Promise<EndpointConfigSpec | undefined> {
+    const c = this.configs.get(name);
+    return c && structuredClone(c);
+  }
+
   async createModelLike(template: string, name: string, dataUrl: string): Promise<void> {
     if (!this.models.has(template)) throw new Error(`Could not find model "${template}".`);
     if (!this.models.has(name)) this.models.set(name, { dataUrl, template });

@@ -10,7 +10,6 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { STACK_UPDATE_LOCK_PREFIX } from '../../contracts/deployment';
 import { endpointName, sagemakerModelName } from '../../contracts/serving';
 import { StepFunctionsExecutions } from '../../lambdas/deployment/adapters/step-functions-executions';
-import type { VariantScaling } from '../../lambdas/deployment/domain/ports';
 import { planRollout } from '../../lambdas/deployment/domain/rollout';
 import type { RolloutState } from '../../lambdas/deployment/domain/state';
 import { fixedTargets } from '../../lambdas/deployment/domain/targets';
@@ -24,20 +23,13 @@ import {
   startDeploymentHarness,
 } from '../helpers/deployment-harness';
 import { FakeSageMaker } from '../helpers/fake-sagemaker';
+import { FakeScaling, TEST_SCALING } from '../helpers/fake-scaling';
 import { useStandIns } from '../helpers/stand-ins';
 
 const MODELS = ['promote', 'slow', 'failing', 'broken', 'busy', 'routed', 'fresh', 'upgraded', 'stale'];
 const standIns = useStandIns({ tables: true });
 const sagemaker = new FakeSageMaker();
-/** Application Auto Scaling's registrations, by `<endpoint>/<variant>`. */
-const registered = new Map<string, VariantScaling>();
-const SCALING: VariantScaling = {
-  minCapacity: 1,
-  maxCapacity: 4,
-  targetInvocationsPerInstance: 100,
-  scaleInCooldownSeconds: 300,
-  scaleOutCooldownSeconds: 60,
-};
+const scaling = new FakeScaling();
 let h: DeploymentHarness;
 
 beforeAll(async () => {
@@ -46,10 +38,7 @@ beforeAll(async () => {
     dynamoDb: standIns.dynamoDb,
     endpoints: sagemaker,
     bucket: 'test-artifacts',
-    scaling: {
-      apply: async (endpoint, variant, settings) => void registered.set(`${endpoint}/${variant}`, settings),
-      remove: async (endpoint, variant) => void registered.delete(`${endpoint}/${variant}`),
-    },
+    scaling,
   });
   for (const model of MODELS) {
     await h.seedModel(model);
@@ -243,15 +232,15 @@ describe('deployment state machine (synthesized definition, local executor)', ()
       {
         ...rollout('fresh', 'dep-fresh-1'),
         initialEndpointConfigName: `${endpoint}-iseed`,
-        scaling: SCALING,
+        scaling: TEST_SCALING,
       },
       { waitMs: 0 },
     )) as RolloutState;
     // Assess
     expect(out.outcome).toEqual({ status: 'PROMOTED' });
     // The endpoint the rollout created is autoscaled once promoted.
-    expect(registered.get(`${endpoint}/champion`)).toEqual(SCALING);
-    expect(registered.get(`${endpoint}/challenger`)).toEqual(SCALING);
+    expect(scaling.registered.get(`${endpoint}/champion`)).toEqual(TEST_SCALING);
+    expect(scaling.registered.get(`${endpoint}/challenger`)).toEqual(TEST_SCALING);
     expect(sagemaker.variantModels(endpoint)).toEqual({
       champion: sagemakerModelName('fresh', 2),
       challenger: sagemakerModelName('fresh', 2),

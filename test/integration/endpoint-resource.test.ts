@@ -11,11 +11,7 @@ import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbDeploymentStore } from '../../lambdas/deployment/adapters/dynamodb-deployment-store';
 import { S3ObjectProbe } from '../../lambdas/deployment/adapters/s3-object-probe';
-import type {
-  EndpointConfigSpec,
-  EndpointScaling,
-  VariantScaling,
-} from '../../lambdas/deployment/domain/ports';
+import type { EndpointConfigSpec } from '../../lambdas/deployment/domain/ports';
 import {
   type EndpointResourceData,
   type EndpointResourceEvent,
@@ -23,29 +19,8 @@ import {
   makeOnEvent,
 } from '../../lambdas/deployment/endpoint-resource';
 import { FakeSageMaker } from '../helpers/fake-sagemaker';
+import { FakeScaling, TEST_SCALING } from '../helpers/fake-scaling';
 import { useStandIns } from '../helpers/stand-ins';
-
-const SCALING: VariantScaling = {
-  minCapacity: 1,
-  maxCapacity: 4,
-  targetInvocationsPerInstance: 100,
-  scaleInCooldownSeconds: 300,
-  scaleOutCooldownSeconds: 60,
-};
-
-/** Application Auto Scaling's registrations, by `<endpoint>/<variant>`, and the calls in order. */
-class FakeScaling implements EndpointScaling {
-  readonly registered = new Map<string, VariantScaling>();
-  readonly calls: string[] = [];
-  async apply(endpoint: string, variant: string, scaling: VariantScaling) {
-    this.registered.set(`${endpoint}/${variant}`, scaling);
-    this.calls.push(`apply ${endpoint}/${variant}`);
-  }
-  async remove(endpoint: string, variant: string) {
-    this.registered.delete(`${endpoint}/${variant}`);
-    this.calls.push(`remove ${endpoint}/${variant}`);
-  }
-}
 
 /** SageMaker refuses to change the instance type of a variant registered for autoscaling. */
 class ScaledSageMaker extends FakeSageMaker {
@@ -151,7 +126,7 @@ const event = (
     EndpointName: `mlops-${model}`,
     EndpointConfigName: configName,
     ModelName: model,
-    Scaling: JSON.stringify(SCALING),
+    Scaling: JSON.stringify(TEST_SCALING),
   },
 });
 

@@ -76,6 +76,15 @@ export class SageMakerEndpointControl implements EndpointControl {
     };
   }
 
+  async findEndpointConfig(name: string): Promise<EndpointConfigSpec | undefined> {
+    try {
+      return await this.describeEndpointConfig(name);
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
   async createModelLike(
     templateModelName: string,
     newModelName: string,

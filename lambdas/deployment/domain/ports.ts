@@ -51,6 +51,8 @@ export interface EndpointControl {
   /** `undefined` when the endpoint does not exist. */
   describeEndpoint(endpointName: string): Promise<EndpointState | undefined>;
   describeEndpointConfig(name: string): Promise<EndpointConfigSpec>;
+  /** `undefined` when the config does not exist (e.g. replaced by a deploy since it was named). */
+  findEndpointConfig(name: string): Promise<EndpointConfigSpec | undefined>;
   /**
    * Creates a model for a version from the champion's: same image, role and environment, the
    * version's package as model data. Creating one that exists is a no-op (retried tasks).

@@ -109,12 +109,8 @@ export async function createChallenger(deps: DeploymentDeps, state: RolloutState
  */
 async function modelTemplate(deps: DeploymentDeps, state: RolloutState, champion: string): Promise<string> {
   if (!state.initialEndpointConfigName) return champion;
-  try {
-    return championModel(await deps.endpoints.describeEndpointConfig(state.initialEndpointConfigName));
-  } catch (err) {
-    if (!/could not find|does not exist|not found/i.test(String((err as Error)?.message))) throw err;
-    return champion;
-  }
+  const initial = await deps.endpoints.findEndpointConfig(state.initialEndpointConfigName);
+  return initial ? championModel(initial) : champion;
 }
 
 /** No challenger: the reason is recorded and the rollout rolls back (changing nothing). */
