@@ -1,22 +1,28 @@
 /**
  * The one error base of the platform. Every failure a caller can act on is a `PlatformError` with
- * a SCREAMING_SNAKE `code`, an HTTP `status` and optional `details`; anything else is rendered as
- * 500 INTERNAL without leaking its message.
+ * a SCREAMING_SNAKE `code` from the catalogue (`contracts/errors.ts`), which gives its one HTTP
+ * `status`, and optional `details`; anything else is rendered as 500 INTERNAL without leaking its
+ * message. Each status class below takes only the codes of its status, so `tsc` refuses a code used
+ * with two statuses.
  */
+import { type ErrorCode, type ErrorCodeOf, type ErrorStatus, statusOf } from '../../contracts/errors';
+
+export type { ErrorCode, ErrorCodeOf } from '../../contracts/errors';
+
 export interface PlatformErrorOptions {
   readonly details?: unknown;
   readonly cause?: unknown;
 }
 
 export class PlatformError extends Error {
-  public readonly code: string;
-  public readonly status: number;
+  public readonly code: ErrorCode;
+  public readonly status: ErrorStatus;
   public readonly details?: unknown;
 
-  constructor(status: number, code: string, message: string, options: PlatformErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: PlatformErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'PlatformError';
-    this.status = status;
+    this.status = statusOf(code);
     this.code = code;
     this.details = options.details;
   }
@@ -24,40 +30,40 @@ export class PlatformError extends Error {
 
 /** 400: the request is malformed (bad JSON, schema violation). */
 export class BadRequestError extends PlatformError {
-  constructor(code: string, message: string, options?: PlatformErrorOptions) {
-    super(400, code, message, options);
+  constructor(code: ErrorCodeOf<400>, message: string, options?: PlatformErrorOptions) {
+    super(code, message, options);
     this.name = 'BadRequestError';
   }
 }
 
 /** 403: authentication or authorization failed. */
 export class ForbiddenError extends PlatformError {
-  constructor(code: string, message: string, options?: PlatformErrorOptions) {
-    super(403, code, message, options);
+  constructor(code: ErrorCodeOf<403>, message: string, options?: PlatformErrorOptions) {
+    super(code, message, options);
     this.name = 'ForbiddenError';
   }
 }
 
 /** 404: the named resource does not exist. */
 export class NotFoundError extends PlatformError {
-  constructor(code: string, message: string, options?: PlatformErrorOptions) {
-    super(404, code, message, options);
+  constructor(code: ErrorCodeOf<404>, message: string, options?: PlatformErrorOptions) {
+    super(code, message, options);
     this.name = 'NotFoundError';
   }
 }
 
 /** 409: the request conflicts with current state (exists already, changed concurrently). */
 export class ConflictError extends PlatformError {
-  constructor(code: string, message: string, options?: PlatformErrorOptions) {
-    super(409, code, message, options);
+  constructor(code: ErrorCodeOf<409>, message: string, options?: PlatformErrorOptions) {
+    super(code, message, options);
     this.name = 'ConflictError';
   }
 }
 
 /** 422: well-formed but refused by a rule (governance, hash mismatch). */
 export class UnprocessableError extends PlatformError {
-  constructor(code: string, message: string, options?: PlatformErrorOptions) {
-    super(422, code, message, options);
+  constructor(code: ErrorCodeOf<422>, message: string, options?: PlatformErrorOptions) {
+    super(code, message, options);
     this.name = 'UnprocessableError';
   }
 }

@@ -6,7 +6,7 @@
  * @see https://github.com/feast-dev/feast/blob/master/sdk/python/feast/errors.py
  */
 
-import { PlatformError } from '../../shared/errors';
+import { type ErrorCode, PlatformError } from '../../shared/errors';
 
 /** One reason a row (or a request) was refused; `row` is absent when the whole request is at fault. */
 export interface RowProblem {
@@ -43,12 +43,11 @@ export class FeatureStoreError extends PlatformError {
   declare public readonly details?: Record<string, unknown>;
 
   public constructor(
-    code: string,
-    status: number,
+    code: ErrorCode,
     message: string,
     options: { details?: Record<string, unknown>; cause?: unknown } = {},
   ) {
-    super(status, code, message, options);
+    super(code, message, options);
     this.name = 'FeatureStoreError';
   }
 }
@@ -56,7 +55,7 @@ export class FeatureStoreError extends PlatformError {
 /** 404: the named feature view does not exist (Feast's FeatureViewNotFoundException). */
 export class FeatureViewNotFoundError extends FeatureStoreError {
   public constructor(viewName: string) {
-    super('FEATURE_VIEW_NOT_FOUND', 404, `Feature view ${viewName} does not exist`, {
+    super('FEATURE_VIEW_NOT_FOUND', `Feature view ${viewName} does not exist`, {
       details: { featureView: viewName },
     });
     this.name = 'FeatureViewNotFoundError';
@@ -68,7 +67,6 @@ export class FeatureNotFoundError extends FeatureStoreError {
   public constructor(viewName: string, featureNames: readonly string[]) {
     super(
       'FEATURE_NOT_FOUND',
-      404,
       `Feature view ${viewName} has no feature${featureNames.length > 1 ? 's' : ''} ${featureNames.join(', ')}`,
       { details: { featureView: viewName, features: [...featureNames] } },
     );
@@ -79,7 +77,7 @@ export class FeatureNotFoundError extends FeatureStoreError {
 /** 409: a feature view with this name already exists. */
 export class FeatureViewAlreadyExistsError extends FeatureStoreError {
   public constructor(viewName: string) {
-    super('FEATURE_VIEW_ALREADY_EXISTS', 409, `Feature view ${viewName} already exists`, {
+    super('FEATURE_VIEW_ALREADY_EXISTS', `Feature view ${viewName} already exists`, {
       details: { featureView: viewName },
     });
     this.name = 'FeatureViewAlreadyExistsError';
@@ -91,7 +89,6 @@ export class FeatureViewVersionConflictError extends FeatureStoreError {
   public constructor(viewName: string, expectedVersion: number, currentVersion: number) {
     super(
       'FEATURE_VIEW_VERSION_CONFLICT',
-      409,
       `Feature view ${viewName} is at version ${currentVersion}, not ${expectedVersion}`,
       { details: { featureView: viewName, expectedVersion, currentVersion } },
     );
@@ -114,7 +111,6 @@ export class ValidationFailedError extends FeatureStoreError {
       badRows.length > 0 ? `${badRows.length} bad row${badRows.length > 1 ? 's' : ''}` : 'bad input';
     super(
       'VALIDATION_FAILED',
-      422,
       `${subject} refused: ${what}, ${problems.length} problem(s); nothing was written`,
       {
         details: {
@@ -162,7 +158,6 @@ export class IncompatibleSchemaChangeError extends FeatureStoreError {
     const refused = changes.filter((c) => !c.compatible);
     super(
       'INCOMPATIBLE_SCHEMA_CHANGE',
-      409,
       `Feature view ${viewName} cannot change that way: ${refused.map((c) => c.reason).join('; ')}. ` +
         'Create a new feature view instead.',
       { details: { featureView: viewName, incompatible: refused, changes: [...changes] } },
@@ -179,7 +174,6 @@ export class FeatureNameCollisionError extends FeatureStoreError {
   public constructor(names: readonly string[]) {
     super(
       'FEATURE_NAME_COLLISION',
-      422,
       `Duplicate feature names ${names.join(', ')}: set full_feature_names to true to get view__feature names`,
       { details: { names: [...names] } },
     );

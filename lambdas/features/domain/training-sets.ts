@@ -33,7 +33,7 @@ type Deps = Pick<FeatureStoreDeps, 'views' | 'now' | 'newId'>;
 /** 404: no job with this id. */
 export class TrainingSetJobNotFoundError extends FeatureStoreError {
   public constructor(jobId: string) {
-    super('TRAINING_SET_NOT_FOUND', 404, `Training set job ${jobId} does not exist`, { details: { jobId } });
+    super('TRAINING_SET_NOT_FOUND', `Training set job ${jobId} does not exist`, { details: { jobId } });
     this.name = 'TrainingSetJobNotFoundError';
   }
 }
@@ -41,7 +41,7 @@ export class TrainingSetJobNotFoundError extends FeatureStoreError {
 /** 422: a request the platform understands but cannot serve (e.g. entity rows given by URI). */
 export class TrainingSetNotSupportedError extends FeatureStoreError {
   public constructor(message: string) {
-    super('NOT_SUPPORTED', 422, message);
+    super('NOT_SUPPORTED', message);
     this.name = 'TrainingSetNotSupportedError';
   }
 }

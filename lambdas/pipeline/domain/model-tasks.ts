@@ -12,7 +12,7 @@ import { buildProfile } from '../../monitoring/domain/profile';
 import { parseTabular } from '../../monitoring/domain/tabular';
 import { packageOnnxModel } from '../../serving/domain/model-package';
 import { readTarGz } from '../../serving/domain/tar';
-import { UnprocessableError } from '../../shared/errors';
+import { NotFoundError, UnprocessableError } from '../../shared/errors';
 import { compareWithChampion } from './champion';
 import { demographicParityDifference, holdoutMetrics } from './evaluation';
 import { governanceVerdict } from './governance-gate';
@@ -117,8 +117,7 @@ export async function decide(deps: PipelineDeps, state: RunState): Promise<RunSt
   if (!evaluation) throw new Error('decide ran before evaluate');
   const comparison = compareWithChampion(config.primaryMetric, evaluation.challenger, evaluation.champion);
   const model = await deps.registry.getModel(run.modelName);
-  if (!model)
-    throw new UnprocessableError('MODEL_NOT_FOUND', `model ${run.modelName} is not in the registry`);
+  if (!model) throw new NotFoundError('MODEL_NOT_FOUND', `model ${run.modelName} is not in the registry`);
   const governance = governanceVerdict({
     platformPolicy: deps.registry.policy,
     model,
@@ -213,7 +212,7 @@ export async function register(deps: PipelineDeps, state: RunState): Promise<Run
 
   const target = await deps.deploymentTargets.get(run.modelName);
   if (!target)
-    throw new UnprocessableError('ENDPOINT_NOT_CONFIGURED', `${run.modelName} has no endpoint to canary on`);
+    throw new NotFoundError('ENDPOINT_NOT_CONFIGURED', `${run.modelName} has no endpoint to canary on`);
   const input = planRollout({
     deploymentId: `${run.runId}`
       .toLowerCase()

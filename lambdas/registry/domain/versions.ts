@@ -9,7 +9,7 @@ import type {
   TransitionStageRequest,
   UpdateVersionRequest,
 } from '../../../contracts/registry';
-import { NotFoundError, UnprocessableError } from '../../shared/errors';
+import { type ErrorCodeOf, NotFoundError, UnprocessableError } from '../../shared/errors';
 import { artifactKey } from './artifacts';
 import { auditRecord } from './audit';
 import { effectivePolicy, evaluateGovernance, failedChecks } from './governance';
@@ -143,7 +143,7 @@ export async function verifyArtifact(
   }
   const stored = await deps.artifacts.hashObject(before.artifact.key);
   const expected = before.artifact;
-  let failure: { code: string; reason: string } | undefined;
+  let failure: { code: ErrorCodeOf<422>; reason: string } | undefined;
   if (!stored) {
     failure = { code: 'ARTIFACT_MISSING', reason: `no artifact at s3://${expected.bucket}/${expected.key}` };
   } else if (stored.sha256 !== expected.sha256) {

@@ -70,15 +70,12 @@ export class SageMakerEndpointInvoker implements EndpointInvoker {
         }
         if (status >= 400 && status < 500)
           throw new BadRequestError('MODEL_REJECTED_INPUT', String(message), { cause: err });
-        throw new PlatformError(502, 'MODEL_ERROR', `the model failed (status ${status})`, { cause: err });
+        throw new PlatformError('MODEL_ERROR', `the model failed (status ${status})`, { cause: err });
       }
       if (err instanceof Error && err.name === 'ServiceUnavailable') {
-        throw new PlatformError(
-          503,
-          'ENDPOINT_UNAVAILABLE',
-          `endpoint ${endpointName} cannot serve right now`,
-          { cause: err },
-        );
+        throw new PlatformError('ENDPOINT_UNAVAILABLE', `endpoint ${endpointName} cannot serve right now`, {
+          cause: err,
+        });
       }
       throw err;
     }
