@@ -22,7 +22,10 @@ describe('toErrorBody', () => {
   });
 
   it('keeps details when given and omits the key when not', () => {
-    expect(toErrorBody(new UnprocessableError('GOVERNANCE_CHECKS_FAILED', 'x', { details: { a: 1 } })).body.error.details).toEqual({
+    expect(
+      toErrorBody(new UnprocessableError('GOVERNANCE_CHECKS_FAILED', 'x', { details: { a: 1 } })).body.error
+        .details,
+    ).toEqual({
       a: 1,
     });
     expect('details' in toErrorBody(new ConflictError('VERSION_CONFLICT', 'x')).body.error).toBe(false);
