@@ -5,10 +5,11 @@
  * @see https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html
  */
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type EventPattern, matchesPattern } from './event-pattern';
+import { readJsonLines } from './state-file';
 
 /** An event as EventBridge delivers it to targets. */
 export interface BusEvent {
@@ -39,6 +40,11 @@ interface PutEventsEntry {
   Time?: number | string;
 }
 
+const EVENT_LOG = {
+  what: 'the local event log',
+  recovery: 'move it aside to start with an empty event history (nothing else reads it back)',
+};
+
 export class LocalEventBus {
   public readonly events: BusEvent[] = [];
   private readonly rules: LocalRule[] = [];
@@ -46,10 +52,7 @@ export class LocalEventBus {
 
   /** @param logFile where events are appended, and read back at start, so history survives restarts */
   constructor(private readonly logFile?: string) {
-    if (logFile && existsSync(logFile)) {
-      for (const line of readFileSync(logFile, 'utf8').split('\n'))
-        if (line) this.events.push(JSON.parse(line));
-    }
+    if (logFile) this.events.push(...readJsonLines<BusEvent>(logFile, EVENT_LOG));
   }
 
   addRule(rule: LocalRule): void {

@@ -6,21 +6,26 @@
  * Environment: MLOPS_DATA_DIR (default ./.mlops-data), MLOPS_PORT (default 3000),
  * MLOPS_ACCESS_KEY_ID / MLOPS_SECRET_ACCESS_KEY (default: generated once, kept in the data dir).
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PLATFORM_FILE, type PlatformConnection } from './connection';
 import { localContext, withDemoModel } from './context-args';
 import { type LocalPlatform, startLocalPlatform } from './platform';
 import { generateLocalCredentials, type LocalCredential } from './sigv4';
+import { readJsonState, writeJsonAtomic } from './state-file';
 
 function credentialsFor(dataDir: string): LocalCredential {
   const principalArn = 'arn:aws:iam::000000000000:user/local';
   const { MLOPS_ACCESS_KEY_ID: accessKeyId, MLOPS_SECRET_ACCESS_KEY: secretAccessKey } = process.env;
   if (accessKeyId && secretAccessKey) return { accessKeyId, secretAccessKey, principalArn };
   const file = join(dataDir, 'credentials.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const saved = readJsonState<LocalCredential>(file, {
+    what: 'the local credential',
+    recovery: 'delete it and a new key pair is generated at the next start',
+  });
+  if (saved) return saved;
   const generated = generateLocalCredentials(principalArn);
-  writeFileSync(file, JSON.stringify(generated, null, 2), { mode: 0o600 });
+  writeJsonAtomic(file, generated, { mode: 0o600 });
   return generated;
 }
 
@@ -54,7 +59,7 @@ async function main(): Promise<void> {
     eventBridge: platform.endpoints.eventBridge,
     pid: process.pid,
   };
-  writeFileSync(connectionFile, JSON.stringify(connection, null, 2));
+  writeJsonAtomic(connectionFile, connection);
 
   let stopping = false;
   const stop = async (signal: string) => {

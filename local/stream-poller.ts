@@ -4,7 +4,6 @@
  * with the position checkpointed to a file so a restart neither loses nor replays records.
  * @see https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   type _Record,
@@ -15,6 +14,7 @@ import {
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { readJsonState, writeJsonAtomic } from './state-file';
 
 export interface StreamPollerProps {
   readonly dynamoDb: DynamoDBClient;
@@ -27,6 +27,12 @@ export interface StreamPollerProps {
   readonly intervalMs?: number;
 }
 
+const CHECKPOINT = {
+  what: 'the audit stream checkpoint',
+  recovery:
+    'delete it to publish again from the oldest record the stream holds (consumers dedupe on detail.id)',
+};
+
 export class StreamPoller {
   private readonly checkpoints: Record<string, string>;
   /** Open iterators by shard; `null` marks a closed, drained shard. */
@@ -37,7 +43,7 @@ export class StreamPoller {
 
   constructor(private readonly props: StreamPollerProps) {
     const file = props.checkpointFile;
-    this.checkpoints = file && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+    this.checkpoints = (file && readJsonState<Record<string, string>>(file, CHECKPOINT)) || {};
   }
 
   start(): void {
@@ -147,7 +153,7 @@ export class StreamPoller {
 
   private checkpoint(shardId: string, sequenceNumber: string): void {
     this.checkpoints[shardId] = sequenceNumber;
-    if (this.props.checkpointFile) writeFileSync(this.props.checkpointFile, JSON.stringify(this.checkpoints));
+    if (this.props.checkpointFile) writeJsonAtomic(this.props.checkpointFile, this.checkpoints);
   }
 }
 

@@ -3,8 +3,9 @@
  * returns them), persisted as one JSON file so a restart restores every endpoint.
  * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeEndpoint.html
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { readJsonState, writeJsonAtomic } from '../state-file';
 
 export const LOCAL_ACCOUNT = '000000000000';
 export const LOCAL_REGION = 'us-east-1';
@@ -81,16 +82,19 @@ export const emptyState = (): SageMakerState => ({ models: {}, endpointConfigs: 
 
 /** Reads the state file; a missing file is an empty state. */
 export function loadState(file: string | undefined): SageMakerState {
-  if (!file || !existsSync(file)) return emptyState();
-  return { ...emptyState(), ...JSON.parse(readFileSync(file, 'utf8')) };
+  if (!file) return emptyState();
+  const saved = readJsonState<Partial<SageMakerState>>(file, {
+    what: "the local SageMaker's state",
+    recovery: 'delete it to start with no local models, endpoint configs or endpoints',
+  });
+  return { ...emptyState(), ...saved };
 }
 
 /** Writes atomically (temp file then rename) so a crash never leaves half a file. */
 export function saveState(file: string | undefined, state: SageMakerState): void {
   if (!file) return;
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(`${file}.tmp`, JSON.stringify(state, null, 1));
-  renameSync(`${file}.tmp`, file);
+  writeJsonAtomic(file, state);
 }
 
 /** Variants as an endpoint starts them from a config: weights and counts from the Initial* fields. */
