@@ -6,48 +6,25 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import { ENV } from '../../contracts/env';
-import { GovernancePolicy } from '../../contracts/registry';
-import { DynamoDbRegistryStore } from '../registry/adapters/dynamodb-registry-store';
-import { S3ArtifactStore } from '../registry/adapters/s3-artifact-store';
-import type { RegistryDeps } from '../registry/domain/ports';
+import { registryServiceFromEnv } from '../registry';
 import { documentClient, dynamoDbClient, requiredEnv, s3Client } from '../shared/clients';
 import type { IdempotencyOptions } from '../shared/idempotency';
 import { ApplicationAutoScalingEndpointScaling } from './adapters/application-autoscaling';
 import { CloudWatchAlarmReader } from './adapters/cloudwatch-alarms';
 import { DynamoDbDeploymentStore } from './adapters/dynamodb-deployment-store';
 import { EcsServiceControl } from './adapters/ecs-services';
-import { RegistryDomainPort } from './adapters/registry-port';
 import { S3ModelPackages } from './adapters/s3-model-packages';
 import { S3ObjectProbe } from './adapters/s3-object-probe';
 import { SageMakerEndpointControl } from './adapters/sagemaker-endpoint';
-import { SsmDeploymentTargets } from './adapters/ssm-deployment-targets';
 import { StepFunctionsExecutions } from './adapters/step-functions-executions';
 import type { DeploymentApiDeps } from './domain/api';
 import type { DeploymentDeps, ServiceControl } from './domain/ports';
-import { type DeploymentTargetSource, fixedTargets } from './domain/targets';
+import type { DeploymentTargetSource } from './domain/targets';
 import type { EndpointResourceDeps } from './endpoint-resource';
+import { deploymentTargets } from './targets-from-env';
 
 const endpoint = (name: string) => process.env[name] || undefined;
-
-function registryDeps(): RegistryDeps {
-  return {
-    store: new DynamoDbRegistryStore({
-      client: documentClient(),
-      registryTable: requiredEnv(ENV.registryTable),
-      auditTable: requiredEnv(ENV.auditTable),
-    }),
-    artifacts: new S3ArtifactStore({
-      client: s3Client(),
-      bucket: requiredEnv(ENV.artifactsBucket),
-      urlTtlSeconds: 900,
-    }),
-    policy: GovernancePolicy.parse(JSON.parse(process.env[ENV.governancePolicy] ?? '{}')),
-    now: () => new Date(),
-    newId: randomUUID,
-  };
-}
 
 function deploymentStore() {
   return new DynamoDbDeploymentStore({
@@ -55,20 +32,6 @@ function deploymentStore() {
     deploymentsTable: requiredEnv(ENV.deploymentsTable),
     auditTable: requiredEnv(ENV.auditTable),
   });
-}
-
-let targets: DeploymentTargetSource | undefined;
-
-/**
- * The stack's rollout targets (SSM parameters under `DEPLOYMENT_TARGETS_PATH`), one cached reader
- * per container; none when the stack declares no endpoint. The retraining tasks read them too.
- */
-export function deploymentTargets(): DeploymentTargetSource {
-  const path = process.env[ENV.deploymentTargetsPath];
-  targets ??= path
-    ? new SsmDeploymentTargets({ client: new SSMClient({ endpoint: endpoint(ENV.ssmEndpoint) }), path })
-    : fixedTargets({});
-  return targets;
 }
 
 /**
@@ -110,7 +73,7 @@ export function taskDeps(): DeploymentDeps {
     ...endpointScaling(),
     alarms: new CloudWatchAlarmReader(new CloudWatchClient({ endpoint: endpoint(ENV.cloudWatchEndpoint) })),
     store: deploymentStore(),
-    registry: new RegistryDomainPort(registryDeps()),
+    registry: registryServiceFromEnv(),
     packages: new S3ModelPackages(s3Client(), requiredEnv(ENV.artifactsBucket)),
     now: () => new Date(),
     newId: randomUUID,
@@ -124,12 +87,10 @@ export interface DeploymentHandlerDeps extends DeploymentApiDeps {
 
 /** Ports of the rollout routes. */
 export function apiDeps(): DeploymentHandlerDeps {
-  const registry = registryDeps();
   return {
     targets: deploymentTargets(),
     store: deploymentStore(),
-    registry: registry.store,
-    policy: registry.policy,
+    registry: registryServiceFromEnv(),
     executions: new StepFunctionsExecutions(
       new SFNClient({ endpoint: endpoint(ENV.stepFunctionsEndpoint) }),
       requiredEnv(ENV.deploymentStateMachineArn),

@@ -5,14 +5,11 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { ENV } from '../../contracts/env';
 import { MONITORING_EVENT_SOURCE } from '../../contracts/events';
 import { MonitoringConfig } from '../../contracts/monitoring';
-import { GovernancePolicy } from '../../contracts/registry';
-import { DynamoDbRegistryStore } from '../registry/adapters/dynamodb-registry-store';
-import { S3ArtifactStore } from '../registry/adapters/s3-artifact-store';
+import { registryServiceFromEnv } from '../registry';
 import { documentClient, eventBridgeClient, requiredEnv, s3Client } from '../shared/clients';
 import { EventBridgePublisher } from '../shared/eventbridge-publisher';
 import { CloudWatchMetricsSink, LoggedMetricsSink } from './adapters/cloudwatch-metrics';
 import { DynamoDbMonitoringStore } from './adapters/dynamodb-monitoring-store';
-import { RegistryDomainPort } from './adapters/registry-port';
 import { S3ObjectStore } from './adapters/s3-object-store';
 import { StepFunctionsFanOut } from './adapters/step-functions-fan-out';
 import type { MetricsSink, MonitoringDeps } from './domain/ports';
@@ -33,25 +30,13 @@ function metricsSink(): MetricsSink {
 export function defaultDeps(): MonitoringDeps {
   const bucket = requiredEnv(ENV.artifactsBucket);
   const config = MonitoringConfig.parse(JSON.parse(process.env[ENV.monitoringConfig] ?? '{}'));
-  const registryStore = new DynamoDbRegistryStore({
-    client: documentClient(),
-    registryTable: requiredEnv(ENV.registryTable),
-    auditTable: requiredEnv(ENV.auditTable),
-  });
   const stateMachineArn = endpoint(ENV.monitoringStateMachineArn);
   const offlineBucket = endpoint(ENV.featureOfflineBucket);
   return {
     objects: new S3ObjectStore(s3Client(), bucket),
     readableBuckets: offlineBucket && offlineBucket !== bucket ? [bucket, offlineBucket] : [bucket],
     store: new DynamoDbMonitoringStore(documentClient(), requiredEnv(ENV.monitoringTable)),
-    registry: new RegistryDomainPort({
-      store: registryStore,
-      // Required by the registry's deps; tagging a version never presigns or hashes artifacts.
-      artifacts: new S3ArtifactStore({ client: s3Client(), bucket, urlTtlSeconds: 900 }),
-      policy: GovernancePolicy.parse({}),
-      now: () => new Date(),
-      newId: randomUUID,
-    }),
+    registry: registryServiceFromEnv(),
     metrics: metricsSink(),
     events: new EventBridgePublisher(
       eventBridgeClient(),

@@ -7,7 +7,7 @@
 import { ENV } from '../../contracts/env';
 import { PIPELINE_EVENT_SOURCE } from '../../contracts/events';
 import { RetrainingConfigs } from '../../contracts/pipeline';
-import { S3OfflineStore } from '../features/adapters/s3-offline-store';
+import { S3OfflineStore } from '../features';
 import { documentClient, eventBridgeClient, requiredEnv, s3Client } from '../shared/clients';
 import { EventBridgePublisher } from '../shared/eventbridge-publisher';
 import { DynamoDbDataVolumeChecks } from './adapters/dynamodb-data-volume-checks';

@@ -3,14 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { ENV } from '../../contracts/env';
 import { RetrainingConfigs } from '../../contracts/pipeline';
-import { GovernancePolicy } from '../../contracts/registry';
-import { deploymentTargets } from '../deployment/deps';
-import { DynamoDbFeatureViewStore } from '../features/adapters/dynamodb-feature-view-store';
-import { DynamoDbRegistryStore } from '../registry/adapters/dynamodb-registry-store';
-import { S3ArtifactStore } from '../registry/adapters/s3-artifact-store';
+import { deploymentTargets } from '../deployment';
+import { DynamoDbFeatureViewStore } from '../features';
+import { registryServiceFromEnv } from '../registry';
 import { documentClient, requiredEnv, s3Client } from '../shared/clients';
 import { DynamoDbPipelineStore } from './adapters/dynamodb-pipeline-store';
-import { RegistryDomainPort } from './adapters/registry-port';
 import { S3Objects } from './adapters/s3-objects';
 import type { PipelineDeps } from './domain/ports';
 
@@ -34,20 +31,7 @@ export function pipelineDeps(): PipelineDeps {
       auditTable: requiredEnv(ENV.auditTable),
     }),
     objects: new S3Objects(s3Client(), bucket),
-    registry: new RegistryDomainPort(
-      {
-        store: new DynamoDbRegistryStore({
-          client: documentClient(),
-          registryTable: requiredEnv(ENV.registryTable),
-          auditTable: requiredEnv(ENV.auditTable),
-        }),
-        artifacts: new S3ArtifactStore({ client: s3Client(), bucket, urlTtlSeconds: 900 }),
-        policy: GovernancePolicy.parse(JSON.parse(process.env[ENV.governancePolicy] ?? '{}')),
-        now: () => new Date(),
-        newId: randomUUID,
-      },
-      s3Client(),
-    ),
+    registry: registryServiceFromEnv(),
     featureView: async (name) => (featureViews ? (await featureViews.get(name))?.features : undefined),
     configs: RetrainingConfigs.parse(JSON.parse(process.env[ENV.retrainingConfig] ?? '[]')),
     deploymentTargets: deploymentTargets(),

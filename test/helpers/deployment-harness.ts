@@ -18,9 +18,9 @@ import {
 } from '../../contracts/serving';
 import { CloudWatchAlarmReader } from '../../lambdas/deployment/adapters/cloudwatch-alarms';
 import { DynamoDbDeploymentStore } from '../../lambdas/deployment/adapters/dynamodb-deployment-store';
-import { RegistryDomainPort } from '../../lambdas/deployment/adapters/registry-port';
 import type { DeploymentDeps, EndpointControl, ModelPackages } from '../../lambdas/deployment/domain/ports';
 import { makeTaskHandler } from '../../lambdas/deployment/tasks';
+import { RegistryService } from '../../lambdas/registry';
 import { DynamoDbRegistryStore } from '../../lambdas/registry/adapters/dynamodb-registry-store';
 import type { RegistryDeps } from '../../lambdas/registry/domain/ports';
 import { type CfnTemplate, functionEntries } from '../../local/cdk-template';
@@ -101,7 +101,7 @@ export async function startDeploymentHarness(input: {
       deploymentsTable: 'Deployments',
       auditTable: 'Audit',
     }),
-    registry: new RegistryDomainPort(registry),
+    registry: new RegistryService(registry),
     packages: input.packages ?? {
       ensurePackage: async ({ modelName, version }) =>
         `s3://${input.bucket}/${modelPackageKey(modelName, version)}`,

@@ -17,20 +17,19 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../contracts/env';
 import { RetrainingConfigs } from '../../contracts/pipeline';
-import { GovernancePolicy } from '../../contracts/registry';
+import { CHAMPION_ALIAS, GovernancePolicy } from '../../contracts/registry';
 import { endpointName, sagemakerModelName } from '../../contracts/serving';
 import { CloudWatchAlarmReader } from '../../lambdas/deployment/adapters/cloudwatch-alarms';
 import { DynamoDbDeploymentStore } from '../../lambdas/deployment/adapters/dynamodb-deployment-store';
-import { RegistryDomainPort as DeploymentRegistryPort } from '../../lambdas/deployment/adapters/registry-port';
 import { S3ModelPackages } from '../../lambdas/deployment/adapters/s3-model-packages';
 import { SsmDeploymentTargets } from '../../lambdas/deployment/adapters/ssm-deployment-targets';
 import { makeTaskHandler as makeDeploymentTasks } from '../../lambdas/deployment/tasks';
 import { DynamoDbPipelineStore } from '../../lambdas/pipeline/adapters/dynamodb-pipeline-store';
-import { CHAMPION_ALIAS, RegistryDomainPort } from '../../lambdas/pipeline/adapters/registry-port';
 import { S3Objects } from '../../lambdas/pipeline/adapters/s3-objects';
 import type { PipelineDeps } from '../../lambdas/pipeline/domain/ports';
 import type { RunState } from '../../lambdas/pipeline/domain/state';
 import { makeTaskHandler as makePipelineTasks } from '../../lambdas/pipeline/tasks';
+import { RegistryService } from '../../lambdas/registry';
 import { DynamoDbRegistryStore } from '../../lambdas/registry/adapters/dynamodb-registry-store';
 import { S3ArtifactStore } from '../../lambdas/registry/adapters/s3-artifact-store';
 import { setAlias } from '../../lambdas/registry/domain/aliases';
@@ -141,7 +140,7 @@ export async function startPipelineHarness(input: {
   const deps: PipelineDeps = {
     store: new DynamoDbPipelineStore({ client: document, pipelineTable: 'Pipeline', auditTable: 'Audit' }),
     objects: new S3Objects(input.s3, input.bucket),
-    registry: new RegistryDomainPort(registry, input.s3),
+    registry: new RegistryService(registry),
     featureView: async () => undefined,
     configs: RetrainingConfigs.parse(input.context['mlops:retraining'] ?? []),
     deploymentTargets: new SsmDeploymentTargets({
@@ -167,7 +166,7 @@ export async function startPipelineHarness(input: {
       deploymentsTable: 'Deployments',
       auditTable: 'Audit',
     }),
-    registry: new DeploymentRegistryPort(registry),
+    registry: new RegistryService(registry),
     packages: new S3ModelPackages(input.s3, input.bucket),
     now: () => new Date(),
     newId: randomUUID,
@@ -243,7 +242,7 @@ export async function startPipelineHarness(input: {
             },
           },
           onnx,
-          ALICE,
+          { principal: ALICE },
         );
         await transitionStage(registry, who, modelName, v1.version, {
           stage: 'Production',

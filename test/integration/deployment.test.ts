@@ -14,14 +14,11 @@ import { planRollout } from '../../lambdas/deployment/domain/rollout';
 import type { RolloutState } from '../../lambdas/deployment/domain/state';
 import { fixedTargets } from '../../lambdas/deployment/domain/targets';
 import { makeHandler } from '../../lambdas/deployment/handler';
+import { RegistryService } from '../../lambdas/registry';
 import { buildHttpApiEvent, localContext } from '../../local/api-event';
 import { matchRoute } from '../../local/api-server';
 import { LocalStepFunctions } from '../../local/state-machines/server';
-import {
-  type DeploymentHarness,
-  PERMISSIVE_GOVERNANCE,
-  startDeploymentHarness,
-} from '../helpers/deployment-harness';
+import { type DeploymentHarness, startDeploymentHarness } from '../helpers/deployment-harness';
 import { FakeSageMaker } from '../helpers/fake-sagemaker';
 import { FakeScaling, TEST_SCALING } from '../helpers/fake-scaling';
 import { useStandIns } from '../helpers/stand-ins';
@@ -303,8 +300,7 @@ describe('rollout routes over the local Step Functions API', () => {
     const handler = makeHandler({
       targets: fixedTargets({ routed: target('routed') }),
       store: h.deps.store,
-      registry: h.registry.store,
-      policy: PERMISSIVE_GOVERNANCE,
+      registry: new RegistryService(h.registry),
       executions,
       now: () => new Date(),
       newId: () => `dep-${Math.random().toString(36).slice(2, 10)}`,

@@ -10,9 +10,9 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { MONITORING_EVENT_SOURCE, MonitoringEvent } from '../../contracts/events';
 import { EXECUTION_STATUS_CHANGE } from '../../contracts/pipeline';
+import { CHAMPION_ALIAS } from '../../contracts/registry';
 import { endpointName, sagemakerModelName } from '../../contracts/serving';
 import { pipelineTableKeys } from '../../contracts/tables';
-import { CHAMPION_ALIAS } from '../../lambdas/pipeline/adapters/registry-port';
 import {
   breastCancerCsv,
   type PipelineHarness,

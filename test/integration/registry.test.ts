@@ -334,12 +334,12 @@ describe("a model's registered feature list (read by predictions for enrichment)
   it('comes from the mlops:features tag, in order, and is absent without it', async () => {
     // Prepare
     const { RegistryModelFeatures } = await import('../../lambdas/serving/adapters/registry-model-features');
-    const { documentClient } = await import('../../lambdas/shared/clients');
+    const { registryReaderFromEnv } = await import('../../lambdas/registry');
     await createModel('enriched', {
       tags: { 'mlops:features': 'driver_stats:conv_rate, driver_stats:trips' },
     });
     await createModel('plain');
-    const reader = new RegistryModelFeatures(documentClient(), 'Registry');
+    const reader = new RegistryModelFeatures(registryReaderFromEnv());
     // Act and assess
     expect(await reader.featureRefs('enriched')).toEqual(['driver_stats:conv_rate', 'driver_stats:trips']);
     expect(await reader.featureRefs('plain')).toBeUndefined();
@@ -349,10 +349,10 @@ describe("a model's registered feature list (read by predictions for enrichment)
   it('is cached per container until the TTL passes', async () => {
     // Prepare
     const { RegistryModelFeatures } = await import('../../lambdas/serving/adapters/registry-model-features');
-    const { documentClient } = await import('../../lambdas/shared/clients');
+    const { registryReaderFromEnv } = await import('../../lambdas/registry');
     await createModel('cached', { tags: { 'mlops:features': 'v:a' } });
     let now = 0;
-    const reader = new RegistryModelFeatures(documentClient(), 'Registry', 1000, () => now);
+    const reader = new RegistryModelFeatures(registryReaderFromEnv(), 1000, () => now);
     // Act
     const first = await reader.featureRefs('cached');
     await h.call('PATCH', '/models/cached', { tags: { 'mlops:features': 'v:a,v:b' } });

@@ -13,8 +13,8 @@ import {
 import type { Deployment } from '../../../contracts/deployment';
 import type { AuditRecord } from '../../../contracts/events';
 import { deploymentKeys } from '../../../contracts/tables';
-import { conditional, isConditionFailure } from '../../registry/adapters/dynamodb-errors';
 import { auditPut, type TransactItem } from '../../shared/audit-outbox';
+import { conditional, isConditionFailure } from '../../shared/dynamodb-errors';
 import { ConflictError } from '../../shared/errors';
 import type { DeploymentStore, LockResult } from '../domain/ports';
 

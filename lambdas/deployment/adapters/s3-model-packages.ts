@@ -3,7 +3,7 @@
  * over the platform's artifacts bucket.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import { ensureModelPackage } from '../../serving/adapters/s3-model-packager';
+import { ensureModelPackage } from '../../serving';
 import type { ModelPackages } from '../domain/ports';
 
 export class S3ModelPackages implements ModelPackages {

@@ -9,10 +9,7 @@ import {
   type StartDeploymentRequest,
 } from '../../../contracts/deployment';
 import { DeploymentEvent } from '../../../contracts/events';
-import type { GovernancePolicy } from '../../../contracts/registry';
-import { effectivePolicy, evaluateGovernance } from '../../registry/domain/governance';
-import type { RegistryStore } from '../../registry/domain/ports';
-import { ConflictError, NotFoundError, UnprocessableError } from '../../shared/errors';
+import { ConflictError, NotFoundError } from '../../shared/errors';
 import type { DeploymentStore } from './ports';
 import { lockExpiry, planRollout } from './rollout';
 import { deploymentAudit, newDeployment } from './state';
@@ -33,11 +30,19 @@ export interface ExecutionPort {
   describe(executionArn: string): Promise<ExecutionSummary | undefined>;
 }
 
+/** The registry's verdict on a version a rollout would promote (the registry's `RegistryService`). */
+export interface PromotionCheck {
+  /**
+   * Resolves when the version may move to Production (active model, READY version, governance
+   * passed); otherwise throws the registry's error for the condition it found.
+   */
+  requirePromotable(modelName: string, version: number): Promise<unknown>;
+}
+
 export interface DeploymentApiDeps {
   readonly targets: DeploymentTargetSource;
   readonly store: DeploymentStore;
-  readonly registry: RegistryStore;
-  readonly policy: GovernancePolicy;
+  readonly registry: PromotionCheck;
   readonly executions: ExecutionPort;
   readonly now: () => Date;
   readonly newId: () => string;
@@ -56,26 +61,9 @@ export async function startDeployment(
       `model ${modelName} has no endpoint; add it to mlops:endpoints`,
     );
   }
-  const model = await deps.registry.getModel(modelName);
-  if (model?.status !== 'ACTIVE') throw new NotFoundError('MODEL_NOT_FOUND', `model ${modelName} not found`);
-  const version = await deps.registry.getVersion(modelName, req.version);
-  if (!version) throw new NotFoundError('VERSION_NOT_FOUND', `${modelName} has no version ${req.version}`);
-  if (version.status !== 'READY') {
-    throw new UnprocessableError(
-      'VERSION_NOT_READY',
-      `${modelName} version ${req.version} is ${version.status}`,
-    );
-  }
-  // Promotion moves the version to Production, which governance guards: refuse now rather than
-  // after the canary took traffic.
-  const failed = evaluateGovernance(effectivePolicy(deps.policy, model), version).filter((c) => !c.passed);
-  if (failed.length > 0) {
-    throw new UnprocessableError(
-      'GOVERNANCE_CHECKS_FAILED',
-      `${modelName} version ${req.version} could not reach Production: ${failed.map((c) => c.check).join(', ')}`,
-      { details: { failed } },
-    );
-  }
+  // Promotion moves the version to Production, which the registry guards: ask it now rather than
+  // after the canary took traffic, and refuse with its own error for the condition it found.
+  await deps.registry.requirePromotable(modelName, req.version);
 
   const deploymentId = deps.newId();
   const input = planRollout({

@@ -7,6 +7,7 @@
 
 import type { Deployment } from '../../../contracts/deployment';
 import type { AuditRecord } from '../../../contracts/events';
+import type { ModelVersion } from '../../../contracts/registry';
 import type { VariantName, VariantScalingSettings } from '../../../contracts/serving';
 
 /** A production variant as an endpoint config declares it. */
@@ -166,13 +167,16 @@ export interface DeploymentStore {
   releaseLock(modelName: string, deploymentId: string): Promise<void>;
 }
 
-/** What promotion changes in the registry, and what a rollout reads from it. */
+/**
+ * What promotion changes in the registry, and what a rollout reads from it (the registry's
+ * `RegistryService` implements it).
+ */
 export interface RegistryPort {
-  /** The version's status and the model package key its endpoint model loads. */
+  /** The version's status, stage and artifact (the model package is built from its key). */
   getVersion(
     modelName: string,
     version: number,
-  ): Promise<{ status: string; stage: string; artifactKey: string } | undefined>;
+  ): Promise<Pick<ModelVersion, 'status' | 'stage' | 'artifact'> | undefined>;
   /** The version an alias points at. */
   aliasVersion(modelName: string, alias: string): Promise<number | undefined>;
   /** Points `champion` at the version and moves it to Production (archiving the previous one). */

@@ -132,7 +132,7 @@ export async function readyVersion(
   if (!version) return { refusal: `${state.modelName} has no version ${state.version}` };
   if (version.status !== 'READY')
     return { refusal: `${state.modelName} version ${state.version} is ${version.status}` };
-  return { artifactKey: version.artifactKey };
+  return { artifactKey: version.artifact.key };
 }
 
 /**

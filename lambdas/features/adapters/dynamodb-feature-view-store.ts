@@ -17,7 +17,7 @@ import {
 import type { FeatureViewAuditRecord } from '../../../contracts/events';
 import type { FeatureView } from '../../../contracts/features';
 import { FEATURE_REGISTRY_TABLE, FEATURE_VIEW_KIND, featureKeys } from '../../../contracts/tables';
-import { isConditionFailure } from '../../registry/adapters/dynamodb-errors';
+import { isConditionFailure } from '../../shared/dynamodb-errors';
 import { decodePageToken, encodePageToken } from '../../shared/http';
 import {
   FeatureViewAlreadyExistsError,

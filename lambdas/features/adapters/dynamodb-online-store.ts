@@ -16,7 +16,7 @@ import {
   ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { FeatureRow } from '../../../contracts/features';
-import { isConditionFailure } from '../../registry/adapters/dynamodb-errors';
+import { isConditionFailure } from '../../shared/dynamodb-errors';
 import { latestPerItem, newerWinsCondition, type OnlineItem, type OnlineView } from '../domain/online';
 import type { OnlineStore, OnlineWriteResult } from '../domain/ports';
 

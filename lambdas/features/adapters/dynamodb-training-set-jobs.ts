@@ -8,7 +8,7 @@ import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/clie
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TrainingSetJob, TrainingSetJobStatus } from '../../../contracts/features';
 import { featureKeys } from '../../../contracts/tables';
-import { isConditionFailure } from '../../registry/adapters/dynamodb-errors';
+import { isConditionFailure } from '../../shared/dynamodb-errors';
 import type { StoredTrainingSetRequest, TrainingSetJobStore } from '../domain/ports';
 import { TRAINING_PREFIX } from './offline-layout';
 

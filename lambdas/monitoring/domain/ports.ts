@@ -76,17 +76,17 @@ export interface MonitoringStore {
   getLabels(modelName: string, inferenceIds: readonly string[]): Promise<Map<string, number | string>>;
 }
 
-/** What monitoring reads from (and tags in) the model registry. */
+/** What monitoring reads from (and tags in) the model registry (the registry's `RegistryService`). */
 export interface RegistryPort {
   getVersion(modelName: string, version: number): Promise<ModelVersion | undefined>;
   /** The version an alias points at; `undefined` when the alias is not set. */
   aliasVersion(modelName: string, alias: string): Promise<number | undefined>;
-  /** Adds tags to a version through the registry's domain (audited, evented). */
+  /** Adds tags to a version, keeping its other tags, through the registry's domain (audited, evented). */
   tagVersion(
     modelName: string,
     version: number,
     tags: Record<string, string>,
-    principal: string,
+    actor: { readonly principal: string },
   ): Promise<void>;
 }
 

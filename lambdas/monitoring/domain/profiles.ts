@@ -47,7 +47,7 @@ export async function createReferenceProfile(
   const key = monitoringKeys.profile(modelName, version);
   await deps.objects.putText(key, JSON.stringify(profile), 'application/json');
   const uri = `s3://${deps.objects.bucket}/${key}`;
-  await deps.registry.tagVersion(modelName, version, { [REFERENCE_PROFILE_TAG]: uri }, principal);
+  await deps.registry.tagVersion(modelName, version, { [REFERENCE_PROFILE_TAG]: uri }, { principal });
   return { uri, profile: describeProfile(profile) };
 }
 

@@ -4,7 +4,7 @@
  * (absolute, in the metric's unit) so noise between two equal models does not start a canary.
  */
 import type { PrimaryMetric } from '../../../contracts/pipeline';
-import { LOWER_IS_BETTER } from '../../monitoring/domain/quality';
+import { LOWER_IS_BETTER } from '../../monitoring';
 
 export type Direction = 'higher' | 'lower';
 

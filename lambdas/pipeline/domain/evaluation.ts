@@ -7,7 +7,7 @@
  * @see https://fairlearn.org/v0.10/api_reference/generated/fairlearn.metrics.demographic_parity_difference.html
  */
 import type { ProblemType } from '../../../contracts/monitoring';
-import { qualityMetrics } from '../../monitoring/domain/quality';
+import { qualityMetrics } from '../../monitoring';
 
 /** Metrics of scores against labels. Binary scores are P(label = 1); regression scores are the prediction. */
 export function holdoutMetrics(

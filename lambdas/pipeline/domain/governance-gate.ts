@@ -5,12 +5,7 @@
  * promote at the end.
  */
 import type { GovernanceEvidence, GovernancePolicy, Model, ModelVersion } from '../../../contracts/registry';
-import {
-  effectivePolicy,
-  evaluateGovernance,
-  failedChecks,
-  type GovernanceCheck,
-} from '../../registry/domain/governance';
+import { effectivePolicy, evaluateGovernance, failedChecks, type GovernanceCheck } from '../../registry';
 
 export interface GovernanceVerdict {
   readonly passed: boolean;

@@ -7,11 +7,9 @@ import { createHash } from 'node:crypto';
 import { PipelineEvent } from '../../../contracts/events';
 import { monitoringKeys, REFERENCE_PROFILE_TAG } from '../../../contracts/monitoring';
 import { modelPackageKey } from '../../../contracts/serving';
-import { planRollout } from '../../deployment/domain/rollout';
-import { buildProfile } from '../../monitoring/domain/profile';
-import { parseTabular } from '../../monitoring/domain/tabular';
-import { packageOnnxModel } from '../../serving/domain/model-package';
-import { readTarGz } from '../../serving/domain/tar';
+import { planRollout } from '../../deployment';
+import { buildProfile, parseTabular } from '../../monitoring';
+import { packageOnnxModel, readTarGz } from '../../serving';
 import { NotFoundError, UnprocessableError } from '../../shared/errors';
 import { compareWithChampion } from './champion';
 import { demographicParityDifference, holdoutMetrics } from './evaluation';
@@ -179,7 +177,7 @@ export async function register(deps: PipelineDeps, state: RunState): Promise<Run
       },
     },
     model,
-    run.trigger.requestedBy,
+    { principal: run.trigger.requestedBy },
   );
   const packageUri = await deps.objects.put(
     modelPackageKey(run.modelName, version.version),
@@ -206,8 +204,8 @@ export async function register(deps: PipelineDeps, state: RunState): Promise<Run
   await deps.registry.tagVersion(
     run.modelName,
     version.version,
-    { ...version.tags, [REFERENCE_PROFILE_TAG]: profileUri },
-    run.trigger.requestedBy,
+    { [REFERENCE_PROFILE_TAG]: profileUri },
+    { principal: run.trigger.requestedBy },
   );
 
   const target = await deps.deploymentTargets.get(run.modelName);

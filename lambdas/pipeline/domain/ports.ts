@@ -11,7 +11,7 @@ import type {
   ModelVersion,
   RegisterVersionRequest,
 } from '../../../contracts/registry';
-import type { DeploymentTargetSource } from '../../deployment/domain/targets';
+import type { DeploymentTargetSource } from '../../deployment';
 import type { DeclaredFeature } from './data-validation';
 import type { GatePlan, GateResult } from './trigger-gate';
 
@@ -41,20 +41,32 @@ export interface ObjectStore {
   put(key: string, body: Uint8Array | string, contentType: string): Promise<string>;
 }
 
-/** What the pipeline reads from and writes to the registry. */
+/** Who acts on the registry, for its audit trail. */
+export interface RegistryActor {
+  readonly principal: string;
+}
+
+/** What the pipeline reads from and writes to the registry (the registry's `RegistryService`). */
 export interface RegistryPort {
   getModel(modelName: string): Promise<Model | undefined>;
   /** The version the `champion` alias points at, if any. */
   champion(modelName: string): Promise<ModelVersion | undefined>;
+  /** The platform's configured governance policy. */
   readonly policy: GovernancePolicy;
-  /** Registers a version whose artifact the pipeline has stored at its content-addressed key, and verifies it (READY). */
+  /** Stores the artifact at its content-addressed key, registers the version and verifies it (READY). */
   registerStored(
     modelName: string,
     req: RegisterVersionRequest,
     artifact: Uint8Array,
-    actor: string,
+    actor: RegistryActor,
   ): Promise<ModelVersion>;
-  tagVersion(modelName: string, version: number, tags: Record<string, string>, actor: string): Promise<void>;
+  /** Adds tags to a version, keeping its other tags. */
+  tagVersion(
+    modelName: string,
+    version: number,
+    tags: Record<string, string>,
+    actor: RegistryActor,
+  ): Promise<void>;
 }
 
 export interface PipelineDeps {

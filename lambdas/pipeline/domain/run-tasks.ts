@@ -13,7 +13,7 @@ import {
   type RunOutcome,
   trainingJobBaseName,
 } from '../../../contracts/pipeline';
-import { formatOf, parseTabular } from '../../monitoring/domain/tabular';
+import { formatOf, parseTabular } from '../../monitoring';
 import { type Row, splitHoldout, validateTrainingWindow } from './data-validation';
 import type { PipelineDeps } from './ports';
 import { type RunState, runRecord } from './state';

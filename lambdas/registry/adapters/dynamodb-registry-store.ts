@@ -17,10 +17,10 @@ import type { AuditRecord } from '../../../contracts/events';
 import type { Model, ModelAlias, ModelVersion, Stage } from '../../../contracts/registry';
 import { auditKeys, MODEL_KIND, REGISTRY_TABLE, registryKeys } from '../../../contracts/tables';
 import { auditPut, type TransactItem } from '../../shared/audit-outbox';
+import { conditional, isConditionFailure } from '../../shared/dynamodb-errors';
 import { ConflictError, NotFoundError } from '../../shared/errors';
 import { decodePageToken, encodePageToken } from '../../shared/http';
 import type { ModelQuery, Page, PageRequest, RegistryStore, StageTransition } from '../domain/ports';
-import { conditional, isConditionFailure } from './dynamodb-errors';
 
 type Item = Record<string, unknown>;
 

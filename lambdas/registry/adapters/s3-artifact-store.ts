@@ -15,8 +15,14 @@ import {
   type S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ArtifactStore, PresignedRequest } from '../domain/ports';
+
+/**
+ * The presigner, loaded on the first presign: the registry service is built in functions that
+ * never presign (serving, monitoring), and they should not pay its load at cold start.
+ */
+const getSignedUrl: typeof import('@aws-sdk/s3-request-presigner').getSignedUrl = async (...args) =>
+  (await import('@aws-sdk/s3-request-presigner')).getSignedUrl(...args);
 
 export interface S3ArtifactStoreProps {
   readonly client: S3Client;
@@ -73,6 +79,23 @@ export class S3ArtifactStore implements ArtifactStore {
       expiresIn: this.ttl,
     });
     return { method: 'GET', url, headers: {}, expiresAt: this.expiry() };
+  }
+
+  async putObject(input: {
+    key: string;
+    body: Uint8Array;
+    sha256: string;
+    contentType: string;
+  }): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: input.key,
+        Body: input.body,
+        ChecksumSHA256: Buffer.from(input.sha256, 'hex').toString('base64'),
+        ContentType: input.contentType,
+      }),
+    );
   }
 
   async hashObject(key: string): Promise<{ sha256: string; sizeBytes: number } | undefined> {

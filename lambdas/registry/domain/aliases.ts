@@ -1,11 +1,11 @@
 /** Use cases on aliases: named pointers (champion, challenger, ...) to a READY version. */
 import { RegistryEvent } from '../../../contracts/events';
 import type { ModelAlias, ModelVersion } from '../../../contracts/registry';
-import { NotFoundError, UnprocessableError } from '../../shared/errors';
+import { NotFoundError } from '../../shared/errors';
 import { auditRecord } from './audit';
 import { requireActiveModel, requireModel } from './models';
 import type { Actor, RegistryDeps } from './ports';
-import { requireVersion } from './versions';
+import { requireReady, requireVersion } from './versions';
 
 export async function setAlias(
   deps: RegistryDeps,
@@ -15,10 +15,7 @@ export async function setAlias(
   version: number,
 ): Promise<ModelAlias> {
   await requireActiveModel(deps, name);
-  const target = await requireVersion(deps, name, version);
-  if (target.status !== 'READY') {
-    throw new UnprocessableError('VERSION_NOT_READY', `${name} version ${version} is ${target.status}`);
-  }
+  requireReady(await requireVersion(deps, name, version));
   const before = await deps.store.getAlias(name, alias);
   const at = deps.now().toISOString();
   const after: ModelAlias = { modelName: name, alias, version, updatedAt: at };

@@ -88,6 +88,11 @@ export interface ArtifactStore {
     contentType: string;
   }): Promise<PresignedRequest>;
   presignDownload(key: string): Promise<PresignedRequest>;
+  /**
+   * Stores bytes the caller holds at their content-addressed key (the retraining pipeline's
+   * artifacts), checked against the declared sha256 by the store.
+   */
+  putObject(input: { key: string; body: Uint8Array; sha256: string; contentType: string }): Promise<void>;
   /** Streams the object through sha256; `undefined` when there is no such object. */
   hashObject(key: string): Promise<{ sha256: string; sizeBytes: number } | undefined>;
 }

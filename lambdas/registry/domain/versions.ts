@@ -4,6 +4,7 @@
  */
 import { RegistryEvent } from '../../../contracts/events';
 import type {
+  Model,
   ModelVersion,
   RegisterVersionRequest,
   TransitionStageRequest,
@@ -83,6 +84,53 @@ export async function registerVersion(
 
 export const getVersion = requireVersion;
 
+/** The version itself when it is READY; otherwise `VERSION_NOT_READY` naming its status. */
+export function requireReady(version: ModelVersion): ModelVersion {
+  if (version.status !== 'READY') {
+    throw new UnprocessableError(
+      'VERSION_NOT_READY',
+      `${version.modelName} version ${version.version} is ${version.status}`,
+    );
+  }
+  return version;
+}
+
+/**
+ * Refuses a version that fails a governance check of the model's policy (the platform's, with the
+ * model's overrides); the refusal lists every failed check.
+ */
+export function requireGovernance(
+  deps: Pick<RegistryDeps, 'policy'>,
+  model: Pick<Model, 'governance'>,
+  version: ModelVersion,
+): void {
+  const checks = evaluateGovernance(effectivePolicy(deps.policy, model), version);
+  const failed = failedChecks(checks);
+  if (failed.length > 0) {
+    throw new UnprocessableError(
+      'GOVERNANCE_CHECKS_FAILED',
+      `${version.modelName} version ${version.version} failed ${failed.length} governance check(s): ${failed.map((c) => c.check).join(', ')}`,
+      { details: { failed, checks } },
+    );
+  }
+}
+
+/**
+ * Every check a version must pass to move to Production, without moving it: the model is active,
+ * the version exists, is READY and passes governance. A rollout asks before its canary takes
+ * traffic, so a version the registry would refuse to promote at the end never starts.
+ */
+export async function requirePromotable(
+  deps: RegistryDeps,
+  name: string,
+  number: number,
+): Promise<ModelVersion> {
+  const model = await requireActiveModel(deps, name);
+  const version = requireReady(await requireVersion(deps, name, number));
+  requireGovernance(deps, model, version);
+  return version;
+}
+
 export async function listVersions(
   deps: RegistryDeps,
   name: string,
@@ -92,15 +140,41 @@ export async function listVersions(
   return deps.store.listVersions(name, page);
 }
 
-export async function updateVersion(
+export function updateVersion(
   deps: RegistryDeps,
   actor: Actor,
   name: string,
   number: number,
   req: UpdateVersionRequest,
 ): Promise<ModelVersion> {
+  return applyVersionUpdate(deps, actor, name, number, () => req);
+}
+
+/**
+ * Adds `tags` to a version's tags (a tag of the same key is replaced, the others are kept). The
+ * merge is made on the version as read, and the write is conditioned on that read, so a
+ * concurrent edit fails with a `ConflictError` instead of losing tags.
+ */
+export function tagVersion(
+  deps: RegistryDeps,
+  actor: Actor,
+  name: string,
+  number: number,
+  tags: Readonly<Record<string, string>>,
+): Promise<ModelVersion> {
+  return applyVersionUpdate(deps, actor, name, number, (before) => ({ tags: { ...before.tags, ...tags } }));
+}
+
+async function applyVersionUpdate(
+  deps: RegistryDeps,
+  actor: Actor,
+  name: string,
+  number: number,
+  change: (before: ModelVersion) => UpdateVersionRequest,
+): Promise<ModelVersion> {
   await requireActiveModel(deps, name);
   const before = await requireVersion(deps, name, number);
+  const req = change(before);
   const at = deps.now().toISOString();
   const after: ModelVersion = {
     ...before,
@@ -119,6 +193,28 @@ export async function updateVersion(
   });
   await deps.store.updateVersion(after, before.updatedAt, audit);
   return after;
+}
+
+/**
+ * Registers a version whose artifact bytes the caller holds (the retraining pipeline): stores
+ * them at the content-addressed key, registers the version and verifies it, so it is READY (or
+ * refused) under the same rules, audit records and events as an upload through the API.
+ */
+export async function registerStoredVersion(
+  deps: RegistryDeps,
+  actor: Actor,
+  name: string,
+  req: RegisterVersionRequest,
+  body: Uint8Array,
+): Promise<ModelVersion> {
+  await deps.artifacts.putObject({
+    key: artifactKey(req.artifact.sha256, req.artifact.fileName),
+    body,
+    sha256: req.artifact.sha256,
+    contentType: req.artifact.contentType,
+  });
+  const { version } = await registerVersion(deps, actor, name, req);
+  return verifyArtifact(deps, actor, name, version.version);
 }
 
 /**
@@ -178,10 +274,7 @@ export async function verifyArtifact(
 
 /** A presigned download of a READY version's artifact. */
 export async function artifactDownload(deps: RegistryDeps, name: string, number: number) {
-  const version = await requireVersion(deps, name, number);
-  if (version.status !== 'READY') {
-    throw new UnprocessableError('VERSION_NOT_READY', `${name} version ${number} is ${version.status}`);
-  }
+  const version = requireReady(await requireVersion(deps, name, number));
   return { artifact: version.artifact, download: await deps.artifacts.presignDownload(version.artifact.key) };
 }
 
@@ -198,17 +291,7 @@ export async function transitionStage(
 ): Promise<ModelVersion> {
   const model = await requireActiveModel(deps, name);
   const version = await requireVersion(deps, name, number);
-  if (req.stage === 'Production') {
-    const checks = evaluateGovernance(effectivePolicy(deps.policy, model), version);
-    const failed = failedChecks(checks);
-    if (failed.length > 0) {
-      throw new UnprocessableError(
-        'GOVERNANCE_CHECKS_FAILED',
-        `${name} version ${number} failed ${failed.length} governance check(s): ${failed.map((c) => c.check).join(', ')}`,
-        { details: { failed, checks } },
-      );
-    }
-  }
+  if (req.stage === 'Production') requireGovernance(deps, model, version);
   const inTargetStage = req.archiveExistingVersions
     ? await deps.store.listVersionsInStage(name, req.stage)
     : [];

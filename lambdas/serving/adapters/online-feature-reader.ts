@@ -5,12 +5,11 @@
  * TTL) or not numeric come back as null.
  */
 import { FULL_NAME_SEPARATOR, parseFeatureRef } from '../../../contracts/features';
-import { getOnlineFeatures } from '../../features/domain/lookup';
-import type { FeatureStoreDeps } from '../../features/domain/ports';
+import { getOnlineFeatures, type OnlineLookupStores } from '../../features';
 import type { FeatureReader } from '../domain/ports';
 
 export class OnlineStoreFeatureReader implements FeatureReader {
-  constructor(private readonly stores: Pick<FeatureStoreDeps, 'views' | 'online' | 'now'>) {}
+  constructor(private readonly stores: OnlineLookupStores) {}
 
   async read(
     features: readonly string[],

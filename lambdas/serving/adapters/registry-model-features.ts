@@ -1,20 +1,21 @@
 /**
- * A model's registered feature list, read from its registry item's `mlops:features` tag (no
- * registry code is involved, only its key layout from contracts/). Cached per container for
- * `ttlMs`, so the predict hot path does not pay a GetItem per request; a changed tag takes effect
- * within that time.
+ * A model's registered feature list, its `mlops:features` tag, read through the registry's
+ * service. Cached per container for `ttlMs`, so the predict hot path does not pay a registry read
+ * per request; a changed tag takes effect within that time.
  */
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { MODEL_FEATURES_TAG } from '../../../contracts/serving';
-import { registryKeys } from '../../../contracts/tables';
 import type { ModelFeatureList } from '../domain/ports';
+
+/** The registry read this needs (the registry's `RegistryReader` provides it). */
+export interface ModelTagsSource {
+  getModel(modelName: string): Promise<{ readonly tags?: Readonly<Record<string, string>> } | undefined>;
+}
 
 export class RegistryModelFeatures implements ModelFeatureList {
   private readonly cache = new Map<string, { refs: string[] | undefined; at: number }>();
 
   constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly table: string,
+    private readonly registry: ModelTagsSource,
     private readonly ttlMs = 30_000,
     private readonly now: () => number = Date.now,
   ) {}
@@ -28,14 +29,7 @@ export class RegistryModelFeatures implements ModelFeatureList {
   }
 
   private async read(modelName: string): Promise<string[] | undefined> {
-    const out = await this.client.send(
-      new GetCommand({
-        TableName: this.table,
-        Key: registryKeys.model(modelName),
-        ProjectionExpression: 'tags',
-      }),
-    );
-    const tag = (out.Item?.tags as Record<string, string> | undefined)?.[MODEL_FEATURES_TAG];
+    const tag = (await this.registry.getModel(modelName))?.tags?.[MODEL_FEATURES_TAG];
     const refs = tag
       ?.split(',')
       .map((r) => r.trim())

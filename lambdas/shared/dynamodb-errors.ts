@@ -3,7 +3,7 @@
  * racing write loses, so it is a 409 naming what changed, never a 500.
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import type { ConflictError } from '../../shared/errors';
+import type { ConflictError } from './errors';
 
 /** Whether the error is a failed condition (plain write or any item of a transaction). */
 export function isConditionFailure(err: unknown): boolean {

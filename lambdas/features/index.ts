@@ -1,0 +1,8 @@
+/**
+ * The feature store's public surface: the only file of `lambdas/features/` other capabilities
+ * import (serving's enrichment, the retraining pipeline's view rules and data-volume check).
+ */
+export { DynamoDbFeatureViewStore } from './adapters/dynamodb-feature-view-store';
+export { S3OfflineStore } from './adapters/s3-offline-store';
+export { getOnlineFeatures } from './domain/lookup';
+export { type OnlineLookupStores, onlineLookupFromEnv } from './lookup-from-env';

@@ -1,0 +1,50 @@
+/**
+ * Builds the registry from env, once per container: the one place its tables, bucket and
+ * governance policy are read, for the registry's own handler and every capability that uses it.
+ */
+import { randomUUID } from 'node:crypto';
+import { ENV } from '../../contracts/env';
+import { GovernancePolicy } from '../../contracts/registry';
+import { documentClient, requiredEnv, s3Client } from '../shared/clients';
+import { DynamoDbRegistryStore } from './adapters/dynamodb-registry-store';
+import { S3ArtifactStore } from './adapters/s3-artifact-store';
+import type { RegistryDeps } from './domain/ports';
+import { RegistryService } from './service';
+
+/**
+ * The governance policy the stack configured (`GOVERNANCE_POLICY`, the `mlops:governance` block).
+ * @default - the registry's default policy when the variable is not set
+ */
+export function governancePolicyFromEnv(): GovernancePolicy {
+  return GovernancePolicy.parse(JSON.parse(process.env[ENV.governancePolicy] ?? '{}'));
+}
+
+/** The registry's ports on DynamoDB and S3, from env; each call builds them anew. */
+export function registryDepsFromEnv(): RegistryDeps {
+  return {
+    store: new DynamoDbRegistryStore({
+      client: documentClient(),
+      registryTable: requiredEnv(ENV.registryTable),
+      auditTable: requiredEnv(ENV.auditTable),
+    }),
+    artifacts: new S3ArtifactStore({
+      client: s3Client(),
+      bucket: requiredEnv(ENV.artifactsBucket),
+      urlTtlSeconds: Number(process.env[ENV.uploadUrlTtlSeconds] ?? 900),
+    }),
+    policy: governancePolicyFromEnv(),
+    now: () => new Date(),
+    newId: randomUUID,
+  };
+}
+
+let service: RegistryService | undefined;
+
+/**
+ * The registry service of this container, built on first use with the configured governance
+ * policy. Needs `REGISTRY_TABLE`, `AUDIT_TABLE` and `ARTIFACTS_BUCKET`.
+ */
+export function registryServiceFromEnv(): RegistryService {
+  service ??= new RegistryService(registryDepsFromEnv());
+  return service;
+}

@@ -1,0 +1,116 @@
+/**
+ * The registry as other capabilities use it: reads, the checks a version must pass to reach
+ * Production, promotion, tagging and registration of stored artifacts, all through the registry's
+ * own domain rules, so a change made by a rollout, a monitor or a retraining run is validated,
+ * audited and published exactly as through the registry API.
+ *
+ * Capabilities declare the narrow port they need in their own `domain/ports.ts`; these classes
+ * satisfy those ports structurally.
+ */
+import {
+  CHAMPION_ALIAS,
+  type GovernancePolicy,
+  type Model,
+  type ModelVersion,
+  type RegisterVersionRequest,
+} from '../../contracts/registry';
+import { ConflictError } from '../shared/errors';
+import * as aliases from './domain/aliases';
+import type { Actor, RegistryDeps } from './domain/ports';
+import * as versions from './domain/versions';
+
+/** What a caller with read access to the registry table may do: reads, never writes. */
+export class RegistryReader {
+  constructor(protected readonly deps: Pick<RegistryDeps, 'store'>) {}
+
+  /** The model, whatever its status; `undefined` when there is none. */
+  getModel(modelName: string): Promise<Model | undefined> {
+    return this.deps.store.getModel(modelName);
+  }
+
+  /** `undefined` when the model has no such version. */
+  getVersion(modelName: string, version: number): Promise<ModelVersion | undefined> {
+    return this.deps.store.getVersion(modelName, version);
+  }
+
+  /** The version number an alias points at; `undefined` when the alias is not set. */
+  async aliasVersion(modelName: string, alias: string): Promise<number | undefined> {
+    return (await this.deps.store.getAlias(modelName, alias))?.version;
+  }
+
+  /** The version the `champion` alias points at, if any. */
+  async champion(modelName: string): Promise<ModelVersion | undefined> {
+    const version = await this.aliasVersion(modelName, CHAMPION_ALIAS);
+    return version === undefined ? undefined : this.getVersion(modelName, version);
+  }
+}
+
+/** The registry's public operations, over its store, artifact store and configured policy. */
+export class RegistryService extends RegistryReader {
+  constructor(protected readonly deps: RegistryDeps) {
+    super(deps);
+  }
+
+  /** The platform's governance policy as configured (a model's own overrides apply on top). */
+  get policy(): GovernancePolicy {
+    return this.deps.policy;
+  }
+
+  /**
+   * Every check a version must pass to move to Production, without moving it: the model exists
+   * and is active, the version exists, is READY and passes governance. Throws the registry's own
+   * errors (`MODEL_NOT_FOUND`, `MODEL_DELETING`, `VERSION_NOT_FOUND`, `VERSION_NOT_READY`,
+   * `GOVERNANCE_CHECKS_FAILED`); returns the version.
+   */
+  requirePromotable(modelName: string, version: number): Promise<ModelVersion> {
+    return versions.requirePromotable(this.deps, modelName, version);
+  }
+
+  /**
+   * Moves the version to Production (archiving the one there) and points `champion` at it.
+   * Idempotent: a retry finds the stage moved and the alias set, and changes nothing.
+   */
+  async promote(modelName: string, version: number, actor: Actor): Promise<void> {
+    const current = await this.getVersion(modelName, version);
+    // A retried task finds the stage already moved: that is success, not a conflict.
+    if (current?.stage !== 'Production') {
+      try {
+        await versions.transitionStage(this.deps, actor, modelName, version, {
+          stage: 'Production',
+          archiveExistingVersions: true,
+        });
+      } catch (err) {
+        if (!(err instanceof ConflictError && err.code === 'STAGE_UNCHANGED')) throw err;
+      }
+    }
+    if ((await this.aliasVersion(modelName, CHAMPION_ALIAS)) !== version) {
+      await aliases.setAlias(this.deps, actor, modelName, CHAMPION_ALIAS, version);
+    }
+  }
+
+  /**
+   * Adds tags to a version: the given keys are set, every other tag is kept (audited and
+   * published as ModelVersionUpdated). To replace all tags, use the registry API's update.
+   */
+  async tagVersion(
+    modelName: string,
+    version: number,
+    tags: Readonly<Record<string, string>>,
+    actor: Actor,
+  ): Promise<void> {
+    await versions.tagVersion(this.deps, actor, modelName, version, tags);
+  }
+
+  /**
+   * Registers a version whose artifact bytes the caller holds: stores them at the
+   * content-addressed key, registers and verifies the version; returns it READY.
+   */
+  registerStored(
+    modelName: string,
+    req: RegisterVersionRequest,
+    artifact: Uint8Array,
+    actor: Actor,
+  ): Promise<ModelVersion> {
+    return versions.registerStoredVersion(this.deps, actor, modelName, req, artifact);
+  }
+}
