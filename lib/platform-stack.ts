@@ -70,6 +70,7 @@ export class PlatformStack extends Stack {
       },
       eventBus: this.registry.eventBus,
       config: config.monitoring,
+      governance: config.governance,
       removalPolicy,
     });
     const endpoints: Record<string, ModelEndpoint> = {};

@@ -19,6 +19,7 @@ import {
   MonitoringConfig,
   MonitoringMetric,
 } from '../../contracts/monitoring';
+import type { GovernancePolicy } from '../../contracts/registry';
 import { PlatformFunction } from '../shared/platform-function';
 import { allowCloudWatchLogsToUseKey } from '../storage/platform-storage';
 import { LAMBDA_RETRY_ERRORS, MONITORING_DEFAULTS } from './defaults';
@@ -44,6 +45,12 @@ export interface ModelMonitoringProps {
    * @default - no monitored model: the API works, no schedule runs
    */
   readonly config?: MonitoringConfig;
+  /**
+   * The platform's governance policy, so the registry service monitoring tags versions through
+   * runs with the policy the registry itself enforces.
+   * @default - the registry's default policy
+   */
+  readonly governance?: GovernancePolicy;
   /**
    * The feature store's offline bucket, readable as a data source.
    * @default - only the platform bucket is readable
@@ -96,6 +103,7 @@ export class ModelMonitoring extends Construct {
       [ENV.monitoringTable]: storage.monitoringTable.tableName,
       [ENV.eventBusName]: props.eventBus.eventBusName,
       [ENV.monitoringConfig]: JSON.stringify(config),
+      ...(props.governance ? { [ENV.governancePolicy]: JSON.stringify(props.governance) } : {}),
       ...(props.featureOfflineBucket
         ? { [ENV.featureOfflineBucket]: props.featureOfflineBucket.bucketName }
         : {}),

@@ -9,6 +9,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { MonitoringConfig } from '../../contracts/monitoring';
+import type { GovernancePolicy } from '../../contracts/registry';
 import { MONITORING_TABLE } from '../../contracts/tables';
 import { ModelMonitoring } from '../../lib/monitoring/model-monitoring';
 import { PlatformStorage } from '../../lib/storage/platform-storage';
@@ -28,7 +29,7 @@ const CONFIG = {
   ],
 } as unknown as MonitoringConfig;
 
-function monitoringStack(config: MonitoringConfig | undefined = CONFIG) {
+function monitoringStack(config: MonitoringConfig | undefined = CONFIG, governance?: GovernancePolicy) {
   const app = new App({ context: SKIP_BUNDLING });
   const stack = new Stack(app, 'MonitoringTest');
   const storage = new PlatformStorage(stack, 'Storage', { removalPolicy: RemovalPolicy.DESTROY });
@@ -43,6 +44,7 @@ function monitoringStack(config: MonitoringConfig | undefined = CONFIG) {
     },
     eventBus: bus,
     config,
+    ...(governance ? { governance } : {}),
     removalPolicy: RemovalPolicy.DESTROY,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
@@ -181,5 +183,36 @@ describe('grants', () => {
     const role = new iam.Role(stack, 'Bad', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:*'], resources: ['*'] }));
     expect(wildcardActions(Template.fromStack(stack))).toHaveLength(1);
+  });
+});
+
+describe('the registry service monitoring tags versions through', () => {
+  const policy = {
+    metricFloors: { auc: 0.8 },
+    requireModelCard: true,
+    requireSecurityScan: false,
+    requireLoadTest: false,
+  } as GovernancePolicy;
+
+  it('runs with the configured governance policy', () => {
+    // Prepare
+    const { stack } = monitoringStack(CONFIG, policy);
+    // Act
+    const functions = Template.fromStack(stack).findResources('AWS::Lambda::Function', {
+      Properties: { Environment: { Variables: { MONITORING_CONFIG: Match.anyValue() } } },
+    });
+    // Assess
+    const policies = Object.values(functions).map(
+      (f) => f.Properties.Environment.Variables.GOVERNANCE_POLICY,
+    );
+    expect(policies.length).toBeGreaterThan(0);
+    expect(policies.every((p) => p === JSON.stringify(policy))).toBe(true);
+  });
+
+  it('sets no variable (the registry default) when no policy is given', () => {
+    const variables = Object.values(template.findResources('AWS::Lambda::Function')).map(
+      (f) => f.Properties.Environment?.Variables ?? {},
+    );
+    expect(variables.some((v) => 'GOVERNANCE_POLICY' in v)).toBe(false);
   });
 });
