@@ -85,3 +85,52 @@ export function toErrorBody(err: unknown): { status: number; body: ErrorBody } {
   }
   return { status: 500, body: { error: { code: 'INTERNAL', message: 'Internal error' } } };
 }
+
+/*
+ * Named errors: one class per condition that more than one capability meets, owning its code,
+ * status and message, as Feast's `errors.py` does. Throw these rather than spelling the code again.
+ */
+
+/** 404 `MODEL_NOT_FOUND`: no model of that name in the registry. */
+export class ModelNotFoundError extends NotFoundError {
+  constructor(modelName: string, options?: PlatformErrorOptions) {
+    super('MODEL_NOT_FOUND', `model ${modelName} does not exist`, options);
+    this.name = 'ModelNotFoundError';
+  }
+}
+
+/** 404 `VERSION_NOT_FOUND`: the model has no version of that number. */
+export class VersionNotFoundError extends NotFoundError {
+  constructor(modelName: string, version: number | string, options?: PlatformErrorOptions) {
+    super('VERSION_NOT_FOUND', `model ${modelName} has no version ${version}`, options);
+    this.name = 'VersionNotFoundError';
+  }
+}
+
+/** 404 `ALIAS_NOT_FOUND`: the model has no alias of that name. */
+export class AliasNotFoundError extends NotFoundError {
+  constructor(modelName: string, alias: string, options?: PlatformErrorOptions) {
+    super('ALIAS_NOT_FOUND', `model ${modelName} has no alias ${alias}`, options);
+    this.name = 'AliasNotFoundError';
+  }
+}
+
+/** 409 `MODEL_DELETING`: the model is being deleted, so nothing may be added to it. */
+export class ModelDeletingError extends ConflictError {
+  constructor(modelName: string, options?: PlatformErrorOptions) {
+    super('MODEL_DELETING', `model ${modelName} is being deleted`, options);
+    this.name = 'ModelDeletingError';
+  }
+}
+
+/** 404 `ENDPOINT_NOT_FOUND`: no endpoint serves the model yet. */
+export class EndpointNotFoundError extends NotFoundError {
+  constructor(endpointName: string, options?: PlatformErrorOptions) {
+    super(
+      'ENDPOINT_NOT_FOUND',
+      `no endpoint ${endpointName} serves this model; deploy a version first`,
+      options,
+    );
+    this.name = 'EndpointNotFoundError';
+  }
+}

@@ -9,7 +9,7 @@ import {
   REFERENCE_PROFILE_TAG,
 } from '../../../contracts/monitoring';
 import type { ModelVersion } from '../../../contracts/registry';
-import { NotFoundError, UnprocessableError } from '../../shared/errors';
+import { UnprocessableError, VersionNotFoundError } from '../../shared/errors';
 import { loadRows, parseS3Uri } from './data-sources';
 import type { MonitoringDeps } from './ports';
 import { buildProfile, describeProfile, type ReferenceProfile } from './profile';
@@ -20,7 +20,7 @@ async function requireVersion(
   version: number,
 ): Promise<ModelVersion> {
   const found = await deps.registry.getVersion(modelName, version);
-  if (!found) throw new NotFoundError('VERSION_NOT_FOUND', `model ${modelName} has no version ${version}`);
+  if (!found) throw new VersionNotFoundError(modelName, version);
   return found;
 }
 

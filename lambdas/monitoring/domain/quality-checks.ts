@@ -12,7 +12,7 @@ import {
   monitoringKeys,
   type QualityReportRequest,
 } from '../../../contracts/monitoring';
-import { BadRequestError, NotFoundError } from '../../shared/errors';
+import { BadRequestError, VersionNotFoundError } from '../../shared/errors';
 import { hourPrefixes, type Prediction, parseCaptureFile } from './capture';
 import type { MetricDatum, MonitoringDeps } from './ports';
 import {
@@ -69,8 +69,7 @@ export async function qualityReport(
     throw new BadRequestError('INVALID_WINDOW', `a window spans at most ${MAX_QUALITY_WINDOW_HOURS} hours`);
   }
   const version = await deps.registry.getVersion(modelName, req.modelVersion);
-  if (!version)
-    throw new NotFoundError('VERSION_NOT_FOUND', `model ${modelName} has no version ${req.modelVersion}`);
+  if (!version) throw new VersionNotFoundError(modelName, req.modelVersion);
 
   const predictions = new Map<string, Prediction>();
   let files = 0;

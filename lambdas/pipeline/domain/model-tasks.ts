@@ -10,7 +10,7 @@ import { modelPackageKey } from '../../../contracts/serving';
 import { planRollout } from '../../deployment';
 import { buildProfile, parseTabular } from '../../monitoring';
 import { packageOnnxModel, readTarGz } from '../../serving';
-import { NotFoundError, UnprocessableError } from '../../shared/errors';
+import { ModelNotFoundError, NotFoundError, UnprocessableError } from '../../shared/errors';
 import { compareWithChampion } from './champion';
 import { demographicParityDifference, holdoutMetrics } from './evaluation';
 import { governanceVerdict } from './governance-gate';
@@ -115,7 +115,7 @@ export async function decide(deps: PipelineDeps, state: RunState): Promise<RunSt
   if (!evaluation) throw new Error('decide ran before evaluate');
   const comparison = compareWithChampion(config.primaryMetric, evaluation.challenger, evaluation.champion);
   const model = await deps.registry.getModel(run.modelName);
-  if (!model) throw new NotFoundError('MODEL_NOT_FOUND', `model ${run.modelName} is not in the registry`);
+  if (!model) throw new ModelNotFoundError(run.modelName);
   const governance = governanceVerdict({
     platformPolicy: deps.registry.policy,
     model,

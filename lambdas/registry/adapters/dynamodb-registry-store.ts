@@ -18,7 +18,7 @@ import type { Model, ModelAlias, ModelVersion, Stage } from '../../../contracts/
 import { auditKeys, MODEL_KIND, REGISTRY_TABLE, registryKeys } from '../../../contracts/tables';
 import { auditPut, type TransactItem } from '../../shared/audit-outbox';
 import { conditional, isConditionFailure } from '../../shared/dynamodb-errors';
-import { ConflictError, NotFoundError } from '../../shared/errors';
+import { ConflictError, ModelDeletingError, ModelNotFoundError } from '../../shared/errors';
 import { decodePageToken, encodePageToken } from '../../shared/http';
 import type { ModelQuery, Page, PageRequest, RegistryStore, StageTransition } from '../domain/ports';
 
@@ -259,8 +259,8 @@ export class DynamoDbRegistryStore implements RegistryStore {
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
       const model = await this.getModel(name);
-      if (!model) throw new NotFoundError('MODEL_NOT_FOUND', `model ${name} does not exist`, { cause: err });
-      throw new ConflictError('MODEL_DELETING', `model ${name} is being deleted`, { cause: err });
+      if (!model) throw new ModelNotFoundError(name, { cause: err });
+      throw new ModelDeletingError(name, { cause: err });
     }
   }
 

@@ -1,7 +1,7 @@
 /** Use cases on aliases: named pointers (champion, challenger, ...) to a READY version. */
 import { RegistryEvent } from '../../../contracts/events';
 import type { ModelAlias, ModelVersion } from '../../../contracts/registry';
-import { NotFoundError } from '../../shared/errors';
+import { AliasNotFoundError } from '../../shared/errors';
 import { auditRecord } from './audit';
 import { requireActiveModel, requireModel } from './models';
 import type { Actor, RegistryDeps } from './ports';
@@ -34,7 +34,7 @@ export async function setAlias(
 async function requireAlias(deps: RegistryDeps, name: string, alias: string): Promise<ModelAlias> {
   await requireModel(deps, name);
   const found = await deps.store.getAlias(name, alias);
-  if (!found) throw new NotFoundError('ALIAS_NOT_FOUND', `model ${name} has no alias ${alias}`);
+  if (!found) throw new AliasNotFoundError(name, alias);
   return found;
 }
 

@@ -1,20 +1,20 @@
 /** Use cases on registered models: create, read, list, update, delete. */
 import { RegistryEvent } from '../../../contracts/events';
 import type { CreateModelRequest, Model, UpdateModelRequest } from '../../../contracts/registry';
-import { ConflictError, NotFoundError } from '../../shared/errors';
+import { ConflictError, ModelDeletingError, ModelNotFoundError } from '../../shared/errors';
 import { auditRecord } from './audit';
 import type { Actor, ModelQuery, Page, RegistryDeps } from './ports';
 
 export async function requireModel(deps: RegistryDeps, name: string): Promise<Model> {
   const model = await deps.store.getModel(name);
-  if (!model) throw new NotFoundError('MODEL_NOT_FOUND', `model ${name} does not exist`);
+  if (!model) throw new ModelNotFoundError(name);
   return model;
 }
 
 /** Like `requireModel`, but a model being deleted takes no changes. */
 export async function requireActiveModel(deps: RegistryDeps, name: string): Promise<Model> {
   const model = await requireModel(deps, name);
-  if (model.status !== 'ACTIVE') throw new ConflictError('MODEL_DELETING', `model ${name} is being deleted`);
+  if (model.status !== 'ACTIVE') throw new ModelDeletingError(name);
   return model;
 }
 

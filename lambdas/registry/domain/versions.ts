@@ -10,7 +10,7 @@ import type {
   TransitionStageRequest,
   UpdateVersionRequest,
 } from '../../../contracts/registry';
-import { type ErrorCodeOf, NotFoundError, UnprocessableError } from '../../shared/errors';
+import { type ErrorCodeOf, UnprocessableError, VersionNotFoundError } from '../../shared/errors';
 import { artifactKey } from './artifacts';
 import { auditRecord } from './audit';
 import { effectivePolicy, evaluateGovernance, failedChecks } from './governance';
@@ -24,7 +24,7 @@ export async function requireVersion(
   version: number,
 ): Promise<ModelVersion> {
   const found = await deps.store.getVersion(name, version);
-  if (!found) throw new NotFoundError('VERSION_NOT_FOUND', `model ${name} has no version ${version}`);
+  if (!found) throw new VersionNotFoundError(name, version);
   return found;
 }
 

@@ -11,7 +11,7 @@ import {
   ModelError,
   type SageMakerRuntimeClient,
 } from '@aws-sdk/client-sagemaker-runtime';
-import { BadRequestError, NotFoundError, PlatformError } from '../../shared/errors';
+import { BadRequestError, EndpointNotFoundError, PlatformError } from '../../shared/errors';
 import type { EndpointInvocation, EndpointInvoker } from '../domain/ports';
 import type { WeightedVariant } from '../domain/routing';
 
@@ -54,11 +54,7 @@ export class SageMakerEndpointInvoker implements EndpointInvoker {
       };
     } catch (err) {
       if (isMissingEndpoint(err)) {
-        throw new NotFoundError(
-          'ENDPOINT_NOT_FOUND',
-          `no endpoint ${endpointName} serves this model; deploy a version first`,
-          { cause: err },
-        );
+        throw new EndpointNotFoundError(endpointName, { cause: err });
       }
       if (err instanceof ModelError) {
         const status = err.OriginalStatusCode ?? 500;
@@ -97,11 +93,7 @@ export class SageMakerEndpointInvoker implements EndpointInvoker {
       return variants;
     } catch (err) {
       if (isMissingEndpoint(err)) {
-        throw new NotFoundError(
-          'ENDPOINT_NOT_FOUND',
-          `no endpoint ${endpointName} serves this model; deploy a version first`,
-          { cause: err },
-        );
+        throw new EndpointNotFoundError(endpointName, { cause: err });
       }
       throw err;
     }
