@@ -53,4 +53,6 @@ export const ENV = {
   pipelineTable: 'PIPELINE_TABLE_NAME',
   retrainingConfig: 'RETRAINING_CONFIG',
   pipelineStateMachineArn: 'PIPELINE_STATE_MACHINE_ARN',
+  /** The reference trainer's image URI (the construct's image asset), for models that name no image. */
+  defaultTrainingImage: 'DEFAULT_TRAINING_IMAGE',
 } as const;

@@ -273,3 +273,31 @@ export const pipelineKeys = {
   /** Where training jobs write model.tar.gz. */
   output: (model: string, runId: string) => `${PIPELINE_PREFIX}runs/${model}/${runId}/output/`,
 } as const;
+
+/**
+ * State names of the retraining state machine that code outside its definition relies on: local
+ * mode overrides the training and canary Tasks by name, tests assert on the path taken.
+ */
+export const RetrainingState = {
+  ADMIT: 'Admit',
+  VALIDATE: 'ValidateData',
+  TRAIN: 'TrainChallenger',
+  EVALUATE: 'Evaluate',
+  DECIDE: 'Decide',
+  REGISTER: 'RegisterChallenger',
+  CANARY: 'CanaryRollout',
+} as const;
+
+/**
+ * The `task` a retraining Task state sends the pipeline's task function, which dispatches on it:
+ * the definition (lib) and the function (lambdas) share these names.
+ */
+export const RetrainingTask = {
+  ADMIT: 'admit',
+  VALIDATE_DATA: 'validateData',
+  EVALUATE: 'evaluate',
+  DECIDE: 'decide',
+  REGISTER: 'register',
+  FINISH: 'finish',
+} as const;
+export type RetrainingTask = (typeof RetrainingTask)[keyof typeof RetrainingTask];

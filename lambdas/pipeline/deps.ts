@@ -11,9 +11,6 @@ import { DynamoDbPipelineStore } from './adapters/dynamodb-pipeline-store';
 import { S3Objects } from './adapters/s3-objects';
 import type { PipelineDeps } from './domain/ports';
 
-/** Env of the reference trainer image URI the construct sets (the image asset). */
-export const DEFAULT_TRAINING_IMAGE_ENV = 'DEFAULT_TRAINING_IMAGE';
-
 export function pipelineDeps(): PipelineDeps {
   const bucket = requiredEnv(ENV.artifactsBucket);
   const featureTable = process.env[ENV.featureRegistryTable];
@@ -35,7 +32,7 @@ export function pipelineDeps(): PipelineDeps {
     featureView: async (name) => (featureViews ? (await featureViews.get(name))?.features : undefined),
     configs: RetrainingConfigs.parse(JSON.parse(process.env[ENV.retrainingConfig] ?? '[]')),
     deploymentTargets: deploymentTargets(),
-    defaultTrainingImage: process.env[DEFAULT_TRAINING_IMAGE_ENV] ?? 'reference-trainer:local',
+    defaultTrainingImage: process.env[ENV.defaultTrainingImage] ?? 'reference-trainer:local',
     now: () => new Date(),
     newId: randomUUID,
   };

@@ -4,7 +4,7 @@
  * `domain/state.ts`); `finish` also gets the outcome its Task state names. The safe-stop rule
  * sends Step Functions' status change events of stopped executions here too.
  */
-import type { RunOutcome } from '../../contracts/pipeline';
+import { RetrainingTask, type RunOutcome } from '../../contracts/pipeline';
 import { pipelineDeps } from './deps';
 import { decide, evaluate, register } from './domain/model-tasks';
 import type { PipelineDeps } from './domain/ports';
@@ -17,8 +17,14 @@ import {
   type StoppedResult,
 } from './domain/stopped-execution';
 
-export const TASKS = { admit, validateData, evaluate, decide, register } as const;
-export type TaskName = keyof typeof TASKS | 'finish';
+export const TASKS = {
+  [RetrainingTask.ADMIT]: admit,
+  [RetrainingTask.VALIDATE_DATA]: validateData,
+  [RetrainingTask.EVALUATE]: evaluate,
+  [RetrainingTask.DECIDE]: decide,
+  [RetrainingTask.REGISTER]: register,
+} as const satisfies Record<Exclude<RetrainingTask, 'finish'>, unknown>;
+export type TaskName = RetrainingTask;
 
 /** What a Task state sends: the task, the whole execution state, and for `finish` the outcome. */
 export interface TaskEvent {
@@ -33,7 +39,7 @@ export function makeTaskHandler(deps: PipelineDeps) {
   async function handle(event: TaskEvent | ExecutionStatusChange): Promise<RunState | StoppedResult> {
     // The safe-stop rule targets this function too (Step Functions' status change events).
     if (isExecutionStatusChange(event)) return recordStoppedExecution(deps, event);
-    if (event.task === 'finish') {
+    if (event.task === RetrainingTask.FINISH) {
       if (!event.outcome) throw new Error('finish needs an outcome');
       return finish(deps, event.state, event.outcome);
     }

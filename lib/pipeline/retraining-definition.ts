@@ -10,7 +10,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import type { RunOutcome } from '../../contracts/pipeline';
+import { RetrainingState, RetrainingTask, type RunOutcome } from '../../contracts/pipeline';
 import { TRAINER_METRIC_DEFINITIONS } from '../../contracts/serving';
 
 export interface RetrainingDefinitionProps {
@@ -24,19 +24,13 @@ export interface RetrainingDefinitionProps {
   readonly instanceCount: number;
 }
 
-/** State names other code relies on (local overrides, tests). */
-export const RetrainingState = {
-  ADMIT: 'Admit',
-  VALIDATE: 'ValidateData',
-  TRAIN: 'TrainChallenger',
-  EVALUATE: 'Evaluate',
-  DECIDE: 'Decide',
-  REGISTER: 'RegisterChallenger',
-  CANARY: 'CanaryRollout',
-} as const;
-
 export function retrainingDefinition(scope: Construct, props: RetrainingDefinitionProps): sfn.IChainable {
-  const task = (id: string, name: string, extra: Record<string, unknown> = {}, state: unknown = '$') =>
+  const task = (
+    id: string,
+    name: RetrainingTask,
+    extra: Record<string, unknown> = {},
+    state: unknown = '$',
+  ) =>
     new tasks.LambdaInvoke(scope, id, {
       stateName: id,
       lambdaFunction: props.tasks,
@@ -55,7 +49,7 @@ export function retrainingDefinition(scope: Construct, props: RetrainingDefiniti
       terminal === 'succeed'
         ? new sfn.Succeed(scope, outcome, { stateName: outcome, comment: `run ended: ${outcome}` })
         : new sfn.Fail(scope, outcome, { stateName: outcome, error: outcome, causePath: '$.outcome.reason' });
-    return task(`Finish${outcome}`, 'finish', { outcome }).next(end);
+    return task(`Finish${outcome}`, RetrainingTask.FINISH, { outcome }).next(end);
   };
 
   const suppressed = new sfn.Succeed(scope, 'Suppressed', {
@@ -72,7 +66,7 @@ export function retrainingDefinition(scope: Construct, props: RetrainingDefiniti
   // The first state's payload carries the raw input and the context; later ones the state only.
   const admit = task(
     RetrainingState.ADMIT,
-    'admit',
+    RetrainingTask.ADMIT,
     {},
     {
       'input.$': '$',
@@ -80,7 +74,7 @@ export function retrainingDefinition(scope: Construct, props: RetrainingDefiniti
     },
   );
 
-  const validate = task(RetrainingState.VALIDATE, 'validateData');
+  const validate = task(RetrainingState.VALIDATE, RetrainingTask.VALIDATE_DATA);
   const partition = Stack.of(scope).partition;
   const train = new sfn.CustomState(scope, RetrainingState.TRAIN, {
     stateJson: {
@@ -126,10 +120,10 @@ export function retrainingDefinition(scope: Construct, props: RetrainingDefiniti
   });
   train.addCatch(trainingFailed, { errors: ['States.ALL'], resultPath: '$.error' });
 
-  const evaluate = task(RetrainingState.EVALUATE, 'evaluate');
+  const evaluate = task(RetrainingState.EVALUATE, RetrainingTask.EVALUATE);
   evaluate.addCatch(trainingFailed, { errors: ['States.ALL'], resultPath: '$.error' });
-  const decide = task(RetrainingState.DECIDE, 'decide');
-  const register = task(RetrainingState.REGISTER, 'register');
+  const decide = task(RetrainingState.DECIDE, RetrainingTask.DECIDE);
+  const register = task(RetrainingState.REGISTER, RetrainingTask.REGISTER);
 
   const canary = new tasks.StepFunctionsStartExecution(scope, RetrainingState.CANARY, {
     stateName: RetrainingState.CANARY,

@@ -149,7 +149,7 @@ export class RetrainingPipeline extends Construct {
       ...(storage.featureRegistryTable
         ? { [ENV.featureRegistryTable]: storage.featureRegistryTable.tableName }
         : {}),
-      DEFAULT_TRAINING_IMAGE: this.trainerImage.imageUri,
+      [ENV.defaultTrainingImage]: this.trainerImage.imageUri,
     };
     this.tasks = new PlatformFunction(this, 'Tasks', {
       entry: 'lambdas/pipeline/tasks.ts',

@@ -5,7 +5,7 @@
  * the template's Lambda handler, as on AWS.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import { RetrainingState } from '../../lib/pipeline/retraining-definition';
+import { RetrainingState } from '../../contracts/pipeline';
 import { nestedExecutionViaApi, type StepFunctionsApi } from './nested-execution-task';
 import { localTrainingJobTask } from './training-job-task';
 
