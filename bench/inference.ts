@@ -18,10 +18,10 @@ import * as ort from 'onnxruntime-node';
 import { parseCsv } from '../containers/reference-trainer/src/csv';
 import { fitLogisticRegression } from '../containers/reference-trainer/src/logistic-regression';
 import { exportLogisticRegressionOnnx } from '../containers/reference-trainer/src/onnx-export';
-import type { RouteFunction } from '../contracts/routes';
 import type { EndpointInvoker } from '../lambdas/serving/domain/ports';
 import { makeHandler } from '../lambdas/serving/handler';
 import type { HttpEvent } from '../lambdas/shared/http';
+import { localContext } from '../local/api-event';
 import { type HttpHandler, LocalApiServer } from '../local/api-server';
 import { startModelHost } from '../local/sagemaker/model-host';
 import { signedClient } from '../local/signed-client';
@@ -129,7 +129,7 @@ export async function inference(): Promise<{ name: string; lines: string[] }> {
     };
     const api = new LocalApiServer({
       // Only the serving function is called here.
-      handlers: { serving: handler as HttpHandler } as Record<RouteFunction, HttpHandler>,
+      invoke: (_route, event) => (handler as HttpHandler)(event, localContext('serving')),
       credentials: [credential],
     });
     const client = signedClient(await api.listen(0), credential);

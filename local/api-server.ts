@@ -9,10 +9,19 @@ import type { AddressInfo } from 'node:net';
 import type { Context } from 'aws-lambda';
 import { ROUTES, type RouteFunction, routeKey } from '../contracts/routes';
 import type { HttpEvent, HttpResult } from '../lambdas/shared/http';
-import { buildHttpApiEvent, type LocalRequest, localContext } from './api-event';
+import { buildHttpApiEvent, type LocalRequest } from './api-event';
 import { type LocalCredential, verifySigV4 } from './sigv4';
 
 export type HttpHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
+
+/**
+ * Runs the function a matched route integrates (`GET /models` and its `RouteFunction`) on a payload
+ * v2 event, as API Gateway's Lambda proxy integration does; local mode invokes the template's function.
+ */
+export type RouteInvoker = (
+  route: { readonly routeKey: string; readonly fn: RouteFunction },
+  event: HttpEvent,
+) => Promise<HttpResult>;
 
 interface CompiledRoute {
   readonly method: string;
@@ -48,7 +57,7 @@ export function matchRoute(method: string, path: string) {
 }
 
 export interface LocalApiServerProps {
-  readonly handlers: Record<RouteFunction, HttpHandler>;
+  readonly invoke: RouteInvoker;
   readonly credentials: readonly LocalCredential[];
   readonly region?: string;
   /** Extra unsigned-free local routes (e.g. the event log), checked before the route table. */
@@ -115,7 +124,7 @@ export class LocalApiServer {
       sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
     };
     const event = buildHttpApiEvent(request, match, auth);
-    const result = await this.props.handlers[match.fn](event, localContext(`mlops-${match.fn}`));
+    const result = await this.props.invoke({ routeKey: match.routeKey, fn: match.fn }, event);
     res.statusCode = result.statusCode;
     for (const [k, v] of Object.entries(result.headers ?? {})) res.setHeader(k, String(v));
     res.setHeader('apigw-requestid', event.requestContext.requestId);

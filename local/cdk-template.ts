@@ -22,7 +22,11 @@ export interface CfnTemplate {
 /** Synthesizes the platform stack for the given context; takes a second or two. */
 export function synthesizePlatformTemplate(context: Record<string, unknown>): CfnTemplate {
   // An empty bundling-stacks list tells CDK to skip asset bundling (no esbuild run, no Docker).
-  const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
+  // Path metadata names each resource's construct, so local mode can give a table or bucket its
+  // local name (see function-environment.ts).
+  const app = new App({
+    context: { ...context, 'aws:cdk:bundling-stacks': [], 'aws:cdk:enable-path-metadata': true },
+  });
   const config = parsePlatformConfig(app.node.getAllContext());
   const stack = new PlatformStack(app, `Mlops-${config.envName}`, { config });
   const assembly = app.synth({ validateOnSynthesis: false });
@@ -38,6 +42,54 @@ export function functionEntries(template: CfnTemplate): Map<string, string> {
     if (typeof entry === 'string') entries.set(id, entry);
   }
   return entries;
+}
+
+/** A function's properties local mode runs it with: its template timeout and memory. */
+export interface FunctionSettings {
+  readonly entry: string;
+  readonly timeoutSeconds: number;
+  readonly memorySizeMb: number;
+}
+
+/** The entry, timeout and memory of the template's function `logicalId` (Lambda's defaults where unset). */
+export function functionSettings(template: CfnTemplate, logicalId: string): FunctionSettings {
+  const resource = template.Resources[logicalId];
+  const entry = resource?.Metadata?.[ENTRY_METADATA_KEY];
+  if (typeof entry !== 'string') throw new Error(`${logicalId} is not a function with a handler module`);
+  const props = resource.Properties ?? {};
+  return {
+    entry,
+    timeoutSeconds: typeof props.Timeout === 'number' ? props.Timeout : 3,
+    memorySizeMb: typeof props.MemorySize === 'number' ? props.MemorySize : 128,
+  };
+}
+
+/** The `Environment.Variables` the template gives function `logicalId`, intrinsics unresolved. */
+export function functionEnvironmentVariables(
+  template: CfnTemplate,
+  logicalId: string,
+): Record<string, unknown> {
+  const environment = template.Resources[logicalId]?.Properties?.Environment as
+    | { Variables?: Record<string, unknown> }
+    | undefined;
+  return environment?.Variables ?? {};
+}
+
+/**
+ * The function behind each HTTP API route (`GET /models` -> logical id), as API Gateway finds it:
+ * the route's target integration and the function ARN that integration calls.
+ */
+export function routeFunctions(template: CfnTemplate): Map<string, string> {
+  const routes = new Map<string, string>();
+  for (const [, route] of resourcesOfType(template, 'AWS::ApiGatewayV2::Route')) {
+    const target = JSON.stringify(route.Properties?.Target ?? '');
+    const integrationId = /"Ref":"([^"]+)"/.exec(target)?.[1];
+    const uri = integrationId && template.Resources[integrationId]?.Properties?.IntegrationUri;
+    const fn = (uri as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt']?.[0];
+    const key = route.Properties?.RouteKey;
+    if (typeof key === 'string' && fn) routes.set(key, fn);
+  }
+  return routes;
 }
 
 /** Resources of one type, by logical id. */

@@ -1,27 +1,58 @@
 /**
- * The local Lambda service: runs the functions of the synthesized template by loading the handler
- * module each one records (`cdk-mlops:entry`), and serves the Invoke API (RequestResponse and
- * Event) so a handler's own Lambda client works locally with only an endpoint change.
+ * The local Lambda service: runs the functions of the synthesized template, each in its own worker
+ * thread with the environment the template gives it (see function-environment.ts), loading the
+ * handler module each one records (`cdk-mlops:entry`); and serves the Invoke API (RequestResponse
+ * and Event) so a handler's own Lambda client works locally with only an endpoint change. Routes,
+ * rules, schedules, state machine tasks and the stream poller all invoke through here.
  * @see https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { localContext } from './api-event';
-import { type CfnTemplate, functionEntries } from './cdk-template';
-
-type Handler = (event: unknown, context: unknown) => Promise<unknown>;
-
-const ROOT = join(__dirname, '..');
+import { type CfnTemplate, functionEntries, functionSettings, routeFunctions } from './cdk-template';
+import { type LocalEndpoints, localFunctionEnvironment, localResourceNames } from './function-environment';
+import { FunctionWorker } from './lambda-runtime/function-worker';
+import { localArn } from './state-machines/intrinsics';
 
 export class LocalLambdaService {
   private readonly entries: Map<string, string>;
-  private readonly loaded = new Map<string, Promise<Handler>>();
+  private readonly routes: Map<string, string>;
+  private readonly names: Record<string, string>;
+  private readonly workers = new Map<string, FunctionWorker>();
+  private endpoints: LocalEndpoints;
   private server?: Server;
   private readonly pending = new Set<Promise<unknown>>();
 
-  constructor(template: CfnTemplate) {
+  /**
+   * @param endpoints the local services functions reach; can be completed later with
+   * {@link useEndpoints}, before the first invocation. @default - none
+   */
+  constructor(
+    private readonly template: CfnTemplate,
+    endpoints: LocalEndpoints = {},
+  ) {
     this.entries = functionEntries(template);
+    this.routes = routeFunctions(template);
+    this.names = localResourceNames(template);
+    this.endpoints = endpoints;
+  }
+
+  /**
+   * Points the functions at the local services. A function's environment is fixed when its worker
+   * starts (as a container's is), so call this before invoking; the service's own Invoke endpoint
+   * is added once {@link listen} resolves.
+   */
+  useEndpoints(endpoints: LocalEndpoints): void {
+    this.endpoints = { ...this.endpoints, ...endpoints };
+  }
+
+  /** The environment function `functionRef` runs with: its template variables, resolved locally. */
+  environmentOf(functionRef: string): Record<string, string> {
+    return localFunctionEnvironment(this.template, this.resolve(functionRef), this.endpoints, this.names);
+  }
+
+  /** The logical id of the function an HTTP API route (`GET /models`) integrates, if any. */
+  functionForRoute(routeKey: string): string | undefined {
+    return this.routes.get(routeKey);
   }
 
   /** Logical ids of the template's functions. */
@@ -39,15 +70,13 @@ export class LocalLambdaService {
    * Invokes a function by logical id, name or ARN (`...:function:<id>`, qualifier ignored).
    * @throws Error when the template has no such function
    */
-  async invoke(functionRef: string, payload: unknown): Promise<unknown> {
-    const id = this.resolve(functionRef);
-    const handler = await this.load(id);
-    return handler(payload, localContext(id, 900_000));
+  async invoke(functionRef: string, payload: unknown, awsRequestId?: string): Promise<unknown> {
+    return this.worker(this.resolve(functionRef)).invoke(payload, awsRequestId);
   }
 
-  /** Loads a function's module now, so its first invocation does not pay for compiling it. */
+  /** Starts a function's worker and loads its module now, so its first invocation pays for neither. */
   async preload(functionRef: string): Promise<void> {
-    await this.load(this.resolve(functionRef));
+    await this.worker(this.resolve(functionRef)).load();
   }
 
   /** Invokes without waiting, as InvocationType Event does; failures are logged. */
@@ -67,17 +96,23 @@ export class LocalLambdaService {
     return name;
   }
 
-  private load(id: string): Promise<Handler> {
-    let handler = this.loaded.get(id);
-    if (!handler) {
-      const entry = this.entries.get(id)!;
-      handler = import(join(ROOT, entry)).then((mod: { handler?: Handler }) => {
-        if (typeof mod.handler !== 'function') throw new Error(`${entry} does not export handler`);
-        return mod.handler;
+  /** The function's worker ("container"), made on first use with the function's environment. */
+  private worker(id: string): FunctionWorker {
+    let worker = this.workers.get(id);
+    if (!worker) {
+      const settings = functionSettings(this.template, id);
+      worker = new FunctionWorker({
+        logicalId: id,
+        entry: settings.entry,
+        functionArn: localArn(this.template, id),
+        timeoutMs: settings.timeoutSeconds * 1000,
+        memorySizeMb: settings.memorySizeMb,
+        // Read now, not at construction: the endpoints are known once local mode has started them.
+        environment: () => this.environmentOf(id),
       });
-      this.loaded.set(id, handler);
+      this.workers.set(id, worker);
     }
-    return handler;
+    return worker;
   }
 
   /** Serves `POST /2015-03-31/functions/{name}/invocations`; resolves to the endpoint URL. */
@@ -123,12 +158,15 @@ export class LocalLambdaService {
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.useEndpoints({ lambda: url });
+    return url;
   }
 
-  /** Stops serving and waits for asynchronous invocations still running. */
+  /** Stops serving, waits for asynchronous invocations still running, and stops every worker. */
   async close(): Promise<void> {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     await Promise.allSettled([...this.pending]);
+    await Promise.all([...this.workers.values()].map((w) => w.terminate()));
   }
 }

@@ -11,22 +11,16 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { DynamoDBBatchResponse } from 'aws-lambda';
 import { parsePlatformConfig } from '../contracts/config';
-import { ENV } from '../contracts/env';
 import { EXECUTION_STATUS_CHANGE } from '../contracts/pipeline';
-import {
-  AUDIT_TABLE,
-  DEPLOYMENTS_TABLE,
-  FEATURE_REGISTRY_TABLE,
-  IDEMPOTENCY_TABLE,
-  MONITORING_TABLE,
-  ONLINE_STORE_TABLE,
-  PIPELINE_TABLE,
-  REGISTRY_TABLE,
-} from '../contracts/tables';
+import { ROUTES, routeKey } from '../contracts/routes';
+import { AUDIT_TABLE } from '../contracts/tables';
+import type { HttpResult } from '../lambdas/shared/http';
 import { LocalApiServer } from './api-server';
 import { type CfnTemplate, synthesizePlatformTemplate } from './cdk-template';
 import { alarmsFromTemplate, LocalCloudWatch } from './cloudwatch/server';
+import { createCustomResources } from './custom-resources';
 import { LocalEventBus } from './event-bus';
+import { LOCAL_BUCKET, LOCAL_EVENT_BUS, LOCAL_FEATURES_BUCKET } from './function-environment';
 import { LocalLambdaService } from './lambda-service';
 import { retrainingTaskOverrides } from './pipeline/task-overrides';
 import { LocalRules } from './rules';
@@ -41,14 +35,14 @@ import {
   localS3ClientConfig,
   startStandIns,
 } from './stand-ins';
-import { localArn, resolveIntrinsics } from './state-machines/intrinsics';
+import { LOCAL_REGION, localArn } from './state-machines/intrinsics';
 import { LocalStepFunctions } from './state-machines/server';
 import { StreamPoller } from './stream-poller';
 
-export const LOCAL_BUCKET = 'mlops-artifacts';
-/** The feature store's offline bucket (Parquet, manifests, training sets). */
-export const LOCAL_FEATURES_BUCKET = 'mlops-features';
-export const LOCAL_EVENT_BUS = 'mlops-platform';
+export { LOCAL_BUCKET, LOCAL_EVENT_BUS, LOCAL_FEATURES_BUCKET };
+
+/** The parent's own SDK clients sign for the stand-ins, which take any key pair. */
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 export interface LocalPlatformOptions {
   /** Where DynamoDB, S3 objects, events and checkpoints persist; in memory/temp when unset. */
@@ -63,7 +57,14 @@ export interface LocalPlatformOptions {
 export interface LocalPlatform {
   readonly url: string;
   readonly bus: LocalEventBus;
-  readonly endpoints: { dynamoDb: string; s3: string; eventBridge: string };
+  readonly endpoints: {
+    dynamoDb: string;
+    s3: string;
+    eventBridge: string;
+    /** The local Lambda Invoke API and Step Functions API (SDK clients take these as `endpoint`). */
+    lambda: string;
+    stepFunctions: string;
+  };
   /** Child processes: DynamoDB Local (Java) and the S3 server. */
   readonly pids: { dynamoDb: number; s3: number };
   /** The synthesized platform template local mode runs from. */
@@ -85,7 +86,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const context = options.context ?? readCdkContext();
-  const config = parsePlatformConfig(context);
+  // A bad config fails here, with the field's name, before anything starts.
+  parsePlatformConfig(context);
 
   // Synthesize first: it holds the event loop for seconds, which would starve the stand-ins'
   // readiness checks if they were starting meanwhile.
@@ -164,73 +166,39 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const stepFunctionsEndpoint = await stepFunctions.listen();
     stops.unshift(() => stepFunctions.close());
 
-    // The handlers read only env, exactly as on Lambda; s3rver checks its own fixed key pair.
-    Object.assign(process.env, {
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'S3RVER',
-      AWS_SECRET_ACCESS_KEY: 'S3RVER',
-      [ENV.dynamoDbEndpoint]: standIns.dynamoDbEndpoint,
-      [ENV.s3Endpoint]: standIns.s3Endpoint,
-      [ENV.eventBridgeEndpoint]: eventBridge,
-      [ENV.lambdaEndpoint]: lambdaEndpoint,
-      [ENV.registryTable]: REGISTRY_TABLE.id,
-      [ENV.auditTable]: AUDIT_TABLE.id,
-      [ENV.idempotencyTable]: IDEMPOTENCY_TABLE.id,
-      [ENV.artifactsBucket]: LOCAL_BUCKET,
-      [ENV.eventBusName]: LOCAL_EVENT_BUS,
-      [ENV.governancePolicy]: JSON.stringify(config.governance),
-      [ENV.featureRegistryTable]: FEATURE_REGISTRY_TABLE.id,
-      [ENV.onlineStoreTable]: ONLINE_STORE_TABLE.id,
-      [ENV.featureOfflineBucket]: LOCAL_FEATURES_BUCKET,
-      // Training sets run on embedded DuckDB, in this process (no worker function env: see deps.ts).
-      [ENV.featureOfflineEngine]: 'duckdb',
-      // Monitoring: a window of more than maxFilesPerLambda capture files fans out to the
-      // template's Distributed Map, as on AWS.
-      [ENV.monitoringTable]: MONITORING_TABLE.id,
-      [ENV.monitoringStateMachineArn]: stateMachineArn(template, 'MonitoringFanOut'),
-      [ENV.monitoringConfig]: JSON.stringify(config.monitoring ?? {}),
-      [ENV.cloudWatchEndpoint]: cloudWatchEndpoint,
-      [ENV.ssmEndpoint]: ssmEndpoint,
-      [ENV.stepFunctionsEndpoint]: stepFunctionsEndpoint,
-      [ENV.deploymentsTable]: DEPLOYMENTS_TABLE.id,
-      ...deploymentEnvironment(template),
-      // Retraining: its table, config and state machine (started by the route via local Step Functions).
-      [ENV.pipelineTable]: PIPELINE_TABLE.id,
-      [ENV.retrainingConfig]: JSON.stringify(config.retraining),
-      [ENV.pipelineStateMachineArn]: stateMachineArn(template, 'PipelineStateMachine'),
-      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-    });
     // SageMaker endpoints run the model server as child processes; state persists in dataDir.
     const sagemaker = await startLocalSageMaker({
       s3: new S3Client(localS3ClientConfig(standIns.s3Endpoint)),
       dataDir,
-      // Read at each flush: the local CloudWatch may be started after this.
-      cloudWatchEndpoint: () => process.env[ENV.cloudWatchEndpoint],
+      cloudWatchEndpoint,
     });
     stops.unshift(() => sagemaker.stop());
-    process.env[ENV.sageMakerEndpoint] = sagemaker.url;
-    process.env[ENV.sageMakerRuntimeEndpoint] = sagemaker.url;
+    // Every function's environment is its template's, pointed at these (see function-environment.ts).
+    lambdas.useEndpoints({
+      dynamoDb: standIns.dynamoDbEndpoint,
+      s3: standIns.s3Endpoint,
+      eventBridge,
+      sageMaker: sagemaker.url,
+      cloudWatch: cloudWatchEndpoint,
+      ssm: ssmEndpoint,
+      stepFunctions: stepFunctionsEndpoint,
+    });
     // The stack's initial models and configs, so a model's first rollout can create its endpoint.
     await registerTemplateSageMakerResources(
       template,
-      new SageMakerClient({ endpoint: sagemaker.url, region: 'us-east-1' }),
+      new SageMakerClient({ endpoint: sagemaker.url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
       { bucket: LOCAL_BUCKET },
     );
-    // Imported only now, so nothing reads env before it is set.
-    const registry = await import('../lambdas/registry/handler');
-    const serving = await import('../lambdas/serving/handler');
-    const features = await import('../lambdas/features/handler');
-    // Declared feature views, as the stack's custom resource creates them on `cdk deploy`.
-    const { declareViews } = await import('../lambdas/features/declare-views');
-    const { storesFromEnv } = await import('../lambdas/features/deps');
-    await declareViews(storesFromEnv(), config.featureViews);
-    const monitoring = await import('../lambdas/monitoring/handler');
-    const deployment = await import('../lambdas/deployment/handler');
-    const pipeline = await import('../lambdas/pipeline/handler');
+    // Declared feature views, through the template's custom resource function as `cdk deploy` does.
+    await createCustomResources(template, lambdas);
     const publisherId = lambdas.logicalIdForEntry('lambdas/events/outbox-publisher.ts');
     if (!publisherId) throw new Error('the template has no outbox publisher function');
-    // Events should reach the bus within a poll interval of a change, not after a first compile.
-    await lambdas.preload(publisherId);
+    // Events should reach the bus within a poll interval of a change, and the API answer its first
+    // request, without waiting for a cold start: their functions start now, side by side.
+    const routeFunctionIds = new Set(ROUTES.map((r) => lambdas.functionForRoute(routeKey(r))));
+    await Promise.all(
+      [publisherId, ...routeFunctionIds].filter((id): id is string => !!id).map((id) => lambdas.preload(id)),
+    );
 
     // Its own clients with a request timeout: one call that never answers (DynamoDB Local under a
     // loaded machine) would otherwise stall the outbox for good; a timed-out tick is just retried.
@@ -256,13 +224,11 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     stops.unshift(() => poller.stop());
 
     const api = new LocalApiServer({
-      handlers: {
-        registry: registry.handler,
-        features: features.handler,
-        monitoring: monitoring.handler,
-        serving: serving.handler,
-        deployment: deployment.handler,
-        pipeline: pipeline.handler,
+      // As API Gateway's Lambda proxy integration: the route's function in the template.
+      invoke: async ({ routeKey: key }, event) => {
+        const fn = lambdas.functionForRoute(key);
+        if (!fn) return { statusCode: 404, body: JSON.stringify({ message: 'Not Found' }) };
+        return (await lambdas.invoke(fn, event, event.requestContext.requestId)) as HttpResult;
       },
       credentials: options.credentials,
       extraRoutes: async (req, url) => {
@@ -296,7 +262,13 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     return {
       url,
       bus,
-      endpoints: { dynamoDb: standIns.dynamoDbEndpoint, s3: standIns.s3Endpoint, eventBridge },
+      endpoints: {
+        dynamoDb: standIns.dynamoDbEndpoint,
+        s3: standIns.s3Endpoint,
+        eventBridge,
+        lambda: lambdaEndpoint,
+        stepFunctions: stepFunctionsEndpoint,
+      },
       pids: standIns.pids,
       template,
       lambdas,
@@ -315,35 +287,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   }
 }
 
-/**
- * The rollout route's settings as the template gives its function: the path of the per-model
- * targets (served by the local SSM) and the state machine's (local) ARN. Table and bucket names stay the local ones set above.
- */
-function deploymentEnvironment(template: CfnTemplate): Record<string, string> {
-  const fn = Object.values(template.Resources).find(
-    (r) =>
-      r.Type === 'AWS::Lambda::Function' &&
-      r.Metadata?.['cdk-mlops:entry'] === 'lambdas/deployment/handler.ts',
-  );
-  const variables =
-    (fn?.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
-  const out: Record<string, string> = {};
-  for (const key of [ENV.deploymentTargetsPath, ENV.deploymentStateMachineArn]) {
-    if (variables[key] !== undefined) out[key] = String(resolveIntrinsics(variables[key], template));
-  }
-  return out;
-}
-
 function readCdkContext(): Record<string, unknown> {
   const cdkJson = JSON.parse(readFileSync(join(__dirname, '..', 'cdk.json'), 'utf8'));
   return cdkJson.context ?? {};
-}
-
-/** The local ARN of the template's state machine whose logical id starts with `prefix`. */
-function stateMachineArn(template: CfnTemplate, prefix: string): string {
-  const id = Object.keys(template.Resources).find(
-    (key) => key.startsWith(prefix) && template.Resources[key].Type === 'AWS::StepFunctions::StateMachine',
-  );
-  if (!id) throw new Error(`the template has no state machine ${prefix}`);
-  return localArn(template, id);
 }

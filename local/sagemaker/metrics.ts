@@ -63,7 +63,12 @@ export class EndpointMetrics {
     const endpoint =
       typeof this.cloudWatchEndpoint === 'function' ? this.cloudWatchEndpoint() : this.cloudWatchEndpoint;
     if (endpoint && !this.cloudWatch)
-      this.cloudWatch = new CloudWatchClient({ endpoint, region: process.env.AWS_REGION ?? 'us-east-1' });
+      this.cloudWatch = new CloudWatchClient({
+        endpoint,
+        region: process.env.AWS_REGION ?? 'us-east-1',
+        // The local CloudWatch takes any key pair; the platform's process has no AWS credentials.
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      });
     return endpoint ? this.cloudWatch : undefined;
   }
 

@@ -52,9 +52,17 @@ function physicalName(template: CfnTemplate, logicalId: string): string {
   return typeof named === 'string' ? named : logicalId;
 }
 
-/** Resolves every intrinsic in `value` (deeply). */
-export function resolveIntrinsics(value: unknown, template: CfnTemplate): unknown {
-  if (Array.isArray(value)) return value.map((v) => resolveIntrinsics(v, template));
+/**
+ * Resolves every intrinsic in `value` (deeply). `names` gives local physical names by logical id
+ * (local tables, buckets, the bus), ahead of the template's own name properties.
+ */
+export function resolveIntrinsics(
+  value: unknown,
+  template: CfnTemplate,
+  names: Record<string, string> = {},
+): unknown {
+  const resolve = (v: unknown) => resolveIntrinsics(v, template, names);
+  if (Array.isArray(value)) return value.map(resolve);
   if (!value || typeof value !== 'object') return value;
   const obj = value as Record<string, unknown>;
   const keys = Object.keys(obj);
@@ -67,36 +75,46 @@ export function resolveIntrinsics(value: unknown, template: CfnTemplate): unknow
         // A state machine's Ref is its ARN; most other resources' is their name.
         if (template.Resources[name]?.Type === 'AWS::StepFunctions::StateMachine')
           return localArn(template, name);
-        return PSEUDO[name] ?? physicalName(template, name);
+        return PSEUDO[name] ?? names[name] ?? physicalName(template, name);
       }
       case 'Fn::GetAtt': {
         const [id, attribute] = (Array.isArray(arg) ? arg : String(arg).split('.')) as string[];
         if (attribute === 'Arn') return localArn(template, id);
         const props = template.Resources[id]?.Properties ?? {};
-        return typeof props[attribute] === 'string' ? props[attribute] : physicalName(template, id);
+        if (typeof props[attribute] === 'string') return props[attribute];
+        return names[id] ?? physicalName(template, id);
       }
       case 'Fn::Join': {
         const [sep, parts] = arg as [string, unknown[]];
-        return (resolveIntrinsics(parts, template) as unknown[]).map(String).join(sep);
+        return (resolve(parts) as unknown[]).map(String).join(sep);
       }
       case 'Fn::Select': {
         const [index, list] = arg as [unknown, unknown];
-        return (resolveIntrinsics(list, template) as unknown[])[Number(resolveIntrinsics(index, template))];
+        return (resolve(list) as unknown[])[Number(resolve(index))];
       }
       case 'Fn::Split': {
         const [sep, source] = arg as [string, unknown];
-        return String(resolveIntrinsics(source, template)).split(sep);
+        return String(resolve(source)).split(sep);
       }
       case 'Fn::FindInMap': {
-        const [map, top, second] = resolveIntrinsics(arg, template) as string[];
+        const [map, top, second] = resolve(arg) as string[];
         const mappings = (
           template as unknown as { Mappings?: Record<string, Record<string, Record<string, unknown>>> }
         ).Mappings;
         return mappings?.[map]?.[top]?.[second];
       }
+      case 'Fn::Sub': {
+        // `${Name}` is a variable of the list, a pseudo parameter or a Ref; `${Id.Attr}` a GetAtt.
+        const [text, variables] = (Array.isArray(arg) ? arg : [arg, {}]) as [string, Record<string, unknown>];
+        return String(text).replace(/\$\{([^}!][^}]*)\}/g, (_, ref: string) => {
+          if (ref in variables) return String(resolve(variables[ref]));
+          const [id, attribute] = ref.split('.');
+          return String(resolve(attribute ? { 'Fn::GetAtt': [id, attribute] } : { Ref: id }));
+        });
+      }
     }
   }
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) out[k] = resolveIntrinsics(v, template);
+  for (const [k, v] of Object.entries(obj)) out[k] = resolve(v);
   return out;
 }
