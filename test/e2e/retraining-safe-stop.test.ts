@@ -12,7 +12,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import { ENV } from '../../contracts/env';
 import type { RetrainingRun } from '../../contracts/pipeline';
 import { LOCAL_BUCKET, type LocalPlatform, startLocalPlatform } from '../../local/platform';
 import { localS3ClientConfig } from '../../local/stand-ins';
@@ -53,7 +52,7 @@ beforeAll(async () => {
   });
   api = signedClient(platform.url, credentials);
   sfn = new SFNClient({
-    endpoint: process.env[ENV.stepFunctionsEndpoint],
+    endpoint: platform.endpoints.stepFunctions,
     region: 'us-east-1',
     credentials,
   });

@@ -23,6 +23,7 @@ import {
 import { makeHandler } from '../../lambdas/features/handler';
 import { buildHttpApiEvent, localContext } from '../../local/api-event';
 import { matchRoute } from '../../local/api-server';
+import { LOCAL_FEATURES_BUCKET } from '../../local/function-environment';
 import {
   ensureBuckets,
   ensureTables,
@@ -32,7 +33,8 @@ import {
   startStandIns,
 } from '../../local/stand-ins';
 
-export const FEATURE_BUCKET = 'test-features';
+/** The offline bucket, named as local mode names the template's, so template functions find it too. */
+export const FEATURE_BUCKET = LOCAL_FEATURES_BUCKET;
 export const BOB = 'arn:aws:iam::123456789012:user/bob';
 
 export interface FeaturesHarness {

@@ -305,7 +305,7 @@ describe('training sets through the handler', () => {
     expect(accepted.body.status).toBe('QUEUED');
     expect(status.body).toMatchObject({ status: 'SUCCEEDED', rowCount: 2 });
     expect(status.body.outputUri).toMatch(
-      /^s3:\/\/test-features\/features\/training\/.+\/output\/part-00000\.parquet$/,
+      /^s3:\/\/mlops-features\/features\/training\/.+\/output\/part-00000\.parquet$/,
     );
     expect(bad.status).toBe(422);
   });

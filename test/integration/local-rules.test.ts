@@ -1,9 +1,10 @@
 /**
  * Local rules and functions run from a template: a pattern rule on the bus and a schedule rule
  * deliver to Lambda targets through the local Lambda service, whose Invoke API also answers the
- * AWS SDK's Lambda client.
+ * AWS SDK's Lambda client. The recorder function runs in its own worker, as every local function
+ * does, and records what it got in the file its template environment names.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { CfnTemplate } from '../../local/cdk-template';
@@ -13,17 +14,48 @@ import { LocalRules } from '../../local/rules';
 
 const ROOT = join(__dirname, '..', '..');
 const dir = mkdtempSync(join(ROOT, 'test', '.tmp-rules-'));
-const calls: unknown[] = [];
-(globalThis as Record<string, unknown>).__ruleCalls = calls;
+const record = join(dir, 'calls.jsonl');
 writeFileSync(
   join(dir, 'recorder.js'),
-  'exports.handler = async (event) => { globalThis.__ruleCalls.push(event); return { seen: event["detail-type"] ?? event.ping }; };',
+  [
+    "const { appendFileSync } = require('node:fs');",
+    'exports.handler = async (event) => {',
+    '  appendFileSync(process.env.RECORD_FILE, JSON.stringify(event) + "\\n");',
+    '  return { seen: event["detail-type"] ?? event.ping };',
+    '};',
+  ].join('\n'),
 );
 const entry = relative(ROOT, join(dir, 'recorder.js'));
 
+/** What the recorder has been invoked with, oldest first. */
+const calls = (): unknown[] =>
+  existsSync(record)
+    ? readFileSync(record, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line))
+    : [];
+
+/** Waits until the recorder has seen `n` calls (a function's first call starts its worker). */
+const until = async (n: number) => {
+  for (let i = 0; i < 500 && calls().length < n; i++) await new Promise((r) => setTimeout(r, 10));
+};
+
+const services: LocalLambdaService[] = [];
+/** A Lambda service stopped after the test (its workers with it). */
+const lambdaService = (t: CfnTemplate) => {
+  const service = new LocalLambdaService(t);
+  services.push(service);
+  return service;
+};
+
 const template: CfnTemplate = {
   Resources: {
-    Recorder: { Type: 'AWS::Lambda::Function', Metadata: { 'cdk-mlops:entry': entry } },
+    Recorder: {
+      Type: 'AWS::Lambda::Function',
+      Properties: { Environment: { Variables: { RECORD_FILE: record } } },
+      Metadata: { 'cdk-mlops:entry': entry },
+    },
     OnDrift: {
       Type: 'AWS::Events::Rule',
       Properties: {
@@ -43,14 +75,17 @@ const template: CfnTemplate = {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeEach(() => {
-  calls.length = 0;
+  rmSync(record, { force: true });
+});
+afterEach(async () => {
+  await Promise.all(services.splice(0).map((s) => s.close()));
 });
 
 describe('local rules', () => {
   it('delivers a matching event to the Lambda target, through InputPath, and ignores others', async () => {
     // Prepare
     const bus = new LocalEventBus();
-    const rules = new LocalRules(template, { lambdas: new LocalLambdaService(template) });
+    const rules = new LocalRules(template, { lambdas: lambdaService(template) });
     rules.start(bus, { schedules: false });
     // Act
     await bus.put({
@@ -59,9 +94,10 @@ describe('local rules', () => {
       Detail: '{"modelName":"churn"}',
     });
     await bus.put({ Source: 'cdk-mlops.registry', DetailType: 'ModelCreated', Detail: '{}' });
+    await until(1);
     await new Promise((r) => setTimeout(r, 50));
     // Assess
-    expect(calls).toEqual([{ modelName: 'churn' }]);
+    expect(calls()).toEqual([{ modelName: 'churn' }]);
     expect(rules.rules.map((r) => [r.id, r.kind])).toEqual([
       ['OnDrift', 'pattern'],
       ['Nightly', 'schedule'],
@@ -69,10 +105,10 @@ describe('local rules', () => {
   });
 
   it('runs a schedule rule on demand with its constant Input', async () => {
-    const rules = new LocalRules(template, { lambdas: new LocalLambdaService(template) });
+    const rules = new LocalRules(template, { lambdas: lambdaService(template) });
     rules.start(new LocalEventBus(), { schedules: false });
     await rules.runNow('Nightly');
-    expect(calls).toEqual([{ job: 'materialize' }]);
+    expect(calls()).toEqual([{ job: 'materialize' }]);
   });
 
   it('fails a rule whose target is not a function or state machine', () => {
@@ -88,9 +124,9 @@ describe('local rules', () => {
         },
       },
     };
-    expect(() =>
-      new LocalRules(bad, { lambdas: new LocalLambdaService(bad) }).start(new LocalEventBus()),
-    ).toThrow(/only Lambda and state machine targets/);
+    expect(() => new LocalRules(bad, { lambdas: lambdaService(bad) }).start(new LocalEventBus())).toThrow(
+      /only Lambda and state machine targets/,
+    );
   });
 });
 
@@ -114,7 +150,7 @@ describe('local rules naming template resources', () => {
       },
     };
     const bus = new LocalEventBus();
-    new LocalRules(withMachine, { lambdas: new LocalLambdaService(withMachine) }).start(bus, {
+    new LocalRules(withMachine, { lambdas: lambdaService(withMachine) }).start(bus, {
       schedules: false,
     });
     const arn = 'arn:aws:states:us-east-1:000000000000:stateMachine:Pipeline';
@@ -129,16 +165,17 @@ describe('local rules naming template resources', () => {
       DetailType: 'x',
       Detail: JSON.stringify({ status: 'ABORTED', stateMachineArn: 'other' }),
     });
+    await until(1);
     await new Promise((r) => setTimeout(r, 50));
     // Assess
-    expect(calls).toEqual([{ status: 'ABORTED', stateMachineArn: arn }]);
+    expect(calls()).toEqual([{ status: 'ABORTED', stateMachineArn: arn }]);
   });
 });
 
 describe('local Lambda service', () => {
   it("answers the SDK's Invoke, synchronously and as an Event", async () => {
     // Prepare
-    const lambdas = new LocalLambdaService(template);
+    const lambdas = lambdaService(template);
     const endpoint = await lambdas.listen();
     const client = new LambdaClient({
       endpoint,
@@ -161,9 +198,10 @@ describe('local Lambda service', () => {
       expect(JSON.parse(Buffer.from(sync.Payload!).toString())).toEqual({ seen: 1 });
       expect(async.StatusCode).toBe(202);
       await expect(missing).rejects.toThrow(/no local function Nope/);
+      await until(2);
     } finally {
       await lambdas.close();
     }
-    expect(calls).toEqual([{ ping: 1 }, { ping: 2 }]);
+    expect(calls()).toEqual([{ ping: 1 }, { ping: 2 }]);
   });
 });

@@ -40,6 +40,8 @@ let deps: DataVolumeCheckDeps;
 let runs: DynamoDbPipelineStore;
 let events: EventBridgeClient;
 let driver = 0;
+let busUrl: string;
+let lambdas: LocalLambdaService | undefined;
 
 /** Pushes `n` rows of new drivers through the feature store's route. */
 async function push(n: number): Promise<void> {
@@ -63,7 +65,7 @@ const accumulated = (modelName: string) =>
 beforeAll(async () => {
   h = await startFeaturesHarness();
   bus = new LocalEventBus();
-  const busUrl = await bus.listen();
+  busUrl = await bus.listen();
   Object.assign(process.env, {
     [ENV.eventBridgeEndpoint]: busUrl,
     [ENV.eventBusName]: 'mlops-platform',
@@ -94,6 +96,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  await lambdas?.close();
   events?.destroy();
   await bus?.close();
   await h?.stop();
@@ -186,7 +189,12 @@ describe('data-volume check', () => {
     const template = synthesizePlatformTemplate(platformContext({ 'mlops:retraining': [config('fraud')] }));
     const started: unknown[] = [];
     const rules = new LocalRules(template, {
-      lambdas: new LocalLambdaService(template),
+      // The check runs in its own worker with the template's environment, pointed at these stand-ins.
+      lambdas: (lambdas = new LocalLambdaService(template, {
+        dynamoDb: h.standIns.dynamoDbEndpoint,
+        s3: h.standIns.s3Endpoint,
+        eventBridge: busUrl,
+      })),
       startExecution: async (id, input) => started.push({ id, input }),
     });
     rules.start(bus, { schedules: false });
