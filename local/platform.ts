@@ -228,7 +228,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       invoke: async ({ routeKey: key }, event) => {
         const fn = lambdas.functionForRoute(key);
         if (!fn) return { statusCode: 404, body: JSON.stringify({ message: 'Not Found' }) };
-        return (await lambdas.invoke(fn, event, event.requestContext.requestId)) as HttpResult;
+        return (await lambdas.invoke(fn, event)) as HttpResult;
       },
       credentials: options.credentials,
       extraRoutes: async (req, url) => {
