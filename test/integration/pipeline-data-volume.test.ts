@@ -188,13 +188,14 @@ describe('data-volume check', () => {
     // Prepare: the platform template with a watched model; the rules as `npm start` runs them
     const template = synthesizePlatformTemplate(platformContext({ 'mlops:retraining': [config('fraud')] }));
     const started: unknown[] = [];
+    // The check runs in its own worker with the template's environment, pointed at these stand-ins.
+    lambdas = new LocalLambdaService(template, {
+      dynamoDb: h.standIns.dynamoDbEndpoint,
+      s3: h.standIns.s3Endpoint,
+      eventBridge: busUrl,
+    });
     const rules = new LocalRules(template, {
-      // The check runs in its own worker with the template's environment, pointed at these stand-ins.
-      lambdas: (lambdas = new LocalLambdaService(template, {
-        dynamoDb: h.standIns.dynamoDbEndpoint,
-        s3: h.standIns.s3Endpoint,
-        eventBridge: busUrl,
-      })),
+      lambdas,
       startExecution: async (id, input) => started.push({ id, input }),
     });
     rules.start(bus, { schedules: false });
