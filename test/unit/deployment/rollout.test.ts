@@ -1,10 +1,5 @@
-import {
-  bakeDecision,
-  deriveConfig,
-  endpointProgress,
-  planRollout,
-  weightsAt,
-} from '../../../lambdas/deployment/domain/rollout';
+import { deriveConfig, endpointProgress } from '../../../lambdas/deployment/adapters/sagemaker-rollout';
+import { bakeDecision, planRollout, weightsAt } from '../../../lambdas/deployment/domain/rollout';
 
 const target = {
   endpointName: 'mlops-churn',
