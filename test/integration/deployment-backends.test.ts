@@ -132,8 +132,8 @@ interface TemplateAlarm {
   }[];
 }
 
-/** Sends, for every metric the named template alarm reads, the value `valueOf(metricName)`. */
-async function sendForAlarm(name: string, valueOf: (metricName: string) => number): Promise<void> {
+/** Sends, for every metric the named template alarm reads, the value `valueFor(metricName)`. */
+async function sendForAlarm(name: string, valueFor: (metricName: string) => number): Promise<void> {
   const alarm = alarmsFromTemplate(h.template).find((a) => a.AlarmName === name) as unknown as TemplateAlarm;
   const metrics = alarm.MetricName
     ? [{ Namespace: alarm.Namespace!, MetricName: alarm.MetricName, Dimensions: alarm.Dimensions ?? [] }]
@@ -146,7 +146,7 @@ async function sendForAlarm(name: string, valueOf: (metricName: string) => numbe
           {
             MetricName: m.MetricName,
             Dimensions: m.Dimensions,
-            Values: [valueOf(m.MetricName)],
+            Values: [valueFor(m.MetricName)],
             Counts: [100],
           },
         ],
