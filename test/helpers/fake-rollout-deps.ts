@@ -5,6 +5,7 @@
  */
 import type { Deployment } from '../../contracts/deployment';
 import type { AuditRecord } from '../../contracts/events';
+import type { ModelVersion } from '../../contracts/registry';
 import type {
   AlarmState,
   DeploymentStore,
@@ -128,7 +129,7 @@ export class InMemoryDeploymentStore implements DeploymentStore {
 
 /** A registry of one model: versions by number, the champion alias, promotions recorded. */
 export class InMemoryRegistry implements RegistryPort {
-  readonly versions = new Map<number, { status: string; stage: string; artifactKey: string }>();
+  readonly versions = new Map<number, Pick<ModelVersion, 'status' | 'stage' | 'artifact'>>();
   champion: number | undefined = 1;
   readonly promoted: number[] = [];
 
@@ -144,12 +145,21 @@ export class InMemoryRegistry implements RegistryPort {
   }
 }
 
+/** A version's artifact: only its key matters to a rollout. */
+export const artifact = (key: string): ModelVersion['artifact'] => ({
+  bucket: 'bucket',
+  key,
+  sha256: '0'.repeat(64),
+  sizeBytes: 1,
+  contentType: 'application/octet-stream',
+});
+
 /** The ports of one rollout task over the given backend, with every alarm OK unless set. */
 export function fakeRolloutDeps(backend: VariantBackend) {
   const store = new InMemoryDeploymentStore();
   const registry = new InMemoryRegistry();
-  registry.versions.set(1, { status: 'READY', stage: 'Production', artifactKey: 'artifacts/1.onnx' });
-  registry.versions.set(2, { status: 'READY', stage: 'None', artifactKey: 'artifacts/2.onnx' });
+  registry.versions.set(1, { status: 'READY', stage: 'Production', artifact: artifact('artifacts/1.onnx') });
+  registry.versions.set(2, { status: 'READY', stage: 'None', artifact: artifact('artifacts/2.onnx') });
   const alarms: AlarmState[] = [];
   const packaged: number[] = [];
   let id = 0;

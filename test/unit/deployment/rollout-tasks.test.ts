@@ -8,7 +8,7 @@ import { ROLLOUT_TASKS } from '../../../lambdas/deployment/domain/rollout-tasks'
 import type { RolloutState } from '../../../lambdas/deployment/domain/state';
 import { backendsByTarget, fixedTargets } from '../../../lambdas/deployment/domain/targets';
 import { makeTaskHandler } from '../../../lambdas/deployment/tasks';
-import { FakeVariantBackend, fakeRolloutDeps } from '../../helpers/fake-rollout-deps';
+import { artifact, FakeVariantBackend, fakeRolloutDeps } from '../../helpers/fake-rollout-deps';
 
 const input: RolloutState = planRollout({
   deploymentId: 'dep-1',
@@ -115,8 +115,8 @@ describe('createChallenger', () => {
   it.each([
     [
       'is not READY',
-      { status: 'PENDING_APPROVAL', stage: 'None', artifactKey: 'a' },
-      'churn version 2 is PENDING_APPROVAL',
+      { status: 'PENDING_UPLOAD' as const, stage: 'None' as const, artifact: artifact('a') },
+      'churn version 2 is PENDING_UPLOAD',
     ],
     ['does not exist', undefined, 'churn has no version 2'],
   ])('refuses a version that %s without asking the backend', async (_case, version, reason) => {
