@@ -266,6 +266,55 @@ export const ECS_MODEL_FETCH = {
   modelDataUrlVariable: 'MODEL_DATA_URL',
 } as const;
 
+// ---------------------------------------------------------------------------------------------
+// The rollout state machine: its task names (what a Task state sends the task Lambda) and state
+// names (the definition's, and the local executor's keys). lib/ builds the definition from them,
+// lambdas/ dispatches on them, tests and local mode find states by them.
+// ---------------------------------------------------------------------------------------------
+
+/** The rollout's tasks, in the order a promotion runs them, then the rollback's. */
+export const ROLLOUT_TASK_NAMES = [
+  'acquireLock',
+  'createChallenger',
+  'checkChallenger',
+  'shiftTraffic',
+  'checkAlarms',
+  'promote',
+  'checkPromotion',
+  'finishPromotion',
+  'restoreWeights',
+  'checkSettled',
+  'restoreConfig',
+  'checkRestored',
+  'finishRollback',
+] as const;
+export type RolloutTaskName = (typeof ROLLOUT_TASK_NAMES)[number];
+
+/** States of the rollout definition, in the order they appear. */
+export const ROLLOUT_STATE_NAMES = {
+  acquireLock: 'AcquireLock',
+  refused: 'RolloutRefused',
+  createChallenger: 'CreateChallenger',
+  waitForChallenger: 'WaitForChallenger',
+  checkChallenger: 'CheckChallenger',
+  shiftTraffic: 'ShiftTraffic',
+  bake: 'Bake',
+  checkAlarms: 'CheckAlarms',
+  promote: 'Promote',
+  waitForPromotion: 'WaitForPromotion',
+  checkPromotion: 'CheckPromotion',
+  finishPromotion: 'FinishPromotion',
+  promoted: 'Promoted',
+  restoreWeights: 'RestoreWeights',
+  waitForSettle: 'WaitForSettle',
+  checkSettled: 'CheckSettled',
+  restoreConfig: 'RestoreConfig',
+  waitForRestore: 'WaitForRestore',
+  checkRestored: 'CheckRestored',
+  finishRollback: 'FinishRollback',
+  rolledBack: 'RolledBack',
+} as const;
+
 export const DeploymentStatus = z.enum(['RUNNING', 'PROMOTED', 'ROLLED_BACK', 'REFUSED', 'FAILED']);
 export type DeploymentStatus = z.infer<typeof DeploymentStatus>;
 

@@ -14,13 +14,16 @@ import { ApplicationAutoScalingEndpointScaling } from './adapters/application-au
 import { CloudWatchAlarmReader } from './adapters/cloudwatch-alarms';
 import { DynamoDbDeploymentStore } from './adapters/dynamodb-deployment-store';
 import { EcsServiceControl } from './adapters/ecs-services';
+import { EcsVariantBackend } from './adapters/ecs-variant-backend';
 import { S3ModelPackages } from './adapters/s3-model-packages';
 import { S3ObjectProbe } from './adapters/s3-object-probe';
 import { SageMakerEndpointControl } from './adapters/sagemaker-endpoint';
+import { SageMakerVariantBackend } from './adapters/sagemaker-variant-backend';
 import { StepFunctionsExecutions } from './adapters/step-functions-executions';
 import type { DeploymentApiDeps } from './domain/api';
-import type { DeploymentDeps, ServiceControl } from './domain/ports';
-import type { DeploymentTargetSource } from './domain/targets';
+import type { DeploymentDeps } from './domain/ports';
+import { backendsByTarget, type DeploymentTargetSource } from './domain/targets';
+import type { VariantBackend } from './domain/variant-backend';
 import type { EndpointResourceDeps } from './endpoint-resource';
 import { deploymentTargets } from './targets-from-env';
 
@@ -35,21 +38,24 @@ function deploymentStore() {
 }
 
 /**
- * The ECS services of each model whose target is on ECS, from the stack's targets (not from the
- * execution input: the stack decides which resources a rollout may drive).
+ * The backend serving each model, from the stack's targets (not from the execution input: the
+ * stack decides which resources a rollout may drive). Clients are made on first use.
  */
-function ecsServices(
-  targets: DeploymentTargetSource,
-): (modelName: string) => Promise<ServiceControl | undefined> {
+function variantBackends(targets: DeploymentTargetSource): (modelName: string) => Promise<VariantBackend> {
+  let sageMaker: SageMakerVariantBackend | undefined;
   let clients: { ecs: ECSClient; elb: ElasticLoadBalancingV2Client } | undefined;
-  return async (modelName) => {
-    const target = await targets.get(modelName);
-    if (target?.backend !== 'ecs') return undefined;
-    if (!target.ecs)
-      throw new Error(`${modelName} is served by ECS but its deployment target names no services`);
-    clients ??= { ecs: new ECSClient({}), elb: new ElasticLoadBalancingV2Client({}) };
-    return new EcsServiceControl(clients.ecs, clients.elb, target.ecs);
-  };
+  return backendsByTarget(targets, {
+    sagemaker: () => {
+      sageMaker ??= new SageMakerVariantBackend(sageMakerEndpoints(), endpointScaling().scaling);
+      return sageMaker;
+    },
+    ecs: (modelName, target) => {
+      if (!target?.ecs)
+        throw new Error(`${modelName} is served by ECS but its deployment target names no services`);
+      clients ??= { ecs: new ECSClient({}), elb: new ElasticLoadBalancingV2Client({}) };
+      return new EcsVariantBackend(new EcsServiceControl(clients.ecs, clients.elb, target.ecs));
+    },
+  });
 }
 
 /** SageMaker's control plane (the local SageMaker's where `MLOPS_SAGEMAKER_ENDPOINT` is set). */
@@ -68,9 +74,7 @@ function endpointScaling(): { scaling?: ApplicationAutoScalingEndpointScaling } 
 /** Ports of the state machine's tasks. */
 export function taskDeps(): DeploymentDeps {
   return {
-    endpoints: sageMakerEndpoints(),
-    ecsServices: ecsServices(deploymentTargets()),
-    ...endpointScaling(),
+    backends: variantBackends(deploymentTargets()),
     alarms: new CloudWatchAlarmReader(new CloudWatchClient({ endpoint: endpoint(ENV.cloudWatchEndpoint) })),
     store: deploymentStore(),
     registry: registryServiceFromEnv(),

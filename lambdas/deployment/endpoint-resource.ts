@@ -21,9 +21,9 @@ import {
   Variant,
   type VariantScalingSettings,
 } from '../../contracts/serving';
+import { endpointProgress } from './adapters/sagemaker-rollout';
 import { planEndpointUpdate } from './domain/endpoint-update';
 import type { DeploymentStore, EndpointControl, EndpointScaling, EndpointState } from './domain/ports';
-import { endpointProgress } from './domain/rollout';
 
 /** Longer than the provider's total timeout: a lock left by a dead update frees itself. */
 const LOCK_MINUTES = 150;

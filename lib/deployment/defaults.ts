@@ -9,28 +9,3 @@ export const DEPLOYMENT_DEFAULTS = {
   taskTimeout: Duration.seconds(60),
   logRetention: logs.RetentionDays.THREE_MONTHS,
 } as const;
-
-/** Task states the rollout runs, in the order they appear; names are the local executor's keys. */
-export const STATE_NAMES = {
-  acquireLock: 'AcquireLock',
-  refused: 'RolloutRefused',
-  createChallenger: 'CreateChallenger',
-  waitForChallenger: 'WaitForChallenger',
-  checkChallenger: 'CheckChallenger',
-  shiftTraffic: 'ShiftTraffic',
-  bake: 'Bake',
-  checkAlarms: 'CheckAlarms',
-  promote: 'Promote',
-  waitForPromotion: 'WaitForPromotion',
-  checkPromotion: 'CheckPromotion',
-  finishPromotion: 'FinishPromotion',
-  promoted: 'Promoted',
-  restoreWeights: 'RestoreWeights',
-  waitForSettle: 'WaitForSettle',
-  checkSettled: 'CheckSettled',
-  restoreConfig: 'RestoreConfig',
-  waitForRestore: 'WaitForRestore',
-  checkRestored: 'CheckRestored',
-  finishRollback: 'FinishRollback',
-  rolledBack: 'RolledBack',
-} as const;

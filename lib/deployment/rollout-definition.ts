@@ -10,15 +10,14 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import type { TaskName } from '../../lambdas/deployment/tasks';
-import { STATE_NAMES as S } from './defaults';
+import { type RolloutTaskName, ROLLOUT_STATE_NAMES as S } from '../../contracts/deployment';
 
 const poll = sfn.WaitTime.secondsPath('$.checkIntervalSeconds');
 const is = (path: string, value: string) => sfn.Condition.stringEquals(path, value);
 
 /** Builds the definition over the task function. */
 export function rolloutDefinition(scope: Construct, fn: lambda.IFunction): sfn.IChainable {
-  const invoke = (id: string, task: TaskName) =>
+  const invoke = (id: string, task: RolloutTaskName) =>
     new tasks.LambdaInvoke(scope, id, {
       lambdaFunction: fn,
       payload: sfn.TaskInput.fromObject({ task, 'state.$': '$' }),

@@ -6,9 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Template } from 'aws-cdk-lib/assertions';
-import type { ModelEndpointConfig } from '../../contracts/deployment';
+import type { DeploymentTarget, EcsServingTarget, ModelEndpointConfig } from '../../contracts/deployment';
 import type { AuditRecord } from '../../contracts/events';
 import type { ModelVersion } from '../../contracts/registry';
 import {
@@ -18,7 +20,16 @@ import {
 } from '../../contracts/serving';
 import { CloudWatchAlarmReader } from '../../lambdas/deployment/adapters/cloudwatch-alarms';
 import { DynamoDbDeploymentStore } from '../../lambdas/deployment/adapters/dynamodb-deployment-store';
-import type { DeploymentDeps, EndpointControl, ModelPackages } from '../../lambdas/deployment/domain/ports';
+import { EcsServiceControl } from '../../lambdas/deployment/adapters/ecs-services';
+import { EcsVariantBackend } from '../../lambdas/deployment/adapters/ecs-variant-backend';
+import { SageMakerVariantBackend } from '../../lambdas/deployment/adapters/sagemaker-variant-backend';
+import type {
+  DeploymentDeps,
+  EndpointControl,
+  EndpointScaling,
+  ModelPackages,
+} from '../../lambdas/deployment/domain/ports';
+import { backendsByTarget } from '../../lambdas/deployment/domain/targets';
 import { makeTaskHandler } from '../../lambdas/deployment/tasks';
 import { RegistryService } from '../../lambdas/registry';
 import { DynamoDbRegistryStore } from '../../lambdas/registry/adapters/dynamodb-registry-store';
@@ -58,6 +69,34 @@ export interface DeploymentHarness {
   close(): Promise<void>;
 }
 
+/**
+ * The backend of each model chosen as the task Lambda chooses it (`backendsByTarget`), over targets
+ * that say only what the choice reads: ECS with its services, or SageMaker.
+ */
+function harnessBackends(input: {
+  endpoints: EndpointControl;
+  ecs?: {
+    clients: { ecs: ECSClient; elb: ElasticLoadBalancingV2Client };
+    target: (m: string) => EcsServingTarget | undefined;
+  };
+  scaling?: EndpointScaling;
+}): DeploymentDeps['backends'] {
+  const sageMaker = new SageMakerVariantBackend(input.endpoints, input.scaling);
+  const targets = {
+    get: async (modelName: string) => {
+      const ecs = input.ecs?.target(modelName);
+      return ecs ? ({ backend: 'ecs', ecs } as DeploymentTarget) : undefined;
+    },
+  };
+  return backendsByTarget(targets, {
+    sagemaker: () => sageMaker,
+    ecs: (_model, target) =>
+      new EcsVariantBackend(
+        new EcsServiceControl(input.ecs!.clients.ecs, input.ecs!.clients.elb, target!.ecs!),
+      ),
+  });
+}
+
 /** Synthesizes a serving stack for `models` and wires the executor over the given SageMaker port. */
 export async function startDeploymentHarness(input: {
   models: ReadonlyArray<Partial<ModelEndpointConfig> & { modelName: string }>;
@@ -66,10 +105,16 @@ export async function startDeploymentHarness(input: {
   bucket: string;
   /** @default - package URLs only (nothing is packaged) */
   packages?: ModelPackages;
-  /** The ECS services of models served by ECS. @default - none (every model on SageMaker) */
-  ecsServices?: DeploymentDeps['ecsServices'];
-  /** Variant autoscaling, registered when a promotion ends. @default - none */
-  scaling?: DeploymentDeps['scaling'];
+  /**
+   * Models served by ECS: the clients the ECS adapter calls and each such model's services.
+   * @default - none (every model on SageMaker)
+   */
+  ecs?: {
+    readonly clients: { readonly ecs: ECSClient; readonly elb: ElasticLoadBalancingV2Client };
+    readonly target: (modelName: string) => EcsServingTarget | undefined;
+  };
+  /** SageMaker variant autoscaling, registered when a promotion ends. @default - none */
+  scaling?: EndpointScaling;
 }): Promise<DeploymentHarness> {
   // One-minute alarms on a single datapoint: a test's metrics decide the next alarm read.
   const { stack } = buildServingStack(input.models, { alarmEvaluationPeriods: 1, alarmDatapointsToAlarm: 1 });
@@ -92,9 +137,7 @@ export async function startDeploymentHarness(input: {
     newId: randomUUID,
   };
   const deps: DeploymentDeps = {
-    endpoints: input.endpoints,
-    ...(input.ecsServices ? { ecsServices: input.ecsServices } : {}),
-    ...(input.scaling ? { scaling: input.scaling } : {}),
+    backends: harnessBackends(input),
     alarms: new CloudWatchAlarmReader(cw),
     store: new DynamoDbDeploymentStore({
       client: document,

@@ -22,6 +22,7 @@ import { endpointName, sagemakerModelName } from '../../contracts/serving';
 import { CloudWatchAlarmReader } from '../../lambdas/deployment/adapters/cloudwatch-alarms';
 import { DynamoDbDeploymentStore } from '../../lambdas/deployment/adapters/dynamodb-deployment-store';
 import { S3ModelPackages } from '../../lambdas/deployment/adapters/s3-model-packages';
+import { SageMakerVariantBackend } from '../../lambdas/deployment/adapters/sagemaker-variant-backend';
 import { SsmDeploymentTargets } from '../../lambdas/deployment/adapters/ssm-deployment-targets';
 import { makeTaskHandler as makeDeploymentTasks } from '../../lambdas/deployment/tasks';
 import { DynamoDbPipelineStore } from '../../lambdas/pipeline/adapters/dynamodb-pipeline-store';
@@ -156,8 +157,10 @@ export async function startPipelineHarness(input: {
   const cloudWatch = new LocalCloudWatch({ alarms: alarmsFromTemplate(template) });
   const cloudWatchUrl = await cloudWatch.listen();
   const pipelineTasks = makePipelineTasks(deps);
+  const sageMakerBackend = new SageMakerVariantBackend(sagemaker);
   const deploymentTasks = makeDeploymentTasks({
-    endpoints: sagemaker,
+    // Every model of the pipeline's stack is on SageMaker.
+    backends: async () => sageMakerBackend,
     alarms: new CloudWatchAlarmReader(
       new CloudWatchClient({ endpoint: cloudWatchUrl, region: 'us-east-1', credentials: LOCAL_CREDENTIALS }),
     ),

@@ -8,7 +8,7 @@ import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
-import { STATE_NAMES } from '../../lib/deployment/defaults';
+import { ROLLOUT_STATE_NAMES } from '../../contracts/deployment';
 import type { CfnTemplate } from '../../local/cdk-template';
 import { stateMachineDefinitions } from '../../local/state-machines/executor';
 import { resolveIntrinsics } from '../../local/state-machines/intrinsics';
@@ -73,21 +73,22 @@ describe('deployment state machine', () => {
   it('is JSONPath (the local executor mis-runs JSONata) and has every branch state', () => {
     // The stack's other machine is the endpoint provider framework's waiter.
     const definition = [...stateMachineDefinitions(template.toJSON() as CfnTemplate).values()].find(
-      (d) => STATE_NAMES.bake in d.States,
+      (d) => ROLLOUT_STATE_NAMES.bake in d.States,
     )!;
     expect(definition.QueryLanguage ?? 'JSONPath').toBe('JSONPath');
-    for (const name of Object.values(STATE_NAMES)) expect(Object.keys(definition.States)).toContain(name);
-    expect(definition.States[STATE_NAMES.bake]).toMatchObject({
+    for (const name of Object.values(ROLLOUT_STATE_NAMES))
+      expect(Object.keys(definition.States)).toContain(name);
+    expect(definition.States[ROLLOUT_STATE_NAMES.bake]).toMatchObject({
       Type: 'Wait',
       SecondsPath: '$.checkIntervalSeconds',
     });
-    expect(definition.States[STATE_NAMES.refused]).toMatchObject({
+    expect(definition.States[ROLLOUT_STATE_NAMES.refused]).toMatchObject({
       Type: 'Fail',
       Error: 'DeploymentRefused',
     });
     // Forward tasks fall back to the rollback path on any error.
-    expect(definition.States[STATE_NAMES.shiftTraffic].Catch).toEqual([
-      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: STATE_NAMES.restoreWeights },
+    expect(definition.States[ROLLOUT_STATE_NAMES.shiftTraffic].Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: ROLLOUT_STATE_NAMES.restoreWeights },
     ]);
   });
 

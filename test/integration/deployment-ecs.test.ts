@@ -9,7 +9,6 @@
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import type { EcsServingTarget } from '../../contracts/deployment';
 import { endpointName, modelPackageKey } from '../../contracts/serving';
-import { EcsServiceControl } from '../../lambdas/deployment/adapters/ecs-services';
 import { planRollout } from '../../lambdas/deployment/domain/rollout';
 import type { RolloutState } from '../../lambdas/deployment/domain/state';
 import { alarmsFromTemplate } from '../../local/cloudwatch/server';
@@ -37,8 +36,7 @@ beforeAll(async () => {
     dynamoDb: standIns.dynamoDb,
     endpoints: new FakeSageMaker(),
     bucket: BUCKET,
-    ecsServices: async (model) =>
-      targets[model] ? new EcsServiceControl(fake.ecs, fake.elb, targets[model]) : undefined,
+    ecs: { clients: fake, target: (model) => targets[model] },
   });
   cw = new CloudWatchClient({
     endpoint: h.cloudWatchUrl,

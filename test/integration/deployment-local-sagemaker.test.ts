@@ -163,7 +163,7 @@ describe('rollout on the local SageMaker and CloudWatch', () => {
     // Assess
     expect(out.outcome).toMatchObject({ status: 'ROLLED_BACK', alarm: `${ENDPOINT}-challenger-latency-p95` });
     expect(await h.deps.registry.aliasVersion(MODEL, 'champion')).toBe(2);
-    const after = await h.deps.endpoints.describeEndpoint(ENDPOINT);
+    const after = await new SageMakerEndpointControl(control).describeEndpoint(ENDPOINT);
     expect(after).toMatchObject({ status: 'InService', weights: { champion: 100, challenger: 0 } });
   });
 });

@@ -25,7 +25,54 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ECS_MODEL_FETCH, type EcsServingTarget } from '../../../contracts/deployment';
 import type { VariantName } from '../../../contracts/serving';
-import type { ServiceControl, ServiceDeployment, ServiceState } from '../domain/ports';
+
+/** An ECS service's deployment as a rollout reads it (the PRIMARY deployment and the rest). */
+export interface ServiceState {
+  /** ACTIVE, DRAINING or INACTIVE. */
+  readonly status: string;
+  readonly deployments: readonly ServiceDeployment[];
+}
+
+export interface ServiceDeployment {
+  /** PRIMARY (the newest), ACTIVE (being replaced) or INACTIVE. */
+  readonly status: string;
+  readonly taskDefinition: string;
+  /** IN_PROGRESS until steady, COMPLETED, or FAILED (the circuit breaker tripped). */
+  readonly rolloutState?: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+  readonly rolloutStateReason?: string;
+  readonly desiredCount: number;
+  readonly runningCount: number;
+}
+
+/**
+ * The ECS and load balancer calls a rollout makes on one endpoint served by ECS: a service per
+ * variant running a task definition whose fetch sidecar loads the model package, and a listener
+ * splitting traffic between the variants' target groups.
+ */
+export interface ServiceControl {
+  /** `undefined` when the variant's service does not exist. */
+  describeService(variant: VariantName): Promise<ServiceState | undefined>;
+  /** The package URL the task definition's fetch sidecar loads. */
+  modelDataUrl(taskDefinitionArn: string): Promise<string>;
+  /**
+   * Registers a revision of `templateArn`'s family that differs only in the package URL, and
+   * returns its ARN. When the family's latest revision already loads `modelDataUrl` (a retried
+   * task), that revision is returned and nothing is registered.
+   */
+  registerTaskDefinitionLike(templateArn: string, modelDataUrl: string): Promise<string>;
+  /** Starts a deployment of the variant's service on the task definition (no-op if it runs it). */
+  updateService(variant: VariantName, taskDefinitionArn: string): Promise<void>;
+  /**
+   * The variant's task definition as the stack declared it (CloudFormation's): a rollout never
+   * deregisters it, and resets a challenger to it when it cannot tell what ran before.
+   */
+  initialTaskDefinition(variant: VariantName): string;
+  /** Deregisters a revision; one already inactive is fine (retried tasks). */
+  deregisterTaskDefinition(taskDefinitionArn: string): Promise<void>;
+  /** Current listener weights (percent of traffic) of the variants' target groups. */
+  getWeights(): Promise<{ champion: number; challenger: number }>;
+  setWeights(weights: { champion: number; challenger: number }): Promise<void>;
+}
 
 /** What DescribeTaskDefinition returns that RegisterTaskDefinition does not take. */
 const DESCRIBED_ONLY = [

@@ -1,14 +1,15 @@
 /**
- * Ports of the deployment domain: the endpoint it rolls out to (SageMaker, or ECS services behind a
- * weighted load balancer listener), the alarms it watches (CloudWatch), the rollout records and
- * lock (DynamoDB) and the registry it promotes in. Adapters implement them; tests and local mode
- * may pass their own.
+ * Ports of the deployment domain: the backend serving the model (`VariantBackend`, in
+ * `variant-backend.ts`), the SageMaker calls the endpoint custom resource and the SageMaker backend
+ * make, the alarms a rollout watches (CloudWatch), the rollout records and lock (DynamoDB) and the
+ * registry it promotes in. Adapters implement them; tests and local mode may pass their own.
  */
 
 import type { Deployment } from '../../../contracts/deployment';
 import type { AuditRecord } from '../../../contracts/events';
 import type { ModelVersion } from '../../../contracts/registry';
-import type { VariantName, VariantScalingSettings } from '../../../contracts/serving';
+import type { VariantScalingSettings } from '../../../contracts/serving';
+import type { VariantBackend } from './variant-backend';
 
 /** A production variant as an endpoint config declares it. */
 export interface VariantSpec {
@@ -86,54 +87,6 @@ export interface EndpointScaling {
   remove(endpointName: string, variant: string): Promise<void>;
 }
 
-/** An ECS service's deployment as a rollout reads it (the PRIMARY deployment and the rest). */
-export interface ServiceState {
-  /** ACTIVE, DRAINING or INACTIVE. */
-  readonly status: string;
-  readonly deployments: readonly ServiceDeployment[];
-}
-
-export interface ServiceDeployment {
-  /** PRIMARY (the newest), ACTIVE (being replaced) or INACTIVE. */
-  readonly status: string;
-  readonly taskDefinition: string;
-  /** IN_PROGRESS until steady, COMPLETED, or FAILED (the circuit breaker tripped). */
-  readonly rolloutState?: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
-  readonly rolloutStateReason?: string;
-  readonly desiredCount: number;
-  readonly runningCount: number;
-}
-
-/**
- * The ECS and load balancer calls a rollout makes on one endpoint served by ECS: a service per
- * variant running a task definition whose fetch sidecar loads the model package, and a listener
- * splitting traffic between the variants' target groups.
- */
-export interface ServiceControl {
-  /** `undefined` when the variant's service does not exist. */
-  describeService(variant: VariantName): Promise<ServiceState | undefined>;
-  /** The package URL the task definition's fetch sidecar loads. */
-  modelDataUrl(taskDefinitionArn: string): Promise<string>;
-  /**
-   * Registers a revision of `templateArn`'s family that differs only in the package URL, and
-   * returns its ARN. When the family's latest revision already loads `modelDataUrl` (a retried
-   * task), that revision is returned and nothing is registered.
-   */
-  registerTaskDefinitionLike(templateArn: string, modelDataUrl: string): Promise<string>;
-  /** Starts a deployment of the variant's service on the task definition (no-op if it runs it). */
-  updateService(variant: VariantName, taskDefinitionArn: string): Promise<void>;
-  /**
-   * The variant's task definition as the stack declared it (CloudFormation's): a rollout never
-   * deregisters it, and resets a challenger to it when it cannot tell what ran before.
-   */
-  initialTaskDefinition(variant: VariantName): string;
-  /** Deregisters a revision; one already inactive is fine (retried tasks). */
-  deregisterTaskDefinition(taskDefinitionArn: string): Promise<void>;
-  /** Current listener weights (percent of traffic) of the variants' target groups. */
-  getWeights(): Promise<{ champion: number; challenger: number }>;
-  setWeights(weights: { champion: number; challenger: number }): Promise<void>;
-}
-
 export interface AlarmState {
   readonly name: string;
   readonly state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
@@ -189,19 +142,22 @@ export interface ModelPackages {
   ensurePackage(input: { modelName: string; version: number; artifactKey: string }): Promise<string>;
 }
 
-export interface DeploymentDeps {
-  /** Variant autoscaling (SageMaker), registered when a promotion ends. */
-  readonly scaling?: EndpointScaling;
-  readonly endpoints: EndpointControl;
-  /**
-   * The ECS services of a model served by ECS, from its deployment target; `undefined` for a model
-   * on SageMaker. Absent where no model is served by ECS (local mode).
-   */
-  readonly ecsServices?: (modelName: string) => Promise<ServiceControl | undefined>;
+/** The ports of one rollout task: the backend serving the model, chosen when the task is invoked. */
+export interface RolloutDeps {
+  readonly backend: VariantBackend;
   readonly alarms: AlarmReader;
   readonly store: DeploymentStore;
   readonly registry: RegistryPort;
   readonly packages: ModelPackages;
   readonly now: () => Date;
   readonly newId: () => string;
+}
+
+/** The ports of the rollout's task Lambda. */
+export interface DeploymentDeps extends Omit<RolloutDeps, 'backend'> {
+  /**
+   * The backend serving a model, from its deployment target's kind (SageMaker when the target says
+   * so or the model has none, ECS when it names the model's services).
+   */
+  readonly backends: (modelName: string) => Promise<VariantBackend>;
 }

@@ -1,11 +1,10 @@
 /**
- * Pure rollout decisions: the plan a rollout runs, the endpoint configs it derives, whether an
- * endpoint update finished, and what the alarms mean at each bake check. No I/O: the task
- * functions feed these with what the adapters read.
+ * Pure rollout decisions: the plan a rollout runs, the weights of a step, and what the alarms mean
+ * at each bake check. No I/O: the task functions feed these with what the adapters read. What a
+ * backend's progress means is the backend's (`adapters/sagemaker-rollout.ts`, `ecs-rollout.ts`).
  */
 import type { DeploymentTarget, RolloutInput } from '../../../contracts/deployment';
-import { Variant } from '../../../contracts/serving';
-import type { AlarmState, EndpointConfigSpec, EndpointState } from './ports';
+import type { AlarmState } from './ports';
 
 /** Polls of DescribeEndpoint (one per check interval) before an update counts as failed. */
 export const DEFAULT_MAX_ENDPOINT_POLLS = 120;
@@ -50,75 +49,7 @@ export function weightsAt(percent: number): { champion: number; challenger: numb
   return { champion: 100 - percent, challenger: percent };
 }
 
-const variantOf = (config: EndpointConfigSpec, name: string) => {
-  const found = config.variants.find((v) => v.variantName === name);
-  if (!found) throw new Error(`endpoint config ${config.name} has no ${name} variant`);
-  return found;
-};
-
-/** The champion's model in a config. */
-export const championModel = (config: EndpointConfigSpec): string =>
-  variantOf(config, Variant.CHAMPION).modelName;
-
-/**
- * A config derived from `base`: same variants and settings, the given models and weights.
- * SageMaker configs are immutable, so every change of model is a new config.
- */
-export function deriveConfig(
-  base: EndpointConfigSpec,
-  name: string,
-  models: { champion: string; challenger: string },
-  weights: { champion: number; challenger: number },
-): EndpointConfigSpec {
-  const champion = variantOf(base, Variant.CHAMPION);
-  const challenger = variantOf(base, Variant.CHALLENGER);
-  return {
-    name,
-    rest: base.rest,
-    variants: [
-      { ...champion, modelName: models.champion, weight: weights.champion },
-      { ...challenger, modelName: models.challenger, weight: weights.challenger },
-    ],
-  };
-}
-
 export type Progress = 'READY' | 'WAITING' | 'FAILED';
-
-/**
- * Whether an endpoint update to `expectedConfig` finished. A failed update leaves the endpoint
- * InService on its PREVIOUS config (SageMaker rolls it back), so InService alone is not success.
- * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateEndpoint.html
- */
-export function endpointProgress(
-  state: EndpointState | undefined,
-  expectedConfig: string | undefined,
-  polls: number,
-  maxPolls: number,
-): { progress: Progress; reason?: string } {
-  if (!state) return { progress: 'FAILED', reason: 'the endpoint does not exist' };
-  if (
-    state.status === 'Failed' ||
-    state.status === 'UpdateRollbackFailed' ||
-    state.status === 'OutOfService'
-  ) {
-    return {
-      progress: 'FAILED',
-      reason: `endpoint is ${state.status}: ${state.failureReason ?? 'no reason given'}`,
-    };
-  }
-  if (state.status === 'InService') {
-    if (expectedConfig === undefined || state.endpointConfigName === expectedConfig)
-      return { progress: 'READY' };
-    return {
-      progress: 'FAILED',
-      reason: `update to ${expectedConfig} did not take: ${state.failureReason ?? `endpoint runs ${state.endpointConfigName}`}`,
-    };
-  }
-  if (polls >= maxPolls) {
-    return { progress: 'FAILED', reason: `endpoint still ${state.status} after ${polls} checks` };
-  }
-  return { progress: 'WAITING' };
-}
 
 export type BakeDecision = 'ALARM' | 'BAKING' | 'NEXT_STEP' | 'COMPLETE';
 

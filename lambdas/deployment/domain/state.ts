@@ -5,7 +5,7 @@
  */
 import type { Deployment, RolloutInput } from '../../../contracts/deployment';
 import type { AuditRecord, DeploymentEventType } from '../../../contracts/events';
-import type { DeploymentDeps } from './ports';
+import type { RolloutDeps } from './ports';
 import type { BakeDecision, Progress } from './rollout';
 
 export interface RolloutState extends RolloutInput {
@@ -88,16 +88,9 @@ export function newDeployment(state: RolloutInput, at: string, executionArn?: st
 /** A deployment id shortened for resource names. */
 export const short = (id: string) => id.replace(/[^a-z0-9]/g, '').slice(0, 12);
 
-/**
- * Whether a rollout made this model (`...-v<version>`) or config (`...-c<id>`, `...-p<id>`). The
- * stack's initial model and config (`...-i<hash>`) belong to CloudFormation and are never deleted.
- */
-export const madeByRollout = (name: string | undefined): name is string =>
-  !!name && /-(v\d+|[cp][a-z0-9]+)$/.test(name);
-
 /** Updates the deployment record (made if missing) and writes its audit record, atomically. */
 export async function record(
-  deps: DeploymentDeps,
+  deps: Pick<RolloutDeps, 'store' | 'now' | 'newId'>,
   state: RolloutState,
   changes: Record<string, unknown>,
   audit?: Parameters<typeof deploymentAudit>[3],

@@ -3,7 +3,8 @@
  * ECS, the services it may drive. The stack decides them (SSM parameters on AWS); a caller never
  * does, so a target is looked up by model name only.
  */
-import type { DeploymentTarget, DeploymentTargets } from '../../../contracts/deployment';
+import type { DeploymentTarget, DeploymentTargets, ServingBackend } from '../../../contracts/deployment';
+import type { VariantBackend } from './variant-backend';
 
 export interface DeploymentTargetSource {
   /** The model's target; `undefined` when the model has no endpoint. */
@@ -24,4 +25,23 @@ export function targetOf(
 /** A fixed set of targets: tests, and a stack that declares no endpoint. */
 export function fixedTargets(targets: Readonly<DeploymentTargets>): DeploymentTargetSource {
   return { get: async (modelName) => targetOf(targets, modelName) };
+}
+
+/** Makes the backend of each kind for a model's target (`undefined` when the model has none). */
+export type VariantBackendFactories = Readonly<
+  Record<ServingBackend, (modelName: string, target: DeploymentTarget | undefined) => VariantBackend>
+>;
+
+/**
+ * The backend serving each model, by its target's kind: the stack decides (not the execution
+ * input), and a model without a target is on SageMaker (an endpoint the first rollout creates).
+ */
+export function backendsByTarget(
+  targets: DeploymentTargetSource,
+  factories: VariantBackendFactories,
+): (modelName: string) => Promise<VariantBackend> {
+  return async (modelName) => {
+    const target = await targets.get(modelName);
+    return factories[target?.backend ?? 'sagemaker'](modelName, target);
+  };
 }

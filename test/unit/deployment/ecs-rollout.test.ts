@@ -2,8 +2,8 @@ import {
   bothProgress,
   serviceProgress,
   steadyTaskDefinition,
-} from '../../../lambdas/deployment/domain/ecs-rollout';
-import type { ServiceDeployment, ServiceState } from '../../../lambdas/deployment/domain/ports';
+} from '../../../lambdas/deployment/adapters/ecs-rollout';
+import type { ServiceDeployment, ServiceState } from '../../../lambdas/deployment/adapters/ecs-services';
 
 const OLD = 'arn:aws:ecs:us-east-1:1:task-definition/mlops-churn-challenger:1';
 const NEW = 'arn:aws:ecs:us-east-1:1:task-definition/mlops-churn-challenger:2';

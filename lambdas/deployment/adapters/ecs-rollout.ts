@@ -1,11 +1,11 @@
 /**
  * Pure rollout decisions for endpoints served by ECS: whether a service deployment finished, and
- * what a service runs when it is steady. No I/O: the ECS task functions feed these with what the
- * adapter reads.
+ * what a service runs when it is steady. No I/O: the ECS backend feeds these with what the services
+ * port reads.
  * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Deployment.html
  */
-import type { ServiceDeployment, ServiceState } from './ports';
-import type { Progress } from './rollout';
+import type { Progress } from '../domain/rollout';
+import type { ServiceDeployment, ServiceState } from './ecs-services';
 
 const primaryOf = (service: ServiceState): ServiceDeployment | undefined =>
   service.deployments.find((d) => d.status === 'PRIMARY');

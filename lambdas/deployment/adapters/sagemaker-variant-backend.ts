@@ -1,0 +1,212 @@
+/**
+ * The rollout's `VariantBackend` on a SageMaker real-time endpoint. A variant's model is a
+ * SageMaker model; configs are immutable, so every change of model is a new endpoint config and an
+ * UpdateEndpoint, while weight changes use UpdateEndpointWeightsAndCapacities (no redeploy).
+ * - challenger: a model for the version (made like the stack's initial model, else the
+ *   champion's), a config with the champion unchanged and the challenger on it at weight 0;
+ * - promotion: a config with both variants on the version, champion 100;
+ * - rollback: champion 100 at once, the endpoint back on its pre-rollout config.
+ * Models and configs the rollout made are deleted once nothing serves them; the stack's never.
+ * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateEndpoint.html
+ * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateEndpointWeightsAndCapacities.html
+ */
+import { endpointConfigName, sagemakerModelName, Variant } from '../../../contracts/serving';
+import type { EndpointControl, EndpointScaling } from '../domain/ports';
+import { type RolloutState, short } from '../domain/state';
+import type {
+  ChallengerResources,
+  ProgressCheck,
+  ProgressReport,
+  PromotionResources,
+  VariantBackend,
+} from '../domain/variant-backend';
+import { championModel, deriveConfig, endpointProgress, madeByRollout } from './sagemaker-rollout';
+
+const ALL_ON_CHAMPION = { [Variant.CHAMPION]: 100, [Variant.CHALLENGER]: 0 };
+const NO_CHALLENGER = { champion: 100, challenger: 0 };
+
+export class SageMakerVariantBackend implements VariantBackend {
+  /**
+   * @param endpoints SageMaker's control plane (or the local SageMaker's)
+   * @param scaling variant autoscaling, registered when a promotion ends; none where the
+   *   SageMaker is the local one
+   */
+  constructor(
+    private readonly endpoints: EndpointControl,
+    private readonly scaling?: EndpointScaling,
+  ) {}
+
+  async prepareChallenger(state: RolloutState, packageUrl: () => Promise<string>) {
+    const endpoint = await this.endpoints.describeEndpoint(state.endpointName);
+    if (!endpoint) {
+      if (!state.initialEndpointConfigName)
+        return { refusal: `endpoint ${state.endpointName} does not exist` };
+      return { challenger: await this.createEndpoint(state, state.initialEndpointConfigName, packageUrl) };
+    }
+    if (endpoint.status !== 'InService')
+      return { refusal: `endpoint ${state.endpointName} is ${endpoint.status}` };
+
+    const current = await this.endpoints.describeEndpointConfig(endpoint.endpointConfigName);
+    const champion = championModel(current);
+    const challengerModel = sagemakerModelName(state.modelName, state.version);
+    if (challengerModel === champion) return { refusal: `version ${state.version} is already the champion` };
+    const modelDataUrl = await packageUrl();
+    const like = await this.modelTemplate(state, champion);
+    await this.endpoints.createModelLike(like, challengerModel, modelDataUrl);
+    const canary = deriveConfig(
+      current,
+      endpointConfigName(state.modelName, `c${short(state.deploymentId)}`),
+      { champion, challenger: challengerModel },
+      NO_CHALLENGER,
+    );
+    await this.endpoints.createEndpointConfig(canary);
+    await this.endpoints.updateEndpoint(state.endpointName, canary.name);
+    return {
+      challenger: {
+        modelName: challengerModel,
+        endpointConfigName: canary.name,
+        previousEndpointConfigName: current.name,
+        previousChampionModel: champion,
+      },
+    };
+  }
+
+  /**
+   * The model a challenger's is made like: the stack's initial model, whose image, role and
+   * environment are the stack's current ones (so a Triton upgrade reaches served versions,
+   * canaried), else the champion's. The target naming the stack's config is cached for a minute,
+   * so a deploy that has just replaced that config leaves the champion's to copy.
+   */
+  private async modelTemplate(state: RolloutState, champion: string): Promise<string> {
+    if (!state.initialEndpointConfigName) return champion;
+    const initial = await this.endpoints.findEndpointConfig(state.initialEndpointConfigName);
+    return initial ? championModel(initial) : champion;
+  }
+
+  /**
+   * A model's first rollout: no endpoint yet, so it is created from the stack's initial config with
+   * both variants on the version. There is no champion to protect; the canary steps and alarms
+   * still run, and a rollback deletes the endpoint again.
+   */
+  private async createEndpoint(
+    state: RolloutState,
+    initialConfig: string,
+    packageUrl: () => Promise<string>,
+  ): Promise<ChallengerResources> {
+    const initial = await this.endpoints.describeEndpointConfig(initialConfig);
+    const model = sagemakerModelName(state.modelName, state.version);
+    const modelDataUrl = await packageUrl();
+    await this.endpoints.createModelLike(championModel(initial), model, modelDataUrl);
+    const config = deriveConfig(
+      initial,
+      endpointConfigName(state.modelName, `c${short(state.deploymentId)}`),
+      { champion: model, challenger: model },
+      NO_CHALLENGER,
+    );
+    await this.endpoints.createEndpointConfig(config);
+    await this.endpoints.createEndpoint(state.endpointName, config.name);
+    return { createdEndpoint: true, modelName: model, endpointConfigName: config.name };
+  }
+
+  /**
+   * One DescribeEndpoint: the canary config, the promoted config, the pre-rollout config, or just
+   * the endpoint settling (InService on any config, after a weight change).
+   */
+  async progress(state: RolloutState, check: ProgressCheck, polls: number): Promise<ProgressReport> {
+    const expected = {
+      challenger: state.challenger?.endpointConfigName,
+      promotion: state.promotion?.endpointConfigName,
+      restore: state.challenger?.previousEndpointConfigName,
+      settled: undefined,
+    }[check];
+    return endpointProgress(
+      await this.endpoints.describeEndpoint(state.endpointName),
+      expected,
+      polls,
+      state.maxEndpointPolls,
+    );
+  }
+
+  setWeights(state: RolloutState, weights: { champion: number; challenger: number }): Promise<void> {
+    return this.endpoints.setWeights(state.endpointName, {
+      [Variant.CHAMPION]: weights.champion,
+      [Variant.CHALLENGER]: weights.challenger,
+    });
+  }
+
+  /** A config with both variants on the challenger's model, champion weight 100. */
+  async promote(state: RolloutState): Promise<PromotionResources> {
+    const challenger = state.challenger!;
+    const base = await this.endpoints.describeEndpointConfig(challenger.endpointConfigName!);
+    const promoted = deriveConfig(
+      base,
+      endpointConfigName(state.modelName, `p${short(state.deploymentId)}`),
+      { champion: challenger.modelName!, challenger: challenger.modelName! },
+      NO_CHALLENGER,
+    );
+    await this.endpoints.createEndpointConfig(promoted);
+    await this.endpoints.updateEndpoint(state.endpointName, promoted.name);
+    return { endpointConfigName: promoted.name };
+  }
+
+  /**
+   * UpdateEndpoint took the promoted config's weights (champion 100); an endpoint that kept its old
+   * weights (a stand-in that ignores ExcludeRetainedVariantProperties) is corrected here.
+   */
+  async championTakesAll(state: RolloutState): Promise<void> {
+    const endpoint = await this.endpoints.describeEndpoint(state.endpointName);
+    if (endpoint?.status === 'InService' && (endpoint.weights[Variant.CHALLENGER] ?? 0) > 0) {
+      await this.endpoints.setWeights(state.endpointName, ALL_ON_CHAMPION);
+    }
+  }
+
+  async retirePrevious(state: RolloutState): Promise<void> {
+    const challenger = state.challenger!;
+    // The old champion's model and the configs before the promoted one serve nothing any more.
+    if (
+      madeByRollout(challenger.previousChampionModel) &&
+      challenger.previousChampionModel !== challenger.modelName
+    ) {
+      await this.endpoints.deleteModel(challenger.previousChampionModel);
+    }
+    for (const config of [challenger.previousEndpointConfigName, challenger.endpointConfigName]) {
+      if (madeByRollout(config)) await this.endpoints.deleteEndpointConfig(config);
+    }
+    // An endpoint the first rollout created has no autoscaling yet (the stack's endpoint resource
+    // registers it only for an endpoint it made); registering is an upsert, so every promotion does.
+    if (state.scaling && this.scaling) {
+      for (const variant of [Variant.CHAMPION, Variant.CHALLENGER]) {
+        await this.scaling.apply(state.endpointName, variant, state.scaling);
+      }
+    }
+  }
+
+  async restoreWeights(state: RolloutState): Promise<void> {
+    const endpoint = await this.endpoints.describeEndpoint(state.endpointName);
+    // Weights only matter once traffic moved; an endpoint mid-update takes them with the config.
+    if (state.bake && endpoint?.status === 'InService' && (endpoint.weights[Variant.CHALLENGER] ?? 0) > 0) {
+      await this.endpoints.setWeights(state.endpointName, ALL_ON_CHAMPION);
+    }
+  }
+
+  /** The endpoint back on the config it had before the rollout, if it is not on it. */
+  async restoreVariants(state: RolloutState): Promise<void> {
+    const previous = state.challenger?.previousEndpointConfigName;
+    const endpoint = await this.endpoints.describeEndpoint(state.endpointName);
+    if (previous && endpoint && endpoint.endpointConfigName !== previous) {
+      await this.endpoints.updateEndpoint(state.endpointName, previous);
+    }
+  }
+
+  async removeChallenger(state: RolloutState): Promise<void> {
+    const challenger = state.challenger;
+    if (challenger?.createdEndpoint) await this.endpoints.deleteEndpoint(state.endpointName);
+    if (!challenger?.created) return;
+    for (const config of [challenger.endpointConfigName, state.promotion?.endpointConfigName]) {
+      if (madeByRollout(config)) await this.endpoints.deleteEndpointConfig(config);
+    }
+    if (madeByRollout(challenger.modelName) && challenger.modelName !== challenger.previousChampionModel) {
+      await this.endpoints.deleteModel(challenger.modelName);
+    }
+  }
+}
