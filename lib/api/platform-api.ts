@@ -10,6 +10,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROUTES, type RouteFunction } from '../../contracts/routes';
+import { pascal } from '../shared/construct-id';
 import { allowCloudWatchLogsToUseKey } from '../storage/platform-storage';
 import { ACCESS_LOG_FIELDS, API_DEFAULTS } from './defaults';
 
@@ -113,7 +114,7 @@ export class PlatformApi extends Construct {
       if (!integration) {
         const handler = props.functions[name];
         if (!handler) throw new Error(`functions.${name} is required by the routes in contracts/routes.ts`);
-        integration = new HttpLambdaIntegration(`${pascalCase(name)}Integration`, handler, {
+        integration = new HttpLambdaIntegration(`${pascal(name)}Integration`, handler, {
           payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
           // One API-wide invoke permission per function instead of one per route: the resource
           // policy of a function serving many routes would otherwise approach its 20 KB limit.
@@ -177,5 +178,3 @@ function checkRange(prop: string, value: number, min: number, max: number): void
     throw new Error(`${prop} must be ${min}..${max}, got ${value}`);
   }
 }
-
-const pascalCase = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);

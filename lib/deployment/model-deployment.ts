@@ -1,11 +1,10 @@
-import { Arn, ArnFormat, type Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Arn, ArnFormat, type Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { Construct } from 'constructs';
 import {
   CanarySteps,
@@ -16,6 +15,7 @@ import {
 import { ENV } from '../../contracts/env';
 import type { GovernancePolicy } from '../../contracts/registry';
 import type { ModelEndpoint } from '../serving/model-endpoint';
+import { acknowledge } from '../shared/nag';
 import { PlatformFunction } from '../shared/platform-function';
 import { DEPLOYMENT_DEFAULTS } from './defaults';
 import { rolloutDefinition } from './rollout-definition';
@@ -180,16 +180,18 @@ export class ModelDeployment extends Construct {
       // On the role, so the acknowledgements also cover the managed policies CDK moves statements
       // into when the role's inline policy outgrows IAM's size limit (`OverflowPolicyN`).
       const ack = (finding: string, reason: string) =>
-        Validations.of(fn.role!).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+        acknowledge(fn.role!, 'AwsSolutions-IAM5', reason, finding);
       ack(
         'Resource::*',
         'X-Ray PutTraceSegments and PutTelemetryRecords have no resource-level permissions.',
       );
       ack('Action::kms:ReEncrypt*', kmsGrant);
       ack('Action::kms:GenerateDataKey*', kmsGrant);
-      ack(
-        `Resource::${flattenCfnReference(stack.resolve(`${this.registryTableArn}/index/*`))}`,
+      acknowledge(
+        fn.role!,
+        'AwsSolutions-IAM5',
         "The table grant covers the registry table's GSIs (reads by the registry's own store).",
+        { arn: `${this.registryTableArn}/index/*` },
       );
     }
     // The same ARN `grantExecution` builds: executions of this state machine.
@@ -199,22 +201,25 @@ export class ModelDeployment extends Construct {
       resourceName: `${Arn.split(this.stateMachine.stateMachineArn, ArnFormat.COLON_RESOURCE_NAME).resourceName}:*`,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
-    Validations.of(this.handler.role!.node.findChild('DefaultPolicy')).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${flattenCfnReference(stack.resolve(executions))}]`,
-      reason:
-        'Executions are named by deployment id; the route reads any execution of this one state machine.',
-    });
+    acknowledge(
+      this.handler.role!.node.findChild('DefaultPolicy'),
+      'AwsSolutions-IAM5',
+      'Executions are named by deployment id; the route reads any execution of this one state machine.',
+      { arn: executions },
+    );
     const smRole = this.stateMachine.role.node.tryFindChild('DefaultPolicy');
     if (smRole) {
-      Validations.of(smRole).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'X-Ray and CloudWatch Logs delivery actions of Step Functions have no resource-level permissions.',
-      });
-      Validations.of(smRole).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.tasks.node.defaultChild as never)}.Arn>:*]`,
-        reason: "CDK's LambdaInvoke grant covers the task function's versions and aliases.",
-      });
+      acknowledge(
+        smRole,
+        'AwsSolutions-IAM5',
+        'X-Ray and CloudWatch Logs delivery actions of Step Functions have no resource-level permissions.',
+        'Resource::*',
+      );
+      acknowledge(
+        smRole,
+        `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.tasks.node.defaultChild as never)}.Arn>:*]`,
+        "CDK's LambdaInvoke grant covers the task function's versions and aliases.",
+      );
     }
   }
 }

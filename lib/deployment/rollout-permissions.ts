@@ -5,13 +5,13 @@
  * ECS tasks; DescribeAlarms only on their alarms; S3 only on artifacts (read) and packages.
  * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html
  */
-import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { MODEL_PACKAGES_PREFIX, Variant } from '../../contracts/serving';
 import { ARTIFACTS_PREFIX } from '../../contracts/storage';
 import { sageMakerArns } from '../serving/sagemaker-arns';
 import { grantVariantScaling } from '../serving/scaling-permissions';
+import { acknowledge } from '../shared/nag';
 import type { PlatformFunction } from '../shared/platform-function';
 import type { DeploymentStorage, DeploymentTargetProps } from './model-deployment';
 
@@ -64,11 +64,12 @@ export function grantRolloutAccess(fn: PlatformFunction, targets: readonly Deplo
   // managed `OverflowPolicyN` policies, which the role's acknowledgements cover too.
   const policy = fn.role!;
   for (const arn of [...configs, ...models]) {
-    Validations.of(policy).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${flattenCfnReference(stack.resolve(arn))}]`,
-      reason:
-        'Each rollout makes its own immutable endpoint configs and a model per version, all under the endpoint name prefix.',
-    });
+    acknowledge(
+      policy,
+      'AwsSolutions-IAM5',
+      'Each rollout makes its own immutable endpoint configs and a model per version, all under the endpoint name prefix.',
+      { arn },
+    );
   }
   for (const t of targets) {
     const arn = stack.formatArn({
@@ -77,9 +78,8 @@ export function grantRolloutAccess(fn: PlatformFunction, targets: readonly Deplo
       resourceName: `${t.endpoint.endpointName}-*`,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
-    Validations.of(policy).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${flattenCfnReference(stack.resolve(arn))}]`,
-      reason: 'The canary alarms of one endpoint share its name as prefix.',
+    acknowledge(policy, 'AwsSolutions-IAM5', 'The canary alarms of one endpoint share its name as prefix.', {
+      arn,
     });
   }
 }
@@ -149,14 +149,14 @@ export function grantPackaging(fn: PlatformFunction, storage: DeploymentStorage)
     }),
   );
   storage.key.grant(fn, 'kms:Decrypt', 'kms:GenerateDataKey');
-  const stack = Stack.of(fn);
   const policy = fn.role!;
   for (const arn of [artifacts, packages]) {
-    Validations.of(policy).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${flattenCfnReference(stack.resolve(arn))}]`,
-      reason:
-        'Artifacts are content-addressed and packages per model version: the prefix, and nothing outside it.',
-    });
+    acknowledge(
+      policy,
+      'AwsSolutions-IAM5',
+      'Artifacts are content-addressed and packages per model version: the prefix, and nothing outside it.',
+      { arn },
+    );
   }
 }
 
@@ -216,9 +216,10 @@ export function grantEcsRolloutAccess(fn: PlatformFunction, targets: readonly De
     ],
   });
   fn.role!.attachInlinePolicy(unscoped);
-  Validations.of(unscoped).acknowledge({
-    id: 'AwsSolutions-IAM5[Resource::*]',
-    reason:
-      'ecs:Describe/Register/DeregisterTaskDefinition and elasticloadbalancing:DescribeListeners support no resource-level permissions; the services and listeners they act on are scoped in the role policy.',
-  });
+  acknowledge(
+    unscoped,
+    'AwsSolutions-IAM5',
+    'ecs:Describe/Register/DeregisterTaskDefinition and elasticloadbalancing:DescribeListeners support no resource-level permissions; the services and listeners they act on are scoped in the role policy.',
+    'Resource::*',
+  );
 }

@@ -16,6 +16,7 @@ import {
   FEATURE_BUCKET_LAYOUT,
   FRESHNESS_METRIC,
 } from '../../contracts/features';
+import { pascal } from '../shared/construct-id';
 import { PlatformFunction } from '../shared/platform-function';
 import { FEATURE_STORE_DEFAULTS, OFFLINE_BUCKET_ACCESS_LOGS_PREFIX } from './defaults';
 import { grantFeatureStorage, grantTrainingQueries } from './grants';
@@ -283,11 +284,3 @@ function parseViews(views: readonly DeclaredFeatureView[]): DeclaredFeatureView[
     parsed.error.issues.map((i) => `featureViews.${i.path.join('.')}: ${i.message}`).join('; '),
   );
 }
-
-/** `driver_stats` -> `DriverStats`: a construct id part from a view name. */
-const pascal = (name: string) =>
-  name
-    .split('_')
-    .filter(Boolean)
-    .map((p) => p[0].toUpperCase() + p.slice(1))
-    .join('');

@@ -3,16 +3,14 @@
  * for cdk-nag one finding at a time, with its reason, on the function's default policy.
  * @see https://docs.aws.amazon.com/athena/latest/ug/fine-grained-access-to-glue-resources.html
  */
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import type * as athena from 'aws-cdk-lib/aws-athena';
 import type * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-// Not re-exported by the package index, but it is the exact format of the finding ids we acknowledge.
-import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
-import type { Construct } from 'constructs';
+import { acknowledgeFindings, type Finding } from '../shared/nag';
 import type { FeatureStoreStorage } from './feature-store';
 
 /**
@@ -45,29 +43,36 @@ export function grantFeatureStorage(
   storage.key.grant(f, 'kms:Decrypt', 'kms:GenerateDataKey');
   options.invokes?.grantInvoke(f);
   const kmsGrant = "CDK's KMS grant for the CMK-encrypted tables and bucket; scoped to the one platform key.";
-  acknowledge(f, {
-    'Resource::*': 'X-Ray PutTraceSegments and PutTelemetryRecords have no resource-level permissions.',
-    'Action::kms:ReEncrypt*': kmsGrant,
-    'Action::kms:GenerateDataKey*': kmsGrant,
-    'Action::s3:GetObject*':
+  acknowledge(f, [
+    ['Resource::*', 'X-Ray PutTraceSegments and PutTelemetryRecords have no resource-level permissions.'],
+    ['Action::kms:ReEncrypt*', kmsGrant],
+    ['Action::kms:GenerateDataKey*', kmsGrant],
+    [
+      'Action::s3:GetObject*',
       "CDK's bucket read grant (GetObject, GetObjectVersion...), scoped to features/*.",
-    'Action::s3:GetBucket*': "CDK's bucket read grant (GetBucketLocation...), on the offline bucket only.",
-    'Action::s3:List*': "CDK's bucket read grant (ListBucket...), on the offline bucket only.",
-    'Action::s3:DeleteObject*':
+    ],
+    ['Action::s3:GetBucket*', "CDK's bucket read grant (GetBucketLocation...), on the offline bucket only."],
+    ['Action::s3:List*', "CDK's bucket read grant (ListBucket...), on the offline bucket only."],
+    [
+      'Action::s3:DeleteObject*',
       "CDK's bucket write grant; the functions delete only Athena's temporary objects.",
-    'Action::s3:Abort*': "CDK's bucket write grant (AbortMultipartUpload) for large Parquet uploads.",
-    [finding(f, bucket.arnForObjects('features/*'))]:
+    ],
+    ['Action::s3:Abort*', "CDK's bucket write grant (AbortMultipartUpload) for large Parquet uploads."],
+    [
+      { arn: bucket.arnForObjects('features/*') },
       'Parquet files, manifests and training sets are keyed by view, date and job id under features/.',
-    [finding(f, `${storage.featureRegistryTable.tableArn}/index/*`)]:
+    ],
+    [
+      { arn: `${storage.featureRegistryTable.tableArn}/index/*` },
       'The table grant covers the byKind GSI (listing views).',
-    [finding(f, `${storage.onlineStoreTable.tableArn}/index/*`)]: 'The table grant covers GSIs (none today).',
+    ],
+    [{ arn: `${storage.onlineStoreTable.tableArn}/index/*` }, 'The table grant covers GSIs (none today).'],
     ...(options.invokes
-      ? {
-          [finding(f, `${options.invokes.functionArn}:*`)]:
-            "CDK's invoke grant covers the worker's versions.",
-        }
-      : {}),
-  });
+      ? ([
+          [{ arn: `${options.invokes.functionArn}:*` }, "CDK's invoke grant covers the worker's versions."],
+        ] as const)
+      : []),
+  ]);
 }
 
 /**
@@ -111,20 +116,17 @@ export function grantTrainingQueries(
     }),
   );
   options.key.grant(f, 'kms:Decrypt', 'kms:GenerateDataKey');
-  acknowledge(f, {
-    [finding(f, tables)]:
+  acknowledge(f, [
+    [
+      { arn: tables },
       'One Glue table per feature view version and per job, created at run time inside the one feature database.',
-  });
+    ],
+  ]);
 }
 
 /** Acknowledges IAM5 findings one at a time on the function's default policy. */
-function acknowledge(f: lambda.Function, findings: Record<string, string>): void {
+function acknowledge(f: lambda.Function, findings: ReadonlyArray<readonly [Finding, string]>): void {
   const policy = f.role?.node.tryFindChild('DefaultPolicy');
   if (!policy) throw new Error(`${f.node.path} has no default policy to acknowledge findings on`);
-  for (const [id, reason] of Object.entries(findings)) {
-    Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${id}]`, reason });
-  }
+  acknowledgeFindings(policy, 'AwsSolutions-IAM5', findings);
 }
-
-const finding = (scope: Construct, arn: string) =>
-  `Resource::${flattenCfnReference(Stack.of(scope).resolve(arn))}`;

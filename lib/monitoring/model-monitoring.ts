@@ -1,4 +1,4 @@
-import { Fn, type RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Fn, type RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -10,7 +10,6 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { Construct } from 'constructs';
 import { ENV } from '../../contracts/env';
 import {
@@ -20,6 +19,8 @@ import {
   MonitoringMetric,
 } from '../../contracts/monitoring';
 import type { GovernancePolicy } from '../../contracts/registry';
+import { pascal } from '../shared/construct-id';
+import { acknowledgeFindings, type Finding } from '../shared/nag';
 import { PlatformFunction } from '../shared/platform-function';
 import { allowCloudWatchLogsToUseKey } from '../storage/platform-storage';
 import { LAMBDA_RETRY_ERRORS, MONITORING_DEFAULTS } from './defaults';
@@ -294,15 +295,15 @@ export class ModelMonitoring extends Construct {
       }),
     );
     storage.key.grant(machine, 'kms:Decrypt');
-    acknowledge(machine.role.node.tryFindChild('DefaultPolicy'), {
-      'Resource::*': 'X-Ray and CloudWatch Logs delivery actions have no resource-level permissions.',
-      [finding(this, storage.artifactsBucket.arnForObjects(`${MONITORING_PREFIX}runs/*`))]:
+    acknowledge(machine.role.node.tryFindChild('DefaultPolicy'), [
+      ['Resource::*', 'X-Ray and CloudWatch Logs delivery actions have no resource-level permissions.'],
+      [
+        { arn: storage.artifactsBucket.arnForObjects(`${MONITORING_PREFIX}runs/*`) },
         'Manifests are per run id, named at run time; the prefix is the narrowest scope.',
-      [finding(this, `${this.shardFunction.functionArn}:*`)]:
-        "CDK's invoke grant covers the function's versions.",
-      [finding(this, `${this.mergeFunction.functionArn}:*`)]:
-        "CDK's invoke grant covers the function's versions.",
-    });
+      ],
+      [{ arn: `${this.shardFunction.functionArn}:*` }, "CDK's invoke grant covers the function's versions."],
+      [{ arn: `${this.mergeFunction.functionArn}:*` }, "CDK's invoke grant covers the function's versions."],
+    ]);
     // CDK's Distributed Map policy lets the machine describe and stop its own child executions,
     // whose names are generated at run time.
     // cdk-nag prints the Region literally when the stack has one (`cdk synth` resolves it).
@@ -310,12 +311,16 @@ export class ModelMonitoring extends Construct {
     const executions = `arn:<AWS::Partition>:states:${region}:<AWS::AccountId>:execution:${JSON.stringify(
       Stack.of(this).resolve(Fn.select(6, Fn.split(':', machine.stateMachineArn))),
     )}`;
-    acknowledge(machine.node.tryFindChild('DistributedMapPolicy'), {
-      [`Resource::${executions}:*`]:
+    acknowledge(machine.node.tryFindChild('DistributedMapPolicy'), [
+      [
+        `Resource::${executions}:*`,
         'Child executions of this state machine only; their names are generated.',
-      [`Resource::${executions}/*:*`]:
+      ],
+      [
+        `Resource::${executions}/*:*`,
         'Child executions of this state machine only; their names are generated.',
-    });
+      ],
+    ]);
     return machine;
   }
 
@@ -366,48 +371,48 @@ export class ModelMonitoring extends Construct {
       }),
     );
     const kmsGrant = "CDK's KMS grant for the CMK-encrypted tables; scoped to the one platform key.";
-    acknowledge(f.role?.node.tryFindChild('DefaultPolicy'), {
-      'Resource::*':
+    const offlineRead = 'Read-only grant of the feature offline bucket (data sources).';
+    acknowledge(f.role?.node.tryFindChild('DefaultPolicy'), [
+      [
+        'Resource::*',
         'X-Ray segments and cloudwatch:PutMetricData have no resource-level permissions; PutMetricData is limited to the CdkMlops/Monitoring namespace by condition.',
-      'Action::kms:ReEncrypt*': kmsGrant,
-      'Action::kms:GenerateDataKey*': kmsGrant,
-      [finding(this, bucket.arnForObjects('*'))]:
+      ],
+      ['Action::kms:ReEncrypt*', kmsGrant],
+      ['Action::kms:GenerateDataKey*', kmsGrant],
+      [
+        { arn: bucket.arnForObjects('*') },
         `Capture files (${capturePrefix}), training data and profiles are read wherever the platform keeps them in its own bucket; writes are limited to ${MONITORING_PREFIX}.`,
-      [finding(this, bucket.arnForObjects(`${MONITORING_PREFIX}*`))]:
+      ],
+      [
+        { arn: bucket.arnForObjects(`${MONITORING_PREFIX}*`) },
         'Profiles, reports and run shards are keyed by model and run id under monitoring/.',
-      [finding(this, `${storage.registryTable.tableArn}/index/*`)]:
+      ],
+      [
+        { arn: `${storage.registryTable.tableArn}/index/*` },
         "The table grant covers the registry table's GSIs.",
-      [finding(this, `${storage.monitoringTable.tableArn}/index/*`)]:
-        'The table grant covers GSIs (none today).',
+      ],
+      [{ arn: `${storage.monitoringTable.tableArn}/index/*` }, 'The table grant covers GSIs (none today).'],
       ...(props.featureOfflineBucket
-        ? {
-            'Action::s3:GetObject*': 'Read-only grant of the feature offline bucket (data sources).',
-            'Action::s3:GetBucket*': 'Read-only grant of the feature offline bucket (data sources).',
-            'Action::s3:List*': 'Read-only grant of the feature offline bucket (data sources).',
-            [finding(this, props.featureOfflineBucket.arnForObjects('*'))]:
+        ? ([
+            ['Action::s3:GetObject*', offlineRead],
+            ['Action::s3:GetBucket*', offlineRead],
+            ['Action::s3:List*', offlineRead],
+            [
+              { arn: props.featureOfflineBucket.arnForObjects('*') },
               'Offline Parquet files are read by view prefix.',
-          }
-        : {}),
-    });
+            ],
+          ] as const)
+        : []),
+    ]);
   }
 }
 
-function acknowledge(policy: Construct | undefined, findings: Record<string, string>): void {
-  if (!policy) return;
-  for (const [id, reason] of Object.entries(findings)) {
-    Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${id}]`, reason });
-  }
+function acknowledge(
+  policy: Construct | undefined,
+  findings: ReadonlyArray<readonly [Finding, string]>,
+): void {
+  if (policy) acknowledgeFindings(policy, 'AwsSolutions-IAM5', findings);
 }
-
-const finding = (scope: Construct, arn: string) =>
-  `Resource::${flattenCfnReference(Stack.of(scope).resolve(arn))}`;
-
-const pascal = (name: string) =>
-  name
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((p) => p[0].toUpperCase() + p.slice(1))
-    .join('');
 
 function parseConfig(config: MonitoringConfig | undefined): MonitoringConfig {
   const parsed = MonitoringConfig.safeParse(config ?? {});

@@ -7,7 +7,7 @@
  * partitions of the pipeline table, and puts events only on the platform bus.
  * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-rule-schedule.html
  */
-import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -19,8 +19,9 @@ import { ENV } from '../../contracts/env';
 import { FEATURE_BUCKET_LAYOUT } from '../../contracts/features';
 import { dataVolumeCheckOf, type RetrainingConfig } from '../../contracts/pipeline';
 import { pipelineTableKeys } from '../../contracts/tables';
+import { pascal } from '../shared/construct-id';
+import { acknowledge } from '../shared/nag';
 import { PlatformFunction } from '../shared/platform-function';
-import { pascal } from './retraining-triggers';
 
 export interface DataVolumeChecksProps {
   readonly configs: readonly RetrainingConfig[];
@@ -96,10 +97,12 @@ export function addDataVolumeChecks(
     }),
   );
   props.bus.grantPutEventsTo(fn);
-  Validations.of(fn.role!.node.tryFindChild('DefaultPolicy')!).acknowledge({
-    id: 'AwsSolutions-IAM5[Resource::*]',
-    reason: 'X-Ray PutTraceSegments and PutTelemetryRecords have no resource-level permissions.',
-  });
+  acknowledge(
+    fn.role!.node.tryFindChild('DefaultPolicy')!,
+    'AwsSolutions-IAM5',
+    'X-Ray PutTraceSegments and PutTelemetryRecords have no resource-level permissions.',
+    'Resource::*',
+  );
 
   for (const spec of specs) {
     new events.Rule(scope, `DataVolumeCheck${pascal(spec.modelName)}`, {

@@ -17,6 +17,7 @@ import {
   PipelineEvent,
 } from '../../contracts/events';
 import { EXECUTION_STATUS_CHANGE, type RetrainingConfig, STOPPED_STATUSES } from '../../contracts/pipeline';
+import { pascal } from '../shared/construct-id';
 
 export interface RetrainingTriggersProps {
   /** The platform bus monitoring and the data-volume check publish on. */
@@ -78,13 +79,4 @@ export function addRetrainingTriggers(scope: Construct, props: RetrainingTrigger
     },
     targets: [new targets.LambdaFunction(props.tasks, { retryAttempts: 8 })],
   });
-}
-
-/** `churn-model_v2` -> `ChurnModelV2`: a construct id part from a model name. */
-export function pascal(name: string): string {
-  return name
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((p) => p[0].toUpperCase() + p.slice(1))
-    .join('');
 }

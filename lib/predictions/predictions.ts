@@ -5,12 +5,13 @@
  * online features for enrichment.
  * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html
  */
-import { Aws, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Aws, type RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { ENV } from '../../contracts/env';
+import { acknowledge } from '../shared/nag';
 import { PlatformFunction } from '../shared/platform-function';
 
 export interface PredictionsProps {
@@ -90,16 +91,17 @@ export class Predictions extends Construct {
       props.encryptionKey.grant(this.handler, 'kms:Decrypt', 'kms:DescribeKey');
     }
     // On this construct: the role (and its policy) is a sibling of the function, not a child.
-    Validations.of(this).acknowledge(
-      {
-        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:endpoint/mlops-*]',
-        reason:
-          'Endpoints are created per model by rollouts after deploy; the platform prefix mlops- scopes them.',
-      },
-      {
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'X-Ray PutTraceSegments and PutTelemetryRecords have no resource-level permissions.',
-      },
+    acknowledge(
+      this,
+      'AwsSolutions-IAM5',
+      'Endpoints are created per model by rollouts after deploy; the platform prefix mlops- scopes them.',
+      'Resource::arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:endpoint/mlops-*',
+    );
+    acknowledge(
+      this,
+      'AwsSolutions-IAM5',
+      'X-Ray PutTraceSegments and PutTelemetryRecords have no resource-level permissions.',
+      'Resource::*',
     );
   }
 }

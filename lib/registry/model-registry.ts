@@ -1,4 +1,4 @@
-import { type Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { type Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -10,11 +10,10 @@ import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-// Not re-exported by the package index, but it is the exact format of the finding ids we acknowledge.
-import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { Construct } from 'constructs';
 import { ENV } from '../../contracts/env';
 import { GovernancePolicy } from '../../contracts/registry';
+import { acknowledge, acknowledgeFindings, type Finding } from '../shared/nag';
 import { PlatformFunction } from '../shared/platform-function';
 import { allowCloudWatchLogsToUseKey } from '../storage/platform-storage';
 import {
@@ -149,11 +148,11 @@ export class ModelRegistry extends Construct {
       retentionPeriod: REGISTRY_DEFAULTS.deadLetterRetention,
       removalPolicy,
     });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is the on-failure destination of the outbox stream mapping; a DLQ for a DLQ adds nothing.',
-    });
+    acknowledge(
+      this.deadLetterQueue,
+      'AwsSolutions-SQS3',
+      'This queue is the on-failure destination of the outbox stream mapping; a DLQ for a DLQ adds nothing.',
+    );
     this.publisher.addEventSource(
       new DynamoEventSource(storage.auditTable, {
         // From the oldest record: an event lost at first deploy or after an outage is still sent.
@@ -168,22 +167,28 @@ export class ModelRegistry extends Construct {
 
     const kmsGrant =
       "CDK's KMS grant for CMK-encrypted tables and queues; the statement is scoped to the one platform key.";
-    acknowledgeWildcards(this.handler, {
-      'Resource::*': 'X-Ray PutTraceSegments and PutTelemetryRecords have no resource-level permissions.',
-      'Action::kms:ReEncrypt*': kmsGrant,
-      'Action::kms:GenerateDataKey*': kmsGrant,
-      [resourceFinding(this, storage.artifactsBucket.arnForObjects(`${ARTIFACTS_PREFIX}*`))]:
+    acknowledgeWildcards(this.handler, [
+      ['Resource::*', 'X-Ray PutTraceSegments and PutTelemetryRecords have no resource-level permissions.'],
+      ['Action::kms:ReEncrypt*', kmsGrant],
+      ['Action::kms:GenerateDataKey*', kmsGrant],
+      [
+        { arn: storage.artifactsBucket.arnForObjects(`${ARTIFACTS_PREFIX}*`) },
         'Artifact keys are content-addressed per model version, so the function needs every key under ' +
-        'artifacts/ (and nothing outside it).',
-      [resourceFinding(this, `${storage.registryTable.tableArn}/index/*`)]:
+          'artifacts/ (and nothing outside it).',
+      ],
+      [
+        { arn: `${storage.registryTable.tableArn}/index/*` },
         "The table grant covers the registry table's GSIs (byKind lists models by name prefix).",
-    });
-    acknowledgeWildcards(this.publisher, {
-      'Resource::*':
+      ],
+    ]);
+    acknowledgeWildcards(this.publisher, [
+      [
+        'Resource::*',
         'X-Ray PutTraceSegments/PutTelemetryRecords and dynamodb:ListStreams have no resource-level permissions.',
-      'Action::kms:ReEncrypt*': kmsGrant,
-      'Action::kms:GenerateDataKey*': kmsGrant,
-    });
+      ],
+      ['Action::kms:ReEncrypt*', kmsGrant],
+      ['Action::kms:GenerateDataKey*', kmsGrant],
+    ]);
   }
 
   /**
@@ -281,20 +286,13 @@ export class ModelRegistry extends Construct {
  * Acknowledges IAM5 findings one at a time on the function role's default policy, the narrowest
  * construct holding them, so any new wildcard still fails synth.
  */
-function acknowledgeWildcards(fn: lambda.Function, findings: Record<string, string>): void {
+function acknowledgeWildcards(
+  fn: lambda.Function,
+  findings: ReadonlyArray<readonly [Finding, string]>,
+): void {
   const policy = fn.role?.node.tryFindChild('DefaultPolicy');
   if (!policy) throw new Error(`${fn.node.path} has no default policy to acknowledge findings on`);
-  for (const [finding, reason] of Object.entries(findings)) {
-    Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
-  }
-}
-
-/**
- * The IAM5 finding id of a resource ARN (`Resource::<LogicalId.Arn>/...`), flattened by cdk-nag's
- * own function so the acknowledgement matches the finding exactly.
- */
-function resourceFinding(scope: Construct, arn: string): string {
-  return `Resource::${flattenCfnReference(Stack.of(scope).resolve(arn))}`;
+  acknowledgeFindings(policy, 'AwsSolutions-IAM5', findings);
 }
 
 function checkUploadUrlTtl(ttl: Duration): void {

@@ -7,7 +7,7 @@
  * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-gpu.html
  * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-listeners.html#forward-actions
  */
-import { type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -16,7 +16,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { Construct, type IConstruct } from 'constructs';
 import { ECS_MODEL_FETCH, type EcsServingTarget } from '../../contracts/deployment';
 import {
@@ -25,6 +24,7 @@ import {
   Variant,
   type VariantName,
 } from '../../contracts/serving';
+import { acknowledge as acknowledgeNag } from '../shared/nag';
 import { SERVING_DEFAULTS } from './defaults';
 import type { VariantMetrics } from './endpoint-alarms';
 import { tritonImageUri, tritonRepositoryArn } from './triton-image';
@@ -113,18 +113,21 @@ export class EcsBackend extends Construct {
         'ECS agent and drain-hook actions (ecs:DiscoverPollEndpoint, ec2:DescribeInstances...) have no resource-level permissions.',
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]':
         "CDK's instance-drain hook function (part of the ECS ASG pattern) uses the basic execution role.",
-      [`AwsSolutions-IAM5[Resource::${flattenCfnReference(
-        Stack.of(this).resolve(
-          Stack.of(this).formatArn({
-            service: 'autoscaling',
-            resource: 'autoScalingGroup:*:autoScalingGroupName',
-            resourceName: this.autoScalingGroup.autoScalingGroupName,
-          }),
-        ),
-      )}]`]: "CDK's drain hook completes lifecycle actions of this group only (any group id of its name).",
       'AwsSolutions-L1': "CDK's instance-drain hook function; its runtime is set by aws-cdk-lib.",
       'AwsSolutions-SNS3': "CDK's lifecycle-hook topic; only the Auto Scaling service publishes to it.",
     });
+    acknowledgeNag(
+      this.autoScalingGroup,
+      'AwsSolutions-IAM5',
+      "CDK's drain hook completes lifecycle actions of this group only (any group id of its name).",
+      {
+        arn: Stack.of(this).formatArn({
+          service: 'autoscaling',
+          resource: 'autoScalingGroup:*:autoScalingGroupName',
+          resourceName: this.autoScalingGroup.autoScalingGroupName,
+        }),
+      },
+    );
     const capacityProvider = new ecs.AsgCapacityProvider(this, 'GpuCapacity', {
       autoScalingGroup: this.autoScalingGroup,
       enableManagedTerminationProtection: false,
@@ -146,15 +149,16 @@ export class EcsBackend extends Construct {
       securityGroup: lbSecurityGroup,
       dropInvalidHeaderFields: true,
     });
-    Validations.of(lbSecurityGroup).acknowledge({
-      id: 'AwsSolutions-EC23',
-      reason: 'Ingress is the VPC CIDR only (a token at synth, which the rule cannot read), never 0.0.0.0/0.',
-    });
-    Validations.of(this.loadBalancer).acknowledge({
-      id: 'AwsSolutions-ELB2',
-      reason:
-        'Internal inference traffic; request metrics per target group feed the alarms, payloads are not logged.',
-    });
+    acknowledgeNag(
+      lbSecurityGroup,
+      'AwsSolutions-EC23',
+      'Ingress is the VPC CIDR only (a token at synth, which the rule cannot read), never 0.0.0.0/0.',
+    );
+    acknowledgeNag(
+      this.loadBalancer,
+      'AwsSolutions-ELB2',
+      'Internal inference traffic; request metrics per target group feed the alarms, payloads are not logged.',
+    );
 
     const logGroup = new logs.LogGroup(this, 'Logs', {
       encryptionKey: props.encryptionKey,
@@ -227,11 +231,17 @@ export class EcsBackend extends Construct {
     });
     taskDefinition.addVolume({ name: 'model' });
     const packages = props.bucket.arnForObjects(`${MODEL_PACKAGES_PREFIX}${props.modelName}/*`);
-    acknowledge(taskDefinition, {
-      [`AwsSolutions-IAM5[Resource::${flattenCfnReference(Stack.of(this).resolve(packages))}]`]:
-        'Packages are per version under the model prefix; the task reads only that prefix.',
-      'AwsSolutions-ECS2': 'The only variables are the Triton model name and the package URL, not secrets.',
-    });
+    acknowledgeNag(
+      taskDefinition,
+      'AwsSolutions-IAM5',
+      'Packages are per version under the model prefix; the task reads only that prefix.',
+      { arn: packages },
+    );
+    acknowledgeNag(
+      taskDefinition,
+      'AwsSolutions-ECS2',
+      'The only variables are the Triton model name and the package URL, not secrets.',
+    );
     taskDefinition.addToTaskRolePolicy(
       new iam.PolicyStatement({ sid: 'ReadPackages', actions: ['s3:GetObject'], resources: [packages] }),
     );
@@ -307,5 +317,5 @@ export class EcsBackend extends Construct {
 
 /** Acknowledges cdk-nag findings on a construct and its children, each with its reason. */
 function acknowledge(scope: IConstruct, findings: Record<string, string>): void {
-  for (const [id, reason] of Object.entries(findings)) Validations.of(scope).acknowledge({ id, reason });
+  for (const [id, reason] of Object.entries(findings)) acknowledgeNag(scope, id, reason);
 }

@@ -5,16 +5,16 @@
  * endpoint takes minutes to create; an update may wait for a running rollout).
  * @see https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.custom_resources-readme.html#provider-framework
  */
-import { Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cr from 'aws-cdk-lib/custom-resources';
-import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { Construct } from 'constructs';
 import { ENV } from '../../contracts/env';
+import { acknowledge } from '../shared/nag';
 import { PlatformFunction } from '../shared/platform-function';
 import { sageMakerArns } from './sagemaker-arns';
 import { grantVariantScaling } from './scaling-permissions';
@@ -102,7 +102,6 @@ export class EndpointProvider extends Construct {
   /** Lets the functions create, update, scale and delete one endpoint on configs of its model. */
   grantEndpoint(endpointName: string, modelName: string): void {
     for (const f of this.functions) grantVariantScaling(f, [endpointName]);
-    const stack = Stack.of(this);
     const { endpoint, configs } = sageMakerArns(this, modelName, endpointName);
     for (const f of this.functions) {
       f.addToRolePolicy(
@@ -124,60 +123,74 @@ export class EndpointProvider extends Construct {
           resources: [configs],
         }),
       );
-      Validations.of(f.role!).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${flattenCfnReference(stack.resolve(configs))}]`,
-        reason:
-          'An update makes a config of the stack settings and the live models, named under the endpoint prefix.',
-      });
+      acknowledge(
+        f.role!,
+        'AwsSolutions-IAM5',
+        'An update makes a config of the stack settings and the live models, named under the endpoint prefix.',
+        { arn: configs },
+      );
     }
   }
 }
 
 /** cdk-nag findings on the provider framework's own functions, roles and waiter state machine. */
 function acknowledgeFramework(provider: cr.Provider, userFunctions: readonly lambda.IFunction[]): void {
-  const stack = Stack.of(provider);
   const frameworkFunctions = provider.node.children.filter(
     (c): c is lambda.Function => c instanceof lambda.Function,
   );
-  const invoked = [...userFunctions, ...frameworkFunctions].map((f) => ({
-    id: `AwsSolutions-IAM5[Resource::${flattenCfnReference(stack.resolve(`${f.functionArn}:*`))}]`,
-    reason: "CDK's invoke grant covers the function's versions (`:*`).",
-  }));
-  Validations.of(provider).acknowledge(
-    {
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason: 'The CDK provider framework functions log with AWSLambdaBasicExecutionRole.',
-    },
-    {
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'The waiter state machine delivers logs and X-Ray traces, which have no resource-level permissions.',
-    },
-    {
-      id: 'AwsSolutions-L1',
-      reason: "The CDK provider framework picks its functions' runtime; it moves with aws-cdk-lib.",
-    },
-    {
-      id: 'AwsSolutions-SF1',
-      reason: 'The provider framework waiter only polls isComplete; its failures reach CloudFormation.',
-    },
-    {
-      id: 'AwsSolutions-SF2',
-      reason: 'The provider framework waiter is a retry loop over one function; X-Ray adds nothing.',
-    },
-    ...invoked,
+  for (const f of [...userFunctions, ...frameworkFunctions]) {
+    acknowledge(provider, 'AwsSolutions-IAM5', "CDK's invoke grant covers the function's versions (`:*`).", {
+      arn: `${f.functionArn}:*`,
+    });
+  }
+  acknowledge(
+    provider,
+    'AwsSolutions-IAM4',
+    'The CDK provider framework functions log with AWSLambdaBasicExecutionRole.',
+    'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+  );
+  acknowledge(
+    provider,
+    'AwsSolutions-IAM5',
+    'The waiter state machine delivers logs and X-Ray traces, which have no resource-level permissions.',
+    'Resource::*',
+  );
+  acknowledge(
+    provider,
+    'AwsSolutions-L1',
+    "The CDK provider framework picks its functions' runtime; it moves with aws-cdk-lib.",
+  );
+  acknowledge(
+    provider,
+    'AwsSolutions-SF1',
+    'The provider framework waiter only polls isComplete; its failures reach CloudFormation.',
+  );
+  acknowledge(
+    provider,
+    'AwsSolutions-SF2',
+    'The provider framework waiter is a retry loop over one function; X-Ray adds nothing.',
   );
   for (const f of userFunctions) {
     // The platform functions send X-Ray traces: PutTraceSegments has no resource-level permissions.
     const kmsGrant =
       "CDK's grant on the lock table lets the function use the platform key the table is encrypted with.";
-    Validations.of(f.role!.node.tryFindChild('DefaultPolicy')!).acknowledge(
-      {
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'X-Ray PutTraceSegments and PutTelemetryRecords have no resource-level permissions.',
-      },
-      { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: kmsGrant },
-      { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: kmsGrant },
+    acknowledge(
+      f.role!.node.tryFindChild('DefaultPolicy')!,
+      'AwsSolutions-IAM5',
+      'X-Ray PutTraceSegments and PutTelemetryRecords have no resource-level permissions.',
+      'Resource::*',
+    );
+    acknowledge(
+      f.role!.node.tryFindChild('DefaultPolicy')!,
+      'AwsSolutions-IAM5',
+      kmsGrant,
+      'Action::kms:ReEncrypt*',
+    );
+    acknowledge(
+      f.role!.node.tryFindChild('DefaultPolicy')!,
+      'AwsSolutions-IAM5',
+      kmsGrant,
+      'Action::kms:GenerateDataKey*',
     );
   }
 }

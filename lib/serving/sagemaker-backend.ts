@@ -8,7 +8,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import { Aws, CustomResource, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, CustomResource, type RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -16,7 +16,6 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 // cdk-nag's own flattening, so an acknowledgement matches the finding id exactly.
-import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { Construct } from 'constructs';
 import {
   DATA_CAPTURE_PREFIX,
@@ -31,6 +30,7 @@ import {
   type VariantName,
   type VariantScalingSettings,
 } from '../../contracts/serving';
+import { acknowledge, acknowledgeFindings } from '../shared/nag';
 import { LOCAL_NVME_FAMILIES, SERVING_DEFAULTS } from './defaults';
 import type { VariantMetrics } from './endpoint-alarms';
 import { EndpointProvider } from './endpoint-provider';
@@ -118,10 +118,11 @@ export class SageMakerBackend extends Construct {
       },
     });
     if (nvme) {
-      Validations.of(this.endpointConfig).acknowledge({
-        id: 'AwsSolutions-SM2',
-        reason: `${props.instanceType} has NVMe instance storage, which SageMaker encrypts in hardware and for which it refuses a KMS volume key.`,
-      });
+      acknowledge(
+        this.endpointConfig,
+        'AwsSolutions-SM2',
+        `${props.instanceType} has NVMe instance storage, which SageMaker encrypts in hardware and for which it refuses a KMS volume key.`,
+      );
     }
 
     // A custom resource, not AWS::SageMaker::Endpoint: CloudFormation would put both variants
@@ -227,19 +228,19 @@ export class SageMakerBackend extends Construct {
       }),
     );
     const policy = role.node.findChild('DefaultPolicy');
-    const stack = Stack.of(this);
     const ack = (finding: string, reason: string) =>
-      Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+      acknowledge(policy, 'AwsSolutions-IAM5', reason, finding);
     ack(
       'Resource::*',
       'ecr:GetAuthorizationToken and cloudwatch:PutMetricData have no resource-level permissions; PutMetricData is limited by namespace.',
     );
-    for (const [arn, reason] of [
-      [packages, 'Packages are per version under the model prefix; the role reads only that prefix.'],
-      [capture, 'SageMaker writes capture files under dated keys below the endpoint prefix.'],
-    ]) {
-      ack(`Resource::${flattenCfnReference(stack.resolve(arn))}`, reason);
-    }
+    acknowledgeFindings(policy, 'AwsSolutions-IAM5', [
+      [
+        { arn: packages },
+        'Packages are per version under the model prefix; the role reads only that prefix.',
+      ],
+      [{ arn: capture }, 'SageMaker writes capture files under dated keys below the endpoint prefix.'],
+    ]);
     ack(
       `Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/sagemaker/Endpoints/${props.endpointName}:log-stream:*`,
       'Log streams are created per instance and restart.',

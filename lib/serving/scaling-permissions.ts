@@ -6,9 +6,9 @@
  * and the service-linked role it creates on first use.
  * @see https://docs.aws.amazon.com/autoscaling/application/userguide/security_iam_id-based-policy-examples.html
  */
-import { ArnFormat, Aws, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
+import { acknowledgeFindings } from '../shared/nag';
 import type { PlatformFunction } from '../shared/platform-function';
 
 const SCALING_SERVICE = 'sagemaker.application-autoscaling.amazonaws.com';
@@ -58,15 +58,17 @@ export function grantVariantScaling(fn: PlatformFunction, endpointNames: readonl
     }),
   );
   // On the role: its acknowledgements cover the default policy and any overflow policies.
-  Validations.of(fn.role!).acknowledge(
-    {
-      id: `AwsSolutions-IAM5[Resource::${flattenCfnReference(stack.resolve(scalableTargets))}]`,
-      reason: 'Application Auto Scaling gives scalable targets generated ids; the actions are its own.',
-    },
-    ...trackingAlarms.map((arn) => ({
-      id: `AwsSolutions-IAM5[Resource::${flattenCfnReference(stack.resolve(arn))}]`,
-      reason:
-        "Target tracking names its alarms after the variant with a random suffix; this endpoint's only.",
-    })),
-  );
+  acknowledgeFindings(fn.role!, 'AwsSolutions-IAM5', [
+    [
+      { arn: scalableTargets },
+      'Application Auto Scaling gives scalable targets generated ids; the actions are its own.',
+    ],
+    ...trackingAlarms.map(
+      (arn) =>
+        [
+          { arn },
+          "Target tracking names its alarms after the variant with a random suffix; this endpoint's only.",
+        ] as const,
+    ),
+  ]);
 }

@@ -6,13 +6,14 @@
  * @see https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_lambda_nodejs-readme.html
  */
 import * as path from 'node:path';
-import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { acknowledge } from './nag';
 
 /** Repository root: entries are given relative to it, e.g. `lambdas/registry/handler.ts`. */
 export const REPO_ROOT = path.join(__dirname, '..', '..');
@@ -86,10 +87,10 @@ export class PlatformFunction extends nodejs.NodejsFunction {
     });
     this.entryPath = props.entry;
     (this.node.defaultChild as lambda.CfnFunction).addMetadata(ENTRY_METADATA_KEY, props.entry);
-    Validations.of(this).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason:
-        'The platform targets nodejs22.x on purpose (DESIGN.md); runtime upgrades are deliberate, tested changes.',
-    });
+    acknowledge(
+      this,
+      'AwsSolutions-L1',
+      'The platform targets nodejs22.x on purpose (DESIGN.md); runtime upgrades are deliberate, tested changes.',
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { ArnFormat, type Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, type Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -12,6 +12,7 @@ import {
   TABLES,
   type TableDeclaration,
 } from '../../contracts/tables';
+import { acknowledge } from '../shared/nag';
 import { SERVER_ACCESS_LOGS_PREFIX, STORAGE_DEFAULTS } from './defaults';
 
 /** Properties of `PlatformStorage`. */
@@ -108,11 +109,11 @@ export class PlatformStorage extends Construct {
       removalPolicy,
       autoDeleteObjects: destroy,
     });
-    Validations.of(this.accessLogsBucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason:
-        'This bucket is the server access log target; logging it would need a third bucket with the same finding.',
-    });
+    acknowledge(
+      this.accessLogsBucket,
+      'AwsSolutions-S1',
+      'This bucket is the server access log target; logging it would need a third bucket with the same finding.',
+    );
 
     this.artifactsBucket = new s3.Bucket(this, 'ArtifactsBucket', {
       encryption: s3.BucketEncryption.KMS,
