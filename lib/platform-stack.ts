@@ -16,7 +16,10 @@ import { ModelMonitoring } from './monitoring/model-monitoring';
 import { RetrainingPipeline } from './pipeline/retraining-pipeline';
 import { Predictions } from './predictions/predictions';
 import { ModelRegistry } from './registry/model-registry';
+import { groupEndpoints } from './serving/endpoint-groups';
 import { ModelEndpoint } from './serving/model-endpoint';
+import { CapabilityStack } from './shared/capability-stack';
+import { pascal } from './shared/construct-id';
 import { PlatformStorage } from './storage/platform-storage';
 
 /** Properties of `PlatformStack`. */
@@ -26,8 +29,10 @@ export interface PlatformStackProps extends StackProps {
 }
 
 /**
- * The whole platform in one stack: storage, the model registry and the HTTP API in front of it.
- * It only composes constructs; each capability's behaviour lives in its construct.
+ * The whole platform: one nested stack per capability (`StorageStack`, `RegistryStack`, ...,
+ * `ApiStack`) and the model endpoints in `EndpointsStack<N>` groups, each template far below
+ * CloudFormation's limits. It only composes constructs; each capability's behaviour lives in its
+ * construct, whose id inside its nested stack is the one it always had.
  */
 export class PlatformStack extends Stack {
   /** The key, artifacts bucket and tables. */
@@ -54,13 +59,22 @@ export class PlatformStack extends Stack {
     const { config } = props;
     const removalPolicy = toRemovalPolicy(config.removalPolicy);
 
-    this.storage = new PlatformStorage(this, 'Storage', { removalPolicy });
-    this.registry = new ModelRegistry(this, 'Registry', {
+    const stack = (capability: string, what: string) =>
+      new CapabilityStack(this, capability, `cdk-mlops ${config.envName}: ${what}`);
+
+    // The feature store shares the storage stack: its offline bucket logs to the access-logs
+    // bucket, whose policy names each source bucket (aws:SourceArn), which CDK can only write when
+    // both buckets are in one template (across stacks it would leave the condition out).
+    const storageStack = stack('Storage', 'key, buckets, tables and the feature store');
+    this.storage = new PlatformStorage(storageStack, 'Storage', {
+      removalPolicy,
+    });
+    this.registry = new ModelRegistry(stack('Registry', 'model registry and event outbox'), 'Registry', {
       storage: this.storage,
       governance: config.governance,
       removalPolicy,
     });
-    this.monitoring = new ModelMonitoring(this, 'Monitoring', {
+    this.monitoring = new ModelMonitoring(stack('Monitoring', 'drift and quality monitoring'), 'Monitoring', {
       storage: {
         key: this.storage.key,
         artifactsBucket: this.storage.artifactsBucket,
@@ -74,17 +88,20 @@ export class PlatformStack extends Stack {
       removalPolicy,
     });
     const endpoints: Record<string, ModelEndpoint> = {};
-    for (const e of config.endpoints) {
-      endpoints[e.modelName] = new ModelEndpoint(this, `Endpoint${pascal(e.modelName)}`, {
-        ...e,
-        bucket: this.storage.artifactsBucket,
-        encryptionKey: this.storage.key,
-        removalPolicy,
-        deploymentsTable: this.storage.tables[DEPLOYMENTS_TABLE.id],
-      });
-    }
+    groupEndpoints(config.endpoints).forEach((group, i) => {
+      const scope = stack(`Endpoints${i + 1}`, `model endpoints ${group.map((e) => e.modelName).join(', ')}`);
+      for (const e of group) {
+        endpoints[e.modelName] = new ModelEndpoint(scope, `Endpoint${pascal(e.modelName)}`, {
+          ...e,
+          bucket: this.storage.artifactsBucket,
+          encryptionKey: this.storage.key,
+          removalPolicy,
+          deploymentsTable: this.storage.tables[DEPLOYMENTS_TABLE.id],
+        });
+      }
+    });
     this.endpoints = endpoints;
-    this.deployment = new ModelDeployment(this, 'Deployment', {
+    this.deployment = new ModelDeployment(stack('Deployment', 'canary rollouts'), 'Deployment', {
       storage: { ...this.storage, deploymentsTable: this.storage.tables[DEPLOYMENTS_TABLE.id] },
       targets: config.endpoints.map((e) => ({
         endpoint: endpoints[e.modelName],
@@ -96,7 +113,7 @@ export class PlatformStack extends Stack {
       targetsParameterPath: deploymentTargetsPath(config.envName),
       removalPolicy,
     });
-    this.features = new FeatureStore(this, 'Features', {
+    this.features = new FeatureStore(storageStack, 'Features', {
       storage: {
         ...this.storage,
         featureRegistryTable: this.storage.tables[FEATURE_REGISTRY_TABLE.id],
@@ -105,7 +122,7 @@ export class PlatformStack extends Stack {
       featureViews: config.featureViews,
       removalPolicy,
     });
-    this.predictions = new Predictions(this, 'Predictions', {
+    this.predictions = new Predictions(stack('Predictions', 'online predictions'), 'Predictions', {
       encryptionKey: this.storage.key,
       removalPolicy,
       // Enrichment: entity keys in, the model's features read from the online store.
@@ -115,7 +132,7 @@ export class PlatformStack extends Stack {
       },
       modelRegistryTable: this.storage.registryTable,
     });
-    this.pipeline = new RetrainingPipeline(this, 'Pipeline', {
+    this.pipeline = new RetrainingPipeline(stack('Pipeline', 'retraining pipeline'), 'Pipeline', {
       storage: {
         ...this.storage,
         pipelineTable: this.storage.tables[PIPELINE_TABLE.id],
@@ -130,7 +147,8 @@ export class PlatformStack extends Stack {
       governance: config.governance,
       removalPolicy,
     });
-    this.api = new PlatformApi(this, 'Api', {
+    // Every route on the one HTTP API (API Gateway allows 300 routes per API by default).
+    this.api = new PlatformApi(stack('Api', 'HTTP API and its routes'), 'Api', {
       functions: {
         registry: this.registry.handler,
         monitoring: this.monitoring.apiHandler,
@@ -158,13 +176,4 @@ export class PlatformStack extends Stack {
  */
 export function toRemovalPolicy(policy: PlatformConfig['removalPolicy']): RemovalPolicy {
   return policy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
-}
-
-/** `churn-model_v2` -> `ChurnModelV2`: a construct id part from a model name. */
-function pascal(name: string): string {
-  return name
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((p) => p[0].toUpperCase() + p.slice(1))
-    .join('');
 }

@@ -2,12 +2,17 @@
  * The synthesized CloudFormation template of the platform stack, as local mode reads it: the
  * same rules, schedules, state machines and functions `cdk deploy` would create. Synthesized in
  * process from the same config (cdk.json context), without asset bundling (local mode runs the
- * handler modules directly) and without cdk-nag (`npm test` and `cdk synth` run that).
+ * handler modules directly) and without cdk-nag (`npm test` and `cdk synth` run that). The
+ * platform stack and its nested stacks are read as one template (see `flattenTemplates`).
  */
-import { App } from 'aws-cdk-lib';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { App, NestedStack, type Stack } from 'aws-cdk-lib';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { parsePlatformConfig } from '../contracts/config';
 import { PlatformStack } from '../lib/platform-stack';
 import { ENTRY_METADATA_KEY } from '../lib/shared/platform-function';
+import { flattenTemplates, type StackTemplates } from './flatten-template';
 
 export interface CfnResource {
   readonly Type: string;
@@ -17,9 +22,11 @@ export interface CfnResource {
 
 export interface CfnTemplate {
   readonly Resources: Record<string, CfnResource>;
+  readonly Parameters?: Record<string, unknown>;
+  readonly Outputs?: Record<string, { Value: unknown }>;
 }
 
-/** Synthesizes the platform stack for the given context; takes a second or two. */
+/** Synthesizes the platform stack for the given context, as one template; takes a second or two. */
 export function synthesizePlatformTemplate(context: Record<string, unknown>): CfnTemplate {
   // An empty bundling-stacks list tells CDK to skip asset bundling (no esbuild run, no Docker).
   // Path metadata names each resource's construct, so local mode can give a table or bucket its
@@ -30,7 +37,28 @@ export function synthesizePlatformTemplate(context: Record<string, unknown>): Cf
   const config = parsePlatformConfig(app.node.getAllContext());
   const stack = new PlatformStack(app, `Mlops-${config.envName}`, { config });
   const assembly = app.synth({ validateOnSynthesis: false });
-  return assembly.getStackArtifact(stack.artifactId).template as CfnTemplate;
+  return flattenTemplates(stackTemplates(assembly, stack)) as CfnTemplate;
+}
+
+/**
+ * A synthesized stack's template and its nested stacks' (read from the assembly directory, where
+ * CDK writes each as `<id>.nested.template.json`), keyed as `flattenTemplates` takes them.
+ */
+export function stackTemplates(assembly: CloudAssembly, stack: Stack): StackTemplates {
+  const read = (s: Stack): StackTemplates => {
+    const template = NestedStack.isNestedStack(s)
+      ? JSON.parse(readFileSync(path.join(assembly.directory, s.templateFile), 'utf8'))
+      : assembly.getStackArtifact(s.artifactId).template;
+    const nested: Record<string, StackTemplates> = {};
+    for (const child of s.node.findAll()) {
+      if (!NestedStack.isNestedStack(child) || child.nestedStackParent !== s) continue;
+      const resource = child.nestedStackResource;
+      if (!resource) throw new Error(`${child.node.path} has no stack resource`);
+      nested[s.getLogicalId(resource)] = read(child);
+    }
+    return { template, nested };
+  };
+  return read(stack);
 }
 
 /** Lambda functions of the template by logical id, with the handler module each runs. */

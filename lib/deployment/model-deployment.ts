@@ -15,6 +15,7 @@ import {
 import { ENV } from '../../contracts/env';
 import type { GovernancePolicy } from '../../contracts/registry';
 import type { ModelEndpoint } from '../serving/model-endpoint';
+import { platformStackName } from '../shared/capability-stack';
 import { acknowledge } from '../shared/nag';
 import { PlatformFunction } from '../shared/platform-function';
 import { DEPLOYMENT_DEFAULTS } from './defaults';
@@ -102,7 +103,7 @@ export class ModelDeployment extends Construct {
 
     this.targets = deploymentTargets(targets, checkSeconds);
     this.targetParameters = new DeploymentTargetParameters(this, 'Targets', {
-      parameterPath: props.targetsParameterPath ?? deploymentTargetsPath(Stack.of(this).stackName),
+      parameterPath: props.targetsParameterPath ?? deploymentTargetsPath(platformStackName(this)),
       targets: this.targets,
     });
     const targetsEnv: Record<string, string> = this.targetParameters.hasTargets

@@ -16,6 +16,7 @@ import {
   FEATURE_BUCKET_LAYOUT,
   FRESHNESS_METRIC,
 } from '../../contracts/features';
+import { platformStackName } from '../shared/capability-stack';
 import { pascal } from '../shared/construct-id';
 import { PlatformFunction } from '../shared/platform-function';
 import { FEATURE_STORE_DEFAULTS, OFFLINE_BUCKET_ACCESS_LOGS_PREFIX } from './defaults';
@@ -87,7 +88,7 @@ export class FeatureStore extends Construct {
     const { storage } = props;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const views = parseViews(props.featureViews ?? []);
-    const stackName = Stack.of(this).stackName;
+    const stackName = platformStackName(this);
     const databaseName =
       props.glueDatabaseName ?? `${stackName}_features`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
 

@@ -12,6 +12,7 @@ import {
   TABLES,
   type TableDeclaration,
 } from '../../contracts/tables';
+import { platformStackName } from '../shared/capability-stack';
 import { acknowledge } from '../shared/nag';
 import { SERVER_ACCESS_LOGS_PREFIX, STORAGE_DEFAULTS } from './defaults';
 
@@ -84,8 +85,8 @@ export class PlatformStorage extends Construct {
     this.node.setContext(S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
 
     this.key = new kms.Key(this, 'Key', {
-      description: `cdk-mlops platform data key (${Stack.of(this).stackName})`,
-      alias: props.keyAlias ?? `alias/cdk-mlops/${Stack.of(this).stackName}`,
+      description: `cdk-mlops platform data key (${platformStackName(this)})`,
+      alias: props.keyAlias ?? `alias/cdk-mlops/${platformStackName(this)}`,
       enableKeyRotation: true,
       pendingWindow: STORAGE_DEFAULTS.keyPendingWindow,
       removalPolicy,
