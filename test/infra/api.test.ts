@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -158,7 +159,8 @@ describe('grantInvoke', () => {
 
 describe('metrics', () => {
   it('names the API in server error and latency metrics', () => {
-    const errors = stack.resolve(stack.api.metricServerErrors().dimensions);
+    // Resolved in the API's own (nested) stack, where the metric's alarm would live.
+    const errors = Stack.of(stack.api).resolve(stack.api.metricServerErrors().dimensions);
     expect(errors).toEqual({ ApiId: { Ref: logicalId(stack.api.httpApi) } });
     expect(stack.api.metricServerErrors().metricName).toBe('5xx');
     expect(stack.api.metricLatency().metricName).toBe('Latency');

@@ -2,10 +2,9 @@
  * Per-endpoint alarm and check settings of `mlops:endpoints`: how many bad minutes roll a canary
  * back and how often a rollout reads the alarms, from config to template.
  */
-import { Template } from 'aws-cdk-lib/assertions';
 import { parsePlatformConfig } from '../../contracts/config';
 import { buildApp } from '../../lib/app';
-import { cdkJsonContext, deploymentTargetValue, SKIP_BUNDLING } from './helpers';
+import { cdkJsonContext, deploymentTargetValue, platformTemplate, SKIP_BUNDLING } from './helpers';
 
 describe('mlops:endpoints alarm settings', () => {
   it('judges a canary on its first bad minute and reads alarms as often as configured', () => {
@@ -27,7 +26,7 @@ describe('mlops:endpoints alarm settings', () => {
       }),
     );
     // Act
-    const template = Template.fromStack(stack);
+    const template = platformTemplate(stack);
     // Assess: 1 of 1 for the fast model's alarms, 2 of 3 (the default) for the other's
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'mlops-fast-challenger-error-rate',

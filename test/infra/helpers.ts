@@ -5,12 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { App, type CfnElement, Stack } from 'aws-cdk-lib';
+import { App, type CfnElement, Stack, type Stage } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct, IConstruct } from 'constructs';
 import { buildApp } from '../../lib/app';
 import type { PlatformStack } from '../../lib/platform-stack';
+import { stackTemplates } from '../../local/cdk-template';
+import { flattenTemplates } from '../../local/flatten-template';
 
 /** The `context` block of cdk.json, which the CLI gives the app. */
 export function cdkJsonContext(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -135,7 +137,23 @@ export function synthPlatform(context: Record<string, unknown>): {
   template: Template;
 } {
   const { stack } = buildApp(cdkJsonContext(context));
-  return { stack, template: Template.fromStack(stack) };
+  return { stack, template: platformTemplate(stack) };
+}
+
+/**
+ * The platform stack and all its nested stacks as one template, as local mode reads it (see
+ * `flattenTemplates`): logical ids as in each nested stack, references between stacks as plain
+ * `Ref`/`Fn::GetAtt` of the resource. Assertions on it hold whichever nested stack a resource
+ * is in. Synthesizes the app (cdk-nag included when the app has it) if it is not yet.
+ */
+export function platformTemplate(stack: Stack): Template {
+  const assembly = (stack.node.root as Stage).synth();
+  return Template.fromJSON(flattenTemplates(stackTemplates(assembly, stack)) as Record<string, unknown>);
+}
+
+/** The template of the (nested) stack that holds `construct`, e.g. `stack.registry` -> `RegistryStack`. */
+export function templateOf(construct: IConstruct): Template {
+  return Template.fromStack(Stack.of(construct));
 }
 
 /**

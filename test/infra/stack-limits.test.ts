@@ -1,0 +1,117 @@
+/**
+ * Room to grow in CloudFormation: with every capability on and the config at its maxima, each
+ * template the app synthesizes (the platform stack and every nested stack) stays well under
+ * CloudFormation's quotas: 500 resources (held here to 400: 20% headroom), 1 MB (CDK uploads
+ * templates as assets, so the 51,200-byte inline limit does not apply), 200 parameters and 200
+ * outputs (the references between nested stacks).
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { parsePlatformConfig } from '../../contracts/config';
+import { ModelEndpointConfig } from '../../contracts/deployment';
+import { PlatformStack } from '../../lib/platform-stack';
+import { ENDPOINT_RESOURCES, groupEndpoints } from '../../lib/serving/endpoint-groups';
+import { cdkJsonContext, SKIP_BUNDLING } from './helpers';
+
+const MAX_RESOURCES = 400;
+const MAX_BYTES = 1024 * 1024;
+const MAX_PARAMETERS = 200;
+const MAX_OUTPUTS = 200;
+
+/** Issue 13's scale: more than the config's 20 endpoints today, a few on ECS. */
+const SAGEMAKER_ENDPOINTS = 150;
+const ECS_ENDPOINTS = 3;
+/** The config's maxima (`contracts/`): monitored models, retraining configs, feature views. */
+const MODELS = 50;
+
+const name = (i: number) => `model-${String(i).padStart(3, '0')}`;
+
+function fullContext(): Record<string, unknown> {
+  const models = Array.from({ length: MODELS }, (_, i) => name(i));
+  return cdkJsonContext({
+    ...SKIP_BUNDLING,
+    'mlops:featureViews': models.map((_, i) => ({
+      name: `view_${i}`,
+      entities: [{ name: 'customer_id', valueType: 'string' }],
+      features: [{ name: 'spend', dtype: 'float64' }],
+      expectedIntervalSeconds: 3600,
+      materializeEveryMinutes: 30,
+    })),
+    'mlops:monitoring': {
+      models: models.map((m) => ({ modelName: m, endpointName: `mlops-${m}`, schedule: 'rate(1 hour)' })),
+    },
+    'mlops:retraining': models.map((m, i) => ({
+      modelName: m,
+      trainingData: { uri: `s3://bucket/training/${m}.parquet`, label: 'target', featureView: `view_${i}` },
+      schedule: 'rate(7 days)',
+      newRowsThreshold: 1000,
+    })),
+  });
+}
+
+interface TemplateSize {
+  readonly file: string;
+  readonly resources: number;
+  readonly parameters: number;
+  readonly outputs: number;
+  readonly bytes: number;
+}
+
+let sizes: TemplateSize[];
+
+beforeAll(() => {
+  const app = new App({ context: fullContext() });
+  const config = parsePlatformConfig(app.node.getAllContext());
+  // The endpoints list is capped at 20 by the config schema; the stack takes any number.
+  const endpoints = Array.from({ length: SAGEMAKER_ENDPOINTS + ECS_ENDPOINTS }, (_, i) =>
+    ModelEndpointConfig.parse({
+      modelName: name(i),
+      ...(i >= SAGEMAKER_ENDPOINTS ? { backend: 'ecs' } : {}),
+    }),
+  );
+  new PlatformStack(app, 'Mlops-full', { config: { ...config, endpoints } });
+  const outdir = app.synth().directory;
+  sizes = readdirSync(outdir)
+    .filter((f) => f.endsWith('.template.json'))
+    .map((file) => {
+      const template = JSON.parse(readFileSync(path.join(outdir, file), 'utf8'));
+      return {
+        file,
+        resources: Object.keys(template.Resources ?? {}).length,
+        parameters: Object.keys(template.Parameters ?? {}).length,
+        outputs: Object.keys(template.Outputs ?? {}).length,
+        bytes: statSync(path.join(outdir, file)).size,
+      };
+    });
+}, 300_000);
+
+describe('CloudFormation quotas with a full config', () => {
+  it('synthesizes the platform stack and one nested stack per capability and endpoint group', () => {
+    const groups = groupEndpoints(
+      Array.from({ length: SAGEMAKER_ENDPOINTS + ECS_ENDPOINTS }, (_, i) => ({
+        backend: i >= SAGEMAKER_ENDPOINTS ? ('ecs' as const) : ('sagemaker' as const),
+      })),
+    ).length;
+    expect(sizes).toHaveLength(1 + 7 + groups);
+    expect(sizes.filter((s) => /Endpoints\d+Stack/.test(s.file))).toHaveLength(groups);
+  });
+
+  it.each([
+    ['resources', MAX_RESOURCES],
+    ['parameters', MAX_PARAMETERS],
+    ['outputs', MAX_OUTPUTS],
+    ['bytes', MAX_BYTES],
+  ] as const)('keeps every template under %s < %d', (key, max) => {
+    const over = sizes.filter((s) => s[key] >= max).map((s) => `${s.file}: ${s[key]}`);
+    expect(over).toEqual([]);
+  });
+
+  it('fails the budget check for all endpoints in one stack', () => {
+    // An ungrouped layout: the check above would catch it.
+    const oneStack =
+      SAGEMAKER_ENDPOINTS * ENDPOINT_RESOURCES.sagemaker + ECS_ENDPOINTS * ENDPOINT_RESOURCES.ecs;
+    expect(oneStack).toBeGreaterThan(MAX_RESOURCES);
+  });
+});
