@@ -30,7 +30,7 @@ export function grantRolloutAccess(fn: PlatformFunction, targets: readonly Deplo
   const configs = arns.map((a) => a.configs);
   const models = arns.map((a) => a.models);
   if (onSageMaker.length > 0) grantSageMakerRollouts(fn, { endpoints, configs, models });
-  const roles = targets.flatMap((t) => (t.endpoint.sageMaker ? [t.endpoint.sageMaker.role.roleArn] : []));
+  const roles = targets.flatMap((t) => (t.endpoint.sageMaker ? [t.endpoint.sageMaker.roleArn] : []));
   if (roles.length > 0) {
     fn.addToRolePolicy(
       new iam.PolicyStatement({

@@ -8,7 +8,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import { Aws, CustomResource, type RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, CustomResource, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -30,6 +30,7 @@ import {
   type VariantName,
   type VariantScalingSettings,
 } from '../../contracts/serving';
+import { platformStackName } from '../shared/capability-stack';
 import { acknowledge, acknowledgeFindings } from '../shared/nag';
 import { LOCAL_NVME_FAMILIES, SERVING_DEFAULTS } from './defaults';
 import type { VariantMetrics } from './endpoint-alarms';
@@ -57,6 +58,11 @@ export interface SageMakerBackendProps {
 
 export class SageMakerBackend extends Construct {
   public readonly role: iam.Role;
+  /**
+   * The model role's ARN from its name, with no reference to the role: the rollout, in another
+   * (nested) stack, grants PassRole on it without one stack parameter per endpoint (200 at most).
+   */
+  public readonly roleArn: string;
   public readonly model: sagemaker.CfnModel;
   public readonly endpointConfig: sagemaker.CfnEndpointConfig;
   /** The endpoint (its `Ref` is the endpoint name). */
@@ -69,7 +75,14 @@ export class SageMakerBackend extends Construct {
   constructor(scope: Construct, id: string, props: SageMakerBackendProps) {
     super(scope, id);
     this.endpointName = props.endpointName;
-    this.role = this.createRole(props);
+    const roleName = modelRoleName(platformStackName(this), props.endpointName);
+    this.role = this.createRole(props, roleName);
+    this.roleArn = Stack.of(this).formatArn({
+      service: 'iam',
+      region: '',
+      resource: 'role',
+      resourceName: roleName,
+    });
 
     // Names under the prefixes the rollout's IAM allows, with a hash of what would replace the
     // resource, so a replacement never collides with the name it replaces.
@@ -180,8 +193,9 @@ export class SageMakerBackend extends Construct {
    * The model's execution role: read its packages, write capture, pull the Triton image, log.
    * @see https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html#sagemaker-roles-createmodel-perms
    */
-  private createRole(props: SageMakerBackendProps): iam.Role {
+  private createRole(props: SageMakerBackendProps, roleName: string): iam.Role {
     const role = new iam.Role(this, 'ModelRole', {
+      roleName,
       assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
       description: `cdk-mlops ${props.endpointName} model execution role`,
     });
@@ -247,4 +261,16 @@ export class SageMakerBackend extends Construct {
     );
     return role;
   }
+}
+
+/**
+ * `<platform stack>-<endpoint name>`, unique per environment and model; past IAM's 64 characters
+ * cut, with a hash of the whole name.
+ * @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html
+ */
+function modelRoleName(stackName: string, endpointName: string): string {
+  const name = `${stackName}-${endpointName}`;
+  if (name.length <= 64) return name;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  return `${name.slice(0, 55)}-${hash}`;
 }

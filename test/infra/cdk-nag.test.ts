@@ -52,4 +52,15 @@ describe('cdk-nag AwsSolutions', () => {
   it('passes the same bucket once each finding is acknowledged with a reason', () => {
     expect(() => appWithPlainBucket(true).synth()).not.toThrow();
   });
+
+  it("fails synthesis for a finding inside one of the platform's nested stacks", () => {
+    // Prepare: the platform, and a plain bucket in the registry's nested stack
+    const { app, stack } = buildApp(cdkJsonContext(SKIP_BUNDLING));
+    const registryStack = Stack.of(stack.registry);
+    expect(registryStack).not.toBe(stack);
+    new s3.Bucket(registryStack, 'Plain', { blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL });
+    // Act & Assess: the plugin walks nested stacks too
+    expect(() => app.synth()).toThrow(/AwsSolutions-S10/);
+    expect(reportedRules(app)).toEqual(expect.arrayContaining(['AwsSolutions-S1', 'AwsSolutions-S10']));
+  });
 });

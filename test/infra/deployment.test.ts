@@ -153,8 +153,14 @@ describe('least privilege', () => {
   });
 
   it('lets the task function pass only the model role, only to SageMaker', () => {
-    const role = { 'Fn::GetAtt': [logicalId(built.endpoints.churn.sageMaker!.role), 'Arn'] };
-    assertPassRoleScoped(statementsOf(template, tasksRole()), role);
+    // By its name: the endpoint's (nested) stack names the role, and the rollout's ARN is that name.
+    const role = template.findResources('AWS::IAM::Role')[logicalId(built.endpoints.churn.sageMaker!.role)];
+    expect(role.Properties.RoleName).toBe('Serving-mlops-churn');
+    const pass = statementsOf(template, tasksRole()).filter((s) =>
+      [s.Action].flat().includes('iam:PassRole'),
+    );
+    expect(pass.map((s) => arn(s.Resource))).toEqual(['arn:aws:iam::123456789012:role/Serving-mlops-churn']);
+    assertPassRoleScoped(statementsOf(template, tasksRole()), pass[0].Resource);
   });
 
   it('fails the PassRole check for PassRole on *', () => {
