@@ -85,6 +85,7 @@ describe('flattenTemplates on written templates', () => {
         Type: 'AWS::Lambda::Function',
         DependsOn: ['Shared'],
         Properties: {
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
           Policy: { 'Fn::Sub': 'read ${BucketArn}/* for ${Shared.Arn} in ${AWS::Region}' },
           Image: { Ref: 'Ami' },
         },
@@ -111,6 +112,7 @@ describe('flattenTemplates on written templates', () => {
     expect(flat.Resources.Fn.DependsOn).toEqual(['ChildShared']);
     expect(flat.Resources.Fn.Properties?.Policy).toEqual({
       'Fn::Sub': [
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
         'read ${BucketArn}/* for ${ChildShared.Arn} in ${AWS::Region}',
         { BucketArn: { 'Fn::GetAtt': ['Bucket', 'Arn'] } },
       ],
