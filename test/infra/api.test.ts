@@ -16,6 +16,7 @@ import {
   PROD_LIKE_CONTEXT,
   SKIP_BUNDLING,
   synthPlatform,
+  templateOf,
   throwawayStack,
 } from './helpers';
 
@@ -40,6 +41,16 @@ describe('routes', () => {
     for (const route of ROUTES) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey(route) });
     }
+  });
+
+  it("keeps every route on the one HTTP API, in the API's nested stack", () => {
+    // API Gateway allows 300 routes per API by default; a capability's routes join this one.
+    const api = templateOf(stack.api);
+    expect(Stack.of(stack.api)).not.toBe(stack);
+    api.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    api.resourceCountIs('AWS::ApiGatewayV2::Route', ROUTES.length);
+    api.allResourcesProperties('AWS::ApiGatewayV2::Route', { ApiId: { Ref: logicalId(stack.api.httpApi) } });
+    expect(ROUTES.length).toBeLessThan(300);
   });
 
   it('requires IAM auth on every route', () => {
