@@ -16,6 +16,15 @@ import {
   UpdateVersionRequest,
   VersionNumber,
 } from './registry';
+import {
+  AliasWithVersionResponse,
+  ArtifactDownloadResponse,
+  ModelAliasResponse,
+  ModelResponse,
+  ModelVersionResponse,
+  page,
+  RegisterVersionResponse,
+} from './registry-responses';
 import type { RouteDeclaration } from './routes';
 
 const ModelPath = z.object({ name: ModelName });
@@ -30,7 +39,7 @@ export const REGISTRY_ROUTES = [
     function: 'registry',
     summary: 'Create a model',
     body: CreateModelRequest,
-    response: { status: 201 },
+    response: { status: 201, schema: ModelResponse },
   },
   {
     id: 'ListModels',
@@ -39,7 +48,7 @@ export const REGISTRY_ROUTES = [
     function: 'registry',
     summary: 'List models',
     query: ListModelsQuery,
-    response: { status: 200 },
+    response: { status: 200, schema: page(ModelResponse) },
   },
   {
     id: 'GetModel',
@@ -48,7 +57,7 @@ export const REGISTRY_ROUTES = [
     function: 'registry',
     summary: 'Get a model',
     params: ModelPath,
-    response: { status: 200 },
+    response: { status: 200, schema: ModelResponse },
   },
   {
     id: 'UpdateModel',
@@ -58,7 +67,7 @@ export const REGISTRY_ROUTES = [
     summary: 'Update a model',
     params: ModelPath,
     body: UpdateModelRequest,
-    response: { status: 200 },
+    response: { status: 200, schema: ModelResponse },
   },
   {
     id: 'DeleteModel',
@@ -77,7 +86,7 @@ export const REGISTRY_ROUTES = [
     summary: 'Register a version; returns a presigned artifact upload',
     params: ModelPath,
     body: RegisterVersionRequest,
-    response: { status: 201 },
+    response: { status: 201, schema: RegisterVersionResponse },
   },
   {
     id: 'ListVersions',
@@ -87,7 +96,7 @@ export const REGISTRY_ROUTES = [
     summary: 'List versions',
     params: ModelPath,
     query: PageQuery,
-    response: { status: 200 },
+    response: { status: 200, schema: page(ModelVersionResponse) },
   },
   {
     id: 'GetVersion',
@@ -96,7 +105,7 @@ export const REGISTRY_ROUTES = [
     function: 'registry',
     summary: 'Get a version',
     params: VersionPath,
-    response: { status: 200 },
+    response: { status: 200, schema: ModelVersionResponse },
   },
   {
     id: 'UpdateVersion',
@@ -106,7 +115,7 @@ export const REGISTRY_ROUTES = [
     summary: 'Update description, tags or governance evidence',
     params: VersionPath,
     body: UpdateVersionRequest,
-    response: { status: 200 },
+    response: { status: 200, schema: ModelVersionResponse },
   },
   {
     id: 'VerifyArtifact',
@@ -116,7 +125,7 @@ export const REGISTRY_ROUTES = [
     summary: 'Hash the uploaded artifact; READY if it matches the declared sha256, else FAILED',
     params: VersionPath,
     body: false,
-    response: { status: 200 },
+    response: { status: 200, schema: ModelVersionResponse },
   },
   {
     id: 'GetArtifact',
@@ -125,7 +134,7 @@ export const REGISTRY_ROUTES = [
     function: 'registry',
     summary: 'Presigned download of a READY version',
     params: VersionPath,
-    response: { status: 200 },
+    response: { status: 200, schema: ArtifactDownloadResponse },
   },
   {
     id: 'TransitionStage',
@@ -135,7 +144,7 @@ export const REGISTRY_ROUTES = [
     summary: 'Move a version to None, Staging, Production (governed) or Archived',
     params: VersionPath,
     body: TransitionStageRequest,
-    response: { status: 200 },
+    response: { status: 200, schema: ModelVersionResponse },
   },
   {
     id: 'ListAliases',
@@ -144,7 +153,7 @@ export const REGISTRY_ROUTES = [
     function: 'registry',
     summary: 'List aliases',
     params: ModelPath,
-    response: { status: 200 },
+    response: { status: 200, schema: z.object({ items: z.array(ModelAliasResponse) }) },
   },
   {
     id: 'SetAlias',
@@ -154,7 +163,7 @@ export const REGISTRY_ROUTES = [
     summary: 'Point an alias at a version',
     params: AliasPath,
     body: SetAliasRequest,
-    response: { status: 200 },
+    response: { status: 200, schema: ModelAliasResponse },
   },
   {
     id: 'GetAlias',
@@ -163,7 +172,7 @@ export const REGISTRY_ROUTES = [
     function: 'registry',
     summary: 'Resolve an alias to its version',
     params: AliasPath,
-    response: { status: 200 },
+    response: { status: 200, schema: AliasWithVersionResponse },
   },
   {
     id: 'DeleteAlias',
