@@ -70,7 +70,7 @@ export function makeRouter<const T extends readonly RouteDeclaration[] = typeof 
  * Parses path parameters, then the query string, then the body; the first part that fails is a
  * 400 `INVALID_REQUEST` naming each field (`path.name`, `query.limit`, `body.version`).
  */
-export function parseRequest(
+function parseRequest(
   route: RouteDeclaration,
   event: HttpEvent,
 ): { params: unknown; query: unknown; body: unknown } {
