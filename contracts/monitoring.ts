@@ -150,6 +150,9 @@ export const QualityReportRequest = z.strictObject({
 });
 export type QualityReportRequest = z.infer<typeof QualityReportRequest>;
 
+/** A drift or quality report's id, as the report routes take it. */
+export const ReportId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a report id');
+
 export const ListReportsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   nextToken: z.string().max(2048).optional(),

@@ -1,40 +1,21 @@
 /**
- * The OpenAPI 3.1 document of the platform API, generated from the route table and the request
- * schemas the handlers parse with, so the document cannot drift from what the API accepts.
+ * The OpenAPI 3.1 document of the platform API, generated from the route table alone: each
+ * route's params, query, body and response schemas become its parameters, request body and
+ * responses, so the document cannot drift from what the router parses. zod 4's own
+ * `z.toJSONSchema` emits JSON Schema 2020-12, which is OpenAPI 3.1's schema dialect.
  * Every operation requires SigV4 (IAM) auth, as API Gateway enforces.
  * @see https://spec.openapis.org/oas/v3.1.0
+ * @see https://zod.dev/json-schema
  */
 import { z } from 'zod';
-import {
-  CreateModelRequest,
-  ListModelsQuery,
-  PageQuery,
-  RegisterVersionRequest,
-  SetAliasRequest,
-  TransitionStageRequest,
-  UpdateModelRequest,
-  UpdateVersionRequest,
-} from './registry';
-import { ROUTES } from './routes';
+import { pathParams, ROUTES, type RouteDeclaration } from './routes';
 
-/** Request schemas by route id: `body` parsed from JSON, `query` from the query string. */
-export interface RouteSchemas {
-  readonly body?: z.ZodType;
-  readonly query?: z.ZodType;
-}
-
-export const REGISTRY_ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
-  CreateModel: { body: CreateModelRequest },
-  ListModels: { query: ListModelsQuery },
-  UpdateModel: { body: UpdateModelRequest },
-  RegisterVersion: { body: RegisterVersionRequest },
-  ListVersions: { query: PageQuery },
-  UpdateVersion: { body: UpdateVersionRequest },
-  TransitionStage: { body: TransitionStageRequest },
-  SetAlias: { body: SetAliasRequest },
-  ListAudit: { query: PageQuery },
+type JsonSchema = Record<string, unknown> & {
+  properties?: Record<string, Record<string, unknown>>;
+  required?: string[];
 };
 
+const ERROR_REF = { $ref: '#/components/schemas/Error' };
 const ERROR_SCHEMA = {
   type: 'object',
   required: ['error'],
@@ -47,59 +28,86 @@ const ERROR_SCHEMA = {
   },
 };
 
-const jsonSchema = (schema: z.ZodType) =>
-  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+/** A schema as the client sends it (`io: 'input'`: defaults optional, coercions as strings). */
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonSchema {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+}
 
-/** Builds the document; `schemas` adds request schemas of further capabilities. */
-export function openApiDocument(schemas: Record<string, RouteSchemas> = REGISTRY_ROUTE_SCHEMAS) {
+/** `{proxy+}` is API Gateway's greedy parameter; OpenAPI templates name it `{proxy}`. */
+const openApiPath = (path: string) => path.replace(/\{([^}+]+)\+\}/g, '{$1}');
+
+function parameters(route: RouteDeclaration): unknown[] {
+  const params = route.params ? jsonSchema(route.params) : undefined;
+  const list: unknown[] = pathParams(route.path).map((name) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: params?.properties?.[name] ?? { type: 'string' },
+    ...(route.path.includes(`{${name}+}`) ? { description: 'the rest of the path' } : {}),
+  }));
+  if (route.query) {
+    const q = jsonSchema(route.query);
+    for (const [name, schema] of Object.entries(q.properties ?? {})) {
+      list.push({ name, in: 'query', required: (q.required ?? []).includes(name), schema });
+    }
+  }
+  if (route.method !== 'GET') {
+    list.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      schema: { type: 'string', maxLength: 255 },
+    });
+  }
+  return list;
+}
+
+function operation(route: RouteDeclaration) {
+  const { status, schema, contentType } = route.response;
+  const success =
+    status === 204
+      ? { description: 'No content' }
+      : {
+          description: 'Success',
+          content: {
+            [contentType ?? 'application/json']: schema ? { schema: jsonSchema(schema, 'output') } : {},
+          },
+        };
+  return {
+    operationId: route.id,
+    summary: route.summary,
+    parameters: parameters(route),
+    ...(route.body
+      ? {
+          requestBody: {
+            required: !route.body.safeParse(undefined).success,
+            content: { 'application/json': { schema: jsonSchema(route.body) } },
+          },
+        }
+      : {}),
+    responses: {
+      [String(status)]: success,
+      '4XX': { description: 'Refused', content: { 'application/json': { schema: ERROR_REF } } },
+      '403': { description: 'Missing or bad SigV4 signature (API Gateway)' },
+    },
+    security: [{ sigv4: [] }],
+  };
+}
+
+/** Builds the document from `routes` (the platform's table unless a test passes its own). */
+export function openApiDocument(routes: readonly RouteDeclaration[] = ROUTES) {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const route of ROUTES as ReadonlyArray<{
-    id: string;
-    method: string;
-    path: string;
-    summary: string;
-  }>) {
-    const s = schemas[route.id] ?? {};
-    const parameters: unknown[] = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => ({
-      name: m[1],
-      in: 'path',
-      required: true,
-      schema: { type: 'string' },
-    }));
-    if (s.query) {
-      const q = jsonSchema(s.query) as { properties?: Record<string, unknown>; required?: string[] };
-      for (const [name, schema] of Object.entries(q.properties ?? {})) {
-        parameters.push({ name, in: 'query', required: (q.required ?? []).includes(name), schema });
-      }
-    }
-    if (route.method !== 'GET') {
-      parameters.push({
-        name: 'Idempotency-Key',
-        in: 'header',
-        required: false,
-        schema: { type: 'string', maxLength: 255 },
-      });
-    }
-    paths[route.path] ??= {};
-    paths[route.path][route.method.toLowerCase()] = {
-      operationId: route.id,
-      summary: route.summary,
-      parameters,
-      ...(s.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(s.body) } } } }
-        : {}),
-      responses: {
-        '2XX': { description: 'Success' },
-        '4XX': { description: 'Refused', content: { 'application/json': { schema: ERROR_SCHEMA } } },
-        '403': { description: 'Missing or bad SigV4 signature (API Gateway)' },
-      },
-      security: [{ sigv4: [] }],
-    };
+  for (const route of routes) {
+    const path = openApiPath(route.path);
+    paths[path] ??= {};
+    paths[path][route.method.toLowerCase()] = operation(route);
   }
   return {
     openapi: '3.1.0',
     info: { title: 'cdk-mlops platform API', version: '1' },
     components: {
+      schemas: { Error: ERROR_SCHEMA },
       securitySchemes: {
         sigv4: {
           type: 'apiKey',

@@ -306,6 +306,43 @@ export interface InferenceResponse {
   readonly outputs: readonly InferenceTensor[];
 }
 
+/**
+ * The OIP request as a schema, for the API document. The predict handler validates bodies with
+ * the serving domain's tensor checks, which say more than this schema can (shape x data length).
+ */
+const TensorSchema = z.object({
+  name: z.string().min(1),
+  shape: z.array(z.number().int().min(0)),
+  datatype: TensorDatatype,
+  data: z.array(z.unknown()).describe('flat or nested row-major data'),
+  parameters: z.record(z.string(), z.unknown()).optional(),
+});
+export const InferenceRequestBody = z.object({
+  id: z.string().optional(),
+  parameters: z
+    .looseObject({
+      routing_key: z.string().min(1).max(256).optional(),
+      entities: z.record(z.string(), z.array(z.union([z.string(), z.number()])).min(1)).optional(),
+    })
+    .optional(),
+  inputs: z
+    .array(TensorSchema)
+    .optional()
+    .describe('required unless parameters.entities asks for enrichment'),
+  outputs: z
+    .array(z.object({ name: z.string(), parameters: z.record(z.string(), z.unknown()).optional() }))
+    .optional(),
+});
+
+/** The OIP response as a schema, for the API document. */
+export const InferenceResponseBody = z.object({
+  model_name: z.string(),
+  model_version: z.string().optional(),
+  id: z.string().optional(),
+  parameters: z.record(z.string(), z.unknown()).optional(),
+  outputs: z.array(TensorSchema),
+});
+
 /** Response headers of the predict route: which variant answered (as InvokeEndpoint reports). */
 export const PREDICT_VARIANT_HEADER = 'x-amzn-invoked-production-variant';
 

@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Context } from 'aws-lambda';
-import { ROUTES, type RouteFunction, routeKey } from '../contracts/routes';
+import { ROUTES, type RouteDeclaration, type RouteFunction, routeKey } from '../contracts/routes';
 import type { HttpEvent, HttpResult } from '../lambdas/shared/http';
 import { buildHttpApiEvent, type LocalRequest } from './api-event';
 import { type LocalCredential, verifySigV4 } from './sigv4';
@@ -23,7 +23,7 @@ export type RouteInvoker = (
   event: HttpEvent,
 ) => Promise<HttpResult>;
 
-interface CompiledRoute {
+export interface CompiledRoute {
   readonly method: string;
   readonly key: string;
   readonly pattern: RegExp;
@@ -31,19 +31,30 @@ interface CompiledRoute {
   readonly fn: RouteFunction;
 }
 
-const COMPILED: CompiledRoute[] = (() =>
-  ROUTES.map((r) => {
+/**
+ * Compiles a route table into matchers: `{param}` matches one segment, a last `{name+}` (API
+ * Gateway's greedy parameter) the rest of the path, slashes included.
+ */
+export function compileRoutes(routes: readonly RouteDeclaration[]): CompiledRoute[] {
+  // API Gateway prefers the most specific route, so a greedy one is tried after all others.
+  const greedyLast = [...routes].sort(
+    (a, b) => Number(a.path.includes('+}')) - Number(b.path.includes('+}')),
+  );
+  return greedyLast.map((r) => {
     const params: string[] = [];
-    const source = r.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const source = r.path.replace(/\{([^}+]+)(\+?)\}/g, (_, name: string, greedy: string) => {
       params.push(name);
-      return '([^/]+)';
+      return greedy ? '(.+)' : '([^/]+)';
     });
     return { method: r.method, key: routeKey(r), pattern: new RegExp(`^${source}$`), params, fn: r.function };
-  }))();
+  });
+}
+
+const COMPILED = compileRoutes(ROUTES);
 
 /** Finds the declared route for a request, as API Gateway does, with decoded path parameters. */
-export function matchRoute(method: string, path: string) {
-  for (const r of COMPILED) {
+export function matchRoute(method: string, path: string, routes: readonly CompiledRoute[] = COMPILED) {
+  for (const r of routes) {
     if (r.method !== method) continue;
     const m = r.pattern.exec(path);
     if (!m) continue;

@@ -3,38 +3,19 @@
  * (202), `GET /models/{name}/deployments/{deploymentId}` reports it.
  */
 import type { Context } from 'aws-lambda';
-import { DeploymentId, StartDeploymentRequest } from '../../contracts/deployment';
-import { ModelName } from '../../contracts/registry';
-import { type HttpEvent, type HttpResult, json, jsonBody, ok, parseWith, principalOf } from '../shared/http';
+import { type HttpEvent, type HttpResult, json, ok, principalOf } from '../shared/http';
 import { withIdempotency } from '../shared/idempotency';
 import { makeRouter } from '../shared/router';
 import { apiDeps, type DeploymentHandlerDeps } from './deps';
 import { getDeployment, startDeployment } from './domain/api';
 
-const nameOf = (e: HttpEvent) => parseWith(ModelName, e.pathParameters?.name, 'path.name');
-
 /** Builds the handler over the given ports: tests pass their own, Lambda uses `apiDeps()`. */
 export function makeHandler(deps: DeploymentHandlerDeps) {
   return makeRouter(
     {
-      StartDeployment: async (e) =>
-        json(
-          202,
-          await startDeployment(
-            deps,
-            { principal: principalOf(e) },
-            nameOf(e),
-            parseWith(StartDeploymentRequest, jsonBody(e), 'body'),
-          ),
-        ),
-      GetDeployment: async (e) =>
-        ok(
-          await getDeployment(
-            deps,
-            nameOf(e),
-            parseWith(DeploymentId, e.pathParameters?.deploymentId, 'path.deploymentId'),
-          ),
-        ),
+      StartDeployment: async ({ event, params, body }) =>
+        json(202, await startDeployment(deps, { principal: principalOf(event) }, params.name, body)),
+      GetDeployment: async ({ params }) => ok(await getDeployment(deps, params.name, params.deploymentId)),
     },
     (fn) => (deps.idempotency ? withIdempotency(fn, deps.idempotency) : fn),
   );

@@ -1,29 +1,11 @@
 /**
  * The feature store Lambda: feature view routes, push, Feast's get-online-features, range
- * materialization and training-set jobs. Each route parses with a contract schema, calls one
- * domain function and shapes the reply; errors render as `{"error":{...}}` in the router.
+ * materialization and training-set jobs. The router parses each request with its route's contract
+ * schemas; each route calls one domain function and shapes the reply; errors render as
+ * `{"error":{...}}` in the router.
  */
 import type { Context } from 'aws-lambda';
-import {
-  CreateFeatureViewRequest,
-  FeatureViewName,
-  GetOnlineFeaturesRequest,
-  ListFeatureViewsQuery,
-  MaterializeRequest,
-  PushRequest,
-  TrainingSetRequest,
-  UpdateFeatureViewRequest,
-} from '../../contracts/features';
-import {
-  actorOf,
-  created,
-  type HttpEvent,
-  type HttpResult,
-  jsonBody,
-  noContent,
-  ok,
-  parseWith,
-} from '../shared/http';
+import { actorOf, created, type HttpEvent, type HttpResult, noContent, ok } from '../shared/http';
 import { withIdempotency } from '../shared/idempotency';
 import { makeRouter } from '../shared/router';
 import { CachedViewReader } from './adapters/cached-view-reader';
@@ -33,53 +15,27 @@ import { getOnlineFeatures } from './domain/lookup';
 import { createTrainingSet, TrainingSetJobNotFoundError } from './domain/training-sets';
 import * as views from './domain/views';
 
-const nameOf = (e: HttpEvent) => parseWith(FeatureViewName, e.pathParameters?.name, 'path.name');
-
 /** Builds the handler over the given ports: tests pass their own, Lambda uses `defaultDeps()`. */
 export function makeHandler(deps: FeaturesHandlerDeps) {
   const lookupDeps = { ...deps, views: new CachedViewReader(deps.views) };
   const route = makeRouter(
     {
-      CreateFeatureView: async (e) =>
-        created(
-          await views.createFeatureView(
-            deps,
-            actorOf(e),
-            parseWith(CreateFeatureViewRequest, jsonBody(e), 'body'),
-          ),
-        ),
-      ListFeatureViews: async (e) =>
-        ok(
-          await views.listFeatureViews(
-            deps,
-            parseWith(ListFeatureViewsQuery, e.queryStringParameters ?? {}, 'query'),
-          ),
-        ),
-      GetFeatureView: async (e) => ok(await views.getFeatureView(deps, nameOf(e))),
-      UpdateFeatureView: async (e) =>
-        ok(
-          await views.updateFeatureView(
-            deps,
-            actorOf(e),
-            nameOf(e),
-            parseWith(UpdateFeatureViewRequest, jsonBody(e), 'body'),
-          ),
-        ),
-      DeleteFeatureView: async (e) => {
-        await views.deleteFeatureView(deps, actorOf(e), nameOf(e));
+      CreateFeatureView: async ({ event, body }) =>
+        created(await views.createFeatureView(deps, actorOf(event), body)),
+      ListFeatureViews: async ({ query }) => ok(await views.listFeatureViews(deps, query)),
+      GetFeatureView: async ({ params }) => ok(await views.getFeatureView(deps, params.name)),
+      UpdateFeatureView: async ({ event, params, body }) =>
+        ok(await views.updateFeatureView(deps, actorOf(event), params.name, body)),
+      DeleteFeatureView: async ({ event, params }) => {
+        await views.deleteFeatureView(deps, actorOf(event), params.name);
         return noContent();
       },
-      PushFeatures: async (e) => ok(await pushRows(deps, parseWith(PushRequest, jsonBody(e), 'body'))),
-      GetOnlineFeatures: async (e) =>
-        ok(await getOnlineFeatures(lookupDeps, parseWith(GetOnlineFeaturesRequest, jsonBody(e), 'body'))),
-      MaterializeFeatureView: async (e) => {
-        const { start, end } = parseWith(MaterializeRequest, jsonBody(e), 'body');
-        return ok(await materializeRange(deps, nameOf(e), Date.parse(start), Date.parse(end)));
-      },
-      CreateTrainingSet: async (e) =>
-        json202(await createTrainingSet(deps, parseWith(TrainingSetRequest, jsonBody(e), 'body'))),
-      GetTrainingSet: async (e) => {
-        const jobId = e.pathParameters?.jobId ?? '';
+      PushFeatures: async ({ body }) => ok(await pushRows(deps, body)),
+      GetOnlineFeatures: async ({ body }) => ok(await getOnlineFeatures(lookupDeps, body)),
+      MaterializeFeatureView: async ({ params, body }) =>
+        ok(await materializeRange(deps, params.name, Date.parse(body.start), Date.parse(body.end))),
+      CreateTrainingSet: async ({ body }) => json202(await createTrainingSet(deps, body)),
+      GetTrainingSet: async ({ params: { jobId } }) => {
         const job = /^[0-9a-f-]{36}$/.test(jobId) ? await deps.jobs.getJob(jobId) : undefined;
         if (!job) throw new TrainingSetJobNotFoundError(jobId);
         return ok(job);

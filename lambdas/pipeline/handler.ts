@@ -6,11 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
 import { ENV } from '../../contracts/env';
-import { RetrainingConfigs, RunId, StartRunRequest } from '../../contracts/pipeline';
-import { ModelName, PageQuery } from '../../contracts/registry';
+import { RetrainingConfigs } from '../../contracts/pipeline';
 import { requiredEnv } from '../shared/clients';
 import { NotFoundError } from '../shared/errors';
-import { type HttpEvent, type HttpResult, json, jsonBody, ok, parseWith, principalOf } from '../shared/http';
+import { type HttpEvent, type HttpResult, json, ok, principalOf } from '../shared/http';
 import { makeRouter } from '../shared/router';
 import { pipelineDeps, stepFunctionsClient } from './deps';
 import type { PipelineStore } from './domain/ports';
@@ -23,13 +22,9 @@ export interface PipelineApiDeps {
   readonly newId: () => string;
 }
 
-const nameOf = (e: HttpEvent) => parseWith(ModelName, e.pathParameters?.name, 'path.name');
-
 export function makeHandler(deps: PipelineApiDeps) {
   return makeRouter({
-    StartRetrainingRun: async (e) => {
-      const modelName = nameOf(e);
-      const req = parseWith(StartRunRequest, e.body ? jsonBody(e) : {}, 'body');
+    StartRetrainingRun: async ({ event, params: { name: modelName }, body }) => {
       if (!deps.configuredModels.has(modelName)) {
         throw new NotFoundError(
           'RETRAINING_NOT_CONFIGURED',
@@ -37,23 +32,19 @@ export function makeHandler(deps: PipelineApiDeps) {
         );
       }
       const runId = deps.newId();
-      const requestId = e.requestContext.requestId;
+      const requestId = event.requestContext.requestId;
       const executionArn = await deps.startExecution(runId, {
         modelName,
         reason: 'manual',
-        requestedBy: principalOf(e),
+        requestedBy: principalOf(event),
         requestId: `${requestId}-${runId}`,
-        note: req.note,
+        note: body.note,
       });
       return json(202, { runId, modelName, executionArn, status: 'STARTING' });
     },
-    ListRetrainingRuns: async (e) => {
-      const q = parseWith(PageQuery, e.queryStringParameters ?? {}, 'query');
-      return ok({ items: await deps.store.listRuns(nameOf(e), q.limit) });
-    },
-    GetRetrainingRun: async (e) => {
-      const modelName = nameOf(e);
-      const runId = parseWith(RunId, e.pathParameters?.runId, 'path.runId');
+    ListRetrainingRuns: async ({ params, query }) =>
+      ok({ items: await deps.store.listRuns(params.name, query.limit) }),
+    GetRetrainingRun: async ({ params: { name: modelName, runId } }) => {
       const run = await deps.store.getRun(modelName, runId);
       if (!run) throw new NotFoundError('RUN_NOT_FOUND', `${modelName} has no retraining run ${runId}`);
       return ok(run);

@@ -1,31 +1,10 @@
 /**
- * The registry Lambda: every `/models` route. Each route parses with a contract schema, calls one
- * domain function and shapes the reply; errors render as `{"error":{...}}` in the router.
+ * The registry Lambda: every `/models` route. The router parses each request with its route's
+ * contract schemas; each route calls one domain function and shapes the reply; errors render as
+ * `{"error":{...}}` in the router.
  */
 import type { Context } from 'aws-lambda';
-import {
-  AliasName,
-  CreateModelRequest,
-  ListModelsQuery,
-  ModelName,
-  PageQuery,
-  RegisterVersionRequest,
-  SetAliasRequest,
-  TransitionStageRequest,
-  UpdateModelRequest,
-  UpdateVersionRequest,
-  VersionNumber,
-} from '../../contracts/registry';
-import {
-  actorOf,
-  created,
-  type HttpEvent,
-  type HttpResult,
-  jsonBody,
-  noContent,
-  ok,
-  parseWith,
-} from '../shared/http';
+import { actorOf, created, type HttpEvent, type HttpResult, noContent, ok } from '../shared/http';
 import { withIdempotency } from '../shared/idempotency';
 import { makeRouter } from '../shared/router';
 import { defaultDeps, type RegistryHandlerDeps } from './deps';
@@ -33,21 +12,12 @@ import * as aliases from './domain/aliases';
 import * as models from './domain/models';
 import * as versions from './domain/versions';
 
-const nameOf = (e: HttpEvent) => parseWith(ModelName, e.pathParameters?.name, 'path.name');
-const versionOf = (e: HttpEvent) => parseWith(VersionNumber, e.pathParameters?.version, 'path.version');
-const aliasOf = (e: HttpEvent) => parseWith(AliasName, e.pathParameters?.alias, 'path.alias');
-const query = (e: HttpEvent) => e.queryStringParameters ?? {};
-
 /** Builds the handler over the given ports: tests pass their own, Lambda uses `defaultDeps()`. */
 export function makeHandler(deps: RegistryHandlerDeps) {
   const route = makeRouter(
     {
-      CreateModel: async (e) =>
-        created(
-          await models.createModel(deps, actorOf(e), parseWith(CreateModelRequest, jsonBody(e), 'body')),
-        ),
-      ListModels: async (e) => {
-        const q = parseWith(ListModelsQuery, query(e), 'query');
+      CreateModel: async ({ event, body }) => created(await models.createModel(deps, actorOf(event), body)),
+      ListModels: async ({ query: q }) => {
         const [key, ...rest] = (q.tag ?? '').split(':');
         const tag = q.tag ? { key, ...(rest.length ? { value: rest.join(':') } : {}) } : undefined;
         return ok(
@@ -59,68 +29,35 @@ export function makeHandler(deps: RegistryHandlerDeps) {
           }),
         );
       },
-      GetModel: async (e) => ok(await models.getModel(deps, nameOf(e))),
-      UpdateModel: async (e) =>
-        ok(
-          await models.updateModel(
-            deps,
-            actorOf(e),
-            nameOf(e),
-            parseWith(UpdateModelRequest, jsonBody(e), 'body'),
-          ),
-        ),
-      DeleteModel: async (e) => {
-        await models.deleteModel(deps, actorOf(e), nameOf(e));
+      GetModel: async ({ params }) => ok(await models.getModel(deps, params.name)),
+      UpdateModel: async ({ event, params, body }) =>
+        ok(await models.updateModel(deps, actorOf(event), params.name, body)),
+      DeleteModel: async ({ event, params }) => {
+        await models.deleteModel(deps, actorOf(event), params.name);
         return noContent();
       },
-      RegisterVersion: async (e) =>
-        created(
-          await versions.registerVersion(
-            deps,
-            actorOf(e),
-            nameOf(e),
-            parseWith(RegisterVersionRequest, jsonBody(e), 'body'),
-          ),
-        ),
-      ListVersions: async (e) =>
-        ok(await versions.listVersions(deps, nameOf(e), parseWith(PageQuery, query(e), 'query'))),
-      GetVersion: async (e) => ok(await versions.getVersion(deps, nameOf(e), versionOf(e))),
-      UpdateVersion: async (e) =>
-        ok(
-          await versions.updateVersion(
-            deps,
-            actorOf(e),
-            nameOf(e),
-            versionOf(e),
-            parseWith(UpdateVersionRequest, jsonBody(e), 'body'),
-          ),
-        ),
-      VerifyArtifact: async (e) =>
-        ok(await versions.verifyArtifact(deps, actorOf(e), nameOf(e), versionOf(e))),
-      GetArtifact: async (e) => ok(await versions.artifactDownload(deps, nameOf(e), versionOf(e))),
-      TransitionStage: async (e) =>
-        ok(
-          await versions.transitionStage(
-            deps,
-            actorOf(e),
-            nameOf(e),
-            versionOf(e),
-            parseWith(TransitionStageRequest, jsonBody(e), 'body'),
-          ),
-        ),
-      ListAliases: async (e) => ok({ items: await aliases.listAliases(deps, nameOf(e)) }),
-      SetAlias: async (e) => {
-        const { version } = parseWith(SetAliasRequest, jsonBody(e), 'body');
-        return ok(await aliases.setAlias(deps, actorOf(e), nameOf(e), aliasOf(e), version));
-      },
-      GetAlias: async (e) => ok(await aliases.getAlias(deps, nameOf(e), aliasOf(e))),
-      DeleteAlias: async (e) => {
-        await aliases.deleteAlias(deps, actorOf(e), nameOf(e), aliasOf(e));
+      RegisterVersion: async ({ event, params, body }) =>
+        created(await versions.registerVersion(deps, actorOf(event), params.name, body)),
+      ListVersions: async ({ params, query }) => ok(await versions.listVersions(deps, params.name, query)),
+      GetVersion: async ({ params }) => ok(await versions.getVersion(deps, params.name, params.version)),
+      UpdateVersion: async ({ event, params, body }) =>
+        ok(await versions.updateVersion(deps, actorOf(event), params.name, params.version, body)),
+      VerifyArtifact: async ({ event, params }) =>
+        ok(await versions.verifyArtifact(deps, actorOf(event), params.name, params.version)),
+      GetArtifact: async ({ params }) =>
+        ok(await versions.artifactDownload(deps, params.name, params.version)),
+      TransitionStage: async ({ event, params, body }) =>
+        ok(await versions.transitionStage(deps, actorOf(event), params.name, params.version, body)),
+      ListAliases: async ({ params }) => ok({ items: await aliases.listAliases(deps, params.name) }),
+      SetAlias: async ({ event, params, body }) =>
+        ok(await aliases.setAlias(deps, actorOf(event), params.name, params.alias, body.version)),
+      GetAlias: async ({ params }) => ok(await aliases.getAlias(deps, params.name, params.alias)),
+      DeleteAlias: async ({ event, params }) => {
+        await aliases.deleteAlias(deps, actorOf(event), params.name, params.alias);
         return noContent();
       },
       // History outlives the model, so a deleted model's audit trail stays readable.
-      ListAudit: async (e) =>
-        ok(await deps.store.listAudit(nameOf(e), parseWith(PageQuery, query(e), 'query'))),
+      ListAudit: async ({ params, query }) => ok(await deps.store.listAudit(params.name, query)),
     },
     (fn) => (deps.idempotency ? withIdempotency(fn, deps.idempotency) : fn),
   );

@@ -5,9 +5,8 @@
  * version, see `tritonPackagePaths`) and the `x-amzn-invoked-production-variant` header.
  */
 import type { Context } from 'aws-lambda';
-import { ModelName } from '../../contracts/registry';
 import { PREDICT_VARIANT_HEADER } from '../../contracts/serving';
-import { type HttpEvent, type HttpResult, jsonBody, parseWith } from '../shared/http';
+import type { HttpEvent, HttpResult } from '../shared/http';
 import { makeRouter } from '../shared/router';
 import { defaultDeps } from './deps';
 import type { ServingDeps } from './domain/ports';
@@ -18,10 +17,8 @@ export const makeHandler = (
   deps: ServingDeps,
 ): ((event: HttpEvent, context: Context) => Promise<HttpResult>) =>
   makeRouter({
-    Predict: async (event) => {
-      const name = parseWith(ModelName, event.pathParameters?.name, 'path.name');
-      const request = validateInferenceRequest(jsonBody(event));
-      const { variant, response } = await predict(deps, name, request);
+    Predict: async ({ params, body }) => {
+      const { variant, response } = await predict(deps, params.name, validateInferenceRequest(body));
       return {
         statusCode: 200,
         headers: { 'content-type': 'application/json', [PREDICT_VARIANT_HEADER]: variant },

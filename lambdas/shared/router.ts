@@ -1,24 +1,57 @@
 /**
- * Dispatches an HTTP API event to the function declared for its route key, and renders every
- * error in the platform's shape. One Lambda per capability serves all of its routes.
+ * Dispatches an HTTP API event to the function declared for its route key, parses the request
+ * with the route's schemas from `contracts/` (path parameters, query string, JSON body), hands the
+ * function typed input and renders every error in the platform's shape. One Lambda per
+ * capability serves all of its routes.
  */
 import type { Context } from 'aws-lambda';
-import { ROUTES, type RouteId, routeKey } from '../../contracts/routes';
+import type { z } from 'zod';
+import { ROUTES, type RouteDeclaration, routeKey } from '../../contracts/routes';
 import { NotFoundError, toErrorBody } from './errors';
-import { errorResponse, type HttpEvent, type HttpResult } from './http';
+import { errorResponse, type HttpEvent, type HttpResult, jsonBody, parseWith } from './http';
 import { logger } from './logger';
 
-export type RouteFunction = (event: HttpEvent, context: Context) => Promise<HttpResult>;
+/** A Lambda entry point over HTTP API payload v2 events. */
+export type HttpHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
-/** Builds a handler from one function per route id; unknown route keys are 404s. */
-export function makeRouter(
-  routes: Partial<Record<RouteId, RouteFunction>>,
-  wrap: (fn: RouteFunction) => RouteFunction = (fn) => fn,
-): (event: HttpEvent, context: Context) => Promise<HttpResult> {
-  const byKey = new Map<string, RouteFunction>();
-  for (const route of ROUTES) {
-    const fn = routes[route.id];
-    if (fn) byKey.set(routeKey(route), route.method === 'GET' ? fn : wrap(fn));
+type Parsed<S, Absent> = S extends z.ZodType ? z.output<S> : Absent;
+
+/**
+ * What a route function gets: the request parsed with its route's schemas, and the raw event
+ * (for headers and the caller's identity) and context.
+ */
+export interface RouteInput<R extends RouteDeclaration> {
+  /** Path parameters; a greedy `{name+}` holds the rest of the path. */
+  readonly params: Parsed<R['params'], Record<string, never>>;
+  readonly query: Parsed<R['query'], undefined>;
+  /** The parsed body; the JSON value unchecked where the route declares `rawBody`. */
+  readonly body: R extends { readonly rawBody: true } ? unknown : Parsed<R['body'], undefined>;
+  readonly event: HttpEvent;
+  readonly context: Context;
+}
+
+/** One function per route id of `routes`, each typed from its route's schemas. */
+export type RouteHandlers<T extends readonly RouteDeclaration[] = typeof ROUTES> = {
+  readonly [R in T[number] as R['id']]?: (input: RouteInput<R>) => Promise<HttpResult>;
+};
+
+/**
+ * Builds a handler from one function per route id; unknown route keys are 404s. `wrap` decorates
+ * each mutating (non-GET) route, e.g. with idempotency; it runs before parsing, as a retry must
+ * find a stored response whatever the body. `routes` defaults to the platform's table.
+ */
+export function makeRouter<const T extends readonly RouteDeclaration[] = typeof ROUTES>(
+  handlers: NoInfer<RouteHandlers<T>>,
+  wrap: (fn: HttpHandler) => HttpHandler = (fn) => fn,
+  routes: T = ROUTES as unknown as T,
+): HttpHandler {
+  const byKey = new Map<string, HttpHandler>();
+  const table = handlers as Record<string, ((input: unknown) => Promise<HttpResult>) | undefined>;
+  for (const route of routes) {
+    const fn = table[route.id];
+    if (!fn) continue;
+    const run: HttpHandler = (event, context) => fn({ ...parseRequest(route, event), event, context });
+    byKey.set(routeKey(route), route.method === 'GET' ? run : wrap(run));
   }
   return async (event, context) => {
     try {
@@ -31,4 +64,28 @@ export function makeRouter(
       return errorResponse(status, body);
     }
   };
+}
+
+/**
+ * Parses path parameters, then the query string, then the body; the first part that fails is a
+ * 400 `INVALID_REQUEST` naming each field (`path.name`, `query.limit`, `body.version`).
+ */
+function parseRequest(
+  route: RouteDeclaration,
+  event: HttpEvent,
+): { params: unknown; query: unknown; body: unknown } {
+  const params = route.params ? parseWith(route.params, event.pathParameters ?? {}, 'path') : {};
+  const query = route.query ? parseWith(route.query, event.queryStringParameters ?? {}, 'query') : undefined;
+  const body = route.body ? parseBody(route.body, event, route.rawBody === true) : undefined;
+  return { params, query, body };
+}
+
+function parseBody(schema: z.ZodType, event: HttpEvent, raw: boolean): unknown {
+  if (!raw && (event.body === undefined || event.body === '')) {
+    // A schema that accepts `undefined` makes the body optional; otherwise jsonBody's 400 below.
+    const absent = schema.safeParse(undefined);
+    if (absent.success) return absent.data;
+  }
+  const value = jsonBody(event);
+  return raw ? value : parseWith(schema, value, 'body');
 }

@@ -1,0 +1,30 @@
+/**
+ * The rollout routes with the schemas the router parses each request with.
+ * @see ./routes.ts for what each field means
+ */
+import { z } from 'zod';
+import { DeploymentId, StartDeploymentRequest } from './deployment';
+import { ModelName } from './registry';
+import type { RouteDeclaration } from './routes';
+
+export const DEPLOYMENT_ROUTES = [
+  {
+    id: 'StartDeployment',
+    method: 'POST',
+    path: '/models/{name}/deployments',
+    function: 'deployment',
+    summary: 'Roll out a READY version to the endpoint as a canary (409 while another rollout runs)',
+    params: z.object({ name: ModelName }),
+    body: StartDeploymentRequest,
+    response: { status: 202 },
+  },
+  {
+    id: 'GetDeployment',
+    method: 'GET',
+    path: '/models/{name}/deployments/{deploymentId}',
+    function: 'deployment',
+    summary: 'A rollout: status, phase, weights, and the alarm or reason when rolled back',
+    params: z.object({ name: ModelName, deploymentId: DeploymentId }),
+    response: { status: 200 },
+  },
+] as const satisfies readonly RouteDeclaration[];

@@ -1,0 +1,43 @@
+/**
+ * The retraining routes with the schemas the router parses each request with.
+ * @see ./routes.ts for what each field means
+ */
+import { z } from 'zod';
+import { RunId, StartRunRequest } from './pipeline';
+import { ModelName, PageQuery } from './registry';
+import type { RouteDeclaration } from './routes';
+
+const ModelPath = z.object({ name: ModelName });
+
+export const PIPELINE_ROUTES = [
+  {
+    id: 'StartRetrainingRun',
+    method: 'POST',
+    path: '/models/{name}/retraining-runs',
+    function: 'pipeline',
+    summary: 'Start a retraining run now (reason manual); 202 with the run, or the suppression',
+    params: ModelPath,
+    // The body is optional: no body is a run with an empty note.
+    body: StartRunRequest.prefault({}),
+    response: { status: 202 },
+  },
+  {
+    id: 'ListRetrainingRuns',
+    method: 'GET',
+    path: '/models/{name}/retraining-runs',
+    function: 'pipeline',
+    summary: "A model's retraining runs, newest first",
+    params: ModelPath,
+    query: PageQuery,
+    response: { status: 200 },
+  },
+  {
+    id: 'GetRetrainingRun',
+    method: 'GET',
+    path: '/models/{name}/retraining-runs/{runId}',
+    function: 'pipeline',
+    summary: 'A retraining run: phase, outcome and reason, metrics, registered version',
+    params: z.object({ name: ModelName, runId: RunId }),
+    response: { status: 200 },
+  },
+] as const satisfies readonly RouteDeclaration[];

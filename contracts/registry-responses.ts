@@ -1,0 +1,88 @@
+/**
+ * The registry's replies as schemas, for the routes' `response` and so the API document. Each
+ * schema is checked at compile time against the interface the domain returns (`Model`,
+ * `ModelVersion`, `ModelAlias`), so the document cannot drift from what the handlers send.
+ */
+import { z } from 'zod';
+import {
+  GovernanceEvidence,
+  GovernancePolicyOverride,
+  Lineage,
+  type Model,
+  type ModelAlias,
+  type ModelVersion,
+  Stage,
+  VersionStatus,
+} from './registry';
+
+const StringMap = z.record(z.string(), z.string());
+
+export const ModelResponse = z.object({
+  name: z.string(),
+  description: z.string(),
+  tags: StringMap,
+  governance: GovernancePolicyOverride.optional(),
+  latestVersion: z.number().int(),
+  productionVersions: z.number().int(),
+  status: z.enum(['ACTIVE', 'DELETING']),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  createdBy: z.string(),
+});
+
+export const ModelVersionResponse = z.object({
+  modelName: z.string(),
+  version: z.number().int(),
+  description: z.string(),
+  status: VersionStatus,
+  statusReason: z.string().optional(),
+  stage: Stage,
+  metrics: z.record(z.string(), z.number()),
+  params: StringMap,
+  tags: StringMap,
+  lineage: Lineage,
+  governance: GovernanceEvidence,
+  artifact: z.object({
+    bucket: z.string(),
+    key: z.string(),
+    sha256: z.string(),
+    sizeBytes: z.number().int(),
+    contentType: z.string(),
+  }),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  createdBy: z.string(),
+});
+
+export const ModelAliasResponse = z.object({
+  modelName: z.string(),
+  alias: z.string(),
+  version: z.number().int(),
+  updatedAt: z.string(),
+});
+
+/** A request the client performs itself (upload or download of the artifact). */
+const PresignedRequest = z.object({
+  method: z.enum(['PUT', 'GET']),
+  url: z.string(),
+  headers: StringMap,
+  expiresAt: z.string(),
+});
+
+export const RegisterVersionResponse = z.object({ version: ModelVersionResponse, upload: PresignedRequest });
+export const ArtifactDownloadResponse = z.object({
+  artifact: ModelVersionResponse.shape.artifact,
+  download: PresignedRequest,
+});
+export const AliasWithVersionResponse = ModelAliasResponse.extend({ modelVersion: ModelVersionResponse });
+
+/** A page of a list: `nextToken` is present while more items remain. */
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextToken: z.string().optional() });
+
+// Compile-time checks: each schema's output and the domain's interface are the same shape.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameShape = <T extends true>(_: T) => undefined;
+sameShape<Same<z.output<typeof ModelResponse>, Model>>(true);
+sameShape<Same<z.output<typeof ModelVersionResponse>, ModelVersion>>(true);
+sameShape<Same<z.output<typeof ModelAliasResponse>, ModelAlias>>(true);

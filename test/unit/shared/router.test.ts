@@ -1,0 +1,222 @@
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import type { RouteDeclaration } from '../../../contracts/routes';
+import { type HttpEvent, type HttpResult, ok } from '../../../lambdas/shared/http';
+import { type HttpHandler, makeRouter } from '../../../lambdas/shared/router';
+
+const TABLE = [
+  {
+    id: 'PutThing',
+    method: 'PUT',
+    path: '/things/{name}/versions/{version}',
+    function: 'registry',
+    summary: 'Replace a thing',
+    params: z.object({
+      name: z.string().regex(/^[a-z]+$/, 'must be lowercase'),
+      version: z.coerce.number().int().min(1),
+    }),
+    query: z.strictObject({ limit: z.coerce.number().int().max(10).default(5) }),
+    body: z.strictObject({ size: z.number(), note: z.string().default('') }),
+    response: { status: 200 },
+  },
+  {
+    id: 'StartThing',
+    method: 'POST',
+    path: '/things/{name}/runs',
+    function: 'registry',
+    summary: 'Start; the body is optional',
+    params: z.object({ name: z.string() }),
+    body: z.strictObject({ note: z.string().default('') }).prefault({}),
+    response: { status: 202 },
+  },
+  {
+    id: 'PokeThing',
+    method: 'POST',
+    path: '/things/{name}/poke',
+    function: 'registry',
+    summary: 'Takes no body',
+    params: z.object({ name: z.string() }),
+    body: false,
+    response: { status: 200 },
+  },
+  {
+    id: 'InferThing',
+    method: 'POST',
+    path: '/things/{name}/infer',
+    function: 'serving',
+    summary: 'The handler checks the body itself',
+    params: z.object({ name: z.string() }),
+    body: z.object({ inputs: z.array(z.number()) }),
+    rawBody: true,
+    response: { status: 200 },
+  },
+  {
+    id: 'Mlflow',
+    method: 'GET',
+    path: '/api/2.0/mlflow/{proxy+}',
+    function: 'registry',
+    summary: 'Served by one function that routes itself',
+    params: z.object({ proxy: z.string() }),
+    response: { status: 200 },
+  },
+] as const satisfies readonly RouteDeclaration[];
+
+const context = {} as Context;
+const event = (
+  routeKey: string,
+  parts: { pathParameters?: Record<string, string>; query?: Record<string, string>; body?: string } = {},
+): HttpEvent =>
+  ({
+    routeKey,
+    rawPath: '/',
+    pathParameters: parts.pathParameters,
+    queryStringParameters: parts.query,
+    body: parts.body,
+    isBase64Encoded: false,
+    headers: {},
+    requestContext: { requestId: 'r-1' },
+  }) as unknown as HttpEvent;
+const PUT = 'PUT /things/{name}/versions/{version}';
+const parse = (result: HttpResult) => ({ status: result.statusCode, body: JSON.parse(result.body ?? '') });
+
+describe('makeRouter', () => {
+  const seen: unknown[] = [];
+  const router = makeRouter(
+    {
+      // The handlers' inputs are typed from the schemas: these compile only if they are.
+      PutThing: async ({ params, query, body }) => {
+        const typed: { name: string; version: number; limit: number; size: number; note: string } = {
+          ...params,
+          ...query,
+          ...body,
+        };
+        seen.push(typed);
+        return ok(typed);
+      },
+      StartThing: async ({ body }) => ok({ note: body.note }),
+      PokeThing: async ({ params, body }) => ok({ name: params.name, body: body ?? null }),
+      InferThing: async ({ body }) => ok({ raw: body }),
+      Mlflow: async ({ params }) => ok({ rest: params.proxy }),
+    },
+    (fn: HttpHandler): HttpHandler =>
+      async (e, c) => ({ ...(await fn(e, c)), headers: { wrapped: 'yes' } }),
+    TABLE,
+  );
+
+  it('hands the function its params, query and body parsed, coerced and defaulted', async () => {
+    // Act
+    const res = await router(
+      event(PUT, { pathParameters: { name: 'churn', version: '7' }, query: {}, body: '{"size":3}' }),
+      context,
+    );
+    // Assess
+    expect(parse(res)).toEqual({
+      status: 200,
+      body: { name: 'churn', version: 7, limit: 5, size: 3, note: '' },
+    });
+  });
+
+  it.each([
+    ['path', { name: 'Churn', version: '7' }, {}, '{"size":3}', 'path.name', 'path.name: must be lowercase'],
+    ['path number', { name: 'churn', version: 'x' }, {}, '{"size":3}', 'path.version', undefined],
+    ['query', { name: 'churn', version: '7' }, { limit: '50' }, '{"size":3}', 'query.limit', undefined],
+    [
+      'query field not declared',
+      { name: 'churn', version: '7' },
+      { other: '1' },
+      '{"size":3}',
+      'query',
+      undefined,
+    ],
+    ['body', { name: 'churn', version: '7' }, {}, '{"size":"big"}', 'body.size', undefined],
+  ])(
+    'refuses a bad %s with a 400 INVALID_REQUEST naming the field',
+    async (_, path, query, body, field, message) => {
+      // Act
+      const res = parse(await router(event(PUT, { pathParameters: path, query, body }), context));
+      // Assess
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('INVALID_REQUEST');
+      expect(res.body.error.details[0].field).toBe(field);
+      expect(res.body.error.message.startsWith(`${field}: `)).toBe(true);
+      if (message) expect(res.body.error.message).toBe(message);
+    },
+  );
+
+  it('refuses a missing body and malformed JSON as today', async () => {
+    const params = { pathParameters: { name: 'churn', version: '7' } };
+    expect(parse(await router(event(PUT, params), context))).toMatchObject({
+      status: 400,
+      body: { error: { code: 'INVALID_REQUEST', message: 'request body is required (JSON)' } },
+    });
+    expect(parse(await router(event(PUT, { ...params, body: '{' }), context))).toMatchObject({
+      status: 400,
+      body: { error: { code: 'INVALID_JSON', message: 'request body is not valid JSON' } },
+    });
+  });
+
+  it('reads a base64-encoded body', async () => {
+    const e = event(PUT, {
+      pathParameters: { name: 'a', version: '1' },
+      body: Buffer.from('{"size":1}').toString('base64'),
+    });
+    const res = await router({ ...e, isBase64Encoded: true }, context);
+    expect(parse(res).body.size).toBe(1);
+  });
+
+  it('parses no body as the schema says when the schema accepts none', async () => {
+    const key = 'POST /things/{name}/runs';
+    expect(parse(await router(event(key, { pathParameters: { name: 'a' } }), context)).body).toEqual({
+      note: '',
+    });
+    expect(
+      parse(await router(event(key, { pathParameters: { name: 'a' }, body: '{"note":"n"}' }), context)).body,
+    ).toEqual({
+      note: 'n',
+    });
+  });
+
+  it('ignores a body sent to a route that takes none', async () => {
+    const res = await router(
+      event('POST /things/{name}/poke', { pathParameters: { name: 'a' }, body: '{not json' }),
+      context,
+    );
+    expect(parse(res).body).toEqual({ name: 'a', body: null });
+  });
+
+  it('hands a raw-body route the JSON unchecked, but still refuses bad JSON', async () => {
+    const key = 'POST /things/{name}/infer';
+    const ok1 = await router(
+      event(key, { pathParameters: { name: 'a' }, body: '{"inputs":"nope"}' }),
+      context,
+    );
+    expect(parse(ok1).body).toEqual({ raw: { inputs: 'nope' } });
+    const bad = await router(event(key, { pathParameters: { name: 'a' }, body: 'x' }), context);
+    expect(parse(bad).body.error.code).toBe('INVALID_JSON');
+  });
+
+  it('hands a greedy route the rest of the path as its parameter', async () => {
+    const res = await router(
+      event('GET /api/2.0/mlflow/{proxy+}', { pathParameters: { proxy: 'registered-models/get' } }),
+      context,
+    );
+    expect(parse(res).body).toEqual({ rest: 'registered-models/get' });
+  });
+
+  it('wraps mutating routes only, and answers an unknown route key with 404 ROUTE_NOT_FOUND', async () => {
+    const put = await router(
+      event(PUT, { pathParameters: { name: 'a', version: '1' }, body: '{"size":1}' }),
+      context,
+    );
+    const get = await router(
+      event('GET /api/2.0/mlflow/{proxy+}', { pathParameters: { proxy: 'x' } }),
+      context,
+    );
+    expect([put.headers?.wrapped, get.headers?.wrapped]).toEqual(['yes', undefined]);
+    const unknown = parse(await router(event('GET /nowhere'), context));
+    expect(unknown).toEqual({
+      status: 404,
+      body: { error: { code: 'ROUTE_NOT_FOUND', message: 'no route for GET /nowhere' } },
+    });
+  });
+});
