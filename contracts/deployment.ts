@@ -6,6 +6,7 @@
  * @see https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green-canary.html
  */
 import { z } from 'zod';
+import { storableNumber } from './dynamodb-number';
 import { ModelName, VersionNumber } from './registry';
 import {
   DEFAULT_ERROR_RATE_THRESHOLD_PERCENT,
@@ -72,7 +73,7 @@ export const ModelEndpointConfig = z
       .default(ENDPOINT_CONFIG_DEFAULTS.targetInvocationsPerInstance),
     dataCapturePercent: z.number().int().min(0).max(100).default(ENDPOINT_CONFIG_DEFAULTS.dataCapturePercent),
     canarySteps: CanarySteps.default([...ENDPOINT_CONFIG_DEFAULTS.canarySteps]),
-    bakeMinutes: z.number().min(1).max(1440).default(ENDPOINT_CONFIG_DEFAULTS.bakeMinutes),
+    bakeMinutes: storableNumber().min(1).max(1440).default(ENDPOINT_CONFIG_DEFAULTS.bakeMinutes),
     /**
      * How often a rollout reads the alarms while baking and the endpoint while it updates. SageMaker
      * publishes per-minute metrics, so below 60 on AWS re-reads the same datapoints; shorter intervals
@@ -85,7 +86,7 @@ export const ModelEndpointConfig = z
      */
     latencyThresholdMicroseconds: z.number().int().min(1_000).max(60_000_000).optional(),
     /** 5XX error rate above which a variant alarms, in percent. @default 0.1 */
-    errorRateThresholdPercent: z.number().gt(0).max(100).optional(),
+    errorRateThresholdPercent: storableNumber().gt(0).max(100).optional(),
     /** One-minute periods each canary alarm looks back over. @default 3 */
     alarmEvaluationPeriods: z.number().int().min(1).max(10).optional(),
     /**
@@ -167,7 +168,7 @@ export const StartDeploymentRequest = z.strictObject({
   /** Overrides the endpoint's configured canary steps for this rollout. */
   canarySteps: CanarySteps.optional(),
   /** Overrides the endpoint's configured bake time per step. */
-  bakeMinutes: z.number().min(0).max(1440).optional(),
+  bakeMinutes: storableNumber().min(0).max(1440).optional(),
 });
 export type StartDeploymentRequest = z.infer<typeof StartDeploymentRequest>;
 

@@ -7,6 +7,7 @@
  * @see https://docs.feast.dev/reference/feature-servers/python-feature-server
  */
 import { z } from 'zod';
+import { storableNumber } from './dynamodb-number';
 
 /** Rows one push may carry; a bigger backfill goes through the offline store and materialization. */
 export const MAX_PUSH_ROWS = 1000;
@@ -60,11 +61,11 @@ export const FeatureSpec = z
     /** A required feature refuses null or missing values. */
     required: z.boolean().default(false),
     /** Inclusive bounds, for int64 and float64 only. */
-    min: z.number().optional(),
-    max: z.number().optional(),
+    min: storableNumber().optional(),
+    max: storableNumber().optional(),
     /** The only values accepted, for string and int64 only. */
     allowedValues: z
-      .array(z.union([z.string(), z.number().int()]))
+      .array(z.union([z.string(), storableNumber().int()]))
       .min(1)
       .max(1000)
       .optional(),
@@ -180,8 +181,11 @@ export const ListFeatureViewsQuery = z.strictObject({
 });
 export type ListFeatureViewsQuery = z.infer<typeof ListFeatureViewsQuery>;
 
-/** A value as it travels in JSON; typed against the view by the domain, not here. */
-export const JsonScalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+/**
+ * A value as it travels in JSON; typed against the view by the domain, not here. Numbers are
+ * refused here when DynamoDB (the online store) could not hold them, before anything is written.
+ */
+export const JsonScalar = z.union([z.string(), storableNumber(), z.boolean(), z.null()]);
 
 /**
  * A batch of rows for one view. Each row holds the entity keys, `event_timestamp` (ISO 8601 with

@@ -6,6 +6,7 @@
  * @see https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-data-capture.html
  */
 import { z } from 'zod';
+import { storableNumber } from './dynamodb-number';
 import { ModelName, VersionNumber } from './registry';
 import { DATA_CAPTURE_PREFIX } from './serving';
 
@@ -76,7 +77,7 @@ const DriftTest = z.enum(['ks', 'chi-square', 'wasserstein', 'jensen-shannon', '
 /** Per-feature override of the default test and threshold (see `select-test.ts`). */
 export const FeatureOverride = z.strictObject({
   test: DriftTest.optional(),
-  threshold: z.number().positive().finite().optional(),
+  threshold: storableNumber().positive().optional(),
   type: z.enum(['numeric', 'categorical']).optional(),
 });
 export type FeatureOverride = z.infer<typeof FeatureOverride>;
@@ -104,7 +105,7 @@ export const DriftCheckRequest = z.strictObject({
   features: z.array(z.string().min(1).max(128)).min(1).max(500).optional(),
   exclude: ExcludeList,
   overrides: FeatureOverrides.default({}),
-  driftShareThreshold: z.number().gt(0).max(1).optional(),
+  driftShareThreshold: storableNumber().gt(0).max(1).optional(),
 });
 export type DriftCheckRequest = z.infer<typeof DriftCheckRequest>;
 
@@ -114,7 +115,7 @@ export const GroundTruthRequest = z.strictObject({
     .array(
       z.strictObject({
         inferenceId: z.string().min(1).max(256),
-        label: z.union([z.number().finite(), z.string().min(1).max(256)]),
+        label: z.union([storableNumber(), z.string().min(1).max(256)]),
       }),
     )
     .min(1)
@@ -131,11 +132,11 @@ export const QualitySettings = z.strictObject({
   /** The registry version metric compared, e.g. `accuracy`, `roc_auc`, `rmse`. @default accuracy or rmse */
   baselineMetric: z.string().min(1).max(128).optional(),
   /** Relative drop of the baseline metric that counts as degraded. @default 0.05 */
-  maxRelativeDrop: z.number().gt(0).lt(1).default(0.05),
+  maxRelativeDrop: storableNumber().gt(0).lt(1).default(0.05),
   /** Score at or above which a binary prediction is the positive class. @default 0.5 */
-  decisionThreshold: z.number().gt(0).lt(1).default(0.5),
+  decisionThreshold: storableNumber().gt(0).lt(1).default(0.5),
   /** The positive class label for binary metrics. @default 1 */
-  positiveLabel: z.union([z.number(), z.string()]).default(1),
+  positiveLabel: z.union([storableNumber(), z.string()]).default(1),
 });
 export type QualitySettings = z.infer<typeof QualitySettings>;
 
@@ -177,7 +178,7 @@ export const MonitoredModel = z.strictObject({
     )
     .default('rate(1 hour)'),
   overrides: FeatureOverrides.default({}),
-  driftShareThreshold: z.number().gt(0).max(1).default(0.5),
+  driftShareThreshold: storableNumber().gt(0).max(1).default(0.5),
   quality: QualitySettings.optional(),
 });
 export type MonitoredModel = z.infer<typeof MonitoredModel>;

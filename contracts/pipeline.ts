@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { CanarySteps } from './deployment';
+import { storableNumber } from './dynamodb-number';
 import { ProblemType } from './monitoring';
 import { GovernanceEvidence, ModelName } from './registry';
 
@@ -47,7 +48,7 @@ export const PrimaryMetric = z.strictObject({
   /** @default - `lower` for rmse and mae, else `higher` */
   direction: z.enum(['higher', 'lower']).optional(),
   /** The challenger must be better by at least this much (absolute, in the metric's unit). @default 0.005 */
-  margin: z.number().min(0).max(1000).default(0.005),
+  margin: storableNumber().min(0).max(1000).default(0.005),
 });
 export type PrimaryMetric = z.infer<typeof PrimaryMetric>;
 
@@ -98,10 +99,13 @@ export const RetrainingConfig = z.strictObject({
   validation: z
     .strictObject({
       minRows: z.number().int().min(1).default(RETRAINING_DEFAULTS.minRows),
-      maxNullShare: z.number().min(0).max(1).default(RETRAINING_DEFAULTS.maxNullShare),
+      maxNullShare: storableNumber().min(0).max(1).default(RETRAINING_DEFAULTS.maxNullShare),
       /** Inclusive bounds per column, on top of the feature view's. */
       ranges: z
-        .record(z.string(), z.strictObject({ min: z.number().optional(), max: z.number().optional() }))
+        .record(
+          z.string(),
+          z.strictObject({ min: storableNumber().optional(), max: storableNumber().optional() }),
+        )
         .default({}),
     })
     .default({
@@ -135,7 +139,7 @@ export const RetrainingConfig = z.strictObject({
       /** A user training image (ECR URI) following the SageMaker contract. @default - the reference trainer */
       imageUri: z.string().min(1).max(255).optional(),
       /** Hyperparameters passed as strings, as SageMaker does. */
-      hyperparameters: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
+      hyperparameters: z.record(z.string(), z.union([z.string(), storableNumber()])).default({}),
       maxRuntimeMinutes: z
         .number()
         .int()
@@ -149,7 +153,10 @@ export const RetrainingConfig = z.strictObject({
   /** Column whose groups the demographic parity difference is measured over, on the holdout. */
   sensitiveFeature: z.string().min(1).max(128).optional(),
   canary: z
-    .strictObject({ steps: CanarySteps.optional(), bakeMinutes: z.number().min(0).max(1440).optional() })
+    .strictObject({
+      steps: CanarySteps.optional(),
+      bakeMinutes: storableNumber().min(0).max(1440).optional(),
+    })
     .default({}),
 });
 export type RetrainingConfig = z.infer<typeof RetrainingConfig>;

@@ -5,6 +5,7 @@
  * @see https://mlflow.org/docs/latest/model-registry.html
  */
 import { z } from 'zod';
+import { storableNumber } from './dynamodb-number';
 
 /** Model names are URL-safe and short enough for a DynamoDB key and an S3 prefix. */
 export const ModelName = z
@@ -30,7 +31,7 @@ const TagMap = z
   .record(z.string().min(1).max(128), z.string().max(256))
   .refine((tags) => Object.keys(tags).length <= 50, 'at most 50 tags');
 const MetricMap = z
-  .record(z.string().min(1).max(128), z.number().finite())
+  .record(z.string().min(1).max(128), storableNumber())
   .refine((m) => Object.keys(m).length <= 100, 'at most 100 metrics');
 const ParamMap = z
   .record(z.string().min(1).max(128), z.string().max(1024))
@@ -40,9 +41,9 @@ const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex d
 /** Per-model overrides of the platform's governance policy. */
 export const GovernancePolicy = z.strictObject({
   /** Minimum value per metric for a version to reach Production, e.g. `{ accuracy: 0.85 }`. */
-  metricFloors: z.record(z.string().min(1), z.number().finite()).default({}),
+  metricFloors: z.record(z.string().min(1), storableNumber()).default({}),
   /** Largest demographic parity difference allowed; unset means fairness is not checked. */
-  maxDemographicParityDifference: z.number().min(0).max(1).optional(),
+  maxDemographicParityDifference: storableNumber().min(0).max(1).optional(),
   requireModelCard: z.boolean().default(true),
   requireSecurityScan: z.boolean().default(true),
   requireLoadTest: z.boolean().default(true),
@@ -57,7 +58,7 @@ export const GovernanceEvidence = z.strictObject({
   modelCardUrl: z.url({ protocol: /^https?$/ }).optional(),
   securityScan: CheckResult.optional(),
   loadTest: CheckResult.optional(),
-  demographicParityDifference: z.number().min(0).max(1).optional(),
+  demographicParityDifference: storableNumber().min(0).max(1).optional(),
 });
 export type GovernanceEvidence = z.infer<typeof GovernanceEvidence>;
 
@@ -124,10 +125,38 @@ export const RegisterVersionRequest = z.strictObject({
 });
 export type RegisterVersionRequest = z.infer<typeof RegisterVersionRequest>;
 
+/** Most tags a version or model holds. */
+export const MAX_TAGS = 50;
+
+/** Tag keys the platform sets on versions (e.g. `mlops:referenceProfile`, `mlops:runId`). */
+export const RESERVED_TAG_PREFIX = 'mlops:';
+
+/**
+ * Changes to a version's tags as a JSON Merge Patch (RFC 7396): a key with a string sets that
+ * tag, a key with `null` removes it, keys not given are kept. The platform's own `mlops:` tags
+ * are not the client's to change here (they record what monitoring and retraining set).
+ * @see https://www.rfc-editor.org/rfc/rfc7396
+ */
+export const TagMergePatch = z
+  .record(z.string().min(1).max(128), z.string().max(256).nullable())
+  .superRefine((tags, ctx) => {
+    const keys = Object.keys(tags);
+    if (keys.length > MAX_TAGS) ctx.addIssue({ code: 'custom', message: `at most ${MAX_TAGS} tags` });
+    for (const key of keys.filter((k) => k.startsWith(RESERVED_TAG_PREFIX))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: `tags under ${RESERVED_TAG_PREFIX} are set by the platform`,
+      });
+    }
+  });
+export type TagMergePatch = z.infer<typeof TagMergePatch>;
+
 export const UpdateVersionRequest = z
   .strictObject({
     description: z.string().max(4096).optional(),
-    tags: TagMap.optional(),
+    /** Merged into the version's tags (JSON Merge Patch: `null` removes a tag). */
+    tags: TagMergePatch.optional(),
     governance: GovernanceEvidence.optional(),
   })
   .refine((r) => Object.keys(r).length > 0, 'give at least one of description, tags, governance');

@@ -55,7 +55,7 @@ export function grantFeatureStorage(
     ['Action::s3:List*', "CDK's bucket read grant (ListBucket...), on the offline bucket only."],
     [
       'Action::s3:DeleteObject*',
-      "CDK's bucket write grant; the functions delete only Athena's temporary objects.",
+      "CDK's bucket write grant; the functions delete Athena's temporary objects and the files of an offline append that failed before its manifest commit.",
     ],
     ['Action::s3:Abort*', "CDK's bucket write grant (AbortMultipartUpload) for large Parquet uploads."],
     [

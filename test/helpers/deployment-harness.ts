@@ -247,6 +247,7 @@ export async function startDeploymentHarness(input: {
       }
       await registry.store.putAlias(
         { modelName: name, alias: 'champion', version: 1, updatedAt: at },
+        undefined,
         audit('ModelAliasSet', 1),
       );
     },

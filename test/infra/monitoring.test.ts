@@ -7,7 +7,9 @@ import { App, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { ENV } from '../../contracts/env';
 import type { MonitoringConfig } from '../../contracts/monitoring';
 import type { GovernancePolicy } from '../../contracts/registry';
 import { MONITORING_TABLE } from '../../contracts/tables';
@@ -207,6 +209,30 @@ describe('the registry service monitoring tags versions through', () => {
     );
     expect(policies.length).toBeGreaterThan(0);
     expect(policies.every((p) => p === JSON.stringify(policy))).toBe(true);
+  });
+
+  it('gives the API function the registry table and read access, so ground truth for an unknown model is a 404', () => {
+    // Prepare
+    const { stack, monitoring } = monitoringStack();
+    const t = Template.fromStack(stack);
+    const fnId = stack.getLogicalId(monitoring.apiHandler.node.defaultChild as lambda.CfnFunction);
+    const fn = t.findResources('AWS::Lambda::Function')[fnId];
+    const role = fn.Properties.Role['Fn::GetAtt'][0];
+    // Act
+    const statements = Object.values(t.findResources('AWS::IAM::Policy'))
+      .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === role))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const registryArn = { 'Fn::GetAtt': [expect.stringMatching(/^StorageRegistry/), 'Arn'] };
+    // Assess
+    expect(fn.Properties.Environment.Variables[ENV.registryTable]).toEqual({
+      Ref: expect.stringMatching(/^StorageRegistry/),
+    });
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: expect.arrayContaining(['dynamodb:GetItem']),
+        Resource: expect.arrayContaining([registryArn]),
+      }),
+    );
   });
 
   it('sets no variable (the registry default) when no policy is given', () => {

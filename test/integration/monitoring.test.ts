@@ -323,6 +323,7 @@ describe('a monitored model without modelVersion: the champion is the reference'
     ...deps,
     models: [{ ...deps.models[0], modelVersion: undefined }],
     registry: {
+      getModel: (model) => deps.registry.getModel(model),
       getVersion: (model, version) => deps.registry.getVersion(model, version),
       tagVersion: (model, version, tags, principal) =>
         deps.registry.tagVersion(model, version, tags, principal),
@@ -394,6 +395,16 @@ describe('on-demand drift', () => {
 });
 
 describe('model quality', () => {
+  it('refuses ground truth for a model the registry does not know with 404 MODEL_NOT_FOUND', async () => {
+    // Act
+    const res = await call('monitoring', 'POST', '/monitoring/models/no-such-model/ground-truth', {
+      labels: [{ inferenceId: 'inf-1', label: 1 }],
+    });
+    // Assess
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('MODEL_NOT_FOUND');
+  });
+
   it('joins labels by inference id and puts QualityDegraded for a drop past 5%', async () => {
     // Every label is 0 while about half the predictions (tenure > 40) are 1: accuracy far below 0.95.
     const labels = Array.from({ length: 180 }, (_, i) => ({

@@ -5,7 +5,13 @@
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/optimizing-performance.html
  */
 import { randomUUID } from 'node:crypto';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import type { FeatureRow, FeatureView } from '../../../contracts/features';
 import { onlineItemKey } from '../domain/online';
 import type { OfflineFile, OfflineStore } from '../domain/ports';
@@ -33,6 +39,12 @@ export interface S3OfflineStoreProps {
 export class S3OfflineStore implements OfflineStore {
   constructor(private readonly props: S3OfflineStoreProps) {}
 
+  /**
+   * Appends the rows as one file per event date, all or nothing: every data file first, then
+   * every manifest entry (the commit: readers list manifest entries, never data files). When any
+   * write fails, what this call wrote is deleted (entries first, so no entry ever names a deleted
+   * file) and the error is rethrown, so a failed append leaves the view as it was.
+   */
   async append(view: FeatureView, rows: readonly FeatureRow[]): Promise<OfflineFile[]> {
     const writtenAtMs = (this.props.clock ?? Date.now)();
     const byDate = new Map<string, FeatureRow[]>();
@@ -40,8 +52,7 @@ export class S3OfflineStore implements OfflineStore {
       const date = eventDate(row.eventTimestampMs);
       byDate.set(date, [...(byDate.get(date) ?? []), row]);
     }
-    const files: OfflineFile[] = [];
-    for (const [date, dateRows] of byDate) {
+    const planned = [...byDate].map(([date, dateRows]) => {
       const id = fileId(writtenAtMs, randomUUID());
       const entry = {
         rowCount: dateRows.length,
@@ -49,16 +60,39 @@ export class S3OfflineStore implements OfflineStore {
         maxEventTimestampMs: Math.max(...dateRows.map((r) => r.eventTimestampMs)),
       };
       const key = dataKey(view.name, date, id);
-      await this.put(key, rowsToParquet(view, dateRows), 'application/vnd.apache.parquet');
-      // The entry after the data: an entry always names a complete file.
-      await this.put(
-        manifestKey(view.name, date, id, entry),
-        JSON.stringify({ key, viewVersion: view.version, writtenAtMs, ...entry }),
-        'application/json',
-      );
-      files.push({ bucket: this.props.bucket, key, writtenAtMs, ...entry });
+      return { key, manifest: manifestKey(view.name, date, id, entry), entry, rows: dateRows };
+    });
+    const written: string[] = [];
+    try {
+      for (const file of planned) {
+        await this.put(file.key, rowsToParquet(view, file.rows), 'application/vnd.apache.parquet');
+        written.unshift(file.key);
+      }
+      for (const file of planned) {
+        const body = { key: file.key, viewVersion: view.version, writtenAtMs, ...file.entry };
+        await this.put(file.manifest, JSON.stringify(body), 'application/json');
+        written.unshift(file.manifest);
+      }
+    } catch (err) {
+      await this.deleteAll(written);
+      throw err;
     }
-    return files;
+    return planned.map((f) => ({ bucket: this.props.bucket, key: f.key, writtenAtMs, ...f.entry }));
+  }
+
+  /**
+   * Best-effort removal of what a failed append wrote, newest first (manifest entries before
+   * their data files). It stops at the first delete that fails, so an entry left behind still
+   * names its file; a data file left behind has no entry, so readers never see it.
+   */
+  private async deleteAll(keys: readonly string[]): Promise<void> {
+    try {
+      for (const key of keys) {
+        await this.props.client.send(new DeleteObjectCommand({ Bucket: this.props.bucket, Key: key }));
+      }
+    } catch {
+      // The append's own error is the one to report.
+    }
   }
 
   async listFiles(viewName: string, range: { fromMs?: number; toMs?: number } = {}): Promise<OfflineFile[]> {

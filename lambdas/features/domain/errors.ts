@@ -27,6 +27,7 @@ export type ProblemRule =
   | 'MIN'
   | 'MAX'
   | 'ALLOWED_VALUES'
+  | 'RANGE'
   | 'UNKNOWN_FIELD'
   | 'TIMESTAMP_FORMAT'
   | 'TIMESTAMP_IN_FUTURE'

@@ -2,6 +2,8 @@
  * Row validation against a feature view: the gate every push passes before anything is written.
  * A batch is all or nothing, so every problem of every row is collected, never just the first.
  */
+
+import { isStorableNumber, STORABLE_NUMBER_RANGE } from '../../../contracts/dynamodb-number';
 import {
   CREATED_TIMESTAMP_FIELD,
   DEFAULT_MAX_FUTURE_SKEW_SECONDS,
@@ -196,6 +198,10 @@ function featureValueProblem(feature: FeatureSpec, value: unknown): Omit<RowProb
     timestamp: () => parseTimestamp(value) !== undefined,
   }[feature.dtype]();
   if (!typeOk) return { field, rule: 'TYPE', reason: `expected ${feature.dtype}, got ${describe(value)}` };
+  // The online store is DynamoDB: a number it cannot hold would fail the push half-written.
+  if (typeof value === 'number' && !isStorableNumber(value)) {
+    return { field, rule: 'RANGE', reason: `must be ${STORABLE_NUMBER_RANGE} (got ${value})` };
+  }
   if (typeof value === 'number' && feature.min !== undefined && value < feature.min) {
     return { field, rule: 'MIN', reason: `below minimum ${feature.min} (got ${value})` };
   }

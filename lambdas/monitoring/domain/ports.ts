@@ -78,6 +78,8 @@ export interface MonitoringStore {
 
 /** What monitoring reads from (and tags in) the model registry (the registry's `RegistryService`). */
 export interface RegistryPort {
+  /** The model, whatever its status; `undefined` when there is none. */
+  getModel(modelName: string): Promise<unknown | undefined>;
   getVersion(modelName: string, version: number): Promise<ModelVersion | undefined>;
   /** The version an alias points at; `undefined` when the alias is not set. */
   aliasVersion(modelName: string, alias: string): Promise<number | undefined>;

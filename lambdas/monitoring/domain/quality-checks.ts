@@ -12,7 +12,7 @@ import {
   monitoringKeys,
   type QualityReportRequest,
 } from '../../../contracts/monitoring';
-import { BadRequestError, VersionNotFoundError } from '../../shared/errors';
+import { BadRequestError, ModelNotFoundError, VersionNotFoundError } from '../../shared/errors';
 import { hourPrefixes, type Prediction, parseCaptureFile } from './capture';
 import type { MetricDatum, MonitoringDeps } from './ports';
 import {
@@ -27,8 +27,13 @@ import {
 /** Hours one quality report may span (each hour is one capture prefix to list). */
 export const MAX_QUALITY_WINDOW_HOURS = 24 * 31;
 
-/** Stores labels (a later label for the same inference id replaces the earlier one). */
+/**
+ * Stores labels (a later label for the same inference id replaces the earlier one) for a model
+ * the registry knows; labels for any other name would be kept for nothing.
+ * @throws ModelNotFoundError
+ */
 export async function postGroundTruth(deps: MonitoringDeps, modelName: string, req: GroundTruthRequest) {
+  if ((await deps.registry.getModel(modelName)) === undefined) throw new ModelNotFoundError(modelName);
   await deps.store.putLabels(modelName, req.labels, deps.now().toISOString());
   return { modelName, accepted: req.labels.length };
 }

@@ -31,6 +31,23 @@ const strip = <T>(item: Item): T => {
   return out as T;
 };
 
+/**
+ * The condition that an alias item is still what was read: the same version and `updatedAt`
+ * (which a move always advances), or absent when nothing was read. A move or delete that lost a
+ * race then fails instead of recording a `before` the alias no longer held.
+ */
+function aliasIsStill(expected: ModelAlias | undefined) {
+  return expected
+    ? {
+        ConditionExpression: 'version = :expectedVersion AND updatedAt = :expectedUpdatedAt',
+        ExpressionAttributeValues: {
+          ':expectedVersion': expected.version,
+          ':expectedUpdatedAt': expected.updatedAt,
+        },
+      }
+    : { ConditionExpression: 'attribute_not_exists(pk)' };
+}
+
 export interface DynamoDbRegistryStoreProps {
   readonly client: DynamoDBDocumentClient;
   readonly registryTable: string;
@@ -383,9 +400,20 @@ export class DynamoDbRegistryStore implements RegistryStore {
               TableName: this.table,
               Key: registryKeys.model(t.modelName),
               UpdateExpression: 'ADD productionVersions :delta',
-              ConditionExpression: '#status = :active',
+              // Archiving into Production: the count as read, with each archived version's stage
+              // checked above, pins the exact set of Production versions this change replaces.
+              ConditionExpression:
+                t.expectedProductionVersions === undefined
+                  ? '#status = :active'
+                  : '#status = :active AND productionVersions = :expectedProduction',
               ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':delta': t.productionDelta, ':active': 'ACTIVE' },
+              ExpressionAttributeValues: {
+                ':delta': t.productionDelta,
+                ':active': 'ACTIVE',
+                ...(t.expectedProductionVersions === undefined
+                  ? {}
+                  : { ':expectedProduction': t.expectedProductionVersions }),
+              },
             },
           },
           ...audits.map((a) => this.auditPut(a)),
@@ -398,7 +426,7 @@ export class DynamoDbRegistryStore implements RegistryStore {
     );
   }
 
-  async putAlias(alias: ModelAlias, audit: AuditRecord): Promise<void> {
+  async putAlias(alias: ModelAlias, expected: ModelAlias | undefined, audit: AuditRecord): Promise<void> {
     await conditional(
       () =>
         this.transact([
@@ -406,6 +434,7 @@ export class DynamoDbRegistryStore implements RegistryStore {
             Put: {
               TableName: this.table,
               Item: { ...registryKeys.alias(alias.modelName, alias.alias), ...alias },
+              ...aliasIsStill(expected),
             },
           },
           {
@@ -446,7 +475,8 @@ export class DynamoDbRegistryStore implements RegistryStore {
     return (out.Items ?? []).map((i) => strip<ModelAlias>(i));
   }
 
-  async deleteAlias(name: string, alias: string, audit: AuditRecord): Promise<void> {
+  async deleteAlias(expected: ModelAlias, audit: AuditRecord): Promise<void> {
+    const { modelName: name, alias } = expected;
     await conditional(
       () =>
         this.transact([
@@ -454,7 +484,7 @@ export class DynamoDbRegistryStore implements RegistryStore {
             Delete: {
               TableName: this.table,
               Key: registryKeys.alias(name, alias),
-              ConditionExpression: 'attribute_exists(pk)',
+              ...aliasIsStill(expected),
             },
           },
           this.modelIsActive(name),

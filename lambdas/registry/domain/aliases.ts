@@ -1,13 +1,41 @@
 /** Use cases on aliases: named pointers (champion, challenger, ...) to a READY version. */
 import { RegistryEvent } from '../../../contracts/events';
 import type { ModelAlias, ModelVersion } from '../../../contracts/registry';
-import { AliasNotFoundError } from '../../shared/errors';
+import { AliasNotFoundError, ConflictError } from '../../shared/errors';
 import { auditRecord } from './audit';
 import { requireActiveModel, requireModel } from './models';
 import type { Actor, RegistryDeps } from './ports';
 import { requireReady, requireVersion } from './versions';
 
+/** Attempts of an alias move that keeps losing races before it answers 409. */
+export const ALIAS_MOVE_ATTEMPTS = 8;
+
+/**
+ * Points an alias at a READY version. The write is conditioned on the alias as read (its version
+ * and `updatedAt`, or its absence), so the audit record's `before` is the version the alias really
+ * held. A move that lost a race is retried on a fresh read: setting an alias is what the client
+ * asked whatever it held before, so the retry means the same; after `ALIAS_MOVE_ATTEMPTS` losses
+ * it answers 409 CONCURRENT_MODIFICATION.
+ */
 export async function setAlias(
+  deps: RegistryDeps,
+  actor: Actor,
+  name: string,
+  alias: string,
+  version: number,
+): Promise<ModelAlias> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await moveAlias(deps, actor, name, alias, version);
+    } catch (err) {
+      const lost = err instanceof ConflictError && err.code === 'CONCURRENT_MODIFICATION';
+      if (!lost || attempt >= ALIAS_MOVE_ATTEMPTS) throw err;
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(500, 10 * 2 ** attempt)));
+    }
+  }
+}
+
+async function moveAlias(
   deps: RegistryDeps,
   actor: Actor,
   name: string,
@@ -17,7 +45,7 @@ export async function setAlias(
   await requireActiveModel(deps, name);
   requireReady(await requireVersion(deps, name, version));
   const before = await deps.store.getAlias(name, alias);
-  const at = deps.now().toISOString();
+  const at = laterThan(deps.now(), before?.updatedAt);
   const after: ModelAlias = { modelName: name, alias, version, updatedAt: at };
   const audit = auditRecord(deps, actor, at, {
     action: RegistryEvent.MODEL_ALIAS_SET,
@@ -27,8 +55,18 @@ export async function setAlias(
     ...(before ? { before: { version: before.version } } : {}),
     after: { version },
   });
-  await deps.store.putAlias(after, audit);
+  await deps.store.putAlias(after, before, audit);
   return after;
+}
+
+/**
+ * `now`, or 1 ms past the alias's last change when the clock has not moved past it (two moves in
+ * one millisecond, or clocks of two containers apart): an alias's audit records then sort in the
+ * order its moves committed.
+ */
+function laterThan(now: Date, previous: string | undefined): string {
+  const floor = previous === undefined ? Number.NEGATIVE_INFINITY : Date.parse(previous) + 1;
+  return new Date(Math.max(now.getTime(), floor)).toISOString();
 }
 
 async function requireAlias(deps: RegistryDeps, name: string, alias: string): Promise<ModelAlias> {
@@ -61,7 +99,7 @@ export async function deleteAlias(
 ): Promise<void> {
   await requireActiveModel(deps, name);
   const before = await requireAlias(deps, name, alias);
-  const at = deps.now().toISOString();
+  const at = laterThan(deps.now(), before.updatedAt);
   const audit = auditRecord(deps, actor, at, {
     action: RegistryEvent.MODEL_ALIAS_DELETED,
     modelName: name,
@@ -69,5 +107,5 @@ export async function deleteAlias(
     alias,
     before: { version: before.version },
   });
-  await deps.store.deleteAlias(name, alias, audit);
+  await deps.store.deleteAlias(before, audit);
 }

@@ -31,6 +31,12 @@ export interface StageTransition {
   readonly archive: ReadonlyArray<{ readonly version: number; readonly from: Stage }>;
   /** Change in the model's count of Production versions. */
   readonly productionDelta: number;
+  /**
+   * When archiving into Production: how many versions were in Production as read. The write is
+   * conditioned on the model's count still being this (and on each archived version still being
+   * where it was read), so the versions archived are exactly the ones in Production at commit.
+   */
+  readonly expectedProductionVersions?: number;
   readonly at: string;
 }
 
@@ -60,10 +66,15 @@ export interface RegistryStore {
   updateVersion(after: ModelVersion, expectedUpdatedAt: string, audit: AuditRecord): Promise<void>;
   applyStageTransition(transition: StageTransition, audits: AuditRecord[]): Promise<void>;
 
-  putAlias(alias: ModelAlias, audit: AuditRecord): Promise<void>;
+  /**
+   * Points an alias at a version if the alias still holds `expected` (as read: version and
+   * `updatedAt`), or does not exist when `expected` is undefined; otherwise a `ConflictError`.
+   */
+  putAlias(alias: ModelAlias, expected: ModelAlias | undefined, audit: AuditRecord): Promise<void>;
   getAlias(name: string, alias: string): Promise<ModelAlias | undefined>;
   listAliases(name: string): Promise<ModelAlias[]>;
-  deleteAlias(name: string, alias: string, audit: AuditRecord): Promise<void>;
+  /** Deletes the alias if it still holds `expected` (as read); otherwise a `ConflictError`. */
+  deleteAlias(expected: ModelAlias, audit: AuditRecord): Promise<void>;
 
   /** A model's audit records, newest first. */
   listAudit(name: string, page: PageRequest): Promise<Page<AuditRecord>>;

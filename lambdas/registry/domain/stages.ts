@@ -58,6 +58,9 @@ export function planStageTransition(input: {
     expectedUpdatedAt: version.updatedAt,
     archive,
     productionDelta: fromProd + toProd - archivedProd,
+    ...(archiving && to === 'Production'
+      ? { expectedProductionVersions: input.inTargetStage.filter((v) => v.stage === 'Production').length }
+      : {}),
     at,
   };
 }

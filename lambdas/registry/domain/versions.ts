@@ -3,14 +3,21 @@
  * uploaded artifact, read, update evidence, and change stage under governance.
  */
 import { RegistryEvent } from '../../../contracts/events';
-import type {
-  Model,
-  ModelVersion,
-  RegisterVersionRequest,
-  TransitionStageRequest,
-  UpdateVersionRequest,
+import {
+  MAX_TAGS,
+  type Model,
+  type ModelVersion,
+  type RegisterVersionRequest,
+  type TagMergePatch,
+  type TransitionStageRequest,
+  type UpdateVersionRequest,
 } from '../../../contracts/registry';
-import { type ErrorCodeOf, UnprocessableError, VersionNotFoundError } from '../../shared/errors';
+import {
+  BadRequestError,
+  type ErrorCodeOf,
+  UnprocessableError,
+  VersionNotFoundError,
+} from '../../shared/errors';
 import { artifactKey } from './artifacts';
 import { auditRecord } from './audit';
 import { effectivePolicy, evaluateGovernance, failedChecks } from './governance';
@@ -140,6 +147,11 @@ export async function listVersions(
   return deps.store.listVersions(name, page);
 }
 
+/**
+ * Updates a version's description, governance evidence (merged) and tags (a JSON Merge Patch: a
+ * `null` removes the tag, keys not given are kept), so a client's edit never drops the tags the
+ * platform set, such as `mlops:referenceProfile`.
+ */
 export function updateVersion(
   deps: RegistryDeps,
   actor: Actor,
@@ -147,7 +159,34 @@ export function updateVersion(
   number: number,
   req: UpdateVersionRequest,
 ): Promise<ModelVersion> {
-  return applyVersionUpdate(deps, actor, name, number, () => req);
+  return applyVersionUpdate(deps, actor, name, number, (before) => ({
+    ...(req.description !== undefined ? { description: req.description } : {}),
+    ...(req.governance !== undefined ? { governance: req.governance } : {}),
+    ...(req.tags !== undefined ? { tags: mergeTags(before, req.tags) } : {}),
+  }));
+}
+
+/** RFC 7396 over a flat map: strings set, `null` removes; at most `MAX_TAGS` may remain. */
+function mergeTags(before: ModelVersion, patch: TagMergePatch): Record<string, string> {
+  const tags: Record<string, string> = { ...before.tags };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete tags[key];
+    else tags[key] = value;
+  }
+  if (Object.keys(tags).length > MAX_TAGS) {
+    throw new BadRequestError(
+      'INVALID_REQUEST',
+      `body.tags: ${before.modelName} version ${before.version} would hold ${Object.keys(tags).length} tags; at most ${MAX_TAGS}`,
+    );
+  }
+  return tags;
+}
+
+/** A version's fields an update replaces: `tags` whole (already merged), `governance` merged. */
+interface VersionChange {
+  readonly description?: string;
+  readonly tags?: Record<string, string>;
+  readonly governance?: UpdateVersionRequest['governance'];
 }
 
 /**
@@ -170,7 +209,7 @@ async function applyVersionUpdate(
   actor: Actor,
   name: string,
   number: number,
-  change: (before: ModelVersion) => UpdateVersionRequest,
+  change: (before: ModelVersion) => VersionChange,
 ): Promise<ModelVersion> {
   await requireActiveModel(deps, name);
   const before = await requireVersion(deps, name, number);

@@ -41,6 +41,28 @@ describe('planStageTransition', () => {
     expect(plan.productionDelta).toBe(-1);
   });
 
+  it('pins the Production versions read when archiving into Production, and only then', () => {
+    // Prepare
+    const inTargetStage = [
+      { version: 1, stage: 'Production' as const },
+      { version: 2, stage: 'Production' as const },
+    ];
+    const plan = (archiveExistingVersions: boolean, to: 'Production' | 'Staging') =>
+      planStageTransition({
+        version: aVersion({ stage: 'None' }),
+        to,
+        archiveExistingVersions,
+        inTargetStage,
+        at,
+      });
+    // Act
+    const archiving = plan(true, 'Production');
+    // Assess
+    expect(archiving.expectedProductionVersions).toBe(2);
+    expect(plan(false, 'Production').expectedProductionVersions).toBeUndefined();
+    expect(plan(true, 'Staging').expectedProductionVersions).toBeUndefined();
+  });
+
   it('leaves other versions alone without archiveExistingVersions', () => {
     const plan = planStageTransition({
       version: aVersion(),
