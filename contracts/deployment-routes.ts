@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { DeploymentId, StartDeploymentRequest } from './deployment';
+import { DeploymentResponse, DeploymentStatusResponse } from './deployment-responses';
 import { ModelName } from './registry';
 import type { RouteDeclaration } from './routes';
 
@@ -16,7 +17,7 @@ export const DEPLOYMENT_ROUTES = [
     summary: 'Roll out a READY version to the endpoint as a canary (409 while another rollout runs)',
     params: z.object({ name: ModelName }),
     body: StartDeploymentRequest,
-    response: { status: 202 },
+    response: { status: 202, schema: DeploymentResponse },
   },
   {
     id: 'GetDeployment',
@@ -25,6 +26,6 @@ export const DEPLOYMENT_ROUTES = [
     function: 'deployment',
     summary: 'A rollout: status, phase, weights, and the alarm or reason when rolled back',
     params: z.object({ name: ModelName, deploymentId: DeploymentId }),
-    response: { status: 200 },
+    response: { status: 200, schema: DeploymentStatusResponse },
   },
 ] as const satisfies readonly RouteDeclaration[];

@@ -14,6 +14,13 @@ import {
   TrainingSetRequest,
   UpdateFeatureViewRequest,
 } from './features';
+import {
+  FeatureViewPageResponse,
+  FeatureViewResponse,
+  MaterializeResponse,
+  PushResponse,
+  TrainingSetJobResponse,
+} from './features-responses';
 import type { RouteDeclaration } from './routes';
 
 const ViewPath = z.object({ name: FeatureViewName });
@@ -26,7 +33,7 @@ export const FEATURES_ROUTES = [
     function: 'features',
     summary: 'Create a feature view (409 when the name is taken)',
     body: CreateFeatureViewRequest,
-    response: { status: 201 },
+    response: { status: 201, schema: FeatureViewResponse },
   },
   {
     id: 'ListFeatureViews',
@@ -35,7 +42,7 @@ export const FEATURES_ROUTES = [
     function: 'features',
     summary: 'List feature views, paginated',
     query: ListFeatureViewsQuery,
-    response: { status: 200 },
+    response: { status: 200, schema: FeatureViewPageResponse },
   },
   {
     id: 'GetFeatureView',
@@ -44,7 +51,7 @@ export const FEATURES_ROUTES = [
     function: 'features',
     summary: 'Get a feature view',
     params: ViewPath,
-    response: { status: 200 },
+    response: { status: 200, schema: FeatureViewResponse },
   },
   {
     id: 'UpdateFeatureView',
@@ -54,7 +61,7 @@ export const FEATURES_ROUTES = [
     summary: 'Replace the definition; compatible changes add a version, others are a 409',
     params: ViewPath,
     body: UpdateFeatureViewRequest,
-    response: { status: 200 },
+    response: { status: 200, schema: FeatureViewResponse },
   },
   {
     id: 'DeleteFeatureView',
@@ -72,7 +79,7 @@ export const FEATURES_ROUTES = [
     function: 'features',
     summary: 'Write a batch of rows online and offline; any bad row refuses the batch (422)',
     body: PushRequest,
-    response: { status: 200 },
+    response: { status: 200, schema: PushResponse },
   },
   {
     id: 'GetOnlineFeatures',
@@ -91,7 +98,7 @@ export const FEATURES_ROUTES = [
     summary: 'Offline to online for an event-time range (idempotent)',
     params: ViewPath,
     body: MaterializeRequest,
-    response: { status: 200 },
+    response: { status: 200, schema: MaterializeResponse },
   },
   {
     id: 'CreateTrainingSet',
@@ -100,7 +107,7 @@ export const FEATURES_ROUTES = [
     function: 'features',
     summary: 'Start a point-in-time-correct training set job; returns its id',
     body: TrainingSetRequest,
-    response: { status: 202 },
+    response: { status: 202, schema: TrainingSetJobResponse },
   },
   {
     id: 'GetTrainingSet',
@@ -110,6 +117,6 @@ export const FEATURES_ROUTES = [
     summary: 'A training set job: status, and the Parquet location once SUCCEEDED',
     // Any id is accepted here: one this API never issued is a 404 TRAINING_SET_NOT_FOUND.
     params: z.object({ jobId: z.string() }),
-    response: { status: 200 },
+    response: { status: 200, schema: TrainingSetJobResponse },
   },
 ] as const satisfies readonly RouteDeclaration[];

@@ -11,6 +11,15 @@ import {
   QualityReportRequest,
   ReportId,
 } from './monitoring';
+import {
+  CheckOutcomeResponse,
+  DriftReportResponse,
+  GroundTruthResponse,
+  MonitoringReportResponse,
+  QualityReportResponse,
+  ReferenceProfileResponse,
+  ReportPageResponse,
+} from './monitoring-responses';
 import { ModelName, VersionNumber } from './registry';
 import type { RouteDeclaration } from './routes';
 
@@ -27,7 +36,7 @@ export const MONITORING_ROUTES = [
     summary: "Profile the version's training data (CSV, Parquet, JSON) and link it from the version",
     params: VersionPath,
     body: BuildProfileRequest,
-    response: { status: 201 },
+    response: { status: 201, schema: ReferenceProfileResponse },
   },
   {
     id: 'GetReferenceProfile',
@@ -36,7 +45,7 @@ export const MONITORING_ROUTES = [
     function: 'monitoring',
     summary: "The version's reference profile (without its samples)",
     params: VersionPath,
-    response: { status: 200 },
+    response: { status: 200, schema: ReferenceProfileResponse },
   },
   {
     id: 'CheckDrift',
@@ -45,7 +54,7 @@ export const MONITORING_ROUTES = [
     function: 'monitoring',
     summary: 'On-demand drift: reference and current data (inline or S3) in, stored report out',
     body: DriftCheckRequest,
-    response: { status: 201 },
+    response: { status: 201, schema: DriftReportResponse },
   },
   {
     id: 'RunMonitoringCheck',
@@ -55,7 +64,7 @@ export const MONITORING_ROUTES = [
     summary: "Run the model's scheduled drift check now, over the capture since the last one",
     params: ModelPath,
     body: false,
-    response: { status: 200 },
+    response: { status: 200, schema: CheckOutcomeResponse },
   },
   {
     id: 'ListMonitoringReports',
@@ -65,7 +74,7 @@ export const MONITORING_ROUTES = [
     summary: "A model's drift and quality reports, newest first",
     params: ModelPath,
     query: ListReportsQuery,
-    response: { status: 200 },
+    response: { status: 200, schema: ReportPageResponse },
   },
   {
     id: 'GetMonitoringReport',
@@ -74,7 +83,7 @@ export const MONITORING_ROUTES = [
     function: 'monitoring',
     summary: 'A report as JSON',
     params: ReportPath,
-    response: { status: 200 },
+    response: { status: 200, schema: MonitoringReportResponse },
   },
   {
     id: 'GetMonitoringReportHtml',
@@ -93,7 +102,7 @@ export const MONITORING_ROUTES = [
     summary: 'Ground-truth labels by capture inference id',
     params: ModelPath,
     body: GroundTruthRequest,
-    response: { status: 200 },
+    response: { status: 200, schema: GroundTruthResponse },
   },
   {
     id: 'CreateQualityReport',
@@ -103,6 +112,6 @@ export const MONITORING_ROUTES = [
     summary: 'Quality over a capture window joined with labels, against the registered baseline',
     params: ModelPath,
     body: QualityReportRequest,
-    response: { status: 201 },
+    response: { status: 201, schema: QualityReportResponse },
   },
 ] as const satisfies readonly RouteDeclaration[];

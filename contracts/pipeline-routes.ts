@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { RunId, StartRunRequest } from './pipeline';
+import { RetrainingRunListResponse, RetrainingRunResponse, StartRunResponse } from './pipeline-responses';
 import { ModelName, PageQuery } from './registry';
 import type { RouteDeclaration } from './routes';
 
@@ -19,7 +20,7 @@ export const PIPELINE_ROUTES = [
     params: ModelPath,
     // The body is optional: no body is a run with an empty note.
     body: StartRunRequest.prefault({}),
-    response: { status: 202 },
+    response: { status: 202, schema: StartRunResponse },
   },
   {
     id: 'ListRetrainingRuns',
@@ -29,7 +30,7 @@ export const PIPELINE_ROUTES = [
     summary: "A model's retraining runs, newest first",
     params: ModelPath,
     query: PageQuery,
-    response: { status: 200 },
+    response: { status: 200, schema: RetrainingRunListResponse },
   },
   {
     id: 'GetRetrainingRun',
@@ -38,6 +39,6 @@ export const PIPELINE_ROUTES = [
     function: 'pipeline',
     summary: 'A retraining run: phase, outcome and reason, metrics, registered version',
     params: z.object({ name: ModelName, runId: RunId }),
-    response: { status: 200 },
+    response: { status: 200, schema: RetrainingRunResponse },
   },
 ] as const satisfies readonly RouteDeclaration[];

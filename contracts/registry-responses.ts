@@ -4,6 +4,7 @@
  * `ModelVersion`, `ModelAlias`), so the document cannot drift from what the handlers send.
  */
 import { z } from 'zod';
+import { type AuditRecord, DeploymentEvent, PipelineEvent, RegistryEvent } from './events';
 import {
   GovernanceEvidence,
   GovernancePolicyOverride,
@@ -14,6 +15,7 @@ import {
   Stage,
   VersionStatus,
 } from './registry';
+import { type Same, sameShape } from './same-shape';
 
 const StringMap = z.record(z.string(), z.string());
 
@@ -76,13 +78,31 @@ export const ArtifactDownloadResponse = z.object({
 });
 export const AliasWithVersionResponse = ModelAliasResponse.extend({ modelVersion: ModelVersionResponse });
 
+/** One state change of a model: who did what, with the state before and after. */
+export const AuditRecordResponse = z.object({
+  id: z.string(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.enum([
+    ...Object.values(RegistryEvent),
+    ...Object.values(DeploymentEvent),
+    ...Object.values(PipelineEvent),
+  ]),
+  modelName: z.string(),
+  version: z.number().int().optional(),
+  alias: z.string().optional(),
+  before: z.unknown().optional(),
+  after: z.unknown().optional(),
+  /** The request id that made the change, for tracing. */
+  requestId: z.string().optional(),
+});
+
 /** A page of a list: `nextToken` is present while more items remain. */
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextToken: z.string().optional() });
 
 // Compile-time checks: each schema's output and the domain's interface are the same shape.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const sameShape = <T extends true>(_: T) => undefined;
 sameShape<Same<z.output<typeof ModelResponse>, Model>>(true);
 sameShape<Same<z.output<typeof ModelVersionResponse>, ModelVersion>>(true);
 sameShape<Same<z.output<typeof ModelAliasResponse>, ModelAlias>>(true);
+sameShape<Same<z.output<typeof AuditRecordResponse>, AuditRecord>>(true);

@@ -19,6 +19,7 @@ import {
 import {
   AliasWithVersionResponse,
   ArtifactDownloadResponse,
+  AuditRecordResponse,
   ModelAliasResponse,
   ModelResponse,
   ModelVersionResponse,
@@ -191,6 +192,6 @@ export const REGISTRY_ROUTES = [
     summary: "A model's history, newest first",
     params: ModelPath,
     query: PageQuery,
-    response: { status: 200 },
+    response: { status: 200, schema: page(AuditRecordResponse) },
   },
 ] as const satisfies readonly RouteDeclaration[];

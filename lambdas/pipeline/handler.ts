@@ -7,6 +7,7 @@ import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
 import { ENV } from '../../contracts/env';
 import { RetrainingConfigs } from '../../contracts/pipeline';
+import type { StartRunResponse } from '../../contracts/pipeline-responses';
 import { requiredEnv } from '../shared/clients';
 import { NotFoundError } from '../shared/errors';
 import { type HttpEvent, type HttpResult, json, ok, principalOf } from '../shared/http';
@@ -40,7 +41,7 @@ export function makeHandler(deps: PipelineApiDeps) {
         requestId: `${requestId}-${runId}`,
         note: body.note,
       });
-      return json(202, { runId, modelName, executionArn, status: 'STARTING' });
+      return json(202, { runId, modelName, executionArn, status: 'STARTING' } satisfies StartRunResponse);
     },
     ListRetrainingRuns: async ({ params, query }) =>
       ok({ items: await deps.store.listRuns(params.name, query.limit) }),

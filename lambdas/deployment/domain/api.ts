@@ -8,6 +8,7 @@ import {
   STACK_UPDATE_LOCK_PREFIX,
   type StartDeploymentRequest,
 } from '../../../contracts/deployment';
+import type { DeploymentWithExecution, ExecutionSummary } from '../../../contracts/deployment-responses';
 import { DeploymentEvent } from '../../../contracts/events';
 import { ConflictError, NotFoundError } from '../../shared/errors';
 import type { DeploymentStore } from './ports';
@@ -15,13 +16,8 @@ import { lockExpiry, planRollout } from './rollout';
 import { deploymentAudit, newDeployment } from './state';
 import type { DeploymentTargetSource } from './targets';
 
-export interface ExecutionSummary {
-  readonly status: string;
-  readonly startDate?: string;
-  readonly stopDate?: string;
-  readonly error?: string;
-  readonly cause?: string;
-}
+/** An execution as Step Functions describes it; the status route's `execution`. */
+export type { ExecutionSummary };
 
 /** The state machine's executions. */
 export interface ExecutionPort {
@@ -130,7 +126,7 @@ export async function getDeployment(
   deps: Pick<DeploymentApiDeps, 'store' | 'executions'>,
   modelName: string,
   deploymentId: string,
-): Promise<Deployment & { execution?: ExecutionSummary }> {
+): Promise<DeploymentWithExecution> {
   const found = await deps.store.getDeployment(modelName, deploymentId);
   if (!found)
     throw new NotFoundError('DEPLOYMENT_NOT_FOUND', `${modelName} has no deployment ${deploymentId}`);

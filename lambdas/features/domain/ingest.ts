@@ -9,20 +9,14 @@ import type {
   MaterializationResult,
   PushRequest,
 } from '../../../contracts/features';
+import type { PushResult } from '../../../contracts/features-responses';
 import { latestPerItem } from './online';
 import type { FeatureStoreDeps, OfflineFile } from './ports';
 import { toFeatureRows } from './validation';
 import { getFeatureView } from './views';
 
-/** What a push wrote. */
-export interface PushResult {
-  readonly featureView: string;
-  readonly rows: number;
-  readonly offlineFiles: number;
-  readonly onlineWritten: number;
-  /** Rows older than what the online store already held: kept offline, not served. */
-  readonly onlineSkipped: number;
-}
+/** What a push wrote: the shape `POST /push` documents. */
+export type { PushResult };
 
 /**
  * Validates every row, refusing the whole batch on any problem before anything is written; then

@@ -144,6 +144,10 @@ export function profileFeature(profile: ReferenceProfile, name: string): Feature
 export function describeProfile(profile: ReferenceProfile) {
   return {
     ...profile,
-    features: profile.features.map((f) => (f.type === 'numeric' ? { ...f, sample: undefined } : f)),
+    features: profile.features.map((f) => {
+      if (f.type !== 'numeric') return f;
+      const { sample: _, ...described } = f;
+      return described;
+    }),
   };
 }

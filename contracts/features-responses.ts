@@ -1,0 +1,65 @@
+/**
+ * The feature store's replies as schemas, for the routes' `response` and so the API document. Each
+ * is checked at compile time against the type the domain returns: `FeatureView` is the contract's
+ * own schema, `TrainingSetJob` and `MaterializationResult` are declared beside the requests, and
+ * `PushResult` is derived from its schema here. The list page is checked in
+ * `lambdas/features/replies.ts`, beside the store port it comes from.
+ */
+import { z } from 'zod';
+import {
+  FeatureView,
+  type MaterializationResult,
+  type TrainingSetJob,
+  TrainingSetJobStatus,
+} from './features';
+import { page } from './registry-responses';
+import { type Same, sameShape } from './same-shape';
+
+/** A feature view: `POST /feature-views` (201), `GET` and `PUT /feature-views/{name}`. */
+export const FeatureViewResponse = FeatureView;
+
+/** `GET /feature-views`: a page of views; `nextToken` is present while more remain. */
+export const FeatureViewPageResponse = page(FeatureView);
+
+/** `POST /push`: what the batch wrote, online and offline. */
+export const PushResponse = z.object({
+  featureView: z.string(),
+  rows: z.number().int(),
+  offlineFiles: z.number().int(),
+  onlineWritten: z.number().int(),
+  /** Rows older than what the online store already held: kept offline, not served. */
+  onlineSkipped: z.number().int(),
+});
+/** What a push wrote. */
+export type PushResult = z.infer<typeof PushResponse>;
+
+/** `POST /feature-views/{name}/materialize`: what the range materialization did. */
+export const MaterializeResponse = z.object({
+  featureView: z.string(),
+  filesRead: z.number().int(),
+  rowsRead: z.number().int(),
+  /** Rows in range, collapsed to the newest per entity key. */
+  itemsConsidered: z.number().int(),
+  itemsWritten: z.number().int(),
+  /** Items left alone because the online store already held a newer value. */
+  itemsSkipped: z.number().int(),
+  /** The watermark after an incremental run (epoch ms of the newest file read). */
+  watermarkMs: z.number().optional(),
+});
+
+/** A training-set job: `POST /training-sets` (202) and `GET /training-sets/{jobId}`. */
+export const TrainingSetJobResponse = z.object({
+  jobId: z.string(),
+  status: TrainingSetJobStatus,
+  features: z.array(z.string()).readonly(),
+  /** The Parquet object, once SUCCEEDED. */
+  outputUri: z.string().optional(),
+  rowCount: z.number().int().optional(),
+  error: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+// Compile-time checks: each schema's output and the domain's type are the same shape.
+sameShape<Same<z.output<typeof MaterializeResponse>, MaterializationResult>>(true);
+sameShape<Same<z.output<typeof TrainingSetJobResponse>, TrainingSetJob>>(true);
