@@ -21,6 +21,7 @@ import { LocalStepFunctions } from '../../local/state-machines/server';
 import { type DeploymentHarness, startDeploymentHarness } from '../helpers/deployment-harness';
 import { FakeSageMaker } from '../helpers/fake-sagemaker';
 import { FakeScaling, TEST_SCALING } from '../helpers/fake-scaling';
+import { expectReplyMatchesRoute } from '../helpers/route-replies';
 import { useStandIns } from '../helpers/stand-ins';
 
 const MODELS = ['promote', 'slow', 'failing', 'broken', 'busy', 'routed', 'fresh', 'upgraded', 'stale'];
@@ -347,6 +348,8 @@ describe('rollout routes over the local Step Functions API', () => {
     expect(status.status).toBe(200);
     expect(status.body).toMatchObject({ status: 'PROMOTED', execution: { status: 'SUCCEEDED' } });
     expect(await h.deps.registry.aliasVersion('routed', 'champion')).toBe(2);
+    expectReplyMatchesRoute('StartDeployment', started);
+    expectReplyMatchesRoute('GetDeployment', status);
   });
 
   it('refuses a rollout while a stack deploy updates the endpoint (409), saying so', async () => {

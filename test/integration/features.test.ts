@@ -12,6 +12,7 @@ import { materializeView } from '../../lambdas/features/materialize';
 import { documentClient } from '../../lambdas/shared/clients';
 import type { EmfDocument } from '../../lambdas/shared/emf';
 import { type FeaturesHarness, startFeaturesHarness } from '../helpers/features-harness';
+import { expectReplyMatchesRoute } from '../helpers/route-replies';
 
 let h: FeaturesHarness;
 beforeAll(async () => {
@@ -59,6 +60,11 @@ describe('feature views', () => {
     expect(deleted.status).toBe(204);
     expect(gone.status).toBe(404);
     expect([again.body.version, againV2.body.version]).toEqual([1, 2]);
+    expectReplyMatchesRoute('CreateFeatureView', createdView);
+    expectReplyMatchesRoute('UpdateFeatureView', widened);
+    expectReplyMatchesRoute('ListFeatureViews', listed);
+    expectReplyMatchesRoute('DeleteFeatureView', deleted);
+    expectReplyMatchesRoute('GetFeatureView', await h.call('GET', '/feature-views/fv_life'));
   });
 });
 
@@ -97,6 +103,8 @@ describe('push and online lookup', () => {
       ],
     });
     expect(res.body.results[2].values).toEqual(['gold', null, null]);
+    expectReplyMatchesRoute('PushFeatures', push);
+    expectReplyMatchesRoute('GetOnlineFeatures', res);
   });
 
   it('refuses a batch with bad rows whole, listing each, and writes nothing online or offline', async () => {
@@ -239,6 +247,7 @@ describe('materialization', () => {
     // Three rows: the file of May 3 lies outside the range's date partitions and is not read.
     expect(first.body).toMatchObject({ rowsRead: 3, itemsConsidered: 2, itemsWritten: 2, itemsSkipped: 0 });
     expect(second.body).toEqual(first.body);
+    expectReplyMatchesRoute('MaterializeFeatureView', first);
     expect(items.get(onlineItemKey(view, { driver_id: 1 }))?.values).toEqual({ conv_rate: 0.2 });
     expect(items.has(onlineItemKey(view, { driver_id: 3 }))).toBe(false);
   });
@@ -308,5 +317,7 @@ describe('training sets through the handler', () => {
       /^s3:\/\/mlops-features\/features\/training\/.+\/output\/part-00000\.parquet$/,
     );
     expect(bad.status).toBe(422);
+    expectReplyMatchesRoute('CreateTrainingSet', accepted);
+    expectReplyMatchesRoute('GetTrainingSet', status);
   });
 });

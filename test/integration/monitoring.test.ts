@@ -13,6 +13,7 @@ import type { HttpEvent } from '../../lambdas/shared/http';
 import { buildHttpApiEvent, localContext } from '../../local/api-event';
 import { matchRoute } from '../../local/api-server';
 import { LocalEventBus } from '../../local/event-bus';
+import { expectReplyMatchesRoute } from '../helpers/route-replies';
 import { useStandIns } from '../helpers/stand-ins';
 
 const BUCKET = 'test-monitoring';
@@ -183,9 +184,11 @@ describe('reference profile', () => {
     ]);
     const version = await call('registry', 'GET', '/models/churn/versions/1');
     expect(version.body.tags[REFERENCE_PROFILE_TAG]).toBe(res.body.uri);
-    expect(
-      (await call('monitoring', 'GET', '/monitoring/models/churn/versions/1/reference-profile')).status,
-    ).toBe(200);
+    const read = await call('monitoring', 'GET', '/monitoring/models/churn/versions/1/reference-profile');
+    expect(read.status).toBe(200);
+    expectReplyMatchesRoute('CreateReferenceProfile', res);
+    expectReplyMatchesRoute('GetReferenceProfile', read);
+    expectReplyMatchesRoute('GetVersion', version);
   });
 
   it('fails with 404 for an unknown version and writes nothing', async () => {
@@ -224,6 +227,12 @@ describe('scheduled checks', () => {
       ]),
     );
     expect((await scheduled.makeHandler(deps)({ modelName: 'churn' })).status).toBe('NO_NEW_CAPTURE');
+    // The route runs the same check: its outcomes are the ones the document declares.
+    expectReplyMatchesRoute('RunMonitoringCheck', { status: 200, body: JSON.parse(JSON.stringify(outcome)) });
+    const now = await call('monitoring', 'POST', '/monitoring/models/churn/checks');
+    expect(now.body.status).toBe('NO_NEW_CAPTURE');
+    expectReplyMatchesRoute('RunMonitoringCheck', now);
+    expectReplyMatchesRoute('GetMonitoringReportHtml', html);
   });
 
   it('reports shifted capture as drift and puts DriftDetected with the report location', async () => {
@@ -247,6 +256,8 @@ describe('scheduled checks', () => {
       `/monitoring/models/churn/reports/${outcome.report.reportId}`,
     );
     expect(stored.body.features).toHaveLength(2);
+    expectReplyMatchesRoute('ListMonitoringReports', listed);
+    expectReplyMatchesRoute('GetMonitoringReport', stored);
   });
 
   it('loses nothing when a check dies after leasing its window: the next one takes it over', async () => {
@@ -379,6 +390,7 @@ describe('on-demand drift', () => {
     });
     expect(res.status).toBe(201);
     expect(res.body.dataset.drifted).toBe(true);
+    expectReplyMatchesRoute('CheckDrift', res);
   });
 
   it('fails with 400 naming the field for a bad body, and stores nothing', async () => {
@@ -411,9 +423,9 @@ describe('model quality', () => {
       inferenceId: `inf-${i < 90 ? i : i + 10}`,
       label: 0,
     }));
-    expect(
-      (await call('monitoring', 'POST', '/monitoring/models/churn/ground-truth', { labels })).status,
-    ).toBe(200);
+    const posted = await call('monitoring', 'POST', '/monitoring/models/churn/ground-truth', { labels });
+    expect(posted.status).toBe(200);
+    expectReplyMatchesRoute('PostGroundTruth', posted);
     const res = await call('monitoring', 'POST', '/monitoring/models/churn/quality-reports', {
       endpointName: ENDPOINT,
       modelVersion: 1,
@@ -430,6 +442,11 @@ describe('model quality', () => {
       metric: 'accuracy',
       reportId: res.body.reportId,
     });
+    expectReplyMatchesRoute('CreateQualityReport', res);
+    expectReplyMatchesRoute(
+      'GetMonitoringReport',
+      await call('monitoring', 'GET', `/monitoring/models/churn/reports/${res.body.reportId}`),
+    );
   });
 });
 

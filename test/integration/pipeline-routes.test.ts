@@ -13,6 +13,7 @@ import {
   platformContext,
   startPipelineHarness,
 } from '../helpers/pipeline-harness';
+import { expectReplyMatchesRoute } from '../helpers/route-replies';
 import { useStandIns } from '../helpers/stand-ins';
 
 const BUCKET = 'mlops-artifacts';
@@ -107,6 +108,9 @@ describe('retraining routes', () => {
     });
     expect(list.status).toBe(200);
     expect(list.body.items.map((r: RetrainingRun) => r.runId)).toEqual(['run-1']);
+    expectReplyMatchesRoute('StartRetrainingRun', started);
+    expectReplyMatchesRoute('ListRetrainingRuns', list);
+    expectReplyMatchesRoute('GetRetrainingRun', one);
     expect(one).toMatchObject({
       status: 200,
       body: {
@@ -138,6 +142,11 @@ describe('retraining routes', () => {
     expect(runs.map((r) => r.outcome).sort()).toEqual(['Suppressed', 'TrainingFailed']);
     const admitted = runs.find((r) => r.outcome === 'TrainingFailed')!;
     expect(suppressed.reason).toBe(`run ${admitted.runId} is in progress for busy`);
+    // The suppression is a run too, in the shape the document declares.
+    expectReplyMatchesRoute(
+      'GetRetrainingRun',
+      await call('GET', `/models/busy/retraining-runs/${suppressed.runId}`),
+    );
   });
 
   it.each([

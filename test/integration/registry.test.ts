@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { ALICE, type Harness, startHarness } from '../helpers/registry-harness';
+import { expectReplyMatchesRoute } from '../helpers/route-replies';
 
 let h: Harness;
 beforeAll(async () => {
@@ -13,7 +14,7 @@ const artifact = (bytes: Buffer) => ({ sha256: sha256(bytes), sizeBytes: bytes.l
 
 async function createModel(name: string, extra: Record<string, unknown> = {}) {
   const res = await h.call('POST', '/models', { name, ...extra });
-  expect(res.status).toBe(201);
+  expectReplyMatchesRoute('CreateModel', res);
   return res.body;
 }
 
@@ -21,7 +22,7 @@ async function createModel(name: string, extra: Record<string, unknown> = {}) {
 async function readyVersion(name: string, body: Record<string, unknown> = {}): Promise<number> {
   const bytes = Buffer.from(`model ${name} ${Math.random()}`);
   const reg = await h.call('POST', `/models/${name}/versions`, { artifact: artifact(bytes), ...body });
-  expect(reg.status).toBe(201);
+  expectReplyMatchesRoute('RegisterVersion', reg);
   await h.s3.send(
     new PutObjectCommand({
       Bucket: reg.body.version.artifact.bucket,
@@ -31,6 +32,7 @@ async function readyVersion(name: string, body: Record<string, unknown> = {}): P
   );
   const verified = await h.call('POST', `/models/${name}/versions/${reg.body.version.version}/verify`);
   expect(verified.body.status).toBe('READY');
+  expectReplyMatchesRoute('VerifyArtifact', verified);
   return reg.body.version.version;
 }
 
@@ -71,6 +73,7 @@ describe('models', () => {
     expect(page2.body.items.map((m: { name: string }) => m.name)).toEqual(['list-c']);
     expect(page2.body.nextToken).toBeUndefined();
     expect(tagged.body.items.map((m: { name: string }) => m.name)).toEqual(['list-b']);
+    expectReplyMatchesRoute('ListModels', page1);
   });
 
   it('updates description and tags and records before and after', async () => {
@@ -84,6 +87,8 @@ describe('models', () => {
       before: { description: '', tags: {} },
       after: { description: 'new', tags: { k: 'v' } },
     });
+    expectReplyMatchesRoute('UpdateModel', res);
+    expectReplyMatchesRoute('ListAudit', audit);
   });
 
   it('fails bad input with 400 naming the field, and writes nothing', async () => {
@@ -166,10 +171,12 @@ describe('versions', () => {
     const reused = await h.call('POST', '/models/idem/versions', { ...body, description: 'other' }, headers);
     // Assess
     expect(retry).toEqual(first);
+    expectReplyMatchesRoute('RegisterVersion', retry);
     expect(reused.status).toBe(422);
     expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
     const versions = await h.call('GET', '/models/idem/versions');
     expect(versions.body.items).toHaveLength(1);
+    expectReplyMatchesRoute('ListVersions', versions);
     const audit = await h.call('GET', '/models/idem/audit');
     expect(
       audit.body.items.filter((a: { action: string }) => a.action === 'ModelVersionRegistered'),
@@ -269,7 +276,9 @@ describe('stages and governance', () => {
     const v2 = await readyVersion('promo', { metrics: { accuracy: 0.95 } });
     await h.call('POST', `/models/promo/versions/${v1}/stage`, { stage: 'Production' });
     const refused = await h.call('POST', `/models/promo/versions/${v2}/stage`, { stage: 'Production' });
-    await h.call('PATCH', `/models/promo/versions/${v2}`, { governance: goodEvidence.governance });
+    const patched = await h.call('PATCH', `/models/promo/versions/${v2}`, {
+      governance: goodEvidence.governance,
+    });
     // Act
     const res = await h.call('POST', `/models/promo/versions/${v2}/stage`, {
       stage: 'Production',
@@ -281,6 +290,11 @@ describe('stages and governance', () => {
     expect((await h.call('GET', `/models/promo/versions/${v1}`)).body.stage).toBe('Archived');
     expect((await h.call('GET', `/models/promo/versions/${v2}`)).body.stage).toBe('Production');
     expect((await h.call('GET', '/models/promo')).body.productionVersions).toBe(1);
+    expectReplyMatchesRoute('UpdateVersion', patched);
+    expectReplyMatchesRoute('TransitionStage', res);
+    expectReplyMatchesRoute('GetVersion', await h.call('GET', `/models/promo/versions/${v2}`));
+    expectReplyMatchesRoute('GetModel', await h.call('GET', '/models/promo'));
+    expectReplyMatchesRoute('GetArtifact', await h.call('GET', `/models/promo/versions/${v2}/artifact`));
   });
 
   it('applies a per-model governance override', async () => {
@@ -315,6 +329,10 @@ describe('aliases', () => {
     expect(listed.body.items).toHaveLength(1);
     expect(deleted.status).toBe(204);
     expect(gone.body.error.code).toBe('ALIAS_NOT_FOUND');
+    expectReplyMatchesRoute('SetAlias', moved);
+    expectReplyMatchesRoute('GetAlias', resolved);
+    expectReplyMatchesRoute('ListAliases', listed);
+    expectReplyMatchesRoute('DeleteAlias', deleted);
     const audit = (await h.call('GET', '/models/al/audit')).body.items;
     expect(audit[1]).toMatchObject({
       action: 'ModelAliasSet',

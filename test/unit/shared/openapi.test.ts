@@ -15,6 +15,12 @@ const operationsOf = (doc: ReturnType<typeof openApiDocument>) =>
   Object.values(doc.paths).flatMap((p) => Object.values(p)) as Operation[];
 const TAKES_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
+/** A route that answers JSON (anything but a 204 or another content type) must declare its schema. */
+const missingResponseSchema = (route: RouteDeclaration): boolean =>
+  route.response.status !== 204 &&
+  (route.response.contentType ?? 'application/json') === 'application/json' &&
+  route.response.schema === undefined;
+
 /** What a route must declare for the router to parse it and the document to describe it. */
 function missingSchemas(route: RouteDeclaration): string[] {
   const missing: string[] = [];
@@ -57,6 +63,34 @@ describe('openApiDocument', () => {
       'body (a schema, or false)',
     ]);
     expect(missingSchemas({ ...partial, response: { status: 200 } })).toEqual(['params other for path id']);
+  });
+
+  it('declares the reply schema of every route that answers JSON', () => {
+    // Assess
+    const undocumented = (ROUTES as readonly RouteDeclaration[]).filter(missingResponseSchema);
+    expect(undocumented.map((r) => r.id)).toEqual([]);
+  });
+
+  it('fails a JSON route without a reply schema, and not a 204 or an HTML page', () => {
+    // Prepare
+    const route = { id: 'R', method: 'GET', path: '/r', function: 'registry', summary: 's' } as const;
+    // Act / Assess
+    expect(missingResponseSchema({ ...route, response: { status: 200 } })).toBe(true);
+    expect(missingResponseSchema({ ...route, response: { status: 200, schema: z.object({}) } })).toBe(false);
+    expect(missingResponseSchema({ ...route, response: { status: 204 } })).toBe(false);
+    expect(missingResponseSchema({ ...route, response: { status: 200, contentType: 'text/html' } })).toBe(
+      false,
+    );
+  });
+
+  it('documents the reply schema of every JSON success response', () => {
+    for (const route of ROUTES as readonly RouteDeclaration[]) {
+      const op = operations.find((o) => o.operationId === route.id)!;
+      const content = op.responses[String(route.response.status)].content ?? {};
+      if (route.response.status === 204) expect(content).toEqual({});
+      else if (route.response.schema) expect(content['application/json'].schema).toBeDefined();
+      else expect(Object.keys(content)).not.toContain('application/json');
+    }
   });
 
   it('gives every route with a body a request body with its schema', () => {
