@@ -123,7 +123,7 @@ describe('models', () => {
     // Assess
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('MODEL_IN_PRODUCTION');
-    expect(deleted.status).toBe(204);
+    expectReplyMatchesRoute('DeleteModel', deleted);
     expect((await h.call('GET', '/models/del')).status).toBe(404);
     expect((await h.call('GET', `/models/del/versions/${v}`)).status).toBe(404);
     const history = await h.call('GET', '/models/del/audit');
