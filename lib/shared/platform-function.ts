@@ -1,11 +1,11 @@
 /**
- * The house Lambda: nodejs22.x on arm64, bundled by the local esbuild with the AWS SDK inside,
- * its own KMS-encrypted log group and its own role with inline grants only. It also records its
- * handler module in the template (`cdk-mlops:entry` metadata) so local mode can run the very
- * function a rule, state machine or route names, from the same synthesized template.
+ * The house Lambda: nodejs22.x on arm64, its handler bundled with the AWS SDK inside (in one
+ * esbuild build for the whole app: `HandlerCode`), its own KMS-encrypted log group and its own
+ * role with inline grants only. It also records its handler module in the template
+ * (`cdk-mlops:entry` metadata) so local mode can run the very function a rule, state machine or
+ * route names, from the same synthesized template. It stays a `NodejsFunction` given prebuilt code.
  * @see https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_lambda_nodejs-readme.html
  */
-import * as path from 'node:path';
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -13,10 +13,10 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { BUNDLE_FILE, HandlerCode } from './handler-bundles';
 import { acknowledge } from './nag';
 
-/** Repository root: entries are given relative to it, e.g. `lambdas/registry/handler.ts`. */
-export const REPO_ROOT = path.join(__dirname, '..', '..');
+export { REPO_ROOT } from './handler-bundles';
 
 /** Template metadata key naming a function's handler module, relative to the repository root. */
 export const ENTRY_METADATA_KEY = 'cdk-mlops:entry';
@@ -69,21 +69,13 @@ export class PlatformFunction extends nodejs.NodejsFunction {
       memorySize: props.memorySize ?? PLATFORM_FUNCTION_DEFAULTS.memorySize,
       timeout: props.timeout ?? PLATFORM_FUNCTION_DEFAULTS.timeout,
       tracing: lambda.Tracing.ACTIVE,
-      handler: 'handler',
-      entry: path.join(REPO_ROOT, props.entry),
+      // Built and staged before synthesis, with every other handler, by the app's `HandlerBundles`.
+      code: new HandlerCode(props.entry),
+      handler: `${BUNDLE_FILE}.handler`,
       description: props.description,
       role,
       logGroup,
       environment: { ...(props.environment ?? {}), NODE_OPTIONS: '--enable-source-maps' },
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        // Line mappings are enough for stack traces; embedded sources add ~3 MB to the asset.
-        sourcesContent: false,
-        target: 'node22',
-        // Bundle the SDK so the version we test is the version that runs, not the runtime's.
-        bundleAwsSDK: true,
-      },
     });
     this.entryPath = props.entry;
     (this.node.defaultChild as lambda.CfnFunction).addMetadata(ENTRY_METADATA_KEY, props.entry);

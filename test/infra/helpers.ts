@@ -9,8 +9,10 @@ import { App, type CfnElement, Stack, type Stage } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct, IConstruct } from 'constructs';
+import { parsePlatformConfig } from '../../contracts/config';
+import { ModelEndpointConfig } from '../../contracts/deployment';
 import { buildApp } from '../../lib/app';
-import type { PlatformStack } from '../../lib/platform-stack';
+import { PlatformStack } from '../../lib/platform-stack';
 import { stackTemplates } from '../../local/cdk-template';
 import { flattenTemplates } from '../../local/flatten-template';
 
@@ -130,6 +132,81 @@ export const PROD_LIKE_CONTEXT = {
   'mlops:apiThrottlingRateLimit': '250',
   'mlops:apiThrottlingBurstLimit': '300',
 } as const;
+
+/**
+ * A realistic config: one SageMaker and one ECS endpoint, a declared feature view, monitoring and
+ * retraining of one model. Every capability and every handler is in it.
+ */
+export const REALISTIC_CONTEXT = {
+  'mlops:endpoints': [{ modelName: 'churn' }, { modelName: 'fraud', backend: 'ecs' }],
+  'mlops:featureViews': [
+    {
+      name: 'customer',
+      entities: [{ name: 'customer_id', valueType: 'string' }],
+      features: [{ name: 'spend', dtype: 'float64' }],
+      expectedIntervalSeconds: 3600,
+      materializeEveryMinutes: 30,
+    },
+  ],
+  'mlops:monitoring': {
+    models: [{ modelName: 'churn', endpointName: 'mlops-churn', schedule: 'rate(1 hour)' }],
+  },
+  'mlops:retraining': [
+    {
+      modelName: 'churn',
+      trainingData: { uri: 's3://bucket/training/churn.parquet', label: 'target', featureView: 'customer' },
+      schedule: 'rate(7 days)',
+      newRowsThreshold: 1000,
+    },
+  ],
+} as const;
+
+/** Issue 13's scale: more than the config's 20 endpoints today, a few on ECS. */
+export const SAGEMAKER_ENDPOINTS = 150;
+export const ECS_ENDPOINTS = 3;
+/** The config's maxima (`contracts/`): monitored models, retraining configs, feature views. */
+const FULL_FLEET_MODELS = 50;
+
+const fleetModel = (i: number) => `model-${String(i).padStart(3, '0')}`;
+
+/**
+ * The app with every capability on and the config at its maxima, plus 153 endpoints (150 on
+ * SageMaker, 3 on ECS): the list is capped at 20 by the config schema, the stack takes any number.
+ */
+export function fullFleetApp(context: Record<string, unknown> = {}, outdir?: string): App {
+  const models = Array.from({ length: FULL_FLEET_MODELS }, (_, i) => fleetModel(i));
+  const app = new App({
+    outdir,
+    context: cdkJsonContext({
+      ...context,
+      'mlops:featureViews': models.map((_, i) => ({
+        name: `view_${i}`,
+        entities: [{ name: 'customer_id', valueType: 'string' }],
+        features: [{ name: 'spend', dtype: 'float64' }],
+        expectedIntervalSeconds: 3600,
+        materializeEveryMinutes: 30,
+      })),
+      'mlops:monitoring': {
+        models: models.map((m) => ({ modelName: m, endpointName: `mlops-${m}`, schedule: 'rate(1 hour)' })),
+      },
+      'mlops:retraining': models.map((m, i) => ({
+        modelName: m,
+        trainingData: { uri: `s3://bucket/training/${m}.parquet`, label: 'target', featureView: `view_${i}` },
+        schedule: 'rate(7 days)',
+        newRowsThreshold: 1000,
+      })),
+    }),
+  });
+  const config = parsePlatformConfig(app.node.getAllContext());
+  const endpoints = Array.from({ length: SAGEMAKER_ENDPOINTS + ECS_ENDPOINTS }, (_, i) =>
+    ModelEndpointConfig.parse({
+      modelName: fleetModel(i),
+      ...(i >= SAGEMAKER_ENDPOINTS ? { backend: 'ecs' } : {}),
+    }),
+  );
+  new PlatformStack(app, 'Mlops-full', { config: { ...config, endpoints } });
+  return app;
+}
 
 /** Builds the app as `cdk synth` does (cdk-nag included) and synthesizes the platform stack once. */
 export function synthPlatform(context: Record<string, unknown>): {

@@ -8,48 +8,13 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { App } from 'aws-cdk-lib';
-import { parsePlatformConfig } from '../../contracts/config';
-import { ModelEndpointConfig } from '../../contracts/deployment';
-import { PlatformStack } from '../../lib/platform-stack';
 import { ENDPOINT_RESOURCES, groupEndpoints } from '../../lib/serving/endpoint-groups';
-import { cdkJsonContext, SKIP_BUNDLING } from './helpers';
+import { ECS_ENDPOINTS, fullFleetApp, SAGEMAKER_ENDPOINTS, SKIP_BUNDLING } from './helpers';
 
 const MAX_RESOURCES = 400;
 const MAX_BYTES = 1024 * 1024;
 const MAX_PARAMETERS = 200;
 const MAX_OUTPUTS = 200;
-
-/** Issue 13's scale: more than the config's 20 endpoints today, a few on ECS. */
-const SAGEMAKER_ENDPOINTS = 150;
-const ECS_ENDPOINTS = 3;
-/** The config's maxima (`contracts/`): monitored models, retraining configs, feature views. */
-const MODELS = 50;
-
-const name = (i: number) => `model-${String(i).padStart(3, '0')}`;
-
-function fullContext(): Record<string, unknown> {
-  const models = Array.from({ length: MODELS }, (_, i) => name(i));
-  return cdkJsonContext({
-    ...SKIP_BUNDLING,
-    'mlops:featureViews': models.map((_, i) => ({
-      name: `view_${i}`,
-      entities: [{ name: 'customer_id', valueType: 'string' }],
-      features: [{ name: 'spend', dtype: 'float64' }],
-      expectedIntervalSeconds: 3600,
-      materializeEveryMinutes: 30,
-    })),
-    'mlops:monitoring': {
-      models: models.map((m) => ({ modelName: m, endpointName: `mlops-${m}`, schedule: 'rate(1 hour)' })),
-    },
-    'mlops:retraining': models.map((m, i) => ({
-      modelName: m,
-      trainingData: { uri: `s3://bucket/training/${m}.parquet`, label: 'target', featureView: `view_${i}` },
-      schedule: 'rate(7 days)',
-      newRowsThreshold: 1000,
-    })),
-  });
-}
 
 interface TemplateSize {
   readonly file: string;
@@ -62,17 +27,7 @@ interface TemplateSize {
 let sizes: TemplateSize[];
 
 beforeAll(() => {
-  const app = new App({ context: fullContext() });
-  const config = parsePlatformConfig(app.node.getAllContext());
-  // The endpoints list is capped at 20 by the config schema; the stack takes any number.
-  const endpoints = Array.from({ length: SAGEMAKER_ENDPOINTS + ECS_ENDPOINTS }, (_, i) =>
-    ModelEndpointConfig.parse({
-      modelName: name(i),
-      ...(i >= SAGEMAKER_ENDPOINTS ? { backend: 'ecs' } : {}),
-    }),
-  );
-  new PlatformStack(app, 'Mlops-full', { config: { ...config, endpoints } });
-  const outdir = app.synth().directory;
+  const outdir = fullFleetApp(SKIP_BUNDLING).synth().directory;
   sizes = readdirSync(outdir)
     .filter((f) => f.endsWith('.template.json'))
     .map((file) => {

@@ -1,0 +1,207 @@
+/**
+ * One esbuild build for every handler the app deploys. A `NodejsFunction` bundles its entry with
+ * its own esbuild process, once per function: twenty functions cost twenty processes and most of
+ * `cdk synth`. Here each function's code is a placeholder (`HandlerCode`) whose S3 location
+ * resolves at synthesis; an aspect on the app, which runs before anything is rendered, builds
+ * every distinct entry in one `buildSync` and stages each bundle as the function's asset. Functions
+ * sharing an entry (the per-model ones) share one bundle and one asset.
+ *
+ * The settings are the ones `NodejsFunction` gave esbuild, and each bundle is written at the depth
+ * of the staging directory CDK bundled into (`<outdir>/<dir>/index.js`), so source map paths, bytes
+ * and asset hashes are the same as before. Stacks outside `aws:cdk:bundling-stacks` (tests pass
+ * `[]`) are staged without bundling, as CDK stages them: no esbuild at all.
+ * @see https://esbuild.github.io/api/#build
+ */
+import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
+import {
+  AspectPriority,
+  Aspects,
+  AssetHashType,
+  type CfnResource,
+  DockerImage,
+  type IAspect,
+  type ILocalBundling,
+  Lazy,
+  Stack,
+  Stage,
+} from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
+import type { Construct, IConstruct } from 'constructs';
+import { type BuildOptions, buildSync } from 'esbuild';
+
+/** Repository root: entries are given relative to it, e.g. `lambdas/registry/handler.ts`. */
+export const REPO_ROOT = path.join(__dirname, '..', '..');
+
+/**
+ * What `NodejsFunction` ran for our functions (`--bundle --target=node22 --platform=node --minify
+ * --sourcemap --sources-content=false`, no externals: `bundleAwsSDK`), from the repository root.
+ * Line mappings are enough for stack traces; embedded sources would add ~3 MB to each asset. The
+ * SDK is bundled so the version we test is the version that runs, not the runtime's.
+ */
+export const HANDLER_BUILD_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  minify: true,
+  sourcemap: true,
+  sourcesContent: false,
+  absWorkingDir: REPO_ROOT,
+  logLevel: 'warning',
+} as const satisfies BuildOptions;
+
+/** The bundle's file name without extension, as `NodejsFunction` names it: handler `index.handler`. */
+export const BUNDLE_FILE = 'index';
+
+/** The build directory of `entry` under the assembly directory, one level down as CDK's staging. */
+export function bundleDirName(entry: string): string {
+  return `bundle-${entry.replace(/\.[cm]?[jt]sx?$/, '').replace(/[^A-Za-z0-9]+/g, '-')}`;
+}
+
+/**
+ * Bundles every entry in ONE esbuild build (one process, all entry points) into
+ * `<outdir>/<bundleDirName(entry)>/index.js` (and `.js.map`); returns each entry's directory.
+ * @param entries handler modules relative to the repository root
+ */
+export function buildHandlerBundles(entries: readonly string[], outdir: string): Map<string, string> {
+  const distinct = [...new Set(entries)].sort();
+  const dirs = new Map(distinct.map((entry) => [entry, path.join(outdir, bundleDirName(entry))]));
+  if (distinct.length === 0) return dirs;
+  buildSync({
+    ...HANDLER_BUILD_OPTIONS,
+    entryPoints: distinct.map((entry) => ({
+      in: path.join(REPO_ROOT, entry),
+      out: path.join(bundleDirName(entry), BUNDLE_FILE),
+    })),
+    outdir,
+  });
+  return dirs;
+}
+
+/**
+ * A function's code: the bundle of its handler module, staged by the app's `HandlerBundles` before
+ * synthesis. Give each function its own instance.
+ */
+export class HandlerCode extends lambda.Code {
+  public readonly isInline = false;
+  private asset?: s3assets.Asset;
+  private resource?: CfnResource;
+
+  /** @param entry handler module relative to the repository root; it must export `handler`. */
+  constructor(public readonly entry: string) {
+    super();
+  }
+
+  public bind(scope: Construct): lambda.CodeConfig {
+    HandlerBundles.of(scope).register(scope, this);
+    return {
+      s3Location: {
+        bucketName: Lazy.string({ produce: () => this.staged().s3BucketName }),
+        objectKey: Lazy.string({ produce: () => this.staged().s3ObjectKey }),
+      },
+    };
+  }
+
+  public bindToResource(resource: CfnResource, options: lambda.ResourceBindOptions = {}): void {
+    // Metadata naming the staged asset (for SAM and `cdk watch`) needs the asset: added on staging.
+    if (options.resourceProperty !== undefined && options.resourceProperty !== 'Code') {
+      throw new Error(
+        `HandlerCode binds to a function's Code property only, got ${options.resourceProperty}`,
+      );
+    }
+    this.resource = resource;
+  }
+
+  /** Stages the bundle as the function's asset (`<function>/Code`, as `Code.fromAsset` names it). */
+  public stage(scope: Construct, bundleDir: string | undefined): void {
+    if (this.asset) return;
+    this.asset = new s3assets.Asset(scope, 'Code', {
+      path: REPO_ROOT,
+      deployTime: true,
+      assetHashType: AssetHashType.OUTPUT,
+      bundling: { image: DockerImage.fromRegistry('dummy'), local: new MoveBundle(this.entry, bundleDir) },
+    });
+    if (this.resource) this.asset.addResourceMetadata(this.resource, 'Code');
+  }
+
+  private staged(): s3assets.Asset {
+    if (!this.asset)
+      throw new Error(`The bundle of ${this.entry} was not staged: synthesize the app to stage it`);
+    return this.asset;
+  }
+}
+
+/**
+ * Hands a prebuilt bundle to CDK's asset staging, which hashes what lands in `outputDir`. Moved,
+ * not copied: the build directory is left empty. `entry` is part of the staging cache key (CDK
+ * serializes the bundling options), so two entries never share a staged asset.
+ */
+class MoveBundle implements ILocalBundling {
+  constructor(
+    public readonly entry: string,
+    private readonly bundleDir: string | undefined,
+  ) {}
+
+  public tryBundle(outputDir: string): boolean {
+    if (!this.bundleDir) throw new Error(`No bundle was built for ${this.entry}`);
+    mkdirSync(outputDir, { recursive: true });
+    for (const file of readdirSync(this.bundleDir)) {
+      renameSync(path.join(this.bundleDir, file), path.join(outputDir, file));
+    }
+    return true;
+  }
+}
+
+const APPS = new WeakMap<IConstruct, HandlerBundles>();
+
+/** The app's handler bundles: functions register their code, the aspect builds and stages them. */
+export class HandlerBundles implements IAspect {
+  /** The bundles of the app that holds `scope`; the first call adds the aspect to the app. */
+  public static of(scope: IConstruct): HandlerBundles {
+    const root = scope.node.root;
+    let bundles = APPS.get(root);
+    if (!bundles) {
+      bundles = new HandlerBundles();
+      APPS.set(root, bundles);
+      // Before any other aspect: each runs on a tree whose functions have their code.
+      Aspects.of(root).add(bundles, { priority: AspectPriority.MUTATING - 100 });
+    }
+    return bundles;
+  }
+
+  private pending: { readonly scope: Construct; readonly code: HandlerCode }[] = [];
+
+  private constructor() {}
+
+  /** Registers a function's code, to be built and staged before synthesis. */
+  public register(scope: Construct, code: HandlerCode): void {
+    this.pending.push({ scope, code });
+  }
+
+  public visit(_node: IConstruct): void {
+    if (this.pending.length === 0) return;
+    const pending = this.pending;
+    this.pending = [];
+    const toBuild = pending.filter(({ scope }) => Stack.of(scope).bundlingRequired);
+    const outdir = toBuild.length > 0 ? assetOutdir(toBuild[0].scope) : undefined;
+    const dirs = outdir
+      ? buildHandlerBundles(
+          toBuild.map(({ code }) => code.entry),
+          outdir,
+        )
+      : new Map<string, string>();
+    try {
+      for (const { scope, code } of pending) code.stage(scope, dirs.get(code.entry));
+    } finally {
+      // Emptied by staging; a bundle CDK had staged already (same entry, outdir and process) stays.
+      for (const dir of dirs.values()) rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+function assetOutdir(scope: IConstruct): string {
+  const stage = Stage.of(scope);
+  if (!stage) throw new Error(`${scope.node.path} is not in an app: no assembly directory to bundle into`);
+  return stage.assetOutdir;
+}
