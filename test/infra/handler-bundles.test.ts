@@ -1,0 +1,107 @@
+/**
+ * Handler bundles: one esbuild build per synth for every distinct entry, one asset per entry
+ * whichever functions share it, the same asset hashes synth after synth (a deploy uploads only
+ * what changed), and no esbuild at all when bundling is skipped.
+ */
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as esbuild from 'esbuild';
+import { bundleDirName } from '../../lib/shared/handler-bundles';
+import { PlatformFunction } from '../../lib/shared/platform-function';
+import { SKIP_BUNDLING } from './helpers';
+
+jest.mock('esbuild', () => {
+  const actual = jest.requireActual('esbuild');
+  return { ...actual, buildSync: jest.fn(actual.buildSync) };
+});
+
+const buildSync = esbuild.buildSync as jest.MockedFunction<typeof esbuild.buildSync>;
+
+/** Small handlers, so the test bundles little: two functions on one entry, one on another. */
+const SHARED = 'lambdas/events/outbox-publisher.ts';
+const OTHER = 'lambdas/pipeline/data-volume-check.ts';
+
+interface Synthesized {
+  readonly outdir: string;
+  /** Each function's S3 key, by construct id. */
+  readonly keys: Record<string, string>;
+}
+
+const outdirs: string[] = [];
+
+function synth(context: Record<string, unknown> = {}): Synthesized {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'handler-bundles-'));
+  outdirs.push(outdir);
+  const app = new App({ outdir, context });
+  const stack = new Stack(app, 'Bundles');
+  const encryptionKey = new kms.Key(stack, 'Key');
+  const props = { encryptionKey, removalPolicy: RemovalPolicy.DESTROY, description: 'test' };
+  new PlatformFunction(stack, 'First', { ...props, entry: SHARED });
+  new PlatformFunction(stack, 'Second', { ...props, entry: SHARED });
+  new PlatformFunction(stack, 'Other', { ...props, entry: OTHER });
+  const template = app.synth().getStackByName('Bundles').template;
+  const keys: Record<string, string> = {};
+  for (const [id, resource] of Object.entries<{ Type: string; Properties: { Code: { S3Key: string } } }>(
+    template.Resources,
+  )) {
+    if (resource.Type === 'AWS::Lambda::Function')
+      keys[id.replace(/[0-9A-F]{8}$/, '')] = resource.Properties.Code.S3Key;
+  }
+  return { outdir, keys };
+}
+
+const bundledAssets = (outdir: string) =>
+  readdirSync(outdir).filter((f) => f.startsWith('asset.') && existsSync(path.join(outdir, f, 'index.js')));
+
+afterAll(() => {
+  for (const outdir of outdirs) rmSync(outdir, { recursive: true, force: true });
+});
+
+describe('handler bundles', () => {
+  let first: Synthesized;
+  let second: Synthesized;
+
+  beforeAll(() => {
+    buildSync.mockClear();
+    first = synth();
+    second = synth();
+  }, 120_000);
+
+  it('bundles every distinct entry in one esbuild build per synth', () => {
+    expect(buildSync).toHaveBeenCalledTimes(2);
+    for (const [options] of buildSync.mock.calls) {
+      expect(options.entryPoints).toEqual([
+        { in: expect.stringMatching(/outbox-publisher\.ts$/), out: `${bundleDirName(SHARED)}/index` },
+        { in: expect.stringMatching(/data-volume-check\.ts$/), out: `${bundleDirName(OTHER)}/index` },
+      ]);
+    }
+  });
+
+  it('gives functions sharing an entry one bundle and one asset', () => {
+    expect(first.keys.First).toMatch(/^[0-9a-f]{64}\.zip$/);
+    expect(first.keys.Second).toBe(first.keys.First);
+    expect(first.keys.Other).not.toBe(first.keys.First);
+    expect(bundledAssets(first.outdir).sort()).toEqual(
+      [first.keys.First, first.keys.Other].map((key) => `asset.${key.replace(/\.zip$/, '')}`).sort(),
+    );
+  });
+
+  it('produces the same asset hashes synth after synth', () => {
+    expect(second.keys).toEqual(first.keys);
+  });
+
+  it('leaves no build directory behind', () => {
+    expect(readdirSync(first.outdir).filter((f) => f.startsWith('bundle-'))).toEqual([]);
+  });
+
+  it('runs no esbuild when the stack is not among aws:cdk:bundling-stacks', () => {
+    buildSync.mockClear();
+    const skipped = synth(SKIP_BUNDLING);
+    expect(buildSync).not.toHaveBeenCalled();
+    expect(bundledAssets(skipped.outdir)).toEqual([]);
+    expect(skipped.keys.First).toMatch(/\.zip$/);
+  });
+});
