@@ -183,19 +183,24 @@ export class HandlerBundles implements IAspect {
     if (this.pending.length === 0) return;
     const pending = this.pending;
     this.pending = [];
-    const toBuild = pending.filter(({ scope }) => Stack.of(scope).bundlingRequired);
-    const outdir = toBuild.length > 0 ? assetOutdir(toBuild[0].scope) : undefined;
-    const dirs = outdir
-      ? buildHandlerBundles(
-          toBuild.map(({ code }) => code.entry),
-          outdir,
-        )
-      : new Map<string, string>();
+    // One build per assembly directory: the app's, and each nested stage's (rare) own.
+    const entriesByOutdir = new Map<string, string[]>();
+    for (const { scope, code } of pending) {
+      if (!Stack.of(scope).bundlingRequired) continue;
+      const outdir = assetOutdir(scope);
+      entriesByOutdir.set(outdir, [...(entriesByOutdir.get(outdir) ?? []), code.entry]);
+    }
+    const dirs = new Map<string, Map<string, string>>();
+    for (const [outdir, entries] of entriesByOutdir) dirs.set(outdir, buildHandlerBundles(entries, outdir));
+    const built = (scope: Construct, entry: string) =>
+      Stack.of(scope).bundlingRequired ? dirs.get(assetOutdir(scope))?.get(entry) : undefined;
     try {
-      for (const { scope, code } of pending) code.stage(scope, dirs.get(code.entry));
+      for (const { scope, code } of pending) code.stage(scope, built(scope, code.entry));
     } finally {
       // Emptied by staging; a bundle CDK had staged already (same entry, outdir and process) stays.
-      for (const dir of dirs.values()) rmSync(dir, { recursive: true, force: true });
+      for (const byEntry of dirs.values()) {
+        for (const dir of byEntry.values()) rmSync(dir, { recursive: true, force: true });
+      }
     }
   }
 }
