@@ -45,13 +45,21 @@ export const ENV = {
   featureGlueDatabase: 'FEATURE_GLUE_DATABASE',
   /** The training-set worker function, invoked asynchronously; unset runs it in process (local). */
   featureTrainingWorkerFunction: 'FEATURE_TRAINING_WORKER_FUNCTION',
-  /** Monitoring: its table, the monitored models (JSON of `MonitoringConfig`), the fan-out state machine. */
+  /**
+   * Monitoring: its table, its settings (JSON of `MonitoringSettings`: capture prefix, files per
+   * Lambda), the SSM path holding one String parameter per monitored model with its
+   * `MonitoredModel` (JSON; unset when no model is monitored), the fan-out state machine.
+   */
   monitoringTable: 'MONITORING_TABLE_NAME',
-  monitoringConfig: 'MONITORING_CONFIG',
+  monitoringSettings: 'MONITORING_SETTINGS',
+  monitoredModelsPath: 'MONITORED_MODELS_PATH',
   monitoringStateMachineArn: 'MONITORING_STATE_MACHINE_ARN',
-  /** Retraining: runs/locks table, per-model settings (JSON of `RetrainingConfig[]`), its state machine. */
+  /**
+   * Retraining: runs/locks table, the SSM path holding one String parameter per model with its
+   * `RetrainingConfig` (JSON; unset when no model is retrained), its state machine.
+   */
   pipelineTable: 'PIPELINE_TABLE_NAME',
-  retrainingConfig: 'RETRAINING_CONFIG',
+  retrainingConfigsPath: 'RETRAINING_CONFIGS_PATH',
   pipelineStateMachineArn: 'PIPELINE_STATE_MACHINE_ARN',
   /** The reference trainer's image URI (the construct's image asset), for models that name no image. */
   defaultTrainingImage: 'DEFAULT_TRAINING_IMAGE',

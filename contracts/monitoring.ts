@@ -196,6 +196,19 @@ export const MonitoringConfig = z.strictObject({
 });
 export type MonitoringConfig = z.infer<typeof MonitoringConfig>;
 
+/**
+ * The block without its models: what every monitoring function gets in its environment
+ * (`MONITORING_SETTINGS`), a fixed size however many models there are.
+ */
+export const MonitoringSettings = MonitoringConfig.omit({ models: true });
+export type MonitoringSettings = z.infer<typeof MonitoringSettings>;
+
+/**
+ * The SSM path of an environment's monitored models: one String parameter per model,
+ * `<path>/<model>`, holding its `MonitoredModel` as JSON (see `contracts/parameters.ts`).
+ */
+export const monitoredModelsPath = (envName: string): string => `/cdk-mlops/${envName}/monitored-models`;
+
 /** Input of a scheduled check (the schedule rule's constant input). */
 export const ScheduledCheckInput = z.strictObject({ modelName: ModelName });
 export type ScheduledCheckInput = z.infer<typeof ScheduledCheckInput>;

@@ -167,6 +167,12 @@ export const RetrainingConfigs = z
   .max(50)
   .refine((l) => new Set(l.map((c) => c.modelName)).size === l.length, 'model names must be unique');
 
+/**
+ * The SSM path of an environment's retraining configs: one String parameter per model,
+ * `<path>/<model>`, holding its `RetrainingConfig` as JSON (see `contracts/parameters.ts`).
+ */
+export const retrainingConfigsPath = (envName: string): string => `/cdk-mlops/${envName}/retraining-configs`;
+
 /** What the data-volume check of one model watches, when it has one. */
 export interface DataVolumeCheckSpec {
   readonly modelName: string;

@@ -2,6 +2,8 @@ import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { PlatformConfig } from '../contracts/config';
 import { deploymentTargetsPath } from '../contracts/deployment';
+import { monitoredModelsPath } from '../contracts/monitoring';
+import { retrainingConfigsPath } from '../contracts/pipeline';
 import {
   DEPLOYMENTS_TABLE,
   FEATURE_REGISTRY_TABLE,
@@ -84,6 +86,7 @@ export class PlatformStack extends Stack {
       },
       eventBus: this.registry.eventBus,
       config: config.monitoring,
+      modelsParameterPath: monitoredModelsPath(config.envName),
       governance: config.governance,
       removalPolicy,
     });
@@ -144,6 +147,7 @@ export class PlatformStack extends Stack {
       // The rollout settings the deployment route reads, so a nested rollout plans the same way.
       deploymentTargets: this.deployment.targetParameters,
       configs: config.retraining,
+      configsParameterPath: retrainingConfigsPath(config.envName),
       governance: config.governance,
       removalPolicy,
     });

@@ -4,15 +4,16 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { ENV } from '../../contracts/env';
 import { MONITORING_EVENT_SOURCE } from '../../contracts/events';
-import { MonitoringConfig } from '../../contracts/monitoring';
+import { MonitoredModel, MonitoringSettings } from '../../contracts/monitoring';
 import { registryServiceFromEnv } from '../registry';
 import { documentClient, eventBridgeClient, requiredEnv, s3Client } from '../shared/clients';
 import { EventBridgePublisher } from '../shared/eventbridge-publisher';
+import { ssmModelSettingsFromEnv } from '../shared/ssm-model-settings';
 import { CloudWatchMetricsSink, LoggedMetricsSink } from './adapters/cloudwatch-metrics';
 import { DynamoDbMonitoringStore } from './adapters/dynamodb-monitoring-store';
 import { S3ObjectStore } from './adapters/s3-object-store';
 import { StepFunctionsFanOut } from './adapters/step-functions-fan-out';
-import type { MetricsSink, MonitoringDeps } from './domain/ports';
+import { fixedMonitoredModels, type MetricsSink, type MonitoringDeps } from './domain/ports';
 
 const endpoint = (name: string) => process.env[name] || undefined;
 
@@ -29,7 +30,7 @@ function metricsSink(): MetricsSink {
 
 export function defaultDeps(): MonitoringDeps {
   const bucket = requiredEnv(ENV.artifactsBucket);
-  const config = MonitoringConfig.parse(JSON.parse(process.env[ENV.monitoringConfig] ?? '{}'));
+  const settings = MonitoringSettings.parse(JSON.parse(process.env[ENV.monitoringSettings] ?? '{}'));
   const stateMachineArn = endpoint(ENV.monitoringStateMachineArn);
   const offlineBucket = endpoint(ENV.featureOfflineBucket);
   return {
@@ -51,9 +52,10 @@ export function defaultDeps(): MonitoringDeps {
           ),
         }
       : {}),
-    models: config.models,
-    capturePrefix: config.capturePrefix,
-    maxFilesPerLambda: config.maxFilesPerLambda,
+    // One SSM parameter per monitored model, read by name; none when the stack monitors none.
+    models: ssmModelSettingsFromEnv(ENV.monitoredModelsPath, MonitoredModel) ?? fixedMonitoredModels([]),
+    capturePrefix: settings.capturePrefix,
+    maxFilesPerLambda: settings.maxFilesPerLambda,
     now: () => new Date(),
     newId: randomUUID,
   };

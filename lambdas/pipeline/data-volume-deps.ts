@@ -6,17 +6,17 @@
  */
 import { ENV } from '../../contracts/env';
 import { PIPELINE_EVENT_SOURCE } from '../../contracts/events';
-import { RetrainingConfigs } from '../../contracts/pipeline';
 import { S3OfflineStore } from '../features';
 import { documentClient, eventBridgeClient, requiredEnv, s3Client } from '../shared/clients';
 import { EventBridgePublisher } from '../shared/eventbridge-publisher';
 import { DynamoDbDataVolumeChecks } from './adapters/dynamodb-data-volume-checks';
+import { retrainingConfigs } from './configs-from-env';
 import type { DataVolumeCheckDeps } from './domain/data-volume-check';
 
 export function dataVolumeCheckDeps(): DataVolumeCheckDeps {
   const offline = new S3OfflineStore({ client: s3Client(), bucket: requiredEnv(ENV.featureOfflineBucket) });
   return {
-    configs: RetrainingConfigs.parse(JSON.parse(process.env[ENV.retrainingConfig] ?? '[]')),
+    configs: retrainingConfigs(),
     checks: new DynamoDbDataVolumeChecks({
       client: documentClient(),
       pipelineTable: requiredEnv(ENV.pipelineTable),

@@ -2,13 +2,13 @@
 import { randomUUID } from 'node:crypto';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { ENV } from '../../contracts/env';
-import { RetrainingConfigs } from '../../contracts/pipeline';
 import { deploymentTargets } from '../deployment';
 import { DynamoDbFeatureViewStore } from '../features';
 import { registryServiceFromEnv } from '../registry';
 import { documentClient, requiredEnv, s3Client } from '../shared/clients';
 import { DynamoDbPipelineStore } from './adapters/dynamodb-pipeline-store';
 import { S3Objects } from './adapters/s3-objects';
+import { retrainingConfigs } from './configs-from-env';
 import type { PipelineDeps } from './domain/ports';
 
 export function pipelineDeps(): PipelineDeps {
@@ -30,7 +30,7 @@ export function pipelineDeps(): PipelineDeps {
     objects: new S3Objects(s3Client(), bucket),
     registry: registryServiceFromEnv(),
     featureView: async (name) => (featureViews ? (await featureViews.get(name))?.features : undefined),
-    configs: RetrainingConfigs.parse(JSON.parse(process.env[ENV.retrainingConfig] ?? '[]')),
+    configs: retrainingConfigs(),
     deploymentTargets: deploymentTargets(),
     defaultTrainingImage: process.env[ENV.defaultTrainingImage] ?? 'reference-trainer:local',
     now: () => new Date(),

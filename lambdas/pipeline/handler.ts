@@ -6,18 +6,17 @@ import { randomUUID } from 'node:crypto';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
 import { ENV } from '../../contracts/env';
-import { RetrainingConfigs } from '../../contracts/pipeline';
 import type { StartRunResponse } from '../../contracts/pipeline-responses';
 import { requiredEnv } from '../shared/clients';
 import { NotFoundError } from '../shared/errors';
 import { type HttpEvent, type HttpResult, json, ok, principalOf } from '../shared/http';
 import { makeRouter } from '../shared/router';
 import { pipelineDeps, stepFunctionsClient } from './deps';
-import type { PipelineStore } from './domain/ports';
+import type { PipelineStore, RetrainingConfigSource } from './domain/ports';
 
 export interface PipelineApiDeps {
   readonly store: PipelineStore;
-  readonly configuredModels: ReadonlySet<string>;
+  readonly configs: RetrainingConfigSource;
   /** Starts an execution named `name`; returns its ARN. */
   readonly startExecution: (name: string, input: unknown) => Promise<string>;
   readonly newId: () => string;
@@ -26,7 +25,7 @@ export interface PipelineApiDeps {
 export function makeHandler(deps: PipelineApiDeps) {
   return makeRouter({
     StartRetrainingRun: async ({ event, params: { name: modelName }, body }) => {
-      if (!deps.configuredModels.has(modelName)) {
+      if (!(await deps.configs.get(modelName))) {
         throw new NotFoundError(
           'RETRAINING_NOT_CONFIGURED',
           `${modelName} has no retraining config; add it to mlops:retraining`,
@@ -55,11 +54,10 @@ export function makeHandler(deps: PipelineApiDeps) {
 
 function apiDeps(): PipelineApiDeps {
   const deps = pipelineDeps();
-  const configs = RetrainingConfigs.parse(JSON.parse(process.env[ENV.retrainingConfig] ?? '[]'));
   const arn = requiredEnv(ENV.pipelineStateMachineArn);
   return {
     store: deps.store,
-    configuredModels: new Set(configs.map((c) => c.modelName)),
+    configs: deps.configs,
     startExecution: async (name, input) =>
       (
         await stepFunctionsClient().send(

@@ -17,9 +17,13 @@ import {
   MONITORING_PREFIX,
   MonitoringConfig,
   MonitoringMetric,
+  type MonitoringSettings,
+  monitoredModelsPath,
 } from '../../contracts/monitoring';
 import type { GovernancePolicy } from '../../contracts/registry';
+import { platformStackName } from '../shared/capability-stack';
 import { pascal } from '../shared/construct-id';
+import { ModelParameters } from '../shared/model-parameters';
 import { acknowledgeFindings, type Finding } from '../shared/nag';
 import { PlatformFunction } from '../shared/platform-function';
 import { allowCloudWatchLogsToUseKey } from '../storage/platform-storage';
@@ -46,6 +50,11 @@ export interface ModelMonitoringProps {
    * @default - no monitored model: the API works, no schedule runs
    */
   readonly config?: MonitoringConfig;
+  /**
+   * The SSM path of the monitored models' parameters, one per model (see `monitoredModelsPath`).
+   * @default - `monitoredModelsPath(<platform stack name>)`
+   */
+  readonly modelsParameterPath?: string;
   /**
    * The platform's governance policy, so the registry service monitoring tags versions through
    * runs with the policy the registry itself enforces.
@@ -87,6 +96,8 @@ export class ModelMonitoring extends Construct {
   public readonly schedules: Readonly<Record<string, events.Rule>>;
   /** Alarms by `<model>/DriftShare` and `<model>/QualityDrop`. */
   public readonly alarms: Readonly<Record<string, cloudwatch.Alarm>>;
+  /** Each monitored model's `MonitoredModel` as an SSM String parameter, read by model name. */
+  public readonly modelParameters: ModelParameters;
 
   constructor(scope: Construct, id: string, props: ModelMonitoringProps) {
     super(scope, id);
@@ -97,13 +108,26 @@ export class ModelMonitoring extends Construct {
     }
     const { storage, removalPolicy } = props;
     allowCloudWatchLogsToUseKey(storage.key);
+    // The models go to Parameter Store, one parameter each; the environment keeps a fixed size.
+    this.modelParameters = new ModelParameters(this, 'Models', {
+      parameterPath: props.modelsParameterPath ?? monitoredModelsPath(platformStackName(this)),
+      values: Object.fromEntries(config.models.map((m) => [m.modelName, m])),
+      what: 'monitored model',
+    });
+    const settings: MonitoringSettings = {
+      capturePrefix: config.capturePrefix,
+      maxFilesPerLambda: config.maxFilesPerLambda,
+    };
     const environment: Record<string, string> = {
       [ENV.artifactsBucket]: storage.artifactsBucket.bucketName,
       [ENV.registryTable]: storage.registryTable.tableName,
       [ENV.auditTable]: storage.auditTable.tableName,
       [ENV.monitoringTable]: storage.monitoringTable.tableName,
       [ENV.eventBusName]: props.eventBus.eventBusName,
-      [ENV.monitoringConfig]: JSON.stringify(config),
+      [ENV.monitoringSettings]: JSON.stringify(settings),
+      ...(this.modelParameters.hasParameters
+        ? { [ENV.monitoredModelsPath]: this.modelParameters.parameterPath }
+        : {}),
       ...(props.governance ? { [ENV.governancePolicy]: JSON.stringify(props.governance) } : {}),
       ...(props.featureOfflineBucket
         ? { [ENV.featureOfflineBucket]: props.featureOfflineBucket.bucketName }
@@ -147,6 +171,7 @@ export class ModelMonitoring extends Construct {
     }
     for (const f of [this.apiHandler, this.checkFunction, this.shardFunction, this.mergeFunction]) {
       this.grantMonitoring(f, storage, config.capturePrefix, props);
+      if (this.modelParameters.hasParameters) this.modelParameters.grantRead(f);
     }
 
     const schedules: Record<string, events.Rule> = {};

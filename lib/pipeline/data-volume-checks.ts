@@ -20,11 +20,14 @@ import { FEATURE_BUCKET_LAYOUT } from '../../contracts/features';
 import { dataVolumeCheckOf, type RetrainingConfig } from '../../contracts/pipeline';
 import { pipelineTableKeys } from '../../contracts/tables';
 import { pascal } from '../shared/construct-id';
+import type { ModelParameters } from '../shared/model-parameters';
 import { acknowledge } from '../shared/nag';
 import { PlatformFunction } from '../shared/platform-function';
 
 export interface DataVolumeChecksProps {
   readonly configs: readonly RetrainingConfig[];
+  /** The configs' SSM parameters, from which the check reads its model's. */
+  readonly configParameters: ModelParameters;
   readonly bus: events.IEventBus;
   readonly key: kms.IKey;
   readonly pipelineTable: dynamodb.ITable;
@@ -45,8 +48,7 @@ export function addDataVolumeChecks(
       );
     }
   }
-  const checked = props.configs.filter((c) => dataVolumeCheckOf(c) !== undefined);
-  const specs = checked.map((c) => dataVolumeCheckOf(c)!);
+  const specs = props.configs.flatMap((c) => dataVolumeCheckOf(c) ?? []);
   if (specs.length === 0) return undefined;
   const bucket = props.featureOfflineBucket;
   if (!bucket) {
@@ -62,7 +64,7 @@ export function addDataVolumeChecks(
       [ENV.pipelineTable]: props.pipelineTable.tableName,
       [ENV.featureOfflineBucket]: bucket.bucketName,
       [ENV.eventBusName]: props.bus.eventBusName,
-      [ENV.retrainingConfig]: JSON.stringify(checked),
+      [ENV.retrainingConfigsPath]: props.configParameters.parameterPath,
     },
     encryptionKey: props.key,
     removalPolicy: props.removalPolicy,
@@ -97,6 +99,7 @@ export function addDataVolumeChecks(
     }),
   );
   props.bus.grantPutEventsTo(fn);
+  props.configParameters.grantRead(fn);
   acknowledge(
     fn.role!.node.tryFindChild('DefaultPolicy')!,
     'AwsSolutions-IAM5',

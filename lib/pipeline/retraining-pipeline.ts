@@ -19,9 +19,16 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ENV } from '../../contracts/env';
-import { PIPELINE_PREFIX, type RetrainingConfig, TRAINING_JOB_PREFIX } from '../../contracts/pipeline';
+import {
+  PIPELINE_PREFIX,
+  type RetrainingConfig,
+  retrainingConfigsPath,
+  TRAINING_JOB_PREFIX,
+} from '../../contracts/pipeline';
 import type { GovernancePolicy } from '../../contracts/registry';
 import type { IDeploymentTargets } from '../deployment/target-parameters';
+import { platformStackName } from '../shared/capability-stack';
+import { ModelParameters } from '../shared/model-parameters';
 import { PlatformFunction, REPO_ROOT } from '../shared/platform-function';
 import { addDataVolumeChecks } from './data-volume-checks';
 import { PIPELINE_DEFAULTS, REFERENCE_TRAINER_DIR, TRAINING_JOBS_LOG_GROUP } from './defaults';
@@ -57,6 +64,11 @@ export interface RetrainingPipelineProps {
   readonly deploymentTargets: IDeploymentTargets;
   /** `mlops:retraining`. @default - no model is retrained (the routes answer 404) */
   readonly configs?: readonly RetrainingConfig[];
+  /**
+   * The SSM path of the configs' parameters, one per model (see `retrainingConfigsPath`).
+   * @default - `retrainingConfigsPath(<platform stack name>)`
+   */
+  readonly configsParameterPath?: string;
   readonly governance: GovernancePolicy;
   /** Retries of a failed training job. @default 2 */
   readonly trainingRetries?: number;
@@ -82,6 +94,8 @@ export class RetrainingPipeline extends Construct {
   public readonly trainerImage: ecrAssets.DockerImageAsset;
   /** The data-volume check's function; undefined when no model has `newRowsThreshold`. */
   public readonly dataVolumeCheck?: PlatformFunction;
+  /** Each model's `RetrainingConfig` as an SSM String parameter, read by model name. */
+  public readonly configParameters: ModelParameters;
 
   constructor(scope: Construct, id: string, props: RetrainingPipelineProps) {
     super(scope, id);
@@ -139,13 +153,22 @@ export class RetrainingPipeline extends Construct {
       }),
     );
 
-    const env = {
+    // The configs go to Parameter Store, one parameter each; the environment keeps a fixed size.
+    this.configParameters = new ModelParameters(this, 'Configs', {
+      parameterPath: props.configsParameterPath ?? retrainingConfigsPath(platformStackName(this)),
+      values: Object.fromEntries(configs.map((c) => [c.modelName, c])),
+      what: 'retraining config',
+    });
+    const configsEnv: Record<string, string> = this.configParameters.hasParameters
+      ? { [ENV.retrainingConfigsPath]: this.configParameters.parameterPath }
+      : {};
+    const env: Record<string, string> = {
       [ENV.registryTable]: storage.registryTable.tableName,
       [ENV.auditTable]: storage.auditTable.tableName,
       [ENV.pipelineTable]: storage.pipelineTable.tableName,
       [ENV.artifactsBucket]: storage.artifactsBucket.bucketName,
       [ENV.governancePolicy]: JSON.stringify(props.governance),
-      [ENV.retrainingConfig]: JSON.stringify(configs),
+      ...configsEnv,
       ...(storage.featureRegistryTable
         ? { [ENV.featureRegistryTable]: storage.featureRegistryTable.tableName }
         : {}),
@@ -165,6 +188,7 @@ export class RetrainingPipeline extends Construct {
     });
     storage.pipelineTable.grantReadWriteData(this.tasks);
     if (props.deploymentTargets.hasTargets) props.deploymentTargets.grantRead(this.tasks);
+    if (this.configParameters.hasParameters) this.configParameters.grantRead(this.tasks);
     storage.registryTable.grantReadWriteData(this.tasks);
     // Feature view rules only: one consistent GetItem by key, never an index.
     if (storage.featureRegistryTable) {
@@ -218,6 +242,7 @@ export class RetrainingPipeline extends Construct {
       removalPolicy,
     });
     storage.pipelineTable.grantReadData(this.handler);
+    if (this.configParameters.hasParameters) this.configParameters.grantRead(this.handler);
     this.stateMachine.grantStartExecution(this.handler);
 
     addRetrainingTriggers(this, {
@@ -228,6 +253,7 @@ export class RetrainingPipeline extends Construct {
     });
     this.dataVolumeCheck = addDataVolumeChecks(this, {
       configs,
+      configParameters: this.configParameters,
       bus: props.eventBus,
       key: storage.key,
       pipelineTable: storage.pipelineTable,

@@ -16,7 +16,7 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../contracts/env';
-import { RetrainingConfigs } from '../../contracts/pipeline';
+import { RetrainingConfig } from '../../contracts/pipeline';
 import { CHAMPION_ALIAS, GovernancePolicy } from '../../contracts/registry';
 import { endpointName, sagemakerModelName } from '../../contracts/serving';
 import { CloudWatchAlarmReader } from '../../lambdas/deployment/adapters/cloudwatch-alarms';
@@ -27,7 +27,7 @@ import { SsmDeploymentTargets } from '../../lambdas/deployment/adapters/ssm-depl
 import { makeTaskHandler as makeDeploymentTasks } from '../../lambdas/deployment/tasks';
 import { DynamoDbPipelineStore } from '../../lambdas/pipeline/adapters/dynamodb-pipeline-store';
 import { S3Objects } from '../../lambdas/pipeline/adapters/s3-objects';
-import type { PipelineDeps } from '../../lambdas/pipeline/domain/ports';
+import { fixedRetrainingConfigs, type PipelineDeps } from '../../lambdas/pipeline/domain/ports';
 import type { RunState } from '../../lambdas/pipeline/domain/state';
 import { makeTaskHandler as makePipelineTasks } from '../../lambdas/pipeline/tasks';
 import { RegistryService } from '../../lambdas/registry';
@@ -37,6 +37,7 @@ import { setAlias } from '../../lambdas/registry/domain/aliases';
 import { createModel } from '../../lambdas/registry/domain/models';
 import type { RegistryDeps } from '../../lambdas/registry/domain/ports';
 import { transitionStage } from '../../lambdas/registry/domain/versions';
+import { SsmModelSettings } from '../../lambdas/shared/ssm-model-settings';
 import { type CfnTemplate, functionEntries, synthesizePlatformTemplate } from '../../local/cdk-template';
 import { alarmsFromTemplate, LocalCloudWatch } from '../../local/cloudwatch/server';
 import { nestedExecutionTask } from '../../local/pipeline/nested-execution-task';
@@ -131,6 +132,7 @@ export async function startPipelineHarness(input: {
   // local Parameter Store at the path the task function's environment names.
   const ssm = new LocalSsm(parametersFromTemplate(template));
   const ssmUrl = await ssm.listen();
+  const ssmClient = new SSMClient({ endpoint: ssmUrl, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
   const registry: RegistryDeps = {
     store: new DynamoDbRegistryStore({ client: document, registryTable: 'Registry', auditTable: 'Audit' }),
     artifacts: new S3ArtifactStore({ client: input.s3, bucket: input.bucket, urlTtlSeconds: 900 }),
@@ -143,9 +145,16 @@ export async function startPipelineHarness(input: {
     objects: new S3Objects(input.s3, input.bucket),
     registry: new RegistryService(registry),
     featureView: async () => undefined,
-    configs: RetrainingConfigs.parse(input.context['mlops:retraining'] ?? []),
+    // The retraining configs the same way: one parameter per model, at the path the env names.
+    configs: env[ENV.retrainingConfigsPath]
+      ? new SsmModelSettings({
+          client: ssmClient,
+          path: String(resolveIntrinsics(env[ENV.retrainingConfigsPath], template)),
+          schema: RetrainingConfig,
+        })
+      : fixedRetrainingConfigs([]),
     deploymentTargets: new SsmDeploymentTargets({
-      client: new SSMClient({ endpoint: ssmUrl, region: 'us-east-1', credentials: LOCAL_CREDENTIALS }),
+      client: ssmClient,
       path: String(resolveIntrinsics(env[ENV.deploymentTargetsPath], template)),
     }),
     defaultTrainingImage: 'reference-trainer:local',

@@ -10,7 +10,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ENV } from '../../contracts/env';
-import type { MonitoringConfig } from '../../contracts/monitoring';
+import { DEFAULT_CAPTURE_PREFIX, MonitoredModel, type MonitoringConfig } from '../../contracts/monitoring';
 import type { GovernancePolicy } from '../../contracts/registry';
 import { MONITORING_TABLE } from '../../contracts/tables';
 import { ModelMonitoring } from '../../lib/monitoring/model-monitoring';
@@ -201,7 +201,7 @@ describe('the registry service monitoring tags versions through', () => {
     const { stack } = monitoringStack(CONFIG, policy);
     // Act
     const functions = Template.fromStack(stack).findResources('AWS::Lambda::Function', {
-      Properties: { Environment: { Variables: { MONITORING_CONFIG: Match.anyValue() } } },
+      Properties: { Environment: { Variables: { [ENV.monitoringSettings]: Match.anyValue() } } },
     });
     // Assess
     const policies = Object.values(functions).map(
@@ -240,5 +240,69 @@ describe('the registry service monitoring tags versions through', () => {
       (f) => f.Properties.Environment?.Variables ?? {},
     );
     expect(variables.some((v) => 'GOVERNANCE_POLICY' in v)).toBe(false);
+  });
+});
+
+describe('monitored models in Parameter Store', () => {
+  const PATH = '/cdk-mlops/MonitoringTest/monitored-models';
+  const monitoringFunctions = (t: Template) =>
+    Object.values(
+      t.findResources('AWS::Lambda::Function', {
+        Properties: { Environment: { Variables: { [ENV.monitoringSettings]: Match.anyValue() } } },
+      }),
+    );
+  const functions = () => monitoringFunctions(template);
+  const ssmStatements = (t: Template) =>
+    Object.values(t.findResources('AWS::IAM::Policy')).flatMap((p) =>
+      (
+        p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>
+      ).filter((s) => [s.Action].flat().some((a) => a.startsWith('ssm:'))),
+    );
+
+  it('holds each monitored model as JSON in one Standard String parameter under the path', () => {
+    const parameters = Object.values(template.findResources('AWS::SSM::Parameter')).map((p) => p.Properties);
+    expect(parameters.map((p) => [p.Name, p.Type, p.Tier])).toEqual([
+      [`${PATH}/churn`, 'String', 'Standard'],
+      [`${PATH}/fraud`, 'String', 'Standard'],
+    ]);
+    expect(parameters.map((p) => JSON.parse(p.Value))).toEqual(
+      CONFIG.models.map((m) => MonitoredModel.parse(m)),
+    );
+  });
+
+  it('gives every function the path and the fixed-size settings, never the models', () => {
+    expect(functions()).toHaveLength(4);
+    for (const f of functions()) {
+      const variables = f.Properties.Environment.Variables;
+      expect(variables[ENV.monitoredModelsPath]).toBe(PATH);
+      expect(JSON.parse(variables[ENV.monitoringSettings])).toEqual({
+        capturePrefix: DEFAULT_CAPTURE_PREFIX,
+        maxFilesPerLambda: 20,
+      });
+      expect(JSON.stringify(variables)).not.toContain('churn-endpoint');
+    }
+  });
+
+  it("lets each function read the path's parameters, and nothing else of Parameter Store", () => {
+    const statements = ssmStatements(template);
+    expect(statements).toHaveLength(functions().length);
+    for (const s of statements) {
+      expect(s.Action).toBe('ssm:GetParameter');
+      expect(JSON.stringify(s.Resource)).toMatch(
+        /":parameter\/cdk-mlops\/MonitoringTest\/monitored-models\/\*"\]\]\}$/,
+      );
+    }
+  });
+
+  it('has no parameter, path or grant when no model is monitored', () => {
+    // Prepare / Act
+    const none = Template.fromStack(monitoringStack({} as MonitoringConfig).stack);
+    // Assess
+    none.resourceCountIs('AWS::SSM::Parameter', 0);
+    expect(ssmStatements(none)).toEqual([]);
+    expect(monitoringFunctions(none)).toHaveLength(4);
+    for (const f of monitoringFunctions(none)) {
+      expect(f.Properties.Environment.Variables[ENV.monitoredModelsPath]).toBeUndefined();
+    }
   });
 });

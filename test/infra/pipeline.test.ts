@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { ENV } from '../../contracts/env';
 import { RetrainingConfigs } from '../../contracts/pipeline';
 import { FEATURE_REGISTRY_TABLE, PIPELINE_TABLE } from '../../contracts/tables';
 import { DeploymentTargetParameters } from '../../lib/deployment/target-parameters';
@@ -231,5 +232,42 @@ describe('RetrainingPipeline', () => {
   it('is cdk-nag clean', () => {
     // Act / Assess: a finding fails synthesis.
     expect(() => pipelineStack({ nag: true })).not.toThrow();
+  });
+});
+
+describe('retraining configs in Parameter Store', () => {
+  const { template } = pipelineStack();
+  const PATH = '/cdk-mlops/PipelineTest/retraining-configs';
+  const functions = Object.entries(template.findResources('AWS::Lambda::Function'));
+
+  it("holds each model's config as JSON in one Standard String parameter under the path", () => {
+    const parameters = Object.values(template.findResources('AWS::SSM::Parameter'))
+      .map((p) => p.Properties)
+      .filter((p) => String(p.Name).startsWith(`${PATH}/`));
+    expect(parameters.map((p) => [p.Name, p.Type, p.Tier])).toEqual([
+      [`${PATH}/churn`, 'String', 'Standard'],
+      [`${PATH}/fraud`, 'String', 'Standard'],
+    ]);
+    expect(parameters.map((p) => JSON.parse(p.Value))).toEqual(configs);
+  });
+
+  it('gives the functions the path, never the configs', () => {
+    expect(functions.length).toBeGreaterThan(0);
+    for (const [, f] of functions) {
+      const variables = f.Properties.Environment.Variables;
+      expect(variables[ENV.retrainingConfigsPath]).toBe(PATH);
+      expect(JSON.stringify(variables)).not.toContain('s3://bucket/churn.parquet');
+    }
+  });
+
+  it("lets each function read the path's parameters, and nothing else of Parameter Store", () => {
+    const reads = statementsWith(template, 'ssm:GetParameter');
+    expect(reads).toHaveLength(functions.length);
+    for (const s of reads) {
+      expect(s.Action).toBe('ssm:GetParameter');
+      expect(JSON.stringify(s.Resource)).toMatch(
+        /":parameter\/cdk-mlops\/PipelineTest\/retraining-configs\/\*"\]\]\}$/,
+      );
+    }
   });
 });

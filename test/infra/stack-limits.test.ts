@@ -6,7 +6,7 @@
  * outputs (the references between nested stacks).
  * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { ENDPOINT_RESOURCES, groupEndpoints } from '../../lib/serving/endpoint-groups';
 import { ECS_ENDPOINTS, fullFleetApp, SAGEMAKER_ENDPOINTS, SKIP_BUNDLING } from './helpers';
@@ -24,22 +24,49 @@ interface TemplateSize {
   readonly bytes: number;
 }
 
+/**
+ * Lambda's limit on a function's environment, all variables together.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html
+ */
+const MAX_ENVIRONMENT_BYTES = 4096;
+
+/** One function's environment as the template writes it (references as their JSON). */
+interface FunctionEnvironment {
+  readonly fn: string;
+  readonly bytes: number;
+}
+
 let sizes: TemplateSize[];
+let environments: FunctionEnvironment[];
 
 beforeAll(() => {
   const outdir = fullFleetApp(SKIP_BUNDLING).synth().directory;
-  sizes = readdirSync(outdir)
-    .filter((f) => f.endsWith('.template.json'))
-    .map((file) => {
-      const template = JSON.parse(readFileSync(path.join(outdir, file), 'utf8'));
-      return {
-        file,
-        resources: Object.keys(template.Resources ?? {}).length,
-        parameters: Object.keys(template.Parameters ?? {}).length,
-        outputs: Object.keys(template.Outputs ?? {}).length,
-        bytes: statSync(path.join(outdir, file)).size,
-      };
-    });
+  // `MLOPS_FULL_TEMPLATES_DIR=<dir>` keeps the synthesized templates there, e.g. for cfn-lint.
+  const keep = process.env.MLOPS_FULL_TEMPLATES_DIR;
+  if (keep) cpSync(outdir, keep, { recursive: true });
+  const templates = readdirSync(outdir).filter((f) => f.endsWith('.template.json'));
+  environments = templates.flatMap((file) => {
+    const resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> =
+      JSON.parse(readFileSync(path.join(outdir, file), 'utf8')).Resources ?? {};
+    return Object.entries(resources)
+      .filter(([, r]) => r.Type === 'AWS::Lambda::Function')
+      .map(([id, r]) => ({
+        fn: `${file}: ${id}`,
+        bytes: Buffer.byteLength(
+          JSON.stringify((r.Properties?.Environment as { Variables?: unknown } | undefined)?.Variables ?? {}),
+        ),
+      }));
+  });
+  sizes = templates.map((file) => {
+    const template = JSON.parse(readFileSync(path.join(outdir, file), 'utf8'));
+    return {
+      file,
+      resources: Object.keys(template.Resources ?? {}).length,
+      parameters: Object.keys(template.Parameters ?? {}).length,
+      outputs: Object.keys(template.Outputs ?? {}).length,
+      bytes: statSync(path.join(outdir, file)).size,
+    };
+  });
 }, 300_000);
 
 describe('CloudFormation quotas with a full config', () => {
@@ -60,6 +87,15 @@ describe('CloudFormation quotas with a full config', () => {
     ['bytes', MAX_BYTES],
   ] as const)('keeps every template under %s < %d', (key, max) => {
     const over = sizes.filter((s) => s[key] >= max).map((s) => `${s.file}: ${s[key]}`);
+    expect(over).toEqual([]);
+  });
+
+  it("keeps every function's environment under Lambda's 4 KB, per-model settings being in Parameter Store", () => {
+    // Every platform function and CDK's own are counted (monitoring's and the pipeline's among them).
+    expect(environments.length).toBeGreaterThan(20);
+    const over = environments
+      .filter((e) => e.bytes >= MAX_ENVIRONMENT_BYTES)
+      .map((e) => `${e.fn}: ${e.bytes}`);
     expect(over).toEqual([]);
   });
 

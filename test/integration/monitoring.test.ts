@@ -7,12 +7,18 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { ENV } from '../../contracts/env';
 import { MonitoringEvent } from '../../contracts/events';
-import { DEFAULT_CAPTURE_PREFIX, REFERENCE_PROFILE_TAG } from '../../contracts/monitoring';
-import type { MetricDatum, MonitoringDeps } from '../../lambdas/monitoring/domain/ports';
+import { DEFAULT_CAPTURE_PREFIX, MonitoredModel, REFERENCE_PROFILE_TAG } from '../../contracts/monitoring';
+import { modelParameterName } from '../../contracts/parameters';
+import {
+  fixedMonitoredModels,
+  type MetricDatum,
+  type MonitoringDeps,
+} from '../../lambdas/monitoring/domain/ports';
 import type { HttpEvent } from '../../lambdas/shared/http';
 import { buildHttpApiEvent, localContext } from '../../local/api-event';
 import { matchRoute } from '../../local/api-server';
 import { LocalEventBus } from '../../local/event-bus';
+import { LocalSsm } from '../../local/ssm/server';
 import { expectReplyMatchesRoute } from '../helpers/route-replies';
 import { useStandIns } from '../helpers/stand-ins';
 
@@ -20,6 +26,17 @@ const BUCKET = 'test-monitoring';
 const ENDPOINT = 'churn-ep';
 const standIns = useStandIns({ tables: true, buckets: [BUCKET] });
 const bus = new LocalEventBus();
+/** The monitored model, read as the functions read it: its SSM parameter under the env's path. */
+const CHURN = MonitoredModel.parse({
+  modelName: 'churn',
+  endpointName: ENDPOINT,
+  modelVersion: 1,
+  driftShareThreshold: 0.5,
+});
+const MODELS_PATH = '/cdk-mlops/test/monitored-models';
+const ssm = new LocalSsm([
+  { Name: modelParameterName(MODELS_PATH, 'churn'), Type: 'String', Value: JSON.stringify(CHURN) },
+]);
 const metrics: MetricDatum[] = [];
 let deps: MonitoringDeps;
 // biome-ignore lint/suspicious/noExplicitAny: tests assert on response bodies field by field
@@ -116,10 +133,9 @@ beforeAll(async () => {
     [ENV.monitoringTable]: 'Monitoring',
     [ENV.governancePolicy]: '{}',
     POWERTOOLS_LOG_LEVEL: 'CRITICAL',
-    [ENV.monitoringConfig]: JSON.stringify({
-      maxFilesPerLambda: 50,
-      models: [{ modelName: 'churn', endpointName: ENDPOINT, modelVersion: 1, driftShareThreshold: 0.5 }],
-    }),
+    [ENV.monitoringSettings]: JSON.stringify({ maxFilesPerLambda: 50 }),
+    [ENV.monitoredModelsPath]: MODELS_PATH,
+    [ENV.ssmEndpoint]: await ssm.listen(),
   });
   registry = await import('../../lambdas/registry/handler');
   monitoring = await import('../../lambdas/monitoring/handler');
@@ -168,7 +184,10 @@ beforeAll(async () => {
   expect(version.status).toBe(201);
 }, 60_000);
 
-afterAll(() => bus.close());
+afterAll(async () => {
+  await bus.close();
+  await ssm.close();
+});
 
 const driftEvents = () => bus.events.filter((e) => e['detail-type'] === MonitoringEvent.DRIFT_DETECTED);
 
@@ -332,7 +351,7 @@ describe('a monitored model without modelVersion: the champion is the reference'
   // names no version.
   const followsChampion = (aliasVersion: number | undefined): MonitoringDeps => ({
     ...deps,
-    models: [{ ...deps.models[0], modelVersion: undefined }],
+    models: fixedMonitoredModels([{ ...CHURN, modelVersion: undefined }]),
     registry: {
       getModel: (model) => deps.registry.getModel(model),
       getVersion: (model, version) => deps.registry.getVersion(model, version),
@@ -469,7 +488,7 @@ describe("the template's fan-out state machine, executed locally", () => {
     const fanDeps: MonitoringDeps = {
       ...deps,
       maxFilesPerLambda: 1,
-      models: [{ ...deps.models[0], endpointName: 'churn-fan' }],
+      models: fixedMonitoredModels([{ ...CHURN, endpointName: 'churn-fan' }]),
     };
     const byEntry = new Map([...functionEntries(template)].map(([id, entry]) => [id, entry]));
     const machine = new LocalStateMachine(template, machineId, async (id, payload) => {

@@ -17,12 +17,14 @@ import {
   type DataVolumeCheckDeps,
   runDataVolumeCheck,
 } from '../../lambdas/pipeline/domain/data-volume-check';
+import { fixedRetrainingConfigs } from '../../lambdas/pipeline/domain/ports';
 import { normalizeTrigger, planGate } from '../../lambdas/pipeline/domain/trigger-gate';
 import { EventBridgePublisher } from '../../lambdas/shared/eventbridge-publisher';
 import { synthesizePlatformTemplate } from '../../local/cdk-template';
 import { LocalEventBus } from '../../local/event-bus';
 import { LocalLambdaService } from '../../local/lambda-service';
 import { LocalRules } from '../../local/rules';
+import { LocalSsm, parametersFromTemplate } from '../../local/ssm/server';
 import { type FeaturesHarness, startFeaturesHarness } from '../helpers/features-harness';
 import { platformContext } from '../helpers/pipeline-harness';
 
@@ -37,6 +39,7 @@ const configs: RetrainingConfig[] = RetrainingConfigs.parse([config('churn'), co
 let h: FeaturesHarness;
 let bus: LocalEventBus;
 let deps: DataVolumeCheckDeps;
+let ssm: LocalSsm | undefined;
 let runs: DynamoDbPipelineStore;
 let events: EventBridgeClient;
 let driver = 0;
@@ -70,7 +73,6 @@ beforeAll(async () => {
     [ENV.eventBridgeEndpoint]: busUrl,
     [ENV.eventBusName]: 'mlops-platform',
     [ENV.pipelineTable]: 'Pipeline',
-    [ENV.retrainingConfig]: JSON.stringify(configs),
   });
   const document = DynamoDBDocumentClient.from(h.dynamoDb, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
@@ -78,7 +80,7 @@ beforeAll(async () => {
   runs = new DynamoDbPipelineStore({ client: document, pipelineTable: 'Pipeline', auditTable: 'Audit' });
   events = new EventBridgeClient({ endpoint: busUrl, region: 'us-east-1' });
   deps = {
-    configs,
+    configs: fixedRetrainingConfigs(configs),
     checks: new DynamoDbDataVolumeChecks({ client: document, pipelineTable: 'Pipeline' }),
     offline: h.stores.offline,
     events: new EventBridgePublisher(events, 'mlops-platform', PIPELINE_EVENT_SOURCE),
@@ -97,6 +99,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await lambdas?.close();
+  await ssm?.close();
   events?.destroy();
   await bus?.close();
   await h?.stop();
@@ -188,11 +191,14 @@ describe('data-volume check', () => {
     // Prepare: the platform template with a watched model; the rules as `npm start` runs them
     const template = synthesizePlatformTemplate(platformContext({ 'mlops:retraining': [config('fraud')] }));
     const started: unknown[] = [];
+    // The check reads its model's config from the template's SSM parameters, as `npm start` serves them.
+    ssm = new LocalSsm(parametersFromTemplate(template));
     // The check runs in its own worker with the template's environment, pointed at these stand-ins.
     lambdas = new LocalLambdaService(template, {
       dynamoDb: h.standIns.dynamoDbEndpoint,
       s3: h.standIns.s3Endpoint,
       eventBridge: busUrl,
+      ssm: await ssm.listen(),
     });
     const rules = new LocalRules(template, {
       lambdas,

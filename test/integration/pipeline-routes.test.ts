@@ -44,7 +44,8 @@ beforeAll(async () => {
   });
   const handler = makeHandler({
     store: h.deps.store,
-    configuredModels: new Set(retraining.map((r) => r.modelName)),
+    // The template's parameters, read through the local Parameter Store as the route function does.
+    configs: h.deps.configs,
     // StartExecution of the synthesized state machine, run by the local executor.
     startExecution: async (name, input) => {
       const run = h.pipeline.start(input, {

@@ -124,6 +124,20 @@ export interface FanOutInput {
   readonly modelVersion?: number;
 }
 
+/**
+ * Where the monitored models' settings are (one SSM parameter per model on AWS and locally), read
+ * by model name: the stack decides them, a check names only its model.
+ */
+export interface MonitoringConfigSource {
+  /** The model's settings; `undefined` when the model is not monitored. */
+  get(modelName: string): Promise<MonitoredModel | undefined>;
+}
+
+/** A fixed list of monitored models: tests, and a stack that monitors none. */
+export function fixedMonitoredModels(models: readonly MonitoredModel[]): MonitoringConfigSource {
+  return { get: async (modelName) => models.find((m) => m.modelName === modelName) };
+}
+
 /** Everything the monitoring use cases take. */
 export interface MonitoringDeps {
   readonly objects: ObjectStore;
@@ -134,7 +148,7 @@ export interface MonitoringDeps {
   readonly metrics: MetricsSink;
   readonly events: EventPublisher;
   readonly fanOut?: FanOut;
-  readonly models: readonly MonitoredModel[];
+  readonly models: MonitoringConfigSource;
   readonly capturePrefix: string;
   readonly maxFilesPerLambda: number;
   readonly now: () => Date;

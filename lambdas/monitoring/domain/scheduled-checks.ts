@@ -42,8 +42,8 @@ export type CheckOutcome =
     };
 
 /** The monitored model's config. @throws BadRequestError `NOT_MONITORED` */
-export function monitoredModel(deps: MonitoringDeps, modelName: string): MonitoredModel {
-  const found = deps.models.find((m) => m.modelName === modelName);
+export async function monitoredModel(deps: MonitoringDeps, modelName: string): Promise<MonitoredModel> {
+  const found = await deps.models.get(modelName);
   if (!found)
     throw new BadRequestError('NOT_MONITORED', `model ${modelName} is not in mlops:monitoring.models`);
   return found;
@@ -53,7 +53,7 @@ const streamOf = (m: MonitoredModel) => `${m.endpointName}/${m.variant}`;
 
 /** Runs one scheduled check of a model. */
 export async function runScheduledCheck(deps: MonitoringDeps, modelName: string): Promise<CheckOutcome> {
-  const model = monitoredModel(deps, modelName);
+  const model = await monitoredModel(deps, modelName);
   const stream = streamOf(model);
   const state = await deps.store.getWatermark(modelName, stream);
   const now = deps.now();
@@ -168,7 +168,7 @@ export async function summarizeShard(
   deps: MonitoringDeps,
   input: ShardInput,
 ): Promise<{ index: number; rows: number }> {
-  const model = monitoredModel(deps, input.modelName);
+  const model = await monitoredModel(deps, input.modelName);
   const version = input.modelVersion ?? (await referenceVersion(deps, model));
   const { profile } = await loadReferenceProfile(deps, input.modelName, version);
   const summary = await summarizeCaptureObject(deps, profile, input.key);
@@ -185,7 +185,7 @@ export async function mergeShards(
   deps: MonitoringDeps,
   input: FanOutInput & DriftReport['window'],
 ): Promise<DriftReport> {
-  const model = monitoredModel(deps, input.modelName);
+  const model = await monitoredModel(deps, input.modelName);
   const version = input.modelVersion ?? (await referenceVersion(deps, model));
   const { profile } = await loadReferenceProfile(deps, input.modelName, version);
   const shards = await deps.objects.list(monitoringKeys.shardPrefix(input.runId));

@@ -7,7 +7,7 @@
  * dedup key absorbs.
  */
 import { PipelineEvent, type TrainingDataAccumulatedDetail } from '../../../contracts/events';
-import { dataVolumeCheckOf, type RetrainingConfig } from '../../../contracts/pipeline';
+import { dataVolumeCheckOf } from '../../../contracts/pipeline';
 import { NotFoundError } from '../../shared/errors';
 import {
   type DataVolumeDecision,
@@ -15,6 +15,7 @@ import {
   type ManifestEntry,
   type RunSummary,
 } from './data-volume';
+import type { RetrainingConfigSource } from './ports';
 
 /** The check's own record per model. */
 export interface DataVolumeCheckState {
@@ -46,7 +47,7 @@ export interface PipelineEventPublisher {
 }
 
 export interface DataVolumeCheckDeps {
-  readonly configs: readonly RetrainingConfig[];
+  readonly configs: RetrainingConfigSource;
   readonly checks: DataVolumeCheckStore;
   readonly offline: OfflineManifest;
   readonly events: PipelineEventPublisher;
@@ -67,7 +68,7 @@ export async function runDataVolumeCheck(
   deps: DataVolumeCheckDeps,
   modelName: string,
 ): Promise<DataVolumeCheckOutcome> {
-  const config = deps.configs.find((c) => c.modelName === modelName);
+  const config = await deps.configs.get(modelName);
   const spec = config && dataVolumeCheckOf(config);
   if (!config || !spec) {
     throw new NotFoundError(

@@ -19,8 +19,8 @@ import type { PipelineDeps } from './ports';
 import { pipelineAudit, record, requireRun } from './run-tasks';
 import { type RunState, runRecord } from './state';
 
-const configOf = (deps: PipelineDeps, modelName: string) => {
-  const found = deps.configs.find((c) => c.modelName === modelName);
+const configOf = async (deps: PipelineDeps, modelName: string) => {
+  const found = await deps.configs.get(modelName);
   if (!found) throw new Error(`${modelName} lost its retraining config mid-run`);
   return found;
 };
@@ -58,7 +58,7 @@ function score(
 /** Challenger and champion on the same holdout rows, with the same metric code. */
 export async function evaluate(deps: PipelineDeps, state: RunState): Promise<RunState> {
   const run = requireRun(state);
-  const config = configOf(deps, run.modelName);
+  const config = await configOf(deps, run.modelName);
   if (!state.training?.modelArtifactsUri) throw new Error('the training step reported no model artifacts');
   await record(deps, state, { phase: 'EVALUATING' });
   const challengerModel = onnxFromArtifact(await deps.objects.get(state.training.modelArtifactsUri));
@@ -110,7 +110,7 @@ export async function evaluate(deps: PipelineDeps, state: RunState): Promise<Run
 /** Register only a challenger that beats the champion by the margin and would pass governance. */
 export async function decide(deps: PipelineDeps, state: RunState): Promise<RunState> {
   const run = requireRun(state);
-  const config = configOf(deps, run.modelName);
+  const config = await configOf(deps, run.modelName);
   const evaluation = state.evaluation;
   if (!evaluation) throw new Error('decide ran before evaluate');
   const comparison = compareWithChampion(config.primaryMetric, evaluation.challenger, evaluation.champion);
@@ -141,7 +141,7 @@ export async function decide(deps: PipelineDeps, state: RunState): Promise<RunSt
  */
 export async function register(deps: PipelineDeps, state: RunState): Promise<RunState> {
   const run = requireRun(state);
-  const config = configOf(deps, run.modelName);
+  const config = await configOf(deps, run.modelName);
   const { evaluation, validation, training } = state;
   if (!evaluation || !validation || !training) throw new Error('register ran before evaluate');
   await record(deps, state, { phase: 'REGISTERING' });

@@ -69,13 +69,27 @@ export interface RegistryPort {
   ): Promise<void>;
 }
 
+/**
+ * Where each model's retraining config is (one SSM parameter per model on AWS and locally), read
+ * by model name: the stack decides them, a run or a check names only its model.
+ */
+export interface RetrainingConfigSource {
+  /** The model's config; `undefined` when the model is not retrained. */
+  get(modelName: string): Promise<RetrainingConfig | undefined>;
+}
+
+/** A fixed list of configs: tests, and a stack that retrains no model. */
+export function fixedRetrainingConfigs(configs: readonly RetrainingConfig[]): RetrainingConfigSource {
+  return { get: async (modelName) => configs.find((c) => c.modelName === modelName) };
+}
+
 export interface PipelineDeps {
   readonly store: PipelineStore;
   readonly objects: ObjectStore;
   readonly registry: RegistryPort;
   /** A feature view's declared rules; undefined when there is no such view. */
   readonly featureView: (name: string) => Promise<readonly DeclaredFeature[] | undefined>;
-  readonly configs: readonly RetrainingConfig[];
+  readonly configs: RetrainingConfigSource;
   /** Rollout settings per model, where the deployment capability keeps them. */
   readonly deploymentTargets: DeploymentTargetSource;
   /** The reference trainer's image URI, used when a model names none. */

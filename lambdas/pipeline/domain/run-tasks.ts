@@ -37,13 +37,12 @@ export function pipelineAudit(
   };
 }
 
-const configOf = (deps: PipelineDeps, modelName: string) =>
-  deps.configs.find((c) => c.modelName === modelName);
+const configOf = (deps: PipelineDeps, modelName: string) => deps.configs.get(modelName);
 
 /** Admits or suppresses the trigger; an admitted run holds the model's lock from here on. */
 export async function admit(deps: PipelineDeps, state: RunState): Promise<RunState> {
   const trigger = normalizeTrigger(state.input, state.execution);
-  const config = configOf(deps, trigger.modelName);
+  const config = await configOf(deps, trigger.modelName);
   const now = deps.now();
   const at = now.toISOString();
   const runId = state.execution.name;
@@ -121,7 +120,7 @@ function toCsv(rows: readonly Row[], columns: readonly string[]): { text: string
  */
 export async function validateData(deps: PipelineDeps, state: RunState): Promise<RunState> {
   const run = requireRun(state);
-  const config = configOf(deps, run.modelName);
+  const config = await configOf(deps, run.modelName);
   if (!config) throw new Error(`${run.modelName} lost its retraining config mid-run`);
   const { uri, label, exclude, featureView, holdoutPercent } = config.trainingData;
   await record(deps, state, { phase: 'VALIDATING' });

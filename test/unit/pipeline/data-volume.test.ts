@@ -10,6 +10,7 @@ import {
   type DataVolumeCheckDeps,
   runDataVolumeCheck,
 } from '../../../lambdas/pipeline/domain/data-volume-check';
+import { fixedRetrainingConfigs } from '../../../lambdas/pipeline/domain/ports';
 import { normalizeTrigger } from '../../../lambdas/pipeline/domain/trigger-gate';
 
 const ms = (iso: string) => Date.parse(iso);
@@ -217,7 +218,7 @@ describe('runDataVolumeCheck', () => {
     }),
   ];
   const deps = (calls: string[]): DataVolumeCheckDeps => ({
-    configs,
+    configs: fixedRetrainingConfigs(configs),
     now: () => NOW,
     checks: {
       begin: async () => ({ firstCheckedAt: FIRST_CHECK }),
