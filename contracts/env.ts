@@ -61,6 +61,11 @@ export const ENV = {
   pipelineTable: 'PIPELINE_TABLE_NAME',
   retrainingConfigsPath: 'RETRAINING_CONFIGS_PATH',
   pipelineStateMachineArn: 'PIPELINE_STATE_MACHINE_ARN',
+  /**
+   * Privacy: the erasure worker function the API invokes asynchronously (unset runs it in process),
+   * and the monitoring table holding ground truth, which an erasure clears.
+   */
+  privacyErasureWorkerFunction: 'PRIVACY_ERASURE_WORKER_FUNCTION',
   /** The reference trainer's image URI (the construct's image asset), for models that name no image. */
   defaultTrainingImage: 'DEFAULT_TRAINING_IMAGE',
 } as const;

@@ -52,6 +52,7 @@ export const ERROR_CATALOGUE = {
   FEATURE_VIEW_NOT_FOUND: 404,
   FEATURE_NOT_FOUND: 404,
   TRAINING_SET_NOT_FOUND: 404,
+  ERASURE_NOT_FOUND: 404,
   // 409: the request conflicts with the current state (exists already, changed concurrently, busy).
   CONCURRENT_MODIFICATION: 409,
   MODEL_EXISTS: 409,
@@ -66,6 +67,7 @@ export const ERROR_CATALOGUE = {
   FEATURE_VIEW_ALREADY_EXISTS: 409,
   FEATURE_VIEW_VERSION_CONFLICT: 409,
   INCOMPATIBLE_SCHEMA_CHANGE: 409,
+  ENTITY_ERASED: 409,
   // 422: well-formed but refused by a rule (governance, hash mismatch, a missing prerequisite).
   GOVERNANCE_CHECKS_FAILED: 422,
   VERSION_NOT_READY: 422,

@@ -115,6 +115,34 @@ export interface TrainingDataAccumulatedDetail {
 
 const PIPELINE_EVENT_TYPES: ReadonlySet<string> = new Set(Object.values(PipelineEvent));
 
+/**
+ * Erasures (the right to erasure). Source `cdk-mlops.privacy`; the detail is the erasure's audit
+ * record (`erasureId`, `after` holds the key counts, then the outcome), written with the erasure
+ * record and published by the outbox. It names no erased key.
+ */
+export const PRIVACY_EVENT_SOURCE = 'cdk-mlops.privacy';
+
+export const PrivacyEvent = {
+  ENTITY_ERASURE_REQUESTED: 'EntityErasureRequested',
+  ENTITY_ERASED: 'EntityErased',
+  ENTITY_ERASURE_FAILED: 'EntityErasureFailed',
+} as const;
+export type PrivacyEventType = (typeof PrivacyEvent)[keyof typeof PrivacyEvent];
+
+const PRIVACY_EVENT_TYPES: ReadonlySet<string> = new Set(Object.values(PrivacyEvent));
+
+/** The audit record of an erasure; `erasureId` names it. */
+export interface ErasureAuditRecord {
+  readonly id: string;
+  readonly at: string;
+  readonly actor: string;
+  readonly action: PrivacyEventType;
+  readonly erasureId: string;
+  readonly before?: unknown;
+  readonly after?: unknown;
+  readonly requestId?: string;
+}
+
 /** The event source of an audit action: deployment steps, feature views and retraining runs have their own, the rest is the registry's. */
 export const eventSourceOf = (action: string): string =>
   DEPLOYMENT_EVENT_TYPES.has(action)
@@ -123,7 +151,9 @@ export const eventSourceOf = (action: string): string =>
       ? FEATURES_EVENT_SOURCE
       : PIPELINE_EVENT_TYPES.has(action)
         ? PIPELINE_EVENT_SOURCE
-        : REGISTRY_EVENT_SOURCE;
+        : PRIVACY_EVENT_TYPES.has(action)
+          ? PRIVACY_EVENT_SOURCE
+          : REGISTRY_EVENT_SOURCE;
 
 /** One state change: who did what to which resource, with the state before and after. */
 export interface AuditRecord {

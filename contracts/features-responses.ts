@@ -45,6 +45,8 @@ export const MaterializeResponse = z.object({
   itemsSkipped: z.number().int(),
   /** The watermark after an incremental run (epoch ms of the newest file read). */
   watermarkMs: z.number().optional(),
+  /** Rows skipped because their entity was erased (a tombstone stands). */
+  rowsErased: z.number().int().optional(),
 });
 
 /** A training-set job: `POST /training-sets` (202) and `GET /training-sets/{jobId}`. */
@@ -56,6 +58,8 @@ export const TrainingSetJobResponse = z.object({
   outputUri: z.string().optional(),
   rowCount: z.number().int().optional(),
   error: z.string().optional(),
+  /** Erasures of an entity whose rows this training set holds: retrain without it. */
+  erasureIds: z.array(z.string()).readonly().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -288,6 +288,8 @@ export interface TrainingSetJob {
   readonly outputUri?: string;
   readonly rowCount?: number;
   readonly error?: string;
+  /** Erasures of an entity whose rows this training set holds: retrain without it. */
+  readonly erasureIds?: readonly string[];
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -336,6 +338,8 @@ export interface MaterializationResult {
   readonly itemsSkipped: number;
   /** The watermark after an incremental run (epoch ms of the newest file read). */
   readonly watermarkMs?: number;
+  /** Rows skipped because their entity was erased (a tombstone stands). */
+  readonly rowsErased?: number;
 }
 
 /**

@@ -12,13 +12,21 @@ import { DEPLOYMENT_ROUTES } from './deployment-routes';
 import { FEATURES_ROUTES } from './features-routes';
 import { MONITORING_ROUTES } from './monitoring-routes';
 import { PIPELINE_ROUTES } from './pipeline-routes';
+import { PRIVACY_ROUTES } from './privacy-routes';
 import { REGISTRY_ROUTES } from './registry-routes';
 import { SERVING_ROUTES } from './serving-routes';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** The Lambda functions that serve routes; each is one handler module under `lambdas/`. */
-export type RouteFunction = 'registry' | 'deployment' | 'features' | 'monitoring' | 'serving' | 'pipeline';
+export type RouteFunction =
+  | 'registry'
+  | 'deployment'
+  | 'features'
+  | 'monitoring'
+  | 'serving'
+  | 'pipeline'
+  | 'privacy';
 
 /** The success reply of a route. */
 export interface RouteResponse {
@@ -75,6 +83,7 @@ export const ROUTES = [
   ...MONITORING_ROUTES,
   ...SERVING_ROUTES,
   ...PIPELINE_ROUTES,
+  ...PRIVACY_ROUTES,
 ] as const satisfies readonly RouteDeclaration[];
 
 export type RouteId = (typeof ROUTES)[number]['id'];

@@ -154,6 +154,15 @@ export const featureKeys = {
   watermark: (name: string) => ({ pk: `VIEW#${name}`, sk: 'WATERMARK' }),
   viewPartition: (name: string) => `VIEW#${name}`,
   job: (jobId: string) => ({ pk: `JOB#${jobId}`, sk: 'JOB' }),
+  /** An erased entity key (`tombstoneHash`): pushes of it are refused, materialization skips it. */
+  tombstone: (hash: string) => ({ pk: `TOMBSTONE#${hash}`, sk: 'TOMBSTONE' }),
+  /** An erasure request and its outcome (the privacy capability's record). */
+  erasure: (erasureId: string) => ({ pk: `ERASURE#${erasureId}`, sk: 'ERASURE' }),
+  /** Audit records of an erasure (the receipt), in the shared Audit table (the event outbox). */
+  erasureAudit: (erasureId: string, at: string, id: string) => ({
+    pk: `ERASURE#${erasureId}`,
+    sk: `${at}#${id}`,
+  }),
   /** Audit records of a view, in the shared Audit table (the event outbox). */
   audit: (name: string, at: string, id: string) => ({ pk: `FEATURE_VIEW#${name}`, sk: `${at}#${id}` }),
   auditPartition: (name: string) => `FEATURE_VIEW#${name}`,

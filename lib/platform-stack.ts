@@ -17,6 +17,7 @@ import { FeatureStore } from './features/feature-store';
 import { ModelMonitoring } from './monitoring/model-monitoring';
 import { RetrainingPipeline } from './pipeline/retraining-pipeline';
 import { Predictions } from './predictions/predictions';
+import { Privacy } from './privacy/privacy';
 import { ModelRegistry } from './registry/model-registry';
 import { groupEndpoints } from './serving/endpoint-groups';
 import { ModelEndpoint } from './serving/model-endpoint';
@@ -55,6 +56,8 @@ export class PlatformStack extends Stack {
   public readonly predictions: Predictions;
   /** Retraining: the state machine from trigger to promoted model, its rules and routes. */
   public readonly pipeline: RetrainingPipeline;
+  /** Erasure of entities (the right to erasure): the route's function and its worker. */
+  public readonly privacy: Privacy;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -151,6 +154,16 @@ export class PlatformStack extends Stack {
       governance: config.governance,
       removalPolicy,
     });
+    this.privacy = new Privacy(stack('Privacy', 'erasure of entities'), 'Privacy', {
+      storage: {
+        ...this.storage,
+        featureRegistryTable: this.storage.tables[FEATURE_REGISTRY_TABLE.id],
+        onlineStoreTable: this.storage.tables[ONLINE_STORE_TABLE.id],
+        featureOfflineBucket: this.features.offlineBucket,
+        monitoringTable: this.storage.tables[MONITORING_TABLE.id],
+      },
+      removalPolicy,
+    });
     // Every route on the one HTTP API (API Gateway allows 300 routes per API by default).
     this.api = new PlatformApi(stack('Api', 'HTTP API and its routes'), 'Api', {
       functions: {
@@ -160,6 +173,7 @@ export class PlatformStack extends Stack {
         serving: this.predictions.handler,
         features: this.features.handler,
         pipeline: this.pipeline.handler,
+        privacy: this.privacy.handler,
       },
       throttlingRateLimit: config.apiThrottlingRateLimit,
       throttlingBurstLimit: config.apiThrottlingBurstLimit,

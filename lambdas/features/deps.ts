@@ -12,21 +12,19 @@ import type { IdempotencyOptions } from '../shared/idempotency';
 import { AthenaTrainingSetEngine } from './adapters/athena-training-set-engine';
 import { DynamoDbFeatureViewStore } from './adapters/dynamodb-feature-view-store';
 import { DynamoDbOnlineStore } from './adapters/dynamodb-online-store';
+import { DynamoDbTombstones } from './adapters/dynamodb-tombstones';
 import { DynamoDbTrainingSetJobs } from './adapters/dynamodb-training-set-jobs';
 import { InProcessTrainingSetLauncher, LambdaTrainingSetLauncher } from './adapters/launchers';
 import { S3OfflineStore } from './adapters/s3-offline-store';
-import type {
-  FeatureStoreDeps,
-  TrainingSetEngine,
-  TrainingSetJobStore,
-  TrainingSetLauncher,
-} from './domain/ports';
+import type { FeatureStoreDeps, TrainingSetEngine, TrainingSetLauncher } from './domain/ports';
 import { runTrainingSet } from './domain/training-sets';
 
 /** The stores every feature function uses. */
 export interface FeatureStores extends FeatureStoreDeps {
-  readonly jobs: TrainingSetJobStore;
+  readonly jobs: DynamoDbTrainingSetJobs;
   readonly offline: S3OfflineStore;
+  readonly online: DynamoDbOnlineStore;
+  readonly views: DynamoDbFeatureViewStore;
 }
 
 export interface FeaturesHandlerDeps extends FeatureStores {
@@ -52,6 +50,7 @@ export function storesFromEnv(): FeatureStores {
       s3: s3Client(),
       bucket,
     }),
+    tombstones: new DynamoDbTombstones({ client: documentClient(), table: registryTable }),
     now: () => new Date(),
     newId: randomUUID,
   };

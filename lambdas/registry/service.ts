@@ -38,6 +38,35 @@ export class RegistryReader {
     return (await this.deps.store.getAlias(modelName, alias))?.version;
   }
 
+  /** Every model's name, page by page (an erasure maps capture endpoints back to models). */
+  async modelNames(): Promise<string[]> {
+    const names: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.deps.store.listModels({ limit: 100, ...(nextToken ? { nextToken } : {}) });
+      names.push(...page.items.map((m) => m.name));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return names;
+  }
+
+  /** Every version of every model whose `lineage` meets `test` (an erasure flags what it trained on). */
+  async versionsWhere(test: (lineage: ModelVersion['lineage']) => boolean): Promise<ModelVersion[]> {
+    const found: ModelVersion[] = [];
+    for (const name of await this.modelNames()) {
+      let nextToken: string | undefined;
+      do {
+        const page = await this.deps.store.listVersions(name, {
+          limit: 100,
+          ...(nextToken ? { nextToken } : {}),
+        });
+        found.push(...page.items.filter((v) => test(v.lineage ?? {})));
+        nextToken = page.nextToken;
+      } while (nextToken);
+    }
+    return found;
+  }
+
   /** The version the `champion` alias points at, if any. */
   async champion(modelName: string): Promise<ModelVersion | undefined> {
     const version = await this.aliasVersion(modelName, CHAMPION_ALIAS);

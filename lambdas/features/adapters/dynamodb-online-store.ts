@@ -11,6 +11,7 @@
 import {
   BatchGetCommand,
   BatchWriteCommand,
+  DeleteCommand,
   type DynamoDBDocumentClient,
   PutCommand,
   ScanCommand,
@@ -79,6 +80,18 @@ export class DynamoDbOnlineStore implements OnlineStore {
       if (isConditionFailure(err)) return false;
       throw err;
     }
+  }
+
+  /** Deletes items by key (an erasure); returns how many existed. */
+  async delete(keys: readonly string[]): Promise<number> {
+    let deleted = 0;
+    for (const pk of new Set(keys)) {
+      const out = await this.props.client.send(
+        new DeleteCommand({ TableName: this.props.table, Key: { pk }, ReturnValues: 'ALL_OLD' }),
+      );
+      if (out.Attributes) deleted++;
+    }
+    return deleted;
   }
 
   async read(keys: readonly string[], features: readonly string[]): Promise<Map<string, OnlineItem>> {

@@ -4,7 +4,7 @@
  * DynamoDB's 400 KB item limit.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html
  */
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TrainingSetJob, TrainingSetJobStatus } from '../../../contracts/features';
 import { featureKeys } from '../../../contracts/tables';
@@ -63,6 +63,44 @@ export class DynamoDbTrainingSetJobs implements TrainingSetJobStore {
     } catch (err) {
       if ((err as { name?: string }).name === 'NoSuchKey') return undefined;
       throw err;
+    }
+  }
+
+  /** Every job id with a stored request (the S3 listing of `features/training/<jobId>/request.json`). */
+  async listJobIds(): Promise<string[]> {
+    const ids: string[] = [];
+    let token: string | undefined;
+    do {
+      const out = await this.props.s3.send(
+        new ListObjectsV2Command({
+          Bucket: this.props.bucket,
+          Prefix: TRAINING_PREFIX,
+          ContinuationToken: token,
+        }),
+      );
+      for (const o of out.Contents ?? []) {
+        const m = o.Key && /^[^/]+\/[^/]+\/([0-9a-f-]{36})\/request\.json$/.exec(o.Key);
+        if (m) ids.push(m[1]);
+      }
+      token = out.IsTruncated ? out.NextContinuationToken : undefined;
+    } while (token);
+    return ids;
+  }
+
+  /** Adds an erasure to the job's `erasureIds` (once: a re-run adds nothing). */
+  async flagErasure(jobId: string, erasureId: string): Promise<void> {
+    try {
+      await this.props.client.send(
+        new UpdateCommand({
+          TableName: this.props.table,
+          Key: featureKeys.job(jobId),
+          UpdateExpression: 'SET erasureIds = list_append(if_not_exists(erasureIds, :empty), :id)',
+          ConditionExpression: 'attribute_exists(pk) AND NOT contains(erasureIds, :idValue)',
+          ExpressionAttributeValues: { ':empty': [], ':id': [erasureId], ':idValue': erasureId },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
     }
   }
 

@@ -1,7 +1,9 @@
 /**
  * The offline store on S3: append-only Parquet files partitioned by view and event date, each
  * followed by its manifest entry. Readers go by the manifest, so a file whose write was cut
- * short (no entry) is never read by materialization or local training sets.
+ * short (no entry) is never read by materialization or local training sets. An erasure rewrites a
+ * file as `<id>.r<n>`: its entry supersedes the old one the moment it is written (readers drop an
+ * entry whose id another entry extends), so a reader sees the old file or the new, never both.
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/optimizing-performance.html
  */
 import { randomUUID } from 'node:crypto';
@@ -95,22 +97,71 @@ export class S3OfflineStore implements OfflineStore {
     }
   }
 
+  /**
+   * Replaces `file` by one holding `rows` (an erasure's rewrite), with the same Parquet writer and
+   * a file id that sorts where the old one did (so write-order tie-breaks are kept): the new data
+   * file, then its manifest entry (the commit: it supersedes the old entry), then the old entry and
+   * data file are deleted. No rows left: the old entry goes first (the commit), then its file.
+   */
+  async rewrite(view: FeatureView, file: OfflineFile, rows: readonly FeatureRow[]): Promise<void> {
+    const m = /\/dt=(\d{4}-\d{2}-\d{2})\/([^/]+)\.parquet$/.exec(file.key);
+    if (!m) throw new Error(`not an offline data file: ${file.key}`);
+    const [, date, id] = m;
+    const oldEntry = manifestKey(view.name, date, id, file);
+    if (rows.length > 0) {
+      const newId = `${id}.r${randomUUID().slice(0, 8)}`;
+      const entry = {
+        rowCount: rows.length,
+        minEventTimestampMs: Math.min(...rows.map((r) => r.eventTimestampMs)),
+        maxEventTimestampMs: Math.max(...rows.map((r) => r.eventTimestampMs)),
+      };
+      const key = dataKey(view.name, date, newId);
+      await this.put(key, rowsToParquet(view, rows), 'application/vnd.apache.parquet');
+      const body = { key, viewVersion: view.version, writtenAtMs: file.writtenAtMs, ...entry };
+      await this.put(manifestKey(view.name, date, newId, entry), JSON.stringify(body), 'application/json');
+    }
+    await this.delete(oldEntry);
+    await this.delete(file.key);
+  }
+
+  /** Deletes entries (and data files) a rewrite superseded but was cut short before removing. */
+  async removeSuperseded(viewName: string): Promise<void> {
+    const entries = (await this.listKeys(viewManifestPrefix(viewName)))
+      .map((key) => ({ key, file: parseManifestKey(viewName, key) }))
+      .filter((e) => e.file !== undefined);
+    const replaced = supersededIds(entries.map((e) => fileIdOf(e.file!.key)));
+    for (const e of entries) {
+      if (!replaced.has(fileIdOf(e.file!.key))) continue;
+      await this.delete(e.key);
+      await this.delete(e.file!.key);
+    }
+  }
+
+  private async delete(key: string): Promise<void> {
+    await this.props.client.send(new DeleteObjectCommand({ Bucket: this.props.bucket, Key: key }));
+  }
+
   async listFiles(viewName: string, range: { fromMs?: number; toMs?: number } = {}): Promise<OfflineFile[]> {
     const { fromMs, toMs } = range;
     const prefixes =
       fromMs !== undefined && toMs !== undefined && (toMs - fromMs) / DAY_MS <= MAX_DAYS_LISTED_ONE_BY_ONE
         ? daysBetween(fromMs, toMs).map((d) => `${viewManifestPrefix(viewName)}dt=${d}/`)
         : [viewManifestPrefix(viewName)];
-    const files: OfflineFile[] = [];
+    const listed: OfflineFile[] = [];
     for (const prefix of prefixes) {
       for (const key of await this.listKeys(prefix)) {
         const file = parseManifestKey(viewName, key);
-        if (!file) continue;
-        if (fromMs !== undefined && file.maxEventTimestampMs < fromMs) continue;
-        if (toMs !== undefined && file.minEventTimestampMs >= toMs) continue;
-        files.push({ bucket: this.props.bucket, ...file });
+        if (file) listed.push({ bucket: this.props.bucket, ...file });
       }
     }
+    // Superseded before the range filter: a rewrite's bounds may leave the range its original met.
+    const replaced = supersededIds(listed.map((f) => fileIdOf(f.key)));
+    const files = listed.filter(
+      (file) =>
+        !replaced.has(fileIdOf(file.key)) &&
+        !(fromMs !== undefined && file.maxEventTimestampMs < fromMs) &&
+        !(toMs !== undefined && file.minEventTimestampMs >= toMs),
+    );
     // Write order, the order full ties are broken in.
     return files.sort(
       (a, b) => a.writtenAtMs - b.writtenAtMs || fileName(a.key).localeCompare(fileName(b.key)),
@@ -148,6 +199,17 @@ export class S3OfflineStore implements OfflineStore {
 }
 
 const fileName = (key: string): string => key.slice(key.lastIndexOf('/') + 1);
+const fileIdOf = (key: string): string => fileName(key).replace(/\.parquet$/, '');
+
+/** Ids a rewrite replaced: `<id>` when `<id>.r<n>` is listed too. */
+function supersededIds(ids: readonly string[]): Set<string> {
+  const replaced = new Set<string>();
+  for (const id of ids) {
+    const at = id.lastIndexOf('.r');
+    if (at > 0) replaced.add(id.slice(0, at));
+  }
+  return replaced;
+}
 
 /** Every UTC date from `fromMs` to `toMs` (exclusive), as `YYYY-MM-DD`. */
 function daysBetween(fromMs: number, toMs: number): string[] {

@@ -181,3 +181,18 @@ export class FeatureNameCollisionError extends FeatureStoreError {
     this.name = 'FeatureNameCollisionError';
   }
 }
+
+/**
+ * 409: the batch holds an entity that was erased (its tombstone stands), so nothing is written:
+ * replayed or late data must not bring back what an erasure removed. Names the rows, never the key.
+ */
+export class EntityErasedError extends FeatureStoreError {
+  public constructor(viewName: string, rows: readonly number[]) {
+    super(
+      'ENTITY_ERASED',
+      `${rows.length} row(s) of the push to ${viewName} name an erased entity; nothing was written`,
+      { details: { featureView: viewName, rows: rows.slice(0, MAX_REPORTED_PROBLEMS), count: rows.length } },
+    );
+    this.name = 'EntityErasedError';
+  }
+}

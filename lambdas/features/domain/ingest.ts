@@ -10,6 +10,7 @@ import type {
   PushRequest,
 } from '../../../contracts/features';
 import type { PushResult } from '../../../contracts/features-responses';
+import { refuseErased, withoutErased } from './erasure';
 import { latestPerItem } from './online';
 import type { FeatureStoreDeps, OfflineFile } from './ports';
 import { toFeatureRows } from './validation';
@@ -22,11 +23,13 @@ export type { PushResult };
  * Validates every row, refusing the whole batch on any problem before anything is written; then
  * appends the rows offline (history first, so the online store never serves a value the
  * offline store lacks) and writes the newest per entity online.
- * @throws FeatureViewNotFoundError, ValidationFailedError listing every bad row
+ * A row naming an erased entity refuses the whole batch too (409, not a partial write).
+ * @throws FeatureViewNotFoundError, ValidationFailedError listing every bad row, EntityErasedError
  */
 export async function pushRows(deps: FeatureStoreDeps, request: PushRequest): Promise<PushResult> {
   const view = await getFeatureView(deps, request.featureView);
   const rows = toFeatureRows(view, request.rows, { now: deps.now() });
+  await refuseErased(deps.tombstones, view, rows);
   const files = await deps.offline.append(view, rows);
   const online = await deps.online.write(view, rows);
   return {
@@ -86,13 +89,15 @@ async function materializeFiles(
   files: readonly OfflineFile[],
   keep: (row: FeatureRow) => boolean,
 ): Promise<MaterializationResult> {
-  const rows: FeatureRow[] = [];
+  const inRange: FeatureRow[] = [];
   let rowsRead = 0;
   for (const file of files) {
     const fileRows = await deps.offline.readRows(view, file);
     rowsRead += fileRows.length;
-    for (const row of fileRows) if (keep(row)) rows.push(row);
+    for (const row of fileRows) if (keep(row)) inRange.push(row);
   }
+  // Offline files are rewritten by the erasure; a file written by a push that raced it is not.
+  const { rows, erased } = await withoutErased(deps.tombstones, view, inRange);
   const distinct = latestPerItem(view, rows).size;
   const online = rows.length > 0 ? await deps.online.write(view, rows) : { written: 0, skipped: 0 };
   return {
@@ -102,6 +107,7 @@ async function materializeFiles(
     itemsConsidered: distinct,
     itemsWritten: online.written,
     itemsSkipped: online.skipped,
+    ...(erased > 0 ? { rowsErased: erased } : {}),
   };
 }
 

@@ -116,6 +116,11 @@ export interface Actor {
   readonly requestId?: string;
 }
 
+/** The tombstones erasures leave: which of the given entity-key hashes were erased. */
+export interface TombstoneReader {
+  erased(hashes: readonly string[]): Promise<Set<string>>;
+}
+
 /** Everything the feature store's domain functions take. */
 export interface FeatureStoreDeps {
   readonly views: FeatureViewStore;
@@ -123,6 +128,8 @@ export interface FeatureStoreDeps {
   readonly offline: OfflineStore;
   readonly now: () => Date;
   readonly newId: () => string;
+  /** Erased entities: a push naming one is refused, materialization skips its rows. @default - none checked */
+  readonly tombstones?: TombstoneReader;
 }
 
 export type { JoinedRow };

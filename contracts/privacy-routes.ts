@@ -1,0 +1,30 @@
+/**
+ * The privacy routes with the schemas the router parses each request with.
+ * @see ./routes.ts for what each field means
+ */
+import { z } from 'zod';
+import { ErasureId, ErasureRequest } from './privacy';
+import { ErasureResponse } from './privacy-responses';
+import type { RouteDeclaration } from './routes';
+
+export const PRIVACY_ROUTES = [
+  {
+    id: 'CreateErasure',
+    method: 'POST',
+    path: '/privacy/erasures',
+    function: 'privacy',
+    summary:
+      'Erase entities everywhere (online, offline, captured inferences, ground truth) and tombstone them; 202 with the erasure',
+    body: ErasureRequest,
+    response: { status: 202, schema: ErasureResponse },
+  },
+  {
+    id: 'GetErasure',
+    method: 'GET',
+    path: '/privacy/erasures/{erasureId}',
+    function: 'privacy',
+    summary: 'An erasure: status, and once COMPLETED what it removed and flagged (the receipt)',
+    params: z.object({ erasureId: ErasureId }),
+    response: { status: 200, schema: ErasureResponse },
+  },
+] as const satisfies readonly RouteDeclaration[];

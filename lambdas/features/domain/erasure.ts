@@ -1,0 +1,162 @@
+/**
+ * Erasing entities from the feature store (the right to erasure): which views and rows hold an
+ * erased entity key, the tombstone check that keeps a later push or materialization from bringing
+ * one back, and the pass over a store that removes them online and rewrites the offline files
+ * holding them. A row holds the entity when any of its join keys has an erased value, so a
+ * composite key (`customer_id`, `merchant_id`) goes with either.
+ */
+import type { EntityValue, FeatureRow, FeatureView } from '../../../contracts/features';
+import { type EntityMatch, keyMatches, tombstoneHash } from '../../../contracts/privacy';
+import { EntityErasedError } from './errors';
+import { onlineItemKey } from './online';
+import type { FeatureViewStore, OfflineFile, OfflineStore, TombstoneReader } from './ports';
+
+/** Whether a view has one of the erased join keys. */
+export const viewMatches = (match: EntityMatch, view: Pick<FeatureView, 'entities'>): boolean =>
+  view.entities.some((e) => match.has(e.name));
+
+/** The tombstone hashes of a row's join keys. */
+export const rowHashes = (view: Pick<FeatureView, 'entities'>, row: FeatureRow): string[] =>
+  view.entities.map((e) => tombstoneHash(e.name, row.entityKey[e.name]));
+
+/** The rows of a batch whose entity was erased: the hashes found among the tombstones. */
+async function erasedRows(
+  tombstones: TombstoneReader,
+  view: Pick<FeatureView, 'entities'>,
+  rows: readonly FeatureRow[],
+): Promise<boolean[]> {
+  const hashes = rows.map((r) => rowHashes(view, r));
+  const erased = await tombstones.erased([...new Set(hashes.flat())]);
+  return hashes.map((h) => h.some((x) => erased.has(x)));
+}
+
+/**
+ * Refuses a push holding an erased entity, before anything is written.
+ * @throws EntityErasedError naming the rows (never the key values)
+ */
+export async function refuseErased(
+  tombstones: TombstoneReader | undefined,
+  view: FeatureView,
+  rows: readonly FeatureRow[],
+): Promise<void> {
+  if (!tombstones || rows.length === 0) return;
+  const erased = await erasedRows(tombstones, view, rows);
+  const indexes = erased.flatMap((e, i) => (e ? [i] : []));
+  if (indexes.length > 0) throw new EntityErasedError(view.name, indexes);
+}
+
+/** Drops rows of erased entities (materialization): the rows kept and how many were dropped. */
+export async function withoutErased(
+  tombstones: TombstoneReader | undefined,
+  view: FeatureView,
+  rows: readonly FeatureRow[],
+): Promise<{ rows: FeatureRow[]; erased: number }> {
+  if (!tombstones || rows.length === 0) return { rows: [...rows], erased: 0 };
+  const erased = await erasedRows(tombstones, view, rows);
+  const kept = rows.filter((_, i) => !erased[i]);
+  return { rows: kept, erased: rows.length - kept.length };
+}
+
+/** What the erasure pass needs of the feature store's adapters. */
+export interface FeatureErasureDeps {
+  readonly views: Pick<FeatureViewStore, 'list'>;
+  readonly offline: OfflineStore & {
+    /** Replaces a file by one holding `rows` (none: the file goes), readers seeing one or the other. */
+    rewrite(view: FeatureView, file: OfflineFile, rows: readonly FeatureRow[]): Promise<void>;
+    /** Finishes rewrites cut short: removes files a later rewrite replaced. */
+    removeSuperseded(viewName: string): Promise<void>;
+  };
+  readonly online: { delete(keys: readonly string[]): Promise<number> };
+  readonly jobs: {
+    listJobIds(): Promise<string[]>;
+    getJob(jobId: string): Promise<{ outputUri?: string } | undefined>;
+    getRequest(
+      jobId: string,
+    ): Promise<{ entityRows: ReadonlyArray<Readonly<Record<string, unknown>>> } | undefined>;
+    /** Marks the job as built from an erased entity's data (kept, not deleted). */
+    flagErasure(jobId: string, erasureId: string): Promise<void>;
+  };
+}
+
+export interface FeatureErasureResult {
+  readonly onlineItemsDeleted: number;
+  readonly offlineFilesRewritten: number;
+  readonly offlineRowsRemoved: number;
+  /** Training sets built from the entity's rows, with the S3 URIs a model's lineage may name. */
+  readonly trainingSets: ReadonlyArray<{ jobId: string; uris: string[] }>;
+}
+
+/** Every feature view, page by page. */
+async function allViews(views: FeatureErasureDeps['views']): Promise<FeatureView[]> {
+  const out: FeatureView[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await views.list({ limit: 100, ...(nextToken ? { nextToken } : {}) });
+    out.push(...page.items);
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return out;
+}
+
+/** A key of the view built from one erased value, typed as the view types it; undefined if it cannot be. */
+function directKey(
+  view: FeatureView,
+  joinKey: string,
+  value: string,
+): Record<string, EntityValue> | undefined {
+  const spec = view.entities.find((e) => e.name === joinKey);
+  if (!spec || view.entities.length !== 1) return undefined;
+  if (spec.valueType === 'string') return { [joinKey]: value };
+  return /^-?\d+$/.test(value) && Number.isSafeInteger(Number(value))
+    ? { [joinKey]: Number(value) }
+    : undefined;
+}
+
+/**
+ * Removes the entities from every view holding their join keys: offline files are rewritten
+ * without their rows, online items deleted (those of every key found offline, and the direct key
+ * of a single-key view), and training sets whose entity rows name them flagged. Safe to re-run.
+ */
+export async function eraseFromFeatureStore(
+  deps: FeatureErasureDeps,
+  match: EntityMatch,
+  erasureId: string,
+): Promise<FeatureErasureResult> {
+  let filesRewritten = 0;
+  let rowsRemoved = 0;
+  const onlineKeys = new Set<string>();
+  for (const view of (await allViews(deps.views)).filter((v) => viewMatches(match, v))) {
+    await deps.offline.removeSuperseded(view.name);
+    for (const file of await deps.offline.listFiles(view.name)) {
+      const rows = await deps.offline.readRows(view, file);
+      const kept = rows.filter((r) => !keyMatches(match, r.entityKey));
+      if (kept.length === rows.length) continue;
+      for (const r of rows)
+        if (keyMatches(match, r.entityKey)) onlineKeys.add(onlineItemKey(view, r.entityKey));
+      await deps.offline.rewrite(view, file, kept);
+      filesRewritten++;
+      rowsRemoved += rows.length - kept.length;
+    }
+    for (const [joinKey, values] of match) {
+      for (const value of values) {
+        const key = directKey(view, joinKey, value);
+        if (key) onlineKeys.add(onlineItemKey(view, key));
+      }
+    }
+  }
+  const onlineItemsDeleted = await deps.online.delete([...onlineKeys]);
+  const trainingSets: Array<{ jobId: string; uris: string[] }> = [];
+  for (const jobId of await deps.jobs.listJobIds()) {
+    const request = await deps.jobs.getRequest(jobId);
+    if (!request?.entityRows.some((row) => keyMatches(match, row))) continue;
+    await deps.jobs.flagErasure(jobId, erasureId);
+    const job = await deps.jobs.getJob(jobId);
+    trainingSets.push({ jobId, uris: job?.outputUri ? [job.outputUri] : [] });
+  }
+  return {
+    onlineItemsDeleted,
+    offlineFilesRewritten: filesRewritten,
+    offlineRowsRemoved: rowsRemoved,
+    trainingSets,
+  };
+}

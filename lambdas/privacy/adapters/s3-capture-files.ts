@@ -1,0 +1,44 @@
+/**
+ * SageMaker data-capture files (JSON Lines) under the capture prefix of the artifacts bucket.
+ * A rewrite is one PutObject of the whole file: S3 readers get the old object or the new one.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/Welcome.html#ConsistencyModel
+ */
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { CaptureFiles } from '../domain/ports';
+
+export class S3CaptureFiles implements CaptureFiles {
+  constructor(private readonly props: { client: S3Client; bucket: string; prefix: string }) {}
+
+  async list(): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const out = await this.props.client.send(
+        new ListObjectsV2Command({
+          Bucket: this.props.bucket,
+          Prefix: this.props.prefix,
+          ContinuationToken: token,
+        }),
+      );
+      for (const o of out.Contents ?? []) if (o.Key?.endsWith('.jsonl')) keys.push(o.Key);
+      token = out.IsTruncated ? out.NextContinuationToken : undefined;
+    } while (token);
+    return keys;
+  }
+
+  async read(key: string): Promise<string> {
+    const out = await this.props.client.send(new GetObjectCommand({ Bucket: this.props.bucket, Key: key }));
+    return out.Body!.transformToString();
+  }
+
+  async write(key: string, text: string): Promise<void> {
+    await this.props.client.send(
+      new PutObjectCommand({
+        Bucket: this.props.bucket,
+        Key: key,
+        Body: text,
+        ContentType: 'application/jsonl',
+      }),
+    );
+  }
+}
