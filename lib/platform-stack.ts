@@ -162,6 +162,7 @@ export class PlatformStack extends Stack {
         featureOfflineBucket: this.features.offlineBucket,
         monitoringTable: this.storage.tables[MONITORING_TABLE.id],
       },
+      governance: config.governance,
       removalPolicy,
     });
     // Every route on the one HTTP API (API Gateway allows 300 routes per API by default).

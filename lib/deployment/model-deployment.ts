@@ -147,6 +147,9 @@ export class ModelDeployment extends Construct {
       definitionBody: sfn.DefinitionBody.fromChainable(rolloutDefinition(this, this.tasks)),
       stateMachineType: sfn.StateMachineType.STANDARD,
       timeout: DEPLOYMENT_DEFAULTS.stateMachineTimeout,
+      // Tracing and logging add X-Ray and CloudWatch Logs delivery actions on "*": they have no
+      // resource-level permissions (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html,
+      // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html, https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html).
       tracingEnabled: true,
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
       comment: 'cdk-mlops canary rollout: challenger, traffic steps with bakes, promote or roll back',

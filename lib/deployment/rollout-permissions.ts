@@ -201,6 +201,8 @@ export function grantEcsRolloutAccess(fn: PlatformFunction, targets: readonly De
   );
   // These four actions have no resource-level permissions: a policy of their own, so that its
   // acknowledgement covers them and nothing else.
+  // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html
+  // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awselasticloadbalancingv2.html
   const unscoped = new iam.Policy(fn, 'EcsRolloutUnscopedPolicy', {
     statements: [
       new iam.PolicyStatement({

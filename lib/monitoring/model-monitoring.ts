@@ -308,6 +308,9 @@ export class ModelMonitoring extends Construct {
       definitionBody: sfn.DefinitionBody.fromChainable(map.next(merge)),
       queryLanguage: sfn.QueryLanguage.JSON_PATH,
       timeout: MONITORING_DEFAULTS.stateMachineTimeout,
+      // Tracing and logging add X-Ray and CloudWatch Logs delivery actions on "*": they have no
+      // resource-level permissions (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html,
+      // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html, https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html).
       tracingEnabled: true,
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });

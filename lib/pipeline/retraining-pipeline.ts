@@ -229,6 +229,9 @@ export class RetrainingPipeline extends Construct {
         }),
       ),
       timeout: props.timeout ?? PIPELINE_DEFAULTS.timeout,
+      // Tracing and logging add X-Ray and CloudWatch Logs delivery actions on "*": they have no
+      // resource-level permissions (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html,
+      // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html, https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html).
       tracingEnabled: true,
       logs: { destination: logGroup, level: sfn.LogLevel.ALL },
     });

@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import { ENV } from '../../contracts/env';
 import { FEATURE_BUCKET_LAYOUT } from '../../contracts/features';
 import { DEFAULT_CAPTURE_PREFIX } from '../../contracts/monitoring';
+import type { GovernancePolicy } from '../../contracts/registry';
 import { acknowledgeFindings, type Finding } from '../shared/nag';
 import { PlatformFunction } from '../shared/platform-function';
 import { PRIVACY_DEFAULTS } from './defaults';
@@ -38,6 +39,8 @@ export interface PrivacyStorage {
 /** Properties of `Privacy`. */
 export interface PrivacyProps {
   readonly storage: PrivacyStorage;
+  /** The registry's governance policy, which the registry service the worker tags versions through reads. */
+  readonly governance: GovernancePolicy;
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -61,6 +64,7 @@ export class Privacy extends Construct {
       [ENV.registryTable]: storage.registryTable.tableName,
       [ENV.auditTable]: storage.auditTable.tableName,
       [ENV.idempotencyTable]: storage.idempotencyTable.tableName,
+      [ENV.governancePolicy]: JSON.stringify(props.governance),
     };
     this.erasureWorker = new PlatformFunction(this, 'ErasureWorker', {
       entry: 'lambdas/privacy/erasure-worker.ts',

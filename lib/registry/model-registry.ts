@@ -181,6 +181,8 @@ export class ModelRegistry extends Construct {
         "The table grant covers the registry table's GSIs (byKind lists models by name prefix).",
       ],
     ]);
+    // dynamodb:ListStreams (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html) and X-Ray's trace actions
+    // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html) have no resource-level permissions.
     acknowledgeWildcards(this.publisher, [
       [
         'Resource::*',

@@ -98,6 +98,11 @@ export class EcsBackend extends Construct {
       minCapacity: 2 * props.minInstanceCount,
       maxCapacity: 2 * props.maxInstanceCount,
     });
+    // ecs:DiscoverPollEndpoint and ecr:GetAuthorizationToken have no resource-level permissions
+    // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html,
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerregistry.html); CDK conditions ecs:Poll and
+    // ecs:StartTelemetrySession on the cluster ARN. Its logs:CreateLogStream/PutLogEvents on "*" stay:
+    // AsgCapacityProvider has no option to narrow them (containers log through the execution role).
     acknowledge(instanceRole, {
       'AwsSolutions-IAM5[Action::ecs:Submit*]':
         "CDK's ECS container-instance policy: the agent reports task and container state.",

@@ -215,7 +215,8 @@ export class SageMakerBackend extends Construct {
         resources: [tritonRepositoryArn(this)],
       }),
     );
-    // GetAuthorizationToken has no resource-level permissions.
+    // GetAuthorizationToken has no resource-level permissions
+    // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerregistry.html).
     role.addToPolicy(
       new iam.PolicyStatement({ sid: 'EcrToken', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
     );
@@ -232,7 +233,8 @@ export class SageMakerBackend extends Construct {
         resources: [logGroups, `${logGroups}:log-stream:*`],
       }),
     );
-    // PutMetricData has no resource-level permissions; the condition keeps it to SageMaker's namespace.
+    // PutMetricData has no resource-level permissions; the condition keeps it to SageMaker's namespace
+    // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html).
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'Metrics',

@@ -68,6 +68,8 @@ export class PlatformFunction extends nodejs.NodejsFunction {
       architecture: PLATFORM_FUNCTION_DEFAULTS.architecture,
       memorySize: props.memorySize ?? PLATFORM_FUNCTION_DEFAULTS.memorySize,
       timeout: props.timeout ?? PLATFORM_FUNCTION_DEFAULTS.timeout,
+      // Adds xray:PutTraceSegments and xray:PutTelemetryRecords on "*": X-Ray has no resource-level
+      // permissions for them (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html).
       tracing: lambda.Tracing.ACTIVE,
       // Built and staged before synthesis, with every other handler, by the app's `HandlerBundles`.
       code: new HandlerCode(props.entry),

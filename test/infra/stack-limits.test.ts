@@ -10,6 +10,7 @@ import { cpSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { ENDPOINT_RESOURCES, groupEndpoints } from '../../lib/serving/endpoint-groups';
 import { ECS_ENDPOINTS, fullFleetApp, SAGEMAKER_ENDPOINTS, SKIP_BUNDLING } from './helpers';
+import { unexplainedWildcards } from './iam-wildcards';
 
 const MAX_RESOURCES = 400;
 const MAX_BYTES = 1024 * 1024;
@@ -38,6 +39,7 @@ interface FunctionEnvironment {
 
 let sizes: TemplateSize[];
 let environments: FunctionEnvironment[];
+let parsed: Array<{ name: string; template: Record<string, never> }>;
 
 beforeAll(() => {
   const outdir = fullFleetApp(SKIP_BUNDLING).synth().directory;
@@ -45,6 +47,10 @@ beforeAll(() => {
   const keep = process.env.MLOPS_FULL_TEMPLATES_DIR;
   if (keep) cpSync(outdir, keep, { recursive: true });
   const templates = readdirSync(outdir).filter((f) => f.endsWith('.template.json'));
+  parsed = templates.map((name) => ({
+    name,
+    template: JSON.parse(readFileSync(path.join(outdir, name), 'utf8')),
+  }));
   environments = templates.flatMap((file) => {
     const resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> =
       JSON.parse(readFileSync(path.join(outdir, file), 'utf8')).Resources ?? {};
@@ -76,7 +82,7 @@ describe('CloudFormation quotas with a full config', () => {
         backend: i >= SAGEMAKER_ENDPOINTS ? ('ecs' as const) : ('sagemaker' as const),
       })),
     ).length;
-    expect(sizes).toHaveLength(1 + 7 + groups);
+    expect(sizes).toHaveLength(1 + 8 + groups);
     expect(sizes.filter((s) => /Endpoints\d+Stack/.test(s.file))).toHaveLength(groups);
   });
 
@@ -104,5 +110,40 @@ describe('CloudFormation quotas with a full config', () => {
     const oneStack =
       SAGEMAKER_ENDPOINTS * ENDPOINT_RESOURCES.sagemaker + ECS_ENDPOINTS * ENDPOINT_RESOURCES.ecs;
     expect(oneStack).toBeGreaterThan(MAX_RESOURCES);
+  });
+});
+
+describe('IAM with a full config', () => {
+  it('grants no action on Resource "*" but those with no resource-level permissions, or scoped by a condition, or explained', () => {
+    expect(unexplainedWildcards(parsed)).toEqual([]);
+  });
+
+  it('fails a statement granting on "*" an action that has resource-level permissions', () => {
+    // Prepare: a good and a bad statement
+    const policy = (actions: string[], condition?: unknown) => ({
+      Type: 'AWS::IAM::Policy',
+      Properties: {
+        PolicyDocument: {
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: actions,
+              Resource: '*',
+              ...(condition ? { Condition: condition } : {}),
+            },
+          ],
+        },
+      },
+    });
+    const template = {
+      Resources: {
+        Good: policy(['xray:PutTraceSegments', 'ecs:Poll'], { ArnEquals: { 'ecs:cluster': 'arn' } }),
+        Bad: policy(['xray:PutTraceSegments', 's3:GetObject', 'ecs:Poll']),
+      },
+    };
+    // Act
+    const found = unexplainedWildcards([{ name: 't', template }]);
+    // Assess
+    expect(found).toEqual([{ template: 't', resource: 'Bad', actions: ['s3:GetObject', 'ecs:Poll'] }]);
   });
 });
