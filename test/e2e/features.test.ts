@@ -123,4 +123,62 @@ describe('feature store, end to end', () => {
       detail: { featureView: 'driver_stats' },
     });
   });
+
+  it("runs the README's erasure walk-through: forget an entity, then refuse its replay", async () => {
+    // 1. Some data about customers 1001 and 1002
+    expect(
+      (
+        await api.call('POST', '/feature-views', {
+          name: 'customer_stats',
+          entities: [{ name: 'customer_id', valueType: 'int64' }],
+          features: [{ name: 'spend', dtype: 'float64' }],
+          ttlSeconds: 0,
+        })
+      ).status,
+    ).toBe(201);
+    const rows = [
+      { customer_id: 1001, event_timestamp: '2024-05-01T10:00:00Z', spend: 12.5 },
+      { customer_id: 1002, event_timestamp: '2024-05-01T10:00:00Z', spend: 3.0 },
+    ];
+    expect((await api.call('POST', '/push', { featureView: 'customer_stats', rows })).status).toBe(200);
+
+    // 2. Forget 1001: 202, PENDING, run by the erasure worker invoked asynchronously
+    const accepted = await api.call(
+      'POST',
+      '/privacy/erasures',
+      { entities: { customer_id: [1001] }, inferenceIds: ['req-1'], reason: 'DSR-42' },
+      { 'Idempotency-Key': 'dsr-42' },
+    );
+    expect(accepted.status).toBe(202);
+    expect(accepted.body.status).toBe('PENDING');
+
+    // 3. Its status until COMPLETED, with the receipt
+    const done = await until(
+      () => api.call('GET', `/privacy/erasures/${accepted.body.erasureId}`),
+      (r) => r.body.status === 'COMPLETED' || r.body.status === 'FAILED',
+    );
+    expect(done.body).toMatchObject({
+      status: 'COMPLETED',
+      result: { onlineItemsDeleted: 1, offlineFilesRewritten: 1, offlineRowsRemoved: 1 },
+    });
+
+    // 4. Gone online, 1002 untouched; a replayed push of 1001 is refused
+    const lookup = await api.call('POST', '/get-online-features', {
+      features: ['customer_stats:spend'],
+      entities: { customer_id: [1001, 1002] },
+    });
+    expect(lookup.body.results[1]).toMatchObject({ values: [null, 3], statuses: ['NOT_FOUND', 'PRESENT'] });
+    const replay = await api.call('POST', '/push', { featureView: 'customer_stats', rows: [rows[0]] });
+    expect(replay.status).toBe(409);
+    expect(replay.body.error.code).toBe('ENTITY_ERASED');
+
+    // The receipt reached the bus through the outbox, without the key
+    const events = await until(
+      () => api.call('GET', '/_local/events'),
+      (r) => JSON.stringify(r.body).includes('EntityErased"'),
+    );
+    const privacy = JSON.stringify(events.body).split('"source":"cdk-mlops.privacy"').slice(1);
+    expect(privacy).toHaveLength(2);
+    expect(privacy.join('')).not.toMatch(/customer_id.{0,5}1001/);
+  }, 120_000);
 });
