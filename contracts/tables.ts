@@ -156,6 +156,8 @@ export const featureKeys = {
   job: (jobId: string) => ({ pk: `JOB#${jobId}`, sk: 'JOB' }),
   /** An erased entity key (`tombstoneHash`): pushes of it are refused, materialization skips it. */
   tombstone: (hash: string) => ({ pk: `TOMBSTONE#${hash}`, sk: 'TOMBSTONE' }),
+  /** Held by the one erasure running: two rewriting the same offline file would each undo the other. */
+  erasureLock: { pk: 'ERASURE#LOCK', sk: 'LOCK' },
   /** An erasure request and its outcome (the privacy capability's record). */
   erasure: (erasureId: string) => ({ pk: `ERASURE#${erasureId}`, sk: 'ERASURE' }),
   /** Audit records of an erasure (the receipt), in the shared Audit table (the event outbox). */

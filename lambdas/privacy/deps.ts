@@ -63,6 +63,13 @@ export function runDepsFromEnv(): ErasureRunDeps {
     }),
     lineage: new RegistryLineage(registryServiceFromEnv),
     endpointOf: endpointName,
+    lock: {
+      // Lambda's longest run: a crashed run's lock is free once it could no longer be running.
+      holdMs: 15 * 60_000,
+      waitMs: 5 * 60_000,
+      pollMs: 2_000,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    },
   };
 }
 

@@ -363,6 +363,36 @@ describe('erasure', () => {
   });
 });
 
+describe('concurrent erasures', () => {
+  it('run one at a time, so neither brings back what the other removed from a shared file', async () => {
+    // Prepare: one file holding both entities
+    const view = { ...VIEW, name: 'shared_file' };
+    expect((await h.call('POST', '/feature-views', view)).status).toBe(201);
+    const rows = [2001, 2002, 2003].map((c) => ({
+      customer_id: c,
+      event_timestamp: iso(now - HOUR),
+      spend: 1,
+    }));
+    expect((await h.call('POST', '/push', { featureView: 'shared_file', rows })).status).toBe(200);
+    // Act: both accepted before either runs
+    const [a, b] = await Promise.all(
+      [2001, 2002].map((c) => privacy('POST', '/privacy/erasures', { entities: { customer_id: [c] } })),
+    );
+    await launcher.settle();
+    // Assess
+    for (const e of [a, b]) {
+      expect((await privacy('GET', `/privacy/erasures/${e.body.erasureId}`)).body.status).toBe('COMPLETED');
+    }
+    const stored = (await h.call('GET', '/feature-views/shared_file')).body as FeatureView;
+    const left: number[] = [];
+    for (const f of await h.stores.offline.listFiles('shared_file')) {
+      for (const r of await h.stores.offline.readRows(stored, f)) left.push(Number(r.entityKey.customer_id));
+    }
+    expect(left).toEqual([2003]);
+    expect(await objects(FEATURE_BUCKET, 'features/offline/shared_file/')).toHaveLength(1);
+  });
+});
+
 /** Rows of a Parquet object in the feature bucket. */
 async function parquetRows(uri: string): Promise<Array<Record<string, unknown>>> {
   const key = uri.replace(`s3://${FEATURE_BUCKET}/`, '');

@@ -5,17 +5,14 @@
  * replaces, so a receipt exists exactly when the change does.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html
  */
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { ErasureAuditRecord } from '../../../contracts/events';
 import type { ErasureResult } from '../../../contracts/privacy';
 import { featureKeys } from '../../../contracts/tables';
 import type { TransactItem } from '../../shared/audit-outbox';
-import { isConditionFailure } from '../../shared/dynamodb-errors';
+import { isConditionFailure, isTransactionConflict } from '../../shared/dynamodb-errors';
 import { ConflictError } from '../../shared/errors';
 import type { ErasureStore, StoredErasure } from '../domain/ports';
 
@@ -88,28 +85,63 @@ export class DynamoDbErasureStore implements ErasureStore {
     return erasure as StoredErasure;
   }
 
-  async claim(erasureId: string, at: string): Promise<boolean> {
+  async claim(
+    erasureId: string,
+    at: string,
+    nowMs: number,
+    lockedUntilMs: number,
+  ): Promise<'claimed' | 'busy' | 'done'> {
     try {
       await this.props.client.send(
-        new UpdateCommand({
-          TableName: this.props.table,
-          Key: featureKeys.erasure(erasureId),
-          UpdateExpression: 'SET #status = :running, updatedAt = :at REMOVE #error',
-          ConditionExpression: '#status IN (:pending, :running, :failed)',
-          ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
-          ExpressionAttributeValues: {
-            ':running': 'RUNNING',
-            ':pending': 'PENDING',
-            ':failed': 'FAILED',
-            ':at': at,
-          },
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.props.table,
+                Key: featureKeys.erasure(erasureId),
+                UpdateExpression: 'SET #status = :running, updatedAt = :at REMOVE #error',
+                ConditionExpression: '#status IN (:pending, :running, :failed)',
+                ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+                ExpressionAttributeValues: {
+                  ':running': 'RUNNING',
+                  ':pending': 'PENDING',
+                  ':failed': 'FAILED',
+                  ':at': at,
+                },
+              },
+            },
+            {
+              Put: {
+                TableName: this.props.table,
+                Item: { ...featureKeys.erasureLock, holder: erasureId, lockedUntilMs },
+                // Free, expired (a crashed run), or already ours (a retried run).
+                ConditionExpression: 'attribute_not_exists(pk) OR lockedUntilMs < :now OR holder = :id',
+                ExpressionAttributeValues: { ':now': nowMs, ':id': erasureId },
+              },
+            },
+          ],
         }),
       );
-      return true;
+      return 'claimed';
     } catch (err) {
-      if (isConditionFailure(err)) return false;
+      if (!(err instanceof TransactionCanceledException)) throw err;
+      const [erasure, lock] = err.CancellationReasons ?? [];
+      if (erasure?.Code === 'ConditionalCheckFailed') return 'done';
+      if (lock?.Code === 'ConditionalCheckFailed' || isTransactionConflict(err)) return 'busy';
       throw err;
     }
+  }
+
+  /** Deletes the lock if this erasure holds it. */
+  private releaseLock(erasureId: string): TransactItem {
+    return {
+      Delete: {
+        TableName: this.props.table,
+        Key: featureKeys.erasureLock,
+        ConditionExpression: 'attribute_not_exists(pk) OR holder = :id',
+        ExpressionAttributeValues: { ':id': erasureId },
+      },
+    };
   }
 
   async complete(
@@ -138,6 +170,7 @@ export class DynamoDbErasureStore implements ErasureStore {
               },
             },
           },
+          this.releaseLock(erasureId),
           this.auditPut(audit),
         ],
       }),
@@ -163,6 +196,7 @@ export class DynamoDbErasureStore implements ErasureStore {
               },
             },
           },
+          this.releaseLock(erasureId),
           this.auditPut(audit),
         ],
       }),

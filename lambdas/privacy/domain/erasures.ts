@@ -14,7 +14,7 @@ import {
   tombstoneHash,
 } from '../../../contracts/privacy';
 import { redactCaptureFile } from './capture-match';
-import { ErasureNotFoundError } from './errors';
+import { ErasureBusyError, ErasureNotFoundError } from './errors';
 import type { ErasureRunDeps, PrivacyDeps, StoredErasure } from './ports';
 
 /** Who asked, for the audit trail. */
@@ -124,8 +124,20 @@ export async function runErasure(deps: ErasureRunDeps, erasureId: string): Promi
   const stored = await deps.erasures.get(erasureId);
   if (!stored) throw new ErasureNotFoundError(erasureId);
   if (stored.status === 'COMPLETED' || !stored.entities) return publicErasure(stored);
-  if (!(await deps.erasures.claim(erasureId, deps.now().toISOString()))) {
-    return getErasure(deps, erasureId);
+  // One erasure at a time: two rewriting the same offline file would each bring back the other's rows.
+  const deadline = deps.now().getTime() + deps.lock.waitMs;
+  for (;;) {
+    const now = deps.now();
+    const claim = await deps.erasures.claim(
+      erasureId,
+      now.toISOString(),
+      now.getTime(),
+      now.getTime() + deps.lock.holdMs,
+    );
+    if (claim === 'done') return getErasure(deps, erasureId);
+    if (claim === 'claimed') break;
+    if (now.getTime() >= deadline) throw new ErasureBusyError(erasureId);
+    await deps.lock.sleep(deps.lock.pollMs);
   }
   const actor = `erasure:${erasureId}`;
   try {

@@ -8,3 +8,11 @@ export class ErasureNotFoundError extends NotFoundError {
     this.name = 'ErasureNotFoundError';
   }
 }
+
+/** Another erasure held the lock for longer than a run waits; the invocation is retried. */
+export class ErasureBusyError extends Error {
+  constructor(erasureId: string) {
+    super(`erasure ${erasureId} waited too long for another erasure to finish; it will be retried`);
+    this.name = 'ErasureBusyError';
+  }
+}

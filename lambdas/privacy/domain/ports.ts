@@ -16,11 +16,20 @@ export interface ErasureStore {
   /** The record (PENDING), one tombstone per key and the audit record, together or not at all. */
   create(erasure: StoredErasure, tombstones: readonly string[], audit: ErasureAuditRecord): Promise<void>;
   get(erasureId: string): Promise<StoredErasure | undefined>;
-  /** PENDING or RUNNING (a retried run) to RUNNING; false when it completed meanwhile. */
-  claim(erasureId: string, at: string): Promise<boolean>;
-  /** RUNNING to COMPLETED with the result, the keys removed, and the audit record. */
+  /**
+   * PENDING, RUNNING (a retried run) or FAILED to RUNNING, taking the one erasure lock until
+   * `lockedUntil` (epoch ms) with it: `busy` while another erasure holds it, `done` when this one
+   * completed meanwhile.
+   */
+  claim(
+    erasureId: string,
+    at: string,
+    nowMs: number,
+    lockedUntilMs: number,
+  ): Promise<'claimed' | 'busy' | 'done'>;
+  /** RUNNING to COMPLETED with the result, the keys removed, the audit record; releases the lock. */
   complete(erasureId: string, at: string, result: ErasureResult, audit: ErasureAuditRecord): Promise<void>;
-  /** RUNNING to FAILED with the reason (the keys are kept, so a new run can finish). */
+  /** RUNNING to FAILED with the reason (the keys are kept, so a new run can finish); releases the lock. */
   fail(erasureId: string, at: string, error: string, audit: ErasureAuditRecord): Promise<void>;
 }
 
@@ -74,6 +83,16 @@ export interface PrivacyDeps {
   readonly newId: () => string;
 }
 
+/** How a run waits for the erasure lock. */
+export interface LockWait {
+  /** How long one run may hold the lock (a crashed run's lock expires then). */
+  readonly holdMs: number;
+  /** How long a run waits for another to finish before giving up (and being retried). */
+  readonly waitMs: number;
+  readonly pollMs: number;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
 export interface ErasureRunDeps extends PrivacyDeps {
   readonly features: FeatureEraser;
   readonly capture: CaptureFiles;
@@ -81,4 +100,5 @@ export interface ErasureRunDeps extends PrivacyDeps {
   readonly lineage: ModelLineage;
   /** The SageMaker endpoint name of a model (`mlops-<model>`), to map capture files to models. */
   readonly endpointOf: (modelName: string) => string;
+  readonly lock: LockWait;
 }
