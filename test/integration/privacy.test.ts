@@ -24,6 +24,7 @@ import {
   viewTableName,
 } from '../../lambdas/features/adapters/athena-training-set-engine';
 import { entityColumns, entityRowsToParquet } from '../../lambdas/features/adapters/entity-rows-parquet';
+import { pushRows } from '../../lambdas/features/domain/ingest';
 import { InProcessErasureLauncher } from '../../lambdas/privacy/adapters/launchers';
 import { makeWorker, privacyDepsFromEnv, runDepsFromEnv } from '../../lambdas/privacy/deps';
 import { makeHandler } from '../../lambdas/privacy/handler';
@@ -360,6 +361,31 @@ describe('erasure', () => {
     expect(run.status).toBe(200);
     expect(run.body.rowsErased).toBe(1);
     expect((await online([1001])).body.results[1].statuses).toEqual(['NOT_FOUND']);
+  });
+});
+
+describe('a push racing an erasure', () => {
+  it('takes its offline files back when the tombstone lands between its check and its write', async () => {
+    // Prepare: the tombstone store answers "not erased" to the first check only
+    const view = (await h.call('GET', '/feature-views/customer_stats')).body as FeatureView;
+    const before = await objects(FEATURE_BUCKET, 'features/');
+    let checks = 0;
+    const tombstones = {
+      erased: async (hashes: readonly string[]) =>
+        checks++ === 0 ? new Set<string>() : h.stores.tombstones!.erased(hashes),
+    };
+    // Act
+    const push = pushRows(
+      { ...h.stores, tombstones },
+      {
+        featureView: view.name,
+        rows: [{ customer_id: 1001, event_timestamp: iso(now - HOUR), spend: 4 }],
+      },
+    );
+    // Assess
+    await expect(push).rejects.toMatchObject({ code: 'ENTITY_ERASED' });
+    expect(checks).toBe(2);
+    expect(await objects(FEATURE_BUCKET, 'features/')).toEqual(before);
   });
 });
 

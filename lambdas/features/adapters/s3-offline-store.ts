@@ -124,6 +124,10 @@ export class S3OfflineStore implements OfflineStore {
     await this.delete(file.key);
   }
 
+  async discard(view: FeatureView, files: readonly OfflineFile[]): Promise<void> {
+    for (const file of files) await this.rewrite(view, file, []);
+  }
+
   /** Deletes entries (and data files) a rewrite superseded but was cut short before removing. */
   async removeSuperseded(viewName: string): Promise<void> {
     const entries = (await this.listKeys(viewManifestPrefix(viewName)))

@@ -31,6 +31,14 @@ export async function pushRows(deps: FeatureStoreDeps, request: PushRequest): Pr
   const rows = toFeatureRows(view, request.rows, { now: deps.now() });
   await refuseErased(deps.tombstones, view, rows);
   const files = await deps.offline.append(view, rows);
+  // An erasure accepted between the check and the append may have listed the files already: check
+  // again now the rows are written, and take them back if so (its tombstone is committed by then).
+  try {
+    await refuseErased(deps.tombstones, view, rows);
+  } catch (err) {
+    await deps.offline.discard?.(view, files);
+    throw err;
+  }
   const online = await deps.online.write(view, rows);
   return {
     featureView: view.name,

@@ -69,6 +69,8 @@ export interface OfflineStore {
   /** Files whose event times may fall in `[fromMs, toMs)`; all files when unbounded. */
   listFiles(viewName: string, range?: { fromMs?: number; toMs?: number }): Promise<OfflineFile[]>;
   readRows(view: FeatureView, file: OfflineFile): Promise<FeatureRow[]>;
+  /** Removes files an append wrote (manifest entry first, so readers never see half). */
+  discard?(view: FeatureView, files: readonly OfflineFile[]): Promise<void>;
 }
 
 /** Runs a point-in-time join over the offline store and writes the result as Parquet. */
