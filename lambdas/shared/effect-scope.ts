@@ -48,3 +48,11 @@ export function answerOnCommit(body: unknown): void {
   const scope = scopes.getStore();
   if (scope && !scope.committed) scope.answer = { body };
 }
+
+/** The keyed request's effect is already committed (by an earlier attempt): answer from its record. */
+export class EffectAlreadyApplied extends Error {
+  constructor(options?: { cause?: unknown }) {
+    super('the effect of this Idempotency-Key is already committed', options);
+    this.name = 'EffectAlreadyApplied';
+  }
+}

@@ -18,7 +18,14 @@ import { type DynamoDBClient, GetItemCommand, TransactionCanceledException } fro
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { TransactItem } from './audit-outbox';
-import { currentEffectScope, type EffectRecord, type EffectScope } from './effect-scope';
+import {
+  currentEffectScope,
+  EffectAlreadyApplied,
+  type EffectRecord,
+  type EffectScope,
+} from './effect-scope';
+
+export { EffectAlreadyApplied };
 
 /** The key's item for a transaction, when the current request is keyed and has stated its answer. */
 function effectPut(): { scope: EffectScope; item: TransactItem } | undefined {
@@ -39,14 +46,6 @@ function effectPut(): { scope: EffectScope; item: TransactItem } | undefined {
       },
     },
   };
-}
-
-/** The keyed request's effect is already committed (by an earlier attempt): answer from its record. */
-export class EffectAlreadyApplied extends Error {
-  constructor(options?: { cause?: unknown }) {
-    super('the effect of this Idempotency-Key is already committed', options);
-    this.name = 'EffectAlreadyApplied';
-  }
 }
 
 /**
