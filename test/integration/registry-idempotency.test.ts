@@ -38,7 +38,9 @@ async function readyVersion(name: string): Promise<number> {
   expect(reg.status).toBe(201);
   const { bucket, key } = reg.body.version.artifact;
   await h.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes }));
-  expect((await h.call('POST', `/models/${name}/versions/${reg.body.version.version}/verify`)).status).toBe(200);
+  expect((await h.call('POST', `/models/${name}/versions/${reg.body.version.version}/verify`)).status).toBe(
+    200,
+  );
   return reg.body.version.version;
 }
 
@@ -107,19 +109,31 @@ describe('a keyed retry after a crash', () => {
     expect((await h.call('POST', '/models', { name: 'crash-alias' })).status).toBe(201);
     const v1 = await readyVersion('crash-alias');
     const v2 = await readyVersion('crash-alias');
-    const first = await h.call('PUT', '/models/crash-alias/aliases/champion', { version: v1 }, keyed('alias-1'));
+    const first = await h.call(
+      'PUT',
+      '/models/crash-alias/aliases/champion',
+      { version: v1 },
+      keyed('alias-1'),
+    );
     expect(first.status).toBe(200);
     expect(
       (await h.call('PUT', '/models/crash-alias/aliases/champion', { version: v2 }, keyed('alias-2'))).status,
     ).toBe(200);
     await crashLeftRequestsInProgress();
     // Act
-    const retry = await h.call('PUT', '/models/crash-alias/aliases/champion', { version: v1 }, keyed('alias-1'));
+    const retry = await h.call(
+      'PUT',
+      '/models/crash-alias/aliases/champion',
+      { version: v1 },
+      keyed('alias-1'),
+    );
     // Assess
     expect(retry).toEqual(first);
     expect((await h.call('GET', '/models/crash-alias/aliases/champion')).body.version).toBe(v2);
     const audit = await h.call('GET', '/models/crash-alias/audit?limit=100');
-    const moves = audit.body.items.filter((a: { action: string }) => a.action === RegistryEvent.MODEL_ALIAS_SET);
+    const moves = audit.body.items.filter(
+      (a: { action: string }) => a.action === RegistryEvent.MODEL_ALIAS_SET,
+    );
     expect(moves).toHaveLength(2);
   });
 
