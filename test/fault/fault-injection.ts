@@ -50,12 +50,12 @@ const serviceError = (name: string, status: number, fault: 'client' | 'server') 
  * Adds the fault middleware to `client`; returns a function that removes it.
  * @param rate share of calls that get a fault (0.2 = 20%)
  */
-export function injectFaults(
-  client: { middlewareStack: MiddlewareStack<object, object> },
+export function injectFaults<I extends object, O extends object>(
+  client: { middlewareStack: MiddlewareStack<I, O> },
   options: { rate: number; random: () => number; stats: FaultStats; name: string },
 ): () => void {
   const { rate, random, stats } = options;
-  const middleware: DeserializeMiddleware<object, object> = (next, context) => async (args) => {
+  const middleware: DeserializeMiddleware<I, O> = (next, context) => async (args) => {
     stats.calls++;
     if (random() >= rate) return next(args);
     const pick = random();
@@ -89,7 +89,7 @@ export function injectFaults(
   // Above the retries: a committed transaction whose answer the platform never gets (what a crash
   // or a network cut after the commit does), so the request fails with a 503 and the client's
   // keyed retry must find the effect already there.
-  const outer: InitializeMiddleware<object, object> = (next, context) => async (args) => {
+  const outer: InitializeMiddleware<I, O> = (next, context) => async (args) => {
     const command = String((context as { commandName?: string }).commandName);
     if (command !== 'TransactWriteItemsCommand' || random() >= rate / 4) return next(args);
     await next(args);
