@@ -60,13 +60,15 @@ export function withIdempotency(
     tableName: options.tableName,
     awsSdkV3Client: options.client,
   });
+  const expiresAfterSeconds = options.expiresAfterSeconds ?? 86_400;
   const config = new IdempotencyConfig({
     eventKeyJmesPath: `[requestContext.authorizer.iam.userArn, headers."${IDEMPOTENCY_HEADER}"]`,
     payloadValidationJmesPath: '[routeKey, rawPath, body]',
-    expiresAfterSeconds: options.expiresAfterSeconds ?? 86_400,
+    expiresAfterSeconds,
   });
-  const expiresAfterSeconds = options.expiresAfterSeconds ?? 86_400;
   const db = options.client;
+  // Inside Powertools' in-progress record: the effect record first, so a key whose effect
+  // committed before a crash is answered, never applied again.
   const runOnce = async (event: HttpEvent, context: Context): Promise<HttpResult> => {
     const scope = effectScope(event, options.tableName, expiresAfterSeconds);
     const committed = await readEffect(db, scope);
