@@ -200,7 +200,7 @@ it('keeps every invariant with 20% of storage calls failing, slow or losing thei
     const unacknowledged = versions.filter(
       (v: { description: string }) => !run.registered.has(v.description),
     );
-    const unknownKeys = new Set(unacknowledged.map((v: { description: string }) => v.description));
+    const unknownKeys = new Set<string>(unacknowledged.map((v: { description: string }) => v.description));
     if (unknownKeys.size !== unacknowledged.length || [...unknownKeys].some((k) => !gaveUp.has(k)))
       violations.push(`${run.name}: versions of no acknowledged key: ${[...unknownKeys].join()}`);
     const registeredRecords = audit.filter((a) => a.action === RegistryEvent.MODEL_VERSION_REGISTERED);
