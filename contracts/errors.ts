@@ -92,6 +92,7 @@ export const ERROR_CATALOGUE = {
   INTERNAL: 500,
   MODEL_ERROR: 502,
   ENDPOINT_UNAVAILABLE: 503,
+  DEPENDENCY_UNAVAILABLE: 503,
 } as const satisfies Record<string, 400 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 502 | 503>;
 
 /** A code of the catalogue. */

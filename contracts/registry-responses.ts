@@ -26,6 +26,7 @@ export const ModelResponse = z.object({
   governance: GovernancePolicyOverride.optional(),
   latestVersion: z.number().int(),
   productionVersions: z.number().int(),
+  stagingVersions: z.number().int().optional(),
   status: z.enum(['ACTIVE', 'DELETING']),
   createdAt: z.string(),
   updatedAt: z.string(),

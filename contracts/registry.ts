@@ -186,6 +186,8 @@ export interface Model {
   readonly governance?: Partial<GovernancePolicy>;
   readonly latestVersion: number;
   readonly productionVersions: number;
+  /** Versions in Staging; absent on models registered before the platform counted them. */
+  readonly stagingVersions?: number;
   readonly status: 'ACTIVE' | 'DELETING';
   readonly createdAt: string;
   readonly updatedAt: string;

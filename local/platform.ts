@@ -14,6 +14,7 @@ import { parsePlatformConfig } from '../contracts/config';
 import { EXECUTION_STATUS_CHANGE } from '../contracts/pipeline';
 import { ROUTES, routeKey } from '../contracts/routes';
 import { AUDIT_TABLE } from '../contracts/tables';
+import { withTimeouts } from '../lambdas/shared/clients';
 import type { HttpResult } from '../lambdas/shared/http';
 import { LocalApiServer } from './api-server';
 import { type CfnTemplate, synthesizePlatformTemplate } from './cdk-template';
@@ -96,6 +97,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   const stops: Array<() => Promise<void>> = [() => standIns.stop()];
   try {
     const dynamoDb = new DynamoDBClient({
+      ...withTimeouts(),
       ...LOCAL_DYNAMODB_CLIENT_CONFIG,
       endpoint: standIns.dynamoDbEndpoint,
     });
@@ -186,7 +188,12 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     // The stack's initial models and configs, so a model's first rollout can create its endpoint.
     await registerTemplateSageMakerResources(
       template,
-      new SageMakerClient({ endpoint: sagemaker.url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
+      new SageMakerClient({
+        ...withTimeouts(),
+        endpoint: sagemaker.url,
+        region: LOCAL_REGION,
+        credentials: LOCAL_CREDENTIALS,
+      }),
       { bucket: LOCAL_BUCKET },
     );
     // Declared feature views, through the template's custom resource function as `cdk deploy` does.

@@ -8,7 +8,7 @@ import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { ENV } from '../../contracts/env';
 import { registryServiceFromEnv } from '../registry';
-import { documentClient, dynamoDbClient, requiredEnv, s3Client } from '../shared/clients';
+import { documentClient, dynamoDbClient, requiredEnv, s3Client, withTimeouts } from '../shared/clients';
 import type { IdempotencyOptions } from '../shared/idempotency';
 import { ApplicationAutoScalingEndpointScaling } from './adapters/application-autoscaling';
 import { CloudWatchAlarmReader } from './adapters/cloudwatch-alarms';
@@ -52,7 +52,10 @@ function variantBackends(targets: DeploymentTargetSource): (modelName: string) =
     ecs: (modelName, target) => {
       if (!target?.ecs)
         throw new Error(`${modelName} is served by ECS but its deployment target names no services`);
-      clients ??= { ecs: new ECSClient({}), elb: new ElasticLoadBalancingV2Client({}) };
+      clients ??= {
+        ecs: new ECSClient(withTimeouts()),
+        elb: new ElasticLoadBalancingV2Client(withTimeouts()),
+      };
       return new EcsVariantBackend(new EcsServiceControl(clients.ecs, clients.elb, target.ecs));
     },
   });
@@ -60,7 +63,9 @@ function variantBackends(targets: DeploymentTargetSource): (modelName: string) =
 
 /** SageMaker's control plane (the local SageMaker's where `MLOPS_SAGEMAKER_ENDPOINT` is set). */
 const sageMakerEndpoints = () =>
-  new SageMakerEndpointControl(new SageMakerClient({ endpoint: endpoint(ENV.sageMakerEndpoint) }));
+  new SageMakerEndpointControl(
+    new SageMakerClient({ ...withTimeouts(), endpoint: endpoint(ENV.sageMakerEndpoint) }),
+  );
 
 /**
  * Application Auto Scaling of SageMaker variants; none where SageMaker is the local one (it has
@@ -68,14 +73,18 @@ const sageMakerEndpoints = () =>
  */
 function endpointScaling(): { scaling?: ApplicationAutoScalingEndpointScaling } {
   if (endpoint(ENV.sageMakerEndpoint)) return {};
-  return { scaling: new ApplicationAutoScalingEndpointScaling(new ApplicationAutoScalingClient({})) };
+  return {
+    scaling: new ApplicationAutoScalingEndpointScaling(new ApplicationAutoScalingClient(withTimeouts())),
+  };
 }
 
 /** Ports of the state machine's tasks. */
 export function taskDeps(): DeploymentDeps {
   return {
     backends: variantBackends(deploymentTargets()),
-    alarms: new CloudWatchAlarmReader(new CloudWatchClient({ endpoint: endpoint(ENV.cloudWatchEndpoint) })),
+    alarms: new CloudWatchAlarmReader(
+      new CloudWatchClient({ ...withTimeouts(), endpoint: endpoint(ENV.cloudWatchEndpoint) }),
+    ),
     store: deploymentStore(),
     registry: registryServiceFromEnv(),
     packages: new S3ModelPackages(s3Client(), requiredEnv(ENV.artifactsBucket)),
@@ -96,7 +105,7 @@ export function apiDeps(): DeploymentHandlerDeps {
     store: deploymentStore(),
     registry: registryServiceFromEnv(),
     executions: new StepFunctionsExecutions(
-      new SFNClient({ endpoint: endpoint(ENV.stepFunctionsEndpoint) }),
+      new SFNClient({ ...withTimeouts(), endpoint: endpoint(ENV.stepFunctionsEndpoint) }),
       requiredEnv(ENV.deploymentStateMachineArn),
     ),
     now: () => new Date(),

@@ -4,6 +4,7 @@
  */
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { ENV } from '../../contracts/env';
+import { withTimeouts } from '../shared/clients';
 import { SsmDeploymentTargets } from './adapters/ssm-deployment-targets';
 import { type DeploymentTargetSource, fixedTargets } from './domain/targets';
 
@@ -17,7 +18,7 @@ export function deploymentTargets(): DeploymentTargetSource {
   const path = process.env[ENV.deploymentTargetsPath];
   targets ??= path
     ? new SsmDeploymentTargets({
-        client: new SSMClient({ endpoint: process.env[ENV.ssmEndpoint] || undefined }),
+        client: new SSMClient({ ...withTimeouts(), endpoint: process.env[ENV.ssmEndpoint] || undefined }),
         path,
       })
     : fixedTargets({});

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { ENV } from '../../contracts/env';
-import { documentClient, dynamoDbClient, requiredEnv, s3Client } from '../shared/clients';
+import { documentClient, dynamoDbClient, requiredEnv, s3Client, withTimeouts } from '../shared/clients';
 import type { IdempotencyOptions } from '../shared/idempotency';
 import { AthenaTrainingSetEngine } from './adapters/athena-training-set-engine';
 import { DynamoDbFeatureViewStore } from './adapters/dynamodb-feature-view-store';
@@ -68,7 +68,7 @@ export function engineFromEnv(stores: FeatureStores): TrainingSetEngine {
     return new DuckDbTrainingSetEngine({ offline: stores.offline, s3: s3Client(), bucket });
   }
   return new AthenaTrainingSetEngine({
-    athena: new AthenaClient({}),
+    athena: new AthenaClient(withTimeouts()),
     s3: s3Client(),
     bucket,
     database: requiredEnv(ENV.featureGlueDatabase),
@@ -85,7 +85,10 @@ export function defaultDeps(): FeaturesHandlerDeps {
   const workerFunction = process.env[ENV.featureTrainingWorkerFunction];
   const launcher = workerFunction
     ? new LambdaTrainingSetLauncher({
-        client: new LambdaClient({ endpoint: process.env[ENV.lambdaEndpoint] || undefined }),
+        client: new LambdaClient({
+          ...withTimeouts(),
+          endpoint: process.env[ENV.lambdaEndpoint] || undefined,
+        }),
         functionName: workerFunction,
       })
     : new InProcessTrainingSetLauncher(makeWorker(stores, engineFromEnv(stores)));

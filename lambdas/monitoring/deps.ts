@@ -6,7 +6,7 @@ import { ENV } from '../../contracts/env';
 import { MONITORING_EVENT_SOURCE } from '../../contracts/events';
 import { MonitoredModel, MonitoringSettings } from '../../contracts/monitoring';
 import { registryServiceFromEnv } from '../registry';
-import { documentClient, eventBridgeClient, requiredEnv, s3Client } from '../shared/clients';
+import { documentClient, eventBridgeClient, requiredEnv, s3Client, withTimeouts } from '../shared/clients';
 import { EventBridgePublisher } from '../shared/eventbridge-publisher';
 import { ssmModelSettingsFromEnv } from '../shared/ssm-model-settings';
 import { CloudWatchMetricsSink, LoggedMetricsSink } from './adapters/cloudwatch-metrics';
@@ -25,7 +25,7 @@ function metricsSink(): MetricsSink {
   const local = endpoint(ENV.s3Endpoint) !== undefined;
   const cloudWatch = endpoint(ENV.cloudWatchEndpoint);
   if (local && cloudWatch === undefined) return new LoggedMetricsSink();
-  return new CloudWatchMetricsSink(new CloudWatchClient({ endpoint: cloudWatch }));
+  return new CloudWatchMetricsSink(new CloudWatchClient({ ...withTimeouts(), endpoint: cloudWatch }));
 }
 
 export function defaultDeps(): MonitoringDeps {
@@ -47,7 +47,7 @@ export function defaultDeps(): MonitoringDeps {
     ...(stateMachineArn
       ? {
           fanOut: new StepFunctionsFanOut(
-            new SFNClient({ endpoint: endpoint(ENV.stepFunctionsEndpoint) }),
+            new SFNClient({ ...withTimeouts(), endpoint: endpoint(ENV.stepFunctionsEndpoint) }),
             stateMachineArn,
           ),
         }

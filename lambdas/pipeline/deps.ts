@@ -5,7 +5,7 @@ import { ENV } from '../../contracts/env';
 import { deploymentTargets } from '../deployment';
 import { DynamoDbFeatureViewStore } from '../features';
 import { registryServiceFromEnv } from '../registry';
-import { documentClient, requiredEnv, s3Client } from '../shared/clients';
+import { documentClient, requiredEnv, s3Client, withTimeouts } from '../shared/clients';
 import { DynamoDbPipelineStore } from './adapters/dynamodb-pipeline-store';
 import { S3Objects } from './adapters/s3-objects';
 import { retrainingConfigs } from './configs-from-env';
@@ -40,6 +40,6 @@ export function pipelineDeps(): PipelineDeps {
 
 let sfn: SFNClient | undefined;
 export function stepFunctionsClient(): SFNClient {
-  sfn ??= new SFNClient({ endpoint: process.env[ENV.stepFunctionsEndpoint] || undefined });
+  sfn ??= new SFNClient({ ...withTimeouts(), endpoint: process.env[ENV.stepFunctionsEndpoint] || undefined });
   return sfn;
 }

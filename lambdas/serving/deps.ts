@@ -7,6 +7,7 @@ import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { ENV } from '../../contracts/env';
 import { onlineLookupFromEnv } from '../features';
 import { registryReaderFromEnv } from '../registry';
+import { withTimeouts } from '../shared/clients';
 import { OnlineStoreFeatureReader } from './adapters/online-feature-reader';
 import { RegistryModelFeatures } from './adapters/registry-model-features';
 import { SageMakerEndpointInvoker } from './adapters/sagemaker-endpoint-invoker';
@@ -20,10 +21,11 @@ export function defaultDeps(): ServingDeps {
     endpoints: new SageMakerEndpointInvoker({
       // InvokeEndpoint is not idempotent for data capture and metrics: retry only throttling.
       runtime: new SageMakerRuntimeClient({
+        ...withTimeouts('invoke'),
         endpoint: endpoint(ENV.sageMakerRuntimeEndpoint),
         maxAttempts: 2,
       }),
-      control: new SageMakerClient({ endpoint: endpoint(ENV.sageMakerEndpoint) }),
+      control: new SageMakerClient({ ...withTimeouts(), endpoint: endpoint(ENV.sageMakerEndpoint) }),
     }),
     // Enrichment only where the feature store is deployed with this function's access.
     ...(lookup ? { features: new OnlineStoreFeatureReader(lookup) } : {}),

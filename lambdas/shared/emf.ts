@@ -7,6 +7,7 @@
  */
 import { CloudWatchClient, PutMetricDataCommand, type StandardUnit } from '@aws-sdk/client-cloudwatch';
 import { ENV } from '../../contracts/env';
+import { withTimeouts } from './clients';
 
 /** One EMF document: `_aws` metadata plus the dimension and metric values at the top level. */
 export interface EmfDocument {
@@ -31,7 +32,7 @@ export async function emitEmf(
   write(JSON.stringify(doc));
   const endpoint = process.env[ENV.cloudWatchEndpoint];
   if (!endpoint) return;
-  localCloudWatch ??= new CloudWatchClient({ endpoint });
+  localCloudWatch ??= new CloudWatchClient({ ...withTimeouts(), endpoint });
   for (const directive of doc._aws.CloudWatchMetrics) {
     const dimensions = (directive.Dimensions[0] ?? []).map((Name) => ({ Name, Value: String(doc[Name]) }));
     await localCloudWatch.send(

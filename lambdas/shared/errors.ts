@@ -68,20 +68,88 @@ export class UnprocessableError extends PlatformError {
   }
 }
 
+/** 503: a dependency failed or did not answer in time; the caller may retry after `retryAfterSeconds`. */
+export class ServiceUnavailableError extends PlatformError {
+  public readonly retryAfterSeconds: number;
+
+  constructor(
+    code: ErrorCodeOf<503>,
+    message: string,
+    options: PlatformErrorOptions & { retryAfterSeconds?: number } = {},
+  ) {
+    super(code, message, options);
+    this.name = 'ServiceUnavailableError';
+    this.retryAfterSeconds = options.retryAfterSeconds ?? DEPENDENCY_RETRY_AFTER_SECONDS;
+  }
+}
+
+/**
+ * Seconds a caller is asked to wait after a dependency failure: the SDK has already retried with
+ * backoff, so the fault outlasted a few seconds; one more second spreads the callers' retries.
+ */
+export const DEPENDENCY_RETRY_AFTER_SECONDS = 1;
+
+const TRANSIENT_NAMES = new Set([
+  'TimeoutError',
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'SlowDown',
+  'ServiceUnavailable',
+  'InternalServerError',
+  'InternalFailure',
+  'RequestTimeout',
+  'RequestTimeoutException',
+]);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND']);
+
+/**
+ * Whether an error is a dependency's transient failure the SDK gave up retrying (a timeout, a
+ * refused or reset connection, throttling, a 5xx from the service), rather than a bug: the caller
+ * gets a 503 it may retry, not a 500.
+ */
+export function isDependencyFailure(err: unknown): boolean {
+  // Wrappers (Powertools idempotency's persistence errors) keep the SDK's error as `cause`.
+  let current: unknown = err;
+  for (let depth = 0; depth < 5 && current instanceof Error && !(current instanceof PlatformError); depth++) {
+    const e = current as Error & { code?: string; $metadata?: { httpStatusCode?: number } };
+    if (TRANSIENT_NAMES.has(e.name) || (e.code !== undefined && NETWORK_CODES.has(e.code))) return true;
+    if ((e.$metadata?.httpStatusCode ?? 0) >= 500) return true;
+    current = e.cause;
+  }
+  return false;
+}
+
 /** The wire shape of every error response. */
 export interface ErrorBody {
   readonly error: { readonly code: string; readonly message: string; readonly details?: unknown };
 }
 
-/** Maps any thrown value to a status and body; unknown errors become 500 INTERNAL. */
-export function toErrorBody(err: unknown): { status: number; body: ErrorBody } {
-  if (err instanceof PlatformError) {
-    const error = {
-      code: err.code,
-      message: err.message,
-      ...(err.details === undefined ? {} : { details: err.details }),
+/**
+ * Maps any thrown value to a status and body (and `retryAfterSeconds` for a 503); a dependency's
+ * transient failure becomes 503 `DEPENDENCY_UNAVAILABLE`, anything else unknown 500 INTERNAL.
+ */
+export function toErrorBody(err: unknown): { status: number; body: ErrorBody; retryAfterSeconds?: number } {
+  const error = isDependencyFailure(err)
+    ? new ServiceUnavailableError(
+        'DEPENDENCY_UNAVAILABLE',
+        'a dependency of the platform did not answer; retry',
+        {
+          cause: err,
+        },
+      )
+    : err;
+  if (error instanceof PlatformError) {
+    const body = {
+      code: error.code,
+      message: error.message,
+      ...(error.details === undefined ? {} : { details: error.details }),
     };
-    return { status: err.status, body: { error } };
+    return {
+      status: error.status,
+      body: { error: body },
+      ...(error instanceof ServiceUnavailableError ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+    };
   }
   return { status: 500, body: { error: { code: 'INTERNAL', message: 'Internal error' } } };
 }

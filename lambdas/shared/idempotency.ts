@@ -1,12 +1,23 @@
 /**
- * Idempotency-Key support for mutating routes, on Powertools idempotency with its DynamoDB
- * persistence layer. The key is scoped to the caller's principal; the stored payload hash covers
- * route, path and body, so reusing a key for a different request is refused (422) rather than
- * answered with someone else's response. Only 2xx responses are kept: a 4xx/5xx is not cached, so
- * a retry after fixing the cause (or after a fault) runs again.
+ * Idempotency-Key support for mutating routes, in two layers on the idempotency table.
+ *
+ * - The fast path is Powertools idempotency with its DynamoDB persistence layer: a completed
+ *   request's response is answered from its record, and a concurrent duplicate gets 409
+ *   `IDEMPOTENCY_IN_PROGRESS`.
+ * - The guarantee is domain-level (`idempotent-effect.ts`): the key and the first answer are
+ *   written in the effect's own transaction. Powertools' in-progress record outlives no crash (it
+ *   expires, and the retry runs again), so inside it the effect record is read first: a key whose
+ *   effect committed is answered from it, never applied twice nor refused as a conflict.
+ *
+ * The key is scoped to the caller's principal; the stored payload hash covers route, path and
+ * body, so reusing a key for a different request is refused (422) rather than answered with
+ * someone else's response. Only 2xx responses are kept: a 4xx/5xx is not cached, so a retry after
+ * fixing the cause (or after a fault) runs again.
  * @see https://docs.powertools.aws.dev/lambda/typescript/latest/features/idempotency/
  * @see https://datatracker.ietf.org/doc/draft-ietf-httpapi-idempotency-key-header/
  */
+
+import { createHash } from 'node:crypto';
 import {
   IdempotencyAlreadyInProgressError,
   IdempotencyConfig,
@@ -15,8 +26,11 @@ import {
 } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
-import { ConflictError, UnprocessableError } from './errors';
-import type { HttpEvent, HttpResult } from './http';
+import { ROUTES, routeKey } from '../../contracts/routes';
+import { type EffectRecord, type EffectScope, runWithEffectScope } from './effect-scope';
+import { ConflictError, toErrorBody, UnprocessableError } from './errors';
+import { errorResponse, type HttpEvent, type HttpResult, json, noContent, principalOf } from './http';
+import { EffectAlreadyApplied, readEffect } from './idempotent-effect';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 
@@ -46,14 +60,33 @@ export function withIdempotency(
     tableName: options.tableName,
     awsSdkV3Client: options.client,
   });
+  const expiresAfterSeconds = options.expiresAfterSeconds ?? 86_400;
   const config = new IdempotencyConfig({
     eventKeyJmesPath: `[requestContext.authorizer.iam.userArn, headers."${IDEMPOTENCY_HEADER}"]`,
     payloadValidationJmesPath: '[routeKey, rawPath, body]',
-    expiresAfterSeconds: options.expiresAfterSeconds ?? 86_400,
+    expiresAfterSeconds,
   });
+  const db = options.client;
+  // Inside Powertools' in-progress record: the effect record first, so a key whose effect
+  // committed before a crash is answered, never applied again.
+  const runOnce = async (event: HttpEvent, context: Context): Promise<HttpResult> => {
+    const scope = effectScope(event, options.tableName, expiresAfterSeconds);
+    const committed = await readEffect(db, scope);
+    if (committed) return answer(committed, scope);
+    try {
+      return await runWithEffectScope(scope, () => run(event, context));
+    } catch (err) {
+      if (!(err instanceof EffectAlreadyApplied)) throw err;
+      // A transaction of this request found the key's effect committed (an attempt whose answer
+      // was lost): nothing was written now; answer as that attempt would have.
+      const record = await readEffect(db, scope);
+      if (!record) throw err;
+      return answer(record, scope);
+    }
+  };
   const idempotent = makeIdempotent(
     async (event: HttpEvent, context: Context) => {
-      const result = await run(event, context);
+      const result = await runOnce(event, context);
       if (result.statusCode >= 300) throw new UncachedResult(result);
       return result;
     },
@@ -110,4 +143,34 @@ function unwrap(err: unknown): unknown {
     current = current.cause;
   }
   return err;
+}
+
+const sha256 = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex');
+
+/** The keyed request's scope: its record's id, the payload it must match, its route's status. */
+function effectScope(event: HttpEvent, tableName: string, expiresAfterSeconds: number): EffectScope {
+  const key = event.headers?.[IDEMPOTENCY_HEADER] ?? '';
+  const route = ROUTES.find((r) => routeKey(r) === event.routeKey);
+  return {
+    tableName,
+    id: `effect#${sha256(principalOf(event), key)}`,
+    payloadHash: sha256(event.routeKey, event.rawPath, event.body ?? ''),
+    expiration: Math.floor(Date.now() / 1000) + expiresAfterSeconds,
+    status: route?.response.status ?? 200,
+  };
+}
+
+/** The stored answer of a committed effect; a different request under the same key is a 422. */
+function answer(record: EffectRecord, scope: EffectScope): HttpResult {
+  if (record.payloadHash !== scope.payloadHash) {
+    const { status, body } = toErrorBody(
+      new UnprocessableError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'this Idempotency-Key was used for a different request',
+      ),
+    );
+    return errorResponse(status, body);
+  }
+  if (record.body === undefined) return record.status === 204 ? noContent() : json(record.status, null);
+  return json(record.status, JSON.parse(record.body));
 }

@@ -59,9 +59,12 @@ export function makeRouter<const T extends readonly RouteDeclaration[] = typeof 
       if (!fn) throw new NotFoundError('ROUTE_NOT_FOUND', `no route for ${event.routeKey}`);
       return await fn(event, context);
     } catch (err) {
-      const { status, body } = toErrorBody(err);
+      const { status, body, retryAfterSeconds } = toErrorBody(err);
       if (status >= 500) logger.error('request failed', { routeKey: event.routeKey, error: err as Error });
-      return errorResponse(status, body);
+      const result = errorResponse(status, body);
+      return retryAfterSeconds === undefined
+        ? result
+        : { ...result, headers: { ...result.headers, 'retry-after': String(retryAfterSeconds) } };
     }
   };
 }

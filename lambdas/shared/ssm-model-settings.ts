@@ -11,6 +11,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import type { z } from 'zod';
 import { ENV } from '../../contracts/env';
 import { modelParameterName } from '../../contracts/parameters';
+import { withTimeouts } from './clients';
 
 /**
  * How long a container keeps a model's settings: they change only on `cdk deploy`, and a changed
@@ -78,6 +79,6 @@ export function ssmModelSettingsFromEnv<T>(
 ): SsmModelSettings<T> | undefined {
   const path = process.env[pathVariable];
   if (!path) return undefined;
-  client ??= new SSMClient({ endpoint: process.env[ENV.ssmEndpoint] || undefined });
+  client ??= new SSMClient({ ...withTimeouts(), endpoint: process.env[ENV.ssmEndpoint] || undefined });
   return new SsmModelSettings({ client, path, schema });
 }

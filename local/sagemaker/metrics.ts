@@ -16,6 +16,7 @@ import {
   EndpointMetric,
   endpointMetricDimensions,
 } from '../../contracts/serving';
+import { withTimeouts } from '../../lambdas/shared/clients';
 
 export interface MetricPoint {
   readonly endpoint: string;
@@ -64,6 +65,7 @@ export class EndpointMetrics {
       typeof this.cloudWatchEndpoint === 'function' ? this.cloudWatchEndpoint() : this.cloudWatchEndpoint;
     if (endpoint && !this.cloudWatch)
       this.cloudWatch = new CloudWatchClient({
+        ...withTimeouts(),
         endpoint,
         region: process.env.AWS_REGION ?? 'us-east-1',
         // The local CloudWatch takes any key pair; the platform's process has no AWS credentials.

@@ -9,6 +9,7 @@ import {
   type S3ClientConfig,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
+import { withTimeouts } from '../../lambdas/shared/clients';
 import type { RunningStandIn } from './dynamodb-local';
 
 /** Options for {@link startS3Local}. */
@@ -136,6 +137,7 @@ function waitForReady(
  */
 export function localS3ClientConfig(endpoint: string): S3ClientConfig {
   return {
+    ...withTimeouts('transfer'),
     endpoint,
     region: 'us-east-1',
     forcePathStyle: true,

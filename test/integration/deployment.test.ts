@@ -7,8 +7,10 @@
  * over the same interface as the SDK adapter.
  */
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { STACK_UPDATE_LOCK_PREFIX } from '../../contracts/deployment';
 import { endpointName, sagemakerModelName } from '../../contracts/serving';
+import { IDEMPOTENCY_TABLE } from '../../contracts/tables';
 import { StepFunctionsExecutions } from '../../lambdas/deployment/adapters/step-functions-executions';
 import { planRollout } from '../../lambdas/deployment/domain/rollout';
 import type { RolloutState } from '../../lambdas/deployment/domain/state';
@@ -276,6 +278,7 @@ describe('rollout routes over the local Step Functions API', () => {
     method: string,
     path: string,
     body?: unknown,
+    headers?: Record<string, string>,
   ) => Promise<{ status: number; body: Record<string, unknown> }>;
 
   beforeAll(async () => {
@@ -298,29 +301,34 @@ describe('rollout routes over the local Step Functions API', () => {
       alarmCheckSeconds: 60,
       alarmNames: [`${endpointName(m)}-challenger-latency-p95`, `${endpointName(m)}-challenger-error-rate`],
     });
-    const handler = makeHandler({
+    const deps = {
       targets: fixedTargets({ routed: target('routed') }),
       store: h.deps.store,
       registry: new RegistryService(h.registry),
       executions,
       now: () => new Date(),
       newId: () => `dep-${Math.random().toString(36).slice(2, 10)}`,
+    };
+    const handler = makeHandler(deps);
+    const keyed = makeHandler({
+      ...deps,
+      idempotency: { tableName: IDEMPOTENCY_TABLE.id, client: standIns.dynamoDb },
     });
-    call = async (method, path, body) => {
+    call = async (method, path, body, headers = {}) => {
       const route = matchRoute(method, path)!;
       const event = buildHttpApiEvent(
         {
           method,
           rawPath: path,
           rawQueryString: '',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...headers },
           body: Buffer.from(body === undefined ? '' : JSON.stringify(body)),
           sourceIp: '127.0.0.1',
         },
         route,
         { accessKeyId: 'AKIATEST', principalArn: 'arn:aws:iam::123456789012:user/alice' },
       );
-      const result = await handler(event, localContext('deployment'));
+      const result = await (headers['idempotency-key'] ? keyed : handler)(event, localContext('deployment'));
       return { status: result.statusCode, body: result.body ? JSON.parse(result.body) : {} };
     };
   });
@@ -400,5 +408,48 @@ describe('rollout routes over the local Step Functions API', () => {
       ),
     ).toEqual({ acquired: true });
     await h.deps.store.releaseLock('routed', 'probe');
+  });
+  it('answers a keyed start retried after a crash with the first rollout, starting no second one', async () => {
+    // Prepare: a keyed start, run to the end; then what a crash before the answer was stored
+    // leaves: Powertools' record in progress, its lease run out.
+    sagemaker.onWeights = () => undefined;
+    const first = await call(
+      'POST',
+      '/models/routed/deployments',
+      { version: 2 },
+      { 'idempotency-key': 'start-1' },
+    );
+    expect(first.status).toBe(202);
+    await sfn.settled();
+    // The harness's marshalling options: a document client shares (and would reset) its client's.
+    const db = DynamoDBDocumentClient.from(standIns.dynamoDb, {
+      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+    });
+    const records = await db.send(new ScanCommand({ TableName: IDEMPOTENCY_TABLE.id }));
+    for (const item of records.Items ?? []) {
+      if (String(item.id).startsWith('effect#')) continue;
+      const { data: _data, ...rest } = item;
+      await db.send(
+        new PutCommand({
+          TableName: IDEMPOTENCY_TABLE.id,
+          Item: { ...rest, status: 'INPROGRESS', in_progress_expiration: Date.now() - 1_000 },
+        }),
+      );
+    }
+    // Act
+    const retry = await call(
+      'POST',
+      '/models/routed/deployments',
+      { version: 2 },
+      { 'idempotency-key': 'start-1' },
+    );
+    // Assess: the rollout as its start recorded it, no second one
+    expect(retry.status).toBe(202);
+    expect(retry.body.deploymentId).toBe(first.body.deploymentId);
+    await sfn.settled();
+    const starts = (await h.audit('routed')).filter(
+      (a) => a.action === 'DeploymentStarted' && JSON.stringify(a).includes(String(first.body.deploymentId)),
+    );
+    expect(starts).toHaveLength(1);
   });
 });

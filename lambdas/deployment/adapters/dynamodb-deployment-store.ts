@@ -16,6 +16,7 @@ import { deploymentKeys } from '../../../contracts/tables';
 import { auditPut, type TransactItem } from '../../shared/audit-outbox';
 import { conditional, isConditionFailure } from '../../shared/dynamodb-errors';
 import { ConflictError } from '../../shared/errors';
+import { transactWrite } from '../../shared/idempotent-effect';
 import type { DeploymentStore, LockResult } from '../domain/ports';
 
 export interface DynamoDbDeploymentStoreProps {
@@ -87,25 +88,22 @@ export class DynamoDbDeploymentStore implements DeploymentStore {
   }
 
   async createDeployment(deployment: Deployment, audit: AuditRecord): Promise<void> {
+    // With a keyed request's idempotency record: the rollout's start commits with its key.
     await conditional(
       () =>
-        this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: this.table,
-                  Item: {
-                    ...deploymentKeys.deployment(deployment.modelName, deployment.deploymentId),
-                    ...deployment,
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
+        transactWrite(this.db, [
+          {
+            Put: {
+              TableName: this.table,
+              Item: {
+                ...deploymentKeys.deployment(deployment.modelName, deployment.deploymentId),
+                ...deployment,
               },
-              this.auditPut(audit),
-            ],
-          }),
-        ),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          this.auditPut(audit),
+        ]),
       () => new ConflictError('DEPLOYMENT_EXISTS', `deployment ${deployment.deploymentId} exists`),
     );
   }

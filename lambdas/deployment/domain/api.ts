@@ -10,6 +10,7 @@ import {
 } from '../../../contracts/deployment';
 import type { DeploymentWithExecution, ExecutionSummary } from '../../../contracts/deployment-responses';
 import { DeploymentEvent } from '../../../contracts/events';
+import { answerOnCommit, EffectAlreadyApplied } from '../../shared/effect-scope';
 import { ConflictError, NotFoundError } from '../../shared/errors';
 import type { DeploymentStore } from './ports';
 import { lockExpiry, planRollout } from './rollout';
@@ -91,6 +92,9 @@ export async function startDeployment(
   }
   const at = now.toISOString();
   const deployment = newDeployment(input, at);
+  // A keyed start's answer is the rollout as recorded: a retry after a crash gets its id, and the
+  // status route then reports its execution.
+  answerOnCommit(deployment);
   try {
     await deps.store.createDeployment(
       deployment,
@@ -102,6 +106,8 @@ export async function startDeployment(
     return started;
   } catch (err) {
     await deps.store.releaseLock(modelName, deploymentId);
+    // An earlier attempt of the same keyed request started the rollout: this one recorded nothing.
+    if (err instanceof EffectAlreadyApplied) throw err;
     const failedAt = deps.now().toISOString();
     await deps.store
       .finishDeployment(

@@ -10,7 +10,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
-  TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -19,6 +18,7 @@ import type { FeatureView } from '../../../contracts/features';
 import { FEATURE_REGISTRY_TABLE, FEATURE_VIEW_KIND, featureKeys } from '../../../contracts/tables';
 import { isConditionFailure } from '../../shared/dynamodb-errors';
 import { decodePageToken, encodePageToken } from '../../shared/http';
+import { transactWrite } from '../../shared/idempotent-effect';
 import {
   FeatureViewAlreadyExistsError,
   FeatureViewNotFoundError,
@@ -72,21 +72,17 @@ export class DynamoDbFeatureViewStore implements FeatureViewStore {
 
   async create(view: FeatureView, audit: FeatureViewAuditRecord): Promise<void> {
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.props.table,
-                Item: { ...featureKeys.view(view.name), kind: FEATURE_VIEW_KIND, ...view },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            this.versionPut(view),
-            this.auditPut(audit),
-          ],
-        }),
-      );
+      await transactWrite(this.db, [
+        {
+          Put: {
+            TableName: this.props.table,
+            Item: { ...featureKeys.view(view.name), kind: FEATURE_VIEW_KIND, ...view },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        this.versionPut(view),
+        this.auditPut(audit),
+      ]);
     } catch (err) {
       if (isConditionFailure(err))
         throw Object.assign(new FeatureViewAlreadyExistsError(view.name), { cause: err });
@@ -181,7 +177,7 @@ export class DynamoDbFeatureViewStore implements FeatureViewStore {
 
   private async conditionalOnVersion(name: string, expected: number, items: TransactItem[]): Promise<void> {
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      await transactWrite(this.db, items);
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
       const now = await this.get(name);

@@ -12,6 +12,7 @@ import type {
   FeatureView,
   UpdateFeatureViewRequest,
 } from '../../../contracts/features';
+import { answerOnCommit } from '../../shared/effect-scope';
 import { FeatureViewNotFoundError } from './errors';
 import type { Actor, FeatureStoreDeps, Page } from './ports';
 import { evolveFeatureView, newFeatureView } from './schema-evolution';
@@ -47,6 +48,7 @@ export async function createFeatureView(
 ): Promise<FeatureView> {
   const at = deps.now().toISOString();
   const view = newFeatureView(request, at);
+  answerOnCommit(view);
   await deps.views.create(
     view,
     audit(deps, actor, at, {
@@ -88,6 +90,7 @@ export async function updateFeatureView(
   const at = deps.now().toISOString();
   const { view, changes, changed } = evolveFeatureView(current, request, at);
   if (!changed) return current;
+  answerOnCommit(view);
   await deps.views.update(
     view,
     current.version,
@@ -114,6 +117,7 @@ export async function deleteFeatureView(
 ): Promise<void> {
   const current = await getFeatureView(deps, name);
   const at = deps.now().toISOString();
+  answerOnCommit(undefined);
   await deps.views.delete(
     name,
     current.version,

@@ -4,25 +4,31 @@
  * mutation is one conditional write or one transaction with its audit records.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html
  */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
   type QueryCommandInput,
-  TransactWriteCommand,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord } from '../../../contracts/events';
 import type { Model, ModelAlias, ModelVersion, Stage } from '../../../contracts/registry';
 import { auditKeys, MODEL_KIND, REGISTRY_TABLE, registryKeys } from '../../../contracts/tables';
 import { auditPut, type TransactItem } from '../../shared/audit-outbox';
-import { conditional, isConditionFailure } from '../../shared/dynamodb-errors';
+import { conditional, isConditionFailure, isTransactionConflict } from '../../shared/dynamodb-errors';
 import { ConflictError, ModelDeletingError, ModelNotFoundError } from '../../shared/errors';
 import { decodePageToken, encodePageToken } from '../../shared/http';
+import { transactWrite } from '../../shared/idempotent-effect';
 import type { ModelQuery, Page, PageRequest, RegistryStore, StageTransition } from '../domain/ports';
 
 type Item = Record<string, unknown>;
+
+/**
+ * Attempts of one registration before a 409 asks the caller to retry: each lost race means
+ * another registration committed, so 60 attempts carry dozens of concurrent registrations of one model.
+ */
+const MAX_REGISTRATION_ATTEMPTS = 60;
 
 const KEY_ATTRIBUTES = ['pk', 'sk', 'kind'];
 const strip = <T>(item: Item): T => {
@@ -82,8 +88,9 @@ export class DynamoDbRegistryStore implements RegistryStore {
     };
   }
 
+  /** Every write of the registry: with the keyed request's idempotency record, if any. */
   private transact(items: TransactItem[]) {
-    return this.db.send(new TransactWriteCommand({ TransactItems: items }));
+    return transactWrite(this.db, items);
   }
 
   async createModel(model: Model, audit: AuditRecord): Promise<void> {
@@ -240,8 +247,9 @@ export class DynamoDbRegistryStore implements RegistryStore {
       await this.deleteKeys((out.Items ?? []) as Array<{ pk: string; sk: string }>);
       startKey = out.LastEvaluatedKey;
     } while (startKey);
-    // The model item goes last, so a purge cut short leaves a DELETING model a retry can finish.
-    await this.deleteKeys([{ ...registryKeys.model(name) }]);
+    // The model item goes last, so a purge cut short leaves a DELETING model a retry can finish;
+    // in a transaction, so a keyed delete's answer commits with it.
+    await this.transact([{ Delete: { TableName: this.table, Key: registryKeys.model(name) } }]);
   }
 
   /** BatchWriteItem in chunks of 25, re-sending unprocessed items with backoff. */
@@ -257,27 +265,70 @@ export class DynamoDbRegistryStore implements RegistryStore {
     }
   }
 
-  async reserveVersionNumber(name: string): Promise<number> {
-    try {
-      // An atomic counter: one request per version, however many register at once (an
-      // optimistic read-then-write would retry O(n^2) times under contention).
-      const out = await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: registryKeys.model(name),
-          UpdateExpression: 'ADD latestVersion :one',
-          ConditionExpression: '#status = :active',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':one': 1, ':active': 'ACTIVE' },
-          ReturnValues: 'UPDATED_NEW',
-        }),
-      );
-      return Number(out.Attributes?.latestVersion);
-    } catch (err) {
-      if (!isConditionFailure(err)) throw err;
+  /**
+   * The number is taken in the version's own transaction: the model's `latestVersion` moves from
+   * the number read to the next only if no one moved it meanwhile, with the version, its audit
+   * record and the request's idempotency record. A registration that fails or never commits (a
+   * crash, a fault, a refusal) takes no number, so numbers have no gaps; one that loses a race
+   * reads the counter again and retries with jittered backoff.
+   */
+  async putNextVersion(
+    name: string,
+    build: (number: number) => { version: ModelVersion; audit: AuditRecord },
+  ): Promise<ModelVersion> {
+    for (let attempt = 0; ; attempt++) {
       const model = await this.getModel(name);
-      if (!model) throw new ModelNotFoundError(name, { cause: err });
-      throw new ModelDeletingError(name, { cause: err });
+      if (!model) throw new ModelNotFoundError(name);
+      if (model.status !== 'ACTIVE') throw new ModelDeletingError(name);
+      const previous = model.latestVersion ?? 0;
+      const { version, audit } = build(previous + 1);
+      try {
+        await this.transact([
+          {
+            Update: {
+              TableName: this.table,
+              Key: registryKeys.model(name),
+              UpdateExpression: 'SET latestVersion = :next',
+              ConditionExpression:
+                previous === 0
+                  ? '#status = :active AND (attribute_not_exists(latestVersion) OR latestVersion = :previous)'
+                  : '#status = :active AND latestVersion = :previous',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':next': version.version,
+                ':previous': previous,
+                ':active': 'ACTIVE',
+              },
+            },
+          },
+          {
+            Put: {
+              TableName: this.table,
+              Item: { ...registryKeys.version(name, version.version), ...version },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          this.auditPut(audit),
+        ]);
+        return version;
+      } catch (err) {
+        if (!isConditionFailure(err) && !isTransactionConflict(err)) throw err;
+        const reasons = err instanceof TransactionCanceledException ? (err.CancellationReasons ?? []) : [];
+        // The counter moved (a race lost: read it again); the counter held but the version exists.
+        if (reasons[0]?.Code === 'None' && reasons[1]?.Code === 'ConditionalCheckFailed') {
+          throw new ConflictError('VERSION_CONFLICT', `${name} already has version ${version.version}`, {
+            cause: err,
+          });
+        }
+        if (attempt + 1 >= MAX_REGISTRATION_ATTEMPTS) {
+          throw new ConflictError(
+            'CONCURRENT_MODIFICATION',
+            `${name} took ${MAX_REGISTRATION_ATTEMPTS} registrations at once; retry`,
+            { cause: err },
+          );
+        }
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(250, 5 * 2 ** attempt)));
+      }
     }
   }
 
@@ -399,20 +450,35 @@ export class DynamoDbRegistryStore implements RegistryStore {
             Update: {
               TableName: this.table,
               Key: registryKeys.model(t.modelName),
-              UpdateExpression: 'ADD productionVersions :delta',
-              // Archiving into Production: the count as read, with each archived version's stage
-              // checked above, pins the exact set of Production versions this change replaces.
-              ConditionExpression:
-                t.expectedProductionVersions === undefined
-                  ? '#status = :active'
-                  : '#status = :active AND productionVersions = :expectedProduction',
+              UpdateExpression: 'ADD productionVersions :productionDelta, stagingVersions :stagingDelta',
+              // Archiving into a stage: its count as read, with each archived version's stage
+              // checked above, pins the exact set of versions in that stage this change replaces.
+              ConditionExpression: [
+                '#status = :active',
+                ...(t.expectedProductionVersions === undefined
+                  ? []
+                  : ['productionVersions = :expectedProduction']),
+                ...(t.expectedStagingVersions === undefined
+                  ? []
+                  : [
+                      // Models created before the count have none; they may only be archived into
+                      // while the count reads as none.
+                      t.expectedStagingVersions === 0
+                        ? '(attribute_not_exists(stagingVersions) OR stagingVersions = :expectedStaging)'
+                        : 'stagingVersions = :expectedStaging',
+                    ]),
+              ].join(' AND '),
               ExpressionAttributeNames: { '#status': 'status' },
               ExpressionAttributeValues: {
-                ':delta': t.productionDelta,
+                ':productionDelta': t.productionDelta,
+                ':stagingDelta': t.stagingDelta,
                 ':active': 'ACTIVE',
                 ...(t.expectedProductionVersions === undefined
                   ? {}
                   : { ':expectedProduction': t.expectedProductionVersions }),
+                ...(t.expectedStagingVersions === undefined
+                  ? {}
+                  : { ':expectedStaging': t.expectedStagingVersions }),
               },
             },
           },

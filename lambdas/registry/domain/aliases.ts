@@ -1,6 +1,7 @@
 /** Use cases on aliases: named pointers (champion, challenger, ...) to a READY version. */
 import { RegistryEvent } from '../../../contracts/events';
 import type { ModelAlias, ModelVersion } from '../../../contracts/registry';
+import { answerOnCommit } from '../../shared/effect-scope';
 import { AliasNotFoundError, ConflictError } from '../../shared/errors';
 import { auditRecord } from './audit';
 import { requireActiveModel, requireModel } from './models';
@@ -55,6 +56,7 @@ async function moveAlias(
     ...(before ? { before: { version: before.version } } : {}),
     after: { version },
   });
+  answerOnCommit(after);
   await deps.store.putAlias(after, before, audit);
   return after;
 }
@@ -107,5 +109,6 @@ export async function deleteAlias(
     alias,
     before: { version: before.version },
   });
+  answerOnCommit(undefined);
   await deps.store.deleteAlias(before, audit);
 }

@@ -1,6 +1,7 @@
 /** Use cases on registered models: create, read, list, update, delete. */
 import { RegistryEvent } from '../../../contracts/events';
 import type { CreateModelRequest, Model, UpdateModelRequest } from '../../../contracts/registry';
+import { answerOnCommit } from '../../shared/effect-scope';
 import { ConflictError, ModelDeletingError, ModelNotFoundError } from '../../shared/errors';
 import { auditRecord } from './audit';
 import type { Actor, ModelQuery, Page, RegistryDeps } from './ports';
@@ -27,6 +28,7 @@ export async function createModel(deps: RegistryDeps, actor: Actor, req: CreateM
     ...(req.governance ? { governance: req.governance } : {}),
     latestVersion: 0,
     productionVersions: 0,
+    stagingVersions: 0,
     status: 'ACTIVE',
     createdAt: at,
     updatedAt: at,
@@ -37,6 +39,7 @@ export async function createModel(deps: RegistryDeps, actor: Actor, req: CreateM
     modelName: model.name,
     after: model,
   });
+  answerOnCommit(model);
   await deps.store.createModel(model, audit);
   return model;
 }
@@ -67,6 +70,7 @@ export async function updateModel(
     before: pickMutable(before),
     after: pickMutable(after),
   });
+  answerOnCommit(after);
   await deps.store.updateModel(after, before.updatedAt, audit);
   return after;
 }
@@ -95,5 +99,8 @@ export async function deleteModel(deps: RegistryDeps, actor: Actor, name: string
     });
     await deps.store.markModelDeleting(name, at, audit);
   }
+  // The delete's answer commits with the model item's removal, the purge's last write: a keyed
+  // retry after a crash mid-purge finds no answer, and finishes the purge.
+  answerOnCommit(undefined);
   await deps.store.purgeModel(name);
 }

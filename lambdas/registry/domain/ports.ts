@@ -31,12 +31,16 @@ export interface StageTransition {
   readonly archive: ReadonlyArray<{ readonly version: number; readonly from: Stage }>;
   /** Change in the model's count of Production versions. */
   readonly productionDelta: number;
+  /** Change in the model's count of Staging versions. */
+  readonly stagingDelta: number;
   /**
    * When archiving into Production: how many versions were in Production as read. The write is
    * conditioned on the model's count still being this (and on each archived version still being
    * where it was read), so the versions archived are exactly the ones in Production at commit.
    */
   readonly expectedProductionVersions?: number;
+  /** The same for archiving into Staging, on the model's count of Staging versions. */
+  readonly expectedStagingVersions?: number;
   readonly at: string;
 }
 
@@ -55,8 +59,16 @@ export interface RegistryStore {
   /** Removes a DELETING model's versions and aliases, then the model item. Safe to re-run. */
   purgeModel(name: string): Promise<void>;
 
-  /** Takes the next version number atomically; each number is handed out exactly once. */
-  reserveVersionNumber(name: string): Promise<number>;
+  /**
+   * Registers the model's next version: `build` makes the version and its audit record for the
+   * number, which is taken in the same transaction as the version, so a registration that does
+   * not commit takes no number (numbers stay 1, 2, 3... without gaps).
+   */
+  putNextVersion(
+    name: string,
+    build: (number: number) => { version: ModelVersion; audit: AuditRecord },
+  ): Promise<ModelVersion>;
+  /** Stores a version of a given number as is (imports and fixtures; registration uses `putNextVersion`). */
   putVersion(version: ModelVersion, audit: AuditRecord): Promise<void>;
   getVersion(name: string, version: number): Promise<ModelVersion | undefined>;
   listVersions(name: string, page: PageRequest): Promise<Page<ModelVersion>>;

@@ -47,9 +47,12 @@ export function planStageTransition(input: {
       `${archive.length} versions are in ${to}; archive at most ${MAX_ARCHIVED_PER_TRANSITION} in one transition`,
     );
   }
-  const fromProd = version.stage === 'Production' ? -1 : 0;
-  const toProd = to === 'Production' ? 1 : 0;
-  const archivedProd = archive.filter((a) => a.from === 'Production').length;
+  // Each stage's count on the model moves with the version and the versions archived.
+  const delta = (stage: Stage) =>
+    (to === stage ? 1 : 0) -
+    (version.stage === stage ? 1 : 0) -
+    archive.filter((a) => a.from === stage).length;
+  const inTarget = input.inTargetStage.filter((v) => v.stage === to).length;
   return {
     modelName: version.modelName,
     version: version.version,
@@ -57,10 +60,10 @@ export function planStageTransition(input: {
     to,
     expectedUpdatedAt: version.updatedAt,
     archive,
-    productionDelta: fromProd + toProd - archivedProd,
-    ...(archiving && to === 'Production'
-      ? { expectedProductionVersions: input.inTargetStage.filter((v) => v.stage === 'Production').length }
-      : {}),
+    productionDelta: delta('Production'),
+    stagingDelta: delta('Staging'),
+    ...(archiving && to === 'Production' ? { expectedProductionVersions: inTarget } : {}),
+    ...(archiving && to === 'Staging' ? { expectedStagingVersions: inTarget } : {}),
     at,
   };
 }

@@ -12,6 +12,7 @@ import {
   type TransitionStageRequest,
   type UpdateVersionRequest,
 } from '../../../contracts/registry';
+import { answerOnCommit } from '../../shared/effect-scope';
 import {
   BadRequestError,
   type ErrorCodeOf,
@@ -36,9 +37,11 @@ export async function requireVersion(
 }
 
 /**
- * Registers the next version (numbers 1, 2, 3... taken atomically) in PENDING_UPLOAD and returns
- * a presigned upload for its content-addressed key. The version becomes READY only once
- * `verifyArtifact` has hashed the stored object.
+ * Registers the next version (numbers 1, 2, 3... taken in the version's own transaction, so
+ * without gaps) in PENDING_UPLOAD and returns a presigned upload for its content-addressed key.
+ * The version becomes READY only once `verifyArtifact` has hashed the stored object. The upload is
+ * signed before the write, so the answer is whole when the write commits and a keyed retry gets
+ * the same one.
  */
 export async function registerVersion(
   deps: RegistryDeps,
@@ -48,43 +51,45 @@ export async function registerVersion(
 ): Promise<{ version: ModelVersion; upload: PresignedRequest }> {
   await requireActiveModel(deps, name);
   if (req.lineage.parentVersion !== undefined) await requireVersion(deps, name, req.lineage.parentVersion);
-  const number = await deps.store.reserveVersionNumber(name);
   const at = deps.now().toISOString();
   const key = artifactKey(req.artifact.sha256, req.artifact.fileName);
-  const version: ModelVersion = {
-    modelName: name,
-    version: number,
-    description: req.description,
-    status: 'PENDING_UPLOAD',
-    stage: 'None',
-    metrics: req.metrics,
-    params: req.params,
-    tags: req.tags,
-    lineage: req.lineage,
-    governance: req.governance,
-    artifact: {
-      bucket: deps.artifacts.bucket,
-      key,
-      sha256: req.artifact.sha256,
-      sizeBytes: req.artifact.sizeBytes,
-      contentType: req.artifact.contentType,
-    },
-    createdAt: at,
-    updatedAt: at,
-    createdBy: actor.principal,
-  };
-  const audit = auditRecord(deps, actor, at, {
-    action: RegistryEvent.MODEL_VERSION_REGISTERED,
-    modelName: name,
-    version: number,
-    after: version,
-  });
-  await deps.store.putVersion(version, audit);
   const upload = await deps.artifacts.presignUpload({
     key,
     sha256: req.artifact.sha256,
     sizeBytes: req.artifact.sizeBytes,
     contentType: req.artifact.contentType,
+  });
+  const version = await deps.store.putNextVersion(name, (number) => {
+    const version: ModelVersion = {
+      modelName: name,
+      version: number,
+      description: req.description,
+      status: 'PENDING_UPLOAD',
+      stage: 'None',
+      metrics: req.metrics,
+      params: req.params,
+      tags: req.tags,
+      lineage: req.lineage,
+      governance: req.governance,
+      artifact: {
+        bucket: deps.artifacts.bucket,
+        key,
+        sha256: req.artifact.sha256,
+        sizeBytes: req.artifact.sizeBytes,
+        contentType: req.artifact.contentType,
+      },
+      createdAt: at,
+      updatedAt: at,
+      createdBy: actor.principal,
+    };
+    answerOnCommit({ version, upload });
+    const audit = auditRecord(deps, actor, at, {
+      action: RegistryEvent.MODEL_VERSION_REGISTERED,
+      modelName: name,
+      version: number,
+      after: version,
+    });
+    return { version, audit };
   });
   return { version, upload };
 }
@@ -230,6 +235,7 @@ async function applyVersionUpdate(
     before: pick(before),
     after: pick(after),
   });
+  answerOnCommit(after);
   await deps.store.updateVersion(after, before.updatedAt, audit);
   return after;
 }
@@ -354,6 +360,8 @@ export async function transitionStage(
     stageAudit(number, plan.from, plan.to),
     ...plan.archive.map((a) => stageAudit(a.version, a.from, 'Archived')),
   ];
+  const moved: ModelVersion = { ...version, stage: req.stage, updatedAt: at };
+  answerOnCommit(moved);
   await deps.store.applyStageTransition(plan, audits);
-  return { ...version, stage: req.stage, updatedAt: at };
+  return moved;
 }

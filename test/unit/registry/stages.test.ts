@@ -63,6 +63,29 @@ describe('planStageTransition', () => {
     expect(plan(true, 'Staging').expectedProductionVersions).toBeUndefined();
   });
 
+  it('pins the Staging versions read when archiving into Staging, and keeps both counts', () => {
+    // Prepare
+    const plan = (archiveExistingVersions: boolean) =>
+      planStageTransition({
+        version: aVersion({ stage: 'Production' }),
+        to: 'Staging',
+        archiveExistingVersions,
+        inTargetStage: [
+          { version: 1, stage: 'Staging' },
+          { version: 2, stage: 'Staging' },
+        ],
+        at,
+      });
+    // Act
+    const archiving = plan(true);
+    const keeping = plan(false);
+    // Assess
+    expect(archiving).toMatchObject({ expectedStagingVersions: 2, stagingDelta: -1, productionDelta: -1 });
+    expect(archiving.expectedProductionVersions).toBeUndefined();
+    expect(keeping).toMatchObject({ stagingDelta: 1, productionDelta: -1 });
+    expect(keeping.expectedStagingVersions).toBeUndefined();
+  });
+
   it('leaves other versions alone without archiveExistingVersions', () => {
     const plan = planStageTransition({
       version: aVersion(),

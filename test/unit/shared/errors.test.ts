@@ -31,6 +31,37 @@ describe('toErrorBody', () => {
     expect('details' in toErrorBody(new ConflictError('VERSION_CONFLICT', 'x')).body.error).toBe(false);
   });
 
+  it.each([
+    ['a timeout after the retries', Object.assign(new Error('requestTimeout'), { name: 'TimeoutError' })],
+    ['a refused connection', Object.assign(new Error('connect'), { code: 'ECONNREFUSED' })],
+    ['throttling', Object.assign(new Error('slow down'), { name: 'ThrottlingException' })],
+    ['a 5xx from the service', Object.assign(new Error('oops'), { $metadata: { httpStatusCode: 500 } })],
+    [
+      'one wrapped as a cause',
+      new Error('persistence', { cause: Object.assign(new Error('t'), { name: 'TimeoutError' }) }),
+    ],
+  ])('renders a dependency failure (%s) as 503 DEPENDENCY_UNAVAILABLE with a retry delay', (_, err) => {
+    // Act
+    const out = toErrorBody(err);
+    // Assess
+    expect(out.status).toBe(503);
+    expect(out.body.error.code).toBe('DEPENDENCY_UNAVAILABLE');
+    expect(out.retryAfterSeconds).toBe(1);
+  });
+
+  it('fails a condition or a bug as what it is, not as a dependency failure', () => {
+    // Assess
+    expect(
+      toErrorBody(
+        Object.assign(new Error('x'), {
+          name: 'ConditionalCheckFailedException',
+          $metadata: { httpStatusCode: 400 },
+        }),
+      ).status,
+    ).toBe(500);
+    expect(toErrorBody(new ConflictError('VERSION_CONFLICT', 'x')).retryAfterSeconds).toBeUndefined();
+  });
+
   it('renders an unknown error as 500 INTERNAL without leaking its message', () => {
     // Act
     const out = toErrorBody(new Error('ResourceNotFoundException: table mlops-registry-dev not found'));

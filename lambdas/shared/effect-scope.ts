@@ -1,0 +1,58 @@
+/**
+ * The keyed request in progress, for domain-level idempotency (see `idempotent-effect.ts`): the
+ * wrapper opens it, the domain states in it the answer its write gives, the adapter's transaction
+ * stores that answer with the key. Pure: no SDK, so domain code may state its answer.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** A keyed request's scope: where its effect record goes and what it will answer. */
+export interface EffectScope {
+  readonly tableName: string;
+  /** `effect#` + sha256 of the principal and the key: one record per caller and key. */
+  readonly id: string;
+  /** sha256 of route, path and body: the same key with another request is refused. */
+  readonly payloadHash: string;
+  /** Epoch seconds the record may be removed at (the table's TTL attribute). */
+  readonly expiration: number;
+  /** The status the route answers with on success. */
+  readonly status: number;
+  /** Set by the domain before its write: the body the request answers if the write commits. */
+  answer?: { readonly body: unknown };
+  /** Set once a transaction carried the record, so later writes of the request do not repeat it. */
+  committed?: boolean;
+}
+
+/** The stored record: what a retry of the keyed request answers. */
+export interface EffectRecord {
+  readonly payloadHash: string;
+  readonly status: number;
+  /** The JSON body, as text (DynamoDB numbers and empty maps stay exact). */
+  readonly body?: string;
+}
+
+const scopes = new AsyncLocalStorage<EffectScope>();
+
+/** The current keyed request's scope, if any. */
+export const currentEffectScope = (): EffectScope | undefined => scopes.getStore();
+
+/** Runs `fn` with `scope` as the current keyed request. */
+export function runWithEffectScope<T>(scope: EffectScope, fn: () => Promise<T>): Promise<T> {
+  return scopes.run(scope, fn);
+}
+
+/**
+ * States the body this request answers if the write that follows commits; the write's transaction
+ * then stores it with the key. Outside a keyed request it does nothing.
+ */
+export function answerOnCommit(body: unknown): void {
+  const scope = scopes.getStore();
+  if (scope && !scope.committed) scope.answer = { body };
+}
+
+/** The keyed request's effect is already committed (by an earlier attempt): answer from its record. */
+export class EffectAlreadyApplied extends Error {
+  constructor(options?: { cause?: unknown }) {
+    super('the effect of this Idempotency-Key is already committed', options);
+    this.name = 'EffectAlreadyApplied';
+  }
+}
