@@ -95,7 +95,7 @@ export const ModelEndpointConfig = z
      */
     alarmDatapointsToAlarm: z.number().int().min(1).max(10).optional(),
     /**
-     * Key in the artifacts bucket of the Triton package the endpoint starts with (both variants),
+     * Key in the artifacts bucket of the Triton package the endpoint starts with (the champion),
      * before any rollout. Upload it before the first deploy.
      */
     initialModelDataKey: z.string().min(1).max(1024).optional(),

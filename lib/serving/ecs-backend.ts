@@ -45,7 +45,6 @@ export interface EcsBackendProps {
   readonly minInstanceCount: number;
   readonly maxInstanceCount: number;
   readonly targetInvocationsPerInstance: number;
-  readonly challengerWeightPercent: number;
   readonly tritonVersion: string;
   readonly vpc?: ec2.IVpc;
   readonly removalPolicy: RemovalPolicy;
@@ -181,8 +180,8 @@ export class EcsBackend extends Construct {
       protocol: elbv2.ApplicationProtocol.HTTP,
       open: false,
       defaultAction: elbv2.ListenerAction.weightedForward([
-        { targetGroup: champion.targetGroup, weight: 100 - props.challengerWeightPercent },
-        { targetGroup: challenger.targetGroup, weight: props.challengerWeightPercent },
+        { targetGroup: champion.targetGroup, weight: 100 },
+        { targetGroup: challenger.targetGroup, weight: 0 },
       ]),
     });
     for (const v of [champion, challenger]) {

@@ -28,20 +28,11 @@ beforeAll(() => {
   ecs = sageMaker;
 });
 
-/** Fails unless the endpoint config has champion/challenger at these weights on `instanceType`. */
-function assertVariants(t: Template, weights: [number, number], instanceType = 'ml.g5.xlarge'): void {
+/** Fails unless the endpoint config at rest has the champion alone, on `instanceType`. */
+function assertChampionAlone(t: Template, instanceType = 'ml.g5.xlarge'): void {
   t.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
     ProductionVariants: [
-      Match.objectLike({
-        VariantName: 'champion',
-        InitialVariantWeight: weights[0],
-        InstanceType: instanceType,
-      }),
-      Match.objectLike({
-        VariantName: 'challenger',
-        InitialVariantWeight: weights[1],
-        InstanceType: instanceType,
-      }),
+      Match.objectLike({ VariantName: 'champion', InitialVariantWeight: 100, InstanceType: instanceType }),
     ],
   });
 }
@@ -85,17 +76,30 @@ function assertErrorRateAlarm(t: Template, threshold: number): void {
 }
 
 describe('SageMaker backend', () => {
-  it('has two variants, champion 100 and challenger 0, on the default ml.g5 size', () => {
-    assertVariants(sageMaker, [100, 0]);
+  it('has one variant at rest, the champion, on the default ml.g5 size', () => {
+    assertChampionAlone(sageMaker);
   });
 
-  it('fails the variant check for other weights or a CPU instance', () => {
-    const { stack } = buildServingStack([{ modelName: 'churn', instanceType: 'ml.m5.xlarge' }], {
-      challengerWeightPercent: 30,
-    });
+  it('fails the variant check for a second variant or a CPU instance', () => {
+    const { stack } = buildServingStack([{ modelName: 'churn', instanceType: 'ml.m5.xlarge' }]);
     const bad = Template.fromStack(stack);
-    expect(() => assertVariants(bad, [100, 0])).toThrow();
-    expect(() => assertVariants(bad, [70, 30], 'ml.m5.xlarge')).not.toThrow();
+    expect(() => assertChampionAlone(bad)).toThrow();
+    expect(() => assertChampionAlone(bad, 'ml.m5.xlarge')).not.toThrow();
+    const twoVariants = Template.fromJSON({
+      Resources: {
+        Config: {
+          Type: 'AWS::SageMaker::EndpointConfig',
+          Properties: {
+            ProductionVariants: ['champion', 'challenger'].map((VariantName) => ({
+              VariantName,
+              InitialVariantWeight: VariantName === 'champion' ? 100 : 0,
+              InstanceType: 'ml.g5.xlarge',
+            })),
+          },
+        },
+      },
+    });
+    expect(() => assertChampionAlone(twoVariants)).toThrow();
     // A CPU family without NVMe takes a volume key; g5 does not accept one.
     bad.hasResourceProperties('AWS::SageMaker::EndpointConfig', { KmsKeyId: Match.anyValue() });
     sageMaker.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
