@@ -145,7 +145,9 @@ export class SageMakerControlPlane {
           if (!old) return v;
           return {
             ...v,
-            ...(retained.weight ? { CurrentWeight: old.CurrentWeight, DesiredWeight: old.DesiredWeight } : {}),
+            ...(retained.weight
+              ? { CurrentWeight: old.CurrentWeight, DesiredWeight: old.DesiredWeight }
+              : {}),
             ...(retained.count
               ? {
                   CurrentInstanceCount: old.CurrentInstanceCount,

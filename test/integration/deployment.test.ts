@@ -282,7 +282,9 @@ describe('deployment state machine (synthesized definition, local executor)', ()
     );
     // Act & Assess
     await expect(run('busy', 'dep-busy-2')).rejects.toThrow(/DeploymentRefused|another rollout/);
-    expect(sagemaker.variantModels(endpointName('busy'))).toEqual({ champion: sagemakerModelName('busy', 1) });
+    expect(sagemaker.variantModels(endpointName('busy'))).toEqual({
+      champion: sagemakerModelName('busy', 1),
+    });
     expect(await h.deps.store.getDeployment('busy', 'dep-busy-2')).toBeUndefined();
     expect(await actions('busy')).toContain('DeploymentRefused');
     // and the holder may still take it (its lock is untouched)

@@ -113,7 +113,11 @@ function stackConfig(
  * A rollout's work: v2 is the champion on a config of the rollout's own (the promoted one at rest);
  * given challenger weights, a rollout still baking v3 on a challenger variant (weights in place).
  */
-async function rolledOut(endpoint: string, model: string, weights: Record<string, number> = { champion: 100 }) {
+async function rolledOut(
+  endpoint: string,
+  model: string,
+  weights: Record<string, number> = { champion: 100 },
+) {
   const base = await sagemaker.describeEndpointConfig(sagemaker.endpoints.get(endpoint)!.config);
   for (const v of [2, 3])
     sagemaker.models.set(`mlops-${model}-v${v}`, {

@@ -25,7 +25,13 @@ import type {
   PromotionResources,
   VariantBackend,
 } from '../domain/variant-backend';
-import { championModel, championOnly, endpointProgress, madeByRollout, withChallenger } from './sagemaker-rollout';
+import {
+  championModel,
+  championOnly,
+  endpointProgress,
+  madeByRollout,
+  withChallenger,
+} from './sagemaker-rollout';
 
 const ALL_ON_CHAMPION = { [Variant.CHAMPION]: 100, [Variant.CHALLENGER]: 0 };
 

@@ -28,7 +28,11 @@ function config(
 
 /** The stack's config: the champion alone on the stack's initial model. */
 const stackConfig = (capture: number, instanceType?: string) =>
-  config('mlops-churn-inew', { champion: INITIAL_NEW }, { capture, ...(instanceType ? { instanceType } : {}) });
+  config(
+    'mlops-churn-inew',
+    { champion: INITIAL_NEW },
+    { capture, ...(instanceType ? { instanceType } : {}) },
+  );
 
 describe('planEndpointUpdate (what a stack deploy does to a live endpoint)', () => {
   it('does nothing when the endpoint already runs the stack config', () => {
@@ -41,9 +45,9 @@ describe('planEndpointUpdate (what a stack deploy does to a live endpoint)', () 
   it('moves an endpoint never rolled out to the stack config as is', () => {
     const current = config('mlops-churn-iold', { champion: INITIAL_OLD });
     const template = stackConfig(50);
-    expect(
-      planEndpointUpdate({ modelName: 'churn', template, current, weights: { champion: 100 } }),
-    ).toEqual({ action: 'update', config: template, create: false, rescale: false, removed: [] });
+    expect(planEndpointUpdate({ modelName: 'churn', template, current, weights: { champion: 100 } })).toEqual(
+      { action: 'update', config: template, create: false, rescale: false, removed: [] },
+    );
   });
 
   it("keeps a rollout's champion model, with the stack's new settings", () => {

@@ -1,5 +1,9 @@
 /** The SageMaker backend's pure decisions: whether an endpoint update took, and the configs it derives. */
-import { championOnly, endpointProgress, withChallenger } from '../../../lambdas/deployment/adapters/sagemaker-rollout';
+import {
+  championOnly,
+  endpointProgress,
+  withChallenger,
+} from '../../../lambdas/deployment/adapters/sagemaker-rollout';
 
 describe('endpointProgress', () => {
   const state = (status: string, config = 'new', failureReason?: string) => ({
@@ -66,6 +70,8 @@ describe('withChallenger and championOnly', () => {
   });
 
   it('fails on a config without a champion', () => {
-    expect(() => withChallenger({ ...base, variants: [] }, 'x', 'm2')).toThrow('rest has no champion variant');
+    expect(() => withChallenger({ ...base, variants: [] }, 'x', 'm2')).toThrow(
+      'rest has no champion variant',
+    );
   });
 });
