@@ -13,6 +13,7 @@ import type { IdempotencyOptions } from '../shared/idempotency';
 import { ApplicationAutoScalingEndpointScaling } from './adapters/application-autoscaling';
 import { CloudWatchAlarmReader } from './adapters/cloudwatch-alarms';
 import { DynamoDbDeploymentStore } from './adapters/dynamodb-deployment-store';
+import { EcsServiceScaling } from './adapters/ecs-service-scaling';
 import { EcsServiceControl } from './adapters/ecs-services';
 import { EcsVariantBackend } from './adapters/ecs-variant-backend';
 import { S3ModelPackages } from './adapters/s3-model-packages';
@@ -53,7 +54,13 @@ function variantBackends(targets: DeploymentTargetSource): (modelName: string) =
       if (!target?.ecs)
         throw new Error(`${modelName} is served by ECS but its deployment target names no services`);
       clients ??= { ecs: new ECSClient({}), elb: new ElasticLoadBalancingV2Client({}) };
-      return new EcsVariantBackend(new EcsServiceControl(clients.ecs, clients.elb, target.ecs));
+      const labels = target.ecs.scalingResourceLabels;
+      return new EcsVariantBackend(
+        new EcsServiceControl(clients.ecs, clients.elb, target.ecs),
+        labels
+          ? new EcsServiceScaling(autoScaling(), target.ecs.cluster, target.ecs.services, labels)
+          : undefined,
+      );
     },
   });
 }
@@ -62,13 +69,19 @@ function variantBackends(targets: DeploymentTargetSource): (modelName: string) =
 const sageMakerEndpoints = () =>
   new SageMakerEndpointControl(new SageMakerClient({ endpoint: endpoint(ENV.sageMakerEndpoint) }));
 
+let autoScalingClient: ApplicationAutoScalingClient | undefined;
+const autoScaling = () => {
+  autoScalingClient ??= new ApplicationAutoScalingClient({});
+  return autoScalingClient;
+};
+
 /**
  * Application Auto Scaling of SageMaker variants; none where SageMaker is the local one (it has
  * no autoscaling, one process per variant).
  */
 function endpointScaling(): { scaling?: ApplicationAutoScalingEndpointScaling } {
   if (endpoint(ENV.sageMakerEndpoint)) return {};
-  return { scaling: new ApplicationAutoScalingEndpointScaling(new ApplicationAutoScalingClient({})) };
+  return { scaling: new ApplicationAutoScalingEndpointScaling(autoScaling()) };
 }
 
 /** Ports of the state machine's tasks. */
