@@ -83,7 +83,7 @@ const BACKEND: Record<ServingBackend, Backend> = {
         listener === target.listenerArn && w[target.targetGroupArns.challenger] > 0 ? send() : undefined;
     },
     breakVersion: (model, version) => ecs.failingPackages.add(packageUrl(model, version)),
-    servedPackages: (model) => ecs.servicePackages(ecsTargets[model]),
+    servedPackages: (model) => ecs.servicePackages(ecsTargets[model]) as { champion: string },
     weights: async (model) => ecs.weights(ecsTargets[model]),
     latency: (ms) => ms / 1000,
   },

@@ -25,7 +25,7 @@ import { useStandIns } from '../helpers/stand-ins';
 
 /** SageMaker refuses to change the instance type of a variant registered for autoscaling. */
 class ScaledSageMaker extends FakeSageMaker {
-  constructor(private readonly scaling: FakeScaling) {
+  constructor(private readonly autoscaling: FakeScaling) {
     super();
   }
   async updateEndpoint(name: string, config: string): Promise<void> {
@@ -34,7 +34,7 @@ class ScaledSageMaker extends FakeSageMaker {
     for (const v of to.variants) {
       const was = from.variants.find((f) => f.variantName === v.variantName);
       if (
-        this.scaling.registered.has(`${name}/${v.variantName}`) &&
+        this.autoscaling.registered.has(`${name}/${v.variantName}`) &&
         was?.rest.InstanceType !== v.rest.InstanceType
       ) {
         throw new Error(

@@ -200,7 +200,7 @@ export class EcsServiceControl implements ServiceAdmin {
     await this.ecs.send(
       new CreateServiceCommand({
         cluster: this.target.cluster,
-        serviceName: spec.serviceName,
+        serviceName: this.target.services[variant],
         taskDefinition: taskDefinitionArn,
         desiredCount,
         loadBalancers: [...spec.loadBalancers],

@@ -16,7 +16,11 @@ const deployment = (d: Partial<ServiceDeployment>): ServiceDeployment => ({
   runningCount: 1,
   ...d,
 });
-const service = (...deployments: ServiceDeployment[]): ServiceState => ({ status: 'ACTIVE', deployments });
+const service = (...deployments: ServiceDeployment[]): ServiceState => ({
+  status: 'ACTIVE',
+  desiredCount: 1,
+  deployments,
+});
 
 describe('serviceProgress', () => {
   it('is READY once the PRIMARY deployment of the expected revision completed and the old one drained', () => {
