@@ -25,6 +25,7 @@ import type { DeploymentApiDeps } from './domain/api';
 import type { DeploymentDeps } from './domain/ports';
 import { backendsByTarget, type DeploymentTargetSource } from './domain/targets';
 import type { VariantBackend } from './domain/variant-backend';
+import type { EcsServicesResourceDeps } from './ecs-services-resource';
 import type { EndpointResourceDeps } from './endpoint-resource';
 import { deploymentTargets } from './targets-from-env';
 
@@ -118,23 +119,48 @@ export function apiDeps(): DeploymentHandlerDeps {
   };
 }
 
+/** The rollout lock, where the stack has a deployments table. */
+function rolloutLocks(): { locks?: DynamoDbDeploymentStore } {
+  const table = process.env[ENV.deploymentsTable];
+  if (!table) return {};
+  return {
+    locks: new DynamoDbDeploymentStore({
+      client: documentClient(),
+      deploymentsTable: table,
+      // Locks write no audit record.
+      auditTable: process.env[ENV.auditTable] ?? '',
+    }),
+  };
+}
+
 /** The endpoint custom resource's ports: SageMaker, autoscaling, and the rollout lock when the stack has one. */
 export function endpointResourceDeps(): EndpointResourceDeps {
-  const table = process.env[ENV.deploymentsTable];
   return {
     endpoints: sageMakerEndpoints(),
     ...endpointScaling(),
     packages: new S3ObjectProbe(s3Client()),
-    ...(table
-      ? {
-          locks: new DynamoDbDeploymentStore({
-            client: documentClient(),
-            deploymentsTable: table,
-            // Locks write no audit record.
-            auditTable: process.env[ENV.auditTable] ?? '',
-          }),
-        }
-      : {}),
+    ...rolloutLocks(),
+    now: () => new Date(),
+  };
+}
+
+/** The ECS services custom resource's ports: ECS, the services' autoscaling, S3 and the rollout lock. */
+export function ecsServicesResourceDeps(): EcsServicesResourceDeps {
+  const ecs = new ECSClient({});
+  const elb = new ElasticLoadBalancingV2Client({});
+  return {
+    services: (settings) => new EcsServiceControl(ecs, elb, settings.target),
+    scaling: (settings) =>
+      settings.scaling
+        ? new EcsServiceScaling(
+            autoScaling(),
+            settings.target.cluster,
+            settings.target.services,
+            settings.scaling.resourceLabels,
+          )
+        : undefined,
+    packages: new S3ObjectProbe(s3Client()),
+    ...rolloutLocks(),
     now: () => new Date(),
   };
 }
