@@ -96,7 +96,7 @@ export interface ModelEndpointProps {
   readonly removalPolicy?: RemovalPolicy;
   /**
    * The rollout lock's table (the deployment construct's): a stack update of the endpoint waits
-   * for a running rollout instead of racing it. SageMaker backend only.
+   * for a running rollout instead of racing it.
    */
   readonly deploymentsTable?: dynamodb.ITable;
 }
@@ -170,6 +170,7 @@ export class ModelEndpoint extends Construct {
         ...settings,
         ...(props.vpc ? { vpc: props.vpc } : {}),
         removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+        ...(props.deploymentsTable ? { deploymentsTable: props.deploymentsTable } : {}),
       });
       this.ecs = backend;
       metrics = (v) => backend.variantMetrics(v, period);

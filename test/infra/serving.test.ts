@@ -6,6 +6,7 @@
  */
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { parsePlatformConfig } from '../../contracts/config';
+import { ECS_SERVICES_RESOURCE_TYPE } from '../../contracts/deployment';
 import { ENDPOINT_RESOURCE_TYPE, endpointName } from '../../contracts/serving';
 import { TRITON_REGISTRY_ACCOUNTS } from '../../lib/serving/defaults';
 import type { CfnTemplate } from '../../local/cdk-template';
@@ -299,6 +300,42 @@ describe('ECS backend', () => {
         }),
       ]),
     });
+  });
+
+  it('owns the services through the custom resource (never AWS::ECS::Service) and no CloudFormation scaling', () => {
+    // CloudFormation's own service would go back to the initial package whenever its task definition
+    // changes, and reset the task count on any update.
+    expect(Object.keys(ecs.findResources('AWS::ECS::Service'))).toEqual([]);
+    expect(
+      Object.keys(
+        ecs.findResources('AWS::ApplicationAutoScaling::ScalableTarget', {
+          Properties: { ServiceNamespace: 'ecs' },
+        }),
+      ),
+    ).toEqual([]);
+    const [resource] = Object.values(ecs.findResources(ECS_SERVICES_RESOURCE_TYPE));
+    expect(resource.Properties).toMatchObject({ ModelName: 'fraud', InitialCount: '1' });
+    const services = JSON.stringify(resource.Properties.Services);
+    expect(services).toContain(`${FRAUD}-champion`);
+    expect(services).toContain('ChampionTargets');
+    expect(JSON.stringify(resource.Properties.TaskDefinitions)).toContain('ChallengerTask');
+  });
+
+  it("lets the services provider create, update and delete only this endpoint's services", () => {
+    const statements = Object.values(ecs.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes('EcsServicesProviderOnEvent'))
+      .flatMap(
+        (p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+      );
+    const services = statements.find((st) => [st.Action].flat().includes('ecs:CreateService'));
+    expect([services!.Action].flat().sort()).toEqual([
+      'ecs:CreateService',
+      'ecs:DeleteService',
+      'ecs:DescribeServices',
+      'ecs:UpdateService',
+    ]);
+    expect(JSON.stringify(services!.Resource)).toContain(`/${FRAUD}-champion`);
+    expect([services!.Resource].flat()).not.toContain('*');
   });
 
   it('fails an ml. instance type for ECS', () => {
