@@ -10,6 +10,8 @@ import { ECS_SERVICES_RESOURCE_TYPE } from '../../contracts/deployment';
 import { ENDPOINT_RESOURCE_TYPE, endpointName } from '../../contracts/serving';
 import { TRITON_REGISTRY_ACCOUNTS } from '../../lib/serving/defaults';
 import type { CfnTemplate } from '../../local/cdk-template';
+import { type AlarmDefinition, evaluateAlarm, MetricStore } from '../../local/cloudwatch/alarms';
+import { alarmsFromTemplate } from '../../local/cloudwatch/server';
 import { resolveIntrinsics } from '../../local/state-machines/intrinsics';
 import { buildServingStack } from '../helpers/serving-stack';
 
@@ -235,6 +237,37 @@ describe('SageMaker backend', () => {
       AlarmName: `${ENDPOINT}-endpoint-latency-p95`,
       Metrics: Match.arrayWith([Match.objectLike({ Expression: 'MAX([championP95, challengerP95])' })]),
     });
+  });
+});
+
+/** Fails unless every alarm reads OK with no datapoint at all (a variant that does not exist). */
+function assertQuietWhenAbsent(alarms: readonly AlarmDefinition[]): void {
+  const empty = new MetricStore();
+  for (const alarm of alarms) {
+    const { state } = evaluateAlarm(alarm, empty, Date.now());
+    if (state !== 'OK') throw new Error(`${alarm.AlarmName} is ${state} with no data`);
+  }
+}
+
+describe('alarms of a variant that does not exist (one variant at rest)', () => {
+  const canaryAlarms = (endpoint: string) =>
+    alarmsFromTemplate(sageMaker.toJSON() as CfnTemplate).filter((a) =>
+      a.AlarmName.startsWith(`${endpoint}-`),
+    );
+
+  it.each([ENDPOINT, endpointName('fraud')])(
+    'read OK, not ALARM nor INSUFFICIENT_DATA, on %s with no metrics: missing data is not breaching',
+    (endpoint) => {
+      const alarms = canaryAlarms(endpoint);
+      expect(alarms).toHaveLength(6);
+      expect(alarms.every((a) => a.TreatMissingData === 'notBreaching')).toBe(true);
+      assertQuietWhenAbsent(alarms);
+    },
+  );
+
+  it('fails the check for an alarm that treats missing data as breaching', () => {
+    const [alarm] = canaryAlarms(ENDPOINT);
+    expect(() => assertQuietWhenAbsent([{ ...alarm, TreatMissingData: 'breaching' }])).toThrow(/is ALARM/);
   });
 });
 
