@@ -110,7 +110,7 @@ export class FakeEcs {
     });
     ecs.on(DeleteServiceCommand).callsFake(({ service }) => {
       const found = this.services.get(service);
-      if (!found || found.status !== 'ACTIVE')
+      if (found?.status !== 'ACTIVE')
         throw Object.assign(new Error('Service not found.'), { name: 'ServiceNotFoundException' });
       found.status = 'INACTIVE';
       found.desiredCount = 0;

@@ -70,7 +70,9 @@ describe('serviceProgress', () => {
       'FAILED',
     );
     expect(serviceProgress(undefined, NEW, 1, 10).progress).toBe('FAILED');
-    expect(serviceProgress({ status: 'DRAINING', desiredCount: 0, deployments: [] }, NEW, 1, 10).progress).toBe('FAILED');
+    expect(
+      serviceProgress({ status: 'DRAINING', desiredCount: 0, deployments: [] }, NEW, 1, 10).progress,
+    ).toBe('FAILED');
   });
 });
 
