@@ -3,7 +3,7 @@
  * the realistic config (one SageMaker and one ECS endpoint, a feature view, monitoring and
  * retraining) with its handlers bundled in one esbuild build, against the same synth without
  * bundling (the floor) and against bundling the same functions the way `NodejsFunction` does,
- * one esbuild process each; then the full fleet (153 endpoints, the config at its maxima), with
+ * one esbuild process each; then the full fleet (160 endpoints, the config at its maxima), with
  * and without bundling; last, the realistic config through `cdk synth` in a fresh process. Every
  * synth writes to its own temporary assembly directory; the first one only warms the modules.
  */
@@ -18,7 +18,14 @@ import type { IConstruct } from 'constructs';
 import { buildApp } from '../lib/app';
 import { buildHandlerBundles } from '../lib/shared/handler-bundles';
 import { PlatformFunction, REPO_ROOT } from '../lib/shared/platform-function';
-import { cdkJsonContext, fullFleetApp, REALISTIC_CONTEXT, SKIP_BUNDLING } from '../test/infra/helpers';
+import {
+  cdkJsonContext,
+  ECS_ENDPOINTS,
+  fullFleetApp,
+  REALISTIC_CONTEXT,
+  SAGEMAKER_ENDPOINTS,
+  SKIP_BUNDLING,
+} from '../test/infra/helpers';
 
 function timed<T>(work: (outdir: string) => T): { seconds: number; result: T } {
   const outdir = mkdtempSync(join(tmpdir(), 'bench-synth-'));
@@ -101,7 +108,7 @@ export async function synth(): Promise<{ name: string; lines: string[] }> {
   const cli = timed(cliSynth);
   const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
   return {
-    name: `synth: realistic config (${entries.length} functions, ${distinct.length} handlers) and the full fleet (153 endpoints, ${fleet.result} functions)`,
+    name: `synth: realistic config (${entries.length} functions, ${distinct.length} handlers) and the full fleet (${SAGEMAKER_ENDPOINTS} SageMaker + ${ECS_ENDPOINTS} ECS endpoints, ${fleet.result} functions)`,
     lines: [
       `bundling, one esbuild build:            ${seconds(buildAlone.seconds)}`,
       `bundling, one esbuild per function:     ${seconds(perFunction.seconds)}  (${ratio(perFunction.seconds, buildAlone.seconds)} the one build; NodejsFunction's way)`,

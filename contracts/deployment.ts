@@ -95,7 +95,7 @@ export const ModelEndpointConfig = z
      */
     alarmDatapointsToAlarm: z.number().int().min(1).max(10).optional(),
     /**
-     * Key in the artifacts bucket of the Triton package the endpoint starts with (both variants),
+     * Key in the artifacts bucket of the Triton package the endpoint starts with (the champion),
      * before any rollout. Upload it before the first deploy.
      */
     initialModelDataKey: z.string().min(1).max(1024).optional(),
@@ -256,6 +256,59 @@ export interface EcsServingTarget {
   readonly targetGroupArns: PerVariant<string>;
   readonly taskDefinitionFamilies: PerVariant<string>;
   readonly initialTaskDefinitionArns: PerVariant<string>;
+  /**
+   * Each variant's `ALBRequestCountPerTarget` resource label (`app/<lb>/<id>/targetgroup/<tg>/<id>`),
+   * for the request-count target tracking a rollout registers while the challenger runs tasks.
+   * @see https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PredefinedMetricSpecification.html
+   */
+  readonly scalingResourceLabels?: PerVariant<string>;
+}
+
+/**
+ * The custom resource that owns an ECS-served endpoint's two services on AWS
+ * (`lib/serving/ecs-services.ts`, handled by `lambdas/deployment/ecs-services-resource*.ts`):
+ * CloudFormation's `AWS::ECS::Service` would put a service back on the stack's task definition (the
+ * initial package) whenever it changes, and reset the desired count on any update.
+ */
+export const ECS_SERVICES_RESOURCE_TYPE = 'Custom::MlopsEcsServices';
+
+/** How the resource creates one variant's service: CreateService's input but its task definition and count. */
+export interface EcsServiceSpec {
+  readonly serviceName: string;
+  readonly loadBalancers: ReadonlyArray<{
+    readonly targetGroupArn: string;
+    readonly containerName: string;
+    readonly containerPort: number;
+  }>;
+  readonly networkConfiguration: {
+    readonly awsvpcConfiguration: {
+      readonly subnets: readonly string[];
+      readonly securityGroups: readonly string[];
+      readonly assignPublicIp: 'DISABLED';
+    };
+  };
+  readonly capacityProviderStrategy: ReadonlyArray<{
+    readonly capacityProvider: string;
+    readonly weight: number;
+  }>;
+  readonly healthCheckGracePeriodSeconds: number;
+}
+
+/** Its properties, as CloudFormation passes them (strings). */
+export interface EcsServicesResourceProperties {
+  /** The registry model, whose rollout lock an update takes. */
+  readonly ModelName: string;
+  readonly Cluster: string;
+  /** JSON of `PerVariant<EcsServiceSpec>`. */
+  readonly Services: string;
+  /** JSON of `PerVariant<string>`: the stack's task definition of each variant. */
+  readonly TaskDefinitions: string;
+  /** The initial package (`s3://`): while it does not exist the services run no task. */
+  readonly InitialPackageUrl: string;
+  /** The champion's tasks once the initial package exists (the challenger runs none at rest). */
+  readonly InitialCount: string;
+  /** JSON of `VariantScalingSettings` (requests per task) and `PerVariant<string>` resource labels. */
+  readonly Scaling?: string;
 }
 
 /**

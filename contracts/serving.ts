@@ -16,7 +16,7 @@ import { z } from 'zod';
 // registry names never share an endpoint.
 // ---------------------------------------------------------------------------------------------
 
-/** The two production variants of every endpoint. */
+/** The production variants: the champion always, the challenger only while a rollout runs. */
 export const Variant = {
   CHAMPION: 'champion',
   CHALLENGER: 'challenger',
@@ -39,7 +39,7 @@ function sagemakerSafe(modelName: string, maxLength: number): string {
 
 /**
  * The SageMaker endpoint serving a registry model: `mlops-<model>`. One endpoint per model; its
- * variants are `champion` and `challenger`.
+ * variant at rest is `champion`, joined by `challenger` while a rollout runs.
  */
 export const endpointName = (modelName: string): string => `${NAME_PREFIX}-${sagemakerSafe(modelName, 57)}`;
 
@@ -58,7 +58,7 @@ export const endpointConfigName = (modelName: string, suffix: string): string =>
 /**
  * The custom resource that owns a SageMaker endpoint on AWS (`lib/serving/sagemaker-backend.ts`,
  * handled by `lambdas/deployment/endpoint-resource*.ts`): CloudFormation's own
- * `AWS::SageMaker::Endpoint` would put both variants back on the stack's initial model on any
+ * `AWS::SageMaker::Endpoint` would put the endpoint back on the stack's initial model on any
  * update of the endpoint config, undoing every rollout since.
  */
 export const ENDPOINT_RESOURCE_TYPE = 'Custom::MlopsSageMakerEndpoint';
@@ -71,7 +71,7 @@ export interface EndpointResourceProperties {
   readonly EndpointConfigName: string;
   /** The registry model, whose rollout lock an update takes. */
   readonly ModelName: string;
-  /** JSON of `VariantScalingSettings`, applied to both variants; absent: no autoscaling. */
+  /** JSON of `VariantScalingSettings`, applied to each variant while it exists; absent: no autoscaling. */
   readonly Scaling?: string;
   /**
    * The initial model's package (`s3://`). While it does not exist the endpoint is not created:

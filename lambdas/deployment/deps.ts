@@ -13,6 +13,7 @@ import type { IdempotencyOptions } from '../shared/idempotency';
 import { ApplicationAutoScalingEndpointScaling } from './adapters/application-autoscaling';
 import { CloudWatchAlarmReader } from './adapters/cloudwatch-alarms';
 import { DynamoDbDeploymentStore } from './adapters/dynamodb-deployment-store';
+import { EcsServiceScaling } from './adapters/ecs-service-scaling';
 import { EcsServiceControl } from './adapters/ecs-services';
 import { EcsVariantBackend } from './adapters/ecs-variant-backend';
 import { S3ModelPackages } from './adapters/s3-model-packages';
@@ -24,6 +25,7 @@ import type { DeploymentApiDeps } from './domain/api';
 import type { DeploymentDeps } from './domain/ports';
 import { backendsByTarget, type DeploymentTargetSource } from './domain/targets';
 import type { VariantBackend } from './domain/variant-backend';
+import type { EcsServicesResourceDeps } from './ecs-services-resource';
 import type { EndpointResourceDeps } from './endpoint-resource';
 import { deploymentTargets } from './targets-from-env';
 
@@ -56,7 +58,13 @@ function variantBackends(targets: DeploymentTargetSource): (modelName: string) =
         ecs: new ECSClient(withTimeouts()),
         elb: new ElasticLoadBalancingV2Client(withTimeouts()),
       };
-      return new EcsVariantBackend(new EcsServiceControl(clients.ecs, clients.elb, target.ecs));
+      const labels = target.ecs.scalingResourceLabels;
+      return new EcsVariantBackend(
+        new EcsServiceControl(clients.ecs, clients.elb, target.ecs),
+        labels
+          ? new EcsServiceScaling(autoScaling(), target.ecs.cluster, target.ecs.services, labels)
+          : undefined,
+      );
     },
   });
 }
@@ -67,15 +75,19 @@ const sageMakerEndpoints = () =>
     new SageMakerClient({ ...withTimeouts(), endpoint: endpoint(ENV.sageMakerEndpoint) }),
   );
 
+let autoScalingClient: ApplicationAutoScalingClient | undefined;
+const autoScaling = () => {
+  autoScalingClient ??= new ApplicationAutoScalingClient(withTimeouts());
+  return autoScalingClient;
+};
+
 /**
  * Application Auto Scaling of SageMaker variants; none where SageMaker is the local one (it has
  * no autoscaling, one process per variant).
  */
 function endpointScaling(): { scaling?: ApplicationAutoScalingEndpointScaling } {
   if (endpoint(ENV.sageMakerEndpoint)) return {};
-  return {
-    scaling: new ApplicationAutoScalingEndpointScaling(new ApplicationAutoScalingClient(withTimeouts())),
-  };
+  return { scaling: new ApplicationAutoScalingEndpointScaling(autoScaling()) };
 }
 
 /** Ports of the state machine's tasks. */
@@ -114,23 +126,48 @@ export function apiDeps(): DeploymentHandlerDeps {
   };
 }
 
+/** The rollout lock, where the stack has a deployments table. */
+function rolloutLocks(): { locks?: DynamoDbDeploymentStore } {
+  const table = process.env[ENV.deploymentsTable];
+  if (!table) return {};
+  return {
+    locks: new DynamoDbDeploymentStore({
+      client: documentClient(),
+      deploymentsTable: table,
+      // Locks write no audit record.
+      auditTable: process.env[ENV.auditTable] ?? '',
+    }),
+  };
+}
+
 /** The endpoint custom resource's ports: SageMaker, autoscaling, and the rollout lock when the stack has one. */
 export function endpointResourceDeps(): EndpointResourceDeps {
-  const table = process.env[ENV.deploymentsTable];
   return {
     endpoints: sageMakerEndpoints(),
     ...endpointScaling(),
     packages: new S3ObjectProbe(s3Client()),
-    ...(table
-      ? {
-          locks: new DynamoDbDeploymentStore({
-            client: documentClient(),
-            deploymentsTable: table,
-            // Locks write no audit record.
-            auditTable: process.env[ENV.auditTable] ?? '',
-          }),
-        }
-      : {}),
+    ...rolloutLocks(),
+    now: () => new Date(),
+  };
+}
+
+/** The ECS services custom resource's ports: ECS, the services' autoscaling, S3 and the rollout lock. */
+export function ecsServicesResourceDeps(): EcsServicesResourceDeps {
+  const ecs = new ECSClient(withTimeouts());
+  const elb = new ElasticLoadBalancingV2Client(withTimeouts());
+  return {
+    services: (settings) => new EcsServiceControl(ecs, elb, settings.target),
+    scaling: (settings) =>
+      settings.scaling
+        ? new EcsServiceScaling(
+            autoScaling(),
+            settings.target.cluster,
+            settings.target.services,
+            settings.scaling.resourceLabels,
+          )
+        : undefined,
+    packages: new S3ObjectProbe(s3Client()),
+    ...rolloutLocks(),
     now: () => new Date(),
   };
 }

@@ -2,7 +2,7 @@
  * The custom resource that owns a model's SageMaker endpoint on AWS (CloudFormation provider
  * framework: `onEvent` starts the work, `isComplete` is polled until the endpoint settles).
  *
- * - Create: CreateEndpoint on the stack's config (both variants on the initial model), once the
+ * - Create: CreateEndpoint on the stack's config (the champion alone on the initial model), once the
  *   initial package exists; until then the first rollout creates the endpoint (no GPU is paid for
  *   an endpoint with nothing to serve). An endpoint of that name that exists already belongs to
  *   someone else: refused, never adopted.
@@ -11,8 +11,10 @@
  *   the lock the update waits for it (polled), so neither the deploy nor its rollback fails on it.
  *   An instance type change deregisters the variants' autoscaling first (SageMaker requires it).
  * - Delete: deregisters the autoscaling, then DeleteEndpoint (a missing one is fine).
- * Once the endpoint is InService (also after a failed update) the variants' autoscaling is
- * registered with the stack's settings: this resource owns it, not CloudFormation.
+ * Once the endpoint is InService (also after a failed update) the autoscaling of the variants it
+ * has (the champion at rest) is registered with the stack's settings: this resource owns it, not
+ * CloudFormation. A variant the stack's config drops (an older stack's challenger) leaves
+ * autoscaling before the update removes it.
  */
 import { STACK_UPDATE_LOCK_PREFIX } from '../../contracts/deployment';
 import {
@@ -81,13 +83,17 @@ function scalingOf(props: EndpointResourceProperties): VariantScalingSettings | 
   return props.Scaling === undefined ? undefined : ScalingSchema.parse(JSON.parse(props.Scaling));
 }
 
-/** Registers both variants' autoscaling (upserts), if the endpoint is there to scale. */
+/**
+ * Registers the autoscaling (upserts) of the variants the endpoint has, if it is there to scale:
+ * a scalable target exists only for a variant that does.
+ */
 async function applyScaling(deps: EndpointResourceDeps, props: EndpointResourceProperties): Promise<void> {
   const scaling = scalingOf(props);
   if (!deps.scaling || !scaling) return;
   const live = await deps.endpoints.describeEndpoint(props.EndpointName);
   if (live?.status !== 'InService') return;
-  for (const variant of VARIANTS) await deps.scaling.apply(props.EndpointName, variant, scaling);
+  for (const variant of VARIANTS.filter((v) => v in live.weights))
+    await deps.scaling.apply(props.EndpointName, variant, scaling);
 }
 
 async function removeScaling(deps: EndpointResourceDeps, endpointName: string): Promise<void> {
@@ -231,6 +237,7 @@ async function startUpdate(
   if (plan.action === 'none') return undefined;
   if (plan.create) await deps.endpoints.createEndpointConfig(plan.config);
   if (plan.rescale) await removeScaling(deps, props.EndpointName);
+  for (const variant of plan.removed) await deps.scaling?.remove(props.EndpointName, variant);
   await deps.endpoints.updateEndpoint(props.EndpointName, plan.config.name);
   return plan.config.name;
 }

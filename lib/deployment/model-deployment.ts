@@ -253,6 +253,7 @@ function deploymentTargets(
         ? { initialEndpointConfigName: t.endpoint.sageMaker.endpointConfig.endpointConfigName }
         : {}),
       ...(t.endpoint.sageMaker ? { scaling: t.endpoint.sageMaker.scaling } : {}),
+      ...(t.endpoint.ecs ? { scaling: t.endpoint.ecs.scaling } : {}),
       ...(t.endpoint.ecs ? { ecs: t.endpoint.ecs.rolloutTarget() } : {}),
     };
   }

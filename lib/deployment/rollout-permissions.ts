@@ -10,7 +10,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { MODEL_PACKAGES_PREFIX, Variant } from '../../contracts/serving';
 import { ARTIFACTS_PREFIX } from '../../contracts/storage';
 import { sageMakerArns } from '../serving/sagemaker-arns';
-import { grantVariantScaling } from '../serving/scaling-permissions';
+import { grantServiceScaling, grantVariantScaling } from '../serving/scaling-permissions';
 import { acknowledge } from '../shared/nag';
 import type { PlatformFunction } from '../shared/platform-function';
 import type { DeploymentStorage, DeploymentTargetProps } from './model-deployment';
@@ -179,6 +179,13 @@ export function grantEcsRolloutAccess(fn: PlatformFunction, targets: readonly De
       resources: backends.flatMap((b) => variants.map((v) => b.services[v].serviceArn)),
     }),
   );
+  // The challenger scales while it runs tasks: the rollout registers and deregisters it.
+  for (const b of backends)
+    grantServiceScaling(
+      fn,
+      b.cluster.clusterName,
+      variants.map((v) => b.services[v].serviceName),
+    );
   fn.addToRolePolicy(
     new iam.PolicyStatement({
       sid: 'RolloutListeners',

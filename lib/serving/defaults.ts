@@ -14,8 +14,6 @@ export const SERVING_DEFAULTS = {
   maxInstanceCount: ENDPOINT_CONFIG_DEFAULTS.maxInstanceCount,
   targetInvocationsPerInstance: ENDPOINT_CONFIG_DEFAULTS.targetInvocationsPerInstance,
   dataCapturePercent: ENDPOINT_CONFIG_DEFAULTS.dataCapturePercent,
-  /** Before any rollout every request goes to the champion. */
-  challengerWeightPercent: 0,
   latencyThresholdMicroseconds: ALARM_THRESHOLDS.latencyP95Microseconds,
   errorRateThresholdPercent: ALARM_THRESHOLDS.errorRatePercent,
   /** One-minute periods: the resolution SageMaker publishes invocation metrics at. */

@@ -3,12 +3,17 @@
  * (g5, ECS GPU-optimized AMI) through an ASG capacity provider, one service per variant, and an
  * internal Application Load Balancer whose listener forwards to the two target groups by weight.
  * A one-shot sidecar fetches and unpacks the model package into the volume Triton serves from
- * (SageMaker does this itself; ECS does not).
+ * (SageMaker does this itself; ECS does not). The services are a custom resource
+ * (`Custom::MlopsEcsServices`), not `AWS::ECS::Service`: CloudFormation would put them back on the
+ * stack's task definitions (the initial package) whenever those change, and reset their task
+ * counts on any update. At rest the challenger service runs no task; the champion runs none until
+ * its package exists, so the first deploy needs none.
  * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-gpu.html
  * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-listeners.html#forward-actions
  */
-import { type RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CustomResource, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -17,15 +22,24 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, type IConstruct } from 'constructs';
-import { ECS_MODEL_FETCH, type EcsServingTarget } from '../../contracts/deployment';
+import {
+  ECS_MODEL_FETCH,
+  ECS_SERVICES_RESOURCE_TYPE,
+  type EcsServiceSpec,
+  type EcsServicesResourceProperties,
+  type EcsServingTarget,
+  type PerVariant,
+} from '../../contracts/deployment';
 import {
   MODEL_PACKAGES_PREFIX,
   tritonContainerEnvironment,
   Variant,
   type VariantName,
+  type VariantScalingSettings,
 } from '../../contracts/serving';
 import { acknowledge as acknowledgeNag } from '../shared/nag';
 import { SERVING_DEFAULTS } from './defaults';
+import { EcsServicesProvider } from './ecs-services-provider';
 import type { VariantMetrics } from './endpoint-alarms';
 import { tritonImageUri, tritonRepositoryArn } from './triton-image';
 
@@ -45,10 +59,17 @@ export interface EcsBackendProps {
   readonly minInstanceCount: number;
   readonly maxInstanceCount: number;
   readonly targetInvocationsPerInstance: number;
-  readonly challengerWeightPercent: number;
   readonly tritonVersion: string;
   readonly vpc?: ec2.IVpc;
   readonly removalPolicy: RemovalPolicy;
+  /** The rollout lock's table, so a stack update never races a rollout. */
+  readonly deploymentsTable?: dynamodb.ITable;
+}
+
+/** A variant's service: the custom resource's, named `<endpoint>-<variant>`. */
+export interface EcsVariantService {
+  readonly serviceName: string;
+  readonly serviceArn: string;
 }
 
 export class EcsBackend extends Construct {
@@ -58,9 +79,13 @@ export class EcsBackend extends Construct {
   public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   public readonly listener: elbv2.ApplicationListener;
   public readonly targetGroups: Record<VariantName, elbv2.ApplicationTargetGroup>;
-  public readonly services: Record<VariantName, ecs.Ec2Service>;
+  public readonly services: Record<VariantName, EcsVariantService>;
   /** The stack's task definition of each variant; rollouts register revisions of their families. */
   public readonly taskDefinitions: Record<VariantName, ecs.Ec2TaskDefinition>;
+  /** The custom resource owning both services. */
+  public readonly servicesResource: CustomResource;
+  /** Each variant's request-count target tracking, registered while it runs tasks. */
+  public readonly scaling: VariantScalingSettings;
 
   constructor(scope: Construct, id: string, props: EcsBackendProps) {
     super(scope, id);
@@ -170,31 +195,113 @@ export class EcsBackend extends Construct {
       retention: logs.RetentionDays.THREE_MONTHS,
       removalPolicy: props.removalPolicy,
     });
-    const champion = this.variant(Variant.CHAMPION, props, capacityProvider, logGroup, lbSecurityGroup);
-    const challenger = this.variant(Variant.CHALLENGER, props, capacityProvider, logGroup, lbSecurityGroup);
+    const champion = this.variant(Variant.CHAMPION, props, logGroup);
+    const challenger = this.variant(Variant.CHALLENGER, props, logGroup);
     this.targetGroups = { champion: champion.targetGroup, challenger: challenger.targetGroup };
-    this.services = { champion: champion.service, challenger: challenger.service };
     this.taskDefinitions = { champion: champion.taskDefinition, challenger: challenger.taskDefinition };
+    const stack = Stack.of(this);
+    const serviceNameOf = (v: VariantName) => `${props.endpointName}-${v}`;
+    this.services = {
+      champion: this.serviceOf(serviceNameOf(Variant.CHAMPION)),
+      challenger: this.serviceOf(serviceNameOf(Variant.CHALLENGER)),
+    };
 
     this.listener = this.loadBalancer.addListener('Http', {
       port: 80,
       protocol: elbv2.ApplicationProtocol.HTTP,
       open: false,
       defaultAction: elbv2.ListenerAction.weightedForward([
-        { targetGroup: champion.targetGroup, weight: 100 - props.challengerWeightPercent },
-        { targetGroup: challenger.targetGroup, weight: props.challengerWeightPercent },
+        { targetGroup: champion.targetGroup, weight: 100 },
+        { targetGroup: challenger.targetGroup, weight: 0 },
       ]),
     });
-    for (const v of [champion, challenger]) {
-      v.service
-        .autoScaleTaskCount({ minCapacity: props.minInstanceCount, maxCapacity: props.maxInstanceCount })
-        .scaleOnRequestCount('RequestsPerTask', {
-          requestsPerTarget: props.targetInvocationsPerInstance,
-          targetGroup: v.targetGroup,
-          scaleInCooldown: SERVING_DEFAULTS.scaleInCooldown,
-          scaleOutCooldown: SERVING_DEFAULTS.scaleOutCooldown,
-        });
-    }
+
+    // The services' tasks: reached by the load balancer only.
+    const taskSecurityGroup = new ec2.SecurityGroup(this, 'TaskSecurityGroup', {
+      vpc: this.vpc,
+      description: `${props.endpointName} Triton tasks`,
+    });
+    taskSecurityGroup.addIngressRule(lbSecurityGroup, ec2.Port.tcp(TRITON_PORT), 'load balancer to Triton');
+    this.scaling = {
+      minCapacity: props.minInstanceCount,
+      maxCapacity: props.maxInstanceCount,
+      targetInvocationsPerInstance: props.targetInvocationsPerInstance,
+      scaleInCooldownSeconds: SERVING_DEFAULTS.scaleInCooldown.toSeconds(),
+      scaleOutCooldownSeconds: SERVING_DEFAULTS.scaleOutCooldown.toSeconds(),
+    };
+    const subnets = this.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds;
+    const spec = (v: VariantName): EcsServiceSpec => ({
+      serviceName: serviceNameOf(v),
+      loadBalancers: [
+        {
+          targetGroupArn: this.targetGroups[v].targetGroupArn,
+          containerName: 'Triton',
+          containerPort: TRITON_PORT,
+        },
+      ],
+      networkConfiguration: {
+        awsvpcConfiguration: {
+          subnets,
+          securityGroups: [taskSecurityGroup.securityGroupId],
+          assignPublicIp: 'DISABLED',
+        },
+      },
+      capacityProviderStrategy: [{ capacityProvider: capacityProvider.capacityProviderName, weight: 1 }],
+      // Triton loads the model after the fetch sidecar: give it time before health checks count.
+      healthCheckGracePeriodSeconds: 300,
+    });
+    const each = <T>(of: (v: VariantName) => T): PerVariant<T> => ({
+      champion: of(Variant.CHAMPION),
+      challenger: of(Variant.CHALLENGER),
+    });
+    const provider = EcsServicesProvider.of(this, {
+      encryptionKey: props.encryptionKey,
+      removalPolicy: props.removalPolicy,
+      ...(props.deploymentsTable ? { deploymentsTable: props.deploymentsTable } : {}),
+    });
+    provider.grantServices({
+      clusterName: this.cluster.clusterName,
+      serviceNames: [serviceNameOf(Variant.CHAMPION), serviceNameOf(Variant.CHALLENGER)],
+      roleArns: [Variant.CHAMPION, Variant.CHALLENGER].flatMap((v) => [
+        this.taskDefinitions[v].taskRole.roleArn,
+        this.taskDefinitions[v].obtainExecutionRole().roleArn,
+      ]),
+    });
+    provider.grantInitialPackageCheck(props.bucket, props.modelDataKey, props.encryptionKey);
+    const properties: EcsServicesResourceProperties = {
+      ModelName: props.modelName,
+      Cluster: this.cluster.clusterName,
+      Services: stack.toJsonString(each(spec)),
+      TaskDefinitions: stack.toJsonString(each((v) => this.taskDefinitions[v].taskDefinitionArn)),
+      InitialPackageUrl: props.bucket.s3UrlForObject(props.modelDataKey),
+      InitialCount: String(props.initialInstanceCount),
+      Scaling: stack.toJsonString({ settings: this.scaling, resourceLabels: this.scalingResourceLabels() }),
+    };
+    this.servicesResource = new CustomResource(this, 'Services', {
+      serviceToken: provider.serviceToken,
+      resourceType: ECS_SERVICES_RESOURCE_TYPE,
+      properties,
+    });
+    // ECS needs the target groups behind a listener and the cluster's capacity provider in place.
+    this.servicesResource.node.addDependency(this.listener, this.cluster);
+  }
+
+  private serviceOf(serviceName: string): EcsVariantService {
+    return {
+      serviceName,
+      serviceArn: Stack.of(this).formatArn({
+        service: 'ecs',
+        resource: 'service',
+        resourceName: `${this.cluster.clusterName}/${serviceName}`,
+      }),
+    };
+  }
+
+  /** Each variant's `ALBRequestCountPerTarget` resource label. */
+  private scalingResourceLabels(): PerVariant<string> {
+    const label = (v: VariantName) =>
+      `${this.loadBalancer.loadBalancerFullName}/${this.targetGroups[v].targetGroupFullName}`;
+    return { champion: label(Variant.CHAMPION), challenger: label(Variant.CHALLENGER) };
   }
 
   /** What a rollout drives: the services, the weighted listener and the task definitions. */
@@ -210,6 +317,7 @@ export class EcsBackend extends Construct {
       targetGroupArns: each((v) => this.targetGroups[v].targetGroupArn),
       taskDefinitionFamilies: each((v) => this.taskDefinitions[v].family),
       initialTaskDefinitionArns: each((v) => this.taskDefinitions[v].taskDefinitionArn),
+      scalingResourceLabels: this.scalingResourceLabels(),
     };
   }
 
@@ -223,13 +331,7 @@ export class EcsBackend extends Construct {
     };
   }
 
-  private variant(
-    variant: VariantName,
-    props: EcsBackendProps,
-    capacityProvider: ecs.AsgCapacityProvider,
-    logGroup: logs.ILogGroup,
-    lbSecurityGroup: ec2.ISecurityGroup,
-  ) {
+  private variant(variant: VariantName, props: EcsBackendProps, logGroup: logs.ILogGroup) {
     const title = variant === Variant.CHAMPION ? 'Champion' : 'Challenger';
     const taskDefinition = new ecs.Ec2TaskDefinition(this, `${title}Task`, {
       networkMode: ecs.NetworkMode.AWS_VPC,
@@ -289,23 +391,15 @@ export class EcsBackend extends Construct {
       condition: ecs.ContainerDependencyCondition.SUCCESS,
     });
 
-    const service = new ecs.Ec2Service(this, `${title}Service`, {
-      cluster: this.cluster,
-      taskDefinition,
-      desiredCount: props.initialInstanceCount,
-      capacityProviderStrategies: [{ capacityProvider: capacityProvider.capacityProviderName, weight: 1 }],
-      circuitBreaker: { rollback: true },
-    });
-    service.connections.allowFrom(lbSecurityGroup, ec2.Port.tcp(TRITON_PORT), 'load balancer to Triton');
+    // Tasks register themselves (the services' load balancer configuration), by IP (awsvpc).
     const targetGroup = new elbv2.ApplicationTargetGroup(this, `${title}Targets`, {
       vpc: this.vpc,
       port: TRITON_PORT,
       protocol: elbv2.ApplicationProtocol.HTTP,
       targetType: elbv2.TargetType.IP,
-      targets: [service],
       healthCheck: { path: '/ping', port: String(TRITON_PORT) },
     });
-    return { service, targetGroup, taskDefinition };
+    return { targetGroup, taskDefinition };
   }
 
   private createVpc(props: EcsBackendProps): ec2.Vpc {

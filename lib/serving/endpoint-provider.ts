@@ -134,7 +134,10 @@ export class EndpointProvider extends Construct {
 }
 
 /** cdk-nag findings on the provider framework's own functions, roles and waiter state machine. */
-function acknowledgeFramework(provider: cr.Provider, userFunctions: readonly lambda.IFunction[]): void {
+export function acknowledgeFramework(
+  provider: cr.Provider,
+  userFunctions: readonly lambda.IFunction[],
+): void {
   const frameworkFunctions = provider.node.children.filter(
     (c): c is lambda.Function => c instanceof lambda.Function,
   );

@@ -25,7 +25,7 @@ export interface ModelEndpointProps {
   /** Key encrypting capture files, the endpoint's volumes (when the instance allows) and logs. */
   readonly encryptionKey: kms.IKey;
   /**
-   * Key in `bucket` of the Triton package both variants start with, before any rollout.
+   * Key in `bucket` of the Triton package the champion starts with, before any rollout.
    * @default `serving/packages/<model>/initial/model.tar.gz`
    */
   readonly initialModelDataKey?: string;
@@ -67,11 +67,6 @@ export interface ModelEndpointProps {
    */
   readonly dataCapturePercent?: number;
   /**
-   * The challenger's share of traffic before any rollout (0..100).
-   * @default 0
-   */
-  readonly challengerWeightPercent?: number;
-  /**
    * p95 latency above which a variant alarms, in MICROseconds (SageMaker's ModelLatency unit).
    * @default 100000 (100 ms)
    */
@@ -101,15 +96,18 @@ export interface ModelEndpointProps {
   readonly removalPolicy?: RemovalPolicy;
   /**
    * The rollout lock's table (the deployment construct's): a stack update of the endpoint waits
-   * for a running rollout instead of racing it. SageMaker backend only.
+   * for a running rollout instead of racing it.
    */
   readonly deploymentsTable?: dynamodb.ITable;
 }
 
 /**
- * A model's real-time endpoint on GPU with two variants, `champion` and `challenger`, weighted,
- * autoscaled per variant, with the canary alarms (p95 latency, 5XX rate per variant and for the
- * endpoint) the deployment state machine watches. Backend `sagemaker` (Triton on SageMaker) or
+ * A model's real-time endpoint on GPU. At rest it serves the champion alone (SageMaker: one
+ * production variant; ECS: the challenger service at 0 tasks), so a model costs its champion's
+ * instances; a rollout adds the `challenger` variant, shifts traffic to it by weight and leaves
+ * the winner alone again. Variants autoscale while they exist; the canary alarms (p95 latency,
+ * 5XX rate per variant and for the endpoint) treat missing data as not breaching, so the
+ * challenger's alarms stay OK while it does not exist. Backend `sagemaker` (Triton on SageMaker) or
  * `ecs` (Triton on ECS GPU instances behind an ALB); both have the same props and alarms.
  *
  * After creation the deployment state machine owns the variants' models and weights: a stack
@@ -152,7 +150,6 @@ export class ModelEndpoint extends Construct {
       maxInstanceCount: props.maxInstanceCount ?? d.maxInstanceCount,
       targetInvocationsPerInstance: props.targetInvocationsPerInstance ?? d.targetInvocationsPerInstance,
       dataCapturePercent: props.dataCapturePercent ?? d.dataCapturePercent,
-      challengerWeightPercent: props.challengerWeightPercent ?? d.challengerWeightPercent,
       tritonVersion: props.tritonVersion ?? d.tritonVersion,
     };
     checkProps(settings, sageMaker, props);
@@ -173,6 +170,7 @@ export class ModelEndpoint extends Construct {
         ...settings,
         ...(props.vpc ? { vpc: props.vpc } : {}),
         removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+        ...(props.deploymentsTable ? { deploymentsTable: props.deploymentsTable } : {}),
       });
       this.ecs = backend;
       metrics = (v) => backend.variantMetrics(v, period);
@@ -240,7 +238,6 @@ function checkProps(
     maxInstanceCount: number;
     targetInvocationsPerInstance: number;
     dataCapturePercent: number;
-    challengerWeightPercent: number;
   },
   sageMaker: boolean,
   props: ModelEndpointProps,
@@ -256,7 +253,6 @@ function checkProps(
   range('maxInstanceCount', s.maxInstanceCount, s.minInstanceCount, 20);
   range('targetInvocationsPerInstance', s.targetInvocationsPerInstance, 1, 100_000);
   range('dataCapturePercent', s.dataCapturePercent, 0, 100);
-  range('challengerWeightPercent', s.challengerWeightPercent, 0, 100);
   range('latencyThresholdMicroseconds', props.latencyThresholdMicroseconds ?? 1, 1, 60_000_000);
   range('errorRateThresholdPercent', props.errorRateThresholdPercent ?? 0.1, 0, 100);
   if (sageMaker && !s.instanceType.startsWith('ml.')) {

@@ -1,7 +1,7 @@
 /**
  * The SageMaker backend of `ModelEndpoint`: the Triton container on GPU instances, one endpoint
- * with two production variants (champion, challenger), data capture to the platform bucket,
- * target-tracking autoscaling per variant. L1 resources on purpose: the alpha L2 has no
+ * whose config at rest has one production variant (the champion; a rollout adds the challenger
+ * while it runs), data capture to the platform bucket, target-tracking autoscaling per variant. L1 resources on purpose: the alpha L2 has no
  * `deploymentConfig` (aws-cdk issue 23152) and the rollout derives configs from this one.
  * @see https://docs.aws.amazon.com/sagemaker/latest/dg/triton.html
  * @see https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling.html
@@ -49,7 +49,6 @@ export interface SageMakerBackendProps {
   readonly maxInstanceCount: number;
   readonly targetInvocationsPerInstance: number;
   readonly dataCapturePercent: number;
-  readonly challengerWeightPercent: number;
   readonly tritonVersion: string;
   readonly removalPolicy: RemovalPolicy;
   /** The rollout lock's table, so a stack update never races a rollout. */
@@ -99,25 +98,22 @@ export class SageMakerBackend extends Construct {
     });
     this.model.node.addDependency(this.role);
 
-    const variant = (
-      name: VariantName,
-      weight: number,
-    ): sagemaker.CfnEndpointConfig.ProductionVariantProperty => ({
-      variantName: name,
-      modelName: this.model.attrModelName,
-      instanceType: props.instanceType,
-      initialInstanceCount: props.initialInstanceCount,
-      initialVariantWeight: weight,
-    });
     const nvme = LOCAL_NVME_FAMILIES.test(props.instanceType);
     this.endpointConfig = new sagemaker.CfnEndpointConfig(this, 'InitialConfig', {
       endpointConfigName: endpointConfigName(
         props.modelName,
-        `i${hash([props.modelDataKey, props.tritonVersion, props.instanceType, props.initialInstanceCount, props.dataCapturePercent, props.challengerWeightPercent])}`,
+        `i${hash([props.modelDataKey, props.tritonVersion, props.instanceType, props.initialInstanceCount, props.dataCapturePercent])}`,
       ),
+      // The champion alone: a challenger's instances are paid for only while a rollout runs
+      // (it adds the variant with UpdateEndpoint, and the promoted or restored config drops it).
       productionVariants: [
-        variant(Variant.CHAMPION, 100 - props.challengerWeightPercent),
-        variant(Variant.CHALLENGER, props.challengerWeightPercent),
+        {
+          variantName: Variant.CHAMPION,
+          modelName: this.model.attrModelName,
+          instanceType: props.instanceType,
+          initialInstanceCount: props.initialInstanceCount,
+          initialVariantWeight: 100,
+        },
       ],
       // Instance families with NVMe instance store refuse a volume key (the store is hardware-encrypted).
       ...(nvme ? {} : { kmsKeyId: props.encryptionKey.keyArn }),
@@ -138,8 +134,8 @@ export class SageMakerBackend extends Construct {
       );
     }
 
-    // A custom resource, not AWS::SageMaker::Endpoint: CloudFormation would put both variants
-    // back on the initial model whenever this config changes, undoing every rollout since.
+    // A custom resource, not AWS::SageMaker::Endpoint: CloudFormation would put the endpoint back
+    // on the initial model whenever this config changes, undoing every rollout since.
     const provider = EndpointProvider.of(this, {
       encryptionKey: props.encryptionKey,
       removalPolicy: props.removalPolicy,

@@ -124,10 +124,16 @@ export class SageMakerControlPlane {
     return {};
   }
 
+  /**
+   * Deploys the config's variants in the background. The endpoint ends up with exactly the
+   * config's variants: one the config adds starts with its Initial* weight and count, one it drops
+   * is gone. With `retained` properties (RetainAllVariantProperties less the excluded ones), a
+   * variant the endpoint had keeps its weight and instance count.
+   */
   private runDeployment(
     endpoint: EndpointRecord,
     config: EndpointConfigRecord,
-    retainVariantProperties: boolean,
+    retained: { weight: boolean; count: boolean },
     previous?: EndpointRecord,
   ) {
     const job = this.deps
@@ -135,8 +141,20 @@ export class SageMakerControlPlane {
       .then(() => {
         const before = new Map(endpoint.ProductionVariants.map((v) => [v.VariantName, v]));
         endpoint.ProductionVariants = variantsFromConfig(config).map((v) => {
-          const old = retainVariantProperties ? before.get(v.VariantName) : undefined;
-          return old ? { ...v, CurrentWeight: old.CurrentWeight, DesiredWeight: old.DesiredWeight } : v;
+          const old = before.get(v.VariantName);
+          if (!old) return v;
+          return {
+            ...v,
+            ...(retained.weight
+              ? { CurrentWeight: old.CurrentWeight, DesiredWeight: old.DesiredWeight }
+              : {}),
+            ...(retained.count
+              ? {
+                  CurrentInstanceCount: old.CurrentInstanceCount,
+                  DesiredInstanceCount: old.DesiredInstanceCount,
+                }
+              : {}),
+          };
         });
         endpoint.EndpointConfigName = config.EndpointConfigName;
         endpoint.EndpointStatus = 'InService';
@@ -171,7 +189,7 @@ export class SageMakerControlPlane {
     };
     this.state.endpoints[name] = endpoint;
     this.deps.save();
-    this.runDeployment(endpoint, config, false);
+    this.runDeployment(endpoint, config, { weight: false, count: false });
     return { EndpointArn: endpoint.EndpointArn };
   }
 
@@ -183,7 +201,7 @@ export class SageMakerControlPlane {
     }
     endpoint.EndpointStatus = 'Updating';
     this.deps.save();
-    this.runDeployment(endpoint, config, input.RetainAllVariantProperties === true, { ...endpoint });
+    this.runDeployment(endpoint, config, retainedProperties(input), { ...endpoint });
     return { EndpointArn: endpoint.EndpointArn };
   }
 
@@ -268,4 +286,19 @@ export class SageMakerControlPlane {
       })),
     };
   }
+}
+
+/**
+ * Which variant properties an UpdateEndpoint keeps: all with RetainAllVariantProperties, less the
+ * ExcludeRetainedVariantProperties, which the new config's values override.
+ * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateEndpoint.html
+ */
+function retainedProperties(input: Record<string, unknown>): { weight: boolean; count: boolean } {
+  if (input.RetainAllVariantProperties !== true) return { weight: false, count: false };
+  const excluded = new Set(
+    ((input.ExcludeRetainedVariantProperties ?? []) as Array<{ VariantPropertyType?: string }>).map(
+      (p) => p.VariantPropertyType,
+    ),
+  );
+  return { weight: !excluded.has('DesiredWeight'), count: !excluded.has('DesiredInstanceCount') };
 }

@@ -4,12 +4,22 @@
  * the synthesized state machine on the local Step Functions API; its task function (run from the
  * template) packages the READY artifact, creates the endpoint on the local SageMaker, shifts
  * traffic, reads the template's alarms from the local CloudWatch and promotes; the registry alias
- * and stage follow, and the deployment events reach the bus.
+ * and stage follow, and the deployment events reach the bus. Then the variants an endpoint has,
+ * read from the local SageMaker's DescribeEndpoint (SigV4-signed, the AWS wire protocol) at each
+ * phase: one at rest, two while a rollout runs, one after a promotion and after a rollback.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  CreateModelCommand,
+  DescribeEndpointCommand,
+  DescribeModelCommand,
+  SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
+import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import { endpointName, LocalModelFault, sagemakerModelName } from '../../contracts/serving';
 import { type LocalPlatform, startLocalPlatform } from '../../local/platform';
 import { readHoldout, trainReferenceModel } from '../helpers/serving';
 import { type SignedClient, signedClient } from '../helpers/signed-client';
@@ -31,7 +41,20 @@ beforeAll(async () => {
   platform = await startLocalPlatform({
     dataDir,
     credentials: [credentials],
-    context: { ...context, 'mlops:endpoints': [{ modelName: MODEL, canarySteps: [5, 100], bakeMinutes: 1 }] },
+    context: {
+      ...context,
+      'mlops:endpoints': [
+        {
+          modelName: MODEL,
+          canarySteps: [5, 100],
+          bakeMinutes: 1,
+          // Alarms read every (waited) second of a bake and judge a canary on its first bad minute.
+          alarmCheckSeconds: 1,
+          alarmEvaluationPeriods: 1,
+          alarmDatapointsToAlarm: 1,
+        },
+      ],
+    },
   });
   api = signedClient(platform.url, credentials);
 }, 120_000);
@@ -107,4 +130,115 @@ describe('rollout, end to end', () => {
       ]),
     );
   });
+
+  it('serves one variant at rest, two during a rollout, one after a promotion and after a rollback', async () => {
+    const endpoint = endpointName(MODEL);
+    const local = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+    const sagemaker = new SageMakerClient({ endpoint: platform.sagemaker.url, ...local });
+    const runtime = new SageMakerRuntimeClient({ endpoint: platform.sagemaker.url, ...local });
+    const variants = async () => {
+      const out = await sagemaker.send(new DescribeEndpointCommand({ EndpointName: endpoint }));
+      return {
+        status: out.EndpointStatus,
+        names: (out.ProductionVariants ?? []).map((v) => v.VariantName),
+      };
+    };
+    /** Rolls `version` out, reading the endpoint's variants every 50 ms until the rollout ends. */
+    const rollOut = async (version: number, bakeMinutes?: number, whileTwo?: () => Promise<void>) => {
+      const started = await api.call('POST', `/models/${MODEL}/deployments`, {
+        version,
+        ...(bakeMinutes === undefined ? {} : { bakeMinutes }),
+      });
+      expect(started.status).toBe(202);
+      const counts = new Set<number>();
+      let acted = false;
+      for (;;) {
+        const now = await variants();
+        counts.add(now.names.length);
+        if (now.names.length === 2 && now.status === 'InService' && whileTwo && !acted) {
+          acted = true;
+          await whileTwo();
+        }
+        const read = await api.call('GET', `/models/${MODEL}/deployments/${started.body.deploymentId}`);
+        if (read.body.status !== 'RUNNING') return { deployment: read.body, counts: [...counts] };
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    // Prepare: version 2 (healthy) and version 3, whose model answers in 150 ms (above the 100 ms
+    // p95 alarm): its SageMaker model exists already, so the rollout uses it as is
+    const { onnx } = await trainReferenceModel();
+    for (const version of [2, 3]) {
+      const reg = await api.call('POST', `/models/${MODEL}/versions`, {
+        metrics: { accuracy: 0.9 },
+        artifact: { sha256: createHash('sha256').update(onnx).digest('hex'), sizeBytes: onnx.length },
+        governance: {
+          modelCardUrl: 'https://example.com/cards/rollout-e2e',
+          securityScan: 'PASSED',
+          loadTest: 'PASSED',
+          demographicParityDifference: 0.02,
+        },
+      });
+      expect(reg.status).toBe(201);
+      const { url, method, headers } = reg.body.upload;
+      expect((await fetch(url, { method, headers, body: onnx })).status).toBe(200);
+      expect((await api.call('POST', `/models/${MODEL}/versions/${version}/verify`)).body.status).toBe(
+        'READY',
+      );
+    }
+    const v1 = await sagemaker.send(new DescribeModelCommand({ ModelName: sagemakerModelName(MODEL, 1) }));
+    await sagemaker.send(
+      new CreateModelCommand({
+        ModelName: sagemakerModelName(MODEL, 3),
+        ExecutionRoleArn: v1.ExecutionRoleArn,
+        PrimaryContainer: {
+          ...v1.PrimaryContainer,
+          ModelDataUrl: v1.PrimaryContainer!.ModelDataUrl!.replace(/\/1\/model\.tar\.gz$/, '/3/model.tar.gz'),
+          Environment: { ...v1.PrimaryContainer?.Environment, [LocalModelFault.extraLatencyMs]: '150' },
+        },
+      }),
+    );
+
+    // At rest after the first rollout: the champion alone
+    expect(await variants()).toEqual({ status: 'InService', names: ['champion'] });
+
+    // Promote version 2: two variants while it runs, the champion alone (on version 2) after
+    const promoted = await rollOut(2, 0);
+    expect(promoted.deployment.status).toBe('PROMOTED');
+    expect(promoted.counts).toContain(2);
+    expect(await variants()).toEqual({ status: 'InService', names: ['champion'] });
+
+    // Roll back version 3: the challenger gets slow traffic while both variants serve
+    // (the platform flushes metrics every second: the alarm may fire, and the rollback remove the
+    // challenger, before the last request)
+    const slowTraffic = async () => {
+      for (let i = 0; i < 20 && (await variants()).names.length === 2; i++) {
+        await runtime
+          .send(
+            new InvokeEndpointCommand({
+              EndpointName: endpoint,
+              ContentType: 'application/json',
+              TargetVariant: 'challenger',
+              Body: JSON.stringify({
+                inputs: [{ name: 'features', shape: [1, 30], datatype: 'FP32', data: readHoldout().rows[0] }],
+              }),
+            }),
+          )
+          .catch((err: Error) => {
+            // Only the challenger's removal may end the traffic.
+            if (!/no variant ready|not found/.test(err.message)) throw err;
+          });
+      }
+      await platform.sagemaker.metrics.flush();
+    };
+    const rolledBack = await rollOut(3, undefined, slowTraffic);
+    expect(rolledBack.deployment).toMatchObject({
+      status: 'ROLLED_BACK',
+      alarm: `${endpoint}-challenger-latency-p95`,
+    });
+    expect(rolledBack.counts).toContain(2);
+    expect(await variants()).toEqual({ status: 'InService', names: ['champion'] });
+    expect((await api.call('GET', `/models/${MODEL}/aliases/champion`)).body.version).toBe(2);
+    sagemaker.destroy();
+    runtime.destroy();
+  }, 180_000);
 });

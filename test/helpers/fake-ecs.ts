@@ -3,11 +3,14 @@
  * rollout's ECS adapter runs unchanged. Semantics the rollout depends on: RegisterTaskDefinition
  * adds a revision to the family; DescribeTaskDefinition by family gives the latest ACTIVE one;
  * UpdateService starts a PRIMARY deployment (IN_PROGRESS for a few DescribeServices, then
- * COMPLETED, the old deployment gone); a revision whose package is in `failingPackages` trips the
- * circuit breaker (FAILED, and a rollback deployment of the last completed revision becomes
- * PRIMARY); the listener's forward action holds the target groups' weights.
+ * COMPLETED, the old deployment gone), or only sets the desired count; a revision whose package is
+ * in `failingPackages` trips the circuit breaker (FAILED, and a rollback deployment of the last
+ * completed revision becomes PRIMARY); CreateService and DeleteService (ACTIVE, then INACTIVE);
+ * the listener's forward action holds the target groups' weights.
  */
 import {
+  CreateServiceCommand,
+  DeleteServiceCommand,
   DeregisterTaskDefinitionCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
@@ -58,7 +61,12 @@ export function taskDefinitionInput(family: string, modelDataUrl: string) {
 
 export class FakeEcs {
   readonly taskDefinitions = new Map<string, TaskDefinition>();
-  readonly services = new Map<string, { deployments: Deployment[]; lastCompleted: string }>();
+  readonly services = new Map<
+    string,
+    { deployments: Deployment[]; lastCompleted: string; desiredCount: number; status: string }
+  >();
+  /** Every CreateService and UpdateService input, in order. */
+  readonly serviceCalls: Array<Record<string, unknown>> = [];
   readonly listeners = new Map<string, { TargetGroupArn: string; Weight: number }[]>();
   /** Packages whose tasks never pass the health check. */
   readonly failingPackages = new Set<string>();
@@ -79,9 +87,35 @@ export class FakeEcs {
       td.status = 'INACTIVE';
       return { taskDefinition: td };
     });
-    ecs
-      .on(UpdateServiceCommand)
-      .callsFake(({ service, taskDefinition }) => this.updateService(service, taskDefinition));
+    ecs.on(UpdateServiceCommand).callsFake((input) => {
+      this.serviceCalls.push({ call: 'UpdateService', ...input });
+      return this.updateService(input.service, input.taskDefinition, input.desiredCount);
+    });
+    ecs.on(CreateServiceCommand).callsFake((input) => {
+      this.serviceCalls.push({ call: 'CreateService', ...input });
+      const existing = this.services.get(input.serviceName);
+      if (existing?.status === 'ACTIVE')
+        throw Object.assign(new Error('Creation of service was not idempotent.'), {
+          name: 'InvalidParameterException',
+        });
+      if (!this.taskDefinitions.has(input.taskDefinition))
+        throw Object.assign(new Error('TaskDefinition not found.'), { name: 'ClientException' });
+      this.services.set(input.serviceName, {
+        status: 'ACTIVE',
+        desiredCount: input.desiredCount,
+        lastCompleted: input.taskDefinition,
+        deployments: [this.deployment('PRIMARY', input.taskDefinition, 'IN_PROGRESS')],
+      });
+      return { service: { serviceName: input.serviceName } };
+    });
+    ecs.on(DeleteServiceCommand).callsFake(({ service }) => {
+      const found = this.services.get(service);
+      if (found?.status !== 'ACTIVE')
+        throw Object.assign(new Error('Service not found.'), { name: 'ServiceNotFoundException' });
+      found.status = 'INACTIVE';
+      found.desiredCount = 0;
+      return {};
+    });
     ecs.on(DescribeServicesCommand).callsFake(({ services }) => ({
       services: services
         .filter((s: string) => this.services.has(s))
@@ -120,6 +154,9 @@ export class FakeEcs {
       [`${endpointName}-challenger`, challenger],
     ]) {
       this.services.set(name, {
+        status: 'ACTIVE',
+        // One variant at rest: the challenger service runs no task.
+        desiredCount: name.endsWith('-champion') ? 1 : 0,
         lastCompleted: td,
         deployments: [this.deployment('PRIMARY', td, 'COMPLETED')],
       });
@@ -142,13 +179,17 @@ export class FakeEcs {
     return target;
   }
 
-  /** The package URL each service's PRIMARY deployment runs. */
-  servicePackages(target: EcsServingTarget): { champion: string; challenger: string } {
-    const url = (service: string) =>
-      this.modelDataUrl(
-        this.services.get(service)!.deployments.find((d) => d.status === 'PRIMARY')!.taskDefinition,
+  /** The package URL the PRIMARY deployment of each service that runs tasks serves. */
+  servicePackages(target: EcsServingTarget): { champion?: string; challenger?: string } {
+    const served: { champion?: string; challenger?: string } = {};
+    for (const variant of ['champion', 'challenger'] as const) {
+      const service = this.services.get(target.services[variant])!;
+      if (service.desiredCount === 0) continue;
+      served[variant] = this.modelDataUrl(
+        service.deployments.find((d) => d.status === 'PRIMARY')!.taskDefinition,
       );
-    return { champion: url(target.services.champion), challenger: url(target.services.challenger) };
+    }
+    return served;
   }
 
   /** Current weights by variant. */
@@ -204,9 +245,12 @@ export class FakeEcs {
     return { id: `ecs-svc/${++this.deploymentIds}`, status, taskDefinition, rolloutState, pendingPolls: 2 };
   }
 
-  private updateService(name: string, taskDefinition: string) {
+  private updateService(name: string, taskDefinition?: string, desiredCount?: number) {
     const service = this.services.get(name);
-    if (!service) throw Object.assign(new Error('Service not found.'), { name: 'ServiceNotFoundException' });
+    if (service?.status !== 'ACTIVE')
+      throw Object.assign(new Error('Service not found.'), { name: 'ServiceNotFoundException' });
+    if (desiredCount !== undefined) service.desiredCount = desiredCount;
+    if (taskDefinition === undefined) return {};
     if (!this.taskDefinitions.has(taskDefinition))
       throw Object.assign(new Error('TaskDefinition not found.'), { name: 'ClientException' });
     for (const d of service.deployments) d.status = 'ACTIVE';
@@ -232,7 +276,8 @@ export class FakeEcs {
     }
     return {
       serviceName: name,
-      status: 'ACTIVE',
+      status: service.status,
+      desiredCount: service.desiredCount,
       taskDefinition: service.deployments[0].taskDefinition,
       deployments: service.deployments.map((d) => ({
         id: d.id,
@@ -240,8 +285,8 @@ export class FakeEcs {
         taskDefinition: d.taskDefinition,
         rolloutState: d.rolloutState,
         ...(d.rolloutStateReason ? { rolloutStateReason: d.rolloutStateReason } : {}),
-        desiredCount: 1,
-        runningCount: d.rolloutState === 'COMPLETED' && d.status === 'PRIMARY' ? 1 : 0,
+        desiredCount: service.desiredCount,
+        runningCount: d.rolloutState === 'COMPLETED' && d.status === 'PRIMARY' ? service.desiredCount : 0,
       })),
     };
   }

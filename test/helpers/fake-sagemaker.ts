@@ -3,7 +3,8 @@
  * SageMaker's semantics where the rollout depends on them: UpdateEndpoint moves the endpoint to
  * Updating and, a few polls later, to InService on the new config; a failed update leaves it
  * InService on the PREVIOUS config with a FailureReason; weights change at once; a second update
- * while Updating is refused. A model named in `failingModels` fails to deploy.
+ * while Updating is refused; weights of a variant the endpoint does not have are refused. A model
+ * named in `failingModels` fails to deploy.
  * Used where the local SageMaker (local/sagemaker) would need real model packages.
  */
 import type {
@@ -26,10 +27,15 @@ export class FakeSageMaker implements EndpointControl {
   readonly endpoints = new Map<string, Endpoint>();
   /** Models whose containers never pass the health check. */
   readonly failingModels = new Set<string>();
+  /**
+   * Variant autoscaling, when a test wires it: as on SageMaker, an update that removes a variant
+   * still registered as a scalable target (`<endpoint>/<variant>`) is refused.
+   */
+  scaling?: { readonly registered: ReadonlyMap<string, unknown> };
   /** Called after every weight change, e.g. to send the metrics a variant produces. */
   onWeights: (endpoint: string, weights: Record<string, number>) => Promise<void> | void = () => undefined;
 
-  /** An InService endpoint whose two variants run `modelName` (champion 100, challenger 0). */
+  /** An InService endpoint at rest: the champion alone, on `modelName`. */
   seed(endpointName: string, modelName: string, configName: string): void {
     this.models.set(modelName, { dataUrl: `s3://bucket/${modelName}.tar.gz` });
     this.configs.set(configName, {
@@ -42,18 +48,12 @@ export class FakeSageMaker implements EndpointControl {
           weight: 100,
           rest: { InstanceType: 'ml.g5.xlarge', InitialInstanceCount: 1 },
         },
-        {
-          variantName: 'challenger',
-          modelName,
-          weight: 0,
-          rest: { InstanceType: 'ml.g5.xlarge', InitialInstanceCount: 1 },
-        },
       ],
     });
     this.endpoints.set(endpointName, {
       status: 'InService',
       config: configName,
-      weights: { champion: 100, challenger: 0 },
+      weights: { champion: 100 },
     });
   }
 
@@ -109,6 +109,12 @@ export class FakeSageMaker implements EndpointControl {
     const e = this.endpoints.get(name)!;
     if (e.status !== 'InService') throw new Error(`Cannot update in-progress endpoint "${name}".`);
     if (!this.configs.has(config)) throw new Error(`Could not find endpoint configuration "${config}".`);
+    const kept = new Set(this.configs.get(config)!.variants.map((v) => v.variantName));
+    const scaled = Object.keys(e.weights).find(
+      (v) => !kept.has(v) && this.scaling?.registered.has(`${name}/${v}`),
+    );
+    if (scaled)
+      throw new Error(`The variant ${scaled} is a target for automatic scaling; deregister it first.`);
     e.status = 'Updating';
     e.pending = { config, polls: 2 };
   }
@@ -125,6 +131,9 @@ export class FakeSageMaker implements EndpointControl {
   async setWeights(name: string, weights: Record<string, number>): Promise<void> {
     const e = this.endpoints.get(name)!;
     if (e.status !== 'InService') throw new Error(`Cannot update in-progress endpoint "${name}".`);
+    const absent = Object.keys(weights).filter((v) => !(v in e.weights));
+    if (absent.length > 0)
+      throw new Error(`The variant name(s) [${absent.join(', ')}] is/are not present in the endpoint.`);
     e.weights = { ...e.weights, ...weights };
     await this.onWeights(name, e.weights);
   }
@@ -137,7 +146,7 @@ export class FakeSageMaker implements EndpointControl {
     this.configs.delete(name);
   }
 
-  /** The models both variants of an endpoint run now. */
+  /** The model of each variant an endpoint has now. */
   variantModels(name: string): Record<string, string> {
     const config = this.configs.get(this.endpoints.get(name)!.config)!;
     return Object.fromEntries(config.variants.map((v) => [v.variantName, v.modelName]));

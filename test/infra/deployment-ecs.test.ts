@@ -63,10 +63,7 @@ describe('ECS deployment target', () => {
     expect(resolved).toMatchObject({ backend: 'ecs', endpointName: 'mlops-fraud' });
     expect(resolved.ecs).toEqual({
       cluster: ref(ecs().cluster),
-      services: {
-        champion: { 'Fn::GetAtt': [logicalId(ecs().services.champion), 'Name'] },
-        challenger: { 'Fn::GetAtt': [logicalId(ecs().services.challenger), 'Name'] },
-      },
+      services: { champion: 'mlops-fraud-champion', challenger: 'mlops-fraud-challenger' },
       listenerArn: ref(ecs().listener),
       targetGroupArns: {
         champion: ref(ecs().targetGroups.champion),
@@ -77,7 +74,9 @@ describe('ECS deployment target', () => {
         champion: ref(ecs().taskDefinitions.champion),
         challenger: ref(ecs().taskDefinitions.challenger),
       },
+      scalingResourceLabels: built.stack.resolve(target.scalingResourceLabels),
     });
+    expect(JSON.stringify(resolved.ecs.scalingResourceLabels.challenger)).toContain('ChallengerTargets');
     expect(JSON.stringify(deploymentTargetValue(template, 'fraud'))).toContain(logicalId(ecs().listener));
     for (const fn of [built.deployment.tasks, built.deployment.handler]) {
       const env =
@@ -107,7 +106,10 @@ describe('ECS rollout permissions', () => {
       actionsOf(s).includes('ecs:UpdateService'),
     );
     expect(actionsOf(services!).sort()).toEqual(['ecs:DescribeServices', 'ecs:UpdateService']);
-    expect(services?.Resource).toEqual([ref(ecs().services.champion), ref(ecs().services.challenger)]);
+    expect(services?.Resource).toEqual([
+      built.stack.resolve(ecs().services.champion.serviceArn),
+      built.stack.resolve(ecs().services.challenger.serviceArn),
+    ]);
     assertEcsWritesScoped(statementsOf(template, tasksRole()));
   });
 

@@ -163,15 +163,15 @@ export const REALISTIC_CONTEXT = {
 
 /** Issue 13's scale: more than the config's 20 endpoints today, a few on ECS. */
 export const SAGEMAKER_ENDPOINTS = 150;
-export const ECS_ENDPOINTS = 3;
+export const ECS_ENDPOINTS = 10;
 /** The config's maxima (`contracts/`): monitored models, retraining configs, feature views. */
 const FULL_FLEET_MODELS = 50;
 
 const fleetModel = (i: number) => `model-${String(i).padStart(3, '0')}`;
 
 /**
- * The app with every capability on and the config at its maxima, plus 153 endpoints (150 on
- * SageMaker, 3 on ECS): the list is capped at 20 by the config schema, the stack takes any number.
+ * The app with every capability on and the config at its maxima, plus 160 endpoints (150 on
+ * SageMaker, 10 on ECS): the list is capped at 20 by the config schema, the stack takes any number.
  */
 export function fullFleetApp(context: Record<string, unknown> = {}, outdir?: string): App {
   const models = Array.from({ length: FULL_FLEET_MODELS }, (_, i) => fleetModel(i));

@@ -6,9 +6,12 @@
  */
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { parsePlatformConfig } from '../../contracts/config';
+import { ECS_SERVICES_RESOURCE_TYPE } from '../../contracts/deployment';
 import { ENDPOINT_RESOURCE_TYPE, endpointName } from '../../contracts/serving';
 import { TRITON_REGISTRY_ACCOUNTS } from '../../lib/serving/defaults';
 import type { CfnTemplate } from '../../local/cdk-template';
+import { type AlarmDefinition, evaluateAlarm, MetricStore } from '../../local/cloudwatch/alarms';
+import { alarmsFromTemplate } from '../../local/cloudwatch/server';
 import { resolveIntrinsics } from '../../local/state-machines/intrinsics';
 import { buildServingStack } from '../helpers/serving-stack';
 
@@ -28,20 +31,11 @@ beforeAll(() => {
   ecs = sageMaker;
 });
 
-/** Fails unless the endpoint config has champion/challenger at these weights on `instanceType`. */
-function assertVariants(t: Template, weights: [number, number], instanceType = 'ml.g5.xlarge'): void {
+/** Fails unless the endpoint config at rest has the champion alone, on `instanceType`. */
+function assertChampionAlone(t: Template, instanceType = 'ml.g5.xlarge'): void {
   t.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
     ProductionVariants: [
-      Match.objectLike({
-        VariantName: 'champion',
-        InitialVariantWeight: weights[0],
-        InstanceType: instanceType,
-      }),
-      Match.objectLike({
-        VariantName: 'challenger',
-        InitialVariantWeight: weights[1],
-        InstanceType: instanceType,
-      }),
+      Match.objectLike({ VariantName: 'champion', InitialVariantWeight: 100, InstanceType: instanceType }),
     ],
   });
 }
@@ -85,17 +79,30 @@ function assertErrorRateAlarm(t: Template, threshold: number): void {
 }
 
 describe('SageMaker backend', () => {
-  it('has two variants, champion 100 and challenger 0, on the default ml.g5 size', () => {
-    assertVariants(sageMaker, [100, 0]);
+  it('has one variant at rest, the champion, on the default ml.g5 size', () => {
+    assertChampionAlone(sageMaker);
   });
 
-  it('fails the variant check for other weights or a CPU instance', () => {
-    const { stack } = buildServingStack([{ modelName: 'churn', instanceType: 'ml.m5.xlarge' }], {
-      challengerWeightPercent: 30,
-    });
+  it('fails the variant check for a second variant or a CPU instance', () => {
+    const { stack } = buildServingStack([{ modelName: 'churn', instanceType: 'ml.m5.xlarge' }]);
     const bad = Template.fromStack(stack);
-    expect(() => assertVariants(bad, [100, 0])).toThrow();
-    expect(() => assertVariants(bad, [70, 30], 'ml.m5.xlarge')).not.toThrow();
+    expect(() => assertChampionAlone(bad)).toThrow();
+    expect(() => assertChampionAlone(bad, 'ml.m5.xlarge')).not.toThrow();
+    const twoVariants = Template.fromJSON({
+      Resources: {
+        Config: {
+          Type: 'AWS::SageMaker::EndpointConfig',
+          Properties: {
+            ProductionVariants: ['champion', 'challenger'].map((VariantName) => ({
+              VariantName,
+              InitialVariantWeight: VariantName === 'champion' ? 100 : 0,
+              InstanceType: 'ml.g5.xlarge',
+            })),
+          },
+        },
+      },
+    });
+    expect(() => assertChampionAlone(twoVariants)).toThrow();
     // A CPU family without NVMe takes a volume key; g5 does not accept one.
     bad.hasResourceProperties('AWS::SageMaker::EndpointConfig', { KmsKeyId: Match.anyValue() });
     sageMaker.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
@@ -233,6 +240,37 @@ describe('SageMaker backend', () => {
   });
 });
 
+/** Fails unless every alarm reads OK with no datapoint at all (a variant that does not exist). */
+function assertQuietWhenAbsent(alarms: readonly AlarmDefinition[]): void {
+  const empty = new MetricStore();
+  for (const alarm of alarms) {
+    const { state } = evaluateAlarm(alarm, empty, Date.now());
+    if (state !== 'OK') throw new Error(`${alarm.AlarmName} is ${state} with no data`);
+  }
+}
+
+describe('alarms of a variant that does not exist (one variant at rest)', () => {
+  const canaryAlarms = (endpoint: string) =>
+    alarmsFromTemplate(sageMaker.toJSON() as CfnTemplate).filter((a) =>
+      a.AlarmName.startsWith(`${endpoint}-`),
+    );
+
+  it.each([ENDPOINT, endpointName('fraud')])(
+    'read OK, not ALARM nor INSUFFICIENT_DATA, on %s with no metrics: missing data is not breaching',
+    (endpoint) => {
+      const alarms = canaryAlarms(endpoint);
+      expect(alarms).toHaveLength(6);
+      expect(alarms.every((a) => a.TreatMissingData === 'notBreaching')).toBe(true);
+      assertQuietWhenAbsent(alarms);
+    },
+  );
+
+  it('fails the check for an alarm that treats missing data as breaching', () => {
+    const [alarm] = canaryAlarms(ENDPOINT);
+    expect(() => assertQuietWhenAbsent([{ ...alarm, TreatMissingData: 'breaching' }])).toThrow(/is ALARM/);
+  });
+});
+
 describe('ECS backend', () => {
   const FRAUD = endpointName('fraud');
 
@@ -295,6 +333,42 @@ describe('ECS backend', () => {
         }),
       ]),
     });
+  });
+
+  it('owns the services through the custom resource (never AWS::ECS::Service) and no CloudFormation scaling', () => {
+    // CloudFormation's own service would go back to the initial package whenever its task definition
+    // changes, and reset the task count on any update.
+    expect(Object.keys(ecs.findResources('AWS::ECS::Service'))).toEqual([]);
+    expect(
+      Object.keys(
+        ecs.findResources('AWS::ApplicationAutoScaling::ScalableTarget', {
+          Properties: { ServiceNamespace: 'ecs' },
+        }),
+      ),
+    ).toEqual([]);
+    const [resource] = Object.values(ecs.findResources(ECS_SERVICES_RESOURCE_TYPE));
+    expect(resource.Properties).toMatchObject({ ModelName: 'fraud', InitialCount: '1' });
+    const services = JSON.stringify(resource.Properties.Services);
+    expect(services).toContain(`${FRAUD}-champion`);
+    expect(services).toContain('ChampionTargets');
+    expect(JSON.stringify(resource.Properties.TaskDefinitions)).toContain('ChallengerTask');
+  });
+
+  it("lets the services provider create, update and delete only this endpoint's services", () => {
+    const statements = Object.values(ecs.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes('EcsServicesProviderOnEvent'))
+      .flatMap(
+        (p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+      );
+    const services = statements.find((st) => [st.Action].flat().includes('ecs:CreateService'));
+    expect([services!.Action].flat().sort()).toEqual([
+      'ecs:CreateService',
+      'ecs:DeleteService',
+      'ecs:DescribeServices',
+      'ecs:UpdateService',
+    ]);
+    expect(JSON.stringify(services!.Resource)).toContain(`/${FRAUD}-champion`);
+    expect([services!.Resource].flat()).not.toContain('*');
   });
 
   it('fails an ml. instance type for ECS', () => {

@@ -42,7 +42,8 @@ interface Backend {
   onChallengerTraffic(model: string, send: () => Promise<void>): void;
   /** The version's deployment never becomes healthy. */
   breakVersion(model: string, version: number): void;
-  servedPackages(model: string): { champion: string; challenger: string };
+  /** The package each variant that exists serves (at rest: the champion alone). */
+  servedPackages(model: string): { champion: string; challenger?: string };
   weights(model: string): Promise<{ champion: number; challenger: number }>;
   /** A latency as the backend's latency alarm measures it (microseconds, seconds). */
   latency(ms: number): number;
@@ -60,12 +61,14 @@ const BACKEND: Record<ServingBackend, Backend> = {
     breakVersion: (model, version) => sagemaker.failingModels.add(sagemakerModelName(model, version)),
     servedPackages(model) {
       const models = sagemaker.variantModels(endpointName(model));
-      const url = (name: string | undefined) => (name && sagemaker.models.get(name)?.dataUrl) ?? '';
-      return { champion: url(models.champion), challenger: url(models.challenger) };
+      const url = (name: string) => sagemaker.models.get(name)?.dataUrl ?? '';
+      return Object.fromEntries(Object.entries(models).map(([v, m]) => [v, url(m)])) as {
+        champion: string;
+      };
     },
     weights: async (model) => {
       const w = (await sagemaker.describeEndpoint(endpointName(model)))?.weights ?? {};
-      return { champion: w.champion, challenger: w.challenger };
+      return { champion: w.champion, challenger: w.challenger ?? 0 };
     },
     latency: (ms) => ms * 1000,
   },
@@ -80,7 +83,7 @@ const BACKEND: Record<ServingBackend, Backend> = {
         listener === target.listenerArn && w[target.targetGroupArns.challenger] > 0 ? send() : undefined;
     },
     breakVersion: (model, version) => ecs.failingPackages.add(packageUrl(model, version)),
-    servedPackages: (model) => ecs.servicePackages(ecsTargets[model]),
+    servedPackages: (model) => ecs.servicePackages(ecsTargets[model]) as { champion: string },
     weights: async (model) => ecs.weights(ecsTargets[model]),
     latency: (ms) => ms / 1000,
   },
@@ -184,7 +187,7 @@ describe.each(BACKENDS)(
   (backend) => {
     const b = BACKEND[backend];
 
-    it('promotes a healthy challenger: both variants on the version, champion 100, registry moved', async () => {
+    it('promotes a healthy challenger: the champion alone on the version, all traffic, registry moved', async () => {
       // Prepare: the challenger answers in 20 ms whenever it has traffic
       const model = modelOf(backend, 'promote');
       b.onChallengerTraffic(model, () =>
@@ -194,10 +197,7 @@ describe.each(BACKENDS)(
       const out = await run(backend, model, `dep-${model}-1`);
       // Assess
       expect(out.outcome).toEqual({ status: 'PROMOTED' });
-      expect(b.servedPackages(model)).toEqual({
-        champion: packageUrl(model, 2),
-        challenger: packageUrl(model, 2),
-      });
+      expect(b.servedPackages(model)).toEqual({ champion: packageUrl(model, 2) });
       expect(await b.weights(model)).toEqual({ champion: 100, challenger: 0 });
       expect(await h.deps.registry.aliasVersion(model, 'champion')).toBe(2);
       expect((await h.registry.store.getVersion(model, 1))?.stage).toBe('Archived');
@@ -226,10 +226,7 @@ describe.each(BACKENDS)(
       const out = await run(backend, model, `dep-${model}-1`);
       // Assess
       expect(out.outcome).toMatchObject({ status: 'ROLLED_BACK', alarm });
-      expect(b.servedPackages(model)).toEqual({
-        champion: b.initialPackage(model),
-        challenger: b.initialPackage(model),
-      });
+      expect(b.servedPackages(model)).toEqual({ champion: b.initialPackage(model) });
       expect(await b.weights(model)).toEqual({ champion: 100, challenger: 0 });
       expect(await h.deps.registry.aliasVersion(model, 'champion')).toBe(1);
       expect((await h.registry.store.getVersion(model, 2))?.stage).toBe('None');
@@ -250,7 +247,7 @@ describe.each(BACKENDS)(
       const out = await run(backend, model, `dep-${model}-1`);
       // Assess
       expect(out.outcome).toMatchObject({ status: 'ROLLED_BACK', alarm });
-      expect(b.servedPackages(model).challenger).toBe(b.initialPackage(model));
+      expect(b.servedPackages(model)).toEqual({ champion: b.initialPackage(model) });
       expect(await h.deps.registry.aliasVersion(model, 'champion')).toBe(1);
     });
 
@@ -265,7 +262,7 @@ describe.each(BACKENDS)(
       expect(out.outcome?.status).toBe('ROLLED_BACK');
       expect(out.outcome?.reason).toMatch(/failed/);
       expect(await actions(model)).not.toContain('DeploymentTrafficShifted');
-      expect(b.servedPackages(model).challenger).toBe(b.initialPackage(model));
+      expect(b.servedPackages(model)).toEqual({ champion: b.initialPackage(model) });
       expect(await b.weights(model)).toEqual({ champion: 100, challenger: 0 });
       expect(await h.deps.registry.aliasVersion(model, 'champion')).toBe(1);
       expect(await h.deps.store.getDeployment(model, `dep-${model}-1`)).toMatchObject({
@@ -287,10 +284,7 @@ describe.each(BACKENDS)(
       await expect(run(backend, model, `dep-${model}-2`)).rejects.toThrow(
         /DeploymentRefused|another rollout/,
       );
-      expect(b.servedPackages(model)).toEqual({
-        champion: b.initialPackage(model),
-        challenger: b.initialPackage(model),
-      });
+      expect(b.servedPackages(model)).toEqual({ champion: b.initialPackage(model) });
       expect(await h.deps.store.getDeployment(model, `dep-${model}-2`)).toBeUndefined();
       expect(await actions(model)).toContain('DeploymentRefused');
       expect(

@@ -1,7 +1,9 @@
 /**
  * Canary rollouts of models served by ECS, executed locally from the SYNTHESIZED state machine
  * definition (the same one SageMaker rollouts run): promoted, rolled back on the challenger's p95
- * latency alarm, rolled back when the ECS circuit breaker fails the challenger's deployment.
+ * latency alarm, rolled back when the ECS circuit breaker fails the challenger's deployment. At
+ * rest the challenger service runs no task: a rollout gives it the champion's count and takes it
+ * back to 0 once promoted or rolled back.
  * Registry, deployments and audit run on DynamoDB Local; alarms are the template's ALB alarms,
  * evaluated by the local CloudWatch over metrics sent with the CloudWatch SDK. The ECS adapter is
  * the real one, its ECS and ELBv2 clients answered by an in-memory fake (test/helpers/fake-ecs.ts).
@@ -94,21 +96,22 @@ const run = async (modelName: string, deploymentId: string, version = 2) =>
 const actions = async (model: string) => (await h.audit(model)).map((a) => a.action).reverse();
 
 describe('deployment state machine on the ECS backend (synthesized definition, local executor)', () => {
-  it('promotes: traffic 5% then 100%, both services on the version, champion 100, registry moved', async () => {
+  it('promotes: traffic 5% then 100%, the champion alone on the version after, registry moved', async () => {
     // Prepare: the challenger answers in 20 ms at every step
     const target = targets.tiger;
-    fake.onWeights = (listener, w) =>
-      listener === target.listenerArn && w[target.targetGroupArns.challenger] > 0
-        ? sendLatency('tiger', 'challenger', 0.02)
-        : undefined;
+    const challengerTasks: number[] = [];
+    fake.onWeights = (listener, w) => {
+      if (listener !== target.listenerArn || !(w[target.targetGroupArns.challenger] > 0)) return;
+      challengerTasks.push(fake.services.get(target.services.challenger)!.desiredCount);
+      return sendLatency('tiger', 'challenger', 0.02);
+    };
+    expect(fake.servicePackages(target)).toEqual({ champion: packageUrl('tiger', 'initial') });
     // Act
     const out = await run('tiger', 'dep-tiger-1');
-    // Assess
+    // Assess: the challenger ran the champion's task count while it had traffic, none after
     expect(out.outcome).toEqual({ status: 'PROMOTED' });
-    expect(fake.servicePackages(target)).toEqual({
-      champion: packageUrl('tiger', 2),
-      challenger: packageUrl('tiger', 2),
-    });
+    expect(challengerTasks).toEqual([1, 1]);
+    expect(fake.servicePackages(target)).toEqual({ champion: packageUrl('tiger', 2) });
     expect(fake.weights(target)).toEqual({ champion: 100, challenger: 0 });
     expect(await h.deps.registry.aliasVersion('tiger', 'champion')).toBe(2);
     expect((await h.registry.store.getVersion('tiger', 2))?.stage).toBe('Production');
@@ -147,10 +150,7 @@ describe('deployment state machine on the ECS backend (synthesized definition, l
     const out = await run('tiger', 'dep-tiger-2', 3);
     // Assess
     expect(out.outcome).toEqual({ status: 'PROMOTED' });
-    expect(fake.servicePackages(target)).toEqual({
-      champion: packageUrl('tiger', 3),
-      challenger: packageUrl('tiger', 3),
-    });
+    expect(fake.servicePackages(target)).toEqual({ champion: packageUrl('tiger', 3) });
     expect(fake.taskDefinitions.get(v2Champion)?.status).toBe('INACTIVE');
     expect(fake.activeRevisions(target.taskDefinitionFamilies.champion)).toEqual([
       target.initialTaskDefinitionArns.champion,
@@ -173,10 +173,7 @@ describe('deployment state machine on the ECS backend (synthesized definition, l
     // Assess
     const alarm = `${endpointName('lynx')}-challenger-latency-p95`;
     expect(out.outcome).toMatchObject({ status: 'ROLLED_BACK', alarm });
-    expect(fake.servicePackages(target)).toEqual({
-      champion: packageUrl('lynx', 'initial'),
-      challenger: packageUrl('lynx', 'initial'),
-    });
+    expect(fake.servicePackages(target)).toEqual({ champion: packageUrl('lynx', 'initial') });
     expect(fake.weights(target)).toEqual({ champion: 100, challenger: 0 });
     // The challenger revision the rollout registered is deregistered; the stack's stays.
     expect(fake.activeRevisions(target.taskDefinitionFamilies.challenger)).toEqual([
@@ -208,7 +205,7 @@ describe('deployment state machine on the ECS backend (synthesized definition, l
     expect(out.outcome?.status).toBe('ROLLED_BACK');
     expect(out.outcome?.reason).toMatch(/failed: ECS deployment circuit breaker: tasks failed to start/);
     expect(await actions('puma')).not.toContain('DeploymentTrafficShifted');
-    expect(fake.servicePackages(target).challenger).toBe(packageUrl('puma', 'initial'));
+    expect(fake.servicePackages(target)).toEqual({ champion: packageUrl('puma', 'initial') });
     expect(fake.weights(target)).toEqual({ champion: 100, challenger: 0 });
     expect(await h.deps.registry.aliasVersion('puma', 'champion')).toBe(1);
     expect(await h.deps.store.getDeployment('puma', 'dep-puma-1')).toMatchObject({ status: 'ROLLED_BACK' });

@@ -164,6 +164,8 @@ describe('rollout on the local SageMaker and CloudWatch', () => {
     expect(out.outcome).toMatchObject({ status: 'ROLLED_BACK', alarm: `${ENDPOINT}-challenger-latency-p95` });
     expect(await h.deps.registry.aliasVersion(MODEL, 'champion')).toBe(2);
     const after = await new SageMakerEndpointControl(control).describeEndpoint(ENDPOINT);
-    expect(after).toMatchObject({ status: 'InService', weights: { champion: 100, challenger: 0 } });
+    // Back to the champion alone: the challenger variant (and its model server) is gone.
+    expect(after).toMatchObject({ status: 'InService', weights: { champion: 100 } });
+    expect(Object.keys(after!.weights)).toEqual(['champion']);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * Every branch of the canary rollout, executed locally from the SYNTHESIZED state machine
  * definition: promoted, rolled back on the latency alarm, rolled back on the error-rate alarm,
- * challenger never InService, concurrent rollout refused. Registry, deployments and audit run on
+ * challenger never InService, concurrent rollout refused. At rest an endpoint has the champion
+ * alone; the rollout adds the challenger and leaves one variant again, its autoscaling registered
+ * only while it exists (the fake SageMaker refuses to remove a variant still scaled). Registry, deployments and audit run on
  * DynamoDB Local; alarms are the template's, evaluated by the local CloudWatch over metrics sent
  * with the CloudWatch SDK. SageMaker is a port implementation (test/helpers/fake-sagemaker.ts)
  * over the same interface as the SDK adapter.
@@ -30,6 +32,7 @@ const MODELS = ['promote', 'slow', 'failing', 'broken', 'busy', 'routed', 'fresh
 const standIns = useStandIns({ tables: true });
 const sagemaker = new FakeSageMaker();
 const scaling = new FakeScaling();
+sagemaker.scaling = scaling;
 let h: DeploymentHarness;
 
 beforeAll(async () => {
@@ -78,9 +81,21 @@ const run = async (modelName: string, deploymentId: string, initialEndpointConfi
     {
       ...rollout(modelName, deploymentId),
       ...(initialEndpointConfigName ? { initialEndpointConfigName } : {}),
+      scaling: TEST_SCALING,
     },
     { waitMs: 0 },
   )) as RolloutState;
+
+/** The variants an endpoint has, read while the challenger gets traffic (two during a rollout). */
+const variantsDuringRollout = (endpoint: string) => {
+  const seen: string[][] = [];
+  const previous = sagemaker.onWeights;
+  sagemaker.onWeights = async (name, w) => {
+    if (name === endpoint) seen.push(Object.keys(sagemaker.variantModels(endpoint)));
+    await previous(name, w);
+  };
+  return seen;
+};
 
 /** The challenger answers in 20 ms without errors whenever it gets traffic. */
 const challengerAnswersWell = (endpoint: string) => {
@@ -97,15 +112,26 @@ describe('deployment state machine (synthesized definition, local executor)', ()
     // Prepare: the challenger answers fast and without errors at every step
     const endpoint = endpointName('promote');
     challengerAnswersWell(endpoint);
+    const during = variantsDuringRollout(endpoint);
+    scaling.calls.length = 0;
     // Act
     const out = await run('promote', 'dep-promote-1');
-    // Assess
+    // Assess: two variants while it shifted, the champion alone on the version after
     expect(out.outcome).toEqual({ status: 'PROMOTED' });
-    expect(sagemaker.variantModels(endpoint)).toEqual({
-      champion: sagemakerModelName('promote', 2),
-      challenger: sagemakerModelName('promote', 2),
-    });
-    expect((await sagemaker.describeEndpoint(endpoint))?.weights).toEqual({ champion: 100, challenger: 0 });
+    expect(during).toEqual([
+      ['champion', 'challenger'],
+      ['champion', 'challenger'],
+    ]);
+    expect(sagemaker.variantModels(endpoint)).toEqual({ champion: sagemakerModelName('promote', 2) });
+    expect((await sagemaker.describeEndpoint(endpoint))?.weights).toEqual({ champion: 100 });
+    // The challenger scaled while it existed and left autoscaling before the promotion removed it.
+    expect(scaling.calls).toEqual([
+      `apply ${endpoint}/challenger`,
+      `apply ${endpoint}/challenger`,
+      `remove ${endpoint}/challenger`,
+      `apply ${endpoint}/champion`,
+    ]);
+    expect(scaling.registered.has(`${endpoint}/challenger`)).toBe(false);
     expect(sagemaker.models.has(sagemakerModelName('promote', 1))).toBe(false);
     expect(await h.deps.registry.aliasVersion('promote', 'champion')).toBe(2);
     expect((await h.registry.store.getVersion('promote', 2))?.stage).toBe('Production');
@@ -168,15 +194,15 @@ describe('deployment state machine (synthesized definition, local executor)', ()
       name === endpoint && w.challenger > 0
         ? h.sendMetrics(endpoint, 'challenger', { invocations: 50, latencyMicros: 250_000 })
         : undefined;
+    const variants = variantsDuringRollout(endpoint);
     // Act
     const out = await run('slow', 'dep-slow-1');
-    // Assess
+    // Assess: back to the champion alone, on the old version, the challenger unscaled
     expect(out.outcome).toMatchObject({ status: 'ROLLED_BACK', alarm: `${endpoint}-challenger-latency-p95` });
-    expect(sagemaker.variantModels(endpoint)).toEqual({
-      champion: sagemakerModelName('slow', 1),
-      challenger: sagemakerModelName('slow', 1),
-    });
-    expect((await sagemaker.describeEndpoint(endpoint))?.weights).toEqual({ champion: 100, challenger: 0 });
+    expect(variants[0]).toEqual(['champion', 'challenger']);
+    expect(sagemaker.variantModels(endpoint)).toEqual({ champion: sagemakerModelName('slow', 1) });
+    expect((await sagemaker.describeEndpoint(endpoint))?.weights).toEqual({ champion: 100 });
+    expect(scaling.registered.has(`${endpoint}/challenger`)).toBe(false);
     expect(sagemaker.models.has(sagemakerModelName('slow', 2))).toBe(false);
     expect(await h.deps.registry.aliasVersion('slow', 'champion')).toBe(1);
     expect((await h.registry.store.getVersion('slow', 2))?.stage).toBe('None');
@@ -201,7 +227,7 @@ describe('deployment state machine (synthesized definition, local executor)', ()
     // Assess
     expect(out.outcome).toMatchObject({ status: 'ROLLED_BACK', alarm: `${endpoint}-challenger-error-rate` });
     expect(await h.deps.registry.aliasVersion('failing', 'champion')).toBe(1);
-    expect(sagemaker.variantModels(endpoint).challenger).toBe(sagemakerModelName('failing', 1));
+    expect(sagemaker.variantModels(endpoint)).toEqual({ champion: sagemakerModelName('failing', 1) });
   });
 
   it('rolls back when the challenger never reaches InService (the update does not take)', async () => {
@@ -215,9 +241,9 @@ describe('deployment state machine (synthesized definition, local executor)', ()
     expect(out.outcome?.status).toBe('ROLLED_BACK');
     expect(out.outcome?.reason).toMatch(/did not take: model mlops-broken-v2 failed its health check/);
     expect(await actions(modelName)).not.toContain('DeploymentTrafficShifted');
-    expect(sagemaker.variantModels(endpointName(modelName)).challenger).toBe(
-      sagemakerModelName(modelName, 1),
-    );
+    expect(sagemaker.variantModels(endpointName(modelName))).toEqual({
+      champion: sagemakerModelName(modelName, 1),
+    });
     expect(await h.deps.registry.aliasVersion(modelName, 'champion')).toBe(1);
     expect(await h.deps.store.getDeployment(modelName, 'dep-broken-1')).toMatchObject({
       status: 'ROLLED_BACK',
@@ -238,13 +264,10 @@ describe('deployment state machine (synthesized definition, local executor)', ()
     )) as RolloutState;
     // Assess
     expect(out.outcome).toEqual({ status: 'PROMOTED' });
-    // The endpoint the rollout created is autoscaled once promoted.
+    // The endpoint the rollout created has the one variant, autoscaled once promoted.
     expect(scaling.registered.get(`${endpoint}/champion`)).toEqual(TEST_SCALING);
-    expect(scaling.registered.get(`${endpoint}/challenger`)).toEqual(TEST_SCALING);
-    expect(sagemaker.variantModels(endpoint)).toEqual({
-      champion: sagemakerModelName('fresh', 2),
-      challenger: sagemakerModelName('fresh', 2),
-    });
+    expect(scaling.registered.has(`${endpoint}/challenger`)).toBe(false);
+    expect(sagemaker.variantModels(endpoint)).toEqual({ champion: sagemakerModelName('fresh', 2) });
     // The stack's initial config belongs to CloudFormation: kept.
     expect(sagemaker.configs.has(`${endpoint}-iseed`)).toBe(true);
     expect(await h.deps.registry.aliasVersion('fresh', 'champion')).toBe(2);
@@ -261,7 +284,9 @@ describe('deployment state machine (synthesized definition, local executor)', ()
     );
     // Act & Assess
     await expect(run('busy', 'dep-busy-2')).rejects.toThrow(/DeploymentRefused|another rollout/);
-    expect(sagemaker.variantModels(endpointName('busy')).challenger).toBe(sagemakerModelName('busy', 1));
+    expect(sagemaker.variantModels(endpointName('busy'))).toEqual({
+      champion: sagemakerModelName('busy', 1),
+    });
     expect(await h.deps.store.getDeployment('busy', 'dep-busy-2')).toBeUndefined();
     expect(await actions('busy')).toContain('DeploymentRefused');
     // and the holder may still take it (its lock is untouched)

@@ -4,6 +4,7 @@
  * update semantics and the real rollout lock on DynamoDB Local: a stack update after a rollout
  * keeps the rollout's models and weights; an update waits for a running rollout; an instance type
  * change leaves autoscaling first (SageMaker's rule, enforced by the fake) and rejoins it after;
+ * an older stack's challenger kept at rest is dropped, its autoscaling deregistered first;
  * a failed update fails the resource with autoscaling restored; create refuses an endpoint someone
  * else has; delete deletes, autoscaling first.
  */
@@ -24,7 +25,7 @@ import { useStandIns } from '../helpers/stand-ins';
 
 /** SageMaker refuses to change the instance type of a variant registered for autoscaling. */
 class ScaledSageMaker extends FakeSageMaker {
-  constructor(private readonly scaling: FakeScaling) {
+  constructor(private readonly autoscaling: FakeScaling) {
     super();
   }
   async updateEndpoint(name: string, config: string): Promise<void> {
@@ -33,7 +34,7 @@ class ScaledSageMaker extends FakeSageMaker {
     for (const v of to.variants) {
       const was = from.variants.find((f) => f.variantName === v.variantName);
       if (
-        this.scaling.registered.has(`${name}/${v.variantName}`) &&
+        this.autoscaling.registered.has(`${name}/${v.variantName}`) &&
         was?.rest.InstanceType !== v.rest.InstanceType
       ) {
         throw new Error(
@@ -68,6 +69,7 @@ beforeAll(() => {
 beforeEach(() => {
   scaling = new FakeScaling();
   sagemaker = new ScaledSageMaker(scaling);
+  sagemaker.scaling = scaling;
   uploaded.clear();
   const deps = {
     endpoints: sagemaker,
@@ -80,14 +82,23 @@ beforeEach(() => {
   isComplete = makeIsComplete(deps);
 });
 
-/** A stack config: both variants on the stack's initial model, with these settings. */
-function stackConfig(model: string, name: string, capture: number, instanceType = 'ml.g5.xlarge') {
+/**
+ * A stack config: the champion alone on the stack's initial model, with these settings (with
+ * `legacyChallenger`, a challenger at weight 0 as well, as stacks made it before one variant at rest).
+ */
+function stackConfig(
+  model: string,
+  name: string,
+  capture: number,
+  instanceType = 'ml.g5.xlarge',
+  legacyChallenger = false,
+) {
   const initial = `mlops-${model}-i${name.slice(-8).padStart(8, '0')}`;
   sagemaker.models.set(initial, { dataUrl: `s3://bucket/serving/packages/${model}/initial/model.tar.gz` });
   const config: EndpointConfigSpec = {
     name,
     rest: { DataCaptureConfig: { InitialSamplingPercentage: capture } },
-    variants: ['champion', 'challenger'].map((variantName) => ({
+    variants: (legacyChallenger ? ['champion', 'challenger'] : ['champion']).map((variantName) => ({
       variantName,
       modelName: initial,
       weight: variantName === 'champion' ? 100 : 0,
@@ -98,16 +109,28 @@ function stackConfig(model: string, name: string, capture: number, instanceType 
   return config;
 }
 
-/** A rollout's work: v2 is the champion on a config of the rollout's own, weights set in place. */
-async function rolledOut(endpoint: string, model: string, weights = { champion: 100, challenger: 0 }) {
+/**
+ * A rollout's work: v2 is the champion on a config of the rollout's own (the promoted one at rest);
+ * given challenger weights, a rollout still baking v3 on a challenger variant (weights in place).
+ */
+async function rolledOut(
+  endpoint: string,
+  model: string,
+  weights: Record<string, number> = { champion: 100 },
+) {
   const base = await sagemaker.describeEndpointConfig(sagemaker.endpoints.get(endpoint)!.config);
-  sagemaker.models.set(`mlops-${model}-v2`, {
-    dataUrl: `s3://bucket/serving/packages/${model}/2/model.tar.gz`,
-  });
+  for (const v of [2, 3])
+    sagemaker.models.set(`mlops-${model}-v${v}`, {
+      dataUrl: `s3://bucket/serving/packages/${model}/${v}/model.tar.gz`,
+    });
+  const champion = { ...base.variants[0], modelName: `mlops-${model}-v2`, weight: 100 };
+  const baking = 'challenger' in weights;
   const config = {
     ...base,
-    name: `mlops-${model}-cdep1`,
-    variants: base.variants.map((v) => ({ ...v, modelName: `mlops-${model}-v2` })),
+    name: baking ? `mlops-${model}-cdep3` : `mlops-${model}-pdep2`,
+    variants: baking
+      ? [champion, { ...champion, variantName: 'challenger', modelName: `mlops-${model}-v3`, weight: 0 }]
+      : [champion],
   };
   sagemaker.configs.set(config.name, config);
   sagemaker.endpoints.set(endpoint, { status: 'InService', config: config.name, weights });
@@ -154,7 +177,7 @@ describe('endpoint custom resource', () => {
     // Arrange: created, then a rollout made v2 the champion and is baking v2 at 5%... as weights
     stackConfig('beta', 'mlops-beta-i0000000a', 20);
     await deploy(event('Create', 'beta', 'mlops-beta-i0000000a'));
-    await rolledOut('mlops-beta', 'beta', { champion: 100, challenger: 0 });
+    await rolledOut('mlops-beta', 'beta');
     // Act: the operator raises data capture to 50%
     stackConfig('beta', 'mlops-beta-i0000000b', 50);
     const data = await deploy(event('Update', 'beta', 'mlops-beta-i0000000b'));
@@ -162,14 +185,11 @@ describe('endpoint custom resource', () => {
     const now = sagemaker.endpoints.get('mlops-beta')!;
     expect(now.config).toBe(data.ExpectedConfigName);
     expect(now.config).toMatch(/^mlops-beta-s[0-9a-f]{8}$/);
-    expect(sagemaker.variantModels('mlops-beta')).toEqual({
-      champion: 'mlops-beta-v2',
-      challenger: 'mlops-beta-v2',
-    });
+    expect(sagemaker.variantModels('mlops-beta')).toEqual({ champion: 'mlops-beta-v2' });
     expect((await sagemaker.describeEndpointConfig(now.config)).rest).toEqual({
       DataCaptureConfig: { InitialSamplingPercentage: 50 },
     });
-    expect(now.weights).toEqual({ champion: 100, challenger: 0 });
+    expect(now.weights).toEqual({ champion: 100 });
     // The lock is free again: a rollout can start.
     expect(await store.acquireLock('beta', 'dep-next', future(), new Date().toISOString())).toEqual({
       acquired: true,
@@ -189,9 +209,9 @@ describe('endpoint custom resource', () => {
     expect(started.Data).toMatchObject({ WaitingForLock: 'true' });
     for (let i = 0; i < 3; i++)
       expect(await isComplete({ ...update, ...started })).toEqual({ IsComplete: false });
-    expect(sagemaker.endpoints.get('mlops-gamma')!.config).toBe('mlops-gamma-cdep1');
-    // Act 2: the rollout ends (v2 promoted at 100%)
-    sagemaker.endpoints.get('mlops-gamma')!.weights = { champion: 100, challenger: 0 };
+    expect(sagemaker.endpoints.get('mlops-gamma')!.config).toBe('mlops-gamma-cdep3');
+    // Act 2: the rollout ends (rolled back: v2 the champion alone again)
+    await rolledOut('mlops-gamma', 'gamma');
     await store.releaseLock('gamma', 'dep-running');
     let polls = 0;
     while (!(await isComplete({ ...update, ...started })).IsComplete) {
@@ -200,10 +220,7 @@ describe('endpoint custom resource', () => {
     // Assert
     const config = await sagemaker.describeEndpointConfig(sagemaker.endpoints.get('mlops-gamma')!.config);
     expect(config.rest).toEqual({ DataCaptureConfig: { InitialSamplingPercentage: 50 } });
-    expect(sagemaker.variantModels('mlops-gamma')).toEqual({
-      champion: 'mlops-gamma-v2',
-      challenger: 'mlops-gamma-v2',
-    });
+    expect(sagemaker.variantModels('mlops-gamma')).toEqual({ champion: 'mlops-gamma-v2' });
     expect(await store.acquireLock('gamma', 'dep-next', future(), new Date().toISOString())).toEqual({
       acquired: true,
     });
@@ -222,17 +239,29 @@ describe('endpoint custom resource', () => {
     const config = await sagemaker.describeEndpointConfig(sagemaker.endpoints.get('mlops-delta')!.config);
     expect(config.variants.map((v) => [v.modelName, v.rest.InstanceType])).toEqual([
       ['mlops-delta-v2', 'ml.g5.2xlarge'],
-      ['mlops-delta-v2', 'ml.g5.2xlarge'],
     ]);
     expect(scaling.calls).toEqual([
       'remove mlops-delta/champion',
       'remove mlops-delta/challenger',
       'apply mlops-delta/champion',
-      'apply mlops-delta/challenger',
     ]);
     expect(await store.acquireLock('delta', 'dep-next', future(), new Date().toISOString())).toEqual({
       acquired: true,
     });
+  });
+
+  it("drops an older stack's challenger kept at rest: its autoscaling first, then the update", async () => {
+    // Arrange: an endpoint made before one variant at rest, both variants scaled, v2 on both
+    stackConfig('kappa', 'mlops-kappa-i0000000a', 20, 'ml.g5.xlarge', true);
+    await deploy(event('Create', 'kappa', 'mlops-kappa-i0000000a'));
+    expect(scaling.registered.has('mlops-kappa/challenger')).toBe(true);
+    // Act: the stack's config now has the champion alone
+    stackConfig('kappa', 'mlops-kappa-i0000000b', 20);
+    await deploy(event('Update', 'kappa', 'mlops-kappa-i0000000b'));
+    // Assert: one variant (one GPU fleet) left, only it scaled
+    expect(sagemaker.variantModels('mlops-kappa')).toEqual({ champion: 'mlops-kappa-i0000000b' });
+    expect(sagemaker.endpoints.get('mlops-kappa')!.weights).toEqual({ champion: 100 });
+    expect([...scaling.registered.keys()]).toEqual(['mlops-kappa/champion']);
   });
 
   it('without deregistering first, SageMaker refuses that update (the rule the resource follows)', async () => {
@@ -286,7 +315,7 @@ describe('endpoint custom resource', () => {
       status: 'InService',
       config: 'mlops-iota-i0000000b',
     });
-    expect(scaling.registered.size).toBe(2);
+    expect([...scaling.registered.keys()]).toEqual(['mlops-iota/champion']);
   });
 
   it('probes the initial package with HeadObject on S3: present, missing, or not an s3:// URL', async () => {

@@ -49,7 +49,7 @@ const OPTIONAL: ReadonlyArray<{ entries: RegExp; names: readonly string[]; reaso
     reason: 'only the check and the route start the fan-out; its shards and merge never do',
   },
   {
-    entries: /^lambdas\/(serving\/handler|deployment\/endpoint-resource-.*)\.ts$/,
+    entries: /^lambdas\/(serving\/handler|deployment\/(endpoint|ecs-services)-resource-.*)\.ts$/,
     names: [ENV.auditTable],
     reason: 'they read feature views, or take rollout locks, which write no audit record',
   },
@@ -94,6 +94,11 @@ function fullContext(): Record<string, unknown> {
     ],
     // A data-volume trigger, so the check function exists too.
     'mlops:retraining': [{ ...demo, newRowsThreshold: 100 }, ...others],
+    // An ECS-served model, so the ECS services resource's functions exist too.
+    'mlops:endpoints': [
+      ...((context['mlops:endpoints'] as unknown[] | undefined) ?? []),
+      { modelName: 'ecs-served', backend: 'ecs' },
+    ],
   };
 }
 

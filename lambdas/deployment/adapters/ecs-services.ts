@@ -8,6 +8,8 @@
  * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_ForwardActionConfig.html
  */
 import {
+  CreateServiceCommand,
+  DeleteServiceCommand,
   DeregisterTaskDefinitionCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
@@ -23,13 +25,15 @@ import {
   type ElasticLoadBalancingV2Client,
   ModifyListenerCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { ECS_MODEL_FETCH, type EcsServingTarget } from '../../../contracts/deployment';
+import { ECS_MODEL_FETCH, type EcsServiceSpec, type EcsServingTarget } from '../../../contracts/deployment';
 import type { VariantName } from '../../../contracts/serving';
 
 /** An ECS service's deployment as a rollout reads it (the PRIMARY deployment and the rest). */
 export interface ServiceState {
   /** ACTIVE, DRAINING or INACTIVE. */
   readonly status: string;
+  /** Tasks the service keeps running: 0 for a challenger at rest, or before any package exists. */
+  readonly desiredCount: number;
   readonly deployments: readonly ServiceDeployment[];
 }
 
@@ -60,8 +64,11 @@ export interface ServiceControl {
    * task), that revision is returned and nothing is registered.
    */
   registerTaskDefinitionLike(templateArn: string, modelDataUrl: string): Promise<string>;
-  /** Starts a deployment of the variant's service on the task definition (no-op if it runs it). */
-  updateService(variant: VariantName, taskDefinitionArn: string): Promise<void>;
+  /**
+   * Starts a deployment of the variant's service on the task definition and, when given, sets its
+   * desired count (no-op where the service already runs, or deploys, that revision at that count).
+   */
+  updateService(variant: VariantName, taskDefinitionArn: string, desiredCount?: number): Promise<void>;
   /**
    * The variant's task definition as the stack declared it (CloudFormation's): a rollout never
    * deregisters it, and resets a challenger to it when it cannot tell what ran before.
@@ -72,6 +79,19 @@ export interface ServiceControl {
   /** Current listener weights (percent of traffic) of the variants' target groups. */
   getWeights(): Promise<{ champion: number; challenger: number }>;
   setWeights(weights: { champion: number; challenger: number }): Promise<void>;
+}
+
+/** What the endpoint's services custom resource does besides a rollout's calls: create and delete them. */
+export interface ServiceAdmin extends ServiceControl {
+  /** Creates the variant's service on the task definition with `desiredCount` tasks. */
+  createService(
+    variant: VariantName,
+    spec: EcsServiceSpec,
+    taskDefinitionArn: string,
+    desiredCount: number,
+  ): Promise<void>;
+  /** Deletes the variant's service, stopping its tasks; a missing one is fine. */
+  deleteService(variant: VariantName): Promise<void>;
 }
 
 /** What DescribeTaskDefinition returns that RegisterTaskDefinition does not take. */
@@ -91,7 +111,7 @@ const urlOf = (td: TaskDefinition): string | undefined =>
     ?.find((c) => c.name === ECS_MODEL_FETCH.containerName)
     ?.environment?.find((e) => e.name === ECS_MODEL_FETCH.modelDataUrlVariable)?.value;
 
-export class EcsServiceControl implements ServiceControl {
+export class EcsServiceControl implements ServiceAdmin {
   constructor(
     private readonly ecs: ECSClient,
     private readonly elb: ElasticLoadBalancingV2Client,
@@ -109,6 +129,7 @@ export class EcsServiceControl implements ServiceControl {
     if (!service) return undefined;
     return {
       status: service.status ?? 'INACTIVE',
+      desiredCount: service.desiredCount ?? 0,
       deployments: (service.deployments ?? []).map(
         (d): ServiceDeployment => ({
           status: d.status ?? '',
@@ -153,18 +174,71 @@ export class EcsServiceControl implements ServiceControl {
     return out.taskDefinition!.taskDefinitionArn!;
   }
 
-  async updateService(variant: VariantName, taskDefinitionArn: string): Promise<void> {
+  async updateService(variant: VariantName, taskDefinitionArn: string, desiredCount?: number): Promise<void> {
     const current = await this.describeService(variant);
     // A service already deploying (or running) the revision keeps its deployment.
-    if (current?.deployments.find((d) => d.status === 'PRIMARY')?.taskDefinition === taskDefinitionArn)
-      return;
+    const sameRevision =
+      current?.deployments.find((d) => d.status === 'PRIMARY')?.taskDefinition === taskDefinitionArn;
+    const sameCount = desiredCount === undefined || current?.desiredCount === desiredCount;
+    if (sameRevision && sameCount) return;
     await this.ecs.send(
       new UpdateServiceCommand({
         cluster: this.target.cluster,
         service: this.target.services[variant],
-        taskDefinition: taskDefinitionArn,
+        ...(sameRevision ? {} : { taskDefinition: taskDefinitionArn }),
+        ...(desiredCount === undefined ? {} : { desiredCount }),
       }),
     );
+  }
+
+  async createService(
+    variant: VariantName,
+    spec: EcsServiceSpec,
+    taskDefinitionArn: string,
+    desiredCount: number,
+  ): Promise<void> {
+    await this.ecs.send(
+      new CreateServiceCommand({
+        cluster: this.target.cluster,
+        serviceName: this.target.services[variant],
+        taskDefinition: taskDefinitionArn,
+        desiredCount,
+        loadBalancers: [...spec.loadBalancers],
+        networkConfiguration: {
+          awsvpcConfiguration: {
+            subnets: [...spec.networkConfiguration.awsvpcConfiguration.subnets],
+            securityGroups: [...spec.networkConfiguration.awsvpcConfiguration.securityGroups],
+            assignPublicIp: 'DISABLED',
+          },
+        },
+        capacityProviderStrategy: [...spec.capacityProviderStrategy],
+        healthCheckGracePeriodSeconds: spec.healthCheckGracePeriodSeconds,
+        // A deployment whose tasks never get healthy fails and goes back to the last good one.
+        deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+        deploymentController: { type: 'ECS' },
+        enableECSManagedTags: true,
+        propagateTags: 'SERVICE',
+      }),
+    );
+  }
+
+  async deleteService(variant: VariantName): Promise<void> {
+    try {
+      await this.ecs.send(
+        new DeleteServiceCommand({
+          cluster: this.target.cluster,
+          service: this.target.services[variant],
+          force: true,
+        }),
+      );
+    } catch (err) {
+      if (
+        !/not found|ServiceNotFound|ServiceNotActive/i.test(
+          `${(err as Error)?.name} ${(err as Error)?.message}`,
+        )
+      )
+        throw err;
+    }
   }
 
   initialTaskDefinition(variant: VariantName): string {

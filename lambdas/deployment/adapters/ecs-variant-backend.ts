@@ -1,15 +1,20 @@
 /**
  * The rollout's `VariantBackend` on an endpoint served by ECS: a variant's "model" is the task
  * definition revision its service runs, which loads one package; traffic is the listener's weights.
+ * At rest the challenger service runs no task (one variant at rest, as on SageMaker).
  * - challenger: a revision of the challenger's task definition on the version's package, deployed
- *   to the challenger service while it has no traffic;
+ *   to the challenger service with the champion's task count while it has no traffic; its
+ *   autoscaling registered when it first takes traffic;
  * - promotion: a revision of the champion's task definition on that package, deployed to the
- *   champion service while the challenger takes all traffic, then champion 100;
- * - rollback: champion 100 at once, both services back on their pre-rollout revisions.
+ *   champion service while the challenger takes all traffic, then champion 100 and the challenger
+ *   back to 0 tasks (its autoscaling deregistered first);
+ * - rollback: champion 100 at once, both services back on their pre-rollout revisions, the
+ *   challenger at 0 tasks.
  * Revisions the rollout made and no service runs any more are deregistered; the stack's own never.
  * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html
  */
 import { Variant } from '../../../contracts/serving';
+import type { EndpointScaling } from '../domain/ports';
 import type { RolloutState } from '../domain/state';
 import type {
   ProgressCheck,
@@ -23,12 +28,23 @@ import type { ServiceControl, ServiceState } from './ecs-services';
 const NO_CHALLENGER = { champion: 100, challenger: 0 };
 
 export class EcsVariantBackend implements VariantBackend {
-  /** @param services the model's services and listener, as its deployment target names them */
-  constructor(private readonly services: ServiceControl) {}
+  /**
+   * @param services the model's services and listener, as its deployment target names them
+   * @param scaling the services' autoscaling (the challenger's while it runs tasks); none without
+   *   the target's resource labels
+   */
+  constructor(
+    private readonly services: ServiceControl,
+    private readonly scaling?: EndpointScaling,
+  ) {}
 
-  /** A revision of the challenger's task definition on the version's package, deployed at weight 0. */
+  /**
+   * A revision of the challenger's task definition on the version's package, deployed at weight 0
+   * with as many tasks as the champion runs (at least one).
+   */
   async prepareChallenger(state: RolloutState, packageUrl: () => Promise<string>) {
-    const champion = steadyTaskDefinition(await this.services.describeService(Variant.CHAMPION));
+    const championService = await this.services.describeService(Variant.CHAMPION);
+    const champion = steadyTaskDefinition(championService);
     if (!champion)
       return { refusal: `the champion service of ${state.endpointName} is missing or deploying` };
     const modelDataUrl = await packageUrl();
@@ -43,7 +59,8 @@ export class EcsVariantBackend implements VariantBackend {
     // The challenger's tasks are replaced: no traffic may reach them meanwhile.
     if ((await this.services.getWeights()).challenger > 0) await this.services.setWeights(NO_CHALLENGER);
     const taskDefinition = await this.services.registerTaskDefinitionLike(baseline.template, modelDataUrl);
-    await this.services.updateService(Variant.CHALLENGER, taskDefinition);
+    const tasks = Math.max(championService?.desiredCount ?? 0, state.scaling?.minCapacity ?? 1, 1);
+    await this.services.updateService(Variant.CHALLENGER, taskDefinition, tasks);
     return {
       challenger: {
         modelName: taskDefinition,
@@ -120,18 +137,30 @@ export class EcsVariantBackend implements VariantBackend {
     }
   }
 
-  setWeights(_state: RolloutState, weights: { champion: number; challenger: number }): Promise<void> {
-    return this.services.setWeights(weights);
+  /** Splits traffic; the challenger scales with its traffic from its first step (an upsert). */
+  async setWeights(state: RolloutState, weights: { champion: number; challenger: number }): Promise<void> {
+    if (state.scaling && this.scaling)
+      await this.scaling.apply(state.endpointName, Variant.CHALLENGER, state.scaling);
+    await this.services.setWeights(weights);
   }
 
-  /** The champion service moves to the version while the challenger takes all traffic. */
+  /**
+   * The champion service moves to the version while the challenger takes all traffic; a champion
+   * that ran no task (no package before this first rollout) gets the challenger's count.
+   */
   async promote(state: RolloutState): Promise<PromotionResources> {
     const challenger = state.challenger!;
     const taskDefinition = await this.services.registerTaskDefinitionLike(
       challenger.previousChampionModel!,
       challenger.modelDataUrl!,
     );
-    await this.services.updateService(Variant.CHAMPION, taskDefinition);
+    const champion = await this.services.describeService(Variant.CHAMPION);
+    const challengerTasks = (await this.services.describeService(Variant.CHALLENGER))?.desiredCount ?? 1;
+    await this.services.updateService(
+      Variant.CHAMPION,
+      taskDefinition,
+      champion?.desiredCount ? undefined : Math.max(challengerTasks, 1),
+    );
     return { taskDefinition };
   }
 
@@ -139,8 +168,13 @@ export class EcsVariantBackend implements VariantBackend {
     return this.services.setWeights(NO_CHALLENGER);
   }
 
+  /** The challenger back to 0 tasks (autoscaling off first), the champion scaled, old revisions gone. */
   async retirePrevious(state: RolloutState): Promise<void> {
     const challenger = state.challenger!;
+    await this.scaling?.remove(state.endpointName, Variant.CHALLENGER);
+    await this.services.updateService(Variant.CHALLENGER, challenger.modelName!, 0);
+    if (state.scaling && this.scaling)
+      await this.scaling.apply(state.endpointName, Variant.CHAMPION, state.scaling);
     await this.retire(
       [challenger.previousChampionModel, challenger.previousChallengerModel],
       [challenger.modelName, state.promotion?.taskDefinition],
@@ -151,14 +185,18 @@ export class EcsVariantBackend implements VariantBackend {
     if ((await this.services.getWeights()).challenger > 0) await this.services.setWeights(NO_CHALLENGER);
   }
 
-  /** Both services back on the revisions they ran before the rollout (no-op where they still do). */
+  /**
+   * Both services back on the revisions they ran before the rollout (no-op where they still do),
+   * the challenger at 0 tasks with its autoscaling deregistered first.
+   */
   async restoreVariants(state: RolloutState): Promise<void> {
     const challenger = state.challenger;
     if (!challenger?.created) return;
     if (challenger.previousChampionModel)
       await this.services.updateService(Variant.CHAMPION, challenger.previousChampionModel);
+    await this.scaling?.remove(state.endpointName, Variant.CHALLENGER);
     if (challenger.previousChallengerModel)
-      await this.services.updateService(Variant.CHALLENGER, challenger.previousChallengerModel);
+      await this.services.updateService(Variant.CHALLENGER, challenger.previousChallengerModel, 0);
   }
 
   async removeChallenger(state: RolloutState): Promise<void> {

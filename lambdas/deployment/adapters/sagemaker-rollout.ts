@@ -27,25 +27,34 @@ export const championModel = (config: EndpointConfigSpec): string =>
   variantOf(config, Variant.CHAMPION).modelName;
 
 /**
- * A config derived from `base`: same variants and settings, the given models and weights.
- * SageMaker configs are immutable, so every change of model is a new config.
+ * The canary's config, derived from `base` (the endpoint's config at rest): the champion's variant
+ * as it is, and a challenger variant like it (instance type and count) on `challengerModel` at
+ * weight 0. SageMaker configs are immutable, so adding a variant is a new config and an
+ * UpdateEndpoint, which provisions the challenger's instances.
  */
-export function deriveConfig(
+export function withChallenger(
   base: EndpointConfigSpec,
   name: string,
-  models: { champion: string; challenger: string },
-  weights: { champion: number; challenger: number },
+  challengerModel: string,
 ): EndpointConfigSpec {
   const champion = variantOf(base, Variant.CHAMPION);
-  const challenger = variantOf(base, Variant.CHALLENGER);
   return {
     name,
     rest: base.rest,
     variants: [
-      { ...champion, modelName: models.champion, weight: weights.champion },
-      { ...challenger, modelName: models.challenger, weight: weights.challenger },
+      { ...champion, weight: 100 },
+      { ...champion, variantName: Variant.CHALLENGER, modelName: challengerModel, weight: 0 },
     ],
   };
+}
+
+/**
+ * A config at rest, derived from `base`: the champion's variant alone, on `model`. Any challenger
+ * variant of `base` is left out, so UpdateEndpoint to it releases the challenger's instances.
+ */
+export function championOnly(base: EndpointConfigSpec, name: string, model: string): EndpointConfigSpec {
+  const champion = variantOf(base, Variant.CHAMPION);
+  return { name, rest: base.rest, variants: [{ ...champion, modelName: model, weight: 100 }] };
 }
 
 /**

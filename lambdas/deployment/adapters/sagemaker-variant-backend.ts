@@ -1,11 +1,16 @@
 /**
- * The rollout's `VariantBackend` on a SageMaker real-time endpoint. A variant's model is a
- * SageMaker model; configs are immutable, so every change of model is a new endpoint config and an
- * UpdateEndpoint, while weight changes use UpdateEndpointWeightsAndCapacities (no redeploy).
+ * The rollout's `VariantBackend` on a SageMaker real-time endpoint. At rest the endpoint has one
+ * production variant, the champion; the challenger variant (and the instances it costs) exists only
+ * during a rollout. A variant's model is a SageMaker model; configs are immutable, so every change
+ * of variants is a new endpoint config and an UpdateEndpoint, while weight changes use
+ * UpdateEndpointWeightsAndCapacities (no redeploy).
  * - challenger: a model for the version (made like the stack's initial model, else the
- *   champion's), a config with the champion unchanged and the challenger on it at weight 0;
- * - promotion: a config with both variants on the version, champion 100;
- * - rollback: champion 100 at once, the endpoint back on its pre-rollout config.
+ *   champion's), a config with the champion unchanged and a challenger variant on it at weight 0;
+ *   its autoscaling is registered when it first takes traffic;
+ * - promotion: a config with the champion alone, on the version (the challenger's autoscaling
+ *   deregistered first: SageMaker removes a variant only once nothing scales it);
+ * - rollback: champion 100 at once, the challenger's autoscaling deregistered, the endpoint back on
+ *   its pre-rollout config (the champion alone).
  * Models and configs the rollout made are deleted once nothing serves them; the stack's never.
  * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateEndpoint.html
  * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateEndpointWeightsAndCapacities.html
@@ -20,16 +25,21 @@ import type {
   PromotionResources,
   VariantBackend,
 } from '../domain/variant-backend';
-import { championModel, deriveConfig, endpointProgress, madeByRollout } from './sagemaker-rollout';
+import {
+  championModel,
+  championOnly,
+  endpointProgress,
+  madeByRollout,
+  withChallenger,
+} from './sagemaker-rollout';
 
 const ALL_ON_CHAMPION = { [Variant.CHAMPION]: 100, [Variant.CHALLENGER]: 0 };
-const NO_CHALLENGER = { champion: 100, challenger: 0 };
 
 export class SageMakerVariantBackend implements VariantBackend {
   /**
    * @param endpoints SageMaker's control plane (or the local SageMaker's)
-   * @param scaling variant autoscaling, registered when a promotion ends; none where the
-   *   SageMaker is the local one
+   * @param scaling variant autoscaling (the challenger's while it exists, the champion's after a
+   *   promotion); none where the SageMaker is the local one
    */
   constructor(
     private readonly endpoints: EndpointControl,
@@ -53,11 +63,10 @@ export class SageMakerVariantBackend implements VariantBackend {
     const modelDataUrl = await packageUrl();
     const like = await this.modelTemplate(state, champion);
     await this.endpoints.createModelLike(like, challengerModel, modelDataUrl);
-    const canary = deriveConfig(
+    const canary = withChallenger(
       current,
       endpointConfigName(state.modelName, `c${short(state.deploymentId)}`),
-      { champion, challenger: challengerModel },
-      NO_CHALLENGER,
+      challengerModel,
     );
     await this.endpoints.createEndpointConfig(canary);
     await this.endpoints.updateEndpoint(state.endpointName, canary.name);
@@ -85,8 +94,9 @@ export class SageMakerVariantBackend implements VariantBackend {
 
   /**
    * A model's first rollout: no endpoint yet, so it is created from the stack's initial config with
-   * both variants on the version. There is no champion to protect; the canary steps and alarms
-   * still run, and a rollback deletes the endpoint again.
+   * the champion alone on the version. There is no champion to protect and no challenger to pay
+   * for; the canary steps and alarms still run (the one variant takes all traffic), and a rollback
+   * deletes the endpoint again.
    */
   private async createEndpoint(
     state: RolloutState,
@@ -97,11 +107,10 @@ export class SageMakerVariantBackend implements VariantBackend {
     const model = sagemakerModelName(state.modelName, state.version);
     const modelDataUrl = await packageUrl();
     await this.endpoints.createModelLike(championModel(initial), model, modelDataUrl);
-    const config = deriveConfig(
+    const config = championOnly(
       initial,
       endpointConfigName(state.modelName, `c${short(state.deploymentId)}`),
-      { champion: model, challenger: model },
-      NO_CHALLENGER,
+      model,
     );
     await this.endpoints.createEndpointConfig(config);
     await this.endpoints.createEndpoint(state.endpointName, config.name);
@@ -127,31 +136,44 @@ export class SageMakerVariantBackend implements VariantBackend {
     );
   }
 
-  setWeights(state: RolloutState, weights: { champion: number; challenger: number }): Promise<void> {
-    return this.endpoints.setWeights(state.endpointName, {
+  /**
+   * Splits traffic in place. The challenger scales with its traffic from its first step: its
+   * autoscaling is registered (an upsert) with each shift. An endpoint the rollout created has the
+   * one variant, which takes all traffic whatever the step.
+   */
+  async setWeights(state: RolloutState, weights: { champion: number; challenger: number }): Promise<void> {
+    if (state.challenger?.createdEndpoint) return;
+    if (state.scaling && this.scaling)
+      await this.scaling.apply(state.endpointName, Variant.CHALLENGER, state.scaling);
+    await this.endpoints.setWeights(state.endpointName, {
       [Variant.CHAMPION]: weights.champion,
       [Variant.CHALLENGER]: weights.challenger,
     });
   }
 
-  /** A config with both variants on the challenger's model, champion weight 100. */
+  /**
+   * A config with the champion alone on the challenger's model: UpdateEndpoint moves the champion
+   * to the version and releases the challenger's instances. An endpoint the rollout created already
+   * serves the version on its one variant: nothing to change.
+   */
   async promote(state: RolloutState): Promise<PromotionResources> {
     const challenger = state.challenger!;
+    if (challenger.createdEndpoint) return { endpointConfigName: challenger.endpointConfigName! };
     const base = await this.endpoints.describeEndpointConfig(challenger.endpointConfigName!);
-    const promoted = deriveConfig(
+    const promoted = championOnly(
       base,
       endpointConfigName(state.modelName, `p${short(state.deploymentId)}`),
-      { champion: challenger.modelName!, challenger: challenger.modelName! },
-      NO_CHALLENGER,
+      challenger.modelName!,
     );
     await this.endpoints.createEndpointConfig(promoted);
+    await this.leaveChallengerScaling(state);
     await this.endpoints.updateEndpoint(state.endpointName, promoted.name);
     return { endpointConfigName: promoted.name };
   }
 
   /**
-   * UpdateEndpoint took the promoted config's weights (champion 100); an endpoint that kept its old
-   * weights (a stand-in that ignores ExcludeRetainedVariantProperties) is corrected here.
+   * The promoted config has the champion alone, so it takes all traffic; an endpoint still showing
+   * a challenger with traffic (an update that kept its old variants) is corrected here.
    */
   async championTakesAll(state: RolloutState): Promise<void> {
     const endpoint = await this.endpoints.describeEndpoint(state.endpointName);
@@ -170,15 +192,14 @@ export class SageMakerVariantBackend implements VariantBackend {
       await this.endpoints.deleteModel(challenger.previousChampionModel);
     }
     for (const config of [challenger.previousEndpointConfigName, challenger.endpointConfigName]) {
-      if (madeByRollout(config)) await this.endpoints.deleteEndpointConfig(config);
+      if (madeByRollout(config) && config !== state.promotion?.endpointConfigName)
+        await this.endpoints.deleteEndpointConfig(config);
     }
     // An endpoint the first rollout created has no autoscaling yet (the stack's endpoint resource
     // registers it only for an endpoint it made); registering is an upsert, so every promotion does.
-    if (state.scaling && this.scaling) {
-      for (const variant of [Variant.CHAMPION, Variant.CHALLENGER]) {
-        await this.scaling.apply(state.endpointName, variant, state.scaling);
-      }
-    }
+    // The champion is the one variant left.
+    if (state.scaling && this.scaling)
+      await this.scaling.apply(state.endpointName, Variant.CHAMPION, state.scaling);
   }
 
   async restoreWeights(state: RolloutState): Promise<void> {
@@ -189,11 +210,15 @@ export class SageMakerVariantBackend implements VariantBackend {
     }
   }
 
-  /** The endpoint back on the config it had before the rollout, if it is not on it. */
+  /**
+   * The endpoint back on the config it had before the rollout (the champion alone), if it is not on
+   * it; the challenger leaves autoscaling first.
+   */
   async restoreVariants(state: RolloutState): Promise<void> {
     const previous = state.challenger?.previousEndpointConfigName;
     const endpoint = await this.endpoints.describeEndpoint(state.endpointName);
     if (previous && endpoint && endpoint.endpointConfigName !== previous) {
+      await this.leaveChallengerScaling(state);
       await this.endpoints.updateEndpoint(state.endpointName, previous);
     }
   }
@@ -202,11 +227,23 @@ export class SageMakerVariantBackend implements VariantBackend {
     const challenger = state.challenger;
     if (challenger?.createdEndpoint) await this.endpoints.deleteEndpoint(state.endpointName);
     if (!challenger?.created) return;
+    // Deregistering one never registered is fine: a rollback that never shifted traffic.
+    await this.leaveChallengerScaling(state);
     for (const config of [challenger.endpointConfigName, state.promotion?.endpointConfigName]) {
       if (madeByRollout(config)) await this.endpoints.deleteEndpointConfig(config);
     }
     if (madeByRollout(challenger.modelName) && challenger.modelName !== challenger.previousChampionModel) {
       await this.endpoints.deleteModel(challenger.modelName);
     }
+  }
+
+  /**
+   * Deregisters the challenger's autoscaling (which deletes its policy): SageMaker refuses to
+   * remove a variant that is still a scalable target.
+   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-delete.html
+   */
+  private async leaveChallengerScaling(state: RolloutState): Promise<void> {
+    if (!state.challenger?.createdEndpoint)
+      await this.scaling?.remove(state.endpointName, Variant.CHALLENGER);
   }
 }

@@ -16,7 +16,11 @@ const deployment = (d: Partial<ServiceDeployment>): ServiceDeployment => ({
   runningCount: 1,
   ...d,
 });
-const service = (...deployments: ServiceDeployment[]): ServiceState => ({ status: 'ACTIVE', deployments });
+const service = (...deployments: ServiceDeployment[]): ServiceState => ({
+  status: 'ACTIVE',
+  desiredCount: 1,
+  deployments,
+});
 
 describe('serviceProgress', () => {
   it('is READY once the PRIMARY deployment of the expected revision completed and the old one drained', () => {
@@ -66,7 +70,9 @@ describe('serviceProgress', () => {
       'FAILED',
     );
     expect(serviceProgress(undefined, NEW, 1, 10).progress).toBe('FAILED');
-    expect(serviceProgress({ status: 'DRAINING', deployments: [] }, NEW, 1, 10).progress).toBe('FAILED');
+    expect(
+      serviceProgress({ status: 'DRAINING', desiredCount: 0, deployments: [] }, NEW, 1, 10).progress,
+    ).toBe('FAILED');
   });
 });
 

@@ -102,6 +102,7 @@ describe('services', () => {
     services: [
       {
         status: 'ACTIVE',
+        desiredCount: 2,
         deployments: [
           {
             status: 'PRIMARY',
@@ -127,6 +128,7 @@ describe('services', () => {
     });
     expect(state).toEqual({
       status: 'ACTIVE',
+      desiredCount: 2,
       deployments: [
         {
           status: 'PRIMARY',
@@ -152,6 +154,16 @@ describe('services', () => {
     // Assess
     expect(ecs.commandCalls(UpdateServiceCommand).map((c) => c.args[0].input)).toEqual([
       { cluster: 'mlops-churn-cluster', service: 'churn-challenger', taskDefinition: `${TD}:2` },
+    ]);
+  });
+
+  it('sets the desired count alone when the service already runs the revision', async () => {
+    ecs.on(DescribeServicesCommand).resolves(deployments(`${TD}:2`));
+    ecs.on(UpdateServiceCommand).resolves({});
+    await control.updateService('challenger', `${TD}:2`, 0);
+    await control.updateService('challenger', `${TD}:2`, 2);
+    expect(ecs.commandCalls(UpdateServiceCommand).map((c) => c.args[0].input)).toEqual([
+      { cluster: 'mlops-churn-cluster', service: 'churn-challenger', desiredCount: 0 },
     ]);
   });
 

@@ -1,5 +1,9 @@
 /** The SageMaker backend's pure decisions: whether an endpoint update took, and the configs it derives. */
-import { deriveConfig, endpointProgress } from '../../../lambdas/deployment/adapters/sagemaker-rollout';
+import {
+  championOnly,
+  endpointProgress,
+  withChallenger,
+} from '../../../lambdas/deployment/adapters/sagemaker-rollout';
 
 describe('endpointProgress', () => {
   const state = (status: string, config = 'new', failureReason?: string) => ({
@@ -25,25 +29,49 @@ describe('endpointProgress', () => {
   });
 });
 
-describe('deriveConfig', () => {
-  it('keeps variant settings and config settings, swapping models and weights', () => {
-    const base = {
-      name: 'old',
-      rest: { DataCaptureConfig: { InitialSamplingPercentage: 20 } },
-      variants: [
-        { variantName: 'champion', modelName: 'm1', weight: 100, rest: { InstanceType: 'ml.g5.xlarge' } },
-        { variantName: 'challenger', modelName: 'm1', weight: 0, rest: { InstanceType: 'ml.g5.xlarge' } },
-      ],
-    };
-    expect(
-      deriveConfig(base, 'new', { champion: 'm1', challenger: 'm2' }, { champion: 100, challenger: 0 }),
-    ).toEqual({
-      name: 'new',
+describe('withChallenger and championOnly', () => {
+  const base = {
+    name: 'rest',
+    rest: { DataCaptureConfig: { InitialSamplingPercentage: 20 } },
+    variants: [
+      {
+        variantName: 'champion',
+        modelName: 'm1',
+        weight: 100,
+        rest: { InstanceType: 'ml.g5.xlarge', InitialInstanceCount: 2 },
+      },
+    ],
+  };
+
+  it('adds a challenger like the champion, at weight 0, keeping the config settings', () => {
+    expect(withChallenger(base, 'canary', 'm2')).toEqual({
+      name: 'canary',
       rest: base.rest,
       variants: [
-        { variantName: 'champion', modelName: 'm1', weight: 100, rest: { InstanceType: 'ml.g5.xlarge' } },
-        { variantName: 'challenger', modelName: 'm2', weight: 0, rest: { InstanceType: 'ml.g5.xlarge' } },
+        base.variants[0],
+        {
+          variantName: 'challenger',
+          modelName: 'm2',
+          weight: 0,
+          rest: { InstanceType: 'ml.g5.xlarge', InitialInstanceCount: 2 },
+        },
       ],
     });
+  });
+
+  it('leaves the champion alone on a model, dropping the challenger', () => {
+    const canary = withChallenger(base, 'canary', 'm2');
+    expect(championOnly(canary, 'promoted', 'm2')).toEqual({
+      name: 'promoted',
+      rest: base.rest,
+      variants: [{ ...base.variants[0], modelName: 'm2', weight: 100 }],
+    });
+    expect(championOnly(canary, 'restored', 'm1').variants).toEqual(base.variants);
+  });
+
+  it('fails on a config without a champion', () => {
+    expect(() => withChallenger({ ...base, variants: [] }, 'x', 'm2')).toThrow(
+      'rest has no champion variant',
+    );
   });
 });

@@ -1,0 +1,10 @@
+/** `onEvent` of the ECS services custom resource (see `ecs-services-resource.ts`). */
+import { ecsServicesResourceDeps } from './deps';
+import { type EcsServicesResourceEvent, makeOnEvent } from './ecs-services-resource';
+
+let onEvent: ReturnType<typeof makeOnEvent> | undefined;
+
+export const handler = async (event: EcsServicesResourceEvent) => {
+  onEvent ??= makeOnEvent(ecsServicesResourceDeps());
+  return onEvent(event);
+};
