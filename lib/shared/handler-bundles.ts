@@ -54,6 +54,9 @@ export const HANDLER_BUILD_OPTIONS = {
 /** The bundle's file name without extension, as `NodejsFunction` names it: handler `index.handler`. */
 export const BUNDLE_FILE = 'index';
 
+/** The bundle's file name in its directory. */
+export const BUNDLE_FILE_NAME = `${BUNDLE_FILE}.js`;
+
 /** The build directory of `entry` under the assembly directory, one level down as CDK's staging. */
 export function bundleDirName(entry: string): string {
   return `bundle-${entry.replace(/\.[cm]?[jt]sx?$/, '').replace(/[^A-Za-z0-9]+/g, '-')}`;
