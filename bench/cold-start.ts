@@ -3,9 +3,9 @@
  * (one esbuild build, the handlers' settings), and each bundle is loaded in a fresh Node process,
  * as a Lambda container's init loads it, against a floor bundle holding one DynamoDB client built
  * in the same build. The time is from the process's start to the handler exported (Node's own
- * start-up included, as Lambda's init includes its runtime's); each bundle is loaded several
- * times, alternating with the floor, and the median taken. Also each bundle's size, minified and
- * gzipped. Never fails on time.
+ * start-up included, as Lambda's init includes its runtime's), wall and CPU; each bundle is loaded
+ * several times, alternating with the floor, and the medians compared. Also each bundle's size,
+ * minified and gzipped. Never fails on time.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -22,16 +22,16 @@ const REPETITIONS = 7;
 
 /**
  * What the child runs: loads the bundle as Lambda's Node runtime does (`import()` for ES modules,
- * `require` otherwise) and prints milliseconds since its process started, and the load alone.
+ * `require` otherwise) and prints the wall and CPU milliseconds since its process started.
  */
 const LOADER = `
 const file = process.argv[1];
-const start = performance.now();
 const loaded = file.endsWith('.mjs') ? import(require('node:url').pathToFileURL(file).href) : Promise.resolve(require(file));
 loaded.then((mod) => {
   if (typeof mod.handler !== 'function') throw new Error(file + ' exports no handler');
   const end = performance.now();
-  process.stdout.write(JSON.stringify({ total: end, load: end - start }));
+  const cpu = process.cpuUsage();
+  process.stdout.write(JSON.stringify({ total: end, cpu: (cpu.user + cpu.system) / 1000 }));
 });
 `;
 
@@ -48,8 +48,15 @@ function deployedEntries(): string[] {
   }
 }
 
+interface Load {
+  /** Wall milliseconds from the process's start to the handler exported. */
+  readonly total: number;
+  /** CPU milliseconds (user and system, every thread) by then: steadier on a busy machine. */
+  readonly cpu: number;
+}
+
 /** One cold load in a fresh process; the environment is Lambda's few variables, no platform's. */
-function coldLoad(file: string): { total: number; load: number } {
+function coldLoad(file: string): Load {
   const run = spawnSync(process.execPath, ['-e', LOADER, file], {
     encoding: 'utf8',
     env: {
@@ -66,6 +73,32 @@ function coldLoad(file: string): { total: number; load: number } {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`.padStart(8);
+const msCol = (x: number) => `${x.toFixed(0).padStart(4)} ms`;
+const sizes = (file: string) => {
+  const bytes = readFileSync(file);
+  return `${kb(bytes.length)}  ${kb(gzipSync(bytes).length)}`;
+};
+
+/**
+ * Loads `file` and the floor alternately, `REPETITIONS` times each, so background load falls on
+ * both alike; the medians of each and the ratios of the medians.
+ */
+function against(file: string, floorFile: string) {
+  coldLoad(file); // warms the file cache
+  const runs: Load[] = [];
+  const floors: Load[] = [];
+  for (let i = 0; i < REPETITIONS; i++) {
+    floors.push(coldLoad(floorFile));
+    runs.push(coldLoad(file));
+  }
+  const m = (loads: Load[], key: keyof Load) => median(loads.map((l) => l[key]));
+  return {
+    wall: m(runs, 'total'),
+    cpu: m(runs, 'cpu'),
+    floorWall: m(floors, 'total'),
+    floorCpu: m(floors, 'cpu'),
+  };
+}
 
 export async function coldStart(): Promise<{ name: string; lines: string[] }> {
   const entries = deployedEntries();
@@ -74,55 +107,24 @@ export async function coldStart(): Promise<{ name: string; lines: string[] }> {
     const dirs = buildHandlerBundles([...entries, FLOOR], outdir);
     const fileOf = (entry: string) => join(dirs.get(entry) as string, BUNDLE_FILE_NAME);
     const floorFile = fileOf(FLOOR);
-    coldLoad(floorFile); // warms the file cache
-    const floorTotals: number[] = [];
-    const floorLoads: number[] = [];
-    const rows: {
-      entry: string;
-      total: number;
-      load: number;
-      floorTotal: number;
-      min: number;
-      gz: number;
-    }[] = [];
-    for (const entry of entries) {
-      const file = fileOf(entry);
-      coldLoad(file);
-      const totals: number[] = [];
-      const loads: number[] = [];
-      const floors: number[] = [];
-      for (let i = 0; i < REPETITIONS; i++) {
-        const f = coldLoad(floorFile);
-        floors.push(f.total);
-        floorTotals.push(f.total);
-        floorLoads.push(f.load);
-        const t = coldLoad(file);
-        totals.push(t.total);
-        loads.push(t.load);
-      }
-      const bytes = readFileSync(file);
-      rows.push({
-        entry,
-        total: median(totals),
-        load: median(loads),
-        floorTotal: median(floors),
-        min: bytes.length,
-        gz: gzipSync(bytes).length,
-      });
-    }
-    const floorBytes = readFileSync(floorFile);
+    const floorSelf = against(floorFile, floorFile);
     const width = Math.max(...entries.map((e) => e.length));
     const lines = [
-      `${'handler'.padEnd(width)}  ratio   start→handler   load alone   minified   gzipped`,
-      `${'floor (one DynamoDB client)'.padEnd(width)}  1.00x   ${median(floorTotals).toFixed(0).padStart(6)} ms   ${median(floorLoads).toFixed(0).padStart(6)} ms  ${kb(floorBytes.length)}  ${kb(gzipSync(floorBytes).length)}`,
-      ...rows.map(
-        (r) =>
-          `${r.entry.padEnd(width)}  ${(r.total / r.floorTotal).toFixed(2)}x   ${r.total.toFixed(0).padStart(6)} ms   ${r.load.toFixed(0).padStart(6)} ms  ${kb(r.min)}  ${kb(r.gz)}`,
-      ),
+      `${'handler'.padEnd(width)}  wall ratio  cpu ratio     wall      cpu  minified   gzipped`,
+      `${'floor (one DynamoDB client)'.padEnd(width)}       1.00x      1.00x  ${msCol(floorSelf.wall)}  ${msCol(floorSelf.cpu)}  ${sizes(floorFile)}`,
     ];
-    const worst = Math.max(...rows.map((r) => r.total / r.floorTotal));
+    const ratios: number[] = [];
+    for (const entry of entries) {
+      const r = against(fileOf(entry), floorFile);
+      const wall = r.wall / r.floorWall;
+      const cpu = r.cpu / r.floorCpu;
+      ratios.push(wall);
+      lines.push(
+        `${entry.padEnd(width)}  ${wall.toFixed(2).padStart(9)}x ${cpu.toFixed(2).padStart(9)}x  ${msCol(r.wall)}  ${msCol(r.cpu)}  ${sizes(fileOf(entry))}`,
+      );
+    }
     lines.push(
-      `worst ratio ${worst.toFixed(2)}x (target 1.50x); medians of ${REPETITIONS} fresh processes each`,
+      `worst wall ratio ${Math.max(...ratios).toFixed(2)}x (target 1.50x); medians of ${REPETITIONS} fresh processes each, alternating with the floor`,
     );
     return {
       name: `cold start: ${entries.length} handlers of the realistic config against the floor`,

@@ -2,7 +2,9 @@
  * The rollout routes: `POST /models/{name}/deployments` starts a canary rollout of a version
  * (202), `GET /models/{name}/deployments/{deploymentId}` reports it.
  */
+
 import type { Context } from 'aws-lambda';
+import { DEPLOYMENT_ROUTES } from '../../contracts/deployment-routes';
 import { type HttpEvent, type HttpResult, json, ok, principalOf } from '../shared/http';
 import { withIdempotency } from '../shared/idempotency';
 import { makeRouter } from '../shared/router';
@@ -12,6 +14,7 @@ import { getDeployment, startDeployment } from './domain/api';
 /** Builds the handler over the given ports: tests pass their own, Lambda uses `apiDeps()`. */
 export function makeHandler(deps: DeploymentHandlerDeps) {
   return makeRouter(
+    DEPLOYMENT_ROUTES,
     {
       StartDeployment: async ({ event, params, body }) =>
         json(202, await startDeployment(deps, { principal: principalOf(event) }, params.name, body)),

@@ -4,7 +4,9 @@
  * schemas; each route calls one domain function and shapes the reply; errors render as
  * `{"error":{...}}` in the router.
  */
+
 import type { Context } from 'aws-lambda';
+import { FEATURES_ROUTES } from '../../contracts/features-routes';
 import { actorOf, created, type HttpEvent, type HttpResult, noContent, ok } from '../shared/http';
 import { withIdempotency } from '../shared/idempotency';
 import { makeRouter } from '../shared/router';
@@ -19,6 +21,7 @@ import * as views from './domain/views';
 export function makeHandler(deps: FeaturesHandlerDeps) {
   const lookupDeps = { ...deps, views: new CachedViewReader(deps.views) };
   const route = makeRouter(
+    FEATURES_ROUTES,
     {
       CreateFeatureView: async ({ event, body }) =>
         created(await views.createFeatureView(deps, actorOf(event), body)),

@@ -3,8 +3,10 @@
  * route's contract schemas; each route calls one use case and shapes the reply; errors render as
  * `{"error":{...}}` in the router.
  */
+
 import type { Context } from 'aws-lambda';
 import { monitoringKeys } from '../../contracts/monitoring';
+import { MONITORING_ROUTES } from '../../contracts/monitoring-routes';
 import { NotFoundError } from '../shared/errors';
 import { created, type HttpEvent, type HttpResult, ok, principalOf } from '../shared/http';
 import { makeRouter } from '../shared/router';
@@ -28,7 +30,7 @@ export function makeHandler(deps: MonitoringDeps) {
     }
     return Buffer.from(bytes).toString('utf8');
   };
-  const route = makeRouter({
+  const route = makeRouter(MONITORING_ROUTES, {
     CreateReferenceProfile: async ({ event, params, body }) =>
       created(await createReferenceProfile(deps, principalOf(event), params.name, params.version, body)),
     GetReferenceProfile: async ({ params }) => {

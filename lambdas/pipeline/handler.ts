@@ -2,11 +2,13 @@
  * The retraining routes: start a run now (202; the state machine's gate may still suppress it,
  * which the run's status then says), list a model's runs and read one.
  */
+
 import { randomUUID } from 'node:crypto';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
 import { ENV } from '../../contracts/env';
 import type { StartRunResponse } from '../../contracts/pipeline-responses';
+import { PIPELINE_ROUTES } from '../../contracts/pipeline-routes';
 import { requiredEnv } from '../shared/clients';
 import { NotFoundError } from '../shared/errors';
 import { type HttpEvent, type HttpResult, json, ok, principalOf } from '../shared/http';
@@ -23,7 +25,7 @@ export interface PipelineApiDeps {
 }
 
 export function makeHandler(deps: PipelineApiDeps) {
-  return makeRouter({
+  return makeRouter(PIPELINE_ROUTES, {
     StartRetrainingRun: async ({ event, params: { name: modelName }, body }) => {
       if (!(await deps.configs.get(modelName))) {
         throw new NotFoundError(

@@ -4,6 +4,7 @@
  * with the route's contract schemas; errors render as `{"error":{...}}` in the router.
  */
 import type { Context } from 'aws-lambda';
+import { PRIVACY_ROUTES } from '../../contracts/privacy-routes';
 import { actorOf, type HttpEvent, type HttpResult, json, ok } from '../shared/http';
 import { withIdempotency } from '../shared/idempotency';
 import { makeRouter } from '../shared/router';
@@ -13,6 +14,7 @@ import { getErasure, requestErasure } from './domain/erasures';
 /** Builds the handler over the given ports: tests pass their own, Lambda uses `defaultDeps()`. */
 export function makeHandler(deps: PrivacyHandlerDeps) {
   const route = makeRouter(
+    PRIVACY_ROUTES,
     {
       CreateErasure: async ({ event, body }) => {
         const erasure = await requestErasure(deps, actorOf(event), body);

@@ -3,7 +3,9 @@
  * contract schemas; each route calls one domain function and shapes the reply; errors render as
  * `{"error":{...}}` in the router.
  */
+
 import type { Context } from 'aws-lambda';
+import { REGISTRY_ROUTES } from '../../contracts/registry-routes';
 import { actorOf, created, type HttpEvent, type HttpResult, noContent, ok } from '../shared/http';
 import { withIdempotency } from '../shared/idempotency';
 import { makeRouter } from '../shared/router';
@@ -15,6 +17,7 @@ import * as versions from './domain/versions';
 /** Builds the handler over the given ports: tests pass their own, Lambda uses `defaultDeps()`. */
 export function makeHandler(deps: RegistryHandlerDeps) {
   const route = makeRouter(
+    REGISTRY_ROUTES,
     {
       CreateModel: async ({ event, body }) => created(await models.createModel(deps, actorOf(event), body)),
       ListModels: async ({ query: q }) => {

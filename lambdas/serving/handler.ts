@@ -4,8 +4,10 @@
  * the reply is the model's OIP response with `parameters.variant`, `model_version` (the registry
  * version, see `tritonPackagePaths`) and the `x-amzn-invoked-production-variant` header.
  */
+
 import type { Context } from 'aws-lambda';
 import { PREDICT_VARIANT_HEADER } from '../../contracts/serving';
+import { SERVING_ROUTES } from '../../contracts/serving-routes';
 import type { HttpEvent, HttpResult } from '../shared/http';
 import { makeRouter } from '../shared/router';
 import { defaultDeps } from './deps';
@@ -16,7 +18,7 @@ import { validateInferenceRequest } from './domain/tensors';
 export const makeHandler = (
   deps: ServingDeps,
 ): ((event: HttpEvent, context: Context) => Promise<HttpResult>) =>
-  makeRouter({
+  makeRouter(SERVING_ROUTES, {
     Predict: async ({ params, body }) => {
       const { variant, response } = await predict(deps, params.name, validateInferenceRequest(body));
       return {

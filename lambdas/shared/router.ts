@@ -6,7 +6,8 @@
  */
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { ROUTES, type RouteDeclaration, routeKey } from '../../contracts/routes';
+import { type RouteDeclaration, routeKey } from '../../contracts/route-declaration';
+import type { ROUTES } from '../../contracts/routes';
 import { NotFoundError, toErrorBody } from './errors';
 import { errorResponse, type HttpEvent, type HttpResult, jsonBody, parseWith } from './http';
 import { logger } from './logger';
@@ -36,14 +37,16 @@ export type RouteHandlers<T extends readonly RouteDeclaration[] = typeof ROUTES>
 };
 
 /**
- * Builds a handler from one function per route id; unknown route keys are 404s. `wrap` decorates
- * each mutating (non-GET) route, e.g. with idempotency; it runs before parsing, as a retry must
- * find a stored response whatever the body. `routes` defaults to the platform's table.
+ * Builds a handler from one function per route id of `routes` (the capability's own table, e.g.
+ * `SERVING_ROUTES`: the whole platform's would load every capability's schemas into each
+ * function's cold start); unknown route keys are 404s. `wrap` decorates each mutating (non-GET)
+ * route, e.g. with idempotency; it runs before parsing, as a retry must find a stored response
+ * whatever the body.
  */
-export function makeRouter<const T extends readonly RouteDeclaration[] = typeof ROUTES>(
+export function makeRouter<const T extends readonly RouteDeclaration[]>(
+  routes: T,
   handlers: NoInfer<RouteHandlers<T>>,
   wrap: (fn: HttpHandler) => HttpHandler = (fn) => fn,
-  routes: T = ROUTES as unknown as T,
 ): HttpHandler {
   const byKey = new Map<string, HttpHandler>();
   const table = handlers as Record<string, ((input: unknown) => Promise<HttpResult>) | undefined>;

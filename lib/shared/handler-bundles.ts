@@ -6,9 +6,8 @@
  * every distinct entry in one `buildSync` and stages each bundle as the function's asset. Functions
  * sharing an entry (the per-model ones) share one bundle and one asset.
  *
- * The settings are the ones `NodejsFunction` gave esbuild, and each bundle is written at the depth
- * of the staging directory CDK bundled into (`<outdir>/<dir>/index.js`), so source map paths, bytes
- * and asset hashes are the same as before. Stacks outside `aws:cdk:bundling-stacks` (tests pass
+ * Each bundle is written at the depth of the staging directory CDK bundles into
+ * (`<outdir>/<dir>/index.mjs`), so source map paths hold once staged. Stacks outside `aws:cdk:bundling-stacks` (tests pass
  * `[]`) are staged without bundling, as CDK stages them: no esbuild at all.
  * @see https://esbuild.github.io/api/#build
  */
@@ -35,15 +34,26 @@ import { type BuildOptions, buildSync } from 'esbuild';
 export const REPO_ROOT = path.join(__dirname, '..', '..');
 
 /**
- * What `NodejsFunction` ran for our functions (`--bundle --target=node22 --platform=node --minify
- * --sourcemap --sources-content=false`, no externals: `bundleAwsSDK`), from the repository root.
- * Line mappings are enough for stack traces; embedded sources would add ~3 MB to each asset. The
- * SDK is bundled so the version we test is the version that runs, not the runtime's.
+ * The handlers' esbuild settings, from the repository root: bundled, minified, node22, line-only
+ * source maps (stack traces need no embedded sources, which would add ~3 MB to each asset), the
+ * SDK inside (`bundleAwsSDK`: the version we test is the version that runs, not the runtime's).
+ *
+ * ES module output with the `module` entry points first: the SDK's and Powertools' ES builds
+ * tree-shake, so a bundle holds the commands it sends and not its clients' every command (the
+ * predictions bundle lost 400 KB of SageMaker control plane this way), which is most of a cold
+ * start's parse and load. Lambda loads `index.mjs` as an ES module with the handler still
+ * `index.handler`. The banner gives the CommonJS code bundled inside (Node built-ins `require`d by
+ * the SDK's dependencies) a `require`, which an ES module lacks.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html#nodejs-commonjs-es-modules
  */
 export const HANDLER_BUILD_OPTIONS = {
   bundle: true,
   platform: 'node',
   target: 'node22',
+  format: 'esm',
+  mainFields: ['module', 'main'],
+  outExtension: { '.js': '.mjs' },
+  banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   minify: true,
   sourcemap: true,
   sourcesContent: false,
@@ -51,11 +61,11 @@ export const HANDLER_BUILD_OPTIONS = {
   logLevel: 'warning',
 } as const satisfies BuildOptions;
 
-/** The bundle's file name without extension, as `NodejsFunction` names it: handler `index.handler`. */
+/** The bundle's file name without extension: the function's handler is `index.handler`. */
 export const BUNDLE_FILE = 'index';
 
-/** The bundle's file name in its directory. */
-export const BUNDLE_FILE_NAME = `${BUNDLE_FILE}.js`;
+/** The bundle's file name in its directory (an ES module: Lambda imports it). */
+export const BUNDLE_FILE_NAME = `${BUNDLE_FILE}.mjs`;
 
 /** The build directory of `entry` under the assembly directory, one level down as CDK's staging. */
 export function bundleDirName(entry: string): string {
@@ -64,7 +74,7 @@ export function bundleDirName(entry: string): string {
 
 /**
  * Bundles every entry in ONE esbuild build (one process, all entry points) into
- * `<outdir>/<bundleDirName(entry)>/index.js` (and `.js.map`); returns each entry's directory.
+ * `<outdir>/<bundleDirName(entry)>/index.mjs` (and `.mjs.map`); returns each entry's directory.
  * @param entries handler modules relative to the repository root
  */
 export function buildHandlerBundles(entries: readonly string[], outdir: string): Map<string, string> {

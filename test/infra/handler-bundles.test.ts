@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as esbuild from 'esbuild';
-import { bundleDirName } from '../../lib/shared/handler-bundles';
+import { BUNDLE_FILE_NAME, bundleDirName } from '../../lib/shared/handler-bundles';
 import { PlatformFunction } from '../../lib/shared/platform-function';
 import { SKIP_BUNDLING } from './helpers';
 
@@ -54,7 +54,9 @@ function synth(context: Record<string, unknown> = {}): Synthesized {
 }
 
 const bundledAssets = (outdir: string) =>
-  readdirSync(outdir).filter((f) => f.startsWith('asset.') && existsSync(path.join(outdir, f, 'index.js')));
+  readdirSync(outdir).filter(
+    (f) => f.startsWith('asset.') && existsSync(path.join(outdir, f, BUNDLE_FILE_NAME)),
+  );
 
 afterAll(() => {
   for (const outdir of outdirs) rmSync(outdir, { recursive: true, force: true });

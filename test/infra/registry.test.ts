@@ -10,6 +10,7 @@ import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { ENV } from '../../contracts/env';
 import type { PlatformStack } from '../../lib/platform-stack';
 import { ModelRegistry } from '../../lib/registry/model-registry';
+import { BUNDLE_FILE_NAME } from '../../lib/shared/handler-bundles';
 import { PlatformStorage } from '../../lib/storage/platform-storage';
 import {
   assertFunctionsOnTarget,
@@ -123,7 +124,7 @@ describe('functions', () => {
     for (const fn of [stack.registry.handler, stack.registry.publisher]) {
       // Prepare: the staged asset folder is named after the code's S3 key (`<hash>.zip`).
       const code = template.findResources('AWS::Lambda::Function')[logicalId(fn)].Properties.Code;
-      const bundle = path.join(outdir, `asset.${String(code.S3Key).replace(/\.zip$/, '')}`, 'index.js');
+      const bundle = path.join(outdir, `asset.${String(code.S3Key).replace(/\.zip$/, '')}`, BUNDLE_FILE_NAME);
       // Assess
       expect(statSync(bundle).size).toBeGreaterThan(0);
       expect(existsSync(`${bundle}.map`)).toBe(true);

@@ -82,6 +82,7 @@ const parse = (result: HttpResult) => ({ status: result.statusCode, body: JSON.p
 describe('makeRouter', () => {
   const seen: unknown[] = [];
   const router = makeRouter(
+    TABLE,
     {
       // The handlers' inputs are typed from the schemas: these compile only if they are.
       PutThing: async ({ params, query, body }) => {
@@ -100,7 +101,6 @@ describe('makeRouter', () => {
     },
     (fn: HttpHandler): HttpHandler =>
       async (e, c) => ({ ...(await fn(e, c)), headers: { wrapped: 'yes' } }),
-    TABLE,
   );
 
   it('hands the function its params, query and body parsed, coerced and defaulted', async () => {
