@@ -3,7 +3,7 @@
  * `-c key=value` overrides. Values given with `-c` arrive as strings, so numbers are coerced and
  * objects may be JSON text. Local mode reads the same keys from cdk.json.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ModelEndpointsConfig } from './deployment';
 import { DeclaredFeatureViews } from './features';
 import { MonitoringConfig } from './monitoring';

@@ -3,7 +3,7 @@
  * `DeploymentResponse` is checked at compile time against `Deployment`, the record the domain
  * stores and returns; the execution summary is declared here and the domain uses its type.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Deployment, DeploymentStatus } from './deployment';
 import { type Same, sameShape } from './same-shape';
 

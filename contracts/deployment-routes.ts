@@ -2,7 +2,7 @@
  * The rollout routes with the schemas the router parses each request with.
  * @see ./routes.ts for what each field means
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DeploymentId, StartDeploymentRequest } from './deployment';
 import { DeploymentResponse, DeploymentStatusResponse } from './deployment-responses';
 import { ModelName } from './registry';

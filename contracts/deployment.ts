@@ -5,7 +5,7 @@
  * alarm names every endpoint declares.
  * @see https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green-canary.html
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { storableNumber } from './dynamodb-number';
 import { ModelName, VersionNumber } from './registry';
 import {

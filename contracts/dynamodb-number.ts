@@ -7,7 +7,7 @@
  * back exactly, everything outside it would be a 500 (or a silently different number).
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes.Number
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Smallest non-zero magnitude DynamoDB stores. */
 export const DYNAMODB_MIN_MAGNITUDE = 1e-130;

@@ -5,7 +5,7 @@
  * `PushResult` is derived from its schema here. The list page is checked in
  * `lambdas/features/replies.ts`, beside the store port it comes from.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   FeatureView,
   type MaterializationResult,

@@ -2,7 +2,7 @@
  * The feature store's routes with the schemas the router parses each request with.
  * @see ./routes.ts for what each field means
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   CreateFeatureViewRequest,
   FeatureViewName,

@@ -6,7 +6,7 @@
  * @see https://docs.feast.dev/getting-started/concepts/feature-view
  * @see https://docs.feast.dev/reference/feature-servers/python-feature-server
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { storableNumber } from './dynamodb-number';
 
 /** Rows one push may carry; a bigger backfill goes through the offline store and materialization. */

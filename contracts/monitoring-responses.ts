@@ -5,7 +5,7 @@
  * schema here and the type the route sends are the same shape.
  * @see https://docs-old.evidentlyai.com/reference/data-drift-algorithm
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { FeatureOverride } from './monitoring';
 import { page } from './registry-responses';
 

@@ -2,7 +2,7 @@
  * The monitoring routes (`/monitoring`) with the schemas the router parses each request with.
  * @see ./routes.ts for what each field means
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   BuildProfileRequest,
   DriftCheckRequest,

@@ -5,7 +5,7 @@
  * write what the same reader reads.
  * @see https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-data-capture.html
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { storableNumber } from './dynamodb-number';
 import { ModelName, VersionNumber } from './registry';
 import { DATA_CAPTURE_PREFIX } from './serving';

@@ -7,7 +7,7 @@
  * @see https://spec.openapis.org/oas/v3.1.0
  * @see https://zod.dev/json-schema
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { pathParams, ROUTES, type RouteDeclaration } from './routes';
 
 type JsonSchema = Record<string, unknown> & {

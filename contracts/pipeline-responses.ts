@@ -3,7 +3,7 @@
  * `RetrainingRunResponse` is checked at compile time against `RetrainingRun`, the record the store
  * returns; the start reply's type is what the handler sends.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { RetrainingReason, type RetrainingRun, RunOutcome, RunStatus } from './pipeline';
 import { type Same, sameShape } from './same-shape';
 

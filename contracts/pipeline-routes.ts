@@ -2,7 +2,7 @@
  * The retraining routes with the schemas the router parses each request with.
  * @see ./routes.ts for what each field means
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { RunId, StartRunRequest } from './pipeline';
 import { RetrainingRunListResponse, RetrainingRunResponse, StartRunResponse } from './pipeline-responses';
 import { ModelName, PageQuery } from './registry';

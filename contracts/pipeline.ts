@@ -4,7 +4,7 @@
  * starts from, the run record and its outcomes, names of training jobs and S3 keys of a run.
  * @see https://docs.aws.amazon.com/sagemaker/latest/dg/how-it-works-training.html
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CanarySteps } from './deployment';
 import { storableNumber } from './dynamodb-number';
 import { ProblemType } from './monitoring';

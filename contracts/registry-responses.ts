@@ -3,7 +3,7 @@
  * schema is checked at compile time against the interface the domain returns (`Model`,
  * `ModelVersion`, `ModelAlias`), so the document cannot drift from what the handlers send.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type AuditRecord, DeploymentEvent, PipelineEvent, RegistryEvent } from './events';
 import {
   GovernanceEvidence,

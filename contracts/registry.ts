@@ -4,7 +4,7 @@
  * Names follow MLflow's model registry (registered model, model version, alias, stage).
  * @see https://mlflow.org/docs/latest/model-registry.html
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { storableNumber } from './dynamodb-number';
 
 /** Model names are URL-safe and short enough for a DynamoDB key and an S3 prefix. */

@@ -3,7 +3,7 @@
  * the table of every route: a handler parses with its own capability's routes and, importing
  * this file and not `routes.ts`, loads no other capability's schemas at its cold start.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

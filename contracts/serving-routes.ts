@@ -2,7 +2,7 @@
  * The predictions route with the schemas the router parses each request with.
  * @see ./routes.ts for what each field means
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ModelName } from './registry';
 import type { RouteDeclaration } from './routes';
 import { InferenceRequestBody, InferenceResponseBody } from './serving';

@@ -7,7 +7,7 @@
  * @see https://github.com/kserve/open-inference-protocol/blob/main/specification/protocol/inference_rest.md
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 // ---------------------------------------------------------------------------------------------
 // Names. SageMaker endpoint, endpoint-config, model and variant names are at most 63 characters

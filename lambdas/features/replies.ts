@@ -3,7 +3,7 @@
  * `contracts/`: the route table's response schema and the type the route sends are the same shape.
  * @see ../../contracts/features-responses.ts for the others
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { FeatureView } from '../../contracts/features';
 import type { FeatureViewPageResponse } from '../../contracts/features-responses';
 import { type Same, sameShape } from '../../contracts/same-shape';

@@ -5,7 +5,7 @@
  * (Step Functions caps state at 256 KiB).
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/limits-overview.html
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { MonitoringDeps } from './domain/ports';
 import { mergeShards, summarizeShard } from './domain/scheduled-checks';
 

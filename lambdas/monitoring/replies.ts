@@ -5,7 +5,7 @@
  * statistics; a change on either side fails `tsc` here.
  * @see ../../contracts/monitoring-responses.ts
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type {
   CheckOutcomeResponse,
   DriftReportResponse,

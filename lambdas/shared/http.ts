@@ -4,7 +4,7 @@
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
  */
 import type { APIGatewayProxyEventV2WithIAMAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { BadRequestError, type ErrorBody } from './errors';
 
 export type HttpEvent = APIGatewayProxyEventV2WithIAMAuthorizer;

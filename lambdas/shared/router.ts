@@ -5,7 +5,7 @@
  * capability serves all of its routes.
  */
 import type { Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type RouteDeclaration, routeKey } from '../../contracts/route-declaration';
 import type { ROUTES } from '../../contracts/routes';
 import { NotFoundError, toErrorBody } from './errors';

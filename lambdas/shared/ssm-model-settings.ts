@@ -8,7 +8,7 @@
  */
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ENV } from '../../contracts/env';
 import { modelParameterName } from '../../contracts/parameters';
 import { withTimeouts } from './clients';

@@ -4,7 +4,7 @@
  * so a field the document does not declare fails too). Integration tests call it on replies they
  * already produce, so the API document is held to what the handlers send.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROUTES, type RouteDeclaration, type RouteId } from '../../contracts/routes';
 
 /** A reply as the harnesses return it (`body` parsed), or the handler's own result. */

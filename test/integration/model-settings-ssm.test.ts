@@ -5,7 +5,7 @@
  * rather than read as an unconfigured model.
  */
 import { SSMClient } from '@aws-sdk/client-ssm';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { MonitoredModel } from '../../contracts/monitoring';
 import { modelParameterName } from '../../contracts/parameters';
 import { RetrainingConfig } from '../../contracts/pipeline';

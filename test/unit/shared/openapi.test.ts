@@ -1,5 +1,5 @@
 import Ajv2020 from 'ajv/dist/2020';
-import { z } from 'zod';
+import * as z from 'zod';
 import { openApiDocument } from '../../../contracts/openapi';
 import { pathParams, ROUTES, type RouteDeclaration } from '../../../contracts/routes';
 

@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RouteDeclaration } from '../../../contracts/routes';
 import { type HttpEvent, type HttpResult, ok } from '../../../lambdas/shared/http';
 import { type HttpHandler, makeRouter } from '../../../lambdas/shared/router';
