@@ -42,8 +42,8 @@ export const REPO_ROOT = path.join(__dirname, '..', '..');
  * tree-shake, so a bundle holds the commands it sends and not its clients' every command (the
  * predictions bundle lost 400 KB of SageMaker control plane this way), which is most of a cold
  * start's parse and load. Lambda loads `index.mjs` as an ES module with the handler still
- * `index.handler`. The banner gives the CommonJS code bundled inside (Node built-ins `require`d by
- * the SDK's dependencies) a `require`, which an ES module lacks.
+ * `index.handler`. The banner gives CommonJS code bundled inside that requires at run time
+ * (protobufjs probing optional modules) the `require` an ES module lacks.
  * @see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html#nodejs-commonjs-es-modules
  */
 export const HANDLER_BUILD_OPTIONS = {

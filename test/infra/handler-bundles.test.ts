@@ -3,9 +3,11 @@
  * whichever functions share it, the same asset hashes synth after synth (a deploy uploads only
  * what changed), and no esbuild at all when bundling is skipped.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as esbuild from 'esbuild';
@@ -93,6 +95,26 @@ describe('handler bundles', () => {
 
   it('produces the same asset hashes synth after synth', () => {
     expect(second.keys).toEqual(first.keys);
+  });
+
+  it('stages ES modules that a fresh Node process imports, as Lambda does, to an exported handler', () => {
+    for (const asset of bundledAssets(first.outdir)) {
+      const file = pathToFileURL(path.join(first.outdir, asset, BUNDLE_FILE_NAME)).href;
+      const run = spawnSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `const m = await import(${JSON.stringify(file)}); console.log(typeof m.handler);`,
+        ],
+        { encoding: 'utf8', env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1' } },
+      );
+      expect({ status: run.status, out: run.stdout.trim(), err: run.stderr }).toEqual({
+        status: 0,
+        out: 'function',
+        err: '',
+      });
+    }
   });
 
   it('leaves no build directory behind', () => {
