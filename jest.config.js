@@ -1,12 +1,14 @@
 /**
- * One jest run covers every tier. Type-checking is `tsc --noEmit` in `npm test`, so ts-jest only
- * transpiles (isolatedModules), which keeps the suite fast on two cores.
+ * One jest config, two projects. `npm test` runs them one after the other: `parallel` (unit, infra,
+ * integration) on two workers, as its suites are mostly in-process or wait on their own DynamoDB
+ * Local; then `e2e` in band, one suite at a time, since each starts a whole local platform (child
+ * processes, a JVM, worker threads) that already takes both cores and would starve a second one
+ * into its timeouts. `npx jest <path>` still runs any suite. Type-checking is `tsc --noEmit` in
+ * `npm test`, so ts-jest only transpiles (isolatedModules), which keeps the suite fast on two cores.
  * @type {import('jest').Config}
  */
-module.exports = {
+const shared = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
     // hyparquet and hyparquet-writer ship ES modules only; jest on Node 20 cannot require them.
@@ -18,4 +20,18 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!hyparquet)'],
   setupFiles: ['<rootDir>/test/setup/polyfills.ts'],
   testTimeout: 60_000,
+};
+
+module.exports = {
+  testTimeout: 60_000,
+  projects: [
+    {
+      ...shared,
+      displayName: 'parallel',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
+    },
+    { ...shared, displayName: 'e2e', roots: ['<rootDir>/test/e2e'], testMatch: ['**/*.test.ts'] },
+  ],
 };
