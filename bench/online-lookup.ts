@@ -170,7 +170,7 @@ export async function onlineLookup(): Promise<{ name: string; lines: string[] }>
     for (const [n, k, iterations] of [
       [1, 50, 300],
       [100, 10, 100],
-      [1000, 10, 20],
+      [1000, 10, 60],
     ] as const) {
       const [h, b] = await timePair(iterations, handlerCall(n, k), rawBatchGet(n, k));
       lines.push(

@@ -3,6 +3,7 @@
  * all-or-nothing batches, out-of-order delivery, BatchGetItem with unprocessed keys,
  * materialization re-runs and training-set jobs through the handler.
  */
+import { BatchGetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbOnlineStore } from '../../lambdas/features/adapters/dynamodb-online-store';
 import { materializeRange } from '../../lambdas/features/domain/ingest';
@@ -171,6 +172,66 @@ describe('push and online lookup', () => {
 });
 
 describe('DynamoDB online store', () => {
+  it('reads back every value type as written: numbers, strings, booleans, timestamps and nulls', async () => {
+    // Prepare
+    const view = {
+      name: 'typed',
+      entities: [{ name: 'id', valueType: 'int64' as const }],
+      features: (['int64', 'float64', 'string', 'bool', 'timestamp'] as const).map((dtype) => ({
+        name: dtype,
+        dtype,
+        required: false,
+        description: '',
+      })),
+      ttlSeconds: 0,
+    };
+    const raw = [
+      {
+        id: 1,
+        event_timestamp: 1_700_000_000,
+        int64: -42,
+        float64: 0.125,
+        string: 'a|b',
+        bool: true,
+        timestamp: 1_700_000_000,
+      },
+      {
+        id: 2,
+        event_timestamp: 1_700_000_000,
+        int64: null,
+        float64: null,
+        string: null,
+        bool: false,
+        timestamp: null,
+      },
+    ];
+    const rows = toFeatureRows(view, raw, { now: Date.now() });
+    const store = new DynamoDbOnlineStore({ client: documentClient(), table: 'OnlineStore' });
+    await store.write(view, rows);
+    // Act
+    const names = view.features.map((f) => f.name);
+    const items = await store.read(
+      rows.map((r) => onlineItemKey(view, r.entityKey)),
+      names,
+    );
+    // Assess: what the document client reads (the store's reference before it read items itself)
+    const { Responses } = await documentClient().send(
+      new BatchGetCommand({
+        RequestItems: { OnlineStore: { Keys: rows.map((r) => ({ pk: onlineItemKey(view, r.entityKey) })) } },
+      }),
+    );
+    for (const row of rows) {
+      const key = onlineItemKey(view, row.entityKey);
+      const stored = Responses!.OnlineStore.find((i) => i.pk === key)!;
+      expect(items.get(key)).toEqual({
+        values: stored.features,
+        eventTimestampMs: stored.eventTs,
+        createdTimestampMs: stored.createdTs,
+      });
+      expect(items.get(key)?.values).toEqual(row.values);
+    }
+  });
+
   it('reads more than 100 keys in concurrent chunks and retries unprocessed keys', async () => {
     // Prepare: 250 items, and a client that leaves a third of each first request unprocessed
     const view = {
@@ -189,15 +250,15 @@ describe('DynamoDB online store', () => {
     const calls: number[] = [];
     const seen = new Set<string>();
     const flaky = {
-      send: async (command: BatchGetCommand) => {
-        const keys = command.input.RequestItems!.OnlineStore.Keys as Array<{ pk: string }>;
+      send: async (command: BatchGetItemCommand) => {
+        const keys = command.input.RequestItems!.OnlineStore.Keys as Array<{ pk: { S: string } }>;
         calls.push(keys.length);
-        const first = keys.filter((k) => !seen.has(k.pk));
-        for (const k of keys) seen.add(k.pk);
+        const first = keys.filter((k) => !seen.has(k.pk.S));
+        for (const k of keys) seen.add(k.pk.S);
         const held = first.length === keys.length ? keys.slice(0, Math.floor(keys.length / 3)) : [];
         const served = keys.filter((k) => !held.includes(k));
-        const out = await real.send(
-          new BatchGetCommand({
+        const out = await (real as unknown as DynamoDBClient).send(
+          new BatchGetItemCommand({
             RequestItems: { OnlineStore: { ...command.input.RequestItems!.OnlineStore, Keys: served } },
           }),
         );
