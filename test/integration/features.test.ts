@@ -3,7 +3,6 @@
  * all-or-nothing batches, out-of-order delivery, BatchGetItem with unprocessed keys,
  * materialization re-runs and training-set jobs through the handler.
  */
-import { BatchGetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbOnlineStore } from '../../lambdas/features/adapters/dynamodb-online-store';
 import { materializeRange } from '../../lambdas/features/domain/ingest';
@@ -214,7 +213,7 @@ describe('DynamoDB online store', () => {
       rows.map((r) => onlineItemKey(view, r.entityKey)),
       names,
     );
-    // Assess: what the document client reads (the store's reference before it read items itself)
+    // Assess: as stored, and as written
     const { Responses } = await documentClient().send(
       new BatchGetCommand({
         RequestItems: { OnlineStore: { Keys: rows.map((r) => ({ pk: onlineItemKey(view, r.entityKey) })) } },
@@ -250,15 +249,15 @@ describe('DynamoDB online store', () => {
     const calls: number[] = [];
     const seen = new Set<string>();
     const flaky = {
-      send: async (command: BatchGetItemCommand) => {
-        const keys = command.input.RequestItems!.OnlineStore.Keys as Array<{ pk: { S: string } }>;
+      send: async (command: BatchGetCommand) => {
+        const keys = command.input.RequestItems!.OnlineStore.Keys as Array<{ pk: string }>;
         calls.push(keys.length);
-        const first = keys.filter((k) => !seen.has(k.pk.S));
-        for (const k of keys) seen.add(k.pk.S);
+        const first = keys.filter((k) => !seen.has(k.pk));
+        for (const k of keys) seen.add(k.pk);
         const held = first.length === keys.length ? keys.slice(0, Math.floor(keys.length / 3)) : [];
         const served = keys.filter((k) => !held.includes(k));
-        const out = await (real as unknown as DynamoDBClient).send(
-          new BatchGetItemCommand({
+        const out = await real.send(
+          new BatchGetCommand({
             RequestItems: { OnlineStore: { ...command.input.RequestItems!.OnlineStore, Keys: served } },
           }),
         );

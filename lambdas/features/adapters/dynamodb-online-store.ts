@@ -4,22 +4,19 @@
  * event and created times. Writes are conditional puts (newer wins, see `newerWinsCondition`),
  * so out-of-order delivery never replaces a newer value; reads are BatchGetItem in chunks of 100
  * keys issued concurrently, UnprocessedKeys retried with jittered backoff, projecting only the
- * requested features. Reads send the low-level BatchGetItem and read the items' known shape
- * themselves: the document client's generic unmarshalling of 1,000 items was most of what a
- * lookup cost beyond the call itself.
+ * requested features.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html
  * @see https://github.com/feast-dev/feast/blob/master/sdk/python/feast/infra/online_stores/dynamodb.py
  */
-import { type AttributeValue, BatchGetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   PutCommand,
   ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { convertToNative } from '@aws-sdk/util-dynamodb';
-import type { FeatureRow, FeatureValue } from '../../../contracts/features';
+import type { FeatureRow } from '../../../contracts/features';
 import { isConditionFailure } from '../../shared/dynamodb-errors';
 import { latestPerItem, newerWinsCondition, type OnlineItem, type OnlineView } from '../domain/online';
 import type { OnlineStore, OnlineWriteResult } from '../domain/ports';
@@ -117,10 +114,10 @@ export class DynamoDbOnlineStore implements OnlineStore {
     const results = await Promise.all(chunks.map((chunk) => this.batchGet(chunk, projection, names)));
     for (const result of results) {
       for (const item of result) {
-        items.set(item.pk?.S as string, {
-          values: item.features?.M ? nativeMap(item.features.M) : {},
-          eventTimestampMs: Number(item.eventTs?.N),
-          createdTimestampMs: Number(item.createdTs?.N),
+        items.set(item.pk as string, {
+          values: (item.features ?? {}) as OnlineItem['values'],
+          eventTimestampMs: Number(item.eventTs),
+          createdTimestampMs: Number(item.createdTs),
         });
       }
     }
@@ -131,20 +128,18 @@ export class DynamoDbOnlineStore implements OnlineStore {
     keys: string[],
     projection: string,
     names: Record<string, string>,
-  ): Promise<Array<Record<string, AttributeValue>>> {
+  ): Promise<Array<Record<string, unknown>>> {
     const maxAttempts = this.props.maxAttempts ?? 8;
     const base = this.props.backoffBaseMs ?? 25;
-    // The document client sends low-level commands unchanged (its middleware only wraps its own).
-    const client = this.props.client as unknown as DynamoDBClient;
-    const found: Array<Record<string, AttributeValue>> = [];
-    let pending: Array<Record<string, AttributeValue>> = keys.map((pk) => ({ pk: { S: pk } }));
+    const found: Array<Record<string, unknown>> = [];
+    let pending: Array<Record<string, unknown>> = keys.map((pk) => ({ pk }));
     for (let attempt = 1; pending.length > 0; attempt++) {
       if (attempt > maxAttempts) {
         throw new Error(`DynamoDB left ${pending.length} keys unprocessed after ${maxAttempts} attempts`);
       }
       if (attempt > 1) await sleep(Math.random() * base * 2 ** (attempt - 1));
-      const out = await client.send(
-        new BatchGetItemCommand({
+      const out = await this.props.client.send(
+        new BatchGetCommand({
           RequestItems: {
             [this.props.table]: {
               Keys: pending,
@@ -155,7 +150,7 @@ export class DynamoDbOnlineStore implements OnlineStore {
         }),
       );
       found.push(...(out.Responses?.[this.props.table] ?? []));
-      pending = out.UnprocessedKeys?.[this.props.table]?.Keys ?? [];
+      pending = (out.UnprocessedKeys?.[this.props.table]?.Keys ?? []) as Array<Record<string, unknown>>;
     }
     return found;
   }
@@ -190,24 +185,3 @@ export class DynamoDbOnlineStore implements OnlineStore {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * A stored `features` map as values: numbers, strings, booleans and nulls read directly (what
- * features hold); anything else, and an integer beyond double precision (refused), as the
- * document client reads it.
- */
-function nativeMap(map: Record<string, AttributeValue>): Record<string, FeatureValue> {
-  const values: Record<string, FeatureValue> = {};
-  for (const name in map) {
-    const v = map[name];
-    if (v.N !== undefined) {
-      const n = Number(v.N);
-      values[name] =
-        Number.isSafeInteger(n) || !Number.isInteger(n) ? n : (convertToNative(v) as FeatureValue);
-    } else if (v.S !== undefined) values[name] = v.S;
-    else if (v.BOOL !== undefined) values[name] = v.BOOL;
-    else if (v.NULL) values[name] = null;
-    else values[name] = convertToNative(v) as FeatureValue;
-  }
-  return values;
-}
