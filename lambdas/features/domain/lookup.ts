@@ -26,7 +26,7 @@ export async function getOnlineFeatures(
   });
   const plan = planOnlineLookup(views, request);
   const reads = await Promise.all(plan.reads.map((r) => deps.online.read(r.distinctKeys, r.features)));
-  const items = new Map<string, OnlineItem>();
-  for (const read of reads) for (const [k, v] of read) items.set(k, v);
+  // One view's read (the usual lookup) is used as it is, not copied into another map.
+  const items = reads.length === 1 ? reads[0] : new Map<string, OnlineItem>(reads.flatMap((r) => [...r]));
   return buildOnlineResponse(plan, items, deps.now());
 }

@@ -310,11 +310,13 @@ export function buildOnlineResponse(
     const statuses = new Array<FieldStatus>(n);
     for (let row = 0; row < n; row++) {
       const item = rows.items[row];
-      if (item === undefined || !Object.hasOwn(item.values, feature.feature)) {
+      // A stored value is never undefined (null is a value): one property read for most cells.
+      const value = item?.values[feature.feature];
+      if (item === undefined || (value === undefined && !Object.hasOwn(item.values, feature.feature))) {
         values[row] = null;
         statuses[row] = 'NOT_FOUND';
       } else {
-        values[row] = item.values[feature.feature];
+        values[row] = value as FeatureValue;
         statuses[row] = rows.stale[row] ? 'OUTSIDE_MAX_AGE' : 'PRESENT';
       }
     }
