@@ -1,7 +1,7 @@
 /**
  * The reply schemas of the privacy routes; the stored erasure record is the reply itself.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { Erasure } from './privacy';
 import { type Same, sameShape } from './same-shape';
 

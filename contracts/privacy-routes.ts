@@ -2,7 +2,7 @@
  * The privacy routes with the schemas the router parses each request with.
  * @see ./routes.ts for what each field means
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ErasureId, ErasureRequest } from './privacy';
 import { ErasureResponse } from './privacy-responses';
 import type { RouteDeclaration } from './routes';

@@ -7,7 +7,7 @@
  * @see https://gdpr-info.eu/art-17-gdpr/
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { FieldName, MAX_ENTITY_STRING_LENGTH } from './features';
 
 /** Most keys one erasure takes: its tombstones commit in one DynamoDB transaction (100 items). */
