@@ -15,6 +15,7 @@ import { PIPELINE_ROUTES } from './pipeline-routes';
 import { PRIVACY_ROUTES } from './privacy-routes';
 import { REGISTRY_ROUTES } from './registry-routes';
 import { SERVING_ROUTES } from './serving-routes';
+import { TRACKING_ROUTES } from './tracking-routes';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -26,7 +27,8 @@ export type RouteFunction =
   | 'monitoring'
   | 'serving'
   | 'pipeline'
-  | 'privacy';
+  | 'privacy'
+  | 'tracking';
 
 /** The success reply of a route. */
 export interface RouteResponse {
@@ -37,6 +39,9 @@ export interface RouteResponse {
   /** @default application/json (none for a 204) */
   readonly contentType?: string;
 }
+
+/** The error shapes a route can answer in (see `contracts/mlflow-errors.ts` for MLflow's). */
+export type ErrorFormat = 'platform' | 'mlflow';
 
 export interface RouteDeclaration {
   readonly id: string;
@@ -67,6 +72,12 @@ export interface RouteDeclaration {
    * @default false
    */
   readonly rawBody?: boolean;
+  /**
+   * The shape errors are rendered in: the platform's `{"error":{"code","message"}}`, or MLflow's
+   * `{"error_code","message"}` with MLflow's statuses, for routes MLflow clients call.
+   * @default 'platform'
+   */
+  readonly errorFormat?: ErrorFormat;
   readonly response: RouteResponse;
 }
 
@@ -84,6 +95,7 @@ export const ROUTES = [
   ...SERVING_ROUTES,
   ...PIPELINE_ROUTES,
   ...PRIVACY_ROUTES,
+  ...TRACKING_ROUTES,
 ] as const satisfies readonly RouteDeclaration[];
 
 export type RouteId = (typeof ROUTES)[number]['id'];

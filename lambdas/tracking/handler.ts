@@ -1,0 +1,121 @@
+/**
+ * The tracking Lambda: MLflow's REST API 2.0 tracking routes (`/api/2.0/mlflow/...`). The router
+ * parses each request with its route's schemas and renders errors in MLflow's shape; each route
+ * calls one domain function and answers MLflow's reply.
+ */
+import type { Context } from 'aws-lambda';
+import { DEFAULT_SEARCH_RESULTS } from '../../contracts/tracking';
+import type { HttpEvent, HttpResult } from '../shared/http';
+import { ok } from '../shared/http';
+import { withIdempotency } from '../shared/idempotency';
+import { makeRouter } from '../shared/router';
+import { defaultDeps, type TrackingHandlerDeps } from './deps';
+import { listArtifacts, presignedDownload, presignedUpload } from './domain/artifacts';
+import * as experiments from './domain/experiments';
+import { logBatch } from './domain/run-writes';
+import * as runs from './domain/runs';
+import { metricView } from './domain/views';
+
+const done = () => ok({});
+
+export function makeHandler(deps: TrackingHandlerDeps) {
+  const searchExperiments = async ({ body, query }: { body?: unknown; query?: unknown }) =>
+    ok(
+      await experiments.searchExperiments(
+        deps,
+        (body ?? query) as Parameters<typeof experiments.searchExperiments>[1],
+      ),
+    );
+  const route = makeRouter(
+    {
+      MlflowCreateExperiment: async ({ body }) =>
+        ok({ experiment_id: await experiments.createExperiment(deps, body) }),
+      MlflowGetExperiment: async ({ query }) =>
+        ok({ experiment: await experiments.getExperiment(deps, query.experiment_id) }),
+      MlflowGetExperimentByName: async ({ query }) =>
+        ok({ experiment: await experiments.getExperimentByName(deps, query.experiment_name) }),
+      MlflowSearchExperiments: async ({ body }) => searchExperiments({ body }),
+      MlflowSearchExperimentsGet: async ({ query }) => searchExperiments({ query }),
+      MlflowUpdateExperiment: async ({ body }) => {
+        await experiments.renameExperiment(deps, body.experiment_id, body.new_name);
+        return done();
+      },
+      MlflowDeleteExperiment: async ({ body }) => {
+        await experiments.setExperimentLifecycle(deps, body.experiment_id, 'deleted');
+        return done();
+      },
+      MlflowRestoreExperiment: async ({ body }) => {
+        await experiments.setExperimentLifecycle(deps, body.experiment_id, 'active');
+        return done();
+      },
+      MlflowSetExperimentTag: async ({ body }) => {
+        await experiments.setExperimentTag(deps, body.experiment_id, body.key, body.value);
+        return done();
+      },
+      MlflowDeleteExperimentTag: async ({ body }) => {
+        await experiments.deleteExperimentTag(deps, body.experiment_id, body.key);
+        return done();
+      },
+      MlflowCreateRun: async ({ body }) => ok({ run: await runs.createRun(deps, body) }),
+      MlflowGetRun: async ({ query }) => ok({ run: await runs.getRun(deps, runs.runIdOf(query)) }),
+      MlflowUpdateRun: async ({ body }) => ok({ run_info: await runs.updateRunInfo(deps, body) }),
+      MlflowDeleteRun: async ({ body }) => {
+        await runs.setRunLifecycle(deps, runs.runIdOf(body), 'deleted');
+        return done();
+      },
+      MlflowRestoreRun: async ({ body }) => {
+        await runs.setRunLifecycle(deps, runs.runIdOf(body), 'active');
+        return done();
+      },
+      MlflowSearchRuns: async ({ body }) => ok(await runs.searchRuns(deps, body)),
+      MlflowLogParam: async ({ body }) => {
+        await logBatch(deps, runs.runIdOf(body), { metrics: [], params: [body], tags: [] });
+        return done();
+      },
+      MlflowLogMetric: async ({ body }) => {
+        await logBatch(deps, runs.runIdOf(body), { metrics: [body], params: [], tags: [] });
+        return done();
+      },
+      MlflowLogBatch: async ({ body }) => {
+        await logBatch(deps, runs.runIdOf(body), body);
+        return done();
+      },
+      MlflowSetTag: async ({ body }) => {
+        await logBatch(deps, runs.runIdOf(body), { metrics: [], params: [], tags: [body] });
+        return done();
+      },
+      MlflowDeleteTag: async ({ body }) => {
+        await runs.deleteRunTag(deps, runs.runIdOf(body), body.key);
+        return done();
+      },
+      MlflowGetMetricHistory: async ({ query }) => {
+        const runId = runs.runIdOf(query);
+        await runs.getRun(deps, runId);
+        const page = await deps.store.metricHistory(runId, query.metric_key, {
+          maxResults: query.max_results ?? DEFAULT_SEARCH_RESULTS * 25,
+          pageToken: query.page_token,
+        });
+        return ok({
+          metrics: page.points.map(metricView),
+          ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}),
+        });
+      },
+      MlflowListArtifacts: async ({ query }) =>
+        ok(await listArtifacts(deps, runs.runIdOf(query), query.path, query.page_token)),
+      MlflowCreatePresignedUploadUrl: async ({ body }) =>
+        ok(await presignedUpload(deps, runs.runIdOf(body), body.path)),
+      MlflowCreatePresignedDownloadUrl: async ({ body }) =>
+        ok(await presignedDownload(deps, runs.runIdOf(body), body.path)),
+    },
+    (fn) => (deps.idempotency ? withIdempotency(fn, deps.idempotency) : fn),
+  );
+  return (event: HttpEvent, context: Context): Promise<HttpResult> => route(event, context);
+}
+
+let cached: ReturnType<typeof makeHandler> | undefined;
+
+/** The Lambda entry point; its ports are built on first use and reused by the container. */
+export const handler = (event: HttpEvent, context: Context): Promise<HttpResult> => {
+  cached ??= makeHandler(defaultDeps());
+  return cached(event, context);
+};

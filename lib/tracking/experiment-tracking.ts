@@ -1,0 +1,118 @@
+/**
+ * Experiment tracking behind MLflow's REST API 2.0: the function serving `/api/2.0/mlflow/...`,
+ * with the tracking table (experiments, runs, metric history), the idempotency table, and run
+ * artifacts under `mlflow/` in the platform bucket, which it lists and presigns.
+ * @see https://mlflow.org/docs/latest/rest-api.html
+ */
+import { type Duration, type RemovalPolicy, Token } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { ENV } from '../../contracts/env';
+import { TRACKING_ARTIFACTS_PREFIX } from '../../contracts/tracking';
+import { acknowledge } from '../shared/nag';
+import { PlatformFunction } from '../shared/platform-function';
+import { TRACKING_DEFAULTS } from './defaults';
+
+/** The platform storage tracking uses. */
+export interface TrackingStorage {
+  readonly key: kms.IKey;
+  readonly artifactsBucket: s3.IBucket;
+  readonly trackingTable: dynamodb.ITable;
+  readonly idempotencyTable: dynamodb.ITable;
+}
+
+export interface ExperimentTrackingProps {
+  readonly storage: TrackingStorage;
+  readonly removalPolicy: RemovalPolicy;
+  /**
+   * How long a presigned artifact URL stays valid (60 s..12 h).
+   * @default Duration.minutes(15)
+   */
+  readonly artifactUrlTtl?: Duration;
+}
+
+export class ExperimentTracking extends Construct {
+  /** The Lambda serving MLflow's tracking routes. */
+  public readonly handler: PlatformFunction;
+
+  constructor(scope: Construct, id: string, props: ExperimentTrackingProps) {
+    super(scope, id);
+    const ttl = (props.artifactUrlTtl ?? TRACKING_DEFAULTS.artifactUrlTtl).toSeconds();
+    if (!Token.isUnresolved(ttl) && (ttl < 60 || ttl > 43_200)) {
+      throw new Error(`artifactUrlTtl must be 60..43200 seconds, got ${ttl}`);
+    }
+    const { storage } = props;
+    this.handler = new PlatformFunction(this, 'Handler', {
+      entry: 'lambdas/tracking/handler.ts',
+      description: 'MLflow REST API 2.0 tracking: experiments, runs, params, metrics, tags, artifacts',
+      encryptionKey: storage.key,
+      removalPolicy: props.removalPolicy,
+      memorySize: TRACKING_DEFAULTS.memorySize,
+      timeout: TRACKING_DEFAULTS.timeout,
+      environment: {
+        [ENV.trackingTable]: storage.trackingTable.tableName,
+        [ENV.idempotencyTable]: storage.idempotencyTable.tableName,
+        [ENV.artifactsBucket]: storage.artifactsBucket.bucketName,
+        [ENV.uploadUrlTtlSeconds]: String(ttl),
+      },
+    });
+    this.grantTracking(storage);
+  }
+
+  private grantTracking(storage: TrackingStorage): void {
+    // Explicit actions on the table alone (it has no index): what the store calls, nothing more.
+    this.handler.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'TrackingTable',
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:Query',
+          'dynamodb:BatchWriteItem',
+          'dynamodb:ConditionCheckItem',
+        ],
+        resources: [storage.trackingTable.tableArn],
+      }),
+    );
+    storage.idempotencyTable.grantReadWriteData(this.handler);
+    const objects = storage.artifactsBucket.arnForObjects(`${TRACKING_ARTIFACTS_PREFIX}/*`);
+    // Presigned URLs carry this role's permissions: reads and writes under mlflow/ only.
+    this.handler.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'RunArtifacts',
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: [objects],
+      }),
+    );
+    // Without ListBucket, S3 answers HeadObject on a missing key with 403, not 404, and a download
+    // of an artifact never logged could not be told from a refusal. A prefix condition would not
+    // help: HeadObject carries no s3:prefix key.
+    // https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html
+    this.handler.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ListRunArtifacts',
+        actions: ['s3:ListBucket'],
+        resources: [storage.artifactsBucket.bucketArn],
+      }),
+    );
+    // SSE-KMS: GenerateDataKey to write (presigned PUTs are signed by this role), Decrypt to read.
+    storage.key.grant(this.handler, 'kms:Decrypt', 'kms:GenerateDataKey');
+    acknowledge(
+      this,
+      'AwsSolutions-IAM5',
+      'Run artifacts live under mlflow/<experiment>/<run>/ keys created by clients; the prefix scopes them.',
+      { arn: objects },
+    );
+    acknowledge(
+      this,
+      'AwsSolutions-IAM5',
+      'X-Ray PutTraceSegments and PutTelemetryRecords have no resource-level permissions.',
+      'Resource::*',
+    );
+  }
+}
