@@ -3,7 +3,7 @@
  * refuse it), write it conditioned on the revision read, and start over when another writer got
  * there first. A refused change writes nothing.
  */
-import type { MetricInput } from '../../../contracts/tracking';
+import { LOG_BATCH_LIMITS, type MetricInput } from '../../../contracts/tracking';
 import { BadRequestError, ConflictError } from '../../shared/errors';
 import { ParamAlreadyLoggedError, RunNotActiveError, TrackingRunNotFoundError } from './errors';
 import type { TrackingDeps } from './ports';
@@ -39,8 +39,19 @@ export interface RunBatch {
   readonly tags: readonly { key: string; value: string }[];
 }
 
-/** Refuses a batch that names one param twice, as MLflow does, before anything is written. */
+/**
+ * Refuses a batch past MLflow's total of 1000 entities (each kind's own limit is in the route's
+ * schema) or naming one param twice, as MLflow does, before anything is written.
+ */
 export function checkBatch(batch: RunBatch): void {
+  const total = batch.metrics.length + batch.params.length + batch.tags.length;
+  if (total > LOG_BATCH_LIMITS.entities) {
+    throw new BadRequestError(
+      'TOO_MANY_ENTITIES',
+      `A batch logging request can contain at most ${LOG_BATCH_LIMITS.entities} metrics, params, and tags. ` +
+        `Got ${total} metrics, params, and tags. Please split up metrics, params, and tags across multiple requests and try again.`,
+    );
+  }
   const seen = new Set<string>();
   const dupes = new Set<string>();
   for (const p of batch.params) (seen.has(p.key) ? dupes : seen).add(p.key);
