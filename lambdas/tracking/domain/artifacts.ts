@@ -25,7 +25,7 @@ export async function listArtifacts(deps: TrackingDeps, runId: string, path?: st
   const { files, nextPageToken } = await deps.artifacts.list(under(run.artifactUri, relative), pageToken);
   return {
     root_uri: run.artifactUri,
-    files: files.map((f) => ({ ...f, path: under(relative, f.path) })),
+    files: files.map((f) => ({ ...f, path: relative ? `${relative}/${f.path}` : f.path })),
     ...(nextPageToken ? { next_page_token: nextPageToken } : {}),
   };
 }

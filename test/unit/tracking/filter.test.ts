@@ -4,8 +4,8 @@
  * params, tags and attributes, quoted keys, LIKE/ILIKE/IN, and the errors MLflow gives for the rest.
  */
 import { parseFilter, parseOrderBy } from '../../../lambdas/tracking/domain/filter';
-import { searchRuns } from '../../../lambdas/tracking/domain/run-search';
 import type { RunRecord } from '../../../lambdas/tracking/domain/records';
+import { searchRuns } from '../../../lambdas/tracking/domain/run-search';
 
 describe('parseFilter', () => {
   it.each([
@@ -32,17 +32,26 @@ describe('parseFilter', () => {
       'tags.mlflow.source.git.commit != "abc"',
       [{ entity: 'tag', key: 'mlflow.source.git.commit', comparator: '!=', value: 'abc' }],
     ],
-    ["attributes.status = 'FINISHED'", [{ entity: 'attribute', key: 'status', comparator: '=', value: 'FINISHED' }]],
+    [
+      "attributes.status = 'FINISHED'",
+      [{ entity: 'attribute', key: 'status', comparator: '=', value: 'FINISHED' }],
+    ],
     [
       "attributes.run_name LIKE 'my-run%'",
       [{ entity: 'attribute', key: 'run_name', comparator: 'LIKE', value: 'my-run%' }],
     ],
-    ["params.optimizer ILIKE '%adam%'", [{ entity: 'param', key: 'optimizer', comparator: 'ILIKE', value: '%adam%' }]],
+    [
+      "params.optimizer ILIKE '%adam%'",
+      [{ entity: 'param', key: 'optimizer', comparator: 'ILIKE', value: '%adam%' }],
+    ],
     [
       "attributes.run_id IN ('a1', 'b2')",
       [{ entity: 'attribute', key: 'run_id', comparator: 'IN', value: ['a1', 'b2'] }],
     ],
-    ["run.run_id NOT IN ('a1')", [{ entity: 'attribute', key: 'run_id', comparator: 'NOT IN', value: ['a1'] }]],
+    [
+      "run.run_id NOT IN ('a1')",
+      [{ entity: 'attribute', key: 'run_id', comparator: 'NOT IN', value: ['a1'] }],
+    ],
     ['metrics.`f1 score` > 0.9', [{ entity: 'metric', key: 'f1 score', comparator: '>', value: 0.9 }]],
     ['metric.`val loss`>=-1e-3', [{ entity: 'metric', key: 'val loss', comparator: '>=', value: -0.001 }]],
     [
@@ -144,7 +153,9 @@ describe('searchRuns', () => {
   });
 
   it('covers deleted runs only when the view type asks for them', () => {
-    expect(searchRuns(runs, { viewType: 'DELETED_ONLY', maxResults: 10 }).items.map((r) => r.runId)).toEqual(['e']);
+    expect(searchRuns(runs, { viewType: 'DELETED_ONLY', maxResults: 10 }).items.map((r) => r.runId)).toEqual([
+      'e',
+    ]);
     expect(searchRuns(runs, { viewType: 'ALL', maxResults: 10 }).items).toHaveLength(5);
   });
 
@@ -152,11 +163,9 @@ describe('searchRuns', () => {
     expect(searchRuns(runs, { filter: "params.model LIKE 'Log%'", maxResults: 10 }).items).toHaveLength(1);
     expect(searchRuns(runs, { filter: "params.model LIKE 'log%'", maxResults: 10 }).items).toHaveLength(0);
     expect(searchRuns(runs, { filter: "params.model ILIKE 'log%'", maxResults: 10 }).items).toHaveLength(1);
-    expect(searchRuns(runs, { filter: 'tags.team IS NULL', maxResults: 10 }).items.map((r) => r.runId)).toEqual([
-      'a',
-      'b',
-      'c',
-    ]);
+    expect(
+      searchRuns(runs, { filter: 'tags.team IS NULL', maxResults: 10 }).items.map((r) => r.runId),
+    ).toEqual(['a', 'b', 'c']);
   });
 
   it.each([

@@ -77,7 +77,11 @@ describe('applyBatch', () => {
 
   it('keeps the run name and its mlflow.runName tag together', () => {
     // Act
-    const change = applyBatch(run, { metrics: [], params: [], tags: [{ key: 'mlflow.runName', value: 'renamed' }] });
+    const change = applyBatch(run, {
+      metrics: [],
+      params: [],
+      tags: [{ key: 'mlflow.runName', value: 'renamed' }],
+    });
     // Assess
     expect(change).toMatchObject({ runName: 'renamed', tags: { 'mlflow.runName': 'renamed' } });
   });
