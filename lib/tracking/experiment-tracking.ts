@@ -79,7 +79,15 @@ export class ExperimentTracking extends Construct {
         resources: [storage.trackingTable.tableArn],
       }),
     );
-    storage.idempotencyTable.grantReadWriteData(this.handler);
+    // Powertools' DynamoDB persistence layer: get, put (conditioned), update and delete a record.
+    // https://docs.powertools.aws.dev/lambda/typescript/latest/features/idempotency/#iam-permissions
+    this.handler.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'IdempotencyRecords',
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        resources: [storage.idempotencyTable.tableArn],
+      }),
+    );
     const objects = storage.artifactsBucket.arnForObjects(`${TRACKING_ARTIFACTS_PREFIX}/*`);
     // Presigned URLs carry this role's permissions: reads and writes under mlflow/ only.
     this.handler.addToRolePolicy(
