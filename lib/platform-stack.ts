@@ -174,6 +174,8 @@ export class PlatformStack extends Stack {
       'Tracking',
       {
         storage: { ...this.storage, trackingTable: this.storage.tables[TRACKING_TABLE.id] },
+        // MLflow's registry routes act on the platform's one registry, under its governance.
+        registry: { ...this.storage, governance: config.governance },
         removalPolicy,
       },
     );

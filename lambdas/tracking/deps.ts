@@ -1,6 +1,7 @@
 /** Wires the tracking ports to their AWS adapters from env, once per container. */
 import { randomUUID } from 'node:crypto';
 import { ENV } from '../../contracts/env';
+import { registryServiceFromEnv } from '../registry';
 import { documentClient, dynamoDbClient, requiredEnv, s3Client } from '../shared/clients';
 import type { IdempotencyOptions } from '../shared/idempotency';
 import { DynamoDbTrackingStore } from './adapters/dynamodb-tracking-store';
@@ -24,6 +25,7 @@ export function defaultDeps(): TrackingHandlerDeps {
     now: Date.now,
     // MLflow's run ids are 32 lowercase hex digits (a uuid4 without dashes).
     newRunId: () => randomUUID().replaceAll('-', ''),
+    registry: registryServiceFromEnv(),
     idempotency: { tableName: requiredEnv(ENV.idempotencyTable), client: dynamoDbClient() },
   };
 }

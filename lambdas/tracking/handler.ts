@@ -5,13 +5,15 @@
  */
 import type { Context } from 'aws-lambda';
 import { DEFAULT_SEARCH_RESULTS } from '../../contracts/tracking';
+import { RegisteredModelAliasRequest } from '../../contracts/tracking-registry';
 import type { HttpEvent, HttpResult } from '../shared/http';
-import { ok } from '../shared/http';
+import { actorOf, ok, parseWith } from '../shared/http';
 import { withIdempotency } from '../shared/idempotency';
 import { makeRouter } from '../shared/router';
 import { defaultDeps, type TrackingHandlerDeps } from './deps';
 import { listArtifacts, presignedDownload, presignedUpload } from './domain/artifacts';
 import * as experiments from './domain/experiments';
+import * as registry from './domain/registry-mapping';
 import { logBatch } from './domain/run-writes';
 import * as runs from './domain/runs';
 import { metricView } from './domain/views';
@@ -106,6 +108,35 @@ export function makeHandler(deps: TrackingHandlerDeps) {
         ok(await presignedUpload(deps, runs.runIdOf(body), body.path)),
       MlflowCreatePresignedDownloadUrl: async ({ body }) =>
         ok(await presignedDownload(deps, runs.runIdOf(body), body.path)),
+      MlflowCreateRegisteredModel: async ({ event, body }) =>
+        ok({ registered_model: await registry.createRegisteredModel(deps, actorOf(event), body) }),
+      MlflowGetRegisteredModel: async ({ query }) =>
+        ok({ registered_model: await registry.getRegisteredModel(deps, query.name) }),
+      MlflowCreateModelVersion: async ({ event, body }) =>
+        ok({ model_version: await registry.createModelVersion(deps, actorOf(event), body) }),
+      MlflowGetModelVersion: async ({ query }) =>
+        ok({
+          model_version: registry.modelVersionView(
+            await registry.getModelVersion(deps, query.name, query.version),
+          ),
+        }),
+      MlflowGetModelVersionDownloadUri: async ({ query }) => {
+        const { artifact } = await registry.getModelVersion(deps, query.name, query.version);
+        return ok({ artifact_uri: `s3://${artifact.bucket}/${artifact.key}` });
+      },
+      MlflowTransitionModelVersionStage: async ({ event, body }) =>
+        ok({ model_version: await registry.transitionStage(deps, actorOf(event), body) }),
+      MlflowSetRegisteredModelAlias: async ({ event, body }) => {
+        await registry.registryOf(deps).setAlias(body.name, body.alias, body.version, actorOf(event));
+        return done();
+      },
+      MlflowDeleteRegisteredModelAlias: async ({ event, body, query }) => {
+        const ref = body ?? parseWith(RegisteredModelAliasRequest, query, 'query');
+        await registry.registryOf(deps).deleteAlias(ref.name, ref.alias, actorOf(event));
+        return done();
+      },
+      MlflowGetModelVersionByAlias: async ({ query }) =>
+        ok({ model_version: await registry.getModelVersionByAlias(deps, query.name, query.alias) }),
     },
     (fn) => (deps.idempotency ? withIdempotency(fn, deps.idempotency) : fn),
   );

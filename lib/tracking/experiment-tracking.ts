@@ -11,6 +11,8 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ENV } from '../../contracts/env';
+import type { GovernancePolicy } from '../../contracts/registry';
+import { ARTIFACTS_PREFIX } from '../../contracts/storage';
 import { TRACKING_ARTIFACTS_PREFIX } from '../../contracts/tracking';
 import { acknowledge } from '../shared/nag';
 import { PlatformFunction } from '../shared/platform-function';
@@ -24,8 +26,22 @@ export interface TrackingStorage {
   readonly idempotencyTable: dynamodb.ITable;
 }
 
+/** The platform registry behind MLflow's registry routes. */
+export interface TrackingRegistryAccess {
+  readonly registryTable: dynamodb.ITable;
+  readonly auditTable: dynamodb.ITable;
+  /** The platform's governance policy, which Production transitions through MLflow must pass. */
+  readonly governance: GovernancePolicy;
+}
+
 export interface ExperimentTrackingProps {
   readonly storage: TrackingStorage;
+  /**
+   * The registry MLflow's registry routes (`registered-models`, `model-versions`) act on, through
+   * the registry's own service (checks, audit records, events).
+   * @default - no registry: those routes answer 404 RESOURCE_DOES_NOT_EXIST
+   */
+  readonly registry?: TrackingRegistryAccess;
   readonly removalPolicy: RemovalPolicy;
   /**
    * How long a presigned artifact URL stays valid (60 s..12 h).
@@ -57,9 +73,60 @@ export class ExperimentTracking extends Construct {
         [ENV.idempotencyTable]: storage.idempotencyTable.tableName,
         [ENV.artifactsBucket]: storage.artifactsBucket.bucketName,
         [ENV.uploadUrlTtlSeconds]: String(ttl),
+        ...(props.registry
+          ? {
+              [ENV.registryTable]: props.registry.registryTable.tableName,
+              [ENV.auditTable]: props.registry.auditTable.tableName,
+              [ENV.governancePolicy]: JSON.stringify(props.registry.governance),
+            }
+          : {}),
       },
     });
     this.grantTracking(storage);
+    if (props.registry) this.grantRegistry(storage, props.registry);
+  }
+
+  /**
+   * What the registry's service needs to register, alias and transition versions: its table (no
+   * index: the routes served never list models), the append-only audit trail, and content-addressed
+   * artifacts under `artifacts/`, written once when a version is registered from a run's artifact.
+   */
+  private grantRegistry(storage: TrackingStorage, registry: TrackingRegistryAccess): void {
+    this.handler.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'RegistryTable',
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:Query',
+          'dynamodb:ConditionCheckItem',
+        ],
+        resources: [registry.registryTable.tableArn],
+      }),
+    );
+    this.handler.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'AuditTrail',
+        actions: ['dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
+        resources: [registry.auditTable.tableArn],
+      }),
+    );
+    const artifacts = storage.artifactsBucket.arnForObjects(`${ARTIFACTS_PREFIX}*`);
+    this.handler.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ModelArtifacts',
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: [artifacts],
+      }),
+    );
+    acknowledge(
+      this,
+      'AwsSolutions-IAM5',
+      'Model artifacts are content-addressed keys under artifacts/ created per version; the prefix scopes them.',
+      { arn: artifacts },
+    );
   }
 
   private grantTracking(storage: TrackingStorage): void {

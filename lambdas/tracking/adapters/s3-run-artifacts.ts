@@ -19,6 +19,9 @@ import type { ArtifactStore } from '../domain/ports';
 const getSignedUrl: typeof import('@aws-sdk/s3-request-presigner').getSignedUrl = async (...args) =>
   (await import('@aws-sdk/s3-request-presigner')).getSignedUrl(...args);
 
+/** The largest object read into the function's memory (a model registered from a run's artifact). */
+const MAX_READ_BYTES = 512 * 1024 * 1024;
+
 export interface S3RunArtifactsProps {
   readonly client: S3Client;
   readonly bucket: string;
@@ -79,6 +82,21 @@ export class S3RunArtifacts implements ArtifactStore {
       },
     );
     return { url, headers: {} };
+  }
+
+  async read(uri: string): Promise<Uint8Array | undefined> {
+    const Key = this.keyOf(uri);
+    try {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key }));
+      if ((out.ContentLength ?? 0) > MAX_READ_BYTES) {
+        throw new BadRequestError('INVALID_VALUE', `${uri} is larger than ${MAX_READ_BYTES} bytes`);
+      }
+      return await out.Body!.transformToByteArray();
+    } catch (err) {
+      const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (status === 404) return undefined;
+      throw err;
+    }
   }
 
   async presignDownload(uri: string) {

@@ -1,4 +1,12 @@
 /** The ports the tracking domain needs; adapters implement them over DynamoDB and S3. */
+import type {
+  CreateModelRequest,
+  Model,
+  ModelAlias,
+  ModelVersion,
+  RegisterVersionRequest,
+  TransitionStageRequest,
+} from '../../../contracts/registry';
 import type { FileInfo } from '../../../contracts/tracking-responses';
 import type { ExperimentRecord, MetricPoint, RunRecord } from './records';
 
@@ -40,6 +48,40 @@ export interface ArtifactStore {
   list(uri: string, pageToken?: string): Promise<{ files: FileInfo[]; nextPageToken?: string }>;
   presignUpload(uri: string): Promise<{ url: string; headers: Record<string, string> }>;
   presignDownload(uri: string): Promise<{ url: string; headers: Record<string, string> }>;
+  /** The object's bytes; `undefined` when there is none at `uri`. */
+  read(uri: string): Promise<Uint8Array | undefined>;
+}
+
+/** Who is acting, for the registry's audit records. */
+export interface Actor {
+  readonly principal: string;
+  readonly requestId?: string;
+}
+
+/**
+ * The platform's registry as MLflow's registry routes use it (`RegistryService` satisfies it):
+ * its own checks, audit records and events apply to every change made through MLflow.
+ */
+export interface ModelRegistry {
+  getModel(name: string): Promise<Model | undefined>;
+  getVersion(name: string, version: number): Promise<ModelVersion | undefined>;
+  aliasVersion(name: string, alias: string): Promise<number | undefined>;
+  listAliases(name: string): Promise<ModelAlias[]>;
+  createModel(req: CreateModelRequest, actor: Actor): Promise<Model>;
+  registerStored(
+    name: string,
+    req: RegisterVersionRequest,
+    artifact: Uint8Array,
+    actor: Actor,
+  ): Promise<ModelVersion>;
+  setAlias(name: string, alias: string, version: number, actor: Actor): Promise<void>;
+  deleteAlias(name: string, alias: string, actor: Actor): Promise<void>;
+  transitionStage(
+    name: string,
+    version: number,
+    req: TransitionStageRequest,
+    actor: Actor,
+  ): Promise<ModelVersion>;
 }
 
 export interface TrackingDeps {
@@ -47,4 +89,6 @@ export interface TrackingDeps {
   readonly artifacts: ArtifactStore;
   readonly now: () => number;
   readonly newRunId: () => string;
+  /** The registry behind MLflow's registry routes. @default - those routes answer 404 */
+  readonly registry?: ModelRegistry;
 }
