@@ -9,6 +9,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TRACKING_TABLE } from '../../contracts/tables';
 import { DynamoDbTrackingStore } from '../../lambdas/tracking/adapters/dynamodb-tracking-store';
 import { S3RunArtifacts } from '../../lambdas/tracking/adapters/s3-run-artifacts';
+import type { ModelRegistry } from '../../lambdas/tracking/domain/ports';
 import { makeHandler } from '../../lambdas/tracking/handler';
 import { buildHttpApiEvent, localContext } from '../../local/api-event';
 import { matchRoute } from '../../local/api-server';
@@ -20,7 +21,13 @@ export type Reply = { status: number; body: any };
 export type Call = (method: string, path: string, body?: unknown) => Promise<Reply>;
 
 /** A caller of the tracking routes, and the store behind them for direct checks. */
-export function trackingCaller(props: { dynamoDb: DynamoDBClient; s3: S3Client; bucket: string }) {
+export function trackingCaller(props: {
+  dynamoDb: DynamoDBClient;
+  s3: S3Client;
+  bucket: string;
+  /** The platform registry behind MLflow's registry routes. @default - none: those routes answer 404 */
+  registry?: ModelRegistry;
+}) {
   const store = new DynamoDbTrackingStore({
     client: DynamoDBDocumentClient.from(props.dynamoDb, { marshallOptions: { removeUndefinedValues: true } }),
     table: TRACKING_TABLE.id,
@@ -30,6 +37,7 @@ export function trackingCaller(props: { dynamoDb: DynamoDBClient; s3: S3Client; 
     artifacts: new S3RunArtifacts({ client: props.s3, bucket: props.bucket }),
     now: Date.now,
     newRunId: () => randomUUID().replaceAll('-', ''),
+    ...(props.registry ? { registry: props.registry } : {}),
   });
   const call: Call = async (method, path, body) => {
     const [rawPath, rawQueryString = ''] = path.split('?');

@@ -114,8 +114,8 @@ async function sourceUri(deps: TrackingDeps, source: string): Promise<string> {
 
 /**
  * Registers the ONNX model at `source` (the file, or `model.onnx` in the directory) as a new
- * version: the registry stores it content-addressed, checks its hash and that it is ONNX, and
- * audits and publishes the registration. The model must exist, as in MLflow.
+ * version: the registry stores it content-addressed, checks its hash, and audits and publishes
+ * the registration. The model must exist, as in MLflow.
  */
 export async function createModelVersion(
   deps: TrackingDeps,
