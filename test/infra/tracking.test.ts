@@ -11,10 +11,14 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ENV } from '../../contracts/env';
+import { GovernancePolicy } from '../../contracts/registry';
 import { ExperimentTracking, type ExperimentTrackingProps } from '../../lib/tracking/experiment-tracking';
 import { SKIP_BUNDLING } from './helpers';
 
-function trackingStack(props: Partial<ExperimentTrackingProps> = {}) {
+function trackingStack(
+  props: Partial<ExperimentTrackingProps> = {},
+  registry?: (stack: Stack) => ExperimentTrackingProps['registry'],
+) {
   const app = new App({ context: SKIP_BUNDLING });
   const stack = new Stack(app, 'TrackingTest', { env: { account: '111122223333', region: 'eu-west-1' } });
   const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
@@ -32,6 +36,7 @@ function trackingStack(props: Partial<ExperimentTrackingProps> = {}) {
       idempotencyTable: table('Idempotency'),
     },
     removalPolicy: RemovalPolicy.DESTROY,
+    ...(registry ? { registry: registry(stack) } : {}),
     ...props,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
@@ -99,6 +104,36 @@ describe('ExperimentTracking', () => {
           [ENV.idempotencyTable]: Match.anyValue(),
           [ENV.artifactsBucket]: 'platform-artifacts',
           [ENV.uploadUrlTtlSeconds]: '900',
+        }),
+      },
+    });
+  });
+
+  it("acts on the registry's table, audit trail and artifacts/ only when given the registry", () => {
+    // Prepare
+    const registryAccess = (stack: Stack) => ({
+      registryTable: dynamodb.Table.fromTableName(stack, 'Registry', 'registry'),
+      auditTable: dynamodb.Table.fromTableName(stack, 'Audit', 'audit'),
+      governance: GovernancePolicy.parse({}),
+    });
+    // Act
+    const without = trackingStack().template;
+    const withRegistry = trackingStack({}, registryAccess).template;
+    // Assess
+    const sids = (t: Template) =>
+      Object.values(t.findResources('AWS::IAM::Policy')).flatMap((p) =>
+        (p.Properties.PolicyDocument.Statement as Array<{ Sid?: string }>).map((s) => s.Sid),
+      );
+    expect(sids(without)).not.toEqual(expect.arrayContaining(['RegistryTable']));
+    expect(sids(withRegistry)).toEqual(
+      expect.arrayContaining(['RegistryTable', 'AuditTrail', 'ModelArtifacts']),
+    );
+    withRegistry.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          [ENV.registryTable]: 'registry',
+          [ENV.auditTable]: 'audit',
+          [ENV.governancePolicy]: Match.stringLikeRegexp('requireModelCard'),
         }),
       },
     });
