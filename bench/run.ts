@@ -7,13 +7,14 @@ import { inference } from './inference';
 import { onlineLookup } from './online-lookup';
 import { registrationContention } from './registration-contention';
 import { synth } from './synth';
+import { tracking } from './tracking';
 
 async function main(): Promise<void> {
   // The stand-ins unref their children and probes (so tests can exit); hold the loop open meanwhile.
   const keepAlive = setInterval(() => undefined, 60_000);
   // `npm run bench -- <name>` runs the benchmarks whose name contains it.
   const only = process.argv[2];
-  const all = [registrationContention, onlineLookup, inference, driftVsScipy, synth];
+  const all = [registrationContention, onlineLookup, inference, driftVsScipy, synth, tracking];
   for (const bench of all.filter((b) => !only || b.name.toLowerCase().includes(only.toLowerCase()))) {
     const result = await bench();
     console.log(`\n${result.name}`);
