@@ -11,7 +11,13 @@ import { AliasName, ModelName, Stage } from './registry';
 const KeyValue = z.object({ key: z.string().min(1).max(128), value: z.string().max(256) });
 /** A version number as MLflow sends it: a decimal string (or a number from older clients). */
 const VersionString = z
-  .union([z.string().regex(/^\d{1,10}$/, 'must be a version number').transform(Number), z.number()])
+  .union([
+    z
+      .string()
+      .regex(/^\d{1,10}$/, 'must be a version number')
+      .transform(Number),
+    z.number(),
+  ])
   .pipe(z.number().int().min(1).max(9_999_999_999));
 
 export const CreateRegisteredModelRequest = z.object({
@@ -25,7 +31,8 @@ export const CreateModelVersionRequest = z.object({
   /** `runs:/<run_id>/<path>` or an `s3://` URI in the platform bucket: an ONNX file or a directory holding `model.onnx`. */
   source: z.string().min(1).max(2048),
   run_id: z.string().max(256).optional(),
-  tags: z.array(KeyValue).max(50).optional(),
+  // The registry keeps 50 tags; one is left for `mlflow.source`.
+  tags: z.array(KeyValue).max(49).optional(),
   description: z.string().max(4096).optional(),
 });
 export const ModelVersionQuery = z.object({ name: ModelName, version: VersionString });

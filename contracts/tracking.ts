@@ -226,7 +226,7 @@ export const MetricHistoryQuery = z.object({
 });
 export const ListArtifactsQuery = z.object({
   ...RunRef,
-  path: z.string().max(1024).optional(),
+  path: z.string().max(900).optional(),
   page_token: z.string().max(2048).optional(),
 });
-export const PresignedUrlRequest = z.object({ ...RunRef, path: z.string().min(1).max(1024) });
+export const PresignedUrlRequest = z.object({ ...RunRef, path: z.string().min(1).max(900) });

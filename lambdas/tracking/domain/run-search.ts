@@ -117,12 +117,34 @@ function checkComparisons(
   }
 }
 
-/** SQL LIKE as a regular expression: `%` any run, `_` one character, the rest literal. */
-function likePattern(pattern: string, ignoreCase: boolean): RegExp {
-  const body = [...pattern]
-    .map((ch) => (ch === '%' ? '.*' : ch === '_' ? '.' : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${body}$`, ignoreCase ? 'is' : 's');
+/**
+ * SQL LIKE: `%` matches any run of characters, `_` exactly one, the rest literally. Matched with
+ * the greedy two-pointer wildcard algorithm (backtracking only to the last `%`), so a pattern of
+ * many `%` costs O(pattern x value), never the exponential time a regular expression could take.
+ */
+export function like(value: string, pattern: string, ignoreCase: boolean): boolean {
+  const v = ignoreCase ? value.toLowerCase() : value;
+  const p = ignoreCase ? pattern.toLowerCase() : pattern;
+  let i = 0;
+  let j = 0;
+  let star = -1;
+  let mark = 0;
+  while (i < v.length) {
+    if (j < p.length && (p[j] === '_' || (p[j] !== '%' && p[j] === v[i]))) {
+      i++;
+      j++;
+    } else if (j < p.length && p[j] === '%') {
+      star = j++;
+      mark = i;
+    } else if (star >= 0) {
+      j = star + 1;
+      i = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (j < p.length && p[j] === '%') j++;
+  return j === p.length;
 }
 
 function holds(c: Comparison, actual: Value): boolean {
@@ -144,9 +166,9 @@ function holds(c: Comparison, actual: Value): boolean {
     case '>=':
       return (actual as number) >= (v as number);
     case 'LIKE':
-      return likePattern(v as string, false).test(String(actual));
+      return like(String(actual), v as string, false);
     case 'ILIKE':
-      return likePattern(v as string, true).test(String(actual));
+      return like(String(actual), v as string, true);
     case 'IN':
       return (v as readonly string[]).includes(String(actual));
     default:

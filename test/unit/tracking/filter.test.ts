@@ -5,7 +5,7 @@
  */
 import { parseFilter, parseOrderBy } from '../../../lambdas/tracking/domain/filter';
 import type { RunRecord } from '../../../lambdas/tracking/domain/records';
-import { searchRuns } from '../../../lambdas/tracking/domain/run-search';
+import { like, searchRuns } from '../../../lambdas/tracking/domain/run-search';
 
 describe('parseFilter', () => {
   it.each([
@@ -180,5 +180,32 @@ describe('searchRuns', () => {
 
   it('fails a page token it did not issue', () => {
     expect(() => searchRuns(runs, { maxResults: 1, pageToken: 'garbage!' })).toThrow(/page_token/);
+  });
+});
+
+describe('like', () => {
+  it.each([
+    ['my-run-1', 'my-run%', false, true],
+    ['my-run-1', 'my_run_1', false, true],
+    ['my-run-1', 'MY-RUN%', false, false],
+    ['my-run-1', 'MY-RUN%', true, true],
+    ['abc', '%b%', false, true],
+    ['abc', 'a%c%', false, true],
+    ['abc', '_b', false, false],
+    ['a.c', 'a.c', false, true],
+    ['abc', 'a.c', false, false],
+    ['', '%', false, true],
+  ])('%s LIKE %s (ignore case %s) is %s', (value, pattern, ignoreCase, expected) => {
+    expect(like(value, pattern, ignoreCase)).toBe(expected);
+  });
+
+  it('matches a pattern of 2000 wildcards against a long value without backtracking blow-up', () => {
+    // Prepare: a regular expression of this shape would take exponential time
+    const pattern = `${'%a'.repeat(1000)}%b`;
+    const value = 'a'.repeat(5000);
+    // Act: a blow-up would run into the test's timeout
+    const matched = like(value, pattern, false);
+    // Assess
+    expect(matched).toBe(false);
   });
 });
