@@ -141,4 +141,68 @@ describe('MLflow tracking over the local platform', () => {
     expect(found.status).toBe(200);
     expect(found.body.runs.map((r: { info: { run_id: string } }) => r.info.run_id)).toEqual([runId]);
   });
+
+  it('registers, aliases, resolves and stages a model: register_model, set_registered_model_alias, get_model_version_by_alias, get_model_version_download_uri, transition_model_version_stage', async () => {
+    // mlflow.onnx.log_model(..., artifact_path='model'): model.onnx under the run's artifacts
+    const exp = await mlflow.call('POST', api('/experiments/create'), { name: 'registry-e2e' });
+    const run = await mlflow.call('POST', api('/runs/create'), { experiment_id: exp.body.experiment_id });
+    const runId = run.body.run.info.run_id;
+    const upload = await mlflow.call('POST', api('/artifacts/presigned-upload-url'), {
+      run_id: runId,
+      path: 'model/model.onnx',
+    });
+    expect((await fetch(upload.body.presigned_url, { method: 'PUT', body: 'onnx bytes' })).status).toBe(200);
+
+    // mlflow.register_model('runs:/<id>/model', 'churn'): create the registered model, then the version
+    const model = await mlflow.call('POST', api('/registered-models/create'), { name: 'churn' });
+    expect(model.status).toBe(200);
+    const version = await mlflow.call('POST', api('/model-versions/create'), {
+      name: 'churn',
+      source: `runs:/${runId}/model`,
+      run_id: runId,
+    });
+    expect(version.body.model_version).toMatchObject({ name: 'churn', version: '1', status: 'READY' });
+
+    // MlflowClient().set_registered_model_alias('churn', 'champion', '1')
+    const alias = await mlflow.call('POST', api('/registered-models/alias'), {
+      name: 'churn',
+      alias: 'champion',
+      version: '1',
+    });
+    expect(alias).toEqual({ status: 200, body: {} });
+
+    // MlflowClient().get_model_version_by_alias('churn', 'champion'), as models:/churn@champion resolves
+    const byAlias = await mlflow.call('GET', api('/registered-models/alias?name=churn&alias=champion'));
+    expect(byAlias.body.model_version).toMatchObject({ version: '1', run_id: runId });
+
+    // MlflowClient().get_model_version_download_uri('churn', '1')
+    const uri = await mlflow.call('GET', api('/model-versions/get-download-uri?name=churn&version=1'));
+    expect(uri.body.artifact_uri).toMatch(/^s3:\/\/.+\/artifacts\/sha256\/[0-9a-f]{64}\/model\.onnx$/);
+
+    // The same version in the platform's own registry API
+    const platform = await mlflow.call('GET', '/models/churn/versions/1');
+    expect(platform.body).toMatchObject({
+      modelName: 'churn',
+      version: 1,
+      lineage: { trainingRunId: runId },
+    });
+
+    // MlflowClient().transition_model_version_stage('churn', '1', 'Production'): governance refuses
+    const refused = await mlflow.call('POST', api('/model-versions/transition-stage'), {
+      name: 'churn',
+      version: '1',
+      stage: 'Production',
+      archive_existing_versions: false,
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error_code).toBe('INVALID_PARAMETER_VALUE');
+    expect(refused.body.message).toContain('governance check');
+    const staged = await mlflow.call('POST', api('/model-versions/transition-stage'), {
+      name: 'churn',
+      version: '1',
+      stage: 'Staging',
+      archive_existing_versions: false,
+    });
+    expect(staged.body.model_version.current_stage).toBe('Staging');
+  });
 });
