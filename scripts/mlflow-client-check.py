@@ -43,7 +43,8 @@ except mlflow.exceptions.MlflowException as err:
     assert err.error_code == "INVALID_PARAMETER_VALUE", err.error_code
 
 # A model: the run's artifacts hold model/model.onnx (the bytes need not be a real model here).
-upload = client._tracking_client.store  # noqa: the client's REST store, for the presigned-URL route
+# MLflow's REST store: its host credentials sign the request as every other call of the client.
+store = client._tracking_client.store
 with tempfile.TemporaryDirectory() as tmp:
     path = os.path.join(tmp, "model.onnx")
     with open(path, "wb") as f:
@@ -51,7 +52,7 @@ with tempfile.TemporaryDirectory() as tmp:
     # Artifacts are written through the platform's presigned-URL route, as the store's REST call.
     from mlflow.utils.rest_utils import http_request
 
-    creds = upload.get_host_creds()
+    creds = store.get_host_creds()
     reply = http_request(
         creds,
         "/api/2.0/mlflow/artifacts/presigned-upload-url",
