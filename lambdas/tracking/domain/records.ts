@@ -57,3 +57,15 @@ export function isLater(a: Omit<MetricPoint, 'key'>, b: Omit<MetricPoint, 'key'>
   if (Number.isNaN(b.value)) return !Number.isNaN(a.value);
   return a.value > b.value;
 }
+
+/**
+ * A key's own value in a record of params, tags or metrics. Keys are the client's (`constructor`
+ * and `__proto__` are valid MLflow names), so never an inherited property of a plain object.
+ */
+export const own = <T>(map: Readonly<Record<string, T>>, key: string): T | undefined =>
+  Object.hasOwn(map, key) ? map[key] : undefined;
+
+/** Sets `key` as an own property of `map`, whatever the key (`__proto__` included). */
+export function setOwn<T>(map: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+}

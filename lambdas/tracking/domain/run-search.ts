@@ -8,7 +8,7 @@ import type { ViewType } from '../../../contracts/tracking';
 import { BadRequestError } from '../../shared/errors';
 import { InvalidFilterError } from './errors';
 import { type Comparison, type Entity, type OrderClause, parseFilter, parseOrderBy } from './filter';
-import type { ExperimentRecord, RunRecord } from './records';
+import { type ExperimentRecord, own, type RunRecord } from './records';
 
 const NUMERIC = new Set(['=', '!=', '<', '<=', '>', '>=']);
 const STRING = new Set(['=', '!=', 'LIKE', 'ILIKE', 'IN', 'NOT IN']);
@@ -39,11 +39,11 @@ type Value = number | string | undefined;
 function runValue(run: RunRecord, entity: Entity, key: string): Value {
   switch (entity) {
     case 'metric':
-      return run.metrics[key]?.value;
+      return own(run.metrics, key)?.value;
     case 'param':
-      return run.params[key];
+      return own(run.params, key);
     case 'tag':
-      return run.tags[key];
+      return own(run.tags, key);
     default:
       return runAttribute(run, key);
   }
@@ -71,7 +71,7 @@ function runAttribute(run: RunRecord, key: string): Value {
 }
 
 function experimentValue(e: ExperimentRecord, entity: Entity, key: string): Value {
-  if (entity === 'tag') return e.tags[key];
+  if (entity === 'tag') return own(e.tags, key);
   switch (key) {
     case 'name':
       return e.name;

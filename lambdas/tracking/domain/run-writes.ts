@@ -7,7 +7,7 @@ import { LOG_BATCH_LIMITS, type MetricInput } from '../../../contracts/tracking'
 import { BadRequestError, ConflictError } from '../../shared/errors';
 import { ParamAlreadyLoggedError, RunNotActiveError, TrackingRunNotFoundError } from './errors';
 import type { TrackingDeps } from './ports';
-import { isLater, type MetricPoint, RUN_NAME_TAG, type RunRecord } from './records';
+import { isLater, type MetricPoint, own, RUN_NAME_TAG, type RunRecord, setOwn } from './records';
 
 const MAX_ATTEMPTS = 8;
 
@@ -71,18 +71,19 @@ export function checkBatch(batch: RunBatch): void {
 export function applyBatch(run: RunRecord, batch: RunBatch): Partial<RunRecord> {
   const params = { ...run.params };
   for (const p of batch.params) {
-    const old = params[p.key];
-    if (old !== undefined && old !== p.value)
+    const old = own(params, p.key);
+    if (old !== undefined && old !== p.value) {
       throw new ParamAlreadyLoggedError(run.runId, p.key, old, p.value);
-    params[p.key] = p.value;
+    }
+    setOwn(params, p.key, p.value);
   }
   const tags = { ...run.tags };
-  for (const t of batch.tags) tags[t.key] = t.value;
+  for (const t of batch.tags) setOwn(tags, t.key, t.value);
   const metrics = { ...run.metrics };
   for (const m of batch.metrics) {
     const point = { value: m.value, timestamp: m.timestamp, step: m.step };
-    const latest = metrics[m.key];
-    if (!latest || isLater(point, latest)) metrics[m.key] = point;
+    const latest = own(metrics, m.key);
+    if (!latest || isLater(point, latest)) setOwn(metrics, m.key, point);
   }
   const runName = batch.tags.findLast((t) => t.key === RUN_NAME_TAG)?.value;
   return { params, tags, metrics, ...(runName ? { runName } : {}) };

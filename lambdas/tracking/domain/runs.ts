@@ -77,7 +77,7 @@ export async function setRunLifecycle(deps: TrackingDeps, runId: string, stage: 
 
 export async function deleteRunTag(deps: TrackingDeps, runId: string, key: string): Promise<void> {
   await updateRun(deps, runId, (r) => {
-    if (!(key in r.tags)) {
+    if (!Object.hasOwn(r.tags, key)) {
       throw new BadRequestError('INVALID_VALUE', `No tag with name: ${key} in run with id ${runId}`);
     }
     const { [key]: _, ...tags } = r.tags;

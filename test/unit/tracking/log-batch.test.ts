@@ -95,3 +95,19 @@ describe('toMlflowErrorBody', () => {
     });
   });
 });
+
+describe('keys that name properties of plain objects', () => {
+  it.each(['constructor', 'toString', '__proto__'])('logs, reads and searches a param named %s', (key) => {
+    // Act
+    const change = applyBatch(run, {
+      metrics: [],
+      params: [{ key, value: 'v' }],
+      tags: [{ key, value: 't' }],
+    });
+    const again = applyBatch({ ...run, ...change }, { metrics: [], params: [{ key, value: 'v' }], tags: [] });
+    // Assess
+    expect(Object.entries(change.params ?? {})).toContainEqual([key, 'v']);
+    expect(Object.entries(change.tags ?? {})).toContainEqual([key, 't']);
+    expect(again.params).toEqual(change.params);
+  });
+});
