@@ -118,7 +118,7 @@ describe('openApiDocument', () => {
   });
 
   it("answers with the route's success status and its error shape for 4xx (MLflow's on MLflow's routes)", () => {
-    for (const route of ROUTES) {
+    for (const route of ROUTES as readonly RouteDeclaration[]) {
       const op = operations.find((o) => o.operationId === route.id)!;
       expect(op.responses[String(route.response.status)]).toBeDefined();
       expect(op.responses['4XX'].content!['application/json'].schema).toEqual({
