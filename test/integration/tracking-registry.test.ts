@@ -141,6 +141,18 @@ describe('MLflow registry routes', () => {
       source: `runs:/${runId}/model`,
     });
     const noVersion = await call('GET', api('/model-versions/get?name=aliased&version=9'));
+    const outside = await call('POST', api('/model-versions/create'), {
+      name: 'aliased',
+      source: `s3://${BUCKET}/pipeline/model.onnx`,
+    });
+    const climbing = await call('POST', api('/model-versions/create'), {
+      name: 'aliased',
+      source: `runs:/${runId}/../../x`,
+    });
+    const root = await call('POST', api('/model-versions/create'), {
+      name: 'aliased',
+      source: `s3://${BUCKET}/`,
+    });
     const noSource = await call('POST', api('/model-versions/create'), {
       name: 'aliased',
       source: `runs:/${runId}/absent`,
@@ -150,6 +162,8 @@ describe('MLflow registry routes', () => {
     for (const missing of [gone, noModel, noVersion]) {
       expect(missing).toMatchObject({ status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST' } });
     }
-    expect(noSource).toMatchObject({ status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE' } });
+    for (const refused of [noSource, outside, climbing, root]) {
+      expect(refused).toMatchObject({ status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE' } });
+    }
   });
 });

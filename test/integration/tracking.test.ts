@@ -77,11 +77,16 @@ describe('experiments', () => {
     // Act
     const missing = await call('GET', api('/experiments/get?experiment_id=424242'));
     const bad = await call('POST', api('/experiments/create'), { name: 7 });
+    const elsewhere = await call('POST', api('/experiments/create'), {
+      name: 'elsewhere',
+      artifact_location: `s3://${BUCKET}/artifacts`,
+    });
     // Assess
     expect(missing).toEqual({
       status: 404,
       body: { error_code: 'RESOURCE_DOES_NOT_EXIST', message: 'No Experiment with ID 424242 exists' },
     });
+    expect(elsewhere).toMatchObject({ status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE' } });
     expect(bad.status).toBe(400);
     expect(bad.body).toEqual({
       error_code: 'INVALID_PARAMETER_VALUE',

@@ -18,17 +18,26 @@ export const DEFAULT_EXPERIMENT_ID = '0';
 export const DEFAULT_EXPERIMENT_NAME = 'Default';
 const MAX_ATTEMPTS = 5;
 
-/** Where an experiment's artifacts go: under the platform bucket's root unless it names a place in it. */
+/**
+ * Where an experiment's artifacts go: `<root>/<id>`, or a place the request names under the
+ * tracking root of the platform bucket (the only prefix the function may read and presign).
+ */
 function artifactLocation(deps: TrackingDeps, experimentId: string, requested?: string): string {
   if (requested === undefined || requested === '') return `${deps.artifacts.root}/${experimentId}`;
-  const bucket = deps.artifacts.root.split('/').slice(0, 3).join('/');
-  if (!requested.startsWith(`${bucket}/`) || requested.split('/').includes('..')) {
+  const location = requested.replace(/\/+$/, '');
+  if (!isUnderRoot(deps, location)) {
     throw new BadRequestError(
       'INVALID_URI',
-      `artifact_location must be in the platform bucket (${bucket}/...), got '${requested}'`,
+      `artifact_location must be under ${deps.artifacts.root}/ in the platform bucket, got '${requested}'`,
     );
   }
-  return requested.replace(/\/+$/, '');
+  return location;
+}
+
+/** Whether an `s3://` URI names something strictly under the tracking root, without climbing out. */
+export function isUnderRoot(deps: TrackingDeps, uri: string): boolean {
+  const rest = uri.startsWith(`${deps.artifacts.root}/`) ? uri.slice(deps.artifacts.root.length + 1) : '';
+  return rest !== '' && !rest.split('/').some((part) => part === '' || part === '.' || part === '..');
 }
 
 /** The Default experiment, created on first use as MLflow's server creates it at start. */

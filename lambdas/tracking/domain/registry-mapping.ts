@@ -21,6 +21,7 @@ import {
   NotFoundError,
   VersionNotFoundError,
 } from '../../shared/errors';
+import { isUnderRoot } from './experiments';
 import type { Actor, ModelRegistry, TrackingDeps } from './ports';
 import { getRunRecord } from './run-writes';
 
@@ -103,12 +104,16 @@ async function sourceUri(deps: TrackingDeps, source: string): Promise<string> {
   const run = /^runs:\/([^/]+)\/?(.*)$/.exec(source);
   if (run) {
     const record = await getRunRecord(deps, run[1]);
-    return run[2] ? `${record.artifactUri}/${run[2].replace(/\/+$/, '')}` : record.artifactUri;
+    const uri = run[2] ? `${record.artifactUri}/${run[2].replace(/\/+$/, '')}` : record.artifactUri;
+    if (!isUnderRoot(deps, uri))
+      throw new BadRequestError('INVALID_URI', `Invalid artifact path in '${source}'`);
+    return uri;
   }
-  if (source.startsWith('s3://')) return source.replace(/\/+$/, '');
+  const uri = source.replace(/\/+$/, '');
+  if (isUnderRoot(deps, uri)) return uri;
   throw new BadRequestError(
     'INVALID_URI',
-    `source must be runs:/<run_id>/<path> or an s3:// URI in the platform bucket, got '${source}'`,
+    `source must be runs:/<run_id>/<path> or an s3:// URI under ${deps.artifacts.root}/, got '${source}'`,
   );
 }
 
