@@ -30,6 +30,12 @@ export const TRACKING_LENGTH_LIMITS = {
 /** The most runs or experiments one search page returns (MLflow's SearchRuns default and cap). */
 export const MAX_SEARCH_RESULTS = 50_000;
 export const DEFAULT_SEARCH_RESULTS = 1000;
+/**
+ * Bytes of runs or experiments one search page carries at most (their stored form, close to the
+ * reply's): a Lambda reply is at most 6 MB, and MLflow's client follows next_page_token for the rest.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+ */
+export const MAX_REPLY_BYTES = 4_500_000;
 
 /** Run statuses (`RunStatus` in service.proto). */
 export const RunStatus = z.enum(['RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED']);

@@ -4,7 +4,6 @@
  * calls one domain function and answers MLflow's reply.
  */
 import type { Context } from 'aws-lambda';
-import { DEFAULT_SEARCH_RESULTS } from '../../contracts/tracking';
 import { RegisteredModelAliasRequest } from '../../contracts/tracking-registry';
 import type { HttpEvent, HttpResult } from '../shared/http';
 import { actorOf, ok, parseWith } from '../shared/http';
@@ -16,18 +15,10 @@ import * as experiments from './domain/experiments';
 import * as registry from './domain/registry-mapping';
 import { logBatch } from './domain/run-writes';
 import * as runs from './domain/runs';
-import { metricView } from './domain/views';
 
 const done = () => ok({});
 
 export function makeHandler(deps: TrackingHandlerDeps) {
-  const searchExperiments = async ({ body, query }: { body?: unknown; query?: unknown }) =>
-    ok(
-      await experiments.searchExperiments(
-        deps,
-        (body ?? query) as Parameters<typeof experiments.searchExperiments>[1],
-      ),
-    );
   const route = makeRouter(
     {
       MlflowCreateExperiment: async ({ body }) =>
@@ -36,8 +27,8 @@ export function makeHandler(deps: TrackingHandlerDeps) {
         ok({ experiment: await experiments.getExperiment(deps, query.experiment_id) }),
       MlflowGetExperimentByName: async ({ query }) =>
         ok({ experiment: await experiments.getExperimentByName(deps, query.experiment_name) }),
-      MlflowSearchExperiments: async ({ body }) => searchExperiments({ body }),
-      MlflowSearchExperimentsGet: async ({ query }) => searchExperiments({ query }),
+      MlflowSearchExperiments: async ({ body }) => ok(await experiments.searchExperiments(deps, body)),
+      MlflowSearchExperimentsGet: async ({ query }) => ok(await experiments.searchExperiments(deps, query)),
       MlflowUpdateExperiment: async ({ body }) => {
         await experiments.renameExperiment(deps, body.experiment_id, body.new_name);
         return done();
@@ -90,18 +81,8 @@ export function makeHandler(deps: TrackingHandlerDeps) {
         await runs.deleteRunTag(deps, runs.runIdOf(body), body.key);
         return done();
       },
-      MlflowGetMetricHistory: async ({ query }) => {
-        const runId = runs.runIdOf(query);
-        await runs.getRun(deps, runId);
-        const page = await deps.store.metricHistory(runId, query.metric_key, {
-          maxResults: query.max_results ?? DEFAULT_SEARCH_RESULTS * 25,
-          pageToken: query.page_token,
-        });
-        return ok({
-          metrics: page.points.map(metricView),
-          ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}),
-        });
-      },
+      MlflowGetMetricHistory: async ({ query }) =>
+        ok(await runs.metricHistory(deps, runs.runIdOf(query), query)),
       MlflowListArtifacts: async ({ query }) =>
         ok(await listArtifacts(deps, runs.runIdOf(query), query.path, query.page_token)),
       MlflowCreatePresignedUploadUrl: async ({ body }) =>

@@ -4,7 +4,12 @@
  * and restore as marks that carry the experiment's runs with them.
  */
 import type { z } from 'zod';
-import type { CreateExperimentRequest, SearchExperimentsRequest } from '../../../contracts/tracking';
+import {
+  type CreateExperimentRequest,
+  DEFAULT_SEARCH_RESULTS,
+  MAX_REPLY_BYTES,
+  type SearchExperimentsRequest,
+} from '../../../contracts/tracking';
 import type { Experiment } from '../../../contracts/tracking-responses';
 import { BadRequestError, ConflictError } from '../../shared/errors';
 import { ExperimentExistsError, ExperimentNotFoundError } from './errors';
@@ -121,8 +126,9 @@ export async function searchExperiments(
     filter: req.filter,
     orderBy: req.order_by,
     viewType: req.view_type,
-    maxResults: req.max_results ?? 1000,
+    maxResults: req.max_results ?? DEFAULT_SEARCH_RESULTS,
     pageToken: req.page_token,
+    maxBytes: MAX_REPLY_BYTES,
   });
   return {
     experiments: result.items.map(experimentView),

@@ -213,6 +213,12 @@ export interface SearchOptions {
   readonly viewType?: ViewType;
   readonly maxResults: number;
   readonly pageToken?: string;
+  /**
+   * A page also ends before its items' `sizeOf` passes this many bytes (at least one item per
+   * page): the client follows `next_page_token`, and the reply stays inside Lambda's 6 MB.
+   * @default - no limit
+   */
+  readonly maxBytes?: number;
 }
 
 /** The keys a run search reads, so a store may fetch only those. */
@@ -247,7 +253,7 @@ export function searchRuns(runs: readonly RunRecord[], options: SearchOptions): 
     }
     return 0;
   });
-  return page(matched, options);
+  return page(matched, options, (r) => JSON.stringify(r).length);
 }
 
 /** Filters, orders and pages experiments as MLflow's SearchExperiments does. */
@@ -279,13 +285,19 @@ export function searchExperiments(
     }
     return 0;
   });
-  return page(matched, options);
+  return page(matched, options, (e) => JSON.stringify(e).length);
 }
 
-function page<T>(items: T[], options: SearchOptions): SearchPage<T> {
+function page<T>(items: T[], options: SearchOptions, sizeOf: (item: T) => number): SearchPage<T> {
   const offset = decodeOffset(options.pageToken);
-  const slice = items.slice(offset, offset + options.maxResults);
-  const next = offset + options.maxResults;
+  const slice: T[] = [];
+  let bytes = 0;
+  for (const item of items.slice(offset, offset + options.maxResults)) {
+    bytes += options.maxBytes === undefined ? 0 : sizeOf(item);
+    if (slice.length > 0 && options.maxBytes !== undefined && bytes > options.maxBytes) break;
+    slice.push(item);
+  }
+  const next = offset + slice.length;
   return { items: slice, ...(next < items.length ? { nextPageToken: encodeOffset(next) } : {}) };
 }
 

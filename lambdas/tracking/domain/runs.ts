@@ -4,8 +4,8 @@
  */
 import type { z } from 'zod';
 import type { CreateRunRequest, SearchRunsRequest, UpdateRunRequest } from '../../../contracts/tracking';
-import { DEFAULT_SEARCH_RESULTS } from '../../../contracts/tracking';
-import type { Run, RunInfo } from '../../../contracts/tracking-responses';
+import { DEFAULT_SEARCH_RESULTS, MAX_REPLY_BYTES } from '../../../contracts/tracking';
+import type { Metric, Run, RunInfo } from '../../../contracts/tracking-responses';
 import { BadRequestError } from '../../shared/errors';
 import { ExperimentNotActiveError } from './errors';
 import { DEFAULT_EXPERIMENT_ID, getExperimentRecord } from './experiments';
@@ -13,7 +13,13 @@ import type { TrackingDeps } from './ports';
 import { RUN_NAME_TAG, type RunRecord, USER_TAG } from './records';
 import { searchRuns as search } from './run-search';
 import { getRunRecord, updateRun } from './run-writes';
-import { runInfoView, runView } from './views';
+import { metricView, runInfoView, runView } from './views';
+
+/**
+ * Points per history page when the client names no size: MLflow's server answers the whole
+ * history then; a page this size (a few MB) stays inside Lambda's 6 MB response.
+ */
+export const DEFAULT_HISTORY_PAGE = 25_000;
 
 /** `run_id`, or `run_uuid` from clients that send only the older name. */
 export function runIdOf(req: { run_id?: string; run_uuid?: string }): string {
@@ -100,9 +106,27 @@ export async function searchRuns(
     viewType: req.run_view_type,
     maxResults: req.max_results ?? DEFAULT_SEARCH_RESULTS,
     pageToken: req.page_token,
+    maxBytes: MAX_REPLY_BYTES,
   });
   return {
     runs: result.items.map(runView),
     ...(result.nextPageToken ? { next_page_token: result.nextPageToken } : {}),
+  };
+}
+
+/** A page of a run's metric history, by step then timestamp. */
+export async function metricHistory(
+  deps: TrackingDeps,
+  runId: string,
+  req: { metric_key: string; max_results?: number; page_token?: string },
+): Promise<{ metrics: Metric[]; next_page_token?: string }> {
+  await getRunRecord(deps, runId);
+  const page = await deps.store.metricHistory(runId, req.metric_key, {
+    maxResults: req.max_results ?? DEFAULT_HISTORY_PAGE,
+    pageToken: req.page_token,
+  });
+  return {
+    metrics: page.points.map(metricView),
+    ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}),
   };
 }

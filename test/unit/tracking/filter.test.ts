@@ -152,6 +152,20 @@ describe('searchRuns', () => {
     expect(second.nextPageToken).toBeUndefined();
   });
 
+  it('ends a page early at its byte budget, keeping at least one run, and pages on from there', () => {
+    // Prepare
+    const size = JSON.stringify(runs[0]).length;
+    // Act
+    const first = searchRuns(runs, { maxResults: 10, maxBytes: size * 2.5 });
+    const second = searchRuns(runs, { maxResults: 10, maxBytes: size * 2.5, pageToken: first.nextPageToken });
+    const tiny = searchRuns(runs, { maxResults: 10, maxBytes: 1 });
+    // Assess
+    expect(first.items.map((r) => r.runId)).toEqual(['d', 'a']);
+    expect(second.items.map((r) => r.runId)).toEqual(['b', 'c']);
+    expect(tiny.items).toHaveLength(1);
+    expect(tiny.nextPageToken).toBeDefined();
+  });
+
   it('covers deleted runs only when the view type asks for them', () => {
     expect(searchRuns(runs, { viewType: 'DELETED_ONLY', maxResults: 10 }).items.map((r) => r.runId)).toEqual([
       'e',
