@@ -8,6 +8,7 @@ import { inference } from './inference';
 import { onlineLookup } from './online-lookup';
 import { registrationContention } from './registration-contention';
 import { synth } from './synth';
+import { tracking } from './tracking';
 
 async function main(): Promise<void> {
   // The stand-ins unref their children and probes (so tests can exit); hold the loop open meanwhile.
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
   // (`cold-start` names `coldStart`: case and dashes do not count).
   const key = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
   const only = process.argv[2];
-  const all = [registrationContention, onlineLookup, inference, driftVsScipy, synth, coldStart];
+  const all = [registrationContention, onlineLookup, inference, driftVsScipy, synth, coldStart, tracking];
   for (const bench of all.filter((b) => !only || key(b.name).includes(key(only)))) {
     const result = await bench();
     console.log(`\n${result.name}`);

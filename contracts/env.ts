@@ -66,6 +66,8 @@ export const ENV = {
    * and the monitoring table holding ground truth, which an erasure clears.
    */
   privacyErasureWorkerFunction: 'PRIVACY_ERASURE_WORKER_FUNCTION',
+  /** Experiment tracking (MLflow's REST API): experiments, runs, params, tags and metric history. */
+  trackingTable: 'TRACKING_TABLE_NAME',
   /** The reference trainer's image URI (the construct's image asset), for models that name no image. */
   defaultTrainingImage: 'DEFAULT_TRAINING_IMAGE',
 } as const;

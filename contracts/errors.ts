@@ -33,6 +33,8 @@ export const ERROR_CATALOGUE = {
   UNKNOWN_FEATURE: 400,
   UNKNOWN_FORMAT: 400,
   UNKNOWN_METRIC: 400,
+  INVALID_FILTER: 400,
+  TOO_MANY_ENTITIES: 400,
   // 403: authentication or authorization failed.
   FORBIDDEN: 403,
   // 404: the named resource (or the configuration it needs) does not exist.
@@ -53,6 +55,8 @@ export const ERROR_CATALOGUE = {
   FEATURE_NOT_FOUND: 404,
   TRAINING_SET_NOT_FOUND: 404,
   ERASURE_NOT_FOUND: 404,
+  EXPERIMENT_NOT_FOUND: 404,
+  ARTIFACT_NOT_FOUND: 404,
   // 409: the request conflicts with the current state (exists already, changed concurrently, busy).
   CONCURRENT_MODIFICATION: 409,
   MODEL_EXISTS: 409,
@@ -68,6 +72,10 @@ export const ERROR_CATALOGUE = {
   FEATURE_VIEW_VERSION_CONFLICT: 409,
   INCOMPATIBLE_SCHEMA_CHANGE: 409,
   ENTITY_ERASED: 409,
+  EXPERIMENT_EXISTS: 409,
+  EXPERIMENT_NOT_ACTIVE: 409,
+  RUN_NOT_ACTIVE: 409,
+  PARAM_ALREADY_LOGGED: 409,
   // 422: well-formed but refused by a rule (governance, hash mismatch, a missing prerequisite).
   GOVERNANCE_CHECKS_FAILED: 422,
   VERSION_NOT_READY: 422,

@@ -8,6 +8,7 @@
  * @see https://zod.dev/json-schema
  */
 import * as z from 'zod';
+import { MLFLOW_ERROR_STATUS } from './mlflow-errors';
 import { pathParams, ROUTES, type RouteDeclaration } from './routes';
 
 type JsonSchema = Record<string, unknown> & {
@@ -16,6 +17,16 @@ type JsonSchema = Record<string, unknown> & {
 };
 
 const ERROR_REF = { $ref: '#/components/schemas/Error' };
+const MLFLOW_ERROR_REF = { $ref: '#/components/schemas/MlflowError' };
+/** MLflow's error shape, on the routes MLflow clients call (`errorFormat: 'mlflow'`). */
+const MLFLOW_ERROR_SCHEMA = {
+  type: 'object',
+  required: ['error_code', 'message'],
+  properties: {
+    error_code: { type: 'string', enum: Object.keys(MLFLOW_ERROR_STATUS) },
+    message: { type: 'string' },
+  },
+};
 const ERROR_SCHEMA = {
   type: 'object',
   required: ['error'],
@@ -88,7 +99,12 @@ function operation(route: RouteDeclaration) {
       : {}),
     responses: {
       [String(status)]: success,
-      '4XX': { description: 'Refused', content: { 'application/json': { schema: ERROR_REF } } },
+      '4XX': {
+        description: 'Refused',
+        content: {
+          'application/json': { schema: route.errorFormat === 'mlflow' ? MLFLOW_ERROR_REF : ERROR_REF },
+        },
+      },
       '403': { description: 'Missing or bad SigV4 signature (API Gateway)' },
     },
     security: [{ sigv4: [] }],
@@ -107,7 +123,7 @@ export function openApiDocument(routes: readonly RouteDeclaration[] = ROUTES) {
     openapi: '3.1.0',
     info: { title: 'cdk-mlops platform API', version: '1' },
     components: {
-      schemas: { Error: ERROR_SCHEMA },
+      schemas: { Error: ERROR_SCHEMA, MlflowError: MLFLOW_ERROR_SCHEMA },
       securitySchemes: {
         sigv4: {
           type: 'apiKey',

@@ -15,7 +15,8 @@ export type RouteFunction =
   | 'monitoring'
   | 'serving'
   | 'pipeline'
-  | 'privacy';
+  | 'privacy'
+  | 'tracking';
 
 /** The success reply of a route. */
 export interface RouteResponse {
@@ -26,6 +27,9 @@ export interface RouteResponse {
   /** @default application/json (none for a 204) */
   readonly contentType?: string;
 }
+
+/** The error shapes a route can answer in (see `contracts/mlflow-errors.ts` for MLflow's). */
+export type ErrorFormat = 'platform' | 'mlflow';
 
 export interface RouteDeclaration {
   readonly id: string;
@@ -56,6 +60,12 @@ export interface RouteDeclaration {
    * @default false
    */
   readonly rawBody?: boolean;
+  /**
+   * The shape errors are rendered in: the platform's `{"error":{"code","message"}}`, or MLflow's
+   * `{"error_code","message"}` with MLflow's statuses, for routes MLflow clients call.
+   * @default 'platform'
+   */
+  readonly errorFormat?: ErrorFormat;
   readonly response: RouteResponse;
 }
 

@@ -15,6 +15,7 @@ import { PRIVACY_ROUTES } from './privacy-routes';
 import { REGISTRY_ROUTES } from './registry-routes';
 import type { RouteDeclaration } from './route-declaration';
 import { SERVING_ROUTES } from './serving-routes';
+import { TRACKING_ROUTES } from './tracking-routes';
 
 export * from './route-declaration';
 
@@ -26,6 +27,7 @@ export const ROUTES = [
   ...SERVING_ROUTES,
   ...PIPELINE_ROUTES,
   ...PRIVACY_ROUTES,
+  ...TRACKING_ROUTES,
 ] as const satisfies readonly RouteDeclaration[];
 
 export type RouteId = (typeof ROUTES)[number]['id'];

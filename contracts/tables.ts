@@ -105,6 +105,20 @@ export const PIPELINE_TABLE = {
   timeToLiveAttribute: 'expiresAt',
 } as const satisfies TableDeclaration;
 
+/**
+ * Experiment tracking (MLflow's experiments and runs). Laid out for the two hot paths: a run's
+ * metric history is one partition of its own (`RUN#<id>`: appends, read back by key), and an
+ * experiment's runs are one partition (`EXP#<id>`) whose items carry params, tags and latest
+ * metrics, so a search is a strongly consistent Query of that partition with no second read.
+ * Experiments are listed from one partition (`EXPERIMENTS`); names are unique through
+ * `EXPERIMENT_NAME#<name>` items written in the same transaction.
+ */
+export const TRACKING_TABLE = {
+  id: 'Tracking',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+} as const satisfies TableDeclaration;
+
 export const TABLES: readonly TableDeclaration[] = [
   REGISTRY_TABLE,
   AUDIT_TABLE,
@@ -114,6 +128,7 @@ export const TABLES: readonly TableDeclaration[] = [
   ONLINE_STORE_TABLE,
   MONITORING_TABLE,
   PIPELINE_TABLE,
+  TRACKING_TABLE,
 ];
 
 /** Item keys of the registry table. Version numbers are zero-padded so they sort numerically. */
@@ -198,4 +213,29 @@ export const pipelineTableKeys = {
   dedup: (key: string) => ({ pk: `DEDUP#${key}`, sk: 'DEDUP' }),
   /** The data-volume check's own state: when it first ran, what it last reported. */
   dataVolumeCheck: (modelName: string) => ({ pk: `MODEL#${modelName}`, sk: 'CHECK#data-volume' }),
+} as const;
+
+/**
+ * Tracking keys. A metric point's sort key orders a metric's history by step then timestamp, and
+ * ends in the value so the same point logged twice (a retry) is one item while two values at one
+ * step and time are both kept, as MLflow keeps them. Steps are offset by 2^53 so negative ones sort.
+ */
+export const trackingKeys = {
+  experiment: (experimentId: string) => ({ pk: 'EXPERIMENTS', sk: `EXP#${experimentId}` }),
+  experimentsPartition: 'EXPERIMENTS',
+  experimentPrefix: 'EXP#',
+  /** The next experiment id (an atomic counter). */
+  experimentCounter: { pk: 'EXPERIMENTS', sk: 'COUNTER' },
+  experimentName: (name: string) => ({ pk: `EXPERIMENT_NAME#${name}`, sk: 'NAME' }),
+  run: (experimentId: string, runId: string) => ({ pk: `EXP#${experimentId}`, sk: `RUN#${runId}` }),
+  runsPartition: (experimentId: string) => `EXP#${experimentId}`,
+  runPrefix: 'RUN#',
+  /** Where a run lives: its experiment, written once when the run is created. */
+  runPointer: (runId: string) => ({ pk: `RUN#${runId}`, sk: 'INFO' }),
+  metricPoint: (runId: string, key: string, step: number, timestamp: number, value: string) => ({
+    pk: `RUN#${runId}`,
+    sk: `M#${key}#${(BigInt(step) + 2n ** 53n).toString().padStart(17, '0')}#${String(timestamp).padStart(16, '0')}#${value}`,
+  }),
+  metricPrefix: (key: string) => `M#${key}#`,
+  runPartition: (runId: string) => `RUN#${runId}`,
 } as const;

@@ -10,6 +10,7 @@ import {
   MONITORING_TABLE,
   ONLINE_STORE_TABLE,
   PIPELINE_TABLE,
+  TRACKING_TABLE,
 } from '../contracts/tables';
 import { PlatformApi } from './api/platform-api';
 import { ModelDeployment } from './deployment/model-deployment';
@@ -24,6 +25,7 @@ import { ModelEndpoint } from './serving/model-endpoint';
 import { CapabilityStack } from './shared/capability-stack';
 import { pascal } from './shared/construct-id';
 import { PlatformStorage } from './storage/platform-storage';
+import { ExperimentTracking } from './tracking/experiment-tracking';
 
 /** Properties of `PlatformStack`. */
 export interface PlatformStackProps extends StackProps {
@@ -58,6 +60,8 @@ export class PlatformStack extends Stack {
   public readonly pipeline: RetrainingPipeline;
   /** Erasure of entities (the right to erasure): the route's function and its worker. */
   public readonly privacy: Privacy;
+  /** Experiment tracking behind MLflow's REST API 2.0. */
+  public readonly tracking: ExperimentTracking;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -165,6 +169,16 @@ export class PlatformStack extends Stack {
       governance: config.governance,
       removalPolicy,
     });
+    this.tracking = new ExperimentTracking(
+      stack('Tracking', 'experiment tracking (MLflow REST API)'),
+      'Tracking',
+      {
+        storage: { ...this.storage, trackingTable: this.storage.tables[TRACKING_TABLE.id] },
+        // MLflow's registry routes act on the platform's one registry, under its governance.
+        registry: { ...this.storage, governance: config.governance },
+        removalPolicy,
+      },
+    );
     // Every route on the one HTTP API (API Gateway allows 300 routes per API by default).
     this.api = new PlatformApi(stack('Api', 'HTTP API and its routes'), 'Api', {
       functions: {
@@ -175,6 +189,7 @@ export class PlatformStack extends Stack {
         features: this.features.handler,
         pipeline: this.pipeline.handler,
         privacy: this.privacy.handler,
+        tracking: this.tracking.handler,
       },
       throttlingRateLimit: config.apiThrottlingRateLimit,
       throttlingBurstLimit: config.apiThrottlingBurstLimit,

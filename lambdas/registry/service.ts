@@ -9,13 +9,17 @@
  */
 import {
   CHAMPION_ALIAS,
+  type CreateModelRequest,
   type GovernancePolicy,
   type Model,
+  type ModelAlias,
   type ModelVersion,
   type RegisterVersionRequest,
+  type TransitionStageRequest,
 } from '../../contracts/registry';
 import { ConflictError } from '../shared/errors';
 import * as aliases from './domain/aliases';
+import * as models from './domain/models';
 import type { Actor, RegistryDeps } from './domain/ports';
 import * as versions from './domain/versions';
 
@@ -65,6 +69,11 @@ export class RegistryReader {
       } while (nextToken);
     }
     return found;
+  }
+
+  /** Every alias of the model and the version it points at. */
+  listAliases(modelName: string): Promise<ModelAlias[]> {
+    return this.deps.store.listAliases(modelName);
   }
 
   /** The version the `champion` alias points at, if any. */
@@ -141,5 +150,33 @@ export class RegistryService extends RegistryReader {
     actor: Actor,
   ): Promise<ModelVersion> {
     return versions.registerStoredVersion(this.deps, actor, modelName, req, artifact);
+  }
+
+  /** Creates a model (audited, published as ModelCreated); MODEL_EXISTS when the name is taken. */
+  createModel(req: CreateModelRequest, actor: Actor): Promise<Model> {
+    return models.createModel(this.deps, actor, req);
+  }
+
+  /** Points an alias at a READY version of an active model, retried when a move races. */
+  async setAlias(modelName: string, alias: string, version: number, actor: Actor): Promise<void> {
+    await aliases.setAlias(this.deps, actor, modelName, alias, version);
+  }
+
+  /** Removes an alias; ALIAS_NOT_FOUND when it is not set. */
+  deleteAlias(modelName: string, alias: string, actor: Actor): Promise<void> {
+    return aliases.deleteAlias(this.deps, actor, modelName, alias);
+  }
+
+  /**
+   * Moves a version to a stage; Production first passes every governance check of the model's
+   * policy, and a refusal (`GOVERNANCE_CHECKS_FAILED`) lists each failed check and changes nothing.
+   */
+  transitionStage(
+    modelName: string,
+    version: number,
+    req: TransitionStageRequest,
+    actor: Actor,
+  ): Promise<ModelVersion> {
+    return versions.transitionStage(this.deps, actor, modelName, version, req);
   }
 }

@@ -6,11 +6,12 @@
  */
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod';
-import { type RouteDeclaration, routeKey } from '../../contracts/route-declaration';
+import { type ErrorFormat, type RouteDeclaration, routeKey } from '../../contracts/route-declaration';
 import type { ROUTES } from '../../contracts/routes';
 import { NotFoundError, toErrorBody } from './errors';
-import { errorResponse, type HttpEvent, type HttpResult, jsonBody, parseWith } from './http';
+import { type HttpEvent, type HttpResult, json, jsonBody, parseWith } from './http';
 import { logger } from './logger';
+import { toMlflowErrorBody } from './mlflow-errors';
 
 /** A Lambda entry point over HTTP API payload v2 events. */
 export type HttpHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
@@ -36,6 +37,15 @@ export type RouteHandlers<T extends readonly RouteDeclaration[] = typeof ROUTES>
   readonly [R in T[number] as R['id']]?: (input: RouteInput<R>) => Promise<HttpResult>;
 };
 
+/** How each error format renders a thrown value: the platform's shape, or MLflow's on its routes. */
+const RENDER_ERROR: Record<
+  ErrorFormat,
+  (err: unknown) => { status: number; body: unknown; retryAfterSeconds?: number }
+> = {
+  platform: toErrorBody,
+  mlflow: toMlflowErrorBody,
+};
+
 /**
  * Builds a handler from one function per route id of `routes` (the capability's own table, e.g.
  * `SERVING_ROUTES`: the whole platform's would load every capability's schemas into each
@@ -48,23 +58,26 @@ export function makeRouter<const T extends readonly RouteDeclaration[]>(
   handlers: NoInfer<RouteHandlers<T>>,
   wrap: (fn: HttpHandler) => HttpHandler = (fn) => fn,
 ): HttpHandler {
-  const byKey = new Map<string, HttpHandler>();
+  const byKey = new Map<string, { fn: HttpHandler; errorFormat: ErrorFormat }>();
   const table = handlers as Record<string, ((input: unknown) => Promise<HttpResult>) | undefined>;
   for (const route of routes) {
     const fn = table[route.id];
     if (!fn) continue;
     const run: HttpHandler = (event, context) => fn({ ...parseRequest(route, event), event, context });
-    byKey.set(routeKey(route), route.method === 'GET' ? run : wrap(run));
+    byKey.set(routeKey(route), {
+      fn: route.method === 'GET' ? run : wrap(run),
+      errorFormat: route.errorFormat ?? 'platform',
+    });
   }
   return async (event, context) => {
+    const route = byKey.get(event.routeKey);
     try {
-      const fn = byKey.get(event.routeKey);
-      if (!fn) throw new NotFoundError('ROUTE_NOT_FOUND', `no route for ${event.routeKey}`);
-      return await fn(event, context);
+      if (!route) throw new NotFoundError('ROUTE_NOT_FOUND', `no route for ${event.routeKey}`);
+      return await route.fn(event, context);
     } catch (err) {
-      const { status, body, retryAfterSeconds } = toErrorBody(err);
+      const { status, body, retryAfterSeconds } = RENDER_ERROR[route?.errorFormat ?? 'platform'](err);
       if (status >= 500) logger.error('request failed', { routeKey: event.routeKey, error: err as Error });
-      const result = errorResponse(status, body);
+      const result = json(status, body);
       return retryAfterSeconds === undefined
         ? result
         : { ...result, headers: { ...result.headers, 'retry-after': String(retryAfterSeconds) } };

@@ -117,14 +117,15 @@ describe('openApiDocument', () => {
     );
   });
 
-  it("answers with the route's success status and the shared error shape for 4xx", () => {
-    for (const route of ROUTES) {
+  it("answers with the route's success status and its error shape for 4xx (MLflow's on MLflow's routes)", () => {
+    for (const route of ROUTES as readonly RouteDeclaration[]) {
       const op = operations.find((o) => o.operationId === route.id)!;
       expect(op.responses[String(route.response.status)]).toBeDefined();
       expect(op.responses['4XX'].content!['application/json'].schema).toEqual({
-        $ref: '#/components/schemas/Error',
+        $ref: `#/components/schemas/${route.errorFormat === 'mlflow' ? 'MlflowError' : 'Error'}`,
       });
     }
+    expect(doc.components.schemas.MlflowError.required).toEqual(['error_code', 'message']);
     const html = (doc.paths['/monitoring/models/{name}/reports/{reportId}/html'] as Record<string, Operation>)
       .get;
     expect(Object.keys(html.responses['200'].content!)).toEqual(['text/html']);

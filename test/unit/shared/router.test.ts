@@ -220,3 +220,62 @@ describe('makeRouter', () => {
     });
   });
 });
+
+describe('makeRouter with MLflow-shaped errors', () => {
+  const table = [
+    {
+      id: 'MlflowThing',
+      method: 'POST',
+      path: '/api/2.0/mlflow/things/create',
+      function: 'tracking',
+      summary: 'An MLflow route',
+      errorFormat: 'mlflow',
+      body: z.object({ name: z.string() }),
+      response: { status: 200 },
+    },
+    {
+      id: 'PlatformThing',
+      method: 'POST',
+      path: '/things',
+      function: 'registry',
+      summary: 'A platform route',
+      body: z.object({ name: z.string() }),
+      response: { status: 200 },
+    },
+  ] as const satisfies readonly RouteDeclaration[];
+  const router = makeRouter(table, {
+    MlflowThing: async () => {
+      throw new Error('secret table name');
+    },
+    PlatformThing: async () => ok({}),
+  });
+
+  it("renders a bad body on an MLflow route as MLflow's 400 INVALID_PARAMETER_VALUE", async () => {
+    // Act
+    const res = parse(
+      await router(event('POST /api/2.0/mlflow/things/create', { body: '{"name":1}' }), context),
+    );
+    // Assess
+    expect(res).toEqual({
+      status: 400,
+      body: { error_code: 'INVALID_PARAMETER_VALUE', message: expect.stringContaining('body.name') },
+    });
+  });
+
+  it("renders an unknown failure as MLflow's 500 INTERNAL_ERROR, leaking nothing", async () => {
+    // Act
+    const res = parse(
+      await router(event('POST /api/2.0/mlflow/things/create', { body: '{"name":"a"}' }), context),
+    );
+    // Assess
+    expect(res).toEqual({ status: 500, body: { error_code: 'INTERNAL_ERROR', message: 'Internal error' } });
+  });
+
+  it("keeps the platform's shape on the platform's routes", async () => {
+    // Act
+    const res = parse(await router(event('POST /things', { body: '{"name":1}' }), context));
+    // Assess
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('INVALID_REQUEST');
+  });
+});

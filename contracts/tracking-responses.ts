@@ -1,0 +1,92 @@
+/**
+ * The tracking routes' replies, in MLflow's REST API shapes (`GetRun.Response`,
+ * `SearchRuns.Response`, ...). The tracking domain's records are these types (`z.infer`), so the
+ * document and what the handler sends cannot drift.
+ * @see https://mlflow.org/docs/latest/rest-api.html
+ */
+import * as z from 'zod';
+import { LifecycleStage, RunStatus } from './tracking';
+
+const KeyValue = z.object({ key: z.string(), value: z.string() });
+
+/** A double in protobuf's JSON mapping: non-finite values are strings. */
+export const WireDouble = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]);
+
+export const ExperimentResponse = z.object({
+  experiment_id: z.string(),
+  name: z.string(),
+  artifact_location: z.string(),
+  lifecycle_stage: LifecycleStage,
+  creation_time: z.number().int(),
+  last_update_time: z.number().int(),
+  tags: z.array(KeyValue),
+});
+export type Experiment = z.infer<typeof ExperimentResponse>;
+
+export const MetricResponse = z.object({
+  key: z.string(),
+  value: WireDouble,
+  timestamp: z.number().int(),
+  step: z.number().int(),
+});
+export type Metric = z.infer<typeof MetricResponse>;
+
+export const RunInfoResponse = z.object({
+  run_id: z.string(),
+  /** The older name of `run_id`, still read by MLflow clients. */
+  run_uuid: z.string(),
+  run_name: z.string(),
+  experiment_id: z.string(),
+  user_id: z.string(),
+  status: RunStatus,
+  start_time: z.number().int(),
+  end_time: z.number().int().optional(),
+  artifact_uri: z.string(),
+  lifecycle_stage: LifecycleStage,
+});
+export type RunInfo = z.infer<typeof RunInfoResponse>;
+
+export const RunResponse = z.object({
+  info: RunInfoResponse,
+  data: z.object({
+    metrics: z.array(MetricResponse),
+    params: z.array(KeyValue),
+    tags: z.array(KeyValue),
+  }),
+  inputs: z.object({}),
+});
+export type Run = z.infer<typeof RunResponse>;
+
+const empty = z.object({});
+export const EmptyResponse = empty;
+export const CreateExperimentResponse = z.object({ experiment_id: z.string() });
+export const GetExperimentResponse = z.object({ experiment: ExperimentResponse });
+export const SearchExperimentsResponse = z.object({
+  experiments: z.array(ExperimentResponse),
+  next_page_token: z.string().optional(),
+});
+export const GetRunResponse = z.object({ run: RunResponse });
+export const UpdateRunResponse = z.object({ run_info: RunInfoResponse });
+export const SearchRunsResponse = z.object({
+  runs: z.array(RunResponse),
+  next_page_token: z.string().optional(),
+});
+export const MetricHistoryResponse = z.object({
+  metrics: z.array(MetricResponse),
+  next_page_token: z.string().optional(),
+});
+export const FileInfoResponse = z.object({
+  path: z.string(),
+  is_dir: z.boolean(),
+  file_size: z.number().int().optional(),
+});
+export type FileInfo = z.infer<typeof FileInfoResponse>;
+export const ListArtifactsResponse = z.object({
+  root_uri: z.string(),
+  files: z.array(FileInfoResponse),
+  next_page_token: z.string().optional(),
+});
+export const PresignedUrlResponse = z.object({
+  presigned_url: z.string(),
+  headers: z.record(z.string(), z.string()),
+});

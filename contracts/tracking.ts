@@ -1,0 +1,238 @@
+/**
+ * Experiment tracking in MLflow's REST API 2.0 terms (`mlflow/protos/service.proto`): experiments,
+ * runs, params, metrics, tags, and the limits MLflow's own server enforces
+ * (`mlflow/utils/validation.py`). Field names are MLflow's (snake_case) since the MLflow client
+ * sends and reads them unchanged.
+ * @see https://mlflow.org/docs/latest/rest-api.html
+ */
+import * as z from 'zod';
+
+/** Where experiments' artifacts go in the platform bucket: `s3://<bucket>/mlflow/<experiment>/<run>/artifacts`. */
+export const TRACKING_ARTIFACTS_PREFIX = 'mlflow';
+
+/** MLflow's batch limits: `log-batch` refuses a request past any of them. */
+export const LOG_BATCH_LIMITS = {
+  metrics: 1000,
+  params: 100,
+  tags: 100,
+  /** Metrics, params and tags together. */
+  entities: 1000,
+} as const;
+
+/** MLflow's length limits (characters). */
+export const TRACKING_LENGTH_LIMITS = {
+  entityKey: 250,
+  paramValue: 6000,
+  tagValue: 5000,
+  experimentName: 500,
+} as const;
+
+/** The most runs or experiments one search page returns (MLflow's SearchRuns default and cap). */
+export const MAX_SEARCH_RESULTS = 50_000;
+export const DEFAULT_SEARCH_RESULTS = 1000;
+/**
+ * Bytes of runs or experiments one search page carries at most (their stored form, close to the
+ * reply's): a Lambda reply is at most 6 MB, and MLflow's client follows next_page_token for the rest.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+ */
+export const MAX_REPLY_BYTES = 4_500_000;
+
+/** Run statuses (`RunStatus` in service.proto). */
+export const RunStatus = z.enum(['RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED']);
+export type RunStatus = z.infer<typeof RunStatus>;
+
+/** `active` or `deleted`: deletion is a mark, undone by restore. */
+export const LifecycleStage = z.enum(['active', 'deleted']);
+export type LifecycleStage = z.infer<typeof LifecycleStage>;
+
+/** Which runs or experiments a search covers (`ViewType`). */
+export const ViewType = z.enum(['ACTIVE_ONLY', 'DELETED_ONLY', 'ALL']);
+export type ViewType = z.infer<typeof ViewType>;
+
+/**
+ * An int64 as protobuf's JSON mapping allows it: a number, or a decimal string. Kept to what a
+ * double carries exactly (|n| <= 2^53 - 1), since larger ones were already rounded in transit.
+ */
+const int64 = () =>
+  z
+    .union([
+      z.number(),
+      z
+        .string()
+        .regex(/^-?\d{1,16}$/, 'must be an integer')
+        .transform(Number),
+    ])
+    .pipe(z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER));
+
+/** Milliseconds since the epoch. */
+const Timestamp = int64().pipe(z.number().min(0));
+
+/** A double as protobuf's JSON mapping allows it: a number, or `NaN`/`Infinity`/`-Infinity`. */
+const MetricValue = z.union([
+  z.number(),
+  z.enum(['NaN', 'Infinity', '-Infinity']).transform((s) => Number(s)),
+]);
+
+/**
+ * Metric, param and tag keys: MLflow's character set (alphanumerics, `_`, `-`, `.`, space, `/`),
+ * at most 250 characters, and no name that a path normalization would change (`a/../b`, `/a`).
+ */
+export const EntityKey = z
+  .string()
+  .min(1, 'a key name must be provided')
+  .max(TRACKING_LENGTH_LIMITS.entityKey)
+  .regex(
+    /^[/\w.\- ]*$/,
+    'names may only contain alphanumerics, underscores (_), dashes (-), periods (.), spaces ( ), and slashes (/)',
+  )
+  .refine((k) => !pathNotUnique(k), 'names must not resolve to other names when treated as paths');
+
+/** Whether a POSIX normalization of `name` differs from it (MLflow's `path_not_unique`). */
+function pathNotUnique(name: string): boolean {
+  const parts: string[] = [];
+  for (const part of name.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..' && parts.length && parts[parts.length - 1] !== '..') parts.pop();
+    else parts.push(part);
+  }
+  const norm = (name.startsWith('/') ? '/' : '') + parts.join('/') || '.';
+  return norm !== name || norm === '.' || norm.startsWith('..') || norm.startsWith('/');
+}
+
+/** MLflow's experiment id pattern; ids the platform issues are decimal. */
+export const ExperimentId = z.string().regex(/^[a-zA-Z0-9][\w-]{0,63}$/, 'is not a valid experiment id');
+/** MLflow's run id pattern; ids the platform issues are 32 hex digits. */
+export const RunId = z.string().regex(/^[a-zA-Z0-9][\w-]{0,255}$/, 'is not a valid run id');
+
+export const ExperimentName = z.string().min(1).max(TRACKING_LENGTH_LIMITS.experimentName);
+
+export const ParamValue = z.string().max(TRACKING_LENGTH_LIMITS.paramValue);
+export const TagValue = z.string().max(TRACKING_LENGTH_LIMITS.tagValue);
+
+export const RunTagInput = z.object({ key: EntityKey, value: TagValue.default('') });
+export const ParamInput = z.object({ key: EntityKey, value: ParamValue.default('') });
+export const MetricInput = z.object({
+  key: EntityKey,
+  value: MetricValue,
+  timestamp: Timestamp,
+  step: int64().default(0),
+});
+export type MetricInput = z.output<typeof MetricInput>;
+
+/** `run_id`, or `run_uuid` from older clients, which send both. */
+const RunRef = {
+  run_id: RunId.optional(),
+  run_uuid: RunId.optional(),
+};
+
+/** The page token and size of a search, as MLflow names them. */
+const Paging = {
+  max_results: int64().pipe(z.number().int().min(1).max(MAX_SEARCH_RESULTS)).optional(),
+  page_token: z.string().max(2048).optional(),
+};
+
+/** `order_by`: repeated in a body, one comma-joined value in a query string. */
+const OrderBy = z
+  .union([
+    z.array(z.string().max(512)).max(10),
+    z
+      .string()
+      .max(5120)
+      .transform((s) => splitOrderBy(s)),
+  ])
+  .optional();
+
+/**
+ * API Gateway joins a repeated query parameter with commas; MLflow's order_by clauses contain no
+ * comma outside quotes, so splitting on commas outside quotes restores the list.
+ */
+function splitOrderBy(value: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  let quote: string | undefined;
+  for (const ch of value) {
+    if (quote) {
+      if (ch === quote) quote = undefined;
+    } else if (ch === '"' || ch === "'" || ch === '`') quote = ch;
+    else if (ch === ',') {
+      parts.push(current.trim());
+      current = '';
+      continue;
+    }
+    current += ch;
+  }
+  if (current.trim()) parts.push(current.trim());
+  return parts;
+}
+
+export const CreateExperimentRequest = z.object({
+  name: ExperimentName,
+  artifact_location: z.string().max(1024).optional(),
+  tags: z.array(RunTagInput).max(LOG_BATCH_LIMITS.tags).optional(),
+});
+export const ExperimentIdQuery = z.object({ experiment_id: ExperimentId });
+export const ExperimentByNameQuery = z.object({ experiment_name: ExperimentName });
+export const ExperimentIdRequest = z.object({ experiment_id: ExperimentId });
+export const UpdateExperimentRequest = z.object({ experiment_id: ExperimentId, new_name: ExperimentName });
+export const SetExperimentTagRequest = z.object({
+  experiment_id: ExperimentId,
+  key: EntityKey,
+  value: TagValue,
+});
+export const DeleteExperimentTagRequest = z.object({ experiment_id: ExperimentId, key: EntityKey });
+export const SearchExperimentsRequest = z.object({
+  ...Paging,
+  filter: z.string().max(4096).optional(),
+  order_by: OrderBy,
+  view_type: ViewType.optional(),
+});
+
+export const CreateRunRequest = z.object({
+  experiment_id: ExperimentId.optional(),
+  user_id: z.string().max(256).optional(),
+  run_name: z.string().max(250).optional(),
+  start_time: Timestamp.optional(),
+  tags: z.array(RunTagInput).max(LOG_BATCH_LIMITS.tags).optional(),
+});
+export const UpdateRunRequest = z.object({
+  ...RunRef,
+  status: RunStatus.optional(),
+  end_time: Timestamp.optional(),
+  run_name: z.string().max(250).optional(),
+});
+export const RunRefRequest = z.object(RunRef);
+export const RunRefQuery = z.object(RunRef);
+export const LogParamRequest = z.object({ ...RunRef, key: EntityKey, value: ParamValue });
+export const LogMetricRequest = z.object({
+  ...RunRef,
+  key: EntityKey,
+  value: MetricValue,
+  timestamp: Timestamp,
+  step: int64().default(0),
+});
+export const SetTagRequest = z.object({ ...RunRef, key: EntityKey, value: TagValue });
+export const DeleteTagRequest = z.object({ ...RunRef, key: EntityKey });
+export const LogBatchRequest = z.object({
+  ...RunRef,
+  metrics: z.array(MetricInput).max(LOG_BATCH_LIMITS.metrics).default([]),
+  params: z.array(ParamInput).max(LOG_BATCH_LIMITS.params).default([]),
+  tags: z.array(RunTagInput).max(LOG_BATCH_LIMITS.tags).default([]),
+});
+export const SearchRunsRequest = z.object({
+  ...Paging,
+  experiment_ids: z.array(ExperimentId).max(100).default([]),
+  filter: z.string().max(4096).optional(),
+  run_view_type: ViewType.optional(),
+  order_by: OrderBy,
+});
+export const MetricHistoryQuery = z.object({
+  ...RunRef,
+  metric_key: EntityKey,
+  ...Paging,
+});
+export const ListArtifactsQuery = z.object({
+  ...RunRef,
+  path: z.string().max(900).optional(),
+  page_token: z.string().max(2048).optional(),
+});
+export const PresignedUrlRequest = z.object({ ...RunRef, path: z.string().min(1).max(900) });

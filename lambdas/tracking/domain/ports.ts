@@ -1,0 +1,94 @@
+/** The ports the tracking domain needs; adapters implement them over DynamoDB and S3. */
+import type {
+  CreateModelRequest,
+  Model,
+  ModelAlias,
+  ModelVersion,
+  RegisterVersionRequest,
+  TransitionStageRequest,
+} from '../../../contracts/registry';
+import type { FileInfo } from '../../../contracts/tracking-responses';
+import type { ExperimentRecord, MetricPoint, RunRecord } from './records';
+
+export interface TrackingStore {
+  /** A new experiment id, never issued before (decimal, from 1; `0` is the Default experiment). */
+  nextExperimentId(): Promise<string>;
+  /** Creates the experiment and claims its name; `false` when the name is taken. */
+  createExperiment(experiment: ExperimentRecord): Promise<boolean>;
+  getExperiment(experimentId: string): Promise<ExperimentRecord | undefined>;
+  experimentIdByName(name: string): Promise<string | undefined>;
+  listExperiments(): Promise<ExperimentRecord[]>;
+  /**
+   * Replaces the experiment if its stored `rev` is still `expectedRev` (moving the name claim
+   * when `previousName` differs); `false` when it changed meanwhile or the new name is taken.
+   */
+  putExperiment(experiment: ExperimentRecord, expectedRev: number, previousName?: string): Promise<boolean>;
+  /** Creates the run and the pointer to its experiment in one transaction. */
+  createRun(run: RunRecord): Promise<void>;
+  getRun(runId: string): Promise<RunRecord | undefined>;
+  /** Replaces the run if its stored `rev` is still `expectedRev`; `false` otherwise. */
+  putRun(run: RunRecord, expectedRev: number): Promise<boolean>;
+  /** Every run of an experiment, in any lifecycle stage. */
+  listRuns(experimentId: string): Promise<RunRecord[]>;
+  /** Appends points to the run's metric history (the same point twice is one). */
+  appendMetricPoints(runId: string, points: readonly MetricPoint[]): Promise<void>;
+  /** A page of a metric's history, by step then timestamp. */
+  metricHistory(
+    runId: string,
+    key: string,
+    page: { readonly maxResults: number; readonly pageToken?: string },
+  ): Promise<{ points: MetricPoint[]; nextPageToken?: string }>;
+}
+
+/** Run artifacts in the platform bucket. */
+export interface ArtifactStore {
+  /** `s3://<bucket>/<prefix>`: where experiments' artifacts go unless one names another place in the bucket. */
+  readonly root: string;
+  /** Files and directories right under `uri` (an `s3://` URI in the bucket). */
+  list(uri: string, pageToken?: string): Promise<{ files: FileInfo[]; nextPageToken?: string }>;
+  presignUpload(uri: string): Promise<{ url: string; headers: Record<string, string> }>;
+  presignDownload(uri: string): Promise<{ url: string; headers: Record<string, string> }>;
+  /** The object's bytes; `undefined` when there is none at `uri`. */
+  read(uri: string): Promise<Uint8Array | undefined>;
+}
+
+/** Who is acting, for the registry's audit records. */
+export interface Actor {
+  readonly principal: string;
+  readonly requestId?: string;
+}
+
+/**
+ * The platform's registry as MLflow's registry routes use it (`RegistryService` satisfies it):
+ * its own checks, audit records and events apply to every change made through MLflow.
+ */
+export interface ModelRegistry {
+  getModel(name: string): Promise<Model | undefined>;
+  getVersion(name: string, version: number): Promise<ModelVersion | undefined>;
+  aliasVersion(name: string, alias: string): Promise<number | undefined>;
+  listAliases(name: string): Promise<ModelAlias[]>;
+  createModel(req: CreateModelRequest, actor: Actor): Promise<Model>;
+  registerStored(
+    name: string,
+    req: RegisterVersionRequest,
+    artifact: Uint8Array,
+    actor: Actor,
+  ): Promise<ModelVersion>;
+  setAlias(name: string, alias: string, version: number, actor: Actor): Promise<void>;
+  deleteAlias(name: string, alias: string, actor: Actor): Promise<void>;
+  transitionStage(
+    name: string,
+    version: number,
+    req: TransitionStageRequest,
+    actor: Actor,
+  ): Promise<ModelVersion>;
+}
+
+export interface TrackingDeps {
+  readonly store: TrackingStore;
+  readonly artifacts: ArtifactStore;
+  readonly now: () => number;
+  readonly newRunId: () => string;
+  /** The registry behind MLflow's registry routes. @default - those routes answer 404 */
+  readonly registry?: ModelRegistry;
+}

@@ -1,0 +1,135 @@
+/**
+ * The tracking Lambda: MLflow's REST API 2.0 tracking routes (`/api/2.0/mlflow/...`). The router
+ * parses each request with its route's schemas and renders errors in MLflow's shape; each route
+ * calls one domain function and answers MLflow's reply.
+ */
+import type { Context } from 'aws-lambda';
+import { RegisteredModelAliasRequest } from '../../contracts/tracking-registry';
+import { TRACKING_ROUTES } from '../../contracts/tracking-routes';
+import type { HttpEvent, HttpResult } from '../shared/http';
+import { actorOf, ok, parseWith } from '../shared/http';
+import { withIdempotency } from '../shared/idempotency';
+import { makeRouter } from '../shared/router';
+import { defaultDeps, type TrackingHandlerDeps } from './deps';
+import { listArtifacts, presignedDownload, presignedUpload } from './domain/artifacts';
+import * as experiments from './domain/experiments';
+import * as registry from './domain/registry-mapping';
+import { logBatch } from './domain/run-writes';
+import * as runs from './domain/runs';
+
+const done = () => ok({});
+
+export function makeHandler(deps: TrackingHandlerDeps) {
+  const route = makeRouter(
+    TRACKING_ROUTES,
+    {
+      MlflowCreateExperiment: async ({ body }) =>
+        ok({ experiment_id: await experiments.createExperiment(deps, body) }),
+      MlflowGetExperiment: async ({ query }) =>
+        ok({ experiment: await experiments.getExperiment(deps, query.experiment_id) }),
+      MlflowGetExperimentByName: async ({ query }) =>
+        ok({ experiment: await experiments.getExperimentByName(deps, query.experiment_name) }),
+      MlflowSearchExperiments: async ({ body }) => ok(await experiments.searchExperiments(deps, body)),
+      MlflowSearchExperimentsGet: async ({ query }) => ok(await experiments.searchExperiments(deps, query)),
+      MlflowUpdateExperiment: async ({ body }) => {
+        await experiments.renameExperiment(deps, body.experiment_id, body.new_name);
+        return done();
+      },
+      MlflowDeleteExperiment: async ({ body }) => {
+        await experiments.setExperimentLifecycle(deps, body.experiment_id, 'deleted');
+        return done();
+      },
+      MlflowRestoreExperiment: async ({ body }) => {
+        await experiments.setExperimentLifecycle(deps, body.experiment_id, 'active');
+        return done();
+      },
+      MlflowSetExperimentTag: async ({ body }) => {
+        await experiments.setExperimentTag(deps, body.experiment_id, body.key, body.value);
+        return done();
+      },
+      MlflowDeleteExperimentTag: async ({ body }) => {
+        await experiments.deleteExperimentTag(deps, body.experiment_id, body.key);
+        return done();
+      },
+      MlflowCreateRun: async ({ body }) => ok({ run: await runs.createRun(deps, body) }),
+      MlflowGetRun: async ({ query }) => ok({ run: await runs.getRun(deps, runs.runIdOf(query)) }),
+      MlflowUpdateRun: async ({ body }) => ok({ run_info: await runs.updateRunInfo(deps, body) }),
+      MlflowDeleteRun: async ({ body }) => {
+        await runs.setRunLifecycle(deps, runs.runIdOf(body), 'deleted');
+        return done();
+      },
+      MlflowRestoreRun: async ({ body }) => {
+        await runs.setRunLifecycle(deps, runs.runIdOf(body), 'active');
+        return done();
+      },
+      MlflowSearchRuns: async ({ body }) => ok(await runs.searchRuns(deps, body)),
+      MlflowLogParam: async ({ body }) => {
+        await logBatch(deps, runs.runIdOf(body), { metrics: [], params: [body], tags: [] });
+        return done();
+      },
+      MlflowLogMetric: async ({ body }) => {
+        await logBatch(deps, runs.runIdOf(body), { metrics: [body], params: [], tags: [] });
+        return done();
+      },
+      MlflowLogBatch: async ({ body }) => {
+        await logBatch(deps, runs.runIdOf(body), body);
+        return done();
+      },
+      MlflowSetTag: async ({ body }) => {
+        await logBatch(deps, runs.runIdOf(body), { metrics: [], params: [], tags: [body] });
+        return done();
+      },
+      MlflowDeleteTag: async ({ body }) => {
+        await runs.deleteRunTag(deps, runs.runIdOf(body), body.key);
+        return done();
+      },
+      MlflowGetMetricHistory: async ({ query }) =>
+        ok(await runs.metricHistory(deps, runs.runIdOf(query), query)),
+      MlflowListArtifacts: async ({ query }) =>
+        ok(await listArtifacts(deps, runs.runIdOf(query), query.path, query.page_token)),
+      MlflowCreatePresignedUploadUrl: async ({ body }) =>
+        ok(await presignedUpload(deps, runs.runIdOf(body), body.path)),
+      MlflowCreatePresignedDownloadUrl: async ({ body }) =>
+        ok(await presignedDownload(deps, runs.runIdOf(body), body.path)),
+      MlflowCreateRegisteredModel: async ({ event, body }) =>
+        ok({ registered_model: await registry.createRegisteredModel(deps, actorOf(event), body) }),
+      MlflowGetRegisteredModel: async ({ query }) =>
+        ok({ registered_model: await registry.getRegisteredModel(deps, query.name) }),
+      MlflowCreateModelVersion: async ({ event, body }) =>
+        ok({ model_version: await registry.createModelVersion(deps, actorOf(event), body) }),
+      MlflowGetModelVersion: async ({ query }) =>
+        ok({
+          model_version: registry.modelVersionView(
+            await registry.getModelVersion(deps, query.name, query.version),
+          ),
+        }),
+      MlflowGetModelVersionDownloadUri: async ({ query }) => {
+        const { artifact } = await registry.getModelVersion(deps, query.name, query.version);
+        return ok({ artifact_uri: `s3://${artifact.bucket}/${artifact.key}` });
+      },
+      MlflowTransitionModelVersionStage: async ({ event, body }) =>
+        ok({ model_version: await registry.transitionStage(deps, actorOf(event), body) }),
+      MlflowSetRegisteredModelAlias: async ({ event, body }) => {
+        await registry.registryOf(deps).setAlias(body.name, body.alias, body.version, actorOf(event));
+        return done();
+      },
+      MlflowDeleteRegisteredModelAlias: async ({ event, body, query }) => {
+        const ref = body ?? parseWith(RegisteredModelAliasRequest, query, 'query');
+        await registry.registryOf(deps).deleteAlias(ref.name, ref.alias, actorOf(event));
+        return done();
+      },
+      MlflowGetModelVersionByAlias: async ({ query }) =>
+        ok({ model_version: await registry.getModelVersionByAlias(deps, query.name, query.alias) }),
+    },
+    (fn) => (deps.idempotency ? withIdempotency(fn, deps.idempotency) : fn),
+  );
+  return (event: HttpEvent, context: Context): Promise<HttpResult> => route(event, context);
+}
+
+let cached: ReturnType<typeof makeHandler> | undefined;
+
+/** The Lambda entry point; its ports are built on first use and reused by the container. */
+export const handler = (event: HttpEvent, context: Context): Promise<HttpResult> => {
+  cached ??= makeHandler(defaultDeps());
+  return cached(event, context);
+};

@@ -1,0 +1,169 @@
+/**
+ * MLflow's registry routes on the platform's one registry, over DynamoDB Local and s3rver: a
+ * version registered through MLflow from a run's artifact is a platform version (content-addressed
+ * and hash-checked, lineage to the run, audited), aliases and stages are the registry's, and a
+ * Production transition without governance evidence is refused in MLflow's shape listing each
+ * failed check.
+ */
+import { registryServiceFromEnv } from '../../lambdas/registry';
+import { expectReplyMatchesRoute } from '../helpers/route-replies';
+import { useStandIns } from '../helpers/stand-ins';
+import { type Call, trackingCaller } from '../helpers/tracking-harness';
+
+const BUCKET = 'mlops-artifacts';
+const standIns = useStandIns({ tables: true, buckets: [BUCKET] });
+let call: Call;
+
+beforeAll(() => {
+  call = trackingCaller({
+    dynamoDb: standIns.dynamoDb,
+    s3: standIns.s3,
+    bucket: BUCKET,
+    registry: registryServiceFromEnv(),
+  }).call;
+});
+
+const api = (path: string) => `/api/2.0/mlflow${path}`;
+const ONNX_BYTES = 'pretend this is an ONNX model';
+
+/** A run whose artifacts hold `model/model.onnx`, as `mlflow.onnx.log_model` leaves them. */
+async function runWithModel(): Promise<string> {
+  const experiment = await call('POST', api('/experiments/create'), {
+    name: `exp-${Date.now()}-${Math.random()}`,
+  });
+  const run = await call('POST', api('/runs/create'), { experiment_id: experiment.body.experiment_id });
+  const runId = run.body.run.info.run_id;
+  const upload = await call('POST', api('/artifacts/presigned-upload-url'), {
+    run_id: runId,
+    path: 'model/model.onnx',
+  });
+  expect((await fetch(upload.body.presigned_url, { method: 'PUT', body: ONNX_BYTES })).status).toBe(200);
+  return runId;
+}
+
+describe('MLflow registry routes', () => {
+  it('registers a version from a run, aliases it, resolves the alias and its download URI', async () => {
+    // Prepare
+    const runId = await runWithModel();
+    // Act
+    const model = await call('POST', api('/registered-models/create'), { name: 'churn', description: 'd' });
+    const again = await call('POST', api('/registered-models/create'), { name: 'churn' });
+    const version = await call('POST', api('/model-versions/create'), {
+      name: 'churn',
+      source: `runs:/${runId}/model`,
+      run_id: runId,
+      tags: [{ key: 'team', value: 'growth' }],
+    });
+    const alias = await call('POST', api('/registered-models/alias'), {
+      name: 'churn',
+      alias: 'champion',
+      version: '1',
+    });
+    const byAlias = await call('GET', api('/registered-models/alias?name=churn&alias=champion'));
+    const got = await call('GET', api('/model-versions/get?name=churn&version=1'));
+    const uri = await call('GET', api('/model-versions/get-download-uri?name=churn&version=1'));
+    const registered = await call('GET', api('/registered-models/get?name=churn'));
+    const platformVersion = await registryServiceFromEnv().getVersion('churn', 1);
+    // Assess
+    expectReplyMatchesRoute('MlflowCreateRegisteredModel', model);
+    expectReplyMatchesRoute('MlflowCreateModelVersion', version);
+    expectReplyMatchesRoute('MlflowSetRegisteredModelAlias', alias);
+    expectReplyMatchesRoute('MlflowGetModelVersionByAlias', byAlias);
+    expectReplyMatchesRoute('MlflowGetModelVersion', got);
+    expectReplyMatchesRoute('MlflowGetModelVersionDownloadUri', uri);
+    expectReplyMatchesRoute('MlflowGetRegisteredModel', registered);
+    expect(again).toMatchObject({ status: 400, body: { error_code: 'RESOURCE_ALREADY_EXISTS' } });
+    expect(version.body.model_version).toMatchObject({
+      name: 'churn',
+      version: '1',
+      status: 'READY',
+      current_stage: 'None',
+      run_id: runId,
+      source: `runs:/${runId}/model`,
+    });
+    expect(byAlias.body.model_version.version).toBe('1');
+    expect(uri.body.artifact_uri).toMatch(
+      new RegExp(`^s3://${BUCKET}/artifacts/sha256/[0-9a-f]{64}/model.onnx$`),
+    );
+    expect(registered.body.registered_model.aliases).toEqual([{ alias: 'champion', version: '1' }]);
+    // One registry: the platform's version, hash-checked, with lineage to the run and the tags.
+    expect(platformVersion).toMatchObject({
+      status: 'READY',
+      lineage: { trainingRunId: runId },
+      tags: { team: 'growth', 'mlflow.source': `runs:/${runId}/model` },
+      artifact: { sizeBytes: ONNX_BYTES.length },
+    });
+  });
+
+  it('refuses Production without governance evidence, listing each failed check, and moves to Staging', async () => {
+    // Prepare
+    const runId = await runWithModel();
+    await call('POST', api('/registered-models/create'), { name: 'fraud' });
+    await call('POST', api('/model-versions/create'), {
+      name: 'fraud',
+      source: `runs:/${runId}/model/model.onnx`,
+    });
+    // Act
+    const refused = await call('POST', api('/model-versions/transition-stage'), {
+      name: 'fraud',
+      version: '1',
+      stage: 'production',
+      archive_existing_versions: true,
+    });
+    const staged = await call('POST', api('/model-versions/transition-stage'), {
+      name: 'fraud',
+      version: '1',
+      stage: 'Staging',
+      archive_existing_versions: false,
+    });
+    // Assess
+    expect(refused.status).toBe(400);
+    expect(refused.body.error_code).toBe('INVALID_PARAMETER_VALUE');
+    expect(refused.body.message).toMatch(/failed \d+ governance check\(s\): .*modelCard/);
+    expectReplyMatchesRoute('MlflowTransitionModelVersionStage', staged);
+    expect(staged.body.model_version.current_stage).toBe('Staging');
+  });
+
+  it('deletes an alias (JSON body, as the client sends it); a missing model, version or alias is 404', async () => {
+    // Prepare
+    const runId = await runWithModel();
+    await call('POST', api('/registered-models/create'), { name: 'aliased' });
+    await call('POST', api('/model-versions/create'), { name: 'aliased', source: `runs:/${runId}/model` });
+    await call('POST', api('/registered-models/alias'), { name: 'aliased', alias: 'staging', version: 1 });
+    // Act
+    const deleted = await call('DELETE', api('/registered-models/alias'), {
+      name: 'aliased',
+      alias: 'staging',
+    });
+    const gone = await call('GET', api('/registered-models/alias?name=aliased&alias=staging'));
+    const noModel = await call('POST', api('/model-versions/create'), {
+      name: 'nope',
+      source: `runs:/${runId}/model`,
+    });
+    const noVersion = await call('GET', api('/model-versions/get?name=aliased&version=9'));
+    const outside = await call('POST', api('/model-versions/create'), {
+      name: 'aliased',
+      source: `s3://${BUCKET}/pipeline/model.onnx`,
+    });
+    const climbing = await call('POST', api('/model-versions/create'), {
+      name: 'aliased',
+      source: `runs:/${runId}/../../x`,
+    });
+    const root = await call('POST', api('/model-versions/create'), {
+      name: 'aliased',
+      source: `s3://${BUCKET}/`,
+    });
+    const noSource = await call('POST', api('/model-versions/create'), {
+      name: 'aliased',
+      source: `runs:/${runId}/absent`,
+    });
+    // Assess
+    expectReplyMatchesRoute('MlflowDeleteRegisteredModelAlias', deleted);
+    for (const missing of [gone, noModel, noVersion]) {
+      expect(missing).toMatchObject({ status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST' } });
+    }
+    for (const refused of [noSource, outside, climbing, root]) {
+      expect(refused).toMatchObject({ status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE' } });
+    }
+  });
+});
