@@ -155,6 +155,40 @@ describe('makeRouter', () => {
     });
   });
 
+  it.each([
+    ['a schema-checked body', PUT, { name: 'churn', version: '7' }],
+    [
+      'a raw body, which reaches the function unchecked otherwise',
+      'POST /things/{name}/infer',
+      { name: 'a' },
+    ],
+  ])(
+    'refuses %s nested 10,000 deep with a 400 before the function sees it',
+    async (_, key, pathParameters) => {
+      // Prepare: brackets inside a string do not count towards the depth
+      const deep = `{"inputs":${'['.repeat(10_000)}${']'.repeat(10_000)}}`;
+      const quoted = JSON.stringify({ size: 1, note: '['.repeat(10_000) });
+      // Act
+      const res = parse(await router(event(key, { pathParameters, body: deep }), context));
+      // Assess
+      expect(res).toEqual({
+        status: 400,
+        body: {
+          error: {
+            code: 'INVALID_REQUEST',
+            message: 'body: nests deeper than 64 levels',
+            details: [{ field: 'body', message: 'nests deeper than 64 levels' }],
+          },
+        },
+      });
+      const fine = await router(
+        event(PUT, { pathParameters: { name: 'a', version: '1' }, body: quoted }),
+        context,
+      );
+      expect(fine.statusCode).toBe(200);
+    },
+  );
+
   it('reads a base64-encoded body', async () => {
     const e = event(PUT, {
       pathParameters: { name: 'a', version: '1' },
