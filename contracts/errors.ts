@@ -88,6 +88,7 @@ export const ERROR_CATALOGUE = {
   NOT_SUPPORTED: 422,
   IDEMPOTENCY_KEY_REUSED: 422,
   INVALID_IDEMPOTENCY_KEY: 422,
+  RESPONSE_TOO_LARGE: 422,
   // 5xx: the platform or a dependency failed; INTERNAL never says more than that.
   INTERNAL: 500,
   MODEL_ERROR: 502,

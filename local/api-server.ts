@@ -17,14 +17,17 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Context } from 'aws-lambda';
 import { ROUTES, type RouteDeclaration, type RouteFunction, routeKey } from '../contracts/routes';
-import type { HttpEvent, HttpResult } from '../lambdas/shared/http';
+import {
+  type HttpEvent,
+  type HttpResult,
+  MAX_LAMBDA_PAYLOAD_BYTES,
+  payloadBytes,
+} from '../lambdas/shared/http';
 import { buildHttpApiEvent, type LocalRequest } from './api-event';
 import { type LocalCredential, verifySigV4 } from './sigv4';
 
 /** The HTTP API's payload quota, which cannot be raised. */
 export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
-/** Lambda's payload quota for a synchronous invocation, each way (event and response). */
-export const MAX_LAMBDA_PAYLOAD_BYTES = 6 * 1024 * 1024;
 const INTERNAL_SERVER_ERROR = { message: 'Internal Server Error' };
 
 export type HttpHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
@@ -173,9 +176,6 @@ function send(
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
   res.end(JSON.stringify(body));
 }
-
-/** Bytes of a Lambda payload: the JSON the invocation carries. */
-const payloadBytes = (payload: unknown): number => Buffer.byteLength(JSON.stringify(payload));
 
 /** The body, or undefined once it passes `limit` bytes (the rest is read and dropped). */
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {

@@ -22,6 +22,16 @@ export const created = (body: unknown) => json(201, body);
 export const noContent = (): HttpResult => ({ statusCode: 204, headers: {}, body: '' });
 export const errorResponse = (status: number, body: ErrorBody) => json(status, body);
 
+/**
+ * Lambda's payload quota for a synchronous invocation, each way: a larger response fails the
+ * invocation, which API Gateway answers 502.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+ */
+export const MAX_LAMBDA_PAYLOAD_BYTES = 6 * 1024 * 1024;
+
+/** Bytes of a Lambda payload: the JSON the invocation carries (a JSON body is escaped in it). */
+export const payloadBytes = (payload: unknown): number => Buffer.byteLength(JSON.stringify(payload));
+
 /** Validates a value with a schema; a failure is a 400 `INVALID_REQUEST` naming each field. */
 export function parseWith<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> {
   const parsed = schema.safeParse(value);

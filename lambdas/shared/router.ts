@@ -7,8 +7,16 @@
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { ROUTES, type RouteDeclaration, routeKey } from '../../contracts/routes';
-import { NotFoundError, toErrorBody } from './errors';
-import { errorResponse, type HttpEvent, type HttpResult, jsonBody, parseWith } from './http';
+import { NotFoundError, toErrorBody, UnprocessableError } from './errors';
+import {
+  errorResponse,
+  type HttpEvent,
+  type HttpResult,
+  jsonBody,
+  MAX_LAMBDA_PAYLOAD_BYTES,
+  parseWith,
+  payloadBytes,
+} from './http';
 import { logger } from './logger';
 
 /** A Lambda entry point over HTTP API payload v2 events. */
@@ -57,7 +65,7 @@ export function makeRouter<const T extends readonly RouteDeclaration[] = typeof 
     try {
       const fn = byKey.get(event.routeKey);
       if (!fn) throw new NotFoundError('ROUTE_NOT_FOUND', `no route for ${event.routeKey}`);
-      return await fn(event, context);
+      return withinPayloadQuota(await fn(event, context));
     } catch (err) {
       const { status, body, retryAfterSeconds } = toErrorBody(err);
       if (status >= 500) logger.error('request failed', { routeKey: event.routeKey, error: err as Error });
@@ -67,6 +75,20 @@ export function makeRouter<const T extends readonly RouteDeclaration[] = typeof 
         : { ...result, headers: { ...result.headers, 'retry-after': String(retryAfterSeconds) } };
     }
   };
+}
+
+/**
+ * An answer Lambda could not return (over its 6 MB response quota) would reach the caller as API
+ * Gateway's bare 502; refused here instead, it says why and what to ask for.
+ */
+function withinPayloadQuota(result: HttpResult): HttpResult {
+  const bytes = payloadBytes(result);
+  if (bytes <= MAX_LAMBDA_PAYLOAD_BYTES) return result;
+  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  throw new UnprocessableError(
+    'RESPONSE_TOO_LARGE',
+    `the answer would be ${mb(bytes)}, over the ${mb(MAX_LAMBDA_PAYLOAD_BYTES)} a function can return: ask for less (fewer rows, features or items)`,
+  );
 }
 
 /**

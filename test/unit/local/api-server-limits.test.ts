@@ -5,7 +5,8 @@
  * recorder: what is under test is what the gateway lets through.
  */
 import { request as httpRequest } from 'node:http';
-import { LocalApiServer, MAX_LAMBDA_PAYLOAD_BYTES, MAX_REQUEST_BYTES } from '../../../local/api-server';
+import { MAX_LAMBDA_PAYLOAD_BYTES } from '../../../lambdas/shared/http';
+import { LocalApiServer, MAX_REQUEST_BYTES } from '../../../local/api-server';
 import { signedClient } from '../../../local/signed-client';
 
 const credential = {

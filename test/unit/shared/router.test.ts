@@ -189,6 +189,30 @@ describe('makeRouter', () => {
     },
   );
 
+  it('answers 422 RESPONSE_TOO_LARGE instead of an answer Lambda could not return', async () => {
+    // Prepare: a function answering 7 MB, over Lambda's 6 MB response quota
+    const big = makeRouter(
+      { PokeThing: async () => ok({ blob: 'x'.repeat(7 * 1024 * 1024) }) },
+      undefined,
+      TABLE,
+    );
+    // Act
+    const res = parse(
+      await big(event('POST /things/{name}/poke', { pathParameters: { name: 'a' } }), context),
+    );
+    // Assess
+    expect(res).toEqual({
+      status: 422,
+      body: {
+        error: {
+          code: 'RESPONSE_TOO_LARGE',
+          message:
+            'the answer would be 7.0 MB, over the 6.0 MB a function can return: ask for less (fewer rows, features or items)',
+        },
+      },
+    });
+  });
+
   it('reads a base64-encoded body', async () => {
     const e = event(PUT, {
       pathParameters: { name: 'a', version: '1' },
