@@ -117,3 +117,23 @@ export function decodePageToken(token: string | undefined): Record<string, unkno
   }
   throw new BadRequestError('INVALID_PAGE_TOKEN', 'nextToken is not a token this API issued');
 }
+
+/**
+ * Runs a paged read from a caller's token. A token decodes to any JSON object, so a forged one
+ * can name attributes or types the table's key does not have; DynamoDB refuses that with a
+ * ValidationException, which is the caller's bad token (400), not a failure (500).
+ */
+export async function readPage<T>(
+  token: string | undefined,
+  read: (startKey: Record<string, unknown> | undefined) => Promise<T>,
+): Promise<T> {
+  const startKey = decodePageToken(token);
+  try {
+    return await read(startKey);
+  } catch (cause) {
+    if (startKey && (cause as Error | undefined)?.name === 'ValidationException') {
+      throw new BadRequestError('INVALID_PAGE_TOKEN', 'nextToken is not a token this API issued', { cause });
+    }
+    throw cause;
+  }
+}
