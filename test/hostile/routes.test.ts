@@ -270,8 +270,13 @@ describe('hostile input on every route', () => {
       `hostile tier (seed ${SEED}): ${sent.length} requests over ${ROUTES.length} routes; by status ${JSON.stringify(byStatus)}; ` +
         `${problems.length} problems; ${changed.length} storage changes`,
     );
-    if (process.env.HOSTILE_REPORT)
-      writeFileSync(process.env.HOSTILE_REPORT, [...problems, ...changed].join('\n'));
+    // HOSTILE_LOG=<file> keeps every request's outcome, to read what a seed generated.
+    if (process.env.HOSTILE_LOG) {
+      const lines = sent.map(
+        (x) => `${x.route} ${x.label}: ${x.status} ${String(JSON.stringify(x.body)).slice(0, 160)}`,
+      );
+      writeFileSync(process.env.HOSTILE_LOG, [...lines, ...problems, ...changed].join('\n'));
+    }
     expect(problems).toEqual([]);
     expect(changed).toEqual([]);
   }, 600_000);
