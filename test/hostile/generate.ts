@@ -154,10 +154,13 @@ function setAt(base: unknown, path: (string | number)[], value: unknown, remove 
   return copy;
 }
 
-/** Cases that break one node each, for a schema's base value. */
-export function bodyCases(schema: z.ZodType, random: () => number): BodyCase[] {
+/**
+ * Cases that break one node each of a base value: `example` when given, else a sample of the
+ * schema.
+ */
+export function bodyCases(schema: z.ZodType, random: () => number, example?: unknown): BodyCase[] {
   const root = jsonSchemaOf(schema);
-  const base = sample(root, root);
+  const base = example ?? sample(root, root);
   const cases: BodyCase[] = [];
   const add = (label: string, path: (string | number)[], value: unknown, remove = false) =>
     cases.push({
@@ -168,7 +171,7 @@ export function bodyCases(schema: z.ZodType, random: () => number): BodyCase[] {
     const types = typesOf(s);
     const typed = types.length > 0 || s.enum || s.const !== undefined;
     if (typed) {
-      add('wrong type', path, types.includes('string') ? 12345 : 'not-the-type');
+      add('wrong type', path, wrongTypeFor(types));
       if (!types.includes('null')) add('null', path, null);
       add('nested 100 deep', path, JSON.parse(nest(100)));
     }
@@ -219,6 +222,13 @@ export function bodyCases(schema: z.ZodType, random: () => number): BodyCase[] {
     cases.push({ label, text });
   }
   return cases;
+}
+
+/** A value of none of the node's types. */
+function wrongTypeFor(types: string[]): unknown {
+  if (!types.includes('object')) return { wrong: 'type' };
+  if (!types.includes('string')) return 'not-the-type';
+  return 12345;
 }
 
 function getAt(base: unknown, path: (string | number)[]): unknown {

@@ -18,9 +18,11 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import type { z } from 'zod';
 import { ERROR_CATALOGUE } from '../../contracts/errors';
 import { pathParams, ROUTES, type RouteDeclaration } from '../../contracts/routes';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../lambdas/shared/http';
 import { type LocalPlatform, startLocalPlatform } from '../../local/platform';
 import { LOCAL_DYNAMODB_CLIENT_CONFIG, localS3ClientConfig } from '../../local/stand-ins';
 import { type SignedClient, signedClient } from '../helpers/signed-client';
+import { EXAMPLE_BODIES } from './examples';
 import { BAD_PATH_VALUES, bodyCases, prng, queryCases } from './generate';
 import { diffSnapshots, type Snapshot, takeSnapshot } from './storage-snapshot';
 
@@ -44,6 +46,7 @@ const GOOD_PARAMS: Record<string, string> = {
 interface Sent {
   readonly route: string;
   readonly method: string;
+  readonly edge?: boolean;
   readonly label: string;
   readonly status: number;
   readonly body: unknown;
@@ -172,16 +175,30 @@ const pathWith = (route: RouteDeclaration, values: Record<string, string>) =>
     wireSegment(values[name] ?? GOOD_PARAMS[name] ?? 'x'),
   );
 
+interface Case {
+  readonly label: string;
+  readonly path: string;
+  readonly body?: string;
+  readonly tamper?: Parameters<typeof send>[3];
+  /** A body the contract accepts: served or refused, but never a 5xx. */
+  readonly edge?: boolean;
+}
+
 /** The requests generated for one route, seeded by the route's id. */
-function casesFor(
-  route: RouteDeclaration,
-): { label: string; path: string; body?: string; tamper?: Parameters<typeof send>[3] }[] {
+function casesFor(route: RouteDeclaration): Case[] {
   const random = prng(SEED ^ [...route.id].reduce((h, c) => Math.imul(h, 31) + c.charCodeAt(0), 7));
   const goodPath = pathWith(route, {});
   const takesBody = route.body !== undefined && route.body !== false;
-  const cases: { label: string; path: string; body?: string; tamper?: Parameters<typeof send>[3] }[] = [];
-  const bodies = takesBody ? bodyCases(route.body as z.ZodType, random) : [];
-  for (const c of bodies) cases.push({ label: c.label, path: goodPath, body: c.text });
+  const cases: Case[] = [];
+  const bodies = takesBody ? bodyCases(route.body as z.ZodType, random, EXAMPLE_BODIES[route.id]) : [];
+  for (const c of bodies) {
+    cases.push({
+      label: c.label,
+      path: goodPath,
+      body: c.text,
+      edge: acceptedBy(route.body as z.ZodType, c.text),
+    });
+  }
   // A body every bad-path case carries: refused whatever the path, so nothing can happen.
   const badBody = bodies[0]?.text;
   for (const name of pathParams(route.path)) {
@@ -219,14 +236,28 @@ function casesFor(
 }
 
 /**
- * Problems with one answer: a 5xx; a 2xx to anything but a read; an auth case not refused with
- * 403; a body in neither error shape.
+ * Whether the route's contract accepts a body: JSON, nesting within the limit, and the schema
+ * parses it. What it accepts is an edge case (a 1e200 drift measurement is a number), not an
+ * attack: it may be served, but never as a 5xx, and refused only without a trace.
+ */
+function acceptedBy(schema: z.ZodType, text: string): boolean {
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) return false;
+  try {
+    return schema.safeParse(JSON.parse(text)).success;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Problems with one answer: a 5xx; a 2xx to anything but a read or an edge case; an auth case
+ * not refused with 403; a body in neither error shape.
  */
 function problemsOf(sent: Sent): string[] {
   const where = `${sent.route} ${sent.label}: ${sent.status} ${String(JSON.stringify(sent.body)).slice(0, 200)}`;
   if (sent.label.startsWith('auth: ') && sent.status !== 403) return [where];
   // A read of a name the schema accepts (a model that does not exist) may list nothing.
-  if (sent.status < 400) return sent.method === 'GET' ? [] : [where];
+  if (sent.status < 400) return sent.method === 'GET' || sent.edge ? [] : [where];
   if (sent.status >= 500) return [where];
   const body = sent.body as { error?: { code?: string; message?: string }; message?: string } | undefined;
   if (body && typeof body.message === 'string' && Object.keys(body).length === 1) {
@@ -242,33 +273,59 @@ function problemsOf(sent: Sent): string[] {
 }
 
 describe('hostile input on every route', () => {
+  it.each(Object.entries(EXAMPLE_BODIES))('starts from a %s body the route accepts', (id, example) => {
+    const route = (ROUTES as readonly RouteDeclaration[]).find((r) => r.id === id);
+    expect((route?.body as z.ZodType).safeParse(example).error).toBeUndefined();
+  });
+
   const sent: Sent[] = [];
   const changed: string[] = [];
 
   it('answers every generated request with a 4xx in an error shape, and stores nothing for it', async () => {
     const snapshot = () => takeSnapshot({ dynamoDb, s3 });
-    let before: Snapshot = await snapshot();
+    /** Storage once background work an accepted request started (a training-set job) is done. */
+    const settled = async (): Promise<Snapshot> => {
+      let last = await snapshot();
+      for (let i = 0; i < 40; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        const next = await snapshot();
+        if (diffSnapshots(last, next).length === 0) return next;
+        last = next;
+      }
+      return last;
+    };
+    let before: Snapshot = await settled();
     for (const route of ROUTES as readonly RouteDeclaration[]) {
       const cases = casesFor(route);
-      // A few at a time, as concurrent callers would send them.
-      for (let i = 0; i < cases.length; i += 4) {
-        await Promise.all(
-          cases.slice(i, i + 4).map(async (c) => {
-            const answer = await send(route.method, c.path, c.body, c.tamper);
-            sent.push({ route: route.id, method: route.method, label: c.label, ...answer });
-          }),
-        );
-      }
+      const record = async (c: Case) => {
+        const answer = await send(route.method, c.path, c.body, c.tamper);
+        sent.push({ route: route.id, method: route.method, label: c.label, edge: c.edge, ...answer });
+        return answer;
+      };
+      // Attacks, a few at a time as concurrent callers would send them: all refused, none stored.
+      const attacks = cases.filter((c) => !c.edge);
+      for (let i = 0; i < attacks.length; i += 4) await Promise.all(attacks.slice(i, i + 4).map(record));
       const after = await snapshot();
       for (const change of diffSnapshots(before, after)) changed.push(`${route.id}: ${change}`);
       before = after;
+      // Edge cases one at a time: one refused must leave storage as it found it.
+      for (const c of cases.filter((x) => x.edge)) {
+        const answer = await record(c);
+        const next = answer.status >= 400 ? await snapshot() : await settled();
+        if (answer.status >= 400) {
+          for (const change of diffSnapshots(before, next)) changed.push(`${route.id} ${c.label}: ${change}`);
+        }
+        before = next;
+      }
     }
+    const edges = sent.filter((x) => x.edge);
     const problems = sent.flatMap(problemsOf);
     const byStatus: Record<number, number> = {};
     for (const s of sent) byStatus[s.status] = (byStatus[s.status] ?? 0) + 1;
     console.log(
       `hostile tier (seed ${SEED}): ${sent.length} requests over ${ROUTES.length} routes; by status ${JSON.stringify(byStatus)}; ` +
-        `${problems.length} problems; ${changed.length} storage changes`,
+        `${edges.length} edge cases the contract accepts (${edges.filter((x) => x.status < 300).length} served); ` +
+        `${problems.length} problems; ${changed.length} storage changes by refused requests`,
     );
     // HOSTILE_LOG=<file> keeps every request's outcome, to read what a seed generated.
     if (process.env.HOSTILE_LOG) {
