@@ -105,6 +105,16 @@ export const PIPELINE_TABLE = {
   timeToLiveAttribute: 'expiresAt',
 } as const satisfies TableDeclaration;
 
+/**
+ * Per-caller token buckets (see `contracts/rate-limits.ts`): one item per principal and route
+ * group, updated under a condition so racing requests never overdraw it; idle buckets expire.
+ */
+export const RATE_LIMITS_TABLE = {
+  id: 'RateLimits',
+  partitionKey: 'pk',
+  timeToLiveAttribute: 'expiresAt',
+} as const satisfies TableDeclaration;
+
 export const TABLES: readonly TableDeclaration[] = [
   REGISTRY_TABLE,
   AUDIT_TABLE,
@@ -114,6 +124,7 @@ export const TABLES: readonly TableDeclaration[] = [
   ONLINE_STORE_TABLE,
   MONITORING_TABLE,
   PIPELINE_TABLE,
+  RATE_LIMITS_TABLE,
 ];
 
 /** Item keys of the registry table. Version numbers are zero-padded so they sort numerically. */

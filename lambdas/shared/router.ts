@@ -6,7 +6,11 @@
  */
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
+import { ENV } from '../../contracts/env';
+import { RateLimitsConfig, type RouteGroup, routeGroupOf } from '../../contracts/rate-limits';
 import { ROUTES, type RouteDeclaration, routeKey } from '../../contracts/routes';
+import { dynamoDbClient } from './clients';
+import { DynamoDbTokenBuckets } from './dynamodb-token-buckets';
 import { NotFoundError, toErrorBody, UnprocessableError } from './errors';
 import {
   errorResponse,
@@ -16,8 +20,10 @@ import {
   MAX_LAMBDA_PAYLOAD_BYTES,
   parseWith,
   payloadBytes,
+  principalOf,
 } from './http';
 import { logger } from './logger';
+import { RateLimiter } from './rate-limit';
 
 /** A Lambda entry point over HTTP API payload v2 events. */
 export type HttpHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
@@ -44,27 +50,44 @@ export type RouteHandlers<T extends readonly RouteDeclaration[] = typeof ROUTES>
 };
 
 /**
+ * The per-caller rate limiter the environment configures (the CDK API construct sets both
+ * variables on every route function); none when unset, as for handlers under test.
+ */
+export function rateLimiterFromEnv(): RateLimiter | undefined {
+  const table = process.env[ENV.rateLimitTable];
+  if (!table) return undefined;
+  const config = RateLimitsConfig.parse(JSON.parse(process.env[ENV.rateLimits] ?? '{}'));
+  return new RateLimiter(new DynamoDbTokenBuckets(dynamoDbClient(), table), config);
+}
+
+/**
  * Builds a handler from one function per route id; unknown route keys are 404s. `wrap` decorates
  * each mutating (non-GET) route, e.g. with idempotency; it runs before parsing, as a retry must
- * find a stored response whatever the body. `routes` defaults to the platform's table.
+ * find a stored response whatever the body. `routes` defaults to the platform's table. Every
+ * request is first counted against its caller's rate limit for the route's group (`limiter`,
+ * by default the one the environment configures).
  */
 export function makeRouter<const T extends readonly RouteDeclaration[] = typeof ROUTES>(
   handlers: NoInfer<RouteHandlers<T>>,
   wrap: (fn: HttpHandler) => HttpHandler = (fn) => fn,
   routes: T = ROUTES as unknown as T,
+  limiter: RateLimiter | undefined = rateLimiterFromEnv(),
 ): HttpHandler {
   const byKey = new Map<string, HttpHandler>();
+  const groups = new Map<string, RouteGroup>();
   const table = handlers as Record<string, ((input: unknown) => Promise<HttpResult>) | undefined>;
   for (const route of routes) {
     const fn = table[route.id];
     if (!fn) continue;
     const run: HttpHandler = (event, context) => fn({ ...parseRequest(route, event), event, context });
     byKey.set(routeKey(route), route.method === 'GET' ? run : wrap(run));
+    groups.set(routeKey(route), routeGroupOf(route));
   }
   return async (event, context) => {
     try {
       const fn = byKey.get(event.routeKey);
       if (!fn) throw new NotFoundError('ROUTE_NOT_FOUND', `no route for ${event.routeKey}`);
+      await limiter?.admit(principalOf(event), groups.get(event.routeKey)!);
       return withinPayloadQuota(await fn(event, context));
     } catch (err) {
       const { status, body, retryAfterSeconds } = toErrorBody(err);

@@ -49,7 +49,7 @@ const CANDIDATES = [
 ];
 
 function resolve(s: Schema, root: Schema): Schema {
-  if (s?.$ref) return root.$defs?.[String(s.$ref).split('/').pop()] ?? {};
+  if (s?.$ref) return root.$defs?.[String(s.$ref).split('/').pop() ?? ''] ?? {};
   return s ?? {};
 }
 
