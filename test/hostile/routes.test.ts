@@ -275,7 +275,8 @@ function problemsOf(sent: Sent): string[] {
 describe('hostile input on every route', () => {
   it.each(Object.entries(EXAMPLE_BODIES))('starts from a %s body the route accepts', (id, example) => {
     const route = (ROUTES as readonly RouteDeclaration[]).find((r) => r.id === id);
-    expect((route?.body as z.ZodType).safeParse(example).error).toBeUndefined();
+    if (!route?.body) throw new Error(`no route ${id} with a body`);
+    expect(route.body.safeParse(example).error).toBeUndefined();
   });
 
   const sent: Sent[] = [];
