@@ -28,10 +28,13 @@ export type RateLimit = z.infer<typeof RateLimit>;
 const GroupLimits = z.strictObject({ predictions: RateLimit, writes: RateLimit, reads: RateLimit });
 export type GroupLimits = z.infer<typeof GroupLimits>;
 
-/** The default when the config names none: a caller may use half of the stage's 100 rps. */
+/**
+ * The default when the config names none: one caller may use half of the default stage limits
+ * (100 requests per second, burst 200) for reads or predictions, a quarter for writes.
+ */
 export const DEFAULT_RATE_LIMITS: GroupLimits = {
   predictions: { ratePerSecond: 50, burst: 100 },
-  writes: { ratePerSecond: 10, burst: 20 },
+  writes: { ratePerSecond: 25, burst: 50 },
   reads: { ratePerSecond: 50, burst: 100 },
 };
 

@@ -18,6 +18,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import type { z } from 'zod';
 import { ERROR_CATALOGUE } from '../../contracts/errors';
 import { pathParams, ROUTES, type RouteDeclaration } from '../../contracts/routes';
+import { RATE_LIMITS_TABLE } from '../../contracts/tables';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../lambdas/shared/http';
 import { type LocalPlatform, startLocalPlatform } from '../../local/platform';
 import { LOCAL_DYNAMODB_CLIENT_CONFIG, localS3ClientConfig } from '../../local/stand-ins';
@@ -31,6 +32,12 @@ const credentials = {
   accessKeyId: 'AKIALOCALHOSTILE0001',
   secretAccessKey: 'hostile-secret-hostile-secret-hostile-se',
   principalArn: 'arn:aws:iam::000000000000:user/hostile',
+};
+/** A caller with a small read budget (10 at once, 2 per second after). */
+const limited = {
+  accessKeyId: 'AKIALOCALLIMITED0001',
+  secretAccessKey: 'limited-secret-limited-secret-limited-se',
+  principalArn: 'arn:aws:iam::000000000000:user/limited',
 };
 /** Path parameter values naming the seeded resources, so a body check is reached past the path. */
 const GOOD_PARAMS: Record<string, string> = {
@@ -58,17 +65,36 @@ let platform: LocalPlatform;
 let api: SignedClient;
 let dynamoDb: DynamoDBClient;
 let s3: S3Client;
-const signer = (secretAccessKey = credentials.secretAccessKey, sessionToken?: string) =>
+const signer = (
+  secretAccessKey = credentials.secretAccessKey,
+  sessionToken?: string,
+  accessKeyId = credentials.accessKeyId,
+) =>
   new SignatureV4({
     service: 'execute-api',
     region: 'us-east-1',
-    credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey, sessionToken },
+    credentials: { accessKeyId, secretAccessKey, sessionToken },
     sha256: Sha256,
   });
 
 beforeAll(async () => {
   const context = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context;
-  platform = await startLocalPlatform({ dataDir, credentials: [credentials], context });
+  // The attacker here is not throttled (its own budget is large), so every request reaches the
+  // handlers; a second caller with a small budget checks the rate limit over the same platform.
+  const unlimited = { ratePerSecond: 10_000, burst: 10_000 };
+  platform = await startLocalPlatform({
+    dataDir,
+    credentials: [credentials, limited],
+    context: {
+      ...context,
+      'mlops:rateLimits': {
+        principals: {
+          [credentials.principalArn]: { predictions: unlimited, writes: unlimited, reads: unlimited },
+          [limited.principalArn]: { reads: { ratePerSecond: 2, burst: 10 } },
+        },
+      },
+    },
+  });
   api = signedClient(platform.url, credentials);
   dynamoDb = new DynamoDBClient({ ...LOCAL_DYNAMODB_CLIENT_CONFIG, endpoint: platform.endpoints.dynamoDb });
   s3 = new S3Client(localS3ClientConfig(platform.endpoints.s3));
@@ -108,6 +134,8 @@ async function send(
     at?: Date;
     sessionToken?: string;
     duplicateAuthorization?: boolean;
+    /** Signs as another caller. */
+    as?: { accessKeyId: string; secretAccessKey: string };
     bodyAfterSigning?: string;
   } = {},
 ): Promise<Omit<Sent, 'route' | 'method' | 'label'>> {
@@ -120,7 +148,11 @@ async function send(
     ...(bodyText === undefined ? {} : { 'content-type': 'application/json' }),
   };
   if (!tamper.unsigned) {
-    const signed = await signer(tamper.secret, tamper.sessionToken).sign(
+    const signed = await signer(
+      tamper.secret ?? tamper.as?.secretAccessKey,
+      tamper.sessionToken,
+      tamper.as?.accessKeyId,
+    ).sign(
       {
         method,
         protocol: 'http:',
@@ -283,7 +315,8 @@ describe('hostile input on every route', () => {
   const changed: string[] = [];
 
   it('answers every generated request with a 4xx in an error shape, and stores nothing for it', async () => {
-    const snapshot = () => takeSnapshot({ dynamoDb, s3 });
+    // The rate-limit buckets count every request, refused or not: bookkeeping, not an effect.
+    const snapshot = () => takeSnapshot({ dynamoDb, s3, ignoreTables: [RATE_LIMITS_TABLE.id] });
     /** Storage once background work an accepted request started (a training-set job) is done. */
     const settled = async (): Promise<Snapshot> => {
       let last = await snapshot();
@@ -338,4 +371,29 @@ describe('hostile input on every route', () => {
     expect(problems).toEqual([]);
     expect(changed).toEqual([]);
   }, 600_000);
+
+  it("answers a caller's 200 concurrent reads past its budget with 429 and Retry-After, others unaffected", async () => {
+    // Prepare
+    const started = Date.now();
+    // Act
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, () => send('GET', '/models', undefined, { as: limited })),
+    );
+    const elapsedSeconds = (Date.now() - started) / 1000;
+    const other = await api.call('GET', '/models');
+    // Assess: at most the burst plus what 2 per second refilled meanwhile
+    const served = answers.filter((a) => a.status === 200).length;
+    expect(served).toBeGreaterThanOrEqual(10);
+    expect(served).toBeLessThanOrEqual(10 + Math.ceil(2 * elapsedSeconds));
+    const refused = answers.filter((a) => a.status !== 200);
+    expect(new Set(refused.map((a) => a.status))).toEqual(new Set([429]));
+    expect(refused[0].body).toMatchObject({
+      error: { code: 'RATE_LIMITED', details: { group: 'reads', burst: 10 } },
+    });
+    expect(other.status).toBe(200);
+    for (const a of refused) expect(Number(a.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    console.log(
+      `rate limit: ${served} of 200 concurrent reads served in ${elapsedSeconds.toFixed(1)} s (burst 10, 2/s)`,
+    );
+  }, 120_000);
 });
