@@ -45,6 +45,7 @@ const routeFunctions = (): Record<RouteFunction, lambda.IFunction> => ({
   serving: stack.predictions.handler,
   features: stack.features.handler,
   pipeline: stack.pipeline.handler,
+  privacy: stack.privacy.handler,
 });
 
 describe('rate limits', () => {
