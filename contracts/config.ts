@@ -8,6 +8,7 @@ import { ModelEndpointsConfig } from './deployment';
 import { DeclaredFeatureViews } from './features';
 import { MonitoringConfig } from './monitoring';
 import { RetrainingConfigs } from './pipeline';
+import { DEFAULT_RATE_LIMITS, RateLimitsConfig } from './rate-limits';
 import { GovernancePolicy } from './registry';
 
 const jsonObject = <T extends z.ZodType>(schema: T) =>
@@ -48,6 +49,11 @@ export const PlatformConfig = z.strictObject({
   monitoring: jsonObject(MonitoringConfig).optional(),
   /** Retraining pipelines per model: data, schedule, triggers, training job (see `RetrainingConfig`). */
   retraining: jsonObject(RetrainingConfigs).default([]),
+  /**
+   * Per-caller token buckets by route group (see `RateLimitsConfig`); stage throttling above
+   * stays the bound across callers.
+   */
+  rateLimits: jsonObject(RateLimitsConfig).default({ default: DEFAULT_RATE_LIMITS, principals: {} }),
 });
 export type PlatformConfig = z.infer<typeof PlatformConfig>;
 

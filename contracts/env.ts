@@ -68,6 +68,12 @@ export const ENV = {
   privacyErasureWorkerFunction: 'PRIVACY_ERASURE_WORKER_FUNCTION',
   /** Experiment tracking (MLflow's REST API): experiments, runs, params, tags and metric history. */
   trackingTable: 'TRACKING_TABLE_NAME',
+  /**
+   * Per-caller rate limits: the token-bucket table, and the limits (JSON of `RateLimitsConfig`).
+   * Unset, the router limits nothing (handlers under test).
+   */
+  rateLimitTable: 'RATE_LIMIT_TABLE_NAME',
+  rateLimits: 'RATE_LIMITS',
   /** The reference trainer's image URI (the construct's image asset), for models that name no image. */
   defaultTrainingImage: 'DEFAULT_TRAINING_IMAGE',
 } as const;

@@ -96,6 +96,9 @@ export const ERROR_CATALOGUE = {
   NOT_SUPPORTED: 422,
   IDEMPOTENCY_KEY_REUSED: 422,
   INVALID_IDEMPOTENCY_KEY: 422,
+  RESPONSE_TOO_LARGE: 422,
+  // 429: the caller is over its rate limit for the route's group; `Retry-After` says when to retry.
+  RATE_LIMITED: 429,
   // 5xx: the platform or a dependency failed; INTERNAL never says more than that.
   INTERNAL: 500,
   MODEL_ERROR: 502,

@@ -15,6 +15,15 @@ export const MAX_PUSH_ROWS = 1000;
 export const MAX_LOOKUP_ENTITIES = 1000;
 /** Feature references one lookup or training set may name. */
 export const MAX_LOOKUP_FEATURES = 200;
+/**
+ * Values one online lookup may answer: entity rows x (entity columns + features). Feast's answer
+ * spends about 75 bytes on a numeric value (value, status, timestamp, escaped in Lambda's
+ * response), so 50,000 keep the largest numeric answer near 4 MB, under the 6 MB a function may
+ * return; 1,000 rows x 200 features would be 8.2 MB. An answer that still passes 6 MB (long
+ * strings) is refused whole (RESPONSE_TOO_LARGE) rather than failing as a 502.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+ */
+export const MAX_LOOKUP_VALUES = 50_000;
 /** Features one view may declare: they all sit in one DynamoDB item of at most 400 KB. */
 export const MAX_FEATURES_PER_VIEW = 200;
 /** Join keys one view may declare. */
@@ -218,17 +227,29 @@ const FeatureRefList = z
  * Feast's `POST /get-online-features` body: entity keys as columns of equal length.
  * @see https://docs.feast.dev/reference/feature-servers/python-feature-server
  */
-export const GetOnlineFeaturesRequest = z.strictObject({
-  features: FeatureRefList,
-  entities: z
-    .record(FieldName, z.array(EntityColumnValue).min(1).max(MAX_LOOKUP_ENTITIES))
-    .refine((cols) => Object.keys(cols).length >= 1, 'give at least one entity column')
-    .refine(
-      (cols) => new Set(Object.values(cols).map((c) => c.length)).size <= 1,
-      'entity columns must all have the same length',
-    ),
-  full_feature_names: z.boolean().default(false),
-});
+export const GetOnlineFeaturesRequest = z
+  .strictObject({
+    features: FeatureRefList,
+    entities: z
+      .record(FieldName, z.array(EntityColumnValue).min(1).max(MAX_LOOKUP_ENTITIES))
+      .refine((cols) => Object.keys(cols).length >= 1, 'give at least one entity column')
+      .refine(
+        (cols) => new Set(Object.values(cols).map((c) => c.length)).size <= 1,
+        'entity columns must all have the same length',
+      ),
+    full_feature_names: z.boolean().default(false),
+  })
+  .superRefine(({ features, entities }, ctx) => {
+    const columns = Object.values(entities);
+    const values = (columns[0]?.length ?? 0) * (columns.length + features.length);
+    if (values > MAX_LOOKUP_VALUES) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['entities'],
+        message: `asks for ${values} values (entity rows x (entity columns + features)), over ${MAX_LOOKUP_VALUES}: split the lookup`,
+      });
+    }
+  });
 export type GetOnlineFeaturesRequest = z.infer<typeof GetOnlineFeaturesRequest>;
 
 /** PRESENT, NOT_FOUND and OUTSIDE_MAX_AGE of Feast's FieldStatus (the ones this store emits). */

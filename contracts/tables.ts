@@ -119,6 +119,16 @@ export const TRACKING_TABLE = {
   sortKey: 'sk',
 } as const satisfies TableDeclaration;
 
+/**
+ * Per-caller token buckets (see `contracts/rate-limits.ts`): one item per principal and route
+ * group, updated under a condition so racing requests never overdraw it; idle buckets expire.
+ */
+export const RATE_LIMITS_TABLE = {
+  id: 'RateLimits',
+  partitionKey: 'pk',
+  timeToLiveAttribute: 'expiresAt',
+} as const satisfies TableDeclaration;
+
 export const TABLES: readonly TableDeclaration[] = [
   REGISTRY_TABLE,
   AUDIT_TABLE,
@@ -129,6 +139,7 @@ export const TABLES: readonly TableDeclaration[] = [
   MONITORING_TABLE,
   PIPELINE_TABLE,
   TRACKING_TABLE,
+  RATE_LIMITS_TABLE,
 ];
 
 /** Item keys of the registry table. Version numbers are zero-padded so they sort numerically. */

@@ -10,6 +10,7 @@ import {
   MONITORING_TABLE,
   ONLINE_STORE_TABLE,
   PIPELINE_TABLE,
+  RATE_LIMITS_TABLE,
   TRACKING_TABLE,
 } from '../contracts/tables';
 import { PlatformApi } from './api/platform-api';
@@ -193,6 +194,7 @@ export class PlatformStack extends Stack {
       },
       throttlingRateLimit: config.apiThrottlingRateLimit,
       throttlingBurstLimit: config.apiThrottlingBurstLimit,
+      rateLimits: { table: this.storage.tables[RATE_LIMITS_TABLE.id], limits: config.rateLimits },
       encryptionKey: this.storage.key,
       removalPolicy,
     });

@@ -1,16 +1,34 @@
 /**
  * The local API Gateway: matches requests against the same route table the CDK API construct
  * reads, verifies SigV4 as IAM authorization does (an unsigned or badly signed request is a 403,
- * with API Gateway's `{"message": ...}` body), and invokes the same handler with a payload v2
- * event. Routes the table does not declare are 404 `{"message":"Not Found"}`, as on AWS.
+ * with API Gateway's `{"message": ...}` body and `x-amzn-errortype` header), and invokes the same
+ * handler with a payload v2 event. Routes the table does not declare are 404
+ * `{"message":"Not Found"}`, as on AWS.
+ *
+ * The size limits are AWS's too: a body over the HTTP API's 10 MB payload quota is a 413; an
+ * event over Lambda's 6 MB synchronous invocation payload is refused by Lambda, which API Gateway
+ * answers 500; a function's response over 6 MB fails the invocation, answered 502. Both bodies
+ * are `{"message":"Internal Server Error"}`.
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/services-apigateway-errors.html
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Context } from 'aws-lambda';
 import { ROUTES, type RouteDeclaration, type RouteFunction, routeKey } from '../contracts/routes';
-import type { HttpEvent, HttpResult } from '../lambdas/shared/http';
+import {
+  type HttpEvent,
+  type HttpResult,
+  MAX_LAMBDA_PAYLOAD_BYTES,
+  payloadBytes,
+} from '../lambdas/shared/http';
 import { buildHttpApiEvent, type LocalRequest } from './api-event';
 import { type LocalCredential, verifySigV4 } from './sigv4';
+
+/** The HTTP API's payload quota, which cannot be raised. */
+export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+const INTERNAL_SERVER_ERROR = { message: 'Internal Server Error' };
 
 export type HttpHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
@@ -103,7 +121,8 @@ export class LocalApiServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req);
+    const body = await readBody(req, MAX_REQUEST_BYTES);
+    if (!body) return send(res, 413, { message: 'Request Entity Too Large' });
     const url = new URL(req.url ?? '/', 'http://local');
     const rawPath = url.pathname;
     const method = req.method ?? 'GET';
@@ -113,12 +132,13 @@ export class LocalApiServer {
         method,
         path: safeDecode(rawPath),
         query: queryRecord(url.searchParams),
-        headers: req.headers,
+        // Every Authorization header sent: Node's `headers` keeps only the first.
+        headers: { ...req.headers, authorization: req.headersDistinct.authorization },
         body,
       },
       { credentials: this.props.credentials, region: this.props.region ?? 'us-east-1' },
     );
-    if (!auth.ok) return send(res, 403, { message: auth.reason });
+    if (!auth.ok) return send(res, 403, { message: auth.reason }, { 'x-amzn-errortype': auth.errorType });
 
     const extra = await this.props.extraRoutes?.(req, url);
     if (extra) return send(res, extra.status, extra.body);
@@ -135,7 +155,9 @@ export class LocalApiServer {
       sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
     };
     const event = buildHttpApiEvent(request, match, auth);
+    if (payloadBytes(event) > MAX_LAMBDA_PAYLOAD_BYTES) return send(res, 500, INTERNAL_SERVER_ERROR);
     const result = await this.props.invoke({ routeKey: match.routeKey, fn: match.fn }, event);
+    if (payloadBytes(result) > MAX_LAMBDA_PAYLOAD_BYTES) return send(res, 502, INTERNAL_SERVER_ERROR);
     res.statusCode = result.statusCode;
     for (const [k, v] of Object.entries(result.headers ?? {})) res.setHeader(k, String(v));
     res.setHeader('apigw-requestid', event.requestContext.requestId);
@@ -143,16 +165,27 @@ export class LocalApiServer {
   }
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.statusCode = status;
   res.setHeader('content-type', 'application/json');
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
   res.end(JSON.stringify(body));
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
+/** The body, or undefined once it passes `limit` bytes (the rest is read and dropped). */
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size <= limit) chunks.push(chunk as Buffer);
+  }
+  return size > limit ? undefined : Buffer.concat(chunks);
 }
 
 function queryRecord(params: URLSearchParams): Record<string, string | string[]> {

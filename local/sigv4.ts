@@ -8,6 +8,12 @@ export interface LocalCredential {
   readonly secretAccessKey: string;
   /** What a handler sees as the caller, as API Gateway's `requestContext.identity.userArn`. */
   readonly principalArn: string;
+  /**
+   * The session token of temporary credentials (STS), which a request must then send, signed, as
+   * `x-amz-security-token`. A request sending a token its credential does not have is refused.
+   * @default - long-term credentials: no token, and a request carrying one is refused
+   */
+  readonly sessionToken?: string;
 }
 
 /** An HTTP request as the local server received it. */
@@ -42,20 +48,32 @@ export interface VerifySigV4Options {
   readonly now?: Date;
   /**
    * Largest accepted difference between `x-amz-date` and `now`, either way.
-   * @default 300_000 (5 minutes, as AWS)
+   * @default 900_000 (15 minutes, as AWS services accept)
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-troubleshooting.html
    */
   readonly maxSkewMs?: number;
 }
 
+/**
+ * What API Gateway puts in the `x-amzn-errortype` header of a 403 from IAM authorization.
+ * @see https://repost.aws/knowledge-center/api-gateway-troubleshoot-403-forbidden
+ */
+export type SigV4ErrorType =
+  | 'MissingAuthenticationTokenException'
+  | 'IncompleteSignatureException'
+  | 'InvalidSignatureException'
+  | 'UnrecognizedClientException';
+
 /** Outcome of {@link verifySigV4}: the caller, or why the request is refused (answer 403). */
 export type SigV4Verification =
   | { readonly ok: true; readonly principalArn: string; readonly accessKeyId: string }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly ok: false; readonly reason: string; readonly errorType: SigV4ErrorType };
 
 type SignableRequest = Parameters<SignatureV4['presign']>[0];
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+const INVALID_TOKEN = 'The security token included in the request is invalid.';
 const MISMATCH =
   'The request signature we calculated does not match the signature you provided. ' +
   'Check your AWS Secret Access Key and signing method.';
@@ -82,12 +100,25 @@ export async function verifySigV4(
   request: SignedRequest,
   options: VerifySigV4Options,
 ): Promise<SigV4Verification> {
-  const refuse = (reason: string): SigV4Verification => ({ ok: false, reason });
+  const refuse = (
+    reason: string,
+    errorType: SigV4ErrorType = 'IncompleteSignatureException',
+  ): SigV4Verification => ({
+    ok: false,
+    reason,
+    errorType,
+  });
   const region = options.region ?? 'us-east-1';
   const service = options.service ?? 'execute-api';
 
-  const authorization = single(request.headers.authorization);
-  if (!authorization) return refuse('Missing Authentication Token');
+  const authorizations = request.headers.authorization;
+  // Node keeps only the first of repeated Authorization headers; the server passes them all
+  // (`headersDistinct`), and a request carrying two is ambiguous, so refused rather than guessed.
+  if (Array.isArray(authorizations) && authorizations.length > 1) {
+    return refuse('Authorization header must appear once.');
+  }
+  const authorization = single(authorizations);
+  if (!authorization) return refuse('Missing Authentication Token', 'MissingAuthenticationTokenException');
   const auth = parseAuthorization(authorization);
   if (typeof auth === 'string') return refuse(auth);
 
@@ -107,7 +138,14 @@ export async function verifySigV4(
     return refuse(`Credential should be scoped to correct service: '${service}'.`);
   }
   const credential = options.credentials.find((c) => c.accessKeyId === accessKeyId);
-  if (!credential) return refuse('The security token included in the request is invalid.');
+  if (!credential) return refuse(INVALID_TOKEN, 'UnrecognizedClientException');
+  // A session token only temporary credentials have: one the platform never issued, or one
+  // missing or left unsigned, is refused as IAM does.
+  const sessionToken = single(request.headers['x-amz-security-token']);
+  if (sessionToken !== credential.sessionToken) return refuse(INVALID_TOKEN, 'UnrecognizedClientException');
+  if (sessionToken !== undefined && !auth.signedHeaders.includes('x-amz-security-token')) {
+    return refuse("'X-Amz-Security-Token' must be a signed header.");
+  }
 
   if (!auth.signedHeaders.includes('host')) return refuse("'Host' must be a signed header.");
   if (!auth.signedHeaders.includes('x-amz-date')) return refuse("'X-Amz-Date' must be a signed header.");
@@ -120,10 +158,20 @@ export async function verifySigV4(
     );
   }
   const now = options.now ?? new Date();
-  const maxSkewMs = options.maxSkewMs ?? 300_000;
-  if (Math.abs(now.getTime() - signingDate.getTime()) > maxSkewMs) {
+  const maxSkewMs = options.maxSkewMs ?? 900_000;
+  const minutes = `${Math.round(maxSkewMs / 60_000)} min.`;
+  if (signingDate.getTime() < now.getTime() - maxSkewMs) {
+    const earliest = formatAmzDate(new Date(now.getTime() - maxSkewMs));
     return refuse(
-      `Signature expired: ${amzDate} is more than ${maxSkewMs / 1000} s from the server time ${formatAmzDate(now)}.`,
+      `Signature expired: ${amzDate} is now earlier than ${earliest} (${formatAmzDate(now)} - ${minutes})`,
+      'InvalidSignatureException',
+    );
+  }
+  if (signingDate.getTime() > now.getTime() + maxSkewMs) {
+    const latest = formatAmzDate(new Date(now.getTime() + maxSkewMs));
+    return refuse(
+      `Signature not yet current: ${amzDate} is still later than ${latest} (${formatAmzDate(now)} + ${minutes})`,
+      'InvalidSignatureException',
     );
   }
 
@@ -137,7 +185,10 @@ export async function verifySigV4(
   // The signer would trust this header for the payload hash; make sure it is the body's.
   const contentSha256 = headers['x-amz-content-sha256'];
   if (contentSha256 !== undefined && contentSha256 !== sha256Hex(request.body)) {
-    return refuse("The provided 'x-amz-content-sha256' header does not match what was computed.");
+    return refuse(
+      "The provided 'x-amz-content-sha256' header does not match what was computed.",
+      'InvalidSignatureException',
+    );
   }
 
   const [hostname, port] = splitHost(headers.host);
@@ -179,7 +230,7 @@ export async function verifySigV4(
       return { ok: true, principalArn: credential.principalArn, accessKeyId };
     }
   }
-  return refuse(MISMATCH);
+  return refuse(MISMATCH, 'InvalidSignatureException');
 }
 
 /**

@@ -68,6 +68,19 @@ export class UnprocessableError extends PlatformError {
   }
 }
 
+/** 429: the caller is over its rate limit; `retryAfterSeconds` goes out as `Retry-After`. */
+export class TooManyRequestsError extends PlatformError {
+  constructor(
+    code: ErrorCodeOf<429>,
+    message: string,
+    public readonly retryAfterSeconds: number,
+    options?: PlatformErrorOptions,
+  ) {
+    super(code, message, options);
+    this.name = 'TooManyRequestsError';
+  }
+}
+
 /** 503: a dependency failed or did not answer in time; the caller may retry after `retryAfterSeconds`. */
 export class ServiceUnavailableError extends PlatformError {
   public readonly retryAfterSeconds: number;
@@ -148,7 +161,9 @@ export function toErrorBody(err: unknown): { status: number; body: ErrorBody; re
     return {
       status: error.status,
       body: { error: body },
-      ...(error instanceof ServiceUnavailableError ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+      ...(error instanceof ServiceUnavailableError || error instanceof TooManyRequestsError
+        ? { retryAfterSeconds: error.retryAfterSeconds }
+        : {}),
     };
   }
   return { status: 500, body: { error: { code: 'INTERNAL', message: 'Internal error' } } };

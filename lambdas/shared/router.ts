@@ -6,12 +6,26 @@
  */
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod';
+import { ENV } from '../../contracts/env';
+import { RateLimitsConfig, type RouteGroup, routeGroupOf } from '../../contracts/rate-limits';
 import { type ErrorFormat, type RouteDeclaration, routeKey } from '../../contracts/route-declaration';
 import type { ROUTES } from '../../contracts/routes';
-import { NotFoundError, toErrorBody } from './errors';
-import { type HttpEvent, type HttpResult, json, jsonBody, parseWith } from './http';
+import { dynamoDbClient } from './clients';
+import { DynamoDbTokenBuckets } from './dynamodb-token-buckets';
+import { NotFoundError, toErrorBody, UnprocessableError } from './errors';
+import {
+  type HttpEvent,
+  type HttpResult,
+  json,
+  jsonBody,
+  MAX_LAMBDA_PAYLOAD_BYTES,
+  parseWith,
+  payloadBytes,
+  principalOf,
+} from './http';
 import { logger } from './logger';
 import { toMlflowErrorBody } from './mlflow-errors';
+import { RateLimiter } from './rate-limit';
 
 /** A Lambda entry point over HTTP API payload v2 events. */
 export type HttpHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
@@ -47,18 +61,31 @@ const RENDER_ERROR: Record<
 };
 
 /**
+ * The per-caller rate limiter the environment configures (the CDK API construct sets both
+ * variables on every route function); none when unset, as for handlers under test.
+ */
+export function rateLimiterFromEnv(): RateLimiter | undefined {
+  const table = process.env[ENV.rateLimitTable];
+  if (!table) return undefined;
+  const config = RateLimitsConfig.parse(JSON.parse(process.env[ENV.rateLimits] ?? '{}'));
+  return new RateLimiter(new DynamoDbTokenBuckets(dynamoDbClient(), table), config);
+}
+
+/**
  * Builds a handler from one function per route id of `routes` (the capability's own table, e.g.
  * `SERVING_ROUTES`: the whole platform's would load every capability's schemas into each
  * function's cold start); unknown route keys are 404s. `wrap` decorates each mutating (non-GET)
  * route, e.g. with idempotency; it runs before parsing, as a retry must find a stored response
- * whatever the body.
+ * whatever the body. Every request is first counted against its caller's rate limit for the
+ * route's group (`limiter`, by default the one the environment configures).
  */
 export function makeRouter<const T extends readonly RouteDeclaration[]>(
   routes: T,
   handlers: NoInfer<RouteHandlers<T>>,
   wrap: (fn: HttpHandler) => HttpHandler = (fn) => fn,
+  limiter: RateLimiter | undefined = rateLimiterFromEnv(),
 ): HttpHandler {
-  const byKey = new Map<string, { fn: HttpHandler; errorFormat: ErrorFormat }>();
+  const byKey = new Map<string, { fn: HttpHandler; errorFormat: ErrorFormat; group: RouteGroup }>();
   const table = handlers as Record<string, ((input: unknown) => Promise<HttpResult>) | undefined>;
   for (const route of routes) {
     const fn = table[route.id];
@@ -67,13 +94,15 @@ export function makeRouter<const T extends readonly RouteDeclaration[]>(
     byKey.set(routeKey(route), {
       fn: route.method === 'GET' ? run : wrap(run),
       errorFormat: route.errorFormat ?? 'platform',
+      group: routeGroupOf(route),
     });
   }
   return async (event, context) => {
     const route = byKey.get(event.routeKey);
     try {
       if (!route) throw new NotFoundError('ROUTE_NOT_FOUND', `no route for ${event.routeKey}`);
-      return await route.fn(event, context);
+      await limiter?.admit(principalOf(event), route.group);
+      return withinPayloadQuota(await route.fn(event, context));
     } catch (err) {
       const { status, body, retryAfterSeconds } = RENDER_ERROR[route?.errorFormat ?? 'platform'](err);
       if (status >= 500) logger.error('request failed', { routeKey: event.routeKey, error: err as Error });
@@ -83,6 +112,20 @@ export function makeRouter<const T extends readonly RouteDeclaration[]>(
         : { ...result, headers: { ...result.headers, 'retry-after': String(retryAfterSeconds) } };
     }
   };
+}
+
+/**
+ * An answer Lambda could not return (over its 6 MB response quota) would reach the caller as API
+ * Gateway's bare 502; refused here instead, it says why and what to ask for.
+ */
+function withinPayloadQuota(result: HttpResult): HttpResult {
+  const bytes = payloadBytes(result);
+  if (bytes <= MAX_LAMBDA_PAYLOAD_BYTES) return result;
+  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  throw new UnprocessableError(
+    'RESPONSE_TOO_LARGE',
+    `the answer would be ${mb(bytes)}, over the ${mb(MAX_LAMBDA_PAYLOAD_BYTES)} a function can return: ask for less (fewer rows, features or items)`,
+  );
 }
 
 /**

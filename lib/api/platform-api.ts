@@ -4,11 +4,14 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ENV } from '../../contracts/env';
+import type { RateLimitsConfig } from '../../contracts/rate-limits';
 import { ROUTES, type RouteFunction } from '../../contracts/routes';
 import { pascal } from '../shared/construct-id';
 import { allowCloudWatchLogsToUseKey } from '../storage/platform-storage';
@@ -29,6 +32,13 @@ export interface PlatformApiProps {
    * @default 200
    */
   readonly throttlingBurstLimit?: number;
+  /**
+   * Per-caller rate limits: the token-bucket table and the limits. Every route function gets
+   * both in its environment and may read and update the table's items, and its router answers a
+   * caller over its limit with 429; the stage throttling above stays the bound across callers.
+   * @default - no per-caller limits
+   */
+  readonly rateLimits?: { readonly table: dynamodb.ITable; readonly limits: RateLimitsConfig };
   /**
    * Key encrypting the access log group. Its key policy must let CloudWatch Logs use it; this
    * construct adds that statement when it can (`PlatformStorage`'s key already has it).
@@ -114,6 +124,7 @@ export class PlatformApi extends Construct {
       if (!integration) {
         const handler = props.functions[name];
         if (!handler) throw new Error(`functions.${name} is required by the routes in contracts/routes.ts`);
+        if (props.rateLimits) limitCallers(name, handler, props.rateLimits);
         integration = new HttpLambdaIntegration(`${pascal(name)}Integration`, handler, {
           payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
           // One API-wide invoke permission per function instead of one per route: the resource
@@ -170,6 +181,32 @@ export class PlatformApi extends Construct {
   public metricLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.httpApi.metricLatency(props);
   }
+}
+
+/** Lets a route function keep its callers' buckets: the table's name, the limits, two actions. */
+function limitCallers(
+  name: string,
+  handler: lambda.IFunction,
+  rateLimits: NonNullable<PlatformApiProps['rateLimits']>,
+): void {
+  if (!(handler instanceof lambda.Function)) {
+    throw new Error(
+      `functions.${name} must be a lambda.Function to take rate limits (its environment is set here)`,
+    );
+  }
+  handler.addEnvironment(ENV.rateLimitTable, rateLimits.table.tableName);
+  handler.addEnvironment(ENV.rateLimits, JSON.stringify(rateLimits.limits));
+  // GCRA needs the conditional update and, when it fails, a read of the bucket; the table is
+  // encrypted with a customer managed key, which both use.
+  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.usagenotes.html
+  rateLimits.table.grant(handler, 'dynamodb:UpdateItem', 'dynamodb:GetItem');
+  rateLimits.table.encryptionKey?.grant(
+    handler,
+    'kms:Decrypt',
+    'kms:Encrypt',
+    'kms:GenerateDataKey',
+    'kms:DescribeKey',
+  );
 }
 
 function checkRange(prop: string, value: number, min: number, max: number): void {

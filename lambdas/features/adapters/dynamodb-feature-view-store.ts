@@ -17,7 +17,7 @@ import type { FeatureViewAuditRecord } from '../../../contracts/events';
 import type { FeatureView } from '../../../contracts/features';
 import { FEATURE_REGISTRY_TABLE, FEATURE_VIEW_KIND, featureKeys } from '../../../contracts/tables';
 import { isConditionFailure } from '../../shared/dynamodb-errors';
-import { decodePageToken, encodePageToken } from '../../shared/http';
+import { encodePageToken, readPage } from '../../shared/http';
 import { transactWrite } from '../../shared/idempotent-effect';
 import {
   FeatureViewAlreadyExistsError,
@@ -98,16 +98,18 @@ export class DynamoDbFeatureViewStore implements FeatureViewStore {
   }
 
   async list(page: { limit: number; nextToken?: string }): Promise<Page<FeatureView>> {
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.props.table,
-        IndexName: FEATURE_REGISTRY_TABLE.globalSecondaryIndexes[0].indexName,
-        KeyConditionExpression: '#kind = :kind',
-        ExpressionAttributeNames: { '#kind': 'kind' },
-        ExpressionAttributeValues: { ':kind': FEATURE_VIEW_KIND },
-        Limit: page.limit,
-        ExclusiveStartKey: decodePageToken(page.nextToken),
-      }),
+    const out = await readPage(page.nextToken, (startKey) =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.props.table,
+          IndexName: FEATURE_REGISTRY_TABLE.globalSecondaryIndexes[0].indexName,
+          KeyConditionExpression: '#kind = :kind',
+          ExpressionAttributeNames: { '#kind': 'kind' },
+          ExpressionAttributeValues: { ':kind': FEATURE_VIEW_KIND },
+          Limit: page.limit,
+          ExclusiveStartKey: startKey,
+        }),
+      ),
     );
     const nextToken = encodePageToken(out.LastEvaluatedKey);
     return { items: (out.Items ?? []).map(strip), ...(nextToken ? { nextToken } : {}) };

@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { monitoringTableKeys } from '../../../contracts/tables';
 import { ConflictError } from '../../shared/errors';
-import { decodePageToken, encodePageToken } from '../../shared/http';
+import { encodePageToken, readPage } from '../../shared/http';
 import type { MonitoringStore, Page, ReportEntry, WindowState } from '../domain/ports';
 
 const BATCH_WRITE = 25;
@@ -115,18 +115,20 @@ export class DynamoDbMonitoringStore implements MonitoringStore {
     modelName: string,
     page: { limit: number; nextToken?: string },
   ): Promise<Page<ReportEntry>> {
-    const out = await this.client.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: {
-          ':pk': monitoringTableKeys.modelPartition(modelName),
-          ':prefix': monitoringTableKeys.reportPrefix,
-        },
-        ScanIndexForward: false,
-        Limit: page.limit,
-        ExclusiveStartKey: decodePageToken(page.nextToken),
-      }),
+    const out = await readPage(page.nextToken, (startKey) =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: {
+            ':pk': monitoringTableKeys.modelPartition(modelName),
+            ':prefix': monitoringTableKeys.reportPrefix,
+          },
+          ScanIndexForward: false,
+          Limit: page.limit,
+          ExclusiveStartKey: startKey,
+        }),
+      ),
     );
     const items = (out.Items ?? []).map(({ pk: _pk, sk: _sk, ...entry }) => entry as unknown as ReportEntry);
     const nextToken = encodePageToken(out.LastEvaluatedKey);

@@ -18,7 +18,7 @@ import { auditKeys, MODEL_KIND, REGISTRY_TABLE, registryKeys } from '../../../co
 import { auditPut, type TransactItem } from '../../shared/audit-outbox';
 import { conditional, isConditionFailure, isTransactionConflict } from '../../shared/dynamodb-errors';
 import { ConflictError, ModelDeletingError, ModelNotFoundError } from '../../shared/errors';
-import { decodePageToken, encodePageToken } from '../../shared/http';
+import { encodePageToken, readPage } from '../../shared/http';
 import { transactWrite } from '../../shared/idempotent-effect';
 import type { ModelQuery, Page, PageRequest, RegistryStore, StageTransition } from '../domain/ports';
 
@@ -151,14 +151,18 @@ export class DynamoDbRegistryStore implements RegistryStore {
   /** One page of a query; with a filter, reads on until `limit` matches or the end. */
   private async page<T>(input: QueryCommandInput, page: PageRequest): Promise<Page<T>> {
     const items: T[] = [];
-    let startKey = decodePageToken(page.nextToken);
-    do {
-      const out = await this.db.send(
+    const query = (startKey: Record<string, unknown> | undefined) =>
+      this.db.send(
         new QueryCommand({ ...input, Limit: page.limit - items.length, ExclusiveStartKey: startKey }),
       );
+    // Only the caller's token can be forged; the keys DynamoDB returns are its own.
+    let out = await readPage(page.nextToken, query);
+    for (;;) {
       for (const item of out.Items ?? []) items.push(strip<T>(item));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey && items.length < page.limit);
+      if (!out.LastEvaluatedKey || items.length >= page.limit) break;
+      out = await query(out.LastEvaluatedKey);
+    }
+    const startKey = out.LastEvaluatedKey;
     const nextToken = encodePageToken(startKey);
     return nextToken ? { items, nextToken } : { items };
   }

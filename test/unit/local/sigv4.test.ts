@@ -131,7 +131,11 @@ describe('verifySigV4', () => {
     const result = await verifySigV4(request, options);
 
     // Assess
-    expect(result).toEqual({ ok: false, reason: expect.stringContaining(reason) });
+    expect(result).toEqual({
+      ok: false,
+      reason: expect.stringContaining(reason),
+      errorType: 'InvalidSignatureException',
+    });
   });
 
   it('fails a request whose path was changed after signing', async () => {
@@ -145,6 +149,7 @@ describe('verifySigV4', () => {
     expect(result).toEqual({
       ok: false,
       reason: expect.stringContaining('signature we calculated does not match'),
+      errorType: 'InvalidSignatureException',
     });
   });
 
@@ -159,6 +164,7 @@ describe('verifySigV4', () => {
     expect(result).toEqual({
       ok: false,
       reason: expect.stringContaining('signature we calculated does not match'),
+      errorType: 'InvalidSignatureException',
     });
   });
 
@@ -170,12 +176,27 @@ describe('verifySigV4', () => {
     const result = await verifySigV4(request, { ...options, credentials: [generateLocalCredentials()] });
 
     // Assess
-    expect(result).toEqual({ ok: false, reason: 'The security token included in the request is invalid.' });
+    expect(result).toEqual({
+      ok: false,
+      reason: 'The security token included in the request is invalid.',
+      errorType: 'UnrecognizedClientException',
+    });
   });
 
-  it('fails a signature older than the allowed skew', async () => {
+  it.each([14, -14])('accepts a clock %i minutes off, within the 15 minutes AWS allows', async (minutes) => {
     // Prepare
-    const request = await signedRequest({ at: new Date(NOW.getTime() - 6 * 60_000) });
+    const request = await signedRequest({ at: new Date(NOW.getTime() - minutes * 60_000) });
+
+    // Act
+    const result = await verifySigV4(request, options);
+
+    // Assess
+    expect(result.ok).toBe(true);
+  });
+
+  it('fails a signature older than the allowed skew, in the words of AWS', async () => {
+    // Prepare
+    const request = await signedRequest({ at: new Date(NOW.getTime() - 16 * 60_000) });
 
     // Act
     const result = await verifySigV4(request, options);
@@ -183,8 +204,81 @@ describe('verifySigV4', () => {
     // Assess
     expect(result).toEqual({
       ok: false,
-      reason: expect.stringMatching(/^Signature expired: 20261124T095400Z/),
+      reason:
+        'Signature expired: 20261124T094400Z is now earlier than 20261124T094500Z (20261124T100000Z - 15 min.)',
+      errorType: 'InvalidSignatureException',
     });
+  });
+
+  it('fails a signature from further in the future than the allowed skew', async () => {
+    // Prepare
+    const request = await signedRequest({ at: new Date(NOW.getTime() + 16 * 60_000) });
+
+    // Act
+    const result = await verifySigV4(request, options);
+
+    // Assess
+    expect(result).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^Signature not yet current: 20261124T101600Z is still later than/),
+    });
+  });
+
+  it('fails two Authorization headers, even when the first one is valid', async () => {
+    // Prepare: Node hands repeated headers as an array when asked for them all
+    const request = await signedRequest();
+    const forged = (await signedRequest({ secret: 'not-the-secret' })).headers.authorization as string;
+    const headers = { ...request.headers, authorization: [request.headers.authorization as string, forged] };
+
+    // Act
+    const result = await verifySigV4({ ...request, headers }, options);
+
+    // Assess
+    expect(result).toEqual({
+      ok: false,
+      reason: 'Authorization header must appear once.',
+      errorType: 'IncompleteSignatureException',
+    });
+  });
+
+  it('fails a session token the credential does not have, signed or not', async () => {
+    // Prepare: the local credentials are long-term keys; no token was ever issued for them
+    const signer = new SignatureV4({
+      service: 'execute-api',
+      region: 'us-east-1',
+      credentials: { ...CREDENTIAL, sessionToken: 'invented' },
+      sha256: Sha256,
+    });
+    const signed = await signer.sign(
+      {
+        method: 'GET',
+        protocol: 'http:',
+        hostname: '127.0.0.1',
+        port: 3000,
+        path: '/models',
+        query: {},
+        headers: { host: HOST },
+      },
+      { signingDate: NOW },
+    );
+    const headers = Object.fromEntries(Object.entries(signed.headers).map(([k, v]) => [k.toLowerCase(), v]));
+    const request = { method: 'GET', path: '/models', query: {}, headers, body: '' };
+
+    // Act
+    const refused = await verifySigV4(request, options);
+    const issued = await verifySigV4(request, {
+      ...options,
+      credentials: [{ ...CREDENTIAL, sessionToken: 'invented' }],
+    });
+
+    // Assess
+    expect(headers['x-amz-security-token']).toBe('invented');
+    expect(refused).toEqual({
+      ok: false,
+      reason: 'The security token included in the request is invalid.',
+      errorType: 'UnrecognizedClientException',
+    });
+    expect(issued.ok).toBe(true);
   });
 
   it('fails a request without Authorization as API Gateway does', async () => {
@@ -195,7 +289,11 @@ describe('verifySigV4', () => {
     const result = await verifySigV4({ ...(await signedRequest()), headers }, options);
 
     // Assess
-    expect(result).toEqual({ ok: false, reason: 'Missing Authentication Token' });
+    expect(result).toEqual({
+      ok: false,
+      reason: 'Missing Authentication Token',
+      errorType: 'MissingAuthenticationTokenException',
+    });
   });
 
   it.each([
@@ -209,7 +307,7 @@ describe('verifySigV4', () => {
     const result = await verifySigV4(request, { ...options, ...override });
 
     // Assess
-    expect(result).toEqual({ ok: false, reason: expect.stringMatching(reason) });
+    expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(reason) });
   });
 
   it('generates distinct AKIALOCAL credentials of AWS shape', () => {

@@ -155,6 +155,60 @@ describe('makeRouter', () => {
     });
   });
 
+  it.each([
+    ['a schema-checked body', PUT, { name: 'churn', version: '7' }],
+    [
+      'a raw body, which reaches the function unchecked otherwise',
+      'POST /things/{name}/infer',
+      { name: 'a' },
+    ],
+  ])(
+    'refuses %s nested 10,000 deep with a 400 before the function sees it',
+    async (_, key, pathParameters) => {
+      // Prepare: brackets inside a string do not count towards the depth
+      const deep = `{"inputs":${'['.repeat(10_000)}${']'.repeat(10_000)}}`;
+      const quoted = JSON.stringify({ size: 1, note: '['.repeat(10_000) });
+      // Act
+      const res = parse(await router(event(key, { pathParameters, body: deep }), context));
+      // Assess
+      expect(res).toEqual({
+        status: 400,
+        body: {
+          error: {
+            code: 'INVALID_REQUEST',
+            message: 'body: nests deeper than 64 levels',
+            details: [{ field: 'body', message: 'nests deeper than 64 levels' }],
+          },
+        },
+      });
+      const fine = await router(
+        event(PUT, { pathParameters: { name: 'a', version: '1' }, body: quoted }),
+        context,
+      );
+      expect(fine.statusCode).toBe(200);
+    },
+  );
+
+  it('answers 422 RESPONSE_TOO_LARGE instead of an answer Lambda could not return', async () => {
+    // Prepare: a function answering 7 MB, over Lambda's 6 MB response quota
+    const big = makeRouter(TABLE, { PokeThing: async () => ok({ blob: 'x'.repeat(7 * 1024 * 1024) }) });
+    // Act
+    const res = parse(
+      await big(event('POST /things/{name}/poke', { pathParameters: { name: 'a' } }), context),
+    );
+    // Assess
+    expect(res).toEqual({
+      status: 422,
+      body: {
+        error: {
+          code: 'RESPONSE_TOO_LARGE',
+          message:
+            'the answer would be 7.0 MB, over the 6.0 MB a function can return: ask for less (fewer rows, features or items)',
+        },
+      },
+    });
+  });
+
   it('reads a base64-encoded body', async () => {
     const e = event(PUT, {
       pathParameters: { name: 'a', version: '1' },
