@@ -5,11 +5,11 @@
  * Lambda's 4 KB environment limit.
  * @see https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-hierarchies.html
  */
-import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { Construct } from 'constructs';
-import { type DeploymentTargets, deploymentTargetParameterName } from '../../contracts/deployment';
+import type { Construct } from 'constructs';
+import type { DeploymentTargets } from '../../contracts/deployment';
+import { ModelParameters } from '../shared/model-parameters';
 
 /** Where the rollout targets are and how to read them. */
 export interface IDeploymentTargets {
@@ -32,47 +32,21 @@ export interface DeploymentTargetParametersProps {
   readonly targets: DeploymentTargets;
 }
 
-/** A Standard parameter's value limit. @see https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html */
-const STANDARD_VALUE_MAX_CHARS = 4096;
-
-export class DeploymentTargetParameters extends Construct implements IDeploymentTargets {
-  public readonly parameterPath: string;
-  public readonly hasTargets: boolean;
-  /** The parameter of each model, by model name. */
-  public readonly parameters: Readonly<Record<string, ssm.StringParameter>>;
-
+/**
+ * The rollout targets as per-model parameters (`ModelParameters`: path, names, tiers and token
+ * resolution are the same as every per-model setting's). Only the read differs: the rollout
+ * readers list the whole path with GetParametersByPath, so the grant is on the path itself.
+ */
+export class DeploymentTargetParameters extends ModelParameters implements IDeploymentTargets {
   constructor(scope: Construct, id: string, props: DeploymentTargetParametersProps) {
-    super(scope, id);
-    const path = props.parameterPath;
-    if (!Token.isUnresolved(path) && !/^(\/[A-Za-z0-9_.-]+)+$/.test(path)) {
-      throw new Error(
-        `parameterPath must be /-separated letters, digits, _ . - with no trailing /, got ${path}`,
-      );
-    }
-    this.parameterPath = path;
-    const stack = Stack.of(this);
-    const parameters: Record<string, ssm.StringParameter> = {};
-    for (const [modelName, target] of Object.entries(props.targets)) {
-      const value = stack.toJsonString(target);
-      if (!Token.isUnresolved(value) && value.length > STANDARD_VALUE_MAX_CHARS) {
-        throw new Error(
-          `deployment target of ${modelName} must be at most ${STANDARD_VALUE_MAX_CHARS} characters, got ${value.length}`,
-        );
-      }
-      // The model name is the construct id: unique, and as stable as the parameter's name.
-      parameters[modelName] = new ssm.StringParameter(this, modelName, {
-        parameterName: deploymentTargetParameterName(path, modelName),
-        stringValue: value,
-        description: `cdk-mlops rollout target of ${modelName}`,
-        tier: ssm.ParameterTier.STANDARD,
-        simpleName: false,
-      });
-    }
-    this.parameters = parameters;
-    this.hasTargets = Object.keys(parameters).length > 0;
+    super(scope, id, { parameterPath: props.parameterPath, values: props.targets, what: 'rollout target' });
   }
 
-  grantRead(grantee: iam.IGrantable): iam.Grant {
+  get hasTargets(): boolean {
+    return this.hasParameters;
+  }
+
+  override grantRead(grantee: iam.IGrantable): iam.Grant {
     // GetParametersByPath is authorized against the requested path itself, not the parameters
     // it returns: the path's ARN, no wildcard.
     // https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-retrieval-authorization.html

@@ -17,7 +17,10 @@ import { acknowledge } from './nag';
 export interface ModelParametersProps {
   /** e.g. `/cdk-mlops/dev/monitored-models`: /-separated, no trailing slash. */
   readonly parameterPath: string;
-  /** Each model's settings, by model name; written as JSON. */
+  /**
+   * Each model's settings, by model name; written as JSON. Values may hold tokens (an ECS
+   * target's ARNs), resolved by CloudFormation at deploy.
+   */
   readonly values: Readonly<Record<string, unknown>>;
   /** What the parameters hold, for their descriptions, e.g. `retraining config`. */
   readonly what: string;
@@ -40,8 +43,10 @@ export class ModelParameters extends Construct {
     }
     this.parameterPath = path;
     const parameters: Record<string, ssm.StringParameter> = {};
+    const stack = Stack.of(this);
     for (const [modelName, settings] of Object.entries(props.values)) {
-      const value = JSON.stringify(settings);
+      // Plain JSON when the settings hold no token; Fn::Join over the resolved values when they do.
+      const value = stack.toJsonString(settings);
       // The model name is the construct id: unique, and as stable as the parameter's name.
       parameters[modelName] = new ssm.StringParameter(this, modelName, {
         parameterName: modelParameterName(path, modelName),

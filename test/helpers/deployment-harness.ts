@@ -6,13 +6,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { DeploymentTarget, EcsServingTarget, ModelEndpointConfig } from '../../contracts/deployment';
 import type { AuditRecord } from '../../contracts/events';
-import type { ModelVersion } from '../../contracts/registry';
+import { CHAMPION_ALIAS } from '../../contracts/registry';
 import {
   ENDPOINT_METRICS_NAMESPACE,
   endpointMetricDimensions,
@@ -31,12 +33,11 @@ import type {
 } from '../../lambdas/deployment/domain/ports';
 import { backendsByTarget } from '../../lambdas/deployment/domain/targets';
 import { makeTaskHandler } from '../../lambdas/deployment/tasks';
-import { RegistryService } from '../../lambdas/registry';
-import { DynamoDbRegistryStore } from '../../lambdas/registry/adapters/dynamodb-registry-store';
-import type { RegistryDeps } from '../../lambdas/registry/domain/ports';
 import { type CfnTemplate, functionEntries } from '../../local/cdk-template';
 import { alarmsFromTemplate, LocalCloudWatch } from '../../local/cloudwatch/server';
+import { ensureBuckets } from '../../local/stand-ins';
 import { LocalStateMachine, stateMachineDefinitions } from '../../local/state-machines/executor';
+import { type TestRegistry, testRegistry } from './registry-harness';
 import { buildServingStack } from './serving-stack';
 
 export const PERMISSIVE_GOVERNANCE = {
@@ -54,7 +55,8 @@ export interface DeploymentHarness {
   readonly cloudWatch: LocalCloudWatch;
   readonly cloudWatchUrl: string;
   readonly deps: DeploymentDeps;
-  readonly registry: RegistryDeps;
+  /** The registry the task Lambda is given, with what a test seeds and reads through it. */
+  readonly registry: TestRegistry;
   /** Runs a template function by logical id (only the deployment task function is wired). */
   readonly invoke: (logicalId: string, payload: unknown) => Promise<unknown>;
   /** Sends per-variant metrics as SageMaker would (latency in microseconds). */
@@ -63,9 +65,15 @@ export interface DeploymentHarness {
     variant: string,
     m: { invocations: number; errors5xx?: number; latencyMicros?: number },
   ): Promise<void>;
-  /** A model with v1 in Production as `champion` and v2..`versions` READY. */
-  seedModel(name: string, versions?: number): Promise<void>;
+  /**
+   * A model with v1 in Production as `champion` and v2..`versions` READY, each registered with
+   * `artifact(n)` as its bytes (by default a few distinct bytes per version).
+   */
+  seedModel(name: string, versions?: number, artifact?: (version: number) => Uint8Array): Promise<void>;
+  /** The model's audit trail, newest first. */
   audit(modelName: string): Promise<AuditRecord[]>;
+  /** The model's audit actions, oldest first, from its first rollout on (seeding left out). */
+  rolloutActions(modelName: string): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -100,8 +108,10 @@ function harnessBackends(input: {
 /** Synthesizes a serving stack for `models` and wires the executor over the given SageMaker port. */
 export async function startDeploymentHarness(input: {
   models: ReadonlyArray<Partial<ModelEndpointConfig> & { modelName: string }>;
-  dynamoDb: import('@aws-sdk/client-dynamodb').DynamoDBClient;
+  dynamoDb: DynamoDBClient;
+  s3: S3Client;
   endpoints: EndpointControl;
+  /** The artifacts bucket (created when missing): the registry's artifacts and the packages. */
   bucket: string;
   /** @default - package URLs only (nothing is packaged) */
   packages?: ModelPackages;
@@ -129,13 +139,8 @@ export async function startDeploymentHarness(input: {
   const document = DynamoDBDocumentClient.from(input.dynamoDb, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
-  const registry: RegistryDeps = {
-    store: new DynamoDbRegistryStore({ client: document, registryTable: 'Registry', auditTable: 'Audit' }),
-    artifacts: undefined as never,
-    policy: PERMISSIVE_GOVERNANCE,
-    now: () => new Date(),
-    newId: randomUUID,
-  };
+  await ensureBuckets(input.s3, [input.bucket]);
+  const registry = testRegistry({ ...input, policy: PERMISSIVE_GOVERNANCE });
   const deps: DeploymentDeps = {
     backends: harnessBackends(input),
     alarms: new CloudWatchAlarmReader(cw),
@@ -144,7 +149,7 @@ export async function startDeploymentHarness(input: {
       deploymentsTable: 'Deployments',
       auditTable: 'Audit',
     }),
-    registry: new RegistryService(registry),
+    registry,
     packages: input.packages ?? {
       ensurePackage: async ({ modelName, version }) =>
         `s3://${input.bucket}/${modelPackageKey(modelName, version)}`,
@@ -194,65 +199,19 @@ export async function startDeploymentHarness(input: {
         }),
       );
     },
-    async seedModel(name, versions = 2) {
-      const at = new Date().toISOString();
-      const actor = 'arn:aws:iam::123456789012:user/alice';
-      const audit = (action: AuditRecord['action'], version?: number): AuditRecord => ({
-        id: randomUUID(),
-        at,
-        actor,
-        action,
-        modelName: name,
-        ...(version ? { version } : {}),
-      });
-      await registry.store.createModel(
-        {
-          name,
-          description: '',
-          tags: {},
-          latestVersion: versions,
-          productionVersions: 1,
-          status: 'ACTIVE',
-          createdAt: at,
-          updatedAt: at,
-          createdBy: actor,
-        },
-        audit('ModelCreated'),
-      );
-      const version = (n: number, stage: ModelVersion['stage']): ModelVersion => ({
-        modelName: name,
-        version: n,
-        description: '',
-        status: 'READY',
-        stage,
-        metrics: { accuracy: 0.9 },
-        params: {},
-        tags: {},
-        lineage: {},
-        governance: {},
-        artifact: {
-          bucket: input.bucket,
-          key: `artifacts/sha256/${n}/model.onnx`,
-          sha256: '0'.repeat(64),
-          sizeBytes: 1,
-          contentType: 'application/octet-stream',
-        },
-        createdAt: at,
-        updatedAt: at,
-        createdBy: actor,
-      });
-      await registry.store.putVersion(version(1, 'Production'), audit('ModelVersionRegistered', 1));
-      for (let n = 2; n <= versions; n++) {
-        await registry.store.putVersion(version(n, 'None'), audit('ModelVersionRegistered', n));
+    async seedModel(name, versions = 2, artifact = (n) => new TextEncoder().encode(`${name} v${n}`)) {
+      await registry.createModel(name);
+      for (let n = 1; n <= versions; n++) {
+        await registry.registerArtifact(name, artifact(n), { metrics: { accuracy: 0.9 } });
       }
-      await registry.store.putAlias(
-        { modelName: name, alias: 'champion', version: 1, updatedAt: at },
-        undefined,
-        audit('ModelAliasSet', 1),
-      );
+      await registry.transitionStage(name, 1, 'Production');
+      await registry.setAlias(name, CHAMPION_ALIAS, 1);
     },
-    async audit(modelName) {
-      return (await registry.store.listAudit(modelName, { limit: 100 })).items;
+    audit: (modelName) => registry.audit(modelName),
+    async rolloutActions(modelName) {
+      const actions = await registry.auditActions(modelName);
+      const first = actions.findIndex((a) => a.startsWith('Deployment'));
+      return first < 0 ? [] : actions.slice(first);
     },
     close: async () => {
       cw.destroy();

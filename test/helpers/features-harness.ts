@@ -21,8 +21,6 @@ import {
   storesFromEnv,
 } from '../../lambdas/features/deps';
 import { makeHandler } from '../../lambdas/features/handler';
-import { buildHttpApiEvent, localContext } from '../../local/api-event';
-import { matchRoute } from '../../local/api-server';
 import { LOCAL_FEATURES_BUCKET } from '../../local/function-environment';
 import {
   ensureBuckets,
@@ -32,6 +30,7 @@ import {
   type StandIns,
   startStandIns,
 } from '../../local/stand-ins';
+import { type HttpCall, httpCaller } from './http-call';
 
 /** The offline bucket, named as local mode names the template's, so template functions find it too. */
 export const FEATURE_BUCKET = LOCAL_FEATURES_BUCKET;
@@ -44,13 +43,7 @@ export interface FeaturesHarness {
   readonly stores: FeatureStores;
   readonly deps: FeaturesHandlerDeps;
   readonly launcher: InProcessTrainingSetLauncher;
-  call(
-    method: string,
-    path: string,
-    body?: unknown,
-    headers?: Record<string, string>,
-    // biome-ignore lint/suspicious/noExplicitAny: tests assert on response bodies field by field
-  ): Promise<{ status: number; body: any }>;
+  readonly call: HttpCall;
   stop(): Promise<void>;
 }
 
@@ -93,26 +86,7 @@ export async function startFeaturesHarness(): Promise<FeaturesHarness> {
     stores,
     deps,
     launcher,
-    async call(method, path, body, headers = {}) {
-      const [rawPath, rawQueryString = ''] = path.split('?');
-      const route = matchRoute(method, rawPath);
-      if (!route) throw new Error(`no route for ${method} ${rawPath}`);
-      const payload = body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(body));
-      const event = buildHttpApiEvent(
-        {
-          method,
-          rawPath,
-          rawQueryString,
-          headers: { 'content-type': 'application/json', ...headers },
-          body: payload,
-          sourceIp: '127.0.0.1',
-        },
-        route,
-        { accessKeyId: 'AKIATEST', principalArn: BOB },
-      );
-      const result = await handler(event, localContext('features'));
-      return { status: result.statusCode, body: result.body ? JSON.parse(result.body) : undefined };
-    },
+    call: httpCaller(handler, { functionName: 'features', principalArn: BOB }),
     stop: async () => {
       await launcher.settle();
       dynamoDb.destroy();

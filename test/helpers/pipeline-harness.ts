@@ -6,7 +6,7 @@
  * (`local/pipeline/nested-execution-task.ts`), whose tasks run over the FakeSageMaker port and
  * the template's alarms in the local CloudWatch.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,13 +30,6 @@ import { S3Objects } from '../../lambdas/pipeline/adapters/s3-objects';
 import { fixedRetrainingConfigs, type PipelineDeps } from '../../lambdas/pipeline/domain/ports';
 import type { RunState } from '../../lambdas/pipeline/domain/state';
 import { makeTaskHandler as makePipelineTasks } from '../../lambdas/pipeline/tasks';
-import { RegistryService } from '../../lambdas/registry';
-import { DynamoDbRegistryStore } from '../../lambdas/registry/adapters/dynamodb-registry-store';
-import { S3ArtifactStore } from '../../lambdas/registry/adapters/s3-artifact-store';
-import { setAlias } from '../../lambdas/registry/domain/aliases';
-import { createModel } from '../../lambdas/registry/domain/models';
-import type { RegistryDeps } from '../../lambdas/registry/domain/ports';
-import { transitionStage } from '../../lambdas/registry/domain/versions';
 import { SsmModelSettings } from '../../lambdas/shared/ssm-model-settings';
 import { type CfnTemplate, functionEntries, synthesizePlatformTemplate } from '../../local/cdk-template';
 import { alarmsFromTemplate, LocalCloudWatch } from '../../local/cloudwatch/server';
@@ -47,8 +40,8 @@ import { LocalStateMachine, stateMachineDefinitions } from '../../local/state-ma
 import { resolveIntrinsics } from '../../local/state-machines/intrinsics';
 import { runTrainingJob } from '../../local/training/run-training-job';
 import { FakeSageMaker } from './fake-sagemaker';
+import { type TestRegistry, testRegistry } from './registry-harness';
 
-export const ALICE = 'arn:aws:iam::123456789012:user/alice';
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 const DATASETS = join(__dirname, '..', 'fixtures', 'datasets');
 
@@ -57,7 +50,8 @@ export interface PipelineHarness {
   readonly pipeline: LocalStateMachine;
   readonly sagemaker: FakeSageMaker;
   readonly deps: PipelineDeps;
-  readonly registry: RegistryDeps;
+  /** The registry both task Lambdas are given, with what a test seeds and reads through it. */
+  readonly registry: TestRegistry;
   /** The local Task handlers: training (reference trainer) and the nested rollout. */
   readonly overrides: Record<string, (input: unknown) => Promise<unknown>>;
   /** Calls the pipeline's task function as Lambda would (a Task payload or an EventBridge event). */
@@ -133,17 +127,15 @@ export async function startPipelineHarness(input: {
   const ssm = new LocalSsm(parametersFromTemplate(template));
   const ssmUrl = await ssm.listen();
   const ssmClient = new SSMClient({ endpoint: ssmUrl, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
-  const registry: RegistryDeps = {
-    store: new DynamoDbRegistryStore({ client: document, registryTable: 'Registry', auditTable: 'Audit' }),
-    artifacts: new S3ArtifactStore({ client: input.s3, bucket: input.bucket, urlTtlSeconds: 900 }),
+  // The governance policy the stack configures, as registryServiceFromEnv reads it.
+  const registry = testRegistry({
+    ...input,
     policy: GovernancePolicy.parse(input.context['mlops:governance'] ?? {}),
-    now: () => new Date(),
-    newId: randomUUID,
-  };
+  });
   const deps: PipelineDeps = {
     store: new DynamoDbPipelineStore({ client: document, pipelineTable: 'Pipeline', auditTable: 'Audit' }),
     objects: new S3Objects(input.s3, input.bucket),
-    registry: new RegistryService(registry),
+    registry,
     featureView: async () => undefined,
     // The retraining configs the same way: one parameter per model, at the path the env names.
     configs: env[ENV.retrainingConfigsPath]
@@ -178,7 +170,7 @@ export async function startPipelineHarness(input: {
       deploymentsTable: 'Deployments',
       auditTable: 'Audit',
     }),
-    registry: new RegistryService(registry),
+    registry,
     packages: new S3ModelPackages(input.s3, input.bucket),
     now: () => new Date(),
     newId: randomUUID,
@@ -214,12 +206,9 @@ export async function startPipelineHarness(input: {
     putCsv,
     run: async (runInput, executionName) =>
       (await pipeline.run(runInput, { executionName, waitMs: 0, taskOverrides: overrides })) as RunState,
-    async seedModel(modelName) {
-      await createModel(registry, { principal: ALICE }, { name: modelName, description: '', tags: {} });
-    },
+    seedModel: (modelName) => registry.createModel(modelName),
     async seedChampion(modelName, csv, hyperparameters = {}) {
-      const who = { principal: ALICE };
-      await createModel(registry, who, { name: modelName, description: '', tags: {} });
+      await registry.createModel(modelName);
       const workDir = mkdtempSync(join(tmpdir(), 'champion-'));
       try {
         const trainDir = join(workDir, 'train');
@@ -232,35 +221,18 @@ export async function startPipelineHarness(input: {
         });
         if (job.exitCode !== 0) throw new Error(`champion training failed: ${job.failureReason}`);
         const onnx = readFileSync(join(job.modelDir, 'model.onnx'));
-        const v1 = await deps.registry.registerStored(
-          modelName,
-          {
-            description: 'seeded champion',
-            metrics: { accuracy: 0.9 },
-            params: {},
-            tags: {},
-            lineage: {},
-            governance: {
-              modelCardUrl: 'https://example.com/cards/champion',
-              securityScan: 'PASSED',
-              loadTest: 'PASSED',
-              demographicParityDifference: 0,
-            },
-            artifact: {
-              sha256: createHash('sha256').update(onnx).digest('hex'),
-              sizeBytes: onnx.byteLength,
-              fileName: 'model.onnx',
-              contentType: 'application/octet-stream',
-            },
+        const v1 = await registry.registerArtifact(modelName, onnx, {
+          description: 'seeded champion',
+          metrics: { accuracy: 0.9 },
+          governance: {
+            modelCardUrl: 'https://example.com/cards/champion',
+            securityScan: 'PASSED',
+            loadTest: 'PASSED',
+            demographicParityDifference: 0,
           },
-          onnx,
-          { principal: ALICE },
-        );
-        await transitionStage(registry, who, modelName, v1.version, {
-          stage: 'Production',
-          archiveExistingVersions: false,
         });
-        await setAlias(registry, who, modelName, CHAMPION_ALIAS, v1.version);
+        await registry.transitionStage(modelName, v1.version, 'Production');
+        await registry.setAlias(modelName, CHAMPION_ALIAS, v1.version);
         sagemaker.seed(
           endpointName(modelName),
           sagemakerModelName(modelName, v1.version),

@@ -1,15 +1,26 @@
 /**
- * Runs the registry handler in process against DynamoDB Local and s3rver: events are built by
- * the same code and route matching as the local API server, so tests see what Lambda sees.
+ * The registry's test harness: its handler in process against DynamoDB Local and s3rver (events
+ * built by the same code and route matching as the local API server, so tests see what Lambda
+ * sees), and {@link TestRegistry}, through which other capabilities' harnesses seed and read the
+ * registry. Outside the registry's own tests, this file is the one that reaches past
+ * `lambdas/registry/index.ts` (the import-boundary test holds that).
  */
+import { createHash, randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../contracts/env';
+import type { AuditRecord } from '../../contracts/events';
+import { type GovernancePolicy, type ModelVersion, RegisterVersionRequest } from '../../contracts/registry';
 import { AUDIT_TABLE, IDEMPOTENCY_TABLE, REGISTRY_TABLE } from '../../contracts/tables';
+import { type Actor, RegistryService } from '../../lambdas/registry';
+import { DynamoDbRegistryStore } from '../../lambdas/registry/adapters/dynamodb-registry-store';
+import { S3ArtifactStore } from '../../lambdas/registry/adapters/s3-artifact-store';
 import { defaultDeps, type RegistryHandlerDeps } from '../../lambdas/registry/deps';
+import * as aliases from '../../lambdas/registry/domain/aliases';
+import * as models from '../../lambdas/registry/domain/models';
+import * as versions from '../../lambdas/registry/domain/versions';
 import { makeHandler } from '../../lambdas/registry/handler';
-import { buildHttpApiEvent, localContext } from '../../local/api-event';
-import { matchRoute } from '../../local/api-server';
 import {
   ensureBuckets,
   ensureTables,
@@ -18,21 +29,16 @@ import {
   type StandIns,
   startStandIns,
 } from '../../local/stand-ins';
+import { ALICE, type HttpCall, httpCaller } from './http-call';
 
 export const BUCKET = 'test-artifacts';
-export const ALICE = 'arn:aws:iam::123456789012:user/alice';
+export { ALICE };
 
 export interface Harness {
   readonly standIns: StandIns;
   readonly s3: S3Client;
   readonly deps: RegistryHandlerDeps;
-  call(
-    method: string,
-    path: string,
-    body?: unknown,
-    headers?: Record<string, string>,
-    // biome-ignore lint/suspicious/noExplicitAny: tests assert on response bodies field by field
-  ): Promise<{ status: number; body: any }>;
+  readonly call: HttpCall;
   stop(): Promise<void>;
 }
 
@@ -60,34 +66,115 @@ export async function startHarness(): Promise<Harness> {
   const s3 = new S3Client(localS3ClientConfig(standIns.s3Endpoint));
   await ensureBuckets(s3, [BUCKET]);
   const deps = defaultDeps();
-  const handler = makeHandler(deps);
   return {
     standIns,
     s3,
     deps,
-    async call(method, path, body, headers = {}) {
-      const [rawPath, rawQueryString = ''] = path.split('?');
-      const route = matchRoute(method, rawPath);
-      if (!route) throw new Error(`no route for ${method} ${rawPath}`);
-      const payload =
-        body === undefined
-          ? Buffer.alloc(0)
-          : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
-      const event = buildHttpApiEvent(
-        {
-          method,
-          rawPath,
-          rawQueryString,
-          headers: { 'content-type': 'application/json', ...headers },
-          body: payload,
-          sourceIp: '127.0.0.1',
-        },
-        route,
-        { accessKeyId: 'AKIATEST', principalArn: ALICE },
-      );
-      const result = await handler(event, localContext('registry'));
-      return { status: result.statusCode, body: result.body ? JSON.parse(result.body) : undefined };
-    },
+    call: httpCaller(makeHandler(deps), { functionName: 'registry' }),
     stop: () => standIns.stop(),
   };
+}
+
+/**
+ * The registry as another capability's harness uses it: the public {@link RegistryService} the
+ * capability is given, plus what a test seeds and reads through the registry's own domain rules
+ * (models, registered versions, stages, aliases, the audit trail), so seeded state is validated and
+ * audited exactly as through the registry API and no harness writes the registry's table layout.
+ */
+export class TestRegistry extends RegistryService {
+  /** Creates the model, with no version. */
+  async createModel(modelName: string, actor: Actor = { principal: ALICE }): Promise<void> {
+    await models.createModel(this.deps, actor, { name: modelName, description: '', tags: {} });
+  }
+
+  /** Registers `artifact` as the model's next version, stored and verified: READY. */
+  registerArtifact(
+    modelName: string,
+    artifact: Uint8Array,
+    request: Partial<Omit<RegisterVersionRequest, 'artifact'>> = {},
+    actor: Actor = { principal: ALICE },
+  ): Promise<ModelVersion> {
+    return this.registerStored(
+      modelName,
+      RegisterVersionRequest.parse({
+        ...request,
+        artifact: {
+          sha256: createHash('sha256').update(artifact).digest('hex'),
+          sizeBytes: artifact.byteLength,
+        },
+      }),
+      artifact,
+      actor,
+    );
+  }
+
+  /** Moves a version to `stage`, keeping the versions already there. */
+  async transitionStage(
+    modelName: string,
+    version: number,
+    stage: ModelVersion['stage'],
+    actor: Actor = { principal: ALICE },
+  ): Promise<void> {
+    await versions.transitionStage(this.deps, actor, modelName, version, {
+      stage,
+      archiveExistingVersions: false,
+    });
+  }
+
+  /** Points `alias` at a version. */
+  async setAlias(
+    modelName: string,
+    alias: string,
+    version: number,
+    actor: Actor = { principal: ALICE },
+  ): Promise<void> {
+    await aliases.setAlias(this.deps, actor, modelName, alias, version);
+  }
+
+  /** The model's audit trail, newest first (as `GET /models/{name}/audit` lists it). */
+  async audit(modelName: string): Promise<AuditRecord[]> {
+    return (await this.deps.store.listAudit(modelName, { limit: 100 })).items;
+  }
+
+  /** The actions of the model's audit trail, oldest first. */
+  async auditActions(modelName: string): Promise<string[]> {
+    return (await this.audit(modelName)).map((a) => a.action).reverse();
+  }
+}
+
+/**
+ * The registry over the tables `ensureTables` creates (`Registry`, `Audit`) and `bucket`, with
+ * `policy` as its configured governance policy.
+ */
+export function testRegistry(input: {
+  readonly dynamoDb: DynamoDBClient;
+  readonly s3: S3Client;
+  readonly bucket: string;
+  readonly policy: GovernancePolicy;
+}): TestRegistry {
+  const document = DynamoDBDocumentClient.from(input.dynamoDb, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+  return new TestRegistry({
+    store: new DynamoDbRegistryStore({
+      client: document,
+      registryTable: REGISTRY_TABLE.id,
+      auditTable: AUDIT_TABLE.id,
+    }),
+    artifacts: new S3ArtifactStore({ client: input.s3, bucket: input.bucket, urlTtlSeconds: 900 }),
+    policy: input.policy,
+    now: () => new Date(),
+    newId: randomUUID,
+  });
+}
+
+/**
+ * The registry's API as a function built from env would answer it (the tables and bucket the
+ * test's env names), for tests of other capabilities that set up registry state over HTTP.
+ */
+export function registryApi(options: { readonly idempotency?: boolean } = {}): HttpCall {
+  const deps = defaultDeps();
+  return httpCaller(makeHandler(options.idempotency === false ? { ...deps, idempotency: undefined } : deps), {
+    functionName: 'registry',
+  });
 }

@@ -100,6 +100,7 @@ beforeAll(async () => {
       })),
     ),
     dynamoDb: standIns.dynamoDb,
+    s3: standIns.s3,
     endpoints: sagemaker,
     ecs: { clients: ecs, target: (model) => ecsTargets[model] },
     bucket: BUCKET,
@@ -180,8 +181,6 @@ const run = async (backend: ServingBackend, modelName: string, deploymentId: str
     { waitMs: 0 },
   )) as RolloutState;
 
-const actions = async (model: string) => (await h.audit(model)).map((a) => a.action).reverse();
-
 describe.each(BACKENDS)(
   'rollout branches on the %s backend (one task list, synthesized definition)',
   (backend) => {
@@ -200,13 +199,13 @@ describe.each(BACKENDS)(
       expect(b.servedPackages(model)).toEqual({ champion: packageUrl(model, 2) });
       expect(await b.weights(model)).toEqual({ champion: 100, challenger: 0 });
       expect(await h.deps.registry.aliasVersion(model, 'champion')).toBe(2);
-      expect((await h.registry.store.getVersion(model, 1))?.stage).toBe('Archived');
+      expect((await h.registry.getVersion(model, 1))?.stage).toBe('Archived');
       expect(await h.deps.store.getDeployment(model, `dep-${model}-1`)).toMatchObject({
         status: 'PROMOTED',
         weights: { champion: 100, challenger: 0 },
         previousVersion: 1,
       });
-      expect(await actions(model)).toEqual(
+      expect(await h.rolloutActions(model)).toEqual(
         expect.arrayContaining([
           'DeploymentStarted',
           'DeploymentChallengerReady',
@@ -229,7 +228,7 @@ describe.each(BACKENDS)(
       expect(b.servedPackages(model)).toEqual({ champion: b.initialPackage(model) });
       expect(await b.weights(model)).toEqual({ champion: 100, challenger: 0 });
       expect(await h.deps.registry.aliasVersion(model, 'champion')).toBe(1);
-      expect((await h.registry.store.getVersion(model, 2))?.stage).toBe('None');
+      expect((await h.registry.getVersion(model, 2))?.stage).toBe('None');
       const rolledBack = (await h.audit(model)).find((a) => a.action === 'DeploymentRolledBack');
       expect(rolledBack?.after).toMatchObject({ alarm, step: 1 });
       expect(await h.deps.store.getDeployment(model, `dep-${model}-1`)).toMatchObject({
@@ -261,7 +260,7 @@ describe.each(BACKENDS)(
       // Assess
       expect(out.outcome?.status).toBe('ROLLED_BACK');
       expect(out.outcome?.reason).toMatch(/failed/);
-      expect(await actions(model)).not.toContain('DeploymentTrafficShifted');
+      expect(await h.rolloutActions(model)).not.toContain('DeploymentTrafficShifted');
       expect(b.servedPackages(model)).toEqual({ champion: b.initialPackage(model) });
       expect(await b.weights(model)).toEqual({ champion: 100, challenger: 0 });
       expect(await h.deps.registry.aliasVersion(model, 'champion')).toBe(1);
@@ -286,7 +285,7 @@ describe.each(BACKENDS)(
       );
       expect(b.servedPackages(model)).toEqual({ champion: b.initialPackage(model) });
       expect(await h.deps.store.getDeployment(model, `dep-${model}-2`)).toBeUndefined();
-      expect(await actions(model)).toContain('DeploymentRefused');
+      expect(await h.rolloutActions(model)).toContain('DeploymentRefused');
       expect(
         await h.deps.store.acquireLock(model, 'dep-other', now.toISOString(), now.toISOString()),
       ).toEqual({

@@ -36,6 +36,7 @@ beforeAll(async () => {
   h = await startDeploymentHarness({
     models: MODELS.map((modelName) => ({ modelName, backend: 'ecs', canarySteps: [5, 100], bakeMinutes: 2 })),
     dynamoDb: standIns.dynamoDb,
+    s3: standIns.s3,
     endpoints: new FakeSageMaker(),
     bucket: BUCKET,
     ecs: { clients: fake, target: (model) => targets[model] },
@@ -93,8 +94,6 @@ const run = async (modelName: string, deploymentId: string, version = 2) =>
     { waitMs: 0 },
   )) as RolloutState;
 
-const actions = async (model: string) => (await h.audit(model)).map((a) => a.action).reverse();
-
 describe('deployment state machine on the ECS backend (synthesized definition, local executor)', () => {
   it('promotes: traffic 5% then 100%, the champion alone on the version after, registry moved', async () => {
     // Prepare: the challenger answers in 20 ms at every step
@@ -114,14 +113,14 @@ describe('deployment state machine on the ECS backend (synthesized definition, l
     expect(fake.servicePackages(target)).toEqual({ champion: packageUrl('tiger', 2) });
     expect(fake.weights(target)).toEqual({ champion: 100, challenger: 0 });
     expect(await h.deps.registry.aliasVersion('tiger', 'champion')).toBe(2);
-    expect((await h.registry.store.getVersion('tiger', 2))?.stage).toBe('Production');
-    expect((await h.registry.store.getVersion('tiger', 1))?.stage).toBe('Archived');
+    expect((await h.registry.getVersion('tiger', 2))?.stage).toBe('Production');
+    expect((await h.registry.getVersion('tiger', 1))?.stage).toBe('Archived');
     expect(await h.deps.store.getDeployment('tiger', 'dep-tiger-1')).toMatchObject({
       status: 'PROMOTED',
       weights: { champion: 100, challenger: 0 },
       previousVersion: 1,
     });
-    expect(await actions('tiger')).toEqual(
+    expect(await h.rolloutActions('tiger')).toEqual(
       expect.arrayContaining([
         'DeploymentStarted',
         'DeploymentChallengerReady',
@@ -180,11 +179,10 @@ describe('deployment state machine on the ECS backend (synthesized definition, l
       target.initialTaskDefinitionArns.challenger,
     ]);
     expect(await h.deps.registry.aliasVersion('lynx', 'champion')).toBe(1);
-    expect((await h.registry.store.getVersion('lynx', 2))?.stage).toBe('None');
+    expect((await h.registry.getVersion('lynx', 2))?.stage).toBe('None');
     const rolledBack = (await h.audit('lynx')).find((a) => a.action === 'DeploymentRolledBack');
     expect(rolledBack?.after).toMatchObject({ alarm, step: 1 });
-    const history = await actions('lynx');
-    const during = history.slice(history.indexOf('DeploymentStarted'));
+    const during = await h.rolloutActions('lynx');
     expect(during).not.toContain('ModelAliasSet');
     expect(during).not.toContain('ModelVersionStageChanged');
     expect(await h.deps.store.getDeployment('lynx', 'dep-lynx-1')).toMatchObject({
@@ -204,7 +202,7 @@ describe('deployment state machine on the ECS backend (synthesized definition, l
     // Assess
     expect(out.outcome?.status).toBe('ROLLED_BACK');
     expect(out.outcome?.reason).toMatch(/failed: ECS deployment circuit breaker: tasks failed to start/);
-    expect(await actions('puma')).not.toContain('DeploymentTrafficShifted');
+    expect(await h.rolloutActions('puma')).not.toContain('DeploymentTrafficShifted');
     expect(fake.servicePackages(target)).toEqual({ champion: packageUrl('puma', 'initial') });
     expect(fake.weights(target)).toEqual({ champion: 100, challenger: 0 });
     expect(await h.deps.registry.aliasVersion('puma', 'champion')).toBe(1);

@@ -8,7 +8,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { CreateModelCommand, DescribeModelCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { watchedAlarmNames } from '../../contracts/deployment';
@@ -61,12 +60,6 @@ class WithTraffic extends SageMakerEndpointControl {
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'mlops-rollout-'));
   const { onnx } = await trainReferenceModel();
-  // The registry's artifacts (at the keys the harness seeds); the rollout packages them itself.
-  for (const version of [1, 2, 3]) {
-    await standIns.s3.send(
-      new PutObjectCommand({ Bucket: BUCKET, Key: `artifacts/sha256/${version}/model.onnx`, Body: onnx }),
-    );
-  }
   let cloudWatchUrl: string | undefined;
   sagemaker = await startLocalSageMaker({
     s3: standIns.s3,
@@ -81,13 +74,15 @@ beforeAll(async () => {
     // No capture: its S3 writes would outlive the S3 stand-in at teardown.
     models: [{ modelName: MODEL, canarySteps: [5, 100], bakeMinutes: 1, dataCapturePercent: 0 }],
     dynamoDb: standIns.dynamoDb,
+    s3: standIns.s3,
     endpoints: new WithTraffic(control),
     bucket: BUCKET,
     packages: new S3ModelPackages(standIns.s3, BUCKET),
   });
   cloudWatchUrl = h.cloudWatchUrl;
   await registerTemplateSageMakerResources(h.template, control, { bucket: BUCKET });
-  await h.seedModel(MODEL, 3);
+  // Every version is the trained model, registered through the registry; the rollout packages it.
+  await h.seedModel(MODEL, 3, () => onnx);
 }, 180_000);
 
 afterAll(async () => {

@@ -18,13 +18,11 @@ import { planRollout } from '../../lambdas/deployment/domain/rollout';
 import type { RolloutState } from '../../lambdas/deployment/domain/state';
 import { fixedTargets } from '../../lambdas/deployment/domain/targets';
 import { makeHandler } from '../../lambdas/deployment/handler';
-import { RegistryService } from '../../lambdas/registry';
-import { buildHttpApiEvent, localContext } from '../../local/api-event';
-import { matchRoute } from '../../local/api-server';
 import { LocalStepFunctions } from '../../local/state-machines/server';
 import { type DeploymentHarness, startDeploymentHarness } from '../helpers/deployment-harness';
 import { FakeSageMaker } from '../helpers/fake-sagemaker';
 import { FakeScaling, TEST_SCALING } from '../helpers/fake-scaling';
+import { type HttpCall, httpCaller } from '../helpers/http-call';
 import { expectReplyMatchesRoute } from '../helpers/route-replies';
 import { useStandIns } from '../helpers/stand-ins';
 
@@ -39,6 +37,7 @@ beforeAll(async () => {
   h = await startDeploymentHarness({
     models: MODELS.map((modelName) => ({ modelName, canarySteps: [5, 100], bakeMinutes: 2 })),
     dynamoDb: standIns.dynamoDb,
+    s3: standIns.s3,
     endpoints: sagemaker,
     bucket: 'test-artifacts',
     scaling,
@@ -105,8 +104,6 @@ const challengerAnswersWell = (endpoint: string) => {
       : undefined;
 };
 
-const actions = async (model: string) => (await h.audit(model)).map((a) => a.action).reverse();
-
 describe('deployment state machine (synthesized definition, local executor)', () => {
   it('promotes a healthy challenger: traffic 5% then 100%, alias and stage moved, old champion retired', async () => {
     // Prepare: the challenger answers fast and without errors at every step
@@ -134,11 +131,11 @@ describe('deployment state machine (synthesized definition, local executor)', ()
     expect(scaling.registered.has(`${endpoint}/challenger`)).toBe(false);
     expect(sagemaker.models.has(sagemakerModelName('promote', 1))).toBe(false);
     expect(await h.deps.registry.aliasVersion('promote', 'champion')).toBe(2);
-    expect((await h.registry.store.getVersion('promote', 2))?.stage).toBe('Production');
-    expect((await h.registry.store.getVersion('promote', 1))?.stage).toBe('Archived');
+    expect((await h.registry.getVersion('promote', 2))?.stage).toBe('Production');
+    expect((await h.registry.getVersion('promote', 1))?.stage).toBe('Archived');
     const record = await h.deps.store.getDeployment('promote', 'dep-promote-1');
     expect(record).toMatchObject({ status: 'PROMOTED', weights: { champion: 100, challenger: 0 } });
-    expect(await actions('promote')).toEqual(
+    expect(await h.rolloutActions('promote')).toEqual(
       expect.arrayContaining([
         'DeploymentStarted',
         'DeploymentChallengerReady',
@@ -205,11 +202,10 @@ describe('deployment state machine (synthesized definition, local executor)', ()
     expect(scaling.registered.has(`${endpoint}/challenger`)).toBe(false);
     expect(sagemaker.models.has(sagemakerModelName('slow', 2))).toBe(false);
     expect(await h.deps.registry.aliasVersion('slow', 'champion')).toBe(1);
-    expect((await h.registry.store.getVersion('slow', 2))?.stage).toBe('None');
+    expect((await h.registry.getVersion('slow', 2))?.stage).toBe('None');
     const rolledBack = (await h.audit('slow')).find((a) => a.action === 'DeploymentRolledBack');
     expect(rolledBack?.after).toMatchObject({ alarm: `${endpoint}-challenger-latency-p95`, step: 1 });
-    const history = await actions('slow');
-    const during = history.slice(history.indexOf('DeploymentStarted'));
+    const during = await h.rolloutActions('slow');
     expect(during).not.toContain('ModelAliasSet');
     expect(during).not.toContain('ModelVersionStageChanged');
     expect(await h.deps.store.getDeployment('slow', 'dep-slow-1')).toMatchObject({ status: 'ROLLED_BACK' });
@@ -240,7 +236,7 @@ describe('deployment state machine (synthesized definition, local executor)', ()
     // Assess
     expect(out.outcome?.status).toBe('ROLLED_BACK');
     expect(out.outcome?.reason).toMatch(/did not take: model mlops-broken-v2 failed its health check/);
-    expect(await actions(modelName)).not.toContain('DeploymentTrafficShifted');
+    expect(await h.rolloutActions(modelName)).not.toContain('DeploymentTrafficShifted');
     expect(sagemaker.variantModels(endpointName(modelName))).toEqual({
       champion: sagemakerModelName(modelName, 1),
     });
@@ -288,7 +284,7 @@ describe('deployment state machine (synthesized definition, local executor)', ()
       champion: sagemakerModelName('busy', 1),
     });
     expect(await h.deps.store.getDeployment('busy', 'dep-busy-2')).toBeUndefined();
-    expect(await actions('busy')).toContain('DeploymentRefused');
+    expect(await h.rolloutActions('busy')).toContain('DeploymentRefused');
     // and the holder may still take it (its lock is untouched)
     expect(
       await h.deps.store.acquireLock('busy', 'dep-busy-other', now.toISOString(), now.toISOString()),
@@ -299,12 +295,7 @@ describe('deployment state machine (synthesized definition, local executor)', ()
 describe('rollout routes over the local Step Functions API', () => {
   let sfn: LocalStepFunctions;
   let sfnClient: SFNClient | undefined;
-  let call: (
-    method: string,
-    path: string,
-    body?: unknown,
-    headers?: Record<string, string>,
-  ) => Promise<{ status: number; body: Record<string, unknown> }>;
+  let call: HttpCall;
 
   beforeAll(async () => {
     // The same executions as above, started by the route's SFN client through the local API.
@@ -329,7 +320,7 @@ describe('rollout routes over the local Step Functions API', () => {
     const deps = {
       targets: fixedTargets({ routed: target('routed') }),
       store: h.deps.store,
-      registry: new RegistryService(h.registry),
+      registry: h.registry,
       executions,
       now: () => new Date(),
       newId: () => `dep-${Math.random().toString(36).slice(2, 10)}`,
@@ -339,23 +330,11 @@ describe('rollout routes over the local Step Functions API', () => {
       ...deps,
       idempotency: { tableName: IDEMPOTENCY_TABLE.id, client: standIns.dynamoDb },
     });
-    call = async (method, path, body, headers = {}) => {
-      const route = matchRoute(method, path)!;
-      const event = buildHttpApiEvent(
-        {
-          method,
-          rawPath: path,
-          rawQueryString: '',
-          headers: { 'content-type': 'application/json', ...headers },
-          body: Buffer.from(body === undefined ? '' : JSON.stringify(body)),
-          sourceIp: '127.0.0.1',
-        },
-        route,
-        { accessKeyId: 'AKIATEST', principalArn: 'arn:aws:iam::123456789012:user/alice' },
-      );
-      const result = await (headers['idempotency-key'] ? keyed : handler)(event, localContext('deployment'));
-      return { status: result.statusCode, body: result.body ? JSON.parse(result.body) : {} };
-    };
+    // A keyed request goes to the handler with idempotency, as the deployed function has it.
+    const plain = httpCaller(handler, { functionName: 'deployment' });
+    const withKeys = httpCaller(keyed, { functionName: 'deployment' });
+    call = (method, path, body, headers = {}) =>
+      (headers['idempotency-key'] ? withKeys : plain)(method, path, body, headers);
   });
 
   afterAll(async () => {

@@ -14,11 +14,10 @@ import {
   type MetricDatum,
   type MonitoringDeps,
 } from '../../lambdas/monitoring/domain/ports';
-import type { HttpEvent } from '../../lambdas/shared/http';
-import { buildHttpApiEvent, localContext } from '../../local/api-event';
-import { matchRoute } from '../../local/api-server';
 import { LocalEventBus } from '../../local/event-bus';
 import { LocalSsm } from '../../local/ssm/server';
+import { type HttpReply, httpCaller } from '../helpers/http-call';
+import { registryApi } from '../helpers/registry-harness';
 import { expectReplyMatchesRoute } from '../helpers/route-replies';
 import { useStandIns } from '../helpers/stand-ins';
 
@@ -39,17 +38,15 @@ const ssm = new LocalSsm([
 ]);
 const metrics: MetricDatum[] = [];
 let deps: MonitoringDeps;
-// biome-ignore lint/suspicious/noExplicitAny: tests assert on response bodies field by field
+// biome-ignore lint/suspicious/noExplicitAny: tests assert on outcomes field by field
 type Body = any;
-type Call = (
+let call: (
   which: 'registry' | 'monitoring',
   method: string,
   path: string,
   body?: unknown,
-) => Promise<{ status: number; body: Body }>;
-let call: Call;
+) => Promise<HttpReply>;
 // Loaded after the stand-ins start: the handlers read env once.
-let registry: typeof import('../../lambdas/registry/handler');
 let monitoring: typeof import('../../lambdas/monitoring/handler');
 let scheduled: typeof import('../../lambdas/monitoring/scheduled-check');
 let fanOut: typeof import('../../lambdas/monitoring/fan-out');
@@ -137,44 +134,17 @@ beforeAll(async () => {
     [ENV.monitoredModelsPath]: MODELS_PATH,
     [ENV.ssmEndpoint]: await ssm.listen(),
   });
-  registry = await import('../../lambdas/registry/handler');
   monitoring = await import('../../lambdas/monitoring/handler');
   scheduled = await import('../../lambdas/monitoring/scheduled-check');
   fanOut = await import('../../lambdas/monitoring/fan-out');
   const { defaultDeps } = await import('../../lambdas/monitoring/deps');
   // CloudWatch has no stand-in here: record the data the adapter would put.
   deps = { ...defaultDeps(), metrics: { publish: async (data) => void metrics.push(...data) } };
-  const handlers = {
-    registry: registry.makeHandler({
-      ...(await import('../../lambdas/registry/deps')).defaultDeps(),
-      idempotency: undefined,
-    }),
-    monitoring: monitoring.makeHandler(deps),
+  const calls = {
+    registry: registryApi({ idempotency: false }),
+    monitoring: httpCaller(monitoring.makeHandler(deps), { functionName: 'monitoring' }),
   };
-  call = async (which, method, path, body) => {
-    const [rawPath, rawQueryString = ''] = path.split('?');
-    const route = matchRoute(method, rawPath)!;
-    const event: HttpEvent = buildHttpApiEvent(
-      {
-        method,
-        rawPath,
-        rawQueryString,
-        headers: { 'content-type': 'application/json' },
-        body: Buffer.from(body === undefined ? '' : JSON.stringify(body)),
-        sourceIp: '127.0.0.1',
-      },
-      route,
-      { accessKeyId: 'AKIATEST', principalArn: 'arn:aws:iam::123456789012:user/alice' },
-    );
-    const result = await handlers[which](event, localContext(which));
-    const text = result.body ?? '';
-    return {
-      status: result.statusCode,
-      body: String(result.headers?.['content-type']).startsWith('text/html')
-        ? text
-        : text && JSON.parse(text),
-    };
-  };
+  call = (which, method, path, body) => calls[which](method, path, body);
   const sha = 'a'.repeat(64);
   expect((await call('registry', 'POST', '/models', { name: 'churn' })).status).toBe(201);
   const version = await call('registry', 'POST', '/models/churn/versions', {

@@ -5,8 +5,7 @@
  */
 import type { RetrainingRun } from '../../contracts/pipeline';
 import { makeHandler } from '../../lambdas/pipeline/handler';
-import { buildHttpApiEvent, localContext } from '../../local/api-event';
-import { matchRoute } from '../../local/api-server';
+import { ALICE, type HttpCall, httpCaller } from '../helpers/http-call';
 import {
   breastCancerCsv,
   type PipelineHarness,
@@ -17,7 +16,6 @@ import { expectReplyMatchesRoute } from '../helpers/route-replies';
 import { useStandIns } from '../helpers/stand-ins';
 
 const BUCKET = 'mlops-artifacts';
-const ALICE = 'arn:aws:iam::123456789012:user/alice';
 const retraining = [
   { modelName: 'small', trainingData: { uri: `s3://${BUCKET}/data/small.csv`, label: 'target' } },
   { modelName: 'busy', trainingData: { uri: `s3://${BUCKET}/data/busy.csv`, label: 'target' } },
@@ -29,8 +27,7 @@ const context = platformContext({
 
 const standIns = useStandIns({ tables: true, buckets: [BUCKET] });
 let h: PipelineHarness;
-// biome-ignore lint/suspicious/noExplicitAny: tests assert on response bodies field by field
-let call: (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
+let call: HttpCall;
 const executions: Array<Promise<unknown>> = [];
 /** Holds training of the admitted 'busy' run until the test lets it fail. */
 let releaseTraining: () => void = () => undefined;
@@ -68,25 +65,7 @@ beforeAll(async () => {
       return () => `run-${++n}`;
     })(),
   });
-  call = async (method, path, body) => {
-    const [rawPath, rawQueryString = ''] = path.split('?');
-    const route = matchRoute(method, rawPath);
-    if (!route) throw new Error(`no route ${method} ${rawPath}`);
-    const event = buildHttpApiEvent(
-      {
-        method,
-        rawPath,
-        rawQueryString,
-        headers: { 'content-type': 'application/json' },
-        body: Buffer.from(body === undefined ? '' : JSON.stringify(body)),
-        sourceIp: '127.0.0.1',
-      },
-      route,
-      { accessKeyId: 'AKIATEST', principalArn: ALICE },
-    );
-    const result = await handler(event, localContext('pipeline'));
-    return { status: result.statusCode, body: result.body ? JSON.parse(result.body) : undefined };
-  };
+  call = httpCaller(handler, { functionName: 'pipeline' });
 }, 120_000);
 
 afterAll(async () => {

@@ -97,8 +97,7 @@ const run = (input: unknown, name: string) => h.run(input, name).catch((err: Err
 /** The error a Fail state ended an execution with (its name is the outcome). */
 const failure = (out: unknown) => (out as { cause?: Error }).cause;
 const runRecord = (model: string, runId: string) => h.deps.store.getRun(model, runId);
-const audit = async (model: string) =>
-  (await h.registry.store.listAudit(model, { limit: 100 })).items.map((a) => a.action).reverse();
+const audit = async (model: string) => h.registry.auditActions(model);
 
 describe('retraining state machine (synthesized definition, local executor)', () => {
   it('ends DataInvalid with the failed checks, writing no channels and releasing the lock', async () => {
@@ -147,7 +146,7 @@ describe('retraining state machine (synthesized definition, local executor)', ()
     expect(out.evaluation?.champion?.accuracy).toBeGreaterThan(0.9);
     const record = await runRecord('stale', 'run-stale-1');
     expect(record).toMatchObject({ status: 'SUCCEEDED', outcome: 'NotImproved', championVersion: 1 });
-    expect((await h.registry.store.getModel('stale'))?.latestVersion).toBe(1);
+    expect((await h.registry.getModel('stale'))?.latestVersion).toBe(1);
   });
 
   it('ends GovernanceRefused when the challenger lacks the evidence Production needs; nothing registered', async () => {
@@ -169,12 +168,12 @@ describe('retraining state machine (synthesized definition, local executor)', ()
     expect(out.outcome).toMatchObject({ outcome: 'Promoted' });
     expect(out.canary?.result?.status).toBe('PROMOTED');
     expect(out.registration?.version).toBe(2);
-    const v2 = await h.registry.store.getVersion('promote', 2);
+    const v2 = await h.registry.getVersion('promote', 2);
     expect(v2).toMatchObject({ status: 'READY', stage: 'Production' });
     expect(v2?.lineage).toMatchObject({ trainingRunId: 'run-promote-1', parentVersion: 1 });
     expect(v2?.lineage.datasetSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(v2?.tags['mlops:referenceProfile']).toMatch(/^s3:\/\//);
-    expect((await h.registry.store.getAlias('promote', CHAMPION_ALIAS))?.version).toBe(2);
+    expect(await h.registry.aliasVersion('promote', CHAMPION_ALIAS)).toBe(2);
     expect(h.sagemaker.variantModels(endpointName('promote')).champion).toBe(
       sagemakerModelName('promote', 2),
     );
@@ -204,7 +203,7 @@ describe('retraining state machine (synthesized definition, local executor)', ()
     // Assess
     expect(out.outcome?.outcome).toBe('RolledBack');
     expect(out.outcome?.reason).toMatch(/version 2 rolled back: .*health check/);
-    expect((await h.registry.store.getAlias('rollback', CHAMPION_ALIAS))?.version).toBe(1);
+    expect(await h.registry.aliasVersion('rollback', CHAMPION_ALIAS)).toBe(1);
     expect(h.sagemaker.variantModels(endpointName('rollback')).champion).toBe(
       sagemakerModelName('rollback', 1),
     );

@@ -8,7 +8,7 @@ import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dy
 import { GetObjectCommand, PutObjectCommand, paginateListObjectsV2, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../contracts/env';
-import { AUDIT_TABLE, REGISTRY_TABLE, registryKeys } from '../../contracts/tables';
+import { AUDIT_TABLE, IDEMPOTENCY_TABLE } from '../../contracts/tables';
 import {
   ensureBuckets,
   ensureTables,
@@ -33,7 +33,7 @@ describe('stand-ins (in memory)', () => {
 
   it('puts and gets an item, seen by a client with other credentials and region (sharedDb)', async () => {
     // Prepare
-    const item = { ...registryKeys.model('churn'), kind: 'MODEL', name: 'churn', description: 'churn model' };
+    const item = { id: 'churn', status: 'COMPLETED', data: 'a reply' };
     const other = DynamoDBDocumentClient.from(
       new DynamoDBClient({
         endpoint: standIns.dynamoDbEndpoint,
@@ -43,10 +43,8 @@ describe('stand-ins (in memory)', () => {
     );
 
     // Act
-    await documents().send(new PutCommand({ TableName: REGISTRY_TABLE.id, Item: item }));
-    const got = await other.send(
-      new GetCommand({ TableName: REGISTRY_TABLE.id, Key: registryKeys.model('churn') }),
-    );
+    await documents().send(new PutCommand({ TableName: IDEMPOTENCY_TABLE.id, Item: item }));
+    const got = await other.send(new GetCommand({ TableName: IDEMPOTENCY_TABLE.id, Key: { id: 'churn' } }));
 
     // Assess
     expect(got.Item).toEqual(item);
@@ -55,16 +53,16 @@ describe('stand-ins (in memory)', () => {
 
   it('commits a TransactWriteItems across tables, and cancels it all on a failed condition', async () => {
     // Prepare
-    const version = { ...registryKeys.version('fraud', 1), status: 'REGISTERED' };
+    const record = { id: 'fraud-1', status: 'INPROGRESS' };
     const audit = { pk: 'MODEL#fraud', sk: '2026-11-24T10:00:00Z#a1', action: 'VersionRegistered' };
     const write = (auditSk: string) =>
       new TransactWriteCommand({
         TransactItems: [
           {
             Put: {
-              TableName: REGISTRY_TABLE.id,
-              Item: version,
-              ConditionExpression: 'attribute_not_exists(pk)',
+              TableName: IDEMPOTENCY_TABLE.id,
+              Item: record,
+              ConditionExpression: 'attribute_not_exists(id)',
             },
           },
           { Put: { TableName: AUDIT_TABLE.id, Item: { ...audit, sk: auditSk } } },
@@ -150,13 +148,13 @@ describe('stand-ins with a data directory', () => {
 
   it('keeps items and objects across a restart, and stop() leaves no process', async () => {
     // Prepare
-    const item = { ...registryKeys.model('persisted'), kind: 'MODEL', name: 'persisted' };
+    const item = { id: 'persisted', status: 'COMPLETED' };
     const bytes = randomBytes(10_000);
     running = await startStandIns({ dataDir });
     let c = clients(running);
     await ensureTables(c.documents);
     await ensureBuckets(c.s3, [BUCKET]);
-    await c.documents.send(new PutCommand({ TableName: REGISTRY_TABLE.id, Item: item }));
+    await c.documents.send(new PutCommand({ TableName: IDEMPOTENCY_TABLE.id, Item: item }));
     await c.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'kept.bin', Body: bytes }));
     c.documents.destroy();
     c.s3.destroy();
@@ -170,7 +168,7 @@ describe('stand-ins with a data directory', () => {
     await ensureTables(c.documents);
     await ensureBuckets(c.s3, [BUCKET]);
     const gotItem = await c.documents.send(
-      new GetCommand({ TableName: REGISTRY_TABLE.id, Key: registryKeys.model('persisted') }),
+      new GetCommand({ TableName: IDEMPOTENCY_TABLE.id, Key: { id: 'persisted' } }),
     );
     const gotObject = await c.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'kept.bin' }));
     const gotBytes = Buffer.from(await gotObject.Body!.transformToByteArray());

@@ -1,6 +1,6 @@
 /**
- * Import boundaries over every .ts file under lambdas/, lib/, local/, contracts/ and bin/: a
- * violation fails with `<file>: <rule>: imports <target>`. The rules are in `import-rules.ts`;
+ * Import boundaries over every .ts file under lambdas/, lib/, local/, contracts/, bin/, test/ and
+ * bench/: a violation fails with `<file>: <rule>: imports <target>`. The rules are in `import-rules.ts`;
  * the second half tests the checker itself on in-memory files, a compliant and a non-compliant
  * case per rule.
  */
@@ -16,7 +16,7 @@ import {
 } from './import-rules';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const SCANNED = ['lambdas', 'lib', 'local', 'contracts', 'bin'];
+const SCANNED = ['lambdas', 'lib', 'local', 'contracts', 'bin', 'test', 'bench'];
 
 /**
  * Violations that exist today and belong to work under way elsewhere; each entry must still
@@ -170,6 +170,18 @@ describe('the import checker', () => {
       },
     },
     {
+      rule: 'tests-reach-registry-through-index',
+      compliant: {
+        path: 'test/helpers/deployment-harness.ts',
+        text: "import { RegistryService } from '../../lambdas/registry';\nimport { testRegistry } from './registry-harness';",
+      },
+      nonCompliant: {
+        path: 'bench/contention.ts',
+        text: "import { DynamoDbRegistryStore } from '../lambdas/registry/adapters/dynamodb-registry-store';",
+        target: 'lambdas/registry/adapters/dynamodb-registry-store.ts',
+      },
+    },
+    {
       rule: 'contracts-import-only-contracts',
       compliant: { path: 'contracts/a.ts', text: "import { z } from 'zod';\nexport * from './b';" },
       nonCompliant: {
@@ -179,7 +191,8 @@ describe('the import checker', () => {
       },
     },
   ];
-  const exists = (path: string) => ['lambdas/b/index.ts', 'contracts/b.ts'].includes(path);
+  const exists = (path: string) =>
+    ['lambdas/b/index.ts', 'contracts/b.ts', 'lambdas/registry/index.ts'].includes(path);
 
   it('has a case for every rule', () => {
     expect(cases.map((c) => c.rule).sort()).toEqual(IMPORT_RULES.map((r) => r.name).sort());
@@ -187,6 +200,27 @@ describe('the import checker', () => {
 
   it.each(cases)('passes a compliant file for $rule', ({ compliant }) => {
     expect(checkImports([compliant], exists)).toEqual([]);
+  });
+
+  it("leaves the registry's own tests and harness free to reach its internals", () => {
+    const text = "import { planStageTransition } from '../../../lambdas/registry/domain/stages';";
+    const own = ['test/unit/registry/stages.test.ts', 'test/integration/registry-writes.test.ts'].map(
+      (path) => ({
+        path,
+        text,
+      }),
+    );
+    const harness = {
+      path: 'test/helpers/registry-harness.ts',
+      text: "import { makeHandler } from '../../lambdas/registry/handler';",
+    };
+    expect(checkImports([...own, harness], exists)).toEqual([]);
+    // The same import from another capability's test is a violation.
+    expect(
+      checkImports([{ path: 'test/unit/deployment/rollout.test.ts', text }], exists).map(formatViolation),
+    ).toEqual([
+      'test/unit/deployment/rollout.test.ts: tests-reach-registry-through-index: imports lambdas/registry/domain/stages.ts',
+    ]);
   });
 
   it.each(cases)('fails a non-compliant file for $rule', ({ rule, nonCompliant }) => {

@@ -112,6 +112,14 @@ export function resolveImport(file: string, ref: ImportRef, exists: (path: strin
 const capabilityOf = (path: string | undefined) => /^lambdas\/([^/]+)\//.exec(path ?? '')?.[1];
 const inDomain = (file: string) => /^lambdas\/[^/]+\/domain\//.test(file);
 
+/**
+ * The registry's own tests and harness, which may reach its internals: a folder or file named for
+ * the registry under test/ (test/unit/registry/, test/integration/registry-writes.test.ts) and
+ * test/helpers/registry-harness.ts, through which every other test and bench seeds it.
+ */
+const registryOwnTest = (file: string) =>
+  /^test\/(.+\/)?registry\//.test(file) || /^test\/(.+\/)?registry[^/]*\.ts$/.test(file);
+
 /** The rules, in the order a report lists them. */
 export const IMPORT_RULES: readonly ImportRule[] = [
   {
@@ -160,6 +168,16 @@ export const IMPORT_RULES: readonly ImportRule[] = [
     name: 'lib-imports-no-lambdas',
     description: 'lib/ imports nothing under lambdas/ (what both need lives in contracts/)',
     violates: (file, t) => file.startsWith('lib/') && (t.path ?? '').startsWith('lambdas/'),
+  },
+  {
+    name: 'tests-reach-registry-through-index',
+    description:
+      "test/ and bench/ reach lambdas/registry/ only through its index.ts or test/helpers/registry-harness.ts, not its store, adapters or domain (the registry's own tests excepted)",
+    violates: (file, t) =>
+      /^(test|bench)\//.test(file) &&
+      !registryOwnTest(file) &&
+      (t.path ?? '').startsWith('lambdas/registry/') &&
+      t.path !== 'lambdas/registry/index.ts',
   },
   {
     name: 'contracts-import-only-contracts',
