@@ -1,6 +1,6 @@
 /**
  * The local Lambda service: runs the functions of the synthesized template, each in its own worker
- * thread with the environment the template gives it (see function-environment.ts), loading the
+ * thread started on its first invocation, with the environment the template gives it (see function-environment.ts), loading the
  * handler module each one records (`cdk-mlops:entry`); and serves the Invoke API (RequestResponse
  * and Event) so a handler's own Lambda client works locally with only an endpoint change. Routes,
  * rules, schedules, state machine tasks and the stream poller all invoke through here.
@@ -74,9 +74,14 @@ export class LocalLambdaService {
     return this.worker(this.resolve(functionRef)).invoke(payload, awsRequestId);
   }
 
-  /** Starts a function's worker and loads its module now, so its first invocation pays for neither. */
-  async preload(functionRef: string): Promise<void> {
-    await this.worker(this.resolve(functionRef)).load();
+  /**
+   * Logical ids of the functions whose worker ("container") is running. A worker starts on its
+   * function's first invocation, as Lambda starts an execution environment on demand: an idle
+   * platform holds only the functions something has invoked, and the first request to each pays
+   * its cold start (the thread, tsx, the handler module and its clients), as on AWS.
+   */
+  get startedFunctions(): string[] {
+    return [...this.workers].filter(([, w]) => w.running).map(([id]) => id);
   }
 
   /** Invokes without waiting, as InvocationType Event does; failures are logged. */

@@ -12,7 +12,6 @@ import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { DynamoDBBatchResponse } from 'aws-lambda';
 import { parsePlatformConfig } from '../contracts/config';
 import { EXECUTION_STATUS_CHANGE } from '../contracts/pipeline';
-import { ROUTES, routeKey } from '../contracts/routes';
 import { AUDIT_TABLE } from '../contracts/tables';
 import { withTimeouts } from '../lambdas/shared/clients';
 import type { HttpResult } from '../lambdas/shared/http';
@@ -200,12 +199,6 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     await createCustomResources(template, lambdas);
     const publisherId = lambdas.logicalIdForEntry('lambdas/events/outbox-publisher.ts');
     if (!publisherId) throw new Error('the template has no outbox publisher function');
-    // Events should reach the bus within a poll interval of a change, and the API answer its first
-    // request, without waiting for a cold start: their functions start now, side by side.
-    const routeFunctionIds = new Set(ROUTES.map((r) => lambdas.functionForRoute(routeKey(r))));
-    await Promise.all(
-      [publisherId, ...routeFunctionIds].filter((id): id is string => !!id).map((id) => lambdas.preload(id)),
-    );
 
     // Its own clients with a request timeout: one call that never answers (DynamoDB Local under a
     // loaded machine) would otherwise stall the outbox for good; a timed-out tick is just retried.

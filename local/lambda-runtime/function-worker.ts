@@ -61,9 +61,9 @@ export class FunctionWorker {
     return this.request((id) => ({ id, type: 'invoke', payload: text, awsRequestId }));
   }
 
-  /** Starts the worker and loads the handler module, so a first invocation pays for neither. */
-  async load(): Promise<void> {
-    await this.request((id) => ({ id, type: 'load' }));
+  /** Whether the worker thread is up (started by an invocation and not exited since). */
+  get running(): boolean {
+    return this.worker !== undefined;
   }
 
   /** Stops the worker; invocations still pending fail. */

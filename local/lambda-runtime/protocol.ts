@@ -11,15 +11,13 @@ export interface WorkerSetup {
   readonly memorySizeMb: number;
 }
 
-/** `load` initializes the handler module (a cold start ahead of time); `invoke` runs the handler. */
-export type WorkerRequest =
-  | { readonly id: number; readonly type: 'load' }
-  | {
-      readonly id: number;
-      readonly type: 'invoke';
-      readonly payload?: string;
-      readonly awsRequestId?: string;
-    };
+/** One invocation; the first one also loads the handler module (the container's init). */
+export interface WorkerRequest {
+  readonly id: number;
+  readonly type: 'invoke';
+  readonly payload?: string;
+  readonly awsRequestId?: string;
+}
 
 /** The answer to one request: the result as JSON text, or the error the handler threw. */
 export interface WorkerReply {

@@ -45,16 +45,9 @@ function contextFor(awsRequestId: string): Context {
 }
 
 async function answer(request: WorkerRequest): Promise<unknown> {
-  switch (request.type) {
-    case 'load':
-      loadHandler();
-      return undefined;
-    case 'invoke': {
-      const run = loadHandler();
-      const event = request.payload === undefined ? undefined : JSON.parse(request.payload);
-      return run(event, contextFor(request.awsRequestId ?? randomUUID()));
-    }
-  }
+  const run = loadHandler();
+  const event = request.payload === undefined ? undefined : JSON.parse(request.payload);
+  return run(event, contextFor(request.awsRequestId ?? randomUUID()));
 }
 
 /** An error as Lambda reports it (type and message), with the stack and own fields for local logs. */

@@ -74,6 +74,24 @@ const until = async <T>(read: () => Promise<T>, done: (v: T) => boolean): Promis
 };
 
 describe('rollout, end to end', () => {
+  it('starts a function on its first request: none of the API functions runs before one is called', async () => {
+    // Prepare
+    const routeFunctions = (keys: string[]) => keys.map((k) => platform.lambdas.functionForRoute(k));
+    const [registry, ...others] = routeFunctions([
+      'GET /models',
+      'GET /feature-views',
+      'GET /monitoring/models/{name}/reports',
+    ]);
+    expect([registry, ...others]).not.toContain(undefined);
+    // Assess: started, the platform runs only what it has invoked itself (none of these)
+    expect(platform.lambdas.startedFunctions).not.toContain(registry);
+    // Act
+    expect((await api.call('GET', '/models')).status).toBe(200);
+    // Assess
+    expect(platform.lambdas.startedFunctions).toContain(registry);
+    for (const other of others) expect(platform.lambdas.startedFunctions).not.toContain(other);
+  });
+
   it('trains, registers, rolls out (canary, bake, promote) and predicts over signed HTTP', async () => {
     // Train and register a READY version that passes governance
     const { onnx, evaluation } = await trainReferenceModel();

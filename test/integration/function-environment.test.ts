@@ -261,6 +261,15 @@ describe('local functions in their own workers', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('starts no worker before a function is invoked, then only the invoked one', async () => {
+    // Assess
+    expect(lambdas.startedFunctions).toEqual([]);
+    // Act
+    await lambdas.invoke('Second', {});
+    // Assess
+    expect(lambdas.startedFunctions).toEqual(['Second']);
+  });
+
   it("runs each function with its own template environment and context, not another's", async () => {
     // Act
     const [first, second] = await Promise.all([lambdas.invoke('First', {}), lambdas.invoke('Second', {})]);
