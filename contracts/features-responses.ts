@@ -2,8 +2,7 @@
  * The feature store's replies as schemas, for the routes' `response` and so the API document. Each
  * is checked at compile time against the type the domain returns: `FeatureView` is the contract's
  * own schema, `TrainingSetJob` and `MaterializationResult` are declared beside the requests, and
- * `PushResult` is derived from its schema here. The list page is checked in
- * `lambdas/features/replies.ts`, beside the store port it comes from.
+ * `PushResult` is derived from its schema here; the list page is the common `Page`.
  */
 import * as z from 'zod';
 import {
@@ -12,7 +11,7 @@ import {
   type TrainingSetJob,
   TrainingSetJobStatus,
 } from './features';
-import { page } from './registry-responses';
+import { type Page, page } from './registry-responses';
 import { type Same, sameShape } from './same-shape';
 
 /** A feature view: `POST /feature-views` (201), `GET` and `PUT /feature-views/{name}`. */
@@ -65,5 +64,6 @@ export const TrainingSetJobResponse = z.object({
 });
 
 // Compile-time checks: each schema's output and the domain's type are the same shape.
+sameShape<Same<z.output<typeof FeatureViewPageResponse>, Page<FeatureView>>>(true);
 sameShape<Same<z.output<typeof MaterializeResponse>, MaterializationResult>>(true);
 sameShape<Same<z.output<typeof TrainingSetJobResponse>, TrainingSetJob>>(true);

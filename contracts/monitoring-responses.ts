@@ -1,13 +1,23 @@
 /**
  * The monitoring routes' replies as schemas, for the routes' `response` and so the API document.
- * The reports, profiles and check outcomes are computed by the monitoring domain, whose types
- * stay beside their statistics; `lambdas/monitoring/replies.ts` checks at compile time that each
- * schema here and the type the route sends are the same shape.
+ * The reports, profiles and check outcomes are typed in `monitoring-reports.ts`, which the
+ * monitoring domain computes; the checks at the end fail `tsc` when a schema here and its type
+ * are not the same shape.
  * @see https://docs-old.evidentlyai.com/reference/data-drift-algorithm
  */
 import * as z from 'zod';
 import { FeatureOverride } from './monitoring';
+import type {
+  CheckOutcome,
+  DriftReport,
+  GroundTruthReply,
+  Page,
+  QualityReport,
+  ReferenceProfileReply,
+  ReportEntry,
+} from './monitoring-reports';
 import { page } from './registry-responses';
+import { type Same, sameShape } from './same-shape';
 
 const Numbers = z.array(z.number()).readonly();
 const Strings = z.array(z.string()).readonly();
@@ -170,3 +180,11 @@ export const CheckOutcomeResponse = z.discriminatedUnion('status', [
     files: z.number().int(),
   }),
 ]);
+
+// Compile-time checks: each schema's output and the type the domain computes are the same shape.
+sameShape<Same<z.output<typeof ReferenceProfileResponse>, ReferenceProfileReply>>(true);
+sameShape<Same<z.output<typeof DriftReportResponse>, DriftReport>>(true);
+sameShape<Same<z.output<typeof QualityReportResponse>, QualityReport>>(true);
+sameShape<Same<z.output<typeof ReportPageResponse>, Page<ReportEntry>>>(true);
+sameShape<Same<z.output<typeof GroundTruthResponse>, GroundTruthReply>>(true);
+sameShape<Same<z.output<typeof CheckOutcomeResponse>, CheckOutcome>>(true);

@@ -99,6 +99,12 @@ export const AuditRecordResponse = z.object({
 });
 
 /** A page of a list: `nextToken` is present while more items remain. */
+/** A list page, as every list route replies: its items and, when there are more, the next token. */
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextToken?: string;
+}
+
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextToken: z.string().optional() });
 

@@ -11,13 +11,11 @@ import type {
   TrainingSetJob,
   TrainingSetJobStatus,
 } from '../../../contracts/features';
+import type { Page } from '../../../contracts/registry-responses';
 import type { OnlineItem, OnlineView } from './online';
 import type { JoinedRow } from './point-in-time';
 
-export interface Page<T> {
-  readonly items: T[];
-  readonly nextToken?: string;
-}
+export type { Page };
 
 /** Feature view definitions, each change written with its audit record (the event outbox). */
 export interface FeatureViewStore {

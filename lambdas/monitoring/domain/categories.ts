@@ -4,10 +4,11 @@
  * Distributed Map's iterations; categories are always laid out in one order (ascending by UTF-16
  * code unit) so sums run in the same order on every shard and in every test.
  */
+import type { CategoryCounts } from '../../../contracts/monitoring-reports';
 import { assertCategoricalSample, InvalidSampleError, type SampleRole } from './errors';
 
 /** Occurrences per category, e.g. `{ "DE": 120, "FR": 80 }`. */
-export type CategoryCounts = Readonly<Record<string, number>>;
+export type { CategoryCounts };
 
 /** Counts each category of a sample. @throws InvalidSampleError on an empty sample or a non-string */
 export function countCategories(values: ArrayLike<string>, role: SampleRole = 'current'): CategoryCounts {

@@ -7,57 +7,24 @@
  * @see https://docs-old.evidentlyai.com/reference/data-drift-algorithm
  */
 import type { FeatureOverride } from '../../../contracts/monitoring';
+import type {
+  DriftReport,
+  FeatureReport,
+  Histogram,
+  SkippedFeature,
+} from '../../../contracts/monitoring-reports';
 import type { CategoryCounts } from './categories';
 import { chiSquareFromCounts } from './chi-square';
 import type { CurrentFeature, CurrentSummary } from './current-summary';
-import type { FeatureDriftResult } from './feature-drift';
 import { categoricalJensenShannonFromCounts, jensenShannonFromCounts } from './jensen-shannon';
 import { ks2sampSorted } from './ks';
 import { numpyStd } from './numeric';
 import type { FeatureProfileEntry, ReferenceProfile } from './profile';
 import { categoricalPsiFromCounts, countInBins, psiFromCounts, quantileBins } from './psi';
-import { type DatasetDriftResult, datasetDrift, isDrifted, selectTest } from './select-test';
+import { datasetDrift, isDrifted, selectTest } from './select-test';
 import { MIN_NORMALISING_STD, wassersteinDistanceSorted } from './wasserstein';
 
-/** Bars of one feature's chart: the same bins for reference and current, as proportions. */
-export interface Histogram {
-  /** Bin labels: `[lo, hi)` ranges or category names. */
-  readonly labels: readonly string[];
-  readonly reference: readonly number[];
-  readonly current: readonly number[];
-}
-
-/** One feature of a report. */
-export interface FeatureReport extends FeatureDriftResult {
-  readonly missing: number;
-  readonly invalid: number;
-  readonly histogram: Histogram;
-}
-
-/** A feature left out of the verdict, and why (e.g. no current values). */
-export interface SkippedFeature {
-  readonly feature: string;
-  readonly reason: string;
-}
-
-/** A drift report, stored as JSON beside its HTML page. */
-export interface DriftReport {
-  readonly reportId: string;
-  readonly kind: 'on-demand' | 'scheduled';
-  readonly modelName: string;
-  readonly modelVersion?: number;
-  readonly createdAt: string;
-  readonly referenceRows: number;
-  readonly currentRows: number;
-  /** What the window covered (scheduled checks): capture objects and their range. */
-  readonly window?: { readonly files: number; readonly firstKey?: string; readonly lastKey?: string };
-  /** Absent when no feature could be tested (e.g. an empty window). */
-  readonly dataset?: DatasetDriftResult;
-  readonly features: readonly FeatureReport[];
-  readonly skipped: readonly SkippedFeature[];
-  /** Where the report is stored, set once written. */
-  readonly location?: { readonly json: string; readonly html: string };
-}
+export type { DriftReport, FeatureReport, Histogram, SkippedFeature };
 
 /** Options of {@link computeDriftReport}. */
 export interface DriftReportOptions {

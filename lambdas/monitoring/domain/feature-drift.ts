@@ -5,20 +5,13 @@
  * the `...FromSummaries` functions of `summary.ts` with the same choice.)
  * @see https://docs-old.evidentlyai.com/reference/data-drift-algorithm
  */
+import type { FeatureDriftResult } from '../../../contracts/monitoring-reports';
 import { chiSquare } from './chi-square';
 import { assertCategoricalSample, assertFiniteSample } from './errors';
 import { categoricalJensenShannon, jensenShannon } from './jensen-shannon';
 import { ks2samp } from './ks';
 import { categoricalPsi, psi } from './psi';
-import {
-  type DriftTestName,
-  type FeatureDriftVerdict,
-  type FeatureTestOverride,
-  type FeatureType,
-  isDrifted,
-  type ScoreKind,
-  selectTest,
-} from './select-test';
+import { type FeatureTestOverride, isDrifted, selectTest } from './select-test';
 import { normalisedWassersteinDistance } from './wasserstein';
 
 /** One feature to test. Numeric features carry numbers, categorical ones strings. */
@@ -45,21 +38,7 @@ export interface FeatureDriftOptions extends FeatureTestOverride {
   readonly bins?: number;
 }
 
-/** One feature's drift outcome, ready for a report and a metric. */
-export interface FeatureDriftResult extends FeatureDriftVerdict {
-  readonly type: FeatureType;
-  readonly test: DriftTestName;
-  readonly scoreKind: ScoreKind;
-  /** The number compared with the threshold: the p-value, or the distance. */
-  readonly score: number;
-  readonly threshold: number;
-  /** The test statistic: KS D, chi-square, PSI, Jensen-Shannon or normalised Wasserstein distance. */
-  readonly statistic: number;
-  /** Present for the p-value tests. */
-  readonly pValue?: number;
-  readonly referenceSize: number;
-  readonly currentSize: number;
-}
+export type { FeatureDriftResult };
 
 function distinctCount(a: ArrayLike<number | string>, b: ArrayLike<number | string>): number {
   const seen = new Set<number | string>();

@@ -3,8 +3,10 @@
  * CloudWatch, EventBridge and Step Functions, implemented by `adapters/` on AWS and locally alike.
  */
 import type { MonitoredModel } from '../../../contracts/monitoring';
+import type { Page, ReportEntry } from '../../../contracts/monitoring-reports';
 import type { ModelVersion } from '../../../contracts/registry';
-import type { DriftReport } from './drift-report';
+
+export type { Page, ReportEntry };
 
 /** One object of a listing. */
 export interface ObjectEntry {
@@ -23,23 +25,6 @@ export interface ObjectStore {
     prefix: string,
     options?: { startAfter?: string; limit?: number; bucket?: string },
   ): Promise<ObjectEntry[]>;
-}
-
-/** A report as listed per model. */
-export interface ReportEntry {
-  readonly reportId: string;
-  readonly modelName: string;
-  readonly kind: DriftReport['kind'] | 'quality';
-  readonly createdAt: string;
-  readonly drifted?: boolean;
-  readonly degraded?: boolean;
-  readonly driftShare?: number;
-  readonly location: { readonly json: string; readonly html?: string };
-}
-
-export interface Page<T> {
-  readonly items: T[];
-  readonly nextToken?: string;
 }
 
 /** A stream's watermark: the last key a finished check covered, and the lease of one in flight. */

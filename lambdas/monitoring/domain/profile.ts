@@ -7,60 +7,28 @@
  */
 import type { FeatureOverride } from '../../../contracts/monitoring';
 import { MAX_PROFILE_ROWS } from '../../../contracts/monitoring';
+import type {
+  CategoricalFeatureProfile,
+  DescribedProfile,
+  FeatureProfileEntry,
+  NumericFeatureProfile,
+  ReferenceProfile,
+} from '../../../contracts/monitoring-reports';
 import { BadRequestError } from '../../shared/errors';
-import { type CategoryCounts, countCategories } from './categories';
+import { countCategories } from './categories';
 import { type Column, type Row, toColumns } from './columns';
 import { numpyStd, numpySum, sortedCopy } from './numeric';
 import { countInBins, quantileBins } from './psi';
 
 export const PROFILE_SCHEMA_VERSION = 1;
 
-interface FeatureProfileBase {
-  readonly name: string;
-  /** Non-missing values. */
-  readonly count: number;
-  /** Missing values (null, empty, NaN) in the training data. */
-  readonly missing: number;
-  /** The test/threshold/type override recorded at build time. */
-  readonly override?: FeatureOverride;
-}
-
-/** A numeric feature of the reference. */
-export interface NumericFeatureProfile extends FeatureProfileBase {
-  readonly type: 'numeric';
-  readonly statistics: {
-    readonly min: number;
-    readonly max: number;
-    readonly mean: number;
-    readonly std: number;
-  };
-  /** Decile bins (numpy quantiles, duplicates dropped) and their counts, for reading. */
-  readonly deciles: { readonly cutPoints: readonly number[]; readonly counts: readonly number[] };
-  /** Every value, ascending. */
-  readonly sample: readonly number[];
-}
-
-/** A categorical feature of the reference. */
-export interface CategoricalFeatureProfile extends FeatureProfileBase {
-  readonly type: 'categorical';
-  readonly counts: CategoryCounts;
-}
-
-export type FeatureProfileEntry = NumericFeatureProfile | CategoricalFeatureProfile;
-
-/** A model version's reference profile. */
-export interface ReferenceProfile {
-  readonly schemaVersion: typeof PROFILE_SCHEMA_VERSION;
-  readonly modelName: string;
-  /** Absent for an ad-hoc reference given inline to an on-demand check. */
-  readonly modelVersion?: number;
-  readonly createdAt: string;
-  /** Where the training data came from (an `s3://` URI or `inline`). */
-  readonly source: string;
-  readonly rowCount: number;
-  /** In the order CSV capture columns carry them. */
-  readonly features: readonly FeatureProfileEntry[];
-}
+export type {
+  CategoricalFeatureProfile,
+  DescribedProfile,
+  FeatureProfileEntry,
+  NumericFeatureProfile,
+  ReferenceProfile,
+};
 
 /** Inputs of {@link buildProfile}. */
 export interface BuildProfileInput {
@@ -141,7 +109,7 @@ export function profileFeature(profile: ReferenceProfile, name: string): Feature
 }
 
 /** A profile without its samples: what the API returns and the HTML page describes. */
-export function describeProfile(profile: ReferenceProfile) {
+export function describeProfile(profile: ReferenceProfile): DescribedProfile {
   return {
     ...profile,
     features: profile.features.map((f) => {

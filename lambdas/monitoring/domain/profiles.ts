@@ -8,6 +8,7 @@ import {
   monitoringKeys,
   REFERENCE_PROFILE_TAG,
 } from '../../../contracts/monitoring';
+import type { ReferenceProfileReply } from '../../../contracts/monitoring-reports';
 import type { ModelVersion } from '../../../contracts/registry';
 import { UnprocessableError, VersionNotFoundError } from '../../shared/errors';
 import { loadRows, parseS3Uri } from './data-sources';
@@ -31,7 +32,7 @@ export async function createReferenceProfile(
   modelName: string,
   version: number,
   req: BuildProfileRequest,
-) {
+): Promise<ReferenceProfileReply> {
   await requireVersion(deps, modelName, version);
   const { rows, source } = await loadRows(deps.objects, req.data, deps.readableBuckets);
   const profile = buildProfile({

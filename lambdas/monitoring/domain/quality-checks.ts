@@ -12,15 +12,17 @@ import {
   monitoringKeys,
   type QualityReportRequest,
 } from '../../../contracts/monitoring';
+import type { GroundTruthReply, QualityReport } from '../../../contracts/monitoring-reports';
 import { BadRequestError, ModelNotFoundError, VersionNotFoundError } from '../../shared/errors';
 import { hourPrefixes, type Prediction, parseCaptureFile } from './capture';
 import type { MetricDatum, MonitoringDeps } from './ports';
+
+export type { QualityReport };
+
 import {
   compareWithBaseline,
   defaultBaselineMetric,
   type LabelledPrediction,
-  type QualityComparison,
-  type QualityMetrics,
   qualityMetrics,
 } from './quality';
 
@@ -32,30 +34,14 @@ export const MAX_QUALITY_WINDOW_HOURS = 24 * 31;
  * the registry knows; labels for any other name would be kept for nothing.
  * @throws ModelNotFoundError
  */
-export async function postGroundTruth(deps: MonitoringDeps, modelName: string, req: GroundTruthRequest) {
+export async function postGroundTruth(
+  deps: MonitoringDeps,
+  modelName: string,
+  req: GroundTruthRequest,
+): Promise<GroundTruthReply> {
   if ((await deps.registry.getModel(modelName)) === undefined) throw new ModelNotFoundError(modelName);
   await deps.store.putLabels(modelName, req.labels, deps.now().toISOString());
   return { modelName, accepted: req.labels.length };
-}
-
-/** A stored quality report. */
-export interface QualityReport {
-  readonly reportId: string;
-  readonly kind: 'quality';
-  readonly modelName: string;
-  readonly modelVersion: number;
-  readonly createdAt: string;
-  readonly window: {
-    readonly from: string;
-    readonly to: string;
-    readonly files: number;
-    readonly records: number;
-  };
-  /** Records whose prediction had a label. */
-  readonly joined: number;
-  readonly metrics: QualityMetrics;
-  readonly comparison: QualityComparison;
-  readonly location?: { readonly json: string };
 }
 
 /** The registry names AUC `auc` (the reference trainer) or `roc_auc` (sklearn); both mean ROC AUC. */

@@ -7,6 +7,7 @@
  * @see https://scikit-learn.org/1.2/modules/model_evaluation.html
  */
 import type { ProblemType, QualitySettings } from '../../../contracts/monitoring';
+import type { QualityComparison, QualityMetrics } from '../../../contracts/monitoring-reports';
 import { BadRequestError } from '../../shared/errors';
 import type { Prediction } from './capture';
 import { numpySum } from './numeric';
@@ -18,7 +19,7 @@ export interface LabelledPrediction {
 }
 
 /** Metric name to value, e.g. `{ accuracy: 0.93, roc_auc: 0.97 }`. */
-export type QualityMetrics = Record<string, number>;
+export type { QualityComparison, QualityMetrics };
 
 /** Metrics where lower is better; every other metric is higher-is-better. */
 export const LOWER_IS_BETTER = new Set(['rmse', 'mae']);
@@ -175,18 +176,6 @@ export function rmse(yTrue: readonly number[], yPred: readonly number[]): number
 export function mae(yTrue: readonly number[], yPred: readonly number[]): number {
   const abs = yTrue.map((t, i) => Math.abs(yPred[i] - t));
   return numpySum(abs) / abs.length;
-}
-
-/** The baseline comparison of a quality report. */
-export interface QualityComparison {
-  readonly metric: string;
-  readonly current: number;
-  /** Absent when the version registered no such metric. */
-  readonly baseline?: number;
-  /** (baseline - current) / |baseline|, sign flipped for lower-is-better metrics: > 0 is worse. */
-  readonly relativeDrop?: number;
-  readonly maxRelativeDrop: number;
-  readonly degraded: boolean;
 }
 
 /** Compares a metric with the registered baseline. @throws BadRequestError `UNKNOWN_METRIC` */

@@ -11,6 +11,7 @@
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html
  */
 import { type MonitoredModel, monitoringKeys } from '../../../contracts/monitoring';
+import type { CheckOutcome } from '../../../contracts/monitoring-reports';
 import { CHAMPION_ALIAS } from '../../../contracts/registry';
 import { BadRequestError, UnprocessableError } from '../../shared/errors';
 import { parseCaptureFile } from './capture';
@@ -22,24 +23,13 @@ import type { FanOutInput, MonitoringDeps } from './ports';
 import type { ReferenceProfile } from './profile';
 import { loadReferenceProfile } from './profiles';
 
+export type { CheckOutcome };
+
 /** Capture files one check claims at most; a larger backlog is worked off by the next checks. */
 export const MAX_FILES_PER_CHECK = 10_000;
 
 /** How long a check may hold its window: past the Lambda timeout and the fan-out's run time. */
 export const WINDOW_LEASE_MS = 2 * 60 * 60 * 1000;
-
-/** What a scheduled check did. */
-export type CheckOutcome =
-  | { readonly status: 'NO_NEW_CAPTURE'; readonly modelName: string }
-  | { readonly status: 'CHECK_IN_PROGRESS'; readonly modelName: string; readonly runId: string }
-  | { readonly status: 'REPORTED'; readonly modelName: string; readonly report: DriftReport }
-  | {
-      readonly status: 'FANNED_OUT';
-      readonly modelName: string;
-      readonly runId: string;
-      readonly executionArn: string;
-      readonly files: number;
-    };
 
 /** The monitored model's config. @throws BadRequestError `NOT_MONITORED` */
 export async function monitoredModel(deps: MonitoringDeps, modelName: string): Promise<MonitoredModel> {

@@ -15,16 +15,16 @@
  * `p < threshold`, as in Evidently.
  * @see https://docs-old.evidentlyai.com/reference/data-drift-algorithm
  */
+import type {
+  DatasetDriftResult,
+  DriftTestName,
+  FeatureDriftVerdict,
+  FeatureType,
+  ScoreKind,
+} from '../../../contracts/monitoring-reports';
 import { BadRequestError } from '../../shared/errors';
 
-/** Kind of a monitored feature. */
-export type FeatureType = 'numeric' | 'categorical';
-
-/** The drift tests the platform computes. */
-export type DriftTestName = 'ks' | 'chi-square' | 'wasserstein' | 'jensen-shannon' | 'psi';
-
-/** Whether a test's score is a p-value (small = drift) or a distance (large = drift). */
-export type ScoreKind = 'p-value' | 'distance';
+export type { DatasetDriftResult, DriftTestName, FeatureDriftVerdict, FeatureType, ScoreKind };
 
 /** Score kind of each test. */
 export const SCORE_KIND: Readonly<Record<DriftTestName, ScoreKind>> = {
@@ -137,11 +137,6 @@ export function isDrifted(scoreKind: ScoreKind, score: number, threshold: number
 }
 
 /** One feature's outcome, as the dataset verdict needs it. */
-export interface FeatureDriftVerdict {
-  readonly feature: string;
-  readonly drifted: boolean;
-}
-
 /** Options of {@link datasetDrift}. */
 export interface DatasetDriftOptions {
   /**
@@ -149,17 +144,6 @@ export interface DatasetDriftOptions {
    * @default 0.5
    */
   readonly driftShareThreshold?: number;
-}
-
-/** The dataset-level verdict. */
-export interface DatasetDriftResult {
-  readonly drifted: boolean;
-  /** Drifted features / all features. */
-  readonly driftShare: number;
-  readonly driftShareThreshold: number;
-  readonly numberOfFeatures: number;
-  readonly numberOfDriftedFeatures: number;
-  readonly driftedFeatures: readonly string[];
 }
 
 /**
