@@ -12,12 +12,18 @@ import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-
 import type { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Template } from 'aws-cdk-lib/assertions';
-import type { DeploymentTarget, EcsServingTarget, ModelEndpointConfig } from '../../contracts/deployment';
+import {
+  type DeploymentTarget,
+  type EcsServingTarget,
+  type ModelEndpointConfig,
+  watchedAlarmNames,
+} from '../../contracts/deployment';
 import type { AuditRecord } from '../../contracts/events';
 import { CHAMPION_ALIAS } from '../../contracts/registry';
 import {
   ENDPOINT_METRICS_NAMESPACE,
   endpointMetricDimensions,
+  endpointName,
   modelPackageKey,
 } from '../../contracts/serving';
 import { CloudWatchAlarmReader } from '../../lambdas/deployment/adapters/cloudwatch-alarms';
@@ -31,13 +37,15 @@ import type {
   EndpointScaling,
   ModelPackages,
 } from '../../lambdas/deployment/domain/ports';
+import { planRollout } from '../../lambdas/deployment/domain/rollout';
+import type { RolloutState } from '../../lambdas/deployment/domain/state';
 import { backendsByTarget } from '../../lambdas/deployment/domain/targets';
 import { makeTaskHandler } from '../../lambdas/deployment/tasks';
 import { type CfnTemplate, functionEntries } from '../../local/cdk-template';
 import { alarmsFromTemplate, LocalCloudWatch } from '../../local/cloudwatch/server';
 import { ensureBuckets } from '../../local/stand-ins';
 import { LocalStateMachine, stateMachineDefinitions } from '../../local/state-machines/executor';
-import { type TestRegistry, testRegistry } from './registry-harness';
+import { ALICE, type TestRegistry, testRegistry } from './registry-harness';
 import { buildServingStack } from './serving-stack';
 
 export const PERMISSIVE_GOVERNANCE = {
@@ -70,6 +78,20 @@ export interface DeploymentHarness {
    * `artifact(n)` as its bytes (by default a few distinct bytes per version).
    */
   seedModel(name: string, versions?: number, artifact?: (version: number) => Uint8Array): Promise<void>;
+  /**
+   * Plans a rollout of `version` (default 2) to the model's target as the stack configures it
+   * (backend, canary steps, bake, the watched alarms, an ECS model's services) and runs the
+   * synthesized state machine to its end, no Wait state waiting.
+   */
+  runRollout(
+    modelName: string,
+    deploymentId: string,
+    options?: {
+      readonly version?: number;
+      /** Fields the execution input carries besides the plan (e.g. `initialEndpointConfigName`). */
+      readonly extra?: Readonly<Record<string, unknown>>;
+    },
+  ): Promise<RolloutState>;
   /** The model's audit trail, newest first. */
   audit(modelName: string): Promise<AuditRecord[]>;
   /** The model's audit actions, oldest first, from its first rollout on (seeding left out). */
@@ -206,6 +228,28 @@ export async function startDeploymentHarness(input: {
       }
       await registry.transitionStage(name, 1, 'Production');
       await registry.setAlias(name, CHAMPION_ALIAS, 1);
+    },
+    async runRollout(modelName, deploymentId, { version = 2, extra = {} } = {}) {
+      const model = input.models.find((m) => m.modelName === modelName);
+      if (!model) throw new Error(`${modelName} is not a model of the harness's stack`);
+      const backend = model.backend ?? 'sagemaker';
+      const ecs = backend === 'ecs' ? input.ecs?.target(modelName) : undefined;
+      const rollout = planRollout({
+        deploymentId,
+        modelName,
+        version,
+        target: {
+          endpointName: endpointName(modelName),
+          backend,
+          canarySteps: model.canarySteps ?? [5, 100],
+          bakeMinutes: model.bakeMinutes ?? 2,
+          alarmCheckSeconds: 60,
+          alarmNames: watchedAlarmNames(endpointName(modelName)),
+          ...(ecs ? { ecs } : {}),
+        },
+        requestedBy: ALICE,
+      });
+      return (await machine.run({ ...rollout, ...extra }, { waitMs: 0 })) as RolloutState;
     },
     audit: (modelName) => registry.audit(modelName),
     async rolloutActions(modelName) {

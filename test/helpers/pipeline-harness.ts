@@ -13,7 +13,6 @@ import { join } from 'node:path';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../contracts/env';
 import { RetrainingConfig } from '../../contracts/pipeline';
@@ -35,11 +34,12 @@ import { type CfnTemplate, functionEntries, synthesizePlatformTemplate } from '.
 import { alarmsFromTemplate, LocalCloudWatch } from '../../local/cloudwatch/server';
 import { nestedExecutionTask } from '../../local/pipeline/nested-execution-task';
 import { localTrainingJobTask } from '../../local/pipeline/training-job-task';
-import { LocalSsm, parametersFromTemplate } from '../../local/ssm/server';
+import { parametersFromTemplate } from '../../local/ssm/server';
 import { LocalStateMachine, stateMachineDefinitions } from '../../local/state-machines/executor';
 import { resolveIntrinsics } from '../../local/state-machines/intrinsics';
 import { runTrainingJob } from '../../local/training/run-training-job';
 import { FakeSageMaker } from './fake-sagemaker';
+import { startLocalSsm } from './local-ssm';
 import { type TestRegistry, testRegistry } from './registry-harness';
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -124,9 +124,8 @@ export async function startPipelineHarness(input: {
   });
   // The rollout targets exactly as the template stores them: its SSM parameters, read through the
   // local Parameter Store at the path the task function's environment names.
-  const ssm = new LocalSsm(parametersFromTemplate(template));
-  const ssmUrl = await ssm.listen();
-  const ssmClient = new SSMClient({ endpoint: ssmUrl, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+  const ssm = await startLocalSsm(parametersFromTemplate(template));
+  const ssmClient = ssm.client;
   // The governance policy the stack configures, as registryServiceFromEnv reads it.
   const registry = testRegistry({
     ...input,

@@ -11,8 +11,6 @@
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import type { EcsServingTarget, ServingBackend } from '../../contracts/deployment';
 import { endpointName, modelPackageKey, sagemakerModelName } from '../../contracts/serving';
-import { planRollout } from '../../lambdas/deployment/domain/rollout';
-import type { RolloutState } from '../../lambdas/deployment/domain/state';
 import { alarmsFromTemplate } from '../../local/cloudwatch/server';
 import { type DeploymentHarness, startDeploymentHarness } from '../helpers/deployment-harness';
 import { FakeEcs } from '../helpers/fake-ecs';
@@ -159,27 +157,8 @@ async function sendForAlarm(name: string, valueFor: (metricName: string) => numb
   }
 }
 
-const run = async (backend: ServingBackend, modelName: string, deploymentId: string) =>
-  (await h.machine.run(
-    planRollout({
-      deploymentId,
-      modelName,
-      version: 2,
-      target: {
-        endpointName: endpointName(modelName),
-        backend,
-        canarySteps: [5, 100],
-        bakeMinutes: 2,
-        alarmCheckSeconds: 60,
-        alarmNames: ['challenger', 'endpoint'].flatMap((scope) =>
-          ['latency-p95', 'error-rate'].map((kind) => `${endpointName(modelName)}-${scope}-${kind}`),
-        ),
-        ...(backend === 'ecs' ? { ecs: ecsTargets[modelName] } : {}),
-      },
-      requestedBy: 'arn:aws:iam::123456789012:user/alice',
-    }),
-    { waitMs: 0 },
-  )) as RolloutState;
+const run = (_backend: ServingBackend, modelName: string, deploymentId: string) =>
+  h.runRollout(modelName, deploymentId);
 
 describe.each(BACKENDS)(
   'rollout branches on the %s backend (one task list, synthesized definition)',

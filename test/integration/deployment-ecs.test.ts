@@ -11,8 +11,6 @@
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import type { EcsServingTarget } from '../../contracts/deployment';
 import { endpointName, modelPackageKey } from '../../contracts/serving';
-import { planRollout } from '../../lambdas/deployment/domain/rollout';
-import type { RolloutState } from '../../lambdas/deployment/domain/state';
 import { alarmsFromTemplate } from '../../local/cloudwatch/server';
 import { type DeploymentHarness, startDeploymentHarness } from '../helpers/deployment-harness';
 import { FakeEcs } from '../helpers/fake-ecs';
@@ -72,27 +70,8 @@ async function sendLatency(model: string, variant: 'champion' | 'challenger', se
   );
 }
 
-const run = async (modelName: string, deploymentId: string, version = 2) =>
-  (await h.machine.run(
-    planRollout({
-      deploymentId,
-      modelName,
-      version,
-      target: {
-        endpointName: endpointName(modelName),
-        backend: 'ecs',
-        canarySteps: [5, 100],
-        bakeMinutes: 2,
-        alarmCheckSeconds: 60,
-        alarmNames: ['challenger', 'endpoint'].flatMap((scope) =>
-          ['latency-p95', 'error-rate'].map((kind) => `${endpointName(modelName)}-${scope}-${kind}`),
-        ),
-        ecs: targets[modelName],
-      },
-      requestedBy: 'arn:aws:iam::123456789012:user/alice',
-    }),
-    { waitMs: 0 },
-  )) as RolloutState;
+const run = (modelName: string, deploymentId: string, version = 2) =>
+  h.runRollout(modelName, deploymentId, { version });
 
 describe('deployment state machine on the ECS backend (synthesized definition, local executor)', () => {
   it('promotes: traffic 5% then 100%, the champion alone on the version after, registry moved', async () => {

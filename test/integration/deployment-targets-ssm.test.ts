@@ -3,11 +3,11 @@
  * against the local Parameter Store: paging past one page, own keys only, the cache, and a
  * broken value refused rather than read as a missing endpoint.
  */
-import { SSMClient } from '@aws-sdk/client-ssm';
 import type { DeploymentTarget } from '../../contracts/deployment';
 import { deploymentTargetParameterName } from '../../contracts/deployment';
 import { SsmDeploymentTargets } from '../../lambdas/deployment/adapters/ssm-deployment-targets';
-import { type LocalParameter, LocalSsm } from '../../local/ssm/server';
+import type { LocalParameter } from '../../local/ssm/server';
+import { useLocalSsm } from '../helpers/local-ssm';
 
 const PATH = '/cdk-mlops/test/deployment-targets';
 const target = (model: string): DeploymentTarget => ({
@@ -25,21 +25,11 @@ const parameter = (model: string, value = JSON.stringify(target(model))): LocalP
   Value: value,
 });
 
-const servers: LocalSsm[] = [];
+const startSsm = useLocalSsm();
 async function reader(parameters: LocalParameter[], maxAgeSeconds?: number) {
-  const ssm = new LocalSsm(parameters);
-  servers.push(ssm);
-  const client = new SSMClient({
-    endpoint: await ssm.listen(),
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const { ssm, client } = await startSsm(parameters);
   return { ssm, targets: new SsmDeploymentTargets({ client, path: PATH, maxAgeSeconds }) };
 }
-
-afterAll(async () => {
-  for (const s of servers) await s.close();
-});
 
 describe('SsmDeploymentTargets', () => {
   it('reads every model of the path, past the first page of 10', async () => {

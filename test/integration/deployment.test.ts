@@ -14,8 +14,6 @@ import { STACK_UPDATE_LOCK_PREFIX } from '../../contracts/deployment';
 import { endpointName, sagemakerModelName } from '../../contracts/serving';
 import { IDEMPOTENCY_TABLE } from '../../contracts/tables';
 import { StepFunctionsExecutions } from '../../lambdas/deployment/adapters/step-functions-executions';
-import { planRollout } from '../../lambdas/deployment/domain/rollout';
-import type { RolloutState } from '../../lambdas/deployment/domain/state';
 import { fixedTargets } from '../../lambdas/deployment/domain/targets';
 import { makeHandler } from '../../lambdas/deployment/handler';
 import { LocalStepFunctions } from '../../local/state-machines/server';
@@ -54,36 +52,10 @@ afterAll(async () => {
   await h?.close();
 });
 
-const rollout = (modelName: string, deploymentId: string) =>
-  planRollout({
-    deploymentId,
-    modelName,
-    version: 2,
-    target: {
-      endpointName: endpointName(modelName),
-      backend: 'sagemaker',
-      canarySteps: [5, 100],
-      bakeMinutes: 2,
-      alarmCheckSeconds: 60,
-      alarmNames: [
-        `${endpointName(modelName)}-challenger-latency-p95`,
-        `${endpointName(modelName)}-challenger-error-rate`,
-        `${endpointName(modelName)}-endpoint-latency-p95`,
-        `${endpointName(modelName)}-endpoint-error-rate`,
-      ],
-    },
-    requestedBy: 'arn:aws:iam::123456789012:user/alice',
+const run = (modelName: string, deploymentId: string, initialEndpointConfigName?: string) =>
+  h.runRollout(modelName, deploymentId, {
+    extra: { ...(initialEndpointConfigName ? { initialEndpointConfigName } : {}), scaling: TEST_SCALING },
   });
-
-const run = async (modelName: string, deploymentId: string, initialEndpointConfigName?: string) =>
-  (await h.machine.run(
-    {
-      ...rollout(modelName, deploymentId),
-      ...(initialEndpointConfigName ? { initialEndpointConfigName } : {}),
-      scaling: TEST_SCALING,
-    },
-    { waitMs: 0 },
-  )) as RolloutState;
 
 /** The variants an endpoint has, read while the challenger gets traffic (two during a rollout). */
 const variantsDuringRollout = (endpoint: string) => {
@@ -250,14 +222,9 @@ describe('deployment state machine (synthesized definition, local executor)', ()
     const endpoint = endpointName('fresh');
     sagemaker.onWeights = () => undefined;
     // Act
-    const out = (await h.machine.run(
-      {
-        ...rollout('fresh', 'dep-fresh-1'),
-        initialEndpointConfigName: `${endpoint}-iseed`,
-        scaling: TEST_SCALING,
-      },
-      { waitMs: 0 },
-    )) as RolloutState;
+    const out = await h.runRollout('fresh', 'dep-fresh-1', {
+      extra: { initialEndpointConfigName: `${endpoint}-iseed`, scaling: TEST_SCALING },
+    });
     // Assess
     expect(out.outcome).toEqual({ status: 'PROMOTED' });
     // The endpoint the rollout created has the one variant, autoscaled once promoted.

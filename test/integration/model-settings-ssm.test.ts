@@ -4,13 +4,13 @@
  * name, a model without a parameter answered as unconfigured, the cache, and a broken value refused
  * rather than read as an unconfigured model.
  */
-import { SSMClient } from '@aws-sdk/client-ssm';
 import type * as z from 'zod';
 import { MonitoredModel } from '../../contracts/monitoring';
 import { modelParameterName } from '../../contracts/parameters';
 import { RetrainingConfig } from '../../contracts/pipeline';
 import { SsmModelSettings } from '../../lambdas/shared/ssm-model-settings';
-import { type LocalParameter, LocalSsm } from '../../local/ssm/server';
+import type { LocalParameter } from '../../local/ssm/server';
+import { useLocalSsm } from '../helpers/local-ssm';
 
 const PATH = '/cdk-mlops/test/monitored-models';
 const model = (name: string) => MonitoredModel.parse({ modelName: name, endpointName: `mlops-${name}` });
@@ -21,21 +21,11 @@ const parameter = (name: string, value = JSON.stringify(model(name)), path = PAT
   Value: value,
 });
 
-const servers: LocalSsm[] = [];
+const startSsm = useLocalSsm();
 async function reader<T>(parameters: LocalParameter[], schema: z.ZodType<T>, maxAgeSeconds?: number) {
-  const ssm = new LocalSsm(parameters);
-  servers.push(ssm);
-  const client = new SSMClient({
-    endpoint: await ssm.listen(),
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const { ssm, client } = await startSsm(parameters);
   return { ssm, settings: new SsmModelSettings({ client, path: PATH, schema, maxAgeSeconds }) };
 }
-
-afterAll(async () => {
-  for (const s of servers) await s.close();
-});
 
 describe('SsmModelSettings', () => {
   it("reads each model's own parameter, whatever the number of models", async () => {

@@ -15,8 +15,8 @@ import {
   type MonitoringDeps,
 } from '../../lambdas/monitoring/domain/ports';
 import { LocalEventBus } from '../../local/event-bus';
-import { LocalSsm } from '../../local/ssm/server';
 import { type HttpReply, httpCaller } from '../helpers/http-call';
+import { useLocalSsm } from '../helpers/local-ssm';
 import { registryApi } from '../helpers/registry-harness';
 import { expectReplyMatchesRoute } from '../helpers/route-replies';
 import { useStandIns } from '../helpers/stand-ins';
@@ -33,9 +33,7 @@ const CHURN = MonitoredModel.parse({
   driftShareThreshold: 0.5,
 });
 const MODELS_PATH = '/cdk-mlops/test/monitored-models';
-const ssm = new LocalSsm([
-  { Name: modelParameterName(MODELS_PATH, 'churn'), Type: 'String', Value: JSON.stringify(CHURN) },
-]);
+const startSsm = useLocalSsm();
 const metrics: MetricDatum[] = [];
 let deps: MonitoringDeps;
 // biome-ignore lint/suspicious/noExplicitAny: tests assert on outcomes field by field
@@ -132,7 +130,11 @@ beforeAll(async () => {
     POWERTOOLS_LOG_LEVEL: 'CRITICAL',
     [ENV.monitoringSettings]: JSON.stringify({ maxFilesPerLambda: 50 }),
     [ENV.monitoredModelsPath]: MODELS_PATH,
-    [ENV.ssmEndpoint]: await ssm.listen(),
+    [ENV.ssmEndpoint]: (
+      await startSsm([
+        { Name: modelParameterName(MODELS_PATH, 'churn'), Type: 'String', Value: JSON.stringify(CHURN) },
+      ])
+    ).url,
   });
   monitoring = await import('../../lambdas/monitoring/handler');
   scheduled = await import('../../lambdas/monitoring/scheduled-check');
@@ -156,7 +158,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await bus.close();
-  await ssm.close();
 });
 
 const driftEvents = () => bus.events.filter((e) => e['detail-type'] === MonitoringEvent.DRIFT_DETECTED);

@@ -24,8 +24,9 @@ import { synthesizePlatformTemplate } from '../../local/cdk-template';
 import { LocalEventBus } from '../../local/event-bus';
 import { LocalLambdaService } from '../../local/lambda-service';
 import { LocalRules } from '../../local/rules';
-import { LocalSsm, parametersFromTemplate } from '../../local/ssm/server';
+import { parametersFromTemplate } from '../../local/ssm/server';
 import { type FeaturesHarness, startFeaturesHarness } from '../helpers/features-harness';
+import { useLocalSsm } from '../helpers/local-ssm';
 import { platformContext } from '../helpers/pipeline-harness';
 
 const VIEW = 'churn_features';
@@ -39,7 +40,7 @@ const configs: RetrainingConfig[] = RetrainingConfigs.parse([config('churn'), co
 let h: FeaturesHarness;
 let bus: LocalEventBus;
 let deps: DataVolumeCheckDeps;
-let ssm: LocalSsm | undefined;
+const startSsm = useLocalSsm();
 let runs: DynamoDbPipelineStore;
 let events: EventBridgeClient;
 let driver = 0;
@@ -99,7 +100,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await lambdas?.close();
-  await ssm?.close();
   events?.destroy();
   await bus?.close();
   await h?.stop();
@@ -192,13 +192,12 @@ describe('data-volume check', () => {
     const template = synthesizePlatformTemplate(platformContext({ 'mlops:retraining': [config('fraud')] }));
     const started: unknown[] = [];
     // The check reads its model's config from the template's SSM parameters, as `npm start` serves them.
-    ssm = new LocalSsm(parametersFromTemplate(template));
     // The check runs in its own worker with the template's environment, pointed at these stand-ins.
     lambdas = new LocalLambdaService(template, {
       dynamoDb: h.standIns.dynamoDbEndpoint,
       s3: h.standIns.s3Endpoint,
       eventBridge: busUrl,
-      ssm: await ssm.listen(),
+      ssm: (await startSsm(parametersFromTemplate(template))).url,
     });
     const rules = new LocalRules(template, {
       lambdas,
