@@ -57,6 +57,17 @@ export const PERMISSIVE_GOVERNANCE = {
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
+/** What a promotion leaves in the model's audit trail: the rollout's steps, then the registry's changes. */
+export const PROMOTION_ACTIONS = [
+  'DeploymentStarted',
+  'DeploymentChallengerReady',
+  'DeploymentTrafficShifted',
+  'DeploymentStepPassed',
+  'DeploymentPromoted',
+  'ModelVersionStageChanged',
+  'ModelAliasSet',
+];
+
 export interface DeploymentHarness {
   readonly template: CfnTemplate;
   readonly machine: LocalStateMachine;
@@ -96,6 +107,8 @@ export interface DeploymentHarness {
   audit(modelName: string): Promise<AuditRecord[]>;
   /** The model's audit actions, oldest first, from its first rollout on (seeding left out). */
   rolloutActions(modelName: string): Promise<string[]>;
+  /** The weights of each traffic shift the model's rollouts recorded, oldest first. */
+  trafficShifts(modelName: string): Promise<unknown[]>;
   close(): Promise<void>;
 }
 
@@ -252,6 +265,10 @@ export async function startDeploymentHarness(input: {
       return (await machine.run({ ...rollout, ...extra }, { waitMs: 0 })) as RolloutState;
     },
     audit: (modelName) => registry.audit(modelName),
+    async trafficShifts(modelName) {
+      const shifts = (await registry.audit(modelName)).filter((a) => a.action === 'DeploymentTrafficShifted');
+      return shifts.map((a) => (a.after as { weights: unknown }).weights).reverse();
+    },
     async rolloutActions(modelName) {
       const actions = await registry.auditActions(modelName);
       const first = actions.findIndex((a) => a.startsWith('Deployment'));
