@@ -28,15 +28,14 @@ import { pushRows } from '../../lambdas/features/domain/ingest';
 import { InProcessErasureLauncher } from '../../lambdas/privacy/adapters/launchers';
 import { makeWorker, privacyDepsFromEnv, runDepsFromEnv } from '../../lambdas/privacy/deps';
 import { makeHandler } from '../../lambdas/privacy/handler';
-import { createModel } from '../../lambdas/registry/domain/models';
-import { registerVersion } from '../../lambdas/registry/domain/versions';
-import { registryDepsFromEnv } from '../../lambdas/registry/service-from-env';
 import { documentClient } from '../../lambdas/shared/clients';
 import { buildHttpApiEvent, localContext } from '../../local/api-event';
 import { matchRoute } from '../../local/api-server';
 import { captureRecord } from '../../local/sagemaker/data-capture';
 import { ensureBuckets } from '../../local/stand-ins';
 import { BOB, FEATURE_BUCKET, type FeaturesHarness, startFeaturesHarness } from '../helpers/features-harness';
+import type { HttpCall } from '../helpers/http-call';
+import { registryApi } from '../helpers/registry-harness';
 import { expectReplyMatchesRoute } from '../helpers/route-replies';
 
 const ARTIFACTS = 'erasure-artifacts';
@@ -45,6 +44,8 @@ const now = Date.now();
 const iso = (ms: number) => new Date(ms).toISOString();
 
 let h: FeaturesHarness;
+/** The registry's API, as a client registers the model the training set lineage names. */
+let registry: HttpCall;
 let launcher: InProcessErasureLauncher;
 // biome-ignore lint/suspicious/noExplicitAny: replies are checked field by field
 let privacy: (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
@@ -128,18 +129,13 @@ beforeAll(async () => {
   await h.launcher.settle();
   const built = await h.call('GET', `/training-sets/${trainingSetId}`);
   expect(built.body.status).toBe('SUCCEEDED');
-  const registry = registryDepsFromEnv();
-  const actor = { principal: BOB };
-  await createModel(registry, actor, { name: 'churn', description: '', tags: {} });
-  await registerVersion(registry, actor, 'churn', {
-    description: '',
-    metrics: {},
-    params: {},
-    tags: {},
-    governance: {},
+  registry = registryApi({ idempotency: false });
+  expect((await registry('POST', '/models', { name: 'churn' })).status).toBe(201);
+  const registered = await registry('POST', '/models/churn/versions', {
     lineage: { datasetUri: built.body.outputUri },
     artifact: { sha256: 'a'.repeat(64), sizeBytes: 10 },
-  } as never);
+  });
+  expect(registered.status).toBe(201);
 
   // Captured inferences: 1001 by payload field, 1002 (kept), and an enriched one by inference id.
   captureKey = dataCaptureKey(
@@ -296,8 +292,8 @@ describe('erasure', () => {
   it('flags the training set and the model version built from the entity', async () => {
     const job = await h.call('GET', `/training-sets/${trainingSetId}`);
     expect(job.body.erasureIds).toEqual([erasureId]);
-    const version = await registryDepsFromEnv().store.getVersion('churn', 1);
-    expect(version?.tags).toMatchObject({
+    const version = (await registry('GET', '/models/churn/versions/1')).body;
+    expect(version.tags).toMatchObject({
       [ERASURE_TAGS.flagged]: 'true',
       [ERASURE_TAGS.lastErasure]: erasureId,
     });
