@@ -6,10 +6,9 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { ENV } from '../../contracts/env';
 import { AUDIT_TABLE, IDEMPOTENCY_TABLE, REGISTRY_TABLE } from '../../contracts/tables';
-import { defaultDeps } from '../../lambdas/registry/deps';
-import { makeHandler } from '../../lambdas/registry/handler';
 import { buildHttpApiEvent, localContext } from '../../local/api-event';
 import { matchRoute } from '../../local/api-server';
+import { registryHandler } from '../helpers/registry-harness';
 
 let server: Server;
 const sockets: Socket[] = [];
@@ -57,7 +56,7 @@ function event(method: string, path: string, body?: unknown, headers: Record<str
 
 it('answers reads and keyed writes 503 with Retry-After within the timeouts, not 500 nor never', async () => {
   // Prepare
-  const handler = makeHandler(defaultDeps());
+  const handler = registryHandler();
   const started = Date.now();
   // Act
   const [read, write] = await Promise.all([

@@ -169,6 +169,14 @@ export function testRegistry(input: {
 }
 
 /**
+ * The registry's route handler as the function builds it from env (its tables, bucket and
+ * idempotency), for a test that reads the raw Lambda result (status, headers, body text).
+ */
+export function registryHandler(): ReturnType<typeof makeHandler> {
+  return makeHandler(defaultDeps());
+}
+
+/**
  * The registry's API as a function built from env would answer it (the tables and bucket the
  * test's env names), for tests of other capabilities that set up registry state over HTTP.
  */
