@@ -235,12 +235,12 @@ export async function startDeploymentHarness(input: {
       );
     },
     async seedModel(name, versions = 2, artifact = (n) => new TextEncoder().encode(`${name} v${n}`)) {
-      await registry.createModel(name);
+      await registry.seedModel(name);
       for (let n = 1; n <= versions; n++) {
         await registry.registerArtifact(name, artifact(n), { metrics: { accuracy: 0.9 } });
       }
-      await registry.transitionStage(name, 1, 'Production');
-      await registry.setAlias(name, CHAMPION_ALIAS, 1);
+      await registry.seedStage(name, 1, 'Production');
+      await registry.setAlias(name, CHAMPION_ALIAS, 1, { principal: ALICE });
     },
     async runRollout(modelName, deploymentId, { version = 2, extra = {} } = {}) {
       const model = input.models.find((m) => m.modelName === modelName);

@@ -40,7 +40,7 @@ import { resolveIntrinsics } from '../../local/state-machines/intrinsics';
 import { runTrainingJob } from '../../local/training/run-training-job';
 import { FakeSageMaker } from './fake-sagemaker';
 import { startLocalSsm } from './local-ssm';
-import { type TestRegistry, testRegistry } from './registry-harness';
+import { ALICE, type TestRegistry, testRegistry } from './registry-harness';
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 const DATASETS = join(__dirname, '..', 'fixtures', 'datasets');
@@ -205,9 +205,9 @@ export async function startPipelineHarness(input: {
     putCsv,
     run: async (runInput, executionName) =>
       (await pipeline.run(runInput, { executionName, waitMs: 0, taskOverrides: overrides })) as RunState,
-    seedModel: (modelName) => registry.createModel(modelName),
+    seedModel: (modelName) => registry.seedModel(modelName),
     async seedChampion(modelName, csv, hyperparameters = {}) {
-      await registry.createModel(modelName);
+      await registry.seedModel(modelName);
       const workDir = mkdtempSync(join(tmpdir(), 'champion-'));
       try {
         const trainDir = join(workDir, 'train');
@@ -230,8 +230,8 @@ export async function startPipelineHarness(input: {
             demographicParityDifference: 0,
           },
         });
-        await registry.transitionStage(modelName, v1.version, 'Production');
-        await registry.setAlias(modelName, CHAMPION_ALIAS, v1.version);
+        await registry.seedStage(modelName, v1.version, 'Production');
+        await registry.setAlias(modelName, CHAMPION_ALIAS, v1.version, { principal: ALICE });
         sagemaker.seed(
           endpointName(modelName),
           sagemakerModelName(modelName, v1.version),

@@ -17,9 +17,6 @@ import { type Actor, RegistryService } from '../../lambdas/registry';
 import { DynamoDbRegistryStore } from '../../lambdas/registry/adapters/dynamodb-registry-store';
 import { S3ArtifactStore } from '../../lambdas/registry/adapters/s3-artifact-store';
 import { defaultDeps, type RegistryHandlerDeps } from '../../lambdas/registry/deps';
-import * as aliases from '../../lambdas/registry/domain/aliases';
-import * as models from '../../lambdas/registry/domain/models';
-import * as versions from '../../lambdas/registry/domain/versions';
 import { makeHandler } from '../../lambdas/registry/handler';
 import {
   ensureBuckets,
@@ -83,8 +80,8 @@ export async function startHarness(): Promise<Harness> {
  */
 export class TestRegistry extends RegistryService {
   /** Creates the model, with no version. */
-  async createModel(modelName: string, actor: Actor = { principal: ALICE }): Promise<void> {
-    await models.createModel(this.deps, actor, { name: modelName, description: '', tags: {} });
+  async seedModel(modelName: string, actor: Actor = { principal: ALICE }): Promise<void> {
+    await this.createModel({ name: modelName, description: '', tags: {} }, actor);
   }
 
   /** Registers `artifact` as the model's next version, stored and verified: READY. */
@@ -109,26 +106,13 @@ export class TestRegistry extends RegistryService {
   }
 
   /** Moves a version to `stage`, keeping the versions already there. */
-  async transitionStage(
+  async seedStage(
     modelName: string,
     version: number,
     stage: ModelVersion['stage'],
     actor: Actor = { principal: ALICE },
   ): Promise<void> {
-    await versions.transitionStage(this.deps, actor, modelName, version, {
-      stage,
-      archiveExistingVersions: false,
-    });
-  }
-
-  /** Points `alias` at a version. */
-  async setAlias(
-    modelName: string,
-    alias: string,
-    version: number,
-    actor: Actor = { principal: ALICE },
-  ): Promise<void> {
-    await aliases.setAlias(this.deps, actor, modelName, alias, version);
+    await this.transitionStage(modelName, version, { stage, archiveExistingVersions: false }, actor);
   }
 
   /** The model's audit trail, newest first (as `GET /models/{name}/audit` lists it). */
