@@ -17,6 +17,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type * as z from 'zod';
 import { ERROR_CATALOGUE } from '../../contracts/errors';
+import { MLFLOW_ERROR_STATUS } from '../../contracts/mlflow-errors';
 import { pathParams, ROUTES, type RouteDeclaration } from '../../contracts/routes';
 import { RATE_LIMITS_TABLE } from '../../contracts/tables';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../lambdas/shared/http';
@@ -297,11 +298,25 @@ function problemsOf(sent: Sent): string[] {
     if (sent.status === 403 && !sent.headers['x-amzn-errortype']) return [`${where} (no x-amzn-errortype)`];
     return [403, 404, 413].includes(sent.status) ? [] : [`${where} (gateway shape on a ${sent.status})`];
   }
+  if (MLFLOW_ROUTES.has(sent.route)) return mlflowShapeProblems(sent, where);
   const code = body?.error?.code;
   if (!code || typeof body?.error?.message !== 'string') return [`${where} (not the error shape)`];
   const catalogued = (ERROR_CATALOGUE as Record<string, number>)[code];
   if (catalogued !== sent.status) return [`${where} (${code} is ${catalogued ?? 'not catalogued'})`];
   return [];
+}
+
+/** Routes MLflow clients call answer in MLflow's error shape (`contracts/mlflow-errors.ts`). */
+const MLFLOW_ROUTES = new Set(
+  (ROUTES as readonly RouteDeclaration[]).filter((r) => r.errorFormat === 'mlflow').map((r) => r.id),
+);
+
+function mlflowShapeProblems(sent: Sent, where: string): string[] {
+  const body = sent.body as { error_code?: string; message?: string } | undefined;
+  const code = body?.error_code;
+  if (!code || typeof body?.message !== 'string') return [`${where} (not MLflow's error shape)`];
+  const status = (MLFLOW_ERROR_STATUS as Record<string, number>)[code];
+  return status === sent.status ? [] : [`${where} (${code} is ${status ?? 'not an MLflow code'})`];
 }
 
 describe('hostile input on every route', () => {
