@@ -113,6 +113,9 @@ beforeAll(async () => {
     features: [{ name: 'f1', dtype: 'float64' }],
   });
   expect(view.status).toBe(201);
+  // MLflow's Default experiment (`0`) exists before any request, as MLflow's server creates it at
+  // start; the platform creates it on the first tracking call, so one call here makes it exist.
+  expect((await api.call('GET', '/api/2.0/mlflow/experiments/search?max_results=1')).status).toBe(200);
   // The outbox publishes the seeding's audit records; storage settles before the first snapshot.
   await new Promise((r) => setTimeout(r, 1500));
 }, 180_000);
