@@ -262,9 +262,9 @@ export async function startPipelineHarness(input: {
         });
         await setAlias(registry, who, modelName, CHAMPION_ALIAS, v1.version);
         sagemaker.seed(
-          endpointName(modelName),
-          sagemakerModelName(modelName, v1.version),
-          `${endpointName(modelName)}-iseed`,
+          endpointName('dev', modelName),
+          sagemakerModelName(endpointName('dev', modelName), v1.version),
+          `${endpointName('dev', modelName)}-iseed`,
         );
       } finally {
         rmSync(workDir, { recursive: true, force: true });

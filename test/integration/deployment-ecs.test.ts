@@ -47,7 +47,7 @@ beforeAll(async () => {
   });
   for (const model of MODELS) {
     await h.seedModel(model, 3);
-    targets[model] = fake.seed(endpointName(model), packageUrl(model, 'initial'));
+    targets[model] = fake.seed(endpointName('dev', model), packageUrl(model, 'initial'));
   }
 }, 120_000);
 
@@ -59,7 +59,7 @@ afterAll(async () => {
 /** Sends a variant's ALB TargetResponseTime (seconds) with the dimensions the template's alarm reads. */
 async function sendLatency(model: string, variant: 'champion' | 'challenger', seconds: number) {
   const alarm = alarmsFromTemplate(h.template).find(
-    (a) => a.AlarmName === `${endpointName(model)}-${variant}-latency-p95`,
+    (a) => a.AlarmName === `${endpointName('dev', model)}-${variant}-latency-p95`,
   ) as unknown as { Namespace: string; MetricName: string; Dimensions: { Name: string; Value: string }[] };
   await cw.send(
     new PutMetricDataCommand({
@@ -78,13 +78,13 @@ const run = async (modelName: string, deploymentId: string, version = 2) =>
       modelName,
       version,
       target: {
-        endpointName: endpointName(modelName),
+        endpointName: endpointName('dev', modelName),
         backend: 'ecs',
         canarySteps: [5, 100],
         bakeMinutes: 2,
         alarmCheckSeconds: 60,
         alarmNames: ['challenger', 'endpoint'].flatMap((scope) =>
-          ['latency-p95', 'error-rate'].map((kind) => `${endpointName(modelName)}-${scope}-${kind}`),
+          ['latency-p95', 'error-rate'].map((kind) => `${endpointName('dev', modelName)}-${scope}-${kind}`),
         ),
         ecs: targets[modelName],
       },
@@ -171,7 +171,7 @@ describe('deployment state machine on the ECS backend (synthesized definition, l
     // Act
     const out = await run('lynx', 'dep-lynx-1');
     // Assess
-    const alarm = `${endpointName('lynx')}-challenger-latency-p95`;
+    const alarm = `${endpointName('dev', 'lynx')}-challenger-latency-p95`;
     expect(out.outcome).toMatchObject({ status: 'ROLLED_BACK', alarm });
     expect(fake.servicePackages(target)).toEqual({ champion: packageUrl('lynx', 'initial') });
     expect(fake.weights(target)).toEqual({ champion: 100, challenger: 0 });
