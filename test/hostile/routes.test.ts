@@ -17,6 +17,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type * as z from 'zod';
 import { ERROR_CATALOGUE } from '../../contracts/errors';
+import { MLFLOW_ERROR_STATUS } from '../../contracts/mlflow-errors';
 import { pathParams, ROUTES, type RouteDeclaration } from '../../contracts/routes';
 import { RATE_LIMITS_TABLE } from '../../contracts/tables';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../lambdas/shared/http';
@@ -112,6 +113,9 @@ beforeAll(async () => {
     features: [{ name: 'f1', dtype: 'float64' }],
   });
   expect(view.status).toBe(201);
+  // MLflow's Default experiment, made on the tracking API's first use as MLflow's server makes it
+  // at start: seeded, so a read that would make it is not counted as a hostile write.
+  expect((await api.call('GET', '/api/2.0/mlflow/experiments/get?experiment_id=0')).status).toBe(200);
   // The outbox publishes the seeding's audit records; storage settles before the first snapshot.
   await new Promise((r) => setTimeout(r, 1500));
 }, 180_000);
@@ -283,7 +287,7 @@ function acceptedBy(schema: z.ZodType, text: string): boolean {
 
 /**
  * Problems with one answer: a 5xx; a 2xx to anything but a read or an edge case; an auth case
- * not refused with 403; a body in neither error shape.
+ * not refused with 403; a body in neither error shape (MLflow's for the routes that declare it).
  */
 function problemsOf(sent: Sent): string[] {
   const where = `${sent.route} ${sent.label}: ${sent.status} ${String(JSON.stringify(sent.body)).slice(0, 200)}`;
@@ -296,6 +300,15 @@ function problemsOf(sent: Sent): string[] {
     // API Gateway's own refusals: auth (403 with x-amzn-errortype), no route (404), size (413).
     if (sent.status === 403 && !sent.headers['x-amzn-errortype']) return [`${where} (no x-amzn-errortype)`];
     return [403, 404, 413].includes(sent.status) ? [] : [`${where} (gateway shape on a ${sent.status})`];
+  }
+  const declared = (ROUTES as readonly RouteDeclaration[]).find((r) => r.id === sent.route);
+  if (declared?.errorFormat === 'mlflow') {
+    // MLflow's clients read `{"error_code","message"}` with MLflow's status for the code.
+    const mlflow = sent.body as { error_code?: string; message?: string } | undefined;
+    if (typeof mlflow?.error_code !== 'string' || typeof mlflow.message !== 'string')
+      return [`${where} (not MLflow's error shape)`];
+    const status = (MLFLOW_ERROR_STATUS as Record<string, number>)[mlflow.error_code];
+    return status === sent.status ? [] : [`${where} (${mlflow.error_code} is ${status ?? 'not catalogued'})`];
   }
   const code = body?.error?.code;
   if (!code || typeof body?.error?.message !== 'string') return [`${where} (not the error shape)`];
