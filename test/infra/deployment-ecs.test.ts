@@ -63,7 +63,7 @@ describe('ECS deployment target', () => {
     expect(resolved).toMatchObject({ backend: 'ecs', endpointName: 'mlops-dev-fraud' });
     expect(resolved.ecs).toEqual({
       cluster: ref(ecs().cluster),
-      services: { champion: 'mlops-fraud-champion', challenger: 'mlops-fraud-challenger' },
+      services: { champion: 'mlops-dev-fraud-champion', challenger: 'mlops-dev-fraud-challenger' },
       listenerArn: ref(ecs().listener),
       targetGroupArns: {
         champion: ref(ecs().targetGroups.champion),
