@@ -18,6 +18,7 @@ import * as ort from 'onnxruntime-node';
 import { parseCsv } from '../containers/reference-trainer/src/csv';
 import { fitLogisticRegression } from '../containers/reference-trainer/src/logistic-regression';
 import { exportLogisticRegressionOnnx } from '../containers/reference-trainer/src/onnx-export';
+import { DynamoDbEndpointRouting } from '../lambdas/serving/adapters/dynamodb-endpoint-routing';
 import type { EndpointInvoker } from '../lambdas/serving/domain/ports';
 import { makeHandler } from '../lambdas/serving/handler';
 import type { HttpEvent } from '../lambdas/shared/http';
@@ -106,9 +107,9 @@ export async function inference(): Promise<{ name: string; lines: string[] }> {
         });
         return { variant: 'champion', body: await res.json() };
       },
-      variants: async () => [{ name: 'champion', weight: 1 }],
     };
-    const handler = makeHandler({ endpoints });
+    // The routing the Lambda builds: the endpoint named from the environment, no table (at rest).
+    const handler = makeHandler({ endpoints, routing: new DynamoDbEndpointRouting({ envName: 'bench' }) });
     const event = {
       routeKey: 'POST /v2/models/{name}/infer',
       pathParameters: { name: 'bc' },

@@ -10,6 +10,7 @@ import { MonitoringConfig } from './monitoring';
 import { RetrainingConfigs } from './pipeline';
 import { DEFAULT_RATE_LIMITS, RateLimitsConfig } from './rate-limits';
 import { GovernancePolicy } from './registry';
+import { endpointName } from './serving';
 
 const jsonObject = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => {
@@ -21,40 +22,60 @@ const jsonObject = <T extends z.ZodType>(schema: T) =>
     }
   }, schema);
 
-export const PlatformConfig = z.strictObject({
-  /** Short name prefixed to stack names, e.g. `dev`, `prod`. */
-  envName: z.string().regex(/^[a-z][a-z0-9-]{0,15}$/, 'must be 1-16 lowercase letters, digits or -'),
-  /**
-   * What happens to tables, buckets and key when the stack is deleted. No `snapshot`: none of
-   * these resources supports CloudFormation snapshots.
-   */
-  removalPolicy: z.enum(['destroy', 'retain']).default('retain'),
-  /** Steady-state requests per second across the API. */
-  apiThrottlingRateLimit: z.coerce.number().int().min(1).max(10_000).default(100),
-  /** Burst capacity of the API's token bucket. */
-  apiThrottlingBurstLimit: z.coerce.number().int().min(1).max(5_000).default(200),
-  /** The default governance policy for reaching Production; models may override parts of it. */
-  governance: jsonObject(GovernancePolicy).default({
-    metricFloors: { accuracy: 0.85 },
-    maxDemographicParityDifference: 0.1,
-    requireModelCard: true,
-    requireSecurityScan: true,
-    requireLoadTest: true,
-  }),
-  /** Models served by their own endpoint, with canary rollouts (see `ModelEndpointConfig`). */
-  endpoints: jsonObject(ModelEndpointsConfig).default([]),
-  /** Feature views `cdk deploy` creates or evolves (see `DeclaredFeatureView`). */
-  featureViews: jsonObject(DeclaredFeatureViews).default([]),
-  /** Drift and quality monitoring: monitored models and their schedules (see `MonitoringConfig`). */
-  monitoring: jsonObject(MonitoringConfig).optional(),
-  /** Retraining pipelines per model: data, schedule, triggers, training job (see `RetrainingConfig`). */
-  retraining: jsonObject(RetrainingConfigs).default([]),
-  /**
-   * Per-caller token buckets by route group (see `RateLimitsConfig`); stage throttling above
-   * stays the bound across callers.
-   */
-  rateLimits: jsonObject(RateLimitsConfig).default({ default: DEFAULT_RATE_LIMITS, principals: {} }),
-});
+export const PlatformConfig = z
+  .strictObject({
+    /**
+     * The environment, e.g. `dev`, `prod`: in the stack name (`Mlops-<envName>`), the SSM paths and
+     * every physical name (`mlops-<envName>-<model>` endpoints, their configs, models and alarms),
+     * so environments share an account and Region without sharing a name.
+     */
+    envName: z.string().regex(/^[a-z][a-z0-9-]{0,15}$/, 'must be 1-16 lowercase letters, digits or -'),
+    /**
+     * What happens to tables, buckets and key when the stack is deleted. No `snapshot`: none of
+     * these resources supports CloudFormation snapshots.
+     */
+    removalPolicy: z.enum(['destroy', 'retain']).default('retain'),
+    /** Steady-state requests per second across the API. */
+    apiThrottlingRateLimit: z.coerce.number().int().min(1).max(10_000).default(100),
+    /** Burst capacity of the API's token bucket. */
+    apiThrottlingBurstLimit: z.coerce.number().int().min(1).max(5_000).default(200),
+    /** The default governance policy for reaching Production; models may override parts of it. */
+    governance: jsonObject(GovernancePolicy).default({
+      metricFloors: { accuracy: 0.85 },
+      maxDemographicParityDifference: 0.1,
+      requireModelCard: true,
+      requireSecurityScan: true,
+      requireLoadTest: true,
+    }),
+    /** Models served by their own endpoint, with canary rollouts (see `ModelEndpointConfig`). */
+    endpoints: jsonObject(ModelEndpointsConfig).default([]),
+    /** Feature views `cdk deploy` creates or evolves (see `DeclaredFeatureView`). */
+    featureViews: jsonObject(DeclaredFeatureViews).default([]),
+    /** Drift and quality monitoring: monitored models and their schedules (see `MonitoringConfig`). */
+    monitoring: jsonObject(MonitoringConfig).optional(),
+    /** Retraining pipelines per model: data, schedule, triggers, training job (see `RetrainingConfig`). */
+    retraining: jsonObject(RetrainingConfigs).default([]),
+    /**
+     * Per-caller token buckets by route group (see `RateLimitsConfig`); stage throttling above
+     * stays the bound across callers.
+     */
+    rateLimits: jsonObject(RateLimitsConfig).default({ default: DEFAULT_RATE_LIMITS, principals: {} }),
+  })
+  // Endpoint names carry the environment (`mlops-<envName>-<model>`): refuse one that would not
+  // fit SageMaker's names here, naming the model, rather than at synth.
+  .superRefine((config, ctx) => {
+    config.endpoints.forEach((e, i) => {
+      try {
+        endpointName(config.envName, e.modelName);
+      } catch (error) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['endpoints', i, 'modelName'],
+          message: (error as Error).message,
+        });
+      }
+    });
+  });
 export type PlatformConfig = z.infer<typeof PlatformConfig>;
 
 export const CONTEXT_PREFIX = 'mlops:';

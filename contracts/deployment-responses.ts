@@ -4,7 +4,7 @@
  * stores and returns; the execution summary is declared here and the domain uses its type.
  */
 import * as z from 'zod';
-import { type Deployment, DeploymentStatus } from './deployment';
+import { type Deployment, DeploymentStatus, type EndpointSummary, ServingBackend } from './deployment';
 import { type Same, sameShape } from './same-shape';
 
 /** A rollout record: what `POST .../deployments` answers (202) once its execution started. */
@@ -48,6 +48,31 @@ export const DeploymentStatusResponse = DeploymentResponse.extend({ execution: E
 /** What `getDeployment` returns, and the status route sends. */
 export type DeploymentWithExecution = Deployment & { readonly execution?: ExecutionSummary };
 
+/** One configured endpoint as it serves now: `GET /endpoints`. */
+export const EndpointSummaryResponse = z.object({
+  modelName: z.string(),
+  endpointName: z.string(),
+  backend: ServingBackend,
+  status: z.string(),
+  variants: z.array(
+    z.object({
+      name: z.string(),
+      version: z.number().int().optional(),
+      weight: z.number(),
+      instanceCount: z.number().int(),
+    }),
+  ),
+  rollout: z
+    .object({
+      deploymentId: z.string(),
+      version: z.number().int(),
+      phase: z.string(),
+      weights: z.object({ champion: z.number(), challenger: z.number() }).optional(),
+    })
+    .optional(),
+});
+
 // Compile-time checks: each schema's output and the domain's type are the same shape.
 sameShape<Same<z.output<typeof DeploymentResponse>, Deployment>>(true);
 sameShape<Same<z.output<typeof DeploymentStatusResponse>, DeploymentWithExecution>>(true);
+sameShape<Same<z.output<typeof EndpointSummaryResponse>, EndpointSummary>>(true);

@@ -3,9 +3,14 @@
  * @see ./routes.ts for what each field means
  */
 import * as z from 'zod';
-import { DeploymentId, StartDeploymentRequest } from './deployment';
-import { DeploymentResponse, DeploymentStatusResponse } from './deployment-responses';
+import { DeploymentId, ListPageQuery, StartDeploymentRequest } from './deployment';
+import {
+  DeploymentResponse,
+  DeploymentStatusResponse,
+  EndpointSummaryResponse,
+} from './deployment-responses';
 import { ModelName } from './registry';
+import { page } from './registry-responses';
 import type { RouteDeclaration } from './routes';
 
 export const DEPLOYMENT_ROUTES = [
@@ -27,5 +32,25 @@ export const DEPLOYMENT_ROUTES = [
     summary: 'A rollout: status, phase, weights, and the alarm or reason when rolled back',
     params: z.object({ name: ModelName, deploymentId: DeploymentId }),
     response: { status: 200, schema: DeploymentStatusResponse },
+  },
+  {
+    id: 'ListDeployments',
+    method: 'GET',
+    path: '/models/{name}/deployments',
+    function: 'deployment',
+    summary: "A model's rollouts, newest first",
+    params: z.object({ name: ModelName }),
+    query: ListPageQuery,
+    response: { status: 200, schema: page(DeploymentResponse) },
+  },
+  {
+    id: 'ListEndpoints',
+    method: 'GET',
+    path: '/endpoints',
+    function: 'deployment',
+    summary:
+      'Every configured endpoint as it serves now: backend, status, variants (version, weight, instances), the running rollout',
+    query: ListPageQuery,
+    response: { status: 200, schema: page(EndpointSummaryResponse) },
   },
 ] as const satisfies readonly RouteDeclaration[];

@@ -390,3 +390,65 @@ export interface Deployment {
   readonly createdAt: string;
   readonly updatedAt: string;
 }
+
+/**
+ * An endpoint's current traffic split, as the predict path routes sticky keys by it. The rollout
+ * writes it (deployments table, `deploymentKeys.routing`) right after each weight change on the
+ * backend and before it removes a variant; the predictions function reads it with one GetItem,
+ * cached for seconds, so no SageMaker control-plane call (DescribeEndpoint, throttled far below
+ * prediction rates) sits on the predict path. No item: the endpoint is at rest, the champion
+ * takes all traffic.
+ */
+export interface EndpointRouting {
+  readonly modelName: string;
+  readonly endpointName: string;
+  readonly weights: { readonly champion: number; readonly challenger: number };
+  /** The rollout that set the weights. */
+  readonly deploymentId: string;
+  readonly updatedAt: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inventory: a model's deployments, and every configured endpoint as it serves now.
+// ---------------------------------------------------------------------------------------------
+
+/** `GET /models/{name}/deployments` and `GET /endpoints`: a page, as every list route takes it. */
+export const ListPageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  nextToken: z.string().max(2048).optional(),
+});
+export type ListPageQuery = z.infer<typeof ListPageQuery>;
+
+/** One variant of an endpoint as it serves now. */
+export interface EndpointVariantSummary {
+  readonly name: string;
+  /** The registry version it serves; absent on the stack's initial package. */
+  readonly version?: number;
+  /** Its share of traffic in percent. */
+  readonly weight: number;
+  /** Instances (SageMaker) or running tasks (ECS). */
+  readonly instanceCount: number;
+}
+
+/** The rollout holding the model's lock, as `GET /endpoints` reports it. */
+export interface RunningRollout {
+  readonly deploymentId: string;
+  readonly version: number;
+  readonly phase: string;
+  readonly weights?: { readonly champion: number; readonly challenger: number };
+}
+
+/** One configured endpoint: `GET /endpoints`. */
+export interface EndpointSummary {
+  readonly modelName: string;
+  readonly endpointName: string;
+  readonly backend: ServingBackend;
+  /**
+   * SageMaker's EndpointStatus (`InService`, `Updating`, ...), the same words for ECS
+   * (`InService` when every variant with traffic runs its tasks, `Updating` while a service
+   * deploys), or `NotCreated` before the first rollout created it.
+   */
+  readonly status: string;
+  readonly variants: EndpointVariantSummary[];
+  readonly rollout?: RunningRollout;
+}

@@ -3,6 +3,11 @@
  * mode sets them the same way, so a handler cannot tell the two apart.
  */
 export const ENV = {
+  /**
+   * The platform's environment (`mlops:envName`), for the handlers that name a model's endpoint
+   * with `endpointName(envName, model)` from `contracts/serving.ts`, the function the stack uses.
+   */
+  envName: 'MLOPS_ENV_NAME',
   registryTable: 'REGISTRY_TABLE_NAME',
   auditTable: 'AUDIT_TABLE_NAME',
   idempotencyTable: 'IDEMPOTENCY_TABLE_NAME',

@@ -162,7 +162,11 @@ export const ListReportsQuery = z.strictObject({
 /** One monitored model of the `mlops:monitoring` config. */
 export const MonitoredModel = z.strictObject({
   modelName: ModelName,
-  endpointName: z.string().regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, 'must be a SageMaker endpoint name'),
+  /** The endpoint whose capture is checked. @default - the platform's endpoint of the model */
+  endpointName: z
+    .string()
+    .regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, 'must be a SageMaker endpoint name')
+    .optional(),
   variant: z.string().min(1).max(63).default('AllTraffic'),
   /**
    * The version whose reference profile the capture is compared with. @default - the version the
@@ -182,6 +186,13 @@ export const MonitoredModel = z.strictObject({
   quality: QualitySettings.optional(),
 });
 export type MonitoredModel = z.infer<typeof MonitoredModel>;
+
+/**
+ * A monitored model as its SSM parameter holds it: the endpoint always named (the construct fills
+ * in the platform's endpoint of the model), so functions never rebuild an endpoint name.
+ */
+export const MonitoredModelSetting = MonitoredModel.required({ endpointName: true });
+export type MonitoredModelSetting = z.infer<typeof MonitoredModelSetting>;
 
 /** The `mlops:monitoring` block. */
 export const MonitoringConfig = z.strictObject({

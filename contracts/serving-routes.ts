@@ -5,7 +5,14 @@
 import * as z from 'zod';
 import { ModelName } from './registry';
 import type { RouteDeclaration } from './routes';
-import { InferenceRequestBody, InferenceResponseBody } from './serving';
+import {
+  InferenceRequestBody,
+  InferenceResponseBody,
+  ModelMetadataResponse,
+  ModelReadyResponse,
+  ServerLiveResponse,
+  ServerReadyResponse,
+} from './serving';
 
 export const SERVING_ROUTES = [
   {
@@ -20,5 +27,40 @@ export const SERVING_ROUTES = [
     body: InferenceRequestBody,
     rawBody: true,
     response: { status: 200, schema: InferenceResponseBody },
+  },
+  {
+    id: 'ServerLive',
+    method: 'GET',
+    path: '/v2/health/live',
+    function: 'serving',
+    summary: 'Open Inference Protocol v2 server liveness',
+    response: { status: 200, schema: ServerLiveResponse },
+  },
+  {
+    id: 'ServerReady',
+    method: 'GET',
+    path: '/v2/health/ready',
+    function: 'serving',
+    summary: 'Open Inference Protocol v2 server readiness',
+    response: { status: 200, schema: ServerReadyResponse },
+  },
+  {
+    id: 'ModelMetadata',
+    method: 'GET',
+    path: '/v2/models/{name}',
+    function: 'serving',
+    summary:
+      "Open Inference Protocol v2 model metadata: the served version, platform, inputs and outputs of the champion's ONNX graph",
+    params: z.object({ name: ModelName }),
+    response: { status: 200, schema: ModelMetadataResponse },
+  },
+  {
+    id: 'ModelReady',
+    method: 'GET',
+    path: '/v2/models/{name}/ready',
+    function: 'serving',
+    summary: 'Open Inference Protocol v2 model readiness: an endpoint with a promoted champion version',
+    params: z.object({ name: ModelName }),
+    response: { status: 200, schema: ModelReadyResponse },
   },
 ] as const satisfies readonly RouteDeclaration[];

@@ -10,10 +10,13 @@ import { createHash } from 'node:crypto';
 import * as z from 'zod';
 
 // ---------------------------------------------------------------------------------------------
-// Names. SageMaker endpoint, endpoint-config, model and variant names are at most 63 characters
-// of `[a-zA-Z0-9](-*[a-zA-Z0-9])*`; registry model names also allow `_` and `.`, so names made
-// from them are sanitized and, when sanitizing changed them, suffixed with a short hash so two
-// registry names never share an endpoint.
+// Names. Every SageMaker name the platform makes starts with its endpoint's name,
+// `mlops-<envName>-<model>`, so two environments of the platform in one account and Region never
+// share a name, and IAM scopes a model's resources by that prefix. SageMaker endpoint,
+// endpoint-config and model names are at most 63 characters of `[a-zA-Z0-9](-*[a-zA-Z0-9])*`;
+// registry model names also allow `_` and `.`, so a name made from one is sanitized and, when
+// sanitizing changed it, suffixed with a short hash so two registry names never share an endpoint.
+// Nothing is cut: a name that would not fit is a synth error naming the model.
 // ---------------------------------------------------------------------------------------------
 
 /** The production variants: the champion always, the challenger only while a rollout runs. */
@@ -23,37 +26,65 @@ export const Variant = {
 } as const;
 export type VariantName = (typeof Variant)[keyof typeof Variant];
 
-const NAME_PREFIX = 'mlops';
+/**
+ * SageMaker's limit on endpoint, endpoint-config and model names.
+ * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpoint.html
+ */
+export const SAGEMAKER_NAME_MAX_LENGTH = 63;
 
-function sagemakerSafe(modelName: string, maxLength: number): string {
+/** The longest suffix put after an endpoint name: `-` and a 16-character config step id. */
+const LONGEST_NAME_SUFFIX = 17;
+
+/** The longest endpoint name: room is left for every config and model name made from it. */
+export const ENDPOINT_NAME_MAX_LENGTH = SAGEMAKER_NAME_MAX_LENGTH - LONGEST_NAME_SUFFIX;
+
+/** What every physical name of one environment's endpoints starts with: `mlops-<envName>-`. */
+export const endpointNamePrefix = (envName: string): string => `mlops-${envName}-`;
+
+function sagemakerSafe(modelName: string): string {
   const cleaned = modelName
     .replace(/[^A-Za-z0-9-]+/g, '-')
     .replace(/-+/g, '-')
     .replace(/^-|-$/g, '');
+  if (cleaned === modelName) return cleaned;
   const hash = createHash('sha256').update(modelName).digest('hex').slice(0, 8);
-  const changed = cleaned !== modelName;
-  const room = changed ? maxLength - hash.length - 1 : maxLength;
-  const base = cleaned.slice(0, room).replace(/-$/, '') || 'm';
-  return changed ? `${base}-${hash}` : base;
+  return cleaned ? `${cleaned}-${hash}` : `m-${hash}`;
 }
 
 /**
- * The SageMaker endpoint serving a registry model: `mlops-<model>`. One endpoint per model; its
- * variant at rest is `champion`, joined by `challenger` while a rollout runs.
+ * The endpoint serving a registry model in one environment: `mlops-<envName>-<model>`. One
+ * endpoint per model; its variant at rest is `champion`, joined by `challenger` while a rollout
+ * runs. The endpoint's configs, models and alarms are named after it.
+ * @throws Error naming the model when the name is longer than `ENDPOINT_NAME_MAX_LENGTH`.
  */
-export const endpointName = (modelName: string): string => `${NAME_PREFIX}-${sagemakerSafe(modelName, 57)}`;
+export function endpointName(envName: string, modelName: string): string {
+  const name = `${endpointNamePrefix(envName)}${sagemakerSafe(modelName)}`;
+  if (name.length > ENDPOINT_NAME_MAX_LENGTH) {
+    throw new Error(
+      `model ${modelName}: endpoint name ${name} is ${name.length} characters, at most ${ENDPOINT_NAME_MAX_LENGTH} ` +
+        `leave room for the ${SAGEMAKER_NAME_MAX_LENGTH}-character SageMaker config and model names made from it; ` +
+        `shorten the model name or mlops:envName (${envName})`,
+    );
+  }
+  return name;
+}
 
-/** The SageMaker model for one registry version: `mlops-<model>-v<version>`. */
-export const sagemakerModelName = (modelName: string, version: number): string =>
-  `${NAME_PREFIX}-${sagemakerSafe(modelName, 45)}-v${version}`;
+/** The SageMaker model for one registry version: `<endpoint>-v<version>`. */
+export const sagemakerModelName = (endpoint: string, version: number): string => `${endpoint}-v${version}`;
+
+/** The registry version a SageMaker model of the endpoint serves; none for the stack's initial model. */
+export function versionOfSagemakerModel(endpoint: string, model: string): number | undefined {
+  const match = model.startsWith(`${endpoint}-v`) ? /^\d+$/.exec(model.slice(endpoint.length + 2)) : null;
+  return match ? Number(match[0]) : undefined;
+}
 
 /**
- * An endpoint config name, unique per deployment step: `mlops-<model>-<suffix>`. SageMaker
- * endpoint configs are immutable, so each change of variants makes a new one.
+ * An endpoint config name, unique per deployment step: `<endpoint>-<suffix>`. SageMaker endpoint
+ * configs are immutable, so each change of variants makes a new one.
  * @param suffix e.g. the deployment id and step, `[a-zA-Z0-9-]`, at most 16 characters.
  */
-export const endpointConfigName = (modelName: string, suffix: string): string =>
-  `${NAME_PREFIX}-${sagemakerSafe(modelName, 40)}-${suffix.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 16)}`;
+export const endpointConfigName = (endpoint: string, suffix: string): string =>
+  `${endpoint}-${suffix.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 16)}`;
 
 /**
  * The custom resource that owns a SageMaker endpoint on AWS (`lib/serving/sagemaker-backend.ts`,
@@ -65,7 +96,7 @@ export const ENDPOINT_RESOURCE_TYPE = 'Custom::MlopsSageMakerEndpoint';
 
 /** Its properties, as CloudFormation passes them (strings). */
 export interface EndpointResourceProperties {
-  /** The endpoint (`mlops-<model>`); its physical id. */
+  /** The endpoint (`mlops-<envName>-<model>`); its physical id. */
   readonly EndpointName: string;
   /** The stack's current endpoint config: settings to apply, and the initial models. */
   readonly EndpointConfigName: string;
@@ -102,6 +133,12 @@ export type VariantScalingSettings = z.infer<typeof VariantScalingSettings>;
 export const MODEL_PACKAGES_PREFIX = 'serving/packages/';
 export const modelPackageKey = (modelName: string, version: number): string =>
   `${MODEL_PACKAGES_PREFIX}${modelName}/${version}/model.tar.gz`;
+
+/** The registry version of a package URL or key (`.../<model>/<version>/model.tar.gz`); none for others. */
+export function versionOfPackage(urlOrKey: string): number | undefined {
+  const match = /\/(\d+)\/model\.tar\.gz$/.exec(urlOrKey);
+  return match ? Number(match[1]) : undefined;
+}
 
 /**
  * Triton layout inside model.tar.gz: `<model>/config.pbtxt` and `<model>/<version>/model.onnx`.
@@ -342,6 +379,36 @@ export const InferenceResponseBody = z.object({
   parameters: z.record(z.string(), z.unknown()).optional(),
   outputs: z.array(TensorSchema),
 });
+
+/**
+ * OIP discovery: what a Triton or KServe client asks before it calls `infer`. A model is served
+ * when it has an endpoint in this environment (`mlops:endpoints`); its version is the champion's.
+ * @see https://github.com/kserve/open-inference-protocol/blob/main/specification/protocol/inference_rest.md#health
+ */
+export const ServerLiveResponse = z.object({ live: z.boolean() });
+export const ServerReadyResponse = z.object({ ready: z.boolean() });
+export const ModelReadyResponse = z.object({ name: z.string(), ready: z.boolean() });
+
+/** A model input or output as OIP's metadata describes it; -1 for a dimension the model leaves open. */
+export const MetadataTensor = z.object({
+  name: z.string(),
+  datatype: TensorDatatype,
+  shape: z.array(z.number().int()),
+});
+export type MetadataTensor = z.infer<typeof MetadataTensor>;
+
+/** `GET /v2/models/{name}`: the served versions, the platform, the graph's inputs and outputs. */
+export const ModelMetadataResponse = z.object({
+  name: z.string(),
+  versions: z.array(z.string()),
+  platform: z.string(),
+  inputs: z.array(MetadataTensor),
+  outputs: z.array(MetadataTensor),
+});
+export type ModelMetadataResponse = z.infer<typeof ModelMetadataResponse>;
+
+/** Triton's platform name for ONNX models, which every model of the platform is. */
+export const ONNX_PLATFORM = 'onnxruntime_onnx';
 
 /** Response headers of the predict route: which variant answered (as InvokeEndpoint reports). */
 export const PREDICT_VARIANT_HEADER = 'x-amzn-invoked-production-variant';

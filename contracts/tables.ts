@@ -50,14 +50,16 @@ export const IDEMPOTENCY_TABLE = {
 } as const satisfies TableDeclaration;
 
 /**
- * Canary rollouts: one item per deployment and, while one runs, the model's rollout lock (a
- * conditional write), both in the model's partition. `expiresAt` lets a lock left by a crashed
- * execution be taken over.
+ * Canary rollouts: one item per deployment, the endpoint's current traffic split and, while a
+ * rollout runs, the model's rollout lock (a conditional write), all in the model's partition.
+ * `expiresAt` lets a lock left by a crashed execution be taken over. `byCreatedAt` lists a model's
+ * deployments newest first (only deployment items carry `createdAt`).
  */
 export const DEPLOYMENTS_TABLE = {
   id: 'Deployments',
   partitionKey: 'pk',
   sortKey: 'sk',
+  globalSecondaryIndexes: [{ indexName: 'byCreatedAt', partitionKey: 'pk', sortKey: 'createdAt' }],
 } as const satisfies TableDeclaration;
 
 /**
@@ -168,6 +170,10 @@ export const auditKeys = {
 export const deploymentKeys = {
   lock: (modelName: string) => ({ pk: `MODEL#${modelName}`, sk: 'LOCK' }),
   deployment: (modelName: string, id: string) => ({ pk: `MODEL#${modelName}`, sk: `DEPLOYMENT#${id}` }),
+  /** The endpoint's current traffic split (`EndpointRouting`), which the predict path reads. */
+  routing: (modelName: string) => ({ pk: `MODEL#${modelName}`, sk: 'ROUTING' }),
+  partition: (modelName: string) => `MODEL#${modelName}`,
+  deploymentPrefix: 'DEPLOYMENT#',
 } as const;
 
 /** Feature registry keys: a view's partition holds its current definition, versions and watermark. */

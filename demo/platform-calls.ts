@@ -15,6 +15,20 @@ import type { SignedClient } from '../local/signed-client';
 type Body = any;
 
 /** A call that must answer one of `expected`; anything else stops the demo with the API's error. */
+/** The model's endpoint as the platform names it (`mlops-<envName>-<model>`), from `GET /endpoints`. */
+export async function endpointOf(api: SignedClient, model: string): Promise<string> {
+  for (let nextToken: string | undefined, first = true; first || nextToken; first = false) {
+    const query = nextToken ? `?nextToken=${encodeURIComponent(nextToken)}` : '';
+    const { body } = await must(api, 'GET', `/endpoints${query}`, undefined, [200]);
+    const found = (body.items as Array<{ modelName: string; endpointName: string }>).find(
+      (e) => e.modelName === model,
+    );
+    if (found) return found.endpointName;
+    nextToken = body.nextToken as string | undefined;
+  }
+  throw new Error(`${model} has no endpoint on this platform`);
+}
+
 export async function must(
   api: SignedClient,
   method: string,
@@ -127,14 +141,22 @@ export async function registerCopy(api: SignedClient, model: string, from: numbe
  */
 export async function createFaultyModel(
   sagemaker: SageMakerClient,
-  input: { model: string; like: number; version: number; bucket: string; errorPercent: number },
+  input: {
+    model: string;
+    /** The model's endpoint, whose name every SageMaker model made for it starts with. */
+    endpoint: string;
+    like: number;
+    version: number;
+    bucket: string;
+    errorPercent: number;
+  },
 ): Promise<void> {
   const like = await sagemaker.send(
-    new DescribeModelCommand({ ModelName: sagemakerModelName(input.model, input.like) }),
+    new DescribeModelCommand({ ModelName: sagemakerModelName(input.endpoint, input.like) }),
   );
   await sagemaker.send(
     new CreateModelCommand({
-      ModelName: sagemakerModelName(input.model, input.version),
+      ModelName: sagemakerModelName(input.endpoint, input.version),
       ExecutionRoleArn: like.ExecutionRoleArn,
       PrimaryContainer: {
         ...like.PrimaryContainer,

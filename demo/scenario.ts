@@ -22,6 +22,7 @@ import {
   championVersion,
   copyObject,
   createFaultyModel,
+  endpointOf,
   must,
   registerCopy,
   sleep,
@@ -76,7 +77,8 @@ export async function runDemo(clients: DemoClients, data: Dataset, p: Progress):
   const first = await startRun(api, 'first model of the demo');
   const v1 = await followRun(api, p, DEMO_MODEL, first, METRIC);
   expectOutcome(v1.outcome, 'Promoted', v1.reason);
-  p.done(`v${v1.registeredVersion} is the champion (Production), serving on mlops-${DEMO_MODEL}`);
+  const endpoint = await endpointOf(api, DEMO_MODEL);
+  p.done(`v${v1.registeredVersion} is the champion (Production), serving on ${endpoint}`);
 
   p.section('3. Traffic from the old device; a drift check over the captured requests');
   const traffic = startTraffic(api, DEMO_MODEL, data.history);
@@ -119,6 +121,7 @@ export async function runDemo(clients: DemoClients, data: Dataset, p: Progress):
     const bad = await registerCopy(api, DEMO_MODEL, champion);
     await createFaultyModel(clients.sagemaker, {
       model: DEMO_MODEL,
+      endpoint,
       like: champion,
       version: bad,
       bucket: DEMO_BUCKET,

@@ -4,6 +4,7 @@ import type { PlatformConfig } from '../contracts/config';
 import { deploymentTargetsPath } from '../contracts/deployment';
 import { monitoredModelsPath } from '../contracts/monitoring';
 import { retrainingConfigsPath } from '../contracts/pipeline';
+import { endpointName } from '../contracts/serving';
 import {
   DEPLOYMENTS_TABLE,
   FEATURE_REGISTRY_TABLE,
@@ -95,6 +96,7 @@ export class PlatformStack extends Stack {
       eventBus: this.registry.eventBus,
       config: config.monitoring,
       modelsParameterPath: monitoredModelsPath(config.envName),
+      endpointNameOf: (modelName) => endpointName(config.envName, modelName),
       governance: config.governance,
       removalPolicy,
     });
@@ -104,6 +106,7 @@ export class PlatformStack extends Stack {
       for (const e of group) {
         endpoints[e.modelName] = new ModelEndpoint(scope, `Endpoint${pascal(e.modelName)}`, {
           ...e,
+          envName: config.envName,
           bucket: this.storage.artifactsBucket,
           encryptionKey: this.storage.key,
           removalPolicy,
@@ -121,6 +124,7 @@ export class PlatformStack extends Stack {
         alarmCheckSeconds: e.alarmCheckSeconds,
       })),
       governance: config.governance,
+      envName: config.envName,
       targetsParameterPath: deploymentTargetsPath(config.envName),
       removalPolicy,
     });
@@ -134,6 +138,7 @@ export class PlatformStack extends Stack {
       removalPolicy,
     });
     this.predictions = new Predictions(stack('Predictions', 'online predictions'), 'Predictions', {
+      envName: config.envName,
       encryptionKey: this.storage.key,
       removalPolicy,
       // Enrichment: entity keys in, the model's features read from the online store.
@@ -142,6 +147,11 @@ export class PlatformStack extends Stack {
         registryTable: this.storage.tables[FEATURE_REGISTRY_TABLE.id],
       },
       modelRegistryTable: this.storage.registryTable,
+      deploymentsTable: this.storage.tables[DEPLOYMENTS_TABLE.id],
+      discovery: {
+        deploymentTargets: this.deployment.targetParameters,
+        artifactsBucket: this.storage.artifactsBucket,
+      },
     });
     this.pipeline = new RetrainingPipeline(stack('Pipeline', 'retraining pipeline'), 'Pipeline', {
       storage: {
@@ -168,6 +178,7 @@ export class PlatformStack extends Stack {
         monitoringTable: this.storage.tables[MONITORING_TABLE.id],
       },
       governance: config.governance,
+      envName: config.envName,
       removalPolicy,
     });
     this.tracking = new ExperimentTracking(

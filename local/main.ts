@@ -3,7 +3,7 @@
  * the credentials to sign requests with; Ctrl-C stops every child process.
  *
  * Arguments: `-c key=value` context overrides, as `cdk synth -c` takes them.
- * Environment: MLOPS_DATA_DIR (default ./.mlops-data), MLOPS_PORT (default 3000),
+ * Environment: MLOPS_DATA_DIR (default ./.mlops-data), MLOPS_PORT (default 3000; 0 picks a free one),
  * MLOPS_ACCESS_KEY_ID / MLOPS_SECRET_ACCESS_KEY (default: generated once, kept in the data dir).
  */
 import { mkdirSync, rmSync } from 'node:fs';
@@ -93,5 +93,12 @@ Ctrl-C stops everything.`);
 
 main().catch((err) => {
   console.error(err instanceof Error ? err.message : err);
+  // A second platform (another environment) needs its own port and data directory.
+  if ((err as { code?: string }).code === 'EADDRINUSE') {
+    console.error(
+      'Another process (another npm start?) holds the port: start this one with its own MLOPS_PORT and MLOPS_DATA_DIR,\n' +
+        '  e.g. MLOPS_PORT=3001 MLOPS_DATA_DIR=.mlops-data-staging npm start -- -c mlops:envName=staging',
+    );
+  }
   process.exit(1);
 });

@@ -13,15 +13,18 @@ import type { IdempotencyOptions } from '../shared/idempotency';
 import { ApplicationAutoScalingEndpointScaling } from './adapters/application-autoscaling';
 import { CloudWatchAlarmReader } from './adapters/cloudwatch-alarms';
 import { DynamoDbDeploymentStore } from './adapters/dynamodb-deployment-store';
+import { describeEcsEndpoint } from './adapters/ecs-endpoint-inventory';
 import { EcsServiceScaling } from './adapters/ecs-service-scaling';
 import { EcsServiceControl } from './adapters/ecs-services';
 import { EcsVariantBackend } from './adapters/ecs-variant-backend';
 import { S3ModelPackages } from './adapters/s3-model-packages';
 import { S3ObjectProbe } from './adapters/s3-object-probe';
 import { SageMakerEndpointControl } from './adapters/sagemaker-endpoint';
+import { describeSageMakerEndpoint } from './adapters/sagemaker-endpoint-inventory';
 import { SageMakerVariantBackend } from './adapters/sagemaker-variant-backend';
 import { StepFunctionsExecutions } from './adapters/step-functions-executions';
 import type { DeploymentApiDeps } from './domain/api';
+import type { EndpointDescriber, InventoryDeps } from './domain/inventory';
 import type { DeploymentDeps } from './domain/ports';
 import { backendsByTarget, type DeploymentTargetSource } from './domain/targets';
 import type { VariantBackend } from './domain/variant-backend';
@@ -105,9 +108,26 @@ export function taskDeps(): DeploymentDeps {
   };
 }
 
-export interface DeploymentHandlerDeps extends DeploymentApiDeps {
+export interface DeploymentHandlerDeps extends DeploymentApiDeps, InventoryDeps {
   /** Idempotency-Key support; without it the header is ignored. */
   readonly idempotency?: IdempotencyOptions;
+}
+
+/** Reads an endpoint from the backend its target names; clients are made on first use. */
+function endpointDescriber(): EndpointDescriber {
+  let sageMaker: SageMakerClient | undefined;
+  let clients: { ecs: ECSClient; elb: ElasticLoadBalancingV2Client } | undefined;
+  return async (_modelName, target) => {
+    if (target.backend === 'ecs' && target.ecs) {
+      clients ??= {
+        ecs: new ECSClient(withTimeouts()),
+        elb: new ElasticLoadBalancingV2Client(withTimeouts()),
+      };
+      return describeEcsEndpoint(new EcsServiceControl(clients.ecs, clients.elb, target.ecs));
+    }
+    sageMaker ??= new SageMakerClient({ ...withTimeouts(), endpoint: endpoint(ENV.sageMakerEndpoint) });
+    return describeSageMakerEndpoint(sageMaker, target.endpointName);
+  };
 }
 
 /** Ports of the rollout routes. */
@@ -123,6 +143,7 @@ export function apiDeps(): DeploymentHandlerDeps {
     now: () => new Date(),
     newId: randomUUID,
     idempotency: { tableName: requiredEnv(ENV.idempotencyTable), client: dynamoDbClient() },
+    describeEndpoint: endpointDescriber(),
   };
 }
 

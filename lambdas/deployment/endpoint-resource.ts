@@ -228,7 +228,7 @@ async function startUpdate(
     );
   }
   const plan = planEndpointUpdate({
-    modelName: props.ModelName,
+    endpointName: props.EndpointName,
     template: await deps.endpoints.describeEndpointConfig(props.EndpointConfigName),
     current: await deps.endpoints.describeEndpointConfig(live.endpointConfigName),
     weights: live.weights,

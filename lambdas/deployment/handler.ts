@@ -1,6 +1,7 @@
 /**
  * The rollout routes: `POST /models/{name}/deployments` starts a canary rollout of a version
- * (202), `GET /models/{name}/deployments/{deploymentId}` reports it.
+ * (202), `GET /models/{name}/deployments/{deploymentId}` reports it; the inventory routes list a
+ * model's rollouts (`GET /models/{name}/deployments`) and every endpoint (`GET /endpoints`).
  */
 
 import type { Context } from 'aws-lambda';
@@ -10,6 +11,7 @@ import { withIdempotency } from '../shared/idempotency';
 import { makeRouter } from '../shared/router';
 import { apiDeps, type DeploymentHandlerDeps } from './deps';
 import { getDeployment, startDeployment } from './domain/api';
+import { listDeployments, listEndpoints } from './domain/inventory';
 
 /** Builds the handler over the given ports: tests pass their own, Lambda uses `apiDeps()`. */
 export function makeHandler(deps: DeploymentHandlerDeps) {
@@ -19,6 +21,8 @@ export function makeHandler(deps: DeploymentHandlerDeps) {
       StartDeployment: async ({ event, params, body }) =>
         json(202, await startDeployment(deps, { principal: principalOf(event) }, params.name, body)),
       GetDeployment: async ({ params }) => ok(await getDeployment(deps, params.name, params.deploymentId)),
+      ListDeployments: async ({ params, query }) => ok(await listDeployments(deps, params.name, query)),
+      ListEndpoints: async ({ query }) => ok(await listEndpoints(deps, query)),
     },
     (fn) => (deps.idempotency ? withIdempotency(fn, deps.idempotency) : fn),
   );

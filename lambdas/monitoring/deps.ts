@@ -4,7 +4,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { ENV } from '../../contracts/env';
 import { MONITORING_EVENT_SOURCE } from '../../contracts/events';
-import { MonitoredModel, MonitoringSettings } from '../../contracts/monitoring';
+import { MonitoredModelSetting, MonitoringSettings } from '../../contracts/monitoring';
 import { registryServiceFromEnv } from '../registry';
 import { documentClient, eventBridgeClient, requiredEnv, s3Client, withTimeouts } from '../shared/clients';
 import { EventBridgePublisher } from '../shared/eventbridge-publisher';
@@ -53,7 +53,8 @@ export function defaultDeps(): MonitoringDeps {
         }
       : {}),
     // One SSM parameter per monitored model, read by name; none when the stack monitors none.
-    models: ssmModelSettingsFromEnv(ENV.monitoredModelsPath, MonitoredModel) ?? fixedMonitoredModels([]),
+    models:
+      ssmModelSettingsFromEnv(ENV.monitoredModelsPath, MonitoredModelSetting) ?? fixedMonitoredModels([]),
     capturePrefix: settings.capturePrefix,
     maxFilesPerLambda: settings.maxFilesPerLambda,
     now: () => new Date(),

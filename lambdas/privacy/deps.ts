@@ -62,7 +62,8 @@ export function runDepsFromEnv(): ErasureRunDeps {
       table: requiredEnv(ENV.monitoringTable),
     }),
     lineage: new RegistryLineage(registryServiceFromEnv),
-    endpointOf: endpointName,
+    // The function the stack names endpoints with, on the environment the stack gave this one.
+    endpointOf: (modelName) => endpointName(requiredEnv(ENV.envName), modelName),
     lock: {
       // Lambda's longest run: a crashed run's lock is free once it could no longer be running.
       holdMs: 15 * 60_000,

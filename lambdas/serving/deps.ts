@@ -1,16 +1,18 @@
 /**
- * Wires the serving ports to their adapters from env, once per container. The SageMaker clients
- * take their endpoints from env (unset on AWS), so local mode changes only env.
+ * Wires the serving ports to their adapters from env, once per container. The SageMaker Runtime
+ * client takes its endpoint from env (unset on AWS), so local mode changes only env. No SageMaker
+ * control-plane client: the traffic split comes from the deployments table.
  */
-import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { ENV } from '../../contracts/env';
 import { onlineLookupFromEnv } from '../features';
 import { registryReaderFromEnv } from '../registry';
-import { withTimeouts } from '../shared/clients';
+import { documentClient, requiredEnv, withTimeouts } from '../shared/clients';
+import { DynamoDbEndpointRouting } from './adapters/dynamodb-endpoint-routing';
 import { OnlineStoreFeatureReader } from './adapters/online-feature-reader';
 import { RegistryModelFeatures } from './adapters/registry-model-features';
 import { SageMakerEndpointInvoker } from './adapters/sagemaker-endpoint-invoker';
+import type { ModelCatalog } from './domain/discovery';
 import type { ServingDeps } from './domain/ports';
 
 const endpoint = (name: string) => process.env[name] || undefined;
@@ -25,12 +27,40 @@ export function defaultDeps(): ServingDeps {
         endpoint: endpoint(ENV.sageMakerRuntimeEndpoint),
         maxAttempts: 2,
       }),
-      control: new SageMakerClient({ ...withTimeouts(), endpoint: endpoint(ENV.sageMakerEndpoint) }),
+    }),
+    routing: new DynamoDbEndpointRouting({
+      envName: requiredEnv(ENV.envName),
+      ...(process.env[ENV.deploymentsTable]
+        ? { client: documentClient(), deploymentsTable: process.env[ENV.deploymentsTable] }
+        : {}),
     }),
     // Enrichment only where the feature store is deployed with this function's access.
     ...(lookup ? { features: new OnlineStoreFeatureReader(lookup) } : {}),
     ...(process.env[ENV.registryTable]
       ? { modelFeatures: new RegistryModelFeatures(registryReaderFromEnv()) }
       : {}),
+    // Discovery where the stack configures endpoints and gives the registry and artifacts.
+    ...(process.env[ENV.deploymentTargetsPath] && process.env[ENV.registryTable]
+      ? { catalog: lazyCatalog() }
+      : {}),
+  };
+}
+
+/**
+ * The catalog, loaded on the first discovery request: a function serving predictions should not
+ * load S3, SSM and the ONNX reader at cold start for routes it may never be asked.
+ */
+function lazyCatalog(): ModelCatalog {
+  let loaded: ModelCatalog | undefined;
+  const catalog = async () => {
+    // A `require` the bundle evaluates on this call only (esbuild defers a required module's
+    // code); `import()` of a source file would also escape the local runtime's TypeScript loader.
+    loaded ??= (require('./catalog-from-env') as typeof import('./catalog-from-env')).catalogFromEnv();
+    return loaded;
+  };
+  return {
+    endpointOf: async (modelName) => (await catalog()).endpointOf(modelName),
+    championVersion: async (modelName) => (await catalog()).championVersion(modelName),
+    signature: async (modelName, version) => (await catalog()).signature(modelName, version),
   };
 }

@@ -1,5 +1,6 @@
 /**
- * The predictions Lambda: `POST /v2/models/{name}/infer` in the Open Inference Protocol v2 shape.
+ * The predictions Lambda: `POST /v2/models/{name}/infer` in the Open Inference Protocol v2 shape,
+ * and OIP's discovery routes (server live and ready, model metadata and readiness).
  * Tensors are validated (shape x datatype x data length) before anything reaches the endpoint;
  * the reply is the model's OIP response with `parameters.variant`, `model_version` (the registry
  * version, see `tritonPackagePaths`) and the `x-amzn-invoked-production-variant` header.
@@ -8,9 +9,10 @@
 import type { Context } from 'aws-lambda';
 import { PREDICT_VARIANT_HEADER } from '../../contracts/serving';
 import { SERVING_ROUTES } from '../../contracts/serving-routes';
-import type { HttpEvent, HttpResult } from '../shared/http';
+import { type HttpEvent, type HttpResult, ok } from '../shared/http';
 import { makeRouter } from '../shared/router';
 import { defaultDeps } from './deps';
+import { type ModelCatalog, modelMetadata, modelReady } from './domain/discovery';
 import type { ServingDeps } from './domain/ports';
 import { predict } from './domain/predict';
 import { validateInferenceRequest } from './domain/tensors';
@@ -27,7 +29,20 @@ export const makeHandler = (
         body: JSON.stringify(response),
       };
     },
+    // Answering at all is liveness; the function needs nothing else to serve, hence readiness.
+    ServerLive: async () => ok({ live: true }),
+    ServerReady: async () => ok({ ready: true }),
+    ModelMetadata: async ({ params }) => ok(await modelMetadata(catalogOf(deps), params.name)),
+    ModelReady: async ({ params }) => ok(await modelReady(catalogOf(deps), params.name)),
   });
+
+/** A platform without endpoints serves no model. */
+const NOTHING_SERVED: ModelCatalog = {
+  endpointOf: async () => undefined,
+  championVersion: async () => undefined,
+  signature: async () => ({ inputs: [], outputs: [] }),
+};
+const catalogOf = (deps: ServingDeps): ModelCatalog => deps.catalog ?? NOTHING_SERVED;
 
 let cached: ((event: HttpEvent, context: Context) => Promise<HttpResult>) | undefined;
 /** Deps are built on first use, so importing the module reads no env. */

@@ -19,6 +19,7 @@ import { platformStackName } from '../shared/capability-stack';
 import { acknowledge } from '../shared/nag';
 import { PlatformFunction } from '../shared/platform-function';
 import { DEPLOYMENT_DEFAULTS } from './defaults';
+import { grantEndpointInventory } from './inventory-permissions';
 import { rolloutDefinition } from './rollout-definition';
 import { grantEcsRolloutAccess, grantPackaging, grantRolloutAccess } from './rollout-permissions';
 import { DeploymentTargetParameters } from './target-parameters';
@@ -53,6 +54,11 @@ export interface ModelDeploymentProps {
   /** The governance policy promotion must pass (the registry's). */
   readonly governance: GovernancePolicy;
   /**
+   * The platform's environment: `GET /endpoints` may describe its endpoints (`mlops-<envName>-*`).
+   * @default - the inventory route cannot read the endpoints' state
+   */
+  readonly envName?: string;
+  /**
    * How often the alarms are read while baking, and the endpoint while updating.
    * @default Duration.minutes(1)
    */
@@ -85,11 +91,13 @@ export class ModelDeployment extends Construct {
   public readonly targetParameters: DeploymentTargetParameters;
 
   private readonly registryTableArn: string;
+  private readonly deploymentsTableArn: string;
 
   constructor(scope: Construct, id: string, props: ModelDeploymentProps) {
     super(scope, id);
     const { storage } = props;
     this.registryTableArn = storage.registryTable.tableArn;
+    this.deploymentsTableArn = storage.deploymentsTable.tableArn;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const checkSeconds = props.alarmCheckInterval?.toSeconds() ?? ENDPOINT_CONFIG_DEFAULTS.alarmCheckSeconds;
     const targets = props.targets ?? [];
@@ -174,6 +182,7 @@ export class ModelDeployment extends Construct {
     for (const table of [storage.deploymentsTable, storage.idempotencyTable])
       table.grantReadWriteData(this.handler);
     storage.auditTable.grant(this.handler, 'dynamodb:PutItem');
+    if (props.envName) grantEndpointInventory(this.handler, props.envName, targets);
     this.acknowledgeFindings();
   }
 
@@ -196,6 +205,12 @@ export class ModelDeployment extends Construct {
         'AwsSolutions-IAM5',
         "The table grant covers the registry table's GSIs (reads by the registry's own store).",
         { arn: `${this.registryTableArn}/index/*` },
+      );
+      acknowledge(
+        fn.role!,
+        'AwsSolutions-IAM5',
+        "The table grant covers the deployments table's byCreatedAt index (a model's rollouts, newest first).",
+        { arn: `${this.deploymentsTableArn}/index/*` },
       );
     }
     // The same ARN `grantExecution` builds: executions of this state machine.

@@ -15,6 +15,7 @@ import { ENV } from '../../contracts/env';
 import {
   MONITORING_METRICS_NAMESPACE,
   MONITORING_PREFIX,
+  type MonitoredModel,
   MonitoringConfig,
   MonitoringMetric,
   type MonitoringSettings,
@@ -55,6 +56,11 @@ export interface ModelMonitoringProps {
    * @default - `monitoredModelsPath(<platform stack name>)`
    */
   readonly modelsParameterPath?: string;
+  /**
+   * The endpoint of a model whose config names none (`mlops:monitoring` may leave it out).
+   * @default - every monitored model must name its endpoint
+   */
+  readonly endpointNameOf?: (modelName: string) => string;
   /**
    * The platform's governance policy, so the registry service monitoring tags versions through
    * runs with the policy the registry itself enforces.
@@ -111,7 +117,12 @@ export class ModelMonitoring extends Construct {
     // The models go to Parameter Store, one parameter each; the environment keeps a fixed size.
     this.modelParameters = new ModelParameters(this, 'Models', {
       parameterPath: props.modelsParameterPath ?? monitoredModelsPath(platformStackName(this)),
-      values: Object.fromEntries(config.models.map((m) => [m.modelName, m])),
+      values: Object.fromEntries(
+        config.models.map((m) => [
+          m.modelName,
+          { ...m, endpointName: monitoredEndpoint(m, props.endpointNameOf) },
+        ]),
+      ),
       what: 'monitored model',
     });
     const settings: MonitoringSettings = {
@@ -453,4 +464,11 @@ function parseConfig(config: MonitoringConfig | undefined): MonitoringConfig {
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice) throw new Error(`monitoring.models: ${twice} is listed twice`);
   return parsed.data;
+}
+
+/** The endpoint a monitored model's capture comes from: as configured, else the platform's. */
+function monitoredEndpoint(m: MonitoredModel, endpointNameOf?: (modelName: string) => string): string {
+  if (m.endpointName) return m.endpointName;
+  if (!endpointNameOf) throw new Error(`monitoring.models ${m.modelName}: endpointName is required`);
+  return endpointNameOf(m.modelName);
 }

@@ -1,20 +1,27 @@
 /**
  * The predictions function behind `POST /v2/models/{name}/infer`: validates OIP v2 tensors and
- * calls InvokeEndpoint on the model's endpoint (`mlops-<model>`), reading variant weights with
- * DescribeEndpoint for sticky routing, and, when given the feature store's tables, reading
- * online features for enrichment.
+ * calls InvokeEndpoint on the model's endpoint (`mlops-<envName>-<model>`), reading the traffic
+ * split for sticky routing from the deployments table (where rollouts record it; no SageMaker
+ * control-plane call), and, when given the feature store's tables, reading online features for
+ * enrichment.
  * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html
  */
 import { Aws, type RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ENV } from '../../contracts/env';
-import { acknowledge } from '../shared/nag';
+import { endpointNamePrefix } from '../../contracts/serving';
+import { ARTIFACTS_PREFIX } from '../../contracts/storage';
+import type { IDeploymentTargets } from '../deployment/target-parameters';
+import { acknowledge, acknowledgeFindings } from '../shared/nag';
 import { PlatformFunction } from '../shared/platform-function';
 
 export interface PredictionsProps {
+  /** The platform's environment: the function may invoke its endpoints (`mlops-<envName>-*`) only. */
+  readonly envName: string;
   /** Encrypts the function's log group. */
   readonly encryptionKey: kms.IKey;
   readonly removalPolicy: RemovalPolicy;
@@ -29,6 +36,21 @@ export interface PredictionsProps {
    * @default - callers list the features in each request
    */
   readonly modelRegistryTable?: dynamodb.ITable;
+  /**
+   * The rollouts' table, where each rollout records its endpoint's traffic split for sticky routing.
+   * @default - every endpoint counts as at rest: a routing key always reaches the champion
+   */
+  readonly deploymentsTable?: dynamodb.ITable;
+  /**
+   * OIP discovery (`GET /v2/models/{name}`, `.../ready`): the configured endpoints (the rollout
+   * targets) and the bucket of the registry's artifacts, whose ONNX graph gives a model's inputs
+   * and outputs. Needs `modelRegistryTable` too.
+   * @default - discovery serves no model (404)
+   */
+  readonly discovery?: {
+    readonly deploymentTargets: IDeploymentTargets;
+    readonly artifactsBucket: s3.IBucket;
+  };
 }
 
 export class Predictions extends Construct {
@@ -43,6 +65,8 @@ export class Predictions extends Construct {
       encryptionKey: props.encryptionKey,
       removalPolicy: props.removalPolicy,
       environment: {
+        [ENV.envName]: props.envName,
+        ...(props.deploymentsTable ? { [ENV.deploymentsTable]: props.deploymentsTable.tableName } : {}),
         ...(props.featureStore
           ? {
               [ENV.onlineStoreTable]: props.featureStore.onlineTable.tableName,
@@ -50,16 +74,33 @@ export class Predictions extends Construct {
             }
           : {}),
         ...(props.modelRegistryTable ? { [ENV.registryTable]: props.modelRegistryTable.tableName } : {}),
+        ...(props.discovery?.deploymentTargets.hasTargets
+          ? {
+              [ENV.deploymentTargetsPath]: props.discovery.deploymentTargets.parameterPath,
+              [ENV.artifactsBucket]: props.discovery.artifactsBucket.bucketName,
+            }
+          : {}),
       },
     });
-    // Only the platform's endpoints (named by contracts/serving.ts endpointName). SageMaker ARNs
-    // are lowercase. Pseudo parameters keep the ARN (and its cdk-nag finding id) env-agnostic.
+    // Only this environment's endpoints (named by contracts/serving.ts endpointName). SageMaker
+    // ARNs are lowercase. Pseudo parameters keep the ARN (and its cdk-nag finding id) env-agnostic.
+    const endpoints = `endpoint/${endpointNamePrefix(props.envName).toLowerCase()}*`;
     this.handler.addToRolePolicy(
       new iam.PolicyStatement({
-        actions: ['sagemaker:InvokeEndpoint', 'sagemaker:DescribeEndpoint'],
-        resources: [`arn:${Aws.PARTITION}:sagemaker:${Aws.REGION}:${Aws.ACCOUNT_ID}:endpoint/mlops-*`],
+        actions: ['sagemaker:InvokeEndpoint'],
+        resources: [`arn:${Aws.PARTITION}:sagemaker:${Aws.REGION}:${Aws.ACCOUNT_ID}:${endpoints}`],
       }),
     );
+    if (props.deploymentsTable) {
+      this.handler.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadTrafficSplits',
+          actions: ['dynamodb:GetItem'],
+          resources: [props.deploymentsTable.tableArn],
+        }),
+      );
+      props.encryptionKey.grant(this.handler, 'kms:Decrypt', 'kms:DescribeKey');
+    }
     if (props.featureStore) {
       // Enrichment reads view definitions (GetItem) and online items (BatchGetItem), nothing
       // else: no Scan, no Query, no index. Both tables are encrypted with the platform key.
@@ -90,12 +131,30 @@ export class Predictions extends Construct {
       );
       props.encryptionKey.grant(this.handler, 'kms:Decrypt', 'kms:DescribeKey');
     }
+    if (props.discovery?.deploymentTargets.hasTargets) {
+      props.discovery.deploymentTargets.grantRead(this.handler);
+      const artifacts = props.discovery.artifactsBucket.arnForObjects(`${ARTIFACTS_PREFIX}*`);
+      this.handler.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadModelGraphs',
+          actions: ['s3:GetObject'],
+          resources: [artifacts],
+        }),
+      );
+      props.encryptionKey.grant(this.handler, 'kms:Decrypt', 'kms:DescribeKey');
+      acknowledgeFindings(this, 'AwsSolutions-IAM5', [
+        [
+          { arn: artifacts },
+          "Artifacts are content-addressed under one prefix; discovery reads the served version's ONNX graph.",
+        ],
+      ]);
+    }
     // On this construct: the role (and its policy) is a sibling of the function, not a child.
     acknowledge(
       this,
       'AwsSolutions-IAM5',
-      'Endpoints are created per model by rollouts after deploy; the platform prefix mlops- scopes them.',
-      'Resource::arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:endpoint/mlops-*',
+      "Endpoints are created per model by rollouts after deploy; the environment's prefix mlops-<envName>- scopes them.",
+      `Resource::arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:${endpoints}`,
     );
     acknowledge(
       this,

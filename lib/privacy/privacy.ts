@@ -41,6 +41,11 @@ export interface PrivacyProps {
   readonly storage: PrivacyStorage;
   /** The registry's governance policy, which the registry service the worker tags versions through reads. */
   readonly governance: GovernancePolicy;
+  /**
+   * The platform's environment, which names its endpoints (`mlops-<envName>-<model>`): an erasure
+   * finds a model's capture files under its endpoint's name.
+   */
+  readonly envName: string;
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -65,6 +70,7 @@ export class Privacy extends Construct {
       [ENV.auditTable]: storage.auditTable.tableName,
       [ENV.idempotencyTable]: storage.idempotencyTable.tableName,
       [ENV.governancePolicy]: JSON.stringify(props.governance),
+      [ENV.envName]: props.envName,
     };
     this.erasureWorker = new PlatformFunction(this, 'ErasureWorker', {
       entry: 'lambdas/privacy/erasure-worker.ts',

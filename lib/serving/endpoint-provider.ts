@@ -67,7 +67,15 @@ export class EndpointProvider extends Construct {
       ),
     ];
     if (props.deploymentsTable) {
-      for (const f of this.functions) props.deploymentsTable.grantReadWriteData(f);
+      for (const f of this.functions) {
+        props.deploymentsTable.grantReadWriteData(f);
+        acknowledge(
+          f.role!,
+          'AwsSolutions-IAM5',
+          "The table grant covers the deployments table's byCreatedAt index; the provider reads and writes only the model's rollout lock item.",
+          { arn: `${props.deploymentsTable.tableArn}/index/*` },
+        );
+      }
     }
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: this.functions[0],

@@ -18,8 +18,13 @@ import { SageMakerBackend } from './sagemaker-backend';
 
 /** Properties of `ModelEndpoint`. */
 export interface ModelEndpointProps {
-  /** The registry model this endpoint serves; names the endpoint `mlops-<model>`. */
+  /** The registry model this endpoint serves; names the endpoint `mlops-<envName>-<model>`. */
   readonly modelName: string;
+  /**
+   * The platform's environment (`mlops:envName`), in every physical name: the endpoint, its
+   * configs, models and alarms, so environments side by side in one account never share one.
+   */
+  readonly envName: string;
   /** Bucket of model packages and data capture (the platform artifacts bucket). */
   readonly bucket: s3.IBucket;
   /** Key encrypting capture files, the endpoint's volumes (when the instance allows) and logs. */
@@ -116,7 +121,7 @@ export interface ModelEndpointProps {
  */
 export class ModelEndpoint extends Construct {
   public readonly modelName: string;
-  /** `mlops-<model>`: the SageMaker endpoint's name (ECS: the name in alarms and logs). */
+  /** `mlops-<envName>-<model>`: the SageMaker endpoint's name (ECS: the name in alarms and logs). */
   public readonly endpointName: string;
   public readonly backend: ServingBackend;
   /** The SageMaker resources (backend `sagemaker`). */
@@ -133,7 +138,7 @@ export class ModelEndpoint extends Construct {
     super(scope, id);
     const d = SERVING_DEFAULTS;
     this.modelName = props.modelName;
-    this.endpointName = endpointNameOf(props.modelName);
+    this.endpointName = endpointNameOf(props.envName, props.modelName);
     this.backend = props.backend ?? d.backend;
     const sageMaker = this.backend === 'sagemaker';
     const instanceType = props.instanceType ?? (sageMaker ? d.sageMakerInstanceType : d.ecsInstanceType);

@@ -9,7 +9,7 @@ import { endpointConfigName, sagemakerModelName } from '../../contracts/serving'
 
 export function sageMakerArns(
   scope: IConstruct,
-  modelName: string,
+  _modelName: string,
   endpointName: string,
 ): { endpoint: string; configs: string; models: string } {
   const stack = Stack.of(scope);
@@ -22,7 +22,7 @@ export function sageMakerArns(
     });
   return {
     endpoint: arn('endpoint', endpointName),
-    configs: arn('endpoint-config', `${endpointConfigName(modelName, '')}*`),
-    models: arn('model', `${sagemakerModelName(modelName, 1).replace(/-v1$/, '')}-*`),
+    configs: arn('endpoint-config', `${endpointConfigName(endpointName, '')}*`),
+    models: arn('model', `${sagemakerModelName(endpointName, 1).replace(/-v1$/, '')}-*`),
   };
 }

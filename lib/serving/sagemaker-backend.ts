@@ -24,7 +24,6 @@ import {
   type EndpointResourceProperties,
   endpointConfigName,
   MODEL_PACKAGES_PREFIX,
-  sagemakerModelName,
   tritonContainerEnvironment,
   Variant,
   type VariantName,
@@ -86,9 +85,8 @@ export class SageMakerBackend extends Construct {
     // Names under the prefixes the rollout's IAM allows, with a hash of what would replace the
     // resource, so a replacement never collides with the name it replaces.
     const hash = (v: unknown) => createHash('sha256').update(JSON.stringify(v)).digest('hex').slice(0, 8);
-    const modelPrefix = sagemakerModelName(props.modelName, 1).replace(/-v1$/, '');
     this.model = new sagemaker.CfnModel(this, 'InitialModel', {
-      modelName: `${modelPrefix}-i${hash([props.modelDataKey, props.tritonVersion])}`,
+      modelName: `${props.endpointName}-i${hash([props.modelDataKey, props.tritonVersion])}`,
       executionRoleArn: this.role.roleArn,
       primaryContainer: {
         image: tritonImageUri(this, props.tritonVersion),
@@ -101,7 +99,7 @@ export class SageMakerBackend extends Construct {
     const nvme = LOCAL_NVME_FAMILIES.test(props.instanceType);
     this.endpointConfig = new sagemaker.CfnEndpointConfig(this, 'InitialConfig', {
       endpointConfigName: endpointConfigName(
-        props.modelName,
+        props.endpointName,
         `i${hash([props.modelDataKey, props.tritonVersion, props.instanceType, props.initialInstanceCount, props.dataCapturePercent])}`,
       ),
       // The champion alone: a challenger's instances are paid for only while a rollout runs

@@ -80,7 +80,7 @@ describe('npm run demo after npm start', () => {
       'BAKING_STEP_1 (champion 75% / challenger 25%)',
       'v2 promoted',
       'no drift against the new champion',
-      'rolled back on alarm mlops-demo-diagnosis-challenger-error-rate; the champion is still v2',
+      'rolled back on alarm mlops-dev-demo-diagnosis-challenger-error-rate; the champion is still v2',
     ];
     // Each step after the one before it: the first one missing is named.
     let from = 0;

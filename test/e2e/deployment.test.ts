@@ -33,6 +33,8 @@ const credentials = {
 const dataDir = mkdtempSync(join(tmpdir(), 'mlops-e2e-rollout-'));
 let platform: LocalPlatform;
 let api: SignedClient;
+/** The first test's rollout, which the inventory test finds. */
+let deploymentId: string;
 
 beforeAll(async () => {
   // Every Wait state (endpoint polls, bakes) lasts 100 ms instead of a minute.
@@ -114,6 +116,7 @@ describe('rollout, end to end', () => {
     // Roll out: 202, then the execution runs to PROMOTED
     const started = await api.call('POST', `/models/${MODEL}/deployments`, { version: 1, bakeMinutes: 0 });
     expect(started.status).toBe(202);
+    deploymentId = started.body.deploymentId;
     const done = await until(
       () => api.call('GET', `/models/${MODEL}/deployments/${started.body.deploymentId}`),
       (r) => r.body.status !== 'RUNNING',
@@ -149,8 +152,62 @@ describe('rollout, end to end', () => {
     );
   });
 
+  it('lists the rollout and the endpoint, and answers OIP discovery, over signed HTTP', async () => {
+    // Act
+    const deployments = await api.call('GET', `/models/${MODEL}/deployments`);
+    const endpoints = await api.call('GET', '/endpoints');
+    const live = await api.call('GET', '/v2/health/live');
+    const ready = await api.call('GET', '/v2/health/ready');
+    const metadata = await api.call('GET', `/v2/models/${MODEL}`);
+    const modelReady = await api.call('GET', `/v2/models/${MODEL}/ready`);
+    const unknown = await api.call('GET', '/v2/models/nope');
+    const unknownReady = await api.call('GET', '/v2/models/nope/ready');
+    // Sticky routing reads the split the rollout recorded (champion alone after the promotion).
+    const sticky = await api.call('POST', `/v2/models/${MODEL}/infer`, {
+      parameters: { routing_key: 'customer-7' },
+      inputs: [{ name: 'features', shape: [1, 30], datatype: 'FP32', data: readHoldout().rows[0] }],
+    });
+
+    // Assess
+    expect(deployments.status).toBe(200);
+    expect(deployments.body.items).toEqual([
+      expect.objectContaining({
+        deploymentId,
+        version: 1,
+        status: 'PROMOTED',
+        endpointName: `mlops-dev-${MODEL}`,
+      }),
+    ]);
+    expect(endpoints.status).toBe(200);
+    expect(endpoints.body.items).toEqual([
+      {
+        modelName: MODEL,
+        endpointName: `mlops-dev-${MODEL}`,
+        backend: 'sagemaker',
+        status: 'InService',
+        variants: expect.arrayContaining([
+          { name: 'champion', version: 1, weight: 100, instanceCount: expect.any(Number) },
+        ]),
+      },
+    ]);
+    expect([live.status, live.body]).toEqual([200, { live: true }]);
+    expect([ready.status, ready.body]).toEqual([200, { ready: true }]);
+    expect(metadata.status).toBe(200);
+    expect(metadata.body).toEqual({
+      name: MODEL,
+      versions: ['1'],
+      platform: 'onnxruntime_onnx',
+      inputs: [{ name: 'features', datatype: 'FP32', shape: [-1, 30] }],
+      outputs: [{ name: 'probability', datatype: 'FP32', shape: [-1, 1] }],
+    });
+    expect([modelReady.status, modelReady.body]).toEqual([200, { name: MODEL, ready: true }]);
+    expect(unknown).toMatchObject({ status: 404, body: { error: { code: 'MODEL_NOT_FOUND' } } });
+    expect(unknownReady).toMatchObject({ status: 404, body: { error: { code: 'MODEL_NOT_FOUND' } } });
+    expect(sticky).toMatchObject({ status: 200, body: { parameters: { variant: 'champion' } } });
+  });
+
   it('serves one variant at rest, two during a rollout, one after a promotion and after a rollback', async () => {
-    const endpoint = endpointName(MODEL);
+    const endpoint = endpointName('dev', MODEL);
     const local = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
     const sagemaker = new SageMakerClient({ endpoint: platform.sagemaker.url, ...local });
     const runtime = new SageMakerRuntimeClient({ endpoint: platform.sagemaker.url, ...local });
@@ -203,10 +260,12 @@ describe('rollout, end to end', () => {
         'READY',
       );
     }
-    const v1 = await sagemaker.send(new DescribeModelCommand({ ModelName: sagemakerModelName(MODEL, 1) }));
+    const v1 = await sagemaker.send(
+      new DescribeModelCommand({ ModelName: sagemakerModelName(endpointName('dev', MODEL), 1) }),
+    );
     await sagemaker.send(
       new CreateModelCommand({
-        ModelName: sagemakerModelName(MODEL, 3),
+        ModelName: sagemakerModelName(endpointName('dev', MODEL), 3),
         ExecutionRoleArn: v1.ExecutionRoleArn,
         PrimaryContainer: {
           ...v1.PrimaryContainer,

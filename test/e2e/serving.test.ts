@@ -111,7 +111,7 @@ describe('serving, end to end', () => {
       artifactKey: key,
     });
     const sm = new SageMakerClient({ endpoint: sagemakerUrl, region: 'us-east-1', credentials });
-    const smModel = sagemakerModelName(MODEL, 1);
+    const smModel = sagemakerModelName(endpointName('dev', MODEL), 1);
     await sm.send(
       new CreateModelCommand({
         ModelName: smModel,
@@ -133,12 +133,15 @@ describe('serving, end to end', () => {
       }),
     );
     await sm.send(
-      new CreateEndpointCommand({ EndpointName: endpointName(MODEL), EndpointConfigName: `${smModel}-c1` }),
+      new CreateEndpointCommand({
+        EndpointName: endpointName('dev', MODEL),
+        EndpointConfigName: `${smModel}-c1`,
+      }),
     );
     let status = 'Creating';
     while (status === 'Creating') {
       await new Promise((r) => setTimeout(r, 200));
-      status = (await sm.send(new DescribeEndpointCommand({ EndpointName: endpointName(MODEL) })))
+      status = (await sm.send(new DescribeEndpointCommand({ EndpointName: endpointName('dev', MODEL) })))
         .EndpointStatus!;
     }
     expect(status).toBe('InService');
@@ -157,7 +160,7 @@ describe('serving, end to end', () => {
       model_name: MODEL,
       model_version: '1',
       id: 'e2e-1',
-      parameters: { variant: 'champion', endpoint_name: endpointName(MODEL) },
+      parameters: { variant: 'champion', endpoint_name: endpointName('dev', MODEL) },
     });
     const probabilities: number[] = predicted.body.outputs[0].data;
     expect(probabilities.map((p) => (p >= 0.5 ? 1 : 0))).toEqual(labels.slice(0, 10));

@@ -3,7 +3,7 @@
  * it was asked and answers as a test scripts it, and plain stores for deployments, the registry,
  * alarms and packages. No I/O, no backend: the tasks are checked as any backend sees them.
  */
-import type { Deployment } from '../../contracts/deployment';
+import type { Deployment, EndpointRouting } from '../../contracts/deployment';
 import type { AuditRecord } from '../../contracts/events';
 import type { ModelVersion } from '../../contracts/registry';
 import type {
@@ -93,6 +93,8 @@ export class InMemoryDeploymentStore implements DeploymentStore {
   readonly deployments = new Map<string, Deployment>();
   readonly audit: AuditRecord[] = [];
   readonly locks = new Map<string, string>();
+  /** Every traffic split recorded for the predict path, oldest first. */
+  readonly routings: EndpointRouting[] = [];
 
   async acquireLock(modelName: string, deploymentId: string): Promise<LockResult> {
     const holder = this.locks.get(modelName);
@@ -120,6 +122,19 @@ export class InMemoryDeploymentStore implements DeploymentStore {
   }
   async releaseLock(modelName: string, deploymentId: string) {
     if (this.locks.get(modelName) === deploymentId) this.locks.delete(modelName);
+  }
+  async listDeployments(modelName: string, page: { limit: number }) {
+    const items = [...this.deployments.values()]
+      .filter((d) => d.modelName === modelName)
+      .sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))
+      .slice(0, page.limit);
+    return { items };
+  }
+  async lockHolder(modelName: string) {
+    return this.locks.get(modelName);
+  }
+  async putRouting(routing: EndpointRouting) {
+    this.routings.push(routing);
   }
   /** The audit actions, oldest first. */
   actions(): string[] {

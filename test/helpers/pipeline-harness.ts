@@ -233,9 +233,9 @@ export async function startPipelineHarness(input: {
         await registry.seedStage(modelName, v1.version, 'Production');
         await registry.setAlias(modelName, CHAMPION_ALIAS, v1.version, { principal: ALICE });
         sagemaker.seed(
-          endpointName(modelName),
-          sagemakerModelName(modelName, v1.version),
-          `${endpointName(modelName)}-iseed`,
+          endpointName('dev', modelName),
+          sagemakerModelName(endpointName('dev', modelName), v1.version),
+          `${endpointName('dev', modelName)}-iseed`,
         );
       } finally {
         rmSync(workDir, { recursive: true, force: true });

@@ -22,6 +22,8 @@ export async function startPlatformProcess(options: {
   /** Extra arguments, e.g. `['-c', 'mlops:envName=e2e']`. */
   args?: string[];
   env?: Record<string, string>;
+  /** How long to wait for the API line. @default 90000 */
+  startTimeoutMs?: number;
 }): Promise<PlatformProcess> {
   const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['local/main.ts', ...(options.args ?? [])], {
     cwd: ROOT,
@@ -38,7 +40,11 @@ export async function startPlatformProcess(options: {
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     // Generous: a loaded CI machine synthesizes the template and boots Java slowly.
-    const timer = setTimeout(() => reject(new Error(`platform did not start:\n${output}`)), 90_000);
+    const timer = setTimeout(() => {
+      // Not left running behind the failed test.
+      child.kill('SIGINT');
+      reject(new Error(`platform did not start:\n${output}`));
+    }, options.startTimeoutMs ?? 90_000);
     const onData = (d: Buffer) => {
       output += d;
       const m = /API:\s+(http:\/\/\S+)/.exec(output);

@@ -39,6 +39,7 @@ export function buildServingStack(
   const endpoints: Record<string, ModelEndpoint> = {};
   for (const e of config) {
     endpoints[e.modelName] = new ModelEndpoint(stack, `Endpoint-${e.modelName}`, {
+      envName: 'dev',
       ...e,
       ...extra,
       bucket: storage.artifactsBucket,

@@ -287,7 +287,7 @@ function acceptedBy(schema: z.ZodType, text: string): boolean {
 
 /**
  * Problems with one answer: a 5xx; a 2xx to anything but a read or an edge case; an auth case
- * not refused with 403; a body in neither error shape.
+ * not refused with 403; a body in neither error shape (MLflow's for the routes that declare it).
  */
 function problemsOf(sent: Sent): string[] {
   const where = `${sent.route} ${sent.label}: ${sent.status} ${String(JSON.stringify(sent.body)).slice(0, 200)}`;

@@ -60,10 +60,10 @@ describe('ECS deployment target', () => {
   it('names the services, listener, target groups and task definitions, for the route and the tasks', () => {
     const target = ecs().rolloutTarget();
     const resolved = built.stack.resolve(built.deployment.targets.fraud);
-    expect(resolved).toMatchObject({ backend: 'ecs', endpointName: 'mlops-fraud' });
+    expect(resolved).toMatchObject({ backend: 'ecs', endpointName: 'mlops-dev-fraud' });
     expect(resolved.ecs).toEqual({
       cluster: ref(ecs().cluster),
-      services: { champion: 'mlops-fraud-champion', challenger: 'mlops-fraud-challenger' },
+      services: { champion: 'mlops-dev-fraud-champion', challenger: 'mlops-dev-fraud-challenger' },
       listenerArn: ref(ecs().listener),
       targetGroupArns: {
         champion: ref(ecs().targetGroups.champion),
@@ -163,7 +163,7 @@ describe('ECS rollout permissions', () => {
       actionsOf(s).some((a) => a.startsWith('sagemaker:')),
     );
     expect(sageMaker.length).toBeGreaterThan(0);
-    expect(JSON.stringify(sageMaker)).not.toContain('mlops-fraud');
-    expect(JSON.stringify(sageMaker)).toContain('mlops-churn');
+    expect(JSON.stringify(sageMaker)).not.toContain('mlops-dev-fraud');
+    expect(JSON.stringify(sageMaker)).toContain('mlops-dev-churn');
   });
 });

@@ -126,12 +126,12 @@ describe('deployment targets with 20 endpoints', () => {
       expect(resolvedLength(p.Properties.Value)).toBeLessThan(4096);
     }
     expect(deploymentTargetValue(template, 'model-05')).toMatchObject({
-      endpointName: 'mlops-model-05',
+      endpointName: 'mlops-dev-model-05',
       backend: 'sagemaker',
     });
   });
 
-  it('lets the three readers call GetParametersByPath on the path only, and nothing else of SSM', () => {
+  it('lets the four readers call GetParametersByPath on the path only, and nothing else of SSM', () => {
     const policies = {
       ...template.findResources('AWS::IAM::Policy'),
       ...template.findResources('AWS::IAM::ManagedPolicy'),
@@ -141,8 +141,8 @@ describe('deployment targets with 20 endpoints', () => {
         p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>
       ).filter((s) => [s.Action].flat().some((a) => a.startsWith('ssm:'))),
     );
-    // The route, the rollout tasks and the retraining tasks.
-    expect(ssmStatements).toHaveLength(3);
+    // The route, the rollout tasks, the retraining tasks and the predictions function (OIP discovery).
+    expect(ssmStatements).toHaveLength(4);
     for (const s of ssmStatements) {
       expect(s.Action).toBe('ssm:GetParametersByPath');
       expect(JSON.stringify(s.Resource)).toMatch(/:parameter\/cdk-mlops\/dev\/deployment-targets"/);

@@ -102,18 +102,18 @@ describe('deployment state machine', () => {
 
   it('gives the route the configured canary steps, bake and alarms', () => {
     expect(deploymentTargetValue(template, 'churn')).toEqual({
-      endpointName: 'mlops-churn',
+      endpointName: 'mlops-dev-churn',
       backend: 'sagemaker',
       canarySteps: [10, 50, 100],
       bakeMinutes: 15,
       alarmCheckSeconds: 60,
       alarmNames: [
-        'mlops-churn-challenger-latency-p95',
-        'mlops-churn-challenger-error-rate',
-        'mlops-churn-endpoint-latency-p95',
-        'mlops-churn-endpoint-error-rate',
+        'mlops-dev-churn-challenger-latency-p95',
+        'mlops-dev-churn-challenger-error-rate',
+        'mlops-dev-churn-endpoint-latency-p95',
+        'mlops-dev-churn-endpoint-error-rate',
       ],
-      initialEndpointConfigName: expect.stringMatching(/^mlops-churn-i[0-9a-f]{8}$/),
+      initialEndpointConfigName: expect.stringMatching(/^mlops-dev-churn-i[0-9a-f]{8}$/),
       // Registered when a promotion ends (an endpoint the first rollout created has none).
       scaling: {
         minCapacity: 1,
@@ -133,7 +133,9 @@ describe('least privilege', () => {
     const statements = statementsOf(template, tasksRole());
     assertSageMakerScoped(statements);
     const update = statements.find((s) => [s.Action].flat().includes('sagemaker:UpdateEndpoint'));
-    expect(arn(update?.Resource)).toEqual('arn:aws:sagemaker:us-east-1:123456789012:endpoint/mlops-churn');
+    expect(arn(update?.Resource)).toEqual(
+      'arn:aws:sagemaker:us-east-1:123456789012:endpoint/mlops-dev-churn',
+    );
     expect([update?.Action].flat().sort()).toEqual([
       'sagemaker:CreateEndpoint',
       'sagemaker:DeleteEndpoint',
@@ -155,11 +157,13 @@ describe('least privilege', () => {
   it('lets the task function pass only the model role, only to SageMaker', () => {
     // By its name: the endpoint's (nested) stack names the role, and the rollout's ARN is that name.
     const role = template.findResources('AWS::IAM::Role')[logicalId(built.endpoints.churn.sageMaker!.role)];
-    expect(role.Properties.RoleName).toBe('Serving-mlops-churn');
+    expect(role.Properties.RoleName).toBe('Serving-mlops-dev-churn');
     const pass = statementsOf(template, tasksRole()).filter((s) =>
       [s.Action].flat().includes('iam:PassRole'),
     );
-    expect(pass.map((s) => arn(s.Resource))).toEqual(['arn:aws:iam::123456789012:role/Serving-mlops-churn']);
+    expect(pass.map((s) => arn(s.Resource))).toEqual([
+      'arn:aws:iam::123456789012:role/Serving-mlops-dev-churn',
+    ]);
     assertPassRoleScoped(statementsOf(template, tasksRole()), pass[0].Resource);
   });
 
@@ -179,8 +183,8 @@ describe('least privilege', () => {
       [s.Action].flat().includes('cloudwatch:DescribeAlarms'),
     );
     expect(alarms.flatMap((s) => [s.Resource].flat().map(arn)).sort()).toEqual([
-      'arn:aws:cloudwatch:us-east-1:123456789012:alarm:TargetTracking-endpoint/mlops-churn/*',
-      'arn:aws:cloudwatch:us-east-1:123456789012:alarm:mlops-churn-*',
+      'arn:aws:cloudwatch:us-east-1:123456789012:alarm:TargetTracking-endpoint/mlops-dev-churn/*',
+      'arn:aws:cloudwatch:us-east-1:123456789012:alarm:mlops-dev-churn-*',
     ]);
   });
 

@@ -29,20 +29,20 @@ describe('mlops:endpoints alarm settings', () => {
     const template = platformTemplate(stack);
     // Assess: 1 of 1 for the fast model's alarms, 2 of 3 (the default) for the other's
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'mlops-fast-challenger-error-rate',
+      AlarmName: 'mlops-dev-fast-challenger-error-rate',
       EvaluationPeriods: 1,
       DatapointsToAlarm: 1,
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'mlops-fast-challenger-latency-p95',
+      AlarmName: 'mlops-dev-fast-challenger-latency-p95',
       Threshold: 250_000,
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'mlops-fast-challenger-error-rate',
+      AlarmName: 'mlops-dev-fast-challenger-error-rate',
       Threshold: 1,
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'mlops-steady-challenger-error-rate',
+      AlarmName: 'mlops-dev-steady-challenger-error-rate',
       EvaluationPeriods: 3,
       DatapointsToAlarm: 2,
     });

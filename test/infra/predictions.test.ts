@@ -21,6 +21,7 @@ function predictionsStack(withFeatures: boolean) {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     });
   new Predictions(stack, 'Predictions', {
+    envName: 'dev',
     encryptionKey,
     removalPolicy: RemovalPolicy.DESTROY,
     ...(withFeatures
@@ -32,7 +33,7 @@ function predictionsStack(withFeatures: boolean) {
 }
 
 describe('Predictions', () => {
-  it("may invoke and describe only the platform's endpoints", () => {
+  it("may invoke only its environment's endpoints, with no SageMaker control-plane action", () => {
     // Act
     const template = predictionsStack(false);
 
@@ -42,7 +43,7 @@ describe('Predictions', () => {
         Statement: Match.arrayWith([
           {
             Effect: 'Allow',
-            Action: ['sagemaker:InvokeEndpoint', 'sagemaker:DescribeEndpoint'],
+            Action: 'sagemaker:InvokeEndpoint',
             Resource: {
               'Fn::Join': [
                 '',
@@ -53,7 +54,7 @@ describe('Predictions', () => {
                   { Ref: 'AWS::Region' },
                   ':',
                   { Ref: 'AWS::AccountId' },
-                  ':endpoint/mlops-*',
+                  ':endpoint/mlops-dev-*',
                 ],
               ],
             },
@@ -64,7 +65,10 @@ describe('Predictions', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
+      Environment: { Variables: Match.objectLike({ MLOPS_ENV_NAME: 'dev' }) },
     });
+    const actions = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    expect(actions).not.toMatch(/sagemaker:(Describe|List|Update)/);
   });
 
   it('reads the online store only when given it', () => {

@@ -41,6 +41,7 @@ beforeAll(() => {
       idempotencyTable: table('Idempotency'),
     },
     governance: GovernancePolicy.parse({}),
+    envName: 'dev',
     removalPolicy: RemovalPolicy.DESTROY,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -15,7 +15,7 @@ import { alarmsFromTemplate } from '../../local/cloudwatch/server';
 import { resolveIntrinsics } from '../../local/state-machines/intrinsics';
 import { buildServingStack } from '../helpers/serving-stack';
 
-const ENDPOINT = endpointName('churn');
+const ENDPOINT = endpointName('dev', 'churn');
 let sageMaker: Template;
 let ecs: Template;
 
@@ -255,7 +255,7 @@ describe('alarms of a variant that does not exist (one variant at rest)', () => 
       a.AlarmName.startsWith(`${endpoint}-`),
     );
 
-  it.each([ENDPOINT, endpointName('fraud')])(
+  it.each([ENDPOINT, endpointName('dev', 'fraud')])(
     'read OK, not ALARM nor INSUFFICIENT_DATA, on %s with no metrics: missing data is not breaching',
     (endpoint) => {
       const alarms = canaryAlarms(endpoint);
@@ -272,7 +272,7 @@ describe('alarms of a variant that does not exist (one variant at rest)', () => 
 });
 
 describe('ECS backend', () => {
-  const FRAUD = endpointName('fraud');
+  const FRAUD = endpointName('dev', 'fraud');
 
   it('runs g5 GPU container instances from the ECS GPU-optimized AMI via a capacity provider', () => {
     ecs.hasResourceProperties('AWS::EC2::LaunchTemplate', {

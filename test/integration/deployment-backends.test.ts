@@ -54,29 +54,34 @@ interface Backend {
 const BACKEND: Record<ServingBackend, Backend> = {
   sagemaker: {
     seed: (model) =>
-      sagemaker.seed(endpointName(model), sagemakerModelName(model, 1), `${endpointName(model)}-iseed`),
-    initialPackage: (model) => `s3://bucket/${sagemakerModelName(model, 1)}.tar.gz`,
+      sagemaker.seed(
+        endpointName('dev', model),
+        sagemakerModelName(endpointName('dev', model), 1),
+        `${endpointName('dev', model)}-iseed`,
+      ),
+    initialPackage: (model) => `s3://bucket/${sagemakerModelName(endpointName('dev', model), 1)}.tar.gz`,
     onChallengerTraffic(model, send) {
       sagemaker.onWeights = (name, w) =>
-        name === endpointName(model) && w.challenger > 0 ? send() : undefined;
+        name === endpointName('dev', model) && w.challenger > 0 ? send() : undefined;
     },
-    breakVersion: (model, version) => sagemaker.failingModels.add(sagemakerModelName(model, version)),
+    breakVersion: (model, version) =>
+      sagemaker.failingModels.add(sagemakerModelName(endpointName('dev', model), version)),
     servedPackages(model) {
-      const models = sagemaker.variantModels(endpointName(model));
+      const models = sagemaker.variantModels(endpointName('dev', model));
       const url = (name: string) => sagemaker.models.get(name)?.dataUrl ?? '';
       return Object.fromEntries(Object.entries(models).map(([v, m]) => [v, url(m)])) as {
         champion: string;
       };
     },
     weights: async (model) => {
-      const w = (await sagemaker.describeEndpoint(endpointName(model)))?.weights ?? {};
+      const w = (await sagemaker.describeEndpoint(endpointName('dev', model)))?.weights ?? {};
       return { champion: w.champion, challenger: w.challenger ?? 0 };
     },
     latency: (ms) => ms * 1000,
   },
   ecs: {
     seed(model) {
-      ecsTargets[model] = ecs.seed(endpointName(model), this.initialPackage(model));
+      ecsTargets[model] = ecs.seed(endpointName('dev', model), this.initialPackage(model));
     },
     initialPackage: (model) => `s3://${BUCKET}/serving/packages/${model}/initial/model.tar.gz`,
     onChallengerTraffic(model, send) {
@@ -173,7 +178,7 @@ describe.each(BACKENDS)(
       // Prepare: the challenger answers in 20 ms whenever it has traffic
       const model = modelOf(backend, 'promote');
       b.onChallengerTraffic(model, () =>
-        sendForAlarm(`${endpointName(model)}-challenger-latency-p95`, () => b.latency(20)),
+        sendForAlarm(`${endpointName('dev', model)}-challenger-latency-p95`, () => b.latency(20)),
       );
       // Act
       const out = await run(backend, model, `dep-${model}-1`);
@@ -194,7 +199,7 @@ describe.each(BACKENDS)(
     it('rolls back on the challenger p95 latency alarm, leaving registry and alias untouched', async () => {
       // Prepare: 250 ms at p95, above the 100 ms threshold
       const model = modelOf(backend, 'slow');
-      const alarm = `${endpointName(model)}-challenger-latency-p95`;
+      const alarm = `${endpointName('dev', model)}-challenger-latency-p95`;
       b.onChallengerTraffic(model, () => sendForAlarm(alarm, () => b.latency(250)));
       // Act
       const out = await run(backend, model, `dep-${model}-1`);
@@ -215,7 +220,7 @@ describe.each(BACKENDS)(
     it('rolls back on the challenger 5XX error-rate alarm (1% > 0.1%)', async () => {
       // Prepare: fast, but 1 in 100 requests fails
       const model = modelOf(backend, 'errors');
-      const alarm = `${endpointName(model)}-challenger-error-rate`;
+      const alarm = `${endpointName('dev', model)}-challenger-error-rate`;
       b.onChallengerTraffic(model, () => sendForAlarm(alarm, (metric) => (/5XX/i.test(metric) ? 1 : 100)));
       // Act
       const out = await run(backend, model, `dep-${model}-1`);

@@ -50,7 +50,7 @@ beforeAll(async () => {
   });
   for (const model of MODELS) {
     await h.seedModel(model, 3);
-    targets[model] = fake.seed(endpointName(model), packageUrl(model, 'initial'));
+    targets[model] = fake.seed(endpointName('dev', model), packageUrl(model, 'initial'));
   }
 }, 120_000);
 
@@ -62,7 +62,7 @@ afterAll(async () => {
 /** Sends a variant's ALB TargetResponseTime (seconds) with the dimensions the template's alarm reads. */
 async function sendLatency(model: string, variant: 'champion' | 'challenger', seconds: number) {
   const alarm = alarmsFromTemplate(h.template).find(
-    (a) => a.AlarmName === `${endpointName(model)}-${variant}-latency-p95`,
+    (a) => a.AlarmName === `${endpointName('dev', model)}-${variant}-latency-p95`,
   ) as unknown as { Namespace: string; MetricName: string; Dimensions: { Name: string; Value: string }[] };
   await cw.send(
     new PutMetricDataCommand({
@@ -142,7 +142,7 @@ describe('deployment state machine on the ECS backend (synthesized definition, l
     // Act
     const out = await run('lynx', 'dep-lynx-1');
     // Assess
-    const alarm = `${endpointName('lynx')}-challenger-latency-p95`;
+    const alarm = `${endpointName('dev', 'lynx')}-challenger-latency-p95`;
     expect(out.outcome).toMatchObject({ status: 'ROLLED_BACK', alarm });
     expect(fake.servicePackages(target)).toEqual({ champion: packageUrl('lynx', 'initial') });
     expect(fake.weights(target)).toEqual({ champion: 100, challenger: 0 });

@@ -24,7 +24,7 @@ import { useStandIns } from '../helpers/stand-ins';
 
 const BUCKET = 'test-artifacts';
 const MODEL = 'canary';
-const ENDPOINT = endpointName(MODEL);
+const ENDPOINT = endpointName('dev', MODEL);
 const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 const standIns = useStandIns({ tables: true, buckets: [BUCKET] });
 let dataDir: string;
@@ -141,10 +141,12 @@ describe('rollout on the local SageMaker and CloudWatch', () => {
 
   it('rolls back a version that answers in 150 ms on the challenger p95 latency alarm', async () => {
     // Prepare: the version's SageMaker model exists already, with the local model server's fault
-    const v2 = await control.send(new DescribeModelCommand({ ModelName: sagemakerModelName(MODEL, 2) }));
+    const v2 = await control.send(
+      new DescribeModelCommand({ ModelName: sagemakerModelName(endpointName('dev', MODEL), 2) }),
+    );
     await control.send(
       new CreateModelCommand({
-        ModelName: sagemakerModelName(MODEL, 3),
+        ModelName: sagemakerModelName(endpointName('dev', MODEL), 3),
         ExecutionRoleArn: v2.ExecutionRoleArn,
         PrimaryContainer: {
           ...v2.PrimaryContainer,

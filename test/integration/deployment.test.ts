@@ -46,10 +46,14 @@ beforeAll(async () => {
   });
   for (const model of MODELS) {
     await h.seedModel(model);
-    sagemaker.seed(endpointName(model), sagemakerModelName(model, 1), `${endpointName(model)}-iseed`);
+    sagemaker.seed(
+      endpointName('dev', model),
+      sagemakerModelName(endpointName('dev', model), 1),
+      `${endpointName('dev', model)}-iseed`,
+    );
   }
   // 'fresh' has the stack's initial model and config but no endpoint yet (local mode's start).
-  sagemaker.endpoints.delete(endpointName('fresh'));
+  sagemaker.endpoints.delete(endpointName('dev', 'fresh'));
 }, 60_000);
 
 afterAll(async () => {
@@ -83,7 +87,7 @@ const challengerAnswersWell = (endpoint: string) => {
 describe('deployment state machine (synthesized definition, local executor)', () => {
   it('promotes a healthy challenger: traffic 5% then 100%, alias and stage moved, old champion retired', async () => {
     // Prepare: the challenger answers fast and without errors at every step
-    const endpoint = endpointName('promote');
+    const endpoint = endpointName('dev', 'promote');
     challengerAnswersWell(endpoint);
     const during = variantsDuringRollout(endpoint);
     scaling.calls.length = 0;
@@ -95,7 +99,9 @@ describe('deployment state machine (synthesized definition, local executor)', ()
       ['champion', 'challenger'],
       ['champion', 'challenger'],
     ]);
-    expect(sagemaker.variantModels(endpoint)).toEqual({ champion: sagemakerModelName('promote', 2) });
+    expect(sagemaker.variantModels(endpoint)).toEqual({
+      champion: sagemakerModelName(endpointName('dev', 'promote'), 2),
+    });
     expect((await sagemaker.describeEndpoint(endpoint))?.weights).toEqual({ champion: 100 });
     // The challenger scaled while it existed and left autoscaling before the promotion removed it.
     expect(scaling.calls).toEqual([
@@ -105,7 +111,7 @@ describe('deployment state machine (synthesized definition, local executor)', ()
       `apply ${endpoint}/champion`,
     ]);
     expect(scaling.registered.has(`${endpoint}/challenger`)).toBe(false);
-    expect(sagemaker.models.has(sagemakerModelName('promote', 1))).toBe(false);
+    expect(sagemaker.models.has(sagemakerModelName(endpointName('dev', 'promote'), 1))).toBe(false);
     expect(await h.deps.registry.aliasVersion('promote', 'champion')).toBe(2);
     expect((await h.registry.getVersion('promote', 2))?.stage).toBe('Production');
     expect((await h.registry.getVersion('promote', 1))?.stage).toBe('Archived');
@@ -120,7 +126,7 @@ describe('deployment state machine (synthesized definition, local executor)', ()
 
   it("makes the challenger's model like the stack's initial model (a Triton upgrade reaches it)", async () => {
     // Prepare: a deploy moved the stack to a new initial model (new image); the champion is older
-    const endpoint = endpointName('upgraded');
+    const endpoint = endpointName('dev', 'upgraded');
     const initial = 'mlops-upgraded-i0badcafe';
     const base = await sagemaker.describeEndpointConfig(`${endpoint}-iseed`);
     sagemaker.models.set(initial, {
@@ -136,22 +142,24 @@ describe('deployment state machine (synthesized definition, local executor)', ()
     const out = await run('upgraded', 'dep-upgraded-1', `${endpoint}-inew`);
     // Assess
     expect(out.outcome).toEqual({ status: 'PROMOTED' });
-    expect(sagemaker.models.get(sagemakerModelName('upgraded', 2))?.template).toBe(initial);
+    expect(sagemaker.models.get(sagemakerModelName(endpointName('dev', 'upgraded'), 2))?.template).toBe(
+      initial,
+    );
   });
 
   it("copies the champion's model when the stack's config named by the target is gone (a deploy just replaced it)", async () => {
-    const endpoint = endpointName('stale');
+    const endpoint = endpointName('dev', 'stale');
     challengerAnswersWell(endpoint);
     const out = await run('stale', 'dep-stale-1', `${endpoint}-ireplaced`);
     expect(out.outcome).toEqual({ status: 'PROMOTED' });
-    expect(sagemaker.models.get(sagemakerModelName('stale', 2))?.template).toBe(
-      sagemakerModelName('stale', 1),
+    expect(sagemaker.models.get(sagemakerModelName(endpointName('dev', 'stale'), 2))?.template).toBe(
+      sagemakerModelName(endpointName('dev', 'stale'), 1),
     );
   });
 
   it('rolls back on the challenger p95 latency alarm (microseconds), leaving registry and alias untouched', async () => {
     // Prepare: 250 ms at p95, above the 100 ms (100000 us) threshold
-    const endpoint = endpointName('slow');
+    const endpoint = endpointName('dev', 'slow');
     sagemaker.onWeights = (name, w) =>
       name === endpoint && w.challenger > 0
         ? h.sendMetrics(endpoint, 'challenger', { invocations: 50, latencyMicros: 250_000 })
@@ -162,10 +170,12 @@ describe('deployment state machine (synthesized definition, local executor)', ()
     // Assess: back to the champion alone, on the old version, the challenger unscaled
     expect(out.outcome).toMatchObject({ status: 'ROLLED_BACK', alarm: `${endpoint}-challenger-latency-p95` });
     expect(variants[0]).toEqual(['champion', 'challenger']);
-    expect(sagemaker.variantModels(endpoint)).toEqual({ champion: sagemakerModelName('slow', 1) });
+    expect(sagemaker.variantModels(endpoint)).toEqual({
+      champion: sagemakerModelName(endpointName('dev', 'slow'), 1),
+    });
     expect((await sagemaker.describeEndpoint(endpoint))?.weights).toEqual({ champion: 100 });
     expect(scaling.registered.has(`${endpoint}/challenger`)).toBe(false);
-    expect(sagemaker.models.has(sagemakerModelName('slow', 2))).toBe(false);
+    expect(sagemaker.models.has(sagemakerModelName(endpointName('dev', 'slow'), 2))).toBe(false);
     expect(await h.deps.registry.aliasVersion('slow', 'champion')).toBe(1);
     expect((await h.registry.getVersion('slow', 2))?.stage).toBe('None');
     const rolledBack = (await h.audit('slow')).find((a) => a.action === 'DeploymentRolledBack');
@@ -178,7 +188,7 @@ describe('deployment state machine (synthesized definition, local executor)', ()
 
   it('rolls back on the 5XX error-rate alarm (0.5% > 0.1%)', async () => {
     // Prepare: fast, but 1 in 200 requests fails
-    const endpoint = endpointName('failing');
+    const endpoint = endpointName('dev', 'failing');
     sagemaker.onWeights = (name, w) =>
       name === endpoint && w.challenger > 0
         ? h.sendMetrics(endpoint, 'challenger', { invocations: 200, errors5xx: 1, latencyMicros: 10_000 })
@@ -188,22 +198,24 @@ describe('deployment state machine (synthesized definition, local executor)', ()
     // Assess
     expect(out.outcome).toMatchObject({ status: 'ROLLED_BACK', alarm: `${endpoint}-challenger-error-rate` });
     expect(await h.deps.registry.aliasVersion('failing', 'champion')).toBe(1);
-    expect(sagemaker.variantModels(endpoint)).toEqual({ champion: sagemakerModelName('failing', 1) });
+    expect(sagemaker.variantModels(endpoint)).toEqual({
+      champion: sagemakerModelName(endpointName('dev', 'failing'), 1),
+    });
   });
 
   it('rolls back when the challenger never reaches InService (the update does not take)', async () => {
     // Prepare: the version's package fails its health check
     const modelName = 'broken';
-    sagemaker.failingModels.add(sagemakerModelName(modelName, 2));
+    sagemaker.failingModels.add(sagemakerModelName(endpointName('dev', modelName), 2));
     sagemaker.onWeights = () => undefined;
     // Act
     const out = await run(modelName, 'dep-broken-1');
     // Assess
     expect(out.outcome?.status).toBe('ROLLED_BACK');
-    expect(out.outcome?.reason).toMatch(/did not take: model mlops-broken-v2 failed its health check/);
+    expect(out.outcome?.reason).toMatch(/did not take: model mlops-dev-broken-v2 failed its health check/);
     expect(await h.rolloutActions(modelName)).not.toContain('DeploymentTrafficShifted');
-    expect(sagemaker.variantModels(endpointName(modelName))).toEqual({
-      champion: sagemakerModelName(modelName, 1),
+    expect(sagemaker.variantModels(endpointName('dev', modelName))).toEqual({
+      champion: sagemakerModelName(endpointName('dev', modelName), 1),
     });
     expect(await h.deps.registry.aliasVersion(modelName, 'champion')).toBe(1);
     expect(await h.deps.store.getDeployment(modelName, 'dep-broken-1')).toMatchObject({
@@ -212,7 +224,7 @@ describe('deployment state machine (synthesized definition, local executor)', ()
   });
 
   it("creates a model's missing endpoint from the initial config on its first rollout, then promotes", async () => {
-    const endpoint = endpointName('fresh');
+    const endpoint = endpointName('dev', 'fresh');
     sagemaker.onWeights = () => undefined;
     // Act
     const out = await h.runRollout('fresh', 'dep-fresh-1', {
@@ -223,7 +235,9 @@ describe('deployment state machine (synthesized definition, local executor)', ()
     // The endpoint the rollout created has the one variant, autoscaled once promoted.
     expect(scaling.registered.get(`${endpoint}/champion`)).toEqual(TEST_SCALING);
     expect(scaling.registered.has(`${endpoint}/challenger`)).toBe(false);
-    expect(sagemaker.variantModels(endpoint)).toEqual({ champion: sagemakerModelName('fresh', 2) });
+    expect(sagemaker.variantModels(endpoint)).toEqual({
+      champion: sagemakerModelName(endpointName('dev', 'fresh'), 2),
+    });
     // The stack's initial config belongs to CloudFormation: kept.
     expect(sagemaker.configs.has(`${endpoint}-iseed`)).toBe(true);
     expect(await h.deps.registry.aliasVersion('fresh', 'champion')).toBe(2);
@@ -240,8 +254,8 @@ describe('deployment state machine (synthesized definition, local executor)', ()
     );
     // Act & Assess
     await expect(run('busy', 'dep-busy-2')).rejects.toThrow(/DeploymentRefused|another rollout/);
-    expect(sagemaker.variantModels(endpointName('busy'))).toEqual({
-      champion: sagemakerModelName('busy', 1),
+    expect(sagemaker.variantModels(endpointName('dev', 'busy'))).toEqual({
+      champion: sagemakerModelName(endpointName('dev', 'busy'), 1),
     });
     expect(await h.deps.store.getDeployment('busy', 'dep-busy-2')).toBeUndefined();
     expect(await h.rolloutActions('busy')).toContain('DeploymentRefused');
@@ -270,20 +284,31 @@ describe('rollout routes over the local Step Functions API', () => {
     });
     const executions = new StepFunctionsExecutions(sfnClient, h.machine.arn);
     const target = (m: string) => ({
-      endpointName: endpointName(m),
+      endpointName: endpointName('dev', m),
       backend: 'sagemaker' as const,
       canarySteps: [5, 100],
       bakeMinutes: 1,
       alarmCheckSeconds: 60,
-      alarmNames: [`${endpointName(m)}-challenger-latency-p95`, `${endpointName(m)}-challenger-error-rate`],
+      alarmNames: [
+        `${endpointName('dev', m)}-challenger-latency-p95`,
+        `${endpointName('dev', m)}-challenger-error-rate`,
+      ],
     });
     const deps = {
-      targets: fixedTargets({ routed: target('routed') }),
+      targets: fixedTargets({ routed: target('routed'), waiting: target('waiting') }),
       store: h.deps.store,
       registry: h.registry,
       executions,
       now: () => new Date(),
       newId: () => `dep-${Math.random().toString(36).slice(2, 10)}`,
+      // The backend's view of each endpoint (the SageMaker and ECS readers have their own tests).
+      describeEndpoint: async (m: string) =>
+        m === 'routed'
+          ? {
+              status: 'InService',
+              variants: [{ name: 'champion', version: 2, weight: 100, instanceCount: 1 }],
+            }
+          : undefined,
     };
     const handler = makeHandler(deps);
     const keyed = makeHandler({
@@ -415,5 +440,131 @@ describe('rollout routes over the local Step Functions API', () => {
       (a) => a.action === 'DeploymentStarted' && JSON.stringify(a).includes(String(first.body.deploymentId)),
     );
     expect(starts).toHaveLength(1);
+  });
+
+  it("lists a model's rollouts newest first, a page at a time, and refuses a token it did not issue", async () => {
+    // Prepare: three records of another model, created a minute apart, oldest first.
+    const base = Date.parse('2026-01-01T00:00:00Z');
+    for (const i of [1, 2, 3]) {
+      const at = new Date(base + i * 60_000).toISOString();
+      const deployment = {
+        deploymentId: `listed-${i}`,
+        modelName: 'listed',
+        version: i,
+        endpointName: endpointName('dev', 'listed'),
+        status: 'PROMOTED' as const,
+        phase: 'DONE',
+        steps: [100],
+        requestedBy: 'alice',
+        createdAt: at,
+        updatedAt: at,
+      };
+      await h.deps.store.createDeployment(deployment, {
+        id: `audit-listed-${i}`,
+        at,
+        actor: 'alice',
+        action: 'DeploymentStarted',
+        modelName: 'listed',
+        version: i,
+        after: {},
+      } as never);
+    }
+
+    // Act
+    const first = await call('GET', '/models/listed/deployments?limit=2');
+    const second = await call('GET', `/models/listed/deployments?limit=2&nextToken=${first.body.nextToken}`);
+    const forged = Buffer.from(JSON.stringify({ pk: 'MODEL#routed', sk: 'x', createdAt: 'y' })).toString(
+      'base64url',
+    );
+    const foreign = await call('GET', `/models/listed/deployments?nextToken=${forged}`);
+    const none = await call('GET', '/models/nobody/deployments');
+
+    // Assess
+    expect(first.status).toBe(200);
+    expect((first.body.items as Array<{ deploymentId: string }>).map((d) => d.deploymentId)).toEqual([
+      'listed-3',
+      'listed-2',
+    ]);
+    expect(second.body).toEqual({
+      items: [expect.objectContaining({ deploymentId: 'listed-1', version: 1 })],
+    });
+    expect(foreign).toMatchObject({ status: 400, body: { error: { code: 'INVALID_PAGE_TOKEN' } } });
+    expect(none).toEqual({ status: 200, body: { items: [] } });
+    expectReplyMatchesRoute('ListDeployments', first);
+  });
+
+  it('lists every configured endpoint with its variants and the rollout holding its lock', async () => {
+    // Prepare: a rollout of `waiting` holds its lock.
+    const now = new Date();
+    const at = now.toISOString();
+    await h.deps.store.acquireLock(
+      'waiting',
+      'dep-waiting',
+      new Date(now.getTime() + 60_000).toISOString(),
+      at,
+    );
+    await h.deps.store.createDeployment(
+      {
+        deploymentId: 'dep-waiting',
+        modelName: 'waiting',
+        version: 4,
+        endpointName: endpointName('dev', 'waiting'),
+        status: 'RUNNING',
+        phase: 'BAKING_STEP_1',
+        steps: [5, 100],
+        weights: { champion: 95, challenger: 5 },
+        requestedBy: 'alice',
+        createdAt: at,
+        updatedAt: at,
+      },
+      {
+        id: 'audit-waiting',
+        at,
+        actor: 'alice',
+        action: 'DeploymentStarted',
+        modelName: 'waiting',
+        after: {},
+      } as never,
+    );
+    try {
+      // Act
+      const all = await call('GET', '/endpoints');
+      const page1 = await call('GET', '/endpoints?limit=1');
+      const page2 = await call('GET', `/endpoints?limit=1&nextToken=${page1.body.nextToken}`);
+      const bad = await call('GET', '/endpoints?nextToken=not-a-token');
+
+      // Assess
+      expect(all.status).toBe(200);
+      expect(all.body).toEqual({
+        items: [
+          {
+            modelName: 'routed',
+            endpointName: 'mlops-dev-routed',
+            backend: 'sagemaker',
+            status: 'InService',
+            variants: [{ name: 'champion', version: 2, weight: 100, instanceCount: 1 }],
+          },
+          {
+            modelName: 'waiting',
+            endpointName: 'mlops-dev-waiting',
+            backend: 'sagemaker',
+            status: 'NotCreated',
+            variants: [],
+            rollout: {
+              deploymentId: 'dep-waiting',
+              version: 4,
+              phase: 'BAKING_STEP_1',
+              weights: { champion: 95, challenger: 5 },
+            },
+          },
+        ],
+      });
+      expect((page1.body.items as unknown[]).length).toBe(1);
+      expect(page2.body).toEqual({ items: [expect.objectContaining({ modelName: 'waiting' })] });
+      expect(bad).toMatchObject({ status: 400, body: { error: { code: 'INVALID_PAGE_TOKEN' } } });
+      expectReplyMatchesRoute('ListEndpoints', all);
+    } finally {
+      await h.deps.store.releaseLock('waiting', 'dep-waiting');
+    }
   });
 });

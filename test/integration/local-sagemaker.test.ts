@@ -21,6 +21,7 @@ import type { Context } from 'aws-lambda';
 import {
   DATA_CAPTURE_PREFIX,
   type DataCaptureRecord,
+  endpointName,
   LocalModelFault,
   modelPackageKey,
 } from '../../contracts/serving';
@@ -254,11 +255,19 @@ describe('local SageMaker', () => {
 
   it('serves the predict route: sticky routing keys, version and variant in the answer', async () => {
     // Prepare
-    await createEndpoint('mlops-bc', [
+    await createEndpoint(endpointName('dev', 'bc'), [
       { variant: 'champion', model: 'bc-v1', weight: 50 },
       { variant: 'challenger', model: 'bc-v2', weight: 50 },
     ]);
-    const handler = makeHandler({ endpoints: new SageMakerEndpointInvoker({ runtime, control }) });
+    // The 50/50 split a rollout would have recorded for the endpoint (see DynamoDbEndpointRouting).
+    const routing = {
+      endpointName: (model: string) => endpointName('dev', model),
+      variants: async () => [
+        { name: 'champion', weight: 50 },
+        { name: 'challenger', weight: 50 },
+      ],
+    };
+    const handler = makeHandler({ endpoints: new SageMakerEndpointInvoker({ runtime }), routing });
     const infer = async (body: unknown) => {
       const event = {
         routeKey: 'POST /v2/models/{name}/infer',

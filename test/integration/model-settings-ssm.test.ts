@@ -5,7 +5,7 @@
  * rather than read as an unconfigured model.
  */
 import type * as z from 'zod';
-import { MonitoredModel } from '../../contracts/monitoring';
+import { MonitoredModelSetting } from '../../contracts/monitoring';
 import { modelParameterName } from '../../contracts/parameters';
 import { RetrainingConfig } from '../../contracts/pipeline';
 import { SsmModelSettings } from '../../lambdas/shared/ssm-model-settings';
@@ -13,7 +13,8 @@ import type { LocalParameter } from '../../local/ssm/server';
 import { useLocalSsm } from '../helpers/local-ssm';
 
 const PATH = '/cdk-mlops/test/monitored-models';
-const model = (name: string) => MonitoredModel.parse({ modelName: name, endpointName: `mlops-${name}` });
+const model = (name: string) =>
+  MonitoredModelSetting.parse({ modelName: name, endpointName: `mlops-${name}` });
 const MODELS = Array.from({ length: 23 }, (_, i) => `model-${i}`);
 const parameter = (name: string, value = JSON.stringify(model(name)), path = PATH): LocalParameter => ({
   Name: modelParameterName(path, name),
@@ -32,7 +33,7 @@ describe('SsmModelSettings', () => {
     // Prepare: another path's parameter of the same name is not this path's
     const { settings } = await reader(
       [...MODELS.map((m) => parameter(m)), parameter('other', '{}', '/cdk-mlops/other/monitored-models')],
-      MonitoredModel,
+      MonitoredModelSetting,
     );
     // Act
     const found = await Promise.all(MODELS.map((m) => settings.get(m)));
@@ -42,7 +43,7 @@ describe('SsmModelSettings', () => {
   });
 
   it('answers a model without a parameter, or named like an Object member, with undefined', async () => {
-    const { settings } = await reader([parameter('churn')], MonitoredModel);
+    const { settings } = await reader([parameter('churn')], MonitoredModelSetting);
     expect(await settings.get('fraud')).toBeUndefined();
     expect(await settings.get('constructor')).toBeUndefined();
     expect(await settings.get('churn')).toEqual(model('churn'));
@@ -52,7 +53,7 @@ describe('SsmModelSettings', () => {
     // Prepare
     const { ssm, settings } = await reader(
       MODELS.map((m) => parameter(m)),
-      MonitoredModel,
+      MonitoredModelSetting,
     );
     // Act
     for (const m of ['model-1', 'model-2', 'model-1', 'model-2', 'model-1']) await settings.get(m);
@@ -61,7 +62,7 @@ describe('SsmModelSettings', () => {
   });
 
   it('reads again once the max age has passed', async () => {
-    const { ssm, settings } = await reader([parameter('churn')], MonitoredModel, 0);
+    const { ssm, settings } = await reader([parameter('churn')], MonitoredModelSetting, 0);
     await settings.get('churn');
     await settings.get('churn');
     expect(ssm.calls).toEqual({ GetParameter: 2 });
@@ -81,7 +82,7 @@ describe('SsmModelSettings', () => {
   it('fails on a value that is not JSON, or not the settings, instead of reporting an unconfigured model', async () => {
     const { settings } = await reader(
       [parameter('churn', 'not json'), parameter('fraud', JSON.stringify({ modelName: 'fraud' }))],
-      MonitoredModel,
+      MonitoredModelSetting,
     );
     await expect(settings.get('churn')).rejects.toThrow();
     await expect(settings.get('fraud')).rejects.toThrow(/endpointName/);

@@ -7,7 +7,11 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { ENV } from '../../contracts/env';
 import { MonitoringEvent } from '../../contracts/events';
-import { DEFAULT_CAPTURE_PREFIX, MonitoredModel, REFERENCE_PROFILE_TAG } from '../../contracts/monitoring';
+import {
+  DEFAULT_CAPTURE_PREFIX,
+  MonitoredModelSetting,
+  REFERENCE_PROFILE_TAG,
+} from '../../contracts/monitoring';
 import { modelParameterName } from '../../contracts/parameters';
 import {
   fixedMonitoredModels,
@@ -26,7 +30,7 @@ const ENDPOINT = 'churn-ep';
 const standIns = useStandIns({ tables: true, buckets: [BUCKET] });
 const bus = new LocalEventBus();
 /** The monitored model, read as the functions read it: its SSM parameter under the env's path. */
-const CHURN = MonitoredModel.parse({
+const CHURN = MonitoredModelSetting.parse({
   modelName: 'churn',
   endpointName: ENDPOINT,
   modelVersion: 1,

@@ -174,8 +174,8 @@ describe('retraining state machine (synthesized definition, local executor)', ()
     expect(v2?.lineage.datasetSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(v2?.tags['mlops:referenceProfile']).toMatch(/^s3:\/\//);
     expect(await h.registry.aliasVersion('promote', CHAMPION_ALIAS)).toBe(2);
-    expect(h.sagemaker.variantModels(endpointName('promote')).champion).toBe(
-      sagemakerModelName('promote', 2),
+    expect(h.sagemaker.variantModels(endpointName('dev', 'promote')).champion).toBe(
+      sagemakerModelName(endpointName('dev', 'promote'), 2),
     );
     expect(await runRecord('promote', 'run-promote-1')).toMatchObject({
       status: 'SUCCEEDED',
@@ -195,7 +195,7 @@ describe('retraining state machine (synthesized definition, local executor)', ()
 
   it('rolls back a challenger whose canary fails: v1 stays champion', async () => {
     // Prepare: the challenger's container never passes its health check
-    h.sagemaker.failingModels.add(sagemakerModelName('rollback', 2));
+    h.sagemaker.failingModels.add(sagemakerModelName(endpointName('dev', 'rollback'), 2));
     // Act
     const out = (await run(manual('rollback'), 'run-rollback-1')) as Awaited<
       ReturnType<PipelineHarness['run']>
@@ -204,8 +204,8 @@ describe('retraining state machine (synthesized definition, local executor)', ()
     expect(out.outcome?.outcome).toBe('RolledBack');
     expect(out.outcome?.reason).toMatch(/version 2 rolled back: .*health check/);
     expect(await h.registry.aliasVersion('rollback', CHAMPION_ALIAS)).toBe(1);
-    expect(h.sagemaker.variantModels(endpointName('rollback')).champion).toBe(
-      sagemakerModelName('rollback', 1),
+    expect(h.sagemaker.variantModels(endpointName('dev', 'rollback')).champion).toBe(
+      sagemakerModelName(endpointName('dev', 'rollback'), 1),
     );
     expect(await runRecord('rollback', 'run-rollback-1')).toMatchObject({
       outcome: 'RolledBack',

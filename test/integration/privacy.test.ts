@@ -72,7 +72,7 @@ const PAIRS = {
 const capture = (inferenceId: string, input: unknown) =>
   JSON.stringify(
     captureRecord({
-      endpoint: 'mlops-churn',
+      endpoint: 'mlops-dev-churn',
       variant: 'AllTraffic',
       config: {
         DestinationS3Uri: `s3://${ARTIFACTS}/serving/data-capture/`,
@@ -99,6 +99,8 @@ beforeAll(async () => {
     [ENV.monitoringTable]: MONITORING_TABLE.id,
   });
   delete process.env[ENV.privacyErasureWorkerFunction];
+  // The environment the stack gives the worker: it finds churn's capture under mlops-dev-churn.
+  process.env[ENV.envName] = 'dev';
   await ensureBuckets(h.s3, [ARTIFACTS]);
 
   // Feature data: two pushes (two files, two dates) for 1001 and 1002, and the composite view.
@@ -140,7 +142,7 @@ beforeAll(async () => {
   // Captured inferences: 1001 by payload field, 1002 (kept), and an enriched one by inference id.
   captureKey = dataCaptureKey(
     'serving/data-capture/',
-    'mlops-churn',
+    'mlops-dev-churn',
     'AllTraffic',
     new Date(now),
     randomUUID(),

@@ -8,16 +8,20 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Deployment } from '../../../contracts/deployment';
+import type { Deployment, EndpointRouting } from '../../../contracts/deployment';
 import type { AuditRecord } from '../../../contracts/events';
-import { deploymentKeys } from '../../../contracts/tables';
+import { DEPLOYMENTS_TABLE, deploymentKeys } from '../../../contracts/tables';
 import { auditPut, type TransactItem } from '../../shared/audit-outbox';
 import { conditional, isConditionFailure } from '../../shared/dynamodb-errors';
-import { ConflictError } from '../../shared/errors';
+import { BadRequestError, ConflictError } from '../../shared/errors';
+import { encodePageToken, readPage } from '../../shared/http';
 import { transactWrite } from '../../shared/idempotent-effect';
-import type { DeploymentStore, LockResult } from '../domain/ports';
+import type { DeploymentStore, LockResult, Page, PageRequest } from '../domain/ports';
+
+const BY_CREATED_AT = DEPLOYMENTS_TABLE.globalSecondaryIndexes[0].indexName;
 
 export interface DynamoDbDeploymentStoreProps {
   readonly client: DynamoDBDocumentClient;
@@ -173,4 +177,65 @@ export class DynamoDbDeploymentStore implements DeploymentStore {
   async recordAudit(audit: AuditRecord): Promise<void> {
     await this.db.send(new TransactWriteCommand({ TransactItems: [this.auditPut(audit)] }));
   }
+
+  async putRouting(routing: EndpointRouting): Promise<void> {
+    // Only the rollout holding the model's lock moves weights, so a plain put cannot race one.
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...deploymentKeys.routing(routing.modelName), ...routing },
+      }),
+    );
+  }
+
+  async listDeployments(modelName: string, page: PageRequest): Promise<Page<Deployment>> {
+    const partition = deploymentKeys.partition(modelName);
+    const out = await readPage(page.nextToken, (key) =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: BY_CREATED_AT,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': partition },
+          ScanIndexForward: false,
+          Limit: page.limit,
+          ExclusiveStartKey: startKey(key, partition),
+        }),
+      ),
+    );
+    const items = (out.Items ?? []).map(({ pk: _pk, sk: _sk, ...deployment }) => deployment as Deployment);
+    const nextToken = encodePageToken(out.LastEvaluatedKey);
+    return { items, ...(nextToken ? { nextToken } : {}) };
+  }
+
+  async lockHolder(modelName: string): Promise<string | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: deploymentKeys.lock(modelName), ConsistentRead: true }),
+    );
+    return typeof out.Item?.deploymentId === 'string' ? out.Item.deploymentId : undefined;
+  }
+}
+
+/**
+ * The key a page continues after: one this API issued for the same model (DynamoDB answers a key
+ * of another partition or shape with a 500-worthy ValidationException).
+ */
+function startKey(
+  key: Record<string, unknown> | undefined,
+  partition: string,
+): Record<string, unknown> | undefined {
+  if (!key) return undefined;
+  const names = Object.keys(key).sort().join(',');
+  if (
+    key.pk !== partition ||
+    names !== 'createdAt,pk,sk' ||
+    typeof key.sk !== 'string' ||
+    typeof key.createdAt !== 'string'
+  ) {
+    throw new BadRequestError(
+      'INVALID_PAGE_TOKEN',
+      'nextToken is not a token this API issued for this model',
+    );
+  }
+  return key;
 }

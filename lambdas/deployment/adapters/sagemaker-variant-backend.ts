@@ -58,14 +58,14 @@ export class SageMakerVariantBackend implements VariantBackend {
 
     const current = await this.endpoints.describeEndpointConfig(endpoint.endpointConfigName);
     const champion = championModel(current);
-    const challengerModel = sagemakerModelName(state.modelName, state.version);
+    const challengerModel = sagemakerModelName(state.endpointName, state.version);
     if (challengerModel === champion) return { refusal: `version ${state.version} is already the champion` };
     const modelDataUrl = await packageUrl();
     const like = await this.modelTemplate(state, champion);
     await this.endpoints.createModelLike(like, challengerModel, modelDataUrl);
     const canary = withChallenger(
       current,
-      endpointConfigName(state.modelName, `c${short(state.deploymentId)}`),
+      endpointConfigName(state.endpointName, `c${short(state.deploymentId)}`),
       challengerModel,
     );
     await this.endpoints.createEndpointConfig(canary);
@@ -104,12 +104,12 @@ export class SageMakerVariantBackend implements VariantBackend {
     packageUrl: () => Promise<string>,
   ): Promise<ChallengerResources> {
     const initial = await this.endpoints.describeEndpointConfig(initialConfig);
-    const model = sagemakerModelName(state.modelName, state.version);
+    const model = sagemakerModelName(state.endpointName, state.version);
     const modelDataUrl = await packageUrl();
     await this.endpoints.createModelLike(championModel(initial), model, modelDataUrl);
     const config = championOnly(
       initial,
-      endpointConfigName(state.modelName, `c${short(state.deploymentId)}`),
+      endpointConfigName(state.endpointName, `c${short(state.deploymentId)}`),
       model,
     );
     await this.endpoints.createEndpointConfig(config);
@@ -162,7 +162,7 @@ export class SageMakerVariantBackend implements VariantBackend {
     const base = await this.endpoints.describeEndpointConfig(challenger.endpointConfigName!);
     const promoted = championOnly(
       base,
-      endpointConfigName(state.modelName, `p${short(state.deploymentId)}`),
+      endpointConfigName(state.endpointName, `p${short(state.deploymentId)}`),
       challenger.modelName!,
     );
     await this.endpoints.createEndpointConfig(promoted);

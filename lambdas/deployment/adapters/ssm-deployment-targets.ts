@@ -36,6 +36,10 @@ export class SsmDeploymentTargets implements DeploymentTargetSource {
   }
 
   async get(modelName: string): Promise<DeploymentTarget | undefined> {
+    return targetOf(await this.list(), modelName);
+  }
+
+  async list(): Promise<Readonly<DeploymentTargets>> {
     // Names come back relative to the path: `<path>/churn` is `churn`. A value that is not JSON
     // fails the read (throwOnTransformError) rather than passing as a missing endpoint.
     const targets = (await this.provider.getMultiple(this.path, {
@@ -44,6 +48,6 @@ export class SsmDeploymentTargets implements DeploymentTargetSource {
       throwOnTransformError: true,
       recursive: false,
     })) as DeploymentTargets | undefined;
-    return targets ? targetOf(targets, modelName) : undefined;
+    return targets ?? {};
   }
 }

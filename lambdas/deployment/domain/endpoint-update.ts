@@ -39,7 +39,8 @@ export type EndpointUpdatePlan =
   | { readonly action: 'refuse'; readonly reason: string };
 
 export function planEndpointUpdate(input: {
-  readonly modelName: string;
+  /** The endpoint, whose name every config made for it starts with. */
+  readonly endpointName: string;
   /** The stack's endpoint config. */
   readonly template: EndpointConfigSpec;
   /** The config the endpoint runs now. */
@@ -78,7 +79,7 @@ export function planEndpointUpdate(input: {
     .update(JSON.stringify([template.name, variants.map((v) => [v.variantName, v.modelName, v.weight])]))
     .digest('hex')
     .slice(0, 8);
-  const name = endpointConfigName(input.modelName, `s${digest}`);
+  const name = endpointConfigName(input.endpointName, `s${digest}`);
   if (name === current.name) return { action: 'none' };
   return {
     action: 'update',

@@ -7,7 +7,7 @@
 import { DeploymentEvent } from '../../../contracts/events';
 import type { RolloutDeps } from './ports';
 import { weightsAt } from './rollout';
-import { deploymentAudit, newDeployment, type RolloutState, record } from './state';
+import { deploymentAudit, newDeployment, type RolloutState, record, recordRouting } from './state';
 
 const WAITING = { state: 'WAITING', polls: 0 } as const;
 
@@ -21,6 +21,7 @@ export async function promote(deps: RolloutDeps, state: RolloutState): Promise<R
 /** Champion 100, registry alias and stage, old champion retired, lock released, `DeploymentPromoted`. */
 export async function finishPromotion(deps: RolloutDeps, state: RolloutState): Promise<RolloutState> {
   await deps.backend.championTakesAll(state);
+  await recordRouting(deps, state, weightsAt(0));
   await deps.registry.promote(state.modelName, state.version, {
     principal: state.requestedBy,
     requestId: state.deploymentId,
@@ -65,6 +66,7 @@ export function rollbackCause(state: RolloutState): { reason: string; alarm?: st
 /** First move of a rollback: all traffic back to the champion, at once (no redeploy). */
 export async function restoreWeights(deps: RolloutDeps, state: RolloutState): Promise<RolloutState> {
   await deps.backend.restoreWeights(state);
+  await recordRouting(deps, state, weightsAt(0));
   const cause = rollbackCause(state);
   await record(deps, state, { phase: 'ROLLING_BACK', weights: weightsAt(0), reason: cause.reason });
   return { ...state, rollback: cause, progress: WAITING };

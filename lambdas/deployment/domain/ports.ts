@@ -5,7 +5,7 @@
  * registry it promotes in. Adapters implement them; tests and local mode may pass their own.
  */
 
-import type { Deployment } from '../../../contracts/deployment';
+import type { Deployment, EndpointRouting } from '../../../contracts/deployment';
 import type { AuditRecord } from '../../../contracts/events';
 import type { ModelVersion } from '../../../contracts/registry';
 import type { VariantScalingSettings } from '../../../contracts/serving';
@@ -118,6 +118,24 @@ export interface DeploymentStore {
   recordAudit(audit: AuditRecord): Promise<void>;
   /** Releases the lock if `deploymentId` holds it. */
   releaseLock(modelName: string, deploymentId: string): Promise<void>;
+  /** Records the endpoint's traffic split for the predict path (see `EndpointRouting`). */
+  putRouting(routing: EndpointRouting): Promise<void>;
+  /** The model's deployments, newest first. */
+  listDeployments(modelName: string, page: PageRequest): Promise<Page<Deployment>>;
+  /** Who holds the model's rollout lock (a deployment id, or a stack update); none when free. */
+  lockHolder(modelName: string): Promise<string | undefined>;
+}
+
+/** A page request of a list route: `nextToken` from the previous page. */
+export interface PageRequest {
+  readonly limit: number;
+  readonly nextToken?: string;
+}
+
+/** A page of a list: `nextToken` is present while more items remain. */
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextToken?: string;
 }
 
 /**

@@ -104,3 +104,22 @@ export async function record(
     audit ? deploymentAudit(state, deps, at, audit, after) : undefined,
   );
 }
+
+/**
+ * Records the traffic split the backend now serves, for the predict path's sticky routing. Called
+ * right after each weight change and before a variant is removed, so a routing key never targets
+ * a variant the endpoint no longer has.
+ */
+export async function recordRouting(
+  deps: Pick<RolloutDeps, 'store' | 'now'>,
+  state: RolloutState,
+  weights: { champion: number; challenger: number },
+): Promise<void> {
+  await deps.store.putRouting({
+    modelName: state.modelName,
+    endpointName: state.endpointName,
+    weights,
+    deploymentId: state.deploymentId,
+    updatedAt: deps.now().toISOString(),
+  });
+}

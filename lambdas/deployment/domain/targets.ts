@@ -9,6 +9,8 @@ import type { VariantBackend } from './variant-backend';
 export interface DeploymentTargetSource {
   /** The model's target; `undefined` when the model has no endpoint. */
   get(modelName: string): Promise<DeploymentTarget | undefined>;
+  /** Every model's target (the configured endpoints), by model name. */
+  list(): Promise<Readonly<DeploymentTargets>>;
 }
 
 /**
@@ -24,7 +26,7 @@ export function targetOf(
 
 /** A fixed set of targets: tests, and a stack that declares no endpoint. */
 export function fixedTargets(targets: Readonly<DeploymentTargets>): DeploymentTargetSource {
-  return { get: async (modelName) => targetOf(targets, modelName) };
+  return { get: async (modelName) => targetOf(targets, modelName), list: async () => targets };
 }
 
 /** Makes the backend of each kind for a model's target (`undefined` when the model has none). */
@@ -37,7 +39,7 @@ export type VariantBackendFactories = Readonly<
  * input), and a model without a target is on SageMaker (an endpoint the first rollout creates).
  */
 export function backendsByTarget(
-  targets: DeploymentTargetSource,
+  targets: Pick<DeploymentTargetSource, 'get'>,
   factories: VariantBackendFactories,
 ): (modelName: string) => Promise<VariantBackend> {
   return async (modelName) => {

@@ -7,7 +7,7 @@
 import { DeploymentEvent } from '../../../contracts/events';
 import type { RolloutDeps } from './ports';
 import { bakeDecision, lockExpiry, weightsAt } from './rollout';
-import { deploymentAudit, newDeployment, type RolloutState, record } from './state';
+import { deploymentAudit, newDeployment, type RolloutState, record, recordRouting } from './state';
 import type { ProgressCheck, ProgressReport } from './variant-backend';
 
 /** Takes the model's rollout lock; a rollout started without the route gets its record here. */
@@ -119,6 +119,7 @@ export async function shiftTraffic(deps: RolloutDeps, state: RolloutState): Prom
   const stepIndex = state.bake?.stepIndex ?? 0;
   const weights = weightsAt(state.steps[stepIndex]);
   await deps.backend.setWeights(state, weights);
+  await recordRouting(deps, state, weights);
   await record(
     deps,
     state,

@@ -2,7 +2,7 @@
  * Ports of the monitoring domain: what its use cases need from S3, DynamoDB, the registry,
  * CloudWatch, EventBridge and Step Functions, implemented by `adapters/` on AWS and locally alike.
  */
-import type { MonitoredModel } from '../../../contracts/monitoring';
+import type { MonitoredModelSetting } from '../../../contracts/monitoring';
 import type { Page, ReportEntry } from '../../../contracts/monitoring-reports';
 import type { ModelVersion } from '../../../contracts/registry';
 
@@ -115,11 +115,11 @@ export interface FanOutInput {
  */
 export interface MonitoringConfigSource {
   /** The model's settings; `undefined` when the model is not monitored. */
-  get(modelName: string): Promise<MonitoredModel | undefined>;
+  get(modelName: string): Promise<MonitoredModelSetting | undefined>;
 }
 
 /** A fixed list of monitored models: tests, and a stack that monitors none. */
-export function fixedMonitoredModels(models: readonly MonitoredModel[]): MonitoringConfigSource {
+export function fixedMonitoredModels(models: readonly MonitoredModelSetting[]): MonitoringConfigSource {
   return { get: async (modelName) => models.find((m) => m.modelName === modelName) };
 }
 

@@ -10,7 +10,7 @@
  *   merges and integer sums, so the report equals the one-pass report exactly.
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html
  */
-import { type MonitoredModel, monitoringKeys } from '../../../contracts/monitoring';
+import { type MonitoredModelSetting, monitoringKeys } from '../../../contracts/monitoring';
 import type { CheckOutcome } from '../../../contracts/monitoring-reports';
 import { CHAMPION_ALIAS } from '../../../contracts/registry';
 import { BadRequestError, UnprocessableError } from '../../shared/errors';
@@ -32,14 +32,17 @@ export const MAX_FILES_PER_CHECK = 10_000;
 export const WINDOW_LEASE_MS = 2 * 60 * 60 * 1000;
 
 /** The monitored model's config. @throws BadRequestError `NOT_MONITORED` */
-export async function monitoredModel(deps: MonitoringDeps, modelName: string): Promise<MonitoredModel> {
+export async function monitoredModel(
+  deps: MonitoringDeps,
+  modelName: string,
+): Promise<MonitoredModelSetting> {
   const found = await deps.models.get(modelName);
   if (!found)
     throw new BadRequestError('NOT_MONITORED', `model ${modelName} is not in mlops:monitoring.models`);
   return found;
 }
 
-const streamOf = (m: MonitoredModel) => `${m.endpointName}/${m.variant}`;
+const streamOf = (m: MonitoredModelSetting) => `${m.endpointName}/${m.variant}`;
 
 /** Runs one scheduled check of a model. */
 export async function runScheduledCheck(deps: MonitoringDeps, modelName: string): Promise<CheckOutcome> {
@@ -110,7 +113,7 @@ export async function summarizeCaptureObject(
 
 async function reportWindow(
   deps: MonitoringDeps,
-  model: MonitoredModel,
+  model: MonitoredModelSetting,
   profile: ReferenceProfile,
   current: CurrentSummary,
   reportId: string,
@@ -132,7 +135,7 @@ async function reportWindow(
  * The version a model's capture is compared with: the configured one, else the champion's now.
  * @throws UnprocessableError `NO_CHAMPION` when neither is there
  */
-export async function referenceVersion(deps: MonitoringDeps, model: MonitoredModel): Promise<number> {
+export async function referenceVersion(deps: MonitoringDeps, model: MonitoredModelSetting): Promise<number> {
   if (model.modelVersion !== undefined) return model.modelVersion;
   const champion = await deps.registry.aliasVersion(model.modelName, CHAMPION_ALIAS);
   if (champion === undefined) {

@@ -1,11 +1,10 @@
 /**
- * EndpointInvoker on SageMaker Runtime's InvokeEndpoint, and DescribeEndpoint for the weights a
- * sticky routing key maps through (cached for a few seconds: DescribeEndpoint is throttled far
- * below prediction rates). ModelError carries the container's status: a 4xx means the model
- * refused the input (400 to the caller), anything else is a 502.
+ * EndpointInvoker on SageMaker Runtime's InvokeEndpoint: the data plane only (the weights a sticky
+ * routing key maps through come from `DynamoDbEndpointRouting`). ModelError carries the
+ * container's status: a 4xx means the model refused the input (400 to the caller), anything else
+ * is a 502.
  * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_runtime_InvokeEndpoint.html
  */
-import { DescribeEndpointCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
 import {
   InvokeEndpointCommand,
   ModelError,
@@ -13,13 +12,9 @@ import {
 } from '@aws-sdk/client-sagemaker-runtime';
 import { BadRequestError, EndpointNotFoundError, PlatformError } from '../../shared/errors';
 import type { EndpointInvocation, EndpointInvoker } from '../domain/ports';
-import type { WeightedVariant } from '../domain/routing';
 
 export interface SageMakerEndpointInvokerProps {
   readonly runtime: SageMakerRuntimeClient;
-  readonly control: SageMakerClient;
-  /** How long variant weights are reused. @default 5000 */
-  readonly weightsTtlMs?: number;
 }
 
 const isMissingEndpoint = (err: unknown) =>
@@ -28,8 +23,6 @@ const isMissingEndpoint = (err: unknown) =>
   /not found|could not find/i.test(err.message);
 
 export class SageMakerEndpointInvoker implements EndpointInvoker {
-  private readonly weights = new Map<string, { at: number; variants: WeightedVariant[] }>();
-
   constructor(private readonly props: SageMakerEndpointInvokerProps) {}
 
   async invoke(
@@ -72,28 +65,6 @@ export class SageMakerEndpointInvoker implements EndpointInvoker {
         throw new PlatformError('ENDPOINT_UNAVAILABLE', `endpoint ${endpointName} cannot serve right now`, {
           cause: err,
         });
-      }
-      throw err;
-    }
-  }
-
-  async variants(endpointName: string): Promise<WeightedVariant[]> {
-    const ttl = this.props.weightsTtlMs ?? 5000;
-    const cached = this.weights.get(endpointName);
-    if (cached && Date.now() - cached.at < ttl) return cached.variants;
-    try {
-      const described = await this.props.control.send(
-        new DescribeEndpointCommand({ EndpointName: endpointName }),
-      );
-      const variants = (described.ProductionVariants ?? []).map((v) => ({
-        name: v.VariantName ?? '',
-        weight: v.CurrentWeight ?? 0,
-      }));
-      this.weights.set(endpointName, { at: Date.now(), variants });
-      return variants;
-    } catch (err) {
-      if (isMissingEndpoint(err)) {
-        throw new EndpointNotFoundError(endpointName, { cause: err });
       }
       throw err;
     }

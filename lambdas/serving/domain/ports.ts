@@ -1,7 +1,9 @@
 /**
  * What the predict path needs from the outside world: an endpoint to invoke (SageMaker Runtime on
- * AWS, the local SageMaker locally) and, for enrichment, the online feature store.
+ * AWS, the local SageMaker locally), the endpoint's name and traffic split, and, for enrichment,
+ * the online feature store.
  */
+import type { ModelCatalog } from './discovery';
 import type { WeightedVariant } from './routing';
 
 export interface EndpointInvocation {
@@ -20,8 +22,14 @@ export interface EndpointInvoker {
     body: unknown,
     options: { targetVariant?: string; inferenceId?: string },
   ): Promise<EndpointInvocation>;
-  /** The endpoint's variants and their current weights (cached briefly by adapters). */
-  variants(endpointName: string): Promise<WeightedVariant[]>;
+}
+
+/** Which endpoint serves a model and how its traffic is split, without a control-plane call. */
+export interface EndpointRouting {
+  /** The model's endpoint (`mlops-<envName>-<model>`). */
+  endpointName(modelName: string): string;
+  /** The variants and weights a routing key maps through; the champion alone at rest. */
+  variants(modelName: string): Promise<readonly WeightedVariant[]>;
 }
 
 /** Feature values for entity rows, one row per entity, columns in the order of `features`. */
@@ -44,6 +52,9 @@ export interface ModelFeatureList {
 
 export interface ServingDeps {
   readonly endpoints: EndpointInvoker;
+  readonly routing: EndpointRouting;
+  /** Discovery's view of the served models; without it no model is served (404). */
+  readonly catalog?: ModelCatalog;
   /** Absent when the platform has no online store; enrichment is then a 400. */
   readonly features?: FeatureReader;
   /** Where a model's registered feature list is read; without it callers list the features. */

@@ -6,7 +6,7 @@
  * container sees plain OIP.
  * @see https://github.com/kserve/open-inference-protocol/blob/main/specification/protocol/inference_rest.md
  */
-import { endpointName, type InferenceResponse, MODEL_FEATURES_TAG } from '../../../contracts/serving';
+import { type InferenceResponse, MODEL_FEATURES_TAG } from '../../../contracts/serving';
 import { BadRequestError, UnprocessableError } from '../../shared/errors';
 import type { ServingDeps } from './ports';
 import { stickyVariant } from './routing';
@@ -68,10 +68,10 @@ export async function predict(
     : request.inputs;
   if (inputs.length === 0)
     throw new BadRequestError('INVALID_REQUEST', 'inputs: must be a non-empty array of tensors');
-  const endpoint = endpointName(modelName);
+  const endpoint = deps.routing.endpointName(modelName);
   const routingKey = request.parameters?.routing_key;
   const targetVariant = routingKey
-    ? stickyVariant(await deps.endpoints.variants(endpoint), routingKey)
+    ? stickyVariant(await deps.routing.variants(modelName), routingKey)
     : undefined;
   const passThrough = Object.fromEntries(
     Object.entries(request.parameters ?? {}).filter(([k]) => !PLATFORM_PARAMETERS.has(k)),

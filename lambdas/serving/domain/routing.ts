@@ -14,6 +14,9 @@ export interface WeightedVariant {
   readonly weight: number;
 }
 
+/** An endpoint at rest: the champion takes all traffic. */
+export const AT_REST: readonly WeightedVariant[] = Object.freeze([{ name: 'champion', weight: 100 }]);
+
 /** A uniform point in [0, 1) from a key: the first 52 bits of its SHA-256. */
 export function hashToUnitInterval(key: string): number {
   const digest = createHash('sha256').update(key, 'utf8').digest();

@@ -38,16 +38,21 @@ describe('planEndpointUpdate (what a stack deploy does to a live endpoint)', () 
   it('does nothing when the endpoint already runs the stack config', () => {
     const template = stackConfig(20);
     expect(
-      planEndpointUpdate({ modelName: 'churn', template, current: template, weights: { champion: 100 } }),
+      planEndpointUpdate({
+        endpointName: 'mlops-churn',
+        template,
+        current: template,
+        weights: { champion: 100 },
+      }),
     ).toEqual({ action: 'none' });
   });
 
   it('moves an endpoint never rolled out to the stack config as is', () => {
     const current = config('mlops-churn-iold', { champion: INITIAL_OLD });
     const template = stackConfig(50);
-    expect(planEndpointUpdate({ modelName: 'churn', template, current, weights: { champion: 100 } })).toEqual(
-      { action: 'update', config: template, create: false, rescale: false, removed: [] },
-    );
+    expect(
+      planEndpointUpdate({ endpointName: 'mlops-churn', template, current, weights: { champion: 100 } }),
+    ).toEqual({ action: 'update', config: template, create: false, rescale: false, removed: [] });
   });
 
   it("keeps a rollout's champion model, with the stack's new settings", () => {
@@ -55,7 +60,7 @@ describe('planEndpointUpdate (what a stack deploy does to a live endpoint)', () 
     const current = config('mlops-churn-pdep42', { champion: 'mlops-churn-v3' });
     // Act
     const plan = planEndpointUpdate({
-      modelName: 'churn',
+      endpointName: 'mlops-churn',
       template: stackConfig(50),
       current,
       weights: { champion: 100 },
@@ -78,7 +83,7 @@ describe('planEndpointUpdate (what a stack deploy does to a live endpoint)', () 
     });
     // Act
     const plan = planEndpointUpdate({
-      modelName: 'churn',
+      endpointName: 'mlops-churn',
       template: stackConfig(20),
       current,
       weights: { champion: 95, challenger: 5 },
@@ -94,7 +99,7 @@ describe('planEndpointUpdate (what a stack deploy does to a live endpoint)', () 
   it('moves a champion still on the initial model to the new initial model', () => {
     const current = config('mlops-churn-ifirst', { champion: INITIAL_OLD, challenger: INITIAL_OLD });
     const plan = planEndpointUpdate({
-      modelName: 'churn',
+      endpointName: 'mlops-churn',
       template: stackConfig(20),
       current,
       weights: { champion: 100, challenger: 0 },
@@ -107,13 +112,13 @@ describe('planEndpointUpdate (what a stack deploy does to a live endpoint)', () 
   it('refuses an endpoint without a champion variant to keep', () => {
     const current: EndpointConfigSpec = { name: 'other', rest: {}, variants: [] };
     expect(
-      planEndpointUpdate({ modelName: 'churn', template: stackConfig(20), current, weights: {} }),
+      planEndpointUpdate({ endpointName: 'mlops-churn', template: stackConfig(20), current, weights: {} }),
     ).toEqual({ action: 'refuse', reason: 'other has no champion variant to keep' });
   });
 
   it('names the derived config after what it holds: a retried deploy plans the same, then nothing', () => {
     const input = {
-      modelName: 'churn',
+      endpointName: 'mlops-churn',
       template: stackConfig(50),
       current: config('mlops-churn-pdep42', { champion: 'mlops-churn-v3' }),
       weights: { champion: 100 },
@@ -128,7 +133,7 @@ describe('planEndpointUpdate (what a stack deploy does to a live endpoint)', () 
   it('flags an instance type change: the variant must leave autoscaling before the update', () => {
     const current = config('mlops-churn-pdep42', { champion: 'mlops-churn-v3' });
     const plan = planEndpointUpdate({
-      modelName: 'churn',
+      endpointName: 'mlops-churn',
       template: stackConfig(20, 'ml.g5.2xlarge'),
       current,
       weights: { champion: 100 },
@@ -141,7 +146,7 @@ describe('planEndpointUpdate (what a stack deploy does to a live endpoint)', () 
     // Any other change leaves autoscaling alone.
     expect(
       planEndpointUpdate({
-        modelName: 'churn',
+        endpointName: 'mlops-churn',
         template: stackConfig(50),
         current,
         weights: { champion: 100 },

@@ -1,10 +1,5 @@
 import { exportLogisticRegressionOnnx } from '../../../containers/reference-trainer/src/onnx-export';
-import {
-  dataCaptureKey,
-  endpointName,
-  sagemakerModelName,
-  tritonPackagePaths,
-} from '../../../contracts/serving';
+import { dataCaptureKey, tritonPackagePaths } from '../../../contracts/serving';
 import { describeOnnx, packageOnnxModel } from '../../../lambdas/serving/domain/model-package';
 import { createTarGz, readTarGz } from '../../../lambdas/serving/domain/tar';
 
@@ -45,21 +40,6 @@ describe('model packaging', () => {
   it('fails on an artifact that is not ONNX', () => {
     // Assess
     expect(() => describeOnnx(Buffer.from('pretend this is model.onnx'))).toThrow();
-  });
-
-  it('names SageMaker resources within their 63-character pattern', () => {
-    // Act
-    const names = [
-      endpointName('churn'),
-      endpointName('a_b.c'),
-      endpointName('x'.repeat(128)),
-      sagemakerModelName('y'.repeat(128), 9_999_999_999),
-    ];
-
-    // Assess
-    expect(names[0]).toBe('mlops-churn');
-    expect(names[1]).not.toBe(endpointName('a-b-c'));
-    for (const n of names) expect(n).toMatch(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/);
   });
 
   it('lays capture files out as SageMaker does: endpoint/variant/yyyy/mm/dd/hh', () => {

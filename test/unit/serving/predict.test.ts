@@ -1,4 +1,4 @@
-import type { EndpointInvoker, FeatureReader } from '../../../lambdas/serving/domain/ports';
+import type { EndpointInvoker, EndpointRouting, FeatureReader } from '../../../lambdas/serving/domain/ports';
 import { predict } from '../../../lambdas/serving/domain/predict';
 import { validateInferenceRequest } from '../../../lambdas/serving/domain/tensors';
 import { PlatformError } from '../../../lambdas/shared/errors';
@@ -18,13 +18,18 @@ function recordingEndpoint() {
         },
       };
     },
-    variants: async () => [
-      { name: 'champion', weight: 90 },
-      { name: 'challenger', weight: 10 },
-    ],
   };
   return { sent, endpoints };
 }
+
+/** A rollout at 10%: the split the rollout recorded, the endpoint named for env `dev`. */
+const routing: EndpointRouting = {
+  endpointName: (model) => `mlops-dev-${model}`,
+  variants: async () => [
+    { name: 'champion', weight: 90 },
+    { name: 'challenger', weight: 10 },
+  ],
+};
 
 describe('predict', () => {
   it('sends plain OIP to the endpoint, names the variant and version, and pins a routing key', async () => {
@@ -37,12 +42,12 @@ describe('predict', () => {
     });
 
     // Act
-    const first = await predict({ endpoints }, 'churn', request);
-    const second = await predict({ endpoints }, 'churn', request);
+    const first = await predict({ endpoints, routing }, 'churn', request);
+    const second = await predict({ endpoints, routing }, 'churn', request);
 
     // Assess
     expect(sent[0]).toMatchObject({
-      endpoint: 'mlops-churn',
+      endpoint: 'mlops-dev-churn',
       body: { id: 'r1', parameters: { binary_data_output: false } },
     });
     expect((sent[0].body as { parameters: object }).parameters).not.toHaveProperty('routing_key');
@@ -66,7 +71,7 @@ describe('predict', () => {
     });
 
     // Act
-    await predict({ endpoints, features }, 'churn', request);
+    await predict({ endpoints, routing, features }, 'churn', request);
 
     // Assess
     expect((sent[0].body as { inputs: unknown[] }).inputs).toEqual([
@@ -87,12 +92,12 @@ describe('predict', () => {
     const modelFeatures = { featureRefs: async (m: string) => (m === 'churn' ? ['v:a', 'v:b'] : undefined) };
     // Act
     await predict(
-      { endpoints, features, modelFeatures },
+      { endpoints, routing, features, modelFeatures },
       'churn',
       validateInferenceRequest({ parameters: { entities: { id: [7] } } }),
     );
     const unknown = await predict(
-      { endpoints, features, modelFeatures },
+      { endpoints, routing, features, modelFeatures },
       'other',
       validateInferenceRequest({ parameters: { entities: { id: [7] } } }),
     ).catch((e) => e);
@@ -117,7 +122,7 @@ describe('predict', () => {
 
     // Act
     const err = await predict(
-      { endpoints, features: features as FeatureReader | undefined },
+      { endpoints, routing, features: features as FeatureReader | undefined },
       'churn',
       request,
     ).catch((e) => e);
