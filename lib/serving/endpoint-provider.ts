@@ -1,110 +1,38 @@
 /**
  * The provider of the stack's SageMaker endpoint custom resources (one per stack, shared by every
- * endpoint): `onEvent` and `isComplete` functions running `lambdas/deployment/endpoint-resource*.ts`
- * behind the CDK provider framework, which polls `isComplete` every 30 s for up to 2 hours (a GPU
- * endpoint takes minutes to create; an update may wait for a running rollout).
- * @see https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.custom_resources-readme.html#provider-framework
+ * endpoint), running `lambdas/deployment/endpoint-resource*.ts`.
  */
-import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
-import * as cr from 'aws-cdk-lib/custom-resources';
-import { Construct } from 'constructs';
-import { ENV } from '../../contracts/env';
+import type { Construct } from 'constructs';
 import { acknowledge } from '../shared/nag';
-import { PlatformFunction } from '../shared/platform-function';
+import { ResourceProvider, type ResourceProviderProps } from './resource-provider';
 import { sageMakerArns } from './sagemaker-arns';
 import { grantVariantScaling } from './scaling-permissions';
 
-export interface EndpointProviderProps {
-  readonly encryptionKey: kms.IKey;
-  readonly removalPolicy: RemovalPolicy;
-  /** The rollout lock's table: an update waits for a running rollout. Without it, no lock. */
-  readonly deploymentsTable?: dynamodb.ITable;
-}
-
 const ID = 'SageMakerEndpointProvider';
 
-export class EndpointProvider extends Construct {
+export class EndpointProvider extends ResourceProvider {
   /** The stack's provider, made on first use. */
-  static of(scope: Construct, props: EndpointProviderProps): EndpointProvider {
+  static of(scope: Construct, props: ResourceProviderProps): EndpointProvider {
     const stack = Stack.of(scope);
     return (
       (stack.node.tryFindChild(ID) as EndpointProvider | undefined) ?? new EndpointProvider(stack, ID, props)
     );
   }
 
-  public readonly serviceToken: string;
-  private readonly functions: PlatformFunction[];
-
-  private constructor(scope: Construct, id: string, props: EndpointProviderProps) {
-    super(scope, id);
-    const environment = props.deploymentsTable
-      ? { [ENV.deploymentsTable]: props.deploymentsTable.tableName }
-      : undefined;
-    const fn = (name: string, entry: string, description: string) =>
-      new PlatformFunction(this, name, {
-        entry,
-        description,
-        ...(environment ? { environment } : {}),
-        encryptionKey: props.encryptionKey,
-        removalPolicy: props.removalPolicy,
-        timeout: Duration.minutes(1),
-      });
-    this.functions = [
-      fn(
-        'OnEvent',
-        'lambdas/deployment/endpoint-resource-handler.ts',
-        "cdk-mlops: creates, updates (keeping the rollouts' models) and deletes SageMaker endpoints",
-      ),
-      fn(
-        'IsComplete',
-        'lambdas/deployment/endpoint-resource-complete.ts',
-        'cdk-mlops: reports when a SageMaker endpoint has settled',
-      ),
-    ];
-    if (props.deploymentsTable) {
-      for (const f of this.functions) {
-        props.deploymentsTable.grantReadWriteData(f);
-        acknowledge(
-          f.role!,
-          'AwsSolutions-IAM5',
-          "The table grant covers the deployments table's byCreatedAt index; the provider reads and writes only the model's rollout lock item.",
-          { arn: `${props.deploymentsTable.tableArn}/index/*` },
-        );
-      }
-    }
-    const provider = new cr.Provider(this, 'Provider', {
-      onEventHandler: this.functions[0],
-      isCompleteHandler: this.functions[1],
-      queryInterval: Duration.seconds(30),
-      totalTimeout: Duration.hours(2),
+  private constructor(scope: Construct, id: string, props: ResourceProviderProps) {
+    super(scope, id, props, {
+      onEvent: {
+        entry: 'lambdas/deployment/endpoint-resource-handler.ts',
+        description:
+          "cdk-mlops: creates, updates (keeping the rollouts' models) and deletes SageMaker endpoints",
+      },
+      isComplete: {
+        entry: 'lambdas/deployment/endpoint-resource-complete.ts',
+        description: 'cdk-mlops: reports when a SageMaker endpoint has settled',
+      },
     });
-    this.serviceToken = provider.serviceToken;
-    acknowledgeFramework(provider, this.functions);
-  }
-
-  /**
-   * Lets the functions see whether an initial package exists (HeadObject is s3:GetObject; a 404
-   * rather than a 403 for a missing key takes s3:ListBucket on its prefix).
-   */
-  grantInitialPackageCheck(bucket: s3.IBucket, key: string, encryptionKey: kms.IKey): void {
-    for (const f of this.functions) {
-      f.addToRolePolicy(
-        new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(key)] }),
-      );
-      f.addToRolePolicy(
-        new iam.PolicyStatement({
-          actions: ['s3:ListBucket'],
-          resources: [bucket.bucketArn],
-          conditions: { StringEquals: { 's3:prefix': [key] } },
-        }),
-      );
-      encryptionKey.grant(f, 'kms:Decrypt');
-    }
   }
 
   /** Lets the functions create, update, scale and delete one endpoint on configs of its model. */
@@ -138,70 +66,5 @@ export class EndpointProvider extends Construct {
         { arn: configs },
       );
     }
-  }
-}
-
-/** cdk-nag findings on the provider framework's own functions, roles and waiter state machine. */
-export function acknowledgeFramework(
-  provider: cr.Provider,
-  userFunctions: readonly lambda.IFunction[],
-): void {
-  const frameworkFunctions = provider.node.children.filter(
-    (c): c is lambda.Function => c instanceof lambda.Function,
-  );
-  for (const f of [...userFunctions, ...frameworkFunctions]) {
-    acknowledge(provider, 'AwsSolutions-IAM5', "CDK's invoke grant covers the function's versions (`:*`).", {
-      arn: `${f.functionArn}:*`,
-    });
-  }
-  acknowledge(
-    provider,
-    'AwsSolutions-IAM4',
-    'The CDK provider framework functions log with AWSLambdaBasicExecutionRole.',
-    'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
-  );
-  acknowledge(
-    provider,
-    'AwsSolutions-IAM5',
-    'The waiter state machine delivers logs and X-Ray traces, which have no resource-level permissions.',
-    'Resource::*',
-  );
-  acknowledge(
-    provider,
-    'AwsSolutions-L1',
-    "The CDK provider framework picks its functions' runtime; it moves with aws-cdk-lib.",
-  );
-  acknowledge(
-    provider,
-    'AwsSolutions-SF1',
-    'The provider framework waiter only polls isComplete; its failures reach CloudFormation.',
-  );
-  acknowledge(
-    provider,
-    'AwsSolutions-SF2',
-    'The provider framework waiter is a retry loop over one function; X-Ray adds nothing.',
-  );
-  for (const f of userFunctions) {
-    // The platform functions send X-Ray traces: PutTraceSegments has no resource-level permissions.
-    const kmsGrant =
-      "CDK's grant on the lock table lets the function use the platform key the table is encrypted with.";
-    acknowledge(
-      f.role!.node.tryFindChild('DefaultPolicy')!,
-      'AwsSolutions-IAM5',
-      'X-Ray PutTraceSegments and PutTelemetryRecords have no resource-level permissions.',
-      'Resource::*',
-    );
-    acknowledge(
-      f.role!.node.tryFindChild('DefaultPolicy')!,
-      'AwsSolutions-IAM5',
-      kmsGrant,
-      'Action::kms:ReEncrypt*',
-    );
-    acknowledge(
-      f.role!.node.tryFindChild('DefaultPolicy')!,
-      'AwsSolutions-IAM5',
-      kmsGrant,
-      'Action::kms:GenerateDataKey*',
-    );
   }
 }
