@@ -27,9 +27,16 @@ export const PlatformConfig = z
     /**
      * The environment, e.g. `dev`, `prod`: in the stack name (`Mlops-<envName>`), the SSM paths and
      * every physical name (`mlops-<envName>-<model>` endpoints, their configs, models and alarms),
-     * so environments share an account and Region without sharing a name.
+     * so environments share an account and Region without sharing a name. No `-`: model names
+     * may hold one, so env `prod-a` with model `b` and env `prod` with model `a-b` would both
+     * own `mlops-prod-a-b`.
      */
-    envName: z.string().regex(/^[a-z][a-z0-9-]{0,15}$/, 'must be 1-16 lowercase letters, digits or -'),
+    envName: z
+      .string()
+      .regex(
+        /^[a-z][a-z0-9]{0,15}$/,
+        'must be 1-16 lowercase letters or digits, starting with a letter (no -: physical names join it to model names with -)',
+      ),
     /**
      * What happens to tables, buckets and key when the stack is deleted. No `snapshot`: none of
      * these resources supports CloudFormation snapshots.

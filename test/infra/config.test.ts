@@ -34,6 +34,13 @@ describe('buildApp config', () => {
     );
   });
 
+  it('refuses an environment name with -, which could make two environments own one physical name', () => {
+    // env `prod-a` with model `b` and env `prod` with model `a-b` would both own `mlops-prod-a-b`.
+    const build = () => buildApp(cdkJsonContext({ ...SKIP_BUNDLING, 'mlops:envName': 'prod-a' }));
+    expect(build).toThrow(PlatformConfigError);
+    expect(build).toThrow(/mlops:envName: must be 1-16 lowercase letters or digits/);
+  });
+
   it('fails for an unknown mlops: key rather than ignoring a typo', () => {
     expect(() => buildApp(cdkJsonContext({ ...SKIP_BUNDLING, 'mlops:apiThrotlingRateLimit': 5 }))).toThrow(
       /apiThrotlingRateLimit/,

@@ -66,14 +66,14 @@ describe('physical names of endpoints (mlops-<envName>-<model>)', () => {
     // Prepare: 30 characters fit under env `dev`, not under a 16-character env.
     const context = {
       'aws:cdk:bundling-stacks': [],
-      'mlops:envName': 'staging-eu-west1',
+      'mlops:envName': 'stagingeuwest1ab',
       'mlops:endpoints': [{ modelName: 'customer-lifetime-value-model1' }],
     };
 
     // Assess
     expect(() => buildApp(context)).toThrow(PlatformConfigError);
     expect(() => buildApp(context)).toThrow(
-      /mlops:endpoints\.0\.modelName: model customer-lifetime-value-model1: endpoint name mlops-staging-eu-west1-customer-lifetime-value-model1 is 53 characters/,
+      /mlops:endpoints\.0\.modelName: model customer-lifetime-value-model1: endpoint name mlops-stagingeuwest1ab-customer-lifetime-value-model1 is 53 characters/,
     );
     expect(() => buildApp({ ...context, 'mlops:envName': 'dev' })).not.toThrow();
   });
