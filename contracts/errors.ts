@@ -37,6 +37,8 @@ export const ERROR_CATALOGUE = {
   TOO_MANY_ENTITIES: 400,
   // 403: authentication or authorization failed.
   FORBIDDEN: 403,
+  NOT_AN_APPROVER: 403,
+  SELF_APPROVAL_REFUSED: 403,
   // 404: the named resource (or the configuration it needs) does not exist.
   ROUTE_NOT_FOUND: 404,
   MODEL_NOT_FOUND: 404,
@@ -57,6 +59,7 @@ export const ERROR_CATALOGUE = {
   ERASURE_NOT_FOUND: 404,
   EXPERIMENT_NOT_FOUND: 404,
   ARTIFACT_NOT_FOUND: 404,
+  APPROVAL_NOT_FOUND: 404,
   // 409: the request conflicts with the current state (exists already, changed concurrently, busy).
   CONCURRENT_MODIFICATION: 409,
   MODEL_EXISTS: 409,
@@ -76,6 +79,9 @@ export const ERROR_CATALOGUE = {
   EXPERIMENT_NOT_ACTIVE: 409,
   RUN_NOT_ACTIVE: 409,
   PARAM_ALREADY_LOGGED: 409,
+  APPROVAL_CLOSED: 409,
+  APPROVAL_ALREADY_DECIDED: 409,
+  APPROVAL_PENDING: 409,
   // 422: well-formed but refused by a rule (governance, hash mismatch, a missing prerequisite).
   GOVERNANCE_CHECKS_FAILED: 422,
   VERSION_NOT_READY: 422,
@@ -97,6 +103,7 @@ export const ERROR_CATALOGUE = {
   IDEMPOTENCY_KEY_REUSED: 422,
   INVALID_IDEMPOTENCY_KEY: 422,
   RESPONSE_TOO_LARGE: 422,
+  APPROVAL_REQUIRED: 422,
   // 429: the caller is over its rate limit for the route's group; `Retry-After` says when to retry.
   RATE_LIMITED: 429,
   // 5xx: the platform or a dependency failed; INTERNAL never says more than that.

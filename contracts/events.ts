@@ -16,6 +16,12 @@ export const RegistryEvent = {
   MODEL_VERSION_STAGE_CHANGED: 'ModelVersionStageChanged',
   MODEL_ALIAS_SET: 'ModelAliasSet',
   MODEL_ALIAS_DELETED: 'ModelAliasDeleted',
+  /** A governed move to Production opened an approval request; the detail's `after` is the request. */
+  APPROVAL_REQUESTED: 'ApprovalRequested',
+  /** An approver decided; `after` is the request, closed when the decision met the quorum or rejected. */
+  APPROVAL_DECIDED: 'ApprovalDecided',
+  /** An open request outlived its policy's `expiresAfterHours` and closed with nothing changed. */
+  APPROVAL_EXPIRED: 'ApprovalExpired',
 } as const;
 export type RegistryEventType = (typeof RegistryEvent)[keyof typeof RegistryEvent];
 

@@ -99,6 +99,18 @@ function operation(route: RouteDeclaration) {
       : {}),
     responses: {
       [String(status)]: success,
+      ...(route.accepted
+        ? {
+            [String(route.accepted.status)]: {
+              description: 'Accepted: waiting for sign-off',
+              content: {
+                'application/json': route.accepted.schema
+                  ? { schema: jsonSchema(route.accepted.schema, 'output') }
+                  : {},
+              },
+            },
+          }
+        : {}),
       '4XX': {
         description: 'Refused',
         content: {

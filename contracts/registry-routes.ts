@@ -3,6 +3,8 @@
  * @see ./routes.ts for what each field means
  */
 import * as z from 'zod';
+import { ApprovalPendingResponse } from './approval-responses';
+import { APPROVAL_ROUTES } from './approval-routes';
 import {
   AliasName,
   CreateModelRequest,
@@ -146,6 +148,8 @@ export const REGISTRY_ROUTES = [
     params: VersionPath,
     body: TransitionStageRequest,
     response: { status: 200, schema: ModelVersionResponse },
+    // A model with an approval policy: the move waits for sign-off.
+    accepted: { status: 202, schema: ApprovalPendingResponse },
   },
   {
     id: 'ListAliases',
@@ -194,4 +198,5 @@ export const REGISTRY_ROUTES = [
     query: PageQuery,
     response: { status: 200, schema: page(AuditRecordResponse) },
   },
+  ...APPROVAL_ROUTES,
 ] as const satisfies readonly RouteDeclaration[];

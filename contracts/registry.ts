@@ -5,6 +5,7 @@
  * @see https://mlflow.org/docs/latest/model-registry.html
  */
 import * as z from 'zod';
+import { ApprovalPolicy } from './approvals';
 import { storableNumber } from './dynamodb-number';
 
 /** Model names are URL-safe and short enough for a DynamoDB key and an S3 prefix. */
@@ -47,6 +48,11 @@ export const GovernancePolicy = z.strictObject({
   requireModelCard: z.boolean().default(true),
   requireSecurityScan: z.boolean().default(true),
   requireLoadTest: z.boolean().default(true),
+  /**
+   * People who sign off a move to Production after the checks above pass; unset means the move
+   * happens as soon as they pass. A model's own `approval` replaces the platform's whole.
+   */
+  approval: ApprovalPolicy.optional(),
 });
 export type GovernancePolicy = z.infer<typeof GovernancePolicy>;
 export const GovernancePolicyOverride = GovernancePolicy.partial();

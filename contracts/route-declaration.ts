@@ -67,6 +67,12 @@ export interface RouteDeclaration {
    */
   readonly errorFormat?: ErrorFormat;
   readonly response: RouteResponse;
+  /**
+   * The reply when the route accepts the request for later instead of acting (a governed move
+   * waiting for sign-off answers 202 with the approval request).
+   * @default - the route always answers `response`
+   */
+  readonly accepted?: RouteResponse;
 }
 
 /** `METHOD /path` exactly as API Gateway puts it in `event.routeKey`. */

@@ -16,8 +16,11 @@ export interface EffectScope {
   readonly expiration: number;
   /** The status the route answers with on success. */
   readonly status: number;
-  /** Set by the domain before its write: the body the request answers if the write commits. */
-  answer?: { readonly body: unknown };
+  /**
+   * Set by the domain before its write: the body the request answers if the write commits, and
+   * its status when it is not the route's (a governed move accepted for sign-off answers 202).
+   */
+  answer?: { readonly body: unknown; readonly status?: number };
   /** Set once a transaction carried the record, so later writes of the request do not repeat it. */
   committed?: boolean;
 }
@@ -44,9 +47,9 @@ export function runWithEffectScope<T>(scope: EffectScope, fn: () => Promise<T>):
  * States the body this request answers if the write that follows commits; the write's transaction
  * then stores it with the key. Outside a keyed request it does nothing.
  */
-export function answerOnCommit(body: unknown): void {
+export function answerOnCommit(body: unknown, status?: number): void {
   const scope = scopes.getStore();
-  if (scope && !scope.committed) scope.answer = { body };
+  if (scope && !scope.committed) scope.answer = status === undefined ? { body } : { body, status };
 }
 
 /** The keyed request's effect is already committed (by an earlier attempt): answer from its record. */

@@ -33,7 +33,7 @@ function effectPut(): { scope: EffectScope; item: TransactItem } | undefined {
   if (!scope?.answer || scope.committed) return undefined;
   const record: EffectRecord = {
     payloadHash: scope.payloadHash,
-    status: scope.status,
+    status: scope.answer.status ?? scope.status,
     ...(scope.answer.body === undefined ? {} : { body: JSON.stringify(scope.answer.body) }),
   };
   return {

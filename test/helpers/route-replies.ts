@@ -31,9 +31,10 @@ export function expectReplyMatchesRoute(routeId: RouteId, reply: Reply): void {
     'statusCode' in reply
       ? { status: reply.statusCode, body: reply.body ? JSON.parse(reply.body) : undefined }
       : reply;
-  expect({ routeId, status }).toEqual({ routeId, status: route.response.status });
+  const declared = route.accepted?.status === status ? route.accepted : route.response;
+  expect({ routeId, status }).toEqual({ routeId, status: declared.status });
   if (status === 204) return;
-  const { schema, contentType = 'application/json' } = route.response;
+  const { schema, contentType = 'application/json' } = declared;
   if (contentType !== 'application/json') return;
   if (!schema) throw new Error(`${routeId} answers JSON but declares no response schema`);
   const parsed = schema.safeParse(body);

@@ -1,0 +1,41 @@
+/**
+ * Approval replies as schemas, checked at compile time against the stored `ApprovalRequest`, so
+ * the API document cannot drift from what the handlers send.
+ */
+import * as z from 'zod';
+import {
+  ApprovalAction,
+  ApprovalPolicy,
+  type ApprovalRequest,
+  ApprovalStatus,
+  DecisionVerdict,
+} from './approvals';
+import { type Same, sameShape } from './same-shape';
+
+export const ApprovalDecisionResponse = z.object({
+  principal: z.string(),
+  decision: DecisionVerdict,
+  comment: z.string(),
+  at: z.string(),
+});
+
+export const ApprovalRequestResponse = z.object({
+  id: z.string(),
+  modelName: z.string(),
+  version: z.number().int(),
+  action: ApprovalAction,
+  status: ApprovalStatus,
+  requestedBy: z.string(),
+  author: z.string(),
+  policy: ApprovalPolicy,
+  decisions: z.array(ApprovalDecisionResponse),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  closedAt: z.string().optional(),
+  closedReason: z.string().optional(),
+});
+
+/** A governed move to Production, accepted for sign-off (202): the request it opened. */
+export const ApprovalPendingResponse = z.object({ approval: ApprovalRequestResponse });
+
+sameShape<Same<z.output<typeof ApprovalRequestResponse>, ApprovalRequest>>(true);

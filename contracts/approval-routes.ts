@@ -1,0 +1,46 @@
+/**
+ * The approval routes, under the model they govern; served by the registry's function, which
+ * applies an approved transition in the approving decision's own transaction.
+ * @see ./routes.ts for what each field means
+ */
+import * as z from 'zod';
+import { ApprovalRequestResponse } from './approval-responses';
+import { ApprovalId, DecideApprovalRequest, ListApprovalsQuery } from './approvals';
+import { ModelName } from './registry';
+import { page } from './registry-responses';
+import type { RouteDeclaration } from './route-declaration';
+
+const ModelPath = z.object({ name: ModelName });
+const ApprovalPath = z.object({ name: ModelName, id: ApprovalId });
+
+export const APPROVAL_ROUTES = [
+  {
+    id: 'ListApprovals',
+    method: 'GET',
+    path: '/models/{name}/approvals',
+    function: 'registry',
+    summary: "A model's approval requests, newest first",
+    params: ModelPath,
+    query: ListApprovalsQuery,
+    response: { status: 200, schema: page(ApprovalRequestResponse) },
+  },
+  {
+    id: 'GetApproval',
+    method: 'GET',
+    path: '/models/{name}/approvals/{id}',
+    function: 'registry',
+    summary: 'Get an approval request with its decisions',
+    params: ApprovalPath,
+    response: { status: 200, schema: ApprovalRequestResponse },
+  },
+  {
+    id: 'DecideApproval',
+    method: 'POST',
+    path: '/models/{name}/approvals/{id}/decisions',
+    function: 'registry',
+    summary: 'Approve or reject (approvers only); the quorum runs the move as first asked',
+    params: ApprovalPath,
+    body: DecideApprovalRequest,
+    response: { status: 200, schema: ApprovalRequestResponse },
+  },
+] as const satisfies readonly RouteDeclaration[];

@@ -1,0 +1,104 @@
+/**
+ * Human sign-off before Production: the approval policy (per model, over the platform's default),
+ * the approval requests a governed move to Production opens, and the decisions approvers record.
+ * The policy sits in the governance policy (`GovernancePolicy.approval`), so every function that
+ * builds the registry service from `GOVERNANCE_POLICY` enforces it; without one, nothing changes.
+ */
+import * as z from 'zod';
+
+/**
+ * An IAM principal or role ARN. A role ARN (`arn:aws:iam::<account>:role/<path/>Name`) stands for
+ * every session of that role (`arn:aws:sts::<account>:assumed-role/Name/<session>`), as API
+ * Gateway's IAM authorizer reports a caller who assumed it.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns
+ */
+export const PrincipalArn = z
+  .string()
+  .max(2048)
+  .regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:[A-Za-z0-9+=,.@_/-]+$/, 'must be an IAM principal or role ARN');
+
+/** How a model's moves to Production are signed off. */
+export const ApprovalPolicy = z
+  .strictObject({
+    /** Who may decide: IAM principals, or roles (any session of the role). */
+    approvers: z.array(PrincipalArn).min(1).max(50),
+    /** How many distinct approvers must approve; one rejection closes the request. */
+    quorum: z.coerce.number().int().min(1).max(50).default(1),
+    /** Whether the version's author (`createdBy`) may approve it. */
+    authorMayApprove: z.boolean().default(false),
+    /** Hours a request stays open before it expires with nothing changed. */
+    expiresAfterHours: z.coerce.number().int().min(1).max(720).default(72),
+  })
+  .refine((p) => p.quorum <= p.approvers.length, {
+    message: 'quorum must be at most the number of approvers',
+    path: ['quorum'],
+  });
+export type ApprovalPolicy = z.infer<typeof ApprovalPolicy>;
+
+export const ApprovalId = z.string().regex(/^apr-[0-9a-z]{10,40}$/, 'must be an approval id (apr-...)');
+
+export const ApprovalStatus = z.enum(['OPEN', 'APPROVED', 'REJECTED', 'EXPIRED']);
+export type ApprovalStatus = z.infer<typeof ApprovalStatus>;
+
+/**
+ * What runs once the quorum approves, as the original caller asked: a stage transition (the
+ * registry applies it in the approving decision's transaction), or an action another capability
+ * started and waits on (`rollout`, `promotion`: the registry reports the outcome through a Step
+ * Functions task token, or the caller polls the request).
+ */
+export const ApprovalAction = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('transition'),
+    stage: z.literal('Production'),
+    archiveExistingVersions: z.boolean(),
+  }),
+  z.strictObject({ kind: z.literal('rollout'), deploymentId: z.string().max(128).optional() }),
+  z.strictObject({ kind: z.literal('promotion'), runId: z.string().max(128).optional() }),
+]);
+export type ApprovalAction = z.infer<typeof ApprovalAction>;
+
+export const DecisionVerdict = z.enum(['approve', 'reject']);
+export type DecisionVerdict = z.infer<typeof DecisionVerdict>;
+
+/** `POST /models/{name}/approvals/{id}/decisions`. */
+export const DecideApprovalRequest = z.strictObject({
+  decision: DecisionVerdict,
+  comment: z.string().max(2048).default(''),
+});
+export type DecideApprovalRequest = z.infer<typeof DecideApprovalRequest>;
+
+export const ListApprovalsQuery = z.strictObject({
+  status: ApprovalStatus.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  nextToken: z.string().max(2048).optional(),
+});
+export type ListApprovalsQuery = z.infer<typeof ListApprovalsQuery>;
+
+/** One approver's decision, as recorded. */
+export interface ApprovalDecision {
+  readonly principal: string;
+  readonly decision: DecisionVerdict;
+  readonly comment: string;
+  readonly at: string;
+}
+
+/** An approval request as stored and returned. */
+export interface ApprovalRequest {
+  readonly id: string;
+  readonly modelName: string;
+  readonly version: number;
+  readonly action: ApprovalAction;
+  readonly status: ApprovalStatus;
+  /** Who asked for the move; the action runs as them once approved. */
+  readonly requestedBy: string;
+  /** The version's author (`createdBy`), refused as approver unless the policy allows. */
+  readonly author: string;
+  /** The policy in force when the request opened; later policy edits do not move its goalposts. */
+  readonly policy: ApprovalPolicy;
+  readonly decisions: ApprovalDecision[];
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly closedAt?: string;
+  /** Why it closed: the quorum, the rejecting approver, or the expiry. */
+  readonly closedReason?: string;
+}
