@@ -6,11 +6,12 @@
 
 import type { Context } from 'aws-lambda';
 import { REGISTRY_ROUTES } from '../../contracts/registry-routes';
-import { actorOf, created, type HttpEvent, type HttpResult, noContent, ok } from '../shared/http';
+import { actorOf, created, type HttpEvent, type HttpResult, json, noContent, ok } from '../shared/http';
 import { withIdempotency } from '../shared/idempotency';
 import { makeRouter } from '../shared/router';
 import { defaultDeps, type RegistryHandlerDeps } from './deps';
 import * as aliases from './domain/aliases';
+import * as approvals from './domain/approval-flow';
 import * as models from './domain/models';
 import * as versions from './domain/versions';
 
@@ -49,8 +50,20 @@ export function makeHandler(deps: RegistryHandlerDeps) {
         ok(await versions.verifyArtifact(deps, actorOf(event), params.name, params.version)),
       GetArtifact: async ({ params }) =>
         ok(await versions.artifactDownload(deps, params.name, params.version)),
-      TransitionStage: async ({ event, params, body }) =>
-        ok(await versions.transitionStage(deps, actorOf(event), params.name, params.version, body)),
+      TransitionStage: async ({ event, params, body }) => {
+        const outcome = await approvals.requestOrTransition(
+          deps,
+          actorOf(event),
+          params.name,
+          params.version,
+          body,
+        );
+        return outcome.approval ? json(202, { approval: outcome.approval }) : ok(outcome.moved);
+      },
+      ListApprovals: async ({ params, query }) => ok(await approvals.listApprovals(deps, params.name, query)),
+      GetApproval: async ({ params }) => ok(await approvals.getApproval(deps, params.name, params.id)),
+      DecideApproval: async ({ event, params, body }) =>
+        ok(await approvals.decideApproval(deps, actorOf(event), params.name, params.id, body)),
       ListAliases: async ({ params }) => ok({ items: await aliases.listAliases(deps, params.name) }),
       SetAlias: async ({ event, params, body }) =>
         ok(await aliases.setAlias(deps, actorOf(event), params.name, params.alias, body.version)),

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { ENV } from '../../contracts/env';
 import { GovernancePolicy } from '../../contracts/registry';
 import { documentClient, requiredEnv, s3Client } from '../shared/clients';
+import { DynamoDbApprovalStore } from './adapters/dynamodb-approval-store';
 import { DynamoDbRegistryStore } from './adapters/dynamodb-registry-store';
 import { S3ArtifactStore } from './adapters/s3-artifact-store';
 import type { RegistryDeps } from './domain/ports';
@@ -21,12 +22,14 @@ export function governancePolicyFromEnv(): GovernancePolicy {
 
 /** The registry's ports on DynamoDB and S3, from env; each call builds them anew. */
 export function registryDepsFromEnv(): RegistryDeps {
+  const tables = {
+    client: documentClient(),
+    registryTable: requiredEnv(ENV.registryTable),
+    auditTable: requiredEnv(ENV.auditTable),
+  };
   return {
-    store: new DynamoDbRegistryStore({
-      client: documentClient(),
-      registryTable: requiredEnv(ENV.registryTable),
-      auditTable: requiredEnv(ENV.auditTable),
-    }),
+    store: new DynamoDbRegistryStore(tables),
+    approvals: new DynamoDbApprovalStore(tables),
     artifacts: new S3ArtifactStore({
       client: s3Client(),
       bucket: requiredEnv(ENV.artifactsBucket),

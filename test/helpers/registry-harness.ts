@@ -14,6 +14,7 @@ import type { AuditRecord } from '../../contracts/events';
 import { type GovernancePolicy, type ModelVersion, RegisterVersionRequest } from '../../contracts/registry';
 import { AUDIT_TABLE, IDEMPOTENCY_TABLE, REGISTRY_TABLE } from '../../contracts/tables';
 import { type Actor, RegistryService } from '../../lambdas/registry';
+import { DynamoDbApprovalStore } from '../../lambdas/registry/adapters/dynamodb-approval-store';
 import { DynamoDbRegistryStore } from '../../lambdas/registry/adapters/dynamodb-registry-store';
 import { S3ArtifactStore } from '../../lambdas/registry/adapters/s3-artifact-store';
 import { defaultDeps, type RegistryHandlerDeps } from '../../lambdas/registry/deps';
@@ -139,12 +140,10 @@ export function testRegistry(input: {
   const document = DynamoDBDocumentClient.from(input.dynamoDb, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
+  const tables = { client: document, registryTable: REGISTRY_TABLE.id, auditTable: AUDIT_TABLE.id };
   return new TestRegistry({
-    store: new DynamoDbRegistryStore({
-      client: document,
-      registryTable: REGISTRY_TABLE.id,
-      auditTable: AUDIT_TABLE.id,
-    }),
+    store: new DynamoDbRegistryStore(tables),
+    approvals: new DynamoDbApprovalStore(tables),
     artifacts: new S3ArtifactStore({ client: input.s3, bucket: input.bucket, urlTtlSeconds: 900 }),
     policy: input.policy,
     now: () => new Date(),

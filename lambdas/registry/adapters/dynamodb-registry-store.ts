@@ -20,7 +20,15 @@ import { conditional, isConditionFailure, isTransactionConflict } from '../../sh
 import { ConflictError, ModelDeletingError, ModelNotFoundError } from '../../shared/errors';
 import { encodePageToken, readPage } from '../../shared/http';
 import { transactWrite } from '../../shared/idempotent-effect';
-import type { ModelQuery, Page, PageRequest, RegistryStore, StageTransition } from '../domain/ports';
+import type {
+  ApprovalUpdate,
+  ModelQuery,
+  Page,
+  PageRequest,
+  RegistryStore,
+  StageTransition,
+} from '../domain/ports';
+import { approvalUpdateItem } from './dynamodb-approval-store';
 
 type Item = Record<string, unknown>;
 
@@ -429,7 +437,11 @@ export class DynamoDbRegistryStore implements RegistryStore {
     );
   }
 
-  async applyStageTransition(t: StageTransition, audits: AuditRecord[]): Promise<void> {
+  async applyStageTransition(
+    t: StageTransition,
+    audits: AuditRecord[],
+    approval?: ApprovalUpdate,
+  ): Promise<void> {
     const setStage = (version: number, from: Stage, to: Stage, extra?: string): TransactItem => ({
       Update: {
         TableName: this.table,
@@ -487,6 +499,7 @@ export class DynamoDbRegistryStore implements RegistryStore {
             },
           },
           ...audits.map((a) => this.auditPut(a)),
+          ...(approval ? [approvalUpdateItem(this.table, approval)] : []),
         ]),
       () =>
         new ConflictError(

@@ -2,6 +2,7 @@
  * Ports of the registry domain: what it needs from storage, declared here and implemented by
  * adapters (DynamoDB and S3 on AWS and locally alike), so the domain has no SDK imports.
  */
+import type { ApprovalRequest, ApprovalStatus } from '../../../contracts/approvals';
 import type { AuditRecord } from '../../../contracts/events';
 import type { GovernancePolicy, Model, ModelAlias, ModelVersion, Stage } from '../../../contracts/registry';
 
@@ -76,7 +77,16 @@ export interface RegistryStore {
   listVersionsInStage(name: string, stage: Stage): Promise<ModelVersion[]>;
   /** Replaces a version's mutable fields if its `updatedAt` is still `expectedUpdatedAt`. */
   updateVersion(after: ModelVersion, expectedUpdatedAt: string, audit: AuditRecord): Promise<void>;
-  applyStageTransition(transition: StageTransition, audits: AuditRecord[]): Promise<void>;
+  /**
+   * Applies the transition; with `approval`, in the same transaction as the approving decision
+   * that closes that request (conditioned like `ApprovalStore.updateRequest`), so a quorum runs
+   * its move exactly once however many approvers decide at once.
+   */
+  applyStageTransition(
+    transition: StageTransition,
+    audits: AuditRecord[],
+    approval?: ApprovalUpdate,
+  ): Promise<void>;
 
   /**
    * Points an alias at a version if the alias still holds `expected` (as read: version and
@@ -90,6 +100,31 @@ export interface RegistryStore {
 
   /** A model's audit records, newest first. */
   listAudit(name: string, page: PageRequest): Promise<Page<AuditRecord>>;
+}
+
+/** A request's new state, written only if it is still OPEN with `expectedDecisions` decisions. */
+export interface ApprovalUpdate {
+  readonly after: ApprovalRequest;
+  readonly expectedDecisions: number;
+}
+
+/**
+ * Approval requests, in the model's partition of the registry table. Writes carry their audit
+ * record in the same transaction; a lost race is a `ConflictError` (`CONCURRENT_MODIFICATION`).
+ */
+export interface ApprovalStore {
+  /** Stores a new OPEN request if the model is still ACTIVE. */
+  putRequest(request: ApprovalRequest, audit: AuditRecord): Promise<void>;
+  getRequest(modelName: string, id: string): Promise<ApprovalRequest | undefined>;
+  /** A model's requests, newest first, optionally of one status. */
+  listRequests(
+    modelName: string,
+    query: PageRequest & { readonly status?: ApprovalStatus },
+  ): Promise<Page<ApprovalRequest>>;
+  /** Records a decision or a closing (see `ApprovalUpdate`). */
+  updateRequest(update: ApprovalUpdate, audit: AuditRecord): Promise<void>;
+  /** OPEN requests of every model whose expiry is at or before `at`, oldest expiry first. */
+  listExpiring(at: string, limit: number): Promise<ApprovalRequest[]>;
 }
 
 /** A presigned request the client performs itself. */
@@ -128,6 +163,7 @@ export interface Actor {
 
 export interface RegistryDeps {
   readonly store: RegistryStore;
+  readonly approvals: ApprovalStore;
   readonly artifacts: ArtifactStore;
   /** The platform's default governance policy; a model's own overrides are spread over it. */
   readonly policy: GovernancePolicy;

@@ -21,6 +21,8 @@ export function planStageTransition(input: {
   /** Versions of the model currently in the target stage. */
   inTargetStage: ReadonlyArray<Pick<ModelVersion, 'version' | 'stage'>>;
   at: string;
+  /** Fewer when the transaction carries more (an approving decision adds two items). */
+  maxArchived?: number;
 }): StageTransition {
   const { version, to, at } = input;
   if (version.status !== 'READY') {
@@ -41,10 +43,11 @@ export function planStageTransition(input: {
         .filter((v) => v.version !== version.version)
         .map((v) => ({ version: v.version, from: v.stage }))
     : [];
-  if (archive.length > MAX_ARCHIVED_PER_TRANSITION) {
+  const maxArchived = input.maxArchived ?? MAX_ARCHIVED_PER_TRANSITION;
+  if (archive.length > maxArchived) {
     throw new UnprocessableError(
       'TOO_MANY_TO_ARCHIVE',
-      `${archive.length} versions are in ${to}; archive at most ${MAX_ARCHIVED_PER_TRANSITION} in one transition`,
+      `${archive.length} versions are in ${to}; archive at most ${maxArchived} in one transition`,
     );
   }
   // Each stage's count on the model moves with the version and the versions archived.

@@ -2,7 +2,8 @@
  * Use cases on model versions: register (with a presigned, content-addressed upload), verify the
  * uploaded artifact, read, update evidence, and change stage under governance.
  */
-import { RegistryEvent } from '../../../contracts/events';
+import type { ApprovalRequest } from '../../../contracts/approvals';
+import { type AuditRecord, RegistryEvent } from '../../../contracts/events';
 import {
   MAX_TAGS,
   type Model,
@@ -23,7 +24,7 @@ import { artifactKey } from './artifacts';
 import { auditRecord } from './audit';
 import { effectivePolicy, evaluateGovernance, failedChecks } from './governance';
 import { requireActiveModel, requireModel } from './models';
-import type { Actor, Page, PageRequest, PresignedRequest, RegistryDeps } from './ports';
+import type { Actor, Page, PageRequest, PresignedRequest, RegistryDeps, StageTransition } from './ports';
 import { planStageTransition } from './stages';
 
 export async function requireVersion(
@@ -324,19 +325,50 @@ export async function artifactDownload(deps: RegistryDeps, name: string, number:
 }
 
 /**
- * Moves a version to a stage. Production first passes every governance check of the model's
- * policy; a refusal lists each failed check and changes nothing.
+ * Refuses a move to Production of a model whose policy asks for sign-off, unless `approved` is
+ * that version's APPROVED request: the one way into Production past an approval policy.
  */
-export async function transitionStage(
+export function requireApprovalGrant(
+  deps: Pick<RegistryDeps, 'policy'>,
+  model: Pick<Model, 'governance' | 'name'>,
+  number: number,
+  approved: ApprovalRequest | undefined,
+): void {
+  if (!effectivePolicy(deps.policy, model).approval) return;
+  if (approved?.status === 'APPROVED' && approved.modelName === model.name && approved.version === number)
+    return;
+  throw new UnprocessableError(
+    'APPROVAL_REQUIRED',
+    `${model.name} version ${number} needs an approved request to reach Production; ask through POST /models/${model.name}/versions/${number}/stage`,
+  );
+}
+
+/** A stage change worked out and checked, not yet written. */
+export interface PlannedTransition {
+  readonly plan: StageTransition;
+  readonly audits: AuditRecord[];
+  readonly moved: ModelVersion;
+}
+
+/**
+ * Works out a move to a stage under every rule: Production first passes every governance check of
+ * the model's policy and, where the policy asks for sign-off, needs the version's `approved`
+ * request. A refusal lists each failed check and changes nothing.
+ */
+export async function planTransition(
   deps: RegistryDeps,
   actor: Actor,
   name: string,
   number: number,
   req: TransitionStageRequest,
-): Promise<ModelVersion> {
+  options: { readonly approved?: ApprovalRequest; readonly maxArchived?: number } = {},
+): Promise<PlannedTransition> {
   const model = await requireActiveModel(deps, name);
   const version = await requireVersion(deps, name, number);
-  if (req.stage === 'Production') requireGovernance(deps, model, version);
+  if (req.stage === 'Production') {
+    requireGovernance(deps, model, version);
+    requireApprovalGrant(deps, model, number, options.approved);
+  }
   const inTargetStage = req.archiveExistingVersions
     ? await deps.store.listVersionsInStage(name, req.stage)
     : [];
@@ -347,6 +379,7 @@ export async function transitionStage(
     archiveExistingVersions: req.archiveExistingVersions,
     inTargetStage,
     at,
+    ...(options.maxArchived === undefined ? {} : { maxArchived: options.maxArchived }),
   });
   const stageAudit = (v: number, from: string, to: string) =>
     auditRecord(deps, actor, at, {
@@ -360,7 +393,24 @@ export async function transitionStage(
     stageAudit(number, plan.from, plan.to),
     ...plan.archive.map((a) => stageAudit(a.version, a.from, 'Archived')),
   ];
-  const moved: ModelVersion = { ...version, stage: req.stage, updatedAt: at };
+  return { plan, audits, moved: { ...version, stage: req.stage, updatedAt: at } };
+}
+
+/**
+ * Moves a version to a stage (see `planTransition` for the rules); `approved` is the version's
+ * APPROVED request where the model's policy asks for sign-off.
+ */
+export async function transitionStage(
+  deps: RegistryDeps,
+  actor: Actor,
+  name: string,
+  number: number,
+  req: TransitionStageRequest,
+  approved?: ApprovalRequest,
+): Promise<ModelVersion> {
+  const { plan, audits, moved } = await planTransition(deps, actor, name, number, req, {
+    ...(approved ? { approved } : {}),
+  });
   answerOnCommit(moved);
   await deps.store.applyStageTransition(plan, audits);
   return moved;

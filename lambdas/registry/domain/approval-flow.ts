@@ -1,0 +1,220 @@
+/**
+ * Use cases of sign-off: a governed move to Production opens a request instead of acting;
+ * approvers decide; the decision that meets the quorum runs the move, as its requester asked, in
+ * the same transaction that closes the request; a rejection or the expiry closes it with nothing
+ * changed. Racing decisions are conditioned on the decisions read, so one wins and the other
+ * decides again on what it finds.
+ */
+import type {
+  ApprovalAction,
+  ApprovalRequest,
+  DecideApprovalRequest,
+  ListApprovalsQuery,
+} from '../../../contracts/approvals';
+import { RegistryEvent } from '../../../contracts/events';
+import type { ModelVersion, TransitionStageRequest } from '../../../contracts/registry';
+import { answerOnCommit } from '../../shared/effect-scope';
+import { ConflictError, NotFoundError } from '../../shared/errors';
+import { applyDecision, closedError, expire, isExpired, newApprovalId, openRequest } from './approvals';
+import { auditRecord } from './audit';
+import { effectivePolicy } from './governance';
+import { requireActiveModel, requireModel } from './models';
+import type { Actor, Page, RegistryDeps } from './ports';
+import { MAX_ARCHIVED_PER_TRANSITION } from './stages';
+import { planTransition, requireGovernance, requireReady, requireVersion, transitionStage } from './versions';
+
+/** Decisions retried after losing a race to another decision on the same request. */
+const MAX_DECISION_ATTEMPTS = 20;
+
+/** The principal the expiry sweep acts as in the audit trail. */
+export const EXPIRY_PRINCIPAL = 'cdk-mlops:approval-expiry';
+
+/** A move's outcome: done, or waiting for sign-off on the request it opened. */
+export type TransitionOutcome =
+  | { readonly moved: ModelVersion; readonly approval?: undefined }
+  | { readonly approval: ApprovalRequest; readonly moved?: undefined };
+
+/**
+ * `POST .../stage`: a move to Production of a model whose policy asks for sign-off opens a
+ * request (after the governance checks pass); anything else moves now.
+ */
+export async function requestOrTransition(
+  deps: RegistryDeps,
+  actor: Actor,
+  name: string,
+  number: number,
+  req: TransitionStageRequest,
+): Promise<TransitionOutcome> {
+  if (req.stage === 'Production') {
+    const model = await requireActiveModel(deps, name);
+    if (effectivePolicy(deps.policy, model).approval) {
+      const action = {
+        kind: 'transition',
+        stage: 'Production',
+        archiveExistingVersions: req.archiveExistingVersions,
+      };
+      return { approval: await openApproval(deps, actor, name, number, action as ApprovalAction) };
+    }
+  }
+  return { moved: await transitionStage(deps, actor, name, number, req) };
+}
+
+/**
+ * Opens a request for `action` on a version that passes every automatic check (model active,
+ * version READY, governance), refusing one while another request of the version is OPEN.
+ */
+export async function openApproval(
+  deps: RegistryDeps,
+  actor: Actor,
+  name: string,
+  number: number,
+  action: ApprovalAction,
+): Promise<ApprovalRequest> {
+  const model = await requireActiveModel(deps, name);
+  const policy = effectivePolicy(deps.policy, model).approval;
+  if (!policy)
+    throw new ConflictError('CONCURRENT_MODIFICATION', `model ${name} no longer asks for sign-off`);
+  const version = requireReady(await requireVersion(deps, name, number));
+  requireGovernance(deps, model, version);
+  if (version.stage === 'Production') {
+    throw new ConflictError('STAGE_UNCHANGED', `${name} version ${number} is already in Production`);
+  }
+  const open = await deps.approvals.listRequests(name, { limit: 100, status: 'OPEN' });
+  const pending = open.items.find((r) => r.version === number && !isExpired(r, deps.now()));
+  if (pending) {
+    throw new ConflictError('APPROVAL_PENDING', `${name} version ${number} already waits on ${pending.id}`, {
+      details: { approvalId: pending.id },
+    });
+  }
+  const now = deps.now();
+  const request = openRequest({
+    id: newApprovalId(now, deps.newId()),
+    modelName: name,
+    version: number,
+    action,
+    requestedBy: actor.principal,
+    author: version.createdBy,
+    policy,
+    at: now,
+  });
+  const audit = auditRecord(deps, actor, request.createdAt, {
+    action: RegistryEvent.APPROVAL_REQUESTED,
+    modelName: name,
+    version: number,
+    after: request,
+  });
+  answerOnCommit({ approval: request }, 202);
+  await deps.approvals.putRequest(request, audit);
+  return request;
+}
+
+export async function getApproval(deps: RegistryDeps, name: string, id: string): Promise<ApprovalRequest> {
+  const found = await deps.approvals.getRequest(name, id);
+  if (!found) throw new NotFoundError('APPROVAL_NOT_FOUND', `model ${name} has no approval ${id}`);
+  return found;
+}
+
+export async function listApprovals(
+  deps: RegistryDeps,
+  name: string,
+  query: ListApprovalsQuery,
+): Promise<Page<ApprovalRequest>> {
+  await requireModel(deps, name);
+  return deps.approvals.listRequests(name, query);
+}
+
+/**
+ * Records `actor`'s decision. The one that meets the quorum of a `transition` request applies the
+ * move in the same transaction, as the requester (archiving as they asked); for a `rollout` or
+ * `promotion` the capability that waits on the request acts on its APPROVED status.
+ */
+export async function decideApproval(
+  deps: RegistryDeps,
+  actor: Actor,
+  name: string,
+  id: string,
+  decision: DecideApprovalRequest,
+): Promise<ApprovalRequest> {
+  for (let attempt = 1; ; attempt++) {
+    const request = await getApproval(deps, name, id);
+    const now = deps.now();
+    if (isExpired(request, now)) throw closedError(await expireApproval(deps, actor, request));
+    const at = now.toISOString();
+    const after = applyDecision(request, actor.principal, decision, at);
+    const update = { after, expectedDecisions: request.decisions.length };
+    const audit = auditRecord(deps, actor, at, {
+      action: RegistryEvent.APPROVAL_DECIDED,
+      modelName: name,
+      version: request.version,
+      before: { status: request.status, decisions: request.decisions.length },
+      after: { approvalId: id, ...decision, status: after.status, decisions: after.decisions.length },
+    });
+    try {
+      if (after.status === 'APPROVED' && after.action.kind === 'transition') {
+        const requester = {
+          principal: after.requestedBy,
+          ...(actor.requestId ? { requestId: actor.requestId } : {}),
+        };
+        const req = {
+          stage: 'Production' as const,
+          archiveExistingVersions: after.action.archiveExistingVersions,
+        };
+        // The request and the decision's audit ride in the transition's transaction.
+        const { plan, audits } = await planTransition(deps, requester, name, after.version, req, {
+          approved: after,
+          maxArchived: MAX_ARCHIVED_PER_TRANSITION - 1,
+        });
+        answerOnCommit(after);
+        await deps.store.applyStageTransition(plan, [audit, ...audits], update);
+      } else {
+        answerOnCommit(after);
+        await deps.approvals.updateRequest(update, audit);
+      }
+      return after;
+    } catch (err) {
+      if (!(err instanceof ConflictError && err.code === 'CONCURRENT_MODIFICATION')) throw err;
+      const latest = await deps.approvals.getRequest(name, id);
+      // Only a race on the request itself is decided again; a version that moved meanwhile is the caller's.
+      const raced =
+        latest && (latest.status !== request.status || latest.decisions.length !== request.decisions.length);
+      if (!raced || attempt >= MAX_DECISION_ATTEMPTS) throw err;
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 5 * 2 ** attempt)));
+    }
+  }
+}
+
+/** Closes an OPEN request as EXPIRED (audited as ApprovalExpired); a request closed meanwhile is returned as found. */
+export async function expireApproval(
+  deps: RegistryDeps,
+  actor: Actor,
+  request: ApprovalRequest,
+): Promise<ApprovalRequest> {
+  const at = deps.now().toISOString();
+  const after = expire(request, at);
+  const audit = auditRecord(deps, actor, at, {
+    action: RegistryEvent.APPROVAL_EXPIRED,
+    modelName: request.modelName,
+    version: request.version,
+    before: { status: request.status, decisions: request.decisions.length },
+    after: { approvalId: request.id, status: after.status, expiresAt: request.expiresAt },
+  });
+  try {
+    await deps.approvals.updateRequest({ after, expectedDecisions: request.decisions.length }, audit);
+    return after;
+  } catch (err) {
+    if (!(err instanceof ConflictError)) throw err;
+    return (await deps.approvals.getRequest(request.modelName, request.id)) ?? after;
+  }
+}
+
+/** The sweep: closes every OPEN request past its expiry, up to `limit` per run; returns those closed. */
+export async function expireDueApprovals(deps: RegistryDeps, limit = 100): Promise<ApprovalRequest[]> {
+  const now = deps.now();
+  const due = await deps.approvals.listExpiring(now.toISOString(), limit);
+  const closed: ApprovalRequest[] = [];
+  for (const request of due.filter((r) => isExpired(r, now))) {
+    const after = await expireApproval(deps, { principal: EXPIRY_PRINCIPAL }, request);
+    if (after.status === 'EXPIRED') closed.push(after);
+  }
+  return closed;
+}
