@@ -14,11 +14,22 @@ import { type LocalPlatform, startLocalPlatform } from './platform';
 import { generateLocalCredentials, type LocalCredential } from './sigv4';
 import { readJsonState, writeJsonAtomic } from './state-file';
 
-function credentialsFor(dataDir: string): LocalCredential {
-  const principalArn = 'arn:aws:iam::000000000000:user/local';
+/**
+ * A second local caller, so that someone other than a version's author can approve it (an
+ * approval policy refuses the author by default): name it among a model's `approval.approvers`.
+ */
+const APPROVER_PRINCIPAL = 'arn:aws:iam::000000000000:user/approver';
+
+function credentialsFor(
+  dataDir: string,
+  principalArn = 'arn:aws:iam::000000000000:user/local',
+  fileName = 'credentials.json',
+): LocalCredential {
   const { MLOPS_ACCESS_KEY_ID: accessKeyId, MLOPS_SECRET_ACCESS_KEY: secretAccessKey } = process.env;
-  if (accessKeyId && secretAccessKey) return { accessKeyId, secretAccessKey, principalArn };
-  const file = join(dataDir, 'credentials.json');
+  if (accessKeyId && secretAccessKey && fileName === 'credentials.json') {
+    return { accessKeyId, secretAccessKey, principalArn };
+  }
+  const file = join(dataDir, fileName);
   const saved = readJsonState<LocalCredential>(file, {
     what: 'the local credential',
     recovery: 'delete it and a new key pair is generated at the next start',
@@ -34,6 +45,7 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const port = Number(process.env.MLOPS_PORT ?? 3000);
   const credential = credentialsFor(dataDir);
+  const approver = credentialsFor(dataDir, APPROVER_PRINCIPAL, 'approver-credentials.json');
   const started = Date.now();
   // The stand-ins' child processes are unref'd (so a crashed parent never waits on them): hold the
   // event loop open until the server listens, or Node would exit silently mid-start.
@@ -43,7 +55,7 @@ async function main(): Promise<void> {
     platform = await startLocalPlatform({
       dataDir,
       port,
-      credentials: [credential],
+      credentials: [credential, approver],
       context: withDemoModel(localContext(process.argv.slice(2))),
     });
   } finally {
@@ -85,6 +97,10 @@ Sign requests with these credentials (region us-east-1, service execute-api):
   export AWS_ACCESS_KEY_ID=${credential.accessKeyId}
   export AWS_SECRET_ACCESS_KEY=${credential.secretAccessKey}
   curl --aws-sigv4 "aws:amz:us-east-1:execute-api" --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" "$MLOPS_URL/models"
+
+A second caller, ${approver.principalArn}, to approve what the first one asks for:
+  export APPROVER_ACCESS_KEY_ID=${approver.accessKeyId}
+  export APPROVER_SECRET_ACCESS_KEY=${approver.secretAccessKey}
 
 The closed loop on the demo model: npm run demo (in another terminal)
 

@@ -96,9 +96,10 @@ export class RegistryService extends RegistryReader {
 
   /**
    * Every check a version must pass to move to Production, without moving it: the model exists
-   * and is active, the version exists, is READY and passes governance. Throws the registry's own
-   * errors (`MODEL_NOT_FOUND`, `MODEL_DELETING`, `VERSION_NOT_FOUND`, `VERSION_NOT_READY`,
-   * `GOVERNANCE_CHECKS_FAILED`); returns the version.
+   * and is active, the version exists, is READY and passes governance, and the model asks for no
+   * sign-off (a move the approval workflow has not granted would be refused at the end). Throws the
+   * registry's own errors (`MODEL_NOT_FOUND`, `MODEL_DELETING`, `VERSION_NOT_FOUND`,
+   * `VERSION_NOT_READY`, `GOVERNANCE_CHECKS_FAILED`, `APPROVAL_REQUIRED`); returns the version.
    */
   requirePromotable(modelName: string, version: number): Promise<ModelVersion> {
     return versions.requirePromotable(this.deps, modelName, version);

@@ -2,6 +2,7 @@
  * Defaults of `ModelRegistry`, in one place so the props' `@default` docs and the code agree.
  */
 import { Duration } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 
@@ -14,6 +15,8 @@ export const REGISTRY_DEFAULTS = {
   logRetention: logs.RetentionDays.THREE_MONTHS,
   /** A DLQ message is kept as long as SQS allows, so a failed publish can still be replayed. */
   deadLetterRetention: Duration.days(14),
+  /** Requests expire in hours (`expiresAfterHours`); a quarter hour late at most is close enough. */
+  approvalSweepSchedule: events.Schedule.rate(Duration.minutes(15)),
 } as const;
 
 /**

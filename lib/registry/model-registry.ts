@@ -2,6 +2,7 @@ import { type Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -59,6 +60,11 @@ export interface ModelRegistryProps {
   /** The default governance policy for reaching Production; models may override parts of it. */
   readonly governance: GovernancePolicy;
   /**
+   * How often approval requests past their expiry are closed (a decision on one closes it too).
+   * @default events.Schedule.rate(Duration.minutes(15))
+   */
+  readonly approvalSweepSchedule?: events.Schedule;
+  /**
    * How long a presigned artifact upload URL stays valid (1 minute..12 hours).
    * @default Duration.minutes(15)
    */
@@ -96,6 +102,8 @@ export class ModelRegistry extends Construct {
   public readonly eventBus: events.IEventBus;
   /** Where stream batches go after the publisher's retries are exhausted. */
   public readonly deadLetterQueue: sqs.Queue;
+  /** Closes approval requests past their expiry, on `approvalSweepSchedule`. */
+  public readonly approvalSweeper: nodejs.NodejsFunction;
 
   constructor(scope: Construct, id: string, props: ModelRegistryProps) {
     super(scope, id);
@@ -133,6 +141,27 @@ export class ModelRegistry extends Construct {
     });
     this.grantRegistryAccess(storage);
 
+    this.approvalSweeper = this.createFunction('ApprovalSweeper', {
+      entry: 'lambdas/registry/approval-sweep.ts',
+      description: 'cdk-mlops approval requests: expire the ones past due',
+      environment: {
+        [ENV.registryTable]: storage.registryTable.tableName,
+        [ENV.auditTable]: storage.auditTable.tableName,
+        [ENV.artifactsBucket]: storage.artifactsBucket.bucketName,
+        [ENV.governancePolicy]: JSON.stringify(governance),
+        [ENV.uploadUrlTtlSeconds]: String(uploadUrlTtl.toSeconds()),
+      },
+      settings,
+    });
+    // Reads open requests by expiry (the byKind index) and closes each with its audit record.
+    storage.registryTable.grantReadWriteData(this.approvalSweeper);
+    storage.auditTable.grant(this.approvalSweeper, 'dynamodb:PutItem');
+    new events.Rule(this, 'ApprovalSweep', {
+      description: 'Expire approval requests past their expiry',
+      schedule: props.approvalSweepSchedule ?? REGISTRY_DEFAULTS.approvalSweepSchedule,
+      targets: [new targets.LambdaFunction(this.approvalSweeper)],
+    });
+
     this.publisher = this.createFunction('Publisher', {
       entry: 'lambdas/events/outbox-publisher.ts',
       description: 'cdk-mlops outbox: audit stream to EventBridge',
@@ -167,6 +196,15 @@ export class ModelRegistry extends Construct {
 
     const kmsGrant =
       "CDK's KMS grant for CMK-encrypted tables and queues; the statement is scoped to the one platform key.";
+    acknowledgeWildcards(this.approvalSweeper, [
+      ['Resource::*', 'X-Ray PutTraceSegments and PutTelemetryRecords have no resource-level permissions.'],
+      ['Action::kms:ReEncrypt*', kmsGrant],
+      ['Action::kms:GenerateDataKey*', kmsGrant],
+      [
+        { arn: `${storage.registryTable.tableArn}/index/*` },
+        'The table grant covers the byKind index, which lists open approval requests by expiry.',
+      ],
+    ]);
     acknowledgeWildcards(this.handler, [
       ['Resource::*', 'X-Ray PutTraceSegments and PutTelemetryRecords have no resource-level permissions.'],
       ['Action::kms:ReEncrypt*', kmsGrant],

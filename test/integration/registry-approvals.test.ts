@@ -229,8 +229,10 @@ describe('a move to Production of a model with an approval policy', () => {
     const registry = new RegistryService(h.deps);
     // Act
     const moved = registry.promote('bypass', 1, { principal: ALICE });
+    const rolloutCheck = registry.requirePromotable('bypass', 1);
     // Assess
     await expect(moved).rejects.toMatchObject({ code: 'APPROVAL_REQUIRED' });
+    await expect(rolloutCheck).rejects.toMatchObject({ code: 'APPROVAL_REQUIRED' });
     expect(await stageOf('bypass')).toBe('None');
   });
 });

@@ -141,6 +141,8 @@ export async function requirePromotable(
   const model = await requireActiveModel(deps, name);
   const version = requireReady(await requireVersion(deps, name, number));
   requireGovernance(deps, model, version);
+  // A move the registry would refuse at the end for want of sign-off must not start.
+  requireApprovalGrant(deps, model, number, undefined);
   return version;
 }
 

@@ -55,4 +55,26 @@ describe('governanceVerdict', () => {
     // Assess
     expect(verdict.passed).toBe(true);
   });
+
+  it('fails a challenger of a model that asks for sign-off, so the run ends before its canary', () => {
+    // Act
+    const verdict = governanceVerdict({
+      platformPolicy,
+      model: {
+        governance: {
+          approval: {
+            approvers: ['arn:aws:iam::123456789012:role/Risk'],
+            quorum: 1,
+            authorMayApprove: false,
+            expiresAfterHours: 72,
+          },
+        },
+      },
+      metrics: { accuracy: 0.9 },
+      evidence,
+    });
+
+    // Assess
+    expect(verdict.failed.map((c) => c.check)).toEqual(['approval']);
+  });
 });
