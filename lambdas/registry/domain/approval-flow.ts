@@ -14,7 +14,7 @@ import type {
 import { RegistryEvent } from '../../../contracts/events';
 import type { ModelVersion, TransitionStageRequest } from '../../../contracts/registry';
 import { answerOnCommit } from '../../shared/effect-scope';
-import { ConflictError, NotFoundError } from '../../shared/errors';
+import { ConflictError, NotFoundError, PlatformError } from '../../shared/errors';
 import { applyDecision, closedError, expire, isExpired, newApprovalId, openRequest } from './approvals';
 import { auditRecord } from './audit';
 import { effectivePolicy } from './governance';
@@ -172,7 +172,9 @@ export async function decideApproval(
       }
       return after;
     } catch (err) {
-      if (!(err instanceof ConflictError && err.code === 'CONCURRENT_MODIFICATION')) throw err;
+      // A racing decision may have closed the request and moved the version between this read and
+      // this write (the move then finds the version in Production): decide again on what is there.
+      if (!(err instanceof PlatformError)) throw err;
       const latest = await deps.approvals.getRequest(name, id);
       // Only a race on the request itself is decided again; a version that moved meanwhile is the caller's.
       const raced =
