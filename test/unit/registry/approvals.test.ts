@@ -1,4 +1,5 @@
 import { ApprovalPolicy } from '../../../contracts/approvals';
+import { parsePlatformConfig } from '../../../contracts/config';
 import { applyDecision, openRequest, principalMatches } from '../../../lambdas/registry/domain/approvals';
 
 const ROLE = 'arn:aws:iam::123456789012:role/team/Approver';
@@ -17,6 +18,32 @@ describe('principalMatches', () => {
 });
 
 describe('ApprovalPolicy', () => {
+  it('is the platform default when mlops:governance carries one, with its defaults filled in', () => {
+    // Act
+    const config = parsePlatformConfig({
+      'mlops:envName': 'dev',
+      'mlops:governance': JSON.stringify({ approval: { approvers: [ROLE] } }),
+    });
+    // Assess
+    expect(config.governance.approval).toEqual({
+      approvers: [ROLE],
+      quorum: 1,
+      authorMayApprove: false,
+      expiresAfterHours: 72,
+    });
+  });
+
+  it('fails a platform default naming the bad field', () => {
+    // Act
+    const parse = () =>
+      parsePlatformConfig({
+        'mlops:envName': 'dev',
+        'mlops:governance': JSON.stringify({ approval: { approvers: ['not-an-arn'] } }),
+      });
+    // Assess
+    expect(parse).toThrow(/mlops:governance\.approval\.approvers\.0/);
+  });
+
   it('fails a quorum larger than the approvers', () => {
     // Act
     const parsed = ApprovalPolicy.safeParse({ approvers: [ROLE], quorum: 2 });
