@@ -76,7 +76,16 @@ export interface RegistryStore {
   listVersionsInStage(name: string, stage: Stage): Promise<ModelVersion[]>;
   /** Replaces a version's mutable fields if its `updatedAt` is still `expectedUpdatedAt`. */
   updateVersion(after: ModelVersion, expectedUpdatedAt: string, audit: AuditRecord): Promise<void>;
+  /**
+   * Applies a transition. A change to the Staging count is conditioned on the model having the
+   * count (see `backfillStagingVersions`), so none is ever added to a count that was never set.
+   */
   applyStageTransition(transition: StageTransition, audits: AuditRecord[]): Promise<void>;
+  /**
+   * Sets the Staging count of a model registered before the platform kept it, only while it has
+   * none: a model that has the count (set by a racing backfill) keeps it.
+   */
+  backfillStagingVersions(name: string, count: number): Promise<void>;
 
   /**
    * Points an alias at a version if the alias still holds `expected` (as read: version and
