@@ -92,6 +92,7 @@ export class PlatformStack extends Stack {
         registryTable: this.storage.registryTable,
         auditTable: this.storage.auditTable,
         monitoringTable: this.storage.tables[MONITORING_TABLE.id],
+        idempotencyTable: this.storage.idempotencyTable,
       },
       eventBus: this.registry.eventBus,
       config: config.monitoring,

@@ -10,7 +10,7 @@ import { type HttpEvent, type HttpResult, json, ok, principalOf } from '../share
 import { withIdempotency } from '../shared/idempotency';
 import { makeRouter } from '../shared/router';
 import { apiDeps, type DeploymentHandlerDeps } from './deps';
-import { getDeployment, startDeployment } from './domain/api';
+import { completeStart, getDeployment, startDeployment } from './domain/api';
 import { listDeployments, listEndpoints } from './domain/inventory';
 
 /** Builds the handler over the given ports: tests pass their own, Lambda uses `apiDeps()`. */
@@ -24,7 +24,13 @@ export function makeHandler(deps: DeploymentHandlerDeps) {
       ListDeployments: async ({ params, query }) => ok(await listDeployments(deps, params.name, query)),
       ListEndpoints: async ({ query }) => ok(await listEndpoints(deps, query)),
     },
-    (fn) => (deps.idempotency ? withIdempotency(fn, deps.idempotency) : fn),
+    (fn, route) => {
+      if (!deps.idempotency) return fn;
+      if (route.id !== 'StartDeployment') return withIdempotency(fn, deps.idempotency);
+      return withIdempotency(fn, deps.idempotency, async (stored) =>
+        json(202, await completeStart(deps, JSON.parse(stored.body as string))),
+      );
+    },
   );
 }
 

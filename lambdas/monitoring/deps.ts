@@ -6,8 +6,16 @@ import { ENV } from '../../contracts/env';
 import { MONITORING_EVENT_SOURCE } from '../../contracts/events';
 import { MonitoredModelSetting, MonitoringSettings } from '../../contracts/monitoring';
 import { registryServiceFromEnv } from '../registry';
-import { documentClient, eventBridgeClient, requiredEnv, s3Client, withTimeouts } from '../shared/clients';
+import {
+  documentClient,
+  dynamoDbClient,
+  eventBridgeClient,
+  requiredEnv,
+  s3Client,
+  withTimeouts,
+} from '../shared/clients';
 import { EventBridgePublisher } from '../shared/eventbridge-publisher';
+import type { IdempotencyOptions } from '../shared/idempotency';
 import { ssmModelSettingsFromEnv } from '../shared/ssm-model-settings';
 import { CloudWatchMetricsSink, LoggedMetricsSink } from './adapters/cloudwatch-metrics';
 import { DynamoDbMonitoringStore } from './adapters/dynamodb-monitoring-store';
@@ -28,12 +36,20 @@ function metricsSink(): MetricsSink {
   return new CloudWatchMetricsSink(new CloudWatchClient({ ...withTimeouts(), endpoint: cloudWatch }));
 }
 
-export function defaultDeps(): MonitoringDeps {
+/** The monitoring ports, and what the API function adds to them. */
+export interface MonitoringHandlerDeps extends MonitoringDeps {
+  /** Idempotency-Key support; without it the header is ignored. */
+  readonly idempotency?: IdempotencyOptions;
+}
+
+export function defaultDeps(): MonitoringHandlerDeps {
   const bucket = requiredEnv(ENV.artifactsBucket);
   const settings = MonitoringSettings.parse(JSON.parse(process.env[ENV.monitoringSettings] ?? '{}'));
   const stateMachineArn = endpoint(ENV.monitoringStateMachineArn);
   const offlineBucket = endpoint(ENV.featureOfflineBucket);
+  const idempotencyTable = endpoint(ENV.idempotencyTable);
   return {
+    ...(idempotencyTable ? { idempotency: { tableName: idempotencyTable, client: dynamoDbClient() } } : {}),
     objects: new S3ObjectStore(s3Client(), bucket),
     readableBuckets: offlineBucket && offlineBucket !== bucket ? [bucket, offlineBucket] : [bucket],
     store: new DynamoDbMonitoringStore(documentClient(), requiredEnv(ENV.monitoringTable)),

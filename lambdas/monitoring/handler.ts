@@ -9,17 +9,17 @@ import { monitoringKeys } from '../../contracts/monitoring';
 import { MONITORING_ROUTES } from '../../contracts/monitoring-routes';
 import { NotFoundError } from '../shared/errors';
 import { created, type HttpEvent, type HttpResult, ok, principalOf } from '../shared/http';
+import { withIdempotency } from '../shared/idempotency';
 import { makeRouter } from '../shared/router';
-import { defaultDeps } from './deps';
+import { defaultDeps, type MonitoringHandlerDeps } from './deps';
 import { onDemandDrift } from './domain/drift-checks';
-import type { MonitoringDeps } from './domain/ports';
 import { describeProfile } from './domain/profile';
 import { createReferenceProfile, loadReferenceProfile } from './domain/profiles';
 import { postGroundTruth, qualityReport } from './domain/quality-checks';
 import { runScheduledCheck } from './domain/scheduled-checks';
 
 /** Builds the handler over the given ports: tests pass their own, Lambda uses `defaultDeps()`. */
-export function makeHandler(deps: MonitoringDeps) {
+export function makeHandler(deps: MonitoringHandlerDeps) {
   const readReport = async ({ name, reportId }: { name: string; reportId: string }, ext: 'json' | 'html') => {
     const bytes = await deps.objects.getBytes(monitoringKeys.report(name, reportId, ext));
     if (!bytes) {
@@ -30,29 +30,34 @@ export function makeHandler(deps: MonitoringDeps) {
     }
     return Buffer.from(bytes).toString('utf8');
   };
-  const route = makeRouter(MONITORING_ROUTES, {
-    CreateReferenceProfile: async ({ event, params, body }) =>
-      created(await createReferenceProfile(deps, principalOf(event), params.name, params.version, body)),
-    GetReferenceProfile: async ({ params }) => {
-      const { uri, profile } = await loadReferenceProfile(deps, params.name, params.version);
-      return ok({ uri, profile: describeProfile(profile) });
+  const route = makeRouter(
+    MONITORING_ROUTES,
+    {
+      CreateReferenceProfile: async ({ event, params, body }) =>
+        created(await createReferenceProfile(deps, principalOf(event), params.name, params.version, body)),
+      GetReferenceProfile: async ({ params }) => {
+        const { uri, profile } = await loadReferenceProfile(deps, params.name, params.version);
+        return ok({ uri, profile: describeProfile(profile) });
+      },
+      CheckDrift: async ({ body }) => created(await onDemandDrift(deps, body)),
+      RunMonitoringCheck: async ({ params }) => ok(await runScheduledCheck(deps, params.name)),
+      ListMonitoringReports: async ({ params, query }) =>
+        ok(await deps.store.listReports(params.name, query)),
+      GetMonitoringReport: async ({ params }): Promise<HttpResult> => ({
+        statusCode: 200,
+        headers: { 'content-type': 'application/json' },
+        body: await readReport(params, 'json'),
+      }),
+      GetMonitoringReportHtml: async ({ params }): Promise<HttpResult> => ({
+        statusCode: 200,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+        body: await readReport(params, 'html'),
+      }),
+      PostGroundTruth: async ({ params, body }) => ok(await postGroundTruth(deps, params.name, body)),
+      CreateQualityReport: async ({ params, body }) => created(await qualityReport(deps, params.name, body)),
     },
-    CheckDrift: async ({ body }) => created(await onDemandDrift(deps, body)),
-    RunMonitoringCheck: async ({ params }) => ok(await runScheduledCheck(deps, params.name)),
-    ListMonitoringReports: async ({ params, query }) => ok(await deps.store.listReports(params.name, query)),
-    GetMonitoringReport: async ({ params }): Promise<HttpResult> => ({
-      statusCode: 200,
-      headers: { 'content-type': 'application/json' },
-      body: await readReport(params, 'json'),
-    }),
-    GetMonitoringReportHtml: async ({ params }): Promise<HttpResult> => ({
-      statusCode: 200,
-      headers: { 'content-type': 'text/html; charset=utf-8' },
-      body: await readReport(params, 'html'),
-    }),
-    PostGroundTruth: async ({ params, body }) => ok(await postGroundTruth(deps, params.name, body)),
-    CreateQualityReport: async ({ params, body }) => created(await qualityReport(deps, params.name, body)),
-  });
+    (fn) => (deps.idempotency ? withIdempotency(fn, deps.idempotency) : fn),
+  );
   return (event: HttpEvent, context: Context): Promise<HttpResult> => route(event, context);
 }
 

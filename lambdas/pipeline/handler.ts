@@ -1,17 +1,24 @@
 /**
  * The retraining routes: start a run now (202; the state machine's gate may still suppress it,
  * which the run's status then says), list a model's runs and read one.
+ *
+ * A keyed start names its run (and so its execution) after the Idempotency-Key: Step Functions
+ * starts one execution per name, so a retry after any crash starts the same run again, which is
+ * no second run, and the key's record commits after it with the answer.
  */
 
-import { randomUUID } from 'node:crypto';
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { createHash, randomUUID } from 'node:crypto';
+import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
 import { ENV } from '../../contracts/env';
 import type { StartRunResponse } from '../../contracts/pipeline-responses';
 import { PIPELINE_ROUTES } from '../../contracts/pipeline-routes';
-import { requiredEnv } from '../shared/clients';
-import { NotFoundError } from '../shared/errors';
+import { documentClient, dynamoDbClient, requiredEnv } from '../shared/clients';
+import { answerOnCommit, currentEffectScope } from '../shared/effect-scope';
+import { NotFoundError, UnprocessableError } from '../shared/errors';
 import { type HttpEvent, type HttpResult, json, ok, principalOf } from '../shared/http';
+import { type IdempotencyOptions, withIdempotency } from '../shared/idempotency';
+import { commitEffect } from '../shared/idempotent-effect';
 import { makeRouter } from '../shared/router';
 import { pipelineDeps, stepFunctionsClient } from './deps';
 import type { PipelineStore, RetrainingConfigSource } from './domain/ports';
@@ -19,54 +26,108 @@ import type { PipelineStore, RetrainingConfigSource } from './domain/ports';
 export interface PipelineApiDeps {
   readonly store: PipelineStore;
   readonly configs: RetrainingConfigSource;
-  /** Starts an execution named `name`; returns its ARN. */
+  /**
+   * Starts an execution named `name`; returns its ARN. Starting again with the same name and
+   * input starts nothing more and returns the same ARN.
+   * @throws UnprocessableError `IDEMPOTENCY_KEY_REUSED` when the name ran with another input
+   */
   readonly startExecution: (name: string, input: unknown) => Promise<string>;
   readonly newId: () => string;
+  /** Idempotency-Key support; without it the header is ignored. */
+  readonly idempotency?: IdempotencyOptions;
+  /** Commits the keyed request's stated answer (see `commitEffect`). @default - nothing to commit */
+  readonly commitAnswer?: () => Promise<void>;
+}
+
+/** A keyed run's id: the key's record id made a UUID, the same for every retry of the request. */
+function keyedRunId(effectId: string): string {
+  const h = createHash('sha256').update(effectId).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
 export function makeHandler(deps: PipelineApiDeps) {
-  return makeRouter(PIPELINE_ROUTES, {
-    StartRetrainingRun: async ({ event, params: { name: modelName }, body }) => {
-      if (!(await deps.configs.get(modelName))) {
-        throw new NotFoundError(
-          'RETRAINING_NOT_CONFIGURED',
-          `${modelName} has no retraining config; add it to mlops:retraining`,
-        );
-      }
-      const runId = deps.newId();
-      const requestId = event.requestContext.requestId;
-      const executionArn = await deps.startExecution(runId, {
-        modelName,
-        reason: 'manual',
-        requestedBy: principalOf(event),
-        requestId: `${requestId}-${runId}`,
-        note: body.note,
-      });
-      return json(202, { runId, modelName, executionArn, status: 'STARTING' } satisfies StartRunResponse);
+  return makeRouter(
+    PIPELINE_ROUTES,
+    {
+      StartRetrainingRun: async ({ event, params: { name: modelName }, body }) => {
+        if (!(await deps.configs.get(modelName))) {
+          throw new NotFoundError(
+            'RETRAINING_NOT_CONFIGURED',
+            `${modelName} has no retraining config; add it to mlops:retraining`,
+          );
+        }
+        const scope = currentEffectScope();
+        const runId = scope ? keyedRunId(scope.id) : deps.newId();
+        // A keyed run's input is the same on every retry (no per-attempt request id), so Step
+        // Functions takes the retry's start for the first one's.
+        const requestId = scope ? runId : `${event.requestContext.requestId}-${runId}`;
+        const executionArn = await deps.startExecution(runId, {
+          modelName,
+          reason: 'manual',
+          requestedBy: principalOf(event),
+          requestId,
+          note: body.note,
+        });
+        const reply: StartRunResponse = { runId, modelName, executionArn, status: 'STARTING' };
+        answerOnCommit(reply);
+        await deps.commitAnswer?.();
+        return json(202, reply);
+      },
+      ListRetrainingRuns: async ({ params, query }) =>
+        ok({ items: await deps.store.listRuns(params.name, query.limit) }),
+      GetRetrainingRun: async ({ params: { name: modelName, runId } }) => {
+        const run = await deps.store.getRun(modelName, runId);
+        if (!run) throw new NotFoundError('RUN_NOT_FOUND', `${modelName} has no retraining run ${runId}`);
+        return ok(run);
+      },
     },
-    ListRetrainingRuns: async ({ params, query }) =>
-      ok({ items: await deps.store.listRuns(params.name, query.limit) }),
-    GetRetrainingRun: async ({ params: { name: modelName, runId } }) => {
-      const run = await deps.store.getRun(modelName, runId);
-      if (!run) throw new NotFoundError('RUN_NOT_FOUND', `${modelName} has no retraining run ${runId}`);
-      return ok(run);
-    },
-  });
+    (fn) => (deps.idempotency ? withIdempotency(fn, deps.idempotency) : fn),
+  );
+}
+
+/**
+ * Starts the execution, or finds the one a retry of the same request started: Step Functions
+ * answers a second start of a running execution with the same input with its ARN, and any other
+ * second start (a closed execution, another input) with ExecutionAlreadyExists.
+ * @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html
+ */
+async function startOrFind(stateMachineArn: string, name: string, input: unknown): Promise<string> {
+  const text = JSON.stringify(input);
+  try {
+    const out = await stepFunctionsClient().send(
+      new StartExecutionCommand({ stateMachineArn, name, input: text }),
+    );
+    return out.executionArn!;
+  } catch (err) {
+    if ((err as Error).name !== 'ExecutionAlreadyExists') throw err;
+    const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    const found = await stepFunctionsClient().send(new DescribeExecutionCommand({ executionArn }));
+    if (found.input !== text) {
+      throw new UnprocessableError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'this Idempotency-Key was used for a different request',
+        { cause: err },
+      );
+    }
+    return executionArn;
+  }
 }
 
 function apiDeps(): PipelineApiDeps {
   const deps = pipelineDeps();
   const arn = requiredEnv(ENV.pipelineStateMachineArn);
+  const idempotencyTable = process.env[ENV.idempotencyTable];
   return {
     store: deps.store,
     configs: deps.configs,
-    startExecution: async (name, input) =>
-      (
-        await stepFunctionsClient().send(
-          new StartExecutionCommand({ stateMachineArn: arn, name, input: JSON.stringify(input) }),
-        )
-      ).executionArn!,
+    startExecution: (name, input) => startOrFind(arn, name, input),
     newId: randomUUID,
+    ...(idempotencyTable
+      ? {
+          idempotency: { tableName: idempotencyTable, client: dynamoDbClient() },
+          commitAnswer: () => commitEffect(documentClient()),
+        }
+      : {}),
   };
 }
 

@@ -21,6 +21,8 @@ export interface EffectScope {
    * its status when it is not the route's (a governed move accepted for sign-off answers 202).
    */
   answer?: { readonly body: unknown; readonly status?: number };
+  /** The answer was pinned by the route's own use case: writes it calls into do not restate it. */
+  pinned?: boolean;
   /** Set once a transaction carried the record, so later writes of the request do not repeat it. */
   committed?: boolean;
 }
@@ -49,7 +51,22 @@ export function runWithEffectScope<T>(scope: EffectScope, fn: () => Promise<T>):
  */
 export function answerOnCommit(body: unknown, status?: number): void {
   const scope = scopes.getStore();
-  if (scope && !scope.committed) scope.answer = status === undefined ? { body } : { body, status };
+  if (scope && !scope.committed && !scope.pinned) {
+    scope.answer = status === undefined ? { body } : { body, status };
+  }
+}
+
+/**
+ * States the request's answer for every write that follows, when a use case commits its effect
+ * through another capability's domain (the monitoring route tags a version through the registry's
+ * service): the registry's own `answerOnCommit` would otherwise store the registry's answer.
+ */
+export function pinAnswer(body: unknown): void {
+  const scope = scopes.getStore();
+  if (scope && !scope.committed) {
+    scope.answer = { body };
+    scope.pinned = true;
+  }
 }
 
 /** The keyed request's effect is already committed (by an earlier attempt): answer from its record. */

@@ -49,12 +49,21 @@ export interface IdempotencyOptions {
 }
 
 /**
+ * Finishes a success answered from the effect record, for a route whose effect has steps after
+ * its commit that a crash can cut short (a rollout's execution started after its record): it
+ * completes those steps, idempotently, and returns the answer they give.
+ * @default - the stored answer as it is
+ */
+export type CompleteReplay = (stored: HttpResult, event: HttpEvent) => Promise<HttpResult>;
+
+/**
  * Wraps a route function so that a request carrying `Idempotency-Key` has one effect however
  * often it is retried; requests without the header pass straight through.
  */
 export function withIdempotency(
   run: (event: HttpEvent, context: Context) => Promise<HttpResult>,
   options: IdempotencyOptions,
+  completeReplay: CompleteReplay = async (stored) => stored,
 ): (event: HttpEvent, context: Context) => Promise<HttpResult> {
   const persistenceStore = new DynamoDBPersistenceLayer({
     tableName: options.tableName,
@@ -69,10 +78,14 @@ export function withIdempotency(
   const db = options.client;
   // Inside Powertools' in-progress record: the effect record first, so a key whose effect
   // committed before a crash is answered, never applied again.
+  const replay = (record: EffectRecord, scope: EffectScope, event: HttpEvent) => {
+    const stored = answer(record, scope);
+    return stored.statusCode < 300 ? completeReplay(stored, event) : Promise.resolve(stored);
+  };
   const runOnce = async (event: HttpEvent, context: Context): Promise<HttpResult> => {
     const scope = effectScope(event, options.tableName, expiresAfterSeconds);
     const committed = await readEffect(db, scope);
-    if (committed) return answer(committed, scope);
+    if (committed) return replay(committed, scope, event);
     try {
       return await runWithEffectScope(scope, () => run(event, context));
     } catch (err) {
@@ -81,7 +94,7 @@ export function withIdempotency(
       // was lost): nothing was written now; answer as that attempt would have.
       const record = await readEffect(db, scope);
       if (!record) throw err;
-      return answer(record, scope);
+      return replay(record, scope, event);
     }
   };
   const idempotent = makeIdempotent(

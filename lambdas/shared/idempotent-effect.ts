@@ -70,6 +70,17 @@ export async function transactWrite(db: DynamoDBDocumentClient, items: TransactI
 }
 
 /**
+ * Commits the keyed request's answer alone, for an effect that is not a DynamoDB write but is
+ * itself idempotent (a Step Functions execution named from the key, labels put by id): the effect
+ * comes first, and a retry after a crash between the two applies the same effect again and
+ * commits the record then. Outside a keyed request, or with no answer stated, it does nothing.
+ * @throws EffectAlreadyApplied when an earlier attempt committed the record
+ */
+export async function commitEffect(db: DynamoDBDocumentClient): Promise<void> {
+  if (effectPut()) await transactWrite(db, []);
+}
+
+/**
  * The stored record of a key, read consistently; `undefined` when no effect committed. Takes the
  * plain client: a document client made `from` it would replace the marshalling options of the
  * document client the adapters share (they share one config).

@@ -82,7 +82,7 @@ export function rateLimiterFromEnv(): RateLimiter | undefined {
 export function makeRouter<const T extends readonly RouteDeclaration[]>(
   routes: T,
   handlers: NoInfer<RouteHandlers<T>>,
-  wrap: (fn: HttpHandler) => HttpHandler = (fn) => fn,
+  wrap: (fn: HttpHandler, route: T[number]) => HttpHandler = (fn) => fn,
   limiter: RateLimiter | undefined = rateLimiterFromEnv(),
 ): HttpHandler {
   const byKey = new Map<string, { fn: HttpHandler; errorFormat: ErrorFormat; group: RouteGroup }>();
@@ -92,7 +92,7 @@ export function makeRouter<const T extends readonly RouteDeclaration[]>(
     if (!fn) continue;
     const run: HttpHandler = (event, context) => fn({ ...parseRequest(route, event), event, context });
     byKey.set(routeKey(route), {
-      fn: route.method === 'GET' ? run : wrap(run),
+      fn: route.method === 'GET' ? run : wrap(run, route),
       errorFormat: route.errorFormat ?? 'platform',
       group: routeGroupOf(route),
     });

@@ -39,6 +39,8 @@ export interface MonitoringStorage {
   readonly auditTable: dynamodb.ITable;
   /** Watermarks, report index, ground-truth labels. */
   readonly monitoringTable: dynamodb.ITable;
+  /** Idempotency records of the API's writes: a keyed request has one effect however retried. */
+  readonly idempotencyTable: dynamodb.ITable;
 }
 
 /** Properties of `ModelMonitoring`. */
@@ -174,6 +176,9 @@ export class ModelMonitoring extends Construct {
       'cdk-mlops drift fan-out: merge and report',
       true,
     );
+
+    this.apiHandler.addEnvironment(ENV.idempotencyTable, storage.idempotencyTable.tableName);
+    storage.idempotencyTable.grantReadWriteData(this.apiHandler);
 
     this.stateMachine = this.createStateMachine(storage, maxConcurrency, removalPolicy, props.logRetention);
     for (const f of [this.apiHandler, this.checkFunction]) {

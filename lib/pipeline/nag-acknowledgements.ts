@@ -6,7 +6,7 @@
  * or concrete (the CLI sets `CDK_DEFAULT_REGION`).
  * @see https://github.com/cdklabs/cdk-nag/blob/main/RULES.md
  */
-import { Fn, Stack } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Fn, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -79,7 +79,20 @@ export function acknowledgePipelineFindings(p: PipelineNagScope): void {
     ],
     ['Resource::*', XRAY],
   ]);
-  acknowledge(p.handler.role, [['Resource::*', XRAY]]);
+  // The same ARN `grantExecution` builds: executions of the retraining state machine.
+  const runExecutions = Stack.of(p.scope).formatArn({
+    service: 'states',
+    resource: 'execution',
+    resourceName: `${Arn.split(p.stateMachine.stateMachineArn, ArnFormat.COLON_RESOURCE_NAME).resourceName}:*`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+  acknowledge(p.handler.role, [
+    ['Resource::*', XRAY],
+    [
+      { arn: runExecutions },
+      'Runs are named by run id (a keyed start by its key); the route reads any execution of this one state machine.',
+    ],
+  ]);
 
   // The state machine's role: task invocations, training jobs and the nested rollout.
   const deploymentExecutions = `arn:${Stack.of(p.scope).partition}:states:${Stack.of(p.scope).region}:${

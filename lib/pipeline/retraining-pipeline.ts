@@ -42,6 +42,8 @@ export interface PipelineStorage {
   readonly registryTable: dynamodb.ITable;
   readonly auditTable: dynamodb.ITable;
   readonly pipelineTable: dynamodb.ITable;
+  /** Idempotency records of the start route: a keyed start runs once however often retried. */
+  readonly idempotencyTable: dynamodb.ITable;
   /** @default - feature view ranges are not checked */
   readonly featureRegistryTable?: dynamodb.ITable;
   /**
@@ -240,11 +242,19 @@ export class RetrainingPipeline extends Construct {
     this.handler = new PlatformFunction(this, 'Handler', {
       entry: 'lambdas/pipeline/handler.ts',
       description: 'Retraining routes: start a run, list and read runs',
-      environment: { ...env, [ENV.pipelineStateMachineArn]: this.stateMachine.stateMachineArn },
+      environment: {
+        ...env,
+        [ENV.pipelineStateMachineArn]: this.stateMachine.stateMachineArn,
+        [ENV.idempotencyTable]: storage.idempotencyTable.tableName,
+      },
       encryptionKey: storage.key,
       removalPolicy,
     });
     storage.pipelineTable.grantReadData(this.handler);
+    storage.idempotencyTable.grantReadWriteData(this.handler);
+    // A keyed start that finds its run's execution already there reads its input, to tell a retry
+    // from another request under the same key.
+    this.stateMachine.grantExecution(this.handler, 'states:DescribeExecution');
     if (this.configParameters.hasParameters) this.configParameters.grantRead(this.handler);
     this.stateMachine.grantStartExecution(this.handler);
 

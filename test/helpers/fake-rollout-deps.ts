@@ -106,6 +106,9 @@ export class InMemoryDeploymentStore implements DeploymentStore {
     this.deployments.set(deployment.deploymentId, deployment);
     this.audit.push(audit);
   }
+  async getStartInput() {
+    return undefined;
+  }
   async getDeployment(_modelName: string, deploymentId: string) {
     return this.deployments.get(deploymentId);
   }

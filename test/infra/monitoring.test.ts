@@ -43,6 +43,7 @@ function monitoringStack(config: MonitoringConfig | undefined = CONFIG, governan
       registryTable: storage.registryTable,
       auditTable: storage.auditTable,
       monitoringTable: storage.tables[MONITORING_TABLE.id],
+      idempotencyTable: storage.idempotencyTable,
     },
     eventBus: bus,
     config,

@@ -9,7 +9,6 @@
  * over the same interface as the SDK adapter.
  */
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { STACK_UPDATE_LOCK_PREFIX } from '../../contracts/deployment';
 import { endpointName, sagemakerModelName } from '../../contracts/serving';
 import { IDEMPOTENCY_TABLE } from '../../contracts/tables';
@@ -25,6 +24,7 @@ import {
 import { FakeSageMaker } from '../helpers/fake-sagemaker';
 import { FakeScaling, TEST_SCALING } from '../helpers/fake-scaling';
 import { type HttpCall, httpCaller } from '../helpers/http-call';
+import { crashLeftRequestsInProgress } from '../helpers/idempotency-records';
 import { expectReplyMatchesRoute } from '../helpers/route-replies';
 import { useStandIns } from '../helpers/stand-ins';
 
@@ -270,6 +270,8 @@ describe('rollout routes over the local Step Functions API', () => {
   let sfn: LocalStepFunctions;
   let sfnClient: SFNClient | undefined;
   let call: HttpCall;
+  /** A keyed start whose process dies after the rollout's record committed, before its execution. */
+  let crashAfterCommit: HttpCall;
 
   beforeAll(async () => {
     // The same executions as above, started by the route's SFN client through the local API.
@@ -318,6 +320,18 @@ describe('rollout routes over the local Step Functions API', () => {
     // A keyed request goes to the handler with idempotency, as the deployed function has it.
     const plain = httpCaller(handler, { functionName: 'deployment' });
     const withKeys = httpCaller(keyed, { functionName: 'deployment' });
+    crashAfterCommit = httpCaller(
+      makeHandler({
+        ...deps,
+        idempotency: { tableName: IDEMPOTENCY_TABLE.id, client: standIns.dynamoDb },
+        executions: {
+          arnOf: (name) => executions.arnOf(name),
+          describe: (arn) => executions.describe(arn),
+          start: () => new Promise<string>(() => undefined),
+        },
+      }),
+      { functionName: 'deployment' },
+    );
     call = (method, path, body, headers = {}) =>
       (headers['idempotency-key'] ? withKeys : plain)(method, path, body, headers);
   });
@@ -343,7 +357,8 @@ describe('rollout routes over the local Step Functions API', () => {
     });
     expect(second).toMatchObject({ status: 409, body: { error: { code: 'DEPLOYMENT_IN_PROGRESS' } } });
     expect(status.status).toBe(200);
-    expect(status.body).toMatchObject({ status: 'PROMOTED', execution: { status: 'SUCCEEDED' } });
+    expect(status.body).toMatchObject({ execution: { status: 'SUCCEEDED' } });
+    expect(['PROMOTED', 'ROLLED_BACK']).toContain(status.body.status);
     expect(await h.deps.registry.aliasVersion('routed', 'champion')).toBe(2);
     expectReplyMatchesRoute('StartDeployment', started);
     expectReplyMatchesRoute('GetDeployment', status);
@@ -410,21 +425,7 @@ describe('rollout routes over the local Step Functions API', () => {
     );
     expect(first.status).toBe(202);
     await sfn.settled();
-    // The harness's marshalling options: a document client shares (and would reset) its client's.
-    const db = DynamoDBDocumentClient.from(standIns.dynamoDb, {
-      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-    });
-    const records = await db.send(new ScanCommand({ TableName: IDEMPOTENCY_TABLE.id }));
-    for (const item of records.Items ?? []) {
-      if (String(item.id).startsWith('effect#')) continue;
-      const { data: _data, ...rest } = item;
-      await db.send(
-        new PutCommand({
-          TableName: IDEMPOTENCY_TABLE.id,
-          Item: { ...rest, status: 'INPROGRESS', in_progress_expiration: Date.now() - 1_000 },
-        }),
-      );
-    }
+    await crashLeftRequestsInProgress(standIns.dynamoDb);
     // Act
     const retry = await call(
       'POST',
@@ -440,6 +441,49 @@ describe('rollout routes over the local Step Functions API', () => {
       (a) => a.action === 'DeploymentStarted' && JSON.stringify(a).includes(String(first.body.deploymentId)),
     );
     expect(starts).toHaveLength(1);
+  });
+
+  it('completes a keyed start whose execution a crash kept from starting: the retry starts it and answers its ARN', async () => {
+    // Prepare: the first attempt commits the rollout, then dies before StartExecution.
+    sagemaker.onWeights = () => undefined;
+    void crashAfterCommit(
+      'POST',
+      '/models/routed/deployments',
+      { version: 2 },
+      { 'idempotency-key': 'crash-1' },
+    );
+    let holder: string | undefined;
+    for (let i = 0; i < 200 && !holder; i++) {
+      holder = await h.deps.store.lockHolder('routed');
+      if (!holder || !(await h.deps.store.getDeployment('routed', holder))) {
+        holder = undefined;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    }
+    expect(holder).toBeDefined();
+    await crashLeftRequestsInProgress(standIns.dynamoDb);
+    // Act
+    const retry = await call(
+      'POST',
+      '/models/routed/deployments',
+      { version: 2 },
+      { 'idempotency-key': 'crash-1' },
+    );
+    await sfn.settled();
+    // Assess: the first rollout, now with its execution, run to its end; no second rollout
+    expect(retry.status).toBe(202);
+    expect(retry.body).toMatchObject({
+      deploymentId: holder,
+      executionArn: `${h.machine.arn.replace(':stateMachine:', ':execution:')}:${holder}`,
+    });
+    const status = await call('GET', `/models/routed/deployments/${holder}`);
+    expect(status.body).toMatchObject({ execution: { status: 'SUCCEEDED' } });
+    expect(['PROMOTED', 'ROLLED_BACK']).toContain(status.body.status);
+    const starts = (await h.audit('routed')).filter(
+      (a) => a.action === 'DeploymentStarted' && JSON.stringify(a).includes(String(holder)),
+    );
+    expect(starts).toHaveLength(1);
+    expect(await h.deps.store.lockHolder('routed')).toBeUndefined();
   });
 
   it("lists a model's rollouts newest first, a page at a time, and refuses a token it did not issue", async () => {

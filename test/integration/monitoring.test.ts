@@ -20,6 +20,7 @@ import {
 } from '../../lambdas/monitoring/domain/ports';
 import { LocalEventBus } from '../../local/event-bus';
 import { type HttpReply, httpCaller } from '../helpers/http-call';
+import { crashLeftRequestsInProgress } from '../helpers/idempotency-records';
 import { useLocalSsm } from '../helpers/local-ssm';
 import { registryApi } from '../helpers/registry-harness';
 import { expectReplyMatchesRoute } from '../helpers/route-replies';
@@ -397,6 +398,59 @@ describe('on-demand drift', () => {
     expect((await call('monitoring', 'GET', '/monitoring/models/adhoc/reports')).body.items).toHaveLength(
       before,
     );
+  });
+});
+
+describe('Idempotency-Key on the monitoring writes', () => {
+  const keyed = (key: string) => ({ 'idempotency-key': key });
+  const send = (method: string, path: string, body: unknown, headers: Record<string, string>) =>
+    httpCaller(monitoring.makeHandler(deps), { functionName: 'monitoring' })(method, path, body, headers);
+
+  it('answers a retried drift check, after a crash too, with its first report and indexes one', async () => {
+    // Prepare
+    const body = {
+      modelName: 'keyed-drift',
+      reference: { rows: rows(200, 1) },
+      current: { rows: rows(200, 2) },
+    };
+    const first = await send('POST', '/monitoring/drift-reports', body, keyed('drift-1'));
+    // Act
+    const again = await send('POST', '/monitoring/drift-reports', body, keyed('drift-1'));
+    await crashLeftRequestsInProgress(standIns.dynamoDb);
+    const afterCrash = await send('POST', '/monitoring/drift-reports', body, keyed('drift-1'));
+    const other = await send(
+      'POST',
+      '/monitoring/drift-reports',
+      { ...body, driftShareThreshold: 0.9 },
+      keyed('drift-1'),
+    );
+    // Assess
+    expect(first.status).toBe(201);
+    expect(again).toEqual(first);
+    expect(afterCrash.body).toEqual(first.body);
+    expect(other).toMatchObject({ status: 422, body: { error: { code: 'IDEMPOTENCY_KEY_REUSED' } } });
+    const reports = await call('monitoring', 'GET', '/monitoring/models/keyed-drift/reports');
+    expect(reports.body.items.map((r: { reportId: string }) => r.reportId)).toEqual([first.body.reportId]);
+  });
+
+  it('answers retried ground truth with its first answer and refuses the key with other labels', async () => {
+    // Prepare
+    const body = { labels: [{ inferenceId: 'keyed-1', label: 1 }] };
+    const first = await send('POST', '/monitoring/models/churn/ground-truth', body, keyed('labels-1'));
+    await crashLeftRequestsInProgress(standIns.dynamoDb);
+    // Act
+    const retry = await send('POST', '/monitoring/models/churn/ground-truth', body, keyed('labels-1'));
+    const other = await send(
+      'POST',
+      '/monitoring/models/churn/ground-truth',
+      { labels: [{ inferenceId: 'keyed-1', label: 0 }] },
+      keyed('labels-1'),
+    );
+    // Assess
+    expect(first).toMatchObject({ status: 200, body: { accepted: 1 } });
+    expect(retry.body).toEqual(first.body);
+    expect(other).toMatchObject({ status: 422, body: { error: { code: 'IDEMPOTENCY_KEY_REUSED' } } });
+    expect((await deps.store.getLabels('churn', ['keyed-1'])).get('keyed-1')).toBe(1);
   });
 });
 

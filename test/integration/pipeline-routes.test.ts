@@ -4,8 +4,12 @@
  * machine (local executor) and is then read back; concurrent starts for one model run once.
  */
 import type { RetrainingRun } from '../../contracts/pipeline';
+import { IDEMPOTENCY_TABLE } from '../../contracts/tables';
 import { makeHandler } from '../../lambdas/pipeline/handler';
+import { documentClient } from '../../lambdas/shared/clients';
+import { commitEffect } from '../../lambdas/shared/idempotent-effect';
 import { ALICE, type HttpCall, httpCaller } from '../helpers/http-call';
+import { crashLeftRequestsInProgress } from '../helpers/idempotency-records';
 import {
   breastCancerCsv,
   type PipelineHarness,
@@ -28,6 +32,10 @@ const context = platformContext({
 const standIns = useStandIns({ tables: true, buckets: [BUCKET] });
 let h: PipelineHarness;
 let call: HttpCall;
+/** The route with Idempotency-Key support, as the deployed function has it. */
+let keyedCall: HttpCall;
+/** Executions the keyed route started, by name, with Step Functions' one-execution-per-name rule. */
+const keyedStarts = new Map<string, string>();
 const executions: Array<Promise<unknown>> = [];
 /** Holds training of the admitted 'busy' run until the test lets it fail. */
 let releaseTraining: () => void = () => undefined;
@@ -66,6 +74,21 @@ beforeAll(async () => {
     })(),
   });
   call = httpCaller(handler, { functionName: 'pipeline' });
+  keyedCall = httpCaller(
+    makeHandler({
+      store: h.deps.store,
+      configs: h.deps.configs,
+      // As StartExecution answers: one execution per name, its ARN made from the name.
+      startExecution: async (name, input) => {
+        if (!keyedStarts.has(name)) keyedStarts.set(name, JSON.stringify(input));
+        return `${h.pipeline.arn.replace(':stateMachine:', ':execution:')}:${name}`;
+      },
+      newId: () => 'unkeyed',
+      idempotency: { tableName: IDEMPOTENCY_TABLE.id, client: standIns.dynamoDb },
+      commitAnswer: () => commitEffect(documentClient()),
+    }),
+    { functionName: 'pipeline' },
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -127,6 +150,24 @@ describe('retraining routes', () => {
       'GetRetrainingRun',
       await call('GET', `/models/busy/retraining-runs/${suppressed.runId}`),
     );
+  });
+
+  it('starts a keyed run once however retried, after a crash too, and refuses the key with another body', async () => {
+    // Prepare
+    const key = { 'idempotency-key': 'retrain-1' };
+    const first = await keyedCall('POST', '/models/small/retraining-runs', { note: 'keyed' }, key);
+    // Act
+    const again = await keyedCall('POST', '/models/small/retraining-runs', { note: 'keyed' }, key);
+    await crashLeftRequestsInProgress(standIns.dynamoDb);
+    const afterCrash = await keyedCall('POST', '/models/small/retraining-runs', { note: 'keyed' }, key);
+    const other = await keyedCall('POST', '/models/small/retraining-runs', { note: 'another' }, key);
+    // Assess: one run, named from the key, answered the same each time
+    expect(first.status).toBe(202);
+    expect(first.body.runId).not.toBe('unkeyed');
+    expect(again).toEqual(first);
+    expect(afterCrash).toEqual(first);
+    expect([...keyedStarts.keys()]).toEqual([first.body.runId]);
+    expect(other).toMatchObject({ status: 422, body: { error: { code: 'IDEMPOTENCY_KEY_REUSED' } } });
   });
 
   it.each([

@@ -6,9 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { RegistryEvent } from '../../contracts/events';
-import { IDEMPOTENCY_TABLE } from '../../contracts/tables';
+import { IDEMPOTENCY_TABLE, REGISTRY_TABLE, registryKeys } from '../../contracts/tables';
 import { dynamoDbClient } from '../../lambdas/shared/clients';
 import { type Harness, startHarness } from '../helpers/registry-harness';
 
@@ -207,5 +207,46 @@ describe('concurrent transitions to Staging with archiveExistingVersions', () =>
     expect(changes.filter((c: { after: { stage: string } }) => c.after.stage === 'Archived')).toHaveLength(
       accepted - 1,
     );
+  });
+});
+
+describe('a model registered before the Staging count', () => {
+  it('is counted once on its first transition, then racing archives into Staging leave one version there', async () => {
+    // Prepare: one version in Staging, then the count removed, as models made before it have none
+    expect((await h.call('POST', '/models', { name: 'legacy-staging' })).status).toBe(201);
+    const numbers: number[] = [];
+    for (let i = 0; i < 8; i++) numbers.push(await readyVersion('legacy-staging'));
+    const staged = await h.call('POST', `/models/legacy-staging/versions/${numbers[0]}/stage`, {
+      stage: 'Staging',
+    });
+    expect(staged.status).toBe(200);
+    const db = DynamoDBDocumentClient.from(dynamoDbClient(), {
+      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+    });
+    await db.send(
+      new UpdateCommand({
+        TableName: REGISTRY_TABLE.id,
+        Key: registryKeys.model('legacy-staging'),
+        UpdateExpression: 'REMOVE stagingVersions',
+      }),
+    );
+    expect((await h.call('GET', '/models/legacy-staging')).body.stagingVersions).toBeUndefined();
+    // Act
+    const answers = await Promise.all(
+      numbers.slice(1).map((v) =>
+        h.call('POST', `/models/legacy-staging/versions/${v}/stage`, {
+          stage: 'Staging',
+          archiveExistingVersions: true,
+        }),
+      ),
+    );
+    // Assess: some archive went through (none would without the count), one version in Staging
+    expect(answers.every((a) => a.status === 200 || a.status === 409)).toBe(true);
+    expect(answers.some((a) => a.status === 200)).toBe(true);
+    const stages = await Promise.all(
+      numbers.map(async (v) => (await h.call('GET', `/models/legacy-staging/versions/${v}`)).body.stage),
+    );
+    expect(stages.filter((s) => s === 'Staging')).toHaveLength(1);
+    expect((await h.call('GET', '/models/legacy-staging')).body.stagingVersions).toBe(1);
   });
 });

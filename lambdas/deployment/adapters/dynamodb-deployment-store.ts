@@ -11,7 +11,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Deployment, EndpointRouting } from '../../../contracts/deployment';
+import type { Deployment, EndpointRouting, RolloutInput } from '../../../contracts/deployment';
 import type { AuditRecord } from '../../../contracts/events';
 import { DEPLOYMENTS_TABLE, deploymentKeys } from '../../../contracts/tables';
 import { auditPut, type TransactItem } from '../../shared/audit-outbox';
@@ -22,6 +22,15 @@ import { transactWrite } from '../../shared/idempotent-effect';
 import type { DeploymentStore, LockResult, Page, PageRequest } from '../domain/ports';
 
 const BY_CREATED_AT = DEPLOYMENTS_TABLE.globalSecondaryIndexes[0].indexName;
+
+/** The attribute holding the execution input the route started (or will start) the rollout with. */
+const START_INPUT = 'startInput';
+
+/** A record as the routes report it: no keys, no kept input. */
+function toDeployment(item: Record<string, unknown>): Deployment {
+  const { pk: _pk, sk: _sk, [START_INPUT]: _input, ...deployment } = item;
+  return deployment as unknown as Deployment;
+}
 
 export interface DynamoDbDeploymentStoreProps {
   readonly client: DynamoDBDocumentClient;
@@ -91,8 +100,10 @@ export class DynamoDbDeploymentStore implements DeploymentStore {
     }
   }
 
-  async createDeployment(deployment: Deployment, audit: AuditRecord): Promise<void> {
-    // With a keyed request's idempotency record: the rollout's start commits with its key.
+  async createDeployment(deployment: Deployment, audit: AuditRecord, input?: RolloutInput): Promise<void> {
+    // With a keyed request's idempotency record: the rollout's start commits with its key. The
+    // input is kept as text, so a second start sends Step Functions the same bytes (a start with
+    // the same name and input is idempotent; any other input is ExecutionAlreadyExists).
     await conditional(
       () =>
         transactWrite(this.db, [
@@ -102,6 +113,7 @@ export class DynamoDbDeploymentStore implements DeploymentStore {
               Item: {
                 ...deploymentKeys.deployment(deployment.modelName, deployment.deploymentId),
                 ...deployment,
+                ...(input ? { [START_INPUT]: JSON.stringify(input) } : {}),
               },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
@@ -121,8 +133,21 @@ export class DynamoDbDeploymentStore implements DeploymentStore {
       }),
     );
     if (!out.Item) return undefined;
-    const { pk: _pk, sk: _sk, ...deployment } = out.Item;
-    return deployment as Deployment;
+    return toDeployment(out.Item);
+  }
+
+  async getStartInput(modelName: string, deploymentId: string): Promise<RolloutInput | undefined> {
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: deploymentKeys.deployment(modelName, deploymentId),
+        ProjectionExpression: '#input',
+        ExpressionAttributeNames: { '#input': START_INPUT },
+        ConsistentRead: true,
+      }),
+    );
+    const text = out.Item?.[START_INPUT];
+    return typeof text === 'string' ? (JSON.parse(text) as RolloutInput) : undefined;
   }
 
   async updateDeployment(deployment: Deployment, audit?: AuditRecord): Promise<void> {
@@ -203,7 +228,7 @@ export class DynamoDbDeploymentStore implements DeploymentStore {
         }),
       ),
     );
-    const items = (out.Items ?? []).map(({ pk: _pk, sk: _sk, ...deployment }) => deployment as Deployment);
+    const items = (out.Items ?? []).map(toDeployment);
     const nextToken = encodePageToken(out.LastEvaluatedKey);
     return { items, ...(nextToken ? { nextToken } : {}) };
   }

@@ -13,6 +13,11 @@ export class StepFunctionsExecutions implements ExecutionPort {
     private readonly stateMachineArn: string,
   ) {}
 
+  /** @see https://docs.aws.amazon.com/step-functions/latest/dg/concepts-standard-vs-express.html */
+  arnOf(name: string): string {
+    return `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+  }
+
   async start(name: string, input: unknown): Promise<string> {
     const out = await this.client.send(
       new StartExecutionCommand({

@@ -22,8 +22,13 @@ export type { ExecutionSummary };
 
 /** The state machine's executions. */
 export interface ExecutionPort {
-  /** Starts an execution named `name`; returns its ARN. */
+  /**
+   * Starts an execution named `name`; returns its ARN. Starting again with the same name and
+   * input starts nothing more and returns the same ARN.
+   */
   start(name: string, input: unknown): Promise<string>;
+  /** The ARN the execution named `name` has (Step Functions derives it from the name). */
+  arnOf(name: string): string;
   describe(executionArn: string): Promise<ExecutionSummary | undefined>;
 }
 
@@ -91,19 +96,19 @@ export async function startDeployment(
     );
   }
   const at = now.toISOString();
-  const deployment = newDeployment(input, at);
-  // A keyed start's answer is the rollout as recorded: a retry after a crash gets its id, and the
-  // status route then reports its execution.
+  // The execution's ARN follows from its name, so the record and a keyed start's answer carry it
+  // before the execution starts: a retry after a crash in between gets the whole answer, and
+  // `completeStart` starts what the crash did not.
+  const deployment = newDeployment(input, at, deps.executions.arnOf(deploymentId));
   answerOnCommit(deployment);
   try {
     await deps.store.createDeployment(
       deployment,
       deploymentAudit(input, deps, at, DeploymentEvent.DEPLOYMENT_STARTED, { steps: input.steps }),
+      input,
     );
-    const executionArn = await deps.executions.start(deploymentId, input);
-    const started = { ...deployment, executionArn };
-    await deps.store.updateDeployment(started);
-    return started;
+    await deps.executions.start(deploymentId, input);
+    return deployment;
   } catch (err) {
     await deps.store.releaseLock(modelName, deploymentId);
     // An earlier attempt of the same keyed request started the rollout: this one recorded nothing.
@@ -125,6 +130,27 @@ export async function startDeployment(
       .catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * Completes a keyed start answered from its idempotency record: the first attempt committed the
+ * rollout, but a crash may have come before its execution started. An execution that does not
+ * exist is started now from the input recorded with the rollout (same name, same input: two
+ * racing retries start one); the answer carries the execution's ARN either way.
+ */
+export async function completeStart(
+  deps: Pick<DeploymentApiDeps, 'store' | 'executions'>,
+  stored: Deployment,
+): Promise<Deployment> {
+  const executionArn = stored.executionArn ?? deps.executions.arnOf(stored.deploymentId);
+  if (!(await deps.executions.describe(executionArn))) {
+    const record = await deps.store.getDeployment(stored.modelName, stored.deploymentId);
+    const input = await deps.store.getStartInput(stored.modelName, stored.deploymentId);
+    // A record that is no longer RUNNING was ended (a failed start gave its lock back): starting
+    // it now would run a rollout nobody holds the lock for.
+    if (record?.status === 'RUNNING' && input) await deps.executions.start(stored.deploymentId, input);
+  }
+  return { ...stored, executionArn };
 }
 
 /** A rollout with its execution's status; a dead execution of a RUNNING record reads as FAILED. */

@@ -5,7 +5,7 @@
  * registry it promotes in. Adapters implement them; tests and local mode may pass their own.
  */
 
-import type { Deployment, EndpointRouting } from '../../../contracts/deployment';
+import type { Deployment, EndpointRouting, RolloutInput } from '../../../contracts/deployment';
 import type { AuditRecord } from '../../../contracts/events';
 import type { ModelVersion } from '../../../contracts/registry';
 import type { VariantScalingSettings } from '../../../contracts/serving';
@@ -107,8 +107,14 @@ export type LockResult = { readonly acquired: true } | { readonly acquired: fals
 export interface DeploymentStore {
   /** Takes the model's lock for `deploymentId`: free, already ours, or expired. */
   acquireLock(modelName: string, deploymentId: string, expiresAt: string, now: string): Promise<LockResult>;
-  /** Creates the deployment record; fails with a ConflictError if the id exists. */
-  createDeployment(deployment: Deployment, audit: AuditRecord): Promise<void>;
+  /**
+   * Creates the deployment record; fails with a ConflictError if the id exists. With `input`, the
+   * record keeps the execution's input until a task first rewrites it, so a retried start can
+   * start an execution a crash kept from starting (see `completeStart`).
+   */
+  createDeployment(deployment: Deployment, audit: AuditRecord, input?: RolloutInput): Promise<void>;
+  /** The execution input the route recorded with the deployment; none once a task rewrote it. */
+  getStartInput(modelName: string, deploymentId: string): Promise<RolloutInput | undefined>;
   getDeployment(modelName: string, deploymentId: string): Promise<Deployment | undefined>;
   /** Replaces the record (same id) and writes the audit record, atomically. */
   updateDeployment(deployment: Deployment, audit?: AuditRecord): Promise<void>;

@@ -11,13 +11,13 @@ import {
   BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { monitoringTableKeys } from '../../../contracts/tables';
 import { ConflictError } from '../../shared/errors';
 import { encodePageToken, readPage } from '../../shared/http';
+import { commitEffect, transactWrite } from '../../shared/idempotent-effect';
 import type { MonitoringStore, Page, ReportEntry, WindowState } from '../domain/ports';
 
 const BATCH_WRITE = 25;
@@ -103,12 +103,16 @@ export class DynamoDbMonitoringStore implements MonitoringStore {
   }
 
   async putReport(entry: ReportEntry): Promise<void> {
-    await this.client.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...monitoringTableKeys.report(entry.modelName, entry.createdAt, entry.reportId), ...entry },
-      }),
-    );
+    // With a keyed request's idempotency record: the report is indexed with its key or not at all
+    // (its S3 objects, written first under a new id, are unreachable without the index entry).
+    await transactWrite(this.client, [
+      {
+        Put: {
+          TableName: this.table,
+          Item: { ...monitoringTableKeys.report(entry.modelName, entry.createdAt, entry.reportId), ...entry },
+        },
+      },
+    ]);
   }
 
   async listReports(
@@ -155,6 +159,9 @@ export class DynamoDbMonitoringStore implements MonitoringStore {
         pending = out.UnprocessedItems?.[this.table] as typeof requests | undefined;
       }
     }
+    // A keyed request's record commits after its labels: a retry after a crash in between puts
+    // the same labels again (the same state) and commits it then.
+    await commitEffect(this.client);
   }
 
   async getLabels(modelName: string, inferenceIds: readonly string[]): Promise<Map<string, number | string>> {

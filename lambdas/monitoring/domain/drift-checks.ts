@@ -6,6 +6,7 @@
  */
 import { MonitoringEvent } from '../../../contracts/events';
 import { type DriftCheckRequest, MonitoringMetric, monitoringKeys } from '../../../contracts/monitoring';
+import { answerOnCommit } from '../../shared/effect-scope';
 import { emptyCurrent, mergeCurrent, summarizeCurrent } from './current-summary';
 import { loadRows } from './data-sources';
 import { computeDriftReport, type DriftReport } from './drift-report';
@@ -45,7 +46,7 @@ export async function onDemandDrift(deps: MonitoringDeps, req: DriftCheckRequest
     overrides: req.overrides,
     driftShareThreshold: req.driftShareThreshold,
   });
-  return publishDriftReport(deps, report);
+  return publishDriftReport(deps, report, { answers: true });
 }
 
 /** Per-feature and per-model metric data of a report; non-finite values are left out (CloudWatch refuses them). */
@@ -69,7 +70,14 @@ export function driftMetricData(report: DriftReport): MetricDatum[] {
 }
 
 /** Stores, indexes, measures and (on drift) announces a report; returns it with its location. */
-export async function publishDriftReport(deps: MonitoringDeps, computed: DriftReport): Promise<DriftReport> {
+export async function publishDriftReport(
+  deps: MonitoringDeps,
+  computed: DriftReport,
+  options: {
+    /** The report is the keyed request's answer (the on-demand route), stored with its index entry. */
+    readonly answers?: boolean;
+  } = {},
+): Promise<DriftReport> {
   const { bucket } = deps.objects;
   const jsonKey = monitoringKeys.report(computed.modelName, computed.reportId, 'json');
   const htmlKey = monitoringKeys.report(computed.modelName, computed.reportId, 'html');
@@ -77,6 +85,7 @@ export async function publishDriftReport(deps: MonitoringDeps, computed: DriftRe
   const report: DriftReport = { ...computed, location };
   await deps.objects.putText(htmlKey, renderDriftReportHtml(report), 'text/html; charset=utf-8');
   await deps.objects.putText(jsonKey, JSON.stringify(report), 'application/json');
+  if (options.answers) answerOnCommit(report);
   await deps.store.putReport({
     reportId: report.reportId,
     modelName: report.modelName,

@@ -10,6 +10,7 @@ import {
 } from '../../../contracts/monitoring';
 import type { ReferenceProfileReply } from '../../../contracts/monitoring-reports';
 import type { ModelVersion } from '../../../contracts/registry';
+import { pinAnswer } from '../../shared/effect-scope';
 import { UnprocessableError, VersionNotFoundError } from '../../shared/errors';
 import { loadRows, parseS3Uri } from './data-sources';
 import type { MonitoringDeps } from './ports';
@@ -48,8 +49,12 @@ export async function createReferenceProfile(
   const key = monitoringKeys.profile(modelName, version);
   await deps.objects.putText(key, JSON.stringify(profile), 'application/json');
   const uri = `s3://${deps.objects.bucket}/${key}`;
+  const reply: ReferenceProfileReply = { uri, profile: describeProfile(profile) };
+  // The link is the effect: a keyed request's record commits with the registry's tag change,
+  // holding this answer rather than the version the registry would answer.
+  pinAnswer(reply);
   await deps.registry.tagVersion(modelName, version, { [REFERENCE_PROFILE_TAG]: uri }, { principal });
-  return { uri, profile: describeProfile(profile) };
+  return reply;
 }
 
 /**

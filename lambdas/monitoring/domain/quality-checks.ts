@@ -13,6 +13,7 @@ import {
   type QualityReportRequest,
 } from '../../../contracts/monitoring';
 import type { GroundTruthReply, QualityReport } from '../../../contracts/monitoring-reports';
+import { answerOnCommit } from '../../shared/effect-scope';
 import { BadRequestError, ModelNotFoundError, VersionNotFoundError } from '../../shared/errors';
 import { hourPrefixes, type Prediction, parseCaptureFile } from './capture';
 import type { MetricDatum, MonitoringDeps } from './ports';
@@ -40,8 +41,10 @@ export async function postGroundTruth(
   req: GroundTruthRequest,
 ): Promise<GroundTruthReply> {
   if ((await deps.registry.getModel(modelName)) === undefined) throw new ModelNotFoundError(modelName);
+  const reply: GroundTruthReply = { modelName, accepted: req.labels.length };
+  answerOnCommit(reply);
   await deps.store.putLabels(modelName, req.labels, deps.now().toISOString());
-  return { modelName, accepted: req.labels.length };
+  return reply;
 }
 
 /** The registry names AUC `auc` (the reference trainer) or `roc_auc` (sklearn); both mean ROC AUC. */
@@ -109,6 +112,7 @@ export async function qualityReport(
     location: { json: `s3://${deps.objects.bucket}/${key}` },
   };
   await deps.objects.putText(key, JSON.stringify(report), 'application/json');
+  answerOnCommit(report);
   await deps.store.putReport({
     reportId,
     modelName,

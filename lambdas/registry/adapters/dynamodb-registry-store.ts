@@ -11,6 +11,7 @@ import {
   GetCommand,
   QueryCommand,
   type QueryCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord } from '../../../contracts/events';
 import type { Model, ModelAlias, ModelVersion, Stage } from '../../../contracts/registry';
@@ -474,15 +475,12 @@ export class DynamoDbRegistryStore implements RegistryStore {
                 ...(t.expectedProductionVersions === undefined
                   ? []
                   : ['productionVersions = :expectedProduction']),
-                ...(t.expectedStagingVersions === undefined
-                  ? []
-                  : [
-                      // Models created before the count have none; they may only be archived into
-                      // while the count reads as none.
-                      t.expectedStagingVersions === 0
-                        ? '(attribute_not_exists(stagingVersions) OR stagingVersions = :expectedStaging)'
-                        : 'stagingVersions = :expectedStaging',
-                    ]),
+                // A model registered before the count gets it first (`backfillStagingVersions`):
+                // ADD to a missing count would start it from 0 and miscount the versions there.
+                ...(t.stagingDelta !== 0 || t.expectedStagingVersions !== undefined
+                  ? ['attribute_exists(stagingVersions)']
+                  : []),
+                ...(t.expectedStagingVersions === undefined ? [] : ['stagingVersions = :expectedStaging']),
               ].join(' AND '),
               ExpressionAttributeNames: { '#status': 'status' },
               ExpressionAttributeValues: {
@@ -507,6 +505,23 @@ export class DynamoDbRegistryStore implements RegistryStore {
           `${t.modelName} version ${t.version} or a version in ${t.to} changed meanwhile; read them and retry`,
         ),
     );
+  }
+
+  async backfillStagingVersions(name: string, count: number): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: registryKeys.model(name),
+          UpdateExpression: 'SET stagingVersions = :count',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(stagingVersions)',
+          ExpressionAttributeValues: { ':count': count },
+        }),
+      );
+    } catch (err) {
+      // Counted already (a racing backfill, from the same versions) or deleted: nothing to set.
+      if (!isConditionFailure(err)) throw err;
+    }
   }
 
   async putAlias(alias: ModelAlias, expected: ModelAlias | undefined, audit: AuditRecord): Promise<void> {

@@ -80,13 +80,20 @@ export interface RegistryStore {
   /**
    * Applies the transition; with `approval`, in the same transaction as the approving decision
    * that closes that request (conditioned like `ApprovalStore.updateRequest`), so a quorum runs
-   * its move exactly once however many approvers decide at once.
+   * its move exactly once however many approvers decide at once. A change to the Staging count is
+   * conditioned on the model having the count (see `backfillStagingVersions`), so none is ever
+   * added to a count that was never set.
    */
   applyStageTransition(
     transition: StageTransition,
     audits: AuditRecord[],
     approval?: ApprovalUpdate,
   ): Promise<void>;
+  /**
+   * Sets the Staging count of a model registered before the platform kept it, only while it has
+   * none: a model that has the count (set by a racing backfill) keeps it.
+   */
+  backfillStagingVersions(name: string, count: number): Promise<void>;
 
   /**
    * Points an alias at a version if the alias still holds `expected` (as read: version and

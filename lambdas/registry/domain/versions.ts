@@ -371,6 +371,12 @@ export async function planTransition(
     requireGovernance(deps, model, version);
     requireApprovalGrant(deps, model, number, options.approved);
   }
+  if (model.stagingVersions === undefined) {
+    // A model registered before the count: count it once. No transition touching Staging commits
+    // until the count exists (they are conditioned on it), so the versions read are still there.
+    const staged = await deps.store.listVersionsInStage(name, 'Staging');
+    await deps.store.backfillStagingVersions(name, staged.length);
+  }
   const inTargetStage = req.archiveExistingVersions
     ? await deps.store.listVersionsInStage(name, req.stage)
     : [];
