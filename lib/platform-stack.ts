@@ -195,17 +195,18 @@ export class PlatformStack extends Stack {
       },
     );
     // Every route on the one HTTP API (API Gateway allows 300 routes per API by default).
+    const routeFunctions = {
+      registry: this.registry.handler,
+      monitoring: this.monitoring.apiHandler,
+      deployment: this.deployment.handler,
+      serving: this.predictions.handler,
+      features: this.features.handler,
+      pipeline: this.pipeline.handler,
+      privacy: this.privacy.handler,
+      tracking: this.tracking.handler,
+    };
     this.api = new PlatformApi(stack('Api', 'HTTP API and its routes'), 'Api', {
-      functions: {
-        registry: this.registry.handler,
-        monitoring: this.monitoring.apiHandler,
-        deployment: this.deployment.handler,
-        serving: this.predictions.handler,
-        features: this.features.handler,
-        pipeline: this.pipeline.handler,
-        privacy: this.privacy.handler,
-        tracking: this.tracking.handler,
-      },
+      functions: routeFunctions,
       throttlingRateLimit: config.apiThrottlingRateLimit,
       throttlingBurstLimit: config.apiThrottlingBurstLimit,
       rateLimits: { table: this.storage.tables[RATE_LIMITS_TABLE.id], limits: config.rateLimits },
@@ -224,6 +225,7 @@ export class PlatformStack extends Stack {
         root: this,
         outbox: this.registry,
         httpApi: this.api.httpApi,
+        routeFunctions,
         endpoints: this.endpoints,
         monitoringAlarms: this.monitoring.alarms,
         freshnessAlarms: this.features.freshnessAlarms,

@@ -45,6 +45,11 @@ async function main(): Promise<void> {
       port,
       credentials: [credential],
       context: withDemoModel(localContext(process.argv.slice(2))),
+      // As the alert topics would deliver it: one line per alarm entering ALARM (or OK again).
+      onAlert: (a) =>
+        console.log(
+          `ALERT ${a.severity ?? 'external'} ${a.state} ${a.alarmName}${a.description ? ` (${a.description})` : ''}: ${a.reason}`,
+        ),
     });
   } finally {
     clearInterval(holdOpen);
@@ -85,6 +90,9 @@ Sign requests with these credentials (region us-east-1, service execute-api):
   export AWS_ACCESS_KEY_ID=${credential.accessKeyId}
   export AWS_SECRET_ACCESS_KEY=${credential.secretAccessKey}
   curl --aws-sigv4 "aws:amz:us-east-1:execute-api" --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" "$MLOPS_URL/models"
+
+Alerts the SNS topics would send print here as ALERT lines, and at $MLOPS_URL/_local/alerts.
+Dashboards (open in a browser): ${platform.url}/_local/dashboards
 
 The closed loop on the demo model: npm run demo (in another terminal)
 

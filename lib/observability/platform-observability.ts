@@ -6,17 +6,20 @@
 import { AspectPriority, Aspects, CfnOutput, type RemovalPolicy, type Stack } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ALERT_SEVERITIES, type AlertSeverity, type AlertsConfig } from '../../contracts/alerts';
 import type { ModelEndpoint } from '../serving/model-endpoint';
 import { pascal } from '../shared/construct-id';
 import { AlarmRouting, alertTopicArn, setAlarmSeverity } from './alarm-routing';
 import { AlertTopics } from './alert-topics';
+import { modelDashboard, platformDashboard } from './dashboards';
 import { alarmSettings } from './defaults';
 import { createModelAlarms } from './model-alarms';
-import { createPlatformAlarms } from './platform-alarms';
+import { createPlatformAlarms, platformFunctions } from './platform-alarms';
 
 /** Properties of `PlatformObservability`. */
 export interface PlatformObservabilityProps {
@@ -28,6 +31,8 @@ export interface PlatformObservabilityProps {
   readonly root: Stack;
   readonly outbox: { readonly publisher: lambda.IFunction; readonly deadLetterQueue: sqs.IQueue };
   readonly httpApi: apigwv2.IHttpApi;
+  /** Each route group's function, for the dashboard's per-group traffic, errors and latency. */
+  readonly routeFunctions: Readonly<Record<string, lambda.IFunction>>;
   readonly endpoints: Readonly<Record<string, ModelEndpoint>>;
   /** Drift and quality alarms by `<model>/DriftShare` and `<model>/QualityDrop`. */
   readonly monitoringAlarms?: Readonly<Record<string, cloudwatch.Alarm>>;
@@ -39,6 +44,8 @@ export class PlatformObservability extends Construct {
   public readonly topics: AlertTopics;
   /** The platform's alarms by `<kind>/<construct path>`, the models' by alarm name. */
   public readonly alarms: Readonly<Record<string, cloudwatch.Alarm>>;
+  /** API, route groups, functions, state machines, outbox and tables. */
+  public readonly dashboard: cloudwatch.Dashboard;
 
   constructor(scope: Construct, id: string, props: PlatformObservabilityProps) {
     super(scope, id);
@@ -75,6 +82,22 @@ export class PlatformObservability extends Construct {
     for (const endpoint of Object.values(props.endpoints))
       Object.assign(alarms, createModelAlarms(endpoint, alerts));
     this.alarms = alarms;
+
+    this.dashboard = platformDashboard(this, 'PlatformDashboard', {
+      dashboardName: `mlops-${props.envName}-platform`,
+      apiId: props.httpApi.apiId,
+      routeFunctions: props.routeFunctions,
+      functions: platformFunctions(props.root),
+      stateMachines: props.root.node
+        .findAll()
+        .filter((c): c is sfn.StateMachine => c instanceof sfn.StateMachine),
+      tables: props.root.node.findAll().filter((c): c is dynamodb.Table => c instanceof dynamodb.Table),
+      outbox: props.outbox,
+    });
+    // Beside each endpoint, in its nested stack: a model's dashboard adds one resource there.
+    for (const endpoint of Object.values(props.endpoints)) {
+      modelDashboard(endpoint, 'Dashboard', endpoint, `mlops-${props.envName}-${endpoint.modelName}`);
+    }
 
     for (const severity of ALERT_SEVERITIES) {
       new CfnOutput(props.root, `AlertTopic${pascal(severity)}`, {
