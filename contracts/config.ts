@@ -4,6 +4,7 @@
  * objects may be JSON text. Local mode reads the same keys from cdk.json.
  */
 import * as z from 'zod';
+import { AlertsConfig } from './alerts';
 import { ModelEndpointsConfig } from './deployment';
 import { DeclaredFeatureViews } from './features';
 import { MonitoringConfig } from './monitoring';
@@ -67,6 +68,8 @@ export const PlatformConfig = z
      * stays the bound across callers.
      */
     rateLimits: jsonObject(RateLimitsConfig).default({ default: DEFAULT_RATE_LIMITS, principals: {} }),
+    /** Who hears the platform's alarms, and per-model alarm tuning (see `AlertsConfig`). */
+    alerts: jsonObject(AlertsConfig).default({ subscriptions: [], alarms: {}, models: {} }),
   })
   // Endpoint names carry the environment (`mlops-<envName>-<model>`): refuse one that would not
   // fit SageMaker's names here, naming the model, rather than at synth.
@@ -82,6 +85,20 @@ export const PlatformConfig = z
         });
       }
     });
+    // Tuning for a model the platform neither serves nor monitors is a typo, not a no-op.
+    const known = new Set([
+      ...config.endpoints.map((e) => e.modelName),
+      ...(config.monitoring?.models ?? []).map((m) => m.modelName),
+    ]);
+    for (const model of Object.keys(config.alerts.models)) {
+      if (!known.has(model)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['alerts', 'models', model],
+          message: `${model} is neither in mlops:endpoints nor in mlops:monitoring`,
+        });
+      }
+    }
   });
 export type PlatformConfig = z.infer<typeof PlatformConfig>;
 

@@ -8,6 +8,7 @@ import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { findLocalPlatform } from '../local/connection';
 import { signedClient } from '../local/signed-client';
 import { localS3ClientConfig } from '../local/stand-ins';
+import { showAlerts } from './alerts';
 import { loadDataset } from './dataset';
 import { progress } from './progress';
 import { DemoAlreadyRan, runDemo } from './scenario';
@@ -25,12 +26,16 @@ async function main(): Promise<number> {
   });
   try {
     const result = await runDemo({ api, s3, sagemaker }, loadDataset(), p);
+    p.section('6. Alerts: what the critical and warning topics sent');
+    // The drift alarm is unnamed (its logical id locally); the canary's are named after the endpoint.
+    await showAlerts(api, p, ['DriftAlarm', 'challenger-error-rate']);
     p.section('Done');
     p.info(
       `loop wall time (drift check to v${result.promotedVersion} promoted): ${result.loopSeconds.toFixed(1)} s`,
     );
     p.info(`v${result.rolledBackVersion} rolled back on ${result.alarm}`);
     p.info(`every step is on the bus: curl --aws-sigv4 ... "${platform.url}/_local/events"`);
+    p.info(`every alert: curl --aws-sigv4 ... "${platform.url}/_local/alerts"`);
     return 0;
   } catch (err) {
     if (err instanceof DemoAlreadyRan) {

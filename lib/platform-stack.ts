@@ -18,6 +18,7 @@ import { PlatformApi } from './api/platform-api';
 import { ModelDeployment } from './deployment/model-deployment';
 import { FeatureStore } from './features/feature-store';
 import { ModelMonitoring } from './monitoring/model-monitoring';
+import { PlatformObservability } from './observability/platform-observability';
 import { RetrainingPipeline } from './pipeline/retraining-pipeline';
 import { Predictions } from './predictions/predictions';
 import { Privacy } from './privacy/privacy';
@@ -64,6 +65,8 @@ export class PlatformStack extends Stack {
   public readonly privacy: Privacy;
   /** Experiment tracking behind MLflow's REST API 2.0. */
   public readonly tracking: ExperimentTracking;
+  /** Alert topics, every alarm routed to them, the platform's and models' alarms, dashboards. */
+  public readonly observability: PlatformObservability;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -193,23 +196,42 @@ export class PlatformStack extends Stack {
       },
     );
     // Every route on the one HTTP API (API Gateway allows 300 routes per API by default).
+    const routeFunctions = {
+      registry: this.registry.handler,
+      monitoring: this.monitoring.apiHandler,
+      deployment: this.deployment.handler,
+      serving: this.predictions.handler,
+      features: this.features.handler,
+      pipeline: this.pipeline.handler,
+      privacy: this.privacy.handler,
+      tracking: this.tracking.handler,
+    };
     this.api = new PlatformApi(stack('Api', 'HTTP API and its routes'), 'Api', {
-      functions: {
-        registry: this.registry.handler,
-        monitoring: this.monitoring.apiHandler,
-        deployment: this.deployment.handler,
-        serving: this.predictions.handler,
-        features: this.features.handler,
-        pipeline: this.pipeline.handler,
-        privacy: this.privacy.handler,
-        tracking: this.tracking.handler,
-      },
+      functions: routeFunctions,
       throttlingRateLimit: config.apiThrottlingRateLimit,
       throttlingBurstLimit: config.apiThrottlingBurstLimit,
       rateLimits: { table: this.storage.tables[RATE_LIMITS_TABLE.id], limits: config.rateLimits },
       encryptionKey: this.storage.key,
       removalPolicy,
     });
+
+    // Last: it watches every function, state machine and table composed above, and routes every alarm.
+    this.observability = new PlatformObservability(
+      stack('Observability', 'alert topics and dashboards'),
+      'Observability',
+      {
+        envName: config.envName,
+        alerts: config.alerts,
+        removalPolicy,
+        root: this,
+        outbox: this.registry,
+        httpApi: this.api.httpApi,
+        routeFunctions,
+        endpoints: this.endpoints,
+        monitoringAlarms: this.monitoring.alarms,
+        freshnessAlarms: this.features.freshnessAlarms,
+      },
+    );
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the platform API' });
     new CfnOutput(this, 'ArtifactsBucketName', { value: this.storage.artifactsBucket.bucketName });

@@ -94,6 +94,14 @@ export interface LocalApiServerProps {
     req: IncomingMessage,
     url: URL,
   ) => Promise<{ status: number; body: unknown } | undefined>;
+  /**
+   * Local read-only pages answered before SigV4 (a browser cannot sign): status, content type and text.
+   * @default - none
+   */
+  readonly publicPages?: (
+    req: IncomingMessage,
+    url: URL,
+  ) => Promise<{ status: number; contentType: string; text: string } | undefined>;
 }
 
 export class LocalApiServer {
@@ -126,6 +134,13 @@ export class LocalApiServer {
     const url = new URL(req.url ?? '/', 'http://local');
     const rawPath = url.pathname;
     const method = req.method ?? 'GET';
+
+    const page = method === 'GET' ? await this.props.publicPages?.(req, url) : undefined;
+    if (page) {
+      res.writeHead(page.status, { 'content-type': page.contentType });
+      res.end(page.text);
+      return;
+    }
 
     const auth = await verifySigV4(
       {

@@ -57,6 +57,11 @@ async function main(): Promise<void> {
       port,
       credentials: [credential, approver],
       context: withDemoModel(localContext(process.argv.slice(2))),
+      // As the alert topics would deliver it: one line per alarm entering ALARM (or OK again).
+      onAlert: (a) =>
+        console.log(
+          `ALERT ${a.severity ?? 'external'} ${a.state} ${a.alarmName}${a.description ? ` (${a.description})` : ''}: ${a.reason}`,
+        ),
     });
   } finally {
     clearInterval(holdOpen);
@@ -101,6 +106,9 @@ Sign requests with these credentials (region us-east-1, service execute-api):
 A second caller, ${approver.principalArn}, to approve what the first one asks for:
   export APPROVER_ACCESS_KEY_ID=${approver.accessKeyId}
   export APPROVER_SECRET_ACCESS_KEY=${approver.secretAccessKey}
+
+Alerts the SNS topics would send print here as ALERT lines, and at $MLOPS_URL/_local/alerts.
+Dashboards (open in a browser): ${platform.url}/_local/dashboards
 
 The closed loop on the demo model: npm run demo (in another terminal)
 

@@ -17,6 +17,8 @@ import { withTimeouts } from '../lambdas/shared/clients';
 import type { HttpResult } from '../lambdas/shared/http';
 import { LocalApiServer } from './api-server';
 import { type CfnTemplate, synthesizePlatformTemplate } from './cdk-template';
+import { type LocalAlert, LocalAlertSink } from './cloudwatch/alert-sink';
+import { dashboardsFromTemplate, renderDashboardPage } from './cloudwatch/dashboard-page';
 import { alarmsFromTemplate, LocalCloudWatch } from './cloudwatch/server';
 import { createCustomResources } from './custom-resources';
 import { LocalEventBus } from './event-bus';
@@ -52,6 +54,10 @@ export interface LocalPlatformOptions {
   readonly credentials: readonly LocalCredential[];
   /** cdk.json context to read the platform config from. @default - ./cdk.json */
   readonly context?: Record<string, unknown>;
+  /** Called with each alert the alert topics would have sent (npm start prints them). */
+  readonly onAlert?: (alert: LocalAlert) => void;
+  /** How often the local CloudWatch evaluates the alarms. @default 2000 */
+  readonly alarmEvaluationMs?: number;
 }
 
 export interface LocalPlatform {
@@ -75,6 +81,8 @@ export interface LocalPlatform {
   readonly sagemaker: LocalSageMaker;
   /** The local CloudWatch: metrics from the local SageMaker, the template's alarms. */
   readonly cloudWatch: LocalCloudWatch;
+  /** What the alert topics would have sent: alarms with actions changing state. */
+  readonly alerts: LocalAlertSink;
   /** The local Step Functions API running the template's state machines (the rollout). */
   readonly stepFunctions: LocalStepFunctions;
   /** The local Parameter Store: the template's parameters (the rollout targets). */
@@ -129,6 +137,12 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const cloudWatch = new LocalCloudWatch({ alarms: alarmsFromTemplate(template) });
     const cloudWatchEndpoint = await cloudWatch.listen();
     stops.unshift(() => cloudWatch.close());
+    const alerts = new LocalAlertSink({
+      ...(dataDir ? { file: join(dataDir, 'alerts.jsonl') } : {}),
+      ...(options.onAlert ? { onAlert: options.onAlert } : {}),
+    });
+    cloudWatch.startAlerting(alerts, options.alarmEvaluationMs);
+    const dashboards = dashboardsFromTemplate(template);
     // Parameters too (the rollout targets), their values resolved as CloudFormation would.
     const ssm = new LocalSsm(parametersFromTemplate(template));
     const ssmEndpoint = await ssm.listen();
@@ -231,6 +245,20 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         return (await lambdas.invoke(fn, event)) as HttpResult;
       },
       credentials: options.credentials,
+      // Local only, unsigned so a browser opens it (the server listens on 127.0.0.1): the
+      // template's dashboards drawn from the local metrics.
+      publicPages: async (_req, url) => {
+        if (url.pathname !== '/_local/dashboards') return undefined;
+        const minutes = Number(url.searchParams.get('minutes') ?? 30);
+        return {
+          status: 200,
+          contentType: 'text/html; charset=utf-8',
+          text: renderDashboardPage(dashboards, cloudWatch.metrics, {
+            now: Date.now(),
+            windowMs: (Number.isFinite(minutes) && minutes > 0 ? Math.min(minutes, 24 * 60) : 30) * 60_000,
+          }),
+        };
+      },
       extraRoutes: async (req, url) => {
         // Local only: the events the bus has seen, newest last (EventBridge has no such read API).
         if (req.method === 'GET' && url.pathname === '/_local/events') {
@@ -239,6 +267,11 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
             status: 200,
             body: { items: bus.events.filter((e) => !detailType || e['detail-type'] === detailType) },
           };
+        }
+        // Local only: what the alert topics would have sent (SNS has no such read API).
+        if (req.method === 'GET' && url.pathname === '/_local/alerts') {
+          const state = url.searchParams.get('state');
+          return { status: 200, body: { items: alerts.alerts.filter((a) => !state || a.state === state) } };
         }
         if (req.method === 'GET' && url.pathname === '/_local/rules') {
           return { status: 200, body: { items: rules.rules } };
@@ -275,6 +308,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       rules,
       sagemaker,
       cloudWatch,
+      alerts,
       stepFunctions,
       ssm,
       stop: async () => {

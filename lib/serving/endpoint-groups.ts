@@ -7,10 +7,12 @@ import type { ModelEndpointConfig } from '../../contracts/deployment';
 /**
  * Resources one endpoint adds to its stack, as measured on the synthesized templates: a
  * SageMaker endpoint is its model, config, custom resource, scaling target and policies and
- * canary alarms; an ECS endpoint adds its own VPC, cluster, GPU Auto Scaling group, load
- * balancer and service.
+ * canary alarms, with its request-rate, CPU, GPU and GPU memory alarms and its dashboard
+ * (`lib/observability/`);
+ * an ECS endpoint adds its own VPC, cluster, GPU Auto Scaling group, load balancer and service,
+ * the request-rate alarm and the dashboard.
  */
-export const ENDPOINT_RESOURCES = { sagemaker: 12, ecs: 115 } as const;
+export const ENDPOINT_RESOURCES = { sagemaker: 17, ecs: 117 } as const;
 
 /**
  * Resources one endpoint stack may hold for its endpoints: with the stack's endpoint provider

@@ -60,9 +60,40 @@ export function statistic(values: readonly number[], stat: string): number | und
 /** Holds datapoints by metric. */
 export class MetricStore {
   private readonly byKey = new Map<string, Datapoint[]>();
+  private readonly refs = new Map<string, MetricRef>();
+
+  /**
+   * The metrics of `namespace` named `metricName` whose dimensions include `filters`, as a
+   * metrics `SEARCH` finds them; labelled by their other dimensions' values.
+   */
+  search(
+    namespace: string,
+    metricName: string,
+    filters: Record<string, string>,
+  ): Array<{ metric: MetricRef; label: string }> {
+    return [...this.refs.values()]
+      .filter(
+        (m) =>
+          m.Namespace === namespace &&
+          m.MetricName === metricName &&
+          Object.entries(filters).every(([k, v]) => m.Dimensions?.some((d) => d.Name === k && d.Value === v)),
+      )
+      .map((metric) => ({
+        metric,
+        label: (metric.Dimensions ?? [])
+          .filter((d) => !(d.Name in filters))
+          .map((d) => d.Value)
+          .join(' '),
+      }));
+  }
 
   put(metric: MetricRef, at: number, values: number[]): void {
     const key = metricKey(metric);
+    this.refs.set(key, {
+      Namespace: metric.Namespace,
+      MetricName: metric.MetricName,
+      Dimensions: metric.Dimensions ?? [],
+    });
     const list = this.byKey.get(key) ?? [];
     list.push({ at, values });
     this.byKey.set(key, list);
@@ -103,6 +134,10 @@ export interface AlarmDefinition {
   readonly Threshold: number;
   readonly ComparisonOperator: string;
   readonly TreatMissingData?: string;
+  /** An anomaly detection alarm's band (`ANOMALY_DETECTION_BAND(m, n)`), in place of `Threshold`. */
+  readonly ThresholdMetricId?: string;
+  readonly AlarmActions?: readonly unknown[];
+  readonly OKActions?: readonly unknown[];
 }
 
 export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
@@ -149,6 +184,14 @@ export function evaluateAlarm(
   store: MetricStore,
   now: number,
 ): { state: AlarmStateValue; reason: string; values: Series } {
+  if (alarm.ThresholdMetricId) {
+    // CloudWatch trains an anomaly model on up to two weeks of the metric; local data never has that.
+    return {
+      state: 'INSUFFICIENT_DATA',
+      reason: 'Insufficient Data: the anomaly detection model is not trained locally.',
+      values: [],
+    };
+  }
   const values = alarmSeries(alarm, store, now);
   const compare = COMPARE[alarm.ComparisonOperator];
   if (!compare) throw new Error(`comparison ${alarm.ComparisonOperator} is not supported locally`);

@@ -11,6 +11,7 @@ import { gunzipSync } from 'node:zlib';
 import type { CfnTemplate } from '../cdk-template';
 import { LOCAL_ACCOUNT, LOCAL_REGION, resolveIntrinsics } from '../state-machines/intrinsics';
 import { type AlarmDefinition, evaluateAlarm, type MetricRef, MetricStore } from './alarms';
+import type { LocalAlertSink } from './alert-sink';
 import { evaluateExpression, type Series } from './metric-math';
 
 const TARGET_PREFIX = 'GraniteServiceVersion20100801.';
@@ -50,6 +51,7 @@ export class LocalCloudWatch {
   private readonly alarms = new Map<string, AlarmDefinition>();
   private readonly now: () => number;
   private server?: Server;
+  private alerting?: NodeJS.Timeout;
 
   constructor(options: LocalCloudWatchOptions = {}) {
     for (const a of options.alarms ?? []) this.alarms.set(a.AlarmName, a);
@@ -59,6 +61,24 @@ export class LocalCloudWatch {
   /** Adds or replaces alarms (e.g. another template's). */
   addAlarms(alarms: readonly AlarmDefinition[]): void {
     for (const a of alarms) this.alarms.set(a.AlarmName, a);
+  }
+
+  /** The alarms it holds (the template's). */
+  alarmDefinitions(): AlarmDefinition[] {
+    return [...this.alarms.values()];
+  }
+
+  /**
+   * Evaluates every alarm each `intervalMs` into `sink`, which records the alerts their changes
+   * send (CloudWatch evaluates each alarm every period; locally periods are often seconds).
+   */
+  startAlerting(sink: LocalAlertSink, intervalMs = 2_000): void {
+    clearInterval(this.alerting);
+    this.alerting = setInterval(
+      () => sink.evaluate(this.alarms.values(), this.metrics, this.now()),
+      intervalMs,
+    );
+    this.alerting.unref();
   }
 
   putMetricData(input: { Namespace: string; MetricData: MetricDatum[] }): void {
@@ -188,6 +208,7 @@ export class LocalCloudWatch {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.alerting);
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 }

@@ -81,6 +81,9 @@ describe('npm run demo after npm start', () => {
       'v2 promoted',
       'no drift against the new champion',
       'rolled back on alarm mlops-dev-demo-diagnosis-challenger-error-rate; the champion is still v2',
+      // The alerts the topics would have sent: the drift (warning) and the bad canary.
+      'DriftAlarmDemoDiagnosis',
+      'ALARM mlops-dev-demo-diagnosis-challenger-error-rate',
     ];
     // Each step after the one before it: the first one missing is named.
     let from = 0;

@@ -9,6 +9,7 @@
 import { cpSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { ENDPOINT_RESOURCES, groupEndpoints } from '../../lib/serving/endpoint-groups';
+import { alarmsWithoutActions } from './alarm-actions';
 import { ECS_ENDPOINTS, fullFleetApp, SAGEMAKER_ENDPOINTS, SKIP_BUNDLING } from './helpers';
 import { unexplainedWildcards } from './iam-wildcards';
 
@@ -40,6 +41,7 @@ interface FunctionEnvironment {
 let sizes: TemplateSize[];
 let environments: FunctionEnvironment[];
 let parsed: Array<{ name: string; template: Record<string, never> }>;
+let withoutActions: string[];
 
 beforeAll(() => {
   const outdir = fullFleetApp(SKIP_BUNDLING).synth().directory;
@@ -47,6 +49,7 @@ beforeAll(() => {
   const keep = process.env.MLOPS_FULL_TEMPLATES_DIR;
   if (keep) cpSync(outdir, keep, { recursive: true });
   const templates = readdirSync(outdir).filter((f) => f.endsWith('.template.json'));
+  withoutActions = alarmsWithoutActions(outdir);
   parsed = templates.map((name) => ({
     name,
     template: JSON.parse(readFileSync(path.join(outdir, name), 'utf8')),
@@ -76,13 +79,17 @@ beforeAll(() => {
 }, 300_000);
 
 describe('CloudFormation quotas with a full config', () => {
+  it('gives every alarm of every template an ALARM and an OK action to an alert topic', () => {
+    expect(withoutActions).toEqual([]);
+  });
+
   it('synthesizes the platform stack and one nested stack per capability and endpoint group', () => {
     const groups = groupEndpoints(
       Array.from({ length: SAGEMAKER_ENDPOINTS + ECS_ENDPOINTS }, (_, i) => ({
         backend: i >= SAGEMAKER_ENDPOINTS ? ('ecs' as const) : ('sagemaker' as const),
       })),
     ).length;
-    expect(sizes).toHaveLength(1 + 9 + groups);
+    expect(sizes).toHaveLength(1 + 10 + groups);
     expect(sizes.filter((s) => /Endpoints\d+Stack/.test(s.file))).toHaveLength(groups);
   });
 

@@ -1,0 +1,36 @@
+/**
+ * The alerts the demo's drift and bad canary raised, as the platform's SNS topics would have sent
+ * them: the local CloudWatch evaluates the template's alarms, and each one with actions that
+ * changes state is an alert at `GET /_local/alerts`.
+ */
+import type { SignedClient } from '../local/signed-client';
+import { until } from './platform-calls';
+import type { Progress } from './progress';
+
+interface Alert {
+  readonly at: string;
+  readonly alarmName: string;
+  readonly description?: string;
+  readonly severity?: string;
+  readonly state: string;
+}
+
+/** Waits until an alarm whose name contains each of `expected` has alerted, then prints every alert. */
+export async function showAlerts(
+  api: SignedClient,
+  p: Progress,
+  expected: readonly string[],
+): Promise<Alert[]> {
+  const alerts = await until(
+    `alerts of ${expected.join(', ')}`,
+    async () => (await api.call('GET', '/_local/alerts')).body.items as Alert[],
+    (items) => expected.every((e) => items.some((a) => a.state === 'ALARM' && a.alarmName.includes(e))),
+    { timeoutMs: 30_000 },
+  );
+  for (const a of alerts) {
+    p.done(
+      `${a.severity ?? 'external'} ${a.state} ${a.alarmName}${a.description ? `: ${a.description}` : ''}`,
+    );
+  }
+  return alerts;
+}

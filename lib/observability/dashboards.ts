@@ -1,0 +1,184 @@
+/**
+ * The platform's dashboard and one per model, laid out from the metric factory's metrics (the
+ * same series the alarms read). cdk-monitoring-constructs was weighed and not taken: its facade
+ * makes its own alarms and naming, where the platform's alarms are made by each capability and
+ * routed by `AlarmRouting`, and it would be one more dependency for the few widgets needed here.
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html
+ */
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { MonitoringMetric } from '../../contracts/monitoring';
+import { Variant } from '../../contracts/serving';
+import type { ModelEndpoint } from '../serving/model-endpoint';
+import {
+  apiMetric,
+  featureDriftSearch,
+  modelMonitoringMetric,
+  variantInstanceMetric,
+} from './metric-factory';
+
+const PERIOD = Duration.minutes(5);
+const WIDTH = 12;
+const HEIGHT = 6;
+
+const graph = (title: string, left: cloudwatch.IMetric[], right: cloudwatch.IMetric[] = []) =>
+  new cloudwatch.GraphWidget({ title, left, right, width: WIDTH, height: HEIGHT, period: PERIOD });
+
+/** What the platform dashboard shows. */
+export interface PlatformDashboardProps {
+  readonly dashboardName: string;
+  readonly apiId: string;
+  /** Each route group's function (`registry`, `features`...): its traffic, errors and p99. */
+  readonly routeFunctions: Readonly<Record<string, lambda.IFunction>>;
+  /** Every platform function, for errors and throttles. */
+  readonly functions: readonly lambda.IFunction[];
+  readonly stateMachines: readonly sfn.IStateMachine[];
+  readonly tables: readonly dynamodb.ITable[];
+  readonly outbox: { readonly publisher: lambda.IFunction; readonly deadLetterQueue: sqs.IQueue };
+}
+
+/** API traffic, errors and latency per route group, Lambda health, state machine runs, outbox lag, DynamoDB. */
+export function platformDashboard(scope: Construct, id: string, props: PlatformDashboardProps) {
+  const groups = Object.entries(props.routeFunctions);
+  const label = (fn: lambda.IFunction, what: string) =>
+    `${fn.node.path.split('/').slice(-2).join('/')} ${what}`;
+  const dashboard = new cloudwatch.Dashboard(scope, id, {
+    dashboardName: props.dashboardName,
+    defaultInterval: Duration.hours(6),
+  });
+  dashboard.addWidgets(
+    graph(
+      'API requests and errors',
+      [apiMetric(props.apiId, 'Count', 'Sum', PERIOD)],
+      [apiMetric(props.apiId, '4xx', 'Sum', PERIOD), apiMetric(props.apiId, '5xx', 'Sum', PERIOD)],
+    ),
+    graph('API latency (ms)', [
+      apiMetric(props.apiId, 'Latency', 'p50', PERIOD),
+      apiMetric(props.apiId, 'Latency', 'p99', PERIOD),
+    ]),
+  );
+  dashboard.addWidgets(
+    graph(
+      'Requests per route group',
+      groups.map(([g, fn]) => fn.metricInvocations({ period: PERIOD, label: g })),
+    ),
+    graph(
+      'Errors per route group',
+      groups.map(([g, fn]) => fn.metricErrors({ period: PERIOD, label: g })),
+    ),
+  );
+  dashboard.addWidgets(
+    graph(
+      'p99 duration per route group (ms)',
+      groups.map(([g, fn]) => fn.metricDuration({ period: PERIOD, statistic: 'p99', label: g })),
+    ),
+    graph(
+      'Lambda errors and throttles',
+      props.functions.map((fn) => fn.metricErrors({ period: PERIOD, label: label(fn, 'errors') })),
+      props.functions.map((fn) => fn.metricThrottles({ period: PERIOD, label: label(fn, 'throttles') })),
+    ),
+  );
+  dashboard.addWidgets(
+    graph(
+      'State machine runs',
+      props.stateMachines.map((sm) =>
+        sm.metricStarted({ period: PERIOD, label: `${sm.node.scope?.node.id} started` }),
+      ),
+      props.stateMachines.flatMap((sm) => [
+        sm.metricFailed({ period: PERIOD, label: `${sm.node.scope?.node.id} failed` }),
+        sm.metricTimedOut({ period: PERIOD, label: `${sm.node.scope?.node.id} timed out` }),
+      ]),
+    ),
+    graph(
+      'Outbox lag (ms) and dead letters',
+      [
+        props.outbox.publisher.metric('IteratorAge', {
+          period: PERIOD,
+          statistic: 'Maximum',
+          label: 'iterator age',
+        }),
+      ],
+      [
+        props.outbox.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          period: PERIOD,
+          statistic: 'Maximum',
+          label: 'dead letters',
+        }),
+      ],
+    ),
+  );
+  dashboard.addWidgets(
+    graph(
+      'DynamoDB consumed read capacity',
+      props.tables.map((t) => t.metricConsumedReadCapacityUnits({ period: PERIOD, label: t.node.id })),
+    ),
+    graph(
+      'DynamoDB consumed write capacity',
+      props.tables.map((t) => t.metricConsumedWriteCapacityUnits({ period: PERIOD, label: t.node.id })),
+    ),
+  );
+  return dashboard;
+}
+
+/**
+ * One model: predictions and latency p50/p95/p99 per variant (the canary's split shows as the
+ * champion's and challenger's traffic), instances' CPU and GPU, drift share and per-feature drift,
+ * quality, and the endpoint's instance count and type (its cost).
+ */
+export function modelDashboard(scope: Construct, id: string, endpoint: ModelEndpoint, dashboardName: string) {
+  const variants = [Variant.CHAMPION, Variant.CHALLENGER] as const;
+  const model = endpoint.modelName;
+  const dashboard = new cloudwatch.Dashboard(scope, id, {
+    dashboardName,
+    defaultInterval: Duration.hours(6),
+  });
+  const as = (m: cloudwatch.IMetric, options: cloudwatch.MetricOptions) =>
+    m instanceof cloudwatch.Metric ? m.with({ period: PERIOD, ...options }) : m;
+  const latency = (statistic: string) =>
+    variants.map((v) => as(endpoint.metricLatencyP95(v), { statistic, label: `${v} ${statistic}` }));
+  dashboard.addWidgets(
+    graph(
+      'Predictions per variant (the canary split)',
+      variants.map((v) => as(endpoint.metricInvocations(v), { label: `${v} requests` })),
+      variants.map((v) => as(endpoint.metricServerErrors(v), { label: `${v} 5XX` })),
+    ),
+    graph(`Latency p50/p95/p99 per variant (${endpoint.sageMaker ? 'microseconds' : 'seconds'})`, [
+      ...latency('p50'),
+      ...latency('p95'),
+      ...latency('p99'),
+    ]),
+  );
+  dashboard.addWidgets(
+    graph('Drift share and drifted dataset', [
+      modelMonitoringMetric(model, MonitoringMetric.DRIFT_SHARE, Duration.hours(1)),
+      modelMonitoringMetric(model, MonitoringMetric.DATASET_DRIFTED, Duration.hours(1)),
+    ]),
+    graph('Per-feature drift score', [featureDriftSearch(model, Duration.hours(1))]),
+  );
+  const instance = endpoint.sageMaker
+    ? [
+        variantInstanceMetric(endpoint.endpointName, Variant.CHAMPION, 'CPUUtilization', PERIOD),
+        variantInstanceMetric(endpoint.endpointName, Variant.CHAMPION, 'GPUUtilization', PERIOD),
+        variantInstanceMetric(endpoint.endpointName, Variant.CHAMPION, 'GPUMemoryUtilization', PERIOD),
+      ]
+    : [];
+  dashboard.addWidgets(
+    graph('Quality: relative drop from its baseline', [
+      modelMonitoringMetric(model, MonitoringMetric.QUALITY_DROP, Duration.hours(1)),
+    ]),
+    graph('Champion instances: CPU, GPU, GPU memory (%)', instance),
+  );
+  dashboard.addWidgets(
+    new cloudwatch.TextWidget({
+      markdown: `### ${model}\nEndpoint \`${endpoint.endpointName}\` (${endpoint.backend}). Cost: its instances run for every hour of the graphs above; at rest the champion alone holds them, a rollout adds the challenger's for its duration.`,
+      width: 24,
+      height: 3,
+    }),
+  );
+  return dashboard;
+}

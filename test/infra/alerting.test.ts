@@ -1,0 +1,197 @@
+/**
+ * Alerting: the severity topics (KMS, TLS-only, CloudWatch may publish), subscriptions from
+ * `mlops:alerts`, and every alarm of every template wired to a topic with ALARM and OK actions.
+ */
+import type { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { parsePlatformConfig } from '../../contracts/config';
+import { buildApp } from '../../lib/app';
+import { AlarmRouting, setAlarmSeverity } from '../../lib/observability/alarm-routing';
+import { alarmSettings } from '../../lib/observability/defaults';
+import type { PlatformStack } from '../../lib/platform-stack';
+import { alarmsWithoutActions, assemblyAlarms } from './alarm-actions';
+import { cdkJsonContext, REALISTIC_CONTEXT, SKIP_BUNDLING, templateOf, throwawayStack } from './helpers';
+
+const EXISTING_TOPIC = 'arn:aws:sns:eu-west-1:123456789012:ops-pager';
+const ALERTS = {
+  subscriptions: [
+    { email: 'oncall@example.com', severities: ['critical'] },
+    { url: 'https://events.pagerduty.com/integration/abc/enqueue' },
+    { topicArn: EXISTING_TOPIC, severities: ['critical'] },
+    { chatbotConfigurationArn: 'arn:aws:chatbot::123456789012:chat-configuration/slack-channel/ml-alerts' },
+  ],
+  alarms: { lambdaErrors: { threshold: 2 } },
+  models: { churn: { gpuUtilizationHigh: { threshold: 75, severity: 'critical' } } },
+};
+
+let stack: PlatformStack;
+let outdir: string;
+
+beforeAll(() => {
+  const built = buildApp(cdkJsonContext({ ...REALISTIC_CONTEXT, ...SKIP_BUNDLING, 'mlops:alerts': ALERTS }));
+  stack = built.stack;
+  outdir = built.app.synth().directory;
+}, 300_000);
+
+describe('alert topics', () => {
+  it('makes one KMS-encrypted topic per severity, TLS only, that CloudWatch of this account may publish to', () => {
+    const t = templateOf(stack.observability);
+    for (const severity of ['critical', 'warning']) {
+      t.hasResourceProperties('AWS::SNS::Topic', {
+        TopicName: `mlops-dev-alerts-${severity}`,
+        KmsMasterKeyId: Match.anyValue(),
+      });
+    }
+    t.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    t.resourcePropertiesCountIs(
+      'AWS::SNS::TopicPolicy',
+      {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Action: 'sns:Publish',
+              Condition: { StringEquals: { 'aws:SourceAccount': Match.anyValue() } },
+            }),
+          ]),
+        },
+      },
+      2,
+    );
+  });
+
+  it('subscribes the email to critical only and the HTTPS endpoint to both', () => {
+    const t = templateOf(stack.observability);
+    t.resourcePropertiesCountIs(
+      'AWS::SNS::Subscription',
+      { Protocol: 'email', Endpoint: 'oncall@example.com' },
+      1,
+    );
+    t.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'https' }, 2);
+  });
+});
+
+describe('every alarm reaches a person', () => {
+  it('gives every alarm of every synthesized template (nested included) ALARM and OK actions', () => {
+    const alarms = assemblyAlarms(outdir);
+    // Platform, per-function, per-table, per-state-machine, canary, drift, freshness and model alarms.
+    expect(alarms.length).toBeGreaterThan(60);
+    expect(alarmsWithoutActions(outdir)).toEqual([]);
+  });
+
+  it('sends critical alarms to the existing topic too, warning ones not', () => {
+    const endpointError = templateOf(stack.endpoints.churn);
+    endpointError.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'mlops-dev-churn-endpoint-error-rate',
+      AlarmActions: [Match.anyValue(), EXISTING_TOPIC],
+      OKActions: [Match.anyValue(), EXISTING_TOPIC],
+    });
+    endpointError.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'mlops-dev-churn-champion-latency-p95',
+      AlarmActions: [Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':mlops-dev-alerts-warning'])] })],
+    });
+  });
+
+  it('applies a model override over the defaults file', () => {
+    templateOf(stack.endpoints.churn).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'mlops-dev-churn-champion-gpu-high',
+      Threshold: 75,
+      AlarmActions: Match.arrayWith([EXISTING_TOPIC]),
+    });
+    expect(
+      alarmSettings(
+        parsePlatformConfig(cdkJsonContext({ 'mlops:alerts': ALERTS, ...REALISTIC_CONTEXT })).alerts,
+        'lambdaErrors',
+      ).threshold,
+    ).toBe(2);
+  });
+
+  it('fails the check for an alarm nobody routes', () => {
+    // Prepare
+    const bad = throwawayStack();
+    new cloudwatch.Alarm(bad, 'Lonely', {
+      metric: new cloudwatch.Metric({ namespace: 'X', metricName: 'Y' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+    });
+    // Act
+    const dir = bad.node.root as unknown as { synth: () => { directory: string } };
+    // Assess
+    expect(alarmsWithoutActions(dir.synth().directory)).toEqual(['Throwaway.template.json: Lonely1EF34032']);
+  });
+
+  it('routes a bare CfnAlarm and an L2 alarm marked critical', () => {
+    const s = throwawayStack();
+    const l2 = new cloudwatch.Alarm(s, 'Marked', {
+      metric: new cloudwatch.Metric({ namespace: 'X', metricName: 'Y' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+    });
+    setAlarmSeverity(l2, 'critical');
+    new cloudwatch.CfnAlarm(s, 'Bare', {
+      comparisonOperator: 'GreaterThanThreshold',
+      evaluationPeriods: 1,
+      threshold: 1,
+      metricName: 'Y',
+      namespace: 'X',
+      period: 60,
+      statistic: 'Sum',
+    });
+    new AlarmRouting({ envName: 'test' }).visit(l2);
+    new AlarmRouting({ envName: 'test' }).visit(s.node.findChild('Bare'));
+    const t = Template.fromStack(s as Stack);
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmActions: [
+        Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':mlops-test-alerts-critical'])] }),
+      ],
+    });
+    t.resourcePropertiesCountIs(
+      'AWS::CloudWatch::Alarm',
+      {
+        OKActions: [Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':mlops-test-alerts-warning'])] })],
+      },
+      1,
+    );
+  });
+});
+
+describe('mlops:alerts config', () => {
+  const parse = (alerts: unknown) => () => parsePlatformConfig(cdkJsonContext({ 'mlops:alerts': alerts }));
+
+  it('reads subscriptions and tuning given as JSON text through -c', () => {
+    const config = parsePlatformConfig(
+      cdkJsonContext({ ...REALISTIC_CONTEXT, 'mlops:alerts': JSON.stringify(ALERTS) }),
+    );
+    expect(config.alerts.subscriptions[1]).toEqual({
+      url: 'https://events.pagerduty.com/integration/abc/enqueue',
+      severities: ['critical', 'warning'],
+    });
+  });
+
+  it.each([
+    [{ subscriptions: [{ email: 'not-an-address' }] }, 'mlops:alerts.subscriptions.0'],
+    [{ subscriptions: [{ url: 'http://example.com/hook' }] }, 'mlops:alerts.subscriptions.0'],
+    [
+      { subscriptions: [{ topicArn: 'arn:aws:sqs:eu-west-1:123456789012:q' }] },
+      'mlops:alerts.subscriptions.0',
+    ],
+    [{ subscriptions: [{ email: 'a@example.com', severities: ['page'] }] }, 'mlops:alerts.subscriptions.0'],
+    [{ alarms: { lambdaErrors: { threshold: -1 } } }, 'mlops:alerts.alarms.lambdaErrors.threshold'],
+    [{ alarms: { noSuchAlarm: {} } }, 'mlops:alerts.alarms'],
+    [{ alarms: { apiLatencyP99: { evaluationPeriods: 2, datapointsToAlarm: 3 } } }, 'datapointsToAlarm'],
+    [{ models: { ghost: { driftShare: { severity: 'critical' } } } }, 'mlops:alerts.models.ghost'],
+    [
+      {
+        subscriptions: Array.from({ length: 5 }, (_, i) => ({
+          topicArn: `arn:aws:sns:eu-west-1:123456789012:t${i}`,
+        })),
+      },
+      'at most 4 existing topics',
+    ],
+  ])('fails for %j, naming %s', (alerts, named) => {
+    expect(parse(alerts)).toThrow(named);
+  });
+});
