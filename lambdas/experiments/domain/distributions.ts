@@ -236,13 +236,17 @@ export function studentTQuantile(p: number, df: number): number {
   if (df >= CORNISH_FISHER_MIN_DF) return cornishFisher(normalQuantile(p), df);
   const upper = p > 0.5;
   const q = upper ? 1 - p : p;
+  // Cornish-Fisher from the normal quantile starts Newton within a few steps of the root for
+  // moderate df; the bracket (found by doubling) catches the heavy tails of small df.
+  const z = -normalQuantile(q);
   let lo = 0;
-  let hi = Math.max(1, -normalQuantile(q));
+  let hi = Math.max(1, 2 * z);
   while (studentTSf(hi, df) > q) {
     lo = hi;
     hi *= 2;
   }
-  let x = Math.min(Math.max(-normalQuantile(q), lo), hi);
+  const start = cornishFisher(z, df);
+  let x = start > lo && start < hi ? start : (lo + hi) / 2;
   for (let i = 0; i < 400; i++) {
     const f = studentTSf(x, df) - q;
     if (f === 0) break;
