@@ -74,6 +74,7 @@ export const ERROR_CATALOGUE = {
   ENTITY_ERASED: 409,
   EXPERIMENT_EXISTS: 409,
   EXPERIMENT_NOT_ACTIVE: 409,
+  EXPERIMENT_IN_PROGRESS: 409,
   RUN_NOT_ACTIVE: 409,
   PARAM_ALREADY_LOGGED: 409,
   // 422: well-formed but refused by a rule (governance, hash mismatch, a missing prerequisite).

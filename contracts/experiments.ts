@@ -208,3 +208,74 @@ export interface ArmAggregate {
   readonly sum: number;
   readonly sumSquares: number;
 }
+
+/**
+ * The rollout lock's holder while an experiment runs on the model's endpoint is
+ * `experiment:<name>`: a rollout asking for the lock learns which experiment holds it, and an
+ * experiment asking learns which rollout does.
+ */
+export const EXPERIMENT_LOCK_PREFIX = 'experiment:';
+
+/** The assignment the predict path applies, carried on the endpoint's routing record. */
+export interface ExperimentRouting {
+  readonly name: string;
+  readonly salt: string;
+  /** In dealing order (control first), each served by a variant of the endpoint. */
+  readonly arms: ReadonlyArray<{
+    readonly name: string;
+    readonly version: number;
+    readonly variant: 'champion' | 'challenger';
+    readonly trafficPercent: number;
+  }>;
+}
+
+/** One arm's reading of one metric. */
+export interface ArmResult {
+  readonly arm: string;
+  readonly n: number;
+  /** Mean, or rate for a proportion. */
+  readonly mean: number;
+  readonly interval: { readonly lower: number; readonly upper: number };
+}
+
+/** The treatment's effect on one metric against control. */
+export interface MetricResult {
+  readonly metric: string;
+  readonly kind: MetricKind;
+  readonly role: 'primary' | 'secondary' | 'guardrail';
+  readonly betterDirection: BetterDirection;
+  readonly arms: readonly ArmResult[];
+  /** Absent until both arms have two outcomes. */
+  readonly effect?: {
+    readonly absolute: number;
+    readonly absoluteInterval: { readonly lower: number; readonly upper: number };
+    readonly relative: number;
+    readonly relativeInterval: { readonly lower: number; readonly upper: number };
+    readonly statistic: number;
+    readonly pValue: number;
+    /** Holm and Benjamini-Hochberg over the primary and secondary metrics (guardrails apart). */
+    readonly pValueHolm?: number;
+    readonly pValueBenjaminiHochberg?: number;
+  };
+  /** Guardrails: the change is significantly worse than control and beyond the allowed degradation. */
+  readonly breached?: boolean;
+}
+
+/** `GET /experiments/{name}/results`. */
+export interface ExperimentResults {
+  readonly name: string;
+  readonly status: ExperimentStatus;
+  readonly analysis: AnalysisMethod;
+  readonly alpha: number;
+  readonly units: Readonly<Record<string, number>>;
+  readonly sampleRatio: { readonly statistic: number; readonly pValue: number; readonly mismatch: boolean };
+  readonly sampleSize: { readonly required: Readonly<Record<string, number>>; readonly reached: boolean };
+  readonly metrics: readonly MetricResult[];
+  /**
+   * `TREATMENT_BETTER` / `TREATMENT_WORSE` when the primary metric's test is significant,
+   * `INCONCLUSIVE` otherwise, `NOT_READY` for a fixed-horizon test before its sample size, and
+   * `HIDDEN` while the split is broken (sample ratio mismatch).
+   */
+  readonly verdict: 'TREATMENT_BETTER' | 'TREATMENT_WORSE' | 'INCONCLUSIVE' | 'NOT_READY' | 'HIDDEN';
+  readonly computedAt: string;
+}
