@@ -73,6 +73,8 @@ export const ENV = {
   privacyErasureWorkerFunction: 'PRIVACY_ERASURE_WORKER_FUNCTION',
   /** Experiment tracking (MLflow's REST API): experiments, runs, params, tags and metric history. */
   trackingTable: 'TRACKING_TABLE_NAME',
+  /** A/B experiments, their aggregates and outcome markers. */
+  experimentsTable: 'EXPERIMENTS_TABLE_NAME',
   /**
    * Per-caller rate limits: the token-bucket table, and the limits (JSON of `RateLimitsConfig`).
    * Unset, the router limits nothing (handlers under test).

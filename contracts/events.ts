@@ -149,6 +149,23 @@ export interface ErasureAuditRecord {
   readonly requestId?: string;
 }
 
+/**
+ * A/B experiments on model versions. Source `cdk-mlops.experiments`; the detail is the
+ * experiment's audit record (`after` holds the status, reason, winner or the mismatch).
+ */
+export const EXPERIMENTS_EVENT_SOURCE = 'cdk-mlops.experiments';
+
+export const ExperimentEvent = {
+  EXPERIMENT_CREATED: 'ExperimentCreated',
+  EXPERIMENT_STARTED: 'ExperimentStarted',
+  EXPERIMENT_STOPPED: 'ExperimentStopped',
+  EXPERIMENT_CONCLUDED: 'ExperimentConcluded',
+  SAMPLE_RATIO_MISMATCH: 'SampleRatioMismatch',
+} as const;
+export type ExperimentEventType = (typeof ExperimentEvent)[keyof typeof ExperimentEvent];
+
+const EXPERIMENT_EVENT_TYPES: ReadonlySet<string> = new Set(Object.values(ExperimentEvent));
+
 /** The event source of an audit action: deployment steps, feature views and retraining runs have their own, the rest is the registry's. */
 export const eventSourceOf = (action: string): string =>
   DEPLOYMENT_EVENT_TYPES.has(action)
@@ -159,14 +176,16 @@ export const eventSourceOf = (action: string): string =>
         ? PIPELINE_EVENT_SOURCE
         : PRIVACY_EVENT_TYPES.has(action)
           ? PRIVACY_EVENT_SOURCE
-          : REGISTRY_EVENT_SOURCE;
+          : EXPERIMENT_EVENT_TYPES.has(action)
+            ? EXPERIMENTS_EVENT_SOURCE
+            : REGISTRY_EVENT_SOURCE;
 
 /** One state change: who did what to which resource, with the state before and after. */
 export interface AuditRecord {
   readonly id: string;
   readonly at: string;
   readonly actor: string;
-  readonly action: RegistryEventType | DeploymentEventType | PipelineEventType;
+  readonly action: RegistryEventType | DeploymentEventType | PipelineEventType | ExperimentEventType;
   readonly modelName: string;
   readonly version?: number;
   readonly alias?: string;

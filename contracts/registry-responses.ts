@@ -4,7 +4,7 @@
  * `ModelVersion`, `ModelAlias`), so the document cannot drift from what the handlers send.
  */
 import * as z from 'zod';
-import { type AuditRecord, DeploymentEvent, PipelineEvent, RegistryEvent } from './events';
+import { type AuditRecord, DeploymentEvent, ExperimentEvent, PipelineEvent, RegistryEvent } from './events';
 import {
   GovernanceEvidence,
   GovernancePolicyOverride,
@@ -88,6 +88,7 @@ export const AuditRecordResponse = z.object({
     ...Object.values(RegistryEvent),
     ...Object.values(DeploymentEvent),
     ...Object.values(PipelineEvent),
+    ...Object.values(ExperimentEvent),
   ]),
   modelName: z.string(),
   version: z.number().int().optional(),

@@ -8,6 +8,7 @@
  * (`<CAPABILITY>_ROUTES`), so its bundle holds no other capability's schemas.
  */
 import { DEPLOYMENT_ROUTES } from './deployment-routes';
+import { EXPERIMENTS_ROUTES } from './experiments-routes';
 import { FEATURES_ROUTES } from './features-routes';
 import { MONITORING_ROUTES } from './monitoring-routes';
 import { PIPELINE_ROUTES } from './pipeline-routes';
@@ -28,6 +29,7 @@ export const ROUTES = [
   ...PIPELINE_ROUTES,
   ...PRIVACY_ROUTES,
   ...TRACKING_ROUTES,
+  ...EXPERIMENTS_ROUTES,
 ] as const satisfies readonly RouteDeclaration[];
 
 export type RouteId = (typeof ROUTES)[number]['id'];

@@ -63,6 +63,19 @@ export const DEPLOYMENTS_TABLE = {
 } as const satisfies TableDeclaration;
 
 /**
+ * A/B experiments: each experiment's definition, its per-arm aggregates and unit counts (updated
+ * with ADD, so concurrent writers merge exactly), and one marker per outcome event id and per unit
+ * (conditional puts: replays count once). `byStatus` lists running experiments for the guardrail
+ * schedule (only experiment items carry `status`).
+ */
+export const EXPERIMENTS_TABLE = {
+  id: 'Experiments',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  globalSecondaryIndexes: [{ indexName: 'byStatus', partitionKey: 'status', sortKey: 'pk' }],
+} as const satisfies TableDeclaration;
+
+/**
  * Feature store definitions and bookkeeping: each feature view (current definition and every past
  * version), its materialization watermark, and training-set jobs. Views are listed by name through
  * `byKind`, as models are.
@@ -142,6 +155,7 @@ export const TABLES: readonly TableDeclaration[] = [
   PIPELINE_TABLE,
   TRACKING_TABLE,
   RATE_LIMITS_TABLE,
+  EXPERIMENTS_TABLE,
 ];
 
 /** Item keys of the registry table. Version numbers are zero-padded so they sort numerically. */
@@ -174,6 +188,24 @@ export const deploymentKeys = {
   routing: (modelName: string) => ({ pk: `MODEL#${modelName}`, sk: 'ROUTING' }),
   partition: (modelName: string) => `MODEL#${modelName}`,
   deploymentPrefix: 'DEPLOYMENT#',
+} as const;
+
+/** Experiment keys: the definition, aggregates and counts in the experiment's partition; markers apart. */
+export const experimentKeys = {
+  experiment: (name: string) => ({ pk: `EXPERIMENT#${name}`, sk: 'EXPERIMENT' }),
+  aggregate: (name: string, metric: string, arm: string) => ({
+    pk: `EXPERIMENT#${name}`,
+    sk: `AGG#${metric}#${arm}`,
+  }),
+  units: (name: string, arm: string) => ({ pk: `EXPERIMENT#${name}`, sk: `UNITS#${arm}` }),
+  snapshot: (name: string, at: string) => ({ pk: `EXPERIMENT#${name}`, sk: `SNAPSHOT#${at}` }),
+  /** Outcome events and units get a partition each: markers are written at ingestion rates. */
+  event: (name: string, eventId: string) => ({ pk: `EXPERIMENT#${name}#EVENT#${eventId}`, sk: 'EVENT' }),
+  unit: (name: string, unit: string) => ({ pk: `EXPERIMENT#${name}#UNIT#${unit}`, sk: 'UNIT' }),
+  partition: (name: string) => `EXPERIMENT#${name}`,
+  aggregatePrefix: 'AGG#',
+  unitsPrefix: 'UNITS#',
+  snapshotPrefix: 'SNAPSHOT#',
 } as const;
 
 /** Feature registry keys: a view's partition holds its current definition, versions and watermark. */

@@ -7,6 +7,7 @@ import { retrainingConfigsPath } from '../contracts/pipeline';
 import { endpointName } from '../contracts/serving';
 import {
   DEPLOYMENTS_TABLE,
+  EXPERIMENTS_TABLE,
   FEATURE_REGISTRY_TABLE,
   MONITORING_TABLE,
   ONLINE_STORE_TABLE,
@@ -16,6 +17,7 @@ import {
 } from '../contracts/tables';
 import { PlatformApi } from './api/platform-api';
 import { ModelDeployment } from './deployment/model-deployment';
+import { Experiments } from './experiments/experiments';
 import { FeatureStore } from './features/feature-store';
 import { ModelMonitoring } from './monitoring/model-monitoring';
 import { PlatformObservability } from './observability/platform-observability';
@@ -63,6 +65,8 @@ export class PlatformStack extends Stack {
   public readonly pipeline: RetrainingPipeline;
   /** Erasure of entities (the right to erasure): the route's function and its worker. */
   public readonly privacy: Privacy;
+  /** A/B experiments on model versions: routes, outcomes, results and the guardrail schedule. */
+  public readonly experiments: Experiments;
   /** Experiment tracking behind MLflow's REST API 2.0. */
   public readonly tracking: ExperimentTracking;
   /** Alert topics, every alarm routed to them, the platform's and models' alarms, dashboards. */
@@ -195,6 +199,19 @@ export class PlatformStack extends Stack {
         removalPolicy,
       },
     );
+    this.experiments = new Experiments(
+      stack('Experiments', 'A/B experiments on model versions'),
+      'Experiments',
+      {
+        storage: {
+          ...this.storage,
+          experimentsTable: this.storage.tables[EXPERIMENTS_TABLE.id],
+          deploymentsTable: this.storage.tables[DEPLOYMENTS_TABLE.id],
+        },
+        envName: config.envName,
+        removalPolicy,
+      },
+    );
     // Every route on the one HTTP API (API Gateway allows 300 routes per API by default).
     const routeFunctions = {
       registry: this.registry.handler,
@@ -205,6 +222,7 @@ export class PlatformStack extends Stack {
       pipeline: this.pipeline.handler,
       privacy: this.privacy.handler,
       tracking: this.tracking.handler,
+      experiments: this.experiments.handler,
     };
     this.api = new PlatformApi(stack('Api', 'HTTP API and its routes'), 'Api', {
       functions: routeFunctions,

@@ -3,6 +3,7 @@
  * report one. A refused start changes nothing; a start whose execution cannot be started gives
  * the lock back, so the model is never left locked by a rollout that does not run.
  */
+
 import {
   type Deployment,
   STACK_UPDATE_LOCK_PREFIX,
@@ -10,6 +11,7 @@ import {
 } from '../../../contracts/deployment';
 import type { DeploymentWithExecution, ExecutionSummary } from '../../../contracts/deployment-responses';
 import { DeploymentEvent } from '../../../contracts/events';
+import { EXPERIMENT_LOCK_PREFIX } from '../../../contracts/experiments';
 import { answerOnCommit, EffectAlreadyApplied } from '../../shared/effect-scope';
 import { ConflictError, NotFoundError } from '../../shared/errors';
 import type { DeploymentStore } from './ports';
@@ -85,6 +87,14 @@ export async function startDeployment(
     now.toISOString(),
   );
   if (!lock.acquired) {
+    if (lock.holder.startsWith(EXPERIMENT_LOCK_PREFIX)) {
+      const experiment = lock.holder.slice(EXPERIMENT_LOCK_PREFIX.length);
+      throw new ConflictError(
+        'EXPERIMENT_IN_PROGRESS',
+        `experiment ${experiment} is running on the endpoint of ${modelName}; stop or conclude it first`,
+        { details: { experiment } },
+      );
+    }
     throw new ConflictError(
       'DEPLOYMENT_IN_PROGRESS',
       lock.holder.startsWith(STACK_UPDATE_LOCK_PREFIX)

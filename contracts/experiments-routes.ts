@@ -1,0 +1,100 @@
+/**
+ * The experiments routes with the schemas the router parses each request with.
+ * @see ./routes.ts for what each field means
+ */
+import * as z from 'zod';
+import {
+  ConcludeExperimentRequest,
+  CreateExperimentRequest,
+  ExperimentName,
+  OutcomeBatch,
+  StopExperimentRequest,
+} from './experiments';
+import type { RouteDeclaration } from './route-declaration';
+
+const params = z.object({ name: ExperimentName });
+
+export const EXPERIMENTS_ROUTES = [
+  {
+    id: 'CreateExperiment',
+    method: 'POST',
+    path: '/experiments',
+    function: 'experiments',
+    summary:
+      'Create an A/B experiment between two versions of a model (DRAFT); the reply holds the sample size per arm',
+    body: CreateExperimentRequest,
+    response: { status: 201 },
+  },
+  {
+    id: 'GetExperiment',
+    method: 'GET',
+    path: '/experiments/{name}',
+    function: 'experiments',
+    summary: 'An experiment: definition, status, sample size, reason and winner',
+    params,
+    response: { status: 200 },
+  },
+  {
+    id: 'StartExperiment',
+    method: 'POST',
+    path: '/experiments/{name}/start',
+    function: 'experiments',
+    summary:
+      "Start a DRAFT experiment: units are assigned to arms on the model's endpoint; 409 while a rollout or another experiment runs there",
+    params,
+    body: false,
+    response: { status: 200 },
+  },
+  {
+    id: 'StopExperiment',
+    method: 'POST',
+    path: '/experiments/{name}/stop',
+    function: 'experiments',
+    summary: 'Stop a running experiment: all traffic back to control, the reason recorded',
+    params,
+    body: StopExperimentRequest,
+    response: { status: 200 },
+  },
+  {
+    id: 'ConcludeExperiment',
+    method: 'POST',
+    path: '/experiments/{name}/conclude',
+    function: 'experiments',
+    summary:
+      'Conclude with a winner: a treatment winner is promoted through the rollout, control keeps the champion',
+    params,
+    body: ConcludeExperimentRequest,
+    response: { status: 200 },
+  },
+  {
+    id: 'RecordOutcomes',
+    method: 'POST',
+    path: '/experiments/{name}/outcomes',
+    function: 'experiments',
+    summary:
+      'Record outcomes (unit, metric, value, time, event id) of a running experiment; idempotent per event id',
+    params,
+    body: OutcomeBatch,
+    response: { status: 200 },
+  },
+  {
+    id: 'GetExperimentResults',
+    method: 'GET',
+    path: '/experiments/{name}/results',
+    function: 'experiments',
+    summary:
+      'Results: per arm n, mean or rate and interval; effects with intervals; raw and adjusted p-values; SRM; verdict',
+    params,
+    response: { status: 200 },
+  },
+  {
+    id: 'GetExperimentReport',
+    method: 'GET',
+    path: '/experiments/{name}/report',
+    function: 'experiments',
+    summary:
+      'Results as an HTML page (inline SVG, no scripts): the effect and its interval over time, units per arm',
+    params,
+    response: { status: 200, contentType: 'text/html; charset=utf-8' },
+  },
+] as const satisfies readonly RouteDeclaration[];

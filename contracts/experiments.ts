@@ -1,0 +1,281 @@
+/**
+ * A/B experiments on model versions: the experiment definition the `/experiments` routes take,
+ * its lifecycle, the outcome batches, per-arm aggregates and the results reply. The arms are
+ * registry versions of one model served on its endpoint (control as the champion variant,
+ * treatment as the challenger); units are the prediction request's `parameters.routing_key`.
+ * @see https://docs.aws.amazon.com/sagemaker/latest/dg/model-ab-testing.html
+ */
+import * as z from 'zod';
+import { storableNumber } from './dynamodb-number';
+import { ModelName, VersionNumber } from './registry';
+
+/** An experiment's name: its key in the table, its salt's seed and its path segment. */
+export const ExperimentName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1-63 lowercase letters, digits and - (not first)');
+export type ExperimentName = z.infer<typeof ExperimentName>;
+
+/** An arm's name as results and the prediction reply show it. */
+export const ArmName = z
+  .string()
+  .regex(/^[a-z][a-z0-9_-]{0,31}$/, 'must be 1-32 lowercase letters, digits, _ and -');
+
+/** A metric's name as outcomes carry it. */
+export const MetricName = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'must be 1-64 letters, digits, _ . -');
+
+/** `proportion`: outcomes are 0 or 1 (converted); `mean`: any number. */
+export const MetricKind = z.enum(['proportion', 'mean']);
+export type MetricKind = z.infer<typeof MetricKind>;
+
+/** Which way is better for a metric. */
+export const BetterDirection = z.enum(['higher', 'lower']);
+export type BetterDirection = z.infer<typeof BetterDirection>;
+
+/** How results are read: once at the planned size, or at any time (always-valid). */
+export const AnalysisMethod = z.enum(['fixed-horizon', 'sequential']);
+export type AnalysisMethod = z.infer<typeof AnalysisMethod>;
+
+/** Lifecycle: DRAFT > RUNNING > STOPPED | CONCLUDED. */
+export const ExperimentStatus = z.enum(['DRAFT', 'RUNNING', 'STOPPED', 'CONCLUDED']);
+export type ExperimentStatus = z.infer<typeof ExperimentStatus>;
+
+/** Defaults of an experiment, in one place for contracts, docs and tests. */
+export const EXPERIMENT_DEFAULTS = {
+  alpha: 0.05,
+  power: 0.8,
+  analysis: 'sequential',
+  /** Units at which the sequential intervals are tightest (GrowthBook's default). */
+  sequentialTuningUnits: 5000,
+  /** Buckets a unit is hashed into; the split is applied to them. */
+  buckets: 10_000,
+} as const;
+
+const Metric = z.strictObject({ name: MetricName, kind: MetricKind, betterDirection: BetterDirection });
+
+/**
+ * The primary metric, with what the sample size is computed from: the control's rate for a
+ * proportion, its mean and standard deviation for a mean.
+ */
+export const PrimaryMetric = z.discriminatedUnion('kind', [
+  z.strictObject({
+    name: MetricName,
+    kind: z.literal('proportion'),
+    betterDirection: BetterDirection,
+    baselineRate: z.number().gt(0).lt(1),
+  }),
+  z.strictObject({
+    name: MetricName,
+    kind: z.literal('mean'),
+    betterDirection: BetterDirection,
+    baselineMean: storableNumber().refine((v) => v !== 0, 'must not be 0 (the effect is relative to it)'),
+    baselineStandardDeviation: storableNumber().gt(0),
+  }),
+]);
+export type PrimaryMetric = z.infer<typeof PrimaryMetric>;
+
+/** A guardrail: a metric that must not get worse than `maxRelativeDegradationPercent`. */
+export const GuardrailMetric = Metric.extend({
+  /** The worst relative change allowed in the bad direction, in percent of control. */
+  maxRelativeDegradationPercent: z.number().gt(0).max(100),
+});
+export type GuardrailMetric = z.infer<typeof GuardrailMetric>;
+
+/** One arm: a registry version and its share of units. */
+export const Arm = z.strictObject({
+  name: ArmName,
+  version: VersionNumber,
+  trafficPercent: z.number().int().min(1).max(99),
+});
+export type Arm = z.infer<typeof Arm>;
+
+/** `POST /experiments`. */
+export const CreateExperimentRequest = z
+  .strictObject({
+    name: ExperimentName,
+    modelName: ModelName,
+    description: z.string().max(1024).optional(),
+    /**
+     * Exactly two arms: an endpoint serves a champion and at most one challenger
+     * (`VariantBackend`), so the control is the champion variant and the treatment the challenger.
+     */
+    arms: z.array(Arm).length(2),
+    /** The control arm's name. */
+    control: ArmName,
+    /** What identifies a unit: the predict request's `parameters.routing_key`. */
+    randomizationUnit: z.literal('routing_key').default('routing_key'),
+    primaryMetric: PrimaryMetric,
+    secondaryMetrics: z.array(Metric).max(10).default([]),
+    guardrailMetrics: z.array(GuardrailMetric).max(10).default([]),
+    /** Relative change of the primary metric to detect, as a fraction (0.05 = 5%). */
+    minimumDetectableEffect: z
+      .number()
+      .refine((v) => v !== 0 && Math.abs(v) <= 10, 'must be non-zero, |mde| <= 10'),
+    alpha: z.number().gt(0).lt(0.5).default(EXPERIMENT_DEFAULTS.alpha),
+    power: z.number().gt(0.5).lt(1).default(EXPERIMENT_DEFAULTS.power),
+    analysis: AnalysisMethod.default(EXPERIMENT_DEFAULTS.analysis),
+  })
+  .superRefine((e, ctx) => {
+    const names = e.arms.map((a) => a.name);
+    if (new Set(names).size !== names.length)
+      ctx.addIssue({ code: 'custom', path: ['arms'], message: 'arm names must be unique' });
+    if (new Set(e.arms.map((a) => a.version)).size !== e.arms.length)
+      ctx.addIssue({ code: 'custom', path: ['arms'], message: 'arms must be different versions' });
+    if (e.arms.reduce((s, a) => s + a.trafficPercent, 0) !== 100)
+      ctx.addIssue({ code: 'custom', path: ['arms'], message: 'trafficPercent must sum to 100' });
+    if (!names.includes(e.control))
+      ctx.addIssue({ code: 'custom', path: ['control'], message: 'must name one of the arms' });
+    const metrics = [e.primaryMetric, ...e.secondaryMetrics, ...e.guardrailMetrics].map((m) => m.name);
+    if (new Set(metrics).size !== metrics.length)
+      ctx.addIssue({ code: 'custom', path: ['secondaryMetrics'], message: 'metric names must be unique' });
+    if (e.primaryMetric.kind === 'proportion') {
+      const rate = e.primaryMetric.baselineRate * (1 + e.minimumDetectableEffect);
+      if (!(rate > 0 && rate < 1))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['minimumDetectableEffect'],
+          message: 'moves the baseline rate outside (0, 1)',
+        });
+    }
+  });
+export type CreateExperimentRequest = z.infer<typeof CreateExperimentRequest>;
+
+/** The units per arm the design needs (`requiredSampleSize`). */
+export interface SampleSizeReply {
+  readonly perArm: Readonly<Record<string, number>>;
+  readonly effectSize: number;
+  readonly method: 'NormalIndPower' | 'TTestIndPower';
+}
+
+/** An experiment as stored and returned. */
+export interface Experiment extends CreateExperimentRequest {
+  readonly status: ExperimentStatus;
+  /** Hex salt of the assignment hash, fixed at creation: a new experiment reshuffles units. */
+  readonly salt: string;
+  readonly sampleSize: SampleSizeReply;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly startedAt?: string;
+  readonly endedAt?: string;
+  /** Why it stopped (guardrail, alarm, mismatch, operator), or the conclusion. */
+  readonly reason?: string;
+  readonly winner?: string;
+  /** The rollout that promoted the winner. */
+  readonly deploymentId?: string;
+  /** Optimistic-lock counter of the item. */
+  readonly revision: number;
+}
+
+/** `POST /experiments/{name}/stop`. */
+export const StopExperimentRequest = z.strictObject({ reason: z.string().min(1).max(512) }).optional();
+
+/** `POST /experiments/{name}/conclude`: promote the winner through a rollout, or keep control. */
+export const ConcludeExperimentRequest = z.strictObject({
+  winner: ArmName,
+  reason: z.string().max(512).optional(),
+});
+export type ConcludeExperimentRequest = z.infer<typeof ConcludeExperimentRequest>;
+
+/** One outcome: a unit's value of a metric, idempotent per `eventId`. */
+export const Outcome = z.strictObject({
+  unit: z.string().min(1).max(256),
+  metric: MetricName,
+  value: storableNumber().refine((v) => Math.abs(v) <= 1e12, 'must be within +-1e12'),
+  time: z.iso.datetime({ offset: true }),
+  eventId: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be 1-128 letters, digits, _ . : -'),
+});
+export type Outcome = z.infer<typeof Outcome>;
+
+/** `POST /experiments/{name}/outcomes`. */
+export const OutcomeBatch = z.strictObject({ outcomes: z.array(Outcome).min(1).max(500) });
+export type OutcomeBatch = z.infer<typeof OutcomeBatch>;
+
+/** `POST /experiments/{name}/outcomes` reply. */
+export interface OutcomeBatchReply {
+  readonly accepted: number;
+  /** Event ids already recorded (replays): counted once. */
+  readonly duplicates: number;
+}
+
+/**
+ * Mergeable sufficient statistics of one metric in one arm. Values are stored shifted by the
+ * metric's `shift` (the primary baseline for a mean, 0 otherwise) so the sums of squares do not
+ * cancel; DynamoDB adds decimals exactly, so concurrent writers and any order give the same sums.
+ */
+export interface ArmAggregate {
+  readonly n: number;
+  readonly sum: number;
+  readonly sumSquares: number;
+}
+
+/**
+ * The rollout lock's holder while an experiment runs on the model's endpoint is
+ * `experiment:<name>`: a rollout asking for the lock learns which experiment holds it, and an
+ * experiment asking learns which rollout does.
+ */
+export const EXPERIMENT_LOCK_PREFIX = 'experiment:';
+
+/** The assignment the predict path applies, carried on the endpoint's routing record. */
+export interface ExperimentRouting {
+  readonly name: string;
+  readonly salt: string;
+  /** In dealing order (control first), each served by a variant of the endpoint. */
+  readonly arms: ReadonlyArray<{
+    readonly name: string;
+    readonly version: number;
+    readonly variant: 'champion' | 'challenger';
+    readonly trafficPercent: number;
+  }>;
+}
+
+/** One arm's reading of one metric. */
+export interface ArmResult {
+  readonly arm: string;
+  readonly n: number;
+  /** Mean, or rate for a proportion. */
+  readonly mean: number;
+  readonly interval: { readonly lower: number; readonly upper: number };
+}
+
+/** The treatment's effect on one metric against control. */
+export interface MetricResult {
+  readonly metric: string;
+  readonly kind: MetricKind;
+  readonly role: 'primary' | 'secondary' | 'guardrail';
+  readonly betterDirection: BetterDirection;
+  readonly arms: readonly ArmResult[];
+  /** Absent until both arms have two outcomes. */
+  readonly effect?: {
+    readonly absolute: number;
+    readonly absoluteInterval: { readonly lower: number; readonly upper: number };
+    readonly relative: number;
+    readonly relativeInterval: { readonly lower: number; readonly upper: number };
+    readonly statistic: number;
+    readonly pValue: number;
+    /** Holm and Benjamini-Hochberg over the primary and secondary metrics (guardrails apart). */
+    readonly pValueHolm?: number;
+    readonly pValueBenjaminiHochberg?: number;
+  };
+  /** Guardrails: the change is significantly worse than control and beyond the allowed degradation. */
+  readonly breached?: boolean;
+}
+
+/** `GET /experiments/{name}/results`. */
+export interface ExperimentResults {
+  readonly name: string;
+  readonly status: ExperimentStatus;
+  readonly analysis: AnalysisMethod;
+  readonly alpha: number;
+  readonly units: Readonly<Record<string, number>>;
+  readonly sampleRatio: { readonly statistic: number; readonly pValue: number; readonly mismatch: boolean };
+  readonly sampleSize: { readonly required: Readonly<Record<string, number>>; readonly reached: boolean };
+  readonly metrics: readonly MetricResult[];
+  /**
+   * `TREATMENT_BETTER` / `TREATMENT_WORSE` when the primary metric's test is significant,
+   * `INCONCLUSIVE` otherwise, `NOT_READY` for a fixed-horizon test before its sample size, and
+   * `HIDDEN` while the split is broken (sample ratio mismatch).
+   */
+  readonly verdict: 'TREATMENT_BETTER' | 'TREATMENT_WORSE' | 'INCONCLUSIVE' | 'NOT_READY' | 'HIDDEN';
+  readonly computedAt: string;
+}

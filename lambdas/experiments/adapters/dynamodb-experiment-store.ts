@@ -1,0 +1,323 @@
+/**
+ * Experiments on DynamoDB. The definition is one item replaced under its revision (with the audit
+ * records in the same transaction); aggregates are per (metric, arm) items updated with ADD, which
+ * DynamoDB applies atomically on exact decimals, so concurrent writers and any order give the same
+ * sums. An outcome counts once: its event marker is a conditional put in the transaction that adds
+ * it, and a unit's first outcome puts its unit marker and counts it for the sample-ratio test. A
+ * transaction cancelled by a marker that exists is retried without that outcome (a replay) or unit
+ * (seen before); one lost to a concurrent transaction is retried after a jittered pause.
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html
+ */
+import { type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  NumberValue,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { AuditRecord } from '../../../contracts/events';
+import type { ArmAggregate, Experiment, ExperimentStatus } from '../../../contracts/experiments';
+import { experimentKeys } from '../../../contracts/tables';
+import { auditPut, type TransactItem } from '../../shared/audit-outbox';
+import { isConditionFailure, isTransactionConflict } from '../../shared/dynamodb-errors';
+import { ConflictError } from '../../shared/errors';
+import { exactDecimalSum } from '../domain/decimal';
+import type {
+  AggregateSnapshot,
+  ArmOutcome,
+  ExperimentStore,
+  IngestResult,
+  StoredAggregates,
+} from '../domain/ports';
+
+export interface DynamoDbExperimentStoreProps {
+  readonly client: DynamoDBClient;
+  readonly table: string;
+  readonly auditTable: string;
+  /** Attempts of one chunk's transaction before the conflict is the caller's. @default 40 */
+  readonly maxAttempts?: number;
+}
+
+/** Outcomes per transaction: with a unit marker each and one update per (metric, arm), under 100 items. */
+const OUTCOMES_PER_TRANSACTION = 24;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class DynamoDbExperimentStore implements ExperimentStore {
+  private readonly db: DynamoDBDocumentClient;
+  /** Reads sums as strings: a sum of squares passes 2^53, where the default reader throws. */
+  private readonly exact: DynamoDBDocumentClient;
+
+  constructor(private readonly props: DynamoDbExperimentStoreProps) {
+    const marshallOptions = { removeUndefinedValues: true, convertClassInstanceToMap: false };
+    this.db = DynamoDBDocumentClient.from(props.client, { marshallOptions });
+    this.exact = DynamoDBDocumentClient.from(props.client, {
+      marshallOptions,
+      unmarshallOptions: { wrapNumbers: true },
+    });
+  }
+
+  async create(experiment: Experiment, audit: AuditRecord): Promise<void> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.props.table,
+                Item: { ...experimentKeys.experiment(experiment.name), ...experiment },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            auditPut(this.props.auditTable, audit),
+          ],
+        }),
+      );
+    } catch (err) {
+      if (isConditionFailure(err) || err instanceof TransactionCanceledException)
+        throw new ConflictError('EXPERIMENT_EXISTS', `experiment ${experiment.name} exists already`, {
+          cause: err,
+        });
+      throw err;
+    }
+  }
+
+  async get(name: string): Promise<Experiment | undefined> {
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.props.table,
+        Key: experimentKeys.experiment(name),
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item ? strip<Experiment>(out.Item) : undefined;
+  }
+
+  async update(next: Experiment, expectedRevision: number, audits: readonly AuditRecord[]): Promise<void> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.props.table,
+                Item: { ...experimentKeys.experiment(next.name), ...next },
+                ConditionExpression: 'revision = :expected',
+                ExpressionAttributeValues: { ':expected': expectedRevision },
+              },
+            },
+            ...audits.map((a) => auditPut(this.props.auditTable, a)),
+          ],
+        }),
+      );
+    } catch (err) {
+      if (err instanceof TransactionCanceledException)
+        throw new ConflictError('CONCURRENT_MODIFICATION', `experiment ${next.name} changed meanwhile`, {
+          cause: err,
+        });
+      throw err;
+    }
+  }
+
+  async listByStatus(status: ExperimentStatus): Promise<Experiment[]> {
+    const items: Experiment[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.props.table,
+          IndexName: 'byStatus',
+          KeyConditionExpression: '#s = :s',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':s': status },
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(out.Items ?? []).map((i) => strip<Experiment>(i)));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  async ingest(name: string, outcomes: readonly ArmOutcome[]): Promise<IngestResult> {
+    let accepted = 0;
+    let duplicates = 0;
+    for (let i = 0; i < outcomes.length; i += OUTCOMES_PER_TRANSACTION) {
+      const r = await this.ingestChunk(name, outcomes.slice(i, i + OUTCOMES_PER_TRANSACTION));
+      accepted += r.accepted;
+      duplicates += r.duplicates;
+    }
+    return { accepted, duplicates };
+  }
+
+  private async ingestChunk(name: string, chunk: readonly ArmOutcome[]): Promise<IngestResult> {
+    let pending = [...chunk];
+    const knownUnits = new Set<string>();
+    let duplicates = 0;
+    const maxAttempts = this.props.maxAttempts ?? 40;
+    for (let attempt = 1; ; attempt++) {
+      if (pending.length === 0) return { accepted: 0, duplicates };
+      const plan = this.plan(name, pending, knownUnits);
+      try {
+        await this.db.send(new TransactWriteCommand({ TransactItems: plan.items }));
+        return { accepted: pending.length, duplicates };
+      } catch (err) {
+        if (!(err instanceof TransactionCanceledException)) throw err;
+        const reasons = err.CancellationReasons ?? [];
+        const failed = (i: number) => reasons[i]?.Code === 'ConditionalCheckFailed';
+        const replayed = new Set(plan.eventIndex.filter(([, i]) => failed(i)).map(([eventId]) => eventId));
+        for (const [unit, i] of plan.unitIndex) if (failed(i)) knownUnits.add(unit);
+        if (replayed.size > 0) {
+          duplicates += replayed.size;
+          pending = pending.filter((o) => !replayed.has(o.eventId));
+        }
+        const conditionOnly = reasons.some((r) => r.Code === 'ConditionalCheckFailed');
+        if (!conditionOnly && !isTransactionConflict(err)) throw err;
+        if (attempt >= maxAttempts)
+          throw new ConflictError(
+            'CONCURRENT_MODIFICATION',
+            `outcomes of ${name} kept conflicting; retry the batch`,
+            { cause: err },
+          );
+        if (!conditionOnly) await sleep(Math.random() * Math.min(200, 5 * 2 ** Math.min(attempt, 6)));
+      }
+    }
+  }
+
+  /** The chunk's transaction: event markers, first-seen unit markers and counts, aggregate ADDs. */
+  private plan(name: string, outcomes: readonly ArmOutcome[], knownUnits: ReadonlySet<string>) {
+    const table = this.props.table;
+    const items: TransactItem[] = [];
+    const eventIndex: Array<[string, number]> = [];
+    const unitIndex: Array<[string, number]> = [];
+    for (const o of outcomes) {
+      eventIndex.push([o.eventId, items.length]);
+      items.push({
+        Put: {
+          TableName: table,
+          Item: { ...experimentKeys.event(name, o.eventId), unit: o.unit, metric: o.metric, arm: o.arm },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    }
+    const newUnits = new Map<string, string>();
+    for (const o of outcomes) if (!knownUnits.has(o.unit)) newUnits.set(o.unit, o.arm);
+    const unitCounts = new Map<string, number>();
+    for (const [unit, arm] of newUnits) {
+      unitIndex.push([unit, items.length]);
+      items.push({
+        Put: {
+          TableName: table,
+          Item: { ...experimentKeys.unit(name, unit), arm },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+      unitCounts.set(arm, (unitCounts.get(arm) ?? 0) + 1);
+    }
+    for (const [arm, count] of unitCounts) {
+      items.push({
+        Update: {
+          TableName: table,
+          Key: experimentKeys.units(name, arm),
+          UpdateExpression: 'ADD n :n',
+          ExpressionAttributeValues: { ':n': count },
+        },
+      });
+    }
+    const groups = new Map<string, ArmOutcome[]>();
+    for (const o of outcomes) {
+      const key = `${o.metric}\u0000${o.arm}`;
+      const group = groups.get(key) ?? [];
+      group.push(o);
+      groups.set(key, group);
+    }
+    for (const group of groups.values()) {
+      const { metric, arm } = group[0];
+      items.push({
+        Update: {
+          TableName: table,
+          Key: experimentKeys.aggregate(name, metric, arm),
+          UpdateExpression: 'ADD n :n, #sum :sum, sumSquares :squares',
+          ExpressionAttributeNames: { '#sum': 'sum' },
+          ExpressionAttributeValues: {
+            ':n': group.length,
+            ':sum': NumberValue.from(exactDecimalSum(group.map((o) => o.shifted))),
+            ':squares': NumberValue.from(exactDecimalSum(group.map((o) => o.shifted * o.shifted))),
+          },
+        },
+      });
+    }
+    return { items, eventIndex, unitIndex };
+  }
+
+  async aggregates(name: string): Promise<StoredAggregates> {
+    const metrics: Record<string, Record<string, ArmAggregate>> = {};
+    const units: Record<string, number> = {};
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.exact.send(
+        new QueryCommand({
+          TableName: this.props.table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': experimentKeys.partition(name) },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        const sk = String(item.sk);
+        if (sk.startsWith(experimentKeys.aggregatePrefix)) {
+          const [metric, arm] = splitLast(sk.slice(experimentKeys.aggregatePrefix.length));
+          metrics[metric] ??= {};
+          metrics[metric][arm] = { n: num(item.n), sum: num(item.sum), sumSquares: num(item.sumSquares) };
+        } else if (sk.startsWith(experimentKeys.unitsPrefix)) {
+          units[sk.slice(experimentKeys.unitsPrefix.length)] = num(item.n);
+        }
+      }
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return { metrics, units };
+  }
+
+  async putSnapshot(name: string, snapshot: AggregateSnapshot): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.props.table,
+        Item: { ...experimentKeys.snapshot(name, snapshot.at), ...snapshot },
+      }),
+    );
+  }
+
+  async snapshots(name: string): Promise<AggregateSnapshot[]> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.props.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': experimentKeys.partition(name),
+          ':prefix': experimentKeys.snapshotPrefix,
+        },
+        // The newest 200 are enough for a chart.
+        ScanIndexForward: false,
+        Limit: 200,
+      }),
+    );
+    return (out.Items ?? []).map((i) => strip<AggregateSnapshot>(i)).reverse();
+  }
+}
+
+/** `metric#arm` split at the last `#` (arm names have none; metric names may not either, but arms are last). */
+function splitLast(s: string): [string, string] {
+  const i = s.lastIndexOf('#');
+  return [s.slice(0, i), s.slice(i + 1)];
+}
+
+/** A wrapped number (`{ value }`) or absent, as a double. */
+const num = (v: unknown): number => (v === undefined ? 0 : Number((v as { value?: string }).value ?? v));
+
+function strip<T>(item: Record<string, unknown>): T {
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return rest as T;
+}

@@ -1,0 +1,385 @@
+/**
+ * The experiment lifecycle: DRAFT > RUNNING > STOPPED | CONCLUDED. Creating one plans its sample
+ * size; starting takes the model endpoint's rollout lock (so an experiment and a rollout never run
+ * on one endpoint at once) and routes sticky keys by the experiment; stopping or concluding routes
+ * everything back to the champion and releases the lock. Every change is audited in its own
+ * transaction, which the outbox turns into the event.
+ */
+
+import { type AuditRecord, ExperimentEvent, type ExperimentEventType } from '../../../contracts/events';
+import {
+  type ConcludeExperimentRequest,
+  type CreateExperimentRequest,
+  EXPERIMENT_LOCK_PREFIX,
+  type Experiment,
+  type ExperimentRouting,
+  type OutcomeBatch,
+  type OutcomeBatchReply,
+} from '../../../contracts/experiments';
+import { BadRequestError, ConflictError, NotFoundError } from '../../shared/errors';
+import { assign, dealingOrder } from './assignment';
+import type { ArmOutcome, ExperimentsDeps, MetricSpec } from './ports';
+import { requiredSampleSize } from './sample-size';
+
+/** Who made a change, as the audit record names them. */
+export interface Actor {
+  readonly principal: string;
+  readonly requestId?: string;
+}
+
+export function experimentNotFound(name: string): NotFoundError {
+  return new NotFoundError('EXPERIMENT_NOT_FOUND', `experiment ${name} does not exist`);
+}
+
+function audit(
+  deps: ExperimentsDeps,
+  actor: Actor,
+  action: ExperimentEventType,
+  experiment: Experiment,
+  before?: unknown,
+  after?: unknown,
+): AuditRecord {
+  return {
+    id: deps.newId(),
+    at: deps.now().toISOString(),
+    actor: actor.principal,
+    action,
+    modelName: experiment.modelName,
+    before,
+    after: { experiment: experiment.name, ...(after as object) },
+    ...(actor.requestId ? { requestId: actor.requestId } : {}),
+  };
+}
+
+/** The control arm and the treatment arm. */
+export function armsOf(e: Pick<Experiment, 'arms' | 'control'>) {
+  const [control, treatment] = dealingOrder(e.arms, e.control);
+  return { control, treatment };
+}
+
+/** Each metric's kind and the shift its values are stored with (the primary mean's baseline). */
+export function metricSpecs(e: Experiment): MetricSpec[] {
+  const p = e.primaryMetric;
+  return [
+    { name: p.name, kind: p.kind, shift: p.kind === 'mean' ? p.baselineMean : 0 },
+    ...e.secondaryMetrics.map((m) => ({ name: m.name, kind: m.kind, shift: 0 })),
+    ...e.guardrailMetrics.map((m) => ({ name: m.name, kind: m.kind, shift: 0 })),
+  ];
+}
+
+/** `POST /experiments`: validates the versions, plans the sample size, stores a DRAFT. */
+export async function createExperiment(
+  deps: ExperimentsDeps,
+  actor: Actor,
+  req: CreateExperimentRequest,
+): Promise<Experiment> {
+  for (const arm of req.arms) {
+    if (!(await deps.versions.exists(req.modelName, arm.version)))
+      throw new NotFoundError('VERSION_NOT_FOUND', `model ${req.modelName} has no version ${arm.version}`);
+  }
+  const { control, treatment } = armsOf(req);
+  const ratio = treatment.trafficPercent / control.trafficPercent;
+  const p = req.primaryMetric;
+  const plan = requiredSampleSize(
+    p.kind === 'proportion'
+      ? { kind: 'proportion', baselineRate: p.baselineRate }
+      : { kind: 'mean', baselineMean: p.baselineMean, standardDeviation: p.baselineStandardDeviation },
+    req.minimumDetectableEffect,
+    req.alpha,
+    req.power,
+    ratio,
+  );
+  const at = deps.now().toISOString();
+  const experiment: Experiment = {
+    ...req,
+    status: 'DRAFT',
+    salt: deps.newSalt(),
+    sampleSize: {
+      perArm: { [control.name]: plan.perArm[0], [treatment.name]: plan.perArm[1] },
+      effectSize: plan.effectSize,
+      method: p.kind === 'proportion' ? 'NormalIndPower' : 'TTestIndPower',
+    },
+    createdAt: at,
+    updatedAt: at,
+    revision: 1,
+  };
+  await deps.store.create(
+    experiment,
+    audit(deps, actor, ExperimentEvent.EXPERIMENT_CREATED, experiment, undefined, { status: 'DRAFT' }),
+  );
+  return experiment;
+}
+
+export async function getExperiment(deps: ExperimentsDeps, name: string): Promise<Experiment> {
+  const e = await deps.store.get(name);
+  if (!e) throw experimentNotFound(name);
+  return e;
+}
+
+/** The routing record's view of a running experiment. */
+export function experimentRouting(e: Experiment): ExperimentRouting {
+  const { control, treatment } = armsOf(e);
+  return {
+    name: e.name,
+    salt: e.salt,
+    arms: [
+      {
+        name: control.name,
+        version: control.version,
+        variant: 'champion',
+        trafficPercent: control.trafficPercent,
+      },
+      {
+        name: treatment.name,
+        version: treatment.version,
+        variant: 'challenger',
+        trafficPercent: treatment.trafficPercent,
+      },
+    ],
+  };
+}
+
+const lockHolder = (name: string) => `${EXPERIMENT_LOCK_PREFIX}${name}`;
+
+/** `POST /experiments/{name}/start`: DRAFT > RUNNING; 409 naming the rollout or experiment holding the endpoint. */
+export async function startExperiment(
+  deps: ExperimentsDeps,
+  actor: Actor,
+  name: string,
+): Promise<Experiment> {
+  const e = await getExperiment(deps, name);
+  if (e.status !== 'DRAFT')
+    throw new ConflictError(
+      'EXPERIMENT_NOT_ACTIVE',
+      `experiment ${name} is ${e.status}; only a DRAFT starts`,
+    );
+  const at = deps.now().toISOString();
+  const lock = await deps.endpoints.acquire(e.modelName, lockHolder(name), at);
+  if (!lock.acquired) {
+    const other = lock.holder.startsWith(EXPERIMENT_LOCK_PREFIX)
+      ? `experiment ${lock.holder.slice(EXPERIMENT_LOCK_PREFIX.length)} is running`
+      : `rollout ${lock.holder} is in progress`;
+    throw new ConflictError(
+      lock.holder.startsWith(EXPERIMENT_LOCK_PREFIX) ? 'EXPERIMENT_IN_PROGRESS' : 'DEPLOYMENT_IN_PROGRESS',
+      `${other} on the endpoint of ${e.modelName}`,
+      { details: { holder: lock.holder } },
+    );
+  }
+  const next: Experiment = {
+    ...e,
+    status: 'RUNNING',
+    startedAt: at,
+    updatedAt: at,
+    revision: e.revision + 1,
+  };
+  try {
+    await deps.store.update(next, e.revision, [
+      audit(
+        deps,
+        actor,
+        ExperimentEvent.EXPERIMENT_STARTED,
+        next,
+        { status: e.status },
+        { status: 'RUNNING', routing: experimentRouting(next) },
+      ),
+    ]);
+  } catch (err) {
+    await deps.endpoints.release(e.modelName, lockHolder(name));
+    throw err;
+  }
+  await deps.endpoints.route(e.modelName, lockHolder(name), experimentRouting(next), at);
+  return next;
+}
+
+async function end(
+  deps: ExperimentsDeps,
+  actor: Actor,
+  e: Experiment,
+  changes: Partial<Experiment> & Pick<Experiment, 'status'>,
+  action: ExperimentEventType,
+  extraAudits: readonly ((next: Experiment) => AuditRecord)[] = [],
+): Promise<Experiment> {
+  const at = deps.now().toISOString();
+  const next: Experiment = { ...e, ...changes, endedAt: at, updatedAt: at, revision: e.revision + 1 };
+  // Traffic goes back to the champion before the record says the experiment ended: a crash in
+  // between leaves a RUNNING experiment whose stop can be retried, never traffic split for nothing.
+  await deps.endpoints.route(e.modelName, lockHolder(e.name), undefined, at);
+  await deps.store.update(next, e.revision, [
+    ...extraAudits.map((f) => f(next)),
+    audit(
+      deps,
+      actor,
+      action,
+      next,
+      { status: e.status },
+      { status: next.status, reason: next.reason, winner: next.winner },
+    ),
+  ]);
+  await deps.endpoints.release(e.modelName, lockHolder(e.name));
+  return next;
+}
+
+/** `POST /experiments/{name}/stop`: RUNNING > STOPPED, all traffic back to control. */
+export async function stopExperiment(
+  deps: ExperimentsDeps,
+  actor: Actor,
+  name: string,
+  reason: string,
+  extraAudit?: (next: Experiment) => AuditRecord,
+): Promise<Experiment> {
+  const e = await getExperiment(deps, name);
+  if (e.status !== 'RUNNING')
+    throw new ConflictError(
+      'EXPERIMENT_NOT_ACTIVE',
+      `experiment ${name} is ${e.status}; only a RUNNING one stops`,
+    );
+  return end(
+    deps,
+    actor,
+    e,
+    { status: 'STOPPED', reason },
+    ExperimentEvent.EXPERIMENT_STOPPED,
+    extraAudit ? [extraAudit] : [],
+  );
+}
+
+/** The audit of a mismatch found by a read or the schedule, to go with the stop. */
+export const mismatchAudit =
+  (deps: ExperimentsDeps, actor: Actor, sampleRatio: { statistic: number; pValue: number }) =>
+  (next: Experiment) =>
+    audit(deps, actor, ExperimentEvent.SAMPLE_RATIO_MISMATCH, next, undefined, { sampleRatio });
+
+/**
+ * `POST /experiments/{name}/conclude`: RUNNING or STOPPED > CONCLUDED. A treatment winner is
+ * promoted through the rollout (governance applies there); control as winner keeps the champion.
+ */
+export async function concludeExperiment(
+  deps: ExperimentsDeps,
+  actor: Actor,
+  name: string,
+  req: ConcludeExperimentRequest,
+): Promise<Experiment> {
+  const e = await getExperiment(deps, name);
+  if (e.status !== 'RUNNING' && e.status !== 'STOPPED')
+    throw new ConflictError(
+      'EXPERIMENT_NOT_ACTIVE',
+      `experiment ${name} is ${e.status}; only a RUNNING or STOPPED one concludes`,
+    );
+  const winner = e.arms.find((a) => a.name === req.winner);
+  if (!winner)
+    throw new BadRequestError(
+      'INVALID_VALUE',
+      `winner must be one of ${e.arms.map((a) => a.name).join(', ')}`,
+    );
+  const reason = req.reason ?? `${winner.name} won`;
+  if (winner.name === e.control) {
+    if (e.status === 'RUNNING')
+      return end(
+        deps,
+        actor,
+        e,
+        { status: 'CONCLUDED', winner: winner.name, reason },
+        ExperimentEvent.EXPERIMENT_CONCLUDED,
+      );
+    return markConcluded(deps, actor, e, winner.name, reason);
+  }
+  if (!deps.promoter)
+    throw new BadRequestError(
+      'INVALID_REQUEST',
+      'this platform has no rollout to promote the winner through',
+    );
+  // The endpoint must be free for the rollout: end the experiment's traffic split first.
+  const ended =
+    e.status === 'RUNNING'
+      ? await end(deps, actor, e, { status: 'STOPPED', reason }, ExperimentEvent.EXPERIMENT_STOPPED)
+      : e;
+  const { deploymentId } = await deps.promoter.promote(e.modelName, winner.version, actor.principal);
+  return markConcluded(deps, actor, ended, winner.name, reason, deploymentId);
+}
+
+async function markConcluded(
+  deps: ExperimentsDeps,
+  actor: Actor,
+  e: Experiment,
+  winner: string,
+  reason: string,
+  deploymentId?: string,
+): Promise<Experiment> {
+  const at = deps.now().toISOString();
+  const next: Experiment = {
+    ...e,
+    status: 'CONCLUDED',
+    winner,
+    reason,
+    ...(deploymentId ? { deploymentId } : {}),
+    updatedAt: at,
+    revision: e.revision + 1,
+  };
+  await deps.store.update(next, e.revision, [
+    audit(
+      deps,
+      actor,
+      ExperimentEvent.EXPERIMENT_CONCLUDED,
+      next,
+      { status: e.status },
+      { status: 'CONCLUDED', winner, deploymentId },
+    ),
+  ]);
+  return next;
+}
+
+/**
+ * `POST /experiments/{name}/outcomes`: every outcome is checked before any is written (unknown
+ * metric, a proportion not 0 or 1, an experiment not running), then added once per event id.
+ */
+export async function ingestOutcomes(
+  deps: ExperimentsDeps,
+  name: string,
+  batch: OutcomeBatch,
+): Promise<OutcomeBatchReply> {
+  const e = await getExperiment(deps, name);
+  if (e.status !== 'RUNNING')
+    throw new ConflictError(
+      'EXPERIMENT_NOT_ACTIVE',
+      `experiment ${name} is ${e.status}; outcomes are taken while it runs`,
+    );
+  const specs = new Map(metricSpecs(e).map((m) => [m.name, m]));
+  const order = dealingOrder(e.arms, e.control);
+  const seen = new Map<string, ArmOutcome>();
+  batch.outcomes.forEach((o, i) => {
+    const spec = specs.get(o.metric);
+    if (!spec)
+      throw new BadRequestError(
+        'UNKNOWN_METRIC',
+        `outcomes[${i}].metric: ${o.metric} is not a metric of experiment ${name}`,
+      );
+    if (spec.kind === 'proportion' && o.value !== 0 && o.value !== 1)
+      throw new BadRequestError(
+        'INVALID_VALUE',
+        `outcomes[${i}].value: ${o.metric} is a proportion; values are 0 or 1`,
+      );
+    const outcome: ArmOutcome = {
+      eventId: o.eventId,
+      unit: o.unit,
+      arm: assign(e.salt, order, o.unit).arm,
+      metric: o.metric,
+      shifted: o.value - spec.shift,
+    };
+    const earlier = seen.get(o.eventId);
+    if (
+      earlier &&
+      (earlier.unit !== o.unit || earlier.metric !== o.metric || earlier.shifted !== outcome.shifted)
+    )
+      throw new BadRequestError(
+        'INVALID_VALUE',
+        `outcomes[${i}].eventId: ${o.eventId} is used twice with different outcomes`,
+      );
+    seen.set(o.eventId, outcome);
+  });
+  const unique = [...seen.values()];
+  const result = await deps.store.ingest(name, unique);
+  return {
+    accepted: result.accepted,
+    duplicates: result.duplicates + (batch.outcomes.length - unique.length),
+  };
+}
