@@ -123,3 +123,15 @@ export function streamSourceProblems(
   }
   return problems;
 }
+
+/** The metrics the stream consumer emits per invocation (Embedded Metric Format). */
+export const STREAM_METRICS = {
+  namespace: 'cdk-mlops/FeatureStore',
+  accepted: 'StreamEventsAccepted',
+  /** Refused by validation; each is in the dead letters with its reason. */
+  rejected: 'StreamEventsRejected',
+  /** Past the allowed lateness: offline only, dropped from the online value. */
+  late: 'StreamEventsLate',
+  /** Redelivered records skipped online. */
+  duplicates: 'StreamEventsDuplicate',
+} as const;

@@ -156,6 +156,8 @@ export interface StreamRecordIn {
 
 /** The tumbling window's state, carried by Lambda between the window's invocations. */
 export interface StreamWindowState {
+  /** The shard the window belongs to; a final invocation may carry no record to tell. */
+  shardId?: string;
   buckets: Record<
     string,
     {
@@ -219,6 +221,7 @@ export async function ingestStreamBatch(
   const { shardId, records } = input;
   // Lambda retries a failed batch with the state it had before: never change the caller's.
   const state: StreamWindowState = JSON.parse(JSON.stringify(input.state ?? emptyWindowState()));
+  state.shardId ??= shardId;
   const nowMs = deps.now().getTime();
   const rejected: RejectedEvent[] = [];
   const accepted: Array<{ view: StreamFeatureView; event: StreamEvent; seq: string }> = [];
