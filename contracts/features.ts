@@ -8,6 +8,7 @@
  */
 import * as z from 'zod';
 import { storableNumber } from './dynamodb-number';
+import { StreamSource, streamSourceProblems } from './feature-streams';
 
 /** Rows one push may carry; a bigger backfill goes through the offline store and materialization. */
 export const MAX_PUSH_ROWS = 1000;
@@ -106,6 +107,8 @@ export type FeatureSpec = z.infer<typeof FeatureSpec>;
 /**
  * Where the view's history lives. `push`: rows arrive through the push route and the platform
  * writes them to its offline bucket. `s3`: Parquet files another job writes under a prefix.
+ * `stream`: events arrive on the feature stream; the view serves windowed aggregates of them
+ * (see `contracts/feature-streams.ts`) and its events land offline as pushed rows do.
  */
 export const OfflineSource = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('push') }),
@@ -116,6 +119,7 @@ export const OfflineSource = z.discriminatedUnion('type', [
     timestampField: z.string().min(1).max(128).default(EVENT_TIMESTAMP_FIELD),
     createdTimestampField: z.string().min(1).max(128).optional(),
   }),
+  StreamSource,
 ]);
 export type OfflineSource = z.infer<typeof OfflineSource>;
 
@@ -151,12 +155,23 @@ const viewSpecShape = {
     .optional(),
 };
 
-/** Names must be unique across entities and features, and not shadow the timestamp columns. */
-function checkNames(spec: { entities: EntitySpec[]; features: FeatureSpec[] }, ctx: z.RefinementCtx): void {
+/**
+ * Names must be unique across entities and features, and not shadow the timestamp columns; a
+ * stream source's aggregations must name features of the view and have distinct output names.
+ */
+function checkNames(
+  spec: { entities: EntitySpec[]; features: FeatureSpec[]; source: OfflineSource },
+  ctx: z.RefinementCtx,
+): void {
   const seen = new Set<string>([EVENT_TIMESTAMP_FIELD, CREATED_TIMESTAMP_FIELD]);
   for (const name of [...spec.entities.map((e) => e.name), ...spec.features.map((f) => f.name)]) {
     if (seen.has(name)) ctx.addIssue({ code: 'custom', message: `name ${name} is used twice or reserved` });
     seen.add(name);
+  }
+  if (spec.source.type !== 'stream') return;
+  const entityNames = spec.entities.map((e) => e.name);
+  for (const message of streamSourceProblems(spec.source, spec.features, entityNames)) {
+    ctx.addIssue({ code: 'custom', message, path: ['source', 'aggregations'] });
   }
 }
 
@@ -405,4 +420,6 @@ export const FEATURE_BUCKET_LAYOUT = {
   training: 'features/training/',
   /** Athena query results (the workgroup's output location). */
   athenaResults: 'features/athena-results/',
+  /** Stream events refused, with their reasons: `features/stream-rejected/<date>/<shard>/<seq>.json`. */
+  streamRejected: 'features/stream-rejected/',
 } as const;

@@ -15,6 +15,13 @@ export const FEATURE_STORE_DEFAULTS = {
   trainingSetExpiration: Duration.days(30),
   /** Athena's own result files (DDL, UNLOAD manifests) are only needed while a job runs. */
   athenaResultsExpiration: Duration.days(7),
+  /** Tiles reach the online store once a minute; Lambda allows up to 15. */
+  streamTumblingWindow: Duration.minutes(1),
+  /** Records per invocation: Kinesis' GetRecords page, far below the state's 1 MB. */
+  streamBatchSize: 500,
+  /** Then the batch is described to the failure queue and the shard moves on. */
+  streamMaximumRetryAttempts: 5,
+  streamConsumerTimeout: Duration.minutes(2),
   /** A guard against a runaway query: 1 TB scanned. */
   bytesScannedCutoffPerQuery: 1024 ** 4,
 } as const;

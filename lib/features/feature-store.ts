@@ -6,8 +6,11 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../../contracts/env';
 import {
@@ -18,6 +21,7 @@ import {
 } from '../../contracts/features';
 import { platformStackName } from '../shared/capability-stack';
 import { pascal } from '../shared/construct-id';
+import { acknowledge } from '../shared/nag';
 import { PlatformFunction } from '../shared/platform-function';
 import { FEATURE_STORE_DEFAULTS, OFFLINE_BUCKET_ACCESS_LOGS_PREFIX } from './defaults';
 import { grantFeatureStorage, grantTrainingQueries } from './grants';
@@ -52,6 +56,18 @@ export interface FeatureStoreProps {
    */
   readonly glueDatabaseName?: string;
   /**
+   * Create the feature stream (Kinesis, KMS-encrypted) and its consumer, which feeds every view
+   * whose source is `stream`, declared here or created through the API.
+   * @default - true when a declared view has a stream source
+   */
+  readonly featureStream?: boolean;
+  /**
+   * Lambda's tumbling window over the feature stream: how long tiles accumulate in the window's
+   * state before they are merged into the online store (the bound on online staleness).
+   * @default Duration.minutes(1)
+   */
+  readonly streamTumblingWindow?: Duration;
+  /**
    * What happens to the offline bucket and the functions' log groups on removal.
    * @default RemovalPolicy.RETAIN
    */
@@ -82,6 +98,12 @@ export class FeatureStore extends Construct {
   public readonly schedules: Readonly<Record<string, events.Rule>>;
   /** Freshness alarms by view name. */
   public readonly freshnessAlarms: Readonly<Record<string, cloudwatch.Alarm>>;
+  /** The feature stream, when created (see `featureStream`). */
+  public readonly stream?: kinesis.Stream;
+  /** Ingests the feature stream into the tiles and the offline store. */
+  public readonly streamConsumer?: PlatformFunction;
+  /** Where batches that exhausted their retries are described (the mapping's on-failure destination). */
+  public readonly streamFailures?: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: FeatureStoreProps) {
     super(scope, id);
@@ -231,6 +253,56 @@ export class FeatureStore extends Construct {
     }
     this.schedules = schedules;
     this.freshnessAlarms = alarms;
+
+    if (props.featureStream ?? views.some((v) => v.source.type === 'stream')) {
+      const window = props.streamTumblingWindow ?? FEATURE_STORE_DEFAULTS.streamTumblingWindow;
+      if (!window.isUnresolved() && (window.toSeconds() < 1 || window.toSeconds() > 900)) {
+        throw new Error(`streamTumblingWindow must be 1..900 seconds, got ${window.toSeconds()}`);
+      }
+      this.stream = new kinesis.Stream(this, 'FeatureStream', {
+        encryption: kinesis.StreamEncryption.KMS,
+        encryptionKey: storage.key,
+        streamMode: kinesis.StreamMode.ON_DEMAND,
+        removalPolicy,
+      });
+      this.streamFailures = new sqs.Queue(this, 'StreamFailures', {
+        encryption: sqs.QueueEncryption.KMS,
+        encryptionMasterKey: storage.key,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      acknowledge(
+        this.stream,
+        'AwsSolutions-KDS3',
+        'Encrypted with the platform customer-managed key, which the platform rotates, not aws/kinesis.',
+      );
+      acknowledge(
+        this.streamFailures,
+        'AwsSolutions-SQS3',
+        'This queue is itself the dead letter: the on-failure destination of the stream mapping.',
+      );
+      const consumer = fn('StreamConsumer', 'stream-consumer.ts', 'cdk-mlops feature stream consumer', {
+        timeout: FEATURE_STORE_DEFAULTS.streamConsumerTimeout,
+      });
+      this.streamConsumer = consumer;
+      grantFeatureStorage(consumer, { storage, bucket: this.offlineBucket, appendsAudit: false });
+      // CfnEventSourceMapping: the L2 KinesisEventSource grants the read; the L1 names every
+      // property the local mapping reads back from the template.
+      this.stream.grantRead(consumer);
+      this.streamFailures.grantSendMessages(consumer);
+      new lambda.CfnEventSourceMapping(this, 'StreamMapping', {
+        functionName: consumer.functionName,
+        eventSourceArn: this.stream.streamArn,
+        startingPosition: 'TRIM_HORIZON',
+        batchSize: FEATURE_STORE_DEFAULTS.streamBatchSize,
+        maximumBatchingWindowInSeconds: 1,
+        tumblingWindowInSeconds: window.toSeconds(),
+        bisectBatchOnFunctionError: true,
+        maximumRetryAttempts: FEATURE_STORE_DEFAULTS.streamMaximumRetryAttempts,
+        functionResponseTypes: ['ReportBatchItemFailures'],
+        destinationConfig: { onFailure: { destination: this.streamFailures.queueArn } },
+      }).node.addDependency(consumer.role!);
+    }
 
     if (views.length > 0) this.declareViews(views, storage, environment, removalPolicy);
   }

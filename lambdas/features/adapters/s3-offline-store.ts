@@ -228,6 +228,9 @@ function daysBetween(fromMs: number, toMs: number): string[] {
  * no full ties, and any engine breaks ties across files by write order alone.
  */
 function collapseFullTies(view: FeatureView, rows: readonly FeatureRow[]): FeatureRow[] {
+  // Stream events are distinct events even when they tie (same user, millisecond and arrival):
+  // each is counted by the aggregates and carries its own event id.
+  if (view.source.type === 'stream') return [...rows];
   const last = new Map<string, number>();
   rows.forEach((r, i) => {
     last.set(`${onlineItemKey(view, r.entityKey)}@${r.eventTimestampMs}@${r.createdTimestampMs ?? ''}`, i);
