@@ -10,6 +10,7 @@ import {
   OutcomeBatch,
   StopExperimentRequest,
 } from './experiments';
+import { ExperimentResponse, ExperimentResultsResponse, OutcomeBatchResponse } from './experiments-responses';
 import type { RouteDeclaration } from './route-declaration';
 
 const params = z.object({ name: ExperimentName });
@@ -23,7 +24,7 @@ export const EXPERIMENTS_ROUTES = [
     summary:
       'Create an A/B experiment between two versions of a model (DRAFT); the reply holds the sample size per arm',
     body: CreateExperimentRequest,
-    response: { status: 201 },
+    response: { status: 201, schema: ExperimentResponse },
   },
   {
     id: 'GetExperiment',
@@ -32,7 +33,7 @@ export const EXPERIMENTS_ROUTES = [
     function: 'experiments',
     summary: 'An experiment: definition, status, sample size, reason and winner',
     params,
-    response: { status: 200 },
+    response: { status: 200, schema: ExperimentResponse },
   },
   {
     id: 'StartExperiment',
@@ -43,7 +44,7 @@ export const EXPERIMENTS_ROUTES = [
       "Start a DRAFT experiment: units are assigned to arms on the model's endpoint; 409 while a rollout or another experiment runs there",
     params,
     body: false,
-    response: { status: 200 },
+    response: { status: 200, schema: ExperimentResponse },
   },
   {
     id: 'StopExperiment',
@@ -53,7 +54,7 @@ export const EXPERIMENTS_ROUTES = [
     summary: 'Stop a running experiment: all traffic back to control, the reason recorded',
     params,
     body: StopExperimentRequest,
-    response: { status: 200 },
+    response: { status: 200, schema: ExperimentResponse },
   },
   {
     id: 'ConcludeExperiment',
@@ -64,7 +65,7 @@ export const EXPERIMENTS_ROUTES = [
       'Conclude with a winner: a treatment winner is promoted through the rollout, control keeps the champion',
     params,
     body: ConcludeExperimentRequest,
-    response: { status: 200 },
+    response: { status: 200, schema: ExperimentResponse },
   },
   {
     id: 'RecordOutcomes',
@@ -75,7 +76,7 @@ export const EXPERIMENTS_ROUTES = [
       'Record outcomes (unit, metric, value, time, event id) of a running experiment; idempotent per event id',
     params,
     body: OutcomeBatch,
-    response: { status: 200 },
+    response: { status: 200, schema: OutcomeBatchResponse },
   },
   {
     id: 'GetExperimentResults',
@@ -85,7 +86,7 @@ export const EXPERIMENTS_ROUTES = [
     summary:
       'Results: per arm n, mean or rate and interval; effects with intervals; raw and adjusted p-values; SRM; verdict',
     params,
-    response: { status: 200 },
+    response: { status: 200, schema: ExperimentResultsResponse },
   },
   {
     id: 'GetExperimentReport',

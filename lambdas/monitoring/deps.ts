@@ -36,6 +36,15 @@ function metricsSink(): MetricsSink {
   return new CloudWatchMetricsSink(new CloudWatchClient({ ...withTimeouts(), endpoint: cloudWatch }));
 }
 
+/**
+ * Idempotency-Key support of the API function, the one monitoring function given the records
+ * table (the scheduled, shard and merge functions share these deps but take no keyed requests).
+ */
+export function idempotencyFromEnv(): Pick<MonitoringHandlerDeps, 'idempotency'> {
+  const tableName = endpoint(ENV.idempotencyTable);
+  return tableName ? { idempotency: { tableName, client: dynamoDbClient() } } : {};
+}
+
 /** The monitoring ports, and what the API function adds to them. */
 export interface MonitoringHandlerDeps extends MonitoringDeps {
   /** Idempotency-Key support; without it the header is ignored. */
@@ -47,9 +56,7 @@ export function defaultDeps(): MonitoringHandlerDeps {
   const settings = MonitoringSettings.parse(JSON.parse(process.env[ENV.monitoringSettings] ?? '{}'));
   const stateMachineArn = endpoint(ENV.monitoringStateMachineArn);
   const offlineBucket = endpoint(ENV.featureOfflineBucket);
-  const idempotencyTable = endpoint(ENV.idempotencyTable);
   return {
-    ...(idempotencyTable ? { idempotency: { tableName: idempotencyTable, client: dynamoDbClient() } } : {}),
     objects: new S3ObjectStore(s3Client(), bucket),
     readableBuckets: offlineBucket && offlineBucket !== bucket ? [bucket, offlineBucket] : [bucket],
     store: new DynamoDbMonitoringStore(documentClient(), requiredEnv(ENV.monitoringTable)),

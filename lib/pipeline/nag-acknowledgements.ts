@@ -88,6 +88,8 @@ export function acknowledgePipelineFindings(p: PipelineNagScope): void {
   });
   acknowledge(p.handler.role, [
     ['Resource::*', XRAY],
+    // The idempotency records of keyed starts live in a table encrypted with the platform key.
+    ...kmsActions,
     [
       { arn: runExecutions },
       'Runs are named by run id (a keyed start by its key); the route reads any execution of this one state machine.',

@@ -91,6 +91,13 @@ function fullContext(): Record<string, unknown> {
         features: [{ name: 'mean_radius', dtype: 'float64' }],
         materializeEveryMinutes: 30,
       },
+      // A stream-fed view, so the feature stream's consumer exists too.
+      {
+        name: 'demo_card_activity',
+        entities: [{ name: 'card_id', valueType: 'int64' }],
+        features: [{ name: 'amount', dtype: 'float64' }],
+        source: { type: 'stream', aggregations: [{ function: 'sum', field: 'amount', windowSeconds: 3600 }] },
+      },
     ],
     // A data-volume trigger, so the check function exists too.
     'mlops:retraining': [{ ...demo, newRowsThreshold: 100 }, ...others],

@@ -144,9 +144,9 @@ beforeAll(async () => {
   monitoring = await import('../../lambdas/monitoring/handler');
   scheduled = await import('../../lambdas/monitoring/scheduled-check');
   fanOut = await import('../../lambdas/monitoring/fan-out');
-  const { defaultDeps } = await import('../../lambdas/monitoring/deps');
+  const { defaultDeps, idempotencyFromEnv } = await import('../../lambdas/monitoring/deps');
   // CloudWatch has no stand-in here: record the data the adapter would put.
-  deps = { ...defaultDeps(), metrics: { publish: async (data) => void metrics.push(...data) } };
+  deps = { ...defaultDeps(), ...idempotencyFromEnv(), metrics: { publish: async (data) => void metrics.push(...data) } };
   const calls = {
     registry: registryApi({ idempotency: false }),
     monitoring: httpCaller(monitoring.makeHandler(deps), { functionName: 'monitoring' }),
