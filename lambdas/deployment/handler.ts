@@ -24,7 +24,7 @@ export function makeHandler(deps: DeploymentHandlerDeps) {
       ListDeployments: async ({ params, query }) => ok(await listDeployments(deps, params.name, query)),
       ListEndpoints: async ({ query }) => ok(await listEndpoints(deps, query)),
     },
-    (fn) => (deps.idempotency ? withIdempotency(fn, deps.idempotency) : fn),
+    (fn, route) => (deps.idempotency ? withIdempotency(fn, deps.idempotency, route.response.status) : fn),
   );
 }
 

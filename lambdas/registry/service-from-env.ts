@@ -5,9 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { ENV } from '../../contracts/env';
 import { GovernancePolicy } from '../../contracts/registry';
-import { documentClient, requiredEnv, s3Client } from '../shared/clients';
+import { documentClient, requiredEnv } from '../shared/clients';
+import { lazyPort } from '../shared/lazy-port';
 import { DynamoDbRegistryStore } from './adapters/dynamodb-registry-store';
-import { S3ArtifactStore } from './adapters/s3-artifact-store';
 import type { RegistryDeps } from './domain/ports';
 import { RegistryService } from './service';
 
@@ -19,19 +19,29 @@ export function governancePolicyFromEnv(): GovernancePolicy {
   return GovernancePolicy.parse(JSON.parse(process.env[ENV.governancePolicy] ?? '{}'));
 }
 
-/** The registry's ports on DynamoDB and S3, from env; each call builds them anew. */
+/**
+ * The registry's ports on DynamoDB and S3, from env; each call builds them anew. The S3 artifact
+ * store is loaded by the first request that transfers or hashes an artifact.
+ */
 export function registryDepsFromEnv(): RegistryDeps {
+  const bucket = requiredEnv(ENV.artifactsBucket);
+  const urlTtlSeconds = Number(process.env[ENV.uploadUrlTtlSeconds] ?? 900);
   return {
     store: new DynamoDbRegistryStore({
       client: documentClient(),
       registryTable: requiredEnv(ENV.registryTable),
       auditTable: requiredEnv(ENV.auditTable),
     }),
-    artifacts: new S3ArtifactStore({
-      client: s3Client(),
-      bucket: requiredEnv(ENV.artifactsBucket),
-      urlTtlSeconds: Number(process.env[ENV.uploadUrlTtlSeconds] ?? 900),
-    }),
+    artifacts: lazyPort(
+      async () => {
+        const [{ S3ArtifactStore }, { s3Client }] = await Promise.all([
+          import('./adapters/s3-artifact-store'),
+          import('../shared/s3-client'),
+        ]);
+        return new S3ArtifactStore({ client: s3Client(), bucket, urlTtlSeconds });
+      },
+      { bucket },
+    ),
     policy: governancePolicyFromEnv(),
     now: () => new Date(),
     newId: randomUUID,

@@ -75,14 +75,14 @@ export function rateLimiterFromEnv(): RateLimiter | undefined {
  * Builds a handler from one function per route id of `routes` (the capability's own table, e.g.
  * `SERVING_ROUTES`: the whole platform's would load every capability's schemas into each
  * function's cold start); unknown route keys are 404s. `wrap` decorates each mutating (non-GET)
- * route, e.g. with idempotency; it runs before parsing, as a retry must find a stored response
+ * route, given its declaration, e.g. with idempotency; it runs before parsing, as a retry must find a stored response
  * whatever the body. Every request is first counted against its caller's rate limit for the
  * route's group (`limiter`, by default the one the environment configures).
  */
 export function makeRouter<const T extends readonly RouteDeclaration[]>(
   routes: T,
   handlers: NoInfer<RouteHandlers<T>>,
-  wrap: (fn: HttpHandler) => HttpHandler = (fn) => fn,
+  wrap: (fn: HttpHandler, route: RouteDeclaration) => HttpHandler = (fn) => fn,
   limiter: RateLimiter | undefined = rateLimiterFromEnv(),
 ): HttpHandler {
   const byKey = new Map<string, { fn: HttpHandler; errorFormat: ErrorFormat; group: RouteGroup }>();
@@ -92,7 +92,7 @@ export function makeRouter<const T extends readonly RouteDeclaration[]>(
     if (!fn) continue;
     const run: HttpHandler = (event, context) => fn({ ...parseRequest(route, event), event, context });
     byKey.set(routeKey(route), {
-      fn: route.method === 'GET' ? run : wrap(run),
+      fn: route.method === 'GET' ? run : wrap(run, route),
       errorFormat: route.errorFormat ?? 'platform',
       group: routeGroupOf(route),
     });
