@@ -58,7 +58,7 @@ export function storesFromEnv(): FeatureStores {
 export function engineFromEnv(stores: FeatureStores): TrainingSetEngine {
   const bucket = requiredEnv(ENV.featureOfflineBucket);
   return lazyPort<TrainingSetEngine>(
-    async () => (await onDemand()).trainingSetEngine(stores.offline, bucket),
+    async () => (await import('./engine-on-demand')).trainingSetEngine(stores.offline, bucket),
     {},
   );
 }
