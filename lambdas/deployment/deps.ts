@@ -8,8 +8,9 @@ import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { ENV } from '../../contracts/env';
 import { registryServiceFromEnv } from '../registry';
-import { documentClient, dynamoDbClient, requiredEnv, s3Client, withTimeouts } from '../shared/clients';
+import { documentClient, dynamoDbClient, requiredEnv, withTimeouts } from '../shared/clients';
 import type { IdempotencyOptions } from '../shared/idempotency';
+import { lazyPort } from '../shared/lazy-port';
 import { ApplicationAutoScalingEndpointScaling } from './adapters/application-autoscaling';
 import { CloudWatchAlarmReader } from './adapters/cloudwatch-alarms';
 import { DynamoDbDeploymentStore } from './adapters/dynamodb-deployment-store';
@@ -17,15 +18,14 @@ import { describeEcsEndpoint } from './adapters/ecs-endpoint-inventory';
 import { EcsServiceScaling } from './adapters/ecs-service-scaling';
 import { EcsServiceControl } from './adapters/ecs-services';
 import { EcsVariantBackend } from './adapters/ecs-variant-backend';
-import { S3ModelPackages } from './adapters/s3-model-packages';
-import { S3ObjectProbe } from './adapters/s3-object-probe';
+import type { S3ObjectProbe } from './adapters/s3-object-probe';
 import { SageMakerEndpointControl } from './adapters/sagemaker-endpoint';
 import { describeSageMakerEndpoint } from './adapters/sagemaker-endpoint-inventory';
 import { SageMakerVariantBackend } from './adapters/sagemaker-variant-backend';
 import { StepFunctionsExecutions } from './adapters/step-functions-executions';
 import type { DeploymentApiDeps } from './domain/api';
 import type { EndpointDescriber, InventoryDeps } from './domain/inventory';
-import type { DeploymentDeps } from './domain/ports';
+import type { DeploymentDeps, ModelPackages } from './domain/ports';
 import { backendsByTarget, type DeploymentTargetSource } from './domain/targets';
 import type { VariantBackend } from './domain/variant-backend';
 import type { EcsServicesResourceDeps } from './ecs-services-resource';
@@ -33,6 +33,10 @@ import type { EndpointResourceDeps } from './endpoint-resource';
 import { deploymentTargets } from './targets-from-env';
 
 const endpoint = (name: string) => process.env[name] || undefined;
+
+/** S3 (packages, probes) imported on first use. */
+const onDemand = () => import('./on-demand');
+const objectProbe = () => lazyPort<S3ObjectProbe>(async () => (await onDemand()).objectProbe(), {});
 
 function deploymentStore() {
   return new DynamoDbDeploymentStore({
@@ -95,6 +99,7 @@ function endpointScaling(): { scaling?: ApplicationAutoScalingEndpointScaling } 
 
 /** Ports of the state machine's tasks. */
 export function taskDeps(): DeploymentDeps {
+  const bucket = requiredEnv(ENV.artifactsBucket);
   return {
     backends: variantBackends(deploymentTargets()),
     alarms: new CloudWatchAlarmReader(
@@ -102,7 +107,7 @@ export function taskDeps(): DeploymentDeps {
     ),
     store: deploymentStore(),
     registry: registryServiceFromEnv(),
-    packages: new S3ModelPackages(s3Client(), requiredEnv(ENV.artifactsBucket)),
+    packages: lazyPort<ModelPackages>(async () => (await onDemand()).modelPackages(bucket), {}),
     now: () => new Date(),
     newId: randomUUID,
   };
@@ -166,7 +171,7 @@ export function endpointResourceDeps(): EndpointResourceDeps {
   return {
     endpoints: sageMakerEndpoints(),
     ...endpointScaling(),
-    packages: new S3ObjectProbe(s3Client()),
+    packages: objectProbe(),
     ...rolloutLocks(),
     now: () => new Date(),
   };
@@ -187,7 +192,7 @@ export function ecsServicesResourceDeps(): EcsServicesResourceDeps {
             settings.scaling.resourceLabels,
           )
         : undefined,
-    packages: new S3ObjectProbe(s3Client()),
+    packages: objectProbe(),
     ...rolloutLocks(),
     now: () => new Date(),
   };

@@ -26,8 +26,9 @@ export function makeHandler(deps: DeploymentHandlerDeps) {
     },
     (fn, route) => {
       if (!deps.idempotency) return fn;
-      if (route.id !== 'StartDeployment') return withIdempotency(fn, deps.idempotency);
-      return withIdempotency(fn, deps.idempotency, async (stored) =>
+      const status = route.response.status;
+      if (route.id !== 'StartDeployment') return withIdempotency(fn, deps.idempotency, status);
+      return withIdempotency(fn, deps.idempotency, status, async (stored) =>
         json(202, await completeStart(deps, JSON.parse(stored.body as string))),
       );
     },

@@ -2,10 +2,8 @@
  * The stack's rollout targets from env, apart from the rest of the deployment wiring so that a
  * capability reading them (the retraining pipeline) loads only the SSM client.
  */
-import { SSMClient } from '@aws-sdk/client-ssm';
 import { ENV } from '../../contracts/env';
-import { withTimeouts } from '../shared/clients';
-import { SsmDeploymentTargets } from './adapters/ssm-deployment-targets';
+import { lazyPort } from '../shared/lazy-port';
 import { type DeploymentTargetSource, fixedTargets } from './domain/targets';
 
 let targets: DeploymentTargetSource | undefined;
@@ -17,10 +15,11 @@ let targets: DeploymentTargetSource | undefined;
 export function deploymentTargets(): DeploymentTargetSource {
   const path = process.env[ENV.deploymentTargetsPath];
   targets ??= path
-    ? new SsmDeploymentTargets({
-        client: new SSMClient({ ...withTimeouts(), endpoint: process.env[ENV.ssmEndpoint] || undefined }),
-        path,
-      })
+    ? // SSM is imported by the first read.
+      lazyPort<DeploymentTargetSource>(
+        async () => (await import('./on-demand')).ssmDeploymentTargets(path),
+        {},
+      )
     : fixedTargets({});
   return targets;
 }

@@ -44,7 +44,7 @@ export function makeHandler(deps: FeaturesHandlerDeps) {
         return ok(job);
       },
     },
-    (fn) => (deps.idempotency ? withIdempotency(fn, deps.idempotency) : fn),
+    (fn, route) => (deps.idempotency ? withIdempotency(fn, deps.idempotency, route.response.status) : fn),
   );
   return (event: HttpEvent, context: Context): Promise<HttpResult> => route(event, context);
 }

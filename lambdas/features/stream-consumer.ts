@@ -12,8 +12,9 @@
 import type { KinesisStreamStateResponse, KinesisStreamTumblingWindowEvent } from 'aws-lambda';
 import { ENV } from '../../contracts/env';
 import { STREAM_METRICS } from '../../contracts/feature-streams';
-import { documentClient, requiredEnv, s3Client } from '../shared/clients';
+import { documentClient, requiredEnv } from '../shared/clients';
 import { type EmfDocument, emitEmf } from '../shared/emf';
+import { s3Client } from '../shared/s3-client';
 import { CachedViewReader } from './adapters/cached-view-reader';
 import { DynamoDbTileStore } from './adapters/dynamodb-tile-store';
 import { S3DeadLetters } from './adapters/s3-dead-letters';

@@ -1,29 +1,28 @@
 /** Wires the monitoring ports to their AWS adapters from env, once per container. */
 import { randomUUID } from 'node:crypto';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { ENV } from '../../contracts/env';
 import { MONITORING_EVENT_SOURCE } from '../../contracts/events';
 import { MonitoredModelSetting, MonitoringSettings } from '../../contracts/monitoring';
 import { registryServiceFromEnv } from '../registry';
-import {
-  documentClient,
-  dynamoDbClient,
-  eventBridgeClient,
-  requiredEnv,
-  s3Client,
-  withTimeouts,
-} from '../shared/clients';
+import { documentClient, dynamoDbClient, eventBridgeClient, requiredEnv } from '../shared/clients';
 import { EventBridgePublisher } from '../shared/eventbridge-publisher';
 import type { IdempotencyOptions } from '../shared/idempotency';
-import { ssmModelSettingsFromEnv } from '../shared/ssm-model-settings';
-import { CloudWatchMetricsSink, LoggedMetricsSink } from './adapters/cloudwatch-metrics';
+import { lazyPort } from '../shared/lazy-port';
+import { ssmModelSettingsFromEnv } from '../shared/model-settings-from-env';
+import { LoggedMetricsSink } from './adapters/cloudwatch-metrics';
 import { DynamoDbMonitoringStore } from './adapters/dynamodb-monitoring-store';
-import { S3ObjectStore } from './adapters/s3-object-store';
-import { StepFunctionsFanOut } from './adapters/step-functions-fan-out';
-import { fixedMonitoredModels, type MetricsSink, type MonitoringDeps } from './domain/ports';
+import {
+  type FanOut,
+  fixedMonitoredModels,
+  type MetricsSink,
+  type MonitoringDeps,
+  type ObjectStore,
+} from './domain/ports';
 
 const endpoint = (name: string) => process.env[name] || undefined;
+
+/** S3, CloudWatch and Step Functions adapters, imported with their clients on first use. */
+const onDemand = () => import('./on-demand');
 
 /**
  * CloudWatch when it has an endpoint (AWS, or a local stand-in); in local mode without one (the
@@ -33,7 +32,7 @@ function metricsSink(): MetricsSink {
   const local = endpoint(ENV.s3Endpoint) !== undefined;
   const cloudWatch = endpoint(ENV.cloudWatchEndpoint);
   if (local && cloudWatch === undefined) return new LoggedMetricsSink();
-  return new CloudWatchMetricsSink(new CloudWatchClient({ ...withTimeouts(), endpoint: cloudWatch }));
+  return lazyPort<MetricsSink>(async () => (await onDemand()).cloudWatchMetricsSink(cloudWatch), {});
 }
 
 /**
@@ -57,7 +56,7 @@ export function defaultDeps(): MonitoringHandlerDeps {
   const stateMachineArn = endpoint(ENV.monitoringStateMachineArn);
   const offlineBucket = endpoint(ENV.featureOfflineBucket);
   return {
-    objects: new S3ObjectStore(s3Client(), bucket),
+    objects: lazyPort<ObjectStore>(async () => (await onDemand()).objectStore(bucket), { bucket }),
     readableBuckets: offlineBucket && offlineBucket !== bucket ? [bucket, offlineBucket] : [bucket],
     store: new DynamoDbMonitoringStore(documentClient(), requiredEnv(ENV.monitoringTable)),
     registry: registryServiceFromEnv(),
@@ -69,10 +68,7 @@ export function defaultDeps(): MonitoringHandlerDeps {
     ),
     ...(stateMachineArn
       ? {
-          fanOut: new StepFunctionsFanOut(
-            new SFNClient({ ...withTimeouts(), endpoint: endpoint(ENV.stepFunctionsEndpoint) }),
-            stateMachineArn,
-          ),
+          fanOut: lazyPort<FanOut>(async () => (await onDemand()).stepFunctionsFanOut(stateMachineArn), {}),
         }
       : {}),
     // One SSM parameter per monitored model, read by name; none when the stack monitors none.

@@ -4,7 +4,7 @@
  */
 import { ENV } from '../../contracts/env';
 import { RetrainingConfig } from '../../contracts/pipeline';
-import { ssmModelSettingsFromEnv } from '../shared/ssm-model-settings';
+import { ssmModelSettingsFromEnv } from '../shared/model-settings-from-env';
 import { fixedRetrainingConfigs, type RetrainingConfigSource } from './domain/ports';
 
 let configs: RetrainingConfigSource | undefined;

@@ -6,22 +6,30 @@
  */
 import { ENV } from '../../contracts/env';
 import { PIPELINE_EVENT_SOURCE } from '../../contracts/events';
-import { S3OfflineStore } from '../features';
-import { documentClient, eventBridgeClient, requiredEnv, s3Client } from '../shared/clients';
+import { documentClient, eventBridgeClient, requiredEnv } from '../shared/clients';
 import { EventBridgePublisher } from '../shared/eventbridge-publisher';
 import { DynamoDbDataVolumeChecks } from './adapters/dynamodb-data-volume-checks';
 import { retrainingConfigs } from './configs-from-env';
 import type { DataVolumeCheckDeps } from './domain/data-volume-check';
 
 export function dataVolumeCheckDeps(): DataVolumeCheckDeps {
-  const offline = new S3OfflineStore({ client: s3Client(), bucket: requiredEnv(ENV.featureOfflineBucket) });
+  const bucket = requiredEnv(ENV.featureOfflineBucket);
   return {
     configs: retrainingConfigs(),
     checks: new DynamoDbDataVolumeChecks({
       client: documentClient(),
       pipelineTable: requiredEnv(ENV.pipelineTable),
     }),
-    offline: { listFiles: (featureView) => offline.listFiles(featureView) },
+    // The offline store (S3, Parquet) is imported by the first listing.
+    offline: {
+      listFiles: async (featureView) => {
+        const [{ S3OfflineStore }, { s3Client }] = await Promise.all([
+          import('../features'),
+          import('../shared/s3-client'),
+        ]);
+        return new S3OfflineStore({ client: s3Client(), bucket }).listFiles(featureView);
+      },
+    },
     events: new EventBridgePublisher(
       eventBridgeClient(),
       requiredEnv(ENV.eventBusName),

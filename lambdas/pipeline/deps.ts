@@ -5,9 +5,10 @@ import { ENV } from '../../contracts/env';
 import { deploymentTargets } from '../deployment';
 import { DynamoDbFeatureViewStore } from '../features';
 import { registryServiceFromEnv } from '../registry';
-import { documentClient, requiredEnv, s3Client, withTimeouts } from '../shared/clients';
+import { documentClient, requiredEnv, withTimeouts } from '../shared/clients';
+import { lazyPort } from '../shared/lazy-port';
 import { DynamoDbPipelineStore } from './adapters/dynamodb-pipeline-store';
-import { S3Objects } from './adapters/s3-objects';
+import type { S3Objects } from './adapters/s3-objects';
 import { retrainingConfigs } from './configs-from-env';
 import type { PipelineDeps } from './domain/ports';
 
@@ -27,7 +28,17 @@ export function pipelineDeps(): PipelineDeps {
       pipelineTable: requiredEnv(ENV.pipelineTable),
       auditTable: requiredEnv(ENV.auditTable),
     }),
-    objects: new S3Objects(s3Client(), bucket),
+    // S3 is imported by the first object read or write.
+    objects: lazyPort<S3Objects>(
+      async () => {
+        const [{ S3Objects }, { s3Client }] = await Promise.all([
+          import('./adapters/s3-objects'),
+          import('../shared/s3-client'),
+        ]);
+        return new S3Objects(s3Client(), bucket);
+      },
+      { bucket },
+    ),
     registry: registryServiceFromEnv(),
     featureView: async (name) => (featureViews ? (await featureViews.get(name))?.features : undefined),
     configs: retrainingConfigs(),

@@ -5,26 +5,23 @@
  * worker is invoked asynchronously when `PRIVACY_ERASURE_WORKER_FUNCTION` names it.
  */
 import { randomUUID } from 'node:crypto';
-import { LambdaClient } from '@aws-sdk/client-lambda';
 import { ENV } from '../../contracts/env';
-import { DEFAULT_CAPTURE_PREFIX } from '../../contracts/monitoring';
 import { entityMatch } from '../../contracts/privacy';
 import { endpointName } from '../../contracts/serving';
 import { eraseFromFeatureStore, featureStoresFromEnv } from '../features';
 import { registryServiceFromEnv } from '../registry';
-import { documentClient, dynamoDbClient, requiredEnv, s3Client } from '../shared/clients';
+import { documentClient, dynamoDbClient, requiredEnv } from '../shared/clients';
 import type { IdempotencyOptions } from '../shared/idempotency';
+import { lazyPort } from '../shared/lazy-port';
 import { DynamoDbErasureStore } from './adapters/dynamodb-erasure-store';
 import { DynamoDbGroundTruth } from './adapters/dynamodb-ground-truth';
-import {
-  type ErasureWorkerEvent,
-  InProcessErasureLauncher,
-  LambdaErasureLauncher,
-} from './adapters/launchers';
+import type { ErasureWorkerEvent } from './adapters/launchers';
 import { RegistryLineage } from './adapters/registry-lineage';
-import { S3CaptureFiles } from './adapters/s3-capture-files';
 import { runErasure } from './domain/erasures';
-import type { ErasureLauncher, ErasureRunDeps, PrivacyDeps } from './domain/ports';
+import type { CaptureFiles, ErasureLauncher, ErasureRunDeps, PrivacyDeps } from './domain/ports';
+
+/** Capture files on S3 and the worker's Lambda client, imported on first use. */
+const onDemand = () => import('./on-demand');
 
 export interface PrivacyHandlerDeps extends PrivacyDeps {
   readonly launcher: ErasureLauncher;
@@ -47,16 +44,13 @@ export function privacyDepsFromEnv(): PrivacyDeps {
 /** Everything a run touches; needs the feature, registry, artifacts and monitoring env. */
 export function runDepsFromEnv(): ErasureRunDeps {
   const stores = featureStoresFromEnv();
+  const bucket = requiredEnv(ENV.artifactsBucket);
   return {
     ...privacyDepsFromEnv(),
     features: {
       erase: (entities, erasureId) => eraseFromFeatureStore(stores, entityMatch(entities), erasureId),
     },
-    capture: new S3CaptureFiles({
-      client: s3Client(),
-      bucket: requiredEnv(ENV.artifactsBucket),
-      prefix: DEFAULT_CAPTURE_PREFIX,
-    }),
+    capture: lazyPort<CaptureFiles>(async () => (await onDemand()).captureFiles(bucket), {}),
     groundTruth: new DynamoDbGroundTruth({
       client: documentClient(),
       table: requiredEnv(ENV.monitoringTable),
@@ -80,12 +74,12 @@ export const makeWorker = (deps: ErasureRunDeps) => (event: ErasureWorkerEvent) 
 
 export function defaultDeps(): PrivacyHandlerDeps {
   const workerFunction = process.env[ENV.privacyErasureWorkerFunction];
-  const launcher = workerFunction
-    ? new LambdaErasureLauncher({
-        client: new LambdaClient({ endpoint: process.env[ENV.lambdaEndpoint] || undefined }),
-        functionName: workerFunction,
-      })
-    : new InProcessErasureLauncher(makeWorker(runDepsFromEnv()));
+  const launcher = lazyPort<ErasureLauncher>(async () => {
+    const adapters = await onDemand();
+    return workerFunction
+      ? adapters.lambdaLauncher(workerFunction)
+      : adapters.inProcessLauncher(makeWorker(runDepsFromEnv()));
+  }, {});
   return {
     ...privacyDepsFromEnv(),
     launcher,

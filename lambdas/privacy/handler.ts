@@ -25,7 +25,7 @@ export function makeHandler(deps: PrivacyHandlerDeps) {
       },
       GetErasure: async ({ params }) => ok(await getErasure(deps, params.erasureId)),
     },
-    (fn) => (deps.idempotency ? withIdempotency(fn, deps.idempotency) : fn),
+    (fn, route) => (deps.idempotency ? withIdempotency(fn, deps.idempotency, route.response.status) : fn),
   );
   return (event: HttpEvent, context: Context): Promise<HttpResult> => route(event, context);
 }

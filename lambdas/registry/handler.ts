@@ -75,7 +75,7 @@ export function makeHandler(deps: RegistryHandlerDeps) {
       // History outlives the model, so a deleted model's audit trail stays readable.
       ListAudit: async ({ params, query }) => ok(await deps.store.listAudit(params.name, query)),
     },
-    (fn) => (deps.idempotency ? withIdempotency(fn, deps.idempotency) : fn),
+    (fn, route) => (deps.idempotency ? withIdempotency(fn, deps.idempotency, route.response.status) : fn),
   );
   return (event: HttpEvent, context: Context): Promise<HttpResult> => route(event, context);
 }

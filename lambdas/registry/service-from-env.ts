@@ -5,10 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import { ENV } from '../../contracts/env';
 import { GovernancePolicy } from '../../contracts/registry';
-import { documentClient, requiredEnv, s3Client } from '../shared/clients';
+import { documentClient, requiredEnv } from '../shared/clients';
+import { lazyPort } from '../shared/lazy-port';
 import { DynamoDbApprovalStore } from './adapters/dynamodb-approval-store';
 import { DynamoDbRegistryStore } from './adapters/dynamodb-registry-store';
-import { S3ArtifactStore } from './adapters/s3-artifact-store';
 import type { RegistryDeps } from './domain/ports';
 import { RegistryService } from './service';
 
@@ -20,8 +20,13 @@ export function governancePolicyFromEnv(): GovernancePolicy {
   return GovernancePolicy.parse(JSON.parse(process.env[ENV.governancePolicy] ?? '{}'));
 }
 
-/** The registry's ports on DynamoDB and S3, from env; each call builds them anew. */
+/**
+ * The registry's ports on DynamoDB and S3, from env; each call builds them anew. The S3 artifact
+ * store is loaded by the first request that transfers or hashes an artifact.
+ */
 export function registryDepsFromEnv(): RegistryDeps {
+  const bucket = requiredEnv(ENV.artifactsBucket);
+  const urlTtlSeconds = Number(process.env[ENV.uploadUrlTtlSeconds] ?? 900);
   const tables = {
     client: documentClient(),
     registryTable: requiredEnv(ENV.registryTable),
@@ -30,11 +35,16 @@ export function registryDepsFromEnv(): RegistryDeps {
   return {
     store: new DynamoDbRegistryStore(tables),
     approvals: new DynamoDbApprovalStore(tables),
-    artifacts: new S3ArtifactStore({
-      client: s3Client(),
-      bucket: requiredEnv(ENV.artifactsBucket),
-      urlTtlSeconds: Number(process.env[ENV.uploadUrlTtlSeconds] ?? 900),
-    }),
+    artifacts: lazyPort(
+      async () => {
+        const [{ S3ArtifactStore }, { s3Client }] = await Promise.all([
+          import('./adapters/s3-artifact-store'),
+          import('../shared/s3-client'),
+        ]);
+        return new S3ArtifactStore({ client: s3Client(), bucket, urlTtlSeconds });
+      },
+      { bucket },
+    ),
     policy: governancePolicyFromEnv(),
     now: () => new Date(),
     newId: randomUUID,

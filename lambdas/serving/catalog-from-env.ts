@@ -6,7 +6,8 @@
 import { ENV } from '../../contracts/env';
 import { deploymentTargets } from '../deployment';
 import { registryReaderFromEnv } from '../registry';
-import { requiredEnv, s3Client } from '../shared/clients';
+import { requiredEnv } from '../shared/clients';
+import { s3Client } from '../shared/s3-client';
 import { RegistryModelCatalog } from './adapters/model-catalog';
 import type { ModelCatalog } from './domain/discovery';
 

@@ -53,9 +53,8 @@ export function defaultDeps(): ServingDeps {
 function lazyCatalog(): ModelCatalog {
   let loaded: ModelCatalog | undefined;
   const catalog = async () => {
-    // A `require` the bundle evaluates on this call only (esbuild defers a required module's
-    // code); `import()` of a source file would also escape the local runtime's TypeScript loader.
-    loaded ??= (require('./catalog-from-env') as typeof import('./catalog-from-env')).catalogFromEnv();
+    // A chunk of its own in the bundle, read and compiled on this call only.
+    loaded ??= (await import('./catalog-from-env')).catalogFromEnv();
     return loaded;
   };
   return {

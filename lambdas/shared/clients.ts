@@ -1,6 +1,7 @@
 /**
  * AWS SDK v3 clients, built once per container and reused across invocations (connection reuse).
- * Endpoints come from env so local mode changes only env, never code. Every client has timeouts,
+ * Endpoints come from env so local mode changes only env, never code. The S3 client is in
+ * `s3-client.ts`, which only modules imported on demand import: most requests send S3 nothing. Every client has timeouts,
  * so a stalled dependency (a socket that accepts and never answers) fails the request in bounded
  * time, as a 503 the caller may retry, instead of holding it until the function times out.
  * @see https://docs.aws.amazon.com/sdk-for-javascript/v3/developer-guide/node-reusing-connections.html
@@ -8,7 +9,6 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../contracts/env';
 
@@ -64,7 +64,6 @@ export function withTimeouts(kind: 'api' | 'transfer' | 'invoke' = 'api') {
 
 let dynamo: DynamoDBClient | undefined;
 let document: DynamoDBDocumentClient | undefined;
-let s3: S3Client | undefined;
 let eventBridge: EventBridgeClient | undefined;
 
 export function dynamoDbClient(): DynamoDBClient {
@@ -77,20 +76,6 @@ export function documentClient(): DynamoDBDocumentClient {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
   return document;
-}
-
-export function s3Client(): S3Client {
-  const local = endpoint(ENV.s3Endpoint);
-  // Checksums only when S3 requires them: presigned URLs then carry no empty-body checksum and
-  // the local S3 server stores streamed bodies without chunk framing.
-  s3 ??= new S3Client({
-    ...withTimeouts('transfer'),
-    endpoint: local,
-    forcePathStyle: local !== undefined,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
-  return s3;
 }
 
 export function eventBridgeClient(): EventBridgeClient {

@@ -26,7 +26,6 @@ import {
 } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
-import { ROUTES, routeKey } from '../../contracts/routes';
 import { type EffectRecord, type EffectScope, runWithEffectScope } from './effect-scope';
 import { ConflictError, toErrorBody, UnprocessableError } from './errors';
 import { errorResponse, type HttpEvent, type HttpResult, json, noContent, principalOf } from './http';
@@ -59,10 +58,13 @@ export type CompleteReplay = (stored: HttpResult, event: HttpEvent) => Promise<H
 /**
  * Wraps a route function so that a request carrying `Idempotency-Key` has one effect however
  * often it is retried; requests without the header pass straight through.
+ * @param status the route's success status, the one a committed effect is answered with
+ * (the router's `wrap` gets the route: `(fn, route) => withIdempotency(fn, options, route.response.status)`)
  */
 export function withIdempotency(
   run: (event: HttpEvent, context: Context) => Promise<HttpResult>,
   options: IdempotencyOptions,
+  status = 200,
   completeReplay: CompleteReplay = async (stored) => stored,
 ): (event: HttpEvent, context: Context) => Promise<HttpResult> {
   const persistenceStore = new DynamoDBPersistenceLayer({
@@ -83,7 +85,7 @@ export function withIdempotency(
     return stored.statusCode < 300 ? completeReplay(stored, event) : Promise.resolve(stored);
   };
   const runOnce = async (event: HttpEvent, context: Context): Promise<HttpResult> => {
-    const scope = effectScope(event, options.tableName, expiresAfterSeconds);
+    const scope = effectScope(event, options.tableName, expiresAfterSeconds, status);
     const committed = await readEffect(db, scope);
     if (committed) return replay(committed, scope, event);
     try {
@@ -161,15 +163,19 @@ function unwrap(err: unknown): unknown {
 const sha256 = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex');
 
 /** The keyed request's scope: its record's id, the payload it must match, its route's status. */
-function effectScope(event: HttpEvent, tableName: string, expiresAfterSeconds: number): EffectScope {
+function effectScope(
+  event: HttpEvent,
+  tableName: string,
+  expiresAfterSeconds: number,
+  status: number,
+): EffectScope {
   const key = event.headers?.[IDEMPOTENCY_HEADER] ?? '';
-  const route = ROUTES.find((r) => routeKey(r) === event.routeKey);
   return {
     tableName,
     id: `effect#${sha256(principalOf(event), key)}`,
     payloadHash: sha256(event.routeKey, event.rawPath, event.body ?? ''),
     expiration: Math.floor(Date.now() / 1000) + expiresAfterSeconds,
-    status: route?.response.status ?? 200,
+    status,
   };
 }
 

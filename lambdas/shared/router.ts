@@ -75,7 +75,7 @@ export function rateLimiterFromEnv(): RateLimiter | undefined {
  * Builds a handler from one function per route id of `routes` (the capability's own table, e.g.
  * `SERVING_ROUTES`: the whole platform's would load every capability's schemas into each
  * function's cold start); unknown route keys are 404s. `wrap` decorates each mutating (non-GET)
- * route, e.g. with idempotency; it runs before parsing, as a retry must find a stored response
+ * route, given its declaration, e.g. with idempotency; it runs before parsing, as a retry must find a stored response
  * whatever the body. Every request is first counted against its caller's rate limit for the
  * route's group (`limiter`, by default the one the environment configures).
  */

@@ -70,15 +70,10 @@ function isParameterNotFound(error: unknown): boolean {
 let client: SSMClient | undefined;
 
 /**
- * The reader of the settings under the path in env variable `pathVariable`, on the container's SSM
- * client; `undefined` when the variable is unset (the stack configures no model).
+ * The reader of the settings under `path` on the container's SSM client. Functions reach it through
+ * `ssmModelSettingsFromEnv` (`model-settings-from-env.ts`), which imports this module on the first read.
  */
-export function ssmModelSettingsFromEnv<T>(
-  pathVariable: string,
-  schema: z.ZodType<T>,
-): SsmModelSettings<T> | undefined {
-  const path = process.env[pathVariable];
-  if (!path) return undefined;
+export function ssmModelSettings<T>(path: string, schema: z.ZodType<T>): SsmModelSettings<T> {
   client ??= new SSMClient({ ...withTimeouts(), endpoint: process.env[ENV.ssmEndpoint] || undefined });
   return new SsmModelSettings({ client, path, schema });
 }

@@ -121,7 +121,7 @@ export function makeHandler(deps: TrackingHandlerDeps) {
       MlflowGetModelVersionByAlias: async ({ query }) =>
         ok({ model_version: await registry.getModelVersionByAlias(deps, query.name, query.alias) }),
     },
-    (fn) => (deps.idempotency ? withIdempotency(fn, deps.idempotency) : fn),
+    (fn, route) => (deps.idempotency ? withIdempotency(fn, deps.idempotency, route.response.status) : fn),
   );
   return (event: HttpEvent, context: Context): Promise<HttpResult> => route(event, context);
 }

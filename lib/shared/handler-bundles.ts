@@ -1,9 +1,10 @@
 /**
- * One esbuild build for every handler the app deploys. A `NodejsFunction` bundles its entry with
- * its own esbuild process, once per function: twenty functions cost twenty processes and most of
- * `cdk synth`. Here each function's code is a placeholder (`HandlerCode`) whose S3 location
- * resolves at synthesis; an aspect on the app, which runs before anything is rendered, builds
- * every distinct entry in one `buildSync` and stages each bundle as the function's asset. Functions
+ * Every handler the app deploys, bundled by one esbuild service before synthesis. A
+ * `NodejsFunction` bundles its entry with its own esbuild process, once per function: twenty
+ * functions cost twenty processes and most of `cdk synth`. Here each function's code is a
+ * placeholder (`HandlerCode`) whose S3 location resolves at synthesis; an aspect on the app, which
+ * runs before anything is rendered, builds every distinct entry (`buildSync` calls share one
+ * esbuild process) and stages each entry's output directory as the function's asset. Functions
  * sharing an entry (the per-model ones) share one bundle and one asset.
  *
  * Each bundle is written at the depth of the staging directory CDK bundles into
@@ -44,7 +45,13 @@ export const REPO_ROOT = path.join(__dirname, '..', '..');
  * start's parse and load. Lambda loads `index.mjs` as an ES module with the handler still
  * `index.handler`. The banner gives CommonJS code bundled inside that requires at run time
  * (protobufjs probing optional modules) the `require` an ES module lacks.
+ *
+ * Code splitting: each `await import()` (a client or library off the function's hot path: S3,
+ * SSM, Parquet, ONNX, control planes; the SDK's own credential providers) becomes a chunk beside
+ * `index.mjs` that Node reads and compiles only when the import runs, so a cold start parses the
+ * code its init evaluates and no more. Local mode runs the same modules with the same imports.
  * @see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html#nodejs-commonjs-es-modules
+ * @see https://esbuild.github.io/api/#splitting
  */
 export const HANDLER_BUILD_OPTIONS = {
   bundle: true,
@@ -52,6 +59,7 @@ export const HANDLER_BUILD_OPTIONS = {
   target: 'node22',
   format: 'esm',
   mainFields: ['module', 'main'],
+  splitting: true,
   outExtension: { '.js': '.mjs' },
   banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   minify: true,
@@ -73,22 +81,23 @@ export function bundleDirName(entry: string): string {
 }
 
 /**
- * Bundles every entry in ONE esbuild build (one process, all entry points) into
- * `<outdir>/<bundleDirName(entry)>/index.mjs` (and `.mjs.map`); returns each entry's directory.
+ * Bundles each entry into `<outdir>/<bundleDirName(entry)>/`: `index.mjs`, the chunks it imports
+ * on demand, and their source maps; returns each entry's directory. One build per entry, in one
+ * esbuild process: a build of several entries with splitting would share chunks among them, and a
+ * chunk holds a whole module's code for every entry using any of it (a `clients.ts` with S3 in it
+ * for a function that sends no S3 request), which undoes the tree-shaking that keeps bundles small.
  * @param entries handler modules relative to the repository root
  */
 export function buildHandlerBundles(entries: readonly string[], outdir: string): Map<string, string> {
   const distinct = [...new Set(entries)].sort();
   const dirs = new Map(distinct.map((entry) => [entry, path.join(outdir, bundleDirName(entry))]));
-  if (distinct.length === 0) return dirs;
-  buildSync({
-    ...HANDLER_BUILD_OPTIONS,
-    entryPoints: distinct.map((entry) => ({
-      in: path.join(REPO_ROOT, entry),
-      out: path.join(bundleDirName(entry), BUNDLE_FILE),
-    })),
-    outdir,
-  });
+  for (const [entry, dir] of dirs) {
+    buildSync({
+      ...HANDLER_BUILD_OPTIONS,
+      entryPoints: [{ in: path.join(REPO_ROOT, entry), out: BUNDLE_FILE }],
+      outdir: dir,
+    });
+  }
   return dirs;
 }
 
@@ -196,7 +205,7 @@ export class HandlerBundles implements IAspect {
     if (this.pending.length === 0) return;
     const pending = this.pending;
     this.pending = [];
-    // One build per assembly directory: the app's, and each nested stage's (rare) own.
+    // Bundles go to their assembly directory: the app's, and each nested stage's (rare) own.
     const entriesByOutdir = new Map<string, string[]>();
     for (const { scope, code } of pending) {
       if (!Stack.of(scope).bundlingRequired) continue;

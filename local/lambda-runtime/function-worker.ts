@@ -14,11 +14,13 @@ const ROOT = join(__dirname, '..', '..');
 
 /**
  * The worker's bootstrap. Handlers are TypeScript: the worker registers tsx itself, because
- * neither `npm start`'s loader flags nor jest's transform reach a worker thread. The polyfills
- * come first, as in the main process (Node 20 has no Promise.withResolvers).
+ * neither `npm start`'s loader flags nor jest's transform reach a worker thread, and resolves their
+ * `import()` of sources (`source-imports.ts`). The polyfills come first, as in the main process
+ * (Node 20 has no Promise.withResolvers).
  */
 const BOOTSTRAP = `
 require(${JSON.stringify(require.resolve('tsx/cjs', { paths: [ROOT] }))});
+require(${JSON.stringify(join(__dirname, 'source-imports.ts'))});
 require(${JSON.stringify(join(ROOT, 'local', 'polyfills.ts'))});
 require(${JSON.stringify(join(__dirname, 'worker-main.ts'))});
 `;

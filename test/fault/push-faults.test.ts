@@ -8,7 +8,8 @@
  */
 import type { FeatureView } from '../../contracts/features';
 import { onlineItemKey } from '../../lambdas/features/domain/online';
-import { dynamoDbClient, s3Client } from '../../lambdas/shared/clients';
+import { dynamoDbClient } from '../../lambdas/shared/clients';
+import { s3Client } from '../../lambdas/shared/s3-client';
 import { type FeaturesHarness, startFeaturesHarness } from '../helpers/features-harness';
 import { type FaultStats, injectFaults, newFaultStats, seededRandom } from './fault-injection';
 

@@ -9,7 +9,8 @@
 import { createHash } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { RegistryEvent } from '../../contracts/events';
-import { dynamoDbClient, s3Client } from '../../lambdas/shared/clients';
+import { dynamoDbClient } from '../../lambdas/shared/clients';
+import { s3Client } from '../../lambdas/shared/s3-client';
 import { type Harness, startHarness } from '../helpers/registry-harness';
 import { type FaultStats, injectFaults, newFaultStats, seededRandom } from './fault-injection';
 

@@ -1,6 +1,6 @@
 /**
- * Handler bundles: one esbuild build per synth for every distinct entry, one asset per entry
- * whichever functions share it, the same asset hashes synth after synth (a deploy uploads only
+ * Handler bundles: one esbuild build per distinct entry and synth, split into chunks imported on
+ * demand, one asset per entry whichever functions share it, the same asset hashes synth after synth (a deploy uploads only
  * what changed), and no esbuild at all when bundling is skipped.
  */
 import { spawnSync } from 'node:child_process';
@@ -74,13 +74,30 @@ describe('handler bundles', () => {
     second = synth();
   }, 120_000);
 
-  it('bundles every distinct entry in one esbuild build per synth', () => {
-    expect(buildSync).toHaveBeenCalledTimes(2);
-    for (const [options] of buildSync.mock.calls) {
-      expect(options.entryPoints).toEqual([
-        { in: expect.stringMatching(/outbox-publisher\.ts$/), out: `${bundleDirName(SHARED)}/index` },
-        { in: expect.stringMatching(/data-volume-check\.ts$/), out: `${bundleDirName(OTHER)}/index` },
-      ]);
+  it('bundles every distinct entry once per synth, each into its own directory', () => {
+    const built = buildSync.mock.calls.map(([options]) => ({
+      entryPoints: options.entryPoints,
+      outdir: path.basename(options.outdir ?? ''),
+    }));
+    const once = [
+      {
+        entryPoints: [{ in: expect.stringMatching(/outbox-publisher\.ts$/), out: 'index' }],
+        outdir: bundleDirName(SHARED),
+      },
+      {
+        entryPoints: [{ in: expect.stringMatching(/data-volume-check\.ts$/), out: 'index' }],
+        outdir: bundleDirName(OTHER),
+      },
+    ];
+    expect(built).toEqual([...once, ...once]);
+  });
+
+  it('stages the chunks a bundle imports on demand beside it, with their source maps', () => {
+    for (const asset of bundledAssets(first.outdir)) {
+      const files = readdirSync(path.join(first.outdir, asset));
+      const chunks = files.filter((f) => /^chunk-[A-Z0-9]+\.mjs$/.test(f));
+      expect(chunks.length).toBeGreaterThan(0);
+      for (const chunk of chunks) expect(files).toContain(`${chunk}.map`);
     }
   });
 

@@ -146,7 +146,11 @@ beforeAll(async () => {
   fanOut = await import('../../lambdas/monitoring/fan-out');
   const { defaultDeps, idempotencyFromEnv } = await import('../../lambdas/monitoring/deps');
   // CloudWatch has no stand-in here: record the data the adapter would put.
-  deps = { ...defaultDeps(), ...idempotencyFromEnv(), metrics: { publish: async (data) => void metrics.push(...data) } };
+  deps = {
+    ...defaultDeps(),
+    ...idempotencyFromEnv(),
+    metrics: { publish: async (data) => void metrics.push(...data) },
+  };
   const calls = {
     registry: registryApi({ idempotency: false }),
     monitoring: httpCaller(monitoring.makeHandler(deps), { functionName: 'monitoring' }),

@@ -5,7 +5,6 @@
  * @see https://www.rfc-editor.org/rfc/rfc4180
  * @see https://github.com/hyparam/hyparquet
  */
-import { parquetReadObjects } from 'hyparquet';
 import { BadRequestError } from '../../shared/errors';
 import type { Row } from './columns';
 
@@ -53,6 +52,8 @@ function asRow(v: unknown): Row {
 }
 
 async function parquetRows(bytes: Uint8Array): Promise<Row[]> {
+  // Imported on the first Parquet file: CSV and JSON captures never load the reader.
+  const { parquetReadObjects } = await import('hyparquet');
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const rows = (await parquetReadObjects({ file })) as Record<string, unknown>[];
   return rows.map((row) => {

@@ -1,0 +1,31 @@
+/**
+ * The training-set engine, imported by `engineFromEnv` on the first build: Athena's client (or
+ * DuckDB locally) stays out of every cold start, and out of the functions that share the feature
+ * store's stores without building training sets (privacy's erasure).
+ */
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { ENV } from '../../contracts/env';
+import { requiredEnv, withTimeouts } from '../shared/clients';
+import { s3Client } from '../shared/s3-client';
+import { AthenaTrainingSetEngine } from './adapters/athena-training-set-engine';
+import type { S3OfflineStore } from './adapters/s3-offline-store';
+import type { TrainingSetEngine } from './domain/ports';
+
+/** The engine named by `FEATURE_OFFLINE_ENGINE` (default `athena`). */
+export function trainingSetEngine(offline: S3OfflineStore, bucket: string): TrainingSetEngine {
+  if (process.env[ENV.featureOfflineEngine] === 'duckdb') {
+    // Loaded by a computed name so esbuild never pulls DuckDB's native binary into a Lambda bundle.
+    const modulePath = './adapters/duckdb-training-set-engine';
+    const { DuckDbTrainingSetEngine } = require(
+      modulePath,
+    ) as typeof import('./adapters/duckdb-training-set-engine');
+    return new DuckDbTrainingSetEngine({ offline, s3: s3Client(), bucket });
+  }
+  return new AthenaTrainingSetEngine({
+    athena: new AthenaClient(withTimeouts()),
+    s3: s3Client(),
+    bucket,
+    database: requiredEnv(ENV.featureGlueDatabase),
+    workGroup: requiredEnv(ENV.featureAthenaWorkgroup),
+  });
+}

@@ -1,0 +1,26 @@
+/**
+ * The privacy adapters a cold start should not load: capture files on S3 and the Lambda client
+ * launching the erasure worker. `deps.ts` imports this module on first use (`lazyPort`).
+ */
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { ENV } from '../../contracts/env';
+import { DEFAULT_CAPTURE_PREFIX } from '../../contracts/monitoring';
+import { s3Client } from '../shared/s3-client';
+import {
+  type ErasureWorkerEvent,
+  InProcessErasureLauncher,
+  LambdaErasureLauncher,
+} from './adapters/launchers';
+import { S3CaptureFiles } from './adapters/s3-capture-files';
+
+export const captureFiles = (bucket: string) =>
+  new S3CaptureFiles({ client: s3Client(), bucket, prefix: DEFAULT_CAPTURE_PREFIX });
+
+export const lambdaLauncher = (functionName: string) =>
+  new LambdaErasureLauncher({
+    client: new LambdaClient({ endpoint: process.env[ENV.lambdaEndpoint] || undefined }),
+    functionName,
+  });
+
+export const inProcessLauncher = (worker: (event: ErasureWorkerEvent) => Promise<unknown>) =>
+  new InProcessErasureLauncher(worker);
