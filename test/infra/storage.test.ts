@@ -25,9 +25,11 @@ beforeAll(() => {
 });
 
 describe('key', () => {
-  it('is one customer-managed key with rotation and an alias', () => {
-    template.resourceCountIs('AWS::KMS::Key', 1);
-    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  it('is one customer-managed key for the data, with rotation and an alias', () => {
+    // The other key is the alert topics': CloudWatch may use it to publish alarms, and so must
+    // not be able to use the one that encrypts the platform's data.
+    template.resourceCountIs('AWS::KMS::Key', 2);
+    template.allResourcesProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     template.hasResourceProperties('AWS::KMS::Alias', {
       AliasName: 'alias/cdk-mlops/Mlops-prod',
       TargetKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
