@@ -41,7 +41,11 @@ export function action<A extends unknown[]>(
     const globals = command.optsWithGlobals<GlobalOptions>();
     const out = output(globals.output);
     try {
-      const api = platformClient({ apiUrl: globals.apiUrl, region: globals.region, dataDir: globals.dataDir });
+      const api = platformClient({
+        apiUrl: globals.apiUrl,
+        region: globals.region,
+        dataDir: globals.dataDir,
+      });
       await run({ api, out }, ...args);
     } catch (err) {
       const [message, code] = describe(err);

@@ -14,7 +14,9 @@ export function program(): Command {
     .option('--api-url <url>', 'a deployed platform API (default: $MLOPS_API_URL, else the local platform)')
     .option('--region <region>', 'AWS Region of --api-url (default: $AWS_REGION)')
     .option('--data-dir <dir>', 'the local platform data directory (default: $MLOPS_DATA_DIR or .mlops-data)')
-    .addOption(new Option('-o, --output <format>', 'result format').choices(['table', 'json']).default('table'))
+    .addOption(
+      new Option('-o, --output <format>', 'result format').choices(['table', 'json']).default('table'),
+    )
     .showHelpAfterError()
     .exitOverride();
   modelCommands(root);

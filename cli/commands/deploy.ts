@@ -45,23 +45,19 @@ export function deployCommands(program: Command): void {
     );
 
   const deployments = program.command('deployments').description("a model's rollouts");
-  deployments
-    .command('list <model>')
-    .action(
-      action(async ({ api, out }, model: string) => {
-        const page = await expectOk(
-          api.GET('/models/{name}/deployments', { params: { path: { name: model }, query: {} } }),
-        );
-        out.result(page.items, DEPLOYMENT_COLUMNS);
-      }),
-    );
-  deployments
-    .command('get <model> <deploymentId>')
-    .action(
-      action(async ({ api, out }, model: string, deploymentId: string) => {
-        out.result(await readDeployment(api, model, deploymentId));
-      }),
-    );
+  deployments.command('list <model>').action(
+    action(async ({ api, out }, model: string) => {
+      const page = await expectOk(
+        api.GET('/models/{name}/deployments', { params: { path: { name: model }, query: {} } }),
+      );
+      out.result(page.items, DEPLOYMENT_COLUMNS);
+    }),
+  );
+  deployments.command('get <model> <deploymentId>').action(
+    action(async ({ api, out }, model: string, deploymentId: string) => {
+      out.result(await readDeployment(api, model, deploymentId));
+    }),
+  );
 
   program
     .command('endpoints')

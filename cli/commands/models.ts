@@ -41,14 +41,12 @@ export function modelCommands(program: Command): void {
     );
 
   const aliases = program.command('aliases').description("a model's aliases (champion, staging, ...)");
-  aliases
-    .command('list <model>')
-    .action(
-      action(async ({ api, out }, model: string) => {
-        const page = await expectOk(api.GET('/models/{name}/aliases', { params: { path: { name: model } } }));
-        out.result(page.items, ['alias', 'version', 'updatedAt']);
-      }),
-    );
+  aliases.command('list <model>').action(
+    action(async ({ api, out }, model: string) => {
+      const page = await expectOk(api.GET('/models/{name}/aliases', { params: { path: { name: model } } }));
+      out.result(page.items, ['alias', 'version', 'updatedAt']);
+    }),
+  );
   aliases
     .command('set <model> <alias> <version>')
     .description('point an alias at a version')
@@ -64,14 +62,12 @@ export function modelCommands(program: Command): void {
         );
       }),
     );
-  aliases
-    .command('delete <model> <alias>')
-    .action(
-      action(async ({ api, out }, model: string, alias: string) => {
-        await expectOk(
-          api.DELETE('/models/{name}/aliases/{alias}', { params: { path: { name: model, alias } } }),
-        );
-        out.note(`deleted alias ${alias} of ${model}`);
-      }),
-    );
+  aliases.command('delete <model> <alias>').action(
+    action(async ({ api, out }, model: string, alias: string) => {
+      await expectOk(
+        api.DELETE('/models/{name}/aliases/{alias}', { params: { path: { name: model, alias } } }),
+      );
+      out.note(`deleted alias ${alias} of ${model}`);
+    }),
+  );
 }

@@ -2,7 +2,10 @@
 import { InvalidArgumentError } from 'commander';
 
 /** `key=value` pairs (repeatable or comma-separated) as a string map. */
-export function parseKeyValues(values: readonly string[] | undefined, option: string): Record<string, string> {
+export function parseKeyValues(
+  values: readonly string[] | undefined,
+  option: string,
+): Record<string, string> {
   const map: Record<string, string> = {};
   for (const pair of (values ?? []).flatMap((v) => v.split(','))) {
     const at = pair.indexOf('=');
@@ -27,6 +30,7 @@ export function parseMetrics(values: readonly string[] | undefined, option: stri
 /** A positive integer argument (a version number). */
 export function parseVersion(text: string): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(`version must be a positive integer, got "${text}"`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new InvalidArgumentError(`version must be a positive integer, got "${text}"`);
   return value;
 }

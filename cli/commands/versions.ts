@@ -17,21 +17,19 @@ const VERSION_COLUMNS = ['version', 'status', 'stage', 'metrics', 'createdAt', '
 
 export function versionCommands(program: Command): void {
   const versions = program.command('versions').description("a model's versions");
-  versions
-    .command('list <model>')
-    .action(
-      action(async ({ api, out }, model: string) => {
-        const items = [];
-        for (let nextToken: string | undefined, first = true; first || nextToken; first = false) {
-          const page = await expectOk(
-            api.GET('/models/{name}/versions', { params: { path: { name: model }, query: { nextToken } } }),
-          );
-          items.push(...page.items);
-          nextToken = page.nextToken;
-        }
-        out.result(items, VERSION_COLUMNS);
-      }),
-    );
+  versions.command('list <model>').action(
+    action(async ({ api, out }, model: string) => {
+      const items = [];
+      for (let nextToken: string | undefined, first = true; first || nextToken; first = false) {
+        const page = await expectOk(
+          api.GET('/models/{name}/versions', { params: { path: { name: model }, query: { nextToken } } }),
+        );
+        items.push(...page.items);
+        nextToken = page.nextToken;
+      }
+      out.result(items, VERSION_COLUMNS);
+    }),
+  );
   versions
     .command('get <model>')
     .argument('<version>', 'version number', parseVersion)
@@ -77,7 +75,9 @@ export function versionCommands(program: Command): void {
         out.note(`registered ${model} version ${version}; uploading ${sizeBytes} bytes`);
         await upload(opts.file, sizeBytes, registered.upload, out);
         const verified = await expectOk(
-          api.POST('/models/{name}/versions/{version}/verify', { params: { path: { name: model, version } } }),
+          api.POST('/models/{name}/versions/{version}/verify', {
+            params: { path: { name: model, version } },
+          }),
         );
         if (verified.status !== 'READY')
           throw new CliFailure(
@@ -95,7 +95,9 @@ export function versionCommands(program: Command): void {
       action(async ({ api, out }, model: string, version: number) => {
         out.result(
           await expectOk(
-            api.POST('/models/{name}/versions/{version}/verify', { params: { path: { name: model, version } } }),
+            api.POST('/models/{name}/versions/{version}/verify', {
+              params: { path: { name: model, version } },
+            }),
           ),
         );
       }),
@@ -103,7 +105,9 @@ export function versionCommands(program: Command): void {
   versions
     .command('stage <model>')
     .argument('<version>', 'version number', parseVersion)
-    .addArgument(new Argument('<stage>', 'target stage').choices(['None', 'Staging', 'Production', 'Archived']))
+    .addArgument(
+      new Argument('<stage>', 'target stage').choices(['None', 'Staging', 'Production', 'Archived']),
+    )
     .option('--archive-existing', 'archive the versions now in the target stage')
     .description('move a version to a stage (governance checks apply to Production)')
     .action(
