@@ -2,8 +2,9 @@
  * The README's walk-through, against the platform started as a user starts it (`npm start`'s
  * entry point in a child process), over signed HTTP.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type PlatformProcess, startPlatformProcess } from '../helpers/platform-process';
@@ -18,6 +19,23 @@ type Running = PlatformProcess;
 
 const startPlatform = (dataDir: string) => startPlatformProcess({ dataDir, credentials });
 const stopPlatform = (running: Running) => running.stop();
+
+/** `mlops <args>` as a user runs it against a deployed API: its URL and the default credential chain. */
+function mlops(url: string, ...args: string[]) {
+  const run = spawnSync(process.execPath, [join(__dirname, '..', '..', 'cli', 'bin.cjs'), ...args], {
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      MLOPS_API_URL: url,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      AWS_SESSION_TOKEN: '',
+      AWS_PROFILE: '',
+    },
+  });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
 
 const pidAlive = (pid: number) => {
   try {
@@ -124,6 +142,41 @@ describe('local platform, end to end', () => {
     }
     expect(types).toEqual(expected);
   });
+
+  it('the mlops CLI registers, aliases and lists, signing with the default credential chain', async () => {
+    // Prepare
+    const file = join(dataDir, 'cli-model.onnx');
+    writeFileSync(file, 'pretend this is another model.onnx');
+    // Act
+    const created = mlops(platform.url, 'models', 'create', 'cli-churn', '-d', 'from the CLI');
+    const registered = mlops(
+      platform.url,
+      '-o',
+      'json',
+      'versions',
+      'register',
+      'cli-churn',
+      '-f',
+      file,
+      '-m',
+      'accuracy=0.9',
+    );
+    const aliased = mlops(platform.url, 'aliases', 'set', 'cli-churn', 'champion', '1');
+    const listed = mlops(platform.url, '-o', 'json', 'versions', 'list', 'cli-churn');
+    const refused = mlops(platform.url, 'aliases', 'set', 'cli-churn', 'champion', '7');
+    const usage = mlops(platform.url, 'versions', 'get', 'cli-churn', 'one');
+    // Assess
+    expect(created.code).toBe(0);
+    expect(registered).toMatchObject({ code: 0 });
+    expect(JSON.parse(registered.stdout)).toMatchObject({ version: 1, status: 'READY' });
+    expect(aliased.code).toBe(0);
+    expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ version: 1, status: 'READY' })]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/404|not/i);
+    expect(usage.code).toBe(2);
+    const alias = await api.call('GET', '/models/cli-churn/aliases/champion');
+    expect(alias.body.version).toBe(1);
+  }, 60_000);
 
   it('keeps its data across a restart, and Ctrl-C leaves no child process', async () => {
     // Prepare

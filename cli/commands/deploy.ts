@@ -1,0 +1,111 @@
+/**
+ * `mlops deploy`, `mlops deployments ...`, `mlops endpoints`: rollouts and what serves what.
+ * `deploy --watch` follows the rollout live (phase, weights, the alarm that stopped it) and exits
+ * non-zero unless the version was promoted, so CI can gate on it.
+ */
+import type { Command } from 'commander';
+import { expectOk, type PlatformClient } from '../../client';
+import { action, CliFailure } from '../context';
+import { EXIT } from '../exit-codes';
+import type { Output } from '../output';
+import { parseVersion } from './parse';
+
+const DEPLOYMENT_COLUMNS = ['deploymentId', 'version', 'status', 'phase', 'weights', 'createdAt'];
+const TERMINAL = new Set(['PROMOTED', 'ROLLED_BACK', 'REFUSED', 'FAILED']);
+
+export function deployCommands(program: Command): void {
+  program
+    .command('deploy <model>')
+    .argument('<version>', 'the READY version to roll out', parseVersion)
+    .description("canary-roll a version out to the model's endpoint")
+    .option('--steps <percents>', 'canary weights, e.g. 10,50,100', (v) => v.split(',').map(Number))
+    .option('--bake-minutes <minutes>', 'bake time per step', Number)
+    .option('-w, --watch', 'follow the rollout until it ends; exit 4 unless promoted')
+    .option('--interval <seconds>', 'how often --watch reads the rollout', Number, 2)
+    .action(
+      action(async ({ api, out }, model: string, version: number, opts: DeployOptions) => {
+        const started = await expectOk(
+          api.POST('/models/{name}/deployments', {
+            params: { path: { name: model } },
+            body: { version, canarySteps: opts.steps, bakeMinutes: opts.bakeMinutes },
+          }),
+        );
+        if (!opts.watch) {
+          out.result(started);
+          return;
+        }
+        const ended = await watch(api, out, model, started.deploymentId, opts.interval * 1000);
+        out.result(ended);
+        if (ended.status !== 'PROMOTED')
+          throw new CliFailure(
+            `rollout ${ended.deploymentId} ${ended.status}${ended.alarm ? ` on alarm ${ended.alarm}` : ''}${ended.reason ? `: ${ended.reason}` : ''}`,
+            EXIT.OPERATION_FAILED,
+          );
+      }),
+    );
+
+  const deployments = program.command('deployments').description("a model's rollouts");
+  deployments.command('list <model>').action(
+    action(async ({ api, out }, model: string) => {
+      const page = await expectOk(
+        api.GET('/models/{name}/deployments', { params: { path: { name: model }, query: {} } }),
+      );
+      out.result(page.items, DEPLOYMENT_COLUMNS);
+    }),
+  );
+  deployments.command('get <model> <deploymentId>').action(
+    action(async ({ api, out }, model: string, deploymentId: string) => {
+      out.result(await readDeployment(api, model, deploymentId));
+    }),
+  );
+
+  program
+    .command('endpoints')
+    .description('every configured endpoint and what it serves')
+    .action(
+      action(async ({ api, out }) => {
+        const items = [];
+        for (let nextToken: string | undefined, first = true; first || nextToken; first = false) {
+          const page = await expectOk(api.GET('/endpoints', { params: { query: { nextToken } } }));
+          items.push(...page.items);
+          nextToken = page.nextToken;
+        }
+        out.result(items);
+      }),
+    );
+}
+
+interface DeployOptions {
+  readonly steps?: number[];
+  readonly bakeMinutes?: number;
+  readonly watch?: boolean;
+  readonly interval: number;
+}
+
+type DeploymentView = Awaited<ReturnType<typeof readDeployment>>;
+
+function readDeployment(api: PlatformClient, model: string, deploymentId: string) {
+  return expectOk(
+    api.GET('/models/{name}/deployments/{deploymentId}', { params: { path: { name: model, deploymentId } } }),
+  );
+}
+
+/** Reads the rollout until it ends, printing a line on stderr each time what it shows changes. */
+async function watch(
+  api: PlatformClient,
+  out: Output,
+  model: string,
+  deploymentId: string,
+  everyMs: number,
+): Promise<DeploymentView> {
+  let last = '';
+  for (;;) {
+    const d = await readDeployment(api, model, deploymentId);
+    const weights = d.weights ? ` champion ${d.weights.champion}% / challenger ${d.weights.challenger}%` : '';
+    const line = `${d.status} ${d.phase}${weights}${d.alarm ? ` alarm ${d.alarm}` : ''}`;
+    if (line !== last) out.note(`${new Date().toISOString().slice(11, 19)} ${line}`);
+    last = line;
+    if (TERMINAL.has(d.status)) return d;
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}

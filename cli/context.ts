@@ -1,0 +1,80 @@
+/**
+ * What every command gets: the typed client for the connection the global options name, the
+ * output, and one way of turning a failure into a readable line and a stable exit code.
+ */
+import type { Command } from 'commander';
+import { PlatformApiError, type PlatformClient, platformClient } from '../client';
+import { EXIT } from './exit-codes';
+import { type Output, type OutputFormat, output } from './output';
+
+export interface GlobalOptions {
+  readonly apiUrl?: string;
+  readonly region?: string;
+  readonly dataDir?: string;
+  readonly output: OutputFormat;
+}
+
+export interface CommandContext {
+  readonly api: PlatformClient;
+  readonly out: Output;
+}
+
+/** A failure the CLI reports as is, with its exit code (a watched rollout that rolled back). */
+export class CliFailure extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Wraps a command's action: builds its context from the global options, runs it, and maps what it
+ * throws to one line on stderr and an exit code.
+ */
+export function action<A extends unknown[]>(
+  run: (ctx: CommandContext, ...args: A) => Promise<void>,
+): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    const command = args.at(-1) as Command;
+    const globals = command.optsWithGlobals<GlobalOptions>();
+    const out = output(globals.output);
+    try {
+      const api = platformClient({
+        apiUrl: globals.apiUrl,
+        region: globals.region,
+        dataDir: globals.dataDir,
+      });
+      await run({ api, out }, ...args);
+    } catch (err) {
+      const [message, code] = describe(err);
+      out.note(`mlops: ${message}`);
+      process.exitCode = code;
+    }
+  };
+}
+
+function describe(err: unknown): [string, number] {
+  if (err instanceof PlatformApiError) {
+    const details = detailLines(err.details);
+    const line = `${err.message} (${err.code}, HTTP ${err.status})${details}`;
+    return [line, err.status >= 500 ? EXIT.UNAVAILABLE : EXIT.REFUSED];
+  }
+  if (err instanceof CliFailure) return [err.message, err.exitCode];
+  const message = err instanceof Error ? err.message : String(err);
+  // fetch's own failure: nothing answered at the URL.
+  const cause = (err as { cause?: { code?: string } })?.cause?.code;
+  return [cause ? `${message} (${cause})` : message, EXIT.UNAVAILABLE];
+}
+
+/** A validation error's fields, e.g. `body.metrics.accuracy: must be a number`. */
+function detailLines(details: unknown): string {
+  if (!Array.isArray(details)) return '';
+  const lines = details
+    .map((d: { field?: string; message?: string; check?: string }) =>
+      d.field ? `${d.field}: ${d.message ?? ''}` : (d.message ?? d.check ?? JSON.stringify(d)),
+    )
+    .slice(0, 10);
+  return lines.length ? `\n  ${lines.join('\n  ')}` : '';
+}

@@ -1,0 +1,45 @@
+/**
+ * `mlops`: the platform from a terminal, over its own API (the typed client), locally or on AWS.
+ * Without `--api-url` (or `MLOPS_API_URL`) it talks to the platform `npm start` runs here.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { deployCommands } from './commands/deploy';
+import { modelCommands } from './commands/models';
+import { versionCommands } from './commands/versions';
+import { EXIT } from './exit-codes';
+
+export function program(): Command {
+  const root = new Command('mlops')
+    .description('cdk-mlops: models, versions, rollouts and endpoints over the platform API')
+    .option('--api-url <url>', 'a deployed platform API (default: $MLOPS_API_URL, else the local platform)')
+    .option('--region <region>', 'AWS Region of --api-url (default: $AWS_REGION)')
+    .option('--data-dir <dir>', 'the local platform data directory (default: $MLOPS_DATA_DIR or .mlops-data)')
+    .addOption(
+      new Option('-o, --output <format>', 'result format').choices(['table', 'json']).default('table'),
+    )
+    .showHelpAfterError()
+    .exitOverride();
+  modelCommands(root);
+  versionCommands(root);
+  deployCommands(root);
+  for (const command of root.commands) command.exitOverride();
+  return root;
+}
+
+/** Runs the CLI on `argv`; resolves to the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await program().parseAsync([...argv]);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end through here too, with exit code 0.
+      return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    }
+    if (err instanceof InvalidArgumentError) {
+      process.stderr.write(`mlops: ${err.message}\n`);
+      return EXIT.USAGE;
+    }
+    throw err;
+  }
+  return Number(process.exitCode ?? EXIT.OK);
+}

@@ -1,0 +1,6883 @@
+/**
+ * The platform API's paths, operations and schemas as TypeScript types. Generated from the OpenAPI
+ * document by `npm run client-types`: do not edit by hand.
+ */
+export type paths = {
+    "/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List models */
+        get: operations["ListModels"];
+        put?: never;
+        /** Create a model */
+        post: operations["CreateModel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/models/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a model */
+        get: operations["GetModel"];
+        put?: never;
+        post?: never;
+        /** Delete a model */
+        delete: operations["DeleteModel"];
+        options?: never;
+        head?: never;
+        /** Update a model */
+        patch: operations["UpdateModel"];
+        trace?: never;
+    };
+    "/models/{name}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List versions */
+        get: operations["ListVersions"];
+        put?: never;
+        /** Register a version; returns a presigned artifact upload */
+        post: operations["RegisterVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/models/{name}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a version */
+        get: operations["GetVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update description, tags or governance evidence */
+        patch: operations["UpdateVersion"];
+        trace?: never;
+    };
+    "/models/{name}/versions/{version}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hash the uploaded artifact; READY if it matches the declared sha256, else FAILED */
+        post: operations["VerifyArtifact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/models/{name}/versions/{version}/artifact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Presigned download of a READY version */
+        get: operations["GetArtifact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/models/{name}/versions/{version}/stage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a version to None, Staging, Production (governed) or Archived */
+        post: operations["TransitionStage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/models/{name}/aliases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List aliases */
+        get: operations["ListAliases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/models/{name}/aliases/{alias}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Resolve an alias to its version */
+        get: operations["GetAlias"];
+        /** Point an alias at a version */
+        put: operations["SetAlias"];
+        post?: never;
+        /** Delete an alias */
+        delete: operations["DeleteAlias"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/models/{name}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A model's history, newest first */
+        get: operations["ListAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/models/{name}/deployments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A model's rollouts, newest first */
+        get: operations["ListDeployments"];
+        put?: never;
+        /** Roll out a READY version to the endpoint as a canary (409 while another rollout runs) */
+        post: operations["StartDeployment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/models/{name}/deployments/{deploymentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A rollout: status, phase, weights, and the alarm or reason when rolled back */
+        get: operations["GetDeployment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every configured endpoint as it serves now: backend, status, variants (version, weight, instances), the running rollout */
+        get: operations["ListEndpoints"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/feature-views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List feature views, paginated */
+        get: operations["ListFeatureViews"];
+        put?: never;
+        /** Create a feature view (409 when the name is taken) */
+        post: operations["CreateFeatureView"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/feature-views/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a feature view */
+        get: operations["GetFeatureView"];
+        /** Replace the definition; compatible changes add a version, others are a 409 */
+        put: operations["UpdateFeatureView"];
+        post?: never;
+        /** Delete a feature view (its offline files stay) */
+        delete: operations["DeleteFeatureView"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/push": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write a batch of rows online and offline; any bad row refuses the batch (422) */
+        post: operations["PushFeatures"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/get-online-features": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Latest feature values per entity, in Feast's request and response shape */
+        post: operations["GetOnlineFeatures"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/feature-views/{name}/materialize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Offline to online for an event-time range (idempotent) */
+        post: operations["MaterializeFeatureView"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/training-sets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a point-in-time-correct training set job; returns its id */
+        post: operations["CreateTrainingSet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/training-sets/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A training set job: status, and the Parquet location once SUCCEEDED */
+        get: operations["GetTrainingSet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/monitoring/models/{name}/versions/{version}/reference-profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The version's reference profile (without its samples) */
+        get: operations["GetReferenceProfile"];
+        put?: never;
+        /** Profile the version's training data (CSV, Parquet, JSON) and link it from the version */
+        post: operations["CreateReferenceProfile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/monitoring/drift-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** On-demand drift: reference and current data (inline or S3) in, stored report out */
+        post: operations["CheckDrift"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/monitoring/models/{name}/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the model's scheduled drift check now, over the capture since the last one */
+        post: operations["RunMonitoringCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/monitoring/models/{name}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A model's drift and quality reports, newest first */
+        get: operations["ListMonitoringReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/monitoring/models/{name}/reports/{reportId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A report as JSON */
+        get: operations["GetMonitoringReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/monitoring/models/{name}/reports/{reportId}/html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A drift report as a self-contained HTML page */
+        get: operations["GetMonitoringReportHtml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/monitoring/models/{name}/ground-truth": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ground-truth labels by capture inference id */
+        post: operations["PostGroundTruth"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/monitoring/models/{name}/quality-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Quality over a capture window joined with labels, against the registered baseline */
+        post: operations["CreateQualityReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/models/{name}/infer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open Inference Protocol v2 prediction on the model's endpoint; says which version and variant answered */
+        post: operations["Predict"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open Inference Protocol v2 server liveness */
+        get: operations["ServerLive"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open Inference Protocol v2 server readiness */
+        get: operations["ServerReady"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/models/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open Inference Protocol v2 model metadata: the served version, platform, inputs and outputs of the champion's ONNX graph */
+        get: operations["ModelMetadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/models/{name}/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open Inference Protocol v2 model readiness: an endpoint with a promoted champion version */
+        get: operations["ModelReady"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/models/{name}/retraining-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A model's retraining runs, newest first */
+        get: operations["ListRetrainingRuns"];
+        put?: never;
+        /** Start a retraining run now (reason manual); 202 with the run, or the suppression */
+        post: operations["StartRetrainingRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/models/{name}/retraining-runs/{runId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A retraining run: phase, outcome and reason, metrics, registered version */
+        get: operations["GetRetrainingRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/privacy/erasures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Erase entities everywhere (online, offline, captured inferences, ground truth) and tombstone them; 202 with the erasure */
+        post: operations["CreateErasure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/privacy/erasures/{erasureId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An erasure: status, and once COMPLETED what it removed and flagged (the receipt) */
+        get: operations["GetErasure"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/experiments/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow: create an experiment */
+        post: operations["MlflowCreateExperiment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/experiments/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** MLflow: get an experiment */
+        get: operations["MlflowGetExperiment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/experiments/get-by-name": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** MLflow: get an experiment by name */
+        get: operations["MlflowGetExperimentByName"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/experiments/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** MLflow: search experiments with query parameters */
+        get: operations["MlflowSearchExperimentsGet"];
+        put?: never;
+        /** MLflow: search experiments (filter, order_by, page_token) */
+        post: operations["MlflowSearchExperiments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/experiments/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow: rename an experiment */
+        post: operations["MlflowUpdateExperiment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/experiments/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow: mark an experiment and its runs deleted */
+        post: operations["MlflowDeleteExperiment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/experiments/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow: restore a deleted experiment and its runs */
+        post: operations["MlflowRestoreExperiment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/experiments/set-experiment-tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow: set a tag on an experiment */
+        post: operations["MlflowSetExperimentTag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/experiments/delete-experiment-tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow: delete a tag of an experiment */
+        post: operations["MlflowDeleteExperimentTag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/runs/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow: create a run */
+        post: operations["MlflowCreateRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/runs/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** MLflow: get a run with its latest metrics */
+        get: operations["MlflowGetRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/runs/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow: update a run (status, end time, name) */
+        post: operations["MlflowUpdateRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/runs/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow: mark a run deleted */
+        post: operations["MlflowDeleteRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/runs/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow: restore a deleted run */
+        post: operations["MlflowRestoreRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/runs/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow: search runs with MLflow's filter grammar, order_by and page_token */
+        post: operations["MlflowSearchRuns"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/runs/log-parameter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow: log a param (immutable once logged) */
+        post: operations["MlflowLogParam"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/runs/log-metric": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow: log a metric point */
+        post: operations["MlflowLogMetric"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/runs/log-batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow: log metrics, params and tags (at most 1000 metrics, 100 params, 100 tags, 1000 in all) */
+        post: operations["MlflowLogBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/runs/set-tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow: set a tag on a run */
+        post: operations["MlflowSetTag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/runs/delete-tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow: delete a tag of a run */
+        post: operations["MlflowDeleteTag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/metrics/get-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** MLflow: every logged point of a run's metric */
+        get: operations["MlflowGetMetricHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/artifacts/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** MLflow: list a run's artifacts under a path */
+        get: operations["MlflowListArtifacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/artifacts/presigned-upload-url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow: a presigned PUT URL for a run's artifact in the platform bucket */
+        post: operations["MlflowCreatePresignedUploadUrl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/artifacts/presigned-download-url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow: a presigned GET URL for a run's artifact in the platform bucket */
+        post: operations["MlflowCreatePresignedDownloadUrl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/registered-models/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow: create a registered model (a model of the platform's registry) */
+        post: operations["MlflowCreateRegisteredModel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/registered-models/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** MLflow: get a registered model with its aliases */
+        get: operations["MlflowGetRegisteredModel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/model-versions/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow: register a version from a run's artifact or an s3:// source (hash-checked, audited) */
+        post: operations["MlflowCreateModelVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/model-versions/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** MLflow: get a model version */
+        get: operations["MlflowGetModelVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/model-versions/get-download-uri": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** MLflow: where a version's artifact is stored */
+        get: operations["MlflowGetModelVersionDownloadUri"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/model-versions/transition-stage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow: move a version to a stage through the registry's governance checks */
+        post: operations["MlflowTransitionModelVersionStage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/registered-models/alias": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** MLflow: the version an alias points at */
+        get: operations["MlflowGetModelVersionByAlias"];
+        put?: never;
+        /** MLflow: point an alias at a version */
+        post: operations["MlflowSetRegisteredModelAlias"];
+        /** MLflow: delete an alias */
+        delete: operations["MlflowDeleteRegisteredModelAlias"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+};
+export type webhooks = Record<string, never>;
+export type components = {
+    schemas: {
+        Error: {
+            error: {
+                code: string;
+                message: string;
+                details?: unknown;
+            };
+        };
+        MlflowError: {
+            /** @enum {string} */
+            error_code: "INVALID_PARAMETER_VALUE" | "BAD_REQUEST" | "RESOURCE_ALREADY_EXISTS" | "PERMISSION_DENIED" | "RESOURCE_DOES_NOT_EXIST" | "ENDPOINT_NOT_FOUND" | "RESOURCE_CONFLICT" | "REQUEST_LIMIT_EXCEEDED" | "INTERNAL_ERROR" | "TEMPORARILY_UNAVAILABLE";
+            message: string;
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+};
+export type $defs = Record<string, never>;
+export interface operations {
+    ListModels: {
+        parameters: {
+            query?: {
+                prefix?: string;
+                tag?: string;
+                limit?: number;
+                nextToken?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            name: string;
+                            description: string;
+                            tags: {
+                                [key: string]: string;
+                            };
+                            governance?: {
+                                /** @default {} */
+                                metricFloors: {
+                                    [key: string]: number;
+                                };
+                                maxDemographicParityDifference?: number;
+                                /** @default true */
+                                requireModelCard: boolean;
+                                /** @default true */
+                                requireSecurityScan: boolean;
+                                /** @default true */
+                                requireLoadTest: boolean;
+                            };
+                            latestVersion: number;
+                            productionVersions: number;
+                            stagingVersions?: number;
+                            /** @enum {string} */
+                            status: "ACTIVE" | "DELETING";
+                            createdAt: string;
+                            updatedAt: string;
+                            createdBy: string;
+                        }[];
+                        nextToken?: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CreateModel: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @default  */
+                    description?: string;
+                    /** @default {} */
+                    tags?: {
+                        [key: string]: string;
+                    };
+                    governance?: {
+                        /** @default {} */
+                        metricFloors?: {
+                            [key: string]: number;
+                        };
+                        maxDemographicParityDifference?: number;
+                        /** @default true */
+                        requireModelCard?: boolean;
+                        /** @default true */
+                        requireSecurityScan?: boolean;
+                        /** @default true */
+                        requireLoadTest?: boolean;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        description: string;
+                        tags: {
+                            [key: string]: string;
+                        };
+                        governance?: {
+                            /** @default {} */
+                            metricFloors: {
+                                [key: string]: number;
+                            };
+                            maxDemographicParityDifference?: number;
+                            /** @default true */
+                            requireModelCard: boolean;
+                            /** @default true */
+                            requireSecurityScan: boolean;
+                            /** @default true */
+                            requireLoadTest: boolean;
+                        };
+                        latestVersion: number;
+                        productionVersions: number;
+                        stagingVersions?: number;
+                        /** @enum {string} */
+                        status: "ACTIVE" | "DELETING";
+                        createdAt: string;
+                        updatedAt: string;
+                        createdBy: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        description: string;
+                        tags: {
+                            [key: string]: string;
+                        };
+                        governance?: {
+                            /** @default {} */
+                            metricFloors: {
+                                [key: string]: number;
+                            };
+                            maxDemographicParityDifference?: number;
+                            /** @default true */
+                            requireModelCard: boolean;
+                            /** @default true */
+                            requireSecurityScan: boolean;
+                            /** @default true */
+                            requireLoadTest: boolean;
+                        };
+                        latestVersion: number;
+                        productionVersions: number;
+                        stagingVersions?: number;
+                        /** @enum {string} */
+                        status: "ACTIVE" | "DELETING";
+                        createdAt: string;
+                        updatedAt: string;
+                        createdBy: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    DeleteModel: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    UpdateModel: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string;
+                    tags?: {
+                        [key: string]: string;
+                    };
+                    governance?: {
+                        /** @default {} */
+                        metricFloors?: {
+                            [key: string]: number;
+                        };
+                        maxDemographicParityDifference?: number;
+                        /** @default true */
+                        requireModelCard?: boolean;
+                        /** @default true */
+                        requireSecurityScan?: boolean;
+                        /** @default true */
+                        requireLoadTest?: boolean;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        description: string;
+                        tags: {
+                            [key: string]: string;
+                        };
+                        governance?: {
+                            /** @default {} */
+                            metricFloors: {
+                                [key: string]: number;
+                            };
+                            maxDemographicParityDifference?: number;
+                            /** @default true */
+                            requireModelCard: boolean;
+                            /** @default true */
+                            requireSecurityScan: boolean;
+                            /** @default true */
+                            requireLoadTest: boolean;
+                        };
+                        latestVersion: number;
+                        productionVersions: number;
+                        stagingVersions?: number;
+                        /** @enum {string} */
+                        status: "ACTIVE" | "DELETING";
+                        createdAt: string;
+                        updatedAt: string;
+                        createdBy: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ListVersions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                nextToken?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            modelName: string;
+                            version: number;
+                            description: string;
+                            /** @enum {string} */
+                            status: "PENDING_UPLOAD" | "READY" | "FAILED";
+                            statusReason?: string;
+                            /** @enum {string} */
+                            stage: "None" | "Staging" | "Production" | "Archived";
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            tags: {
+                                [key: string]: string;
+                            };
+                            lineage: {
+                                trainingRunId?: string;
+                                datasetUri?: string;
+                                datasetSha256?: string;
+                                codeRevision?: string;
+                                parentVersion?: number;
+                            };
+                            governance: {
+                                /** Format: uri */
+                                modelCardUrl?: string;
+                                /** @enum {string} */
+                                securityScan?: "PASSED" | "FAILED" | "NOT_RUN";
+                                /** @enum {string} */
+                                loadTest?: "PASSED" | "FAILED" | "NOT_RUN";
+                                demographicParityDifference?: number;
+                            };
+                            artifact: {
+                                bucket: string;
+                                key: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                contentType: string;
+                            };
+                            createdAt: string;
+                            updatedAt: string;
+                            createdBy: string;
+                        }[];
+                        nextToken?: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    RegisterVersion: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default  */
+                    description?: string;
+                    /** @default {} */
+                    metrics?: {
+                        [key: string]: number;
+                    };
+                    /** @default {} */
+                    params?: {
+                        [key: string]: string;
+                    };
+                    /** @default {} */
+                    tags?: {
+                        [key: string]: string;
+                    };
+                    /** @default {} */
+                    lineage?: {
+                        trainingRunId?: string;
+                        datasetUri?: string;
+                        datasetSha256?: string;
+                        codeRevision?: string;
+                        parentVersion?: number;
+                    };
+                    /** @default {} */
+                    governance?: {
+                        /** Format: uri */
+                        modelCardUrl?: string;
+                        /** @enum {string} */
+                        securityScan?: "PASSED" | "FAILED" | "NOT_RUN";
+                        /** @enum {string} */
+                        loadTest?: "PASSED" | "FAILED" | "NOT_RUN";
+                        demographicParityDifference?: number;
+                    };
+                    artifact: {
+                        sha256: string;
+                        sizeBytes: number;
+                        /** @default model.onnx */
+                        fileName?: string;
+                        /** @default application/octet-stream */
+                        contentType?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        version: {
+                            modelName: string;
+                            version: number;
+                            description: string;
+                            /** @enum {string} */
+                            status: "PENDING_UPLOAD" | "READY" | "FAILED";
+                            statusReason?: string;
+                            /** @enum {string} */
+                            stage: "None" | "Staging" | "Production" | "Archived";
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            tags: {
+                                [key: string]: string;
+                            };
+                            lineage: {
+                                trainingRunId?: string;
+                                datasetUri?: string;
+                                datasetSha256?: string;
+                                codeRevision?: string;
+                                parentVersion?: number;
+                            };
+                            governance: {
+                                /** Format: uri */
+                                modelCardUrl?: string;
+                                /** @enum {string} */
+                                securityScan?: "PASSED" | "FAILED" | "NOT_RUN";
+                                /** @enum {string} */
+                                loadTest?: "PASSED" | "FAILED" | "NOT_RUN";
+                                demographicParityDifference?: number;
+                            };
+                            artifact: {
+                                bucket: string;
+                                key: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                contentType: string;
+                            };
+                            createdAt: string;
+                            updatedAt: string;
+                            createdBy: string;
+                        };
+                        upload: {
+                            /** @enum {string} */
+                            method: "PUT" | "GET";
+                            url: string;
+                            headers: {
+                                [key: string]: string;
+                            };
+                            expiresAt: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        modelName: string;
+                        version: number;
+                        description: string;
+                        /** @enum {string} */
+                        status: "PENDING_UPLOAD" | "READY" | "FAILED";
+                        statusReason?: string;
+                        /** @enum {string} */
+                        stage: "None" | "Staging" | "Production" | "Archived";
+                        metrics: {
+                            [key: string]: number;
+                        };
+                        params: {
+                            [key: string]: string;
+                        };
+                        tags: {
+                            [key: string]: string;
+                        };
+                        lineage: {
+                            trainingRunId?: string;
+                            datasetUri?: string;
+                            datasetSha256?: string;
+                            codeRevision?: string;
+                            parentVersion?: number;
+                        };
+                        governance: {
+                            /** Format: uri */
+                            modelCardUrl?: string;
+                            /** @enum {string} */
+                            securityScan?: "PASSED" | "FAILED" | "NOT_RUN";
+                            /** @enum {string} */
+                            loadTest?: "PASSED" | "FAILED" | "NOT_RUN";
+                            demographicParityDifference?: number;
+                        };
+                        artifact: {
+                            bucket: string;
+                            key: string;
+                            sha256: string;
+                            sizeBytes: number;
+                            contentType: string;
+                        };
+                        createdAt: string;
+                        updatedAt: string;
+                        createdBy: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    UpdateVersion: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string;
+                    tags?: {
+                        [key: string]: string | null;
+                    };
+                    governance?: {
+                        /** Format: uri */
+                        modelCardUrl?: string;
+                        /** @enum {string} */
+                        securityScan?: "PASSED" | "FAILED" | "NOT_RUN";
+                        /** @enum {string} */
+                        loadTest?: "PASSED" | "FAILED" | "NOT_RUN";
+                        demographicParityDifference?: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        modelName: string;
+                        version: number;
+                        description: string;
+                        /** @enum {string} */
+                        status: "PENDING_UPLOAD" | "READY" | "FAILED";
+                        statusReason?: string;
+                        /** @enum {string} */
+                        stage: "None" | "Staging" | "Production" | "Archived";
+                        metrics: {
+                            [key: string]: number;
+                        };
+                        params: {
+                            [key: string]: string;
+                        };
+                        tags: {
+                            [key: string]: string;
+                        };
+                        lineage: {
+                            trainingRunId?: string;
+                            datasetUri?: string;
+                            datasetSha256?: string;
+                            codeRevision?: string;
+                            parentVersion?: number;
+                        };
+                        governance: {
+                            /** Format: uri */
+                            modelCardUrl?: string;
+                            /** @enum {string} */
+                            securityScan?: "PASSED" | "FAILED" | "NOT_RUN";
+                            /** @enum {string} */
+                            loadTest?: "PASSED" | "FAILED" | "NOT_RUN";
+                            demographicParityDifference?: number;
+                        };
+                        artifact: {
+                            bucket: string;
+                            key: string;
+                            sha256: string;
+                            sizeBytes: number;
+                            contentType: string;
+                        };
+                        createdAt: string;
+                        updatedAt: string;
+                        createdBy: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    VerifyArtifact: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        modelName: string;
+                        version: number;
+                        description: string;
+                        /** @enum {string} */
+                        status: "PENDING_UPLOAD" | "READY" | "FAILED";
+                        statusReason?: string;
+                        /** @enum {string} */
+                        stage: "None" | "Staging" | "Production" | "Archived";
+                        metrics: {
+                            [key: string]: number;
+                        };
+                        params: {
+                            [key: string]: string;
+                        };
+                        tags: {
+                            [key: string]: string;
+                        };
+                        lineage: {
+                            trainingRunId?: string;
+                            datasetUri?: string;
+                            datasetSha256?: string;
+                            codeRevision?: string;
+                            parentVersion?: number;
+                        };
+                        governance: {
+                            /** Format: uri */
+                            modelCardUrl?: string;
+                            /** @enum {string} */
+                            securityScan?: "PASSED" | "FAILED" | "NOT_RUN";
+                            /** @enum {string} */
+                            loadTest?: "PASSED" | "FAILED" | "NOT_RUN";
+                            demographicParityDifference?: number;
+                        };
+                        artifact: {
+                            bucket: string;
+                            key: string;
+                            sha256: string;
+                            sizeBytes: number;
+                            contentType: string;
+                        };
+                        createdAt: string;
+                        updatedAt: string;
+                        createdBy: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetArtifact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        artifact: {
+                            bucket: string;
+                            key: string;
+                            sha256: string;
+                            sizeBytes: number;
+                            contentType: string;
+                        };
+                        download: {
+                            /** @enum {string} */
+                            method: "PUT" | "GET";
+                            url: string;
+                            headers: {
+                                [key: string]: string;
+                            };
+                            expiresAt: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    TransitionStage: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    stage: "None" | "Staging" | "Production" | "Archived";
+                    /** @default false */
+                    archiveExistingVersions?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        modelName: string;
+                        version: number;
+                        description: string;
+                        /** @enum {string} */
+                        status: "PENDING_UPLOAD" | "READY" | "FAILED";
+                        statusReason?: string;
+                        /** @enum {string} */
+                        stage: "None" | "Staging" | "Production" | "Archived";
+                        metrics: {
+                            [key: string]: number;
+                        };
+                        params: {
+                            [key: string]: string;
+                        };
+                        tags: {
+                            [key: string]: string;
+                        };
+                        lineage: {
+                            trainingRunId?: string;
+                            datasetUri?: string;
+                            datasetSha256?: string;
+                            codeRevision?: string;
+                            parentVersion?: number;
+                        };
+                        governance: {
+                            /** Format: uri */
+                            modelCardUrl?: string;
+                            /** @enum {string} */
+                            securityScan?: "PASSED" | "FAILED" | "NOT_RUN";
+                            /** @enum {string} */
+                            loadTest?: "PASSED" | "FAILED" | "NOT_RUN";
+                            demographicParityDifference?: number;
+                        };
+                        artifact: {
+                            bucket: string;
+                            key: string;
+                            sha256: string;
+                            sizeBytes: number;
+                            contentType: string;
+                        };
+                        createdAt: string;
+                        updatedAt: string;
+                        createdBy: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ListAliases: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            modelName: string;
+                            alias: string;
+                            version: number;
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetAlias: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                alias: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        modelName: string;
+                        alias: string;
+                        version: number;
+                        updatedAt: string;
+                        modelVersion: {
+                            modelName: string;
+                            version: number;
+                            description: string;
+                            /** @enum {string} */
+                            status: "PENDING_UPLOAD" | "READY" | "FAILED";
+                            statusReason?: string;
+                            /** @enum {string} */
+                            stage: "None" | "Staging" | "Production" | "Archived";
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            tags: {
+                                [key: string]: string;
+                            };
+                            lineage: {
+                                trainingRunId?: string;
+                                datasetUri?: string;
+                                datasetSha256?: string;
+                                codeRevision?: string;
+                                parentVersion?: number;
+                            };
+                            governance: {
+                                /** Format: uri */
+                                modelCardUrl?: string;
+                                /** @enum {string} */
+                                securityScan?: "PASSED" | "FAILED" | "NOT_RUN";
+                                /** @enum {string} */
+                                loadTest?: "PASSED" | "FAILED" | "NOT_RUN";
+                                demographicParityDifference?: number;
+                            };
+                            artifact: {
+                                bucket: string;
+                                key: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                contentType: string;
+                            };
+                            createdAt: string;
+                            updatedAt: string;
+                            createdBy: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    SetAlias: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: string;
+                alias: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        modelName: string;
+                        alias: string;
+                        version: number;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    DeleteAlias: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: string;
+                alias: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ListAudit: {
+        parameters: {
+            query?: {
+                limit?: number;
+                nextToken?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            at: string;
+                            actor: string;
+                            /** @enum {string} */
+                            action: "ModelCreated" | "ModelUpdated" | "ModelDeleted" | "ModelVersionRegistered" | "ModelVersionUpdated" | "ModelVersionReady" | "ModelVersionFailed" | "ModelVersionStageChanged" | "ModelAliasSet" | "ModelAliasDeleted" | "DeploymentStarted" | "DeploymentRefused" | "DeploymentChallengerReady" | "DeploymentTrafficShifted" | "DeploymentStepPassed" | "DeploymentPromoted" | "DeploymentRolledBack" | "RetrainingStarted" | "RetrainingSuppressed" | "ChallengerRegistered" | "RetrainingFinished" | "TrainingDataAccumulated";
+                            modelName: string;
+                            version?: number;
+                            alias?: string;
+                            before?: unknown;
+                            after?: unknown;
+                            requestId?: string;
+                        }[];
+                        nextToken?: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ListDeployments: {
+        parameters: {
+            query?: {
+                limit?: number;
+                nextToken?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            deploymentId: string;
+                            modelName: string;
+                            version: number;
+                            endpointName: string;
+                            /** @enum {string} */
+                            status: "RUNNING" | "PROMOTED" | "ROLLED_BACK" | "REFUSED" | "FAILED";
+                            phase: string;
+                            steps: number[];
+                            weights?: {
+                                champion: number;
+                                challenger: number;
+                            };
+                            executionArn?: string;
+                            previousVersion?: number;
+                            alarm?: string;
+                            reason?: string;
+                            requestedBy: string;
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
+                        nextToken?: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    StartDeployment: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                    canarySteps?: number[];
+                    bakeMinutes?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deploymentId: string;
+                        modelName: string;
+                        version: number;
+                        endpointName: string;
+                        /** @enum {string} */
+                        status: "RUNNING" | "PROMOTED" | "ROLLED_BACK" | "REFUSED" | "FAILED";
+                        phase: string;
+                        steps: number[];
+                        weights?: {
+                            champion: number;
+                            challenger: number;
+                        };
+                        executionArn?: string;
+                        previousVersion?: number;
+                        alarm?: string;
+                        reason?: string;
+                        requestedBy: string;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetDeployment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                deploymentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deploymentId: string;
+                        modelName: string;
+                        version: number;
+                        endpointName: string;
+                        /** @enum {string} */
+                        status: "RUNNING" | "PROMOTED" | "ROLLED_BACK" | "REFUSED" | "FAILED";
+                        phase: string;
+                        steps: number[];
+                        weights?: {
+                            champion: number;
+                            challenger: number;
+                        };
+                        executionArn?: string;
+                        previousVersion?: number;
+                        alarm?: string;
+                        reason?: string;
+                        requestedBy: string;
+                        createdAt: string;
+                        updatedAt: string;
+                        execution?: {
+                            status: string;
+                            startDate?: string;
+                            stopDate?: string;
+                            error?: string;
+                            cause?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ListEndpoints: {
+        parameters: {
+            query?: {
+                limit?: number;
+                nextToken?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            modelName: string;
+                            endpointName: string;
+                            /** @enum {string} */
+                            backend: "sagemaker" | "ecs";
+                            status: string;
+                            variants: {
+                                name: string;
+                                version?: number;
+                                weight: number;
+                                instanceCount: number;
+                            }[];
+                            rollout?: {
+                                deploymentId: string;
+                                version: number;
+                                phase: string;
+                                weights?: {
+                                    champion: number;
+                                    challenger: number;
+                                };
+                            };
+                        }[];
+                        nextToken?: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ListFeatureViews: {
+        parameters: {
+            query?: {
+                limit?: number;
+                nextToken?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            name: string;
+                            entities: {
+                                name: string;
+                                /** @enum {string} */
+                                valueType: "int64" | "string";
+                            }[];
+                            features: {
+                                name: string;
+                                /** @enum {string} */
+                                dtype: "int64" | "float64" | "string" | "bool" | "timestamp";
+                                /** @default false */
+                                required: boolean;
+                                min?: number;
+                                max?: number;
+                                allowedValues?: (string | number)[];
+                                /** @default  */
+                                description: string;
+                            }[];
+                            /** @default 0 */
+                            ttlSeconds: number;
+                            /** @default  */
+                            owner: string;
+                            /** @default  */
+                            description: string;
+                            /** @default {} */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            /**
+                             * @default {
+                             *       "type": "push"
+                             *     }
+                             */
+                            source: {
+                                /** @constant */
+                                type: "push";
+                            } | {
+                                /** @constant */
+                                type: "s3";
+                                uri: string;
+                                /**
+                                 * @default parquet
+                                 * @constant
+                                 */
+                                format: "parquet";
+                                /** @default event_timestamp */
+                                timestampField: string;
+                                createdTimestampField?: string;
+                            };
+                            expectedIntervalSeconds?: number;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                        nextToken?: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CreateFeatureView: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    entities: {
+                        name: string;
+                        /** @enum {string} */
+                        valueType: "int64" | "string";
+                    }[];
+                    features: {
+                        name: string;
+                        /** @enum {string} */
+                        dtype: "int64" | "float64" | "string" | "bool" | "timestamp";
+                        /** @default false */
+                        required?: boolean;
+                        min?: number;
+                        max?: number;
+                        allowedValues?: (string | number)[];
+                        /** @default  */
+                        description?: string;
+                    }[];
+                    /** @default 0 */
+                    ttlSeconds?: number;
+                    /** @default  */
+                    owner?: string;
+                    /** @default  */
+                    description?: string;
+                    /** @default {} */
+                    tags?: {
+                        [key: string]: string;
+                    };
+                    /**
+                     * @default {
+                     *       "type": "push"
+                     *     }
+                     */
+                    source?: {
+                        /** @constant */
+                        type: "push";
+                    } | {
+                        /** @constant */
+                        type: "s3";
+                        uri: string;
+                        /**
+                         * @default parquet
+                         * @constant
+                         */
+                        format?: "parquet";
+                        /** @default event_timestamp */
+                        timestampField?: string;
+                        createdTimestampField?: string;
+                    };
+                    expectedIntervalSeconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        entities: {
+                            name: string;
+                            /** @enum {string} */
+                            valueType: "int64" | "string";
+                        }[];
+                        features: {
+                            name: string;
+                            /** @enum {string} */
+                            dtype: "int64" | "float64" | "string" | "bool" | "timestamp";
+                            /** @default false */
+                            required: boolean;
+                            min?: number;
+                            max?: number;
+                            allowedValues?: (string | number)[];
+                            /** @default  */
+                            description: string;
+                        }[];
+                        /** @default 0 */
+                        ttlSeconds: number;
+                        /** @default  */
+                        owner: string;
+                        /** @default  */
+                        description: string;
+                        /** @default {} */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        /**
+                         * @default {
+                         *       "type": "push"
+                         *     }
+                         */
+                        source: {
+                            /** @constant */
+                            type: "push";
+                        } | {
+                            /** @constant */
+                            type: "s3";
+                            uri: string;
+                            /**
+                             * @default parquet
+                             * @constant
+                             */
+                            format: "parquet";
+                            /** @default event_timestamp */
+                            timestampField: string;
+                            createdTimestampField?: string;
+                        };
+                        expectedIntervalSeconds?: number;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetFeatureView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        entities: {
+                            name: string;
+                            /** @enum {string} */
+                            valueType: "int64" | "string";
+                        }[];
+                        features: {
+                            name: string;
+                            /** @enum {string} */
+                            dtype: "int64" | "float64" | "string" | "bool" | "timestamp";
+                            /** @default false */
+                            required: boolean;
+                            min?: number;
+                            max?: number;
+                            allowedValues?: (string | number)[];
+                            /** @default  */
+                            description: string;
+                        }[];
+                        /** @default 0 */
+                        ttlSeconds: number;
+                        /** @default  */
+                        owner: string;
+                        /** @default  */
+                        description: string;
+                        /** @default {} */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        /**
+                         * @default {
+                         *       "type": "push"
+                         *     }
+                         */
+                        source: {
+                            /** @constant */
+                            type: "push";
+                        } | {
+                            /** @constant */
+                            type: "s3";
+                            uri: string;
+                            /**
+                             * @default parquet
+                             * @constant
+                             */
+                            format: "parquet";
+                            /** @default event_timestamp */
+                            timestampField: string;
+                            createdTimestampField?: string;
+                        };
+                        expectedIntervalSeconds?: number;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    UpdateFeatureView: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    entities: {
+                        name: string;
+                        /** @enum {string} */
+                        valueType: "int64" | "string";
+                    }[];
+                    features: {
+                        name: string;
+                        /** @enum {string} */
+                        dtype: "int64" | "float64" | "string" | "bool" | "timestamp";
+                        /** @default false */
+                        required?: boolean;
+                        min?: number;
+                        max?: number;
+                        allowedValues?: (string | number)[];
+                        /** @default  */
+                        description?: string;
+                    }[];
+                    /** @default 0 */
+                    ttlSeconds?: number;
+                    /** @default  */
+                    owner?: string;
+                    /** @default  */
+                    description?: string;
+                    /** @default {} */
+                    tags?: {
+                        [key: string]: string;
+                    };
+                    /**
+                     * @default {
+                     *       "type": "push"
+                     *     }
+                     */
+                    source?: {
+                        /** @constant */
+                        type: "push";
+                    } | {
+                        /** @constant */
+                        type: "s3";
+                        uri: string;
+                        /**
+                         * @default parquet
+                         * @constant
+                         */
+                        format?: "parquet";
+                        /** @default event_timestamp */
+                        timestampField?: string;
+                        createdTimestampField?: string;
+                    };
+                    expectedIntervalSeconds?: number;
+                    expectedVersion?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        entities: {
+                            name: string;
+                            /** @enum {string} */
+                            valueType: "int64" | "string";
+                        }[];
+                        features: {
+                            name: string;
+                            /** @enum {string} */
+                            dtype: "int64" | "float64" | "string" | "bool" | "timestamp";
+                            /** @default false */
+                            required: boolean;
+                            min?: number;
+                            max?: number;
+                            allowedValues?: (string | number)[];
+                            /** @default  */
+                            description: string;
+                        }[];
+                        /** @default 0 */
+                        ttlSeconds: number;
+                        /** @default  */
+                        owner: string;
+                        /** @default  */
+                        description: string;
+                        /** @default {} */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        /**
+                         * @default {
+                         *       "type": "push"
+                         *     }
+                         */
+                        source: {
+                            /** @constant */
+                            type: "push";
+                        } | {
+                            /** @constant */
+                            type: "s3";
+                            uri: string;
+                            /**
+                             * @default parquet
+                             * @constant
+                             */
+                            format: "parquet";
+                            /** @default event_timestamp */
+                            timestampField: string;
+                            createdTimestampField?: string;
+                        };
+                        expectedIntervalSeconds?: number;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    DeleteFeatureView: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    PushFeatures: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    featureView: string;
+                    rows: {
+                        [key: string]: string | number | boolean | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        featureView: string;
+                        rows: number;
+                        offlineFiles: number;
+                        onlineWritten: number;
+                        onlineSkipped: number;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetOnlineFeatures: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    features: string[];
+                    entities: {
+                        [key: string]: (number | string)[];
+                    };
+                    /** @default false */
+                    full_feature_names?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        metadata: {
+                            feature_names: string[];
+                        };
+                        results: {
+                            values: (string | number | boolean | null)[];
+                            statuses: ("PRESENT" | "NOT_FOUND" | "OUTSIDE_MAX_AGE")[];
+                            event_timestamps: string[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    MaterializeFeatureView: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    start: string;
+                    /** Format: date-time */
+                    end: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        featureView: string;
+                        filesRead: number;
+                        rowsRead: number;
+                        itemsConsidered: number;
+                        itemsWritten: number;
+                        itemsSkipped: number;
+                        watermarkMs?: number;
+                        rowsErased?: number;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CreateTrainingSet: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    features: string[];
+                    entityRows?: {
+                        [key: string]: string | number | boolean | null;
+                    }[];
+                    entityRowsUri?: string;
+                    /** @default false */
+                    fullFeatureNames?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        jobId: string;
+                        /** @enum {string} */
+                        status: "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED";
+                        readonly features: string[];
+                        outputUri?: string;
+                        rowCount?: number;
+                        error?: string;
+                        readonly erasureIds?: string[];
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetTrainingSet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        jobId: string;
+                        /** @enum {string} */
+                        status: "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED";
+                        readonly features: string[];
+                        outputUri?: string;
+                        rowCount?: number;
+                        error?: string;
+                        readonly erasureIds?: string[];
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetReferenceProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        uri: string;
+                        profile: {
+                            /** @constant */
+                            schemaVersion: 1;
+                            modelName: string;
+                            modelVersion?: number;
+                            createdAt: string;
+                            source: string;
+                            rowCount: number;
+                            features: ({
+                                name: string;
+                                count: number;
+                                missing: number;
+                                override?: {
+                                    /** @enum {string} */
+                                    test?: "ks" | "chi-square" | "wasserstein" | "jensen-shannon" | "psi";
+                                    threshold?: number;
+                                    /** @enum {string} */
+                                    type?: "numeric" | "categorical";
+                                };
+                                /** @constant */
+                                type: "numeric";
+                                statistics: {
+                                    min: number;
+                                    max: number;
+                                    mean: number;
+                                    std: number;
+                                };
+                                deciles: {
+                                    readonly cutPoints: number[];
+                                    readonly counts: number[];
+                                };
+                            } | {
+                                name: string;
+                                count: number;
+                                missing: number;
+                                override?: {
+                                    /** @enum {string} */
+                                    test?: "ks" | "chi-square" | "wasserstein" | "jensen-shannon" | "psi";
+                                    threshold?: number;
+                                    /** @enum {string} */
+                                    type?: "numeric" | "categorical";
+                                };
+                                /** @constant */
+                                type: "categorical";
+                                counts: {
+                                    [key: string]: number;
+                                };
+                            })[];
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CreateReferenceProfile: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: {
+                        rows: {
+                            [key: string]: string | number | boolean | null;
+                        }[];
+                    } | {
+                        uri: string;
+                        /** @enum {string} */
+                        format?: "csv" | "parquet" | "jsonl" | "json";
+                    };
+                    features?: string[];
+                    /** @default [] */
+                    exclude?: string[];
+                    /** @default {} */
+                    overrides?: {
+                        [key: string]: {
+                            /** @enum {string} */
+                            test?: "ks" | "chi-square" | "wasserstein" | "jensen-shannon" | "psi";
+                            threshold?: number;
+                            /** @enum {string} */
+                            type?: "numeric" | "categorical";
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        uri: string;
+                        profile: {
+                            /** @constant */
+                            schemaVersion: 1;
+                            modelName: string;
+                            modelVersion?: number;
+                            createdAt: string;
+                            source: string;
+                            rowCount: number;
+                            features: ({
+                                name: string;
+                                count: number;
+                                missing: number;
+                                override?: {
+                                    /** @enum {string} */
+                                    test?: "ks" | "chi-square" | "wasserstein" | "jensen-shannon" | "psi";
+                                    threshold?: number;
+                                    /** @enum {string} */
+                                    type?: "numeric" | "categorical";
+                                };
+                                /** @constant */
+                                type: "numeric";
+                                statistics: {
+                                    min: number;
+                                    max: number;
+                                    mean: number;
+                                    std: number;
+                                };
+                                deciles: {
+                                    readonly cutPoints: number[];
+                                    readonly counts: number[];
+                                };
+                            } | {
+                                name: string;
+                                count: number;
+                                missing: number;
+                                override?: {
+                                    /** @enum {string} */
+                                    test?: "ks" | "chi-square" | "wasserstein" | "jensen-shannon" | "psi";
+                                    threshold?: number;
+                                    /** @enum {string} */
+                                    type?: "numeric" | "categorical";
+                                };
+                                /** @constant */
+                                type: "categorical";
+                                counts: {
+                                    [key: string]: number;
+                                };
+                            })[];
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CheckDrift: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    modelName: string;
+                    reference: ({
+                        rows: {
+                            [key: string]: string | number | boolean | null;
+                        }[];
+                    } | {
+                        uri: string;
+                        /** @enum {string} */
+                        format?: "csv" | "parquet" | "jsonl" | "json";
+                    }) | {
+                        modelVersion: number;
+                    };
+                    current: {
+                        rows: {
+                            [key: string]: string | number | boolean | null;
+                        }[];
+                    } | {
+                        uri: string;
+                        /** @enum {string} */
+                        format?: "csv" | "parquet" | "jsonl" | "json";
+                    };
+                    features?: string[];
+                    /** @default [] */
+                    exclude?: string[];
+                    /** @default {} */
+                    overrides?: {
+                        [key: string]: {
+                            /** @enum {string} */
+                            test?: "ks" | "chi-square" | "wasserstein" | "jensen-shannon" | "psi";
+                            threshold?: number;
+                            /** @enum {string} */
+                            type?: "numeric" | "categorical";
+                        };
+                    };
+                    driftShareThreshold?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        reportId: string;
+                        /** @enum {string} */
+                        kind: "on-demand" | "scheduled";
+                        modelName: string;
+                        modelVersion?: number;
+                        createdAt: string;
+                        referenceRows: number;
+                        currentRows: number;
+                        window?: {
+                            files: number;
+                            firstKey?: string;
+                            lastKey?: string;
+                        };
+                        dataset?: {
+                            drifted: boolean;
+                            driftShare: number;
+                            driftShareThreshold: number;
+                            numberOfFeatures: number;
+                            numberOfDriftedFeatures: number;
+                            readonly driftedFeatures: string[];
+                        };
+                        readonly features: {
+                            feature: string;
+                            drifted: boolean;
+                            /** @enum {string} */
+                            type: "numeric" | "categorical";
+                            /** @enum {string} */
+                            test: "ks" | "chi-square" | "wasserstein" | "jensen-shannon" | "psi";
+                            /** @enum {string} */
+                            scoreKind: "p-value" | "distance";
+                            score: number;
+                            threshold: number;
+                            statistic: number;
+                            pValue?: number;
+                            referenceSize: number;
+                            currentSize: number;
+                            missing: number;
+                            invalid: number;
+                            histogram: {
+                                readonly labels: string[];
+                                readonly reference: number[];
+                                readonly current: number[];
+                            };
+                        }[];
+                        readonly skipped: {
+                            feature: string;
+                            reason: string;
+                        }[];
+                        location?: {
+                            json: string;
+                            html: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    RunMonitoringCheck: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status: "NO_NEW_CAPTURE";
+                        modelName: string;
+                    } | {
+                        /** @constant */
+                        status: "CHECK_IN_PROGRESS";
+                        modelName: string;
+                        runId: string;
+                    } | {
+                        /** @constant */
+                        status: "REPORTED";
+                        modelName: string;
+                        report: {
+                            reportId: string;
+                            /** @enum {string} */
+                            kind: "on-demand" | "scheduled";
+                            modelName: string;
+                            modelVersion?: number;
+                            createdAt: string;
+                            referenceRows: number;
+                            currentRows: number;
+                            window?: {
+                                files: number;
+                                firstKey?: string;
+                                lastKey?: string;
+                            };
+                            dataset?: {
+                                drifted: boolean;
+                                driftShare: number;
+                                driftShareThreshold: number;
+                                numberOfFeatures: number;
+                                numberOfDriftedFeatures: number;
+                                readonly driftedFeatures: string[];
+                            };
+                            readonly features: {
+                                feature: string;
+                                drifted: boolean;
+                                /** @enum {string} */
+                                type: "numeric" | "categorical";
+                                /** @enum {string} */
+                                test: "ks" | "chi-square" | "wasserstein" | "jensen-shannon" | "psi";
+                                /** @enum {string} */
+                                scoreKind: "p-value" | "distance";
+                                score: number;
+                                threshold: number;
+                                statistic: number;
+                                pValue?: number;
+                                referenceSize: number;
+                                currentSize: number;
+                                missing: number;
+                                invalid: number;
+                                histogram: {
+                                    readonly labels: string[];
+                                    readonly reference: number[];
+                                    readonly current: number[];
+                                };
+                            }[];
+                            readonly skipped: {
+                                feature: string;
+                                reason: string;
+                            }[];
+                            location?: {
+                                json: string;
+                                html: string;
+                            };
+                        };
+                    } | {
+                        /** @constant */
+                        status: "FANNED_OUT";
+                        modelName: string;
+                        runId: string;
+                        executionArn: string;
+                        files: number;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ListMonitoringReports: {
+        parameters: {
+            query?: {
+                limit?: number;
+                nextToken?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            reportId: string;
+                            modelName: string;
+                            /** @enum {string} */
+                            kind: "on-demand" | "scheduled" | "quality";
+                            createdAt: string;
+                            drifted?: boolean;
+                            degraded?: boolean;
+                            driftShare?: number;
+                            location: {
+                                json: string;
+                                html?: string;
+                            };
+                        }[];
+                        nextToken?: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetMonitoringReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                reportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        reportId: string;
+                        /** @enum {string} */
+                        kind: "on-demand" | "scheduled";
+                        modelName: string;
+                        modelVersion?: number;
+                        createdAt: string;
+                        referenceRows: number;
+                        currentRows: number;
+                        window?: {
+                            files: number;
+                            firstKey?: string;
+                            lastKey?: string;
+                        };
+                        dataset?: {
+                            drifted: boolean;
+                            driftShare: number;
+                            driftShareThreshold: number;
+                            numberOfFeatures: number;
+                            numberOfDriftedFeatures: number;
+                            readonly driftedFeatures: string[];
+                        };
+                        readonly features: {
+                            feature: string;
+                            drifted: boolean;
+                            /** @enum {string} */
+                            type: "numeric" | "categorical";
+                            /** @enum {string} */
+                            test: "ks" | "chi-square" | "wasserstein" | "jensen-shannon" | "psi";
+                            /** @enum {string} */
+                            scoreKind: "p-value" | "distance";
+                            score: number;
+                            threshold: number;
+                            statistic: number;
+                            pValue?: number;
+                            referenceSize: number;
+                            currentSize: number;
+                            missing: number;
+                            invalid: number;
+                            histogram: {
+                                readonly labels: string[];
+                                readonly reference: number[];
+                                readonly current: number[];
+                            };
+                        }[];
+                        readonly skipped: {
+                            feature: string;
+                            reason: string;
+                        }[];
+                        location?: {
+                            json: string;
+                            html: string;
+                        };
+                    } | {
+                        reportId: string;
+                        /** @constant */
+                        kind: "quality";
+                        modelName: string;
+                        modelVersion: number;
+                        createdAt: string;
+                        window: {
+                            from: string;
+                            to: string;
+                            files: number;
+                            records: number;
+                        };
+                        joined: number;
+                        metrics: {
+                            [key: string]: number;
+                        };
+                        comparison: {
+                            metric: string;
+                            current: number;
+                            baseline?: number;
+                            relativeDrop?: number;
+                            maxRelativeDrop: number;
+                            degraded: boolean;
+                        };
+                        location?: {
+                            json: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetMonitoringReportHtml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                reportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    PostGroundTruth: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    labels: {
+                        inferenceId: string;
+                        label: number | string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        modelName: string;
+                        accepted: number;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CreateQualityReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    endpointName: string;
+                    /** @default AllTraffic */
+                    variant?: string;
+                    modelVersion: number;
+                    /** Format: date-time */
+                    from: string;
+                    /** Format: date-time */
+                    to: string;
+                    quality: {
+                        /** @enum {string} */
+                        problemType: "binary-classification" | "multiclass-classification" | "regression";
+                        baselineMetric?: string;
+                        /** @default 0.05 */
+                        maxRelativeDrop?: number;
+                        /** @default 0.5 */
+                        decisionThreshold?: number;
+                        /** @default 1 */
+                        positiveLabel?: number | string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        reportId: string;
+                        /** @constant */
+                        kind: "quality";
+                        modelName: string;
+                        modelVersion: number;
+                        createdAt: string;
+                        window: {
+                            from: string;
+                            to: string;
+                            files: number;
+                            records: number;
+                        };
+                        joined: number;
+                        metrics: {
+                            [key: string]: number;
+                        };
+                        comparison: {
+                            metric: string;
+                            current: number;
+                            baseline?: number;
+                            relativeDrop?: number;
+                            maxRelativeDrop: number;
+                            degraded: boolean;
+                        };
+                        location?: {
+                            json: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Predict: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id?: string;
+                    parameters?: {
+                        routing_key?: string;
+                        entities?: {
+                            [key: string]: (string | number)[];
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** @description required unless parameters.entities asks for enrichment */
+                    inputs?: {
+                        name: string;
+                        shape: number[];
+                        /** @enum {string} */
+                        datatype: "BOOL" | "UINT8" | "UINT16" | "UINT32" | "UINT64" | "INT8" | "INT16" | "INT32" | "INT64" | "FP16" | "FP32" | "FP64" | "BYTES";
+                        /** @description flat or nested row-major data */
+                        data: unknown[];
+                        parameters?: {
+                            [key: string]: unknown;
+                        };
+                    }[];
+                    outputs?: {
+                        name: string;
+                        parameters?: {
+                            [key: string]: unknown;
+                        };
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        model_name: string;
+                        model_version?: string;
+                        id?: string;
+                        parameters?: {
+                            [key: string]: unknown;
+                        };
+                        outputs: {
+                            name: string;
+                            shape: number[];
+                            /** @enum {string} */
+                            datatype: "BOOL" | "UINT8" | "UINT16" | "UINT32" | "UINT64" | "INT8" | "INT16" | "INT32" | "INT64" | "FP16" | "FP32" | "FP64" | "BYTES";
+                            /** @description flat or nested row-major data */
+                            data: unknown[];
+                            parameters?: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ServerLive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        live: boolean;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ServerReady: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ready: boolean;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ModelMetadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        versions: string[];
+                        platform: string;
+                        inputs: {
+                            name: string;
+                            /** @enum {string} */
+                            datatype: "BOOL" | "UINT8" | "UINT16" | "UINT32" | "UINT64" | "INT8" | "INT16" | "INT32" | "INT64" | "FP16" | "FP32" | "FP64" | "BYTES";
+                            shape: number[];
+                        }[];
+                        outputs: {
+                            name: string;
+                            /** @enum {string} */
+                            datatype: "BOOL" | "UINT8" | "UINT16" | "UINT32" | "UINT64" | "INT8" | "INT16" | "INT32" | "INT64" | "FP16" | "FP32" | "FP64" | "BYTES";
+                            shape: number[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ModelReady: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        ready: boolean;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ListRetrainingRuns: {
+        parameters: {
+            query?: {
+                limit?: number;
+                nextToken?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            runId: string;
+                            modelName: string;
+                            trigger: {
+                                modelName: string;
+                                /** @enum {string} */
+                                reason: "schedule" | "drift" | "quality" | "data-volume" | "manual";
+                                event: {
+                                    id: string;
+                                    source: string;
+                                    detailType: string;
+                                    time: string;
+                                };
+                                dedupKey: string;
+                                requestedBy: string;
+                            };
+                            /** @enum {string} */
+                            status: "RUNNING" | "SUCCEEDED" | "FAILED";
+                            phase: string;
+                            /** @enum {string} */
+                            outcome?: "Suppressed" | "DataInvalid" | "TrainingFailed" | "NotImproved" | "GovernanceRefused" | "Promoted" | "RolledBack" | "Stopped";
+                            reason?: string;
+                            executionArn?: string;
+                            trainingJobName?: string;
+                            metrics?: {
+                                challenger?: {
+                                    [key: string]: number;
+                                };
+                                champion?: {
+                                    [key: string]: number;
+                                };
+                            };
+                            championVersion?: number;
+                            registeredVersion?: number;
+                            deploymentId?: string;
+                            startedAt: string;
+                            updatedAt: string;
+                            finishedAt?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    StartRetrainingRun: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @default  */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        runId: string;
+                        modelName: string;
+                        executionArn: string;
+                        /** @constant */
+                        status: "STARTING";
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetRetrainingRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        runId: string;
+                        modelName: string;
+                        trigger: {
+                            modelName: string;
+                            /** @enum {string} */
+                            reason: "schedule" | "drift" | "quality" | "data-volume" | "manual";
+                            event: {
+                                id: string;
+                                source: string;
+                                detailType: string;
+                                time: string;
+                            };
+                            dedupKey: string;
+                            requestedBy: string;
+                        };
+                        /** @enum {string} */
+                        status: "RUNNING" | "SUCCEEDED" | "FAILED";
+                        phase: string;
+                        /** @enum {string} */
+                        outcome?: "Suppressed" | "DataInvalid" | "TrainingFailed" | "NotImproved" | "GovernanceRefused" | "Promoted" | "RolledBack" | "Stopped";
+                        reason?: string;
+                        executionArn?: string;
+                        trainingJobName?: string;
+                        metrics?: {
+                            challenger?: {
+                                [key: string]: number;
+                            };
+                            champion?: {
+                                [key: string]: number;
+                            };
+                        };
+                        championVersion?: number;
+                        registeredVersion?: number;
+                        deploymentId?: string;
+                        startedAt: string;
+                        updatedAt: string;
+                        finishedAt?: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CreateErasure: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    entities: {
+                        [key: string]: (number | string)[];
+                    };
+                    /** @default [] */
+                    inferenceIds?: string[];
+                    /** @default  */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        erasureId: string;
+                        /** @enum {string} */
+                        status: "PENDING" | "RUNNING" | "COMPLETED" | "FAILED";
+                        keyCounts: {
+                            [key: string]: number;
+                        };
+                        reason: string;
+                        requestedBy: string;
+                        requestedAt: string;
+                        updatedAt: string;
+                        completedAt?: string;
+                        result?: {
+                            onlineItemsDeleted: number;
+                            offlineFilesRewritten: number;
+                            offlineRowsRemoved: number;
+                            captureFilesRewritten: number;
+                            captureRecordsRemoved: number;
+                            groundTruthLabelsDeleted: number;
+                            trainingSets: string[];
+                            modelVersions: string[];
+                        };
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetErasure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                erasureId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        erasureId: string;
+                        /** @enum {string} */
+                        status: "PENDING" | "RUNNING" | "COMPLETED" | "FAILED";
+                        keyCounts: {
+                            [key: string]: number;
+                        };
+                        reason: string;
+                        requestedBy: string;
+                        requestedAt: string;
+                        updatedAt: string;
+                        completedAt?: string;
+                        result?: {
+                            onlineItemsDeleted: number;
+                            offlineFilesRewritten: number;
+                            offlineRowsRemoved: number;
+                            captureFilesRewritten: number;
+                            captureRecordsRemoved: number;
+                            groundTruthLabelsDeleted: number;
+                            trainingSets: string[];
+                            modelVersions: string[];
+                        };
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    MlflowCreateExperiment: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    artifact_location?: string;
+                    tags?: {
+                        key: string;
+                        /** @default  */
+                        value?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        experiment_id: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowGetExperiment: {
+        parameters: {
+            query: {
+                experiment_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        experiment: {
+                            experiment_id: string;
+                            name: string;
+                            artifact_location: string;
+                            /** @enum {string} */
+                            lifecycle_stage: "active" | "deleted";
+                            creation_time: number;
+                            last_update_time: number;
+                            tags: {
+                                key: string;
+                                value: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowGetExperimentByName: {
+        parameters: {
+            query: {
+                experiment_name: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        experiment: {
+                            experiment_id: string;
+                            name: string;
+                            artifact_location: string;
+                            /** @enum {string} */
+                            lifecycle_stage: "active" | "deleted";
+                            creation_time: number;
+                            last_update_time: number;
+                            tags: {
+                                key: string;
+                                value: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowSearchExperimentsGet: {
+        parameters: {
+            query?: {
+                max_results?: number | string;
+                page_token?: string;
+                filter?: string;
+                order_by?: string[] | string;
+                view_type?: "ACTIVE_ONLY" | "DELETED_ONLY" | "ALL";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        experiments: {
+                            experiment_id: string;
+                            name: string;
+                            artifact_location: string;
+                            /** @enum {string} */
+                            lifecycle_stage: "active" | "deleted";
+                            creation_time: number;
+                            last_update_time: number;
+                            tags: {
+                                key: string;
+                                value: string;
+                            }[];
+                        }[];
+                        next_page_token?: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowSearchExperiments: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    max_results?: number | string;
+                    page_token?: string;
+                    filter?: string;
+                    order_by?: string[] | string;
+                    /** @enum {string} */
+                    view_type?: "ACTIVE_ONLY" | "DELETED_ONLY" | "ALL";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        experiments: {
+                            experiment_id: string;
+                            name: string;
+                            artifact_location: string;
+                            /** @enum {string} */
+                            lifecycle_stage: "active" | "deleted";
+                            creation_time: number;
+                            last_update_time: number;
+                            tags: {
+                                key: string;
+                                value: string;
+                            }[];
+                        }[];
+                        next_page_token?: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowUpdateExperiment: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    experiment_id: string;
+                    new_name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowDeleteExperiment: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    experiment_id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowRestoreExperiment: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    experiment_id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowSetExperimentTag: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    experiment_id: string;
+                    key: string;
+                    value: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowDeleteExperimentTag: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    experiment_id: string;
+                    key: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowCreateRun: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    experiment_id?: string;
+                    user_id?: string;
+                    run_name?: string;
+                    start_time?: number | string;
+                    tags?: {
+                        key: string;
+                        /** @default  */
+                        value?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        run: {
+                            info: {
+                                run_id: string;
+                                run_uuid: string;
+                                run_name: string;
+                                experiment_id: string;
+                                user_id: string;
+                                /** @enum {string} */
+                                status: "RUNNING" | "SCHEDULED" | "FINISHED" | "FAILED" | "KILLED";
+                                start_time: number;
+                                end_time?: number;
+                                artifact_uri: string;
+                                /** @enum {string} */
+                                lifecycle_stage: "active" | "deleted";
+                            };
+                            data: {
+                                metrics: {
+                                    key: string;
+                                    value: number | ("NaN" | "Infinity" | "-Infinity");
+                                    timestamp: number;
+                                    step: number;
+                                }[];
+                                params: {
+                                    key: string;
+                                    value: string;
+                                }[];
+                                tags: {
+                                    key: string;
+                                    value: string;
+                                }[];
+                            };
+                            inputs: Record<string, never>;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowGetRun: {
+        parameters: {
+            query?: {
+                run_id?: string;
+                run_uuid?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        run: {
+                            info: {
+                                run_id: string;
+                                run_uuid: string;
+                                run_name: string;
+                                experiment_id: string;
+                                user_id: string;
+                                /** @enum {string} */
+                                status: "RUNNING" | "SCHEDULED" | "FINISHED" | "FAILED" | "KILLED";
+                                start_time: number;
+                                end_time?: number;
+                                artifact_uri: string;
+                                /** @enum {string} */
+                                lifecycle_stage: "active" | "deleted";
+                            };
+                            data: {
+                                metrics: {
+                                    key: string;
+                                    value: number | ("NaN" | "Infinity" | "-Infinity");
+                                    timestamp: number;
+                                    step: number;
+                                }[];
+                                params: {
+                                    key: string;
+                                    value: string;
+                                }[];
+                                tags: {
+                                    key: string;
+                                    value: string;
+                                }[];
+                            };
+                            inputs: Record<string, never>;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowUpdateRun: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    run_id?: string;
+                    run_uuid?: string;
+                    /** @enum {string} */
+                    status?: "RUNNING" | "SCHEDULED" | "FINISHED" | "FAILED" | "KILLED";
+                    end_time?: number | string;
+                    run_name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        run_info: {
+                            run_id: string;
+                            run_uuid: string;
+                            run_name: string;
+                            experiment_id: string;
+                            user_id: string;
+                            /** @enum {string} */
+                            status: "RUNNING" | "SCHEDULED" | "FINISHED" | "FAILED" | "KILLED";
+                            start_time: number;
+                            end_time?: number;
+                            artifact_uri: string;
+                            /** @enum {string} */
+                            lifecycle_stage: "active" | "deleted";
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowDeleteRun: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    run_id?: string;
+                    run_uuid?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowRestoreRun: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    run_id?: string;
+                    run_uuid?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowSearchRuns: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    max_results?: number | string;
+                    page_token?: string;
+                    /** @default [] */
+                    experiment_ids?: string[];
+                    filter?: string;
+                    /** @enum {string} */
+                    run_view_type?: "ACTIVE_ONLY" | "DELETED_ONLY" | "ALL";
+                    order_by?: string[] | string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        runs: {
+                            info: {
+                                run_id: string;
+                                run_uuid: string;
+                                run_name: string;
+                                experiment_id: string;
+                                user_id: string;
+                                /** @enum {string} */
+                                status: "RUNNING" | "SCHEDULED" | "FINISHED" | "FAILED" | "KILLED";
+                                start_time: number;
+                                end_time?: number;
+                                artifact_uri: string;
+                                /** @enum {string} */
+                                lifecycle_stage: "active" | "deleted";
+                            };
+                            data: {
+                                metrics: {
+                                    key: string;
+                                    value: number | ("NaN" | "Infinity" | "-Infinity");
+                                    timestamp: number;
+                                    step: number;
+                                }[];
+                                params: {
+                                    key: string;
+                                    value: string;
+                                }[];
+                                tags: {
+                                    key: string;
+                                    value: string;
+                                }[];
+                            };
+                            inputs: Record<string, never>;
+                        }[];
+                        next_page_token?: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowLogParam: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    run_id?: string;
+                    run_uuid?: string;
+                    key: string;
+                    value: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowLogMetric: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    run_id?: string;
+                    run_uuid?: string;
+                    key: string;
+                    value: number | ("NaN" | "Infinity" | "-Infinity");
+                    timestamp: number | string;
+                    step?: number | string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowLogBatch: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    run_id?: string;
+                    run_uuid?: string;
+                    metrics?: {
+                        key: string;
+                        value: number | ("NaN" | "Infinity" | "-Infinity");
+                        timestamp: number | string;
+                        step?: number | string;
+                    }[];
+                    /** @default [] */
+                    params?: {
+                        key: string;
+                        /** @default  */
+                        value?: string;
+                    }[];
+                    /** @default [] */
+                    tags?: {
+                        key: string;
+                        /** @default  */
+                        value?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowSetTag: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    run_id?: string;
+                    run_uuid?: string;
+                    key: string;
+                    value: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowDeleteTag: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    run_id?: string;
+                    run_uuid?: string;
+                    key: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowGetMetricHistory: {
+        parameters: {
+            query: {
+                run_id?: string;
+                run_uuid?: string;
+                metric_key: string;
+                max_results?: number | string;
+                page_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        metrics: {
+                            key: string;
+                            value: number | ("NaN" | "Infinity" | "-Infinity");
+                            timestamp: number;
+                            step: number;
+                        }[];
+                        next_page_token?: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowListArtifacts: {
+        parameters: {
+            query?: {
+                run_id?: string;
+                run_uuid?: string;
+                path?: string;
+                page_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        root_uri: string;
+                        files: {
+                            path: string;
+                            is_dir: boolean;
+                            file_size?: number;
+                        }[];
+                        next_page_token?: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowCreatePresignedUploadUrl: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    run_id?: string;
+                    run_uuid?: string;
+                    path: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        presigned_url: string;
+                        headers: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowCreatePresignedDownloadUrl: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    run_id?: string;
+                    run_uuid?: string;
+                    path: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        presigned_url: string;
+                        headers: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowCreateRegisteredModel: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    tags?: {
+                        key: string;
+                        value: string;
+                    }[];
+                    description?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        registered_model: {
+                            name: string;
+                            creation_timestamp: number;
+                            last_updated_timestamp: number;
+                            description: string;
+                            tags: {
+                                key: string;
+                                value: string;
+                            }[];
+                            aliases: {
+                                alias: string;
+                                version: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowGetRegisteredModel: {
+        parameters: {
+            query: {
+                name: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        registered_model: {
+                            name: string;
+                            creation_timestamp: number;
+                            last_updated_timestamp: number;
+                            description: string;
+                            tags: {
+                                key: string;
+                                value: string;
+                            }[];
+                            aliases: {
+                                alias: string;
+                                version: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowCreateModelVersion: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    source: string;
+                    run_id?: string;
+                    tags?: {
+                        key: string;
+                        value: string;
+                    }[];
+                    description?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        model_version: {
+                            name: string;
+                            version: string;
+                            creation_timestamp: number;
+                            last_updated_timestamp: number;
+                            current_stage: string;
+                            description: string;
+                            source: string;
+                            run_id: string;
+                            /** @enum {string} */
+                            status: "PENDING_REGISTRATION" | "FAILED_REGISTRATION" | "READY";
+                            status_message?: string;
+                            tags: {
+                                key: string;
+                                value: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowGetModelVersion: {
+        parameters: {
+            query: {
+                name: string;
+                version: string | number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        model_version: {
+                            name: string;
+                            version: string;
+                            creation_timestamp: number;
+                            last_updated_timestamp: number;
+                            current_stage: string;
+                            description: string;
+                            source: string;
+                            run_id: string;
+                            /** @enum {string} */
+                            status: "PENDING_REGISTRATION" | "FAILED_REGISTRATION" | "READY";
+                            status_message?: string;
+                            tags: {
+                                key: string;
+                                value: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowGetModelVersionDownloadUri: {
+        parameters: {
+            query: {
+                name: string;
+                version: string | number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        artifact_uri: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowTransitionModelVersionStage: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    version: string | number;
+                    stage: string;
+                    /** @default false */
+                    archive_existing_versions?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        model_version: {
+                            name: string;
+                            version: string;
+                            creation_timestamp: number;
+                            last_updated_timestamp: number;
+                            current_stage: string;
+                            description: string;
+                            source: string;
+                            run_id: string;
+                            /** @enum {string} */
+                            status: "PENDING_REGISTRATION" | "FAILED_REGISTRATION" | "READY";
+                            status_message?: string;
+                            tags: {
+                                key: string;
+                                value: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowGetModelVersionByAlias: {
+        parameters: {
+            query: {
+                name: string;
+                alias: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        model_version: {
+                            name: string;
+                            version: string;
+                            creation_timestamp: number;
+                            last_updated_timestamp: number;
+                            current_stage: string;
+                            description: string;
+                            source: string;
+                            run_id: string;
+                            /** @enum {string} */
+                            status: "PENDING_REGISTRATION" | "FAILED_REGISTRATION" | "READY";
+                            status_message?: string;
+                            tags: {
+                                key: string;
+                                value: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowSetRegisteredModelAlias: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    alias: string;
+                    version: string | number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowDeleteRegisteredModelAlias: {
+        parameters: {
+            query?: {
+                name?: string;
+                alias?: string;
+            };
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name: string;
+                    alias: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+}
+
+/** Operations that take an Idempotency-Key (and so may be retried). */
+export const IDEMPOTENT_OPERATIONS: ReadonlySet<string> = new Set([
+  "DELETE /api/2.0/mlflow/registered-models/alias",
+  "DELETE /feature-views/{name}",
+  "DELETE /models/{name}",
+  "DELETE /models/{name}/aliases/{alias}",
+  "PATCH /models/{name}",
+  "PATCH /models/{name}/versions/{version}",
+  "POST /api/2.0/mlflow/artifacts/presigned-download-url",
+  "POST /api/2.0/mlflow/artifacts/presigned-upload-url",
+  "POST /api/2.0/mlflow/experiments/create",
+  "POST /api/2.0/mlflow/experiments/delete",
+  "POST /api/2.0/mlflow/experiments/delete-experiment-tag",
+  "POST /api/2.0/mlflow/experiments/restore",
+  "POST /api/2.0/mlflow/experiments/search",
+  "POST /api/2.0/mlflow/experiments/set-experiment-tag",
+  "POST /api/2.0/mlflow/experiments/update",
+  "POST /api/2.0/mlflow/model-versions/create",
+  "POST /api/2.0/mlflow/model-versions/transition-stage",
+  "POST /api/2.0/mlflow/registered-models/alias",
+  "POST /api/2.0/mlflow/registered-models/create",
+  "POST /api/2.0/mlflow/runs/create",
+  "POST /api/2.0/mlflow/runs/delete",
+  "POST /api/2.0/mlflow/runs/delete-tag",
+  "POST /api/2.0/mlflow/runs/log-batch",
+  "POST /api/2.0/mlflow/runs/log-metric",
+  "POST /api/2.0/mlflow/runs/log-parameter",
+  "POST /api/2.0/mlflow/runs/restore",
+  "POST /api/2.0/mlflow/runs/search",
+  "POST /api/2.0/mlflow/runs/set-tag",
+  "POST /api/2.0/mlflow/runs/update",
+  "POST /feature-views",
+  "POST /feature-views/{name}/materialize",
+  "POST /get-online-features",
+  "POST /models",
+  "POST /models/{name}/deployments",
+  "POST /models/{name}/retraining-runs",
+  "POST /models/{name}/versions",
+  "POST /models/{name}/versions/{version}/stage",
+  "POST /models/{name}/versions/{version}/verify",
+  "POST /monitoring/drift-reports",
+  "POST /monitoring/models/{name}/checks",
+  "POST /monitoring/models/{name}/ground-truth",
+  "POST /monitoring/models/{name}/quality-reports",
+  "POST /monitoring/models/{name}/versions/{version}/reference-profile",
+  "POST /privacy/erasures",
+  "POST /push",
+  "POST /training-sets",
+  "POST /v2/models/{name}/infer",
+  "PUT /feature-views/{name}",
+  "PUT /models/{name}/aliases/{alias}",
+]);
