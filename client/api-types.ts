@@ -180,6 +180,57 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/models/{name}/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A model's approval requests, newest first */
+        get: operations["ListApprovals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/models/{name}/approvals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an approval request with its decisions */
+        get: operations["GetApproval"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/models/{name}/approvals/{id}/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve or reject (approvers only); the quorum runs the move as first asked */
+        post: operations["DecideApproval"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/models/{name}/deployments": {
         parameters: {
             query?: never;
@@ -1175,6 +1226,142 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/experiments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create an A/B experiment between two versions of a model (DRAFT); the reply holds the sample size per arm */
+        post: operations["CreateExperiment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/experiments/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An experiment: definition, status, sample size, reason and winner */
+        get: operations["GetExperiment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/experiments/{name}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a DRAFT experiment: units are assigned to arms on the model's endpoint; 409 while a rollout or another experiment runs there */
+        post: operations["StartExperiment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/experiments/{name}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop a running experiment: all traffic back to control, the reason recorded */
+        post: operations["StopExperiment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/experiments/{name}/conclude": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Conclude with a winner: a treatment winner is promoted through the rollout, control keeps the champion */
+        post: operations["ConcludeExperiment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/experiments/{name}/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record outcomes (unit, metric, value, time, event id) of a running experiment; idempotent per event id */
+        post: operations["RecordOutcomes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/experiments/{name}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Results: per arm n, mean or rate and interval; effects with intervals; raw and adjusted p-values; SRM; verdict */
+        get: operations["GetExperimentResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/experiments/{name}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Results as an HTML page (inline SVG, no scripts): the effect and its interval over time, units per arm */
+        get: operations["GetExperimentReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -1239,6 +1426,15 @@ export interface operations {
                                 requireSecurityScan: boolean;
                                 /** @default true */
                                 requireLoadTest: boolean;
+                                approval?: {
+                                    approvers: string[];
+                                    /** @default 1 */
+                                    quorum: number;
+                                    /** @default false */
+                                    authorMayApprove: boolean;
+                                    /** @default 72 */
+                                    expiresAfterHours: number;
+                                };
                             };
                             latestVersion: number;
                             productionVersions: number;
@@ -1302,6 +1498,15 @@ export interface operations {
                         requireSecurityScan?: boolean;
                         /** @default true */
                         requireLoadTest?: boolean;
+                        approval?: {
+                            approvers: string[];
+                            /** @default 1 */
+                            quorum?: number;
+                            /** @default false */
+                            authorMayApprove?: boolean;
+                            /** @default 72 */
+                            expiresAfterHours?: number;
+                        };
                     };
                 };
             };
@@ -1331,6 +1536,15 @@ export interface operations {
                             requireSecurityScan: boolean;
                             /** @default true */
                             requireLoadTest: boolean;
+                            approval?: {
+                                approvers: string[];
+                                /** @default 1 */
+                                quorum: number;
+                                /** @default false */
+                                authorMayApprove: boolean;
+                                /** @default 72 */
+                                expiresAfterHours: number;
+                            };
                         };
                         latestVersion: number;
                         productionVersions: number;
@@ -1396,6 +1610,15 @@ export interface operations {
                             requireSecurityScan: boolean;
                             /** @default true */
                             requireLoadTest: boolean;
+                            approval?: {
+                                approvers: string[];
+                                /** @default 1 */
+                                quorum: number;
+                                /** @default false */
+                                authorMayApprove: boolean;
+                                /** @default 72 */
+                                expiresAfterHours: number;
+                            };
                         };
                         latestVersion: number;
                         productionVersions: number;
@@ -1494,6 +1717,15 @@ export interface operations {
                         requireSecurityScan?: boolean;
                         /** @default true */
                         requireLoadTest?: boolean;
+                        approval?: {
+                            approvers: string[];
+                            /** @default 1 */
+                            quorum?: number;
+                            /** @default false */
+                            authorMayApprove?: boolean;
+                            /** @default 72 */
+                            expiresAfterHours?: number;
+                        };
                     };
                 };
             };
@@ -1523,6 +1755,15 @@ export interface operations {
                             requireSecurityScan: boolean;
                             /** @default true */
                             requireLoadTest: boolean;
+                            approval?: {
+                                approvers: string[];
+                                /** @default 1 */
+                                quorum: number;
+                                /** @default false */
+                                authorMayApprove: boolean;
+                                /** @default 72 */
+                                expiresAfterHours: number;
+                            };
                         };
                         latestVersion: number;
                         productionVersions: number;
@@ -2184,6 +2425,60 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted: waiting for sign-off */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        approval: {
+                            id: string;
+                            modelName: string;
+                            version: number;
+                            action: {
+                                /** @constant */
+                                kind: "transition";
+                                /** @constant */
+                                stage: "Production";
+                                archiveExistingVersions: boolean;
+                            } | {
+                                /** @constant */
+                                kind: "rollout";
+                                deploymentId?: string;
+                            } | {
+                                /** @constant */
+                                kind: "promotion";
+                                runId?: string;
+                            };
+                            /** @enum {string} */
+                            status: "OPEN" | "APPROVED" | "REJECTED" | "EXPIRED";
+                            requestedBy: string;
+                            author: string;
+                            policy: {
+                                approvers: string[];
+                                /** @default 1 */
+                                quorum: number;
+                                /** @default false */
+                                authorMayApprove: boolean;
+                                /** @default 72 */
+                                expiresAfterHours: number;
+                            };
+                            decisions: {
+                                principal: string;
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                comment: string;
+                                at: string;
+                            }[];
+                            createdAt: string;
+                            expiresAt: string;
+                            closedAt?: string;
+                            closedReason?: string;
+                        };
+                    };
+                };
+            };
             /** @description Missing or bad SigV4 signature (API Gateway) */
             403: {
                 headers: {
@@ -2453,7 +2748,7 @@ export interface operations {
                             at: string;
                             actor: string;
                             /** @enum {string} */
-                            action: "ModelCreated" | "ModelUpdated" | "ModelDeleted" | "ModelVersionRegistered" | "ModelVersionUpdated" | "ModelVersionReady" | "ModelVersionFailed" | "ModelVersionStageChanged" | "ModelAliasSet" | "ModelAliasDeleted" | "DeploymentStarted" | "DeploymentRefused" | "DeploymentChallengerReady" | "DeploymentTrafficShifted" | "DeploymentStepPassed" | "DeploymentPromoted" | "DeploymentRolledBack" | "RetrainingStarted" | "RetrainingSuppressed" | "ChallengerRegistered" | "RetrainingFinished" | "TrainingDataAccumulated";
+                            action: "ModelCreated" | "ModelUpdated" | "ModelDeleted" | "ModelVersionRegistered" | "ModelVersionUpdated" | "ModelVersionReady" | "ModelVersionFailed" | "ModelVersionStageChanged" | "ModelAliasSet" | "ModelAliasDeleted" | "ApprovalRequested" | "ApprovalDecided" | "ApprovalExpired" | "DeploymentStarted" | "DeploymentRefused" | "DeploymentChallengerReady" | "DeploymentTrafficShifted" | "DeploymentStepPassed" | "DeploymentPromoted" | "DeploymentRolledBack" | "RetrainingStarted" | "RetrainingSuppressed" | "ChallengerRegistered" | "RetrainingFinished" | "TrainingDataAccumulated" | "ExperimentCreated" | "ExperimentStarted" | "ExperimentStopped" | "ExperimentConcluded" | "SampleRatioMismatch";
                             modelName: string;
                             version?: number;
                             alias?: string;
@@ -2462,6 +2757,269 @@ export interface operations {
                             requestId?: string;
                         }[];
                         nextToken?: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ListApprovals: {
+        parameters: {
+            query?: {
+                status?: "OPEN" | "APPROVED" | "REJECTED" | "EXPIRED";
+                limit?: number;
+                nextToken?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            modelName: string;
+                            version: number;
+                            action: {
+                                /** @constant */
+                                kind: "transition";
+                                /** @constant */
+                                stage: "Production";
+                                archiveExistingVersions: boolean;
+                            } | {
+                                /** @constant */
+                                kind: "rollout";
+                                deploymentId?: string;
+                            } | {
+                                /** @constant */
+                                kind: "promotion";
+                                runId?: string;
+                            };
+                            /** @enum {string} */
+                            status: "OPEN" | "APPROVED" | "REJECTED" | "EXPIRED";
+                            requestedBy: string;
+                            author: string;
+                            policy: {
+                                approvers: string[];
+                                /** @default 1 */
+                                quorum: number;
+                                /** @default false */
+                                authorMayApprove: boolean;
+                                /** @default 72 */
+                                expiresAfterHours: number;
+                            };
+                            decisions: {
+                                principal: string;
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                comment: string;
+                                at: string;
+                            }[];
+                            createdAt: string;
+                            expiresAt: string;
+                            closedAt?: string;
+                            closedReason?: string;
+                        }[];
+                        nextToken?: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetApproval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        modelName: string;
+                        version: number;
+                        action: {
+                            /** @constant */
+                            kind: "transition";
+                            /** @constant */
+                            stage: "Production";
+                            archiveExistingVersions: boolean;
+                        } | {
+                            /** @constant */
+                            kind: "rollout";
+                            deploymentId?: string;
+                        } | {
+                            /** @constant */
+                            kind: "promotion";
+                            runId?: string;
+                        };
+                        /** @enum {string} */
+                        status: "OPEN" | "APPROVED" | "REJECTED" | "EXPIRED";
+                        requestedBy: string;
+                        author: string;
+                        policy: {
+                            approvers: string[];
+                            /** @default 1 */
+                            quorum: number;
+                            /** @default false */
+                            authorMayApprove: boolean;
+                            /** @default 72 */
+                            expiresAfterHours: number;
+                        };
+                        decisions: {
+                            principal: string;
+                            /** @enum {string} */
+                            decision: "approve" | "reject";
+                            comment: string;
+                            at: string;
+                        }[];
+                        createdAt: string;
+                        expiresAt: string;
+                        closedAt?: string;
+                        closedReason?: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    DecideApproval: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    decision: "approve" | "reject";
+                    /** @default  */
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        modelName: string;
+                        version: number;
+                        action: {
+                            /** @constant */
+                            kind: "transition";
+                            /** @constant */
+                            stage: "Production";
+                            archiveExistingVersions: boolean;
+                        } | {
+                            /** @constant */
+                            kind: "rollout";
+                            deploymentId?: string;
+                        } | {
+                            /** @constant */
+                            kind: "promotion";
+                            runId?: string;
+                        };
+                        /** @enum {string} */
+                        status: "OPEN" | "APPROVED" | "REJECTED" | "EXPIRED";
+                        requestedBy: string;
+                        author: string;
+                        policy: {
+                            approvers: string[];
+                            /** @default 1 */
+                            quorum: number;
+                            /** @default false */
+                            authorMayApprove: boolean;
+                            /** @default 72 */
+                            expiresAfterHours: number;
+                        };
+                        decisions: {
+                            principal: string;
+                            /** @enum {string} */
+                            decision: "approve" | "reject";
+                            comment: string;
+                            at: string;
+                        }[];
+                        createdAt: string;
+                        expiresAt: string;
+                        closedAt?: string;
+                        closedReason?: string;
                     };
                 };
             };
@@ -2812,6 +3370,18 @@ export interface operations {
                                 /** @default event_timestamp */
                                 timestampField: string;
                                 createdTimestampField?: string;
+                            } | {
+                                /** @constant */
+                                type: "stream";
+                                aggregations: {
+                                    /** @enum {string} */
+                                    function: "count" | "sum" | "mean" | "min" | "max" | "last";
+                                    field?: string;
+                                    windowSeconds: number;
+                                    name?: string;
+                                }[];
+                                /** @default 60 */
+                                allowedLatenessSeconds: number;
                             };
                             expectedIntervalSeconds?: number;
                             version: number;
@@ -2902,6 +3472,18 @@ export interface operations {
                         /** @default event_timestamp */
                         timestampField?: string;
                         createdTimestampField?: string;
+                    } | {
+                        /** @constant */
+                        type: "stream";
+                        aggregations: {
+                            /** @enum {string} */
+                            function: "count" | "sum" | "mean" | "min" | "max" | "last";
+                            field?: string;
+                            windowSeconds: number;
+                            name?: string;
+                        }[];
+                        /** @default 60 */
+                        allowedLatenessSeconds?: number;
                     };
                     expectedIntervalSeconds?: number;
                 };
@@ -2963,6 +3545,18 @@ export interface operations {
                             /** @default event_timestamp */
                             timestampField: string;
                             createdTimestampField?: string;
+                        } | {
+                            /** @constant */
+                            type: "stream";
+                            aggregations: {
+                                /** @enum {string} */
+                                function: "count" | "sum" | "mean" | "min" | "max" | "last";
+                                field?: string;
+                                windowSeconds: number;
+                                name?: string;
+                            }[];
+                            /** @default 60 */
+                            allowedLatenessSeconds: number;
                         };
                         expectedIntervalSeconds?: number;
                         version: number;
@@ -3057,6 +3651,18 @@ export interface operations {
                             /** @default event_timestamp */
                             timestampField: string;
                             createdTimestampField?: string;
+                        } | {
+                            /** @constant */
+                            type: "stream";
+                            aggregations: {
+                                /** @enum {string} */
+                                function: "count" | "sum" | "mean" | "min" | "max" | "last";
+                                field?: string;
+                                windowSeconds: number;
+                                name?: string;
+                            }[];
+                            /** @default 60 */
+                            allowedLatenessSeconds: number;
                         };
                         expectedIntervalSeconds?: number;
                         version: number;
@@ -3146,6 +3752,18 @@ export interface operations {
                         /** @default event_timestamp */
                         timestampField?: string;
                         createdTimestampField?: string;
+                    } | {
+                        /** @constant */
+                        type: "stream";
+                        aggregations: {
+                            /** @enum {string} */
+                            function: "count" | "sum" | "mean" | "min" | "max" | "last";
+                            field?: string;
+                            windowSeconds: number;
+                            name?: string;
+                        }[];
+                        /** @default 60 */
+                        allowedLatenessSeconds?: number;
                     };
                     expectedIntervalSeconds?: number;
                     expectedVersion?: number;
@@ -3208,6 +3826,18 @@ export interface operations {
                             /** @default event_timestamp */
                             timestampField: string;
                             createdTimestampField?: string;
+                        } | {
+                            /** @constant */
+                            type: "stream";
+                            aggregations: {
+                                /** @enum {string} */
+                                function: "count" | "sum" | "mean" | "min" | "max" | "last";
+                                field?: string;
+                                windowSeconds: number;
+                                name?: string;
+                            }[];
+                            /** @default 60 */
+                            allowedLatenessSeconds: number;
                         };
                         expectedIntervalSeconds?: number;
                         version: number;
@@ -6827,6 +7457,803 @@ export interface operations {
             };
         };
     };
+    CreateExperiment: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    modelName: string;
+                    description?: string;
+                    arms: {
+                        name: string;
+                        version: number;
+                        trafficPercent: number;
+                    }[];
+                    control: string;
+                    /**
+                     * @default routing_key
+                     * @constant
+                     */
+                    randomizationUnit?: "routing_key";
+                    primaryMetric: {
+                        name: string;
+                        /** @constant */
+                        kind: "proportion";
+                        /** @enum {string} */
+                        betterDirection: "higher" | "lower";
+                        baselineRate: number;
+                    } | {
+                        name: string;
+                        /** @constant */
+                        kind: "mean";
+                        /** @enum {string} */
+                        betterDirection: "higher" | "lower";
+                        baselineMean: number;
+                        baselineStandardDeviation: number;
+                    };
+                    /** @default [] */
+                    secondaryMetrics?: {
+                        name: string;
+                        /** @enum {string} */
+                        kind: "proportion" | "mean";
+                        /** @enum {string} */
+                        betterDirection: "higher" | "lower";
+                    }[];
+                    /** @default [] */
+                    guardrailMetrics?: {
+                        name: string;
+                        /** @enum {string} */
+                        kind: "proportion" | "mean";
+                        /** @enum {string} */
+                        betterDirection: "higher" | "lower";
+                        maxRelativeDegradationPercent: number;
+                    }[];
+                    minimumDetectableEffect: number;
+                    /** @default 0.05 */
+                    alpha?: number;
+                    /** @default 0.8 */
+                    power?: number;
+                    /**
+                     * @default sequential
+                     * @enum {string}
+                     */
+                    analysis?: "fixed-horizon" | "sequential";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        modelName: string;
+                        description?: string;
+                        arms: {
+                            name: string;
+                            version: number;
+                            trafficPercent: number;
+                        }[];
+                        control: string;
+                        /** @constant */
+                        randomizationUnit: "routing_key";
+                        primaryMetric: {
+                            name: string;
+                            /** @constant */
+                            kind: "proportion";
+                            /** @enum {string} */
+                            betterDirection: "higher" | "lower";
+                            baselineRate: number;
+                        } | {
+                            name: string;
+                            /** @constant */
+                            kind: "mean";
+                            /** @enum {string} */
+                            betterDirection: "higher" | "lower";
+                            baselineMean: number;
+                            baselineStandardDeviation: number;
+                        };
+                        secondaryMetrics: {
+                            name: string;
+                            /** @enum {string} */
+                            kind: "proportion" | "mean";
+                            /** @enum {string} */
+                            betterDirection: "higher" | "lower";
+                        }[];
+                        guardrailMetrics: {
+                            name: string;
+                            /** @enum {string} */
+                            kind: "proportion" | "mean";
+                            /** @enum {string} */
+                            betterDirection: "higher" | "lower";
+                            maxRelativeDegradationPercent: number;
+                        }[];
+                        minimumDetectableEffect: number;
+                        alpha: number;
+                        power: number;
+                        /** @enum {string} */
+                        analysis: "fixed-horizon" | "sequential";
+                        /** @enum {string} */
+                        status: "DRAFT" | "RUNNING" | "STOPPED" | "CONCLUDED";
+                        salt: string;
+                        sampleSize: {
+                            perArm: {
+                                [key: string]: number;
+                            };
+                            effectSize: number;
+                            /** @enum {string} */
+                            method: "NormalIndPower" | "TTestIndPower";
+                        };
+                        createdAt: string;
+                        updatedAt: string;
+                        startedAt?: string;
+                        endedAt?: string;
+                        reason?: string;
+                        winner?: string;
+                        deploymentId?: string;
+                        revision: number;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetExperiment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        modelName: string;
+                        description?: string;
+                        arms: {
+                            name: string;
+                            version: number;
+                            trafficPercent: number;
+                        }[];
+                        control: string;
+                        /** @constant */
+                        randomizationUnit: "routing_key";
+                        primaryMetric: {
+                            name: string;
+                            /** @constant */
+                            kind: "proportion";
+                            /** @enum {string} */
+                            betterDirection: "higher" | "lower";
+                            baselineRate: number;
+                        } | {
+                            name: string;
+                            /** @constant */
+                            kind: "mean";
+                            /** @enum {string} */
+                            betterDirection: "higher" | "lower";
+                            baselineMean: number;
+                            baselineStandardDeviation: number;
+                        };
+                        secondaryMetrics: {
+                            name: string;
+                            /** @enum {string} */
+                            kind: "proportion" | "mean";
+                            /** @enum {string} */
+                            betterDirection: "higher" | "lower";
+                        }[];
+                        guardrailMetrics: {
+                            name: string;
+                            /** @enum {string} */
+                            kind: "proportion" | "mean";
+                            /** @enum {string} */
+                            betterDirection: "higher" | "lower";
+                            maxRelativeDegradationPercent: number;
+                        }[];
+                        minimumDetectableEffect: number;
+                        alpha: number;
+                        power: number;
+                        /** @enum {string} */
+                        analysis: "fixed-horizon" | "sequential";
+                        /** @enum {string} */
+                        status: "DRAFT" | "RUNNING" | "STOPPED" | "CONCLUDED";
+                        salt: string;
+                        sampleSize: {
+                            perArm: {
+                                [key: string]: number;
+                            };
+                            effectSize: number;
+                            /** @enum {string} */
+                            method: "NormalIndPower" | "TTestIndPower";
+                        };
+                        createdAt: string;
+                        updatedAt: string;
+                        startedAt?: string;
+                        endedAt?: string;
+                        reason?: string;
+                        winner?: string;
+                        deploymentId?: string;
+                        revision: number;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    StartExperiment: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        modelName: string;
+                        description?: string;
+                        arms: {
+                            name: string;
+                            version: number;
+                            trafficPercent: number;
+                        }[];
+                        control: string;
+                        /** @constant */
+                        randomizationUnit: "routing_key";
+                        primaryMetric: {
+                            name: string;
+                            /** @constant */
+                            kind: "proportion";
+                            /** @enum {string} */
+                            betterDirection: "higher" | "lower";
+                            baselineRate: number;
+                        } | {
+                            name: string;
+                            /** @constant */
+                            kind: "mean";
+                            /** @enum {string} */
+                            betterDirection: "higher" | "lower";
+                            baselineMean: number;
+                            baselineStandardDeviation: number;
+                        };
+                        secondaryMetrics: {
+                            name: string;
+                            /** @enum {string} */
+                            kind: "proportion" | "mean";
+                            /** @enum {string} */
+                            betterDirection: "higher" | "lower";
+                        }[];
+                        guardrailMetrics: {
+                            name: string;
+                            /** @enum {string} */
+                            kind: "proportion" | "mean";
+                            /** @enum {string} */
+                            betterDirection: "higher" | "lower";
+                            maxRelativeDegradationPercent: number;
+                        }[];
+                        minimumDetectableEffect: number;
+                        alpha: number;
+                        power: number;
+                        /** @enum {string} */
+                        analysis: "fixed-horizon" | "sequential";
+                        /** @enum {string} */
+                        status: "DRAFT" | "RUNNING" | "STOPPED" | "CONCLUDED";
+                        salt: string;
+                        sampleSize: {
+                            perArm: {
+                                [key: string]: number;
+                            };
+                            effectSize: number;
+                            /** @enum {string} */
+                            method: "NormalIndPower" | "TTestIndPower";
+                        };
+                        createdAt: string;
+                        updatedAt: string;
+                        startedAt?: string;
+                        endedAt?: string;
+                        reason?: string;
+                        winner?: string;
+                        deploymentId?: string;
+                        revision: number;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    StopExperiment: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        modelName: string;
+                        description?: string;
+                        arms: {
+                            name: string;
+                            version: number;
+                            trafficPercent: number;
+                        }[];
+                        control: string;
+                        /** @constant */
+                        randomizationUnit: "routing_key";
+                        primaryMetric: {
+                            name: string;
+                            /** @constant */
+                            kind: "proportion";
+                            /** @enum {string} */
+                            betterDirection: "higher" | "lower";
+                            baselineRate: number;
+                        } | {
+                            name: string;
+                            /** @constant */
+                            kind: "mean";
+                            /** @enum {string} */
+                            betterDirection: "higher" | "lower";
+                            baselineMean: number;
+                            baselineStandardDeviation: number;
+                        };
+                        secondaryMetrics: {
+                            name: string;
+                            /** @enum {string} */
+                            kind: "proportion" | "mean";
+                            /** @enum {string} */
+                            betterDirection: "higher" | "lower";
+                        }[];
+                        guardrailMetrics: {
+                            name: string;
+                            /** @enum {string} */
+                            kind: "proportion" | "mean";
+                            /** @enum {string} */
+                            betterDirection: "higher" | "lower";
+                            maxRelativeDegradationPercent: number;
+                        }[];
+                        minimumDetectableEffect: number;
+                        alpha: number;
+                        power: number;
+                        /** @enum {string} */
+                        analysis: "fixed-horizon" | "sequential";
+                        /** @enum {string} */
+                        status: "DRAFT" | "RUNNING" | "STOPPED" | "CONCLUDED";
+                        salt: string;
+                        sampleSize: {
+                            perArm: {
+                                [key: string]: number;
+                            };
+                            effectSize: number;
+                            /** @enum {string} */
+                            method: "NormalIndPower" | "TTestIndPower";
+                        };
+                        createdAt: string;
+                        updatedAt: string;
+                        startedAt?: string;
+                        endedAt?: string;
+                        reason?: string;
+                        winner?: string;
+                        deploymentId?: string;
+                        revision: number;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ConcludeExperiment: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    winner: string;
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        modelName: string;
+                        description?: string;
+                        arms: {
+                            name: string;
+                            version: number;
+                            trafficPercent: number;
+                        }[];
+                        control: string;
+                        /** @constant */
+                        randomizationUnit: "routing_key";
+                        primaryMetric: {
+                            name: string;
+                            /** @constant */
+                            kind: "proportion";
+                            /** @enum {string} */
+                            betterDirection: "higher" | "lower";
+                            baselineRate: number;
+                        } | {
+                            name: string;
+                            /** @constant */
+                            kind: "mean";
+                            /** @enum {string} */
+                            betterDirection: "higher" | "lower";
+                            baselineMean: number;
+                            baselineStandardDeviation: number;
+                        };
+                        secondaryMetrics: {
+                            name: string;
+                            /** @enum {string} */
+                            kind: "proportion" | "mean";
+                            /** @enum {string} */
+                            betterDirection: "higher" | "lower";
+                        }[];
+                        guardrailMetrics: {
+                            name: string;
+                            /** @enum {string} */
+                            kind: "proportion" | "mean";
+                            /** @enum {string} */
+                            betterDirection: "higher" | "lower";
+                            maxRelativeDegradationPercent: number;
+                        }[];
+                        minimumDetectableEffect: number;
+                        alpha: number;
+                        power: number;
+                        /** @enum {string} */
+                        analysis: "fixed-horizon" | "sequential";
+                        /** @enum {string} */
+                        status: "DRAFT" | "RUNNING" | "STOPPED" | "CONCLUDED";
+                        salt: string;
+                        sampleSize: {
+                            perArm: {
+                                [key: string]: number;
+                            };
+                            effectSize: number;
+                            /** @enum {string} */
+                            method: "NormalIndPower" | "TTestIndPower";
+                        };
+                        createdAt: string;
+                        updatedAt: string;
+                        startedAt?: string;
+                        endedAt?: string;
+                        reason?: string;
+                        winner?: string;
+                        deploymentId?: string;
+                        revision: number;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    RecordOutcomes: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    outcomes: {
+                        unit: string;
+                        metric: string;
+                        value: number;
+                        /** Format: date-time */
+                        time: string;
+                        eventId: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accepted: number;
+                        duplicates: number;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetExperimentResults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @enum {string} */
+                        status: "DRAFT" | "RUNNING" | "STOPPED" | "CONCLUDED";
+                        /** @enum {string} */
+                        analysis: "fixed-horizon" | "sequential";
+                        alpha: number;
+                        units: {
+                            [key: string]: number;
+                        };
+                        sampleRatio: {
+                            statistic: number;
+                            pValue: number;
+                            mismatch: boolean;
+                        };
+                        sampleSize: {
+                            required: {
+                                [key: string]: number;
+                            };
+                            reached: boolean;
+                        };
+                        readonly metrics: {
+                            metric: string;
+                            /** @enum {string} */
+                            kind: "proportion" | "mean";
+                            /** @enum {string} */
+                            role: "primary" | "secondary" | "guardrail";
+                            /** @enum {string} */
+                            betterDirection: "higher" | "lower";
+                            readonly arms: {
+                                arm: string;
+                                n: number;
+                                mean: number;
+                                interval: {
+                                    lower: number;
+                                    upper: number;
+                                };
+                            }[];
+                            effect?: {
+                                absolute: number;
+                                absoluteInterval: {
+                                    lower: number;
+                                    upper: number;
+                                };
+                                relative: number;
+                                relativeInterval: {
+                                    lower: number;
+                                    upper: number;
+                                };
+                                statistic: number;
+                                pValue: number;
+                                pValueHolm?: number;
+                                pValueBenjaminiHochberg?: number;
+                            };
+                            breached?: boolean;
+                        }[];
+                        /** @enum {string} */
+                        verdict: "TREATMENT_BETTER" | "TREATMENT_WORSE" | "INCONCLUSIVE" | "NOT_READY" | "HIDDEN";
+                        computedAt: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetExperimentReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html; charset=utf-8": unknown;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
 }
 
 /** Operations that take an Idempotency-Key (and so may be retried). */
@@ -6860,10 +8287,16 @@ export const IDEMPOTENT_OPERATIONS: ReadonlySet<string> = new Set([
   "POST /api/2.0/mlflow/runs/search",
   "POST /api/2.0/mlflow/runs/set-tag",
   "POST /api/2.0/mlflow/runs/update",
+  "POST /experiments",
+  "POST /experiments/{name}/conclude",
+  "POST /experiments/{name}/outcomes",
+  "POST /experiments/{name}/start",
+  "POST /experiments/{name}/stop",
   "POST /feature-views",
   "POST /feature-views/{name}/materialize",
   "POST /get-online-features",
   "POST /models",
+  "POST /models/{name}/approvals/{id}/decisions",
   "POST /models/{name}/deployments",
   "POST /models/{name}/retraining-runs",
   "POST /models/{name}/versions",
