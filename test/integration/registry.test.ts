@@ -116,6 +116,7 @@ describe('models', () => {
     await createModel('del');
     const v = await readyVersion('del', goodEvidence);
     await h.call('POST', `/models/del/versions/${v}/stage`, { stage: 'Production' });
+    expect((await h.call('PUT', '/models/del/aliases/champion', { version: v })).status).toBe(200);
     // Act
     const refused = await h.call('DELETE', '/models/del');
     await h.call('POST', `/models/del/versions/${v}/stage`, { stage: 'Archived' });
@@ -128,6 +129,10 @@ describe('models', () => {
     expect((await h.call('GET', `/models/del/versions/${v}`)).status).toBe(404);
     const history = await h.call('GET', '/models/del/audit');
     expect(history.body.items[0].action).toBe('ModelDeleted');
+    // A model created again under the name inherits nothing: no alias, no version.
+    await createModel('del');
+    const alias = await h.call('GET', '/models/del/aliases/champion');
+    expect(alias).toMatchObject({ status: 404, body: { error: { code: 'ALIAS_NOT_FOUND' } } });
   });
 });
 

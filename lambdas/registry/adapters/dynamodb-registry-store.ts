@@ -251,13 +251,15 @@ export class DynamoDbRegistryStore implements RegistryStore {
       const out = await this.db.send(
         new QueryCommand({
           TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND sk > :model',
-          ExpressionAttributeValues: { ':pk': pk, ':model': 'MODEL' },
+          // The whole partition: aliases (ALIAS#) and approvals (APPROVAL#) sort before MODEL.
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
           ProjectionExpression: 'pk, sk',
           ExclusiveStartKey: startKey,
         }),
       );
-      await this.deleteKeys((out.Items ?? []) as Array<{ pk: string; sk: string }>);
+      const keys = (out.Items ?? []) as Array<{ pk: string; sk: string }>;
+      await this.deleteKeys(keys.filter((k) => k.sk !== registryKeys.model(name).sk));
       startKey = out.LastEvaluatedKey;
     } while (startKey);
     // The model item goes last, so a purge cut short leaves a DELETING model a retry can finish;
