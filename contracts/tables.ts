@@ -191,13 +191,24 @@ export const deploymentKeys = {
 } as const;
 
 /** Experiment keys: the definition, aggregates and counts in the experiment's partition; markers apart. */
+/** Items each experiment counter is spread over (see `experimentKeys.aggregate`). */
+export const EXPERIMENT_COUNTER_SHARDS = 16;
+
 export const experimentKeys = {
   experiment: (name: string) => ({ pk: `EXPERIMENT#${name}`, sk: 'EXPERIMENT' }),
-  aggregate: (name: string, metric: string, arm: string) => ({
+  /**
+   * Counters are spread over `EXPERIMENT_COUNTER_SHARDS` items per (metric, arm): every outcome
+   * batch adds to one arm's counters, and writers racing on one item would conflict in their
+   * transactions; a read sums the shards.
+   */
+  aggregate: (name: string, metric: string, arm: string, shard: number) => ({
     pk: `EXPERIMENT#${name}`,
-    sk: `AGG#${metric}#${arm}`,
+    sk: `AGG#${metric}#${arm}#${shard}`,
   }),
-  units: (name: string, arm: string) => ({ pk: `EXPERIMENT#${name}`, sk: `UNITS#${arm}` }),
+  units: (name: string, arm: string, shard: number) => ({
+    pk: `EXPERIMENT#${name}`,
+    sk: `UNITS#${arm}#${shard}`,
+  }),
   snapshot: (name: string, at: string) => ({ pk: `EXPERIMENT#${name}`, sk: `SNAPSHOT#${at}` }),
   /** Outcome events and units get a partition each: markers are written at ingestion rates. */
   event: (name: string, eventId: string) => ({ pk: `EXPERIMENT#${name}#EVENT#${eventId}`, sk: 'EVENT' }),

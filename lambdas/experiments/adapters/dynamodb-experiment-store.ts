@@ -1,8 +1,9 @@
 /**
  * Experiments on DynamoDB. The definition is one item replaced under its revision (with the audit
- * records in the same transaction); aggregates are per (metric, arm) items updated with ADD, which
+ * records in the same transaction); aggregates are per (metric, arm) counters updated with ADD, which
  * DynamoDB applies atomically on exact decimals, so concurrent writers and any order give the same
- * sums. An outcome counts once: its event marker is a conditional put in the transaction that adds
+ * sums. Each counter is spread over shards (a transaction adds to one drawn at random) so racing
+ * writers rarely meet on an item; a read sums the shards as exact decimals. An outcome counts once: its event marker is a conditional put in the transaction that adds
  * it, and a unit's first outcome puts its unit marker and counts it for the sample-ratio test. A
  * transaction cancelled by a marker that exists is retried without that outcome (a replay) or unit
  * (seen before); one lost to a concurrent transaction is retried after a jittered pause.
@@ -19,7 +20,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord } from '../../../contracts/events';
 import type { ArmAggregate, Experiment, ExperimentStatus } from '../../../contracts/experiments';
-import { experimentKeys } from '../../../contracts/tables';
+import { EXPERIMENT_COUNTER_SHARDS, experimentKeys } from '../../../contracts/tables';
 import { auditPut, type TransactItem } from '../../shared/audit-outbox';
 import { isConditionFailure, isTransactionConflict } from '../../shared/dynamodb-errors';
 import { ConflictError } from '../../shared/errors';
@@ -159,7 +160,9 @@ export class DynamoDbExperimentStore implements ExperimentStore {
     const maxAttempts = this.props.maxAttempts ?? 40;
     for (let attempt = 1; ; attempt++) {
       if (pending.length === 0) return { accepted: 0, duplicates };
-      const plan = this.plan(name, pending, knownUnits);
+      // A shard drawn anew each attempt: a retry moves off the counters it conflicted on.
+      const shard = Math.floor(Math.random() * EXPERIMENT_COUNTER_SHARDS);
+      const plan = this.plan(name, pending, knownUnits, shard);
       try {
         await this.db.send(new TransactWriteCommand({ TransactItems: plan.items }));
         return { accepted: pending.length, duplicates };
@@ -187,7 +190,12 @@ export class DynamoDbExperimentStore implements ExperimentStore {
   }
 
   /** The chunk's transaction: event markers, first-seen unit markers and counts, aggregate ADDs. */
-  private plan(name: string, outcomes: readonly ArmOutcome[], knownUnits: ReadonlySet<string>) {
+  private plan(
+    name: string,
+    outcomes: readonly ArmOutcome[],
+    knownUnits: ReadonlySet<string>,
+    shard: number,
+  ) {
     const table = this.props.table;
     const items: TransactItem[] = [];
     const eventIndex: Array<[string, number]> = [];
@@ -220,7 +228,7 @@ export class DynamoDbExperimentStore implements ExperimentStore {
       items.push({
         Update: {
           TableName: table,
-          Key: experimentKeys.units(name, arm),
+          Key: experimentKeys.units(name, arm, shard),
           UpdateExpression: 'ADD n :n',
           ExpressionAttributeValues: { ':n': count },
         },
@@ -238,7 +246,7 @@ export class DynamoDbExperimentStore implements ExperimentStore {
       items.push({
         Update: {
           TableName: table,
-          Key: experimentKeys.aggregate(name, metric, arm),
+          Key: experimentKeys.aggregate(name, metric, arm, shard),
           UpdateExpression: 'ADD n :n, #sum :sum, sumSquares :squares',
           ExpressionAttributeNames: { '#sum': 'sum' },
           ExpressionAttributeValues: {
@@ -253,8 +261,9 @@ export class DynamoDbExperimentStore implements ExperimentStore {
   }
 
   async aggregates(name: string): Promise<StoredAggregates> {
-    const metrics: Record<string, Record<string, ArmAggregate>> = {};
-    const units: Record<string, number> = {};
+    // Each counter's shards are summed as decimals, exactly, and rounded to a double once.
+    const sums = new Map<string, { n: string[]; sum: string[]; sumSquares: string[] }>();
+    const unitShards = new Map<string, string[]>();
     let start: Record<string, unknown> | undefined;
     do {
       const out = await this.exact.send(
@@ -269,15 +278,31 @@ export class DynamoDbExperimentStore implements ExperimentStore {
       for (const item of out.Items ?? []) {
         const sk = String(item.sk);
         if (sk.startsWith(experimentKeys.aggregatePrefix)) {
-          const [metric, arm] = splitLast(sk.slice(experimentKeys.aggregatePrefix.length));
-          metrics[metric] ??= {};
-          metrics[metric][arm] = { n: num(item.n), sum: num(item.sum), sumSquares: num(item.sumSquares) };
+          const [counter] = splitLast(sk.slice(experimentKeys.aggregatePrefix.length));
+          const acc = sums.get(counter) ?? { n: [], sum: [], sumSquares: [] };
+          acc.n.push(decimal(item.n));
+          acc.sum.push(decimal(item.sum));
+          acc.sumSquares.push(decimal(item.sumSquares));
+          sums.set(counter, acc);
         } else if (sk.startsWith(experimentKeys.unitsPrefix)) {
-          units[sk.slice(experimentKeys.unitsPrefix.length)] = num(item.n);
+          const [arm] = splitLast(sk.slice(experimentKeys.unitsPrefix.length));
+          unitShards.set(arm, [...(unitShards.get(arm) ?? []), decimal(item.n)]);
         }
       }
       start = out.LastEvaluatedKey;
     } while (start);
+    const metrics: Record<string, Record<string, ArmAggregate>> = {};
+    for (const [counter, acc] of sums) {
+      const [metric, arm] = splitLast(counter);
+      metrics[metric] ??= {};
+      metrics[metric][arm] = {
+        n: Number(exactDecimalSum(acc.n)),
+        sum: Number(exactDecimalSum(acc.sum)),
+        sumSquares: Number(exactDecimalSum(acc.sumSquares)),
+      };
+    }
+    const units: Record<string, number> = {};
+    for (const [arm, shards] of unitShards) units[arm] = Number(exactDecimalSum(shards));
     return { metrics, units };
   }
 
@@ -314,8 +339,9 @@ function splitLast(s: string): [string, string] {
   return [s.slice(0, i), s.slice(i + 1)];
 }
 
-/** A wrapped number (`{ value }`) or absent, as a double. */
-const num = (v: unknown): number => (v === undefined ? 0 : Number((v as { value?: string }).value ?? v));
+/** A wrapped number (`{ value }`) or absent, as the decimal string DynamoDB stores. */
+const decimal = (v: unknown): string =>
+  v === undefined ? '0' : String((v as { value?: string }).value ?? v);
 
 function strip<T>(item: Record<string, unknown>): T {
   const { pk: _pk, sk: _sk, ...rest } = item;

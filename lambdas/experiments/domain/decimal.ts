@@ -10,17 +10,18 @@
 /** DynamoDB keeps this many significant digits. */
 const DYNAMODB_DIGITS = 38;
 
-function parse(x: number): { m: bigint; e: number } {
+function parse(x: number | string): { m: bigint; e: number } {
   const [mantissa, exp = '0'] = String(x).toLowerCase().split('e');
   const [int, frac = ''] = mantissa.split('.');
   return { m: BigInt(int + frac), e: Number(exp) - frac.length };
 }
 
 /**
- * The exact sum of `values` as a decimal string DynamoDB accepts. Sums needing more than 38
- * significant digits (terms some 21 orders of magnitude apart) are rounded half-even to 38.
+ * The exact sum of `values` (doubles, or decimal strings as DynamoDB returns them) as a decimal
+ * string DynamoDB accepts. Sums needing more than 38 significant digits (terms some 21 orders of
+ * magnitude apart) are rounded half-even to 38.
  */
-export function exactDecimalSum(values: readonly number[]): string {
+export function exactDecimalSum(values: readonly (number | string)[]): string {
   if (values.length === 0) return '0';
   const terms = values.map(parse);
   const e = Math.min(...terms.map((t) => t.e));
