@@ -4,6 +4,7 @@
  * offline rows say, rejected events sit in the dead letters with their reasons, a late event is
  * offline only, and a replay of the whole stream changes no tile. Read over the route, a stream
  * view's windows equal a brute-force count over the same events, minute edges and late ones included.
+ * Local mode's wiring starts kinesalite and the mapping from a synthesized template's mapping.
  */
 import type { AddressInfo } from 'node:net';
 import {
@@ -14,8 +15,16 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { ENV } from '../../contracts/env';
-import { CreateFeatureViewRequest, FEATURE_BUCKET_LAYOUT, type FeatureView } from '../../contracts/features';
+import {
+  CreateFeatureViewRequest,
+  DeclaredFeatureViews,
+  FEATURE_BUCKET_LAYOUT,
+  type FeatureView,
+} from '../../contracts/features';
+import { FEATURE_REGISTRY_TABLE, ONLINE_STORE_TABLE } from '../../contracts/tables';
 import { DynamoDbTileStore } from '../../lambdas/features/adapters/dynamodb-tile-store';
 import {
   bucketKeysFor,
@@ -33,6 +42,11 @@ import { createFeatureView } from '../../lambdas/features/domain/views';
 import { makeHandler } from '../../lambdas/features/handler';
 import { makeStreamHandler, streamDepsFromEnv } from '../../lambdas/features/stream-consumer';
 import { documentClient } from '../../lambdas/shared/clients';
+import { FEATURE_STORE_DEFAULTS } from '../../lib/features/defaults';
+import { FeatureStore } from '../../lib/features/feature-store';
+import { PlatformStorage } from '../../lib/storage/platform-storage';
+import type { CfnTemplate } from '../../local/cdk-template';
+import { featureStreamMapping, startLocalFeatureStream } from '../../local/feature-stream';
 import { KinesisPoller } from '../../local/kinesis-poller';
 import { FEATURE_BUCKET, type FeaturesHarness, startFeaturesHarness } from '../helpers/features-harness';
 import { httpCaller } from '../helpers/http-call';
@@ -409,5 +423,97 @@ describe('stream views over get-online-features', () => {
     });
     // Something was in the windows read, so the comparison is not between empty sets.
     expect(replies[3].body.results[2].values.some((n: number) => n > 0)).toBe(true);
+  });
+});
+
+describe('the local feature stream', () => {
+  /** The feature store alone, with a declared stream view and a 1-second tumbling window. */
+  function featureStoreTemplate(): CfnTemplate {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Features');
+    const storage = new PlatformStorage(stack, 'Storage', { removalPolicy: RemovalPolicy.DESTROY });
+    new FeatureStore(stack, 'Features', {
+      storage: {
+        ...storage,
+        featureRegistryTable: storage.tables[FEATURE_REGISTRY_TABLE.id],
+        onlineStoreTable: storage.tables[ONLINE_STORE_TABLE.id],
+      },
+      removalPolicy: RemovalPolicy.DESTROY,
+      streamTumblingWindow: Duration.seconds(1),
+      featureViews: DeclaredFeatureViews.parse([
+        {
+          name: 'user_txn',
+          entities: [{ name: 'user_id', valueType: 'int64' }],
+          features: [{ name: 'amount', dtype: 'float64' }],
+          source: { type: 'stream', aggregations: [{ function: 'count', windowSeconds: 300 }] },
+        },
+      ]),
+    });
+    return Template.fromStack(stack).toJSON() as CfnTemplate;
+  }
+
+  it('is not started without a stream in the template', async () => {
+    expect(featureStreamMapping({ Resources: {} })).toBeUndefined();
+    await expect(
+      startLocalFeatureStream({ template: { Resources: {} }, invoke: async () => undefined }),
+    ).resolves.toBeUndefined();
+  });
+
+  it("runs the template's mapping: an event put on kinesalite is read back online", async () => {
+    // Prepare
+    const stream = await startLocalFeatureStream({
+      template: featureStoreTemplate(),
+      invoke: (e) => makeStreamHandler(streamDepsFromEnv(), async () => {})(e as never),
+    });
+    const client = new KinesisClient({
+      endpoint: stream!.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      requestHandler: new NodeHttpHandler(),
+    });
+    try {
+      expect(stream!.mapping).toEqual({
+        batchSize: FEATURE_STORE_DEFAULTS.streamBatchSize,
+        tumblingWindowSeconds: 1,
+        bisectBatchOnFunctionError: true,
+        maximumRetryAttempts: FEATURE_STORE_DEFAULTS.streamMaximumRetryAttempts,
+      });
+
+      // Act
+      await client.send(
+        new PutRecordsCommand({
+          StreamName: stream!.streamName,
+          Records: [
+            {
+              PartitionKey: '4242',
+              Data: Buffer.from(
+                JSON.stringify({
+                  feature_view: 'user_txn',
+                  user_id: 4242,
+                  event_timestamp: new Date().toISOString(),
+                  amount: 5,
+                }),
+              ),
+            },
+          ],
+        }),
+      );
+      const read = () =>
+        harness.call('POST', '/get-online-features', {
+          features: ['user_txn:count_5m', 'user_txn:amount_sum_5m'],
+          entities: { user_id: [4242] },
+        });
+      let reply = await read();
+      for (let i = 0; i < 100 && reply.body.results[1]?.values[0] !== 1; i++) {
+        await sleep(100);
+        reply = await read();
+      }
+
+      // Assess
+      expect(reply.status).toBe(200);
+      expect(reply.body.results.slice(1).map((r: { values: unknown[] }) => r.values[0])).toEqual([1, 5]);
+    } finally {
+      client.destroy();
+      await stream?.stop();
+    }
   });
 });
