@@ -112,8 +112,9 @@ Dashboards (open in a browser): ${platform.url}/_local/dashboards
 ${
   platform.featureStream
     ? `
-Feature stream (kinesalite): put records with
-  aws kinesis put-record --endpoint-url ${platform.featureStream.endpoint} --stream-name ${platform.featureStream.streamName} --partition-key <entity> --cli-binary-format raw-in-base64-out --data '{"feature_view":"<view>",...}'
+Feature stream (kinesalite), one shard named ${platform.featureStream.streamName}:
+  export KINESIS_URL=${platform.featureStream.endpoint}
+  aws kinesis put-record --endpoint-url "$KINESIS_URL" --stream-name ${platform.featureStream.streamName} --partition-key <key> --cli-binary-format raw-in-base64-out --data '{"feature_view":"<view>",...}'
 `
     : ''
 }

@@ -460,9 +460,13 @@ describe('the local feature stream', () => {
 
   it("runs the template's mapping: an event put on kinesalite is read back online", async () => {
     // Prepare
+    let invocations = 0;
     const stream = await startLocalFeatureStream({
       template: featureStoreTemplate(),
-      invoke: (e) => makeStreamHandler(streamDepsFromEnv(), async () => {})(e as never),
+      invoke: (e) => {
+        invocations++;
+        return makeStreamHandler(streamDepsFromEnv(), async () => {})(e as never);
+      },
     });
     const client = new KinesisClient({
       endpoint: stream!.endpoint,
@@ -511,6 +515,10 @@ describe('the local feature stream', () => {
       // Assess
       expect(reply.status).toBe(200);
       expect(reply.body.results.slice(1).map((r: { values: unknown[] }) => r.values[0])).toEqual([1, 5]);
+      // A closed window is not invoked again: with no new record, the consumer stays idle.
+      const settled = invocations;
+      await sleep(1500);
+      expect(invocations).toBe(settled);
     } finally {
       client.destroy();
       await stream?.stop();
