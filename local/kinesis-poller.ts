@@ -147,7 +147,9 @@ export class KinesisPoller {
   private async closeWindow(shardId: string, pos: ShardPosition): Promise<void> {
     const window = pos.window!;
     await this.invokeWithRetries(shardId, pos, [], true);
-    if (pos.window === window) pos.window = undefined;
+    // The final invocation's returned state replaces the window object: compare by start, or the
+    // ended window would be closed again on every tick.
+    if (pos.window?.start === window.start) pos.window = undefined;
     this.save();
   }
 

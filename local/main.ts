@@ -109,7 +109,15 @@ A second caller, ${approver.principalArn}, to approve what the first one asks fo
 
 Alerts the SNS topics would send print here as ALERT lines, and at $MLOPS_URL/_local/alerts.
 Dashboards (open in a browser): ${platform.url}/_local/dashboards
-
+${
+  platform.featureStream
+    ? `
+Feature stream (kinesalite), one shard named ${platform.featureStream.streamName}:
+  export KINESIS_URL=${platform.featureStream.endpoint}
+  aws kinesis put-record --endpoint-url "$KINESIS_URL" --stream-name ${platform.featureStream.streamName} --partition-key <key> --cli-binary-format raw-in-base64-out --data '{"feature_view":"<view>",...}'
+`
+    : ''
+}
 The closed loop on the demo model: npm run demo (in another terminal)
 
 Ctrl-C stops everything.`);

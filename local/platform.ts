@@ -22,6 +22,7 @@ import { dashboardsFromTemplate, renderDashboardPage } from './cloudwatch/dashbo
 import { alarmsFromTemplate, LocalCloudWatch } from './cloudwatch/server';
 import { createCustomResources } from './custom-resources';
 import { LocalEventBus } from './event-bus';
+import { type LocalFeatureStream, startLocalFeatureStream } from './feature-stream';
 import { LOCAL_BUCKET, LOCAL_EVENT_BUS, LOCAL_FEATURES_BUCKET } from './function-environment';
 import { LocalLambdaService } from './lambda-service';
 import { retrainingTaskOverrides } from './pipeline/task-overrides';
@@ -87,6 +88,8 @@ export interface LocalPlatform {
   readonly stepFunctions: LocalStepFunctions;
   /** The local Parameter Store: the template's parameters (the rollout targets). */
   readonly ssm: LocalSsm;
+  /** Kinesalite and the local event source mapping, when a declared view is fed by the stream. */
+  readonly featureStream?: LocalFeatureStream;
   stop(): Promise<void>;
 }
 
@@ -211,6 +214,12 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     );
     // Declared feature views, through the template's custom resource function as `cdk deploy` does.
     await createCustomResources(template, lambdas);
+    // The feature stream after the views exist, so its first records find their view.
+    const consumerId = lambdas.logicalIdForEntry('lambdas/features/stream-consumer.ts');
+    const featureStream = consumerId
+      ? await startLocalFeatureStream({ template, invoke: (e) => lambdas.invoke(consumerId, e), dataDir })
+      : undefined;
+    if (featureStream) stops.unshift(() => featureStream.stop());
     const publisherId = lambdas.logicalIdForEntry('lambdas/events/outbox-publisher.ts');
     if (!publisherId) throw new Error('the template has no outbox publisher function');
 
@@ -311,6 +320,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       alerts,
       stepFunctions,
       ssm,
+      ...(featureStream ? { featureStream } : {}),
       stop: async () => {
         for (const stop of stops) await stop();
       },

@@ -2,7 +2,9 @@
  * The stream consumer on DynamoDB Local, s3rver and kinesalite, fed by the local event source
  * mapping: events put on a two-shard stream come back as 5-minute aggregates equal to what the
  * offline rows say, rejected events sit in the dead letters with their reasons, a late event is
- * offline only, and a replay of the whole stream changes no tile.
+ * offline only, and a replay of the whole stream changes no tile. Read over the route, a stream
+ * view's windows equal a brute-force count over the same events, minute edges and late ones included.
+ * Local mode's wiring starts kinesalite and the mapping from a synthesized template's mapping.
  */
 import type { AddressInfo } from 'node:net';
 import {
@@ -13,8 +15,16 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { ENV } from '../../contracts/env';
-import { CreateFeatureViewRequest, FEATURE_BUCKET_LAYOUT, type FeatureView } from '../../contracts/features';
+import {
+  CreateFeatureViewRequest,
+  DeclaredFeatureViews,
+  FEATURE_BUCKET_LAYOUT,
+  type FeatureView,
+} from '../../contracts/features';
+import { FEATURE_REGISTRY_TABLE, ONLINE_STORE_TABLE } from '../../contracts/tables';
 import { DynamoDbTileStore } from '../../lambdas/features/adapters/dynamodb-tile-store';
 import {
   bucketKeysFor,
@@ -29,10 +39,17 @@ import {
   windowValues,
 } from '../../lambdas/features/domain/stream-tiles';
 import { createFeatureView } from '../../lambdas/features/domain/views';
+import { makeHandler } from '../../lambdas/features/handler';
 import { makeStreamHandler, streamDepsFromEnv } from '../../lambdas/features/stream-consumer';
 import { documentClient } from '../../lambdas/shared/clients';
+import { FEATURE_STORE_DEFAULTS } from '../../lib/features/defaults';
+import { FeatureStore } from '../../lib/features/feature-store';
+import { PlatformStorage } from '../../lib/storage/platform-storage';
+import type { CfnTemplate } from '../../local/cdk-template';
+import { featureStreamMapping, startLocalFeatureStream } from '../../local/feature-stream';
 import { KinesisPoller } from '../../local/kinesis-poller';
 import { FEATURE_BUCKET, type FeaturesHarness, startFeaturesHarness } from '../helpers/features-harness';
+import { httpCaller } from '../helpers/http-call';
 
 const kinesalite = require('kinesalite') as (opts: object) => import('node:http').Server;
 
@@ -228,5 +245,283 @@ describe('stream feature views on the local event source mapping', () => {
     const after = await Promise.all([0, 1, 2].map(async (u) => (await onlineValues(u, readAt)).buckets));
     expect(after).toEqual(before);
     expect(new Set((await offlineEvents()).map((e) => e.id)).size).toBe(41);
+  });
+});
+
+describe('stream views over get-online-features', () => {
+  const MINUTE = 60_000;
+  /** A deterministic generator, so a failure replays. */
+  const random = (() => {
+    let x = 0x2545f491;
+    return () => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return (x >>> 0) / 2 ** 32;
+    };
+  })();
+
+  interface Sent {
+    readonly id: string;
+    readonly user: number;
+    readonly t: number;
+    readonly arrival: number;
+    readonly clicks: number;
+    readonly dwell: number | null;
+  }
+
+  it('merges the whole tiles of each window at the read instant, as a brute force over the events says', async () => {
+    // Prepare: a view with 1-, 5- and 60-minute windows, events across 90 minutes of which some
+    // sit exactly on or 1 ms before a minute edge and some arrive past the 60 s allowed lateness.
+    await createFeatureView(
+      harness.stores,
+      { principal: 'bob' },
+      CreateFeatureViewRequest.parse({
+        name: 'user_clicks',
+        entities: [{ name: 'user_id', valueType: 'int64' }],
+        features: [
+          { name: 'clicks', dtype: 'int64', min: 0 },
+          { name: 'dwell', dtype: 'float64' },
+        ],
+        source: {
+          type: 'stream',
+          allowedLatenessSeconds: 60,
+          aggregations: [
+            { function: 'count', windowSeconds: 60 },
+            { function: 'sum', field: 'clicks', windowSeconds: 300 },
+            { function: 'min', field: 'clicks', windowSeconds: 300 },
+            { function: 'max', field: 'clicks', windowSeconds: 3600 },
+            { function: 'sum', field: 'clicks', windowSeconds: 3600 },
+            { function: 'count', field: 'dwell', windowSeconds: 300 },
+            { function: 'mean', field: 'dwell', windowSeconds: 300 },
+            { function: 'last', field: 'clicks', windowSeconds: 300 },
+          ],
+        },
+      }),
+    );
+    const base = Math.floor(Date.now() / MINUTE) * MINUTE - 120 * MINUTE;
+    const sent: Sent[] = [];
+    const shards = ['shardId-000000000000', 'shardId-000000000001'];
+    const seq = [100_000, 100_000];
+    const batches: Array<{ shard: number; records: Sent[] }> = [];
+    for (let b = 0; b < 40; b++) {
+      const shard = b % 2;
+      const records: Sent[] = [];
+      for (let i = 0; i < 25; i++) {
+        const edge = random();
+        const minute = base + Math.floor(random() * 90) * MINUTE;
+        const t = edge < 0.2 ? minute : edge < 0.4 ? minute - 1 : minute + Math.floor(random() * MINUTE);
+        const late = random() < 0.08;
+        seq[shard] += 1 + Math.floor(random() * 5);
+        records.push({
+          id: `${shards[shard]}:${seq[shard]}`,
+          user: Math.floor(random() * 3),
+          t,
+          arrival: t + (late ? 61_000 + Math.floor(random() * 600_000) : Math.floor(random() * 60_000)),
+          clicks: Math.floor(random() * 1000),
+          dwell: random() < 0.1 ? null : Math.floor(random() * 1e6) / 64,
+        });
+      }
+      batches.push({ shard, records });
+      sent.push(...records);
+    }
+    const consumer = makeStreamHandler(streamDepsFromEnv(), async () => {});
+    const deliver = (shard: number, records: readonly Sent[]) =>
+      consumer({
+        Records: records.map((r) => ({
+          eventID: `${r.id.split(':')[0]}:${r.id.split(':')[1]}`,
+          kinesis: {
+            sequenceNumber: r.id.split(':')[1],
+            approximateArrivalTimestamp: r.arrival / 1000,
+            data: Buffer.from(
+              JSON.stringify({
+                feature_view: 'user_clicks',
+                user_id: r.user,
+                event_timestamp: new Date(r.t).toISOString(),
+                clicks: r.clicks,
+                dwell: r.dwell,
+              }),
+            ).toString('base64'),
+          },
+        })),
+        shardId: shards[shard],
+        isFinalInvokeForWindow: true,
+        isWindowTerminatedEarly: false,
+        state: {},
+      } as never);
+    for (const { shard, records } of batches) await deliver(shard, records);
+    // Redelivered: counted once.
+    await deliver(batches[6].shard, batches[6].records);
+
+    // Act
+    const readAts = [
+      base + 30 * MINUTE,
+      base + 30 * MINUTE - 1,
+      base + 61 * MINUTE + 1,
+      base + 89 * MINUTE + 59_999,
+    ];
+    const replies = await Promise.all(
+      readAts.map((at) =>
+        httpCaller(makeHandler({ ...harness.deps, now: () => new Date(at) }), { functionName: 'features' })(
+          'POST',
+          '/get-online-features',
+          {
+            features: [
+              'user_clicks:count_1m',
+              'user_clicks:clicks_sum_5m',
+              'user_clicks:clicks_min_5m',
+              'user_clicks:clicks_max_1h',
+              'user_clicks:clicks_sum_1h',
+              'user_clicks:dwell_count_5m',
+              'user_clicks:dwell_mean_5m',
+              'user_clicks:clicks_last_5m',
+            ],
+            entities: { user_id: [0, 1, 2, 7] },
+          },
+        ),
+      ),
+    );
+
+    // Assess: a window at instant r covers [minute(r) + 1 min - window, minute(r) + 1 min).
+    const onTime = sent.filter((e) => e.arrival - e.t <= 60_000);
+    expect(onTime.length).toBeLessThan(sent.length);
+    readAts.forEach((at, k) => {
+      const reply = replies[k];
+      expect(reply.status).toBe(200);
+      const end = Math.floor(at / MINUTE) * MINUTE + MINUTE;
+      const column = (name: string) => reply.body.results[reply.body.metadata.feature_names.indexOf(name)];
+      [0, 1, 2, 7].forEach((user, row) => {
+        const within = (minutes: number) =>
+          onTime.filter((e) => e.user === user && e.t >= end - minutes * MINUTE && e.t < end);
+        const clicks = (minutes: number) => within(minutes).map((e) => e.clicks);
+        const dwell = within(5).flatMap((e) => (e.dwell === null ? [] : [e.dwell]));
+        const lastOf = within(5).reduce<Sent | undefined>(
+          (best, e) => (best === undefined || e.t > best.t || (e.t === best.t && e.id > best.id) ? e : best),
+          undefined,
+        );
+        const expected: Record<string, unknown> = {
+          count_1m: within(1).length,
+          clicks_sum_5m: clicks(5).reduce((a, b) => a + b, 0),
+          clicks_min_5m: clicks(5).length ? Math.min(...clicks(5)) : null,
+          clicks_max_1h: clicks(60).length ? Math.max(...clicks(60)) : null,
+          clicks_sum_1h: clicks(60).reduce((a, b) => a + b, 0),
+          dwell_count_5m: dwell.length,
+          clicks_last_5m: lastOf?.clicks ?? null,
+        };
+        for (const [name, value] of Object.entries(expected)) {
+          expect([name, column(name).values[row]]).toEqual([name, value]);
+          expect(column(name).statuses[row]).toBe('PRESENT');
+          expect(column(name).event_timestamps[row]).toBe(new Date(at).toISOString().replace('.000Z', 'Z'));
+        }
+        const mean = column('dwell_mean_5m').values[row];
+        if (dwell.length === 0) expect(mean).toBeNull();
+        else
+          expect(Math.abs(mean - dwell.reduce((a, b) => a + b, 0) / dwell.length)).toBeLessThanOrEqual(
+            1e-12 * Math.abs(mean),
+          );
+      });
+    });
+    // Something was in the windows read, so the comparison is not between empty sets.
+    expect(replies[3].body.results[2].values.some((n: number) => n > 0)).toBe(true);
+  });
+});
+
+describe('the local feature stream', () => {
+  /** The feature store alone, with a declared stream view and a 1-second tumbling window. */
+  function featureStoreTemplate(): CfnTemplate {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Features');
+    const storage = new PlatformStorage(stack, 'Storage', { removalPolicy: RemovalPolicy.DESTROY });
+    new FeatureStore(stack, 'Features', {
+      storage: {
+        ...storage,
+        featureRegistryTable: storage.tables[FEATURE_REGISTRY_TABLE.id],
+        onlineStoreTable: storage.tables[ONLINE_STORE_TABLE.id],
+      },
+      removalPolicy: RemovalPolicy.DESTROY,
+      streamTumblingWindow: Duration.seconds(1),
+      featureViews: DeclaredFeatureViews.parse([
+        {
+          name: 'user_txn',
+          entities: [{ name: 'user_id', valueType: 'int64' }],
+          features: [{ name: 'amount', dtype: 'float64' }],
+          source: { type: 'stream', aggregations: [{ function: 'count', windowSeconds: 300 }] },
+        },
+      ]),
+    });
+    return Template.fromStack(stack).toJSON() as CfnTemplate;
+  }
+
+  it('is not started without a stream in the template', async () => {
+    expect(featureStreamMapping({ Resources: {} })).toBeUndefined();
+    await expect(
+      startLocalFeatureStream({ template: { Resources: {} }, invoke: async () => undefined }),
+    ).resolves.toBeUndefined();
+  });
+
+  it("runs the template's mapping: an event put on kinesalite is read back online", async () => {
+    // Prepare
+    let invocations = 0;
+    const stream = await startLocalFeatureStream({
+      template: featureStoreTemplate(),
+      invoke: (e) => {
+        invocations++;
+        return makeStreamHandler(streamDepsFromEnv(), async () => {})(e as never);
+      },
+    });
+    const client = new KinesisClient({
+      endpoint: stream!.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      requestHandler: new NodeHttpHandler(),
+    });
+    try {
+      expect(stream!.mapping).toEqual({
+        batchSize: FEATURE_STORE_DEFAULTS.streamBatchSize,
+        tumblingWindowSeconds: 1,
+        bisectBatchOnFunctionError: true,
+        maximumRetryAttempts: FEATURE_STORE_DEFAULTS.streamMaximumRetryAttempts,
+      });
+
+      // Act
+      await client.send(
+        new PutRecordsCommand({
+          StreamName: stream!.streamName,
+          Records: [
+            {
+              PartitionKey: '4242',
+              Data: Buffer.from(
+                JSON.stringify({
+                  feature_view: 'user_txn',
+                  user_id: 4242,
+                  event_timestamp: new Date().toISOString(),
+                  amount: 5,
+                }),
+              ),
+            },
+          ],
+        }),
+      );
+      const read = () =>
+        harness.call('POST', '/get-online-features', {
+          features: ['user_txn:count_5m', 'user_txn:amount_sum_5m'],
+          entities: { user_id: [4242] },
+        });
+      let reply = await read();
+      for (let i = 0; i < 100 && reply.body.results[1]?.values[0] !== 1; i++) {
+        await sleep(100);
+        reply = await read();
+      }
+
+      // Assess
+      expect(reply.status).toBe(200);
+      expect(reply.body.results.slice(1).map((r: { values: unknown[] }) => r.values[0])).toEqual([1, 5]);
+      // A closed window is not invoked again: with no new record, the consumer stays idle.
+      const settled = invocations;
+      await sleep(1500);
+      expect(invocations).toBe(settled);
+    } finally {
+      client.destroy();
+      await stream?.stop();
+    }
   });
 });

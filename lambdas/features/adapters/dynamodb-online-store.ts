@@ -20,6 +20,7 @@ import type { FeatureRow } from '../../../contracts/features';
 import { isConditionFailure } from '../../shared/dynamodb-errors';
 import { latestPerItem, newerWinsCondition, type OnlineItem, type OnlineView } from '../domain/online';
 import type { OnlineStore, OnlineWriteResult } from '../domain/ports';
+import type { TileBucket } from '../domain/stream-ingest';
 
 /** BatchGetItem takes at most 100 keys per call. */
 export const BATCH_GET_MAX_KEYS = 100;
@@ -122,6 +123,25 @@ export class DynamoDbOnlineStore implements OnlineStore {
       }
     }
     return items;
+  }
+
+  /** Stream tile buckets live in this table too (see `DynamoDbTileStore`); only their tiles are read. */
+  async readTiles(keys: readonly string[]): Promise<Map<string, TileBucket>> {
+    const distinct = [...new Set(keys)];
+    const chunks: string[][] = [];
+    for (let i = 0; i < distinct.length; i += BATCH_GET_MAX_KEYS)
+      chunks.push(distinct.slice(i, i + BATCH_GET_MAX_KEYS));
+    const names = { '#pk': 'pk', '#tiles': 'tiles', '#v': 'version' };
+    const results = await Promise.all(chunks.map((chunk) => this.batchGet(chunk, '#pk, #tiles, #v', names)));
+    const buckets = new Map<string, TileBucket>();
+    for (const item of results.flat()) {
+      buckets.set(item.pk as string, {
+        tiles: (item.tiles ?? {}) as TileBucket['tiles'],
+        hwm: {},
+        version: Number(item.version ?? 0),
+      });
+    }
+    return buckets;
   }
 
   private async batchGet(

@@ -14,6 +14,7 @@ import type {
 import type { Page } from '../../../contracts/registry-responses';
 import type { OnlineItem, OnlineView } from './online';
 import type { JoinedRow } from './point-in-time';
+import type { TileBucket } from './stream-ingest';
 
 export type { Page };
 
@@ -46,6 +47,11 @@ export interface OnlineStore {
   write(view: OnlineView, rows: readonly FeatureRow[]): Promise<OnlineWriteResult>;
   /** Reads items by key, projecting only `features`; absent keys are not in the map. */
   read(keys: readonly string[], features: readonly string[]): Promise<Map<string, OnlineItem>>;
+  /**
+   * Reads stream tile buckets by key; absent keys are not in the map. Stream views' aggregates are
+   * merged from them at read. @default - stream views cannot be read
+   */
+  readTiles?(keys: readonly string[]): Promise<Map<string, TileBucket>>;
   /** Deletes every item of a view (after the view is deleted). */
   deleteView?(view: string): Promise<void>;
 }
