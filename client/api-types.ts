@@ -5053,6 +5053,19 @@ export interface operations {
                         model_version?: string;
                         id?: string;
                         parameters?: {
+                            /** @description the production variant that answered */
+                            variant?: string;
+                            endpoint_name?: string;
+                            /** @description present while an experiment runs on the model's endpoint */
+                            experiment?: {
+                                name: string;
+                                arm: string;
+                                version: number;
+                                bucket?: number;
+                                /** @enum {string} */
+                                assigned_by: "routing_key" | "default";
+                            };
+                        } & {
                             [key: string]: unknown;
                         };
                         outputs: {

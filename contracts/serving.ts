@@ -371,12 +371,37 @@ export const InferenceRequestBody = z.object({
     .optional(),
 });
 
+/**
+ * The arm a prediction was served by while an experiment runs on the model's endpoint. A request
+ * with `parameters.routing_key` is assigned by the experiment's salted hash of it (`routing_key`);
+ * one without a unit cannot be attributed to an arm, so it is served by control and says so
+ * (`default`), keeping unattributable traffic off the treatment.
+ */
+export const PredictionExperiment = z.object({
+  name: z.string(),
+  arm: z.string(),
+  /** The arm's registry version. */
+  version: z.number().int(),
+  /** The unit's bucket 0..9999 under the experiment's salt; absent without a routing key. */
+  bucket: z.number().int().min(0).max(9999).optional(),
+  assigned_by: z.enum(['routing_key', 'default']),
+});
+export type PredictionExperiment = z.infer<typeof PredictionExperiment>;
+
 /** The OIP response as a schema, for the API document. */
 export const InferenceResponseBody = z.object({
   model_name: z.string(),
   model_version: z.string().optional(),
   id: z.string().optional(),
-  parameters: z.record(z.string(), z.unknown()).optional(),
+  parameters: z
+    .looseObject({
+      variant: z.string().optional().describe('the production variant that answered'),
+      endpoint_name: z.string().optional(),
+      experiment: PredictionExperiment.optional().describe(
+        "present while an experiment runs on the model's endpoint",
+      ),
+    })
+    .optional(),
   outputs: z.array(TensorSchema),
 });
 

@@ -3,7 +3,8 @@
  * and OIP's discovery routes (server live and ready, model metadata and readiness).
  * Tensors are validated (shape x datatype x data length) before anything reaches the endpoint;
  * the reply is the model's OIP response with `parameters.variant`, `model_version` (the registry
- * version, see `tritonPackagePaths`) and the `x-amzn-invoked-production-variant` header.
+ * version, see `tritonPackagePaths`) and the `x-amzn-invoked-production-variant` header; while an
+ * experiment runs on the endpoint, `parameters.experiment` names the arm that served it.
  */
 
 import type { Context } from 'aws-lambda';

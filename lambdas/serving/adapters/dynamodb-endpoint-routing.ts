@@ -1,11 +1,13 @@
 /**
  * EndpointRouting on the deployments table: the endpoint's name from the environment the stack
  * gave the function, and the traffic split the rollout last recorded (`EndpointRouting`), read
- * with one GetItem and reused for a few seconds. No SageMaker control-plane call: DescribeEndpoint
+ * with one GetItem and reused for a few seconds, with the running experiment's assignment the
+ * experiments capability writes beside the weights. No SageMaker control-plane call: DescribeEndpoint
  * is throttled far below prediction rates and its client alone weighs more than this function.
  */
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { EndpointRouting as RoutingRecord } from '../../../contracts/deployment';
+import type { ExperimentRouting } from '../../../contracts/experiments';
 import { endpointName } from '../../../contracts/serving';
 import { deploymentKeys } from '../../../contracts/tables';
 import type { EndpointRouting } from '../domain/ports';
@@ -22,8 +24,14 @@ export interface DynamoDbEndpointRoutingProps {
   readonly now?: () => number;
 }
 
+interface Split {
+  readonly at: number;
+  readonly variants: readonly WeightedVariant[];
+  readonly experiment?: ExperimentRouting;
+}
+
 export class DynamoDbEndpointRouting implements EndpointRouting {
-  private readonly cache = new Map<string, { at: number; variants: readonly WeightedVariant[] }>();
+  private readonly cache = new Map<string, Split>();
 
   constructor(private readonly props: DynamoDbEndpointRoutingProps) {}
 
@@ -32,22 +40,47 @@ export class DynamoDbEndpointRouting implements EndpointRouting {
   }
 
   async variants(modelName: string): Promise<readonly WeightedVariant[]> {
+    return (await this.split(modelName)).variants;
+  }
+
+  async experiment(modelName: string): Promise<ExperimentRouting | undefined> {
+    return (await this.split(modelName)).experiment;
+  }
+
+  private async split(modelName: string): Promise<Split> {
     const { client, deploymentsTable } = this.props;
-    if (!client || !deploymentsTable) return AT_REST;
     const now = (this.props.now ?? Date.now)();
+    if (!client || !deploymentsTable) return { at: now, variants: AT_REST };
     const cached = this.cache.get(modelName);
-    if (cached && now - cached.at < (this.props.ttlMs ?? 5000)) return cached.variants;
+    if (cached && now - cached.at < (this.props.ttlMs ?? 5000)) return cached;
     const out = await client.send(
       new GetCommand({ TableName: deploymentsTable, Key: deploymentKeys.routing(modelName) }),
     );
-    const weights = (out.Item as RoutingRecord | undefined)?.weights;
-    const variants = weights
-      ? [
-          { name: 'champion', weight: Number(weights.champion) },
-          { name: 'challenger', weight: Number(weights.challenger) },
-        ]
-      : AT_REST;
-    this.cache.set(modelName, { at: now, variants });
-    return variants;
+    const item = out.Item as (RoutingRecord & { experiment?: ExperimentRouting }) | undefined;
+    const weights = item?.weights;
+    const split: Split = {
+      at: now,
+      variants: weights
+        ? [
+            { name: 'champion', weight: Number(weights.champion) },
+            { name: 'challenger', weight: Number(weights.challenger) },
+          ]
+        : AT_REST,
+      ...(item?.experiment ? { experiment: experimentOf(item.experiment) } : {}),
+    };
+    this.cache.set(modelName, split);
+    return split;
   }
 }
+
+/** The document client reads numbers back as numbers; the shape is re-stated so nothing else leaks in. */
+const experimentOf = (e: ExperimentRouting): ExperimentRouting => ({
+  name: String(e.name),
+  salt: String(e.salt),
+  arms: e.arms.map((a) => ({
+    name: String(a.name),
+    version: Number(a.version),
+    variant: a.variant,
+    trafficPercent: Number(a.trafficPercent),
+  })),
+});

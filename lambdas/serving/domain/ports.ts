@@ -3,6 +3,7 @@
  * AWS, the local SageMaker locally), the endpoint's name and traffic split, and, for enrichment,
  * the online feature store.
  */
+import type { ExperimentRouting } from '../../../contracts/experiments';
 import type { ModelCatalog } from './discovery';
 import type { WeightedVariant } from './routing';
 
@@ -30,6 +31,8 @@ export interface EndpointRouting {
   endpointName(modelName: string): string;
   /** The variants and weights a routing key maps through; the champion alone at rest. */
   variants(modelName: string): Promise<readonly WeightedVariant[]>;
+  /** The experiment running on the model's endpoint, whose assignment overrides the weights. */
+  experiment?(modelName: string): Promise<ExperimentRouting | undefined>;
 }
 
 /** Feature values for entity rows, one row per entity, columns in the order of `features`. */

@@ -1,12 +1,21 @@
 /**
  * The predict path: a validated OIP v2 request (optionally enriched from the online store) goes
  * to the model's endpoint, on the variant a routing key sticks to when one is given, and the
- * answer says which model version and variant produced it. Platform parameters (`routing_key`,
+ * answer says which model version and variant produced it. While an experiment runs on the
+ * endpoint, the routing key is the experiment's unit: it is hashed with the experiment's salt to an
+ * arm exactly as outcomes are attributed, the arm's variant is named, and the answer names the arm;
+ * a request without a key goes to control. Platform parameters (`routing_key`,
  * `entities`, `features`, `input_name`) are removed before the body reaches the model, so the
  * container sees plain OIP.
  * @see https://github.com/kserve/open-inference-protocol/blob/main/specification/protocol/inference_rest.md
  */
-import { type InferenceResponse, MODEL_FEATURES_TAG } from '../../../contracts/serving';
+import type { ExperimentRouting } from '../../../contracts/experiments';
+import {
+  type InferenceResponse,
+  MODEL_FEATURES_TAG,
+  type PredictionExperiment,
+} from '../../../contracts/serving';
+import { assign } from '../../experiments';
 import { BadRequestError, UnprocessableError } from '../../shared/errors';
 import type { ServingDeps } from './ports';
 import { stickyVariant } from './routing';
@@ -17,6 +26,28 @@ const PLATFORM_PARAMETERS = new Set(['routing_key', 'entities', 'features', 'inp
 export interface Prediction {
   readonly variant: string;
   readonly response: InferenceResponse;
+}
+
+/** The arm and variant a request is served by under a running experiment. */
+export function experimentArm(
+  experiment: ExperimentRouting,
+  routingKey: string | undefined,
+): { readonly variant: string; readonly reply: PredictionExperiment } {
+  const [control] = experiment.arms;
+  const assigned =
+    routingKey === undefined ? undefined : assign(experiment.salt, experiment.arms, routingKey);
+  const arm = experiment.arms.find((a) => a.name === assigned?.arm) ?? control;
+  return {
+    variant: arm.variant,
+    reply: {
+      name: experiment.name,
+      arm: arm.name,
+      version: arm.version,
+      ...(assigned
+        ? { bucket: assigned.bucket, assigned_by: 'routing_key' as const }
+        : { assigned_by: 'default' as const }),
+    },
+  };
 }
 
 /** Builds the model input from online features; a missing value is a 422 naming it. */
@@ -70,9 +101,11 @@ export async function predict(
     throw new BadRequestError('INVALID_REQUEST', 'inputs: must be a non-empty array of tensors');
   const endpoint = deps.routing.endpointName(modelName);
   const routingKey = request.parameters?.routing_key;
-  const targetVariant = routingKey
-    ? stickyVariant(await deps.routing.variants(modelName), routingKey)
-    : undefined;
+  const experiment = await deps.routing.experiment?.(modelName);
+  const arm = experiment ? experimentArm(experiment, routingKey) : undefined;
+  const targetVariant =
+    arm?.variant ??
+    (routingKey ? stickyVariant(await deps.routing.variants(modelName), routingKey) : undefined);
   const passThrough = Object.fromEntries(
     Object.entries(request.parameters ?? {}).filter(([k]) => !PLATFORM_PARAMETERS.has(k)),
   );
@@ -92,7 +125,12 @@ export async function predict(
       // The container knows the model by its package name; callers know the registry name.
       model_name: modelName,
       outputs: model.outputs,
-      parameters: { ...(model.parameters ?? {}), variant: answer.variant, endpoint_name: endpoint },
+      parameters: {
+        ...(model.parameters ?? {}),
+        variant: answer.variant,
+        endpoint_name: endpoint,
+        ...(arm ? { experiment: arm.reply } : {}),
+      },
     },
   };
 }
