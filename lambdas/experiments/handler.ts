@@ -41,7 +41,7 @@ export function makeHandler(deps: ExperimentsHandlerDeps) {
         body: await experimentReport(deps, params.name),
       }),
     },
-    (fn) => (deps.idempotency ? withIdempotency(fn, deps.idempotency) : fn),
+    (fn, route) => (deps.idempotency ? withIdempotency(fn, deps.idempotency, route.response.status) : fn),
   );
   return (event: HttpEvent, context: Context): Promise<HttpResult> => route(event, context);
 }

@@ -56,7 +56,7 @@ export function makeHandler(deps: MonitoringHandlerDeps) {
       PostGroundTruth: async ({ params, body }) => ok(await postGroundTruth(deps, params.name, body)),
       CreateQualityReport: async ({ params, body }) => created(await qualityReport(deps, params.name, body)),
     },
-    (fn) => (deps.idempotency ? withIdempotency(fn, deps.idempotency) : fn),
+    (fn, route) => (deps.idempotency ? withIdempotency(fn, deps.idempotency, route.response.status) : fn),
   );
   return (event: HttpEvent, context: Context): Promise<HttpResult> => route(event, context);
 }

@@ -81,7 +81,7 @@ export function makeHandler(deps: PipelineApiDeps) {
         return ok(run);
       },
     },
-    (fn) => (deps.idempotency ? withIdempotency(fn, deps.idempotency) : fn),
+    (fn, route) => (deps.idempotency ? withIdempotency(fn, deps.idempotency, route.response.status) : fn),
   );
 }
 

@@ -64,7 +64,7 @@ export type CompleteReplay = (stored: HttpResult, event: HttpEvent) => Promise<H
 export function withIdempotency(
   run: (event: HttpEvent, context: Context) => Promise<HttpResult>,
   options: IdempotencyOptions,
-  status = 200,
+  status: number,
   completeReplay: CompleteReplay = async (stored) => stored,
 ): (event: HttpEvent, context: Context) => Promise<HttpResult> {
   const persistenceStore = new DynamoDBPersistenceLayer({
