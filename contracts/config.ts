@@ -4,6 +4,7 @@
  * objects may be JSON text. Local mode reads the same keys from cdk.json.
  */
 import * as z from 'zod';
+import { BatchPredictionsConfig } from './batch-predictions';
 import { ModelEndpointsConfig } from './deployment';
 import { DeclaredFeatureViews } from './features';
 import { MonitoringConfig } from './monitoring';
@@ -67,6 +68,15 @@ export const PlatformConfig = z
      * stays the bound across callers.
      */
     rateLimits: jsonObject(RateLimitsConfig).default({ default: DEFAULT_RATE_LIMITS, principals: {} }),
+    /** Batch predictions: buckets, engine sizes, schedules (see `BatchPredictionsConfig`). */
+    batchPredictions: jsonObject(BatchPredictionsConfig).default({
+      buckets: [],
+      rowsPerBatch: 500,
+      maxConcurrency: 100,
+      transformInstanceType: 'ml.g5.xlarge',
+      transformInstanceCount: 1,
+      schedules: [],
+    }),
   })
   // Endpoint names carry the environment (`mlops-<envName>-<model>`): refuse one that would not
   // fit SageMaker's names here, naming the model, rather than at synth.

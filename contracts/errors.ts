@@ -57,6 +57,7 @@ export const ERROR_CATALOGUE = {
   ERASURE_NOT_FOUND: 404,
   EXPERIMENT_NOT_FOUND: 404,
   ARTIFACT_NOT_FOUND: 404,
+  BATCH_PREDICTION_NOT_FOUND: 404,
   // 409: the request conflicts with the current state (exists already, changed concurrently, busy).
   CONCURRENT_MODIFICATION: 409,
   MODEL_EXISTS: 409,
@@ -76,6 +77,8 @@ export const ERROR_CATALOGUE = {
   EXPERIMENT_NOT_ACTIVE: 409,
   RUN_NOT_ACTIVE: 409,
   PARAM_ALREADY_LOGGED: 409,
+  BATCH_PREDICTION_FINISHED: 409,
+  BATCH_PREDICTION_NOT_RESUMABLE: 409,
   // 422: well-formed but refused by a rule (governance, hash mismatch, a missing prerequisite).
   GOVERNANCE_CHECKS_FAILED: 422,
   VERSION_NOT_READY: 422,

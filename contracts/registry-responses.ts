@@ -4,7 +4,13 @@
  * `ModelVersion`, `ModelAlias`), so the document cannot drift from what the handlers send.
  */
 import * as z from 'zod';
-import { type AuditRecord, DeploymentEvent, PipelineEvent, RegistryEvent } from './events';
+import {
+  type AuditRecord,
+  BatchPredictionEvent,
+  DeploymentEvent,
+  PipelineEvent,
+  RegistryEvent,
+} from './events';
 import {
   GovernanceEvidence,
   GovernancePolicyOverride,
@@ -88,6 +94,7 @@ export const AuditRecordResponse = z.object({
     ...Object.values(RegistryEvent),
     ...Object.values(DeploymentEvent),
     ...Object.values(PipelineEvent),
+    ...Object.values(BatchPredictionEvent),
   ]),
   modelName: z.string(),
   version: z.number().int().optional(),

@@ -7,6 +7,7 @@
  * this file joins them into the one table. A capability's handler routes with its own table
  * (`<CAPABILITY>_ROUTES`), so its bundle holds no other capability's schemas.
  */
+import { BATCH_PREDICTIONS_ROUTES } from './batch-predictions-routes';
 import { DEPLOYMENT_ROUTES } from './deployment-routes';
 import { FEATURES_ROUTES } from './features-routes';
 import { MONITORING_ROUTES } from './monitoring-routes';
@@ -28,6 +29,7 @@ export const ROUTES = [
   ...PIPELINE_ROUTES,
   ...PRIVACY_ROUTES,
   ...TRACKING_ROUTES,
+  ...BATCH_PREDICTIONS_ROUTES,
 ] as const satisfies readonly RouteDeclaration[];
 
 export type RouteId = (typeof ROUTES)[number]['id'];

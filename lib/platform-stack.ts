@@ -6,6 +6,7 @@ import { monitoredModelsPath } from '../contracts/monitoring';
 import { retrainingConfigsPath } from '../contracts/pipeline';
 import { endpointName } from '../contracts/serving';
 import {
+  BATCH_PREDICTIONS_TABLE,
   DEPLOYMENTS_TABLE,
   FEATURE_REGISTRY_TABLE,
   MONITORING_TABLE,
@@ -15,6 +16,7 @@ import {
   TRACKING_TABLE,
 } from '../contracts/tables';
 import { PlatformApi } from './api/platform-api';
+import { BatchPredictions } from './batch-predictions/batch-predictions';
 import { ModelDeployment } from './deployment/model-deployment';
 import { FeatureStore } from './features/feature-store';
 import { ModelMonitoring } from './monitoring/model-monitoring';
@@ -64,6 +66,8 @@ export class PlatformStack extends Stack {
   public readonly privacy: Privacy;
   /** Experiment tracking behind MLflow's REST API 2.0. */
   public readonly tracking: ExperimentTracking;
+  /** Batch predictions: the API, the two-engine state machine, its worker and schedules. */
+  public readonly batchPredictions: BatchPredictions;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -191,6 +195,16 @@ export class PlatformStack extends Stack {
         removalPolicy,
       },
     );
+    this.batchPredictions = new BatchPredictions(
+      stack('BatchPredictions', 'batch predictions (Distributed Map, Batch Transform)'),
+      'BatchPredictions',
+      {
+        storage: { ...this.storage, batchPredictionsTable: this.storage.tables[BATCH_PREDICTIONS_TABLE.id] },
+        config: config.batchPredictions,
+        governance: config.governance,
+        removalPolicy,
+      },
+    );
     // Every route on the one HTTP API (API Gateway allows 300 routes per API by default).
     this.api = new PlatformApi(stack('Api', 'HTTP API and its routes'), 'Api', {
       functions: {
@@ -202,6 +216,7 @@ export class PlatformStack extends Stack {
         pipeline: this.pipeline.handler,
         privacy: this.privacy.handler,
         tracking: this.tracking.handler,
+        batch: this.batchPredictions.handler,
       },
       throttlingRateLimit: config.apiThrottlingRateLimit,
       throttlingBurstLimit: config.apiThrottlingBurstLimit,
