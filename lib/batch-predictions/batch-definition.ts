@@ -125,7 +125,10 @@ export function batchDefinition(scope: Construct, props: BatchDefinitionProps): 
     distributed.itemProcessor(worker);
     return catchInto(distributed).next(finalize);
   };
-  const fileAt = { bucketNamePath: '$.source.bucket', key: sfn.JsonPath.stringAt('$.source.key') };
+  const fileAt = {
+    bucketNamePath: sfn.JsonPath.stringAt('$.source.bucket'),
+    key: sfn.JsonPath.stringAt('$.source.key'),
+  };
   const chooseReader = new sfn.Choice(scope, BatchState.CHOOSE_READER, {
     stateName: BatchState.CHOOSE_READER,
   })

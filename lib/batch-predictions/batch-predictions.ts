@@ -63,6 +63,9 @@ export class BatchPredictions extends Construct {
 
   constructor(scope: Construct, id: string, props: BatchPredictionsProps) {
     super(scope, id);
+    // ResultWriterV2 (a bucket named at run time, the job's own) is behind this flag; set here so
+    // it holds for this construct's Maps whatever the app's context says.
+    this.node.setContext('@aws-cdk/aws-stepfunctions:useDistributedMapResultWriterV2', true);
     const { storage, config } = props;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const buckets = [

@@ -94,7 +94,15 @@ export class LocalStateMachine {
     const handlers: Record<string, (input: Json) => Promise<Json>> = {};
     const waits: Record<string, number> = {};
     const retries: Record<string, number> = {};
-    for (const [name, state] of allStates(this.definition)) {
+    // A Map run as a local Task keeps its processor's states for its child executions.
+    const local = allStates(this.definition);
+    for (const [name, state] of local)
+      if (state.Resource === LOCAL_DISTRIBUTED_MAP) {
+        const processor = (this.maps.get(name)?.ItemProcessor ??
+          this.maps.get(name)?.Iterator) as AslDefinition;
+        local.push(...allStates(processor));
+      }
+    for (const [name, state] of local) {
       if (state.Retry) retries[name] = 0;
       if (state.Type === 'Wait' && options.waitMs !== undefined) waits[name] = options.waitMs;
       if (state.Type !== 'Task') continue;
