@@ -189,10 +189,17 @@ export const batchLayout = (prefix: string, jobId: string) => {
 export const batchPartName = (firstIndex: number, extension: string) =>
   `part-${String(firstIndex).padStart(12, '0')}.${extension}`;
 
+/** Where jobs read and write in the platform's own bucket: models and runs stay out of reach. */
+export const BATCH_PREDICTIONS_PREFIX = 'batch-predictions/';
+
+/** A bucket jobs may use, and the key prefix they are held to there (`''`: all of it). */
+export const BatchLocation = z.object({ bucket: z.string(), prefix: z.string() });
+export type BatchLocation = z.infer<typeof BatchLocation>;
+
 /** What the stack tells the batch functions (`BATCH_SETTINGS`, JSON). */
 export const BatchSettings = z.object({
-  /** Buckets jobs may read and write; the functions are granted these and no others. */
-  allowedBuckets: z.array(z.string()).min(1),
+  /** Where jobs may read and write; the functions are granted these and no others. */
+  locations: z.array(BatchLocation).min(1),
 });
 export type BatchSettings = z.infer<typeof BatchSettings>;
 

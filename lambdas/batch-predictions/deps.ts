@@ -35,7 +35,7 @@ export function jobDepsFromEnv(): JobDeps {
     registry: registryReaderFromEnv(),
     now: () => new Date(),
     newId: randomUUID,
-    allowedBuckets: batchSettingsFromEnv().allowedBuckets,
+    locations: batchSettingsFromEnv().locations,
   };
 }
 

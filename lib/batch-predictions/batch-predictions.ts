@@ -5,7 +5,7 @@
  * read and write only the artifacts bucket and the buckets the config names.
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html
  */
-import { type Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { type Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -15,15 +15,24 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { BatchPredictionsConfig, BatchSettings } from '../../contracts/batch-predictions';
+import {
+  BATCH_PREDICTIONS_PREFIX,
+  type BatchPredictionsConfig,
+  type BatchSettings,
+  parseS3Uri,
+} from '../../contracts/batch-predictions';
 import { ENV } from '../../contracts/env';
 import type { GovernancePolicy } from '../../contracts/registry';
+import { MODEL_PACKAGES_PREFIX } from '../../contracts/serving';
+import { ARTIFACTS_PREFIX } from '../../contracts/storage';
 import { SERVING_DEFAULTS } from '../serving/defaults';
 import { tritonImageUri, tritonRepositoryArn } from '../serving/triton-image';
 import { pascal } from '../shared/construct-id';
 import { PlatformFunction } from '../shared/platform-function';
 import { batchDefinition } from './batch-definition';
 import { BATCH_DEFAULTS } from './defaults';
+import { grantJobObjects, grantJobTables, grantKey, grantListJobLocations, type JobLocation } from './grants';
+import { acknowledgeBatchFindings } from './nag-acknowledgements';
 
 export interface BatchPredictionsStorage {
   readonly key: kms.IKey;
@@ -68,11 +77,19 @@ export class BatchPredictions extends Construct {
     this.node.setContext('@aws-cdk/aws-stepfunctions:useDistributedMapResultWriterV2', true);
     const { storage, config } = props;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    const buckets = [
-      storage.artifactsBucket,
-      ...config.buckets.map((name) => s3.Bucket.fromBucketName(this, `Bucket${pascal(name)}`, name)),
+    // In the platform's bucket jobs are held to one prefix, away from models and runs; the
+    // buckets the config names are the team's data buckets, used whole.
+    const locations: JobLocation[] = [
+      { bucket: storage.artifactsBucket, prefix: BATCH_PREDICTIONS_PREFIX },
+      ...config.buckets.map((name) => ({
+        bucket: s3.Bucket.fromBucketName(this, `Bucket${pascal(name)}`, name),
+        prefix: '',
+      })),
     ];
-    const settings: BatchSettings = { allowedBuckets: buckets.map((b) => b.bucketName) };
+    checkScheduleLocations(config, locations);
+    const settings: BatchSettings = {
+      locations: locations.map((l) => ({ bucket: l.bucket.bucketName, prefix: l.prefix })),
+    };
     const environment = {
       [ENV.batchPredictionsTable]: storage.batchPredictionsTable.tableName,
       [ENV.registryTable]: storage.registryTable.tableName,
@@ -129,8 +146,17 @@ export class BatchPredictions extends Construct {
     this.transformRole.addToPolicy(
       new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
     );
-    for (const bucket of buckets) bucket.grantReadWrite(this.transformRole);
-    storage.key.grant(this.transformRole, 'kms:Decrypt', 'kms:GenerateDataKey');
+    this.transformRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadModelPackages',
+        actions: ['s3:GetObject'],
+        resources: [storage.artifactsBucket.arnForObjects(`${MODEL_PACKAGES_PREFIX}*`)],
+      }),
+    );
+    // Batch Transform lists an S3Prefix input, reads it and writes one .out object per input.
+    grantJobObjects(this.transformRole, 'TransformJobObjects', ['s3:GetObject', 's3:PutObject'], locations);
+    grantListJobLocations(this.transformRole, locations);
+    grantKey(this.transformRole, storage.key);
 
     const logGroup = new logs.LogGroup(this, 'StateMachineLogs', {
       encryptionKey: storage.key,
@@ -153,11 +179,14 @@ export class BatchPredictions extends Construct {
       ),
       queryLanguage: sfn.QueryLanguage.JSON_PATH,
       timeout: BATCH_DEFAULTS.stateMachineTimeout,
+      // Tracing and logging add X-Ray and CloudWatch Logs delivery actions on "*": they have no
+      // resource-level permissions (https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html).
+      // Execution data stays out of the logs: rows are the caller's data.
       tracingEnabled: true,
-      logs: { destination: logGroup, level: sfn.LogLevel.ERROR, includeExecutionData: false },
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
-    this.grantEngines(this.stateMachine.role, buckets);
-    storage.key.grant(this.stateMachine, 'kms:Decrypt', 'kms:GenerateDataKey');
+    this.grantEngines(this.stateMachine.role, locations);
+    grantKey(this.stateMachine, storage.key);
 
     this.handler = new PlatformFunction(this, 'Handler', {
       entry: 'lambdas/batch-predictions/handler.ts',
@@ -179,22 +208,34 @@ export class BatchPredictions extends Construct {
     });
 
     // The API and scheduler record jobs and start runs; the steps change status; all append audit.
-    for (const f of [this.handler, this.scheduler, this.tasks]) {
-      storage.batchPredictionsTable.grantReadWriteData(f);
-      storage.registryTable.grantReadData(f);
-      appendAudit(f, storage.auditTable);
-      storage.key.grant(f, 'kms:Decrypt', 'kms:GenerateDataKey');
-    }
-    storage.idempotencyTable.grantReadWriteData(this.handler);
+    grantJobTables(this.handler, storage, storage.key, { listByModel: true });
+    grantJobTables(this.scheduler, storage, storage.key);
+    grantJobTables(this.tasks, storage, storage.key);
+    // Idempotency-Key: the stored effect is read, then written in the change's transaction.
+    this.handler.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'IdempotencyRecords',
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        resources: [storage.idempotencyTable.tableArn],
+      }),
+    );
     for (const f of [this.handler, this.scheduler]) {
       this.stateMachine.grantStartExecution(f);
       this.stateMachine.grantExecution(f, 'states:StopExecution');
     }
-    for (const bucket of buckets) {
-      bucket.grantReadWrite(this.tasks);
-      bucket.grantReadWrite(this.worker);
-    }
-    storage.key.grant(this.worker, 'kms:Decrypt', 'kms:GenerateDataKey');
+    // Steps list inputs, read footers and ResultWriter manifests, write manifests and parts.
+    grantJobObjects(this.tasks, 'JobObjects', ['s3:GetObject', 's3:PutObject'], locations);
+    grantListJobLocations(this.tasks, locations);
+    // Workers read their rows (Parquet row groups by range) and the model; write one part each.
+    grantJobObjects(this.worker, 'JobObjects', ['s3:GetObject', 's3:PutObject'], locations);
+    this.worker.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadModelArtifacts',
+        actions: ['s3:GetObject'],
+        resources: [storage.artifactsBucket.arnForObjects(`${ARTIFACTS_PREFIX}*`)],
+      }),
+    );
+    grantKey(this.worker, storage.key);
 
     for (const s of config.schedules) {
       new events.Rule(this, `Schedule${pascal(s.modelName)}`, {
@@ -208,18 +249,36 @@ export class BatchPredictions extends Construct {
         ],
       });
     }
-    this.acknowledgeFindings(buckets);
+    acknowledgeBatchFindings({
+      scope: this,
+      handler: this.handler,
+      scheduler: this.scheduler,
+      tasks: this.tasks,
+      worker: this.worker,
+      stateMachine: this.stateMachine,
+      transformRole: this.transformRole,
+      locations,
+      artifactsBucket: storage.artifactsBucket,
+    });
   }
 
   /**
-   * The engines' permissions: the Distributed Map's readers and ResultWriter on the job buckets;
+   * The engines' permissions: the Distributed Map's readers and ResultWriter on the job locations;
    * SageMaker models and transform jobs (.sync) under the platform's prefix, passing only the
    * transform role.
+   * @see https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultwriter.html
    * @see https://docs.aws.amazon.com/step-functions/latest/dg/sagemaker-iam.html
    */
-  private grantEngines(role: iam.IRole, buckets: s3.IBucket[]): void {
+  private grantEngines(role: iam.IRole, locations: readonly JobLocation[]): void {
     const stack = Stack.of(this);
-    for (const bucket of buckets) bucket.grantReadWrite(role);
+    // The readers and the ResultWriter name their bucket at run time (bucketNamePath), so CDK adds
+    // no S3 statement of its own: these are the whole of the map's S3 access.
+    grantJobObjects(
+      role,
+      'MapReadersAndResultWriter',
+      ['s3:GetObject', 's3:PutObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
+      locations,
+    );
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: [
@@ -259,19 +318,29 @@ export class BatchPredictions extends Construct {
       }),
     );
   }
-
-  private acknowledgeFindings(buckets: s3.IBucket[]): void {
-    void buckets;
-  }
 }
 
-/** Audit records are appended, never changed: PutItem only (as the registry). */
-function appendAudit(f: PlatformFunction, auditTable: dynamodb.ITable): void {
-  f.addToRolePolicy(
-    new iam.PolicyStatement({
-      sid: 'AppendAudit',
-      actions: ['dynamodb:PutItem'],
-      resources: [auditTable.tableArn],
-    }),
-  );
+/**
+ * A scheduled job must read and write where jobs may, or every tick would be refused. The
+ * platform bucket's name is a token here: a bucket the config does not name passes under the
+ * batch prefix, and the API checks its name at run time.
+ */
+function checkScheduleLocations(config: BatchPredictionsConfig, locations: readonly JobLocation[]): void {
+  const named = locations.filter((l) => !Token.isUnresolved(l.bucket.bucketName));
+  const tokens = locations.length > named.length;
+  config.schedules.forEach((s, i) => {
+    for (const [field, uri] of [
+      ['input.uri', s.input.uri],
+      ['output.uri', s.output.uri],
+    ] as const) {
+      const { bucket, key } = parseS3Uri(uri);
+      if (named.some((l) => l.bucket.bucketName === bucket && key.startsWith(l.prefix))) continue;
+      // Another bucket can only be the platform's, under its batch prefix.
+      if (tokens && !config.buckets.includes(bucket) && key.startsWith(BATCH_PREDICTIONS_PREFIX)) continue;
+      const allowed = named.map((l) => `s3://${l.bucket.bucketName}/${l.prefix}`).join(', ');
+      throw new Error(
+        `batchPredictions.schedules[${i}].${field}: ${uri} is not under a location jobs may use (${allowed || 'none named'}, or the platform bucket's ${BATCH_PREDICTIONS_PREFIX})`,
+      );
+    }
+  });
 }

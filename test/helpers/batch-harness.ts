@@ -87,7 +87,7 @@ export function useBatchHarness(
   let harness: BatchHarness | undefined;
   beforeAll(async () => {
     process.env[ENV.batchPredictionsTable] = BATCH_PREDICTIONS_TABLE.id;
-    process.env[ENV.batchSettings] = JSON.stringify({ allowedBuckets: [BATCH_BUCKET] });
+    process.env[ENV.batchSettings] = JSON.stringify({ locations: [{ bucket: BATCH_BUCKET, prefix: '' }] });
     const template = batchTemplate(config);
     const entries = functionEntries(template);
     const machineId = [...stateMachineDefinitions(template).keys()][0];

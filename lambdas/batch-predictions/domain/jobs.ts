@@ -52,14 +52,16 @@ export function chooseEngine(sizeBytes: number, requested: BatchEngine | undefin
   return sizeBytes > BATCH_ENGINE_DEFAULTS.transformAboveBytes ? 'transform' : 'map';
 }
 
-function checkBucket(deps: JobDeps, uri: string, field: string): void {
-  const { bucket } = parseS3Uri(uri);
-  if (!deps.allowedBuckets.includes(bucket))
+function checkLocation(deps: JobDeps, uri: string, field: string): void {
+  const { bucket, key } = parseS3Uri(uri);
+  if (!deps.locations.some((l) => l.bucket === bucket && key.startsWith(l.prefix))) {
+    const allowed = deps.locations.map((l) => `s3://${l.bucket}/${l.prefix}`);
     throw new BadRequestError(
       'BUCKET_NOT_ALLOWED',
-      `${field}: bucket ${bucket} is not one batch predictions may use (${deps.allowedBuckets.join(', ')})`,
+      `${field}: ${uri} is not under a location batch predictions may use (${allowed.join(', ')})`,
       { details: { field, bucket } },
     );
+  }
 }
 
 function audit(
@@ -115,8 +117,8 @@ export async function submitJob(
   request: CreateBatchPredictionRequest,
 ): Promise<StoredJob> {
   const { model } = request;
-  checkBucket(deps, 'uri' in request.input ? request.input.uri : request.input.entities, 'input');
-  checkBucket(deps, request.output.uri, 'output.uri');
+  checkLocation(deps, 'uri' in request.input ? request.input.uri : request.input.entities, 'input');
+  checkLocation(deps, request.output.uri, 'output.uri');
   if (!(await deps.registry.getModel(model))) throw new ModelNotFoundError(model);
   let version = request.version;
   if (version === undefined) {

@@ -4,6 +4,7 @@
  */
 import type {
   BatchJobInput,
+  BatchLocation,
   BatchPrediction,
   BatchPredictionStatus,
   BatchReader,
@@ -53,8 +54,8 @@ export interface JobDeps {
   readonly registry: ModelVersions;
   readonly now: () => Date;
   readonly newId: () => string;
-  /** Buckets jobs may read and write: the stack grants its functions these and no others. */
-  readonly allowedBuckets: readonly string[];
+  /** Where jobs may read and write: the stack grants its functions these and no others. */
+  readonly locations: readonly BatchLocation[];
 }
 
 /** The object a Distributed Map reads, as the prepare step resolved it. */
