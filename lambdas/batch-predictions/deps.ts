@@ -39,7 +39,8 @@ export function jobDepsFromEnv(): JobDeps {
   };
 }
 
-export function defaultDeps(): BatchHandlerDeps {
+/** Jobs plus runs on the batch state machine: what the scheduler needs (no Idempotency-Key). */
+export function launchingDepsFromEnv(): BatchHandlerDeps {
   const sfn = new SFNClient({
     ...withTimeouts(),
     endpoint: process.env[ENV.stepFunctionsEndpoint] || undefined,
@@ -47,6 +48,12 @@ export function defaultDeps(): BatchHandlerDeps {
   return {
     ...jobDepsFromEnv(),
     launcher: new StepFunctionsJobLauncher(sfn, requiredEnv(ENV.batchStateMachineArn)),
+  };
+}
+
+export function defaultDeps(): BatchHandlerDeps {
+  return {
+    ...launchingDepsFromEnv(),
     idempotency: { tableName: requiredEnv(ENV.idempotencyTable), client: dynamoDbClient() },
   };
 }

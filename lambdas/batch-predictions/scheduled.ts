@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { BatchPrediction, ScheduledBatchEvent } from '../../contracts/batch-predictions';
 import { CreateBatchPredictionRequest } from '../../contracts/batch-predictions';
-import { type BatchHandlerDeps, defaultDeps } from './deps';
+import { type BatchHandlerDeps, launchingDepsFromEnv } from './deps';
 import { getJob, jobInput, publicJob, submitJob } from './domain/jobs';
 
 /** The tick's UTC day in the schedule's `{date}`. */
@@ -59,6 +59,6 @@ function oneIdThen(first: string, next: () => string): () => string {
 let cached: ReturnType<typeof makeScheduled> | undefined;
 
 export const handler = (event: ScheduledBatchEvent): Promise<BatchPrediction> => {
-  cached ??= makeScheduled(defaultDeps());
+  cached ??= makeScheduled(launchingDepsFromEnv());
   return cached(event);
 };

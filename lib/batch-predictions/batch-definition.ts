@@ -10,6 +10,7 @@
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html
  * @see https://docs.aws.amazon.com/sagemaker/latest/dg/batch-transform.html
  */
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
@@ -42,6 +43,16 @@ export interface BatchDefinitionProps {
   readonly tritonImage: string;
   readonly transformInstanceType: string;
   readonly transformInstanceCount: number;
+}
+
+/**
+ * The map's ResultWriter, writing to the job's output bucket. With `bucketNamePath` CDK grants its
+ * S3 actions on "*"; the construct grants them on the job locations instead.
+ */
+class JobResultWriter extends sfn.ResultWriterV2 {
+  public override providePolicyStatements(): iam.PolicyStatement[] {
+    return [];
+  }
 }
 
 export function batchDefinition(scope: Construct, props: BatchDefinitionProps): sfn.IChainable {
@@ -116,7 +127,7 @@ export function batchDefinition(scope: Construct, props: BatchDefinitionProps): 
       maxConcurrency: props.maxConcurrency,
       // A batch that fails outright counts all its rows; its rows are dead-lettered by Finalize.
       toleratedFailurePercentagePath: '$.job.toleratedFailurePercent',
-      resultWriterV2: new sfn.ResultWriterV2({
+      resultWriterV2: new JobResultWriter({
         bucketNamePath: sfn.JsonPath.stringAt('$.job.output.bucket'),
         prefix: sfn.JsonPath.stringAt('$.source.mapResultsPrefix'),
       }),

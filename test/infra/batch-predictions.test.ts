@@ -8,6 +8,7 @@ import { BATCH_PREDICTIONS_TABLE } from '../../contracts/tables';
 import { BatchPredictions } from '../../lib/batch-predictions/batch-predictions';
 import { PlatformStorage } from '../../lib/storage/platform-storage';
 import { SKIP_BUNDLING } from './helpers';
+import { NO_RESOURCE_LEVEL } from './iam-wildcards';
 
 const governance = {
   metricFloors: {},
@@ -96,6 +97,16 @@ describe('BatchPredictions', () => {
     expect(actions.filter((a) => a.startsWith('s3:Delete') || a.endsWith('*'))).toEqual([]);
     const text = JSON.stringify(template.findResources('AWS::IAM::Policy'));
     expect(text).not.toMatch(/\/index\/\*/);
+  });
+
+  it('grants on Resource "*" only actions with no resource-level permissions', () => {
+    const onStar = Object.entries(template.findResources('AWS::IAM::Policy'))
+      .filter(([id]) => id.startsWith('Batch'))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
+      .filter((s: { Resource: unknown }) => s.Resource === '*')
+      .flatMap((s: { Action: string | string[] }) => [s.Action].flat());
+    expect(onStar.length).toBeGreaterThan(0);
+    expect(onStar.filter((a) => !(a in NO_RESOURCE_LEVEL))).toEqual([]);
   });
 
   it('tells the functions where jobs may read and write', () => {
