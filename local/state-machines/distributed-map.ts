@@ -237,12 +237,13 @@ export async function runDistributedMap(
     Math.min(Number(state.MaxConcurrency) || Number.POSITIVE_INFINITY, run.localConcurrency ?? 4),
   );
   let next = 0;
+  // One machine for every child: constructing one validates (and compiles) the definition again.
+  const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
   const worker = async () => {
     while (next < batches.length) {
       const i = next++;
       const startDate = new Date().toISOString();
       try {
-        const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
         const output = await machine.run(batches[i].input as Json, {
           overrides: {
             taskResourceLocalHandlers: run.handlers,

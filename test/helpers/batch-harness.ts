@@ -68,6 +68,8 @@ export interface BatchHarness {
   readonly runs: Map<string, Promise<unknown>>;
   /** Makes the worker throw for the batch starting at a row index (a worker crash). */
   readonly failBatches: Set<number>;
+  /** First row indexes of the batches the worker scored (not those it found done), in order. */
+  readonly scoredBatches: number[];
   /** Registers the reference model as a READY version; returns its version. */
   registerModel(name: string): Promise<number>;
   setChampion(name: string, version: number): Promise<void>;
@@ -95,6 +97,7 @@ export function useBatchHarness(
     const tasks = makeTasks(stepDeps);
     const workerDeps = workerDepsFromEnv();
     const failBatches = new Set<number>();
+    const scoredBatches: number[] = [];
     const machine = new LocalStateMachine(template, machineId, async (id, payload) => {
       const entry = entries.get(id);
       if (entry === 'lambdas/batch-predictions/tasks.ts') return tasks(payload as never);
@@ -104,7 +107,9 @@ export function useBatchHarness(
         const at = event.BatchInput.source.reader === 'rowGroups' ? first.row.firstRow! : first.index;
         if (failBatches.has(at))
           throw Object.assign(new Error(`worker crashed at row ${at}`), { name: 'WorkerCrashed' });
-        return runBatch(workerDeps, event);
+        const result = await runBatch(workerDeps, event);
+        if (!result.resumed) scoredBatches.push(at);
+        return result;
       }
       throw new Error(`unexpected function ${id} (${entry})`);
     });
@@ -148,6 +153,7 @@ export function useBatchHarness(
       files,
       runs,
       failBatches,
+      scoredBatches,
       registerModel: async (name) => {
         await registry.seedModel(name, { principal: ALICE });
         const bytes = exportLogisticRegressionOnnx({ weights: WEIGHTS, bias: BIAS, featureNames: FEATURES });

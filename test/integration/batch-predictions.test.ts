@@ -13,6 +13,8 @@ import { useStandIns } from '../helpers/stand-ins';
 const standIns = useStandIns({ tables: true, buckets: [BATCH_BUCKET] });
 // Small batches so a few hundred rows make many children.
 const harness = useBatchHarness(standIns, { rowsPerBatch: 50 });
+// Batches as large as the default, for the accounting run over 10^5 rows.
+const large = useBatchHarness(standIns, { rowsPerBatch: 1000, maxConcurrency: 8 });
 
 const row = (i: number) => [i * 0.01, (i % 7) - 3, Math.sin(i)];
 /** Every 50th row (from 13) has a feature the model cannot take. */
@@ -260,6 +262,7 @@ describe('the Distributed Map engine', () => {
 
     // Act: the fault is gone; resume
     h.failBatches.clear();
+    h.scoredBatches.length = 0;
     const resumed = await h.call('POST', `/batch-predictions/${broken.body.jobId}/resume`);
     await h.settle(broken.body.jobId, 2);
     const done = (await h.call('GET', `/batch-predictions/${broken.body.jobId}`)).body;
@@ -268,6 +271,8 @@ describe('the Distributed Map engine', () => {
     expect(failed.status).toBe('FAILED');
     expect(failed.statusReason).toMatch(/^States.ExceedToleratedFailureThreshold/);
     expect(partsBefore).toHaveLength(5); // 6 batches of 50, one crashed
+    // Only the batch without output ran again; the others were found done.
+    expect(h.scoredBatches).toEqual([100]);
     expect(resumed.status).toBe(202);
     expectReplyMatchesRoute('ResumeBatchPrediction', resumed);
     expect(resumed.body).toMatchObject({ status: 'SUBMITTED', attempt: 2 });
@@ -294,4 +299,55 @@ describe('the Distributed Map engine', () => {
       ]),
     );
   });
+});
+
+describe('every row accounted for', () => {
+  it('scores 100,000 rows with 1% poisoned: each key once, as an output row or a dead letter', async () => {
+    // Prepare: every 100th row (from 37) refused, in three ways
+    const h = large();
+    await h.registerModel('accounting-model');
+    const n = 100_000;
+    const bad = (i: number) => i % 100 === 37;
+    const poison = ['oops', 'NaN', '1e999'];
+    const lines = [`id,${FEATURES.join(',')}`];
+    for (let i = 0; i < n; i++) {
+      const r = row(i);
+      lines.push(`k${i},${bad(i) ? poison[i % 3] : r[0]},${r[1]},${r[2]}`);
+    }
+    await h.put('in/accounting.csv', `${lines.join('\n')}\n`);
+
+    // Act
+    const res = await h.call('POST', '/batch-predictions', {
+      model: 'accounting-model',
+      version: 1,
+      input: { uri: `s3://${BATCH_BUCKET}/in/accounting.csv`, format: 'csv' },
+      keyColumn: 'id',
+      output: { uri: `s3://${BATCH_BUCKET}/out/accounting/` },
+      toleratedFailurePercent: 2,
+    });
+    await h.settle(res.body.jobId);
+    const job = (await h.call('GET', `/batch-predictions/${res.body.jobId}`)).body;
+    const prefix = `out/accounting/${res.body.jobId}/`;
+    const readAll = async (dir: string) =>
+      (await Promise.all((await h.list(dir)).map((k) => h.text(k)))).flatMap(jsonLines);
+    const predictions = await readAll(`${prefix}predictions/`);
+    const deadLetters = await readAll(`${prefix}dead-letter/`);
+
+    // Assess: counts, then each key exactly once across outputs and dead letters
+    expect(job).toMatchObject({
+      status: 'SUCCEEDED',
+      counts: { read: n, predicted: n - n / 100, failed: n / 100 },
+      countsCheck: 'MATCHED',
+    });
+    expect(predictions).toHaveLength(n - n / 100);
+    expect(deadLetters).toHaveLength(n / 100);
+    const seen = new Set<string>();
+    for (const { id } of [...predictions, ...deadLetters]) seen.add(id);
+    expect(seen.size).toBe(n);
+    expect(deadLetters.map((d) => Number(d.id.slice(1))).every(bad)).toBe(true);
+    expect(deadLetters.every((d) => d.source.line === Number(d.id.slice(1)) + 2)).toBe(true);
+    expect(predictions.every((p) => !bad(Number(p.id.slice(1))) && p.model_version === 1)).toBe(true);
+    const i = 12_345;
+    expect(predictions.find((p) => p.id === `k${i}`).prediction).toBeCloseTo(referenceScore(row(i)), 5);
+  }, 60_000);
 });
