@@ -12,7 +12,12 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { exportLogisticRegressionOnnx } from '../../containers/reference-trainer/src/onnx-export';
-import { type BatchJobInput, BatchPredictionsConfig } from '../../contracts/batch-predictions';
+import {
+  type BatchJobInput,
+  type BatchPrediction,
+  BatchPredictionsConfig,
+  type ScheduledBatchEvent,
+} from '../../contracts/batch-predictions';
 import { ENV } from '../../contracts/env';
 import { GovernancePolicy } from '../../contracts/registry';
 import { BATCH_PREDICTIONS_TABLE } from '../../contracts/tables';
@@ -22,6 +27,7 @@ import { type BatchHandlerDeps, jobDepsFromEnv } from '../../lambdas/batch-predi
 import type { WorkerEvent } from '../../lambdas/batch-predictions/domain/worker';
 import { runBatch } from '../../lambdas/batch-predictions/domain/worker';
 import { makeHandler } from '../../lambdas/batch-predictions/handler';
+import { makeScheduled } from '../../lambdas/batch-predictions/scheduled';
 import { makeTasks } from '../../lambdas/batch-predictions/tasks';
 import { workerDepsFromEnv } from '../../lambdas/batch-predictions/worker-deps';
 import { BatchPredictions } from '../../lib/batch-predictions/batch-predictions';
@@ -70,6 +76,8 @@ export interface BatchHarness {
   readonly failBatches: Set<number>;
   /** First row indexes of the batches the worker scored (not those it found done), in order. */
   readonly scoredBatches: number[];
+  /** The scheduled rule's target, on the same deps as the API. */
+  readonly scheduled: (event: ScheduledBatchEvent) => Promise<BatchPrediction>;
   /** Registers the reference model as a READY version; returns its version. */
   registerModel(name: string): Promise<number>;
   setChampion(name: string, version: number): Promise<void>;
@@ -154,6 +162,7 @@ export function useBatchHarness(
       runs,
       failBatches,
       scoredBatches,
+      scheduled: makeScheduled(deps),
       registerModel: async (name) => {
         await registry.seedModel(name, { principal: ALICE });
         const bytes = exportLogisticRegressionOnnx({ weights: WEIGHTS, bias: BIAS, featureNames: FEATURES });

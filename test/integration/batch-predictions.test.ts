@@ -6,6 +6,7 @@
  * A failed job resumes and ends with a clean run's output. Bad requests are 4xx with nothing stored.
  */
 import { parquetWriteBuffer } from 'hyparquet-writer';
+import { BatchPredictionSchedule } from '../../contracts/batch-predictions';
 import { BATCH_BUCKET, FEATURES, referenceScore, useBatchHarness } from '../helpers/batch-harness';
 import { expectReplyMatchesRoute } from '../helpers/route-replies';
 import { useStandIns } from '../helpers/stand-ins';
@@ -298,6 +299,45 @@ describe('the Distributed Map engine', () => {
         'BatchPredictionSucceeded',
       ]),
     );
+  });
+});
+
+describe('scheduled jobs', () => {
+  it("submits one job per tick over the tick's dated input, however often the tick is delivered", async () => {
+    // Prepare
+    const h = harness();
+    await h.registerModel('daily-model');
+    await h.setChampion('daily-model', 1);
+    await h.put('in/daily/2026-12-06/rows.csv', csv(120));
+    const event = {
+      schedule: BatchPredictionSchedule.parse({
+        modelName: 'daily-model',
+        schedule: 'cron(0 3 * * ? *)',
+        input: { uri: `s3://${BATCH_BUCKET}/in/daily/{date}/rows.csv`, format: 'csv' },
+        keyColumn: 'id',
+        output: { uri: `s3://${BATCH_BUCKET}/out/daily/{date}/` },
+      }),
+      time: '2026-12-06T03:00:00Z',
+    };
+
+    // Act: EventBridge delivers the tick twice
+    const first = await h.scheduled(event);
+    const again = await h.scheduled(event);
+    await h.settle(first.jobId);
+    const job = (await h.call('GET', `/batch-predictions/${first.jobId}`)).body;
+
+    // Assess
+    expect(again.jobId).toBe(first.jobId);
+    expect(job).toMatchObject({
+      status: 'SUCCEEDED',
+      version: 1,
+      input: { uri: `s3://${BATCH_BUCKET}/in/daily/2026-12-06/rows.csv` },
+      counts: { read: 120, predicted: 117, failed: 3 },
+      countsCheck: 'MATCHED',
+    });
+    expect(await h.list(`out/daily/2026-12-06/${first.jobId}/predictions/`)).toHaveLength(3);
+    const listed = await h.call('GET', '/models/daily-model/batch-predictions');
+    expect(listed.body.items).toHaveLength(1);
   });
 });
 
