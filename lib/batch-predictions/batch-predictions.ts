@@ -31,7 +31,14 @@ import { pascal } from '../shared/construct-id';
 import { PlatformFunction } from '../shared/platform-function';
 import { batchDefinition } from './batch-definition';
 import { BATCH_DEFAULTS } from './defaults';
-import { grantJobObjects, grantJobTables, grantKey, grantListJobLocations, type JobLocation } from './grants';
+import {
+  grantEngines,
+  grantJobObjects,
+  grantJobTables,
+  grantKey,
+  grantListJobLocations,
+  type JobLocation,
+} from './grants';
 import { acknowledgeBatchFindings } from './nag-acknowledgements';
 
 export interface BatchPredictionsStorage {
@@ -54,8 +61,7 @@ export interface BatchPredictionsProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
-/** SageMaker names of batch jobs start with this (models and transform jobs). */
-export const BATCH_JOB_PREFIX = 'mlops-batch-';
+export { BATCH_JOB_PREFIX } from './grants';
 
 export class BatchPredictions extends Construct {
   /** Serves every `batch` route. */
@@ -185,7 +191,7 @@ export class BatchPredictions extends Construct {
       tracingEnabled: true,
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
-    this.grantEngines(this.stateMachine.role, locations);
+    grantEngines(this.stateMachine.role, locations, this.transformRole);
     grantKey(this.stateMachine, storage.key);
 
     this.handler = new PlatformFunction(this, 'Handler', {
@@ -260,63 +266,6 @@ export class BatchPredictions extends Construct {
       locations,
       artifactsBucket: storage.artifactsBucket,
     });
-  }
-
-  /**
-   * The engines' permissions: the Distributed Map's readers and ResultWriter on the job locations;
-   * SageMaker models and transform jobs (.sync) under the platform's prefix, passing only the
-   * transform role.
-   * @see https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultwriter.html
-   * @see https://docs.aws.amazon.com/step-functions/latest/dg/sagemaker-iam.html
-   */
-  private grantEngines(role: iam.IRole, locations: readonly JobLocation[]): void {
-    const stack = Stack.of(this);
-    // The readers and the ResultWriter name their bucket at run time (bucketNamePath), so CDK adds
-    // no S3 statement of its own: these are the whole of the map's S3 access.
-    grantJobObjects(
-      role,
-      'MapReadersAndResultWriter',
-      ['s3:GetObject', 's3:PutObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
-      locations,
-    );
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: [
-          'sagemaker:CreateModel',
-          'sagemaker:CreateTransformJob',
-          'sagemaker:DescribeTransformJob',
-          'sagemaker:StopTransformJob',
-          'sagemaker:AddTags',
-        ],
-        resources: [
-          stack.formatArn({ service: 'sagemaker', resource: 'model', resourceName: `${BATCH_JOB_PREFIX}*` }),
-          stack.formatArn({
-            service: 'sagemaker',
-            resource: 'transform-job',
-            resourceName: `${BATCH_JOB_PREFIX}*`,
-          }),
-        ],
-      }),
-    );
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['iam:PassRole'],
-        resources: [this.transformRole.roleArn],
-        conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
-      }),
-    );
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
-        resources: [
-          stack.formatArn({
-            service: 'events',
-            resource: 'rule',
-            resourceName: 'StepFunctionsGetEventsForSageMakerTransformJobsRule',
-          }),
-        ],
-      }),
-    );
   }
 }
 

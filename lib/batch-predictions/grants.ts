@@ -7,6 +7,7 @@
  * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html
  */
 
+import { Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -107,4 +108,68 @@ export function grantJobTables(
 /** The platform key, for the encrypted tables and objects a batch function reads and writes. */
 export function grantKey(grantee: iam.IGrantable, key: kms.IKey): void {
   key.grant(grantee, 'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey');
+}
+
+/** SageMaker names of batch jobs start with this (models and transform jobs). */
+export const BATCH_JOB_PREFIX = 'mlops-batch-';
+
+/**
+ * The engines' permissions: the Distributed Map's readers and ResultWriter on the job locations;
+ * SageMaker models and transform jobs (.sync) under the platform's prefix, passing only the
+ * transform role.
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultwriter.html
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/sagemaker-iam.html
+ */
+export function grantEngines(
+  role: iam.IRole,
+  locations: readonly JobLocation[],
+  transformRole: iam.IRole,
+): void {
+  const stack = Stack.of(role);
+  // The readers and the ResultWriter name their bucket at run time (bucketNamePath), so CDK adds
+  // no S3 statement of its own: these are the whole of the map's S3 access.
+  grantJobObjects(
+    role,
+    'MapReadersAndResultWriter',
+    ['s3:GetObject', 's3:PutObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
+    locations,
+  );
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: [
+        'sagemaker:CreateModel',
+        'sagemaker:CreateTransformJob',
+        'sagemaker:DescribeTransformJob',
+        'sagemaker:StopTransformJob',
+        'sagemaker:AddTags',
+      ],
+      resources: [
+        stack.formatArn({ service: 'sagemaker', resource: 'model', resourceName: `${BATCH_JOB_PREFIX}*` }),
+        stack.formatArn({
+          service: 'sagemaker',
+          resource: 'transform-job',
+          resourceName: `${BATCH_JOB_PREFIX}*`,
+        }),
+      ],
+    }),
+  );
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['iam:PassRole'],
+      resources: [transformRole.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+    }),
+  );
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+      resources: [
+        stack.formatArn({
+          service: 'events',
+          resource: 'rule',
+          resourceName: 'StepFunctionsGetEventsForSageMakerTransformJobsRule',
+        }),
+      ],
+    }),
+  );
 }

@@ -55,6 +55,9 @@ export function asDistributedTask(state: State): State {
   return {
     Type: 'Task',
     Resource: LOCAL_DISTRIBUTED_MAP,
+    // A Map has no timeout of its own (the execution's bounds it); a local Task's default is 60 s.
+    // Node's timers stop at 2^31 ms, about 24.8 days: longer than any execution here.
+    TimeoutSeconds: 2_000_000,
     ...Object.fromEntries(keep.filter((k) => k in state).map((k) => [k, state[k]])),
   };
 }

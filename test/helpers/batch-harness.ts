@@ -90,99 +90,106 @@ export interface BatchHarness {
   settle(jobId: string, attempt?: number): Promise<unknown>;
 }
 
+/**
+ * The batch API, steps and worker over the stand-ins, running the synthesized state machine; the
+ * worker can be made to crash per batch. For tests see {@link useBatchHarness}; the bench calls this.
+ */
+export async function startBatchHarness(
+  standIns: Pick<StandInsHandle, 's3' | 'dynamoDb'>,
+  config: Partial<BatchPredictionsConfig> = {},
+): Promise<BatchHarness> {
+  process.env[ENV.batchPredictionsTable] = BATCH_PREDICTIONS_TABLE.id;
+  process.env[ENV.batchSettings] = JSON.stringify({ locations: [{ bucket: BATCH_BUCKET, prefix: '' }] });
+  const template = batchTemplate(config);
+  const entries = functionEntries(template);
+  const machineId = [...stateMachineDefinitions(template).keys()][0];
+  const stepDeps = { ...jobDepsFromEnv(), files: new S3BatchFiles(standIns.s3) };
+  const tasks = makeTasks(stepDeps);
+  const workerDeps = workerDepsFromEnv();
+  const failBatches = new Set<number>();
+  const scoredBatches: number[] = [];
+  const machine = new LocalStateMachine(template, machineId, async (id, payload) => {
+    const entry = entries.get(id);
+    if (entry === 'lambdas/batch-predictions/tasks.ts') return tasks(payload as never);
+    if (entry === 'lambdas/batch-predictions/worker.ts') {
+      const event = payload as WorkerEvent;
+      const first = event.Items[0] as { index: number; row: { firstRow?: number } };
+      const at = event.BatchInput.source.reader === 'rowGroups' ? first.row.firstRow! : first.index;
+      if (failBatches.has(at))
+        throw Object.assign(new Error(`worker crashed at row ${at}`), { name: 'WorkerCrashed' });
+      const result = await runBatch(workerDeps, event);
+      if (!result.resumed) scoredBatches.push(at);
+      return result;
+    }
+    throw new Error(`unexpected function ${id} (${entry})`);
+  });
+  const objects = {
+    get: async (bucket: string, key: string) =>
+      (await standIns.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString(),
+    put: async (bucket: string, key: string, body: string) => {
+      await standIns.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+    },
+  };
+  const runs = new Map<string, Promise<unknown>>();
+  const aborts = new Map<string, () => void>();
+  const deps: BatchHandlerDeps = {
+    ...jobDepsFromEnv(),
+    launcher: {
+      start: async (input: BatchJobInput) => {
+        const name = executionName(input.jobId, input.attempt);
+        if (runs.has(name)) return;
+        const run = machine.start({ job: input }, { executionName: name, objects });
+        aborts.set(name, run.abort);
+        runs.set(
+          name,
+          run.result.catch((err: Error) => err),
+        );
+      },
+      stop: async (jobId, attempt) => aborts.get(executionName(jobId, attempt))?.(),
+    },
+  };
+  const registry = testRegistry({
+    dynamoDb: standIns.dynamoDb,
+    s3: standIns.s3 as S3Client,
+    bucket: BATCH_BUCKET,
+    policy: GovernancePolicy.parse({}),
+  });
+  const files = new S3BatchFiles(standIns.s3);
+  return {
+    call: httpCaller(makeHandler(deps), { functionName: 'batch' }),
+    machine,
+    files,
+    runs,
+    failBatches,
+    scoredBatches,
+    scheduled: makeScheduled(deps),
+    registerModel: async (name) => {
+      await registry.seedModel(name, { principal: ALICE });
+      const bytes = exportLogisticRegressionOnnx({ weights: WEIGHTS, bias: BIAS, featureNames: FEATURES });
+      const v = await registry.registerArtifact(name, bytes);
+      return v.version;
+    },
+    setChampion: (name, version) => registry.setAlias(name, 'champion', version, { principal: ALICE }),
+    auditActions: (name) => registry.auditActions(name),
+    put: async (key, body) => {
+      await standIns.s3.send(new PutObjectCommand({ Bucket: BATCH_BUCKET, Key: key, Body: body }));
+    },
+    text: (key) => files.readText(BATCH_BUCKET, key),
+    list: async (prefix) => {
+      const out = await standIns.s3.send(new ListObjectsV2Command({ Bucket: BATCH_BUCKET, Prefix: prefix }));
+      return (out.Contents ?? []).map((o) => o.Key!).sort();
+    },
+    settle: async (jobId, attempt = 1) => runs.get(executionName(jobId, attempt)),
+  };
+}
+
 export function useBatchHarness(
   standIns: StandInsHandle,
   config: Partial<BatchPredictionsConfig> = {},
 ): () => BatchHarness {
   let harness: BatchHarness | undefined;
   beforeAll(async () => {
-    process.env[ENV.batchPredictionsTable] = BATCH_PREDICTIONS_TABLE.id;
-    process.env[ENV.batchSettings] = JSON.stringify({ locations: [{ bucket: BATCH_BUCKET, prefix: '' }] });
-    const template = batchTemplate(config);
-    const entries = functionEntries(template);
-    const machineId = [...stateMachineDefinitions(template).keys()][0];
-    const stepDeps = { ...jobDepsFromEnv(), files: new S3BatchFiles(standIns.s3) };
-    const tasks = makeTasks(stepDeps);
-    const workerDeps = workerDepsFromEnv();
-    const failBatches = new Set<number>();
-    const scoredBatches: number[] = [];
-    const machine = new LocalStateMachine(template, machineId, async (id, payload) => {
-      const entry = entries.get(id);
-      if (entry === 'lambdas/batch-predictions/tasks.ts') return tasks(payload as never);
-      if (entry === 'lambdas/batch-predictions/worker.ts') {
-        const event = payload as WorkerEvent;
-        const first = event.Items[0] as { index: number; row: { firstRow?: number } };
-        const at = event.BatchInput.source.reader === 'rowGroups' ? first.row.firstRow! : first.index;
-        if (failBatches.has(at))
-          throw Object.assign(new Error(`worker crashed at row ${at}`), { name: 'WorkerCrashed' });
-        const result = await runBatch(workerDeps, event);
-        if (!result.resumed) scoredBatches.push(at);
-        return result;
-      }
-      throw new Error(`unexpected function ${id} (${entry})`);
-    });
-    const objects = {
-      get: async (bucket: string, key: string) =>
-        (
-          await standIns.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))
-        ).Body!.transformToString(),
-      put: async (bucket: string, key: string, body: string) => {
-        await standIns.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
-      },
-    };
-    const runs = new Map<string, Promise<unknown>>();
-    const aborts = new Map<string, () => void>();
-    const deps: BatchHandlerDeps = {
-      ...jobDepsFromEnv(),
-      launcher: {
-        start: async (input: BatchJobInput) => {
-          const name = executionName(input.jobId, input.attempt);
-          if (runs.has(name)) return;
-          const run = machine.start({ job: input }, { executionName: name, objects });
-          aborts.set(name, run.abort);
-          runs.set(
-            name,
-            run.result.catch((err: Error) => err),
-          );
-        },
-        stop: async (jobId, attempt) => aborts.get(executionName(jobId, attempt))?.(),
-      },
-    };
-    const registry = testRegistry({
-      dynamoDb: standIns.dynamoDb,
-      s3: standIns.s3 as S3Client,
-      bucket: BATCH_BUCKET,
-      policy: GovernancePolicy.parse({}),
-    });
-    const files = new S3BatchFiles(standIns.s3);
-    harness = {
-      call: httpCaller(makeHandler(deps), { functionName: 'batch' }),
-      machine,
-      files,
-      runs,
-      failBatches,
-      scoredBatches,
-      scheduled: makeScheduled(deps),
-      registerModel: async (name) => {
-        await registry.seedModel(name, { principal: ALICE });
-        const bytes = exportLogisticRegressionOnnx({ weights: WEIGHTS, bias: BIAS, featureNames: FEATURES });
-        const v = await registry.registerArtifact(name, bytes);
-        return v.version;
-      },
-      setChampion: (name, version) => registry.setAlias(name, 'champion', version, { principal: ALICE }),
-      auditActions: (name) => registry.auditActions(name),
-      put: async (key, body) => {
-        await standIns.s3.send(new PutObjectCommand({ Bucket: BATCH_BUCKET, Key: key, Body: body }));
-      },
-      text: (key) => files.readText(BATCH_BUCKET, key),
-      list: async (prefix) => {
-        const out = await standIns.s3.send(
-          new ListObjectsV2Command({ Bucket: BATCH_BUCKET, Prefix: prefix }),
-        );
-        return (out.Contents ?? []).map((o) => o.Key!).sort();
-      },
-      settle: async (jobId, attempt = 1) => runs.get(executionName(jobId, attempt)),
-    };
+    harness = await startBatchHarness(standIns, config);
   }, 60_000);
   return () => {
     if (!harness) throw new Error('the batch harness starts in beforeAll');
