@@ -67,6 +67,13 @@ describe('POST /batch-predictions', () => {
       [{ ...good, version: 9 }, 404, 'VERSION_NOT_FOUND'],
       [{ ...good, version: undefined, alias: 'gold' }, 404, 'ALIAS_NOT_FOUND'],
       [{ ...good, toleratedFailurePercent: 101 }, 400, 'INVALID_REQUEST'],
+      // Not available yet: refused up front rather than failed in the run.
+      [{ ...good, engine: 'transform' }, 422, 'BATCH_ENGINE_UNAVAILABLE'],
+      [
+        { ...good, input: { featureView: 'customers', entities: `s3://${BATCH_BUCKET}/in/e.csv` } },
+        400,
+        'ENRICHMENT_UNAVAILABLE',
+      ],
     ];
     for (const [body, status, code] of cases) {
       const res = await h.call('POST', '/batch-predictions', body);

@@ -117,7 +117,14 @@ export async function submitJob(
   request: CreateBatchPredictionRequest,
 ): Promise<StoredJob> {
   const { model } = request;
-  checkLocation(deps, 'uri' in request.input ? request.input.uri : request.input.entities, 'input');
+  // The prepare step enriches through an `Enrich` port that no function wires yet.
+  if (!('uri' in request.input))
+    throw new BadRequestError(
+      'ENRICHMENT_UNAVAILABLE',
+      'input: enriching entity rows from a feature view is not available yet; give an s3:// input of feature rows',
+      { details: { field: 'input.featureView' } },
+    );
+  checkLocation(deps, request.input.uri, 'input');
   checkLocation(deps, request.output.uri, 'output.uri');
   if (!(await deps.registry.getModel(model))) throw new ModelNotFoundError(model);
   let version = request.version;
@@ -130,6 +137,15 @@ export async function submitJob(
   if (!found) throw new VersionNotFoundError(model, version);
   if (found.status !== 'READY')
     throw new UnprocessableError('VERSION_NOT_READY', `model ${model} version ${version} is ${found.status}`);
+  const engine = chooseEngine(found.artifact.sizeBytes, request.engine);
+  // The state machine has the Batch Transform branch; its steps are not there yet, so a job
+  // that would take it is refused here rather than failed later.
+  if (engine === 'transform')
+    throw new UnprocessableError(
+      'BATCH_ENGINE_UNAVAILABLE',
+      `the Batch Transform engine is not available yet: model ${model} version ${version} (${found.artifact.sizeBytes} bytes) needs "engine":"map" and an artifact of at most ${BATCH_ENGINE_DEFAULTS.transformAboveBytes} bytes`,
+      { details: { engine } },
+    );
 
   const jobId = deps.newId();
   const out = parseS3Uri(request.output.uri);
@@ -140,7 +156,7 @@ export async function submitJob(
     modelName: model,
     version,
     ...(request.version === undefined ? { alias: request.alias ?? 'champion' } : {}),
-    engine: chooseEngine(found.artifact.sizeBytes, request.engine),
+    engine,
     status: 'SUBMITTED',
     input: request.input,
     keyColumn: request.keyColumn,
