@@ -6,8 +6,22 @@
  * A failed job resumes and ends with a clean run's output. Bad requests are 4xx with nothing stored.
  */
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { BatchPredictionSchedule } from '../../contracts/batch-predictions';
-import { BATCH_BUCKET, FEATURES, referenceScore, useBatchHarness } from '../helpers/batch-harness';
+import {
+  type BatchPrediction,
+  BatchPredictionSchedule,
+  type ScheduledBatchEvent,
+} from '../../contracts/batch-predictions';
+import { resourcesOfType } from '../../local/cdk-template';
+import { LocalEventBus } from '../../local/event-bus';
+import type { LocalLambdaService } from '../../local/lambda-service';
+import { LocalRules } from '../../local/rules';
+import {
+  BATCH_BUCKET,
+  batchTemplate,
+  FEATURES,
+  referenceScore,
+  useBatchHarness,
+} from '../helpers/batch-harness';
 import { expectReplyMatchesRoute } from '../helpers/route-replies';
 import { useStandIns } from '../helpers/stand-ins';
 
@@ -345,6 +359,47 @@ describe('scheduled jobs', () => {
     expect(await h.list(`out/daily/2026-12-06/${first.jobId}/predictions/`)).toHaveLength(3);
     const listed = await h.call('GET', '/models/daily-model/batch-predictions');
     expect(listed.body.items).toHaveLength(1);
+  });
+
+  it("delivers the synthesized rule's tick to the scheduler as local mode runs rules", async () => {
+    // Prepare: the rule as `cdk synth` writes it, its target standing in for the local Lambda service
+    const h = harness();
+    await h.registerModel('ruled-model');
+    await h.setChampion('ruled-model', 1);
+    const schedule = {
+      modelName: 'ruled-model',
+      schedule: 'rate(1 day)',
+      input: { uri: `s3://${BATCH_BUCKET}/in/ruled/{date}.csv`, format: 'csv' as const },
+      keyColumn: 'id',
+      output: { uri: `s3://${BATCH_BUCKET}/out/ruled/` },
+    };
+    const template = batchTemplate({
+      buckets: [BATCH_BUCKET],
+      schedules: [BatchPredictionSchedule.parse(schedule)],
+    });
+    const [[ruleId]] = resourcesOfType(template, 'AWS::Events::Rule');
+    const submitted: BatchPrediction[] = [];
+    const lambdas = {
+      invoke: async (_id: string, payload: unknown) => {
+        submitted.push(await h.scheduled(payload as ScheduledBatchEvent));
+      },
+    } as unknown as LocalLambdaService;
+    const today = new Date().toISOString().slice(0, 10);
+    await h.put(`in/ruled/${today}.csv`, csv(60));
+    const rules = new LocalRules(template, { lambdas });
+    rules.start(new LocalEventBus(), { schedules: false });
+
+    // Act
+    await rules.runNow(ruleId);
+    await h.settle(submitted[0].jobId);
+
+    // Assess
+    const job = (await h.call('GET', `/batch-predictions/${submitted[0].jobId}`)).body;
+    expect(job).toMatchObject({
+      status: 'SUCCEEDED',
+      input: { uri: `s3://${BATCH_BUCKET}/in/ruled/${today}.csv` },
+      counts: { read: 60, predicted: 59, failed: 1 },
+    });
   });
 });
 
