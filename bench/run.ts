@@ -2,6 +2,7 @@
  * `npm run bench`: runs every benchmark and prints ratios against a baseline measured in the same
  * run, on the same machine. Never fails on time: the numbers are for reading, not asserting.
  */
+import { batch } from './batch';
 import { coldStart } from './cold-start';
 import { driftVsScipy } from './drift-vs-scipy';
 import { inference } from './inference';
@@ -17,7 +18,16 @@ async function main(): Promise<void> {
   // (`cold-start` names `coldStart`: case and dashes do not count).
   const key = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
   const only = process.argv[2];
-  const all = [registrationContention, onlineLookup, inference, driftVsScipy, synth, coldStart, tracking];
+  const all = [
+    registrationContention,
+    onlineLookup,
+    inference,
+    driftVsScipy,
+    synth,
+    coldStart,
+    tracking,
+    batch,
+  ];
   for (const bench of all.filter((b) => !only || key(b.name).includes(key(only)))) {
     const result = await bench();
     console.log(`\n${result.name}`);

@@ -1362,6 +1362,91 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/batch-predictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Score every row of an S3 input (CSV, JSON Lines, Parquet, or entity rows enriched from a feature view) with a model version; 202 with the job */
+        post: operations["CreateBatchPrediction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/batch-predictions/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A batch prediction job: status, rows read, predicted and failed, progress, output and dead-letter locations */
+        get: operations["GetBatchPrediction"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/models/{name}/batch-predictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A model's batch prediction jobs, newest first */
+        get: operations["ListModelBatchPredictions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/batch-predictions/{jobId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop a submitted or running job; what it wrote stays, and a resume completes it */
+        post: operations["CancelBatchPrediction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/batch-predictions/{jobId}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run a failed or cancelled job again: only the batches without output run */
+        post: operations["ResumeBatchPrediction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -2748,7 +2833,7 @@ export interface operations {
                             at: string;
                             actor: string;
                             /** @enum {string} */
-                            action: "ModelCreated" | "ModelUpdated" | "ModelDeleted" | "ModelVersionRegistered" | "ModelVersionUpdated" | "ModelVersionReady" | "ModelVersionFailed" | "ModelVersionStageChanged" | "ModelAliasSet" | "ModelAliasDeleted" | "ApprovalRequested" | "ApprovalDecided" | "ApprovalExpired" | "DeploymentStarted" | "DeploymentRefused" | "DeploymentChallengerReady" | "DeploymentTrafficShifted" | "DeploymentStepPassed" | "DeploymentPromoted" | "DeploymentRolledBack" | "RetrainingStarted" | "RetrainingSuppressed" | "ChallengerRegistered" | "RetrainingFinished" | "TrainingDataAccumulated" | "ExperimentCreated" | "ExperimentStarted" | "ExperimentStopped" | "ExperimentConcluded" | "SampleRatioMismatch";
+                            action: "ModelCreated" | "ModelUpdated" | "ModelDeleted" | "ModelVersionRegistered" | "ModelVersionUpdated" | "ModelVersionReady" | "ModelVersionFailed" | "ModelVersionStageChanged" | "ModelAliasSet" | "ModelAliasDeleted" | "ApprovalRequested" | "ApprovalDecided" | "ApprovalExpired" | "DeploymentStarted" | "DeploymentRefused" | "DeploymentChallengerReady" | "DeploymentTrafficShifted" | "DeploymentStepPassed" | "DeploymentPromoted" | "DeploymentRolledBack" | "RetrainingStarted" | "RetrainingSuppressed" | "ChallengerRegistered" | "RetrainingFinished" | "TrainingDataAccumulated" | "ExperimentCreated" | "ExperimentStarted" | "ExperimentStopped" | "ExperimentConcluded" | "SampleRatioMismatch" | "BatchPredictionSubmitted" | "BatchPredictionSucceeded" | "BatchPredictionFailed" | "BatchPredictionCancelled";
                             modelName: string;
                             version?: number;
                             alias?: string;
@@ -8267,6 +8352,435 @@ export interface operations {
             };
         };
     };
+    CreateBatchPrediction: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    model: string;
+                    version?: number;
+                    alias?: string;
+                    input: {
+                        uri: string;
+                        /** @enum {string} */
+                        format: "csv" | "jsonl" | "parquet";
+                    } | {
+                        featureView: string;
+                        entities: string;
+                    };
+                    keyColumn: string;
+                    output: {
+                        uri: string;
+                        /**
+                         * @default jsonl
+                         * @enum {string}
+                         */
+                        format?: "jsonl" | "csv";
+                    };
+                    /** @enum {string} */
+                    engine?: "map" | "transform";
+                    /** @default 5 */
+                    toleratedFailurePercent?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        jobId: string;
+                        modelName: string;
+                        version: number;
+                        alias?: string;
+                        /** @enum {string} */
+                        engine: "map" | "transform";
+                        /** @enum {string} */
+                        status: "SUBMITTED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
+                        statusReason?: string;
+                        input: {
+                            uri: string;
+                            /** @enum {string} */
+                            format: "csv" | "jsonl" | "parquet";
+                        } | {
+                            featureView: string;
+                            entities: string;
+                        };
+                        keyColumn: string;
+                        toleratedFailurePercent: number;
+                        output: {
+                            uri: string;
+                            /** @enum {string} */
+                            format: "jsonl" | "csv";
+                            predictions: string;
+                            deadLetter: string;
+                        };
+                        counts: {
+                            read: number;
+                            predicted: number;
+                            failed: number;
+                        };
+                        progress: number;
+                        /** @enum {string} */
+                        countsCheck?: "MATCHED" | "MISMATCHED";
+                        attempt: number;
+                        createdAt: string;
+                        startedAt?: string;
+                        finishedAt?: string;
+                        createdBy: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetBatchPrediction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        jobId: string;
+                        modelName: string;
+                        version: number;
+                        alias?: string;
+                        /** @enum {string} */
+                        engine: "map" | "transform";
+                        /** @enum {string} */
+                        status: "SUBMITTED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
+                        statusReason?: string;
+                        input: {
+                            uri: string;
+                            /** @enum {string} */
+                            format: "csv" | "jsonl" | "parquet";
+                        } | {
+                            featureView: string;
+                            entities: string;
+                        };
+                        keyColumn: string;
+                        toleratedFailurePercent: number;
+                        output: {
+                            uri: string;
+                            /** @enum {string} */
+                            format: "jsonl" | "csv";
+                            predictions: string;
+                            deadLetter: string;
+                        };
+                        counts: {
+                            read: number;
+                            predicted: number;
+                            failed: number;
+                        };
+                        progress: number;
+                        /** @enum {string} */
+                        countsCheck?: "MATCHED" | "MISMATCHED";
+                        attempt: number;
+                        createdAt: string;
+                        startedAt?: string;
+                        finishedAt?: string;
+                        createdBy: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ListModelBatchPredictions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                nextToken?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            jobId: string;
+                            modelName: string;
+                            version: number;
+                            alias?: string;
+                            /** @enum {string} */
+                            engine: "map" | "transform";
+                            /** @enum {string} */
+                            status: "SUBMITTED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
+                            statusReason?: string;
+                            input: {
+                                uri: string;
+                                /** @enum {string} */
+                                format: "csv" | "jsonl" | "parquet";
+                            } | {
+                                featureView: string;
+                                entities: string;
+                            };
+                            keyColumn: string;
+                            toleratedFailurePercent: number;
+                            output: {
+                                uri: string;
+                                /** @enum {string} */
+                                format: "jsonl" | "csv";
+                                predictions: string;
+                                deadLetter: string;
+                            };
+                            counts: {
+                                read: number;
+                                predicted: number;
+                                failed: number;
+                            };
+                            progress: number;
+                            /** @enum {string} */
+                            countsCheck?: "MATCHED" | "MISMATCHED";
+                            attempt: number;
+                            createdAt: string;
+                            startedAt?: string;
+                            finishedAt?: string;
+                            createdBy: string;
+                        }[];
+                        nextToken?: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CancelBatchPrediction: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        jobId: string;
+                        modelName: string;
+                        version: number;
+                        alias?: string;
+                        /** @enum {string} */
+                        engine: "map" | "transform";
+                        /** @enum {string} */
+                        status: "SUBMITTED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
+                        statusReason?: string;
+                        input: {
+                            uri: string;
+                            /** @enum {string} */
+                            format: "csv" | "jsonl" | "parquet";
+                        } | {
+                            featureView: string;
+                            entities: string;
+                        };
+                        keyColumn: string;
+                        toleratedFailurePercent: number;
+                        output: {
+                            uri: string;
+                            /** @enum {string} */
+                            format: "jsonl" | "csv";
+                            predictions: string;
+                            deadLetter: string;
+                        };
+                        counts: {
+                            read: number;
+                            predicted: number;
+                            failed: number;
+                        };
+                        progress: number;
+                        /** @enum {string} */
+                        countsCheck?: "MATCHED" | "MISMATCHED";
+                        attempt: number;
+                        createdAt: string;
+                        startedAt?: string;
+                        finishedAt?: string;
+                        createdBy: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ResumeBatchPrediction: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        jobId: string;
+                        modelName: string;
+                        version: number;
+                        alias?: string;
+                        /** @enum {string} */
+                        engine: "map" | "transform";
+                        /** @enum {string} */
+                        status: "SUBMITTED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
+                        statusReason?: string;
+                        input: {
+                            uri: string;
+                            /** @enum {string} */
+                            format: "csv" | "jsonl" | "parquet";
+                        } | {
+                            featureView: string;
+                            entities: string;
+                        };
+                        keyColumn: string;
+                        toleratedFailurePercent: number;
+                        output: {
+                            uri: string;
+                            /** @enum {string} */
+                            format: "jsonl" | "csv";
+                            predictions: string;
+                            deadLetter: string;
+                        };
+                        counts: {
+                            read: number;
+                            predicted: number;
+                            failed: number;
+                        };
+                        progress: number;
+                        /** @enum {string} */
+                        countsCheck?: "MATCHED" | "MISMATCHED";
+                        attempt: number;
+                        createdAt: string;
+                        startedAt?: string;
+                        finishedAt?: string;
+                        createdBy: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
 }
 
 /** Operations that take an Idempotency-Key (and so may be retried). */
@@ -8300,6 +8814,9 @@ export const IDEMPOTENT_OPERATIONS: ReadonlySet<string> = new Set([
   "POST /api/2.0/mlflow/runs/search",
   "POST /api/2.0/mlflow/runs/set-tag",
   "POST /api/2.0/mlflow/runs/update",
+  "POST /batch-predictions",
+  "POST /batch-predictions/{jobId}/cancel",
+  "POST /batch-predictions/{jobId}/resume",
   "POST /experiments",
   "POST /experiments/{name}/conclude",
   "POST /experiments/{name}/outcomes",

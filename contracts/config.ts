@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { AlertsConfig } from './alerts';
+import { BatchPredictionsConfig } from './batch-predictions';
 import { ModelEndpointsConfig } from './deployment';
 import { DeclaredFeatureViews } from './features';
 import { MonitoringConfig } from './monitoring';
@@ -70,6 +71,15 @@ export const PlatformConfig = z
     rateLimits: jsonObject(RateLimitsConfig).default({ default: DEFAULT_RATE_LIMITS, principals: {} }),
     /** Who hears the platform's alarms, and per-model alarm tuning (see `AlertsConfig`). */
     alerts: jsonObject(AlertsConfig).default({ subscriptions: [], alarms: {}, models: {} }),
+    /** Batch predictions: buckets, engine sizes, schedules (see `BatchPredictionsConfig`). */
+    batchPredictions: jsonObject(BatchPredictionsConfig).default({
+      buckets: [],
+      rowsPerBatch: 500,
+      maxConcurrency: 100,
+      transformInstanceType: 'ml.g5.xlarge',
+      transformInstanceCount: 1,
+      schedules: [],
+    }),
   })
   // Endpoint names carry the environment (`mlops-<envName>-<model>`): refuse one that would not
   // fit SageMaker's names here, naming the model, rather than at synth.

@@ -81,6 +81,13 @@ export const ENV = {
    */
   rateLimitTable: 'RATE_LIMIT_TABLE_NAME',
   rateLimits: 'RATE_LIMITS',
+  /**
+   * Batch predictions: the jobs table, the state machine the API starts, and the engine settings
+   * (JSON of `BatchEngineSettings`: Batch Transform instance type and count, rows per batch).
+   */
+  batchPredictionsTable: 'BATCH_PREDICTIONS_TABLE_NAME',
+  batchStateMachineArn: 'BATCH_STATE_MACHINE_ARN',
+  batchSettings: 'BATCH_SETTINGS',
   /** The reference trainer's image URI (the construct's image asset), for models that name no image. */
   defaultTrainingImage: 'DEFAULT_TRAINING_IMAGE',
 } as const;

@@ -166,6 +166,23 @@ export type ExperimentEventType = (typeof ExperimentEvent)[keyof typeof Experime
 
 const EXPERIMENT_EVENT_TYPES: ReadonlySet<string> = new Set(Object.values(ExperimentEvent));
 
+/**
+ * Batch prediction jobs. Source `cdk-mlops.batch-predictions`; the detail is the job's audit record
+ * (`after` holds the job id, version, engine, counts and output locations), written with the job's
+ * status change in one transaction and published by the outbox. Consumers dedupe on `detail.id`.
+ */
+export const BATCH_PREDICTION_EVENT_SOURCE = 'cdk-mlops.batch-predictions';
+
+export const BatchPredictionEvent = {
+  BATCH_PREDICTION_SUBMITTED: 'BatchPredictionSubmitted',
+  BATCH_PREDICTION_SUCCEEDED: 'BatchPredictionSucceeded',
+  BATCH_PREDICTION_FAILED: 'BatchPredictionFailed',
+  BATCH_PREDICTION_CANCELLED: 'BatchPredictionCancelled',
+} as const;
+export type BatchPredictionEventType = (typeof BatchPredictionEvent)[keyof typeof BatchPredictionEvent];
+
+const BATCH_PREDICTION_EVENT_TYPES: ReadonlySet<string> = new Set(Object.values(BatchPredictionEvent));
+
 /** The event source of an audit action: deployment steps, feature views and retraining runs have their own, the rest is the registry's. */
 export const eventSourceOf = (action: string): string =>
   DEPLOYMENT_EVENT_TYPES.has(action)
@@ -178,14 +195,21 @@ export const eventSourceOf = (action: string): string =>
           ? PRIVACY_EVENT_SOURCE
           : EXPERIMENT_EVENT_TYPES.has(action)
             ? EXPERIMENTS_EVENT_SOURCE
-            : REGISTRY_EVENT_SOURCE;
+            : BATCH_PREDICTION_EVENT_TYPES.has(action)
+              ? BATCH_PREDICTION_EVENT_SOURCE
+              : REGISTRY_EVENT_SOURCE;
 
 /** One state change: who did what to which resource, with the state before and after. */
 export interface AuditRecord {
   readonly id: string;
   readonly at: string;
   readonly actor: string;
-  readonly action: RegistryEventType | DeploymentEventType | PipelineEventType | ExperimentEventType;
+  readonly action:
+    | RegistryEventType
+    | DeploymentEventType
+    | PipelineEventType
+    | ExperimentEventType
+    | BatchPredictionEventType;
   readonly modelName: string;
   readonly version?: number;
   readonly alias?: string;

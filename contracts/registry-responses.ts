@@ -4,7 +4,14 @@
  * `ModelVersion`, `ModelAlias`), so the document cannot drift from what the handlers send.
  */
 import * as z from 'zod';
-import { type AuditRecord, DeploymentEvent, ExperimentEvent, PipelineEvent, RegistryEvent } from './events';
+import {
+  type AuditRecord,
+  BatchPredictionEvent,
+  DeploymentEvent,
+  ExperimentEvent,
+  PipelineEvent,
+  RegistryEvent,
+} from './events';
 import {
   GovernanceEvidence,
   GovernancePolicyOverride,
@@ -89,6 +96,7 @@ export const AuditRecordResponse = z.object({
     ...Object.values(DeploymentEvent),
     ...Object.values(PipelineEvent),
     ...Object.values(ExperimentEvent),
+    ...Object.values(BatchPredictionEvent),
   ]),
   modelName: z.string(),
   version: z.number().int().optional(),

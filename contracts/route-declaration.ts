@@ -17,7 +17,8 @@ export type RouteFunction =
   | 'pipeline'
   | 'privacy'
   | 'tracking'
-  | 'experiments';
+  | 'experiments'
+  | 'batch';
 
 /** The success reply of a route. */
 export interface RouteResponse {

@@ -7,6 +7,7 @@
  * this file joins them into the one table. A capability's handler routes with its own table
  * (`<CAPABILITY>_ROUTES`), so its bundle holds no other capability's schemas.
  */
+import { BATCH_PREDICTIONS_ROUTES } from './batch-predictions-routes';
 import { DEPLOYMENT_ROUTES } from './deployment-routes';
 import { EXPERIMENTS_ROUTES } from './experiments-routes';
 import { FEATURES_ROUTES } from './features-routes';
@@ -30,6 +31,7 @@ export const ROUTES = [
   ...PRIVACY_ROUTES,
   ...TRACKING_ROUTES,
   ...EXPERIMENTS_ROUTES,
+  ...BATCH_PREDICTIONS_ROUTES,
 ] as const satisfies readonly RouteDeclaration[];
 
 export type RouteId = (typeof ROUTES)[number]['id'];

@@ -144,6 +144,17 @@ export const RATE_LIMITS_TABLE = {
   timeToLiveAttribute: 'expiresAt',
 } as const satisfies TableDeclaration;
 
+/**
+ * Batch prediction jobs: one item per job (`JOB#<id>`), its status changed only under a condition
+ * on the status it replaces; `byModel` lists a model's jobs newest first.
+ */
+export const BATCH_PREDICTIONS_TABLE = {
+  id: 'BatchPredictions',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  globalSecondaryIndexes: [{ indexName: 'byModel', partitionKey: 'modelName', sortKey: 'createdAt' }],
+} as const satisfies TableDeclaration;
+
 export const TABLES: readonly TableDeclaration[] = [
   REGISTRY_TABLE,
   AUDIT_TABLE,
@@ -156,6 +167,7 @@ export const TABLES: readonly TableDeclaration[] = [
   TRACKING_TABLE,
   RATE_LIMITS_TABLE,
   EXPERIMENTS_TABLE,
+  BATCH_PREDICTIONS_TABLE,
 ];
 
 /** Item keys of the registry table. Version numbers are zero-padded so they sort numerically. */
@@ -298,4 +310,9 @@ export const trackingKeys = {
   }),
   metricPrefix: (key: string) => `M#${key}#`,
   runPartition: (runId: string) => `RUN#${runId}`,
+} as const;
+
+/** Batch prediction keys: one partition per job; its audit records are in the model's audit partition. */
+export const batchPredictionKeys = {
+  job: (jobId: string) => ({ pk: `JOB#${jobId}`, sk: 'JOB' }),
 } as const;

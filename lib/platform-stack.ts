@@ -6,6 +6,7 @@ import { monitoredModelsPath } from '../contracts/monitoring';
 import { retrainingConfigsPath } from '../contracts/pipeline';
 import { endpointName } from '../contracts/serving';
 import {
+  BATCH_PREDICTIONS_TABLE,
   DEPLOYMENTS_TABLE,
   EXPERIMENTS_TABLE,
   FEATURE_REGISTRY_TABLE,
@@ -16,6 +17,7 @@ import {
   TRACKING_TABLE,
 } from '../contracts/tables';
 import { PlatformApi } from './api/platform-api';
+import { BatchPredictions } from './batch-predictions/batch-predictions';
 import { ModelDeployment } from './deployment/model-deployment';
 import { Experiments } from './experiments/experiments';
 import { FeatureStore } from './features/feature-store';
@@ -71,6 +73,8 @@ export class PlatformStack extends Stack {
   public readonly tracking: ExperimentTracking;
   /** Alert topics, every alarm routed to them, the platform's and models' alarms, dashboards. */
   public readonly observability: PlatformObservability;
+  /** Batch predictions: the API, the two-engine state machine, its worker and schedules. */
+  public readonly batchPredictions: BatchPredictions;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -212,6 +216,16 @@ export class PlatformStack extends Stack {
         removalPolicy,
       },
     );
+    this.batchPredictions = new BatchPredictions(
+      stack('BatchPredictions', 'batch predictions (Distributed Map, Batch Transform)'),
+      'BatchPredictions',
+      {
+        storage: { ...this.storage, batchPredictionsTable: this.storage.tables[BATCH_PREDICTIONS_TABLE.id] },
+        config: config.batchPredictions,
+        governance: config.governance,
+        removalPolicy,
+      },
+    );
     // Every route on the one HTTP API (API Gateway allows 300 routes per API by default).
     const routeFunctions = {
       registry: this.registry.handler,
@@ -223,6 +237,7 @@ export class PlatformStack extends Stack {
       privacy: this.privacy.handler,
       tracking: this.tracking.handler,
       experiments: this.experiments.handler,
+      batch: this.batchPredictions.handler,
     };
     this.api = new PlatformApi(stack('Api', 'HTTP API and its routes'), 'Api', {
       functions: routeFunctions,

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { DynamoDBBatchResponse } from 'aws-lambda';
 import { parsePlatformConfig } from '../contracts/config';
@@ -162,6 +162,14 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
           readItems: async (bucket, key) => {
             const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
             return JSON.parse(await got.Body!.transformToString());
+          },
+          // Batch predictions' Distributed Maps read CSV/JSON Lines and write their ResultWriter files.
+          objects: {
+            get: async (bucket, key) =>
+              (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString(),
+            put: async (bucket, key, body) => {
+              await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+            },
           },
           // Retraining: SageMaker training runs the reference trainer; the canary is a nested execution.
           taskOverrides: retrainingTaskOverrides({

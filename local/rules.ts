@@ -2,7 +2,8 @@
  * Runs the EventBridge rules of the synthesized template locally: event-pattern rules on the
  * local bus and schedule rules on timers, each delivering to its targets as EventBridge would
  * (Lambda functions through the local Lambda service; state machines through a runner supplied
- * by the caller). `Input` and `InputPath` are honoured; an InputTransformer is refused loudly.
+ * by the caller). `Input`, `InputPath` and an `InputTransformer` (paths into the event, placed in
+ * the template) are honoured.
  * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-rule.html
  */
 import { randomUUID } from 'node:crypto';
@@ -25,7 +26,12 @@ interface RuleTarget {
   readonly Arn: unknown;
   readonly Input?: string;
   readonly InputPath?: string;
-  readonly InputTransformer?: unknown;
+  readonly InputTransformer?: InputTransformer;
+}
+
+interface InputTransformer {
+  readonly InputPathsMap?: Record<string, string>;
+  readonly InputTemplate: unknown;
 }
 
 export interface LocalRuleInfo {
@@ -101,10 +107,17 @@ export class LocalRules {
   }
 
   private target(ruleId: string, t: RuleTarget): { name: string; run: (e: BusEvent) => Promise<void> } {
-    if (t.InputTransformer)
-      throw new Error(`rule ${ruleId} target ${t.Id}: InputTransformer is not run locally`);
+    const transformer = t.InputTransformer;
+    if (transformer && typeof transformer.InputTemplate !== 'string')
+      throw new Error(`rule ${ruleId} target ${t.Id}: an InputTemplate must be a string locally`);
     const input = (event: BusEvent): unknown =>
-      t.Input !== undefined ? JSON.parse(t.Input) : t.InputPath ? jsonPath(event, t.InputPath) : event;
+      transformer
+        ? transformInput(event, transformer)
+        : t.Input !== undefined
+          ? JSON.parse(t.Input)
+          : t.InputPath
+            ? jsonPath(event, t.InputPath)
+            : event;
     const ref = refOf(t.Arn);
     const resource = ref ? this.template.Resources[ref] : undefined;
     if (resource?.Type === 'AWS::Lambda::Function') {
@@ -121,6 +134,27 @@ export class LocalRules {
       };
     }
     throw new Error(`rule ${ruleId} target ${t.Id}: only Lambda and state machine targets run locally`);
+  }
+}
+
+/**
+ * EventBridge's input transformer: each `<name>` of the template takes its path's value from the
+ * event, as JSON (a quoted `"<name>"` takes a string's text, which is the same JSON); the result
+ * is parsed when it is JSON, else delivered as text.
+ * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html
+ */
+function transformInput(event: BusEvent, transformer: InputTransformer): unknown {
+  let text = transformer.InputTemplate as string;
+  for (const [name, path] of Object.entries(transformer.InputPathsMap ?? {})) {
+    const value = jsonPath(event, path);
+    const json = JSON.stringify(value ?? null);
+    text = text.replaceAll(`"<${name}>"`, typeof value === 'string' ? json : `"${json}"`);
+    text = text.replaceAll(`<${name}>`, json);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
 }
 

@@ -9,6 +9,7 @@
 import '../polyfills';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { CfnTemplate } from '../cdk-template';
+import { LOCAL_DISTRIBUTED_MAP, type MapObjects, runDistributedMap } from './distributed-map';
 import { localArn, resolveIntrinsics } from './intrinsics';
 import { LOCAL_ITEM_READER, type ReadItems, readMapItems, withLocalItemReaders } from './item-reader';
 
@@ -65,12 +66,16 @@ export interface RunOptions {
   readonly executionArn?: string;
   /** Reads the S3 manifest a Distributed Map's ItemReader names (see `item-reader.ts`). */
   readonly readItems?: ReadItems;
+  /** S3 objects for Distributed Maps with batching, CSV/JSON Lines readers or a ResultWriter (see `distributed-map.ts`). */
+  readonly objects?: MapObjects;
 }
 
 /** Runs one state machine of a template. */
 export class LocalStateMachine {
   readonly definition: AslDefinition;
   readonly arn: string;
+  /** The template's Map states by name, for those that run as a local Task. */
+  private readonly maps = new Map<string, StateDefinition>();
 
   constructor(
     template: CfnTemplate,
@@ -81,6 +86,7 @@ export class LocalStateMachine {
     if (!definition) throw new Error(`no state machine ${logicalId} in the template`);
     this.definition = withLocalItemReaders(definition);
     this.arn = localArn(template, logicalId);
+    for (const [name, state] of allStates(definition)) if (state.Type === 'Map') this.maps.set(name, state);
   }
 
   /** Starts an execution; `result` resolves with its output or rejects with its error. */
@@ -88,7 +94,15 @@ export class LocalStateMachine {
     const handlers: Record<string, (input: Json) => Promise<Json>> = {};
     const waits: Record<string, number> = {};
     const retries: Record<string, number> = {};
-    for (const [name, state] of allStates(this.definition)) {
+    // A Map run as a local Task keeps its processor's states for its child executions.
+    const local = allStates(this.definition);
+    for (const [name, state] of local)
+      if (state.Resource === LOCAL_DISTRIBUTED_MAP) {
+        const processor = (this.maps.get(name)?.ItemProcessor ??
+          this.maps.get(name)?.Iterator) as AslDefinition;
+        local.push(...allStates(processor));
+      }
+    for (const [name, state] of local) {
       if (state.Retry) retries[name] = 0;
       if (state.Type === 'Wait' && options.waitMs !== undefined) waits[name] = options.waitMs;
       if (state.Type !== 'Task') continue;
@@ -100,8 +114,21 @@ export class LocalStateMachine {
         return (await this.runTask(name, state.Resource ?? '', taskInput)) as Json;
       };
     }
-    const machine = new StateMachine(this.definition as never, { validationOptions: { checkArn: false } });
     const name = options.executionName ?? `local-${Date.now()}`;
+    const executionArn =
+      options.executionArn ?? `${this.arn.replace(':stateMachine:', ':execution:')}:${name}`;
+    for (const [stateName, state] of allStates(this.definition)) {
+      if (state.Resource !== LOCAL_DISTRIBUTED_MAP) continue;
+      const map = this.maps.get(stateName)!;
+      handlers[stateName] = async (taskInput: Json) =>
+        (await runDistributedMap(map, taskInput, {
+          objects: options.objects,
+          handlers,
+          retryIntervalOverrides: retries,
+          executionArn,
+        })) as Json;
+    }
+    const machine = new StateMachine(this.definition as never, { validationOptions: { checkArn: false } });
     return machine.run(input as Json, {
       overrides: {
         taskResourceLocalHandlers: handlers,
@@ -110,7 +137,7 @@ export class LocalStateMachine {
       },
       context: {
         Execution: {
-          Id: options.executionArn ?? `${this.arn.replace(':stateMachine:', ':execution:')}:${name}`,
+          Id: executionArn,
           Name: name,
           Input: input as Json,
           StartTime: new Date().toISOString(),

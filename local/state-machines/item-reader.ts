@@ -9,6 +9,8 @@
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itemreader.html
  */
 
+import { asDistributedTask, needsDistributedRunner } from './distributed-map';
+
 type State = Record<string, unknown> & { Type: string };
 type Definition = { States: Record<string, State> } & Record<string, unknown>;
 
@@ -30,6 +32,11 @@ export function withLocalItemReaders<D extends Definition>(definition: D): D {
       | undefined;
     if (state.Type !== 'Map' || !reader) {
       states[name] = state;
+      continue;
+    }
+    // Batching, result writing, CSV and JSON Lines readers: the Map runs as a local Task.
+    if (needsDistributedRunner(state)) {
+      states[name] = asDistributedTask(state);
       continue;
     }
     const inputType = reader.ReaderConfig?.InputType ?? 'JSON';

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   CreateEndpointCommand,
   CreateEndpointConfigCommand,
@@ -17,6 +17,7 @@ import {
   DescribeEndpointCommand,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
+import { BATCH_PREDICTIONS_PREFIX } from '../../contracts/batch-predictions';
 import { endpointName, sagemakerModelName, Variant } from '../../contracts/serving';
 import { ensureModelPackage } from '../../lambdas/serving/adapters/s3-model-packager';
 import { localS3ClientConfig } from '../../local/stand-ins';
@@ -35,6 +36,8 @@ let output = '';
 let api: SignedClient;
 let sagemakerUrl: string;
 let apiUrl: string;
+/** The artifacts bucket and the S3 server's origin, as the registry's upload URL names them. */
+let artifacts: { bucket: string; origin: string };
 const dataDir = mkdtempSync(join(tmpdir(), 'mlops-e2e-serving-'));
 
 beforeAll(async () => {
@@ -104,6 +107,7 @@ describe('serving, end to end', () => {
     // Deploy: package the artifact, then the endpoint with one champion variant
     const s3 = new S3Client(localS3ClientConfig(new URL(url).origin));
     const { bucket, key } = verified.body.artifact;
+    artifacts = { bucket, origin: new URL(url).origin };
     const modelDataUrl = await ensureModelPackage(s3, {
       bucket,
       modelName: MODEL,
@@ -187,4 +191,78 @@ describe('serving, end to end', () => {
     const unsigned = await fetch(`${apiUrl}/v2/models/${MODEL}/infer`, { method: 'POST', body: '{}' });
     expect(unsigned.status).toBe(403);
   });
+  it('scores a CSV with a batch job on the synthesized state machine, every row accounted for', async () => {
+    // Prepare: holdout rows keyed by id, one of them poisoned, under the batch prefix
+    const { featureNames, rows, labels } = readHoldout();
+    const n = 60;
+    const lines = rows.slice(0, n).map((r, i) => [`row-${i}`, ...(i === 7 ? ['oops', ...r.slice(1)] : r)]);
+    const s3 = new S3Client(localS3ClientConfig(artifacts.origin));
+    const input = `${BATCH_PREDICTIONS_PREFIX}in/holdout.csv`;
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: artifacts.bucket,
+        Key: input,
+        Body: [['id', ...featureNames], ...lines].map((l) => l.join(',')).join('\n'),
+      }),
+    );
+    const request = {
+      model: MODEL,
+      version: 1,
+      input: { uri: `s3://${artifacts.bucket}/${input}`, format: 'csv' },
+      keyColumn: 'id',
+      output: { uri: `s3://${artifacts.bucket}/${BATCH_PREDICTIONS_PREFIX}out/` },
+    };
+
+    // Act: submit, then poll as a client would
+    const submitted = await api.call('POST', '/batch-predictions', request);
+    expect(submitted.status).toBe(202);
+    let job = submitted.body;
+    for (let i = 0; i < 300 && !['SUCCEEDED', 'FAILED'].includes(job.status); i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      job = (await api.call('GET', `/batch-predictions/${submitted.body.jobId}`)).body;
+    }
+
+    // Assess: counts checked, the poisoned row dead-lettered, scores as the online endpoint's
+    expect(job).toMatchObject({
+      status: 'SUCCEEDED',
+      engine: 'map',
+      counts: { read: n, predicted: n - 1, failed: 1 },
+      countsCheck: 'MATCHED',
+    });
+    const read = async (prefix: string) => {
+      const listed = await s3.send(new ListObjectsV2Command({ Bucket: artifacts.bucket, Prefix: prefix }));
+      const texts = await Promise.all(
+        (listed.Contents ?? []).map(async (o) =>
+          (
+            await s3.send(new GetObjectCommand({ Bucket: artifacts.bucket, Key: o.Key! }))
+          ).Body!.transformToString(),
+        ),
+      );
+      return texts.flatMap((t) =>
+        t
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l)),
+      );
+    };
+    const root = `${BATCH_PREDICTIONS_PREFIX}out/${job.jobId}/`;
+    const predictions = await read(`${root}predictions/`);
+    const deadLetters = await read(`${root}dead-letter/`);
+    expect(predictions).toHaveLength(n - 1);
+    expect(deadLetters.map((d) => d.id)).toEqual(['row-7']);
+    const byId = new Map(predictions.map((p) => [p.id, p]));
+    for (const i of [0, 1, 2, 3, 4, 5, 6, 8, 9]) {
+      expect(byId.get(`row-${i}`)).toMatchObject({ model_version: 1 });
+      expect(byId.get(`row-${i}`).prediction >= 0.5 ? 1 : 0).toBe(labels[i]);
+    }
+
+    // Jobs are held to the batch prefix of the platform bucket: models stay out of reach
+    const outside = await api.call('POST', '/batch-predictions', {
+      ...request,
+      output: { uri: `s3://${artifacts.bucket}/artifacts/` },
+    });
+    expect(outside.status).toBe(400);
+    expect(outside.body.error.code).toBe('BUCKET_NOT_ALLOWED');
+    s3.destroy();
+  }, 90_000);
 });

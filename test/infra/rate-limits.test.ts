@@ -48,6 +48,7 @@ const routeFunctions = (): Record<RouteFunction, lambda.IFunction> => ({
   privacy: stack.privacy.handler,
   tracking: stack.tracking.handler,
   experiments: stack.experiments.handler,
+  batch: stack.batchPredictions.handler,
 });
 
 describe('rate limits', () => {

@@ -70,6 +70,23 @@ const template: CfnTemplate = {
         Targets: [{ Id: 'T', Arn: { 'Fn::GetAtt': ['Recorder', 'Arn'] }, Input: '{"job":"materialize"}' }],
       },
     },
+    // As CDK writes RuleTargetInput.fromObject({ job, time: EventField.time }).
+    Daily: {
+      Type: 'AWS::Events::Rule',
+      Properties: {
+        ScheduleExpression: 'rate(1 day)',
+        Targets: [
+          {
+            Id: 'T',
+            Arn: { 'Fn::GetAtt': ['Recorder', 'Arn'] },
+            InputTransformer: {
+              InputPathsMap: { time: '$.time', 'detail-type': '$.detail-type' },
+              InputTemplate: '{"job":"score","time":<time>,"kind":"<detail-type>"}',
+            },
+          },
+        ],
+      },
+    },
   },
 };
 
@@ -101,6 +118,7 @@ describe('local rules', () => {
     expect(rules.rules.map((r) => [r.id, r.kind])).toEqual([
       ['OnDrift', 'pattern'],
       ['Nightly', 'schedule'],
+      ['Daily', 'schedule'],
     ]);
   });
 
@@ -109,6 +127,18 @@ describe('local rules', () => {
     rules.start(new LocalEventBus(), { schedules: false });
     await rules.runNow('Nightly');
     expect(calls()).toEqual([{ job: 'materialize' }]);
+  });
+
+  it("runs a schedule rule's InputTransformer: the event's time and detail-type in the template", async () => {
+    const rules = new LocalRules(template, { lambdas: lambdaService(template) });
+    rules.start(new LocalEventBus(), { schedules: false });
+    await rules.runNow('Daily');
+    const [call] = calls() as Array<{ job: string; time: string; kind: string }>;
+    expect(call).toEqual({
+      job: 'score',
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      kind: 'Scheduled Event',
+    });
   });
 
   it('fails a rule whose target is not a function or state machine', () => {

@@ -1,0 +1,67 @@
+/**
+ * The batch prediction routes with the schemas the router parses each request with.
+ * @see ./routes.ts for what each field means
+ */
+import * as z from 'zod';
+import {
+  BatchPrediction,
+  BatchPredictionId,
+  CreateBatchPredictionRequest,
+  ListBatchPredictionsQuery,
+} from './batch-predictions';
+import { ModelName } from './registry';
+import { page } from './registry-responses';
+import type { RouteDeclaration } from './routes';
+
+export const BATCH_PREDICTIONS_ROUTES = [
+  {
+    id: 'CreateBatchPrediction',
+    method: 'POST',
+    path: '/batch-predictions',
+    function: 'batch',
+    summary:
+      'Score every row of an S3 input (CSV, JSON Lines, Parquet, or entity rows enriched from a feature view) with a model version; 202 with the job',
+    body: CreateBatchPredictionRequest,
+    response: { status: 202, schema: BatchPrediction },
+  },
+  {
+    id: 'GetBatchPrediction',
+    method: 'GET',
+    path: '/batch-predictions/{jobId}',
+    function: 'batch',
+    summary:
+      'A batch prediction job: status, rows read, predicted and failed, progress, output and dead-letter locations',
+    params: z.object({ jobId: BatchPredictionId }),
+    response: { status: 200, schema: BatchPrediction },
+  },
+  {
+    id: 'ListModelBatchPredictions',
+    method: 'GET',
+    path: '/models/{name}/batch-predictions',
+    function: 'batch',
+    summary: "A model's batch prediction jobs, newest first",
+    params: z.object({ name: ModelName }),
+    query: ListBatchPredictionsQuery,
+    response: { status: 200, schema: page(BatchPrediction) },
+  },
+  {
+    id: 'CancelBatchPrediction',
+    method: 'POST',
+    path: '/batch-predictions/{jobId}/cancel',
+    function: 'batch',
+    summary: 'Stop a submitted or running job; what it wrote stays, and a resume completes it',
+    params: z.object({ jobId: BatchPredictionId }),
+    body: false,
+    response: { status: 202, schema: BatchPrediction },
+  },
+  {
+    id: 'ResumeBatchPrediction',
+    method: 'POST',
+    path: '/batch-predictions/{jobId}/resume',
+    function: 'batch',
+    summary: 'Run a failed or cancelled job again: only the batches without output run',
+    params: z.object({ jobId: BatchPredictionId }),
+    body: false,
+    response: { status: 202, schema: BatchPrediction },
+  },
+] as const satisfies readonly RouteDeclaration[];

@@ -1,0 +1,114 @@
+/**
+ * Batch files in S3: output parts with their counts as object metadata, Parquet row groups read
+ * with ranged GETs (only the group's column chunks and the footer travel), the model artifact
+ * (read once per container), listings and the small JSON objects the state machine's steps share.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingMetadata.html
+ */
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { type AsyncBuffer, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
+import type { BatchFiles, PartCounts } from '../domain/worker';
+
+const isMissing = (err: unknown) => ['NotFound', 'NoSuchKey'].includes((err as Error).name);
+
+export class S3BatchFiles implements BatchFiles {
+  constructor(private readonly client: S3Client) {}
+
+  async partCounts(bucket: string, key: string): Promise<PartCounts | undefined> {
+    try {
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      return { predicted: Number(head.Metadata?.predicted ?? 0), failed: Number(head.Metadata?.failed ?? 0) };
+    } catch (err) {
+      if (isMissing(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async writePart(bucket: string, key: string, body: string, counts: PartCounts): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: body,
+        ContentType: key.endsWith('.csv') ? 'text/csv' : 'application/x-ndjson',
+        Metadata: { predicted: String(counts.predicted), failed: String(counts.failed) },
+      }),
+    );
+  }
+
+  /** An AsyncBuffer over ranged GETs of one object. */
+  async parquetFile(bucket: string, key: string): Promise<AsyncBuffer> {
+    const head = await this.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    const byteLength = Number(head.ContentLength ?? 0);
+    return {
+      byteLength,
+      slice: async (start: number, end?: number) => {
+        const last = (end ?? byteLength) - 1;
+        const got = await this.client.send(
+          new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${start}-${last}` }),
+        );
+        const bytes = await got.Body!.transformToByteArray();
+        return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+      },
+    };
+  }
+
+  /** Row counts of each row group of a Parquet object. */
+  async rowGroups(bucket: string, key: string): Promise<number[]> {
+    const metadata = await parquetMetadataAsync(await this.parquetFile(bucket, key));
+    return metadata.row_groups.map((g) => Number(g.num_rows));
+  }
+
+  async readRowGroup(bucket: string, key: string, rowGroup: number): Promise<Array<Record<string, unknown>>> {
+    const file = await this.parquetFile(bucket, key);
+    const metadata = await parquetMetadataAsync(file);
+    let rowStart = 0;
+    for (let g = 0; g < rowGroup; g++) rowStart += Number(metadata.row_groups[g].num_rows);
+    const rowEnd = rowStart + Number(metadata.row_groups[rowGroup].num_rows);
+    return (await parquetReadObjects({ file, metadata, rowStart, rowEnd })) as Array<Record<string, unknown>>;
+  }
+
+  async readBytes(bucket: string, key: string): Promise<Uint8Array> {
+    const got = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return got.Body!.transformToByteArray();
+  }
+
+  async readText(bucket: string, key: string): Promise<string> {
+    const got = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return got.Body!.transformToString();
+  }
+
+  async writeText(
+    bucket: string,
+    key: string,
+    body: string,
+    contentType = 'application/json',
+  ): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }),
+    );
+  }
+
+  /** Every object key under a prefix, in key order. */
+  async list(bucket: string, prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({
+          Bucket: bucket,
+          Prefix: prefix,
+          ...(token ? { ContinuationToken: token } : {}),
+        }),
+      );
+      keys.push(...(page.Contents ?? []).map((o) => o.Key!).filter((k) => !k.endsWith('/')));
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return keys;
+  }
+}

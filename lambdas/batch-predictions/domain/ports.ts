@@ -1,0 +1,68 @@
+/**
+ * The ports of batch predictions: the job records, the registry (read only), the engine launcher,
+ * and the worker's S3 parts. Adapters implement them; the domain never sees an SDK.
+ */
+import type {
+  BatchJobInput,
+  BatchLocation,
+  BatchPrediction,
+  BatchPredictionStatus,
+  BatchReader,
+} from '../../../contracts/batch-predictions';
+import type { AuditRecord } from '../../../contracts/events';
+import type { ModelVersion } from '../../../contracts/registry';
+import type { Page } from '../../../contracts/registry-responses';
+
+/** A job as stored: the reply plus where its artifact is. */
+export interface StoredJob extends BatchPrediction {
+  readonly artifact: { readonly bucket: string; readonly key: string; readonly sizeBytes: number };
+}
+
+export interface JobStore {
+  /** Writes a new job with its audit record (one transaction). */
+  create(job: StoredJob, audit: AuditRecord): Promise<void>;
+  get(jobId: string): Promise<StoredJob | undefined>;
+  listByModel(modelName: string, limit: number, nextToken?: string): Promise<Page<StoredJob>>;
+  /**
+   * Moves a job from one of `from` to `job.status`, with its audit record when given, in one
+   * transaction conditioned on the status (and attempt) it replaces.
+   * @throws ConflictError when the job is no longer in `from` or at `attempt`
+   */
+  transition(
+    job: StoredJob,
+    from: readonly BatchPredictionStatus[],
+    attempt: number,
+    audit?: AuditRecord,
+  ): Promise<void>;
+}
+
+/** The registry reads a job needs (the registry's `RegistryReader` satisfies it). */
+export interface ModelVersions {
+  getModel(modelName: string): Promise<unknown | undefined>;
+  getVersion(modelName: string, version: number): Promise<ModelVersion | undefined>;
+  aliasVersion(modelName: string, alias: string): Promise<number | undefined>;
+}
+
+/** Starts and stops a job's execution; the name is `<jobId>-<attempt>`, so a retried start is one run. */
+export interface JobLauncher {
+  start(input: BatchJobInput): Promise<void>;
+  stop(jobId: string, attempt: number): Promise<void>;
+}
+
+export interface JobDeps {
+  readonly jobs: JobStore;
+  readonly registry: ModelVersions;
+  readonly now: () => Date;
+  readonly newId: () => string;
+  /** Where jobs may read and write: the stack grants its functions these and no others. */
+  readonly locations: readonly BatchLocation[];
+}
+
+/** The object a Distributed Map reads, as the prepare step resolved it. */
+export interface PreparedSource {
+  readonly bucket: string;
+  readonly key: string;
+  readonly reader: BatchReader;
+  /** Where the map's ResultWriter writes. */
+  readonly mapResultsPrefix: string;
+}

@@ -1,0 +1,208 @@
+/**
+ * The state machine's own steps around the engines: prepare (mark the run RUNNING, resolve what
+ * the Distributed Map reads), finalize (count every row from the Map's ResultWriter output, dead-
+ * letter the rows of batches that failed outright, then finish the job) and fail.
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultwriter.html
+ */
+import {
+  type BatchCounts,
+  type BatchJobInput,
+  batchLayout,
+  parseS3Uri,
+} from '../../../contracts/batch-predictions';
+import { failJob, finishJob, markRunning } from './jobs';
+import type { JobDeps, PreparedSource } from './ports';
+import type { RowSource } from './score-rows';
+import {
+  type BatchCountsResult,
+  type BatchFiles,
+  deadLetterLines,
+  partKeys,
+  type RowGroupEntry,
+  type WorkerEvent,
+} from './worker';
+
+export interface RunFiles extends Pick<BatchFiles, 'partCounts' | 'writePart'> {
+  list(bucket: string, prefix: string): Promise<string[]>;
+  rowGroups(bucket: string, key: string): Promise<number[]>;
+  readText(bucket: string, key: string): Promise<string>;
+  writeText(bucket: string, key: string, body: string): Promise<void>;
+}
+
+/** Enrichment: entity rows in, the view's features joined point-in-time from the offline store, as JSON Lines. */
+export type Enrich = (featureView: string, entities: { bucket: string; key: string }) => Promise<string>;
+
+export interface StepDeps extends JobDeps {
+  readonly files: RunFiles;
+  readonly enrich?: Enrich;
+}
+
+/** Resolves an object or a prefix holding exactly what one reader reads. */
+async function objectsOf(files: RunFiles, uri: string): Promise<{ bucket: string; keys: string[] }> {
+  const { bucket, key } = parseS3Uri(uri);
+  const keys = key.endsWith('/') ? await files.list(bucket, key) : [key];
+  if (keys.length === 0) throw new Error(`no objects under ${uri}`);
+  return { bucket, keys };
+}
+
+export async function prepare(deps: StepDeps, job: BatchJobInput): Promise<PreparedSource> {
+  await markRunning(deps, job);
+  const layout = batchLayout(job.output.prefix, job.jobId);
+  const mapResultsPrefix = `${layout.mapResults}/attempt-${job.attempt}`;
+  const input = job.input;
+  if (!('uri' in input)) {
+    if (!deps.enrich) throw new Error('enrichment from a feature view is not wired in this function');
+    const enriched = await deps.enrich(input.featureView, parseS3Uri(input.entities));
+    const key = `${layout.work}enriched.jsonl`;
+    await deps.files.writeText(job.output.bucket, key, enriched);
+    return { bucket: job.output.bucket, key, reader: 'jsonl', mapResultsPrefix };
+  }
+  const { bucket, keys } = await objectsOf(deps.files, input.uri);
+  if (input.format === 'parquet') {
+    const manifest: RowGroupEntry[] = [];
+    let firstRow = 0;
+    for (const key of keys) {
+      (await deps.files.rowGroups(bucket, key)).forEach((rows, rowGroup) => {
+        manifest.push({ bucket, key, rowGroup, firstRow, rows });
+        firstRow += rows;
+      });
+    }
+    const key = `${layout.work}row-groups.json`;
+    await deps.files.writeText(job.output.bucket, key, JSON.stringify(manifest));
+    return { bucket: job.output.bucket, key, reader: 'rowGroups', mapResultsPrefix };
+  }
+  // A CSV or JSON Lines ItemReader reads one object; a prefix names exactly one.
+  if (keys.length > 1)
+    throw new Error(
+      `${input.uri} holds ${keys.length} objects: a CSV or JSON Lines job reads one object (Parquet prefixes take many)`,
+    );
+  return { bucket, key: keys[0], reader: input.format, mapResultsPrefix };
+}
+
+interface ResultWriterManifest {
+  readonly DestinationBucket: string;
+  readonly ResultFiles: Record<string, ReadonlyArray<{ Key: string }>>;
+}
+
+interface ChildResult {
+  readonly Input: string;
+  readonly Output?: string;
+  readonly Error?: string;
+  readonly Cause?: string;
+}
+
+/** Rows a batch's items stand for: its items, or the rows of its row groups. */
+const rowsOf = (event: WorkerEvent) =>
+  event.BatchInput.source.reader === 'rowGroups'
+    ? event.Items.reduce((n, i) => n + (i.row as RowGroupEntry).rows, 0)
+    : event.Items.length;
+
+/**
+ * Sums every batch from the ResultWriter's files. A batch that failed outright (its worker gave
+ * up after its retries) has its rows dead-lettered here, with the worker's error as the reason,
+ * unless a resumed run already wrote its parts; so every row is in an output or a dead letter.
+ */
+export async function finalize(
+  deps: StepDeps,
+  job: BatchJobInput,
+  resultWriter: { Bucket: string; Key: string },
+): Promise<{ status: string; counts: BatchCounts }> {
+  const manifest = JSON.parse(
+    await deps.files.readText(resultWriter.Bucket, resultWriter.Key),
+  ) as ResultWriterManifest;
+  const counts = { read: 0, predicted: 0, failed: 0 };
+  let itemsRead = 0;
+  for (const [status, files] of Object.entries(manifest.ResultFiles)) {
+    for (const file of files) {
+      const results = JSON.parse(
+        await deps.files.readText(manifest.DestinationBucket, file.Key),
+      ) as ChildResult[];
+      for (const result of results) {
+        const event = JSON.parse(result.Input) as WorkerEvent;
+        const rows = rowsOf(event);
+        itemsRead += rows;
+        if (status === 'SUCCEEDED' && result.Output) {
+          const out = JSON.parse(result.Output) as BatchCountsResult;
+          counts.read += out.read;
+          counts.predicted += out.predicted;
+          counts.failed += out.failed;
+        } else {
+          const dead = await deadLetterFailedBatch(
+            deps.files,
+            job,
+            event,
+            `${result.Error ?? 'States.TaskFailed'}: ${result.Cause ?? ''}`,
+          );
+          counts.read += dead.predicted + dead.failed;
+          counts.predicted += dead.predicted;
+          counts.failed += dead.failed;
+        }
+      }
+    }
+  }
+  try {
+    const finished = await finishJob(deps, job, { counts, itemsRead });
+    return { status: finished.status, counts };
+  } catch (err) {
+    // Cancelled while the last batches ran: the job stays CANCELLED, its parts stay for a resume.
+    if ((err as { code?: string }).code === 'CONCURRENT_MODIFICATION') return { status: 'UNCHANGED', counts };
+    throw err;
+  }
+}
+
+async function deadLetterFailedBatch(
+  files: RunFiles,
+  job: BatchJobInput,
+  event: WorkerEvent,
+  reason: string,
+): Promise<{ predicted: number; failed: number }> {
+  const { source } = event.BatchInput;
+  const rowGroups = source.reader === 'rowGroups';
+  const firstIndex = rowGroups ? (event.Items[0].row as RowGroupEntry).firstRow : event.Items[0].index;
+  const keys = partKeys(job, firstIndex);
+  const done = await files.partCounts(job.output.bucket, keys.predictions);
+  if (done) return done;
+  const rows: Array<{ key: unknown; source: RowSource; reason: string }> = [];
+  for (const item of event.Items) {
+    if (rowGroups) {
+      const g = item.row as RowGroupEntry;
+      for (let i = 0; i < g.rows; i++)
+        rows.push({
+          key: null,
+          reason,
+          source: { object: `s3://${g.bucket}/${g.key}`, rowGroup: g.rowGroup, index: g.firstRow + i },
+        });
+    } else {
+      const row = (item.row ?? {}) as Record<string, unknown>;
+      rows.push({
+        key: row[job.keyColumn] ?? null,
+        reason,
+        source: {
+          object: `s3://${source.bucket}/${source.key}`,
+          line: item.index + (source.reader === 'csv' ? 2 : 1),
+          index: item.index,
+        },
+      });
+    }
+  }
+  const counts = { predicted: 0, failed: rows.length };
+  await files.writePart(job.output.bucket, keys.deadLetter, deadLetterLines(job.keyColumn, rows), counts);
+  await files.writePart(
+    job.output.bucket,
+    keys.predictions,
+    job.output.format === 'csv' ? `${job.keyColumn},prediction,model_version\n` : '',
+    counts,
+  );
+  return counts;
+}
+
+/** The Catch of every engine: the job FAILED with the error; a job cancelled meanwhile stays so. */
+export async function fail(deps: StepDeps, job: BatchJobInput, error: { Error?: string; Cause?: string }) {
+  try {
+    const failed = await failJob(deps, job, error.Error ?? 'States.TaskFailed', error.Cause ?? '');
+    return { status: failed.status };
+  } catch (err) {
+    if ((err as { code?: string }).code === 'CONCURRENT_MODIFICATION') return { status: 'UNCHANGED' };
+    throw err;
+  }
+}

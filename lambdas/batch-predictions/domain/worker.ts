@@ -1,0 +1,154 @@
+/**
+ * One Distributed Map child: a batch of rows (CSV or JSON Lines items, or one Parquet row group)
+ * scored and written as two parts named by the batch's first row, the dead letters first and the
+ * predictions last. A predictions part is the batch's receipt: a resumed run finds it and returns
+ * its counts without scoring again, so a resumed job's output is a clean run's.
+ */
+import { type BatchJobInput, batchLayout, batchPartName } from '../../../contracts/batch-predictions';
+import type { PreparedSource } from './ports';
+import { type InputRow, type RowSource, type Score, scoreRows } from './score-rows';
+
+/** One Parquet row group of the row-group manifest the prepare step writes. */
+export interface RowGroupEntry {
+  readonly bucket: string;
+  readonly key: string;
+  readonly rowGroup: number;
+  /** Index of the group's first row over the whole input. */
+  readonly firstRow: number;
+  readonly rows: number;
+}
+
+/** A Distributed Map child's input with an ItemBatcher: the shared BatchInput and the items. */
+export interface WorkerEvent {
+  readonly BatchInput: { readonly job: BatchJobInput; readonly source: PreparedSource };
+  readonly Items: ReadonlyArray<{ readonly index: number; readonly row: unknown }>;
+}
+
+export interface BatchCountsResult {
+  readonly firstIndex: number;
+  readonly read: number;
+  readonly predicted: number;
+  readonly failed: number;
+  /** True when the batch's parts were there already (a resumed run). */
+  readonly resumed: boolean;
+}
+
+export interface PartCounts {
+  readonly predicted: number;
+  readonly failed: number;
+}
+
+export interface BatchFiles {
+  /** The counts a predictions part was written with; `undefined` when there is none. */
+  partCounts(bucket: string, key: string): Promise<PartCounts | undefined>;
+  /** Writes a part with its counts as metadata. */
+  writePart(bucket: string, key: string, body: string, counts: PartCounts): Promise<void>;
+  readRowGroup(bucket: string, key: string, rowGroup: number): Promise<Array<Record<string, unknown>>>;
+}
+
+export interface LoadedModel {
+  /** The input's feature columns in the model's order; `undefined` when the model does not say. */
+  readonly featureNames?: readonly string[];
+  readonly score: Score;
+}
+
+export interface WorkerDeps {
+  readonly files: BatchFiles;
+  loadModel(bucket: string, key: string): Promise<LoadedModel>;
+}
+
+const csvCell = (v: unknown): string => {
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** The job's parts for the batch starting at `firstIndex`. */
+export function partKeys(job: BatchJobInput, firstIndex: number) {
+  const layout = batchLayout(job.output.prefix, job.jobId);
+  return {
+    predictions: `${layout.predictions}${batchPartName(firstIndex, job.output.format)}`,
+    deadLetter: `${layout.deadLetter}${batchPartName(firstIndex, 'jsonl')}`,
+  };
+}
+
+/** Dead-letter rows as JSON Lines: the key, where the row came from, why. */
+export function deadLetterLines(
+  keyColumn: string,
+  rows: ReadonlyArray<{ key: unknown; source: RowSource; reason: string }>,
+): string {
+  return rows
+    .map((d) => `${JSON.stringify({ [keyColumn]: d.key, source: d.source, reason: d.reason })}\n`)
+    .join('');
+}
+
+async function inputRows(
+  deps: WorkerDeps,
+  event: WorkerEvent,
+): Promise<{ firstIndex: number; rows: InputRow[] }> {
+  const { source } = event.BatchInput;
+  if (source.reader === 'rowGroups') {
+    const rows: InputRow[] = [];
+    for (const item of event.Items) {
+      const g = item.row as RowGroupEntry;
+      const read = await deps.files.readRowGroup(g.bucket, g.key, g.rowGroup);
+      read.forEach((row, i) => {
+        rows.push({
+          index: g.firstRow + i,
+          row,
+          source: { object: `s3://${g.bucket}/${g.key}`, rowGroup: g.rowGroup, index: g.firstRow + i },
+        });
+      });
+    }
+    return { firstIndex: (event.Items[0].row as RowGroupEntry).firstRow, rows };
+  }
+  // CSV line 1 is the header; JSON Lines start at line 1.
+  const lineOffset = source.reader === 'csv' ? 2 : 1;
+  const object = `s3://${source.bucket}/${source.key}`;
+  return {
+    firstIndex: event.Items[0].index,
+    rows: event.Items.map((item) => ({
+      index: item.index,
+      row: (item.row ?? {}) as Record<string, unknown>,
+      source: { object, line: item.index + lineOffset, index: item.index },
+    })),
+  };
+}
+
+export async function runBatch(deps: WorkerDeps, event: WorkerEvent): Promise<BatchCountsResult> {
+  const { job } = event.BatchInput;
+  if (event.Items.length === 0) throw new Error('a batch with no items');
+  const firstKeys =
+    event.BatchInput.source.reader === 'rowGroups'
+      ? (event.Items[0].row as RowGroupEntry).firstRow
+      : event.Items[0].index;
+  const keys = partKeys(job, firstKeys);
+  const done = await deps.files.partCounts(job.output.bucket, keys.predictions);
+  if (done) return { firstIndex: firstKeys, read: done.predicted + done.failed, ...done, resumed: true };
+
+  const { firstIndex, rows } = await inputRows(deps, event);
+  const model = await deps.loadModel(job.artifact.bucket, job.artifact.key);
+  const featureNames =
+    model.featureNames ?? Object.keys(rows[0]?.row ?? {}).filter((name) => name !== job.keyColumn);
+  const scored = scoreRows(rows, job.keyColumn, featureNames, model.score);
+  const counts = { predicted: scored.predictions.length, failed: scored.deadLetters.length };
+  await deps.files.writePart(
+    job.output.bucket,
+    keys.deadLetter,
+    deadLetterLines(job.keyColumn, scored.deadLetters),
+    counts,
+  );
+  const body =
+    job.output.format === 'csv'
+      ? [
+          `${csvCell(job.keyColumn)},prediction,model_version\n`,
+          ...scored.predictions.map((p) => `${csvCell(p.key)},${p.prediction},${job.version}\n`),
+        ].join('')
+      : scored.predictions
+          .map(
+            (p) =>
+              `${JSON.stringify({ [job.keyColumn]: p.key, prediction: p.prediction, model_version: job.version })}\n`,
+          )
+          .join('');
+  await deps.files.writePart(job.output.bucket, keys.predictions, body, counts);
+  return { firstIndex, read: rows.length, ...counts, resumed: false };
+}

@@ -1,0 +1,39 @@
+/**
+ * The batch state machine's steps, one Lambda dispatching on `action`: `prepare` (RUNNING, what the
+ * Map reads), `finalize` (count every row, finish the job) and `fail` (the Catch of every engine).
+ */
+import type { BatchJobInput } from '../../contracts/batch-predictions';
+import { fail, finalize, prepare, type StepDeps } from './domain/steps';
+import { stepDepsFromEnv } from './worker-deps';
+
+export type TaskEvent =
+  | { readonly action: 'prepare'; readonly job: BatchJobInput }
+  | {
+      readonly action: 'finalize';
+      readonly job: BatchJobInput;
+      readonly source: unknown;
+      readonly mapResult: { readonly ResultWriterDetails: { readonly Bucket: string; readonly Key: string } };
+    }
+  | {
+      readonly action: 'fail';
+      readonly job: BatchJobInput;
+      readonly error: { Error?: string; Cause?: string };
+    };
+
+export const makeTasks = (deps: StepDeps) => async (event: TaskEvent) => {
+  switch (event.action) {
+    case 'prepare':
+      return prepare(deps, event.job);
+    case 'finalize':
+      return finalize(deps, event.job, event.mapResult.ResultWriterDetails);
+    case 'fail':
+      return fail(deps, event.job, event.error);
+  }
+};
+
+let cached: ReturnType<typeof makeTasks> | undefined;
+
+export const handler = (event: TaskEvent) => {
+  cached ??= makeTasks(stepDepsFromEnv());
+  return cached(event);
+};

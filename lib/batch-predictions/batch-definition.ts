@@ -1,0 +1,226 @@
+/**
+ * The batch prediction state machine's definition (JSONPath only: the local executor mis-runs
+ * JSONata): Prepare > ChooseEngine >
+ *   map: one Distributed Map per reader (CSV with its header, JSON Lines, the row-group manifest),
+ *        ItemBatcher batches to a Lambda worker, failure tolerance from the job, ResultWriter to
+ *        the job's prefix > Finalize (every row counted) > Succeeded | JobFailed;
+ *   transform: PrepareTransform (Triton package, one OIP request per line) > CreateModel >
+ *        CreateTransformJob (.sync) > FinalizeTransform > Succeeded | JobFailed;
+ * and every failure through MarkFailed to RunFailed.
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html
+ * @see https://docs.aws.amazon.com/sagemaker/latest/dg/batch-transform.html
+ */
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { Construct } from 'constructs';
+import { BATCH_DEFAULTS } from './defaults';
+
+/** State names: a contract with local overrides and tests. */
+export const BatchState = {
+  PREPARE: 'Prepare',
+  CHOOSE_ENGINE: 'ChooseEngine',
+  CHOOSE_READER: 'ChooseReader',
+  SCORE_CSV: 'ScoreCsvRows',
+  SCORE_JSONL: 'ScoreJsonLines',
+  SCORE_ROW_GROUPS: 'ScoreRowGroups',
+  FINALIZE: 'Finalize',
+  PREPARE_TRANSFORM: 'PrepareTransform',
+  CREATE_MODEL: 'CreateTransformModel',
+  TRANSFORM: 'BatchTransform',
+  FINALIZE_TRANSFORM: 'FinalizeTransform',
+  MARK_FAILED: 'MarkFailed',
+} as const;
+
+export interface BatchDefinitionProps {
+  readonly tasks: lambda.IFunction;
+  readonly worker: lambda.IFunction;
+  readonly rowsPerBatch: number;
+  readonly maxConcurrency: number;
+  /** The role Batch Transform's model runs as. */
+  readonly transformRoleArn: string;
+  readonly tritonImage: string;
+  readonly transformInstanceType: string;
+  readonly transformInstanceCount: number;
+}
+
+/**
+ * The map's ResultWriter, writing to the job's output bucket. With `bucketNamePath` CDK grants its
+ * S3 actions on "*"; the construct grants them on the job locations instead.
+ */
+class JobResultWriter extends sfn.ResultWriterV2 {
+  public override providePolicyStatements(): iam.PolicyStatement[] {
+    return [];
+  }
+}
+
+export function batchDefinition(scope: Construct, props: BatchDefinitionProps): sfn.IChainable {
+  const step = (id: string, action: string, fields: Record<string, string>, resultPath: string) =>
+    new tasks.LambdaInvoke(scope, id, {
+      stateName: id,
+      lambdaFunction: props.tasks,
+      payload: sfn.TaskInput.fromObject({ action, 'job.$': '$.job', ...fields }),
+      payloadResponseOnly: true,
+      resultPath,
+      retryOnServiceExceptions: true,
+    });
+
+  const runFailed = new sfn.Fail(scope, 'RunFailed', {
+    stateName: 'RunFailed',
+    errorPath: '$.error.Error',
+    causePath: '$.error.Cause',
+  });
+  const markFailed = step(BatchState.MARK_FAILED, 'fail', { 'error.$': '$.error' }, '$.failed').next(
+    runFailed,
+  );
+  const catchInto = <T extends sfn.TaskStateBase | sfn.DistributedMap | sfn.CustomState>(state: T): T => {
+    state.addCatch(markFailed, { errors: ['States.ALL'], resultPath: '$.error' });
+    return state;
+  };
+  const jobFailed = new sfn.Fail(scope, 'JobFailed', {
+    stateName: 'JobFailed',
+    error: 'BatchPredictionFailed',
+    causePath: '$.result.status',
+  });
+  const outcome = (id: string) =>
+    new sfn.Choice(scope, id, { stateName: id })
+      .when(sfn.Condition.stringEquals('$.result.status', 'FAILED'), jobFailed)
+      .otherwise(new sfn.Succeed(scope, `${id}Done`, { stateName: `${id}Done` }));
+
+  const finalize = catchInto(
+    step(
+      BatchState.FINALIZE,
+      'finalize',
+      { 'source.$': '$.source', 'mapResult.$': '$.mapResult' },
+      '$.result',
+    ),
+  ).next(outcome('Outcome'));
+
+  const map = (id: string, itemReader: sfn.IItemReader, maxItemsPerBatch: number) => {
+    const worker = new tasks.LambdaInvoke(scope, `${id}Batch`, {
+      stateName: `${id}Batch`,
+      lambdaFunction: props.worker,
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
+    });
+    worker.addRetry({
+      errors: [
+        'Lambda.ClientExecutionTimeoutException',
+        'Lambda.ServiceException',
+        'Lambda.AWSLambdaException',
+        'Lambda.SdkClientException',
+        'Lambda.TooManyRequestsException',
+      ],
+      maxAttempts: BATCH_DEFAULTS.workerRetries,
+      backoffRate: 2,
+    });
+    const distributed = new sfn.DistributedMap(scope, id, {
+      stateName: id,
+      itemReader,
+      itemSelector: { 'index.$': '$$.Map.Item.Index', 'row.$': '$$.Map.Item.Value' },
+      itemBatcher: new sfn.ItemBatcher({
+        maxItemsPerBatch,
+        maxInputBytesPerBatch: BATCH_DEFAULTS.maxInputBytesPerBatch,
+        batchInput: { 'job.$': '$.job', 'source.$': '$.source' },
+      }),
+      maxConcurrency: props.maxConcurrency,
+      // A batch that fails outright counts all its rows; its rows are dead-lettered by Finalize.
+      toleratedFailurePercentagePath: '$.job.toleratedFailurePercent',
+      resultWriterV2: new JobResultWriter({
+        bucketNamePath: sfn.JsonPath.stringAt('$.job.output.bucket'),
+        prefix: sfn.JsonPath.stringAt('$.source.mapResultsPrefix'),
+      }),
+      resultPath: '$.mapResult',
+    });
+    distributed.itemProcessor(worker);
+    return catchInto(distributed).next(finalize);
+  };
+  const fileAt = {
+    bucketNamePath: sfn.JsonPath.stringAt('$.source.bucket'),
+    key: sfn.JsonPath.stringAt('$.source.key'),
+  };
+  const chooseReader = new sfn.Choice(scope, BatchState.CHOOSE_READER, {
+    stateName: BatchState.CHOOSE_READER,
+  })
+    .when(
+      sfn.Condition.stringEquals('$.source.reader', 'csv'),
+      map(
+        BatchState.SCORE_CSV,
+        new sfn.S3CsvItemReader({ ...fileAt, csvHeaders: sfn.CsvHeaders.useFirstRow() }),
+        props.rowsPerBatch,
+      ),
+    )
+    .when(
+      sfn.Condition.stringEquals('$.source.reader', 'jsonl'),
+      map(BatchState.SCORE_JSONL, new sfn.S3JsonLItemReader(fileAt), props.rowsPerBatch),
+    )
+    // One row group per worker: a group is read with ranged GETs, its size set by the writer.
+    .otherwise(map(BatchState.SCORE_ROW_GROUPS, new sfn.S3JsonItemReader(fileAt), 1));
+
+  const prepareTransform = catchInto(
+    step(BatchState.PREPARE_TRANSFORM, 'prepareTransform', {}, '$.transform'),
+  );
+  const createModel = catchInto(
+    new sfn.CustomState(scope, BatchState.CREATE_MODEL, {
+      stateJson: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::sagemaker:createModel',
+        Parameters: {
+          'ModelName.$': '$.transform.modelName',
+          ExecutionRoleArn: props.transformRoleArn,
+          PrimaryContainer: {
+            Image: props.tritonImage,
+            'ModelDataUrl.$': '$.transform.modelDataUrl',
+            Environment: { SAGEMAKER_TRITON_DEFAULT_MODEL_NAME: 'model' },
+          },
+        },
+        ResultPath: null,
+      },
+    }),
+  );
+  const transform = catchInto(
+    new sfn.CustomState(scope, BatchState.TRANSFORM, {
+      stateJson: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::sagemaker:createTransformJob.sync',
+        Parameters: {
+          'TransformJobName.$': '$.transform.jobName',
+          'ModelName.$': '$.transform.modelName',
+          // Triton answers one Open Inference Protocol request per call: one line, one request.
+          BatchStrategy: 'SingleRecord',
+          MaxPayloadInMB: BATCH_DEFAULTS.transformMaxPayloadMb,
+          TransformInput: {
+            DataSource: { S3DataSource: { S3DataType: 'S3Prefix', 'S3Uri.$': '$.transform.inputUri' } },
+            ContentType: 'application/json',
+            SplitType: 'Line',
+          },
+          TransformOutput: {
+            'S3OutputPath.$': '$.transform.outputUri',
+            AssembleWith: 'Line',
+            Accept: 'application/json',
+          },
+          // Each output line carries its input line (the request, whose id is the row's key).
+          DataProcessing: { JoinSource: 'Input' },
+          TransformResources: {
+            InstanceType: props.transformInstanceType,
+            InstanceCount: props.transformInstanceCount,
+          },
+        },
+        ResultSelector: { 'status.$': '$.TransformJobStatus' },
+        ResultPath: '$.transformJob',
+      },
+    }),
+  );
+  const finalizeTransform = catchInto(
+    step(BatchState.FINALIZE_TRANSFORM, 'finalizeTransform', { 'transform.$': '$.transform' }, '$.result'),
+  ).next(outcome('TransformOutcome'));
+  const transformPath = prepareTransform.next(createModel).next(transform).next(finalizeTransform);
+
+  const chooseEngine = new sfn.Choice(scope, BatchState.CHOOSE_ENGINE, {
+    stateName: BatchState.CHOOSE_ENGINE,
+  })
+    .when(sfn.Condition.stringEquals('$.job.engine', 'transform'), transformPath)
+    .otherwise(chooseReader);
+  return catchInto(step(BatchState.PREPARE, 'prepare', {}, '$.source')).next(chooseEngine);
+}

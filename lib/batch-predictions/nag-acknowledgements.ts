@@ -1,0 +1,114 @@
+/**
+ * Batch predictions' cdk-nag IAM5 acknowledgements, each on the one policy that holds the
+ * wildcard and each with its reason, so a new wildcard anywhere else still fails synthesis.
+ * @see https://github.com/cdklabs/cdk-nag/blob/main/RULES.md
+ */
+import { Fn, Stack, Token } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct, IConstruct } from 'constructs';
+import { MODEL_PACKAGES_PREFIX } from '../../contracts/serving';
+import { ARTIFACTS_PREFIX } from '../../contracts/storage';
+import { acknowledgeFindings, type Finding } from '../shared/nag';
+import { type JobLocation, locationObjectArns } from './grants';
+
+/** What the acknowledgements name: the roles and the resources their wildcards reach. */
+export interface BatchNagScope {
+  readonly scope: Construct;
+  readonly handler: lambda.IFunction;
+  readonly scheduler: lambda.IFunction;
+  readonly tasks: lambda.IFunction;
+  readonly worker: lambda.IFunction;
+  readonly stateMachine: sfn.StateMachine;
+  readonly transformRole: iam.Role;
+  readonly locations: readonly JobLocation[];
+  readonly artifactsBucket: s3.IBucket;
+}
+
+const XRAY = 'X-Ray PutTraceSegments and PutTelemetryRecords have no resource-level permissions.';
+const JOB_OBJECTS =
+  "Inputs and outputs are objects the caller names per job; they are held to the configured buckets and, in the platform's bucket, to the batch-predictions/ prefix (the API refuses any other location).";
+const EXECUTIONS =
+  'Executions of the batch state machine only; their names (<job id>-<attempt>) are made per job.';
+
+/** Acknowledges every IAM5 finding of batch predictions, each on the narrowest policy. */
+export function acknowledgeBatchFindings(p: BatchNagScope): void {
+  const jobObjects: Array<[Finding, string]> = locationObjectArns(p.locations).map((arn) => [
+    { arn },
+    JOB_OBJECTS,
+  ]);
+  // cdk-nag prints the Region literally when the stack has one (`cdk synth` resolves it).
+  const stack = Stack.of(p.scope);
+  const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+  const executions = `arn:<AWS::Partition>:states:${region}:<AWS::AccountId>:execution:${JSON.stringify(
+    stack.resolve(Fn.select(6, Fn.split(':', p.stateMachine.stateMachineArn))),
+  )}`;
+
+  for (const f of [p.handler, p.scheduler]) {
+    acknowledge(f.role, [
+      ['Resource::*', XRAY],
+      [`Resource::${executions}:*`, `StopExecution of a cancelled job. ${EXECUTIONS}`],
+    ]);
+  }
+  acknowledge(p.tasks.role, [...jobObjects, ['Resource::*', XRAY]]);
+  acknowledge(p.worker.role, [
+    ...jobObjects,
+    [
+      { arn: p.artifactsBucket.arnForObjects(`${ARTIFACTS_PREFIX}*`) },
+      "Model artifacts are content-addressed under artifacts/sha256/; a worker reads the job's version's artifact.",
+    ],
+    ['Resource::*', XRAY],
+  ]);
+  acknowledge(p.transformRole, [
+    ...jobObjects,
+    [
+      { arn: p.artifactsBucket.arnForObjects(`${MODEL_PACKAGES_PREFIX}*`) },
+      'Triton packages are keyed by model and version under serving/packages/; a transform job reads its version.',
+    ],
+    ['Resource::*', 'ecr:GetAuthorizationToken has no resource-level permissions.'],
+  ]);
+  acknowledge(p.stateMachine.role, [
+    ...jobObjects,
+    [
+      { arn: `${p.tasks.functionArn}:*` },
+      'The LambdaInvoke integration grants invoking any version of the steps function.',
+    ],
+    [
+      { arn: `${p.worker.functionArn}:*` },
+      'The LambdaInvoke integration grants invoking any version of the worker.',
+    ],
+    [
+      'Resource::arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:model/mlops-batch-*',
+      'Batch Transform models are made per job; the mlops-batch- prefix scopes them to the platform.',
+    ],
+    [
+      'Resource::arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:transform-job/mlops-batch-*',
+      'Transform jobs are made per job and attempt; the mlops-batch- prefix scopes them to the platform.',
+    ],
+    [
+      'Resource::*',
+      'X-Ray segments and CloudWatch Logs delivery have no resource-level permissions (Step Functions logging and tracing).',
+    ],
+  ]);
+  // CDK's Distributed Map policy lets the machine describe and stop its own child executions.
+  acknowledgeOn(p.stateMachine.node.tryFindChild('DistributedMapPolicy'), [
+    [`Resource::${executions}:*`, `Child executions of the Distributed Map. ${EXECUTIONS}`],
+    [`Resource::${executions}/*:*`, `Child executions of the Distributed Map. ${EXECUTIONS}`],
+  ]);
+}
+
+function acknowledge(role: iam.IRole | undefined, findings: ReadonlyArray<readonly [Finding, string]>): void {
+  const policy = role?.node.tryFindChild('DefaultPolicy');
+  if (!policy)
+    throw new Error(`${role?.node.path ?? 'a role'} has no default policy to acknowledge findings on`);
+  acknowledgeOn(policy, findings);
+}
+
+function acknowledgeOn(
+  policy: IConstruct | undefined,
+  findings: ReadonlyArray<readonly [Finding, string]>,
+): void {
+  if (policy) acknowledgeFindings(policy, 'AwsSolutions-IAM5', findings);
+}

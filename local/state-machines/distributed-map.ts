@@ -1,0 +1,352 @@
+/**
+ * What `aws-local-stepfunctions` lacks of a Distributed Map, for the definitions this template
+ * synthesizes: ItemReader over an S3 object (JSON array, JSON Lines, CSV with a header row or given
+ * headers, MaxItems), ItemSelector with `$$.Map.Item.Index`/`Value`, ItemBatcher (MaxItemsPerBatch,
+ * MaxInputBytesPerBatch and their Path forms, BatchInput), MaxConcurrency, ToleratedFailurePercentage
+ * and ToleratedFailureCount (and Path forms) and ResultWriter (the manifest and SUCCEEDED_/FAILED_
+ * files Step Functions writes). The Map becomes a Task that runs all of this, each child execution
+ * being the ItemProcessor run by `aws-local-stepfunctions` with the executor's own task handlers.
+ * Differences from AWS are listed in the README (child executions are in-process runs, results
+ * are written in one file per status, a Map Run has no DescribeMapRun).
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultwriter.html
+ */
+import { randomUUID } from 'node:crypto';
+import { StateMachine } from 'aws-local-stepfunctions';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type State = Record<string, unknown> & { Type: string };
+
+/** The Task resource a Distributed Map runs as locally. */
+export const LOCAL_DISTRIBUTED_MAP = 'local:distributed-map';
+
+/** S3 objects as text, for readers and the ResultWriter. */
+export interface MapObjects {
+  get(bucket: string, key: string): Promise<string>;
+  put(bucket: string, key: string, body: string): Promise<void>;
+}
+
+/** Whether a Map needs this runner (the inline split in `item-reader.ts` covers plain JSON readers). */
+export function needsDistributedRunner(state: State): boolean {
+  const reader = state.ItemReader as { ReaderConfig?: { InputType?: string } } | undefined;
+  return Boolean(
+    reader &&
+      (state.ItemBatcher ||
+        state.ResultWriter ||
+        (reader.ReaderConfig?.InputType ?? 'JSON') !== 'JSON' ||
+        state.ToleratedFailurePercentagePath ||
+        state.ToleratedFailureCountPath),
+  );
+}
+
+/** The Map as the local Task: the Map's own paths and transitions, the runner behind it. */
+export function asDistributedTask(state: State): State {
+  const keep = [
+    'InputPath',
+    'OutputPath',
+    'ResultPath',
+    'ResultSelector',
+    'Next',
+    'End',
+    'Catch',
+    'Retry',
+    'Comment',
+  ];
+  return {
+    Type: 'Task',
+    Resource: LOCAL_DISTRIBUTED_MAP,
+    // A Map has no timeout of its own (the execution's bounds it); a local Task's default is 60 s.
+    // Node's timers stop at 2^31 ms, about 24.8 days: longer than any execution here.
+    TimeoutSeconds: 2_000_000,
+    ...Object.fromEntries(keep.filter((k) => k in state).map((k) => [k, state[k]])),
+  };
+}
+
+/** A JSONPath of the forms ASL Parameters use here: `$`, `$.a.b[0]`, `$$.Map.Item.Value`. */
+export function readPath(path: string, input: unknown, context: unknown): unknown {
+  const root = path.startsWith('$$') ? context : input;
+  const rest = path.replace(/^\$\$?/, '');
+  let value: unknown = root;
+  for (const m of rest.matchAll(/\.([^.[\]]+)|\[(\d+)\]/g)) {
+    if (value === null || typeof value !== 'object') throw pathError(path);
+    value =
+      m[1] !== undefined ? (value as Record<string, unknown>)[m[1]] : (value as unknown[])[Number(m[2])];
+    if (value === undefined) throw pathError(path);
+  }
+  return value;
+}
+
+const pathError = (path: string) =>
+  Object.assign(new Error(`Invalid path '${path}': the input has no such field`), { name: 'States.Runtime' });
+
+/** Parameters with `key.$` paths resolved. Intrinsic functions are not used by this template. */
+export function resolveParameters(value: unknown, input: unknown, context: unknown): unknown {
+  if (Array.isArray(value)) return value.map((v) => resolveParameters(v, input, context));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (k.endsWith('.$') && typeof v === 'string') {
+      if (v.startsWith('States.'))
+        throw new Error(`intrinsic ${v} in a Distributed Map does not run locally`);
+      out[k.slice(0, -2)] = readPath(v, input, context);
+    } else out[k] = resolveParameters(v, input, context);
+  }
+  return out;
+}
+
+/** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF; empty lines are skipped. */
+export function parseCsv(text: string, delimiter = ','): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === delimiter) {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      if (row.length > 1 || row[0] !== '') rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+const DELIMITERS: Record<string, string> = { COMMA: ',', PIPE: '|', SEMICOLON: ';', SPACE: ' ', TAB: '\t' };
+
+interface ReaderConfig {
+  InputType?: string;
+  CSVHeaderLocation?: 'FIRST_ROW' | 'GIVEN';
+  CSVHeaders?: string[];
+  CSVDelimiter?: string;
+  MaxItems?: number;
+}
+
+/** The items an ItemReader reads, as Step Functions reads them (CSV values stay strings). */
+export function itemsOf(text: string, config: ReaderConfig = {}): unknown[] {
+  const type = config.InputType ?? 'JSON';
+  let items: unknown[];
+  if (type === 'JSON') {
+    const parsed = JSON.parse(text);
+    if (!Array.isArray(parsed)) throw new Error('a JSON item reader needs a JSON array');
+    items = parsed;
+  } else if (type === 'JSONL') {
+    items = text
+      .split(/\r?\n/)
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l));
+  } else if (type === 'CSV') {
+    const rows = parseCsv(text, DELIMITERS[config.CSVDelimiter ?? 'COMMA'] ?? ',');
+    const headers = config.CSVHeaderLocation === 'GIVEN' ? (config.CSVHeaders ?? []) : (rows.shift() ?? []);
+    items = rows.map((r) => Object.fromEntries(headers.map((h, i) => [h, r[i] ?? ''])));
+  } else throw new Error(`ItemReader InputType ${type} does not run locally`);
+  return config.MaxItems ? items.slice(0, config.MaxItems) : items;
+}
+
+export interface DistributedMapRun {
+  readonly objects?: MapObjects;
+  readonly handlers: Record<string, (input: Json) => Promise<Json>>;
+  readonly retryIntervalOverrides: Record<string, number>;
+  readonly executionArn: string;
+  /** Most child executions at once locally. @default 4 */
+  readonly localConcurrency?: number;
+}
+
+interface ChildResult {
+  readonly input: unknown;
+  readonly items: number;
+  readonly output?: unknown;
+  readonly error?: { Error: string; Cause: string };
+  readonly startDate: string;
+  readonly stopDate: string;
+}
+
+/** Runs one Distributed Map state on its (InputPath-applied) input. */
+export async function runDistributedMap(
+  state: State,
+  input: unknown,
+  run: DistributedMapRun,
+): Promise<unknown> {
+  const context = { Execution: { Id: run.executionArn } };
+  const reader = state.ItemReader as { Parameters?: Record<string, unknown>; ReaderConfig?: ReaderConfig };
+  const location = resolveParameters(reader.Parameters ?? {}, input, context) as {
+    Bucket: string;
+    Key: string;
+  };
+  if (!run.objects) throw new Error('a Distributed Map reads S3: start the executor with `objects`');
+  const items = itemsOf(await run.objects.get(location.Bucket, location.Key), reader.ReaderConfig);
+
+  const selector = state.ItemSelector ?? state.Parameters;
+  const selected = items.map((value, index) =>
+    selector
+      ? resolveParameters(selector, input, { ...context, Map: { Item: { Index: index, Value: value } } })
+      : value,
+  );
+
+  const batcher = state.ItemBatcher as Record<string, unknown> | undefined;
+  const batches: Array<{ input: unknown; items: number }> = [];
+  if (batcher) {
+    const maxItems = Number(
+      batcher.MaxItemsPerBatchPath
+        ? readPath(String(batcher.MaxItemsPerBatchPath), input, context)
+        : (batcher.MaxItemsPerBatch ?? Number.POSITIVE_INFINITY),
+    );
+    const maxBytes = Number(
+      batcher.MaxInputBytesPerBatchPath
+        ? readPath(String(batcher.MaxInputBytesPerBatchPath), input, context)
+        : (batcher.MaxInputBytesPerBatch ?? 256 * 1024),
+    );
+    const batchInput = batcher.BatchInput ? resolveParameters(batcher.BatchInput, input, context) : undefined;
+    let current: unknown[] = [];
+    let bytes = 0;
+    const flush = () => {
+      if (current.length === 0) return;
+      batches.push({
+        input: { ...(batchInput === undefined ? {} : { BatchInput: batchInput }), Items: current },
+        items: current.length,
+      });
+      current = [];
+      bytes = 0;
+    };
+    for (const item of selected) {
+      const size = Buffer.byteLength(JSON.stringify(item));
+      if (current.length > 0 && (current.length >= maxItems || bytes + size > maxBytes)) flush();
+      current.push(item);
+      bytes += size;
+    }
+    flush();
+  } else for (const item of selected) batches.push({ input: item, items: 1 });
+
+  const processor = (state.ItemProcessor ?? state.Iterator) as Record<string, unknown>;
+  const { ProcessorConfig: _config, ...definition } = processor;
+  const results: ChildResult[] = new Array(batches.length);
+  const limit = Math.max(
+    1,
+    Math.min(Number(state.MaxConcurrency) || Number.POSITIVE_INFINITY, run.localConcurrency ?? 4),
+  );
+  let next = 0;
+  // One machine for every child: constructing one validates (and compiles) the definition again.
+  const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
+  const worker = async () => {
+    while (next < batches.length) {
+      const i = next++;
+      const startDate = new Date().toISOString();
+      try {
+        const output = await machine.run(batches[i].input as Json, {
+          overrides: {
+            taskResourceLocalHandlers: run.handlers,
+            retryIntervalOverrides: run.retryIntervalOverrides,
+          },
+        }).result;
+        results[i] = { ...batches[i], output, startDate, stopDate: new Date().toISOString() };
+      } catch (err) {
+        const inner = (err as { cause?: { name?: string; message?: string } }).cause ?? (err as Error);
+        results[i] = {
+          ...batches[i],
+          error: { Error: inner.name ?? 'Error', Cause: inner.message ?? String(err) },
+          startDate,
+          stopDate: new Date().toISOString(),
+        };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, batches.length) }, worker));
+
+  const failedItems = results.filter((r) => r.error).reduce((n, r) => n + r.items, 0);
+  const totalItems = results.reduce((n, r) => n + r.items, 0);
+  const percentSet = 'ToleratedFailurePercentage' in state || 'ToleratedFailurePercentagePath' in state;
+  const countSet = 'ToleratedFailureCount' in state || 'ToleratedFailureCountPath' in state;
+  const percent = Number(
+    state.ToleratedFailurePercentagePath
+      ? readPath(String(state.ToleratedFailurePercentagePath), input, context)
+      : state.ToleratedFailurePercentage,
+  );
+  const count = Number(
+    state.ToleratedFailureCountPath
+      ? readPath(String(state.ToleratedFailureCountPath), input, context)
+      : state.ToleratedFailureCount,
+  );
+  // Neither set: no failure is tolerated. Both set: either one exceeded fails the Map.
+  const exceeded =
+    failedItems > 0 &&
+    (!percentSet && !countSet
+      ? true
+      : (percentSet && (100 * failedItems) / totalItems > percent) || (countSet && failedItems > count));
+
+  let output: unknown = results.map((r) => r.output ?? null);
+  if (state.ResultWriter) output = await writeResults(state, input, context, results, run);
+  if (exceeded) {
+    throw Object.assign(
+      new Error(`${failedItems} of ${totalItems} items failed, above the tolerated failure threshold`),
+      { name: 'States.ExceedToleratedFailureThreshold' },
+    );
+  }
+  return output;
+}
+
+/** The ResultWriter's files, as Step Functions lays them out under `<Prefix>/<map run id>/`. */
+async function writeResults(
+  state: State,
+  input: unknown,
+  context: unknown,
+  results: ChildResult[],
+  run: DistributedMapRun,
+): Promise<unknown> {
+  const writer = state.ResultWriter as { Parameters?: Record<string, unknown> };
+  const { Bucket, Prefix = '' } = resolveParameters(writer.Parameters ?? {}, input, context) as {
+    Bucket: string;
+    Prefix?: string;
+  };
+  const runId = randomUUID();
+  const root = `${Prefix}${Prefix === '' || Prefix.endsWith('/') ? '' : '/'}${runId}/`;
+  const files: Record<string, Array<{ Key: string; Size: number }>> = {
+    FAILED: [],
+    PENDING: [],
+    SUCCEEDED: [],
+  };
+  for (const status of ['SUCCEEDED', 'FAILED'] as const) {
+    const entries = results
+      .filter((r) => (status === 'FAILED' ? r.error : !r.error))
+      .map((r, i) => ({
+        ExecutionArn: `${run.executionArn}/${runId}:${i}`,
+        Input: JSON.stringify(r.input),
+        InputDetails: { Included: true },
+        Name: `${i}`,
+        ...(r.error ? r.error : { Output: JSON.stringify(r.output), OutputDetails: { Included: true } }),
+        StartDate: r.startDate,
+        StopDate: r.stopDate,
+        Status: status,
+      }));
+    if (entries.length === 0) continue;
+    const key = `${root}${status}_0.json`;
+    const body = JSON.stringify(entries);
+    await run.objects!.put(Bucket, key, body);
+    files[status].push({ Key: key, Size: Buffer.byteLength(body) });
+  }
+  const manifestKey = `${root}manifest.json`;
+  await run.objects!.put(
+    Bucket,
+    manifestKey,
+    JSON.stringify({
+      DestinationBucket: Bucket,
+      MapRunArn: `${run.executionArn}/${runId}`,
+      ResultFiles: files,
+    }),
+  );
+  return { MapRunArn: `${run.executionArn}/${runId}`, ResultWriterDetails: { Bucket, Key: manifestKey } };
+}

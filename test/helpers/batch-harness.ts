@@ -1,0 +1,204 @@
+/**
+ * Runs the batch prediction state machine FROM ITS SYNTHESIZED DEFINITION with the local executor
+ * (Distributed Map readers, ItemBatcher, failure tolerance and ResultWriter as
+ * `local/state-machines/distributed-map.ts` runs them), its worker and step functions in process
+ * over DynamoDB Local and s3rver, and the API handler whose launcher starts those executions.
+ */
+import { randomUUID } from 'node:crypto';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { exportLogisticRegressionOnnx } from '../../containers/reference-trainer/src/onnx-export';
+import {
+  type BatchJobInput,
+  type BatchPrediction,
+  BatchPredictionsConfig,
+  type ScheduledBatchEvent,
+} from '../../contracts/batch-predictions';
+import { ENV } from '../../contracts/env';
+import { GovernancePolicy } from '../../contracts/registry';
+import { BATCH_PREDICTIONS_TABLE } from '../../contracts/tables';
+import { S3BatchFiles } from '../../lambdas/batch-predictions/adapters/s3-batch-files';
+import { executionName } from '../../lambdas/batch-predictions/adapters/step-functions-launcher';
+import { type BatchHandlerDeps, jobDepsFromEnv } from '../../lambdas/batch-predictions/deps';
+import type { WorkerEvent } from '../../lambdas/batch-predictions/domain/worker';
+import { runBatch } from '../../lambdas/batch-predictions/domain/worker';
+import { makeHandler } from '../../lambdas/batch-predictions/handler';
+import { makeScheduled } from '../../lambdas/batch-predictions/scheduled';
+import { makeTasks } from '../../lambdas/batch-predictions/tasks';
+import { workerDepsFromEnv } from '../../lambdas/batch-predictions/worker-deps';
+import { BatchPredictions } from '../../lib/batch-predictions/batch-predictions';
+import { type CfnTemplate, functionEntries } from '../../local/cdk-template';
+import { LocalStateMachine, stateMachineDefinitions } from '../../local/state-machines/executor';
+import { type HttpCall, httpCaller } from './http-call';
+import { ALICE, testRegistry } from './registry-harness';
+import type { StandInsHandle } from './stand-ins';
+
+export const BATCH_BUCKET = 'batch-artifacts';
+/** The reference model: sigmoid(f1 * 0.5 - f2 * 0.25 + f3 + 0.1). */
+export const WEIGHTS = [0.5, -0.25, 1];
+export const BIAS = 0.1;
+export const FEATURES = ['f1', 'f2', 'f3'];
+
+/** The batch construct alone, synthesized as `cdk synth` would (bundling skipped). */
+export function batchTemplate(config: Partial<BatchPredictionsConfig> = {}): CfnTemplate {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new Stack(app, 'BatchTest', { env: { account: '111122223333', region: 'eu-west-1' } });
+  const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+  const table = (id: string) =>
+    new dynamodb.TableV2(stack, id, { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
+  new BatchPredictions(stack, 'BatchPredictions', {
+    storage: {
+      key,
+      artifactsBucket: new s3.Bucket(stack, 'Artifacts', { encryptionKey: key, enforceSSL: true }),
+      batchPredictionsTable: table('Jobs'),
+      registryTable: table('Registry'),
+      auditTable: table('Audit'),
+      idempotencyTable: table('Idempotency'),
+    },
+    config: BatchPredictionsConfig.parse(config),
+    governance: GovernancePolicy.parse({}),
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  return Template.fromStack(stack).toJSON() as CfnTemplate;
+}
+
+export interface BatchHarness {
+  readonly call: HttpCall;
+  readonly machine: LocalStateMachine;
+  readonly files: S3BatchFiles;
+  /** Executions the API started, by name, to await. */
+  readonly runs: Map<string, Promise<unknown>>;
+  /** Makes the worker throw for the batch starting at a row index (a worker crash). */
+  readonly failBatches: Set<number>;
+  /** First row indexes of the batches the worker scored (not those it found done), in order. */
+  readonly scoredBatches: number[];
+  /** The scheduled rule's target, on the same deps as the API. */
+  readonly scheduled: (event: ScheduledBatchEvent) => Promise<BatchPrediction>;
+  /** Registers the reference model as a READY version; returns its version. */
+  registerModel(name: string): Promise<number>;
+  setChampion(name: string, version: number): Promise<void>;
+  /** The model's audit actions, oldest first. */
+  auditActions(name: string): Promise<string[]>;
+  put(key: string, body: string | Uint8Array): Promise<void>;
+  text(key: string): Promise<string>;
+  list(prefix: string): Promise<string[]>;
+  /** Waits for the run of a job's attempt. */
+  settle(jobId: string, attempt?: number): Promise<unknown>;
+}
+
+/**
+ * The batch API, steps and worker over the stand-ins, running the synthesized state machine; the
+ * worker can be made to crash per batch. For tests see {@link useBatchHarness}; the bench calls this.
+ */
+export async function startBatchHarness(
+  standIns: Pick<StandInsHandle, 's3' | 'dynamoDb'>,
+  config: Partial<BatchPredictionsConfig> = {},
+): Promise<BatchHarness> {
+  process.env[ENV.batchPredictionsTable] = BATCH_PREDICTIONS_TABLE.id;
+  process.env[ENV.batchSettings] = JSON.stringify({ locations: [{ bucket: BATCH_BUCKET, prefix: '' }] });
+  const template = batchTemplate(config);
+  const entries = functionEntries(template);
+  const machineId = [...stateMachineDefinitions(template).keys()][0];
+  const stepDeps = { ...jobDepsFromEnv(), files: new S3BatchFiles(standIns.s3) };
+  const tasks = makeTasks(stepDeps);
+  const workerDeps = workerDepsFromEnv();
+  const failBatches = new Set<number>();
+  const scoredBatches: number[] = [];
+  const machine = new LocalStateMachine(template, machineId, async (id, payload) => {
+    const entry = entries.get(id);
+    if (entry === 'lambdas/batch-predictions/tasks.ts') return tasks(payload as never);
+    if (entry === 'lambdas/batch-predictions/worker.ts') {
+      const event = payload as WorkerEvent;
+      const first = event.Items[0] as { index: number; row: { firstRow?: number } };
+      const at = event.BatchInput.source.reader === 'rowGroups' ? first.row.firstRow! : first.index;
+      if (failBatches.has(at))
+        throw Object.assign(new Error(`worker crashed at row ${at}`), { name: 'WorkerCrashed' });
+      const result = await runBatch(workerDeps, event);
+      if (!result.resumed) scoredBatches.push(at);
+      return result;
+    }
+    throw new Error(`unexpected function ${id} (${entry})`);
+  });
+  const objects = {
+    get: async (bucket: string, key: string) =>
+      (await standIns.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString(),
+    put: async (bucket: string, key: string, body: string) => {
+      await standIns.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+    },
+  };
+  const runs = new Map<string, Promise<unknown>>();
+  const aborts = new Map<string, () => void>();
+  const deps: BatchHandlerDeps = {
+    ...jobDepsFromEnv(),
+    launcher: {
+      start: async (input: BatchJobInput) => {
+        const name = executionName(input.jobId, input.attempt);
+        if (runs.has(name)) return;
+        const run = machine.start({ job: input }, { executionName: name, objects });
+        aborts.set(name, run.abort);
+        runs.set(
+          name,
+          run.result.catch((err: Error) => err),
+        );
+      },
+      stop: async (jobId, attempt) => aborts.get(executionName(jobId, attempt))?.(),
+    },
+  };
+  const registry = testRegistry({
+    dynamoDb: standIns.dynamoDb,
+    s3: standIns.s3 as S3Client,
+    bucket: BATCH_BUCKET,
+    policy: GovernancePolicy.parse({}),
+  });
+  const files = new S3BatchFiles(standIns.s3);
+  return {
+    call: httpCaller(makeHandler(deps), { functionName: 'batch' }),
+    machine,
+    files,
+    runs,
+    failBatches,
+    scoredBatches,
+    scheduled: makeScheduled(deps),
+    registerModel: async (name) => {
+      await registry.seedModel(name, { principal: ALICE });
+      const bytes = exportLogisticRegressionOnnx({ weights: WEIGHTS, bias: BIAS, featureNames: FEATURES });
+      const v = await registry.registerArtifact(name, bytes);
+      return v.version;
+    },
+    setChampion: (name, version) => registry.setAlias(name, 'champion', version, { principal: ALICE }),
+    auditActions: (name) => registry.auditActions(name),
+    put: async (key, body) => {
+      await standIns.s3.send(new PutObjectCommand({ Bucket: BATCH_BUCKET, Key: key, Body: body }));
+    },
+    text: (key) => files.readText(BATCH_BUCKET, key),
+    list: async (prefix) => {
+      const out = await standIns.s3.send(new ListObjectsV2Command({ Bucket: BATCH_BUCKET, Prefix: prefix }));
+      return (out.Contents ?? []).map((o) => o.Key!).sort();
+    },
+    settle: async (jobId, attempt = 1) => runs.get(executionName(jobId, attempt)),
+  };
+}
+
+export function useBatchHarness(
+  standIns: StandInsHandle,
+  config: Partial<BatchPredictionsConfig> = {},
+): () => BatchHarness {
+  let harness: BatchHarness | undefined;
+  beforeAll(async () => {
+    harness = await startBatchHarness(standIns, config);
+  }, 60_000);
+  return () => {
+    if (!harness) throw new Error('the batch harness starts in beforeAll');
+    return harness;
+  };
+}
+
+/** Reference score: sigmoid(x . w + b) in double precision. */
+export const referenceScore = (x: readonly number[]) =>
+  1 / (1 + Math.exp(-(x.reduce((s, v, i) => s + v * WEIGHTS[i], 0) + BIAS)));
+
+export const newKey = () => randomUUID().slice(0, 8);

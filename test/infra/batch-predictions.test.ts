@@ -1,0 +1,160 @@
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { BATCH_PREDICTIONS_PREFIX, BatchPredictionsConfig } from '../../contracts/batch-predictions';
+import { ENV } from '../../contracts/env';
+import { BATCH_PREDICTIONS_TABLE } from '../../contracts/tables';
+import { BatchPredictions } from '../../lib/batch-predictions/batch-predictions';
+import { PlatformStorage } from '../../lib/storage/platform-storage';
+import { SKIP_BUNDLING } from './helpers';
+import { NO_RESOURCE_LEVEL } from './iam-wildcards';
+
+const governance = {
+  metricFloors: {},
+  requireModelCard: false,
+  requireSecurityScan: false,
+  requireLoadTest: false,
+};
+
+const daily = {
+  modelName: 'churn',
+  schedule: 'cron(0 3 * * ? *)',
+  input: { uri: 's3://team-data/daily/{date}/rows.csv', format: 'csv' },
+  keyColumn: 'customer_id',
+  output: { uri: 's3://team-data/scores/' },
+};
+
+/** Batch predictions in a stack of their own, over the platform's storage. */
+function batchStack(
+  options: { config?: unknown; nag?: boolean; extra?: (b: BatchPredictions) => void } = {},
+) {
+  const app = new App({ context: SKIP_BUNDLING });
+  const stack = new Stack(app, 'BatchTest');
+  const storage = new PlatformStorage(stack, 'Storage', {});
+  const batch = new BatchPredictions(stack, 'Batch', {
+    storage: { ...storage, batchPredictionsTable: storage.tables[BATCH_PREDICTIONS_TABLE.id] },
+    config: BatchPredictionsConfig.parse(options.config ?? { buckets: ['team-data'], schedules: [daily] }),
+    governance,
+  });
+  options.extra?.(batch);
+  if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stack, batch };
+}
+
+/** Every Allow statement of the role policy named by `policyPrefix` (logical id prefix). */
+function statementsOf(template: Template, policyPrefix: string): Array<Record<string, unknown>> {
+  return Object.entries(template.findResources('AWS::IAM::Policy'))
+    .filter(([id]) => id.startsWith(policyPrefix))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+}
+
+describe('BatchPredictions', () => {
+  const { stack, batch } = batchStack();
+  const template = Template.fromStack(stack);
+
+  it('passes cdk-nag with every wildcard acknowledged on its own policy', () => {
+    const { app } = batchStack({ nag: true });
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('fails cdk-nag for a wildcard added to the worker without a reason', () => {
+    // Prepare
+    const { app } = batchStack({
+      nag: true,
+      extra: (b) =>
+        b.worker.addToRolePolicy(
+          new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::other-bucket/*'] }),
+        ),
+    });
+    // Act & Assess
+    expect(() => app.synth()).toThrow(/AwsSolutions-IAM5/);
+  });
+
+  it('logs every event of the state machine, without execution data, and traces it', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
+      TracingConfiguration: { Enabled: true },
+    });
+  });
+
+  it('holds job objects to the configured buckets and the batch prefix of the platform bucket', () => {
+    // Prepare
+    const resources = statementsOf(template, 'BatchWorkerRoleDefaultPolicy')
+      .filter((s) => [s.Action].flat().includes('s3:PutObject'))
+      .flatMap((s) => [s.Resource].flat());
+    // Assess: writes reach job locations only, never artifacts or runs
+    expect(JSON.stringify(resources)).toContain(`/${BATCH_PREDICTIONS_PREFIX}*`);
+    expect(JSON.stringify(resources)).toContain('team-data/*');
+    expect(resources).toHaveLength(2);
+  });
+
+  it('grants no deletes, action groups or table index wildcards to any batch role', () => {
+    const actions = Object.entries(template.findResources('AWS::IAM::Policy'))
+      .filter(([id]) => id.startsWith('Batch'))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
+      .flatMap((s: { Action: string | string[] }) => [s.Action].flat());
+    expect(actions.filter((a) => a.startsWith('s3:Delete') || a.endsWith('*'))).toEqual([]);
+    const text = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    expect(text).not.toMatch(/\/index\/\*/);
+  });
+
+  it('grants on Resource "*" only actions with no resource-level permissions', () => {
+    const onStar = Object.entries(template.findResources('AWS::IAM::Policy'))
+      .filter(([id]) => id.startsWith('Batch'))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
+      .filter((s: { Resource: unknown }) => s.Resource === '*')
+      .flatMap((s: { Action: string | string[] }) => [s.Action].flat());
+    expect(onStar.length).toBeGreaterThan(0);
+    expect(onStar.filter((a) => !(a in NO_RESOURCE_LEVEL))).toEqual([]);
+  });
+
+  it('tells the functions where jobs may read and write', () => {
+    const env = template.findResources('AWS::Lambda::Function', {
+      Properties: { Description: 'cdk-mlops batch predictions API' },
+    });
+    const settings = JSON.stringify(
+      Object.values(env)[0].Properties.Environment.Variables[ENV.batchSettings],
+    );
+    expect(settings).toContain(BATCH_PREDICTIONS_PREFIX);
+    expect(settings).toContain('team-data');
+  });
+
+  it('runs each configured schedule through the scheduler with the schedule as input', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(0 3 * * ? *)',
+      State: 'ENABLED',
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [stack.getLogicalId(batch.scheduler.node.defaultChild as never), 'Arn'] },
+          InputTransformer: Match.objectLike({
+            InputTemplate: Match.stringLikeRegexp('"modelName":"churn".*daily/\\{date\\}/rows.csv'),
+          }),
+          RetryPolicy: { MaximumRetryAttempts: 8 },
+        }),
+      ],
+    });
+  });
+
+  it('creates no rule without schedules', () => {
+    const { stack: bare } = batchStack({ config: {} });
+    Template.fromStack(bare).resourceCountIs('AWS::Events::Rule', 0);
+  });
+
+  it('fails for a schedule that is not a rate or cron expression', () => {
+    expect(() => batchStack({ config: { schedules: [{ ...daily, schedule: 'daily' }] } })).toThrow(
+      /must be rate\(...\) or cron\(...\)/,
+    );
+  });
+
+  it('fails for a schedule writing outside the locations jobs may use', () => {
+    expect(() =>
+      batchStack({
+        config: {
+          buckets: ['team-data'],
+          schedules: [{ ...daily, output: { uri: 's3://elsewhere/scores/' } }],
+        },
+      }),
+    ).toThrow(/batchPredictions.schedules\[0\].output.uri: s3:\/\/elsewhere\/scores\/ is not under/);
+  });
+});

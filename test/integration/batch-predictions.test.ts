@@ -1,0 +1,455 @@
+/**
+ * Batch predictions end to end over DynamoDB Local and s3rver: the API records and starts a job,
+ * the synthesized state machine runs it (Distributed Map over CSV, JSON Lines and a manifest of
+ * Parquet row groups; ItemBatcher; failure tolerance; ResultWriter; finalize), and every input row
+ * is either an output row keyed by the key column or a dead-letter row with its source and reason.
+ * A failed job resumes and ends with a clean run's output. Bad requests are 4xx with nothing stored.
+ */
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import {
+  type BatchPrediction,
+  BatchPredictionSchedule,
+  type ScheduledBatchEvent,
+} from '../../contracts/batch-predictions';
+import { resourcesOfType } from '../../local/cdk-template';
+import { LocalEventBus } from '../../local/event-bus';
+import type { LocalLambdaService } from '../../local/lambda-service';
+import { LocalRules } from '../../local/rules';
+import {
+  BATCH_BUCKET,
+  batchTemplate,
+  FEATURES,
+  referenceScore,
+  useBatchHarness,
+} from '../helpers/batch-harness';
+import { expectReplyMatchesRoute } from '../helpers/route-replies';
+import { useStandIns } from '../helpers/stand-ins';
+
+const standIns = useStandIns({ tables: true, buckets: [BATCH_BUCKET] });
+// Small batches so a few hundred rows make many children.
+const harness = useBatchHarness(standIns, { rowsPerBatch: 50 });
+// Batches as large as the default, for the accounting run over 10^5 rows.
+const large = useBatchHarness(standIns, { rowsPerBatch: 1000, maxConcurrency: 8 });
+
+const row = (i: number) => [i * 0.01, (i % 7) - 3, Math.sin(i)];
+/** Every 50th row (from 13) has a feature the model cannot take. */
+const poisoned = (i: number) => i % 50 === 13;
+
+function csv(n: number): string {
+  const lines = [`id,${FEATURES.join(',')}`];
+  for (let i = 0; i < n; i++)
+    lines.push(`id-${i},${poisoned(i) ? 'oops' : row(i)[0]},${row(i).slice(1).join(',')}`);
+  return `${lines.join('\n')}\n`;
+}
+
+const jsonLines = (text: string) =>
+  text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l));
+
+async function readLines(dir: string) {
+  const h = harness();
+  return (await Promise.all((await h.list(dir)).map((k) => h.text(k)))).flatMap(jsonLines);
+}
+
+async function outputsOf(prefix: string) {
+  return {
+    predictions: await readLines(`${prefix}predictions/`),
+    deadLetters: await readLines(`${prefix}dead-letter/`),
+  };
+}
+
+describe('POST /batch-predictions', () => {
+  it('refuses bad requests with a 4xx and stores nothing', async () => {
+    const h = harness();
+    await h.registerModel('refused');
+    const good = {
+      model: 'refused',
+      version: 1,
+      input: { uri: `s3://${BATCH_BUCKET}/in/x.csv`, format: 'csv' },
+      keyColumn: 'id',
+      output: { uri: `s3://${BATCH_BUCKET}/out/` },
+    };
+    const cases: Array<[unknown, number, string]> = [
+      [{ ...good, keyColumn: undefined }, 400, 'INVALID_REQUEST'],
+      [{ ...good, alias: 'champion' }, 400, 'INVALID_REQUEST'],
+      [{ ...good, input: { uri: 'https://x/y', format: 'csv' } }, 400, 'INVALID_REQUEST'],
+      [{ ...good, input: { uri: `s3://${BATCH_BUCKET}/x`, format: 'xlsx' } }, 400, 'INVALID_REQUEST'],
+      [{ ...good, output: { uri: 's3://someone-elses-bucket/out/' } }, 400, 'BUCKET_NOT_ALLOWED'],
+      [{ ...good, model: 'nope' }, 404, 'MODEL_NOT_FOUND'],
+      [{ ...good, version: 9 }, 404, 'VERSION_NOT_FOUND'],
+      [{ ...good, version: undefined, alias: 'gold' }, 404, 'ALIAS_NOT_FOUND'],
+      [{ ...good, toleratedFailurePercent: 101 }, 400, 'INVALID_REQUEST'],
+      // Not available yet: refused up front rather than failed in the run.
+      [{ ...good, engine: 'transform' }, 422, 'BATCH_ENGINE_UNAVAILABLE'],
+      [
+        { ...good, input: { featureView: 'customers', entities: `s3://${BATCH_BUCKET}/in/e.csv` } },
+        400,
+        'ENRICHMENT_UNAVAILABLE',
+      ],
+    ];
+    for (const [body, status, code] of cases) {
+      const res = await h.call('POST', '/batch-predictions', body);
+      expect({ status: res.status, code: res.body.error.code }).toEqual({ status, code });
+    }
+    const listed = await h.call('GET', '/models/refused/batch-predictions');
+    expect(listed.body.items).toEqual([]);
+    expect(
+      (await h.call('GET', `/batch-predictions/${'0'.repeat(8)}-0000-0000-0000-${'0'.repeat(12)}`)).status,
+    ).toBe(404);
+  });
+});
+
+describe('the Distributed Map engine', () => {
+  it('scores a CSV: every row is an output row or a dead letter, counts checked', async () => {
+    // Prepare
+    const h = harness();
+    const version = await h.registerModel('csv-model');
+    const n = 420;
+    await h.put('in/rows.csv', csv(n));
+
+    // Act
+    const res = await h.call('POST', '/batch-predictions', {
+      model: 'csv-model',
+      version,
+      input: { uri: `s3://${BATCH_BUCKET}/in/rows.csv`, format: 'csv' },
+      keyColumn: 'id',
+      output: { uri: `s3://${BATCH_BUCKET}/out/csv/` },
+      toleratedFailurePercent: 5,
+    });
+    await h.settle(res.body.jobId);
+    const job = await h.call('GET', `/batch-predictions/${res.body.jobId}`);
+
+    // Assess
+    expect(res.status).toBe(202);
+    expectReplyMatchesRoute('CreateBatchPrediction', res);
+    expectReplyMatchesRoute('GetBatchPrediction', job);
+    const failed = Array.from({ length: n }, (_, i) => i).filter(poisoned);
+    expect(job.body.statusReason).toBeUndefined();
+    expect(job.body).toMatchObject({
+      status: 'SUCCEEDED',
+      engine: 'map',
+      counts: { read: n, predicted: n - failed.length, failed: failed.length },
+      countsCheck: 'MATCHED',
+      progress: 1,
+    });
+    const { predictions, deadLetters } = await outputsOf(`out/csv/${res.body.jobId}/`);
+    expect(predictions).toHaveLength(n - failed.length);
+    for (const p of predictions) {
+      const i = Number(String(p.id).slice(3));
+      expect(p.model_version).toBe(version);
+      expect(Math.abs(p.prediction - referenceScore(row(i)))).toBeLessThan(1e-5);
+    }
+    expect(deadLetters.map((d) => d.id).sort()).toEqual(failed.map((i) => `id-${i}`).sort());
+    expect(deadLetters.find((d) => d.id === 'id-13')).toEqual({
+      id: 'id-13',
+      source: { object: `s3://${BATCH_BUCKET}/in/rows.csv`, line: 15, index: 13 },
+      reason: 'feature f1 is not a finite number: "oops"',
+    });
+    const listed = await h.call('GET', '/models/csv-model/batch-predictions');
+    expect(listed.body.items.map((j: { jobId: string }) => j.jobId)).toEqual([res.body.jobId]);
+    expectReplyMatchesRoute('ListModelBatchPredictions', listed);
+  });
+
+  it('scores JSON Lines to CSV output, and fails the job when refusals pass the threshold', async () => {
+    const h = harness();
+    await h.registerModel('jsonl-model');
+    const lines = Array.from({ length: 120 }, (_, i) =>
+      JSON.stringify({ key: i, f1: row(i)[0], f2: row(i)[1], f3: i % 10 === 0 ? null : row(i)[2] }),
+    );
+    await h.put('in/rows.jsonl', `${lines.join('\n')}\n`);
+    const submit = (toleratedFailurePercent: number, out: string) =>
+      h.call('POST', '/batch-predictions', {
+        model: 'jsonl-model',
+        input: { uri: `s3://${BATCH_BUCKET}/in/rows.jsonl`, format: 'jsonl' },
+        keyColumn: 'key',
+        output: { uri: `s3://${BATCH_BUCKET}/out/${out}/`, format: 'csv' },
+        toleratedFailurePercent,
+        engine: 'map',
+      });
+
+    // No version given reads the champion alias; this model has none yet.
+    expect((await submit(20, 'x')).body.error.code).toBe('ALIAS_NOT_FOUND');
+    await h.setChampion('jsonl-model', 1);
+
+    const lenient = await submit(20, 'lenient');
+    const strict = await submit(5, 'strict');
+    await h.settle(lenient.body.jobId);
+    await h.settle(strict.body.jobId);
+    const ok = (await h.call('GET', `/batch-predictions/${lenient.body.jobId}`)).body;
+    const refused = (await h.call('GET', `/batch-predictions/${strict.body.jobId}`)).body;
+
+    expect(ok).toMatchObject({
+      status: 'SUCCEEDED',
+      version: 1,
+      alias: 'champion',
+      counts: { read: 120, predicted: 108, failed: 12 },
+    });
+    expect(refused).toMatchObject({
+      status: 'FAILED',
+      countsCheck: 'MATCHED',
+      counts: { read: 120, predicted: 108, failed: 12 },
+    });
+    expect(refused.statusReason).toBe('12 of 120 rows refused (10.00%), above the tolerated 5%');
+    const parts = await h.list(`out/lenient/${lenient.body.jobId}/predictions/`);
+    const rows = (await Promise.all(parts.map((k) => h.text(k)))).flatMap((t) => t.split('\n').slice(1, -1));
+    expect(rows).toHaveLength(108);
+    for (const line of rows) {
+      const [key, prediction, modelVersion] = line.split(',');
+      expect(modelVersion).toBe('1');
+      expect(Math.abs(Number(prediction) - referenceScore(row(Number(key))))).toBeLessThan(1e-5);
+    }
+    const dead = await readLines(`out/lenient/${lenient.body.jobId}/dead-letter/`);
+    expect(dead.find((d) => d.key === 10)).toEqual({
+      key: 10,
+      source: { object: `s3://${BATCH_BUCKET}/in/rows.jsonl`, line: 11, index: 10 },
+      reason: 'feature f3 is not a finite number: null',
+    });
+  });
+
+  it('scores Parquet through a manifest of row groups, one row group per worker', async () => {
+    const h = harness();
+    await h.registerModel('parquet-model');
+    const n = 250;
+    const columns = (from: number, to: number) => {
+      const ids = Array.from({ length: to - from }, (_, k) => `p-${from + k}`);
+      const f = (j: number) => Array.from({ length: to - from }, (_, k) => row(from + k)[j]);
+      return [
+        { name: 'id', data: ids, type: 'STRING' as const },
+        { name: 'f1', data: f(0), type: 'DOUBLE' as const },
+        { name: 'f2', data: f(1), type: 'DOUBLE' as const },
+        { name: 'f3', data: f(2), type: 'DOUBLE' as const },
+      ];
+    };
+    // Two files under one prefix, the first in three row groups.
+    await h.put(
+      'in/pq/a.parquet',
+      new Uint8Array(parquetWriteBuffer({ columnData: columns(0, 150), rowGroupSize: 60 })),
+    );
+    await h.put('in/pq/b.parquet', new Uint8Array(parquetWriteBuffer({ columnData: columns(150, n) })));
+
+    const res = await h.call('POST', '/batch-predictions', {
+      model: 'parquet-model',
+      version: 1,
+      input: { uri: `s3://${BATCH_BUCKET}/in/pq/`, format: 'parquet' },
+      keyColumn: 'id',
+      output: { uri: `s3://${BATCH_BUCKET}/out/pq/` },
+    });
+    await h.settle(res.body.jobId);
+    const job = (await h.call('GET', `/batch-predictions/${res.body.jobId}`)).body;
+
+    expect(job).toMatchObject({
+      status: 'SUCCEEDED',
+      countsCheck: 'MATCHED',
+      counts: { read: n, predicted: n, failed: 0 },
+    });
+    const manifest = JSON.parse(await h.text(`out/pq/${res.body.jobId}/work/row-groups.json`));
+    expect(
+      manifest.map((g: { key: string; rowGroup: number; rows: number }) => [g.key, g.rowGroup, g.rows]),
+    ).toEqual([
+      ['in/pq/a.parquet', 0, 60],
+      ['in/pq/a.parquet', 1, 60],
+      ['in/pq/a.parquet', 2, 30],
+      ['in/pq/b.parquet', 0, 100],
+    ]);
+    const { predictions } = await outputsOf(`out/pq/${res.body.jobId}/`);
+    expect(predictions.map((p) => p.id).sort()).toEqual(Array.from({ length: n }, (_, i) => `p-${i}`).sort());
+    const p = predictions.find((x) => x.id === 'p-200');
+    expect(Math.abs(p.prediction - referenceScore(row(200)))).toBeLessThan(1e-5);
+  });
+
+  it("fails on a crashed batch past the tolerance, then resumes to a clean run's output", async () => {
+    // Prepare: a clean run, and a run whose batch at row 100 crashes
+    const h = harness();
+    await h.registerModel('resume-model');
+    await h.put('in/resume.csv', csv(300));
+    const submit = (out: string) =>
+      h.call('POST', '/batch-predictions', {
+        model: 'resume-model',
+        version: 1,
+        input: { uri: `s3://${BATCH_BUCKET}/in/resume.csv`, format: 'csv' },
+        keyColumn: 'id',
+        output: { uri: `s3://${BATCH_BUCKET}/out/${out}/` },
+        // 6 poisoned rows (2%) pass; a crashed batch of 50 (17%) does not.
+        toleratedFailurePercent: 5,
+      });
+    const clean = await submit('clean');
+    await h.settle(clean.body.jobId);
+    h.failBatches.add(100);
+    const broken = await submit('broken');
+    await h.settle(broken.body.jobId);
+    const failed = (await h.call('GET', `/batch-predictions/${broken.body.jobId}`)).body;
+    const partsBefore = await h.list(`out/broken/${broken.body.jobId}/predictions/`);
+
+    // Act: the fault is gone; resume
+    h.failBatches.clear();
+    h.scoredBatches.length = 0;
+    const resumed = await h.call('POST', `/batch-predictions/${broken.body.jobId}/resume`);
+    await h.settle(broken.body.jobId, 2);
+    const done = (await h.call('GET', `/batch-predictions/${broken.body.jobId}`)).body;
+
+    // Assess
+    expect(failed.status).toBe('FAILED');
+    expect(failed.statusReason).toMatch(/^States.ExceedToleratedFailureThreshold/);
+    expect(partsBefore).toHaveLength(5); // 6 batches of 50, one crashed
+    // Only the batch without output ran again; the others were found done.
+    expect(h.scoredBatches).toEqual([100]);
+    expect(resumed.status).toBe(202);
+    expectReplyMatchesRoute('ResumeBatchPrediction', resumed);
+    expect(resumed.body).toMatchObject({ status: 'SUBMITTED', attempt: 2 });
+    expect(done).toMatchObject({
+      status: 'SUCCEEDED',
+      attempt: 2,
+      countsCheck: 'MATCHED',
+      counts: { read: 300, predicted: 294, failed: 6 },
+    });
+    const cleanOut = await outputsOf(`out/clean/${clean.body.jobId}/`);
+    const resumedOut = await outputsOf(`out/broken/${broken.body.jobId}/`);
+    expect(resumedOut).toEqual(cleanOut);
+    expect((await h.call('POST', `/batch-predictions/${broken.body.jobId}/resume`)).body.error.code).toBe(
+      'BATCH_PREDICTION_NOT_RESUMABLE',
+    );
+    expect((await h.call('POST', `/batch-predictions/${broken.body.jobId}/cancel`)).body.error.code).toBe(
+      'BATCH_PREDICTION_FINISHED',
+    );
+    expect(await h.auditActions('resume-model')).toEqual(
+      expect.arrayContaining([
+        'BatchPredictionSubmitted',
+        'BatchPredictionFailed',
+        'BatchPredictionSucceeded',
+      ]),
+    );
+  });
+});
+
+describe('scheduled jobs', () => {
+  it("submits one job per tick over the tick's dated input, however often the tick is delivered", async () => {
+    // Prepare
+    const h = harness();
+    await h.registerModel('daily-model');
+    await h.setChampion('daily-model', 1);
+    await h.put('in/daily/2026-12-06/rows.csv', csv(120));
+    const event = {
+      schedule: BatchPredictionSchedule.parse({
+        modelName: 'daily-model',
+        schedule: 'cron(0 3 * * ? *)',
+        input: { uri: `s3://${BATCH_BUCKET}/in/daily/{date}/rows.csv`, format: 'csv' },
+        keyColumn: 'id',
+        output: { uri: `s3://${BATCH_BUCKET}/out/daily/{date}/` },
+      }),
+      time: '2026-12-06T03:00:00Z',
+    };
+
+    // Act: EventBridge delivers the tick twice
+    const first = await h.scheduled(event);
+    const again = await h.scheduled(event);
+    await h.settle(first.jobId);
+    const job = (await h.call('GET', `/batch-predictions/${first.jobId}`)).body;
+
+    // Assess
+    expect(again.jobId).toBe(first.jobId);
+    expect(job).toMatchObject({
+      status: 'SUCCEEDED',
+      version: 1,
+      input: { uri: `s3://${BATCH_BUCKET}/in/daily/2026-12-06/rows.csv` },
+      counts: { read: 120, predicted: 117, failed: 3 },
+      countsCheck: 'MATCHED',
+    });
+    expect(await h.list(`out/daily/2026-12-06/${first.jobId}/predictions/`)).toHaveLength(3);
+    const listed = await h.call('GET', '/models/daily-model/batch-predictions');
+    expect(listed.body.items).toHaveLength(1);
+  });
+
+  it("delivers the synthesized rule's tick to the scheduler as local mode runs rules", async () => {
+    // Prepare: the rule as `cdk synth` writes it, its target standing in for the local Lambda service
+    const h = harness();
+    await h.registerModel('ruled-model');
+    await h.setChampion('ruled-model', 1);
+    const schedule = {
+      modelName: 'ruled-model',
+      schedule: 'rate(1 day)',
+      input: { uri: `s3://${BATCH_BUCKET}/in/ruled/{date}.csv`, format: 'csv' as const },
+      keyColumn: 'id',
+      output: { uri: `s3://${BATCH_BUCKET}/out/ruled/` },
+    };
+    const template = batchTemplate({
+      buckets: [BATCH_BUCKET],
+      schedules: [BatchPredictionSchedule.parse(schedule)],
+    });
+    const [[ruleId]] = resourcesOfType(template, 'AWS::Events::Rule');
+    const submitted: BatchPrediction[] = [];
+    const lambdas = {
+      invoke: async (_id: string, payload: unknown) => {
+        submitted.push(await h.scheduled(payload as ScheduledBatchEvent));
+      },
+    } as unknown as LocalLambdaService;
+    const today = new Date().toISOString().slice(0, 10);
+    await h.put(`in/ruled/${today}.csv`, csv(60));
+    const rules = new LocalRules(template, { lambdas });
+    rules.start(new LocalEventBus(), { schedules: false });
+
+    // Act
+    await rules.runNow(ruleId);
+    await h.settle(submitted[0].jobId);
+
+    // Assess
+    const job = (await h.call('GET', `/batch-predictions/${submitted[0].jobId}`)).body;
+    expect(job).toMatchObject({
+      status: 'SUCCEEDED',
+      input: { uri: `s3://${BATCH_BUCKET}/in/ruled/${today}.csv` },
+      counts: { read: 60, predicted: 59, failed: 1 },
+    });
+  });
+});
+
+describe('every row accounted for', () => {
+  it('scores 100,000 rows with 1% poisoned: each key once, as an output row or a dead letter', async () => {
+    // Prepare: every 100th row (from 37) refused, in three ways
+    const h = large();
+    await h.registerModel('accounting-model');
+    const n = 100_000;
+    const bad = (i: number) => i % 100 === 37;
+    const poison = ['oops', 'NaN', '1e999'];
+    const lines = [`id,${FEATURES.join(',')}`];
+    for (let i = 0; i < n; i++) {
+      const r = row(i);
+      lines.push(`k${i},${bad(i) ? poison[i % 3] : r[0]},${r[1]},${r[2]}`);
+    }
+    await h.put('in/accounting.csv', `${lines.join('\n')}\n`);
+
+    // Act
+    const res = await h.call('POST', '/batch-predictions', {
+      model: 'accounting-model',
+      version: 1,
+      input: { uri: `s3://${BATCH_BUCKET}/in/accounting.csv`, format: 'csv' },
+      keyColumn: 'id',
+      output: { uri: `s3://${BATCH_BUCKET}/out/accounting/` },
+      toleratedFailurePercent: 2,
+    });
+    await h.settle(res.body.jobId);
+    const job = (await h.call('GET', `/batch-predictions/${res.body.jobId}`)).body;
+    const prefix = `out/accounting/${res.body.jobId}/`;
+    const readAll = async (dir: string) =>
+      (await Promise.all((await h.list(dir)).map((k) => h.text(k)))).flatMap(jsonLines);
+    const predictions = await readAll(`${prefix}predictions/`);
+    const deadLetters = await readAll(`${prefix}dead-letter/`);
+
+    // Assess: counts, then each key exactly once across outputs and dead letters
+    expect(job).toMatchObject({
+      status: 'SUCCEEDED',
+      counts: { read: n, predicted: n - n / 100, failed: n / 100 },
+      countsCheck: 'MATCHED',
+    });
+    expect(predictions).toHaveLength(n - n / 100);
+    expect(deadLetters).toHaveLength(n / 100);
+    const seen = new Set<string>();
+    for (const { id } of [...predictions, ...deadLetters]) seen.add(id);
+    expect(seen.size).toBe(n);
+    expect(deadLetters.map((d) => Number(d.id.slice(1))).every(bad)).toBe(true);
+    expect(deadLetters.every((d) => d.source.line === Number(d.id.slice(1)) + 2)).toBe(true);
+    expect(predictions.every((p) => !bad(Number(p.id.slice(1))) && p.model_version === 1)).toBe(true);
+    const i = 12_345;
+    expect(predictions.find((p) => p.id === `k${i}`).prediction).toBeCloseTo(referenceScore(row(i)), 5);
+  }, 60_000);
+});
