@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { ModelEndpointsConfig } from './deployment';
 import { DeclaredFeatureViews } from './features';
+import { LlmConfig } from './llm';
 import { MonitoringConfig } from './monitoring';
 import { RetrainingConfigs } from './pipeline';
 import { DEFAULT_RATE_LIMITS, RateLimitsConfig } from './rate-limits';
@@ -66,6 +67,18 @@ export const PlatformConfig = z
      * Per-caller token buckets by route group (see `RateLimitsConfig`); stage throttling above
      * stays the bound across callers.
      */
+    /** LLMOps: LLM endpoints, the price table, guardrail rules, score floors (see `LlmConfig`). */
+    llm: jsonObject(LlmConfig).default({
+      endpoints: [],
+      prices: [],
+      guardrails: {
+        pii: ['email', 'creditCard', 'usSsn', 'phone'],
+        deniedTopics: [],
+        maxInputTokens: 32_000,
+      },
+      scoreFloors: {},
+      cacheTtlSeconds: 3600,
+    }),
     rateLimits: jsonObject(RateLimitsConfig).default({ default: DEFAULT_RATE_LIMITS, principals: {} }),
   })
   // Endpoint names carry the environment (`mlops-<envName>-<model>`): refuse one that would not

@@ -8,6 +8,14 @@ export const ENV = {
    * with `endpointName(envName, model)` from `contracts/serving.ts`, the function the stack uses.
    */
   envName: 'MLOPS_ENV_NAME',
+  /** LLMOps: its table, and its settings as JSON (`LlmConfig`: endpoints, prices, rules, floors). */
+  llmTable: 'LLM_TABLE_NAME',
+  llmConfig: 'LLM_CONFIG',
+  /**
+   * Local mode only: the stand-in LLM's base URL (OpenAI chat-completions protocol); every LLM
+   * endpoint is served by it. Unset on AWS, where SageMaker and Bedrock serve.
+   */
+  llmLocalUrl: 'MLOPS_LLM_LOCAL_URL',
   registryTable: 'REGISTRY_TABLE_NAME',
   auditTable: 'AUDIT_TABLE_NAME',
   idempotencyTable: 'IDEMPOTENCY_TABLE_NAME',

@@ -34,6 +34,7 @@ export const ERROR_CATALOGUE = {
   UNKNOWN_FORMAT: 400,
   UNKNOWN_METRIC: 400,
   INVALID_FILTER: 400,
+  INVALID_VARIABLES: 400,
   TOO_MANY_ENTITIES: 400,
   // 403: authentication or authorization failed.
   FORBIDDEN: 403,
@@ -57,6 +58,8 @@ export const ERROR_CATALOGUE = {
   ERASURE_NOT_FOUND: 404,
   EXPERIMENT_NOT_FOUND: 404,
   ARTIFACT_NOT_FOUND: 404,
+  PROMPT_NOT_FOUND: 404,
+  LLM_ENDPOINT_NOT_FOUND: 404,
   // 409: the request conflicts with the current state (exists already, changed concurrently, busy).
   CONCURRENT_MODIFICATION: 409,
   MODEL_EXISTS: 409,
@@ -97,6 +100,7 @@ export const ERROR_CATALOGUE = {
   IDEMPOTENCY_KEY_REUSED: 422,
   INVALID_IDEMPOTENCY_KEY: 422,
   RESPONSE_TOO_LARGE: 422,
+  GUARDRAIL_BLOCKED: 422,
   // 429: the caller is over its rate limit for the route's group; `Retry-After` says when to retry.
   RATE_LIMITED: 429,
   // 5xx: the platform or a dependency failed; INTERNAL never says more than that.

@@ -16,7 +16,8 @@ export type RouteFunction =
   | 'serving'
   | 'pipeline'
   | 'privacy'
-  | 'tracking';
+  | 'tracking'
+  | 'llm';
 
 /** The success reply of a route. */
 export interface RouteResponse {

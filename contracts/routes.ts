@@ -9,6 +9,7 @@
  */
 import { DEPLOYMENT_ROUTES } from './deployment-routes';
 import { FEATURES_ROUTES } from './features-routes';
+import { LLM_ROUTES } from './llm-routes';
 import { MONITORING_ROUTES } from './monitoring-routes';
 import { PIPELINE_ROUTES } from './pipeline-routes';
 import { PRIVACY_ROUTES } from './privacy-routes';
@@ -28,6 +29,7 @@ export const ROUTES = [
   ...PIPELINE_ROUTES,
   ...PRIVACY_ROUTES,
   ...TRACKING_ROUTES,
+  ...LLM_ROUTES,
 ] as const satisfies readonly RouteDeclaration[];
 
 export type RouteId = (typeof ROUTES)[number]['id'];

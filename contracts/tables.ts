@@ -131,6 +131,17 @@ export const RATE_LIMITS_TABLE = {
   timeToLiveAttribute: 'expiresAt',
 } as const satisfies TableDeclaration;
 
+/**
+ * LLMOps: one usage record per call in its day's partition (aggregated by `GET /llm/usage`), and
+ * the exact-match response cache, whose entries expire.
+ */
+export const LLM_TABLE = {
+  id: 'Llm',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  timeToLiveAttribute: 'expiresAt',
+} as const satisfies TableDeclaration;
+
 export const TABLES: readonly TableDeclaration[] = [
   REGISTRY_TABLE,
   AUDIT_TABLE,
@@ -142,6 +153,7 @@ export const TABLES: readonly TableDeclaration[] = [
   PIPELINE_TABLE,
   TRACKING_TABLE,
   RATE_LIMITS_TABLE,
+  LLM_TABLE,
 ];
 
 /** Item keys of the registry table. Version numbers are zero-padded so they sort numerically. */
@@ -255,4 +267,11 @@ export const trackingKeys = {
   }),
   metricPrefix: (key: string) => `M#${key}#`,
   runPartition: (runId: string) => `RUN#${runId}`,
+} as const;
+
+/** Item keys of the LLM table. */
+export const llmKeys = {
+  usage: (day: string, at: string, id: string) => ({ pk: `USAGE#${day}`, sk: `${at}#${id}` }),
+  usageDay: (day: string) => `USAGE#${day}`,
+  cache: (key: string) => ({ pk: `CACHE#${key}`, sk: 'CACHE' }),
 } as const;

@@ -8,6 +8,7 @@ import { endpointName } from '../contracts/serving';
 import {
   DEPLOYMENTS_TABLE,
   FEATURE_REGISTRY_TABLE,
+  LLM_TABLE,
   MONITORING_TABLE,
   ONLINE_STORE_TABLE,
   PIPELINE_TABLE,
@@ -17,6 +18,7 @@ import {
 import { PlatformApi } from './api/platform-api';
 import { ModelDeployment } from './deployment/model-deployment';
 import { FeatureStore } from './features/feature-store';
+import { LlmOps } from './llm/llm-ops';
 import { ModelMonitoring } from './monitoring/model-monitoring';
 import { RetrainingPipeline } from './pipeline/retraining-pipeline';
 import { Predictions } from './predictions/predictions';
@@ -64,6 +66,8 @@ export class PlatformStack extends Stack {
   public readonly privacy: Privacy;
   /** Experiment tracking behind MLflow's REST API 2.0. */
   public readonly tracking: ExperimentTracking;
+  /** LLMOps: prompts, chat completions on LLM endpoints, usage and cost. */
+  public readonly llm: LlmOps;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -191,6 +195,13 @@ export class PlatformStack extends Stack {
         removalPolicy,
       },
     );
+    this.llm = new LlmOps(stack('Llm', 'LLMOps: prompts, LLM endpoints, usage'), 'Llm', {
+      storage: { ...this.storage, llmTable: this.storage.tables[LLM_TABLE.id] },
+      config: config.llm,
+      governance: config.governance,
+      envName: config.envName,
+      removalPolicy,
+    });
     // Every route on the one HTTP API (API Gateway allows 300 routes per API by default).
     this.api = new PlatformApi(stack('Api', 'HTTP API and its routes'), 'Api', {
       functions: {
@@ -202,6 +213,7 @@ export class PlatformStack extends Stack {
         pipeline: this.pipeline.handler,
         privacy: this.privacy.handler,
         tracking: this.tracking.handler,
+        llm: this.llm.handler,
       },
       throttlingRateLimit: config.apiThrottlingRateLimit,
       throttlingBurstLimit: config.apiThrottlingBurstLimit,

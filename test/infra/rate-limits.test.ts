@@ -47,6 +47,7 @@ const routeFunctions = (): Record<RouteFunction, lambda.IFunction> => ({
   pipeline: stack.pipeline.handler,
   privacy: stack.privacy.handler,
   tracking: stack.tracking.handler,
+  llm: stack.llm.handler,
 });
 
 describe('rate limits', () => {

@@ -1,0 +1,102 @@
+/**
+ * LLMOps replies as schemas, for the routes' `response` and the API document, each checked at
+ * compile time against the type the domain returns.
+ */
+import * as z from 'zod';
+import {
+  type ChatCompletion,
+  ChatMessage,
+  ModelParameters,
+  type Prompt,
+  PromptTemplate,
+  type PromptVersion,
+  type UsageGroup,
+} from './llm';
+import { type Same, sameShape } from './same-shape';
+
+const StringMap = z.record(z.string(), z.string());
+const Int = z.number().int();
+
+export const PromptResponse = z.object({
+  name: z.string(),
+  description: z.string(),
+  tags: StringMap,
+  latestVersion: Int,
+  createdAt: z.string(),
+  createdBy: z.string(),
+});
+sameShape<Same<z.output<typeof PromptResponse>, Prompt>>(true);
+
+export const PromptVersionResponse = z.object({
+  name: z.string(),
+  version: Int,
+  template: PromptTemplate,
+  variables: z.array(z.string()),
+  modelParameters: ModelParameters,
+  commitMessage: z.string(),
+  tags: StringMap,
+  sha256: z.string(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+});
+sameShape<Same<z.output<typeof PromptVersionResponse>, PromptVersion>>(true);
+
+const PromptPointer = z.object({ name: z.string(), version: Int, alias: z.string().optional() });
+
+export const PromptAliasResponse = z.object({ name: z.string(), alias: z.string(), version: Int });
+
+export const RenderedPromptResponse = z.object({
+  prompt: PromptPointer,
+  messages: z.array(ChatMessage),
+  modelParameters: ModelParameters,
+});
+
+export const ChatCompletionResponse = z.object({
+  id: z.string(),
+  object: z.literal('chat.completion'),
+  created: Int,
+  model: z.string(),
+  choices: z.array(
+    z.object({
+      index: Int,
+      message: z.object({ role: z.literal('assistant'), content: z.string() }),
+      finish_reason: z.enum(['stop', 'length', 'content_filter']),
+    }),
+  ),
+  usage: z.object({
+    prompt_tokens: Int,
+    completion_tokens: Int,
+    total_tokens: Int,
+    prompt_tokens_details: z.object({ cached_tokens: Int }),
+    completion_tokens_details: z.object({ reasoning_tokens: Int }),
+  }),
+  mlops: z.object({
+    endpoint: z.string(),
+    prompt: PromptPointer.optional(),
+    costMicroUsd: Int,
+    cacheHit: z.boolean(),
+    redactions: z.array(z.string()),
+  }),
+});
+sameShape<Same<z.output<typeof ChatCompletionResponse>, ChatCompletion>>(true);
+
+export const UsageGroupResponse = z.object({
+  key: StringMap,
+  calls: Int,
+  cacheHits: Int,
+  inputTokens: Int,
+  outputTokens: Int,
+  cacheReadInputTokens: Int,
+  cacheCreationInputTokens: Int,
+  reasoningOutputTokens: Int,
+  costMicroUsd: Int,
+});
+sameShape<Same<z.output<typeof UsageGroupResponse>, UsageGroup>>(true);
+
+export const UsageResponse = z.object({
+  from: z.string(),
+  to: z.string(),
+  groupBy: z.array(z.string()),
+  groups: z.array(UsageGroupResponse),
+  total: UsageGroupResponse,
+});
