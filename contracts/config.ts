@@ -63,10 +63,6 @@ export const PlatformConfig = z
     monitoring: jsonObject(MonitoringConfig).optional(),
     /** Retraining pipelines per model: data, schedule, triggers, training job (see `RetrainingConfig`). */
     retraining: jsonObject(RetrainingConfigs).default([]),
-    /**
-     * Per-caller token buckets by route group (see `RateLimitsConfig`); stage throttling above
-     * stays the bound across callers.
-     */
     /** LLMOps: LLM endpoints, the price table, guardrail rules, score floors (see `LlmConfig`). */
     llm: jsonObject(LlmConfig).default({
       endpoints: [],
@@ -79,6 +75,10 @@ export const PlatformConfig = z
       scoreFloors: {},
       cacheTtlSeconds: 3600,
     }),
+    /**
+     * Per-caller token buckets by route group (see `RateLimitsConfig`); stage throttling above
+     * stays the bound across callers.
+     */
     rateLimits: jsonObject(RateLimitsConfig).default({ default: DEFAULT_RATE_LIMITS, principals: {} }),
   })
   // Endpoint names carry the environment (`mlops-<envName>-<model>`): refuse one that would not

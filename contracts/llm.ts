@@ -351,6 +351,11 @@ export const LlmConfig = z.strictObject({
 });
 export type LlmConfig = z.infer<typeof LlmConfig>;
 
+/** The SSM path of an environment's LLM settings: `<path>/settings` holds its `LlmConfig` as JSON. */
+export const llmConfigPath = (envName: string): string => `/cdk-mlops/${envName}/llm`;
+/** The parameter name under {@link llmConfigPath}. */
+export const LLM_SETTINGS_PARAMETER = 'settings';
+
 /** An OpenAI chat-completions request; `prompt` (a registry reference) instead of `messages`. */
 export const ChatCompletionRequest = z
   .strictObject({

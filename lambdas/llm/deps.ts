@@ -4,12 +4,13 @@ import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { encode } from 'gpt-tokenizer';
 import { ENV } from '../../contracts/env';
-import { LlmConfig, type LlmEndpointConfig } from '../../contracts/llm';
+import { LLM_SETTINGS_PARAMETER, LlmConfig, type LlmEndpointConfig } from '../../contracts/llm';
 import { endpointName } from '../../contracts/serving';
 import { registryServiceFromEnv } from '../registry';
 import { documentClient, dynamoDbClient, requiredEnv, s3Client, withTimeouts } from '../shared/clients';
 import type { IdempotencyOptions } from '../shared/idempotency';
 import { logger } from '../shared/logger';
+import { ssmModelSettingsFromEnv } from '../shared/ssm-model-settings';
 import { BedrockConverseBackend } from './adapters/bedrock-converse-backend';
 import { DynamoDbLlmStore } from './adapters/dynamodb-llm-store';
 import { OpenAiHttpBackend } from './adapters/openai-backend';
@@ -19,8 +20,12 @@ import type { ChatDeps } from './domain/completions';
 import type { LlmBackend } from './domain/ports';
 import { genAiAttributes } from './domain/usage';
 
-export interface LlmHandlerDeps extends ChatDeps {
-  readonly scoreFloors: Readonly<Record<string, number>>;
+/** What `mlops:llm` configures; read per call, so a deploy's change reaches warm containers. */
+type Configured = 'endpoints' | 'prices' | 'guardrails' | 'cacheTtlSeconds';
+
+export interface LlmHandlerDeps extends Omit<ChatDeps, Configured> {
+  /** The `LlmConfig` the stack wrote (cached for a minute by the SSM reader). */
+  readonly settings: () => Promise<LlmConfig>;
   readonly idempotency?: IdempotencyOptions;
 }
 
@@ -47,18 +52,20 @@ function backends(): (e: LlmEndpointConfig) => LlmBackend {
   };
 }
 
+/** The stack's `LlmConfig` from Parameter Store; its defaults when the stack wrote none. */
+function settingsFromEnv(): () => Promise<LlmConfig> {
+  const reader = ssmModelSettingsFromEnv(ENV.llmConfigPath, LlmConfig);
+  const none = LlmConfig.parse({});
+  return async () => (await reader?.get(LLM_SETTINGS_PARAMETER)) ?? none;
+}
+
 export function defaultDeps(): LlmHandlerDeps {
-  const config = LlmConfig.parse(JSON.parse(process.env[ENV.llmConfig] ?? '{}'));
   const store = new DynamoDbLlmStore(documentClient(), requiredEnv(ENV.llmTable));
   return {
     registry: registryServiceFromEnv(),
     bodies: new S3PromptBodies(s3Client()),
-    endpoints: config.endpoints,
+    settings: settingsFromEnv(),
     backendFor: backends(),
-    prices: config.prices,
-    guardrails: config.guardrails,
-    scoreFloors: config.scoreFloors,
-    cacheTtlSeconds: config.cacheTtlSeconds,
     cache: store,
     usage: store,
     countTokens: (text) => encode(text).length,

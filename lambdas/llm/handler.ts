@@ -40,6 +40,7 @@ function reshapeStored(result: HttpResult, event: HttpEvent): HttpResult {
 
 export function makeHandler(deps: LlmHandlerDeps) {
   const idempotent = deps.idempotency;
+  const configured = async () => ({ ...deps, ...(await deps.settings()) });
   const route = makeRouter(
     LLM_ROUTES,
     {
@@ -51,7 +52,15 @@ export function makeHandler(deps: LlmHandlerDeps) {
       GetPromptVersion: async ({ params }) =>
         ok(await prompts.getPromptVersion(deps, params.name, params.version)),
       SetPromptAlias: async ({ event, params, body }) =>
-        ok(await prompts.setPromptAlias(deps, actorOf(event), params.name, params.alias, body.version)),
+        ok(
+          await prompts.setPromptAlias(
+            await configured(),
+            actorOf(event),
+            params.name,
+            params.alias,
+            body.version,
+          ),
+        ),
       RenderPrompt: async ({ body }) => {
         const { versionRecord: _, ...rendered } = await prompts.renderPrompt(
           deps,
@@ -61,7 +70,7 @@ export function makeHandler(deps: LlmHandlerDeps) {
         return ok(rendered);
       },
       CreateChatCompletion: async ({ event, body }) =>
-        ok(await chatCompletion(deps, principalOf(event), body)),
+        ok(await chatCompletion(await configured(), principalOf(event), body)),
       GetLlmUsage: async ({ query }) => {
         const days = daysBetween(query.from, query.to);
         if (days.length === 0 || days.length > MAX_USAGE_DAYS) {

@@ -12,11 +12,12 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { ENV } from '../../contracts/env';
-import type { LlmConfig } from '../../contracts/llm';
+import { LLM_SETTINGS_PARAMETER, type LlmConfig, llmConfigPath } from '../../contracts/llm';
 import type { GovernancePolicy } from '../../contracts/registry';
 import { endpointName } from '../../contracts/serving';
 import { ARTIFACTS_PREFIX } from '../../contracts/storage';
 import { pascal } from '../shared/construct-id';
+import { ModelParameters } from '../shared/model-parameters';
 import { acknowledgeFindings, type Finding } from '../shared/nag';
 import { PlatformFunction } from '../shared/platform-function';
 import { LLM_DEFAULTS } from './defaults';
@@ -46,6 +47,8 @@ export class LlmOps extends Construct {
   public readonly handler: PlatformFunction;
   /** The LMI endpoints, by LLM endpoint name. */
   public readonly endpoints: Readonly<Record<string, sagemaker.CfnEndpoint>>;
+  /** The `LlmConfig` as an SSM String parameter, read (cached a minute) by the function. */
+  public readonly settings: ModelParameters;
 
   constructor(scope: Construct, id: string, props: LlmOpsProps) {
     super(scope, id);
@@ -55,6 +58,12 @@ export class LlmOps extends Construct {
         throw new Error(`llm endpoint ${e.name}: model ${e.model} has no entry in the price table`);
       }
     }
+    // The settings go to Parameter Store: a price table outgrows Lambda's 4 KB of environment.
+    this.settings = new ModelParameters(this, 'Settings', {
+      parameterPath: llmConfigPath(props.envName),
+      values: { [LLM_SETTINGS_PARAMETER]: config },
+      what: 'LLM settings',
+    });
     this.handler = new PlatformFunction(this, 'Handler', {
       entry: 'lambdas/llm/handler.ts',
       description: 'cdk-mlops LLM API (prompts, chat completions, usage)',
@@ -65,7 +74,7 @@ export class LlmOps extends Construct {
         [ENV.artifactsBucket]: storage.artifactsBucket.bucketName,
         [ENV.governancePolicy]: JSON.stringify(props.governance),
         [ENV.llmTable]: storage.llmTable.tableName,
-        [ENV.llmConfig]: JSON.stringify(config),
+        [ENV.llmConfigPath]: this.settings.parameterPath,
         [ENV.envName]: props.envName,
       },
       encryptionKey: storage.key,
@@ -74,6 +83,7 @@ export class LlmOps extends Construct {
       memorySize: LLM_DEFAULTS.memorySize,
     });
     const fn = this.handler;
+    this.settings.grantRead(fn);
     storage.registryTable.grantReadWriteData(fn);
     storage.llmTable.grantReadWriteData(fn);
     storage.idempotencyTable.grantReadWriteData(fn);
@@ -143,17 +153,26 @@ export class LlmOps extends Construct {
       });
       storage.artifactsBucket.grantRead(role, e.modelArtifactKey);
       storage.key.grant(role, 'kms:Decrypt');
+      const image = e.imageUri ?? LLM_DEFAULTS.lmiImageUri;
+      // https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html (CreateModel: ECR pull)
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'EcrAuthorization',
+          actions: ['ecr:GetAuthorizationToken'],
+          resources: ['*'],
+        }),
+      );
       role.addToPolicy(
         new iam.PolicyStatement({
           sid: 'PullLmiImage',
-          actions: ['ecr:GetAuthorizationToken', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
-          resources: ['*'],
+          actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+          resources: [ecrRepositoryArn(image, `llm endpoint ${e.name}: imageUri`)],
         }),
       );
       const model = new sagemaker.CfnModel(this, `${pascal(e.name)}Model`, {
         executionRoleArn: role.roleArn,
         primaryContainer: {
-          image: e.imageUri ?? LLM_DEFAULTS.lmiImageUri,
+          image,
           modelDataUrl: `s3://${storage.artifactsBucket.bucketName}/${e.modelArtifactKey}`,
           environment: {
             OPTION_ROLLING_BATCH: 'vllm',
@@ -186,10 +205,7 @@ export class LlmOps extends Construct {
         }),
       );
       acknowledgeFindings(role.node.tryFindChild('DefaultPolicy') as Construct, 'AwsSolutions-IAM5', [
-        [
-          'Resource::*',
-          'ecr:GetAuthorizationToken has no resource-level permission; the LMI image is in an AWS account.',
-        ],
+        ['Resource::*', 'ecr:GetAuthorizationToken has no resource-level permission.'],
         ['Action::s3:GetObject*', "CDK's bucket grant, on the model artifact's key only."],
         ['Action::s3:GetBucket*', "CDK's bucket grant, on the model artifact's key only."],
         ['Action::s3:List*', "CDK's bucket grant, on the model artifact's key only."],
@@ -211,4 +227,17 @@ export class LlmOps extends Construct {
     if (!policy) throw new Error(`${fn.node.path} has no default policy to acknowledge findings on`);
     acknowledgeFindings(policy, 'AwsSolutions-IAM5', findings);
   }
+}
+
+/**
+ * The ECR repository of an image URI (`<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>`),
+ * so the endpoint's role pulls that image's layers only.
+ */
+function ecrRepositoryArn(imageUri: string, what: string): string {
+  const m = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)[:@]/.exec(imageUri);
+  if (!m)
+    throw new Error(
+      `${what} must be an ECR image URI (<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>), got ${imageUri}`,
+    );
+  return `arn:${Aws.PARTITION}:ecr:${m[2]}:${m[1]}:repository/${m[3]}`;
 }

@@ -82,7 +82,7 @@ describe('CloudFormation quotas with a full config', () => {
         backend: i >= SAGEMAKER_ENDPOINTS ? ('ecs' as const) : ('sagemaker' as const),
       })),
     ).length;
-    expect(sizes).toHaveLength(1 + 9 + groups);
+    expect(sizes).toHaveLength(1 + 10 + groups);
     expect(sizes.filter((s) => /Endpoints\d+Stack/.test(s.file))).toHaveLength(groups);
   });
 

@@ -1,0 +1,389 @@
+/**
+ * The `/llm` routes on DynamoDB Local and s3rver: prompts through the registry service (immutable
+ * versions, aliases, the production gate), rendering, chat completions through a backend that
+ * reports usage with cached and reasoning tokens, and `GET /llm/usage` adding up exact costs.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { ENV } from '../../contracts/env';
+import type { LlmConfig, LlmUsage } from '../../contracts/llm';
+import { AUDIT_TABLE, IDEMPOTENCY_TABLE, LLM_TABLE, REGISTRY_TABLE } from '../../contracts/tables';
+import { defaultDeps, type LlmHandlerDeps } from '../../lambdas/llm/deps';
+import type { ChatCall, LlmBackend } from '../../lambdas/llm/domain/ports';
+import { evaluationTag } from '../../lambdas/llm/domain/prompts';
+import { makeHandler } from '../../lambdas/llm/handler';
+import {
+  ensureBuckets,
+  ensureTables,
+  LOCAL_DYNAMODB_CLIENT_CONFIG,
+  localS3ClientConfig,
+  type StandIns,
+  startStandIns,
+} from '../../local/stand-ins';
+import { ALICE, type HttpCall, httpCaller } from '../helpers/http-call';
+import { expectReplyMatchesRoute } from '../helpers/route-replies';
+
+const BOB = 'arn:aws:iam::123456789012:user/bob';
+const BUCKET = 'test-artifacts';
+const DAY = '2026-03-02';
+
+/**
+ * $2 / $6 per million input / output tokens, cache reads at $0.50; above 1,000 input tokens every
+ * token of the call costs twice as much.
+ */
+const CONFIG: LlmConfig = {
+  endpoints: [{ name: 'chat', backend: 'bedrock', model: 'm-small' }],
+  prices: [
+    { model: 'm-small', effectiveFrom: '2026-01-01', tiers: [{ aboveInputTokens: 0, input: 9, output: 9 }] },
+    {
+      model: 'm-small',
+      effectiveFrom: '2026-03-01',
+      tiers: [
+        { aboveInputTokens: 0, input: 2_000_000, output: 6_000_000, cacheRead: 500_000 },
+        { aboveInputTokens: 1000, input: 4_000_000, output: 12_000_000, cacheRead: 1_000_000 },
+      ],
+    },
+  ],
+  guardrails: {
+    pii: ['email', 'creditCard', 'usSsn', 'phone'],
+    deniedTopics: [{ name: 'weapons', words: ['grenade'] }],
+    maxInputTokens: 200,
+  },
+  scoreFloors: { exact_match: 0.8, contains: 0.9 },
+  cacheTtlSeconds: 600,
+};
+
+/** Answers with the usage the test queues, as a provider reports it; records what it was sent. */
+class ScriptedBackend implements LlmBackend {
+  readonly calls: ChatCall[] = [];
+  readonly usages: LlmUsage[] = [];
+  answer = 'Paris.';
+
+  async chat(call: ChatCall) {
+    this.calls.push(call);
+    const usage = this.usages.shift();
+    if (!usage) throw new Error('no usage queued');
+    return { content: this.answer, finishReason: 'stop' as const, responseModel: 'm-small-2026', usage };
+  }
+}
+
+const usage = (u: Partial<LlmUsage> & Pick<LlmUsage, 'inputTokens' | 'outputTokens'>): LlmUsage => ({
+  cacheReadInputTokens: 0,
+  cacheCreationInputTokens: 0,
+  reasoningOutputTokens: 0,
+  ...u,
+});
+
+let standIns: StandIns;
+let deps: LlmHandlerDeps;
+let backend: ScriptedBackend;
+let alice: HttpCall;
+let bob: HttpCall;
+let clock = 0;
+
+beforeAll(async () => {
+  standIns = await startStandIns();
+  Object.assign(process.env, {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    POWERTOOLS_LOG_LEVEL: 'CRITICAL',
+    [ENV.dynamoDbEndpoint]: standIns.dynamoDbEndpoint,
+    [ENV.s3Endpoint]: standIns.s3Endpoint,
+    [ENV.registryTable]: REGISTRY_TABLE.id,
+    [ENV.auditTable]: AUDIT_TABLE.id,
+    [ENV.idempotencyTable]: IDEMPOTENCY_TABLE.id,
+    [ENV.llmTable]: LLM_TABLE.id,
+    [ENV.artifactsBucket]: BUCKET,
+    [ENV.governancePolicy]: JSON.stringify({}),
+    [ENV.envName]: 'test',
+  });
+  await ensureTables(
+    new DynamoDBClient({ ...LOCAL_DYNAMODB_CLIENT_CONFIG, endpoint: standIns.dynamoDbEndpoint }),
+  );
+  await ensureBuckets(new S3Client(localS3ClientConfig(standIns.s3Endpoint)), [BUCKET]);
+  backend = new ScriptedBackend();
+  // A clock on the test's day, 10 ms per reading, so latencies and days are fixed.
+  deps = {
+    ...defaultDeps(),
+    settings: async () => CONFIG,
+    backendFor: () => backend,
+    now: () => new Date(Date.parse(`${DAY}T09:00:00Z`) + 10 * clock++),
+  };
+  const handler = makeHandler(deps);
+  alice = httpCaller(handler, { functionName: 'llm' });
+  bob = httpCaller(handler, { functionName: 'llm', principalArn: BOB });
+}, 60_000);
+afterAll(() => standIns?.stop());
+
+async function promptWithVersion(name: string): Promise<void> {
+  expect((await alice('POST', '/llm/prompts', { name, tags: { team: 'geo' } })).status).toBe(201);
+  const version = await alice('POST', `/llm/prompts/${name}/versions`, {
+    template: [
+      { role: 'system', content: 'Answer in one word.' },
+      { role: 'user', content: 'Capital of {{country}} in {{year}}?' },
+    ],
+    variables: ['country', 'year'],
+    modelParameters: { temperature: 0, max_tokens: 16 },
+    commitMessage: 'first',
+  });
+  expectReplyMatchesRoute('CreatePromptVersion', version);
+}
+
+describe('prompts', () => {
+  it('registers immutable, content-addressed versions that MLflow sees as prompts', async () => {
+    // Act
+    await promptWithVersion('capitals');
+    const got = await alice('GET', '/llm/prompts/capitals/versions/1');
+    // Assess
+    expect(got.status).toBe(200);
+    expectReplyMatchesRoute('GetPromptVersion', got);
+    expect(got.body).toMatchObject({
+      name: 'capitals',
+      version: 1,
+      variables: ['country', 'year'],
+      modelParameters: { temperature: 0, max_tokens: 16 },
+      commitMessage: 'first',
+      createdBy: ALICE,
+    });
+    expect(got.body.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const model = await deps.registry.getModel('capitals');
+    expect(model?.tags).toMatchObject({ 'mlops:kind': 'prompt', 'mlflow.prompt.is_prompt': 'true' });
+  });
+
+  it('refuses a version whose template and declared variables differ, storing nothing', async () => {
+    // Act
+    const res = await alice('POST', '/llm/prompts/capitals/versions', {
+      template: 'Capital of {{country}}?',
+      variables: ['country', 'contry'],
+    });
+    // Assess
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({
+      code: 'INVALID_VARIABLES',
+      message: 'template variables: declared but not used: contry',
+    });
+    expect((await alice('GET', '/llm/prompts/capitals')).body.latestVersion).toBe(1);
+  });
+
+  it('renders name/version and name@alias, naming each missing and unknown variable in a 400', async () => {
+    // Prepare
+    expect((await alice('PUT', '/llm/prompts/capitals/aliases/staging', { version: 1 })).status).toBe(200);
+    // Act
+    const rendered = await alice('POST', '/llm/prompts/render', {
+      prompt: 'capitals@staging',
+      variables: { country: 'France', year: '1900' },
+    });
+    const bad = await alice('POST', '/llm/prompts/render', {
+      prompt: 'capitals/1',
+      variables: { country: 'France', colour: 'blue' },
+    });
+    // Assess
+    expectReplyMatchesRoute('RenderPrompt', rendered);
+    expect(rendered.body).toEqual({
+      prompt: { name: 'capitals', version: 1, alias: 'staging' },
+      messages: [
+        { role: 'system', content: 'Answer in one word.' },
+        { role: 'user', content: 'Capital of France in 1900?' },
+      ],
+      modelParameters: { temperature: 0, max_tokens: 16 },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toEqual({
+      code: 'INVALID_VARIABLES',
+      message: 'missing variable(s): year; unknown variable(s): colour',
+      details: { missing: ['year'], unknown: ['colour'] },
+    });
+  });
+
+  it('refuses production with a 422 listing each failed score floor, then allows it once evaluated', async () => {
+    // Prepare: one scorer below its floor, one never run
+    await deps.registry.tagVersion(
+      'capitals',
+      1,
+      { [evaluationTag('exact_match')]: '0.5' },
+      { principal: ALICE },
+    );
+    // Act
+    const refused = await alice('PUT', '/llm/prompts/capitals/aliases/production', { version: 1 });
+    const before = await deps.registry.aliasVersion('capitals', 'production');
+    await deps.registry.tagVersion(
+      'capitals',
+      1,
+      { [evaluationTag('exact_match')]: '0.85', [evaluationTag('contains')]: '0.95' },
+      { principal: ALICE },
+    );
+    const allowed = await alice('PUT', '/llm/prompts/capitals/aliases/production', { version: 1 });
+    // Assess
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('GOVERNANCE_CHECKS_FAILED');
+    expect(refused.body.error.details.failed).toEqual([
+      {
+        check: 'evaluation.exact_match',
+        passed: false,
+        detail: 'exact_match is 0.5; at least 0.8 is required',
+      },
+      {
+        check: 'evaluation.contains',
+        passed: false,
+        detail: 'no evaluation scored contains; at least 0.9 is required',
+      },
+    ]);
+    expect(before).toBeUndefined();
+    expect(allowed).toEqual({ status: 200, body: { name: 'capitals', alias: 'production', version: 1 } });
+  });
+});
+
+describe('chat completions and usage', () => {
+  it('calls the backend with the rendered production prompt, prices the reported usage and aggregates it exactly', async () => {
+    // Prepare: 1,200 input tokens (200 cache reads) is above the 1,000 tier:
+    //   1,000 x $4/M + 200 x $1/M + 300 x $12/M = 4,000 + 200 + 3,600 = 7,800 micro-dollars.
+    // 800 input tokens (100 cache reads), 50 output of which 20 reasoning, in the first tier:
+    //   700 x $2/M + 100 x $0.5/M + 50 x $6/M = 1,400 + 50 + 300 = 1,750 micro-dollars.
+    // 1 input token and 1 output: 2 + 6 = 8 micro-dollars.
+    backend.usages.push(
+      usage({ inputTokens: 1200, outputTokens: 300, cacheReadInputTokens: 200 }),
+      usage({ inputTokens: 800, outputTokens: 50, cacheReadInputTokens: 100, reasoningOutputTokens: 20 }),
+      usage({ inputTokens: 1, outputTokens: 1 }),
+    );
+    // Act
+    const first = await alice('POST', '/llm/chat/completions', {
+      model: 'chat',
+      prompt: { ref: 'capitals@production', variables: { country: 'France', year: '1900' } },
+    });
+    const second = await bob('POST', '/llm/chat/completions', {
+      model: 'chat',
+      prompt: { ref: 'capitals/1', variables: { country: 'Peru', year: '1900' } },
+    });
+    const raw = await bob('POST', '/llm/chat/completions', {
+      model: 'chat',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    const byModel = await alice('GET', `/llm/usage?from=${DAY}&to=${DAY}&groupBy=model`);
+    const byPrincipal = await alice(
+      'GET',
+      `/llm/usage?from=${DAY}&to=${DAY}&groupBy=principal,promptVersion`,
+    );
+    // Assess
+    expectReplyMatchesRoute('CreateChatCompletion', first);
+    expect(backend.calls[0]).toEqual({
+      model: 'm-small',
+      messages: [
+        { role: 'system', content: 'Answer in one word.' },
+        { role: 'user', content: 'Capital of France in 1900?' },
+      ],
+      parameters: { temperature: 0, max_tokens: 16 },
+    });
+    expect(first.body).toMatchObject({
+      object: 'chat.completion',
+      model: 'm-small-2026',
+      choices: [{ index: 0, message: { role: 'assistant', content: 'Paris.' }, finish_reason: 'stop' }],
+      usage: {
+        prompt_tokens: 1200,
+        completion_tokens: 300,
+        total_tokens: 1500,
+        prompt_tokens_details: { cached_tokens: 200 },
+      },
+      mlops: {
+        endpoint: 'chat',
+        prompt: { name: 'capitals', version: 1, alias: 'production' },
+        costMicroUsd: 7800,
+        cacheHit: false,
+      },
+    });
+    expect(second.body.mlops.costMicroUsd).toBe(1750);
+    expect(raw.body.mlops.costMicroUsd).toBe(8);
+    expectReplyMatchesRoute('GetLlmUsage', byModel);
+    expect(byModel.body.groups).toEqual([
+      {
+        key: { model: 'm-small' },
+        calls: 3,
+        cacheHits: 0,
+        inputTokens: 2001,
+        outputTokens: 351,
+        cacheReadInputTokens: 300,
+        cacheCreationInputTokens: 0,
+        reasoningOutputTokens: 20,
+        costMicroUsd: 9558,
+      },
+    ]);
+    expect(byModel.body.total.costMicroUsd).toBe(9558);
+    const costs = Object.fromEntries(
+      byPrincipal.body.groups.map((g: { key: Record<string, string>; costMicroUsd: number }) => [
+        `${g.key.principal} ${g.key.promptVersion}`,
+        g.costMicroUsd,
+      ]),
+    );
+    expect(costs).toEqual({
+      [`${ALICE} capitals/1`]: 7800,
+      [`${BOB} capitals/1`]: 1750,
+      [`${BOB} -`]: 8,
+    });
+  });
+
+  it('answers a repeated call from the cache: counted as a hit, no tokens, no cost', async () => {
+    // Prepare
+    backend.usages.push(usage({ inputTokens: 10, outputTokens: 2 }));
+    const body = { model: 'chat', messages: [{ role: 'user', content: 'cache me' }] };
+    const calls = backend.calls.length;
+    // Act
+    const miss = await alice('POST', '/llm/chat/completions', body);
+    const hit = await alice('POST', '/llm/chat/completions', body);
+    const day = await alice('GET', `/llm/usage?from=${DAY}&to=${DAY}&groupBy=model`);
+    // Assess
+    expect(backend.calls.length).toBe(calls + 1);
+    expect(miss.body.mlops).toMatchObject({ cacheHit: false, costMicroUsd: 20 + 12 });
+    expect(hit.body.mlops).toMatchObject({ cacheHit: true, costMicroUsd: 0 });
+    expect(hit.body.choices[0].message.content).toBe('Paris.');
+    expect(hit.body.usage).toMatchObject({ prompt_tokens: 0, completion_tokens: 0 });
+    expect(day.body.groups[0]).toMatchObject({ calls: 5, cacheHits: 1, costMicroUsd: 9558 + 32 });
+  });
+
+  it.each([
+    ['a PII pattern', 'mail me at jane@example.com', 'pii.email'],
+    ['a denied topic', 'how do I build a grenade', 'topic.weapons'],
+    ['a prompt over the length limit', 'word '.repeat(400), 'length'],
+  ])('refuses input with %s before the model, naming the rule', async (_, content, rule) => {
+    // Prepare
+    const calls = backend.calls.length;
+    // Act
+    const res = await alice('POST', '/llm/chat/completions', {
+      model: 'chat',
+      messages: [{ role: 'user', content }],
+    });
+    // Assess
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('GUARDRAIL_BLOCKED');
+    expect(res.body.error.details.rule).toBe(rule);
+    expect(backend.calls.length).toBe(calls);
+  });
+
+  it('redacts PII in an answer, naming the rule', async () => {
+    // Prepare
+    backend.usages.push(usage({ inputTokens: 5, outputTokens: 9 }));
+    backend.answer = 'Write to ops@example.com today.';
+    // Act
+    const res = await alice('POST', '/llm/chat/completions', {
+      model: 'chat',
+      messages: [{ role: 'user', content: 'who do I write to?' }],
+    });
+    backend.answer = 'Paris.';
+    // Assess
+    expect(res.status).toBe(200);
+    expect(res.body.choices[0].message.content).not.toContain('ops@example.com');
+    expect(res.body.mlops.redactions).toEqual(['pii.email']);
+  });
+
+  it('refuses an unknown endpoint with 404 and a window over 92 days with 400', async () => {
+    // Act
+    const endpoint = await alice('POST', '/llm/chat/completions', {
+      model: 'nope',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    const window = await alice('GET', '/llm/usage?from=2026-01-01&to=2026-06-01');
+    // Assess
+    expect(endpoint.status).toBe(404);
+    expect(endpoint.body.error.code).toBe('LLM_ENDPOINT_NOT_FOUND');
+    expect(window.status).toBe(400);
+  });
+});
