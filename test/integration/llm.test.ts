@@ -5,13 +5,17 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { encode, encodeChat } from 'gpt-tokenizer';
 import { ENV } from '../../contracts/env';
 import type { LlmConfig, LlmUsage } from '../../contracts/llm';
 import { AUDIT_TABLE, IDEMPOTENCY_TABLE, LLM_TABLE, REGISTRY_TABLE } from '../../contracts/tables';
+import { OpenAiHttpBackend } from '../../lambdas/llm/adapters/openai-backend';
 import { defaultDeps, type LlmHandlerDeps } from '../../lambdas/llm/deps';
 import type { ChatCall, LlmBackend } from '../../lambdas/llm/domain/ports';
 import { evaluationTag } from '../../lambdas/llm/domain/prompts';
 import { makeHandler } from '../../lambdas/llm/handler';
+import { detokenize } from '../../local/llm/ngram';
+import { LOCAL_LLM_MODEL, LocalLlm } from '../../local/llm/server';
 import {
   ensureBuckets,
   ensureTables,
@@ -385,5 +389,80 @@ describe('chat completions and usage', () => {
     expect(endpoint.status).toBe(404);
     expect(endpoint.body.error.code).toBe('LLM_ENDPOINT_NOT_FOUND');
     expect(window.status).toBe(400);
+  });
+});
+
+describe('the local stand-in LLM', () => {
+  let llm: LocalLlm;
+  let url: string;
+  beforeAll(async () => {
+    llm = new LocalLlm();
+    url = await llm.listen();
+  });
+  afterAll(() => llm?.close());
+
+  it('answers over the chat-completions protocol, streamed, with usage counted by the BPE tokenizer', async () => {
+    // Prepare
+    const messages = [{ role: 'user' as const, content: 'What is the capital of France?' }];
+    // Act
+    const plain = (await (
+      await fetch(`${url}/v1/chat/completions`, {
+        method: 'POST',
+        body: JSON.stringify({ model: 'x', messages }),
+      })
+    ).json()) as { choices: unknown[]; usage: Record<string, number> };
+    const answer = await new OpenAiHttpBackend(url).chat({ model: 'x', messages, parameters: {} });
+    // Assess
+    expect(plain.choices[0]).toEqual({
+      index: 0,
+      message: { role: 'assistant', content: 'is Paris.' },
+      finish_reason: 'stop',
+    });
+    expect(plain.usage).toEqual({
+      prompt_tokens: encodeChat(messages, 'gpt-4o').length,
+      completion_tokens: encode('is Paris.').length,
+      total_tokens: encodeChat(messages, 'gpt-4o').length + encode('is Paris.').length,
+    });
+    expect(answer).toMatchObject({
+      content: 'is Paris.',
+      finishReason: 'stop',
+      responseModel: LOCAL_LLM_MODEL,
+      usage: { inputTokens: plain.usage.prompt_tokens, outputTokens: plain.usage.completion_tokens },
+    });
+    expect(answer.timeToFirstTokenMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('stops at max_tokens with finish_reason length', async () => {
+    // Act
+    const answer = await new OpenAiHttpBackend(url).chat({
+      model: 'x',
+      messages: [{ role: 'user', content: 'Tell me about drift' }],
+      parameters: { max_tokens: 5 },
+    });
+    // Assess
+    expect(answer.finishReason).toBe('length');
+    expect(answer.usage.outputTokens).toBeLessThanOrEqual(5);
+    expect(encode(answer.content).length).toBe(answer.usage.outputTokens);
+  });
+
+  it('serves the LLM route in local mode: a production prompt called through the platform, its usage recorded', async () => {
+    // Prepare: the backends local mode builds, from MLOPS_LLM_LOCAL_URL
+    process.env[ENV.llmLocalUrl] = url;
+    const local = { ...defaultDeps(), settings: async () => CONFIG };
+    delete process.env[ENV.llmLocalUrl];
+    const call = httpCaller(makeHandler(local), { functionName: 'llm' });
+    // Act
+    const res = await call('POST', '/llm/chat/completions', {
+      model: 'chat',
+      prompt: { ref: 'capitals@production', variables: { country: 'France', year: 'the end' } },
+    });
+    // Assess
+    expect(res.status).toBe(200);
+    expect(res.body.model).toBe(LOCAL_LLM_MODEL);
+    const expected = llm.answer([{ role: 'user', content: 'Capital of France in the end?' }]).words;
+    expect(res.body.choices[0].message.content).toBe(detokenize(expected));
+    const { prompt_tokens: input, completion_tokens: output } = res.body.usage;
+    // Both under 1,000 input tokens: $2 and $6 per million.
+    expect(res.body.mlops.costMicroUsd).toBe(Math.round((input * 2_000_000 + output * 6_000_000) / 1e6));
   });
 });

@@ -26,7 +26,7 @@ export function answerFromOpenAi(body: unknown, requested: string): ChatAnswer {
   };
 }
 
-/** The request body for `call` in OpenAI's shape. */
+/** The request body for `call` in OpenAI's shape, answered in one body. */
 export const openAiRequest = (call: ChatCall) => ({
   model: call.model,
   messages: call.messages,
@@ -34,17 +34,66 @@ export const openAiRequest = (call: ChatCall) => ({
   stream: false,
 });
 
+interface StreamChunk {
+  model?: string;
+  choices?: Array<{ delta?: { content?: string | null }; finish_reason?: string | null }>;
+  usage?: OpenAiUsage | null;
+}
+
+/**
+ * Streams the answer (server-sent events, as vLLM and OpenAI send them) so the time to the first
+ * token is measured, not guessed; usage is the last chunk's, as the server counted it.
+ */
 export class OpenAiHttpBackend implements LlmBackend {
   constructor(private readonly baseUrl: string) {}
 
   async chat(call: ChatCall): Promise<ChatAnswer> {
+    const started = performance.now();
     const res = await fetch(`${this.baseUrl}/v1/chat/completions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(openAiRequest(call)),
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({
+        ...openAiRequest(call),
+        stream: true,
+        stream_options: { include_usage: true },
+      }),
       signal: AbortSignal.timeout(60_000),
     });
-    if (!res.ok) throw new PlatformError('MODEL_ERROR', `the model answered ${res.status}`);
-    return answerFromOpenAi(await res.json(), call.model);
+    if (!res.ok || !res.body) throw new PlatformError('MODEL_ERROR', `the model answered ${res.status}`);
+    let content = '';
+    let model: string | undefined;
+    let finish: string | null | undefined;
+    let usage: OpenAiUsage | undefined;
+    let firstTokenMs: number | undefined;
+    let pending = '';
+    const decoder = new TextDecoder();
+    for await (const bytes of res.body) {
+      pending += decoder.decode(bytes, { stream: true });
+      const events = pending.split('\n\n');
+      pending = events.pop() ?? '';
+      for (const event of events) {
+        const data = event
+          .split('\n')
+          .filter((l) => l.startsWith('data:'))
+          .map((l) => l.slice(5).trim())
+          .join('');
+        if (!data || data === '[DONE]') continue;
+        const chunk = JSON.parse(data) as StreamChunk;
+        model ??= chunk.model;
+        const choice = chunk.choices?.[0];
+        const piece = choice?.delta?.content;
+        if (piece) {
+          firstTokenMs ??= Math.round(performance.now() - started);
+          content += piece;
+        }
+        if (choice?.finish_reason) finish = choice.finish_reason;
+        if (chunk.usage) usage = chunk.usage;
+      }
+    }
+    const answer = answerFromOpenAi(
+      { model, choices: [{ message: { content }, finish_reason: finish }], usage },
+      call.model,
+    );
+    return firstTokenMs === undefined ? answer : { ...answer, timeToFirstTokenMs: firstTokenMs };
   }
 }
