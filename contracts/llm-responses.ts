@@ -12,6 +12,7 @@ import {
   type PromptVersion,
   type UsageGroup,
 } from './llm';
+import type { EvaluationResult } from './llm-evaluation';
 import { type Same, sameShape } from './same-shape';
 
 const StringMap = z.record(z.string(), z.string());
@@ -100,3 +101,20 @@ export const UsageResponse = z.object({
   groups: z.array(UsageGroupResponse),
   total: UsageGroupResponse,
 });
+
+export const EvaluationResponse = z.object({
+  prompt: z.object({ name: z.string(), version: Int }),
+  endpoint: z.string(),
+  rows: z.array(
+    z.object({
+      index: Int,
+      answer: z.string(),
+      expected: z.string(),
+      scores: z.record(z.string(), z.number()),
+      costMicroUsd: Int,
+    }),
+  ),
+  aggregate: z.record(z.string(), z.number()),
+  costMicroUsd: Int,
+});
+sameShape<Same<z.output<typeof EvaluationResponse>, EvaluationResult>>(true);

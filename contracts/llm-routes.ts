@@ -13,8 +13,10 @@ import {
   SetPromptAliasRequest,
   UsageQuery,
 } from './llm';
+import { RunEvaluationRequest } from './llm-evaluation';
 import {
   ChatCompletionResponse,
+  EvaluationResponse,
   PromptAliasResponse,
   PromptResponse,
   PromptVersionResponse,
@@ -91,6 +93,15 @@ export const LLM_ROUTES = [
     summary: 'OpenAI chat completion on an LLM endpoint, from messages or a prompt reference',
     body: ChatCompletionRequest,
     response: { status: 200, schema: ChatCompletionResponse },
+  },
+  {
+    id: 'RunEvaluation',
+    method: 'POST',
+    path: '/llm/evaluations',
+    function: 'llm',
+    summary: "Score a prompt version's answers on a dataset; each scorer's mean is set on the version",
+    body: RunEvaluationRequest,
+    response: { status: 200, schema: EvaluationResponse },
   },
   {
     id: 'GetLlmUsage',

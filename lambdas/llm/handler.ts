@@ -13,6 +13,7 @@ import { withIdempotency } from '../shared/idempotency';
 import { makeRouter } from '../shared/router';
 import { defaultDeps, type LlmHandlerDeps } from './deps';
 import { chatCompletion } from './domain/completions';
+import { runEvaluation } from './domain/evaluation';
 import * as prompts from './domain/prompts';
 import { aggregateUsage, daysBetween } from './domain/usage';
 
@@ -71,6 +72,8 @@ export function makeHandler(deps: LlmHandlerDeps) {
       },
       CreateChatCompletion: async ({ event, body }) =>
         ok(await chatCompletion(await configured(), principalOf(event), body)),
+      RunEvaluation: async ({ event, body }) =>
+        ok(await runEvaluation(await configured(), actorOf(event), body)),
       GetLlmUsage: async ({ query }) => {
         const days = daysBetween(query.from, query.to);
         if (days.length === 0 || days.length > MAX_USAGE_DAYS) {

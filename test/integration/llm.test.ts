@@ -466,3 +466,63 @@ describe('the local stand-in LLM', () => {
     expect(res.body.mlops.costMicroUsd).toBe(Math.round((input * 2_000_000 + output * 6_000_000) / 1e6));
   });
 });
+
+describe('evaluation runs', () => {
+  it('scores each row, sets each mean on the version, and the production gate reads it', async () => {
+    // Prepare: version 2, answered "Paris." twice
+    await alice('POST', '/llm/prompts/capitals/versions', {
+      template: 'Capital of {{country}}? One word.',
+      variables: ['country'],
+    });
+    backend.usages.push(
+      usage({ inputTokens: 10, outputTokens: 2 }),
+      usage({ inputTokens: 10, outputTokens: 2 }),
+    );
+    // Act
+    const run = await alice('POST', '/llm/evaluations', {
+      prompt: 'capitals/2',
+      endpoint: 'chat',
+      rows: [
+        { variables: { country: 'France' }, expected: 'Paris.' },
+        { variables: { country: 'Peru' }, expected: 'Lima.' },
+      ],
+      scorers: [{ type: 'exact_match' }, { type: 'contains' }],
+    });
+    const gate = await alice('PUT', '/llm/prompts/capitals/aliases/production', { version: 2 });
+    // Assess
+    expect(run.status).toBe(200);
+    expectReplyMatchesRoute('RunEvaluation', run);
+    expect(run.body.aggregate).toEqual({ exact_match: 0.5, contains: 0.5 });
+    expect(run.body.rows.map((r: { scores: unknown }) => r.scores)).toEqual([
+      { exact_match: 1, contains: 1 },
+      { exact_match: 0, contains: 0 },
+    ]);
+    expect(run.body.costMicroUsd).toBe(2 * (20 + 12));
+    expect((await deps.registry.getVersion('capitals', 2))?.tags).toMatchObject({
+      'mlops:eval.exact_match': '0.5',
+      'mlops:eval.contains': '0.5',
+    });
+    expect(gate.status).toBe(422);
+    expect(gate.body.error.details.failed.map((c: { check: string }) => c.check)).toEqual([
+      'evaluation.exact_match',
+      'evaluation.contains',
+    ]);
+  });
+
+  it('refuses a row with a missing variable with a 400 before any model call, setting nothing', async () => {
+    // Prepare
+    const calls = backend.calls.length;
+    // Act
+    const res = await alice('POST', '/llm/evaluations', {
+      prompt: 'capitals/2',
+      endpoint: 'chat',
+      rows: [{ variables: { country: 'France' } }, { variables: {} }],
+      scorers: [{ type: 'exact_match' }],
+    });
+    // Assess
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'INVALID_VARIABLES', details: { missing: ['country'] } });
+    expect(backend.calls.length).toBe(calls);
+    expect((await deps.registry.getVersion('capitals', 2))?.tags['mlops:eval.exact_match']).toBe('0.5');
+  });
+});

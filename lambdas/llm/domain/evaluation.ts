@@ -1,0 +1,97 @@
+/**
+ * Evaluation runs: each row of the dataset rendered into the version's prompt, answered by the
+ * endpoint through the same path as any call (rules, cache, usage and cost recorded), scored by
+ * deterministic scorers; each scorer's mean is set on the version, where the `production` alias's
+ * score floors read it. Every row's variables are checked before the first model call, so a bad
+ * dataset costs nothing and sets nothing.
+ */
+import * as z from 'zod';
+import type {
+  EvaluationResult,
+  EvaluationRowResult,
+  RunEvaluationRequest,
+  Scorer,
+} from '../../../contracts/llm-evaluation';
+import { NotFoundError } from '../../shared/errors';
+import { type ChatDeps, chatCompletion } from './completions';
+import type { Actor } from './ports';
+import { evaluationTag, getPromptVersion } from './prompts';
+import { render } from './templates';
+
+const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/;
+
+/** The row's score, 0 or 1, by one scorer. Pure. */
+export function score(scorer: Scorer, answer: string, expected: string): number {
+  switch (scorer.type) {
+    case 'exact_match':
+      return answer.trim() === expected.trim() ? 1 : 0;
+    case 'contains':
+      return answer.toLowerCase().includes(expected.toLowerCase()) ? 1 : 0;
+    case 'regex':
+      return new RegExp(scorer.pattern, scorer.ignoreCase ? 'i' : '').test(answer) ? 1 : 0;
+    case 'json_schema': {
+      let value: unknown;
+      try {
+        value = JSON.parse(answer);
+      } catch {
+        return 0;
+      }
+      return z.fromJSONSchema(scorer.schema as Parameters<typeof z.fromJSONSchema>[0]).safeParse(value)
+        .success
+        ? 1
+        : 0;
+    }
+    case 'numeric': {
+      const got = NUMBER.exec(answer)?.[0];
+      const want = NUMBER.exec(expected)?.[0];
+      if (got === undefined || want === undefined) return 0;
+      return Math.abs(Number(got) - Number(want)) <= scorer.tolerance ? 1 : 0;
+    }
+  }
+}
+
+export async function runEvaluation(
+  deps: ChatDeps,
+  actor: Actor,
+  req: RunEvaluationRequest,
+): Promise<EvaluationResult> {
+  const slash = req.prompt.lastIndexOf('/');
+  const name = req.prompt.slice(0, slash);
+  const version = await getPromptVersion(deps, name, Number(req.prompt.slice(slash + 1)));
+  if (!deps.endpoints.some((e) => e.name === req.endpoint)) {
+    throw new NotFoundError('LLM_ENDPOINT_NOT_FOUND', `no LLM endpoint ${req.endpoint}`);
+  }
+  // A 400 naming the row's missing or unknown variables, before anything is spent.
+  for (const row of req.rows) render(version.template, version.variables, row.variables);
+  const rows: EvaluationRowResult[] = [];
+  for (const [index, row] of req.rows.entries()) {
+    const reply = await chatCompletion(deps, actor.principal, {
+      model: req.endpoint,
+      prompt: { ref: req.prompt, variables: row.variables },
+    });
+    const answer = reply.choices[0].message.content;
+    rows.push({
+      index,
+      answer,
+      expected: row.expected,
+      scores: Object.fromEntries(req.scorers.map((s) => [s.type, score(s, answer, row.expected)])),
+      costMicroUsd: reply.mlops.costMicroUsd,
+    });
+  }
+  const aggregate = Object.fromEntries(
+    req.scorers.map((s) => [s.type, rows.reduce((sum, r) => sum + r.scores[s.type], 0) / rows.length]),
+  );
+  await deps.registry.tagVersion(
+    version.name,
+    version.version,
+    Object.fromEntries(Object.entries(aggregate).map(([s, mean]) => [evaluationTag(s), String(mean)])),
+    actor,
+  );
+  return {
+    prompt: { name: version.name, version: version.version },
+    endpoint: req.endpoint,
+    rows,
+    aggregate,
+    costMicroUsd: rows.reduce((sum, r) => sum + r.costMicroUsd, 0),
+  };
+}
