@@ -351,6 +351,18 @@ export const LlmConfig = z.strictObject({
 });
 export type LlmConfig = z.infer<typeof LlmConfig>;
 
+/** CloudWatch metrics of LLM calls, by `Endpoint` and by `Endpoint` and `Prompt` (`name/version`). */
+export const LLM_METRICS_NAMESPACE = 'cdk-mlops/Llm';
+export const LlmMetric = {
+  CALLS: 'Calls',
+  CACHE_HITS: 'CacheHits',
+  INPUT_TOKENS: 'InputTokens',
+  OUTPUT_TOKENS: 'OutputTokens',
+  COST_MICRO_USD: 'CostMicroUsd',
+  LATENCY: 'Latency',
+  GUARDRAIL_BLOCKS: 'GuardrailBlocks',
+} as const;
+
 /** The SSM path of an environment's LLM settings: `<path>/settings` holds its `LlmConfig` as JSON. */
 export const llmConfigPath = (envName: string): string => `/cdk-mlops/${envName}/llm`;
 /** The parameter name under {@link llmConfigPath}. */

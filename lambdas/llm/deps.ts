@@ -8,6 +8,7 @@ import { LLM_SETTINGS_PARAMETER, LlmConfig, type LlmEndpointConfig } from '../..
 import { endpointName } from '../../contracts/serving';
 import { registryServiceFromEnv } from '../registry';
 import { documentClient, dynamoDbClient, requiredEnv, s3Client, withTimeouts } from '../shared/clients';
+import { type EmfDocument, emitEmf } from '../shared/emf';
 import type { IdempotencyOptions } from '../shared/idempotency';
 import { logger } from '../shared/logger';
 import { ssmModelSettingsFromEnv } from '../shared/ssm-model-settings';
@@ -18,7 +19,7 @@ import { S3PromptBodies } from './adapters/s3-prompt-bodies';
 import { SageMakerLmiBackend } from './adapters/sagemaker-lmi-backend';
 import type { ChatDeps } from './domain/completions';
 import type { LlmBackend } from './domain/ports';
-import { genAiAttributes } from './domain/usage';
+import { blockedMetrics, genAiAttributes, usageMetrics } from './domain/usage';
 
 /** What `mlops:llm` configures; read per call, so a deploy's change reaches warm containers. */
 type Configured = 'endpoints' | 'prices' | 'guardrails' | 'cacheTtlSeconds';
@@ -69,8 +70,16 @@ export function defaultDeps(): LlmHandlerDeps {
     cache: store,
     usage: store,
     countTokens: (text) => encode(text).length,
-    observe: (record, extra) =>
-      logger.info('gen_ai.client.operation', { ...genAiAttributes(record), ...extra }),
+    observe: (record, extra) => {
+      logger.info('gen_ai.client.operation', { ...genAiAttributes(record), ...extra });
+      void emitEmf(usageMetrics(record, Date.now()) as EmfDocument).catch((err) =>
+        logger.warn('LLM metrics not put', { err }),
+      );
+    },
+    observeBlocked: (endpoint, rule) =>
+      void emitEmf(blockedMetrics(endpoint, rule, Date.now()) as EmfDocument).catch((err) =>
+        logger.warn('LLM metrics not put', { err }),
+      ),
     now: () => new Date(),
     newId: randomUUID,
     idempotency: { tableName: requiredEnv(ENV.idempotencyTable), client: dynamoDbClient() },

@@ -4,7 +4,8 @@
  * endpoint, and Bedrock access scoped to the configured model ids.
  * @see https://docs.aws.amazon.com/sagemaker/latest/dg/large-model-inference-container-docs.html
  */
-import { Aws, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -12,7 +13,13 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { ENV } from '../../contracts/env';
-import { LLM_SETTINGS_PARAMETER, type LlmConfig, llmConfigPath } from '../../contracts/llm';
+import {
+  LLM_METRICS_NAMESPACE,
+  LLM_SETTINGS_PARAMETER,
+  type LlmConfig,
+  LlmMetric,
+  llmConfigPath,
+} from '../../contracts/llm';
 import type { GovernancePolicy } from '../../contracts/registry';
 import { endpointName } from '../../contracts/serving';
 import { ARTIFACTS_PREFIX } from '../../contracts/storage';
@@ -49,6 +56,8 @@ export class LlmOps extends Construct {
   public readonly endpoints: Readonly<Record<string, sagemaker.CfnEndpoint>>;
   /** The `LlmConfig` as an SSM String parameter, read (cached a minute) by the function. */
   public readonly settings: ModelParameters;
+  /** A budget alarm per LLM endpoint that declares `dailyBudgetMicroUsd`, by endpoint name. */
+  public readonly budgetAlarms: Readonly<Record<string, cloudwatch.Alarm>>;
 
   constructor(scope: Construct, id: string, props: LlmOpsProps) {
     super(scope, id);
@@ -213,6 +222,19 @@ export class LlmOps extends Construct {
     }
     this.endpoints = endpoints;
 
+    const budgetAlarms: Record<string, cloudwatch.Alarm> = {};
+    for (const e of config.endpoints) {
+      if (e.dailyBudgetMicroUsd === undefined) continue;
+      budgetAlarms[e.name] = this.metricCost(e.name).createAlarm(this, `${pascal(e.name)}BudgetAlarm`, {
+        alarmDescription: `LLM endpoint ${e.name} spent more than ${e.dailyBudgetMicroUsd} micro-dollars in a day`,
+        threshold: e.dailyBudgetMicroUsd,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    }
+    this.budgetAlarms = budgetAlarms;
+
     const kmsGrant =
       "CDK's KMS grant for the CMK-encrypted tables and bucket; scoped to the one platform key.";
     const findings: Array<readonly [Finding, string]> = [
@@ -226,6 +248,41 @@ export class LlmOps extends Construct {
     const policy = fn.role?.node.tryFindChild('DefaultPolicy');
     if (!policy) throw new Error(`${fn.node.path} has no default policy to acknowledge findings on`);
     acknowledgeFindings(policy, 'AwsSolutions-IAM5', findings);
+  }
+
+  /** Spend of an endpoint's calls in micro-dollars. @default - sum over one day */
+  public metricCost(endpointName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(
+      LlmMetric.COST_MICRO_USD,
+      { Endpoint: endpointName },
+      { period: Duration.days(1), ...props },
+    );
+  }
+
+  /** Calls of an endpoint, cache hits included. @default - sum over 5 minutes */
+  public metricCalls(endpointName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(LlmMetric.CALLS, { Endpoint: endpointName }, props);
+  }
+
+  /** Calls of an endpoint with one prompt version (`name/version`). @default - sum over 5 minutes */
+  public metricPromptCalls(endpointName: string, prompt: string, props?: cloudwatch.MetricOptions) {
+    return this.metric(LlmMetric.CALLS, { Endpoint: endpointName, Prompt: prompt }, props);
+  }
+
+  /** Calls a guardrail rule refused before the model. @default - sum over 5 minutes */
+  public metricGuardrailBlocks(endpointName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(LlmMetric.GUARDRAIL_BLOCKS, { Endpoint: endpointName }, props);
+  }
+
+  private metric(name: string, dimensionsMap: Record<string, string>, props?: cloudwatch.MetricOptions) {
+    return new cloudwatch.Metric({
+      namespace: LLM_METRICS_NAMESPACE,
+      metricName: name,
+      dimensionsMap,
+      statistic: 'Sum',
+      period: Duration.minutes(5),
+      ...props,
+    });
   }
 }
 

@@ -84,6 +84,7 @@ let backend: ScriptedBackend;
 let alice: HttpCall;
 let bob: HttpCall;
 let clock = 0;
+const blocked: string[] = [];
 
 beforeAll(async () => {
   standIns = await startStandIns();
@@ -111,6 +112,7 @@ beforeAll(async () => {
   deps = {
     ...defaultDeps(),
     settings: async () => CONFIG,
+    observeBlocked: (endpoint, rule) => blocked.push(`${endpoint} ${rule}`),
     backendFor: () => backend,
     now: () => new Date(Date.parse(`${DAY}T09:00:00Z`) + 10 * clock++),
   };
@@ -347,7 +349,7 @@ describe('chat completions and usage', () => {
     ['a PII pattern', 'mail me at jane@example.com', 'pii.email'],
     ['a denied topic', 'how do I build a grenade', 'topic.weapons'],
     ['a prompt over the length limit', 'word '.repeat(400), 'length'],
-  ])('refuses input with %s before the model, naming the rule', async (_, content, rule) => {
+  ])('refuses input with %s before the model, naming the rule and counting it', async (_, content, rule) => {
     // Prepare
     const calls = backend.calls.length;
     // Act
@@ -360,6 +362,7 @@ describe('chat completions and usage', () => {
     expect(res.body.error.code).toBe('GUARDRAIL_BLOCKED');
     expect(res.body.error.details.rule).toBe(rule);
     expect(backend.calls.length).toBe(calls);
+    expect(blocked.at(-1)).toBe(`chat ${rule}`);
   });
 
   it('redacts PII in an answer, naming the rule', async () => {

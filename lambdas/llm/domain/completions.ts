@@ -16,7 +16,7 @@ import type {
   PriceTable,
   UsageRecord,
 } from '../../../contracts/llm';
-import { NotFoundError } from '../../shared/errors';
+import { NotFoundError, type PlatformError } from '../../shared/errors';
 import { callCost } from './cost';
 import { checkInput, filterOutput } from './guardrails';
 import type { ChatAnswer, LlmBackend, UsageStore } from './ports';
@@ -40,6 +40,8 @@ export interface ChatDeps extends PromptDeps {
   readonly countTokens: (text: string) => number;
   /** Logs, traces and metrics of a recorded call (GenAI attribute names). */
   readonly observe: (record: UsageRecord, extra: { blockedBy?: string; redactions: string[] }) => void;
+  /** Counts a call a guardrail rule refused before the model. */
+  readonly observeBlocked: (endpoint: string, rule: string) => void;
   readonly now: () => Date;
   readonly newId: () => string;
 }
@@ -84,7 +86,13 @@ export async function chatCompletion(
     ...(req.max_tokens === undefined ? {} : { max_tokens: req.max_tokens }),
     ...(req.stop === undefined ? {} : { stop: req.stop }),
   };
-  checkInput(messages, deps.guardrails, deps.countTokens);
+  try {
+    checkInput(messages, deps.guardrails, deps.countTokens);
+  } catch (error) {
+    const rule = ((error as PlatformError).details as { rule?: unknown } | undefined)?.rule;
+    if (typeof rule === 'string') deps.observeBlocked(endpoint.name, rule);
+    throw error;
+  }
 
   const started = deps.now();
   const key = cacheKey(endpoint.name, rendered?.prompt, messages, parameters);

@@ -4,7 +4,13 @@
  * Pure: no I/O.
  * @see https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-spans/
  */
-import type { LlmUsage, UsageGroup, UsageRecord } from '../../../contracts/llm';
+import {
+  LLM_METRICS_NAMESPACE,
+  LlmMetric,
+  type LlmUsage,
+  type UsageGroup,
+  type UsageRecord,
+} from '../../../contracts/llm';
 
 /** OpenAI's (and vLLM's) `usage`: `prompt_tokens` already includes `cached_tokens`. */
 export interface OpenAiUsage {
@@ -80,6 +86,55 @@ export function genAiAttributes(r: UsageRecord): Record<string, string | number 
     'mlops.llm.endpoint': r.endpoint,
     'mlops.llm.cost_micro_usd': r.costMicroUsd,
     'mlops.llm.cache_hit': r.cacheHit,
+  };
+}
+
+/**
+ * A recorded call as an Embedded Metric Format document: calls, hits, tokens, cost and latency
+ * per endpoint, and per endpoint and prompt version.
+ */
+export function usageMetrics(r: UsageRecord, at: number): Record<string, unknown> {
+  const metrics = [
+    [LlmMetric.CALLS, 1, 'Count'],
+    [LlmMetric.CACHE_HITS, r.cacheHit ? 1 : 0, 'Count'],
+    [LlmMetric.INPUT_TOKENS, r.usage.inputTokens, 'Count'],
+    [LlmMetric.OUTPUT_TOKENS, r.usage.outputTokens, 'Count'],
+    [LlmMetric.COST_MICRO_USD, r.costMicroUsd, 'None'],
+    [LlmMetric.LATENCY, r.latencyMs, 'Milliseconds'],
+  ] as const;
+  return {
+    _aws: {
+      Timestamp: at,
+      CloudWatchMetrics: [
+        {
+          Namespace: LLM_METRICS_NAMESPACE,
+          Dimensions: r.prompt ? [['Endpoint'], ['Endpoint', 'Prompt']] : [['Endpoint']],
+          Metrics: metrics.map(([Name, , Unit]) => ({ Name, Unit })),
+        },
+      ],
+    },
+    Endpoint: r.endpoint,
+    ...(r.prompt ? { Prompt: `${r.prompt.name}/${r.prompt.version}` } : {}),
+    ...Object.fromEntries(metrics.map(([name, value]) => [name, value])),
+  };
+}
+
+/** A call refused by a guardrail rule, as an EMF document counted per endpoint and rule. */
+export function blockedMetrics(endpoint: string, rule: string, at: number): Record<string, unknown> {
+  return {
+    _aws: {
+      Timestamp: at,
+      CloudWatchMetrics: [
+        {
+          Namespace: LLM_METRICS_NAMESPACE,
+          Dimensions: [['Endpoint'], ['Endpoint', 'Rule']],
+          Metrics: [{ Name: LlmMetric.GUARDRAIL_BLOCKS, Unit: 'Count' }],
+        },
+      ],
+    },
+    Endpoint: endpoint,
+    Rule: rule,
+    [LlmMetric.GUARDRAIL_BLOCKS]: 1,
   };
 }
 
