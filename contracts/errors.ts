@@ -35,6 +35,7 @@ export const ERROR_CATALOGUE = {
   UNKNOWN_METRIC: 400,
   INVALID_FILTER: 400,
   INVALID_VARIABLES: 400,
+  INVALID_DOCUMENT: 400,
   TOO_MANY_ENTITIES: 400,
   // 403: authentication or authorization failed.
   FORBIDDEN: 403,
@@ -60,6 +61,7 @@ export const ERROR_CATALOGUE = {
   ARTIFACT_NOT_FOUND: 404,
   PROMPT_NOT_FOUND: 404,
   LLM_ENDPOINT_NOT_FOUND: 404,
+  COLLECTION_NOT_FOUND: 404,
   // 409: the request conflicts with the current state (exists already, changed concurrently, busy).
   CONCURRENT_MODIFICATION: 409,
   MODEL_EXISTS: 409,
@@ -79,6 +81,8 @@ export const ERROR_CATALOGUE = {
   EXPERIMENT_NOT_ACTIVE: 409,
   RUN_NOT_ACTIVE: 409,
   PARAM_ALREADY_LOGGED: 409,
+  COLLECTION_EXISTS: 409,
+  DOCUMENT_EXISTS: 409,
   // 422: well-formed but refused by a rule (governance, hash mismatch, a missing prerequisite).
   GOVERNANCE_CHECKS_FAILED: 422,
   VERSION_NOT_READY: 422,

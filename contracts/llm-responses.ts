@@ -13,6 +13,7 @@ import {
   type UsageGroup,
 } from './llm';
 import type { EvaluationResult } from './llm-evaluation';
+import type { Collection, IngestedDocument, Retrieval } from './llm-rag';
 import { type Same, sameShape } from './same-shape';
 
 const StringMap = z.record(z.string(), z.string());
@@ -118,3 +119,24 @@ export const EvaluationResponse = z.object({
   costMicroUsd: Int,
 });
 sameShape<Same<z.output<typeof EvaluationResponse>, EvaluationResult>>(true);
+
+const ChunkingResponse = z.object({ maxWords: Int, overlapWords: Int });
+
+export const CollectionResponse = z.object({
+  name: z.string(),
+  description: z.string(),
+  chunking: ChunkingResponse,
+  embedding: z.string(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+});
+sameShape<Same<z.output<typeof CollectionResponse>, Collection>>(true);
+
+export const IngestedDocumentResponse = z.object({ collection: z.string(), id: z.string(), chunks: Int });
+sameShape<Same<z.output<typeof IngestedDocumentResponse>, IngestedDocument>>(true);
+
+export const RetrievalResponse = z.object({
+  collection: z.string(),
+  chunks: z.array(z.object({ source: z.string(), chunk: Int, text: z.string(), score: z.number() })),
+});
+sameShape<Same<z.output<typeof RetrievalResponse>, Retrieval>>(true);

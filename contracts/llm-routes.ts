@@ -14,19 +14,24 @@ import {
   UsageQuery,
 } from './llm';
 import { RunEvaluationRequest } from './llm-evaluation';
+import { CollectionName, CreateCollectionRequest, IngestDocumentRequest, RetrieveRequest } from './llm-rag';
 import {
   ChatCompletionResponse,
+  CollectionResponse,
   EvaluationResponse,
+  IngestedDocumentResponse,
   PromptAliasResponse,
   PromptResponse,
   PromptVersionResponse,
   RenderedPromptResponse,
+  RetrievalResponse,
   UsageResponse,
 } from './llm-responses';
 import { VersionNumber } from './registry';
 import type { RouteDeclaration } from './route-declaration';
 
 const PromptPath = z.object({ name: PromptName });
+const CollectionPath = z.object({ name: CollectionName });
 
 export const LLM_ROUTES = [
   {
@@ -102,6 +107,35 @@ export const LLM_ROUTES = [
     summary: "Score a prompt version's answers on a dataset; each scorer's mean is set on the version",
     body: RunEvaluationRequest,
     response: { status: 200, schema: EvaluationResponse },
+  },
+  {
+    id: 'CreateCollection',
+    method: 'POST',
+    path: '/llm/collections',
+    function: 'llm',
+    summary: 'Create a document collection, with its chunking',
+    body: CreateCollectionRequest,
+    response: { status: 201, schema: CollectionResponse },
+  },
+  {
+    id: 'IngestDocument',
+    method: 'POST',
+    path: '/llm/collections/{name}/documents',
+    function: 'llm',
+    summary: 'Chunk, embed and index one document (inline text) in a collection',
+    params: CollectionPath,
+    body: IngestDocumentRequest,
+    response: { status: 201, schema: IngestedDocumentResponse },
+  },
+  {
+    id: 'Retrieve',
+    method: 'POST',
+    path: '/llm/collections/{name}/retrieve',
+    function: 'llm',
+    summary: 'The k chunks of a collection closest to a query, with scores and sources',
+    params: CollectionPath,
+    body: RetrieveRequest,
+    response: { status: 200, schema: RetrievalResponse },
   },
   {
     id: 'GetLlmUsage',

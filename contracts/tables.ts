@@ -274,4 +274,12 @@ export const llmKeys = {
   usage: (day: string, at: string, id: string) => ({ pk: `USAGE#${day}`, sk: `${at}#${id}` }),
   usageDay: (day: string) => `USAGE#${day}`,
   cache: (key: string) => ({ pk: `CACHE#${key}`, sk: 'CACHE' }),
+  collectionPartition: (name: string) => `COLLECTION#${name}`,
+  collection: (name: string) => ({ pk: `COLLECTION#${name}`, sk: 'META' }),
+  document: (name: string, source: string) => ({ pk: `COLLECTION#${name}`, sk: `DOC#${source}` }),
+  chunk: (name: string, source: string, chunk: number) => ({
+    pk: `COLLECTION#${name}`,
+    sk: `CHUNK#${source}#${String(chunk).padStart(5, '0')}`,
+  }),
+  chunkPrefix: 'CHUNK#',
 } as const;

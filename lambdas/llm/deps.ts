@@ -14,11 +14,13 @@ import { logger } from '../shared/logger';
 import { ssmModelSettingsFromEnv } from '../shared/ssm-model-settings';
 import { BedrockConverseBackend } from './adapters/bedrock-converse-backend';
 import { DynamoDbLlmStore } from './adapters/dynamodb-llm-store';
+import { DynamoDbVectorIndex } from './adapters/dynamodb-vector-index';
 import { OpenAiHttpBackend } from './adapters/openai-backend';
 import { S3PromptBodies } from './adapters/s3-prompt-bodies';
 import { SageMakerLmiBackend } from './adapters/sagemaker-lmi-backend';
 import type { ChatDeps } from './domain/completions';
 import type { LlmBackend } from './domain/ports';
+import type { RagDeps } from './domain/rag';
 import { blockedMetrics, genAiAttributes, usageMetrics } from './domain/usage';
 
 /** What `mlops:llm` configures; read per call, so a deploy's change reaches warm containers. */
@@ -27,6 +29,7 @@ type Configured = 'endpoints' | 'prices' | 'guardrails' | 'cacheTtlSeconds';
 export interface LlmHandlerDeps extends Omit<ChatDeps, Configured> {
   /** The `LlmConfig` the stack wrote (cached for a minute by the SSM reader). */
   readonly settings: () => Promise<LlmConfig>;
+  readonly rag: RagDeps;
   readonly idempotency?: IdempotencyOptions;
 }
 
@@ -66,6 +69,10 @@ export function defaultDeps(): LlmHandlerDeps {
     registry: registryServiceFromEnv(),
     bodies: new S3PromptBodies(s3Client()),
     settings: settingsFromEnv(),
+    rag: {
+      index: new DynamoDbVectorIndex(documentClient(), requiredEnv(ENV.llmTable)),
+      now: () => new Date(),
+    },
     backendFor: backends(),
     cache: store,
     usage: store,

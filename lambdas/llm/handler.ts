@@ -15,6 +15,7 @@ import { defaultDeps, type LlmHandlerDeps } from './deps';
 import { chatCompletion } from './domain/completions';
 import { runEvaluation } from './domain/evaluation';
 import * as prompts from './domain/prompts';
+import * as rag from './domain/rag';
 import { aggregateUsage, daysBetween } from './domain/usage';
 
 /** Longest window `GET /llm/usage` reads (one partition per day). */
@@ -74,6 +75,11 @@ export function makeHandler(deps: LlmHandlerDeps) {
         ok(await chatCompletion(await configured(), principalOf(event), body)),
       RunEvaluation: async ({ event, body }) =>
         ok(await runEvaluation(await configured(), actorOf(event), body)),
+      CreateCollection: async ({ event, body }) =>
+        created(await rag.createCollection(deps.rag, actorOf(event), body)),
+      IngestDocument: async ({ params, body }) =>
+        created(await rag.ingestDocument(deps.rag, params.name, body)),
+      Retrieve: async ({ params, body }) => ok(await rag.retrieve(deps.rag, params.name, body)),
       GetLlmUsage: async ({ query }) => {
         const days = daysBetween(query.from, query.to);
         if (days.length === 0 || days.length > MAX_USAGE_DAYS) {

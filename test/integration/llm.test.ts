@@ -529,3 +529,64 @@ describe('evaluation runs', () => {
     expect((await deps.registry.getVersion('capitals', 2))?.tags['mlops:eval.exact_match']).toBe('0.5');
   });
 });
+
+describe('retrieval', () => {
+  it('ingests documents into a collection and retrieves the closest chunks with scores and sources', async () => {
+    // Prepare
+    const created = await alice('POST', '/llm/collections', {
+      name: 'geo',
+      chunking: { maxWords: 12, overlapWords: 2 },
+    });
+    // Act
+    const france = await alice('POST', '/llm/collections/geo/documents', {
+      id: 'docs/france.txt',
+      text: 'The capital of France is Paris. Paris stands on the river Seine. France borders Spain and Italy.',
+    });
+    await alice('POST', '/llm/collections/geo/documents', {
+      id: 'docs/peru.txt',
+      text: 'The capital of Peru is Lima. Lima lies on the Pacific coast of South America.',
+    });
+    const found = await alice('POST', '/llm/collections/geo/retrieve', { query: 'capital of Peru', k: 2 });
+    // Assess
+    expect(created.status).toBe(201);
+    expectReplyMatchesRoute('CreateCollection', created);
+    expect(created.body).toMatchObject({ embedding: 'hashed-word-1-2-gram-256', createdBy: ALICE });
+    expect(france).toEqual({ status: 201, body: { collection: 'geo', id: 'docs/france.txt', chunks: 2 } });
+    expectReplyMatchesRoute('Retrieve', found);
+    expect(found.body.chunks).toHaveLength(2);
+    expect(found.body.chunks[0]).toMatchObject({
+      source: 'docs/peru.txt',
+      chunk: 0,
+      text: 'The capital of Peru is Lima. Lima lies on the Pacific coast',
+    });
+    expect(found.body.chunks[0].score).toBeGreaterThan(found.body.chunks[1].score);
+  });
+
+  it('refuses a document twice (409), one with too many chunks (400), an unknown collection (404), writing nothing', async () => {
+    // Act
+    const again = await alice('POST', '/llm/collections/geo/documents', {
+      id: 'docs/peru.txt',
+      text: 'other',
+    });
+    const long = await alice('POST', '/llm/collections/geo/documents', {
+      id: 'docs/long.txt',
+      text: 'word '.repeat(12 + 10 * 99),
+    });
+    const unknown = await alice('POST', '/llm/collections/nope/retrieve', { query: 'x' });
+    const dup = await alice('POST', '/llm/collections', { name: 'geo' });
+    const all = await alice('POST', '/llm/collections/geo/retrieve', { query: 'word other', k: 20 });
+    // Assess
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('DOCUMENT_EXISTS');
+    expect(long.status).toBe(400);
+    expect(long.body.error.message).toBe(
+      'document docs/long.txt makes 100 chunks; at most 99 are accepted, split it',
+    );
+    expect(unknown.body.error.code).toBe('COLLECTION_NOT_FOUND');
+    expect(dup.body.error.code).toBe('COLLECTION_EXISTS');
+    expect(new Set(all.body.chunks.map((c: { source: string }) => c.source))).toEqual(
+      new Set(['docs/france.txt', 'docs/peru.txt']),
+    );
+    expect(all.body.chunks.find((c: { text: string }) => c.text === 'other')).toBeUndefined();
+  });
+});
