@@ -10,6 +10,7 @@ import {
   type Prompt,
   PromptTemplate,
   type PromptVersion,
+  RetrievalStep,
   type UsageGroup,
 } from './llm';
 import type { EvaluationResult } from './llm-evaluation';
@@ -36,6 +37,7 @@ export const PromptVersionResponse = z.object({
   variables: z.array(z.string()),
   modelParameters: ModelParameters,
   commitMessage: z.string(),
+  retrieval: RetrievalStep.optional(),
   tags: StringMap,
   sha256: z.string(),
   createdAt: z.string(),
@@ -47,10 +49,13 @@ const PromptPointer = z.object({ name: z.string(), version: Int, alias: z.string
 
 export const PromptAliasResponse = z.object({ name: z.string(), alias: z.string(), version: Int });
 
+const Source = z.object({ source: z.string(), chunk: Int, text: z.string(), score: z.number() });
+
 export const RenderedPromptResponse = z.object({
   prompt: PromptPointer,
   messages: z.array(ChatMessage),
   modelParameters: ModelParameters,
+  sources: z.array(Source).optional(),
 });
 
 export const ChatCompletionResponse = z.object({
@@ -78,6 +83,7 @@ export const ChatCompletionResponse = z.object({
     costMicroUsd: Int,
     cacheHit: z.boolean(),
     redactions: z.array(z.string()),
+    sources: z.array(Source).optional(),
   }),
 });
 sameShape<Same<z.output<typeof ChatCompletionResponse>, ChatCompletion>>(true);

@@ -6,6 +6,7 @@
  * @see https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-spans/
  */
 import * as z from 'zod';
+import { CollectionName, type RetrievedChunk } from './llm-rag';
 import { AliasName, ModelName } from './registry';
 
 /** Prompts share the registry's names: a prompt is a registered model of kind `prompt`. */
@@ -60,14 +61,39 @@ export const CreatePromptRequest = z.strictObject({
 });
 export type CreatePromptRequest = z.infer<typeof CreatePromptRequest>;
 
-export const CreatePromptVersionRequest = z.strictObject({
-  template: PromptTemplate,
-  /** Every `{{variable}}` of the template, and no other: checked on registration. */
-  variables: z.array(VariableName).max(100).default([]),
-  modelParameters: ModelParameters.default({}),
-  commitMessage: z.string().max(1024).default(''),
-  tags: TagMap.default({}),
-});
+/**
+ * A retrieval step: before rendering, the `query` variable's value retrieves the `k` closest
+ * chunks of `collection`, which fill the `context` variable (numbered, with their sources); the
+ * caller gives `query`, never `context`.
+ */
+export const RetrievalStep = z
+  .strictObject({
+    collection: CollectionName,
+    query: VariableName,
+    context: VariableName,
+    k: z.number().int().min(1).max(20).default(4),
+  })
+  .refine((r) => r.query !== r.context, { message: 'query and context must differ', path: ['context'] });
+export type RetrievalStep = z.infer<typeof RetrievalStep>;
+
+export const CreatePromptVersionRequest = z
+  .strictObject({
+    template: PromptTemplate,
+    /** Every `{{variable}}` of the template, and no other: checked on registration. */
+    variables: z.array(VariableName).max(100).default([]),
+    modelParameters: ModelParameters.default({}),
+    commitMessage: z.string().max(1024).default(''),
+    tags: TagMap.default({}),
+    retrieval: RetrievalStep.optional(),
+  })
+  .refine(
+    (r) =>
+      !r.retrieval || (r.variables.includes(r.retrieval.query) && r.variables.includes(r.retrieval.context)),
+    {
+      message: "the retrieval step's query and context must be declared variables",
+      path: ['retrieval'],
+    },
+  );
 export type CreatePromptVersionRequest = z.infer<typeof CreatePromptVersionRequest>;
 
 /** What a prompt version's artifact holds: immutable, content-addressed by its sha256. */
@@ -76,6 +102,7 @@ export interface PromptBody {
   readonly variables: string[];
   readonly modelParameters: ModelParameters;
   readonly commitMessage: string;
+  readonly retrieval?: RetrievalStep;
 }
 
 export interface PromptVersion extends PromptBody {
@@ -117,6 +144,8 @@ export interface RenderedPrompt {
   readonly prompt: { readonly name: string; readonly version: number; readonly alias?: string };
   readonly messages: ChatMessage[];
   readonly modelParameters: ModelParameters;
+  /** The chunks a retrieval step put in the prompt. */
+  readonly sources?: RetrievedChunk[];
 }
 
 export const SetPromptAliasRequest = z.strictObject({ version: z.number().int().min(1) });
@@ -412,5 +441,7 @@ export interface ChatCompletion {
     readonly costMicroUsd: number;
     readonly cacheHit: boolean;
     readonly redactions: string[];
+    /** The chunks the prompt's retrieval step put in the prompt: the answer's sources. */
+    readonly sources?: RetrievedChunk[];
   };
 }

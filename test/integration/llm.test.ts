@@ -590,3 +590,58 @@ describe('retrieval', () => {
     expect(all.body.chunks.find((c: { text: string }) => c.text === 'other')).toBeUndefined();
   });
 });
+
+describe('prompts with a retrieval step', () => {
+  it('fills the context from the collection and answers with its sources', async () => {
+    // Prepare
+    const version = await alice('POST', '/llm/prompts', { name: 'geo-qa' }).then(() =>
+      alice('POST', '/llm/prompts/geo-qa/versions', {
+        template: [
+          { role: 'system', content: 'Answer from these sources only:\n{{context}}' },
+          { role: 'user', content: '{{question}}' },
+        ],
+        variables: ['context', 'question'],
+        retrieval: { collection: 'geo', query: 'question', context: 'context', k: 1 },
+      }),
+    );
+    backend.usages.push(usage({ inputTokens: 40, outputTokens: 3 }));
+    // Act
+    const answer = await alice('POST', '/llm/chat/completions', {
+      model: 'chat',
+      prompt: { ref: 'geo-qa/1', variables: { question: 'What is the capital of Peru?' } },
+    });
+    const filledByCaller = await alice('POST', '/llm/prompts/render', {
+      prompt: 'geo-qa/1',
+      variables: { question: 'q', context: 'mine' },
+    });
+    // Assess
+    expect(version.status).toBe(201);
+    expect(version.body.retrieval).toEqual({
+      collection: 'geo',
+      query: 'question',
+      context: 'context',
+      k: 1,
+    });
+    expect(answer.status).toBe(200);
+    expectReplyMatchesRoute('CreateChatCompletion', answer);
+    expect(answer.body.mlops.sources).toEqual([
+      expect.objectContaining({ source: 'docs/peru.txt', chunk: 0 }),
+    ]);
+    expect(backend.calls.at(-1)?.messages[0].content).toBe(
+      'Answer from these sources only:\n[1] docs/peru.txt#0: The capital of Peru is Lima. Lima lies on the Pacific coast',
+    );
+    expect(filledByCaller.status).toBe(400);
+    expect(filledByCaller.body.error.details).toEqual({ missing: [], unknown: ['context'] });
+  });
+
+  it('refuses a retrieval step whose variables are not declared', async () => {
+    // Act
+    const res = await alice('POST', '/llm/prompts/geo-qa/versions', {
+      template: '{{question}}',
+      variables: ['question'],
+      retrieval: { collection: 'geo', query: 'question', context: 'context' },
+    });
+    // Assess
+    expect(res.status).toBe(400);
+  });
+});

@@ -150,6 +150,7 @@ export async function chatCompletion(
       costMicroUsd: cost.microUsd,
       cacheHit: record.cacheHit,
       redactions: output.blockedBy ? [output.blockedBy] : output.redactions,
+      ...(rendered?.sources ? { sources: rendered.sources } : {}),
     },
   };
 }

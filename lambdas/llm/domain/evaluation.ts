@@ -62,7 +62,8 @@ export async function runEvaluation(
     throw new NotFoundError('LLM_ENDPOINT_NOT_FOUND', `no LLM endpoint ${req.endpoint}`);
   }
   // A 400 naming the row's missing or unknown variables, before anything is spent.
-  for (const row of req.rows) render(version.template, version.variables, row.variables);
+  const filled = version.retrieval ? { [version.retrieval.context]: '' } : {};
+  for (const row of req.rows) render(version.template, version.variables, { ...row.variables, ...filled });
   const rows: EvaluationRowResult[] = [];
   for (const [index, row] of req.rows.entries()) {
     const reply = await chatCompletion(deps, actor.principal, {

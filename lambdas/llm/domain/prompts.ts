@@ -20,19 +20,24 @@ import {
   parsePromptReference,
   type RenderedPrompt,
 } from '../../../contracts/llm';
+import type { RetrievedChunk } from '../../../contracts/llm-rag';
 import type { Model, ModelVersion } from '../../../contracts/registry';
 import {
   AliasNotFoundError,
+  BadRequestError,
   NotFoundError,
   UnprocessableError,
   VersionNotFoundError,
 } from '../../shared/errors';
 import type { Actor, PromptBodies, PromptRegistry } from './ports';
+import { type RagDeps, retrieve } from './rag';
 import { checkDeclared, render } from './templates';
 
 export interface PromptDeps {
   readonly registry: PromptRegistry;
   readonly bodies: PromptBodies;
+  /** The collections a version's retrieval step reads. */
+  readonly rag?: RagDeps;
 }
 
 class PromptNotFoundError extends NotFoundError {
@@ -100,6 +105,7 @@ export function promptBodyOf(req: CreatePromptVersionRequest): PromptBody {
     variables: req.variables,
     modelParameters: req.modelParameters,
     commitMessage: req.commitMessage,
+    ...(req.retrieval ? { retrieval: req.retrieval } : {}),
   };
 }
 
@@ -200,10 +206,29 @@ export async function renderPrompt(
   variables: Readonly<Record<string, string>>,
 ): Promise<RenderedPrompt & { readonly versionRecord: PromptVersion }> {
   const { version, alias } = await resolvePrompt(deps, ref);
+  const step = version.retrieval;
+  let values = variables;
+  let sources: RetrievedChunk[] | undefined;
+  if (step) {
+    if (Object.hasOwn(variables, step.context)) {
+      throw new BadRequestError(
+        'INVALID_VARIABLES',
+        `unknown variable(s): ${step.context} (the retrieval step fills it)`,
+        { details: { missing: [], unknown: [step.context] } },
+      );
+    }
+    // Every other variable is checked first: a refused call retrieves nothing.
+    render(version.template, version.variables, { ...variables, [step.context]: '' });
+    if (!deps.rag) throw new Error(`prompt ${version.name} has a retrieval step and no index is configured`);
+    sources = (await retrieve(deps.rag, step.collection, { query: variables[step.query], k: step.k })).chunks;
+    const context = sources.map((c, i) => `[${i + 1}] ${c.source}#${c.chunk}: ${c.text}`).join('\n');
+    values = { ...variables, [step.context]: context };
+  }
   return {
     prompt: { name: version.name, version: version.version, ...(alias ? { alias } : {}) },
-    messages: render(version.template, version.variables, variables),
+    messages: render(version.template, version.variables, values),
     modelParameters: version.modelParameters,
+    ...(sources ? { sources } : {}),
     versionRecord: version,
   };
 }
