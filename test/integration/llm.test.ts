@@ -530,6 +530,24 @@ describe('evaluation runs', () => {
   });
 });
 
+describe('evaluation input rules', () => {
+  it('refuses a run with a row a guardrail blocks before any model call', async () => {
+    // Prepare
+    const calls = backend.calls.length;
+    // Act
+    const res = await alice('POST', '/llm/evaluations', {
+      prompt: 'capitals/2',
+      endpoint: 'chat',
+      rows: [{ variables: { country: 'France' } }, { variables: { country: 'jane@example.com' } }],
+      scorers: [{ type: 'contains' }],
+    });
+    // Assess
+    expect(res.status).toBe(422);
+    expect(res.body.error.details.rule).toBe('pii.email');
+    expect(backend.calls.length).toBe(calls);
+  });
+});
+
 describe('retrieval', () => {
   it('ingests documents into a collection and retrieves the closest chunks with scores and sources', async () => {
     // Prepare

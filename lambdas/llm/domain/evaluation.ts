@@ -2,8 +2,7 @@
  * Evaluation runs: each row of the dataset rendered into the version's prompt, answered by the
  * endpoint through the same path as any call (rules, cache, usage and cost recorded), scored by
  * deterministic scorers; each scorer's mean is set on the version, where the `production` alias's
- * score floors read it. Every row's variables are checked before the first model call, so a bad
- * dataset costs nothing and sets nothing.
+ * score floors read it.
  */
 import * as z from 'zod';
 import type {
@@ -14,6 +13,7 @@ import type {
 } from '../../../contracts/llm-evaluation';
 import { NotFoundError } from '../../shared/errors';
 import { type ChatDeps, chatCompletion } from './completions';
+import { checkInput } from './guardrails';
 import type { Actor } from './ports';
 import { evaluationTag, getPromptVersion } from './prompts';
 import { render } from './templates';
@@ -62,8 +62,13 @@ export async function runEvaluation(
     throw new NotFoundError('LLM_ENDPOINT_NOT_FOUND', `no LLM endpoint ${req.endpoint}`);
   }
   // A 400 naming the row's missing or unknown variables, before anything is spent.
+  // Every row's variables and input rules are checked before the first call, so a run refused
+  // for one row spends nothing (a retrieval step's context is checked when it is filled).
   const filled = version.retrieval ? { [version.retrieval.context]: '' } : {};
-  for (const row of req.rows) render(version.template, version.variables, { ...row.variables, ...filled });
+  for (const row of req.rows) {
+    const messages = render(version.template, version.variables, { ...row.variables, ...filled });
+    checkInput(messages, deps.guardrails, deps.countTokens);
+  }
   const rows: EvaluationRowResult[] = [];
   for (const [index, row] of req.rows.entries()) {
     const reply = await chatCompletion(deps, actor.principal, {
