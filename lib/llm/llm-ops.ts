@@ -4,6 +4,7 @@
  * endpoint, and Bedrock access scoped to the configured model ids.
  * @see https://docs.aws.amazon.com/sagemaker/latest/dg/large-model-inference-container-docs.html
  */
+import { createHash } from 'node:crypto';
 import { Aws, Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -178,7 +179,12 @@ export class LlmOps extends Construct {
           resources: [ecrRepositoryArn(image, `llm endpoint ${e.name}: imageUri`)],
         }),
       );
+      // Named for what they hold, so a changed model or variant is a new resource under a new name
+      // (SageMaker models and configs are immutable) and local mode can register them by name.
+      const modelName = versionedName(name, [image, e.modelArtifactKey, e.tensorParallelDegree]);
+      const configName = versionedName(name, [modelName, e.instanceType, e.initialInstanceCount]);
       const model = new sagemaker.CfnModel(this, `${pascal(e.name)}Model`, {
+        modelName,
         executionRoleArn: role.roleArn,
         primaryContainer: {
           image,
@@ -191,11 +197,12 @@ export class LlmOps extends Construct {
         },
       });
       const endpointConfig = new sagemaker.CfnEndpointConfig(this, `${pascal(e.name)}Config`, {
+        endpointConfigName: configName,
         kmsKeyId: storage.key.keyArn,
         productionVariants: [
           {
             variantName: 'primary',
-            modelName: model.attrModelName,
+            modelName,
             instanceType: e.instanceType,
             initialInstanceCount: e.initialInstanceCount,
             containerStartupHealthCheckTimeoutInSeconds: 900,
@@ -203,10 +210,12 @@ export class LlmOps extends Construct {
           },
         ],
       });
+      endpointConfig.node.addDependency(model);
       endpoints[e.name] = new sagemaker.CfnEndpoint(this, `${pascal(e.name)}Endpoint`, {
         endpointName: name,
-        endpointConfigName: endpointConfig.attrEndpointConfigName,
+        endpointConfigName: configName,
       });
+      endpoints[e.name].node.addDependency(endpointConfig);
       fn.addToRolePolicy(
         new iam.PolicyStatement({
           actions: ['sagemaker:InvokeEndpoint'],
@@ -297,4 +306,10 @@ function ecrRepositoryArn(imageUri: string, what: string): string {
       `${what} must be an ECR image URI (<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>), got ${imageUri}`,
     );
   return `arn:${Aws.PARTITION}:ecr:${m[2]}:${m[1]}:repository/${m[3]}`;
+}
+
+/** `<prefix>-<8 hex of parts>`, at most 63 characters (SageMaker's limit on model and config names). */
+function versionedName(prefix: string, parts: ReadonlyArray<string | number>): string {
+  const hash = createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 8);
+  return `${prefix.slice(0, 54)}-${hash}`;
 }

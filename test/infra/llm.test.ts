@@ -51,11 +51,15 @@ describe('LlmOps', () => {
     const { template } = llmStack();
     // Assess
     template.resourceCountIs('AWS::SageMaker::Endpoint', 3);
-    template.hasResourceProperties('AWS::SageMaker::Endpoint', { EndpointName: 'mlops-prod-llm-chat-0' });
+    template.hasResourceProperties('AWS::SageMaker::Endpoint', {
+      EndpointName: 'mlops-prod-llm-chat-0',
+      EndpointConfigName: Match.stringLikeRegexp('^mlops-prod-llm-chat-0-[0-9a-f]{8}$'),
+    });
     template.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
       ProductionVariants: [Match.objectLike({ InstanceType: 'ml.g5.12xlarge', InitialInstanceCount: 1 })],
     });
     template.hasResourceProperties('AWS::SageMaker::Model', {
+      ModelName: Match.stringLikeRegexp('^mlops-prod-llm-chat-0-[0-9a-f]{8}$'),
       PrimaryContainer: Match.objectLike({
         Image: Match.stringLikeRegexp('djl-inference:.*lmi'),
         ModelDataUrl: 's3://platform-artifacts/artifacts/llm/llama-0/model.tar.gz',
