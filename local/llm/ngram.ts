@@ -58,7 +58,7 @@ export class WordNgramModel {
    * The continuation of `prompt`: from the longest suffix of its tokens the corpus has seen (a
    * trailing question mark dropped), the most frequent next token at each step, backing off to
    * shorter contexts; an n-gram already emitted is never emitted again, so decoding cannot loop.
-   * Stops at the end of a sentence or when `accept` refuses the text so far (a token budget).
+   * Stops at the end of a sentence (the caller stops earlier for a token budget).
    */
   *generate(prompt: string): Generator<string> {
     const history = tokenize(prompt);

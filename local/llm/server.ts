@@ -45,7 +45,7 @@ export class LocalLlm {
 
   /** The answer to `messages` within `maxTokens` BPE tokens, as the tokens' texts. */
   answer(
-    messages: ChatRequest['messages'] & object,
+    messages: ReadonlyArray<{ role: string; content: string }>,
     maxTokens = 256,
   ): { words: string[]; finish: 'stop' | 'length' } {
     const lastUser = [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
