@@ -43,8 +43,13 @@ export const EvaluationRow = z.strictObject({
   expected: z.string().max(100_000).default(''),
 });
 
+export type EvaluationRow = z.infer<typeof EvaluationRow>;
+
 /** Rows a run takes: it runs within one function call, one model call per row. */
 export const MAX_EVALUATION_ROWS = 50;
+
+/** Where evaluation datasets live in the artifacts bucket: JSON Lines, one `EvaluationRow` a line. */
+export const EVALUATION_DATASETS_PREFIX = 'artifacts/llm-datasets/';
 
 export const RunEvaluationRequest = z
   .strictObject({
@@ -52,8 +57,23 @@ export const RunEvaluationRequest = z
     prompt: PromptReference.refine((r) => !r.includes('@'), 'must be name/version'),
     /** The LLM endpoint that answers. */
     endpoint: z.string().min(1).max(40),
-    rows: z.array(EvaluationRow).min(1).max(MAX_EVALUATION_ROWS),
+    /** Inline rows, or `dataset`. */
+    rows: z.array(EvaluationRow).min(1).max(MAX_EVALUATION_ROWS).optional(),
+    /** A dataset object in the artifacts bucket; the run records the sha256 of what it read. */
+    dataset: z
+      .strictObject({
+        key: z
+          .string()
+          .max(1024)
+          .refine((k) => k.startsWith(EVALUATION_DATASETS_PREFIX) && !k.includes('..'), {
+            message: `must be a key under ${EVALUATION_DATASETS_PREFIX}`,
+          }),
+      })
+      .optional(),
     scorers: z.array(Scorer).min(1).max(5),
+  })
+  .refine((r) => (r.rows === undefined) !== (r.dataset === undefined), {
+    message: 'give exactly one of rows or dataset',
   })
   .superRefine((r, ctx) => {
     const types = r.scorers.map((s) => s.type);
@@ -75,6 +95,8 @@ export interface EvaluationRowResult {
 export interface EvaluationResult {
   readonly prompt: { readonly name: string; readonly version: number };
   readonly endpoint: string;
+  /** The dataset object read, and the sha256 of its bytes. */
+  readonly dataset?: { readonly key: string; readonly sha256: string };
   readonly rows: EvaluationRowResult[];
   /** Each scorer's mean over the rows, as set on the version. */
   readonly aggregate: Record<string, number>;

@@ -112,6 +112,7 @@ export const UsageResponse = z.object({
 export const EvaluationResponse = z.object({
   prompt: z.object({ name: z.string(), version: Int }),
   endpoint: z.string(),
+  dataset: z.object({ key: z.string(), sha256: z.string() }).optional(),
   rows: z.array(
     z.object({
       index: Int,

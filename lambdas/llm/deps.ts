@@ -19,6 +19,7 @@ import { OpenAiHttpBackend } from './adapters/openai-backend';
 import { S3PromptBodies } from './adapters/s3-prompt-bodies';
 import { SageMakerLmiBackend } from './adapters/sagemaker-lmi-backend';
 import type { ChatDeps } from './domain/completions';
+import type { DatasetReader } from './domain/evaluation';
 import type { LlmBackend } from './domain/ports';
 import type { RagDeps } from './domain/rag';
 import { blockedMetrics, genAiAttributes, usageMetrics } from './domain/usage';
@@ -30,6 +31,7 @@ export interface LlmHandlerDeps extends Omit<ChatDeps, Configured> {
   /** The `LlmConfig` the stack wrote (cached for a minute by the SSM reader). */
   readonly settings: () => Promise<LlmConfig>;
   readonly rag: RagDeps;
+  readonly datasets: DatasetReader;
   readonly idempotency?: IdempotencyOptions;
 }
 
@@ -68,6 +70,9 @@ export function defaultDeps(): LlmHandlerDeps {
   return {
     registry: registryServiceFromEnv(),
     bodies: new S3PromptBodies(s3Client()),
+    datasets: {
+      read: (key) => new S3PromptBodies(s3Client()).read(requiredEnv(ENV.artifactsBucket), key),
+    },
     settings: settingsFromEnv(),
     rag: {
       index: new DynamoDbVectorIndex(documentClient(), requiredEnv(ENV.llmTable)),

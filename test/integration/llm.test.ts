@@ -3,8 +3,10 @@
  * versions, aliases, the production gate), rendering, chat completions through a backend that
  * reports usage with cached and reasoning tokens, and `GET /llm/usage` adding up exact costs.
  */
+
+import { createHash } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { encode, encodeChat } from 'gpt-tokenizer';
 import { ENV } from '../../contracts/env';
 import type { LlmConfig, LlmUsage } from '../../contracts/llm';
@@ -84,6 +86,7 @@ let backend: ScriptedBackend;
 let alice: HttpCall;
 let bob: HttpCall;
 let clock = 0;
+let s3: S3Client;
 const blocked: string[] = [];
 
 beforeAll(async () => {
@@ -106,7 +109,8 @@ beforeAll(async () => {
   await ensureTables(
     new DynamoDBClient({ ...LOCAL_DYNAMODB_CLIENT_CONFIG, endpoint: standIns.dynamoDbEndpoint }),
   );
-  await ensureBuckets(new S3Client(localS3ClientConfig(standIns.s3Endpoint)), [BUCKET]);
+  s3 = new S3Client(localS3ClientConfig(standIns.s3Endpoint));
+  await ensureBuckets(s3, [BUCKET]);
   backend = new ScriptedBackend();
   // A clock on the test's day, 10 ms per reading, so latencies and days are fixed.
   deps = {
@@ -544,6 +548,60 @@ describe('evaluation input rules', () => {
     // Assess
     expect(res.status).toBe(422);
     expect(res.body.error.details.rule).toBe('pii.email');
+    expect(backend.calls.length).toBe(calls);
+  });
+});
+
+describe('evaluation datasets in S3', () => {
+  it('runs over a JSON Lines dataset and records the sha256 of what it read on the version', async () => {
+    // Prepare
+    const bytes = Buffer.from(
+      `${JSON.stringify({ variables: { country: 'France' }, expected: 'Paris.' })}\n\n${JSON.stringify({ variables: { country: 'Chile' }, expected: 'Paris.' })}\n`,
+    );
+    const key = 'artifacts/llm-datasets/capitals.jsonl';
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: bytes }));
+    backend.usages.push(usage({ inputTokens: 10, outputTokens: 2 }));
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    // Act
+    const run = await alice('POST', '/llm/evaluations', {
+      prompt: 'capitals/2',
+      endpoint: 'chat',
+      dataset: { key },
+      scorers: [{ type: 'exact_match' }],
+    });
+    // Assess
+    expect(run.status).toBe(200);
+    expectReplyMatchesRoute('RunEvaluation', run);
+    expect(run.body.dataset).toEqual({ key, sha256 });
+    expect(run.body.aggregate).toEqual({ exact_match: 1 });
+    expect((await deps.registry.getVersion('capitals', 2))?.tags['mlops:eval.dataset']).toBe(
+      `${key}@sha256:${sha256}`,
+    );
+  });
+
+  it('refuses a missing dataset (404) and a bad line (400) before any model call', async () => {
+    // Prepare
+    const calls = backend.calls.length;
+    const bad = 'artifacts/llm-datasets/bad.jsonl';
+    await s3.send(
+      new PutObjectCommand({ Bucket: BUCKET, Key: bad, Body: '{"variables":{}}\n{"expected":7}\n' }),
+    );
+    const run = (key: string) =>
+      alice('POST', '/llm/evaluations', {
+        prompt: 'capitals/2',
+        endpoint: 'chat',
+        dataset: { key },
+        scorers: [{ type: 'contains' }],
+      });
+    // Act
+    const missing = await run('artifacts/llm-datasets/none.jsonl');
+    const invalid = await run(bad);
+    const outside = await run('artifacts/other.jsonl');
+    // Assess
+    expect(missing.body.error.code).toBe('DATASET_NOT_FOUND');
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.message).toMatch(/^artifacts\/llm-datasets\/bad\.jsonl line 2: /);
+    expect(outside.status).toBe(400);
     expect(backend.calls.length).toBe(calls);
   });
 });
