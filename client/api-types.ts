@@ -1447,6 +1447,210 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/llm/prompts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a prompt (a registered model of kind prompt) */
+        post: operations["CreatePrompt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/llm/prompts/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a prompt */
+        get: operations["GetPrompt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/llm/prompts/{name}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register an immutable prompt version ({{variables}} template, declared variables) */
+        post: operations["CreatePromptVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/llm/prompts/{name}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a prompt version */
+        get: operations["GetPromptVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/llm/prompts/{name}/aliases/{alias}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Point an alias at a prompt version (production requires the evaluation score floors) */
+        put: operations["SetPromptAlias"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/llm/prompts/render": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Render name@alias or name/version with variables (missing or unknown ones are a 400) */
+        post: operations["RenderPrompt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/llm/chat/completions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** OpenAI chat completion on an LLM endpoint, from messages or a prompt reference */
+        post: operations["CreateChatCompletion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/llm/evaluations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Score a prompt version's answers on a dataset; each scorer's mean is set on the version */
+        post: operations["RunEvaluation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/llm/collections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a document collection, with its chunking */
+        post: operations["CreateCollection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/llm/collections/{name}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Chunk, embed and index one document (inline text) in a collection */
+        post: operations["IngestDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/llm/collections/{name}/retrieve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The k chunks of a collection closest to a query, with scores and sources */
+        post: operations["Retrieve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/llm/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Token usage and cost by model, prompt version, principal, endpoint and day */
+        get: operations["GetLlmUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -8781,6 +8985,858 @@ export interface operations {
             };
         };
     };
+    CreatePrompt: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @default  */
+                    description?: string;
+                    /** @default {} */
+                    tags?: {
+                        [key: string]: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        description: string;
+                        tags: {
+                            [key: string]: string;
+                        };
+                        latestVersion: number;
+                        createdAt: string;
+                        createdBy: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetPrompt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        description: string;
+                        tags: {
+                            [key: string]: string;
+                        };
+                        latestVersion: number;
+                        createdAt: string;
+                        createdBy: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CreatePromptVersion: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    template: string | {
+                        /** @enum {string} */
+                        role: "system" | "user" | "assistant";
+                        content: string;
+                    }[];
+                    /** @default [] */
+                    variables?: string[];
+                    /** @default {} */
+                    modelParameters?: {
+                        temperature?: number;
+                        top_p?: number;
+                        max_tokens?: number;
+                        stop?: string[];
+                    };
+                    /** @default  */
+                    commitMessage?: string;
+                    /** @default {} */
+                    tags?: {
+                        [key: string]: string;
+                    };
+                    retrieval?: {
+                        collection: string;
+                        query: string;
+                        context: string;
+                        /** @default 4 */
+                        k?: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        version: number;
+                        template: string | {
+                            /** @enum {string} */
+                            role: "system" | "user" | "assistant";
+                            content: string;
+                        }[];
+                        variables: string[];
+                        modelParameters: {
+                            temperature?: number;
+                            top_p?: number;
+                            max_tokens?: number;
+                            stop?: string[];
+                        };
+                        commitMessage: string;
+                        retrieval?: {
+                            collection: string;
+                            query: string;
+                            context: string;
+                            /** @default 4 */
+                            k: number;
+                        };
+                        tags: {
+                            [key: string]: string;
+                        };
+                        sha256: string;
+                        createdAt: string;
+                        createdBy: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetPromptVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        version: number;
+                        template: string | {
+                            /** @enum {string} */
+                            role: "system" | "user" | "assistant";
+                            content: string;
+                        }[];
+                        variables: string[];
+                        modelParameters: {
+                            temperature?: number;
+                            top_p?: number;
+                            max_tokens?: number;
+                            stop?: string[];
+                        };
+                        commitMessage: string;
+                        retrieval?: {
+                            collection: string;
+                            query: string;
+                            context: string;
+                            /** @default 4 */
+                            k: number;
+                        };
+                        tags: {
+                            [key: string]: string;
+                        };
+                        sha256: string;
+                        createdAt: string;
+                        createdBy: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    SetPromptAlias: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: string;
+                alias: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        alias: string;
+                        version: number;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    RenderPrompt: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    prompt: string;
+                    /** @default {} */
+                    variables?: {
+                        [key: string]: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        prompt: {
+                            name: string;
+                            version: number;
+                            alias?: string;
+                        };
+                        messages: {
+                            /** @enum {string} */
+                            role: "system" | "user" | "assistant";
+                            content: string;
+                        }[];
+                        modelParameters: {
+                            temperature?: number;
+                            top_p?: number;
+                            max_tokens?: number;
+                            stop?: string[];
+                        };
+                        sources?: {
+                            source: string;
+                            chunk: number;
+                            text: string;
+                            score: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CreateChatCompletion: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    model: string;
+                    messages?: {
+                        /** @enum {string} */
+                        role: "system" | "user" | "assistant";
+                        content: string;
+                    }[];
+                    prompt?: {
+                        ref: string;
+                        /** @default {} */
+                        variables?: {
+                            [key: string]: string;
+                        };
+                    };
+                    temperature?: number;
+                    top_p?: number;
+                    max_tokens?: number;
+                    stop?: string[];
+                    /** @constant */
+                    stream?: false;
+                    user?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @constant */
+                        object: "chat.completion";
+                        created: number;
+                        model: string;
+                        choices: {
+                            index: number;
+                            message: {
+                                /** @constant */
+                                role: "assistant";
+                                content: string;
+                            };
+                            /** @enum {string} */
+                            finish_reason: "stop" | "length" | "content_filter";
+                        }[];
+                        usage: {
+                            prompt_tokens: number;
+                            completion_tokens: number;
+                            total_tokens: number;
+                            prompt_tokens_details: {
+                                cached_tokens: number;
+                            };
+                            completion_tokens_details: {
+                                reasoning_tokens: number;
+                            };
+                        };
+                        mlops: {
+                            endpoint: string;
+                            prompt?: {
+                                name: string;
+                                version: number;
+                                alias?: string;
+                            };
+                            costMicroUsd: number;
+                            cacheHit: boolean;
+                            redactions: string[];
+                            sources?: {
+                                source: string;
+                                chunk: number;
+                                text: string;
+                                score: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    RunEvaluation: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    prompt: string;
+                    endpoint: string;
+                    rows?: {
+                        /** @default {} */
+                        variables?: {
+                            [key: string]: string;
+                        };
+                        /** @default  */
+                        expected?: string;
+                    }[];
+                    dataset?: {
+                        key: string;
+                    };
+                    scorers: ({
+                        /** @constant */
+                        type: "exact_match";
+                    } | {
+                        /** @constant */
+                        type: "contains";
+                    } | {
+                        /** @constant */
+                        type: "regex";
+                        pattern: string;
+                        /** @default false */
+                        ignoreCase?: boolean;
+                    } | {
+                        /** @constant */
+                        type: "json_schema";
+                        schema: {
+                            [key: string]: unknown;
+                        };
+                    } | {
+                        /** @constant */
+                        type: "numeric";
+                        /** @default 0 */
+                        tolerance?: number;
+                    })[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        prompt: {
+                            name: string;
+                            version: number;
+                        };
+                        endpoint: string;
+                        dataset?: {
+                            key: string;
+                            sha256: string;
+                        };
+                        rows: {
+                            index: number;
+                            answer: string;
+                            expected: string;
+                            scores: {
+                                [key: string]: number;
+                            };
+                            costMicroUsd: number;
+                        }[];
+                        aggregate: {
+                            [key: string]: number;
+                        };
+                        costMicroUsd: number;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CreateCollection: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @default  */
+                    description?: string;
+                    /**
+                     * @default {
+                     *       "maxWords": 200,
+                     *       "overlapWords": 40
+                     *     }
+                     */
+                    chunking?: {
+                        /** @default 200 */
+                        maxWords?: number;
+                        /** @default 40 */
+                        overlapWords?: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        description: string;
+                        chunking: {
+                            maxWords: number;
+                            overlapWords: number;
+                        };
+                        embedding: string;
+                        createdAt: string;
+                        createdBy: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    IngestDocument: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        collection: string;
+                        id: string;
+                        chunks: number;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Retrieve: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    query: string;
+                    /** @default 4 */
+                    k?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        collection: string;
+                        chunks: {
+                            source: string;
+                            chunk: number;
+                            text: string;
+                            score: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetLlmUsage: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                groupBy?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        groupBy: string[];
+                        groups: {
+                            key: {
+                                [key: string]: string;
+                            };
+                            calls: number;
+                            cacheHits: number;
+                            inputTokens: number;
+                            outputTokens: number;
+                            cacheReadInputTokens: number;
+                            cacheCreationInputTokens: number;
+                            reasoningOutputTokens: number;
+                            costMicroUsd: number;
+                        }[];
+                        total: {
+                            key: {
+                                [key: string]: string;
+                            };
+                            calls: number;
+                            cacheHits: number;
+                            inputTokens: number;
+                            outputTokens: number;
+                            cacheReadInputTokens: number;
+                            cacheCreationInputTokens: number;
+                            reasoningOutputTokens: number;
+                            costMicroUsd: number;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
 }
 
 /** Operations that take an Idempotency-Key (and so may be retried). */
@@ -8825,6 +9881,14 @@ export const IDEMPOTENT_OPERATIONS: ReadonlySet<string> = new Set([
   "POST /feature-views",
   "POST /feature-views/{name}/materialize",
   "POST /get-online-features",
+  "POST /llm/chat/completions",
+  "POST /llm/collections",
+  "POST /llm/collections/{name}/documents",
+  "POST /llm/collections/{name}/retrieve",
+  "POST /llm/evaluations",
+  "POST /llm/prompts",
+  "POST /llm/prompts/render",
+  "POST /llm/prompts/{name}/versions",
   "POST /models",
   "POST /models/{name}/approvals/{id}/decisions",
   "POST /models/{name}/deployments",
@@ -8842,5 +9906,6 @@ export const IDEMPOTENT_OPERATIONS: ReadonlySet<string> = new Set([
   "POST /training-sets",
   "POST /v2/models/{name}/infer",
   "PUT /feature-views/{name}",
+  "PUT /llm/prompts/{name}/aliases/{alias}",
   "PUT /models/{name}/aliases/{alias}",
 ]);

@@ -8,6 +8,7 @@ import { AlertsConfig } from './alerts';
 import { BatchPredictionsConfig } from './batch-predictions';
 import { ModelEndpointsConfig } from './deployment';
 import { DeclaredFeatureViews } from './features';
+import { LlmConfig } from './llm';
 import { MonitoringConfig } from './monitoring';
 import { RetrainingConfigs } from './pipeline';
 import { DEFAULT_RATE_LIMITS, RateLimitsConfig } from './rate-limits';
@@ -64,6 +65,18 @@ export const PlatformConfig = z
     monitoring: jsonObject(MonitoringConfig).optional(),
     /** Retraining pipelines per model: data, schedule, triggers, training job (see `RetrainingConfig`). */
     retraining: jsonObject(RetrainingConfigs).default([]),
+    /** LLMOps: LLM endpoints, the price table, guardrail rules, score floors (see `LlmConfig`). */
+    llm: jsonObject(LlmConfig).default({
+      endpoints: [],
+      prices: [],
+      guardrails: {
+        pii: ['email', 'creditCard', 'usSsn', 'phone'],
+        deniedTopics: [],
+        maxInputTokens: 32_000,
+      },
+      scoreFloors: {},
+      cacheTtlSeconds: 3600,
+    }),
     /**
      * Per-caller token buckets by route group (see `RateLimitsConfig`); stage throttling above
      * stays the bound across callers.

@@ -8,6 +8,17 @@ export const ENV = {
    * with `endpointName(envName, model)` from `contracts/serving.ts`, the function the stack uses.
    */
   envName: 'MLOPS_ENV_NAME',
+  /**
+   * LLMOps: its table, and the SSM path whose `settings` parameter holds its `LlmConfig` as JSON
+   * (endpoints, prices, rules, floors): a price table outgrows Lambda's 4 KB of environment.
+   */
+  llmTable: 'LLM_TABLE_NAME',
+  llmConfigPath: 'LLM_CONFIG_PATH',
+  /**
+   * Local mode only: the stand-in LLM's base URL (OpenAI chat-completions protocol); every LLM
+   * endpoint is served by it. Unset on AWS, where SageMaker and Bedrock serve.
+   */
+  llmLocalUrl: 'MLOPS_LLM_LOCAL_URL',
   registryTable: 'REGISTRY_TABLE_NAME',
   auditTable: 'AUDIT_TABLE_NAME',
   idempotencyTable: 'IDEMPOTENCY_TABLE_NAME',

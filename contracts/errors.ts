@@ -34,6 +34,9 @@ export const ERROR_CATALOGUE = {
   UNKNOWN_FORMAT: 400,
   UNKNOWN_METRIC: 400,
   INVALID_FILTER: 400,
+  INVALID_VARIABLES: 400,
+  INVALID_DOCUMENT: 400,
+  INVALID_DATASET: 400,
   TOO_MANY_ENTITIES: 400,
   // 403: authentication or authorization failed.
   FORBIDDEN: 403,
@@ -61,6 +64,10 @@ export const ERROR_CATALOGUE = {
   ARTIFACT_NOT_FOUND: 404,
   APPROVAL_NOT_FOUND: 404,
   BATCH_PREDICTION_NOT_FOUND: 404,
+  PROMPT_NOT_FOUND: 404,
+  LLM_ENDPOINT_NOT_FOUND: 404,
+  COLLECTION_NOT_FOUND: 404,
+  DATASET_NOT_FOUND: 404,
   // 409: the request conflicts with the current state (exists already, changed concurrently, busy).
   CONCURRENT_MODIFICATION: 409,
   MODEL_EXISTS: 409,
@@ -86,6 +93,8 @@ export const ERROR_CATALOGUE = {
   APPROVAL_PENDING: 409,
   BATCH_PREDICTION_FINISHED: 409,
   BATCH_PREDICTION_NOT_RESUMABLE: 409,
+  COLLECTION_EXISTS: 409,
+  DOCUMENT_EXISTS: 409,
   // 422: well-formed but refused by a rule (governance, hash mismatch, a missing prerequisite).
   GOVERNANCE_CHECKS_FAILED: 422,
   VERSION_NOT_READY: 422,
@@ -109,6 +118,7 @@ export const ERROR_CATALOGUE = {
   INVALID_IDEMPOTENCY_KEY: 422,
   RESPONSE_TOO_LARGE: 422,
   APPROVAL_REQUIRED: 422,
+  GUARDRAIL_BLOCKED: 422,
   // 429: the caller is over its rate limit for the route's group; `Retry-After` says when to retry.
   RATE_LIMITED: 429,
   // 5xx: the platform or a dependency failed; INTERNAL never says more than that.

@@ -18,7 +18,8 @@ export type RouteFunction =
   | 'privacy'
   | 'tracking'
   | 'experiments'
-  | 'batch';
+  | 'batch'
+  | 'llm';
 
 /** The success reply of a route. */
 export interface RouteResponse {

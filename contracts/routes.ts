@@ -11,6 +11,7 @@ import { BATCH_PREDICTIONS_ROUTES } from './batch-predictions-routes';
 import { DEPLOYMENT_ROUTES } from './deployment-routes';
 import { EXPERIMENTS_ROUTES } from './experiments-routes';
 import { FEATURES_ROUTES } from './features-routes';
+import { LLM_ROUTES } from './llm-routes';
 import { MONITORING_ROUTES } from './monitoring-routes';
 import { PIPELINE_ROUTES } from './pipeline-routes';
 import { PRIVACY_ROUTES } from './privacy-routes';
@@ -32,6 +33,7 @@ export const ROUTES = [
   ...TRACKING_ROUTES,
   ...EXPERIMENTS_ROUTES,
   ...BATCH_PREDICTIONS_ROUTES,
+  ...LLM_ROUTES,
 ] as const satisfies readonly RouteDeclaration[];
 
 export type RouteId = (typeof ROUTES)[number]['id'];

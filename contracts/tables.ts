@@ -155,6 +155,17 @@ export const BATCH_PREDICTIONS_TABLE = {
   globalSecondaryIndexes: [{ indexName: 'byModel', partitionKey: 'modelName', sortKey: 'createdAt' }],
 } as const satisfies TableDeclaration;
 
+/**
+ * LLMOps: one usage record per call in its day's partition (aggregated by `GET /llm/usage`), and
+ * the exact-match response cache, whose entries expire.
+ */
+export const LLM_TABLE = {
+  id: 'Llm',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  timeToLiveAttribute: 'expiresAt',
+} as const satisfies TableDeclaration;
+
 export const TABLES: readonly TableDeclaration[] = [
   REGISTRY_TABLE,
   AUDIT_TABLE,
@@ -168,6 +179,7 @@ export const TABLES: readonly TableDeclaration[] = [
   RATE_LIMITS_TABLE,
   EXPERIMENTS_TABLE,
   BATCH_PREDICTIONS_TABLE,
+  LLM_TABLE,
 ];
 
 /** Item keys of the registry table. Version numbers are zero-padded so they sort numerically. */
@@ -315,4 +327,19 @@ export const trackingKeys = {
 /** Batch prediction keys: one partition per job; its audit records are in the model's audit partition. */
 export const batchPredictionKeys = {
   job: (jobId: string) => ({ pk: `JOB#${jobId}`, sk: 'JOB' }),
+} as const;
+
+/** Item keys of the LLM table. */
+export const llmKeys = {
+  usage: (day: string, at: string, id: string) => ({ pk: `USAGE#${day}`, sk: `${at}#${id}` }),
+  usageDay: (day: string) => `USAGE#${day}`,
+  cache: (key: string) => ({ pk: `CACHE#${key}`, sk: 'CACHE' }),
+  collectionPartition: (name: string) => `COLLECTION#${name}`,
+  collection: (name: string) => ({ pk: `COLLECTION#${name}`, sk: 'META' }),
+  document: (name: string, source: string) => ({ pk: `COLLECTION#${name}`, sk: `DOC#${source}` }),
+  chunk: (name: string, source: string, chunk: number) => ({
+    pk: `COLLECTION#${name}`,
+    sk: `CHUNK#${source}#${String(chunk).padStart(5, '0')}`,
+  }),
+  chunkPrefix: 'CHUNK#',
 } as const;

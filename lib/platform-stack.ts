@@ -10,6 +10,7 @@ import {
   DEPLOYMENTS_TABLE,
   EXPERIMENTS_TABLE,
   FEATURE_REGISTRY_TABLE,
+  LLM_TABLE,
   MONITORING_TABLE,
   ONLINE_STORE_TABLE,
   PIPELINE_TABLE,
@@ -21,6 +22,7 @@ import { BatchPredictions } from './batch-predictions/batch-predictions';
 import { ModelDeployment } from './deployment/model-deployment';
 import { Experiments } from './experiments/experiments';
 import { FeatureStore } from './features/feature-store';
+import { LlmOps } from './llm/llm-ops';
 import { ModelMonitoring } from './monitoring/model-monitoring';
 import { PlatformObservability } from './observability/platform-observability';
 import { RetrainingPipeline } from './pipeline/retraining-pipeline';
@@ -75,6 +77,8 @@ export class PlatformStack extends Stack {
   public readonly observability: PlatformObservability;
   /** Batch predictions: the API, the two-engine state machine, its worker and schedules. */
   public readonly batchPredictions: BatchPredictions;
+  /** LLMOps: prompts, chat completions on LLM endpoints, usage and cost. */
+  public readonly llm: LlmOps;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -226,6 +230,13 @@ export class PlatformStack extends Stack {
         removalPolicy,
       },
     );
+    this.llm = new LlmOps(stack('Llm', 'LLMOps: prompts, LLM endpoints, usage'), 'Llm', {
+      storage: { ...this.storage, llmTable: this.storage.tables[LLM_TABLE.id] },
+      config: config.llm,
+      governance: config.governance,
+      envName: config.envName,
+      removalPolicy,
+    });
     // Every route on the one HTTP API (API Gateway allows 300 routes per API by default).
     const routeFunctions = {
       registry: this.registry.handler,
@@ -238,6 +249,7 @@ export class PlatformStack extends Stack {
       tracking: this.tracking.handler,
       experiments: this.experiments.handler,
       batch: this.batchPredictions.handler,
+      llm: this.llm.handler,
     };
     this.api = new PlatformApi(stack('Api', 'HTTP API and its routes'), 'Api', {
       functions: routeFunctions,

@@ -65,8 +65,11 @@ export function withDemoModel(
     'mlops:endpoints': Named[];
     'mlops:monitoring': { models: Named[] };
     'mlops:retraining': Named[];
+    'mlops:llm': unknown;
   };
   const out = { ...context };
+  // The demo LLM endpoint and its prices, unless the context configures LLMOps itself.
+  out['mlops:llm'] = context['mlops:llm'] ?? demo['mlops:llm'];
   out['mlops:endpoints'] = appendModels(context['mlops:endpoints'], demo['mlops:endpoints']);
   out['mlops:retraining'] = appendModels(context['mlops:retraining'], demo['mlops:retraining']);
   const monitoring = parsed(context['mlops:monitoring'] ?? {}) as Record<string, unknown>;

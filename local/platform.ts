@@ -25,6 +25,7 @@ import { LocalEventBus } from './event-bus';
 import { type LocalFeatureStream, startLocalFeatureStream } from './feature-stream';
 import { LOCAL_BUCKET, LOCAL_EVENT_BUS, LOCAL_FEATURES_BUCKET } from './function-environment';
 import { LocalLambdaService } from './lambda-service';
+import { LocalLlm } from './llm/server';
 import { retrainingTaskOverrides } from './pipeline/task-overrides';
 import { LocalRules } from './rules';
 import { type LocalSageMaker, startLocalSageMaker } from './sagemaker/server';
@@ -199,6 +200,11 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       cloudWatchEndpoint,
     });
     stops.unshift(() => sagemaker.stop());
+    // No GPU and no weights here: a word trigram model trained now from the repo's corpus serves
+    // every LLM endpoint over the chat-completions protocol vLLM speaks.
+    const llm = new LocalLlm();
+    const llmEndpoint = await llm.listen();
+    stops.unshift(() => llm.close());
     // Every function's environment is its template's, pointed at these (see function-environment.ts).
     lambdas.useEndpoints({
       dynamoDb: standIns.dynamoDbEndpoint,
@@ -208,6 +214,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       cloudWatch: cloudWatchEndpoint,
       ssm: ssmEndpoint,
       stepFunctions: stepFunctionsEndpoint,
+      llm: llmEndpoint,
     });
     // The stack's initial models and configs, so a model's first rollout can create its endpoint.
     await registerTemplateSageMakerResources(

@@ -178,6 +178,45 @@ describe('local platform, end to end', () => {
     expect(alias.body.version).toBe(1);
   }, 60_000);
 
+  it("runs the README's LLMOps walk-through on the stand-in model: prompt, evaluation, production, call, usage", async () => {
+    // Act
+    await api.call('POST', '/llm/prompts', { name: 'capitals' });
+    await api.call('POST', '/llm/prompts/capitals/versions', {
+      template: 'What is the capital of {{country}}?',
+      variables: ['country'],
+    });
+    const early = await api.call('PUT', '/llm/prompts/capitals/aliases/production', { version: 1 });
+    const run = await api.call('POST', '/llm/evaluations', {
+      prompt: 'capitals/1',
+      endpoint: 'chat',
+      rows: [
+        { variables: { country: 'France' }, expected: 'Paris' },
+        { variables: { country: 'Peru' }, expected: 'Lima' },
+      ],
+      scorers: [{ type: 'contains' }],
+    });
+    const production = await api.call('PUT', '/llm/prompts/capitals/aliases/production', { version: 1 });
+    const chat = await api.call('POST', '/llm/chat/completions', {
+      model: 'chat',
+      prompt: { ref: 'capitals@production', variables: { country: 'Italy' } },
+    });
+    const day = new Date().toISOString().slice(0, 10);
+    const usage = await api.call('GET', `/llm/usage?from=${day}&to=${day}&groupBy=promptVersion`);
+    // Assess
+    expect(early.status).toBe(422);
+    expect(run.body.aggregate).toEqual({ contains: 1 });
+    expect(production.status).toBe(200);
+    expect(chat.body.choices[0].message.content).toBe('is Rome.');
+    expect(chat.body.usage.completion_tokens).toBeGreaterThan(0);
+    expect(usage.body.groups).toMatchObject([{ key: { promptVersion: 'capitals/1' }, calls: 3 }]);
+    expect(usage.body.total.costMicroUsd).toBe(
+      [
+        ...run.body.rows.map((r: { costMicroUsd: number }) => r.costMicroUsd),
+        chat.body.mlops.costMicroUsd,
+      ].reduce((a: number, b: number) => a + b),
+    );
+  });
+
   it('keeps its data across a restart, and Ctrl-C leaves no child process', async () => {
     // Prepare
     const pids = [...platform.output().matchAll(/pid (\d+)/g)].map((m) => Number(m[1]));

@@ -167,6 +167,57 @@ export const ECS_ENDPOINTS = 10;
 /** The config's maxima (`contracts/`): monitored models, retraining configs, feature views. */
 const FULL_FLEET_MODELS = 50;
 
+/** LLM endpoints of both backends, tiered prices, guardrails and floors, as a large team declares them. */
+export const FULL_LLM_CONFIG = {
+  endpoints: [
+    ...Array.from({ length: 3 }, (_, i) => ({
+      name: `chat-${i}`,
+      backend: 'sagemaker',
+      model: `llama-${i}`,
+      instanceType: 'ml.g5.12xlarge',
+      tensorParallelDegree: 4,
+      modelArtifactKey: `artifacts/llm/llama-${i}/model.tar.gz`,
+      dailyBudgetMicroUsd: 50_000_000,
+    })),
+    ...Array.from({ length: 3 }, (_, i) => ({
+      name: `bedrock-${i}`,
+      backend: 'bedrock',
+      model: `anthropic.claude-${i}-v1:0`,
+      guardrail: { id: `guard${i}`, version: '1' },
+      dailyBudgetMicroUsd: 100_000_000,
+    })),
+  ],
+  prices: [
+    ...Array.from({ length: 3 }, (_, i) => ({
+      model: `llama-${i}`,
+      effectiveFrom: '2026-01-01',
+      tiers: [{ aboveInputTokens: 0, input: 200_000, output: 600_000 }],
+    })),
+    ...Array.from({ length: 3 }, (_, i) => ({
+      model: `anthropic.claude-${i}-v1:0`,
+      effectiveFrom: '2026-01-01',
+      tiers: [
+        {
+          aboveInputTokens: 0,
+          input: 3_000_000,
+          output: 15_000_000,
+          cacheRead: 300_000,
+          cacheWrite: 3_750_000,
+        },
+        {
+          aboveInputTokens: 200_000,
+          input: 6_000_000,
+          output: 22_500_000,
+          cacheRead: 600_000,
+          cacheWrite: 7_500_000,
+        },
+      ],
+    })),
+  ],
+  guardrails: { deniedTopics: [{ name: 'medical-advice', words: ['diagnose', 'prescription'] }] },
+  scoreFloors: { exact_match: 0.8, contains: 0.9 },
+};
+
 const fleetModel = (i: number) => `model-${String(i).padStart(3, '0')}`;
 
 /**
@@ -195,6 +246,7 @@ export function fullFleetApp(context: Record<string, unknown> = {}, outdir?: str
         schedule: 'rate(7 days)',
         newRowsThreshold: 1000,
       })),
+      'mlops:llm': FULL_LLM_CONFIG,
     }),
   });
   const config = parsePlatformConfig(app.node.getAllContext());

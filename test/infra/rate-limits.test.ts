@@ -49,6 +49,7 @@ const routeFunctions = (): Record<RouteFunction, lambda.IFunction> => ({
   tracking: stack.tracking.handler,
   experiments: stack.experiments.handler,
   batch: stack.batchPredictions.handler,
+  llm: stack.llm.handler,
 });
 
 describe('rate limits', () => {

@@ -89,7 +89,7 @@ describe('CloudFormation quotas with a full config', () => {
         backend: i >= SAGEMAKER_ENDPOINTS ? ('ecs' as const) : ('sagemaker' as const),
       })),
     ).length;
-    expect(sizes).toHaveLength(1 + 12 + groups);
+    expect(sizes).toHaveLength(1 + 13 + groups);
     expect(sizes.filter((s) => /Endpoints\d+Stack/.test(s.file))).toHaveLength(groups);
   });
 

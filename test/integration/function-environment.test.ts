@@ -77,6 +77,7 @@ const ENDPOINTS = {
   cloudWatch: 'http://127.0.0.1:6',
   ssm: 'http://127.0.0.1:7',
   stepFunctions: 'http://127.0.0.1:8',
+  llm: 'http://127.0.0.1:9',
 };
 
 function fullContext(): Record<string, unknown> {

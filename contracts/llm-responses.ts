@@ -1,0 +1,149 @@
+/**
+ * LLMOps replies as schemas, for the routes' `response` and the API document, each checked at
+ * compile time against the type the domain returns.
+ */
+import * as z from 'zod';
+import {
+  type ChatCompletion,
+  ChatMessage,
+  ModelParameters,
+  type Prompt,
+  PromptTemplate,
+  type PromptVersion,
+  RetrievalStep,
+  type UsageGroup,
+} from './llm';
+import type { EvaluationResult } from './llm-evaluation';
+import type { Collection, IngestedDocument, Retrieval } from './llm-rag';
+import { type Same, sameShape } from './same-shape';
+
+const StringMap = z.record(z.string(), z.string());
+const Int = z.number().int();
+
+export const PromptResponse = z.object({
+  name: z.string(),
+  description: z.string(),
+  tags: StringMap,
+  latestVersion: Int,
+  createdAt: z.string(),
+  createdBy: z.string(),
+});
+sameShape<Same<z.output<typeof PromptResponse>, Prompt>>(true);
+
+export const PromptVersionResponse = z.object({
+  name: z.string(),
+  version: Int,
+  template: PromptTemplate,
+  variables: z.array(z.string()),
+  modelParameters: ModelParameters,
+  commitMessage: z.string(),
+  retrieval: RetrievalStep.optional(),
+  tags: StringMap,
+  sha256: z.string(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+});
+sameShape<Same<z.output<typeof PromptVersionResponse>, PromptVersion>>(true);
+
+const PromptPointer = z.object({ name: z.string(), version: Int, alias: z.string().optional() });
+
+export const PromptAliasResponse = z.object({ name: z.string(), alias: z.string(), version: Int });
+
+const Source = z.object({ source: z.string(), chunk: Int, text: z.string(), score: z.number() });
+
+export const RenderedPromptResponse = z.object({
+  prompt: PromptPointer,
+  messages: z.array(ChatMessage),
+  modelParameters: ModelParameters,
+  sources: z.array(Source).optional(),
+});
+
+export const ChatCompletionResponse = z.object({
+  id: z.string(),
+  object: z.literal('chat.completion'),
+  created: Int,
+  model: z.string(),
+  choices: z.array(
+    z.object({
+      index: Int,
+      message: z.object({ role: z.literal('assistant'), content: z.string() }),
+      finish_reason: z.enum(['stop', 'length', 'content_filter']),
+    }),
+  ),
+  usage: z.object({
+    prompt_tokens: Int,
+    completion_tokens: Int,
+    total_tokens: Int,
+    prompt_tokens_details: z.object({ cached_tokens: Int }),
+    completion_tokens_details: z.object({ reasoning_tokens: Int }),
+  }),
+  mlops: z.object({
+    endpoint: z.string(),
+    prompt: PromptPointer.optional(),
+    costMicroUsd: Int,
+    cacheHit: z.boolean(),
+    redactions: z.array(z.string()),
+    sources: z.array(Source).optional(),
+  }),
+});
+sameShape<Same<z.output<typeof ChatCompletionResponse>, ChatCompletion>>(true);
+
+export const UsageGroupResponse = z.object({
+  key: StringMap,
+  calls: Int,
+  cacheHits: Int,
+  inputTokens: Int,
+  outputTokens: Int,
+  cacheReadInputTokens: Int,
+  cacheCreationInputTokens: Int,
+  reasoningOutputTokens: Int,
+  costMicroUsd: Int,
+});
+sameShape<Same<z.output<typeof UsageGroupResponse>, UsageGroup>>(true);
+
+export const UsageResponse = z.object({
+  from: z.string(),
+  to: z.string(),
+  groupBy: z.array(z.string()),
+  groups: z.array(UsageGroupResponse),
+  total: UsageGroupResponse,
+});
+
+export const EvaluationResponse = z.object({
+  prompt: z.object({ name: z.string(), version: Int }),
+  endpoint: z.string(),
+  dataset: z.object({ key: z.string(), sha256: z.string() }).optional(),
+  rows: z.array(
+    z.object({
+      index: Int,
+      answer: z.string(),
+      expected: z.string(),
+      scores: z.record(z.string(), z.number()),
+      costMicroUsd: Int,
+    }),
+  ),
+  aggregate: z.record(z.string(), z.number()),
+  costMicroUsd: Int,
+});
+sameShape<Same<z.output<typeof EvaluationResponse>, EvaluationResult>>(true);
+
+const ChunkingResponse = z.object({ maxWords: Int, overlapWords: Int });
+
+export const CollectionResponse = z.object({
+  name: z.string(),
+  description: z.string(),
+  chunking: ChunkingResponse,
+  embedding: z.string(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+});
+sameShape<Same<z.output<typeof CollectionResponse>, Collection>>(true);
+
+export const IngestedDocumentResponse = z.object({ collection: z.string(), id: z.string(), chunks: Int });
+sameShape<Same<z.output<typeof IngestedDocumentResponse>, IngestedDocument>>(true);
+
+export const RetrievalResponse = z.object({
+  collection: z.string(),
+  chunks: z.array(z.object({ source: z.string(), chunk: Int, text: z.string(), score: z.number() })),
+});
+sameShape<Same<z.output<typeof RetrievalResponse>, Retrieval>>(true);

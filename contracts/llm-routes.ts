@@ -1,0 +1,149 @@
+/**
+ * LLMOps routes (`/llm`): prompts in the registry, chat completions in OpenAI's shape, usage.
+ * @see ./routes.ts for what each field means
+ */
+import * as z from 'zod';
+import {
+  AliasName,
+  ChatCompletionRequest,
+  CreatePromptRequest,
+  CreatePromptVersionRequest,
+  PromptName,
+  RenderPromptRequest,
+  SetPromptAliasRequest,
+  UsageQuery,
+} from './llm';
+import { RunEvaluationRequest } from './llm-evaluation';
+import { CollectionName, CreateCollectionRequest, IngestDocumentRequest, RetrieveRequest } from './llm-rag';
+import {
+  ChatCompletionResponse,
+  CollectionResponse,
+  EvaluationResponse,
+  IngestedDocumentResponse,
+  PromptAliasResponse,
+  PromptResponse,
+  PromptVersionResponse,
+  RenderedPromptResponse,
+  RetrievalResponse,
+  UsageResponse,
+} from './llm-responses';
+import { VersionNumber } from './registry';
+import type { RouteDeclaration } from './route-declaration';
+
+const PromptPath = z.object({ name: PromptName });
+const CollectionPath = z.object({ name: CollectionName });
+
+export const LLM_ROUTES = [
+  {
+    id: 'CreatePrompt',
+    method: 'POST',
+    path: '/llm/prompts',
+    function: 'llm',
+    summary: 'Create a prompt (a registered model of kind prompt)',
+    body: CreatePromptRequest,
+    response: { status: 201, schema: PromptResponse },
+  },
+  {
+    id: 'GetPrompt',
+    method: 'GET',
+    path: '/llm/prompts/{name}',
+    function: 'llm',
+    summary: 'Get a prompt',
+    params: PromptPath,
+    response: { status: 200, schema: PromptResponse },
+  },
+  {
+    id: 'CreatePromptVersion',
+    method: 'POST',
+    path: '/llm/prompts/{name}/versions',
+    function: 'llm',
+    summary: 'Register an immutable prompt version ({{variables}} template, declared variables)',
+    params: PromptPath,
+    body: CreatePromptVersionRequest,
+    response: { status: 201, schema: PromptVersionResponse },
+  },
+  {
+    id: 'GetPromptVersion',
+    method: 'GET',
+    path: '/llm/prompts/{name}/versions/{version}',
+    function: 'llm',
+    summary: 'Get a prompt version',
+    params: z.object({ name: PromptName, version: VersionNumber }),
+    response: { status: 200, schema: PromptVersionResponse },
+  },
+  {
+    id: 'SetPromptAlias',
+    method: 'PUT',
+    path: '/llm/prompts/{name}/aliases/{alias}',
+    function: 'llm',
+    summary: 'Point an alias at a prompt version (production requires the evaluation score floors)',
+    params: z.object({ name: PromptName, alias: AliasName }),
+    body: SetPromptAliasRequest,
+    response: { status: 200, schema: PromptAliasResponse },
+  },
+  {
+    id: 'RenderPrompt',
+    method: 'POST',
+    path: '/llm/prompts/render',
+    function: 'llm',
+    summary: 'Render name@alias or name/version with variables (missing or unknown ones are a 400)',
+    body: RenderPromptRequest,
+    response: { status: 200, schema: RenderedPromptResponse },
+  },
+  {
+    id: 'CreateChatCompletion',
+    method: 'POST',
+    path: '/llm/chat/completions',
+    function: 'llm',
+    summary: 'OpenAI chat completion on an LLM endpoint, from messages or a prompt reference',
+    body: ChatCompletionRequest,
+    response: { status: 200, schema: ChatCompletionResponse },
+  },
+  {
+    id: 'RunEvaluation',
+    method: 'POST',
+    path: '/llm/evaluations',
+    function: 'llm',
+    summary: "Score a prompt version's answers on a dataset; each scorer's mean is set on the version",
+    body: RunEvaluationRequest,
+    response: { status: 200, schema: EvaluationResponse },
+  },
+  {
+    id: 'CreateCollection',
+    method: 'POST',
+    path: '/llm/collections',
+    function: 'llm',
+    summary: 'Create a document collection, with its chunking',
+    body: CreateCollectionRequest,
+    response: { status: 201, schema: CollectionResponse },
+  },
+  {
+    id: 'IngestDocument',
+    method: 'POST',
+    path: '/llm/collections/{name}/documents',
+    function: 'llm',
+    summary: 'Chunk, embed and index one document (inline text) in a collection',
+    params: CollectionPath,
+    body: IngestDocumentRequest,
+    response: { status: 201, schema: IngestedDocumentResponse },
+  },
+  {
+    id: 'Retrieve',
+    method: 'POST',
+    path: '/llm/collections/{name}/retrieve',
+    function: 'llm',
+    summary: 'The k chunks of a collection closest to a query, with scores and sources',
+    params: CollectionPath,
+    body: RetrieveRequest,
+    response: { status: 200, schema: RetrievalResponse },
+  },
+  {
+    id: 'GetLlmUsage',
+    method: 'GET',
+    path: '/llm/usage',
+    function: 'llm',
+    summary: 'Token usage and cost by model, prompt version, principal, endpoint and day',
+    query: UsageQuery,
+    response: { status: 200, schema: UsageResponse },
+  },
+] as const satisfies readonly RouteDeclaration[];

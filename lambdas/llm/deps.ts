@@ -1,0 +1,100 @@
+/** Wires the LLM ports to their adapters from env, once per container. */
+import { randomUUID } from 'node:crypto';
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import { encode } from 'gpt-tokenizer';
+import { ENV } from '../../contracts/env';
+import { LLM_SETTINGS_PARAMETER, LlmConfig, type LlmEndpointConfig } from '../../contracts/llm';
+import { endpointName } from '../../contracts/serving';
+import { registryServiceFromEnv } from '../registry';
+import { documentClient, dynamoDbClient, requiredEnv, withTimeouts } from '../shared/clients';
+import { type EmfDocument, emitEmf } from '../shared/emf';
+import type { IdempotencyOptions } from '../shared/idempotency';
+import { logger } from '../shared/logger';
+import { ssmModelSettingsFromEnv } from '../shared/model-settings-from-env';
+import { s3Client } from '../shared/s3-client';
+import { BedrockConverseBackend } from './adapters/bedrock-converse-backend';
+import { DynamoDbLlmStore } from './adapters/dynamodb-llm-store';
+import { DynamoDbVectorIndex } from './adapters/dynamodb-vector-index';
+import { OpenAiHttpBackend } from './adapters/openai-backend';
+import { S3PromptBodies } from './adapters/s3-prompt-bodies';
+import { SageMakerLmiBackend } from './adapters/sagemaker-lmi-backend';
+import type { ChatDeps } from './domain/completions';
+import type { DatasetReader } from './domain/evaluation';
+import type { LlmBackend } from './domain/ports';
+import type { RagDeps } from './domain/rag';
+import { blockedMetrics, genAiAttributes, usageMetrics } from './domain/usage';
+
+/** What `mlops:llm` configures; read per call, so a deploy's change reaches warm containers. */
+type Configured = 'endpoints' | 'prices' | 'guardrails' | 'cacheTtlSeconds';
+
+export interface LlmHandlerDeps extends Omit<ChatDeps, Configured> {
+  /** The `LlmConfig` the stack wrote (cached for a minute by the SSM reader). */
+  readonly settings: () => Promise<LlmConfig>;
+  readonly rag: RagDeps;
+  readonly datasets: DatasetReader;
+  readonly idempotency?: IdempotencyOptions;
+}
+
+/** One backend per endpoint: the local stand-in when `MLOPS_LLM_LOCAL_URL` is set (local mode). */
+function backends(): (e: LlmEndpointConfig) => LlmBackend {
+  const made = new Map<string, LlmBackend>();
+  const local = process.env[ENV.llmLocalUrl];
+  let sageMaker: SageMakerRuntimeClient | undefined;
+  let bedrock: BedrockRuntimeClient | undefined;
+  return (e) => {
+    let backend = made.get(e.name);
+    if (!backend) {
+      if (local) backend = new OpenAiHttpBackend(local);
+      else if (e.backend === 'bedrock') {
+        bedrock ??= new BedrockRuntimeClient({ ...withTimeouts('invoke') });
+        backend = new BedrockConverseBackend(bedrock, e.guardrail);
+      } else {
+        sageMaker ??= new SageMakerRuntimeClient({ ...withTimeouts('invoke') });
+        backend = new SageMakerLmiBackend(sageMaker, endpointName(requiredEnv(ENV.envName), `llm-${e.name}`));
+      }
+      made.set(e.name, backend);
+    }
+    return backend;
+  };
+}
+
+/** The stack's `LlmConfig` from Parameter Store; its defaults when the stack wrote none. */
+function settingsFromEnv(): () => Promise<LlmConfig> {
+  const reader = ssmModelSettingsFromEnv(ENV.llmConfigPath, LlmConfig);
+  const none = LlmConfig.parse({});
+  return async () => (await reader?.get(LLM_SETTINGS_PARAMETER)) ?? none;
+}
+
+export function defaultDeps(): LlmHandlerDeps {
+  const store = new DynamoDbLlmStore(documentClient(), requiredEnv(ENV.llmTable));
+  return {
+    registry: registryServiceFromEnv(),
+    bodies: new S3PromptBodies(s3Client()),
+    datasets: {
+      read: (key) => new S3PromptBodies(s3Client()).read(requiredEnv(ENV.artifactsBucket), key),
+    },
+    settings: settingsFromEnv(),
+    rag: {
+      index: new DynamoDbVectorIndex(documentClient(), requiredEnv(ENV.llmTable)),
+      now: () => new Date(),
+    },
+    backendFor: backends(),
+    cache: store,
+    usage: store,
+    countTokens: (text) => encode(text).length,
+    observe: (record, extra) => {
+      logger.info('gen_ai.client.operation', { ...genAiAttributes(record), ...extra });
+      void emitEmf(usageMetrics(record, Date.now()) as EmfDocument).catch((err) =>
+        logger.warn('LLM metrics not put', { err }),
+      );
+    },
+    observeBlocked: (endpoint, rule) =>
+      void emitEmf(blockedMetrics(endpoint, rule, Date.now()) as EmfDocument).catch((err) =>
+        logger.warn('LLM metrics not put', { err }),
+      ),
+    now: () => new Date(),
+    newId: randomUUID,
+    idempotency: { tableName: requiredEnv(ENV.idempotencyTable), client: dynamoDbClient() },
+  };
+}

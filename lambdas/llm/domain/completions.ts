@@ -1,0 +1,156 @@
+/**
+ * One chat completion: messages from the request or a rendered prompt version, input rules, the
+ * exact-match cache, the endpoint's backend, output rules, then the call's usage record priced
+ * from the table. Every call that reached a model is recorded, a withheld answer included: its
+ * tokens were spent.
+ */
+import { createHash } from 'node:crypto';
+import type {
+  ChatCompletion,
+  ChatCompletionRequest,
+  ChatMessage,
+  GuardrailRules,
+  LlmEndpointConfig,
+  LlmUsage,
+  ModelParameters,
+  PriceTable,
+  UsageRecord,
+} from '../../../contracts/llm';
+import { NotFoundError, type PlatformError } from '../../shared/errors';
+import { callCost } from './cost';
+import { checkInput, filterOutput } from './guardrails';
+import type { ChatAnswer, LlmBackend, UsageStore } from './ports';
+import { type PromptDeps, renderPrompt } from './prompts';
+import { toOpenAiUsage } from './usage';
+
+/** Cached answers by key, with an expiry. */
+export interface ResponseCache {
+  lookup(key: string): Promise<ChatAnswer | undefined>;
+  store(key: string, answer: ChatAnswer, ttlSeconds: number): Promise<void>;
+}
+
+export interface ChatDeps extends PromptDeps {
+  readonly endpoints: readonly LlmEndpointConfig[];
+  readonly backendFor: (endpoint: LlmEndpointConfig) => LlmBackend;
+  readonly prices: PriceTable;
+  readonly guardrails: GuardrailRules;
+  readonly cacheTtlSeconds: number;
+  readonly cache: ResponseCache;
+  readonly usage: UsageStore;
+  readonly countTokens: (text: string) => number;
+  /** Logs, traces and metrics of a recorded call (GenAI attribute names). */
+  readonly observe: (record: UsageRecord, extra: { blockedBy?: string; redactions: string[] }) => void;
+  /** Counts a call a guardrail rule refused before the model. */
+  readonly observeBlocked: (endpoint: string, rule: string) => void;
+  readonly now: () => Date;
+  readonly newId: () => string;
+}
+
+const ZERO: LlmUsage = {
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheReadInputTokens: 0,
+  cacheCreationInputTokens: 0,
+  reasoningOutputTokens: 0,
+};
+
+/** The cache key: endpoint, prompt version, the rendered messages (so the variables) and parameters. */
+export function cacheKey(
+  endpoint: string,
+  prompt: { name: string; version: number } | undefined,
+  messages: readonly ChatMessage[],
+  parameters: ModelParameters,
+): string {
+  const canonical = JSON.stringify([
+    endpoint,
+    prompt ? `${prompt.name}/${prompt.version}` : null,
+    messages.map((m) => [m.role, m.content]),
+    Object.entries(parameters).sort(([a], [b]) => (a < b ? -1 : 1)),
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+export async function chatCompletion(
+  deps: ChatDeps,
+  principal: string,
+  req: ChatCompletionRequest,
+): Promise<ChatCompletion> {
+  const endpoint = deps.endpoints.find((e) => e.name === req.model);
+  if (!endpoint) throw new NotFoundError('LLM_ENDPOINT_NOT_FOUND', `no LLM endpoint ${req.model}`);
+  const rendered = req.prompt ? await renderPrompt(deps, req.prompt.ref, req.prompt.variables) : undefined;
+  const messages = rendered?.messages ?? (req.messages as ChatMessage[]);
+  const parameters: ModelParameters = {
+    ...rendered?.modelParameters,
+    ...(req.temperature === undefined ? {} : { temperature: req.temperature }),
+    ...(req.top_p === undefined ? {} : { top_p: req.top_p }),
+    ...(req.max_tokens === undefined ? {} : { max_tokens: req.max_tokens }),
+    ...(req.stop === undefined ? {} : { stop: req.stop }),
+  };
+  try {
+    checkInput(messages, deps.guardrails, deps.countTokens);
+  } catch (error) {
+    const rule = ((error as PlatformError).details as { rule?: unknown } | undefined)?.rule;
+    if (typeof rule === 'string') deps.observeBlocked(endpoint.name, rule);
+    throw error;
+  }
+
+  const started = deps.now();
+  const key = cacheKey(endpoint.name, rendered?.prompt, messages, parameters);
+  const cached = deps.cacheTtlSeconds > 0 ? await deps.cache.lookup(key) : undefined;
+  const answer =
+    cached ?? (await deps.backendFor(endpoint).chat({ model: endpoint.model, messages, parameters }));
+  const latencyMs = deps.now().getTime() - started.getTime();
+  // A hit used no tokens: it is recorded as a hit that cost nothing.
+  const usage = cached ? ZERO : answer.usage;
+  const at = started.toISOString();
+  const cost = callCost(deps.prices, endpoint.model, at.slice(0, 10), usage);
+  const output = filterOutput(answer.content, deps.guardrails);
+  const record: UsageRecord = {
+    id: deps.newId(),
+    at,
+    endpoint: endpoint.name,
+    provider: endpoint.backend === 'bedrock' ? 'aws.bedrock' : 'aws.sagemaker',
+    model: endpoint.model,
+    responseModel: answer.responseModel,
+    ...(rendered ? { prompt: { name: rendered.prompt.name, version: rendered.prompt.version } } : {}),
+    principal,
+    usage,
+    costMicroUsd: cost.microUsd,
+    priceEffectiveFrom: cost.priceEffectiveFrom,
+    latencyMs,
+    ...(answer.timeToFirstTokenMs === undefined || cached
+      ? {}
+      : { timeToFirstTokenMs: answer.timeToFirstTokenMs }),
+    cacheHit: cached !== undefined,
+  };
+  await deps.usage.put(record);
+  deps.observe(record, {
+    redactions: output.redactions,
+    ...(output.blockedBy ? { blockedBy: output.blockedBy } : {}),
+  });
+  if (!cached && deps.cacheTtlSeconds > 0 && !output.blockedBy) {
+    await deps.cache.store(key, answer, deps.cacheTtlSeconds);
+  }
+  return {
+    id: `chatcmpl-${record.id}`,
+    object: 'chat.completion',
+    created: Math.floor(started.getTime() / 1000),
+    model: answer.responseModel,
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: output.content },
+        finish_reason: output.blockedBy ? 'content_filter' : answer.finishReason,
+      },
+    ],
+    usage: toOpenAiUsage(usage),
+    mlops: {
+      endpoint: endpoint.name,
+      ...(rendered ? { prompt: rendered.prompt } : {}),
+      costMicroUsd: cost.microUsd,
+      cacheHit: record.cacheHit,
+      redactions: output.blockedBy ? [output.blockedBy] : output.redactions,
+      ...(rendered?.sources ? { sources: rendered.sources } : {}),
+    },
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * Input and output rules: PII patterns, denied topics, prompt length. Input that breaks a rule is
+ * refused before the model is called (422 `GUARDRAIL_BLOCKED` naming the rule); output has its PII
+ * redacted and is withheld when it touches a denied topic. Pure: no I/O. On AWS a Bedrock
+ * guardrail (ApplyGuardrail) runs as well where the endpoint names one.
+ */
+import type { ChatMessage, GuardrailRules } from '../../../contracts/llm';
+import { UnprocessableError } from '../../shared/errors';
+
+const PII: Record<GuardrailRules['pii'][number], RegExp> = {
+  email: /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g,
+  creditCard: /\b(?:\d[ -]?){12,15}\d\b/g,
+  usSsn: /\b\d{3}-\d{2}-\d{4}\b/g,
+  phone: /(?<!\d)\+?\d{1,2}[ .-]?\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}(?!\d)/g,
+};
+
+const words = (text: string) => new Set(text.toLowerCase().match(/[a-z0-9']+/g) ?? []);
+
+/** The first denied topic the text mentions (by whole word), if any. */
+function deniedTopicIn(text: string, rules: GuardrailRules): string | undefined {
+  const seen = words(text);
+  return rules.deniedTopics.find((t) => t.words.some((w) => seen.has(w.toLowerCase())))?.name;
+}
+
+/** Refuses input that breaks a rule, naming the rule (`pii.email`, `topic.<name>`, `length`). */
+export function checkInput(
+  messages: readonly ChatMessage[],
+  rules: GuardrailRules,
+  countTokens: (text: string) => number,
+): void {
+  const text = messages.map((m) => m.content).join('\n');
+  const tokens = countTokens(text);
+  if (tokens > rules.maxInputTokens) {
+    throw blocked('length', `the prompt has ${tokens} tokens; at most ${rules.maxInputTokens} are accepted`);
+  }
+  for (const kind of rules.pii) {
+    if (text.match(PII[kind])) throw blocked(`pii.${kind}`, `the prompt contains ${kind} (PII)`);
+  }
+  const topic = deniedTopicIn(text, rules);
+  if (topic) throw blocked(`topic.${topic}`, `the prompt touches the denied topic ${topic}`);
+}
+
+const blocked = (rule: string, message: string) =>
+  new UnprocessableError('GUARDRAIL_BLOCKED', `guardrail ${rule}: ${message}`, { details: { rule } });
+
+/** The answer after the output rules: PII redacted (rules named), or withheld for a denied topic. */
+export function filterOutput(
+  content: string,
+  rules: GuardrailRules,
+): { content: string; redactions: string[]; blockedBy?: string } {
+  const topic = deniedTopicIn(content, rules);
+  if (topic) return { content: '', redactions: [], blockedBy: `topic.${topic}` };
+  const redactions: string[] = [];
+  let out = content;
+  for (const kind of rules.pii) {
+    const next = out.replace(PII[kind], `[${kind.toUpperCase()}]`);
+    if (next !== out) redactions.push(`pii.${kind}`);
+    out = next;
+  }
+  return { content: out, redactions };
+}

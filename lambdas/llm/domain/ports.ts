@@ -1,0 +1,78 @@
+/**
+ * Ports of the LLM domain: the registry (prompts are registered models of kind `prompt`), the
+ * store of prompt bodies, the model backends, usage records and the response cache. Adapters
+ * implement them; the domain imports no SDK.
+ */
+import type { ChatMessage, LlmUsage, ModelParameters, UsageRecord } from '../../../contracts/llm';
+import type {
+  CreateModelRequest,
+  Model,
+  ModelVersion,
+  RegisterVersionRequest,
+} from '../../../contracts/registry';
+
+/** Who is acting, for the audit trail (the registry's `Actor`). */
+export interface Actor {
+  readonly principal: string;
+  readonly requestId?: string;
+}
+
+/** The part of the registry's public `RegistryService` prompts use; it satisfies this structurally. */
+export interface PromptRegistry {
+  getModel(name: string): Promise<Model | undefined>;
+  createModel(req: CreateModelRequest, actor: Actor): Promise<Model>;
+  getVersion(name: string, version: number): Promise<ModelVersion | undefined>;
+  aliasVersion(name: string, alias: string): Promise<number | undefined>;
+  registerStored(
+    name: string,
+    req: RegisterVersionRequest,
+    artifact: Uint8Array,
+    actor: Actor,
+  ): Promise<ModelVersion>;
+  setAlias(name: string, alias: string, version: number, actor: Actor): Promise<void>;
+  tagVersion(
+    name: string,
+    version: number,
+    tags: Readonly<Record<string, string>>,
+    actor: Actor,
+  ): Promise<void>;
+}
+
+/** Reads a prompt version's artifact (the JSON body) from where the registry stored it. */
+export interface PromptBodies {
+  /** `undefined` when there is no such object. */
+  read(bucket: string, key: string): Promise<Uint8Array | undefined>;
+}
+
+/** One chat call as a backend receives it. */
+export interface ChatCall {
+  readonly model: string;
+  readonly messages: readonly ChatMessage[];
+  readonly parameters: ModelParameters;
+}
+
+/** A backend's answer: the text, usage as the backend reported it, and timings. */
+export interface ChatAnswer {
+  readonly content: string;
+  readonly finishReason: 'stop' | 'length' | 'content_filter';
+  /** The model the backend says answered. */
+  readonly responseModel: string;
+  readonly usage: LlmUsage;
+  /** Milliseconds to the first token, when the backend streamed. */
+  readonly timeToFirstTokenMs?: number;
+}
+
+/**
+ * One port, several backends (a SageMaker LMI/vLLM endpoint, Bedrock Converse, the local
+ * stand-in): the caller never branches on which.
+ */
+export interface LlmBackend {
+  chat(call: ChatCall): Promise<ChatAnswer>;
+}
+
+/** Usage records, one per call, and their aggregation by day. */
+export interface UsageStore {
+  put(record: UsageRecord): Promise<void>;
+  /** Every record of the day (`YYYY-MM-DD`), in time order. */
+  listDay(day: string): Promise<UsageRecord[]>;
+}

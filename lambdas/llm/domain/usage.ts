@@ -1,0 +1,190 @@
+/**
+ * Usage as backends report it, normalized to `LlmUsage`; usage records under the OpenTelemetry
+ * GenAI attribute names; aggregation by model, prompt version, principal, endpoint and day.
+ * Pure: no I/O.
+ * @see https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-spans/
+ */
+import {
+  LLM_METRICS_NAMESPACE,
+  LlmMetric,
+  type LlmUsage,
+  type UsageGroup,
+  type UsageRecord,
+} from '../../../contracts/llm';
+
+/** OpenAI's (and vLLM's) `usage`: `prompt_tokens` already includes `cached_tokens`. */
+export interface OpenAiUsage {
+  readonly prompt_tokens: number;
+  readonly completion_tokens: number;
+  readonly prompt_tokens_details?: { readonly cached_tokens?: number | null } | null;
+  readonly completion_tokens_details?: { readonly reasoning_tokens?: number | null } | null;
+}
+
+export function fromOpenAiUsage(u: OpenAiUsage): LlmUsage {
+  return {
+    inputTokens: u.prompt_tokens,
+    outputTokens: u.completion_tokens,
+    cacheReadInputTokens: u.prompt_tokens_details?.cached_tokens ?? 0,
+    cacheCreationInputTokens: 0,
+    reasoningOutputTokens: u.completion_tokens_details?.reasoning_tokens ?? 0,
+  };
+}
+
+/**
+ * Bedrock Converse's `usage`: `inputTokens` EXCLUDES the cache reads and writes, which it reports
+ * beside it, so they are added back to count every prompt token once.
+ * @see https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_TokenUsage.html
+ */
+export interface BedrockUsage {
+  readonly inputTokens?: number;
+  readonly outputTokens?: number;
+  readonly cacheReadInputTokens?: number;
+  readonly cacheWriteInputTokens?: number;
+}
+
+export function fromBedrockUsage(u: BedrockUsage): LlmUsage {
+  const cacheRead = u.cacheReadInputTokens ?? 0;
+  const cacheWrite = u.cacheWriteInputTokens ?? 0;
+  return {
+    inputTokens: (u.inputTokens ?? 0) + cacheRead + cacheWrite,
+    outputTokens: u.outputTokens ?? 0,
+    cacheReadInputTokens: cacheRead,
+    cacheCreationInputTokens: cacheWrite,
+    reasoningOutputTokens: 0,
+  };
+}
+
+/** The usage back in OpenAI's reply shape (what the chat-completions route answers). */
+export function toOpenAiUsage(u: LlmUsage) {
+  return {
+    prompt_tokens: u.inputTokens,
+    completion_tokens: u.outputTokens,
+    total_tokens: u.inputTokens + u.outputTokens,
+    prompt_tokens_details: { cached_tokens: u.cacheReadInputTokens },
+    completion_tokens_details: { reasoning_tokens: u.reasoningOutputTokens },
+  };
+}
+
+/** The record's attributes under the OpenTelemetry GenAI names (logs and trace annotations). */
+export function genAiAttributes(r: UsageRecord): Record<string, string | number | boolean> {
+  return {
+    'gen_ai.operation.name': 'chat',
+    'gen_ai.provider.name': r.provider,
+    'gen_ai.request.model': r.model,
+    'gen_ai.response.model': r.responseModel,
+    'gen_ai.usage.input_tokens': r.usage.inputTokens,
+    'gen_ai.usage.output_tokens': r.usage.outputTokens,
+    'gen_ai.usage.cache_read.input_tokens': r.usage.cacheReadInputTokens,
+    'gen_ai.usage.cache_creation.input_tokens': r.usage.cacheCreationInputTokens,
+    'gen_ai.usage.reasoning.output_tokens': r.usage.reasoningOutputTokens,
+    'gen_ai.server.request.duration_ms': r.latencyMs,
+    ...(r.timeToFirstTokenMs === undefined
+      ? {}
+      : { 'gen_ai.server.time_to_first_token_ms': r.timeToFirstTokenMs }),
+    ...(r.prompt ? { 'gen_ai.prompt.name': r.prompt.name, 'gen_ai.prompt.version': r.prompt.version } : {}),
+    'enduser.id': r.principal,
+    'mlops.llm.endpoint': r.endpoint,
+    'mlops.llm.cost_micro_usd': r.costMicroUsd,
+    'mlops.llm.cache_hit': r.cacheHit,
+  };
+}
+
+/**
+ * A recorded call as an Embedded Metric Format document: calls, hits, tokens, cost and latency
+ * per endpoint, and per endpoint and prompt version.
+ */
+export function usageMetrics(r: UsageRecord, at: number): Record<string, unknown> {
+  const metrics = [
+    [LlmMetric.CALLS, 1, 'Count'],
+    [LlmMetric.CACHE_HITS, r.cacheHit ? 1 : 0, 'Count'],
+    [LlmMetric.INPUT_TOKENS, r.usage.inputTokens, 'Count'],
+    [LlmMetric.OUTPUT_TOKENS, r.usage.outputTokens, 'Count'],
+    [LlmMetric.COST_MICRO_USD, r.costMicroUsd, 'None'],
+    [LlmMetric.LATENCY, r.latencyMs, 'Milliseconds'],
+  ] as const;
+  return {
+    _aws: {
+      Timestamp: at,
+      CloudWatchMetrics: [
+        {
+          Namespace: LLM_METRICS_NAMESPACE,
+          Dimensions: r.prompt ? [['Endpoint'], ['Endpoint', 'Prompt']] : [['Endpoint']],
+          Metrics: metrics.map(([Name, , Unit]) => ({ Name, Unit })),
+        },
+      ],
+    },
+    Endpoint: r.endpoint,
+    ...(r.prompt ? { Prompt: `${r.prompt.name}/${r.prompt.version}` } : {}),
+    ...Object.fromEntries(metrics.map(([name, value]) => [name, value])),
+  };
+}
+
+/** A call refused by a guardrail rule, as an EMF document counted per endpoint and rule. */
+export function blockedMetrics(endpoint: string, rule: string, at: number): Record<string, unknown> {
+  return {
+    _aws: {
+      Timestamp: at,
+      CloudWatchMetrics: [
+        {
+          Namespace: LLM_METRICS_NAMESPACE,
+          Dimensions: [['Endpoint'], ['Endpoint', 'Rule']],
+          Metrics: [{ Name: LlmMetric.GUARDRAIL_BLOCKS, Unit: 'Count' }],
+        },
+      ],
+    },
+    Endpoint: endpoint,
+    Rule: rule,
+    [LlmMetric.GUARDRAIL_BLOCKS]: 1,
+  };
+}
+
+type Dimension = 'model' | 'promptVersion' | 'principal' | 'day' | 'endpoint';
+
+const dimension: Record<Dimension, (r: UsageRecord) => string> = {
+  model: (r) => r.model,
+  promptVersion: (r) => (r.prompt ? `${r.prompt.name}/${r.prompt.version}` : '-'),
+  principal: (r) => r.principal,
+  day: (r) => r.at.slice(0, 10),
+  endpoint: (r) => r.endpoint,
+};
+
+/** Sums the records per distinct key of `groupBy`; groups sorted by key. Integer sums: exact. */
+export function aggregateUsage(records: Iterable<UsageRecord>, groupBy: readonly Dimension[]): UsageGroup[] {
+  const groups = new Map<string, UsageGroup>();
+  for (const r of records) {
+    const key = Object.fromEntries(groupBy.map((d) => [d, dimension[d](r)]));
+    const id = JSON.stringify(key);
+    const g = groups.get(id) ?? {
+      key,
+      calls: 0,
+      cacheHits: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      cacheReadInputTokens: 0,
+      cacheCreationInputTokens: 0,
+      reasoningOutputTokens: 0,
+      costMicroUsd: 0,
+    };
+    groups.set(id, {
+      key,
+      calls: g.calls + 1,
+      cacheHits: g.cacheHits + (r.cacheHit ? 1 : 0),
+      inputTokens: g.inputTokens + r.usage.inputTokens,
+      outputTokens: g.outputTokens + r.usage.outputTokens,
+      cacheReadInputTokens: g.cacheReadInputTokens + r.usage.cacheReadInputTokens,
+      cacheCreationInputTokens: g.cacheCreationInputTokens + r.usage.cacheCreationInputTokens,
+      reasoningOutputTokens: g.reasoningOutputTokens + r.usage.reasoningOutputTokens,
+      costMicroUsd: g.costMicroUsd + r.costMicroUsd,
+    });
+  }
+  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
+}
+
+/** Every day from `from` to `to` inclusive (`YYYY-MM-DD`). */
+export function daysBetween(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) {
+    days.push(new Date(t).toISOString().slice(0, 10));
+  }
+  return days;
+}

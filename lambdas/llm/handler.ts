@@ -1,0 +1,127 @@
+/**
+ * The LLM Lambda: every `/llm` route. Prompts go through the registry service (its versions,
+ * aliases, audit and events); chat completions through the endpoint's backend; usage from the
+ * LLM table.
+ */
+import type { Context } from 'aws-lambda';
+import { CreatePromptVersionRequest, type UsageGroup } from '../../contracts/llm';
+import { LLM_ROUTES } from '../../contracts/llm-routes';
+import type { Model, ModelVersion } from '../../contracts/registry';
+import { BadRequestError } from '../shared/errors';
+import { actorOf, created, type HttpEvent, type HttpResult, ok, principalOf } from '../shared/http';
+import { withIdempotency } from '../shared/idempotency';
+import { makeRouter } from '../shared/router';
+import { defaultDeps, type LlmHandlerDeps } from './deps';
+import { chatCompletion } from './domain/completions';
+import { runEvaluation } from './domain/evaluation';
+import * as prompts from './domain/prompts';
+import * as rag from './domain/rag';
+import { aggregateUsage, daysBetween } from './domain/usage';
+
+/** Longest window `GET /llm/usage` reads (one partition per day). */
+const MAX_USAGE_DAYS = 92;
+
+/**
+ * A keyed retry answers with what the registry stored on commit (its model or version record);
+ * reshaped here into the prompt reply the first attempt gave, from that record and the request
+ * (the same request: the key's payload hash holds it).
+ */
+function reshapeStored(result: HttpResult, event: HttpEvent): HttpResult {
+  if (result.statusCode >= 300 || !result.body) return result;
+  const body = JSON.parse(result.body) as Record<string, unknown>;
+  if (event.routeKey === 'POST /llm/prompts' && 'latestVersion' in body && 'status' in body) {
+    return { ...result, body: JSON.stringify(prompts.toPrompt(body as unknown as Model)) };
+  }
+  if (event.routeKey === 'POST /llm/prompts/{name}/versions' && 'upload' in body) {
+    const req = CreatePromptVersionRequest.parse(JSON.parse(event.body ?? '{}'));
+    const v = body.version as ModelVersion;
+    return { ...result, body: JSON.stringify(prompts.toPromptVersion(v, prompts.promptBodyOf(req))) };
+  }
+  return result;
+}
+
+export function makeHandler(deps: LlmHandlerDeps) {
+  const idempotent = deps.idempotency;
+  const configured = async () => ({ ...deps, ...(await deps.settings()) });
+  const route = makeRouter(
+    LLM_ROUTES,
+    {
+      CreatePrompt: async ({ event, body }) =>
+        created(await prompts.createPrompt(deps, actorOf(event), body)),
+      GetPrompt: async ({ params }) => ok(await prompts.getPrompt(deps, params.name)),
+      CreatePromptVersion: async ({ event, params, body }) =>
+        created(await prompts.createPromptVersion(deps, actorOf(event), params.name, body)),
+      GetPromptVersion: async ({ params }) =>
+        ok(await prompts.getPromptVersion(deps, params.name, params.version)),
+      SetPromptAlias: async ({ event, params, body }) =>
+        ok(
+          await prompts.setPromptAlias(
+            await configured(),
+            actorOf(event),
+            params.name,
+            params.alias,
+            body.version,
+          ),
+        ),
+      RenderPrompt: async ({ body }) => {
+        const { versionRecord: _, ...rendered } = await prompts.renderPrompt(
+          deps,
+          body.prompt,
+          body.variables,
+        );
+        return ok(rendered);
+      },
+      CreateChatCompletion: async ({ event, body }) =>
+        ok(await chatCompletion(await configured(), principalOf(event), body)),
+      RunEvaluation: async ({ event, body }) =>
+        ok(await runEvaluation(await configured(), actorOf(event), body)),
+      CreateCollection: async ({ event, body }) =>
+        created(await rag.createCollection(deps.rag, actorOf(event), body)),
+      IngestDocument: async ({ params, body }) =>
+        created(await rag.ingestDocument(deps.rag, params.name, body)),
+      Retrieve: async ({ params, body }) => ok(await rag.retrieve(deps.rag, params.name, body)),
+      GetLlmUsage: async ({ query }) => {
+        const days = daysBetween(query.from, query.to);
+        if (days.length === 0 || days.length > MAX_USAGE_DAYS) {
+          throw new BadRequestError(
+            'INVALID_WINDOW',
+            `from..to must span 1 to ${MAX_USAGE_DAYS} days, got ${days.length}`,
+          );
+        }
+        const records = (await Promise.all(days.map((d) => deps.usage.listDay(d)))).flat();
+        const [total] = aggregateUsage(records, []);
+        const empty: UsageGroup = {
+          key: {},
+          calls: 0,
+          cacheHits: 0,
+          inputTokens: 0,
+          outputTokens: 0,
+          cacheReadInputTokens: 0,
+          cacheCreationInputTokens: 0,
+          reasoningOutputTokens: 0,
+          costMicroUsd: 0,
+        };
+        return ok({
+          from: query.from,
+          to: query.to,
+          groupBy: query.groupBy,
+          groups: aggregateUsage(records, query.groupBy),
+          total: total ?? empty,
+        });
+      },
+    },
+    (fn, route) => {
+      if (!idempotent) return fn;
+      const once = withIdempotency(fn, idempotent, route.response.status);
+      return async (event, context) => reshapeStored(await once(event, context), event);
+    },
+  );
+  return (event: HttpEvent, context: Context): Promise<HttpResult> => route(event, context);
+}
+
+let cached: ReturnType<typeof makeHandler> | undefined;
+
+export const handler = (event: HttpEvent, context: Context): Promise<HttpResult> => {
+  cached ??= makeHandler(defaultDeps());
+  return cached(event, context);
+};

@@ -1,0 +1,15 @@
+/** Defaults of `LlmOps`, in one place so the props' `@default` docs and the code agree. */
+import { Duration } from 'aws-cdk-lib';
+
+export const LLM_DEFAULTS = {
+  /** A chat completion waits for the model: generation of a long answer takes tens of seconds. */
+  timeout: Duration.seconds(60),
+  /** The BPE tokenizer's ranks are held in memory for the prompt-length rule. */
+  memorySize: 1024,
+  /**
+   * The LMI container with vLLM (DJL Serving). The account is the AWS Deep Learning Containers
+   * account of us-east-1; set `imageUri` per endpoint for another Region or release.
+   * @see https://github.com/aws/deep-learning-containers/blob/master/available_images.md
+   */
+  lmiImageUri: '763104351884.dkr.ecr.us-east-1.amazonaws.com/djl-inference:0.33.0-lmi15.0.0-cu128',
+} as const;

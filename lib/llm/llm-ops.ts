@@ -1,0 +1,315 @@
+/**
+ * LLMOps: the `/llm` route function (prompts through the registry service, chat completions,
+ * usage), one SageMaker GPU endpoint running the LMI container with vLLM per `sagemaker` LLM
+ * endpoint, and Bedrock access scoped to the configured model ids.
+ * @see https://docs.aws.amazon.com/sagemaker/latest/dg/large-model-inference-container-docs.html
+ */
+import { createHash } from 'node:crypto';
+import { Aws, Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import { Construct } from 'constructs';
+import { ENV } from '../../contracts/env';
+import {
+  LLM_METRICS_NAMESPACE,
+  LLM_SETTINGS_PARAMETER,
+  type LlmConfig,
+  LlmMetric,
+  llmConfigPath,
+} from '../../contracts/llm';
+import type { GovernancePolicy } from '../../contracts/registry';
+import { endpointName } from '../../contracts/serving';
+import { ARTIFACTS_PREFIX } from '../../contracts/storage';
+import { pascal } from '../shared/construct-id';
+import { ModelParameters } from '../shared/model-parameters';
+import { acknowledgeFindings, type Finding } from '../shared/nag';
+import { PlatformFunction } from '../shared/platform-function';
+import { LLM_DEFAULTS } from './defaults';
+
+export interface LlmStorage {
+  readonly key: kms.IKey;
+  readonly artifactsBucket: s3.IBucket;
+  readonly registryTable: dynamodb.ITable;
+  readonly auditTable: dynamodb.ITable;
+  readonly idempotencyTable: dynamodb.ITable;
+  /** Usage records and the response cache. */
+  readonly llmTable: dynamodb.ITable;
+}
+
+/** Properties of `LlmOps`. */
+export interface LlmOpsProps {
+  readonly storage: LlmStorage;
+  readonly config: LlmConfig;
+  /** The registry's governance policy, which the registry service prompts go through reads. */
+  readonly governance: GovernancePolicy;
+  readonly envName: string;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+export class LlmOps extends Construct {
+  /** Serves every `llm` route. */
+  public readonly handler: PlatformFunction;
+  /** The LMI endpoints, by LLM endpoint name. */
+  public readonly endpoints: Readonly<Record<string, sagemaker.CfnEndpoint>>;
+  /** The `LlmConfig` as an SSM String parameter, read (cached a minute) by the function. */
+  public readonly settings: ModelParameters;
+  /** A budget alarm per LLM endpoint that declares `dailyBudgetMicroUsd`, by endpoint name. */
+  public readonly budgetAlarms: Readonly<Record<string, cloudwatch.Alarm>>;
+
+  constructor(scope: Construct, id: string, props: LlmOpsProps) {
+    super(scope, id);
+    const { storage, config } = props;
+    for (const e of config.endpoints) {
+      if (!config.prices.some((p) => p.model === e.model)) {
+        throw new Error(`llm endpoint ${e.name}: model ${e.model} has no entry in the price table`);
+      }
+    }
+    // The settings go to Parameter Store: a price table outgrows Lambda's 4 KB of environment.
+    this.settings = new ModelParameters(this, 'Settings', {
+      parameterPath: llmConfigPath(props.envName),
+      values: { [LLM_SETTINGS_PARAMETER]: config },
+      what: 'LLM settings',
+    });
+    this.handler = new PlatformFunction(this, 'Handler', {
+      entry: 'lambdas/llm/handler.ts',
+      description: 'cdk-mlops LLM API (prompts, chat completions, usage)',
+      environment: {
+        [ENV.registryTable]: storage.registryTable.tableName,
+        [ENV.auditTable]: storage.auditTable.tableName,
+        [ENV.idempotencyTable]: storage.idempotencyTable.tableName,
+        [ENV.artifactsBucket]: storage.artifactsBucket.bucketName,
+        [ENV.governancePolicy]: JSON.stringify(props.governance),
+        [ENV.llmTable]: storage.llmTable.tableName,
+        [ENV.llmConfigPath]: this.settings.parameterPath,
+        [ENV.envName]: props.envName,
+      },
+      encryptionKey: storage.key,
+      removalPolicy: props.removalPolicy,
+      timeout: LLM_DEFAULTS.timeout,
+      memorySize: LLM_DEFAULTS.memorySize,
+    });
+    const fn = this.handler;
+    this.settings.grantRead(fn);
+    storage.registryTable.grantReadWriteData(fn);
+    storage.llmTable.grantReadWriteData(fn);
+    storage.idempotencyTable.grantReadWriteData(fn);
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'AppendAudit',
+        actions: ['dynamodb:PutItem'],
+        resources: [storage.auditTable.tableArn],
+      }),
+    );
+    const artifacts = storage.artifactsBucket.arnForObjects(`${ARTIFACTS_PREFIX}*`);
+    // Prompt versions are artifacts the registry service stores and hashes (content-addressed).
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'PromptArtifacts',
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: [artifacts],
+      }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ListArtifacts',
+        actions: ['s3:ListBucket'],
+        resources: [storage.artifactsBucket.bucketArn],
+      }),
+    );
+    storage.key.grant(fn, 'kms:Decrypt', 'kms:GenerateDataKey');
+
+    // Bedrock: Converse (InvokeModel permission) on the configured model ids only.
+    // https://docs.aws.amazon.com/bedrock/latest/userguide/security_iam_id-based-policy-examples.html
+    const bedrock = config.endpoints.filter((e) => e.backend === 'bedrock');
+    if (bedrock.length) {
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'ConverseConfiguredModels',
+          actions: ['bedrock:InvokeModel'],
+          resources: bedrock.map((e) =>
+            Stack.of(this).formatArn({
+              service: 'bedrock',
+              account: '',
+              resource: 'foundation-model',
+              resourceName: e.model,
+            }),
+          ),
+        }),
+      );
+      const guardrails = bedrock.flatMap((e) => (e.guardrail ? [e.guardrail.id] : []));
+      if (guardrails.length) {
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            sid: 'ApplyConfiguredGuardrails',
+            actions: ['bedrock:ApplyGuardrail'],
+            resources: guardrails.map((g) =>
+              Stack.of(this).formatArn({ service: 'bedrock', resource: 'guardrail', resourceName: g }),
+            ),
+          }),
+        );
+      }
+    }
+
+    const endpoints: Record<string, sagemaker.CfnEndpoint> = {};
+    for (const e of config.endpoints) {
+      if (e.backend !== 'sagemaker') continue;
+      const name = endpointName(props.envName, `llm-${e.name}`);
+      const role = new iam.Role(this, `${pascal(e.name)}Role`, {
+        assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
+      });
+      storage.artifactsBucket.grantRead(role, e.modelArtifactKey);
+      storage.key.grant(role, 'kms:Decrypt');
+      const image = e.imageUri ?? LLM_DEFAULTS.lmiImageUri;
+      // https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html (CreateModel: ECR pull)
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'EcrAuthorization',
+          actions: ['ecr:GetAuthorizationToken'],
+          resources: ['*'],
+        }),
+      );
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'PullLmiImage',
+          actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+          resources: [ecrRepositoryArn(image, `llm endpoint ${e.name}: imageUri`)],
+        }),
+      );
+      // Named for what they hold, so a changed model or variant is a new resource under a new name
+      // (SageMaker models and configs are immutable) and local mode can register them by name.
+      const modelName = versionedName(name, [image, e.modelArtifactKey, e.tensorParallelDegree]);
+      const configName = versionedName(name, [modelName, e.instanceType, e.initialInstanceCount]);
+      const model = new sagemaker.CfnModel(this, `${pascal(e.name)}Model`, {
+        modelName,
+        executionRoleArn: role.roleArn,
+        primaryContainer: {
+          image,
+          modelDataUrl: `s3://${storage.artifactsBucket.bucketName}/${e.modelArtifactKey}`,
+          environment: {
+            OPTION_ROLLING_BATCH: 'vllm',
+            OPTION_TENSOR_PARALLEL_DEGREE: String(e.tensorParallelDegree),
+            OPTION_MODEL_ID: '/opt/ml/model',
+          },
+        },
+      });
+      const endpointConfig = new sagemaker.CfnEndpointConfig(this, `${pascal(e.name)}Config`, {
+        endpointConfigName: configName,
+        kmsKeyId: storage.key.keyArn,
+        productionVariants: [
+          {
+            variantName: 'primary',
+            modelName,
+            instanceType: e.instanceType,
+            initialInstanceCount: e.initialInstanceCount,
+            containerStartupHealthCheckTimeoutInSeconds: 900,
+            modelDataDownloadTimeoutInSeconds: 1800,
+          },
+        ],
+      });
+      endpointConfig.node.addDependency(model);
+      endpoints[e.name] = new sagemaker.CfnEndpoint(this, `${pascal(e.name)}Endpoint`, {
+        endpointName: name,
+        endpointConfigName: configName,
+      });
+      endpoints[e.name].node.addDependency(endpointConfig);
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['sagemaker:InvokeEndpoint'],
+          resources: [`arn:${Aws.PARTITION}:sagemaker:${Aws.REGION}:${Aws.ACCOUNT_ID}:endpoint/${name}`],
+        }),
+      );
+      acknowledgeFindings(role.node.tryFindChild('DefaultPolicy') as Construct, 'AwsSolutions-IAM5', [
+        ['Resource::*', 'ecr:GetAuthorizationToken has no resource-level permission.'],
+        ['Action::s3:GetObject*', "CDK's bucket grant, on the model artifact's key only."],
+        ['Action::s3:GetBucket*', "CDK's bucket grant, on the model artifact's key only."],
+        ['Action::s3:List*', "CDK's bucket grant, on the model artifact's key only."],
+      ]);
+    }
+    this.endpoints = endpoints;
+
+    const budgetAlarms: Record<string, cloudwatch.Alarm> = {};
+    for (const e of config.endpoints) {
+      if (e.dailyBudgetMicroUsd === undefined) continue;
+      budgetAlarms[e.name] = this.metricCost(e.name).createAlarm(this, `${pascal(e.name)}BudgetAlarm`, {
+        alarmDescription: `LLM endpoint ${e.name} spent more than ${e.dailyBudgetMicroUsd} micro-dollars in a day`,
+        threshold: e.dailyBudgetMicroUsd,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    }
+    this.budgetAlarms = budgetAlarms;
+
+    const kmsGrant =
+      "CDK's KMS grant for the CMK-encrypted tables and bucket; scoped to the one platform key.";
+    const findings: Array<readonly [Finding, string]> = [
+      ['Resource::*', 'X-Ray PutTraceSegments and PutTelemetryRecords have no resource-level permissions.'],
+      ['Action::kms:ReEncrypt*', kmsGrant],
+      ['Action::kms:GenerateDataKey*', kmsGrant],
+      [{ arn: `${storage.registryTable.tableArn}/index/*` }, 'The table grant covers the registry GSIs.'],
+      [{ arn: `${storage.llmTable.tableArn}/index/*` }, 'The table grant covers GSIs (none today).'],
+      [{ arn: artifacts }, 'Prompt artifacts are content-addressed keys under the artifacts prefix.'],
+    ];
+    const policy = fn.role?.node.tryFindChild('DefaultPolicy');
+    if (!policy) throw new Error(`${fn.node.path} has no default policy to acknowledge findings on`);
+    acknowledgeFindings(policy, 'AwsSolutions-IAM5', findings);
+  }
+
+  /** Spend of an endpoint's calls in micro-dollars. @default - sum over one day */
+  public metricCost(endpointName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(
+      LlmMetric.COST_MICRO_USD,
+      { Endpoint: endpointName },
+      { period: Duration.days(1), ...props },
+    );
+  }
+
+  /** Calls of an endpoint, cache hits included. @default - sum over 5 minutes */
+  public metricCalls(endpointName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(LlmMetric.CALLS, { Endpoint: endpointName }, props);
+  }
+
+  /** Calls of an endpoint with one prompt version (`name/version`). @default - sum over 5 minutes */
+  public metricPromptCalls(endpointName: string, prompt: string, props?: cloudwatch.MetricOptions) {
+    return this.metric(LlmMetric.CALLS, { Endpoint: endpointName, Prompt: prompt }, props);
+  }
+
+  /** Calls a guardrail rule refused before the model. @default - sum over 5 minutes */
+  public metricGuardrailBlocks(endpointName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(LlmMetric.GUARDRAIL_BLOCKS, { Endpoint: endpointName }, props);
+  }
+
+  private metric(name: string, dimensionsMap: Record<string, string>, props?: cloudwatch.MetricOptions) {
+    return new cloudwatch.Metric({
+      namespace: LLM_METRICS_NAMESPACE,
+      metricName: name,
+      dimensionsMap,
+      statistic: 'Sum',
+      period: Duration.minutes(5),
+      ...props,
+    });
+  }
+}
+
+/**
+ * The ECR repository of an image URI (`<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>`),
+ * so the endpoint's role pulls that image's layers only.
+ */
+function ecrRepositoryArn(imageUri: string, what: string): string {
+  const m = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)[:@]/.exec(imageUri);
+  if (!m)
+    throw new Error(
+      `${what} must be an ECR image URI (<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>), got ${imageUri}`,
+    );
+  return `arn:${Aws.PARTITION}:ecr:${m[2]}:${m[1]}:repository/${m[3]}`;
+}
+
+/** `<prefix>-<8 hex of parts>`, at most 63 characters (SageMaker's limit on model and config names). */
+function versionedName(prefix: string, parts: ReadonlyArray<string | number>): string {
+  const hash = createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 8);
+  return `${prefix.slice(0, 54)}-${hash}`;
+}

@@ -1,0 +1,723 @@
+/**
+ * The `/llm` routes on DynamoDB Local and s3rver: prompts through the registry service (immutable
+ * versions, aliases, the production gate), rendering, chat completions through a backend that
+ * reports usage with cached and reasoning tokens, and `GET /llm/usage` adding up exact costs.
+ */
+
+import { createHash } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { encode, encodeChat } from 'gpt-tokenizer';
+import { ENV } from '../../contracts/env';
+import type { LlmConfig, LlmUsage } from '../../contracts/llm';
+import { AUDIT_TABLE, IDEMPOTENCY_TABLE, LLM_TABLE, REGISTRY_TABLE } from '../../contracts/tables';
+import { OpenAiHttpBackend } from '../../lambdas/llm/adapters/openai-backend';
+import { defaultDeps, type LlmHandlerDeps } from '../../lambdas/llm/deps';
+import type { ChatCall, LlmBackend } from '../../lambdas/llm/domain/ports';
+import { evaluationTag } from '../../lambdas/llm/domain/prompts';
+import { makeHandler } from '../../lambdas/llm/handler';
+import { detokenize } from '../../local/llm/ngram';
+import { LOCAL_LLM_MODEL, LocalLlm } from '../../local/llm/server';
+import {
+  ensureBuckets,
+  ensureTables,
+  LOCAL_DYNAMODB_CLIENT_CONFIG,
+  localS3ClientConfig,
+  type StandIns,
+  startStandIns,
+} from '../../local/stand-ins';
+import { ALICE, type HttpCall, httpCaller } from '../helpers/http-call';
+import { expectReplyMatchesRoute } from '../helpers/route-replies';
+
+const BOB = 'arn:aws:iam::123456789012:user/bob';
+const BUCKET = 'test-artifacts';
+const DAY = '2026-03-02';
+
+/**
+ * $2 / $6 per million input / output tokens, cache reads at $0.50; above 1,000 input tokens every
+ * token of the call costs twice as much.
+ */
+const CONFIG: LlmConfig = {
+  endpoints: [{ name: 'chat', backend: 'bedrock', model: 'm-small' }],
+  prices: [
+    { model: 'm-small', effectiveFrom: '2026-01-01', tiers: [{ aboveInputTokens: 0, input: 9, output: 9 }] },
+    {
+      model: 'm-small',
+      effectiveFrom: '2026-03-01',
+      tiers: [
+        { aboveInputTokens: 0, input: 2_000_000, output: 6_000_000, cacheRead: 500_000 },
+        { aboveInputTokens: 1000, input: 4_000_000, output: 12_000_000, cacheRead: 1_000_000 },
+      ],
+    },
+  ],
+  guardrails: {
+    pii: ['email', 'creditCard', 'usSsn', 'phone'],
+    deniedTopics: [{ name: 'weapons', words: ['grenade'] }],
+    maxInputTokens: 200,
+  },
+  scoreFloors: { exact_match: 0.8, contains: 0.9 },
+  cacheTtlSeconds: 600,
+};
+
+/** Answers with the usage the test queues, as a provider reports it; records what it was sent. */
+class ScriptedBackend implements LlmBackend {
+  readonly calls: ChatCall[] = [];
+  readonly usages: LlmUsage[] = [];
+  answer = 'Paris.';
+
+  async chat(call: ChatCall) {
+    this.calls.push(call);
+    const usage = this.usages.shift();
+    if (!usage) throw new Error('no usage queued');
+    return { content: this.answer, finishReason: 'stop' as const, responseModel: 'm-small-2026', usage };
+  }
+}
+
+const usage = (u: Partial<LlmUsage> & Pick<LlmUsage, 'inputTokens' | 'outputTokens'>): LlmUsage => ({
+  cacheReadInputTokens: 0,
+  cacheCreationInputTokens: 0,
+  reasoningOutputTokens: 0,
+  ...u,
+});
+
+let standIns: StandIns;
+let deps: LlmHandlerDeps;
+let backend: ScriptedBackend;
+let alice: HttpCall;
+let bob: HttpCall;
+let clock = 0;
+let s3: S3Client;
+const blocked: string[] = [];
+
+beforeAll(async () => {
+  standIns = await startStandIns();
+  Object.assign(process.env, {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    POWERTOOLS_LOG_LEVEL: 'CRITICAL',
+    [ENV.dynamoDbEndpoint]: standIns.dynamoDbEndpoint,
+    [ENV.s3Endpoint]: standIns.s3Endpoint,
+    [ENV.registryTable]: REGISTRY_TABLE.id,
+    [ENV.auditTable]: AUDIT_TABLE.id,
+    [ENV.idempotencyTable]: IDEMPOTENCY_TABLE.id,
+    [ENV.llmTable]: LLM_TABLE.id,
+    [ENV.artifactsBucket]: BUCKET,
+    [ENV.governancePolicy]: JSON.stringify({}),
+    [ENV.envName]: 'test',
+  });
+  await ensureTables(
+    new DynamoDBClient({ ...LOCAL_DYNAMODB_CLIENT_CONFIG, endpoint: standIns.dynamoDbEndpoint }),
+  );
+  s3 = new S3Client(localS3ClientConfig(standIns.s3Endpoint));
+  await ensureBuckets(s3, [BUCKET]);
+  backend = new ScriptedBackend();
+  // A clock on the test's day, 10 ms per reading, so latencies and days are fixed.
+  deps = {
+    ...defaultDeps(),
+    settings: async () => CONFIG,
+    observeBlocked: (endpoint, rule) => blocked.push(`${endpoint} ${rule}`),
+    backendFor: () => backend,
+    now: () => new Date(Date.parse(`${DAY}T09:00:00Z`) + 10 * clock++),
+  };
+  const handler = makeHandler(deps);
+  alice = httpCaller(handler, { functionName: 'llm' });
+  bob = httpCaller(handler, { functionName: 'llm', principalArn: BOB });
+}, 60_000);
+afterAll(() => standIns?.stop());
+
+async function promptWithVersion(name: string): Promise<void> {
+  expect((await alice('POST', '/llm/prompts', { name, tags: { team: 'geo' } })).status).toBe(201);
+  const version = await alice('POST', `/llm/prompts/${name}/versions`, {
+    template: [
+      { role: 'system', content: 'Answer in one word.' },
+      { role: 'user', content: 'Capital of {{country}} in {{year}}?' },
+    ],
+    variables: ['country', 'year'],
+    modelParameters: { temperature: 0, max_tokens: 16 },
+    commitMessage: 'first',
+  });
+  expectReplyMatchesRoute('CreatePromptVersion', version);
+}
+
+describe('prompts', () => {
+  it('registers immutable, content-addressed versions that MLflow sees as prompts', async () => {
+    // Act
+    await promptWithVersion('capitals');
+    const got = await alice('GET', '/llm/prompts/capitals/versions/1');
+    // Assess
+    expect(got.status).toBe(200);
+    expectReplyMatchesRoute('GetPromptVersion', got);
+    expect(got.body).toMatchObject({
+      name: 'capitals',
+      version: 1,
+      variables: ['country', 'year'],
+      modelParameters: { temperature: 0, max_tokens: 16 },
+      commitMessage: 'first',
+      createdBy: ALICE,
+    });
+    expect(got.body.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const model = await deps.registry.getModel('capitals');
+    expect(model?.tags).toMatchObject({ 'mlops:kind': 'prompt', 'mlflow.prompt.is_prompt': 'true' });
+  });
+
+  it('refuses a version whose template and declared variables differ, storing nothing', async () => {
+    // Act
+    const res = await alice('POST', '/llm/prompts/capitals/versions', {
+      template: 'Capital of {{country}}?',
+      variables: ['country', 'contry'],
+    });
+    // Assess
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({
+      code: 'INVALID_VARIABLES',
+      message: 'template variables: declared but not used: contry',
+    });
+    expect((await alice('GET', '/llm/prompts/capitals')).body.latestVersion).toBe(1);
+  });
+
+  it('renders name/version and name@alias, naming each missing and unknown variable in a 400', async () => {
+    // Prepare
+    expect((await alice('PUT', '/llm/prompts/capitals/aliases/staging', { version: 1 })).status).toBe(200);
+    // Act
+    const rendered = await alice('POST', '/llm/prompts/render', {
+      prompt: 'capitals@staging',
+      variables: { country: 'France', year: '1900' },
+    });
+    const bad = await alice('POST', '/llm/prompts/render', {
+      prompt: 'capitals/1',
+      variables: { country: 'France', colour: 'blue' },
+    });
+    // Assess
+    expectReplyMatchesRoute('RenderPrompt', rendered);
+    expect(rendered.body).toEqual({
+      prompt: { name: 'capitals', version: 1, alias: 'staging' },
+      messages: [
+        { role: 'system', content: 'Answer in one word.' },
+        { role: 'user', content: 'Capital of France in 1900?' },
+      ],
+      modelParameters: { temperature: 0, max_tokens: 16 },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toEqual({
+      code: 'INVALID_VARIABLES',
+      message: 'missing variable(s): year; unknown variable(s): colour',
+      details: { missing: ['year'], unknown: ['colour'] },
+    });
+  });
+
+  it('refuses production with a 422 listing each failed score floor, then allows it once evaluated', async () => {
+    // Prepare: one scorer below its floor, one never run
+    await deps.registry.tagVersion(
+      'capitals',
+      1,
+      { [evaluationTag('exact_match')]: '0.5' },
+      { principal: ALICE },
+    );
+    // Act
+    const refused = await alice('PUT', '/llm/prompts/capitals/aliases/production', { version: 1 });
+    const before = await deps.registry.aliasVersion('capitals', 'production');
+    await deps.registry.tagVersion(
+      'capitals',
+      1,
+      { [evaluationTag('exact_match')]: '0.85', [evaluationTag('contains')]: '0.95' },
+      { principal: ALICE },
+    );
+    const allowed = await alice('PUT', '/llm/prompts/capitals/aliases/production', { version: 1 });
+    // Assess
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('GOVERNANCE_CHECKS_FAILED');
+    expect(refused.body.error.details.failed).toEqual([
+      {
+        check: 'evaluation.exact_match',
+        passed: false,
+        detail: 'exact_match is 0.5; at least 0.8 is required',
+      },
+      {
+        check: 'evaluation.contains',
+        passed: false,
+        detail: 'no evaluation scored contains; at least 0.9 is required',
+      },
+    ]);
+    expect(before).toBeUndefined();
+    expect(allowed).toEqual({ status: 200, body: { name: 'capitals', alias: 'production', version: 1 } });
+  });
+});
+
+describe('chat completions and usage', () => {
+  it('calls the backend with the rendered production prompt, prices the reported usage and aggregates it exactly', async () => {
+    // Prepare: 1,200 input tokens (200 cache reads) is above the 1,000 tier:
+    //   1,000 x $4/M + 200 x $1/M + 300 x $12/M = 4,000 + 200 + 3,600 = 7,800 micro-dollars.
+    // 800 input tokens (100 cache reads), 50 output of which 20 reasoning, in the first tier:
+    //   700 x $2/M + 100 x $0.5/M + 50 x $6/M = 1,400 + 50 + 300 = 1,750 micro-dollars.
+    // 1 input token and 1 output: 2 + 6 = 8 micro-dollars.
+    backend.usages.push(
+      usage({ inputTokens: 1200, outputTokens: 300, cacheReadInputTokens: 200 }),
+      usage({ inputTokens: 800, outputTokens: 50, cacheReadInputTokens: 100, reasoningOutputTokens: 20 }),
+      usage({ inputTokens: 1, outputTokens: 1 }),
+    );
+    // Act
+    const first = await alice('POST', '/llm/chat/completions', {
+      model: 'chat',
+      prompt: { ref: 'capitals@production', variables: { country: 'France', year: '1900' } },
+    });
+    const second = await bob('POST', '/llm/chat/completions', {
+      model: 'chat',
+      prompt: { ref: 'capitals/1', variables: { country: 'Peru', year: '1900' } },
+    });
+    const raw = await bob('POST', '/llm/chat/completions', {
+      model: 'chat',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    const byModel = await alice('GET', `/llm/usage?from=${DAY}&to=${DAY}&groupBy=model`);
+    const byPrincipal = await alice(
+      'GET',
+      `/llm/usage?from=${DAY}&to=${DAY}&groupBy=principal,promptVersion`,
+    );
+    // Assess
+    expectReplyMatchesRoute('CreateChatCompletion', first);
+    expect(backend.calls[0]).toEqual({
+      model: 'm-small',
+      messages: [
+        { role: 'system', content: 'Answer in one word.' },
+        { role: 'user', content: 'Capital of France in 1900?' },
+      ],
+      parameters: { temperature: 0, max_tokens: 16 },
+    });
+    expect(first.body).toMatchObject({
+      object: 'chat.completion',
+      model: 'm-small-2026',
+      choices: [{ index: 0, message: { role: 'assistant', content: 'Paris.' }, finish_reason: 'stop' }],
+      usage: {
+        prompt_tokens: 1200,
+        completion_tokens: 300,
+        total_tokens: 1500,
+        prompt_tokens_details: { cached_tokens: 200 },
+      },
+      mlops: {
+        endpoint: 'chat',
+        prompt: { name: 'capitals', version: 1, alias: 'production' },
+        costMicroUsd: 7800,
+        cacheHit: false,
+      },
+    });
+    expect(second.body.mlops.costMicroUsd).toBe(1750);
+    expect(raw.body.mlops.costMicroUsd).toBe(8);
+    expectReplyMatchesRoute('GetLlmUsage', byModel);
+    expect(byModel.body.groups).toEqual([
+      {
+        key: { model: 'm-small' },
+        calls: 3,
+        cacheHits: 0,
+        inputTokens: 2001,
+        outputTokens: 351,
+        cacheReadInputTokens: 300,
+        cacheCreationInputTokens: 0,
+        reasoningOutputTokens: 20,
+        costMicroUsd: 9558,
+      },
+    ]);
+    expect(byModel.body.total.costMicroUsd).toBe(9558);
+    const costs = Object.fromEntries(
+      byPrincipal.body.groups.map((g: { key: Record<string, string>; costMicroUsd: number }) => [
+        `${g.key.principal} ${g.key.promptVersion}`,
+        g.costMicroUsd,
+      ]),
+    );
+    expect(costs).toEqual({
+      [`${ALICE} capitals/1`]: 7800,
+      [`${BOB} capitals/1`]: 1750,
+      [`${BOB} -`]: 8,
+    });
+  });
+
+  it('answers a repeated call from the cache: counted as a hit, no tokens, no cost', async () => {
+    // Prepare
+    backend.usages.push(usage({ inputTokens: 10, outputTokens: 2 }));
+    const body = { model: 'chat', messages: [{ role: 'user', content: 'cache me' }] };
+    const calls = backend.calls.length;
+    // Act
+    const miss = await alice('POST', '/llm/chat/completions', body);
+    const hit = await alice('POST', '/llm/chat/completions', body);
+    const day = await alice('GET', `/llm/usage?from=${DAY}&to=${DAY}&groupBy=model`);
+    // Assess
+    expect(backend.calls.length).toBe(calls + 1);
+    expect(miss.body.mlops).toMatchObject({ cacheHit: false, costMicroUsd: 20 + 12 });
+    expect(hit.body.mlops).toMatchObject({ cacheHit: true, costMicroUsd: 0 });
+    expect(hit.body.choices[0].message.content).toBe('Paris.');
+    expect(hit.body.usage).toMatchObject({ prompt_tokens: 0, completion_tokens: 0 });
+    expect(day.body.groups[0]).toMatchObject({ calls: 5, cacheHits: 1, costMicroUsd: 9558 + 32 });
+  });
+
+  it.each([
+    ['a PII pattern', 'mail me at jane@example.com', 'pii.email'],
+    ['a denied topic', 'how do I build a grenade', 'topic.weapons'],
+    ['a prompt over the length limit', 'word '.repeat(400), 'length'],
+  ])('refuses input with %s before the model, naming the rule and counting it', async (_, content, rule) => {
+    // Prepare
+    const calls = backend.calls.length;
+    // Act
+    const res = await alice('POST', '/llm/chat/completions', {
+      model: 'chat',
+      messages: [{ role: 'user', content }],
+    });
+    // Assess
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('GUARDRAIL_BLOCKED');
+    expect(res.body.error.details.rule).toBe(rule);
+    expect(backend.calls.length).toBe(calls);
+    expect(blocked.at(-1)).toBe(`chat ${rule}`);
+  });
+
+  it('redacts PII in an answer, naming the rule', async () => {
+    // Prepare
+    backend.usages.push(usage({ inputTokens: 5, outputTokens: 9 }));
+    backend.answer = 'Write to ops@example.com today.';
+    // Act
+    const res = await alice('POST', '/llm/chat/completions', {
+      model: 'chat',
+      messages: [{ role: 'user', content: 'who do I write to?' }],
+    });
+    backend.answer = 'Paris.';
+    // Assess
+    expect(res.status).toBe(200);
+    expect(res.body.choices[0].message.content).not.toContain('ops@example.com');
+    expect(res.body.mlops.redactions).toEqual(['pii.email']);
+  });
+
+  it('refuses an unknown endpoint with 404 and a window over 92 days with 400', async () => {
+    // Act
+    const endpoint = await alice('POST', '/llm/chat/completions', {
+      model: 'nope',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    const window = await alice('GET', '/llm/usage?from=2026-01-01&to=2026-06-01');
+    // Assess
+    expect(endpoint.status).toBe(404);
+    expect(endpoint.body.error.code).toBe('LLM_ENDPOINT_NOT_FOUND');
+    expect(window.status).toBe(400);
+  });
+});
+
+describe('the local stand-in LLM', () => {
+  let llm: LocalLlm;
+  let url: string;
+  beforeAll(async () => {
+    llm = new LocalLlm();
+    url = await llm.listen();
+  });
+  afterAll(() => llm?.close());
+
+  it('answers over the chat-completions protocol, streamed, with usage counted by the BPE tokenizer', async () => {
+    // Prepare
+    const messages = [{ role: 'user' as const, content: 'What is the capital of France?' }];
+    // Act
+    const plain = (await (
+      await fetch(`${url}/v1/chat/completions`, {
+        method: 'POST',
+        body: JSON.stringify({ model: 'x', messages }),
+      })
+    ).json()) as { choices: unknown[]; usage: Record<string, number> };
+    const answer = await new OpenAiHttpBackend(url).chat({ model: 'x', messages, parameters: {} });
+    // Assess
+    expect(plain.choices[0]).toEqual({
+      index: 0,
+      message: { role: 'assistant', content: 'is Paris.' },
+      finish_reason: 'stop',
+    });
+    expect(plain.usage).toEqual({
+      prompt_tokens: encodeChat(messages, 'gpt-4o').length,
+      completion_tokens: encode('is Paris.').length,
+      total_tokens: encodeChat(messages, 'gpt-4o').length + encode('is Paris.').length,
+    });
+    expect(answer).toMatchObject({
+      content: 'is Paris.',
+      finishReason: 'stop',
+      responseModel: LOCAL_LLM_MODEL,
+      usage: { inputTokens: plain.usage.prompt_tokens, outputTokens: plain.usage.completion_tokens },
+    });
+    expect(answer.timeToFirstTokenMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('stops at max_tokens with finish_reason length', async () => {
+    // Act
+    const answer = await new OpenAiHttpBackend(url).chat({
+      model: 'x',
+      messages: [{ role: 'user', content: 'Tell me about drift' }],
+      parameters: { max_tokens: 5 },
+    });
+    // Assess
+    expect(answer.finishReason).toBe('length');
+    expect(answer.usage.outputTokens).toBeLessThanOrEqual(5);
+    expect(encode(answer.content).length).toBe(answer.usage.outputTokens);
+  });
+
+  it('serves the LLM route in local mode: a production prompt called through the platform, its usage recorded', async () => {
+    // Prepare: the backends local mode builds, from MLOPS_LLM_LOCAL_URL
+    process.env[ENV.llmLocalUrl] = url;
+    const local = { ...defaultDeps(), settings: async () => CONFIG };
+    delete process.env[ENV.llmLocalUrl];
+    const call = httpCaller(makeHandler(local), { functionName: 'llm' });
+    // Act
+    const res = await call('POST', '/llm/chat/completions', {
+      model: 'chat',
+      prompt: { ref: 'capitals@production', variables: { country: 'France', year: 'the end' } },
+    });
+    // Assess
+    expect(res.status).toBe(200);
+    expect(res.body.model).toBe(LOCAL_LLM_MODEL);
+    const expected = llm.answer([{ role: 'user', content: 'Capital of France in the end?' }]).words;
+    expect(res.body.choices[0].message.content).toBe(detokenize(expected));
+    const { prompt_tokens: input, completion_tokens: output } = res.body.usage;
+    // Both under 1,000 input tokens: $2 and $6 per million.
+    expect(res.body.mlops.costMicroUsd).toBe(Math.round((input * 2_000_000 + output * 6_000_000) / 1e6));
+  });
+});
+
+describe('evaluation runs', () => {
+  it('scores each row, sets each mean on the version, and the production gate reads it', async () => {
+    // Prepare: version 2, answered "Paris." twice
+    await alice('POST', '/llm/prompts/capitals/versions', {
+      template: 'Capital of {{country}}? One word.',
+      variables: ['country'],
+    });
+    backend.usages.push(
+      usage({ inputTokens: 10, outputTokens: 2 }),
+      usage({ inputTokens: 10, outputTokens: 2 }),
+    );
+    // Act
+    const run = await alice('POST', '/llm/evaluations', {
+      prompt: 'capitals/2',
+      endpoint: 'chat',
+      rows: [
+        { variables: { country: 'France' }, expected: 'Paris.' },
+        { variables: { country: 'Peru' }, expected: 'Lima.' },
+      ],
+      scorers: [{ type: 'exact_match' }, { type: 'contains' }],
+    });
+    const gate = await alice('PUT', '/llm/prompts/capitals/aliases/production', { version: 2 });
+    // Assess
+    expect(run.status).toBe(200);
+    expectReplyMatchesRoute('RunEvaluation', run);
+    expect(run.body.aggregate).toEqual({ exact_match: 0.5, contains: 0.5 });
+    expect(run.body.rows.map((r: { scores: unknown }) => r.scores)).toEqual([
+      { exact_match: 1, contains: 1 },
+      { exact_match: 0, contains: 0 },
+    ]);
+    expect(run.body.costMicroUsd).toBe(2 * (20 + 12));
+    expect((await deps.registry.getVersion('capitals', 2))?.tags).toMatchObject({
+      'mlops:eval.exact_match': '0.5',
+      'mlops:eval.contains': '0.5',
+    });
+    expect(gate.status).toBe(422);
+    expect(gate.body.error.details.failed.map((c: { check: string }) => c.check)).toEqual([
+      'evaluation.exact_match',
+      'evaluation.contains',
+    ]);
+  });
+
+  it('refuses a row with a missing variable with a 400 before any model call, setting nothing', async () => {
+    // Prepare
+    const calls = backend.calls.length;
+    // Act
+    const res = await alice('POST', '/llm/evaluations', {
+      prompt: 'capitals/2',
+      endpoint: 'chat',
+      rows: [{ variables: { country: 'France' } }, { variables: {} }],
+      scorers: [{ type: 'exact_match' }],
+    });
+    // Assess
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'INVALID_VARIABLES', details: { missing: ['country'] } });
+    expect(backend.calls.length).toBe(calls);
+    expect((await deps.registry.getVersion('capitals', 2))?.tags['mlops:eval.exact_match']).toBe('0.5');
+  });
+});
+
+describe('evaluation input rules', () => {
+  it('refuses a run with a row a guardrail blocks before any model call', async () => {
+    // Prepare
+    const calls = backend.calls.length;
+    // Act
+    const res = await alice('POST', '/llm/evaluations', {
+      prompt: 'capitals/2',
+      endpoint: 'chat',
+      rows: [{ variables: { country: 'France' } }, { variables: { country: 'jane@example.com' } }],
+      scorers: [{ type: 'contains' }],
+    });
+    // Assess
+    expect(res.status).toBe(422);
+    expect(res.body.error.details.rule).toBe('pii.email');
+    expect(backend.calls.length).toBe(calls);
+  });
+});
+
+describe('evaluation datasets in S3', () => {
+  it('runs over a JSON Lines dataset and records the sha256 of what it read on the version', async () => {
+    // Prepare
+    const bytes = Buffer.from(
+      `${JSON.stringify({ variables: { country: 'France' }, expected: 'Paris.' })}\n\n${JSON.stringify({ variables: { country: 'Chile' }, expected: 'Paris.' })}\n`,
+    );
+    const key = 'artifacts/llm-datasets/capitals.jsonl';
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: bytes }));
+    backend.usages.push(usage({ inputTokens: 10, outputTokens: 2 }));
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    // Act
+    const run = await alice('POST', '/llm/evaluations', {
+      prompt: 'capitals/2',
+      endpoint: 'chat',
+      dataset: { key },
+      scorers: [{ type: 'exact_match' }],
+    });
+    // Assess
+    expect(run.status).toBe(200);
+    expectReplyMatchesRoute('RunEvaluation', run);
+    expect(run.body.dataset).toEqual({ key, sha256 });
+    expect(run.body.aggregate).toEqual({ exact_match: 1 });
+    expect((await deps.registry.getVersion('capitals', 2))?.tags['mlops:eval.dataset']).toBe(
+      `${key}@sha256:${sha256}`,
+    );
+  });
+
+  it('refuses a missing dataset (404) and a bad line (400) before any model call', async () => {
+    // Prepare
+    const calls = backend.calls.length;
+    const bad = 'artifacts/llm-datasets/bad.jsonl';
+    await s3.send(
+      new PutObjectCommand({ Bucket: BUCKET, Key: bad, Body: '{"variables":{}}\n{"expected":7}\n' }),
+    );
+    const run = (key: string) =>
+      alice('POST', '/llm/evaluations', {
+        prompt: 'capitals/2',
+        endpoint: 'chat',
+        dataset: { key },
+        scorers: [{ type: 'contains' }],
+      });
+    // Act
+    const missing = await run('artifacts/llm-datasets/none.jsonl');
+    const invalid = await run(bad);
+    const outside = await run('artifacts/other.jsonl');
+    // Assess
+    expect(missing.body.error.code).toBe('DATASET_NOT_FOUND');
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.message).toMatch(/^artifacts\/llm-datasets\/bad\.jsonl line 2: /);
+    expect(outside.status).toBe(400);
+    expect(backend.calls.length).toBe(calls);
+  });
+});
+
+describe('retrieval', () => {
+  it('ingests documents into a collection and retrieves the closest chunks with scores and sources', async () => {
+    // Prepare
+    const created = await alice('POST', '/llm/collections', {
+      name: 'geo',
+      chunking: { maxWords: 12, overlapWords: 2 },
+    });
+    // Act
+    const france = await alice('POST', '/llm/collections/geo/documents', {
+      id: 'docs/france.txt',
+      text: 'The capital of France is Paris. Paris stands on the river Seine. France borders Spain and Italy.',
+    });
+    await alice('POST', '/llm/collections/geo/documents', {
+      id: 'docs/peru.txt',
+      text: 'The capital of Peru is Lima. Lima lies on the Pacific coast of South America.',
+    });
+    const found = await alice('POST', '/llm/collections/geo/retrieve', { query: 'capital of Peru', k: 2 });
+    // Assess
+    expect(created.status).toBe(201);
+    expectReplyMatchesRoute('CreateCollection', created);
+    expect(created.body).toMatchObject({ embedding: 'hashed-word-1-2-gram-256', createdBy: ALICE });
+    expect(france).toEqual({ status: 201, body: { collection: 'geo', id: 'docs/france.txt', chunks: 2 } });
+    expectReplyMatchesRoute('Retrieve', found);
+    expect(found.body.chunks).toHaveLength(2);
+    expect(found.body.chunks[0]).toMatchObject({
+      source: 'docs/peru.txt',
+      chunk: 0,
+      text: 'The capital of Peru is Lima. Lima lies on the Pacific coast',
+    });
+    expect(found.body.chunks[0].score).toBeGreaterThan(found.body.chunks[1].score);
+  });
+
+  it('refuses a document twice (409), one with too many chunks (400), an unknown collection (404), writing nothing', async () => {
+    // Act
+    const again = await alice('POST', '/llm/collections/geo/documents', {
+      id: 'docs/peru.txt',
+      text: 'other',
+    });
+    const long = await alice('POST', '/llm/collections/geo/documents', {
+      id: 'docs/long.txt',
+      text: 'word '.repeat(12 + 10 * 99),
+    });
+    const unknown = await alice('POST', '/llm/collections/nope/retrieve', { query: 'x' });
+    const dup = await alice('POST', '/llm/collections', { name: 'geo' });
+    const all = await alice('POST', '/llm/collections/geo/retrieve', { query: 'word other', k: 20 });
+    // Assess
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('DOCUMENT_EXISTS');
+    expect(long.status).toBe(400);
+    expect(long.body.error.message).toBe(
+      'document docs/long.txt makes 100 chunks; at most 99 are accepted, split it',
+    );
+    expect(unknown.body.error.code).toBe('COLLECTION_NOT_FOUND');
+    expect(dup.body.error.code).toBe('COLLECTION_EXISTS');
+    expect(new Set(all.body.chunks.map((c: { source: string }) => c.source))).toEqual(
+      new Set(['docs/france.txt', 'docs/peru.txt']),
+    );
+    expect(all.body.chunks.find((c: { text: string }) => c.text === 'other')).toBeUndefined();
+  });
+});
+
+describe('prompts with a retrieval step', () => {
+  it('fills the context from the collection and answers with its sources', async () => {
+    // Prepare
+    const version = await alice('POST', '/llm/prompts', { name: 'geo-qa' }).then(() =>
+      alice('POST', '/llm/prompts/geo-qa/versions', {
+        template: [
+          { role: 'system', content: 'Answer from these sources only:\n{{context}}' },
+          { role: 'user', content: '{{question}}' },
+        ],
+        variables: ['context', 'question'],
+        retrieval: { collection: 'geo', query: 'question', context: 'context', k: 1 },
+      }),
+    );
+    backend.usages.push(usage({ inputTokens: 40, outputTokens: 3 }));
+    // Act
+    const answer = await alice('POST', '/llm/chat/completions', {
+      model: 'chat',
+      prompt: { ref: 'geo-qa/1', variables: { question: 'What is the capital of Peru?' } },
+    });
+    const filledByCaller = await alice('POST', '/llm/prompts/render', {
+      prompt: 'geo-qa/1',
+      variables: { question: 'q', context: 'mine' },
+    });
+    // Assess
+    expect(version.status).toBe(201);
+    expect(version.body.retrieval).toEqual({
+      collection: 'geo',
+      query: 'question',
+      context: 'context',
+      k: 1,
+    });
+    expect(answer.status).toBe(200);
+    expectReplyMatchesRoute('CreateChatCompletion', answer);
+    expect(answer.body.mlops.sources).toEqual([
+      expect.objectContaining({ source: 'docs/peru.txt', chunk: 0 }),
+    ]);
+    expect(backend.calls.at(-1)?.messages[0].content).toBe(
+      'Answer from these sources only:\n[1] docs/peru.txt#0: The capital of Peru is Lima. Lima lies on the Pacific coast',
+    );
+    expect(filledByCaller.status).toBe(400);
+    expect(filledByCaller.body.error.details).toEqual({ missing: [], unknown: ['context'] });
+  });
+
+  it('refuses a retrieval step whose variables are not declared', async () => {
+    // Act
+    const res = await alice('POST', '/llm/prompts/geo-qa/versions', {
+      template: '{{question}}',
+      variables: ['question'],
+      retrieval: { collection: 'geo', query: 'question', context: 'context' },
+    });
+    // Assess
+    expect(res.status).toBe(400);
+  });
+});

@@ -1,0 +1,76 @@
+import type { UsageRecord } from '../../../contracts/llm';
+import { blockedMetrics, usageMetrics } from '../../../lambdas/llm/domain/usage';
+
+const record: UsageRecord = {
+  id: 'r1',
+  at: '2026-03-02T09:00:00.000Z',
+  endpoint: 'chat',
+  provider: 'aws.bedrock',
+  model: 'm',
+  responseModel: 'm',
+  prompt: { name: 'capitals', version: 2 },
+  principal: 'alice',
+  usage: {
+    inputTokens: 120,
+    outputTokens: 30,
+    cacheReadInputTokens: 20,
+    cacheCreationInputTokens: 0,
+    reasoningOutputTokens: 0,
+  },
+  costMicroUsd: 410,
+  priceEffectiveFrom: '2026-01-01',
+  latencyMs: 850,
+  cacheHit: false,
+};
+
+describe('LLM metrics as Embedded Metric Format', () => {
+  it('counts a call per endpoint and per endpoint and prompt version, with tokens, cost and latency', () => {
+    // Act
+    const doc = usageMetrics(record, 1_000);
+    // Assess
+    expect(doc).toEqual({
+      _aws: {
+        Timestamp: 1_000,
+        CloudWatchMetrics: [
+          {
+            Namespace: 'cdk-mlops/Llm',
+            Dimensions: [['Endpoint'], ['Endpoint', 'Prompt']],
+            Metrics: [
+              { Name: 'Calls', Unit: 'Count' },
+              { Name: 'CacheHits', Unit: 'Count' },
+              { Name: 'InputTokens', Unit: 'Count' },
+              { Name: 'OutputTokens', Unit: 'Count' },
+              { Name: 'CostMicroUsd', Unit: 'None' },
+              { Name: 'Latency', Unit: 'Milliseconds' },
+            ],
+          },
+        ],
+      },
+      Endpoint: 'chat',
+      Prompt: 'capitals/2',
+      Calls: 1,
+      CacheHits: 0,
+      InputTokens: 120,
+      OutputTokens: 30,
+      CostMicroUsd: 410,
+      Latency: 850,
+    });
+  });
+
+  it('counts a call without a prompt per endpoint only', () => {
+    // Act
+    const { prompt: _, ...raw } = record;
+    const doc = usageMetrics(raw, 1_000) as { _aws: { CloudWatchMetrics: Array<{ Dimensions: unknown }> } };
+    // Assess
+    expect(doc._aws.CloudWatchMetrics[0].Dimensions).toEqual([['Endpoint']]);
+    expect(doc).not.toHaveProperty('Prompt');
+  });
+
+  it('counts a guardrail block per endpoint and rule', () => {
+    expect(blockedMetrics('chat', 'pii.email', 5)).toMatchObject({
+      Endpoint: 'chat',
+      Rule: 'pii.email',
+      GuardrailBlocks: 1,
+    });
+  });
+});
