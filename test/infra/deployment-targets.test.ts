@@ -117,7 +117,10 @@ describe('deployment targets with 20 endpoints', () => {
   });
 
   it('stores one Standard String parameter per model under the path, each within 4 KB', () => {
-    const parameters = Object.values(template.findResources('AWS::SSM::Parameter'));
+    // Other capabilities keep their own settings beside (the LLM settings): only this path counts.
+    const parameters = Object.values(template.findResources('AWS::SSM::Parameter')).filter((p) =>
+      String(p.Properties.Name).startsWith('/cdk-mlops/dev/deployment-targets/'),
+    );
     expect(parameters.map((p) => p.Properties.Name).sort()).toEqual(
       ENDPOINTS.map((e) => `/cdk-mlops/dev/deployment-targets/${e.modelName}`),
     );
@@ -131,7 +134,7 @@ describe('deployment targets with 20 endpoints', () => {
     });
   });
 
-  it('lets the four readers call GetParametersByPath on the path only, and nothing else of SSM', () => {
+  it('lets the four readers call GetParametersByPath on the path only, and nothing else of SSM reads it', () => {
     const policies = {
       ...template.findResources('AWS::IAM::Policy'),
       ...template.findResources('AWS::IAM::ManagedPolicy'),
@@ -141,9 +144,18 @@ describe('deployment targets with 20 endpoints', () => {
         p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>
       ).filter((s) => [s.Action].flat().some((a) => a.startsWith('ssm:'))),
     );
+    // The LLM function reads only its own settings parameter, nothing of this path.
+    const [targetStatements, others] = [
+      ssmStatements.filter((s) => JSON.stringify(s.Resource).includes('deployment-targets')),
+      ssmStatements.filter((s) => !JSON.stringify(s.Resource).includes('deployment-targets')),
+    ];
+    expect(others).toEqual([
+      expect.objectContaining({ Action: 'ssm:GetParameter', Resource: expect.anything() }),
+    ]);
+    expect(JSON.stringify(others[0].Resource)).toMatch(/:parameter\/cdk-mlops\/dev\/llm\/\*"/);
     // The route, the rollout tasks, the retraining tasks and the predictions function (OIP discovery).
-    expect(ssmStatements).toHaveLength(4);
-    for (const s of ssmStatements) {
+    expect(targetStatements).toHaveLength(4);
+    for (const s of targetStatements) {
       expect(s.Action).toBe('ssm:GetParametersByPath');
       expect(JSON.stringify(s.Resource)).toMatch(/:parameter\/cdk-mlops\/dev\/deployment-targets"/);
       expect(JSON.stringify(s.Resource)).not.toContain('*');
