@@ -12,7 +12,7 @@ import type { Construct, IConstruct } from 'constructs';
 import { MODEL_PACKAGES_PREFIX } from '../../contracts/serving';
 import { ARTIFACTS_PREFIX } from '../../contracts/storage';
 import { acknowledgeFindings, type Finding } from '../shared/nag';
-import { type JobLocation, locationObjectArns } from './grants';
+import { BATCH_JOB_PREFIX, type JobLocation, locationObjectArns } from './grants';
 
 /** What the acknowledgements name: the roles and the resources their wildcards reach. */
 export interface BatchNagScope {
@@ -79,12 +79,25 @@ export function acknowledgeBatchFindings(p: BatchNagScope): void {
       { arn: `${p.worker.functionArn}:*` },
       'The LambdaInvoke integration grants invoking any version of the worker.',
     ],
+    // As the grant writes them: the region is a token, or concrete when the CLI sets one.
     [
-      'Resource::arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:model/mlops-batch-*',
+      {
+        arn: Stack.of(p.scope).formatArn({
+          service: 'sagemaker',
+          resource: 'model',
+          resourceName: `${BATCH_JOB_PREFIX}*`,
+        }),
+      },
       'Batch Transform models are made per job; the mlops-batch- prefix scopes them to the platform.',
     ],
     [
-      'Resource::arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:transform-job/mlops-batch-*',
+      {
+        arn: Stack.of(p.scope).formatArn({
+          service: 'sagemaker',
+          resource: 'transform-job',
+          resourceName: `${BATCH_JOB_PREFIX}*`,
+        }),
+      },
       'Transform jobs are made per job and attempt; the mlops-batch- prefix scopes them to the platform.',
     ],
     [
