@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { RegistryEvent } from '../../contracts/events';
+import { planTransition } from '../../lambdas/registry/domain/versions';
 import { type Harness, startHarness } from '../helpers/registry-harness';
 
 let h: Harness;
@@ -166,6 +167,41 @@ describe('concurrent promotions with archiveExistingVersions', () => {
       }
     });
   }, 120_000);
+});
+
+describe('a stage change planned before an archived version left its stage and came back', () => {
+  it('fails with 409 instead of archiving it, so the audit order is the commit order', async () => {
+    // Prepare: v1 in Staging; a promotion of v2 into Staging, archiving v1, planned but not written
+    await createModel('aba-stage');
+    const [v1, v2, v3] = [
+      await readyVersion('aba-stage'),
+      await readyVersion('aba-stage'),
+      await readyVersion('aba-stage'),
+    ];
+    const toStaging = { stage: 'Staging' as const, archiveExistingVersions: true };
+    expect((await h.call('POST', `/models/aba-stage/versions/${v1}/stage`, toStaging)).status).toBe(200);
+    const actor = { principal: 'test' };
+    const stale = await planTransition(h.deps, actor, 'aba-stage', v2, toStaging);
+    expect(stale.plan.archive.map((a) => a.version)).toEqual([v1]);
+    // Meanwhile v3 takes Staging (archiving v1) and v1 takes it back (archiving v3): same stage,
+    // same count, later updatedAt.
+    expect((await h.call('POST', `/models/aba-stage/versions/${v3}/stage`, toStaging)).status).toBe(200);
+    expect((await h.call('POST', `/models/aba-stage/versions/${v1}/stage`, toStaging)).status).toBe(200);
+    // Act
+    const written = h.deps.store.applyStageTransition(stale.plan, stale.audits);
+    // Assess
+    await expect(written).rejects.toMatchObject({ code: 'CONCURRENT_MODIFICATION' });
+    expect((await h.call('GET', `/models/aba-stage/versions/${v1}`)).body.stage).toBe('Staging');
+    expect((await h.call('GET', `/models/aba-stage/versions/${v2}`)).body.stage).toBe('None');
+    const v1Records = (await auditTrail('aba-stage')).filter(
+      (a) => a.version === v1 && a.action === RegistryEvent.MODEL_VERSION_STAGE_CHANGED,
+    );
+    expect(v1Records.map((a) => `${a.before?.stage}>${a.after?.stage}`)).toEqual([
+      'None>Staging',
+      'Staging>Archived',
+      'Archived>Staging',
+    ]);
+  }, 60_000);
 });
 
 describe('concurrent alias moves', () => {

@@ -445,26 +445,30 @@ export class DynamoDbRegistryStore implements RegistryStore {
     audits: AuditRecord[],
     approval?: ApprovalUpdate,
   ): Promise<void> {
-    const setStage = (version: number, from: Stage, to: Stage, extra?: string): TransactItem => ({
+    // Each version is conditioned on its stage and `updatedAt` as read: the stage alone would let
+    // a version that left and came back meanwhile pass, and its audit order would then disagree
+    // with the order the writes committed in.
+    const setStage = (version: number, from: Stage, to: Stage, expected: string, ready?: true): TransactItem => ({
       Update: {
         TableName: this.table,
         Key: registryKeys.version(t.modelName, version),
         UpdateExpression: 'SET stage = :to, updatedAt = :at',
-        ConditionExpression: `stage = :from${extra ?? ''}`,
-        ...(extra ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
+        ConditionExpression: `stage = :from AND updatedAt = :expected${ready ? ' AND #status = :ready' : ''}`,
+        ...(ready ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
         ExpressionAttributeValues: {
           ':to': to,
           ':from': from,
           ':at': t.at,
-          ...(extra ? { ':expected': t.expectedUpdatedAt, ':ready': 'READY' } : {}),
+          ':expected': expected,
+          ...(ready ? { ':ready': 'READY' } : {}),
         },
       },
     });
     await conditional(
       () =>
         this.transact([
-          setStage(t.version, t.from, t.to, ' AND updatedAt = :expected AND #status = :ready'),
-          ...t.archive.map((a) => setStage(a.version, a.from, 'Archived')),
+          setStage(t.version, t.from, t.to, t.expectedUpdatedAt, true),
+          ...t.archive.map((a) => setStage(a.version, a.from, 'Archived', a.updatedAt)),
           {
             Update: {
               TableName: this.table,

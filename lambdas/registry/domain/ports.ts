@@ -29,7 +29,12 @@ export interface StageTransition {
   readonly to: Stage;
   /** The version's `updatedAt` when governance was evaluated; a concurrent edit fails the move. */
   readonly expectedUpdatedAt: string;
-  readonly archive: ReadonlyArray<{ readonly version: number; readonly from: Stage }>;
+  /**
+   * The versions archived, each with its stage and `updatedAt` as read: the write is conditioned on
+   * both, so a version that left the stage and came back meanwhile (same stage, later `updatedAt`)
+   * fails the move instead of being archived by a plan made before its return.
+   */
+  readonly archive: ReadonlyArray<{ readonly version: number; readonly from: Stage; readonly updatedAt: string }>;
   /** Change in the model's count of Production versions. */
   readonly productionDelta: number;
   /** Change in the model's count of Staging versions. */

@@ -19,7 +19,7 @@ export function planStageTransition(input: {
   to: Stage;
   archiveExistingVersions: boolean;
   /** Versions of the model currently in the target stage. */
-  inTargetStage: ReadonlyArray<Pick<ModelVersion, 'version' | 'stage'>>;
+  inTargetStage: ReadonlyArray<Pick<ModelVersion, 'version' | 'stage' | 'updatedAt'>>;
   at: string;
   /** Fewer when the transaction carries more (an approving decision adds two items). */
   maxArchived?: number;
@@ -41,7 +41,7 @@ export function planStageTransition(input: {
   const archive = archiving
     ? input.inTargetStage
         .filter((v) => v.version !== version.version)
-        .map((v) => ({ version: v.version, from: v.stage }))
+        .map((v) => ({ version: v.version, from: v.stage, updatedAt: v.updatedAt }))
     : [];
   const maxArchived = input.maxArchived ?? MAX_ARCHIVED_PER_TRANSITION;
   if (archive.length > maxArchived) {

@@ -3,6 +3,8 @@ import { ConflictError, UnprocessableError } from '../../../lambdas/shared/error
 import { aVersion } from './fixtures';
 
 const at = '2026-11-24T01:00:00.000Z';
+/** When the versions already in the target stage were last changed, as read. */
+const read = '2026-11-24T00:30:00.000Z';
 
 describe('planStageTransition', () => {
   it('moves Staging to Production and counts one more Production version', () => {
@@ -22,8 +24,8 @@ describe('planStageTransition', () => {
   it('archives the versions already in the target stage when asked, keeping the count', () => {
     // Prepare
     const inTargetStage = [
-      { version: 1, stage: 'Production' as const },
-      { version: 2, stage: 'Production' as const },
+      { version: 1, stage: 'Production' as const, updatedAt: read },
+      { version: 2, stage: 'Production' as const, updatedAt: read },
     ];
     // Act
     const plan = planStageTransition({
@@ -35,8 +37,8 @@ describe('planStageTransition', () => {
     });
     // Assess
     expect(plan.archive).toEqual([
-      { version: 1, from: 'Production' },
-      { version: 2, from: 'Production' },
+      { version: 1, from: 'Production', updatedAt: read },
+      { version: 2, from: 'Production', updatedAt: read },
     ]);
     expect(plan.productionDelta).toBe(-1);
   });
@@ -44,8 +46,8 @@ describe('planStageTransition', () => {
   it('pins the Production versions read when archiving into Production, and only then', () => {
     // Prepare
     const inTargetStage = [
-      { version: 1, stage: 'Production' as const },
-      { version: 2, stage: 'Production' as const },
+      { version: 1, stage: 'Production' as const, updatedAt: read },
+      { version: 2, stage: 'Production' as const, updatedAt: read },
     ];
     const plan = (archiveExistingVersions: boolean, to: 'Production' | 'Staging') =>
       planStageTransition({
@@ -71,8 +73,8 @@ describe('planStageTransition', () => {
         to: 'Staging',
         archiveExistingVersions,
         inTargetStage: [
-          { version: 1, stage: 'Staging' },
-          { version: 2, stage: 'Staging' },
+          { version: 1, stage: 'Staging', updatedAt: read },
+          { version: 2, stage: 'Staging', updatedAt: read },
         ],
         at,
       });
@@ -91,7 +93,7 @@ describe('planStageTransition', () => {
       version: aVersion(),
       to: 'Production',
       archiveExistingVersions: false,
-      inTargetStage: [{ version: 1, stage: 'Production' }],
+      inTargetStage: [{ version: 1, stage: 'Production', updatedAt: read }],
       at,
     });
     expect(plan.archive).toEqual([]);
@@ -102,7 +104,7 @@ describe('planStageTransition', () => {
       version: aVersion({ stage: 'Production' }),
       to: 'Archived',
       archiveExistingVersions: true,
-      inTargetStage: [{ version: 1, stage: 'Archived' }],
+      inTargetStage: [{ version: 1, stage: 'Archived', updatedAt: read }],
       at,
     });
     expect(plan).toMatchObject({ archive: [], productionDelta: -1 });
@@ -147,6 +149,7 @@ describe('planStageTransition', () => {
     const inTargetStage = Array.from({ length: MAX_ARCHIVED_PER_TRANSITION + 1 }, (_, i) => ({
       version: 100 + i,
       stage: 'Staging' as const,
+      updatedAt: read,
     }));
     expect(() =>
       planStageTransition({
