@@ -69,3 +69,13 @@ export const RATE_LIMIT_METRIC = {
   name: 'RateLimited',
   dimension: 'Group',
 } as const;
+
+/**
+ * Namespace and name of the metric counting requests admitted unchecked because the bucket table
+ * could not be reached (the limiter fails open): any datapoint means the limits were not enforced.
+ */
+export const RATE_LIMIT_UNAVAILABLE_METRIC = {
+  namespace: RATE_LIMIT_METRIC.namespace,
+  name: 'RateLimitUnavailable',
+  dimension: RATE_LIMIT_METRIC.dimension,
+} as const;

@@ -13,6 +13,7 @@
 import {
   limitFor,
   RATE_LIMIT_METRIC,
+  RATE_LIMIT_UNAVAILABLE_METRIC,
   type RateLimit,
   type RateLimitsConfig,
   type RouteGroup,
@@ -42,11 +43,14 @@ export interface RateLimiterOptions {
   readonly now?: () => number;
   /** Counts a refusal. @default - an EMF line (and the local CloudWatch in local mode) */
   readonly count?: (group: RouteGroup) => Promise<void>;
+  /** Counts a request admitted unchecked (the store failed). @default - an EMF line, as `count` */
+  readonly countUnchecked?: (group: RouteGroup) => Promise<void>;
 }
 
 export class RateLimiter {
   private readonly now: () => number;
   private readonly count: (group: RouteGroup) => Promise<void>;
+  private readonly countUnchecked: (group: RouteGroup) => Promise<void>;
 
   constructor(
     private readonly buckets: TokenBuckets,
@@ -54,13 +58,17 @@ export class RateLimiter {
     options: RateLimiterOptions = {},
   ) {
     this.now = options.now ?? Date.now;
-    this.count = options.count ?? countRefusal;
+    this.count = options.count ?? ((group) => countRequest(RATE_LIMIT_METRIC, group));
+    this.countUnchecked =
+      options.countUnchecked ?? ((group) => countRequest(RATE_LIMIT_UNAVAILABLE_METRIC, group));
   }
 
   /**
    * Admits one request of `principal` to `group`, or throws 429 `RATE_LIMITED`. A store that
-   * fails lets the request through (logged): the stage throttling still bounds the API, and an
-   * outage of the bucket table must not become an outage of the platform.
+   * fails lets the request through (logged and counted in `RateLimitUnavailable`): the stage
+   * throttling still bounds the API, and an outage of the bucket table must not become an outage
+   * of the platform. A write that timed out may still have taken its token, so a caller can then
+   * be served past its budget; the metric says by how many requests.
    * @throws TooManyRequestsError when the caller is over its limit
    */
   async admit(principal: string, group: RouteGroup): Promise<void> {
@@ -70,6 +78,7 @@ export class RateLimiter {
       admission = await this.buckets.take(`${principal}#${group}`, limit, this.now());
     } catch (error) {
       logger.warn('rate limit unavailable; request admitted', { group, error: error as Error });
+      await this.countUnchecked(group).catch((e) => logger.warn('rate-limit metric failed', { error: e }));
       return;
     }
     if (admission.admitted) return;
@@ -84,19 +93,22 @@ export class RateLimiter {
   }
 }
 
-async function countRefusal(group: RouteGroup): Promise<void> {
+async function countRequest(
+  metric: typeof RATE_LIMIT_METRIC | typeof RATE_LIMIT_UNAVAILABLE_METRIC,
+  group: RouteGroup,
+): Promise<void> {
   await emitEmf({
     _aws: {
       Timestamp: Date.now(),
       CloudWatchMetrics: [
         {
-          Namespace: RATE_LIMIT_METRIC.namespace,
-          Dimensions: [[RATE_LIMIT_METRIC.dimension]],
-          Metrics: [{ Name: RATE_LIMIT_METRIC.name, Unit: 'Count' }],
+          Namespace: metric.namespace,
+          Dimensions: [[metric.dimension]],
+          Metrics: [{ Name: metric.name, Unit: 'Count' }],
         },
       ],
     },
-    [RATE_LIMIT_METRIC.dimension]: group,
-    [RATE_LIMIT_METRIC.name]: 1,
+    [metric.dimension]: group,
+    [metric.name]: 1,
   });
 }

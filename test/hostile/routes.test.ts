@@ -18,6 +18,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import type * as z from 'zod';
 import { ERROR_CATALOGUE } from '../../contracts/errors';
 import { MLFLOW_ERROR_STATUS } from '../../contracts/mlflow-errors';
+import { RATE_LIMIT_UNAVAILABLE_METRIC } from '../../contracts/rate-limits';
 import { pathParams, ROUTES, type RouteDeclaration } from '../../contracts/routes';
 import { RATE_LIMITS_TABLE } from '../../contracts/tables';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../lambdas/shared/http';
@@ -126,6 +127,17 @@ afterAll(async () => {
   await platform?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }, 60_000);
+
+/** Requests of the `reads` group the limiter admitted unchecked so far, from the local CloudWatch. */
+function uncheckedReads(): number {
+  const metric = {
+    Namespace: RATE_LIMIT_UNAVAILABLE_METRIC.namespace,
+    MetricName: RATE_LIMIT_UNAVAILABLE_METRIC.name,
+    Dimensions: [{ Name: RATE_LIMIT_UNAVAILABLE_METRIC.dimension, Value: 'reads' }],
+  };
+  const [sum] = platform.cloudWatch.metrics.series(metric, 'Sum', Date.now() + 60_000, Date.now() + 1, 1);
+  return sum ?? 0;
+}
 
 /** Sends one request, signed unless told otherwise; repeated header values are sent repeated. */
 async function send(
@@ -392,6 +404,7 @@ describe('hostile input on every route', () => {
 
   it("answers a caller's 200 concurrent reads past its budget with 429 and Retry-After, others unaffected", async () => {
     // Prepare
+    const uncheckedBefore = uncheckedReads();
     const started = Date.now();
     // Act
     const answers = await Promise.all(
@@ -399,10 +412,14 @@ describe('hostile input on every route', () => {
     );
     const elapsedSeconds = (Date.now() - started) / 1000;
     const other = await api.call('GET', '/models');
-    // Assess: at most the burst plus what 2 per second refilled meanwhile
+    // Assess: at most the burst plus what 2 per second refilled meanwhile, plus the requests the
+    // limiter let through unchecked because the bucket table did not answer in time (it fails
+    // open, counting each): on a loaded machine the local DynamoDB can be that slow.
+    const unchecked = uncheckedReads() - uncheckedBefore;
     const served = answers.filter((a) => a.status === 200).length;
     expect(served).toBeGreaterThanOrEqual(10);
-    expect(served).toBeLessThanOrEqual(10 + Math.ceil(2 * elapsedSeconds));
+    expect(served).toBeLessThanOrEqual(10 + Math.ceil(2 * elapsedSeconds) + unchecked);
+    expect(unchecked).toBeLessThan(served);
     const refused = answers.filter((a) => a.status !== 200);
     expect(new Set(refused.map((a) => a.status))).toEqual(new Set([429]));
     expect(refused[0].body).toMatchObject({
@@ -411,7 +428,7 @@ describe('hostile input on every route', () => {
     expect(other.status).toBe(200);
     for (const a of refused) expect(Number(a.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     console.log(
-      `rate limit: ${served} of 200 concurrent reads served in ${elapsedSeconds.toFixed(1)} s (burst 10, 2/s)`,
+      `rate limit: ${served} of 200 concurrent reads served in ${elapsedSeconds.toFixed(1)} s (burst 10, 2/s; ${unchecked} unchecked)`,
     );
   }, 120_000);
 });

@@ -4,7 +4,11 @@
  * the router, a caller over its limit gets 429 `RATE_LIMITED` with `Retry-After`, counted.
  */
 import type { Context } from 'aws-lambda';
-import { RATE_LIMIT_METRIC, type RateLimitsConfig } from '../../contracts/rate-limits';
+import {
+  RATE_LIMIT_METRIC,
+  RATE_LIMIT_UNAVAILABLE_METRIC,
+  type RateLimitsConfig,
+} from '../../contracts/rate-limits';
 import { REGISTRY_ROUTES } from '../../contracts/registry-routes';
 import { RATE_LIMITS_TABLE } from '../../contracts/tables';
 import { DynamoDbTokenBuckets } from '../../lambdas/shared/dynamodb-token-buckets';
@@ -160,6 +164,36 @@ describe('rate limits through the router', () => {
       },
       Group: 'predictions',
       RateLimited: 1,
+    });
+  });
+
+  it('admits a request when the bucket table fails, counting it as an EMF metric by group', async () => {
+    // Prepare
+    const lines: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((line) => {
+      lines.push(String(line));
+      return true;
+    });
+    const limiter = new RateLimiter(
+      {
+        take: async () => {
+          throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+        },
+      },
+      { default: CONFIG.default, principals: {} },
+    );
+    // Act
+    const admitted = await limiter.admit('p', 'reads').then(() => true);
+    write.mockRestore();
+    // Assess
+    expect(admitted).toBe(true);
+    const doc = JSON.parse(lines.find((l) => l.includes(RATE_LIMIT_UNAVAILABLE_METRIC.name)) ?? '{}');
+    expect(doc).toMatchObject({
+      _aws: {
+        CloudWatchMetrics: [{ Namespace: 'cdk-mlops/Api', Metrics: [{ Name: 'RateLimitUnavailable' }] }],
+      },
+      Group: 'reads',
+      RateLimitUnavailable: 1,
     });
   });
 });
