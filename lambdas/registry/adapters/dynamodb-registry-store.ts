@@ -34,10 +34,14 @@ import { approvalUpdateItem } from './dynamodb-approval-store';
 type Item = Record<string, unknown>;
 
 /**
- * Attempts of one registration before a 409 asks the caller to retry: each lost race means
- * another registration committed, so 60 attempts carry dozens of concurrent registrations of one model.
+ * Attempts of one registration that see no other registration commit before a 409 asks the caller
+ * to retry. A race lost to a registration that committed (the counter moved) is progress and is
+ * not counted, so any number of concurrent registrations of one model all get a number: 100 at
+ * once made the last ones lose more than a fixed count of races.
  */
 const MAX_REGISTRATION_ATTEMPTS = 60;
+/** How long one registration keeps retrying lost races, inside API Gateway's 30 s. */
+const REGISTRATION_BUDGET_MS = 20_000;
 
 const KEY_ATTRIBUTES = ['pk', 'sk', 'kind'];
 const strip = <T>(item: Item): T => {
@@ -291,11 +295,16 @@ export class DynamoDbRegistryStore implements RegistryStore {
     name: string,
     build: (number: number) => { version: ModelVersion; audit: AuditRecord },
   ): Promise<ModelVersion> {
+    const deadline = Date.now() + REGISTRATION_BUDGET_MS;
+    let seen = -1;
+    let stalled = 0; // attempts since the counter last moved
     for (let attempt = 0; ; attempt++) {
       const model = await this.getModel(name);
       if (!model) throw new ModelNotFoundError(name);
       if (model.status !== 'ACTIVE') throw new ModelDeletingError(name);
       const previous = model.latestVersion ?? 0;
+      stalled = previous > seen ? 0 : stalled + 1; // a move is another registration's commit: progress
+      seen = previous;
       const { version, audit } = build(previous + 1);
       try {
         await this.transact([
@@ -335,10 +344,10 @@ export class DynamoDbRegistryStore implements RegistryStore {
             cause: err,
           });
         }
-        if (attempt + 1 >= MAX_REGISTRATION_ATTEMPTS) {
+        if (stalled + 1 >= MAX_REGISTRATION_ATTEMPTS || Date.now() > deadline) {
           throw new ConflictError(
             'CONCURRENT_MODIFICATION',
-            `${name} took ${MAX_REGISTRATION_ATTEMPTS} registrations at once; retry`,
+            `${name} took too many registrations at once; retry`,
             { cause: err },
           );
         }
