@@ -457,7 +457,13 @@ export class DynamoDbRegistryStore implements RegistryStore {
     // Each version is conditioned on its stage and `updatedAt` as read: the stage alone would let
     // a version that left and came back meanwhile pass, and its audit order would then disagree
     // with the order the writes committed in.
-    const setStage = (version: number, from: Stage, to: Stage, expected: string, ready?: true): TransactItem => ({
+    const setStage = (
+      version: number,
+      from: Stage,
+      to: Stage,
+      expected: string,
+      ready?: true,
+    ): TransactItem => ({
       Update: {
         TableName: this.table,
         Key: registryKeys.version(t.modelName, version),

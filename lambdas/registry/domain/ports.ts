@@ -34,7 +34,11 @@ export interface StageTransition {
    * both, so a version that left the stage and came back meanwhile (same stage, later `updatedAt`)
    * fails the move instead of being archived by a plan made before its return.
    */
-  readonly archive: ReadonlyArray<{ readonly version: number; readonly from: Stage; readonly updatedAt: string }>;
+  readonly archive: ReadonlyArray<{
+    readonly version: number;
+    readonly from: Stage;
+    readonly updatedAt: string;
+  }>;
   /** Change in the model's count of Production versions. */
   readonly productionDelta: number;
   /** Change in the model's count of Staging versions. */
