@@ -134,4 +134,6 @@ export const STREAM_METRICS = {
   late: 'StreamEventsLate',
   /** Redelivered records skipped online. */
   duplicates: 'StreamEventsDuplicate',
+  /** Of an erased entity (a tombstone holds its key): dropped everywhere, never dead-lettered. */
+  erased: 'StreamEventsErased',
 } as const;

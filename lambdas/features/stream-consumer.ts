@@ -34,6 +34,7 @@ export function streamDepsFromEnv(): StreamIngestDeps {
     offline: stores.offline,
     tiles: new DynamoDbTileStore({ client: documentClient(), table: requiredEnv(ENV.onlineStoreTable) }),
     deadLetters: new S3DeadLetters({ client: s3Client(), bucket: requiredEnv(ENV.featureOfflineBucket) }),
+    ...(stores.tombstones ? { tombstones: stores.tombstones } : {}),
     now: () => new Date(),
   };
 }
@@ -45,6 +46,7 @@ export function streamEmf(result: StreamIngestResult, atMs: number): EmfDocument
     [STREAM_METRICS.rejected]: result.rejected,
     [STREAM_METRICS.late]: result.late,
     [STREAM_METRICS.duplicates]: result.duplicates,
+    [STREAM_METRICS.erased]: result.erased,
   };
   return {
     _aws: {

@@ -6,18 +6,18 @@
  * composite key (`customer_id`, `merchant_id`) goes with either.
  */
 import type { EntityValue, FeatureRow, FeatureView } from '../../../contracts/features';
-import { type EntityMatch, keyMatches, tombstoneHash } from '../../../contracts/privacy';
+import { type EntityMatch, keyMatches } from '../../../contracts/privacy';
+import { rowHashes } from './entity-hashes';
 import { EntityErasedError } from './errors';
 import { onlineItemKey } from './online';
 import type { FeatureViewStore, OfflineFile, OfflineStore, TombstoneReader } from './ports';
+import { isStreamView, storedBucketKeys } from './stream-ingest';
 
 /** Whether a view has one of the erased join keys. */
 export const viewMatches = (match: EntityMatch, view: Pick<FeatureView, 'entities'>): boolean =>
   view.entities.some((e) => match.has(e.name));
 
-/** The tombstone hashes of a row's join keys. */
-export const rowHashes = (view: Pick<FeatureView, 'entities'>, row: FeatureRow): string[] =>
-  view.entities.map((e) => tombstoneHash(e.name, row.entityKey[e.name]));
+export { entityHashes, rowHashes } from './entity-hashes';
 
 /** The rows of a batch whose entity was erased: the hashes found among the tombstones. */
 async function erasedRows(
@@ -115,24 +115,30 @@ function directKey(
 /**
  * Removes the entities from every view holding their join keys: offline files are rewritten
  * without their rows, online items deleted (those of every key found offline, and the direct key
- * of a single-key view), and training sets whose entity rows name them flagged. Safe to re-run.
+ * of a single-key view; for a stream view also every hourly bucket of its aggregates that may
+ * still be stored), and training sets whose entity rows name them flagged. Safe to re-run.
  */
 export async function eraseFromFeatureStore(
   deps: FeatureErasureDeps,
   match: EntityMatch,
   erasureId: string,
+  nowMs: number = Date.now(),
 ): Promise<FeatureErasureResult> {
   let filesRewritten = 0;
   let rowsRemoved = 0;
   const onlineKeys = new Set<string>();
+  // A stream view keeps an entity's aggregates in hourly buckets beside its online item.
+  const addOnline = (view: FeatureView, entityKey: Readonly<Record<string, EntityValue>>) => {
+    onlineKeys.add(onlineItemKey(view, entityKey));
+    if (isStreamView(view)) for (const k of storedBucketKeys(view, entityKey, nowMs)) onlineKeys.add(k);
+  };
   for (const view of (await allViews(deps.views)).filter((v) => viewMatches(match, v))) {
     await deps.offline.removeSuperseded(view.name);
     for (const file of await deps.offline.listFiles(view.name)) {
       const rows = await deps.offline.readRows(view, file);
       const kept = rows.filter((r) => !keyMatches(match, r.entityKey));
       if (kept.length === rows.length) continue;
-      for (const r of rows)
-        if (keyMatches(match, r.entityKey)) onlineKeys.add(onlineItemKey(view, r.entityKey));
+      for (const r of rows) if (keyMatches(match, r.entityKey)) addOnline(view, r.entityKey);
       await deps.offline.rewrite(view, file, kept);
       filesRewritten++;
       rowsRemoved += rows.length - kept.length;
@@ -140,7 +146,7 @@ export async function eraseFromFeatureStore(
     for (const [joinKey, values] of match) {
       for (const value of values) {
         const key = directKey(view, joinKey, value);
-        if (key) onlineKeys.add(onlineItemKey(view, key));
+        if (key) addOnline(view, key);
       }
     }
   }

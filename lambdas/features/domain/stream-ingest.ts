@@ -17,12 +17,14 @@ import {
 } from '../../../contracts/feature-streams';
 import {
   CREATED_TIMESTAMP_FIELD,
+  DEFAULT_MAX_FUTURE_SKEW_SECONDS,
   type EntityValue,
   type FeatureRow,
   type FeatureView,
 } from '../../../contracts/features';
+import { entityHashes } from './entity-hashes';
 import { entityKeySerializer } from './online';
-import type { OfflineStore } from './ports';
+import type { OfflineStore, TombstoneReader } from './ports';
 import {
   addToTile,
   aggregatedFields,
@@ -68,6 +70,36 @@ export function bucketKeysFor(
   const keys: string[] = [];
   const first = Math.floor((atMs - windowSeconds * 1000 + 1) / BUCKET_MS) * BUCKET_MS;
   for (let b = first; b <= atMs; b += BUCKET_MS) keys.push(bucketKey(view, entityKey, b));
+  return keys;
+}
+
+/**
+ * How long after its end a bucket may still be stored: DynamoDB deletes an item whose TTL passed
+ * within a few days, not at once, and an erasure must find it meanwhile.
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/howitworks-ttl.html
+ */
+const TTL_DELETION_LAG_MS = 3 * 86_400_000;
+
+/**
+ * Every key under which an entity's events may be stored at `nowMs`: the buckets not yet deleted
+ * by their TTL (see {@link bucketExpiresAtSeconds}, plus DynamoDB's deletion lag) up to the
+ * bucket holding the furthest event time validation lets in (the future skew).
+ */
+export function storedBucketKeys(
+  view: Pick<FeatureView, 'name' | 'entities'>,
+  entityKey: Readonly<Record<string, EntityValue>>,
+  nowMs: number,
+): string[] {
+  const oldest =
+    nowMs -
+    BUCKET_MS -
+    (MAX_STREAM_WINDOW_SECONDS + MAX_ALLOWED_LATENESS_SECONDS) * 1000 -
+    TTL_DELETION_LAG_MS;
+  const newest = nowMs + DEFAULT_MAX_FUTURE_SKEW_SECONDS * 1000;
+  const keys: string[] = [];
+  for (let b = Math.floor(oldest / BUCKET_MS) * BUCKET_MS; b <= newest; b += BUCKET_MS) {
+    keys.push(bucketKey(view, entityKey, b));
+  }
   return keys;
 }
 
@@ -166,6 +198,8 @@ export interface StreamWindowState {
       firstSeq?: string;
       lastSeq?: string;
       tiles: Record<string, Tile>;
+      /** The tombstone hashes of the bucket's entity, checked again before the flush. */
+      hashes?: string[];
     }
   >;
 }
@@ -177,6 +211,8 @@ export interface StreamIngestDeps {
   readonly offline: Pick<OfflineStore, 'append'>;
   readonly tiles: StreamTileStore;
   readonly deadLetters: DeadLetters;
+  /** Erasures' tombstones: events of an erased entity are dropped (absent: nothing is erased). */
+  readonly tombstones?: TombstoneReader;
   readonly now: () => Date;
 }
 
@@ -191,6 +227,12 @@ export interface StreamIngestResult {
   readonly duplicates: number;
   /** Buckets merged into the store by this invocation's flush. */
   readonly bucketsFlushed: number;
+  /**
+   * Events of an erased entity, dropped: on arrival (nowhere written, not even dead-lettered, which
+   * would keep the personal data the erasure removed) or, erased while the window held them, at
+   * the flush.
+   */
+  readonly erased: number;
 }
 
 /** The view's rows as they land offline: its features plus the event id (created time = arrival). */
@@ -282,6 +324,7 @@ export async function ingestStreamBatch(
   if (rejected.length > 0) {
     await deps.deadLetters.put(`${shardId}/${records[0].sequenceNumber}`, rejected);
   }
+  const erasedOnArrival = await dropErased(deps.tombstones, accepted);
   await appendOffline(deps.offline, accepted);
 
   // Online: late events are dropped, redelivered ones skipped by the high-water marks.
@@ -309,6 +352,7 @@ export async function ingestStreamBatch(
       continue;
     }
     const start = String(Math.floor(event.eventTimestampMs / 60_000) * 60_000);
+    bucket.hashes ??= entityHashes(view, event.entityKey);
     bucket.tiles[start] ??= emptyTile();
     addToTile(bucket.tiles[start], aggregatedFields(view.source), event);
     bucket.firstSeq ??= seq;
@@ -316,10 +360,34 @@ export async function ingestStreamBatch(
   }
 
   let bucketsFlushed = 0;
+  let erasedAtFlush = 0;
   if (input.flush || JSON.stringify(state).length > STATE_FLUSH_BYTES) {
-    bucketsFlushed = await flushState(deps.tiles, shardId, state);
+    ({ flushed: bucketsFlushed, erased: erasedAtFlush } = await flushState(deps, shardId, state));
   }
-  return { state, accepted: accepted.length, rejected: rejected.length, late, duplicates, bucketsFlushed };
+  return {
+    state,
+    accepted: accepted.length,
+    rejected: rejected.length,
+    late,
+    duplicates,
+    bucketsFlushed,
+    erased: erasedOnArrival + erasedAtFlush,
+  };
+}
+
+/** Removes the events of erased entities from `accepted` (in place); how many there were. */
+async function dropErased(
+  tombstones: TombstoneReader | undefined,
+  accepted: Array<{ view: StreamFeatureView; event: StreamEvent }>,
+): Promise<number> {
+  if (!tombstones || accepted.length === 0) return 0;
+  const hashes = accepted.map(({ view, event }) => entityHashes(view, event.entityKey));
+  const erased = await tombstones.erased([...new Set(hashes.flat())]);
+  if (erased.size === 0) return 0;
+  const kept = accepted.filter((_, i) => !hashes[i].some((h) => erased.has(h)));
+  const dropped = accepted.length - kept.length;
+  accepted.splice(0, accepted.length, ...kept);
+  return dropped;
 }
 
 /**
@@ -327,14 +395,26 @@ export async function ingestStreamBatch(
  * only the high-water marks (so a later batch of the window still skips what was flushed).
  */
 async function flushState(
-  tiles: StreamTileStore,
+  deps: Pick<StreamIngestDeps, 'tiles' | 'tombstones'>,
   shardId: string,
   state: StreamWindowState,
-): Promise<number> {
+): Promise<{ flushed: number; erased: number }> {
+  // An entity erased while its events sat in the window: the erasure deleted its stored buckets,
+  // and merging these would bring part of it back.
+  const pending = Object.values(state.buckets).filter((b) => b.lastSeq !== undefined);
+  const erasedHashes = deps.tombstones
+    ? await deps.tombstones.erased([...new Set(pending.flatMap((b) => b.hashes ?? []))])
+    : new Set<string>();
   let flushed = 0;
+  let erased = 0;
   for (const [key, bucket] of Object.entries(state.buckets)) {
     if (bucket.firstSeq === undefined || bucket.lastSeq === undefined) continue;
-    await tiles.merge(key, {
+    if (bucket.hashes?.some((h) => erasedHashes.has(h))) {
+      erased += Object.values(bucket.tiles).reduce((n, t) => n + t.events, 0);
+      state.buckets[key] = { known: bucket.lastSeq, tiles: {} };
+      continue;
+    }
+    await deps.tiles.merge(key, {
       shardId,
       firstSeq: bucket.firstSeq,
       lastSeq: bucket.lastSeq,
@@ -343,7 +423,7 @@ async function flushState(
     state.buckets[key] = { known: bucket.lastSeq, tiles: {} };
     flushed++;
   }
-  return flushed;
+  return { flushed, erased };
 }
 
 async function appendOffline(
