@@ -183,21 +183,23 @@ export type BatchPredictionEventType = (typeof BatchPredictionEvent)[keyof typeo
 
 const BATCH_PREDICTION_EVENT_TYPES: ReadonlySet<string> = new Set(Object.values(BatchPredictionEvent));
 
-/** The event source of an audit action: deployment steps, feature views and retraining runs have their own, the rest is the registry's. */
+/** The event source of each audit action that is not the registry's. */
+const SOURCE_BY_ACTION: ReadonlyMap<string, string> = new Map(
+  (
+    [
+      [DEPLOYMENT_EVENT_TYPES, DEPLOYMENT_EVENT_SOURCE],
+      [FEATURES_EVENT_TYPES, FEATURES_EVENT_SOURCE],
+      [PIPELINE_EVENT_TYPES, PIPELINE_EVENT_SOURCE],
+      [PRIVACY_EVENT_TYPES, PRIVACY_EVENT_SOURCE],
+      [EXPERIMENT_EVENT_TYPES, EXPERIMENTS_EVENT_SOURCE],
+      [BATCH_PREDICTION_EVENT_TYPES, BATCH_PREDICTION_EVENT_SOURCE],
+    ] as const
+  ).flatMap(([types, source]) => [...types].map((action) => [action, source] as const)),
+);
+
+/** The event source of an audit action: each capability's own, the registry's for the rest. */
 export const eventSourceOf = (action: string): string =>
-  DEPLOYMENT_EVENT_TYPES.has(action)
-    ? DEPLOYMENT_EVENT_SOURCE
-    : FEATURES_EVENT_TYPES.has(action)
-      ? FEATURES_EVENT_SOURCE
-      : PIPELINE_EVENT_TYPES.has(action)
-        ? PIPELINE_EVENT_SOURCE
-        : PRIVACY_EVENT_TYPES.has(action)
-          ? PRIVACY_EVENT_SOURCE
-          : EXPERIMENT_EVENT_TYPES.has(action)
-            ? EXPERIMENTS_EVENT_SOURCE
-            : BATCH_PREDICTION_EVENT_TYPES.has(action)
-              ? BATCH_PREDICTION_EVENT_SOURCE
-              : REGISTRY_EVENT_SOURCE;
+  SOURCE_BY_ACTION.get(action) ?? REGISTRY_EVENT_SOURCE;
 
 /** One state change: who did what to which resource, with the state before and after. */
 export interface AuditRecord {
