@@ -89,11 +89,14 @@ export const FEATURE_REGISTRY_TABLE = {
 
 /**
  * The online store: one item per feature view and entity key (`pk` only) holding the latest
- * values, written newer-wins. Its own table so lookups and their capacity are isolated.
+ * values, written newer-wins. Its own table so lookups and their capacity are isolated. A stream
+ * view's hourly tile buckets live here too, each with `expiresAt` (epoch seconds) past its longest
+ * window and lateness, so DynamoDB deletes them; batch views' items carry none and stay.
  */
 export const ONLINE_STORE_TABLE = {
   id: 'OnlineStore',
   partitionKey: 'pk',
+  timeToLiveAttribute: 'expiresAt',
 } as const satisfies TableDeclaration;
 
 /**

@@ -282,6 +282,12 @@ export class PlatformStack extends Stack {
     new CfnOutput(this, 'ArtifactsBucketName', { value: this.storage.artifactsBucket.bucketName });
     new CfnOutput(this, 'EventBusName', { value: this.registry.eventBus.eventBusName });
     new CfnOutput(this, 'RegistryTableName', { value: this.storage.registryTable.tableName });
+    if (this.features.stream) {
+      new CfnOutput(this, 'FeatureStreamName', {
+        value: this.features.stream.streamName,
+        description: 'Kinesis stream the stream feature views ingest (producers put events here)',
+      });
+    }
   }
 }
 

@@ -64,6 +64,16 @@ describe('FeatureStore feature stream', () => {
     });
   });
 
+  it("expires the stream's tile buckets with the online table's TTL on expiresAt", () => {
+    const tables = template.findResources('AWS::DynamoDB::Table');
+    const online = Object.entries(tables).filter(([id]) => id.includes(ONLINE_STORE_TABLE.id));
+    expect(online).toHaveLength(1);
+    expect(online[0][1].Properties.TimeToLiveSpecification).toEqual({
+      AttributeName: 'expiresAt',
+      Enabled: true,
+    });
+  });
+
   it('fails with no stream when no view is fed by it', () => {
     const t = synth({});
     t.resourceCountIs('AWS::Kinesis::Stream', 0);

@@ -234,6 +234,14 @@ describe('function environments', () => {
   });
 });
 
+describe('stack outputs', () => {
+  it('names the feature stream producers put events on, when a stream view is declared', () => {
+    const kinds = Object.values(template.Resources).map((r) => r.Type);
+    expect(kinds).toContain('AWS::Kinesis::Stream');
+    expect(template.Outputs?.FeatureStreamName?.Value).toBeDefined();
+  });
+});
+
 describe('local functions in their own workers', () => {
   const dir = mkdtempSync(join(ROOT, 'test', '.tmp-env-'));
   const entry = relative(ROOT, join(dir, 'env.js'));
