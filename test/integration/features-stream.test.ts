@@ -424,6 +424,41 @@ describe('stream views over get-online-features', () => {
     // Something was in the windows read, so the comparison is not between empty sets.
     expect(replies[3].body.results[2].values.some((n: number) => n > 0)).toBe(true);
   });
+
+  it('reads batch and stream features of one request in one BatchGetItem', async () => {
+    // Prepare: a batch view beside the stream view, with a value for user 1
+    const call = httpCaller(makeHandler(harness.deps), { functionName: 'features' });
+    const created = await call('POST', '/feature-views', {
+      name: 'user_profile',
+      entities: [{ name: 'user_id', valueType: 'int64' }],
+      features: [{ name: 'tier', dtype: 'string' }],
+      ttlSeconds: 0,
+    });
+    expect(created.status).toBe(201);
+    const pushed = await call('POST', '/push', {
+      featureView: 'user_profile',
+      rows: [{ user_id: 1, event_timestamp: new Date().toISOString(), tier: 'gold' }],
+    });
+    expect(pushed.status).toBe(200);
+    const client = documentClient();
+    const send = jest.spyOn(client, 'send');
+    // Act
+    const reply = await call('POST', '/get-online-features', {
+      features: ['user_profile:tier', 'user_clicks:count_1m', 'user_clicks:clicks_sum_1h'],
+      entities: { user_id: [1, 2] },
+    });
+    const batchGets = send.mock.calls.filter(([command]) => command.constructor.name === 'BatchGetCommand');
+    send.mockRestore();
+    // Assess
+    expect(reply.status).toBe(200);
+    expect(reply.body.metadata.feature_names).toEqual(['user_id', 'tier', 'count_1m', 'clicks_sum_1h']);
+    expect(reply.body.results[1]).toMatchObject({
+      values: ['gold', null],
+      statuses: ['PRESENT', 'NOT_FOUND'],
+    });
+    expect(reply.body.results[2].statuses).toEqual(['PRESENT', 'PRESENT']);
+    expect(batchGets).toHaveLength(1);
+  });
 });
 
 describe('the local feature stream', () => {

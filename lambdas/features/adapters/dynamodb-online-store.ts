@@ -96,52 +96,65 @@ export class DynamoDbOnlineStore implements OnlineStore {
   }
 
   async read(keys: readonly string[], features: readonly string[]): Promise<Map<string, OnlineItem>> {
-    const distinct = [...new Set(keys)];
+    return (await this.readAll(keys, features, [])).items;
+  }
+
+  /** Stream tile buckets live in this table too (see `DynamoDbTileStore`); only their tiles are read. */
+  async readTiles(keys: readonly string[]): Promise<Map<string, TileBucket>> {
+    return (await this.readAll([], [], keys)).buckets;
+  }
+
+  /**
+   * Items (projecting `features`) and tile buckets (their tiles) in one BatchGetItem per 100 keys,
+   * the chunks sent at once. One projection serves both: an item has no tiles and a bucket no
+   * features, so each comes back with its own attributes only.
+   */
+  async readAll(
+    itemKeys: readonly string[],
+    features: readonly string[],
+    tileKeys: readonly string[],
+  ): Promise<{ items: Map<string, OnlineItem>; buckets: Map<string, TileBucket> }> {
+    const tiles = new Set(tileKeys);
+    const distinct = [...new Set([...itemKeys, ...tiles])];
     const chunks: string[][] = [];
     for (let i = 0; i < distinct.length; i += BATCH_GET_MAX_KEYS)
       chunks.push(distinct.slice(i, i + BATCH_GET_MAX_KEYS));
     // Feature names are identifiers, but `#f0..` placeholders also dodge DynamoDB's reserved words.
-    const names: Record<string, string> = {
-      '#pk': 'pk',
-      '#ets': 'eventTs',
-      '#cts': 'createdTs',
-      '#features': 'features',
-    };
-    features.forEach((f, i) => {
-      names[`#f${i}`] = f;
-    });
-    const projection = ['#pk', '#ets', '#cts', ...features.map((_, i) => `#features.#f${i}`)].join(', ');
-    const items = new Map<string, OnlineItem>();
+    const names: Record<string, string> = { '#pk': 'pk' };
+    const paths = ['#pk'];
+    if (itemKeys.length > 0) {
+      Object.assign(names, { '#ets': 'eventTs', '#cts': 'createdTs', '#features': 'features' });
+      paths.push('#ets', '#cts');
+      features.forEach((f, i) => {
+        names[`#f${i}`] = f;
+        paths.push(`#features.#f${i}`);
+      });
+    }
+    if (tiles.size > 0) {
+      Object.assign(names, { '#tiles': 'tiles', '#v': 'version' });
+      paths.push('#tiles', '#v');
+    }
+    const projection = paths.join(', ');
     const results = await Promise.all(chunks.map((chunk) => this.batchGet(chunk, projection, names)));
-    for (const result of results) {
-      for (const item of result) {
-        items.set(item.pk as string, {
+    const items = new Map<string, OnlineItem>();
+    const buckets = new Map<string, TileBucket>();
+    for (const item of results.flat()) {
+      const pk = item.pk as string;
+      if (tiles.has(pk)) {
+        buckets.set(pk, {
+          tiles: (item.tiles ?? {}) as TileBucket['tiles'],
+          hwm: {},
+          version: Number(item.version ?? 0),
+        });
+      } else {
+        items.set(pk, {
           values: (item.features ?? {}) as OnlineItem['values'],
           eventTimestampMs: Number(item.eventTs),
           createdTimestampMs: Number(item.createdTs),
         });
       }
     }
-    return items;
-  }
-
-  /** Stream tile buckets live in this table too (see `DynamoDbTileStore`); only their tiles are read. */
-  async readTiles(keys: readonly string[]): Promise<Map<string, TileBucket>> {
-    const distinct = [...new Set(keys)];
-    const chunks: string[][] = [];
-    for (let i = 0; i < distinct.length; i += BATCH_GET_MAX_KEYS)
-      chunks.push(distinct.slice(i, i + BATCH_GET_MAX_KEYS));
-    const names = { '#pk': 'pk', '#tiles': 'tiles', '#v': 'version' };
-    const results = await Promise.all(chunks.map((chunk) => this.batchGet(chunk, '#pk, #tiles, #v', names)));
-    const buckets = new Map<string, TileBucket>();
-    for (const item of results.flat()) {
-      buckets.set(item.pk as string, {
-        tiles: (item.tiles ?? {}) as TileBucket['tiles'],
-        hwm: {},
-        version: Number(item.version ?? 0),
-      });
-    }
-    return buckets;
+    return { items, buckets };
   }
 
   private async batchGet(

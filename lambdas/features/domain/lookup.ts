@@ -6,10 +6,16 @@
 import type { GetOnlineFeaturesRequest, GetOnlineFeaturesResponse } from '../../../contracts/features';
 import { parseFeatureRef } from '../../../contracts/features';
 import { FeatureViewNotFoundError } from './errors';
-import { buildOnlineResponse, type OnlineItem, type OnlineView, planOnlineLookup } from './online';
+import {
+  buildOnlineResponse,
+  type OnlineItem,
+  type OnlineLookupPlan,
+  type OnlineView,
+  planOnlineLookup,
+} from './online';
 import type { FeatureStoreDeps } from './ports';
 import { isStreamView, type StreamFeatureView } from './stream-ingest';
-import { readStreamAggregates, streamOnlineView } from './stream-reads';
+import { readStreamAggregates, streamAggregates, streamBucketKeys, streamOnlineView } from './stream-reads';
 
 /** @throws FeatureViewNotFoundError, FeatureNotFoundError, FeatureNameCollisionError, ValidationFailedError */
 export async function getOnlineFeatures(
@@ -32,6 +38,10 @@ export async function getOnlineFeatures(
   const plan = planOnlineLookup(views, request);
   // Batch values are read as of their write; stream windows end at this instant.
   const nowMs = deps.now().getTime();
+  const readAll = deps.online.readAll?.bind(deps.online);
+  if (readAll && (plan.reads.length > 1 || streamViews.size > 0)) {
+    return buildOnlineResponse(plan, await readInOneTrip(readAll, plan, streamViews, nowMs), nowMs);
+  }
   const reads = await Promise.all(
     plan.reads.map((r) => {
       const stream = streamViews.get(r.view.name);
@@ -43,4 +53,33 @@ export async function getOnlineFeatures(
   // One view's read (the usual lookup) is used as it is, not copied into another map.
   const items = reads.length === 1 ? reads[0] : new Map<string, OnlineItem>(reads.flatMap((r) => [...r]));
   return buildOnlineResponse(plan, items, nowMs);
+}
+
+/** Every view's items, batch and stream, from one `readAll`. */
+async function readInOneTrip(
+  readAll: NonNullable<FeatureStoreDeps['online']['readAll']>,
+  plan: OnlineLookupPlan,
+  streamViews: ReadonlyMap<string, StreamFeatureView>,
+  nowMs: number,
+): Promise<Map<string, OnlineItem>> {
+  const itemKeys: string[] = [];
+  const features = new Set<string>();
+  const tileKeys = new Map<string, Map<string, string[]>>();
+  for (const r of plan.reads) {
+    const stream = streamViews.get(r.view.name);
+    if (stream) {
+      tileKeys.set(r.view.name, streamBucketKeys(stream, r.distinctKeys, nowMs));
+    } else {
+      itemKeys.push(...r.distinctKeys);
+      for (const f of r.features) features.add(f);
+    }
+  }
+  const allTileKeys = [...tileKeys.values()].flatMap((byItem) => [...byItem.values()].flat());
+  const { items, buckets } = await readAll(itemKeys, [...features], allTileKeys);
+  for (const [viewName, byItem] of tileKeys) {
+    for (const [k, item] of streamAggregates(streamViews.get(viewName)!, byItem, buckets, nowMs)) {
+      items.set(k, item);
+    }
+  }
+  return items;
 }

@@ -52,6 +52,16 @@ export interface OnlineStore {
    * merged from them at read. @default - stream views cannot be read
    */
   readTiles?(keys: readonly string[]): Promise<Map<string, TileBucket>>;
+  /**
+   * Items and tile buckets in one read (one BatchGetItem per 100 keys, sent at once): a lookup
+   * mixing batch and stream views, or several views, costs one round trip.
+   * @default - `read` per view and `readTiles`, concurrently
+   */
+  readAll?(
+    itemKeys: readonly string[],
+    features: readonly string[],
+    tileKeys: readonly string[],
+  ): Promise<{ items: Map<string, OnlineItem>; buckets: Map<string, TileBucket> }>;
   /** Deletes every item of a view (after the view is deleted). */
   deleteView?(view: string): Promise<void>;
 }

@@ -7,7 +7,7 @@ import { aggregationName, STREAM_TILE_SECONDS } from '../../../contracts/feature
 import type { FeatureDtype, FeatureSpec } from '../../../contracts/features';
 import type { OnlineItem, OnlineView } from './online';
 import type { OnlineStore } from './ports';
-import { BUCKET_MS, type StreamFeatureView } from './stream-ingest';
+import { BUCKET_MS, type StreamFeatureView, type TileBucket } from './stream-ingest';
 import { type Tile, tileStart, windowValues } from './stream-tiles';
 
 /** The view as the lookup resolves it: its features are what it serves, one per aggregation. */
@@ -36,23 +36,27 @@ export function bucketKeysOfItem(itemKey: string, windowSeconds: number, atMs: n
   return keys;
 }
 
-/**
- * Every aggregate of a stream view for each item key (`<view>#<serialized key>`) at `atMs`, with
- * `atMs` as the event time. An entity with no event in a window still has a value (0 counts and
- * sums, null otherwise): the absence of events is what the aggregate says.
- */
-export async function readStreamAggregates(
-  store: Pick<OnlineStore, 'readTiles'>,
+/** The bucket keys each item key (`<view>#<serialized key>`) of a stream view needs at `atMs`. */
+export function streamBucketKeys(
   view: StreamFeatureView,
   itemKeys: readonly string[],
   atMs: number,
-): Promise<Map<string, OnlineItem>> {
-  if (store.readTiles === undefined) {
-    throw new Error(`the online store cannot read the tiles of stream view ${view.name}`);
-  }
+): Map<string, string[]> {
   const longest = Math.max(...view.source.aggregations.map((a) => a.windowSeconds));
-  const keysByItem = new Map(itemKeys.map((k) => [k, bucketKeysOfItem(k, longest, atMs)]));
-  const buckets = await store.readTiles([...keysByItem.values()].flat());
+  return new Map(itemKeys.map((k) => [k, bucketKeysOfItem(k, longest, atMs)]));
+}
+
+/**
+ * Every aggregate of a stream view for each item key at `atMs`, from the buckets read, with `atMs`
+ * as the event time. An entity with no event in a window still has a value (0 counts and sums,
+ * null otherwise): the absence of events is what the aggregate says.
+ */
+export function streamAggregates(
+  view: StreamFeatureView,
+  keysByItem: ReadonlyMap<string, readonly string[]>,
+  buckets: ReadonlyMap<string, TileBucket>,
+  atMs: number,
+): Map<string, OnlineItem> {
   const items = new Map<string, OnlineItem>();
   for (const [itemKey, bucketKeys] of keysByItem) {
     const tiles = new Map<number, Tile>();
@@ -63,4 +67,19 @@ export async function readStreamAggregates(
     items.set(itemKey, { values: windowValues(view.source, tiles, atMs), eventTimestampMs: atMs });
   }
   return items;
+}
+
+/** {@link streamAggregates} of the view, reading its buckets with `readTiles`. */
+export async function readStreamAggregates(
+  store: Pick<OnlineStore, 'readTiles'>,
+  view: StreamFeatureView,
+  itemKeys: readonly string[],
+  atMs: number,
+): Promise<Map<string, OnlineItem>> {
+  if (store.readTiles === undefined) {
+    throw new Error(`the online store cannot read the tiles of stream view ${view.name}`);
+  }
+  const keysByItem = streamBucketKeys(view, itemKeys, atMs);
+  const buckets = await store.readTiles([...keysByItem.values()].flat());
+  return streamAggregates(view, keysByItem, buckets, atMs);
 }
