@@ -8,6 +8,7 @@ import { driftVsScipy } from './drift-vs-scipy';
 import { inference } from './inference';
 import { onlineLookup } from './online-lookup';
 import { registrationContention } from './registration-contention';
+import { streamFeatures } from './stream-features';
 import { synth } from './synth';
 import { tracking } from './tracking';
 
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     coldStart,
     tracking,
     batch,
+    streamFeatures,
   ];
   for (const bench of all.filter((b) => !only || key(b.name).includes(key(only)))) {
     const result = await bench();
