@@ -5289,9 +5289,7 @@ export interface operations {
     Predict: {
         parameters: {
             query?: never;
-            header?: {
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path: {
                 name: string;
             };
@@ -9904,7 +9902,6 @@ export const IDEMPOTENT_OPERATIONS: ReadonlySet<string> = new Set([
   "POST /privacy/erasures",
   "POST /push",
   "POST /training-sets",
-  "POST /v2/models/{name}/infer",
   "PUT /feature-views/{name}",
   "PUT /llm/prompts/{name}/aliases/{alias}",
   "PUT /models/{name}/aliases/{alias}",

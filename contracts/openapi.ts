@@ -63,7 +63,7 @@ function parameters(route: RouteDeclaration): unknown[] {
       list.push({ name, in: 'query', required: (q.required ?? []).includes(name), schema });
     }
   }
-  if (route.method !== 'GET') {
+  if (route.method !== 'GET' && route.idempotent !== false) {
     list.push({
       name: 'Idempotency-Key',
       in: 'header',

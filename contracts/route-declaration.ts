@@ -76,6 +76,13 @@ export interface RouteDeclaration {
    * @default - the route always answers `response`
    */
   readonly accepted?: RouteResponse;
+  /**
+   * `false` for a write that takes no Idempotency-Key (a prediction has no effect to replay, and
+   * its answer is not worth storing): the router does not wrap it and the OpenAPI document does
+   * not advertise the header, so the typed client neither sends one nor retries the call.
+   * @default - every route but GET takes an Idempotency-Key
+   */
+  readonly idempotent?: false;
 }
 
 /** `METHOD /path` exactly as API Gateway puts it in `event.routeKey`. */

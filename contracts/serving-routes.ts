@@ -27,6 +27,7 @@ export const SERVING_ROUTES = [
     body: InferenceRequestBody,
     rawBody: true,
     response: { status: 200, schema: InferenceResponseBody },
+    idempotent: false,
   },
   {
     id: 'ServerLive',

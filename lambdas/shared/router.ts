@@ -92,7 +92,7 @@ export function makeRouter<const T extends readonly RouteDeclaration[]>(
     if (!fn) continue;
     const run: HttpHandler = (event, context) => fn({ ...parseRequest(route, event), event, context });
     byKey.set(routeKey(route), {
-      fn: route.method === 'GET' ? run : wrap(run, route),
+      fn: route.method === 'GET' || route.idempotent === false ? run : wrap(run, route),
       errorFormat: route.errorFormat ?? 'platform',
       group: routeGroupOf(route),
     });

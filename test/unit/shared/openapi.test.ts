@@ -117,6 +117,21 @@ describe('openApiDocument', () => {
     );
   });
 
+  it('advertises Idempotency-Key on every write the router wraps, and not on a prediction or a read', () => {
+    const takesKey = (method: string, path: string) =>
+      (doc.paths[path] as Record<string, Operation>)[method].parameters.some(
+        (p) => p.in === 'header' && p.name === 'Idempotency-Key',
+      );
+    expect(takesKey('put', '/models/{name}/aliases/{alias}')).toBe(true);
+    expect(takesKey('post', '/v2/models/{name}/infer')).toBe(false);
+    expect(takesKey('get', '/models')).toBe(false);
+    for (const route of ROUTES)
+      expect([route.id, takesKey(route.method.toLowerCase(), route.path.replace(/\+\}/g, '}'))]).toEqual([
+        route.id,
+        route.method !== 'GET' && route.idempotent !== false,
+      ]);
+  });
+
   it("answers with the route's success status and its error shape for 4xx (MLflow's on MLflow's routes)", () => {
     for (const route of ROUTES as readonly RouteDeclaration[]) {
       const op = operations.find((o) => o.operationId === route.id)!;
