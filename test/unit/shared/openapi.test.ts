@@ -128,7 +128,7 @@ describe('openApiDocument', () => {
     for (const route of ROUTES)
       expect([route.id, takesKey(route.method.toLowerCase(), route.path.replace(/\+\}/g, '}'))]).toEqual([
         route.id,
-        route.method !== 'GET' && route.idempotent !== false,
+        route.method !== 'GET' && (route as RouteDeclaration).idempotent !== false,
       ]);
   });
 
