@@ -118,6 +118,7 @@ export const ERROR_CATALOGUE = {
   INVALID_IDEMPOTENCY_KEY: 422,
   RESPONSE_TOO_LARGE: 422,
   APPROVAL_REQUIRED: 422,
+  PROMPT_RELEASE_GATED: 422,
   GUARDRAIL_BLOCKED: 422,
   // 429: the caller is over its rate limit for the route's group; `Retry-After` says when to retry.
   RATE_LIMITED: 429,

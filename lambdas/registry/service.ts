@@ -158,9 +158,18 @@ export class RegistryService extends RegistryReader {
     return models.createModel(this.deps, actor, req);
   }
 
-  /** Points an alias at a READY version of an active model, retried when a move races. */
-  async setAlias(modelName: string, alias: string, version: number, actor: Actor): Promise<void> {
-    await aliases.setAlias(this.deps, actor, modelName, alias, version);
+  /**
+   * Points an alias at a READY version of an active model, retried when a move races. A prompt's
+   * `production` alias needs `promptReleaseChecked` (the LLM release gate passed), else 422.
+   */
+  async setAlias(
+    modelName: string,
+    alias: string,
+    version: number,
+    actor: Actor,
+    options: aliases.AliasOptions = {},
+  ): Promise<void> {
+    await aliases.setAlias(this.deps, actor, modelName, alias, version, options);
   }
 
   /** Removes an alias; ALIAS_NOT_FOUND when it is not set. */

@@ -29,7 +29,14 @@ export interface PromptRegistry {
     artifact: Uint8Array,
     actor: Actor,
   ): Promise<ModelVersion>;
-  setAlias(name: string, alias: string, version: number, actor: Actor): Promise<void>;
+  /** `promptReleaseChecked`: the release gate passed, so a prompt's `production` may move. */
+  setAlias(
+    name: string,
+    alias: string,
+    version: number,
+    actor: Actor,
+    options?: { readonly promptReleaseChecked?: boolean },
+  ): Promise<void>;
   tagVersion(
     name: string,
     version: number,

@@ -291,6 +291,8 @@ export async function setPromptAlias(
       );
     }
   }
-  await deps.registry.setAlias(name, alias, number, actor);
+  await deps.registry.setAlias(name, alias, number, actor, {
+    promptReleaseChecked: alias === PRODUCTION_ALIAS,
+  });
   return { name, alias, version: number };
 }

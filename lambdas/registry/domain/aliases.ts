@@ -1,8 +1,9 @@
 /** Use cases on aliases: named pointers (champion, challenger, ...) to a READY version. */
 import { RegistryEvent } from '../../../contracts/events';
+import { PRODUCTION_ALIAS, PROMPT_KIND, PROMPT_TAGS } from '../../../contracts/llm';
 import type { ModelAlias, ModelVersion } from '../../../contracts/registry';
 import { answerOnCommit } from '../../shared/effect-scope';
-import { AliasNotFoundError, ConflictError } from '../../shared/errors';
+import { AliasNotFoundError, ConflictError, UnprocessableError } from '../../shared/errors';
 import { auditRecord } from './audit';
 import { requireActiveModel, requireModel } from './models';
 import type { Actor, RegistryDeps } from './ports';
@@ -24,10 +25,11 @@ export async function setAlias(
   name: string,
   alias: string,
   version: number,
+  options: AliasOptions = {},
 ): Promise<ModelAlias> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await moveAlias(deps, actor, name, alias, version);
+      return await moveAlias(deps, actor, name, alias, version, options);
     } catch (err) {
       const lost = err instanceof ConflictError && err.code === 'CONCURRENT_MODIFICATION';
       if (!lost || attempt >= ALIAS_MOVE_ATTEMPTS) throw err;
@@ -36,14 +38,33 @@ export async function setAlias(
   }
 }
 
+/** How an alias move was reached. */
+export interface AliasOptions {
+  /** The LLM release gate passed (the evaluation score floors): a prompt's `production` may move. */
+  readonly promptReleaseChecked?: boolean;
+}
+
 async function moveAlias(
   deps: RegistryDeps,
   actor: Actor,
   name: string,
   alias: string,
   version: number,
+  options: AliasOptions,
 ): Promise<ModelAlias> {
-  await requireActiveModel(deps, name);
+  const model = await requireActiveModel(deps, name);
+  // A prompt's production alias serves every chat completion naming the prompt: it moves only
+  // through the release gate, which this path (the registry's and MLflow's alias routes) is not.
+  if (
+    model.tags[PROMPT_TAGS.kind] === PROMPT_KIND &&
+    alias === PRODUCTION_ALIAS &&
+    !options.promptReleaseChecked
+  ) {
+    throw new UnprocessableError(
+      'PROMPT_RELEASE_GATED',
+      `${name} is a prompt: its ${PRODUCTION_ALIAS} alias moves through PUT /llm/prompts/${name}/aliases/${PRODUCTION_ALIAS}, which checks the evaluation score floors`,
+    );
+  }
   requireReady(await requireVersion(deps, name, version));
   const before = await deps.store.getAlias(name, alias);
   const at = laterThan(deps.now(), before?.updatedAt);
