@@ -13,6 +13,7 @@ import { assign } from '../../lambdas/experiments/domain/assignment';
 import { evaluateRunningExperiments } from '../../lambdas/experiments/domain/guardrails';
 import { makeHandler } from '../../lambdas/experiments/handler';
 import { type HttpCall, httpCaller } from '../helpers/http-call';
+import { expectReplyMatchesRoute } from '../helpers/route-replies';
 import { useStandIns } from '../helpers/stand-ins';
 
 const standIns = useStandIns({ tables: true });
@@ -186,6 +187,14 @@ describe('experiments lifecycle', () => {
     );
     expect(report.body).toContain('<svg');
     expect(report.body).not.toMatch(/<script/i);
+  });
+
+  it('answers the experiment with plain JSON numbers after reading exact sums', async () => {
+    // The sums are read as decimal strings; nothing else the function answers may be.
+    await call('GET', '/experiments/checkout/results');
+    const experiment = await call('GET', '/experiments/checkout');
+    expectReplyMatchesRoute('GetExperiment', experiment);
+    expect(typeof experiment.body.arms[0].trafficPercent).toBe('number');
   });
 
   it('stops on a sample ratio mismatch from the schedule, audited, and frees the endpoint', async () => {

@@ -9,7 +9,12 @@
  * (seen before); one lost to a concurrent transaction is retried after a jittered pause.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html
  */
-import { type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  type DynamoDBClient,
+  QueryCommand as LowLevelQueryCommand,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   GetCommand,
@@ -18,6 +23,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AuditRecord } from '../../../contracts/events';
 import type { ArmAggregate, Experiment, ExperimentStatus } from '../../../contracts/experiments';
 import { EXPERIMENT_COUNTER_SHARDS, experimentKeys } from '../../../contracts/tables';
@@ -48,15 +54,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class DynamoDbExperimentStore implements ExperimentStore {
   private readonly db: DynamoDBDocumentClient;
-  /** Reads sums as strings: a sum of squares passes 2^53, where the default reader throws. */
-  private readonly exact: DynamoDBDocumentClient;
 
   constructor(private readonly props: DynamoDbExperimentStoreProps) {
-    const marshallOptions = { removeUndefinedValues: true, convertClassInstanceToMap: false };
-    this.db = DynamoDBDocumentClient.from(props.client, { marshallOptions });
-    this.exact = DynamoDBDocumentClient.from(props.client, {
-      marshallOptions,
-      unmarshallOptions: { wrapNumbers: true },
+    this.db = DynamoDBDocumentClient.from(props.client, {
+      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
     });
   }
 
@@ -264,18 +265,22 @@ export class DynamoDbExperimentStore implements ExperimentStore {
     // Each counter's shards are summed as decimals, exactly, and rounded to a double once.
     const sums = new Map<string, { n: string[]; sum: string[]; sumSquares: string[] }>();
     const unitShards = new Map<string, string[]>();
-    let start: Record<string, unknown> | undefined;
+    let start: Record<string, AttributeValue> | undefined;
     do {
-      const out = await this.exact.send(
-        new QueryCommand({
+      // The plain client and `unmarshall` with `wrapNumbers`: sums come back as their decimal
+      // strings (a sum of squares passes 2^53, where the default reader throws). A document client
+      // made `from` the shared client with that option would set it on the config every document
+      // client of the process shares, and every number the function answers would come back wrapped.
+      const out = await this.props.client.send(
+        new LowLevelQueryCommand({
           TableName: this.props.table,
           KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': experimentKeys.partition(name) },
+          ExpressionAttributeValues: { ':pk': { S: experimentKeys.partition(name) } },
           ConsistentRead: true,
           ExclusiveStartKey: start,
         }),
       );
-      for (const item of out.Items ?? []) {
+      for (const item of (out.Items ?? []).map((i) => unmarshall(i, { wrapNumbers: true }))) {
         const sk = String(item.sk);
         if (sk.startsWith(experimentKeys.aggregatePrefix)) {
           const [counter] = splitLast(sk.slice(experimentKeys.aggregatePrefix.length));
