@@ -63,7 +63,7 @@ async function seedRegistry(onnx: Buffer, accuracy: number): Promise<void> {
     const reg = await ok('POST', `/models/${MODEL}/versions`, {
       description: `build ${version}`,
       metrics: { accuracy: accuracy - (version - 1) * 0.01, f1: 0.9 + version / 100 },
-      params: { learning_rate: String(0.1 / version) },
+      params: { learning_rate: (0.1 / version).toFixed(3) },
       lineage: {
         datasetUri: `s3://${LOCAL_BUCKET}/training/churn-v${version}.parquet`,
         trainingRunId: `run-${version}`,
@@ -234,7 +234,7 @@ beforeAll(async () => {
     `console e2e: platform ${(seeding - started) / 1000} s, seed ${(Date.now() - seeding) / 1000} s`,
   );
   browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
       '--no-sandbox',
       '--disable-gpu',

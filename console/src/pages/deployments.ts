@@ -107,7 +107,7 @@ export function rolloutSteps(deployment: Deployment, records: readonly AuditReco
       return {
         challengerPercent,
         state: 'OK',
-        detail: checks === undefined ? 'passed' : `passed, ${checks} checks`,
+        detail: checks === undefined ? 'passed' : `passed, ${checks} check${checks === 1 ? '' : 's'}`,
       };
     }
     if (rolledBack && rolledBack.step === step)
