@@ -94,6 +94,33 @@ async function seedRollout(): Promise<void> {
     'the rollout',
   );
   await ok('PUT', `/models/${MODEL}/aliases/candidate`, { version: 3 });
+  await seedQuality();
+}
+
+/** Labelled predictions on the endpoint: two quality reports over the captured window. */
+async function seedQuality(): Promise<void> {
+  const { rows, labels } = readHoldout();
+  const from = new Date(Date.now() - 3_600_000).toISOString();
+  for (let i = 0; i < 20; i++) {
+    await ok('POST', `/v2/models/${MODEL}/infer`, {
+      id: `console-${i}`,
+      inputs: [{ name: 'features', shape: [1, 30], datatype: 'FP32', data: rows[i] }],
+    });
+  }
+  await platform.sagemaker.flush();
+  await ok('POST', `/monitoring/models/${MODEL}/ground-truth`, {
+    labels: labels.slice(0, 20).map((label, i) => ({ inferenceId: `console-${i}`, label })),
+  });
+  for (const maxRelativeDrop of [0.5, 0.05]) {
+    await ok('POST', `/monitoring/models/${MODEL}/quality-reports`, {
+      endpointName: `mlops-dev-${MODEL}`,
+      variant: 'champion',
+      modelVersion: 1,
+      from,
+      to: new Date(Date.now() + 3_600_000).toISOString(),
+      quality: { problemType: 'binary-classification', maxRelativeDrop },
+    });
+  }
 }
 
 async function seedMonitoring(): Promise<void> {
@@ -320,6 +347,7 @@ describe('the web console in headless Chromium', () => {
 
   it('shows drift reports with a distribution plot per feature', async () => {
     expect(await open(`monitoring/${MODEL}`, 'monitoring')).toContain('DRIFTED');
+    expect(await page.locator('svg.line circle').count()).toBeGreaterThanOrEqual(2);
     const report = await open(`monitoring/${MODEL}/reports/${seeded.reportId}`, 'drift-report');
     expect(report).toMatch(/2 of 2 features drifted/);
     expect(await page.locator('section.feature svg.histogram').count()).toBe(2);

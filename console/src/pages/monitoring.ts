@@ -11,6 +11,8 @@ import { histogramSvg, lineChartSvg, type Series } from '../svg';
 /** Reports per page: each quality report on it is read for the chart, so fewer than a list's 100. */
 export const REPORTS_PAGE_SIZE = 30;
 
+const COUNT_METRICS = new Set(['count', 'n', 'support']);
+
 type QualityReport = {
   kind: 'quality';
   createdAt: string;
@@ -62,8 +64,10 @@ export async function monitoringPage(ctx: PageContext): Promise<Html> {
 function qualityChart(reports: readonly QualityReport[]): Html {
   const byMetric = new Map<string, Array<{ x: number; y: number }>>();
   for (const r of reports)
+    // A count is not a quality, and its scale would flatten the others.
     for (const [metric, value] of Object.entries(r.metrics))
-      byMetric.set(metric, [...(byMetric.get(metric) ?? []), { x: Date.parse(r.createdAt), y: value }]);
+      if (!COUNT_METRICS.has(metric))
+        byMetric.set(metric, [...(byMetric.get(metric) ?? []), { x: Date.parse(r.createdAt), y: value }]);
   const series: Series[] = [...byMetric].map(([name, points]) => ({ name, points }));
   return html`<div class="scroll">${lineChartSvg(series)}</div>`;
 }
