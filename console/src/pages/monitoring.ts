@@ -63,11 +63,13 @@ export async function monitoringPage(ctx: PageContext): Promise<Html> {
 
 function qualityChart(reports: readonly QualityReport[]): Html {
   const byMetric = new Map<string, Array<{ x: number; y: number }>>();
-  for (const r of reports)
-    // A count is not a quality, and its scale would flatten the others.
-    for (const [metric, value] of Object.entries(r.metrics))
-      if (!COUNT_METRICS.has(metric))
-        byMetric.set(metric, [...(byMetric.get(metric) ?? []), { x: Date.parse(r.createdAt), y: value }]);
+  for (const r of reports) {
+    for (const [metric, value] of Object.entries(r.metrics)) {
+      // A count is not a quality, and its scale would flatten the others.
+      if (COUNT_METRICS.has(metric)) continue;
+      byMetric.set(metric, [...(byMetric.get(metric) ?? []), { x: Date.parse(r.createdAt), y: value }]);
+    }
+  }
   const series: Series[] = [...byMetric].map(([name, points]) => ({ name, points }));
   return html`<div class="scroll">${lineChartSvg(series)}</div>`;
 }
