@@ -101,7 +101,9 @@ export interface LocalApiServerProps {
   readonly publicPages?: (
     req: IncomingMessage,
     url: URL,
-  ) => Promise<{ status: number; contentType: string; text: string } | undefined>;
+  ) => Promise<
+    { status: number; contentType: string; text: string; headers?: Record<string, string> } | undefined
+  >;
 }
 
 export class LocalApiServer {
@@ -137,7 +139,7 @@ export class LocalApiServer {
 
     const page = method === 'GET' ? await this.props.publicPages?.(req, url) : undefined;
     if (page) {
-      res.writeHead(page.status, { 'content-type': page.contentType });
+      res.writeHead(page.status, { ...page.headers, 'content-type': page.contentType });
       res.end(page.text);
       return;
     }

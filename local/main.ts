@@ -108,6 +108,7 @@ A second caller, ${approver.principalArn}, to approve what the first one asks fo
   export APPROVER_SECRET_ACCESS_KEY=${approver.secretAccessKey}
 
 Alerts the SNS topics would send print here as ALERT lines, and at $MLOPS_URL/_local/alerts.
+Console (open in a browser):    ${platform.url}/console/
 Dashboards (open in a browser): ${platform.url}/_local/dashboards
 ${
   platform.featureStream

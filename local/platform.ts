@@ -20,6 +20,7 @@ import { type CfnTemplate, synthesizePlatformTemplate } from './cdk-template';
 import { type LocalAlert, LocalAlertSink } from './cloudwatch/alert-sink';
 import { dashboardsFromTemplate, renderDashboardPage } from './cloudwatch/dashboard-page';
 import { alarmsFromTemplate, LocalCloudWatch } from './cloudwatch/server';
+import { consolePages } from './console-host';
 import { createCustomResources } from './custom-resources';
 import { LocalEventBus } from './event-bus';
 import { type LocalFeatureStream, startLocalFeatureStream } from './feature-stream';
@@ -261,6 +262,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     poller.start();
     stops.unshift(() => poller.stop());
 
+    const consolePage = consolePages({ credential: options.credentials[0]!, region: LOCAL_REGION });
     const api = new LocalApiServer({
       // As API Gateway's Lambda proxy integration: the route's function in the template.
       invoke: async ({ routeKey: key }, event) => {
@@ -270,9 +272,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       },
       credentials: options.credentials,
       // Local only, unsigned so a browser opens it (the server listens on 127.0.0.1): the
-      // template's dashboards drawn from the local metrics.
-      publicPages: async (_req, url) => {
-        if (url.pathname !== '/_local/dashboards') return undefined;
+      // template's dashboards drawn from the local metrics, and the web console.
+      publicPages: async (req, url) => {
+        if (url.pathname !== '/_local/dashboards') return consolePage(req, url);
         const minutes = Number(url.searchParams.get('minutes') ?? 30);
         return {
           status: 200,
