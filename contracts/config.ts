@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { AlertsConfig } from './alerts';
 import { BatchPredictionsConfig } from './batch-predictions';
+import { ConsoleHostingConfig, DEFAULT_CONSOLE_HOSTING } from './console-hosting';
 import { ModelEndpointsConfig } from './deployment';
 import { DeclaredFeatureViews } from './features';
 import { LlmConfig } from './llm';
@@ -93,6 +94,8 @@ export const PlatformConfig = z
       transformInstanceCount: 1,
       schedules: [],
     }),
+    /** The web console on AWS: CloudFront, S3 and Cognito (see `ConsoleHostingConfig`). */
+    console: jsonObject(ConsoleHostingConfig).default(DEFAULT_CONSOLE_HOSTING),
   })
   // Endpoint names carry the environment (`mlops-<envName>-<model>`): refuse one that would not
   // fit SageMaker's names here, naming the model, rather than at synth.
