@@ -272,6 +272,7 @@ export class PlatformStack extends Stack {
         domainPrefix: config.console.domainPrefix,
         callbackUrls: config.console.callbackUrls,
         threatProtection: config.console.threatProtection,
+        encryptionKey: this.storage.key,
         removalPolicy,
       });
     }

@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as logs from 'aws-cdk-lib/aws-logs';
 
 /**
  * Where `npm run console:build` writes the console's static files (index.html next to its
@@ -34,6 +35,8 @@ export const CONSOLE_DEFAULTS = {
    * @see https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Strict-Transport-Security
    */
   hstsMaxAge: Duration.days(730),
+  /** The deployment function's logs, kept as long as every platform function's. */
+  deploymentLogRetention: logs.RetentionDays.ONE_YEAR,
   /** A temporary password an administrator sets must be changed within a week. */
   temporaryPasswordValidity: Duration.days(7),
 } as const;

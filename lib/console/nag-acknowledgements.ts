@@ -38,7 +38,8 @@ export function acknowledgeConsoleFindings(p: ConsoleNagScope): void {
     'The console is served on its cloudfront.net name, whose certificate CloudFront owns; raising the TLS floor needs a custom domain with an ACM certificate in us-east-1.',
   );
 
-  // The deployment's function is a singleton at the stack's root, not below the deployment.
+  // The deployment's function is a singleton at the stack's root, not below the deployment; its
+  // grants are on the role given to it.
   const handler = Stack.of(p.deployment)
     .node.findAll()
     .find((c): c is lambda.Function => c instanceof lambda.Function && c.role === p.deployment.handlerRole);
@@ -48,13 +49,7 @@ export function acknowledgeConsoleFindings(p: ConsoleNagScope): void {
     'AwsSolutions-L1',
     "CDK's BucketDeployment function; aws-cdk-lib picks its Python runtime and moves it with releases.",
   );
-  acknowledge(
-    handler,
-    'AwsSolutions-IAM4',
-    "CDK's BucketDeployment function logs with AWSLambdaBasicExecutionRole.",
-    'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
-  );
-  acknowledgeFindings(handler, 'AwsSolutions-IAM5', [
+  acknowledgeFindings(p.deployment.handlerRole, 'AwsSolutions-IAM5', [
     ['Action::s3:GetObject*', CDK_DEPLOYMENT],
     ['Action::s3:GetBucket*', CDK_DEPLOYMENT],
     ['Action::s3:List*', CDK_DEPLOYMENT],
@@ -62,7 +57,7 @@ export function acknowledgeConsoleFindings(p: ConsoleNagScope): void {
     ['Action::s3:DeleteObject*', CDK_DEPLOYMENT],
     [{ arn: p.consoleBucket.arnForObjects('*') }, CDK_DEPLOYMENT],
     [
-      { arn: stagedAssetsArn(Stack.of(handler)) },
+      { arn: stagedAssetsArn(Stack.of(p.deployment)) },
       'The CDK bootstrap assets bucket, where the console zip is staged under a content hash.',
     ],
   ]);

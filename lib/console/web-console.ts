@@ -2,6 +2,9 @@ import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
@@ -47,7 +50,13 @@ export interface WebConsoleProps {
    */
   readonly threatProtection?: ConsoleHostingConfig['threatProtection'];
   /**
-   * What happens to the buckets and the user pool on removal. DESTROY empties the buckets first;
+   * Key of the deployment function's log group. Its key policy must let CloudWatch Logs use it
+   * (`PlatformStorage`'s key does).
+   * @default - the log group is encrypted by CloudWatch Logs' own key
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * What happens to the buckets, the log group and the user pool on removal. DESTROY empties the buckets first;
    * RETAIN turns on the user pool's deletion protection.
    * @default RemovalPolicy.RETAIN
    */
@@ -160,7 +169,21 @@ export class WebConsole extends Construct {
       removalPolicy,
     });
 
+    // The deployment function's own role and log group, as every platform function's: the
+    // managed AWSLambdaBasicExecutionRole would let it write to every log group in the account.
+    const deploymentLogs = new logs.LogGroup(this, 'DeploymentLogs', {
+      encryptionKey: props.encryptionKey,
+      retention: CONSOLE_DEFAULTS.deploymentLogRetention,
+      removalPolicy,
+    });
+    const deploymentRole = new iam.Role(this, 'DeploymentRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `cdk-mlops console files deployment (${platformStackName(this)})`,
+    });
+    deploymentLogs.grantWrite(deploymentRole);
     this.deployment = new s3deploy.BucketDeployment(this, 'Deployment', {
+      role: deploymentRole,
+      logGroup: deploymentLogs,
       sources: consoleSources(props.assetsDirectory ?? CONSOLE_DIST_DIR, {
         apiUrl: props.api.url,
         region,
