@@ -111,6 +111,14 @@ export const PlatformConfig = z
         });
       }
     });
+    // The default sign-in domain prefix carries the environment; Cognito refuses these words in it.
+    if (config.console.enabled && !config.console.domainPrefix && /aws|amazon|cognito/.test(config.envName)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['console', 'domainPrefix'],
+        message: `is required: the default, mlops-${config.envName}-<account id>, holds aws, amazon or cognito`,
+      });
+    }
     // Tuning for a model the platform neither serves nor monitors is a typo, not a no-op.
     const known = new Set([
       ...config.endpoints.map((e) => e.modelName),

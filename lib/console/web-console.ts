@@ -1,4 +1,4 @@
-import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -9,7 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
-import type { ConsoleHostingConfig } from '../../contracts/console-hosting';
+import { ConsoleHostingConfig } from '../../contracts/console-hosting';
 import { platformStackName } from '../shared/capability-stack';
 import { consoleSources } from './assets';
 import { ConsoleAuth } from './console-auth';
@@ -122,7 +122,9 @@ export class WebConsole extends Construct {
       autoDeleteObjects: destroy,
     });
 
-    const domainPrefix = props.domainPrefix ?? `${platformStackName(this).toLowerCase()}-${Aws.ACCOUNT_ID}`;
+    const domainPrefix =
+      props.domainPrefix ?? `${platformStackName(this).toLowerCase()}-${Stack.of(this).account}`;
+    checkDomainPrefix(domainPrefix);
     const signInDomain = `${domainPrefix}.auth.${region}.amazoncognito.com`;
     this.responseHeadersPolicy = consoleHeadersPolicy(this, 'Headers', {
       api: props.api.httpApi.apiEndpoint,
@@ -214,5 +216,14 @@ export class WebConsole extends Construct {
   /** The console's URL, `https://<distribution>.cloudfront.net`, without a trailing `/`. */
   public get url(): string {
     return `https://${this.distribution.distributionDomainName}`;
+  }
+}
+
+/** Refuses a prefix Cognito would refuse at deploy time; a token part (the account) is skipped. */
+function checkDomainPrefix(prefix: string): void {
+  const literal = Token.isUnresolved(prefix) ? prefix.replace(/\$\{Token\[[^\]]+\]\}/g, '0') : prefix;
+  const parsed = ConsoleHostingConfig.shape.domainPrefix.safeParse(literal);
+  if (!parsed.success) {
+    throw new Error(`domainPrefix ${parsed.error.issues[0].message}, got ${prefix}`);
   }
 }

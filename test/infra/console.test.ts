@@ -385,6 +385,12 @@ describe('WebConsole', () => {
     });
   });
 
+  it('fails for a domain prefix Cognito would refuse, naming it', () => {
+    expect(() => consoleStack({ domainPrefix: 'Console_Login' })).toThrow(
+      'domainPrefix must be 1-63 lowercase letters, digits or -, not starting or ending with -, got Console_Login',
+    );
+  });
+
   it('is cdk-nag clean, every finding acknowledged', () => {
     expect(consoleFindings(c.outdir)).toEqual([]);
   });
@@ -445,6 +451,9 @@ describe('the platform', () => {
     expect(() =>
       parsePlatformConfig({ ...base, 'mlops:console': { domainPrefix: 'my-aws-console' } }),
     ).toThrow(/mlops:console\.domainPrefix: must not contain aws/);
+    expect(() => parsePlatformConfig({ 'mlops:envName': 'aws2' })).toThrow(
+      /mlops:console\.domainPrefix: is required: the default, mlops-aws2-<account id>, holds aws/,
+    );
     expect(() =>
       parsePlatformConfig({ ...base, 'mlops:console': { callbackUrls: ['http://console.example.com/'] } }),
     ).toThrow(/mlops:console\.callbackUrls\.0: must be https, or http:\/\/localhost/);
