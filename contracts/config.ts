@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { AlertsConfig } from './alerts';
 import { BatchPredictionsConfig } from './batch-predictions';
+import { ConsoleHostingConfig, DEFAULT_CONSOLE_HOSTING } from './console-hosting';
 import { ModelEndpointsConfig } from './deployment';
 import { DeclaredFeatureViews } from './features';
 import { LlmConfig } from './llm';
@@ -93,6 +94,8 @@ export const PlatformConfig = z
       transformInstanceCount: 1,
       schedules: [],
     }),
+    /** The web console on AWS: CloudFront, S3 and Cognito (see `ConsoleHostingConfig`). */
+    console: jsonObject(ConsoleHostingConfig).default(DEFAULT_CONSOLE_HOSTING),
   })
   // Endpoint names carry the environment (`mlops-<envName>-<model>`): refuse one that would not
   // fit SageMaker's names here, naming the model, rather than at synth.
@@ -108,6 +111,14 @@ export const PlatformConfig = z
         });
       }
     });
+    // The default sign-in domain prefix carries the environment; Cognito refuses these words in it.
+    if (config.console.enabled && !config.console.domainPrefix && /aws|amazon|cognito/.test(config.envName)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['console', 'domainPrefix'],
+        message: `is required: the default, mlops-${config.envName}-<account id>, holds aws, amazon or cognito`,
+      });
+    }
     // Tuning for a model the platform neither serves nor monitors is a typo, not a no-op.
     const known = new Set([
       ...config.endpoints.map((e) => e.modelName),

@@ -19,6 +19,7 @@ import {
 } from '../contracts/tables';
 import { PlatformApi } from './api/platform-api';
 import { BatchPredictions } from './batch-predictions/batch-predictions';
+import { WebConsole } from './console';
 import { ModelDeployment } from './deployment/model-deployment';
 import { Experiments } from './experiments/experiments';
 import { FeatureStore } from './features/feature-store';
@@ -79,6 +80,8 @@ export class PlatformStack extends Stack {
   public readonly batchPredictions: BatchPredictions;
   /** LLMOps: prompts, chat completions on LLM endpoints, usage and cost. */
   public readonly llm: LlmOps;
+  /** The web console on CloudFront with Cognito sign-in, unless `mlops:console` turns it off. */
+  public readonly console?: WebConsole;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -258,7 +261,21 @@ export class PlatformStack extends Stack {
       rateLimits: { table: this.storage.tables[RATE_LIMITS_TABLE.id], limits: config.rateLimits },
       encryptionKey: this.storage.key,
       removalPolicy,
+      // Any origin: the console's CloudFront name is not known before its distribution exists,
+      // which itself names the API in its CSP. CORS guards ambient credentials (cookies), and
+      // this API has none: every request is SigV4-signed by a caller that holds credentials.
+      corsAllowOrigins: config.console.enabled ? ['*'] : undefined,
     });
+    if (config.console.enabled) {
+      this.console = new WebConsole(stack('Console', 'web console (CloudFront, S3, Cognito)'), 'Console', {
+        api: this.api,
+        domainPrefix: config.console.domainPrefix,
+        callbackUrls: config.console.callbackUrls,
+        threatProtection: config.console.threatProtection,
+        encryptionKey: this.storage.key,
+        removalPolicy,
+      });
+    }
 
     // Last: it watches every function, state machine and table composed above, and routes every alarm.
     this.observability = new PlatformObservability(
@@ -287,6 +304,17 @@ export class PlatformStack extends Stack {
         value: this.features.stream.streamName,
         description: 'Kinesis stream the stream feature views ingest (producers put events here)',
       });
+    }
+    if (this.console) {
+      const { auth } = this.console;
+      new CfnOutput(this, 'ConsoleUrl', { value: this.console.url, description: 'The web console' });
+      new CfnOutput(this, 'ConsoleUserPoolId', {
+        value: auth.userPool.userPoolId,
+        description: 'Console users: admin-create-user here, then add them to operators or viewers',
+      });
+      new CfnOutput(this, 'ConsoleUserPoolClientId', { value: auth.userPoolClient.userPoolClientId });
+      new CfnOutput(this, 'ConsoleIdentityPoolId', { value: auth.identityPool.ref });
+      new CfnOutput(this, 'ConsoleSignInUrl', { value: auth.signInUrl });
     }
   }
 }

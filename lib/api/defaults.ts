@@ -1,6 +1,7 @@
 /**
  * Defaults of `PlatformApi`, in one place so the props' `@default` docs and the code agree.
  */
+import { Duration } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 
 export const API_DEFAULTS = {
@@ -10,7 +11,26 @@ export const API_DEFAULTS = {
   throttlingBurstLimit: 200,
   /** Access logs answer "who called what" for a year of audits. */
   accessLogRetention: logs.RetentionDays.ONE_YEAR,
+  /** How long a browser may reuse a CORS preflight answer: fewer OPTIONS round trips. */
+  corsMaxAge: Duration.hours(1),
 } as const;
+
+/**
+ * What a browser may send cross-origin: the SigV4 headers (temporary credentials add the
+ * security token), the body's type, and the platform's Idempotency-Key.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
+ */
+export const CORS_ALLOW_HEADERS = [
+  'authorization',
+  'content-type',
+  'idempotency-key',
+  'x-amz-content-sha256',
+  'x-amz-date',
+  'x-amz-security-token',
+];
+
+/** Response headers a page may read besides the safelisted ones: a 429's wait and the request id. */
+export const CORS_EXPOSE_HEADERS = ['retry-after', 'x-amzn-requestid'];
 
 /**
  * One JSON object per request. Values are `$context` variables of HTTP APIs; `userArn` is the

@@ -15,7 +15,7 @@ import type { RateLimitsConfig } from '../../contracts/rate-limits';
 import { ROUTES, type RouteFunction } from '../../contracts/routes';
 import { pascal } from '../shared/construct-id';
 import { allowCloudWatchLogsToUseKey } from '../storage/platform-storage';
-import { ACCESS_LOG_FIELDS, API_DEFAULTS } from './defaults';
+import { ACCESS_LOG_FIELDS, API_DEFAULTS, CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS } from './defaults';
 
 /** Properties of `PlatformApi`. */
 export interface PlatformApiProps {
@@ -50,6 +50,14 @@ export interface PlatformApiProps {
    * @default logs.RetentionDays.ONE_YEAR
    */
   readonly accessLogRetention?: logs.RetentionDays;
+  /**
+   * Origins whose pages may call the API from a browser: API Gateway answers their CORS preflight
+   * (unsigned, so IAM auth would refuse it) and adds the CORS headers to every response. Requests
+   * still need SigV4; browsers send no cookies or other ambient credentials to it.
+   * @default - no CORS: browsers refuse the API's responses to pages of any other origin
+   * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html
+   */
+  readonly corsAllowOrigins?: string[];
   /**
    * What happens to the access log group (and a key this construct creates) on removal.
    * @default RemovalPolicy.RETAIN
@@ -106,6 +114,13 @@ export class PlatformApi extends Construct {
       defaultAuthorizer: iamAuth,
       // The default stage is created below: HttpApi's own cannot take throttling or access logs.
       createDefaultStage: false,
+      corsPreflight: props.corsAllowOrigins && {
+        allowOrigins: props.corsAllowOrigins,
+        allowMethods: [...new Set(ROUTES.map((r) => apigwv2.CorsHttpMethod[r.method]))],
+        allowHeaders: CORS_ALLOW_HEADERS,
+        exposeHeaders: CORS_EXPOSE_HEADERS,
+        maxAge: API_DEFAULTS.corsMaxAge,
+      },
     });
     this.stage = new apigwv2.HttpStage(this, 'DefaultStage', {
       httpApi: this.httpApi,

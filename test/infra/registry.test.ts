@@ -83,8 +83,9 @@ describe('IAM', () => {
 });
 
 describe('functions', () => {
-  it('all run nodejs22.x on arm64', () => {
-    // Every function of the platform, not only the registry's two.
+  it("all run on arm64, and nodejs22.x but for CDK's BucketDeployment function (Python)", () => {
+    // Every function of the platform, not only the registry's two; the web console's files are
+    // deployed by CDK's own function, whose runtime aws-cdk-lib picks.
     expect(Object.keys(template.findResources('AWS::Lambda::Function')).length).toBeGreaterThanOrEqual(2);
     assertFunctionsOnTarget(template);
   });

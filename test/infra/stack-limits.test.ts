@@ -89,7 +89,8 @@ describe('CloudFormation quotas with a full config', () => {
         backend: i >= SAGEMAKER_ENDPOINTS ? ('ecs' as const) : ('sagemaker' as const),
       })),
     ).length;
-    expect(sizes).toHaveLength(1 + 13 + groups);
+    // 14 capabilities: storage ... llm, and the web console (CloudFront, S3, Cognito).
+    expect(sizes).toHaveLength(1 + 14 + groups);
     expect(sizes.filter((s) => /Endpoints\d+Stack/.test(s.file))).toHaveLength(groups);
   });
 

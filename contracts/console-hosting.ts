@@ -1,0 +1,65 @@
+/**
+ * How the web console is hosted on AWS (`mlops:console`): a private S3 bucket behind CloudFront,
+ * a Cognito user pool for sign-in and an identity pool that turns a signed-in user into IAM
+ * credentials allowed to call this environment's API, and nothing else. Local mode ignores it:
+ * the local API server serves the console itself, signed with the local credentials.
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-identity.html
+ */
+import * as z from 'zod';
+
+/**
+ * The user pool groups the console knows, and what each may do with the API: `operators` any
+ * route, `viewers` GET routes only. A signed-in user in neither group gets no credentials.
+ */
+export const CONSOLE_GROUPS = {
+  operators: 'operators',
+  viewers: 'viewers',
+} as const;
+export type ConsoleGroup = keyof typeof CONSOLE_GROUPS;
+
+/**
+ * Cognito's rules for a prefix domain (`<prefix>.auth.<region>.amazoncognito.com`).
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-assign-domain-prefix.html
+ */
+const DomainPrefix = z
+  .string()
+  .regex(
+    /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+    'must be 1-63 lowercase letters, digits or -, not starting or ending with -',
+  )
+  .refine((p) => !/aws|amazon|cognito/.test(p), 'must not contain aws, amazon or cognito');
+
+/** Cognito takes https callbacks, and plain http only for localhost. */
+const CallbackUrl = z
+  .url({ protocol: /^https?$/ })
+  .refine(
+    (u) => u.startsWith('https://') || /^http:\/\/localhost(?::\d+)?(?:\/|$)/.test(u),
+    'must be https, or http://localhost',
+  );
+
+export const ConsoleHostingConfig = z.strictObject({
+  /** Off: no bucket, distribution or pools; the API gets no CORS configuration either. */
+  enabled: z.boolean().default(true),
+  /**
+   * The hosted sign-in domain's prefix, unique in the Region across all AWS accounts.
+   * Unset: `mlops-<envName>-<account id>`.
+   */
+  domainPrefix: DomainPrefix.optional(),
+  /**
+   * Sign-in callback and sign-out URLs besides the console's own CloudFront URL, e.g. a custom
+   * domain in front of it or `http://localhost:<port>/` to run a development build against the
+   * cloud pool.
+   */
+  callbackUrls: z.array(CallbackUrl).max(50).default([]),
+  /**
+   * Cognito threat protection (compromised credentials, adaptive authentication): `enforced`
+   * blocks risky sign-ins, `audit` only records them; both need the Plus feature plan, billed per
+   * monthly active user. `off` keeps the Essentials plan.
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-threat-protection.html
+   */
+  threatProtection: z.enum(['enforced', 'audit', 'off']).default('enforced'),
+});
+export type ConsoleHostingConfig = z.infer<typeof ConsoleHostingConfig>;
+
+/** The console when the config says nothing: on, with its defaults. */
+export const DEFAULT_CONSOLE_HOSTING: ConsoleHostingConfig = ConsoleHostingConfig.parse({});
