@@ -2,29 +2,18 @@
  * What the console's bucket holds: the built app (or a placeholder page when it is not built)
  * and `config.json`, written at deploy time from the stack's own values.
  */
+
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import type { CognitoConsoleAuth, ConsoleConfig } from '../../contracts/console-config';
 import { CONSOLE_CONFIG_FILE } from './defaults';
 
 /**
  * What the console reads from `config.json`: where the API is and how to sign in. The app's own
  * schema of this file is in `contracts/console-config.ts`.
  */
-export interface ConsoleRuntimeConfig {
-  /** The API's invoke URL, ending in `/`. */
-  readonly apiUrl: string;
-  /** The Region requests are signed for. */
-  readonly region: string;
-  readonly auth: {
-    readonly kind: 'cognito';
-    readonly userPoolId: string;
-    readonly userPoolClientId: string;
-    readonly identityPoolId: string;
-    /** The hosted sign-in domain, without scheme: `<prefix>.auth.<region>.amazoncognito.com`. */
-    readonly domain: string;
-  };
-}
+export type ConsoleRuntimeConfig = ConsoleConfig & { readonly auth: CognitoConsoleAuth };
 
 /**
  * Shown when the console was not built before synth: the deployment still succeeds, and the

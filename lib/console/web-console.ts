@@ -194,7 +194,7 @@ export class WebConsole extends Construct {
           userPoolId: this.auth.userPool.userPoolId,
           userPoolClientId: this.auth.userPoolClient.userPoolClientId,
           identityPoolId: this.auth.identityPool.ref,
-          domain: `${this.auth.userPoolDomain.domainName}.auth.${region}.amazoncognito.com`,
+          domain: `https://${this.auth.userPoolDomain.domainName}.auth.${region}.amazoncognito.com`,
         },
       }),
       destinationBucket: this.bucket,

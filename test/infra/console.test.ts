@@ -356,7 +356,7 @@ describe('WebConsole', () => {
           userPoolId: ref(c.web.auth.userPool),
           userPoolClientId: ref(c.web.auth.userPoolClient),
           identityPoolId: `__{'Ref':'${Stack.of(c.web).getLogicalId(c.web.auth.identityPool)}'}__`,
-          domain: `${ref(c.web.auth.userPoolDomain)}.auth.__{'Ref':'AWS::Region'}__.amazoncognito.com`,
+          domain: `https://${ref(c.web.auth.userPoolDomain)}.auth.__{'Ref':'AWS::Region'}__.amazoncognito.com`,
         },
       });
     });
