@@ -3,7 +3,7 @@
  * wildcard and each with its reason, so a new wildcard anywhere else still fails synthesis.
  * @see https://github.com/cdklabs/cdk-nag/blob/main/RULES.md
  */
-import { Fn, Stack, Token } from 'aws-cdk-lib';
+import { Fn, Stack } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -39,17 +39,18 @@ export function acknowledgeBatchFindings(p: BatchNagScope): void {
     { arn },
     JOB_OBJECTS,
   ]);
-  // cdk-nag prints the Region literally when the stack has one (`cdk synth` resolves it).
+  // Named as ARNs, so the finding is flattened as cdk-nag prints it whether Region and account
+  // are tokens or, with credentials in the CLI's environment, concrete.
   const stack = Stack.of(p.scope);
-  const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
-  const executions = `arn:<AWS::Partition>:states:${region}:<AWS::AccountId>:execution:${JSON.stringify(
-    stack.resolve(Fn.select(6, Fn.split(':', p.stateMachine.stateMachineArn))),
+  const executions = `arn:${stack.partition}:states:${stack.region}:${stack.account}:execution:${Fn.select(
+    6,
+    Fn.split(':', p.stateMachine.stateMachineArn),
   )}`;
 
   for (const f of [p.handler, p.scheduler]) {
     acknowledge(f.role, [
       ['Resource::*', XRAY],
-      [`Resource::${executions}:*`, `StopExecution of a cancelled job. ${EXECUTIONS}`],
+      [{ arn: `${executions}:*` }, `StopExecution of a cancelled job. ${EXECUTIONS}`],
     ]);
   }
   acknowledge(p.tasks.role, [...jobObjects, ['Resource::*', XRAY]]);
@@ -107,8 +108,8 @@ export function acknowledgeBatchFindings(p: BatchNagScope): void {
   ]);
   // CDK's Distributed Map policy lets the machine describe and stop its own child executions.
   acknowledgeOn(p.stateMachine.node.tryFindChild('DistributedMapPolicy'), [
-    [`Resource::${executions}:*`, `Child executions of the Distributed Map. ${EXECUTIONS}`],
-    [`Resource::${executions}/*:*`, `Child executions of the Distributed Map. ${EXECUTIONS}`],
+    [{ arn: `${executions}:*` }, `Child executions of the Distributed Map. ${EXECUTIONS}`],
+    [{ arn: `${executions}/*:*` }, `Child executions of the Distributed Map. ${EXECUTIONS}`],
   ]);
 }
 

@@ -1,4 +1,4 @@
-import { Fn, type RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Fn, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -350,18 +350,17 @@ export class ModelMonitoring extends Construct {
     ]);
     // CDK's Distributed Map policy lets the machine describe and stop its own child executions,
     // whose names are generated at run time.
-    // cdk-nag prints the Region literally when the stack has one (`cdk synth` resolves it).
-    const region = Token.isUnresolved(Stack.of(this).region) ? '<AWS::Region>' : Stack.of(this).region;
-    const executions = `arn:<AWS::Partition>:states:${region}:<AWS::AccountId>:execution:${JSON.stringify(
-      Stack.of(this).resolve(Fn.select(6, Fn.split(':', machine.stateMachineArn))),
+    // Named as ARNs, so the finding is flattened as cdk-nag prints it whether Region and account
+    // are tokens or, with credentials in the CLI's environment, concrete.
+    const stack = Stack.of(this);
+    const executions = `arn:${stack.partition}:states:${stack.region}:${stack.account}:execution:${Fn.select(
+      6,
+      Fn.split(':', machine.stateMachineArn),
     )}`;
     acknowledge(machine.node.tryFindChild('DistributedMapPolicy'), [
+      [{ arn: `${executions}:*` }, 'Child executions of this state machine only; their names are generated.'],
       [
-        `Resource::${executions}:*`,
-        'Child executions of this state machine only; their names are generated.',
-      ],
-      [
-        `Resource::${executions}/*:*`,
+        { arn: `${executions}/*:*` },
         'Child executions of this state machine only; their names are generated.',
       ],
     ]);

@@ -41,6 +41,27 @@ describe('cdk-nag AwsSolutions', () => {
     expect(reportedRules(platform.app)).toEqual([]);
   });
 
+  it('passes with the account and Region concrete, as the CLI sets them from credentials', () => {
+    // Prepare: cdk-nag prints a concrete account and Region literally in the findings it names
+    const saved = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+    Object.assign(process.env, { CDK_DEFAULT_ACCOUNT: '123456789012', CDK_DEFAULT_REGION: 'eu-west-1' });
+    try {
+      // Act
+      const { app } = buildApp(cdkJsonContext(SKIP_BUNDLING));
+      // Assess
+      expect(() => app.synth()).not.toThrow();
+      expect(reportedRules(app)).toEqual([]);
+    } finally {
+      for (const [key, value] of [
+        ['CDK_DEFAULT_ACCOUNT', saved.account],
+        ['CDK_DEFAULT_REGION', saved.region],
+      ] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  });
+
   it('fails synthesis for a bucket without access logs and TLS enforcement', () => {
     // Prepare
     const app = appWithPlainBucket(false);
