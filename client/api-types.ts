@@ -1207,6 +1207,194 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/2.0/mlflow/registered-models/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** MLflow: search registered models (name and tags filter, order_by, page_token) */
+        get: operations["MlflowSearchRegisteredModels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/registered-models/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** MLflow: set a registered model's description */
+        patch: operations["MlflowUpdateRegisteredModel"];
+        trace?: never;
+    };
+    "/api/2.0/mlflow/registered-models/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** MLflow: delete a registered model with its versions (refused while a version is in Production) */
+        delete: operations["MlflowDeleteRegisteredModel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/registered-models/set-tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow: set a tag on a registered model */
+        post: operations["MlflowSetRegisteredModelTag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/registered-models/delete-tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** MLflow: delete a tag of a registered model */
+        delete: operations["MlflowDeleteRegisteredModelTag"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/registered-models/get-latest-versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** MLflow: the latest version in each stage, with query parameters */
+        get: operations["MlflowGetLatestVersionsGet"];
+        put?: never;
+        /** MLflow: the latest version in each stage asked for (all stages by default) */
+        post: operations["MlflowGetLatestVersions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/model-versions/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** MLflow: search model versions (name, version_number, run_id, source_path, tags; order_by, page_token) */
+        get: operations["MlflowSearchModelVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/model-versions/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** MLflow: set a model version's description */
+        patch: operations["MlflowUpdateModelVersion"];
+        trace?: never;
+    };
+    "/api/2.0/mlflow/model-versions/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** MLflow: delete a version in no stage and without an alias */
+        delete: operations["MlflowDeleteModelVersion"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/model-versions/set-tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow: set a tag on a model version */
+        post: operations["MlflowSetModelVersionTag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/model-versions/delete-tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** MLflow: delete a tag of a model version */
+        delete: operations["MlflowDeleteModelVersionTag"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/2.0/mlflow/registered-models/alias": {
         parameters: {
             query?: never;
@@ -3037,7 +3225,7 @@ export interface operations {
                             at: string;
                             actor: string;
                             /** @enum {string} */
-                            action: "ModelCreated" | "ModelUpdated" | "ModelDeleted" | "ModelVersionRegistered" | "ModelVersionUpdated" | "ModelVersionReady" | "ModelVersionFailed" | "ModelVersionStageChanged" | "ModelAliasSet" | "ModelAliasDeleted" | "ApprovalRequested" | "ApprovalDecided" | "ApprovalExpired" | "DeploymentStarted" | "DeploymentRefused" | "DeploymentChallengerReady" | "DeploymentTrafficShifted" | "DeploymentStepPassed" | "DeploymentPromoted" | "DeploymentRolledBack" | "RetrainingStarted" | "RetrainingSuppressed" | "ChallengerRegistered" | "RetrainingFinished" | "TrainingDataAccumulated" | "ExperimentCreated" | "ExperimentStarted" | "ExperimentStopped" | "ExperimentConcluded" | "SampleRatioMismatch" | "BatchPredictionSubmitted" | "BatchPredictionSucceeded" | "BatchPredictionFailed" | "BatchPredictionCancelled";
+                            action: "ModelCreated" | "ModelUpdated" | "ModelDeleted" | "ModelVersionRegistered" | "ModelVersionUpdated" | "ModelVersionReady" | "ModelVersionFailed" | "ModelVersionStageChanged" | "ModelVersionDeleted" | "ModelAliasSet" | "ModelAliasDeleted" | "ApprovalRequested" | "ApprovalDecided" | "ApprovalExpired" | "DeploymentStarted" | "DeploymentRefused" | "DeploymentChallengerReady" | "DeploymentTrafficShifted" | "DeploymentStepPassed" | "DeploymentPromoted" | "DeploymentRolledBack" | "RetrainingStarted" | "RetrainingSuppressed" | "ChallengerRegistered" | "RetrainingFinished" | "TrainingDataAccumulated" | "ExperimentCreated" | "ExperimentStarted" | "ExperimentStopped" | "ExperimentConcluded" | "SampleRatioMismatch" | "BatchPredictionSubmitted" | "BatchPredictionSucceeded" | "BatchPredictionFailed" | "BatchPredictionCancelled";
                             modelName: string;
                             version?: number;
                             alias?: string;
@@ -7606,6 +7794,652 @@ export interface operations {
             };
         };
     };
+    MlflowSearchRegisteredModels: {
+        parameters: {
+            query?: {
+                filter?: string;
+                max_results?: number;
+                order_by?: string[] | string;
+                page_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        registered_models: {
+                            name: string;
+                            creation_timestamp: number;
+                            last_updated_timestamp: number;
+                            description: string;
+                            tags: {
+                                key: string;
+                                value: string;
+                            }[];
+                            aliases: {
+                                alias: string;
+                                version: string;
+                            }[];
+                        }[];
+                        next_page_token?: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowUpdateRegisteredModel: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    description: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        registered_model: {
+                            name: string;
+                            creation_timestamp: number;
+                            last_updated_timestamp: number;
+                            description: string;
+                            tags: {
+                                key: string;
+                                value: string;
+                            }[];
+                            aliases: {
+                                alias: string;
+                                version: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowDeleteRegisteredModel: {
+        parameters: {
+            query?: {
+                name?: string;
+            };
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowSetRegisteredModelTag: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    key: string;
+                    value: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowDeleteRegisteredModelTag: {
+        parameters: {
+            query?: {
+                name?: string;
+                key?: string;
+            };
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name: string;
+                    key: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowGetLatestVersionsGet: {
+        parameters: {
+            query: {
+                name: string;
+                stages?: string[] | string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        model_versions: {
+                            name: string;
+                            version: string;
+                            creation_timestamp: number;
+                            last_updated_timestamp: number;
+                            current_stage: string;
+                            description: string;
+                            source: string;
+                            run_id: string;
+                            /** @enum {string} */
+                            status: "PENDING_REGISTRATION" | "FAILED_REGISTRATION" | "READY";
+                            status_message?: string;
+                            tags: {
+                                key: string;
+                                value: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowGetLatestVersions: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    stages?: string[] | string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        model_versions: {
+                            name: string;
+                            version: string;
+                            creation_timestamp: number;
+                            last_updated_timestamp: number;
+                            current_stage: string;
+                            description: string;
+                            source: string;
+                            run_id: string;
+                            /** @enum {string} */
+                            status: "PENDING_REGISTRATION" | "FAILED_REGISTRATION" | "READY";
+                            status_message?: string;
+                            tags: {
+                                key: string;
+                                value: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowSearchModelVersions: {
+        parameters: {
+            query?: {
+                filter?: string;
+                max_results?: number;
+                order_by?: string[] | string;
+                page_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        model_versions: {
+                            name: string;
+                            version: string;
+                            creation_timestamp: number;
+                            last_updated_timestamp: number;
+                            current_stage: string;
+                            description: string;
+                            source: string;
+                            run_id: string;
+                            /** @enum {string} */
+                            status: "PENDING_REGISTRATION" | "FAILED_REGISTRATION" | "READY";
+                            status_message?: string;
+                            tags: {
+                                key: string;
+                                value: string;
+                            }[];
+                        }[];
+                        next_page_token?: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowUpdateModelVersion: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    version: string | number;
+                    description: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        model_version: {
+                            name: string;
+                            version: string;
+                            creation_timestamp: number;
+                            last_updated_timestamp: number;
+                            current_stage: string;
+                            description: string;
+                            source: string;
+                            run_id: string;
+                            /** @enum {string} */
+                            status: "PENDING_REGISTRATION" | "FAILED_REGISTRATION" | "READY";
+                            status_message?: string;
+                            tags: {
+                                key: string;
+                                value: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowDeleteModelVersion: {
+        parameters: {
+            query?: {
+                name?: string;
+                version?: string | number;
+            };
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name: string;
+                    version: string | number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowSetModelVersionTag: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    version: string | number;
+                    key: string;
+                    value: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowDeleteModelVersionTag: {
+        parameters: {
+            query?: {
+                name?: string;
+                version?: string | number;
+                key?: string;
+            };
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name: string;
+                    version: string | number;
+                    key: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
     MlflowGetModelVersionByAlias: {
         parameters: {
             query: {
@@ -9839,10 +10673,16 @@ export interface operations {
 
 /** Operations that take an Idempotency-Key (and so may be retried). */
 export const IDEMPOTENT_OPERATIONS: ReadonlySet<string> = new Set([
+  "DELETE /api/2.0/mlflow/model-versions/delete",
+  "DELETE /api/2.0/mlflow/model-versions/delete-tag",
   "DELETE /api/2.0/mlflow/registered-models/alias",
+  "DELETE /api/2.0/mlflow/registered-models/delete",
+  "DELETE /api/2.0/mlflow/registered-models/delete-tag",
   "DELETE /feature-views/{name}",
   "DELETE /models/{name}",
   "DELETE /models/{name}/aliases/{alias}",
+  "PATCH /api/2.0/mlflow/model-versions/update",
+  "PATCH /api/2.0/mlflow/registered-models/update",
   "PATCH /models/{name}",
   "PATCH /models/{name}/versions/{version}",
   "POST /api/2.0/mlflow/artifacts/presigned-download-url",
@@ -9855,9 +10695,12 @@ export const IDEMPOTENT_OPERATIONS: ReadonlySet<string> = new Set([
   "POST /api/2.0/mlflow/experiments/set-experiment-tag",
   "POST /api/2.0/mlflow/experiments/update",
   "POST /api/2.0/mlflow/model-versions/create",
+  "POST /api/2.0/mlflow/model-versions/set-tag",
   "POST /api/2.0/mlflow/model-versions/transition-stage",
   "POST /api/2.0/mlflow/registered-models/alias",
   "POST /api/2.0/mlflow/registered-models/create",
+  "POST /api/2.0/mlflow/registered-models/get-latest-versions",
+  "POST /api/2.0/mlflow/registered-models/set-tag",
   "POST /api/2.0/mlflow/runs/create",
   "POST /api/2.0/mlflow/runs/delete",
   "POST /api/2.0/mlflow/runs/delete-tag",

@@ -34,13 +34,25 @@ import {
   CreateModelVersionRequest,
   CreateRegisteredModelRequest,
   DownloadUriReply,
+  GetLatestVersionsRequest,
   ModelVersionQuery,
   ModelVersionReply,
+  ModelVersionsReply,
+  ModelVersionTagRequest,
   RegisteredModelAliasRequest,
   RegisteredModelQuery,
   RegisteredModelReply,
+  RegisteredModelTagRequest,
+  SearchModelVersionsReply,
+  SearchModelVersionsRequest,
+  SearchRegisteredModelsReply,
+  SearchRegisteredModelsRequest,
+  SetModelVersionTagRequest,
   SetRegisteredModelAliasRequest,
+  SetRegisteredModelTagRequest,
   TransitionModelVersionStageRequest,
+  UpdateModelVersionRequest,
+  UpdateRegisteredModelRequest,
 } from './tracking-registry';
 import {
   CreateExperimentResponse,
@@ -73,6 +85,23 @@ const get = <const Id extends string, const Path extends string, Q extends z.Zod
   query: Q,
   schema: R,
 ) => mlflowRoute(id, 'GET', path, summary, { query }, schema);
+
+const patch = <const Id extends string, const Path extends string, B extends z.ZodType, R extends z.ZodType>(
+  id: Id,
+  path: Path,
+  summary: string,
+  body: B,
+  schema: R,
+) => mlflowRoute(id, 'PATCH', path, summary, { body }, schema);
+
+/** A DELETE: MLflow's client sends the fields in a JSON body; a query string is accepted too. */
+const del = <const Id extends string, const Path extends string, B extends z.ZodObject>(
+  id: Id,
+  path: Path,
+  summary: string,
+  body: B,
+) =>
+  mlflowRoute(id, 'DELETE', path, summary, { body: body.optional(), query: body.partial() }, EmptyResponse);
 
 function mlflowRoute<
   const Id extends string,
@@ -274,6 +303,86 @@ export const TRACKING_ROUTES = [
     "MLflow: move a version to a stage through the registry's governance checks",
     TransitionModelVersionStageRequest,
     ModelVersionReply,
+  ),
+  get(
+    'MlflowSearchRegisteredModels',
+    '/registered-models/search',
+    'MLflow: search registered models (name and tags filter, order_by, page_token)',
+    SearchRegisteredModelsRequest,
+    SearchRegisteredModelsReply,
+  ),
+  patch(
+    'MlflowUpdateRegisteredModel',
+    '/registered-models/update',
+    "MLflow: set a registered model's description",
+    UpdateRegisteredModelRequest,
+    RegisteredModelReply,
+  ),
+  del(
+    'MlflowDeleteRegisteredModel',
+    '/registered-models/delete',
+    'MLflow: delete a registered model with its versions (refused while a version is in Production)',
+    RegisteredModelQuery,
+  ),
+  post(
+    'MlflowSetRegisteredModelTag',
+    '/registered-models/set-tag',
+    'MLflow: set a tag on a registered model',
+    SetRegisteredModelTagRequest,
+    EmptyResponse,
+  ),
+  del(
+    'MlflowDeleteRegisteredModelTag',
+    '/registered-models/delete-tag',
+    'MLflow: delete a tag of a registered model',
+    RegisteredModelTagRequest,
+  ),
+  post(
+    'MlflowGetLatestVersions',
+    '/registered-models/get-latest-versions',
+    'MLflow: the latest version in each stage asked for (all stages by default)',
+    GetLatestVersionsRequest,
+    ModelVersionsReply,
+  ),
+  get(
+    'MlflowGetLatestVersionsGet',
+    '/registered-models/get-latest-versions',
+    'MLflow: the latest version in each stage, with query parameters',
+    GetLatestVersionsRequest,
+    ModelVersionsReply,
+  ),
+  get(
+    'MlflowSearchModelVersions',
+    '/model-versions/search',
+    'MLflow: search model versions (name, version_number, run_id, source_path, tags; order_by, page_token)',
+    SearchModelVersionsRequest,
+    SearchModelVersionsReply,
+  ),
+  patch(
+    'MlflowUpdateModelVersion',
+    '/model-versions/update',
+    "MLflow: set a model version's description",
+    UpdateModelVersionRequest,
+    ModelVersionReply,
+  ),
+  del(
+    'MlflowDeleteModelVersion',
+    '/model-versions/delete',
+    'MLflow: delete a version in no stage and without an alias',
+    ModelVersionQuery,
+  ),
+  post(
+    'MlflowSetModelVersionTag',
+    '/model-versions/set-tag',
+    'MLflow: set a tag on a model version',
+    SetModelVersionTagRequest,
+    EmptyResponse,
+  ),
+  del(
+    'MlflowDeleteModelVersionTag',
+    '/model-versions/delete-tag',
+    'MLflow: delete a tag of a model version',
+    ModelVersionTagRequest,
   ),
   post(
     'MlflowSetRegisteredModelAlias',

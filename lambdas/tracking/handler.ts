@@ -4,7 +4,13 @@
  * calls one domain function and answers MLflow's reply.
  */
 import type { Context } from 'aws-lambda';
-import { RegisteredModelAliasRequest } from '../../contracts/tracking-registry';
+import {
+  ModelVersionQuery,
+  ModelVersionTagRequest,
+  RegisteredModelAliasRequest,
+  RegisteredModelQuery,
+  RegisteredModelTagRequest,
+} from '../../contracts/tracking-registry';
 import { TRACKING_ROUTES } from '../../contracts/tracking-routes';
 import type { HttpEvent, HttpResult } from '../shared/http';
 import { actorOf, ok, parseWith } from '../shared/http';
@@ -14,6 +20,7 @@ import { defaultDeps, type TrackingHandlerDeps } from './deps';
 import { listArtifacts, presignedDownload, presignedUpload } from './domain/artifacts';
 import * as experiments from './domain/experiments';
 import * as registry from './domain/registry-mapping';
+import { latestVersions, searchModelVersions, searchRegisteredModels } from './domain/registry-search';
 import { logBatch } from './domain/run-writes';
 import * as runs from './domain/runs';
 
@@ -116,6 +123,57 @@ export function makeHandler(deps: TrackingHandlerDeps) {
       MlflowDeleteRegisteredModelAlias: async ({ event, body, query }) => {
         const ref = body ?? parseWith(RegisteredModelAliasRequest, query, 'query');
         await registry.registryOf(deps).deleteAlias(ref.name, ref.alias, actorOf(event));
+        return done();
+      },
+      MlflowSearchRegisteredModels: async ({ query }) => ok(await searchRegisteredModels(deps, query)),
+      MlflowUpdateRegisteredModel: async ({ event, body }) => {
+        const reg = registry.registryOf(deps);
+        const model = await reg.updateModel(body.name, { description: body.description }, actorOf(event));
+        return ok({
+          registered_model: registry.registeredModelView(model, await reg.listAliases(body.name)),
+        });
+      },
+      MlflowDeleteRegisteredModel: async ({ event, body, query }) => {
+        const ref = body ?? parseWith(RegisteredModelQuery, query, 'query');
+        await registry.registryOf(deps).deleteModel(ref.name, actorOf(event));
+        return done();
+      },
+      MlflowSetRegisteredModelTag: async ({ event, body }) => {
+        await registry.registryOf(deps).patchModelTags(body.name, { [body.key]: body.value }, actorOf(event));
+        return done();
+      },
+      MlflowDeleteRegisteredModelTag: async ({ event, body, query }) => {
+        const ref = body ?? parseWith(RegisteredModelTagRequest, query, 'query');
+        await registry.registryOf(deps).patchModelTags(ref.name, { [ref.key]: null }, actorOf(event));
+        return done();
+      },
+      MlflowGetLatestVersions: async ({ body }) =>
+        ok({ model_versions: await latestVersions(deps, body.name, body.stages) }),
+      MlflowGetLatestVersionsGet: async ({ query }) =>
+        ok({ model_versions: await latestVersions(deps, query.name, query.stages) }),
+      MlflowSearchModelVersions: async ({ query }) => ok(await searchModelVersions(deps, query)),
+      MlflowUpdateModelVersion: async ({ event, body }) => {
+        const version = await registry
+          .registryOf(deps)
+          .updateVersion(body.name, body.version, { description: body.description }, actorOf(event));
+        return ok({ model_version: registry.modelVersionView(version) });
+      },
+      MlflowDeleteModelVersion: async ({ event, body, query }) => {
+        const ref = body ?? parseWith(ModelVersionQuery, query, 'query');
+        await registry.registryOf(deps).deleteVersion(ref.name, ref.version, actorOf(event));
+        return done();
+      },
+      MlflowSetModelVersionTag: async ({ event, body }) => {
+        await registry
+          .registryOf(deps)
+          .updateVersion(body.name, body.version, { tags: { [body.key]: body.value } }, actorOf(event));
+        return done();
+      },
+      MlflowDeleteModelVersionTag: async ({ event, body, query }) => {
+        const ref = body ?? parseWith(ModelVersionTagRequest, query, 'query');
+        await registry
+          .registryOf(deps)
+          .updateVersion(ref.name, ref.version, { tags: { [ref.key]: null } }, actorOf(event));
         return done();
       },
       MlflowGetModelVersionByAlias: async ({ query }) =>

@@ -166,4 +166,138 @@ describe('MLflow registry routes', () => {
       expect(refused).toMatchObject({ status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE' } });
     }
   });
+
+  it('searches, edits, tags and deletes models and versions through the registry, which refuses deleting a version in use', async () => {
+    // Prepare
+    const runId = await runWithModel();
+    await call('POST', api('/registered-models/create'), { name: 'edited' });
+    for (let i = 0; i < 3; i++) {
+      await call('POST', api('/model-versions/create'), {
+        name: 'edited',
+        source: `runs:/${runId}/model`,
+        run_id: runId,
+      });
+    }
+    await call('POST', api('/registered-models/alias'), { name: 'edited', alias: 'champion', version: '2' });
+    await call('POST', api('/model-versions/transition-stage'), {
+      name: 'edited',
+      version: '3',
+      stage: 'Staging',
+    });
+    const q = (params: Record<string, string>) =>
+      new URLSearchParams(params).toString().replaceAll('+', '%20');
+    // Act
+    const updated = await call('PATCH', api('/registered-models/update'), {
+      name: 'edited',
+      description: 'new',
+    });
+    const tagged = await call('POST', api('/registered-models/set-tag'), {
+      name: 'edited',
+      key: 'team',
+      value: 'growth',
+    });
+    const reserved = await call('POST', api('/registered-models/set-tag'), {
+      name: 'edited',
+      key: 'mlops:x',
+      value: 'v',
+    });
+    // The filter MLflow's client adds to every search_registered_models, excluding prompts.
+    const found = await call(
+      'GET',
+      api(
+        `/registered-models/search?${q({ filter: "name LIKE 'edit%' AND tags.`mlflow.prompt.is_prompt` != 'true'", max_results: '10' })}`,
+      ),
+    );
+    const byTag = await call(
+      'GET',
+      api(`/registered-models/search?${q({ filter: "tags.team = 'growth'" })}`),
+    );
+    const untagged = await call('DELETE', api('/registered-models/delete-tag'), {
+      name: 'edited',
+      key: 'team',
+    });
+    const versionTagged = await call('POST', api('/model-versions/set-tag'), {
+      name: 'edited',
+      version: '1',
+      key: 'k',
+      value: 'v',
+    });
+    const versionUpdated = await call('PATCH', api('/model-versions/update'), {
+      name: 'edited',
+      version: '1',
+      description: 'first',
+    });
+    const versions = await call(
+      'GET',
+      api(
+        `/model-versions/search?${q({ filter: `name = 'edited' AND run_id = '${runId}' AND tags.k = 'v'` })}`,
+      ),
+    );
+    const allVersions = await call(
+      'GET',
+      api(`/model-versions/search?${q({ filter: "name='edited'", order_by: 'version_number ASC' })}`),
+    );
+    const versionUntagged = await call('DELETE', api('/model-versions/delete-tag'), {
+      name: 'edited',
+      version: '1',
+      key: 'k',
+    });
+    const latest = await call('POST', api('/registered-models/get-latest-versions'), { name: 'edited' });
+    const latestStaging = await call(
+      'GET',
+      api('/registered-models/get-latest-versions?name=edited&stages=staging'),
+    );
+    const aliased = await call('DELETE', api('/model-versions/delete'), { name: 'edited', version: '2' });
+    const staged = await call('DELETE', api('/model-versions/delete'), { name: 'edited', version: '3' });
+    const deleted = await call('DELETE', api('/model-versions/delete'), { name: 'edited', version: '1' });
+    const platformVersion = await registryServiceFromEnv().getVersion('edited', 1);
+    const modelDeleted = await call('DELETE', api('/registered-models/delete'), { name: 'edited' });
+    const gone = await call('GET', api('/registered-models/get?name=edited'));
+    // Assess
+    expectReplyMatchesRoute('MlflowUpdateRegisteredModel', updated);
+    expectReplyMatchesRoute('MlflowSetRegisteredModelTag', tagged);
+    expectReplyMatchesRoute('MlflowSearchRegisteredModels', found);
+    expectReplyMatchesRoute('MlflowDeleteRegisteredModelTag', untagged);
+    expectReplyMatchesRoute('MlflowSetModelVersionTag', versionTagged);
+    expectReplyMatchesRoute('MlflowUpdateModelVersion', versionUpdated);
+    expectReplyMatchesRoute('MlflowSearchModelVersions', versions);
+    expectReplyMatchesRoute('MlflowDeleteModelVersionTag', versionUntagged);
+    expectReplyMatchesRoute('MlflowGetLatestVersions', latest);
+    expectReplyMatchesRoute('MlflowDeleteModelVersion', deleted);
+    expectReplyMatchesRoute('MlflowDeleteRegisteredModel', modelDeleted);
+    expect(updated.body.registered_model).toMatchObject({
+      description: 'new',
+      aliases: [{ alias: 'champion', version: '2' }],
+    });
+    expect(reserved).toMatchObject({ status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE' } });
+    expect(found.body.registered_models.map((m: { name: string }) => m.name)).toEqual(['edited']);
+    expect(byTag.body.registered_models[0].tags).toEqual([{ key: 'team', value: 'growth' }]);
+    expect(versions.body.model_versions.map((v: { version: string }) => v.version)).toEqual(['1']);
+    expect(versions.body.model_versions[0]).toMatchObject({
+      description: 'first',
+      tags: expect.arrayContaining([{ key: 'k', value: 'v' }]),
+    });
+    expect(allVersions.body.model_versions.map((v: { version: string }) => v.version)).toEqual([
+      '1',
+      '2',
+      '3',
+    ]);
+    expect(
+      latest.body.model_versions.map((v: { version: string; current_stage: string }) => [
+        v.current_stage,
+        v.version,
+      ]),
+    ).toEqual([
+      ['None', '2'],
+      ['Staging', '3'],
+    ]);
+    expect(latestStaging.body.model_versions.map((v: { version: string }) => v.version)).toEqual(['3']);
+    for (const refused of [aliased, staged]) {
+      expect(refused).toMatchObject({ status: 409, body: { error_code: 'RESOURCE_CONFLICT' } });
+    }
+    expect(aliased.body.message).toMatch(/aliased as champion/);
+    expect(staged.body.message).toMatch(/is in Staging/);
+    expect(platformVersion).toBeUndefined();
+    expect(gone).toMatchObject({ status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST' } });
+  });
 });

@@ -6,6 +6,8 @@ import type {
   ModelVersion,
   RegisterVersionRequest,
   TransitionStageRequest,
+  UpdateModelRequest,
+  UpdateVersionRequest,
 } from '../../../contracts/registry';
 import type { FileInfo } from '../../../contracts/tracking-responses';
 import type { ExperimentRecord, MetricPoint, RunRecord } from './records';
@@ -82,6 +84,24 @@ export interface ModelRegistry {
     req: TransitionStageRequest,
     actor: Actor,
   ): Promise<ModelVersion>;
+  listModels(page: RegistryPage): Promise<{ items: Model[]; nextToken?: string }>;
+  listVersions(name: string, page: RegistryPage): Promise<{ items: ModelVersion[]; nextToken?: string }>;
+  updateModel(name: string, req: UpdateModelRequest, actor: Actor): Promise<Model>;
+  patchModelTags(name: string, patch: Readonly<Record<string, string | null>>, actor: Actor): Promise<Model>;
+  deleteModel(name: string, actor: Actor): Promise<void>;
+  updateVersion(
+    name: string,
+    version: number,
+    req: UpdateVersionRequest,
+    actor: Actor,
+  ): Promise<ModelVersion>;
+  deleteVersion(name: string, version: number, actor: Actor): Promise<void>;
+}
+
+/** A page of the registry's listings. */
+export interface RegistryPage {
+  readonly limit: number;
+  readonly nextToken?: string;
 }
 
 export interface TrackingDeps {

@@ -7,7 +7,12 @@
  */
 import { createHash } from 'node:crypto';
 import type * as z from 'zod';
-import { type ModelVersion, RESERVED_TAG_PREFIX } from '../../../contracts/registry';
+import {
+  type Model,
+  type ModelAlias,
+  type ModelVersion,
+  RESERVED_TAG_PREFIX,
+} from '../../../contracts/registry';
 import type {
   CreateModelVersionRequest,
   CreateRegisteredModelRequest,
@@ -75,13 +80,17 @@ export async function createRegisteredModel(
     },
     actor,
   );
+  return registeredModelView(model, []);
+}
+
+export function registeredModelView(model: Model, aliases: readonly ModelAlias[]): MlflowRegisteredModel {
   return {
     name: model.name,
     creation_timestamp: millis(model.createdAt),
     last_updated_timestamp: millis(model.updatedAt),
     description: model.description,
     tags: pairs(model.tags),
-    aliases: [],
+    aliases: aliases.map((a) => ({ alias: a.alias, version: String(a.version) })),
   };
 }
 
@@ -89,14 +98,7 @@ export async function getRegisteredModel(deps: TrackingDeps, name: string): Prom
   const registry = registryOf(deps);
   const model = await registry.getModel(name);
   if (!model) throw new ModelNotFoundError(name);
-  return {
-    name: model.name,
-    creation_timestamp: millis(model.createdAt),
-    last_updated_timestamp: millis(model.updatedAt),
-    description: model.description,
-    tags: pairs(model.tags),
-    aliases: (await registry.listAliases(name)).map((a) => ({ alias: a.alias, version: String(a.version) })),
-  };
+  return registeredModelView(model, await registry.listAliases(name));
 }
 
 /** The `s3://` URI of a source: a run's artifact (`runs:/<id>/<path>`) or a URI in the platform bucket. */
