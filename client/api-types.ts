@@ -1414,6 +1414,160 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/2.0/mlflow/logged-models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow 3: create a logged model (PENDING) in an experiment, with its artifact location */
+        post: operations["MlflowCreateLoggedModel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/logged-models/{model_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** MLflow 3: get a logged model */
+        get: operations["MlflowGetLoggedModel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** MLflow 3: finalize a logged model once its files are uploaded (READY or UPLOAD_FAILED) */
+        patch: operations["MlflowFinalizeLoggedModel"];
+        trace?: never;
+    };
+    "/api/2.0/mlflow/logged-models/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow 3: search logged models of experiments (attributes, params, tags; order_by, page_token) */
+        post: operations["MlflowSearchLoggedModels"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/logged-models/{model_id}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** MLflow 3: set tags on a logged model */
+        patch: operations["MlflowSetLoggedModelTags"];
+        trace?: never;
+    };
+    "/api/2.0/mlflow/logged-models/{model_id}/tags/{tag_key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** MLflow 3: delete a tag of a logged model */
+        delete: operations["MlflowDeleteLoggedModelTag"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/logged-models/{model_id}/params": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow 3: log params of a logged model (immutable once logged) */
+        post: operations["MlflowLogLoggedModelParams"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/logged-models/{model_id}/artifacts/directories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** MLflow 3: list a logged model's files under a directory */
+        get: operations["MlflowListLoggedModelArtifacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/runs/outputs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow 3: link logged models to the run that produced them (checked, not stored) */
+        post: operations["MlflowLogOutputs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/runs/log-model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow 2: record a logged model's MLmodel on its run (tag mlflow.log-model.history) */
+        post: operations["MlflowLogModel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/experiments": {
         parameters: {
             query?: never;
@@ -7576,6 +7730,7 @@ export interface operations {
                     name: string;
                     source: string;
                     run_id?: string;
+                    model_id?: string;
                     tags?: {
                         key: string;
                         value: string;
@@ -8560,6 +8715,596 @@ export interface operations {
                 "application/json": {
                     name: string;
                     alias: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowCreateLoggedModel: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    experiment_id: string;
+                    name?: string;
+                    model_type?: string;
+                    source_run_id?: string;
+                    params?: {
+                        key: string;
+                        /** @default  */
+                        value?: string;
+                    }[];
+                    tags?: {
+                        key: string;
+                        /** @default  */
+                        value?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        model: {
+                            info: {
+                                model_id: string;
+                                experiment_id: string;
+                                name: string;
+                                creation_timestamp_ms: number;
+                                last_updated_timestamp_ms: number;
+                                artifact_uri: string;
+                                /** @enum {string} */
+                                status: "LOGGED_MODEL_STATUS_UNSPECIFIED" | "LOGGED_MODEL_PENDING" | "LOGGED_MODEL_READY" | "LOGGED_MODEL_UPLOAD_FAILED";
+                                model_type?: string;
+                                source_run_id?: string;
+                                status_message?: string;
+                                tags: {
+                                    key: string;
+                                    value: string;
+                                }[];
+                            };
+                            data: {
+                                params: {
+                                    key: string;
+                                    value: string;
+                                }[];
+                                metrics: unknown[];
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowGetLoggedModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        model: {
+                            info: {
+                                model_id: string;
+                                experiment_id: string;
+                                name: string;
+                                creation_timestamp_ms: number;
+                                last_updated_timestamp_ms: number;
+                                artifact_uri: string;
+                                /** @enum {string} */
+                                status: "LOGGED_MODEL_STATUS_UNSPECIFIED" | "LOGGED_MODEL_PENDING" | "LOGGED_MODEL_READY" | "LOGGED_MODEL_UPLOAD_FAILED";
+                                model_type?: string;
+                                source_run_id?: string;
+                                status_message?: string;
+                                tags: {
+                                    key: string;
+                                    value: string;
+                                }[];
+                            };
+                            data: {
+                                params: {
+                                    key: string;
+                                    value: string;
+                                }[];
+                                metrics: unknown[];
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowFinalizeLoggedModel: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    model_id?: string;
+                    /** @enum {string} */
+                    status: "LOGGED_MODEL_READY" | "LOGGED_MODEL_UPLOAD_FAILED";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        model: {
+                            info: {
+                                model_id: string;
+                                experiment_id: string;
+                                name: string;
+                                creation_timestamp_ms: number;
+                                last_updated_timestamp_ms: number;
+                                artifact_uri: string;
+                                /** @enum {string} */
+                                status: "LOGGED_MODEL_STATUS_UNSPECIFIED" | "LOGGED_MODEL_PENDING" | "LOGGED_MODEL_READY" | "LOGGED_MODEL_UPLOAD_FAILED";
+                                model_type?: string;
+                                source_run_id?: string;
+                                status_message?: string;
+                                tags: {
+                                    key: string;
+                                    value: string;
+                                }[];
+                            };
+                            data: {
+                                params: {
+                                    key: string;
+                                    value: string;
+                                }[];
+                                metrics: unknown[];
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowSearchLoggedModels: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    experiment_ids: string[];
+                    filter?: string;
+                    max_results?: number;
+                    order_by?: {
+                        field_name: string;
+                        /** @default true */
+                        ascending?: boolean;
+                    }[];
+                    page_token?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        models: {
+                            info: {
+                                model_id: string;
+                                experiment_id: string;
+                                name: string;
+                                creation_timestamp_ms: number;
+                                last_updated_timestamp_ms: number;
+                                artifact_uri: string;
+                                /** @enum {string} */
+                                status: "LOGGED_MODEL_STATUS_UNSPECIFIED" | "LOGGED_MODEL_PENDING" | "LOGGED_MODEL_READY" | "LOGGED_MODEL_UPLOAD_FAILED";
+                                model_type?: string;
+                                source_run_id?: string;
+                                status_message?: string;
+                                tags: {
+                                    key: string;
+                                    value: string;
+                                }[];
+                            };
+                            data: {
+                                params: {
+                                    key: string;
+                                    value: string;
+                                }[];
+                                metrics: unknown[];
+                            };
+                        }[];
+                        next_page_token?: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowSetLoggedModelTags: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    model_id?: string;
+                    tags: {
+                        key: string;
+                        /** @default  */
+                        value?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowDeleteLoggedModelTag: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                model_id: string;
+                tag_key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowLogLoggedModelParams: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    model_id?: string;
+                    params: {
+                        key: string;
+                        /** @default  */
+                        value?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowListLoggedModelArtifacts: {
+        parameters: {
+            query?: {
+                artifact_directory_path?: string;
+                page_token?: string;
+            };
+            header?: never;
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        root_uri: string;
+                        files: {
+                            path: string;
+                            is_dir: boolean;
+                            file_size?: number;
+                        }[];
+                        next_page_token?: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowLogOutputs: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    run_id: string;
+                    models: {
+                        model_id: string;
+                        step?: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowLogModel: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    run_id?: string;
+                    run_uuid?: string;
+                    model_json: string;
                 };
             };
         };
@@ -10673,6 +11418,7 @@ export interface operations {
 
 /** Operations that take an Idempotency-Key (and so may be retried). */
 export const IDEMPOTENT_OPERATIONS: ReadonlySet<string> = new Set([
+  "DELETE /api/2.0/mlflow/logged-models/{model_id}/tags/{tag_key}",
   "DELETE /api/2.0/mlflow/model-versions/delete",
   "DELETE /api/2.0/mlflow/model-versions/delete-tag",
   "DELETE /api/2.0/mlflow/registered-models/alias",
@@ -10681,6 +11427,8 @@ export const IDEMPOTENT_OPERATIONS: ReadonlySet<string> = new Set([
   "DELETE /feature-views/{name}",
   "DELETE /models/{name}",
   "DELETE /models/{name}/aliases/{alias}",
+  "PATCH /api/2.0/mlflow/logged-models/{model_id}",
+  "PATCH /api/2.0/mlflow/logged-models/{model_id}/tags",
   "PATCH /api/2.0/mlflow/model-versions/update",
   "PATCH /api/2.0/mlflow/registered-models/update",
   "PATCH /models/{name}",
@@ -10694,6 +11442,9 @@ export const IDEMPOTENT_OPERATIONS: ReadonlySet<string> = new Set([
   "POST /api/2.0/mlflow/experiments/search",
   "POST /api/2.0/mlflow/experiments/set-experiment-tag",
   "POST /api/2.0/mlflow/experiments/update",
+  "POST /api/2.0/mlflow/logged-models",
+  "POST /api/2.0/mlflow/logged-models/search",
+  "POST /api/2.0/mlflow/logged-models/{model_id}/params",
   "POST /api/2.0/mlflow/model-versions/create",
   "POST /api/2.0/mlflow/model-versions/set-tag",
   "POST /api/2.0/mlflow/model-versions/transition-stage",
@@ -10706,7 +11457,9 @@ export const IDEMPOTENT_OPERATIONS: ReadonlySet<string> = new Set([
   "POST /api/2.0/mlflow/runs/delete-tag",
   "POST /api/2.0/mlflow/runs/log-batch",
   "POST /api/2.0/mlflow/runs/log-metric",
+  "POST /api/2.0/mlflow/runs/log-model",
   "POST /api/2.0/mlflow/runs/log-parameter",
+  "POST /api/2.0/mlflow/runs/outputs",
   "POST /api/2.0/mlflow/runs/restore",
   "POST /api/2.0/mlflow/runs/search",
   "POST /api/2.0/mlflow/runs/set-tag",

@@ -31,6 +31,11 @@ export const CreateModelVersionRequest = z.object({
   /** `runs:/<run_id>/<path>` or an `s3://` URI in the platform bucket: an ONNX file or a directory holding `model.onnx`. */
   source: z.string().min(1).max(2048),
   run_id: z.string().max(256).optional(),
+  /** MLflow 3: the logged model the version is registered from. */
+  model_id: z
+    .string()
+    .regex(/^m-[a-zA-Z0-9]{1,64}$/, 'is not a logged model id')
+    .optional(),
   // The registry keeps 50 tags; one is left for `mlflow.source`.
   tags: z.array(KeyValue).max(49).optional(),
   description: z.string().max(4096).optional(),

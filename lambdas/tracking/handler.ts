@@ -17,8 +17,9 @@ import { actorOf, ok, parseWith } from '../shared/http';
 import { withIdempotency } from '../shared/idempotency';
 import { makeRouter } from '../shared/router';
 import { defaultDeps, type TrackingHandlerDeps } from './deps';
-import { listArtifacts, presignedDownload, presignedUpload } from './domain/artifacts';
+import { listArtifacts, listAt, presignedDownload, presignedUpload } from './domain/artifacts';
 import * as experiments from './domain/experiments';
+import * as logged from './domain/logged-models';
 import * as registry from './domain/registry-mapping';
 import { latestVersions, searchModelVersions, searchRegisteredModels } from './domain/registry-search';
 import { logBatch } from './domain/run-writes';
@@ -178,6 +179,45 @@ export function makeHandler(deps: TrackingHandlerDeps) {
       },
       MlflowGetModelVersionByAlias: async ({ query }) =>
         ok({ model_version: await registry.getModelVersionByAlias(deps, query.name, query.alias) }),
+      MlflowCreateLoggedModel: async ({ body }) =>
+        ok({ model: logged.loggedModelView(await logged.createLoggedModel(deps, body)) }),
+      MlflowGetLoggedModel: async ({ params }) =>
+        ok({ model: logged.loggedModelView(await logged.getLoggedModel(deps, params.model_id)) }),
+      MlflowFinalizeLoggedModel: async ({ params, body }) =>
+        ok({
+          model: logged.loggedModelView(await logged.finalizeLoggedModel(deps, params.model_id, body.status)),
+        }),
+      MlflowSearchLoggedModels: async ({ body }) => ok(await logged.searchLoggedModels(deps, body)),
+      MlflowSetLoggedModelTags: async ({ params, body }) => {
+        await logged.setLoggedModelTags(deps, params.model_id, body.tags);
+        return done();
+      },
+      MlflowDeleteLoggedModelTag: async ({ params }) => {
+        await logged.deleteLoggedModelTag(deps, params.model_id, params.tag_key);
+        return done();
+      },
+      MlflowLogLoggedModelParams: async ({ params, body }) => {
+        await logged.logLoggedModelParams(deps, params.model_id, body.params);
+        return done();
+      },
+      MlflowListLoggedModelArtifacts: async ({ params, query }) => {
+        const model = await logged.getLoggedModel(deps, params.model_id);
+        return ok(
+          await listAt(deps, model.artifactLocation, query.artifact_directory_path, query.page_token),
+        );
+      },
+      MlflowLogOutputs: async ({ body }) => {
+        await logged.checkOutputs(
+          deps,
+          body.run_id,
+          body.models.map((m) => m.model_id),
+        );
+        return done();
+      },
+      MlflowLogModel: async ({ body }) => {
+        await logged.recordLoggedModel(deps, runs.runIdOf(body), body.model_json);
+        return done();
+      },
     },
     (fn, route) => (deps.idempotency ? withIdempotency(fn, deps.idempotency, route.response.status) : fn),
   );

@@ -59,7 +59,7 @@ describe('MLflow tracking over the local platform', () => {
     expect(started.status).toBe(200);
     const runId = started.body.run.info.run_id;
     expect(started.body.run.info.artifact_uri).toMatch(
-      new RegExp(`^s3://.+/mlflow/${experimentId}/${runId}/artifacts$`),
+      new RegExp(`^mlflow-artifacts:/${experimentId}/${runId}/artifacts$`),
     );
 
     // mlflow.log_param('lr', 0.01): values arrive as strings; once logged, a param is immutable

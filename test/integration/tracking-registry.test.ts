@@ -5,6 +5,7 @@
  * Production transition without governance evidence is refused in MLflow's shape listing each
  * failed check.
  */
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { registryServiceFromEnv } from '../../lambdas/registry';
 import { expectReplyMatchesRoute } from '../helpers/route-replies';
 import { useStandIns } from '../helpers/stand-ins';
@@ -299,5 +300,116 @@ describe('MLflow registry routes', () => {
     expect(staged.body.message).toMatch(/is in Staging/);
     expect(platformVersion).toBeUndefined();
     expect(gone).toMatchObject({ status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST' } });
+  });
+
+  it("replays MLflow 3's log_model(registered_model_name=...): a logged model, its files, finalize, and a version registered from models:/<id>", async () => {
+    // Prepare
+    const experiment = await call('POST', api('/experiments/create'), { name: `lm-${Date.now()}` });
+    const experimentId = experiment.body.experiment_id;
+    const run = await call('POST', api('/runs/create'), { experiment_id: experimentId });
+    const runId = run.body.run.info.run_id;
+    // Act
+    const created = await call('POST', api('/logged-models'), {
+      experiment_id: experimentId,
+      name: 'model',
+      source_run_id: runId,
+      model_type: 'onnx',
+      params: [{ key: 'alpha', value: '0.5' }],
+      tags: [{ key: 'team', value: 'growth' }],
+    });
+    const modelId = created.body.model.info.model_id;
+    const location: string = created.body.model.info.artifact_uri;
+    // The client uploads the files to the artifact location (the proxy; here straight to the bucket).
+    await standIns.s3.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: `mlflow/${location.slice('mlflow-artifacts:/'.length)}/model.onnx`,
+        Body: ONNX_BYTES,
+      }),
+    );
+    const params = await call('POST', api(`/logged-models/${modelId}/params`), {
+      model_id: modelId,
+      params: [{ key: 'beta', value: '1' }],
+    });
+    const changed = await call('POST', api(`/logged-models/${modelId}/params`), {
+      params: [{ key: 'alpha', value: '0.9' }],
+    });
+    const outputs = await call('POST', api('/runs/outputs'), {
+      run_id: runId,
+      models: [{ model_id: modelId, step: 0 }],
+    });
+    const recorded = await call('POST', api('/runs/log-model'), {
+      run_id: runId,
+      model_json: JSON.stringify({
+        artifact_path: 'model',
+        flavors: { onnx: { onnx_version: '1.16' } },
+        model_id: modelId,
+      }),
+    });
+    const finalized = await call('PATCH', api(`/logged-models/${modelId}`), {
+      model_id: modelId,
+      status: 'LOGGED_MODEL_READY',
+    });
+    const found = await call('POST', api('/logged-models/search'), {
+      experiment_ids: [experimentId],
+      filter: `source_run_id = '${runId}' AND name = 'model'`,
+      order_by: [{ field_name: 'creation_timestamp', ascending: false }],
+    });
+    const listed = await call('GET', api(`/logged-models/${modelId}/artifacts/directories`));
+    await call('POST', api('/registered-models/create'), { name: 'logged' });
+    const version = await call('POST', api('/model-versions/create'), {
+      name: 'logged',
+      source: `models:/${modelId}`,
+      run_id: runId,
+      model_id: modelId,
+    });
+    const tagged = await call('PATCH', api(`/logged-models/${modelId}/tags`), {
+      tags: [{ key: 'mlflow.modelVersions', value: '[{"name":"logged","version":"1"}]' }],
+    });
+    const untagged = await call('DELETE', api(`/logged-models/${modelId}/tags/team`));
+    const got = await call('GET', api(`/logged-models/${modelId}`));
+    const gotRun = await call('GET', api(`/runs/get?run_id=${runId}`));
+    const missing = await call('GET', api('/logged-models/m-0000'));
+    // Assess
+    for (const [id, reply] of [
+      ['MlflowCreateLoggedModel', created],
+      ['MlflowLogLoggedModelParams', params],
+      ['MlflowLogOutputs', outputs],
+      ['MlflowLogModel', recorded],
+      ['MlflowFinalizeLoggedModel', finalized],
+      ['MlflowSearchLoggedModels', found],
+      ['MlflowListLoggedModelArtifacts', listed],
+      ['MlflowSetLoggedModelTags', tagged],
+      ['MlflowDeleteLoggedModelTag', untagged],
+      ['MlflowGetLoggedModel', got],
+    ] as const) {
+      expectReplyMatchesRoute(id, reply);
+    }
+    expect(location).toBe(`mlflow-artifacts:/${experimentId}/models/${modelId}/artifacts`);
+    expect(created.body.model.info.status).toBe('LOGGED_MODEL_PENDING');
+    expect(changed).toMatchObject({ status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE' } });
+    expect(finalized.body.model.info.status).toBe('LOGGED_MODEL_READY');
+    expect(found.body.models.map((m: { info: { model_id: string } }) => m.info.model_id)).toEqual([modelId]);
+    expect(listed.body.files).toEqual([{ path: 'model.onnx', is_dir: false, file_size: ONNX_BYTES.length }]);
+    expect(version.body.model_version).toMatchObject({
+      name: 'logged',
+      version: '1',
+      status: 'READY',
+      run_id: runId,
+    });
+    expect(got.body.model.info.tags).toEqual([
+      { key: 'mlflow.modelVersions', value: '[{"name":"logged","version":"1"}]' },
+    ]);
+    expect(got.body.model.data.params).toEqual([
+      { key: 'alpha', value: '0.5' },
+      { key: 'beta', value: '1' },
+    ]);
+    const history = gotRun.body.run.data.tags.find(
+      (t: { key: string }) => t.key === 'mlflow.log-model.history',
+    );
+    expect(JSON.parse(history.value)).toEqual([
+      { run_id: runId, artifact_path: 'model', model_id: modelId, flavors: { onnx: {} } },
+    ]);
+    expect(missing).toMatchObject({ status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST' } });
   });
 });

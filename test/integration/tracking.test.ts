@@ -59,7 +59,7 @@ describe('experiments', () => {
     expect(byId.body.experiment).toMatchObject({
       experiment_id: id,
       name: 'churn',
-      artifact_location: `s3://${BUCKET}/mlflow/${id}`,
+      artifact_location: `mlflow-artifacts:/${id}`,
       lifecycle_stage: 'active',
       tags: [{ key: 'team', value: 'a' }],
     });
@@ -361,7 +361,7 @@ describe('artifacts', () => {
     expectReplyMatchesRoute('MlflowListArtifacts', root);
     expect(put.status).toBe(200);
     expect(root.body).toEqual({
-      root_uri: `s3://${BUCKET}/mlflow/${experimentId}/${runId}/artifacts`,
+      root_uri: `mlflow-artifacts:/${experimentId}/${runId}/artifacts`,
       files: [{ path: 'model', is_dir: true }],
     });
     expect(dir.body.files).toEqual([{ path: 'model/notes.txt', is_dir: false, file_size: 15 }]);

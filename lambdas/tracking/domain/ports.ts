@@ -10,7 +10,7 @@ import type {
   UpdateVersionRequest,
 } from '../../../contracts/registry';
 import type { FileInfo } from '../../../contracts/tracking-responses';
-import type { ExperimentRecord, MetricPoint, RunRecord } from './records';
+import type { ExperimentRecord, LoggedModelRecord, MetricPoint, RunRecord } from './records';
 
 export interface TrackingStore {
   /** A new experiment id, never issued before (decimal, from 1; `0` is the Default experiment). */
@@ -40,6 +40,12 @@ export interface TrackingStore {
     key: string,
     page: { readonly maxResults: number; readonly pageToken?: string },
   ): Promise<{ points: MetricPoint[]; nextPageToken?: string }>;
+  /** Creates the logged model and the pointer to its experiment in one transaction. */
+  createLoggedModel(model: LoggedModelRecord): Promise<void>;
+  getLoggedModel(modelId: string): Promise<LoggedModelRecord | undefined>;
+  /** Replaces the logged model if its stored `rev` is still `expectedRev`; `false` otherwise. */
+  putLoggedModel(model: LoggedModelRecord, expectedRev: number): Promise<boolean>;
+  listLoggedModels(experimentId: string): Promise<LoggedModelRecord[]>;
 }
 
 /** Run artifacts in the platform bucket. */
