@@ -1568,6 +1568,92 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/2.0/mlflow-artifacts/artifacts/{artifact_path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** MLflow artifact proxy: download a file (up to 4 MB inline; a larger one answers 307 to a presigned S3 URL) */
+        get: operations["MlflowArtifactsDownload"];
+        /** MLflow artifact proxy: upload a file (the body; about 4 MB at most through Lambda, else multipart) */
+        put: operations["MlflowArtifactsUpload"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow-artifacts/artifacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** MLflow artifact proxy: the files and directories right under path */
+        get: operations["MlflowArtifactsList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow-artifacts/mpu/create/{artifact_path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow artifact proxy: start a multipart upload; one presigned S3 URL per part */
+        post: operations["MlflowArtifactsCreateMultipart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow-artifacts/mpu/complete/{artifact_path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow artifact proxy: complete a multipart upload from its parts and ETags */
+        post: operations["MlflowArtifactsCompleteMultipart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow-artifacts/mpu/abort/{artifact_path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow artifact proxy: abort a multipart upload */
+        post: operations["MlflowArtifactsAbortMultipart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/experiments": {
         parameters: {
             query?: never;
@@ -9336,6 +9422,288 @@ export interface operations {
             };
         };
     };
+    MlflowArtifactsDownload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the rest of the path */
+                artifact_path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowArtifactsUpload: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description the rest of the path */
+                artifact_path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowArtifactsList: {
+        parameters: {
+            query?: {
+                path?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        files: {
+                            path: string;
+                            is_dir: boolean;
+                            file_size?: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowArtifactsCreateMultipart: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description the rest of the path */
+                artifact_path: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    path?: string;
+                    num_parts: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        upload_id: string;
+                        credentials: {
+                            url: string;
+                            part_number: number;
+                            headers: {
+                                [key: string]: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowArtifactsCompleteMultipart: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description the rest of the path */
+                artifact_path: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    path?: string;
+                    upload_id: string;
+                    parts: {
+                        part_number: number;
+                        etag: string;
+                        url?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowArtifactsAbortMultipart: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description the rest of the path */
+                artifact_path: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    path?: string;
+                    upload_id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
     CreateExperiment: {
         parameters: {
             query?: never;
@@ -11433,6 +11801,9 @@ export const IDEMPOTENT_OPERATIONS: ReadonlySet<string> = new Set([
   "PATCH /api/2.0/mlflow/registered-models/update",
   "PATCH /models/{name}",
   "PATCH /models/{name}/versions/{version}",
+  "POST /api/2.0/mlflow-artifacts/mpu/abort/{artifact_path}",
+  "POST /api/2.0/mlflow-artifacts/mpu/complete/{artifact_path}",
+  "POST /api/2.0/mlflow-artifacts/mpu/create/{artifact_path}",
   "POST /api/2.0/mlflow/artifacts/presigned-download-url",
   "POST /api/2.0/mlflow/artifacts/presigned-upload-url",
   "POST /api/2.0/mlflow/experiments/create",
@@ -11498,6 +11869,7 @@ export const IDEMPOTENT_OPERATIONS: ReadonlySet<string> = new Set([
   "POST /privacy/erasures",
   "POST /push",
   "POST /training-sets",
+  "PUT /api/2.0/mlflow-artifacts/artifacts/{artifact_path}",
   "PUT /feature-views/{name}",
   "PUT /llm/prompts/{name}/aliases/{alias}",
   "PUT /models/{name}/aliases/{alias}",

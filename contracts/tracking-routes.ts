@@ -31,6 +31,16 @@ import {
   UpdateRunRequest,
 } from './tracking';
 import {
+  AbortMultipartUploadRequest,
+  ArtifactPathParams,
+  CompleteMultipartUploadRequest,
+  CreateMultipartUploadRequest,
+  CreateMultipartUploadResponse,
+  MLFLOW_ARTIFACTS_API_PREFIX,
+  ProxyListQuery,
+  ProxyListResponse,
+} from './tracking-artifacts';
+import {
   CreateLoggedModelRequest,
   FinalizeLoggedModelRequest,
   LoggedModelArtifactsQuery,
@@ -133,6 +143,26 @@ function mlflowRoute<
     errorFormat: 'mlflow' as const,
     ...schemas,
     response: { status: 200, schema },
+  };
+}
+
+/** A route of MLflow's artifact proxy, `/api/2.0/mlflow-artifacts/...`. */
+function artifactRoute<
+  const Id extends string,
+  const M extends HttpMethod,
+  const Path extends string,
+  const S extends { body?: z.ZodType | false; query?: z.ZodType; params?: z.ZodObject },
+  const R extends { status: number; schema?: z.ZodType; contentType?: string },
+>(id: Id, method: M, path: Path, summary: string, schemas: S, response: R) {
+  return {
+    id,
+    method,
+    path: `${MLFLOW_ARTIFACTS_API_PREFIX}${path}` as `${typeof MLFLOW_ARTIFACTS_API_PREFIX}${Path}`,
+    function: 'tracking' as const,
+    summary,
+    errorFormat: 'mlflow' as const,
+    ...schemas,
+    response,
   };
 }
 
@@ -496,5 +526,53 @@ export const TRACKING_ROUTES = [
     "MLflow 2: record a logged model's MLmodel on its run (tag mlflow.log-model.history)",
     LogModelRequest,
     EmptyResponse,
+  ),
+  artifactRoute(
+    'MlflowArtifactsDownload',
+    'GET',
+    '/artifacts/{artifact_path+}',
+    'MLflow artifact proxy: download a file (up to 4 MB inline; a larger one answers 307 to a presigned S3 URL)',
+    { params: ArtifactPathParams },
+    { status: 200, contentType: 'application/octet-stream' },
+  ),
+  artifactRoute(
+    'MlflowArtifactsUpload',
+    'PUT',
+    '/artifacts/{artifact_path+}',
+    'MLflow artifact proxy: upload a file (the body; about 4 MB at most through Lambda, else multipart)',
+    { params: ArtifactPathParams, body: false },
+    { status: 200, schema: EmptyResponse },
+  ),
+  artifactRoute(
+    'MlflowArtifactsList',
+    'GET',
+    '/artifacts',
+    'MLflow artifact proxy: the files and directories right under path',
+    { query: ProxyListQuery },
+    { status: 200, schema: ProxyListResponse },
+  ),
+  artifactRoute(
+    'MlflowArtifactsCreateMultipart',
+    'POST',
+    '/mpu/create/{artifact_path+}',
+    'MLflow artifact proxy: start a multipart upload; one presigned S3 URL per part',
+    { params: ArtifactPathParams, body: CreateMultipartUploadRequest },
+    { status: 200, schema: CreateMultipartUploadResponse },
+  ),
+  artifactRoute(
+    'MlflowArtifactsCompleteMultipart',
+    'POST',
+    '/mpu/complete/{artifact_path+}',
+    'MLflow artifact proxy: complete a multipart upload from its parts and ETags',
+    { params: ArtifactPathParams, body: CompleteMultipartUploadRequest },
+    { status: 200, schema: EmptyResponse },
+  ),
+  artifactRoute(
+    'MlflowArtifactsAbortMultipart',
+    'POST',
+    '/mpu/abort/{artifact_path+}',
+    'MLflow artifact proxy: abort a multipart upload',
+    { params: ArtifactPathParams, body: AbortMultipartUploadRequest },
+    { status: 200, schema: EmptyResponse },
   ),
 ] as const satisfies readonly RouteDeclaration[];

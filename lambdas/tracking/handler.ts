@@ -17,6 +17,7 @@ import { actorOf, ok, parseWith } from '../shared/http';
 import { withIdempotency } from '../shared/idempotency';
 import { makeRouter } from '../shared/router';
 import { defaultDeps, type TrackingHandlerDeps } from './deps';
+import * as proxy from './domain/artifact-proxy';
 import { listArtifacts, listAt, presignedDownload, presignedUpload } from './domain/artifacts';
 import * as experiments from './domain/experiments';
 import * as logged from './domain/logged-models';
@@ -216,6 +217,36 @@ export function makeHandler(deps: TrackingHandlerDeps) {
       },
       MlflowLogModel: async ({ body }) => {
         await logged.recordLoggedModel(deps, runs.runIdOf(body), body.model_json);
+        return done();
+      },
+      MlflowArtifactsDownload: async ({ params }): Promise<HttpResult> => {
+        const got = await proxy.download(deps, params.artifact_path);
+        if ('redirect' in got) return { statusCode: 307, headers: { location: got.redirect }, body: '' };
+        return {
+          statusCode: 200,
+          headers: { 'content-type': 'application/octet-stream' },
+          body: Buffer.from(got.bytes).toString('base64'),
+          isBase64Encoded: true,
+        };
+      },
+      MlflowArtifactsUpload: async ({ event, params }) => {
+        const body = event.body ?? '';
+        await proxy.upload(
+          deps,
+          params.artifact_path,
+          event.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8'),
+        );
+        return done();
+      },
+      MlflowArtifactsList: async ({ query }) => ok(await proxy.list(deps, query.path)),
+      MlflowArtifactsCreateMultipart: async ({ params, body }) =>
+        ok(await proxy.createMultipart(deps, params.artifact_path, body.num_parts)),
+      MlflowArtifactsCompleteMultipart: async ({ params, body }) => {
+        await proxy.completeMultipart(deps, params.artifact_path, body.upload_id, body.parts);
+        return done();
+      },
+      MlflowArtifactsAbortMultipart: async ({ params, body }) => {
+        await proxy.abortMultipart(deps, params.artifact_path, body.upload_id);
         return done();
       },
     },

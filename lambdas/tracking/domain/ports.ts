@@ -58,6 +58,17 @@ export interface ArtifactStore {
   presignDownload(uri: string): Promise<{ url: string; headers: Record<string, string> }>;
   /** The object's bytes; `undefined` when there is none at `uri`. */
   read(uri: string): Promise<Uint8Array | undefined>;
+  /** The object's size in bytes; `undefined` when there is none at `uri`. */
+  size(uri: string): Promise<number | undefined>;
+  write(uri: string, bytes: Uint8Array): Promise<void>;
+  /** Starts a multipart upload; one presigned UploadPart URL per part, numbered from 1. */
+  createMultipart(uri: string, parts: number): Promise<{ uploadId: string; urls: string[] }>;
+  completeMultipart(
+    uri: string,
+    uploadId: string,
+    parts: readonly { partNumber: number; etag: string }[],
+  ): Promise<void>;
+  abortMultipart(uri: string, uploadId: string): Promise<void>;
 }
 
 /** Who is acting, for the registry's audit records. */
