@@ -68,5 +68,5 @@ export function trackingCaller(props: {
     }
     return { status: result.statusCode, body: result.body ? JSON.parse(result.body) : undefined };
   };
-  return { call, store };
+  return { call, store, handler };
 }
