@@ -1207,6 +1207,194 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/2.0/mlflow/registered-models/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** MLflow: search registered models (name and tags filter, order_by, page_token) */
+        get: operations["MlflowSearchRegisteredModels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/registered-models/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** MLflow: set a registered model's description */
+        patch: operations["MlflowUpdateRegisteredModel"];
+        trace?: never;
+    };
+    "/api/2.0/mlflow/registered-models/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** MLflow: delete a registered model with its versions (refused while a version is in Production) */
+        delete: operations["MlflowDeleteRegisteredModel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/registered-models/set-tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow: set a tag on a registered model */
+        post: operations["MlflowSetRegisteredModelTag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/registered-models/delete-tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** MLflow: delete a tag of a registered model */
+        delete: operations["MlflowDeleteRegisteredModelTag"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/registered-models/get-latest-versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** MLflow: the latest version in each stage, with query parameters */
+        get: operations["MlflowGetLatestVersionsGet"];
+        put?: never;
+        /** MLflow: the latest version in each stage asked for (all stages by default) */
+        post: operations["MlflowGetLatestVersions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/model-versions/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** MLflow: search model versions (name, version_number, run_id, source_path, tags; order_by, page_token) */
+        get: operations["MlflowSearchModelVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/model-versions/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** MLflow: set a model version's description */
+        patch: operations["MlflowUpdateModelVersion"];
+        trace?: never;
+    };
+    "/api/2.0/mlflow/model-versions/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** MLflow: delete a version in no stage and without an alias */
+        delete: operations["MlflowDeleteModelVersion"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/model-versions/set-tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow: set a tag on a model version */
+        post: operations["MlflowSetModelVersionTag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/model-versions/delete-tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** MLflow: delete a tag of a model version */
+        delete: operations["MlflowDeleteModelVersionTag"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/2.0/mlflow/registered-models/alias": {
         parameters: {
             query?: never;
@@ -1221,6 +1409,246 @@ export type paths = {
         post: operations["MlflowSetRegisteredModelAlias"];
         /** MLflow: delete an alias */
         delete: operations["MlflowDeleteRegisteredModelAlias"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/logged-models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow 3: create a logged model (PENDING) in an experiment, with its artifact location */
+        post: operations["MlflowCreateLoggedModel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/logged-models/{model_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** MLflow 3: get a logged model */
+        get: operations["MlflowGetLoggedModel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** MLflow 3: finalize a logged model once its files are uploaded (READY or UPLOAD_FAILED) */
+        patch: operations["MlflowFinalizeLoggedModel"];
+        trace?: never;
+    };
+    "/api/2.0/mlflow/logged-models/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow 3: search logged models of experiments (attributes, params, tags; order_by, page_token) */
+        post: operations["MlflowSearchLoggedModels"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/logged-models/{model_id}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** MLflow 3: set tags on a logged model */
+        patch: operations["MlflowSetLoggedModelTags"];
+        trace?: never;
+    };
+    "/api/2.0/mlflow/logged-models/{model_id}/tags/{tag_key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** MLflow 3: delete a tag of a logged model */
+        delete: operations["MlflowDeleteLoggedModelTag"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/logged-models/{model_id}/params": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow 3: log params of a logged model (immutable once logged) */
+        post: operations["MlflowLogLoggedModelParams"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/logged-models/{model_id}/artifacts/directories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** MLflow 3: list a logged model's files under a directory */
+        get: operations["MlflowListLoggedModelArtifacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/runs/outputs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow 3: link logged models to the run that produced them (checked, not stored) */
+        post: operations["MlflowLogOutputs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/runs/log-model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow 2: record a logged model's MLmodel on its run (tag mlflow.log-model.history) */
+        post: operations["MlflowLogModel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow-artifacts/artifacts/{artifact_path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** MLflow artifact proxy: download a file (up to 4 MB inline; a larger one answers 307 to a presigned S3 URL) */
+        get: operations["MlflowArtifactsDownload"];
+        /** MLflow artifact proxy: upload a file (the body; about 4 MB at most through Lambda, else multipart) */
+        put: operations["MlflowArtifactsUpload"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow-artifacts/artifacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** MLflow artifact proxy: the files and directories right under path */
+        get: operations["MlflowArtifactsList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow-artifacts/mpu/create/{artifact_path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow artifact proxy: start a multipart upload; one presigned S3 URL per part */
+        post: operations["MlflowArtifactsCreateMultipart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow-artifacts/mpu/complete/{artifact_path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow artifact proxy: complete a multipart upload from its parts and ETags */
+        post: operations["MlflowArtifactsCompleteMultipart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow-artifacts/mpu/abort/{artifact_path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow artifact proxy: abort a multipart upload */
+        post: operations["MlflowArtifactsAbortMultipart"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3037,7 +3465,7 @@ export interface operations {
                             at: string;
                             actor: string;
                             /** @enum {string} */
-                            action: "ModelCreated" | "ModelUpdated" | "ModelDeleted" | "ModelVersionRegistered" | "ModelVersionUpdated" | "ModelVersionReady" | "ModelVersionFailed" | "ModelVersionStageChanged" | "ModelAliasSet" | "ModelAliasDeleted" | "ApprovalRequested" | "ApprovalDecided" | "ApprovalExpired" | "DeploymentStarted" | "DeploymentRefused" | "DeploymentChallengerReady" | "DeploymentTrafficShifted" | "DeploymentStepPassed" | "DeploymentPromoted" | "DeploymentRolledBack" | "RetrainingStarted" | "RetrainingSuppressed" | "ChallengerRegistered" | "RetrainingFinished" | "TrainingDataAccumulated" | "ExperimentCreated" | "ExperimentStarted" | "ExperimentStopped" | "ExperimentConcluded" | "SampleRatioMismatch" | "BatchPredictionSubmitted" | "BatchPredictionSucceeded" | "BatchPredictionFailed" | "BatchPredictionCancelled";
+                            action: "ModelCreated" | "ModelUpdated" | "ModelDeleted" | "ModelVersionRegistered" | "ModelVersionUpdated" | "ModelVersionReady" | "ModelVersionFailed" | "ModelVersionStageChanged" | "ModelVersionDeleted" | "ModelAliasSet" | "ModelAliasDeleted" | "ApprovalRequested" | "ApprovalDecided" | "ApprovalExpired" | "DeploymentStarted" | "DeploymentRefused" | "DeploymentChallengerReady" | "DeploymentTrafficShifted" | "DeploymentStepPassed" | "DeploymentPromoted" | "DeploymentRolledBack" | "RetrainingStarted" | "RetrainingSuppressed" | "ChallengerRegistered" | "RetrainingFinished" | "TrainingDataAccumulated" | "ExperimentCreated" | "ExperimentStarted" | "ExperimentStopped" | "ExperimentConcluded" | "SampleRatioMismatch" | "BatchPredictionSubmitted" | "BatchPredictionSucceeded" | "BatchPredictionFailed" | "BatchPredictionCancelled";
                             modelName: string;
                             version?: number;
                             alias?: string;
@@ -7388,6 +7816,7 @@ export interface operations {
                     name: string;
                     source: string;
                     run_id?: string;
+                    model_id?: string;
                     tags?: {
                         key: string;
                         value: string;
@@ -7606,6 +8035,652 @@ export interface operations {
             };
         };
     };
+    MlflowSearchRegisteredModels: {
+        parameters: {
+            query?: {
+                filter?: string;
+                max_results?: number;
+                order_by?: string[] | string;
+                page_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        registered_models: {
+                            name: string;
+                            creation_timestamp: number;
+                            last_updated_timestamp: number;
+                            description: string;
+                            tags: {
+                                key: string;
+                                value: string;
+                            }[];
+                            aliases: {
+                                alias: string;
+                                version: string;
+                            }[];
+                        }[];
+                        next_page_token?: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowUpdateRegisteredModel: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    description: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        registered_model: {
+                            name: string;
+                            creation_timestamp: number;
+                            last_updated_timestamp: number;
+                            description: string;
+                            tags: {
+                                key: string;
+                                value: string;
+                            }[];
+                            aliases: {
+                                alias: string;
+                                version: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowDeleteRegisteredModel: {
+        parameters: {
+            query?: {
+                name?: string;
+            };
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowSetRegisteredModelTag: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    key: string;
+                    value: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowDeleteRegisteredModelTag: {
+        parameters: {
+            query?: {
+                name?: string;
+                key?: string;
+            };
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name: string;
+                    key: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowGetLatestVersionsGet: {
+        parameters: {
+            query: {
+                name: string;
+                stages?: string[] | string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        model_versions: {
+                            name: string;
+                            version: string;
+                            creation_timestamp: number;
+                            last_updated_timestamp: number;
+                            current_stage: string;
+                            description: string;
+                            source: string;
+                            run_id: string;
+                            /** @enum {string} */
+                            status: "PENDING_REGISTRATION" | "FAILED_REGISTRATION" | "READY";
+                            status_message?: string;
+                            tags: {
+                                key: string;
+                                value: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowGetLatestVersions: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    stages?: string[] | string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        model_versions: {
+                            name: string;
+                            version: string;
+                            creation_timestamp: number;
+                            last_updated_timestamp: number;
+                            current_stage: string;
+                            description: string;
+                            source: string;
+                            run_id: string;
+                            /** @enum {string} */
+                            status: "PENDING_REGISTRATION" | "FAILED_REGISTRATION" | "READY";
+                            status_message?: string;
+                            tags: {
+                                key: string;
+                                value: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowSearchModelVersions: {
+        parameters: {
+            query?: {
+                filter?: string;
+                max_results?: number;
+                order_by?: string[] | string;
+                page_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        model_versions: {
+                            name: string;
+                            version: string;
+                            creation_timestamp: number;
+                            last_updated_timestamp: number;
+                            current_stage: string;
+                            description: string;
+                            source: string;
+                            run_id: string;
+                            /** @enum {string} */
+                            status: "PENDING_REGISTRATION" | "FAILED_REGISTRATION" | "READY";
+                            status_message?: string;
+                            tags: {
+                                key: string;
+                                value: string;
+                            }[];
+                        }[];
+                        next_page_token?: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowUpdateModelVersion: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    version: string | number;
+                    description: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        model_version: {
+                            name: string;
+                            version: string;
+                            creation_timestamp: number;
+                            last_updated_timestamp: number;
+                            current_stage: string;
+                            description: string;
+                            source: string;
+                            run_id: string;
+                            /** @enum {string} */
+                            status: "PENDING_REGISTRATION" | "FAILED_REGISTRATION" | "READY";
+                            status_message?: string;
+                            tags: {
+                                key: string;
+                                value: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowDeleteModelVersion: {
+        parameters: {
+            query?: {
+                name?: string;
+                version?: string | number;
+            };
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name: string;
+                    version: string | number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowSetModelVersionTag: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    version: string | number;
+                    key: string;
+                    value: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowDeleteModelVersionTag: {
+        parameters: {
+            query?: {
+                name?: string;
+                version?: string | number;
+                key?: string;
+            };
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name: string;
+                    version: string | number;
+                    key: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
     MlflowGetModelVersionByAlias: {
         parameters: {
             query: {
@@ -7726,6 +8801,878 @@ export interface operations {
                 "application/json": {
                     name: string;
                     alias: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowCreateLoggedModel: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    experiment_id: string;
+                    name?: string;
+                    model_type?: string;
+                    source_run_id?: string;
+                    params?: {
+                        key: string;
+                        /** @default  */
+                        value?: string;
+                    }[];
+                    tags?: {
+                        key: string;
+                        /** @default  */
+                        value?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        model: {
+                            info: {
+                                model_id: string;
+                                experiment_id: string;
+                                name: string;
+                                creation_timestamp_ms: number;
+                                last_updated_timestamp_ms: number;
+                                artifact_uri: string;
+                                /** @enum {string} */
+                                status: "LOGGED_MODEL_STATUS_UNSPECIFIED" | "LOGGED_MODEL_PENDING" | "LOGGED_MODEL_READY" | "LOGGED_MODEL_UPLOAD_FAILED";
+                                model_type?: string;
+                                source_run_id?: string;
+                                status_message?: string;
+                                tags: {
+                                    key: string;
+                                    value: string;
+                                }[];
+                            };
+                            data: {
+                                params: {
+                                    key: string;
+                                    value: string;
+                                }[];
+                                metrics: unknown[];
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowGetLoggedModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        model: {
+                            info: {
+                                model_id: string;
+                                experiment_id: string;
+                                name: string;
+                                creation_timestamp_ms: number;
+                                last_updated_timestamp_ms: number;
+                                artifact_uri: string;
+                                /** @enum {string} */
+                                status: "LOGGED_MODEL_STATUS_UNSPECIFIED" | "LOGGED_MODEL_PENDING" | "LOGGED_MODEL_READY" | "LOGGED_MODEL_UPLOAD_FAILED";
+                                model_type?: string;
+                                source_run_id?: string;
+                                status_message?: string;
+                                tags: {
+                                    key: string;
+                                    value: string;
+                                }[];
+                            };
+                            data: {
+                                params: {
+                                    key: string;
+                                    value: string;
+                                }[];
+                                metrics: unknown[];
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowFinalizeLoggedModel: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    model_id?: string;
+                    /** @enum {string} */
+                    status: "LOGGED_MODEL_READY" | "LOGGED_MODEL_UPLOAD_FAILED";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        model: {
+                            info: {
+                                model_id: string;
+                                experiment_id: string;
+                                name: string;
+                                creation_timestamp_ms: number;
+                                last_updated_timestamp_ms: number;
+                                artifact_uri: string;
+                                /** @enum {string} */
+                                status: "LOGGED_MODEL_STATUS_UNSPECIFIED" | "LOGGED_MODEL_PENDING" | "LOGGED_MODEL_READY" | "LOGGED_MODEL_UPLOAD_FAILED";
+                                model_type?: string;
+                                source_run_id?: string;
+                                status_message?: string;
+                                tags: {
+                                    key: string;
+                                    value: string;
+                                }[];
+                            };
+                            data: {
+                                params: {
+                                    key: string;
+                                    value: string;
+                                }[];
+                                metrics: unknown[];
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowSearchLoggedModels: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    experiment_ids: string[];
+                    filter?: string;
+                    max_results?: number;
+                    order_by?: {
+                        field_name: string;
+                        /** @default true */
+                        ascending?: boolean;
+                    }[];
+                    page_token?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        models: {
+                            info: {
+                                model_id: string;
+                                experiment_id: string;
+                                name: string;
+                                creation_timestamp_ms: number;
+                                last_updated_timestamp_ms: number;
+                                artifact_uri: string;
+                                /** @enum {string} */
+                                status: "LOGGED_MODEL_STATUS_UNSPECIFIED" | "LOGGED_MODEL_PENDING" | "LOGGED_MODEL_READY" | "LOGGED_MODEL_UPLOAD_FAILED";
+                                model_type?: string;
+                                source_run_id?: string;
+                                status_message?: string;
+                                tags: {
+                                    key: string;
+                                    value: string;
+                                }[];
+                            };
+                            data: {
+                                params: {
+                                    key: string;
+                                    value: string;
+                                }[];
+                                metrics: unknown[];
+                            };
+                        }[];
+                        next_page_token?: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowSetLoggedModelTags: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    model_id?: string;
+                    tags: {
+                        key: string;
+                        /** @default  */
+                        value?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowDeleteLoggedModelTag: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                model_id: string;
+                tag_key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowLogLoggedModelParams: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    model_id?: string;
+                    params: {
+                        key: string;
+                        /** @default  */
+                        value?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowListLoggedModelArtifacts: {
+        parameters: {
+            query?: {
+                artifact_directory_path?: string;
+                page_token?: string;
+            };
+            header?: never;
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        root_uri: string;
+                        files: {
+                            path: string;
+                            is_dir: boolean;
+                            file_size?: number;
+                        }[];
+                        next_page_token?: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowLogOutputs: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    run_id: string;
+                    models: {
+                        model_id: string;
+                        step?: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowLogModel: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    run_id?: string;
+                    run_uuid?: string;
+                    model_json: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowArtifactsDownload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the rest of the path */
+                artifact_path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowArtifactsUpload: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description the rest of the path */
+                artifact_path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowArtifactsList: {
+        parameters: {
+            query?: {
+                path?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        files: {
+                            path: string;
+                            is_dir: boolean;
+                            file_size?: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowArtifactsCreateMultipart: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description the rest of the path */
+                artifact_path: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    path?: string;
+                    num_parts: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        upload_id: string;
+                        credentials: {
+                            url: string;
+                            part_number: number;
+                            headers: {
+                                [key: string]: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowArtifactsCompleteMultipart: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description the rest of the path */
+                artifact_path: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    path?: string;
+                    upload_id: string;
+                    parts: {
+                        part_number: number;
+                        etag: string;
+                        url?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    MlflowArtifactsAbortMultipart: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description the rest of the path */
+                artifact_path: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    path?: string;
+                    upload_id: string;
                 };
             };
         };
@@ -9839,12 +11786,24 @@ export interface operations {
 
 /** Operations that take an Idempotency-Key (and so may be retried). */
 export const IDEMPOTENT_OPERATIONS: ReadonlySet<string> = new Set([
+  "DELETE /api/2.0/mlflow/logged-models/{model_id}/tags/{tag_key}",
+  "DELETE /api/2.0/mlflow/model-versions/delete",
+  "DELETE /api/2.0/mlflow/model-versions/delete-tag",
   "DELETE /api/2.0/mlflow/registered-models/alias",
+  "DELETE /api/2.0/mlflow/registered-models/delete",
+  "DELETE /api/2.0/mlflow/registered-models/delete-tag",
   "DELETE /feature-views/{name}",
   "DELETE /models/{name}",
   "DELETE /models/{name}/aliases/{alias}",
+  "PATCH /api/2.0/mlflow/logged-models/{model_id}",
+  "PATCH /api/2.0/mlflow/logged-models/{model_id}/tags",
+  "PATCH /api/2.0/mlflow/model-versions/update",
+  "PATCH /api/2.0/mlflow/registered-models/update",
   "PATCH /models/{name}",
   "PATCH /models/{name}/versions/{version}",
+  "POST /api/2.0/mlflow-artifacts/mpu/abort/{artifact_path}",
+  "POST /api/2.0/mlflow-artifacts/mpu/complete/{artifact_path}",
+  "POST /api/2.0/mlflow-artifacts/mpu/create/{artifact_path}",
   "POST /api/2.0/mlflow/artifacts/presigned-download-url",
   "POST /api/2.0/mlflow/artifacts/presigned-upload-url",
   "POST /api/2.0/mlflow/experiments/create",
@@ -9854,16 +11813,24 @@ export const IDEMPOTENT_OPERATIONS: ReadonlySet<string> = new Set([
   "POST /api/2.0/mlflow/experiments/search",
   "POST /api/2.0/mlflow/experiments/set-experiment-tag",
   "POST /api/2.0/mlflow/experiments/update",
+  "POST /api/2.0/mlflow/logged-models",
+  "POST /api/2.0/mlflow/logged-models/search",
+  "POST /api/2.0/mlflow/logged-models/{model_id}/params",
   "POST /api/2.0/mlflow/model-versions/create",
+  "POST /api/2.0/mlflow/model-versions/set-tag",
   "POST /api/2.0/mlflow/model-versions/transition-stage",
   "POST /api/2.0/mlflow/registered-models/alias",
   "POST /api/2.0/mlflow/registered-models/create",
+  "POST /api/2.0/mlflow/registered-models/get-latest-versions",
+  "POST /api/2.0/mlflow/registered-models/set-tag",
   "POST /api/2.0/mlflow/runs/create",
   "POST /api/2.0/mlflow/runs/delete",
   "POST /api/2.0/mlflow/runs/delete-tag",
   "POST /api/2.0/mlflow/runs/log-batch",
   "POST /api/2.0/mlflow/runs/log-metric",
+  "POST /api/2.0/mlflow/runs/log-model",
   "POST /api/2.0/mlflow/runs/log-parameter",
+  "POST /api/2.0/mlflow/runs/outputs",
   "POST /api/2.0/mlflow/runs/restore",
   "POST /api/2.0/mlflow/runs/search",
   "POST /api/2.0/mlflow/runs/set-tag",
@@ -9902,6 +11869,7 @@ export const IDEMPOTENT_OPERATIONS: ReadonlySet<string> = new Set([
   "POST /privacy/erasures",
   "POST /push",
   "POST /training-sets",
+  "PUT /api/2.0/mlflow-artifacts/artifacts/{artifact_path}",
   "PUT /feature-views/{name}",
   "PUT /llm/prompts/{name}/aliases/{alias}",
   "PUT /models/{name}/aliases/{alias}",

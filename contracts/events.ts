@@ -14,6 +14,8 @@ export const RegistryEvent = {
   MODEL_VERSION_READY: 'ModelVersionReady',
   MODEL_VERSION_FAILED: 'ModelVersionFailed',
   MODEL_VERSION_STAGE_CHANGED: 'ModelVersionStageChanged',
+  /** A version in no stage and without an alias was deleted; the detail's `before` is the version. */
+  MODEL_VERSION_DELETED: 'ModelVersionDeleted',
   MODEL_ALIAS_SET: 'ModelAliasSet',
   MODEL_ALIAS_DELETED: 'ModelAliasDeleted',
   /** A governed move to Production opened an approval request; the detail's `after` is the request. */

@@ -325,6 +325,14 @@ export const trackingKeys = {
   }),
   metricPrefix: (key: string) => `M#${key}#`,
   runPartition: (runId: string) => `RUN#${runId}`,
+  /** A logged model (MLflow 3) in its experiment's partition, beside the runs. */
+  loggedModel: (experimentId: string, modelId: string) => ({
+    pk: `EXP#${experimentId}`,
+    sk: `LOGGED_MODEL#${modelId}`,
+  }),
+  loggedModelPrefix: 'LOGGED_MODEL#',
+  /** Where a logged model lives: its experiment, written once when the model is created. */
+  loggedModelPointer: (modelId: string) => ({ pk: `LOGGED_MODEL#${modelId}`, sk: 'INFO' }),
 } as const;
 
 /** Batch prediction keys: one partition per job; its audit records are in the model's audit partition. */

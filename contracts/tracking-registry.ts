@@ -6,7 +6,7 @@
  * @see https://mlflow.org/docs/latest/rest-api.html#create-registeredmodel
  */
 import * as z from 'zod';
-import { AliasName, ModelName, Stage } from './registry';
+import { AliasName, ModelName, RESERVED_TAG_PREFIX, Stage } from './registry';
 
 const KeyValue = z.object({ key: z.string().min(1).max(128), value: z.string().max(256) });
 /** A version number as MLflow sends it: a decimal string (or a number from older clients). */
@@ -31,6 +31,11 @@ export const CreateModelVersionRequest = z.object({
   /** `runs:/<run_id>/<path>` or an `s3://` URI in the platform bucket: an ONNX file or a directory holding `model.onnx`. */
   source: z.string().min(1).max(2048),
   run_id: z.string().max(256).optional(),
+  /** MLflow 3: the logged model the version is registered from. */
+  model_id: z
+    .string()
+    .regex(/^m-[a-zA-Z0-9]{1,64}$/, 'is not a logged model id')
+    .optional(),
   // The registry keeps 50 tags; one is left for `mlflow.source`.
   tags: z.array(KeyValue).max(49).optional(),
   description: z.string().max(4096).optional(),
@@ -52,6 +57,79 @@ export const TransitionModelVersionStageRequest = z.object({
   version: VersionString,
   stage: MlflowStage,
   archive_existing_versions: z.boolean().default(false),
+});
+
+/** A tag key MLflow may set: the platform's own `mlops:` tags are set by the platform alone. */
+const SettableTagKey = z
+  .string()
+  .min(1)
+  .max(128)
+  .refine(
+    (k) => !k.startsWith(RESERVED_TAG_PREFIX),
+    `tags under ${RESERVED_TAG_PREFIX} are set by the platform`,
+  );
+
+export const UpdateRegisteredModelRequest = z.object({ name: ModelName, description: z.string().max(4096) });
+export const SetRegisteredModelTagRequest = z.object({
+  name: ModelName,
+  key: SettableTagKey,
+  value: z.string().max(256),
+});
+export const RegisteredModelTagRequest = z.object({ name: ModelName, key: SettableTagKey });
+export const UpdateModelVersionRequest = z.object({
+  name: ModelName,
+  version: VersionString,
+  description: z.string().max(4096),
+});
+export const SetModelVersionTagRequest = z.object({
+  name: ModelName,
+  version: VersionString,
+  key: SettableTagKey,
+  value: z.string().max(256),
+});
+export const ModelVersionTagRequest = z.object({
+  name: ModelName,
+  version: VersionString,
+  key: SettableTagKey,
+});
+
+/** A number as a query string or a JSON body carries it. */
+const Count = (max: number) => z.coerce.number().int().min(1).max(max);
+/** `order_by`: repeated in a body, one comma-joined value in a query string (API Gateway joins them). */
+const OrderBy = z
+  .union([
+    z.array(z.string().max(256)).max(10),
+    z
+      .string()
+      .max(2560)
+      .transform((s) => s.split(',')),
+  ])
+  .optional();
+
+/** MLflow's default and largest page of a registered-model search (`SEARCH_REGISTERED_MODEL_MAX_RESULTS_*`). */
+export const REGISTERED_MODEL_SEARCH_LIMITS = { default: 100, max: 1000 } as const;
+/** A model-version search pages like a run search; a page also ends before 5 MB. */
+export const MODEL_VERSION_SEARCH_LIMITS = { default: 10_000, max: 10_000 } as const;
+
+export const SearchRegisteredModelsRequest = z.object({
+  filter: z.string().max(4096).optional(),
+  max_results: Count(REGISTERED_MODEL_SEARCH_LIMITS.max).optional(),
+  order_by: OrderBy,
+  page_token: z.string().max(2048).optional(),
+});
+export const SearchModelVersionsRequest = z.object({
+  filter: z.string().max(4096).optional(),
+  max_results: Count(MODEL_VERSION_SEARCH_LIMITS.max).optional(),
+  order_by: OrderBy,
+  page_token: z.string().max(2048).optional(),
+});
+export const GetLatestVersionsRequest = z.object({
+  name: ModelName,
+  /** A query string carries the stages comma-joined. */
+  stages: z
+    .union([z.array(MlflowStage).max(4), z.string().transform((s) => s.split(',').filter(Boolean))])
+    .pipe(z.array(MlflowStage).max(4))
+    .optional(),
 });
 
 const Tags = z.array(z.object({ key: z.string(), value: z.string() }));
@@ -85,3 +163,13 @@ export type MlflowRegisteredModel = z.infer<typeof RegisteredModelResponse>;
 export const RegisteredModelReply = z.object({ registered_model: RegisteredModelResponse });
 export const ModelVersionReply = z.object({ model_version: ModelVersionResponse });
 export const DownloadUriReply = z.object({ artifact_uri: z.string() });
+
+export const SearchRegisteredModelsReply = z.object({
+  registered_models: z.array(RegisteredModelResponse),
+  next_page_token: z.string().optional(),
+});
+export const SearchModelVersionsReply = z.object({
+  model_versions: z.array(ModelVersionResponse),
+  next_page_token: z.string().optional(),
+});
+export const ModelVersionsReply = z.object({ model_versions: z.array(ModelVersionResponse) });

@@ -31,16 +31,52 @@ import {
   UpdateRunRequest,
 } from './tracking';
 import {
+  AbortMultipartUploadRequest,
+  ArtifactPathParams,
+  CompleteMultipartUploadRequest,
+  CreateMultipartUploadRequest,
+  CreateMultipartUploadResponse,
+  MLFLOW_ARTIFACTS_API_PREFIX,
+  ProxyListQuery,
+  ProxyListResponse,
+} from './tracking-artifacts';
+import {
+  CreateLoggedModelRequest,
+  FinalizeLoggedModelRequest,
+  LoggedModelArtifactsQuery,
+  LoggedModelPath,
+  LoggedModelReply,
+  LoggedModelTagPath,
+  LogLoggedModelParamsRequest,
+  LogModelRequest,
+  LogOutputsRequest,
+  SearchLoggedModelsReply,
+  SearchLoggedModelsRequest,
+  SetLoggedModelTagsRequest,
+} from './tracking-logged-models';
+import {
   CreateModelVersionRequest,
   CreateRegisteredModelRequest,
   DownloadUriReply,
+  GetLatestVersionsRequest,
   ModelVersionQuery,
   ModelVersionReply,
+  ModelVersionsReply,
+  ModelVersionTagRequest,
   RegisteredModelAliasRequest,
   RegisteredModelQuery,
   RegisteredModelReply,
+  RegisteredModelTagRequest,
+  SearchModelVersionsReply,
+  SearchModelVersionsRequest,
+  SearchRegisteredModelsReply,
+  SearchRegisteredModelsRequest,
+  SetModelVersionTagRequest,
   SetRegisteredModelAliasRequest,
+  SetRegisteredModelTagRequest,
   TransitionModelVersionStageRequest,
+  UpdateModelVersionRequest,
+  UpdateRegisteredModelRequest,
 } from './tracking-registry';
 import {
   CreateExperimentResponse,
@@ -74,11 +110,28 @@ const get = <const Id extends string, const Path extends string, Q extends z.Zod
   schema: R,
 ) => mlflowRoute(id, 'GET', path, summary, { query }, schema);
 
+const patch = <const Id extends string, const Path extends string, B extends z.ZodType, R extends z.ZodType>(
+  id: Id,
+  path: Path,
+  summary: string,
+  body: B,
+  schema: R,
+) => mlflowRoute(id, 'PATCH', path, summary, { body }, schema);
+
+/** A DELETE: MLflow's client sends the fields in a JSON body; a query string is accepted too. */
+const del = <const Id extends string, const Path extends string, B extends z.ZodObject>(
+  id: Id,
+  path: Path,
+  summary: string,
+  body: B,
+) =>
+  mlflowRoute(id, 'DELETE', path, summary, { body: body.optional(), query: body.partial() }, EmptyResponse);
+
 function mlflowRoute<
   const Id extends string,
   const M extends HttpMethod,
   const Path extends string,
-  const S extends { body?: z.ZodType; query?: z.ZodType },
+  const S extends { body?: z.ZodType | false; query?: z.ZodType; params?: z.ZodObject },
   R extends z.ZodType,
 >(id: Id, method: M, path: Path, summary: string, schemas: S, schema: R) {
   return {
@@ -90,6 +143,26 @@ function mlflowRoute<
     errorFormat: 'mlflow' as const,
     ...schemas,
     response: { status: 200, schema },
+  };
+}
+
+/** A route of MLflow's artifact proxy, `/api/2.0/mlflow-artifacts/...`. */
+function artifactRoute<
+  const Id extends string,
+  const M extends HttpMethod,
+  const Path extends string,
+  const S extends { body?: z.ZodType | false; query?: z.ZodType; params?: z.ZodObject },
+  const R extends { status: number; schema?: z.ZodType; contentType?: string },
+>(id: Id, method: M, path: Path, summary: string, schemas: S, response: R) {
+  return {
+    id,
+    method,
+    path: `${MLFLOW_ARTIFACTS_API_PREFIX}${path}` as `${typeof MLFLOW_ARTIFACTS_API_PREFIX}${Path}`,
+    function: 'tracking' as const,
+    summary,
+    errorFormat: 'mlflow' as const,
+    ...schemas,
+    response,
   };
 }
 
@@ -275,6 +348,86 @@ export const TRACKING_ROUTES = [
     TransitionModelVersionStageRequest,
     ModelVersionReply,
   ),
+  get(
+    'MlflowSearchRegisteredModels',
+    '/registered-models/search',
+    'MLflow: search registered models (name and tags filter, order_by, page_token)',
+    SearchRegisteredModelsRequest,
+    SearchRegisteredModelsReply,
+  ),
+  patch(
+    'MlflowUpdateRegisteredModel',
+    '/registered-models/update',
+    "MLflow: set a registered model's description",
+    UpdateRegisteredModelRequest,
+    RegisteredModelReply,
+  ),
+  del(
+    'MlflowDeleteRegisteredModel',
+    '/registered-models/delete',
+    'MLflow: delete a registered model with its versions (refused while a version is in Production)',
+    RegisteredModelQuery,
+  ),
+  post(
+    'MlflowSetRegisteredModelTag',
+    '/registered-models/set-tag',
+    'MLflow: set a tag on a registered model',
+    SetRegisteredModelTagRequest,
+    EmptyResponse,
+  ),
+  del(
+    'MlflowDeleteRegisteredModelTag',
+    '/registered-models/delete-tag',
+    'MLflow: delete a tag of a registered model',
+    RegisteredModelTagRequest,
+  ),
+  post(
+    'MlflowGetLatestVersions',
+    '/registered-models/get-latest-versions',
+    'MLflow: the latest version in each stage asked for (all stages by default)',
+    GetLatestVersionsRequest,
+    ModelVersionsReply,
+  ),
+  get(
+    'MlflowGetLatestVersionsGet',
+    '/registered-models/get-latest-versions',
+    'MLflow: the latest version in each stage, with query parameters',
+    GetLatestVersionsRequest,
+    ModelVersionsReply,
+  ),
+  get(
+    'MlflowSearchModelVersions',
+    '/model-versions/search',
+    'MLflow: search model versions (name, version_number, run_id, source_path, tags; order_by, page_token)',
+    SearchModelVersionsRequest,
+    SearchModelVersionsReply,
+  ),
+  patch(
+    'MlflowUpdateModelVersion',
+    '/model-versions/update',
+    "MLflow: set a model version's description",
+    UpdateModelVersionRequest,
+    ModelVersionReply,
+  ),
+  del(
+    'MlflowDeleteModelVersion',
+    '/model-versions/delete',
+    'MLflow: delete a version in no stage and without an alias',
+    ModelVersionQuery,
+  ),
+  post(
+    'MlflowSetModelVersionTag',
+    '/model-versions/set-tag',
+    'MLflow: set a tag on a model version',
+    SetModelVersionTagRequest,
+    EmptyResponse,
+  ),
+  del(
+    'MlflowDeleteModelVersionTag',
+    '/model-versions/delete-tag',
+    'MLflow: delete a tag of a model version',
+    ModelVersionTagRequest,
+  ),
   post(
     'MlflowSetRegisteredModelAlias',
     '/registered-models/alias',
@@ -297,5 +450,129 @@ export const TRACKING_ROUTES = [
     'MLflow: the version an alias points at',
     RegisteredModelAliasRequest,
     ModelVersionReply,
+  ),
+  post(
+    'MlflowCreateLoggedModel',
+    '/logged-models',
+    'MLflow 3: create a logged model (PENDING) in an experiment, with its artifact location',
+    CreateLoggedModelRequest,
+    LoggedModelReply,
+  ),
+  mlflowRoute(
+    'MlflowGetLoggedModel',
+    'GET',
+    '/logged-models/{model_id}',
+    'MLflow 3: get a logged model',
+    { params: LoggedModelPath },
+    LoggedModelReply,
+  ),
+  mlflowRoute(
+    'MlflowFinalizeLoggedModel',
+    'PATCH',
+    '/logged-models/{model_id}',
+    'MLflow 3: finalize a logged model once its files are uploaded (READY or UPLOAD_FAILED)',
+    { params: LoggedModelPath, body: FinalizeLoggedModelRequest },
+    LoggedModelReply,
+  ),
+  post(
+    'MlflowSearchLoggedModels',
+    '/logged-models/search',
+    'MLflow 3: search logged models of experiments (attributes, params, tags; order_by, page_token)',
+    SearchLoggedModelsRequest,
+    SearchLoggedModelsReply,
+  ),
+  mlflowRoute(
+    'MlflowSetLoggedModelTags',
+    'PATCH',
+    '/logged-models/{model_id}/tags',
+    'MLflow 3: set tags on a logged model',
+    { params: LoggedModelPath, body: SetLoggedModelTagsRequest },
+    EmptyResponse,
+  ),
+  mlflowRoute(
+    'MlflowDeleteLoggedModelTag',
+    'DELETE',
+    '/logged-models/{model_id}/tags/{tag_key}',
+    'MLflow 3: delete a tag of a logged model',
+    { params: LoggedModelTagPath },
+    EmptyResponse,
+  ),
+  mlflowRoute(
+    'MlflowLogLoggedModelParams',
+    'POST',
+    '/logged-models/{model_id}/params',
+    'MLflow 3: log params of a logged model (immutable once logged)',
+    { params: LoggedModelPath, body: LogLoggedModelParamsRequest },
+    EmptyResponse,
+  ),
+  mlflowRoute(
+    'MlflowListLoggedModelArtifacts',
+    'GET',
+    '/logged-models/{model_id}/artifacts/directories',
+    "MLflow 3: list a logged model's files under a directory",
+    { params: LoggedModelPath, query: LoggedModelArtifactsQuery },
+    ListArtifactsResponse,
+  ),
+  post(
+    'MlflowLogOutputs',
+    '/runs/outputs',
+    'MLflow 3: link logged models to the run that produced them (checked, not stored)',
+    LogOutputsRequest,
+    EmptyResponse,
+  ),
+  post(
+    'MlflowLogModel',
+    '/runs/log-model',
+    "MLflow 2: record a logged model's MLmodel on its run (tag mlflow.log-model.history)",
+    LogModelRequest,
+    EmptyResponse,
+  ),
+  artifactRoute(
+    'MlflowArtifactsDownload',
+    'GET',
+    '/artifacts/{artifact_path+}',
+    'MLflow artifact proxy: download a file (up to 4 MB inline; a larger one answers 307 to a presigned S3 URL)',
+    { params: ArtifactPathParams },
+    { status: 200, contentType: 'application/octet-stream' },
+  ),
+  artifactRoute(
+    'MlflowArtifactsUpload',
+    'PUT',
+    '/artifacts/{artifact_path+}',
+    'MLflow artifact proxy: upload a file (the body; about 4 MB at most through Lambda, else multipart)',
+    { params: ArtifactPathParams, body: false },
+    { status: 200, schema: EmptyResponse },
+  ),
+  artifactRoute(
+    'MlflowArtifactsList',
+    'GET',
+    '/artifacts',
+    'MLflow artifact proxy: the files and directories right under path',
+    { query: ProxyListQuery },
+    { status: 200, schema: ProxyListResponse },
+  ),
+  artifactRoute(
+    'MlflowArtifactsCreateMultipart',
+    'POST',
+    '/mpu/create/{artifact_path+}',
+    'MLflow artifact proxy: start a multipart upload; one presigned S3 URL per part',
+    { params: ArtifactPathParams, body: CreateMultipartUploadRequest },
+    { status: 200, schema: CreateMultipartUploadResponse },
+  ),
+  artifactRoute(
+    'MlflowArtifactsCompleteMultipart',
+    'POST',
+    '/mpu/complete/{artifact_path+}',
+    'MLflow artifact proxy: complete a multipart upload from its parts and ETags',
+    { params: ArtifactPathParams, body: CompleteMultipartUploadRequest },
+    { status: 200, schema: EmptyResponse },
+  ),
+  artifactRoute(
+    'MlflowArtifactsAbortMultipart',
+    'POST',
+    '/mpu/abort/{artifact_path+}',
+    'MLflow artifact proxy: abort a multipart upload',
+    { params: ArtifactPathParams, body: AbortMultipartUploadRequest },
+    { status: 200, schema: EmptyResponse },
   ),
 ] as const satisfies readonly RouteDeclaration[];

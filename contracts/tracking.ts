@@ -10,6 +10,14 @@ import * as z from 'zod';
 /** Where experiments' artifacts go in the platform bucket: `s3://<bucket>/mlflow/<experiment>/<run>/artifacts`. */
 export const TRACKING_ARTIFACTS_PREFIX = 'mlflow';
 
+/**
+ * The scheme of artifact URIs served by MLflow's artifact proxy: the client turns
+ * `mlflow-artifacts:/<path>` into `<tracking URI>/api/2.0/mlflow-artifacts/artifacts/<path>`, and
+ * the platform keeps `<path>` at `s3://<bucket>/mlflow/<path>`. New experiments, their runs and
+ * logged models get such URIs, so the client needs nothing but the API URL and IAM credentials.
+ */
+export const MLFLOW_ARTIFACTS_SCHEME = 'mlflow-artifacts:';
+
 /** MLflow's batch limits: `log-batch` refuses a request past any of them. */
 export const LOG_BATCH_LIMITS = {
   metrics: 1000,

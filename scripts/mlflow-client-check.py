@@ -1,11 +1,11 @@
 """The README's MLflow snippet, run with the MLflow client against a running platform.
 
 Not part of `npm test` (which needs no Python): run it by hand where the `mlflow` and `onnx`
-packages are installed, with the platform started (`npm start`) and its local credential in the
-environment:
+packages are installed, with the platform started (`npm start`), the auth package installed
+(`pip install ./python/mlflow-cdk-mlops-auth`) and the local credential in the environment:
 
     AWS_ACCESS_KEY_ID=<printed key> AWS_SECRET_ACCESS_KEY=<printed secret> AWS_DEFAULT_REGION=us-east-1 \
-    MLFLOW_TRACKING_URI=<printed API URL> MLFLOW_TRACKING_AWS_SIGV4=true \
+    MLFLOW_TRACKING_URI=<printed API URL> MLFLOW_TRACKING_AUTH=cdk-mlops \
     python3 scripts/mlflow-client-check.py
 
 It exits non-zero on the first call the platform answers differently from an MLflow server.

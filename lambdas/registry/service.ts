@@ -11,16 +11,19 @@ import {
   CHAMPION_ALIAS,
   type CreateModelRequest,
   type GovernancePolicy,
+  MAX_TAGS,
   type Model,
   type ModelAlias,
   type ModelVersion,
   type RegisterVersionRequest,
   type TransitionStageRequest,
+  type UpdateModelRequest,
+  type UpdateVersionRequest,
 } from '../../contracts/registry';
-import { ConflictError } from '../shared/errors';
+import { BadRequestError, ConflictError } from '../shared/errors';
 import * as aliases from './domain/aliases';
 import * as models from './domain/models';
-import type { Actor, RegistryDeps } from './domain/ports';
+import type { Actor, Page, PageRequest, RegistryDeps } from './domain/ports';
 import * as versions from './domain/versions';
 
 /** What a caller with read access to the registry table may do: reads, never writes. */
@@ -69,6 +72,16 @@ export class RegistryReader {
       } while (nextToken);
     }
     return found;
+  }
+
+  /** A page of models, by name. */
+  listModels(page: PageRequest): Promise<Page<Model>> {
+    return this.deps.store.listModels(page);
+  }
+
+  /** A page of the model's versions, by number. */
+  listVersions(modelName: string, page: PageRequest): Promise<Page<ModelVersion>> {
+    return this.deps.store.listVersions(modelName, page);
   }
 
   /** Every alias of the model and the version it points at. */
@@ -156,6 +169,53 @@ export class RegistryService extends RegistryReader {
   /** Creates a model (audited, published as ModelCreated); MODEL_EXISTS when the name is taken. */
   createModel(req: CreateModelRequest, actor: Actor): Promise<Model> {
     return models.createModel(this.deps, actor, req);
+  }
+
+  /** Replaces a model's description, tags or governance (audited, published as ModelUpdated). */
+  updateModel(modelName: string, req: UpdateModelRequest, actor: Actor): Promise<Model> {
+    return models.updateModel(this.deps, actor, modelName, req);
+  }
+
+  /** Sets (a string) or removes (`null`) a model's tags, keeping the others. */
+  patchModelTags(
+    modelName: string,
+    patch: Readonly<Record<string, string | null>>,
+    actor: Actor,
+  ): Promise<Model> {
+    return models.updateModel(this.deps, actor, modelName, (before) => {
+      const tags: Record<string, string> = { ...before.tags };
+      for (const [key, value] of Object.entries(patch)) {
+        if (value === null) delete tags[key];
+        else tags[key] = value;
+      }
+      if (Object.keys(tags).length > MAX_TAGS) {
+        throw new BadRequestError(
+          'INVALID_REQUEST',
+          `model ${modelName} would hold more than ${MAX_TAGS} tags`,
+        );
+      }
+      return { tags };
+    });
+  }
+
+  /** Deletes a model with its versions and aliases; MODEL_IN_PRODUCTION while one serves. */
+  deleteModel(modelName: string, actor: Actor): Promise<void> {
+    return models.deleteModel(this.deps, actor, modelName);
+  }
+
+  /** Updates a version's description and tags (a merge patch: `null` removes a tag). */
+  updateVersion(
+    modelName: string,
+    version: number,
+    req: UpdateVersionRequest,
+    actor: Actor,
+  ): Promise<ModelVersion> {
+    return versions.updateVersion(this.deps, actor, modelName, version, req);
+  }
+
+  /** Deletes a version in no stage and without an alias; VERSION_IN_USE otherwise. */
+  deleteVersion(modelName: string, version: number, actor: Actor): Promise<void> {
+    return versions.deleteVersion(this.deps, actor, modelName, version);
   }
 
   /**

@@ -3,7 +3,10 @@
  * point in a child process), over signed HTTP: each test replays the requests MLflow's
  * `RestStore` sends for one line of a notebook (`set_experiment`, `start_run`, `log_param`,
  * `log_metric`, `log_metrics`/`log_params` (log-batch), `set_tag`, `log_artifact` through the
- * presigned-URL routes, `search_runs`, `end_run`), with the bodies MLflow 2.x serializes.
+ * presigned-URL routes, `search_runs`, `end_run`), with the bodies MLflow 2.x serializes, and
+ * MLflow 3's `log_dict`, `list_artifacts`, `download_artifacts` and `log_model(...,
+ * registered_model_name=...)` over the artifact proxy and the logged-model routes (the calls of
+ * MLflow's `RestStore`, `HttpArtifactRepository` and `_register_model`, read in mlflow/mlflow).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,7 +62,7 @@ describe('MLflow tracking over the local platform', () => {
     expect(started.status).toBe(200);
     const runId = started.body.run.info.run_id;
     expect(started.body.run.info.artifact_uri).toMatch(
-      new RegExp(`^s3://.+/mlflow/${experimentId}/${runId}/artifacts$`),
+      new RegExp(`^mlflow-artifacts:/${experimentId}/${runId}/artifacts$`),
     );
 
     // mlflow.log_param('lr', 0.01): values arrive as strings; once logged, a param is immutable
@@ -204,5 +207,77 @@ describe('MLflow tracking over the local platform', () => {
       archive_existing_versions: false,
     });
     expect(staged.body.model_version.current_stage).toBe('Staging');
+  });
+
+  it("runs MLflow 3's log_dict, list_artifacts, download_artifacts and log_model(registered_model_name=...) through the artifact proxy, then search_registered_models and get_latest_versions", async () => {
+    const exp = await mlflow.call('POST', api('/experiments/create'), { name: 'mlflow3-e2e' });
+    const experimentId = exp.body.experiment_id;
+    const run = await mlflow.call('POST', api('/runs/create'), { experiment_id: experimentId });
+    const runId = run.body.run.info.run_id;
+    const proxy = (path: string) => `/api/2.0/mlflow-artifacts${path}`;
+    const runRoot = String(run.body.run.info.artifact_uri).slice('mlflow-artifacts:/'.length);
+
+    // mlflow.log_dict({'a': 1}, 'config.json'): a PUT of the file to the proxy path of the run's URI
+    const put = await mlflow.call('PUT', proxy(`/artifacts/${runRoot}/config.json`), { a: 1 });
+    expect(put).toEqual({ status: 200, body: {} });
+    // mlflow.artifacts.list_artifacts / download_artifacts: the proxy's list, then a GET per file
+    const listed = await mlflow.call('GET', proxy(`/artifacts?path=${encodeURIComponent(runRoot)}`));
+    expect(listed.body.files).toEqual([{ path: 'config.json', is_dir: false, file_size: 7 }]);
+    const downloaded = await mlflow.call('GET', proxy(`/artifacts/${runRoot}/config.json`));
+    expect(downloaded).toEqual({ status: 200, body: { a: 1 } });
+
+    // mlflow.onnx.log_model(model, name='model', registered_model_name='fraud') on MLflow 3:
+    // create the logged model, upload its files to its artifact URI, link it to the run, finalize
+    const created = await mlflow.call('POST', api('/logged-models'), {
+      experiment_id: experimentId,
+      name: 'model',
+      source_run_id: runId,
+      model_type: '',
+      params: [],
+      tags: [],
+    });
+    expect(created.body.model.info.status).toBe('LOGGED_MODEL_PENDING');
+    const modelId = created.body.model.info.model_id;
+    const modelRoot = String(created.body.model.info.artifact_uri).slice('mlflow-artifacts:/'.length);
+    expect((await mlflow.call('PUT', proxy(`/artifacts/${modelRoot}/model.onnx`), 'onnx bytes')).status).toBe(
+      200,
+    );
+    expect(
+      (
+        await mlflow.call('POST', api('/runs/outputs'), {
+          run_id: runId,
+          models: [{ model_id: modelId, step: 0 }],
+        })
+      ).status,
+    ).toBe(200);
+    const finalized = await mlflow.call('PATCH', api(`/logged-models/${modelId}`), {
+      model_id: modelId,
+      status: 'LOGGED_MODEL_READY',
+    });
+    expect(finalized.body.model.info.status).toBe('LOGGED_MODEL_READY');
+    // register_model('models:/<id>', 'fraud'): create the model (or find it), create the version
+    expect((await mlflow.call('POST', api('/registered-models/create'), { name: 'fraud' })).status).toBe(200);
+    const version = await mlflow.call('POST', api('/model-versions/create'), {
+      name: 'fraud',
+      source: `models:/${modelId}`,
+      run_id: runId,
+      model_id: modelId,
+    });
+    expect(version.body.model_version).toMatchObject({ name: 'fraud', version: '1', status: 'READY' });
+
+    // MlflowClient().search_registered_models(): a GET whose filter holds spaces, sent as %20
+    const filter = encodeURIComponent("tags.`mlflow.prompt.is_prompt` != 'true'");
+    const searched = await mlflow.call(
+      'GET',
+      api(`/registered-models/search?filter=${filter}&max_results=100`),
+    );
+    expect(searched.body.registered_models.map((m: { name: string }) => m.name)).toContain('fraud');
+    // MlflowClient().get_latest_versions('fraud'), as models:/fraud/latest resolves
+    const latest = await mlflow.call('POST', api('/registered-models/get-latest-versions'), {
+      name: 'fraud',
+    });
+    expect(latest.body.model_versions).toEqual([
+      expect.objectContaining({ version: '1', current_stage: 'None' }),
+    ]);
   });
 });

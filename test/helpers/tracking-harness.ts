@@ -17,7 +17,7 @@ import { matchRoute } from '../../local/api-server';
 export const ALICE = 'arn:aws:iam::123456789012:user/alice';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests assert on response bodies field by field
-export type Reply = { status: number; body: any };
+export type Reply = { status: number; body: any; headers?: Record<string, unknown> };
 export type Call = (method: string, path: string, body?: unknown) => Promise<Reply>;
 
 /** A caller of the tracking routes, and the store behind them for direct checks. */
@@ -48,15 +48,25 @@ export function trackingCaller(props: {
         method,
         rawPath,
         rawQueryString,
-        headers: { 'content-type': 'application/json' },
-        body: Buffer.from(body === undefined ? '' : JSON.stringify(body)),
+        // Bytes go as the client PUTs a file to the artifact proxy; anything else as JSON.
+        headers: {
+          'content-type': body instanceof Uint8Array ? 'application/octet-stream' : 'application/json',
+        },
+        body:
+          body instanceof Uint8Array
+            ? Buffer.from(body)
+            : Buffer.from(body === undefined ? '' : JSON.stringify(body)),
         sourceIp: '127.0.0.1',
       },
       route,
       { accessKeyId: 'AKIATEST', principalArn: ALICE },
     );
     const result = await handler(event, localContext('tracking'));
+    if (result.isBase64Encoded || result.statusCode === 307) {
+      const bytes = Buffer.from(result.body ?? '', 'base64');
+      return { status: result.statusCode, body: bytes, headers: result.headers };
+    }
     return { status: result.statusCode, body: result.body ? JSON.parse(result.body) : undefined };
   };
-  return { call, store };
+  return { call, store, handler };
 }

@@ -88,7 +88,7 @@ describe('ExperimentTracking', () => {
         Statement: Match.arrayWith([
           Match.objectLike({
             Sid: 'RunArtifacts',
-            Action: ['s3:GetObject', 's3:PutObject'],
+            Action: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
             Resource: {
               'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::platform-artifacts/mlflow/*']],
             },

@@ -5,6 +5,7 @@
  * Production transition without governance evidence is refused in MLflow's shape listing each
  * failed check.
  */
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { registryServiceFromEnv } from '../../lambdas/registry';
 import { expectReplyMatchesRoute } from '../helpers/route-replies';
 import { useStandIns } from '../helpers/stand-ins';
@@ -165,5 +166,250 @@ describe('MLflow registry routes', () => {
     for (const refused of [noSource, outside, climbing, root]) {
       expect(refused).toMatchObject({ status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE' } });
     }
+  });
+
+  it('searches, edits, tags and deletes models and versions through the registry, which refuses deleting a version in use', async () => {
+    // Prepare
+    const runId = await runWithModel();
+    await call('POST', api('/registered-models/create'), { name: 'edited' });
+    for (let i = 0; i < 3; i++) {
+      await call('POST', api('/model-versions/create'), {
+        name: 'edited',
+        source: `runs:/${runId}/model`,
+        run_id: runId,
+      });
+    }
+    await call('POST', api('/registered-models/alias'), { name: 'edited', alias: 'champion', version: '2' });
+    await call('POST', api('/model-versions/transition-stage'), {
+      name: 'edited',
+      version: '3',
+      stage: 'Staging',
+    });
+    const q = (params: Record<string, string>) =>
+      new URLSearchParams(params).toString().replaceAll('+', '%20');
+    // Act
+    const updated = await call('PATCH', api('/registered-models/update'), {
+      name: 'edited',
+      description: 'new',
+    });
+    const tagged = await call('POST', api('/registered-models/set-tag'), {
+      name: 'edited',
+      key: 'team',
+      value: 'growth',
+    });
+    const reserved = await call('POST', api('/registered-models/set-tag'), {
+      name: 'edited',
+      key: 'mlops:x',
+      value: 'v',
+    });
+    // The filter MLflow's client adds to every search_registered_models, excluding prompts.
+    const found = await call(
+      'GET',
+      api(
+        `/registered-models/search?${q({ filter: "name LIKE 'edit%' AND tags.`mlflow.prompt.is_prompt` != 'true'", max_results: '10' })}`,
+      ),
+    );
+    const byTag = await call(
+      'GET',
+      api(`/registered-models/search?${q({ filter: "tags.team = 'growth'" })}`),
+    );
+    const untagged = await call('DELETE', api('/registered-models/delete-tag'), {
+      name: 'edited',
+      key: 'team',
+    });
+    const versionTagged = await call('POST', api('/model-versions/set-tag'), {
+      name: 'edited',
+      version: '1',
+      key: 'k',
+      value: 'v',
+    });
+    const versionUpdated = await call('PATCH', api('/model-versions/update'), {
+      name: 'edited',
+      version: '1',
+      description: 'first',
+    });
+    const versions = await call(
+      'GET',
+      api(
+        `/model-versions/search?${q({ filter: `name = 'edited' AND run_id = '${runId}' AND tags.k = 'v'` })}`,
+      ),
+    );
+    const allVersions = await call(
+      'GET',
+      api(`/model-versions/search?${q({ filter: "name='edited'", order_by: 'version_number ASC' })}`),
+    );
+    const versionUntagged = await call('DELETE', api('/model-versions/delete-tag'), {
+      name: 'edited',
+      version: '1',
+      key: 'k',
+    });
+    const latest = await call('POST', api('/registered-models/get-latest-versions'), { name: 'edited' });
+    const latestStaging = await call(
+      'GET',
+      api('/registered-models/get-latest-versions?name=edited&stages=staging'),
+    );
+    const aliased = await call('DELETE', api('/model-versions/delete'), { name: 'edited', version: '2' });
+    const staged = await call('DELETE', api('/model-versions/delete'), { name: 'edited', version: '3' });
+    const deleted = await call('DELETE', api('/model-versions/delete'), { name: 'edited', version: '1' });
+    const platformVersion = await registryServiceFromEnv().getVersion('edited', 1);
+    const modelDeleted = await call('DELETE', api('/registered-models/delete'), { name: 'edited' });
+    const gone = await call('GET', api('/registered-models/get?name=edited'));
+    // Assess
+    expectReplyMatchesRoute('MlflowUpdateRegisteredModel', updated);
+    expectReplyMatchesRoute('MlflowSetRegisteredModelTag', tagged);
+    expectReplyMatchesRoute('MlflowSearchRegisteredModels', found);
+    expectReplyMatchesRoute('MlflowDeleteRegisteredModelTag', untagged);
+    expectReplyMatchesRoute('MlflowSetModelVersionTag', versionTagged);
+    expectReplyMatchesRoute('MlflowUpdateModelVersion', versionUpdated);
+    expectReplyMatchesRoute('MlflowSearchModelVersions', versions);
+    expectReplyMatchesRoute('MlflowDeleteModelVersionTag', versionUntagged);
+    expectReplyMatchesRoute('MlflowGetLatestVersions', latest);
+    expectReplyMatchesRoute('MlflowDeleteModelVersion', deleted);
+    expectReplyMatchesRoute('MlflowDeleteRegisteredModel', modelDeleted);
+    expect(updated.body.registered_model).toMatchObject({
+      description: 'new',
+      aliases: [{ alias: 'champion', version: '2' }],
+    });
+    expect(reserved).toMatchObject({ status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE' } });
+    expect(found.body.registered_models.map((m: { name: string }) => m.name)).toEqual(['edited']);
+    expect(byTag.body.registered_models[0].tags).toEqual([{ key: 'team', value: 'growth' }]);
+    expect(versions.body.model_versions.map((v: { version: string }) => v.version)).toEqual(['1']);
+    expect(versions.body.model_versions[0]).toMatchObject({
+      description: 'first',
+      tags: expect.arrayContaining([{ key: 'k', value: 'v' }]),
+    });
+    expect(allVersions.body.model_versions.map((v: { version: string }) => v.version)).toEqual([
+      '1',
+      '2',
+      '3',
+    ]);
+    expect(
+      latest.body.model_versions.map((v: { version: string; current_stage: string }) => [
+        v.current_stage,
+        v.version,
+      ]),
+    ).toEqual([
+      ['None', '2'],
+      ['Staging', '3'],
+    ]);
+    expect(latestStaging.body.model_versions.map((v: { version: string }) => v.version)).toEqual(['3']);
+    for (const refused of [aliased, staged]) {
+      expect(refused).toMatchObject({ status: 409, body: { error_code: 'RESOURCE_CONFLICT' } });
+    }
+    expect(aliased.body.message).toMatch(/aliased as champion/);
+    expect(staged.body.message).toMatch(/is in Staging/);
+    expect(platformVersion).toBeUndefined();
+    expect(gone).toMatchObject({ status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST' } });
+  });
+
+  it("replays MLflow 3's log_model(registered_model_name=...): a logged model, its files, finalize, and a version registered from models:/<id>", async () => {
+    // Prepare
+    const experiment = await call('POST', api('/experiments/create'), { name: `lm-${Date.now()}` });
+    const experimentId = experiment.body.experiment_id;
+    const run = await call('POST', api('/runs/create'), { experiment_id: experimentId });
+    const runId = run.body.run.info.run_id;
+    // Act
+    const created = await call('POST', api('/logged-models'), {
+      experiment_id: experimentId,
+      name: 'model',
+      source_run_id: runId,
+      model_type: 'onnx',
+      params: [{ key: 'alpha', value: '0.5' }],
+      tags: [{ key: 'team', value: 'growth' }],
+    });
+    const modelId = created.body.model.info.model_id;
+    const location: string = created.body.model.info.artifact_uri;
+    // The client uploads the files to the artifact location (the proxy; here straight to the bucket).
+    await standIns.s3.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: `mlflow/${location.slice('mlflow-artifacts:/'.length)}/model.onnx`,
+        Body: ONNX_BYTES,
+      }),
+    );
+    const params = await call('POST', api(`/logged-models/${modelId}/params`), {
+      model_id: modelId,
+      params: [{ key: 'beta', value: '1' }],
+    });
+    const changed = await call('POST', api(`/logged-models/${modelId}/params`), {
+      params: [{ key: 'alpha', value: '0.9' }],
+    });
+    const outputs = await call('POST', api('/runs/outputs'), {
+      run_id: runId,
+      models: [{ model_id: modelId, step: 0 }],
+    });
+    const recorded = await call('POST', api('/runs/log-model'), {
+      run_id: runId,
+      model_json: JSON.stringify({
+        artifact_path: 'model',
+        flavors: { onnx: { onnx_version: '1.16' } },
+        model_id: modelId,
+      }),
+    });
+    const finalized = await call('PATCH', api(`/logged-models/${modelId}`), {
+      model_id: modelId,
+      status: 'LOGGED_MODEL_READY',
+    });
+    const found = await call('POST', api('/logged-models/search'), {
+      experiment_ids: [experimentId],
+      filter: `source_run_id = '${runId}' AND name = 'model'`,
+      order_by: [{ field_name: 'creation_timestamp', ascending: false }],
+    });
+    const listed = await call('GET', api(`/logged-models/${modelId}/artifacts/directories`));
+    await call('POST', api('/registered-models/create'), { name: 'logged' });
+    const version = await call('POST', api('/model-versions/create'), {
+      name: 'logged',
+      source: `models:/${modelId}`,
+      run_id: runId,
+      model_id: modelId,
+    });
+    const tagged = await call('PATCH', api(`/logged-models/${modelId}/tags`), {
+      tags: [{ key: 'mlflow.modelVersions', value: '[{"name":"logged","version":"1"}]' }],
+    });
+    const untagged = await call('DELETE', api(`/logged-models/${modelId}/tags/team`));
+    const got = await call('GET', api(`/logged-models/${modelId}`));
+    const gotRun = await call('GET', api(`/runs/get?run_id=${runId}`));
+    const missing = await call('GET', api('/logged-models/m-0000'));
+    // Assess
+    for (const [id, reply] of [
+      ['MlflowCreateLoggedModel', created],
+      ['MlflowLogLoggedModelParams', params],
+      ['MlflowLogOutputs', outputs],
+      ['MlflowLogModel', recorded],
+      ['MlflowFinalizeLoggedModel', finalized],
+      ['MlflowSearchLoggedModels', found],
+      ['MlflowListLoggedModelArtifacts', listed],
+      ['MlflowSetLoggedModelTags', tagged],
+      ['MlflowDeleteLoggedModelTag', untagged],
+      ['MlflowGetLoggedModel', got],
+    ] as const) {
+      expectReplyMatchesRoute(id, reply);
+    }
+    expect(location).toBe(`mlflow-artifacts:/${experimentId}/models/${modelId}/artifacts`);
+    expect(created.body.model.info.status).toBe('LOGGED_MODEL_PENDING');
+    expect(changed).toMatchObject({ status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE' } });
+    expect(finalized.body.model.info.status).toBe('LOGGED_MODEL_READY');
+    expect(found.body.models.map((m: { info: { model_id: string } }) => m.info.model_id)).toEqual([modelId]);
+    expect(listed.body.files).toEqual([{ path: 'model.onnx', is_dir: false, file_size: ONNX_BYTES.length }]);
+    expect(version.body.model_version).toMatchObject({
+      name: 'logged',
+      version: '1',
+      status: 'READY',
+      run_id: runId,
+    });
+    expect(got.body.model.info.tags).toEqual([
+      { key: 'mlflow.modelVersions', value: '[{"name":"logged","version":"1"}]' },
+    ]);
+    expect(got.body.model.data.params).toEqual([
+      { key: 'alpha', value: '0.5' },
+      { key: 'beta', value: '1' },
+    ]);
+    const history = gotRun.body.run.data.tags.find(
+      (t: { key: string }) => t.key === 'mlflow.log-model.history',
+    );
+    expect(JSON.parse(history.value)).toEqual([
+      { run_id: runId, artifact_path: 'model', model_id: modelId, flavors: { onnx: {} } },
+    ]);
+    expect(missing).toMatchObject({ status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST' } });
   });
 });

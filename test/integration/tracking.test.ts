@@ -59,7 +59,7 @@ describe('experiments', () => {
     expect(byId.body.experiment).toMatchObject({
       experiment_id: id,
       name: 'churn',
-      artifact_location: `s3://${BUCKET}/mlflow/${id}`,
+      artifact_location: `mlflow-artifacts:/${id}`,
       lifecycle_stage: 'active',
       tags: [{ key: 'team', value: 'a' }],
     });
@@ -361,12 +361,74 @@ describe('artifacts', () => {
     expectReplyMatchesRoute('MlflowListArtifacts', root);
     expect(put.status).toBe(200);
     expect(root.body).toEqual({
-      root_uri: `s3://${BUCKET}/mlflow/${experimentId}/${runId}/artifacts`,
+      root_uri: `mlflow-artifacts:/${experimentId}/${runId}/artifacts`,
       files: [{ path: 'model', is_dir: true }],
     });
     expect(dir.body.files).toEqual([{ path: 'model/notes.txt', is_dir: false, file_size: 15 }]);
     expect(await got.text()).toBe('hello artifacts');
     expect(missing).toMatchObject({ status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST' } });
     expect(climbing).toMatchObject({ status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE' } });
+  });
+
+  it("serves MLflow's artifact proxy: PUT, list, GET, a redirect past 4 MB, and a multipart upload straight to S3", async () => {
+    // Prepare
+    const experimentId = await newExperiment('proxy');
+    const runId = await newRun(experimentId);
+    const run = await call('GET', api(`/runs/get?run_id=${runId}`));
+    const root = (run.body.run.info.artifact_uri as string).slice('mlflow-artifacts:/'.length);
+    const proxy = (path: string) => `/api/2.0/mlflow-artifacts${path}`;
+    const bytes = Uint8Array.from([0, 1, 2, 255, 254, 10, 13]);
+    const big = new Uint8Array(4 * 1024 * 1024 + 1).fill(7);
+    const part1 = new Uint8Array(5 * 1024 * 1024).fill(1);
+    const part2 = new Uint8Array(10).fill(2);
+    // Act
+    const put = await call('PUT', proxy(`/artifacts/${root}/model/weights.bin`), bytes);
+    const listed = await call('GET', proxy(`/artifacts?path=${encodeURIComponent(`${root}/model`)}`));
+    const runList = await call('GET', api(`/artifacts/list?run_id=${runId}&path=model`));
+    const got = await call('GET', proxy(`/artifacts/${root}/model/weights.bin`));
+    const missing = await call('GET', proxy(`/artifacts/${root}/nope.bin`));
+    const climbing = await call('PUT', proxy(`/artifacts/${root}/../../x`), bytes);
+    await call('PUT', proxy(`/artifacts/${root}/big.bin`), big);
+    const redirected = await call('GET', proxy(`/artifacts/${root}/big.bin`));
+    const viaRedirect = await fetch(String(redirected.headers?.location));
+    const created = await call('POST', proxy(`/mpu/create/${root}/huge.bin`), {
+      path: `${root}/huge.bin`,
+      num_parts: 2,
+    });
+    const etags: string[] = [];
+    for (const [i, part] of [part1, part2].entries()) {
+      const res = await fetch(created.body.credentials[i].url, { method: 'PUT', body: part });
+      etags.push(String(res.headers.get('etag')));
+    }
+    const completed = await call('POST', proxy(`/mpu/complete/${root}/huge.bin`), {
+      path: `${root}/huge.bin`,
+      upload_id: created.body.upload_id,
+      parts: etags.map((etag, i) => ({ part_number: i + 1, etag })),
+    });
+    const other = await call('POST', proxy(`/mpu/create/${root}/other.bin`), { num_parts: 1 });
+    const aborted = await call('POST', proxy(`/mpu/abort/${root}/other.bin`), {
+      upload_id: other.body.upload_id,
+    });
+    const huge = await call('GET', proxy(`/artifacts?path=${encodeURIComponent(root)}`));
+    // Assess
+    expectReplyMatchesRoute('MlflowArtifactsUpload', put);
+    expectReplyMatchesRoute('MlflowArtifactsList', listed);
+    expectReplyMatchesRoute('MlflowArtifactsCreateMultipart', created);
+    expectReplyMatchesRoute('MlflowArtifactsCompleteMultipart', completed);
+    expectReplyMatchesRoute('MlflowArtifactsAbortMultipart', aborted);
+    expect(listed.body).toEqual({ files: [{ path: 'weights.bin', is_dir: false, file_size: bytes.length }] });
+    expect(runList.body.files).toEqual([
+      { path: 'model/weights.bin', is_dir: false, file_size: bytes.length },
+    ]);
+    expect(got.status).toBe(200);
+    expect([...got.body]).toEqual([...bytes]);
+    expect(missing).toMatchObject({ status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST' } });
+    expect(climbing).toMatchObject({ status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE' } });
+    expect(redirected.status).toBe(307);
+    expect((await viaRedirect.arrayBuffer()).byteLength).toBe(big.length);
+    expect(created.body.credentials.map((c: { part_number: number }) => c.part_number)).toEqual([1, 2]);
+    expect(huge.body.files).toEqual(
+      expect.arrayContaining([{ path: 'huge.bin', is_dir: false, file_size: part1.length + part2.length }]),
+    );
   });
 });

@@ -449,6 +449,45 @@ export class DynamoDbRegistryStore implements RegistryStore {
     );
   }
 
+  async deleteVersion(
+    expected: ModelVersion,
+    aliases: readonly ModelAlias[],
+    audit: AuditRecord,
+  ): Promise<void> {
+    const { modelName: name, version } = expected;
+    await conditional(
+      () =>
+        this.transact([
+          {
+            Delete: {
+              TableName: this.table,
+              Key: registryKeys.version(name, version),
+              ConditionExpression: 'updatedAt = :expected',
+              ExpressionAttributeValues: { ':expected': expected.updatedAt },
+            },
+          },
+          // An alias moved onto this version since the read fails its check: the delete is refused
+          // rather than leaving the alias pointing at nothing.
+          ...aliases.map(
+            (a): TransactItem => ({
+              ConditionCheck: {
+                TableName: this.table,
+                Key: registryKeys.alias(name, a.alias),
+                ...aliasIsStill(a),
+              },
+            }),
+          ),
+          this.modelIsActive(name),
+          this.auditPut(audit),
+        ]),
+      () =>
+        new ConflictError(
+          'CONCURRENT_MODIFICATION',
+          `${name} version ${version} or its aliases changed meanwhile; read it and retry`,
+        ),
+    );
+  }
+
   async applyStageTransition(
     t: StageTransition,
     audits: AuditRecord[],

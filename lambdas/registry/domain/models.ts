@@ -53,9 +53,12 @@ export async function updateModel(
   deps: RegistryDeps,
   actor: Actor,
   name: string,
-  req: UpdateModelRequest,
+  change: UpdateModelRequest | ((before: Model) => UpdateModelRequest),
 ): Promise<Model> {
   const before = await requireActiveModel(deps, name);
+  // A change computed from the model as read here is conditioned on that read, so two racing tag
+  // edits never drop each other's tag: the later one fails with CONCURRENT_MODIFICATION.
+  const req = typeof change === 'function' ? change(before) : change;
   const at = deps.now().toISOString();
   const after: Model = {
     ...before,

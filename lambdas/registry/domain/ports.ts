@@ -87,6 +87,11 @@ export interface RegistryStore {
   /** Replaces a version's mutable fields if its `updatedAt` is still `expectedUpdatedAt`. */
   updateVersion(after: ModelVersion, expectedUpdatedAt: string, audit: AuditRecord): Promise<void>;
   /**
+   * Deletes the version if it is still as read (`updatedAt`, so its stage too) and each alias of
+   * `aliases` is still as read; otherwise a `ConflictError`.
+   */
+  deleteVersion(expected: ModelVersion, aliases: readonly ModelAlias[], audit: AuditRecord): Promise<void>;
+  /**
    * Applies the transition; with `approval`, in the same transaction as the approving decision
    * that closes that request (conditioned like `ApprovalStore.updateRequest`), so a quorum runs
    * its move exactly once however many approvers decide at once. A change to the Staging count is

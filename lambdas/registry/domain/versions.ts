@@ -16,6 +16,7 @@ import {
 import { answerOnCommit } from '../../shared/effect-scope';
 import {
   BadRequestError,
+  ConflictError,
   type ErrorCodeOf,
   UnprocessableError,
   VersionNotFoundError,
@@ -241,6 +242,39 @@ async function applyVersionUpdate(
   answerOnCommit(after);
   await deps.store.updateVersion(after, before.updatedAt, audit);
   return after;
+}
+
+/**
+ * Deletes a version that serves nothing: in `None` or `Archived` and named by no alias (the
+ * champion or any other), so a rollout, an endpoint or `models:/name@alias` never loses the
+ * version it resolves to. Its number is never reused; its audit history is kept.
+ */
+export async function deleteVersion(deps: RegistryDeps, actor: Actor, name: string, number: number) {
+  await requireActiveModel(deps, name);
+  const before = await requireVersion(deps, name, number);
+  if (before.stage === 'Production' || before.stage === 'Staging') {
+    throw new ConflictError(
+      'VERSION_IN_USE',
+      `${name} version ${number} is in ${before.stage}; archive it before deleting it`,
+    );
+  }
+  const aliases = await deps.store.listAliases(name);
+  const held = aliases.filter((a) => a.version === number).map((a) => a.alias);
+  if (held.length > 0) {
+    throw new ConflictError(
+      'VERSION_IN_USE',
+      `${name} version ${number} is aliased as ${held.join(', ')}; move or delete the alias first`,
+    );
+  }
+  const at = deps.now().toISOString();
+  const audit = auditRecord(deps, actor, at, {
+    action: RegistryEvent.MODEL_VERSION_DELETED,
+    modelName: name,
+    version: number,
+    before,
+  });
+  answerOnCommit(undefined);
+  await deps.store.deleteVersion(before, aliases, audit);
 }
 
 /**

@@ -21,7 +21,7 @@ import { isConditionFailure, isTransactionConflict } from '../../shared/dynamodb
 import { BadRequestError } from '../../shared/errors';
 import { decodePageToken, encodePageToken } from '../../shared/http';
 import type { TrackingStore } from '../domain/ports';
-import type { ExperimentRecord, MetricPoint, RunRecord } from '../domain/records';
+import type { ExperimentRecord, LoggedModelRecord, MetricPoint, RunRecord } from '../domain/records';
 
 export interface DynamoDbTrackingStoreProps {
   readonly client: DynamoDBDocumentClient;
@@ -300,6 +300,76 @@ export class DynamoDbTrackingStore implements TrackingStore {
     return { points, ...(exclusiveStartKey ? { nextPageToken: encodePageToken(exclusiveStartKey) } : {}) };
   }
 
+  async createLoggedModel(model: LoggedModelRecord): Promise<void> {
+    await this.client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.table,
+              Item: { ...trackingKeys.loggedModelPointer(model.modelId), experimentId: model.experimentId },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: this.table,
+              Item: { ...trackingKeys.loggedModel(model.experimentId, model.modelId), ...model },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+      }),
+    );
+  }
+
+  async getLoggedModel(modelId: string): Promise<LoggedModelRecord | undefined> {
+    const pointer = await this.client.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: trackingKeys.loggedModelPointer(modelId),
+        ConsistentRead: true,
+      }),
+    );
+    if (!pointer.Item) return undefined;
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: trackingKeys.loggedModel(pointer.Item.experimentId as string, modelId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? loggedModelRecord(Item) : undefined;
+  }
+
+  async putLoggedModel(model: LoggedModelRecord, expectedRev: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...trackingKeys.loggedModel(model.experimentId, model.modelId), ...model },
+          ConditionExpression: 'rev = :rev',
+          ExpressionAttributeValues: { ':rev': expectedRev },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async listLoggedModels(experimentId: string): Promise<LoggedModelRecord[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: {
+        ':pk': trackingKeys.runsPartition(experimentId),
+        ':prefix': trackingKeys.loggedModelPrefix,
+      },
+    });
+    return items.map(loggedModelRecord);
+  }
+
   private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
     const items: Item[] = [];
     let ExclusiveStartKey: Item | undefined;
@@ -354,4 +424,9 @@ function runRecord(item: Item): RunRecord {
     metrics: Object.fromEntries(Object.entries(stored).map(([k, m]) => [k, fromStoredMetric(m)])),
     rev: item.rev as number,
   };
+}
+
+function loggedModelRecord(item: Item): LoggedModelRecord {
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return { params: {}, tags: {}, ...rest } as unknown as LoggedModelRecord;
 }

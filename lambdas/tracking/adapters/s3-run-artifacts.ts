@@ -5,11 +5,15 @@
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/ShareObjectPreSignedURL.html
  */
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   type S3Client,
+  UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { TRACKING_ARTIFACTS_PREFIX } from '../../../contracts/tracking';
 import type { FileInfo } from '../../../contracts/tracking-responses';
@@ -114,4 +118,88 @@ export class S3RunArtifacts implements ArtifactStore {
     });
     return { url, headers: {} };
   }
+
+  async size(uri: string): Promise<number | undefined> {
+    try {
+      const out = await this.client.send(
+        new HeadObjectCommand({ Bucket: this.bucket, Key: this.keyOf(uri) }),
+      );
+      return out.ContentLength ?? 0;
+    } catch (err) {
+      if (statusOf(err) === 404) return undefined;
+      throw err;
+    }
+  }
+
+  async write(uri: string, bytes: Uint8Array): Promise<void> {
+    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.keyOf(uri), Body: bytes }));
+  }
+
+  async createMultipart(uri: string, parts: number): Promise<{ uploadId: string; urls: string[] }> {
+    const Key = this.keyOf(uri);
+    const out = await this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key }));
+    const uploadId = out.UploadId!;
+    const urls = await Promise.all(
+      Array.from({ length: parts }, (_, i) =>
+        getSignedUrl(
+          this.client,
+          new UploadPartCommand({ Bucket: this.bucket, Key, UploadId: uploadId, PartNumber: i + 1 }),
+          { expiresIn: this.ttl },
+        ),
+      ),
+    );
+    return { uploadId, urls };
+  }
+
+  async completeMultipart(
+    uri: string,
+    uploadId: string,
+    parts: readonly { partNumber: number; etag: string }[],
+  ): Promise<void> {
+    try {
+      await this.client.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: this.bucket,
+          Key: this.keyOf(uri),
+          UploadId: uploadId,
+          MultipartUpload: { Parts: parts.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) },
+        }),
+      );
+    } catch (err) {
+      throw multipartError(err, uploadId);
+    }
+  }
+
+  async abortMultipart(uri: string, uploadId: string): Promise<void> {
+    try {
+      await this.client.send(
+        new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: this.keyOf(uri), UploadId: uploadId }),
+      );
+    } catch (err) {
+      // The local S3 stand-in (s3rver) has no AbortMultipartUpload; its parts stay on disk, which
+      // is all an abort would have removed, and the object was never made.
+      if ((err as Error).name === 'MethodNotAllowed' || statusOf(err) === 405) return;
+      throw multipartError(err, uploadId);
+    }
+  }
+}
+
+const statusOf = (err: unknown) =>
+  (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+
+/** S3's refusals of a multipart call (no such upload, a wrong or small part) are the caller's 4xx. */
+function multipartError(err: unknown, uploadId: string): unknown {
+  const name = (err as Error).name;
+  if (name === 'NoSuchUpload' || statusOf(err) === 404) {
+    return new NotFoundError('ARTIFACT_NOT_FOUND', `No multipart upload ${uploadId}`, { cause: err });
+  }
+  if (
+    ['InvalidPart', 'InvalidPartOrder', 'EntityTooSmall', 'MalformedXML'].includes(name) ||
+    statusOf(err) === 400
+  ) {
+    return new BadRequestError('INVALID_VALUE', `S3 refused the parts of upload ${uploadId}: ${name}`, {
+      cause: err,
+    });
+  }
+  return err;
 }

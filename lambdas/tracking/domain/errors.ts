@@ -15,6 +15,14 @@ export class ExperimentNotFoundError extends NotFoundError {
 }
 
 /** 404 `RUN_NOT_FOUND`. */
+/** 404 `LOGGED_MODEL_NOT_FOUND`, in MLflow's words. */
+export class LoggedModelNotFoundError extends NotFoundError {
+  constructor(modelId: string, options?: PlatformErrorOptions) {
+    super('LOGGED_MODEL_NOT_FOUND', `Logged model with ID '${modelId}' not found.`, options);
+    this.name = 'LoggedModelNotFoundError';
+  }
+}
+
 export class TrackingRunNotFoundError extends NotFoundError {
   constructor(runId: string, options?: PlatformErrorOptions) {
     super('RUN_NOT_FOUND', `Run with id=${runId} not found`, options);

@@ -8,6 +8,7 @@ import {
   type CreateExperimentRequest,
   DEFAULT_SEARCH_RESULTS,
   MAX_REPLY_BYTES,
+  MLFLOW_ARTIFACTS_SCHEME,
   type SearchExperimentsRequest,
 } from '../../../contracts/tracking';
 import type { Experiment } from '../../../contracts/tracking-responses';
@@ -24,24 +25,41 @@ export const DEFAULT_EXPERIMENT_NAME = 'Default';
 const MAX_ATTEMPTS = 5;
 
 /**
- * Where an experiment's artifacts go: `<root>/<id>`, or a place the request names under the
- * tracking root of the platform bucket (the only prefix the function may read and presign).
+ * Where an experiment's artifacts go: `mlflow-artifacts:/<id>` (served by the artifact proxy), or
+ * a place the request names under the tracking root of the platform bucket, as an
+ * `mlflow-artifacts:` or `s3://` URI (the only prefix the function may read and presign).
  */
 function artifactLocation(deps: TrackingDeps, experimentId: string, requested?: string): string {
-  if (requested === undefined || requested === '') return `${deps.artifacts.root}/${experimentId}`;
+  if (requested === undefined || requested === '') return `${MLFLOW_ARTIFACTS_SCHEME}/${experimentId}`;
   const location = requested.replace(/\/+$/, '');
   if (!isUnderRoot(deps, location)) {
     throw new BadRequestError(
       'INVALID_URI',
-      `artifact_location must be under ${deps.artifacts.root}/ in the platform bucket, got '${requested}'`,
+      `artifact_location must be under ${MLFLOW_ARTIFACTS_SCHEME}/ or ${deps.artifacts.root}/ in the platform bucket, got '${requested}'`,
     );
   }
   return location;
 }
 
-/** Whether an `s3://` URI names something strictly under the tracking root, without climbing out. */
+/**
+ * The `s3://` URI in the platform bucket of an artifact URI: `mlflow-artifacts:/<path>` (also
+ * `mlflow-artifacts:<path>` and `mlflow-artifacts://<host>/<path>`, as the client accepts them) is
+ * `<root>/<path>`; any other URI is returned as it is.
+ */
+export function storageUri(deps: TrackingDeps, uri: string): string {
+  if (!uri.startsWith(MLFLOW_ARTIFACTS_SCHEME)) return uri;
+  const rest = uri.slice(MLFLOW_ARTIFACTS_SCHEME.length);
+  const path = rest.startsWith('//') ? rest.slice(2).replace(/^[^/]*/, '') : rest;
+  const clean = path.replace(/^\/+/, '');
+  return clean ? `${deps.artifacts.root}/${clean}` : deps.artifacts.root;
+}
+
+/** Whether an artifact URI names something strictly under the tracking root, without climbing out. */
 export function isUnderRoot(deps: TrackingDeps, uri: string): boolean {
-  const rest = uri.startsWith(`${deps.artifacts.root}/`) ? uri.slice(deps.artifacts.root.length + 1) : '';
+  const stored = storageUri(deps, uri);
+  const rest = stored.startsWith(`${deps.artifacts.root}/`)
+    ? stored.slice(deps.artifacts.root.length + 1)
+    : '';
   return rest !== '' && !rest.split('/').some((part) => part === '' || part === '.' || part === '..');
 }
 

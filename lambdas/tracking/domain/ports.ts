@@ -6,9 +6,11 @@ import type {
   ModelVersion,
   RegisterVersionRequest,
   TransitionStageRequest,
+  UpdateModelRequest,
+  UpdateVersionRequest,
 } from '../../../contracts/registry';
 import type { FileInfo } from '../../../contracts/tracking-responses';
-import type { ExperimentRecord, MetricPoint, RunRecord } from './records';
+import type { ExperimentRecord, LoggedModelRecord, MetricPoint, RunRecord } from './records';
 
 export interface TrackingStore {
   /** A new experiment id, never issued before (decimal, from 1; `0` is the Default experiment). */
@@ -38,6 +40,12 @@ export interface TrackingStore {
     key: string,
     page: { readonly maxResults: number; readonly pageToken?: string },
   ): Promise<{ points: MetricPoint[]; nextPageToken?: string }>;
+  /** Creates the logged model and the pointer to its experiment in one transaction. */
+  createLoggedModel(model: LoggedModelRecord): Promise<void>;
+  getLoggedModel(modelId: string): Promise<LoggedModelRecord | undefined>;
+  /** Replaces the logged model if its stored `rev` is still `expectedRev`; `false` otherwise. */
+  putLoggedModel(model: LoggedModelRecord, expectedRev: number): Promise<boolean>;
+  listLoggedModels(experimentId: string): Promise<LoggedModelRecord[]>;
 }
 
 /** Run artifacts in the platform bucket. */
@@ -50,6 +58,17 @@ export interface ArtifactStore {
   presignDownload(uri: string): Promise<{ url: string; headers: Record<string, string> }>;
   /** The object's bytes; `undefined` when there is none at `uri`. */
   read(uri: string): Promise<Uint8Array | undefined>;
+  /** The object's size in bytes; `undefined` when there is none at `uri`. */
+  size(uri: string): Promise<number | undefined>;
+  write(uri: string, bytes: Uint8Array): Promise<void>;
+  /** Starts a multipart upload; one presigned UploadPart URL per part, numbered from 1. */
+  createMultipart(uri: string, parts: number): Promise<{ uploadId: string; urls: string[] }>;
+  completeMultipart(
+    uri: string,
+    uploadId: string,
+    parts: readonly { partNumber: number; etag: string }[],
+  ): Promise<void>;
+  abortMultipart(uri: string, uploadId: string): Promise<void>;
 }
 
 /** Who is acting, for the registry's audit records. */
@@ -82,6 +101,24 @@ export interface ModelRegistry {
     req: TransitionStageRequest,
     actor: Actor,
   ): Promise<ModelVersion>;
+  listModels(page: RegistryPage): Promise<{ items: Model[]; nextToken?: string }>;
+  listVersions(name: string, page: RegistryPage): Promise<{ items: ModelVersion[]; nextToken?: string }>;
+  updateModel(name: string, req: UpdateModelRequest, actor: Actor): Promise<Model>;
+  patchModelTags(name: string, patch: Readonly<Record<string, string | null>>, actor: Actor): Promise<Model>;
+  deleteModel(name: string, actor: Actor): Promise<void>;
+  updateVersion(
+    name: string,
+    version: number,
+    req: UpdateVersionRequest,
+    actor: Actor,
+  ): Promise<ModelVersion>;
+  deleteVersion(name: string, version: number, actor: Actor): Promise<void>;
+}
+
+/** A page of the registry's listings. */
+export interface RegistryPage {
+  readonly limit: number;
+  readonly nextToken?: string;
 }
 
 export interface TrackingDeps {

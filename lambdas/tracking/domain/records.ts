@@ -4,6 +4,7 @@
  * read are built from these in `views.ts`.
  */
 import type { LifecycleStage, RunStatus } from '../../../contracts/tracking';
+import type { LoggedModelStatus } from '../../../contracts/tracking-logged-models';
 
 export interface ExperimentRecord {
   readonly experimentId: string;
@@ -41,6 +42,22 @@ export interface RunRecord {
   readonly tags: Readonly<Record<string, string>>;
   /** Per key, the point with the greatest (step, timestamp, value): MLflow's "latest" metric. */
   readonly metrics: Readonly<Record<string, Omit<MetricPoint, 'key'>>>;
+  readonly rev: number;
+}
+
+/** An MLflow 3 logged model: the files `log_model` uploads, in its experiment. */
+export interface LoggedModelRecord {
+  readonly modelId: string;
+  readonly experimentId: string;
+  readonly name: string;
+  readonly artifactLocation: string;
+  readonly creationTime: number;
+  readonly lastUpdateTime: number;
+  readonly status: LoggedModelStatus;
+  readonly modelType?: string;
+  readonly sourceRunId?: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly tags: Readonly<Record<string, string>>;
   readonly rev: number;
 }
 

@@ -7,7 +7,12 @@
  */
 import { createHash } from 'node:crypto';
 import type * as z from 'zod';
-import { type ModelVersion, RESERVED_TAG_PREFIX } from '../../../contracts/registry';
+import {
+  type Model,
+  type ModelAlias,
+  type ModelVersion,
+  RESERVED_TAG_PREFIX,
+} from '../../../contracts/registry';
 import type {
   CreateModelVersionRequest,
   CreateRegisteredModelRequest,
@@ -21,7 +26,8 @@ import {
   NotFoundError,
   VersionNotFoundError,
 } from '../../shared/errors';
-import { isUnderRoot } from './experiments';
+import { isUnderRoot, storageUri } from './experiments';
+import { getLoggedModel } from './logged-models';
 import type { Actor, ModelRegistry, TrackingDeps } from './ports';
 import { getRunRecord } from './run-writes';
 
@@ -75,13 +81,17 @@ export async function createRegisteredModel(
     },
     actor,
   );
+  return registeredModelView(model, []);
+}
+
+export function registeredModelView(model: Model, aliases: readonly ModelAlias[]): MlflowRegisteredModel {
   return {
     name: model.name,
     creation_timestamp: millis(model.createdAt),
     last_updated_timestamp: millis(model.updatedAt),
     description: model.description,
     tags: pairs(model.tags),
-    aliases: [],
+    aliases: aliases.map((a) => ({ alias: a.alias, version: String(a.version) })),
   };
 }
 
@@ -89,31 +99,35 @@ export async function getRegisteredModel(deps: TrackingDeps, name: string): Prom
   const registry = registryOf(deps);
   const model = await registry.getModel(name);
   if (!model) throw new ModelNotFoundError(name);
-  return {
-    name: model.name,
-    creation_timestamp: millis(model.createdAt),
-    last_updated_timestamp: millis(model.updatedAt),
-    description: model.description,
-    tags: pairs(model.tags),
-    aliases: (await registry.listAliases(name)).map((a) => ({ alias: a.alias, version: String(a.version) })),
-  };
+  return registeredModelView(model, await registry.listAliases(name));
 }
 
-/** The `s3://` URI of a source: a run's artifact (`runs:/<id>/<path>`) or a URI in the platform bucket. */
-async function sourceUri(deps: TrackingDeps, source: string): Promise<string> {
+/**
+ * The `s3://` URI of a source: a run's artifact (`runs:/<id>/<path>`), a logged model's files
+ * (`models:/m-<id>`, as MLflow 3 registers them), or a URI under the tracking root
+ * (`mlflow-artifacts:/...` or `s3://...`).
+ */
+async function sourceUri(deps: TrackingDeps, source: string, modelId?: string): Promise<string> {
   const run = /^runs:\/([^/]+)\/?(.*)$/.exec(source);
-  if (run) {
-    const record = await getRunRecord(deps, run[1]);
-    const uri = run[2] ? `${record.artifactUri}/${run[2].replace(/\/+$/, '')}` : record.artifactUri;
+  const logged = /^models:\/(m-[^/]+)\/?(.*)$/.exec(source);
+  const base = run
+    ? (await getRunRecord(deps, run[1])).artifactUri
+    : logged
+      ? (await getLoggedModel(deps, logged[1])).artifactLocation
+      : undefined;
+  if (base !== undefined) {
+    const rest = (run ?? logged)?.[2] ?? '';
+    const uri = storageUri(deps, rest ? `${base}/${rest.replace(/\/+$/, '')}` : base);
     if (!isUnderRoot(deps, uri))
       throw new BadRequestError('INVALID_URI', `Invalid artifact path in '${source}'`);
     return uri;
   }
-  const uri = source.replace(/\/+$/, '');
+  if (modelId !== undefined) await getLoggedModel(deps, modelId);
+  const uri = storageUri(deps, source.replace(/\/+$/, ''));
   if (isUnderRoot(deps, uri)) return uri;
   throw new BadRequestError(
     'INVALID_URI',
-    `source must be runs:/<run_id>/<path> or an s3:// URI under ${deps.artifacts.root}/, got '${source}'`,
+    `source must be runs:/<run_id>/<path>, models:/<model_id>, or a URI under mlflow-artifacts:/ or ${deps.artifacts.root}/, got '${source}'`,
   );
 }
 
@@ -129,7 +143,7 @@ export async function createModelVersion(
 ): Promise<MlflowModelVersion> {
   const registry = registryOf(deps);
   if (!(await registry.getModel(req.name))) throw new ModelNotFoundError(req.name);
-  const uri = await sourceUri(deps, req.source);
+  const uri = await sourceUri(deps, req.source, req.model_id);
   const bytes = (await deps.artifacts.read(uri)) ?? (await deps.artifacts.read(`${uri}/${ONNX_FILE}`));
   if (!bytes) {
     throw new BadRequestError(

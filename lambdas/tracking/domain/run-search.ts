@@ -34,7 +34,7 @@ const EXPERIMENT_ATTRIBUTES: Record<string, 'number' | 'string'> = {
   last_update_time: 'number',
 };
 
-type Value = number | string | undefined;
+export type Value = number | string | undefined;
 
 function runValue(run: RunRecord, entity: Entity, key: string): Value {
   switch (entity) {
@@ -286,6 +286,56 @@ export function searchExperiments(
     return 0;
   });
   return page(matched, options, (e) => JSON.stringify(e).length);
+}
+
+/** How a search reads one kind of item: the attributes and entities it names, its order. */
+export interface SearchSpec<T> {
+  readonly attributes: Record<string, 'number' | 'string'>;
+  readonly entities: readonly Entity[];
+  readonly valueOf: (item: T, entity: Entity, key: string) => Value;
+  /** The order when order_by is empty. */
+  readonly defaultOrder: readonly OrderClause[];
+  /** Appended to every order, so pages are stable. */
+  readonly tiebreak: readonly OrderClause[];
+  /**
+   * `tags.k != 'v'` also matches an item without the tag, as MLflow's registry store answers it:
+   * the client excludes prompts from `search_registered_models` with such a filter, and a model
+   * without the prompt tag must still be found.
+   * @default false
+   */
+  readonly missingTagIsNotEqual?: boolean;
+}
+
+/** Filters, orders and pages items by MLflow's grammar under `spec`. */
+export function searchWith<T>(
+  items: readonly T[],
+  options: SearchOptions,
+  spec: SearchSpec<T>,
+): SearchPage<T> {
+  const comparisons = parseFilter(options.filter);
+  const order = parseOrderBy(options.orderBy);
+  checkComparisons(comparisons, spec.attributes, spec.entities);
+  checkOrder(order, spec.attributes, spec.entities);
+  const matches = (item: T, c: Comparison) => {
+    const actual = spec.valueOf(item, c.entity, c.key);
+    if (spec.missingTagIsNotEqual && c.entity === 'tag' && c.comparator === '!=' && actual === undefined)
+      return true;
+    return holds(c, actual);
+  };
+  const matched = items.filter((item) => comparisons.every((c) => matches(item, c)));
+  const clauses = [...(order.length ? order : spec.defaultOrder), ...spec.tiebreak];
+  matched.sort((a, b) => {
+    for (const c of clauses) {
+      const d = compareValues(
+        spec.valueOf(a, c.entity, c.key),
+        spec.valueOf(b, c.entity, c.key),
+        c.ascending,
+      );
+      if (d !== 0) return d;
+    }
+    return 0;
+  });
+  return page(matched, options, (item) => JSON.stringify(item).length);
 }
 
 function page<T>(items: T[], options: SearchOptions, sizeOf: (item: T) => number): SearchPage<T> {

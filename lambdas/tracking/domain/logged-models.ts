@@ -1,0 +1,271 @@
+/**
+ * MLflow 3's logged models: created PENDING in an active experiment with an artifact location of
+ * their own (`<experiment location>/models/<id>/artifacts`, as MLflow's stores lay it out), given
+ * params and tags, finalized READY or UPLOAD_FAILED once the client has uploaded the files, and
+ * searched with MLflow's grammar. Every write is conditioned on the revision it read.
+ */
+import type * as z from 'zod';
+import { MAX_REPLY_BYTES, TRACKING_LENGTH_LIMITS } from '../../../contracts/tracking';
+import {
+  type CreateLoggedModelRequest,
+  LOGGED_MODEL_SEARCH_LIMITS,
+  type LoggedModelStatus,
+  type MlflowLoggedModel,
+  type SearchLoggedModelsRequest,
+} from '../../../contracts/tracking-logged-models';
+import { BadRequestError, ConflictError, NotFoundError } from '../../shared/errors';
+import {
+  ExperimentNotActiveError,
+  InvalidFilterError,
+  LoggedModelNotFoundError,
+  ParamAlreadyLoggedError,
+  RunNotActiveError,
+} from './errors';
+import { getExperimentRecord } from './experiments';
+import type { TrackingDeps } from './ports';
+import { type LoggedModelRecord, own, setOwn } from './records';
+import { type SearchSpec, searchWith, type Value } from './run-search';
+import { getRunRecord, updateRun } from './run-writes';
+
+const MAX_ATTEMPTS = 5;
+
+export function loggedModelView(m: LoggedModelRecord): MlflowLoggedModel {
+  // DynamoDB keeps no order in a map: keys sorted, so replies are stable.
+  const pairs = (map: Readonly<Record<string, string>>) =>
+    Object.entries(map)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, value]) => ({ key, value }));
+  return {
+    info: {
+      model_id: m.modelId,
+      experiment_id: m.experimentId,
+      name: m.name,
+      creation_timestamp_ms: m.creationTime,
+      last_updated_timestamp_ms: m.lastUpdateTime,
+      artifact_uri: m.artifactLocation,
+      status: m.status,
+      ...(m.modelType ? { model_type: m.modelType } : {}),
+      ...(m.sourceRunId ? { source_run_id: m.sourceRunId } : {}),
+      tags: pairs(m.tags),
+    },
+    data: { params: pairs(m.params), metrics: [] },
+  };
+}
+
+export async function createLoggedModel(
+  deps: TrackingDeps,
+  req: z.output<typeof CreateLoggedModelRequest>,
+): Promise<LoggedModelRecord> {
+  const experiment = await getExperimentRecord(deps, req.experiment_id);
+  if (experiment.lifecycleStage !== 'active') throw new ExperimentNotActiveError(experiment.experimentId);
+  const modelId = `m-${deps.newRunId()}`;
+  const now = deps.now();
+  const params: Record<string, string> = {};
+  for (const p of req.params ?? []) setOwn(params, p.key, p.value);
+  const tags: Record<string, string> = {};
+  for (const t of req.tags ?? []) setOwn(tags, t.key, t.value);
+  const model: LoggedModelRecord = {
+    modelId,
+    experimentId: experiment.experimentId,
+    // MLflow generates a random name when none is given; the id's head is as unique in practice.
+    name: req.name ?? `model-${modelId.slice(2, 10)}`,
+    artifactLocation: `${experiment.artifactLocation}/models/${modelId}/artifacts`,
+    creationTime: now,
+    lastUpdateTime: now,
+    status: 'LOGGED_MODEL_PENDING',
+    ...(req.model_type ? { modelType: req.model_type } : {}),
+    ...(req.source_run_id ? { sourceRunId: req.source_run_id } : {}),
+    params,
+    tags,
+    rev: 0,
+  };
+  await deps.store.createLoggedModel(model);
+  return model;
+}
+
+export async function getLoggedModel(deps: TrackingDeps, modelId: string): Promise<LoggedModelRecord> {
+  const model = await deps.store.getLoggedModel(modelId);
+  if (!model) throw new LoggedModelNotFoundError(modelId);
+  return model;
+}
+
+/** Applies `change` to the model as read, conditioned on that read; retried when a write raced. */
+async function updateLoggedModel(
+  deps: TrackingDeps,
+  modelId: string,
+  change: (m: LoggedModelRecord) => Partial<LoggedModelRecord>,
+): Promise<LoggedModelRecord> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const current = await getLoggedModel(deps, modelId);
+    const next = { ...current, ...change(current), lastUpdateTime: deps.now(), rev: current.rev + 1 };
+    if (await deps.store.putLoggedModel(next, current.rev)) return next;
+  }
+  throw new ConflictError('CONCURRENT_MODIFICATION', `logged model ${modelId} kept changing; retry`);
+}
+
+export const finalizeLoggedModel = (deps: TrackingDeps, modelId: string, status: LoggedModelStatus) =>
+  updateLoggedModel(deps, modelId, () => ({ status }));
+
+export const setLoggedModelTags = (
+  deps: TrackingDeps,
+  modelId: string,
+  tags: readonly { key: string; value: string }[],
+) =>
+  updateLoggedModel(deps, modelId, (m) => {
+    const next = { ...m.tags };
+    for (const t of tags) setOwn(next, t.key, t.value);
+    return { tags: next };
+  });
+
+export const deleteLoggedModelTag = (deps: TrackingDeps, modelId: string, key: string) =>
+  updateLoggedModel(deps, modelId, (m) => {
+    if (own(m.tags, key) === undefined) {
+      throw new NotFoundError(
+        'TAG_NOT_FOUND',
+        `No tag with key '${key}' found for model with ID '${modelId}'.`,
+      );
+    }
+    const next = { ...m.tags };
+    delete next[key];
+    return { tags: next };
+  });
+
+/** Params are immutable once logged, as a run's are: the same value again is fine. */
+export const logLoggedModelParams = (
+  deps: TrackingDeps,
+  modelId: string,
+  params: readonly { key: string; value: string }[],
+) =>
+  updateLoggedModel(deps, modelId, (m) => {
+    const next = { ...m.params };
+    for (const p of params) {
+      const held = own(next, p.key);
+      if (held !== undefined && held !== p.value)
+        throw new ParamAlreadyLoggedError(modelId, p.key, held, p.value);
+      setOwn(next, p.key, p.value);
+    }
+    return { params: next };
+  });
+
+const ATTRIBUTES: Record<string, 'number' | 'string'> = {
+  name: 'string',
+  model_id: 'string',
+  model_type: 'string',
+  status: 'string',
+  source_run_id: 'string',
+  creation_timestamp: 'number',
+  creation_time: 'number',
+  last_updated_timestamp: 'number',
+};
+
+const SEARCH: SearchSpec<LoggedModelRecord> = {
+  attributes: ATTRIBUTES,
+  entities: ['param', 'tag', 'attribute'],
+  valueOf: (m, entity, key): Value => {
+    if (entity === 'param') return own(m.params, key);
+    if (entity === 'tag') return own(m.tags, key);
+    switch (key) {
+      case 'name':
+        return m.name;
+      case 'model_id':
+        return m.modelId;
+      case 'model_type':
+        return m.modelType;
+      case 'status':
+        return m.status;
+      case 'source_run_id':
+        return m.sourceRunId;
+      case 'last_updated_timestamp':
+        return m.lastUpdateTime;
+      default:
+        return m.creationTime;
+    }
+  },
+  defaultOrder: [{ entity: 'attribute', key: 'creation_timestamp', ascending: false }],
+  tiebreak: [{ entity: 'attribute', key: 'model_id', ascending: true }],
+};
+
+export async function searchLoggedModels(
+  deps: TrackingDeps,
+  req: z.output<typeof SearchLoggedModelsRequest>,
+): Promise<{ models: MlflowLoggedModel[]; next_page_token?: string }> {
+  const models: LoggedModelRecord[] = [];
+  for (const id of new Set(req.experiment_ids)) models.push(...(await deps.store.listLoggedModels(id)));
+  const orderBy = (req.order_by ?? []).map((o) => {
+    if (o.field_name.startsWith('metrics.')) {
+      throw new InvalidFilterError(
+        `Ordering logged models by ${o.field_name} is not supported: the platform links no metrics to them`,
+      );
+    }
+    return `${o.field_name.includes('.') ? o.field_name : `attributes.${o.field_name}`} ${o.ascending ? 'ASC' : 'DESC'}`;
+  });
+  const { items, nextPageToken } = searchWith(
+    models,
+    {
+      ...(req.filter ? { filter: req.filter } : {}),
+      orderBy,
+      maxResults: req.max_results ?? LOGGED_MODEL_SEARCH_LIMITS.default,
+      ...(req.page_token ? { pageToken: req.page_token } : {}),
+      maxBytes: MAX_REPLY_BYTES,
+    },
+    SEARCH,
+  );
+  return { models: items.map(loggedModelView), ...(nextPageToken ? { next_page_token: nextPageToken } : {}) };
+}
+
+/** The run tag where MLflow keeps each logged model's MLmodel summary. */
+export const LOG_MODEL_HISTORY_TAG = 'mlflow.log-model.history';
+
+/**
+ * Records a model logged to a run (MLflow 2's `log-model`): the MLmodel's identity (artifact path,
+ * flavors, time, ids) is appended to the run's `mlflow.log-model.history` tag, oldest entries
+ * dropped when the tag would pass its length limit. Signatures and examples are left out: the
+ * files themselves hold them.
+ */
+export async function recordLoggedModel(deps: TrackingDeps, runId: string, modelJson: string): Promise<void> {
+  let model: Record<string, unknown>;
+  try {
+    model = JSON.parse(modelJson);
+  } catch (err) {
+    throw new BadRequestError('INVALID_JSON', 'model_json is not JSON', { cause: err });
+  }
+  if (typeof model !== 'object' || model === null || Array.isArray(model)) {
+    throw new BadRequestError('INVALID_VALUE', 'model_json must be a JSON object');
+  }
+  const flavors =
+    typeof model.flavors === 'object' && model.flavors !== null ? Object.keys(model.flavors) : [];
+  const entry = {
+    run_id: runId,
+    ...pick(model, ['artifact_path', 'utc_time_created', 'model_uuid', 'model_id', 'mlflow_version']),
+    flavors: Object.fromEntries(flavors.map((f) => [f, {}])),
+  };
+  await updateRun(deps, runId, (run) => {
+    const history: unknown[] = [];
+    try {
+      const held = JSON.parse(own(run.tags, LOG_MODEL_HISTORY_TAG) ?? '[]');
+      if (Array.isArray(held)) history.push(...held);
+    } catch {
+      // A history the client wrote by hand and not as JSON is replaced.
+    }
+    history.push(entry);
+    while (history.length > 1 && JSON.stringify(history).length > TRACKING_LENGTH_LIMITS.tagValue)
+      history.shift();
+    const tags = { ...run.tags };
+    setOwn(tags, LOG_MODEL_HISTORY_TAG, JSON.stringify(history).slice(0, TRACKING_LENGTH_LIMITS.tagValue));
+    return { tags };
+  });
+}
+
+const pick = (o: Record<string, unknown>, keys: readonly string[]) =>
+  Object.fromEntries(keys.filter((k) => typeof o[k] === 'string').map((k) => [k, o[k]]));
+
+/** Checks that each logged model exists, for the run that produced them (MLflow 3's `runs/outputs`). */
+export async function checkOutputs(
+  deps: TrackingDeps,
+  runId: string,
+  modelIds: readonly string[],
+): Promise<void> {
+  const run = await getRunRecord(deps, runId);
+  if (run.lifecycleStage !== 'active') throw new RunNotActiveError(runId);
+  for (const id of new Set(modelIds)) await getLoggedModel(deps, id);
+}
