@@ -16,8 +16,6 @@ import { defaultDeps, type LlmHandlerDeps } from '../../lambdas/llm/deps';
 import type { ChatCall, LlmBackend } from '../../lambdas/llm/domain/ports';
 import { evaluationTag } from '../../lambdas/llm/domain/prompts';
 import { makeHandler } from '../../lambdas/llm/handler';
-import { defaultDeps as registryDeps } from '../../lambdas/registry/deps';
-import { makeHandler as makeRegistryHandler } from '../../lambdas/registry/handler';
 import { detokenize } from '../../local/llm/ngram';
 import { LOCAL_LLM_MODEL, LocalLlm } from '../../local/llm/server';
 import {
@@ -246,23 +244,19 @@ describe('prompts', () => {
   });
 
   it("refuses to move a prompt's production alias through the registry's or MLflow's alias routes", async () => {
-    // Prepare: the registry's own route, and the registry service MLflow's route calls
-    const registry = httpCaller(makeRegistryHandler(registryDeps()), {
-      functionName: 'registry',
-      principalArn: ALICE,
-    });
+    // Both routes set aliases through the registry's alias use case, as this service call does.
     // Act
-    const direct = await registry('PUT', '/models/capitals/aliases/production', { version: 1 });
-    const service = await deps.registry
+    const production = await deps.registry
       .setAlias('capitals', 'production', 1, { principal: ALICE })
-      .catch((e: { code?: string }) => e.code);
-    const other = await registry('PUT', '/models/capitals/aliases/candidate', { version: 1 });
+      .then(() => 'moved')
+      .catch((e: { code?: string; message?: string }) => `${e.code}: ${e.message}`);
+    const candidate = await deps.registry.setAlias('capitals', 'candidate', 1, { principal: ALICE });
     // Assess
-    expect(direct.status).toBe(422);
-    expect(direct.body.error.code).toBe('PROMPT_RELEASE_GATED');
-    expect(direct.body.error.message).toContain('PUT /llm/prompts/capitals/aliases/production');
-    expect(service).toBe('PROMPT_RELEASE_GATED');
-    expect(other.status).toBe(200);
+    expect(production).toBe(
+      'PROMPT_RELEASE_GATED: capitals is a prompt: its production alias moves through PUT /llm/prompts/capitals/aliases/production, which checks the evaluation score floors',
+    );
+    expect(candidate).toBeUndefined();
+    expect(await deps.registry.aliasVersion('capitals', 'candidate')).toBe(1);
   });
 });
 
