@@ -7902,6 +7902,24 @@ export interface operations {
                         reason?: string;
                         winner?: string;
                         deploymentId?: string;
+                        treatmentVariant?: {
+                            /** @enum {string} */
+                            phase: "DEPLOYING" | "SERVING" | "REMOVING" | "REMOVED";
+                            id: string;
+                            version: number;
+                            resources: {
+                                [key: string]: string | boolean;
+                            };
+                            polls: number;
+                            reason?: string;
+                        };
+                        promotion?: {
+                            version: number;
+                            /** @enum {string} */
+                            status: "PENDING" | "STARTED" | "REFUSED";
+                            requestedBy: string;
+                            reason?: string;
+                        };
                         revision: number;
                     };
                 };
@@ -8007,6 +8025,24 @@ export interface operations {
                         reason?: string;
                         winner?: string;
                         deploymentId?: string;
+                        treatmentVariant?: {
+                            /** @enum {string} */
+                            phase: "DEPLOYING" | "SERVING" | "REMOVING" | "REMOVED";
+                            id: string;
+                            version: number;
+                            resources: {
+                                [key: string]: string | boolean;
+                            };
+                            polls: number;
+                            reason?: string;
+                        };
+                        promotion?: {
+                            version: number;
+                            /** @enum {string} */
+                            status: "PENDING" | "STARTED" | "REFUSED";
+                            requestedBy: string;
+                            reason?: string;
+                        };
                         revision: number;
                     };
                 };
@@ -8114,6 +8150,24 @@ export interface operations {
                         reason?: string;
                         winner?: string;
                         deploymentId?: string;
+                        treatmentVariant?: {
+                            /** @enum {string} */
+                            phase: "DEPLOYING" | "SERVING" | "REMOVING" | "REMOVED";
+                            id: string;
+                            version: number;
+                            resources: {
+                                [key: string]: string | boolean;
+                            };
+                            polls: number;
+                            reason?: string;
+                        };
+                        promotion?: {
+                            version: number;
+                            /** @enum {string} */
+                            status: "PENDING" | "STARTED" | "REFUSED";
+                            requestedBy: string;
+                            reason?: string;
+                        };
                         revision: number;
                     };
                 };
@@ -8227,6 +8281,24 @@ export interface operations {
                         reason?: string;
                         winner?: string;
                         deploymentId?: string;
+                        treatmentVariant?: {
+                            /** @enum {string} */
+                            phase: "DEPLOYING" | "SERVING" | "REMOVING" | "REMOVED";
+                            id: string;
+                            version: number;
+                            resources: {
+                                [key: string]: string | boolean;
+                            };
+                            polls: number;
+                            reason?: string;
+                        };
+                        promotion?: {
+                            version: number;
+                            /** @enum {string} */
+                            status: "PENDING" | "STARTED" | "REFUSED";
+                            requestedBy: string;
+                            reason?: string;
+                        };
                         revision: number;
                     };
                 };
@@ -8341,6 +8413,24 @@ export interface operations {
                         reason?: string;
                         winner?: string;
                         deploymentId?: string;
+                        treatmentVariant?: {
+                            /** @enum {string} */
+                            phase: "DEPLOYING" | "SERVING" | "REMOVING" | "REMOVED";
+                            id: string;
+                            version: number;
+                            resources: {
+                                [key: string]: string | boolean;
+                            };
+                            polls: number;
+                            reason?: string;
+                        };
+                        promotion?: {
+                            version: number;
+                            /** @enum {string} */
+                            status: "PENDING" | "STARTED" | "REFUSED";
+                            requestedBy: string;
+                            reason?: string;
+                        };
                         revision: number;
                     };
                 };
