@@ -5,6 +5,7 @@
 import { batch } from './batch';
 import { coldStart } from './cold-start';
 import { driftVsScipy } from './drift-vs-scipy';
+import { experiments } from './experiments';
 import { inference } from './inference';
 import { onlineLookup } from './online-lookup';
 import { registrationContention } from './registration-contention';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     tracking,
     batch,
     streamFeatures,
+    experiments,
   ];
   for (const bench of all.filter((b) => !only || key(b.name).includes(key(only)))) {
     const result = await bench();

@@ -9849,6 +9849,24 @@ export interface operations {
                         reason?: string;
                         winner?: string;
                         deploymentId?: string;
+                        treatmentVariant?: {
+                            /** @enum {string} */
+                            phase: "DEPLOYING" | "SERVING" | "REMOVING" | "REMOVED";
+                            id: string;
+                            version: number;
+                            resources: {
+                                [key: string]: string | boolean;
+                            };
+                            polls: number;
+                            reason?: string;
+                        };
+                        promotion?: {
+                            version: number;
+                            /** @enum {string} */
+                            status: "PENDING" | "STARTED" | "REFUSED";
+                            requestedBy: string;
+                            reason?: string;
+                        };
                         revision: number;
                     };
                 };
@@ -9954,6 +9972,24 @@ export interface operations {
                         reason?: string;
                         winner?: string;
                         deploymentId?: string;
+                        treatmentVariant?: {
+                            /** @enum {string} */
+                            phase: "DEPLOYING" | "SERVING" | "REMOVING" | "REMOVED";
+                            id: string;
+                            version: number;
+                            resources: {
+                                [key: string]: string | boolean;
+                            };
+                            polls: number;
+                            reason?: string;
+                        };
+                        promotion?: {
+                            version: number;
+                            /** @enum {string} */
+                            status: "PENDING" | "STARTED" | "REFUSED";
+                            requestedBy: string;
+                            reason?: string;
+                        };
                         revision: number;
                     };
                 };
@@ -10061,6 +10097,24 @@ export interface operations {
                         reason?: string;
                         winner?: string;
                         deploymentId?: string;
+                        treatmentVariant?: {
+                            /** @enum {string} */
+                            phase: "DEPLOYING" | "SERVING" | "REMOVING" | "REMOVED";
+                            id: string;
+                            version: number;
+                            resources: {
+                                [key: string]: string | boolean;
+                            };
+                            polls: number;
+                            reason?: string;
+                        };
+                        promotion?: {
+                            version: number;
+                            /** @enum {string} */
+                            status: "PENDING" | "STARTED" | "REFUSED";
+                            requestedBy: string;
+                            reason?: string;
+                        };
                         revision: number;
                     };
                 };
@@ -10174,6 +10228,24 @@ export interface operations {
                         reason?: string;
                         winner?: string;
                         deploymentId?: string;
+                        treatmentVariant?: {
+                            /** @enum {string} */
+                            phase: "DEPLOYING" | "SERVING" | "REMOVING" | "REMOVED";
+                            id: string;
+                            version: number;
+                            resources: {
+                                [key: string]: string | boolean;
+                            };
+                            polls: number;
+                            reason?: string;
+                        };
+                        promotion?: {
+                            version: number;
+                            /** @enum {string} */
+                            status: "PENDING" | "STARTED" | "REFUSED";
+                            requestedBy: string;
+                            reason?: string;
+                        };
                         revision: number;
                     };
                 };
@@ -10288,6 +10360,24 @@ export interface operations {
                         reason?: string;
                         winner?: string;
                         deploymentId?: string;
+                        treatmentVariant?: {
+                            /** @enum {string} */
+                            phase: "DEPLOYING" | "SERVING" | "REMOVING" | "REMOVED";
+                            id: string;
+                            version: number;
+                            resources: {
+                                [key: string]: string | boolean;
+                            };
+                            polls: number;
+                            reason?: string;
+                        };
+                        promotion?: {
+                            version: number;
+                            /** @enum {string} */
+                            status: "PENDING" | "STARTED" | "REFUSED";
+                            requestedBy: string;
+                            reason?: string;
+                        };
                         revision: number;
                     };
                 };

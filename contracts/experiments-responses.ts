@@ -15,6 +15,7 @@ import {
   MetricKind,
   type OutcomeBatchReply,
   PrimaryMetric,
+  TreatmentVariantPhase,
 } from './experiments';
 import { type Same, sameShape } from './same-shape';
 
@@ -51,6 +52,24 @@ export const ExperimentResponse = z.object({
   reason: z.string().optional(),
   winner: z.string().optional(),
   deploymentId: z.string().optional(),
+  treatmentVariant: z
+    .object({
+      phase: TreatmentVariantPhase,
+      id: z.string(),
+      version: z.number().int(),
+      resources: z.record(z.string(), z.union([z.string(), z.boolean()])),
+      polls: z.number().int(),
+      reason: z.string().optional(),
+    })
+    .optional(),
+  promotion: z
+    .object({
+      version: z.number().int(),
+      status: z.enum(['PENDING', 'STARTED', 'REFUSED']),
+      requestedBy: z.string(),
+      reason: z.string().optional(),
+    })
+    .optional(),
   revision: z.number().int(),
 });
 sameShape<Same<z.output<typeof ExperimentResponse>, Experiment>>(true);

@@ -148,6 +148,39 @@ export interface SampleSizeReply {
   readonly method: 'NormalIndPower' | 'TTestIndPower';
 }
 
+/**
+ * Where the treatment's variant is on the model's endpoint: DEPLOYING (the challenger variant
+ * being added at weight 0), SERVING (traffic split by the experiment), REMOVING (traffic back on
+ * the champion, the endpoint going back to the champion alone), REMOVED. The endpoint stays locked
+ * by the experiment until REMOVED.
+ */
+export const TreatmentVariantPhase = z.enum(['DEPLOYING', 'SERVING', 'REMOVING', 'REMOVED']);
+export type TreatmentVariantPhase = z.infer<typeof TreatmentVariantPhase>;
+
+/** The treatment's challenger variant, as the experiment keeps it between steps. */
+export interface TreatmentVariant {
+  readonly phase: TreatmentVariantPhase;
+  /** Names the endpoint configs made for it, as a rollout's id does. */
+  readonly id: string;
+  readonly version: number;
+  /** What the serving backend made (models, configs, task definitions), to remove it later. */
+  readonly resources: Readonly<Record<string, string | boolean>>;
+  /** Polls of the endpoint in the current phase. */
+  readonly polls: number;
+  /** Why a phase failed (the endpoint's own reason). */
+  readonly reason?: string;
+}
+
+/** A conclusion's promotion of the treatment through a rollout. */
+export interface ExperimentPromotion {
+  readonly version: number;
+  /** PENDING until the endpoint is free of the treatment's variant, then STARTED or REFUSED. */
+  readonly status: 'PENDING' | 'STARTED' | 'REFUSED';
+  /** Who concluded: the rollout is theirs, whenever it starts. */
+  readonly requestedBy: string;
+  readonly reason?: string;
+}
+
 /** An experiment as stored and returned. */
 export interface Experiment extends CreateExperimentRequest {
   readonly status: ExperimentStatus;
@@ -163,6 +196,10 @@ export interface Experiment extends CreateExperimentRequest {
   readonly winner?: string;
   /** The rollout that promoted the winner. */
   readonly deploymentId?: string;
+  /** The treatment's variant on the endpoint, from the start on. */
+  readonly treatmentVariant?: TreatmentVariant;
+  /** A treatment winner's promotion through the rollout. */
+  readonly promotion?: ExperimentPromotion;
   /** Optimistic-lock counter of the item. */
   readonly revision: number;
 }

@@ -219,6 +219,7 @@ export class PlatformStack extends Stack {
           experimentsTable: this.storage.tables[EXPERIMENTS_TABLE.id],
           deploymentsTable: this.storage.tables[DEPLOYMENTS_TABLE.id],
         },
+        deployment: this.deployment,
         envName: config.envName,
         removalPolicy,
       },

@@ -23,7 +23,8 @@ import { SageMakerEndpointControl } from './adapters/sagemaker-endpoint';
 import { describeSageMakerEndpoint } from './adapters/sagemaker-endpoint-inventory';
 import { SageMakerVariantBackend } from './adapters/sagemaker-variant-backend';
 import { StepFunctionsExecutions } from './adapters/step-functions-executions';
-import type { DeploymentApiDeps } from './domain/api';
+import { type DeploymentApiDeps, requireRolloutPossible, startDeployment } from './domain/api';
+import { EndpointChallenger } from './domain/endpoint-challenger';
 import type { EndpointDescriber, InventoryDeps } from './domain/inventory';
 import type { DeploymentDeps, ModelPackages } from './domain/ports';
 import { backendsByTarget, type DeploymentTargetSource } from './domain/targets';
@@ -97,17 +98,23 @@ function endpointScaling(): { scaling?: ApplicationAutoScalingEndpointScaling } 
   return { scaling: new ApplicationAutoScalingEndpointScaling(autoScaling()) };
 }
 
+const alarmReader = () =>
+  new CloudWatchAlarmReader(
+    new CloudWatchClient({ ...withTimeouts(), endpoint: endpoint(ENV.cloudWatchEndpoint) }),
+  );
+
+const modelPackages = (bucket: string) =>
+  lazyPort<ModelPackages>(async () => (await onDemand()).modelPackages(bucket), {});
+
 /** Ports of the state machine's tasks. */
 export function taskDeps(): DeploymentDeps {
   const bucket = requiredEnv(ENV.artifactsBucket);
   return {
     backends: variantBackends(deploymentTargets()),
-    alarms: new CloudWatchAlarmReader(
-      new CloudWatchClient({ ...withTimeouts(), endpoint: endpoint(ENV.cloudWatchEndpoint) }),
-    ),
+    alarms: alarmReader(),
     store: deploymentStore(),
     registry: registryServiceFromEnv(),
-    packages: lazyPort<ModelPackages>(async () => (await onDemand()).modelPackages(bucket), {}),
+    packages: modelPackages(bucket),
     now: () => new Date(),
     newId: randomUUID,
   };
@@ -132,6 +139,45 @@ function endpointDescriber(): EndpointDescriber {
     }
     sageMaker ??= new SageMakerClient({ ...withTimeouts(), endpoint: endpoint(ENV.sageMakerEndpoint) });
     return describeSageMakerEndpoint(sageMaker, target.endpointName);
+  };
+}
+
+/**
+ * The endpoint's challenger as an experiment holds it, on the backends, alarms and packages the
+ * rollout's tasks use.
+ */
+export function endpointChallengerFromEnv(): EndpointChallenger {
+  const targets = deploymentTargets();
+  return new EndpointChallenger({
+    targets,
+    backends: variantBackends(targets),
+    packages: modelPackages(requiredEnv(ENV.artifactsBucket)),
+    registry: registryServiceFromEnv(),
+    alarms: alarmReader(),
+  });
+}
+
+/** Starts rollouts as the route does (same checks, lock and execution), for an experiment's winner. */
+export function rolloutStarterFromEnv() {
+  const deps: DeploymentApiDeps = {
+    targets: deploymentTargets(),
+    store: deploymentStore(),
+    registry: registryServiceFromEnv(),
+    executions: new StepFunctionsExecutions(
+      new SFNClient({ ...withTimeouts(), endpoint: endpoint(ENV.stepFunctionsEndpoint) }),
+      requiredEnv(ENV.deploymentStateMachineArn),
+    ),
+    now: () => new Date(),
+    newId: randomUUID,
+  };
+  return {
+    check: async (modelName: string, version: number): Promise<void> => {
+      await requireRolloutPossible(deps, modelName, version);
+    },
+    promote: async (modelName: string, version: number, principal: string) => {
+      const started = await startDeployment(deps, { principal }, modelName, { version });
+      return { deploymentId: started.deploymentId };
+    },
   };
 }
 

@@ -92,6 +92,9 @@ export class ModelDeployment extends Construct {
 
   private readonly registryTableArn: string;
   private readonly deploymentsTableArn: string;
+  private readonly targetProps: readonly DeploymentTargetProps[];
+  private readonly storage: DeploymentStorage;
+  private readonly governance: GovernancePolicy;
 
   constructor(scope: Construct, id: string, props: ModelDeploymentProps) {
     super(scope, id);
@@ -101,6 +104,9 @@ export class ModelDeployment extends Construct {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const checkSeconds = props.alarmCheckInterval?.toSeconds() ?? ENDPOINT_CONFIG_DEFAULTS.alarmCheckSeconds;
     const targets = props.targets ?? [];
+    this.targetProps = targets;
+    this.storage = storage;
+    this.governance = props.governance;
     const common = {
       [ENV.registryTable]: storage.registryTable.tableName,
       [ENV.auditTable]: storage.auditTable.tableName,
@@ -184,6 +190,34 @@ export class ModelDeployment extends Construct {
     storage.auditTable.grant(this.handler, 'dynamodb:PutItem');
     if (props.envName) grantEndpointInventory(this.handler, props.envName, targets);
     this.acknowledgeFindings();
+  }
+
+  /**
+   * Lets `fn` (an experiment's) hold a target endpoint's challenger variant through the rollout's
+   * backends, with the rollout tasks' own access to those endpoints (SageMaker or ECS, packaging,
+   * the endpoints' alarms), and start a rollout of a winner as the route does. Adds the environment
+   * those read: the targets' path, the artifacts bucket, the governance policy, the state machine.
+   */
+  public grantExperimentServing(fn: PlatformFunction): void {
+    const { storage } = this;
+    fn.addEnvironment(ENV.artifactsBucket, storage.artifactsBucket.bucketName);
+    fn.addEnvironment(ENV.governancePolicy, JSON.stringify(this.governance));
+    fn.addEnvironment(ENV.deploymentStateMachineArn, this.stateMachine.stateMachineArn);
+    this.stateMachine.grantStartExecution(fn);
+    if (!this.targetParameters.hasTargets) return;
+    fn.addEnvironment(ENV.deploymentTargetsPath, this.targetParameters.parameterPath);
+    this.targetParameters.grantRead(fn);
+    grantRolloutAccess(fn, this.targetProps);
+    grantEcsRolloutAccess(fn, this.targetProps);
+    grantPackaging(fn, storage);
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'EndpointKeyGrants',
+        actions: ['kms:CreateGrant', 'kms:DescribeKey'],
+        resources: [storage.key.keyArn],
+        conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      }),
+    );
   }
 
   private acknowledgeFindings(): void {

@@ -27,9 +27,21 @@ export interface ExperimentsStorage {
   readonly idempotencyTable: dynamodb.ITable;
 }
 
+/** The rollout an experiment's serving goes through (`ModelDeployment`). */
+export interface ExperimentsServing {
+  /** Grants the function the endpoints' challenger variants and the winner's rollout. */
+  grantExperimentServing(fn: PlatformFunction): void;
+}
+
 /** Properties of `Experiments`. */
 export interface ExperimentsProps {
   readonly storage: ExperimentsStorage;
+  /**
+   * The rollout: the treatment's version is added to the model's endpoint as the challenger
+   * variant while the experiment runs, its alarms stop it, and a winner is promoted through it.
+   * @default - experiments only route keys (the endpoint must serve both versions already)
+   */
+  readonly deployment?: ExperimentsServing;
   /** The platform's environment, which names its endpoints (`mlops-<envName>-<model>`). */
   readonly envName: string;
   /** @default Duration.minutes(5) */
@@ -98,6 +110,7 @@ export class Experiments extends Construct {
       storage.key.grant(f, 'kms:Decrypt', 'kms:GenerateDataKey');
     }
     storage.idempotencyTable.grantReadWriteData(this.handler);
+    for (const f of [this.handler, this.guardrailFunction]) props.deployment?.grantExperimentServing(f);
 
     const kmsGrant = "CDK's KMS grant for the CMK-encrypted tables; scoped to the one platform key.";
     const findings: Array<readonly [Finding, string]> = [

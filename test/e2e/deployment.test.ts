@@ -318,4 +318,96 @@ describe('rollout, end to end', () => {
     sagemaker.destroy();
     runtime.destroy();
   }, 180_000);
+
+  it('runs an experiment: the treatment variant while it runs, units sticky to arms, outcomes, results, conclusion', async () => {
+    const endpoint = endpointName('dev', MODEL);
+    const local = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+    const sagemaker = new SageMakerClient({ endpoint: platform.sagemaker.url, ...local });
+    const variants = async () =>
+      (
+        (await sagemaker.send(new DescribeEndpointCommand({ EndpointName: endpoint }))).ProductionVariants ??
+        []
+      ).map((v) => v.VariantName);
+    const row = readHoldout().rows[0];
+    const predict = (unit: string) =>
+      api.call('POST', `/v2/models/${MODEL}/infer`, {
+        parameters: { routing_key: unit },
+        inputs: [{ name: 'features', shape: [1, 30], datatype: 'FP32', data: row }],
+      });
+
+    // Start: the champion (version 2) against version 1, added as the challenger variant
+    const created = await api.call('POST', '/experiments', {
+      name: 'rollout-ab',
+      modelName: MODEL,
+      arms: [
+        { name: 'control', version: 2, trafficPercent: 50 },
+        { name: 'treatment', version: 1, trafficPercent: 50 },
+      ],
+      control: 'control',
+      primaryMetric: { name: 'converted', kind: 'proportion', betterDirection: 'higher', baselineRate: 0.1 },
+      minimumDetectableEffect: 0.2,
+    });
+    expect(created.status).toBe(201);
+    const started = await api.call('POST', '/experiments/rollout-ab/start');
+    expect(started.body).toMatchObject({
+      status: 'RUNNING',
+      treatmentVariant: { phase: 'SERVING', version: 1 },
+    });
+    expect(await variants()).toEqual(['champion', 'challenger']);
+    const rollout = await api.call('POST', `/models/${MODEL}/deployments`, { version: 1 });
+    expect(rollout.status).toBe(409);
+    expect(rollout.body.error.code).toBe('EXPERIMENT_IN_PROGRESS');
+
+    // Predictions: each unit's arm, twice, served by that arm's variant and version
+    const units = Array.from({ length: 16 }, (_, i) => `customer-${i}`);
+    const first = await Promise.all(units.map(predict));
+    const again = await Promise.all(units.map(predict));
+    const arms = first.map((r) => r.body.parameters.experiment.arm as string);
+    expect(again.map((r) => r.body.parameters.experiment.arm)).toEqual(arms);
+    expect(new Set(arms)).toEqual(new Set(['control', 'treatment']));
+    expect(first.map((r) => [r.body.parameters.variant, r.body.model_version])).toEqual(
+      arms.map((a) => (a === 'control' ? ['champion', '2'] : ['challenger', '1'])),
+    );
+
+    // Outcomes, then results counting each unit once, in its arm
+    const outcomes = units.map((unit, i) => ({
+      unit,
+      metric: 'converted',
+      value: i % 3 === 0 ? 1 : 0,
+      time: new Date().toISOString(),
+      eventId: `ab-${i}`,
+    }));
+    const recorded = await api.call('POST', '/experiments/rollout-ab/outcomes', { outcomes });
+    expect(recorded.body).toEqual({ accepted: 16, duplicates: 0 });
+    const results = await api.call('GET', '/experiments/rollout-ab/results');
+    expect(results.status).toBe(200);
+    expect(results.body.units).toEqual({
+      control: arms.filter((a) => a === 'control').length,
+      treatment: arms.filter((a) => a === 'treatment').length,
+    });
+
+    // Conclude with control: the champion alone again, the endpoint free for rollouts
+    const concluded = await api.call(
+      'POST',
+      '/experiments/rollout-ab/conclude',
+      { winner: 'control' },
+      { 'idempotency-key': 'conclude-rollout-ab' },
+    );
+    expect(concluded.body).toMatchObject({
+      status: 'CONCLUDED',
+      winner: 'control',
+      treatmentVariant: { phase: 'REMOVED' },
+    });
+    const replayed = await api.call(
+      'POST',
+      '/experiments/rollout-ab/conclude',
+      { winner: 'control' },
+      { 'idempotency-key': 'conclude-rollout-ab' },
+    );
+    expect(replayed.status).toBe(200);
+    expect(replayed.body.status).toBe('CONCLUDED');
+    expect(await variants()).toEqual(['champion']);
+    expect((await predict('customer-1')).body.parameters.variant).toBe('champion');
+    sagemaker.destroy();
+  }, 180_000);
 });

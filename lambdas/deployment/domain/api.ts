@@ -52,12 +52,16 @@ export interface DeploymentApiDeps {
   readonly newId: () => string;
 }
 
-export async function startDeployment(
-  deps: DeploymentApiDeps,
-  actor: { principal: string },
+/**
+ * What a rollout of the version checks before it starts: the model has an endpoint, and the
+ * registry would move the version to Production (READY, governance, sign-off). Throws the error for
+ * the condition it found; an experiment's conclusion asks before it changes anything.
+ */
+export async function requireRolloutPossible(
+  deps: Pick<DeploymentApiDeps, 'targets' | 'registry'>,
   modelName: string,
-  req: StartDeploymentRequest,
-): Promise<Deployment> {
+  version: number,
+) {
   const target = await deps.targets.get(modelName);
   if (!target) {
     throw new NotFoundError(
@@ -67,7 +71,17 @@ export async function startDeployment(
   }
   // Promotion moves the version to Production, which the registry guards: ask it now rather than
   // after the canary took traffic, and refuse with its own error for the condition it found.
-  await deps.registry.requirePromotable(modelName, req.version);
+  await deps.registry.requirePromotable(modelName, version);
+  return target;
+}
+
+export async function startDeployment(
+  deps: DeploymentApiDeps,
+  actor: { principal: string },
+  modelName: string,
+  req: StartDeploymentRequest,
+): Promise<Deployment> {
+  const target = await requireRolloutPossible(deps, modelName, req.version);
 
   const deploymentId = deps.newId();
   const input = planRollout({

@@ -30,6 +30,7 @@ import { EXPERIMENT_COUNTER_SHARDS, experimentKeys } from '../../../contracts/ta
 import { auditPut, type TransactItem } from '../../shared/audit-outbox';
 import { isConditionFailure, isTransactionConflict } from '../../shared/dynamodb-errors';
 import { ConflictError } from '../../shared/errors';
+import { transactWrite } from '../../shared/idempotent-effect';
 import { exactDecimalSum } from '../domain/decimal';
 import type {
   AggregateSnapshot,
@@ -99,21 +100,18 @@ export class DynamoDbExperimentStore implements ExperimentStore {
 
   async update(next: Experiment, expectedRevision: number, audits: readonly AuditRecord[]): Promise<void> {
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.props.table,
-                Item: { ...experimentKeys.experiment(next.name), ...next },
-                ConditionExpression: 'revision = :expected',
-                ExpressionAttributeValues: { ':expected': expectedRevision },
-              },
-            },
-            ...audits.map((a) => auditPut(this.props.auditTable, a)),
-          ],
-        }),
-      );
+      // With a keyed request's answer stated, its effect record commits in the same transaction.
+      await transactWrite(this.db, [
+        {
+          Put: {
+            TableName: this.props.table,
+            Item: { ...experimentKeys.experiment(next.name), ...next },
+            ConditionExpression: 'revision = :expected',
+            ExpressionAttributeValues: { ':expected': expectedRevision },
+          },
+        },
+        ...audits.map((a) => auditPut(this.props.auditTable, a)),
+      ]);
     } catch (err) {
       if (err instanceof TransactionCanceledException)
         throw new ConflictError('CONCURRENT_MODIFICATION', `experiment ${next.name} changed meanwhile`, {
@@ -265,22 +263,33 @@ export class DynamoDbExperimentStore implements ExperimentStore {
     // Each counter's shards are summed as decimals, exactly, and rounded to a double once.
     const sums = new Map<string, { n: string[]; sum: string[]; sumSquares: string[] }>();
     const unitShards = new Map<string, string[]>();
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      // The plain client and `unmarshall` with `wrapNumbers`: sums come back as their decimal
-      // strings (a sum of squares passes 2^53, where the default reader throws). A document client
-      // made `from` the shared client with that option would set it on the config every document
-      // client of the process shares, and every number the function answers would come back wrapped.
-      const out = await this.props.client.send(
-        new LowLevelQueryCommand({
-          TableName: this.props.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': { S: experimentKeys.partition(name) } },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of (out.Items ?? []).map((i) => unmarshall(i, { wrapNumbers: true }))) {
+    // The counters only (not the snapshots beside them in the partition): a read costs the same
+    // items however many outcomes or snapshots the experiment has. The plain client and
+    // `unmarshall` with `wrapNumbers`: sums come back as their decimal strings (a sum of squares
+    // passes 2^53, where the default reader throws). A document client made `from` the shared
+    // client with that option would set it on the config every document client of the process
+    // shares, and every number the function answers would come back wrapped.
+    const counters = async function* (this: DynamoDbExperimentStore, prefix: string) {
+      let start: Record<string, AttributeValue> | undefined;
+      do {
+        const out = await this.props.client.send(
+          new LowLevelQueryCommand({
+            TableName: this.props.table,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: {
+              ':pk': { S: experimentKeys.partition(name) },
+              ':prefix': { S: prefix },
+            },
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        );
+        yield* (out.Items ?? []).map((i) => unmarshall(i, { wrapNumbers: true }));
+        start = out.LastEvaluatedKey;
+      } while (start);
+    }.bind(this);
+    for (const prefix of [experimentKeys.aggregatePrefix, experimentKeys.unitsPrefix]) {
+      for await (const item of counters(prefix)) {
         const sk = String(item.sk);
         if (sk.startsWith(experimentKeys.aggregatePrefix)) {
           const [counter] = splitLast(sk.slice(experimentKeys.aggregatePrefix.length));
@@ -294,8 +303,7 @@ export class DynamoDbExperimentStore implements ExperimentStore {
           unitShards.set(arm, [...(unitShards.get(arm) ?? []), decimal(item.n)]);
         }
       }
-      start = out.LastEvaluatedKey;
-    } while (start);
+    }
     const metrics: Record<string, Record<string, ArmAggregate>> = {};
     for (const [counter, acc] of sums) {
       const [metric, arm] = splitLast(counter);

@@ -12,14 +12,18 @@ import {
   type CreateExperimentRequest,
   EXPERIMENT_LOCK_PREFIX,
   type Experiment,
+  type ExperimentPromotion,
   type ExperimentRouting,
   type OutcomeBatch,
   type OutcomeBatchReply,
+  type TreatmentVariant,
 } from '../../../contracts/experiments';
+import { answerOnCommit } from '../../shared/effect-scope';
 import { BadRequestError, ConflictError, NotFoundError } from '../../shared/errors';
 import { assign, dealingOrder } from './assignment';
 import type { ArmOutcome, ExperimentsDeps, MetricSpec } from './ports';
 import { requiredSampleSize } from './sample-size';
+import { advance, type StepActions, settle } from './treatment-variant';
 
 /** Who made a change, as the audit record names them. */
 export interface Actor {
@@ -141,7 +145,38 @@ export function experimentRouting(e: Experiment): ExperimentRouting {
 
 const lockHolder = (name: string) => `${EXPERIMENT_LOCK_PREFIX}${name}`;
 
-/** `POST /experiments/{name}/start`: DRAFT > RUNNING; 409 naming the rollout or experiment holding the endpoint. */
+/** The lifecycle's moves a variant step needs (see `treatment-variant.ts`). */
+function stepActions(deps: ExperimentsDeps, actor: Actor): StepActions {
+  return {
+    serve: async (e) => {
+      const { control, treatment } = armsOf(e);
+      await deps.variants!.split(e.modelName, e.treatmentVariant!, {
+        champion: control.trafficPercent,
+        challenger: treatment.trafficPercent,
+      });
+      await deps.endpoints.route(
+        e.modelName,
+        lockHolder(e.name),
+        experimentRouting(e),
+        deps.now().toISOString(),
+      );
+    },
+    stop: (e, reason) =>
+      end(deps, actor, e, { status: 'STOPPED', reason }, ExperimentEvent.EXPERIMENT_STOPPED),
+    releaseLock: (e) => deps.endpoints.release(e.modelName, lockHolder(e.name)),
+  };
+}
+
+/** One due step of an experiment's variant or promotion (the guardrail schedule's move). */
+export function advanceExperiment(deps: ExperimentsDeps, actor: Actor, e: Experiment): Promise<Experiment> {
+  return advance(deps, e, stepActions(deps, actor));
+}
+
+/**
+ * `POST /experiments/{name}/start`: DRAFT > RUNNING; 409 naming the rollout or experiment holding
+ * the endpoint. With a serving backend the treatment's version is added as the endpoint's
+ * challenger variant (a refusal changes nothing); units are split once the endpoint serves it.
+ */
 export async function startExperiment(
   deps: ExperimentsDeps,
   actor: Actor,
@@ -165,14 +200,26 @@ export async function startExperiment(
       { details: { holder: lock.holder } },
     );
   }
-  const next: Experiment = {
-    ...e,
-    status: 'RUNNING',
-    startedAt: at,
-    updatedAt: at,
-    revision: e.revision + 1,
-  };
+  let treatmentVariant: TreatmentVariant | undefined;
   try {
+    if (deps.variants) {
+      const { treatment } = armsOf(e);
+      const added = await deps.variants.add(e.modelName, treatment.version, deps.newId());
+      if ('refusal' in added)
+        throw new ConflictError(
+          'CHALLENGER_REFUSED',
+          `the endpoint of ${e.modelName} cannot take version ${treatment.version}: ${added.refusal}`,
+        );
+      treatmentVariant = { ...added.challenger, phase: 'DEPLOYING', polls: 0 };
+    }
+    const next: Experiment = {
+      ...e,
+      status: 'RUNNING',
+      startedAt: at,
+      updatedAt: at,
+      revision: e.revision + 1,
+      ...(treatmentVariant ? { treatmentVariant } : {}),
+    };
     await deps.store.update(next, e.revision, [
       audit(
         deps,
@@ -183,12 +230,21 @@ export async function startExperiment(
         { status: 'RUNNING', routing: experimentRouting(next) },
       ),
     ]);
+    if (!treatmentVariant) {
+      await deps.endpoints.route(e.modelName, lockHolder(name), experimentRouting(next), at);
+      return next;
+    }
+    return settle(deps, next, stepActions(deps, actor));
   } catch (err) {
-    await deps.endpoints.release(e.modelName, lockHolder(name));
+    // Nothing committed: the variant (if added) goes, and the endpoint is free again.
+    const committed = (await deps.store.get(name))?.status !== 'DRAFT';
+    if (!committed) {
+      if (treatmentVariant)
+        await deps.variants!.withdraw(e.modelName, treatmentVariant).catch(() => undefined);
+      await deps.endpoints.release(e.modelName, lockHolder(name));
+    }
     throw err;
   }
-  await deps.endpoints.route(e.modelName, lockHolder(name), experimentRouting(next), at);
-  return next;
 }
 
 async function end(
@@ -200,10 +256,21 @@ async function end(
   extraAudits: readonly ((next: Experiment) => AuditRecord)[] = [],
 ): Promise<Experiment> {
   const at = deps.now().toISOString();
-  const next: Experiment = { ...e, ...changes, endedAt: at, updatedAt: at, revision: e.revision + 1 };
+  const v = e.treatmentVariant;
+  const withdraw = v?.phase === 'DEPLOYING' || v?.phase === 'SERVING';
+  const next: Experiment = {
+    ...e,
+    ...changes,
+    endedAt: at,
+    updatedAt: at,
+    revision: e.revision + 1,
+    ...(v && withdraw ? { treatmentVariant: { ...v, phase: 'REMOVING', polls: 0 } } : {}),
+  };
   // Traffic goes back to the champion before the record says the experiment ended: a crash in
   // between leaves a RUNNING experiment whose stop can be retried, never traffic split for nothing.
   await deps.endpoints.route(e.modelName, lockHolder(e.name), undefined, at);
+  if (v && withdraw) await deps.variants!.withdraw(e.modelName, v);
+  answerOnCommit(next);
   await deps.store.update(next, e.revision, [
     ...extraAudits.map((f) => f(next)),
     audit(
@@ -212,14 +279,15 @@ async function end(
       action,
       next,
       { status: e.status },
-      { status: next.status, reason: next.reason, winner: next.winner },
+      { status: next.status, reason: next.reason, winner: next.winner, promotion: next.promotion },
     ),
   ]);
-  await deps.endpoints.release(e.modelName, lockHolder(e.name));
-  return next;
+  // Without a variant nothing is left on the endpoint; with one, the lock goes once it is removed.
+  if (!v) await deps.endpoints.release(e.modelName, lockHolder(e.name));
+  return settle(deps, next, stepActions(deps, actor));
 }
 
-/** `POST /experiments/{name}/stop`: RUNNING > STOPPED, all traffic back to control. */
+/** `POST /experiments/{name}/stop`: RUNNING > STOPPED, all traffic back to control, the variant removed. */
 export async function stopExperiment(
   deps: ExperimentsDeps,
   actor: Actor,
@@ -250,8 +318,10 @@ export const mismatchAudit =
     audit(deps, actor, ExperimentEvent.SAMPLE_RATIO_MISMATCH, next, undefined, { sampleRatio });
 
 /**
- * `POST /experiments/{name}/conclude`: RUNNING or STOPPED > CONCLUDED. A treatment winner is
- * promoted through the rollout (governance applies there); control as winner keeps the champion.
+ * `POST /experiments/{name}/conclude`: RUNNING or STOPPED > CONCLUDED, audited as
+ * `ExperimentConcluded`. Control as winner keeps the champion. A treatment winner is promoted
+ * through the rollout, governance and sign-off applying: the rollout is asked first (a refusal
+ * changes nothing), and starts once the endpoint is free of the experiment's variant.
  */
 export async function concludeExperiment(
   deps: ExperimentsDeps,
@@ -272,49 +342,26 @@ export async function concludeExperiment(
       `winner must be one of ${e.arms.map((a) => a.name).join(', ')}`,
     );
   const reason = req.reason ?? `${winner.name} won`;
-  if (winner.name === e.control) {
-    if (e.status === 'RUNNING')
-      return end(
-        deps,
-        actor,
-        e,
-        { status: 'CONCLUDED', winner: winner.name, reason },
-        ExperimentEvent.EXPERIMENT_CONCLUDED,
+  let promotion: ExperimentPromotion | undefined;
+  if (winner.name !== e.control) {
+    if (!deps.promoter)
+      throw new BadRequestError(
+        'INVALID_REQUEST',
+        'this platform has no rollout to promote the winner through',
       );
-    return markConcluded(deps, actor, e, winner.name, reason);
+    await deps.promoter.check(e.modelName, winner.version);
+    promotion = { version: winner.version, status: 'PENDING', requestedBy: actor.principal };
   }
-  if (!deps.promoter)
-    throw new BadRequestError(
-      'INVALID_REQUEST',
-      'this platform has no rollout to promote the winner through',
-    );
-  // The endpoint must be free for the rollout: end the experiment's traffic split first.
-  const ended =
-    e.status === 'RUNNING'
-      ? await end(deps, actor, e, { status: 'STOPPED', reason }, ExperimentEvent.EXPERIMENT_STOPPED)
-      : e;
-  const { deploymentId } = await deps.promoter.promote(e.modelName, winner.version, actor.principal);
-  return markConcluded(deps, actor, ended, winner.name, reason, deploymentId);
-}
-
-async function markConcluded(
-  deps: ExperimentsDeps,
-  actor: Actor,
-  e: Experiment,
-  winner: string,
-  reason: string,
-  deploymentId?: string,
-): Promise<Experiment> {
-  const at = deps.now().toISOString();
-  const next: Experiment = {
-    ...e,
-    status: 'CONCLUDED',
-    winner,
+  const changes = {
+    status: 'CONCLUDED' as const,
+    winner: winner.name,
     reason,
-    ...(deploymentId ? { deploymentId } : {}),
-    updatedAt: at,
-    revision: e.revision + 1,
+    ...(promotion ? { promotion } : {}),
   };
+  if (e.status === 'RUNNING') return end(deps, actor, e, changes, ExperimentEvent.EXPERIMENT_CONCLUDED);
+  const at = deps.now().toISOString();
+  const next: Experiment = { ...e, ...changes, updatedAt: at, revision: e.revision + 1 };
+  answerOnCommit(next);
   await deps.store.update(next, e.revision, [
     audit(
       deps,
@@ -322,10 +369,10 @@ async function markConcluded(
       ExperimentEvent.EXPERIMENT_CONCLUDED,
       next,
       { status: e.status },
-      { status: 'CONCLUDED', winner, deploymentId },
+      { status: 'CONCLUDED', winner: winner.name, promotion },
     ),
   ]);
-  return next;
+  return settle(deps, next, stepActions(deps, actor));
 }
 
 /**
@@ -342,6 +389,12 @@ export async function ingestOutcomes(
     throw new ConflictError(
       'EXPERIMENT_NOT_ACTIVE',
       `experiment ${name} is ${e.status}; outcomes are taken while it runs`,
+    );
+  // Until the endpoint serves the treatment every unit got control: its outcomes would be misattributed.
+  if (e.treatmentVariant?.phase === 'DEPLOYING')
+    throw new ConflictError(
+      'EXPERIMENT_NOT_ACTIVE',
+      `experiment ${name} is waiting for its treatment variant; outcomes are taken once it serves`,
     );
   const specs = new Map(metricSpecs(e).map((m) => [m.name, m]));
   const order = dealingOrder(e.arms, e.control);

@@ -2,12 +2,15 @@
  * The scheduled evaluation of running experiments: each gets a snapshot of its aggregates (the
  * effect-over-time chart) and is stopped at once, reason recorded, when the split is broken
  * (sample ratio mismatch, also audited as `SampleRatioMismatch`), a guardrail metric is
- * significantly worse than control beyond its allowance, or an alarm of the endpoint fires.
+ * significantly worse than control beyond its allowance, or an alarm of the treatment's variant
+ * (latency, errors) is in ALARM. Variant steps a route left waiting (deploy, removal, the winner's
+ * rollout) are moved on here.
  */
 import type { ExperimentResults } from '../../../contracts/experiments';
 import { analyze } from './analysis';
-import { type Actor, mismatchAudit, stopExperiment } from './experiments';
+import { type Actor, advanceExperiment, mismatchAudit, stopExperiment } from './experiments';
 import type { ExperimentsDeps } from './ports';
+import { hasPendingStep } from './treatment-variant';
 
 /** What the schedule did to one experiment. */
 export interface GuardrailOutcome {
@@ -28,15 +31,36 @@ export function stopReason(r: ExperimentResults): string | undefined {
   return undefined;
 }
 
+/**
+ * Moves each experiment's treatment variant on (deployed, removed, the winner's rollout started),
+ * then evaluates the running ones and stops those whose split, guardrails or treatment alarms fail.
+ */
 export async function evaluateRunningExperiments(deps: ExperimentsDeps): Promise<GuardrailOutcome[]> {
+  // Ended experiments whose variant is still being removed, or whose winner waits for the endpoint.
+  for (const status of ['STOPPED', 'CONCLUDED'] as const) {
+    for (const e of await deps.store.listByStatus(status)) {
+      if (hasPendingStep(e)) await advanceExperiment(deps, SCHEDULE, e);
+    }
+  }
   const outcomes: GuardrailOutcome[] = [];
-  for (const e of await deps.store.listByStatus('RUNNING')) {
+  for (const found of await deps.store.listByStatus('RUNNING')) {
+    const e = hasPendingStep(found) ? await advanceExperiment(deps, SCHEDULE, found) : found;
+    if (e.status !== 'RUNNING') {
+      outcomes.push({ name: e.name, stopped: true, ...(e.reason ? { reason: e.reason } : {}) });
+      continue;
+    }
     const at = deps.now().toISOString();
     const stored = await deps.store.aggregates(e.name);
     await deps.store.putSnapshot(e.name, { at, ...stored });
     const results = analyze(e, stored, at);
-    const alarm = await deps.alarms?.firing(e.modelName);
-    const reason = stopReason(results) ?? (alarm ? `alarm ${alarm} is in ALARM` : undefined);
+    // The treatment's alarms mean something only while it takes traffic.
+    const serving = !e.treatmentVariant || e.treatmentVariant.phase === 'SERVING';
+    const alarm = serving ? await deps.alarms?.firing(e.modelName) : undefined;
+    const reason =
+      stopReason(results) ??
+      (alarm
+        ? `alarm ${alarm.name} of the treatment variant is in ALARM${alarm.reason ? `: ${alarm.reason}` : ''}`
+        : undefined);
     if (!reason) {
       outcomes.push({ name: e.name, stopped: false });
       continue;

@@ -86,13 +86,60 @@ export interface VersionCatalog {
 
 /** Promotes a version through the rollout (canary, alarms, governance). */
 export interface Promoter {
+  /**
+   * Resolves when the rollout would take the version (endpoint configured, version READY,
+   * governance and sign-off passed); otherwise throws the registry's or the rollout's error.
+   */
+  check(modelName: string, version: number): Promise<void>;
+  /** Starts the rollout; the endpoint must be free (the experiment's lock released). */
   promote(modelName: string, version: number, actor: string): Promise<{ deploymentId: string }>;
 }
 
-/** Alarms on the endpoint's variants (latency, errors) that stop an experiment. */
+/** Alarms on the treatment's variant (latency, errors) that stop an experiment. */
 export interface VariantAlarms {
-  /** The alarm in ALARM for the model's endpoint, if any. */
-  firing(modelName: string): Promise<string | undefined>;
+  /** The treatment variant's alarm in ALARM on the model's endpoint, if any, with CloudWatch's reason. */
+  firing(modelName: string): Promise<{ name: string; reason?: string } | undefined>;
+}
+
+/** What a treatment variant is made of, as the serving side returns it and takes it back. */
+export interface HeldVariant {
+  readonly id: string;
+  readonly version: number;
+  readonly resources: Readonly<Record<string, string | boolean>>;
+}
+
+/** A poll of the endpoint: READY, WAITING (poll again), FAILED with the reason. */
+export interface VariantProgress {
+  readonly progress: 'READY' | 'WAITING' | 'FAILED';
+  readonly reason?: string;
+}
+
+/**
+ * The treatment's variant on the model's endpoint, through the serving fleet's `VariantBackend`
+ * (the endpoint's challenger variant, as a rollout drives it). Each call is one step, safe to retry.
+ */
+export interface TreatmentVariants {
+  /** Adds the version as the challenger variant at weight 0; a refusal changes nothing. */
+  add(
+    modelName: string,
+    version: number,
+    id: string,
+  ): Promise<{ readonly challenger: HeldVariant } | { readonly refusal: string }>;
+  progress(
+    modelName: string,
+    held: HeldVariant,
+    check: 'challenger' | 'restore',
+    polls: number,
+  ): Promise<VariantProgress>;
+  split(
+    modelName: string,
+    held: HeldVariant,
+    weights: { champion: number; challenger: number },
+  ): Promise<void>;
+  /** All traffic back to the champion at once, then the endpoint back on the champion alone. */
+  withdraw(modelName: string, held: HeldVariant): Promise<void>;
+  /** Deletes what the variant was made of, once the endpoint no longer serves it. */
+  remove(modelName: string, held: HeldVariant): Promise<void>;
 }
 
 export interface ExperimentsDeps {
@@ -101,6 +148,17 @@ export interface ExperimentsDeps {
   readonly versions: VersionCatalog;
   readonly promoter?: Promoter;
   readonly alarms?: VariantAlarms;
+  /**
+   * The treatment's variant on the endpoint; without it an experiment only routes keys (the
+   * endpoint is assumed to serve both versions already).
+   */
+  readonly variants?: TreatmentVariants;
+  /**
+   * How long a route waits for the endpoint to finish a variant change before answering; what is
+   * left, the guardrail schedule finishes. @default 0
+   */
+  readonly settleWithinMs?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
   readonly now: () => Date;
   readonly newId: () => string;
   readonly newSalt: () => string;
