@@ -178,6 +178,7 @@ export async function decideApproval(
         decisions: after.decisions.length,
         // What the request stands for, so a rule can send each kind to the capability that acts on it.
         kind: after.action.kind,
+        requestedBy: after.requestedBy,
       },
     });
     try {
@@ -234,6 +235,7 @@ export async function expireApproval(
       status: after.status,
       expiresAt: request.expiresAt,
       kind: request.action.kind,
+      requestedBy: request.requestedBy,
     },
   });
   try {
