@@ -6097,7 +6097,7 @@ export interface operations {
                             status: "RUNNING" | "SUCCEEDED" | "FAILED";
                             phase: string;
                             /** @enum {string} */
-                            outcome?: "Suppressed" | "DataInvalid" | "TrainingFailed" | "NotImproved" | "GovernanceRefused" | "Promoted" | "RolledBack" | "Stopped";
+                            outcome?: "Suppressed" | "DataInvalid" | "TrainingFailed" | "NotImproved" | "GovernanceRefused" | "Promoted" | "RolledBack" | "NotApproved" | "Stopped";
                             reason?: string;
                             executionArn?: string;
                             trainingJobName?: string;
@@ -6228,7 +6228,7 @@ export interface operations {
                         status: "RUNNING" | "SUCCEEDED" | "FAILED";
                         phase: string;
                         /** @enum {string} */
-                        outcome?: "Suppressed" | "DataInvalid" | "TrainingFailed" | "NotImproved" | "GovernanceRefused" | "Promoted" | "RolledBack" | "Stopped";
+                        outcome?: "Suppressed" | "DataInvalid" | "TrainingFailed" | "NotImproved" | "GovernanceRefused" | "Promoted" | "RolledBack" | "NotApproved" | "Stopped";
                         reason?: string;
                         executionArn?: string;
                         trainingJobName?: string;
