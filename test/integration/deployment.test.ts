@@ -273,6 +273,8 @@ describe('rollout routes over the local Step Functions API', () => {
   let sfnClient: SFNClient | undefined;
   let call: HttpCall;
   let approvalDeps: Parameters<typeof onApprovalDecided>[0];
+  /** The routes over the targets of the model that asks for sign-off. */
+  let signedCall: HttpCall;
   /** A keyed start whose process dies after the rollout's record committed, before its execution. */
   let crashAfterCommit: HttpCall;
 
@@ -300,12 +302,7 @@ describe('rollout routes over the local Step Functions API', () => {
       ],
     });
     const deps = {
-      targets: fixedTargets({
-        routed: target('routed'),
-        waiting: target('waiting'),
-        // Watching the alarms the stack declares for 'routed' (no endpoint more to synthesize).
-        signed: { ...target('signed'), alarmNames: target('routed').alarmNames },
-      }),
+      targets: fixedTargets({ routed: target('routed'), waiting: target('waiting') }),
       store: h.deps.store,
       registry: h.registry,
       executions,
@@ -320,7 +317,12 @@ describe('rollout routes over the local Step Functions API', () => {
             }
           : undefined,
     };
-    approvalDeps = deps;
+    approvalDeps = {
+      ...deps,
+      // Watching the alarms the stack declares for 'routed' (no endpoint more to synthesize).
+      targets: fixedTargets({ signed: { ...target('signed'), alarmNames: target('routed').alarmNames } }),
+    };
+    signedCall = httpCaller(makeHandler(approvalDeps), { functionName: 'deployment' });
     const handler = makeHandler(deps);
     const keyed = makeHandler({
       ...deps,
@@ -404,14 +406,14 @@ describe('rollout routes over the local Step Functions API', () => {
     it('opens an approval request (202) and, once approved, rolls out as the requester asked, promoting the version', async () => {
       sagemaker.onWeights = () => undefined;
       // Act
-      const asked = await call('POST', '/models/signed/deployments', { version: 2, bakeMinutes: 0 });
+      const asked = await signedCall('POST', '/models/signed/deployments', { version: 2, bakeMinutes: 0 });
       const id = asked.body.approval?.id as string;
-      const before = await call('GET', '/models/signed/deployments');
+      const before = await signedCall('GET', '/models/signed/deployments');
       const decided = await h.registry.decide('signed', id, BOB, 'approve');
       const started = await onApprovalDecided(approvalDeps, await decidedEvent(id));
       const redelivered = await onApprovalDecided(approvalDeps, await decidedEvent(id));
       await sfn.settled();
-      const status = await call('GET', `/models/signed/deployments/${id}`);
+      const status = await signedCall('GET', `/models/signed/deployments/${id}`);
       // Assess
       expect(asked.status).toBe(202);
       expectReplyMatchesRoute('StartDeployment', asked);
@@ -439,17 +441,17 @@ describe('rollout routes over the local Step Functions API', () => {
       // Prepare
       await h.registry.registerArtifact('signed', new TextEncoder().encode('signed v3'));
       // Act
-      const asked = await call('POST', '/models/signed/deployments', { version: 3 });
+      const asked = await signedCall('POST', '/models/signed/deployments', { version: 3 });
       const id = asked.body.approval.id as string;
-      const again = await call('POST', '/models/signed/deployments', { version: 3 });
+      const again = await signedCall('POST', '/models/signed/deployments', { version: 3 });
       await h.registry.decide('signed', id, BOB, 'reject');
       const started = await onApprovalDecided(approvalDeps, await decidedEvent(id));
-      const direct = await call('POST', '/models/signed/deployments', { version: 3 });
+      const direct = await signedCall('POST', '/models/signed/deployments', { version: 3 });
       // Assess
       expect(asked.status).toBe(202);
       expect([again.status, again.body.error.code]).toEqual([409, 'APPROVAL_PENDING']);
       expect(started).toEqual({});
-      expect((await call('GET', `/models/signed/deployments/${id}`)).status).toBe(404);
+      expect((await signedCall('GET', `/models/signed/deployments/${id}`)).status).toBe(404);
       expect((await h.registry.getVersion('signed', 3))?.stage).toBe('None');
       // A new start asks again: the rejected request grants nothing.
       expect(direct.body.approval).toMatchObject({ status: 'OPEN', version: 3 });
