@@ -241,7 +241,7 @@ export type paths = {
         /** A model's rollouts, newest first */
         get: operations["ListDeployments"];
         put?: never;
-        /** Roll out a READY version to the endpoint as a canary (409 while another rollout runs) */
+        /** Roll out a READY version to the endpoint as a canary (409 while another rollout runs); a model that asks for sign-off answers with the approval request the rollout waits on */
         post: operations["StartDeployment"];
         delete?: never;
         options?: never;
@@ -3162,11 +3162,16 @@ export interface operations {
                             } | {
                                 /** @constant */
                                 kind: "rollout";
-                                deploymentId?: string;
+                                request: {
+                                    version: number;
+                                    canarySteps?: number[];
+                                    bakeMinutes?: number;
+                                };
                             } | {
                                 /** @constant */
                                 kind: "promotion";
-                                runId?: string;
+                                runId: string;
+                                taskToken: string;
                             };
                             /** @enum {string} */
                             status: "OPEN" | "APPROVED" | "REJECTED" | "EXPIRED";
@@ -3530,11 +3535,16 @@ export interface operations {
                             } | {
                                 /** @constant */
                                 kind: "rollout";
-                                deploymentId?: string;
+                                request: {
+                                    version: number;
+                                    canarySteps?: number[];
+                                    bakeMinutes?: number;
+                                };
                             } | {
                                 /** @constant */
                                 kind: "promotion";
-                                runId?: string;
+                                runId: string;
+                                taskToken: string;
                             };
                             /** @enum {string} */
                             status: "OPEN" | "APPROVED" | "REJECTED" | "EXPIRED";
@@ -3614,11 +3624,16 @@ export interface operations {
                         } | {
                             /** @constant */
                             kind: "rollout";
-                            deploymentId?: string;
+                            request: {
+                                version: number;
+                                canarySteps?: number[];
+                                bakeMinutes?: number;
+                            };
                         } | {
                             /** @constant */
                             kind: "promotion";
-                            runId?: string;
+                            runId: string;
+                            taskToken: string;
                         };
                         /** @enum {string} */
                         status: "OPEN" | "APPROVED" | "REJECTED" | "EXPIRED";
@@ -3707,11 +3722,16 @@ export interface operations {
                         } | {
                             /** @constant */
                             kind: "rollout";
-                            deploymentId?: string;
+                            request: {
+                                version: number;
+                                canarySteps?: number[];
+                                bakeMinutes?: number;
+                            };
                         } | {
                             /** @constant */
                             kind: "promotion";
-                            runId?: string;
+                            runId: string;
+                            taskToken: string;
                         };
                         /** @enum {string} */
                         status: "OPEN" | "APPROVED" | "REJECTED" | "EXPIRED";
@@ -3869,6 +3889,56 @@ export interface operations {
                         requestedBy: string;
                         createdAt: string;
                         updatedAt: string;
+                    } | {
+                        approval: {
+                            id: string;
+                            modelName: string;
+                            version: number;
+                            action: {
+                                /** @constant */
+                                kind: "transition";
+                                /** @constant */
+                                stage: "Production";
+                                archiveExistingVersions: boolean;
+                            } | {
+                                /** @constant */
+                                kind: "rollout";
+                                request: {
+                                    version: number;
+                                    canarySteps?: number[];
+                                    bakeMinutes?: number;
+                                };
+                            } | {
+                                /** @constant */
+                                kind: "promotion";
+                                runId: string;
+                                taskToken: string;
+                            };
+                            /** @enum {string} */
+                            status: "OPEN" | "APPROVED" | "REJECTED" | "EXPIRED";
+                            requestedBy: string;
+                            author: string;
+                            policy: {
+                                approvers: string[];
+                                /** @default 1 */
+                                quorum: number;
+                                /** @default false */
+                                authorMayApprove: boolean;
+                                /** @default 72 */
+                                expiresAfterHours: number;
+                            };
+                            decisions: {
+                                principal: string;
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                comment: string;
+                                at: string;
+                            }[];
+                            createdAt: string;
+                            expiresAt: string;
+                            closedAt?: string;
+                            closedReason?: string;
+                        };
                     };
                 };
             };
@@ -6027,7 +6097,7 @@ export interface operations {
                             status: "RUNNING" | "SUCCEEDED" | "FAILED";
                             phase: string;
                             /** @enum {string} */
-                            outcome?: "Suppressed" | "DataInvalid" | "TrainingFailed" | "NotImproved" | "GovernanceRefused" | "Promoted" | "RolledBack" | "Stopped";
+                            outcome?: "Suppressed" | "DataInvalid" | "TrainingFailed" | "NotImproved" | "GovernanceRefused" | "Promoted" | "RolledBack" | "NotApproved" | "Stopped";
                             reason?: string;
                             executionArn?: string;
                             trainingJobName?: string;
@@ -6158,7 +6228,7 @@ export interface operations {
                         status: "RUNNING" | "SUCCEEDED" | "FAILED";
                         phase: string;
                         /** @enum {string} */
-                        outcome?: "Suppressed" | "DataInvalid" | "TrainingFailed" | "NotImproved" | "GovernanceRefused" | "Promoted" | "RolledBack" | "Stopped";
+                        outcome?: "Suppressed" | "DataInvalid" | "TrainingFailed" | "NotImproved" | "GovernanceRefused" | "Promoted" | "RolledBack" | "NotApproved" | "Stopped";
                         reason?: string;
                         executionArn?: string;
                         trainingJobName?: string;

@@ -41,10 +41,22 @@ export const ApprovalStatus = z.enum(['OPEN', 'APPROVED', 'REJECTED', 'EXPIRED']
 export type ApprovalStatus = z.infer<typeof ApprovalStatus>;
 
 /**
+ * The rollout body as posted (`StartDeploymentRequest`, which the route already checked); stated
+ * here without importing it, as the deployment contracts import the registry's, which import these.
+ */
+const RolloutAsked = z.strictObject({
+  version: z.number().int().min(1),
+  canarySteps: z.array(z.number()).optional(),
+  bakeMinutes: z.number().optional(),
+});
+
+/**
  * What runs once the quorum approves, as the original caller asked: a stage transition (the
- * registry applies it in the approving decision's transaction), or an action another capability
- * started and waits on (`rollout`, `promotion`: the registry reports the outcome through a Step
- * Functions task token, or the caller polls the request).
+ * registry applies it in the approving decision's transaction); a rollout (the deployment
+ * capability starts it on the ApprovalDecided event, with the body the caller posted, as them,
+ * under the request's id); or a retraining run's promotion, waiting in its state machine on the
+ * Step Functions task token the request carries (sent SendTaskSuccess on approval,
+ * SendTaskFailure on rejection or expiry).
  */
 export const ApprovalAction = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -52,8 +64,13 @@ export const ApprovalAction = z.discriminatedUnion('kind', [
     stage: z.literal('Production'),
     archiveExistingVersions: z.boolean(),
   }),
-  z.strictObject({ kind: z.literal('rollout'), deploymentId: z.string().max(128).optional() }),
-  z.strictObject({ kind: z.literal('promotion'), runId: z.string().max(128).optional() }),
+  z.strictObject({ kind: z.literal('rollout'), request: RolloutAsked }),
+  z.strictObject({
+    kind: z.literal('promotion'),
+    runId: z.string().max(128),
+    /** Step Functions task tokens are up to 1024 characters. */
+    taskToken: z.string().max(1024),
+  }),
 ]);
 export type ApprovalAction = z.infer<typeof ApprovalAction>;
 

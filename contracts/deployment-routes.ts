@@ -3,6 +3,7 @@
  * @see ./routes.ts for what each field means
  */
 import * as z from 'zod';
+import { ApprovalPendingResponse } from './approval-responses';
 import { DeploymentId, ListPageQuery, StartDeploymentRequest } from './deployment';
 import {
   DeploymentResponse,
@@ -19,10 +20,11 @@ export const DEPLOYMENT_ROUTES = [
     method: 'POST',
     path: '/models/{name}/deployments',
     function: 'deployment',
-    summary: 'Roll out a READY version to the endpoint as a canary (409 while another rollout runs)',
+    summary:
+      'Roll out a READY version to the endpoint as a canary (409 while another rollout runs); a model that asks for sign-off answers with the approval request the rollout waits on',
     params: z.object({ name: ModelName }),
     body: StartDeploymentRequest,
-    response: { status: 202, schema: DeploymentResponse },
+    response: { status: 202, schema: z.union([DeploymentResponse, ApprovalPendingResponse]) },
   },
   {
     id: 'GetDeployment',

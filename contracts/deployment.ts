@@ -188,6 +188,8 @@ export interface RolloutInput {
   /** Polls of DescribeEndpoint before an update counts as failed. */
   readonly maxEndpointPolls: number;
   readonly requestedBy: string;
+  /** The APPROVED request (a model that asks for sign-off): the promotion at the end shows it. */
+  readonly approvalId?: string;
   /**
    * The stack's initial endpoint config: a first rollout creates the endpoint from it when the
    * endpoint does not exist (local mode; an endpoint deleted by hand).

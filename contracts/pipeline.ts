@@ -34,6 +34,11 @@ export const RunOutcome = z.enum([
   /** Registered and canaried, then rolled back: the champion is unchanged. */
   'RolledBack',
   /**
+   * Registered, then its promotion was rejected by an approver or its approval request expired:
+   * no canary ran, the champion is unchanged.
+   */
+  'NotApproved',
+  /**
    * The execution was stopped, timed out or failed outside a `Finish` state (an uncaught task
    * error); recorded from Step Functions' status change event, the lock released.
    */
@@ -298,6 +303,7 @@ export const RetrainingState = {
   EVALUATE: 'Evaluate',
   DECIDE: 'Decide',
   REGISTER: 'RegisterChallenger',
+  AWAIT_APPROVAL: 'AwaitApproval',
   CANARY: 'CanaryRollout',
 } as const;
 
@@ -311,6 +317,7 @@ export const RetrainingTask = {
   EVALUATE: 'evaluate',
   DECIDE: 'decide',
   REGISTER: 'register',
+  REQUEST_APPROVAL: 'requestApproval',
   FINISH: 'finish',
 } as const;
 export type RetrainingTask = (typeof RetrainingTask)[keyof typeof RetrainingTask];

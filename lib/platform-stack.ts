@@ -143,6 +143,7 @@ export class PlatformStack extends Stack {
         alarmCheckSeconds: e.alarmCheckSeconds,
       })),
       governance: config.governance,
+      eventBus: this.registry.eventBus,
       envName: config.envName,
       targetsParameterPath: deploymentTargetsPath(config.envName),
       removalPolicy,

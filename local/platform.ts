@@ -127,8 +127,18 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const lambdas = new LocalLambdaService(template);
     const lambdaEndpoint = await lambdas.listen();
     stops.unshift(() => lambdas.close());
+    let alerts: LocalAlertSink | undefined;
     const rules = new LocalRules(template, {
       lambdas,
+      // Approval notifications: shown where the alert topics' alarms are.
+      publish: (topicId, message, event) => {
+        const name = template.Resources[topicId]?.Properties?.TopicName;
+        alerts?.notify(
+          typeof name === 'string' ? localArn(template, topicId).replace(/[^:]*$/, name) : topicId,
+          String(event['detail-type'] ?? 'notification'),
+          typeof message === 'string' ? message : JSON.stringify(message),
+        );
+      },
       // State machine targets (the retraining triggers) start executions on the local Step Functions.
       startExecution: async (id, input) =>
         stepFunctions.startExecution({
@@ -142,7 +152,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const cloudWatch = new LocalCloudWatch({ alarms: alarmsFromTemplate(template) });
     const cloudWatchEndpoint = await cloudWatch.listen();
     stops.unshift(() => cloudWatch.close());
-    const alerts = new LocalAlertSink({
+    alerts = new LocalAlertSink({
       ...(dataDir ? { file: join(dataDir, 'alerts.jsonl') } : {}),
       ...(options.onAlert ? { onAlert: options.onAlert } : {}),
     });

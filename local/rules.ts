@@ -1,8 +1,8 @@
 /**
  * Runs the EventBridge rules of the synthesized template locally: event-pattern rules on the
  * local bus and schedule rules on timers, each delivering to its targets as EventBridge would
- * (Lambda functions through the local Lambda service; state machines through a runner supplied
- * by the caller). `Input`, `InputPath` and an `InputTransformer` (paths into the event, placed in
+ * (Lambda functions through the local Lambda service; state machines and SNS topics through
+ * runners supplied by the caller). `Input`, `InputPath` and an `InputTransformer` (paths into the event, placed in
  * the template) are honoured.
  * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-rule.html
  */
@@ -19,6 +19,11 @@ export interface LocalRuleTargetRunners {
   readonly lambdas: LocalLambdaService;
   /** Starts an execution of the state machine with this logical id. */
   readonly startExecution?: (stateMachineId: string, input: unknown) => Promise<unknown>;
+  /**
+   * Publishes to the SNS topic with this logical id (local mode shows it with the alerts).
+   * @default - SNS targets deliver nothing
+   */
+  readonly publish?: (topicId: string, message: unknown, event: BusEvent) => void;
 }
 
 interface RuleTarget {
@@ -133,7 +138,12 @@ export class LocalRules {
         },
       };
     }
-    throw new Error(`rule ${ruleId} target ${t.Id}: only Lambda and state machine targets run locally`);
+    if (resource?.Type === 'AWS::SNS::Topic') {
+      return { name: ref!, run: async (e) => this.runners.publish?.(ref!, input(e), e) };
+    }
+    throw new Error(
+      `rule ${ruleId} target ${t.Id}: only Lambda, state machine and SNS topic targets run locally`,
+    );
   }
 }
 
@@ -145,17 +155,42 @@ export class LocalRules {
  */
 function transformInput(event: BusEvent, transformer: InputTransformer): unknown {
   let text = transformer.InputTemplate as string;
+  const values = new Map<string, unknown>();
   for (const [name, path] of Object.entries(transformer.InputPathsMap ?? {})) {
     const value = jsonPath(event, path);
+    values.set(name, value);
     const json = JSON.stringify(value ?? null);
     text = text.replaceAll(`"<${name}>"`, typeof value === 'string' ? json : `"${json}"`);
-    text = text.replaceAll(`<${name}>`, json);
   }
+  text = placeInText(text, values);
   try {
     return JSON.parse(text);
   } catch {
     return text;
   }
+}
+
+/**
+ * The placeholders left in `text`: inside a JSON string a value goes in as its text (a string
+ * without its quotes, as EventBridge places it in a message); elsewhere as JSON.
+ */
+function placeInText(text: string, values: ReadonlyMap<string, unknown>): string {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"' && text[i - 1] !== '\\') inString = !inString;
+    const m = c === '<' ? /^<([A-Za-z0-9_.-]+)>/.exec(text.slice(i)) : null;
+    if (m && values.has(m[1])) {
+      const value = values.get(m[1]) ?? null;
+      const json = JSON.stringify(value);
+      out += inString ? (typeof value === 'string' ? json.slice(1, -1) : json.replaceAll('"', '\\"')) : json;
+      i += m[0].length - 1;
+      continue;
+    }
+    out += c;
+  }
+  return out;
 }
 
 /** The logical id behind `{Ref: id}` or `{"Fn::GetAtt": [id, "Arn"]}`. */

@@ -30,7 +30,8 @@ export function deployCommands(program: Command): void {
             body: { version, canarySteps: opts.steps, bakeMinutes: opts.bakeMinutes },
           }),
         );
-        if (!opts.watch) {
+        // A model that asks for sign-off answers with the approval request the rollout waits on.
+        if (!opts.watch || 'approval' in started) {
           out.result(started);
           return;
         }

@@ -9,6 +9,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { ENV } from '../../contracts/env';
 import { registryServiceFromEnv } from '../registry';
 import { documentClient, dynamoDbClient, requiredEnv, withTimeouts } from '../shared/clients';
+import { ConflictError } from '../shared/errors';
 import type { IdempotencyOptions } from '../shared/idempotency';
 import { lazyPort } from '../shared/lazy-port';
 import { ApplicationAutoScalingEndpointScaling } from './adapters/application-autoscaling';
@@ -23,7 +24,12 @@ import { SageMakerEndpointControl } from './adapters/sagemaker-endpoint';
 import { describeSageMakerEndpoint } from './adapters/sagemaker-endpoint-inventory';
 import { SageMakerVariantBackend } from './adapters/sagemaker-variant-backend';
 import { StepFunctionsExecutions } from './adapters/step-functions-executions';
-import { type DeploymentApiDeps, requireRolloutPossible, startDeployment } from './domain/api';
+import {
+  awaitsApproval,
+  type DeploymentApiDeps,
+  requireRolloutPossible,
+  startDeployment,
+} from './domain/api';
 import { EndpointChallenger } from './domain/endpoint-challenger';
 import type { EndpointDescriber, InventoryDeps } from './domain/inventory';
 import type { DeploymentDeps, ModelPackages } from './domain/ports';
@@ -176,6 +182,14 @@ export function rolloutStarterFromEnv() {
     },
     promote: async (modelName: string, version: number, principal: string) => {
       const started = await startDeployment(deps, { principal }, modelName, { version });
+      // `check` refuses a version that needs sign-off first, so a start waiting on one is a policy
+      // changed in between: the rollout starts when the request is approved, not now.
+      if (awaitsApproval(started)) {
+        throw new ConflictError(
+          'APPROVAL_PENDING',
+          `the rollout of ${modelName} version ${version} waits for approval request ${started.approval.id}`,
+        );
+      }
       return { deploymentId: started.deploymentId };
     },
   };

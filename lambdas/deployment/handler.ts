@@ -1,16 +1,19 @@
 /**
  * The rollout routes: `POST /models/{name}/deployments` starts a canary rollout of a version
  * (202), `GET /models/{name}/deployments/{deploymentId}` reports it; the inventory routes list a
- * model's rollouts (`GET /models/{name}/deployments`) and every endpoint (`GET /endpoints`).
+ * model's rollouts (`GET /models/{name}/deployments`) and every endpoint (`GET /endpoints`). A
+ * model that asks for sign-off gets an approval request from the start route instead (202 with
+ * it); the ApprovalDecided event that approves it starts the rollout here.
  */
 
 import type { Context } from 'aws-lambda';
 import { DEPLOYMENT_ROUTES } from '../../contracts/deployment-routes';
 import { type HttpEvent, type HttpResult, json, ok, principalOf } from '../shared/http';
 import { withIdempotency } from '../shared/idempotency';
+import { logger } from '../shared/logger';
 import { makeRouter } from '../shared/router';
 import { apiDeps, type DeploymentHandlerDeps } from './deps';
-import { completeStart, getDeployment, startDeployment } from './domain/api';
+import { completeStart, getDeployment, startApprovedRollout, startDeployment } from './domain/api';
 import { listDeployments, listEndpoints } from './domain/inventory';
 
 /** Builds the handler over the given ports: tests pass their own, Lambda uses `apiDeps()`. */
@@ -35,10 +38,45 @@ export function makeHandler(deps: DeploymentHandlerDeps) {
   );
 }
 
+/** The registry's ApprovalDecided event (its detail the decision's audit record), as the rule delivers it. */
+export interface ApprovalDecidedEvent {
+  readonly 'detail-type': string;
+  readonly detail: { readonly modelName: string; readonly after: { readonly approvalId: string } };
+}
+
+const isApprovalEvent = (event: unknown): event is ApprovalDecidedEvent =>
+  typeof event === 'object' && event !== null && 'detail-type' in event;
+
+/**
+ * Starts the rollout an approved request stood for (the `OnRolloutApproved` rule). A failure is
+ * thrown, so EventBridge retries the delivery; a redelivery finds the rollout started and starts
+ * no second one.
+ */
+export async function onApprovalDecided(
+  deps: DeploymentHandlerDeps,
+  event: ApprovalDecidedEvent,
+): Promise<{ deploymentId?: string }> {
+  const { modelName, after } = event.detail;
+  const started = await startApprovedRollout(deps, modelName, after.approvalId);
+  if (started) logger.info('approved rollout started', { modelName, deploymentId: started.deploymentId });
+  return started ? { deploymentId: started.deploymentId } : {};
+}
+
+let cachedDeps: DeploymentHandlerDeps | undefined;
 let cached: ReturnType<typeof makeHandler> | undefined;
 
-/** The Lambda entry point; its ports are built on first use and reused by the container. */
-export const handler = (event: HttpEvent, context: Context): Promise<HttpResult> => {
-  cached ??= makeHandler(apiDeps());
+/**
+ * The Lambda entry point: the routes, and the approval rule's events. Ports are built on first
+ * use and reused by the container.
+ */
+export function handler(event: HttpEvent, context: Context): Promise<HttpResult>;
+export function handler(event: ApprovalDecidedEvent, context: Context): Promise<{ deploymentId?: string }>;
+export function handler(
+  event: HttpEvent | ApprovalDecidedEvent,
+  context: Context,
+): Promise<HttpResult | { deploymentId?: string }> {
+  cachedDeps ??= apiDeps();
+  if (isApprovalEvent(event)) return onApprovalDecided(cachedDeps, event);
+  cached ??= makeHandler(cachedDeps);
   return cached(event, context);
-};
+}

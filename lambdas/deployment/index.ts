@@ -1,9 +1,12 @@
 /**
  * Deployment's public surface: the only file of `lambdas/deployment/` other capabilities import
  * (the retraining pipeline plans its canary with the same rollout and targets; an experiment holds
- * the endpoint's challenger variant through the same backends and promotes its winner by a rollout).
+ * the endpoint's challenger variant through the same backends and promotes its winner by a rollout;
+ * a promotion that starts a rollout goes through `startDeployment`, so a model that asks for
+ * sign-off waits for it).
  */
 export { endpointChallengerFromEnv, rolloutStarterFromEnv } from './deps';
+export { awaitsApproval, type StartOutcome, startDeployment } from './domain/api';
 export { EndpointChallenger, type HeldChallenger } from './domain/endpoint-challenger';
 export { planRollout } from './domain/rollout';
 export type { DeploymentTargetSource } from './domain/targets';

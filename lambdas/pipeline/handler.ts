@@ -1,6 +1,7 @@
 /**
  * The retraining routes: start a run now (202; the state machine's gate may still suppress it,
- * which the run's status then says), list a model's runs and read one.
+ * which the run's status then says), list a model's runs and read one. The same function answers
+ * a run's waiting task token when the approval request of its promotion closes.
  *
  * A keyed start names its run (and so its execution) after the Idempotency-Key: Step Functions
  * starts one execution per name, so a retry after any crash starts the same run again, which is
@@ -13,15 +14,19 @@ import type { Context } from 'aws-lambda';
 import { ENV } from '../../contracts/env';
 import type { StartRunResponse } from '../../contracts/pipeline-responses';
 import { PIPELINE_ROUTES } from '../../contracts/pipeline-routes';
+import { registryServiceFromEnv } from '../registry';
 import { documentClient, dynamoDbClient, requiredEnv } from '../shared/clients';
 import { answerOnCommit, currentEffectScope } from '../shared/effect-scope';
 import { NotFoundError, UnprocessableError } from '../shared/errors';
 import { type HttpEvent, type HttpResult, json, ok, principalOf } from '../shared/http';
 import { type IdempotencyOptions, withIdempotency } from '../shared/idempotency';
 import { commitEffect } from '../shared/idempotent-effect';
+import { logger } from '../shared/logger';
 import { makeRouter } from '../shared/router';
+import { stepFunctionsTaskTokens } from './adapters/step-functions-task-tokens';
 import { pipelineDeps, stepFunctionsClient } from './deps';
-import type { PipelineStore, RetrainingConfigSource } from './domain/ports';
+import { type RelayResult, relayApproval, type TaskTokenPort } from './domain/approval-tasks';
+import type { PipelineStore, RegistryPort, RetrainingConfigSource } from './domain/ports';
 
 export interface PipelineApiDeps {
   readonly store: PipelineStore;
@@ -131,9 +136,44 @@ function apiDeps(): PipelineApiDeps {
   };
 }
 
-let cached: ReturnType<typeof makeHandler> | undefined;
+/** A registry approval event (its detail the audit record), as the `OnPromotionDecided` rule delivers it. */
+export interface ApprovalClosedEvent {
+  readonly 'detail-type': string;
+  readonly detail: { readonly modelName: string; readonly after: { readonly approvalId: string } };
+}
 
-export const handler = (event: HttpEvent, context: Context): Promise<HttpResult> => {
+const isApprovalEvent = (event: unknown): event is ApprovalClosedEvent =>
+  typeof event === 'object' && event !== null && 'detail-type' in event;
+
+/**
+ * Answers the task token of the run waiting on the closed request. A failed send is thrown, so
+ * EventBridge delivers again; a token answered before (a redelivery) counts as sent.
+ */
+export async function onApprovalClosed(
+  registry: Pick<RegistryPort, 'getApproval'>,
+  tokens: TaskTokenPort,
+  event: ApprovalClosedEvent,
+): Promise<{ relayed: RelayResult }> {
+  const { modelName, after } = event.detail;
+  const relayed = await relayApproval(registry, tokens, modelName, after.approvalId);
+  logger.info('approval relayed to its run', { modelName, approvalId: after.approvalId, relayed });
+  return { relayed };
+}
+
+let cached: ReturnType<typeof makeHandler> | undefined;
+let relay: { registry: Pick<RegistryPort, 'getApproval'>; tokens: TaskTokenPort } | undefined;
+
+/** The Lambda entry point: the routes, and the approval rule's events. */
+export function handler(event: HttpEvent, context: Context): Promise<HttpResult>;
+export function handler(event: ApprovalClosedEvent, context: Context): Promise<{ relayed: RelayResult }>;
+export function handler(
+  event: HttpEvent | ApprovalClosedEvent,
+  context: Context,
+): Promise<HttpResult | { relayed: RelayResult }> {
+  if (isApprovalEvent(event)) {
+    relay ??= { registry: registryServiceFromEnv(), tokens: stepFunctionsTaskTokens(stepFunctionsClient()) };
+    return onApprovalClosed(relay.registry, relay.tokens, event);
+  }
   cached ??= makeHandler(apiDeps());
   return cached(event, context);
-};
+}

@@ -6,6 +6,7 @@
  */
 import { RetrainingTask, type RunOutcome } from '../../contracts/pipeline';
 import { pipelineDeps } from './deps';
+import { requestApproval } from './domain/approval-tasks';
 import { decide, evaluate, register } from './domain/model-tasks';
 import type { PipelineDeps } from './domain/ports';
 import { admit, finish, validateData } from './domain/run-tasks';
@@ -23,14 +24,18 @@ export const TASKS = {
   [RetrainingTask.EVALUATE]: evaluate,
   [RetrainingTask.DECIDE]: decide,
   [RetrainingTask.REGISTER]: register,
-} as const satisfies Record<Exclude<RetrainingTask, 'finish'>, unknown>;
+} as const satisfies Record<Exclude<RetrainingTask, 'finish' | 'requestApproval'>, unknown>;
 export type TaskName = RetrainingTask;
 
-/** What a Task state sends: the task, the whole execution state, and for `finish` the outcome. */
+/**
+ * What a Task state sends: the task, the whole execution state, for `finish` the outcome, and for
+ * `requestApproval` the task token its state waits on.
+ */
 export interface TaskEvent {
   readonly task: TaskName;
   readonly state: RunState;
   readonly outcome?: RunOutcome;
+  readonly taskToken?: string;
 }
 
 export function makeTaskHandler(deps: PipelineDeps) {
@@ -42,6 +47,10 @@ export function makeTaskHandler(deps: PipelineDeps) {
     if (event.task === RetrainingTask.FINISH) {
       if (!event.outcome) throw new Error('finish needs an outcome');
       return finish(deps, event.state, event.outcome);
+    }
+    if (event.task === RetrainingTask.REQUEST_APPROVAL) {
+      if (!event.taskToken) throw new Error('requestApproval needs a task token');
+      return requestApproval(deps, event.state, event.taskToken);
     }
     const run = TASKS[event.task];
     if (!run) throw new Error(`unknown pipeline task ${String(event.task)}`);

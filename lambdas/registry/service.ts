@@ -7,6 +7,7 @@
  * Capabilities declare the narrow port they need in their own `domain/ports.ts`; these classes
  * satisfy those ports structurally.
  */
+import type { ApprovalAction, ApprovalRequest } from '../../contracts/approvals';
 import {
   CHAMPION_ALIAS,
   type CreateModelRequest,
@@ -22,6 +23,8 @@ import {
 } from '../../contracts/registry';
 import { BadRequestError, ConflictError } from '../shared/errors';
 import * as aliases from './domain/aliases';
+import { openApproval } from './domain/approval-flow';
+import { effectivePolicy } from './domain/governance';
 import * as models from './domain/models';
 import type { Actor, Page, PageRequest, RegistryDeps } from './domain/ports';
 import * as versions from './domain/versions';
@@ -110,27 +113,69 @@ export class RegistryService extends RegistryReader {
   /**
    * Every check a version must pass to move to Production, without moving it: the model exists
    * and is active, the version exists, is READY and passes governance, and the model asks for no
-   * sign-off (a move the approval workflow has not granted would be refused at the end). Throws the
+   * sign-off or `approvalId` is the version's APPROVED request (a move the approval workflow has
+   * not granted would be refused at the end). Throws the
    * registry's own errors (`MODEL_NOT_FOUND`, `MODEL_DELETING`, `VERSION_NOT_FOUND`,
    * `VERSION_NOT_READY`, `GOVERNANCE_CHECKS_FAILED`, `APPROVAL_REQUIRED`); returns the version.
    */
-  requirePromotable(modelName: string, version: number): Promise<ModelVersion> {
-    return versions.requirePromotable(this.deps, modelName, version);
+  async requirePromotable(modelName: string, version: number, approvalId?: string): Promise<ModelVersion> {
+    return versions.requirePromotable(
+      this.deps,
+      modelName,
+      version,
+      await this.approved(modelName, approvalId),
+    );
   }
 
   /**
-   * Moves the version to Production (archiving the one there) and points `champion` at it.
-   * Idempotent: a retry finds the stage moved and the alias set, and changes nothing.
+   * Where the model's policy asks for sign-off, passes every automatic check (as
+   * `requirePromotable`) and opens an approval request for `action` as `actor`, audited and
+   * published as ApprovalRequested; `undefined` when the model asks for none. APPROVAL_PENDING
+   * while another request of the version is open.
    */
-  async promote(modelName: string, version: number, actor: Actor): Promise<void> {
+  async requestApproval(
+    modelName: string,
+    version: number,
+    action: ApprovalAction,
+    actor: Actor,
+  ): Promise<ApprovalRequest | undefined> {
+    if (!(await this.requiresApproval(modelName))) return undefined;
+    return openApproval(this.deps, actor, modelName, version, action);
+  }
+
+  /** Whether a move of the model to Production waits for sign-off (its policy or the platform's). */
+  async requiresApproval(modelName: string): Promise<boolean> {
+    const model = await this.getModel(modelName);
+    return model !== undefined && effectivePolicy(this.deps.policy, model).approval !== undefined;
+  }
+
+  /** The approval request; `undefined` when the model has none of that id. */
+  getApproval(modelName: string, id: string): Promise<ApprovalRequest | undefined> {
+    return this.deps.approvals.getRequest(modelName, id);
+  }
+
+  private async approved(modelName: string, approvalId: string | undefined) {
+    return approvalId ? this.deps.approvals.getRequest(modelName, approvalId) : undefined;
+  }
+
+  /**
+   * Moves the version to Production (archiving the one there) and points `champion` at it; a
+   * model that asks for sign-off needs `approvalId`, the version's APPROVED request. Idempotent: a retry finds the stage moved and the alias set, and changes nothing.
+   */
+  async promote(modelName: string, version: number, actor: Actor, approvalId?: string): Promise<void> {
     const current = await this.getVersion(modelName, version);
     // A retried task finds the stage already moved: that is success, not a conflict.
     if (current?.stage !== 'Production') {
       try {
-        await versions.transitionStage(this.deps, actor, modelName, version, {
-          stage: 'Production',
-          archiveExistingVersions: true,
-        });
+        const approved = await this.approved(modelName, approvalId);
+        await versions.transitionStage(
+          this.deps,
+          actor,
+          modelName,
+          version,
+          { stage: 'Production', archiveExistingVersions: true },
+          approved,
+        );
       } catch (err) {
         if (!(err instanceof ConflictError && err.code === 'STAGE_UNCHANGED')) throw err;
       }

@@ -1,5 +1,7 @@
 import { Arn, ArnFormat, type Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -13,6 +15,7 @@ import {
   ENDPOINT_CONFIG_DEFAULTS,
 } from '../../contracts/deployment';
 import { ENV } from '../../contracts/env';
+import { REGISTRY_EVENT_SOURCE, RegistryEvent } from '../../contracts/events';
 import type { GovernancePolicy } from '../../contracts/registry';
 import type { ModelEndpoint } from '../serving/model-endpoint';
 import { platformStackName } from '../shared/capability-stack';
@@ -53,6 +56,12 @@ export interface ModelDeploymentProps {
   readonly targets?: readonly DeploymentTargetProps[];
   /** The governance policy promotion must pass (the registry's). */
   readonly governance: GovernancePolicy;
+  /**
+   * The platform bus: an approved rollout request (ApprovalDecided, APPROVED, of kind `rollout`)
+   * starts its rollout through the route's function.
+   * @default - rollouts of models that ask for sign-off wait forever once approved
+   */
+  readonly eventBus?: events.IEventBus;
   /**
    * The platform's environment: `GET /endpoints` may describe its endpoints (`mlops-<envName>-*`).
    * @default - the inventory route cannot read the endpoints' state
@@ -103,8 +112,8 @@ export class ModelDeployment extends Construct {
     this.deploymentsTableArn = storage.deploymentsTable.tableArn;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const checkSeconds = props.alarmCheckInterval?.toSeconds() ?? ENDPOINT_CONFIG_DEFAULTS.alarmCheckSeconds;
-    const targets = props.targets ?? [];
-    this.targetProps = targets;
+    const targetProps = props.targets ?? [];
+    this.targetProps = targetProps;
     this.storage = storage;
     this.governance = props.governance;
     const common = {
@@ -115,7 +124,7 @@ export class ModelDeployment extends Construct {
       [ENV.governancePolicy]: JSON.stringify(props.governance),
     };
 
-    this.targets = deploymentTargets(targets, checkSeconds);
+    this.targets = deploymentTargets(targetProps, checkSeconds);
     this.targetParameters = new DeploymentTargetParameters(this, 'Targets', {
       parameterPath: props.targetsParameterPath ?? deploymentTargetsPath(platformStackName(this)),
       targets: this.targets,
@@ -133,8 +142,8 @@ export class ModelDeployment extends Construct {
       timeout: DEPLOYMENT_DEFAULTS.taskTimeout,
     });
     if (this.targetParameters.hasTargets) this.targetParameters.grantRead(this.tasks);
-    grantRolloutAccess(this.tasks, targets);
-    grantEcsRolloutAccess(this.tasks, targets);
+    grantRolloutAccess(this.tasks, targetProps);
+    grantEcsRolloutAccess(this.tasks, targetProps);
     // Endpoint configs name the platform key (data capture, volumes): creating or updating an
     // endpoint on one makes SageMaker create a grant on it for the caller.
     // https://docs.aws.amazon.com/sagemaker/latest/dg/api-permissions-reference.html
@@ -184,11 +193,23 @@ export class ModelDeployment extends Construct {
     if (this.targetParameters.hasTargets) this.targetParameters.grantRead(this.handler);
     this.stateMachine.grantStartExecution(this.handler);
     this.stateMachine.grantExecution(this.handler, 'states:DescribeExecution');
-    storage.registryTable.grantReadData(this.handler);
-    for (const table of [storage.deploymentsTable, storage.idempotencyTable])
+    // A governed rollout opens its approval request in the registry table.
+    for (const table of [storage.registryTable, storage.deploymentsTable, storage.idempotencyTable])
       table.grantReadWriteData(this.handler);
     storage.auditTable.grant(this.handler, 'dynamodb:PutItem');
-    if (props.envName) grantEndpointInventory(this.handler, props.envName, targets);
+    if (props.envName) grantEndpointInventory(this.handler, props.envName, targetProps);
+    if (props.eventBus) {
+      new events.Rule(this, 'OnRolloutApproved', {
+        eventBus: props.eventBus,
+        description: 'Start the rollout an approval request stood for once its quorum approved it',
+        eventPattern: {
+          source: [REGISTRY_EVENT_SOURCE],
+          detailType: [RegistryEvent.APPROVAL_DECIDED],
+          detail: { after: { status: ['APPROVED'], kind: ['rollout'] } },
+        },
+        targets: [new targets.LambdaFunction(this.handler, { retryAttempts: 8 })],
+      });
+    }
     this.acknowledgeFindings();
   }
 

@@ -50,6 +50,17 @@ export class AlertTopics extends Construct {
         conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
       }),
     );
+    // EventBridge encrypts the approval notifications its rules publish; only from this account.
+    // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'EventBridgeRulesPublish',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+    );
     const topics = {} as Record<AlertSeverity, sns.Topic>;
     for (const severity of ALERT_SEVERITIES) {
       const topic = new sns.Topic(this, severity === 'critical' ? 'Critical' : 'Warning', {

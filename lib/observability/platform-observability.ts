@@ -7,6 +7,7 @@ import { AspectPriority, Aspects, CfnOutput, type RemovalPolicy, type Stack } fr
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -16,6 +17,7 @@ import type { ModelEndpoint } from '../serving/model-endpoint';
 import { pascal } from '../shared/construct-id';
 import { AlarmRouting, alertTopicArn, setAlarmSeverity } from './alarm-routing';
 import { AlertTopics } from './alert-topics';
+import { addApprovalNotifications } from './approval-notifications';
 import { modelDashboard, platformDashboard } from './dashboards';
 import { alarmSettings } from './defaults';
 import { createModelAlarms } from './model-alarms';
@@ -29,7 +31,12 @@ export interface PlatformObservabilityProps {
   readonly removalPolicy: RemovalPolicy;
   /** The platform stack: every alarm below it is routed, every function and table watched. */
   readonly root: Stack;
-  readonly outbox: { readonly publisher: lambda.IFunction; readonly deadLetterQueue: sqs.IQueue };
+  readonly outbox: {
+    readonly publisher: lambda.IFunction;
+    readonly deadLetterQueue: sqs.IQueue;
+    /** The bus the outbox publishes on: approval events there reach the approvers. */
+    readonly eventBus?: events.IEventBus;
+  };
   readonly httpApi: apigwv2.IHttpApi;
   /** Each route group's function, for the dashboard's per-group traffic, errors and latency. */
   readonly routeFunctions: Readonly<Record<string, lambda.IFunction>>;
@@ -55,6 +62,12 @@ export class PlatformObservability extends Construct {
       subscriptions: alerts?.subscriptions,
       removalPolicy: props.removalPolicy,
     });
+    if (props.outbox.eventBus) {
+      addApprovalNotifications(this, {
+        bus: props.outbox.eventBus,
+        topic: this.topics.topics.warning,
+      });
+    }
     const existingTopicArns = Object.fromEntries(
       ALERT_SEVERITIES.map((s) => [
         s,

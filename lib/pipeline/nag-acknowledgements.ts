@@ -94,6 +94,10 @@ export function acknowledgePipelineFindings(p: PipelineNagScope): void {
       { arn: runExecutions },
       'Runs are named by run id (a keyed start by its key); the route reads any execution of this one state machine.',
     ],
+    [
+      { arn: `${p.registryTable.tableArn}/index/*` },
+      "The table read grant covers the registry table's indexes; the approval relay reads requests by key.",
+    ],
   ]);
 
   // The state machine's role: task invocations, training jobs and the nested rollout.

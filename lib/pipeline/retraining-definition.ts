@@ -1,7 +1,8 @@
 /**
  * The retraining state machine's definition (JSONPath only: the local executor mis-runs JSONata):
- * admit > validate > train (SageMaker, .sync, retried) > evaluate > decide > register > canary
- * (the deployment state machine, nested .sync:2) > promoted | rolled back. Every outcome passes a
+ * admit > validate > train (SageMaker, .sync, retried) > evaluate > decide > register > sign-off
+ * (where the model asks for it: a task token waited on) > canary (the deployment state machine,
+ * nested .sync:2) > promoted | rolled back | not approved. Every outcome passes a
  * `Finish<Outcome>` task (run record, audit record and event, lock released) and ends in a
  * terminal state of the same name.
  */
@@ -62,6 +63,7 @@ export function retrainingDefinition(scope: Construct, props: RetrainingDefiniti
   const governanceRefused = finish('GovernanceRefused', 'succeed');
   const promoted = finish('Promoted', 'succeed');
   const rolledBack = finish('RolledBack', 'succeed');
+  const notApproved = finish('NotApproved', 'succeed');
 
   // The first state's payload carries the raw input and the context; later ones the state only.
   const admit = task(
@@ -139,6 +141,30 @@ export function retrainingDefinition(scope: Construct, props: RetrainingDefiniti
     resultPath: '$.canary.result',
   });
   canary.addCatch(rolledBack, { errors: ['States.ALL'], resultPath: '$.error' });
+  const canaryThenOutcome = canary.next(
+    new sfn.Choice(scope, 'Promoted?')
+      .when(sfn.Condition.stringEquals('$.canary.result.status', 'PROMOTED'), promoted)
+      .otherwise(rolledBack),
+  );
+
+  // A model that asks for sign-off: the task opens the approval request with this state's token
+  // and the run waits, costing nothing, until the decision or the expiry sends the token its
+  // answer: the request's id (which the canary's promotion shows the registry) or a failure
+  // (ApprovalRejected, ApprovalExpired), which ends the run cleanly as NotApproved.
+  const awaitApproval = new tasks.LambdaInvoke(scope, RetrainingState.AWAIT_APPROVAL, {
+    stateName: RetrainingState.AWAIT_APPROVAL,
+    lambdaFunction: props.tasks,
+    integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+    payload: sfn.TaskInput.fromObject({
+      task: RetrainingTask.REQUEST_APPROVAL,
+      'state.$': '$',
+      taskToken: sfn.JsonPath.taskToken,
+    }),
+    resultPath: '$.canary.input.approvalId',
+    retryOnServiceExceptions: true,
+  });
+  awaitApproval.addCatch(notApproved, { errors: ['States.ALL'], resultPath: '$.error' });
+  awaitApproval.next(canary);
 
   return admit.next(
     new sfn.Choice(scope, 'Admitted?')
@@ -157,13 +183,11 @@ export function retrainingDefinition(scope: Construct, props: RetrainingDefiniti
                   new sfn.Choice(scope, 'Register?')
                     .when(
                       sfn.Condition.booleanEquals('$.decision.register', true),
-                      register
-                        .next(canary)
-                        .next(
-                          new sfn.Choice(scope, 'Promoted?')
-                            .when(sfn.Condition.stringEquals('$.canary.result.status', 'PROMOTED'), promoted)
-                            .otherwise(rolledBack),
-                        ),
+                      register.next(
+                        new sfn.Choice(scope, 'SignOff?')
+                          .when(sfn.Condition.booleanEquals('$.approval.required', true), awaitApproval)
+                          .otherwise(canaryThenOutcome),
+                      ),
                     )
                     .when(sfn.Condition.stringEquals('$.decision.outcome', 'NotImproved'), notImproved)
                     .otherwise(governanceRefused),

@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import { ArnFormat, type Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
-import type * as events from 'aws-cdk-lib/aws-events';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -19,6 +20,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ENV } from '../../contracts/env';
+import { REGISTRY_EVENT_SOURCE, RegistryEvent } from '../../contracts/events';
 import {
   PIPELINE_PREFIX,
   type RetrainingConfig,
@@ -257,6 +259,20 @@ export class RetrainingPipeline extends Construct {
     this.stateMachine.grantExecution(this.handler, 'states:DescribeExecution');
     if (this.configParameters.hasParameters) this.configParameters.grantRead(this.handler);
     this.stateMachine.grantStartExecution(this.handler);
+    // The approval relay: reads the closed request and answers the run's task token with it.
+    storage.registryTable.grantReadData(this.handler);
+    this.stateMachine.grantTaskResponse(this.handler);
+    new events.Rule(this, 'OnPromotionDecided', {
+      eventBus: props.eventBus,
+      description:
+        "Answer a retraining run's waiting task token when its promotion's approval request closes",
+      eventPattern: {
+        source: [REGISTRY_EVENT_SOURCE],
+        detailType: [RegistryEvent.APPROVAL_DECIDED, RegistryEvent.APPROVAL_EXPIRED],
+        detail: { after: { kind: ['promotion'], status: ['APPROVED', 'REJECTED', 'EXPIRED'] } },
+      },
+      targets: [new targets.LambdaFunction(this.handler, { retryAttempts: 8 })],
+    });
 
     addRetrainingTriggers(this, {
       bus: props.eventBus,

@@ -17,7 +17,8 @@ export interface LocalAlert {
   readonly description?: string;
   /** The platform topic's severity; undefined when only other topics are named. */
   readonly severity?: AlertSeverity;
-  readonly state: 'ALARM' | 'OK';
+  /** An alarm's new state, or NOTIFICATION for an event a rule published to the topic. */
+  readonly state: 'ALARM' | 'OK' | 'NOTIFICATION';
   readonly previousState: AlarmStateValue;
   readonly reason: string;
   /** The topic ARNs notified. */
@@ -45,6 +46,31 @@ export class LocalAlertSink {
         if (line.trim()) this.alerts.push(JSON.parse(line) as LocalAlert);
       }
     }
+  }
+
+  /**
+   * Records what a rule published to an alert topic (an approval notification): `name` is the
+   * event's detail-type, `message` the rule's transformed input.
+   */
+  notify(topicArn: string, name: string, message: string, at = new Date()): LocalAlert {
+    const severity = severityOfTopicArn(topicArn);
+    const alert: LocalAlert = {
+      at: at.toISOString(),
+      alarmName: name,
+      ...(severity ? { severity } : {}),
+      state: 'NOTIFICATION',
+      previousState: 'OK',
+      reason: message,
+      topics: [topicArn],
+    };
+    this.record(alert);
+    return alert;
+  }
+
+  private record(alert: LocalAlert): void {
+    this.alerts.push(alert);
+    if (this.options.file) appendFileSync(this.options.file, `${JSON.stringify(alert)}\n`);
+    this.options.onAlert?.(alert);
   }
 
   /** Evaluates every alarm with actions at `now`; returns the alerts this round raised. */

@@ -2,7 +2,8 @@
  * Runs the state machines of the synthesized template locally with `aws-local-stepfunctions`:
  * the definition is the template's (DefinitionString's Fn::Join resolved), never a copy. Lambda
  * tasks (`arn:aws:states:::lambda:invoke` or a function ARN) run the template's function by
- * logical id; other tasks need an override by state name; Wait states may be shortened.
+ * logical id; other tasks need an override by state name; Wait states may be shortened. A
+ * `.waitForTaskToken` task runs its resource, then waits for its token (see `task-tokens.ts`).
  * Needs `Promise.withResolvers` (Node 22, or the polyfill in `local/polyfills.ts` on Node 20).
  * @see https://github.com/nibble-4bits/aws-local-stepfunctions
  */
@@ -12,6 +13,7 @@ import type { CfnTemplate } from '../cdk-template';
 import { LOCAL_DISTRIBUTED_MAP, type MapObjects, runDistributedMap } from './distributed-map';
 import { localArn, resolveIntrinsics } from './intrinsics';
 import { LOCAL_ITEM_READER, type ReadItems, readMapItems, withLocalItemReaders } from './item-reader';
+import { type LocalTaskTokens, localTaskTokens, TASK_TOKEN_PLACEHOLDER, withTaskToken } from './task-tokens';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type StateDefinition = Record<string, unknown> & { Type: string; Resource?: string };
@@ -52,6 +54,7 @@ function allStates(definition: {
 }
 
 const FUNCTION_ARN = /^arn:aws:lambda:[^:]+:[^:]+:function:([^:]+)/;
+const WAIT_FOR_TASK_TOKEN = '.waitForTaskToken';
 
 export interface RunOptions {
   /** Every Wait state lasts this many milliseconds (e.g. 0 in tests). @default - as defined */
@@ -68,6 +71,8 @@ export interface RunOptions {
   readonly readItems?: ReadItems;
   /** S3 objects for Distributed Maps with batching, CSV/JSON Lines readers or a ResultWriter (see `distributed-map.ts`). */
   readonly objects?: MapObjects;
+  /** The tokens `.waitForTaskToken` tasks wait on. @default - the process's `localTaskTokens` */
+  readonly taskTokens?: LocalTaskTokens;
 }
 
 /** Runs one state machine of a template. */
@@ -91,6 +96,10 @@ export class LocalStateMachine {
 
   /** Starts an execution; `result` resolves with its output or rejects with its error. */
   start(input: unknown, options: RunOptions = {}) {
+    const tokens = options.taskTokens ?? localTaskTokens;
+    const name = options.executionName ?? `local-${Date.now()}`;
+    const executionArn =
+      options.executionArn ?? `${this.arn.replace(':stateMachine:', ':execution:')}:${name}`;
     const handlers: Record<string, (input: Json) => Promise<Json>> = {};
     const waits: Record<string, number> = {};
     const retries: Record<string, number> = {};
@@ -107,16 +116,21 @@ export class LocalStateMachine {
       if (state.Type === 'Wait' && options.waitMs !== undefined) waits[name] = options.waitMs;
       if (state.Type !== 'Task') continue;
       const override = options.taskOverrides?.[name];
-      handlers[name] = async (taskInput: Json) => {
+      const run = async (taskInput: Json) => {
         if (override) return (await override(taskInput)) as Json;
         if (state.Resource === LOCAL_ITEM_READER)
           return (await readMapItems(options.readItems, taskInput)) as Json;
         return (await this.runTask(name, state.Resource ?? '', taskInput)) as Json;
       };
+      handlers[name] = state.Resource?.endsWith(WAIT_FOR_TASK_TOKEN)
+        ? async (taskInput: Json) => {
+            // The resource runs with its own token; the task's result is what the token is sent.
+            const { token, result } = tokens.issue(executionArn);
+            await run(withTaskToken(taskInput, token));
+            return (await result) as Json;
+          }
+        : run;
     }
-    const name = options.executionName ?? `local-${Date.now()}`;
-    const executionArn =
-      options.executionArn ?? `${this.arn.replace(':stateMachine:', ':execution:')}:${name}`;
     for (const [stateName, state] of allStates(this.definition)) {
       if (state.Resource !== LOCAL_DISTRIBUTED_MAP) continue;
       const map = this.maps.get(stateName)!;
@@ -129,7 +143,7 @@ export class LocalStateMachine {
         })) as Json;
     }
     const machine = new StateMachine(this.definition as never, { validationOptions: { checkArn: false } });
-    return machine.run(input as Json, {
+    const execution = machine.run(input as Json, {
       overrides: {
         taskResourceLocalHandlers: handlers,
         waitTimeOverrides: { ...waits, ...(options.waitTimeOverrides ?? {}) },
@@ -144,8 +158,13 @@ export class LocalStateMachine {
           RoleArn: 'arn:aws:iam::000000000000:role/local',
         },
         StateMachine: { Id: this.arn, Name: this.logicalId },
+        // Each waiting task swaps this for a token of its own (see `task-tokens.ts`).
+        Task: { Token: TASK_TOKEN_PLACEHOLDER },
       } as never,
     });
+    const ended = () => tokens.endExecution(executionArn);
+    execution.result.then(ended, ended);
+    return execution;
   }
 
   /** Runs an execution to the end: its output, or the error it failed with. */

@@ -1,6 +1,7 @@
 /**
- * The local Step Functions API: StartExecution, DescribeExecution, StopExecution and
- * ListExecutions over AWS JSON 1.0 (`X-Amz-Target: AWSStepFunctions.<Operation>`), running the
+ * The local Step Functions API: StartExecution, DescribeExecution, StopExecution,
+ * ListExecutions and the task token calls (SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat)
+ * over AWS JSON 1.0 (`X-Amz-Target: AWSStepFunctions.<Operation>`), running the
  * template's state machines in process, so the rollout route's SFN client only changes endpoint.
  * Executions live in memory: a restart forgets them (the deployment records persist).
  * @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_Operations.html
@@ -9,6 +10,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CfnTemplate } from '../cdk-template';
 import { type InvokeFunction, LocalStateMachine, type RunOptions, stateMachineDefinitions } from './executor';
+import { type LocalTaskTokens, localTaskTokens, TaskTokenError } from './task-tokens';
 
 type Status = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
 
@@ -65,12 +67,14 @@ export class LocalStepFunctions {
   private readonly machines = new Map<string, LocalStateMachine>();
   private readonly executions = new Map<string, Execution>();
   private server?: Server;
+  private readonly tokens: LocalTaskTokens;
 
   constructor(
     template: CfnTemplate,
     invoke: InvokeFunction,
     private readonly options: LocalStepFunctionsOptions = {},
   ) {
+    this.tokens = options.runOptions?.taskTokens ?? localTaskTokens;
     for (const id of stateMachineDefinitions(template).keys()) {
       const machine = new LocalStateMachine(template, id, invoke);
       this.machines.set(machine.arn, machine);
@@ -208,6 +212,18 @@ export class LocalStepFunctions {
       DescribeExecution: (i) => this.describeExecution(i),
       StopExecution: (i) => this.stopExecution(i),
       ListExecutions: (i) => this.listExecutions(i),
+      SendTaskSuccess: (i: { taskToken: string; output: string }) => {
+        this.tokens.succeed(i.taskToken, i.output);
+        return {};
+      },
+      SendTaskFailure: (i: { taskToken: string; error?: string; cause?: string }) => {
+        this.tokens.fail(i.taskToken, i.error, i.cause);
+        return {};
+      },
+      SendTaskHeartbeat: (i: { taskToken: string }) => {
+        this.tokens.heartbeat(i.taskToken);
+        return {};
+      },
     };
     this.server = createServer((req, res) => {
       void readBody(req).then((text) => {
@@ -225,7 +241,7 @@ export class LocalStepFunctions {
         try {
           reply(200, run((text ? JSON.parse(text) : {}) as never));
         } catch (err) {
-          const type = err instanceof SfnError ? err.type : 'InvalidArn';
+          const type = err instanceof SfnError || err instanceof TaskTokenError ? err.type : 'InvalidArn';
           reply(400, { __type: type, message: (err as Error).message });
         }
       });

@@ -9,15 +9,23 @@ import { createHash, randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ApprovalRequest } from '../../contracts/approvals';
 import { ENV } from '../../contracts/env';
 import type { AuditRecord } from '../../contracts/events';
-import { type GovernancePolicy, type ModelVersion, RegisterVersionRequest } from '../../contracts/registry';
+import {
+  type GovernancePolicy,
+  GovernancePolicyOverride,
+  type ModelVersion,
+  RegisterVersionRequest,
+} from '../../contracts/registry';
 import { AUDIT_TABLE, IDEMPOTENCY_TABLE, REGISTRY_TABLE } from '../../contracts/tables';
 import { type Actor, RegistryService } from '../../lambdas/registry';
 import { DynamoDbApprovalStore } from '../../lambdas/registry/adapters/dynamodb-approval-store';
 import { DynamoDbRegistryStore } from '../../lambdas/registry/adapters/dynamodb-registry-store';
 import { S3ArtifactStore } from '../../lambdas/registry/adapters/s3-artifact-store';
 import { defaultDeps, type RegistryHandlerDeps } from '../../lambdas/registry/deps';
+import { decideApproval, expireDueApprovals } from '../../lambdas/registry/domain/approval-flow';
+import { updateModel } from '../../lambdas/registry/domain/models';
 import { makeHandler } from '../../lambdas/registry/handler';
 import {
   ensureBuckets,
@@ -119,6 +127,34 @@ export class TestRegistry extends RegistryService {
   /** The model's audit trail, newest first (as `GET /models/{name}/audit` lists it). */
   async audit(modelName: string): Promise<AuditRecord[]> {
     return (await this.deps.store.listAudit(modelName, { limit: 100 })).items;
+  }
+
+  /** Gives the model an approval policy (over its other governance overrides). */
+  async requireApproval(modelName: string, approval: Record<string, unknown>): Promise<void> {
+    const model = await this.getModel(modelName);
+    await updateModel(this.deps, { principal: ALICE }, modelName, {
+      governance: GovernancePolicyOverride.parse({ ...model?.governance, approval }),
+    });
+  }
+
+  /** `principal`'s decision on an approval request, as the decisions route records it. */
+  decide(
+    modelName: string,
+    id: string,
+    principal: string,
+    decision: 'approve' | 'reject',
+  ): Promise<ApprovalRequest> {
+    return decideApproval(this.deps, { principal }, modelName, id, { decision, comment: `${decision}d` });
+  }
+
+  /** The model's approval requests, newest first. */
+  async approvals(modelName: string): Promise<ApprovalRequest[]> {
+    return (await this.deps.approvals.listRequests(modelName, { limit: 100 })).items;
+  }
+
+  /** The expiry sweep run at `at`: closes every OPEN request expired by then. */
+  expireDue(at: Date): Promise<ApprovalRequest[]> {
+    return expireDueApprovals({ ...this.deps, now: () => at });
   }
 
   /** The actions of the model's audit trail, oldest first. */

@@ -3,6 +3,7 @@
  * machine), with cdk-nag, so the serving tests do not depend on every other capability's wiring.
  */
 import { App, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { type ModelEndpointConfig, ModelEndpointsConfig } from '../../contracts/deployment';
 import { DEPLOYMENTS_TABLE } from '../../contracts/tables';
@@ -55,6 +56,7 @@ export function buildServingStack(
       bakeMinutes: e.bakeMinutes,
     })),
     governance: TEST_GOVERNANCE,
+    eventBus: new events.EventBus(stack, 'Bus'),
     removalPolicy: RemovalPolicy.DESTROY,
     ...(options.alarmCheckSeconds
       ? { alarmCheckInterval: { toSeconds: () => options.alarmCheckSeconds } as never }

@@ -34,6 +34,50 @@ beforeAll(() => {
   outdir = built.app.synth().directory;
 }, 300_000);
 
+describe('approval notifications', () => {
+  it('sends ApprovalRequested, ApprovalDecided and ApprovalExpired to the warning topic, naming model, version, requester and the decision route', () => {
+    const t = templateOf(stack.observability);
+    for (const detailType of ['ApprovalRequested', 'ApprovalDecided', 'ApprovalExpired']) {
+      t.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: { source: ['cdk-mlops.registry'], 'detail-type': [detailType] },
+        Targets: [
+          Match.objectLike({
+            InputTransformer: {
+              InputPathsMap: Match.objectLike({
+                'detail-modelName': '$.detail.modelName',
+                'detail-version': '$.detail.version',
+              }),
+              InputTemplate: Match.anyValue(),
+            },
+          }),
+        ],
+      });
+    }
+    const [requested] = Object.values(t.findResources('AWS::Events::Rule')).filter(
+      (r) => r.Properties.EventPattern?.['detail-type']?.[0] === 'ApprovalRequested',
+    );
+    const template = JSON.stringify(requested.Properties.Targets[0].InputTransformer.InputTemplate);
+    for (const part of [
+      '<detail-modelName>',
+      '<detail-version>',
+      'requested by <detail-after-requestedBy>',
+      'POST /models/<detail-modelName>/approvals/<detail-after-id>/decisions',
+    ])
+      expect(template).toContain(part);
+    // EventBridge may use the topics' key to publish, for this account only.
+    t.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'events.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': Match.anyValue() } },
+          }),
+        ]),
+      },
+    });
+  });
+});
+
 describe('alert topics', () => {
   it('makes one KMS-encrypted topic per severity, TLS only, that CloudWatch of this account may publish to', () => {
     const t = templateOf(stack.observability);

@@ -92,6 +92,17 @@ describe('deployment state machine', () => {
     ]);
   });
 
+  it('starts an approved rollout: APPROVED decisions of rollout requests go to the route function', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['cdk-mlops.registry'],
+        'detail-type': ['ApprovalDecided'],
+        detail: { after: { status: ['APPROVED'], kind: ['rollout'] } },
+      },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(built.deployment.handler), 'Arn'] } })],
+    });
+  });
+
   it('logs every execution and traces it', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'STANDARD',

@@ -283,7 +283,11 @@ describe('an experiment on the local SageMaker and CloudWatch', () => {
       {
         targets: fixedTargets({ [MODEL]: target() }),
         store: h.deps.store,
-        registry: { requirePromotable: async () => undefined },
+        registry: {
+          requirePromotable: async () => undefined,
+          requestApproval: async () => undefined,
+          getApproval: async () => undefined,
+        },
         executions: { start: async () => 'arn', arnOf: () => 'arn', describe: async () => undefined },
         now: () => new Date(),
         newId: randomUUID,

@@ -14,7 +14,7 @@ import { endpointName, sagemakerModelName } from '../../contracts/serving';
 import { IDEMPOTENCY_TABLE } from '../../contracts/tables';
 import { StepFunctionsExecutions } from '../../lambdas/deployment/adapters/step-functions-executions';
 import { fixedTargets } from '../../lambdas/deployment/domain/targets';
-import { makeHandler } from '../../lambdas/deployment/handler';
+import { makeHandler, onApprovalDecided } from '../../lambdas/deployment/handler';
 import { LocalStepFunctions } from '../../local/state-machines/server';
 import {
   type DeploymentHarness,
@@ -25,9 +25,11 @@ import { FakeSageMaker } from '../helpers/fake-sagemaker';
 import { FakeScaling, TEST_SCALING } from '../helpers/fake-scaling';
 import { type HttpCall, httpCaller } from '../helpers/http-call';
 import { crashLeftRequestsInProgress } from '../helpers/idempotency-records';
+import { ALICE } from '../helpers/registry-harness';
 import { expectReplyMatchesRoute } from '../helpers/route-replies';
 import { useStandIns } from '../helpers/stand-ins';
 
+const BOB = 'arn:aws:iam::123456789012:user/bob';
 const MODELS = ['promote', 'slow', 'failing', 'broken', 'busy', 'routed', 'fresh', 'upgraded', 'stale'];
 const standIns = useStandIns({ tables: true });
 const sagemaker = new FakeSageMaker();
@@ -270,6 +272,9 @@ describe('rollout routes over the local Step Functions API', () => {
   let sfn: LocalStepFunctions;
   let sfnClient: SFNClient | undefined;
   let call: HttpCall;
+  let approvalDeps: Parameters<typeof onApprovalDecided>[0];
+  /** The routes over the targets of the model that asks for sign-off. */
+  let signedCall: HttpCall;
   /** A keyed start whose process dies after the rollout's record committed, before its execution. */
   let crashAfterCommit: HttpCall;
 
@@ -312,6 +317,12 @@ describe('rollout routes over the local Step Functions API', () => {
             }
           : undefined,
     };
+    approvalDeps = {
+      ...deps,
+      // Watching the alarms the stack declares for 'routed' (no endpoint more to synthesize).
+      targets: fixedTargets({ signed: { ...target('signed'), alarmNames: target('routed').alarmNames } }),
+    };
+    signedCall = httpCaller(makeHandler(approvalDeps), { functionName: 'deployment' });
     const handler = makeHandler(deps);
     const keyed = makeHandler({
       ...deps,
@@ -362,6 +373,89 @@ describe('rollout routes over the local Step Functions API', () => {
     expect(await h.deps.registry.aliasVersion('routed', 'champion')).toBe(2);
     expectReplyMatchesRoute('StartDeployment', started);
     expectReplyMatchesRoute('GetDeployment', status);
+  });
+
+  describe('of a model that asks for sign-off', () => {
+    /** What the rule delivers: the decision's audit record as an ApprovalDecided event. */
+    const decidedEvent = async (id: string) => {
+      const record = (await h.audit('signed')).find(
+        (a) => a.action === 'ApprovalDecided' && (a.after as { approvalId?: string }).approvalId === id,
+      );
+      return { 'detail-type': 'ApprovalDecided', detail: record } as never;
+    };
+
+    beforeAll(async () => {
+      await h.registry.createModel(
+        {
+          name: 'signed',
+          description: '',
+          tags: {},
+          governance: {
+            approval: { approvers: [BOB], quorum: 1, authorMayApprove: false, expiresAfterHours: 1 },
+          },
+        },
+        { principal: ALICE },
+      );
+      for (const n of [1, 2])
+        await h.registry.registerArtifact('signed', new TextEncoder().encode(`signed v${n}`));
+      await h.registry.setAlias('signed', 'champion', 1, { principal: ALICE });
+      const endpoint = endpointName('dev', 'signed');
+      sagemaker.seed(endpoint, sagemakerModelName(endpoint, 1), `${endpoint}-iseed`);
+    });
+
+    it('opens an approval request (202) and, once approved, rolls out as the requester asked, promoting the version', async () => {
+      sagemaker.onWeights = () => undefined;
+      // Act
+      const asked = await signedCall('POST', '/models/signed/deployments', { version: 2, bakeMinutes: 0 });
+      const id = asked.body.approval?.id as string;
+      const before = await signedCall('GET', '/models/signed/deployments');
+      const decided = await h.registry.decide('signed', id, BOB, 'approve');
+      const started = await onApprovalDecided(approvalDeps, await decidedEvent(id));
+      const redelivered = await onApprovalDecided(approvalDeps, await decidedEvent(id));
+      await sfn.settled();
+      const status = await signedCall('GET', `/models/signed/deployments/${id}`);
+      // Assess
+      expect(asked.status).toBe(202);
+      expectReplyMatchesRoute('StartDeployment', asked);
+      expect(asked.body.approval).toMatchObject({
+        status: 'OPEN',
+        requestedBy: ALICE,
+        action: { kind: 'rollout', request: { version: 2, bakeMinutes: 0 } },
+      });
+      expect(before.body.items).toEqual([]);
+      expect(decided.status).toBe('APPROVED');
+      expect(started).toEqual({ deploymentId: id });
+      expect(redelivered).toEqual({ deploymentId: id });
+      expect({ ...status.body, reason: status.body.reason ?? '' }).toMatchObject({
+        status: 'PROMOTED',
+        reason: '',
+        requestedBy: asked.body.approval.requestedBy,
+        steps: [5, 100],
+      });
+      expect((await h.registry.getVersion('signed', 2))?.stage).toBe('Production');
+      const starts = (await h.audit('signed')).filter((a) => a.action === 'DeploymentStarted');
+      expect(starts.map((a) => a.actor)).toEqual([asked.body.approval.requestedBy]);
+    });
+
+    it('rolls out nothing on a rejection', async () => {
+      // Prepare
+      await h.registry.registerArtifact('signed', new TextEncoder().encode('signed v3'));
+      // Act
+      const asked = await signedCall('POST', '/models/signed/deployments', { version: 3 });
+      const id = asked.body.approval.id as string;
+      const again = await signedCall('POST', '/models/signed/deployments', { version: 3 });
+      await h.registry.decide('signed', id, BOB, 'reject');
+      const started = await onApprovalDecided(approvalDeps, await decidedEvent(id));
+      const direct = await signedCall('POST', '/models/signed/deployments', { version: 3 });
+      // Assess
+      expect(asked.status).toBe(202);
+      expect([again.status, again.body.error.code]).toEqual([409, 'APPROVAL_PENDING']);
+      expect(started).toEqual({});
+      expect((await signedCall('GET', `/models/signed/deployments/${id}`)).status).toBe(404);
+      expect((await h.registry.getVersion('signed', 3))?.stage).toBe('None');
+      // A new start asks again: the rejected request grants nothing.
+      expect(direct.body.approval).toMatchObject({ status: 'OPEN', version: 3 });
+    });
   });
 
   it('refuses a rollout while a stack deploy updates the endpoint (409), saying so', async () => {

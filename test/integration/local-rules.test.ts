@@ -155,8 +155,48 @@ describe('local rules', () => {
       },
     };
     expect(() => new LocalRules(bad, { lambdas: lambdaService(bad) }).start(new LocalEventBus())).toThrow(
-      /only Lambda and state machine targets/,
+      /only Lambda, state machine and SNS topic targets/,
     );
+  });
+
+  it("publishes an SNS topic target's transformed message through the runner (approval notifications)", async () => {
+    // Prepare: a topic target as `SnsTopic` with `RuleTargetInput.fromText` synthesizes it
+    const withTopic: CfnTemplate = {
+      Resources: {
+        Topic: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'mlops-dev-alerts-warning' } },
+        R: {
+          Type: 'AWS::Events::Rule',
+          Properties: {
+            EventPattern: { source: ['cdk-mlops.registry'], 'detail-type': ['ApprovalRequested'] },
+            Targets: [
+              {
+                Id: 't',
+                Arn: { Ref: 'Topic' },
+                InputTransformer: {
+                  InputPathsMap: { 'detail-modelName': '$.detail.modelName' },
+                  InputTemplate: '"Approval requested: <detail-modelName>"',
+                },
+              },
+            ],
+          },
+        },
+      },
+    };
+    const published: unknown[] = [];
+    const bus = new LocalEventBus();
+    new LocalRules(withTopic, {
+      lambdas: lambdaService(withTopic),
+      publish: (topicId, message) => published.push([topicId, message]),
+    }).start(bus);
+    // Act
+    await bus.put({
+      Source: 'cdk-mlops.registry',
+      DetailType: 'ApprovalRequested',
+      Detail: '{"modelName":"churn"}',
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    // Assess
+    expect(published).toEqual([['Topic', 'Approval requested: churn']]);
   });
 });
 

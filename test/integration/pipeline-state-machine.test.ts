@@ -7,12 +7,16 @@
  */
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { MONITORING_EVENT_SOURCE, MonitoringEvent } from '../../contracts/events';
 import { EXECUTION_STATUS_CHANGE } from '../../contracts/pipeline';
 import { CHAMPION_ALIAS } from '../../contracts/registry';
 import { endpointName, sagemakerModelName } from '../../contracts/serving';
 import { pipelineTableKeys } from '../../contracts/tables';
+import { stepFunctionsTaskTokens } from '../../lambdas/pipeline/adapters/step-functions-task-tokens';
+import { onApprovalClosed } from '../../lambdas/pipeline/handler';
+import { LocalStepFunctions } from '../../local/state-machines/server';
 import {
   breastCancerCsv,
   type PipelineHarness,
@@ -51,7 +55,12 @@ const retraining = [
   { modelName: 'rollback', trainingData: data('rollback'), governance: EVIDENCE },
   { modelName: 'dupe', trainingData: data('dupe'), governance: EVIDENCE, cooldownMinutes: 60 },
   { modelName: 'stopped', trainingData: data('stopped'), governance: EVIDENCE },
+  // Models that ask for sign-off: approved, rejected, left to expire.
+  { modelName: 'signed', trainingData: data('signed'), governance: EVIDENCE },
+  { modelName: 'refused', trainingData: data('refused'), governance: EVIDENCE },
+  { modelName: 'lapsed', trainingData: data('lapsed'), governance: EVIDENCE },
 ];
+const SIGNED = ['signed', 'refused', 'lapsed'];
 const context = platformContext({
   'mlops:endpoints': retraining.map((r) => ({
     modelName: r.modelName,
@@ -62,7 +71,10 @@ const context = platformContext({
 });
 
 const standIns = useStandIns({ tables: true, buckets: [BUCKET] });
+const BOB = 'arn:aws:iam::123456789012:user/bob';
 let h: PipelineHarness;
+let sfn: LocalStepFunctions | undefined;
+let sfnClient: SFNClient | undefined;
 
 beforeAll(async () => {
   h = await startPipelineHarness({ context, dynamoDb: standIns.dynamoDb, s3: standIns.s3, bucket: BUCKET });
@@ -78,9 +90,23 @@ beforeAll(async () => {
   await h.seedChampion('rollback', breastCancerCsv(20), { l2: '100' });
   // In the registry, with no version yet: nothing to beat, so governance decides.
   await h.seedModel('unfair');
-}, 120_000);
+  for (const model of SIGNED) {
+    await h.putCsv(`data/${model}.csv`, breastCancerCsv());
+    await h.seedChampion(model, breastCancerCsv(20), { l2: '100' });
+    await h.registry.requireApproval(model, { approvers: [BOB], quorum: 1 });
+  }
+  // The task tokens are answered through the local Step Functions API, as the relay does on AWS.
+  sfn = new LocalStepFunctions(h.template, () => Promise.reject(new Error('no function here')));
+  sfnClient = new SFNClient({
+    endpoint: await sfn.listen(),
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+  });
+}, 240_000);
 
 afterAll(async () => {
+  sfnClient?.destroy();
+  await sfn?.close();
   await h?.close();
 });
 
@@ -316,4 +342,88 @@ describe('safe stop (Step Functions status change events to the task function)',
     expect(out).toEqual({ recorded: false, why: 'run run-invalid-stop already ended DataInvalid' });
     expect(await runRecord('invalid', 'run-invalid-stop')).toMatchObject({ outcome: 'DataInvalid' });
   });
+});
+
+describe('retraining of a model that asks for sign-off (task token, local Step Functions API)', () => {
+  type Out = Awaited<ReturnType<PipelineHarness['run']>>;
+  /** Starts a run and resolves with the request it waits on, once its task opened it. */
+  const startWaiting = async (model: string, runId: string) => {
+    const execution = h.pipeline.start(manual(model), {
+      executionName: runId,
+      waitMs: 0,
+      taskOverrides: h.overrides,
+    });
+    let ended: unknown;
+    const result = execution.result.catch((err: Error) => err) as Promise<Out | Error>;
+    void result.then((out) => {
+      ended = out;
+    });
+    for (let i = 0; i < 1200 && ended === undefined; i++) {
+      const record = await runRecord(model, runId);
+      const [open] = (await h.registry.approvals(model)).filter((a) => a.status === 'OPEN');
+      if (record?.phase === 'AWAITING_APPROVAL' && open) return { result, approval: open };
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(
+      `${runId} never waited for approval: ${JSON.stringify((ended as Out)?.outcome ?? ended)}`,
+    );
+  };
+  /** What the rule delivers: the closing audit record as its event. */
+  const closedEvent = async (model: string, approvalId: string, action: string) => {
+    const record = (await h.registry.audit(model)).find(
+      (a) => a.action === action && (a.after as { approvalId?: string }).approvalId === approvalId,
+    );
+    return { 'detail-type': action, detail: record } as never;
+  };
+  const relay = (event: never) => onApprovalClosed(h.registry, stepFunctionsTaskTokens(sfnClient!), event);
+
+  it('waits on the request, then canaries and promotes with the approval once it is granted', async () => {
+    // Act
+    const { result, approval } = await startWaiting('signed', 'run-signed-1');
+    await h.registry.decide('signed', approval.id, BOB, 'approve');
+    const event = await closedEvent('signed', approval.id, 'ApprovalDecided');
+    const relayed = await relay(event);
+    const redelivered = await relay(event);
+    const out = (await result) as Out;
+    // Assess
+    expect(approval).toMatchObject({ version: 2, requestedBy: 'alice', action: { kind: 'promotion' } });
+    expect([relayed, redelivered]).toEqual([{ relayed: 'SUCCEEDED' }, { relayed: 'SUCCEEDED' }]);
+    expect(out.outcome).toMatchObject({ outcome: 'Promoted' });
+    expect(out.canary?.input.approvalId).toBe(approval.id);
+    expect(await h.registry.getVersion('signed', 2)).toMatchObject({ stage: 'Production' });
+    expect(await h.registry.aliasVersion('signed', CHAMPION_ALIAS)).toBe(2);
+    expect(await runRecord('signed', 'run-signed-1')).toMatchObject({
+      status: 'SUCCEEDED',
+      outcome: 'Promoted',
+    });
+  }, 240_000);
+
+  it.each([
+    ['rejected', 'refused', 'ApprovalDecided', /ApprovalRejected: rejected by/],
+    ['expired', 'lapsed', 'ApprovalExpired', /ApprovalExpired: no quorum of 1/],
+  ])(
+    'ends NotApproved, cleanly and with no canary, when the request is %s',
+    async (_, model, action, reason) => {
+      // Act
+      const { result, approval } = await startWaiting(model, `run-${model}-1`);
+      if (action === 'ApprovalExpired')
+        await h.registry.expireDue(new Date(Date.parse(approval.expiresAt) + 1));
+      else await h.registry.decide(model, approval.id, BOB, 'reject');
+      const relayed = await relay(await closedEvent(model, approval.id, action));
+      const out = (await result) as Out;
+      // Assess: a Succeed state, not a failure; v2 registered but never canaried nor promoted
+      expect(relayed).toEqual({ relayed: 'FAILED' });
+      expect(out).not.toBeInstanceOf(Error);
+      expect(out.outcome?.outcome).toBe('NotApproved');
+      expect(out.outcome?.reason).toMatch(reason);
+      expect(out.canary?.result).toBeUndefined();
+      expect(await h.registry.getVersion(model, 2)).toMatchObject({ stage: 'None' });
+      expect(await h.registry.aliasVersion(model, CHAMPION_ALIAS)).toBe(1);
+      expect(await runRecord(model, `run-${model}-1`)).toMatchObject({
+        status: 'SUCCEEDED',
+        outcome: 'NotApproved',
+      });
+    },
+    240_000,
+  );
 });

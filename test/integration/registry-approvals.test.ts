@@ -78,6 +78,23 @@ async function actions(name: string): Promise<Array<{ action: string; actor: str
 }
 
 describe('a move to Production of a model with an approval policy', () => {
+  it('opens one request of a version however many moves race: the others are refused APPROVAL_PENDING', async () => {
+    // Prepare
+    await governedModel('racing-opens', { approvers: [BOB] });
+    // Act
+    const replies = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        h.call('POST', '/models/racing-opens/versions/1/stage', { stage: 'Production' }),
+      ),
+    );
+    const open = await h.call('GET', '/models/racing-opens/approvals?status=OPEN');
+    // Assess
+    expect(replies.filter((r) => r.status === 202)).toHaveLength(1);
+    for (const r of replies.filter((x) => x.status !== 202))
+      expect([r.status, r.body.error.code]).toEqual([409, 'APPROVAL_PENDING']);
+    expect(open.body.items).toHaveLength(1);
+  });
+
   it('opens a request, refuses the author, outsiders and repeat decisions, and moves on the quorum', async () => {
     // Prepare
     await governedModel('quorum', { approvers: [ALICE, BOB, RISK_ROLE], quorum: 2 });

@@ -4,8 +4,10 @@
  * the lock back, so the model is never left locked by a rollout that does not run.
  */
 
+import type { ApprovalAction, ApprovalRequest } from '../../../contracts/approvals';
 import {
   type Deployment,
+  type DeploymentTarget,
   STACK_UPDATE_LOCK_PREFIX,
   type StartDeploymentRequest,
 } from '../../../contracts/deployment';
@@ -38,10 +40,29 @@ export interface ExecutionPort {
 export interface PromotionCheck {
   /**
    * Resolves when the version may move to Production (active model, READY version, governance
-   * passed); otherwise throws the registry's error for the condition it found.
+   * passed, and `approvalId` the version's APPROVED request where the model asks for sign-off);
+   * otherwise throws the registry's error for the condition it found.
    */
-  requirePromotable(modelName: string, version: number): Promise<unknown>;
+  requirePromotable(modelName: string, version: number, approvalId?: string): Promise<unknown>;
+  /**
+   * Where the model asks for sign-off: passes the same checks and opens an approval request for
+   * the rollout as `actor`; `undefined` when it asks for none.
+   */
+  requestApproval(
+    modelName: string,
+    version: number,
+    action: ApprovalAction,
+    actor: { principal: string },
+  ): Promise<ApprovalRequest | undefined>;
+  getApproval(modelName: string, id: string): Promise<ApprovalRequest | undefined>;
 }
+
+/** What a start answers: the rollout, or the approval request it waits on (both 202). */
+export type StartOutcome = Deployment | { readonly approval: ApprovalRequest };
+
+/** Whether a start waits on sign-off rather than rolling out now. */
+export const awaitsApproval = (o: StartOutcome): o is { readonly approval: ApprovalRequest } =>
+  'approval' in o;
 
 export interface DeploymentApiDeps {
   readonly targets: DeploymentTargetSource;
@@ -50,6 +71,49 @@ export interface DeploymentApiDeps {
   readonly executions: ExecutionPort;
   readonly now: () => Date;
   readonly newId: () => string;
+}
+
+/**
+ * Starts a rollout of `req.version`, which ends by promoting it. A model whose policy asks for
+ * sign-off gets, once every automatic check passed, an approval request instead (nothing else
+ * changes): the rollout starts, as `actor` asked, when the quorum approves (`startApprovedRollout`).
+ */
+export async function startDeployment(
+  deps: DeploymentApiDeps,
+  actor: { principal: string },
+  modelName: string,
+  req: StartDeploymentRequest,
+): Promise<StartOutcome> {
+  const target = await requireTarget(deps, modelName);
+  const approval = await deps.registry.requestApproval(
+    modelName,
+    req.version,
+    { kind: 'rollout', request: req },
+    actor,
+  );
+  if (approval) return { approval };
+  return startRollout(deps, actor, modelName, req, target, { deploymentId: deps.newId() });
+}
+
+/**
+ * Starts the rollout an APPROVED request of kind `rollout` stands for, with the body its requester
+ * posted, as them, under the request's id: a redelivered event finds that rollout and starts no
+ * second one. A request that is not APPROVED starts nothing.
+ */
+export async function startApprovedRollout(
+  deps: DeploymentApiDeps,
+  modelName: string,
+  approvalId: string,
+): Promise<Deployment | undefined> {
+  const approval = await deps.registry.getApproval(modelName, approvalId);
+  if (approval?.status !== 'APPROVED' || approval.action.kind !== 'rollout') return undefined;
+  const existing = await deps.store.getDeployment(modelName, approval.id);
+  if (existing) return completeRollout(deps, existing);
+  const target = await requireTarget(deps, modelName);
+  return startRollout(deps, { principal: approval.requestedBy }, modelName, approval.action.request, target, {
+    deploymentId: approval.id,
+    approvalId: approval.id,
+  });
 }
 
 /**
@@ -62,6 +126,12 @@ export async function requireRolloutPossible(
   modelName: string,
   version: number,
 ) {
+  const target = await requireTarget(deps, modelName);
+  await deps.registry.requirePromotable(modelName, version);
+  return target;
+}
+
+async function requireTarget(deps: Pick<DeploymentApiDeps, 'targets'>, modelName: string) {
   const target = await deps.targets.get(modelName);
   if (!target) {
     throw new NotFoundError(
@@ -69,21 +139,22 @@ export async function requireRolloutPossible(
       `model ${modelName} has no endpoint; add it to mlops:endpoints`,
     );
   }
-  // Promotion moves the version to Production, which the registry guards: ask it now rather than
-  // after the canary took traffic, and refuse with its own error for the condition it found.
-  await deps.registry.requirePromotable(modelName, version);
   return target;
 }
 
-export async function startDeployment(
+async function startRollout(
   deps: DeploymentApiDeps,
   actor: { principal: string },
   modelName: string,
   req: StartDeploymentRequest,
+  target: DeploymentTarget,
+  ids: { readonly deploymentId: string; readonly approvalId?: string },
 ): Promise<Deployment> {
-  const target = await requireRolloutPossible(deps, modelName, req.version);
+  // Promotion moves the version to Production, which the registry guards: ask it now rather than
+  // after the canary took traffic, and refuse with its own error for the condition it found.
+  await deps.registry.requirePromotable(modelName, req.version, ids.approvalId);
 
-  const deploymentId = deps.newId();
+  const { deploymentId } = ids;
   const input = planRollout({
     deploymentId,
     modelName,
@@ -92,6 +163,7 @@ export async function startDeployment(
     ...(req.canarySteps ? { canarySteps: req.canarySteps } : {}),
     ...(req.bakeMinutes !== undefined ? { bakeMinutes: req.bakeMinutes } : {}),
     requestedBy: actor.principal,
+    ...(ids.approvalId ? { approvalId: ids.approvalId } : {}),
   });
   const now = deps.now();
   const lock = await deps.store.acquireLock(
@@ -163,6 +235,14 @@ export async function startDeployment(
  * racing retries start one); the answer carries the execution's ARN either way.
  */
 export async function completeStart(
+  deps: Pick<DeploymentApiDeps, 'store' | 'executions'>,
+  stored: StartOutcome,
+): Promise<StartOutcome> {
+  // A start that opened an approval request has no execution to complete.
+  return awaitsApproval(stored) ? stored : completeRollout(deps, stored);
+}
+
+async function completeRollout(
   deps: Pick<DeploymentApiDeps, 'store' | 'executions'>,
   stored: Deployment,
 ): Promise<Deployment> {

@@ -22,10 +22,12 @@ export async function promote(deps: RolloutDeps, state: RolloutState): Promise<R
 export async function finishPromotion(deps: RolloutDeps, state: RolloutState): Promise<RolloutState> {
   await deps.backend.championTakesAll(state);
   await recordRouting(deps, state, weightsAt(0));
-  await deps.registry.promote(state.modelName, state.version, {
-    principal: state.requestedBy,
-    requestId: state.deploymentId,
-  });
+  await deps.registry.promote(
+    state.modelName,
+    state.version,
+    { principal: state.requestedBy, requestId: state.deploymentId },
+    state.approvalId,
+  );
   await deps.backend.retirePrevious(state);
   return completePromotion(deps, state);
 }

@@ -156,8 +156,16 @@ export interface RegistryPort {
   ): Promise<Pick<ModelVersion, 'status' | 'stage' | 'artifact'> | undefined>;
   /** The version an alias points at. */
   aliasVersion(modelName: string, alias: string): Promise<number | undefined>;
-  /** Points `champion` at the version and moves it to Production (archiving the previous one). */
-  promote(modelName: string, version: number, actor: { principal: string; requestId: string }): Promise<void>;
+  /**
+   * Points `champion` at the version and moves it to Production (archiving the previous one);
+   * `approvalId` is the APPROVED request a model that asks for sign-off needs.
+   */
+  promote(
+    modelName: string,
+    version: number,
+    actor: { principal: string; requestId: string },
+    approvalId?: string,
+  ): Promise<void>;
 }
 
 /** Triton packages of registry versions (`serving/packages/<model>/<version>/model.tar.gz`). */

@@ -18,6 +18,8 @@ export function planRollout(input: {
   canarySteps?: number[];
   bakeMinutes?: number;
   requestedBy: string;
+  /** The APPROVED request that lets a governed model's version into Production. */
+  approvalId?: string;
 }): RolloutInput {
   const { target } = input;
   const bakeSeconds = Math.round((input.bakeMinutes ?? target.bakeMinutes) * 60);
@@ -34,6 +36,7 @@ export function planRollout(input: {
     alarmNames: [...target.alarmNames],
     maxEndpointPolls: DEFAULT_MAX_ENDPOINT_POLLS,
     requestedBy: input.requestedBy,
+    ...(input.approvalId ? { approvalId: input.approvalId } : {}),
     ...(target.initialEndpointConfigName
       ? { initialEndpointConfigName: target.initialEndpointConfigName }
       : {}),

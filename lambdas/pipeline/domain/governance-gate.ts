@@ -23,15 +23,7 @@ export function governanceVerdict(input: {
   // Only metrics and evidence are read by the checks; the rest of a version does not matter here.
   const candidate = { metrics: { ...input.metrics }, governance: input.evidence } as unknown as ModelVersion;
   const failed = failedChecks(evaluateGovernance(policy, candidate));
-  // The rollout's promotion would be refused for want of sign-off after the canary took traffic:
-  // end the run here instead, until the run waits on an approval request.
-  if (policy.approval) {
-    failed.push({
-      check: 'approval',
-      passed: false,
-      message: `the model asks for sign-off by ${policy.approval.quorum} of its approvers before Production`,
-    });
-  }
+  // Sign-off is no check here: a model that asks for it waits for its approvers after registering.
   return {
     passed: failed.length === 0,
     failed,

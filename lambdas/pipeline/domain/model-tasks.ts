@@ -226,6 +226,7 @@ export async function register(deps: PipelineDeps, state: RunState): Promise<Run
   const registered: RunState = {
     ...state,
     registration: { version: version.version, profileUri, packageUri },
+    approval: { required: await deps.registry.requiresApproval(run.modelName) },
     canary: { input },
   };
   const at = deps.now().toISOString();

@@ -3,6 +3,7 @@
  * (through the registry's own domain), feature view rules and rollout targets. Adapters implement
  * them; tests pass their own or the real adapters on the local stand-ins.
  */
+import type { ApprovalAction, ApprovalRequest } from '../../../contracts/approvals';
 import type { AuditRecord } from '../../../contracts/events';
 import type { RetrainingConfig, RetrainingRun } from '../../../contracts/pipeline';
 import type {
@@ -60,6 +61,20 @@ export interface RegistryPort {
     artifact: Uint8Array,
     actor: RegistryActor,
   ): Promise<ModelVersion>;
+  /** Whether a move of the model to Production waits for sign-off. */
+  requiresApproval(modelName: string): Promise<boolean>;
+  /**
+   * Passes the automatic checks and opens an approval request for the promotion, as `actor`;
+   * `undefined` when the model asks for no sign-off.
+   */
+  requestApproval(
+    modelName: string,
+    version: number,
+    action: ApprovalAction,
+    actor: RegistryActor,
+  ): Promise<ApprovalRequest | undefined>;
+  /** The approval request; `undefined` when the model has none of that id. */
+  getApproval(modelName: string, id: string): Promise<ApprovalRequest | undefined>;
   /** Adds tags to a version, keeping its other tags. */
   tagVersion(
     modelName: string,

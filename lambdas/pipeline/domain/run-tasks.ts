@@ -197,6 +197,10 @@ function reasonFor(outcome: RunOutcome, state: RunState): string {
         causeText(state.error?.Cause) ||
         'the rollout did not promote'
       }`;
+    case 'NotApproved':
+      return `version ${state.registration?.version} not promoted: ${
+        state.error ? `${state.error.Error ?? 'error'}: ${causeText(state.error.Cause)}` : 'not approved'
+      }`;
     case 'Suppressed':
       return state.gate?.reason ?? 'suppressed';
     case 'Stopped':

@@ -71,6 +71,8 @@ export interface RunState {
     readonly profileUri: string;
     readonly packageUri: string;
   };
+  /** Set by `register`: whether the promotion waits for sign-off (the model's approval policy). */
+  readonly approval?: { readonly required: boolean };
   readonly canary?: {
     readonly input: RolloutInput;
     /** The nested rollout's final outcome (ResultSelector over its output). */

@@ -25,6 +25,15 @@ const approvalKey = (modelName: string, id: string) => ({
   sk: `APPROVAL#${id}`,
 });
 
+/**
+ * The version's latest request: the item two racing opens of the version both condition on, so
+ * only one commits. Outside `APPROVAL#`, so lists of requests never see it.
+ */
+const latestKey = (modelName: string, version: number) => ({
+  pk: registryKeys.modelPartition(modelName),
+  sk: `APPROVAL_LATEST#${String(version).padStart(10, '0')}`,
+});
+
 function toItem(request: ApprovalRequest): Record<string, unknown> {
   const open =
     request.status === 'OPEN'
@@ -71,7 +80,12 @@ export class DynamoDbApprovalStore implements ApprovalStore {
     this.auditTable = props.auditTable;
   }
 
-  async putRequest(request: ApprovalRequest, audit: AuditRecord): Promise<void> {
+  async putRequest(
+    request: ApprovalRequest,
+    audit: AuditRecord,
+    replacing: string | undefined,
+  ): Promise<void> {
+    const latest = latestKey(request.modelName, request.version);
     await conditional(
       () =>
         transactWrite(this.db, [
@@ -80,6 +94,15 @@ export class DynamoDbApprovalStore implements ApprovalStore {
               TableName: this.table,
               Item: toItem(request),
               ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: this.table,
+              Item: { ...latest, approvalId: request.id },
+              ConditionExpression:
+                replacing === undefined ? 'attribute_not_exists(pk)' : 'approvalId = :replacing',
+              ...(replacing === undefined ? {} : { ExpressionAttributeValues: { ':replacing': replacing } }),
             },
           },
           {
@@ -96,6 +119,13 @@ export class DynamoDbApprovalStore implements ApprovalStore {
       () =>
         new ConflictError('CONCURRENT_MODIFICATION', `model ${request.modelName} changed meanwhile; retry`),
     );
+  }
+
+  async latestOf(modelName: string, version: number): Promise<string | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: latestKey(modelName, version), ConsistentRead: true }),
+    );
+    return out.Item ? String(out.Item.approvalId) : undefined;
   }
 
   async getRequest(modelName: string, id: string): Promise<ApprovalRequest | undefined> {

@@ -79,13 +79,8 @@ export async function openApproval(
   if (version.stage === 'Production') {
     throw new ConflictError('STAGE_UNCHANGED', `${name} version ${number} is already in Production`);
   }
-  const open = await deps.approvals.listRequests(name, { limit: 100, status: 'OPEN' });
-  const pending = open.items.find((r) => r.version === number && !isExpired(r, deps.now()));
-  if (pending) {
-    throw new ConflictError('APPROVAL_PENDING', `${name} version ${number} already waits on ${pending.id}`, {
-      details: { approvalId: pending.id },
-    });
-  }
+  const latest = await deps.approvals.latestOf(name, number);
+  await refusePending(deps, name, number, latest);
   const now = deps.now();
   const request = openRequest({
     id: newApprovalId(now, deps.newId()),
@@ -101,11 +96,40 @@ export async function openApproval(
     action: RegistryEvent.APPROVAL_REQUESTED,
     modelName: name,
     version: number,
-    after: request,
+    after: withoutTaskToken(request),
   });
   answerOnCommit({ approval: request }, 202);
-  await deps.approvals.putRequest(request, audit);
+  try {
+    await deps.approvals.putRequest(request, audit, latest);
+  } catch (err) {
+    // Another open of the version committed first: that one is the version's pending request.
+    if (err instanceof ConflictError)
+      await refusePending(deps, name, number, await deps.approvals.latestOf(name, number));
+    throw err;
+  }
   return request;
+}
+
+/** APPROVAL_PENDING when the version's latest request is still OPEN and unexpired. */
+async function refusePending(deps: RegistryDeps, name: string, number: number, latestId: string | undefined) {
+  // A request opened before the latest-request item existed is found by listing.
+  const pending = latestId
+    ? await deps.approvals.getRequest(name, latestId)
+    : (await deps.approvals.listRequests(name, { limit: 100, status: 'OPEN' })).items.find(
+        (r) => r.version === number,
+      );
+  if (pending && pending.status === 'OPEN' && !isExpired(pending, deps.now())) {
+    throw new ConflictError('APPROVAL_PENDING', `${name} version ${number} already waits on ${pending.id}`, {
+      details: { approvalId: pending.id },
+    });
+  }
+}
+
+/** The request as audited and published: a waiting run's task token stays in the registry table. */
+function withoutTaskToken(request: ApprovalRequest): ApprovalRequest {
+  if (request.action.kind !== 'promotion') return request;
+  const { taskToken: _token, ...action } = request.action;
+  return { ...request, action: action as ApprovalAction };
 }
 
 export async function getApproval(deps: RegistryDeps, name: string, id: string): Promise<ApprovalRequest> {
@@ -147,7 +171,15 @@ export async function decideApproval(
       modelName: name,
       version: request.version,
       before: { status: request.status, decisions: request.decisions.length },
-      after: { approvalId: id, ...decision, status: after.status, decisions: after.decisions.length },
+      after: {
+        approvalId: id,
+        ...decision,
+        status: after.status,
+        decisions: after.decisions.length,
+        // What the request stands for, so a rule can send each kind to the capability that acts on it.
+        kind: after.action.kind,
+        requestedBy: after.requestedBy,
+      },
     });
     try {
       if (after.status === 'APPROVED' && after.action.kind === 'transition') {
@@ -198,7 +230,13 @@ export async function expireApproval(
     modelName: request.modelName,
     version: request.version,
     before: { status: request.status, decisions: request.decisions.length },
-    after: { approvalId: request.id, status: after.status, expiresAt: request.expiresAt },
+    after: {
+      approvalId: request.id,
+      status: after.status,
+      expiresAt: request.expiresAt,
+      kind: request.action.kind,
+      requestedBy: request.requestedBy,
+    },
   });
   try {
     await deps.approvals.updateRequest({ after, expectedDecisions: request.decisions.length }, audit);

@@ -134,8 +134,14 @@ export interface ApprovalUpdate {
  * record in the same transaction; a lost race is a `ConflictError` (`CONCURRENT_MODIFICATION`).
  */
 export interface ApprovalStore {
-  /** Stores a new OPEN request if the model is still ACTIVE. */
-  putRequest(request: ApprovalRequest, audit: AuditRecord): Promise<void>;
+  /**
+   * Stores a new OPEN request if the model is still ACTIVE, and makes it its version's latest
+   * request if the latest is still `replacing` (the id read by `latestOf`; `undefined`: none),
+   * so of two racing opens of one version only one commits (CONCURRENT_MODIFICATION).
+   */
+  putRequest(request: ApprovalRequest, audit: AuditRecord, replacing: string | undefined): Promise<void>;
+  /** The id of the version's latest request, if any. */
+  latestOf(modelName: string, version: number): Promise<string | undefined>;
   getRequest(modelName: string, id: string): Promise<ApprovalRequest | undefined>;
   /** A model's requests, newest first, optionally of one status. */
   listRequests(

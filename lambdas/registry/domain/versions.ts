@@ -131,19 +131,21 @@ export function requireGovernance(
 
 /**
  * Every check a version must pass to move to Production, without moving it: the model is active,
- * the version exists, is READY and passes governance. A rollout asks before its canary takes
- * traffic, so a version the registry would refuse to promote at the end never starts.
+ * the version exists, is READY and passes governance, and, where the model asks for sign-off,
+ * `approved` is the version's APPROVED request. A rollout asks before its canary takes traffic, so
+ * a version the registry would refuse to promote at the end never starts.
  */
 export async function requirePromotable(
   deps: RegistryDeps,
   name: string,
   number: number,
+  approved?: ApprovalRequest,
 ): Promise<ModelVersion> {
   const model = await requireActiveModel(deps, name);
   const version = requireReady(await requireVersion(deps, name, number));
   requireGovernance(deps, model, version);
   // A move the registry would refuse at the end for want of sign-off must not start.
-  requireApprovalGrant(deps, model, number, undefined);
+  requireApprovalGrant(deps, model, number, approved);
   return version;
 }
 
