@@ -419,10 +419,16 @@ describe('hostile input on every route', () => {
     const served = answers.filter((a) => a.status === 200).length;
     expect(served).toBeGreaterThanOrEqual(10);
     expect(served).toBeLessThanOrEqual(10 + Math.ceil(2 * elapsedSeconds) + unchecked);
-    expect(unchecked).toBeLessThan(served);
+    // Refused by the limit (429), or, for a request it let through unchecked, by the store that
+    // did not answer it either (503): both ask the caller to come back later.
     const refused = answers.filter((a) => a.status !== 200);
-    expect(new Set(refused.map((a) => a.status))).toEqual(new Set([429]));
-    expect(refused[0].body).toMatchObject({
+    const rateLimited = refused.filter((a) => a.status === 429);
+    expect(refused.filter((a) => a.status !== 429).map((a) => a.status)).toEqual(
+      refused.filter((a) => a.status === 503).map(() => 503),
+    );
+    expect(refused.length - rateLimited.length).toBeLessThanOrEqual(unchecked);
+    expect(rateLimited.length).toBeGreaterThan(0);
+    expect(rateLimited[0].body).toMatchObject({
       error: { code: 'RATE_LIMITED', details: { group: 'reads', burst: 10 } },
     });
     expect(other.status).toBe(200);

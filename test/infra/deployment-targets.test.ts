@@ -153,8 +153,9 @@ describe('deployment targets with 20 endpoints', () => {
       expect.objectContaining({ Action: 'ssm:GetParameter', Resource: expect.anything() }),
     ]);
     expect(JSON.stringify(others[0].Resource)).toMatch(/:parameter\/cdk-mlops\/dev\/llm\/\*"/);
-    // The route, the rollout tasks, the retraining tasks and the predictions function (OIP discovery).
-    expect(targetStatements).toHaveLength(4);
+    // The route, the rollout tasks, the retraining tasks, the predictions function (OIP discovery),
+    // and the experiments' route and schedule (an experiment holds the endpoint's challenger).
+    expect(targetStatements).toHaveLength(6);
     for (const s of targetStatements) {
       expect(s.Action).toBe('ssm:GetParametersByPath');
       expect(JSON.stringify(s.Resource)).toMatch(/:parameter\/cdk-mlops\/dev\/deployment-targets"/);

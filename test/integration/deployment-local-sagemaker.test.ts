@@ -3,7 +3,7 @@
  * SageMaker through the real SDK adapter (model servers running the trained reference model),
  * the local SageMaker sends per-variant metrics to the local CloudWatch, and the template's alarms
  * decide. A first rollout creates the endpoint; a healthy version is promoted; a version whose
- * model answers in 150 ms is rolled back on the p95 latency alarm.
+ * model answers in 1.5 s is rolled back on the p95 latency alarm (a 1 s threshold).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -91,7 +91,17 @@ beforeAll(async () => {
   runtime = new SageMakerRuntimeClient({ endpoint: sagemaker.url, region: 'us-east-1', credentials });
   h = await startDeploymentHarness({
     // No capture: its S3 writes would outlive the S3 stand-in at teardown.
-    models: [{ modelName: MODEL, canarySteps: [5, 100], bakeMinutes: 1, dataCapturePercent: 0 }],
+    // A 1 s latency alarm against a 1.5 s fault: a healthy version on a loaded 2-core machine answered
+    // in 280 ms, past the 100 ms default, and was rolled back.
+    models: [
+      {
+        modelName: MODEL,
+        canarySteps: [5, 100],
+        bakeMinutes: 1,
+        dataCapturePercent: 0,
+        latencyThresholdMicroseconds: 1_000_000,
+      },
+    ],
     dynamoDb: standIns.dynamoDb,
     s3: standIns.s3,
     endpoints: new WithTraffic(control),
@@ -146,7 +156,7 @@ const run = async (version: number, deploymentId: string) => {
   )) as RolloutState;
 };
 
-/** Version `version`'s SageMaker model made ahead, answering 150 ms late (the local model server's fault). */
+/** Version `version`'s SageMaker model made ahead, answering 1.5 s late (the local model server's fault). */
 async function slowModel(version: number): Promise<void> {
   const endpoints = new SageMakerEndpointControl(control);
   const serving = await endpoints.describeEndpoint(ENDPOINT);
@@ -160,7 +170,7 @@ async function slowModel(version: number): Promise<void> {
       PrimaryContainer: {
         ...v2.PrimaryContainer,
         ModelDataUrl: `s3://${BUCKET}/${modelPackageKey(MODEL, version)}`,
-        Environment: { ...v2.PrimaryContainer?.Environment, [LocalModelFault.extraLatencyMs]: '150' },
+        Environment: { ...v2.PrimaryContainer?.Environment, [LocalModelFault.extraLatencyMs]: '1500' },
       },
     }),
   );
@@ -178,7 +188,7 @@ describe('rollout on the local SageMaker and CloudWatch', () => {
     expect(answered.InvokedProductionVariant).toBe('champion');
   });
 
-  it('rolls back a version that answers in 150 ms on the challenger p95 latency alarm', async () => {
+  it('rolls back a version that answers in 1.5 s on the challenger p95 latency alarm', async () => {
     // Prepare: the version's SageMaker model exists already, with the local model server's fault
     await slowModel(3);
     // Act
