@@ -10,23 +10,14 @@
  */
 import { KinesisClient, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import type { KinesisStreamTumblingWindowEvent } from 'aws-lambda';
-import {
-  CreateFeatureViewRequest,
-  DeclaredFeatureViews,
-  GetOnlineFeaturesRequest,
-} from '../contracts/features';
-import { FEATURE_REGISTRY_TABLE, ONLINE_STORE_TABLE } from '../contracts/tables';
+import { CreateFeatureViewRequest, GetOnlineFeaturesRequest } from '../contracts/features';
 import { pushRows } from '../lambdas/features/domain/ingest';
 import { getOnlineFeatures } from '../lambdas/features/domain/lookup';
 import { createFeatureView } from '../lambdas/features/domain/views';
 import { makeStreamHandler, streamDepsFromEnv } from '../lambdas/features/stream-consumer';
-import { FeatureStore } from '../lib/features/feature-store';
-import { PlatformStorage } from '../lib/storage/platform-storage';
-import type { CfnTemplate } from '../local/cdk-template';
 import { startLocalFeatureStream } from '../local/feature-stream';
+import { featureStreamTemplate } from '../test/helpers/feature-stream-template';
 import { startFeaturesHarness } from '../test/helpers/features-harness';
 
 const EVENTS = 20_000;
@@ -48,23 +39,10 @@ const AGGREGATIONS = [
 ] as const;
 
 /** The feature store alone with the stream view declared and a 1-second tumbling window. */
-function streamTemplate(): CfnTemplate {
-  const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Features');
-  const storage = new PlatformStorage(stack, 'Storage', { removalPolicy: RemovalPolicy.DESTROY });
-  new FeatureStore(stack, 'Features', {
-    storage: {
-      ...storage,
-      featureRegistryTable: storage.tables[FEATURE_REGISTRY_TABLE.id],
-      onlineStoreTable: storage.tables[ONLINE_STORE_TABLE.id],
-    },
-    removalPolicy: RemovalPolicy.DESTROY,
-    streamTumblingWindow: Duration.seconds(1),
-    featureViews: DeclaredFeatureViews.parse([
-      { name: 'bench_stream', ...VIEW, source: { type: 'stream', aggregations: AGGREGATIONS } },
-    ]),
-  });
-  return Template.fromStack(stack).toJSON() as CfnTemplate;
-}
+const streamTemplate = () =>
+  featureStreamTemplate([
+    { name: 'bench_stream', ...VIEW, source: { type: 'stream', aggregations: AGGREGATIONS } },
+  ]);
 
 /** Events as the mapping delivers them: one shard, tumbling-window batches, the last one final. */
 function windowEvents(startMs: number): KinesisStreamTumblingWindowEvent[] {

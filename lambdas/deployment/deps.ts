@@ -163,9 +163,9 @@ export function endpointChallengerFromEnv(): EndpointChallenger {
   });
 }
 
-/** Starts rollouts as the route does (same checks, lock and execution), for an experiment's winner. */
-export function rolloutStarterFromEnv() {
-  const deps: DeploymentApiDeps = {
+/** What starting a rollout needs, from the function's environment. */
+function startDeps(): DeploymentApiDeps {
+  return {
     targets: deploymentTargets(),
     store: deploymentStore(),
     registry: registryServiceFromEnv(),
@@ -176,6 +176,11 @@ export function rolloutStarterFromEnv() {
     now: () => new Date(),
     newId: randomUUID,
   };
+}
+
+/** Starts rollouts as the route does (same checks, lock and execution), for an experiment's winner. */
+export function rolloutStarterFromEnv() {
+  const deps = startDeps();
   return {
     check: async (modelName: string, version: number): Promise<void> => {
       await requireRolloutPossible(deps, modelName, version);
@@ -198,15 +203,7 @@ export function rolloutStarterFromEnv() {
 /** Ports of the rollout routes. */
 export function apiDeps(): DeploymentHandlerDeps {
   return {
-    targets: deploymentTargets(),
-    store: deploymentStore(),
-    registry: registryServiceFromEnv(),
-    executions: new StepFunctionsExecutions(
-      new SFNClient({ ...withTimeouts(), endpoint: endpoint(ENV.stepFunctionsEndpoint) }),
-      requiredEnv(ENV.deploymentStateMachineArn),
-    ),
-    now: () => new Date(),
-    newId: randomUUID,
+    ...startDeps(),
     idempotency: { tableName: requiredEnv(ENV.idempotencyTable), client: dynamoDbClient() },
     describeEndpoint: endpointDescriber(),
   };

@@ -15,16 +15,8 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import { ENV } from '../../contracts/env';
-import {
-  CreateFeatureViewRequest,
-  DeclaredFeatureViews,
-  FEATURE_BUCKET_LAYOUT,
-  type FeatureView,
-} from '../../contracts/features';
-import { FEATURE_REGISTRY_TABLE, ONLINE_STORE_TABLE } from '../../contracts/tables';
+import { CreateFeatureViewRequest, FEATURE_BUCKET_LAYOUT, type FeatureView } from '../../contracts/features';
 import { DynamoDbTileStore } from '../../lambdas/features/adapters/dynamodb-tile-store';
 import {
   bucketKeysFor,
@@ -43,11 +35,9 @@ import { makeHandler } from '../../lambdas/features/handler';
 import { makeStreamHandler, streamDepsFromEnv } from '../../lambdas/features/stream-consumer';
 import { documentClient } from '../../lambdas/shared/clients';
 import { FEATURE_STORE_DEFAULTS } from '../../lib/features/defaults';
-import { FeatureStore } from '../../lib/features/feature-store';
-import { PlatformStorage } from '../../lib/storage/platform-storage';
-import type { CfnTemplate } from '../../local/cdk-template';
 import { featureStreamMapping, startLocalFeatureStream } from '../../local/feature-stream';
 import { KinesisPoller } from '../../local/kinesis-poller';
+import { featureStreamTemplate } from '../helpers/feature-stream-template';
 import { FEATURE_BUCKET, type FeaturesHarness, startFeaturesHarness } from '../helpers/features-harness';
 import { httpCaller } from '../helpers/http-call';
 
@@ -463,28 +453,15 @@ describe('stream views over get-online-features', () => {
 
 describe('the local feature stream', () => {
   /** The feature store alone, with a declared stream view and a 1-second tumbling window. */
-  function featureStoreTemplate(): CfnTemplate {
-    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Features');
-    const storage = new PlatformStorage(stack, 'Storage', { removalPolicy: RemovalPolicy.DESTROY });
-    new FeatureStore(stack, 'Features', {
-      storage: {
-        ...storage,
-        featureRegistryTable: storage.tables[FEATURE_REGISTRY_TABLE.id],
-        onlineStoreTable: storage.tables[ONLINE_STORE_TABLE.id],
+  const featureStoreTemplate = () =>
+    featureStreamTemplate([
+      {
+        name: 'user_txn',
+        entities: [{ name: 'user_id', valueType: 'int64' }],
+        features: [{ name: 'amount', dtype: 'float64' }],
+        source: { type: 'stream', aggregations: [{ function: 'count', windowSeconds: 300 }] },
       },
-      removalPolicy: RemovalPolicy.DESTROY,
-      streamTumblingWindow: Duration.seconds(1),
-      featureViews: DeclaredFeatureViews.parse([
-        {
-          name: 'user_txn',
-          entities: [{ name: 'user_id', valueType: 'int64' }],
-          features: [{ name: 'amount', dtype: 'float64' }],
-          source: { type: 'stream', aggregations: [{ function: 'count', windowSeconds: 300 }] },
-        },
-      ]),
-    });
-    return Template.fromStack(stack).toJSON() as CfnTemplate;
-  }
+    ]);
 
   it('is not started without a stream in the template', async () => {
     expect(featureStreamMapping({ Resources: {} })).toBeUndefined();
