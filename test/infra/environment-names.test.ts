@@ -22,6 +22,11 @@ const NOT_PHYSICAL: ReadonlyArray<readonly [type: string, key: string, why: stri
   ['AWS::ApiGatewayV2::Api', 'Name', 'API Gateway does not require API names to be unique'],
   ['Custom::MlopsSageMakerEndpoint', 'ModelName', 'the registry model the endpoint serves, not a resource'],
   ['Custom::MlopsEcsServices', 'ModelName', 'the registry model the services serve, not a resource'],
+  [
+    'AWS::Cognito::UserPoolGroup',
+    'GroupName',
+    "groups are named within their user pool, each environment's own",
+  ],
 ];
 
 type Resource = { Type: string; Properties?: Record<string, unknown> };
