@@ -36,8 +36,9 @@ type Item = Record<string, unknown>;
 /**
  * Attempts of one registration that see no other registration commit before a 409 asks the caller
  * to retry. A race lost to a registration that committed (the counter moved) is progress and is
- * not counted, so any number of concurrent registrations of one model all get a number: 100 at
- * once made the last ones lose more than a fixed count of races.
+ * not counted: 100 at once made the last ones lose more than a fixed count of races. Each lost race
+ * costs a transaction, so n racing registrations cost about n^2/2 of them, and past what fits in
+ * the time budget below the last ones get the 409.
  */
 const MAX_REGISTRATION_ATTEMPTS = 60;
 /** How long one registration keeps retrying lost races, inside API Gateway's 30 s. */
