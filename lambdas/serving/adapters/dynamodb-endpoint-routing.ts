@@ -47,6 +47,10 @@ export class DynamoDbEndpointRouting implements EndpointRouting {
     return (await this.split(modelName)).experiment;
   }
 
+  forget(modelName: string): void {
+    this.cache.delete(modelName);
+  }
+
   private async split(modelName: string): Promise<Split> {
     const { client, deploymentsTable } = this.props;
     const now = (this.props.now ?? Date.now)();

@@ -11,12 +11,21 @@ import {
   type SageMakerRuntimeClient,
 } from '@aws-sdk/client-sagemaker-runtime';
 import { BadRequestError, EndpointNotFoundError, PlatformError } from '../../shared/errors';
-import type { EndpointInvocation, EndpointInvoker } from '../domain/ports';
+import { type EndpointInvocation, type EndpointInvoker, TargetVariantGoneError } from '../domain/ports';
 
 export interface SageMakerEndpointInvokerProps {
   readonly runtime: SageMakerRuntimeClient;
 }
 
+const isValidation = (err: unknown): err is Error =>
+  err instanceof Error && (err.name === 'ValidationError' || err.name === 'ValidationException');
+/** SageMaker names the variant in the message when a TargetVariant is not on the endpoint. */
+const isMissingVariant = (err: unknown, variant: string | undefined) =>
+  variant !== undefined &&
+  isValidation(err) &&
+  /variant/i.test(err.message) &&
+  err.message.includes(variant) &&
+  /not found|not present|does not exist/i.test(err.message);
 const isMissingEndpoint = (err: unknown) =>
   err instanceof Error &&
   (err.name === 'ValidationError' || err.name === 'ValidationException') &&
@@ -46,6 +55,9 @@ export class SageMakerEndpointInvoker implements EndpointInvoker {
         body: JSON.parse(Buffer.from(res.Body ?? new Uint8Array()).toString('utf8')),
       };
     } catch (err) {
+      if (isMissingVariant(err, options.targetVariant)) {
+        throw new TargetVariantGoneError(endpointName, options.targetVariant as string, { cause: err });
+      }
       if (isMissingEndpoint(err)) {
         throw new EndpointNotFoundError(endpointName, { cause: err });
       }

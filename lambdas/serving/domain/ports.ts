@@ -4,6 +4,7 @@
  * the online feature store.
  */
 import type { ExperimentRouting } from '../../../contracts/experiments';
+import { PlatformError, type PlatformErrorOptions } from '../../shared/errors';
 import type { ModelCatalog } from './discovery';
 import type { WeightedVariant } from './routing';
 
@@ -13,10 +14,23 @@ export interface EndpointInvocation {
   readonly body: unknown;
 }
 
+/**
+ * The variant a request targeted is not on the endpoint: the split it was chosen from is older
+ * than the endpoint (a rollout or experiment just removed it). Routing is re-read once on this.
+ */
+export class TargetVariantGoneError extends PlatformError {
+  constructor(endpointName: string, variant: string, options?: PlatformErrorOptions) {
+    // A 503 if it outlives the re-read: the split and the endpoint disagree only while one changes.
+    super('ENDPOINT_UNAVAILABLE', `variant ${variant} is not on endpoint ${endpointName} right now`, options);
+    this.name = 'TargetVariantGoneError';
+  }
+}
+
 export interface EndpointInvoker {
   /**
    * Sends an OIP v2 JSON body to the endpoint. Throws NotFoundError when there is no endpoint,
-   * BadRequestError when the model refused the input (4xx), a 502 PlatformError when it failed.
+   * TargetVariantGoneError when the targeted variant is not on it, BadRequestError when the model
+   * refused the input (4xx), a 502 PlatformError when it failed.
    */
   invoke(
     endpointName: string,
@@ -33,6 +47,8 @@ export interface EndpointRouting {
   variants(modelName: string): Promise<readonly WeightedVariant[]>;
   /** The experiment running on the model's endpoint, whose assignment overrides the weights. */
   experiment?(modelName: string): Promise<ExperimentRouting | undefined>;
+  /** Drops what is remembered of the model's split, so the next read is the table's. */
+  forget?(modelName: string): void;
 }
 
 /** Feature values for entity rows, one row per entity, columns in the order of `features`. */

@@ -17,7 +17,7 @@ import {
 } from '../../../contracts/serving';
 import { assign } from '../../experiments';
 import { BadRequestError, UnprocessableError } from '../../shared/errors';
-import type { ServingDeps } from './ports';
+import { type ServingDeps, TargetVariantGoneError } from './ports';
 import { stickyVariant } from './routing';
 import type { FlatTensor, ValidatedInferenceRequest } from './tensors';
 
@@ -101,11 +101,6 @@ export async function predict(
     throw new BadRequestError('INVALID_REQUEST', 'inputs: must be a non-empty array of tensors');
   const endpoint = deps.routing.endpointName(modelName);
   const routingKey = request.parameters?.routing_key;
-  const experiment = await deps.routing.experiment?.(modelName);
-  const arm = experiment ? experimentArm(experiment, routingKey) : undefined;
-  const targetVariant =
-    arm?.variant ??
-    (routingKey ? stickyVariant(await deps.routing.variants(modelName), routingKey) : undefined);
   const passThrough = Object.fromEntries(
     Object.entries(request.parameters ?? {}).filter(([k]) => !PLATFORM_PARAMETERS.has(k)),
   );
@@ -115,7 +110,22 @@ export async function predict(
     inputs,
     ...(request.outputs ? { outputs: request.outputs } : {}),
   };
-  const answer = await deps.endpoints.invoke(endpoint, body, { targetVariant, inferenceId: request.id });
+  const routed = async () => {
+    const experiment = await deps.routing.experiment?.(modelName);
+    const arm = experiment ? experimentArm(experiment, routingKey) : undefined;
+    const targetVariant =
+      arm?.variant ??
+      (routingKey ? stickyVariant(await deps.routing.variants(modelName), routingKey) : undefined);
+    const answer = await deps.endpoints.invoke(endpoint, body, { targetVariant, inferenceId: request.id });
+    return { arm, answer };
+  };
+  // The split is remembered for seconds; a variant removed meanwhile is routed around by reading
+  // the split again, once, so the arm named in the answer is the arm that served it.
+  const { arm, answer } = await routed().catch((err: unknown) => {
+    if (!(err instanceof TargetVariantGoneError) || !deps.routing.forget) throw err;
+    deps.routing.forget(modelName);
+    return routed();
+  });
   const model = answer.body as Partial<InferenceResponse>;
   if (!model || !Array.isArray(model.outputs)) throw new Error('the endpoint answered without outputs');
   return {

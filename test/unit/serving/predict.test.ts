@@ -1,4 +1,10 @@
-import type { EndpointInvoker, EndpointRouting, FeatureReader } from '../../../lambdas/serving/domain/ports';
+import type { ExperimentRouting } from '../../../contracts/experiments';
+import {
+  type EndpointInvoker,
+  type EndpointRouting,
+  type FeatureReader,
+  TargetVariantGoneError,
+} from '../../../lambdas/serving/domain/ports';
 import { predict } from '../../../lambdas/serving/domain/predict';
 import { validateInferenceRequest } from '../../../lambdas/serving/domain/tensors';
 import { PlatformError } from '../../../lambdas/shared/errors';
@@ -131,5 +137,72 @@ describe('predict', () => {
     expect(err).toBeInstanceOf(PlatformError);
     expect([err.status, err.code]).toEqual([status, code]);
     expect(sent).toHaveLength(0);
+  });
+});
+
+describe('predict on a split older than the endpoint', () => {
+  /** The endpoint after an experiment concluded: the challenger variant is gone. */
+  function championOnly() {
+    const targets: Array<string | undefined> = [];
+    const endpoints: EndpointInvoker = {
+      invoke: async (endpoint, _body, options) => {
+        targets.push(options.targetVariant);
+        if (options.targetVariant === 'challenger') throw new TargetVariantGoneError(endpoint, 'challenger');
+        return {
+          variant: 'champion',
+          body: { model_name: 'churn', outputs: [{ name: 'p', shape: [1], datatype: 'FP32', data: [1] }] },
+        };
+      },
+    };
+    return { targets, endpoints };
+  }
+  const request = validateInferenceRequest({
+    parameters: { routing_key: 'user-1' },
+    inputs: [{ name: 'x', shape: [1, 1], datatype: 'FP32', data: [1] }],
+  });
+  const treatmentOnly: ExperimentRouting = {
+    name: 'ab',
+    salt: 's',
+    arms: [{ name: 'treatment', version: 2, variant: 'challenger', trafficPercent: 100 }],
+  };
+
+  it('reads the split again once, and names the arm that served, not the remembered one', async () => {
+    // Prepare: the remembered split still runs the experiment; the table's no longer does
+    const { targets, endpoints } = championOnly();
+    let remembered = true;
+    const routing: EndpointRouting = {
+      endpointName: (model) => `mlops-dev-${model}`,
+      variants: async () => [{ name: 'champion', weight: 100 }],
+      experiment: async () => (remembered ? treatmentOnly : undefined),
+      forget: () => {
+        remembered = false;
+      },
+    };
+
+    // Act
+    const answer = await predict({ endpoints, routing }, 'churn', request);
+
+    // Assess
+    expect(targets).toEqual(['challenger', 'champion']);
+    expect(answer.variant).toBe('champion');
+    expect(answer.response.parameters).not.toHaveProperty('experiment');
+  });
+
+  it('answers 503 when the variant is still missing after the re-read', async () => {
+    // Prepare: a table that names the removed variant still
+    const { targets, endpoints } = championOnly();
+    const routing: EndpointRouting = {
+      endpointName: (model) => `mlops-dev-${model}`,
+      variants: async () => [],
+      experiment: async () => treatmentOnly,
+      forget: () => {},
+    };
+
+    // Act
+    const err = await predict({ endpoints, routing }, 'churn', request).catch((e) => e);
+
+    // Assess
+    expect([err.status, err.code]).toEqual([503, 'ENDPOINT_UNAVAILABLE']);
+    expect(targets).toEqual(['challenger', 'challenger']);
   });
 });
