@@ -28,11 +28,7 @@ export async function experimentsPage(ctx: PageContext): Promise<Html> {
     ),
   ];
   const experiments = await Promise.all(
-    names.map((name) =>
-      readOptional(ctx.client.GET('/experiments/{name}', { params: { path: { name } } })).then((e) =>
-        e === undefined ? e : unwrapNumbers(e),
-      ),
-    ),
+    names.map((name) => readOptional(ctx.client.GET('/experiments/{name}', { params: { path: { name } } }))),
   );
   const rows = experiments
     .filter((e) => e !== undefined)
@@ -51,7 +47,7 @@ export async function experimentPage(ctx: PageContext): Promise<Html> {
   const name = ctx.params.name!;
   const path = { name };
   const [e, results] = await Promise.all([
-    read(ctx.client.GET('/experiments/{name}', { params: { path } })).then(unwrapNumbers),
+    read(ctx.client.GET('/experiments/{name}', { params: { path } })),
     readOptional(ctx.client.GET('/experiments/{name}/results', { params: { path } })),
   ]);
   const metricRows = (results?.metrics ?? []).flatMap((m) =>
@@ -84,19 +80,4 @@ export async function experimentPage(ctx: PageContext): Promise<Html> {
         : ''
     }
     ${table(['Metric', 'Role', 'Arm', 'n', 'Mean', 'Interval', 'Relative effect', 'p-value'], metricRows, 'No result yet: the experiment has not run.')}`;
-}
-
-/**
- * The experiment route answers some numbers as the DynamoDB document client's wrapped values
- * (`{"value":"50"}`) where its schema says numbers; they are read as the numbers they hold.
- */
-export function unwrapNumbers<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(unwrapNumbers) as T;
-  if (!value || typeof value !== 'object') return value;
-  const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length === 1 && entries[0]![0] === 'value' && typeof entries[0]![1] === 'string') {
-    const n = Number(entries[0]![1]);
-    if (Number.isFinite(n)) return n as T;
-  }
-  return Object.fromEntries(entries.map(([k, v]) => [k, unwrapNumbers(v)])) as T;
 }
