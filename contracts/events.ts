@@ -28,11 +28,13 @@ export const RegistryEvent = {
 export type RegistryEventType = (typeof RegistryEvent)[keyof typeof RegistryEvent];
 
 /**
- * Drift and model-quality monitoring. Source `cdk-mlops.monitoring`; put directly by the monitoring
- * functions (a report is not a registry state change). `DriftDetected` carries `reportId`,
- * `modelName`, `modelVersion?`, `kind`, `driftShare`, `driftedFeatures` and `report` (`json` and
- * `html` S3 URIs); `QualityDegraded` carries `reportId`, `modelName`, `modelVersion`, `metric`,
- * `current`, `baseline`, `relativeDrop` and `report`. Consumers de-duplicate on `detail.reportId`.
+ * Drift and model-quality monitoring. Source `cdk-mlops.monitoring`; the detail is the report's
+ * audit record, written in the same transaction as the report's index entry and published by the
+ * outbox, so a committed report is announced at least once and a crash between the two loses
+ * nothing. Its `id` is the report id and `version` the model version; `after` holds
+ * `DriftDetected`'s `reportId`, `kind`, `driftShare`, `driftedFeatures` and `report` (`json` and
+ * `html` S3 URIs) or `QualityDegraded`'s `reportId`, `metric`, `current`, `baseline`,
+ * `relativeDrop`, `maxRelativeDrop` and `report`. Consumers de-duplicate on `detail.id`.
  */
 export const MONITORING_EVENT_SOURCE = 'cdk-mlops.monitoring';
 
@@ -41,6 +43,8 @@ export const MonitoringEvent = {
   QUALITY_DEGRADED: 'QualityDegraded',
 } as const;
 export type MonitoringEventType = (typeof MonitoringEvent)[keyof typeof MonitoringEvent];
+
+const MONITORING_EVENT_TYPES: ReadonlySet<string> = new Set(Object.values(MonitoringEvent));
 
 /**
  * Canary rollouts of a model version to its endpoint. Source `cdk-mlops.deployment`; the detail is
@@ -195,6 +199,7 @@ const SOURCE_BY_ACTION: ReadonlyMap<string, string> = new Map(
       [PRIVACY_EVENT_TYPES, PRIVACY_EVENT_SOURCE],
       [EXPERIMENT_EVENT_TYPES, EXPERIMENTS_EVENT_SOURCE],
       [BATCH_PREDICTION_EVENT_TYPES, BATCH_PREDICTION_EVENT_SOURCE],
+      [MONITORING_EVENT_TYPES, MONITORING_EVENT_SOURCE],
     ] as const
   ).flatMap(([types, source]) => [...types].map((action) => [action, source] as const)),
 );
@@ -213,7 +218,8 @@ export interface AuditRecord {
     | DeploymentEventType
     | PipelineEventType
     | ExperimentEventType
-    | BatchPredictionEventType;
+    | BatchPredictionEventType
+    | MonitoringEventType;
   readonly modelName: string;
   readonly version?: number;
   readonly alias?: string;

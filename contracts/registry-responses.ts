@@ -9,6 +9,7 @@ import {
   BatchPredictionEvent,
   DeploymentEvent,
   ExperimentEvent,
+  MonitoringEvent,
   PipelineEvent,
   RegistryEvent,
 } from './events';
@@ -97,6 +98,7 @@ export const AuditRecordResponse = z.object({
     ...Object.values(PipelineEvent),
     ...Object.values(ExperimentEvent),
     ...Object.values(BatchPredictionEvent),
+    ...Object.values(MonitoringEvent),
   ]),
   modelName: z.string(),
   version: z.number().int().optional(),

@@ -112,7 +112,6 @@ export class PlatformStack extends Stack {
         monitoringTable: this.storage.tables[MONITORING_TABLE.id],
         idempotencyTable: this.storage.idempotencyTable,
       },
-      eventBus: this.registry.eventBus,
       config: config.monitoring,
       modelsParameterPath: monitoredModelsPath(config.envName),
       endpointNameOf: (modelName) => endpointName(config.envName, modelName),

@@ -1,11 +1,9 @@
 /** Wires the monitoring ports to their AWS adapters from env, once per container. */
 import { randomUUID } from 'node:crypto';
 import { ENV } from '../../contracts/env';
-import { MONITORING_EVENT_SOURCE } from '../../contracts/events';
 import { MonitoredModelSetting, MonitoringSettings } from '../../contracts/monitoring';
 import { registryServiceFromEnv } from '../registry';
-import { documentClient, dynamoDbClient, eventBridgeClient, requiredEnv } from '../shared/clients';
-import { EventBridgePublisher } from '../shared/eventbridge-publisher';
+import { documentClient, dynamoDbClient, requiredEnv } from '../shared/clients';
 import type { IdempotencyOptions } from '../shared/idempotency';
 import { lazyPort } from '../shared/lazy-port';
 import { ssmModelSettingsFromEnv } from '../shared/model-settings-from-env';
@@ -58,14 +56,13 @@ export function defaultDeps(): MonitoringHandlerDeps {
   return {
     objects: lazyPort<ObjectStore>(async () => (await onDemand()).objectStore(bucket), { bucket }),
     readableBuckets: offlineBucket && offlineBucket !== bucket ? [bucket, offlineBucket] : [bucket],
-    store: new DynamoDbMonitoringStore(documentClient(), requiredEnv(ENV.monitoringTable)),
+    store: new DynamoDbMonitoringStore(
+      documentClient(),
+      requiredEnv(ENV.monitoringTable),
+      requiredEnv(ENV.auditTable),
+    ),
     registry: registryServiceFromEnv(),
     metrics: metricsSink(),
-    events: new EventBridgePublisher(
-      eventBridgeClient(),
-      requiredEnv(ENV.eventBusName),
-      MONITORING_EVENT_SOURCE,
-    ),
     ...(stateMachineArn
       ? {
           fanOut: lazyPort<FanOut>(async () => (await onDemand()).stepFunctionsFanOut(stateMachineArn), {}),

@@ -46,8 +46,6 @@ export interface MonitoringStorage {
 /** Properties of `ModelMonitoring`. */
 export interface ModelMonitoringProps {
   readonly storage: MonitoringStorage;
-  /** The platform bus DriftDetected and QualityDegraded go to. */
-  readonly eventBus: events.IEventBus;
   /**
    * Monitored models, capture prefix and fan-out threshold (the `mlops:monitoring` block).
    * @default - no monitored model: the API works, no schedule runs
@@ -136,7 +134,6 @@ export class ModelMonitoring extends Construct {
       [ENV.registryTable]: storage.registryTable.tableName,
       [ENV.auditTable]: storage.auditTable.tableName,
       [ENV.monitoringTable]: storage.monitoringTable.tableName,
-      [ENV.eventBusName]: props.eventBus.eventBusName,
       [ENV.monitoringSettings]: JSON.stringify(settings),
       ...(this.modelParameters.hasParameters
         ? { [ENV.monitoredModelsPath]: this.modelParameters.parameterPath }
@@ -378,6 +375,7 @@ export class ModelMonitoring extends Construct {
     // Tagging a version goes through the registry domain: it reads and conditionally writes the
     // version and writes its audit record in one transaction.
     storage.registryTable.grantReadWriteData(f);
+    // The audit trail is also the outbox: DriftDetected and QualityDegraded are written there.
     storage.auditTable.grantWriteData(f);
     f.addToRolePolicy(
       new iam.PolicyStatement({
@@ -402,7 +400,6 @@ export class ModelMonitoring extends Construct {
     );
     props.featureOfflineBucket?.grantRead(f);
     storage.key.grant(f, 'kms:Decrypt', 'kms:GenerateDataKey');
-    props.eventBus.grantPutEventsTo(f);
     // PutMetricData has no resource-level permission; the namespace condition is the scope.
     // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/iam-cw-condition-keys-namespace.html
     f.addToRolePolicy(

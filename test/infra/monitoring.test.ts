@@ -5,7 +5,6 @@
  */
 import { App, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -35,7 +34,6 @@ function monitoringStack(config: MonitoringConfig | undefined = CONFIG, governan
   const app = new App({ context: SKIP_BUNDLING });
   const stack = new Stack(app, 'MonitoringTest');
   const storage = new PlatformStorage(stack, 'Storage', { removalPolicy: RemovalPolicy.DESTROY });
-  const bus = new events.EventBus(stack, 'Bus');
   const monitoring = new ModelMonitoring(stack, 'Monitoring', {
     storage: {
       key: storage.key,
@@ -45,7 +43,6 @@ function monitoringStack(config: MonitoringConfig | undefined = CONFIG, governan
       monitoringTable: storage.tables[MONITORING_TABLE.id],
       idempotencyTable: storage.idempotencyTable,
     },
-    eventBus: bus,
     config,
     ...(governance ? { governance } : {}),
     removalPolicy: RemovalPolicy.DESTROY,

@@ -1,24 +1,28 @@
 /**
- * Monitoring against DynamoDB Local, s3rver and the local event bus: a reference profile linked
+ * Monitoring against DynamoDB Local and s3rver: a reference profile linked
  * from a registry version, SageMaker capture files in S3, scheduled checks with a watermark,
- * stored JSON + HTML reports, DriftDetected for shifted traffic only, the fan-out (shard per file,
+ * stored JSON + HTML reports, DriftDetected (in the outbox, with its report) for shifted traffic
+ * only, the fan-out (shard per file,
  * then merge) equal to the one-pass report, and QualityDegraded for a > 5% accuracy drop.
  */
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ENV } from '../../contracts/env';
-import { MonitoringEvent } from '../../contracts/events';
+import { type AuditRecord, MonitoringEvent } from '../../contracts/events';
 import {
   DEFAULT_CAPTURE_PREFIX,
   MonitoredModelSetting,
   REFERENCE_PROFILE_TAG,
 } from '../../contracts/monitoring';
 import { modelParameterName } from '../../contracts/parameters';
+import { AUDIT_TABLE, auditKeys } from '../../contracts/tables';
+import { toEventEntry } from '../../lambdas/events/outbox-publisher';
 import {
   fixedMonitoredModels,
   type MetricDatum,
   type MonitoringDeps,
 } from '../../lambdas/monitoring/domain/ports';
-import { LocalEventBus } from '../../local/event-bus';
 import { type HttpReply, httpCaller } from '../helpers/http-call';
 import { crashLeftRequestsInProgress } from '../helpers/idempotency-records';
 import { useLocalSsm } from '../helpers/local-ssm';
@@ -29,7 +33,6 @@ import { useStandIns } from '../helpers/stand-ins';
 const BUCKET = 'test-monitoring';
 const ENDPOINT = 'churn-ep';
 const standIns = useStandIns({ tables: true, buckets: [BUCKET] });
-const bus = new LocalEventBus();
 /** The monitored model, read as the functions read it: its SSM parameter under the env's path. */
 const CHURN = MonitoredModelSetting.parse({
   modelName: 'churn',
@@ -128,8 +131,6 @@ async function putCapture(
 
 beforeAll(async () => {
   Object.assign(process.env, {
-    [ENV.eventBridgeEndpoint]: await bus.listen(),
-    [ENV.eventBusName]: 'test-bus',
     [ENV.monitoringTable]: 'Monitoring',
     [ENV.governancePolicy]: '{}',
     POWERTOOLS_LOG_LEVEL: 'CRITICAL',
@@ -165,11 +166,28 @@ beforeAll(async () => {
   expect(version.status).toBe(201);
 }, 60_000);
 
-afterAll(async () => {
-  await bus.close();
-});
-
-const driftEvents = () => bus.events.filter((e) => e['detail-type'] === MonitoringEvent.DRIFT_DETECTED);
+/** The events the outbox would publish: the audit records the checks committed, as PutEvents entries. */
+const outboxEvents = async (detailType: string) => {
+  const out = await standIns.dynamoDb.send(
+    new QueryCommand({
+      TableName: AUDIT_TABLE.id,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: auditKeys.partition('churn') } },
+    }),
+  );
+  return (out.Items ?? [])
+    .map((item) => {
+      const { pk: _pk, sk: _sk, ...record } = unmarshall(item);
+      const entry = toEventEntry(record as AuditRecord, 'test-bus');
+      return {
+        source: entry.Source,
+        'detail-type': entry.DetailType,
+        detail: JSON.parse(entry.Detail ?? '{}'),
+      };
+    })
+    .filter((e) => e['detail-type'] === detailType);
+};
+const driftEvents = () => outboxEvents(MonitoringEvent.DRIFT_DETECTED);
 
 describe('reference profile', () => {
   it('is built from training rows, stored in S3 and linked from the registry version', async () => {
@@ -207,7 +225,7 @@ describe('scheduled checks', () => {
     expect(outcome.status).toBe('REPORTED');
     expect(outcome.report.dataset.drifted).toBe(false);
     expect(outcome.report.currentRows).toBe(180);
-    expect(driftEvents()).toHaveLength(0);
+    expect(await driftEvents()).toHaveLength(0);
     const html = await call(
       'monitoring',
       'GET',
@@ -238,13 +256,17 @@ describe('scheduled checks', () => {
     await putCapture(rows(150, 20, 25), 200);
     const outcome: Body = await scheduled.makeHandler(deps)({ modelName: 'churn' });
     expect(outcome.report.dataset.drifted).toBe(true);
-    const [event] = driftEvents();
+    const [event] = await driftEvents();
     expect(event.source).toBe('cdk-mlops.monitoring');
     expect(event.detail).toMatchObject({
-      reportId: outcome.report.reportId,
+      id: outcome.report.reportId,
+      action: 'DriftDetected',
       modelName: 'churn',
-      report: {
-        json: expect.stringMatching(/^s3:\/\/test-monitoring\/monitoring\/reports\/churn\/.+\.json$/),
+      after: {
+        reportId: outcome.report.reportId,
+        report: {
+          json: expect.stringMatching(/^s3:\/\/test-monitoring\/monitoring\/reports\/churn\/.+\.json$/),
+        },
       },
     });
     const listed = await call('monitoring', 'GET', '/monitoring/models/churn/reports');
@@ -488,11 +510,11 @@ describe('model quality', () => {
     expect(res.status).toBe(201);
     expect(res.body.joined).toBe(180);
     expect(res.body.comparison).toMatchObject({ metric: 'accuracy', baseline: 0.95, degraded: true });
-    const event = bus.events.find((e) => e['detail-type'] === MonitoringEvent.QUALITY_DEGRADED);
+    const [event] = await outboxEvents(MonitoringEvent.QUALITY_DEGRADED);
     expect(event?.detail).toMatchObject({
+      id: res.body.reportId,
       modelName: 'churn',
-      metric: 'accuracy',
-      reportId: res.body.reportId,
+      after: { metric: 'accuracy', reportId: res.body.reportId },
     });
     expectReplyMatchesRoute('CreateQualityReport', res);
     expectReplyMatchesRoute(

@@ -14,7 +14,9 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { AuditRecord } from '../../../contracts/events';
 import { monitoringTableKeys } from '../../../contracts/tables';
+import { auditPut } from '../../shared/audit-outbox';
 import { ConflictError } from '../../shared/errors';
 import { encodePageToken, readPage } from '../../shared/http';
 import { commitEffect, transactWrite } from '../../shared/idempotent-effect';
@@ -28,6 +30,8 @@ export class DynamoDbMonitoringStore implements MonitoringStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
+    /** The audit trail, the outbox a report's event is written to. */
+    private readonly auditTable?: string,
   ) {}
 
   async getWatermark(modelName: string, stream: string): Promise<WindowState> {
@@ -102,9 +106,11 @@ export class DynamoDbMonitoringStore implements MonitoringStore {
     }
   }
 
-  async putReport(entry: ReportEntry): Promise<void> {
+  async putReport(entry: ReportEntry, event?: AuditRecord): Promise<void> {
     // With a keyed request's idempotency record: the report is indexed with its key or not at all
     // (its S3 objects, written first under a new id, are unreachable without the index entry).
+    // Its event is the audit record beside it, which the outbox publishes once committed.
+    if (event && !this.auditTable) throw new Error('the monitoring store was given no audit table');
     await transactWrite(this.client, [
       {
         Put: {
@@ -112,6 +118,7 @@ export class DynamoDbMonitoringStore implements MonitoringStore {
           Item: { ...monitoringTableKeys.report(entry.modelName, entry.createdAt, entry.reportId), ...entry },
         },
       },
+      ...(event && this.auditTable ? [auditPut(this.auditTable, event)] : []),
     ]);
   }
 

@@ -14,6 +14,7 @@ import { renderDriftReportHtml } from './html-report';
 import type { MetricDatum, MonitoringDeps } from './ports';
 import { buildProfile } from './profile';
 import { loadReferenceProfile } from './profiles';
+import { reportEvent } from './report-events';
 
 /** Runs an on-demand check and publishes its report. */
 export async function onDemandDrift(deps: MonitoringDeps, req: DriftCheckRequest): Promise<DriftReport> {
@@ -86,26 +87,25 @@ export async function publishDriftReport(
   await deps.objects.putText(htmlKey, renderDriftReportHtml(report), 'text/html; charset=utf-8');
   await deps.objects.putText(jsonKey, JSON.stringify(report), 'application/json');
   if (options.answers) answerOnCommit(report);
-  await deps.store.putReport({
-    reportId: report.reportId,
-    modelName: report.modelName,
-    kind: report.kind,
-    createdAt: report.createdAt,
-    ...(report.dataset ? { drifted: report.dataset.drifted, driftShare: report.dataset.driftShare } : {}),
-    location,
-  });
-  await deps.metrics.publish(driftMetricData(report), new Date(report.createdAt));
-  if (report.dataset?.drifted) {
-    await deps.events.publish(MonitoringEvent.DRIFT_DETECTED, {
+  const drifted = report.dataset?.drifted ? report.dataset : undefined;
+  await deps.store.putReport(
+    {
       reportId: report.reportId,
       modelName: report.modelName,
-      ...(report.modelVersion === undefined ? {} : { modelVersion: report.modelVersion }),
       kind: report.kind,
       createdAt: report.createdAt,
-      driftShare: report.dataset.driftShare,
-      driftedFeatures: report.dataset.driftedFeatures,
-      report: location,
-    });
-  }
+      ...(report.dataset ? { drifted: report.dataset.drifted, driftShare: report.dataset.driftShare } : {}),
+      location,
+    },
+    drifted &&
+      reportEvent(MonitoringEvent.DRIFT_DETECTED, report, {
+        reportId: report.reportId,
+        kind: report.kind,
+        driftShare: drifted.driftShare,
+        driftedFeatures: drifted.driftedFeatures,
+        report: location,
+      }),
+  );
+  await deps.metrics.publish(driftMetricData(report), new Date(report.createdAt));
   return report;
 }

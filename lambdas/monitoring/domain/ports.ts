@@ -1,7 +1,8 @@
 /**
  * Ports of the monitoring domain: what its use cases need from S3, DynamoDB, the registry,
- * CloudWatch, EventBridge and Step Functions, implemented by `adapters/` on AWS and locally alike.
+ * CloudWatch and Step Functions (events go out through the audit outbox), implemented by `adapters/` on AWS and locally alike.
  */
+import type { AuditRecord } from '../../../contracts/events';
 import type { MonitoredModelSetting } from '../../../contracts/monitoring';
 import type { Page, ReportEntry } from '../../../contracts/monitoring-reports';
 import type { ModelVersion } from '../../../contracts/registry';
@@ -50,7 +51,11 @@ export interface MonitoringStore {
   ): Promise<void>;
   /** Moves the watermark to the leased window's end once its report is stored; idempotent. */
   commitWindow(modelName: string, stream: string, runId: string): Promise<void>;
-  putReport(entry: ReportEntry): Promise<void>;
+  /**
+   * Indexes a report; with `event`, its audit record commits in the same transaction, so the
+   * outbox announces every stored report that warrants it, once stored, and none that was not.
+   */
+  putReport(entry: ReportEntry, event?: AuditRecord): Promise<void>;
   listReports(modelName: string, page: { limit: number; nextToken?: string }): Promise<Page<ReportEntry>>;
   putLabels(
     modelName: string,
@@ -87,10 +92,6 @@ export interface MetricDatum {
 
 export interface MetricsSink {
   publish(data: readonly MetricDatum[], timestamp: Date): Promise<void>;
-}
-
-export interface EventPublisher {
-  publish(detailType: string, detail: unknown): Promise<void>;
 }
 
 /** Starts the Distributed Map state machine for a large window. */
@@ -131,7 +132,6 @@ export interface MonitoringDeps {
   readonly store: MonitoringStore;
   readonly registry: RegistryPort;
   readonly metrics: MetricsSink;
-  readonly events: EventPublisher;
   readonly fanOut?: FanOut;
   readonly models: MonitoringConfigSource;
   readonly capturePrefix: string;

@@ -17,6 +17,7 @@ import { answerOnCommit } from '../../shared/effect-scope';
 import { BadRequestError, ModelNotFoundError, VersionNotFoundError } from '../../shared/errors';
 import { hourPrefixes, type Prediction, parseCaptureFile } from './capture';
 import type { MetricDatum, MonitoringDeps } from './ports';
+import { reportEvent } from './report-events';
 
 export type { QualityReport };
 
@@ -113,28 +114,28 @@ export async function qualityReport(
   };
   await deps.objects.putText(key, JSON.stringify(report), 'application/json');
   answerOnCommit(report);
-  await deps.store.putReport({
-    reportId,
-    modelName,
-    kind: 'quality',
-    createdAt: report.createdAt,
-    degraded: comparison.degraded,
-    location: report.location!,
-  });
-  await deps.metrics.publish(qualityMetricData(report), new Date(report.createdAt));
-  if (comparison.degraded) {
-    await deps.events.publish(MonitoringEvent.QUALITY_DEGRADED, {
+  await deps.store.putReport(
+    {
       reportId,
       modelName,
-      modelVersion: req.modelVersion,
-      metric,
-      current: comparison.current,
-      baseline: comparison.baseline,
-      relativeDrop: comparison.relativeDrop,
-      maxRelativeDrop: comparison.maxRelativeDrop,
-      report: report.location,
-    });
-  }
+      kind: 'quality',
+      createdAt: report.createdAt,
+      degraded: comparison.degraded,
+      location: report.location!,
+    },
+    comparison.degraded
+      ? reportEvent(MonitoringEvent.QUALITY_DEGRADED, report, {
+          reportId,
+          metric,
+          current: comparison.current,
+          baseline: comparison.baseline,
+          relativeDrop: comparison.relativeDrop,
+          maxRelativeDrop: comparison.maxRelativeDrop,
+          report: report.location,
+        })
+      : undefined,
+  );
+  await deps.metrics.publish(qualityMetricData(report), new Date(report.createdAt));
   return report;
 }
 

@@ -37,7 +37,7 @@ const EVENT_REASONS: Record<string, RetrainingReason> = {
 
 /**
  * Normalizes an execution input. Events are recognized by source and detail-type; their dedup
- * key is the report id (monitoring de-duplicates on it) or check id, else the event id, so a
+ * key is the report id (a monitoring event's audit record id) or check id, else the event id, so a
  * redelivered event starts nothing. A schedule's key is the model and the minute it fired.
  * @throws BadRequestError `INVALID_TRIGGER` for input that names no model or reason
  */
@@ -50,7 +50,9 @@ export function normalizeTrigger(input: unknown, execution: ExecutionContext): R
     const detail = obj(raw.detail);
     if (!reason) throw invalid(`events of ${source}/${detailType} do not start retraining`);
     const modelName = modelNameOf(detail.modelName);
-    const eventId = str(detail.reportId) ?? str(detail.checkId) ?? str(raw.id) ?? execution.name;
+    // A monitoring event is its report's audit record, whose id is the report id.
+    const eventId =
+      str(detail.reportId) ?? str(detail.checkId) ?? str(detail.id) ?? str(raw.id) ?? execution.name;
     return {
       modelName,
       reason,

@@ -13,14 +13,19 @@ const config = RetrainingConfig.parse({
 });
 
 describe('normalizeTrigger', () => {
-  it('reads a DriftDetected event and keys it by report id', () => {
+  it("reads a DriftDetected event (its report's audit record) and keys it by report id", () => {
     // Prepare
     const event = {
       id: 'evt-1',
       source: 'cdk-mlops.monitoring',
       'detail-type': 'DriftDetected',
       time: '2026-11-02T10:15:00Z',
-      detail: { reportId: 'r-9', modelName: 'churn', driftShare: 0.6 },
+      detail: {
+        id: 'r-9',
+        action: 'DriftDetected',
+        modelName: 'churn',
+        after: { reportId: 'r-9', driftShare: 0.6 },
+      },
     };
 
     // Act
@@ -47,7 +52,7 @@ describe('normalizeTrigger', () => {
       id: 'a',
       source: 'cdk-mlops.monitoring',
       'detail-type': 'QualityDegraded',
-      detail: { reportId: 'q1', modelName: 'churn' },
+      detail: { id: 'q1', action: 'QualityDegraded', modelName: 'churn', after: { reportId: 'q1' } },
     };
 
     // Act
