@@ -2109,6 +2109,7 @@ export interface operations {
             query?: {
                 prefix?: string;
                 tag?: string;
+                tagValue?: string;
                 limit?: number;
                 nextToken?: string;
             };
@@ -3470,7 +3471,7 @@ export interface operations {
                             at: string;
                             actor: string;
                             /** @enum {string} */
-                            action: "ModelCreated" | "ModelUpdated" | "ModelDeleted" | "ModelVersionRegistered" | "ModelVersionUpdated" | "ModelVersionReady" | "ModelVersionFailed" | "ModelVersionStageChanged" | "ModelVersionDeleted" | "ModelAliasSet" | "ModelAliasDeleted" | "ApprovalRequested" | "ApprovalDecided" | "ApprovalExpired" | "DeploymentStarted" | "DeploymentRefused" | "DeploymentChallengerReady" | "DeploymentTrafficShifted" | "DeploymentStepPassed" | "DeploymentPromoted" | "DeploymentRolledBack" | "RetrainingStarted" | "RetrainingSuppressed" | "ChallengerRegistered" | "RetrainingFinished" | "TrainingDataAccumulated" | "ExperimentCreated" | "ExperimentStarted" | "ExperimentStopped" | "ExperimentConcluded" | "SampleRatioMismatch" | "BatchPredictionSubmitted" | "BatchPredictionSucceeded" | "BatchPredictionFailed" | "BatchPredictionCancelled";
+                            action: "ModelCreated" | "ModelUpdated" | "ModelDeleted" | "ModelVersionRegistered" | "ModelVersionUpdated" | "ModelVersionReady" | "ModelVersionFailed" | "ModelVersionStageChanged" | "ModelVersionDeleted" | "ModelAliasSet" | "ModelAliasDeleted" | "ApprovalRequested" | "ApprovalDecided" | "ApprovalExpired" | "DeploymentStarted" | "DeploymentRefused" | "DeploymentChallengerReady" | "DeploymentTrafficShifted" | "DeploymentStepPassed" | "DeploymentPromoted" | "DeploymentRolledBack" | "RetrainingStarted" | "RetrainingSuppressed" | "ChallengerRegistered" | "RetrainingFinished" | "TrainingDataAccumulated" | "ExperimentCreated" | "ExperimentStarted" | "ExperimentStopped" | "ExperimentConcluded" | "SampleRatioMismatch" | "BatchPredictionSubmitted" | "BatchPredictionSucceeded" | "BatchPredictionFailed" | "BatchPredictionCancelled" | "DriftDetected" | "QualityDegraded";
                             modelName: string;
                             version?: number;
                             alias?: string;

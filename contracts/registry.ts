@@ -98,13 +98,22 @@ export const UpdateModelRequest = z
   .refine((r) => Object.keys(r).length > 0, 'give at least one of description, tags, governance');
 export type UpdateModelRequest = z.infer<typeof UpdateModelRequest>;
 
-export const ListModelsQuery = z.strictObject({
-  prefix: z.string().max(128).optional(),
-  /** `key` or `key:value`; a model matches when it has the tag (with that value). */
-  tag: z.string().min(1).max(385).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  nextToken: z.string().max(2048).optional(),
-});
+export const ListModelsQuery = z
+  .strictObject({
+    prefix: z.string().max(128).optional(),
+    /**
+     * A tag key, whole: keys may hold colons (`mlops:kind`), so a value is never split off it. A
+     * model matches when it has the tag, with `tagValue` when that is given.
+     */
+    tag: z.string().min(1).max(128).optional(),
+    tagValue: z.string().max(256).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    nextToken: z.string().max(2048).optional(),
+  })
+  .refine((q) => q.tagValue === undefined || q.tag !== undefined, {
+    message: 'tagValue needs tag, the key it is the value of',
+    path: ['tagValue'],
+  });
 export type ListModelsQuery = z.infer<typeof ListModelsQuery>;
 
 export const RegisterVersionRequest = z.strictObject({

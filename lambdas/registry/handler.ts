@@ -22,8 +22,9 @@ export function makeHandler(deps: RegistryHandlerDeps) {
     {
       CreateModel: async ({ event, body }) => created(await models.createModel(deps, actorOf(event), body)),
       ListModels: async ({ query: q }) => {
-        const [key, ...rest] = (q.tag ?? '').split(':');
-        const tag = q.tag ? { key, ...(rest.length ? { value: rest.join(':') } : {}) } : undefined;
+        const tag = q.tag
+          ? { key: q.tag, ...(q.tagValue === undefined ? {} : { value: q.tagValue }) }
+          : undefined;
         return ok(
           await models.listModels(deps, {
             limit: q.limit,

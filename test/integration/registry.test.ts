@@ -67,13 +67,32 @@ describe('models', () => {
     // Act
     const page1 = await h.call('GET', '/models?prefix=list-&limit=2');
     const page2 = await h.call('GET', `/models?prefix=list-&limit=2&nextToken=${page1.body.nextToken}`);
-    const tagged = await h.call('GET', '/models?prefix=list-&tag=team:x');
+    const tagged = await h.call('GET', '/models?prefix=list-&tag=team&tagValue=x');
     // Assess
     expect(page1.body.items.map((m: { name: string }) => m.name)).toEqual(['list-a', 'list-b']);
     expect(page2.body.items.map((m: { name: string }) => m.name)).toEqual(['list-c']);
     expect(page2.body.nextToken).toBeUndefined();
     expect(tagged.body.items.map((m: { name: string }) => m.name)).toEqual(['list-b']);
     expectReplyMatchesRoute('ListModels', page1);
+  });
+
+  it('filters on a tag key with colons, and a value with colons, whole', async () => {
+    // Prepare
+    await createModel('colon-a', { tags: { 'mlops:kind': 'prompt:chat' } });
+    await createModel('colon-b', { tags: { 'mlops:kind': 'prompt' } });
+    const q = (query: string) => h.call('GET', `/models?prefix=colon-&${query}`);
+
+    // Act
+    const byKey = await q(`tag=${encodeURIComponent('mlops:kind')}`);
+    const byValue = await q(
+      `tag=${encodeURIComponent('mlops:kind')}&tagValue=${encodeURIComponent('prompt:chat')}`,
+    );
+    const valueAlone = await q('tagValue=prompt');
+
+    // Assess
+    expect(byKey.body.items.map((m: { name: string }) => m.name)).toEqual(['colon-a', 'colon-b']);
+    expect(byValue.body.items.map((m: { name: string }) => m.name)).toEqual(['colon-a']);
+    expect([valueAlone.status, valueAlone.body.error.code]).toEqual([400, 'INVALID_REQUEST']);
   });
 
   it('updates description and tags and records before and after', async () => {

@@ -8,14 +8,14 @@ import { type PageContext, pager, table } from '../page';
 
 /** Versions of a prompt shown, newest first. */
 const PROMPT_VERSIONS_SHOWN = 5;
-/** The tag the platform sets on every prompt (MLflow's), a filter the model list takes as `key:value`. */
-const PROMPT_FILTER = 'mlflow.prompt.is_prompt:true';
+/** The tag the platform sets on every prompt (MLflow's), as the model list's filter. */
+const PROMPT_FILTER = { tag: 'mlflow.prompt.is_prompt', tagValue: 'true' };
 
 export async function promptsPage(ctx: PageContext): Promise<Html> {
   const token = ctx.query.get('token') ?? undefined;
   const page = await read(
     ctx.client.GET('/models', {
-      params: { query: { tag: PROMPT_FILTER, limit: PAGE_SIZE, ...(token ? { nextToken: token } : {}) } },
+      params: { query: { ...PROMPT_FILTER, limit: PAGE_SIZE, ...(token ? { nextToken: token } : {}) } },
     }),
   );
   const rows = page.items.map(
