@@ -263,22 +263,32 @@ export interface RetrainingRun {
 export const EXECUTION_STATUS_CHANGE = 'Step Functions Execution Status Change';
 export const STOPPED_STATUSES = ['ABORTED', 'TIMED_OUT', 'FAILED'] as const;
 
-/** The platform's training job names start with this, so IAM can be scoped to them. */
-export const TRAINING_JOB_PREFIX = 'mlops-train-';
+/**
+ * An environment's training job names start with this (`mlops-<envName>-t-`), so IAM, the
+ * failed-training alarm and the log streams of one environment never take in another's jobs when
+ * environments share an account.
+ */
+export const trainingJobPrefix = (envName: string): string => `mlops-${envName}-t-`;
+
+/** A base name's length: the state machine appends `-<8 hex>`, and SageMaker allows 63. */
+const BASE_NAME_MAX = 53;
+const RUN_CHARS = 12;
 
 /**
- * A training job's base name, `mlops-train-<model>-<run>` (at most 53 characters); the state
+ * A training job's base name, `mlops-<env>-t-<model>-<run>` (at most 53 characters); the state
  * machine appends `-<8 hex>` per attempt (at most 63 characters of `[a-zA-Z0-9-]` in all), since
- * each attempt is a new job and SageMaker job names are unique forever.
+ * each attempt is a new job and SageMaker job names are unique forever. The model's name is cut to
+ * what the environment's prefix leaves (at least 14 characters with the longest environment name).
  * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTrainingJob.html
  */
-export function trainingJobBaseName(modelName: string, runId: string): string {
+export function trainingJobBaseName(envName: string, modelName: string, runId: string): string {
+  const prefix = trainingJobPrefix(envName);
+  const run = runId.replace(/[^A-Za-z0-9]/g, '').slice(0, RUN_CHARS);
   const model = modelName
     .replace(/[^A-Za-z0-9-]+/g, '-')
-    .slice(0, 24)
+    .slice(0, Math.min(24, BASE_NAME_MAX - prefix.length - 1 - run.length))
     .replace(/-+$/, '');
-  const run = runId.replace(/[^A-Za-z0-9]/g, '').slice(0, 16);
-  return `${TRAINING_JOB_PREFIX}${model}-${run}`;
+  return `${prefix}${model}-${run}`;
 }
 
 /** Everything a run writes lives under this prefix of the platform bucket. */

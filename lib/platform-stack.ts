@@ -173,6 +173,7 @@ export class PlatformStack extends Stack {
       },
     });
     this.pipeline = new RetrainingPipeline(stack('Pipeline', 'retraining pipeline'), 'Pipeline', {
+      envName: config.envName,
       storage: {
         ...this.storage,
         pipelineTable: this.storage.tables[PIPELINE_TABLE.id],

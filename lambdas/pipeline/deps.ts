@@ -44,6 +44,7 @@ export function pipelineDeps(): PipelineDeps {
     configs: retrainingConfigs(),
     deploymentTargets: deploymentTargets(),
     defaultTrainingImage: process.env[ENV.defaultTrainingImage] ?? 'reference-trainer:local',
+    envName: requiredEnv(ENV.envName),
     now: () => new Date(),
     newId: randomUUID,
   };

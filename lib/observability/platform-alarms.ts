@@ -16,7 +16,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct, IConstruct } from 'constructs';
 import type { AlarmKindName, AlertsConfig } from '../../contracts/alerts';
-import { TRAINING_JOB_PREFIX } from '../../contracts/pipeline';
+import { trainingJobPrefix } from '../../contracts/pipeline';
 import { ENTRY_METADATA_KEY } from '../shared/platform-function';
 import { setAlarmSeverity } from './alarm-routing';
 import { alarmSettings } from './defaults';
@@ -32,6 +32,8 @@ const GT = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
 
 /** What `createPlatformAlarms` watches besides what it finds in the tree. */
 export interface PlatformAlarmsProps {
+  /** The environment: the failed-training alarm counts only its jobs. */
+  readonly envName: string;
   readonly alerts?: AlertsConfig;
   /** The outbox publisher and its dead-letter queue. */
   readonly outbox: { readonly publisher: lambda.IFunction; readonly deadLetterQueue: sqs.IQueue };
@@ -183,7 +185,10 @@ export function createPlatformAlarms(
     eventPattern: {
       source: ['aws.sagemaker'],
       detailType: ['SageMaker Training Job State Change'],
-      detail: { TrainingJobStatus: ['Failed'], TrainingJobName: [{ prefix: TRAINING_JOB_PREFIX }] },
+      detail: {
+        TrainingJobStatus: ['Failed'],
+        TrainingJobName: [{ prefix: trainingJobPrefix(props.envName) }],
+      },
     },
   });
   add(

@@ -111,7 +111,7 @@ export function acknowledgePipelineFindings(p: PipelineNagScope): void {
     ],
     [
       { arn: p.trainingJobArns },
-      'Training job names are made per run and attempt; the mlops-train- prefix scopes them to the platform.',
+      'Training job names are made per run and attempt; the mlops-<envName>-t- prefix scopes them to the environment.',
     ],
     [
       { arn: deploymentExecutions },

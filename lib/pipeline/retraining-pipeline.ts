@@ -25,7 +25,7 @@ import {
   PIPELINE_PREFIX,
   type RetrainingConfig,
   retrainingConfigsPath,
-  TRAINING_JOB_PREFIX,
+  trainingJobPrefix,
 } from '../../contracts/pipeline';
 import type { GovernancePolicy } from '../../contracts/registry';
 import type { IDeploymentTargets } from '../deployment/target-parameters';
@@ -56,6 +56,8 @@ export interface PipelineStorage {
 }
 
 export interface RetrainingPipelineProps {
+  /** The platform's environment (`mlops:envName`): its training jobs are named for it. */
+  readonly envName: string;
   readonly storage: PipelineStorage;
   /** The platform bus monitoring publishes on. */
   readonly eventBus: events.IEventBus;
@@ -135,7 +137,7 @@ export class RetrainingPipeline extends Construct {
         arnFormat: ArnFormat.COLON_RESOURCE_NAME,
       });
     const trainingLogStreamArns = logGroupArn(
-      `${TRAINING_JOBS_LOG_GROUP}:log-stream:${TRAINING_JOB_PREFIX}*`,
+      `${TRAINING_JOBS_LOG_GROUP}:log-stream:${trainingJobPrefix(props.envName)}*`,
     );
     this.trainingRole.addToPolicy(
       new iam.PolicyStatement({
@@ -177,6 +179,7 @@ export class RetrainingPipeline extends Construct {
         ? { [ENV.featureRegistryTable]: storage.featureRegistryTable.tableName }
         : {}),
       [ENV.defaultTrainingImage]: this.trainerImage.imageUri,
+      [ENV.envName]: props.envName,
     };
     this.tasks = new PlatformFunction(this, 'Tasks', {
       entry: 'lambdas/pipeline/tasks.ts',
@@ -239,7 +242,7 @@ export class RetrainingPipeline extends Construct {
       tracingEnabled: true,
       logs: { destination: logGroup, level: sfn.LogLevel.ALL },
     });
-    this.grantTraining(this.stateMachine.role);
+    this.grantTraining(this.stateMachine.role, props.envName);
 
     this.handler = new PlatformFunction(this, 'Handler', {
       entry: 'lambdas/pipeline/handler.ts',
@@ -293,7 +296,7 @@ export class RetrainingPipeline extends Construct {
     acknowledgePipelineFindings({
       scope: this,
       trainingRole: this.trainingRole,
-      trainingJobArns: this.trainingJobArns(),
+      trainingJobArns: this.trainingJobArns(props.envName),
       trainingLogStreamArns,
       tasks: this.tasks,
       handler: this.handler,
@@ -304,12 +307,12 @@ export class RetrainingPipeline extends Construct {
     });
   }
 
-  /** ARNs of the platform's training jobs: every name starts with `mlops-train-`. */
-  private trainingJobArns(): string {
+  /** ARNs of the environment's training jobs: every name starts with `mlops-<envName>-t-`. */
+  private trainingJobArns(envName: string): string {
     return Stack.of(this).formatArn({
       service: 'sagemaker',
       resource: 'training-job',
-      resourceName: `${TRAINING_JOB_PREFIX}*`,
+      resourceName: `${trainingJobPrefix(envName)}*`,
     });
   }
 
@@ -318,7 +321,7 @@ export class RetrainingPipeline extends Construct {
    * training role to SageMaker.
    * @see https://docs.aws.amazon.com/step-functions/latest/dg/sagemaker-iam.html
    */
-  private grantTraining(role: iam.IRole): void {
+  private grantTraining(role: iam.IRole, envName: string): void {
     const stack = Stack.of(this);
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
@@ -328,7 +331,7 @@ export class RetrainingPipeline extends Construct {
           'sagemaker:StopTrainingJob',
           'sagemaker:AddTags',
         ],
-        resources: [this.trainingJobArns()],
+        resources: [this.trainingJobArns(envName)],
       }),
     );
     role.addToPrincipalPolicy(

@@ -149,6 +149,7 @@ export async function startPipelineHarness(input: {
       path: String(resolveIntrinsics(env[ENV.deploymentTargetsPath], template)),
     }),
     defaultTrainingImage: 'reference-trainer:local',
+    envName: String(env[ENV.envName]),
     now: () => new Date(),
     newId: randomUUID,
   };

@@ -52,6 +52,7 @@ function pipelineStack(options: { configs: unknown[]; nag?: boolean; offlineBuck
     { id: 'AwsSolutions-SF2', reason: 'test stand-in for the deployment state machine' },
   );
   const pipeline = new RetrainingPipeline(stack, 'Pipeline', {
+    envName: 'test',
     storage: {
       ...storage,
       pipelineTable: storage.tables[PIPELINE_TABLE.id],

@@ -40,6 +40,7 @@ function pipelineStack(options: { nag?: boolean; retries?: number } = {}) {
     { id: 'AwsSolutions-SF2', reason: 'test stand-in for the deployment state machine' },
   );
   const pipeline = new RetrainingPipeline(stack, 'Pipeline', {
+    envName: 'test',
     storage: {
       ...storage,
       pipelineTable: storage.tables[PIPELINE_TABLE.id],
@@ -79,7 +80,7 @@ describe('RetrainingPipeline', () => {
 
     // Assess
     expect(statements).toHaveLength(1);
-    expect(JSON.stringify(statements[0].Resource)).toContain(':training-job/mlops-train-*');
+    expect(JSON.stringify(statements[0].Resource)).toContain(':training-job/mlops-test-t-*');
     expect(statements[0].Action).toEqual(
       expect.arrayContaining(['sagemaker:DescribeTrainingJob', 'sagemaker:StopTrainingJob']),
     );
@@ -90,7 +91,7 @@ describe('RetrainingPipeline', () => {
     const bad = [{ Action: 'sagemaker:CreateTrainingJob', Resource: '*' }];
 
     // Act / Assess
-    expect(JSON.stringify(bad[0].Resource)).not.toContain(':training-job/mlops-train-*');
+    expect(JSON.stringify(bad[0].Resource)).not.toContain(':training-job/mlops-test-t-*');
   });
 
   it('passes only the training role, only to SageMaker', () => {
@@ -222,7 +223,7 @@ describe('RetrainingPipeline', () => {
 
     // Assess
     expect(JSON.stringify(streams.Resource)).toContain(
-      ':log-group:/aws/sagemaker/TrainingJobs:log-stream:mlops-train-*',
+      ':log-group:/aws/sagemaker/TrainingJobs:log-stream:mlops-test-t-*',
     );
     expect(views?.Resource).toEqual({
       'Fn::GetAtt': [expect.stringMatching(/^StorageFeatureRegistry/), 'Arn'],

@@ -154,10 +154,10 @@ describe('retraining state machine (synthesized definition, local executor)', ()
     const out = await run(manual('failing'), 'run-failing-1');
     // Assess: 1 attempt + 2 retries, each a distinct SageMaker job name
     expect(failure(out)?.name).toBe('TrainingFailed');
-    const jobs = h.trainingJobs.filter((j) => j.startsWith('mlops-train-failing-'));
+    const jobs = h.trainingJobs.filter((j) => j.startsWith('mlops-dev-t-failing-'));
     expect(jobs).toHaveLength(3);
     expect(new Set(jobs).size).toBe(3);
-    for (const job of jobs) expect(job).toMatch(/^mlops-train-failing-runfailing1-[0-9a-f]{8}$/);
+    for (const job of jobs) expect(job).toMatch(/^mlops-dev-t-failing-runfailing1-[0-9a-f]{8}$/);
     const record = await runRecord('failing', 'run-failing-1');
     expect(record).toMatchObject({ status: 'FAILED', outcome: 'TrainingFailed' });
     expect(record?.reason).toMatch(/l2 must be > 0/);

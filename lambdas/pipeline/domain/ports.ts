@@ -109,6 +109,8 @@ export interface PipelineDeps {
   readonly deploymentTargets: DeploymentTargetSource;
   /** The reference trainer's image URI, used when a model names none. */
   readonly defaultTrainingImage: string;
+  /** The platform's environment, which names its training jobs (`trainingJobPrefix`). */
+  readonly envName: string;
   readonly now: () => Date;
   readonly newId: () => string;
 }

@@ -46,7 +46,7 @@ export async function admit(deps: PipelineDeps, state: RunState): Promise<RunSta
   const now = deps.now();
   const at = now.toISOString();
   const runId = state.execution.name;
-  const jobName = trainingJobBaseName(trigger.modelName, runId);
+  const jobName = trainingJobBaseName(deps.envName, trigger.modelName, runId);
   const bucket = deps.objects.bucket;
   const training = {
     jobName,
