@@ -82,6 +82,11 @@ export const ENV = {
    * and the monitoring table holding ground truth, which an erasure clears.
    */
   privacyErasureWorkerFunction: 'PRIVACY_ERASURE_WORKER_FUNCTION',
+  /**
+   * The prefixes of the artifacts bucket capture files are under (JSON array): serving's own, and
+   * monitoring's `capturePrefix` when it reads capture from elsewhere. An erasure searches each.
+   */
+  privacyCapturePrefixes: 'PRIVACY_CAPTURE_PREFIXES',
   /** Experiment tracking (MLflow's REST API): experiments, runs, params, tags and metric history. */
   trackingTable: 'TRACKING_TABLE_NAME',
   /** A/B experiments, their aggregates and outcome markers. */

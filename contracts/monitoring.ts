@@ -14,6 +14,11 @@ import { DATA_CAPTURE_PREFIX } from './serving';
 export const MONITORING_PREFIX = 'monitoring/';
 /** Default prefix of SageMaker data capture (the serving capability's): `<prefix><endpoint>/<variant>/yyyy/mm/dd/hh/*.jsonl`. */
 export const DEFAULT_CAPTURE_PREFIX = DATA_CAPTURE_PREFIX;
+/** The prefixes no other one contains, so no object under them is listed (or rewritten) twice. */
+export function outermostPrefixes(prefixes: readonly string[]): string[] {
+  const unique = [...new Set(prefixes)].sort();
+  return unique.filter((p) => !unique.some((q) => q !== p && p.startsWith(q)));
+}
 /** The registry version tag holding the `s3://` URI of the version's reference profile. */
 export const REFERENCE_PROFILE_TAG = 'mlops:referenceProfile';
 /** CloudWatch namespace of every monitoring metric. */

@@ -199,6 +199,7 @@ export class PlatformStack extends Stack {
       },
       governance: config.governance,
       envName: config.envName,
+      ...(config.monitoring ? { monitoringCapturePrefix: config.monitoring.capturePrefix } : {}),
       removalPolicy,
     });
     this.tracking = new ExperimentTracking(

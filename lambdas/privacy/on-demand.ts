@@ -3,6 +3,7 @@
  * launching the erasure worker. `deps.ts` imports this module on first use (`lazyPort`).
  */
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import * as z from 'zod';
 import { ENV } from '../../contracts/env';
 import { DEFAULT_CAPTURE_PREFIX } from '../../contracts/monitoring';
 import { s3Client } from '../shared/s3-client';
@@ -13,8 +14,17 @@ import {
 } from './adapters/launchers';
 import { S3CaptureFiles } from './adapters/s3-capture-files';
 
+/** The prefixes the stack names, else serving's own. */
 export const captureFiles = (bucket: string) =>
-  new S3CaptureFiles({ client: s3Client(), bucket, prefix: DEFAULT_CAPTURE_PREFIX });
+  new S3CaptureFiles({
+    client: s3Client(),
+    bucket,
+    prefixes: CapturePrefixes.parse(JSON.parse(process.env[ENV.privacyCapturePrefixes] ?? '[]')),
+  });
+
+const CapturePrefixes = z
+  .array(z.string().min(1))
+  .transform((prefixes) => (prefixes.length > 0 ? prefixes : [DEFAULT_CAPTURE_PREFIX]));
 
 export const lambdaLauncher = (functionName: string) =>
   new LambdaErasureLauncher({

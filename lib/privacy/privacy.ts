@@ -13,7 +13,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ENV } from '../../contracts/env';
 import { FEATURE_BUCKET_LAYOUT } from '../../contracts/features';
-import { DEFAULT_CAPTURE_PREFIX } from '../../contracts/monitoring';
+import { DEFAULT_CAPTURE_PREFIX, outermostPrefixes } from '../../contracts/monitoring';
 import type { GovernancePolicy } from '../../contracts/registry';
 import { acknowledgeFindings, type Finding } from '../shared/nag';
 import { PlatformFunction } from '../shared/platform-function';
@@ -46,6 +46,12 @@ export interface PrivacyProps {
    * finds a model's capture files under its endpoint's name.
    */
   readonly envName: string;
+  /**
+   * Where monitoring reads capture files (`mlops:monitoring`'s `capturePrefix`); searched beside
+   * serving's own prefix when it differs.
+   * @default - serving's capture prefix only
+   */
+  readonly monitoringCapturePrefix?: string;
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -60,6 +66,10 @@ export class Privacy extends Construct {
     super(scope, id);
     const { storage } = props;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const capturePrefixes = outermostPrefixes([
+      DEFAULT_CAPTURE_PREFIX,
+      props.monitoringCapturePrefix ?? DEFAULT_CAPTURE_PREFIX,
+    ]);
     const environment = {
       [ENV.featureRegistryTable]: storage.featureRegistryTable.tableName,
       [ENV.onlineStoreTable]: storage.onlineStoreTable.tableName,
@@ -71,6 +81,7 @@ export class Privacy extends Construct {
       [ENV.idempotencyTable]: storage.idempotencyTable.tableName,
       [ENV.governancePolicy]: JSON.stringify(props.governance),
       [ENV.envName]: props.envName,
+      [ENV.privacyCapturePrefixes]: JSON.stringify(capturePrefixes),
     };
     this.erasureWorker = new PlatformFunction(this, 'ErasureWorker', {
       entry: 'lambdas/privacy/erasure-worker.ts',
@@ -102,7 +113,7 @@ export class Privacy extends Construct {
     storage.featureOfflineBucket.grantReadWrite(worker, `${FEATURE_BUCKET_LAYOUT.offline}*`);
     storage.featureOfflineBucket.grantReadWrite(worker, `${FEATURE_BUCKET_LAYOUT.manifest}*`);
     storage.featureOfflineBucket.grantRead(worker, `${FEATURE_BUCKET_LAYOUT.training}*`);
-    storage.artifactsBucket.grantReadWrite(worker, `${DEFAULT_CAPTURE_PREFIX}*`);
+    for (const prefix of capturePrefixes) storage.artifactsBucket.grantReadWrite(worker, `${prefix}*`);
     storage.monitoringTable.grantReadWriteData(worker);
     storage.registryTable.grantReadWriteData(worker);
     appendAudit(worker, storage.auditTable);
@@ -143,10 +154,13 @@ export class Privacy extends Construct {
         { arn: storage.featureOfflineBucket.arnForObjects(`${FEATURE_BUCKET_LAYOUT.training}*`) },
         'Training-set requests are keyed by job id (read only).',
       ],
-      [
-        { arn: storage.artifactsBucket.arnForObjects(`${DEFAULT_CAPTURE_PREFIX}*`) },
-        'Capture files are keyed by endpoint, variant and hour, as SageMaker writes them.',
-      ],
+      ...capturePrefixes.map(
+        (prefix) =>
+          [
+            { arn: storage.artifactsBucket.arnForObjects(`${prefix}*`) },
+            'Capture files are keyed by endpoint, variant and hour, as SageMaker writes them.',
+          ] as const,
+      ),
     ]);
   }
 }

@@ -11,6 +11,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ENV } from '../../contracts/env';
+import { outermostPrefixes } from '../../contracts/monitoring';
 import { GovernancePolicy } from '../../contracts/registry';
 import { Privacy } from '../../lib/privacy/privacy';
 import { SKIP_BUNDLING } from './helpers';
@@ -42,6 +43,7 @@ beforeAll(() => {
     },
     governance: GovernancePolicy.parse({}),
     envName: 'dev',
+    monitoringCapturePrefix: 'external/capture/',
     removalPolicy: RemovalPolicy.DESTROY,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
@@ -61,15 +63,17 @@ describe('Privacy', () => {
         })),
     );
 
-  it('lets the worker write offline files, manifests and capture files, each under its prefix, and only read training sets', () => {
+  it("lets the worker write offline files, manifests and capture files (serving's and monitoring's prefix), each under its prefix, and only read training sets", () => {
     const byPrefix = Object.fromEntries(s3Statements().map((st) => [st.prefixes.join(','), st.actions]));
     expect(Object.keys(byPrefix).sort()).toEqual([
+      '"/external/capture/*"',
       '"/features/manifest/*"',
       '"/features/offline/*"',
       '"/features/training/*"',
       '"/serving/data-capture/*"',
     ]);
-    for (const prefix of ['"/features/manifest/*"', '"/features/offline/*"', '"/serving/data-capture/*"']) {
+    const writable = ['"/features/manifest/*"', '"/features/offline/*"', '"/serving/data-capture/*"'];
+    for (const prefix of [...writable, '"/external/capture/*"']) {
       expect(byPrefix[prefix]).toEqual(expect.arrayContaining(['s3:PutObject', 's3:DeleteObject*']));
     }
     expect(byPrefix['"/features/training/*"']).toEqual(['s3:GetObject*', 's3:GetBucket*', 's3:List*']);
@@ -98,5 +102,16 @@ describe('Privacy', () => {
         Statement: Match.arrayWith([Match.objectLike({ Action: 'lambda:InvokeFunction' })]),
       },
     });
+  });
+
+  it('gives the worker every capture prefix, the one containing another once', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          [ENV.privacyCapturePrefixes]: JSON.stringify(['external/capture/', 'serving/data-capture/']),
+        }),
+      },
+    });
+    expect(outermostPrefixes(['a/b/', 'a/', 'c/', 'a/'])).toEqual(['a/', 'c/']);
   });
 });

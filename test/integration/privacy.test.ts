@@ -51,6 +51,9 @@ let launcher: InProcessErasureLauncher;
 let privacy: (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
 let trainingSetId: string;
 let captureKey: string;
+let externalCaptureKey: string;
+/** Where monitoring reads capture written outside serving (`mlops:monitoring`'s `capturePrefix`). */
+const EXTERNAL_CAPTURE = 'external/capture/';
 
 const VIEW = {
   name: 'customer_stats',
@@ -99,8 +102,10 @@ beforeAll(async () => {
     [ENV.monitoringTable]: MONITORING_TABLE.id,
   });
   delete process.env[ENV.privacyErasureWorkerFunction];
-  // The environment the stack gives the worker: it finds churn's capture under mlops-dev-churn.
+  // The environment the stack gives the worker: it finds churn's capture under mlops-dev-churn,
+  // under serving's prefix and the one monitoring reads capture written elsewhere from.
   process.env[ENV.envName] = 'dev';
+  process.env[ENV.privacyCapturePrefixes] = JSON.stringify(['serving/data-capture/', EXTERNAL_CAPTURE]);
   await ensureBuckets(h.s3, [ARTIFACTS]);
 
   // Feature data: two pushes (two files, two dates) for 1001 and 1002, and the composite view.
@@ -155,6 +160,20 @@ beforeAll(async () => {
   ];
   await h.s3.send(
     new PutObjectCommand({ Bucket: ARTIFACTS, Key: captureKey, Body: `${lines.join('\n')}\n` }),
+  );
+  externalCaptureKey = dataCaptureKey(
+    EXTERNAL_CAPTURE,
+    'mlops-dev-churn',
+    'AllTraffic',
+    new Date(now),
+    'ext',
+  );
+  const external = [
+    capture('inf-5', { inputs: [{ name: 'customer_id', datatype: 'INT64', shape: [1], data: [1001] }] }),
+    capture('inf-6', { inputs: [{ name: 'customer_id', datatype: 'INT64', shape: [1], data: [1002] }] }),
+  ];
+  await h.s3.send(
+    new PutObjectCommand({ Bucket: ARTIFACTS, Key: externalCaptureKey, Body: `${external.join('\n')}\n` }),
   );
   for (const id of ['inf-1', 'inf-2', 'inf-3', 'inf-4']) {
     await documentClient().send(
@@ -235,8 +254,8 @@ describe('erasure', () => {
       onlineItemsDeleted: 2,
       offlineFilesRewritten: 3,
       offlineRowsRemoved: 3,
-      captureFilesRewritten: 1,
-      captureRecordsRemoved: 3,
+      captureFilesRewritten: 2,
+      captureRecordsRemoved: 4,
       groundTruthLabelsDeleted: 3,
       trainingSets: [trainingSetId],
       modelVersions: ['churn:1'],
@@ -281,6 +300,15 @@ describe('erasure', () => {
       .map((l) => JSON.parse(l).eventMetadata.inferenceId);
     expect(ids).toEqual(['inf-2']);
     expect(text).not.toContain('1001');
+    const external = await (
+      await h.s3.send(new GetObjectCommand({ Bucket: ARTIFACTS, Key: externalCaptureKey }))
+    ).Body!.transformToString();
+    expect(
+      external
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).eventMetadata.inferenceId),
+    ).toEqual(['inf-6']);
     const labels = await documentClient().send(
       new QueryCommand({
         TableName: MONITORING_TABLE.id,

@@ -1,28 +1,32 @@
 /**
- * SageMaker data-capture files (JSON Lines) under the capture prefix of the artifacts bucket.
+ * SageMaker data-capture files (JSON Lines) under the capture prefixes of the artifacts bucket
+ * (serving's own, and monitoring's when it reads capture written elsewhere).
  * A rewrite is one PutObject of the whole file: S3 readers get the old object or the new one.
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/Welcome.html#ConsistencyModel
  */
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { outermostPrefixes } from '../../../contracts/monitoring';
 import type { CaptureFiles } from '../domain/ports';
 
 export class S3CaptureFiles implements CaptureFiles {
-  constructor(private readonly props: { client: S3Client; bucket: string; prefix: string }) {}
+  private readonly prefixes: readonly string[];
+
+  constructor(private readonly props: { client: S3Client; bucket: string; prefixes: readonly string[] }) {
+    this.prefixes = outermostPrefixes(props.prefixes);
+  }
 
   async list(): Promise<string[]> {
     const keys: string[] = [];
-    let token: string | undefined;
-    do {
-      const out = await this.props.client.send(
-        new ListObjectsV2Command({
-          Bucket: this.props.bucket,
-          Prefix: this.props.prefix,
-          ContinuationToken: token,
-        }),
-      );
-      for (const o of out.Contents ?? []) if (o.Key?.endsWith('.jsonl')) keys.push(o.Key);
-      token = out.IsTruncated ? out.NextContinuationToken : undefined;
-    } while (token);
+    for (const prefix of this.prefixes) {
+      let token: string | undefined;
+      do {
+        const out = await this.props.client.send(
+          new ListObjectsV2Command({ Bucket: this.props.bucket, Prefix: prefix, ContinuationToken: token }),
+        );
+        for (const o of out.Contents ?? []) if (o.Key?.endsWith('.jsonl')) keys.push(o.Key);
+        token = out.IsTruncated ? out.NextContinuationToken : undefined;
+      } while (token);
+    }
     return keys;
   }
 
