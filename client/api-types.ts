@@ -320,6 +320,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/feature-views/{name}/freshness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Age of a view's freshest online data against its max age (batch: newest row vs TTL; stream: watermark lag) */
+        get: operations["GetFeatureViewFreshness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/push": {
         parameters: {
             query?: never;
@@ -4673,6 +4690,64 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetFeatureViewFreshness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        featureView: string;
+                        /** @enum {string} */
+                        kind: "batch" | "stream";
+                        checkedAt: string;
+                        /** @enum {string} */
+                        status: "PRESENT" | "NOT_FOUND" | "OUTSIDE_MAX_AGE";
+                        ageSeconds?: number;
+                        maxAgeSeconds?: number;
+                        newestEventAt?: string;
+                        lastWrittenAt?: string;
+                        lastMaterializedAt?: string;
+                        expectedIntervalSeconds?: number;
+                        watermark?: string;
+                        shards?: {
+                            shardId: string;
+                            watermark: string;
+                            flushedAt: string;
+                            lagSeconds: number;
+                        }[];
+                    };
+                };
             };
             /** @description Missing or bad SigV4 signature (API Gateway) */
             403: {

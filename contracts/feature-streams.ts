@@ -29,6 +29,22 @@ export const MAX_ALLOWED_LATENESS_SECONDS = 3_600;
 /** Aggregations one stream view may declare: every output is a feature of one online read. */
 export const MAX_STREAM_AGGREGATIONS = 50;
 
+/**
+ * The stream mapping's `MaximumBatchingWindowInSeconds`: how long Lambda gathers records before an
+ * invocation. With the tumbling window it bounds how far a healthy consumer's watermark trails
+ * the clock, so the read's freshness status and the mapping share this one number.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html#services-kinesis-batching
+ */
+export const STREAM_MAX_BATCHING_WINDOW_SECONDS = 1;
+
+/**
+ * The online table item holding the consumer's watermark per shard: at each flush it records the
+ * arrival time up to which the shard's events are in the tiles (the window's end), newer wins.
+ * One platform stream carries every stream view, so one item serves them all. It cannot meet a
+ * view's item or bucket, whose keys start with the view name (a lowercase letter).
+ */
+export const STREAM_WATERMARK_KEY = '~feature-stream#watermark';
+
 /** The record field naming the view an event belongs to (one platform stream carries all views). */
 export const STREAM_VIEW_FIELD = 'feature_view';
 /**

@@ -7,6 +7,7 @@
 import * as z from 'zod';
 import {
   FeatureView,
+  FieldStatus,
   type MaterializationResult,
   type TrainingSetJob,
   TrainingSetJobStatus,
@@ -47,6 +48,51 @@ export const MaterializeResponse = z.object({
   /** Rows skipped because their entity was erased (a tombstone stands). */
   rowsErased: z.number().int().optional(),
 });
+
+/** One shard of the feature stream, as the consumer's last flush of it left it. */
+export const ShardFreshness = z.object({
+  shardId: z.string(),
+  /** Every event of the shard that arrived before this instant is in the aggregates. */
+  watermark: z.string(),
+  flushedAt: z.string(),
+  /** How far the watermark trails `checkedAt`. */
+  lagSeconds: z.number(),
+});
+
+/**
+ * `GET /feature-views/{name}/freshness`: how old the view's freshest online data is, and the
+ * status `get-online-features` gives its values now. A batch view's age is that of its newest row
+ * (event time) against its TTL; a stream view's is the lag of the consumer's watermark behind the
+ * clock against the tumbling window plus the batching window.
+ */
+export const FeatureViewFreshnessResponse = z.object({
+  featureView: z.string(),
+  kind: z.enum(['batch', 'stream']),
+  checkedAt: z.string(),
+  /**
+   * PRESENT within the max age; OUTSIDE_MAX_AGE past it (or a stream whose consumer never
+   * flushed); NOT_FOUND for a batch view without rows.
+   */
+  status: FieldStatus,
+  /** Seconds since the newest row's event time (batch) or the stream's watermark (stream). */
+  ageSeconds: z.number().optional(),
+  /** The TTL (batch; absent when 0, which never expires) or the healthy lag bound (stream). */
+  maxAgeSeconds: z.number().optional(),
+  /** Batch: the newest row's event time. */
+  newestEventAt: z.string().optional(),
+  /** Batch: when the newest offline file was written (a push, or a stream view's events). */
+  lastWrittenAt: z.string().optional(),
+  /** Batch: the newest offline file the scheduled materialization has copied online. */
+  lastMaterializedAt: z.string().optional(),
+  /** The view's freshness alarm threshold, when it has one. */
+  expectedIntervalSeconds: z.number().int().optional(),
+  /** Stream: the newest watermark of any shard, what the status is judged by. */
+  watermark: z.string().optional(),
+  /** Stream: every shard that ever flushed, by shard id (a stuck one lags while others move). */
+  shards: z.array(ShardFreshness).optional(),
+});
+/** A feature view's freshness. */
+export type FeatureViewFreshness = z.infer<typeof FeatureViewFreshnessResponse>;
 
 /** A training-set job: `POST /training-sets` (202) and `GET /training-sets/{jobId}`. */
 export const TrainingSetJobResponse = z.object({

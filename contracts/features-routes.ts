@@ -15,6 +15,7 @@ import {
   UpdateFeatureViewRequest,
 } from './features';
 import {
+  FeatureViewFreshnessResponse,
   FeatureViewPageResponse,
   FeatureViewResponse,
   MaterializeResponse,
@@ -71,6 +72,16 @@ export const FEATURES_ROUTES = [
     summary: 'Delete a feature view (its offline files stay)',
     params: ViewPath,
     response: { status: 204 },
+  },
+  {
+    id: 'GetFeatureViewFreshness',
+    method: 'GET',
+    path: '/feature-views/{name}/freshness',
+    function: 'features',
+    summary:
+      "Age of a view's freshest online data against its max age (batch: newest row vs TTL; stream: watermark lag)",
+    params: ViewPath,
+    response: { status: 200, schema: FeatureViewFreshnessResponse },
   },
   {
     id: 'PushFeatures',

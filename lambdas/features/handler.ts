@@ -1,6 +1,6 @@
 /**
- * The feature store Lambda: feature view routes, push, Feast's get-online-features, range
- * materialization and training-set jobs. The router parses each request with its route's contract
+ * The feature store Lambda: feature view routes and their freshness, push, Feast's
+ * get-online-features, range materialization and training-set jobs. The router parses each request with its route's contract
  * schemas; each route calls one domain function and shapes the reply; errors render as
  * `{"error":{...}}` in the router.
  */
@@ -12,6 +12,7 @@ import { withIdempotency } from '../shared/idempotency';
 import { makeRouter } from '../shared/router';
 import { CachedViewReader } from './adapters/cached-view-reader';
 import { defaultDeps, type FeaturesHandlerDeps } from './deps';
+import { featureViewFreshness } from './domain/freshness';
 import { materializeRange, pushRows } from './domain/ingest';
 import { getOnlineFeatures } from './domain/lookup';
 import { createTrainingSet, TrainingSetJobNotFoundError } from './domain/training-sets';
@@ -33,6 +34,7 @@ export function makeHandler(deps: FeaturesHandlerDeps) {
         await views.deleteFeatureView(deps, actorOf(event), params.name);
         return noContent();
       },
+      GetFeatureViewFreshness: async ({ params }) => ok(await featureViewFreshness(deps, params.name)),
       PushFeatures: async ({ body }) => ok(await pushRows(deps, body)),
       GetOnlineFeatures: async ({ body }) => ok(await getOnlineFeatures(lookupDeps, body)),
       MaterializeFeatureView: async ({ params, body }) =>

@@ -19,6 +19,7 @@ import { CachedViewReader } from './adapters/cached-view-reader';
 import { DynamoDbTileStore } from './adapters/dynamodb-tile-store';
 import { S3DeadLetters } from './adapters/s3-dead-letters';
 import { storesFromEnv } from './deps';
+import type { StreamWindowInfo } from './domain/stream-freshness';
 import {
   ingestStreamBatch,
   type StreamIngestDeps,
@@ -83,10 +84,21 @@ export function makeStreamHandler(
       })),
       state: prior && Object.hasOwn(prior, 'buckets') ? prior : undefined,
       flush: event.isFinalInvokeForWindow || event.isWindowTerminatedEarly,
+      finalForWindow: event.isFinalInvokeForWindow,
+      ...(windowOf(event) ?? {}),
     });
     await emit(streamEmf(result, deps.now().getTime()));
     return { state: result.state as unknown as Record<string, unknown>, batchItemFailures: [] };
   };
+}
+
+/** The invocation's tumbling window, when Lambda names one (`window.start`, `window.end`). */
+function windowOf(event: KinesisStreamTumblingWindowEvent): { window: StreamWindowInfo } | undefined {
+  const startMs = Date.parse(event.window?.start ?? '');
+  const endMs = Date.parse(event.window?.end ?? '');
+  return Number.isFinite(startMs) && Number.isFinite(endMs) && endMs > startMs
+    ? { window: { startMs, endMs } }
+    : undefined;
 }
 
 let cached: ReturnType<typeof makeStreamHandler> | undefined;

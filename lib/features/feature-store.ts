@@ -13,6 +13,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../../contracts/env';
+import { STREAM_MAX_BATCHING_WINDOW_SECONDS } from '../../contracts/feature-streams';
 import {
   type DeclaredFeatureView,
   DeclaredFeatureViews,
@@ -295,7 +296,7 @@ export class FeatureStore extends Construct {
         eventSourceArn: this.stream.streamArn,
         startingPosition: 'TRIM_HORIZON',
         batchSize: FEATURE_STORE_DEFAULTS.streamBatchSize,
-        maximumBatchingWindowInSeconds: 1,
+        maximumBatchingWindowInSeconds: STREAM_MAX_BATCHING_WINDOW_SECONDS,
         tumblingWindowInSeconds: window.toSeconds(),
         bisectBatchOnFunctionError: true,
         maximumRetryAttempts: FEATURE_STORE_DEFAULTS.streamMaximumRetryAttempts,

@@ -14,8 +14,10 @@ import {
   PutRecordsCommand,
 } from '@aws-sdk/client-kinesis';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { ENV } from '../../contracts/env';
+import { STREAM_MAX_BATCHING_WINDOW_SECONDS, STREAM_WATERMARK_KEY } from '../../contracts/feature-streams';
 import { CreateFeatureViewRequest, FEATURE_BUCKET_LAYOUT, type FeatureView } from '../../contracts/features';
 import { DynamoDbTileStore } from '../../lambdas/features/adapters/dynamodb-tile-store';
 import {
@@ -415,9 +417,13 @@ describe('stream views over get-online-features', () => {
     expect(replies[3].body.results[2].values.some((n: number) => n > 0)).toBe(true);
   });
 
-  it('reads batch and stream features of one request in one BatchGetItem', async () => {
-    // Prepare: a batch view beside the stream view, with a value for user 1
-    const call = httpCaller(makeHandler(harness.deps), { functionName: 'features' });
+  it('reads batch and stream features and the stream watermark of one request in one BatchGetItem', async () => {
+    // Prepare: a batch view beside the stream view, with a value for user 1, and a window just flushed
+    const readAt = Date.now();
+    await finalInvoke('shardId-000000000000', readAt - 60_000, readAt, readAt);
+    const call = httpCaller(makeHandler({ ...harness.deps, now: () => new Date(readAt) }), {
+      functionName: 'features',
+    });
     const created = await call('POST', '/feature-views', {
       name: 'user_profile',
       entities: [{ name: 'user_id', valueType: 'int64' }],
@@ -448,6 +454,223 @@ describe('stream views over get-online-features', () => {
     });
     expect(reply.body.results[2].statuses).toEqual(['PRESENT', 'PRESENT']);
     expect(batchGets).toHaveLength(1);
+  });
+});
+
+/**
+ * The window's final invocation on a shard, as Lambda makes it once the window `[startMs, endMs)`
+ * has ended, with the consumer's clock at `atMs`: its flush stores the shard's watermark.
+ */
+async function finalInvoke(
+  shardId: string,
+  startMs: number,
+  endMs: number,
+  atMs: number,
+  records: ReadonlyArray<{ seq: string; arrivalMs: number; data: object }> = [],
+) {
+  await makeStreamHandler({ ...streamDepsFromEnv(), now: () => new Date(atMs) }, async () => {})({
+    Records: records.map((r) => ({
+      eventID: `${shardId}:${r.seq}`,
+      kinesis: {
+        sequenceNumber: r.seq,
+        approximateArrivalTimestamp: r.arrivalMs / 1000,
+        data: Buffer.from(JSON.stringify(r.data)).toString('base64'),
+      },
+    })),
+    window: { start: new Date(startMs).toISOString(), end: new Date(endMs).toISOString() },
+    shardId,
+    state: {},
+    isFinalInvokeForWindow: true,
+    isWindowTerminatedEarly: false,
+  } as never);
+}
+
+describe('the freshness of stream values', () => {
+  const SHARD = 'shardId-000000000007';
+  const WINDOW_MS = 60_000;
+  /** A healthy consumer's watermark trails by at most the tumbling window plus the batching window. */
+  const MAX_LAG_MS = WINDOW_MS + STREAM_MAX_BATCHING_WINDOW_SECONDS * 1000;
+  const end = Math.floor(Date.now() / WINDOW_MS) * WINDOW_MS;
+  const lookup = (atMs: number) =>
+    httpCaller(makeHandler({ ...harness.deps, now: () => new Date(atMs) }), { functionName: 'features' })(
+      'POST',
+      '/get-online-features',
+      { features: ['user_taps:count_5m'], entities: { user_id: [5, 6] } },
+    );
+  const freshness = (name: string, atMs: number) =>
+    httpCaller(makeHandler({ ...harness.deps, now: () => new Date(atMs) }), { functionName: 'features' })(
+      'GET',
+      `/feature-views/${name}/freshness`,
+    );
+
+  beforeAll(async () => {
+    // The watermarks earlier tests left would speak for the stream: start from none.
+    await documentClient().send(
+      new DeleteCommand({ TableName: process.env[ENV.onlineStoreTable]!, Key: { pk: STREAM_WATERMARK_KEY } }),
+    );
+    await createFeatureView(
+      harness.stores,
+      { principal: 'bob' },
+      CreateFeatureViewRequest.parse({
+        name: 'user_taps',
+        entities: [{ name: 'user_id', valueType: 'int64' }],
+        features: [{ name: 'x', dtype: 'int64' }],
+        source: { type: 'stream', aggregations: [{ function: 'count', windowSeconds: 300 }] },
+      }),
+    );
+  });
+
+  it('serves OUTSIDE_MAX_AGE before the consumer ever flushed, values still given', async () => {
+    const reply = await lookup(end);
+    expect(reply.body.results[1]).toMatchObject({
+      values: [0, 0],
+      statuses: ['OUTSIDE_MAX_AGE', 'OUTSIDE_MAX_AGE'],
+    });
+    const route = await freshness('user_taps', end);
+    expect(route.body).toMatchObject({ kind: 'stream', status: 'OUTSIDE_MAX_AGE', shards: [] });
+    expect(route.body.watermark).toBeUndefined();
+  });
+
+  it('serves PRESENT while the watermark trails the read by at most the tumbling plus the batching window', async () => {
+    // Prepare: one event of user 5 in the window [end - 1 min, end), flushed at the window's end
+    await finalInvoke(SHARD, end - WINDOW_MS, end, end + 200, [
+      {
+        seq: '100',
+        arrivalMs: end - 5_000,
+        data: {
+          feature_view: 'user_taps',
+          user_id: 5,
+          event_timestamp: new Date(end - 6_000).toISOString(),
+          x: 1,
+        },
+      },
+    ]);
+
+    // Act: read at the healthy bound's edge
+    const reply = await lookup(end + MAX_LAG_MS);
+
+    // Assess: the event time stays the windows' end, the read instant
+    expect(reply.status).toBe(200);
+    expect(reply.body.results[1]).toEqual({
+      values: [1, 0],
+      statuses: ['PRESENT', 'PRESENT'],
+      event_timestamps: Array(2).fill(new Date(end + MAX_LAG_MS).toISOString().replace('.000Z', 'Z')),
+    });
+  });
+
+  it('serves OUTSIDE_MAX_AGE once the stream stalls past that bound, values still given', async () => {
+    const reply = await lookup(end + MAX_LAG_MS + 1);
+    expect(reply.body.results[1]).toMatchObject({
+      values: [1, 0],
+      statuses: ['OUTSIDE_MAX_AGE', 'OUTSIDE_MAX_AGE'],
+    });
+  });
+
+  it('never moves a watermark back: an older flush, or racing first flushes of several shards, leave the newest', async () => {
+    // Prepare: no watermark item, so the racing flushes also race to create it
+    await documentClient().send(
+      new DeleteCommand({ TableName: process.env[ENV.onlineStoreTable]!, Key: { pk: STREAM_WATERMARK_KEY } }),
+    );
+    const tiles = new DynamoDbTileStore({
+      client: documentClient(),
+      table: process.env[ENV.onlineStoreTable]!,
+    });
+    const mark = (endMs: number) => ({ endMs, windowMs: WINDOW_MS, flushedAtMs: endMs + 100 });
+    const shards = Array.from({ length: 4 }, (_, i) => `shardId-00000000010${i}`);
+
+    // Act: each shard's windows flushed at once in a shuffled order, one already-stored window again
+    const outcomes = await Promise.all(
+      shards.flatMap((shard, i) =>
+        [2, 0, 3, 1].map((k) => tiles.advanceWatermark(shard, mark(end - (i + k) * WINDOW_MS))),
+      ),
+    );
+    await finalInvoke(SHARD, end - WINDOW_MS, end, end + 300);
+    await finalInvoke(SHARD, end - 3 * WINDOW_MS, end - 2 * WINDOW_MS, end + 400);
+    const older = await tiles.advanceWatermark(shards[0], mark(end - 5 * WINDOW_MS));
+
+    // Assess
+    expect(outcomes.filter(Boolean).length).toBeGreaterThanOrEqual(shards.length);
+    expect(older).toBe(false);
+    const stored = await harness.stores.online.readStreamWatermarks();
+    expect(Object.keys(stored).sort()).toEqual([...shards, SHARD].sort());
+    expect(shards.map((shard) => stored[shard].endMs)).toEqual(shards.map((_, i) => end - i * WINDOW_MS));
+    expect(stored[SHARD]).toEqual({ endMs: end, windowMs: WINDOW_MS, flushedAtMs: end + 300 });
+    expect((await lookup(end + MAX_LAG_MS)).body.results[1].statuses).toEqual(['PRESENT', 'PRESENT']);
+  });
+
+  it("reports a stream view's watermark lag per shard and in all", async () => {
+    // Act
+    const fresh = await freshness('user_taps', end + 10_000);
+    const stale = await freshness('user_taps', end + 10 * WINDOW_MS);
+
+    // Assess
+    expect(fresh.status).toBe(200);
+    expect(fresh.body).toMatchObject({
+      featureView: 'user_taps',
+      kind: 'stream',
+      checkedAt: new Date(end + 10_000).toISOString(),
+      status: 'PRESENT',
+      ageSeconds: 10,
+      maxAgeSeconds: MAX_LAG_MS / 1000,
+      watermark: new Date(end).toISOString(),
+    });
+    expect(fresh.body.shards).toHaveLength(5);
+    expect(fresh.body.shards.find((s: { shardId: string }) => s.shardId === 'shardId-000000000103')).toEqual({
+      shardId: 'shardId-000000000103',
+      watermark: new Date(end - 3 * WINDOW_MS).toISOString(),
+      flushedAt: new Date(end - 3 * WINDOW_MS + 100).toISOString(),
+      lagSeconds: 190,
+    });
+    expect(stale.body).toMatchObject({ status: 'OUTSIDE_MAX_AGE', ageSeconds: 600 });
+  });
+
+  it("reports a batch view's newest row age against its TTL, and NOT_FOUND without rows", async () => {
+    // Prepare
+    const call = harness.call;
+    for (const name of ['user_tier', 'user_empty']) {
+      const created = await call('POST', '/feature-views', {
+        name,
+        entities: [{ name: 'user_id', valueType: 'int64' }],
+        features: [{ name: 'tier', dtype: 'string' }],
+        ttlSeconds: 3600,
+        expectedIntervalSeconds: 900,
+      });
+      expect(created.status).toBe(201);
+    }
+    const eventMs = Math.floor(Date.now() / 1000) * 1000 - 600_000;
+    const pushed = await call('POST', '/push', {
+      featureView: 'user_tier',
+      rows: [
+        { user_id: 1, event_timestamp: new Date(eventMs - 60_000).toISOString(), tier: 'gold' },
+        { user_id: 2, event_timestamp: new Date(eventMs).toISOString(), tier: 'silver' },
+      ],
+    });
+    expect(pushed.status).toBe(200);
+
+    // Act
+    const fresh = await freshness('user_tier', eventMs + 600_000);
+    const stale = await freshness('user_tier', eventMs + 3_600_001);
+    const empty = await freshness('user_empty', eventMs);
+    const missing = await freshness('no_such_view', eventMs);
+
+    // Assess
+    expect(fresh.status).toBe(200);
+    expect(fresh.body).toMatchObject({
+      featureView: 'user_tier',
+      kind: 'batch',
+      status: 'PRESENT',
+      ageSeconds: 600,
+      maxAgeSeconds: 3600,
+      expectedIntervalSeconds: 900,
+      newestEventAt: new Date(eventMs).toISOString(),
+    });
+    expect(Date.parse(fresh.body.lastWrittenAt)).toBeGreaterThan(eventMs);
+    expect(fresh.body.lastMaterializedAt).toBeUndefined();
+    expect(stale.body).toMatchObject({ status: 'OUTSIDE_MAX_AGE', ageSeconds: 3600.001 });
+    expect(empty.body).toMatchObject({ kind: 'batch', status: 'NOT_FOUND', maxAgeSeconds: 3600 });
+    expect(empty.body.ageSeconds).toBeUndefined();
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('FEATURE_VIEW_NOT_FOUND');
   });
 });
 

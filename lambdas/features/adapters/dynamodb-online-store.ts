@@ -16,10 +16,12 @@ import {
   PutCommand,
   ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { STREAM_WATERMARK_KEY } from '../../../contracts/feature-streams';
 import type { FeatureRow } from '../../../contracts/features';
 import { isConditionFailure } from '../../shared/dynamodb-errors';
 import { latestPerItem, newerWinsCondition, type OnlineItem, type OnlineView } from '../domain/online';
 import type { OnlineStore, OnlineWriteResult } from '../domain/ports';
+import type { ShardWatermark, StreamWatermarks } from '../domain/stream-freshness';
 import type { TileBucket } from '../domain/stream-ingest';
 
 /** BatchGetItem takes at most 100 keys per call. */
@@ -104,18 +106,30 @@ export class DynamoDbOnlineStore implements OnlineStore {
     return (await this.readAll([], [], keys)).buckets;
   }
 
+  /** The stream consumer's watermarks (see `DynamoDbTileStore.advanceWatermark`); empty when none. */
+  async readStreamWatermarks(): Promise<StreamWatermarks> {
+    return (await this.readAll([], [], [], { streamWatermarks: true })).watermarks ?? {};
+  }
+
   /**
-   * Items (projecting `features`) and tile buckets (their tiles) in one BatchGetItem per 100 keys,
-   * the chunks sent at once. One projection serves both: an item has no tiles and a bucket no
-   * features, so each comes back with its own attributes only.
+   * Items (projecting `features`), tile buckets (their tiles) and, when asked, the stream's
+   * watermark item, in one BatchGetItem per 100 keys, the chunks sent at once. One projection
+   * serves all: an item has no tiles, a bucket no features, the watermark item neither, so each
+   * comes back with its own attributes only.
    */
   async readAll(
     itemKeys: readonly string[],
     features: readonly string[],
     tileKeys: readonly string[],
-  ): Promise<{ items: Map<string, OnlineItem>; buckets: Map<string, TileBucket> }> {
+    options: { readonly streamWatermarks?: boolean } = {},
+  ): Promise<{
+    items: Map<string, OnlineItem>;
+    buckets: Map<string, TileBucket>;
+    watermarks?: StreamWatermarks;
+  }> {
     const tiles = new Set(tileKeys);
     const distinct = [...new Set([...itemKeys, ...tiles])];
+    if (options.streamWatermarks) distinct.push(STREAM_WATERMARK_KEY);
     const chunks: string[][] = [];
     for (let i = 0; i < distinct.length; i += BATCH_GET_MAX_KEYS)
       chunks.push(distinct.slice(i, i + BATCH_GET_MAX_KEYS));
@@ -134,13 +148,20 @@ export class DynamoDbOnlineStore implements OnlineStore {
       Object.assign(names, { '#tiles': 'tiles', '#v': 'version' });
       paths.push('#tiles', '#v');
     }
+    if (options.streamWatermarks) {
+      names['#shards'] = 'shards';
+      paths.push('#shards');
+    }
     const projection = paths.join(', ');
     const results = await Promise.all(chunks.map((chunk) => this.batchGet(chunk, projection, names)));
     const items = new Map<string, OnlineItem>();
     const buckets = new Map<string, TileBucket>();
+    let watermarks: StreamWatermarks | undefined = options.streamWatermarks ? {} : undefined;
     for (const item of results.flat()) {
       const pk = item.pk as string;
-      if (tiles.has(pk)) {
+      if (pk === STREAM_WATERMARK_KEY) {
+        watermarks = toWatermarks(item.shards);
+      } else if (tiles.has(pk)) {
         buckets.set(pk, {
           tiles: (item.tiles ?? {}) as TileBucket['tiles'],
           hwm: {},
@@ -154,7 +175,7 @@ export class DynamoDbOnlineStore implements OnlineStore {
         });
       }
     }
-    return { items, buckets };
+    return { items, buckets, ...(watermarks ? { watermarks } : {}) };
   }
 
   private async batchGet(
@@ -215,6 +236,18 @@ export class DynamoDbOnlineStore implements OnlineStore {
       start = out.LastEvaluatedKey;
     } while (start);
   }
+}
+
+function toWatermarks(shards: unknown): StreamWatermarks {
+  const out: Record<string, ShardWatermark> = {};
+  for (const [shardId, mark] of Object.entries((shards ?? {}) as Record<string, Record<string, unknown>>)) {
+    out[shardId] = {
+      endMs: Number(mark.endMs),
+      windowMs: Number(mark.windowMs ?? 0),
+      flushedAtMs: Number(mark.flushedAtMs ?? 0),
+    };
+  }
+  return out;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -3,11 +3,21 @@
  * (`<view>#<key>#h<hour start ms>`; a push view's items never end in `#h...`, as string keys are
  * percent-encoded) holding the hour's one-minute tiles, the newest sequence number merged per shard
  * and a version. A merge reads the item, applies the contribution in the domain and writes it back
- * conditioned on the version it read, so two writers never lose each other's tiles.
+ * conditioned on the version it read, so two writers never lose each other's tiles. The consumer's
+ * watermarks sit in one item (`STREAM_WATERMARK_KEY`), a `shards` map by shard id, each entry set
+ * only over an older one.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ConditionExpressions.html
  */
-import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { STREAM_WATERMARK_KEY } from '../../../contracts/feature-streams';
 import { isConditionFailure } from '../../shared/dynamodb-errors';
+import type { ShardWatermark } from '../domain/stream-freshness';
 import {
   applyContribution,
   bucketExpiresAtSeconds,
@@ -67,6 +77,41 @@ export class DynamoDbTileStore implements StreamTileStore {
         return 'applied';
       } catch (err) {
         if (!isConditionFailure(err) || attempt >= maxAttempts) throw err;
+      }
+    }
+  }
+
+  async advanceWatermark(shardId: string, mark: ShardWatermark): Promise<boolean> {
+    const update = new UpdateCommand({
+      TableName: this.props.table,
+      Key: { pk: STREAM_WATERMARK_KEY },
+      UpdateExpression: 'SET #shards.#s = :m',
+      // isNewerWatermark: a flush retried or delivered late never moves the watermark back.
+      ConditionExpression: 'attribute_not_exists(#shards.#s) OR #shards.#s.#end < :end',
+      ExpressionAttributeNames: { '#shards': 'shards', '#s': shardId, '#end': 'endMs' },
+      ExpressionAttributeValues: { ':m': { ...mark }, ':end': mark.endMs },
+    });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.props.client.send(update);
+        return true;
+      } catch (err) {
+        if (isConditionFailure(err)) return false;
+        // A map entry cannot be set before the map exists: the first flush of all creates it.
+        if ((err as Error).name !== 'ValidationException' || attempt > 1) throw err;
+      }
+      try {
+        await this.props.client.send(
+          new PutCommand({
+            TableName: this.props.table,
+            Item: { pk: STREAM_WATERMARK_KEY, shards: { [shardId]: { ...mark } } },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return true;
+      } catch (err) {
+        // Another shard's first flush created it meanwhile: set the entry in it.
+        if (!isConditionFailure(err)) throw err;
       }
     }
   }

@@ -1,7 +1,8 @@
 /**
  * The online lookup (hot path): plan against the views (one read per requested view), read all
  * views' items concurrently, and build Feast's response. A stream view's items are its windowed
- * aggregates, merged from its tiles at the lookup's instant.
+ * aggregates, merged from its tiles at the lookup's instant, and OUTSIDE_MAX_AGE while the stream's
+ * watermark, read in the same round trip, lags (see `stream-freshness.ts`).
  */
 import type { GetOnlineFeaturesRequest, GetOnlineFeaturesResponse } from '../../../contracts/features';
 import { parseFeatureRef } from '../../../contracts/features';
@@ -14,6 +15,7 @@ import {
   planOnlineLookup,
 } from './online';
 import type { FeatureStoreDeps } from './ports';
+import { streamFreshness } from './stream-freshness';
 import { isStreamView, type StreamFeatureView } from './stream-ingest';
 import { readStreamAggregates, streamAggregates, streamBucketKeys, streamOnlineView } from './stream-reads';
 
@@ -75,9 +77,12 @@ async function readInOneTrip(
     }
   }
   const allTileKeys = [...tileKeys.values()].flatMap((byItem) => [...byItem.values()].flat());
-  const { items, buckets } = await readAll(itemKeys, [...features], allTileKeys);
+  const { items, buckets, watermarks } = await readAll(itemKeys, [...features], allTileKeys, {
+    streamWatermarks: streamViews.size > 0,
+  });
+  const stale = watermarks !== undefined && streamFreshness(watermarks, nowMs).outsideMaxAge;
   for (const [viewName, byItem] of tileKeys) {
-    for (const [k, item] of streamAggregates(streamViews.get(viewName)!, byItem, buckets, nowMs)) {
+    for (const [k, item] of streamAggregates(streamViews.get(viewName)!, byItem, buckets, nowMs, stale)) {
       items.set(k, item);
     }
   }

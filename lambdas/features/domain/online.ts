@@ -33,6 +33,11 @@ export interface OnlineItem {
   readonly values: Readonly<Record<string, FeatureValue>>;
   readonly eventTimestampMs: number;
   readonly createdTimestampMs?: number;
+  /**
+   * Judged past its max age where it was built (a stream aggregate while the stream's watermark
+   * lags), whatever the view's TTL says.
+   */
+  readonly outsideMaxAge?: boolean;
 }
 
 /**
@@ -282,9 +287,10 @@ export function formatFeastTimestamp(ms: number): string {
  * Builds Feast's response from the items read: entity columns first (request order, PRESENT,
  * zero timestamp), then one vector per requested feature in request order. Per value: no item,
  * or an item written before the feature existed, gives NOT_FOUND with null (the zero timestamp
- * when there is no item, as Feast); an item older than the view's TTL gives OUTSIDE_MAX_AGE and
- * still carries the value (Feast's Go server), so the caller decides; otherwise PRESENT, even
- * when the stored value is null (Feast's Python server).
+ * when there is no item, as Feast); an item older than the view's TTL, or judged stale where it
+ * was built (`outsideMaxAge`), gives OUTSIDE_MAX_AGE and still carries the value (Feast's Go
+ * server), so the caller decides; otherwise PRESENT, even when the stored value is null (Feast's
+ * Python server).
  * @param items online items by item key, as the adapter read them; absent keys were not found
  */
 export function buildOnlineResponse(
@@ -357,7 +363,8 @@ function readRows(
       formatted.set(item.eventTimestampMs, stamp);
     }
     rows.timestamps[row] = stamp;
-    rows.stale[row] = isOutsideMaxAge(item.eventTimestampMs, view.ttlSeconds, nowMs);
+    rows.stale[row] =
+      item.outsideMaxAge === true || isOutsideMaxAge(item.eventTimestampMs, view.ttlSeconds, nowMs);
   }
   return rows;
 }

@@ -14,6 +14,7 @@ import type {
 import type { Page } from '../../../contracts/registry-responses';
 import type { OnlineItem, OnlineView } from './online';
 import type { JoinedRow } from './point-in-time';
+import type { StreamWatermarks } from './stream-freshness';
 import type { TileBucket } from './stream-ingest';
 
 export type { Page };
@@ -53,15 +54,27 @@ export interface OnlineStore {
    */
   readTiles?(keys: readonly string[]): Promise<Map<string, TileBucket>>;
   /**
-   * Items and tile buckets in one read (one BatchGetItem per 100 keys, sent at once): a lookup
-   * mixing batch and stream views, or several views, costs one round trip.
-   * @default - `read` per view and `readTiles`, concurrently
+   * Items, tile buckets and (with `streamWatermarks`) the stream consumer's watermarks in one read
+   * (one BatchGetItem per 100 keys, sent at once): a lookup mixing batch and stream views, or
+   * several views, costs one round trip.
+   * @default - `read` per view, `readTiles` and `readStreamWatermarks`, concurrently
    */
   readAll?(
     itemKeys: readonly string[],
     features: readonly string[],
     tileKeys: readonly string[],
-  ): Promise<{ items: Map<string, OnlineItem>; buckets: Map<string, TileBucket> }>;
+    options?: { readonly streamWatermarks?: boolean },
+  ): Promise<{
+    items: Map<string, OnlineItem>;
+    buckets: Map<string, TileBucket>;
+    /** Present when asked for: empty when the consumer never flushed. */
+    watermarks?: StreamWatermarks;
+  }>;
+  /**
+   * The stream consumer's watermarks by shard (see `stream-freshness.ts`).
+   * @default - unknown: stream values are served PRESENT, their freshness unjudged
+   */
+  readStreamWatermarks?(): Promise<StreamWatermarks>;
   /** Deletes every item of a view (after the view is deleted). */
   deleteView?(view: string): Promise<void>;
 }

@@ -25,6 +25,7 @@ import {
 import { entityHashes } from './entity-hashes';
 import { entityKeySerializer } from './online';
 import type { OfflineStore, TombstoneReader } from './ports';
+import { flushWatermark, type ShardWatermark, type StreamWindowInfo } from './stream-freshness';
 import {
   addToTile,
   aggregatedFields,
@@ -164,6 +165,12 @@ export interface StreamTileStore {
   /** Merges a contribution with {@link applyContribution}, conditioned on the version it read. */
   merge(key: string, contribution: TileContribution): Promise<'applied' | 'duplicate'>;
   read(keys: readonly string[]): Promise<Map<string, TileBucket>>;
+  /**
+   * Stores a shard's watermark unless a later one is stored ({@link isNewerWatermark}, enforced by
+   * the write's condition); false when it was left alone.
+   * @default - no watermark is kept, and reads cannot judge the stream's freshness
+   */
+  advanceWatermark?(shardId: string, mark: ShardWatermark): Promise<boolean>;
 }
 
 /** An event refused, with why; what the dead-letter object holds. */
@@ -227,6 +234,8 @@ export interface StreamIngestResult {
   readonly duplicates: number;
   /** Buckets merged into the store by this invocation's flush. */
   readonly bucketsFlushed: number;
+  /** The shard's watermark this invocation's flush stored (absent when none, or a newer one stood). */
+  readonly watermark?: ShardWatermark;
   /**
    * Events of an erased entity, dropped: on arrival (nowhere written, not even dead-lettered, which
    * would keep the personal data the erasure removed) or, erased while the window held them, at
@@ -249,7 +258,8 @@ export function offlineViewOf(view: FeatureView): FeatureView {
 /**
  * Ingests one batch of one shard. Offline first: if it fails the whole batch fails and the state
  * is returned unchanged, so a retry starts again from the same state. The flush runs when
- * `flush` is set (the window's final invocation) or the state passes {@link STATE_FLUSH_BYTES}.
+ * `flush` is set (the window's final invocation) or the state passes {@link STATE_FLUSH_BYTES};
+ * once its tiles are merged, the shard's watermark moves (see `stream-freshness.ts`).
  */
 export async function ingestStreamBatch(
   deps: StreamIngestDeps,
@@ -258,6 +268,10 @@ export async function ingestStreamBatch(
     readonly records: readonly StreamRecordIn[];
     readonly state: StreamWindowState | undefined;
     readonly flush: boolean;
+    /** The tumbling window of the invocation, when Lambda names it. */
+    readonly window?: StreamWindowInfo;
+    /** Lambda's `isFinalInvokeForWindow`. @default - `flush` */
+    readonly finalForWindow?: boolean;
   },
 ): Promise<StreamIngestResult> {
   const { shardId, records } = input;
@@ -361,9 +375,18 @@ export async function ingestStreamBatch(
 
   let bucketsFlushed = 0;
   let erasedAtFlush = 0;
-  if (input.flush || JSON.stringify(state).length > STATE_FLUSH_BYTES) {
+  const flushed = input.flush || JSON.stringify(state).length > STATE_FLUSH_BYTES;
+  if (flushed) {
     ({ flushed: bucketsFlushed, erased: erasedAtFlush } = await flushState(deps, shardId, state));
   }
+  const mark = flushWatermark({
+    window: input.window,
+    finalForWindow: input.finalForWindow ?? input.flush,
+    flushed,
+    arrivalTimestampsMs: records.map((r) => r.arrivalTimestampMs),
+    nowMs: deps.now().getTime(),
+  });
+  const stored = mark !== undefined && (await deps.tiles.advanceWatermark?.(shardId, mark)) === true;
   return {
     state,
     accepted: accepted.length,
@@ -371,6 +394,7 @@ export async function ingestStreamBatch(
     late,
     duplicates,
     bucketsFlushed,
+    ...(stored ? { watermark: mark } : {}),
     erased: erasedOnArrival + erasedAtFlush,
   };
 }

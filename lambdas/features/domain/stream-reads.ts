@@ -7,6 +7,7 @@ import { aggregationName, STREAM_TILE_SECONDS } from '../../../contracts/feature
 import type { FeatureDtype, FeatureSpec } from '../../../contracts/features';
 import type { OnlineItem, OnlineView } from './online';
 import type { OnlineStore } from './ports';
+import { streamFreshness } from './stream-freshness';
 import { BUCKET_MS, type StreamFeatureView, type TileBucket } from './stream-ingest';
 import { type Tile, tileStart, windowValues } from './stream-tiles';
 
@@ -48,14 +49,17 @@ export function streamBucketKeys(
 
 /**
  * Every aggregate of a stream view for each item key at `atMs`, from the buckets read, with `atMs`
- * as the event time. An entity with no event in a window still has a value (0 counts and sums,
- * null otherwise): the absence of events is what the aggregate says.
+ * (the windows' end) as the event time. An entity with no event in a window still has a value (0
+ * counts and sums, null otherwise): the absence of events is what the aggregate says, as far as
+ * the stream's watermark reaches; `outsideMaxAge` marks every value when it lags (see
+ * `stream-freshness.ts`).
  */
 export function streamAggregates(
   view: StreamFeatureView,
   keysByItem: ReadonlyMap<string, readonly string[]>,
   buckets: ReadonlyMap<string, TileBucket>,
   atMs: number,
+  outsideMaxAge = false,
 ): Map<string, OnlineItem> {
   const items = new Map<string, OnlineItem>();
   for (const [itemKey, bucketKeys] of keysByItem) {
@@ -64,14 +68,21 @@ export function streamAggregates(
       for (const [start, tile] of Object.entries(buckets.get(key)?.tiles ?? {}))
         tiles.set(Number(start), tile);
     }
-    items.set(itemKey, { values: windowValues(view.source, tiles, atMs), eventTimestampMs: atMs });
+    items.set(itemKey, {
+      values: windowValues(view.source, tiles, atMs),
+      eventTimestampMs: atMs,
+      ...(outsideMaxAge ? { outsideMaxAge } : {}),
+    });
   }
   return items;
 }
 
-/** {@link streamAggregates} of the view, reading its buckets with `readTiles`. */
+/**
+ * {@link streamAggregates} of the view, reading its buckets with `readTiles` and the stream's
+ * watermarks with `readStreamWatermarks` (when the store has none, freshness is not judged).
+ */
 export async function readStreamAggregates(
-  store: Pick<OnlineStore, 'readTiles'>,
+  store: Pick<OnlineStore, 'readTiles' | 'readStreamWatermarks'>,
   view: StreamFeatureView,
   itemKeys: readonly string[],
   atMs: number,
@@ -80,6 +91,10 @@ export async function readStreamAggregates(
     throw new Error(`the online store cannot read the tiles of stream view ${view.name}`);
   }
   const keysByItem = streamBucketKeys(view, itemKeys, atMs);
-  const buckets = await store.readTiles([...keysByItem.values()].flat());
-  return streamAggregates(view, keysByItem, buckets, atMs);
+  const [buckets, watermarks] = await Promise.all([
+    store.readTiles([...keysByItem.values()].flat()),
+    store.readStreamWatermarks?.(),
+  ]);
+  const stale = watermarks !== undefined && streamFreshness(watermarks, atMs).outsideMaxAge;
+  return streamAggregates(view, keysByItem, buckets, atMs, stale);
 }
