@@ -91,7 +91,8 @@ export const FEATURE_REGISTRY_TABLE = {
  * The online store: one item per feature view and entity key (`pk` only) holding the latest
  * values, written newer-wins. Its own table so lookups and their capacity are isolated. A stream
  * view's hourly tile buckets live here too, each with `expiresAt` (epoch seconds) past its longest
- * window and lateness, so DynamoDB deletes them; batch views' items carry none and stay.
+ * window and lateness, so DynamoDB deletes them; batch views' items carry none and stay. The
+ * stream consumer's per-shard watermarks sit in one more item (`STREAM_WATERMARK_KEY`).
  */
 export const ONLINE_STORE_TABLE = {
   id: 'OnlineStore',

@@ -69,8 +69,8 @@ export interface StreamFreshness {
 }
 
 /**
- * Judges the stream by the newest watermark of its shards. The newest, not the oldest: Lambda
- * invokes a shard only when it has records, and a resharded stream's closed parents never flush
+ * Judges the stream by the newest watermark of its shards. The newest, not the oldest: a shard
+ * without records has nothing to flush, and a resharded stream's closed parents never flush
  * again, so an idle or closed shard's old watermark is no sign of a stall. One shard stuck while
  * others flush shows in the freshness route's per-shard lags and the mapping's IteratorAge, not
  * in the read's status.
