@@ -22,6 +22,7 @@ import {
   ensureTables,
   LOCAL_DYNAMODB_CLIENT_CONFIG,
   localS3ClientConfig,
+  standInEnvironment,
   startStandIns,
 } from '../local/stand-ins';
 import { BATCH_BUCKET, BIAS, FEATURES, startBatchHarness, WEIGHTS } from '../test/helpers/batch-harness';
@@ -75,19 +76,16 @@ function baseline(n: number): number {
 
 export async function batch(): Promise<{ name: string; lines: string[] }> {
   const standIns = await startStandIns();
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    POWERTOOLS_LOG_LEVEL: 'CRITICAL',
-    [ENV.dynamoDbEndpoint]: standIns.dynamoDbEndpoint,
-    [ENV.s3Endpoint]: standIns.s3Endpoint,
-    [ENV.registryTable]: REGISTRY_TABLE.id,
-    [ENV.auditTable]: AUDIT_TABLE.id,
-    [ENV.idempotencyTable]: IDEMPOTENCY_TABLE.id,
-    [ENV.artifactsBucket]: BATCH_BUCKET,
-    [ENV.governancePolicy]: JSON.stringify({}),
-  });
+  Object.assign(
+    process.env,
+    standInEnvironment(standIns, {
+      [ENV.registryTable]: REGISTRY_TABLE.id,
+      [ENV.auditTable]: AUDIT_TABLE.id,
+      [ENV.idempotencyTable]: IDEMPOTENCY_TABLE.id,
+      [ENV.artifactsBucket]: BATCH_BUCKET,
+      [ENV.governancePolicy]: JSON.stringify({}),
+    }),
+  );
   const dynamoDb = new DynamoDBClient({
     ...LOCAL_DYNAMODB_CLIENT_CONFIG,
     endpoint: standIns.dynamoDbEndpoint,

@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { ENV } from '../../contracts/env';
 import { type RunningStandIn, startDynamoDbLocal } from './dynamodb-local';
 import { startS3Local } from './s3-local';
 
@@ -53,5 +54,25 @@ export async function startStandIns(options: StandInsOptions = {}): Promise<Stan
     stop: async () => {
       await Promise.all(started.map((standIn) => standIn.stop()));
     },
+  };
+}
+
+/**
+ * The environment a handler needs to run against the stand-ins, in process: their endpoints, a
+ * region, s3rver's credentials (it refuses others; DynamoDB Local takes any), quiet logs, then
+ * `extra` (table and bucket names, settings).
+ */
+export function standInEnvironment(
+  standIns: Pick<StandIns, 'dynamoDbEndpoint' | 's3Endpoint'>,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    POWERTOOLS_LOG_LEVEL: 'CRITICAL',
+    [ENV.dynamoDbEndpoint]: standIns.dynamoDbEndpoint,
+    [ENV.s3Endpoint]: standIns.s3Endpoint,
+    ...extra,
   };
 }

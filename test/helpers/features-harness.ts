@@ -28,6 +28,7 @@ import {
   LOCAL_DYNAMODB_CLIENT_CONFIG,
   localS3ClientConfig,
   type StandIns,
+  standInEnvironment,
   startStandIns,
 } from '../../local/stand-ins';
 import { type HttpCall, httpCaller } from './http-call';
@@ -49,20 +50,17 @@ export interface FeaturesHarness {
 
 export async function startFeaturesHarness(): Promise<FeaturesHarness> {
   const standIns = await startStandIns();
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    POWERTOOLS_LOG_LEVEL: 'CRITICAL',
-    [ENV.dynamoDbEndpoint]: standIns.dynamoDbEndpoint,
-    [ENV.s3Endpoint]: standIns.s3Endpoint,
-    [ENV.auditTable]: AUDIT_TABLE.id,
-    [ENV.idempotencyTable]: IDEMPOTENCY_TABLE.id,
-    [ENV.featureRegistryTable]: FEATURE_REGISTRY_TABLE.id,
-    [ENV.onlineStoreTable]: ONLINE_STORE_TABLE.id,
-    [ENV.featureOfflineBucket]: FEATURE_BUCKET,
-    [ENV.featureOfflineEngine]: 'duckdb',
-  });
+  Object.assign(
+    process.env,
+    standInEnvironment(standIns, {
+      [ENV.auditTable]: AUDIT_TABLE.id,
+      [ENV.idempotencyTable]: IDEMPOTENCY_TABLE.id,
+      [ENV.featureRegistryTable]: FEATURE_REGISTRY_TABLE.id,
+      [ENV.onlineStoreTable]: ONLINE_STORE_TABLE.id,
+      [ENV.featureOfflineBucket]: FEATURE_BUCKET,
+      [ENV.featureOfflineEngine]: 'duckdb',
+    }),
+  );
   delete process.env[ENV.featureTrainingWorkerFunction];
   const dynamoDb = new DynamoDBClient({
     ...LOCAL_DYNAMODB_CLIENT_CONFIG,

@@ -33,6 +33,7 @@ import {
   LOCAL_DYNAMODB_CLIENT_CONFIG,
   localS3ClientConfig,
   type StandIns,
+  standInEnvironment,
   startStandIns,
 } from '../../local/stand-ins';
 import { ALICE, type HttpCall, httpCaller } from './http-call';
@@ -50,22 +51,19 @@ export interface Harness {
 
 export async function startHarness(): Promise<Harness> {
   const standIns = await startStandIns();
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    POWERTOOLS_LOG_LEVEL: 'CRITICAL',
-    [ENV.dynamoDbEndpoint]: standIns.dynamoDbEndpoint,
-    [ENV.s3Endpoint]: standIns.s3Endpoint,
-    [ENV.registryTable]: REGISTRY_TABLE.id,
-    [ENV.auditTable]: AUDIT_TABLE.id,
-    [ENV.idempotencyTable]: IDEMPOTENCY_TABLE.id,
-    [ENV.artifactsBucket]: BUCKET,
-    [ENV.governancePolicy]: JSON.stringify({
-      metricFloors: { accuracy: 0.85 },
-      maxDemographicParityDifference: 0.1,
+  Object.assign(
+    process.env,
+    standInEnvironment(standIns, {
+      [ENV.registryTable]: REGISTRY_TABLE.id,
+      [ENV.auditTable]: AUDIT_TABLE.id,
+      [ENV.idempotencyTable]: IDEMPOTENCY_TABLE.id,
+      [ENV.artifactsBucket]: BUCKET,
+      [ENV.governancePolicy]: JSON.stringify({
+        metricFloors: { accuracy: 0.85 },
+        maxDemographicParityDifference: 0.1,
+      }),
     }),
-  });
+  );
   await ensureTables(
     new DynamoDBClient({ ...LOCAL_DYNAMODB_CLIENT_CONFIG, endpoint: standIns.dynamoDbEndpoint }),
   );

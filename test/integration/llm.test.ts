@@ -24,6 +24,7 @@ import {
   LOCAL_DYNAMODB_CLIENT_CONFIG,
   localS3ClientConfig,
   type StandIns,
+  standInEnvironment,
   startStandIns,
 } from '../../local/stand-ins';
 import { ALICE, type HttpCall, httpCaller } from '../helpers/http-call';
@@ -91,21 +92,18 @@ const blocked: string[] = [];
 
 beforeAll(async () => {
   standIns = await startStandIns();
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    POWERTOOLS_LOG_LEVEL: 'CRITICAL',
-    [ENV.dynamoDbEndpoint]: standIns.dynamoDbEndpoint,
-    [ENV.s3Endpoint]: standIns.s3Endpoint,
-    [ENV.registryTable]: REGISTRY_TABLE.id,
-    [ENV.auditTable]: AUDIT_TABLE.id,
-    [ENV.idempotencyTable]: IDEMPOTENCY_TABLE.id,
-    [ENV.llmTable]: LLM_TABLE.id,
-    [ENV.artifactsBucket]: BUCKET,
-    [ENV.governancePolicy]: JSON.stringify({}),
-    [ENV.envName]: 'test',
-  });
+  Object.assign(
+    process.env,
+    standInEnvironment(standIns, {
+      [ENV.registryTable]: REGISTRY_TABLE.id,
+      [ENV.auditTable]: AUDIT_TABLE.id,
+      [ENV.idempotencyTable]: IDEMPOTENCY_TABLE.id,
+      [ENV.llmTable]: LLM_TABLE.id,
+      [ENV.artifactsBucket]: BUCKET,
+      [ENV.governancePolicy]: JSON.stringify({}),
+      [ENV.envName]: 'test',
+    }),
+  );
   await ensureTables(
     new DynamoDBClient({ ...LOCAL_DYNAMODB_CLIENT_CONFIG, endpoint: standIns.dynamoDbEndpoint }),
   );
