@@ -2,9 +2,10 @@
  * What every command gets: the typed client for the connection the global options name, the
  * output, and one way of turning a failure into a readable line and a stable exit code.
  */
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { PlatformApiError, type PlatformClient, platformClient } from '../client';
 import { EXIT } from './exit-codes';
+import { CliFailure } from './failure';
 import { type Output, type OutputFormat, output } from './output';
 
 export interface GlobalOptions {
@@ -19,15 +20,7 @@ export interface CommandContext {
   readonly out: Output;
 }
 
-/** A failure the CLI reports as is, with its exit code (a watched rollout that rolled back). */
-export class CliFailure extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
-  }
-}
+export { CliFailure };
 
 /**
  * Wraps a command's action: builds its context from the global options, runs it, and maps what it
@@ -62,6 +55,10 @@ function describe(err: unknown): [string, number] {
     return [line, err.status >= 500 ? EXIT.UNAVAILABLE : EXIT.REFUSED];
   }
   if (err instanceof CliFailure) return [err.message, err.exitCode];
+  // An option value only the action could check, and a file named on the command line that cannot be read.
+  if (err instanceof InvalidArgumentError) return [err.message, EXIT.USAGE];
+  const local = err as NodeJS.ErrnoException;
+  if (local?.syscall && local.path) return [local.message, EXIT.USAGE];
   const message = err instanceof Error ? err.message : String(err);
   // fetch's own failure: nothing answered at the URL.
   const cause = (err as { cause?: { code?: string } })?.cause?.code;

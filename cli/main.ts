@@ -4,6 +4,8 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { deployCommands } from './commands/deploy';
+import { driftCommands } from './commands/drift';
+import { featureCommands } from './commands/features';
 import { modelCommands } from './commands/models';
 import { versionCommands } from './commands/versions';
 import { EXIT } from './exit-codes';
@@ -22,6 +24,8 @@ export function program(): Command {
   modelCommands(root);
   versionCommands(root);
   deployCommands(root);
+  featureCommands(root);
+  driftCommands(root);
   for (const command of root.commands) command.exitOverride();
   return root;
 }

@@ -8,6 +8,7 @@ import { expectOk, type PlatformClient } from '../../client';
 import { action, CliFailure } from '../context';
 import { EXIT } from '../exit-codes';
 import type { Output } from '../output';
+import { allPages } from '../pages';
 import { parseVersion } from './parse';
 
 const DEPLOYMENT_COLUMNS = ['deploymentId', 'version', 'status', 'phase', 'weights', 'createdAt'];
@@ -65,13 +66,11 @@ export function deployCommands(program: Command): void {
     .description('every configured endpoint and what it serves')
     .action(
       action(async ({ api, out }) => {
-        const items = [];
-        for (let nextToken: string | undefined, first = true; first || nextToken; first = false) {
-          const page = await expectOk(api.GET('/endpoints', { params: { query: { nextToken } } }));
-          items.push(...page.items);
-          nextToken = page.nextToken;
-        }
-        out.result(items);
+        out.result(
+          await allPages((nextToken) =>
+            expectOk(api.GET('/endpoints', { params: { query: { nextToken } } })),
+          ),
+        );
       }),
     );
 }

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { expectOk } from '../../client';
 import { action } from '../context';
+import { allPages } from '../pages';
 import { parseKeyValues } from './parse';
 
 export function modelCommands(program: Command): void {
@@ -11,12 +12,9 @@ export function modelCommands(program: Command): void {
     .description('list models')
     .action(
       action(async ({ api, out }) => {
-        const items = [];
-        for (let nextToken: string | undefined, first = true; first || nextToken; first = false) {
-          const page = await expectOk(api.GET('/models', { params: { query: { nextToken } } }));
-          items.push(...page.items);
-          nextToken = page.nextToken;
-        }
+        const items = await allPages((nextToken) =>
+          expectOk(api.GET('/models', { params: { query: { nextToken } } })),
+        );
         out.result(items, ['name', 'latestVersion', 'description', 'updatedAt']);
       }),
     );

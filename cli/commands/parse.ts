@@ -8,11 +8,29 @@ export function parseKeyValues(
 ): Record<string, string> {
   const map: Record<string, string> = {};
   for (const pair of (values ?? []).flatMap((v) => v.split(','))) {
-    const at = pair.indexOf('=');
-    if (at <= 0) throw new InvalidArgumentError(`${option}: expected key=value, got "${pair}"`);
-    map[pair.slice(0, at)] = pair.slice(at + 1);
+    const [key, value] = splitPair(pair, option);
+    map[key] = value;
   }
   return map;
+}
+
+/** `key=v1,v2` pairs (repeatable) as a map of value lists: `-e id=1,2 -e id=3` is `{id: [1,2,3]}`. */
+export function parseKeyValueList(
+  values: readonly string[] | undefined,
+  option: string,
+): Record<string, string[]> {
+  const map: Record<string, string[]> = {};
+  for (const pair of values ?? []) {
+    const [key, value] = splitPair(pair, option);
+    map[key] = [...(map[key] ?? []), ...value.split(',')];
+  }
+  return map;
+}
+
+function splitPair(pair: string, option: string): [string, string] {
+  const at = pair.indexOf('=');
+  if (at <= 0) throw new InvalidArgumentError(`${option}: expected key=value, got "${pair}"`);
+  return [pair.slice(0, at), pair.slice(at + 1)];
 }
 
 /** `name=number` pairs as a number map (metrics). */

@@ -11,6 +11,7 @@ import { expectOk } from '../../client';
 import { action, CliFailure } from '../context';
 import { EXIT } from '../exit-codes';
 import type { Output } from '../output';
+import { allPages } from '../pages';
 import { parseKeyValues, parseMetrics, parseVersion } from './parse';
 
 const VERSION_COLUMNS = ['version', 'status', 'stage', 'metrics', 'createdAt', 'createdBy'];
@@ -19,14 +20,11 @@ export function versionCommands(program: Command): void {
   const versions = program.command('versions').description("a model's versions");
   versions.command('list <model>').action(
     action(async ({ api, out }, model: string) => {
-      const items = [];
-      for (let nextToken: string | undefined, first = true; first || nextToken; first = false) {
-        const page = await expectOk(
+      const items = await allPages((nextToken) =>
+        expectOk(
           api.GET('/models/{name}/versions', { params: { path: { name: model }, query: { nextToken } } }),
-        );
-        items.push(...page.items);
-        nextToken = page.nextToken;
-      }
+        ),
+      );
       out.result(items, VERSION_COLUMNS);
     }),
   );
