@@ -12,6 +12,7 @@ import type { SchemaChange } from '../lambdas/features/domain/errors';
 import { diffFeatureViews } from '../lambdas/features/domain/schema-evolution';
 import { EXIT } from './exit-codes';
 import { CliFailure } from './failure';
+import { parseJson } from './json-file';
 
 export type PlanAction = 'create' | 'evolve' | 'unchanged' | 'incompatible';
 
@@ -30,12 +31,7 @@ export interface PlanEntry {
  * @throws CliFailure (usage) naming every invalid field, or a name given twice
  */
 export function readDefinitions(text: string, file: string): CreateFeatureViewRequest[] {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch (err) {
-    throw new CliFailure(`${file}: not JSON: ${(err as Error).message}`, EXIT.USAGE);
-  }
+  const body = parseJson(text, file);
   const list = Array.isArray(body)
     ? body
     : body && typeof body === 'object' && 'featureViews' in body
@@ -45,7 +41,7 @@ export function readDefinitions(text: string, file: string): CreateFeatureViewRe
   if (!parsed.success) {
     const lines = parsed.error.issues.map(
       (i) =>
-        `${['views', ...i.path].map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${i.message}`,
+        `views${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${i.message}`,
     );
     throw new CliFailure(`${file}: not a feature view definition\n  ${lines.join('\n  ')}`, EXIT.USAGE);
   }

@@ -3,16 +3,26 @@
  * Without `--api-url` (or `MLOPS_API_URL`) it talks to the platform `npm start` runs here.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { approvalCommands } from './commands/approvals';
+import { batchCommands } from './commands/batch';
 import { deployCommands } from './commands/deploy';
 import { driftCommands } from './commands/drift';
+import { experimentCommands } from './commands/experiments';
 import { featureCommands } from './commands/features';
+import { llmCommands } from './commands/llm';
 import { modelCommands } from './commands/models';
+import { pipelineCommands } from './commands/pipeline';
+import { privacyCommands } from './commands/privacy';
+import { promptCommands } from './commands/prompts';
+import { runCommands } from './commands/runs';
 import { versionCommands } from './commands/versions';
 import { EXIT } from './exit-codes';
 
 export function program(): Command {
   const root = new Command('mlops')
-    .description('cdk-mlops: models, versions, rollouts and endpoints over the platform API')
+    .description(
+      'cdk-mlops over its API: models, rollouts, features, drift, retraining, experiments, batch, runs, prompts',
+    )
     .option('--api-url <url>', 'a deployed platform API (default: $MLOPS_API_URL, else the local platform)')
     .option('--region <region>', 'AWS Region of --api-url (default: $AWS_REGION)')
     .option('--data-dir <dir>', 'the local platform data directory (default: $MLOPS_DATA_DIR or .mlops-data)')
@@ -24,8 +34,16 @@ export function program(): Command {
   modelCommands(root);
   versionCommands(root);
   deployCommands(root);
+  approvalCommands(root);
   featureCommands(root);
   driftCommands(root);
+  pipelineCommands(root);
+  experimentCommands(root);
+  batchCommands(root);
+  runCommands(root);
+  promptCommands(root);
+  llmCommands(root);
+  privacyCommands(root);
   for (const command of root.commands) command.exitOverride();
   return root;
 }

@@ -9,6 +9,7 @@ import { action, CliFailure } from '../context';
 import { EXIT } from '../exit-codes';
 import type { Output } from '../output';
 import { allPages } from '../pages';
+import { watchUntil } from '../watch';
 import { parseVersion } from './parse';
 
 const DEPLOYMENT_COLUMNS = ['deploymentId', 'version', 'status', 'phase', 'weights', 'createdAt'];
@@ -82,8 +83,6 @@ interface DeployOptions {
   readonly interval: number;
 }
 
-type DeploymentView = Awaited<ReturnType<typeof readDeployment>>;
-
 function readDeployment(api: PlatformClient, model: string, deploymentId: string) {
   return expectOk(
     api.GET('/models/{name}/deployments/{deploymentId}', { params: { path: { name: model, deploymentId } } }),
@@ -91,21 +90,17 @@ function readDeployment(api: PlatformClient, model: string, deploymentId: string
 }
 
 /** Reads the rollout until it ends, printing a line on stderr each time what it shows changes. */
-async function watch(
-  api: PlatformClient,
-  out: Output,
-  model: string,
-  deploymentId: string,
-  everyMs: number,
-): Promise<DeploymentView> {
-  let last = '';
-  for (;;) {
-    const d = await readDeployment(api, model, deploymentId);
-    const weights = d.weights ? ` champion ${d.weights.champion}% / challenger ${d.weights.challenger}%` : '';
-    const line = `${d.status} ${d.phase}${weights}${d.alarm ? ` alarm ${d.alarm}` : ''}`;
-    if (line !== last) out.note(`${new Date().toISOString().slice(11, 19)} ${line}`);
-    last = line;
-    if (TERMINAL.has(d.status)) return d;
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
+function watch(api: PlatformClient, out: Output, model: string, deploymentId: string, everyMs: number) {
+  return watchUntil(
+    out,
+    () => readDeployment(api, model, deploymentId),
+    (d) => {
+      const weights = d.weights
+        ? ` champion ${d.weights.champion}% / challenger ${d.weights.challenger}%`
+        : '';
+      return `${d.status} ${d.phase}${weights}${d.alarm ? ` alarm ${d.alarm}` : ''}`;
+    },
+    (d) => TERMINAL.has(d.status),
+    everyMs,
+  );
 }

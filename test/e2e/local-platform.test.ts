@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type PlatformProcess, startPlatformProcess } from '../helpers/platform-process';
@@ -178,6 +178,138 @@ describe('local platform, end to end', () => {
     expect(alias.body.version).toBe(1);
   }, 60_000);
 
+  it('the mlops CLI plans and applies feature views, pushes a CSV and reads it back, then erases an entity', () => {
+    // Prepare
+    const view = {
+      name: 'cli_drivers',
+      entities: [{ name: 'driver_id', valueType: 'int64' }],
+      features: [
+        { name: 'trips', dtype: 'int64', min: 0 },
+        { name: 'city', dtype: 'string' },
+      ],
+    };
+    const file = (name: string, body: unknown) => {
+      const path = join(dataDir, name);
+      writeFileSync(path, typeof body === 'string' ? body : JSON.stringify(body));
+      return path;
+    };
+    const v1 = file('views-v1.json', { featureViews: [view] });
+    const v2 = file('views-v2.json', [
+      { ...view, features: [...view.features, { name: 'rating', dtype: 'float64' }] },
+    ]);
+    const broken = file('views-v3.json', [{ ...view, features: [{ name: 'trips', dtype: 'float64' }] }]);
+    const csv = file(
+      'drivers.csv',
+      'driver_id,trips,city,event_timestamp\n1001,12,02134,2026-12-01T10:00:00Z\n1002,3,Lyon,2026-12-01T10:00:00Z\n',
+    );
+    // Act
+    const unattended = mlops(platform.url, 'features', 'apply', v1);
+    const created = mlops(platform.url, '-o', 'json', 'features', 'apply', v1, '--yes');
+    const evolved = mlops(platform.url, 'features', 'apply', v2, '--yes');
+    const refused = mlops(platform.url, 'features', 'apply', broken, '--yes');
+    const pushed = mlops(platform.url, '-o', 'json', 'features', 'push', 'cli_drivers', '-f', csv);
+    const read = mlops(
+      platform.url,
+      '-o',
+      'json',
+      'features',
+      'get',
+      'cli_drivers:trips',
+      'cli_drivers:city',
+      '-e',
+      'driver_id=1001,1002',
+    );
+    const listed = mlops(platform.url, '-o', 'json', 'features', 'list');
+    const erased = mlops(
+      platform.url,
+      '-o',
+      'json',
+      'privacy',
+      'erase',
+      '-e',
+      'driver_id=1001',
+      '--reason',
+      'ticket-7',
+      '--watch',
+      '--interval',
+      '0.2',
+    );
+    const after = mlops(platform.url, 'features', 'get', 'cli_drivers:trips', '-e', 'driver_id=1001,1002');
+    // Assess
+    expect(unattended.code).toBe(2);
+    expect(unattended.stderr).toContain('Plan: 1 to create, 0 to evolve, 0 incompatible, 0 unchanged');
+    expect(unattended.stderr).toMatch(/stdin is not a terminal \(pass --yes/);
+    expect(JSON.parse(created.stdout)).toEqual([{ name: 'cli_drivers', action: 'create', version: 1 }]);
+    expect(evolved).toMatchObject({ code: 0 });
+    expect(evolved.stderr).toContain('~ cli_drivers  evolve v1 -> v2\n      optional feature rating added');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('feature trips would change dtype int64 -> float64');
+    expect(refused.stderr).toContain('feature rating would be removed');
+    expect(pushed.stderr).toContain('pushed 2/2 rows (100%)');
+    expect(JSON.parse(pushed.stdout)).toMatchObject({
+      featureView: 'cli_drivers',
+      rows: 2,
+      onlineWritten: 2,
+    });
+    expect(JSON.parse(read.stdout).results.map((r: { values: unknown[] }) => r.values)).toEqual([
+      [1001, 1002],
+      [12, 3],
+      ['02134', 'Lyon'],
+    ]);
+    expect(JSON.parse(listed.stdout)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'cli_drivers', version: 2 })]),
+    );
+    expect(JSON.parse(erased.stdout)).toMatchObject({ status: 'COMPLETED' });
+    expect(erased.stderr).toMatch(/COMPLETED/);
+    expect(after.stdout.split('\n').slice(1, 3)).toEqual([
+      expect.stringMatching(/^1001 +\(NOT_FOUND\)$/),
+      expect.stringMatching(/^1002 +3$/),
+    ]);
+  }, 90_000);
+
+  it('the mlops CLI checks drift on files and writes the HTML report; refusals print the platform code', () => {
+    // Prepare
+    const reference = [
+      'tenure,plan',
+      ...Array.from({ length: 200 }, (_, i) => `${i % 40},${i % 3 ? 'basic' : 'premium'}`),
+    ];
+    const current = ['tenure,plan', ...Array.from({ length: 200 }, (_, i) => `${(i % 50) + 30},premium`)];
+    writeFileSync(join(dataDir, 'reference.csv'), reference.join('\n'));
+    writeFileSync(join(dataDir, 'current.csv'), current.join('\n'));
+    const html = join(dataDir, 'drift.html');
+    // Act
+    const check = mlops(
+      platform.url,
+      'drift',
+      'check',
+      'cli-churn',
+      '--reference',
+      join(dataDir, 'reference.csv'),
+      '--current',
+      join(dataDir, 'current.csv'),
+      '--fail-on-drift',
+    );
+    const report = mlops(platform.url, 'drift', 'report', 'cli-churn', '--out', html);
+    const listed = mlops(platform.url, '-o', 'json', 'drift', 'list', 'cli-churn');
+    const noExperiment = mlops(platform.url, 'experiments', 'results', 'nope');
+    const noJob = mlops(platform.url, 'batch', 'get', '00000000-0000-4000-8000-000000000000');
+    const approvals = mlops(platform.url, '-o', 'json', 'approvals', 'list', 'cli-churn');
+    // Assess
+    expect(check.code).toBe(4);
+    expect(check.stderr).toMatch(/DRIFTED, 2\/2 features/);
+    expect(check.stdout).toMatch(/^FEATURE +TYPE +TEST +SCORE +THRESHOLD +DRIFTED\n/);
+    expect(report).toMatchObject({ code: 0, stdout: `${html}\n` });
+    expect(readFileSync(html, 'utf8')).toContain('<h1>Drift report: cli-churn');
+    expect(JSON.parse(listed.stdout)).toEqual([
+      expect.objectContaining({ kind: 'on-demand', drifted: true }),
+    ]);
+    expect(noExperiment.code).toBe(1);
+    expect(noExperiment.stderr).toMatch(/^mlops: .+ \(EXPERIMENT_NOT_FOUND, HTTP 404\)\n$/);
+    expect(noJob.code).toBe(1);
+    expect(noJob.stderr).toMatch(/\(BATCH_PREDICTION_NOT_FOUND, HTTP 404\)/);
+    expect(JSON.parse(approvals.stdout)).toEqual([]);
+  }, 60_000);
+
   it("runs the README's LLMOps walk-through on the stand-in model: prompt, evaluation, production, call, usage", async () => {
     // Act
     await api.call('POST', '/llm/prompts', { name: 'capitals' });
@@ -216,6 +348,50 @@ describe('local platform, end to end', () => {
       ].reduce((a: number, b: number) => a + b),
     );
   });
+
+  it('the mlops CLI registers, renders and calls a prompt, and reads usage', () => {
+    // Prepare
+    const template = join(dataDir, 'capital.txt');
+    writeFileSync(template, 'What is the capital of {{country}}?');
+    // Act
+    const created = mlops(platform.url, 'prompts', 'create', 'cli-capitals', '-d', 'capitals');
+    const registered = mlops(
+      platform.url,
+      '-o',
+      'json',
+      'prompts',
+      'register',
+      'cli-capitals',
+      '-f',
+      template,
+      '-m',
+      'first',
+    );
+    const rendered = mlops(
+      platform.url,
+      '-o',
+      'json',
+      'prompts',
+      'render',
+      'cli-capitals/1',
+      '--var',
+      'country=Peru',
+    );
+    const chat = mlops(platform.url, 'llm', 'chat', 'chat', '-p', 'cli-capitals/1', '--var', 'country=Italy');
+    const usage = mlops(platform.url, '-o', 'json', 'llm', 'usage', '--group-by', 'promptVersion');
+    // Assess
+    expect(created.code).toBe(0);
+    expect(JSON.parse(registered.stdout)).toMatchObject({ version: 1, variables: ['country'] });
+    expect(JSON.parse(rendered.stdout).messages).toEqual([
+      { role: 'user', content: 'What is the capital of Peru?' },
+    ]);
+    expect(chat).toMatchObject({ code: 0, stdout: 'is Rome.\n' });
+    expect(JSON.parse(usage.stdout).groups).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ key: { promptVersion: 'cli-capitals/1' }, calls: 1 }),
+      ]),
+    );
+  }, 60_000);
 
   it('keeps its data across a restart, and Ctrl-C leaves no child process', async () => {
     // Prepare

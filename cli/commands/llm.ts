@@ -1,0 +1,138 @@
+/**
+ * `mlops llm ...`: calls to an LLM endpoint in OpenAI's shape (messages, or a registered prompt
+ * with its variables), evaluations of a prompt version, document collections for retrieval, and
+ * token usage with its cost.
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { expectOk } from '../../client';
+import { action } from '../context';
+import { type RequestBody, readJsonFile } from '../json-file';
+import { parseKeyValues } from './parse';
+
+const USAGE_COLUMNS = ['key', 'calls', 'cacheHits', 'inputTokens', 'outputTokens', 'costMicroUsd'];
+
+export function llmCommands(program: Command): void {
+  const llm = program.command('llm').description('LLM calls, evaluations, collections and usage');
+  llm
+    .command('chat <endpoint>')
+    .description('a chat completion from --message text or a registered --prompt with --var values')
+    .option('-m, --message <text>', 'the user message')
+    .option('-p, --prompt <ref>', 'a prompt, name@alias or name/version')
+    .option('--var <name=value...>', "the prompt's variables")
+    .option('--max-tokens <n>', 'the most tokens to generate', Number)
+    .option('--temperature <t>', 'sampling temperature, 0..2', Number)
+    .action(
+      action(async ({ api, out }, endpoint: string, opts: ChatOptions) => {
+        const completion = await expectOk(
+          api.POST('/llm/chat/completions', {
+            body: {
+              model: endpoint,
+              ...(opts.prompt
+                ? { prompt: { ref: opts.prompt, variables: parseKeyValues(opts.var, '--var') } }
+                : { messages: [{ role: 'user' as const, content: opts.message ?? '' }] }),
+              max_tokens: opts.maxTokens,
+              temperature: opts.temperature,
+            },
+          }),
+        );
+        // A person wants the answer; a script gets the whole completion (usage and cost included).
+        out.result(out.format === 'json' ? completion : (completion.choices[0]?.message.content ?? ''));
+      }),
+    );
+  llm
+    .command('evaluate')
+    .description("score a prompt version's answers on a dataset; the scores are set on the version")
+    .requiredOption(
+      '-f, --file <path>',
+      'the evaluation as JSON: prompt (name/version), endpoint, rows, scorers',
+    )
+    .action(
+      action(async ({ api, out }, opts: { file: string }) => {
+        const body = readJsonFile<RequestBody<'/llm/evaluations', 'post'>>(opts.file);
+        out.result(await expectOk(api.POST('/llm/evaluations', { body })));
+      }),
+    );
+  llm
+    .command('usage')
+    .description('token usage and cost, grouped (model, promptVersion, principal, day, endpoint)')
+    .option('--from <date>', 'first day, YYYY-MM-DD (default: today)')
+    .option('--to <date>', 'last day, inclusive (default: --from)')
+    .option('--group-by <dimensions>', 'comma-separated, e.g. model,day', 'model')
+    .action(
+      action(async ({ api, out }, opts: { from?: string; to?: string; groupBy: string }) => {
+        const from = opts.from ?? new Date().toISOString().slice(0, 10);
+        const usage = await expectOk(
+          api.GET('/llm/usage', { params: { query: { from, to: opts.to ?? from, groupBy: opts.groupBy } } }),
+        );
+        if (out.format === 'json') out.result(usage);
+        else out.result([...usage.groups, { ...usage.total, key: 'total' }], USAGE_COLUMNS);
+      }),
+    );
+
+  const collections = llm.command('collections').description('document collections for retrieval');
+  collections
+    .command('create <name>')
+    .option('-d, --description <text>', 'what the documents are')
+    .option('--max-words <n>', 'words per chunk', Number)
+    .option('--overlap-words <n>', 'words each chunk repeats from the previous one', Number)
+    .action(
+      action(async ({ api, out }, name: string, opts: CollectionOptions) => {
+        const chunking =
+          opts.maxWords === undefined && opts.overlapWords === undefined
+            ? undefined
+            : { maxWords: opts.maxWords ?? 200, overlapWords: opts.overlapWords ?? 40 };
+        out.result(
+          await expectOk(
+            api.POST('/llm/collections', { body: { name, description: opts.description ?? '', chunking } }),
+          ),
+        );
+      }),
+    );
+  collections
+    .command('ingest <name>')
+    .description('chunk, embed and index one document')
+    .requiredOption('--id <id>', "the document's id, given back as its chunks' source")
+    .requiredOption('-f, --file <path>', 'the text')
+    .action(
+      action(async ({ api, out }, name: string, opts: { id: string; file: string }) => {
+        out.result(
+          await expectOk(
+            api.POST('/llm/collections/{name}/documents', {
+              params: { path: { name } },
+              body: { id: opts.id, text: readFileSync(opts.file, 'utf8') },
+            }),
+          ),
+        );
+      }),
+    );
+  collections
+    .command('retrieve <name> <query>')
+    .description('the k chunks closest to a query, with scores and sources')
+    .option('-k <n>', 'how many', Number, 4)
+    .action(
+      action(async ({ api, out }, name: string, query: string, opts: { k: number }) => {
+        const found = await expectOk(
+          api.POST('/llm/collections/{name}/retrieve', {
+            params: { path: { name } },
+            body: { query, k: opts.k },
+          }),
+        );
+        out.result(out.format === 'json' ? found : found.chunks, ['score', 'source', 'chunk', 'text']);
+      }),
+    );
+}
+
+interface ChatOptions {
+  readonly message?: string;
+  readonly prompt?: string;
+  readonly var?: string[];
+  readonly maxTokens?: number;
+  readonly temperature?: number;
+}
+
+interface CollectionOptions {
+  readonly description?: string;
+  readonly maxWords?: number;
+  readonly overlapWords?: number;
+}
