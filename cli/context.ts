@@ -65,13 +65,29 @@ function describe(err: unknown): [string, number] {
   return [cause ? `${message} (${cause})` : message, EXIT.UNAVAILABLE];
 }
 
-/** A validation error's fields, e.g. `body.metrics.accuracy: must be a number`. */
+/**
+ * The list a refusal's details carry, a line each: a validation error's fields
+ * (`body.metrics.accuracy: must be a number`), a refused push's rows, a refused change's reasons.
+ */
 function detailLines(details: unknown): string {
-  if (!Array.isArray(details)) return '';
-  const lines = details
-    .map((d: { field?: string; message?: string; check?: string }) =>
-      d.field ? `${d.field}: ${d.message ?? ''}` : (d.message ?? d.check ?? JSON.stringify(d)),
-    )
-    .slice(0, 10);
+  const list = Array.isArray(details)
+    ? details
+    : details && typeof details === 'object'
+      ? Object.values(details).find((v) => Array.isArray(v) && typeof v[0] === 'object')
+      : undefined;
+  const lines = (list ?? []).slice(0, 10).map(detailLine);
   return lines.length ? `\n  ${lines.join('\n  ')}` : '';
+}
+
+function detailLine(d: {
+  field?: string;
+  message?: string;
+  check?: string;
+  row?: number;
+  reason?: string;
+}): string {
+  if (typeof d !== 'object' || d === null) return String(d);
+  const where = `${d.row === undefined ? '' : `row ${d.row} `}${d.field ? `${d.field}: ` : ''}`;
+  const what = d.message ?? d.reason ?? d.check;
+  return what === undefined ? JSON.stringify(d) : `${where}${what}`;
 }

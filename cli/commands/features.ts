@@ -117,12 +117,7 @@ export function featureCommands(program: Command): void {
             total.onlineWritten += pushed.onlineWritten;
             total.onlineSkipped += pushed.onlineSkipped;
           } catch (err) {
-            // Batches before this one are written; the refused one and those after it are not.
-            if (err instanceof PlatformApiError)
-              out.note(
-                `rows ${total.rows + 1}-${total.rows + batch.length} refused (row numbers below count from ${total.rows + 1}); ${total.rows} of ${rows.length} rows pushed before`,
-              );
-            throw err;
+            throw err instanceof PlatformApiError ? inFile(err, total.rows, rows.length) : err;
           }
           out.note(
             `pushed ${total.rows}/${rows.length} rows (${Math.floor((total.rows / rows.length) * 100)}%)`,
@@ -184,4 +179,20 @@ async function readView(api: PlatformClient, name: string, orNone = false): Prom
     if (orNone && err instanceof PlatformApiError && err.code === 'FEATURE_VIEW_NOT_FOUND') return undefined;
     throw err;
   }
+}
+
+/**
+ * A refused batch's error, its row numbers counted in the file rather than in the batch, saying
+ * what the batches before it wrote (they stay written; this one and those after it do not).
+ */
+function inFile(err: PlatformApiError, offset: number, rowCount: number): PlatformApiError {
+  const details = err.details as { badRows?: number[]; problems?: { row?: number }[] } | undefined;
+  const problems = details?.problems?.map((p) => (p.row === undefined ? p : { ...p, row: p.row + offset }));
+  const badRows = details?.badRows?.map((row) => row + offset);
+  return new PlatformApiError(
+    err.status,
+    err.code,
+    `${err.message} (${offset} of ${rowCount} rows pushed before this batch)`,
+    problems ? { ...details, badRows, problems } : err.details,
+  );
 }

@@ -24,7 +24,7 @@ export function runCommands(program: Command): void {
   const runs = program.command('runs').description('tracked training runs (MLflow)');
   runs
     .command('search')
-    .description('runs of the given experiments, filtered and ordered as MLflow does')
+    .description('runs of the given experiments (default: Default), filtered and ordered as MLflow does')
     .option('--experiment <names...>', 'experiment names')
     .option('--experiment-id <ids...>', 'experiment ids')
     .option('--filter <expression>', 'MLflow filter, e.g. "metrics.rmse < 0.8"')
@@ -33,7 +33,8 @@ export function runCommands(program: Command): void {
     .action(
       action(async ({ api, out }, opts: SearchOptions) => {
         const ids = [...(opts.experimentId ?? [])];
-        for (const name of opts.experiment ?? []) ids.push(await experimentId(api, name));
+        const names = opts.experiment ?? (ids.length ? [] : ['Default']);
+        for (const name of names) ids.push(await experimentId(api, name));
         const found = await expectOk(
           api.POST('/api/2.0/mlflow/runs/search', {
             body: {

@@ -208,6 +208,11 @@ describe('local platform, end to end', () => {
     const evolved = mlops(platform.url, 'features', 'apply', v2, '--yes');
     const refused = mlops(platform.url, 'features', 'apply', broken, '--yes');
     const pushed = mlops(platform.url, '-o', 'json', 'features', 'push', 'cli_drivers', '-f', csv);
+    const bad = file(
+      'bad.csv',
+      'driver_id,trips,event_timestamp\n1003,1,2026-12-01T10:00:00Z\n1004,-1,2026-12-01T10:00:00Z\n',
+    );
+    const badPush = mlops(platform.url, 'features', 'push', 'cli_drivers', '-f', bad);
     const read = mlops(
       platform.url,
       '-o',
@@ -251,6 +256,8 @@ describe('local platform, end to end', () => {
       rows: 2,
       onlineWritten: 2,
     });
+    expect(badPush.code).toBe(1);
+    expect(badPush.stderr).toMatch(/\(VALIDATION_FAILED, HTTP 422\)\n {2}row 1 trips: /);
     expect(JSON.parse(read.stdout).results.map((r: { values: unknown[] }) => r.values)).toEqual([
       [1001, 1002],
       [12, 3],
