@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { expectOk } from '../../client';
-import { action } from '../context';
+import { action, CliFailure } from '../context';
+import { EXIT } from '../exit-codes';
 import { type RequestBody, readJsonFile } from '../json-file';
 import { parseKeyValues } from './parse';
 
@@ -24,13 +25,15 @@ export function llmCommands(program: Command): void {
     .option('--temperature <t>', 'sampling temperature, 0..2', Number)
     .action(
       action(async ({ api, out }, endpoint: string, opts: ChatOptions) => {
+        if ((opts.message === undefined) === (opts.prompt === undefined))
+          throw new CliFailure('give exactly one of --message and --prompt', EXIT.USAGE);
         const completion = await expectOk(
           api.POST('/llm/chat/completions', {
             body: {
               model: endpoint,
               ...(opts.prompt
                 ? { prompt: { ref: opts.prompt, variables: parseKeyValues(opts.var, '--var') } }
-                : { messages: [{ role: 'user' as const, content: opts.message ?? '' }] }),
+                : { messages: [{ role: 'user' as const, content: opts.message! }] }),
               max_tokens: opts.maxTokens,
               temperature: opts.temperature,
             },
