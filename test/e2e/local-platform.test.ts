@@ -2,7 +2,7 @@
  * The README's walk-through, against the platform started as a user starts it (`npm start`'s
  * entry point in a child process), over signed HTTP.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,10 +20,16 @@ type Running = PlatformProcess;
 const startPlatform = (dataDir: string) => startPlatformProcess({ dataDir, credentials });
 const stopPlatform = (running: Running) => running.stop();
 
-/** `mlops <args>` as a user runs it against a deployed API: its URL and the default credential chain. */
-function mlops(url: string, ...args: string[]) {
-  const run = spawnSync(process.execPath, [join(__dirname, '..', '..', 'cli', 'bin.cjs'), ...args], {
-    encoding: 'utf8',
+/**
+ * `mlops <args>` as a user runs it against a deployed API: its URL and the default credential chain.
+ * Asynchronous, not spawnSync: a blocked event loop would miss the server closing an idle
+ * keep-alive socket, and the next signed call would take it from the pool ("other side closed").
+ */
+function mlops(
+  url: string,
+  ...args: string[]
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [join(__dirname, '..', '..', 'cli', 'bin.cjs'), ...args], {
     env: {
       ...process.env,
       MLOPS_API_URL: url,
@@ -33,8 +39,20 @@ function mlops(url: string, ...args: string[]) {
       AWS_SESSION_TOKEN: '',
       AWS_PROFILE: '',
     },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d;
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d;
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 const pidAlive = (pid: number) => {
@@ -143,13 +161,13 @@ describe('local platform, end to end', () => {
     expect(types).toEqual(expected);
   });
 
-  it('the mlops CLI registers, aliases and lists, signing with the default credential chain', () => {
+  it('the mlops CLI registers, aliases and lists, signing with the default credential chain', async () => {
     // Prepare
     const file = join(dataDir, 'cli-model.onnx');
     writeFileSync(file, 'pretend this is another model.onnx');
     // Act
-    const created = mlops(platform.url, 'models', 'create', 'cli-churn', '-d', 'from the CLI');
-    const registered = mlops(
+    const created = await mlops(platform.url, 'models', 'create', 'cli-churn', '-d', 'from the CLI');
+    const registered = await mlops(
       platform.url,
       '-o',
       'json',
@@ -161,10 +179,10 @@ describe('local platform, end to end', () => {
       '-m',
       'accuracy=0.9',
     );
-    const aliased = mlops(platform.url, 'aliases', 'set', 'cli-churn', 'champion', '1');
-    const listed = mlops(platform.url, '-o', 'json', 'versions', 'list', 'cli-churn');
-    const refused = mlops(platform.url, 'aliases', 'set', 'cli-churn', 'champion', '7');
-    const usage = mlops(platform.url, 'versions', 'get', 'cli-churn', 'one');
+    const aliased = await mlops(platform.url, 'aliases', 'set', 'cli-churn', 'champion', '1');
+    const listed = await mlops(platform.url, '-o', 'json', 'versions', 'list', 'cli-churn');
+    const refused = await mlops(platform.url, 'aliases', 'set', 'cli-churn', 'champion', '7');
+    const usage = await mlops(platform.url, 'versions', 'get', 'cli-churn', 'one');
     // Assess
     expect(created.code).toBe(0);
     expect(registered).toMatchObject({ code: 0 });
@@ -174,13 +192,11 @@ describe('local platform, end to end', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/404|not/i);
     expect(usage.code).toBe(2);
-    // Read back through the CLI too: spawnSync blocks this process's event loop, so a signed call
-    // here could take a pooled keep-alive socket the server closed meanwhile ("other side closed").
-    const aliases = mlops(platform.url, '-o', 'json', 'aliases', 'list', 'cli-churn');
-    expect(JSON.parse(aliases.stdout)).toEqual([expect.objectContaining({ alias: 'champion', version: 1 })]);
+    const alias = await api.call('GET', '/models/cli-churn/aliases/champion');
+    expect(alias.body.version).toBe(1);
   }, 60_000);
 
-  it('the mlops CLI plans and applies feature views, pushes a CSV and reads it back, then erases an entity', () => {
+  it('the mlops CLI plans and applies feature views, pushes a CSV and reads it back, then erases an entity', async () => {
     // Prepare
     const view = {
       name: 'cli_drivers',
@@ -205,17 +221,17 @@ describe('local platform, end to end', () => {
       'driver_id,trips,city,event_timestamp\n1001,12,02134,2026-12-01T10:00:00Z\n1002,3,Lyon,2026-12-01T10:00:00Z\n',
     );
     // Act
-    const unattended = mlops(platform.url, 'features', 'apply', v1);
-    const created = mlops(platform.url, '-o', 'json', 'features', 'apply', v1, '--yes');
-    const evolved = mlops(platform.url, 'features', 'apply', v2, '--yes');
-    const refused = mlops(platform.url, 'features', 'apply', broken, '--yes');
-    const pushed = mlops(platform.url, '-o', 'json', 'features', 'push', 'cli_drivers', '-f', csv);
+    const unattended = await mlops(platform.url, 'features', 'apply', v1);
+    const created = await mlops(platform.url, '-o', 'json', 'features', 'apply', v1, '--yes');
+    const evolved = await mlops(platform.url, 'features', 'apply', v2, '--yes');
+    const refused = await mlops(platform.url, 'features', 'apply', broken, '--yes');
+    const pushed = await mlops(platform.url, '-o', 'json', 'features', 'push', 'cli_drivers', '-f', csv);
     const bad = file(
       'bad.csv',
       'driver_id,trips,event_timestamp\n1003,1,2026-12-01T10:00:00Z\n1004,-1,2026-12-01T10:00:00Z\n',
     );
-    const badPush = mlops(platform.url, 'features', 'push', 'cli_drivers', '-f', bad);
-    const read = mlops(
+    const badPush = await mlops(platform.url, 'features', 'push', 'cli_drivers', '-f', bad);
+    const read = await mlops(
       platform.url,
       '-o',
       'json',
@@ -226,8 +242,8 @@ describe('local platform, end to end', () => {
       '-e',
       'driver_id=1001,1002',
     );
-    const listed = mlops(platform.url, '-o', 'json', 'features', 'list');
-    const erased = mlops(
+    const listed = await mlops(platform.url, '-o', 'json', 'features', 'list');
+    const erased = await mlops(
       platform.url,
       '-o',
       'json',
@@ -241,7 +257,14 @@ describe('local platform, end to end', () => {
       '--interval',
       '0.2',
     );
-    const after = mlops(platform.url, 'features', 'get', 'cli_drivers:trips', '-e', 'driver_id=1001,1002');
+    const after = await mlops(
+      platform.url,
+      'features',
+      'get',
+      'cli_drivers:trips',
+      '-e',
+      'driver_id=1001,1002',
+    );
     // Assess
     expect(unattended.code).toBe(2);
     expect(unattended.stderr).toContain('Plan: 1 to create, 0 to evolve, 0 incompatible, 0 unchanged');
@@ -276,7 +299,7 @@ describe('local platform, end to end', () => {
     ]);
   }, 90_000);
 
-  it('the mlops CLI checks drift on files and writes the HTML report; refusals print the platform code', () => {
+  it('the mlops CLI checks drift on files and writes the HTML report; refusals print the platform code', async () => {
     // Prepare
     const reference = [
       'tenure,plan',
@@ -287,7 +310,7 @@ describe('local platform, end to end', () => {
     writeFileSync(join(dataDir, 'current.csv'), current.join('\n'));
     const html = join(dataDir, 'drift.html');
     // Act
-    const check = mlops(
+    const check = await mlops(
       platform.url,
       'drift',
       'check',
@@ -298,11 +321,11 @@ describe('local platform, end to end', () => {
       join(dataDir, 'current.csv'),
       '--fail-on-drift',
     );
-    const report = mlops(platform.url, 'drift', 'report', 'cli-churn', '--out', html);
-    const listed = mlops(platform.url, '-o', 'json', 'drift', 'list', 'cli-churn');
-    const noExperiment = mlops(platform.url, 'experiments', 'results', 'nope');
-    const noJob = mlops(platform.url, 'batch', 'get', '00000000-0000-4000-8000-000000000000');
-    const approvals = mlops(platform.url, '-o', 'json', 'approvals', 'list', 'cli-churn');
+    const report = await mlops(platform.url, 'drift', 'report', 'cli-churn', '--out', html);
+    const listed = await mlops(platform.url, '-o', 'json', 'drift', 'list', 'cli-churn');
+    const noExperiment = await mlops(platform.url, 'experiments', 'results', 'nope');
+    const noJob = await mlops(platform.url, 'batch', 'get', '00000000-0000-4000-8000-000000000000');
+    const approvals = await mlops(platform.url, '-o', 'json', 'approvals', 'list', 'cli-churn');
     // Assess
     expect(check.code).toBe(4);
     expect(check.stderr).toMatch(/DRIFTED, 2\/2 features/);
@@ -371,8 +394,8 @@ describe('local platform, end to end', () => {
       timestamp: 1,
     });
     // Act
-    const created = mlops(platform.url, 'prompts', 'create', 'cli-capitals', '-d', 'capitals');
-    const registered = mlops(
+    const created = await mlops(platform.url, 'prompts', 'create', 'cli-capitals', '-d', 'capitals');
+    const registered = await mlops(
       platform.url,
       '-o',
       'json',
@@ -384,7 +407,7 @@ describe('local platform, end to end', () => {
       '-m',
       'first',
     );
-    const rendered = mlops(
+    const rendered = await mlops(
       platform.url,
       '-o',
       'json',
@@ -394,10 +417,19 @@ describe('local platform, end to end', () => {
       '--var',
       'country=Peru',
     );
-    const chat = mlops(platform.url, 'llm', 'chat', 'chat', '-p', 'cli-capitals/1', '--var', 'country=Italy');
-    const usage = mlops(platform.url, '-o', 'json', 'llm', 'usage', '--group-by', 'promptVersion');
-    const runs = mlops(platform.url, 'runs', 'search', '--filter', 'metrics.rmse < 1');
-    const got = mlops(platform.url, '-o', 'json', 'runs', 'get', runId);
+    const chat = await mlops(
+      platform.url,
+      'llm',
+      'chat',
+      'chat',
+      '-p',
+      'cli-capitals/1',
+      '--var',
+      'country=Italy',
+    );
+    const usage = await mlops(platform.url, '-o', 'json', 'llm', 'usage', '--group-by', 'promptVersion');
+    const runs = await mlops(platform.url, 'runs', 'search', '--filter', 'metrics.rmse < 1');
+    const got = await mlops(platform.url, '-o', 'json', 'runs', 'get', runId);
     // Assess
     expect(created.code).toBe(0);
     expect(JSON.parse(registered.stdout)).toMatchObject({ version: 1, variables: ['country'] });
