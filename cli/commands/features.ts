@@ -15,6 +15,17 @@ import { allPages } from '../pages';
 import { batches, readRowsFile } from '../tabular-file';
 import { parseKeyValueList } from './parse';
 
+const VIEW_COLUMNS = ['name', 'version', 'source.type', 'ttlSeconds', 'expectedIntervalSeconds', 'updatedAt'];
+const FRESHNESS_COLUMNS = [
+  'featureView',
+  'kind',
+  'status',
+  'ageSeconds',
+  'maxAgeSeconds',
+  'newestEventAt',
+  'watermark',
+];
+
 export function featureCommands(program: Command): void {
   const features = program.command('features').description('feature views, pushes and online reads');
   features
@@ -22,17 +33,7 @@ export function featureCommands(program: Command): void {
     .description('list feature views')
     .action(
       action(async ({ api, out }) => {
-        const views = await allPages((nextToken) =>
-          expectOk(api.GET('/feature-views', { params: { query: { nextToken } } })),
-        );
-        out.result(views, [
-          'name',
-          'version',
-          'source.type',
-          'ttlSeconds',
-          'expectedIntervalSeconds',
-          'updatedAt',
-        ]);
+        out.result(await listViews(api), VIEW_COLUMNS);
       }),
     );
   features
@@ -41,6 +42,20 @@ export function featureCommands(program: Command): void {
     .action(
       action(async ({ api, out }, name: string) => {
         out.result(await readView(api, name));
+      }),
+    );
+  features
+    .command('freshness [views...]')
+    .description("how old each view's freshest online data is, against its max age (default: every view)")
+    .action(
+      action(async ({ api, out }, given: string[]) => {
+        const names = given.length ? given : (await listViews(api)).map((v) => v.name);
+        const rows = [];
+        for (const name of names)
+          rows.push(
+            await expectOk(api.GET('/feature-views/{name}/freshness', { params: { path: { name } } })),
+          );
+        out.result(rows, FRESHNESS_COLUMNS);
       }),
     );
   features
@@ -167,6 +182,10 @@ export function featureCommands(program: Command): void {
         out.result(rows, names);
       }),
     );
+}
+
+function listViews(api: PlatformClient) {
+  return allPages((nextToken) => expectOk(api.GET('/feature-views', { params: { query: { nextToken } } })));
 }
 
 function readView(api: PlatformClient, name: string): Promise<FeatureView>;

@@ -226,6 +226,7 @@ describe('local platform, end to end', () => {
     const evolved = await mlops(platform.url, 'features', 'apply', v2, '--yes');
     const refused = await mlops(platform.url, 'features', 'apply', broken, '--yes');
     const pushed = await mlops(platform.url, '-o', 'json', 'features', 'push', 'cli_drivers', '-f', csv);
+    const fresh = await mlops(platform.url, '-o', 'json', 'features', 'freshness', 'cli_drivers');
     const bad = file(
       'bad.csv',
       'driver_id,trips,event_timestamp\n1003,1,2026-12-01T10:00:00Z\n1004,-1,2026-12-01T10:00:00Z\n',
@@ -281,6 +282,9 @@ describe('local platform, end to end', () => {
       rows: 2,
       onlineWritten: 2,
     });
+    expect(JSON.parse(fresh.stdout)).toEqual([
+      expect.objectContaining({ featureView: 'cli_drivers', kind: 'batch', status: 'PRESENT' }),
+    ]);
     expect(badPush.code).toBe(1);
     expect(badPush.stderr).toMatch(/\(VALIDATION_FAILED, HTTP 422\)\n {2}row 1 trips: /);
     expect(JSON.parse(read.stdout).results.map((r: { values: unknown[] }) => r.values)).toEqual([
