@@ -7,7 +7,7 @@
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html
  */
 import { FRESHNESS_METRIC, type MaterializationResult } from '../../contracts/features';
-import { type EmfDocument, emitEmf } from '../shared/emf';
+import { type MetricsDocument, publishMetrics } from '../shared/metrics';
 import { type FeatureStores, storesFromEnv } from './deps';
 import { freshnessSeconds, materializeIncremental } from './domain/ingest';
 
@@ -15,21 +15,13 @@ export interface MaterializeEvent {
   readonly featureView: string;
 }
 
-/** The EMF document for one freshness reading. */
-export function freshnessEmf(featureView: string, seconds: number, atMs: number): EmfDocument {
+/** The metrics document of one freshness reading. */
+export function freshnessMetrics(featureView: string, seconds: number, atMs: number): MetricsDocument {
   return {
-    _aws: {
-      Timestamp: atMs,
-      CloudWatchMetrics: [
-        {
-          Namespace: FRESHNESS_METRIC.namespace,
-          Dimensions: [['FeatureView']],
-          Metrics: [{ Name: FRESHNESS_METRIC.name, Unit: 'Seconds' }],
-        },
-      ],
-    },
-    FeatureView: featureView,
-    [FRESHNESS_METRIC.name]: seconds,
+    namespace: FRESHNESS_METRIC.namespace,
+    dimensions: { FeatureView: featureView },
+    metrics: [{ name: FRESHNESS_METRIC.name, unit: 'Seconds', value: seconds }],
+    timestamp: atMs,
   };
 }
 
@@ -37,13 +29,13 @@ export function freshnessEmf(featureView: string, seconds: number, atMs: number)
 export async function materializeView(
   stores: FeatureStores,
   event: MaterializeEvent,
-  emit: (doc: EmfDocument) => Promise<void> = (doc) => emitEmf(doc),
+  emit: (doc: MetricsDocument) => Promise<void> = publishMetrics,
 ): Promise<MaterializationResult & { freshnessSeconds?: number }> {
   const result = await materializeIncremental(stores, event.featureView);
   const nowMs = stores.now().getTime();
   const age = freshnessSeconds(await stores.offline.listFiles(event.featureView), nowMs);
   // No rows yet: nothing is emitted, and the alarm treats missing data as breaching.
-  if (age !== undefined) await emit(freshnessEmf(event.featureView, age, nowMs));
+  if (age !== undefined) await emit(freshnessMetrics(event.featureView, age, nowMs));
   return { ...result, ...(age === undefined ? {} : { freshnessSeconds: age }) };
 }
 

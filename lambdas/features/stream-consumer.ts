@@ -13,7 +13,7 @@ import type { KinesisStreamStateResponse, KinesisStreamTumblingWindowEvent } fro
 import { ENV } from '../../contracts/env';
 import { STREAM_METRICS } from '../../contracts/feature-streams';
 import { documentClient, requiredEnv } from '../shared/clients';
-import { type EmfDocument, emitEmf } from '../shared/emf';
+import { type MetricsDocument, publishMetrics } from '../shared/metrics';
 import { s3Client } from '../shared/s3-client';
 import { CachedViewReader } from './adapters/cached-view-reader';
 import { DynamoDbTileStore } from './adapters/dynamodb-tile-store';
@@ -40,33 +40,25 @@ export function streamDepsFromEnv(): StreamIngestDeps {
   };
 }
 
-/** The EMF document of one invocation's counts. */
-export function streamEmf(result: StreamIngestResult, atMs: number): EmfDocument {
-  const metrics = {
-    [STREAM_METRICS.accepted]: result.accepted,
-    [STREAM_METRICS.rejected]: result.rejected,
-    [STREAM_METRICS.late]: result.late,
-    [STREAM_METRICS.duplicates]: result.duplicates,
-    [STREAM_METRICS.erased]: result.erased,
-  };
+/** The metrics document of one invocation's counts (no dimension: the stream is the platform's one). */
+export function streamMetrics(result: StreamIngestResult, atMs: number): MetricsDocument {
+  const counts = [
+    [STREAM_METRICS.accepted, result.accepted],
+    [STREAM_METRICS.rejected, result.rejected],
+    [STREAM_METRICS.late, result.late],
+    [STREAM_METRICS.duplicates, result.duplicates],
+    [STREAM_METRICS.erased, result.erased],
+  ] as const;
   return {
-    _aws: {
-      Timestamp: atMs,
-      CloudWatchMetrics: [
-        {
-          Namespace: STREAM_METRICS.namespace,
-          Dimensions: [[]],
-          Metrics: Object.keys(metrics).map((Name) => ({ Name, Unit: 'Count' })),
-        },
-      ],
-    },
-    ...metrics,
+    namespace: STREAM_METRICS.namespace,
+    metrics: counts.map(([name, value]) => ({ name, unit: 'Count', value })),
+    timestamp: atMs,
   };
 }
 
 export function makeStreamHandler(
   deps: StreamIngestDeps,
-  emit: (doc: EmfDocument) => Promise<void> = (doc) => emitEmf(doc),
+  emit: (doc: MetricsDocument) => Promise<void> = publishMetrics,
 ) {
   return async (event: KinesisStreamTumblingWindowEvent): Promise<KinesisStreamStateResponse> => {
     const prior = event.state as StreamWindowState | undefined;
@@ -87,7 +79,7 @@ export function makeStreamHandler(
       finalForWindow: event.isFinalInvokeForWindow,
       ...(windowOf(event) ?? {}),
     });
-    await emit(streamEmf(result, deps.now().getTime()));
+    await emit(streamMetrics(result, deps.now().getTime()));
     return { state: result.state as unknown as Record<string, unknown>, batchItemFailures: [] };
   };
 }

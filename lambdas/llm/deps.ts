@@ -8,9 +8,9 @@ import { LLM_SETTINGS_PARAMETER, LlmConfig, type LlmEndpointConfig } from '../..
 import { endpointName } from '../../contracts/serving';
 import { registryServiceFromEnv } from '../registry';
 import { documentClient, dynamoDbClient, requiredEnv, withTimeouts } from '../shared/clients';
-import { type EmfDocument, emitEmf } from '../shared/emf';
 import type { IdempotencyOptions } from '../shared/idempotency';
 import { logger } from '../shared/logger';
+import { publishMetrics } from '../shared/metrics';
 import { ssmModelSettingsFromEnv } from '../shared/model-settings-from-env';
 import { s3Client } from '../shared/s3-client';
 import { BedrockConverseBackend } from './adapters/bedrock-converse-backend';
@@ -85,12 +85,12 @@ export function defaultDeps(): LlmHandlerDeps {
     countTokens: (text) => encode(text).length,
     observe: (record, extra) => {
       logger.info('gen_ai.client.operation', { ...genAiAttributes(record), ...extra });
-      void emitEmf(usageMetrics(record, Date.now()) as EmfDocument).catch((err) =>
+      void publishMetrics(usageMetrics(record, Date.now())).catch((err) =>
         logger.warn('LLM metrics not put', { err }),
       );
     },
     observeBlocked: (endpoint, rule) =>
-      void emitEmf(blockedMetrics(endpoint, rule, Date.now()) as EmfDocument).catch((err) =>
+      void publishMetrics(blockedMetrics(endpoint, rule, Date.now())).catch((err) =>
         logger.warn('LLM metrics not put', { err }),
       ),
     now: () => new Date(),

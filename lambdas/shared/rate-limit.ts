@@ -18,9 +18,9 @@ import {
   type RateLimitsConfig,
   type RouteGroup,
 } from '../../contracts/rate-limits';
-import { emitEmf } from './emf';
 import { TooManyRequestsError } from './errors';
 import { logger } from './logger';
+import { publishMetrics } from './metrics';
 
 /** The outcome of taking one request from a bucket. */
 export type Admission =
@@ -41,7 +41,7 @@ export function gcra(limit: RateLimit): { intervalMs: number; toleranceMs: numbe
 
 export interface RateLimiterOptions {
   readonly now?: () => number;
-  /** Counts a refusal. @default - an EMF line (and the local CloudWatch in local mode) */
+  /** Counts a refusal. @default - an EMF line by Powertools Metrics (and the local CloudWatch in local mode) */
   readonly count?: (group: RouteGroup) => Promise<void>;
   /** Counts a request admitted unchecked (the store failed). @default - an EMF line, as `count` */
   readonly countUnchecked?: (group: RouteGroup) => Promise<void>;
@@ -97,18 +97,10 @@ async function countRequest(
   metric: typeof RATE_LIMIT_METRIC | typeof RATE_LIMIT_UNAVAILABLE_METRIC,
   group: RouteGroup,
 ): Promise<void> {
-  await emitEmf({
-    _aws: {
-      Timestamp: Date.now(),
-      CloudWatchMetrics: [
-        {
-          Namespace: metric.namespace,
-          Dimensions: [[metric.dimension]],
-          Metrics: [{ Name: metric.name, Unit: 'Count' }],
-        },
-      ],
-    },
-    [metric.dimension]: group,
-    [metric.name]: 1,
+  await publishMetrics({
+    namespace: metric.namespace,
+    dimensions: { [metric.dimension]: group },
+    metrics: [{ name: metric.name, unit: 'Count', value: 1 }],
+    timestamp: Date.now(),
   });
 }

@@ -10,7 +10,7 @@ import { onlineItemKey } from '../../lambdas/features/domain/online';
 import { toFeatureRows } from '../../lambdas/features/domain/validation';
 import { materializeView } from '../../lambdas/features/materialize';
 import { documentClient } from '../../lambdas/shared/clients';
-import type { EmfDocument } from '../../lambdas/shared/emf';
+import { type EmfDocument, type MetricsDocument, toEmf } from '../../lambdas/shared/metrics';
 import { type FeaturesHarness, startFeaturesHarness } from '../helpers/features-harness';
 import { expectReplyMatchesRoute } from '../helpers/route-replies';
 
@@ -322,7 +322,7 @@ describe('materialization', () => {
       toFeatureRows(view, [{ driver_id: 9, event_timestamp: iso(t), conv_rate: 0.7 }], { now: Date.now() }),
     );
     const docs: EmfDocument[] = [];
-    const collect = async (doc: EmfDocument) => void docs.push(doc);
+    const collect = async (doc: MetricsDocument) => void docs.push(toEmf(doc));
     // Act
     const first = await materializeView(h.stores, { featureView: 'incremental' }, collect);
     const again = await materializeView(h.stores, { featureView: 'incremental' }, collect);

@@ -11,6 +11,7 @@ import {
   type UsageGroup,
   type UsageRecord,
 } from '../../../contracts/llm';
+import type { MetricsDocument } from '../../shared/metrics';
 
 /** OpenAI's (and vLLM's) `usage`: `prompt_tokens` already includes `cached_tokens`. */
 export interface OpenAiUsage {
@@ -90,51 +91,34 @@ export function genAiAttributes(r: UsageRecord): Record<string, string | number 
 }
 
 /**
- * A recorded call as an Embedded Metric Format document: calls, hits, tokens, cost and latency
- * per endpoint, and per endpoint and prompt version.
+ * A recorded call as a metrics document (an EMF line once published): calls, hits, tokens, cost
+ * and latency per endpoint, and per endpoint and prompt version.
  */
-export function usageMetrics(r: UsageRecord, at: number): Record<string, unknown> {
-  const metrics = [
-    [LlmMetric.CALLS, 1, 'Count'],
-    [LlmMetric.CACHE_HITS, r.cacheHit ? 1 : 0, 'Count'],
-    [LlmMetric.INPUT_TOKENS, r.usage.inputTokens, 'Count'],
-    [LlmMetric.OUTPUT_TOKENS, r.usage.outputTokens, 'Count'],
-    [LlmMetric.COST_MICRO_USD, r.costMicroUsd, 'None'],
-    [LlmMetric.LATENCY, r.latencyMs, 'Milliseconds'],
-  ] as const;
+export function usageMetrics(r: UsageRecord, at: number): MetricsDocument {
   return {
-    _aws: {
-      Timestamp: at,
-      CloudWatchMetrics: [
-        {
-          Namespace: LLM_METRICS_NAMESPACE,
-          Dimensions: r.prompt ? [['Endpoint'], ['Endpoint', 'Prompt']] : [['Endpoint']],
-          Metrics: metrics.map(([Name, , Unit]) => ({ Name, Unit })),
-        },
-      ],
-    },
-    Endpoint: r.endpoint,
-    ...(r.prompt ? { Prompt: `${r.prompt.name}/${r.prompt.version}` } : {}),
-    ...Object.fromEntries(metrics.map(([name, value]) => [name, value])),
+    namespace: LLM_METRICS_NAMESPACE,
+    dimensions: { Endpoint: r.endpoint },
+    ...(r.prompt ? { alsoBy: [{ Prompt: `${r.prompt.name}/${r.prompt.version}` }] } : {}),
+    metrics: [
+      { name: LlmMetric.CALLS, unit: 'Count', value: 1 },
+      { name: LlmMetric.CACHE_HITS, unit: 'Count', value: r.cacheHit ? 1 : 0 },
+      { name: LlmMetric.INPUT_TOKENS, unit: 'Count', value: r.usage.inputTokens },
+      { name: LlmMetric.OUTPUT_TOKENS, unit: 'Count', value: r.usage.outputTokens },
+      { name: LlmMetric.COST_MICRO_USD, unit: 'None', value: r.costMicroUsd },
+      { name: LlmMetric.LATENCY, unit: 'Milliseconds', value: r.latencyMs },
+    ],
+    timestamp: at,
   };
 }
 
-/** A call refused by a guardrail rule, as an EMF document counted per endpoint and rule. */
-export function blockedMetrics(endpoint: string, rule: string, at: number): Record<string, unknown> {
+/** A call refused by a guardrail rule, counted per endpoint and per endpoint and rule. */
+export function blockedMetrics(endpoint: string, rule: string, at: number): MetricsDocument {
   return {
-    _aws: {
-      Timestamp: at,
-      CloudWatchMetrics: [
-        {
-          Namespace: LLM_METRICS_NAMESPACE,
-          Dimensions: [['Endpoint'], ['Endpoint', 'Rule']],
-          Metrics: [{ Name: LlmMetric.GUARDRAIL_BLOCKS, Unit: 'Count' }],
-        },
-      ],
-    },
-    Endpoint: endpoint,
-    Rule: rule,
-    [LlmMetric.GUARDRAIL_BLOCKS]: 1,
+    namespace: LLM_METRICS_NAMESPACE,
+    dimensions: { Endpoint: endpoint },
+    alsoBy: [{ Rule: rule }],
+    metrics: [{ name: LlmMetric.GUARDRAIL_BLOCKS, unit: 'Count', value: 1 }],
+    timestamp: at,
   };
 }
 

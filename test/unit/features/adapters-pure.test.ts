@@ -13,7 +13,8 @@ import {
 import { freshnessSeconds } from '../../../lambdas/features/domain/ingest';
 import type { TrainingSetJobStore } from '../../../lambdas/features/domain/ports';
 import { runTrainingSet } from '../../../lambdas/features/domain/training-sets';
-import { freshnessEmf } from '../../../lambdas/features/materialize';
+import { freshnessMetrics } from '../../../lambdas/features/materialize';
+import { toEmf } from '../../../lambdas/shared/metrics';
 
 describe('offline layout', () => {
   it('round-trips a manifest key to its data file, bounds and write time', () => {
@@ -81,9 +82,10 @@ describe('freshness', () => {
     }));
     expect(freshnessSeconds(files, 10_000)).toBe(1);
     expect(freshnessSeconds([], 10_000)).toBeUndefined();
-    expect(freshnessEmf('v', 1, 10_000)).toEqual({
+    const now = Date.now();
+    expect(toEmf(freshnessMetrics('v', 1, now))).toEqual({
       _aws: {
-        Timestamp: 10_000,
+        Timestamp: now,
         CloudWatchMetrics: [
           {
             Namespace: 'cdk-mlops/FeatureStore',

@@ -1,5 +1,6 @@
 import type { UsageRecord } from '../../../contracts/llm';
 import { blockedMetrics, usageMetrics } from '../../../lambdas/llm/domain/usage';
+import { toEmf } from '../../../lambdas/shared/metrics';
 
 const record: UsageRecord = {
   id: 'r1',
@@ -23,14 +24,14 @@ const record: UsageRecord = {
   cacheHit: false,
 };
 
-describe('LLM metrics as Embedded Metric Format', () => {
+describe('LLM metrics as Embedded Metric Format (written by Powertools Metrics)', () => {
   it('counts a call per endpoint and per endpoint and prompt version, with tokens, cost and latency', () => {
     // Act
-    const doc = usageMetrics(record, 1_000);
+    const doc = toEmf(usageMetrics(record, Date.now()));
     // Assess
     expect(doc).toEqual({
       _aws: {
-        Timestamp: 1_000,
+        Timestamp: expect.any(Number),
         CloudWatchMetrics: [
           {
             Namespace: 'cdk-mlops/Llm',
@@ -60,14 +61,15 @@ describe('LLM metrics as Embedded Metric Format', () => {
   it('counts a call without a prompt per endpoint only', () => {
     // Act
     const { prompt: _, ...raw } = record;
-    const doc = usageMetrics(raw, 1_000) as { _aws: { CloudWatchMetrics: Array<{ Dimensions: unknown }> } };
+    const doc = toEmf(usageMetrics(raw, Date.now()));
     // Assess
     expect(doc._aws.CloudWatchMetrics[0].Dimensions).toEqual([['Endpoint']]);
     expect(doc).not.toHaveProperty('Prompt');
   });
 
   it('counts a guardrail block per endpoint and rule', () => {
-    expect(blockedMetrics('chat', 'pii.email', 5)).toMatchObject({
+    expect(toEmf(blockedMetrics('chat', 'pii.email', Date.now()))).toMatchObject({
+      _aws: { CloudWatchMetrics: [{ Dimensions: [['Endpoint'], ['Endpoint', 'Rule']] }] },
       Endpoint: 'chat',
       Rule: 'pii.email',
       GuardrailBlocks: 1,
