@@ -41,6 +41,7 @@ export const AlarmKindName = z.enum([
   'dynamoDbThrottles',
   'trainingJobFailed',
   'featureFreshness',
+  'rateLimitUnavailable',
   // Per model
   'driftShare',
   'qualityDrop',

@@ -67,6 +67,8 @@ export const LOCAL_OVERRIDES: readonly LocalOverride[] = [
   { name: ENV.llmLocalUrl, value: (e) => e.llm, scope: 'every' },
   // Quieter than Powertools' INFO default on a developer's terminal, unless asked otherwise.
   { name: 'POWERTOOLS_LOG_LEVEL', value: () => process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN', scope: 'every' },
+  // No X-Ray daemon offline: Powertools Tracer stays off and is never loaded (lambdas/shared/tracing.ts).
+  { name: 'POWERTOOLS_TRACE_ENABLED', value: () => 'false', scope: 'every' },
   // The platform's own process warns once that Node 20 is old; every function repeating it is noise.
   { name: 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED', value: () => 'true', scope: 'every' },
   // No Athena offline: training sets run on embedded DuckDB over the files in the S3 stand-in...

@@ -10,6 +10,7 @@ import { ENV } from '../../contracts/env';
 import { registryReaderFromEnv } from '../registry';
 import { documentClient, dynamoDbClient, requiredEnv, withTimeouts } from '../shared/clients';
 import type { IdempotencyOptions } from '../shared/idempotency';
+import { traced } from '../shared/tracing';
 import { DynamoDbJobStore } from './adapters/dynamodb-job-store';
 import { StepFunctionsJobLauncher } from './adapters/step-functions-launcher';
 import type { JobDeps, JobLauncher } from './domain/ports';
@@ -41,10 +42,12 @@ export function jobDepsFromEnv(): JobDeps {
 
 /** Jobs plus runs on the batch state machine: what the scheduler needs (no Idempotency-Key). */
 export function launchingDepsFromEnv(): BatchHandlerDeps {
-  const sfn = new SFNClient({
-    ...withTimeouts(),
-    endpoint: process.env[ENV.stepFunctionsEndpoint] || undefined,
-  });
+  const sfn = traced(
+    new SFNClient({
+      ...withTimeouts(),
+      endpoint: process.env[ENV.stepFunctionsEndpoint] || undefined,
+    }),
+  );
   return {
     ...jobDepsFromEnv(),
     launcher: new StepFunctionsJobLauncher(sfn, requiredEnv(ENV.batchStateMachineArn)),

@@ -12,6 +12,7 @@ import { documentClient, dynamoDbClient, requiredEnv, withTimeouts } from '../sh
 import { ConflictError } from '../shared/errors';
 import type { IdempotencyOptions } from '../shared/idempotency';
 import { lazyPort } from '../shared/lazy-port';
+import { traced } from '../shared/tracing';
 import { ApplicationAutoScalingEndpointScaling } from './adapters/application-autoscaling';
 import { CloudWatchAlarmReader } from './adapters/cloudwatch-alarms';
 import { DynamoDbDeploymentStore } from './adapters/dynamodb-deployment-store';
@@ -69,8 +70,8 @@ function variantBackends(targets: DeploymentTargetSource): (modelName: string) =
       if (!target?.ecs)
         throw new Error(`${modelName} is served by ECS but its deployment target names no services`);
       clients ??= {
-        ecs: new ECSClient(withTimeouts()),
-        elb: new ElasticLoadBalancingV2Client(withTimeouts()),
+        ecs: traced(new ECSClient(withTimeouts())),
+        elb: traced(new ElasticLoadBalancingV2Client(withTimeouts())),
       };
       const labels = target.ecs.scalingResourceLabels;
       return new EcsVariantBackend(
@@ -86,12 +87,12 @@ function variantBackends(targets: DeploymentTargetSource): (modelName: string) =
 /** SageMaker's control plane (the local SageMaker's where `MLOPS_SAGEMAKER_ENDPOINT` is set). */
 const sageMakerEndpoints = () =>
   new SageMakerEndpointControl(
-    new SageMakerClient({ ...withTimeouts(), endpoint: endpoint(ENV.sageMakerEndpoint) }),
+    traced(new SageMakerClient({ ...withTimeouts(), endpoint: endpoint(ENV.sageMakerEndpoint) })),
   );
 
 let autoScalingClient: ApplicationAutoScalingClient | undefined;
 const autoScaling = () => {
-  autoScalingClient ??= new ApplicationAutoScalingClient(withTimeouts());
+  autoScalingClient ??= traced(new ApplicationAutoScalingClient(withTimeouts()));
   return autoScalingClient;
 };
 
@@ -106,7 +107,7 @@ function endpointScaling(): { scaling?: ApplicationAutoScalingEndpointScaling } 
 
 const alarmReader = () =>
   new CloudWatchAlarmReader(
-    new CloudWatchClient({ ...withTimeouts(), endpoint: endpoint(ENV.cloudWatchEndpoint) }),
+    traced(new CloudWatchClient({ ...withTimeouts(), endpoint: endpoint(ENV.cloudWatchEndpoint) })),
   );
 
 const modelPackages = (bucket: string) =>
@@ -138,12 +139,14 @@ function endpointDescriber(): EndpointDescriber {
   return async (_modelName, target) => {
     if (target.backend === 'ecs' && target.ecs) {
       clients ??= {
-        ecs: new ECSClient(withTimeouts()),
-        elb: new ElasticLoadBalancingV2Client(withTimeouts()),
+        ecs: traced(new ECSClient(withTimeouts())),
+        elb: traced(new ElasticLoadBalancingV2Client(withTimeouts())),
       };
       return describeEcsEndpoint(new EcsServiceControl(clients.ecs, clients.elb, target.ecs));
     }
-    sageMaker ??= new SageMakerClient({ ...withTimeouts(), endpoint: endpoint(ENV.sageMakerEndpoint) });
+    sageMaker ??= traced(
+      new SageMakerClient({ ...withTimeouts(), endpoint: endpoint(ENV.sageMakerEndpoint) }),
+    );
     return describeSageMakerEndpoint(sageMaker, target.endpointName);
   };
 }
@@ -170,7 +173,7 @@ function startDeps(): DeploymentApiDeps {
     store: deploymentStore(),
     registry: registryServiceFromEnv(),
     executions: new StepFunctionsExecutions(
-      new SFNClient({ ...withTimeouts(), endpoint: endpoint(ENV.stepFunctionsEndpoint) }),
+      traced(new SFNClient({ ...withTimeouts(), endpoint: endpoint(ENV.stepFunctionsEndpoint) })),
       requiredEnv(ENV.deploymentStateMachineArn),
     ),
     now: () => new Date(),
@@ -236,8 +239,8 @@ export function endpointResourceDeps(): EndpointResourceDeps {
 
 /** The ECS services custom resource's ports: ECS, the services' autoscaling, S3 and the rollout lock. */
 export function ecsServicesResourceDeps(): EcsServicesResourceDeps {
-  const ecs = new ECSClient(withTimeouts());
-  const elb = new ElasticLoadBalancingV2Client(withTimeouts());
+  const ecs = traced(new ECSClient(withTimeouts()));
+  const elb = traced(new ElasticLoadBalancingV2Client(withTimeouts()));
   return {
     services: (settings) => new EcsServiceControl(ecs, elb, settings.target),
     scaling: (settings) =>

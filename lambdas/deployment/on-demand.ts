@@ -7,13 +7,14 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { ENV } from '../../contracts/env';
 import { withTimeouts } from '../shared/clients';
 import { s3Client } from '../shared/s3-client';
+import { traced } from '../shared/tracing';
 import { S3ModelPackages } from './adapters/s3-model-packages';
 import { S3ObjectProbe } from './adapters/s3-object-probe';
 import { SsmDeploymentTargets } from './adapters/ssm-deployment-targets';
 
 export const ssmDeploymentTargets = (path: string) =>
   new SsmDeploymentTargets({
-    client: new SSMClient({ ...withTimeouts(), endpoint: process.env[ENV.ssmEndpoint] || undefined }),
+    client: traced(new SSMClient({ ...withTimeouts(), endpoint: process.env[ENV.ssmEndpoint] || undefined })),
     path,
   });
 

@@ -7,6 +7,7 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import { ENV } from '../../contracts/env';
 import { requiredEnv, withTimeouts } from '../shared/clients';
 import { s3Client } from '../shared/s3-client';
+import { traced } from '../shared/tracing';
 import { AthenaTrainingSetEngine } from './adapters/athena-training-set-engine';
 import type { S3OfflineStore } from './adapters/s3-offline-store';
 import type { TrainingSetEngine } from './domain/ports';
@@ -22,7 +23,7 @@ export function trainingSetEngine(offline: S3OfflineStore, bucket: string): Trai
     return new DuckDbTrainingSetEngine({ offline, s3: s3Client(), bucket });
   }
   return new AthenaTrainingSetEngine({
-    athena: new AthenaClient(withTimeouts()),
+    athena: traced(new AthenaClient(withTimeouts())),
     s3: s3Client(),
     bucket,
     database: requiredEnv(ENV.featureGlueDatabase),

@@ -8,6 +8,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { ENV } from '../../contracts/env';
 import { documentClient, withTimeouts } from '../shared/clients';
 import { s3Client } from '../shared/s3-client';
+import { traced } from '../shared/tracing';
 import { DynamoDbTrainingSetJobs } from './adapters/dynamodb-training-set-jobs';
 import {
   InProcessTrainingSetLauncher,
@@ -23,7 +24,9 @@ export const trainingSetJobs = (table: string, bucket: string) =>
 
 export const lambdaLauncher = (functionName: string) =>
   new LambdaTrainingSetLauncher({
-    client: new LambdaClient({ ...withTimeouts(), endpoint: process.env[ENV.lambdaEndpoint] || undefined }),
+    client: traced(
+      new LambdaClient({ ...withTimeouts(), endpoint: process.env[ENV.lambdaEndpoint] || undefined }),
+    ),
     functionName,
   });
 

@@ -13,6 +13,7 @@ import { logger } from '../shared/logger';
 import { publishMetrics } from '../shared/metrics';
 import { ssmModelSettingsFromEnv } from '../shared/model-settings-from-env';
 import { s3Client } from '../shared/s3-client';
+import { traced } from '../shared/tracing';
 import { BedrockConverseBackend } from './adapters/bedrock-converse-backend';
 import { DynamoDbLlmStore } from './adapters/dynamodb-llm-store';
 import { DynamoDbVectorIndex } from './adapters/dynamodb-vector-index';
@@ -47,10 +48,10 @@ function backends(): (e: LlmEndpointConfig) => LlmBackend {
     if (!backend) {
       if (local) backend = new OpenAiHttpBackend(local);
       else if (e.backend === 'bedrock') {
-        bedrock ??= new BedrockRuntimeClient({ ...withTimeouts('invoke') });
+        bedrock ??= traced(new BedrockRuntimeClient({ ...withTimeouts('invoke') }));
         backend = new BedrockConverseBackend(bedrock, e.guardrail);
       } else {
-        sageMaker ??= new SageMakerRuntimeClient({ ...withTimeouts('invoke') });
+        sageMaker ??= traced(new SageMakerRuntimeClient({ ...withTimeouts('invoke') }));
         backend = new SageMakerLmiBackend(sageMaker, endpointName(requiredEnv(ENV.envName), `llm-${e.name}`));
       }
       made.set(e.name, backend);

@@ -8,6 +8,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { ENV } from '../../contracts/env';
 import { withTimeouts } from '../shared/clients';
 import { s3Client } from '../shared/s3-client';
+import { traced } from '../shared/tracing';
 import { CloudWatchMetricsSink } from './adapters/cloudwatch-metrics';
 import { S3ObjectStore } from './adapters/s3-object-store';
 import { StepFunctionsFanOut } from './adapters/step-functions-fan-out';
@@ -15,10 +16,12 @@ import { StepFunctionsFanOut } from './adapters/step-functions-fan-out';
 export const objectStore = (bucket: string) => new S3ObjectStore(s3Client(), bucket);
 
 export const cloudWatchMetricsSink = (endpoint: string | undefined) =>
-  new CloudWatchMetricsSink(new CloudWatchClient({ ...withTimeouts(), endpoint }));
+  new CloudWatchMetricsSink(traced(new CloudWatchClient({ ...withTimeouts(), endpoint })));
 
 export const stepFunctionsFanOut = (stateMachineArn: string) =>
   new StepFunctionsFanOut(
-    new SFNClient({ ...withTimeouts(), endpoint: process.env[ENV.stepFunctionsEndpoint] || undefined }),
+    traced(
+      new SFNClient({ ...withTimeouts(), endpoint: process.env[ENV.stepFunctionsEndpoint] || undefined }),
+    ),
     stateMachineArn,
   );

@@ -7,6 +7,7 @@ import { DynamoDbFeatureViewStore } from '../features';
 import { registryServiceFromEnv } from '../registry';
 import { documentClient, requiredEnv, withTimeouts } from '../shared/clients';
 import { lazyPort } from '../shared/lazy-port';
+import { traced } from '../shared/tracing';
 import { DynamoDbPipelineStore } from './adapters/dynamodb-pipeline-store';
 import type { S3Objects } from './adapters/s3-objects';
 import { retrainingConfigs } from './configs-from-env';
@@ -52,6 +53,8 @@ export function pipelineDeps(): PipelineDeps {
 
 let sfn: SFNClient | undefined;
 export function stepFunctionsClient(): SFNClient {
-  sfn ??= new SFNClient({ ...withTimeouts(), endpoint: process.env[ENV.stepFunctionsEndpoint] || undefined });
+  sfn ??= traced(
+    new SFNClient({ ...withTimeouts(), endpoint: process.env[ENV.stepFunctionsEndpoint] || undefined }),
+  );
   return sfn;
 }

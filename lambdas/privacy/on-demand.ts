@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { ENV } from '../../contracts/env';
 import { DEFAULT_CAPTURE_PREFIX } from '../../contracts/monitoring';
 import { s3Client } from '../shared/s3-client';
+import { traced } from '../shared/tracing';
 import {
   type ErasureWorkerEvent,
   InProcessErasureLauncher,
@@ -28,7 +29,7 @@ const CapturePrefixes = z
 
 export const lambdaLauncher = (functionName: string) =>
   new LambdaErasureLauncher({
-    client: new LambdaClient({ endpoint: process.env[ENV.lambdaEndpoint] || undefined }),
+    client: traced(new LambdaClient({ endpoint: process.env[ENV.lambdaEndpoint] || undefined })),
     functionName,
   });
 

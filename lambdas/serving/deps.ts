@@ -8,6 +8,7 @@ import { ENV } from '../../contracts/env';
 import { onlineLookupFromEnv } from '../features';
 import { registryReaderFromEnv } from '../registry';
 import { documentClient, requiredEnv, withTimeouts } from '../shared/clients';
+import { traced } from '../shared/tracing';
 import { DynamoDbEndpointRouting } from './adapters/dynamodb-endpoint-routing';
 import { OnlineStoreFeatureReader } from './adapters/online-feature-reader';
 import { RegistryModelFeatures } from './adapters/registry-model-features';
@@ -22,11 +23,13 @@ export function defaultDeps(): ServingDeps {
   return {
     endpoints: new SageMakerEndpointInvoker({
       // InvokeEndpoint is not idempotent for data capture and metrics: retry only throttling.
-      runtime: new SageMakerRuntimeClient({
-        ...withTimeouts('invoke'),
-        endpoint: endpoint(ENV.sageMakerRuntimeEndpoint),
-        maxAttempts: 2,
-      }),
+      runtime: traced(
+        new SageMakerRuntimeClient({
+          ...withTimeouts('invoke'),
+          endpoint: endpoint(ENV.sageMakerRuntimeEndpoint),
+          maxAttempts: 2,
+        }),
+      ),
     }),
     routing: new DynamoDbEndpointRouting({
       envName: requiredEnv(ENV.envName),

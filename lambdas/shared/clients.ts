@@ -11,6 +11,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../contracts/env';
+import { traced } from './tracing';
 
 const endpoint = (name: string) => process.env[name] || undefined;
 
@@ -67,7 +68,7 @@ let document: DynamoDBDocumentClient | undefined;
 let eventBridge: EventBridgeClient | undefined;
 
 export function dynamoDbClient(): DynamoDBClient {
-  dynamo ??= new DynamoDBClient({ ...withTimeouts(), endpoint: endpoint(ENV.dynamoDbEndpoint) });
+  dynamo ??= traced(new DynamoDBClient({ ...withTimeouts(), endpoint: endpoint(ENV.dynamoDbEndpoint) }));
   return dynamo;
 }
 
@@ -79,7 +80,9 @@ export function documentClient(): DynamoDBDocumentClient {
 }
 
 export function eventBridgeClient(): EventBridgeClient {
-  eventBridge ??= new EventBridgeClient({ ...withTimeouts(), endpoint: endpoint(ENV.eventBridgeEndpoint) });
+  eventBridge ??= traced(
+    new EventBridgeClient({ ...withTimeouts(), endpoint: endpoint(ENV.eventBridgeEndpoint) }),
+  );
   return eventBridge;
 }
 

@@ -26,6 +26,7 @@ import {
 import { logger } from './logger';
 import { toMlflowErrorBody } from './mlflow-errors';
 import { RateLimiter } from './rate-limit';
+import { traceRequest } from './tracing';
 
 /** A Lambda entry point over HTTP API payload v2 events. */
 export type HttpHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
@@ -97,7 +98,7 @@ export function makeRouter<const T extends readonly RouteDeclaration[]>(
       group: routeGroupOf(route),
     });
   }
-  return async (event, context) => {
+  const dispatch: HttpHandler = async (event, context) => {
     const route = byKey.get(event.routeKey);
     try {
       if (!route) throw new NotFoundError('ROUTE_NOT_FOUND', `no route for ${event.routeKey}`);
@@ -111,6 +112,19 @@ export function makeRouter<const T extends readonly RouteDeclaration[]>(
         ? result
         : { ...result, headers: { ...result.headers, 'retry-after': String(retryAfterSeconds) } };
     }
+  };
+  return (event, context) => {
+    const requestId = event.requestContext.requestId;
+    // Every line the request logs carries the API request id (`correlation_id`), as its audit
+    // records and events carry it (`requestId`) and its trace is annotated with it (`RequestId`).
+    // Reset first: a warm container's previous request left its own.
+    logger.resetKeys();
+    if (requestId) logger.setCorrelationId(requestId);
+    return traceRequest(
+      event.routeKey,
+      requestId ? { RouteKey: event.routeKey, RequestId: requestId } : { RouteKey: event.routeKey },
+      () => dispatch(event, context),
+    );
   };
 }
 

@@ -6,6 +6,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { ENV } from '../../contracts/env';
 import { withTimeouts } from './clients';
+import { traced } from './tracing';
 
 let s3: S3Client | undefined;
 
@@ -13,12 +14,14 @@ export function s3Client(): S3Client {
   const local = process.env[ENV.s3Endpoint] || undefined;
   // Checksums only when S3 requires them: presigned URLs then carry no empty-body checksum and
   // the local S3 server stores streamed bodies without chunk framing.
-  s3 ??= new S3Client({
-    ...withTimeouts('transfer'),
-    endpoint: local,
-    forcePathStyle: local !== undefined,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  s3 ??= traced(
+    new S3Client({
+      ...withTimeouts('transfer'),
+      endpoint: local,
+      forcePathStyle: local !== undefined,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    }),
+  );
   return s3;
 }

@@ -12,6 +12,7 @@ import type * as z from 'zod';
 import { ENV } from '../../contracts/env';
 import { modelParameterName } from '../../contracts/parameters';
 import { withTimeouts } from './clients';
+import { traced } from './tracing';
 
 /**
  * How long a container keeps a model's settings: they change only on `cdk deploy`, and a changed
@@ -74,6 +75,8 @@ let client: SSMClient | undefined;
  * `ssmModelSettingsFromEnv` (`model-settings-from-env.ts`), which imports this module on the first read.
  */
 export function ssmModelSettings<T>(path: string, schema: z.ZodType<T>): SsmModelSettings<T> {
-  client ??= new SSMClient({ ...withTimeouts(), endpoint: process.env[ENV.ssmEndpoint] || undefined });
+  client ??= traced(
+    new SSMClient({ ...withTimeouts(), endpoint: process.env[ENV.ssmEndpoint] || undefined }),
+  );
   return new SsmModelSettings({ client, path, schema });
 }

@@ -11,6 +11,12 @@ export const API_DEFAULTS = {
   throttlingBurstLimit: 200,
   /** Access logs answer "who called what" for a year of audits. */
   accessLogRetention: logs.RetentionDays.ONE_YEAR,
+  /**
+   * Route-level metrics (count, 4XX, 5XX, latency, integration latency, data processed of each
+   * route), which the platform dashboard graphs per route. Each is a custom metric CloudWatch
+   * bills: six per route.
+   */
+  detailedMetrics: true,
   /** How long a browser may reuse a CORS preflight answer: fewer OPTIONS round trips. */
   corsMaxAge: Duration.hours(1),
 } as const;

@@ -59,6 +59,13 @@ export interface PlatformApiProps {
    */
   readonly corsAllowOrigins?: string[];
   /**
+   * Route-level CloudWatch metrics on the stage (`ApiId`, `Stage`, `Method`, `Resource`), graphed
+   * per route by the platform dashboard; six custom metrics per route, billed as such.
+   * @default true
+   * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-metrics.html
+   */
+  readonly detailedMetrics?: boolean;
+  /**
    * What happens to the access log group (and a key this construct creates) on removal.
    * @default RemovalPolicy.RETAIN
    */
@@ -127,6 +134,7 @@ export class PlatformApi extends Construct {
       stageName: '$default',
       autoDeploy: true,
       throttle: { rateLimit, burstLimit },
+      detailedMetricsEnabled: props.detailedMetrics ?? API_DEFAULTS.detailedMetrics,
       accessLogSettings: {
         destination: new apigwv2.LogGroupLogDestination(this.accessLogGroup),
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),

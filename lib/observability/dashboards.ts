@@ -13,6 +13,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { MonitoringMetric } from '../../contracts/monitoring';
+import type { RouteDeclaration } from '../../contracts/route-declaration';
 import { Variant } from '../../contracts/serving';
 import type { ModelEndpoint } from '../serving/model-endpoint';
 import {
@@ -40,9 +41,14 @@ export interface PlatformDashboardProps {
   readonly stateMachines: readonly sfn.IStateMachine[];
   readonly tables: readonly dynamodb.ITable[];
   readonly outbox: { readonly publisher: lambda.IFunction; readonly deadLetterQueue: sqs.IQueue };
+  /**
+   * The API's routes, graphed per route (latency and integration latency p99), one widget per
+   * route group: the metrics exist where the stage's detailed metrics are on.
+   */
+  readonly routes: ReadonlyArray<Pick<RouteDeclaration, 'method' | 'path' | 'function'>>;
 }
 
-/** API traffic, errors and latency per route group, Lambda health, state machine runs, outbox lag, DynamoDB. */
+/** API traffic, errors and latency per route group and per route, Lambda health, state machine runs, outbox lag, DynamoDB. */
 export function platformDashboard(scope: Construct, id: string, props: PlatformDashboardProps) {
   const groups = Object.entries(props.routeFunctions);
   const label = (fn: lambda.IFunction, what: string) =>
@@ -81,6 +87,18 @@ export function platformDashboard(scope: Construct, id: string, props: PlatformD
       'Lambda errors and throttles',
       props.functions.map((fn) => fn.metricErrors({ period: PERIOD, label: label(fn, 'errors') })),
       props.functions.map((fn) => fn.metricThrottles({ period: PERIOD, label: label(fn, 'throttles') })),
+    ),
+  );
+  const byGroup = new Map<string, PlatformDashboardProps['routes'][number][]>();
+  for (const route of props.routes)
+    byGroup.set(route.function, [...(byGroup.get(route.function) ?? []), route]);
+  dashboard.addWidgets(
+    ...[...byGroup].map(([group, routes]) =>
+      graph(
+        `${group}: p99 latency per route (ms; right: integration latency)`,
+        routes.map((r) => apiMetric(props.apiId, 'Latency', 'p99', PERIOD, r)),
+        routes.map((r) => apiMetric(props.apiId, 'IntegrationLatency', 'p99', PERIOD, r)),
+      ),
     ),
   );
   dashboard.addWidgets(

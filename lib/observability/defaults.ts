@@ -92,6 +92,18 @@ export const ALARM_DEFAULTS: Readonly<Record<AlarmKindName, AlarmDefaults>> = {
     datapointsToAlarm: 1,
     period: minutes(5),
   },
+  /**
+   * Requests admitted without a rate-limit check because the bucket table failed (the limiter
+   * fails open): any means the per-caller limits went unenforced for a while; the stage throttle
+   * still held. Warning, not critical: nothing is refused or lost.
+   */
+  rateLimitUnavailable: {
+    severity: 'warning',
+    threshold: 0,
+    evaluationPeriods: 1,
+    datapointsToAlarm: 1,
+    period: minutes(5),
+  },
   /** Seconds since a feature view's newest row; its own `expectedIntervalSeconds` sets it. */
   featureFreshness: {
     severity: 'warning',

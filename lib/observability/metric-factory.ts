@@ -11,6 +11,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { MONITORING_METRICS_NAMESPACE, MonitoringMetric } from '../../contracts/monitoring';
+import { RATE_LIMIT_UNAVAILABLE_METRIC, ROUTE_GROUPS } from '../../contracts/rate-limits';
 import type { VariantName } from '../../contracts/serving';
 
 /** SageMaker's instance metrics (CPU, memory, GPU) live apart from its invocation metrics. */
@@ -57,20 +58,55 @@ export function tableThrottles(table: dynamodb.ITable, period: Duration): cloudw
   });
 }
 
-/** An HTTP API's metric, whole API or one route (`GET /models`) when detailed metrics are on. */
+/**
+ * An HTTP API's metric on the `$default` stage: the whole API's, or one route's (`Method` and
+ * `Resource`, the route's path with its `{parameters}`), which API Gateway writes only where the
+ * stage's detailed metrics are on.
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-metrics.html
+ */
 export function apiMetric(
   apiId: string,
   metricName: '4xx' | '5xx' | 'Count' | 'Latency' | 'IntegrationLatency',
   statistic: string,
   period: Duration,
-  route?: string,
+  route?: { readonly method: string; readonly path: string },
 ): cloudwatch.Metric {
   return new cloudwatch.Metric({
     namespace: 'AWS/ApiGateway',
     metricName,
-    dimensionsMap: { ApiId: apiId, Stage: '$default', ...(route ? { Route: route } : {}) },
+    dimensionsMap: {
+      ApiId: apiId,
+      Stage: '$default',
+      ...(route ? { Method: route.method, Resource: route.path } : {}),
+    },
     statistic,
     period,
+    ...(route ? { label: `${route.method} ${route.path} ${metricName} ${statistic}` } : {}),
+  });
+}
+
+/**
+ * Requests admitted without a rate-limit check (the bucket table failed and the limiter let them
+ * through), summed over every route group: any is a period the per-caller limits were not enforced.
+ */
+export function rateLimitUnavailable(period: Duration): cloudwatch.MathExpression {
+  const usingMetrics = Object.fromEntries(
+    ROUTE_GROUPS.map((group) => [
+      group,
+      new cloudwatch.Metric({
+        namespace: RATE_LIMIT_UNAVAILABLE_METRIC.namespace,
+        metricName: RATE_LIMIT_UNAVAILABLE_METRIC.name,
+        dimensionsMap: { [RATE_LIMIT_UNAVAILABLE_METRIC.dimension]: group },
+        statistic: 'Sum',
+        period,
+      }),
+    ]),
+  );
+  return new cloudwatch.MathExpression({
+    expression: ROUTE_GROUPS.map((g) => `FILL(${g}, 0)`).join(' + '),
+    usingMetrics,
+    period,
+    label: 'requests admitted unchecked',
   });
 }
 

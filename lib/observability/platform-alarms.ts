@@ -1,7 +1,7 @@
 /**
  * The alarms an operator wants on the platform's own machinery: the outbox (dead letters, lag),
  * every state machine (failed, timed out, aborted), every platform function (errors, throttles),
- * the HTTP API (5XX rate, p99 latency), every table (throttles) and the training jobs (failed).
+ * the HTTP API (5XX rate, p99 latency, requests admitted unchecked by the rate limiter), every table (throttles) and the training jobs (failed).
  * Functions, state machines and tables are found in the construct tree, so a capability added
  * later gets its alarms without a line here; each alarm sits in the stack of what it watches
  * (no cross-stack reference, and each template's resource count grows with its own contents).
@@ -24,6 +24,7 @@ import {
   apiMetric,
   apiServerErrorRate,
   lambdaErrorRate,
+  rateLimitUnavailable,
   stateMachineFailures,
   tableThrottles,
 } from './metric-factory';
@@ -175,6 +176,15 @@ export function createPlatformAlarms(
     kindAlarm(apiScope, 'LatencyP99Alarm', 'apiLatencyP99', alerts, {
       metric: apiMetric(apiId, 'Latency', 'p99', period('apiLatencyP99')),
       description: 'p99 latency of the API above the threshold (milliseconds)',
+    }),
+  );
+
+  add(
+    'rateLimitUnavailable',
+    kindAlarm(apiScope, 'RateLimitUnavailableAlarm', 'rateLimitUnavailable', alerts, {
+      metric: rateLimitUnavailable(period('rateLimitUnavailable')),
+      description:
+        'Requests were admitted without a rate-limit check: the rate-limit table failed, so per-caller limits were not enforced (the stage throttle still was)',
     }),
   );
 

@@ -13,6 +13,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ALERT_SEVERITIES, type AlertSeverity, type AlertsConfig } from '../../contracts/alerts';
+import { ROUTES } from '../../contracts/routes';
 import type { ModelEndpoint } from '../serving/model-endpoint';
 import { pascal } from '../shared/construct-id';
 import { AlarmRouting, alertTopicArn, setAlarmSeverity } from './alarm-routing';
@@ -106,6 +107,7 @@ export class PlatformObservability extends Construct {
         .filter((c): c is sfn.StateMachine => c instanceof sfn.StateMachine),
       tables: props.root.node.findAll().filter((c): c is dynamodb.Table => c instanceof dynamodb.Table),
       outbox: props.outbox,
+      routes: ROUTES,
     });
     // Beside each endpoint, in its nested stack: a model's dashboard adds one resource there.
     for (const endpoint of Object.values(props.endpoints)) {

@@ -6,6 +6,8 @@ import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { parsePlatformConfig } from '../../contracts/config';
+import { ROUTE_GROUPS } from '../../contracts/rate-limits';
+import { ROUTES } from '../../contracts/routes';
 import { buildApp } from '../../lib/app';
 import { AlarmRouting, setAlarmSeverity } from '../../lib/observability/alarm-routing';
 import { alarmSettings } from '../../lib/observability/defaults';
@@ -199,6 +201,86 @@ describe('every alarm reaches a person', () => {
       },
       1,
     );
+  });
+});
+
+describe('API metrics', () => {
+  const warningTopic = Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':mlops-dev-alerts-warning'])] });
+
+  it('alarms at warning severity, with actions, on any request admitted without a rate-limit check', () => {
+    const t = templateOf(stack.api.httpApi);
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Threshold: alarmSettings(undefined, 'rateLimitUnavailable').threshold,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'FILL(predictions, 0) + FILL(writes, 0) + FILL(reads, 0)' }),
+      ]),
+      AlarmActions: [warningTopic],
+      OKActions: [warningTopic],
+    });
+    for (const group of ROUTE_GROUPS) {
+      t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Metrics: Match.arrayWith([
+          Match.objectLike({
+            Id: group,
+            MetricStat: Match.objectLike({
+              Metric: {
+                Namespace: 'cdk-mlops/Api',
+                MetricName: 'RateLimitUnavailable',
+                Dimensions: [{ Name: 'Group', Value: group }],
+              },
+              Stat: 'Sum',
+            }),
+          }),
+        ]),
+      });
+    }
+  });
+
+  it("turns on the stage's route-level metrics, which the per-route widgets read", () => {
+    templateOf(stack.api.stage).hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: Match.objectLike({ DetailedMetricsEnabled: true }),
+    });
+  });
+
+  it('graphs p99 latency and integration latency of every route on the platform dashboard', () => {
+    // Prepare: the body with its tokens (the API id) as `X`.
+    const [dashboard] = Object.values(
+      templateOf(stack.observability.dashboard).findResources('AWS::CloudWatch::Dashboard', {
+        Properties: { DashboardName: 'mlops-dev-platform' },
+      }),
+    );
+    const parts: unknown[] = dashboard.Properties.DashboardBody['Fn::Join'][1];
+    const body = JSON.parse(parts.map((p) => (typeof p === 'string' ? p : 'X')).join(''));
+    const metrics: unknown[][] = body.widgets.flatMap(
+      (w: { properties: { metrics?: unknown[][] } }) => w.properties.metrics ?? [],
+    );
+    const routeMetric = (name: string, method: string, path: string) =>
+      metrics.some(
+        (m) =>
+          m[0] === 'AWS/ApiGateway' &&
+          m[1] === name &&
+          m.includes('Method') &&
+          m[m.indexOf('Method') + 1] === method &&
+          m[m.indexOf('Resource') + 1] === path &&
+          JSON.stringify(m.at(-1)).includes('"stat":"p99"'),
+      );
+    // Assess
+    for (const route of ROUTES) {
+      expect([route.method, route.path, routeMetric('Latency', route.method, route.path)]).toEqual([
+        route.method,
+        route.path,
+        true,
+      ]);
+      expect(routeMetric('IntegrationLatency', route.method, route.path)).toBe(true);
+    }
+    // One widget per route group: the whole API in eleven graphs, none past CloudWatch's limits.
+    const perRoute = body.widgets.filter((w: { properties: { title?: string } }) =>
+      w.properties.title?.includes('p99 latency per route'),
+    );
+    expect(perRoute).toHaveLength(new Set(ROUTES.map((r) => r.function)).size);
   });
 });
 

@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import type { RouteDeclaration } from '../../../contracts/routes';
 import { type HttpEvent, type HttpResult, ok } from '../../../lambdas/shared/http';
+import { logger } from '../../../lambdas/shared/logger';
 import { type HttpHandler, makeRouter } from '../../../lambdas/shared/router';
 
 const TABLE = [
@@ -331,5 +332,42 @@ describe('makeRouter with MLflow-shaped errors', () => {
     // Assess
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('INVALID_REQUEST');
+  });
+});
+
+describe('makeRouter correlation ids', () => {
+  const poke = [TABLE[2]] as const;
+  const router = makeRouter(poke, {
+    PokeThing: async ({ params }) => {
+      logger.warn('poked', { name: params.name });
+      return ok({});
+    },
+  });
+  const request = (requestId: string) => ({
+    ...event('POST /things/{name}/poke', { pathParameters: { name: 'a' } }),
+    requestContext: { requestId },
+  });
+
+  it("puts the API request id in every line a request logs, and only that request's", async () => {
+    // Prepare
+    const lines: string[] = [];
+    const capture = (chunk: unknown) => {
+      lines.push(String(chunk));
+      return true;
+    };
+    // Powertools writes warnings and errors to stderr, the rest to stdout.
+    const writes = [process.stdout, process.stderr].map((s) =>
+      jest.spyOn(s, 'write').mockImplementation(capture),
+    );
+    // Act
+    try {
+      await router(request('r-1') as HttpEvent, context);
+      await router(request('r-2') as HttpEvent, context);
+    } finally {
+      for (const w of writes) w.mockRestore();
+    }
+    // Assess
+    const logged = lines.map((l) => JSON.parse(l)).filter((l) => l.message === 'poked');
+    expect(logged.map((l) => l.correlation_id)).toEqual(['r-1', 'r-2']);
   });
 });
