@@ -188,6 +188,11 @@ export interface RolloutInput {
   /** Polls of DescribeEndpoint before an update counts as failed. */
   readonly maxEndpointPolls: number;
   readonly requestedBy: string;
+  /**
+   * The API request that started the rollout (its correlation id): the audit records and events
+   * of the whole rollout carry it. @default - the deployment id (a rollout no request started)
+   */
+  readonly requestId?: string;
   /** The APPROVED request (a model that asks for sign-off): the promotion at the end shows it. */
   readonly approvalId?: string;
   /**

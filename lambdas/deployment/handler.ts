@@ -8,7 +8,7 @@
 
 import type { Context } from 'aws-lambda';
 import { DEPLOYMENT_ROUTES } from '../../contracts/deployment-routes';
-import { type HttpEvent, type HttpResult, json, ok, principalOf } from '../shared/http';
+import { actorOf, type HttpEvent, type HttpResult, json, ok } from '../shared/http';
 import { withIdempotency } from '../shared/idempotency';
 import { logger } from '../shared/logger';
 import { makeRouter } from '../shared/router';
@@ -22,7 +22,7 @@ export function makeHandler(deps: DeploymentHandlerDeps) {
     DEPLOYMENT_ROUTES,
     {
       StartDeployment: async ({ event, params, body }) =>
-        json(202, await startDeployment(deps, { principal: principalOf(event) }, params.name, body)),
+        json(202, await startDeployment(deps, actorOf(event), params.name, body)),
       GetDeployment: async ({ params }) => ok(await getDeployment(deps, params.name, params.deploymentId)),
       ListDeployments: async ({ params, query }) => ok(await listDeployments(deps, params.name, query)),
       ListEndpoints: async ({ query }) => ok(await listEndpoints(deps, query)),

@@ -30,13 +30,14 @@ export function toEventEntry(record: AuditRecord, busName: string): PutEventsReq
 
 export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   const busName = requiredEnv(ENV.eventBusName);
-  const pending: Array<{ sequence: string; entry: PutEventsRequestEntry }> = [];
+  const pending: Array<{ sequence: string; entry: PutEventsRequestEntry; record: AuditRecord }> = [];
   for (const r of event.Records) {
     if (r.eventName !== 'INSERT' || !r.dynamodb?.NewImage) continue;
     const { pk: _pk, sk: _sk, ...record } = unmarshall(r.dynamodb.NewImage as Record<string, AttributeValue>);
     pending.push({
       sequence: r.dynamodb.SequenceNumber ?? '',
       entry: toEventEntry(record as AuditRecord, busName),
+      record: record as AuditRecord,
     });
   }
   const failed: string[] = [];
@@ -48,11 +49,23 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
       );
       out.Entries?.forEach((e, j) => {
         if (!e.ErrorCode) return;
-        logger.error('PutEvents entry failed', { code: e.ErrorCode, message: e.ErrorMessage });
+        // The request that made the change, so its failure is found with the rest of its lines.
+        const { id, action, requestId } = batch[j].record;
+        logger.error('PutEvents entry failed', {
+          code: e.ErrorCode,
+          message: e.ErrorMessage,
+          auditId: id,
+          action,
+          ...(requestId ? { correlation_id: requestId } : {}),
+        });
         failed.push(batch[j].sequence);
       });
     } catch (error) {
-      logger.error('PutEvents failed', { error: error as Error, entries: batch.length });
+      logger.error('PutEvents failed', {
+        error: error as Error,
+        entries: batch.length,
+        correlation_ids: batch.flatMap((b) => (b.record.requestId ? [b.record.requestId] : [])),
+      });
       failed.push(...batch.map((b) => b.sequence));
     }
   }

@@ -8,7 +8,7 @@ import type { Context } from 'aws-lambda';
 import { monitoringKeys } from '../../contracts/monitoring';
 import { MONITORING_ROUTES } from '../../contracts/monitoring-routes';
 import { NotFoundError } from '../shared/errors';
-import { created, type HttpEvent, type HttpResult, ok, principalOf } from '../shared/http';
+import { actorOf, created, type HttpEvent, type HttpResult, ok } from '../shared/http';
 import { withIdempotency } from '../shared/idempotency';
 import { makeRouter } from '../shared/router';
 import { defaultDeps, idempotencyFromEnv, type MonitoringHandlerDeps } from './deps';
@@ -34,7 +34,7 @@ export function makeHandler(deps: MonitoringHandlerDeps) {
     MONITORING_ROUTES,
     {
       CreateReferenceProfile: async ({ event, params, body }) =>
-        created(await createReferenceProfile(deps, principalOf(event), params.name, params.version, body)),
+        created(await createReferenceProfile(deps, actorOf(event), params.name, params.version, body)),
       GetReferenceProfile: async ({ params }) => {
         const { uri, profile } = await loadReferenceProfile(deps, params.name, params.version);
         return ok({ uri, profile: describeProfile(profile) });

@@ -354,6 +354,7 @@ describe('rollout routes over the local Step Functions API', () => {
 
   it('starts a rollout (202), refuses a second one for the model (409), then reports it PROMOTED', async () => {
     sagemaker.onWeights = () => undefined;
+    const t0 = new Date().toISOString();
     // Act
     const started = await call('POST', '/models/routed/deployments', { version: 2 });
     const second = await call('POST', '/models/routed/deployments', { version: 2 });
@@ -371,6 +372,13 @@ describe('rollout routes over the local Step Functions API', () => {
     expect(status.body).toMatchObject({ execution: { status: 'SUCCEEDED' } });
     expect(['PROMOTED', 'ROLLED_BACK']).toContain(status.body.status);
     expect(await h.deps.registry.aliasVersion('routed', 'champion')).toBe(2);
+    // Every record the rollout wrote (its own, and the registry's promotion) names the API request
+    // that started it, whichever state machine task wrote it.
+    const written = (await h.audit('routed')).filter((a) => a.at >= t0);
+    expect(written.map((a) => a.action)).toEqual(expect.arrayContaining(['DeploymentStarted']));
+    expect(new Set(written.map((a) => a.requestId))).toEqual(
+      new Set([expect.stringMatching(/^[0-9a-f-]{36}$/)]),
+    );
     expectReplyMatchesRoute('StartDeployment', started);
     expectReplyMatchesRoute('GetDeployment', status);
   });

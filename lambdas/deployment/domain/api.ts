@@ -52,7 +52,7 @@ export interface PromotionCheck {
     modelName: string,
     version: number,
     action: ApprovalAction,
-    actor: { principal: string },
+    actor: { principal: string; requestId?: string },
   ): Promise<ApprovalRequest | undefined>;
   getApproval(modelName: string, id: string): Promise<ApprovalRequest | undefined>;
 }
@@ -80,7 +80,7 @@ export interface DeploymentApiDeps {
  */
 export async function startDeployment(
   deps: DeploymentApiDeps,
-  actor: { principal: string },
+  actor: { principal: string; requestId?: string },
   modelName: string,
   req: StartDeploymentRequest,
 ): Promise<StartOutcome> {
@@ -144,7 +144,7 @@ async function requireTarget(deps: Pick<DeploymentApiDeps, 'targets'>, modelName
 
 async function startRollout(
   deps: DeploymentApiDeps,
-  actor: { principal: string },
+  actor: { principal: string; requestId?: string },
   modelName: string,
   req: StartDeploymentRequest,
   target: DeploymentTarget,
@@ -163,6 +163,7 @@ async function startRollout(
     ...(req.canarySteps ? { canarySteps: req.canarySteps } : {}),
     ...(req.bakeMinutes !== undefined ? { bakeMinutes: req.bakeMinutes } : {}),
     requestedBy: actor.principal,
+    ...(actor.requestId ? { requestId: actor.requestId } : {}),
     ...(ids.approvalId ? { approvalId: ids.approvalId } : {}),
   });
   const now = deps.now();

@@ -25,7 +25,7 @@ export async function finishPromotion(deps: RolloutDeps, state: RolloutState): P
   await deps.registry.promote(
     state.modelName,
     state.version,
-    { principal: state.requestedBy, requestId: state.deploymentId },
+    { principal: state.requestedBy, requestId: state.requestId ?? state.deploymentId },
     state.approvalId,
   );
   await deps.backend.retirePrevious(state);

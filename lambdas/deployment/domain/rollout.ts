@@ -18,6 +18,8 @@ export function planRollout(input: {
   canarySteps?: number[];
   bakeMinutes?: number;
   requestedBy: string;
+  /** The API request that started it. */
+  requestId?: string;
   /** The APPROVED request that lets a governed model's version into Production. */
   approvalId?: string;
 }): RolloutInput {
@@ -36,6 +38,7 @@ export function planRollout(input: {
     alarmNames: [...target.alarmNames],
     maxEndpointPolls: DEFAULT_MAX_ENDPOINT_POLLS,
     requestedBy: input.requestedBy,
+    ...(input.requestId ? { requestId: input.requestId } : {}),
     ...(input.approvalId ? { approvalId: input.approvalId } : {}),
     ...(target.initialEndpointConfigName
       ? { initialEndpointConfigName: target.initialEndpointConfigName }

@@ -62,7 +62,7 @@ export function deploymentAudit(
     action,
     modelName: state.modelName,
     version: state.version,
-    requestId: state.deploymentId,
+    requestId: state.requestId ?? state.deploymentId,
     ...(before ? { before } : {}),
     after: { deploymentId: state.deploymentId, endpointName: state.endpointName, ...after },
   };

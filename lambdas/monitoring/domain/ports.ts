@@ -78,7 +78,7 @@ export interface RegistryPort {
     modelName: string,
     version: number,
     tags: Record<string, string>,
-    actor: { readonly principal: string },
+    actor: { readonly principal: string; readonly requestId?: string },
   ): Promise<void>;
 }
 

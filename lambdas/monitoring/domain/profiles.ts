@@ -29,7 +29,7 @@ async function requireVersion(
 /** Builds, stores and links the profile; returns it without samples, with its URI. */
 export async function createReferenceProfile(
   deps: MonitoringDeps,
-  principal: string,
+  actor: { readonly principal: string; readonly requestId?: string },
   modelName: string,
   version: number,
   req: BuildProfileRequest,
@@ -53,7 +53,7 @@ export async function createReferenceProfile(
   // The link is the effect: a keyed request's record commits with the registry's tag change,
   // holding this answer rather than the version the registry would answer.
   pinAnswer(reply);
-  await deps.registry.tagVersion(modelName, version, { [REFERENCE_PROFILE_TAG]: uri }, { principal });
+  await deps.registry.tagVersion(modelName, version, { [REFERENCE_PROFILE_TAG]: uri }, actor);
   return reply;
 }
 
