@@ -5,6 +5,7 @@
  * backends: the model's backend is chosen here, once, from its deployment target.
  */
 import { ROLLOUT_TASK_NAMES, type RolloutTaskName } from '../../contracts/deployment';
+import { logger } from '../shared/logger';
 import { taskDeps } from './deps';
 import type { DeploymentDeps } from './domain/ports';
 import { ROLLOUT_TASKS } from './domain/rollout-tasks';
@@ -24,6 +25,9 @@ export function makeTaskHandler(deps: DeploymentDeps) {
   const { backends, ...rest } = deps;
   return async (event: TaskEvent): Promise<RolloutState> => {
     if (!isTask(event.task)) throw new Error(`unknown deployment task ${String(event.task)}`);
+    // The task logs under the request that started the rollout, as its audit records do.
+    logger.resetKeys();
+    logger.setCorrelationId(event.state.requestId ?? event.state.deploymentId);
     const backend = await backends(event.state.modelName);
     return ROLLOUT_TASKS[event.task]({ ...rest, backend }, event.state);
   };
