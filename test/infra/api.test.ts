@@ -111,6 +111,20 @@ describe('stage', () => {
     );
   });
 
+  it('writes route-level metrics by default, none when detailedMetrics is off', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: Match.objectLike({ DetailedMetricsEnabled: true }),
+    });
+    const off = throwawayStack();
+    new PlatformApi(off, 'Api', {
+      functions: everyRouteFunction(inlineFunction(off, 'Fn')),
+      detailedMetrics: false,
+    });
+    Template.fromStack(off).hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: Match.objectLike({ DetailedMetricsEnabled: false }),
+    });
+  });
+
   it('writes JSON access logs with the caller identity', () => {
     const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0];
     const format = JSON.parse(stage.Properties.AccessLogSettings.Format);
