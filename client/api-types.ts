@@ -1459,7 +1459,8 @@ export type paths = {
         get: operations["MlflowGetLoggedModel"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** MLflow 3: delete a logged model (it then answers 404 and leaves searches; its files stay) */
+        delete: operations["MlflowDeleteLoggedModel"];
         options?: never;
         head?: never;
         /** MLflow 3: finalize a logged model once its files are uploaded (READY or UPLOAD_FAILED) */
@@ -9127,6 +9128,52 @@ export interface operations {
             };
         };
     };
+    MlflowDeleteLoggedModel: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    model_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
     MlflowFinalizeLoggedModel: {
         parameters: {
             query?: never;
@@ -12022,6 +12069,7 @@ export interface operations {
 
 /** Operations that take an Idempotency-Key (and so may be retried). */
 export const IDEMPOTENT_OPERATIONS: ReadonlySet<string> = new Set([
+  "DELETE /api/2.0/mlflow/logged-models/{model_id}",
   "DELETE /api/2.0/mlflow/logged-models/{model_id}/tags/{tag_key}",
   "DELETE /api/2.0/mlflow/model-versions/delete",
   "DELETE /api/2.0/mlflow/model-versions/delete-tag",

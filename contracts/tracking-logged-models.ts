@@ -31,6 +31,8 @@ export const CreateLoggedModelRequest = z.object({
   tags: z.array(Tag).max(MAX_ENTRIES).optional(),
 });
 export const LoggedModelPath = z.object({ model_id: LoggedModelId });
+/** MLflow's client repeats the id in a JSON body; the path's id is the one used. */
+export const DeleteLoggedModelRequest = z.object({ model_id: LoggedModelId.optional() });
 export const LoggedModelTagPath = z.object({ model_id: LoggedModelId, tag_key: EntityKey });
 export const FinalizeLoggedModelRequest = z.object({
   model_id: LoggedModelId.optional(),

@@ -42,6 +42,7 @@ import {
 } from './tracking-artifacts';
 import {
   CreateLoggedModelRequest,
+  DeleteLoggedModelRequest,
   FinalizeLoggedModelRequest,
   LoggedModelArtifactsQuery,
   LoggedModelPath,
@@ -473,6 +474,14 @@ export const TRACKING_ROUTES = [
     'MLflow 3: finalize a logged model once its files are uploaded (READY or UPLOAD_FAILED)',
     { params: LoggedModelPath, body: FinalizeLoggedModelRequest },
     LoggedModelReply,
+  ),
+  mlflowRoute(
+    'MlflowDeleteLoggedModel',
+    'DELETE',
+    '/logged-models/{model_id}',
+    'MLflow 3: delete a logged model (it then answers 404 and leaves searches; its files stay)',
+    { params: LoggedModelPath, body: DeleteLoggedModelRequest.optional() },
+    EmptyResponse,
   ),
   post(
     'MlflowSearchLoggedModels',

@@ -188,6 +188,10 @@ export function makeHandler(deps: TrackingHandlerDeps) {
         ok({
           model: logged.loggedModelView(await logged.finalizeLoggedModel(deps, params.model_id, body.status)),
         }),
+      MlflowDeleteLoggedModel: async ({ params }) => {
+        await logged.deleteLoggedModel(deps, params.model_id);
+        return done();
+      },
       MlflowSearchLoggedModels: async ({ body }) => ok(await logged.searchLoggedModels(deps, body)),
       MlflowSetLoggedModelTags: async ({ params, body }) => {
         await logged.setLoggedModelTags(deps, params.model_id, body.tags);

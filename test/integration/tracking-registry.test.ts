@@ -412,4 +412,30 @@ describe('MLflow registry routes', () => {
     ]);
     expect(missing).toMatchObject({ status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST' } });
   });
+  it('deletes a logged model as MLflow does: 404 on get and later writes, gone from search, a second delete fine', async () => {
+    // Prepare
+    const experiment = await call('POST', api('/experiments/create'), { name: `lm-del-${Date.now()}` });
+    const experimentId = experiment.body.experiment_id;
+    const create = () => call('POST', api('/logged-models'), { experiment_id: experimentId });
+    const kept = (await create()).body.model.info.model_id;
+    const doomed = (await create()).body.model.info.model_id;
+    // Act
+    const deleted = await call('DELETE', api(`/logged-models/${doomed}`), { model_id: doomed });
+    const again = await call('DELETE', api(`/logged-models/${doomed}`));
+    const got = await call('GET', api(`/logged-models/${doomed}`));
+    const tagged = await call('PATCH', api(`/logged-models/${doomed}/tags`), {
+      tags: [{ key: 'k', value: 'v' }],
+    });
+    const found = await call('POST', api('/logged-models/search'), { experiment_ids: [experimentId] });
+    const missing = await call('DELETE', api('/logged-models/m-0000'));
+    const malformed = await call('DELETE', api('/logged-models/not-an-id'));
+    // Assess
+    expectReplyMatchesRoute('MlflowDeleteLoggedModel', deleted);
+    expect(again).toMatchObject({ status: 200, body: {} });
+    for (const gone of [got, tagged, missing]) {
+      expect(gone).toMatchObject({ status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST' } });
+    }
+    expect(malformed).toMatchObject({ status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE' } });
+    expect(found.body.models.map((m: { info: { model_id: string } }) => m.info.model_id)).toEqual([kept]);
+  });
 });

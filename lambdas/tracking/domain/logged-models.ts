@@ -85,8 +85,29 @@ export async function createLoggedModel(
 
 export async function getLoggedModel(deps: TrackingDeps, modelId: string): Promise<LoggedModelRecord> {
   const model = await deps.store.getLoggedModel(modelId);
-  if (!model) throw new LoggedModelNotFoundError(modelId);
+  if (!model || model.lifecycleStage === 'deleted') throw new LoggedModelNotFoundError(modelId);
   return model;
+}
+
+/**
+ * Deletes a logged model as MLflow's stores do: marked deleted, so it answers 404 and leaves
+ * searches, while its files and any version registered from them stay. Deleting it again is
+ * a success, as it is in MLflow.
+ */
+export async function deleteLoggedModel(deps: TrackingDeps, modelId: string): Promise<void> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const current = await deps.store.getLoggedModel(modelId);
+    if (!current) throw new LoggedModelNotFoundError(modelId);
+    if (current.lifecycleStage === 'deleted') return;
+    const next: LoggedModelRecord = {
+      ...current,
+      lifecycleStage: 'deleted',
+      lastUpdateTime: deps.now(),
+      rev: current.rev + 1,
+    };
+    if (await deps.store.putLoggedModel(next, current.rev)) return;
+  }
+  throw new ConflictError('CONCURRENT_MODIFICATION', `logged model ${modelId} kept changing; retry`);
 }
 
 /** Applies `change` to the model as read, conditioned on that read; retried when a write raced. */
@@ -190,7 +211,10 @@ export async function searchLoggedModels(
   req: z.output<typeof SearchLoggedModelsRequest>,
 ): Promise<{ models: MlflowLoggedModel[]; next_page_token?: string }> {
   const models: LoggedModelRecord[] = [];
-  for (const id of new Set(req.experiment_ids)) models.push(...(await deps.store.listLoggedModels(id)));
+  for (const id of new Set(req.experiment_ids)) {
+    const listed = await deps.store.listLoggedModels(id);
+    models.push(...listed.filter((m) => m.lifecycleStage !== 'deleted'));
+  }
   const orderBy = (req.order_by ?? []).map((o) => {
     if (o.field_name.startsWith('metrics.')) {
       throw new InvalidFilterError(

@@ -58,6 +58,8 @@ export interface LoggedModelRecord {
   readonly sourceRunId?: string;
   readonly params: Readonly<Record<string, string>>;
   readonly tags: Readonly<Record<string, string>>;
+  /** `deleted` once deleted (kept, as MLflow's stores keep it, but never served); absent is active. */
+  readonly lifecycleStage?: LifecycleStage;
   readonly rev: number;
 }
 
