@@ -1598,7 +1598,8 @@ export type paths = {
         /** MLflow artifact proxy: upload a file (the body; about 4 MB at most through Lambda, else multipart) */
         put: operations["MlflowArtifactsUpload"];
         post?: never;
-        delete?: never;
+        /** MLflow artifact proxy: delete a file, or everything under a directory (nothing there is fine) */
+        delete: operations["MlflowArtifactsDelete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -9695,6 +9696,47 @@ export interface operations {
             };
         };
     };
+    MlflowArtifactsDelete: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description the rest of the path */
+                artifact_path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
     MlflowArtifactsList: {
         parameters: {
             query?: {
@@ -12069,6 +12111,7 @@ export interface operations {
 
 /** Operations that take an Idempotency-Key (and so may be retried). */
 export const IDEMPOTENT_OPERATIONS: ReadonlySet<string> = new Set([
+  "DELETE /api/2.0/mlflow-artifacts/artifacts/{artifact_path}",
   "DELETE /api/2.0/mlflow/logged-models/{model_id}",
   "DELETE /api/2.0/mlflow/logged-models/{model_id}/tags/{tag_key}",
   "DELETE /api/2.0/mlflow/model-versions/delete",

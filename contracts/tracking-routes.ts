@@ -553,6 +553,14 @@ export const TRACKING_ROUTES = [
     { status: 200, schema: EmptyResponse },
   ),
   artifactRoute(
+    'MlflowArtifactsDelete',
+    'DELETE',
+    '/artifacts/{artifact_path+}',
+    'MLflow artifact proxy: delete a file, or everything under a directory (nothing there is fine)',
+    { params: ArtifactPathParams },
+    { status: 200, schema: EmptyResponse },
+  ),
+  artifactRoute(
     'MlflowArtifactsList',
     'GET',
     '/artifacts',

@@ -242,6 +242,10 @@ export function makeHandler(deps: TrackingHandlerDeps) {
         );
         return done();
       },
+      MlflowArtifactsDelete: async ({ params }) => {
+        await proxy.remove(deps, params.artifact_path);
+        return done();
+      },
       MlflowArtifactsList: async ({ query }) => ok(await proxy.list(deps, query.path)),
       MlflowArtifactsCreateMultipart: async ({ params, body }) =>
         ok(await proxy.createMultipart(deps, params.artifact_path, body.num_parts)),

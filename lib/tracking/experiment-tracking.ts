@@ -158,12 +158,12 @@ export class ExperimentTracking extends Construct {
     const objects = storage.artifactsBucket.arnForObjects(`${TRACKING_ARTIFACTS_PREFIX}/*`);
     // Presigned URLs carry this role's permissions: reads and writes under mlflow/ only. Multipart
     // uploads (MLflow's artifact proxy) need PutObject to start, upload parts and complete, and
-    // AbortMultipartUpload to abort.
+    // AbortMultipartUpload to abort; the proxy's delete needs DeleteObject, under mlflow/ only.
     // https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html#mpuAndPermissions
     this.handler.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'RunArtifacts',
-        actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
+        actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
         resources: [objects],
       }),
     );

@@ -88,7 +88,7 @@ describe('ExperimentTracking', () => {
         Statement: Match.arrayWith([
           Match.objectLike({
             Sid: 'RunArtifacts',
-            Action: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
+            Action: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
             Resource: {
               'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::platform-artifacts/mlflow/*']],
             },

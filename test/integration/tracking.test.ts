@@ -431,4 +431,29 @@ describe('artifacts', () => {
       expect.arrayContaining([{ path: 'huge.bin', is_dir: false, file_size: part1.length + part2.length }]),
     );
   });
+  it("deletes through MLflow's artifact proxy: a file, or a directory's whole tree, never a sibling sharing its name's head", async () => {
+    // Prepare
+    const experimentId = await newExperiment('proxy-delete');
+    const runId = await newRun(experimentId);
+    const run = await call('GET', api(`/runs/get?run_id=${runId}`));
+    const root = (run.body.run.info.artifact_uri as string).slice('mlflow-artifacts:/'.length);
+    const proxy = (path: string) => `/api/2.0/mlflow-artifacts${path}`;
+    const bytes = Uint8Array.from([1, 2, 3]);
+    for (const file of ['model/a.bin', 'model/sub/b.bin', 'model2/c.bin', 'notes.txt', 'keep.txt']) {
+      await call('PUT', proxy(`/artifacts/${root}/${file}`), bytes);
+    }
+    // Act
+    const deletedDir = await call('DELETE', proxy(`/artifacts/${root}/model`));
+    const deletedFile = await call('DELETE', proxy(`/artifacts/${root}/notes.txt`));
+    const nothing = await call('DELETE', proxy(`/artifacts/${root}/never-logged`));
+    const climbing = await call('DELETE', proxy(`/artifacts/${root}/../..`));
+    const left = await call('GET', proxy(`/artifacts?path=${encodeURIComponent(root)}`));
+    const gone = await call('GET', proxy(`/artifacts/${root}/model/sub/b.bin`));
+    // Assess
+    expectReplyMatchesRoute('MlflowArtifactsDelete', deletedDir);
+    for (const ok of [deletedFile, nothing]) expect(ok).toMatchObject({ status: 200, body: {} });
+    expect(climbing).toMatchObject({ status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE' } });
+    expect(left.body.files.map((f: { path: string }) => f.path)).toEqual(['keep.txt', 'model2']);
+    expect(gone).toMatchObject({ status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST' } });
+  });
 });

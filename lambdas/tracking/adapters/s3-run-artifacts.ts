@@ -8,6 +8,7 @@ import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
@@ -25,6 +26,9 @@ const getSignedUrl: typeof import('@aws-sdk/s3-request-presigner').getSignedUrl 
 
 /** The largest object read into the function's memory (a model registered from a run's artifact). */
 const MAX_READ_BYTES = 512 * 1024 * 1024;
+
+/** DeleteObject calls in flight at once when a directory is deleted. */
+const DELETE_CONCURRENCY = 8;
 
 export interface S3RunArtifactsProps {
   readonly client: S3Client;
@@ -168,6 +172,33 @@ export class S3RunArtifacts implements ArtifactStore {
     } catch (err) {
       throw multipartError(err, uploadId);
     }
+  }
+
+  /**
+   * One DeleteObject per key, a few at a time: DeleteObjects would need a Content-MD5 or checksum
+   * the local S3 stand-in does not check the same way, and a file's directory is rarely large.
+   * The key itself and `key/...` only, so deleting `model` leaves `model2` alone (MLflow's S3
+   * repository lists by the bare prefix and would take it too).
+   */
+  async deleteTree(uri: string): Promise<void> {
+    const key = this.keyOf(uri);
+    const remove = (Key: string) => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key }));
+    await remove(key);
+    let token: string | undefined;
+    do {
+      const out = await this.client.send(
+        new ListObjectsV2Command({
+          Bucket: this.bucket,
+          Prefix: `${key}/`,
+          ...(token ? { ContinuationToken: token } : {}),
+        }),
+      );
+      const keys = (out.Contents ?? []).map((o) => o.Key!);
+      for (let i = 0; i < keys.length; i += DELETE_CONCURRENCY) {
+        await Promise.all(keys.slice(i, i + DELETE_CONCURRENCY).map(remove));
+      }
+      token = out.NextContinuationToken;
+    } while (token);
   }
 
   async abortMultipart(uri: string, uploadId: string): Promise<void> {

@@ -72,3 +72,12 @@ export async function completeMultipart(
 export async function abortMultipart(deps: TrackingDeps, path: string, uploadId: string): Promise<void> {
   await deps.artifacts.abortMultipart(storedAt(deps, path), uploadId);
 }
+
+/**
+ * MLflow's artifact proxy delete: the file at `path`, or everything under it when it names a
+ * directory; nothing there is a success, as MLflow's S3 repository answers. The tracking root
+ * itself is refused, as every other proxy write is.
+ */
+export async function remove(deps: TrackingDeps, path: string): Promise<void> {
+  await deps.artifacts.deleteTree(storedAt(deps, path));
+}

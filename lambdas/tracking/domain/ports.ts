@@ -69,6 +69,8 @@ export interface ArtifactStore {
     parts: readonly { partNumber: number; etag: string }[],
   ): Promise<void>;
   abortMultipart(uri: string, uploadId: string): Promise<void>;
+  /** Deletes the object at `uri` and every object under `uri/`; nothing there is no error. */
+  deleteTree(uri: string): Promise<void>;
 }
 
 /** Who is acting, for the registry's audit records. */
