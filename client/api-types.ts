@@ -1561,7 +1561,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** MLflow 3: link logged models to the run that produced them (checked, not stored) */
+        /** MLflow 3: link logged models to the run that produced them (GetRun shows them in outputs) */
         post: operations["MlflowLogOutputs"];
         delete?: never;
         options?: never;
@@ -7044,6 +7044,12 @@ export interface operations {
                                 }[];
                             };
                             inputs: Record<string, never>;
+                            outputs?: {
+                                model_outputs: {
+                                    model_id: string;
+                                    step: number;
+                                }[];
+                            };
                         };
                     };
                 };
@@ -7117,6 +7123,12 @@ export interface operations {
                                 }[];
                             };
                             inputs: Record<string, never>;
+                            outputs?: {
+                                model_outputs: {
+                                    model_id: string;
+                                    step: number;
+                                }[];
+                            };
                         };
                     };
                 };
@@ -7356,6 +7368,12 @@ export interface operations {
                                 }[];
                             };
                             inputs: Record<string, never>;
+                            outputs?: {
+                                model_outputs: {
+                                    model_id: string;
+                                    step: number;
+                                }[];
+                            };
                         }[];
                         next_page_token?: string;
                     };

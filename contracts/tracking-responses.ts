@@ -54,6 +54,10 @@ export const RunResponse = z.object({
     tags: z.array(KeyValue),
   }),
   inputs: z.object({}),
+  /** MLflow 3: the logged models the run produced. */
+  outputs: z
+    .object({ model_outputs: z.array(z.object({ model_id: z.string(), step: z.number().int() })) })
+    .optional(),
 });
 export type Run = z.infer<typeof RunResponse>;
 

@@ -525,7 +525,7 @@ export const TRACKING_ROUTES = [
   post(
     'MlflowLogOutputs',
     '/runs/outputs',
-    'MLflow 3: link logged models to the run that produced them (checked, not stored)',
+    'MLflow 3: link logged models to the run that produced them (GetRun shows them in outputs)',
     LogOutputsRequest,
     EmptyResponse,
   ),

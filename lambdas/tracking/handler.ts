@@ -212,11 +212,7 @@ export function makeHandler(deps: TrackingHandlerDeps) {
         );
       },
       MlflowLogOutputs: async ({ body }) => {
-        await logged.checkOutputs(
-          deps,
-          body.run_id,
-          body.models.map((m) => m.model_id),
-        );
+        await logged.logOutputs(deps, body.run_id, body.models);
         return done();
       },
       MlflowLogModel: async ({ body }) => {

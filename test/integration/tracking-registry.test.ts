@@ -338,6 +338,15 @@ describe('MLflow registry routes', () => {
       run_id: runId,
       models: [{ model_id: modelId, step: 0 }],
     });
+    // The same link again (a client's retry) adds nothing; a later step is another link.
+    await call('POST', api('/runs/outputs'), {
+      run_id: runId,
+      models: [{ model_id: modelId }, { model_id: modelId, step: '3' }],
+    });
+    const unknownOutput = await call('POST', api('/runs/outputs'), {
+      run_id: runId,
+      models: [{ model_id: 'm-0000' }],
+    });
     const recorded = await call('POST', api('/runs/log-model'), {
       run_id: runId,
       model_json: JSON.stringify({
@@ -411,7 +420,17 @@ describe('MLflow registry routes', () => {
       { run_id: runId, artifact_path: 'model', model_id: modelId, flavors: { onnx: {} } },
     ]);
     expect(missing).toMatchObject({ status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST' } });
+    expectReplyMatchesRoute('MlflowGetRun', gotRun);
+    expect(gotRun.body.run.outputs).toEqual({
+      model_outputs: [
+        { model_id: modelId, step: 0 },
+        { model_id: modelId, step: 3 },
+      ],
+    });
+    expect(got.body.model.info.source_run_id).toBe(runId);
+    expect(unknownOutput).toMatchObject({ status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST' } });
   });
+
   it('deletes a logged model as MLflow does: 404 on get and later writes, gone from search, a second delete fine', async () => {
     // Prepare
     const experiment = await call('POST', api('/experiments/create'), { name: `lm-del-${Date.now()}` });

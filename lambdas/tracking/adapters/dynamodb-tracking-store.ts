@@ -422,6 +422,7 @@ function runRecord(item: Item): RunRecord {
     params: (item.params ?? {}) as Record<string, string>,
     tags: (item.tags ?? {}) as Record<string, string>,
     metrics: Object.fromEntries(Object.entries(stored).map(([k, m]) => [k, fromStoredMetric(m)])),
+    ...(item.outputs === undefined ? {} : { outputs: item.outputs as RunRecord['outputs'] }),
     rev: item.rev as number,
   };
 }

@@ -283,13 +283,38 @@ export async function recordLoggedModel(deps: TrackingDeps, runId: string, model
 const pick = (o: Record<string, unknown>, keys: readonly string[]) =>
   Object.fromEntries(keys.filter((k) => typeof o[k] === 'string').map((k) => [k, o[k]]));
 
-/** Checks that each logged model exists, for the run that produced them (MLflow 3's `runs/outputs`). */
-export async function checkOutputs(
+/** The most logged-model links one run keeps, so the run's item stays far below DynamoDB's 400 KB. */
+export const MAX_RUN_OUTPUTS = 1000;
+
+/**
+ * Links logged models to the run that produced them (MLflow 3's `runs/outputs`): each model must
+ * exist, and each (model, step) is kept once, in the order first logged, so a client's retry
+ * adds nothing. The models themselves are not changed: `source_run_id` stays what they were
+ * created with, as in MLflow.
+ */
+export async function logOutputs(
   deps: TrackingDeps,
   runId: string,
-  modelIds: readonly string[],
+  models: readonly { model_id: string; step?: number | undefined }[],
 ): Promise<void> {
   const run = await getRunRecord(deps, runId);
   if (run.lifecycleStage !== 'active') throw new RunNotActiveError(runId);
-  for (const id of new Set(modelIds)) await getLoggedModel(deps, id);
+  for (const id of new Set(models.map((m) => m.model_id))) await getLoggedModel(deps, id);
+  await updateRun(deps, runId, (current) => {
+    const outputs = [...(current.outputs ?? [])];
+    const held = new Set(outputs.map((o) => `${o.step}/${o.modelId}`));
+    for (const m of models) {
+      const step = m.step ?? 0;
+      if (held.has(`${step}/${m.model_id}`)) continue;
+      held.add(`${step}/${m.model_id}`);
+      outputs.push({ modelId: m.model_id, step });
+    }
+    if (outputs.length > MAX_RUN_OUTPUTS) {
+      throw new BadRequestError(
+        'INVALID_VALUE',
+        `A run keeps at most ${MAX_RUN_OUTPUTS} model outputs; run ${runId} would have ${outputs.length}`,
+      );
+    }
+    return { outputs };
+  });
 }

@@ -42,7 +42,15 @@ export interface RunRecord {
   readonly tags: Readonly<Record<string, string>>;
   /** Per key, the point with the greatest (step, timestamp, value): MLflow's "latest" metric. */
   readonly metrics: Readonly<Record<string, Omit<MetricPoint, 'key'>>>;
+  /** The logged models the run produced (MLflow 3's `runs/outputs`), each (model, step) once. */
+  readonly outputs?: readonly ModelOutput[];
   readonly rev: number;
+}
+
+/** A run's link to a logged model it produced, at a step of its training. */
+export interface ModelOutput {
+  readonly modelId: string;
+  readonly step: number;
 }
 
 /** An MLflow 3 logged model: the files `log_model` uploads, in its experiment. */

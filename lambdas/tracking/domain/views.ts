@@ -51,4 +51,8 @@ export const runView = (r: RunRecord): Run => ({
     tags: pairs(r.tags),
   },
   inputs: {},
+  // MLflow 3's RunOutputs; left out while there are none, as protobuf's JSON leaves an unset message.
+  ...(r.outputs?.length
+    ? { outputs: { model_outputs: r.outputs.map((o) => ({ model_id: o.modelId, step: o.step })) } }
+    : {}),
 });
