@@ -1750,7 +1750,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Conclude with a winner: a treatment winner is promoted through the rollout, control keeps the champion */
+        /** Conclude with a winner: a treatment winner is promoted through the rollout, control keeps the champion; a model that asks for sign-off answers with the approval request the rollout waits on */
         post: operations["ConcludeExperiment"];
         delete?: never;
         options?: never;
@@ -10116,7 +10116,8 @@ export interface operations {
                         promotion?: {
                             version: number;
                             /** @enum {string} */
-                            status: "PENDING" | "STARTED" | "REFUSED";
+                            status: "PENDING" | "AWAITING_APPROVAL" | "STARTED" | "REFUSED";
+                            approvalId?: string;
                             requestedBy: string;
                             reason?: string;
                         };
@@ -10239,7 +10240,8 @@ export interface operations {
                         promotion?: {
                             version: number;
                             /** @enum {string} */
-                            status: "PENDING" | "STARTED" | "REFUSED";
+                            status: "PENDING" | "AWAITING_APPROVAL" | "STARTED" | "REFUSED";
+                            approvalId?: string;
                             requestedBy: string;
                             reason?: string;
                         };
@@ -10364,7 +10366,8 @@ export interface operations {
                         promotion?: {
                             version: number;
                             /** @enum {string} */
-                            status: "PENDING" | "STARTED" | "REFUSED";
+                            status: "PENDING" | "AWAITING_APPROVAL" | "STARTED" | "REFUSED";
+                            approvalId?: string;
                             requestedBy: string;
                             reason?: string;
                         };
@@ -10495,7 +10498,8 @@ export interface operations {
                         promotion?: {
                             version: number;
                             /** @enum {string} */
-                            status: "PENDING" | "STARTED" | "REFUSED";
+                            status: "PENDING" | "AWAITING_APPROVAL" | "STARTED" | "REFUSED";
+                            approvalId?: string;
                             requestedBy: string;
                             reason?: string;
                         };
@@ -10627,11 +10631,156 @@ export interface operations {
                         promotion?: {
                             version: number;
                             /** @enum {string} */
-                            status: "PENDING" | "STARTED" | "REFUSED";
+                            status: "PENDING" | "AWAITING_APPROVAL" | "STARTED" | "REFUSED";
+                            approvalId?: string;
                             requestedBy: string;
                             reason?: string;
                         };
                         revision: number;
+                    };
+                };
+            };
+            /** @description Accepted: waiting for sign-off */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        modelName: string;
+                        description?: string;
+                        arms: {
+                            name: string;
+                            version: number;
+                            trafficPercent: number;
+                        }[];
+                        control: string;
+                        /** @constant */
+                        randomizationUnit: "routing_key";
+                        primaryMetric: {
+                            name: string;
+                            /** @constant */
+                            kind: "proportion";
+                            /** @enum {string} */
+                            betterDirection: "higher" | "lower";
+                            baselineRate: number;
+                        } | {
+                            name: string;
+                            /** @constant */
+                            kind: "mean";
+                            /** @enum {string} */
+                            betterDirection: "higher" | "lower";
+                            baselineMean: number;
+                            baselineStandardDeviation: number;
+                        };
+                        secondaryMetrics: {
+                            name: string;
+                            /** @enum {string} */
+                            kind: "proportion" | "mean";
+                            /** @enum {string} */
+                            betterDirection: "higher" | "lower";
+                        }[];
+                        guardrailMetrics: {
+                            name: string;
+                            /** @enum {string} */
+                            kind: "proportion" | "mean";
+                            /** @enum {string} */
+                            betterDirection: "higher" | "lower";
+                            maxRelativeDegradationPercent: number;
+                        }[];
+                        minimumDetectableEffect: number;
+                        alpha: number;
+                        power: number;
+                        /** @enum {string} */
+                        analysis: "fixed-horizon" | "sequential";
+                        /** @enum {string} */
+                        status: "DRAFT" | "RUNNING" | "STOPPED" | "CONCLUDED";
+                        salt: string;
+                        sampleSize: {
+                            perArm: {
+                                [key: string]: number;
+                            };
+                            effectSize: number;
+                            /** @enum {string} */
+                            method: "NormalIndPower" | "TTestIndPower";
+                        };
+                        createdAt: string;
+                        updatedAt: string;
+                        startedAt?: string;
+                        endedAt?: string;
+                        reason?: string;
+                        winner?: string;
+                        deploymentId?: string;
+                        treatmentVariant?: {
+                            /** @enum {string} */
+                            phase: "DEPLOYING" | "SERVING" | "REMOVING" | "REMOVED";
+                            id: string;
+                            version: number;
+                            resources: {
+                                [key: string]: string | boolean;
+                            };
+                            polls: number;
+                            reason?: string;
+                        };
+                        promotion?: {
+                            version: number;
+                            /** @enum {string} */
+                            status: "PENDING" | "AWAITING_APPROVAL" | "STARTED" | "REFUSED";
+                            approvalId?: string;
+                            requestedBy: string;
+                            reason?: string;
+                        };
+                        revision: number;
+                        approval: {
+                            id: string;
+                            modelName: string;
+                            version: number;
+                            action: {
+                                /** @constant */
+                                kind: "transition";
+                                /** @constant */
+                                stage: "Production";
+                                archiveExistingVersions: boolean;
+                            } | {
+                                /** @constant */
+                                kind: "rollout";
+                                request: {
+                                    version: number;
+                                    canarySteps?: number[];
+                                    bakeMinutes?: number;
+                                };
+                            } | {
+                                /** @constant */
+                                kind: "promotion";
+                                runId: string;
+                                taskToken: string;
+                            };
+                            /** @enum {string} */
+                            status: "OPEN" | "APPROVED" | "REJECTED" | "EXPIRED";
+                            requestedBy: string;
+                            author: string;
+                            policy: {
+                                approvers: string[];
+                                /** @default 1 */
+                                quorum: number;
+                                /** @default false */
+                                authorMayApprove: boolean;
+                                /** @default 72 */
+                                expiresAfterHours: number;
+                            };
+                            decisions: {
+                                principal: string;
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                comment: string;
+                                at: string;
+                            }[];
+                            createdAt: string;
+                            expiresAt: string;
+                            closedAt?: string;
+                            closedReason?: string;
+                        };
                     };
                 };
             };

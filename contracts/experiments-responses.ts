@@ -4,6 +4,7 @@
  * returns, so the document cannot drift from what is sent.
  */
 import * as z from 'zod';
+import { ApprovalRequestResponse } from './approval-responses';
 import {
   AnalysisMethod,
   Arm,
@@ -65,7 +66,8 @@ export const ExperimentResponse = z.object({
   promotion: z
     .object({
       version: z.number().int(),
-      status: z.enum(['PENDING', 'STARTED', 'REFUSED']),
+      status: z.enum(['PENDING', 'AWAITING_APPROVAL', 'STARTED', 'REFUSED']),
+      approvalId: z.string().optional(),
       requestedBy: z.string(),
       reason: z.string().optional(),
     })
@@ -73,6 +75,14 @@ export const ExperimentResponse = z.object({
   revision: z.number().int(),
 });
 sameShape<Same<z.output<typeof ExperimentResponse>, Experiment>>(true);
+
+/**
+ * `POST /experiments/{name}/conclude` of a treatment winner whose model asks for sign-off (202): the
+ * experiment, concluded with its promotion AWAITING_APPROVAL, and the approval request it opened.
+ */
+export const ExperimentAwaitingApprovalResponse = ExperimentResponse.extend({
+  approval: ApprovalRequestResponse,
+});
 
 /** `POST /experiments/{name}/outcomes`: outcomes accepted, and replays counted once. */
 export const OutcomeBatchResponse = z.object({ accepted: z.number().int(), duplicates: z.number().int() });

@@ -10,7 +10,12 @@ import {
   OutcomeBatch,
   StopExperimentRequest,
 } from './experiments';
-import { ExperimentResponse, ExperimentResultsResponse, OutcomeBatchResponse } from './experiments-responses';
+import {
+  ExperimentAwaitingApprovalResponse,
+  ExperimentResponse,
+  ExperimentResultsResponse,
+  OutcomeBatchResponse,
+} from './experiments-responses';
 import type { RouteDeclaration } from './route-declaration';
 
 const params = z.object({ name: ExperimentName });
@@ -62,10 +67,12 @@ export const EXPERIMENTS_ROUTES = [
     path: '/experiments/{name}/conclude',
     function: 'experiments',
     summary:
-      'Conclude with a winner: a treatment winner is promoted through the rollout, control keeps the champion',
+      'Conclude with a winner: a treatment winner is promoted through the rollout, control keeps the champion; a model that asks for sign-off answers with the approval request the rollout waits on',
     params,
     body: ConcludeExperimentRequest,
     response: { status: 200, schema: ExperimentResponse },
+    // A model with an approval policy: concluded, the winner's rollout waits for sign-off.
+    accepted: { status: 202, schema: ExperimentAwaitingApprovalResponse },
   },
   {
     id: 'RecordOutcomes',

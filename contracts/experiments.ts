@@ -174,8 +174,15 @@ export interface TreatmentVariant {
 /** A conclusion's promotion of the treatment through a rollout. */
 export interface ExperimentPromotion {
   readonly version: number;
-  /** PENDING until the endpoint is free of the treatment's variant, then STARTED or REFUSED. */
-  readonly status: 'PENDING' | 'STARTED' | 'REFUSED';
+  /**
+   * PENDING until the endpoint is free of the treatment's variant, then STARTED or REFUSED.
+   * AWAITING_APPROVAL where the model asks for sign-off: the conclusion opened `approvalId` for the
+   * rollout, which starts (STARTED) once that request is approved and the endpoint is free, or
+   * never (REFUSED) when it is rejected or expires.
+   */
+  readonly status: 'PENDING' | 'AWAITING_APPROVAL' | 'STARTED' | 'REFUSED';
+  /** The approval request the rollout waits on (AWAITING_APPROVAL, and after). */
+  readonly approvalId?: string;
   /** Who concluded: the rollout is theirs, whenever it starts. */
   readonly requestedBy: string;
   readonly reason?: string;

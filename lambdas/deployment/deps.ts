@@ -9,7 +9,6 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { ENV } from '../../contracts/env';
 import { registryServiceFromEnv } from '../registry';
 import { documentClient, dynamoDbClient, requiredEnv, withTimeouts } from '../shared/clients';
-import { ConflictError } from '../shared/errors';
 import type { IdempotencyOptions } from '../shared/idempotency';
 import { lazyPort } from '../shared/lazy-port';
 import { traced } from '../shared/tracing';
@@ -25,17 +24,13 @@ import { SageMakerEndpointControl } from './adapters/sagemaker-endpoint';
 import { describeSageMakerEndpoint } from './adapters/sagemaker-endpoint-inventory';
 import { SageMakerVariantBackend } from './adapters/sagemaker-variant-backend';
 import { StepFunctionsExecutions } from './adapters/step-functions-executions';
-import {
-  awaitsApproval,
-  type DeploymentApiDeps,
-  requireRolloutPossible,
-  startDeployment,
-} from './domain/api';
+import type { DeploymentApiDeps } from './domain/api';
 import { EndpointChallenger } from './domain/endpoint-challenger';
 import type { EndpointDescriber, InventoryDeps } from './domain/inventory';
 import type { DeploymentDeps, ModelPackages } from './domain/ports';
 import { backendsByTarget, type DeploymentTargetSource } from './domain/targets';
 import type { VariantBackend } from './domain/variant-backend';
+import { winnerRollouts } from './domain/winner-rollouts';
 import type { EcsServicesResourceDeps } from './ecs-services-resource';
 import type { EndpointResourceDeps } from './endpoint-resource';
 import { deploymentTargets } from './targets-from-env';
@@ -183,24 +178,7 @@ function startDeps(): DeploymentApiDeps {
 
 /** Starts rollouts as the route does (same checks, lock and execution), for an experiment's winner. */
 export function rolloutStarterFromEnv() {
-  const deps = startDeps();
-  return {
-    check: async (modelName: string, version: number): Promise<void> => {
-      await requireRolloutPossible(deps, modelName, version);
-    },
-    promote: async (modelName: string, version: number, principal: string) => {
-      const started = await startDeployment(deps, { principal }, modelName, { version });
-      // `check` refuses a version that needs sign-off first, so a start waiting on one is a policy
-      // changed in between: the rollout starts when the request is approved, not now.
-      if (awaitsApproval(started)) {
-        throw new ConflictError(
-          'APPROVAL_PENDING',
-          `the rollout of ${modelName} version ${version} waits for approval request ${started.approval.id}`,
-        );
-      }
-      return { deploymentId: started.deploymentId };
-    },
-  };
+  return winnerRollouts(startDeps());
 }
 
 /** Ports of the rollout routes. */

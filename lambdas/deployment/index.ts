@@ -10,4 +10,5 @@ export { awaitsApproval, type StartOutcome, startDeployment } from './domain/api
 export { EndpointChallenger, type HeldChallenger } from './domain/endpoint-challenger';
 export { planRollout } from './domain/rollout';
 export type { DeploymentTargetSource } from './domain/targets';
+export { winnerRollouts } from './domain/winner-rollouts';
 export { deploymentTargets } from './targets-from-env';

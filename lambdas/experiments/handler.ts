@@ -5,7 +5,7 @@
  */
 import type { Context } from 'aws-lambda';
 import { EXPERIMENTS_ROUTES } from '../../contracts/experiments-routes';
-import { actorOf, created, type HttpEvent, type HttpResult, ok } from '../shared/http';
+import { actorOf, created, type HttpEvent, type HttpResult, json, ok } from '../shared/http';
 import { withIdempotency } from '../shared/idempotency';
 import { makeRouter } from '../shared/router';
 import { defaultDeps, type ExperimentsHandlerDeps } from './deps';
@@ -31,8 +31,10 @@ export function makeHandler(deps: ExperimentsHandlerDeps) {
         ok(await startExperiment(deps, actorOf(event), params.name)),
       StopExperiment: async ({ event, params, body }) =>
         ok(await stopExperiment(deps, actorOf(event), params.name, body?.reason ?? 'stopped by request')),
-      ConcludeExperiment: async ({ event, params, body }) =>
-        ok(await concludeExperiment(deps, actorOf(event), params.name, body)),
+      ConcludeExperiment: async ({ event, params, body }) => {
+        const { experiment, approval } = await concludeExperiment(deps, actorOf(event), params.name, body);
+        return approval ? json(202, { ...experiment, approval }) : ok(experiment);
+      },
       RecordOutcomes: async ({ params, body }) => ok(await ingestOutcomes(deps, params.name, body)),
       GetExperimentResults: async ({ params }) => ok(await experimentResults(deps, params.name)),
       GetExperimentReport: async ({ params }) => ({

@@ -76,3 +76,14 @@ export class EffectAlreadyApplied extends Error {
     this.name = 'EffectAlreadyApplied';
   }
 }
+
+/**
+ * Runs `fn` as no keyed request: its writes carry no effect record. For a use case that writes
+ * through another capability first and commits its own answer with a later write of its own (an
+ * experiment's conclusion opens the rollout's approval request, then concludes): the first write
+ * must not store the request's answer, or a crash in between would answer a retry with an effect
+ * half applied.
+ */
+export function outsideEffectScope<T>(fn: () => Promise<T>): Promise<T> {
+  return scopes.exit(fn);
+}

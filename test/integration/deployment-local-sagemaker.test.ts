@@ -272,6 +272,10 @@ describe('an experiment on the local SageMaker and CloudWatch', () => {
           await run(v, 'dep-local-winner');
           return { deploymentId: 'dep-local-winner' };
         },
+        // The model asks for no sign-off (the approval path is test/integration/experiment-approvals.test.ts).
+        requestApproval: async () => undefined,
+        approval: async () => undefined,
+        promoteApproved: async () => undefined,
       },
       settleWithinMs: 60_000,
       now: () => new Date(),

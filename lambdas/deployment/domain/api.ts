@@ -131,6 +131,21 @@ export async function requireRolloutPossible(
   return target;
 }
 
+/**
+ * Where the model asks for sign-off: its endpoint exists, and the registry opens (after the same
+ * automatic checks) the approval request a rollout of `version` waits on, as `actor`; `undefined`
+ * when the model asks for none. The rollout then starts as `startApprovedRollout` does.
+ */
+export async function requestRolloutApproval(
+  deps: Pick<DeploymentApiDeps, 'targets' | 'registry'>,
+  actor: { principal: string },
+  modelName: string,
+  version: number,
+): Promise<ApprovalRequest | undefined> {
+  await requireTarget(deps, modelName);
+  return deps.registry.requestApproval(modelName, version, { kind: 'rollout', request: { version } }, actor);
+}
+
 async function requireTarget(deps: Pick<DeploymentApiDeps, 'targets'>, modelName: string) {
   const target = await deps.targets.get(modelName);
   if (!target) {

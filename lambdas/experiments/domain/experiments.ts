@@ -6,6 +6,7 @@
  * transaction, which the outbox turns into the event.
  */
 
+import type { ApprovalRequest } from '../../../contracts/approvals';
 import { type AuditRecord, ExperimentEvent, type ExperimentEventType } from '../../../contracts/events';
 import {
   type ConcludeExperimentRequest,
@@ -18,10 +19,10 @@ import {
   type OutcomeBatchReply,
   type TreatmentVariant,
 } from '../../../contracts/experiments';
-import { answerOnCommit } from '../../shared/effect-scope';
+import { answerOnCommit, outsideEffectScope } from '../../shared/effect-scope';
 import { BadRequestError, ConflictError, NotFoundError } from '../../shared/errors';
 import { assign, dealingOrder } from './assignment';
-import type { ArmOutcome, ExperimentsDeps, MetricSpec } from './ports';
+import type { ArmOutcome, ExperimentsDeps, MetricSpec, Promoter } from './ports';
 import { requiredSampleSize } from './sample-size';
 import { advance, type StepActions, settle } from './treatment-variant';
 
@@ -254,6 +255,7 @@ async function end(
   changes: Partial<Experiment> & Pick<Experiment, 'status'>,
   action: ExperimentEventType,
   extraAudits: readonly ((next: Experiment) => AuditRecord)[] = [],
+  approval?: ApprovalRequest,
 ): Promise<Experiment> {
   const at = deps.now().toISOString();
   const v = e.treatmentVariant;
@@ -270,7 +272,7 @@ async function end(
   // between leaves a RUNNING experiment whose stop can be retried, never traffic split for nothing.
   await deps.endpoints.route(e.modelName, lockHolder(e.name), undefined, at);
   if (v && withdraw) await deps.variants!.withdraw(e.modelName, v);
-  answerOnCommit(next);
+  answerConclusion(next, approval);
   await deps.store.update(next, e.revision, [
     ...extraAudits.map((f) => f(next)),
     audit(
@@ -317,18 +319,34 @@ export const mismatchAudit =
   (next: Experiment) =>
     audit(deps, actor, ExperimentEvent.SAMPLE_RATIO_MISMATCH, next, undefined, { sampleRatio });
 
+/** A keyed conclusion's answer: the experiment, with the approval request its rollout waits on (202). */
+function answerConclusion(next: Experiment, approval: ApprovalRequest | undefined): void {
+  if (approval) answerOnCommit({ ...next, approval }, 202);
+  else answerOnCommit(next);
+}
+
+/** A conclusion, and the approval request its winner's rollout waits on where the model asks for one. */
+export interface ConcludeOutcome {
+  readonly experiment: Experiment;
+  readonly approval?: ApprovalRequest;
+}
+
 /**
  * `POST /experiments/{name}/conclude`: RUNNING or STOPPED > CONCLUDED, audited as
  * `ExperimentConcluded`. Control as winner keeps the champion. A treatment winner is promoted
  * through the rollout, governance and sign-off applying: the rollout is asked first (a refusal
- * changes nothing), and starts once the endpoint is free of the experiment's variant.
+ * changes nothing), and starts once the endpoint is free of the experiment's variant. Where the
+ * model asks for sign-off the conclusion opens the rollout's approval request and is recorded
+ * with its promotion AWAITING_APPROVAL: the experiment is over either way (traffic back on the
+ * champion, the variant removed), only the rollout waits, and it starts once the request is
+ * approved (by the approval's own event, or the guardrail schedule, whichever comes first).
  */
 export async function concludeExperiment(
   deps: ExperimentsDeps,
   actor: Actor,
   name: string,
   req: ConcludeExperimentRequest,
-): Promise<Experiment> {
+): Promise<ConcludeOutcome> {
   const e = await getExperiment(deps, name);
   if (e.status !== 'RUNNING' && e.status !== 'STOPPED')
     throw new ConflictError(
@@ -343,14 +361,23 @@ export async function concludeExperiment(
     );
   const reason = req.reason ?? `${winner.name} won`;
   let promotion: ExperimentPromotion | undefined;
+  let approval: ApprovalRequest | undefined;
   if (winner.name !== e.control) {
     if (!deps.promoter)
       throw new BadRequestError(
         'INVALID_REQUEST',
         'this platform has no rollout to promote the winner through',
       );
-    await deps.promoter.check(e.modelName, winner.version);
-    promotion = { version: winner.version, status: 'PENDING', requestedBy: actor.principal };
+    approval = await openPromotionApproval(deps.promoter, actor, e.modelName, winner.version);
+    if (!approval) await deps.promoter.check(e.modelName, winner.version);
+    promotion = approval
+      ? {
+          version: winner.version,
+          status: 'AWAITING_APPROVAL',
+          approvalId: approval.id,
+          requestedBy: actor.principal,
+        }
+      : { version: winner.version, status: 'PENDING', requestedBy: actor.principal };
   }
   const changes = {
     status: 'CONCLUDED' as const,
@@ -358,10 +385,13 @@ export async function concludeExperiment(
     reason,
     ...(promotion ? { promotion } : {}),
   };
-  if (e.status === 'RUNNING') return end(deps, actor, e, changes, ExperimentEvent.EXPERIMENT_CONCLUDED);
+  if (e.status === 'RUNNING') {
+    const experiment = await end(deps, actor, e, changes, ExperimentEvent.EXPERIMENT_CONCLUDED, [], approval);
+    return approval ? { experiment, approval } : { experiment };
+  }
   const at = deps.now().toISOString();
   const next: Experiment = { ...e, ...changes, updatedAt: at, revision: e.revision + 1 };
-  answerOnCommit(next);
+  answerConclusion(next, approval);
   await deps.store.update(next, e.revision, [
     audit(
       deps,
@@ -372,7 +402,39 @@ export async function concludeExperiment(
       { status: 'CONCLUDED', winner: winner.name, promotion },
     ),
   ]);
-  return settle(deps, next, stepActions(deps, actor));
+  const experiment = await settle(deps, next, stepActions(deps, actor));
+  return approval ? { experiment, approval } : { experiment };
+}
+
+/**
+ * Opens the approval request the winner's rollout waits on, where the model asks for sign-off. The
+ * request is written outside a keyed conclusion's effect: the conclusion's own write stores the
+ * answer, so a retry after a crash between the two finds the request open (APPROVAL_PENDING) and
+ * takes it as its own when it is the same rollout asked by the same caller.
+ */
+async function openPromotionApproval(
+  promoter: Promoter,
+  actor: Actor,
+  modelName: string,
+  version: number,
+): Promise<ApprovalRequest | undefined> {
+  try {
+    return await outsideEffectScope(() => promoter.requestApproval(modelName, version, actor.principal));
+  } catch (err) {
+    const pendingId =
+      err instanceof ConflictError && err.code === 'APPROVAL_PENDING'
+        ? (err.details as { approvalId?: string } | undefined)?.approvalId
+        : undefined;
+    const pending = pendingId ? await promoter.approval(modelName, pendingId) : undefined;
+    if (
+      pending?.status === 'OPEN' &&
+      pending.action.kind === 'rollout' &&
+      pending.version === version &&
+      pending.requestedBy === actor.principal
+    )
+      return pending;
+    throw err;
+  }
 }
 
 /**

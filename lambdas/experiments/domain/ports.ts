@@ -4,6 +4,7 @@
  * and the rollout a conclusion promotes through.
  */
 
+import type { ApprovalRequest } from '../../../contracts/approvals';
 import type { AuditRecord } from '../../../contracts/events';
 import type {
   ArmAggregate,
@@ -84,15 +85,31 @@ export interface VersionCatalog {
   exists(modelName: string, version: number): Promise<boolean>;
 }
 
-/** Promotes a version through the rollout (canary, alarms, governance). */
+/** Promotes a version through the rollout (canary, alarms, governance, sign-off). */
 export interface Promoter {
   /**
    * Resolves when the rollout would take the version (endpoint configured, version READY,
    * governance and sign-off passed); otherwise throws the registry's or the rollout's error.
    */
   check(modelName: string, version: number): Promise<void>;
+  /**
+   * Where the model asks for sign-off: the same checks, then opens the approval request the
+   * rollout waits on, as `principal`; `undefined` when the model asks for none. APPROVAL_PENDING
+   * (`details.approvalId`) while another request of the version is open.
+   */
+  requestApproval(
+    modelName: string,
+    version: number,
+    principal: string,
+  ): Promise<ApprovalRequest | undefined>;
+  approval(modelName: string, approvalId: string): Promise<ApprovalRequest | undefined>;
   /** Starts the rollout; the endpoint must be free (the experiment's lock released). */
   promote(modelName: string, version: number, actor: string): Promise<{ deploymentId: string }>;
+  /**
+   * Starts the rollout an APPROVED request stands for, under the request's id (a second call, or
+   * the approval's own event, finds that one); `undefined` when the request is not APPROVED.
+   */
+  promoteApproved(modelName: string, approvalId: string): Promise<{ deploymentId: string } | undefined>;
 }
 
 /** Alarms on the treatment's variant (latency, errors) that stop an experiment. */

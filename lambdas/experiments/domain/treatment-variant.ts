@@ -22,10 +22,9 @@ function variantsOf(deps: ExperimentsDeps): TreatmentVariants {
 /** What still has to happen on the endpoint (or through the rollout) for this experiment. */
 export function hasPendingStep(e: Experiment): boolean {
   const phase = e.treatmentVariant?.phase;
+  const waiting = e.promotion?.status === 'PENDING' || e.promotion?.status === 'AWAITING_APPROVAL';
   return (
-    phase === 'DEPLOYING' ||
-    phase === 'REMOVING' ||
-    (e.promotion?.status === 'PENDING' && (phase === undefined || phase === 'REMOVED'))
+    phase === 'DEPLOYING' || phase === 'REMOVING' || (waiting && (phase === undefined || phase === 'REMOVED'))
   );
 }
 
@@ -79,8 +78,10 @@ export async function advance(
       }),
     );
   }
-  if (e.promotion?.status === 'PENDING' && (v === undefined || v.phase === 'REMOVED'))
-    return promote(deps, e);
+  if (v === undefined || v.phase === 'REMOVED') {
+    if (e.promotion?.status === 'PENDING') return promote(deps, e);
+    if (e.promotion?.status === 'AWAITING_APPROVAL') return promoteApproved(deps, e);
+  }
   return e;
 }
 
@@ -96,8 +97,10 @@ export async function settle(
   let current = e;
   for (;;) {
     const was = current.treatmentVariant?.phase;
+    const before = current;
     current = await advance(deps, current, actions);
-    if (!hasPendingStep(current)) return current;
+    // Nothing moved (a rollout waiting on sign-off): that is the approvers' time, not the route's.
+    if (!hasPendingStep(current) || current === before) return current;
     // A phase that just changed moves on at once; one still waiting is polled again later.
     if (current.treatmentVariant?.phase !== was) continue;
     if (Date.now() + POLL_MS > until) return current;
@@ -119,6 +122,40 @@ async function promote(deps: ExperimentsDeps, e: Experiment): Promise<Experiment
   } catch (err) {
     if (!(err instanceof PlatformError) || err.status >= 500) throw err;
     return save(deps, e, { ...e, promotion: { ...promotion, status: 'REFUSED', reason: err.message } });
+  }
+}
+
+/**
+ * The rollout of a conclusion that waits on sign-off: started under the request's id once it is
+ * approved (the approval's own event may have started it already: the same rollout is found),
+ * REFUSED once it is rejected or expired; nothing while it is open.
+ */
+async function promoteApproved(deps: ExperimentsDeps, e: Experiment): Promise<Experiment> {
+  const promotion = e.promotion!;
+  if (!deps.promoter || !promotion.approvalId)
+    throw new Error('this experiment waits on an approval but no rollout is wired');
+  const refuse = (reason: string) =>
+    save(deps, e, { ...e, promotion: { ...promotion, status: 'REFUSED', reason } });
+  const approval = await deps.promoter.approval(e.modelName, promotion.approvalId);
+  if (!approval) return refuse(`approval request ${promotion.approvalId} does not exist`);
+  if (approval.status === 'OPEN') return e;
+  if (approval.status !== 'APPROVED')
+    return refuse(
+      `approval request ${approval.id} is ${approval.status}${approval.closedReason ? `: ${approval.closedReason}` : ''}`,
+    );
+  try {
+    const started = await deps.promoter.promoteApproved(e.modelName, approval.id);
+    if (!started) return refuse(`approval request ${approval.id} does not stand for a rollout`);
+    return save(deps, e, {
+      ...e,
+      deploymentId: started.deploymentId,
+      promotion: { ...promotion, status: 'STARTED' },
+    });
+  } catch (err) {
+    if (!(err instanceof PlatformError) || err.status >= 500) throw err;
+    // Another holder of the endpoint (a rollout the approval's event is starting) passes: next run.
+    if (err.status === 409) return e;
+    return refuse(err.message);
   }
 }
 
