@@ -1680,7 +1680,8 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** List experiments, by status then name; filter by status and model */
+        get: operations["ListExperiments"];
         put?: never;
         /** Create an A/B experiment between two versions of a model (DRAFT); the reply holds the sample size per arm */
         post: operations["CreateExperiment"];
@@ -9953,6 +9954,136 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
+    ListExperiments: {
+        parameters: {
+            query?: {
+                status?: "DRAFT" | "RUNNING" | "STOPPED" | "CONCLUDED";
+                modelName?: string;
+                limit?: number;
+                nextToken?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            name: string;
+                            modelName: string;
+                            description?: string;
+                            arms: {
+                                name: string;
+                                version: number;
+                                trafficPercent: number;
+                            }[];
+                            control: string;
+                            /** @constant */
+                            randomizationUnit: "routing_key";
+                            primaryMetric: {
+                                name: string;
+                                /** @constant */
+                                kind: "proportion";
+                                /** @enum {string} */
+                                betterDirection: "higher" | "lower";
+                                baselineRate: number;
+                            } | {
+                                name: string;
+                                /** @constant */
+                                kind: "mean";
+                                /** @enum {string} */
+                                betterDirection: "higher" | "lower";
+                                baselineMean: number;
+                                baselineStandardDeviation: number;
+                            };
+                            secondaryMetrics: {
+                                name: string;
+                                /** @enum {string} */
+                                kind: "proportion" | "mean";
+                                /** @enum {string} */
+                                betterDirection: "higher" | "lower";
+                            }[];
+                            guardrailMetrics: {
+                                name: string;
+                                /** @enum {string} */
+                                kind: "proportion" | "mean";
+                                /** @enum {string} */
+                                betterDirection: "higher" | "lower";
+                                maxRelativeDegradationPercent: number;
+                            }[];
+                            minimumDetectableEffect: number;
+                            alpha: number;
+                            power: number;
+                            /** @enum {string} */
+                            analysis: "fixed-horizon" | "sequential";
+                            /** @enum {string} */
+                            status: "DRAFT" | "RUNNING" | "STOPPED" | "CONCLUDED";
+                            salt: string;
+                            sampleSize: {
+                                perArm: {
+                                    [key: string]: number;
+                                };
+                                effectSize: number;
+                                /** @enum {string} */
+                                method: "NormalIndPower" | "TTestIndPower";
+                            };
+                            createdAt: string;
+                            updatedAt: string;
+                            startedAt?: string;
+                            endedAt?: string;
+                            reason?: string;
+                            winner?: string;
+                            deploymentId?: string;
+                            treatmentVariant?: {
+                                /** @enum {string} */
+                                phase: "DEPLOYING" | "SERVING" | "REMOVING" | "REMOVED";
+                                id: string;
+                                version: number;
+                                resources: {
+                                    [key: string]: string | boolean;
+                                };
+                                polls: number;
+                                reason?: string;
+                            };
+                            promotion?: {
+                                version: number;
+                                /** @enum {string} */
+                                status: "PENDING" | "AWAITING_APPROVAL" | "STARTED" | "REFUSED";
+                                approvalId?: string;
+                                requestedBy: string;
+                                reason?: string;
+                            };
+                            revision: number;
+                        }[];
+                        nextToken?: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };

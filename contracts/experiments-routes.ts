@@ -7,6 +7,7 @@ import {
   ConcludeExperimentRequest,
   CreateExperimentRequest,
   ExperimentName,
+  ListExperimentsQuery,
   OutcomeBatch,
   StopExperimentRequest,
 } from './experiments';
@@ -16,6 +17,7 @@ import {
   ExperimentResultsResponse,
   OutcomeBatchResponse,
 } from './experiments-responses';
+import { page } from './registry-responses';
 import type { RouteDeclaration } from './route-declaration';
 
 const params = z.object({ name: ExperimentName });
@@ -30,6 +32,15 @@ export const EXPERIMENTS_ROUTES = [
       'Create an A/B experiment between two versions of a model (DRAFT); the reply holds the sample size per arm',
     body: CreateExperimentRequest,
     response: { status: 201, schema: ExperimentResponse },
+  },
+  {
+    id: 'ListExperiments',
+    method: 'GET',
+    path: '/experiments',
+    function: 'experiments',
+    summary: 'List experiments, by status then name; filter by status and model',
+    query: ListExperimentsQuery,
+    response: { status: 200, schema: page(ExperimentResponse) },
   },
   {
     id: 'GetExperiment',

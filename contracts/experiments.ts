@@ -211,6 +211,15 @@ export interface Experiment extends CreateExperimentRequest {
   readonly revision: number;
 }
 
+/** `GET /experiments`: a page in name order within each status (DRAFT, RUNNING, STOPPED, CONCLUDED). */
+export const ListExperimentsQuery = z.strictObject({
+  status: ExperimentStatus.optional(),
+  modelName: ModelName.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  nextToken: z.string().max(2048).optional(),
+});
+export type ListExperimentsQuery = z.infer<typeof ListExperimentsQuery>;
+
 /** `POST /experiments/{name}/stop`. */
 export const StopExperimentRequest = z.strictObject({ reason: z.string().min(1).max(512) }).optional();
 

@@ -65,15 +65,23 @@ export const DEPLOYMENTS_TABLE = {
 /**
  * A/B experiments: each experiment's definition, its per-arm aggregates and unit counts (updated
  * with ADD, so concurrent writers merge exactly), and one marker per outcome event id and per unit
- * (conditional puts: replays count once). `byStatus` lists running experiments for the guardrail
- * schedule (only experiment items carry `status`).
+ * (conditional puts: replays count once). `byStatus` lists experiments by status (only experiment
+ * items carry `status`). `bySchedule` is sparse: only an experiment the guardrail schedule has work
+ * on (RUNNING, or a variant or promotion step pending) carries `scheduled`, so a scheduled run reads
+ * those and never the experiments that ended.
  */
 export const EXPERIMENTS_TABLE = {
   id: 'Experiments',
   partitionKey: 'pk',
   sortKey: 'sk',
-  globalSecondaryIndexes: [{ indexName: 'byStatus', partitionKey: 'status', sortKey: 'pk' }],
+  globalSecondaryIndexes: [
+    { indexName: 'byStatus', partitionKey: 'status', sortKey: 'pk' },
+    { indexName: 'bySchedule', partitionKey: 'scheduled', sortKey: 'pk' },
+  ],
 } as const satisfies TableDeclaration;
+
+/** The `scheduled` value of an experiment in `bySchedule` (the attribute is absent otherwise). */
+export const EXPERIMENT_SCHEDULED = 'DUE';
 
 /**
  * Feature store definitions and bookkeeping: each feature view (current definition and every past

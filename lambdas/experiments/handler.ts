@@ -14,6 +14,7 @@ import {
   createExperiment,
   getExperiment,
   ingestOutcomes,
+  listExperiments,
   startExperiment,
   stopExperiment,
 } from './domain/experiments';
@@ -26,6 +27,7 @@ export function makeHandler(deps: ExperimentsHandlerDeps) {
     {
       CreateExperiment: async ({ event, body }) =>
         created(await createExperiment(deps, actorOf(event), body)),
+      ListExperiments: async ({ query }) => ok(await listExperiments(deps, query)),
       GetExperiment: async ({ params }) => ok(await getExperiment(deps, params.name)),
       StartExperiment: async ({ event, params }) =>
         ok(await startExperiment(deps, actorOf(event), params.name)),

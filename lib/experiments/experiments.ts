@@ -117,7 +117,10 @@ export class Experiments extends Construct {
       ['Resource::*', 'X-Ray PutTraceSegments and PutTelemetryRecords have no resource-level permissions.'],
       ['Action::kms:ReEncrypt*', kmsGrant],
       ['Action::kms:GenerateDataKey*', kmsGrant],
-      [{ arn: `${storage.experimentsTable.tableArn}/index/*` }, 'The table grant covers the byStatus GSI.'],
+      [
+        { arn: `${storage.experimentsTable.tableArn}/index/*` },
+        'The table grant covers the byStatus and bySchedule GSIs.',
+      ],
       [
         { arn: `${storage.deploymentsTable.tableArn}/index/*` },
         'The table grant covers the byCreatedAt GSI.',

@@ -256,4 +256,53 @@ describe('experiments lifecycle', () => {
     expect(routing.Item).toBeUndefined();
     expect((await call('POST', '/experiments/checkout/stop')).status).toBe(409);
   });
+
+  it('lists experiments by status then name, page by page, filtered by status and model', async () => {
+    // Act: every page of one item, then the filters and a forged token
+    const names: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await call('GET', `/experiments?limit=1${token ? `&nextToken=${token}` : ''}`);
+      expectReplyMatchesRoute('ListExperiments', page);
+      names.push(...page.body.items.map((e: { name: string }) => e.name));
+      token = page.body.nextToken;
+    } while (token);
+    const drafts = await call('GET', '/experiments?status=DRAFT&modelName=churn');
+    const forged = await call(
+      'GET',
+      `/experiments?nextToken=${Buffer.from('{"status":"GONE"}').toString('base64url')}`,
+    );
+
+    // Assess
+    expect(names).toEqual(['fraud-test', 'other', 'skewed', 'checkout']);
+    expect(drafts.body.items.map((e: { name: string }) => e.name)).toEqual(['other']);
+    expect(forged.status).toBe(400);
+  });
+
+  it('keeps only experiments the schedule has work on in its sparse index', async () => {
+    // Prepare
+    const scheduled = async () =>
+      (
+        await standIns.dynamoDb.send(
+          new QueryCommand({
+            TableName: EXPERIMENTS_TABLE.id,
+            IndexName: 'bySchedule',
+            KeyConditionExpression: 'scheduled = :due',
+            ExpressionAttributeValues: { ':due': 'DUE' },
+          }),
+        )
+      ).Items?.map((i) => i.name);
+    const ended = await scheduled();
+
+    // Act
+    await call('POST', '/experiments/other/start');
+    const running = await scheduled();
+    const read = await deps.store.listScheduled();
+
+    // Assess: the stopped and concluded experiments are not read, the running one is
+    expect(ended).toEqual([]);
+    expect(running).toEqual(['other']);
+    expect(read.map((e) => e.name)).toEqual(['other']);
+    expect(read[0]).not.toHaveProperty('scheduled');
+  });
 });

@@ -25,11 +25,17 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AuditRecord } from '../../../contracts/events';
-import type { ArmAggregate, Experiment, ExperimentStatus } from '../../../contracts/experiments';
-import { EXPERIMENT_COUNTER_SHARDS, experimentKeys } from '../../../contracts/tables';
+import {
+  type ArmAggregate,
+  type Experiment,
+  ExperimentStatus,
+  type ListExperimentsQuery,
+} from '../../../contracts/experiments';
+import { EXPERIMENT_COUNTER_SHARDS, EXPERIMENT_SCHEDULED, experimentKeys } from '../../../contracts/tables';
 import { auditPut, type TransactItem } from '../../shared/audit-outbox';
 import { isConditionFailure, isTransactionConflict } from '../../shared/dynamodb-errors';
-import { ConflictError } from '../../shared/errors';
+import { BadRequestError, ConflictError } from '../../shared/errors';
+import { decodePageToken, encodePageToken } from '../../shared/http';
 import { transactWrite } from '../../shared/idempotent-effect';
 import { exactDecimalSum } from '../domain/decimal';
 import type {
@@ -39,6 +45,7 @@ import type {
   IngestResult,
   StoredAggregates,
 } from '../domain/ports';
+import { needsSchedule } from '../domain/treatment-variant';
 
 export interface DynamoDbExperimentStoreProps {
   readonly client: DynamoDBClient;
@@ -70,7 +77,7 @@ export class DynamoDbExperimentStore implements ExperimentStore {
             {
               Put: {
                 TableName: this.props.table,
-                Item: { ...experimentKeys.experiment(experiment.name), ...experiment },
+                Item: stored(experiment),
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -105,7 +112,7 @@ export class DynamoDbExperimentStore implements ExperimentStore {
         {
           Put: {
             TableName: this.props.table,
-            Item: { ...experimentKeys.experiment(next.name), ...next },
+            Item: stored(next),
             ConditionExpression: 'revision = :expected',
             ExpressionAttributeValues: { ':expected': expectedRevision },
           },
@@ -121,17 +128,16 @@ export class DynamoDbExperimentStore implements ExperimentStore {
     }
   }
 
-  async listByStatus(status: ExperimentStatus): Promise<Experiment[]> {
+  async listScheduled(): Promise<Experiment[]> {
     const items: Experiment[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const out = await this.db.send(
         new QueryCommand({
           TableName: this.props.table,
-          IndexName: 'byStatus',
-          KeyConditionExpression: '#s = :s',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':s': status },
+          IndexName: 'bySchedule',
+          KeyConditionExpression: 'scheduled = :due',
+          ExpressionAttributeValues: { ':due': EXPERIMENT_SCHEDULED },
           ExclusiveStartKey: start,
         }),
       );
@@ -139,6 +145,52 @@ export class DynamoDbExperimentStore implements ExperimentStore {
       start = out.LastEvaluatedKey;
     } while (start);
     return items;
+  }
+
+  async list(query: ListExperimentsQuery): Promise<{ items: Experiment[]; nextToken?: string }> {
+    // One `byStatus` partition after the other, in lifecycle order; the token is the last key
+    // read, whose `status` says which partition to go on in (without `pk`: from its start).
+    const statuses = query.status ? [query.status] : ExperimentStatus.options;
+    const token = decodePageToken(query.nextToken);
+    let start: Record<string, unknown> | undefined;
+    let at = 0;
+    if (token) {
+      at = statuses.indexOf(token.status as ExperimentStatus);
+      const key = typeof token.pk === 'string' && typeof token.sk === 'string';
+      if (at < 0 || (!key && token.pk !== undefined))
+        throw new BadRequestError('INVALID_PAGE_TOKEN', 'nextToken is not a token this API issued');
+      start = key ? { pk: token.pk, sk: token.sk, status: token.status } : undefined;
+    }
+    const items: Experiment[] = [];
+    for (; at < statuses.length; at++) {
+      do {
+        // With a model filter DynamoDB counts the items it reads, not those it returns: read on
+        // until the page is full or the partition ends.
+        const out = await this.db.send(
+          new QueryCommand({
+            TableName: this.props.table,
+            IndexName: 'byStatus',
+            KeyConditionExpression: '#s = :s',
+            ...(query.modelName ? { FilterExpression: 'modelName = :m' } : {}),
+            ExpressionAttributeNames: { '#s': 'status' },
+            ExpressionAttributeValues: {
+              ':s': statuses[at],
+              ...(query.modelName ? { ':m': query.modelName } : {}),
+            },
+            Limit: query.limit - items.length,
+            ExclusiveStartKey: start,
+          }),
+        );
+        items.push(...(out.Items ?? []).map((i) => strip<Experiment>(i)));
+        start = out.LastEvaluatedKey;
+        if (items.length === query.limit) {
+          const next = start ?? (at + 1 < statuses.length ? { status: statuses[at + 1] } : undefined);
+          const nextToken = encodePageToken(next);
+          return { items, ...(nextToken ? { nextToken } : {}) };
+        }
+      } while (start);
+    }
+    return { items };
   }
 
   async ingest(name: string, outcomes: readonly ArmOutcome[]): Promise<IngestResult> {
@@ -346,6 +398,15 @@ export class DynamoDbExperimentStore implements ExperimentStore {
   }
 }
 
+/** The experiment's item: in the sparse `bySchedule` index while the schedule has work on it. */
+function stored(e: Experiment): Record<string, unknown> {
+  return {
+    ...experimentKeys.experiment(e.name),
+    ...e,
+    ...(needsSchedule(e) ? { scheduled: EXPERIMENT_SCHEDULED } : {}),
+  };
+}
+
 /** `metric#arm` split at the last `#` (arm names have none; metric names may not either, but arms are last). */
 function splitLast(s: string): [string, string] {
   const i = s.lastIndexOf('#');
@@ -357,6 +418,6 @@ const decimal = (v: unknown): string =>
   v === undefined ? '0' : String((v as { value?: string }).value ?? v);
 
 function strip<T>(item: Record<string, unknown>): T {
-  const { pk: _pk, sk: _sk, ...rest } = item;
+  const { pk: _pk, sk: _sk, scheduled: _scheduled, ...rest } = item;
   return rest as T;
 }

@@ -15,6 +15,7 @@ import {
   type Experiment,
   type ExperimentPromotion,
   type ExperimentRouting,
+  type ListExperimentsQuery,
   type OutcomeBatch,
   type OutcomeBatchReply,
   type TreatmentVariant,
@@ -119,6 +120,11 @@ export async function getExperiment(deps: ExperimentsDeps, name: string): Promis
   const e = await deps.store.get(name);
   if (!e) throw experimentNotFound(name);
   return e;
+}
+
+/** `GET /experiments`: a page by status then name, filtered by status and model. */
+export function listExperiments(deps: ExperimentsDeps, query: ListExperimentsQuery) {
+  return deps.store.list(query);
 }
 
 /** The routing record's view of a running experiment. */

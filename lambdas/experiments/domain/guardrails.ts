@@ -36,14 +36,14 @@ export function stopReason(r: ExperimentResults): string | undefined {
  * then evaluates the running ones and stops those whose split, guardrails or treatment alarms fail.
  */
 export async function evaluateRunningExperiments(deps: ExperimentsDeps): Promise<GuardrailOutcome[]> {
-  // Ended experiments whose variant is still being removed, or whose winner waits for the endpoint.
-  for (const status of ['STOPPED', 'CONCLUDED'] as const) {
-    for (const e of await deps.store.listByStatus(status)) {
-      if (hasPendingStep(e)) await advanceExperiment(deps, SCHEDULE, e);
-    }
-  }
   const outcomes: GuardrailOutcome[] = [];
-  for (const found of await deps.store.listByStatus('RUNNING')) {
+  for (const found of await deps.store.listScheduled()) {
+    // An ended experiment whose variant is still being removed, or whose winner waits for the
+    // endpoint or its approval: its step, nothing to evaluate.
+    if (found.status !== 'RUNNING') {
+      if (hasPendingStep(found)) await advanceExperiment(deps, SCHEDULE, found);
+      continue;
+    }
     const e = hasPendingStep(found) ? await advanceExperiment(deps, SCHEDULE, found) : found;
     if (e.status !== 'RUNNING') {
       outcomes.push({ name: e.name, stopped: true, ...(e.reason ? { reason: e.reason } : {}) });

@@ -10,7 +10,7 @@ import type {
   ArmAggregate,
   Experiment,
   ExperimentRouting,
-  ExperimentStatus,
+  ListExperimentsQuery,
   MetricKind,
 } from '../../../contracts/experiments';
 
@@ -50,7 +50,13 @@ export interface ExperimentStore {
    * the same transaction; a lost race is CONCURRENT_MODIFICATION.
    */
   update(next: Experiment, expectedRevision: number, audits: readonly AuditRecord[]): Promise<void>;
-  listByStatus(status: ExperimentStatus): Promise<Experiment[]>;
+  /**
+   * Experiments the guardrail schedule has work on: RUNNING, or with a variant or promotion step
+   * pending (`needsSchedule`); never the ones that ended with nothing left to do.
+   */
+  listScheduled(): Promise<Experiment[]>;
+  /** A page of experiments by status then name, filtered; INVALID_PAGE_TOKEN for a token it did not issue. */
+  list(query: ListExperimentsQuery): Promise<{ items: Experiment[]; nextToken?: string }>;
   /** Adds outcomes to the aggregates once per event id, counting each unit once per arm. */
   ingest(name: string, outcomes: readonly ArmOutcome[]): Promise<IngestResult>;
   aggregates(name: string): Promise<StoredAggregates>;

@@ -28,6 +28,11 @@ export function hasPendingStep(e: Experiment): boolean {
   );
 }
 
+/** Whether the guardrail schedule has work on the experiment: evaluating it, or a step to take. */
+export function needsSchedule(e: Experiment): boolean {
+  return e.status === 'RUNNING' || hasPendingStep(e);
+}
+
 /** The moves a step needs from the lifecycle: the split, the stop and the lock. */
 export interface StepActions {
   /** Splits traffic by the arms and routes sticky keys by the experiment. */
