@@ -13,6 +13,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { ENV } from '../../contracts/env';
+import { EXPERIMENTS_TABLE, REGISTRY_TABLE } from '../../contracts/tables';
 import { acknowledgeFindings, type Finding } from '../shared/nag';
 import { PlatformFunction } from '../shared/platform-function';
 import { EXPERIMENTS_DEFAULTS } from './defaults';
@@ -95,21 +96,47 @@ export class Experiments extends Construct {
       targets: [new targets.LambdaFunction(this.guardrailFunction, { retryAttempts: 2 })],
     });
 
-    for (const f of [this.handler, this.guardrailFunction]) {
-      storage.experimentsTable.grantReadWriteData(f);
-      // The model's lock item and routing record, as the rollout writes them.
-      storage.deploymentsTable.grantReadWriteData(f);
-      storage.registryTable.grantReadData(f);
+    // Each function names its tables, indexes and actions: the API lists by status, the schedule
+    // reads its sparse index; a conclusion's promotion opens the rollout's approval request in the
+    // registry table and takes the rollout lock as the rollout does.
+    // @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/api-permissions-reference.html
+    const index = (table: dynamodb.ITable, name: string) => `${table.tableArn}/index/${name}`;
+    const [byStatus, bySchedule] = EXPERIMENTS_TABLE.globalSecondaryIndexes.map((i) => i.indexName);
+    const allow = (f: PlatformFunction, sid: string, actions: string[], resources: string[]) =>
       f.addToRolePolicy(
-        new iam.PolicyStatement({
-          sid: 'AppendAudit',
-          actions: ['dynamodb:PutItem'],
-          resources: [storage.auditTable.tableArn],
-        }),
+        new iam.PolicyStatement({ sid, actions: actions.map((a) => `dynamodb:${a}`), resources }),
       );
+    const experimentsTable = storage.experimentsTable.tableArn;
+    allow(
+      this.handler,
+      'Experiments',
+      ['GetItem', 'PutItem', 'UpdateItem', 'Query'],
+      [experimentsTable, index(storage.experimentsTable, byStatus)],
+    );
+    allow(
+      this.guardrailFunction,
+      'Experiments',
+      ['GetItem', 'PutItem', 'UpdateItem', 'Query'],
+      [experimentsTable, index(storage.experimentsTable, bySchedule)],
+    );
+    allow(
+      this.handler,
+      'Idempotency',
+      ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+      [storage.idempotencyTable.tableArn],
+    );
+    const registryIndexes = REGISTRY_TABLE.globalSecondaryIndexes.map((i) =>
+      index(storage.registryTable, i.indexName),
+    );
+    for (const f of [this.handler, this.guardrailFunction]) {
+      // The model's lock item and routing record, as the rollout writes them.
+      allow(f, 'EndpointLock', ['GetItem', 'PutItem', 'DeleteItem'], [storage.deploymentsTable.tableArn]);
+      allow(f, 'RegistryRead', ['GetItem', 'Query'], [storage.registryTable.tableArn, ...registryIndexes]);
+      if (props.deployment)
+        allow(f, 'ApprovalRequests', ['PutItem', 'ConditionCheckItem'], [storage.registryTable.tableArn]);
+      allow(f, 'AppendAudit', ['PutItem'], [storage.auditTable.tableArn]);
       storage.key.grant(f, 'kms:Decrypt', 'kms:GenerateDataKey');
     }
-    storage.idempotencyTable.grantReadWriteData(this.handler);
     for (const f of [this.handler, this.guardrailFunction]) props.deployment?.grantExperimentServing(f);
 
     const kmsGrant = "CDK's KMS grant for the CMK-encrypted tables; scoped to the one platform key.";
