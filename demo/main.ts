@@ -26,7 +26,7 @@ async function main(): Promise<number> {
   });
   try {
     const result = await runDemo({ api, s3, sagemaker }, loadDataset(), p);
-    p.section('6. Alerts: what the critical and warning topics sent');
+    p.section('7. Alerts: what the critical and warning topics sent');
     // The drift alarm is unnamed (its logical id locally); the canary's are named after the endpoint.
     await showAlerts(api, p, ['DriftAlarm', 'challenger-error-rate']);
     p.section('Done');
@@ -34,6 +34,9 @@ async function main(): Promise<number> {
       `loop wall time (drift check to v${result.promotedVersion} promoted): ${result.loopSeconds.toFixed(1)} s`,
     );
     p.info(`v${result.rolledBackVersion} rolled back on ${result.alarm}`);
+    p.info(
+      `experiments: one stopped (${result.experiments.stoppedReason}); v${result.experiments.winner} won the other, rollout ${result.experiments.deploymentId}`,
+    );
     p.info(`every step is on the bus: curl --aws-sigv4 ... "${platform.url}/_local/events"`);
     p.info(`every alert: curl --aws-sigv4 ... "${platform.url}/_local/alerts"`);
     return 0;

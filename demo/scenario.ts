@@ -11,11 +11,14 @@
  *     The loop's wall time is printed. Monitoring now compares traffic with v2's profile: no drift.
  *  5. A bad build (its model server fails 20% of requests) is rolled out: the challenger's 5XX
  *     alarm fires during the bake and the rollout rolls back; the champion stays.
+ *  6. A/B experiments against a candidate version: a guardrail stops one, the better version wins
+ *     the other and its rollout starts (see `experiments.ts`).
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { SignedClient } from '../local/signed-client';
 import { type Dataset, ENTITY, FEATURE_VIEW, featureRow, LABEL, type Patient } from './dataset';
+import { type ExperimentsDemoResult, runExperiments } from './experiments';
 import { followDeployment, followRun } from './follow';
 import {
   buildTrainingSet,
@@ -53,6 +56,7 @@ export interface DemoResult {
   readonly promotedVersion: number;
   readonly rolledBackVersion: number;
   readonly alarm: string;
+  readonly experiments: ExperimentsDemoResult;
 }
 
 export class DemoAlreadyRan extends Error {}
@@ -141,7 +145,18 @@ export async function runDemo(clients: DemoClients, data: Dataset, p: Progress):
     const after = await championVersion(api, DEMO_MODEL);
     p.done(`rolled back on alarm ${rollout.alarm}; the champion is still v${after}`);
     p.info(`traffic meanwhile: ${describeTraffic(traffic.reset())}`);
-    return { loopSeconds, promotedVersion: champion, rolledBackVersion: bad, alarm: rollout.alarm ?? '' };
+
+    p.section('6. A/B experiments: a guardrail stops one, the better version wins the other');
+    const candidate = await registerCopy(api, DEMO_MODEL, champion);
+    p.done(`v${candidate} registered (READY), the candidate against v${champion}`);
+    const experiments = await runExperiments(api, p, DEMO_MODEL, champion, candidate);
+    return {
+      loopSeconds,
+      promotedVersion: champion,
+      rolledBackVersion: bad,
+      alarm: rollout.alarm ?? '',
+      experiments,
+    };
   } finally {
     await traffic.stop();
   }

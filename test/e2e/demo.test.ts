@@ -81,6 +81,10 @@ describe('npm run demo after npm start', () => {
       'v2 promoted',
       'no drift against the new champion',
       'rolled back on alarm mlops-dev-demo-diagnosis-challenger-error-rate; the champion is still v2',
+      'v4 registered (READY), the candidate against v2',
+      'stopped by the guardrail schedule: guardrail latency_ms breached',
+      'results: TREATMENT_BETTER',
+      'concluded: v4 won; its rollout',
       // The alerts the topics would have sent: the drift (warning) and the bad canary.
       'DriftAlarmDemoDiagnosis',
       'ALARM mlops-dev-demo-diagnosis-challenger-error-rate',
@@ -104,9 +108,18 @@ describe('npm run demo after npm start', () => {
       [1, 'Archived'],
       [2, 'Production'],
       [3, 'None'],
+      // The experiment's winner: its rollout bakes a minute per canary step, past the demo's end.
+      [4, 'None'],
     ]);
     // The audit records reach the bus through the outbox (asynchronous): give the last one time.
-    const wanted = ['DriftDetected', 'RetrainingStarted', 'RetrainingFinished', 'DeploymentRolledBack'];
+    const wanted = [
+      'DriftDetected',
+      'RetrainingStarted',
+      'RetrainingFinished',
+      'DeploymentRolledBack',
+      'ExperimentStopped',
+      'ExperimentConcluded',
+    ];
     let types = new Set<string>();
     for (let i = 0; i < 100 && !wanted.every((t) => types.has(t)); i++) {
       if (i > 0) await new Promise((r) => setTimeout(r, 100));
