@@ -1,6 +1,7 @@
 /**
  * The demo's A/B section: two experiments on the demo model, its champion against a candidate
- * version, with outcomes simulated per unit (seeded, so every run tells the same story).
+ * version, with outcomes simulated per unit (exact rates, seeded latencies: every run tells the
+ * same story).
  *  - A guardrail stops the first: the candidate answers 30% slower, and the guardrail schedule
  *    (fired now, as its rule would every few minutes) stops it, traffic back on the champion.
  *  - The second has the candidate convert better: its results say so, and concluding with it as
@@ -43,7 +44,8 @@ const definition = (name: string, model: string, champion: number, candidate: nu
   guardrailMetrics: [
     { name: 'latency_ms', kind: 'mean', betterDirection: 'lower', maxRelativeDegradationPercent: 5 },
   ],
-  minimumDetectableEffect: 0.6,
+  // 10% to 18%: about 145 units per arm for a fixed-horizon test at alpha 0.05 and power 0.8.
+  minimumDetectableEffect: 0.8,
   analysis: 'fixed-horizon',
 });
 
@@ -64,16 +66,13 @@ async function sendOutcomes(api: SignedClient, name: string, salt: string, sim: 
   ];
   const time = new Date().toISOString();
   const outcomes: Array<Record<string, unknown>> = [];
+  // Exact rates whatever the split: of every 50 units of an arm, rate x 50 are diagnosed.
+  const seen = { control: 0, treatment: 0 };
   for (let i = 0; i < sim.units; i++) {
     const unit = `patient-${name}-${i}`;
     const arm = assign(salt, arms, unit).arm as 'control' | 'treatment';
-    outcomes.push({
-      unit,
-      metric: 'diagnosed',
-      value: random() < sim.rate[arm] ? 1 : 0,
-      time,
-      eventId: `${i}-d`,
-    });
+    const diagnosed = seen[arm]++ % 50 < Math.round(sim.rate[arm] * 50) ? 1 : 0;
+    outcomes.push({ unit, metric: 'diagnosed', value: diagnosed, time, eventId: `${i}-d` });
     if (sim.latencyMs) {
       // Box-Muller: a normal latency around the arm's mean.
       const normal = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
@@ -124,10 +123,10 @@ export async function runExperiments(
     api,
     slow.name,
     slowSalt,
-    { units: 600, rate: { control: 0.1, treatment: 0.1 }, latencyMs: { control: 100, treatment: 130 } },
+    { units: 300, rate: { control: 0.1, treatment: 0.1 }, latencyMs: { control: 100, treatment: 130 } },
     1,
   );
-  p.info(`${sent} outcomes of 600 units: the candidate answers in 130 ms against 100 ms`);
+  p.info(`${sent} outcomes of 300 units: the candidate answers in 130 ms against 100 ms`);
   await runGuardrailSchedule(api);
   const { body: stopped } = await until(
     `${slow.name} stopped by its guardrail`,
@@ -151,7 +150,7 @@ export async function runExperiments(
     api,
     better.name,
     betterSalt,
-    { units: 2000, rate: { control: 0.1, treatment: 0.18 } },
+    { units: 1200, rate: { control: 0.1, treatment: 0.18 } },
     2,
   );
   p.info(`${count} outcomes: the candidate diagnoses 18% of units against 10%`);
