@@ -273,8 +273,14 @@ describe('experiments lifecycle', () => {
       `/experiments?nextToken=${Buffer.from('{"status":"GONE"}').toString('base64url')}`,
     );
 
+    const emptyKey = await call(
+      'GET',
+      `/experiments?nextToken=${Buffer.from('{"status":"DRAFT","pk":"","sk":""}').toString('base64url')}`,
+    );
+
     // Assess
     expect(names).toEqual(['fraud-test', 'other', 'skewed', 'checkout']);
+    expect(emptyKey.status).toBe(400);
     expect(drafts.body.items.map((e: { name: string }) => e.name)).toEqual(['other']);
     expect(forged.status).toBe(400);
   });

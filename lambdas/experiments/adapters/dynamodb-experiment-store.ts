@@ -35,7 +35,7 @@ import { EXPERIMENT_COUNTER_SHARDS, EXPERIMENT_SCHEDULED, experimentKeys } from 
 import { auditPut, type TransactItem } from '../../shared/audit-outbox';
 import { isConditionFailure, isTransactionConflict } from '../../shared/dynamodb-errors';
 import { BadRequestError, ConflictError } from '../../shared/errors';
-import { decodePageToken, encodePageToken } from '../../shared/http';
+import { decodePageToken, encodePageToken, readPage } from '../../shared/http';
 import { transactWrite } from '../../shared/idempotent-effect';
 import { exactDecimalSum } from '../domain/decimal';
 import type {
@@ -166,20 +166,24 @@ export class DynamoDbExperimentStore implements ExperimentStore {
       do {
         // With a model filter DynamoDB counts the items it reads, not those it returns: read on
         // until the page is full or the partition ends.
-        const out = await this.db.send(
-          new QueryCommand({
-            TableName: this.props.table,
-            IndexName: 'byStatus',
-            KeyConditionExpression: '#s = :s',
-            ...(query.modelName ? { FilterExpression: 'modelName = :m' } : {}),
-            ExpressionAttributeNames: { '#s': 'status' },
-            ExpressionAttributeValues: {
-              ':s': statuses[at],
-              ...(query.modelName ? { ':m': query.modelName } : {}),
-            },
-            Limit: query.limit - items.length,
-            ExclusiveStartKey: start,
-          }),
+        // A forged token's key DynamoDB refuses (ValidationException) is the caller's 400.
+        const tokenKey = start;
+        const out = await readPage(tokenKey ? query.nextToken : undefined, () =>
+          this.db.send(
+            new QueryCommand({
+              TableName: this.props.table,
+              IndexName: 'byStatus',
+              KeyConditionExpression: '#s = :s',
+              ...(query.modelName ? { FilterExpression: 'modelName = :m' } : {}),
+              ExpressionAttributeNames: { '#s': 'status' },
+              ExpressionAttributeValues: {
+                ':s': statuses[at],
+                ...(query.modelName ? { ':m': query.modelName } : {}),
+              },
+              Limit: query.limit - items.length,
+              ExclusiveStartKey: tokenKey,
+            }),
+          ),
         );
         items.push(...(out.Items ?? []).map((i) => strip<Experiment>(i)));
         start = out.LastEvaluatedKey;
