@@ -2,8 +2,9 @@
  * Experiments on DynamoDB. The definition is one item replaced under its revision (with the audit
  * records in the same transaction); aggregates are per (metric, arm) counters updated with ADD, which
  * DynamoDB applies atomically on exact decimals, so concurrent writers and any order give the same
- * sums. Each counter is spread over shards (a transaction adds to one drawn at random) so racing
- * writers rarely meet on an item; a read sums the shards as exact decimals. An outcome counts once: its event marker is a conditional put in the transaction that adds
+ * sums. Each counter is spread over shards (a transaction adds to one drawn at random, from 4, or
+ * from all 16 once it lost to a racing writer) so racing writers rarely meet on an item; a read
+ * sums the shards written, as exact decimals. An outcome counts once: its event marker is a conditional put in the transaction that adds
  * it, and a unit's first outcome puts its unit marker and counts it for the sample-ratio test. A
  * transaction cancelled by a marker that exists is retried without that outcome (a replay) or unit
  * (seen before); one lost to a concurrent transaction is retried after a jittered pause.
@@ -213,10 +214,15 @@ export class DynamoDbExperimentStore implements ExperimentStore {
     const knownUnits = new Set<string>();
     let duplicates = 0;
     const maxAttempts = this.props.maxAttempts ?? 40;
+    // Attempts lost to a concurrent transaction (not to a replay or a unit seen before).
+    let conflicts = 0;
     for (let attempt = 1; ; attempt++) {
       if (pending.length === 0) return { accepted: 0, duplicates };
-      // A shard drawn anew each attempt: a retry moves off the counters it conflicted on.
-      const shard = Math.floor(Math.random() * EXPERIMENT_COUNTER_SHARDS);
+      // Shards as contention asks for them: a first attempt adds to one of 4, one retried after a
+      // conflict to one of all EXPERIMENT_COUNTER_SHARDS, so it moves off the counters it met. A read costs
+      // the shards written: 4 items a counter for an experiment fed by one writer at a time.
+      const spread = Math.min(EXPERIMENT_COUNTER_SHARDS, 4 ** (conflicts + 1));
+      const shard = Math.floor(Math.random() * spread);
       const plan = this.plan(name, pending, knownUnits, shard);
       try {
         await this.db.send(new TransactWriteCommand({ TransactItems: plan.items }));
@@ -239,7 +245,10 @@ export class DynamoDbExperimentStore implements ExperimentStore {
             `outcomes of ${name} kept conflicting; retry the batch`,
             { cause: err },
           );
-        if (!conditionOnly) await sleep(Math.random() * Math.min(200, 5 * 2 ** Math.min(attempt, 6)));
+        if (!conditionOnly) {
+          conflicts += 1;
+          await sleep(Math.random() * Math.min(200, 5 * 2 ** Math.min(attempt, 6)));
+        }
       }
     }
   }
