@@ -4,9 +4,11 @@
  */
 import type { Command } from 'commander';
 import { expectOk } from '../../client';
+import type { ExperimentStatus } from '../../contracts/experiments';
 import { action } from '../context';
 import { writeHtml } from '../html-file';
 import { type RequestBody, readJsonFile } from '../json-file';
+import { allPages } from '../pages';
 import { batches, readRowsFile } from '../tabular-file';
 
 /** Outcomes one call may record (the route's limit). */
@@ -21,6 +23,8 @@ const METRIC_COLUMNS = [
   'breached',
 ];
 
+const LIST_COLUMNS = ['name', 'modelName', 'status', 'primaryMetric.name', 'winner', 'createdAt'];
+
 type Outcome = { unit: string; metric: string; value: number; time: string; eventId: string };
 
 export function experimentCommands(program: Command): void {
@@ -33,6 +37,23 @@ export function experimentCommands(program: Command): void {
       action(async ({ api, out }, opts: { file: string }) => {
         const body = readJsonFile<RequestBody<'/experiments', 'post'>>(opts.file);
         out.result(await expectOk(api.POST('/experiments', { body })));
+      }),
+    );
+  experiments
+    .command('list')
+    .description('experiments by status then name')
+    .option('--status <status>', 'DRAFT, RUNNING, STOPPED or CONCLUDED')
+    .option('--model <name>', "one model's experiments")
+    .action(
+      action(async ({ api, out }, opts: { status?: ExperimentStatus; model?: string }) => {
+        const items = await allPages((nextToken) =>
+          expectOk(
+            api.GET('/experiments', {
+              params: { query: { status: opts.status, modelName: opts.model, nextToken } },
+            }),
+          ),
+        );
+        out.result(items, LIST_COLUMNS);
       }),
     );
   experiments.command('get <name>').action(

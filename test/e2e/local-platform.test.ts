@@ -328,6 +328,15 @@ describe('local platform, end to end', () => {
     const report = await mlops(platform.url, 'drift', 'report', 'cli-churn', '--out', html);
     const listed = await mlops(platform.url, '-o', 'json', 'drift', 'list', 'cli-churn');
     const noExperiment = await mlops(platform.url, 'experiments', 'results', 'nope');
+    const noExperiments = await mlops(
+      platform.url,
+      '-o',
+      'json',
+      'experiments',
+      'list',
+      '--model',
+      'cli-churn',
+    );
     const noJob = await mlops(platform.url, 'batch', 'get', '00000000-0000-4000-8000-000000000000');
     const approvals = await mlops(platform.url, '-o', 'json', 'approvals', 'list', 'cli-churn');
     // Assess
@@ -340,6 +349,7 @@ describe('local platform, end to end', () => {
       expect.objectContaining({ kind: 'on-demand', drifted: true }),
     ]);
     expect(noExperiment.code).toBe(1);
+    expect([noExperiments.code, JSON.parse(noExperiments.stdout)]).toEqual([0, []]);
     expect(noExperiment.stderr).toMatch(/^mlops: .+ \(EXPERIMENT_NOT_FOUND, HTTP 404\)\n$/);
     expect(noJob.code).toBe(1);
     expect(noJob.stderr).toMatch(/\(BATCH_PREDICTION_NOT_FOUND, HTTP 404\)/);
