@@ -3192,7 +3192,6 @@ export interface operations {
                                 /** @constant */
                                 kind: "promotion";
                                 runId: string;
-                                taskToken: string;
                             };
                             /** @enum {string} */
                             status: "OPEN" | "APPROVED" | "REJECTED" | "EXPIRED";
@@ -3565,7 +3564,6 @@ export interface operations {
                                 /** @constant */
                                 kind: "promotion";
                                 runId: string;
-                                taskToken: string;
                             };
                             /** @enum {string} */
                             status: "OPEN" | "APPROVED" | "REJECTED" | "EXPIRED";
@@ -3654,7 +3652,6 @@ export interface operations {
                             /** @constant */
                             kind: "promotion";
                             runId: string;
-                            taskToken: string;
                         };
                         /** @enum {string} */
                         status: "OPEN" | "APPROVED" | "REJECTED" | "EXPIRED";
@@ -3752,7 +3749,6 @@ export interface operations {
                             /** @constant */
                             kind: "promotion";
                             runId: string;
-                            taskToken: string;
                         };
                         /** @enum {string} */
                         status: "OPEN" | "APPROVED" | "REJECTED" | "EXPIRED";
@@ -3933,7 +3929,6 @@ export interface operations {
                                 /** @constant */
                                 kind: "promotion";
                                 runId: string;
-                                taskToken: string;
                             };
                             /** @enum {string} */
                             status: "OPEN" | "APPROVED" | "REJECTED" | "EXPIRED";

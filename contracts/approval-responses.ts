@@ -4,9 +4,9 @@
  */
 import * as z from 'zod';
 import {
-  ApprovalAction,
+  ApprovalActionView,
   ApprovalPolicy,
-  type ApprovalRequest,
+  type ApprovalRequestView,
   ApprovalStatus,
   DecisionVerdict,
 } from './approvals';
@@ -23,7 +23,7 @@ export const ApprovalRequestResponse = z.object({
   id: z.string(),
   modelName: z.string(),
   version: z.number().int(),
-  action: ApprovalAction,
+  action: ApprovalActionView,
   status: ApprovalStatus,
   requestedBy: z.string(),
   author: z.string(),
@@ -38,4 +38,4 @@ export const ApprovalRequestResponse = z.object({
 /** A governed move to Production, accepted for sign-off (202): the request it opened. */
 export const ApprovalPendingResponse = z.object({ approval: ApprovalRequestResponse });
 
-sameShape<Same<z.output<typeof ApprovalRequestResponse>, ApprovalRequest>>(true);
+sameShape<Same<z.output<typeof ApprovalRequestResponse>, ApprovalRequestView>>(true);

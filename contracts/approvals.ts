@@ -74,6 +74,17 @@ export const ApprovalAction = z.discriminatedUnion('kind', [
 ]);
 export type ApprovalAction = z.infer<typeof ApprovalAction>;
 
+/**
+ * The action as read and published: a promotion's task token is a credential (whoever holds it
+ * can complete or fail the run's wait), so it stays in the registry table and never leaves it.
+ */
+export const ApprovalActionView = z.discriminatedUnion('kind', [
+  ApprovalAction.options[0],
+  ApprovalAction.options[1],
+  z.strictObject({ kind: z.literal('promotion'), runId: z.string().max(128) }),
+]);
+export type ApprovalActionView = z.infer<typeof ApprovalActionView>;
+
 export const DecisionVerdict = z.enum(['approve', 'reject']);
 export type DecisionVerdict = z.infer<typeof DecisionVerdict>;
 
@@ -118,4 +129,13 @@ export interface ApprovalRequest {
   readonly closedAt?: string;
   /** Why it closed: the quorum, the rejecting approver, or the expiry. */
   readonly closedReason?: string;
+}
+
+/** An approval request as every route answers it and every event carries it: without a task token. */
+export type ApprovalRequestView = Omit<ApprovalRequest, 'action'> & { readonly action: ApprovalActionView };
+
+/** `request` as it may leave the registry: a waiting run's task token removed. */
+export function approvalView(request: ApprovalRequest): ApprovalRequestView {
+  if (request.action.kind !== 'promotion') return request as ApprovalRequestView;
+  return { ...request, action: { kind: 'promotion', runId: request.action.runId } };
 }

@@ -7,7 +7,7 @@
  * Capabilities declare the narrow port they need in their own `domain/ports.ts`; these classes
  * satisfy those ports structurally.
  */
-import type { ApprovalAction, ApprovalRequest } from '../../contracts/approvals';
+import type { ApprovalAction, ApprovalRequest, ApprovalRequestView } from '../../contracts/approvals';
 import {
   CHAMPION_ALIAS,
   type CreateModelRequest,
@@ -138,7 +138,7 @@ export class RegistryService extends RegistryReader {
     version: number,
     action: ApprovalAction,
     actor: Actor,
-  ): Promise<ApprovalRequest | undefined> {
+  ): Promise<ApprovalRequestView | undefined> {
     if (!(await this.requiresApproval(modelName))) return undefined;
     return openApproval(this.deps, actor, modelName, version, action);
   }
@@ -149,7 +149,10 @@ export class RegistryService extends RegistryReader {
     return model !== undefined && effectivePolicy(this.deps.policy, model).approval !== undefined;
   }
 
-  /** The approval request; `undefined` when the model has none of that id. */
+  /**
+   * The approval request as stored, a waiting run's task token included (for the relay that
+   * answers it; never for a reply); `undefined` when the model has none of that id.
+   */
   getApproval(modelName: string, id: string): Promise<ApprovalRequest | undefined> {
     return this.deps.approvals.getRequest(modelName, id);
   }

@@ -9,7 +9,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ApprovalRequest } from '../../contracts/approvals';
+import type { ApprovalRequest, ApprovalRequestView } from '../../contracts/approvals';
 import { ENV } from '../../contracts/env';
 import type { AuditRecord } from '../../contracts/events';
 import {
@@ -141,7 +141,7 @@ export class TestRegistry extends RegistryService {
     id: string,
     principal: string,
     decision: 'approve' | 'reject',
-  ): Promise<ApprovalRequest> {
+  ): Promise<ApprovalRequestView> {
     return decideApproval(this.deps, { principal }, modelName, id, { decision, comment: `${decision}d` });
   }
 

@@ -252,4 +252,34 @@ describe('a move to Production of a model with an approval policy', () => {
     await expect(rolloutCheck).rejects.toMatchObject({ code: 'APPROVAL_REQUIRED' });
     expect(await stageOf('bypass')).toBe('None');
   });
+
+  it("keeps a waiting run's task token in storage: no route, answer or audit record carries it", async () => {
+    // Prepare
+    await governedModel('tokened', { approvers: [BOB], quorum: 1 });
+    const token = `AQCEAAAAKgAAAA${'x'.repeat(200)}`;
+    const registry = new RegistryService(h.deps);
+    // Act
+    const opened = await registry.requestApproval(
+      'tokened',
+      1,
+      { kind: 'promotion', runId: 'run-1', taskToken: token },
+      { principal: ALICE },
+    );
+    const id = opened?.id ?? '';
+    const got = await h.call('GET', `/models/tokened/approvals/${id}`);
+    const listed = await h.call('GET', '/models/tokened/approvals');
+    const decided = await decide(BOB, 'tokened', id, 'approve');
+    const audit = await h.call('GET', '/models/tokened/audit?limit=100');
+    const stored = await registry.getApproval('tokened', id);
+    // Assess
+    expect(got.status).toBe(200);
+    expect(got.body.action).toEqual({ kind: 'promotion', runId: 'run-1' });
+    expectReplyMatchesRoute('GetApproval', got);
+    expectReplyMatchesRoute('ListApprovals', listed);
+    expectReplyMatchesRoute('DecideApproval', decided);
+    for (const reply of [opened, got.body, listed.body, decided.body, audit.body])
+      expect(JSON.stringify(reply)).not.toContain(token);
+    // The relay that answers the run still reads it.
+    expect(stored?.action).toMatchObject({ kind: 'promotion', taskToken: token });
+  });
 });

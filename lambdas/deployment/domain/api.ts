@@ -4,7 +4,7 @@
  * the lock back, so the model is never left locked by a rollout that does not run.
  */
 
-import type { ApprovalAction, ApprovalRequest } from '../../../contracts/approvals';
+import type { ApprovalAction, ApprovalRequest, ApprovalRequestView } from '../../../contracts/approvals';
 import {
   type Deployment,
   type DeploymentTarget,
@@ -53,15 +53,15 @@ export interface PromotionCheck {
     version: number,
     action: ApprovalAction,
     actor: { principal: string; requestId?: string },
-  ): Promise<ApprovalRequest | undefined>;
+  ): Promise<ApprovalRequestView | undefined>;
   getApproval(modelName: string, id: string): Promise<ApprovalRequest | undefined>;
 }
 
 /** What a start answers: the rollout, or the approval request it waits on (both 202). */
-export type StartOutcome = Deployment | { readonly approval: ApprovalRequest };
+export type StartOutcome = Deployment | { readonly approval: ApprovalRequestView };
 
 /** Whether a start waits on sign-off rather than rolling out now. */
-export const awaitsApproval = (o: StartOutcome): o is { readonly approval: ApprovalRequest } =>
+export const awaitsApproval = (o: StartOutcome): o is { readonly approval: ApprovalRequestView } =>
   'approval' in o;
 
 export interface DeploymentApiDeps {

@@ -3,7 +3,7 @@
  * (through the registry's own domain), feature view rules and rollout targets. Adapters implement
  * them; tests pass their own or the real adapters on the local stand-ins.
  */
-import type { ApprovalAction, ApprovalRequest } from '../../../contracts/approvals';
+import type { ApprovalAction, ApprovalRequest, ApprovalRequestView } from '../../../contracts/approvals';
 import type { AuditRecord } from '../../../contracts/events';
 import type { RetrainingConfig, RetrainingRun } from '../../../contracts/pipeline';
 import type {
@@ -72,7 +72,7 @@ export interface RegistryPort {
     version: number,
     action: ApprovalAction,
     actor: RegistryActor,
-  ): Promise<ApprovalRequest | undefined>;
+  ): Promise<ApprovalRequestView | undefined>;
   /** The approval request; `undefined` when the model has none of that id. */
   getApproval(modelName: string, id: string): Promise<ApprovalRequest | undefined>;
   /** Adds tags to a version, keeping its other tags. */

@@ -5,11 +5,13 @@
  * changed. Racing decisions are conditioned on the decisions read, so one wins and the other
  * decides again on what it finds.
  */
-import type {
-  ApprovalAction,
-  ApprovalRequest,
-  DecideApprovalRequest,
-  ListApprovalsQuery,
+import {
+  type ApprovalAction,
+  type ApprovalRequest,
+  type ApprovalRequestView,
+  approvalView,
+  type DecideApprovalRequest,
+  type ListApprovalsQuery,
 } from '../../../contracts/approvals';
 import { RegistryEvent } from '../../../contracts/events';
 import type { ModelVersion, TransitionStageRequest } from '../../../contracts/registry';
@@ -32,7 +34,7 @@ export const EXPIRY_PRINCIPAL = 'cdk-mlops:approval-expiry';
 /** A move's outcome: done, or waiting for sign-off on the request it opened. */
 export type TransitionOutcome =
   | { readonly moved: ModelVersion; readonly approval?: undefined }
-  | { readonly approval: ApprovalRequest; readonly moved?: undefined };
+  | { readonly approval: ApprovalRequestView; readonly moved?: undefined };
 
 /**
  * `POST .../stage`: a move to Production of a model whose policy asks for sign-off opens a
@@ -61,7 +63,8 @@ export async function requestOrTransition(
 
 /**
  * Opens a request for `action` on a version that passes every automatic check (model active,
- * version READY, governance), refusing one while another request of the version is OPEN.
+ * version READY, governance), refusing one while another request of the version is OPEN. Answers
+ * the request as it may be read: a promotion's task token stays in storage.
  */
 export async function openApproval(
   deps: RegistryDeps,
@@ -69,7 +72,7 @@ export async function openApproval(
   name: string,
   number: number,
   action: ApprovalAction,
-): Promise<ApprovalRequest> {
+): Promise<ApprovalRequestView> {
   const model = await requireActiveModel(deps, name);
   const policy = effectivePolicy(deps.policy, model).approval;
   if (!policy)
@@ -96,9 +99,9 @@ export async function openApproval(
     action: RegistryEvent.APPROVAL_REQUESTED,
     modelName: name,
     version: number,
-    after: withoutTaskToken(request),
+    after: approvalView(request),
   });
-  answerOnCommit({ approval: request }, 202);
+  answerOnCommit({ approval: approvalView(request) }, 202);
   try {
     await deps.approvals.putRequest(request, audit, latest);
   } catch (err) {
@@ -107,7 +110,7 @@ export async function openApproval(
       await refusePending(deps, name, number, await deps.approvals.latestOf(name, number));
     throw err;
   }
-  return request;
+  return approvalView(request);
 }
 
 /** APPROVAL_PENDING when the version's latest request is still OPEN and unexpired. */
@@ -125,26 +128,34 @@ async function refusePending(deps: RegistryDeps, name: string, number: number, l
   }
 }
 
-/** The request as audited and published: a waiting run's task token stays in the registry table. */
-function withoutTaskToken(request: ApprovalRequest): ApprovalRequest {
-  if (request.action.kind !== 'promotion') return request;
-  const { taskToken: _token, ...action } = request.action;
-  return { ...request, action: action as ApprovalAction };
-}
-
-export async function getApproval(deps: RegistryDeps, name: string, id: string): Promise<ApprovalRequest> {
+/** The stored request, task token included: for the registry's own writes and the token's relay. */
+export async function requireApproval(
+  deps: RegistryDeps,
+  name: string,
+  id: string,
+): Promise<ApprovalRequest> {
   const found = await deps.approvals.getRequest(name, id);
   if (!found) throw new NotFoundError('APPROVAL_NOT_FOUND', `model ${name} has no approval ${id}`);
   return found;
+}
+
+/** `GET .../approvals/{id}`: the request as it may be read. */
+export async function getApproval(
+  deps: RegistryDeps,
+  name: string,
+  id: string,
+): Promise<ApprovalRequestView> {
+  return approvalView(await requireApproval(deps, name, id));
 }
 
 export async function listApprovals(
   deps: RegistryDeps,
   name: string,
   query: ListApprovalsQuery,
-): Promise<Page<ApprovalRequest>> {
+): Promise<Page<ApprovalRequestView>> {
   await requireModel(deps, name);
-  return deps.approvals.listRequests(name, query);
+  const page = await deps.approvals.listRequests(name, query);
+  return { ...page, items: page.items.map(approvalView) };
 }
 
 /**
@@ -158,9 +169,9 @@ export async function decideApproval(
   name: string,
   id: string,
   decision: DecideApprovalRequest,
-): Promise<ApprovalRequest> {
+): Promise<ApprovalRequestView> {
   for (let attempt = 1; ; attempt++) {
-    const request = await getApproval(deps, name, id);
+    const request = await requireApproval(deps, name, id);
     const now = deps.now();
     if (isExpired(request, now)) throw closedError(await expireApproval(deps, actor, request));
     const at = now.toISOString();
@@ -196,13 +207,13 @@ export async function decideApproval(
           approved: after,
           maxArchived: MAX_ARCHIVED_PER_TRANSITION - 1,
         });
-        answerOnCommit(after);
+        answerOnCommit(approvalView(after));
         await deps.store.applyStageTransition(plan, [audit, ...audits], update);
       } else {
-        answerOnCommit(after);
+        answerOnCommit(approvalView(after));
         await deps.approvals.updateRequest(update, audit);
       }
-      return after;
+      return approvalView(after);
     } catch (err) {
       // A racing decision may have closed the request and moved the version between this read and
       // this write (the move then finds the version in Production): decide again on what is there.
