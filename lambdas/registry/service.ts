@@ -7,7 +7,12 @@
  * Capabilities declare the narrow port they need in their own `domain/ports.ts`; these classes
  * satisfy those ports structurally.
  */
-import type { ApprovalAction, ApprovalRequest, ApprovalRequestView } from '../../contracts/approvals';
+import type {
+  ApprovalAction,
+  ApprovalPolicy,
+  ApprovalRequest,
+  ApprovalRequestView,
+} from '../../contracts/approvals';
 import {
   CHAMPION_ALIAS,
   type CreateModelRequest,
@@ -145,8 +150,13 @@ export class RegistryService extends RegistryReader {
 
   /** Whether a move of the model to Production waits for sign-off (its policy or the platform's). */
   async requiresApproval(modelName: string): Promise<boolean> {
+    return (await this.approvalPolicy(modelName)) !== undefined;
+  }
+
+  /** The sign-off a move of the model to Production waits for; `undefined` when none. */
+  async approvalPolicy(modelName: string): Promise<ApprovalPolicy | undefined> {
     const model = await this.getModel(modelName);
-    return model !== undefined && effectivePolicy(this.deps.policy, model).approval !== undefined;
+    return model ? effectivePolicy(this.deps.policy, model).approval : undefined;
   }
 
   /**

@@ -150,7 +150,11 @@ export function retrainingDefinition(scope: Construct, props: RetrainingDefiniti
   // A model that asks for sign-off: the task opens the approval request with this state's token
   // and the run waits, costing nothing, until the decision or the expiry sends the token its
   // answer: the request's id (which the canary's promotion shows the registry) or a failure
-  // (ApprovalRejected, ApprovalExpired), which ends the run cleanly as NotApproved.
+  // (ApprovalRejected, ApprovalExpired), which ends the run cleanly as NotApproved. The wait lasts
+  // at most what `register` set from the policy (the request's expiry and a grace); its timeout,
+  // States.Timeout, ends the run the same way. No HeartbeatSeconds: nothing beats while people
+  // decide, so a heartbeat would only be a shorter timeout.
+  // https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html#task-state-fields
   const awaitApproval = new tasks.LambdaInvoke(scope, RetrainingState.AWAIT_APPROVAL, {
     stateName: RetrainingState.AWAIT_APPROVAL,
     lambdaFunction: props.tasks,
@@ -161,6 +165,7 @@ export function retrainingDefinition(scope: Construct, props: RetrainingDefiniti
       taskToken: sfn.JsonPath.taskToken,
     }),
     resultPath: '$.canary.input.approvalId',
+    taskTimeout: sfn.Timeout.at('$.approval.timeoutSeconds'),
     retryOnServiceExceptions: true,
   });
   awaitApproval.addCatch(notApproved, { errors: ['States.ALL'], resultPath: '$.error' });

@@ -13,6 +13,7 @@ import type { CfnTemplate } from '../cdk-template';
 import { LOCAL_DISTRIBUTED_MAP, type MapObjects, runDistributedMap } from './distributed-map';
 import { localArn, resolveIntrinsics } from './intrinsics';
 import { LOCAL_ITEM_READER, type ReadItems, readMapItems, withLocalItemReaders } from './item-reader';
+import { enforcingTimeout, hasLocalTimeout, withLocalTimeoutPaths } from './task-timeouts';
 import { type LocalTaskTokens, localTaskTokens, TASK_TOKEN_PLACEHOLDER, withTaskToken } from './task-tokens';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -89,7 +90,7 @@ export class LocalStateMachine {
   ) {
     const definition = stateMachineDefinitions(template).get(logicalId);
     if (!definition) throw new Error(`no state machine ${logicalId} in the template`);
-    this.definition = withLocalItemReaders(definition);
+    this.definition = withLocalTimeoutPaths(withLocalItemReaders(definition));
     this.arn = localArn(template, logicalId);
     for (const [name, state] of allStates(definition)) if (state.Type === 'Map') this.maps.set(name, state);
   }
@@ -122,7 +123,7 @@ export class LocalStateMachine {
           return (await readMapItems(options.readItems, taskInput)) as Json;
         return (await this.runTask(name, state.Resource ?? '', taskInput)) as Json;
       };
-      handlers[name] = state.Resource?.endsWith(WAIT_FOR_TASK_TOKEN)
+      const handler = state.Resource?.endsWith(WAIT_FOR_TASK_TOKEN)
         ? async (taskInput: Json) => {
             // The resource runs with its own token; the task's result is what the token is sent.
             const { token, result } = tokens.issue(executionArn);
@@ -130,6 +131,7 @@ export class LocalStateMachine {
             return (await result) as Json;
           }
         : run;
+      handlers[name] = hasLocalTimeout(state) ? enforcingTimeout(name, handler) : handler;
     }
     for (const [stateName, state] of allStates(this.definition)) {
       if (state.Resource !== LOCAL_DISTRIBUTED_MAP) continue;

@@ -4,7 +4,8 @@
  * becomes the task's result) or `SendTaskFailure` (its error is the task's error, for Catch and
  * Retry) on the local Step Functions API, which calls these. A token answered once, or of an
  * execution that ended, is refused as Step Functions refuses it (`TaskTimedOut`).
- * HeartbeatSeconds and TimeoutSeconds are not enforced locally.
+ * TimeoutSeconds(Path) is enforced locally as on AWS (a Task without one times out after 60 s
+ * locally, where AWS waits up to a year); HeartbeatSeconds is not.
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html#connect-wait-token
  */
 import { randomUUID } from 'node:crypto';

@@ -10,11 +10,13 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { MONITORING_EVENT_SOURCE, MonitoringEvent } from '../../contracts/events';
-import { EXECUTION_STATUS_CHANGE } from '../../contracts/pipeline';
+import { EXECUTION_STATUS_CHANGE, RetrainingState } from '../../contracts/pipeline';
 import { CHAMPION_ALIAS } from '../../contracts/registry';
 import { endpointName, sagemakerModelName } from '../../contracts/serving';
 import { pipelineTableKeys } from '../../contracts/tables';
 import { stepFunctionsTaskTokens } from '../../lambdas/pipeline/adapters/step-functions-task-tokens';
+import { APPROVAL_WAIT_GRACE_SECONDS } from '../../lambdas/pipeline/domain/approval-tasks';
+import type { RunState } from '../../lambdas/pipeline/domain/state';
 import { onApprovalClosed } from '../../lambdas/pipeline/handler';
 import { LocalStepFunctions } from '../../local/state-machines/server';
 import {
@@ -59,8 +61,9 @@ const retraining = [
   { modelName: 'signed', trainingData: data('signed'), governance: EVIDENCE },
   { modelName: 'refused', trainingData: data('refused'), governance: EVIDENCE },
   { modelName: 'lapsed', trainingData: data('lapsed'), governance: EVIDENCE },
+  { modelName: 'overdue', trainingData: data('overdue'), governance: EVIDENCE },
 ];
-const SIGNED = ['signed', 'refused', 'lapsed'];
+const SIGNED = ['signed', 'refused', 'lapsed', 'overdue'];
 const context = platformContext({
   'mlops:endpoints': retraining.map((r) => ({
     modelName: r.modelName,
@@ -390,6 +393,8 @@ describe('retraining of a model that asks for sign-off (task token, local Step F
     expect([relayed, redelivered]).toEqual([{ relayed: 'SUCCEEDED' }, { relayed: 'SUCCEEDED' }]);
     expect(out.outcome).toMatchObject({ outcome: 'Promoted' });
     expect(out.canary?.input.approvalId).toBe(approval.id);
+    // The wait may outlast the request's expiry (72 hours by default) by the grace only.
+    expect(out.approval).toEqual({ required: true, timeoutSeconds: 72 * 3600 + APPROVAL_WAIT_GRACE_SECONDS });
     expect(await h.registry.getVersion('signed', 2)).toMatchObject({ stage: 'Production' });
     expect(await h.registry.aliasVersion('signed', CHAMPION_ALIAS)).toBe(2);
     expect(await runRecord('signed', 'run-signed-1')).toMatchObject({
@@ -426,4 +431,37 @@ describe('retraining of a model that asks for sign-off (task token, local Step F
     },
     240_000,
   );
+
+  it('ends NotApproved through its own catch when the wait outlasts its timeout, the request left to the sweep', async () => {
+    // Prepare: the wait's timeout, which the policy's expiry sets to hours, cut to 2 seconds
+    const register = async (input: unknown) => {
+      const state = (await h.invokeTasks(input)) as RunState;
+      return { ...state, approval: { required: true, timeoutSeconds: 2 } };
+    };
+    // Act
+    const out = (await h.pipeline
+      .run(manual('overdue'), {
+        executionName: 'run-overdue-1',
+        waitMs: 0,
+        taskOverrides: { ...h.overrides, [RetrainingState.REGISTER]: register },
+      })
+      .catch((err: Error) => err)) as Out;
+    const [open] = await h.registry.approvals('overdue');
+    await h.registry.expireDue(new Date(Date.parse(open.expiresAt) + 1));
+    const lateAnswer = await relay(await closedEvent('overdue', open.id, 'ApprovalExpired'));
+    // Assess: a Succeed state, not a failure; the token answered late is refused and tolerated
+    expect(out).not.toBeInstanceOf(Error);
+    expect(out.outcome).toMatchObject({
+      outcome: 'NotApproved',
+      reason: expect.stringMatching(/States\.Timeout: AwaitApproval ran longer than its 2 s timeout/),
+    });
+    expect(out.canary?.result).toBeUndefined();
+    expect(open.status).toBe('OPEN');
+    expect(lateAnswer).toEqual({ relayed: 'FAILED' });
+    expect(await h.registry.getVersion('overdue', 2)).toMatchObject({ stage: 'None' });
+    expect(await runRecord('overdue', 'run-overdue-1')).toMatchObject({
+      status: 'SUCCEEDED',
+      outcome: 'NotApproved',
+    });
+  }, 240_000);
 });

@@ -5,7 +5,7 @@
  * polling: the run costs nothing while it waits.
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html#connect-wait-token
  */
-import type { ApprovalRequest } from '../../../contracts/approvals';
+import type { ApprovalPolicy, ApprovalRequest } from '../../../contracts/approvals';
 import type { PipelineDeps, RegistryPort } from './ports';
 import { record, requireRun } from './run-tasks';
 import type { RunState } from './state';
@@ -13,6 +13,20 @@ import type { RunState } from './state';
 /** The errors a waiting run's task fails with when its promotion is not approved. */
 export const APPROVAL_REJECTED = 'ApprovalRejected';
 export const APPROVAL_EXPIRED = 'ApprovalExpired';
+
+/**
+ * How long a run's wait outlasts its request's expiry: two runs of the expiry sweep (every 15
+ * minutes by default), which closes the request and answers the token ApprovalExpired. Past it,
+ * the wait times out (States.Timeout) into the same NotApproved ending: a run never waits on a
+ * request nobody can decide any more, even if the sweep or the relay failed.
+ */
+export const APPROVAL_WAIT_GRACE_SECONDS = 1800;
+
+/** `register`'s answer on sign-off: whether the run waits, and for how long at most. */
+export function approvalWait(policy: ApprovalPolicy | undefined): NonNullable<RunState['approval']> {
+  if (!policy) return { required: false };
+  return { required: true, timeoutSeconds: policy.expiresAfterHours * 3600 + APPROVAL_WAIT_GRACE_SECONDS };
+}
 
 /**
  * The `requestApproval` task (a `.waitForTaskToken` Task state): opens the request for the

@@ -11,6 +11,7 @@ import { planRollout } from '../../deployment';
 import { buildProfile, parseTabular } from '../../monitoring';
 import { packageOnnxModel, readTarGz } from '../../serving';
 import { ModelNotFoundError, NotFoundError, UnprocessableError } from '../../shared/errors';
+import { approvalWait } from './approval-tasks';
 import { compareWithChampion } from './champion';
 import { demographicParityDifference, holdoutMetrics } from './evaluation';
 import { governanceVerdict } from './governance-gate';
@@ -226,7 +227,7 @@ export async function register(deps: PipelineDeps, state: RunState): Promise<Run
   const registered: RunState = {
     ...state,
     registration: { version: version.version, profileUri, packageUri },
-    approval: { required: await deps.registry.requiresApproval(run.modelName) },
+    approval: approvalWait(await deps.registry.approvalPolicy(run.modelName)),
     canary: { input },
   };
   const at = deps.now().toISOString();

@@ -3,7 +3,12 @@
  * (through the registry's own domain), feature view rules and rollout targets. Adapters implement
  * them; tests pass their own or the real adapters on the local stand-ins.
  */
-import type { ApprovalAction, ApprovalRequest, ApprovalRequestView } from '../../../contracts/approvals';
+import type {
+  ApprovalAction,
+  ApprovalPolicy,
+  ApprovalRequest,
+  ApprovalRequestView,
+} from '../../../contracts/approvals';
 import type { AuditRecord } from '../../../contracts/events';
 import type { RetrainingConfig, RetrainingRun } from '../../../contracts/pipeline';
 import type {
@@ -61,8 +66,8 @@ export interface RegistryPort {
     artifact: Uint8Array,
     actor: RegistryActor,
   ): Promise<ModelVersion>;
-  /** Whether a move of the model to Production waits for sign-off. */
-  requiresApproval(modelName: string): Promise<boolean>;
+  /** The sign-off a move of the model to Production waits for; `undefined` when none. */
+  approvalPolicy(modelName: string): Promise<ApprovalPolicy | undefined>;
   /**
    * Passes the automatic checks and opens an approval request for the promotion, as `actor`;
    * `undefined` when the model asks for no sign-off.

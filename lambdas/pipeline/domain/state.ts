@@ -71,8 +71,13 @@ export interface RunState {
     readonly profileUri: string;
     readonly packageUri: string;
   };
-  /** Set by `register`: whether the promotion waits for sign-off (the model's approval policy). */
-  readonly approval?: { readonly required: boolean };
+  /**
+   * Set by `register`: whether the promotion waits for sign-off (the model's approval policy) and,
+   * if so, how long the wait may last (`AwaitApproval`'s TimeoutSecondsPath): past the request's
+   * expiry by `APPROVAL_WAIT_GRACE_SECONDS`, so the expiry sweep normally answers the wait
+   * (ApprovalExpired) and the timeout only ends one that no answer reached.
+   */
+  readonly approval?: { readonly required: boolean; readonly timeoutSeconds?: number };
   readonly canary?: {
     readonly input: RolloutInput;
     /** The nested rollout's final outcome (ResultSelector over its output). */
