@@ -3194,7 +3194,7 @@ export interface operations {
                                 runId: string;
                             };
                             /** @enum {string} */
-                            status: "OPEN" | "APPROVED" | "REJECTED" | "EXPIRED";
+                            status: "OPEN" | "APPROVED" | "REJECTED" | "EXPIRED" | "START_FAILED";
                             requestedBy: string;
                             author: string;
                             policy: {
@@ -3217,6 +3217,11 @@ export interface operations {
                             expiresAt: string;
                             closedAt?: string;
                             closedReason?: string;
+                            startFailure?: {
+                                code: string;
+                                message: string;
+                                at: string;
+                            };
                         };
                     };
                 };
@@ -3490,7 +3495,7 @@ export interface operations {
                             at: string;
                             actor: string;
                             /** @enum {string} */
-                            action: "ModelCreated" | "ModelUpdated" | "ModelDeleted" | "ModelVersionRegistered" | "ModelVersionUpdated" | "ModelVersionReady" | "ModelVersionFailed" | "ModelVersionStageChanged" | "ModelVersionDeleted" | "ModelAliasSet" | "ModelAliasDeleted" | "ApprovalRequested" | "ApprovalDecided" | "ApprovalExpired" | "DeploymentStarted" | "DeploymentRefused" | "DeploymentChallengerReady" | "DeploymentTrafficShifted" | "DeploymentStepPassed" | "DeploymentPromoted" | "DeploymentRolledBack" | "RetrainingStarted" | "RetrainingSuppressed" | "ChallengerRegistered" | "RetrainingFinished" | "TrainingDataAccumulated" | "ExperimentCreated" | "ExperimentStarted" | "ExperimentStopped" | "ExperimentConcluded" | "SampleRatioMismatch" | "BatchPredictionSubmitted" | "BatchPredictionSucceeded" | "BatchPredictionFailed" | "BatchPredictionCancelled" | "DriftDetected" | "QualityDegraded";
+                            action: "ModelCreated" | "ModelUpdated" | "ModelDeleted" | "ModelVersionRegistered" | "ModelVersionUpdated" | "ModelVersionReady" | "ModelVersionFailed" | "ModelVersionStageChanged" | "ModelVersionDeleted" | "ModelAliasSet" | "ModelAliasDeleted" | "ApprovalRequested" | "ApprovalDecided" | "ApprovalExpired" | "ApprovalStartFailed" | "DeploymentStarted" | "DeploymentRefused" | "DeploymentChallengerReady" | "DeploymentTrafficShifted" | "DeploymentStepPassed" | "DeploymentPromoted" | "DeploymentRolledBack" | "RetrainingStarted" | "RetrainingSuppressed" | "ChallengerRegistered" | "RetrainingFinished" | "TrainingDataAccumulated" | "ExperimentCreated" | "ExperimentStarted" | "ExperimentStopped" | "ExperimentConcluded" | "SampleRatioMismatch" | "BatchPredictionSubmitted" | "BatchPredictionSucceeded" | "BatchPredictionFailed" | "BatchPredictionCancelled" | "DriftDetected" | "QualityDegraded";
                             modelName: string;
                             version?: number;
                             alias?: string;
@@ -3523,7 +3528,7 @@ export interface operations {
     ListApprovals: {
         parameters: {
             query?: {
-                status?: "OPEN" | "APPROVED" | "REJECTED" | "EXPIRED";
+                status?: "OPEN" | "APPROVED" | "REJECTED" | "EXPIRED" | "START_FAILED";
                 limit?: number;
                 nextToken?: string;
             };
@@ -3566,7 +3571,7 @@ export interface operations {
                                 runId: string;
                             };
                             /** @enum {string} */
-                            status: "OPEN" | "APPROVED" | "REJECTED" | "EXPIRED";
+                            status: "OPEN" | "APPROVED" | "REJECTED" | "EXPIRED" | "START_FAILED";
                             requestedBy: string;
                             author: string;
                             policy: {
@@ -3589,6 +3594,11 @@ export interface operations {
                             expiresAt: string;
                             closedAt?: string;
                             closedReason?: string;
+                            startFailure?: {
+                                code: string;
+                                message: string;
+                                at: string;
+                            };
                         }[];
                         nextToken?: string;
                     };
@@ -3654,7 +3664,7 @@ export interface operations {
                             runId: string;
                         };
                         /** @enum {string} */
-                        status: "OPEN" | "APPROVED" | "REJECTED" | "EXPIRED";
+                        status: "OPEN" | "APPROVED" | "REJECTED" | "EXPIRED" | "START_FAILED";
                         requestedBy: string;
                         author: string;
                         policy: {
@@ -3677,6 +3687,11 @@ export interface operations {
                         expiresAt: string;
                         closedAt?: string;
                         closedReason?: string;
+                        startFailure?: {
+                            code: string;
+                            message: string;
+                            at: string;
+                        };
                     };
                 };
             };
@@ -3751,7 +3766,7 @@ export interface operations {
                             runId: string;
                         };
                         /** @enum {string} */
-                        status: "OPEN" | "APPROVED" | "REJECTED" | "EXPIRED";
+                        status: "OPEN" | "APPROVED" | "REJECTED" | "EXPIRED" | "START_FAILED";
                         requestedBy: string;
                         author: string;
                         policy: {
@@ -3774,6 +3789,11 @@ export interface operations {
                         expiresAt: string;
                         closedAt?: string;
                         closedReason?: string;
+                        startFailure?: {
+                            code: string;
+                            message: string;
+                            at: string;
+                        };
                     };
                 };
             };
@@ -3931,7 +3951,7 @@ export interface operations {
                                 runId: string;
                             };
                             /** @enum {string} */
-                            status: "OPEN" | "APPROVED" | "REJECTED" | "EXPIRED";
+                            status: "OPEN" | "APPROVED" | "REJECTED" | "EXPIRED" | "START_FAILED";
                             requestedBy: string;
                             author: string;
                             policy: {
@@ -3954,6 +3974,11 @@ export interface operations {
                             expiresAt: string;
                             closedAt?: string;
                             closedReason?: string;
+                            startFailure?: {
+                                code: string;
+                                message: string;
+                                at: string;
+                            };
                         };
                     };
                 };

@@ -33,6 +33,7 @@ export const ApprovalRequestResponse = z.object({
   expiresAt: z.string(),
   closedAt: z.string().optional(),
   closedReason: z.string().optional(),
+  startFailure: z.object({ code: z.string(), message: z.string(), at: z.string() }).optional(),
 });
 
 /** A governed move to Production, accepted for sign-off (202): the request it opened. */

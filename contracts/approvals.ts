@@ -37,7 +37,12 @@ export type ApprovalPolicy = z.infer<typeof ApprovalPolicy>;
 
 export const ApprovalId = z.string().regex(/^apr-[0-9a-z]{10,40}$/, 'must be an approval id (apr-...)');
 
-export const ApprovalStatus = z.enum(['OPEN', 'APPROVED', 'REJECTED', 'EXPIRED']);
+/**
+ * `START_FAILED`: approved, but the rollout it stood for was refused when it tried to start (the
+ * endpoint locked by another rollout or an experiment, the version no longer promotable); the
+ * grant is spent, and the rollout asked again opens a new request.
+ */
+export const ApprovalStatus = z.enum(['OPEN', 'APPROVED', 'REJECTED', 'EXPIRED', 'START_FAILED']);
 export type ApprovalStatus = z.infer<typeof ApprovalStatus>;
 
 /**
@@ -129,6 +134,15 @@ export interface ApprovalRequest {
   readonly closedAt?: string;
   /** Why it closed: the quorum, the rejecting approver, or the expiry. */
   readonly closedReason?: string;
+  /** Why the approved rollout did not start (status `START_FAILED`): the refusal it met. */
+  readonly startFailure?: ApprovalStartFailure;
+}
+
+/** The refusal an approved rollout met when it tried to start: its error code and message. */
+export interface ApprovalStartFailure {
+  readonly code: string;
+  readonly message: string;
+  readonly at: string;
 }
 
 /** An approval request as every route answers it and every event carries it: without a task token. */

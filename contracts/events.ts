@@ -24,6 +24,11 @@ export const RegistryEvent = {
   APPROVAL_DECIDED: 'ApprovalDecided',
   /** An open request outlived its policy's `expiresAfterHours` and closed with nothing changed. */
   APPROVAL_EXPIRED: 'ApprovalExpired',
+  /**
+   * An approved rollout was refused when it tried to start (endpoint locked, version no longer
+   * promotable); `after` names the request, its requester and the refusal. Nothing changed.
+   */
+  APPROVAL_START_FAILED: 'ApprovalStartFailed',
 } as const;
 export type RegistryEventType = (typeof RegistryEvent)[keyof typeof RegistryEvent];
 

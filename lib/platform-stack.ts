@@ -291,6 +291,8 @@ export class PlatformStack extends Stack {
         root: this,
         outbox: this.registry,
         httpApi: this.api.httpApi,
+        apiUrl: this.api.url,
+        ...(this.console ? { consoleUrl: this.console.url } : {}),
         routeFunctions,
         endpoints: this.endpoints,
         monitoringAlarms: this.monitoring.alarms,

@@ -11,6 +11,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { DynamoDBBatchResponse } from 'aws-lambda';
 import { parsePlatformConfig } from '../contracts/config';
+import { LOCAL_CONSOLE_PATH } from '../contracts/console-config';
 import { EXECUTION_STATUS_CHANGE } from '../contracts/pipeline';
 import { AUDIT_TABLE } from '../contracts/tables';
 import { withTimeouts } from '../lambdas/shared/clients';
@@ -40,7 +41,7 @@ import {
   localS3ClientConfig,
   startStandIns,
 } from './stand-ins';
-import { LOCAL_REGION, localArn } from './state-machines/intrinsics';
+import { LOCAL_REGION, localArn, resolveIntrinsics } from './state-machines/intrinsics';
 import { LocalStepFunctions } from './state-machines/server';
 import { StreamPoller } from './stream-poller';
 
@@ -326,7 +327,17 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     });
     const url = await api.listen(options.port ?? 0);
     stops.unshift(() => api.close());
-    rules.start(bus);
+    // Approval notifications link the stack's API and console: here, the local ones.
+    const output = (name: string) => {
+      const value = template.Outputs?.[name]?.Value;
+      return value === undefined ? '' : String(resolveIntrinsics(value, template));
+    };
+    rules.start(bus, {
+      urls: [
+        [output('ApiUrl'), `${url}/`],
+        [output('ConsoleUrl'), `${url}${LOCAL_CONSOLE_PATH.slice(0, -1)}`],
+      ],
+    });
 
     return {
       url,

@@ -56,12 +56,21 @@ export class LocalRules {
     private readonly runners: LocalRuleTargetRunners,
   ) {}
 
-  /** Registers pattern rules on the bus and, unless `schedules` is false, starts schedule timers. */
-  start(bus: LocalEventBus, options: { schedules?: boolean } = {}): void {
+  /**
+   * Registers pattern rules on the bus and, unless `schedules` is false, starts schedule timers.
+   * `urls` replaces, in input templates, the URLs the stack would have (as resolved locally) with
+   * those local mode serves them at.
+   */
+  start(
+    bus: LocalEventBus,
+    options: { schedules?: boolean; urls?: ReadonlyArray<readonly [string, string]> } = {},
+  ): void {
     for (const [id, rule] of resourcesOfType(this.template, 'AWS::Events::Rule')) {
       const props = rule.Properties ?? {};
       if (props.State === 'DISABLED') continue;
-      const targets = ((props.Targets as RuleTarget[]) ?? []).map((t) => this.target(id, t));
+      const targets = ((props.Targets as RuleTarget[]) ?? []).map((t) =>
+        this.target(id, withLocalUrls(t, this.template, options.urls ?? [])),
+      );
       const deliver = async (event: BusEvent) => {
         await Promise.all(targets.map((t) => t.run(event)));
       };
@@ -145,6 +154,22 @@ export class LocalRules {
       `rule ${ruleId} target ${t.Id}: only Lambda, state machine and SNS topic targets run locally`,
     );
   }
+}
+
+/**
+ * A target whose input template names the stack's resources (the API's URL in an approval
+ * notification), resolved as local mode names them and then served.
+ */
+function withLocalUrls(
+  target: RuleTarget,
+  template: CfnTemplate,
+  urls: ReadonlyArray<readonly [string, string]>,
+): RuleTarget {
+  const transformer = target.InputTransformer;
+  if (!transformer || typeof transformer.InputTemplate === 'string') return target;
+  let text = String(resolveIntrinsics(transformer.InputTemplate, template));
+  for (const [deployed, local] of urls) if (deployed) text = text.replaceAll(deployed, local);
+  return { ...target, InputTransformer: { ...transformer, InputTemplate: text } };
 }
 
 /**

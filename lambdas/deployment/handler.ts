@@ -55,11 +55,26 @@ const isApprovalEvent = (event: unknown): event is ApprovalDecidedEvent =>
 export async function onApprovalDecided(
   deps: DeploymentHandlerDeps,
   event: ApprovalDecidedEvent,
-): Promise<{ deploymentId?: string }> {
+): Promise<ApprovedRolloutResult> {
   const { modelName, after } = event.detail;
-  const started = await startApprovedRollout(deps, modelName, after.approvalId);
-  if (started) logger.info('approved rollout started', { modelName, deploymentId: started.deploymentId });
-  return started ? { deploymentId: started.deploymentId } : {};
+  const outcome = await startApprovedRollout(deps, modelName, after.approvalId);
+  if (outcome?.started) {
+    const { deploymentId } = outcome.started;
+    logger.info('approved rollout started', { modelName, deploymentId });
+    return { deploymentId };
+  }
+  if (outcome?.startFailed) {
+    const { id, startFailure } = outcome.startFailed;
+    logger.warn('approved rollout refused at its start', { modelName, approvalId: id, startFailure });
+    return { startFailed: startFailure?.code ?? outcome.startFailed.status };
+  }
+  return {};
+}
+
+/** What the approval rule's invocation answers: the rollout started, or the refusal recorded. */
+export interface ApprovedRolloutResult {
+  readonly deploymentId?: string;
+  readonly startFailed?: string;
 }
 
 let cachedDeps: DeploymentHandlerDeps | undefined;
@@ -70,11 +85,11 @@ let cached: ReturnType<typeof makeHandler> | undefined;
  * use and reused by the container.
  */
 export function handler(event: HttpEvent, context: Context): Promise<HttpResult>;
-export function handler(event: ApprovalDecidedEvent, context: Context): Promise<{ deploymentId?: string }>;
+export function handler(event: ApprovalDecidedEvent, context: Context): Promise<ApprovedRolloutResult>;
 export function handler(
   event: HttpEvent | ApprovalDecidedEvent,
   context: Context,
-): Promise<HttpResult | { deploymentId?: string }> {
+): Promise<HttpResult | ApprovedRolloutResult> {
   cachedDeps ??= apiDeps();
   if (isApprovalEvent(event)) return onApprovalDecided(cachedDeps, event);
   cached ??= makeHandler(cachedDeps);

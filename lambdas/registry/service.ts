@@ -28,7 +28,7 @@ import {
 } from '../../contracts/registry';
 import { BadRequestError, ConflictError } from '../shared/errors';
 import * as aliases from './domain/aliases';
-import { openApproval } from './domain/approval-flow';
+import { openApproval, recordStartFailure } from './domain/approval-flow';
 import { effectivePolicy } from './domain/governance';
 import * as models from './domain/models';
 import type { Actor, Page, PageRequest, RegistryDeps } from './domain/ports';
@@ -165,6 +165,19 @@ export class RegistryService extends RegistryReader {
    */
   getApproval(modelName: string, id: string): Promise<ApprovalRequest | undefined> {
     return this.deps.approvals.getRequest(modelName, id);
+  }
+
+  /**
+   * Records that the rollout the APPROVED request `approvalId` stood for was refused when it tried
+   * to start: the request becomes START_FAILED with the refusal, published as ApprovalStartFailed.
+   */
+  recordStartFailure(
+    modelName: string,
+    approvalId: string,
+    refusal: { readonly code: string; readonly message: string },
+    actor: Actor,
+  ): Promise<ApprovalRequestView> {
+    return recordStartFailure(this.deps, actor, modelName, approvalId, refusal);
   }
 
   private async approved(modelName: string, approvalId: string | undefined) {

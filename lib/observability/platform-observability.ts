@@ -39,6 +39,16 @@ export interface PlatformObservabilityProps {
     readonly eventBus?: events.IEventBus;
   };
   readonly httpApi: apigwv2.IHttpApi;
+  /**
+   * The API's base URL, ending in `/`, for the links approval notifications carry.
+   * @default - notifications name the routes' paths only
+   */
+  readonly apiUrl?: string;
+  /**
+   * The web console's URL, for the links approval notifications carry.
+   * @default - no console links
+   */
+  readonly consoleUrl?: string;
   /** Each route group's function, for the dashboard's per-group traffic, errors and latency. */
   readonly routeFunctions: Readonly<Record<string, lambda.IFunction>>;
   readonly endpoints: Readonly<Record<string, ModelEndpoint>>;
@@ -67,6 +77,8 @@ export class PlatformObservability extends Construct {
       addApprovalNotifications(this, {
         bus: props.outbox.eventBus,
         topic: this.topics.topics.warning,
+        ...(props.apiUrl ? { apiUrl: props.apiUrl } : {}),
+        ...(props.consoleUrl ? { consoleUrl: props.consoleUrl } : {}),
       });
     }
     const existingTopicArns = Object.fromEntries(

@@ -37,9 +37,14 @@ beforeAll(() => {
 }, 300_000);
 
 describe('approval notifications', () => {
-  it('sends ApprovalRequested, ApprovalDecided and ApprovalExpired to the warning topic, naming model, version, requester and the decision route', () => {
+  it("sends ApprovalRequested, ApprovalDecided, ApprovalExpired and ApprovalStartFailed to the warning topic, naming model, version, requester and the request's URL", () => {
     const t = templateOf(stack.observability);
-    for (const detailType of ['ApprovalRequested', 'ApprovalDecided', 'ApprovalExpired']) {
+    for (const detailType of [
+      'ApprovalRequested',
+      'ApprovalDecided',
+      'ApprovalExpired',
+      'ApprovalStartFailed',
+    ]) {
       t.hasResourceProperties('AWS::Events::Rule', {
         EventPattern: { source: ['cdk-mlops.registry'], 'detail-type': [detailType] },
         Targets: [
@@ -63,9 +68,17 @@ describe('approval notifications', () => {
       '<detail-modelName>',
       '<detail-version>',
       'requested by <detail-after-requestedBy>',
-      'POST /models/<detail-modelName>/approvals/<detail-after-id>/decisions',
+      'models/<detail-modelName>/approvals/<detail-after-id>/decisions',
+      ...(stack.console ? ['/#/models/<detail-modelName>/versions/<detail-version>'] : []),
     ])
       expect(template).toContain(part);
+    // The full URL: the API's base URL (a token, resolved at deploy) ahead of the route.
+    const [, parts] = requested.Properties.Targets[0].InputTransformer.InputTemplate['Fn::Join'];
+    const at = (parts as unknown[]).findIndex((p) => String(p).endsWith('decide at POST https://'));
+    expect(parts.slice(at + 1, at + 3)).toEqual([
+      { Ref: expect.stringContaining('ApiHttpApi') },
+      '.execute-api.',
+    ]);
     // EventBridge may use the topics' key to publish, for this account only.
     t.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {

@@ -301,6 +301,7 @@ describe('an experiment on the local SageMaker and CloudWatch', () => {
           requirePromotable: async () => undefined,
           requestApproval: async () => undefined,
           getApproval: async () => undefined,
+          recordStartFailure: () => Promise.reject(new Error('no approval here')),
         },
         executions: { start: async () => 'arn', arnOf: () => 'arn', describe: async () => undefined },
         now: () => new Date(),

@@ -10,6 +10,7 @@
  */
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { STACK_UPDATE_LOCK_PREFIX } from '../../contracts/deployment';
+import { EXPERIMENT_LOCK_PREFIX } from '../../contracts/experiments';
 import { endpointName, sagemakerModelName } from '../../contracts/serving';
 import { IDEMPOTENCY_TABLE } from '../../contracts/tables';
 import { StepFunctionsExecutions } from '../../lambdas/deployment/adapters/step-functions-executions';
@@ -463,6 +464,56 @@ describe('rollout routes over the local Step Functions API', () => {
       expect((await h.registry.getVersion('signed', 3))?.stage).toBe('None');
       // A new start asks again: the rejected request grants nothing.
       expect(direct.body.approval).toMatchObject({ status: 'OPEN', version: 3 });
+    });
+
+    it('records START_FAILED, and tells, when the approved rollout finds the endpoint locked by an experiment', async () => {
+      // Prepare
+      await h.registry.registerArtifact('signed', new TextEncoder().encode('signed v4'));
+      const asked = await signedCall('POST', '/models/signed/deployments', { version: 4 });
+      const id = asked.body.approval.id as string;
+      const lock = `${EXPERIMENT_LOCK_PREFIX}exp-holding`;
+      const now = new Date();
+      await h.deps.store.acquireLock(
+        'signed',
+        lock,
+        new Date(now.getTime() + 3_600_000).toISOString(),
+        now.toISOString(),
+      );
+      try {
+        // Act
+        await h.registry.decide('signed', id, BOB, 'approve');
+        const delivered = await onApprovalDecided(approvalDeps, await decidedEvent(id));
+        const redelivered = await onApprovalDecided(approvalDeps, await decidedEvent(id));
+        const request = await h.registry.getApproval('signed', id);
+        const told = (await h.audit('signed')).filter((a) => a.action === 'ApprovalStartFailed');
+        await h.deps.store.releaseLock('signed', lock);
+        const again = await signedCall('POST', '/models/signed/deployments', { version: 4 });
+        // Assess: answered, not thrown (a redelivery would meet the same lock); the grant is spent
+        expect(delivered).toEqual({ startFailed: 'EXPERIMENT_IN_PROGRESS' });
+        expect(redelivered).toEqual({});
+        expect(request).toMatchObject({
+          status: 'START_FAILED',
+          startFailure: { code: 'EXPERIMENT_IN_PROGRESS', message: expect.stringContaining('exp-holding') },
+        });
+        expect(told).toHaveLength(1);
+        expect(told[0]).toMatchObject({
+          actor: ALICE,
+          after: {
+            approvalId: id,
+            status: 'START_FAILED',
+            code: 'EXPERIMENT_IN_PROGRESS',
+            requestedBy: ALICE,
+          },
+        });
+        expect((await signedCall('GET', `/models/signed/deployments/${id}`)).status).toBe(404);
+        expect((await h.registry.getVersion('signed', 4))?.stage).toBe('None');
+        await expect(h.registry.requirePromotable('signed', 4, id)).rejects.toMatchObject({
+          code: 'APPROVAL_REQUIRED',
+        });
+        expect(again.body.approval).toMatchObject({ status: 'OPEN', version: 4 });
+      } finally {
+        await h.deps.store.releaseLock('signed', lock);
+      }
     });
   });
 

@@ -198,6 +198,52 @@ describe('local rules', () => {
     // Assess
     expect(published).toEqual([['Topic', 'Approval requested: churn']]);
   });
+
+  it("links what local mode serves where the stack's URLs were (approval notifications)", async () => {
+    // Prepare: the API's URL as CloudFormation would resolve it, ahead of the route
+    const withUrl: CfnTemplate = {
+      Resources: {
+        Api: { Type: 'AWS::ApiGatewayV2::Api', Properties: {} },
+        Topic: { Type: 'AWS::SNS::Topic', Properties: {} },
+        R: {
+          Type: 'AWS::Events::Rule',
+          Properties: {
+            EventPattern: { source: ['cdk-mlops.registry'] },
+            Targets: [
+              {
+                Id: 't',
+                Arn: { Ref: 'Topic' },
+                InputTransformer: {
+                  InputPathsMap: { 'detail-modelName': '$.detail.modelName' },
+                  InputTemplate: {
+                    'Fn::Join': [
+                      '',
+                      ['"see https://', { Ref: 'Api' }, '.example/models/<detail-modelName>"'],
+                    ],
+                  },
+                },
+              },
+            ],
+          },
+        },
+      },
+    };
+    const published: unknown[] = [];
+    const bus = new LocalEventBus();
+    new LocalRules(withUrl, {
+      lambdas: lambdaService(withUrl),
+      publish: (_, message) => published.push(message),
+    }).start(bus, { urls: [['https://Api.example/', 'http://127.0.0.1:8080/']] });
+    // Act
+    await bus.put({
+      Source: 'cdk-mlops.registry',
+      DetailType: 'ApprovalRequested',
+      Detail: '{"modelName":"churn"}',
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    // Assess
+    expect(published).toEqual(['see http://127.0.0.1:8080/models/churn']);
+  });
 });
 
 describe('local rules naming template resources', () => {

@@ -15,7 +15,7 @@ import type { DeploymentWithExecution, ExecutionSummary } from '../../../contrac
 import { DeploymentEvent } from '../../../contracts/events';
 import { EXPERIMENT_LOCK_PREFIX } from '../../../contracts/experiments';
 import { answerOnCommit, EffectAlreadyApplied } from '../../shared/effect-scope';
-import { ConflictError, NotFoundError } from '../../shared/errors';
+import { ConflictError, NotFoundError, PlatformError } from '../../shared/errors';
 import type { DeploymentStore } from './ports';
 import { lockExpiry, planRollout } from './rollout';
 import { deploymentAudit, newDeployment } from './state';
@@ -55,6 +55,16 @@ export interface PromotionCheck {
     actor: { principal: string; requestId?: string },
   ): Promise<ApprovalRequestView | undefined>;
   getApproval(modelName: string, id: string): Promise<ApprovalRequest | undefined>;
+  /**
+   * Records that the rollout an APPROVED request stood for was refused at its start: the request
+   * becomes START_FAILED with the refusal, and its requester and approvers are told.
+   */
+  recordStartFailure(
+    modelName: string,
+    approvalId: string,
+    refusal: { readonly code: string; readonly message: string },
+    actor: { principal: string },
+  ): Promise<ApprovalRequestView>;
 }
 
 /** What a start answers: the rollout, or the approval request it waits on (both 202). */
@@ -95,25 +105,50 @@ export async function startDeployment(
   return startRollout(deps, actor, modelName, req, target, { deploymentId: deps.newId() });
 }
 
+/** What an approved request's event did: started its rollout, recorded its refusal, or nothing. */
+export type ApprovedRolloutOutcome =
+  | { readonly started: Deployment; readonly startFailed?: undefined }
+  | { readonly startFailed: ApprovalRequestView; readonly started?: undefined }
+  | undefined;
+
 /**
  * Starts the rollout an APPROVED request of kind `rollout` stands for, with the body its requester
  * posted, as them, under the request's id: a redelivered event finds that rollout and starts no
  * second one. A request that is not APPROVED starts nothing.
+ *
+ * A start refused with a 4xx (the endpoint locked by another rollout or an experiment, the
+ * version no longer promotable, the endpoint gone) is final for this event: redelivering it finds
+ * the same refusal, and then nothing would be left once the retries ran out. So the refusal is
+ * recorded on the request (START_FAILED, published as ApprovalStartFailed) and answered; anything
+ * else (a throttled or failing AWS call) is thrown, for the event to be delivered again.
  */
 export async function startApprovedRollout(
   deps: DeploymentApiDeps,
   modelName: string,
   approvalId: string,
-): Promise<Deployment | undefined> {
+): Promise<ApprovedRolloutOutcome> {
   const approval = await deps.registry.getApproval(modelName, approvalId);
   if (approval?.status !== 'APPROVED' || approval.action.kind !== 'rollout') return undefined;
   const existing = await deps.store.getDeployment(modelName, approval.id);
-  if (existing) return completeRollout(deps, existing);
-  const target = await requireTarget(deps, modelName);
-  return startRollout(deps, { principal: approval.requestedBy }, modelName, approval.action.request, target, {
-    deploymentId: approval.id,
-    approvalId: approval.id,
-  });
+  if (existing) return { started: await completeRollout(deps, existing) };
+  const requester = { principal: approval.requestedBy };
+  try {
+    const target = await requireTarget(deps, modelName);
+    const started = await startRollout(deps, requester, modelName, approval.action.request, target, {
+      deploymentId: approval.id,
+      approvalId: approval.id,
+    });
+    return { started };
+  } catch (err) {
+    if (!(err instanceof PlatformError) || err.status >= 500) throw err;
+    // A racing delivery of the same event that started the rollout keeps the grant.
+    const raced = await deps.store.getDeployment(modelName, approval.id);
+    if (raced) return { started: await completeRollout(deps, raced) };
+    const refusal = { code: err.code, message: err.message };
+    return {
+      startFailed: await deps.registry.recordStartFailure(modelName, approval.id, refusal, requester),
+    };
+  }
 }
 
 /**

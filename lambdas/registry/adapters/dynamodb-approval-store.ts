@@ -3,7 +3,7 @@
  * An OPEN request also carries `kind = APPROVAL_OPEN` and `name = <expiresAt>#<model>#<id>`, so the
  * registry table's `byKind` index lists every open request by expiry for the sweep; closing one
  * drops both, taking it out of the index. Every write is one transaction with its audit record,
- * conditioned on the request still being OPEN with the decisions it was read with.
+ * conditioned on the request still having the status and decisions it was read with.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-indexes-general-sparse-indexes.html
  */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -56,9 +56,12 @@ export function approvalUpdateItem(table: string, update: ApprovalUpdate): Trans
     Put: {
       TableName: table,
       Item: toItem(update.after),
-      ConditionExpression: '#status = :open AND size(decisions) = :decisions',
+      ConditionExpression: '#status = :expected AND size(decisions) = :decisions',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':open': 'OPEN', ':decisions': update.expectedDecisions },
+      ExpressionAttributeValues: {
+        ':expected': update.expectedStatus ?? 'OPEN',
+        ':decisions': update.expectedDecisions,
+      },
     },
   };
 }

@@ -258,6 +258,54 @@ export async function expireApproval(
   }
 }
 
+/**
+ * Records that the rollout an APPROVED request stood for was refused when it tried to start
+ * (`refusal`: the error it met), so the request reads START_FAILED with the reason, the requester
+ * and approvers hear of it (ApprovalStartFailed), and the grant is spent: a rollout asked again
+ * opens a new request. Conditioned on the request still being APPROVED; a request found otherwise
+ * (already recorded by a redelivery) is returned as found.
+ */
+export async function recordStartFailure(
+  deps: RegistryDeps,
+  actor: Actor,
+  name: string,
+  id: string,
+  refusal: { readonly code: string; readonly message: string },
+): Promise<ApprovalRequestView> {
+  const request = await requireApproval(deps, name, id);
+  if (request.status !== 'APPROVED' || request.action.kind !== 'rollout') return approvalView(request);
+  const at = deps.now().toISOString();
+  const after: ApprovalRequest = {
+    ...request,
+    status: 'START_FAILED',
+    startFailure: { code: refusal.code, message: refusal.message, at },
+  };
+  const audit = auditRecord(deps, actor, at, {
+    action: RegistryEvent.APPROVAL_START_FAILED,
+    modelName: name,
+    version: request.version,
+    before: { status: request.status },
+    after: {
+      approvalId: id,
+      status: after.status,
+      code: refusal.code,
+      message: refusal.message,
+      kind: request.action.kind,
+      requestedBy: request.requestedBy,
+    },
+  });
+  try {
+    await deps.approvals.updateRequest(
+      { after, expectedDecisions: request.decisions.length, expectedStatus: 'APPROVED' },
+      audit,
+    );
+    return approvalView(after);
+  } catch (err) {
+    if (!(err instanceof ConflictError)) throw err;
+    return approvalView((await deps.approvals.getRequest(name, id)) ?? after);
+  }
+}
+
 /** The sweep: closes every OPEN request past its expiry, up to `limit` per run; returns those closed. */
 export async function expireDueApprovals(deps: RegistryDeps, limit = 100): Promise<ApprovalRequest[]> {
   const now = deps.now();

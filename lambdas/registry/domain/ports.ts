@@ -123,10 +123,14 @@ export interface RegistryStore {
   listAudit(name: string, page: PageRequest): Promise<Page<AuditRecord>>;
 }
 
-/** A request's new state, written only if it is still OPEN with `expectedDecisions` decisions. */
+/**
+ * A request's new state, written only if it is still `expectedStatus` (OPEN unless said) with
+ * `expectedDecisions` decisions.
+ */
 export interface ApprovalUpdate {
   readonly after: ApprovalRequest;
   readonly expectedDecisions: number;
+  readonly expectedStatus?: ApprovalStatus;
 }
 
 /**
