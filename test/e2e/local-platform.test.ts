@@ -478,4 +478,71 @@ describe('local platform, end to end', () => {
     const alias = await api.call('GET', '/models/churn/aliases/champion');
     expect(alias.body.version).toBe(1);
   }, 120_000);
+
+  it("runs the README's approvals walk-through: request, two approvals, promoted, the approvers told with links", async () => {
+    // Prepare: the second printed credential pair, as npm start keeps it
+    const approverKeys = JSON.parse(readFileSync(join(dataDir, 'approver-credentials.json'), 'utf8'));
+    const asApprover = signedClient(platform.url, approverKeys);
+    // Act
+    const policy = await api.call('PATCH', '/models/churn', {
+      governance: {
+        approval: {
+          approvers: ['arn:aws:iam::000000000000:user/local', 'arn:aws:iam::000000000000:user/approver'],
+          quorum: 2,
+          authorMayApprove: true,
+        },
+      },
+    });
+    const bytes = Buffer.from('pretend this is model.onnx, retrained');
+    const reg = await api.call('POST', '/models/churn/versions', {
+      metrics: { accuracy: 0.93 },
+      governance: {
+        modelCardUrl: 'https://example.com/cards/churn-2',
+        securityScan: 'PASSED',
+        loadTest: 'PASSED',
+        demographicParityDifference: 0.03,
+      },
+      artifact: { sha256: createHash('sha256').update(bytes).digest('hex'), sizeBytes: bytes.length },
+    });
+    const { url, method, headers } = reg.body.upload;
+    await fetch(url, { method, headers, body: bytes });
+    const verified = await api.call('POST', '/models/churn/versions/2/verify');
+    const ask = await api.call('POST', '/models/churn/versions/2/stage', {
+      stage: 'Production',
+      archiveExistingVersions: true,
+    });
+    const id = ask.body.approval?.id as string;
+    const first = await asApprover.call('POST', `/models/churn/approvals/${id}/decisions`, {
+      decision: 'approve',
+      comment: 'risk ok',
+    });
+    const second = await api.call('POST', `/models/churn/approvals/${id}/decisions`, {
+      decision: 'approve',
+      comment: 'eng ok',
+    });
+    const v2 = await api.call('GET', '/models/churn/versions/2');
+    const v1 = await api.call('GET', '/models/churn/versions/1');
+    // The notifications come through the outbox and the rules: asynchronous.
+    let told: string[] = [];
+    for (let i = 0; i < 300 && told.length < 3; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const alerts = await api.call('GET', '/_local/alerts?state=NOTIFICATION');
+      told = alerts.body.items.map((a: { reason: string }) => a.reason);
+    }
+    // Assess
+    expect([policy.status, reg.status, verified.body.status]).toEqual([200, 201, 'READY']);
+    expect(ask.status).toBe(202);
+    expect(first.body).toMatchObject({
+      status: 'OPEN',
+      decisions: [{ principal: approverKeys.principalArn }],
+    });
+    expect(second.body.status).toBe('APPROVED');
+    expect(v2.body.stage).toBe('Production');
+    expect(v1.body.stage).toBe('Archived');
+    expect(told).toHaveLength(3);
+    const requestUrl = `${platform.url}/models/churn/approvals/${id}`;
+    expect(told.filter((t) => t.includes(`decide at POST ${requestUrl}/decisions`))).toHaveLength(1);
+    expect(told.filter((t) => t.includes(`see GET ${requestUrl};`))).toHaveLength(2);
+    expect(told.every((t) => t.includes(`${platform.url}/console/#/models/churn/versions/2`))).toBe(true);
+  });
 });
