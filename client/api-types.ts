@@ -10905,10 +10905,9 @@ export interface operations {
                                 /** @constant */
                                 kind: "promotion";
                                 runId: string;
-                                taskToken: string;
                             };
                             /** @enum {string} */
-                            status: "OPEN" | "APPROVED" | "REJECTED" | "EXPIRED";
+                            status: "OPEN" | "APPROVED" | "REJECTED" | "EXPIRED" | "START_FAILED";
                             requestedBy: string;
                             author: string;
                             policy: {
@@ -10931,6 +10930,11 @@ export interface operations {
                             expiresAt: string;
                             closedAt?: string;
                             closedReason?: string;
+                            startFailure?: {
+                                code: string;
+                                message: string;
+                                at: string;
+                            };
                         };
                     };
                 };

@@ -135,6 +135,16 @@ describe('npm run demo after npm start', () => {
       console.log(`platform output on the outbox:\n${said.slice(-40).join('\n')}`);
     }
     for (const type of wanted) expect(types).toContain(type);
+
+    // Assess: the local dashboard page draws the model's traffic per variant (the canary's
+    // weights) and its drift from what the demo did
+    const page = await (await fetch(`${platform!.url}/_local/dashboards?minutes=60`)).text();
+    const model = page.split(`<h2>mlops-dev-${MODEL}</h2>`)[1]?.split('<section>')[0] ?? '';
+    const widget = (title: string) => model.split(`<h3>${title}</h3>`)[1]?.split('<div class="widget"')[0];
+    for (const title of ['Predictions per variant (the canary split)', 'Drift share and drifted dataset']) {
+      expect(widget(title)).toContain('<polyline');
+    }
+    expect(widget('Predictions per variant (the canary split)')).toContain('challenger requests');
   }, 300_000);
 
   it('refuses to run again on the same data, saying how to start over', async () => {

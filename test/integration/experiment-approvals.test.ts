@@ -157,7 +157,7 @@ describe('concluding for a model that asks for sign-off', () => {
       deploymentId: approvalId,
       promotion: { status: 'STARTED', approvalId },
     });
-    expect(fromEvent?.deploymentId).toBe(approvalId);
+    expect(fromEvent?.started?.deploymentId).toBe(approvalId);
     expect(started.filter((n) => n === approvalId)).toHaveLength(1);
   });
 

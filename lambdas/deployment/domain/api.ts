@@ -176,7 +176,7 @@ export async function requestRolloutApproval(
   actor: { principal: string },
   modelName: string,
   version: number,
-): Promise<ApprovalRequest | undefined> {
+): Promise<ApprovalRequestView | undefined> {
   await requireTarget(deps, modelName);
   return deps.registry.requestApproval(modelName, version, { kind: 'rollout', request: { version } }, actor);
 }

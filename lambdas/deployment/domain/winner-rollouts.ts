@@ -38,10 +38,18 @@ export function winnerRollouts(deps: DeploymentApiDeps) {
       }
       return { deploymentId: started.deploymentId };
     },
-    /** The rollout under the request's id, as the approval's event starts it: a second call finds it. */
+    /**
+     * The rollout under the request's id, as the approval's event starts it: a second call finds
+     * it. A start refused once approved spent the grant (START_FAILED): its refusal is answered.
+     */
     promoteApproved: async (modelName: string, approvalId: string) => {
-      const started = await startApprovedRollout(deps, modelName, approvalId);
-      return started ? { deploymentId: started.deploymentId } : undefined;
+      const outcome = await startApprovedRollout(deps, modelName, approvalId);
+      if (!outcome) return undefined;
+      if (outcome.started) return { deploymentId: outcome.started.deploymentId };
+      const failure = outcome.startFailed.startFailure;
+      return {
+        refused: failure ? `${failure.code}: ${failure.message}` : 'the approved rollout could not start',
+      };
     },
   };
 }

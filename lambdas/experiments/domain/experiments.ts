@@ -6,7 +6,7 @@
  * transaction, which the outbox turns into the event.
  */
 
-import type { ApprovalRequest } from '../../../contracts/approvals';
+import type { ApprovalRequestView } from '../../../contracts/approvals';
 import { type AuditRecord, ExperimentEvent, type ExperimentEventType } from '../../../contracts/events';
 import {
   type ConcludeExperimentRequest,
@@ -261,7 +261,7 @@ async function end(
   changes: Partial<Experiment> & Pick<Experiment, 'status'>,
   action: ExperimentEventType,
   extraAudits: readonly ((next: Experiment) => AuditRecord)[] = [],
-  approval?: ApprovalRequest,
+  approval?: ApprovalRequestView,
 ): Promise<Experiment> {
   const at = deps.now().toISOString();
   const v = e.treatmentVariant;
@@ -326,7 +326,7 @@ export const mismatchAudit =
     audit(deps, actor, ExperimentEvent.SAMPLE_RATIO_MISMATCH, next, undefined, { sampleRatio });
 
 /** A keyed conclusion's answer: the experiment, with the approval request its rollout waits on (202). */
-function answerConclusion(next: Experiment, approval: ApprovalRequest | undefined): void {
+function answerConclusion(next: Experiment, approval: ApprovalRequestView | undefined): void {
   if (approval) answerOnCommit({ ...next, approval }, 202);
   else answerOnCommit(next);
 }
@@ -334,7 +334,7 @@ function answerConclusion(next: Experiment, approval: ApprovalRequest | undefine
 /** A conclusion, and the approval request its winner's rollout waits on where the model asks for one. */
 export interface ConcludeOutcome {
   readonly experiment: Experiment;
-  readonly approval?: ApprovalRequest;
+  readonly approval?: ApprovalRequestView;
 }
 
 /**
@@ -367,7 +367,7 @@ export async function concludeExperiment(
     );
   const reason = req.reason ?? `${winner.name} won`;
   let promotion: ExperimentPromotion | undefined;
-  let approval: ApprovalRequest | undefined;
+  let approval: ApprovalRequestView | undefined;
   if (winner.name !== e.control) {
     if (!deps.promoter)
       throw new BadRequestError(
@@ -423,7 +423,7 @@ async function openPromotionApproval(
   actor: Actor,
   modelName: string,
   version: number,
-): Promise<ApprovalRequest | undefined> {
+): Promise<ApprovalRequestView | undefined> {
   try {
     return await outsideEffectScope(() => promoter.requestApproval(modelName, version, actor.principal));
   } catch (err) {

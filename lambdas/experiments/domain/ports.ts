@@ -4,7 +4,7 @@
  * and the rollout a conclusion promotes through.
  */
 
-import type { ApprovalRequest } from '../../../contracts/approvals';
+import type { ApprovalRequestView } from '../../../contracts/approvals';
 import type { AuditRecord } from '../../../contracts/events';
 import type {
   ArmAggregate,
@@ -107,15 +107,19 @@ export interface Promoter {
     modelName: string,
     version: number,
     principal: string,
-  ): Promise<ApprovalRequest | undefined>;
-  approval(modelName: string, approvalId: string): Promise<ApprovalRequest | undefined>;
+  ): Promise<ApprovalRequestView | undefined>;
+  approval(modelName: string, approvalId: string): Promise<ApprovalRequestView | undefined>;
   /** Starts the rollout; the endpoint must be free (the experiment's lock released). */
   promote(modelName: string, version: number, actor: string): Promise<{ deploymentId: string }>;
   /**
    * Starts the rollout an APPROVED request stands for, under the request's id (a second call, or
-   * the approval's own event, finds that one); `undefined` when the request is not APPROVED.
+   * the approval's own event, finds that one); `undefined` when the request is not APPROVED;
+   * `refused` when the start was refused once approved (the request is START_FAILED).
    */
-  promoteApproved(modelName: string, approvalId: string): Promise<{ deploymentId: string } | undefined>;
+  promoteApproved(
+    modelName: string,
+    approvalId: string,
+  ): Promise<{ deploymentId: string } | { refused: string } | undefined>;
 }
 
 /** Alarms on the treatment's variant (latency, errors) that stop an experiment. */

@@ -151,6 +151,7 @@ async function promoteApproved(deps: ExperimentsDeps, e: Experiment): Promise<Ex
   try {
     const started = await deps.promoter.promoteApproved(e.modelName, approval.id);
     if (!started) return refuse(`approval request ${approval.id} does not stand for a rollout`);
+    if ('refused' in started) return refuse(`the approved rollout was refused: ${started.refused}`);
     return save(deps, e, {
       ...e,
       deploymentId: started.deploymentId,
