@@ -101,6 +101,7 @@ Sign requests with these credentials (region us-east-1, service execute-api):
   export MLOPS_SAGEMAKER_ENDPOINT=${platform.sagemaker.url}
   export AWS_ACCESS_KEY_ID=${credential.accessKeyId}
   export AWS_SECRET_ACCESS_KEY=${credential.secretAccessKey}
+  export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
   curl --aws-sigv4 "aws:amz:us-east-1:execute-api" --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" "$MLOPS_URL/models"
 
 A second caller, ${approver.principalArn}, to approve what the first one asks for:
