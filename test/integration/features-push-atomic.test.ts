@@ -111,4 +111,26 @@ describe('a refused push', () => {
     expect(await snapshot()).toEqual(before);
     expect((await h.stores.offline.listFiles('atomic')).map((f) => f.rowCount)).toEqual([1]);
   });
+
+  it('whose manifest write was applied but answered with an error leaves no entry naming a deleted file', async () => {
+    // Prepare: the S3 write lands, then its answer is lost and the SDK's retries give up
+    const before = await snapshot();
+    const answerLost = {
+      send: async (command: unknown) => {
+        const out = await h.s3.send(command as PutObjectCommand);
+        if (command instanceof PutObjectCommand && command.input.Key?.includes('/manifest/'))
+          throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+        return out;
+      },
+    } as unknown as S3Client;
+    const stores = {
+      ...h.stores,
+      offline: new S3OfflineStore({ client: answerLost, bucket: FEATURE_BUCKET }),
+    };
+    // Act
+    const pushed = pushRows(stores, { featureView: 'atomic', rows: [row(6, 0.3)] });
+    // Assess
+    await expect(pushed).rejects.toThrow('socket hang up');
+    expect(await snapshot()).toEqual(before);
+  });
 });

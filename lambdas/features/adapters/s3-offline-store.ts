@@ -64,16 +64,19 @@ export class S3OfflineStore implements OfflineStore {
       const key = dataKey(view.name, date, id);
       return { key, manifest: manifestKey(view.name, date, id, entry), entry, rows: dateRows };
     });
+    // Each key is counted as written before its put: a put that fails may still have been applied
+    // (its answer lost, the retries then failing), and an entry left behind whose data file the
+    // clean-up deleted would name a missing file. Deleting a key that is not there is harmless.
     const written: string[] = [];
     try {
       for (const file of planned) {
-        await this.put(file.key, rowsToParquet(view, file.rows), 'application/vnd.apache.parquet');
         written.unshift(file.key);
+        await this.put(file.key, rowsToParquet(view, file.rows), 'application/vnd.apache.parquet');
       }
       for (const file of planned) {
         const body = { key: file.key, viewVersion: view.version, writtenAtMs, ...file.entry };
-        await this.put(file.manifest, JSON.stringify(body), 'application/json');
         written.unshift(file.manifest);
+        await this.put(file.manifest, JSON.stringify(body), 'application/json');
       }
     } catch (err) {
       await this.deleteAll(written);
