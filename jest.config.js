@@ -18,7 +18,7 @@ const shared = {
     ],
   },
   transformIgnorePatterns: ['/node_modules/(?!hyparquet)'],
-  setupFiles: ['<rootDir>/test/setup/polyfills.ts'],
+  setupFiles: ['<rootDir>/test/setup/environment.ts'],
   testTimeout: 60_000,
 };
 

@@ -31,8 +31,11 @@ export function synthesizePlatformTemplate(context: Record<string, unknown>): Cf
   // An empty bundling-stacks list tells CDK to skip asset bundling (no esbuild run, no Docker).
   // Path metadata names each resource's construct, so local mode can give a table or bucket its
   // local name (see function-environment.ts).
+  // No built-in CloudFormation validation: its rules engine takes ~8 s of a start and only warns;
+  // `cdk synth` of the same app keeps it, and cfn-lint checks the templates in `npm test`.
   const app = new App({
     context: { ...context, 'aws:cdk:bundling-stacks': [], 'aws:cdk:enable-path-metadata': true },
+    builtinCloudFormationValidation: false,
   });
   const config = parsePlatformConfig(app.node.getAllContext());
   const stack = new PlatformStack(app, `Mlops-${config.envName}`, { config });
