@@ -6,8 +6,13 @@
  * the rollout under the request's id once it is approved, or records the refusal once rejected.
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DEPLOYMENTS_TABLE, EXPERIMENTS_TABLE, IDEMPOTENCY_TABLE } from '../../contracts/tables';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DEPLOYMENTS_TABLE,
+  deploymentKeys,
+  EXPERIMENTS_TABLE,
+  IDEMPOTENCY_TABLE,
+} from '../../contracts/tables';
 import { winnerRollouts } from '../../lambdas/deployment';
 import { DynamoDbDeploymentStore } from '../../lambdas/deployment/adapters/dynamodb-deployment-store';
 import { type DeploymentApiDeps, startApprovedRollout } from '../../lambdas/deployment/domain/api';
@@ -81,7 +86,7 @@ beforeAll(() => {
     alarmNames: [],
   };
   rollouts = {
-    targets: fixedTargets({ credit: target, loans: target, cards: target }),
+    targets: fixedTargets({ credit: target, loans: target, cards: target, leases: target }),
     store: new DynamoDbDeploymentStore({
       client: doc,
       deploymentsTable: DEPLOYMENTS_TABLE.id,
@@ -197,5 +202,38 @@ describe('concluding for a model that asks for sign-off', () => {
     expect(refused.promotion.reason).toContain('REJECTED');
     expect(refused.deploymentId).toBeUndefined();
     expect(started).not.toContain(concluded.body.approval.id);
+  });
+});
+
+describe('an approved rollout', () => {
+  it('started by two racing deliveries of its approval starts once, and the loser leaves the winner its lock and record', async () => {
+    // Prepare: an approved rollout request, not yet started
+    await registry.seedModel('leases');
+    for (const v of [1, 2])
+      await registry.registerArtifact('leases', Buffer.from(`leases v${v}`), { governance: EVIDENCE });
+    await registry.requireApproval('leases', { approvers: [BOB] });
+    const opened = await winnerRollouts(rollouts).requestApproval('leases', 2, ALICE);
+    if (!opened) throw new Error('no approval request opened');
+    await registry.decide('leases', opened.id, BOB, 'approve');
+
+    // Act: the approval's event delivered twice at once
+    const outcomes = await Promise.all([
+      startApprovedRollout(rollouts, 'leases', opened.id),
+      startApprovedRollout(rollouts, 'leases', opened.id),
+    ]);
+
+    // Assess
+    expect(outcomes.map((o) => o?.started?.deploymentId)).toEqual([opened.id, opened.id]);
+    expect(started.filter((n) => n === opened.id)).toHaveLength(1);
+    const deployment = await rollouts.store.getDeployment('leases', opened.id);
+    expect(deployment?.status).toBe('RUNNING');
+    const lock = await standIns.dynamoDb.send(
+      new GetCommand({
+        TableName: DEPLOYMENTS_TABLE.id,
+        Key: deploymentKeys.lock('leases'),
+        ConsistentRead: true,
+      }),
+    );
+    expect(lock.Item?.deploymentId).toBe(opened.id);
   });
 });

@@ -257,8 +257,13 @@ async function startRollout(
     await deps.executions.start(deploymentId, input);
     return deployment;
   } catch (err) {
+    // A rollout is already recorded under this id (a racing start of the same approved rollout,
+    // its event delivered twice): the lock and the record are that start's, and releasing the lock
+    // or finishing the record as FAILED here would undo a rollout that runs.
+    if (isDeploymentExists(err)) throw err;
     await deps.store.releaseLock(modelName, deploymentId);
-    // An earlier attempt of the same keyed request started the rollout: this one recorded nothing.
+    // An earlier attempt of the same keyed request started the rollout: this one (its own id, its
+    // own lock) recorded nothing.
     if (err instanceof EffectAlreadyApplied) throw err;
     const failedAt = deps.now().toISOString();
     await deps.store
@@ -327,3 +332,6 @@ export async function getDeployment(
     ...(execution ? { execution } : {}),
   };
 }
+
+const isDeploymentExists = (err: unknown): boolean =>
+  err instanceof ConflictError && err.code === 'DEPLOYMENT_EXISTS';
