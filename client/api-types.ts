@@ -1258,6 +1258,23 @@ export type paths = {
         patch: operations["MlflowUpdateRegisteredModel"];
         trace?: never;
     };
+    "/api/2.0/mlflow/registered-models/rename": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MLflow: rename a registered model that has never held a version (a model with versions keeps its name) */
+        post: operations["MlflowRenameRegisteredModel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/2.0/mlflow/registered-models/delete": {
         parameters: {
             query?: never;
@@ -3495,7 +3512,7 @@ export interface operations {
                             at: string;
                             actor: string;
                             /** @enum {string} */
-                            action: "ModelCreated" | "ModelUpdated" | "ModelDeleted" | "ModelVersionRegistered" | "ModelVersionUpdated" | "ModelVersionReady" | "ModelVersionFailed" | "ModelVersionStageChanged" | "ModelVersionDeleted" | "ModelAliasSet" | "ModelAliasDeleted" | "ApprovalRequested" | "ApprovalDecided" | "ApprovalExpired" | "ApprovalStartFailed" | "DeploymentStarted" | "DeploymentRefused" | "DeploymentChallengerReady" | "DeploymentTrafficShifted" | "DeploymentStepPassed" | "DeploymentPromoted" | "DeploymentRolledBack" | "RetrainingStarted" | "RetrainingSuppressed" | "ChallengerRegistered" | "RetrainingFinished" | "TrainingDataAccumulated" | "ExperimentCreated" | "ExperimentStarted" | "ExperimentStopped" | "ExperimentConcluded" | "SampleRatioMismatch" | "BatchPredictionSubmitted" | "BatchPredictionSucceeded" | "BatchPredictionFailed" | "BatchPredictionCancelled" | "DriftDetected" | "QualityDegraded";
+                            action: "ModelCreated" | "ModelUpdated" | "ModelDeleted" | "ModelRenamed" | "ModelVersionRegistered" | "ModelVersionUpdated" | "ModelVersionReady" | "ModelVersionFailed" | "ModelVersionStageChanged" | "ModelVersionDeleted" | "ModelAliasSet" | "ModelAliasDeleted" | "ApprovalRequested" | "ApprovalDecided" | "ApprovalExpired" | "ApprovalStartFailed" | "DeploymentStarted" | "DeploymentRefused" | "DeploymentChallengerReady" | "DeploymentTrafficShifted" | "DeploymentStepPassed" | "DeploymentPromoted" | "DeploymentRolledBack" | "RetrainingStarted" | "RetrainingSuppressed" | "ChallengerRegistered" | "RetrainingFinished" | "TrainingDataAccumulated" | "ExperimentCreated" | "ExperimentStarted" | "ExperimentStopped" | "ExperimentConcluded" | "SampleRatioMismatch" | "BatchPredictionSubmitted" | "BatchPredictionSucceeded" | "BatchPredictionFailed" | "BatchPredictionCancelled" | "DriftDetected" | "QualityDegraded";
                             modelName: string;
                             version?: number;
                             alias?: string;
@@ -8339,6 +8356,66 @@ export interface operations {
             };
         };
     };
+    MlflowRenameRegisteredModel: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    new_name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        registered_model: {
+                            name: string;
+                            creation_timestamp: number;
+                            last_updated_timestamp: number;
+                            description: string;
+                            tags: {
+                                key: string;
+                                value: string;
+                            }[];
+                            aliases: {
+                                alias: string;
+                                version: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MlflowError"];
+                };
+            };
+        };
+    };
     MlflowDeleteRegisteredModel: {
         parameters: {
             query?: {
@@ -12471,6 +12548,7 @@ export const IDEMPOTENT_OPERATIONS: ReadonlySet<string> = new Set([
   "POST /api/2.0/mlflow/registered-models/alias",
   "POST /api/2.0/mlflow/registered-models/create",
   "POST /api/2.0/mlflow/registered-models/get-latest-versions",
+  "POST /api/2.0/mlflow/registered-models/rename",
   "POST /api/2.0/mlflow/registered-models/set-tag",
   "POST /api/2.0/mlflow/runs/create",
   "POST /api/2.0/mlflow/runs/delete",

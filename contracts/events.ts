@@ -9,6 +9,11 @@ export const RegistryEvent = {
   MODEL_CREATED: 'ModelCreated',
   MODEL_UPDATED: 'ModelUpdated',
   MODEL_DELETED: 'ModelDeleted',
+  /**
+   * A model holding no version took a new name; recorded under the new name, with `before` the
+   * model as it was (its old `name`) and `after` as it is. Its earlier history stays under the old name.
+   */
+  MODEL_RENAMED: 'ModelRenamed',
   MODEL_VERSION_REGISTERED: 'ModelVersionRegistered',
   MODEL_VERSION_UPDATED: 'ModelVersionUpdated',
   MODEL_VERSION_READY: 'ModelVersionReady',

@@ -69,6 +69,11 @@ const SettableTagKey = z
     `tags under ${RESERVED_TAG_PREFIX} are set by the platform`,
   );
 
+/**
+ * MLflow's RenameRegisteredModel. The platform renames only a model that has never held a version
+ * (see the README's MLflow mapping); an invalid `new_name` is MLflow's INVALID_PARAMETER_VALUE.
+ */
+export const RenameRegisteredModelRequest = z.object({ name: ModelName, new_name: ModelName });
 export const UpdateRegisteredModelRequest = z.object({ name: ModelName, description: z.string().max(4096) });
 export const SetRegisteredModelTagRequest = z.object({
   name: ModelName,

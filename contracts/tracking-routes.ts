@@ -68,6 +68,7 @@ import {
   RegisteredModelQuery,
   RegisteredModelReply,
   RegisteredModelTagRequest,
+  RenameRegisteredModelRequest,
   SearchModelVersionsReply,
   SearchModelVersionsRequest,
   SearchRegisteredModelsReply,
@@ -361,6 +362,13 @@ export const TRACKING_ROUTES = [
     '/registered-models/update',
     "MLflow: set a registered model's description",
     UpdateRegisteredModelRequest,
+    RegisteredModelReply,
+  ),
+  post(
+    'MlflowRenameRegisteredModel',
+    '/registered-models/rename',
+    'MLflow: rename a registered model that has never held a version (a model with versions keeps its name)',
+    RenameRegisteredModelRequest,
     RegisteredModelReply,
   ),
   del(

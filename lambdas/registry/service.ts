@@ -269,6 +269,11 @@ export class RegistryService extends RegistryReader {
     });
   }
 
+  /** Renames a model that never held a version (audited, published as ModelRenamed); see `models.renameModel`. */
+  renameModel(modelName: string, newName: string, actor: Actor): Promise<Model> {
+    return models.renameModel(this.deps, actor, modelName, newName);
+  }
+
   /** Deletes a model with its versions and aliases; MODEL_IN_PRODUCTION while one serves. */
   deleteModel(modelName: string, actor: Actor): Promise<void> {
     return models.deleteModel(this.deps, actor, modelName);

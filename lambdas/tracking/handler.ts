@@ -135,6 +135,8 @@ export function makeHandler(deps: TrackingHandlerDeps) {
           registered_model: registry.registeredModelView(model, await reg.listAliases(body.name)),
         });
       },
+      MlflowRenameRegisteredModel: async ({ event, body }) =>
+        ok({ registered_model: await registry.renameRegisteredModel(deps, actorOf(event), body) }),
       MlflowDeleteRegisteredModel: async ({ event, body, query }) => {
         const ref = body ?? parseWith(RegisteredModelQuery, query, 'query');
         await registry.registryOf(deps).deleteModel(ref.name, actorOf(event));

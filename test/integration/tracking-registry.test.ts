@@ -6,6 +6,8 @@
  * failed check.
  */
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { AUDIT_TABLE, auditKeys } from '../../contracts/tables';
 import { registryServiceFromEnv } from '../../lambdas/registry';
 import { expectReplyMatchesRoute } from '../helpers/route-replies';
 import { useStandIns } from '../helpers/stand-ins';
@@ -94,6 +96,86 @@ describe('MLflow registry routes', () => {
       tags: { team: 'growth', 'mlflow.source': `runs:/${runId}/model` },
       artifact: { sizeBytes: ONNX_BYTES.length },
     });
+  });
+
+  it('renames a model without versions atomically and audited; refuses one with versions, a taken or bad name', async () => {
+    // Prepare
+    const runId = await runWithModel();
+    await call('POST', api('/registered-models/create'), {
+      name: 'draft-name',
+      description: 'churn v0',
+      tags: [{ key: 'team', value: 'growth' }],
+    });
+    await call('POST', api('/registered-models/create'), { name: 'taken' });
+    await call('POST', api('/registered-models/create'), { name: 'versioned' });
+    await call('POST', api('/model-versions/create'), { name: 'versioned', source: `runs:/${runId}/model` });
+    const rename = (name: string, new_name: string) =>
+      call('POST', api('/registered-models/rename'), { name, new_name });
+    // Act
+    const taken = await rename('draft-name', 'taken');
+    const renamed = await rename('draft-name', 'final-name');
+    // The client's retry of a rename whose answer was lost: the same answer, nothing changed.
+    const retried = await rename('draft-name', 'final-name');
+    const old = await call('GET', api('/registered-models/get?name=draft-name'));
+    const got = await call('GET', api('/registered-models/get?name=final-name'));
+    const missing = await rename('no-such-model', 'anything');
+    const invalid = await rename('final-name', 'not a name!');
+    const withVersions = await rename('versioned', 'versioned-2');
+    const stillVersioned = await call('GET', api('/model-versions/get?name=versioned&version=1'));
+    const audit = await DynamoDBDocumentClient.from(standIns.dynamoDb).send(
+      new QueryCommand({
+        TableName: AUDIT_TABLE.id,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': auditKeys.partition('final-name') },
+      }),
+    );
+    // Assess
+    expectReplyMatchesRoute('MlflowRenameRegisteredModel', renamed);
+    expect(renamed.body.registered_model).toMatchObject({
+      name: 'final-name',
+      description: 'churn v0',
+      tags: [{ key: 'team', value: 'growth' }],
+      aliases: [],
+    });
+    expect(retried).toEqual(renamed);
+    expect(got.body.registered_model).toEqual(renamed.body.registered_model);
+    expect(old).toMatchObject({ status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST' } });
+    expect(taken).toMatchObject({ status: 400, body: { error_code: 'RESOURCE_ALREADY_EXISTS' } });
+    expect(missing).toMatchObject({ status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST' } });
+    expect(invalid).toMatchObject({ status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE' } });
+    expect(withVersions).toMatchObject({ status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE' } });
+    expect(withVersions.body.message).toMatch(/versioned has held 1 version\(s\) and cannot be renamed/);
+    expect(stillVersioned.body.model_version).toMatchObject({ name: 'versioned', version: '1' });
+    expect(audit.Items).toEqual([
+      expect.objectContaining({
+        action: 'ModelRenamed',
+        modelName: 'final-name',
+        before: expect.objectContaining({ name: 'draft-name' }),
+        after: expect.objectContaining({ name: 'final-name' }),
+      }),
+    ]);
+  });
+
+  it('lets one of two racing renames of a model win: the model ends under exactly one name', async () => {
+    // Prepare
+    await call('POST', api('/registered-models/create'), { name: 'racing' });
+    // Act
+    const replies = await Promise.all(
+      ['racing-a', 'racing-b'].map((new_name) =>
+        call('POST', api('/registered-models/rename'), { name: 'racing', new_name }),
+      ),
+    );
+    const held = await Promise.all(
+      ['racing', 'racing-a', 'racing-b'].map(
+        async (name) => (await call('GET', api(`/registered-models/get?name=${name}`))).status,
+      ),
+    );
+    // Assess
+    expect(replies.filter((r) => r.status === 200)).toHaveLength(1);
+    for (const lost of replies.filter((r) => r.status !== 200)) {
+      expect(['RESOURCE_DOES_NOT_EXIST', 'RESOURCE_CONFLICT']).toContain(lost.body.error_code);
+    }
+    expect(held.filter((status) => status === 200)).toHaveLength(1);
   });
 
   it('refuses Production without governance evidence, listing each failed check, and moves to Staging', async () => {

@@ -214,6 +214,40 @@ export class DynamoDbRegistryStore implements RegistryStore {
     );
   }
 
+  async renameModel(before: Model, after: Model, audit: AuditRecord): Promise<void> {
+    try {
+      await this.transact([
+        {
+          Delete: {
+            TableName: this.table,
+            Key: registryKeys.model(before.name),
+            ConditionExpression: 'updatedAt = :expected AND #status = :active AND latestVersion = :zero',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':expected': before.updatedAt, ':active': 'ACTIVE', ':zero': 0 },
+          },
+        },
+        {
+          Put: {
+            TableName: this.table,
+            Item: { ...registryKeys.model(after.name), kind: MODEL_KIND, ...after },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        this.auditPut(audit),
+      ]);
+    } catch (err) {
+      if (!(isConditionFailure(err) || isTransactionConflict(err))) throw err;
+      // The reasons come in the order of the items: the old name's, then the new name's.
+      const reasons = err instanceof TransactionCanceledException ? (err.CancellationReasons ?? []) : [];
+      if (reasons[1]?.Code === 'ConditionalCheckFailed') {
+        throw new ConflictError('MODEL_EXISTS', `model ${after.name} already exists`, { cause: err });
+      }
+      throw new ConflictError('CONCURRENT_MODIFICATION', `model ${before.name} changed meanwhile; retry`, {
+        cause: err,
+      });
+    }
+  }
+
   async markModelDeleting(name: string, at: string, audit: AuditRecord): Promise<void> {
     try {
       await this.transact([

@@ -2,7 +2,12 @@
 import { RegistryEvent } from '../../../contracts/events';
 import type { CreateModelRequest, Model, UpdateModelRequest } from '../../../contracts/registry';
 import { answerOnCommit } from '../../shared/effect-scope';
-import { ConflictError, ModelDeletingError, ModelNotFoundError } from '../../shared/errors';
+import {
+  ConflictError,
+  ModelDeletingError,
+  ModelNotFoundError,
+  UnprocessableError,
+} from '../../shared/errors';
 import { auditRecord } from './audit';
 import type { Actor, ModelQuery, Page, RegistryDeps } from './ports';
 
@@ -76,6 +81,64 @@ export async function updateModel(
   answerOnCommit(after);
   await deps.store.updateModel(after, before.updatedAt, audit);
   return after;
+}
+
+/**
+ * Renames a model that has never held a version. A model's name is its identity across the
+ * platform: versions, aliases, approvals and audit history are keyed by it here, and so are its
+ * deployments, endpoints, alarms, monitoring and retraining runs in the other capabilities and in
+ * the stack's configuration. Moving all of that atomically is not possible (DynamoDB transactions
+ * stop at 100 items, and endpoints and alarms are resources of the deployed stack), and a rename
+ * half done would serve or audit a model under two names. So a model with any version, even a
+ * deleted one, keeps its name (`MODEL_HAS_VERSIONS`); a new model takes its next versions.
+ *
+ * Without versions the model is one item: the rename removes it (conditioned on the model as read)
+ * and creates it under the new name (conditioned on the name being free) in one transaction with
+ * its `ModelRenamed` audit record, which the new name's history starts from. A client's retry of
+ * a rename that committed finds that record and gets the same answer.
+ */
+export async function renameModel(
+  deps: RegistryDeps,
+  actor: Actor,
+  name: string,
+  newName: string,
+): Promise<Model> {
+  const before = await deps.store.getModel(name);
+  if (!before) {
+    const renamed = await renamedFrom(deps, newName, name);
+    if (renamed) return renamed;
+    throw new ModelNotFoundError(name);
+  }
+  if (before.status !== 'ACTIVE') throw new ModelDeletingError(name);
+  if (await deps.store.getModel(newName))
+    throw new ConflictError('MODEL_EXISTS', `model ${newName} already exists`);
+  if (before.latestVersion > 0) {
+    throw new UnprocessableError(
+      'MODEL_HAS_VERSIONS',
+      `model ${name} has held ${before.latestVersion} version(s) and cannot be renamed: its name keys its ` +
+        `versions, deployments, monitoring and audit history; register new versions under ${newName} instead`,
+    );
+  }
+  const at = deps.now().toISOString();
+  const after: Model = { ...before, name: newName, updatedAt: at };
+  const audit = auditRecord(deps, actor, at, {
+    action: RegistryEvent.MODEL_RENAMED,
+    modelName: newName,
+    before,
+    after,
+  });
+  answerOnCommit(after);
+  await deps.store.renameModel(before, after, audit);
+  return after;
+}
+
+/** The model `newName` if its newest audit record is its rename from `oldName`. */
+async function renamedFrom(deps: RegistryDeps, newName: string, oldName: string): Promise<Model | undefined> {
+  const model = await deps.store.getModel(newName);
+  if (!model) return undefined;
+  const [last] = (await deps.store.listAudit(newName, { limit: 1 })).items;
+  const was = last?.before as { name?: unknown } | undefined;
+  return last?.action === RegistryEvent.MODEL_RENAMED && was?.name === oldName ? model : undefined;
 }
 
 const pickMutable = (m: Model) => ({ description: m.description, tags: m.tags, governance: m.governance });

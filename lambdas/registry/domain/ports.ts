@@ -64,6 +64,11 @@ export interface RegistryStore {
   getModel(name: string): Promise<Model | undefined>;
   listModels(query: ModelQuery): Promise<Page<Model>>;
   updateModel(after: Model, expectedUpdatedAt: string, audit: AuditRecord): Promise<void>;
+  /**
+   * Moves a model holding no version to `after.name` in one transaction: the old item removed if
+   * still as read (`before.updatedAt`, ACTIVE, no version ever), the new one put if the name is free.
+   */
+  renameModel(before: Model, after: Model, audit: AuditRecord): Promise<void>;
   /** Marks the model DELETING, refused while a version is in Production. */
   markModelDeleting(name: string, at: string, audit: AuditRecord): Promise<void>;
   /** Removes a DELETING model's versions and aliases, then the model item. Safe to re-run. */

@@ -108,6 +108,7 @@ export interface ModelRegistry {
   updateModel(name: string, req: UpdateModelRequest, actor: Actor): Promise<Model>;
   patchModelTags(name: string, patch: Readonly<Record<string, string | null>>, actor: Actor): Promise<Model>;
   deleteModel(name: string, actor: Actor): Promise<void>;
+  renameModel(name: string, newName: string, actor: Actor): Promise<Model>;
   updateVersion(
     name: string,
     version: number,

@@ -18,6 +18,7 @@ import type {
   CreateRegisteredModelRequest,
   MlflowModelVersion,
   MlflowRegisteredModel,
+  RenameRegisteredModelRequest,
   TransitionModelVersionStageRequest,
 } from '../../../contracts/tracking-registry';
 import {
@@ -100,6 +101,15 @@ export async function getRegisteredModel(deps: TrackingDeps, name: string): Prom
   const model = await registry.getModel(name);
   if (!model) throw new ModelNotFoundError(name);
   return registeredModelView(model, await registry.listAliases(name));
+}
+
+/** MLflow's RenameRegisteredModel on the registry's rename: aliases need versions, so there are none. */
+export async function renameRegisteredModel(
+  deps: TrackingDeps,
+  actor: Actor,
+  req: z.output<typeof RenameRegisteredModelRequest>,
+): Promise<MlflowRegisteredModel> {
+  return registeredModelView(await registryOf(deps).renameModel(req.name, req.new_name, actor), []);
 }
 
 /**
