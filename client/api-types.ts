@@ -7071,6 +7071,10 @@ export interface operations {
                                     value: number | ("NaN" | "Infinity" | "-Infinity");
                                     timestamp: number;
                                     step: number;
+                                    dataset_name?: string;
+                                    dataset_digest?: string;
+                                    model_id?: string;
+                                    run_id?: string;
                                 }[];
                                 params: {
                                     key: string;
@@ -7150,6 +7154,10 @@ export interface operations {
                                     value: number | ("NaN" | "Infinity" | "-Infinity");
                                     timestamp: number;
                                     step: number;
+                                    dataset_name?: string;
+                                    dataset_digest?: string;
+                                    model_id?: string;
+                                    run_id?: string;
                                 }[];
                                 params: {
                                     key: string;
@@ -7395,6 +7403,10 @@ export interface operations {
                                     value: number | ("NaN" | "Infinity" | "-Infinity");
                                     timestamp: number;
                                     step: number;
+                                    dataset_name?: string;
+                                    dataset_digest?: string;
+                                    model_id?: string;
+                                    run_id?: string;
                                 }[];
                                 params: {
                                     key: string;
@@ -7500,6 +7512,9 @@ export interface operations {
                     value: number | ("NaN" | "Infinity" | "-Infinity");
                     timestamp: number | string;
                     step?: number | string;
+                    model_id?: string;
+                    dataset_name?: string;
+                    dataset_digest?: string;
                 };
             };
         };
@@ -7550,6 +7565,9 @@ export interface operations {
                         value: number | ("NaN" | "Infinity" | "-Infinity");
                         timestamp: number | string;
                         step?: number | string;
+                        model_id?: string;
+                        dataset_name?: string;
+                        dataset_digest?: string;
                     }[];
                     /** @default [] */
                     params?: {
@@ -7714,6 +7732,10 @@ export interface operations {
                             value: number | ("NaN" | "Infinity" | "-Infinity");
                             timestamp: number;
                             step: number;
+                            dataset_name?: string;
+                            dataset_digest?: string;
+                            model_id?: string;
+                            run_id?: string;
                         }[];
                         next_page_token?: string;
                     };
@@ -9156,7 +9178,16 @@ export interface operations {
                                     key: string;
                                     value: string;
                                 }[];
-                                metrics: unknown[];
+                                metrics: {
+                                    key: string;
+                                    value: number | ("NaN" | "Infinity" | "-Infinity");
+                                    timestamp: number;
+                                    step: number;
+                                    dataset_name?: string;
+                                    dataset_digest?: string;
+                                    model_id?: string;
+                                    run_id?: string;
+                                }[];
                             };
                         };
                     };
@@ -9221,7 +9252,16 @@ export interface operations {
                                     key: string;
                                     value: string;
                                 }[];
-                                metrics: unknown[];
+                                metrics: {
+                                    key: string;
+                                    value: number | ("NaN" | "Infinity" | "-Infinity");
+                                    timestamp: number;
+                                    step: number;
+                                    dataset_name?: string;
+                                    dataset_digest?: string;
+                                    model_id?: string;
+                                    run_id?: string;
+                                }[];
                             };
                         };
                     };
@@ -9342,7 +9382,16 @@ export interface operations {
                                     key: string;
                                     value: string;
                                 }[];
-                                metrics: unknown[];
+                                metrics: {
+                                    key: string;
+                                    value: number | ("NaN" | "Infinity" | "-Infinity");
+                                    timestamp: number;
+                                    step: number;
+                                    dataset_name?: string;
+                                    dataset_digest?: string;
+                                    model_id?: string;
+                                    run_id?: string;
+                                }[];
                             };
                         };
                     };
@@ -9380,11 +9429,17 @@ export interface operations {
                 "application/json": {
                     experiment_ids: string[];
                     filter?: string;
+                    datasets?: {
+                        dataset_name?: string;
+                        dataset_digest?: string;
+                    }[];
                     max_results?: number;
                     order_by?: {
                         field_name: string;
                         /** @default true */
                         ascending?: boolean;
+                        dataset_name?: string;
+                        dataset_digest?: string;
                     }[];
                     page_token?: string;
                 };
@@ -9421,7 +9476,16 @@ export interface operations {
                                     key: string;
                                     value: string;
                                 }[];
-                                metrics: unknown[];
+                                metrics: {
+                                    key: string;
+                                    value: number | ("NaN" | "Infinity" | "-Infinity");
+                                    timestamp: number;
+                                    step: number;
+                                    dataset_name?: string;
+                                    dataset_digest?: string;
+                                    model_id?: string;
+                                    run_id?: string;
+                                }[];
                             };
                         }[];
                         next_page_token?: string;

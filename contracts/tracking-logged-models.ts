@@ -5,10 +5,10 @@
  * @see https://mlflow.org/docs/latest/rest-api.html
  */
 import * as z from 'zod';
-import { EntityKey, ExperimentId, ParamValue, RunId, TagValue } from './tracking';
+import { EntityKey, ExperimentId, LoggedModelId, ParamValue, RunId, TagValue } from './tracking';
+import { MetricResponse } from './tracking-responses';
 
-/** A logged model's id: `m-` and 32 hex digits as the platform issues them. */
-export const LoggedModelId = z.string().regex(/^m-[a-zA-Z0-9]{1,64}$/, 'is not a logged model id');
+export { LoggedModelId };
 export const LoggedModelStatus = z.enum([
   'LOGGED_MODEL_STATUS_UNSPECIFIED',
   'LOGGED_MODEL_PENDING',
@@ -48,12 +48,26 @@ export const LogLoggedModelParamsRequest = z.object({
 });
 /** MLflow's default page of a logged-model search, and the largest the platform serves. */
 export const LOGGED_MODEL_SEARCH_LIMITS = { default: 50, max: 1000 } as const;
+/** A dataset a logged-model search reads metrics of: its name, and its digest when given. */
+const DatasetRef = {
+  dataset_name: z.string().max(500).optional(),
+  dataset_digest: z.string().max(36).optional(),
+};
 export const SearchLoggedModelsRequest = z.object({
   experiment_ids: z.array(ExperimentId).min(1).max(100),
   filter: z.string().max(4096).optional(),
+  /** Only metrics measured on one of these datasets count, in the filter and for a model to match. */
+  datasets: z.array(z.object(DatasetRef)).max(100).optional(),
   max_results: z.coerce.number().int().min(1).max(LOGGED_MODEL_SEARCH_LIMITS.max).optional(),
+  /** An attribute (`creation_timestamp`), or `metrics.<name>`, optionally of one dataset. */
   order_by: z
-    .array(z.object({ field_name: z.string().min(1).max(256), ascending: z.boolean().default(true) }))
+    .array(
+      z.object({
+        field_name: z.string().min(1).max(256),
+        ascending: z.boolean().default(true),
+        ...DatasetRef,
+      }),
+    )
     .max(10)
     .optional(),
   page_token: z.string().max(2048).optional(),
@@ -88,7 +102,7 @@ export const LoggedModelResponse = z.object({
     status_message: z.string().optional(),
     tags: z.array(KeyValue),
   }),
-  data: z.object({ params: z.array(KeyValue), metrics: z.array(z.never()) }),
+  data: z.object({ params: z.array(KeyValue), metrics: z.array(MetricResponse) }),
 });
 export type MlflowLoggedModel = z.infer<typeof LoggedModelResponse>;
 export const LoggedModelReply = z.object({ model: LoggedModelResponse });

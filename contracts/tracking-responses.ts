@@ -28,6 +28,11 @@ export const MetricResponse = z.object({
   value: WireDouble,
   timestamp: z.number().int(),
   step: z.number().int(),
+  /** MLflow 3: set on a logged model's metrics (`LoggedModel.data.metrics`). */
+  dataset_name: z.string().optional(),
+  dataset_digest: z.string().optional(),
+  model_id: z.string().optional(),
+  run_id: z.string().optional(),
 });
 export type Metric = z.infer<typeof MetricResponse>;
 

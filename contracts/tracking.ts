@@ -117,6 +117,19 @@ export const ExperimentName = z.string().min(1).max(TRACKING_LENGTH_LIMITS.exper
 export const ParamValue = z.string().max(TRACKING_LENGTH_LIMITS.paramValue);
 export const TagValue = z.string().max(TRACKING_LENGTH_LIMITS.tagValue);
 
+/** A logged model's id: `m-` and 32 hex digits as the platform issues them. */
+export const LoggedModelId = z.string().regex(/^m-[a-zA-Z0-9]{1,64}$/, 'is not a logged model id');
+
+/**
+ * MLflow 3 links a metric to the logged model it measures and the dataset it was measured on
+ * (`Metric.model_id`, `dataset_name`, `dataset_digest`); the limits are MLflow's columns.
+ */
+const MetricLinks = {
+  model_id: LoggedModelId.optional(),
+  dataset_name: z.string().min(1).max(500).optional(),
+  dataset_digest: z.string().min(1).max(36).optional(),
+};
+
 export const RunTagInput = z.object({ key: EntityKey, value: TagValue.default('') });
 export const ParamInput = z.object({ key: EntityKey, value: ParamValue.default('') });
 export const MetricInput = z.object({
@@ -124,6 +137,7 @@ export const MetricInput = z.object({
   value: MetricValue,
   timestamp: Timestamp,
   step: int64().default(0),
+  ...MetricLinks,
 });
 export type MetricInput = z.output<typeof MetricInput>;
 
@@ -217,6 +231,7 @@ export const LogMetricRequest = z.object({
   value: MetricValue,
   timestamp: Timestamp,
   step: int64().default(0),
+  ...MetricLinks,
 });
 export const SetTagRequest = z.object({ ...RunRef, key: EntityKey, value: TagValue });
 export const DeleteTagRequest = z.object({ ...RunRef, key: EntityKey });

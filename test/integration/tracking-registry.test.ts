@@ -513,6 +513,130 @@ describe('MLflow registry routes', () => {
     expect(unknownOutput).toMatchObject({ status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST' } });
   });
 
+  it("replays MLflow 3's metrics of logged models: log_metric/log_batch with model_id and a dataset, get_logged_model, search_logged_models by metric", async () => {
+    // Prepare
+    const experiment = await call('POST', api('/experiments/create'), { name: `lm-metrics-${Date.now()}` });
+    const experimentId = experiment.body.experiment_id;
+    const runId = (await call('POST', api('/runs/create'), { experiment_id: experimentId })).body.run.info
+      .run_id;
+    const create = async (name: string) =>
+      (await call('POST', api('/logged-models'), { experiment_id: experimentId, name, source_run_id: runId }))
+        .body.model.info.model_id as string;
+    const [a, b, c] = [await create('a'), await create('b'), await create('c')];
+    const evalSet = { dataset_name: 'eval', dataset_digest: 'd1' };
+    const ids = (reply: { body: { models: { info: { model_id: string } }[] } }) =>
+      reply.body.models.map((m) => m.info.model_id);
+    const search = (body: Record<string, unknown>) =>
+      call('POST', api('/logged-models/search'), { experiment_ids: [experimentId], ...body });
+    // Act: the bodies mlflow.log_metric(..., model_id=, dataset=) and log_metrics send.
+    const logged = await call('POST', api('/runs/log-metric'), {
+      run_id: runId,
+      key: 'accuracy',
+      value: 0.8,
+      timestamp: 1000,
+      step: '0',
+      model_id: a,
+      ...evalSet,
+    });
+    await call('POST', api('/runs/log-metric'), {
+      run_id: runId,
+      key: 'accuracy',
+      value: 0.9,
+      timestamp: 2000,
+      step: '1',
+      model_id: a,
+      ...evalSet,
+    });
+    const batch = await call('POST', api('/runs/log-batch'), {
+      run_id: runId,
+      metrics: [
+        { key: 'accuracy', value: 0.85, timestamp: 2000, step: 0, model_id: b, ...evalSet },
+        {
+          key: 'accuracy',
+          value: 0.99,
+          timestamp: 3000,
+          step: 0,
+          model_id: b,
+          dataset_name: 'train',
+          dataset_digest: 't1',
+        },
+        { key: 'loss', value: 'NaN', timestamp: 3000, step: 0, model_id: b },
+      ],
+    });
+    const unknown = await call('POST', api('/runs/log-batch'), {
+      run_id: runId,
+      metrics: [
+        { key: 'f1', value: 0.5, timestamp: 4000, step: 0, model_id: a },
+        { key: 'f1', value: 0.5, timestamp: 4000, step: 0, model_id: 'm-0000' },
+      ],
+    });
+    const gotA = await call('GET', api(`/logged-models/${a}`));
+    const gotB = await call('GET', api(`/logged-models/${b}`));
+    const history = await call('GET', api(`/metrics/get-history?run_id=${runId}&metric_key=accuracy`));
+    const f1 = await call('GET', api(`/metrics/get-history?run_id=${runId}&metric_key=f1`));
+    const onEval = await search({
+      order_by: [{ field_name: 'metrics.accuracy', ascending: false, ...evalSet }],
+    });
+    const anyDataset = await search({ order_by: [{ field_name: 'metrics.accuracy', ascending: false }] });
+    const ascending = await search({ order_by: [{ field_name: 'metrics.accuracy', dataset_name: 'eval' }] });
+    const above = await search({ filter: 'metrics.accuracy > 0.95' });
+    const aboveOnEval = await search({
+      filter: 'metrics.accuracy > 0.95',
+      datasets: [{ dataset_name: 'eval' }],
+    });
+    const atLeastOnEval = await search({ filter: 'metrics.accuracy >= 0.85', datasets: [evalSet] });
+    const measuredOnTrain = await search({ datasets: [{ dataset_name: 'train' }] });
+    const byParam = await search({ order_by: [{ field_name: 'params.alpha' }] });
+    const noName = await search({ datasets: [{ dataset_digest: 'd1' }] });
+    const badFilter = await search({ filter: "metrics.accuracy > 'high'" });
+    // Assess
+    expectReplyMatchesRoute('MlflowLogMetric', logged);
+    expectReplyMatchesRoute('MlflowLogBatch', batch);
+    expectReplyMatchesRoute('MlflowGetLoggedModel', gotA);
+    expectReplyMatchesRoute('MlflowSearchLoggedModels', onEval);
+    // The model keeps each series' latest point; the run keeps every point.
+    expect(gotA.body.model.data.metrics).toEqual([
+      { key: 'accuracy', value: 0.9, timestamp: 2000, step: 1, ...evalSet, model_id: a, run_id: runId },
+    ]);
+    expect(gotB.body.model.data.metrics).toEqual([
+      { key: 'accuracy', value: 0.85, timestamp: 2000, step: 0, ...evalSet, model_id: b, run_id: runId },
+      {
+        key: 'accuracy',
+        value: 0.99,
+        timestamp: 3000,
+        step: 0,
+        dataset_name: 'train',
+        dataset_digest: 't1',
+        model_id: b,
+        run_id: runId,
+      },
+      { key: 'loss', value: 'NaN', timestamp: 3000, step: 0, model_id: b, run_id: runId },
+    ]);
+    expect(history.body.metrics.map((m: { value: number }) => m.value)).toEqual([0.8, 0.85, 0.99, 0.9]);
+    // A batch naming a model that is not there writes nothing, to the run or to the models.
+    expect(unknown).toMatchObject({ status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST' } });
+    expect(f1.body.metrics ?? []).toEqual([]);
+    expect(ids(onEval)).toEqual([a, b, c]);
+    expect(ids(anyDataset)).toEqual([b, a, c]);
+    expect(ids(ascending)).toEqual([b, a, c]);
+    expect(ids(above)).toEqual([b]);
+    expect(ids(aboveOnEval)).toEqual([]);
+    expect(ids(atLeastOnEval).sort()).toEqual([a, b].sort());
+    expect(ids(measuredOnTrain)).toEqual([b]);
+    expect(byParam).toMatchObject({ status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE' } });
+    expect(byParam.body.message).toBe(
+      'Invalid order by field name: params.alpha. Only metrics are supported.',
+    );
+    expect(noName).toMatchObject({
+      status: 400,
+      body: {
+        error_code: 'INVALID_PARAMETER_VALUE',
+        message: '`dataset_name` in the `datasets` clause must be specified.',
+      },
+    });
+    expect(badFilter).toMatchObject({ status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE' } });
+  });
+
   it('deletes a logged model as MLflow does: 404 on get and later writes, gone from search, a second delete fine', async () => {
     // Prepare
     const experiment = await call('POST', api('/experiments/create'), { name: `lm-del-${Date.now()}` });

@@ -314,7 +314,7 @@ export class DynamoDbTrackingStore implements TrackingStore {
           {
             Put: {
               TableName: this.table,
-              Item: { ...trackingKeys.loggedModel(model.experimentId, model.modelId), ...model },
+              Item: loggedModelItem(model),
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
@@ -347,7 +347,7 @@ export class DynamoDbTrackingStore implements TrackingStore {
       await this.client.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...trackingKeys.loggedModel(model.experimentId, model.modelId), ...model },
+          Item: loggedModelItem(model),
           ConditionExpression: 'rev = :rev',
           ExpressionAttributeValues: { ':rev': expectedRev },
         }),
@@ -355,6 +355,13 @@ export class DynamoDbTrackingStore implements TrackingStore {
       return true;
     } catch (err) {
       if (isConditionFailure(err)) return false;
+      if ((err as Error).name === 'ValidationException' && /size/i.test((err as Error).message)) {
+        throw new BadRequestError(
+          'INVALID_VALUE',
+          `logged model ${model.modelId} would exceed 400 KB of params, tags and metrics`,
+          { cause: err },
+        );
+      }
       throw err;
     }
   }
@@ -427,7 +434,47 @@ function runRecord(item: Item): RunRecord {
   };
 }
 
+/** A logged model's metric as stored: the value as a decimal string, like a run's. */
+type StoredModelMetric = StoredMetric & { k: string; r: string; dn?: string; dd?: string };
+
+function loggedModelItem(model: LoggedModelRecord): Item {
+  const { metrics, ...rest } = model;
+  return {
+    ...trackingKeys.loggedModel(model.experimentId, model.modelId),
+    ...rest,
+    ...(metrics?.length
+      ? {
+          metrics: metrics.map(
+            (m): StoredModelMetric => ({
+              k: m.key,
+              ...toStoredMetric(m),
+              r: m.runId,
+              ...(m.datasetName ? { dn: m.datasetName } : {}),
+              ...(m.datasetDigest ? { dd: m.datasetDigest } : {}),
+            }),
+          ),
+        }
+      : {}),
+  };
+}
+
 function loggedModelRecord(item: Item): LoggedModelRecord {
-  const { pk: _pk, sk: _sk, ...rest } = item;
-  return { params: {}, tags: {}, ...rest } as unknown as LoggedModelRecord;
+  const { pk: _pk, sk: _sk, metrics, ...rest } = item;
+  const stored = (metrics ?? []) as StoredModelMetric[];
+  return {
+    params: {},
+    tags: {},
+    ...rest,
+    ...(stored.length
+      ? {
+          metrics: stored.map((m) => ({
+            key: m.k,
+            ...fromStoredMetric(m),
+            runId: m.r,
+            ...(m.dn ? { datasetName: m.dn } : {}),
+            ...(m.dd ? { datasetDigest: m.dd } : {}),
+          })),
+        }
+      : {}),
+  } as unknown as LoggedModelRecord;
 }

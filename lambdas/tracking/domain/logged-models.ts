@@ -22,9 +22,11 @@ import {
   RunNotActiveError,
 } from './errors';
 import { getExperimentRecord } from './experiments';
+import { type Comparison, parseFilter } from './filter';
+import { isNewer, modelMetricsView } from './model-metrics';
 import type { TrackingDeps } from './ports';
-import { type LoggedModelRecord, own, setOwn } from './records';
-import { type SearchSpec, searchWith, type Value } from './run-search';
+import { type LoggedModelMetric, type LoggedModelRecord, own, setOwn } from './records';
+import { checkComparisons, compareValues, holds, page, type Value } from './run-search';
 import { getRunRecord, updateRun } from './run-writes';
 
 const MAX_ATTEMPTS = 5;
@@ -48,7 +50,7 @@ export function loggedModelView(m: LoggedModelRecord): MlflowLoggedModel {
       ...(m.sourceRunId ? { source_run_id: m.sourceRunId } : {}),
       tags: pairs(m.tags),
     },
-    data: { params: pairs(m.params), metrics: [] },
+    data: { params: pairs(m.params), metrics: modelMetricsView(m) },
   };
 }
 
@@ -179,60 +181,146 @@ const ATTRIBUTES: Record<string, 'number' | 'string'> = {
   last_updated_timestamp: 'number',
 };
 
-const SEARCH: SearchSpec<LoggedModelRecord> = {
-  attributes: ATTRIBUTES,
-  entities: ['param', 'tag', 'attribute'],
-  valueOf: (m, entity, key): Value => {
-    if (entity === 'param') return own(m.params, key);
-    if (entity === 'tag') return own(m.tags, key);
-    switch (key) {
-      case 'name':
-        return m.name;
-      case 'model_id':
-        return m.modelId;
-      case 'model_type':
-        return m.modelType;
-      case 'status':
-        return m.status;
-      case 'source_run_id':
-        return m.sourceRunId;
-      case 'last_updated_timestamp':
-        return m.lastUpdateTime;
-      default:
-        return m.creationTime;
-    }
-  },
-  defaultOrder: [{ entity: 'attribute', key: 'creation_timestamp', ascending: false }],
-  tiebreak: [{ entity: 'attribute', key: 'model_id', ascending: true }],
-};
+function attributeOf(m: LoggedModelRecord, key: string): Value {
+  switch (key) {
+    case 'name':
+      return m.name;
+    case 'model_id':
+      return m.modelId;
+    case 'model_type':
+      return m.modelType;
+    case 'status':
+      return m.status;
+    case 'source_run_id':
+      return m.sourceRunId;
+    case 'last_updated_timestamp':
+      return m.lastUpdateTime;
+    default:
+      return m.creationTime;
+  }
+}
 
+/** A dataset a search reads metrics of; a missing digest matches any. */
+interface DatasetRef {
+  readonly dataset_name?: string | undefined;
+  readonly dataset_digest?: string | undefined;
+}
+
+const onDataset = (m: LoggedModelMetric, d: DatasetRef) =>
+  m.datasetName === d.dataset_name &&
+  (d.dataset_digest === undefined || m.datasetDigest === d.dataset_digest);
+
+/**
+ * Whether the model meets a comparison. A metric comparison holds when any of the model's points
+ * of that key (on one of `datasets`, when given) meets it, as MLflow's SQL store joins them.
+ */
+function meets(m: LoggedModelRecord, c: Comparison, datasets: readonly DatasetRef[]): boolean {
+  if (c.entity === 'metric') {
+    return (m.metrics ?? []).some(
+      (p) =>
+        p.key === c.key && (!datasets.length || datasets.some((d) => onDataset(p, d))) && holds(c, p.value),
+    );
+  }
+  if (c.entity === 'param') return holds(c, own(m.params, c.key));
+  if (c.entity === 'tag') return holds(c, own(m.tags, c.key));
+  return holds(c, attributeOf(m, c.key));
+}
+
+/** A sort key of a logged-model search: an attribute, or a metric's latest value on a dataset. */
+interface SortKey {
+  readonly valueOf: (m: LoggedModelRecord) => Value;
+  readonly ascending: boolean;
+}
+
+/** The latest point of a metric among the model's (on the dataset, when named); MLflow's rank 1. */
+function latestMetric(m: LoggedModelRecord, key: string, dataset: DatasetRef): number | undefined {
+  let latest: LoggedModelMetric | undefined;
+  for (const p of m.metrics ?? []) {
+    if (p.key !== key) continue;
+    if (dataset.dataset_name !== undefined && p.datasetName !== dataset.dataset_name) continue;
+    if (dataset.dataset_digest !== undefined && p.datasetDigest !== dataset.dataset_digest) continue;
+    if (!latest || isNewer(p, latest)) latest = p;
+  }
+  return latest?.value;
+}
+
+/**
+ * MLflow's order of a logged-model search: each `order_by` field an attribute (`creation_time`
+ * and `creation_timestamp` alias the creation time) or `metrics.<key>` ranked by the metric's
+ * latest value, missing values last; then the newest first unless the creation time was named,
+ * and the model id, so pages are stable.
+ */
+function sortKeys(orderBy: z.output<typeof SearchLoggedModelsRequest>['order_by']): SortKey[] {
+  const keys: SortKey[] = [];
+  let byCreation = false;
+  for (const o of orderBy ?? []) {
+    const dot = o.field_name.indexOf('.');
+    if (dot < 0) {
+      if (!ATTRIBUTES[o.field_name])
+        throw new InvalidFilterError(`Invalid order by field name: ${o.field_name}`);
+      if (o.field_name.startsWith('creation_time')) byCreation = true;
+      keys.push({ valueOf: (m) => attributeOf(m, o.field_name), ascending: o.ascending });
+      continue;
+    }
+    const [entity, key] = [o.field_name.slice(0, dot), o.field_name.slice(dot + 1)];
+    if (entity !== 'metrics' || !key) {
+      throw new InvalidFilterError(
+        `Invalid order by field name: ${o.field_name}. Only metrics are supported.`,
+      );
+    }
+    keys.push({ valueOf: (m) => latestMetric(m, key, o), ascending: o.ascending });
+  }
+  if (!byCreation) keys.push({ valueOf: (m) => m.creationTime, ascending: false });
+  keys.push({ valueOf: (m) => m.modelId, ascending: true });
+  return keys;
+}
+
+/**
+ * MLflow's SearchLoggedModels over the experiments' models that are not deleted: the filter's
+ * attributes, params, tags and metrics (`metrics.accuracy > 0.9`), the `datasets` the metrics must
+ * be measured on (a model with no metric on any of them does not match), and the order above.
+ */
 export async function searchLoggedModels(
   deps: TrackingDeps,
   req: z.output<typeof SearchLoggedModelsRequest>,
 ): Promise<{ models: MlflowLoggedModel[]; next_page_token?: string }> {
+  const datasets = req.datasets ?? [];
+  if (datasets.some((d) => !d.dataset_name)) {
+    throw new BadRequestError('INVALID_VALUE', '`dataset_name` in the `datasets` clause must be specified.');
+  }
+  const comparisons = parseFilter(req.filter);
+  checkComparisons(comparisons, ATTRIBUTES, ['metric', 'param', 'tag', 'attribute']);
+  const keys = sortKeys(req.order_by);
   const models: LoggedModelRecord[] = [];
   for (const id of new Set(req.experiment_ids)) {
     const listed = await deps.store.listLoggedModels(id);
     models.push(...listed.filter((m) => m.lifecycleStage !== 'deleted'));
   }
-  const orderBy = (req.order_by ?? []).map((o) => {
-    if (o.field_name.startsWith('metrics.')) {
-      throw new InvalidFilterError(
-        `Ordering logged models by ${o.field_name} is not supported: the platform links no metrics to them`,
-      );
+  const anyMetricFilter = comparisons.some((c) => c.entity === 'metric');
+  const matched = models.filter(
+    (m) =>
+      comparisons.every((c) => meets(m, c, datasets)) &&
+      (anyMetricFilter ||
+        !datasets.length ||
+        (m.metrics ?? []).some((p) => datasets.some((d) => onDataset(p, d)))),
+  );
+  const values = new Map(matched.map((m) => [m, keys.map((k) => k.valueOf(m))]));
+  matched.sort((a, b) => {
+    const [x, y] = [values.get(a) ?? [], values.get(b) ?? []];
+    for (let i = 0; i < keys.length; i++) {
+      const d = compareValues(x[i], y[i], keys[i]?.ascending ?? true);
+      if (d !== 0) return d;
     }
-    return `${o.field_name.includes('.') ? o.field_name : `attributes.${o.field_name}`} ${o.ascending ? 'ASC' : 'DESC'}`;
+    return 0;
   });
-  const { items, nextPageToken } = searchWith(
-    models,
+  const { items, nextPageToken } = page(
+    matched,
     {
-      ...(req.filter ? { filter: req.filter } : {}),
-      orderBy,
       maxResults: req.max_results ?? LOGGED_MODEL_SEARCH_LIMITS.default,
       ...(req.page_token ? { pageToken: req.page_token } : {}),
       maxBytes: MAX_REPLY_BYTES,
     },
-    SEARCH,
+    (m) => JSON.stringify(m).length,
   );
   return { models: items.map(loggedModelView), ...(nextPageToken ? { next_page_token: nextPageToken } : {}) };
 }

@@ -68,7 +68,19 @@ export interface LoggedModelRecord {
   readonly tags: Readonly<Record<string, string>>;
   /** `deleted` once deleted (kept, as MLflow's stores keep it, but never served); absent is active. */
   readonly lifecycleStage?: LifecycleStage;
+  /** The metrics logged to it with `model_id`: the latest point of each (key, dataset, run). */
+  readonly metrics?: readonly LoggedModelMetric[];
   readonly rev: number;
+}
+
+/**
+ * A logged model's metric: the latest point (by timestamp, then step, as MLflow ranks them) of one
+ * series, a series being a key measured on one dataset by one run.
+ */
+export interface LoggedModelMetric extends MetricPoint {
+  readonly runId: string;
+  readonly datasetName?: string;
+  readonly datasetDigest?: string;
 }
 
 /** MLflow's run-name tag, kept equal to `runName` as MLflow's server does. */

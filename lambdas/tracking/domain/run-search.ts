@@ -85,7 +85,7 @@ function experimentValue(e: ExperimentRecord, entity: Entity, key: string): Valu
 }
 
 /** Checks each comparison against MLflow's rules for its entity; a violation is a 400. */
-function checkComparisons(
+export function checkComparisons(
   comparisons: readonly Comparison[],
   attributes: Record<string, 'number' | 'string'>,
   entities: readonly Entity[],
@@ -147,7 +147,7 @@ export function like(value: string, pattern: string, ignoreCase: boolean): boole
   return j === p.length;
 }
 
-function holds(c: Comparison, actual: Value): boolean {
+export function holds(c: Comparison, actual: Value): boolean {
   if (c.comparator === 'IS NULL') return actual === undefined;
   if (c.comparator === 'IS NOT NULL') return actual !== undefined;
   if (actual === undefined) return false;
@@ -177,7 +177,7 @@ function holds(c: Comparison, actual: Value): boolean {
 }
 
 /** Missing values sort last in either direction; NaN after every number. */
-function compareValues(a: Value, b: Value, ascending: boolean): number {
+export function compareValues(a: Value, b: Value, ascending: boolean): number {
   if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? 1 : -1;
   const aNaN = typeof a === 'number' && Number.isNaN(a);
   const bNaN = typeof b === 'number' && Number.isNaN(b);
@@ -338,7 +338,7 @@ export function searchWith<T>(
   return page(matched, options, (item) => JSON.stringify(item).length);
 }
 
-function page<T>(items: T[], options: SearchOptions, sizeOf: (item: T) => number): SearchPage<T> {
+export function page<T>(items: T[], options: SearchOptions, sizeOf: (item: T) => number): SearchPage<T> {
   const offset = decodeOffset(options.pageToken);
   const slice: T[] = [];
   let bytes = 0;

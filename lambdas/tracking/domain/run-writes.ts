@@ -6,6 +6,7 @@
 import { LOG_BATCH_LIMITS, type MetricInput } from '../../../contracts/tracking';
 import { BadRequestError, ConflictError } from '../../shared/errors';
 import { ParamAlreadyLoggedError, RunNotActiveError, TrackingRunNotFoundError } from './errors';
+import { checkModelPoints, logModelPoints, modelPoints } from './model-metrics';
 import type { TrackingDeps } from './ports';
 import { isLater, type MetricPoint, own, RUN_NAME_TAG, type RunRecord, setOwn } from './records';
 
@@ -90,14 +91,17 @@ export function applyBatch(run: RunRecord, batch: RunBatch): Partial<RunRecord> 
 }
 
 /**
- * Logs a batch: refused whole if any param would change; otherwise the metric points are
- * appended to the history, then the run's params, tags and latest metrics are written.
+ * Logs a batch: refused whole if any param would change or a metric names a logged model that is
+ * not there; otherwise the metric points are appended to the history, then the run's params, tags
+ * and latest metrics are written, then the metrics that name a model are merged into it.
  */
 export async function logBatch(deps: TrackingDeps, runId: string, batch: RunBatch): Promise<void> {
   checkBatch(batch);
   const run = await getRunRecord(deps, runId);
   if (run.lifecycleStage !== 'active') throw new RunNotActiveError(runId);
   applyBatch(run, batch);
+  const forModels = modelPoints(runId, batch.metrics);
+  await checkModelPoints(deps, forModels);
   if (batch.metrics.length) {
     const points: MetricPoint[] = batch.metrics.map((m) => ({
       key: m.key,
@@ -108,4 +112,5 @@ export async function logBatch(deps: TrackingDeps, runId: string, batch: RunBatc
     await deps.store.appendMetricPoints(runId, points);
   }
   await updateRun(deps, runId, (current) => applyBatch(current, batch));
+  await logModelPoints(deps, forModels);
 }
