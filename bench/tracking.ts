@@ -4,7 +4,10 @@
  *   1000) against the floor of the same items written raw with BatchWriteItem (25 per call, the
  *   same 4 in flight); and 500 single `log-metric` calls, per point;
  * - searching 10,000 runs of an experiment by a metric (`metrics.auc > 0.5`, ordered by it, first
- *   page of 100) through the handler, against a raw Query reading the same partition.
+ *   page of 100) through the handler, against a raw Query reading the same partition;
+ * - MLflow 3's metrics of logged models: the same 10,000 points logged with a `model_id` and a
+ *   dataset (each batch also merges into the model's item), against the plain log-batch above; and
+ *   searching 1,000 logged models ordered by a metric on a dataset, against a raw Query.
  * Printed as times and ratios; never fails on time.
  */
 import { randomUUID } from 'node:crypto';
@@ -198,6 +201,97 @@ export async function tracking(): Promise<{ name: string; lines: string[] }> {
     lines.push(
       `search ${RUNS} runs by metrics.auc (filter, order, first 100): median ${median(times[0]).toFixed(0)} ms; ` +
         `raw Query of the partition ${median(times[1]).toFixed(0)} ms; ratio ${(median(times[0]) / median(times[1])).toFixed(2)}x`,
+    );
+
+    // 3. Metrics of logged models: logged with model_id, and a search ordered by one.
+    const { experiment_id: modelExp } = await call('POST', api('/experiments/create'), {
+      name: 'bench-models',
+    });
+    const { run: modelRun } = await call('POST', api('/runs/create'), { experiment_id: modelExp });
+    const { model } = await call('POST', api('/logged-models'), { experiment_id: modelExp });
+    // The plain batches again on a fresh run, warmed up as the batches with model_id are.
+    const { run: plainRun } = await call('POST', api('/runs/create'), { experiment_id: modelExp });
+    const logTenBatches = async (id: string, links: Record<string, string>) => {
+      const begin = process.hrtime.bigint();
+      for (let b = 0; b < POINTS / 1000; b++) {
+        const metrics = Array.from({ length: 1000 }, (_, i) => ({ ...point(b * 1000 + i), ...links }));
+        await call('POST', api('/runs/log-batch'), { run_id: id, metrics });
+      }
+      return ms(begin);
+    };
+    const plain = await logTenBatches(plainRun.info.run_id, {});
+    start = process.hrtime.bigint();
+    await logTenBatches(modelRun.info.run_id, {
+      model_id: model.info.model_id,
+      dataset_name: 'eval',
+      dataset_digest: 'd1',
+    });
+    const withModel = ms(start);
+    const MODELS = 1000;
+    const location = (await store.getExperiment(modelExp))!.artifactLocation;
+    let made = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (made < MODELS) {
+          const i = made++;
+          const modelId = `m-${randomUUID().replaceAll('-', '')}`;
+          await store.createLoggedModel({
+            modelId,
+            experimentId: modelExp,
+            name: `model-${i}`,
+            artifactLocation: `${location}/models/${modelId}/artifacts`,
+            creationTime: 1_700_000_000_000 + i,
+            lastUpdateTime: 1_700_000_000_000 + i,
+            status: 'LOGGED_MODEL_READY',
+            params: { lr: String(i / MODELS) },
+            tags: {},
+            metrics: ['eval', 'train'].map((dataset, d) => ({
+              key: 'accuracy',
+              value: ((i * 7919 + d) % MODELS) / MODELS,
+              timestamp: 1,
+              step: 0,
+              runId: modelRun.info.run_id,
+              datasetName: dataset,
+            })),
+            rev: 0,
+          });
+        }
+      }),
+    );
+    const modelTimes: [number[], number[]] = [[], []];
+    for (let round = -1; round < 5; round++) {
+      start = process.hrtime.bigint();
+      await call('POST', api('/logged-models/search'), {
+        experiment_ids: [modelExp],
+        filter: 'metrics.accuracy > 0.5',
+        datasets: [{ dataset_name: 'eval' }],
+        order_by: [{ field_name: 'metrics.accuracy', ascending: false, dataset_name: 'eval' }],
+        max_results: 50,
+      });
+      const t1 = ms(start);
+      start = process.hrtime.bigint();
+      await db.send(
+        new QueryCommand({
+          TableName: TRACKING_TABLE.id,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+          ExpressionAttributeValues: {
+            ':pk': trackingKeys.runsPartition(modelExp),
+            ':p': trackingKeys.loggedModelPrefix,
+          },
+          ConsistentRead: true,
+        }),
+      );
+      const t2 = ms(start);
+      if (round < 0) continue;
+      modelTimes[0].push(t1);
+      modelTimes[1].push(t2);
+    }
+    lines.push(
+      `log ${POINTS} points with model_id and a dataset: log-batch x${POINTS / 1000} ${withModel.toFixed(0)} ms; ` +
+        `the same without: ${plain.toFixed(0)} ms; ratio ${(withModel / plain).toFixed(2)}x`,
+      `search ${MODELS} logged models by metrics.accuracy on a dataset (filter, order, first 50): median ` +
+        `${median(modelTimes[0]).toFixed(0)} ms; raw Query ${median(modelTimes[1]).toFixed(0)} ms; ` +
+        `ratio ${(median(modelTimes[0]) / median(modelTimes[1])).toFixed(2)}x`,
     );
     return { name: 'tracking (DynamoDB Local)', lines };
   } finally {
