@@ -102,7 +102,6 @@ export const ERROR_CATALOGUE = {
   // 422: well-formed but refused by a rule (governance, hash mismatch, a missing prerequisite).
   GOVERNANCE_CHECKS_FAILED: 422,
   VERSION_NOT_READY: 422,
-  BATCH_ENGINE_UNAVAILABLE: 422,
   VERSION_FAILED: 422,
   TOO_MANY_TO_ARCHIVE: 422,
   ARTIFACT_MISSING: 422,

@@ -42,6 +42,7 @@ import {
   startStandIns,
 } from './stand-ins';
 import { LOCAL_REGION, localArn, resolveIntrinsics } from './state-machines/intrinsics';
+import { sageMakerIntegrations } from './state-machines/sagemaker-integrations';
 import { LocalStepFunctions } from './state-machines/server';
 import { StreamPoller } from './stream-poller';
 
@@ -164,6 +165,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const ssmEndpoint = await ssm.listen();
     stops.unshift(() => ssm.close());
     const waitMs = process.env.MLOPS_LOCAL_WAIT_MS;
+    // Built once the local SageMaker listens, below; executions start only after that.
+    let sageMakerClient: SageMakerClient | undefined;
     const s3 = new S3Client(localS3ClientConfig(standIns.s3Endpoint));
     const stepFunctions: LocalStepFunctions = new LocalStepFunctions(
       template,
@@ -184,6 +187,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
               await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
             },
           },
+          // Batch Transform's CreateModel and CreateTransformJob (.sync) on the local SageMaker.
+          integrations: sageMakerIntegrations(() => sageMakerClient!),
           // Retraining: SageMaker training runs the reference trainer; the canary is a nested execution.
           taskOverrides: retrainingTaskOverrides({
             s3,
@@ -228,17 +233,14 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       stepFunctions: stepFunctionsEndpoint,
       llm: llmEndpoint,
     });
+    sageMakerClient = new SageMakerClient({
+      ...withTimeouts(),
+      endpoint: sagemaker.url,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
     // The stack's initial models and configs, so a model's first rollout can create its endpoint.
-    await registerTemplateSageMakerResources(
-      template,
-      new SageMakerClient({
-        ...withTimeouts(),
-        endpoint: sagemaker.url,
-        region: LOCAL_REGION,
-        credentials: LOCAL_CREDENTIALS,
-      }),
-      { bucket: LOCAL_BUCKET },
-    );
+    await registerTemplateSageMakerResources(template, sageMakerClient, { bucket: LOCAL_BUCKET });
     // Declared feature views, through the template's custom resource function as `cdk deploy` does.
     await createCustomResources(template, lambdas);
     // The feature stream after the views exist, so its first records find their view.

@@ -1,9 +1,12 @@
 /**
  * The batch state machine's steps, one Lambda dispatching on `action`: `prepare` (RUNNING, what the
- * Map reads), `finalize` (count every row, finish the job) and `fail` (the Catch of every engine).
+ * Map reads), `finalize` (count every row, finish the job), `prepareTransform` and
+ * `finalizeTransform` (Batch Transform's input and output) and `fail` (the Catch of every engine).
  */
 import type { BatchJobInput } from '../../contracts/batch-predictions';
-import { fail, finalize, prepare, type StepDeps } from './domain/steps';
+import type { PreparedSource } from './domain/ports';
+import { fail, finalize, finalizeTransform, prepare, prepareTransform, type StepDeps } from './domain/steps';
+import type { PreparedTransform } from './domain/transform';
 import { stepDepsFromEnv } from './worker-deps';
 
 export type TaskEvent =
@@ -13,6 +16,12 @@ export type TaskEvent =
       readonly job: BatchJobInput;
       readonly source: unknown;
       readonly mapResult: { readonly ResultWriterDetails: { readonly Bucket: string; readonly Key: string } };
+    }
+  | { readonly action: 'prepareTransform'; readonly job: BatchJobInput; readonly source: PreparedSource }
+  | {
+      readonly action: 'finalizeTransform';
+      readonly job: BatchJobInput;
+      readonly transform: PreparedTransform;
     }
   | {
       readonly action: 'fail';
@@ -26,6 +35,10 @@ export const makeTasks = (deps: StepDeps) => async (event: TaskEvent) => {
       return prepare(deps, event.job);
     case 'finalize':
       return finalize(deps, event.job, event.mapResult.ResultWriterDetails);
+    case 'prepareTransform':
+      return prepareTransform(deps, event.job, event.source);
+    case 'finalizeTransform':
+      return finalizeTransform(deps, event.job, event.transform);
     case 'fail':
       return fail(deps, event.job, event.error);
   }

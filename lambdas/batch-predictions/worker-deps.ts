@@ -4,6 +4,7 @@
  * onnxruntime binding cannot be bundled into the Lambda asset; see `lambdas/pipeline`).
  */
 import { onnxFeatureNames, scoreOnnx } from '../pipeline';
+import { describeOnnx, packageOnnxModel } from '../serving';
 import { s3Client } from '../shared/s3-client';
 import { S3BatchFiles } from './adapters/s3-batch-files';
 import { jobDepsFromEnv } from './deps';
@@ -32,6 +33,26 @@ export function workerDepsFromEnv(): WorkerDeps {
   };
 }
 
+/** Triton's element types as the Open Inference Protocol names them (`TYPE_FP32` -> `FP32`). */
+const oipDatatype = (tritonType: string) => tritonType.replace(/^TYPE_/, '').replace(/^STRING$/, 'BYTES');
+
 export function stepDepsFromEnv(): StepDeps {
-  return { ...jobDepsFromEnv(), files: new S3BatchFiles(s3Client()) };
+  const files = new S3BatchFiles(s3Client());
+  return {
+    ...jobDepsFromEnv(),
+    files,
+    transformModel: async (job) => {
+      const bytes = await files.readBytes(job.artifact.bucket, job.artifact.key);
+      const { inputs } = describeOnnx(bytes);
+      if (inputs.length !== 1)
+        throw new Error(
+          `model ${job.modelName} version ${job.version} has ${inputs.length} inputs; batch scoring feeds one`,
+        );
+      return {
+        featureNames: onnxFeatureNames(bytes),
+        input: { name: inputs[0].name, datatype: oipDatatype(inputs[0].tritonType) },
+        tritonPackage: packageOnnxModel(job.modelName, job.version, bytes),
+      };
+    },
+  };
 }

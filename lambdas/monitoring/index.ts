@@ -7,4 +7,4 @@ export { chi2Sf, logGamma } from './domain/incomplete-gamma';
 export { numpySum } from './domain/numeric';
 export { buildProfile } from './domain/profile';
 export { LOWER_IS_BETTER, qualityMetrics } from './domain/quality';
-export { formatOf, parseTabular } from './domain/tabular';
+export { csvRecords, formatOf, parseTabular } from './domain/tabular';

@@ -4,5 +4,5 @@
  * pipeline alike.
  */
 export { ensureModelPackage } from './adapters/s3-model-packager';
-export { packageOnnxModel } from './domain/model-package';
+export { describeOnnx, packageOnnxModel } from './domain/model-package';
 export { readTarGz } from './domain/tar';

@@ -159,7 +159,7 @@ export function batchDefinition(scope: Construct, props: BatchDefinitionProps): 
     .otherwise(map(BatchState.SCORE_ROW_GROUPS, new sfn.S3JsonItemReader(fileAt), 1));
 
   const prepareTransform = catchInto(
-    step(BatchState.PREPARE_TRANSFORM, 'prepareTransform', {}, '$.transform'),
+    step(BatchState.PREPARE_TRANSFORM, 'prepareTransform', { 'source.$': '$.source' }, '$.transform'),
   );
   const createModel = catchInto(
     new sfn.CustomState(scope, BatchState.CREATE_MODEL, {
@@ -172,7 +172,8 @@ export function batchDefinition(scope: Construct, props: BatchDefinitionProps): 
           PrimaryContainer: {
             Image: props.tritonImage,
             'ModelDataUrl.$': '$.transform.modelDataUrl',
-            Environment: { SAGEMAKER_TRITON_DEFAULT_MODEL_NAME: 'model' },
+            // The package's model directory is the registry model's name (see tritonPackagePaths).
+            Environment: { 'SAGEMAKER_TRITON_DEFAULT_MODEL_NAME.$': '$.transform.tritonModelName' },
           },
         },
         ResultPath: null,
@@ -184,10 +185,14 @@ export function batchDefinition(scope: Construct, props: BatchDefinitionProps): 
       stateJson: {
         Type: 'Task',
         Resource: 'arn:aws:states:::sagemaker:createTransformJob.sync',
+        // The job's own bound: without one, a Task may be cut (locally, at 60 s) long before it.
+        TimeoutSeconds: BATCH_DEFAULTS.stateMachineTimeout.toSeconds(),
         Parameters: {
           'TransformJobName.$': '$.transform.jobName',
           'ModelName.$': '$.transform.modelName',
-          // Triton answers one Open Inference Protocol request per call: one line, one request.
+          // Triton's /invocations parses its body as ONE Open Inference Protocol request, so lines
+          // cannot be packed (MultiRecord) into a call: each line is a request of up to 500 rows
+          // instead, which batches the GPU as MultiRecord would.
           BatchStrategy: 'SingleRecord',
           MaxPayloadInMB: BATCH_DEFAULTS.transformMaxPayloadMb,
           TransformInput: {

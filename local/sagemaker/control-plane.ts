@@ -11,7 +11,9 @@ import {
   type ContainerDefinition,
   type EndpointConfigRecord,
   type EndpointRecord,
+  type ModelRecord,
   type SageMakerState,
+  type TransformJobRecord,
   variantsFromConfig,
 } from './state';
 import { checkEndpointConfigInput, requireName, validation } from './validation';
@@ -21,16 +23,26 @@ const nowSeconds = () => Date.now() / 1000;
 /** Starts (or replaces) the model servers of an endpoint; rejects with a failure reason. */
 export type DeployVariants = (endpoint: EndpointRecord, config: EndpointConfigRecord) => Promise<void>;
 
+/** Runs a transform job to its end; rejects with its FailureReason. */
+export type RunTransform = (
+  job: TransformJobRecord,
+  model: ModelRecord,
+  signal: AbortSignal,
+) => Promise<void>;
+
 export interface ControlPlaneDeps {
   readonly state: SageMakerState;
   readonly save: () => void;
   readonly deploy: DeployVariants;
   readonly undeploy: (endpointName: string) => Promise<void>;
+  /** @default - CreateTransformJob is refused */
+  readonly transform?: RunTransform;
 }
 
 export class SageMakerControlPlane {
-  /** Background deployments, awaited by `settled()` (tests, shutdown). */
+  /** Background deployments and transform jobs, awaited by `settled()` (tests, shutdown). */
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly transformAborts = new Map<string, AbortController>();
 
   constructor(private readonly deps: ControlPlaneDeps) {}
 
@@ -272,6 +284,77 @@ export class SageMakerControlPlane {
     await this.deps.undeploy(endpoint.EndpointName);
     delete this.state.endpoints[endpoint.EndpointName];
     this.deps.save();
+    return {};
+  }
+
+  /**
+   * Starts the job in the background (InProgress, then Completed, Failed or Stopped); callers poll
+   * DescribeTransformJob, as Step Functions' `.sync` integration does.
+   * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTransformJob.html
+   */
+  CreateTransformJob(input: Record<string, unknown>) {
+    const name = requireName(input.TransformJobName, 'transformJobName');
+    const run = this.deps.transform;
+    if (!run) throw validation('transform jobs do not run in this local SageMaker');
+    if (this.state.transformJobs[name])
+      throw validation(
+        `Job name must be unique within an AWS account and region, and a job with this name already exists (${arnOf('transform-job', name)})`,
+      );
+    const model = this.state.models[String(input.ModelName)];
+    if (!model) throw validation(`Could not find model "${arnOf('model', String(input.ModelName))}".`);
+    const given = input as unknown as TransformJobRecord;
+    if (!given.TransformInput?.DataSource?.S3DataSource?.S3Uri)
+      throw validation('TransformInput is required');
+    if (!given.TransformOutput?.S3OutputPath) throw validation('TransformOutput.S3OutputPath is required');
+    if (!given.TransformResources?.InstanceType) throw validation('TransformResources is required');
+    if (given.MaxPayloadInMB !== undefined && !(given.MaxPayloadInMB >= 0 && given.MaxPayloadInMB <= 100))
+      throw validation('MaxPayloadInMB must be 0..100');
+    const job: TransformJobRecord = {
+      ...given,
+      TransformJobName: name,
+      TransformJobArn: arnOf('transform-job', name),
+      TransformJobStatus: 'InProgress',
+      CreationTime: nowSeconds(),
+      TransformStartTime: nowSeconds(),
+    };
+    this.state.transformJobs[name] = job;
+    this.deps.save();
+    const abort = new AbortController();
+    this.transformAborts.set(name, abort);
+    const done = run(job, model, abort.signal)
+      .then(() => {
+        job.TransformJobStatus = abort.signal.aborted ? 'Stopped' : 'Completed';
+      })
+      .catch((err: Error) => {
+        if (abort.signal.aborted) job.TransformJobStatus = 'Stopped';
+        else {
+          job.TransformJobStatus = 'Failed';
+          job.FailureReason = err.message.slice(0, 1024);
+        }
+      })
+      .finally(() => {
+        job.TransformEndTime = nowSeconds();
+        this.transformAborts.delete(name);
+        this.deps.save();
+        this.inFlight.delete(done);
+      });
+    this.inFlight.add(done);
+    return { TransformJobArn: job.TransformJobArn };
+  }
+
+  DescribeTransformJob(input: Record<string, unknown>) {
+    const job = this.state.transformJobs[String(input.TransformJobName)];
+    if (!job) throw validation(`Could not find requested job with name ${String(input.TransformJobName)}`);
+    return job;
+  }
+
+  StopTransformJob(input: Record<string, unknown>) {
+    const job = this.DescribeTransformJob(input);
+    if (job.TransformJobStatus === 'InProgress') {
+      job.TransformJobStatus = 'Stopping';
+      this.transformAborts.get(job.TransformJobName)?.abort();
+      this.deps.save();
+    }
     return {};
   }
 

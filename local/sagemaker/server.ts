@@ -2,7 +2,8 @@
  * The local SageMaker: one HTTP server speaking the control plane (AWS JSON 1.1, `X-Amz-Target:
  * SageMaker.<Operation>`) and the runtime (`POST /endpoints/{name}/invocations`, REST JSON), so
  * handlers use the real `@aws-sdk/client-sagemaker` and `@aws-sdk/client-sagemaker-runtime`
- * with only the endpoint changed. Each production variant runs a model-server child process;
+ * with only the endpoint changed. Each production variant, and each transform job while it runs
+ * (see `transform-job.ts`), runs a model-server child process;
  * state persists under the data dir and `start` restores every endpoint; `stop` ends every child.
  * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/Welcome.html
  */
@@ -22,6 +23,7 @@ import {
   saveState,
   variantsFromConfig,
 } from './state';
+import { runTransformJob } from './transform-job';
 import { CONTROL_OPERATIONS, type ControlOperation, SageMakerError } from './validation';
 
 export interface LocalSageMakerOptions {
@@ -125,6 +127,7 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions): Promi
     save: () => saveState(stateFile, state),
     deploy,
     undeploy,
+    transform: (job, model, signal) => runTransformJob({ s3: options.s3, modelsDir }, job, model, signal),
   });
   const random = options.seed === undefined ? Math.random : seededRandom(options.seed);
   const runtimeDeps = {
@@ -215,6 +218,12 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions): Promi
         }
       }),
     );
+    // A job's model server died with the process; SageMaker would have kept it running.
+    for (const job of Object.values(state.transformJobs))
+      if (job.TransformJobStatus === 'InProgress' || job.TransformJobStatus === 'Stopping') {
+        job.TransformJobStatus = 'Failed';
+        job.FailureReason = 'the local SageMaker restarted while the job ran';
+      }
     saveState(stateFile, state);
   } catch (err) {
     await stop();

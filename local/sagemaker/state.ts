@@ -72,13 +72,54 @@ export interface EndpointRecord {
   LastModifiedTime: number;
 }
 
+export type TransformJobStatus = 'InProgress' | 'Completed' | 'Failed' | 'Stopping' | 'Stopped';
+
+/** A transform job as CreateTransformJob took it, with its status (DescribeTransformJob's shape). */
+export interface TransformJobRecord {
+  readonly TransformJobName: string;
+  readonly TransformJobArn: string;
+  readonly ModelName: string;
+  TransformJobStatus: TransformJobStatus;
+  FailureReason?: string;
+  readonly BatchStrategy?: 'SingleRecord' | 'MultiRecord';
+  readonly MaxPayloadInMB?: number;
+  readonly MaxConcurrentTransforms?: number;
+  readonly Environment?: Record<string, string>;
+  readonly TransformInput: {
+    readonly DataSource: { readonly S3DataSource: { readonly S3DataType?: string; readonly S3Uri: string } };
+    readonly ContentType?: string;
+    readonly CompressionType?: string;
+    readonly SplitType?: 'None' | 'Line' | 'RecordIO' | 'TFRecord';
+  };
+  readonly TransformOutput: {
+    readonly S3OutputPath: string;
+    readonly Accept?: string;
+    readonly AssembleWith?: 'None' | 'Line';
+  };
+  readonly TransformResources: { readonly InstanceType: string; readonly InstanceCount: number };
+  readonly DataProcessing?: {
+    readonly InputFilter?: string;
+    readonly OutputFilter?: string;
+    readonly JoinSource?: 'Input' | 'None';
+  };
+  readonly CreationTime: number;
+  TransformStartTime?: number;
+  TransformEndTime?: number;
+}
+
 export interface SageMakerState {
   models: Record<string, ModelRecord>;
   endpointConfigs: Record<string, EndpointConfigRecord>;
   endpoints: Record<string, EndpointRecord>;
+  transformJobs: Record<string, TransformJobRecord>;
 }
 
-export const emptyState = (): SageMakerState => ({ models: {}, endpointConfigs: {}, endpoints: {} });
+export const emptyState = (): SageMakerState => ({
+  models: {},
+  endpointConfigs: {},
+  endpoints: {},
+  transformJobs: {},
+});
 
 /** Reads the state file; a missing file is an empty state. */
 export function loadState(file: string | undefined): SageMakerState {

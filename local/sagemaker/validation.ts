@@ -75,5 +75,8 @@ export const CONTROL_OPERATIONS = [
   'DescribeEndpoint',
   'DeleteEndpoint',
   'ListEndpoints',
+  'CreateTransformJob',
+  'DescribeTransformJob',
+  'StopTransformJob',
 ] as const;
 export type ControlOperation = (typeof CONTROL_OPERATIONS)[number];

@@ -2,7 +2,8 @@
  * Runs the state machines of the synthesized template locally with `aws-local-stepfunctions`:
  * the definition is the template's (DefinitionString's Fn::Join resolved), never a copy. Lambda
  * tasks (`arn:aws:states:::lambda:invoke` or a function ARN) run the template's function by
- * logical id; other tasks need an override by state name; Wait states may be shortened. A
+ * logical id; service integrations run a local handler by resource (`integrations`) or by state
+ * name (`taskOverrides`); Wait states may be shortened. A
  * `.waitForTaskToken` task runs its resource, then waits for its token (see `task-tokens.ts`).
  * Needs `Promise.withResolvers` (Node 22, or the polyfill in `local/polyfills.ts` on Node 20).
  * @see https://github.com/nibble-4bits/aws-local-stepfunctions
@@ -74,6 +75,11 @@ export interface RunOptions {
   readonly objects?: MapObjects;
   /** The tokens `.waitForTaskToken` tasks wait on. @default - the process's `localTaskTokens` */
   readonly taskTokens?: LocalTaskTokens;
+  /**
+   * Service integrations by Task resource (`arn:aws:states:::sagemaker:createModel`), run for every
+   * state naming it; a state's `taskOverrides` entry wins.
+   */
+  readonly integrations?: Record<string, (input: unknown) => Promise<unknown>>;
 }
 
 /** Runs one state machine of a template. */
@@ -119,6 +125,8 @@ export class LocalStateMachine {
       const override = options.taskOverrides?.[name];
       const run = async (taskInput: Json) => {
         if (override) return (await override(taskInput)) as Json;
+        const integration = options.integrations?.[state.Resource ?? ''];
+        if (integration) return (await integration(taskInput)) as Json;
         if (state.Resource === LOCAL_ITEM_READER)
           return (await readMapItems(options.readItems, taskInput)) as Json;
         return (await this.runTask(name, state.Resource ?? '', taskInput)) as Json;

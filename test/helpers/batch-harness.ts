@@ -3,9 +3,12 @@
  * (Distributed Map readers, ItemBatcher, failure tolerance and ResultWriter as
  * `local/state-machines/distributed-map.ts` runs them), its worker and step functions in process
  * over DynamoDB Local and s3rver, and the API handler whose launcher starts those executions.
+ * With `transform`, Batch Transform's CreateModel and CreateTransformJob (.sync) run on the local
+ * SageMaker, as `npm start` runs them.
  */
 import { randomUUID } from 'node:crypto';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -29,10 +32,13 @@ import { runBatch } from '../../lambdas/batch-predictions/domain/worker';
 import { makeHandler } from '../../lambdas/batch-predictions/handler';
 import { makeScheduled } from '../../lambdas/batch-predictions/scheduled';
 import { makeTasks } from '../../lambdas/batch-predictions/tasks';
-import { workerDepsFromEnv } from '../../lambdas/batch-predictions/worker-deps';
+import { stepDepsFromEnv, workerDepsFromEnv } from '../../lambdas/batch-predictions/worker-deps';
 import { BatchPredictions } from '../../lib/batch-predictions/batch-predictions';
 import { type CfnTemplate, functionEntries } from '../../local/cdk-template';
+import { startLocalSageMaker } from '../../local/sagemaker/server';
 import { LocalStateMachine, stateMachineDefinitions } from '../../local/state-machines/executor';
+import { LOCAL_REGION } from '../../local/state-machines/intrinsics';
+import { sageMakerIntegrations } from '../../local/state-machines/sagemaker-integrations';
 import { type HttpCall, httpCaller } from './http-call';
 import { ALICE, testRegistry } from './registry-harness';
 import type { StandInsHandle } from './stand-ins';
@@ -88,6 +94,13 @@ export interface BatchHarness {
   list(prefix: string): Promise<string[]>;
   /** Waits for the run of a job's attempt. */
   settle(jobId: string, attempt?: number): Promise<unknown>;
+  /** Stops the local SageMaker, when the harness started one. */
+  stop(): Promise<void>;
+}
+
+export interface BatchHarnessOptions {
+  /** Runs Batch Transform on a local SageMaker. @default false */
+  readonly transform?: boolean;
 }
 
 /**
@@ -97,13 +110,14 @@ export interface BatchHarness {
 export async function startBatchHarness(
   standIns: Pick<StandInsHandle, 's3' | 'dynamoDb'>,
   config: Partial<BatchPredictionsConfig> = {},
+  options: BatchHarnessOptions = {},
 ): Promise<BatchHarness> {
   process.env[ENV.batchPredictionsTable] = BATCH_PREDICTIONS_TABLE.id;
   process.env[ENV.batchSettings] = JSON.stringify({ locations: [{ bucket: BATCH_BUCKET, prefix: '' }] });
   const template = batchTemplate(config);
   const entries = functionEntries(template);
   const machineId = [...stateMachineDefinitions(template).keys()][0];
-  const stepDeps = { ...jobDepsFromEnv(), files: new S3BatchFiles(standIns.s3) };
+  const stepDeps = { ...stepDepsFromEnv(), files: new S3BatchFiles(standIns.s3) };
   const tasks = makeTasks(stepDeps);
   const workerDeps = workerDepsFromEnv();
   const failBatches = new Set<number>();
@@ -130,6 +144,20 @@ export async function startBatchHarness(
       await standIns.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
     },
   };
+  const sagemaker = options.transform
+    ? await startLocalSageMaker({ s3: standIns.s3 as S3Client })
+    : undefined;
+  const integrations = sagemaker
+    ? sageMakerIntegrations(
+        () =>
+          new SageMakerClient({
+            endpoint: sagemaker.url,
+            region: LOCAL_REGION,
+            credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          }),
+        { pollMs: 50 },
+      )
+    : undefined;
   const runs = new Map<string, Promise<unknown>>();
   const aborts = new Map<string, () => void>();
   const deps: BatchHandlerDeps = {
@@ -138,7 +166,10 @@ export async function startBatchHarness(
       start: async (input: BatchJobInput) => {
         const name = executionName(input.jobId, input.attempt);
         if (runs.has(name)) return;
-        const run = machine.start({ job: input }, { executionName: name, objects });
+        const run = machine.start(
+          { job: input },
+          { executionName: name, objects, ...(integrations ? { integrations } : {}) },
+        );
         aborts.set(name, run.abort);
         runs.set(
           name,
@@ -180,17 +211,24 @@ export async function startBatchHarness(
       return (out.Contents ?? []).map((o) => o.Key!).sort();
     },
     settle: async (jobId, attempt = 1) => runs.get(executionName(jobId, attempt)),
+    stop: async () => {
+      await sagemaker?.stop();
+    },
   };
 }
 
 export function useBatchHarness(
   standIns: StandInsHandle,
   config: Partial<BatchPredictionsConfig> = {},
+  options: BatchHarnessOptions = {},
 ): () => BatchHarness {
   let harness: BatchHarness | undefined;
   beforeAll(async () => {
-    harness = await startBatchHarness(standIns, config);
+    harness = await startBatchHarness(standIns, config, options);
   }, 60_000);
+  afterAll(async () => {
+    await harness?.stop();
+  }, 30_000);
   return () => {
     if (!harness) throw new Error('the batch harness starts in beforeAll');
     return harness;

@@ -3,7 +3,9 @@
  * the synthesized state machine runs it (Distributed Map over CSV, JSON Lines and a manifest of
  * Parquet row groups; ItemBatcher; failure tolerance; ResultWriter; finalize), and every input row
  * is either an output row keyed by the key column or a dead-letter row with its source and reason.
- * A failed job resumes and ends with a clean run's output. Bad requests are 4xx with nothing stored.
+ * A failed job resumes and ends with a clean run's output. The Batch Transform branch runs on the
+ * local SageMaker (CreateModel, CreateTransformJob .sync) and writes the map's output, row for row.
+ * Bad requests are 4xx with nothing stored.
  */
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import {
@@ -30,6 +32,8 @@ const standIns = useStandIns({ tables: true, buckets: [BATCH_BUCKET] });
 const harness = useBatchHarness(standIns, { rowsPerBatch: 50 });
 // Batches as large as the default, for the accounting run over 10^5 rows.
 const large = useBatchHarness(standIns, { rowsPerBatch: 1000, maxConcurrency: 8 });
+// Batch Transform through the local SageMaker, as npm start runs it.
+const transform = useBatchHarness(standIns, { rowsPerBatch: 50 }, { transform: true });
 
 const row = (i: number) => [i * 0.01, (i % 7) - 3, Math.sin(i)];
 /** Every 50th row (from 13) has a feature the model cannot take. */
@@ -82,7 +86,6 @@ describe('POST /batch-predictions', () => {
       [{ ...good, version: undefined, alias: 'gold' }, 404, 'ALIAS_NOT_FOUND'],
       [{ ...good, toleratedFailurePercent: 101 }, 400, 'INVALID_REQUEST'],
       // Not available yet: refused up front rather than failed in the run.
-      [{ ...good, engine: 'transform' }, 422, 'BATCH_ENGINE_UNAVAILABLE'],
       [
         { ...good, input: { featureView: 'customers', entities: `s3://${BATCH_BUCKET}/in/e.csv` } },
         400,
@@ -321,6 +324,59 @@ describe('the Distributed Map engine', () => {
       ]),
     );
   });
+});
+
+describe('the Batch Transform engine', () => {
+  it("scores through the local SageMaker's transform job and writes the map's output, row for row", async () => {
+    // Prepare: the same CSV scored by each engine
+    const h = transform();
+    const version = await h.registerModel('transform-model');
+    const n = 420;
+    await h.put('in/transform.csv', csv(n));
+    const submit = (engine: string) =>
+      h.call('POST', '/batch-predictions', {
+        model: 'transform-model',
+        version,
+        input: { uri: `s3://${BATCH_BUCKET}/in/transform.csv`, format: 'csv' },
+        keyColumn: 'id',
+        output: { uri: `s3://${BATCH_BUCKET}/out/${engine}/` },
+        engine,
+      });
+
+    // Act
+    const viaTransform = await submit('transform');
+    const viaMap = await submit('map');
+    await h.settle(viaTransform.body.jobId);
+    await h.settle(viaMap.body.jobId);
+    const job = (await h.call('GET', `/batch-predictions/${viaTransform.body.jobId}`)).body;
+
+    // Assess: counts, then the same rows as the map's, each scored by the version in the package
+    const failed = Array.from({ length: n }, (_, i) => i).filter(poisoned).length;
+    expect(viaTransform.status).toBe(202);
+    expect(job.statusReason).toBeUndefined();
+    expect(job).toMatchObject({
+      status: 'SUCCEEDED',
+      engine: 'transform',
+      counts: { read: n, predicted: n - failed, failed },
+      countsCheck: 'MATCHED',
+    });
+    const byKey = (rows: Array<{ id: string }>) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
+    const fromTransform = await outputsOf(`out/transform/${viaTransform.body.jobId}/`);
+    const fromMap = await outputsOf(`out/map/${viaMap.body.jobId}/`);
+    expect(byKey(fromTransform.deadLetters)).toEqual(byKey(fromMap.deadLetters));
+    const mapScores = new Map(fromMap.predictions.map((p) => [p.id, p.prediction]));
+    expect(fromTransform.predictions).toHaveLength(n - failed);
+    for (const p of fromTransform.predictions) {
+      expect(p.model_version).toBe(version);
+      expect(Math.abs(p.prediction - mapScores.get(p.id))).toBeLessThan(1e-6);
+    }
+    // The requests went one line each, split by line and joined with their input.
+    const work = `out/transform/${viaTransform.body.jobId}/work/transform/attempt-1/`;
+    const requests = jsonLines(await h.text(`${work}input/requests.jsonl`));
+    expect(requests.map((r) => r.inputs[0].shape)).toEqual([[n - failed, FEATURES.length]]);
+    const out = jsonLines(await h.text(`${work}output/requests.jsonl.out`));
+    expect(out[0]).toMatchObject({ id: '0', SageMakerOutput: { id: '0', model_version: String(version) } });
+  }, 60_000);
 });
 
 describe('scheduled jobs', () => {

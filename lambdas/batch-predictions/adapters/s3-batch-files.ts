@@ -94,6 +94,10 @@ export class S3BatchFiles implements BatchFiles {
     );
   }
 
+  async writeBytes(bucket: string, key: string, body: Uint8Array): Promise<void> {
+    await this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+  }
+
   /** Every object key under a prefix, in key order. */
   async list(bucket: string, prefix: string): Promise<string[]> {
     const keys: string[] = [];

@@ -138,14 +138,6 @@ export async function submitJob(
   if (found.status !== 'READY')
     throw new UnprocessableError('VERSION_NOT_READY', `model ${model} version ${version} is ${found.status}`);
   const engine = chooseEngine(found.artifact.sizeBytes, request.engine);
-  // The state machine has the Batch Transform branch; its steps are not there yet, so a job
-  // that would take it is refused here rather than failed later.
-  if (engine === 'transform')
-    throw new UnprocessableError(
-      'BATCH_ENGINE_UNAVAILABLE',
-      `the Batch Transform engine is not available yet: model ${model} version ${version} (${found.artifact.sizeBytes} bytes) needs "engine":"map" and an artifact of at most ${BATCH_ENGINE_DEFAULTS.transformAboveBytes} bytes`,
-      { details: { engine } },
-    );
 
   const jobId = deps.newId();
   const out = parseS3Uri(request.output.uri);

@@ -64,6 +64,24 @@ function featuresOf(row: Record<string, unknown>, names: readonly string[]): num
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 500);
 
+/** A row the model may take (its key and features in model order), or why it may not. */
+export type CheckedRow =
+  | { readonly key: unknown; readonly features: number[] }
+  | { readonly key: unknown; readonly reason: string };
+
+/** Checks a row before any model sees it: a key, and every feature a finite number. */
+export function checkRow(
+  row: Record<string, unknown>,
+  keyColumn: string,
+  featureNames: readonly string[],
+): CheckedRow {
+  const key = row[keyColumn];
+  if (key === undefined || key === null || key === '')
+    return { key: null, reason: `missing key column ${keyColumn}` };
+  const features = featuresOf(row, featureNames);
+  return typeof features === 'string' ? { key, reason: features } : { key, features };
+}
+
 export function scoreRows(
   rows: readonly InputRow[],
   keyColumn: string,
@@ -73,14 +91,9 @@ export function scoreRows(
   const deadLetters: DeadLetterRow[] = [];
   const good: Array<{ key: unknown; features: number[]; source: RowSource }> = [];
   for (const { row, source } of rows) {
-    const key = row[keyColumn];
-    if (key === undefined || key === null || key === '') {
-      deadLetters.push({ key: null, source, reason: `missing key column ${keyColumn}` });
-      continue;
-    }
-    const features = featuresOf(row, featureNames);
-    if (typeof features === 'string') deadLetters.push({ key, source, reason: features });
-    else good.push({ key, features, source });
+    const checked = checkRow(row, keyColumn, featureNames);
+    if ('reason' in checked) deadLetters.push({ ...checked, source });
+    else good.push({ ...checked, source });
   }
   const predictions: PredictionRow[] = [];
   const accept = (r: (typeof good)[number], prediction: number) => {

@@ -14,6 +14,12 @@ import { failJob, finishJob, markRunning } from './jobs';
 import type { JobDeps, PreparedSource } from './ports';
 import type { RowSource } from './score-rows';
 import {
+  collectTransform,
+  type LoadTransformModel,
+  type PreparedTransform,
+  prepareTransform as prepareTransformRun,
+} from './transform';
+import {
   type BatchCountsResult,
   type BatchFiles,
   deadLetterLines,
@@ -22,11 +28,12 @@ import {
   type WorkerEvent,
 } from './worker';
 
-export interface RunFiles extends Pick<BatchFiles, 'partCounts' | 'writePart'> {
+export interface RunFiles extends Pick<BatchFiles, 'partCounts' | 'writePart' | 'readRowGroup'> {
   list(bucket: string, prefix: string): Promise<string[]>;
   rowGroups(bucket: string, key: string): Promise<number[]>;
   readText(bucket: string, key: string): Promise<string>;
-  writeText(bucket: string, key: string, body: string): Promise<void>;
+  writeText(bucket: string, key: string, body: string, contentType?: string): Promise<void>;
+  writeBytes(bucket: string, key: string, body: Uint8Array): Promise<void>;
 }
 
 /** Enrichment: entity rows in, the view's features joined point-in-time from the offline store, as JSON Lines. */
@@ -35,6 +42,8 @@ export type Enrich = (featureView: string, entities: { bucket: string; key: stri
 export interface StepDeps extends JobDeps {
   readonly files: RunFiles;
   readonly enrich?: Enrich;
+  /** The Batch Transform engine's view of a version (its Triton package, its input tensor). */
+  readonly transformModel?: LoadTransformModel;
 }
 
 /** Resolves an object or a prefix holding exactly what one reader reads. */
@@ -140,14 +149,42 @@ export async function finalize(
       }
     }
   }
+  return finishRun(deps, job, { counts, itemsRead });
+}
+
+async function finishRun(
+  deps: StepDeps,
+  job: BatchJobInput,
+  outcome: { counts: BatchCounts; itemsRead: number },
+): Promise<{ status: string; counts: BatchCounts }> {
   try {
-    const finished = await finishJob(deps, job, { counts, itemsRead });
-    return { status: finished.status, counts };
+    const finished = await finishJob(deps, job, outcome);
+    return { status: finished.status, counts: outcome.counts };
   } catch (err) {
     // Cancelled while the last batches ran: the job stays CANCELLED, its parts stay for a resume.
-    if ((err as { code?: string }).code === 'CONCURRENT_MODIFICATION') return { status: 'UNCHANGED', counts };
+    if ((err as { code?: string }).code === 'CONCURRENT_MODIFICATION')
+      return { status: 'UNCHANGED', counts: outcome.counts };
     throw err;
   }
+}
+
+/** Batch Transform's input: the version's Triton package and the checked rows as requests. */
+export async function prepareTransform(
+  deps: StepDeps,
+  job: BatchJobInput,
+  source: PreparedSource,
+): Promise<PreparedTransform> {
+  if (!deps.transformModel) throw new Error('the Batch Transform engine is not wired in this function');
+  return prepareTransformRun({ files: deps.files, transformModel: deps.transformModel }, job, source);
+}
+
+/** Every row of a finished transform job in the job's parts, then the job finished as the map's. */
+export async function finalizeTransform(
+  deps: StepDeps,
+  job: BatchJobInput,
+  transform: Pick<PreparedTransform, 'indexKey'>,
+): Promise<{ status: string; counts: BatchCounts }> {
+  return finishRun(deps, job, await collectTransform(deps.files, job, transform));
 }
 
 async function deadLetterFailedBatch(

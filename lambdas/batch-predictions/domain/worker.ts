@@ -81,6 +81,24 @@ export function deadLetterLines(
     .join('');
 }
 
+/** A predictions part in the job's format: key, prediction and the version that scored it. */
+export function predictionLines(
+  job: BatchJobInput,
+  rows: ReadonlyArray<{ key: unknown; prediction: number; version: number }>,
+): string {
+  if (job.output.format === 'csv')
+    return [
+      `${csvCell(job.keyColumn)},prediction,model_version\n`,
+      ...rows.map((p) => `${csvCell(p.key)},${p.prediction},${p.version}\n`),
+    ].join('');
+  return rows
+    .map(
+      (p) =>
+        `${JSON.stringify({ [job.keyColumn]: p.key, prediction: p.prediction, model_version: p.version })}\n`,
+    )
+    .join('');
+}
+
 async function inputRows(
   deps: WorkerDeps,
   event: WorkerEvent,
@@ -137,18 +155,10 @@ export async function runBatch(deps: WorkerDeps, event: WorkerEvent): Promise<Ba
     deadLetterLines(job.keyColumn, scored.deadLetters),
     counts,
   );
-  const body =
-    job.output.format === 'csv'
-      ? [
-          `${csvCell(job.keyColumn)},prediction,model_version\n`,
-          ...scored.predictions.map((p) => `${csvCell(p.key)},${p.prediction},${job.version}\n`),
-        ].join('')
-      : scored.predictions
-          .map(
-            (p) =>
-              `${JSON.stringify({ [job.keyColumn]: p.key, prediction: p.prediction, model_version: job.version })}\n`,
-          )
-          .join('');
+  const body = predictionLines(
+    job,
+    scored.predictions.map((p) => ({ ...p, version: job.version })),
+  );
   await deps.files.writePart(job.output.bucket, keys.predictions, body, counts);
   return { firstIndex, read: rows.length, ...counts, resumed: false };
 }
