@@ -23,7 +23,6 @@ import {
 } from '../../contracts/batch-predictions';
 import { ENV } from '../../contracts/env';
 import type { GovernancePolicy } from '../../contracts/registry';
-import { MODEL_PACKAGES_PREFIX } from '../../contracts/serving';
 import { ARTIFACTS_PREFIX } from '../../contracts/storage';
 import { SERVING_DEFAULTS } from '../serving/defaults';
 import { tritonImageUri, tritonRepositoryArn } from '../serving/triton-image';
@@ -152,14 +151,8 @@ export class BatchPredictions extends Construct {
     this.transformRole.addToPolicy(
       new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
     );
-    this.transformRole.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadModelPackages',
-        actions: ['s3:GetObject'],
-        resources: [storage.artifactsBucket.arnForObjects(`${MODEL_PACKAGES_PREFIX}*`)],
-      }),
-    );
-    // Batch Transform lists an S3Prefix input, reads it and writes one .out object per input.
+    // The job's Triton package (its ModelDataUrl, under the job's work/ prefix) and its S3Prefix
+    // input are read, one .out object per input written: all in the job's locations.
     grantJobObjects(this.transformRole, 'TransformJobObjects', ['s3:GetObject', 's3:PutObject'], locations);
     grantListJobLocations(this.transformRole, locations);
     grantKey(this.transformRole, storage.key);
@@ -229,18 +222,20 @@ export class BatchPredictions extends Construct {
       this.stateMachine.grantStartExecution(f);
       this.stateMachine.grantExecution(f, 'states:StopExecution');
     }
-    // Steps list inputs, read footers and ResultWriter manifests, write manifests and parts.
+    // Steps list inputs, read footers and ResultWriter manifests, write manifests and parts, and
+    // (for Batch Transform) the job's Triton package made from the version's artifact.
     grantJobObjects(this.tasks, 'JobObjects', ['s3:GetObject', 's3:PutObject'], locations);
     grantListJobLocations(this.tasks, locations);
     // Workers read their rows (Parquet row groups by range) and the model; write one part each.
     grantJobObjects(this.worker, 'JobObjects', ['s3:GetObject', 's3:PutObject'], locations);
-    this.worker.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadModelArtifacts',
-        actions: ['s3:GetObject'],
-        resources: [storage.artifactsBucket.arnForObjects(`${ARTIFACTS_PREFIX}*`)],
-      }),
-    );
+    for (const f of [this.worker, this.tasks])
+      f.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadModelArtifacts',
+          actions: ['s3:GetObject'],
+          resources: [storage.artifactsBucket.arnForObjects(`${ARTIFACTS_PREFIX}*`)],
+        }),
+      );
     grantKey(this.worker, storage.key);
 
     for (const s of config.schedules) {

@@ -9,7 +9,6 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct, IConstruct } from 'constructs';
-import { MODEL_PACKAGES_PREFIX } from '../../contracts/serving';
 import { ARTIFACTS_PREFIX } from '../../contracts/storage';
 import { acknowledgeFindings, type Finding } from '../shared/nag';
 import { BATCH_JOB_PREFIX, type JobLocation, locationObjectArns } from './grants';
@@ -53,21 +52,14 @@ export function acknowledgeBatchFindings(p: BatchNagScope): void {
       [{ arn: `${executions}:*` }, `StopExecution of a cancelled job. ${EXECUTIONS}`],
     ]);
   }
-  acknowledge(p.tasks.role, [...jobObjects, ['Resource::*', XRAY]]);
-  acknowledge(p.worker.role, [
-    ...jobObjects,
-    [
-      { arn: p.artifactsBucket.arnForObjects(`${ARTIFACTS_PREFIX}*`) },
-      "Model artifacts are content-addressed under artifacts/sha256/; a worker reads the job's version's artifact.",
-    ],
-    ['Resource::*', XRAY],
-  ]);
+  const artifacts: [Finding, string] = [
+    { arn: p.artifactsBucket.arnForObjects(`${ARTIFACTS_PREFIX}*`) },
+    "Model artifacts are content-addressed under artifacts/sha256/; a worker scores, and the steps package for Triton, the job's version's artifact.",
+  ];
+  acknowledge(p.tasks.role, [...jobObjects, artifacts, ['Resource::*', XRAY]]);
+  acknowledge(p.worker.role, [...jobObjects, artifacts, ['Resource::*', XRAY]]);
   acknowledge(p.transformRole, [
     ...jobObjects,
-    [
-      { arn: p.artifactsBucket.arnForObjects(`${MODEL_PACKAGES_PREFIX}*`) },
-      'Triton packages are keyed by model and version under serving/packages/; a transform job reads its version.',
-    ],
     ['Resource::*', 'ecr:GetAuthorizationToken has no resource-level permissions.'],
   ]);
   acknowledge(p.stateMachine.role, [

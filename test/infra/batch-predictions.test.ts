@@ -109,6 +109,95 @@ describe('BatchPredictions', () => {
     expect(onStar.filter((a) => !(a in NO_RESOURCE_LEVEL))).toEqual([]);
   });
 
+  it('lets the state machine create and stop only mlops-batch- models and transform jobs', () => {
+    // Prepare
+    const sagemaker = statementsOf(template, 'BatchStateMachineRoleDefaultPolicy').filter((s) =>
+      [s.Action].flat().some((a) => String(a).startsWith('sagemaker:')),
+    );
+    // Assess: the .sync integration's calls, on the platform's names only
+    expect(sagemaker).toHaveLength(1);
+    expect([sagemaker[0].Action].flat().sort()).toEqual([
+      'sagemaker:AddTags',
+      'sagemaker:CreateModel',
+      'sagemaker:CreateTransformJob',
+      'sagemaker:DescribeTransformJob',
+      'sagemaker:StopTransformJob',
+    ]);
+    const resources = JSON.stringify(sagemaker[0].Resource);
+    expect(resources).toContain(':model/mlops-batch-*');
+    expect(resources).toContain(':transform-job/mlops-batch-*');
+    expect(resources).not.toMatch(/"\*"/);
+    // The rule .sync polls through, by its fixed name.
+    expect(
+      JSON.stringify(
+        statementsOf(template, 'BatchStateMachineRoleDefaultPolicy').filter((s) =>
+          [s.Action].flat().includes('events:PutRule'),
+        ),
+      ),
+    ).toContain('rule/StepFunctionsGetEventsForSageMakerTransformJobsRule');
+  });
+
+  it('passes only the transform role, and only to SageMaker', () => {
+    // Prepare
+    const passes = Object.entries(template.findResources('AWS::IAM::Policy'))
+      .filter(([id]) => id.startsWith('Batch'))
+      .flatMap(([id, p]) =>
+        p.Properties.PolicyDocument.Statement.filter((s: { Action: unknown }) =>
+          [s.Action].flat().includes('iam:PassRole'),
+        ).map((s: unknown) => [id, s]),
+      );
+    const [transformRoleId] = Object.keys(
+      template.findResources('AWS::IAM::Role', {
+        Properties: {
+          AssumeRolePolicyDocument: Match.objectLike({
+            Statement: [Match.objectLike({ Principal: { Service: 'sagemaker.amazonaws.com' } })],
+          }),
+        },
+      }),
+    );
+    // Assess
+    expect(passes).toHaveLength(1);
+    expect(passes[0][0]).toMatch(/^BatchStateMachineRoleDefaultPolicy/);
+    expect(passes[0][1]).toMatchObject({
+      Resource: { 'Fn::GetAtt': [transformRoleId, 'Arn'] },
+      Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+    });
+  });
+
+  it("runs Batch Transform on the job's Triton package, split by line and joined with its input", () => {
+    // Prepare
+    const definition = JSON.stringify(
+      Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0].Properties
+        .DefinitionString,
+    );
+    // Assess: the Triton model is the package's, each line one request, each answer one line
+    expect(definition).toContain(
+      '\\"SAGEMAKER_TRITON_DEFAULT_MODEL_NAME.$\\":\\"$.transform.tritonModelName\\"',
+    );
+    for (const field of [
+      '\\"SplitType\\":\\"Line\\"',
+      '\\"AssembleWith\\":\\"Line\\"',
+      '\\"JoinSource\\":\\"Input\\"',
+      '\\"BatchStrategy\\":\\"SingleRecord\\"',
+    ])
+      expect(definition).toContain(field);
+  });
+
+  it("lets the transform role read the job's objects, and the steps read the version's artifact", () => {
+    // Prepare
+    const transformReads = statementsOf(template, 'BatchTransformRoleDefaultPolicy')
+      .filter((s) => [s.Action].flat().includes('s3:GetObject'))
+      .flatMap((s) => [s.Resource].flat());
+    const stepReads = statementsOf(template, 'BatchTasks')
+      .filter((s) => s.Sid === 'ReadModelArtifacts')
+      .flatMap((s) => [s.Resource].flat());
+    // Assess: the package lives with the job, so the role reads job locations and nothing else
+    expect(JSON.stringify(transformReads)).toContain(`/${BATCH_PREDICTIONS_PREFIX}*`);
+    expect(JSON.stringify(transformReads)).not.toContain('serving/packages/');
+    expect(transformReads).toHaveLength(2);
+    expect(JSON.stringify(stepReads)).toContain('/artifacts/*');
+  });
+
   it('tells the functions where jobs may read and write', () => {
     const env = template.findResources('AWS::Lambda::Function', {
       Properties: { Description: 'cdk-mlops batch predictions API' },
