@@ -191,7 +191,7 @@ describe('serving, end to end', () => {
     const unsigned = await fetch(`${apiUrl}/v2/models/${MODEL}/infer`, { method: 'POST', body: '{}' });
     expect(unsigned.status).toBe(403);
   });
-  it('scores a CSV with a batch job on the synthesized state machine, every row accounted for', async () => {
+  it('scores a CSV with a batch job on each engine of the synthesized state machine, every row accounted for', async () => {
     // Prepare: holdout rows keyed by id, one of them poisoned, under the batch prefix
     const { featureNames, rows, labels } = readHoldout();
     const n = 60;
@@ -213,22 +213,30 @@ describe('serving, end to end', () => {
       output: { uri: `s3://${artifacts.bucket}/${BATCH_PREDICTIONS_PREFIX}out/` },
     };
 
-    // Act: submit, then poll as a client would
-    const submitted = await api.call('POST', '/batch-predictions', request);
-    expect(submitted.status).toBe(202);
-    let job = submitted.body;
-    for (let i = 0; i < 300 && !['SUCCEEDED', 'FAILED'].includes(job.status); i++) {
-      await new Promise((r) => setTimeout(r, 200));
-      job = (await api.call('GET', `/batch-predictions/${submitted.body.jobId}`)).body;
-    }
+    // Act: submit on each engine (Batch Transform on the local SageMaker), then poll as a client would
+    const run = async (engine: string) => {
+      const submitted = await api.call('POST', '/batch-predictions', { ...request, engine });
+      expect(submitted.status).toBe(202);
+      let job = submitted.body;
+      for (let i = 0; i < 300 && !['SUCCEEDED', 'FAILED'].includes(job.status); i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        job = (await api.call('GET', `/batch-predictions/${submitted.body.jobId}`)).body;
+      }
+      return job;
+    };
+    const [job, transformed] = await Promise.all([run('map'), run('transform')]);
 
     // Assess: counts checked, the poisoned row dead-lettered, scores as the online endpoint's
-    expect(job).toMatchObject({
-      status: 'SUCCEEDED',
-      engine: 'map',
-      counts: { read: n, predicted: n - 1, failed: 1 },
-      countsCheck: 'MATCHED',
-    });
+    for (const [engine, done] of [
+      ['map', job],
+      ['transform', transformed],
+    ])
+      expect(done).toMatchObject({
+        status: 'SUCCEEDED',
+        engine,
+        counts: { read: n, predicted: n - 1, failed: 1 },
+        countsCheck: 'MATCHED',
+      });
     const read = async (prefix: string) => {
       const listed = await s3.send(new ListObjectsV2Command({ Bucket: artifacts.bucket, Prefix: prefix }));
       const texts = await Promise.all(
@@ -254,6 +262,14 @@ describe('serving, end to end', () => {
     for (const i of [0, 1, 2, 3, 4, 5, 6, 8, 9]) {
       expect(byId.get(`row-${i}`)).toMatchObject({ model_version: 1 });
       expect(byId.get(`row-${i}`).prediction >= 0.5 ? 1 : 0).toBe(labels[i]);
+    }
+    const viaTransform = `${BATCH_PREDICTIONS_PREFIX}out/${transformed.jobId}/`;
+    expect(await read(`${viaTransform}dead-letter/`)).toEqual(deadLetters);
+    const transformPredictions = await read(`${viaTransform}predictions/`);
+    expect(transformPredictions).toHaveLength(n - 1);
+    for (const p of transformPredictions) {
+      expect(p.model_version).toBe(1);
+      expect(Math.abs(p.prediction - byId.get(p.id).prediction)).toBeLessThan(1e-6);
     }
 
     // Jobs are held to the batch prefix of the platform bucket: models stay out of reach
