@@ -49,8 +49,11 @@ export async function followRun(
   model: string,
   runId: string,
   metric: string,
+  /** Called once when the run waits for sign-off (its model asks for approval); it decides. */
+  onAwaitingApproval?: (run: RetrainingRun) => Promise<void>,
 ): Promise<RetrainingRun> {
   const deadline = Date.now() + TIMEOUT_MS;
+  let approvalHandled = false;
   let phase = '';
   let metricsShown = false;
   let versionShown = false;
@@ -78,6 +81,10 @@ export async function followRun(
     if (!versionShown && run.registeredVersion !== undefined) {
       versionShown = true;
       p.info(`  registered as v${run.registeredVersion} (lineage: training window, run, parent version)`);
+    }
+    if (run.phase === 'AWAITING_APPROVAL' && onAwaitingApproval && !approvalHandled) {
+      approvalHandled = true;
+      await onAwaitingApproval(run);
     }
     if (run.deploymentId) {
       const d = await getDeployment(api, model, run.deploymentId).catch(() => undefined);

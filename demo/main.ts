@@ -1,11 +1,12 @@
 /**
  * `npm run demo`, after `npm start` (in another terminal): the retraining loop on the demo model,
- * with a progress line per step. Finds the platform through its data directory (MLOPS_DATA_DIR,
+ * with a progress line per step; `npm run demo -- --approval` has v2's promotion wait for the
+ * local approver's sign-off, which the demo then gives. Finds the platform through its data directory (MLOPS_DATA_DIR,
  * default ./.mlops-data). Exit code 0 when every step did what it shows.
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { findLocalPlatform } from '../local/connection';
+import { findLocalApprover, findLocalPlatform } from '../local/connection';
 import { signedClient } from '../local/signed-client';
 import { localS3ClientConfig } from '../local/stand-ins';
 import { showAlerts } from './alerts';
@@ -24,8 +25,12 @@ async function main(): Promise<number> {
     region: 'us-east-1',
     credentials: platform.credentials,
   });
+  // `--approval`: v2's promotion waits for the local approver's sign-off, which the demo gives.
+  const approver = process.argv.includes('--approval')
+    ? signedClient(platform.url, findLocalApprover())
+    : undefined;
   try {
-    const result = await runDemo({ api, s3, sagemaker }, loadDataset(), p);
+    const result = await runDemo({ api, s3, sagemaker, approver }, loadDataset(), p);
     p.section('7. Alerts: what the critical and warning topics sent');
     // The drift alarm is unnamed (its logical id locally); the canary's are named after the endpoint.
     await showAlerts(api, p, ['DriftAlarm', 'challenger-error-rate']);

@@ -16,6 +16,7 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { LOCAL_APPROVER_PRINCIPAL } from '../local/connection';
 import type { SignedClient } from '../local/signed-client';
 import { type Dataset, ENTITY, FEATURE_VIEW, featureRow, LABEL, type Patient } from './dataset';
 import { type ExperimentsDemoResult, runExperiments } from './experiments';
@@ -48,6 +49,11 @@ export interface DemoClients {
   readonly api: SignedClient;
   readonly s3: S3Client;
   readonly sagemaker: SageMakerClient;
+  /**
+   * The local approver (`npm run demo -- --approval`): v2's promotion then waits for its sign-off,
+   * which the demo gives as that second caller.
+   */
+  readonly approver?: SignedClient;
 }
 
 export interface DemoResult {
@@ -93,6 +99,8 @@ export async function runDemo(clients: DemoClients, data: Dataset, p: Progress):
     );
 
     p.section('4. A new imaging device: drift > retrain > v2 registered > canary > promoted');
+    // Before the run starts, so the run finds the policy when it reaches its promotion.
+    const signOff = clients.approver ? await requireSignOff(api, clients.approver, p) : undefined;
     traffic.use(data.newDevice);
     p.info('traffic now comes from the new device');
     const newAt = observedAt(data.newDevice, Date.now() - 2 * 24 * HOUR, 5 * 60_000);
@@ -107,7 +115,8 @@ export async function runDemo(clients: DemoClients, data: Dataset, p: Progress):
     );
     const runId = await driftRun(api, drift.reportId);
     p.done(`the DriftDetected rule started run ${runId.slice(0, 8)} (trigger: drift)`);
-    const v2 = await followRun(api, p, DEMO_MODEL, runId, METRIC);
+    const v2 = await followRun(api, p, DEMO_MODEL, runId, METRIC, signOff?.approve);
+    await signOff?.lift();
     const loopSeconds = (Date.now() - loopStart) / 1000;
     expectOutcome(v2.outcome, 'Promoted', v2.reason);
     p.done(`v${v2.registeredVersion} promoted: the champion now, v${v2.championVersion} archived`);
@@ -224,6 +233,36 @@ async function publishWindow(
   });
   await copyObject(clients.s3, set.outputUri, TRAINING_WINDOW);
   p.done(`training set of ${set.rowCount} rows (point in time) published as ${TRAINING_WINDOW}`);
+}
+
+/**
+ * Puts the demo model under an approval policy naming the local approver, so the run's promotion
+ * opens an approval request and waits on it; `approve` decides it as the approver, `lift` puts the
+ * model's governance back as it was (the later sections' rollouts need no sign-off).
+ */
+async function requireSignOff(api: SignedClient, approver: SignedClient, p: Progress) {
+  const model = (await must(api, 'GET', `/models/${DEMO_MODEL}`, undefined, [200])).body;
+  const governance = model.governance ?? {};
+  const approval = { approvers: [LOCAL_APPROVER_PRINCIPAL], quorum: 1 };
+  await must(api, 'PATCH', `/models/${DEMO_MODEL}`, { governance: { ...governance, approval } }, [200]);
+  p.info(`approval policy: a move of ${DEMO_MODEL} to Production waits for ${LOCAL_APPROVER_PRINCIPAL}`);
+  return {
+    approve: async (run: { runId: string; registeredVersion?: number }) => {
+      type Listed = { id: string; version: number; action: { kind: string; runId?: string } };
+      const open = (await must(api, 'GET', `/models/${DEMO_MODEL}/approvals?status=OPEN`, undefined, [200]))
+        .body.items as Listed[];
+      const request = open.find((a) => a.action.kind === 'promotion' && a.action.runId === run.runId);
+      if (!request) throw new Error(`run ${run.runId} waits for sign-off, but no open request names it`);
+      p.info(`  v${request.version} waits for sign-off: approval request ${request.id} (OPEN)`);
+      const decision = { decision: 'approve', comment: 'holdout metrics reviewed' };
+      const path = `/models/${DEMO_MODEL}/approvals/${request.id}/decisions`;
+      const decided = (await must(approver, 'POST', path, decision, [200])).body;
+      p.info(`  ${decided.status} by ${LOCAL_APPROVER_PRINCIPAL}: the run goes on to its canary`);
+    },
+    lift: async () => {
+      await must(api, 'PATCH', `/models/${DEMO_MODEL}`, { governance }, [200]);
+    },
+  };
 }
 
 async function startRun(api: SignedClient, note: string): Promise<string> {

@@ -46,6 +46,25 @@ export function findLocalPlatform(dataDir = process.env.MLOPS_DATA_DIR ?? '.mlop
   };
 }
 
+/** The local approver `npm start` prints besides the first caller (`user/approver`). */
+export const LOCAL_APPROVER_PRINCIPAL = 'arn:aws:iam::000000000000:user/approver';
+
+/**
+ * The approver's credentials for the platform of `dataDir`: `APPROVER_ACCESS_KEY_ID` and
+ * `APPROVER_SECRET_ACCESS_KEY` as `npm start` prints them, else `<data dir>/approver-credentials.json`.
+ */
+export function findLocalApprover(
+  dataDir = process.env.MLOPS_DATA_DIR ?? '.mlops-data',
+): LocalClientSetup['credentials'] {
+  const { APPROVER_ACCESS_KEY_ID: accessKeyId, APPROVER_SECRET_ACCESS_KEY: secretAccessKey } = process.env;
+  if (accessKeyId && secretAccessKey) return { accessKeyId, secretAccessKey };
+  const file = join(resolve(dataDir), 'approver-credentials.json');
+  if (!existsSync(file))
+    throw new Error(`no approver credentials in ${file}: start the platform with \`npm start\``);
+  const stored = JSON.parse(readFileSync(file, 'utf8')) as LocalClientSetup['credentials'];
+  return { accessKeyId: stored.accessKeyId, secretAccessKey: stored.secretAccessKey };
+}
+
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -8,7 +8,7 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PLATFORM_FILE, type PlatformConnection } from './connection';
+import { LOCAL_APPROVER_PRINCIPAL, PLATFORM_FILE, type PlatformConnection } from './connection';
 import { localContext, withDemoModel } from './context-args';
 import { type LocalPlatform, startLocalPlatform } from './platform';
 import { generateLocalCredentials, type LocalCredential } from './sigv4';
@@ -18,7 +18,7 @@ import { readJsonState, writeJsonAtomic } from './state-file';
  * A second local caller, so that someone other than a version's author can approve it (an
  * approval policy refuses the author by default): name it among a model's `approval.approvers`.
  */
-const APPROVER_PRINCIPAL = 'arn:aws:iam::000000000000:user/approver';
+const APPROVER_PRINCIPAL = LOCAL_APPROVER_PRINCIPAL;
 
 function credentialsFor(
   dataDir: string,

@@ -21,8 +21,8 @@ const credentials = {
 };
 
 /** `npm run demo` (`tsx demo/main.ts`) against the platform of `dataDir`. */
-function runDemo(dataDir: string): Promise<{ code: number | null; output: string }> {
-  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['demo/main.ts'], {
+function runDemo(dataDir: string, args: string[] = []): Promise<{ code: number | null; output: string }> {
+  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['demo/main.ts', ...args], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -61,9 +61,9 @@ describe('npm run demo after npm start', () => {
     rmSync(dataDir, { recursive: true, force: true });
   }, 60_000);
 
-  it('shows the closed loop and the rollback, and leaves the platform as it showed', async () => {
-    // Act
-    const demo = await runDemo(dataDir);
+  it('shows the closed loop (v2 signed off by the approver) and the rollback, and leaves the platform as it showed', async () => {
+    // Act: with v2's promotion waiting for the local approver's sign-off
+    const demo = await runDemo(dataDir, ['--approval']);
 
     // Assess: the story, in order
     const loop = /closed loop, drift check to v2 promoted: ([\d.]+) s/.exec(demo.output);
@@ -73,10 +73,13 @@ describe('npm run demo after npm start', () => {
       'feature view demo_tumor',
       'v1 is the champion',
       'no drift',
+      'approval policy: a move of demo-diagnosis to Production waits for arn:aws:iam::000000000000:user/approver',
       'fanned out over',
       'DriftDetected',
       'the DriftDetected rule started run',
       'registered as v2',
+      'v2 waits for sign-off: approval request',
+      'APPROVED by arn:aws:iam::000000000000:user/approver',
       'BAKING_STEP_1 (champion 75% / challenger 25%)',
       'v2 promoted',
       'no drift against the new champion',
@@ -110,6 +113,16 @@ describe('npm run demo after npm start', () => {
       [3, 'None'],
       // The experiment's winner: its rollout bakes a minute per canary step, past the demo's end.
       [4, 'None'],
+    ]);
+    // v2's sign-off: one promotion request, approved by the approver
+    const approvals = (await api.call('GET', `/models/${MODEL}/approvals`)).body.items as Array<{
+      status: string;
+      version: number;
+      action: { kind: string };
+      decisions: Array<{ principal: string }>;
+    }>;
+    expect(approvals.map((a) => [a.status, a.action.kind, a.version])).toEqual([
+      ['APPROVED', 'promotion', 2],
     ]);
     // The audit records reach the bus through the outbox (asynchronous): give the last one time.
     const wanted = [
