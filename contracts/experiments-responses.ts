@@ -13,6 +13,7 @@ import {
   type ExperimentResults,
   ExperimentStatus,
   GuardrailMetric,
+  MetricGroundTruth,
   MetricKind,
   type OutcomeBatchReply,
   PrimaryMetric,
@@ -32,7 +33,12 @@ export const ExperimentResponse = z.object({
   randomizationUnit: z.literal('routing_key'),
   primaryMetric: PrimaryMetric,
   secondaryMetrics: z.array(
-    z.object({ name: z.string(), kind: MetricKind, betterDirection: BetterDirection }),
+    z.object({
+      name: z.string(),
+      kind: MetricKind,
+      betterDirection: BetterDirection,
+      groundTruth: MetricGroundTruth.optional(),
+    }),
   ),
   guardrailMetrics: z.array(GuardrailMetric),
   minimumDetectableEffect: z.number(),

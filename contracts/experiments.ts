@@ -52,7 +52,33 @@ export const EXPERIMENT_DEFAULTS = {
   buckets: 10_000,
 } as const;
 
-const Metric = z.strictObject({ name: MetricName, kind: MetricKind, betterDirection: BetterDirection });
+/**
+ * How a ground-truth label sent to monitoring (`POST /monitoring/models/{name}/ground-truth`)
+ * becomes a metric's value for the unit whose prediction it labels: `correct` (a proportion) is 1
+ * when the prediction equals the label, a score being the class `score >= decisionThreshold`
+ * (1 or 0) and a vector of class scores its argmax (the last score with a threshold), as quality
+ * reports read them; `label` is the label's number (a proportion's is 0 or 1);
+ * `absoluteError` (a mean) is |label - prediction|. A label that gives no value (a text label of a
+ * mean, a prediction not kept for a batch request) adds nothing.
+ */
+export const MetricGroundTruth = z.strictObject({
+  value: z.enum(['correct', 'label', 'absoluteError']),
+  decisionThreshold: z.number().gt(0).lt(1).optional(),
+});
+export type MetricGroundTruth = z.infer<typeof MetricGroundTruth>;
+
+/**
+ * Set, the metric is fed by the ground truth monitoring receives for the experiment's predictions
+ * (not by posted outcomes); absent, by `POST /experiments/{name}/outcomes`.
+ */
+const groundTruth = MetricGroundTruth.optional();
+
+const Metric = z.strictObject({
+  name: MetricName,
+  kind: MetricKind,
+  betterDirection: BetterDirection,
+  groundTruth,
+});
 
 /**
  * The primary metric, with what the sample size is computed from: the control's rate for a
@@ -64,6 +90,7 @@ export const PrimaryMetric = z.discriminatedUnion('kind', [
     kind: z.literal('proportion'),
     betterDirection: BetterDirection,
     baselineRate: z.number().gt(0).lt(1),
+    groundTruth,
   }),
   z.strictObject({
     name: MetricName,
@@ -71,6 +98,7 @@ export const PrimaryMetric = z.discriminatedUnion('kind', [
     betterDirection: BetterDirection,
     baselineMean: storableNumber().refine((v) => v !== 0, 'must not be 0 (the effect is relative to it)'),
     baselineStandardDeviation: storableNumber().gt(0),
+    groundTruth,
   }),
 ]);
 export type PrimaryMetric = z.infer<typeof PrimaryMetric>;
@@ -129,6 +157,16 @@ export const CreateExperimentRequest = z
     const metrics = [e.primaryMetric, ...e.secondaryMetrics, ...e.guardrailMetrics].map((m) => m.name);
     if (new Set(metrics).size !== metrics.length)
       ctx.addIssue({ code: 'custom', path: ['secondaryMetrics'], message: 'metric names must be unique' });
+    const all = [e.primaryMetric, ...e.secondaryMetrics, ...e.guardrailMetrics];
+    const paths = [
+      ['primaryMetric'],
+      ...e.secondaryMetrics.map((_, i) => ['secondaryMetrics', i]),
+      ...e.guardrailMetrics.map((_, i) => ['guardrailMetrics', i]),
+    ];
+    all.forEach((m, i) => {
+      const problem = groundTruthProblem(m.kind, m.groundTruth);
+      if (problem) ctx.addIssue({ code: 'custom', path: [...paths[i], 'groundTruth'], message: problem });
+    });
     if (e.primaryMetric.kind === 'proportion') {
       const rate = e.primaryMetric.baselineRate * (1 + e.minimumDetectableEffect);
       if (!(rate > 0 && rate < 1))
@@ -140,6 +178,17 @@ export const CreateExperimentRequest = z
     }
   });
 export type CreateExperimentRequest = z.infer<typeof CreateExperimentRequest>;
+
+/** Why a metric's ground-truth mapping does not fit its kind, if it does not. */
+function groundTruthProblem(kind: MetricKind, gt: MetricGroundTruth | undefined): string | undefined {
+  if (!gt) return undefined;
+  if (gt.value === 'correct' && kind !== 'proportion')
+    return 'correct is a proportion (1 or 0 per prediction)';
+  if (gt.value === 'absoluteError' && kind !== 'mean') return 'absoluteError is a mean';
+  if (gt.decisionThreshold !== undefined && gt.value !== 'correct')
+    return 'decisionThreshold applies to correct only';
+  return undefined;
+}
 
 /** The units per arm the design needs (`requiredSampleSize`). */
 export interface SampleSizeReply {
@@ -268,6 +317,22 @@ export interface ArmAggregate {
  * experiment asking learns which rollout does.
  */
 export const EXPERIMENT_LOCK_PREFIX = 'experiment:';
+
+/**
+ * What the predict path keeps of a prediction served inside a running experiment, by the model and
+ * the request's inference id (OIP's `id`, the capture's `eventMetadata.inferenceId`), so ground
+ * truth sent to monitoring for it later feeds the experiment's ground-truth metrics.
+ */
+export interface ExperimentExposure {
+  readonly experiment: string;
+  readonly unit: string;
+  readonly arm: string;
+  /** The model's answer for the request's one row: a value, or a row of class scores. */
+  readonly prediction?: number | string | readonly number[];
+}
+
+/** How long an exposure waits for its ground truth before DynamoDB's TTL deletes it. */
+export const EXPOSURE_RETENTION_DAYS = 90;
 
 /** The assignment the predict path applies, carried on the endpoint's routing record. */
 export interface ExperimentRouting {

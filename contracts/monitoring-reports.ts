@@ -204,6 +204,11 @@ export interface ReportEntry {
 export interface GroundTruthReply {
   readonly modelName: string;
   readonly accepted: number;
+  /**
+   * Outcomes the labels added to running experiments' ground-truth metrics (replays not counted);
+   * absent where the platform feeds no experiment.
+   */
+  readonly experimentOutcomes?: number;
 }
 
 /** What a scheduled check did. */

@@ -164,7 +164,11 @@ export const ReportEntryResponse = z.object({
 export const ReportPageResponse = page(ReportEntryResponse);
 
 /** `POST .../ground-truth`: how many labels were stored. */
-export const GroundTruthResponse = z.object({ modelName: z.string(), accepted: z.number().int() });
+export const GroundTruthResponse = z.object({
+  modelName: z.string(),
+  accepted: z.number().int(),
+  experimentOutcomes: z.number().int().optional(),
+});
 
 /** `POST .../checks`: what the scheduled check did, run now. */
 export const CheckOutcomeResponse = z.discriminatedUnion('status', [

@@ -68,7 +68,8 @@ export const DEPLOYMENTS_TABLE = {
  * (conditional puts: replays count once). `byStatus` lists experiments by status (only experiment
  * items carry `status`). `bySchedule` is sparse: only an experiment the guardrail schedule has work
  * on (RUNNING, or a variant or promotion step pending) carries `scheduled`, so a scheduled run reads
- * those and never the experiments that ended.
+ * those and never the experiments that ended. Exposures (a prediction served inside a running
+ * experiment, by model and inference id, for its ground truth) carry `expiresAt` (epoch seconds, TTL).
  */
 export const EXPERIMENTS_TABLE = {
   id: 'Experiments',
@@ -78,6 +79,7 @@ export const EXPERIMENTS_TABLE = {
     { indexName: 'byStatus', partitionKey: 'status', sortKey: 'pk' },
     { indexName: 'bySchedule', partitionKey: 'scheduled', sortKey: 'pk' },
   ],
+  timeToLiveAttribute: 'expiresAt',
 } as const satisfies TableDeclaration;
 
 /** The `scheduled` value of an experiment in `bySchedule` (the attribute is absent otherwise). */
@@ -250,6 +252,11 @@ export const experimentKeys = {
   event: (name: string, eventId: string) => ({ pk: `EXPERIMENT#${name}#EVENT#${eventId}`, sk: 'EVENT' }),
   unit: (name: string, unit: string) => ({ pk: `EXPERIMENT#${name}#UNIT#${unit}`, sk: 'UNIT' }),
   partition: (name: string) => `EXPERIMENT#${name}`,
+  /** A prediction served inside an experiment, one partition each: written at prediction rates. */
+  exposure: (modelName: string, inferenceId: string) => ({
+    pk: `INFERENCE#${modelName}#${inferenceId}`,
+    sk: 'EXPOSURE',
+  }),
   aggregatePrefix: 'AGG#',
   unitsPrefix: 'UNITS#',
   snapshotPrefix: 'SNAPSHOT#',

@@ -112,6 +112,7 @@ export class PlatformStack extends Stack {
         monitoringTable: this.storage.tables[MONITORING_TABLE.id],
         idempotencyTable: this.storage.idempotencyTable,
       },
+      experimentsTable: this.storage.tables[EXPERIMENTS_TABLE.id],
       config: config.monitoring,
       modelsParameterPath: monitoredModelsPath(config.envName),
       endpointNameOf: (modelName) => endpointName(config.envName, modelName),
@@ -167,6 +168,7 @@ export class PlatformStack extends Stack {
       },
       modelRegistryTable: this.storage.registryTable,
       deploymentsTable: this.storage.tables[DEPLOYMENTS_TABLE.id],
+      experimentsTable: this.storage.tables[EXPERIMENTS_TABLE.id],
       discovery: {
         deploymentTargets: this.deployment.targetParameters,
         artifactsBucket: this.storage.artifactsBucket,

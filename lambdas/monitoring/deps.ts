@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { ENV } from '../../contracts/env';
 import { MonitoredModelSetting, MonitoringSettings } from '../../contracts/monitoring';
+import { groundTruthFeedFromEnv } from '../experiments';
 import { registryServiceFromEnv } from '../registry';
 import { documentClient, dynamoDbClient, requiredEnv } from '../shared/clients';
 import type { IdempotencyOptions } from '../shared/idempotency';
@@ -40,6 +41,15 @@ function metricsSink(): MetricsSink {
 export function idempotencyFromEnv(): Pick<MonitoringHandlerDeps, 'idempotency'> {
   const tableName = endpoint(ENV.idempotencyTable);
   return tableName ? { idempotency: { tableName, client: dynamoDbClient() } } : {};
+}
+
+/**
+ * The experiments fed by the ground-truth route, for the API function given the experiments
+ * table (the checks take no labels).
+ */
+export function experimentsFromEnv(): Pick<MonitoringDeps, 'experiments'> {
+  const feed = groundTruthFeedFromEnv();
+  return feed ? { experiments: feed } : {};
 }
 
 /** The monitoring ports, and what the API function adds to them. */

@@ -11,7 +11,7 @@ import { NotFoundError } from '../shared/errors';
 import { actorOf, created, type HttpEvent, type HttpResult, ok } from '../shared/http';
 import { withIdempotency } from '../shared/idempotency';
 import { makeRouter } from '../shared/router';
-import { defaultDeps, idempotencyFromEnv, type MonitoringHandlerDeps } from './deps';
+import { defaultDeps, experimentsFromEnv, idempotencyFromEnv, type MonitoringHandlerDeps } from './deps';
 import { onDemandDrift } from './domain/drift-checks';
 import { describeProfile } from './domain/profile';
 import { createReferenceProfile, loadReferenceProfile } from './domain/profiles';
@@ -65,6 +65,6 @@ let cached: ReturnType<typeof makeHandler> | undefined;
 
 /** The Lambda entry point; its ports are built on first use and reused by the container. */
 export const handler = (event: HttpEvent, context: Context): Promise<HttpResult> => {
-  cached ??= makeHandler({ ...defaultDeps(), ...idempotencyFromEnv() });
+  cached ??= makeHandler({ ...defaultDeps(), ...idempotencyFromEnv(), ...experimentsFromEnv() });
   return cached(event, context);
 };

@@ -5,16 +5,18 @@
  */
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { ENV } from '../../contracts/env';
+import { exposureLogFromEnv } from '../experiments';
 import { onlineLookupFromEnv } from '../features';
 import { registryReaderFromEnv } from '../registry';
 import { documentClient, requiredEnv, withTimeouts } from '../shared/clients';
+import { logger } from '../shared/logger';
 import { traced } from '../shared/tracing';
 import { DynamoDbEndpointRouting } from './adapters/dynamodb-endpoint-routing';
 import { OnlineStoreFeatureReader } from './adapters/online-feature-reader';
 import { RegistryModelFeatures } from './adapters/registry-model-features';
 import { SageMakerEndpointInvoker } from './adapters/sagemaker-endpoint-invoker';
 import type { ModelCatalog } from './domain/discovery';
-import type { ServingDeps } from './domain/ports';
+import type { ExposureRecorder, ServingDeps } from './domain/ports';
 
 const endpoint = (name: string) => process.env[name] || undefined;
 
@@ -42,10 +44,30 @@ export function defaultDeps(): ServingDeps {
     ...(process.env[ENV.registryTable]
       ? { modelFeatures: new RegistryModelFeatures(registryReaderFromEnv()) }
       : {}),
+    // Exposures where the stack gives the experiments table, for ground truth to feed experiments.
+    ...exposureRecorder(),
     // Discovery where the stack configures endpoints and gives the registry and artifacts.
     ...(process.env[ENV.deploymentTargetsPath] && process.env[ENV.registryTable]
       ? { catalog: lazyCatalog() }
       : {}),
+  };
+}
+
+/** The experiments' exposure log; a failed write is logged, the prediction answered all the same. */
+function exposureRecorder(): { exposures?: ExposureRecorder } {
+  const log = exposureLogFromEnv();
+  if (!log) return {};
+  return {
+    exposures: {
+      record: (modelName, inferenceId, exposure) =>
+        log.record(modelName, inferenceId, exposure).catch((err: unknown) => {
+          logger.warn('exposure not recorded: its ground truth will feed no experiment', {
+            modelName,
+            experiment: exposure.experiment,
+            error: err instanceof Error ? err.message : String(err),
+          });
+        }),
+    },
   };
 }
 

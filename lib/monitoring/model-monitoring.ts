@@ -73,6 +73,12 @@ export interface ModelMonitoringProps {
    */
   readonly featureOfflineBucket?: s3.IBucket;
   /**
+   * The experiments' table: ground truth posted to the API also feeds the ground-truth metrics
+   * of the running experiments that served the labelled predictions.
+   * @default - ground truth feeds no experiment
+   */
+  readonly experimentsTable?: dynamodb.ITable;
+  /**
    * Distributed Map child executions at once (1..10000).
    * @default 100
    */
@@ -176,6 +182,19 @@ export class ModelMonitoring extends Construct {
 
     this.apiHandler.addEnvironment(ENV.idempotencyTable, storage.idempotencyTable.tableName);
     storage.idempotencyTable.grantReadWriteData(this.apiHandler);
+    if (props.experimentsTable) {
+      // Exposures by BatchGetItem, the experiment by GetItem, outcomes in a transaction of
+      // conditional puts and ADD updates (TransactWriteItems is authorized per item action).
+      // @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html
+      this.apiHandler.addEnvironment(ENV.experimentsTable, props.experimentsTable.tableName);
+      this.apiHandler.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'FeedExperiments',
+          actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+          resources: [props.experimentsTable.tableArn],
+        }),
+      );
+    }
 
     this.stateMachine = this.createStateMachine(storage, maxConcurrency, removalPolicy, props.logRetention);
     for (const f of [this.apiHandler, this.checkFunction]) {

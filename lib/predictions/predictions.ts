@@ -42,6 +42,12 @@ export interface PredictionsProps {
    */
   readonly deploymentsTable?: dynamodb.ITable;
   /**
+   * The experiments' table, where a keyed request with an `id` served inside a running experiment
+   * is recorded (a TTL'd item), so ground truth sent to monitoring for it feeds the experiment.
+   * @default - predictions are not recorded: ground truth feeds no experiment
+   */
+  readonly experimentsTable?: dynamodb.ITable;
+  /**
    * OIP discovery (`GET /v2/models/{name}`, `.../ready`): the configured endpoints (the rollout
    * targets) and the bucket of the registry's artifacts, whose ONNX graph gives a model's inputs
    * and outputs. Needs `modelRegistryTable` too.
@@ -74,6 +80,7 @@ export class Predictions extends Construct {
             }
           : {}),
         ...(props.modelRegistryTable ? { [ENV.registryTable]: props.modelRegistryTable.tableName } : {}),
+        ...(props.experimentsTable ? { [ENV.experimentsTable]: props.experimentsTable.tableName } : {}),
         ...(props.discovery?.deploymentTargets.hasTargets
           ? {
               [ENV.deploymentTargetsPath]: props.discovery.deploymentTargets.parameterPath,
@@ -130,6 +137,16 @@ export class Predictions extends Construct {
         }),
       );
       props.encryptionKey.grant(this.handler, 'kms:Decrypt', 'kms:DescribeKey');
+    }
+    if (props.experimentsTable) {
+      this.handler.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'RecordExposures',
+          actions: ['dynamodb:PutItem'],
+          resources: [props.experimentsTable.tableArn],
+        }),
+      );
+      props.encryptionKey.grant(this.handler, 'kms:Decrypt', 'kms:GenerateDataKey');
     }
     if (props.discovery?.deploymentTargets.hasTargets) {
       props.discovery.deploymentTargets.grantRead(this.handler);

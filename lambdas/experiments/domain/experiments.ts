@@ -465,6 +465,11 @@ export async function ingestOutcomes(
       `experiment ${name} is waiting for its treatment variant; outcomes are taken once it serves`,
     );
   const specs = new Map(metricSpecs(e).map((m) => [m.name, m]));
+  const fromGroundTruth = new Set(
+    [e.primaryMetric, ...e.secondaryMetrics, ...e.guardrailMetrics]
+      .filter((m) => m.groundTruth)
+      .map((m) => m.name),
+  );
   const order = dealingOrder(e.arms, e.control);
   const seen = new Map<string, ArmOutcome>();
   batch.outcomes.forEach((o, i) => {
@@ -473,6 +478,12 @@ export async function ingestOutcomes(
       throw new BadRequestError(
         'UNKNOWN_METRIC',
         `outcomes[${i}].metric: ${o.metric} is not a metric of experiment ${name}`,
+      );
+    // One source per metric, so a prediction's outcome is never counted from both.
+    if (fromGroundTruth.has(o.metric))
+      throw new BadRequestError(
+        'INVALID_VALUE',
+        `outcomes[${i}].metric: ${o.metric} is fed by the ground truth sent to monitoring`,
       );
     if (spec.kind === 'proportion' && o.value !== 0 && o.value !== 1)
       throw new BadRequestError(

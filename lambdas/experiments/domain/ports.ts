@@ -9,6 +9,7 @@ import type { AuditRecord } from '../../../contracts/events';
 import type {
   ArmAggregate,
   Experiment,
+  ExperimentExposure,
   ExperimentRouting,
   ListExperimentsQuery,
   MetricKind,
@@ -196,4 +197,21 @@ export interface MetricSpec {
   readonly name: string;
   readonly kind: MetricKind;
   readonly shift: number;
+}
+
+/** Ground truth for one prediction, as monitoring receives it. */
+export interface GroundTruthLabel {
+  readonly inferenceId: string;
+  readonly label: number | string;
+}
+
+/**
+ * Predictions served inside a running experiment, by model and inference id: the predict path
+ * records them, ground truth sent to monitoring finds them.
+ */
+export interface ExposureLog {
+  /** Keeps the exposure until ground truth may no longer come (a TTL); a second record replaces it. */
+  record(modelName: string, inferenceId: string, exposure: ExperimentExposure): Promise<void>;
+  /** The exposures of the given inference ids that exist (missing ones are absent from the map). */
+  find(modelName: string, inferenceIds: readonly string[]): Promise<Map<string, ExperimentExposure>>;
 }

@@ -124,6 +124,18 @@ export function fixedMonitoredModels(models: readonly MonitoredModelSetting[]): 
   return { get: async (modelName) => models.find((m) => m.modelName === modelName) };
 }
 
+/**
+ * Running experiments whose ground-truth metrics take labels of the model's predictions (the
+ * experiments capability's feed): a label for a prediction served outside any running experiment
+ * adds nothing, one sent again adds nothing more.
+ */
+export interface ExperimentGroundTruth {
+  ingest(
+    modelName: string,
+    labels: ReadonlyArray<{ inferenceId: string; label: number | string }>,
+  ): Promise<{ readonly accepted: number; readonly duplicates: number }>;
+}
+
 /** Everything the monitoring use cases take. */
 export interface MonitoringDeps {
   readonly objects: ObjectStore;
@@ -133,6 +145,8 @@ export interface MonitoringDeps {
   readonly registry: RegistryPort;
   readonly metrics: MetricsSink;
   readonly fanOut?: FanOut;
+  /** Where ground truth also feeds experiments; without it labels are only stored. */
+  readonly experiments?: ExperimentGroundTruth;
   readonly models: MonitoringConfigSource;
   readonly capturePrefix: string;
   readonly maxFilesPerLambda: number;

@@ -33,7 +33,10 @@ export const MAX_QUALITY_WINDOW_HOURS = 24 * 31;
 
 /**
  * Stores labels (a later label for the same inference id replaces the earlier one) for a model
- * the registry knows; labels for any other name would be kept for nothing.
+ * the registry knows; labels for any other name would be kept for nothing. Labels of predictions
+ * served inside a running experiment also feed its ground-truth metrics, before the labels are
+ * stored: a keyed request's answer commits with the labels, so a retry after a crash in between
+ * feeds again, and the experiment counts each (inference id, metric) once.
  * @throws ModelNotFoundError
  */
 export async function postGroundTruth(
@@ -42,7 +45,12 @@ export async function postGroundTruth(
   req: GroundTruthRequest,
 ): Promise<GroundTruthReply> {
   if ((await deps.registry.getModel(modelName)) === undefined) throw new ModelNotFoundError(modelName);
-  const reply: GroundTruthReply = { modelName, accepted: req.labels.length };
+  const fed = deps.experiments ? await deps.experiments.ingest(modelName, req.labels) : undefined;
+  const reply: GroundTruthReply = {
+    modelName,
+    accepted: req.labels.length,
+    ...(fed ? { experimentOutcomes: fed.accepted } : {}),
+  };
   answerOnCommit(reply);
   await deps.store.putLabels(modelName, req.labels, deps.now().toISOString());
   return reply;

@@ -3,7 +3,7 @@
  * AWS, the local SageMaker locally), the endpoint's name and traffic split, and, for enrichment,
  * the online feature store.
  */
-import type { ExperimentRouting } from '../../../contracts/experiments';
+import type { ExperimentExposure, ExperimentRouting } from '../../../contracts/experiments';
 import { PlatformError, type PlatformErrorOptions } from '../../shared/errors';
 import type { ModelCatalog } from './discovery';
 import type { WeightedVariant } from './routing';
@@ -69,6 +69,15 @@ export interface ModelFeatureList {
   featureRefs(modelName: string): Promise<string[] | undefined>;
 }
 
+/** Where predictions served inside a running experiment are kept for their ground truth. */
+export interface ExposureRecorder {
+  /**
+   * Keeps the exposure by model and inference id. Resolves whether or not it was kept: a
+   * prediction already served is answered, and its label then feeds no experiment.
+   */
+  record(modelName: string, inferenceId: string, exposure: ExperimentExposure): Promise<void>;
+}
+
 export interface ServingDeps {
   readonly endpoints: EndpointInvoker;
   readonly routing: EndpointRouting;
@@ -78,4 +87,6 @@ export interface ServingDeps {
   readonly features?: FeatureReader;
   /** Where a model's registered feature list is read; without it callers list the features. */
   readonly modelFeatures?: ModelFeatureList;
+  /** Without it, ground truth of an experiment's predictions feeds none of its metrics. */
+  readonly exposures?: ExposureRecorder;
 }

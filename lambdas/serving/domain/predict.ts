@@ -4,12 +4,14 @@
  * answer says which model version and variant produced it. While an experiment runs on the
  * endpoint, the routing key is the experiment's unit: it is hashed with the experiment's salt to an
  * arm exactly as outcomes are attributed, the arm's variant is named, and the answer names the arm;
- * a request without a key goes to control. Platform parameters (`routing_key`,
+ * a request without a key goes to control. A keyed request with an `id` served inside an
+ * experiment is recorded (experiment, unit, arm, the one row's prediction) under the id, so
+ * ground truth sent to monitoring for it feeds the experiment. Platform parameters (`routing_key`,
  * `entities`, `features`, `input_name`) are removed before the body reaches the model, so the
  * container sees plain OIP.
  * @see https://github.com/kserve/open-inference-protocol/blob/main/specification/protocol/inference_rest.md
  */
-import type { ExperimentRouting } from '../../../contracts/experiments';
+import type { ExperimentExposure, ExperimentRouting } from '../../../contracts/experiments';
 import {
   type InferenceResponse,
   MODEL_FEATURES_TAG,
@@ -128,6 +130,21 @@ export async function predict(
   });
   const model = answer.body as Partial<InferenceResponse>;
   if (!model || !Array.isArray(model.outputs)) throw new Error('the endpoint answered without outputs');
+  if (
+    deps.exposures &&
+    request.id !== undefined &&
+    routingKey !== undefined &&
+    arm?.reply.assigned_by === 'routing_key' &&
+    answer.variant === arm.variant
+  ) {
+    const prediction = onePrediction(model.outputs);
+    await deps.exposures.record(modelName, request.id, {
+      experiment: arm.reply.name,
+      unit: routingKey,
+      arm: arm.reply.arm,
+      ...(prediction === undefined ? {} : { prediction }),
+    });
+  }
   return {
     variant: answer.variant,
     response: {
@@ -143,4 +160,23 @@ export async function predict(
       },
     },
   };
+}
+
+/** Class scores kept per prediction at most: a row of a classifier's probabilities, not an embedding. */
+const MAX_KEPT_SCORES = 64;
+
+/**
+ * The prediction of a one-row answer, from its first output: its one value, or its row of numbers;
+ * `undefined` for a batch, whose labels are per row and not per inference id.
+ */
+function onePrediction(outputs: InferenceResponse['outputs']): ExperimentExposure['prediction'] {
+  const [first] = outputs;
+  if (!first || !Array.isArray(first.shape) || first.shape[0] !== 1 || !Array.isArray(first.data))
+    return undefined;
+  const data = first.data as unknown[];
+  if (data.length === 1 && (typeof data[0] === 'number' || typeof data[0] === 'string'))
+    return data[0] as number | string;
+  if (data.length > 1 && data.length <= MAX_KEPT_SCORES && data.every((v) => typeof v === 'number'))
+    return data as number[];
+  return undefined;
 }
