@@ -5787,6 +5787,7 @@ export interface operations {
                     "application/json": {
                         modelName: string;
                         accepted: number;
+                        experimentOutcomes?: number;
                     };
                 };
             };
@@ -10159,6 +10160,11 @@ export interface operations {
                                 /** @enum {string} */
                                 betterDirection: "higher" | "lower";
                                 baselineRate: number;
+                                groundTruth?: {
+                                    /** @enum {string} */
+                                    value: "correct" | "label" | "absoluteError";
+                                    decisionThreshold?: number;
+                                };
                             } | {
                                 name: string;
                                 /** @constant */
@@ -10167,6 +10173,11 @@ export interface operations {
                                 betterDirection: "higher" | "lower";
                                 baselineMean: number;
                                 baselineStandardDeviation: number;
+                                groundTruth?: {
+                                    /** @enum {string} */
+                                    value: "correct" | "label" | "absoluteError";
+                                    decisionThreshold?: number;
+                                };
                             };
                             secondaryMetrics: {
                                 name: string;
@@ -10174,6 +10185,11 @@ export interface operations {
                                 kind: "proportion" | "mean";
                                 /** @enum {string} */
                                 betterDirection: "higher" | "lower";
+                                groundTruth?: {
+                                    /** @enum {string} */
+                                    value: "correct" | "label" | "absoluteError";
+                                    decisionThreshold?: number;
+                                };
                             }[];
                             guardrailMetrics: {
                                 name: string;
@@ -10181,6 +10197,11 @@ export interface operations {
                                 kind: "proportion" | "mean";
                                 /** @enum {string} */
                                 betterDirection: "higher" | "lower";
+                                groundTruth?: {
+                                    /** @enum {string} */
+                                    value: "correct" | "label" | "absoluteError";
+                                    decisionThreshold?: number;
+                                };
                                 maxRelativeDegradationPercent: number;
                             }[];
                             minimumDetectableEffect: number;
@@ -10282,6 +10303,11 @@ export interface operations {
                         /** @enum {string} */
                         betterDirection: "higher" | "lower";
                         baselineRate: number;
+                        groundTruth?: {
+                            /** @enum {string} */
+                            value: "correct" | "label" | "absoluteError";
+                            decisionThreshold?: number;
+                        };
                     } | {
                         name: string;
                         /** @constant */
@@ -10290,6 +10316,11 @@ export interface operations {
                         betterDirection: "higher" | "lower";
                         baselineMean: number;
                         baselineStandardDeviation: number;
+                        groundTruth?: {
+                            /** @enum {string} */
+                            value: "correct" | "label" | "absoluteError";
+                            decisionThreshold?: number;
+                        };
                     };
                     /** @default [] */
                     secondaryMetrics?: {
@@ -10298,6 +10329,11 @@ export interface operations {
                         kind: "proportion" | "mean";
                         /** @enum {string} */
                         betterDirection: "higher" | "lower";
+                        groundTruth?: {
+                            /** @enum {string} */
+                            value: "correct" | "label" | "absoluteError";
+                            decisionThreshold?: number;
+                        };
                     }[];
                     /** @default [] */
                     guardrailMetrics?: {
@@ -10306,6 +10342,11 @@ export interface operations {
                         kind: "proportion" | "mean";
                         /** @enum {string} */
                         betterDirection: "higher" | "lower";
+                        groundTruth?: {
+                            /** @enum {string} */
+                            value: "correct" | "label" | "absoluteError";
+                            decisionThreshold?: number;
+                        };
                         maxRelativeDegradationPercent: number;
                     }[];
                     minimumDetectableEffect: number;
@@ -10347,6 +10388,11 @@ export interface operations {
                             /** @enum {string} */
                             betterDirection: "higher" | "lower";
                             baselineRate: number;
+                            groundTruth?: {
+                                /** @enum {string} */
+                                value: "correct" | "label" | "absoluteError";
+                                decisionThreshold?: number;
+                            };
                         } | {
                             name: string;
                             /** @constant */
@@ -10355,6 +10401,11 @@ export interface operations {
                             betterDirection: "higher" | "lower";
                             baselineMean: number;
                             baselineStandardDeviation: number;
+                            groundTruth?: {
+                                /** @enum {string} */
+                                value: "correct" | "label" | "absoluteError";
+                                decisionThreshold?: number;
+                            };
                         };
                         secondaryMetrics: {
                             name: string;
@@ -10362,6 +10413,11 @@ export interface operations {
                             kind: "proportion" | "mean";
                             /** @enum {string} */
                             betterDirection: "higher" | "lower";
+                            groundTruth?: {
+                                /** @enum {string} */
+                                value: "correct" | "label" | "absoluteError";
+                                decisionThreshold?: number;
+                            };
                         }[];
                         guardrailMetrics: {
                             name: string;
@@ -10369,6 +10425,11 @@ export interface operations {
                             kind: "proportion" | "mean";
                             /** @enum {string} */
                             betterDirection: "higher" | "lower";
+                            groundTruth?: {
+                                /** @enum {string} */
+                                value: "correct" | "label" | "absoluteError";
+                                decisionThreshold?: number;
+                            };
                             maxRelativeDegradationPercent: number;
                         }[];
                         minimumDetectableEffect: number;
@@ -10471,6 +10532,11 @@ export interface operations {
                             /** @enum {string} */
                             betterDirection: "higher" | "lower";
                             baselineRate: number;
+                            groundTruth?: {
+                                /** @enum {string} */
+                                value: "correct" | "label" | "absoluteError";
+                                decisionThreshold?: number;
+                            };
                         } | {
                             name: string;
                             /** @constant */
@@ -10479,6 +10545,11 @@ export interface operations {
                             betterDirection: "higher" | "lower";
                             baselineMean: number;
                             baselineStandardDeviation: number;
+                            groundTruth?: {
+                                /** @enum {string} */
+                                value: "correct" | "label" | "absoluteError";
+                                decisionThreshold?: number;
+                            };
                         };
                         secondaryMetrics: {
                             name: string;
@@ -10486,6 +10557,11 @@ export interface operations {
                             kind: "proportion" | "mean";
                             /** @enum {string} */
                             betterDirection: "higher" | "lower";
+                            groundTruth?: {
+                                /** @enum {string} */
+                                value: "correct" | "label" | "absoluteError";
+                                decisionThreshold?: number;
+                            };
                         }[];
                         guardrailMetrics: {
                             name: string;
@@ -10493,6 +10569,11 @@ export interface operations {
                             kind: "proportion" | "mean";
                             /** @enum {string} */
                             betterDirection: "higher" | "lower";
+                            groundTruth?: {
+                                /** @enum {string} */
+                                value: "correct" | "label" | "absoluteError";
+                                decisionThreshold?: number;
+                            };
                             maxRelativeDegradationPercent: number;
                         }[];
                         minimumDetectableEffect: number;
@@ -10597,6 +10678,11 @@ export interface operations {
                             /** @enum {string} */
                             betterDirection: "higher" | "lower";
                             baselineRate: number;
+                            groundTruth?: {
+                                /** @enum {string} */
+                                value: "correct" | "label" | "absoluteError";
+                                decisionThreshold?: number;
+                            };
                         } | {
                             name: string;
                             /** @constant */
@@ -10605,6 +10691,11 @@ export interface operations {
                             betterDirection: "higher" | "lower";
                             baselineMean: number;
                             baselineStandardDeviation: number;
+                            groundTruth?: {
+                                /** @enum {string} */
+                                value: "correct" | "label" | "absoluteError";
+                                decisionThreshold?: number;
+                            };
                         };
                         secondaryMetrics: {
                             name: string;
@@ -10612,6 +10703,11 @@ export interface operations {
                             kind: "proportion" | "mean";
                             /** @enum {string} */
                             betterDirection: "higher" | "lower";
+                            groundTruth?: {
+                                /** @enum {string} */
+                                value: "correct" | "label" | "absoluteError";
+                                decisionThreshold?: number;
+                            };
                         }[];
                         guardrailMetrics: {
                             name: string;
@@ -10619,6 +10715,11 @@ export interface operations {
                             kind: "proportion" | "mean";
                             /** @enum {string} */
                             betterDirection: "higher" | "lower";
+                            groundTruth?: {
+                                /** @enum {string} */
+                                value: "correct" | "label" | "absoluteError";
+                                decisionThreshold?: number;
+                            };
                             maxRelativeDegradationPercent: number;
                         }[];
                         minimumDetectableEffect: number;
@@ -10729,6 +10830,11 @@ export interface operations {
                             /** @enum {string} */
                             betterDirection: "higher" | "lower";
                             baselineRate: number;
+                            groundTruth?: {
+                                /** @enum {string} */
+                                value: "correct" | "label" | "absoluteError";
+                                decisionThreshold?: number;
+                            };
                         } | {
                             name: string;
                             /** @constant */
@@ -10737,6 +10843,11 @@ export interface operations {
                             betterDirection: "higher" | "lower";
                             baselineMean: number;
                             baselineStandardDeviation: number;
+                            groundTruth?: {
+                                /** @enum {string} */
+                                value: "correct" | "label" | "absoluteError";
+                                decisionThreshold?: number;
+                            };
                         };
                         secondaryMetrics: {
                             name: string;
@@ -10744,6 +10855,11 @@ export interface operations {
                             kind: "proportion" | "mean";
                             /** @enum {string} */
                             betterDirection: "higher" | "lower";
+                            groundTruth?: {
+                                /** @enum {string} */
+                                value: "correct" | "label" | "absoluteError";
+                                decisionThreshold?: number;
+                            };
                         }[];
                         guardrailMetrics: {
                             name: string;
@@ -10751,6 +10867,11 @@ export interface operations {
                             kind: "proportion" | "mean";
                             /** @enum {string} */
                             betterDirection: "higher" | "lower";
+                            groundTruth?: {
+                                /** @enum {string} */
+                                value: "correct" | "label" | "absoluteError";
+                                decisionThreshold?: number;
+                            };
                             maxRelativeDegradationPercent: number;
                         }[];
                         minimumDetectableEffect: number;
@@ -10862,6 +10983,11 @@ export interface operations {
                             /** @enum {string} */
                             betterDirection: "higher" | "lower";
                             baselineRate: number;
+                            groundTruth?: {
+                                /** @enum {string} */
+                                value: "correct" | "label" | "absoluteError";
+                                decisionThreshold?: number;
+                            };
                         } | {
                             name: string;
                             /** @constant */
@@ -10870,6 +10996,11 @@ export interface operations {
                             betterDirection: "higher" | "lower";
                             baselineMean: number;
                             baselineStandardDeviation: number;
+                            groundTruth?: {
+                                /** @enum {string} */
+                                value: "correct" | "label" | "absoluteError";
+                                decisionThreshold?: number;
+                            };
                         };
                         secondaryMetrics: {
                             name: string;
@@ -10877,6 +11008,11 @@ export interface operations {
                             kind: "proportion" | "mean";
                             /** @enum {string} */
                             betterDirection: "higher" | "lower";
+                            groundTruth?: {
+                                /** @enum {string} */
+                                value: "correct" | "label" | "absoluteError";
+                                decisionThreshold?: number;
+                            };
                         }[];
                         guardrailMetrics: {
                             name: string;
@@ -10884,6 +11020,11 @@ export interface operations {
                             kind: "proportion" | "mean";
                             /** @enum {string} */
                             betterDirection: "higher" | "lower";
+                            groundTruth?: {
+                                /** @enum {string} */
+                                value: "correct" | "label" | "absoluteError";
+                                decisionThreshold?: number;
+                            };
                             maxRelativeDegradationPercent: number;
                         }[];
                         minimumDetectableEffect: number;
@@ -10957,6 +11098,11 @@ export interface operations {
                             /** @enum {string} */
                             betterDirection: "higher" | "lower";
                             baselineRate: number;
+                            groundTruth?: {
+                                /** @enum {string} */
+                                value: "correct" | "label" | "absoluteError";
+                                decisionThreshold?: number;
+                            };
                         } | {
                             name: string;
                             /** @constant */
@@ -10965,6 +11111,11 @@ export interface operations {
                             betterDirection: "higher" | "lower";
                             baselineMean: number;
                             baselineStandardDeviation: number;
+                            groundTruth?: {
+                                /** @enum {string} */
+                                value: "correct" | "label" | "absoluteError";
+                                decisionThreshold?: number;
+                            };
                         };
                         secondaryMetrics: {
                             name: string;
@@ -10972,6 +11123,11 @@ export interface operations {
                             kind: "proportion" | "mean";
                             /** @enum {string} */
                             betterDirection: "higher" | "lower";
+                            groundTruth?: {
+                                /** @enum {string} */
+                                value: "correct" | "label" | "absoluteError";
+                                decisionThreshold?: number;
+                            };
                         }[];
                         guardrailMetrics: {
                             name: string;
@@ -10979,6 +11135,11 @@ export interface operations {
                             kind: "proportion" | "mean";
                             /** @enum {string} */
                             betterDirection: "higher" | "lower";
+                            groundTruth?: {
+                                /** @enum {string} */
+                                value: "correct" | "label" | "absoluteError";
+                                decisionThreshold?: number;
+                            };
                             maxRelativeDegradationPercent: number;
                         }[];
                         minimumDetectableEffect: number;
