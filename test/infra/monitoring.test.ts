@@ -11,7 +11,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { ENV } from '../../contracts/env';
 import { DEFAULT_CAPTURE_PREFIX, MonitoredModel, type MonitoringConfig } from '../../contracts/monitoring';
 import type { GovernancePolicy } from '../../contracts/registry';
-import { MONITORING_TABLE } from '../../contracts/tables';
+import { EXPERIMENTS_TABLE, MONITORING_TABLE } from '../../contracts/tables';
 import { ModelMonitoring } from '../../lib/monitoring/model-monitoring';
 import { PlatformStorage } from '../../lib/storage/platform-storage';
 import { SKIP_BUNDLING, throwawayStack, wildcardActions } from './helpers';
@@ -30,7 +30,11 @@ const CONFIG = {
   ],
 } as unknown as MonitoringConfig;
 
-function monitoringStack(config: MonitoringConfig | undefined = CONFIG, governance?: GovernancePolicy) {
+function monitoringStack(
+  config: MonitoringConfig | undefined = CONFIG,
+  governance?: GovernancePolicy,
+  feedsExperiments = false,
+) {
   const app = new App({ context: SKIP_BUNDLING });
   const stack = new Stack(app, 'MonitoringTest');
   const storage = new PlatformStorage(stack, 'Storage', { removalPolicy: RemovalPolicy.DESTROY });
@@ -45,6 +49,7 @@ function monitoringStack(config: MonitoringConfig | undefined = CONFIG, governan
     },
     config,
     ...(governance ? { governance } : {}),
+    ...(feedsExperiments ? { experimentsTable: storage.tables[EXPERIMENTS_TABLE.id] } : {}),
     removalPolicy: RemovalPolicy.DESTROY,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
@@ -183,6 +188,38 @@ describe('grants', () => {
     const role = new iam.Role(stack, 'Bad', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:*'], resources: ['*'] }));
     expect(wildcardActions(Template.fromStack(stack))).toHaveLength(1);
+  });
+});
+
+describe('ground truth fed to experiments', () => {
+  it('gives the API function alone the experiments table, with the item actions the feed takes', () => {
+    // Prepare
+    const { stack, monitoring } = monitoringStack(CONFIG, undefined, true);
+    const t = Template.fromStack(stack);
+    const fnOf = (f: lambda.IFunction) =>
+      t.findResources('AWS::Lambda::Function')[stack.getLogicalId(f.node.defaultChild as lambda.CfnFunction)];
+
+    // Act
+    const api = fnOf(monitoring.apiHandler);
+    const check = fnOf(monitoring.checkFunction);
+
+    // Assess
+    expect(api.Properties.Environment.Variables[ENV.experimentsTable]).toEqual({
+      Ref: expect.stringMatching(/^StorageExperiments/),
+    });
+    expect(check.Properties.Environment.Variables[ENV.experimentsTable]).toBeUndefined();
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Sid: 'FeedExperiments',
+            Effect: 'Allow',
+            Action: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^StorageExperiments'), 'Arn'] },
+          },
+        ]),
+      },
+    });
   });
 });
 

@@ -11,7 +11,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { Predictions } from '../../lib/predictions/predictions';
 import { SKIP_BUNDLING } from './helpers';
 
-function predictionsStack(withFeatures: boolean) {
+function predictionsStack(withFeatures: boolean, withExperiments = false) {
   const app = new App({ context: SKIP_BUNDLING });
   const stack = new Stack(app, 'PredictionsTest', { env: { account: '111122223333', region: 'eu-west-1' } });
   const encryptionKey = new kms.Key(stack, 'Key', { enableKeyRotation: true });
@@ -27,6 +27,7 @@ function predictionsStack(withFeatures: boolean) {
     ...(withFeatures
       ? { featureStore: { onlineTable: table('Online'), registryTable: table('Views') } }
       : {}),
+    ...(withExperiments ? { experimentsTable: table('Experiments') } : {}),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return Template.fromStack(stack);
@@ -92,6 +93,31 @@ describe('Predictions', () => {
           FEATURE_REGISTRY_TABLE_NAME: Match.anyValue(),
         }),
       },
+    });
+  });
+
+  it('records exposures (PutItem on the experiments table, nothing else) only when given the table', () => {
+    // Act
+    const without = predictionsStack(false);
+    const withTable = predictionsStack(false, true);
+
+    // Assess
+    const policies = (t: Template) => JSON.stringify(t.findResources('AWS::IAM::Policy'));
+    expect(policies(without)).not.toContain('RecordExposures');
+    withTable.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Sid: 'RecordExposures',
+            Effect: 'Allow',
+            Action: 'dynamodb:PutItem',
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Experiments'), 'Arn'] },
+          },
+        ]),
+      },
+    });
+    withTable.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ EXPERIMENTS_TABLE_NAME: Match.anyValue() }) },
     });
   });
 });

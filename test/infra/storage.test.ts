@@ -2,7 +2,13 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { AUDIT_TABLE, IDEMPOTENCY_TABLE, REGISTRY_TABLE, TABLES } from '../../contracts/tables';
+import {
+  AUDIT_TABLE,
+  EXPERIMENTS_TABLE,
+  IDEMPOTENCY_TABLE,
+  REGISTRY_TABLE,
+  TABLES,
+} from '../../contracts/tables';
 import type { PlatformStack } from '../../lib/platform-stack';
 import { PlatformStorage } from '../../lib/storage/platform-storage';
 import {
@@ -66,6 +72,11 @@ describe('tables', () => {
     expect(table(AUDIT_TABLE.id).Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
     expect(table(IDEMPOTENCY_TABLE.id).Properties.TimeToLiveSpecification).toEqual({
       AttributeName: 'expiration',
+      Enabled: true,
+    });
+    // Exposures of predictions waiting for their ground truth expire.
+    expect(table(EXPERIMENTS_TABLE.id).Properties.TimeToLiveSpecification).toEqual({
+      AttributeName: 'expiresAt',
       Enabled: true,
     });
   });
