@@ -252,6 +252,11 @@ export const experimentKeys = {
   event: (name: string, eventId: string) => ({ pk: `EXPERIMENT#${name}#EVENT#${eventId}`, sk: 'EVENT' }),
   unit: (name: string, unit: string) => ({ pk: `EXPERIMENT#${name}#UNIT#${unit}`, sk: 'UNIT' }),
   partition: (name: string) => `EXPERIMENT#${name}`,
+  /**
+   * Marks a one-off backfill done (e.g. `scheduled` set on experiments written before it existed);
+   * it carries no `status` or `scheduled`, so neither index holds it.
+   */
+  backfill: (name: string) => ({ pk: `BACKFILL#${name}`, sk: 'BACKFILL' }),
   /** A prediction served inside an experiment, one partition each: written at prediction rates. */
   exposure: (modelName: string, inferenceId: string) => ({
     pk: `INFERENCE#${modelName}#${inferenceId}`,

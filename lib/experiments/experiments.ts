@@ -113,11 +113,16 @@ export class Experiments extends Construct {
       ['GetItem', 'PutItem', 'UpdateItem', 'Query'],
       [experimentsTable, index(storage.experimentsTable, byStatus)],
     );
+    // byStatus once per table: the backfill putting experiments written before bySchedule existed in it.
     allow(
       this.guardrailFunction,
       'Experiments',
       ['GetItem', 'PutItem', 'UpdateItem', 'Query'],
-      [experimentsTable, index(storage.experimentsTable, bySchedule)],
+      [
+        experimentsTable,
+        index(storage.experimentsTable, bySchedule),
+        index(storage.experimentsTable, byStatus),
+      ],
     );
     allow(
       this.handler,

@@ -23,6 +23,7 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AuditRecord } from '../../../contracts/events';
@@ -61,8 +62,13 @@ const OUTCOMES_PER_TRANSACTION = 24;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The statuses an experiment the schedule has work on may have. */
+const SCHEDULABLE_STATUSES = ['RUNNING', 'STOPPED', 'CONCLUDED'] as const;
+
 export class DynamoDbExperimentStore implements ExperimentStore {
   private readonly db: DynamoDBDocumentClient;
+  /** The backfill's marker was read (or written) by this container. */
+  private backfilled = false;
 
   constructor(private readonly props: DynamoDbExperimentStoreProps) {
     this.db = DynamoDBDocumentClient.from(props.client, {
@@ -146,6 +152,60 @@ export class DynamoDbExperimentStore implements ExperimentStore {
       start = out.LastEvaluatedKey;
     } while (start);
     return items;
+  }
+
+  async backfillScheduled(): Promise<number> {
+    if (this.backfilled) return 0;
+    const table = this.props.table;
+    const marker = experimentKeys.backfill('scheduled');
+    if ((await this.db.send(new GetCommand({ TableName: table, Key: marker }))).Item) {
+      this.backfilled = true;
+      return 0;
+    }
+    // One pass over the statuses that may have work, only items without the attribute; each put
+    // in the index if its revision is still the one read (a writer meanwhile set it itself).
+    let backfilled = 0;
+    for (const status of SCHEDULABLE_STATUSES) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await this.db.send(
+          new QueryCommand({
+            TableName: table,
+            IndexName: 'byStatus',
+            KeyConditionExpression: '#s = :s',
+            FilterExpression: 'attribute_not_exists(scheduled)',
+            ExpressionAttributeNames: { '#s': 'status' },
+            ExpressionAttributeValues: { ':s': status },
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of out.Items ?? []) {
+          const e = strip<Experiment>(item);
+          if (!needsSchedule(e)) continue;
+          try {
+            await this.db.send(
+              new UpdateCommand({
+                TableName: table,
+                Key: experimentKeys.experiment(e.name),
+                UpdateExpression: 'SET scheduled = :due',
+                ConditionExpression: 'revision = :revision AND attribute_not_exists(scheduled)',
+                ExpressionAttributeValues: { ':due': EXPERIMENT_SCHEDULED, ':revision': e.revision },
+              }),
+            );
+            backfilled += 1;
+          } catch (err) {
+            if (!isConditionFailure(err)) throw err;
+          }
+        }
+        start = out.LastEvaluatedKey;
+      } while (start);
+    }
+    // Every later write sets the attribute itself (`stored`): the pass is never needed again.
+    await this.db.send(
+      new PutCommand({ TableName: table, Item: { ...marker, at: new Date().toISOString(), backfilled } }),
+    );
+    this.backfilled = true;
+    return backfilled;
   }
 
   async list(query: ListExperimentsQuery): Promise<{ items: Experiment[]; nextToken?: string }> {

@@ -37,6 +37,8 @@ export function stopReason(r: ExperimentResults): string | undefined {
  */
 export async function evaluateRunningExperiments(deps: ExperimentsDeps): Promise<GuardrailOutcome[]> {
   const outcomes: GuardrailOutcome[] = [];
+  // Experiments started before `bySchedule` existed are not in it until they are put there.
+  await deps.store.backfillScheduled();
   for (const found of await deps.store.listScheduled()) {
     // An ended experiment whose variant is still being removed, or whose winner waits for the
     // endpoint or its approval: its step, nothing to evaluate.

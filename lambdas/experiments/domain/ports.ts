@@ -56,6 +56,12 @@ export interface ExperimentStore {
    * pending (`needsSchedule`); never the ones that ended with nothing left to do.
    */
   listScheduled(): Promise<Experiment[]>;
+  /**
+   * Once per table: puts in `bySchedule` the experiments the schedule has work on that were
+   * written before the index existed (and so lack its attribute); the number it put there. Later
+   * calls cost one read, or none in a warm container.
+   */
+  backfillScheduled(): Promise<number>;
   /** A page of experiments by status then name, filtered; INVALID_PAGE_TOKEN for a token it did not issue. */
   list(query: ListExperimentsQuery): Promise<{ items: Experiment[]; nextToken?: string }>;
   /** Adds outcomes to the aggregates once per event id, counting each unit once per arm. */
