@@ -7,7 +7,7 @@
  * @see https://docs.scipy.org/doc/scipy-1.10.1/reference/generated/scipy.special.ndtr.html
  * @see https://docs.scipy.org/doc/scipy-1.10.1/reference/generated/scipy.special.betainc.html
  */
-import { logGamma } from '../../monitoring';
+import { logGamma } from '../../shared/numeric';
 
 const EPSILON = Number.EPSILON;
 const FPMIN = Number.MIN_VALUE / EPSILON;

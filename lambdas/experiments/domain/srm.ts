@@ -6,7 +6,7 @@
  * @see https://docs.scipy.org/doc/scipy-1.10.1/reference/generated/scipy.stats.chisquare.html
  * @see https://www.microsoft.com/en-us/research/group/experimentation-platform-exp/articles/diagnosing-sample-ratio-mismatch-in-a-b-testing/
  */
-import { chi2Sf, numpySum } from '../../monitoring';
+import { chi2Sf, numpySum } from '../../shared/numeric';
 
 /** Below this p-value the split is broken (the industry's customary threshold). */
 export const SRM_P_VALUE_THRESHOLD = 0.001;

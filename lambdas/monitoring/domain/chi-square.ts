@@ -13,9 +13,9 @@
  *   as one category cannot change its share.
  * @see https://docs.scipy.org/doc/scipy-1.10.1/reference/generated/scipy.stats.chisquare.html
  */
+
+import { chi2Sf, numpySum } from '../../shared/numeric';
 import { alignCategories, type CategoryCounts, countCategories, totalOf } from './categories';
-import { chi2Sf } from './incomplete-gamma';
-import { numpySum } from './numeric';
 
 /** Result of a chi-square goodness-of-fit test. */
 export interface ChiSquareResult {

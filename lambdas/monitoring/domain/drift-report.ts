@@ -13,12 +13,12 @@ import type {
   Histogram,
   SkippedFeature,
 } from '../../../contracts/monitoring-reports';
+import { numpyStd } from '../../shared/numeric';
 import type { CategoryCounts } from './categories';
 import { chiSquareFromCounts } from './chi-square';
 import type { CurrentFeature, CurrentSummary } from './current-summary';
 import { categoricalJensenShannonFromCounts, jensenShannonFromCounts } from './jensen-shannon';
 import { ks2sampSorted } from './ks';
-import { numpyStd } from './numeric';
 import type { FeatureProfileEntry, ReferenceProfile } from './profile';
 import { categoricalPsiFromCounts, countInBins, psiFromCounts, quantileBins } from './psi';
 import { datasetDrift, isDrifted, selectTest } from './select-test';

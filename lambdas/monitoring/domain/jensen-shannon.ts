@@ -8,9 +8,10 @@
  * the natural log (the default, as in scipy) and in [0, 1] with `base: 2`.
  * @see https://docs.scipy.org/doc/scipy-1.10.1/reference/generated/scipy.spatial.distance.jensenshannon.html
  */
+
+import { numpySum } from '../../shared/numeric';
 import { alignCategories, type CategoryCounts, countCategories, totalOf } from './categories';
 import { InvalidSampleError } from './errors';
-import { numpySum } from './numeric';
 import { type BinningOptions, countInBins, quantileBins } from './psi';
 
 /** Options for the Jensen-Shannon distance. */

@@ -6,9 +6,10 @@
  * exact computation fails.
  * @see https://docs.scipy.org/doc/scipy-1.10.1/reference/generated/scipy.stats.ks_2samp.html
  */
+
+import { gcd, isSorted, roundHalfEven, sortedCopy } from '../../shared/numeric';
 import { assertFiniteSample } from './errors';
 import { kstwoSf } from './kstwo';
-import { gcd, isSorted, roundHalfEven, sortedCopy } from './numeric';
 
 /**
  * scipy's MAX_AUTO_N: 'auto' attempts the exact p-value when both sizes are at most this.

@@ -7,7 +7,7 @@
  * @see https://docs.scipy.org/doc/scipy-1.10.1/reference/generated/scipy.stats.kstwo.html
  * @see https://www.jstatsoft.org/article/view/v039i11 (Simard and L'Ecuyer 2011)
  */
-import { numpySum } from './numeric';
+import { numpySum } from '../../shared/numeric';
 import { smirnovSf } from './smirnov';
 
 const E128 = 128;

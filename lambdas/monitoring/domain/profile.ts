@@ -15,9 +15,9 @@ import type {
   ReferenceProfile,
 } from '../../../contracts/monitoring-reports';
 import { BadRequestError } from '../../shared/errors';
+import { numpyStd, numpySum, sortedCopy } from '../../shared/numeric';
 import { countCategories } from './categories';
 import { type Column, type Row, toColumns } from './columns';
-import { numpyStd, numpySum, sortedCopy } from './numeric';
 import { countInBins, quantileBins } from './psi';
 
 export const PROFILE_SCHEMA_VERSION = 1;

@@ -17,9 +17,10 @@
  * @see https://github.com/evidentlyai/evidently/blob/main/src/evidently/legacy/calculations/stattests/utils.py
  * @see https://numpy.org/doc/1.24/reference/generated/numpy.quantile.html
  */
+
+import { numpySum, searchSortedRight, sortedCopy } from '../../shared/numeric';
 import { alignCategories, type CategoryCounts, countCategories, totalOf } from './categories';
 import { assertFiniteSample, InvalidSampleError, type SampleRole } from './errors';
-import { numpySum, searchSortedRight, sortedCopy } from './numeric';
 
 /** Default number of reference-quantile bins, the usual choice for PSI (deciles). */
 export const DEFAULT_PSI_BINS = 10;

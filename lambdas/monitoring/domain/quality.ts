@@ -9,8 +9,8 @@
 import type { ProblemType, QualitySettings } from '../../../contracts/monitoring';
 import type { QualityComparison, QualityMetrics } from '../../../contracts/monitoring-reports';
 import { BadRequestError } from '../../shared/errors';
+import { numpySum } from '../../shared/numeric';
 import type { Prediction } from './capture';
-import { numpySum } from './numeric';
 
 /** One prediction with its ground truth. */
 export interface LabelledPrediction {

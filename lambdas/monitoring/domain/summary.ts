@@ -8,6 +8,8 @@
  * Counts are integers, so their sums are exact in any order. Summaries are plain JSON.
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html
  */
+
+import { sortedCopy } from '../../shared/numeric';
 import { type CategoryCounts, countCategories, totalOf } from './categories';
 import { type ChiSquareResult, chiSquareFromCounts } from './chi-square';
 import { assertFiniteSample, IncompatibleSummariesError, type SampleRole } from './errors';
@@ -17,7 +19,6 @@ import {
   jensenShannonFromCounts,
 } from './jensen-shannon';
 import { type KsResult, ks2sampSorted } from './ks';
-import { sortedCopy } from './numeric';
 import { categoricalPsiFromCounts, countInBins, psiFromCounts, type QuantileBins } from './psi';
 import { wassersteinDistanceSorted } from './wasserstein';
 

@@ -6,8 +6,9 @@
  * the last bits, not just to 1e-12.
  * @see https://docs.scipy.org/doc/scipy-1.10.1/reference/generated/scipy.stats.wasserstein_distance.html
  */
+
+import { isSorted, numpyStd, numpySum, sortedCopy } from '../../shared/numeric';
 import { assertFiniteSample, assertWeights } from './errors';
-import { isSorted, numpyStd, numpySum, sortedCopy } from './numeric';
 
 /** Evidently's floor on the reference standard deviation when normalising the distance. */
 export const MIN_NORMALISING_STD = 0.001;

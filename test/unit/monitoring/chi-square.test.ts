@@ -1,6 +1,6 @@
 import { chiSquare, chiSquareFromCounts } from '../../../lambdas/monitoring/domain/chi-square';
 import { InvalidSampleError } from '../../../lambdas/monitoring/domain/errors';
-import { chi2Sf, gammaincc } from '../../../lambdas/monitoring/domain/incomplete-gamma';
+import { chi2Sf, gammaincc } from '../../../lambdas/shared/numeric';
 import { expectPValue, expectStatistic, loadFixture, num } from './fixtures';
 
 interface TableCase {

@@ -1,7 +1,7 @@
 import { InvalidSampleError } from '../../../lambdas/monitoring/domain/errors';
 import { ks2samp, outerProbInsideMethod, probOutsideSquare } from '../../../lambdas/monitoring/domain/ks';
 import { kstwoSf } from '../../../lambdas/monitoring/domain/kstwo';
-import { numpySum } from '../../../lambdas/monitoring/domain/numeric';
+import { numpySum } from '../../../lambdas/shared/numeric';
 import { expectPValue, expectStatistic, generate, generatedSamples, loadFixture, sample } from './fixtures';
 
 interface KsCase {
