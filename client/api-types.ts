@@ -2040,8 +2040,59 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Score a prompt version's answers on a dataset; each scorer's mean is set on the version */
+        /** Score a prompt version's answers on up to 50 rows at once; each scorer's mean is set on the version */
         post: operations["RunEvaluation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/llm/evaluation-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Score a prompt version on a large dataset in the background, row results stored as they come */
+        post: operations["StartEvaluationRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/llm/evaluation-runs/{runId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A background evaluation run's status, progress and, once done, its aggregate */
+        get: operations["GetEvaluationRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/llm/evaluation-runs/{runId}/rows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of a background evaluation run's scored rows, in dataset order */
+        get: operations["ListEvaluationRows"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -12397,17 +12448,6 @@ export interface operations {
                 "application/json": {
                     prompt: string;
                     endpoint: string;
-                    rows?: {
-                        /** @default {} */
-                        variables?: {
-                            [key: string]: string;
-                        };
-                        /** @default  */
-                        expected?: string;
-                    }[];
-                    dataset?: {
-                        key: string;
-                    };
                     scorers: ({
                         /** @constant */
                         type: "exact_match";
@@ -12431,7 +12471,39 @@ export interface operations {
                         type: "numeric";
                         /** @default 0 */
                         tolerance?: number;
+                    } | {
+                        /** @constant */
+                        type: "groundedness";
+                        /** @default 0.8 */
+                        minSupport?: number;
+                    } | {
+                        /** @constant */
+                        type: "llm_judge";
+                        prompt: string;
+                        endpoint?: string;
+                        /**
+                         * @default {
+                         *       "min": 0,
+                         *       "max": 1
+                         *     }
+                         */
+                        scale?: {
+                            min: number;
+                            max: number;
+                        };
                     })[];
+                    rows?: {
+                        /** @default {} */
+                        variables?: {
+                            [key: string]: string;
+                        };
+                        /** @default  */
+                        expected?: string;
+                        sources?: string[];
+                    }[];
+                    dataset?: {
+                        key: string;
+                    };
                 };
             };
         };
@@ -12459,12 +12531,343 @@ export interface operations {
                             scores: {
                                 [key: string]: number;
                             };
+                            failures?: {
+                                [key: string]: string;
+                            };
                             costMicroUsd: number;
                         }[];
                         aggregate: {
                             [key: string]: number;
                         };
+                        failures?: {
+                            [key: string]: number;
+                        };
                         costMicroUsd: number;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    StartEvaluationRun: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    prompt: string;
+                    endpoint: string;
+                    scorers: ({
+                        /** @constant */
+                        type: "exact_match";
+                    } | {
+                        /** @constant */
+                        type: "contains";
+                    } | {
+                        /** @constant */
+                        type: "regex";
+                        pattern: string;
+                        /** @default false */
+                        ignoreCase?: boolean;
+                    } | {
+                        /** @constant */
+                        type: "json_schema";
+                        schema: {
+                            [key: string]: unknown;
+                        };
+                    } | {
+                        /** @constant */
+                        type: "numeric";
+                        /** @default 0 */
+                        tolerance?: number;
+                    } | {
+                        /** @constant */
+                        type: "groundedness";
+                        /** @default 0.8 */
+                        minSupport?: number;
+                    } | {
+                        /** @constant */
+                        type: "llm_judge";
+                        prompt: string;
+                        endpoint?: string;
+                        /**
+                         * @default {
+                         *       "min": 0,
+                         *       "max": 1
+                         *     }
+                         */
+                        scale?: {
+                            min: number;
+                            max: number;
+                        };
+                    })[];
+                    dataset: {
+                        key: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        runId: string;
+                        /** @enum {string} */
+                        status: "RUNNING" | "SUCCEEDED" | "FAILED";
+                        prompt: {
+                            name: string;
+                            version: number;
+                        };
+                        endpoint: string;
+                        dataset: {
+                            key: string;
+                            sha256: string;
+                        };
+                        scorers: ({
+                            /** @constant */
+                            type: "exact_match";
+                        } | {
+                            /** @constant */
+                            type: "contains";
+                        } | {
+                            /** @constant */
+                            type: "regex";
+                            pattern: string;
+                            /** @default false */
+                            ignoreCase: boolean;
+                        } | {
+                            /** @constant */
+                            type: "json_schema";
+                            schema: {
+                                [key: string]: unknown;
+                            };
+                        } | {
+                            /** @constant */
+                            type: "numeric";
+                            /** @default 0 */
+                            tolerance: number;
+                        } | {
+                            /** @constant */
+                            type: "groundedness";
+                            /** @default 0.8 */
+                            minSupport: number;
+                        } | {
+                            /** @constant */
+                            type: "llm_judge";
+                            prompt: string;
+                            endpoint?: string;
+                            /**
+                             * @default {
+                             *       "min": 0,
+                             *       "max": 1
+                             *     }
+                             */
+                            scale: {
+                                min: number;
+                                max: number;
+                            };
+                        })[];
+                        totalRows: number;
+                        scoredRows: number;
+                        aggregate?: {
+                            [key: string]: number;
+                        };
+                        failures?: {
+                            [key: string]: number;
+                        };
+                        costMicroUsd?: number;
+                        error?: string;
+                        createdAt: string;
+                        createdBy: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetEvaluationRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        runId: string;
+                        /** @enum {string} */
+                        status: "RUNNING" | "SUCCEEDED" | "FAILED";
+                        prompt: {
+                            name: string;
+                            version: number;
+                        };
+                        endpoint: string;
+                        dataset: {
+                            key: string;
+                            sha256: string;
+                        };
+                        scorers: ({
+                            /** @constant */
+                            type: "exact_match";
+                        } | {
+                            /** @constant */
+                            type: "contains";
+                        } | {
+                            /** @constant */
+                            type: "regex";
+                            pattern: string;
+                            /** @default false */
+                            ignoreCase: boolean;
+                        } | {
+                            /** @constant */
+                            type: "json_schema";
+                            schema: {
+                                [key: string]: unknown;
+                            };
+                        } | {
+                            /** @constant */
+                            type: "numeric";
+                            /** @default 0 */
+                            tolerance: number;
+                        } | {
+                            /** @constant */
+                            type: "groundedness";
+                            /** @default 0.8 */
+                            minSupport: number;
+                        } | {
+                            /** @constant */
+                            type: "llm_judge";
+                            prompt: string;
+                            endpoint?: string;
+                            /**
+                             * @default {
+                             *       "min": 0,
+                             *       "max": 1
+                             *     }
+                             */
+                            scale: {
+                                min: number;
+                                max: number;
+                            };
+                        })[];
+                        totalRows: number;
+                        scoredRows: number;
+                        aggregate?: {
+                            [key: string]: number;
+                        };
+                        failures?: {
+                            [key: string]: number;
+                        };
+                        costMicroUsd?: number;
+                        error?: string;
+                        createdAt: string;
+                        createdBy: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ListEvaluationRows: {
+        parameters: {
+            query?: {
+                limit?: number;
+                nextToken?: string;
+            };
+            header?: never;
+            path: {
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            index: number;
+                            answer: string;
+                            expected: string;
+                            scores: {
+                                [key: string]: number;
+                            };
+                            failures?: {
+                                [key: string]: string;
+                            };
+                            costMicroUsd: number;
+                        }[];
+                        nextToken?: string;
                     };
                 };
             };
@@ -12802,6 +13205,7 @@ export const IDEMPOTENT_OPERATIONS: ReadonlySet<string> = new Set([
   "POST /llm/collections",
   "POST /llm/collections/{name}/documents",
   "POST /llm/collections/{name}/retrieve",
+  "POST /llm/evaluation-runs",
   "POST /llm/evaluations",
   "POST /llm/prompts",
   "POST /llm/prompts/render",

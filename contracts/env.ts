@@ -19,6 +19,8 @@ export const ENV = {
    * endpoint is served by it. Unset on AWS, where SageMaker and Bedrock serve.
    */
   llmLocalUrl: 'MLOPS_LLM_LOCAL_URL',
+  /** The function that scores background evaluation runs (invoked asynchronously, page by page). */
+  llmEvaluationWorkerFunction: 'LLM_EVALUATION_WORKER_FUNCTION',
   registryTable: 'REGISTRY_TABLE_NAME',
   auditTable: 'AUDIT_TABLE_NAME',
   idempotencyTable: 'IDEMPOTENCY_TABLE_NAME',

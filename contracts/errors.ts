@@ -37,6 +37,7 @@ export const ERROR_CATALOGUE = {
   INVALID_VARIABLES: 400,
   INVALID_DOCUMENT: 400,
   INVALID_DATASET: 400,
+  INVALID_SCORER: 400,
   TOO_MANY_ENTITIES: 400,
   // 403: authentication or authorization failed.
   FORBIDDEN: 403,
@@ -70,6 +71,8 @@ export const ERROR_CATALOGUE = {
   LLM_ENDPOINT_NOT_FOUND: 404,
   COLLECTION_NOT_FOUND: 404,
   DATASET_NOT_FOUND: 404,
+  EVALUATION_RUN_NOT_FOUND: 404,
+  DOCUMENT_SOURCE_NOT_FOUND: 404,
   // 409: the request conflicts with the current state (exists already, changed concurrently, busy).
   CONCURRENT_MODIFICATION: 409,
   MODEL_EXISTS: 409,

@@ -13,8 +13,14 @@ import {
   RetrievalStep,
   type UsageGroup,
 } from './llm';
-import type { EvaluationResult } from './llm-evaluation';
+import {
+  type EvaluationResult,
+  type EvaluationRowResult,
+  type EvaluationRun,
+  Scorer,
+} from './llm-evaluation';
 import type { Collection, IngestedDocument, Retrieval } from './llm-rag';
+import { type Page, page } from './registry-responses';
 import { type Same, sameShape } from './same-shape';
 
 const StringMap = z.record(z.string(), z.string());
@@ -109,23 +115,47 @@ export const UsageResponse = z.object({
   total: UsageGroupResponse,
 });
 
+const EvaluationRowResponse = z.object({
+  index: Int,
+  answer: z.string(),
+  expected: z.string(),
+  scores: z.record(z.string(), z.number()),
+  failures: z.record(z.string(), z.string()).optional(),
+  costMicroUsd: Int,
+});
+
 export const EvaluationResponse = z.object({
   prompt: z.object({ name: z.string(), version: Int }),
   endpoint: z.string(),
   dataset: z.object({ key: z.string(), sha256: z.string() }).optional(),
-  rows: z.array(
-    z.object({
-      index: Int,
-      answer: z.string(),
-      expected: z.string(),
-      scores: z.record(z.string(), z.number()),
-      costMicroUsd: Int,
-    }),
-  ),
+  rows: z.array(EvaluationRowResponse),
   aggregate: z.record(z.string(), z.number()),
+  failures: z.record(z.string(), Int).optional(),
   costMicroUsd: Int,
 });
 sameShape<Same<z.output<typeof EvaluationResponse>, EvaluationResult>>(true);
+
+export const EvaluationRunResponse = z.object({
+  runId: z.string(),
+  status: z.enum(['RUNNING', 'SUCCEEDED', 'FAILED']),
+  prompt: z.object({ name: z.string(), version: Int }),
+  endpoint: z.string(),
+  dataset: z.object({ key: z.string(), sha256: z.string() }),
+  scorers: z.array(Scorer),
+  totalRows: Int,
+  scoredRows: Int,
+  aggregate: z.record(z.string(), z.number()).optional(),
+  failures: z.record(z.string(), Int).optional(),
+  costMicroUsd: Int.optional(),
+  error: z.string().optional(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  updatedAt: z.string(),
+});
+sameShape<Same<z.output<typeof EvaluationRunResponse>, EvaluationRun>>(true);
+
+export const EvaluationRowsResponse = page(EvaluationRowResponse);
+sameShape<Same<z.output<typeof EvaluationRowsResponse>, Page<EvaluationRowResult>>>(true);
 
 const ChunkingResponse = z.object({ maxWords: Int, overlapWords: Int });
 

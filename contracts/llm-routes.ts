@@ -13,12 +13,19 @@ import {
   SetPromptAliasRequest,
   UsageQuery,
 } from './llm';
-import { RunEvaluationRequest } from './llm-evaluation';
+import {
+  EvaluationRunId,
+  ListEvaluationRowsQuery,
+  RunEvaluationRequest,
+  StartEvaluationRunRequest,
+} from './llm-evaluation';
 import { CollectionName, CreateCollectionRequest, IngestDocumentRequest, RetrieveRequest } from './llm-rag';
 import {
   ChatCompletionResponse,
   CollectionResponse,
   EvaluationResponse,
+  EvaluationRowsResponse,
+  EvaluationRunResponse,
   IngestedDocumentResponse,
   PromptAliasResponse,
   PromptResponse,
@@ -32,6 +39,7 @@ import type { RouteDeclaration } from './route-declaration';
 
 const PromptPath = z.object({ name: PromptName });
 const CollectionPath = z.object({ name: CollectionName });
+const RunPath = z.object({ runId: EvaluationRunId });
 
 export const LLM_ROUTES = [
   {
@@ -104,9 +112,38 @@ export const LLM_ROUTES = [
     method: 'POST',
     path: '/llm/evaluations',
     function: 'llm',
-    summary: "Score a prompt version's answers on a dataset; each scorer's mean is set on the version",
+    summary:
+      "Score a prompt version's answers on up to 50 rows at once; each scorer's mean is set on the version",
     body: RunEvaluationRequest,
     response: { status: 200, schema: EvaluationResponse },
+  },
+  {
+    id: 'StartEvaluationRun',
+    method: 'POST',
+    path: '/llm/evaluation-runs',
+    function: 'llm',
+    summary: 'Score a prompt version on a large dataset in the background, row results stored as they come',
+    body: StartEvaluationRunRequest,
+    response: { status: 202, schema: EvaluationRunResponse },
+  },
+  {
+    id: 'GetEvaluationRun',
+    method: 'GET',
+    path: '/llm/evaluation-runs/{runId}',
+    function: 'llm',
+    summary: "A background evaluation run's status, progress and, once done, its aggregate",
+    params: RunPath,
+    response: { status: 200, schema: EvaluationRunResponse },
+  },
+  {
+    id: 'ListEvaluationRows',
+    method: 'GET',
+    path: '/llm/evaluation-runs/{runId}/rows',
+    function: 'llm',
+    summary: "A page of a background evaluation run's scored rows, in dataset order",
+    params: RunPath,
+    query: ListEvaluationRowsQuery,
+    response: { status: 200, schema: EvaluationRowsResponse },
   },
   {
     id: 'CreateCollection',

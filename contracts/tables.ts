@@ -170,8 +170,9 @@ export const BATCH_PREDICTIONS_TABLE = {
 } as const satisfies TableDeclaration;
 
 /**
- * LLMOps: one usage record per call in its day's partition (aggregated by `GET /llm/usage`), and
- * the exact-match response cache, whose entries expire.
+ * LLMOps: one usage record per call in its day's partition (aggregated by `GET /llm/usage`), the
+ * exact-match response cache, whose entries expire, collections and their chunks, and background
+ * evaluation runs with one item per scored row.
  */
 export const LLM_TABLE = {
   id: 'Llm',
@@ -374,4 +375,10 @@ export const llmKeys = {
     sk: `CHUNK#${source}#${String(chunk).padStart(5, '0')}`,
   }),
   chunkPrefix: 'CHUNK#',
+  evaluationRun: (runId: string) => ({ pk: `EVALRUN#${runId}`, sk: 'RUN' }),
+  evaluationRunPartition: (runId: string) => `EVALRUN#${runId}`,
+  evaluationRow: (runId: string, index: number) => ({
+    pk: `EVALRUN#${runId}`,
+    sk: `ROW#${String(index).padStart(6, '0')}`,
+  }),
 } as const;

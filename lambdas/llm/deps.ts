@@ -1,6 +1,7 @@
 /** Wires the LLM ports to their adapters from env, once per container. */
 import { randomUUID } from 'node:crypto';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { encode } from 'gpt-tokenizer';
 import { ENV } from '../../contracts/env';
@@ -15,16 +16,20 @@ import { ssmModelSettingsFromEnv } from '../shared/model-settings-from-env';
 import { s3Client } from '../shared/s3-client';
 import { traced } from '../shared/tracing';
 import { BedrockConverseBackend } from './adapters/bedrock-converse-backend';
+import { DynamoDbEvaluationRuns } from './adapters/dynamodb-evaluation-runs';
 import { DynamoDbLlmStore } from './adapters/dynamodb-llm-store';
 import { DynamoDbVectorIndex } from './adapters/dynamodb-vector-index';
+import { InProcessEvaluationLauncher, LambdaEvaluationLauncher } from './adapters/evaluation-launchers';
 import { OpenAiHttpBackend } from './adapters/openai-backend';
 import { S3PromptBodies } from './adapters/s3-prompt-bodies';
 import { SageMakerLmiBackend } from './adapters/sagemaker-lmi-backend';
 import type { ChatDeps } from './domain/completions';
 import type { DatasetReader } from './domain/evaluation';
+import type { EvaluationLauncher, EvaluationRunStore } from './domain/evaluation-runs';
 import type { LlmBackend } from './domain/ports';
 import type { RagDeps } from './domain/rag';
 import { blockedMetrics, genAiAttributes, usageMetrics } from './domain/usage';
+import { makeWorker } from './evaluation-work';
 
 /** What `mlops:llm` configures; read per call, so a deploy's change reaches warm containers. */
 type Configured = 'endpoints' | 'prices' | 'guardrails' | 'cacheTtlSeconds';
@@ -34,6 +39,9 @@ export interface LlmHandlerDeps extends Omit<ChatDeps, Configured> {
   readonly settings: () => Promise<LlmConfig>;
   readonly rag: RagDeps;
   readonly datasets: DatasetReader;
+  readonly runs: EvaluationRunStore;
+  /** Starts the evaluation worker on a background run. */
+  readonly launcher: EvaluationLauncher;
   readonly idempotency?: IdempotencyOptions;
 }
 
@@ -67,9 +75,30 @@ function settingsFromEnv(): () => Promise<LlmConfig> {
   return async () => (await reader?.get(LLM_SETTINGS_PARAMETER)) ?? none;
 }
 
+/** Invokes the evaluation worker `functionName` asynchronously. */
+export const lambdaLauncher = (functionName: string): EvaluationLauncher =>
+  new LambdaEvaluationLauncher({
+    client: traced(new LambdaClient({ endpoint: process.env[ENV.lambdaEndpoint] || undefined })),
+    functionName,
+  });
+
+/**
+ * The ports from env. Without a worker function named (tests), background runs are scored in this
+ * process by the same worker.
+ */
 export function defaultDeps(): LlmHandlerDeps {
+  const workerFunction = process.env[ENV.llmEvaluationWorkerFunction];
+  const inProcess = workerFunction ? undefined : new InProcessEvaluationLauncher();
+  const deps = baseDeps(workerFunction ? lambdaLauncher(workerFunction) : (inProcess as EvaluationLauncher));
+  inProcess?.use(makeWorker(deps));
+  return deps;
+}
+
+function baseDeps(launcher: EvaluationLauncher): LlmHandlerDeps {
   const store = new DynamoDbLlmStore(documentClient(), requiredEnv(ENV.llmTable));
   return {
+    runs: new DynamoDbEvaluationRuns(documentClient(), requiredEnv(ENV.llmTable)),
+    launcher,
     registry: registryServiceFromEnv(),
     bodies: new S3PromptBodies(s3Client()),
     datasets: {

@@ -8,12 +8,13 @@ import { CreatePromptVersionRequest, type UsageGroup } from '../../contracts/llm
 import { LLM_ROUTES } from '../../contracts/llm-routes';
 import type { Model, ModelVersion } from '../../contracts/registry';
 import { BadRequestError } from '../shared/errors';
-import { actorOf, created, type HttpEvent, type HttpResult, ok, principalOf } from '../shared/http';
+import { actorOf, created, type HttpEvent, type HttpResult, json, ok, principalOf } from '../shared/http';
 import { withIdempotency } from '../shared/idempotency';
 import { makeRouter } from '../shared/router';
 import { defaultDeps, type LlmHandlerDeps } from './deps';
 import { chatCompletion } from './domain/completions';
 import { runEvaluation } from './domain/evaluation';
+import { getEvaluationRun, listEvaluationRows, startEvaluationRun } from './domain/evaluation-runs';
 import * as prompts from './domain/prompts';
 import * as rag from './domain/rag';
 import { aggregateUsage, daysBetween } from './domain/usage';
@@ -75,6 +76,11 @@ export function makeHandler(deps: LlmHandlerDeps) {
         ok(await chatCompletion(await configured(), principalOf(event), body)),
       RunEvaluation: async ({ event, body }) =>
         ok(await runEvaluation(await configured(), actorOf(event), body)),
+      StartEvaluationRun: async ({ event, body }) =>
+        json(202, await startEvaluationRun(await configured(), actorOf(event), body)),
+      GetEvaluationRun: async ({ params }) => ok(await getEvaluationRun(deps, params.runId)),
+      ListEvaluationRows: async ({ params, query }) =>
+        ok(await listEvaluationRows(deps, params.runId, query.limit, query.nextToken)),
       CreateCollection: async ({ event, body }) =>
         created(await rag.createCollection(deps.rag, actorOf(event), body)),
       IngestDocument: async ({ params, body }) =>

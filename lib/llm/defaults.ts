@@ -4,6 +4,8 @@ import { Duration } from 'aws-cdk-lib';
 export const LLM_DEFAULTS = {
   /** A chat completion waits for the model: generation of a long answer takes tens of seconds. */
   timeout: Duration.seconds(60),
+  /** Lambda's longest: a worker scores rows until a few minutes are left, then hands over. */
+  evaluationWorkerTimeout: Duration.minutes(15),
   /** The BPE tokenizer's ranks are held in memory for the prompt-length rule. */
   memorySize: 1024,
   /**

@@ -53,6 +53,8 @@ export interface LlmOpsProps {
 export class LlmOps extends Construct {
   /** Serves every `llm` route. */
   public readonly handler: PlatformFunction;
+  /** Scores background evaluation runs, invoked asynchronously by the handler and by itself. */
+  public readonly evaluationWorker: PlatformFunction;
   /** The LMI endpoints, by LLM endpoint name. */
   public readonly endpoints: Readonly<Record<string, sagemaker.CfnEndpoint>>;
   /** The `LlmConfig` as an SSM String parameter, read (cached a minute) by the function. */
@@ -74,30 +76,59 @@ export class LlmOps extends Construct {
       values: { [LLM_SETTINGS_PARAMETER]: config },
       what: 'LLM settings',
     });
+    const environment = {
+      [ENV.registryTable]: storage.registryTable.tableName,
+      [ENV.auditTable]: storage.auditTable.tableName,
+      [ENV.idempotencyTable]: storage.idempotencyTable.tableName,
+      [ENV.artifactsBucket]: storage.artifactsBucket.bucketName,
+      [ENV.governancePolicy]: JSON.stringify(props.governance),
+      [ENV.llmTable]: storage.llmTable.tableName,
+      [ENV.llmConfigPath]: this.settings.parameterPath,
+      [ENV.envName]: props.envName,
+    };
+    // Background evaluation runs: page by page, each invocation handing over to the next before
+    // its timeout, so a dataset of any accepted size runs whatever one invocation's limit.
+    this.evaluationWorker = new PlatformFunction(this, 'EvaluationWorker', {
+      entry: 'lambdas/llm/evaluation-worker.ts',
+      description: 'cdk-mlops LLM evaluation worker (background evaluation runs)',
+      environment,
+      encryptionKey: storage.key,
+      removalPolicy: props.removalPolicy,
+      timeout: LLM_DEFAULTS.evaluationWorkerTimeout,
+      memorySize: LLM_DEFAULTS.memorySize,
+    });
     this.handler = new PlatformFunction(this, 'Handler', {
       entry: 'lambdas/llm/handler.ts',
       description: 'cdk-mlops LLM API (prompts, chat completions, usage)',
-      environment: {
-        [ENV.registryTable]: storage.registryTable.tableName,
-        [ENV.auditTable]: storage.auditTable.tableName,
-        [ENV.idempotencyTable]: storage.idempotencyTable.tableName,
-        [ENV.artifactsBucket]: storage.artifactsBucket.bucketName,
-        [ENV.governancePolicy]: JSON.stringify(props.governance),
-        [ENV.llmTable]: storage.llmTable.tableName,
-        [ENV.llmConfigPath]: this.settings.parameterPath,
-        [ENV.envName]: props.envName,
-      },
+      environment: { ...environment, [ENV.llmEvaluationWorkerFunction]: this.evaluationWorker.functionName },
       encryptionKey: storage.key,
       removalPolicy: props.removalPolicy,
       timeout: LLM_DEFAULTS.timeout,
       memorySize: LLM_DEFAULTS.memorySize,
     });
-    const fn = this.handler;
-    this.settings.grantRead(fn);
-    storage.registryTable.grantReadWriteData(fn);
-    storage.llmTable.grantReadWriteData(fn);
-    storage.idempotencyTable.grantReadWriteData(fn);
-    fn.addToRolePolicy(
+    const fns = [this.handler, this.evaluationWorker];
+    const everyFunction = (statement: iam.PolicyStatement) => {
+      for (const f of fns) f.addToRolePolicy(statement);
+    };
+    const invokeWorker = new iam.PolicyStatement({
+      sid: 'StartEvaluationWorker',
+      actions: ['lambda:InvokeFunction'],
+      resources: [this.evaluationWorker.functionArn],
+    });
+    this.handler.addToRolePolicy(invokeWorker);
+    // The worker hands over to itself: a policy apart from its default one, which the function
+    // depends on, so that naming the function's ARN makes no cycle.
+    new iam.Policy(this, 'EvaluationWorkerHandOver', {
+      statements: [invokeWorker],
+    }).attachToRole(this.evaluationWorker.role as iam.IRole);
+    storage.idempotencyTable.grantReadWriteData(this.handler);
+    for (const fn of fns) {
+      this.settings.grantRead(fn);
+      storage.registryTable.grantReadWriteData(fn);
+      storage.llmTable.grantReadWriteData(fn);
+      storage.key.grant(fn, 'kms:Decrypt', 'kms:GenerateDataKey');
+    }
+    everyFunction(
       new iam.PolicyStatement({
         sid: 'AppendAudit',
         actions: ['dynamodb:PutItem'],
@@ -106,27 +137,26 @@ export class LlmOps extends Construct {
     );
     const artifacts = storage.artifactsBucket.arnForObjects(`${ARTIFACTS_PREFIX}*`);
     // Prompt versions are artifacts the registry service stores and hashes (content-addressed).
-    fn.addToRolePolicy(
+    everyFunction(
       new iam.PolicyStatement({
         sid: 'PromptArtifacts',
         actions: ['s3:GetObject', 's3:PutObject'],
         resources: [artifacts],
       }),
     );
-    fn.addToRolePolicy(
+    everyFunction(
       new iam.PolicyStatement({
         sid: 'ListArtifacts',
         actions: ['s3:ListBucket'],
         resources: [storage.artifactsBucket.bucketArn],
       }),
     );
-    storage.key.grant(fn, 'kms:Decrypt', 'kms:GenerateDataKey');
 
     // Bedrock: Converse (InvokeModel permission) on the configured model ids only.
     // https://docs.aws.amazon.com/bedrock/latest/userguide/security_iam_id-based-policy-examples.html
     const bedrock = config.endpoints.filter((e) => e.backend === 'bedrock');
     if (bedrock.length) {
-      fn.addToRolePolicy(
+      everyFunction(
         new iam.PolicyStatement({
           sid: 'ConverseConfiguredModels',
           actions: ['bedrock:InvokeModel'],
@@ -142,7 +172,7 @@ export class LlmOps extends Construct {
       );
       const guardrails = bedrock.flatMap((e) => (e.guardrail ? [e.guardrail.id] : []));
       if (guardrails.length) {
-        fn.addToRolePolicy(
+        everyFunction(
           new iam.PolicyStatement({
             sid: 'ApplyConfiguredGuardrails',
             actions: ['bedrock:ApplyGuardrail'],
@@ -216,7 +246,7 @@ export class LlmOps extends Construct {
         endpointConfigName: configName,
       });
       endpoints[e.name].node.addDependency(endpointConfig);
-      fn.addToRolePolicy(
+      everyFunction(
         new iam.PolicyStatement({
           actions: ['sagemaker:InvokeEndpoint'],
           resources: [`arn:${Aws.PARTITION}:sagemaker:${Aws.REGION}:${Aws.ACCOUNT_ID}:endpoint/${name}`],
@@ -254,9 +284,11 @@ export class LlmOps extends Construct {
       [{ arn: `${storage.llmTable.tableArn}/index/*` }, 'The table grant covers GSIs (none today).'],
       [{ arn: artifacts }, 'Prompt artifacts are content-addressed keys under the artifacts prefix.'],
     ];
-    const policy = fn.role?.node.tryFindChild('DefaultPolicy');
-    if (!policy) throw new Error(`${fn.node.path} has no default policy to acknowledge findings on`);
-    acknowledgeFindings(policy, 'AwsSolutions-IAM5', findings);
+    for (const fn of fns) {
+      const policy = fn.role?.node.tryFindChild('DefaultPolicy');
+      if (!policy) throw new Error(`${fn.node.path} has no default policy to acknowledge findings on`);
+      acknowledgeFindings(policy, 'AwsSolutions-IAM5', findings);
+    }
   }
 
   /** Spend of an endpoint's calls in micro-dollars. @default - sum over one day */

@@ -79,13 +79,37 @@ describe('LlmOps', () => {
     const bedrock = Object.values(template.findResources('AWS::IAM::Policy'))
       .flatMap((p) => p.Properties.PolicyDocument.Statement)
       .filter((s: { Action: string | string[] }) => [s.Action].flat().some((a) => a.startsWith('bedrock:')));
+    // The API function and the evaluation worker, which answers rows through the same endpoints.
     expect(bedrock.map((s: { Sid: string; Action: unknown }) => [s.Sid, s.Action])).toEqual([
+      ['ConverseConfiguredModels', 'bedrock:InvokeModel'],
+      ['ApplyConfiguredGuardrails', 'bedrock:ApplyGuardrail'],
       ['ConverseConfiguredModels', 'bedrock:InvokeModel'],
       ['ApplyConfiguredGuardrails', 'bedrock:ApplyGuardrail'],
     ]);
     const models = JSON.stringify(bedrock[0].Resource);
     for (let i = 0; i < 3; i++) expect(models).toContain(`foundation-model/anthropic.claude-${i}-v1:0`);
     expect(models).not.toContain('*');
+  });
+
+  it('runs background evaluations in a worker that the API and the worker itself invoke, by its ARN alone', () => {
+    // Act
+    const { template } = llmStack();
+    // Assess
+    const workers = template.findResources('AWS::Lambda::Function', {
+      Properties: { Description: Match.stringLikeRegexp('evaluation worker'), Timeout: 900 },
+    });
+    const [worker] = Object.keys(workers);
+    expect(Object.keys(workers)).toHaveLength(1);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ [ENV.llmEvaluationWorkerFunction]: { Ref: worker } }) },
+    });
+    const invokes = Object.values(template.findResources('AWS::IAM::Policy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .filter((s: { Action: string | string[] }) => [s.Action].flat().includes('lambda:InvokeFunction'));
+    expect(invokes).toEqual([
+      expect.objectContaining({ Resource: { 'Fn::GetAtt': [worker, 'Arn'] } }),
+      expect.objectContaining({ Resource: { 'Fn::GetAtt': [worker, 'Arn'] } }),
+    ]);
   });
 
   it('pulls only the LMI image repository, and gets authorization tokens on * alone', () => {

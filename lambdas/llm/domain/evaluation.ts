@@ -1,67 +1,41 @@
 /**
  * Evaluation runs: each row of the dataset rendered into the version's prompt, answered by the
  * endpoint through the same path as any call (rules, cache, usage and cost recorded), scored by
- * deterministic scorers; each scorer's mean is set on the version, where the `production` alias's
- * score floors read it.
+ * the run's scorers (a judge through its own prompt, called the same way); each scorer's mean is
+ * set on the version, where the `production` alias's score floors read it.
  */
 
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import type { PromptVersion } from '../../../contracts/llm';
 import {
   type EvaluationResult,
   type EvaluationRow,
   type EvaluationRowResult,
   EvaluationRow as EvaluationRowSchema,
+  JUDGE_VARIABLES,
   MAX_EVALUATION_ROWS,
   type RunEvaluationRequest,
   type Scorer,
 } from '../../../contracts/llm-evaluation';
-import { BadRequestError, NotFoundError } from '../../shared/errors';
+import { BadRequestError, NotFoundError, PlatformError } from '../../shared/errors';
 import { type ChatDeps, chatCompletion } from './completions';
 import { checkInput } from './guardrails';
 import type { Actor } from './ports';
-import { evaluationTag, getPromptVersion } from './prompts';
+import { evaluationTag, getPromptVersion, resolvePrompt } from './prompts';
+import { judgeScore, score } from './scorers';
 import { render } from './templates';
 
-const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/;
-
-/** The row's score, 0 or 1, by one scorer. Pure. */
-export function score(scorer: Scorer, answer: string, expected: string): number {
-  switch (scorer.type) {
-    case 'exact_match':
-      return answer.trim() === expected.trim() ? 1 : 0;
-    case 'contains':
-      return answer.toLowerCase().includes(expected.toLowerCase()) ? 1 : 0;
-    case 'regex':
-      return new RegExp(scorer.pattern, scorer.ignoreCase ? 'i' : '').test(answer) ? 1 : 0;
-    case 'json_schema': {
-      let value: unknown;
-      try {
-        value = JSON.parse(answer);
-      } catch {
-        return 0;
-      }
-      return z.fromJSONSchema(scorer.schema as Parameters<typeof z.fromJSONSchema>[0]).safeParse(value)
-        .success
-        ? 1
-        : 0;
-    }
-    case 'numeric': {
-      const got = NUMBER.exec(answer)?.[0];
-      const want = NUMBER.exec(expected)?.[0];
-      if (got === undefined || want === undefined) return 0;
-      return Math.abs(Number(got) - Number(want)) <= scorer.tolerance ? 1 : 0;
-    }
-  }
-}
+export { score } from './scorers';
 
 /** Reads a dataset object of the artifacts bucket; `undefined` when there is none. */
 export interface DatasetReader {
   read(key: string): Promise<Uint8Array | undefined>;
 }
 
+export type EvaluationDeps = ChatDeps & { readonly datasets: DatasetReader };
+
 /** The rows of a JSON Lines dataset, or a 400 naming the first bad line. */
-export function parseDataset(key: string, bytes: Uint8Array): EvaluationRow[] {
+export function parseDataset(key: string, bytes: Uint8Array, maxRows = MAX_EVALUATION_ROWS): EvaluationRow[] {
   const lines = Buffer.from(bytes).toString('utf8').split('\n');
   const rows: EvaluationRow[] = [];
   for (const [i, line] of lines.entries()) {
@@ -78,75 +52,230 @@ export function parseDataset(key: string, bytes: Uint8Array): EvaluationRow[] {
     }
     rows.push(row.data);
   }
-  if (rows.length === 0 || rows.length > MAX_EVALUATION_ROWS) {
+  if (rows.length === 0 || rows.length > maxRows) {
+    const larger = maxRows === MAX_EVALUATION_ROWS ? ' (POST /llm/evaluation-runs takes more)' : '';
     throw new BadRequestError(
       'INVALID_DATASET',
-      `${key} has ${rows.length} rows; 1 to ${MAX_EVALUATION_ROWS} are accepted`,
+      `${key} has ${rows.length} rows; 1 to ${maxRows} are accepted${larger}`,
     );
   }
   return rows;
 }
 
-export async function runEvaluation(
-  deps: ChatDeps & { readonly datasets: DatasetReader },
-  actor: Actor,
-  req: RunEvaluationRequest,
-): Promise<EvaluationResult> {
-  let dataset: { key: string; sha256: string } | undefined;
-  let inputRows = req.rows ?? [];
-  if (req.dataset) {
-    const bytes = await deps.datasets.read(req.dataset.key);
-    if (!bytes) throw new NotFoundError('DATASET_NOT_FOUND', `no dataset ${req.dataset.key}`);
-    inputRows = parseDataset(req.dataset.key, bytes);
-    dataset = { key: req.dataset.key, sha256: createHash('sha256').update(bytes).digest('hex') };
+/** A dataset object, read and hashed; a 404 when there is none. */
+export async function readDataset(
+  deps: { readonly datasets: DatasetReader },
+  key: string,
+  maxRows?: number,
+): Promise<{ rows: EvaluationRow[]; dataset: { key: string; sha256: string } }> {
+  const bytes = await deps.datasets.read(key);
+  if (!bytes) throw new NotFoundError('DATASET_NOT_FOUND', `no dataset ${key}`);
+  return {
+    rows: parseDataset(key, bytes, maxRows),
+    dataset: { key, sha256: createHash('sha256').update(bytes).digest('hex') },
+  };
+}
+
+/** What every row of a run is evaluated with: the version, the endpoint, judges resolved. */
+export interface EvaluationPlan {
+  readonly version: PromptVersion;
+  readonly endpoint: string;
+  readonly scorers: Scorer[];
+}
+
+const requireEndpoint = (deps: ChatDeps, name: string) => {
+  if (!deps.endpoints.some((e) => e.name === name)) {
+    throw new NotFoundError('LLM_ENDPOINT_NOT_FOUND', `no LLM endpoint ${name}`);
   }
+};
+
+/**
+ * Checks everything a run needs before the first model call, so a refused run spends nothing:
+ * the version and endpoints exist, each judge's prompt declares only variables a row fills and
+ * is pinned to its version, groundedness has sources for every row, and each row renders and
+ * passes the input rules (a retrieval step's context is checked when it is filled).
+ */
+export async function planEvaluation(
+  deps: ChatDeps,
+  req: { readonly prompt: string; readonly endpoint: string; readonly scorers: readonly Scorer[] },
+  rows: readonly EvaluationRow[],
+): Promise<EvaluationPlan> {
   const slash = req.prompt.lastIndexOf('/');
-  const name = req.prompt.slice(0, slash);
-  const version = await getPromptVersion(deps, name, Number(req.prompt.slice(slash + 1)));
-  if (!deps.endpoints.some((e) => e.name === req.endpoint)) {
-    throw new NotFoundError('LLM_ENDPOINT_NOT_FOUND', `no LLM endpoint ${req.endpoint}`);
+  const version = await getPromptVersion(
+    deps,
+    req.prompt.slice(0, slash),
+    Number(req.prompt.slice(slash + 1)),
+  );
+  requireEndpoint(deps, req.endpoint);
+  const scorers: Scorer[] = [];
+  for (const s of req.scorers) {
+    if (s.type === 'groundedness' && !version.retrieval) {
+      const row = rows.findIndex((r) => !r.sources?.length);
+      if (row >= 0) {
+        throw new BadRequestError(
+          'INVALID_SCORER',
+          `groundedness needs sources: prompt ${version.name} version ${version.version} has no retrieval step and row ${row} gives no sources`,
+        );
+      }
+    }
+    if (s.type !== 'llm_judge') {
+      scorers.push(s);
+      continue;
+    }
+    const judge = (await resolvePrompt(deps, s.prompt)).version;
+    const unknown = judge.variables.filter((v) => !(JUDGE_VARIABLES as readonly string[]).includes(v));
+    if (unknown.length || judge.retrieval) {
+      throw new BadRequestError(
+        'INVALID_SCORER',
+        judge.retrieval
+          ? `judge prompt ${judge.name} version ${judge.version} has a retrieval step; a judge reads the row only`
+          : `judge prompt ${judge.name} version ${judge.version} declares ${unknown.join(', ')}; a judge may declare ${JUDGE_VARIABLES.join(', ')}`,
+      );
+    }
+    if (s.endpoint) requireEndpoint(deps, s.endpoint);
+    scorers.push({ ...s, prompt: `${judge.name}/${judge.version}` });
   }
-  // A 400 naming the row's missing or unknown variables, before anything is spent.
-  // Every row's variables and input rules are checked before the first call, so a run refused
-  // for one row spends nothing (a retrieval step's context is checked when it is filled).
   const filled = version.retrieval ? { [version.retrieval.context]: '' } : {};
-  for (const row of inputRows) {
+  for (const row of rows) {
     const messages = render(version.template, version.variables, { ...row.variables, ...filled });
     checkInput(messages, deps.guardrails, deps.countTokens);
   }
-  const rows: EvaluationRowResult[] = [];
-  for (const [index, row] of inputRows.entries()) {
-    const reply = await chatCompletion(deps, actor.principal, {
-      model: req.endpoint,
-      prompt: { ref: req.prompt, variables: row.variables },
-    });
-    const answer = reply.choices[0].message.content;
-    rows.push({
-      index,
-      answer,
-      expected: row.expected,
-      scores: Object.fromEntries(req.scorers.map((s) => [s.type, score(s, answer, row.expected)])),
-      costMicroUsd: reply.mlops.costMicroUsd,
-    });
+  return { version, endpoint: req.endpoint, scorers };
+}
+
+/** One row: answered, then scored by each scorer; a judge's refusal or bad answer fails that scorer only. */
+export async function evaluateRow(
+  deps: ChatDeps,
+  plan: EvaluationPlan,
+  actor: Actor,
+  row: EvaluationRow,
+  index: number,
+): Promise<EvaluationRowResult> {
+  const reply = await chatCompletion(deps, actor.principal, {
+    model: plan.endpoint,
+    prompt: { ref: `${plan.version.name}/${plan.version.version}`, variables: row.variables },
+  });
+  const answer = reply.choices[0].message.content;
+  const sources = reply.mlops.sources?.map((c) => c.text) ?? row.sources ?? [];
+  const scores: Record<string, number> = {};
+  const failures: Record<string, string> = {};
+  let costMicroUsd = reply.mlops.costMicroUsd;
+  for (const s of plan.scorers) {
+    if (s.type !== 'llm_judge') {
+      scores[s.type] = score(s, answer, row.expected, sources);
+      continue;
+    }
+    const judged = await judge(deps, plan, actor, s, { answer, row, sources });
+    costMicroUsd += judged.costMicroUsd;
+    scores[s.type] = 'score' in judged.verdict ? judged.verdict.score : 0;
+    if ('failure' in judged.verdict) failures[s.type] = judged.verdict.failure;
   }
-  const aggregate = Object.fromEntries(
-    req.scorers.map((s) => [s.type, rows.reduce((sum, r) => sum + r.scores[s.type], 0) / rows.length]),
+  return {
+    index,
+    answer,
+    expected: row.expected,
+    scores,
+    ...(Object.keys(failures).length ? { failures } : {}),
+    costMicroUsd,
+  };
+}
+
+async function judge(
+  deps: ChatDeps,
+  plan: EvaluationPlan,
+  actor: Actor,
+  scorer: Extract<Scorer, { type: 'llm_judge' }>,
+  read: { answer: string; row: EvaluationRow; sources: readonly string[] },
+) {
+  const slash = scorer.prompt.lastIndexOf('/');
+  const judgePrompt = await getPromptVersion(
+    deps,
+    scorer.prompt.slice(0, slash),
+    Number(scorer.prompt.slice(slash + 1)),
   );
+  const values: Record<string, string> = {
+    answer: read.answer,
+    expected: read.row.expected,
+    sources: read.sources.map((s, i) => `[${i + 1}] ${s}`).join('\n'),
+    variables: JSON.stringify(read.row.variables),
+  };
+  try {
+    const reply = await chatCompletion(deps, actor.principal, {
+      model: scorer.endpoint ?? plan.endpoint,
+      prompt: {
+        ref: scorer.prompt,
+        variables: Object.fromEntries(judgePrompt.variables.map((v) => [v, values[v]])),
+      },
+    });
+    const withheld = reply.choices[0].finish_reason === 'content_filter';
+    return {
+      costMicroUsd: reply.mlops.costMicroUsd,
+      verdict: withheld
+        ? { failure: 'judge answer withheld by an output rule' }
+        : judgeScore(reply.choices[0].message.content, scorer.scale),
+    };
+  } catch (error) {
+    // A refused judge call (an input rule on the answer it was shown) fails this row's judge only.
+    if (error instanceof PlatformError && error.status < 500) {
+      return { costMicroUsd: 0, verdict: { failure: `judge call refused: ${error.message}` } };
+    }
+    throw error;
+  }
+}
+
+/** Each scorer's mean over the rows (a failed row counting 0) and the rows each scorer failed on. */
+export function aggregateRows(
+  rows: readonly EvaluationRowResult[],
+  scorers: readonly Scorer[],
+): { aggregate: Record<string, number>; failures?: Record<string, number>; costMicroUsd: number } {
+  const aggregate = Object.fromEntries(
+    scorers.map((s) => [s.type, rows.reduce((sum, r) => sum + (r.scores[s.type] ?? 0), 0) / rows.length]),
+  );
+  const failures: Record<string, number> = {};
+  for (const r of rows) for (const f of Object.keys(r.failures ?? {})) failures[f] = (failures[f] ?? 0) + 1;
+  return {
+    aggregate,
+    ...(Object.keys(failures).length ? { failures } : {}),
+    costMicroUsd: rows.reduce((sum, r) => sum + r.costMicroUsd, 0),
+  };
+}
+
+/** The tags a finished run sets on the version: each mean, the dataset read, each judge's prompt. */
+export function evaluationTags(
+  aggregate: Readonly<Record<string, number>>,
+  scorers: readonly Scorer[],
+  dataset?: { readonly key: string; readonly sha256: string },
+): Record<string, string> {
+  const judge = scorers.find((s) => s.type === 'llm_judge');
+  return {
+    ...Object.fromEntries(Object.entries(aggregate).map(([s, mean]) => [evaluationTag(s), String(mean)])),
+    ...(dataset ? { [evaluationTag('dataset')]: `${dataset.key}@sha256:${dataset.sha256}` } : {}),
+    ...(judge ? { [evaluationTag('llm_judge.prompt')]: judge.prompt } : {}),
+  };
+}
+
+export async function runEvaluation(
+  deps: EvaluationDeps,
+  actor: Actor,
+  req: RunEvaluationRequest,
+): Promise<EvaluationResult> {
+  const read = req.dataset ? await readDataset(deps, req.dataset.key) : undefined;
+  const inputRows = read?.rows ?? req.rows ?? [];
+  const plan = await planEvaluation(deps, req, inputRows);
+  const rows: EvaluationRowResult[] = [];
+  for (const [index, row] of inputRows.entries()) rows.push(await evaluateRow(deps, plan, actor, row, index));
+  const totals = aggregateRows(rows, plan.scorers);
   await deps.registry.tagVersion(
-    version.name,
-    version.version,
-    {
-      ...Object.fromEntries(Object.entries(aggregate).map(([s, mean]) => [evaluationTag(s), String(mean)])),
-      ...(dataset ? { [evaluationTag('dataset')]: `${dataset.key}@sha256:${dataset.sha256}` } : {}),
-    },
+    plan.version.name,
+    plan.version.version,
+    evaluationTags(totals.aggregate, plan.scorers, read?.dataset),
     actor,
   );
   return {
-    prompt: { name: version.name, version: version.version },
+    prompt: { name: plan.version.name, version: plan.version.version },
     endpoint: req.endpoint,
-    ...(dataset ? { dataset } : {}),
+    ...(read ? { dataset: read.dataset } : {}),
     rows,
-    aggregate,
-    costMicroUsd: rows.reduce((sum, r) => sum + r.costMicroUsd, 0),
+    ...totals,
   };
 }

@@ -1,0 +1,56 @@
+/**
+ * Starting a worker on an evaluation run: an asynchronous Lambda invoke of the evaluation worker
+ * (the caller does not wait; Lambda retries a failed asynchronous invocation twice), or the worker
+ * in this process when no worker function is named (tests).
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html
+ */
+import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { logger } from '../../shared/logger';
+import type { EvaluationLauncher } from '../domain/evaluation-runs';
+
+/** The worker's event: which run to go on with. */
+export interface EvaluationWorkerEvent {
+  readonly runId: string;
+}
+
+export class LambdaEvaluationLauncher implements EvaluationLauncher {
+  constructor(private readonly props: { client: LambdaClient; functionName: string }) {}
+
+  async launch(runId: string): Promise<void> {
+    const event: EvaluationWorkerEvent = { runId };
+    await this.props.client.send(
+      new InvokeCommand({
+        FunctionName: this.props.functionName,
+        InvocationType: 'Event',
+        Payload: Buffer.from(JSON.stringify(event)),
+      }),
+    );
+  }
+}
+
+/** Runs the worker in this process, detached from the request. */
+export class InProcessEvaluationLauncher implements EvaluationLauncher {
+  private readonly running = new Set<Promise<unknown>>();
+  private worker?: (event: EvaluationWorkerEvent) => Promise<unknown>;
+
+  /** The worker is given after construction: it is built over the deps this launcher is part of. */
+  use(worker: (event: EvaluationWorkerEvent) => Promise<unknown>): this {
+    this.worker = worker;
+    return this;
+  }
+
+  async launch(runId: string): Promise<void> {
+    const worker = this.worker;
+    if (!worker) throw new Error('no evaluation worker to launch');
+    const run = new Promise((resolve) => setImmediate(resolve))
+      .then(() => worker({ runId }))
+      .catch((error) => logger.error('evaluation worker failed', { runId, error: error as Error }));
+    this.running.add(run);
+    run.finally(() => this.running.delete(run));
+  }
+
+  /** Resolves once every launched run has finished. */
+  async settle(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running]);
+  }
+}

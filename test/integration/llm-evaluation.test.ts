@@ -1,0 +1,299 @@
+/**
+ * Evaluation beyond the deterministic scorers, on DynamoDB Local and s3rver: a judge prompt of the
+ * registry and groundedness in the row's sources, both read by the production gate; background
+ * runs over datasets larger than one call takes, scored page by page by the worker, handed over
+ * before its deadline, never scoring a row twice, and read back in pages.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ENV } from '../../contracts/env';
+import type { LlmConfig, LlmUsage } from '../../contracts/llm';
+import { AUDIT_TABLE, IDEMPOTENCY_TABLE, LLM_TABLE, REGISTRY_TABLE } from '../../contracts/tables';
+import { InProcessEvaluationLauncher } from '../../lambdas/llm/adapters/evaluation-launchers';
+import { defaultDeps, type LlmHandlerDeps } from '../../lambdas/llm/deps';
+import type { ChatCall, LlmBackend } from '../../lambdas/llm/domain/ports';
+import { makeWorker } from '../../lambdas/llm/evaluation-work';
+import { makeHandler } from '../../lambdas/llm/handler';
+import {
+  ensureBuckets,
+  ensureTables,
+  LOCAL_DYNAMODB_CLIENT_CONFIG,
+  localS3ClientConfig,
+  type StandIns,
+  standInEnvironment,
+  startStandIns,
+} from '../../local/stand-ins';
+import { type HttpCall, httpCaller } from '../helpers/http-call';
+import { expectReplyMatchesRoute } from '../helpers/route-replies';
+
+const BUCKET = 'test-artifacts';
+
+const CONFIG: LlmConfig = {
+  endpoints: [{ name: 'chat', backend: 'bedrock', model: 'm' }],
+  prices: [
+    {
+      model: 'm',
+      effectiveFrom: '2026-01-01',
+      tiers: [{ aboveInputTokens: 0, input: 1_000_000, output: 1_000_000 }],
+    },
+  ],
+  guardrails: { pii: ['email'], deniedTopics: [], maxInputTokens: 500 },
+  scoreFloors: { groundedness: 0.9, llm_judge: 0.5 },
+  cacheTtlSeconds: 0,
+};
+
+/** Answers `answer`, or the next verdict to a judge prompt (one starting "Grade"); 3 + 1 tokens a call. */
+class ScriptedBackend implements LlmBackend {
+  readonly calls: ChatCall[] = [];
+  answer = 'Madrid.';
+  readonly verdicts: string[] = [];
+
+  async chat(call: ChatCall) {
+    this.calls.push(call);
+    const judged = call.messages.some((m) => m.content.startsWith('Grade'));
+    const usage: LlmUsage = {
+      inputTokens: 3,
+      outputTokens: 1,
+      cacheReadInputTokens: 0,
+      cacheCreationInputTokens: 0,
+      reasoningOutputTokens: 0,
+    };
+    const content = judged ? (this.verdicts.shift() ?? '') : this.answer;
+    return { content, finishReason: 'stop' as const, responseModel: 'm', usage };
+  }
+}
+
+let standIns: StandIns;
+let s3: S3Client;
+let deps: LlmHandlerDeps;
+let backend: ScriptedBackend;
+let launcher: InProcessEvaluationLauncher;
+let alice: HttpCall;
+
+beforeAll(async () => {
+  standIns = await startStandIns();
+  Object.assign(
+    process.env,
+    standInEnvironment(standIns, {
+      [ENV.registryTable]: REGISTRY_TABLE.id,
+      [ENV.auditTable]: AUDIT_TABLE.id,
+      [ENV.idempotencyTable]: IDEMPOTENCY_TABLE.id,
+      [ENV.llmTable]: LLM_TABLE.id,
+      [ENV.artifactsBucket]: BUCKET,
+      [ENV.governancePolicy]: JSON.stringify({}),
+      [ENV.envName]: 'test',
+    }),
+  );
+  await ensureTables(
+    new DynamoDBClient({ ...LOCAL_DYNAMODB_CLIENT_CONFIG, endpoint: standIns.dynamoDbEndpoint }),
+  );
+  s3 = new S3Client(localS3ClientConfig(standIns.s3Endpoint));
+  await ensureBuckets(s3, [BUCKET]);
+  backend = new ScriptedBackend();
+  launcher = new InProcessEvaluationLauncher();
+  deps = { ...defaultDeps(), settings: async () => CONFIG, backendFor: () => backend, launcher };
+  launcher.use(makeWorker(deps));
+  alice = httpCaller(makeHandler(deps), { functionName: 'llm' });
+  for (const [name, template, variables] of [
+    ['capitals', 'Capital of {{country}}? One word.', ['country']],
+    ['judge', 'Grade {{answer}} against {{expected}}: 1 to 5.', ['answer', 'expected']],
+    ['nosy-judge', 'Grade {{answer}} for {{country}}.', ['answer', 'country']],
+  ] as const) {
+    expect((await alice('POST', '/llm/prompts', { name })).status).toBe(201);
+    expect((await alice('POST', `/llm/prompts/${name}/versions`, { template, variables })).status).toBe(201);
+  }
+}, 60_000);
+afterAll(() => standIns?.stop());
+
+const putDataset = async (key: string, rows: unknown[]) =>
+  s3.send(
+    new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: rows.map((r) => JSON.stringify(r)).join('\n') }),
+  );
+
+describe('judge and groundedness scorers', () => {
+  it('judges with its own prompt, fails a malformed verdict on its row only, and the gate lists both checks', async () => {
+    // Prepare: both answers "Madrid."; the first row's source names Madrid, the second's does not.
+    backend.verdicts.push('{"score": 4, "reason": "right city"}', 'Looks right to me');
+    expect((await alice('PUT', '/llm/prompts/judge/aliases/stable', { version: 1 })).status).toBe(200);
+    // Act
+    const run = await alice('POST', '/llm/evaluations', {
+      prompt: 'capitals/1',
+      endpoint: 'chat',
+      rows: [
+        {
+          variables: { country: 'Spain' },
+          expected: 'Madrid.',
+          sources: ['Madrid is the capital of Spain.'],
+        },
+        { variables: { country: 'Italy' }, expected: 'Rome.', sources: ['Rome is the capital of Italy.'] },
+      ],
+      scorers: [
+        { type: 'groundedness' },
+        { type: 'llm_judge', prompt: 'judge@stable', scale: { min: 1, max: 5 } },
+      ],
+    });
+    const gate = await alice('PUT', '/llm/prompts/capitals/aliases/production', { version: 1 });
+    // Assess: groundedness (1 + 0) / 2; judge ((4 - 1) / 4 + 0) / 2.
+    expect(run.status).toBe(200);
+    expectReplyMatchesRoute('RunEvaluation', run);
+    expect(run.body.aggregate).toEqual({ groundedness: 0.5, llm_judge: 0.375 });
+    expect(run.body.failures).toEqual({ llm_judge: 1 });
+    expect(run.body.rows[1].failures.llm_judge).toMatch(/^judge answered "Looks right to me": neither/);
+    // Two answers and two judge calls, 3 + 1 tokens each at $1 per million.
+    expect(run.body.costMicroUsd).toBe(16);
+    const judgeCall = backend.calls.find((c) => c.messages[0].content.startsWith('Grade'));
+    expect(judgeCall?.messages[0].content).toBe('Grade Madrid. against Madrid.: 1 to 5.');
+    expect(gate.status).toBe(422);
+    expect(gate.body.error.details.failed.map((c: { check: string }) => c.check)).toEqual([
+      'evaluation.groundedness',
+      'evaluation.llm_judge',
+    ]);
+    expect((await deps.registry.getVersion('capitals', 1))?.tags).toMatchObject({
+      'mlops:eval.groundedness': '0.5',
+      'mlops:eval.llm_judge': '0.375',
+      'mlops:eval.llm_judge.prompt': 'judge/1',
+    });
+  });
+
+  it('refuses a judge declaring other variables, and groundedness without sources, before any call', async () => {
+    // Prepare
+    const calls = backend.calls.length;
+    const run = (scorer: unknown, row: unknown) =>
+      alice('POST', '/llm/evaluations', {
+        prompt: 'capitals/1',
+        endpoint: 'chat',
+        rows: [row],
+        scorers: [scorer],
+      });
+    // Act
+    const nosy = await run(
+      { type: 'llm_judge', prompt: 'nosy-judge/1' },
+      { variables: { country: 'Spain' } },
+    );
+    const missing = await run({ type: 'llm_judge', prompt: 'absent/1' }, { variables: { country: 'Spain' } });
+    const unsourced = await run({ type: 'groundedness' }, { variables: { country: 'Spain' } });
+    // Assess
+    expect(nosy.status).toBe(400);
+    expect(nosy.body.error).toMatchObject({ code: 'INVALID_SCORER' });
+    expect(nosy.body.error.message).toContain('declares country');
+    expect(missing.status).toBe(404);
+    expect(unsourced.body.error.message).toContain('row 0 gives no sources');
+    expect(backend.calls.length).toBe(calls);
+  });
+});
+
+describe('background evaluation runs', () => {
+  const rows = (prefix: string, n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      variables: { country: `${prefix}${i}` },
+      expected: i % 4 ? 'Rome.' : 'Madrid.',
+    }));
+
+  it('takes a dataset over 50 rows, scores it in the background and pages its rows', async () => {
+    // Prepare
+    const key = 'artifacts/llm-datasets/sixty.jsonl';
+    await putDataset(key, rows('A', 60));
+    const calls = backend.calls.length;
+    // Act
+    const small = await alice('POST', '/llm/evaluations', {
+      prompt: 'capitals/1',
+      endpoint: 'chat',
+      dataset: { key },
+      scorers: [{ type: 'exact_match' }],
+    });
+    const started = await alice('POST', '/llm/evaluation-runs', {
+      prompt: 'capitals/1',
+      endpoint: 'chat',
+      dataset: { key },
+      scorers: [{ type: 'exact_match' }],
+    });
+    await launcher.settle();
+    const run = await alice('GET', `/llm/evaluation-runs/${started.body.runId}`);
+    const pages = [await alice('GET', `/llm/evaluation-runs/${started.body.runId}/rows?limit=25`)];
+    while (pages[pages.length - 1].body.nextToken) {
+      const token = pages[pages.length - 1].body.nextToken;
+      pages.push(
+        await alice('GET', `/llm/evaluation-runs/${started.body.runId}/rows?limit=25&nextToken=${token}`),
+      );
+    }
+    // Assess: rows 0, 4, ..., 56 expect Madrid: 15 of 60.
+    expect(small.status).toBe(400);
+    expect(small.body.error.message).toContain('POST /llm/evaluation-runs takes more');
+    expect(started.status).toBe(202);
+    expectReplyMatchesRoute('StartEvaluationRun', started);
+    expect(started.body).toMatchObject({ status: 'RUNNING', totalRows: 60, scoredRows: 0 });
+    expectReplyMatchesRoute('GetEvaluationRun', run);
+    expect(run.body).toMatchObject({ status: 'SUCCEEDED', scoredRows: 60, aggregate: { exact_match: 0.25 } });
+    expect(run.body.costMicroUsd).toBe(60 * 4);
+    expectReplyMatchesRoute('ListEvaluationRows', pages[0]);
+    expect(pages.map((p) => p.body.items.length)).toEqual([25, 25, 10]);
+    expect(pages.flatMap((p) => p.body.items.map((r: { index: number }) => r.index))).toEqual(
+      Array.from({ length: 60 }, (_, i) => i),
+    );
+    expect(backend.calls.length - calls).toBe(60);
+    expect((await deps.registry.getVersion('capitals', 1))?.tags['mlops:eval.exact_match']).toBe('0.25');
+  });
+
+  it('hands over before its deadline and goes on where it stopped, scoring no row twice', async () => {
+    // Prepare: a launcher that only records, so each worker invocation is the test's.
+    const launches: string[] = [];
+    const recorded = { ...deps, launcher: { launch: async (runId: string) => void launches.push(runId) } };
+    const call = httpCaller(makeHandler(recorded), { functionName: 'llm' });
+    const worker = makeWorker(recorded, 1_000);
+    const key = 'artifacts/llm-datasets/handover.jsonl';
+    await putDataset(key, rows('B', 30));
+    const started = await call('POST', '/llm/evaluation-runs', {
+      prompt: 'capitals/1',
+      endpoint: 'chat',
+      dataset: { key },
+      scorers: [{ type: 'contains' }],
+    });
+    const runId = started.body.runId;
+    const calls = backend.calls.length;
+    // A first invocation with time for its lease and 12 rows; then one with time for everything.
+    let readings = 0;
+    const short = {
+      awsRequestId: 'first',
+      getRemainingTimeInMillis: () => (readings++ <= 12 ? 60_000 : 500),
+    };
+    const long = { awsRequestId: 'second', getRemainingTimeInMillis: () => 60_000 };
+    // Act
+    await worker({ runId }, short);
+    const handedOver = await call('GET', `/llm/evaluation-runs/${runId}`);
+    await worker({ runId }, long);
+    await worker({ runId }, long);
+    const done = await call('GET', `/llm/evaluation-runs/${runId}`);
+    // Assess: rows 0, 4, ..., 28 expect Madrid: 8 of 30.
+    expect(launches).toEqual([runId, runId]);
+    expect(handedOver.body).toMatchObject({ status: 'RUNNING', scoredRows: 12 });
+    expect(done.body).toMatchObject({ status: 'SUCCEEDED', scoredRows: 30, aggregate: { contains: 8 / 30 } });
+    expect(backend.calls.length - calls).toBe(30);
+  });
+
+  it('fails a run whose dataset changed under it, and answers 404 for an unknown run', async () => {
+    // Prepare
+    const launches: string[] = [];
+    const recorded = { ...deps, launcher: { launch: async (runId: string) => void launches.push(runId) } };
+    const call = httpCaller(makeHandler(recorded), { functionName: 'llm' });
+    const key = 'artifacts/llm-datasets/moving.jsonl';
+    await putDataset(key, rows('C', 3));
+    const started = await call('POST', '/llm/evaluation-runs', {
+      prompt: 'capitals/1',
+      endpoint: 'chat',
+      dataset: { key },
+      scorers: [{ type: 'contains' }],
+    });
+    await putDataset(key, rows('D', 3));
+    // Act
+    await makeWorker(recorded)({ runId: started.body.runId });
+    const run = await call('GET', `/llm/evaluation-runs/${started.body.runId}`);
+    const unknown = await call('GET', '/llm/evaluation-runs/00000000-0000-0000-0000-000000000000');
+    // Assess
+    expect(run.body).toMatchObject({ status: 'FAILED', scoredRows: 0 });
+    expect(run.body.error).toMatch(
+      /^dataset artifacts\/llm-datasets\/moving\.jsonl changed since the run started/,
+    );
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('EVALUATION_RUN_NOT_FOUND');
+  });
+});
