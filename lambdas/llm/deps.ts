@@ -21,6 +21,7 @@ import { DynamoDbLlmStore } from './adapters/dynamodb-llm-store';
 import { DynamoDbVectorIndex } from './adapters/dynamodb-vector-index';
 import { InProcessEvaluationLauncher, LambdaEvaluationLauncher } from './adapters/evaluation-launchers';
 import { OpenAiHttpBackend } from './adapters/openai-backend';
+import { S3DocumentObjects } from './adapters/s3-document-objects';
 import { S3PromptBodies } from './adapters/s3-prompt-bodies';
 import { SageMakerLmiBackend } from './adapters/sagemaker-lmi-backend';
 import type { ChatDeps } from './domain/completions';
@@ -83,14 +84,14 @@ export const lambdaLauncher = (functionName: string): EvaluationLauncher =>
   });
 
 /**
- * The ports from env. Without a worker function named (tests), background runs are scored in this
- * process by the same worker.
+ * The ports from env. `launcher` starts the evaluation worker; without one (tests), background
+ * runs are scored in this process by the same worker.
  */
-export function defaultDeps(): LlmHandlerDeps {
-  const workerFunction = process.env[ENV.llmEvaluationWorkerFunction];
-  const inProcess = workerFunction ? undefined : new InProcessEvaluationLauncher();
-  const deps = baseDeps(workerFunction ? lambdaLauncher(workerFunction) : (inProcess as EvaluationLauncher));
-  inProcess?.use(makeWorker(deps));
+export function defaultDeps(launcher?: EvaluationLauncher): LlmHandlerDeps {
+  if (launcher) return baseDeps(launcher);
+  const inProcess = new InProcessEvaluationLauncher();
+  const deps = baseDeps(inProcess);
+  inProcess.use(makeWorker(deps));
   return deps;
 }
 
@@ -108,6 +109,7 @@ function baseDeps(launcher: EvaluationLauncher): LlmHandlerDeps {
     rag: {
       index: new DynamoDbVectorIndex(documentClient(), requiredEnv(ENV.llmTable)),
       now: () => new Date(),
+      objects: new S3DocumentObjects(s3Client(), requiredEnv(ENV.artifactsBucket)),
     },
     backendFor: backends(),
     cache: store,

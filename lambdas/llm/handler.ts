@@ -4,6 +4,7 @@
  * LLM table.
  */
 import type { Context } from 'aws-lambda';
+import { ENV } from '../../contracts/env';
 import { CreatePromptVersionRequest, type UsageGroup } from '../../contracts/llm';
 import { LLM_ROUTES } from '../../contracts/llm-routes';
 import type { Model, ModelVersion } from '../../contracts/registry';
@@ -11,8 +12,9 @@ import { BadRequestError } from '../shared/errors';
 import { actorOf, created, type HttpEvent, type HttpResult, json, ok, principalOf } from '../shared/http';
 import { withIdempotency } from '../shared/idempotency';
 import { makeRouter } from '../shared/router';
-import { defaultDeps, type LlmHandlerDeps } from './deps';
+import { defaultDeps, type LlmHandlerDeps, lambdaLauncher } from './deps';
 import { chatCompletion } from './domain/completions';
+import { importDocuments } from './domain/document-import';
 import { runEvaluation } from './domain/evaluation';
 import { getEvaluationRun, listEvaluationRows, startEvaluationRun } from './domain/evaluation-runs';
 import * as prompts from './domain/prompts';
@@ -85,6 +87,7 @@ export function makeHandler(deps: LlmHandlerDeps) {
         created(await rag.createCollection(deps.rag, actorOf(event), body)),
       IngestDocument: async ({ params, body }) =>
         created(await rag.ingestDocument(deps.rag, params.name, body)),
+      ImportDocuments: async ({ params, body }) => ok(await importDocuments(deps.rag, params.name, body)),
       Retrieve: async ({ params, body }) => ok(await rag.retrieve(deps.rag, params.name, body)),
       GetLlmUsage: async ({ query }) => {
         const days = daysBetween(query.from, query.to);
@@ -128,6 +131,7 @@ export function makeHandler(deps: LlmHandlerDeps) {
 let cached: ReturnType<typeof makeHandler> | undefined;
 
 export const handler = (event: HttpEvent, context: Context): Promise<HttpResult> => {
-  cached ??= makeHandler(defaultDeps());
+  const worker = process.env[ENV.llmEvaluationWorkerFunction];
+  cached ??= makeHandler(defaultDeps(worker ? lambdaLauncher(worker) : undefined));
   return cached(event, context);
 };
