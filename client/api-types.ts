@@ -2133,6 +2133,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/llm/collections/{name}/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Chunk, embed and index the text objects under an S3 prefix; an unchanged object is skipped */
+        post: operations["ImportDocuments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/llm/collections/{name}/retrieve": {
         parameters: {
             query?: never;
@@ -12304,6 +12321,8 @@ export interface operations {
                             source: string;
                             chunk: number;
                             text: string;
+                            start?: number;
+                            end?: number;
                             score: number;
                         }[];
                     };
@@ -12410,6 +12429,8 @@ export interface operations {
                                 source: string;
                                 chunk: number;
                                 text: string;
+                                start?: number;
+                                end?: number;
                                 score: number;
                             }[];
                         };
@@ -13008,6 +13029,68 @@ export interface operations {
             };
         };
     };
+    ImportDocuments: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    prefix: string;
+                    startAfter?: string;
+                    /** @default 50 */
+                    maxObjects?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        collection: string;
+                        prefix: string;
+                        documents: {
+                            source: string;
+                            key: string;
+                            version: string;
+                            /** @enum {string} */
+                            status: "INGESTED" | "REPLACED" | "UNCHANGED" | "REFUSED";
+                            chunks?: number;
+                            reason?: string;
+                        }[];
+                        nextStartAfter?: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     Retrieve: {
         parameters: {
             query?: never;
@@ -13041,6 +13124,8 @@ export interface operations {
                             source: string;
                             chunk: number;
                             text: string;
+                            start?: number;
+                            end?: number;
                             score: number;
                         }[];
                     };
@@ -13204,6 +13289,7 @@ export const IDEMPOTENT_OPERATIONS: ReadonlySet<string> = new Set([
   "POST /llm/chat/completions",
   "POST /llm/collections",
   "POST /llm/collections/{name}/documents",
+  "POST /llm/collections/{name}/imports",
   "POST /llm/collections/{name}/retrieve",
   "POST /llm/evaluation-runs",
   "POST /llm/evaluations",

@@ -19,7 +19,7 @@ import {
   type EvaluationRun,
   Scorer,
 } from './llm-evaluation';
-import type { Collection, IngestedDocument, Retrieval } from './llm-rag';
+import type { Collection, DocumentImport, IngestedDocument, Retrieval } from './llm-rag';
 import { type Page, page } from './registry-responses';
 import { type Same, sameShape } from './same-shape';
 
@@ -55,7 +55,15 @@ const PromptPointer = z.object({ name: z.string(), version: Int, alias: z.string
 
 export const PromptAliasResponse = z.object({ name: z.string(), alias: z.string(), version: Int });
 
-const Source = z.object({ source: z.string(), chunk: Int, text: z.string(), score: z.number() });
+/** A retrieved chunk: its document, its place there, its text and its similarity to the query. */
+const Source = z.object({
+  source: z.string(),
+  chunk: Int,
+  text: z.string(),
+  start: Int.optional(),
+  end: Int.optional(),
+  score: z.number(),
+});
 
 export const RenderedPromptResponse = z.object({
   prompt: PromptPointer,
@@ -174,6 +182,23 @@ sameShape<Same<z.output<typeof IngestedDocumentResponse>, IngestedDocument>>(tru
 
 export const RetrievalResponse = z.object({
   collection: z.string(),
-  chunks: z.array(z.object({ source: z.string(), chunk: Int, text: z.string(), score: z.number() })),
+  chunks: z.array(Source),
 });
 sameShape<Same<z.output<typeof RetrievalResponse>, Retrieval>>(true);
+
+export const DocumentImportResponse = z.object({
+  collection: z.string(),
+  prefix: z.string(),
+  documents: z.array(
+    z.object({
+      source: z.string(),
+      key: z.string(),
+      version: z.string(),
+      status: z.enum(['INGESTED', 'REPLACED', 'UNCHANGED', 'REFUSED']),
+      chunks: Int.optional(),
+      reason: z.string().optional(),
+    }),
+  ),
+  nextStartAfter: z.string().optional(),
+});
+sameShape<Same<z.output<typeof DocumentImportResponse>, DocumentImport>>(true);

@@ -19,10 +19,17 @@ import {
   RunEvaluationRequest,
   StartEvaluationRunRequest,
 } from './llm-evaluation';
-import { CollectionName, CreateCollectionRequest, IngestDocumentRequest, RetrieveRequest } from './llm-rag';
+import {
+  CollectionName,
+  CreateCollectionRequest,
+  ImportDocumentsRequest,
+  IngestDocumentRequest,
+  RetrieveRequest,
+} from './llm-rag';
 import {
   ChatCompletionResponse,
   CollectionResponse,
+  DocumentImportResponse,
   EvaluationResponse,
   EvaluationRowsResponse,
   EvaluationRunResponse,
@@ -163,6 +170,16 @@ export const LLM_ROUTES = [
     params: CollectionPath,
     body: IngestDocumentRequest,
     response: { status: 201, schema: IngestedDocumentResponse },
+  },
+  {
+    id: 'ImportDocuments',
+    method: 'POST',
+    path: '/llm/collections/{name}/imports',
+    function: 'llm',
+    summary: 'Chunk, embed and index the text objects under an S3 prefix; an unchanged object is skipped',
+    params: CollectionPath,
+    body: ImportDocumentsRequest,
+    response: { status: 200, schema: DocumentImportResponse },
   },
   {
     id: 'Retrieve',

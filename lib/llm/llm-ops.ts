@@ -136,7 +136,8 @@ export class LlmOps extends Construct {
       }),
     );
     const artifacts = storage.artifactsBucket.arnForObjects(`${ARTIFACTS_PREFIX}*`);
-    // Prompt versions are artifacts the registry service stores and hashes (content-addressed).
+    // Prompt versions (artifacts the registry service stores and hashes), evaluation datasets and
+    // the text objects collections import all live under the artifacts prefix, and only there.
     everyFunction(
       new iam.PolicyStatement({
         sid: 'PromptArtifacts',

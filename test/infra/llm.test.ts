@@ -112,6 +112,30 @@ describe('LlmOps', () => {
     ]);
   });
 
+  it('reads and writes objects of the platform bucket under its artifacts prefix only', () => {
+    // Act
+    const { template } = llmStack();
+    // Assess: every S3 object action of the LLM functions names the artifacts prefix.
+    const roles = Object.keys(
+      template.findResources('AWS::IAM::Role', {
+        Properties: { Description: Match.stringLikeRegexp('LLM (API|evaluation worker)') },
+      }),
+    );
+    expect(roles).toHaveLength(2);
+    const objectStatements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => roles.includes(r.Ref)))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .filter((s: { Action: string | string[] }) =>
+        [s.Action].flat().some((a) => a === 's3:GetObject' || a === 's3:PutObject'),
+      );
+    expect(objectStatements).toHaveLength(2);
+    for (const s of objectStatements) {
+      expect(s.Resource).toEqual({
+        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::platform-artifacts/artifacts/*']],
+      });
+    }
+  });
+
   it('pulls only the LMI image repository, and gets authorization tokens on * alone', () => {
     // Act
     const { template } = llmStack();

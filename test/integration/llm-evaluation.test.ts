@@ -2,7 +2,8 @@
  * Evaluation beyond the deterministic scorers, on DynamoDB Local and s3rver: a judge prompt of the
  * registry and groundedness in the row's sources, both read by the production gate; background
  * runs over datasets larger than one call takes, scored page by page by the worker, handed over
- * before its deadline, never scoring a row twice, and read back in pages.
+ * before its deadline, never scoring a row twice, and read back in pages; collections importing
+ * the text objects under an S3 prefix, once per object version.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -295,5 +296,94 @@ describe('background evaluation runs', () => {
     );
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('EVALUATION_RUN_NOT_FOUND');
+  });
+});
+
+describe('collection imports from S3', () => {
+  const prefix = 'artifacts/llm-documents/manuals/';
+  const put = (name: string, body: string | Uint8Array) =>
+    s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `${prefix}${name}`, Body: body }));
+  const pump =
+    'The pump  starts when the tank is low.\nIt stops when the float rises above the red line, then waits ten minutes.';
+  const sourceOf = (name: string) => `s3://${BUCKET}/${prefix}${name}`;
+  const chunksBySource = async () => {
+    const all = await alice('POST', '/llm/collections/manuals/retrieve', {
+      query: 'pump tank float valve',
+      k: 20,
+    });
+    const by: Record<string, Array<{ chunk: number; text: string; start: number; end: number }>> = {};
+    for (const c of all.body.chunks) {
+      by[c.source] ??= [];
+      by[c.source].push(c);
+    }
+    for (const list of Object.values(by)) list.sort((a, b) => a.chunk - b.chunk);
+    return by;
+  };
+
+  it('imports each object once per version, in pages, naming the object and where each chunk lies', async () => {
+    // Prepare
+    await alice('POST', '/llm/collections', { name: 'manuals', chunking: { maxWords: 10, overlapWords: 2 } });
+    await put('a.txt', pump);
+    await put('b.txt', 'The valve opens by hand.');
+    await put('c.bin', Uint8Array.from([0xff, 0xfe, 0x00]));
+    await put('sub/', new Uint8Array(0));
+    // Act
+    const first = await alice('POST', '/llm/collections/manuals/imports', { prefix, maxObjects: 2 });
+    const rest = await alice('POST', '/llm/collections/manuals/imports', {
+      prefix,
+      startAfter: first.body.nextStartAfter,
+    });
+    const again = await alice('POST', '/llm/collections/manuals/imports', { prefix });
+    const chunks = await chunksBySource();
+    // Assess
+    expect(first.status).toBe(200);
+    expectReplyMatchesRoute('ImportDocuments', first);
+    // 22 words in windows of 10 stepping 8: words 0-9, 8-17, 16-21.
+    expect(first.body.documents).toEqual([
+      expect.objectContaining({ source: sourceOf('a.txt'), status: 'INGESTED', chunks: 3 }),
+      expect.objectContaining({ source: sourceOf('b.txt'), status: 'INGESTED', chunks: 1 }),
+    ]);
+    expect(first.body.nextStartAfter).toBe(`${prefix}b.txt`);
+    expect(rest.body.documents).toEqual([
+      expect.objectContaining({ key: `${prefix}c.bin`, status: 'REFUSED', reason: 'not UTF-8 text' }),
+    ]);
+    expect(rest.body.nextStartAfter).toBeUndefined();
+    expect(again.body.documents.map((d: { status: string }) => d.status)).toEqual([
+      'UNCHANGED',
+      'UNCHANGED',
+      'REFUSED',
+    ]);
+    expect(chunks[sourceOf('a.txt')].map((c) => c.chunk)).toEqual([0, 1, 2]);
+    for (const c of chunks[sourceOf('a.txt')]) {
+      expect(pump.slice(c.start, c.end).split(/\s+/).join(' ')).toBe(c.text);
+    }
+    expect(chunks[sourceOf('a.txt')][1]).toMatchObject({
+      start: pump.indexOf('It stops'),
+      text: expect.stringMatching(/^It stops when the float/),
+    });
+  });
+
+  it('replaces the chunks of a changed object, deleting those it no longer has', async () => {
+    // Prepare
+    await put('a.txt', 'The pump is retired.');
+    // Act
+    const res = await alice('POST', '/llm/collections/manuals/imports', { prefix, maxObjects: 1 });
+    const chunks = await chunksBySource();
+    // Assess
+    expect(res.body.documents).toEqual([expect.objectContaining({ status: 'REPLACED', chunks: 1 })]);
+    expect(chunks[sourceOf('a.txt')]).toEqual([
+      expect.objectContaining({ chunk: 0, text: 'The pump is retired.', start: 0, end: 20 }),
+    ]);
+  });
+
+  it('refuses a prefix outside the documents prefix (400) and an unknown collection (404)', async () => {
+    // Act
+    const outside = await alice('POST', '/llm/collections/manuals/imports', { prefix: 'artifacts/models/' });
+    const unknown = await alice('POST', '/llm/collections/nope/imports', { prefix });
+    // Assess
+    expect(outside.status).toBe(400);
+    expect(outside.body.error.message).toContain('artifacts/llm-documents/');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('COLLECTION_NOT_FOUND');
   });
 });

@@ -670,7 +670,7 @@ describe('retrieval', () => {
     expect(again.body.error.code).toBe('DOCUMENT_EXISTS');
     expect(long.status).toBe(400);
     expect(long.body.error.message).toBe(
-      'document docs/long.txt makes 100 chunks; at most 99 are accepted, split it',
+      'document docs/long.txt makes 100 chunks; at most 98 are accepted, split it',
     );
     expect(unknown.body.error.code).toBe('COLLECTION_NOT_FOUND');
     expect(dup.body.error.code).toBe('COLLECTION_EXISTS');

@@ -1,7 +1,8 @@
 /**
  * Collections and their chunks on the LLM table: one partition per collection (its settings, one
  * item per document, one per chunk with its vector as binary float32). A document's chunks are
- * written in one transaction, conditioned on the collection existing and the document not; a
+ * written in one transaction, conditioned on the collection existing and the document not (or, for
+ * a replaced S3 object, still at the version read, its surplus chunks deleted alongside); a
  * retrieval reads the collection's chunks in pages and ranks them in the function.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html
  */
@@ -16,7 +17,7 @@ import type { Collection } from '../../../contracts/llm-rag';
 import { llmKeys } from '../../../contracts/tables';
 import { conditional } from '../../shared/dynamodb-errors';
 import { ConflictError } from '../../shared/errors';
-import type { StoredChunk, VectorIndex } from '../domain/rag';
+import type { StoredChunk, StoredDocument, VectorIndex } from '../domain/rag';
 
 export class DynamoDbVectorIndex implements VectorIndex {
   constructor(
@@ -45,7 +46,39 @@ export class DynamoDbVectorIndex implements VectorIndex {
     return res.Item?.collection as Collection | undefined;
   }
 
-  async putDocument(collection: string, source: string, chunks: readonly StoredChunk[]): Promise<void> {
+  async getDocument(collection: string, source: string): Promise<StoredDocument | undefined> {
+    const res = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: llmKeys.document(collection, source),
+        ConsistentRead: true,
+      }),
+    );
+    if (!res.Item) return undefined;
+    const version = res.Item.version as string | undefined;
+    return { chunks: res.Item.chunks as number, ...(version === undefined ? {} : { version }) };
+  }
+
+  async putDocument(
+    collection: string,
+    source: string,
+    chunks: readonly StoredChunk[],
+    options: { readonly version?: string; readonly replaces?: StoredDocument } = {},
+  ): Promise<void> {
+    const { version, replaces } = options;
+    // The document's item is put conditioned on what it replaces: nothing, or the version read.
+    const unchanged = replaces
+      ? replaces.version === undefined
+        ? { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(version)' }
+        : {
+            ConditionExpression: 'version = :replaced',
+            ExpressionAttributeValues: { ':replaced': replaces.version },
+          }
+      : { ConditionExpression: 'attribute_not_exists(pk)' };
+    const surplus = Array.from(
+      { length: Math.max(0, (replaces?.chunks ?? 0) - chunks.length) },
+      (_, i) => chunks.length + i,
+    );
     await conditional(
       () =>
         this.db.send(
@@ -61,8 +94,12 @@ export class DynamoDbVectorIndex implements VectorIndex {
               {
                 Put: {
                   TableName: this.tableName,
-                  Item: { ...llmKeys.document(collection, source), chunks: chunks.length },
-                  ConditionExpression: 'attribute_not_exists(pk)',
+                  Item: {
+                    ...llmKeys.document(collection, source),
+                    chunks: chunks.length,
+                    ...(version === undefined ? {} : { version }),
+                  },
+                  ...unchanged,
                 },
               },
               ...chunks.map((c) => ({
@@ -73,9 +110,13 @@ export class DynamoDbVectorIndex implements VectorIndex {
                     source,
                     chunk: c.chunk,
                     text: c.text,
+                    ...(c.start === undefined ? {} : { start: c.start, end: c.end }),
                     vector: new Uint8Array(c.vector.buffer, c.vector.byteOffset, c.vector.byteLength),
                   },
                 },
+              })),
+              ...surplus.map((chunk) => ({
+                Delete: { TableName: this.tableName, Key: llmKeys.chunk(collection, source, chunk) },
               })),
             ],
           }),
@@ -83,7 +124,9 @@ export class DynamoDbVectorIndex implements VectorIndex {
       () =>
         new ConflictError(
           'DOCUMENT_EXISTS',
-          `collection ${collection} already has document ${source} (or was deleted meanwhile)`,
+          replaces
+            ? `document ${source} of collection ${collection} changed while it was replaced`
+            : `collection ${collection} already has document ${source} (or was deleted meanwhile)`,
         ),
     );
   }
@@ -106,7 +149,13 @@ export class DynamoDbVectorIndex implements VectorIndex {
         const bytes = item.vector as Uint8Array;
         // A copy: the SDK's buffer may be unaligned for a Float32Array view.
         const vector = new Float32Array(Uint8Array.from(bytes).buffer);
-        yield { source: item.source, chunk: item.chunk, text: item.text, vector };
+        yield {
+          source: item.source,
+          chunk: item.chunk,
+          text: item.text,
+          ...(item.start === undefined ? {} : { start: item.start, end: item.end }),
+          vector,
+        };
       }
       start = page.LastEvaluatedKey;
     } while (start);

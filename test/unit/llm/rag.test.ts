@@ -1,4 +1,4 @@
-import { chunkText, cosine, EMBEDDING_DIMENSIONS, embed } from '../../../lambdas/llm/domain/rag';
+import { chunkSpans, chunkText, cosine, EMBEDDING_DIMENSIONS, embed } from '../../../lambdas/llm/domain/rag';
 
 describe('chunking', () => {
   it.each([
@@ -10,6 +10,18 @@ describe('chunking', () => {
     const text = Array.from({ length: n }, (__, i) => `w${i}`).join('  \n');
     // Act / Assess
     expect(chunkText(text, { maxWords, overlapWords })).toEqual(want);
+  });
+
+  it('gives where each chunk lies in the text, from its first word to the end of its last', () => {
+    // Prepare: "one" at 2, "two" at 6, "ab" at 13, "cd" at 16, "e" at 20
+    const text = '  one two\n\n  ab\ncd  e';
+    // Act
+    const got = chunkSpans(text, { maxWords: 3, overlapWords: 1 });
+    // Assess
+    expect(got).toEqual([
+      { text: 'one two ab', start: 2, end: 15 },
+      { text: 'ab cd e', start: 13, end: 21 },
+    ]);
   });
 
   it('gives no chunk for text without words', () => {
