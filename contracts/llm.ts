@@ -389,6 +389,8 @@ export const LlmMetric = {
   OUTPUT_TOKENS: 'OutputTokens',
   COST_MICRO_USD: 'CostMicroUsd',
   LATENCY: 'Latency',
+  /** Milliseconds to the first token of a streamed answer (a cache hit has none). */
+  TIME_TO_FIRST_TOKEN: 'TimeToFirstToken',
   GUARDRAIL_BLOCKS: 'GuardrailBlocks',
 } as const;
 

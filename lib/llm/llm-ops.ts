@@ -153,14 +153,15 @@ export class LlmOps extends Construct {
       }),
     );
 
-    // Bedrock: Converse (InvokeModel permission) on the configured model ids only.
+    // Bedrock: ConverseStream (InvokeModelWithResponseStream permission) on the configured model
+    // ids only.
     // https://docs.aws.amazon.com/bedrock/latest/userguide/security_iam_id-based-policy-examples.html
     const bedrock = config.endpoints.filter((e) => e.backend === 'bedrock');
     if (bedrock.length) {
       everyFunction(
         new iam.PolicyStatement({
           sid: 'ConverseConfiguredModels',
-          actions: ['bedrock:InvokeModel'],
+          actions: ['bedrock:InvokeModelWithResponseStream'],
           resources: bedrock.map((e) =>
             Stack.of(this).formatArn({
               service: 'bedrock',
@@ -249,7 +250,8 @@ export class LlmOps extends Construct {
       endpoints[e.name].node.addDependency(endpointConfig);
       everyFunction(
         new iam.PolicyStatement({
-          actions: ['sagemaker:InvokeEndpoint'],
+          // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html
+          actions: ['sagemaker:InvokeEndpointWithResponseStream'],
           resources: [`arn:${Aws.PARTITION}:sagemaker:${Aws.REGION}:${Aws.ACCOUNT_ID}:endpoint/${name}`],
         }),
       );

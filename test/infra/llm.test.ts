@@ -81,9 +81,9 @@ describe('LlmOps', () => {
       .filter((s: { Action: string | string[] }) => [s.Action].flat().some((a) => a.startsWith('bedrock:')));
     // The API function and the evaluation worker, which answers rows through the same endpoints.
     expect(bedrock.map((s: { Sid: string; Action: unknown }) => [s.Sid, s.Action])).toEqual([
-      ['ConverseConfiguredModels', 'bedrock:InvokeModel'],
+      ['ConverseConfiguredModels', 'bedrock:InvokeModelWithResponseStream'],
       ['ApplyConfiguredGuardrails', 'bedrock:ApplyGuardrail'],
-      ['ConverseConfiguredModels', 'bedrock:InvokeModel'],
+      ['ConverseConfiguredModels', 'bedrock:InvokeModelWithResponseStream'],
       ['ApplyConfiguredGuardrails', 'bedrock:ApplyGuardrail'],
     ]);
     const models = JSON.stringify(bedrock[0].Resource);

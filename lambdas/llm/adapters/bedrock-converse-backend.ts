@@ -1,11 +1,18 @@
 /**
- * Amazon Bedrock's Converse API mapped onto the chat-completions call: system messages become
- * `system`, the rest `messages`; usage is normalized (Converse's `inputTokens` excludes cache
- * reads and writes). A configured guardrail is applied by Converse itself (`guardrailConfig`),
- * which is ApplyGuardrail on input and output.
- * @see https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html
+ * Amazon Bedrock's Converse API, streamed (ConverseStream), mapped onto the chat-completions call:
+ * system messages become `system`, the rest `messages`; the time to the first token is measured at
+ * the first text delta; usage is the stream's metadata, normalized (Converse's `inputTokens`
+ * excludes cache reads and writes). A configured guardrail is applied by Converse itself
+ * (`guardrailConfig`), which is ApplyGuardrail on input and output.
+ * @see https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseStream.html
  */
-import { type BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
+import {
+  type BedrockRuntimeClient,
+  ConverseStreamCommand,
+  type ConverseStreamOutput,
+  type TokenUsage,
+} from '@aws-sdk/client-bedrock-runtime';
+import { PlatformError } from '../../shared/errors';
 import type { ChatAnswer, ChatCall, LlmBackend } from '../domain/ports';
 import { fromBedrockUsage } from '../domain/usage';
 
@@ -17,8 +24,9 @@ export class BedrockConverseBackend implements LlmBackend {
 
   async chat(call: ChatCall): Promise<ChatAnswer> {
     const p = call.parameters;
+    const started = performance.now();
     const res = await this.client.send(
-      new ConverseCommand({
+      new ConverseStreamCommand({
         modelId: call.model,
         system: call.messages.filter((m) => m.role === 'system').map((m) => ({ text: m.content })),
         messages: call.messages
@@ -40,8 +48,22 @@ export class BedrockConverseBackend implements LlmBackend {
           : {}),
       }),
     );
-    const text = (res.output?.message?.content ?? []).map((c) => c.text ?? '').join('');
-    const stop = res.stopReason;
+    let text = '';
+    let stop: string | undefined;
+    let usage: TokenUsage | undefined;
+    let firstTokenMs: number | undefined;
+    for await (const event of res.stream ?? []) {
+      const failure = streamFailure(event);
+      if (failure) throw new PlatformError('MODEL_ERROR', `the model's stream failed: ${failure}`);
+      const piece = event.contentBlockDelta?.delta?.text;
+      if (piece) {
+        firstTokenMs ??= Math.round(performance.now() - started);
+        text += piece;
+      }
+      if (event.messageStop) stop = event.messageStop.stopReason;
+      if (event.metadata?.usage) usage = event.metadata.usage;
+    }
+    if (!usage) throw new PlatformError('MODEL_ERROR', 'the model answered without usage');
     return {
       content: text,
       finishReason:
@@ -51,7 +73,19 @@ export class BedrockConverseBackend implements LlmBackend {
             ? 'content_filter'
             : 'stop',
       responseModel: call.model,
-      usage: fromBedrockUsage(res.usage ?? {}),
+      usage: fromBedrockUsage(usage),
+      ...(firstTokenMs === undefined ? {} : { timeToFirstTokenMs: firstTokenMs }),
     };
   }
+}
+
+/** The message of an exception event of the stream, if it is one. */
+function streamFailure(event: ConverseStreamOutput): string | undefined {
+  const e =
+    event.internalServerException ??
+    event.modelStreamErrorException ??
+    event.validationException ??
+    event.throttlingException ??
+    event.serviceUnavailableException;
+  return e ? (e.message ?? e.name) : undefined;
 }

@@ -40,6 +40,58 @@ interface StreamChunk {
   usage?: OpenAiUsage | null;
 }
 
+/** The request body for `call` in OpenAI's shape, streamed with the usage in the last chunk. */
+export const openAiStreamRequest = (call: ChatCall) => ({
+  ...openAiRequest(call),
+  stream: true,
+  stream_options: { include_usage: true },
+});
+
+/**
+ * Reads a streamed OpenAI answer, line by line: server-sent events (`data: {...}`, as vLLM and
+ * OpenAI send them) or JSON Lines; `[DONE]`, comments and other fields skipped. The time to the
+ * first token is from `startedMs` (a `performance.now()` reading) to the first content received.
+ */
+export async function readOpenAiStream(
+  parts: AsyncIterable<Uint8Array>,
+  requested: string,
+  startedMs: number,
+): Promise<ChatAnswer> {
+  let content = '';
+  let model: string | undefined;
+  let finish: string | null | undefined;
+  let usage: OpenAiUsage | undefined;
+  let firstTokenMs: number | undefined;
+  let pending = '';
+  const decoder = new TextDecoder();
+  const take = (line: string) => {
+    const data = line.startsWith('data:') ? line.slice(5).trim() : line.trim();
+    if (!data.startsWith('{')) return;
+    const chunk = JSON.parse(data) as StreamChunk;
+    model ??= chunk.model;
+    const choice = chunk.choices?.[0];
+    const piece = choice?.delta?.content;
+    if (piece) {
+      firstTokenMs ??= Math.round(performance.now() - startedMs);
+      content += piece;
+    }
+    if (choice?.finish_reason) finish = choice.finish_reason;
+    if (chunk.usage) usage = chunk.usage;
+  };
+  for await (const bytes of parts) {
+    pending += decoder.decode(bytes, { stream: true });
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) take(line);
+  }
+  take(pending + decoder.decode());
+  const answer = answerFromOpenAi(
+    { model, choices: [{ message: { content }, finish_reason: finish }], usage },
+    requested,
+  );
+  return firstTokenMs === undefined ? answer : { ...answer, timeToFirstTokenMs: firstTokenMs };
+}
+
 /**
  * Streams the answer (server-sent events, as vLLM and OpenAI send them) so the time to the first
  * token is measured, not guessed; usage is the last chunk's, as the server counted it.
@@ -52,48 +104,10 @@ export class OpenAiHttpBackend implements LlmBackend {
     const res = await fetch(`${this.baseUrl}/v1/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-      body: JSON.stringify({
-        ...openAiRequest(call),
-        stream: true,
-        stream_options: { include_usage: true },
-      }),
+      body: JSON.stringify(openAiStreamRequest(call)),
       signal: AbortSignal.timeout(60_000),
     });
     if (!res.ok || !res.body) throw new PlatformError('MODEL_ERROR', `the model answered ${res.status}`);
-    let content = '';
-    let model: string | undefined;
-    let finish: string | null | undefined;
-    let usage: OpenAiUsage | undefined;
-    let firstTokenMs: number | undefined;
-    let pending = '';
-    const decoder = new TextDecoder();
-    for await (const bytes of res.body) {
-      pending += decoder.decode(bytes, { stream: true });
-      const events = pending.split('\n\n');
-      pending = events.pop() ?? '';
-      for (const event of events) {
-        const data = event
-          .split('\n')
-          .filter((l) => l.startsWith('data:'))
-          .map((l) => l.slice(5).trim())
-          .join('');
-        if (!data || data === '[DONE]') continue;
-        const chunk = JSON.parse(data) as StreamChunk;
-        model ??= chunk.model;
-        const choice = chunk.choices?.[0];
-        const piece = choice?.delta?.content;
-        if (piece) {
-          firstTokenMs ??= Math.round(performance.now() - started);
-          content += piece;
-        }
-        if (choice?.finish_reason) finish = choice.finish_reason;
-        if (chunk.usage) usage = chunk.usage;
-      }
-    }
-    const answer = answerFromOpenAi(
-      { model, choices: [{ message: { content }, finish_reason: finish }], usage },
-      call.model,
-    );
-    return firstTokenMs === undefined ? answer : { ...answer, timeToFirstTokenMs: firstTokenMs };
+    return readOpenAiStream(res.body, call.model, started);
   }
 }

@@ -1,11 +1,18 @@
 /**
- * A SageMaker endpoint running the LMI container with vLLM: InvokeEndpoint with the OpenAI
- * chat-completions body, which LMI accepts on `/invocations` and answers in the same shape.
+ * A SageMaker endpoint running the LMI container with vLLM: InvokeEndpointWithResponseStream with
+ * the OpenAI chat-completions body and `stream: true`, which LMI answers with the chunks vLLM
+ * streams, so the time to the first token is measured where the model produced it; usage is the
+ * last chunk's.
  * @see https://docs.djl.ai/master/docs/serving/serving/docs/lmi/user_guides/chat_input_output_schema.html
+ * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_runtime_InvokeEndpointWithResponseStream.html
  */
-import { InvokeEndpointCommand, type SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import {
+  InvokeEndpointWithResponseStreamCommand,
+  type SageMakerRuntimeClient,
+} from '@aws-sdk/client-sagemaker-runtime';
+import { PlatformError } from '../../shared/errors';
 import type { ChatAnswer, ChatCall, LlmBackend } from '../domain/ports';
-import { answerFromOpenAi, openAiRequest } from './openai-backend';
+import { openAiStreamRequest, readOpenAiStream } from './openai-backend';
 
 export class SageMakerLmiBackend implements LlmBackend {
   constructor(
@@ -14,17 +21,23 @@ export class SageMakerLmiBackend implements LlmBackend {
   ) {}
 
   async chat(call: ChatCall): Promise<ChatAnswer> {
+    const started = performance.now();
     const res = await this.runtime.send(
-      new InvokeEndpointCommand({
+      new InvokeEndpointWithResponseStreamCommand({
         EndpointName: this.endpointName,
         ContentType: 'application/json',
-        Accept: 'application/json',
-        Body: Buffer.from(JSON.stringify(openAiRequest(call))),
+        Body: Buffer.from(JSON.stringify(openAiStreamRequest(call))),
       }),
     );
-    return answerFromOpenAi(
-      JSON.parse(Buffer.from(res.Body ?? new Uint8Array()).toString('utf8')),
-      call.model,
-    );
+    const stream = res.Body;
+    if (!stream) throw new PlatformError('MODEL_ERROR', 'the model answered without a stream');
+    async function* parts() {
+      for await (const event of stream ?? []) {
+        if (event.PayloadPart?.Bytes) yield event.PayloadPart.Bytes;
+        const error = event.ModelStreamError ?? event.InternalStreamFailure;
+        if (error) throw new PlatformError('MODEL_ERROR', `the model's stream failed: ${error.message}`);
+      }
+    }
+    return readOpenAiStream(parts(), call.model, started);
   }
 }

@@ -79,9 +79,15 @@ export function genAiAttributes(r: UsageRecord): Record<string, string | number 
     'gen_ai.usage.cache_creation.input_tokens': r.usage.cacheCreationInputTokens,
     'gen_ai.usage.reasoning.output_tokens': r.usage.reasoningOutputTokens,
     'gen_ai.server.request.duration_ms': r.latencyMs,
+    // The GenAI conventions' own names are in seconds (their metric instruments); the _ms names stay
+    // for queries written against them.
+    'gen_ai.server.request.duration': r.latencyMs / 1000,
     ...(r.timeToFirstTokenMs === undefined
       ? {}
-      : { 'gen_ai.server.time_to_first_token_ms': r.timeToFirstTokenMs }),
+      : {
+          'gen_ai.server.time_to_first_token_ms': r.timeToFirstTokenMs,
+          'gen_ai.server.time_to_first_token': r.timeToFirstTokenMs / 1000,
+        }),
     ...(r.prompt ? { 'gen_ai.prompt.name': r.prompt.name, 'gen_ai.prompt.version': r.prompt.version } : {}),
     'enduser.id': r.principal,
     'mlops.llm.endpoint': r.endpoint,
@@ -91,8 +97,9 @@ export function genAiAttributes(r: UsageRecord): Record<string, string | number 
 }
 
 /**
- * A recorded call as a metrics document (an EMF line once published): calls, hits, tokens, cost
- * and latency per endpoint, and per endpoint and prompt version.
+ * A recorded call as a metrics document (an EMF line once published): calls, hits, tokens, cost,
+ * latency and (for a streamed answer) time to first token, per endpoint and per endpoint and
+ * prompt version.
  */
 export function usageMetrics(r: UsageRecord, at: number): MetricsDocument {
   return {
@@ -106,6 +113,15 @@ export function usageMetrics(r: UsageRecord, at: number): MetricsDocument {
       { name: LlmMetric.OUTPUT_TOKENS, unit: 'Count', value: r.usage.outputTokens },
       { name: LlmMetric.COST_MICRO_USD, unit: 'None', value: r.costMicroUsd },
       { name: LlmMetric.LATENCY, unit: 'Milliseconds', value: r.latencyMs },
+      ...(r.timeToFirstTokenMs === undefined
+        ? []
+        : [
+            {
+              name: LlmMetric.TIME_TO_FIRST_TOKEN,
+              unit: 'Milliseconds' as const,
+              value: r.timeToFirstTokenMs,
+            },
+          ]),
     ],
     timestamp: at,
   };

@@ -1,5 +1,5 @@
 import type { UsageRecord } from '../../../contracts/llm';
-import { blockedMetrics, usageMetrics } from '../../../lambdas/llm/domain/usage';
+import { blockedMetrics, genAiAttributes, usageMetrics } from '../../../lambdas/llm/domain/usage';
 import { toEmf } from '../../../lambdas/shared/metrics';
 
 const record: UsageRecord = {
@@ -25,6 +25,23 @@ const record: UsageRecord = {
 };
 
 describe('LLM metrics as Embedded Metric Format (written by Powertools Metrics)', () => {
+  it('adds the time to the first token of a streamed answer, in the log under the GenAI names', () => {
+    // Act
+    const doc = toEmf(usageMetrics({ ...record, timeToFirstTokenMs: 120 }, Date.now()));
+    const attributes = genAiAttributes({ ...record, timeToFirstTokenMs: 120 });
+    // Assess
+    expect(doc._aws.CloudWatchMetrics[0].Metrics).toContainEqual({
+      Name: 'TimeToFirstToken',
+      Unit: 'Milliseconds',
+    });
+    expect(doc).toMatchObject({ TimeToFirstToken: 120, Latency: 850 });
+    expect(attributes).toMatchObject({
+      'gen_ai.server.time_to_first_token': 0.12,
+      'gen_ai.server.time_to_first_token_ms': 120,
+      'gen_ai.server.request.duration': 0.85,
+    });
+  });
+
   it('counts a call per endpoint and per endpoint and prompt version, with tokens, cost and latency', () => {
     // Act
     const doc = toEmf(usageMetrics(record, Date.now()));
