@@ -9,6 +9,7 @@ import { expectOk } from '../../client';
 import { action, CliFailure } from '../context';
 import { EXIT } from '../exit-codes';
 import { type RequestBody, readJsonFile } from '../json-file';
+import { allPages } from '../pages';
 import { parseKeyValues } from './parse';
 
 const USAGE_COLUMNS = ['key', 'calls', 'cacheHits', 'inputTokens', 'outputTokens', 'costMicroUsd'];
@@ -50,10 +51,37 @@ export function llmCommands(program: Command): void {
       '-f, --file <path>',
       'the evaluation as JSON: prompt (name/version), endpoint, rows, scorers',
     )
+    .option('--background', 'run a dataset of up to 10,000 rows in the background; prints the run')
     .action(
-      action(async ({ api, out }, opts: { file: string }) => {
+      action(async ({ api, out }, opts: { file: string; background?: boolean }) => {
+        if (opts.background) {
+          const body = readJsonFile<RequestBody<'/llm/evaluation-runs', 'post'>>(opts.file);
+          out.result(await expectOk(api.POST('/llm/evaluation-runs', { body })));
+          return;
+        }
         const body = readJsonFile<RequestBody<'/llm/evaluations', 'post'>>(opts.file);
         out.result(await expectOk(api.POST('/llm/evaluations', { body })));
+      }),
+    );
+  llm
+    .command('evaluation <runId>')
+    .description("a background evaluation run's status and aggregate, or with --rows its scored rows")
+    .option('--rows', 'every row scored so far, in dataset order')
+    .action(
+      action(async ({ api, out }, runId: string, opts: { rows?: boolean }) => {
+        const path = { runId };
+        if (!opts.rows) {
+          out.result(await expectOk(api.GET('/llm/evaluation-runs/{runId}', { params: { path } })));
+          return;
+        }
+        const rows = await allPages((nextToken) =>
+          expectOk(
+            api.GET('/llm/evaluation-runs/{runId}/rows', {
+              params: { path, query: { limit: 100, ...(nextToken ? { nextToken } : {}) } },
+            }),
+          ),
+        );
+        out.result(rows, ['index', 'answer', 'expected', 'scores', 'failures', 'costMicroUsd']);
       }),
     );
   llm
@@ -107,6 +135,27 @@ export function llmCommands(program: Command): void {
             }),
           ),
         );
+      }),
+    );
+  collections
+    .command('import <name>')
+    .description('ingest the text objects under an S3 prefix of the platform bucket, page after page')
+    .requiredOption('--prefix <prefix>', 'a prefix under artifacts/llm-documents/')
+    .action(
+      action(async ({ api, out }, name: string, opts: { prefix: string }) => {
+        const documents = [];
+        let startAfter: string | undefined;
+        do {
+          const page = await expectOk(
+            api.POST('/llm/collections/{name}/imports', {
+              params: { path: { name } },
+              body: { prefix: opts.prefix, maxObjects: 100, ...(startAfter ? { startAfter } : {}) },
+            }),
+          );
+          documents.push(...page.documents);
+          startAfter = page.nextStartAfter;
+        } while (startAfter);
+        out.result(documents, ['status', 'source', 'chunks', 'reason']);
       }),
     );
   collections
