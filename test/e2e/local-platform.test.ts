@@ -7,6 +7,9 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { LOCAL_BUCKET } from '../../local/function-environment';
+import { localS3ClientConfig } from '../../local/stand-ins';
 import { type PlatformProcess, startPlatformProcess } from '../helpers/platform-process';
 import { type SignedClient, signedClient } from '../helpers/signed-client';
 
@@ -394,6 +397,35 @@ describe('local platform, end to end', () => {
       ].reduce((a: number, b: number) => a + b),
     );
   });
+
+  it('scores a 60-row dataset in the background: the evaluation worker runs through the local asynchronous invoke', async () => {
+    // Prepare: the dataset in the platform bucket, as `aws s3 cp` would put it
+    const { s3: s3Url } = JSON.parse(readFileSync(join(dataDir, 'platform.json'), 'utf8'));
+    const s3 = new S3Client(localS3ClientConfig(s3Url));
+    const key = 'artifacts/llm-datasets/sixty.jsonl';
+    const lines = Array.from({ length: 60 }, (_, i) =>
+      JSON.stringify({ variables: { country: `Land${i}` }, expected: 'Rome' }),
+    );
+    await s3.send(new PutObjectCommand({ Bucket: LOCAL_BUCKET, Key: key, Body: lines.join('\n') }));
+    s3.destroy();
+    // Act
+    const started = await api.call('POST', '/llm/evaluation-runs', {
+      prompt: 'capitals/1',
+      endpoint: 'chat',
+      dataset: { key },
+      scorers: [{ type: 'contains' }],
+    });
+    let run = started.body;
+    for (let i = 0; i < 300 && run.status === 'RUNNING'; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      run = (await api.call('GET', `/llm/evaluation-runs/${started.body.runId}`)).body;
+    }
+    const rows = await api.call('GET', `/llm/evaluation-runs/${started.body.runId}/rows?limit=100`);
+    // Assess
+    expect(started.status).toBe(202);
+    expect(run).toMatchObject({ status: 'SUCCEEDED', aggregate: { contains: expect.any(Number) } });
+    expect(rows.body.items).toHaveLength(60);
+  }, 90_000);
 
   it('the mlops CLI registers, renders and calls a prompt, reads usage, and finds tracked runs', async () => {
     // Prepare
