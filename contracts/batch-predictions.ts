@@ -70,11 +70,20 @@ export const BatchFileInput = z.strictObject({
   format: BatchInputFormat,
 });
 
-/** Entity rows (CSV with the view's join keys and an `event_timestamp`) enriched from the offline store. */
+/**
+ * Entity rows (CSV with a header: the view's join keys, the key column, optionally
+ * `event_timestamp`) joined point-in-time with every feature of the view from its offline store.
+ */
 export const BatchFeatureInput = z.strictObject({
   featureView: FieldName,
   /** CSV of entity rows: the view's join keys, optionally `event_timestamp` (ISO 8601). */
   entities: S3Uri,
+  /**
+   * The instant the rows are enriched as of: rows without an `event_timestamp` join at it, and
+   * offline files written after it are not read, so a resumed job joins as its first run did.
+   * @default - the submission time
+   */
+  asOf: z.iso.datetime({ offset: true }).optional(),
 });
 
 /** `POST /batch-predictions`. */

@@ -235,6 +235,11 @@ export class PlatformStack extends Stack {
         storage: { ...this.storage, batchPredictionsTable: this.storage.tables[BATCH_PREDICTIONS_TABLE.id] },
         config: config.batchPredictions,
         governance: config.governance,
+        // Jobs over a feature view and an entity list, enriched from the offline store.
+        featureStore: {
+          registryTable: this.storage.tables[FEATURE_REGISTRY_TABLE.id],
+          offlineBucket: this.features.offlineBucket,
+        },
         removalPolicy,
       },
     );

@@ -1,7 +1,8 @@
 /**
  * Wires the batch prediction ports to their adapters from env, once per container: jobs in the
  * batch predictions table, the registry read through its public surface, runs on the batch state
- * machine, parts and models in S3.
+ * machine, parts and models in S3, and, with the feature store's env, entity lists checked against
+ * their view.
  */
 import { randomUUID } from 'node:crypto';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -10,10 +11,13 @@ import { ENV } from '../../contracts/env';
 import { registryReaderFromEnv } from '../registry';
 import { documentClient, dynamoDbClient, requiredEnv, withTimeouts } from '../shared/clients';
 import type { IdempotencyOptions } from '../shared/idempotency';
+import { s3Client } from '../shared/s3-client';
 import { traced } from '../shared/tracing';
 import { DynamoDbJobStore } from './adapters/dynamodb-job-store';
+import { S3BatchFiles } from './adapters/s3-batch-files';
 import { StepFunctionsJobLauncher } from './adapters/step-functions-launcher';
 import type { JobDeps, JobLauncher } from './domain/ports';
+import { enrichmentFromEnv } from './enrichment-deps';
 
 export interface BatchHandlerDeps extends JobDeps {
   readonly launcher: JobLauncher;
@@ -55,8 +59,10 @@ export function launchingDepsFromEnv(): BatchHandlerDeps {
 }
 
 export function defaultDeps(): BatchHandlerDeps {
+  const enrichment = enrichmentFromEnv(new S3BatchFiles(s3Client()));
   return {
     ...launchingDepsFromEnv(),
+    ...(enrichment ? { checkEntities: enrichment.checkEntities } : {}),
     idempotency: { tableName: requiredEnv(ENV.idempotencyTable), client: dynamoDbClient() },
   };
 }

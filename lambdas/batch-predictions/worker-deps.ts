@@ -10,6 +10,7 @@ import { S3BatchFiles } from './adapters/s3-batch-files';
 import { jobDepsFromEnv } from './deps';
 import type { StepDeps } from './domain/steps';
 import type { LoadedModel, WorkerDeps } from './domain/worker';
+import { enrichmentFromEnv } from './enrichment-deps';
 
 const models = new Map<string, Promise<LoadedModel>>();
 
@@ -38,9 +39,11 @@ const oipDatatype = (tritonType: string) => tritonType.replace(/^TYPE_/, '').rep
 
 export function stepDepsFromEnv(): StepDeps {
   const files = new S3BatchFiles(s3Client());
+  const enrichment = enrichmentFromEnv(files);
   return {
     ...jobDepsFromEnv(),
     files,
+    ...(enrichment ? { enrich: enrichment.enrich } : {}),
     transformModel: async (job) => {
       const bytes = await files.readBytes(job.artifact.bucket, job.artifact.key);
       const { inputs } = describeOnnx(bytes);

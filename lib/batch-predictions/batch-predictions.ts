@@ -32,6 +32,7 @@ import { batchDefinition } from './batch-definition';
 import { BATCH_DEFAULTS } from './defaults';
 import {
   grantEngines,
+  grantEnrichment,
   grantJobObjects,
   grantJobTables,
   grantKey,
@@ -56,8 +57,21 @@ export interface BatchPredictionsProps {
   readonly config: BatchPredictionsConfig;
   /** The registry's policy, which the registry reader's env carries. */
   readonly governance: GovernancePolicy;
+  /**
+   * The feature store's view registry and offline bucket, for jobs whose input is a feature view
+   * and an entity list: the API checks the list's header against the view, the steps join the
+   * rows from the offline store.
+   * @default - no enrichment: a feature-view input is a 400 `ENRICHMENT_UNAVAILABLE`
+   */
+  readonly featureStore?: BatchFeatureStore;
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
+}
+
+/** What enrichment reads of the feature store. */
+export interface BatchFeatureStore {
+  readonly registryTable: dynamodb.ITable;
+  readonly offlineBucket: s3.IBucket;
 }
 
 export { BATCH_JOB_PREFIX } from './grants';
@@ -103,16 +117,24 @@ export class BatchPredictions extends Construct {
       [ENV.governancePolicy]: JSON.stringify(props.governance),
       [ENV.batchSettings]: Stack.of(this).toJsonString(settings),
     };
+    const features = props.featureStore;
+    const featureEnvironment: Record<string, string> = features
+      ? {
+          [ENV.featureRegistryTable]: features.registryTable.tableName,
+          [ENV.featureOfflineBucket]: features.offlineBucket.bucketName,
+        }
+      : {};
     const fn = (
       fid: string,
       entry: string,
       description: string,
       extra: Partial<{ timeout: Duration; memorySize: number }> = {},
+      extraEnvironment: Record<string, string> = {},
     ) =>
       new PlatformFunction(this, fid, {
         entry,
         description,
-        environment,
+        environment: { ...environment, ...extraEnvironment },
         encryptionKey: storage.key,
         removalPolicy,
         ...extra,
@@ -135,6 +157,7 @@ export class BatchPredictions extends Construct {
         timeout: BATCH_DEFAULTS.tasksTimeout,
         memorySize: BATCH_DEFAULTS.tasksMemorySize,
       },
+      featureEnvironment,
     );
 
     this.transformRole = new iam.Role(this, 'TransformRole', {
@@ -194,6 +217,7 @@ export class BatchPredictions extends Construct {
         ...environment,
         [ENV.batchStateMachineArn]: this.stateMachine.stateMachineArn,
         [ENV.idempotencyTable]: storage.idempotencyTable.tableName,
+        ...featureEnvironment,
       },
       encryptionKey: storage.key,
       removalPolicy,
@@ -237,6 +261,7 @@ export class BatchPredictions extends Construct {
         }),
       );
     grantKey(this.worker, storage.key);
+    if (features) grantEnrichment({ handler: this.handler, tasks: this.tasks }, features, locations);
 
     for (const s of config.schedules) {
       new events.Rule(this, `Schedule${pascal(s.modelName)}`, {
@@ -260,6 +285,7 @@ export class BatchPredictions extends Construct {
       transformRole: this.transformRole,
       locations,
       artifactsBucket: storage.artifactsBucket,
+      ...(features ? { featureOfflineBucket: features.offlineBucket } : {}),
     });
   }
 }

@@ -12,6 +12,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { FEATURE_BUCKET_LAYOUT } from '../../contracts/features';
 import { BATCH_PREDICTIONS_TABLE } from '../../contracts/tables';
 
 /** A bucket jobs may use, and the key prefix they are held to there (`''`: all of it). */
@@ -170,6 +171,45 @@ export function grantEngines(
           resourceName: 'StepFunctionsGetEventsForSageMakerTransformJobsRule',
         }),
       ],
+    }),
+  );
+}
+
+/**
+ * Enrichment's reads, nothing more: the API reads a view definition (GetItem) and an entity list's
+ * header (a ranged GetObject in the job locations); the steps read the view, list the offline
+ * manifest (held to its prefix by `s3:prefix`) and read the offline Parquet files. Which views a
+ * job names is known only per job, so both prefixes are the feature store's whole.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html#condition-key-bucket-ops-2
+ */
+export function grantEnrichment(
+  functions: { readonly handler: iam.IGrantable; readonly tasks: iam.IGrantable },
+  features: { readonly registryTable: dynamodb.ITable; readonly offlineBucket: s3.IBucket },
+  locations: readonly JobLocation[],
+): void {
+  for (const f of [functions.handler, functions.tasks])
+    f.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadFeatureViews',
+        actions: ['dynamodb:GetItem'],
+        resources: [features.registryTable.tableArn],
+      }),
+    );
+  grantJobObjects(functions.handler, 'ReadEntityListHeaders', ['s3:GetObject'], locations);
+  const tasks = functions.tasks.grantPrincipal;
+  tasks.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'ListOfflineManifest',
+      actions: ['s3:ListBucket'],
+      resources: [features.offlineBucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': `${FEATURE_BUCKET_LAYOUT.manifest}*` } },
+    }),
+  );
+  tasks.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'ReadOfflineFeatures',
+      actions: ['s3:GetObject'],
+      resources: [features.offlineBucket.arnForObjects(`${FEATURE_BUCKET_LAYOUT.offline}*`)],
     }),
   );
 }

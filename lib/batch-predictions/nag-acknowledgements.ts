@@ -9,6 +9,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct, IConstruct } from 'constructs';
+import { FEATURE_BUCKET_LAYOUT } from '../../contracts/features';
 import { ARTIFACTS_PREFIX } from '../../contracts/storage';
 import { acknowledgeFindings, type Finding } from '../shared/nag';
 import { BATCH_JOB_PREFIX, type JobLocation, locationObjectArns } from './grants';
@@ -24,6 +25,8 @@ export interface BatchNagScope {
   readonly transformRole: iam.Role;
   readonly locations: readonly JobLocation[];
   readonly artifactsBucket: s3.IBucket;
+  /** The feature store's offline bucket, when jobs enrich from it. */
+  readonly featureOfflineBucket?: s3.IBucket;
 }
 
 const XRAY = 'X-Ray PutTraceSegments and PutTelemetryRecords have no resource-level permissions.';
@@ -50,13 +53,23 @@ export function acknowledgeBatchFindings(p: BatchNagScope): void {
     acknowledge(f.role, [
       ['Resource::*', XRAY],
       [{ arn: `${executions}:*` }, `StopExecution of a cancelled job. ${EXECUTIONS}`],
+      // The API reads an entity list's header to check it against its feature view.
+      ...(p.featureOfflineBucket && f === p.handler ? jobObjects : []),
     ]);
   }
+  const offline: Array<[Finding, string]> = p.featureOfflineBucket
+    ? [
+        [
+          { arn: p.featureOfflineBucket.arnForObjects(`${FEATURE_BUCKET_LAYOUT.offline}*`) },
+          "Enrichment reads the offline Parquet of the view a job names, known only per job; reads are held to the feature store's offline prefix.",
+        ],
+      ]
+    : [];
   const artifacts: [Finding, string] = [
     { arn: p.artifactsBucket.arnForObjects(`${ARTIFACTS_PREFIX}*`) },
     "Model artifacts are content-addressed under artifacts/sha256/; a worker scores, and the steps package for Triton, the job's version's artifact.",
   ];
-  acknowledge(p.tasks.role, [...jobObjects, artifacts, ['Resource::*', XRAY]]);
+  acknowledge(p.tasks.role, [...jobObjects, artifacts, ...offline, ['Resource::*', XRAY]]);
   acknowledge(p.worker.role, [...jobObjects, artifacts, ['Resource::*', XRAY]]);
   acknowledge(p.transformRole, [
     ...jobObjects,

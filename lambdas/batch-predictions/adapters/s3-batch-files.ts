@@ -12,7 +12,11 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { type AsyncBuffer, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
+import { NotFoundError } from '../../shared/errors';
 import type { BatchFiles, PartCounts } from '../domain/worker';
+
+/** Bytes read for a header: a CSV header longer than this is not one the platform writes or reads. */
+const HEAD_BYTES = 64 * 1024;
 
 const isMissing = (err: unknown) => ['NotFound', 'NoSuchKey'].includes((err as Error).name);
 
@@ -81,6 +85,22 @@ export class S3BatchFiles implements BatchFiles {
   async readText(bucket: string, key: string): Promise<string> {
     const got = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     return got.Body!.transformToString();
+  }
+
+  /**
+   * The first line of an object (a CSV header), from one ranged GET of its first 64 KiB.
+   * @throws NotFoundError `OBJECT_NOT_FOUND` when there is no such object
+   */
+  async firstLine(bucket: string, key: string): Promise<string> {
+    try {
+      const got = await this.client.send(
+        new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${HEAD_BYTES - 1}` }),
+      );
+      return (await got.Body!.transformToString()).split(/\r?\n/, 1)[0];
+    } catch (err) {
+      if (isMissing(err)) throw new NotFoundError('OBJECT_NOT_FOUND', `no object at s3://${bucket}/${key}`);
+      throw err;
+    }
   }
 
   async writeText(

@@ -117,15 +117,21 @@ export async function submitJob(
   request: CreateBatchPredictionRequest,
 ): Promise<StoredJob> {
   const { model } = request;
-  // The prepare step enriches through an `Enrich` port that no function wires yet.
-  if (!('uri' in request.input))
-    throw new BadRequestError(
-      'ENRICHMENT_UNAVAILABLE',
-      'input: enriching entity rows from a feature view is not available yet; give an s3:// input of feature rows',
-      { details: { field: 'input.featureView' } },
-    );
-  checkLocation(deps, request.input.uri, 'input');
   checkLocation(deps, request.output.uri, 'output.uri');
+  let input = request.input;
+  if ('uri' in input) checkLocation(deps, input.uri, 'input');
+  else {
+    if (!deps.checkEntities)
+      throw new BadRequestError(
+        'ENRICHMENT_UNAVAILABLE',
+        'input: this platform has no offline feature store to enrich entity rows from; give an s3:// input of feature rows',
+        { details: { field: 'input.featureView' } },
+      );
+    checkLocation(deps, input.entities, 'input.entities');
+    await deps.checkEntities(input.featureView, parseS3Uri(input.entities));
+    // Fixed at submit, so every attempt (a resume included) joins as of the same instant.
+    input = { ...input, asOf: input.asOf ?? deps.now().toISOString() };
+  }
   if (!(await deps.registry.getModel(model))) throw new ModelNotFoundError(model);
   let version = request.version;
   if (version === undefined) {
@@ -150,7 +156,7 @@ export async function submitJob(
     ...(request.version === undefined ? { alias: request.alias ?? 'champion' } : {}),
     engine,
     status: 'SUBMITTED',
-    input: request.input,
+    input,
     keyColumn: request.keyColumn,
     toleratedFailurePercent: request.toleratedFailurePercent,
     output: {

@@ -56,6 +56,12 @@ export interface JobDeps {
   readonly newId: () => string;
   /** Where jobs may read and write: the stack grants its functions these and no others. */
   readonly locations: readonly BatchLocation[];
+  /**
+   * Checks a feature-view input before the job is recorded: the view exists (404) and the entity
+   * rows' header has its join keys (422).
+   * @default - enrichment is not wired: a feature-view input is a 400 `ENRICHMENT_UNAVAILABLE`
+   */
+  readonly checkEntities?: (featureView: string, entities: { bucket: string; key: string }) => Promise<void>;
 }
 
 /** The object a Distributed Map reads, as the prepare step resolved it. */

@@ -36,8 +36,15 @@ export interface RunFiles extends Pick<BatchFiles, 'partCounts' | 'writePart' | 
   writeBytes(bucket: string, key: string, body: Uint8Array): Promise<void>;
 }
 
-/** Enrichment: entity rows in, the view's features joined point-in-time from the offline store, as JSON Lines. */
-export type Enrich = (featureView: string, entities: { bucket: string; key: string }) => Promise<string>;
+/**
+ * Enrichment: entity rows (CSV) in, every feature of the view joined point-in-time from the offline
+ * store as of `asOf`, out as JSON Lines in the rows' order.
+ */
+export type Enrich = (
+  featureView: string,
+  entities: { bucket: string; key: string },
+  asOf: Date,
+) => Promise<string>;
 
 export interface StepDeps extends JobDeps {
   readonly files: RunFiles;
@@ -61,7 +68,9 @@ export async function prepare(deps: StepDeps, job: BatchJobInput): Promise<Prepa
   const input = job.input;
   if (!('uri' in input)) {
     if (!deps.enrich) throw new Error('enrichment from a feature view is not wired in this function');
-    const enriched = await deps.enrich(input.featureView, parseS3Uri(input.entities));
+    // Submit sets asOf; a job recorded before it existed joins as of now.
+    const asOf = new Date(input.asOf ?? deps.now().toISOString());
+    const enriched = await deps.enrich(input.featureView, parseS3Uri(input.entities), asOf);
     const key = `${layout.work}enriched.jsonl`;
     await deps.files.writeText(job.output.bucket, key, enriched);
     return { bucket: job.output.bucket, key, reader: 'jsonl', mapResultsPrefix };
