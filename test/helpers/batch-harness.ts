@@ -23,18 +23,20 @@ import {
 } from '../../contracts/batch-predictions';
 import { ENV } from '../../contracts/env';
 import { GovernancePolicy } from '../../contracts/registry';
-import { BATCH_PREDICTIONS_TABLE } from '../../contracts/tables';
+import { BATCH_PREDICTIONS_TABLE, FEATURE_REGISTRY_TABLE } from '../../contracts/tables';
 import { S3BatchFiles } from '../../lambdas/batch-predictions/adapters/s3-batch-files';
 import { executionName } from '../../lambdas/batch-predictions/adapters/step-functions-launcher';
 import { type BatchHandlerDeps, jobDepsFromEnv } from '../../lambdas/batch-predictions/deps';
 import type { WorkerEvent } from '../../lambdas/batch-predictions/domain/worker';
 import { runBatch } from '../../lambdas/batch-predictions/domain/worker';
+import { enrichmentFromEnv } from '../../lambdas/batch-predictions/enrichment-deps';
 import { makeHandler } from '../../lambdas/batch-predictions/handler';
 import { makeScheduled } from '../../lambdas/batch-predictions/scheduled';
 import { makeTasks } from '../../lambdas/batch-predictions/tasks';
 import { stepDepsFromEnv, workerDepsFromEnv } from '../../lambdas/batch-predictions/worker-deps';
 import { BatchPredictions } from '../../lib/batch-predictions/batch-predictions';
 import { type CfnTemplate, functionEntries } from '../../local/cdk-template';
+import { LOCAL_FEATURES_BUCKET } from '../../local/function-environment';
 import { startLocalSageMaker } from '../../local/sagemaker/server';
 import { LocalStateMachine, stateMachineDefinitions } from '../../local/state-machines/executor';
 import { LOCAL_REGION } from '../../local/state-machines/intrinsics';
@@ -114,6 +116,9 @@ export async function startBatchHarness(
 ): Promise<BatchHarness> {
   process.env[ENV.batchPredictionsTable] = BATCH_PREDICTIONS_TABLE.id;
   process.env[ENV.batchSettings] = JSON.stringify({ locations: [{ bucket: BATCH_BUCKET, prefix: '' }] });
+  // Enrichment reads the feature store's view registry and offline bucket, as the stack's env says.
+  process.env[ENV.featureRegistryTable] = FEATURE_REGISTRY_TABLE.id;
+  process.env[ENV.featureOfflineBucket] = LOCAL_FEATURES_BUCKET;
   const template = batchTemplate(config);
   const entries = functionEntries(template);
   const machineId = [...stateMachineDefinitions(template).keys()][0];
@@ -162,6 +167,7 @@ export async function startBatchHarness(
   const aborts = new Map<string, () => void>();
   const deps: BatchHandlerDeps = {
     ...jobDepsFromEnv(),
+    checkEntities: enrichmentFromEnv(new S3BatchFiles(standIns.s3))!.checkEntities,
     launcher: {
       start: async (input: BatchJobInput) => {
         const name = executionName(input.jobId, input.attempt);

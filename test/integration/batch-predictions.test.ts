@@ -13,21 +13,28 @@ import {
   BatchPredictionSchedule,
   type ScheduledBatchEvent,
 } from '../../contracts/batch-predictions';
+import { CreateFeatureViewRequest, type FeatureView } from '../../contracts/features';
+import { FEATURE_REGISTRY_TABLE } from '../../contracts/tables';
+import { DynamoDbFeatureViewStore, S3OfflineStore } from '../../lambdas/features';
+import { toFeatureRows } from '../../lambdas/features/domain/validation';
+import { documentClient } from '../../lambdas/shared/clients';
 import { resourcesOfType } from '../../local/cdk-template';
 import { LocalEventBus } from '../../local/event-bus';
+import { LOCAL_FEATURES_BUCKET } from '../../local/function-environment';
 import type { LocalLambdaService } from '../../local/lambda-service';
 import { LocalRules } from '../../local/rules';
 import {
   BATCH_BUCKET,
   batchTemplate,
   FEATURES,
+  newKey,
   referenceScore,
   useBatchHarness,
 } from '../helpers/batch-harness';
 import { expectReplyMatchesRoute } from '../helpers/route-replies';
 import { useStandIns } from '../helpers/stand-ins';
 
-const standIns = useStandIns({ tables: true, buckets: [BATCH_BUCKET] });
+const standIns = useStandIns({ tables: true, buckets: [BATCH_BUCKET, LOCAL_FEATURES_BUCKET] });
 // Small batches so a few hundred rows make many children.
 const harness = useBatchHarness(standIns, { rowsPerBatch: 50 });
 // Batches as large as the default, for the accounting run over 10^5 rows.
@@ -85,11 +92,15 @@ describe('POST /batch-predictions', () => {
       [{ ...good, version: 9 }, 404, 'VERSION_NOT_FOUND'],
       [{ ...good, version: undefined, alias: 'gold' }, 404, 'ALIAS_NOT_FOUND'],
       [{ ...good, toleratedFailurePercent: 101 }, 400, 'INVALID_REQUEST'],
-      // Not available yet: refused up front rather than failed in the run.
       [
-        { ...good, input: { featureView: 'customers', entities: `s3://${BATCH_BUCKET}/in/e.csv` } },
+        { ...good, input: { featureView: 'customers', entities: 's3://elsewhere/e.csv' } },
         400,
-        'ENRICHMENT_UNAVAILABLE',
+        'BUCKET_NOT_ALLOWED',
+      ],
+      [
+        { ...good, input: { featureView: 'customers', entities: `s3://${BATCH_BUCKET}/in/none.csv` } },
+        404,
+        'OBJECT_NOT_FOUND',
       ],
     ];
     for (const [body, status, code] of cases) {
@@ -323,6 +334,108 @@ describe('the Distributed Map engine', () => {
         'BatchPredictionSucceeded',
       ]),
     );
+  });
+});
+
+describe('enrichment from a feature view', () => {
+  const HOUR = 3_600_000;
+  const T0 = Date.parse('2026-01-01T00:00:00Z');
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const values = (c: number, k: number) => ({ f1: c + k, f2: c - k, f3: (c * k) / 10 });
+
+  /** Appends rows to the view's offline store as written at `writtenAtMs`. */
+  async function pushAt(view: FeatureView, writtenAtMs: number, rows: Array<[number, number, number]>) {
+    const store = new S3OfflineStore({
+      client: standIns.s3,
+      bucket: LOCAL_FEATURES_BUCKET,
+      clock: () => writtenAtMs,
+    });
+    const raw = rows.map(([c, atMs, k]) => ({ customer_id: c, event_timestamp: iso(atMs), ...values(c, k) }));
+    await store.append(view, toFeatureRows(view, raw, { now: Date.now() }));
+  }
+
+  it('scores entity rows joined exactly as of asOf; an unknown view or a missing join key is refused', async () => {
+    // Prepare: a view, rows written before asOf, and rows that must not join
+    const h = harness();
+    const version = await h.registerModel('enriched-model');
+    const at = iso(T0);
+    const view: FeatureView = {
+      ...CreateFeatureViewRequest.parse({
+        name: 'batch_customers',
+        entities: [{ name: 'customer_id', valueType: 'int64' }],
+        features: FEATURES.map((name) => ({ name, dtype: 'float64' })),
+      }),
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    };
+    const views = new DynamoDbFeatureViewStore({
+      client: documentClient(),
+      table: FEATURE_REGISTRY_TABLE.id,
+      auditTable: 'Audit',
+    });
+    await views.create(view, {
+      id: newKey(),
+      at,
+      actor: 'test',
+      action: 'FeatureViewCreated',
+      featureView: view.name,
+    });
+    const asOf = T0 + 10 * HOUR;
+    await pushAt(view, T0 + HOUR, [
+      [1, T0, 0],
+      [1, T0 + 5 * HOUR, 1], // customer 1's latest as of asOf
+      [2, T0, 0],
+      [3, T0, 0],
+      [3, T0 + 12 * HOUR, 9], // after asOf by event time
+    ]);
+    await pushAt(view, asOf + HOUR, [[2, T0 + 6 * HOUR, 9]]); // before asOf by event time, written after it
+    await h.put('in/entities.csv', 'id,customer_id\nc-1,1\nc-2,2\nc-3,3\nc-4,4\n');
+    await h.put('in/no-keys.csv', 'id,customer\nc-1,1\n');
+    const submit = (input: Record<string, unknown>) =>
+      h.call('POST', '/batch-predictions', {
+        model: 'enriched-model',
+        version,
+        input: { featureView: 'batch_customers', entities: `s3://${BATCH_BUCKET}/in/entities.csv`, ...input },
+        keyColumn: 'id',
+        output: { uri: `s3://${BATCH_BUCKET}/out/enriched/` },
+        toleratedFailurePercent: 50,
+      });
+
+    // Act
+    const unknown = await submit({ featureView: 'nope' });
+    const noKeys = await submit({ entities: `s3://${BATCH_BUCKET}/in/no-keys.csv` });
+    const res = await submit({ asOf: iso(asOf) });
+    await h.settle(res.body.jobId);
+    const job = await h.call('GET', `/batch-predictions/${res.body.jobId}`);
+    const now = await submit({});
+    await h.settle(now.body.jobId);
+
+    // Assess
+    expect([unknown.status, unknown.body.error.code]).toEqual([404, 'FEATURE_VIEW_NOT_FOUND']);
+    expect([noKeys.status, noKeys.body.error.code]).toEqual([422, 'VALIDATION_FAILED']);
+    expect(res.status).toBe(202);
+    expect(job.body).toMatchObject({
+      status: 'SUCCEEDED',
+      input: { asOf: iso(asOf) },
+      counts: { read: 4, predicted: 3, failed: 1 },
+      countsCheck: 'MATCHED',
+    });
+    const { predictions, deadLetters } = await outputsOf(`out/enriched/${res.body.jobId}/`);
+    const scored = Object.fromEntries(predictions.map((p) => [p.id, p.prediction]));
+    const expected = { 'c-1': values(1, 1), 'c-2': values(2, 0), 'c-3': values(3, 0) };
+    expect(Object.keys(scored).sort()).toEqual(Object.keys(expected));
+    for (const [id, v] of Object.entries(expected))
+      expect(scored[id]).toBeCloseTo(referenceScore([v.f1, v.f2, v.f3]), 5);
+    // Customer 4 has no history: its row is a dead letter, not a silent zero.
+    expect(deadLetters.map((d) => d.id)).toEqual(['c-4']);
+    // Without asOf, the submission time is recorded, and rows written since join.
+    expect(now.body.input.asOf).toBe(now.body.createdAt);
+    const later = await outputsOf(`out/enriched/${now.body.jobId}/`);
+    const c2 = later.predictions.find((p) => p.id === 'c-2').prediction;
+    expect(c2).toBeCloseTo(referenceScore(Object.values(values(2, 9))), 5);
+    const listed = await h.call('GET', '/models/enriched-model/batch-predictions');
+    expect(listed.body.items).toHaveLength(2);
   });
 });
 

@@ -117,6 +117,7 @@ export async function submitJob(
   request: CreateBatchPredictionRequest,
 ): Promise<StoredJob> {
   const { model } = request;
+  const at = deps.now().toISOString();
   checkLocation(deps, request.output.uri, 'output.uri');
   let input = request.input;
   if ('uri' in input) checkLocation(deps, input.uri, 'input');
@@ -130,7 +131,7 @@ export async function submitJob(
     checkLocation(deps, input.entities, 'input.entities');
     await deps.checkEntities(input.featureView, parseS3Uri(input.entities));
     // Fixed at submit, so every attempt (a resume included) joins as of the same instant.
-    input = { ...input, asOf: input.asOf ?? deps.now().toISOString() };
+    input = { ...input, asOf: input.asOf ?? at };
   }
   if (!(await deps.registry.getModel(model))) throw new ModelNotFoundError(model);
   let version = request.version;
@@ -148,7 +149,6 @@ export async function submitJob(
   const jobId = deps.newId();
   const out = parseS3Uri(request.output.uri);
   const layout = batchLayout(out.key, jobId);
-  const at = deps.now().toISOString();
   const job: StoredJob = {
     jobId,
     modelName: model,
