@@ -11540,6 +11540,8 @@ export interface operations {
                     } | {
                         featureView: string;
                         entities: string;
+                        /** Format: date-time */
+                        asOf?: string;
                     };
                     keyColumn: string;
                     output: {
@@ -11581,6 +11583,8 @@ export interface operations {
                         } | {
                             featureView: string;
                             entities: string;
+                            /** Format: date-time */
+                            asOf?: string;
                         };
                         keyColumn: string;
                         toleratedFailurePercent: number;
@@ -11659,6 +11663,8 @@ export interface operations {
                         } | {
                             featureView: string;
                             entities: string;
+                            /** Format: date-time */
+                            asOf?: string;
                         };
                         keyColumn: string;
                         toleratedFailurePercent: number;
@@ -11741,6 +11747,8 @@ export interface operations {
                             } | {
                                 featureView: string;
                                 entities: string;
+                                /** Format: date-time */
+                                asOf?: string;
                             };
                             keyColumn: string;
                             toleratedFailurePercent: number;
@@ -11823,6 +11831,8 @@ export interface operations {
                         } | {
                             featureView: string;
                             entities: string;
+                            /** Format: date-time */
+                            asOf?: string;
                         };
                         keyColumn: string;
                         toleratedFailurePercent: number;
@@ -11903,6 +11913,8 @@ export interface operations {
                         } | {
                             featureView: string;
                             entities: string;
+                            /** Format: date-time */
+                            asOf?: string;
                         };
                         keyColumn: string;
                         toleratedFailurePercent: number;
