@@ -1,10 +1,12 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { BATCH_PREDICTIONS_PREFIX, BatchPredictionsConfig } from '../../contracts/batch-predictions';
 import { ENV } from '../../contracts/env';
-import { BATCH_PREDICTIONS_TABLE } from '../../contracts/tables';
+import { FEATURE_BUCKET_LAYOUT } from '../../contracts/features';
+import { BATCH_PREDICTIONS_TABLE, FEATURE_REGISTRY_TABLE } from '../../contracts/tables';
 import { BatchPredictions } from '../../lib/batch-predictions/batch-predictions';
 import { PlatformStorage } from '../../lib/storage/platform-storage';
 import { SKIP_BUNDLING } from './helpers';
@@ -36,6 +38,11 @@ function batchStack(
     storage: { ...storage, batchPredictionsTable: storage.tables[BATCH_PREDICTIONS_TABLE.id] },
     config: BatchPredictionsConfig.parse(options.config ?? { buckets: ['team-data'], schedules: [daily] }),
     governance,
+    // As the platform wires it: jobs may enrich entity rows from the offline store.
+    featureStore: {
+      registryTable: storage.tables[FEATURE_REGISTRY_TABLE.id],
+      offlineBucket: s3.Bucket.fromBucketName(stack, 'Offline', 'team-features'),
+    },
   });
   options.extra?.(batch);
   if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
@@ -207,6 +214,30 @@ describe('BatchPredictions', () => {
     );
     expect(settings).toContain(BATCH_PREDICTIONS_PREFIX);
     expect(settings).toContain('team-data');
+  });
+
+  it('lets the API and the steps, and no other function, read feature views and the offline store', () => {
+    // Prepare
+    const envOf = (description: string) =>
+      Object.values(
+        template.findResources('AWS::Lambda::Function', { Properties: { Description: description } }),
+      )[0].Properties.Environment.Variables;
+    const steps = statementsOf(template, 'BatchTasksRoleDefaultPolicy');
+    const offline = steps.filter((s) => s.Sid === 'ListOfflineManifest' || s.Sid === 'ReadOfflineFeatures');
+    // Assess
+    expect(envOf('cdk-mlops batch predictions API')).toHaveProperty(ENV.featureOfflineBucket);
+    expect(envOf('cdk-mlops batch prediction steps (prepare, finalize, fail)')).toHaveProperty(
+      ENV.featureRegistryTable,
+    );
+    expect(envOf('cdk-mlops batch prediction worker (one batch of rows)')).not.toHaveProperty(
+      ENV.featureRegistryTable,
+    );
+    expect(offline).toHaveLength(2);
+    expect(JSON.stringify(offline)).toContain(`"s3:prefix":"${FEATURE_BUCKET_LAYOUT.manifest}*"`);
+    expect(JSON.stringify(offline)).toContain(`/${FEATURE_BUCKET_LAYOUT.offline}*`);
+    expect(statementsOf(template, 'BatchHandlerRoleDefaultPolicy').map((s) => s.Sid)).toEqual(
+      expect.arrayContaining(['ReadFeatureViews', 'ReadEntityListHeaders']),
+    );
   });
 
   it('runs each configured schedule through the scheduler with the schedule as input', () => {
