@@ -30,6 +30,7 @@ export function batchCommands(program: Command): void {
       .addOption(new Option('--format <format>', 'the input format').choices(['csv', 'jsonl', 'parquet']))
       .option('--feature-view <view>', "score entity rows enriched from this view's offline store")
       .option('--entities <s3uri>', 'with --feature-view: a CSV of entity rows')
+      .option('--as-of <time>', 'with --feature-view: join as of this ISO 8601 time (default: now)')
       .requiredOption('--key-column <column>', 'the column that identifies a row')
       .requiredOption('--output <s3uri>', 'the prefix the job writes under')
       .addOption(new Option('--output-format <format>', 'the output format').choices(['jsonl', 'csv']))
@@ -41,7 +42,11 @@ export function batchCommands(program: Command): void {
   ).action(
     action(async ({ api, out }, model: string, opts: SubmitOptions) => {
       const input = opts.featureView
-        ? { featureView: opts.featureView, entities: required(opts.entities, '--entities') }
+        ? {
+            featureView: opts.featureView,
+            entities: required(opts.entities, '--entities'),
+            ...(opts.asOf ? { asOf: opts.asOf } : {}),
+          }
         : { uri: required(opts.input, '--input'), format: required(opts.format, '--format') };
       const job = await expectOk(
         api.POST('/batch-predictions', {
@@ -112,6 +117,7 @@ interface SubmitOptions extends WatchOptions {
   readonly format?: 'csv' | 'jsonl' | 'parquet';
   readonly featureView?: string;
   readonly entities?: string;
+  readonly asOf?: string;
   readonly keyColumn: string;
   readonly output: string;
   readonly outputFormat?: 'jsonl' | 'csv';
