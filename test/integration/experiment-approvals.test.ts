@@ -7,22 +7,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  DEPLOYMENTS_TABLE,
-  deploymentKeys,
-  EXPERIMENTS_TABLE,
-  IDEMPOTENCY_TABLE,
-} from '../../contracts/tables';
+import { DEPLOYMENTS_TABLE, deploymentKeys, IDEMPOTENCY_TABLE } from '../../contracts/tables';
 import { winnerRollouts } from '../../lambdas/deployment';
 import { DynamoDbDeploymentStore } from '../../lambdas/deployment/adapters/dynamodb-deployment-store';
 import { type DeploymentApiDeps, startApprovedRollout } from '../../lambdas/deployment/domain/api';
 import { fixedTargets } from '../../lambdas/deployment/domain/targets';
-import { DynamoDbEndpointControl } from '../../lambdas/experiments/adapters/dynamodb-endpoint-control';
-import { DynamoDbExperimentStore } from '../../lambdas/experiments/adapters/dynamodb-experiment-store';
 import type { ExperimentsHandlerDeps } from '../../lambdas/experiments/deps';
 import { evaluateRunningExperiments } from '../../lambdas/experiments/domain/guardrails';
 import { makeHandler } from '../../lambdas/experiments/handler';
 import { PERMISSIVE_GOVERNANCE } from '../helpers/deployment-harness';
+import { experimentsDeps } from '../helpers/experiments-deps';
 import { type HttpCall, httpCaller } from '../helpers/http-call';
 import { ALICE, type TestRegistry, testRegistry } from '../helpers/registry-harness';
 import { expectReplyMatchesRoute } from '../helpers/route-replies';
@@ -106,24 +100,11 @@ beforeAll(() => {
     now: () => new Date(),
     newId: randomUUID,
   };
-  deps = {
-    store: new DynamoDbExperimentStore({
-      client: standIns.dynamoDb,
-      table: EXPERIMENTS_TABLE.id,
-      auditTable: 'Audit',
-    }),
-    endpoints: new DynamoDbEndpointControl({
-      client: doc,
-      deploymentsTable: DEPLOYMENTS_TABLE.id,
-      envName: 'dev',
-    }),
+  deps = experimentsDeps(standIns.dynamoDb, {
     versions: { exists: async (m, v) => (await registry.getVersion(m, v)) !== undefined },
     promoter: winnerRollouts(rollouts),
     idempotency: { tableName: IDEMPOTENCY_TABLE.id, client: standIns.dynamoDb },
-    now: () => new Date(),
-    newId: randomUUID,
-    newSalt: () => randomUUID().replace(/-/g, ''),
-  };
+  });
   call = httpCaller(makeHandler(deps), { functionName: 'experiments' });
 });
 

@@ -10,8 +10,6 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../contracts/env';
 import { DEPLOYMENTS_TABLE, EXPERIMENTS_TABLE, MONITORING_TABLE } from '../../contracts/tables';
 import { exposureLogFromEnv, groundTruthFeedFromEnv } from '../../lambdas/experiments';
-import { DynamoDbEndpointControl } from '../../lambdas/experiments/adapters/dynamodb-endpoint-control';
-import { DynamoDbExperimentStore } from '../../lambdas/experiments/adapters/dynamodb-experiment-store';
 import { makeHandler as experimentsHandler } from '../../lambdas/experiments/handler';
 import { DynamoDbMonitoringStore } from '../../lambdas/monitoring/adapters/dynamodb-monitoring-store';
 import type { MonitoringHandlerDeps } from '../../lambdas/monitoring/deps';
@@ -19,6 +17,7 @@ import { makeHandler as monitoringHandler } from '../../lambdas/monitoring/handl
 import { DynamoDbEndpointRouting } from '../../lambdas/serving/adapters/dynamodb-endpoint-routing';
 import type { EndpointInvoker } from '../../lambdas/serving/domain/ports';
 import { makeHandler as servingHandler } from '../../lambdas/serving/handler';
+import { experimentsDeps } from '../helpers/experiments-deps';
 import { type HttpCall, httpCaller } from '../helpers/http-call';
 import { expectReplyMatchesRoute } from '../helpers/route-replies';
 import { useStandIns } from '../helpers/stand-ins';
@@ -32,22 +31,7 @@ beforeAll(() => {
   process.env[ENV.experimentsTable] = EXPERIMENTS_TABLE.id;
   const doc = DynamoDBDocumentClient.from(standIns.dynamoDb);
   experiments = httpCaller(
-    experimentsHandler({
-      store: new DynamoDbExperimentStore({
-        client: standIns.dynamoDb,
-        table: EXPERIMENTS_TABLE.id,
-        auditTable: 'Audit',
-      }),
-      endpoints: new DynamoDbEndpointControl({
-        client: doc,
-        deploymentsTable: DEPLOYMENTS_TABLE.id,
-        envName: 'dev',
-      }),
-      versions: { exists: async (_m, v) => v <= 2 },
-      now: () => new Date(),
-      newId: () => `id-${Math.random().toString(36).slice(2)}`,
-      newSalt: () => 'salt-ground-truth',
-    }),
+    experimentsHandler(experimentsDeps(standIns.dynamoDb, { newSalt: () => 'salt-ground-truth' })),
     { functionName: 'experiments' },
   );
   // Control's version predicts class 1, the treatment's class 0, each as one row's score.

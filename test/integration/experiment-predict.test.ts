@@ -6,14 +6,13 @@
  * with `TargetVariant`.
  */
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DEPLOYMENTS_TABLE, EXPERIMENTS_TABLE } from '../../contracts/tables';
-import { DynamoDbEndpointControl } from '../../lambdas/experiments/adapters/dynamodb-endpoint-control';
-import { DynamoDbExperimentStore } from '../../lambdas/experiments/adapters/dynamodb-experiment-store';
+import { DEPLOYMENTS_TABLE } from '../../contracts/tables';
 import { assign } from '../../lambdas/experiments/domain/assignment';
 import { makeHandler as experimentsHandler } from '../../lambdas/experiments/handler';
 import { DynamoDbEndpointRouting } from '../../lambdas/serving/adapters/dynamodb-endpoint-routing';
 import type { EndpointInvoker } from '../../lambdas/serving/domain/ports';
 import { makeHandler as servingHandler } from '../../lambdas/serving/handler';
+import { experimentsDeps } from '../helpers/experiments-deps';
 import { type HttpCall, httpCaller } from '../helpers/http-call';
 import { useStandIns } from '../helpers/stand-ins';
 
@@ -25,22 +24,7 @@ const invoked: Array<string | undefined> = [];
 beforeAll(() => {
   const doc = DynamoDBDocumentClient.from(standIns.dynamoDb);
   experiments = httpCaller(
-    experimentsHandler({
-      store: new DynamoDbExperimentStore({
-        client: standIns.dynamoDb,
-        table: EXPERIMENTS_TABLE.id,
-        auditTable: 'Audit',
-      }),
-      endpoints: new DynamoDbEndpointControl({
-        client: doc,
-        deploymentsTable: DEPLOYMENTS_TABLE.id,
-        envName: 'dev',
-      }),
-      versions: { exists: async (_m, v) => v <= 2 },
-      now: () => new Date(),
-      newId: () => `id-${Math.random().toString(36).slice(2)}`,
-      newSalt: () => 'salt-predict',
-    }),
+    experimentsHandler(experimentsDeps(standIns.dynamoDb, { newSalt: () => 'salt-predict' })),
     { functionName: 'experiments' },
   );
   const endpoints: EndpointInvoker = {

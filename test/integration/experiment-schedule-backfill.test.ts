@@ -4,12 +4,12 @@
  * per table, then a marker), and evaluates them from then on. Ended experiments stay out.
  */
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DEPLOYMENTS_TABLE, EXPERIMENTS_TABLE, experimentKeys } from '../../contracts/tables';
-import { DynamoDbEndpointControl } from '../../lambdas/experiments/adapters/dynamodb-endpoint-control';
+import { EXPERIMENTS_TABLE, experimentKeys } from '../../contracts/tables';
 import { DynamoDbExperimentStore } from '../../lambdas/experiments/adapters/dynamodb-experiment-store';
 import type { ExperimentsHandlerDeps } from '../../lambdas/experiments/deps';
 import { evaluateRunningExperiments } from '../../lambdas/experiments/domain/guardrails';
 import { makeHandler } from '../../lambdas/experiments/handler';
+import { experimentsDeps } from '../helpers/experiments-deps';
 import { type HttpCall, httpCaller } from '../helpers/http-call';
 import { useStandIns } from '../helpers/stand-ins';
 
@@ -27,18 +27,7 @@ const store = () =>
 
 beforeAll(() => {
   doc = DynamoDBDocumentClient.from(standIns.dynamoDb);
-  deps = {
-    store: store(),
-    endpoints: new DynamoDbEndpointControl({
-      client: doc,
-      deploymentsTable: DEPLOYMENTS_TABLE.id,
-      envName: 'dev',
-    }),
-    versions: { exists: async () => true },
-    now: () => new Date(),
-    newId: () => `id-${Math.random().toString(36).slice(2)}`,
-    newSalt: () => `salt-${Math.random().toString(36).slice(2)}`,
-  };
+  deps = experimentsDeps(standIns.dynamoDb, { store: store(), versions: { exists: async () => true } });
   call = httpCaller(makeHandler(deps), { functionName: 'experiments' });
 });
 

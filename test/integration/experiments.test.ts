@@ -4,14 +4,13 @@
  * idempotent replays; the routing record the predict path reads; results JSON and HTML; the
  * guardrail schedule stopping an experiment on a sample ratio mismatch.
  */
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DEPLOYMENTS_TABLE, deploymentKeys, EXPERIMENTS_TABLE } from '../../contracts/tables';
-import { DynamoDbEndpointControl } from '../../lambdas/experiments/adapters/dynamodb-endpoint-control';
-import { DynamoDbExperimentStore } from '../../lambdas/experiments/adapters/dynamodb-experiment-store';
 import type { ExperimentsHandlerDeps } from '../../lambdas/experiments/deps';
 import { assign } from '../../lambdas/experiments/domain/assignment';
 import { evaluateRunningExperiments } from '../../lambdas/experiments/domain/guardrails';
 import { makeHandler } from '../../lambdas/experiments/handler';
+import { experimentsDeps } from '../helpers/experiments-deps';
 import { type HttpCall, httpCaller } from '../helpers/http-call';
 import { expectReplyMatchesRoute } from '../helpers/route-replies';
 import { useStandIns } from '../helpers/stand-ins';
@@ -39,26 +38,13 @@ const definition = (name: string, modelName = 'churn') => ({
 });
 
 beforeAll(() => {
-  const doc = DynamoDBDocumentClient.from(standIns.dynamoDb);
-  deps = {
-    store: new DynamoDbExperimentStore({
-      client: standIns.dynamoDb,
-      table: EXPERIMENTS_TABLE.id,
-      auditTable: 'Audit',
-    }),
-    endpoints: new DynamoDbEndpointControl({
-      client: doc,
-      deploymentsTable: DEPLOYMENTS_TABLE.id,
-      envName: 'dev',
-    }),
+  deps = experimentsDeps(standIns.dynamoDb, {
     versions: { exists: async (_m, v) => v <= 3 },
-    now: () => new Date(),
-    newId: () => `id-${Math.random().toString(36).slice(2)}`,
     newSalt: () => {
       salt += 1;
       return `salt${salt}`;
     },
-  };
+  });
   call = httpCaller(makeHandler(deps), { functionName: 'experiments' });
 });
 
