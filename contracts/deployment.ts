@@ -47,6 +47,41 @@ export const ENDPOINT_CONFIG_DEFAULTS = {
   alarmCheckSeconds: 60,
 } as const;
 
+/**
+ * On-demand USD per instance-hour by instance type (us-east-1, Linux, list prices of 2024), for
+ * the model dashboards' cost estimate: SageMaker real-time inference `ml.*`, EC2 otherwise. An
+ * estimate, not a bill: Regions, savings plans and reserved capacity change it; a type missing
+ * here shows no cost.
+ * @see https://aws.amazon.com/sagemaker/pricing/
+ * @see https://aws.amazon.com/ec2/pricing/on-demand/
+ */
+export const INSTANCE_HOURLY_PRICE_USD: Readonly<Record<string, number>> = {
+  'ml.g4dn.xlarge': 0.736,
+  'ml.g5.xlarge': 1.408,
+  'ml.g5.2xlarge': 1.515,
+  'ml.g6.xlarge': 1.0064,
+  'ml.m5.large': 0.115,
+  'ml.m5.xlarge': 0.23,
+  'ml.c5.xlarge': 0.204,
+  'g4dn.xlarge': 0.526,
+  'g5.xlarge': 1.006,
+  'g5.2xlarge': 1.212,
+  'g6.xlarge': 0.8048,
+};
+
+/**
+ * What the rollout tasks report at each step, per model (dimension `ModelName`): the challenger's
+ * traffic percent at each shift (0 when weights are restored or the challenger is gone), and a 1
+ * per outcome (dimension `Outcome`: `PROMOTED` or `ROLLED_BACK`), the dashboards' rollout markers.
+ */
+export const ROLLOUT_METRICS = {
+  namespace: 'cdk-mlops/Deployment',
+  challengerWeight: 'ChallengerWeightPercent',
+  outcome: 'RolloutOutcome',
+  modelDimension: 'ModelName',
+  outcomeDimension: 'Outcome',
+} as const;
+
 /** One `mlops:endpoints` entry: a model served by its own endpoint. */
 export const ModelEndpointConfig = z
   .strictObject({
@@ -99,6 +134,11 @@ export const ModelEndpointConfig = z
      * before any rollout. Upload it before the first deploy.
      */
     initialModelDataKey: z.string().min(1).max(1024).optional(),
+    /**
+     * Feature views the model reads (its inputs' `view:feature` refs): its dashboard graphs their
+     * freshness beside the drift. @default - no freshness graph
+     */
+    featureViews: z.array(z.string().min(1).max(128)).max(20).optional(),
   })
   .superRefine((c, ctx) => {
     if ((c.alarmDatapointsToAlarm ?? 2) > (c.alarmEvaluationPeriods ?? 3)) {

@@ -195,6 +195,21 @@ export const EndpointMetric = {
   INVOCATION_5XX_ERRORS: { name: 'Invocation5XXErrors', unit: 'None' },
   MODEL_LATENCY: { name: 'ModelLatency', unit: 'Microseconds' },
   OVERHEAD_LATENCY: { name: 'OverheadLatency', unit: 'Microseconds' },
+  INVOCATIONS_PER_INSTANCE: { name: 'InvocationsPerInstance', unit: 'None' },
+} as const;
+
+/**
+ * What the predict path reports of each answer, per model and variant (dimensions `ModelName`,
+ * `VariantName`; nothing per request, so the metrics stay few): `PredictionValue`, each row's
+ * score, and `PredictionConfidence`, each row's confidence, both from the answer's first
+ * floating-point output (see `lambdas/serving/domain/prediction-metrics.ts` for the exact rule).
+ */
+export const PREDICTION_METRICS = {
+  namespace: 'cdk-mlops/Serving',
+  value: 'PredictionValue',
+  confidence: 'PredictionConfidence',
+  modelDimension: 'ModelName',
+  variantDimension: 'VariantName',
 } as const;
 
 /** Alarm rules of the canary: p95 ModelLatency above 100 ms, 5XX rate above 0.1%. */

@@ -6,8 +6,10 @@
  */
 import { ROLLOUT_TASK_NAMES, type RolloutTaskName } from '../../contracts/deployment';
 import { logger } from '../shared/logger';
+import { type MetricsDocument, publishMetrics } from '../shared/metrics';
 import { taskDeps } from './deps';
 import type { DeploymentDeps } from './domain/ports';
+import { rolloutMetrics } from './domain/rollout-metrics';
 import { ROLLOUT_TASKS } from './domain/rollout-tasks';
 import type { RolloutState } from './domain/state';
 
@@ -21,7 +23,10 @@ const isTask = (task: unknown): task is RolloutTaskName =>
   (ROLLOUT_TASK_NAMES as readonly unknown[]).includes(task);
 
 /** Builds the dispatcher over the given ports: tests pass their own, Lambda uses `taskDeps()`. */
-export function makeTaskHandler(deps: DeploymentDeps) {
+export function makeTaskHandler(
+  deps: DeploymentDeps,
+  emit: (doc: MetricsDocument) => Promise<void> = publishMetrics,
+) {
   const { backends, ...rest } = deps;
   return async (event: TaskEvent): Promise<RolloutState> => {
     if (!isTask(event.task)) throw new Error(`unknown deployment task ${String(event.task)}`);
@@ -29,7 +34,16 @@ export function makeTaskHandler(deps: DeploymentDeps) {
     logger.resetKeys();
     logger.setCorrelationId(event.state.requestId ?? event.state.deploymentId);
     const backend = await backends(event.state.modelName);
-    return ROLLOUT_TASKS[event.task]({ ...rest, backend }, event.state);
+    const next = await ROLLOUT_TASKS[event.task]({ ...rest, backend }, event.state);
+    // A lost marker is a gap in a graph, never a failed step of the rollout.
+    for (const doc of rolloutMetrics(event.task, next, Date.now())) {
+      await emit(doc).catch((err: unknown) =>
+        logger.warn('rollout metric not published', {
+          error: err instanceof Error ? err.message : String(err),
+        }),
+      );
+    }
+    return next;
   };
 }
 

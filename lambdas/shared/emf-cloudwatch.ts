@@ -18,9 +18,12 @@ export async function putEmfMetrics(doc: EmfDocument, endpoint: string): Promise
       await localCloudWatch.send(
         new PutMetricDataCommand({
           Namespace: directive.Namespace,
+          // A metric given several times in one document is an array of values in EMF.
           MetricData: directive.Metrics.map((m) => ({
             MetricName: m.Name,
-            Value: Number(values[m.Name]),
+            ...(Array.isArray(values[m.Name])
+              ? { Values: (values[m.Name] as unknown[]).map(Number) }
+              : { Value: Number(values[m.Name]) }),
             Unit: (m.Unit ?? 'None') as StandardUnit,
             Timestamp: new Date(doc._aws.Timestamp),
             Dimensions: dimensions,

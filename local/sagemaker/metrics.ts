@@ -35,6 +35,8 @@ export interface InvocationOutcome {
   readonly modelStatus?: number;
   readonly modelLatencyMicros?: number;
   readonly overheadLatencyMicros: number;
+  /** The variant's instances at the time: each invocation adds 1/count to InvocationsPerInstance. */
+  readonly instanceCount?: number;
 }
 
 const MAX_POINTS = 200_000;
@@ -103,6 +105,7 @@ export class EndpointMetrics {
     if (outcome.modelLatencyMicros !== undefined)
       add(EndpointMetric.MODEL_LATENCY, outcome.modelLatencyMicros);
     add(EndpointMetric.OVERHEAD_LATENCY, outcome.overheadLatencyMicros);
+    if (outcome.instanceCount) add(EndpointMetric.INVOCATIONS_PER_INSTANCE, 1 / outcome.instanceCount);
   }
 
   /** Sum of a metric for one variant (counts), e.g. `sum('ep', 'champion', 'Invocations')`. */

@@ -119,6 +119,7 @@ export async function invokeEndpoint(
     modelStatus,
     modelLatencyMicros,
     overheadLatencyMicros: Math.max(0, total - (modelLatencyMicros ?? 0)),
+    instanceCount: endpoint.ProductionVariants.find((v) => v.VariantName === variant)?.CurrentInstanceCount,
   });
 
   if (modelStatus !== undefined && modelStatus >= 200 && modelStatus < 300) {
