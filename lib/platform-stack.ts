@@ -304,6 +304,16 @@ export class PlatformStack extends Stack {
         endpoints: this.endpoints,
         monitoringAlarms: this.monitoring.alarms,
         freshnessAlarms: this.features.freshnessAlarms,
+        modelFeatureViews: Object.fromEntries(
+          config.endpoints.map((e) => [
+            e.modelName,
+            (e.featureViews ?? []).map((name) => ({
+              name,
+              expectedIntervalSeconds: config.featureViews.find((v) => v.name === name)
+                ?.expectedIntervalSeconds,
+            })),
+          ]),
+        ),
       },
     );
 

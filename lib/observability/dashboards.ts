@@ -18,8 +18,13 @@ import { Variant } from '../../contracts/serving';
 import type { ModelEndpoint } from '../serving/model-endpoint';
 import {
   apiMetric,
+  endpointCost,
   featureDriftSearch,
+  featureFreshness,
   modelMonitoringMetric,
+  predictionMetric,
+  rolloutChallengerWeight,
+  rolloutOutcomes,
   variantInstanceMetric,
 } from './metric-factory';
 
@@ -27,8 +32,13 @@ const PERIOD = Duration.minutes(5);
 const WIDTH = 12;
 const HEIGHT = 6;
 
-const graph = (title: string, left: cloudwatch.IMetric[], right: cloudwatch.IMetric[] = []) =>
-  new cloudwatch.GraphWidget({ title, left, right, width: WIDTH, height: HEIGHT, period: PERIOD });
+const graph = (
+  title: string,
+  left: cloudwatch.IMetric[],
+  right: cloudwatch.IMetric[] = [],
+  extra: Partial<cloudwatch.GraphWidgetProps> = {},
+) =>
+  new cloudwatch.GraphWidget({ title, left, right, width: WIDTH, height: HEIGHT, period: PERIOD, ...extra });
 
 /** What the platform dashboard shows. */
 export interface PlatformDashboardProps {
@@ -143,12 +153,33 @@ export function platformDashboard(scope: Construct, id: string, props: PlatformD
   return dashboard;
 }
 
+/** A feature view a model reads, and the age past which its freshness alarm fires. */
+export interface ModelFeatureView {
+  readonly name: string;
+  /** @default - no threshold line */
+  readonly expectedIntervalSeconds?: number;
+}
+
+/** What a model's dashboard shows beyond its endpoint. */
+export interface ModelDashboardOptions {
+  /** The views the model reads, graphed by freshness. @default - no freshness graph */
+  readonly featureViews?: readonly ModelFeatureView[];
+}
+
 /**
  * One model: predictions and latency p50/p95/p99 per variant (the canary's split shows as the
- * champion's and challenger's traffic), instances' CPU and GPU, drift share and per-feature drift,
- * quality, and the endpoint's instance count and type (its cost).
+ * champion's and challenger's traffic), the prediction value and output confidence p10/p50/p90
+ * per variant, the canary's weight with its rollouts' outcomes, drift share and per-feature
+ * drift, quality, the freshness of the views it reads, instances' CPU and GPU, and the estimated
+ * cost of its instances.
  */
-export function modelDashboard(scope: Construct, id: string, endpoint: ModelEndpoint, dashboardName: string) {
+export function modelDashboard(
+  scope: Construct,
+  id: string,
+  endpoint: ModelEndpoint,
+  dashboardName: string,
+  options: ModelDashboardOptions = {},
+) {
   const variants = [Variant.CHAMPION, Variant.CHALLENGER] as const;
   const model = endpoint.modelName;
   const dashboard = new cloudwatch.Dashboard(scope, id, {
@@ -159,6 +190,10 @@ export function modelDashboard(scope: Construct, id: string, endpoint: ModelEndp
     m instanceof cloudwatch.Metric ? m.with({ period: PERIOD, ...options }) : m;
   const latency = (statistic: string) =>
     variants.map((v) => as(endpoint.metricLatencyP95(v), { statistic, label: `${v} ${statistic}` }));
+  const distribution = (what: 'value' | 'confidence') =>
+    ['p10', 'p50', 'p90'].flatMap((stat) =>
+      variants.map((v) => predictionMetric(model, v, what, stat, PERIOD)),
+    );
   dashboard.addWidgets(
     graph(
       'Predictions per variant (the canary split)',
@@ -170,6 +205,40 @@ export function modelDashboard(scope: Construct, id: string, endpoint: ModelEndp
       ...latency('p95'),
       ...latency('p99'),
     ]),
+  );
+  dashboard.addWidgets(
+    graph('Prediction value p10/p50/p90 per variant (single-output models)', distribution('value')),
+    graph(
+      'Output confidence p10/p50/p90 per variant (top class probability)',
+      distribution('confidence'),
+      [],
+      {
+        leftYAxis: { min: 0, max: 1 },
+      },
+    ),
+  );
+  const cost = endpointCost(
+    {
+      endpointName: endpoint.endpointName,
+      backend: endpoint.backend,
+      instanceType: endpoint.instanceType,
+      minInstanceCount: endpoint.minInstanceCount,
+      ...(endpoint.ecs ? { autoScalingGroupName: endpoint.ecs.autoScalingGroup.autoScalingGroupName } : {}),
+    },
+    PERIOD,
+  );
+  dashboard.addWidgets(
+    graph(
+      'Canary: challenger weight (%) and rollout outcomes (right)',
+      [rolloutChallengerWeight(model, PERIOD)],
+      [rolloutOutcomes(model, 'PROMOTED', PERIOD), rolloutOutcomes(model, 'ROLLED_BACK', PERIOD)],
+      { leftYAxis: { min: 0, max: 100 } },
+    ),
+    graph(
+      `Instances and estimated cost (USD/hour, ${endpoint.instanceType})`,
+      cost ? [cost.usdPerHour] : [],
+      cost ? [cost.instances] : [],
+    ),
   );
   dashboard.addWidgets(
     graph('Drift share and drifted dataset', [
@@ -191,9 +260,27 @@ export function modelDashboard(scope: Construct, id: string, endpoint: ModelEndp
     ]),
     graph('Champion instances: CPU, GPU, GPU memory (%)', instance),
   );
+  const views = options.featureViews ?? [];
+  if (views.length > 0) {
+    dashboard.addWidgets(
+      graph(
+        'Feature freshness: age of the newest row of each view it reads (s)',
+        views.map((v) => featureFreshness(v.name, PERIOD)),
+        [],
+        {
+          width: 24,
+          leftAnnotations: views.flatMap((v) =>
+            v.expectedIntervalSeconds === undefined
+              ? []
+              : [{ value: v.expectedIntervalSeconds, label: `${v.name} alarm`, color: '#d62728' }],
+          ),
+        },
+      ),
+    );
+  }
   dashboard.addWidgets(
     new cloudwatch.TextWidget({
-      markdown: `### ${model}\nEndpoint \`${endpoint.endpointName}\` (${endpoint.backend}). Cost: its instances run for every hour of the graphs above; at rest the champion alone holds them, a rollout adds the challenger's for its duration.`,
+      markdown: `### ${model}\nEndpoint \`${endpoint.endpointName}\` (${endpoint.backend}, ${endpoint.instanceType}). Cost is an estimate: instances x the on-demand price table of \`INSTANCE_HOURLY_PRICE_USD\`, not a bill. Confidence is the top class probability of the answer's first floating-point output (max(p, 1-p) for one probability); prediction value is that output's value when it has one column.`,
       width: 24,
       height: 3,
     }),

@@ -10,9 +10,11 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { INSTANCE_HOURLY_PRICE_USD, ROLLOUT_METRICS } from '../../contracts/deployment';
+import { FRESHNESS_METRIC } from '../../contracts/features';
 import { MONITORING_METRICS_NAMESPACE, MonitoringMetric } from '../../contracts/monitoring';
 import { RATE_LIMIT_UNAVAILABLE_METRIC, ROUTE_GROUPS } from '../../contracts/rate-limits';
-import type { VariantName } from '../../contracts/serving';
+import { EndpointMetric, PREDICTION_METRICS, type VariantName } from '../../contracts/serving';
 
 /** SageMaker's instance metrics (CPU, memory, GPU) live apart from its invocation metrics. */
 export const SAGEMAKER_INSTANCE_NAMESPACE = '/aws/sagemaker/Endpoints';
@@ -186,4 +188,131 @@ export function featureDriftSearch(modelName: string, period: Duration): cloudwa
     period,
     label: '',
   });
+}
+
+/** A distribution the predict path reports of a variant's answers: its value or its confidence. */
+export function predictionMetric(
+  modelName: string,
+  variant: VariantName,
+  what: 'value' | 'confidence',
+  statistic: string,
+  period: Duration,
+): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: PREDICTION_METRICS.namespace,
+    metricName: PREDICTION_METRICS[what],
+    dimensionsMap: {
+      [PREDICTION_METRICS.modelDimension]: modelName,
+      [PREDICTION_METRICS.variantDimension]: variant,
+    },
+    statistic,
+    period,
+    label: `${variant} ${statistic}`,
+  });
+}
+
+/** The challenger's traffic percent as the rollout tasks set it, step by step. */
+export function rolloutChallengerWeight(modelName: string, period: Duration): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: ROLLOUT_METRICS.namespace,
+    metricName: ROLLOUT_METRICS.challengerWeight,
+    dimensionsMap: { [ROLLOUT_METRICS.modelDimension]: modelName },
+    statistic: 'Maximum',
+    period,
+    label: 'challenger weight %',
+  });
+}
+
+/** Rollouts of a model that ended `PROMOTED` or `ROLLED_BACK`: a 1 at each end, the markers. */
+export function rolloutOutcomes(
+  modelName: string,
+  outcome: 'PROMOTED' | 'ROLLED_BACK',
+  period: Duration,
+): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: ROLLOUT_METRICS.namespace,
+    metricName: ROLLOUT_METRICS.outcome,
+    dimensionsMap: {
+      [ROLLOUT_METRICS.modelDimension]: modelName,
+      [ROLLOUT_METRICS.outcomeDimension]: outcome,
+    },
+    statistic: 'Sum',
+    period,
+    label: outcome === 'PROMOTED' ? 'promoted' : 'rolled back',
+  });
+}
+
+/** Age in seconds of a feature view's newest row: the series its freshness alarm reads. */
+export function featureFreshness(featureView: string, period: Duration): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: FRESHNESS_METRIC.namespace,
+    metricName: FRESHNESS_METRIC.name,
+    dimensionsMap: { FeatureView: featureView },
+    statistic: 'Maximum',
+    period,
+    label: featureView,
+  });
+}
+
+/** What the cost estimate of an endpoint reads. */
+export interface EndpointCostSource {
+  readonly endpointName: string;
+  readonly backend: 'sagemaker' | 'ecs';
+  readonly instanceType: string;
+  /** A variant's fewest instances: the champion's count in a period without traffic. */
+  readonly minInstanceCount: number;
+  /** The ECS container instances' group (backend `ecs`). */
+  readonly autoScalingGroupName?: string;
+}
+
+/**
+ * The endpoint's instances and their estimated cost in USD per hour (instances x the on-demand
+ * price of `INSTANCE_HOURLY_PRICE_USD`); `undefined` for an instance type without a price.
+ * SageMaker publishes no instance count, but each invocation adds 1/instances to a variant's
+ * `InvocationsPerInstance`, so `Invocations / InvocationsPerInstance` is the count in a period with
+ * traffic; without traffic the champion is taken at its floor and the challenger at none. ECS:
+ * the container instances in service (`GroupInServiceInstances`), both variants' hosts.
+ * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ScalingPolicyMetric.html
+ */
+export function endpointCost(
+  source: EndpointCostSource,
+  period: Duration,
+):
+  | { readonly instances: cloudwatch.MathExpression; readonly usdPerHour: cloudwatch.MathExpression }
+  | undefined {
+  const price = INSTANCE_HOURLY_PRICE_USD[source.instanceType];
+  if (price === undefined) return undefined;
+  const sum = (variant: VariantName, metricName: string) =>
+    variantInvocationMetric(source.endpointName, variant, metricName, 'Sum', period);
+  const sageMaker = {
+    expression: `FILL(ci / cipi, ${source.minInstanceCount}) + FILL(hi / hipi, 0)`,
+    usingMetrics: {
+      ci: sum('champion', EndpointMetric.INVOCATIONS.name),
+      cipi: sum('champion', EndpointMetric.INVOCATIONS_PER_INSTANCE.name),
+      hi: sum('challenger', EndpointMetric.INVOCATIONS.name),
+      hipi: sum('challenger', EndpointMetric.INVOCATIONS_PER_INSTANCE.name),
+    },
+  };
+  const ecs = {
+    expression: `FILL(hosts, ${2 * source.minInstanceCount})`,
+    usingMetrics: {
+      hosts: new cloudwatch.Metric({
+        namespace: 'AWS/AutoScaling',
+        metricName: 'GroupInServiceInstances',
+        dimensionsMap: { AutoScalingGroupName: source.autoScalingGroupName ?? '' },
+        statistic: 'Average',
+        period,
+      }),
+    },
+  };
+  const count = source.backend === 'sagemaker' ? sageMaker : ecs;
+  return {
+    instances: new cloudwatch.MathExpression({ ...count, period, label: 'instances' }),
+    usdPerHour: new cloudwatch.MathExpression({
+      expression: `${price} * (${count.expression})`,
+      usingMetrics: count.usingMetrics,
+      period,
+      label: `estimated USD/hour (${source.instanceType} at $${price}/h on demand)`,
+    }),
+  };
 }

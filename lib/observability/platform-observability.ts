@@ -19,7 +19,7 @@ import { pascal } from '../shared/construct-id';
 import { AlarmRouting, alertTopicArn, setAlarmSeverity } from './alarm-routing';
 import { AlertTopics } from './alert-topics';
 import { addApprovalNotifications } from './approval-notifications';
-import { modelDashboard, platformDashboard } from './dashboards';
+import { type ModelFeatureView, modelDashboard, platformDashboard } from './dashboards';
 import { alarmSettings } from './defaults';
 import { createModelAlarms } from './model-alarms';
 import { createPlatformAlarms, platformFunctions } from './platform-alarms';
@@ -56,6 +56,11 @@ export interface PlatformObservabilityProps {
   readonly monitoringAlarms?: Readonly<Record<string, cloudwatch.Alarm>>;
   /** Freshness alarms by feature view. */
   readonly freshnessAlarms?: Readonly<Record<string, cloudwatch.Alarm>>;
+  /**
+   * The feature views each model reads, by model name, graphed by freshness on its dashboard.
+   * @default - no freshness graphs
+   */
+  readonly modelFeatureViews?: Readonly<Record<string, readonly ModelFeatureView[]>>;
 }
 
 export class PlatformObservability extends Construct {
@@ -123,7 +128,9 @@ export class PlatformObservability extends Construct {
     });
     // Beside each endpoint, in its nested stack: a model's dashboard adds one resource there.
     for (const endpoint of Object.values(props.endpoints)) {
-      modelDashboard(endpoint, 'Dashboard', endpoint, `mlops-${props.envName}-${endpoint.modelName}`);
+      modelDashboard(endpoint, 'Dashboard', endpoint, `mlops-${props.envName}-${endpoint.modelName}`, {
+        featureViews: props.modelFeatureViews?.[endpoint.modelName] ?? [],
+      });
     }
 
     for (const severity of ALERT_SEVERITIES) {

@@ -122,6 +122,8 @@ export class EcsBackend extends Construct {
       launchTemplate,
       minCapacity: 2 * props.minInstanceCount,
       maxCapacity: 2 * props.maxInstanceCount,
+      // In-service instances are what the endpoint costs: the model dashboard prices them.
+      groupMetrics: [new autoscaling.GroupMetrics(autoscaling.GroupMetric.IN_SERVICE_INSTANCES)],
     });
     // ecs:DiscoverPollEndpoint and ecr:GetAuthorizationToken have no resource-level permissions
     // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html,

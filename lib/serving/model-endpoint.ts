@@ -124,6 +124,10 @@ export class ModelEndpoint extends Construct {
   /** `mlops-<envName>-<model>`: the SageMaker endpoint's name (ECS: the name in alarms and logs). */
   public readonly endpointName: string;
   public readonly backend: ServingBackend;
+  /** Each variant's instance type (`ml.g5.xlarge` on SageMaker, `g5.xlarge` on ECS). */
+  public readonly instanceType: string;
+  /** The fewest instances a variant that exists keeps (autoscaling's floor). */
+  public readonly minInstanceCount: number;
   /** The SageMaker resources (backend `sagemaker`). */
   public readonly sageMaker?: SageMakerBackend;
   /** The ECS resources (backend `ecs`). */
@@ -158,6 +162,8 @@ export class ModelEndpoint extends Construct {
       tritonVersion: props.tritonVersion ?? d.tritonVersion,
     };
     checkProps(settings, sageMaker, props);
+    this.instanceType = instanceType;
+    this.minInstanceCount = settings.minInstanceCount;
 
     let metrics: (variant: VariantName) => VariantMetrics;
     const period = props.alarmPeriod ?? d.alarmPeriod;

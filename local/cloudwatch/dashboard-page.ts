@@ -2,8 +2,8 @@
  * The template's CloudWatch dashboards as one static HTML page over the local metrics: each
  * `AWS::CloudWatch::Dashboard` body (the JSON CloudWatch renders) laid out on its 24-column grid,
  * each graph an inline SVG of its metrics and metric math from the local CloudWatch, each text
- * widget its markdown source. Metrics nothing local emits (Lambda's, API Gateway's, DynamoDB's)
- * show as "no data locally".
+ * widget its markdown source, horizontal annotations (alarm thresholds) as dashed lines. Metrics
+ * nothing local emits (Lambda's, API Gateway's, DynamoDB's) show as "no data locally".
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html
  */
 import type { CfnTemplate } from '../cdk-template';
@@ -27,7 +27,15 @@ interface Widget {
     readonly markdown?: string;
     readonly metrics?: ReadonlyArray<readonly unknown[]>;
     readonly period?: number;
+    readonly annotations?: { readonly horizontal?: readonly HorizontalAnnotation[] };
   };
+}
+
+/** A threshold line across a graph (an alarm's threshold, a limit). */
+interface HorizontalAnnotation {
+  readonly value: number;
+  readonly label?: string;
+  readonly color?: string;
 }
 
 /** The dashboards of a template, bodies resolved as CloudFormation would. */
@@ -128,11 +136,16 @@ const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b'
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-function svg(lines: readonly Line[], slots: number): string {
+function svg(
+  lines: readonly Line[],
+  slots: number,
+  annotations: readonly HorizontalAnnotation[] = [],
+): string {
   const present = lines.flatMap((l) => l.values.filter((v): v is number => v !== undefined));
   if (present.length === 0) return '<p class="empty">no data locally</p>';
-  const max = Math.max(...present, 0);
-  const min = Math.min(...present, 0);
+  const levels = annotations.map((a) => a.value);
+  const max = Math.max(...present, ...levels, 0);
+  const min = Math.min(...present, ...levels, 0);
   const span = max - min || 1;
   const [w, h] = [400, 120];
   const x = (i: number) => (i / Math.max(1, slots - 1)) * w;
@@ -148,13 +161,20 @@ function svg(lines: readonly Line[], slots: number): string {
       .join('');
     return `<polyline fill="none" stroke="${color}" stroke-width="1.5" points="${points.filter(Boolean).join(' ')}"/>${dots}`;
   });
+  const thresholds = annotations.map((a) => {
+    const color = escapeHtml(a.color ?? '#d62728');
+    const label = a.label
+      ? `<text x="${w - 2}" y="${(y(a.value) - 2).toFixed(1)}" font-size="8" text-anchor="end" fill="${color}">${escapeHtml(a.label)}</text>`
+      : '';
+    return `<line class="annotation" x1="0" x2="${w}" y1="${y(a.value).toFixed(1)}" y2="${y(a.value).toFixed(1)}" stroke="${color}" stroke-dasharray="4 3"/>${label}`;
+  });
   const legend = lines
     .map((l, k) => {
       const last = [...l.values].reverse().find((v) => v !== undefined);
       return `<span style="color:${COLORS[k % COLORS.length]}">&#9632; ${escapeHtml(l.label)}${last === undefined ? '' : ` (${Number(last.toPrecision(4))})`}</span>`;
     })
     .join(' ');
-  return `<svg viewBox="0 -4 ${w} ${h + 8}" preserveAspectRatio="none"><text x="2" y="8" font-size="8">${Number(max.toPrecision(4))}</text><text x="2" y="${h}" font-size="8">${Number(min.toPrecision(4))}</text>${paths.join('')}</svg><div class="legend">${legend}</div>`;
+  return `<svg viewBox="0 -4 ${w} ${h + 8}" preserveAspectRatio="none"><text x="2" y="8" font-size="8">${Number(max.toPrecision(4))}</text><text x="2" y="${h}" font-size="8">${Number(min.toPrecision(4))}</text>${paths.join('')}${thresholds.join('')}</svg><div class="legend">${legend}</div>`;
 }
 
 /** The page: every dashboard, its widgets on CloudWatch's grid. */
@@ -170,7 +190,7 @@ export function renderDashboardPage(
       const body =
         w.type === 'text'
           ? `<pre>${escapeHtml(w.properties.markdown ?? '')}</pre>`
-          : `<h3>${escapeHtml(w.properties.title ?? '')}</h3>${svg(widgetLines(w, store, options), slots)}`;
+          : `<h3>${escapeHtml(w.properties.title ?? '')}</h3>${svg(widgetLines(w, store, options), slots, w.properties.annotations?.horizontal)}`;
       return `<div class="widget" style="${style}">${body}</div>`;
     });
     return `<section><h2>${escapeHtml(d.name)}</h2><div class="grid">${widgets.join('')}</div></section>`;

@@ -14,8 +14,9 @@
  *   image, a malformed answer).
  * At most `MAX_REPORTED_ROWS` rows of a batch are reported, so one answer stays one small EMF line.
  */
-import { PREDICTION_METRICS } from '../../../contracts/serving';
+
 import type { InferenceResponse } from '../../../contracts/serving';
+import { PREDICTION_METRICS } from '../../../contracts/serving';
 import type { MetricsDocument } from '../../shared/metrics';
 
 /** Rows reported per answer: Powertools flushes on its own at 100 values of one metric. */
