@@ -284,7 +284,7 @@ export function endpointCost(
   if (price === undefined) return undefined;
   const sum = (variant: VariantName, metricName: string) =>
     variantInvocationMetric(source.endpointName, variant, metricName, 'Sum', period);
-  const sageMaker = {
+  const sageMaker = () => ({
     expression: `FILL(ci / cipi, ${source.minInstanceCount}) + FILL(hi / hipi, 0)`,
     usingMetrics: {
       ci: sum('champion', EndpointMetric.INVOCATIONS.name),
@@ -292,20 +292,20 @@ export function endpointCost(
       hi: sum('challenger', EndpointMetric.INVOCATIONS.name),
       hipi: sum('challenger', EndpointMetric.INVOCATIONS_PER_INSTANCE.name),
     },
-  };
-  const ecs = {
+  });
+  const ecs = () => ({
     expression: `FILL(hosts, ${2 * source.minInstanceCount})`,
     usingMetrics: {
       hosts: new cloudwatch.Metric({
         namespace: 'AWS/AutoScaling',
         metricName: 'GroupInServiceInstances',
-        dimensionsMap: { AutoScalingGroupName: source.autoScalingGroupName ?? '' },
+        dimensionsMap: { AutoScalingGroupName: source.autoScalingGroupName ?? 'none' },
         statistic: 'Average',
         period,
       }),
     },
-  };
-  const count = source.backend === 'sagemaker' ? sageMaker : ecs;
+  });
+  const count = source.backend === 'sagemaker' ? sageMaker() : ecs();
   return {
     instances: new cloudwatch.MathExpression({ ...count, period, label: 'instances' }),
     usdPerHour: new cloudwatch.MathExpression({
