@@ -4,10 +4,12 @@
  */
 import { ROLLOUT_TASK_NAMES } from '../../../contracts/deployment';
 import { planRollout } from '../../../lambdas/deployment/domain/rollout';
+import { rolloutMetrics } from '../../../lambdas/deployment/domain/rollout-metrics';
 import { ROLLOUT_TASKS } from '../../../lambdas/deployment/domain/rollout-tasks';
 import type { RolloutState } from '../../../lambdas/deployment/domain/state';
 import { backendsByTarget, fixedTargets } from '../../../lambdas/deployment/domain/targets';
 import { makeTaskHandler } from '../../../lambdas/deployment/tasks';
+import type { MetricsDocument } from '../../../lambdas/shared/metrics';
 import { artifact, FakeVariantBackend, fakeRolloutDeps } from '../../helpers/fake-rollout-deps';
 
 const input: RolloutState = planRollout({
@@ -372,5 +374,34 @@ describe('choosing the backend', () => {
     await expect(handler({ task: 'dance' as never, state: input })).rejects.toThrow(
       'unknown deployment task dance',
     );
+  });
+});
+
+describe('rollout markers', () => {
+  it("reports the challenger's weight at each shift, and a 1 under the outcome with the weight back to 0", async () => {
+    // Prepare
+    const { deps } = fakeRolloutDeps(new FakeVariantBackend());
+    const { backend, ...rest } = deps;
+    const emitted: MetricsDocument[] = [];
+    const handler = makeTaskHandler({ ...rest, backends: async () => backend }, async (doc) => {
+      emitted.push(doc);
+    });
+    // Act
+    await handler({ task: 'shiftTraffic', state: baking(0) });
+    await handler({ task: 'checkAlarms', state: baking(0) });
+    // Assess
+    const shift = emitted.map((d) => [d.dimensions, d.metrics]);
+    expect(shift).toEqual([
+      [{ ModelName: 'churn' }, [{ name: 'ChallengerWeightPercent', unit: 'Percent', value: 5 }]],
+    ]);
+    const ended = rolloutMetrics(
+      'finishRollback',
+      { ...input, outcome: { status: 'ROLLED_BACK' } } as RolloutState,
+      1,
+    );
+    expect(ended.map((d) => [d.dimensions, d.metrics[0].name, d.metrics[0].value])).toEqual([
+      [{ ModelName: 'churn' }, 'ChallengerWeightPercent', 0],
+      [{ ModelName: 'churn', Outcome: 'ROLLED_BACK' }, 'RolloutOutcome', 1],
+    ]);
   });
 });
