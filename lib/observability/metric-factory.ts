@@ -270,7 +270,8 @@ export interface EndpointCostSource {
  * price of `INSTANCE_HOURLY_PRICE_USD`); `undefined` for an instance type without a price.
  * SageMaker publishes no instance count, but each invocation adds 1/instances to a variant's
  * `InvocationsPerInstance`, so `Invocations / InvocationsPerInstance` is the count in a period with
- * traffic; without traffic the champion is taken at its floor and the challenger at none. ECS:
+ * traffic; without traffic the champion is taken at its floor (while its instances report CPU)
+ * and the challenger at none. ECS:
  * the container instances in service (`GroupInServiceInstances`), both variants' hosts.
  * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ScalingPolicyMetric.html
  */
@@ -284,18 +285,35 @@ export function endpointCost(
   if (price === undefined) return undefined;
   const sum = (variant: VariantName, metricName: string) =>
     variantInvocationMetric(source.endpointName, variant, metricName, 'Sum', period);
-  const sageMaker = () => ({
-    expression: `FILL(ci / cipi, ${source.minInstanceCount}) + FILL(hi / hipi, 0)`,
-    usingMetrics: {
-      ci: sum('champion', EndpointMetric.INVOCATIONS.name),
-      cipi: sum('champion', EndpointMetric.INVOCATIONS_PER_INSTANCE.name),
-      hi: sum('challenger', EndpointMetric.INVOCATIONS.name),
-      hipi: sum('challenger', EndpointMetric.INVOCATIONS_PER_INSTANCE.name),
-    },
-  });
-  const ecs = () => ({
-    expression: `FILL(hosts, ${2 * source.minInstanceCount})`,
-    usingMetrics: {
+  const math = (expression: string, usingMetrics: Record<string, cloudwatch.IMetric>) =>
+    new cloudwatch.MathExpression({ expression, usingMetrics, period, label: '' });
+  // Arrays take the series present at each time: the challenger exists only during a rollout,
+  // and without traffic the champion's floor comes from its instances' CPU datapoints, which
+  // SageMaker writes every minute whatever the traffic.
+  const sageMaker = () =>
+    math('SUM([champion, challenger])', {
+      champion: math('MAX([served, floor])', {
+        served: math('ci / cipi', {
+          ci: sum('champion', EndpointMetric.INVOCATIONS.name),
+          cipi: sum('champion', EndpointMetric.INVOCATIONS_PER_INSTANCE.name),
+        }),
+        floor: math(`0 * cpu + ${source.minInstanceCount}`, {
+          cpu: variantInstanceMetric(
+            source.endpointName,
+            'champion',
+            'CPUUtilization',
+            period,
+            'SampleCount',
+          ),
+        }),
+      }),
+      challenger: math('hi / hipi', {
+        hi: sum('challenger', EndpointMetric.INVOCATIONS.name),
+        hipi: sum('challenger', EndpointMetric.INVOCATIONS_PER_INSTANCE.name),
+      }),
+    });
+  const ecs = () =>
+    math(`FILL(hosts, ${2 * source.minInstanceCount})`, {
       hosts: new cloudwatch.Metric({
         namespace: 'AWS/AutoScaling',
         metricName: 'GroupInServiceInstances',
@@ -303,15 +321,12 @@ export function endpointCost(
         statistic: 'Average',
         period,
       }),
-    },
-  });
+    });
   const count = source.backend === 'sagemaker' ? sageMaker() : ecs();
+  const instances = count.with({ label: 'instances' });
   return {
-    instances: new cloudwatch.MathExpression({ ...count, period, label: 'instances' }),
-    usdPerHour: new cloudwatch.MathExpression({
-      expression: `${price} * (${count.expression})`,
-      usingMetrics: count.usingMetrics,
-      period,
+    instances,
+    usdPerHour: math(`${price} * instances`, { instances }).with({
       label: `estimated USD/hour (${source.instanceType} at $${price}/h on demand)`,
     }),
   };

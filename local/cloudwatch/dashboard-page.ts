@@ -103,7 +103,7 @@ export function widgetLines(widget: Widget, store: MetricStore, options: RenderO
     const label = opts.label ?? `${metricName} ${dimensions.map((d) => d.Value).join(' ')}`;
     if (opts.visible !== false) drawn.set(index, [{ label, values }]);
   }
-  for (const { index, opts } of parsed.filter((p) => p.opts.expression)) {
+  const evaluate = ({ index, opts }: Parsed) => {
     const expression = opts.expression as string;
     const search = /^SEARCH\('\{([^,}]+)[^}]*\}\s*MetricName="([^"]+)"\s*(.*)',\s*'(\w+)'/.exec(expression);
     if (search) {
@@ -114,7 +114,7 @@ export function widgetLines(widget: Widget, store: MetricStore, options: RenderO
           values: store.series(s.metric, search[4], periodMs, options.now, slots),
         })),
       );
-      continue;
+      return;
     }
     try {
       const values = evaluateExpression(expression, byId, slots);
@@ -123,6 +123,17 @@ export function widgetLines(widget: Widget, store: MetricStore, options: RenderO
     } catch {
       // An expression local mode cannot evaluate is left out of the picture.
     }
+  };
+  // Expressions once the expressions they use are evaluated: CDK lists a user before its inputs.
+  let pending = parsed.filter((p) => p.opts.expression);
+  const uses = (p: Parsed, ids: Set<string | undefined>) =>
+    [...(p.opts.expression as string).matchAll(/\b([A-Za-z_]\w*)\b(?!\s*\()/g)].some((m) => ids.has(m[1]));
+  while (pending.length > 0) {
+    const waitingIds = new Set(pending.map((p) => p.opts.id));
+    const ready = pending.filter((p) => !uses(p, waitingIds));
+    if (ready.length === 0) break;
+    for (const p of ready) evaluate(p);
+    pending = pending.filter((p) => !ready.includes(p));
   }
   const lines = [...drawn.entries()].sort(([a], [b]) => a - b).flatMap(([, l]) => l);
   return lines;

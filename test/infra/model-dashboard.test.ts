@@ -113,8 +113,12 @@ describe('model dashboard', () => {
       .map((m) => (m.at(-1) as { expression?: string }).expression)
       .filter(Boolean);
     expect(expressions).toEqual([
-      `${INSTANCE_HOURLY_PRICE_USD['ml.g5.xlarge']} * (FILL(ci / cipi, 1) + FILL(hi / hipi, 0))`,
-      'FILL(ci / cipi, 1) + FILL(hi / hipi, 0)',
+      `${INSTANCE_HOURLY_PRICE_USD['ml.g5.xlarge']} * instances`,
+      'SUM([champion, challenger])',
+      'MAX([served, floor])',
+      'ci / cipi',
+      '0 * cpu + 1',
+      'hi / hipi',
     ]);
     expect(has(w, 'AWS/SageMaker', 'InvocationsPerInstance', 'champion')).toBe(true);
     expect(has(w, 'AWS/SageMaker', 'InvocationsPerInstance', 'challenger')).toBe(true);
@@ -123,9 +127,7 @@ describe('model dashboard', () => {
   it('prices ECS endpoints by their container instances in service', () => {
     const w = dashboardOf('ecs').widget('Instances and estimated cost');
     expect(has(w, 'AWS/AutoScaling', 'GroupInServiceInstances')).toBe(true);
-    expect(JSON.stringify(w.properties.metrics)).toContain(
-      `${INSTANCE_HOURLY_PRICE_USD['g5.xlarge']} * (FILL(hosts, 2))`,
-    );
+    expect(JSON.stringify(w.properties.metrics)).toContain('FILL(hosts, 2)');
   });
 
   it('is drawn locally from local metrics: distributions, weight, cost and the threshold line', () => {
