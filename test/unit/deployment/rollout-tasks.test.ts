@@ -352,13 +352,16 @@ describe('choosing the backend', () => {
     const { deps } = fakeRolloutDeps(backend);
     const asked: string[] = [];
     const { backend: _unused, ...rest } = deps;
-    const handler = makeTaskHandler({
-      ...rest,
-      backends: async (model) => {
-        asked.push(model);
-        return backend;
+    const handler = makeTaskHandler(
+      {
+        ...rest,
+        backends: async (model) => {
+          asked.push(model);
+          return backend;
+        },
       },
-    });
+      async () => {},
+    );
     // Act
     const out = await handler({ task: 'shiftTraffic', state: baking(0) });
     // Assess
