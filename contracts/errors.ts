@@ -72,7 +72,6 @@ export const ERROR_CATALOGUE = {
   COLLECTION_NOT_FOUND: 404,
   DATASET_NOT_FOUND: 404,
   EVALUATION_RUN_NOT_FOUND: 404,
-  DOCUMENT_SOURCE_NOT_FOUND: 404,
   // 409: the request conflicts with the current state (exists already, changed concurrently, busy).
   CONCURRENT_MODIFICATION: 409,
   MODEL_EXISTS: 409,

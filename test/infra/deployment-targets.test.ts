@@ -144,15 +144,17 @@ describe('deployment targets with 20 endpoints', () => {
         p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>
       ).filter((s) => [s.Action].flat().some((a) => a.startsWith('ssm:'))),
     );
-    // The LLM function reads only its own settings parameter, nothing of this path.
+    // The LLM functions (the route and its evaluation worker) read only their own settings
+    // parameters, nothing of this path.
     const [targetStatements, others] = [
       ssmStatements.filter((s) => JSON.stringify(s.Resource).includes('deployment-targets')),
       ssmStatements.filter((s) => !JSON.stringify(s.Resource).includes('deployment-targets')),
     ];
-    expect(others).toEqual([
-      expect.objectContaining({ Action: 'ssm:GetParameter', Resource: expect.anything() }),
-    ]);
-    expect(JSON.stringify(others[0].Resource)).toMatch(/:parameter\/cdk-mlops\/dev\/llm\/\*"/);
+    expect(others).toHaveLength(2);
+    for (const other of others) {
+      expect(other).toMatchObject({ Action: 'ssm:GetParameter' });
+      expect(JSON.stringify(other.Resource)).toMatch(/:parameter\/cdk-mlops\/dev\/llm\/\*"/);
+    }
     // The route, the rollout tasks, the retraining tasks, the predictions function (OIP discovery),
     // and the experiments' route and schedule (an experiment holds the endpoint's challenger).
     expect(targetStatements).toHaveLength(6);
