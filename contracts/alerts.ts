@@ -33,6 +33,7 @@ export const AlarmKindName = z.enum([
   // Platform
   'outboxDeadLetters',
   'outboxIteratorAge',
+  'approvedRolloutFailures',
   'stateMachineFailed',
   'lambdaErrors',
   'lambdaThrottles',

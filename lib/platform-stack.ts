@@ -298,6 +298,9 @@ export class PlatformStack extends Stack {
         root: this,
         outbox: this.registry,
         httpApi: this.api.httpApi,
+        ...(this.deployment.approvedRolloutFailures
+          ? { approvedRolloutFailures: this.deployment.approvedRolloutFailures }
+          : {}),
         apiUrl: this.api.url,
         ...(this.console ? { consoleUrl: this.console.url } : {}),
         routeFunctions,

@@ -1,11 +1,14 @@
-import { Arn, ArnFormat, type Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import {
@@ -98,6 +101,11 @@ export class ModelDeployment extends Construct {
   public readonly targets: DeploymentTargets;
   /** The targets as SSM parameters, which the functions read at run time. */
   public readonly targetParameters: DeploymentTargetParameters;
+  /**
+   * Approved rollouts whose start failed for good (the handler's asynchronous invocation by the
+   * approval's event, after Lambda's retries): the event, for a person to see and redrive.
+   */
+  public readonly approvedRolloutFailures?: sqs.Queue;
 
   private readonly registryTableArn: string;
   private readonly deploymentsTableArn: string;
@@ -208,6 +216,27 @@ export class ModelDeployment extends Construct {
           detail: { after: { status: ['APPROVED'], kind: ['rollout'] } },
         },
         targets: [new targets.LambdaFunction(this.handler, { retryAttempts: 8 })],
+      });
+      // The rule's retries cover delivery only: an invocation that fails (a throttled table) is
+      // retried twice by Lambda and then dropped, and the approved rollout would never start.
+      // Kept in a queue instead, which the platform alarms on. The API's synchronous calls to the
+      // same function are not asynchronous invocations: this changes nothing for them.
+      this.approvedRolloutFailures = new sqs.Queue(this, 'ApprovedRolloutFailures', {
+        encryption: sqs.QueueEncryption.KMS,
+        encryptionMasterKey: storage.key,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+        removalPolicy,
+      });
+      acknowledge(
+        this.approvedRolloutFailures,
+        'AwsSolutions-SQS3',
+        "This queue is the on-failure destination of the rollout handler's asynchronous invocations; a DLQ for a DLQ adds nothing.",
+      );
+      new lambda.EventInvokeConfig(this, 'ApprovedRolloutInvokeConfig', {
+        function: this.handler,
+        retryAttempts: 2,
+        onFailure: new destinations.SqsDestination(this.approvedRolloutFailures),
       });
     }
     this.acknowledgeFindings();

@@ -28,6 +28,14 @@ export const ALARM_DEFAULTS: Readonly<Record<AlarmKindName, AlarmDefaults>> = {
     datapointsToAlarm: 1,
     period: minutes(5),
   },
+  /** Approved rollouts whose start failed for good: people signed off and nothing rolled out. */
+  approvedRolloutFailures: {
+    severity: 'critical',
+    threshold: 0,
+    evaluationPeriods: 1,
+    datapointsToAlarm: 1,
+    period: minutes(5),
+  },
   /** Milliseconds between an audit record and the publisher reading it (events running late). */
   outboxIteratorAge: {
     severity: 'warning',

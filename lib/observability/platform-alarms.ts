@@ -39,6 +39,8 @@ export interface PlatformAlarmsProps {
   /** The outbox publisher and its dead-letter queue. */
   readonly outbox: { readonly publisher: lambda.IFunction; readonly deadLetterQueue: sqs.IQueue };
   readonly httpApi: apigwv2.IHttpApi;
+  /** Where approved rollouts that could not start are kept. @default - none (no event-started rollouts) */
+  readonly approvedRolloutFailures?: sqs.IQueue;
 }
 
 /**
@@ -153,6 +155,20 @@ export function createPlatformAlarms(
         'Audit records the outbox gave up on: their events were never published (redrive the queue)',
     }),
   );
+  const failures = props.approvedRolloutFailures;
+  if (failures) {
+    add(
+      'approvedRolloutFailures',
+      kindAlarm(failures as unknown as Construct, 'NotEmptyAlarm', 'approvedRolloutFailures', alerts, {
+        metric: failures.metricApproximateNumberOfMessagesVisible({
+          period: period('approvedRolloutFailures'),
+          statistic: 'Maximum',
+        }),
+        description:
+          'An approved rollout could not start: its approval event is in the queue (start the rollout again, or redrive)',
+      }),
+    );
+  }
   add(
     'outboxIteratorAge',
     kindAlarm(publisher as unknown as Construct, 'IteratorAgeAlarm', 'outboxIteratorAge', alerts, {

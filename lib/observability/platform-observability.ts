@@ -39,6 +39,8 @@ export interface PlatformObservabilityProps {
     readonly eventBus?: events.IEventBus;
   };
   readonly httpApi: apigwv2.IHttpApi;
+  /** Where approved rollouts that could not start are kept (alarmed on). @default - none */
+  readonly approvedRolloutFailures?: sqs.IQueue;
   /**
    * The API's base URL, ending in `/`, for the links approval notifications carry.
    * @default - notifications name the routes' paths only

@@ -93,6 +93,27 @@ describe('approval notifications', () => {
   });
 });
 
+describe('an approved rollout that cannot start', () => {
+  it("keeps the approval's event in a queue after Lambda's retries, and alarms critical, with actions, on it", () => {
+    const t = templateOf(stack.deployment);
+    const queues = t.findResources('AWS::SQS::Queue');
+    const queueId = Object.keys(queues).find((id) => id.includes('ApprovedRolloutFailures'));
+    expect(queueId).toBeDefined();
+    t.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: Match.stringLikeRegexp('DeploymentHandler') },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
+    });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      AlarmActions: Match.anyValue(),
+    });
+  });
+});
+
 describe('alert topics', () => {
   it('makes one KMS-encrypted topic per severity, TLS only, that CloudWatch of this account may publish to', () => {
     const t = templateOf(stack.observability);
