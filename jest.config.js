@@ -24,6 +24,8 @@ const shared = {
 
 module.exports = {
   testTimeout: 60_000,
+  globalSetup: '<rootDir>/test/setup/global-setup.ts',
+  globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   projects: [
     {
       ...shared,
