@@ -7,7 +7,7 @@
  * @see https://docs.scipy.org/doc/scipy-1.10.1/reference/generated/scipy.special.ndtr.html
  * @see https://docs.scipy.org/doc/scipy-1.10.1/reference/generated/scipy.special.betainc.html
  */
-import { logGamma } from '../../shared/numeric';
+import { logGamma, upperGammaFraction } from '../../shared/numeric';
 
 const EPSILON = Number.EPSILON;
 const FPMIN = Number.MIN_VALUE / EPSILON;
@@ -43,23 +43,9 @@ export function erfc(x: number): number {
     return 1 - (2 / SQRT_PI) * sum;
   }
   if (x > 27.3) return 0;
-  const z = x * x;
-  let b = z + 0.5;
-  let c = 1 / FPMIN;
-  let d = 1 / b;
-  let h = d;
-  for (let i = 1; i < MAX_ITERATIONS; i++) {
-    const an = -i * (i - 0.5);
-    b += 2;
-    d = an * d + b;
-    if (Math.abs(d) < FPMIN) d = FPMIN;
-    c = b + an / c;
-    if (Math.abs(c) < FPMIN) c = FPMIN;
-    d = 1 / d;
-    const delta = d * c;
-    h *= delta;
-    if (Math.abs(delta - 1) < EPSILON) break;
-  }
+  // erfc(x) = Q(1/2, x^2): the upper incomplete gamma's continued fraction, with its prefactor
+  // e^-x^2 x / sqrt(pi) computed without cancellation.
+  const h = upperGammaFraction(0.5, x * x);
   return ((expMinusSquare(x) * x) / SQRT_PI) * h;
 }
 

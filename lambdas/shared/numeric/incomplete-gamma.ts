@@ -57,6 +57,14 @@ function lowerSeries(a: number, x: number): number {
 
 /** Q(a, x) by its continued fraction (modified Lentz); converges fast for x >= a + 1. */
 function upperContinuedFraction(a: number, x: number): number {
+  return Math.exp(logPrefactor(a, x)) * upperGammaFraction(a, x);
+}
+
+/**
+ * The continued fraction of Q(a, x) without its prefactor x^a e^-x / Gamma(a) (modified Lentz),
+ * for a caller that computes the prefactor its own way (erfc(x) = Q(1/2, x^2)).
+ */
+export function upperGammaFraction(a: number, x: number): number {
   let b = x + 1 - a;
   let c = 1 / FPMIN;
   let d = 1 / b;
@@ -73,7 +81,7 @@ function upperContinuedFraction(a: number, x: number): number {
     h *= delta;
     if (Math.abs(delta - 1) < EPSILON) break;
   }
-  return Math.exp(logPrefactor(a, x)) * h;
+  return h;
 }
 
 /**
