@@ -29,9 +29,9 @@ import {
   localS3ClientConfig,
   type StandIns,
   standInEnvironment,
-  startStandIns,
 } from '../../local/stand-ins';
 import { type HttpCall, httpCaller } from './http-call';
+import { startTestStandIns } from './worker-stand-ins';
 
 /** The offline bucket, named as local mode names the template's, so template functions find it too. */
 export const FEATURE_BUCKET = LOCAL_FEATURES_BUCKET;
@@ -49,7 +49,7 @@ export interface FeaturesHarness {
 }
 
 export async function startFeaturesHarness(): Promise<FeaturesHarness> {
-  const standIns = await startStandIns();
+  const standIns = await startTestStandIns();
   Object.assign(
     process.env,
     standInEnvironment(standIns, {

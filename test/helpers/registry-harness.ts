@@ -34,9 +34,9 @@ import {
   localS3ClientConfig,
   type StandIns,
   standInEnvironment,
-  startStandIns,
 } from '../../local/stand-ins';
 import { ALICE, type HttpCall, httpCaller } from './http-call';
+import { startTestStandIns } from './worker-stand-ins';
 
 export const BUCKET = 'test-artifacts';
 export { ALICE };
@@ -50,7 +50,7 @@ export interface Harness {
 }
 
 export async function startHarness(): Promise<Harness> {
-  const standIns = await startStandIns();
+  const standIns = await startTestStandIns();
   Object.assign(
     process.env,
     standInEnvironment(standIns, {

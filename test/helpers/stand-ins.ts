@@ -7,8 +7,8 @@ import {
   LOCAL_DYNAMODB_CLIENT_CONFIG,
   localS3ClientConfig,
   type StandIns,
-  startStandIns,
 } from '../../local/stand-ins';
+import { startTestStandIns } from './worker-stand-ins';
 
 /** Options for {@link useStandIns}. */
 export interface UseStandInsOptions {
@@ -52,7 +52,7 @@ export function useStandIns(options: UseStandInsOptions = {}): StandInsHandle {
   };
 
   beforeAll(async () => {
-    standIns = await startStandIns();
+    standIns = await startTestStandIns();
     setEnv(ENV.dynamoDbEndpoint, standIns.dynamoDbEndpoint);
     setEnv(ENV.s3Endpoint, standIns.s3Endpoint);
     setEnv('AWS_REGION', 'us-east-1');

@@ -35,7 +35,10 @@ const credentials = {
   secretAccessKey: 'hostile-secret-hostile-secret-hostile-se',
   principalArn: 'arn:aws:iam::000000000000:user/hostile',
 };
-/** A caller with a small read budget (10 at once, 2 per second after). */
+/**
+ * A caller with a small read budget (10 at once, one every 5 s after): slow enough that even a
+ * loaded machine, taking minutes over 200 requests, cannot refill the bucket for all of them.
+ */
 const limited = {
   accessKeyId: 'AKIALOCALLIMITED0001',
   secretAccessKey: 'limited-secret-limited-secret-limited-se',
@@ -92,7 +95,7 @@ beforeAll(async () => {
       'mlops:rateLimits': {
         principals: {
           [credentials.principalArn]: { predictions: unlimited, writes: unlimited, reads: unlimited },
-          [limited.principalArn]: { reads: { ratePerSecond: 2, burst: 10 } },
+          [limited.principalArn]: { reads: { ratePerSecond: 0.2, burst: 10 } },
         },
       },
     },
@@ -412,29 +415,36 @@ describe('hostile input on every route', () => {
     );
     const elapsedSeconds = (Date.now() - started) / 1000;
     const other = await api.call('GET', '/models');
-    // Assess: at most the burst plus what 2 per second refilled meanwhile, plus the requests the
+    // Assess: at most the burst plus what 0.2 per second refilled meanwhile, plus the requests the
     // limiter let through unchecked because the bucket table did not answer in time (it fails
     // open, counting each): on a loaded machine the local DynamoDB can be that slow.
     const unchecked = uncheckedReads() - uncheckedBefore;
     const served = answers.filter((a) => a.status === 200).length;
-    expect(served).toBeGreaterThanOrEqual(10);
-    expect(served).toBeLessThanOrEqual(10 + Math.ceil(2 * elapsedSeconds) + unchecked);
-    // Refused by the limit (429), or, for a request it let through unchecked, by the store that
-    // did not answer it either (503): both ask the caller to come back later.
     const refused = answers.filter((a) => a.status !== 200);
     const rateLimited = refused.filter((a) => a.status === 429);
+    console.log(
+      `rate limit: ${served} of 200 concurrent reads served, ${rateLimited.length} refused with 429, in ${elapsedSeconds.toFixed(1)} s (burst 10, 0.2/s; ${unchecked} unchecked)`,
+    );
+    // Of the requests the limiter checked, at most its budget (the burst plus what refilled
+    // meanwhile) are served and every other one is refused with 429.
+    const budget = 10 + Math.ceil(0.2 * elapsedSeconds);
+    expect(served).toBeGreaterThanOrEqual(10);
+    expect(served).toBeLessThanOrEqual(budget + unchecked);
+    expect(rateLimited.length).toBeGreaterThanOrEqual(200 - unchecked - budget);
+    // Refused by the limit (429), or, for a request it let through unchecked, by the store that
+    // did not answer it either (503): both ask the caller to come back later.
     expect(refused.filter((a) => a.status !== 429).map((a) => a.status)).toEqual(
       refused.filter((a) => a.status === 503).map(() => 503),
     );
     expect(refused.length - rateLimited.length).toBeLessThanOrEqual(unchecked);
-    expect(rateLimited.length).toBeGreaterThan(0);
-    expect(rateLimited[0].body).toMatchObject({
-      error: { code: 'RATE_LIMITED', details: { group: 'reads', burst: 10 } },
-    });
+    // On a machine loaded enough for the bucket table to time out most of them, few are checked;
+    // test/integration/rate-limits.test.ts checks the limiter itself without that noise.
+    for (const a of rateLimited) {
+      expect(a.body).toMatchObject({
+        error: { code: 'RATE_LIMITED', details: { group: 'reads', burst: 10 } },
+      });
+    }
     expect(other.status).toBe(200);
     for (const a of refused) expect(Number(a.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    console.log(
-      `rate limit: ${served} of 200 concurrent reads served in ${elapsedSeconds.toFixed(1)} s (burst 10, 2/s; ${unchecked} unchecked)`,
-    );
   }, 120_000);
 });

@@ -22,10 +22,10 @@ import {
   localS3ClientConfig,
   type StandIns,
   standInEnvironment,
-  startStandIns,
 } from '../../local/stand-ins';
 import { type HttpCall, httpCaller } from '../helpers/http-call';
 import { expectReplyMatchesRoute } from '../helpers/route-replies';
+import { startTestStandIns } from '../helpers/worker-stand-ins';
 
 const BUCKET = 'test-artifacts';
 
@@ -72,7 +72,7 @@ let launcher: InProcessEvaluationLauncher;
 let alice: HttpCall;
 
 beforeAll(async () => {
-  standIns = await startStandIns();
+  standIns = await startTestStandIns();
   Object.assign(
     process.env,
     standInEnvironment(standIns, {

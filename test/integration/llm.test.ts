@@ -25,10 +25,10 @@ import {
   localS3ClientConfig,
   type StandIns,
   standInEnvironment,
-  startStandIns,
 } from '../../local/stand-ins';
 import { ALICE, type HttpCall, httpCaller } from '../helpers/http-call';
 import { expectReplyMatchesRoute } from '../helpers/route-replies';
+import { startTestStandIns } from '../helpers/worker-stand-ins';
 
 const BOB = 'arn:aws:iam::123456789012:user/bob';
 const BUCKET = 'test-artifacts';
@@ -91,7 +91,7 @@ let s3: S3Client;
 const blocked: string[] = [];
 
 beforeAll(async () => {
-  standIns = await startStandIns();
+  standIns = await startTestStandIns();
   Object.assign(
     process.env,
     standInEnvironment(standIns, {

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ListTablesCommand, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand, paginateListObjectsV2, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../contracts/env';
@@ -18,6 +18,7 @@ import {
   startStandIns,
 } from '../../local/stand-ins';
 import { useStandIns } from '../helpers/stand-ins';
+import { startTestStandIns } from '../helpers/worker-stand-ins';
 
 const BUCKET = 'artifacts';
 
@@ -150,6 +151,8 @@ describe('stand-ins with a data directory', () => {
     // Prepare
     const item = { id: 'persisted', status: 'COMPLETED' };
     const bytes = randomBytes(10_000);
+    // The worker's shared DynamoDB Local (and its watchdog), which earlier suites started, stay.
+    const childrenBefore = standInChildren();
     running = await startStandIns({ dataDir });
     let c = clients(running);
     await ensureTables(c.documents);
@@ -183,7 +186,7 @@ describe('stand-ins with a data directory', () => {
     expect(gotItem.Item).toEqual(item);
     expect(gotBytes.equals(bytes)).toBe(true);
     expect([secondPids.dynamoDb, secondPids.s3].filter(isAlive)).toEqual([]);
-    expect(standInChildren()).toEqual([]);
+    expect(standInChildren()).toEqual(childrenBefore);
   });
 });
 
@@ -210,3 +213,29 @@ function standInChildren(): string[] {
     .filter((line) => /DynamoDBLocal\.jar|s3rver-child|firstPpid/.test(line))
     .map((line) => line.trim());
 }
+
+describe("a jest worker's shared DynamoDB Local", () => {
+  it('serves the suites one after another from one JVM, each starting with no tables, run with C1 only', async () => {
+    // Prepare
+    const first = await startTestStandIns();
+    const client = new DynamoDBClient({ ...LOCAL_DYNAMODB_CLIENT_CONFIG, endpoint: first.dynamoDbEndpoint });
+    await ensureTables(client);
+    const made = (await client.send(new ListTablesCommand({}))).TableNames ?? [];
+
+    // Act
+    await first.stop();
+    const second = await startTestStandIns();
+    const left = await client.send(new ListTablesCommand({}));
+    const commandLine = readFileSync(`/proc/${second.pids.dynamoDb}/cmdline`, 'utf8').split('\0');
+    await second.stop();
+    client.destroy();
+
+    // Assess
+    expect(made.length).toBeGreaterThan(0);
+    expect(second.pids.dynamoDb).toBe(first.pids.dynamoDb);
+    expect(second.dynamoDbEndpoint).toBe(first.dynamoDbEndpoint);
+    expect(left.TableNames).toEqual([]);
+    expect(commandLine.indexOf('-XX:TieredStopAtLevel=1')).toBeGreaterThan(-1);
+    expect(commandLine.indexOf('-XX:TieredStopAtLevel=1')).toBeLessThan(commandLine.indexOf('-jar'));
+  });
+});

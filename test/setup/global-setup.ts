@@ -12,11 +12,14 @@
  */
 import { accessSync, constants, mkdtempSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
+import { TEST_RUN_ID_ENV } from '../helpers/worker-stand-ins';
 
 const TMPFS = '/dev/shm';
 const TMPFS_MIN_FREE_BYTES = 2 * 1024 ** 3;
 
 export default function globalSetup(): void {
+  // Names this run's per-worker DynamoDB Local servers (test/helpers/worker-stand-ins.ts).
+  process.env[TEST_RUN_ID_ENV] = String(process.pid);
   // A directory given by the caller is theirs to keep.
   if (process.env.MLOPS_TEST_TMPDIR) {
     process.env.TMPDIR = process.env.MLOPS_TEST_TMPDIR;
