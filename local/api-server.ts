@@ -85,6 +85,30 @@ export function matchRoute(method: string, path: string, routes: readonly Compil
   return undefined;
 }
 
+/**
+ * What API Gateway measures of one request it answered (the route-level metrics' `Method` and
+ * `Resource` are the matched route's): the status, `Latency` from the request's arrival to the
+ * answer, and `IntegrationLatency` around the function's invocation, where one ran.
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-metrics.html
+ */
+export interface ApiRequestRecord {
+  readonly status: number;
+  readonly latencyMs: number;
+  /** @default - the request never reached an integration (refused, unknown route) */
+  readonly integrationLatencyMs?: number;
+  /** @default - no declared route matched */
+  readonly route?: { readonly method: string; readonly path: string };
+}
+
+/** What a request's handling learns on the way, for its record. */
+interface RequestTrace {
+  readonly startedMs: number;
+  /** A local-only page or route (`/_local/...`, the console): not API Gateway's, not recorded. */
+  localOnly?: boolean;
+  route?: ApiRequestRecord['route'];
+  integrationLatencyMs?: number;
+}
+
 export interface LocalApiServerProps {
   readonly invoke: RouteInvoker;
   readonly credentials: readonly LocalCredential[];
@@ -104,6 +128,12 @@ export interface LocalApiServerProps {
   ) => Promise<
     { status: number; contentType: string; text: string; headers?: Record<string, string> } | undefined
   >;
+  /**
+   * Told of every request API Gateway would have answered (not the local-only pages and routes),
+   * once answered: local mode records API Gateway's metrics from it (`api-metrics.ts`).
+   * @default - nothing recorded
+   */
+  readonly onRequest?: (record: ApiRequestRecord) => void;
 }
 
 export class LocalApiServer {
@@ -113,10 +143,13 @@ export class LocalApiServer {
 
   async listen(port: number, host = '127.0.0.1'): Promise<string> {
     this.server = createServer((req, res) => {
-      this.handle(req, res).catch((err) => {
-        console.error('local API failure:', err);
-        send(res, 500, { message: 'Internal Server Error' });
-      });
+      const trace: RequestTrace = { startedMs: performance.now() };
+      this.handle(req, res, trace)
+        .catch((err) => {
+          console.error('local API failure:', err);
+          send(res, 500, { message: 'Internal Server Error' });
+        })
+        .finally(() => this.record(res, trace));
     });
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
@@ -130,7 +163,24 @@ export class LocalApiServer {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private record(res: ServerResponse, trace: RequestTrace): void {
+    if (trace.localOnly || !this.props.onRequest) return;
+    try {
+      this.props.onRequest({
+        status: res.statusCode,
+        latencyMs: performance.now() - trace.startedMs,
+        ...(trace.integrationLatencyMs === undefined
+          ? {}
+          : { integrationLatencyMs: trace.integrationLatencyMs }),
+        ...(trace.route ? { route: trace.route } : {}),
+      });
+    } catch (err) {
+      // A metric lost is a gap in a graph, never a failed request.
+      console.error('API metrics not recorded:', err);
+    }
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse, trace: RequestTrace): Promise<void> {
     const body = await readBody(req, MAX_REQUEST_BYTES);
     if (!body) return send(res, 413, { message: 'Request Entity Too Large' });
     const url = new URL(req.url ?? '/', 'http://local');
@@ -139,6 +189,7 @@ export class LocalApiServer {
 
     const page = method === 'GET' ? await this.props.publicPages?.(req, url) : undefined;
     if (page) {
+      trace.localOnly = true;
       res.writeHead(page.status, { ...page.headers, 'content-type': page.contentType });
       res.end(page.text);
       return;
@@ -158,10 +209,14 @@ export class LocalApiServer {
     if (!auth.ok) return send(res, 403, { message: auth.reason }, { 'x-amzn-errortype': auth.errorType });
 
     const extra = await this.props.extraRoutes?.(req, url);
-    if (extra) return send(res, extra.status, extra.body);
+    if (extra) {
+      trace.localOnly = true;
+      return send(res, extra.status, extra.body);
+    }
 
     const match = matchRoute(method, rawPath);
     if (!match) return send(res, 404, { message: 'Not Found' });
+    trace.route = { method, path: match.routeKey.slice(method.length + 1) };
 
     const request: LocalRequest = {
       method,
@@ -173,7 +228,10 @@ export class LocalApiServer {
     };
     const event = buildHttpApiEvent(request, match, auth);
     if (payloadBytes(event) > MAX_LAMBDA_PAYLOAD_BYTES) return send(res, 500, INTERNAL_SERVER_ERROR);
-    const result = await this.props.invoke({ routeKey: match.routeKey, fn: match.fn }, event);
+    const invokedMs = performance.now();
+    const result = await this.props.invoke({ routeKey: match.routeKey, fn: match.fn }, event).finally(() => {
+      trace.integrationLatencyMs = performance.now() - invokedMs;
+    });
     if (payloadBytes(result) > MAX_LAMBDA_PAYLOAD_BYTES) return send(res, 502, INTERNAL_SERVER_ERROR);
     res.statusCode = result.statusCode;
     for (const [k, v] of Object.entries(result.headers ?? {})) res.setHeader(k, String(v));

@@ -16,6 +16,7 @@ import { EXECUTION_STATUS_CHANGE } from '../contracts/pipeline';
 import { AUDIT_TABLE } from '../contracts/tables';
 import { withTimeouts } from '../lambdas/shared/clients';
 import type { HttpResult } from '../lambdas/shared/http';
+import { apiMetricsRecorder, httpApiStage } from './api-metrics';
 import { LocalApiServer } from './api-server';
 import { type CfnTemplate, synthesizePlatformTemplate } from './cdk-template';
 import { type LocalAlert, LocalAlertSink } from './cloudwatch/alert-sink';
@@ -84,7 +85,7 @@ export interface LocalPlatform {
   readonly rules: LocalRules;
   /** The local SageMaker (control plane and runtime; endpoints run model-server children). */
   readonly sagemaker: LocalSageMaker;
-  /** The local CloudWatch: metrics from the local SageMaker, the template's alarms. */
+  /** The local CloudWatch: metrics from the functions, the local SageMaker and the API server; the template's alarms. */
   readonly cloudWatch: LocalCloudWatch;
   /** What the alert topics would have sent: alarms with actions changing state. */
   readonly alerts: LocalAlertSink;
@@ -276,7 +277,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     stops.unshift(() => poller.stop());
 
     const consolePage = consolePages({ credential: options.credentials[0]!, region: LOCAL_REGION });
+    // API Gateway's own metrics of each request, into the local CloudWatch the alarms read.
+    const apiStage = httpApiStage(template);
     const api = new LocalApiServer({
+      ...(apiStage ? { onRequest: apiMetricsRecorder(apiStage, cloudWatch.metrics) } : {}),
       // As API Gateway's Lambda proxy integration: the route's function in the template.
       invoke: async ({ routeKey: key }, event) => {
         const fn = lambdas.functionForRoute(key);

@@ -3,7 +3,8 @@
  * `AWS::CloudWatch::Dashboard` body (the JSON CloudWatch renders) laid out on its 24-column grid,
  * each graph an inline SVG of its metrics and metric math from the local CloudWatch, each text
  * widget its markdown source, horizontal annotations (alarm thresholds) as dashed lines. Metrics
- * nothing local emits (Lambda's, API Gateway's, DynamoDB's) show as "no data locally".
+ * nothing local emits (Lambda's, DynamoDB's) show as "no data locally"; the local API server writes
+ * API Gateway's.
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html
  */
 import type { CfnTemplate } from '../cdk-template';
