@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { AlertsConfig } from './alerts';
 import { BatchPredictionsConfig } from './batch-predictions';
 import { ConsoleHostingConfig, DEFAULT_CONSOLE_HOSTING } from './console-hosting';
-import { ModelEndpointsConfig } from './deployment';
+import { InstancePricesConfig, ModelEndpointsConfig } from './deployment';
 import { DeclaredFeatureViews } from './features';
 import { LlmConfig } from './llm';
 import { MonitoringConfig } from './monitoring';
@@ -83,6 +83,11 @@ export const PlatformConfig = z
      * stays the bound across callers.
      */
     rateLimits: jsonObject(RateLimitsConfig).default({ default: DEFAULT_RATE_LIMITS, principals: {} }),
+    /**
+     * USD per instance-hour by instance type over the list prices of `INSTANCE_HOURLY_PRICE_USD`,
+     * for the model dashboards' cost estimate (see `InstancePricesConfig`).
+     */
+    instancePrices: jsonObject(InstancePricesConfig).default({}),
     /** Who hears the platform's alarms, and per-model alarm tuning (see `AlertsConfig`). */
     alerts: jsonObject(AlertsConfig).default({ subscriptions: [], alarms: {}, models: {} }),
     /** Batch predictions: buckets, engine sizes, schedules (see `BatchPredictionsConfig`). */

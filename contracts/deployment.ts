@@ -51,7 +51,8 @@ export const ENDPOINT_CONFIG_DEFAULTS = {
  * On-demand USD per instance-hour by instance type (us-east-1, Linux, list prices of 2024), for
  * the model dashboards' cost estimate: SageMaker real-time inference `ml.*`, EC2 otherwise. An
  * estimate, not a bill: Regions, savings plans and reserved capacity change it; a type missing
- * here shows no cost.
+ * here shows no cost. `mlops:instancePrices` overrides and extends it per type
+ * ({@link InstancePricesConfig}).
  * @see https://aws.amazon.com/sagemaker/pricing/
  * @see https://aws.amazon.com/ec2/pricing/on-demand/
  */
@@ -68,6 +69,33 @@ export const INSTANCE_HOURLY_PRICE_USD: Readonly<Record<string, number>> = {
   'g5.2xlarge': 1.212,
   'g6.xlarge': 0.8048,
 };
+
+/** An instance type: `ml.g5.xlarge` style (SageMaker) or `g5.xlarge` style (EC2, ECS). */
+export const InstanceType = z
+  .string()
+  .regex(/^(ml\.)?[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'must be an instance type like ml.g5.xlarge');
+
+/**
+ * `mlops:instancePrices`: USD per instance-hour by instance type, over
+ * {@link INSTANCE_HOURLY_PRICE_USD} (your Region's or your negotiated price), or for a type the
+ * table lacks, so its model dashboards estimate a cost. A positive price up to 1,000 USD/hour (the
+ * largest GPU instances list near 100).
+ */
+export const InstancePricesConfig = z.record(
+  InstanceType,
+  z.number().positive().max(1_000, 'must be at most 1000 USD per instance-hour'),
+  // Zod's own words for a bad key are "Invalid key in record": say what a key must be.
+  {
+    error: (issue) =>
+      issue.code === 'invalid_key' ? 'must be an instance type like ml.g5.xlarge' : undefined,
+  },
+);
+export type InstancePricesConfig = z.infer<typeof InstancePricesConfig>;
+
+/** The price table the dashboards use: the list prices with `overrides` laid over them. */
+export function instanceHourlyPrices(overrides: InstancePricesConfig = {}): Readonly<Record<string, number>> {
+  return { ...INSTANCE_HOURLY_PRICE_USD, ...overrides };
+}
 
 /**
  * What the rollout tasks report at each step, per model (dimension `ModelName`): the challenger's
@@ -88,10 +116,7 @@ export const ModelEndpointConfig = z
     modelName: ModelName,
     backend: ServingBackend.default(ENDPOINT_CONFIG_DEFAULTS.backend),
     /** `ml.g5.xlarge` style for SageMaker, `g5.xlarge` style for ECS; defaults per backend. */
-    instanceType: z
-      .string()
-      .regex(/^(ml\.)?[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'must be an instance type like ml.g5.xlarge')
-      .optional(),
+    instanceType: InstanceType.optional(),
     initialInstanceCount: z
       .number()
       .int()

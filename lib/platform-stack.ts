@@ -307,6 +307,7 @@ export class PlatformStack extends Stack {
         endpoints: this.endpoints,
         monitoringAlarms: this.monitoring.alarms,
         freshnessAlarms: this.features.freshnessAlarms,
+        instancePricesUsd: config.instancePrices,
         modelFeatureViews: Object.fromEntries(
           config.endpoints.map((e) => [
             e.modelName,

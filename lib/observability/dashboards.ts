@@ -12,6 +12,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { instanceHourlyPrices } from '../../contracts/deployment';
 import { MonitoringMetric } from '../../contracts/monitoring';
 import type { RouteDeclaration } from '../../contracts/route-declaration';
 import { Variant } from '../../contracts/serving';
@@ -164,6 +165,11 @@ export interface ModelFeatureView {
 export interface ModelDashboardOptions {
   /** The views the model reads, graphed by freshness. @default - no freshness graph */
   readonly featureViews?: readonly ModelFeatureView[];
+  /**
+   * USD per instance-hour by instance type, over the list prices (`mlops:instancePrices`).
+   * @default - the list prices of `INSTANCE_HOURLY_PRICE_USD` alone
+   */
+  readonly instancePricesUsd?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -226,6 +232,7 @@ export function modelDashboard(
       ...(endpoint.ecs ? { autoScalingGroupName: endpoint.ecs.autoScalingGroup.autoScalingGroupName } : {}),
     },
     PERIOD,
+    instanceHourlyPrices(options.instancePricesUsd),
   );
   dashboard.addWidgets(
     graph(
@@ -280,7 +287,7 @@ export function modelDashboard(
   }
   dashboard.addWidgets(
     new cloudwatch.TextWidget({
-      markdown: `### ${model}\nEndpoint \`${endpoint.endpointName}\` (${endpoint.backend}, ${endpoint.instanceType}). Cost is an estimate: instances x the on-demand price table of \`INSTANCE_HOURLY_PRICE_USD\`, not a bill. Confidence is the top class probability of the answer's first floating-point output (max(p, 1-p) for one probability); prediction value is that output's value when it has one column.`,
+      markdown: `### ${model}\nEndpoint \`${endpoint.endpointName}\` (${endpoint.backend}, ${endpoint.instanceType}). Cost is an estimate: instances x the instance type's hourly price (\`INSTANCE_HOURLY_PRICE_USD\`'s on-demand list price unless \`mlops:instancePrices\` sets it), not a bill. Confidence is the top class probability of the answer's first floating-point output (max(p, 1-p) for one probability); prediction value is that output's value when it has one column.`,
       width: 24,
       height: 3,
     }),

@@ -266,8 +266,8 @@ export interface EndpointCostSource {
 }
 
 /**
- * The endpoint's instances and their estimated cost in USD per hour (instances x the on-demand
- * price of `INSTANCE_HOURLY_PRICE_USD`); `undefined` for an instance type without a price.
+ * The endpoint's instances and their estimated cost in USD per hour (instances x the instance
+ * type's price in `prices`); `undefined` for an instance type without a price.
  * SageMaker publishes no instance count, but each invocation adds 1/instances to a variant's
  * `InvocationsPerInstance`, so `Invocations / InvocationsPerInstance` is the count in a period with
  * traffic; without traffic the champion is taken at its floor (while its instances report CPU)
@@ -278,10 +278,11 @@ export interface EndpointCostSource {
 export function endpointCost(
   source: EndpointCostSource,
   period: Duration,
+  prices: Readonly<Record<string, number>> = INSTANCE_HOURLY_PRICE_USD,
 ):
   | { readonly instances: cloudwatch.MathExpression; readonly usdPerHour: cloudwatch.MathExpression }
   | undefined {
-  const price = INSTANCE_HOURLY_PRICE_USD[source.instanceType];
+  const price = prices[source.instanceType];
   if (price === undefined) return undefined;
   const sum = (variant: VariantName, metricName: string) =>
     variantInvocationMetric(source.endpointName, variant, metricName, 'Sum', period);
@@ -327,7 +328,7 @@ export function endpointCost(
   return {
     instances,
     usdPerHour: math(`${price} * instances`, { instances }).with({
-      label: `estimated USD/hour (${source.instanceType} at $${price}/h on demand)`,
+      label: `estimated USD/hour (${source.instanceType} at $${price}/h)`,
     }),
   };
 }

@@ -63,6 +63,11 @@ export interface PlatformObservabilityProps {
    * @default - no freshness graphs
    */
   readonly modelFeatureViews?: Readonly<Record<string, readonly ModelFeatureView[]>>;
+  /**
+   * USD per instance-hour by instance type over the list prices, for the models' cost estimates.
+   * @default - the list prices of `INSTANCE_HOURLY_PRICE_USD`
+   */
+  readonly instancePricesUsd?: Readonly<Record<string, number>>;
 }
 
 export class PlatformObservability extends Construct {
@@ -132,6 +137,7 @@ export class PlatformObservability extends Construct {
     for (const endpoint of Object.values(props.endpoints)) {
       modelDashboard(endpoint, 'Dashboard', endpoint, `mlops-${props.envName}-${endpoint.modelName}`, {
         featureViews: props.modelFeatureViews?.[endpoint.modelName] ?? [],
+        ...(props.instancePricesUsd ? { instancePricesUsd: props.instancePricesUsd } : {}),
       });
     }
 

@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { INSTANCE_HOURLY_PRICE_USD } from '../../contracts/deployment';
 import { buildApp, PlatformConfigError } from '../../lib/app';
 import { toRemovalPolicy } from '../../lib/platform-stack';
 import { cdkJsonContext, SKIP_BUNDLING } from './helpers';
@@ -39,6 +41,35 @@ describe('buildApp config', () => {
     const build = () => buildApp(cdkJsonContext({ ...SKIP_BUNDLING, 'mlops:envName': 'prod-a' }));
     expect(build).toThrow(PlatformConfigError);
     expect(build).toThrow(/mlops:envName: must be 1-16 lowercase letters or digits/);
+  });
+
+  it("lays mlops:instancePrices over the list prices in each model dashboard's cost", () => {
+    // Act: JSON text, as -c passes it
+    const { config, stack } = buildApp(
+      cdkJsonContext({
+        ...SKIP_BUNDLING,
+        'mlops:endpoints': [{ modelName: 'churn' }],
+        'mlops:instancePrices': JSON.stringify({ 'ml.g5.xlarge': 2.5, 'ml.p4d.24xlarge': 37.69 }),
+      }),
+    );
+    // Assess
+    expect(config.instancePrices).toEqual({ 'ml.g5.xlarge': 2.5, 'ml.p4d.24xlarge': 37.69 });
+    const endpoint = stack.endpoints.churn;
+    const dashboards = Template.fromStack(Stack.of(endpoint)).findResources('AWS::CloudWatch::Dashboard');
+    const body = JSON.stringify(Object.values(dashboards)[0]?.Properties?.DashboardBody);
+    expect(body).toContain('2.5 * instances');
+    expect(body).not.toContain(`${INSTANCE_HOURLY_PRICE_USD['ml.g5.xlarge']} * instances`);
+  });
+
+  it.each([
+    [{ 'ml.g5.xlarge': 0 }, /mlops:instancePrices\.ml\.g5\.xlarge: .*>0/],
+    [{ 'ml.g5.xlarge': 5000 }, /mlops:instancePrices\.ml\.g5\.xlarge: must be at most 1000 USD/],
+    [{ 'ml.g5.xlarge': '1.2' }, /mlops:instancePrices\.ml\.g5\.xlarge: .*number/],
+    [{ GPU: 1 }, /mlops:instancePrices\.GPU: must be an instance type like ml\.g5\.xlarge/],
+  ])('fails for instance prices %j, naming the type', (prices, message) => {
+    const build = () => buildApp(cdkJsonContext({ ...SKIP_BUNDLING, 'mlops:instancePrices': prices }));
+    expect(build).toThrow(PlatformConfigError);
+    expect(build).toThrow(message);
   });
 
   it('fails for an unknown mlops: key rather than ignoring a typo', () => {

@@ -29,6 +29,7 @@ type Widget = {
 function dashboardOf(
   backend: 'sagemaker' | 'ecs',
   featureViews = [{ name: 'customer', expectedIntervalSeconds: 3600 }],
+  options: { instanceType?: string; instancePricesUsd?: Record<string, number> } = {},
 ) {
   const stack = new Stack(new App({ context: SKIP_BUNDLING }), 'Model', {
     env: { account: '123456789012', region: 'us-east-1' },
@@ -37,11 +38,15 @@ function dashboardOf(
     modelName: 'churn',
     envName: 'dev',
     backend,
+    ...(options.instanceType ? { instanceType: options.instanceType } : {}),
     bucket: new s3.Bucket(stack, 'Artifacts'),
     encryptionKey: new kms.Key(stack, 'Key'),
     removalPolicy: RemovalPolicy.DESTROY,
   });
-  modelDashboard(endpoint, 'Dashboard', endpoint, 'mlops-dev-churn', { featureViews });
+  modelDashboard(endpoint, 'Dashboard', endpoint, 'mlops-dev-churn', {
+    featureViews,
+    ...(options.instancePricesUsd ? { instancePricesUsd: options.instancePricesUsd } : {}),
+  });
   const template = Template.fromStack(stack).toJSON() as CfnTemplate;
   const [dashboard] = dashboardsFromTemplate(template);
   const widget = (title: string) => {
@@ -122,6 +127,58 @@ describe('model dashboard', () => {
     ]);
     expect(has(w, 'AWS/SageMaker', 'InvocationsPerInstance', 'champion')).toBe(true);
     expect(has(w, 'AWS/SageMaker', 'InvocationsPerInstance', 'challenger')).toBe(true);
+  });
+
+  it('prices instances at mlops:instancePrices over the list price, in the graph and drawn locally', () => {
+    // Prepare: two champion instances in the last minute, as the local SageMaker reports them
+    const priced = dashboardOf('sagemaker', [], { instancePricesUsd: { 'ml.g5.xlarge': 2.5 } });
+    const w = priced.widget('Instances and estimated cost');
+    const now = 10_000_000;
+    const store = new MetricStore();
+    const dims = [
+      { Name: 'EndpointName', Value: 'mlops-dev-churn' },
+      { Name: 'VariantName', Value: 'champion' },
+    ];
+    store.put(
+      { Namespace: 'AWS/SageMaker', MetricName: 'Invocations', Dimensions: dims },
+      now - 1000,
+      [1, 1],
+    );
+    store.put(
+      { Namespace: 'AWS/SageMaker', MetricName: 'InvocationsPerInstance', Dimensions: dims },
+      now - 1000,
+      [0.5, 0.5],
+    );
+
+    // Act
+    const cost = widgetLines(w as never, store, { now, windowMs: 60_000, slots: 1 }).find((l) =>
+      l.label.startsWith('estimated USD/hour'),
+    );
+
+    // Assess
+    const usdPerHour = (w.properties.metrics ?? []).map(
+      (m) => m.at(-1) as { expression?: string; label?: string },
+    )[0];
+    expect(usdPerHour).toMatchObject({
+      expression: '2.5 * instances',
+      label: 'estimated USD/hour (ml.g5.xlarge at $2.5/h)',
+    });
+    expect(cost?.values).toEqual([5]);
+  });
+
+  it('prices a type the list lacks only when mlops:instancePrices gives it', () => {
+    // Act
+    const unpriced = dashboardOf('sagemaker', [], { instanceType: 'ml.p4d.24xlarge' });
+    const priced = dashboardOf('sagemaker', [], {
+      instanceType: 'ml.p4d.24xlarge',
+      instancePricesUsd: { 'ml.p4d.24xlarge': 37.69 },
+    });
+    // Assess
+    expect(INSTANCE_HOURLY_PRICE_USD['ml.p4d.24xlarge']).toBeUndefined();
+    expect(unpriced.widget('Instances and estimated cost').properties.metrics ?? []).toEqual([]);
+    expect(JSON.stringify(priced.widget('Instances and estimated cost').properties.metrics)).toContain(
+      '37.69 * instances',
+    );
   });
 
   it('prices ECS endpoints by their container instances in service', () => {
