@@ -8,6 +8,7 @@ import { ENV } from '../../contracts/env';
 import { documentClient, dynamoDbClient, requiredEnv } from '../shared/clients';
 import type { IdempotencyOptions } from '../shared/idempotency';
 import { lazyPort } from '../shared/lazy-port';
+import type { MetricsDocument } from '../shared/metrics';
 import { DynamoDbFeatureViewStore } from './adapters/dynamodb-feature-view-store';
 import { DynamoDbOnlineStore } from './adapters/dynamodb-online-store';
 import { DynamoDbTombstones } from './adapters/dynamodb-tombstones';
@@ -31,6 +32,8 @@ export interface FeaturesHandlerDeps extends FeatureStores {
   readonly launcher: TrainingSetLauncher;
   /** Idempotency-Key support; without it the header is ignored. */
   readonly idempotency?: IdempotencyOptions;
+  /** Where metrics (a backfill's freshness reading) go. @default - `publishMetrics`: EMF lines */
+  readonly emitMetrics?: (doc: MetricsDocument) => Promise<void>;
 }
 
 export function storesFromEnv(): FeatureStores {

@@ -150,11 +150,16 @@ describe('npm run demo after npm start', () => {
     for (const type of wanted) expect(types).toContain(type);
 
     // Assess: the local dashboard page draws the model's traffic per variant (the canary's
-    // weights) and its drift from what the demo did
+    // weights), its drift and its view's freshness (the demo's backfills report it) from what the
+    // demo did
     const page = await (await fetch(`${platform!.url}/_local/dashboards?minutes=60`)).text();
     const model = page.split(`<h2>mlops-dev-${MODEL}</h2>`)[1]?.split('<section>')[0] ?? '';
     const widget = (title: string) => model.split(`<h3>${title}</h3>`)[1]?.split('<div class="widget"')[0];
-    for (const title of ['Predictions per variant (the canary split)', 'Drift share and drifted dataset']) {
+    for (const title of [
+      'Predictions per variant (the canary split)',
+      'Drift share and drifted dataset',
+      'Feature freshness: age of the newest row of each view it reads (s)',
+    ]) {
       expect(widget(title)).toContain('<polyline');
     }
     expect(widget('Predictions per variant (the canary split)')).toContain('challenger requests');

@@ -21,6 +21,7 @@ import {
   storesFromEnv,
 } from '../../lambdas/features/deps';
 import { makeHandler } from '../../lambdas/features/handler';
+import type { MetricsDocument } from '../../lambdas/shared/metrics';
 import { LOCAL_FEATURES_BUCKET } from '../../local/function-environment';
 import {
   ensureBuckets,
@@ -45,6 +46,8 @@ export interface FeaturesHarness {
   readonly deps: FeaturesHandlerDeps;
   readonly launcher: InProcessTrainingSetLauncher;
   readonly call: HttpCall;
+  /** The metrics documents the handler emitted (a backfill's freshness), oldest first. */
+  readonly metrics: MetricsDocument[];
   stop(): Promise<void>;
 }
 
@@ -71,10 +74,14 @@ export async function startFeaturesHarness(): Promise<FeaturesHarness> {
   await ensureBuckets(s3, [FEATURE_BUCKET]);
   const stores = storesFromEnv();
   const launcher = new InProcessTrainingSetLauncher(makeWorker(stores, engineFromEnv(stores)));
+  const metrics: MetricsDocument[] = [];
   const deps: FeaturesHandlerDeps = {
     ...stores,
     launcher,
     idempotency: { tableName: IDEMPOTENCY_TABLE.id, client: dynamoDb },
+    emitMetrics: async (doc) => {
+      metrics.push(doc);
+    },
   };
   const handler = makeHandler(deps);
   return {
@@ -85,6 +92,7 @@ export async function startFeaturesHarness(): Promise<FeaturesHarness> {
     deps,
     launcher,
     call: httpCaller(handler, { functionName: 'features', principalArn: BOB }),
+    metrics,
     stop: async () => {
       await launcher.settle();
       dynamoDb.destroy();

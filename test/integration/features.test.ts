@@ -312,6 +312,37 @@ describe('materialization', () => {
     expect(items.has(onlineItemKey(view, { driver_id: 3 }))).toBe(false);
   });
 
+  it("reports the view's freshness from a backfill, as the schedule does: its newest row's age", async () => {
+    // Prepare: a view without a schedule, its newest row two hours old
+    await h.call('POST', '/feature-views', viewBody('unscheduled'));
+    const view = (await h.stores.views.get('unscheduled'))!;
+    const t = Date.now() - 2 * HOUR;
+    await h.stores.offline.append(
+      view,
+      toFeatureRows(
+        view,
+        [
+          { driver_id: 1, event_timestamp: iso(t - HOUR), conv_rate: 0.1 },
+          { driver_id: 2, event_timestamp: iso(t), conv_rate: 0.2 },
+        ],
+        { now: Date.now() },
+      ),
+    );
+    const before = h.metrics.length;
+    // Act
+    const res = await h.call('POST', '/feature-views/unscheduled/materialize', {
+      start: iso(t - 2 * HOUR),
+      end: iso(t + HOUR),
+    });
+    // Assess
+    expect(res.status).toBe(200);
+    const emf = h.metrics.slice(before).map(toEmf);
+    expect(emf).toHaveLength(1);
+    expect(emf[0]).toMatchObject({ FeatureView: 'unscheduled' });
+    expect(emf[0].FeatureFreshnessSeconds).toBeGreaterThanOrEqual(2 * 3600);
+    expect(emf[0].FeatureFreshnessSeconds).toBeLessThan(2 * 3600 + 60);
+  });
+
   it('runs incrementally past a watermark and reports freshness; a re-run is idempotent', async () => {
     // Prepare
     await h.call('POST', '/feature-views', viewBody('incremental'));
