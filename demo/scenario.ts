@@ -210,9 +210,9 @@ async function push(
   const rows = [...at].map(([patient, when]) => featureRow(data.features, patient, when));
   await must(api, 'POST', '/push', { featureView: FEATURE_VIEW, rows }, [200]);
   p.done(`pushed ${rows.length} patients measured on ${device} (offline Parquet + online store)`);
-  // The push wrote online already, so nothing changes there; materializing the range once reports
-  // the view's freshness (the age of its newest row), which the model's dashboard graphs: the view
-  // has no schedule to report it.
+  // The push wrote online already (the same values are written again); materializing the range
+  // reports the view's freshness (the age of its newest row), which the model's dashboard graphs:
+  // the view has no schedule to report it.
   const times = [...at.values()].map((d) => d.getTime());
   const { body } = await must(
     api,
@@ -226,7 +226,7 @@ async function push(
   );
   const newestHours = (Date.now() - Math.max(...times)) / HOUR;
   p.done(
-    `materialized ${body.rowsRead} rows (${body.itemsSkipped} already online); newest row ${newestHours.toFixed(0)} h old`,
+    `materialized the range (${body.rowsRead} rows, ${body.itemsWritten} online items); newest row ${newestHours.toFixed(0)} h old, freshness reported`,
   );
 }
 
