@@ -163,6 +163,13 @@ describe('npm run demo after npm start', () => {
       expect(widget(title)).toContain('<polyline');
     }
     expect(widget('Predictions per variant (the canary split)')).toContain('challenger requests');
+    // ...and the platform dashboard the API's requests and latency, as the local API server measured them
+    const platformPage = page.split('<h2>mlops-dev-platform</h2>')[1]?.split('<section>')[0] ?? '';
+    for (const title of ['API requests and errors', 'API latency (ms)']) {
+      expect(platformPage.split(`<h3>${title}</h3>`)[1]?.split('<div class="widget"')[0]).toContain(
+        '<polyline',
+      );
+    }
   }, 300_000);
 
   it('refuses to run again on the same data, saying how to start over', async () => {
