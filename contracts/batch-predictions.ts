@@ -201,6 +201,13 @@ export const batchPartName = (firstIndex: number, extension: string) =>
 /** Where jobs read and write in the platform's own bucket: models and runs stay out of reach. */
 export const BATCH_PREDICTIONS_PREFIX = 'batch-predictions/';
 
+/** SageMaker names of batch jobs start with this (models and transform jobs). */
+export const BATCH_JOB_PREFIX = 'mlops-batch-';
+
+/** The SageMaker model (and transform job) of a job's attempt on the transform engine. */
+export const transformModelName = (jobId: string, attempt: number) =>
+  `${BATCH_JOB_PREFIX}${jobId}-${attempt}`;
+
 /** A bucket jobs may use, and the key prefix they are held to there (`''`: all of it). */
 export const BatchLocation = z.object({ bucket: z.string(), prefix: z.string() });
 export type BatchLocation = z.infer<typeof BatchLocation>;

@@ -1,11 +1,17 @@
 /**
  * The batch state machine's steps, one Lambda dispatching on `action`: `prepare` (RUNNING, what the
  * Map reads), `finalize` (count every row, finish the job), `prepareTransform` and
- * `finalizeTransform` (Batch Transform's input and output) and `fail` (the Catch of every engine).
+ * `finalizeTransform` (Batch Transform's input and output) and `fail` (the Catch of every engine);
+ * and, from the rule on the machine's status changes, a stopped run's transform model deleted.
  */
 import type { BatchJobInput } from '../../contracts/batch-predictions';
 import type { PreparedSource } from './domain/ports';
 import { fail, finalize, finalizeTransform, prepare, prepareTransform, type StepDeps } from './domain/steps';
+import {
+  deleteStoppedRunModel,
+  type ExecutionStatusChange,
+  isExecutionStatusChange,
+} from './domain/stopped-run';
 import type { PreparedTransform } from './domain/transform';
 import { stepDepsFromEnv } from './worker-deps';
 
@@ -29,7 +35,11 @@ export type TaskEvent =
       readonly error: { Error?: string; Cause?: string };
     };
 
-export const makeTasks = (deps: StepDeps) => async (event: TaskEvent) => {
+export const makeTasks = (deps: StepDeps) => async (event: TaskEvent | ExecutionStatusChange) => {
+  if (isExecutionStatusChange(event)) {
+    if (!deps.jobModels) throw new Error('SageMaker model cleanup is not wired in this function');
+    return deleteStoppedRunModel(deps.jobModels, event);
+  }
   switch (event.action) {
     case 'prepare':
       return prepare(deps, event.job);
@@ -46,7 +56,7 @@ export const makeTasks = (deps: StepDeps) => async (event: TaskEvent) => {
 
 let cached: ReturnType<typeof makeTasks> | undefined;
 
-export const handler = (event: TaskEvent) => {
+export const handler = (event: TaskEvent | ExecutionStatusChange) => {
   cached ??= makeTasks(stepDepsFromEnv());
   return cached(event);
 };

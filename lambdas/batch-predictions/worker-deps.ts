@@ -1,12 +1,18 @@
 /**
- * The worker's and the steps' ports from env: S3 for parts, row groups and the model, which is
+ * The worker's and the steps' ports from env: S3 for parts, row groups and the model (and SageMaker
+ * for the steps' cleanup of a stopped run's transform model), the model being
  * decoded once per container and scored with the platform's in-Lambda ONNX evaluator (the native
  * onnxruntime binding cannot be bundled into the Lambda asset; see `lambdas/pipeline`).
  */
+import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { ENV } from '../../contracts/env';
 import { onnxFeatureNames, scoreOnnx } from '../pipeline';
 import { describeOnnx, packageOnnxModel } from '../serving';
+import { withTimeouts } from '../shared/clients';
 import { s3Client } from '../shared/s3-client';
+import { traced } from '../shared/tracing';
 import { S3BatchFiles } from './adapters/s3-batch-files';
+import { SageMakerJobModels } from './adapters/sagemaker-job-models';
 import { jobDepsFromEnv } from './deps';
 import type { StepDeps } from './domain/steps';
 import type { LoadedModel, WorkerDeps } from './domain/worker';
@@ -44,6 +50,12 @@ export function stepDepsFromEnv(): StepDeps {
     ...jobDepsFromEnv(),
     files,
     ...(enrichment ? { enrich: enrichment.enrich } : {}),
+    // The local SageMaker's where MLOPS_SAGEMAKER_ENDPOINT is set.
+    jobModels: new SageMakerJobModels(
+      traced(
+        new SageMakerClient({ ...withTimeouts(), endpoint: process.env[ENV.sageMakerEndpoint] || undefined }),
+      ),
+    ),
     transformModel: async (job) => {
       const bytes = await files.readBytes(job.artifact.bucket, job.artifact.key);
       const { inputs } = describeOnnx(bytes);

@@ -5,11 +5,14 @@
  *        ItemBatcher batches to a Lambda worker, failure tolerance from the job, ResultWriter to
  *        the job's prefix > Finalize (every row counted) > Succeeded | JobFailed;
  *   transform: PrepareTransform (Triton package, one OIP request per line) > CreateModel >
- *        CreateTransformJob (.sync) > FinalizeTransform > Succeeded | JobFailed;
- * and every failure through MarkFailed to RunFailed.
+ *        CreateTransformJob (.sync) > DeleteModel > FinalizeTransform > Succeeded | JobFailed,
+ *        a failed transform job through DeleteModel too, so a run leaves no SageMaker model;
+ * and every failure through MarkFailed to RunFailed. A stopped or timed-out execution runs no
+ * further state: its model is deleted by the rule on the machine's status changes instead.
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html
  * @see https://docs.aws.amazon.com/sagemaker/latest/dg/batch-transform.html
  */
+import { Duration } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -29,6 +32,8 @@ export const BatchState = {
   PREPARE_TRANSFORM: 'PrepareTransform',
   CREATE_MODEL: 'CreateTransformModel',
   TRANSFORM: 'BatchTransform',
+  DELETE_MODEL: 'DeleteTransformModel',
+  DELETE_MODEL_AFTER_FAILURE: 'DeleteTransformModelAfterFailure',
   FINALIZE_TRANSFORM: 'FinalizeTransform',
   MARK_FAILED: 'MarkFailed',
 } as const;
@@ -180,47 +185,80 @@ export function batchDefinition(scope: Construct, props: BatchDefinitionProps): 
       },
     }),
   );
-  const transform = catchInto(
-    new sfn.CustomState(scope, BatchState.TRANSFORM, {
-      stateJson: {
-        Type: 'Task',
-        Resource: 'arn:aws:states:::sagemaker:createTransformJob.sync',
-        // The job's own bound: without one, a Task may be cut (locally, at 60 s) long before it.
-        TimeoutSeconds: BATCH_DEFAULTS.stateMachineTimeout.toSeconds(),
-        Parameters: {
-          'TransformJobName.$': '$.transform.jobName',
-          'ModelName.$': '$.transform.modelName',
-          // Triton's /invocations parses its body as ONE Open Inference Protocol request, so lines
-          // cannot be packed (MultiRecord) into a call: each line is a request of up to 500 rows
-          // instead, which batches the GPU as MultiRecord would.
-          BatchStrategy: 'SingleRecord',
-          MaxPayloadInMB: BATCH_DEFAULTS.transformMaxPayloadMb,
-          TransformInput: {
-            DataSource: { S3DataSource: { S3DataType: 'S3Prefix', 'S3Uri.$': '$.transform.inputUri' } },
-            ContentType: 'application/json',
-            SplitType: 'Line',
-          },
-          TransformOutput: {
-            'S3OutputPath.$': '$.transform.outputUri',
-            AssembleWith: 'Line',
-            Accept: 'application/json',
-          },
-          // Each output line carries its input line (the request, whose id is the row's key).
-          DataProcessing: { JoinSource: 'Input' },
-          TransformResources: {
-            InstanceType: props.transformInstanceType,
-            InstanceCount: props.transformInstanceCount,
-          },
+  const transform = new sfn.CustomState(scope, BatchState.TRANSFORM, {
+    stateJson: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::sagemaker:createTransformJob.sync',
+      // The job's own bound: without one, a Task may be cut (locally, at 60 s) long before it.
+      TimeoutSeconds: BATCH_DEFAULTS.stateMachineTimeout.toSeconds(),
+      Parameters: {
+        'TransformJobName.$': '$.transform.jobName',
+        'ModelName.$': '$.transform.modelName',
+        // Triton's /invocations parses its body as ONE Open Inference Protocol request, so lines
+        // cannot be packed (MultiRecord) into a call: each line is a request of up to 500 rows
+        // instead, which batches the GPU as MultiRecord would.
+        BatchStrategy: 'SingleRecord',
+        MaxPayloadInMB: BATCH_DEFAULTS.transformMaxPayloadMb,
+        TransformInput: {
+          DataSource: { S3DataSource: { S3DataType: 'S3Prefix', 'S3Uri.$': '$.transform.inputUri' } },
+          ContentType: 'application/json',
+          SplitType: 'Line',
         },
-        ResultSelector: { 'status.$': '$.TransformJobStatus' },
-        ResultPath: '$.transformJob',
+        TransformOutput: {
+          'S3OutputPath.$': '$.transform.outputUri',
+          AssembleWith: 'Line',
+          Accept: 'application/json',
+        },
+        // Each output line carries its input line (the request, whose id is the row's key).
+        DataProcessing: { JoinSource: 'Input' },
+        TransformResources: {
+          InstanceType: props.transformInstanceType,
+          InstanceCount: props.transformInstanceCount,
+        },
       },
-    }),
-  );
+      ResultSelector: { 'status.$': '$.TransformJobStatus' },
+      ResultPath: '$.transformJob',
+    },
+  });
   const finalizeTransform = catchInto(
     step(BatchState.FINALIZE_TRANSFORM, 'finalizeTransform', { 'transform.$': '$.transform' }, '$.result'),
   ).next(outcome('TransformOutcome'));
-  const transformPath = prepareTransform.next(createModel).next(transform).next(finalizeTransform);
+  // The job's model is needed only while its transform job runs: deleted once it ends, whichever
+  // way. A failed delete leaves a model behind but no row unscored, so it never fails the job:
+  // after its retries the run goes on, the error kept in $.modelCleanupError.
+  const deleteModel = (id: string) => {
+    const state = new sfn.CustomState(scope, id, {
+      stateJson: {
+        Type: 'Task',
+        // No optimized integration deletes a model: the AWS SDK integration calls DeleteModel.
+        Resource: 'arn:aws:states:::aws-sdk:sagemaker:deleteModel',
+        Parameters: { 'ModelName.$': '$.transform.modelName' },
+        ResultPath: null,
+      },
+    });
+    state.addRetry({
+      errors: ['States.ALL'],
+      maxAttempts: BATCH_DEFAULTS.modelCleanupRetries,
+      interval: Duration.seconds(2),
+      backoffRate: 2,
+    });
+    return state;
+  };
+  const deleteAfterSuccess = deleteModel(BatchState.DELETE_MODEL);
+  deleteAfterSuccess.addCatch(finalizeTransform, {
+    errors: ['States.ALL'],
+    resultPath: '$.modelCleanupError',
+  });
+  const deleteAfterFailure = deleteModel(BatchState.DELETE_MODEL_AFTER_FAILURE);
+  deleteAfterFailure.addCatch(markFailed, { errors: ['States.ALL'], resultPath: '$.modelCleanupError' });
+  deleteAfterFailure.next(markFailed);
+  // A failed or refused transform job: its error in $.error, as every Catch leaves it for MarkFailed.
+  transform.addCatch(deleteAfterFailure, { errors: ['States.ALL'], resultPath: '$.error' });
+  const transformPath = prepareTransform
+    .next(createModel)
+    .next(transform)
+    .next(deleteAfterSuccess)
+    .next(finalizeTransform);
 
   const chooseEngine = new sfn.Choice(scope, BatchState.CHOOSE_ENGINE, {
     stateName: BatchState.CHOOSE_ENGINE,

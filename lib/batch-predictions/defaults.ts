@@ -22,4 +22,6 @@ export const BATCH_DEFAULTS = {
   stateMachineTimeout: Duration.hours(24),
   /** Batch Transform: a record's payload (SageMaker's MaxPayloadInMB, 6 MB at most). */
   transformMaxPayloadMb: 6,
+  /** DeleteModel retries (2, 4, 8 s apart) before a run leaves its model behind. */
+  modelCleanupRetries: 3,
 } as const;

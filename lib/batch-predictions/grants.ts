@@ -12,6 +12,8 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { BATCH_JOB_PREFIX } from '../../contracts/batch-predictions';
 import { FEATURE_BUCKET_LAYOUT } from '../../contracts/features';
 import { BATCH_PREDICTIONS_TABLE } from '../../contracts/tables';
 
@@ -111,8 +113,30 @@ export function grantKey(grantee: iam.IGrantable, key: kms.IKey): void {
   key.grant(grantee, 'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey');
 }
 
-/** SageMaker names of batch jobs start with this (models and transform jobs). */
-export const BATCH_JOB_PREFIX = 'mlops-batch-';
+export { BATCH_JOB_PREFIX };
+
+/** The ARN pattern of every per-job SageMaker model (`mlops-batch-<jobId>-<attempt>`). */
+export const jobModelArns = (scope: Construct): string =>
+  Stack.of(scope).formatArn({
+    service: 'sagemaker',
+    resource: 'model',
+    resourceName: `${BATCH_JOB_PREFIX}*`,
+  });
+
+/**
+ * `sagemaker:DeleteModel` on the per-job models only: never a model an endpoint of the platform
+ * serves (those are named for the endpoint, not `mlops-batch-`).
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html
+ */
+export function grantDeleteJobModels(grantee: iam.IGrantable & Construct): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'DeleteJobModels',
+      actions: ['sagemaker:DeleteModel'],
+      resources: [jobModelArns(grantee)],
+    }),
+  );
+}
 
 /**
  * The engines' permissions: the Distributed Map's readers and ResultWriter on the job locations;
@@ -154,6 +178,8 @@ export function grantEngines(
       ],
     }),
   );
+  // The run deletes its model once the transform job ends (the AWS SDK integration's DeleteModel).
+  grantDeleteJobModels(role);
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({
       actions: ['iam:PassRole'],

@@ -12,7 +12,7 @@ import type { Construct, IConstruct } from 'constructs';
 import { FEATURE_BUCKET_LAYOUT } from '../../contracts/features';
 import { ARTIFACTS_PREFIX } from '../../contracts/storage';
 import { acknowledgeFindings, type Finding } from '../shared/nag';
-import { BATCH_JOB_PREFIX, type JobLocation, locationObjectArns } from './grants';
+import { BATCH_JOB_PREFIX, type JobLocation, jobModelArns, locationObjectArns } from './grants';
 
 /** What the acknowledgements name: the roles and the resources their wildcards reach. */
 export interface BatchNagScope {
@@ -69,7 +69,18 @@ export function acknowledgeBatchFindings(p: BatchNagScope): void {
     { arn: p.artifactsBucket.arnForObjects(`${ARTIFACTS_PREFIX}*`) },
     "Model artifacts are content-addressed under artifacts/sha256/; a worker scores, and the steps package for Triton, the job's version's artifact.",
   ];
-  acknowledge(p.tasks.role, [...jobObjects, artifacts, ...offline, ['Resource::*', XRAY]]);
+  const jobModels: [Finding, string] = [
+    { arn: jobModelArns(p.scope) },
+    'Batch Transform models are made per job; the mlops-batch- prefix scopes them to the platform.',
+  ];
+  acknowledge(p.tasks.role, [
+    ...jobObjects,
+    artifacts,
+    ...offline,
+    // DeleteModel of a stopped run's model, named for the run.
+    jobModels,
+    ['Resource::*', XRAY],
+  ]);
   acknowledge(p.worker.role, [...jobObjects, artifacts, ['Resource::*', XRAY]]);
   acknowledge(p.transformRole, [
     ...jobObjects,
@@ -86,16 +97,7 @@ export function acknowledgeBatchFindings(p: BatchNagScope): void {
       'The LambdaInvoke integration grants invoking any version of the worker.',
     ],
     // As the grant writes them: the region is a token, or concrete when the CLI sets one.
-    [
-      {
-        arn: Stack.of(p.scope).formatArn({
-          service: 'sagemaker',
-          resource: 'model',
-          resourceName: `${BATCH_JOB_PREFIX}*`,
-        }),
-      },
-      'Batch Transform models are made per job; the mlops-batch- prefix scopes them to the platform.',
-    ],
+    jobModels,
     [
       {
         arn: Stack.of(p.scope).formatArn({

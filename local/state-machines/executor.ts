@@ -79,8 +79,17 @@ export interface RunOptions {
    * Service integrations by Task resource (`arn:aws:states:::sagemaker:createModel`), run for every
    * state naming it; a state's `taskOverrides` entry wins.
    */
-  readonly integrations?: Record<string, (input: unknown) => Promise<unknown>>;
+  readonly integrations?: Record<string, ServiceIntegration>;
 }
+
+/**
+ * A service integration's local handler. `signal` aborts when the execution is stopped, so a
+ * `.sync` integration can stop the job it started, as Step Functions does on StopExecution.
+ */
+export type ServiceIntegration = (
+  input: unknown,
+  execution: { readonly signal: AbortSignal },
+) => Promise<unknown>;
 
 /** Runs one state machine of a template. */
 export class LocalStateMachine {
@@ -108,6 +117,8 @@ export class LocalStateMachine {
     const executionArn =
       options.executionArn ?? `${this.arn.replace(':stateMachine:', ':execution:')}:${name}`;
     const handlers: Record<string, (input: Json) => Promise<Json>> = {};
+    // The library gives its Task handlers no abort signal: this one ends with a stop.
+    const stopped = new AbortController();
     const waits: Record<string, number> = {};
     const retries: Record<string, number> = {};
     // A Map run as a local Task keeps its processor's states for its child executions.
@@ -126,7 +137,7 @@ export class LocalStateMachine {
       const run = async (taskInput: Json) => {
         if (override) return (await override(taskInput)) as Json;
         const integration = options.integrations?.[state.Resource ?? ''];
-        if (integration) return (await integration(taskInput)) as Json;
+        if (integration) return (await integration(taskInput, { signal: stopped.signal })) as Json;
         if (state.Resource === LOCAL_ITEM_READER)
           return (await readMapItems(options.readItems, taskInput)) as Json;
         return (await this.runTask(name, state.Resource ?? '', taskInput)) as Json;
@@ -174,7 +185,13 @@ export class LocalStateMachine {
     });
     const ended = () => tokens.endExecution(executionArn);
     execution.result.then(ended, ended);
-    return execution;
+    return {
+      ...execution,
+      abort: () => {
+        stopped.abort();
+        execution.abort();
+      },
+    };
   }
 
   /** Runs an execution to the end: its output, or the error it failed with. */

@@ -3,17 +3,20 @@
  * (Distributed Map readers, ItemBatcher, failure tolerance and ResultWriter as
  * `local/state-machines/distributed-map.ts` runs them), its worker and step functions in process
  * over DynamoDB Local and s3rver, and the API handler whose launcher starts those executions.
- * With `transform`, Batch Transform's CreateModel and CreateTransformJob (.sync) run on the local
- * SageMaker, as `npm start` runs them.
+ * With `transform`, Batch Transform's CreateModel, CreateTransformJob (.sync) and DeleteModel run
+ * on the local SageMaker, as `npm start` runs them, and each run's end is put on a local bus as
+ * Step Functions' status change, where the template's rules deliver it (to the steps, which delete
+ * a stopped run's model).
  */
 import { randomUUID } from 'node:crypto';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { type CreateTransformJobCommandInput, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { ExecutionAbortedError } from 'aws-local-stepfunctions';
 import { exportLogisticRegressionOnnx } from '../../containers/reference-trainer/src/onnx-export';
 import {
   type BatchJobInput,
@@ -22,9 +25,11 @@ import {
   type ScheduledBatchEvent,
 } from '../../contracts/batch-predictions';
 import { ENV } from '../../contracts/env';
+import { EXECUTION_STATUS_CHANGE } from '../../contracts/pipeline';
 import { GovernancePolicy } from '../../contracts/registry';
 import { BATCH_PREDICTIONS_TABLE, FEATURE_REGISTRY_TABLE } from '../../contracts/tables';
 import { S3BatchFiles } from '../../lambdas/batch-predictions/adapters/s3-batch-files';
+import { SageMakerJobModels } from '../../lambdas/batch-predictions/adapters/sagemaker-job-models';
 import { executionName } from '../../lambdas/batch-predictions/adapters/step-functions-launcher';
 import { type BatchHandlerDeps, jobDepsFromEnv } from '../../lambdas/batch-predictions/deps';
 import type { WorkerEvent } from '../../lambdas/batch-predictions/domain/worker';
@@ -36,8 +41,11 @@ import { makeTasks } from '../../lambdas/batch-predictions/tasks';
 import { stepDepsFromEnv, workerDepsFromEnv } from '../../lambdas/batch-predictions/worker-deps';
 import { BatchPredictions } from '../../lib/batch-predictions/batch-predictions';
 import { type CfnTemplate, functionEntries } from '../../local/cdk-template';
+import { LocalEventBus } from '../../local/event-bus';
 import { LOCAL_FEATURES_BUCKET } from '../../local/function-environment';
-import { startLocalSageMaker } from '../../local/sagemaker/server';
+import type { LocalLambdaService } from '../../local/lambda-service';
+import { LocalRules } from '../../local/rules';
+import { type LocalSageMaker, startLocalSageMaker } from '../../local/sagemaker/server';
 import { LocalStateMachine, stateMachineDefinitions } from '../../local/state-machines/executor';
 import { LOCAL_REGION } from '../../local/state-machines/intrinsics';
 import { sageMakerIntegrations } from '../../local/state-machines/sagemaker-integrations';
@@ -96,6 +104,17 @@ export interface BatchHarness {
   list(prefix: string): Promise<string[]>;
   /** Waits for the run of a job's attempt. */
   settle(jobId: string, attempt?: number): Promise<unknown>;
+  /** The local SageMaker, when the harness runs Batch Transform. */
+  readonly sagemaker?: LocalSageMaker;
+  /** Faults of the next transform jobs, until cleared (transform only). */
+  readonly transformFaults: {
+    /** Overwrites the job's requests with a line the model refuses: the transform job fails. */
+    corruptRequests?: boolean;
+    /** Deletes the job's model as its transform job ends, before the run's own DeleteModel. */
+    deleteModelEarly?: boolean;
+  };
+  /** Resolves once every status change put so far has been delivered by the template's rules. */
+  statusChangesDelivered(): Promise<void>;
   /** Stops the local SageMaker, when the harness started one. */
   stop(): Promise<void>;
 }
@@ -122,12 +141,26 @@ export async function startBatchHarness(
   const template = batchTemplate(config);
   const entries = functionEntries(template);
   const machineId = [...stateMachineDefinitions(template).keys()][0];
-  const stepDeps = { ...stepDepsFromEnv(), files: new S3BatchFiles(standIns.s3) };
+  const sagemaker = options.transform
+    ? await startLocalSageMaker({ s3: standIns.s3 as S3Client })
+    : undefined;
+  const sageMakerClient = sagemaker
+    ? new SageMakerClient({
+        endpoint: sagemaker.url,
+        region: LOCAL_REGION,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      })
+    : undefined;
+  const stepDeps = {
+    ...stepDepsFromEnv(),
+    files: new S3BatchFiles(standIns.s3),
+    ...(sageMakerClient ? { jobModels: new SageMakerJobModels(sageMakerClient) } : {}),
+  };
   const tasks = makeTasks(stepDeps);
   const workerDeps = workerDepsFromEnv();
   const failBatches = new Set<number>();
   const scoredBatches: number[] = [];
-  const machine = new LocalStateMachine(template, machineId, async (id, payload) => {
+  const invoke = async (id: string, payload: unknown) => {
     const entry = entries.get(id);
     if (entry === 'lambdas/batch-predictions/tasks.ts') return tasks(payload as never);
     if (entry === 'lambdas/batch-predictions/worker.ts') {
@@ -141,7 +174,8 @@ export async function startBatchHarness(
       return result;
     }
     throw new Error(`unexpected function ${id} (${entry})`);
-  });
+  };
+  const machine = new LocalStateMachine(template, machineId, invoke);
   const objects = {
     get: async (bucket: string, key: string) =>
       (await standIns.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString(),
@@ -149,20 +183,41 @@ export async function startBatchHarness(
       await standIns.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
     },
   };
-  const sagemaker = options.transform
-    ? await startLocalSageMaker({ s3: standIns.s3 as S3Client })
-    : undefined;
-  const integrations = sagemaker
-    ? sageMakerIntegrations(
-        () =>
-          new SageMakerClient({
-            endpoint: sagemaker.url,
-            region: LOCAL_REGION,
-            credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-          }),
-        { pollMs: 50 },
+  const transformFaults: BatchHarness['transformFaults'] = {};
+  const integrations = sageMakerClient
+    ? withTransformFaults(
+        sageMakerIntegrations(() => sageMakerClient, { pollMs: 50 }),
+        transformFaults,
+        { s3: standIns.s3, sagemaker: sageMakerClient },
       )
     : undefined;
+  // Step Functions' status changes on a bus of their own, delivered by the template's rules.
+  const bus = new LocalEventBus();
+  const delivered: Array<Promise<unknown>> = [];
+  if (sagemaker) {
+    const lambdas = {
+      invoke: (id: string, payload: unknown) => {
+        const done = invoke(id, payload);
+        delivered.push(done.catch(() => undefined));
+        return done;
+      },
+    } as unknown as LocalLambdaService;
+    new LocalRules(template, { lambdas }).start(bus, { schedules: false });
+  }
+  const statusChange = (name: string, input: unknown, status: string) =>
+    sagemaker
+      ? bus.put({
+          Source: 'aws.states',
+          DetailType: EXECUTION_STATUS_CHANGE,
+          Detail: JSON.stringify({
+            executionArn: `${machine.arn.replace(':stateMachine:', ':execution:')}:${name}`,
+            stateMachineArn: machine.arn,
+            name,
+            status,
+            input: JSON.stringify(input),
+          }),
+        })
+      : Promise.resolve();
   const runs = new Map<string, Promise<unknown>>();
   const aborts = new Map<string, () => void>();
   const deps: BatchHandlerDeps = {
@@ -179,7 +234,17 @@ export async function startBatchHarness(
         aborts.set(name, run.abort);
         runs.set(
           name,
-          run.result.catch((err: Error) => err),
+          run.result.then(
+            async (output) => {
+              await statusChange(name, { job: input }, 'SUCCEEDED');
+              return output;
+            },
+            async (err: Error) => {
+              const status = err instanceof ExecutionAbortedError ? 'ABORTED' : 'FAILED';
+              await statusChange(name, { job: input }, status);
+              return err;
+            },
+          ),
         );
       },
       stop: async (jobId, attempt) => aborts.get(executionName(jobId, attempt))?.(),
@@ -217,6 +282,11 @@ export async function startBatchHarness(
       return (out.Contents ?? []).map((o) => o.Key!).sort();
     },
     settle: async (jobId, attempt = 1) => runs.get(executionName(jobId, attempt)),
+    sagemaker,
+    transformFaults,
+    statusChangesDelivered: async () => {
+      while (delivered.length > 0) await Promise.all(delivered.splice(0));
+    },
     stop: async () => {
       await sagemaker?.stop();
     },
@@ -238,6 +308,41 @@ export function useBatchHarness(
   return () => {
     if (!harness) throw new Error('the batch harness starts in beforeAll');
     return harness;
+  };
+}
+
+/**
+ * The SageMaker integrations with the harness's faults in front of the transform job: its requests
+ * replaced by a line the model refuses, or its model deleted once it has run.
+ */
+function withTransformFaults(
+  integrations: ReturnType<typeof sageMakerIntegrations>,
+  faults: BatchHarness['transformFaults'],
+  clients: { s3: Pick<S3Client, 'send'>; sagemaker: SageMakerClient },
+): ReturnType<typeof sageMakerIntegrations> {
+  const sync = 'arn:aws:states:::sagemaker:createTransformJob.sync';
+  const run = integrations[sync];
+  return {
+    ...integrations,
+    [sync]: async (input, execution) => {
+      const params = input as CreateTransformJobCommandInput;
+      if (faults.corruptRequests) {
+        const uri = /^s3:\/\/([^/]+)\/(.*)$/.exec(params.TransformInput!.DataSource!.S3DataSource!.S3Uri!)!;
+        await clients.s3.send(
+          new PutObjectCommand({
+            Bucket: uri[1],
+            Key: `${uri[2]}requests.jsonl`,
+            Body: '{"inputs":"none"}\n',
+          }),
+        );
+      }
+      try {
+        return await run(input, execution);
+      } finally {
+        if (faults.deleteModelEarly)
+          await new SageMakerJobModels(clients.sagemaker).delete(params.ModelName!);
+      }
+    },
   };
 }
 

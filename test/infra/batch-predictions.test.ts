@@ -6,9 +6,13 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { BATCH_PREDICTIONS_PREFIX, BatchPredictionsConfig } from '../../contracts/batch-predictions';
 import { ENV } from '../../contracts/env';
 import { FEATURE_BUCKET_LAYOUT } from '../../contracts/features';
+import { EXECUTION_STATUS_CHANGE, STOPPED_STATUSES } from '../../contracts/pipeline';
 import { BATCH_PREDICTIONS_TABLE, FEATURE_REGISTRY_TABLE } from '../../contracts/tables';
+import { BatchState } from '../../lib/batch-predictions/batch-definition';
 import { BatchPredictions } from '../../lib/batch-predictions/batch-predictions';
 import { PlatformStorage } from '../../lib/storage/platform-storage';
+import type { CfnTemplate } from '../../local/cdk-template';
+import { stateMachineDefinitions } from '../../local/state-machines/executor';
 import { SKIP_BUNDLING } from './helpers';
 import { NO_RESOURCE_LEVEL } from './iam-wildcards';
 
@@ -118,8 +122,8 @@ describe('BatchPredictions', () => {
 
   it('lets the state machine create and stop only mlops-batch- models and transform jobs', () => {
     // Prepare
-    const sagemaker = statementsOf(template, 'BatchStateMachineRoleDefaultPolicy').filter((s) =>
-      [s.Action].flat().some((a) => String(a).startsWith('sagemaker:')),
+    const sagemaker = statementsOf(template, 'BatchStateMachineRoleDefaultPolicy').filter(
+      (s) => s.Sid !== 'DeleteJobModels' && [s.Action].flat().some((a) => String(a).startsWith('sagemaker:')),
     );
     // Assess: the .sync integration's calls, on the platform's names only
     expect(sagemaker).toHaveLength(1);
@@ -142,6 +146,95 @@ describe('BatchPredictions', () => {
         ),
       ),
     ).toContain('rule/StepFunctionsGetEventsForSageMakerTransformJobsRule');
+  });
+
+  it("deletes the job's model after the transform job, whether it completed or failed", () => {
+    // Prepare: the definition as the state machine runs it
+    const [definition] = [...stateMachineDefinitions(template.toJSON() as CfnTemplate).values()];
+    const state = (name: string) => definition.States[name] as Record<string, unknown>;
+    const catchOf = (name: string) => (state(name).Catch as Array<Record<string, unknown>>)[0];
+
+    // Assess: completed > DeleteModel > finalize; failed > DeleteModel > MarkFailed with the error
+    expect(state(BatchState.TRANSFORM).Next).toBe(BatchState.DELETE_MODEL);
+    expect(catchOf(BatchState.TRANSFORM)).toEqual({
+      ErrorEquals: ['States.ALL'],
+      ResultPath: '$.error',
+      Next: BatchState.DELETE_MODEL_AFTER_FAILURE,
+    });
+    for (const [name, next] of [
+      [BatchState.DELETE_MODEL, BatchState.FINALIZE_TRANSFORM],
+      [BatchState.DELETE_MODEL_AFTER_FAILURE, BatchState.MARK_FAILED],
+    ]) {
+      expect(state(name)).toMatchObject({
+        Type: 'Task',
+        Resource: 'arn:aws:states:::aws-sdk:sagemaker:deleteModel',
+        Parameters: { 'ModelName.$': '$.transform.modelName' },
+        ResultPath: null,
+        Next: next,
+      });
+      // A delete that keeps failing goes on where it was going, the original error kept.
+      expect(catchOf(name)).toEqual({
+        ErrorEquals: ['States.ALL'],
+        ResultPath: '$.modelCleanupError',
+        Next: next,
+      });
+      expect((state(name).Retry as unknown[]).length).toBe(1);
+    }
+  });
+
+  it('lets the state machine and the steps delete only mlops-batch- models', () => {
+    // Prepare
+    const deletes = Object.entries(template.findResources('AWS::IAM::Policy')).flatMap(([id, p]) =>
+      p.Properties.PolicyDocument.Statement.filter((s: { Action: unknown }) =>
+        [s.Action].flat().includes('sagemaker:DeleteModel'),
+      ).map((s: unknown) => [id.replace(/[0-9A-F]{8}$/, ''), s]),
+    );
+    // Assess: one statement each, DeleteModel alone, on the per-job model names
+    expect(deletes.map(([id]) => id).sort()).toEqual([
+      'BatchStateMachineRoleDefaultPolicy',
+      'BatchTasksRoleDefaultPolicy',
+    ]);
+    for (const [, statement] of deletes) {
+      expect(statement).toMatchObject({ Sid: 'DeleteJobModels', Action: 'sagemaker:DeleteModel' });
+      expect(JSON.stringify(statement.Resource)).toMatch(/:model\/mlops-batch-\*"\]\]\}$/);
+    }
+  });
+
+  it('fails cdk-nag for DeleteModel on every model', () => {
+    // Prepare
+    const { app } = batchStack({
+      nag: true,
+      extra: (b) =>
+        b.tasks.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ['sagemaker:DeleteModel'],
+            resources: [
+              Stack.of(b).formatArn({ service: 'sagemaker', resource: 'model', resourceName: '*' }),
+            ],
+          }),
+        ),
+    });
+    // Act & Assess
+    expect(() => app.synth()).toThrow(/AwsSolutions-IAM5/);
+  });
+
+  it("sends the machine's stopped, timed-out and failed runs to the steps, which delete their model", () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.states'],
+        'detail-type': [EXECUTION_STATUS_CHANGE],
+        detail: {
+          status: [...STOPPED_STATUSES],
+          stateMachineArn: [{ Ref: stack.getLogicalId(batch.stateMachine.node.defaultChild as never) }],
+        },
+      },
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [stack.getLogicalId(batch.tasks.node.defaultChild as never), 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 8 },
+        }),
+      ],
+    });
   });
 
   it('passes only the transform role, and only to SageMaker', () => {
@@ -256,9 +349,13 @@ describe('BatchPredictions', () => {
     });
   });
 
-  it('creates no rule without schedules', () => {
+  it('creates no schedule rule without schedules', () => {
     const { stack: bare } = batchStack({ config: {} });
-    Template.fromStack(bare).resourceCountIs('AWS::Events::Rule', 0);
+    expect(
+      Object.values(Template.fromStack(bare).findResources('AWS::Events::Rule')).filter(
+        (r) => r.Properties.ScheduleExpression !== undefined,
+      ),
+    ).toEqual([]);
   });
 
   it('fails for a schedule that is not a rate or cron expression', () => {

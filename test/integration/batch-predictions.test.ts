@@ -12,6 +12,7 @@ import {
   type BatchPrediction,
   BatchPredictionSchedule,
   type ScheduledBatchEvent,
+  transformModelName,
 } from '../../contracts/batch-predictions';
 import { CreateFeatureViewRequest, type FeatureView } from '../../contracts/features';
 import { FEATURE_REGISTRY_TABLE } from '../../contracts/tables';
@@ -337,50 +338,57 @@ describe('the Distributed Map engine', () => {
   });
 });
 
+const HOUR = 3_600_000;
+const T0 = Date.parse('2026-01-01T00:00:00Z');
+const iso = (ms: number) => new Date(ms).toISOString();
+/** A customer's features as pushed at version k. */
+const values = (c: number, k: number) => ({ f1: c + k, f2: c - k, f3: (c * k) / 10 });
+
+/** Appends rows ([customer, event time, k]) to the view's offline store as written at `writtenAtMs`. */
+async function pushAt(view: FeatureView, writtenAtMs: number, rows: Array<[number, number, number]>) {
+  const store = new S3OfflineStore({
+    client: standIns.s3,
+    bucket: LOCAL_FEATURES_BUCKET,
+    clock: () => writtenAtMs,
+  });
+  const raw = rows.map(([c, atMs, k]) => ({ customer_id: c, event_timestamp: iso(atMs), ...values(c, k) }));
+  await store.append(view, toFeatureRows(view, raw, { now: Date.now() }));
+}
+
+/** A view of the three features keyed by customer_id, created in the feature registry. */
+async function createCustomerView(name: string): Promise<FeatureView> {
+  const at = iso(T0);
+  const view: FeatureView = {
+    ...CreateFeatureViewRequest.parse({
+      name,
+      entities: [{ name: 'customer_id', valueType: 'int64' }],
+      features: FEATURES.map((feature) => ({ name: feature, dtype: 'float64' })),
+    }),
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  };
+  const views = new DynamoDbFeatureViewStore({
+    client: documentClient(),
+    table: FEATURE_REGISTRY_TABLE.id,
+    auditTable: 'Audit',
+  });
+  await views.create(view, {
+    id: newKey(),
+    at,
+    actor: 'test',
+    action: 'FeatureViewCreated',
+    featureView: name,
+  });
+  return view;
+}
+
 describe('enrichment from a feature view', () => {
-  const HOUR = 3_600_000;
-  const T0 = Date.parse('2026-01-01T00:00:00Z');
-  const iso = (ms: number) => new Date(ms).toISOString();
-  const values = (c: number, k: number) => ({ f1: c + k, f2: c - k, f3: (c * k) / 10 });
-
-  /** Appends rows to the view's offline store as written at `writtenAtMs`. */
-  async function pushAt(view: FeatureView, writtenAtMs: number, rows: Array<[number, number, number]>) {
-    const store = new S3OfflineStore({
-      client: standIns.s3,
-      bucket: LOCAL_FEATURES_BUCKET,
-      clock: () => writtenAtMs,
-    });
-    const raw = rows.map(([c, atMs, k]) => ({ customer_id: c, event_timestamp: iso(atMs), ...values(c, k) }));
-    await store.append(view, toFeatureRows(view, raw, { now: Date.now() }));
-  }
-
   it('scores entity rows joined exactly as of asOf; an unknown view or a missing join key is refused', async () => {
     // Prepare: a view, rows written before asOf, and rows that must not join
     const h = harness();
     const version = await h.registerModel('enriched-model');
-    const at = iso(T0);
-    const view: FeatureView = {
-      ...CreateFeatureViewRequest.parse({
-        name: 'batch_customers',
-        entities: [{ name: 'customer_id', valueType: 'int64' }],
-        features: FEATURES.map((name) => ({ name, dtype: 'float64' })),
-      }),
-      version: 1,
-      createdAt: at,
-      updatedAt: at,
-    };
-    const views = new DynamoDbFeatureViewStore({
-      client: documentClient(),
-      table: FEATURE_REGISTRY_TABLE.id,
-      auditTable: 'Audit',
-    });
-    await views.create(view, {
-      id: newKey(),
-      at,
-      actor: 'test',
-      action: 'FeatureViewCreated',
-      featureView: view.name,
-    });
+    const view = await createCustomerView('batch_customers');
     const asOf = T0 + 10 * HOUR;
     await pushAt(view, T0 + HOUR, [
       [1, T0, 0],
@@ -492,6 +500,121 @@ describe('the Batch Transform engine', () => {
   }, 60_000);
 });
 
+describe("the Batch Transform engine's SageMaker models", () => {
+  const describeJob = (name: string) =>
+    transform().sagemaker!.controlPlane.DescribeTransformJob({ TransformJobName: name });
+  const modelExists = (name: string) => {
+    try {
+      transform().sagemaker!.controlPlane.DescribeModel({ ModelName: name });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it('deletes the model once the transform job ends: completed, failed, or already gone', async () => {
+    // Prepare
+    const h = transform();
+    await h.registerModel('cleanup-model');
+    await h.put('in/cleanup.csv', csv(120));
+    const run = async (out: string, faults: typeof h.transformFaults) => {
+      Object.assign(h.transformFaults, faults);
+      try {
+        const res = await h.call('POST', '/batch-predictions', {
+          model: 'cleanup-model',
+          version: 1,
+          input: { uri: `s3://${BATCH_BUCKET}/in/cleanup.csv`, format: 'csv' },
+          keyColumn: 'id',
+          output: { uri: `s3://${BATCH_BUCKET}/out/cleanup-${out}/` },
+          engine: 'transform',
+        });
+        await h.settle(res.body.jobId);
+        await h.statusChangesDelivered();
+        return (await h.call('GET', `/batch-predictions/${res.body.jobId}`)).body;
+      } finally {
+        for (const k of Object.keys(faults)) delete h.transformFaults[k as keyof typeof faults];
+      }
+    };
+
+    // Act
+    const completed = await run('completed', {});
+    const failed = await run('failed', { corruptRequests: true });
+    const gone = await run('gone', { deleteModelEarly: true });
+
+    // Assess: each run's model is gone, whatever its transform job did
+    const name = (job: { jobId: string }) => transformModelName(job.jobId, 1);
+    expect(completed).toMatchObject({ status: 'SUCCEEDED', countsCheck: 'MATCHED' });
+    expect(describeJob(name(completed)).TransformJobStatus).toBe('Completed');
+    expect(failed.status).toBe('FAILED');
+    expect(failed.statusReason).toMatch(/^States.TaskFailed: .*ClientError: the model answered 400/);
+    expect(describeJob(name(failed)).TransformJobStatus).toBe('Failed');
+    // A model deleted before the run's DeleteModel: its retries fail, the job does not.
+    expect(gone).toMatchObject({ status: 'SUCCEEDED', countsCheck: 'MATCHED', counts: { read: 120 } });
+    for (const job of [completed, failed, gone]) expect(modelExists(name(job))).toBe(false);
+  }, 60_000);
+
+  it('stops the transform job of a cancelled run, deletes its model, and resumes to every row', async () => {
+    // Prepare: enough request lines that the transform job is still running when cancelled
+    const h = transform();
+    await h.registerModel('cancel-model');
+    const n = 6000;
+    await h.put('in/cancel.csv', csv(n));
+    const res = await h.call('POST', '/batch-predictions', {
+      model: 'cancel-model',
+      version: 1,
+      input: { uri: `s3://${BATCH_BUCKET}/in/cancel.csv`, format: 'csv' },
+      keyColumn: 'id',
+      output: { uri: `s3://${BATCH_BUCKET}/out/cancel/` },
+      engine: 'transform',
+    });
+    const first = transformModelName(res.body.jobId, 1);
+    const status = (name: string) => {
+      try {
+        return describeJob(name).TransformJobStatus;
+      } catch {
+        return undefined;
+      }
+    };
+    const until = async (done: () => boolean, what: string) => {
+      for (let i = 0; !done(); i++) {
+        if (i > 1500) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    await until(() => status(first) !== undefined, 'the transform job');
+
+    // Act: cancel while the transform job runs, then resume
+    const cancelled = await h.call('POST', `/batch-predictions/${res.body.jobId}/cancel`);
+    await h.settle(res.body.jobId);
+    await until(() => !['InProgress', 'Stopping'].includes(status(first) ?? ''), 'the transform job to end');
+    await h.statusChangesDelivered();
+    const afterCancel = (await h.call('GET', `/batch-predictions/${res.body.jobId}`)).body;
+    const modelAfterCancel = modelExists(first);
+    const resumed = await h.call('POST', `/batch-predictions/${res.body.jobId}/resume`);
+    await h.settle(res.body.jobId, 2);
+    await h.statusChangesDelivered();
+    const done = (await h.call('GET', `/batch-predictions/${res.body.jobId}`)).body;
+
+    // Assess
+    expect(cancelled.status).toBe(202);
+    expect(afterCancel.status).toBe('CANCELLED');
+    expect(status(first)).toBe('Stopped');
+    expect(modelAfterCancel).toBe(false);
+    expect(resumed.body).toMatchObject({ status: 'SUBMITTED', attempt: 2 });
+    const failedRows = Array.from({ length: n }, (_, i) => i).filter(poisoned).length;
+    expect(done).toMatchObject({
+      status: 'SUCCEEDED',
+      attempt: 2,
+      countsCheck: 'MATCHED',
+      counts: { read: n, predicted: n - failedRows, failed: failedRows },
+    });
+    expect(status(transformModelName(res.body.jobId, 2))).toBe('Completed');
+    expect(modelExists(transformModelName(res.body.jobId, 2))).toBe(false);
+    const { predictions, deadLetters } = await outputsOf(`out/cancel/${res.body.jobId}/`);
+    expect(new Set([...predictions, ...deadLetters].map((r) => r.id)).size).toBe(n);
+  }, 120_000);
+});
+
 describe('scheduled jobs', () => {
   it("submits one job per tick over the tick's dated input, however often the tick is delivered", async () => {
     // Prepare
@@ -546,7 +669,9 @@ describe('scheduled jobs', () => {
       buckets: [BATCH_BUCKET],
       schedules: [BatchPredictionSchedule.parse(schedule)],
     });
-    const [[ruleId]] = resourcesOfType(template, 'AWS::Events::Rule');
+    const [[ruleId]] = resourcesOfType(template, 'AWS::Events::Rule').filter(
+      ([, r]) => r.Properties?.ScheduleExpression !== undefined,
+    );
     const submitted: BatchPrediction[] = [];
     const lambdas = {
       invoke: async (_id: string, payload: unknown) => {

@@ -49,6 +49,12 @@ export interface JobLauncher {
   stop(jobId: string, attempt: number): Promise<void>;
 }
 
+/** The per-job SageMaker models of the transform engine. */
+export interface JobModels {
+  /** Deletes a model; `false` when there was none. */
+  delete(modelName: string): Promise<boolean>;
+}
+
 export interface JobDeps {
   readonly jobs: JobStore;
   readonly registry: ModelVersions;

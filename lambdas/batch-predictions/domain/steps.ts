@@ -11,7 +11,7 @@ import {
   parseS3Uri,
 } from '../../../contracts/batch-predictions';
 import { failJob, finishJob, markRunning } from './jobs';
-import type { JobDeps, PreparedSource } from './ports';
+import type { JobDeps, JobModels, PreparedSource } from './ports';
 import type { RowSource } from './score-rows';
 import {
   collectTransform,
@@ -51,6 +51,8 @@ export interface StepDeps extends JobDeps {
   readonly enrich?: Enrich;
   /** The Batch Transform engine's view of a version (its Triton package, its input tensor). */
   readonly transformModel?: LoadTransformModel;
+  /** Deletes a stopped run's transform model. */
+  readonly jobModels?: JobModels;
 }
 
 /** Resolves an object or a prefix holding exactly what one reader reads. */

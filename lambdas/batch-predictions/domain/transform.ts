@@ -10,7 +10,12 @@
  * @see https://docs.aws.amazon.com/sagemaker/latest/dg/batch-transform-data-processing.html
  * @see https://github.com/kserve/open-inference-protocol/blob/main/specification/protocol/inference_rest.md
  */
-import { type BatchCounts, type BatchJobInput, batchLayout } from '../../../contracts/batch-predictions';
+import {
+  type BatchCounts,
+  type BatchJobInput,
+  batchLayout,
+  transformModelName,
+} from '../../../contracts/batch-predictions';
 import { csvRecords } from '../../monitoring';
 import type { PreparedSource } from './ports';
 import { checkRow, type RowSource } from './score-rows';
@@ -175,7 +180,7 @@ export async function prepareTransform(
   flush();
   await deps.files.writeText(bucket, layout.requests, lines.join(''), 'application/jsonlines');
   await deps.files.writeText(bucket, layout.index, JSON.stringify(index));
-  const name = `mlops-batch-${job.jobId}-${job.attempt}`;
+  const name = transformModelName(job.jobId, job.attempt);
   return {
     modelName: name,
     jobName: name,
