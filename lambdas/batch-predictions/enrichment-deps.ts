@@ -54,7 +54,11 @@ export function enrichmentFromEnv(files: S3BatchFiles): Enrichment | undefined {
     enrich: async (featureView, entities, asOf) => {
       const rows = csvRows(await files.readText(entities.bucket, entities.key));
       const joined = await enrichFromOfflineStore({ views, offline }, featureView, rows, asOf);
-      return joined.map((r) => `${JSON.stringify(r)}\n`).join('');
+      const view = await checkEnrichmentColumns({ views }, featureView, Object.keys(rows[0] ?? {}));
+      return {
+        jsonLines: joined.map((r) => `${JSON.stringify(r)}\n`).join(''),
+        featureNames: view.features.map((f) => f.name),
+      };
     },
   };
 }

@@ -94,8 +94,11 @@ export interface BatchHarness {
   readonly scoredBatches: number[];
   /** The scheduled rule's target, on the same deps as the API. */
   readonly scheduled: (event: ScheduledBatchEvent) => Promise<BatchPrediction>;
-  /** Registers the reference model as a READY version; returns its version. */
-  registerModel(name: string): Promise<number>;
+  /**
+   * Registers the reference model as a READY version; returns its version. With `featureNames`
+   * false the graph does not name its inputs (no `feature_names` metadata).
+   */
+  registerModel(name: string, options?: { featureNames?: boolean }): Promise<number>;
   setChampion(name: string, version: number): Promise<void>;
   /** The model's audit actions, oldest first. */
   auditActions(name: string): Promise<string[]>;
@@ -265,9 +268,13 @@ export async function startBatchHarness(
     failBatches,
     scoredBatches,
     scheduled: makeScheduled(deps),
-    registerModel: async (name) => {
+    registerModel: async (name, { featureNames = true } = {}) => {
       await registry.seedModel(name, { principal: ALICE });
-      const bytes = exportLogisticRegressionOnnx({ weights: WEIGHTS, bias: BIAS, featureNames: FEATURES });
+      const bytes = exportLogisticRegressionOnnx({
+        weights: WEIGHTS,
+        bias: BIAS,
+        ...(featureNames ? { featureNames: FEATURES } : {}),
+      });
       const v = await registry.registerArtifact(name, bytes);
       return v.version;
     },

@@ -500,6 +500,105 @@ describe('the Batch Transform engine', () => {
   }, 60_000);
 });
 
+describe('the Batch Transform engine on entity rows enriched from a feature view', () => {
+  it.each([
+    ['named', true],
+    ['unnamed', false],
+  ])(
+    "scores the joined rows as the map does, the model's inputs %s: the same predictions within 1e-6, the same dead letters",
+    async (label, featureNames) => {
+      // Prepare: a view with history for customers 1..40 (41 and 42 have none), rows at and after
+      // asOf, and entity rows with and without their own event_timestamp. A model that does not name
+      // its inputs is fed the view's features, not the entity row's join key and timestamp.
+      const h = transform();
+      const model = `transform-enriched-${label}`;
+      const version = await h.registerModel(model, { featureNames });
+      const view = await createCustomerView(`transform_customers_${label}`);
+      const asOf = T0 + 10 * HOUR;
+      const customers = Array.from({ length: 40 }, (_, i) => i + 1);
+      await pushAt(view, T0 + HOUR, [
+        ...customers.map((c): [number, number, number] => [c, T0, c % 5]),
+        ...customers.map((c): [number, number, number] => [c, T0 + 4 * HOUR, c % 3]),
+        ...customers.map((c): [number, number, number] => [c, T0 + 11 * HOUR, 9]), // after asOf
+      ]);
+      const lines = ['id,customer_id,event_timestamp'];
+      for (const c of [...customers, 41, 42])
+        lines.push(`e-${c},${c},${c % 2 === 0 ? iso(T0 + 2 * HOUR) : ''}`);
+      await h.put('in/transform-entities.csv', `${lines.join('\n')}\n`);
+      const submit = (engine: string) =>
+        h.call('POST', '/batch-predictions', {
+          model,
+          version,
+          input: {
+            featureView: view.name,
+            entities: `s3://${BATCH_BUCKET}/in/transform-entities.csv`,
+            asOf: iso(asOf),
+          },
+          keyColumn: 'id',
+          output: { uri: `s3://${BATCH_BUCKET}/out/enriched-${label}-${engine}/` },
+          toleratedFailurePercent: 10,
+          engine,
+        });
+
+      // Act
+      const viaTransform = await submit('transform');
+      const viaMap = await submit('map');
+      await h.settle(viaTransform.body.jobId);
+      await h.settle(viaMap.body.jobId);
+      const jobs = await Promise.all(
+        [viaTransform, viaMap].map(
+          async (r) => (await h.call('GET', `/batch-predictions/${r.body.jobId}`)).body,
+        ),
+      );
+
+      // Assess: counts, then row for row against the map and against the join computed here
+      for (const job of jobs)
+        expect(job).toMatchObject({
+          status: 'SUCCEEDED',
+          countsCheck: 'MATCHED',
+          counts: { read: 42, predicted: 40, failed: 2 },
+        });
+      expect(jobs[0].engine).toBe('transform');
+      const fromTransform = await outputsOf(`out/enriched-${label}-transform/${viaTransform.body.jobId}/`);
+      const fromMap = await outputsOf(`out/enriched-${label}-map/${viaMap.body.jobId}/`);
+      const byKey = <T extends { id: string }>(rows: T[]) =>
+        [...rows].sort((a, b) => a.id.localeCompare(b.id));
+      // Each job joins into its own work/enriched.jsonl, the dead letters' source object.
+      const sourced = (rows: Array<{ id: string; source: { object: string } }>, jobId: string) =>
+        byKey(rows).map((d) => ({
+          ...d,
+          source: { ...d.source, object: d.source.object.replace(jobId, '<job>') },
+        }));
+      expect(sourced(fromTransform.deadLetters, viaTransform.body.jobId).map((d) => d.source.object)).toEqual(
+        Array(2).fill(`s3://${BATCH_BUCKET}/out/enriched-${label}-transform/<job>/work/enriched.jsonl`),
+      );
+      expect(
+        sourced(fromTransform.deadLetters, viaTransform.body.jobId).map((d) => ({
+          ...d,
+          source: { ...d.source, object: '' },
+        })),
+      ).toEqual(
+        sourced(fromMap.deadLetters, viaMap.body.jobId).map((d) => ({
+          ...d,
+          source: { ...d.source, object: '' },
+        })),
+      );
+      expect(fromTransform.deadLetters.map((d) => d.id).sort()).toEqual(['e-41', 'e-42']);
+      const mapScores = new Map(fromMap.predictions.map((p) => [p.id, p.prediction]));
+      expect(fromTransform.predictions).toHaveLength(40);
+      for (const p of fromTransform.predictions) {
+        const c = Number(p.id.slice(2));
+        // Even customers join as of their own time (T0 + 2h: the T0 row), odd ones as of asOf.
+        const v = values(c, c % 2 === 0 ? c % 5 : c % 3);
+        expect(p.model_version).toBe(version);
+        expect(Math.abs(p.prediction - mapScores.get(p.id))).toBeLessThan(1e-6);
+        expect(Math.abs(p.prediction - referenceScore([v.f1, v.f2, v.f3]))).toBeLessThan(1e-5);
+      }
+    },
+    60_000,
+  );
+});
+
 describe("the Batch Transform engine's SageMaker models", () => {
   const describeJob = (name: string) =>
     transform().sagemaker!.controlPlane.DescribeTransformJob({ TransformJobName: name });

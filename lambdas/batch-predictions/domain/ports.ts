@@ -77,4 +77,9 @@ export interface PreparedSource {
   readonly reader: BatchReader;
   /** Where the map's ResultWriter writes. */
   readonly mapResultsPrefix: string;
+  /**
+   * The columns scored, in order, when the model does not name its inputs: an enriched input's view
+   * features. @default - every column but the key column
+   */
+  readonly featureNames?: readonly string[];
 }

@@ -38,13 +38,13 @@ export interface RunFiles extends Pick<BatchFiles, 'partCounts' | 'writePart' | 
 
 /**
  * Enrichment: entity rows (CSV) in, every feature of the view joined point-in-time from the offline
- * store as of `asOf`, out as JSON Lines in the rows' order.
+ * store as of `asOf`, out as JSON Lines in the rows' order, with the view's feature names in order.
  */
 export type Enrich = (
   featureView: string,
   entities: { bucket: string; key: string },
   asOf: Date,
-) => Promise<string>;
+) => Promise<{ readonly jsonLines: string; readonly featureNames: readonly string[] }>;
 
 export interface StepDeps extends JobDeps {
   readonly files: RunFiles;
@@ -74,8 +74,11 @@ export async function prepare(deps: StepDeps, job: BatchJobInput): Promise<Prepa
     const asOf = new Date(input.asOf ?? deps.now().toISOString());
     const enriched = await deps.enrich(input.featureView, parseS3Uri(input.entities), asOf);
     const key = `${layout.work}enriched.jsonl`;
-    await deps.files.writeText(job.output.bucket, key, enriched);
-    return { bucket: job.output.bucket, key, reader: 'jsonl', mapResultsPrefix };
+    await deps.files.writeText(job.output.bucket, key, enriched.jsonLines);
+    // A joined row also holds the entity row's columns (join keys, event_timestamp): a model that
+    // does not name its inputs is fed the view's features, not every column.
+    const featureNames = [...enriched.featureNames];
+    return { bucket: job.output.bucket, key, reader: 'jsonl', mapResultsPrefix, featureNames };
   }
   const { bucket, keys } = await objectsOf(deps.files, input.uri);
   if (input.format === 'parquet') {

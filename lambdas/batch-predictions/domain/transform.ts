@@ -136,7 +136,9 @@ export async function prepareTransform(
   const rows = await readRows(deps.files, source);
   const firstRow = rows.find((r) => typeof r.row !== 'string')?.row as Record<string, unknown> | undefined;
   const featureNames =
-    model.featureNames ?? Object.keys(firstRow ?? {}).filter((name) => name !== job.keyColumn);
+    model.featureNames ??
+    source.featureNames ??
+    Object.keys(firstRow ?? {}).filter((name) => name !== job.keyColumn);
 
   // A part written by an earlier attempt is kept: its rows are not sent again.
   const doneParts = new Set<number>();

@@ -146,7 +146,9 @@ export async function runBatch(deps: WorkerDeps, event: WorkerEvent): Promise<Ba
   const { firstIndex, rows } = await inputRows(deps, event);
   const model = await deps.loadModel(job.artifact.bucket, job.artifact.key);
   const featureNames =
-    model.featureNames ?? Object.keys(rows[0]?.row ?? {}).filter((name) => name !== job.keyColumn);
+    model.featureNames ??
+    event.BatchInput.source.featureNames ??
+    Object.keys(rows[0]?.row ?? {}).filter((name) => name !== job.keyColumn);
   const scored = scoreRows(rows, job.keyColumn, featureNames, model.score);
   const counts = { predicted: scored.predictions.length, failed: scored.deadLetters.length };
   await deps.files.writePart(
