@@ -34,6 +34,8 @@ export const ENV = {
   dynamoDbEndpoint: 'MLOPS_DYNAMODB_ENDPOINT',
   s3Endpoint: 'MLOPS_S3_ENDPOINT',
   eventBridgeEndpoint: 'MLOPS_EVENTBRIDGE_ENDPOINT',
+  /** Local Kinesis (the feature stream's stand-in), for the stream's heartbeat. */
+  kinesisEndpoint: 'MLOPS_KINESIS_ENDPOINT',
   /** Local Lambda service (Invoke API), for handlers that invoke other functions. */
   lambdaEndpoint: 'MLOPS_LAMBDA_ENDPOINT',
   /** Local SageMaker control plane (JSON 1.1) and runtime (InvokeEndpoint); see local/sagemaker. */
@@ -55,6 +57,8 @@ export const ENV = {
   /** Feature store: definitions/jobs table, online store table, offline bucket (Parquet, manifests). */
   featureRegistryTable: 'FEATURE_REGISTRY_TABLE_NAME',
   onlineStoreTable: 'ONLINE_STORE_TABLE_NAME',
+  /** The feature stream (Kinesis), where the heartbeat puts its records. */
+  featureStreamName: 'FEATURE_STREAM_NAME',
   featureOfflineBucket: 'FEATURE_OFFLINE_BUCKET_NAME',
   /** `athena` on AWS; `duckdb` locally (an embedded engine over files fetched from S3). */
   featureOfflineEngine: 'FEATURE_OFFLINE_ENGINE',

@@ -38,6 +38,24 @@ export const MAX_STREAM_AGGREGATIONS = 50;
 export const STREAM_MAX_BATCHING_WINDOW_SECONDS = 1;
 
 /**
+ * The consumer's heartbeat: Lambda invokes a tumbling window only when records arrived in it, so a
+ * quiet stream would never flush and its watermark would go stale like a stopped consumer's, and
+ * every read of its (correct, zero) aggregates would say OUTSIDE_MAX_AGE. A scheduled function puts
+ * one record holding only this field on every open shard each minute; the consumer counts it and
+ * keeps nothing of it, but its window closes and the watermark moves. The field cannot be a
+ * feature's or the view field's name (names are lowercase identifiers).
+ */
+export const STREAM_HEARTBEAT_FIELD = '~heartbeat';
+/** The heartbeat's schedule, `rate(1 minute)`: EventBridge's finest. */
+export const STREAM_HEARTBEAT_SECONDS = 60;
+/**
+ * What a healthy consumer's watermark may trail besides its windows: one heartbeat period, and one
+ * more for EventBridge, which fires a scheduled rule somewhere within its minute.
+ * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html
+ */
+export const STREAM_HEARTBEAT_ALLOWANCE_SECONDS = 2 * STREAM_HEARTBEAT_SECONDS;
+
+/**
  * The online table item holding the consumer's watermark per shard: at each flush it records the
  * arrival time up to which the shard's events are in the tiles (the window's end), newer wins.
  * One platform stream carries every stream view, so one item serves them all. It cannot meet a

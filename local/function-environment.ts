@@ -31,6 +31,8 @@ export interface LocalEndpoints {
   readonly cloudWatch?: string;
   readonly ssm?: string;
   readonly stepFunctions?: string;
+  /** kinesalite, when the template has a feature stream (local/feature-stream.ts). */
+  readonly kinesis?: string;
   /** The stand-in LLM (OpenAI chat-completions protocol) that serves every LLM endpoint locally. */
   readonly llm?: string;
 }
@@ -63,6 +65,7 @@ export const LOCAL_OVERRIDES: readonly LocalOverride[] = [
   { name: ENV.cloudWatchEndpoint, value: (e) => e.cloudWatch, scope: 'every' },
   { name: ENV.ssmEndpoint, value: (e) => e.ssm, scope: 'every' },
   { name: ENV.stepFunctionsEndpoint, value: (e) => e.stepFunctions, scope: 'every' },
+  { name: ENV.kinesisEndpoint, value: (e) => e.kinesis, scope: 'every' },
   // No GPU and no weights: the stand-in LLM answers for every LLM endpoint, SageMaker or Bedrock.
   { name: ENV.llmLocalUrl, value: (e) => e.llm, scope: 'every' },
   // Quieter than Powertools' INFO default on a developer's terminal, unless asked otherwise.

@@ -249,7 +249,11 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const featureStream = consumerId
       ? await startLocalFeatureStream({ template, invoke: (e) => lambdas.invoke(consumerId, e), dataDir })
       : undefined;
-    if (featureStream) stops.unshift(() => featureStream.stop());
+    if (featureStream) {
+      stops.unshift(() => featureStream.stop());
+      // The stream's heartbeat (a scheduled function) puts its records on kinesalite.
+      lambdas.useEndpoints({ kinesis: featureStream.endpoint });
+    }
     const publisherId = lambdas.logicalIdForEntry('lambdas/events/outbox-publisher.ts');
     if (!publisherId) throw new Error('the template has no outbox publisher function');
 

@@ -5,7 +5,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as glue from 'aws-cdk-lib/aws-glue';
-import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -13,7 +13,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../../contracts/env';
-import { STREAM_MAX_BATCHING_WINDOW_SECONDS } from '../../contracts/feature-streams';
+import {
+  STREAM_HEARTBEAT_SECONDS,
+  STREAM_MAX_BATCHING_WINDOW_SECONDS,
+} from '../../contracts/feature-streams';
 import {
   type DeclaredFeatureView,
   DeclaredFeatureViews,
@@ -103,6 +106,8 @@ export class FeatureStore extends Construct {
   public readonly stream?: kinesis.Stream;
   /** Ingests the feature stream into the tiles and the offline store. */
   public readonly streamConsumer?: PlatformFunction;
+  /** Puts a heartbeat record on each open shard every minute, so a quiet stream's windows close. */
+  public readonly streamHeartbeat?: PlatformFunction;
   /** Where batches that exhausted their retries are described (the mapping's on-failure destination). */
   public readonly streamFailures?: sqs.Queue;
 
@@ -303,6 +308,36 @@ export class FeatureStore extends Construct {
         functionResponseTypes: ['ReportBatchItemFailures'],
         destinationConfig: { onFailure: { destination: this.streamFailures.queueArn } },
       }).node.addDependency(consumer.role!);
+
+      const heartbeat = new PlatformFunction(this, 'StreamHeartbeat', {
+        entry: 'lambdas/features/stream-heartbeat.ts',
+        description: 'cdk-mlops feature stream heartbeat',
+        environment: { [ENV.featureStreamName]: this.stream.streamName },
+        encryptionKey: storage.key,
+        removalPolicy,
+      });
+      this.streamHeartbeat = heartbeat;
+      // Exactly what it calls, on the stream, and the data key a producer to a CMK-encrypted
+      // stream needs (CDK's grantWrite would add ReEncrypt* and GenerateDataKey* wildcards).
+      heartbeat.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'PutHeartbeats',
+          actions: ['kinesis:ListShards', 'kinesis:PutRecords'],
+          resources: [this.stream.streamArn],
+        }),
+      );
+      storage.key.grant(heartbeat, 'kms:GenerateDataKey');
+      acknowledge(
+        heartbeat.role!,
+        'AwsSolutions-IAM5',
+        'X-Ray PutTraceSegments and PutTelemetryRecords have no resource-level permissions.',
+        'Resource::*',
+      );
+      new events.Rule(this, 'StreamHeartbeatSchedule', {
+        description: 'Close the feature stream consumer windows while no event arrives',
+        schedule: events.Schedule.rate(Duration.seconds(STREAM_HEARTBEAT_SECONDS)),
+        targets: [new targets.LambdaFunction(heartbeat, { retryAttempts: 2 })],
+      });
     }
 
     if (views.length > 0) this.declareViews(views, storage, environment, removalPolicy);

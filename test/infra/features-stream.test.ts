@@ -64,6 +64,37 @@ describe('FeatureStore feature stream', () => {
     });
   });
 
+  it('puts a heartbeat on the stream every minute, with the stream name and only ListShards and writes on it', () => {
+    const heartbeat = Object.entries(template.findResources('AWS::Lambda::Function')).find(([, r]) =>
+      String(r.Properties.Description).includes('feature stream heartbeat'),
+    );
+    expect(heartbeat).toBeDefined();
+    const [fnId, fn] = heartbeat!;
+    const [streamId] = Object.keys(template.findResources('AWS::Kinesis::Stream'));
+    expect(fn.Properties.Environment.Variables.FEATURE_STREAM_NAME).toEqual({ Ref: streamId });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [
+        Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 2 } }),
+      ],
+    });
+    const role = fn.Properties.Role['Fn::GetAtt'][0];
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === role))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const onStream = statements.filter((st) => JSON.stringify(st.Resource).includes(streamId));
+    expect(onStream.flatMap((st) => [st.Action].flat()).sort()).toEqual([
+      'kinesis:ListShards',
+      'kinesis:PutRecords',
+    ]);
+    const onKey = statements.filter((st) => [st.Action].flat().some((a: string) => a.startsWith('kms:')));
+    expect(onKey.flatMap((st) => [st.Action].flat())).toEqual(['kms:GenerateDataKey']);
+    // Nothing read from the stream.
+    expect(
+      statements.some((st) => [st.Action].flat().some((a: string) => /GetRecords|GetShardIterator/.test(a))),
+    ).toBe(false);
+  });
+
   it("expires the stream's tile buckets with the online table's TTL on expiresAt", () => {
     const tables = template.findResources('AWS::DynamoDB::Table');
     const online = Object.entries(tables).filter(([id]) => id.includes(ONLINE_STORE_TABLE.id));
@@ -78,6 +109,7 @@ describe('FeatureStore feature stream', () => {
     const t = synth({});
     t.resourceCountIs('AWS::Kinesis::Stream', 0);
     t.resourceCountIs('AWS::Lambda::EventSourceMapping', 0);
+    t.resourceCountIs('AWS::Events::Rule', 0);
   });
 
   it('fails a tumbling window past Lambda’s 15 minutes', () => {

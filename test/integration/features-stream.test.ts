@@ -10,14 +10,22 @@ import type { AddressInfo } from 'node:net';
 import {
   CreateStreamCommand,
   DescribeStreamSummaryCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
   KinesisClient,
   PutRecordsCommand,
+  SplitShardCommand,
 } from '@aws-sdk/client-kinesis';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { ENV } from '../../contracts/env';
-import { STREAM_MAX_BATCHING_WINDOW_SECONDS, STREAM_WATERMARK_KEY } from '../../contracts/feature-streams';
+import {
+  STREAM_HEARTBEAT_ALLOWANCE_SECONDS,
+  STREAM_HEARTBEAT_FIELD,
+  STREAM_MAX_BATCHING_WINDOW_SECONDS,
+  STREAM_WATERMARK_KEY,
+} from '../../contracts/feature-streams';
 import { CreateFeatureViewRequest, FEATURE_BUCKET_LAYOUT, type FeatureView } from '../../contracts/features';
 import { DynamoDbTileStore } from '../../lambdas/features/adapters/dynamodb-tile-store';
 import {
@@ -35,6 +43,7 @@ import {
 import { createFeatureView } from '../../lambdas/features/domain/views';
 import { makeHandler } from '../../lambdas/features/handler';
 import { makeStreamHandler, streamDepsFromEnv } from '../../lambdas/features/stream-consumer';
+import { putHeartbeats } from '../../lambdas/features/stream-heartbeat';
 import { documentClient } from '../../lambdas/shared/clients';
 import { FEATURE_STORE_DEFAULTS } from '../../lib/features/defaults';
 import { featureStreamMapping, startLocalFeatureStream } from '../../local/feature-stream';
@@ -239,6 +248,81 @@ describe('stream feature views on the local event source mapping', () => {
     expect(new Set((await offlineEvents()).map((e) => e.id)).size).toBe(41);
   });
 });
+
+describe("the stream's heartbeat", () => {
+  const rejectedObjects = async () =>
+    (
+      await harness.s3.send(
+        new ListObjectsV2Command({ Bucket: FEATURE_BUCKET, Prefix: FEATURE_BUCKET_LAYOUT.streamRejected }),
+      )
+    ).KeyCount ?? 0;
+
+  it('closes a window on every shard of a quiet stream: the watermarks move, nothing else is written', async () => {
+    // Prepare: the stream above, drained, then quiet.
+    const mapping = poller();
+    await drain(mapping);
+    const before = await harness.stores.online.readStreamWatermarks();
+    const offlineBefore = (await offlineEvents()).length;
+    const rejectedBefore = await rejectedObjects();
+    const sentAt = Date.now();
+
+    // Act
+    const shards = await putHeartbeats(kinesis, STREAM, new Date(sentAt));
+    await drain(mapping);
+
+    // Assess
+    const after = await harness.stores.online.readStreamWatermarks();
+    expect(shards.sort()).toEqual(['shardId-000000000000', 'shardId-000000000001']);
+    for (const shard of shards) {
+      expect(after[shard]?.endMs).toBeGreaterThan(Math.max(before[shard]?.endMs ?? 0, sentAt - 1));
+    }
+    expect((await offlineEvents()).length).toBe(offlineBefore);
+    expect(await rejectedObjects()).toBe(rejectedBefore);
+    const freshness = await harness.call('GET', '/feature-views/user_txn/freshness');
+    expect(freshness.body).toMatchObject({ kind: 'stream', status: 'PRESENT' });
+  });
+
+  it('puts one record on each open shard, none on a closed parent', async () => {
+    // Prepare: split one shard of a fresh stream, closing it and opening two children.
+    const name = 'heartbeat-split';
+    await kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: 2 }));
+    await waitActive(name);
+    await kinesis.send(
+      new SplitShardCommand({
+        StreamName: name,
+        ShardToSplit: 'shardId-000000000000',
+        NewStartingHashKey: (2n ** 127n / 2n).toString(),
+      }),
+    );
+    await waitActive(name);
+
+    // Act
+    const shards = await putHeartbeats(kinesis, name, new Date());
+
+    // Assess
+    expect(shards.sort()).toEqual(['shardId-000000000001', 'shardId-000000000002', 'shardId-000000000003']);
+    for (const shard of ['shardId-000000000000', ...shards]) {
+      const { ShardIterator } = await kinesis.send(
+        new GetShardIteratorCommand({ StreamName: name, ShardId: shard, ShardIteratorType: 'TRIM_HORIZON' }),
+      );
+      const { Records } = await kinesis.send(new GetRecordsCommand({ ShardIterator }));
+      const bodies = (Records ?? []).map((r) => JSON.parse(Buffer.from(r.Data!).toString('utf8')));
+      expect(bodies).toEqual(
+        shard === 'shardId-000000000000' ? [] : [{ [STREAM_HEARTBEAT_FIELD]: expect.any(String) }],
+      );
+    }
+  });
+});
+
+async function waitActive(name: string): Promise<void> {
+  for (;;) {
+    const { StreamDescriptionSummary } = await kinesis.send(
+      new DescribeStreamSummaryCommand({ StreamName: name }),
+    );
+    if (StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return;
+    await sleep(20);
+  }
+}
 
 describe('stream views over get-online-features', () => {
   const MINUTE = 60_000;
@@ -488,8 +572,12 @@ async function finalInvoke(
 describe('the freshness of stream values', () => {
   const SHARD = 'shardId-000000000007';
   const WINDOW_MS = 60_000;
-  /** A healthy consumer's watermark trails by at most the tumbling window plus the batching window. */
-  const MAX_LAG_MS = WINDOW_MS + STREAM_MAX_BATCHING_WINDOW_SECONDS * 1000;
+  /**
+   * A healthy consumer's watermark trails by at most the tumbling window, the batching window and
+   * the heartbeat's allowance.
+   */
+  const MAX_LAG_MS =
+    WINDOW_MS + (STREAM_MAX_BATCHING_WINDOW_SECONDS + STREAM_HEARTBEAT_ALLOWANCE_SECONDS) * 1000;
   const end = Math.floor(Date.now() / WINDOW_MS) * WINDOW_MS;
   const lookup = (atMs: number) =>
     httpCaller(makeHandler({ ...harness.deps, now: () => new Date(atMs) }), { functionName: 'features' })(

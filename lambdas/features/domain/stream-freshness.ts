@@ -4,11 +4,15 @@
  * the consumer says how far it got instead. At each flush it stores, per shard, the watermark (the
  * window's end: every event of the shard that arrived before it is in the tiles), newer wins. A
  * read then judges the stream by its newest watermark: a healthy consumer keeps it within one
- * tumbling window plus the mapping's batching window of the clock; past that the values are
- * served as Feast's OUTSIDE_MAX_AGE (still given, so the caller decides).
+ * tumbling window, the mapping's batching window and the heartbeat's allowance of the clock (the
+ * heartbeat closes a window on a quiet stream); past that the values are served as Feast's
+ * OUTSIDE_MAX_AGE (still given, so the caller decides).
  * @see https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-windows.html
  */
-import { STREAM_MAX_BATCHING_WINDOW_SECONDS } from '../../../contracts/feature-streams';
+import {
+  STREAM_HEARTBEAT_ALLOWANCE_SECONDS,
+  STREAM_MAX_BATCHING_WINDOW_SECONDS,
+} from '../../../contracts/feature-streams';
 
 /** What one flush of a shard tells. */
 export interface ShardWatermark {
@@ -62,7 +66,10 @@ export interface StreamFreshness {
   readonly watermarkMs?: number;
   /** How far the watermark trails the instant, ms (negative when the instant is before it). */
   readonly lagMs?: number;
-  /** The largest lag of a healthy consumer: the tumbling window plus the batching window, ms. */
+  /**
+   * The largest lag of a healthy consumer: the tumbling window, the batching window and the
+   * heartbeat's allowance (a quiet stream flushes only on heartbeats), ms.
+   */
   readonly maxLagMs: number;
   /** Past `maxLagMs`, or no watermark at all: the aggregates may lack events that arrived. */
   readonly outsideMaxAge: boolean;
@@ -78,9 +85,9 @@ export interface StreamFreshness {
 export function streamFreshness(watermarks: StreamWatermarks, nowMs: number): StreamFreshness {
   let newest: ShardWatermark | undefined;
   for (const mark of Object.values(watermarks)) if (isNewerWatermark(mark, newest)) newest = mark;
-  const batchingMs = STREAM_MAX_BATCHING_WINDOW_SECONDS * 1000;
-  if (newest === undefined) return { maxLagMs: batchingMs, outsideMaxAge: true };
+  const slackMs = (STREAM_MAX_BATCHING_WINDOW_SECONDS + STREAM_HEARTBEAT_ALLOWANCE_SECONDS) * 1000;
+  if (newest === undefined) return { maxLagMs: slackMs, outsideMaxAge: true };
   const lagMs = nowMs - newest.endMs;
-  const maxLagMs = newest.windowMs + batchingMs;
+  const maxLagMs = newest.windowMs + slackMs;
   return { watermarkMs: newest.endMs, lagMs, maxLagMs, outsideMaxAge: lagMs > maxLagMs };
 }

@@ -12,6 +12,7 @@ import {
   MAX_ALLOWED_LATENESS_SECONDS,
   MAX_STREAM_WINDOW_SECONDS,
   STREAM_EVENT_ID_FIELD,
+  STREAM_HEARTBEAT_FIELD,
   STREAM_VIEW_FIELD,
   type StreamSource,
 } from '../../../contracts/feature-streams';
@@ -232,6 +233,8 @@ export interface StreamIngestResult {
   readonly late: number;
   /** Already in the stored tiles or the window's state (redelivered). */
   readonly duplicates: number;
+  /** Heartbeat records: kept nowhere, they only make the window close (see `STREAM_HEARTBEAT_FIELD`). */
+  readonly heartbeats: number;
   /** Buckets merged into the store by this invocation's flush. */
   readonly bucketsFlushed: number;
   /** The shard's watermark this invocation's flush stored (absent when none, or a newer one stood). */
@@ -282,6 +285,7 @@ export async function ingestStreamBatch(
   const rejected: RejectedEvent[] = [];
   const accepted: Array<{ view: StreamFeatureView; event: StreamEvent; seq: string }> = [];
   const viewCache = new Map<string, Promise<FeatureView | undefined>>();
+  let heartbeats = 0;
   for (const record of records) {
     const eventId = `${shardId}:${record.sequenceNumber}`;
     const reject = (reason: string) => rejected.push({ eventId, reason, data: record.data });
@@ -294,6 +298,10 @@ export async function ingestStreamBatch(
     }
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       reject('data is not a JSON object');
+      continue;
+    }
+    if (isHeartbeat(body as Record<string, unknown>)) {
+      heartbeats++;
       continue;
     }
     const { [STREAM_VIEW_FIELD]: viewName, ...row } = body as Record<string, unknown>;
@@ -393,10 +401,17 @@ export async function ingestStreamBatch(
     rejected: rejected.length,
     late,
     duplicates,
+    heartbeats,
     bucketsFlushed,
     ...(stored ? { watermark: mark } : {}),
     erased: erasedOnArrival + erasedAtFlush,
   };
+}
+
+/** A heartbeat holds its field and nothing else; anything more is an event, judged as one. */
+function isHeartbeat(body: Record<string, unknown>): boolean {
+  const keys = Object.keys(body);
+  return keys.length === 1 && keys[0] === STREAM_HEARTBEAT_FIELD;
 }
 
 /** Removes the events of erased entities from `accepted` (in place); how many there were. */

@@ -1,9 +1,12 @@
 /**
  * The stream's freshness: which watermark a flush stores (the window's end at its final
  * invocation, the newest arrival flushed otherwise), that an older one never replaces a newer,
- * and how a read judges the stream by its newest shard against the tumbling plus batching window.
+ * and how a read judges the stream by its newest shard against the tumbling plus batching window and the heartbeat allowance.
  */
-import { STREAM_MAX_BATCHING_WINDOW_SECONDS } from '../../../contracts/feature-streams';
+import {
+  STREAM_HEARTBEAT_ALLOWANCE_SECONDS,
+  STREAM_MAX_BATCHING_WINDOW_SECONDS,
+} from '../../../contracts/feature-streams';
 import {
   flushWatermark,
   isNewerWatermark,
@@ -11,7 +14,8 @@ import {
 } from '../../../lambdas/features/domain/stream-freshness';
 
 const T = Date.parse('2026-12-01T12:00:00Z');
-const BATCHING_MS = STREAM_MAX_BATCHING_WINDOW_SECONDS * 1000;
+/** What a watermark may trail besides its window: the batching window and the heartbeat's allowance. */
+const SLACK_MS = (STREAM_MAX_BATCHING_WINDOW_SECONDS + STREAM_HEARTBEAT_ALLOWANCE_SECONDS) * 1000;
 const window = { startMs: T - 60_000, endMs: T };
 
 describe('flushWatermark', () => {
@@ -49,14 +53,14 @@ describe('streamFreshness', () => {
     const marks = { a: mark(T - 3_600_000), b: mark(T) };
 
     // Act
-    const atBound = streamFreshness(marks, T + 60_000 + BATCHING_MS);
-    const past = streamFreshness(marks, T + 60_000 + BATCHING_MS + 1);
+    const atBound = streamFreshness(marks, T + 60_000 + SLACK_MS);
+    const past = streamFreshness(marks, T + 60_000 + SLACK_MS + 1);
 
     // Assess
     expect(atBound).toEqual({
       watermarkMs: T,
-      lagMs: 60_000 + BATCHING_MS,
-      maxLagMs: 60_000 + BATCHING_MS,
+      lagMs: 60_000 + SLACK_MS,
+      maxLagMs: 60_000 + SLACK_MS,
       outsideMaxAge: false,
     });
     expect(past.outsideMaxAge).toBe(true);
