@@ -7,6 +7,7 @@
 import { ENV } from '../contracts/env';
 import { TABLES } from '../contracts/tables';
 import { type CfnTemplate, functionEnvironmentVariables } from './cdk-template';
+import { LOCAL_FEATURE_STREAM } from './feature-stream';
 import { LOCAL_REGION, resolveIntrinsics } from './state-machines/intrinsics';
 
 /** The artifacts bucket (models, captures, training data) of the S3 stand-in. */
@@ -84,9 +85,9 @@ export const LOCAL_OVERRIDES: readonly LocalOverride[] = [
 const HOST_VARIABLES = ['PATH', 'HOME', 'TMPDIR', 'TZ', 'LANG'];
 
 /**
- * The local physical name of each table, bucket and bus of the template, by logical id: tables are
- * named for their declaration in contracts/tables.ts (as `ensureTables` creates them), buckets and
- * the bus as local mode creates them. Other resources keep what {@link resolveIntrinsics} gives.
+ * The local physical name of each table, bucket, bus and stream of the template, by logical id:
+ * tables are named for their declaration in contracts/tables.ts (as `ensureTables` creates them),
+ * buckets, the bus and the feature stream as local mode creates them. Other resources keep what {@link resolveIntrinsics} gives.
  */
 export function localResourceNames(template: CfnTemplate): Record<string, string> {
   const tableIds = new Set(TABLES.map((t) => t.id));
@@ -99,6 +100,8 @@ export function localResourceNames(template: CfnTemplate): Record<string, string
       names[logicalId] = LOCAL_BUCKETS[constructId];
     } else if (resource.Type === 'AWS::Events::EventBus') {
       names[logicalId] = LOCAL_EVENT_BUS;
+    } else if (resource.Type === 'AWS::Kinesis::Stream') {
+      names[logicalId] = LOCAL_FEATURE_STREAM;
     }
   }
   return names;

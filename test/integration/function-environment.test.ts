@@ -16,6 +16,7 @@ import {
   synthesizePlatformTemplate,
 } from '../../local/cdk-template';
 import { localContext, withDemoModel } from '../../local/context-args';
+import { LOCAL_FEATURE_STREAM } from '../../local/feature-stream';
 import {
   LOCAL_BUCKET,
   LOCAL_EVENT_BUS,
@@ -77,6 +78,7 @@ const ENDPOINTS = {
   cloudWatch: 'http://127.0.0.1:6',
   ssm: 'http://127.0.0.1:7',
   stepFunctions: 'http://127.0.0.1:8',
+  kinesis: 'http://127.0.0.1:10',
   llm: 'http://127.0.0.1:9',
 };
 
@@ -208,9 +210,12 @@ describe('function environments', () => {
     }
   });
 
-  it('resolves table, bucket, bus and state machine references to the local ones', () => {
+  it('resolves table, bucket, bus, stream and state machine references to the local ones', () => {
     // Prepare
     const tables = new Set(TABLES.map((t) => t.id));
+    expect(
+      functions.some(([id]) => localFunctionEnvironment(template, id, ENDPOINTS)[ENV.featureStreamName]),
+    ).toBe(true);
     for (const [id] of functions) {
       // Act
       const env = localFunctionEnvironment(template, id, ENDPOINTS);
@@ -222,6 +227,7 @@ describe('function environments', () => {
       if (env[ENV.artifactsBucket]) expect(env[ENV.artifactsBucket]).toBe(LOCAL_BUCKET);
       if (env[ENV.featureOfflineBucket]) expect(env[ENV.featureOfflineBucket]).toBe(LOCAL_FEATURES_BUCKET);
       if (env[ENV.eventBusName]) expect(env[ENV.eventBusName]).toBe(LOCAL_EVENT_BUS);
+      if (env[ENV.featureStreamName]) expect(env[ENV.featureStreamName]).toBe(LOCAL_FEATURE_STREAM);
       for (const name of [
         ENV.pipelineStateMachineArn,
         ENV.deploymentStateMachineArn,
