@@ -6500,6 +6500,9 @@ export interface operations {
                             captureFilesRewritten: number;
                             captureRecordsRemoved: number;
                             groundTruthLabelsDeleted: number;
+                            experimentPredictionsDeleted: number;
+                            experimentUnitMarkersDeleted: number;
+                            experimentOutcomeMarkersRedacted: number;
                             trainingSets: string[];
                             modelVersions: string[];
                         };
@@ -6561,6 +6564,9 @@ export interface operations {
                             captureFilesRewritten: number;
                             captureRecordsRemoved: number;
                             groundTruthLabelsDeleted: number;
+                            experimentPredictionsDeleted: number;
+                            experimentUnitMarkersDeleted: number;
+                            experimentOutcomeMarkersRedacted: number;
                             trainingSets: string[];
                             modelVersions: string[];
                         };
@@ -11362,6 +11368,7 @@ export interface operations {
                     "application/json": {
                         accepted: number;
                         duplicates: number;
+                        erased: number;
                     };
                 };
             };

@@ -90,8 +90,12 @@ export const ExperimentAwaitingApprovalResponse = ExperimentResponse.extend({
   approval: ApprovalRequestResponse,
 });
 
-/** `POST /experiments/{name}/outcomes`: outcomes accepted, and replays counted once. */
-export const OutcomeBatchResponse = z.object({ accepted: z.number().int(), duplicates: z.number().int() });
+/** `POST /experiments/{name}/outcomes`: outcomes accepted, replays counted once, erased units' dropped. */
+export const OutcomeBatchResponse = z.object({
+  accepted: z.number().int(),
+  duplicates: z.number().int(),
+  erased: z.number().int(),
+});
 sameShape<Same<z.output<typeof OutcomeBatchResponse>, OutcomeBatchReply>>(true);
 
 const MetricResultResponse = z.object({

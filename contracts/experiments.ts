@@ -298,6 +298,8 @@ export interface OutcomeBatchReply {
   readonly accepted: number;
   /** Event ids already recorded (replays): counted once. */
   readonly duplicates: number;
+  /** Outcomes of units erased (`POST /privacy/erasures`): not counted, nothing kept of them. */
+  readonly erased: number;
 }
 
 /**

@@ -52,6 +52,12 @@ export const ErasureResult = z.object({
   captureFilesRewritten: z.number().int(),
   captureRecordsRemoved: z.number().int(),
   groundTruthLabelsDeleted: z.number().int(),
+  /** Predictions served inside an experiment to an erased unit (inference id, unit, arm, prediction). */
+  experimentPredictionsDeleted: z.number().int(),
+  /** Experiments' first-outcome markers of an erased unit (their key is the unit). */
+  experimentUnitMarkersDeleted: z.number().int(),
+  /** Outcome-event markers naming an erased unit: kept without it, so a replayed event still counts once. */
+  experimentOutcomeMarkersRedacted: z.number().int(),
   /** Training-set jobs whose entity rows held the entity (flagged, not deleted). */
   trainingSets: z.array(z.string()),
   /** `model:version` of every version whose lineage names one of those training sets (tagged). */
@@ -92,6 +98,18 @@ export const tombstoneHash = (joinKey: string, value: string | number): string =
   createHash('sha256')
     .update(`${joinKey}=${String(value)}`)
     .digest('hex');
+
+/**
+ * The tombstone key of an experiment's randomization unit (a prediction's `routing_key`): units
+ * carry no join key, so an erased entity key's value is erased as a unit whatever its join key.
+ */
+export const unitTombstoneHash = (unit: string): string =>
+  createHash('sha256').update(`unit=${unit}`).digest('hex');
+
+/** The units an erasure clears from experiments: every erased value, as text. */
+export const erasedUnits = (entities: Readonly<Record<string, ReadonlyArray<string | number>>>): string[] => [
+  ...new Set(Object.values(entities).flatMap((values) => values.map(String))),
+];
 
 /** The erased values by join key, as text (`1001` and `"1001"` are one entity). */
 export type EntityMatch = ReadonlyMap<string, ReadonlySet<string>>;

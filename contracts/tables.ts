@@ -263,6 +263,14 @@ export const experimentKeys = {
     pk: `INFERENCE#${modelName}#${inferenceId}`,
     sk: 'EXPOSURE',
   }),
+  /**
+   * An erased randomization unit (`unitTombstoneHash`): exposures and outcomes of it are not
+   * written. The hash keeps no personal data; the erasure writes it before clearing the unit's items.
+   */
+  erasedUnit: (hash: string) => ({ pk: `ERASED_UNIT#${hash}`, sk: 'ERASED' }),
+  /** The sort key of a unit marker (`unit`), whose partition key ends in the unit itself. */
+  unitMarkerSk: 'UNIT',
+  unitMarkerInfix: '#UNIT#',
   aggregatePrefix: 'AGG#',
   unitsPrefix: 'UNITS#',
   snapshotPrefix: 'SNAPSHOT#',

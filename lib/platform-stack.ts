@@ -198,6 +198,7 @@ export class PlatformStack extends Stack {
         onlineStoreTable: this.storage.tables[ONLINE_STORE_TABLE.id],
         featureOfflineBucket: this.features.offlineBucket,
         monitoringTable: this.storage.tables[MONITORING_TABLE.id],
+        experimentsTable: this.storage.tables[EXPERIMENTS_TABLE.id],
       },
       governance: config.governance,
       envName: config.envName,

@@ -11,6 +11,7 @@ export {
   eraseFromFeatureStore,
   type FeatureErasureDeps,
   type FeatureErasureResult,
+  planFeatureErasure,
 } from './domain/erasure';
 export { getOnlineFeatures } from './domain/lookup';
 export { type OnlineLookupStores, onlineLookupFromEnv } from './lookup-from-env';

@@ -5,20 +5,22 @@
  * worker is invoked asynchronously when `PRIVACY_ERASURE_WORKER_FUNCTION` names it.
  */
 import { randomUUID } from 'node:crypto';
+import type { Context } from 'aws-lambda';
 import { ENV } from '../../contracts/env';
 import { entityMatch } from '../../contracts/privacy';
 import { endpointName } from '../../contracts/serving';
-import { eraseFromFeatureStore, featureStoresFromEnv } from '../features';
+import { eraseFromFeatureStore, featureStoresFromEnv, planFeatureErasure } from '../features';
 import { registryServiceFromEnv } from '../registry';
 import { documentClient, dynamoDbClient, requiredEnv } from '../shared/clients';
 import type { IdempotencyOptions } from '../shared/idempotency';
 import { lazyPort } from '../shared/lazy-port';
 import { DynamoDbErasureStore } from './adapters/dynamodb-erasure-store';
+import { DynamoDbExperimentRecords } from './adapters/dynamodb-experiment-records';
 import { DynamoDbGroundTruth } from './adapters/dynamodb-ground-truth';
 import type { ErasureWorkerEvent } from './adapters/launchers';
 import { RegistryLineage } from './adapters/registry-lineage';
-import { runErasure } from './domain/erasures';
-import type { CaptureFiles, ErasureLauncher, ErasureRunDeps, PrivacyDeps } from './domain/ports';
+import { runErasure } from './domain/erasure-run';
+import type { CaptureFiles, ErasureLauncher, ErasureRunDeps, PrivacyDeps, RunBudget } from './domain/ports';
 
 /** Capture files on S3 and the worker's Lambda client, imported on first use. */
 const onDemand = () => import('./on-demand');
@@ -41,15 +43,24 @@ export function privacyDepsFromEnv(): PrivacyDeps {
   };
 }
 
-/** Everything a run touches; needs the feature, registry, artifacts and monitoring env. */
-export function runDepsFromEnv(): ErasureRunDeps {
+/**
+ * Everything a run touches; needs the feature, registry, artifacts, monitoring and experiments env.
+ * `launcher` starts the run's next invocation when this one's time runs short.
+ */
+export function runDepsFromEnv(launcher: ErasureLauncher): ErasureRunDeps {
   const stores = featureStoresFromEnv();
   const bucket = requiredEnv(ENV.artifactsBucket);
   return {
     ...privacyDepsFromEnv(),
+    launcher,
     features: {
+      plan: (entities) => planFeatureErasure(stores, entityMatch(entities)),
       erase: (entities, erasureId) => eraseFromFeatureStore(stores, entityMatch(entities), erasureId),
     },
+    experiments: new DynamoDbExperimentRecords({
+      client: documentClient(),
+      table: requiredEnv(ENV.experimentsTable),
+    }),
     capture: lazyPort<CaptureFiles>(async () => (await onDemand()).captureFiles(bucket), {}),
     groundTruth: new DynamoDbGroundTruth({
       client: documentClient(),
@@ -68,17 +79,35 @@ export function runDepsFromEnv(): ErasureRunDeps {
   };
 }
 
-/** The erasure worker over the given ports. */
-export const makeWorker = (deps: ErasureRunDeps) => (event: ErasureWorkerEvent) =>
-  runErasure(deps, event.erasureId);
+/**
+ * What a run keeps back before planning a batch: the largest batch (the feature store's plan and
+ * pass, or a capture file read twice and written) and the hand-over writes.
+ */
+export const WORKER_RESERVE_MS = 300_000;
+
+/** A run without a Lambda context (in this process) gets as long as Lambda's longest run. */
+const IN_PROCESS_MS = 15 * 60_000;
+
+/** The erasure worker over the given ports; `reserveMs` as `WORKER_RESERVE_MS`. */
+export const makeWorker =
+  (deps: ErasureRunDeps, reserveMs = WORKER_RESERVE_MS) =>
+  (event: ErasureWorkerEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>) => {
+    const started = Date.now();
+    const budget: RunBudget = {
+      remainingMs: () => context?.getRemainingTimeInMillis() ?? IN_PROCESS_MS - (Date.now() - started),
+      reserveMs,
+    };
+    return runErasure(deps, event.erasureId, budget);
+  };
 
 export function defaultDeps(): PrivacyHandlerDeps {
   const workerFunction = process.env[ENV.privacyErasureWorkerFunction];
-  const launcher = lazyPort<ErasureLauncher>(async () => {
+  const launcher: ErasureLauncher = lazyPort<ErasureLauncher>(async () => {
     const adapters = await onDemand();
+    // In process, a run hands over to another run in this process, through the same launcher.
     return workerFunction
       ? adapters.lambdaLauncher(workerFunction)
-      : adapters.inProcessLauncher(makeWorker(runDepsFromEnv()));
+      : adapters.inProcessLauncher(makeWorker(runDepsFromEnv(launcher)));
   }, {});
   return {
     ...privacyDepsFromEnv(),

@@ -66,6 +66,7 @@ function exposureRecorder(): { exposures?: ExposureRecorder } {
             experiment: exposure.experiment,
             error: err instanceof Error ? err.message : String(err),
           });
+          return undefined;
         }),
     },
   };

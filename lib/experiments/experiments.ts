@@ -107,10 +107,11 @@ export class Experiments extends Construct {
         new iam.PolicyStatement({ sid, actions: actions.map((a) => `dynamodb:${a}`), resources }),
       );
     const experimentsTable = storage.experimentsTable.tableArn;
+    // ConditionCheckItem: an outcome's transaction checks its unit was not erased.
     allow(
       this.handler,
       'Experiments',
-      ['GetItem', 'PutItem', 'UpdateItem', 'Query'],
+      ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'ConditionCheckItem'],
       [experimentsTable, index(storage.experimentsTable, byStatus)],
     );
     // byStatus once per table: the backfill putting experiments written before bySchedule existed in it.

@@ -184,13 +184,20 @@ export class ModelMonitoring extends Construct {
     storage.idempotencyTable.grantReadWriteData(this.apiHandler);
     if (props.experimentsTable) {
       // Exposures by BatchGetItem, the experiment by GetItem, outcomes in a transaction of
-      // conditional puts and ADD updates (TransactWriteItems is authorized per item action).
+      // conditional puts, ADD updates and checks that the units were not erased (TransactWriteItems
+      // is authorized per item action).
       // @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html
       this.apiHandler.addEnvironment(ENV.experimentsTable, props.experimentsTable.tableName);
       this.apiHandler.addToRolePolicy(
         new iam.PolicyStatement({
           sid: 'FeedExperiments',
-          actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+          actions: [
+            'dynamodb:BatchGetItem',
+            'dynamodb:GetItem',
+            'dynamodb:PutItem',
+            'dynamodb:UpdateItem',
+            'dynamodb:ConditionCheckItem',
+          ],
           resources: [props.experimentsTable.tableArn],
         }),
       );

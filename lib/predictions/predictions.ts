@@ -142,7 +142,8 @@ export class Predictions extends Construct {
       this.handler.addToRolePolicy(
         new iam.PolicyStatement({
           sid: 'RecordExposures',
-          actions: ['dynamodb:PutItem'],
+          // A transaction: the put and the check that its unit was not erased.
+          actions: ['dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
           resources: [props.experimentsTable.tableArn],
         }),
       );

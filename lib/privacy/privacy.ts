@@ -2,7 +2,8 @@
  * The right to erasure: the API function behind `/privacy/erasures` and the erasure worker it
  * invokes asynchronously (as training-set jobs run), with exactly the access an erasure needs:
  * the feature tables and offline files, the capture prefix of the artifacts bucket, ground truth
- * in the monitoring table, the registry (through its service) and appends to the audit trail.
+ * in the monitoring table, experiments' per-unit items, the registry (through its service) and
+ * appends to the audit trail. A run whose time runs short invokes the worker again for the rest.
  * @see https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
@@ -30,6 +31,8 @@ export interface PrivacyStorage {
   readonly artifactsBucket: s3.IBucket;
   /** Ground-truth labels. */
   readonly monitoringTable: dynamodb.ITable;
+  /** Experiments' predictions and outcome markers by unit, and the units' tombstones. */
+  readonly experimentsTable: dynamodb.ITable;
   /** Model versions, tagged through the registry service. */
   readonly registryTable: dynamodb.ITable;
   readonly auditTable: dynamodb.ITable;
@@ -76,6 +79,7 @@ export class Privacy extends Construct {
       [ENV.featureOfflineBucket]: storage.featureOfflineBucket.bucketName,
       [ENV.artifactsBucket]: storage.artifactsBucket.bucketName,
       [ENV.monitoringTable]: storage.monitoringTable.tableName,
+      [ENV.experimentsTable]: storage.experimentsTable.tableName,
       [ENV.registryTable]: storage.registryTable.tableName,
       [ENV.auditTable]: storage.auditTable.tableName,
       [ENV.idempotencyTable]: storage.idempotencyTable.tableName,
@@ -115,6 +119,19 @@ export class Privacy extends Construct {
     storage.featureOfflineBucket.grantRead(worker, `${FEATURE_BUCKET_LAYOUT.training}*`);
     for (const prefix of capturePrefixes) storage.artifactsBucket.grantReadWrite(worker, `${prefix}*`);
     storage.monitoringTable.grantReadWriteData(worker);
+    // A Scan for the units' items (none is keyed by the unit), deletes, redactions, tombstones.
+    storage.experimentsTable.grantReadWriteData(worker);
+    // The worker hands over to itself: a policy apart from its default one, which the function
+    // depends on, so that naming the function's ARN makes no cycle.
+    new iam.Policy(this, 'ErasureWorkerHandOver', {
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'HandOverErasure',
+          actions: ['lambda:InvokeFunction'],
+          resources: [worker.functionArn],
+        }),
+      ],
+    }).attachToRole(worker.role as iam.IRole);
     storage.registryTable.grantReadWriteData(worker);
     appendAudit(worker, storage.auditTable);
     storage.key.grant(worker, 'kms:Decrypt', 'kms:GenerateDataKey');
@@ -136,6 +153,10 @@ export class Privacy extends Construct {
       ...common,
       [{ arn: `${storage.onlineStoreTable.tableArn}/index/*` }, 'The table grant covers GSIs (none today).'],
       [{ arn: `${storage.monitoringTable.tableArn}/index/*` }, 'The table grant covers GSIs (none today).'],
+      [
+        { arn: `${storage.experimentsTable.tableArn}/index/*` },
+        'The table grant covers the experiments GSIs.',
+      ],
       [{ arn: `${storage.registryTable.tableArn}/index/*` }, 'The table grant covers the registry GSIs.'],
       ['Action::s3:GetObject*', bucketGrant('GetObject, GetObjectVersion...')],
       ['Action::s3:GetBucket*', bucketGrant('GetBucketLocation...')],

@@ -378,7 +378,7 @@ describe('rollout, end to end', () => {
       eventId: `ab-${i}`,
     }));
     const recorded = await api.call('POST', '/experiments/rollout-ab/outcomes', { outcomes });
-    expect(recorded.body).toEqual({ accepted: 16, duplicates: 0 });
+    expect(recorded.body).toEqual({ accepted: 16, duplicates: 0, erased: 0 });
     const results = await api.call('GET', '/experiments/rollout-ab/results');
     expect(results.status).toBe(200);
     expect(results.body.units).toEqual({

@@ -115,6 +115,7 @@ describe('Experiments', () => {
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
       'dynamodb:Query',
+      'dynamodb:ConditionCheckItem',
     ]);
     // The API lists by status; the schedule reads its sparse index, and byStatus for the one-off
     // backfill of experiments written before that index existed.

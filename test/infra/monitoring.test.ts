@@ -214,7 +214,13 @@ describe('ground truth fed to experiments', () => {
           {
             Sid: 'FeedExperiments',
             Effect: 'Allow',
-            Action: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+            Action: [
+              'dynamodb:BatchGetItem',
+              'dynamodb:GetItem',
+              'dynamodb:PutItem',
+              'dynamodb:UpdateItem',
+              'dynamodb:ConditionCheckItem',
+            ],
             Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^StorageExperiments'), 'Arn'] },
           },
         ]),

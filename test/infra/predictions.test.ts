@@ -110,7 +110,7 @@ describe('Predictions', () => {
           {
             Sid: 'RecordExposures',
             Effect: 'Allow',
-            Action: 'dynamodb:PutItem',
+            Action: ['dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
             Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Experiments'), 'Arn'] },
           },
         ]),

@@ -37,6 +37,7 @@ beforeAll(() => {
       featureOfflineBucket: bucket('Offline'),
       artifactsBucket: bucket('Artifacts'),
       monitoringTable: table('Monitoring'),
+      experimentsTable: table('Experiments'),
       registryTable: table('Registry'),
       auditTable: table('Audit'),
       idempotencyTable: table('Idempotency'),
@@ -102,6 +103,36 @@ describe('Privacy', () => {
         Statement: Match.arrayWith([Match.objectLike({ Action: 'lambda:InvokeFunction' })]),
       },
     });
+  });
+
+  it('lets the worker hand over to itself, by a policy of its own (the default one would be a cycle)', () => {
+    const handOver = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([, p]) =>
+      JSON.stringify(p.Properties.PolicyDocument).includes('HandOverErasure'),
+    );
+    expect(handOver).toHaveLength(1);
+    const [id, policy] = handOver[0];
+    expect(id).toMatch(/ErasureWorkerHandOver/);
+    expect(policy.Properties.PolicyDocument.Statement).toEqual([
+      expect.objectContaining({
+        Action: 'lambda:InvokeFunction',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^PrivacyErasureWorker/), 'Arn'] },
+      }),
+    ]);
+    expect(JSON.stringify(policy.Properties.Roles)).toMatch(/PrivacyErasureWorker.*Role/);
+  });
+
+  it('gives the worker the experiments table, whose items name the erased units', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('erasure of entities'),
+      Environment: { Variables: Match.objectLike({ [ENV.experimentsTable]: Match.anyValue() }) },
+    });
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as Array<{ Action: unknown; Resource: unknown }>,
+    );
+    const onExperiments = statements.filter((st) => JSON.stringify(st.Resource).includes('"Experiments'));
+    expect(onExperiments.flatMap((st) => [st.Action].flat())).toEqual(
+      expect.arrayContaining(['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']),
+    );
   });
 
   it('gives the worker every capture prefix, the one containing another once', () => {

@@ -170,7 +170,7 @@ describe('ground truth as an experiment metric', () => {
     // Assess
     expect(refused.status).toBe(400);
     expect(refused.body.error.message).toContain('fed by the ground truth');
-    expect(taken.body).toEqual({ accepted: 1, duplicates: 0 });
+    expect(taken.body).toEqual({ accepted: 1, duplicates: 0, erased: 0 });
   });
 
   it('adds nothing for labels of a model outside any experiment, or after the experiment stopped', async () => {

@@ -124,7 +124,7 @@ describe('experiments lifecycle', () => {
 
     // Assess
     expect(replies.filter((r) => r.status !== 200).map((r) => r.body)).toEqual([]);
-    expect(replay.body).toEqual({ accepted: 0, duplicates: 20 });
+    expect(replay.body).toEqual({ accepted: 0, duplicates: 20, erased: 0 });
     const expected: Record<string, { n: number; sum: bigint; units: Set<string> }> = {};
     for (const o of batches.flatMap((b) => b.outcomes)) {
       const arm = assign(salted, arms, o.unit).arm;

@@ -17,7 +17,13 @@ import { ENV } from '../../contracts/env';
 import { CreateFeatureViewRequest, type FeatureView } from '../../contracts/features';
 import { ERASURE_TAGS } from '../../contracts/privacy';
 import { dataCaptureKey } from '../../contracts/serving';
-import { AUDIT_TABLE, MONITORING_TABLE, monitoringTableKeys, REGISTRY_TABLE } from '../../contracts/tables';
+import {
+  AUDIT_TABLE,
+  EXPERIMENTS_TABLE,
+  MONITORING_TABLE,
+  monitoringTableKeys,
+  REGISTRY_TABLE,
+} from '../../contracts/tables';
 import {
   athenaTrainingSetSelect,
   entityTableName,
@@ -100,6 +106,7 @@ beforeAll(async () => {
     [ENV.artifactsBucket]: ARTIFACTS,
     [ENV.registryTable]: REGISTRY_TABLE.id,
     [ENV.monitoringTable]: MONITORING_TABLE.id,
+    [ENV.experimentsTable]: EXPERIMENTS_TABLE.id,
   });
   delete process.env[ENV.privacyErasureWorkerFunction];
   // The environment the stack gives the worker: it finds churn's capture under mlops-dev-churn,
@@ -184,7 +191,10 @@ beforeAll(async () => {
     );
   }
 
-  launcher = new InProcessErasureLauncher(makeWorker(runDepsFromEnv()));
+  // A run hands over to the next one through the same launcher, as the worker invokes itself.
+  launcher = new InProcessErasureLauncher(
+    makeWorker(runDepsFromEnv({ launch: (id) => launcher.launch(id) })),
+  );
   const handler = makeHandler({ ...privacyDepsFromEnv(), launcher });
   privacy = async (method, path, body) => {
     const route = matchRoute(method, path);
@@ -257,6 +267,9 @@ describe('erasure', () => {
       captureFilesRewritten: 2,
       captureRecordsRemoved: 4,
       groundTruthLabelsDeleted: 3,
+      experimentPredictionsDeleted: 0,
+      experimentUnitMarkersDeleted: 0,
+      experimentOutcomeMarkersRedacted: 0,
       trainingSets: [trainingSetId],
       modelVersions: ['churn:1'],
     });

@@ -33,6 +33,7 @@ import {
   ExperimentStatus,
   type ListExperimentsQuery,
 } from '../../../contracts/experiments';
+import { unitTombstoneHash } from '../../../contracts/privacy';
 import { EXPERIMENT_COUNTER_SHARDS, EXPERIMENT_SCHEDULED, experimentKeys } from '../../../contracts/tables';
 import { auditPut, type TransactItem } from '../../shared/audit-outbox';
 import { isConditionFailure, isTransactionConflict } from '../../shared/dynamodb-errors';
@@ -57,7 +58,10 @@ export interface DynamoDbExperimentStoreProps {
   readonly maxAttempts?: number;
 }
 
-/** Outcomes per transaction: with a unit marker each and one update per (metric, arm), under 100 items. */
+/**
+ * Outcomes per transaction, under 100 items: an event marker, a unit marker and an erased-unit
+ * check each, one update per (metric, arm) and the unit counts.
+ */
 const OUTCOMES_PER_TRANSACTION = 24;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -261,23 +265,26 @@ export class DynamoDbExperimentStore implements ExperimentStore {
   async ingest(name: string, outcomes: readonly ArmOutcome[]): Promise<IngestResult> {
     let accepted = 0;
     let duplicates = 0;
+    let erased = 0;
     for (let i = 0; i < outcomes.length; i += OUTCOMES_PER_TRANSACTION) {
       const r = await this.ingestChunk(name, outcomes.slice(i, i + OUTCOMES_PER_TRANSACTION));
       accepted += r.accepted;
       duplicates += r.duplicates;
+      erased += r.erased;
     }
-    return { accepted, duplicates };
+    return { accepted, duplicates, erased };
   }
 
   private async ingestChunk(name: string, chunk: readonly ArmOutcome[]): Promise<IngestResult> {
     let pending = [...chunk];
     const knownUnits = new Set<string>();
     let duplicates = 0;
+    let erased = 0;
     const maxAttempts = this.props.maxAttempts ?? 40;
     // Attempts lost to a concurrent transaction (not to a replay or a unit seen before).
     let conflicts = 0;
     for (let attempt = 1; ; attempt++) {
-      if (pending.length === 0) return { accepted: 0, duplicates };
+      if (pending.length === 0) return { accepted: 0, duplicates, erased };
       // Shards as contention asks for them: a first attempt adds to one of 4, one retried after a
       // conflict to one of all EXPERIMENT_COUNTER_SHARDS, so it moves off the counters it met. A read costs
       // the shards written: 4 items a counter for an experiment fed by one writer at a time.
@@ -286,7 +293,7 @@ export class DynamoDbExperimentStore implements ExperimentStore {
       const plan = this.plan(name, pending, knownUnits, shard);
       try {
         await this.db.send(new TransactWriteCommand({ TransactItems: plan.items }));
-        return { accepted: pending.length, duplicates };
+        return { accepted: pending.length, duplicates, erased };
       } catch (err) {
         if (!(err instanceof TransactionCanceledException)) throw err;
         const reasons = err.CancellationReasons ?? [];
@@ -296,6 +303,13 @@ export class DynamoDbExperimentStore implements ExperimentStore {
         if (replayed.size > 0) {
           duplicates += replayed.size;
           pending = pending.filter((o) => !replayed.has(o.eventId));
+        }
+        // An erased unit's outcomes are not counted, and leave no marker naming the unit.
+        const gone = new Set(plan.erasedIndex.filter(([, i]) => failed(i)).map(([unit]) => unit));
+        if (gone.size > 0) {
+          const kept = pending.filter((o) => !gone.has(o.unit));
+          erased += pending.length - kept.length;
+          pending = kept;
         }
         const conditionOnly = reasons.some((r) => r.Code === 'ConditionalCheckFailed');
         if (!conditionOnly && !isTransactionConflict(err)) throw err;
@@ -381,7 +395,19 @@ export class DynamoDbExperimentStore implements ExperimentStore {
         },
       });
     }
-    return { items, eventIndex, unitIndex };
+    // Last, so a unit erased meanwhile cancels the whole chunk: its outcomes are then dropped.
+    const erasedIndex: Array<[string, number]> = [];
+    for (const unit of new Set(outcomes.map((o) => o.unit))) {
+      erasedIndex.push([unit, items.length]);
+      items.push({
+        ConditionCheck: {
+          TableName: table,
+          Key: experimentKeys.erasedUnit(unitTombstoneHash(unit)),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    }
+    return { items, eventIndex, unitIndex, erasedIndex };
   }
 
   async aggregates(name: string): Promise<StoredAggregates> {

@@ -4,13 +4,15 @@
  * longer come. Reads are BatchGetItem of up to 100 keys, unprocessed keys retried after a pause.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/TTL.html
  */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
-  PutCommand,
+  TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { EXPOSURE_RETENTION_DAYS, type ExperimentExposure } from '../../../contracts/experiments';
+import { unitTombstoneHash } from '../../../contracts/privacy';
 import { experimentKeys } from '../../../contracts/tables';
 import type { ExposureLog } from '../domain/ports';
 
@@ -33,19 +35,46 @@ export class DynamoDbExposureLog implements ExposureLog {
     return this.props.now?.() ?? new Date();
   }
 
-  async record(modelName: string, inferenceId: string, exposure: ExperimentExposure): Promise<void> {
+  /**
+   * Puts the exposure unless its unit was erased: the put and the check of the unit's tombstone are
+   * one transaction, so an erasure (tombstone first, then its pass over the table) never misses one.
+   */
+  async record(modelName: string, inferenceId: string, exposure: ExperimentExposure): Promise<boolean> {
     const now = this.now();
-    await this.props.client.send(
-      new PutCommand({
-        TableName: this.props.table,
-        Item: {
-          ...experimentKeys.exposure(modelName, inferenceId),
-          ...exposure,
-          at: now.toISOString(),
-          expiresAt: Math.floor(now.getTime() / 1000) + EXPOSURE_RETENTION_DAYS * 86_400,
-        },
-      }),
-    );
+    try {
+      await this.props.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: this.props.table,
+                Key: experimentKeys.erasedUnit(unitTombstoneHash(exposure.unit)),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.props.table,
+                Item: {
+                  ...experimentKeys.exposure(modelName, inferenceId),
+                  ...exposure,
+                  at: now.toISOString(),
+                  expiresAt: Math.floor(now.getTime() / 1000) + EXPOSURE_RETENTION_DAYS * 86_400,
+                },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (
+        err instanceof TransactionCanceledException &&
+        err.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      )
+        return false;
+      throw err;
+    }
   }
 
   async find(modelName: string, inferenceIds: readonly string[]): Promise<Map<string, ExperimentExposure>> {

@@ -513,5 +513,6 @@ export async function ingestOutcomes(
   return {
     accepted: result.accepted,
     duplicates: result.duplicates + (batch.outcomes.length - unique.length),
+    erased: result.erased,
   };
 }

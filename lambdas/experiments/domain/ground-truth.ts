@@ -103,6 +103,7 @@ export async function ingestGroundTruth(
   }
   let accepted = 0;
   let duplicates = 0;
+  let erased = 0;
   for (const [name, list] of byExperiment) {
     const e = await deps.store.get(name);
     if (e?.status !== 'RUNNING' || e.modelName !== modelName) continue;
@@ -127,6 +128,7 @@ export async function ingestGroundTruth(
     const r = await deps.store.ingest(name, outcomes);
     accepted += r.accepted;
     duplicates += r.duplicates;
+    erased += r.erased;
   }
-  return { accepted, duplicates };
+  return { accepted, duplicates, erased };
 }

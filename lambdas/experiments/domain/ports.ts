@@ -29,6 +29,8 @@ export interface ArmOutcome {
 export interface IngestResult {
   readonly accepted: number;
   readonly duplicates: number;
+  /** Outcomes of units an erasure removed: not counted (the unit's data is not kept again). */
+  readonly erased: number;
 }
 
 /** Stored aggregates of one experiment: per metric and arm, and units per arm. */
@@ -216,8 +218,11 @@ export interface GroundTruthLabel {
  * records them, ground truth sent to monitoring finds them.
  */
 export interface ExposureLog {
-  /** Keeps the exposure until ground truth may no longer come (a TTL); a second record replaces it. */
-  record(modelName: string, inferenceId: string, exposure: ExperimentExposure): Promise<void>;
+  /**
+   * Keeps the exposure until ground truth may no longer come (a TTL); a second record replaces it.
+   * False, with nothing written, when an erasure removed the unit.
+   */
+  record(modelName: string, inferenceId: string, exposure: ExperimentExposure): Promise<boolean>;
   /** The exposures of the given inference ids that exist (missing ones are absent from the map). */
   find(modelName: string, inferenceIds: readonly string[]): Promise<Map<string, ExperimentExposure>>;
 }

@@ -97,6 +97,17 @@ export class DynamoDbOnlineStore implements OnlineStore {
     return deleted;
   }
 
+  /** How many of the keys are stored (items or tile buckets alike), by BatchGetItem of `pk` only. */
+  async countExisting(keys: readonly string[]): Promise<number> {
+    const distinct = [...new Set(keys)];
+    let found = 0;
+    for (let i = 0; i < distinct.length; i += BATCH_GET_MAX_KEYS) {
+      found += (await this.batchGet(distinct.slice(i, i + BATCH_GET_MAX_KEYS), '#pk', { '#pk': 'pk' }))
+        .length;
+    }
+    return found;
+  }
+
   async read(keys: readonly string[], features: readonly string[]): Promise<Map<string, OnlineItem>> {
     return (await this.readAll(keys, features, [])).items;
   }

@@ -66,7 +66,11 @@ export interface FeatureErasureDeps {
     /** Finishes rewrites cut short: removes files a later rewrite replaced. */
     removeSuperseded(viewName: string): Promise<void>;
   };
-  readonly online: { delete(keys: readonly string[]): Promise<number> };
+  readonly online: {
+    delete(keys: readonly string[]): Promise<number>;
+    /** How many of the keys are stored (a plan counts what its run will delete). */
+    countExisting(keys: readonly string[]): Promise<number>;
+  };
   readonly jobs: {
     listJobIds(): Promise<string[]>;
     getJob(jobId: string): Promise<{ outputUri?: string } | undefined>;
@@ -118,11 +122,33 @@ function directKey(
  * of a single-key view; for a stream view also every hourly bucket of its aggregates that may
  * still be stored), and training sets whose entity rows name them flagged. Safe to re-run.
  */
-export async function eraseFromFeatureStore(
+export function eraseFromFeatureStore(
   deps: FeatureErasureDeps,
   match: EntityMatch,
   erasureId: string,
   nowMs: number = Date.now(),
+): Promise<FeatureErasureResult> {
+  return erasurePass(deps, match, erasureId, nowMs, true);
+}
+
+/**
+ * What `eraseFromFeatureStore` would remove and flag, changing nothing: the figures a run records
+ * before it removes, so a run cut short and resumed still reports what it removed, once.
+ */
+export function planFeatureErasure(
+  deps: FeatureErasureDeps,
+  match: EntityMatch,
+  nowMs: number = Date.now(),
+): Promise<FeatureErasureResult> {
+  return erasurePass(deps, match, '', nowMs, false);
+}
+
+async function erasurePass(
+  deps: FeatureErasureDeps,
+  match: EntityMatch,
+  erasureId: string,
+  nowMs: number,
+  apply: boolean,
 ): Promise<FeatureErasureResult> {
   let filesRewritten = 0;
   let rowsRemoved = 0;
@@ -133,13 +159,13 @@ export async function eraseFromFeatureStore(
     if (isStreamView(view)) for (const k of storedBucketKeys(view, entityKey, nowMs)) onlineKeys.add(k);
   };
   for (const view of (await allViews(deps.views)).filter((v) => viewMatches(match, v))) {
-    await deps.offline.removeSuperseded(view.name);
+    if (apply) await deps.offline.removeSuperseded(view.name);
     for (const file of await deps.offline.listFiles(view.name)) {
       const rows = await deps.offline.readRows(view, file);
       const kept = rows.filter((r) => !keyMatches(match, r.entityKey));
       if (kept.length === rows.length) continue;
       for (const r of rows) if (keyMatches(match, r.entityKey)) addOnline(view, r.entityKey);
-      await deps.offline.rewrite(view, file, kept);
+      if (apply) await deps.offline.rewrite(view, file, kept);
       filesRewritten++;
       rowsRemoved += rows.length - kept.length;
     }
@@ -150,12 +176,14 @@ export async function eraseFromFeatureStore(
       }
     }
   }
-  const onlineItemsDeleted = await deps.online.delete([...onlineKeys]);
+  const onlineItemsDeleted = apply
+    ? await deps.online.delete([...onlineKeys])
+    : await deps.online.countExisting([...onlineKeys]);
   const trainingSets: Array<{ jobId: string; uris: string[] }> = [];
   for (const jobId of await deps.jobs.listJobIds()) {
     const request = await deps.jobs.getRequest(jobId);
     if (!request?.entityRows.some((row) => keyMatches(match, row))) continue;
-    await deps.jobs.flagErasure(jobId, erasureId);
+    if (apply) await deps.jobs.flagErasure(jobId, erasureId);
     const job = await deps.jobs.getJob(jobId);
     trainingSets.push({ jobId, uris: job?.outputUri ? [job.outputUri] : [] });
   }

@@ -7,14 +7,19 @@
  */
 
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { ErasureAuditRecord } from '../../../contracts/events';
 import type { ErasureResult } from '../../../contracts/privacy';
 import { featureKeys } from '../../../contracts/tables';
 import type { TransactItem } from '../../shared/audit-outbox';
 import { isConditionFailure, isTransactionConflict } from '../../shared/dynamodb-errors';
 import { ConflictError } from '../../shared/errors';
-import type { ErasureStore, StoredErasure } from '../domain/ports';
+import type { ErasureProgress, ErasureStore, StoredErasure } from '../domain/ports';
 
 export interface DynamoDbErasureStoreProps {
   readonly client: DynamoDBDocumentClient;
@@ -132,6 +137,43 @@ export class DynamoDbErasureStore implements ErasureStore {
     }
   }
 
+  async saveProgress(
+    erasureId: string,
+    at: string,
+    progress: ErasureProgress,
+    expectedSeq?: number,
+  ): Promise<void> {
+    try {
+      await this.props.client.send(
+        new UpdateCommand({
+          TableName: this.props.table,
+          Key: featureKeys.erasure(erasureId),
+          // The figures so far are the erasure's `result` too: GET shows them while it runs.
+          UpdateExpression: 'SET progress = :progress, #result = :result, updatedAt = :at',
+          ConditionExpression:
+            expectedSeq === undefined
+              ? '#status = :running AND attribute_not_exists(progress)'
+              : '#status = :running AND progress.seq = :seq',
+          ExpressionAttributeNames: { '#status': 'status', '#result': 'result' },
+          ExpressionAttributeValues: {
+            ':progress': progress,
+            ':result': progress.result,
+            ':at': at,
+            ':running': 'RUNNING',
+            ...(expectedSeq === undefined ? {} : { ':seq': expectedSeq }),
+          },
+        }),
+      );
+    } catch (err) {
+      if (isConditionFailure(err)) {
+        throw new ConflictError('CONCURRENT_MODIFICATION', `erasure ${erasureId} moved on in another run`, {
+          cause: err,
+        });
+      }
+      throw err;
+    }
+  }
+
   /** Deletes the lock if this erasure holds it. */
   private releaseLock(erasureId: string): TransactItem {
     return {
@@ -159,7 +201,7 @@ export class DynamoDbErasureStore implements ErasureStore {
               Key: featureKeys.erasure(erasureId),
               // The keys go with the run: the receipt keeps counts, never the person's identifiers.
               UpdateExpression:
-                'SET #status = :completed, updatedAt = :at, completedAt = :at, #result = :result REMOVE entities, inferenceIds',
+                'SET #status = :completed, updatedAt = :at, completedAt = :at, #result = :result REMOVE entities, inferenceIds, progress',
               ConditionExpression: '#status = :running',
               ExpressionAttributeNames: { '#status': 'status', '#result': 'result' },
               ExpressionAttributeValues: {

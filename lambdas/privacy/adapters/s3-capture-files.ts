@@ -15,15 +15,28 @@ export class S3CaptureFiles implements CaptureFiles {
     this.prefixes = outermostPrefixes(props.prefixes);
   }
 
-  async list(): Promise<string[]> {
+  /**
+   * The prefixes are disjoint (outermost only), so listing them in order lists keys in order;
+   * `StartAfter` skips what an earlier batch read, whether or not it lies under the prefix.
+   */
+  async list(after: string | undefined, max: number): Promise<string[]> {
     const keys: string[] = [];
-    for (const prefix of this.prefixes) {
+    for (const prefix of [...this.prefixes].sort()) {
       let token: string | undefined;
       do {
         const out = await this.props.client.send(
-          new ListObjectsV2Command({ Bucket: this.props.bucket, Prefix: prefix, ContinuationToken: token }),
+          new ListObjectsV2Command({
+            Bucket: this.props.bucket,
+            Prefix: prefix,
+            ContinuationToken: token,
+            ...(after === undefined || token ? {} : { StartAfter: after }),
+          }),
         );
-        for (const o of out.Contents ?? []) if (o.Key?.endsWith('.jsonl')) keys.push(o.Key);
+        for (const o of out.Contents ?? []) {
+          if (!o.Key?.endsWith('.jsonl')) continue;
+          keys.push(o.Key);
+          if (keys.length >= max) return keys;
+        }
         token = out.IsTruncated ? out.NextContinuationToken : undefined;
       } while (token);
     }

@@ -5,10 +5,81 @@
 import type { ErasureAuditRecord } from '../../../contracts/events';
 import type { Erasure, ErasureRequest, ErasureResult } from '../../../contracts/privacy';
 
-/** An erasure as stored: the reply, plus the keys while it runs (removed once it completes). */
+/** An erasure as stored: the reply, plus the keys and the run's progress while it runs. */
 export interface StoredErasure extends Erasure {
   readonly entities?: ErasureRequest['entities'];
   readonly inferenceIds?: readonly string[];
+  /** Where the run is (removed, with the keys, once it completes). */
+  readonly progress?: ErasureProgress;
+}
+
+/** The steps of a run, in order. */
+export const ERASURE_STEPS = ['units', 'features', 'experiments', 'captures', 'labels', 'lineage'] as const;
+export type ErasureStep = (typeof ERASURE_STEPS)[number];
+
+/**
+ * One batch of a step, planned and recorded before it is applied: a run that stops in between
+ * applies it again (every application is idempotent) and counts it once, with the figures planned.
+ */
+export interface ErasureBatch {
+  readonly step: ErasureStep;
+  /** Where the step goes on once the batch is counted; absent: the step is done. */
+  readonly next?: string;
+  /** What the batch removes, added to the result once applied. */
+  readonly counts: Partial<Record<ErasureCount, number>>;
+  readonly trainingSets?: ReadonlyArray<{ jobId: string; uris: readonly string[] }>;
+  /** Experiment items of the units: deleted (`delete`) or without their unit (`redact`). */
+  readonly experimentItems?: readonly ExperimentItemChange[];
+  /** A capture file: rewritten without the entity's records. */
+  readonly captureKey?: string;
+  /** Ground-truth labels to delete, by model. */
+  readonly labels?: { readonly model: string; readonly inferenceIds: readonly string[] };
+  /** Inference ids of the entity found by the batch, by model: their labels go in the labels step. */
+  readonly foundIds?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** The numeric figures of the receipt. */
+export type ErasureCount = {
+  [K in keyof ErasureResult]: ErasureResult[K] extends number ? K : never;
+}[keyof ErasureResult];
+
+/** A run's place: its step, the cursor in it, the figures so far, and the batch it was applying. */
+export interface ErasureProgress {
+  readonly step: ErasureStep;
+  readonly cursor?: string;
+  readonly result: ErasureResult;
+  /** Inference ids of the entity found so far, by model (captured records, experiment predictions). */
+  readonly foundIds: Readonly<Record<string, readonly string[]>>;
+  /** The training sets found, with the URIs a model version's lineage may name. */
+  readonly trainingSetUris?: ReadonlyArray<{ jobId: string; uris: readonly string[] }>;
+  readonly batch?: ErasureBatch;
+  /** Bumped by every save: a save conditioned on it fails when another run moved on. */
+  readonly seq: number;
+}
+
+/** An item of the experiments table naming an erased unit, and what the erasure does to it. */
+export interface ExperimentItemChange {
+  readonly pk: string;
+  readonly sk: string;
+  /** `delete`: predictions and unit markers; `redact`: outcome markers keep deduplicating replays. */
+  readonly change: 'delete' | 'redact';
+  /** What it is, for the receipt's figures. */
+  readonly kind: 'prediction' | 'unitMarker' | 'outcomeMarker';
+  /** A prediction's model and inference id: its ground truth and capture record go too. */
+  readonly inference?: { readonly model: string; readonly id: string };
+}
+
+/**
+ * The experiments' per-person items: predictions served inside an experiment (by inference id) and
+ * outcome and unit markers, all naming a randomization unit, and the units' tombstones.
+ */
+export interface ExperimentRecords {
+  /** Tombstones the units: exposures and outcomes of them are not written from then on. */
+  tombstone(units: readonly string[]): Promise<void>;
+  /** One page of the table's items naming one of the units, from `cursor`; `next` absent at its end. */
+  find(units: readonly string[], cursor?: string): Promise<{ items: ExperimentItemChange[]; next?: string }>;
+  /** Applies the changes (already applied ones are no-ops). */
+  apply(items: readonly ExperimentItemChange[]): Promise<void>;
 }
 
 /** Erasure records, tombstones and their audit records (the receipt), each change in one transaction. */
@@ -27,6 +98,12 @@ export interface ErasureStore {
     nowMs: number,
     lockedUntilMs: number,
   ): Promise<'claimed' | 'busy' | 'done'>;
+  /**
+   * Records the run's progress (and its figures so far as the erasure's `result`) while RUNNING,
+   * conditioned on the progress it replaces (`expectedSeq`: none before the first save).
+   * @throws ConflictError when another run moved on
+   */
+  saveProgress(erasureId: string, at: string, progress: ErasureProgress, expectedSeq?: number): Promise<void>;
   /** RUNNING to COMPLETED with the result, the keys removed, the audit record; releases the lock. */
   complete(erasureId: string, at: string, result: ErasureResult, audit: ErasureAuditRecord): Promise<void>;
   /** RUNNING to FAILED with the reason (the keys are kept, so a new run can finish); releases the lock. */
@@ -35,6 +112,13 @@ export interface ErasureStore {
 
 /** The feature store's part: online items, offline files, training sets (features' public surface). */
 export interface FeatureEraser {
+  /** What `erase` would remove and flag, changing nothing. */
+  plan(entities: ErasureRequest['entities']): Promise<{
+    onlineItemsDeleted: number;
+    offlineFilesRewritten: number;
+    offlineRowsRemoved: number;
+    trainingSets: ReadonlyArray<{ jobId: string; uris: readonly string[] }>;
+  }>;
   erase(
     entities: ErasureRequest['entities'],
     erasureId: string,
@@ -48,8 +132,8 @@ export interface FeatureEraser {
 
 /** Captured inference data: SageMaker's JSON Lines files. */
 export interface CaptureFiles {
-  /** Keys of every capture file. */
-  list(): Promise<string[]>;
+  /** Keys of capture files in key order after `after` (from the first when absent), at most `max`. */
+  list(after: string | undefined, max: number): Promise<string[]>;
   read(key: string): Promise<string>;
   /** Replaces the file's content (an S3 PUT: readers get the old object or the new, whole). */
   write(key: string, text: string): Promise<void>;
@@ -59,6 +143,8 @@ export interface CaptureFiles {
 export interface GroundTruth {
   /** Deletes the labels; returns how many existed. */
   delete(modelName: string, inferenceIds: readonly string[]): Promise<number>;
+  /** The ids among these that have a label. */
+  existing(modelName: string, inferenceIds: readonly string[]): Promise<string[]>;
 }
 
 /** The registry, through its public service. */
@@ -93,8 +179,18 @@ export interface LockWait {
   readonly sleep: (ms: number) => Promise<void>;
 }
 
+/** What a run knows of its own invocation (Lambda's 15 minutes at most). */
+export interface RunBudget {
+  readonly remainingMs: () => number;
+  /** Time kept back for one more batch and the hand-over: no batch starts with less left. */
+  readonly reserveMs: number;
+}
+
 export interface ErasureRunDeps extends PrivacyDeps {
   readonly features: FeatureEraser;
+  readonly experiments: ExperimentRecords;
+  /** Starts the next invocation of the run when this one's time runs short. */
+  readonly launcher: ErasureLauncher;
   readonly capture: CaptureFiles;
   readonly groundTruth: GroundTruth;
   readonly lineage: ModelLineage;

@@ -73,9 +73,10 @@ export interface ModelFeatureList {
 export interface ExposureRecorder {
   /**
    * Keeps the exposure by model and inference id. Resolves whether or not it was kept: a
-   * prediction already served is answered, and its label then feeds no experiment.
+   * prediction already served is answered, and its label then feeds no experiment. False when the
+   * unit was erased (nothing kept of it), nothing when the write failed.
    */
-  record(modelName: string, inferenceId: string, exposure: ExperimentExposure): Promise<void>;
+  record(modelName: string, inferenceId: string, exposure: ExperimentExposure): Promise<boolean | undefined>;
 }
 
 export interface ServingDeps {
