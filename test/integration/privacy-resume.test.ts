@@ -1,0 +1,229 @@
+/**
+ * Erasure runs that stop and go on, over DynamoDB Local and s3rver: a run with almost no time
+ * left hands over to a new invocation after each batch and still finishes with the receipt a
+ * single run gives; a run that fails, or dies between removing and counting, is run again from
+ * where it stopped, and its receipt adds up every attempt, each removal counted once.
+ */
+import { randomUUID } from 'node:crypto';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ENV } from '../../contracts/env';
+import type { Erasure, ErasureResult } from '../../contracts/privacy';
+import { dataCaptureKey } from '../../contracts/serving';
+import {
+  EXPERIMENTS_TABLE,
+  MONITORING_TABLE,
+  monitoringTableKeys,
+  REGISTRY_TABLE,
+} from '../../contracts/tables';
+import { DynamoDbExposureLog } from '../../lambdas/experiments/adapters/dynamodb-exposure-log';
+import { DynamoDbExperimentRecords } from '../../lambdas/privacy/adapters/dynamodb-experiment-records';
+import { makeWorker, privacyDepsFromEnv, runDepsFromEnv } from '../../lambdas/privacy/deps';
+import { getErasure, requestErasure } from '../../lambdas/privacy/domain/erasures';
+import type { ErasureLauncher, ErasureRunDeps } from '../../lambdas/privacy/domain/ports';
+import { documentClient } from '../../lambdas/shared/clients';
+import { captureRecord } from '../../local/sagemaker/data-capture';
+import { ensureBuckets } from '../../local/stand-ins';
+import { BOB, type FeaturesHarness, startFeaturesHarness } from '../helpers/features-harness';
+import { registryApi } from '../helpers/registry-harness';
+
+const ARTIFACTS = 'erasure-resume-artifacts';
+const CAPTURE = 'serving/data-capture/';
+const now = Date.now();
+let h: FeaturesHarness;
+
+const capture = (inferenceId: string, customerId: number) =>
+  JSON.stringify(
+    captureRecord({
+      endpoint: 'mlops-dev-churn',
+      variant: 'AllTraffic',
+      config: {
+        DestinationS3Uri: `s3://${ARTIFACTS}/${CAPTURE}`,
+        CaptureOptions: [{ CaptureMode: 'Input' }, { CaptureMode: 'Output' }],
+        CaptureContentTypeHeader: { JsonContentTypes: ['application/json'] },
+        InitialSamplingPercentage: 100,
+        EnableCapture: true,
+      } as never,
+      request: {
+        contentType: 'application/json',
+        body: Buffer.from(JSON.stringify({ customer_id: customerId })),
+      },
+      response: {
+        contentType: 'application/json',
+        body: Buffer.from('{"outputs":[{"name":"p","data":[0.5]}]}'),
+      },
+      inferenceId,
+      at: new Date(now),
+    }),
+  );
+
+/** One customer's data: a feature row, predictions in an experiment with labels, captured requests. */
+async function customer(id: number, predictions: number, captureFiles: number): Promise<void> {
+  const push = await h.call('POST', '/push', {
+    featureView: 'customer_stats',
+    rows: [{ customer_id: id, event_timestamp: new Date(now - 3_600_000).toISOString(), spend: 1 }],
+  });
+  expect(push.status).toBe(200);
+  const exposures = new DynamoDbExposureLog({ client: documentClient(), table: EXPERIMENTS_TABLE.id });
+  for (let i = 0; i < predictions; i++) {
+    const inferenceId = `p-${id}-${i}`;
+    await exposures.record('churn', inferenceId, { experiment: 'ab', unit: String(id), arm: 'control' });
+    await documentClient().send(
+      new PutCommand({
+        TableName: MONITORING_TABLE.id,
+        Item: { ...monitoringTableKeys.label('churn', inferenceId), label: 1 },
+      }),
+    );
+  }
+  for (let i = 0; i < captureFiles; i++) {
+    const key = dataCaptureKey(CAPTURE, 'mlops-dev-churn', 'AllTraffic', new Date(now), randomUUID());
+    const body = `${[capture(`c-${id}-${i}`, id), capture(`c-other-${id}-${i}`, 9999)].join('\n')}\n`;
+    await h.s3.send(new PutObjectCommand({ Bucket: ARTIFACTS, Key: key, Body: body }));
+  }
+}
+
+/** The run's ports with a small experiments page, so that step takes several batches. */
+const runDeps = (launcher: ErasureLauncher): ErasureRunDeps => ({
+  ...runDepsFromEnv(launcher),
+  experiments: new DynamoDbExperimentRecords({
+    client: documentClient(),
+    table: EXPERIMENTS_TABLE.id,
+    pageSize: 2,
+  }),
+});
+
+const request = (id: number) =>
+  requestErasure(
+    privacyDepsFromEnv(),
+    { principal: BOB },
+    { entities: { customer_id: [id] }, inferenceIds: [], reason: '' },
+  );
+
+const receipt = (over: Partial<ErasureResult>): ErasureResult => ({
+  onlineItemsDeleted: 1,
+  offlineFilesRewritten: 1,
+  offlineRowsRemoved: 1,
+  captureFilesRewritten: 0,
+  captureRecordsRemoved: 0,
+  groundTruthLabelsDeleted: 0,
+  experimentPredictionsDeleted: 0,
+  experimentUnitMarkersDeleted: 0,
+  experimentOutcomeMarkersRedacted: 0,
+  trainingSets: [],
+  modelVersions: [],
+  ...over,
+});
+
+beforeAll(async () => {
+  h = await startFeaturesHarness();
+  Object.assign(process.env, {
+    [ENV.artifactsBucket]: ARTIFACTS,
+    [ENV.registryTable]: REGISTRY_TABLE.id,
+    [ENV.monitoringTable]: MONITORING_TABLE.id,
+    [ENV.experimentsTable]: EXPERIMENTS_TABLE.id,
+    [ENV.envName]: 'dev',
+    [ENV.privacyCapturePrefixes]: JSON.stringify([CAPTURE]),
+  });
+  await ensureBuckets(h.s3, [ARTIFACTS]);
+  expect((await registryApi({ idempotency: false })('POST', '/models', { name: 'churn' })).status).toBe(201);
+  const view = {
+    name: 'customer_stats',
+    entities: [{ name: 'customer_id', valueType: 'int64' }],
+    features: [{ name: 'spend', dtype: 'float64' }],
+    ttlSeconds: 0,
+  };
+  expect((await h.call('POST', '/feature-views', view)).status).toBe(201);
+}, 120_000);
+afterAll(async () => {
+  await h?.stop();
+});
+
+describe('an erasure run with little time', () => {
+  it('hands over after each batch and finishes with the receipt of one run, each removal counted once', async () => {
+    // Prepare: time for one batch per invocation; each hand-over queued as an asynchronous invoke
+    await customer(1001, 5, 2);
+    const erasure = await request(1001);
+    const queued: string[] = [erasure.erasureId];
+    const worker = makeWorker(runDeps({ launch: async (id) => void queued.push(id) }), 1);
+    const oneBatch = () => {
+      let asked = 0;
+      return { getRemainingTimeInMillis: () => (asked++ === 0 ? 60_000 : 0) };
+    };
+    let invocations = 0;
+    const seen: Erasure[] = [];
+    // Act
+    while (queued.length > 0 && invocations < 100) {
+      invocations++;
+      seen.push(await worker({ erasureId: queued.shift()! }, oneBatch()));
+    }
+    // Assess
+    const done = await getErasure(privacyDepsFromEnv(), erasure.erasureId);
+    expect(done.status).toBe('COMPLETED');
+    expect(done.result).toEqual(
+      receipt({
+        captureFilesRewritten: 2,
+        captureRecordsRemoved: 2,
+        groundTruthLabelsDeleted: 5,
+        experimentPredictionsDeleted: 5,
+      }),
+    );
+    // units, features, 3 experiment pages and more, capture files, labels: a dozen invocations
+    expect(invocations).toBeGreaterThan(8);
+    expect(seen.slice(0, -1).every((e) => e.status === 'RUNNING')).toBe(true);
+    // The figures so far are shown while it runs, never more than the end's.
+    const predictions = seen.map((e) => e.result?.experimentPredictionsDeleted ?? 0);
+    expect(predictions).toEqual([...predictions].sort((a, b) => a - b));
+  });
+});
+
+describe('an erasure run that stops', () => {
+  it('goes on where it stopped when run again, its receipt adding every attempt exactly', async () => {
+    // Prepare: the first capture write fails; the count after the first label batch is lost once
+    await customer(2001, 3, 1);
+    const erasure = await request(2001);
+    const deps = runDeps({ launch: async () => {} });
+    let writes = 0;
+    let saves = 0;
+    const faulty: ErasureRunDeps = {
+      ...deps,
+      capture: {
+        list: (after, max) => deps.capture.list(after, max),
+        read: (key) => deps.capture.read(key),
+        write: async (key, text) => {
+          if (writes++ === 0) throw new Error('S3 is unavailable');
+          return deps.capture.write(key, text);
+        },
+      },
+      erasures: {
+        get: (id) => deps.erasures.get(id),
+        claim: (...args) => deps.erasures.claim(...args),
+        complete: (...args) => deps.erasures.complete(...args),
+        fail: (...args) => deps.erasures.fail(...args),
+        create: (...args) => deps.erasures.create(...args),
+        saveProgress: async (id, at, progress, seq) => {
+          // The labels are deleted, the run dies before counting them.
+          if (progress.step === 'lineage' && saves++ === 0) throw new Error('the run died');
+          return deps.erasures.saveProgress(id, at, progress, seq);
+        },
+      },
+    };
+    const worker = makeWorker(faulty);
+    // Act
+    await expect(worker({ erasureId: erasure.erasureId })).rejects.toThrow('S3 is unavailable');
+    const failed = await getErasure(privacyDepsFromEnv(), erasure.erasureId);
+    await expect(worker({ erasureId: erasure.erasureId })).rejects.toThrow('the run died');
+    const done = await worker({ erasureId: erasure.erasureId });
+    // Assess: the failed attempt's removals are on its record, and counted in the end once
+    expect(failed.status).toBe('FAILED');
+    expect(failed.result).toMatchObject({ onlineItemsDeleted: 1, experimentPredictionsDeleted: 3 });
+    expect(done.status).toBe('COMPLETED');
+    expect(done.result).toEqual(
+      receipt({
+        captureFilesRewritten: 1,
+        captureRecordsRemoved: 1,
+        groundTruthLabelsDeleted: 3,
+        experimentPredictionsDeleted: 3,
+      }),
+    );
+  });
+});
