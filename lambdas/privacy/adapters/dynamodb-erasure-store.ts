@@ -19,6 +19,7 @@ import { featureKeys } from '../../../contracts/tables';
 import type { TransactItem } from '../../shared/audit-outbox';
 import { isConditionFailure, isTransactionConflict } from '../../shared/dynamodb-errors';
 import { ConflictError } from '../../shared/errors';
+import { ErasureMovedOnError } from '../domain/errors';
 import type { ErasureProgress, ErasureStore, StoredErasure } from '../domain/ports';
 
 export interface DynamoDbErasureStoreProps {
@@ -166,9 +167,7 @@ export class DynamoDbErasureStore implements ErasureStore {
       );
     } catch (err) {
       if (isConditionFailure(err)) {
-        throw new ConflictError('CONCURRENT_MODIFICATION', `erasure ${erasureId} moved on in another run`, {
-          cause: err,
-        });
+        throw new ErasureMovedOnError(erasureId, { cause: err });
       }
       throw err;
     }

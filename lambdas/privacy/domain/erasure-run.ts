@@ -8,10 +8,9 @@
  */
 import { PrivacyEvent } from '../../../contracts/events';
 import { type Erasure, type ErasureResult, entityMatch, erasedUnits } from '../../../contracts/privacy';
-import { ConflictError } from '../../shared/errors';
 import { applyBatch, planBatch } from './erasure-steps';
 import { audit, getErasure, publicErasure } from './erasures';
-import { ErasureBusyError, ErasureNotFoundError } from './errors';
+import { ErasureBusyError, ErasureMovedOnError, ErasureNotFoundError } from './errors';
 import {
   ERASURE_STEPS,
   type ErasureBatch,
@@ -98,7 +97,7 @@ export async function runErasure(
     if (!done) return getErasure(deps, erasureId);
   } catch (err) {
     // Another invocation of this erasure moved on: it owns the run now.
-    if (err instanceof ConflictError) return getErasure(deps, erasureId);
+    if (err instanceof ErasureMovedOnError) return getErasure(deps, erasureId);
     const at = deps.now().toISOString();
     const message = (err instanceof Error ? err.message : String(err)).slice(0, 1000);
     await deps.erasures.fail(

@@ -101,7 +101,7 @@ export interface ErasureStore {
   /**
    * Records the run's progress (and its figures so far as the erasure's `result`) while RUNNING,
    * conditioned on the progress it replaces (`expectedSeq`: none before the first save).
-   * @throws ConflictError when another run moved on
+   * @throws ErasureMovedOnError when another run moved on
    */
   saveProgress(erasureId: string, at: string, progress: ErasureProgress, expectedSeq?: number): Promise<void>;
   /** RUNNING to COMPLETED with the result, the keys removed, the audit record; releases the lock. */
