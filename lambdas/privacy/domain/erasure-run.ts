@@ -20,6 +20,7 @@ import {
   type StoredErasure,
 } from './ports';
 
+/** The receipt before a run's first batch. */
 export const EMPTY_RESULT: ErasureResult = {
   onlineItemsDeleted: 0,
   offlineFilesRewritten: 0,
