@@ -57,7 +57,16 @@ export function statistic(values: readonly number[], stat: string): number | und
   return sorted[rank - 1];
 }
 
-/** Holds datapoints by metric. */
+/**
+ * How long the store keeps a datapoint: CloudWatch's retention of data at periods under an hour.
+ * Every alarm and dashboard of the platform reads less (the longest, anomaly detection's baseline,
+ * a week), and a long `npm start` must not grow without end (the API alone records 15 values a
+ * request).
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#metrics-retention
+ */
+export const LOCAL_METRIC_RETENTION_MS = 15 * 86_400_000;
+
+/** Holds datapoints by metric, for {@link LOCAL_METRIC_RETENTION_MS}. */
 export class MetricStore {
   private readonly byKey = new Map<string, Datapoint[]>();
   private readonly refs = new Map<string, MetricRef>();
@@ -96,6 +105,10 @@ export class MetricStore {
     });
     const list = this.byKey.get(key) ?? [];
     list.push({ at, values });
+    // Points arrive about in time order: the expired ones are at the front.
+    let expired = 0;
+    while (expired < list.length && list[expired].at < at - LOCAL_METRIC_RETENTION_MS) expired++;
+    if (expired > 0) list.splice(0, expired);
     this.byKey.set(key, list);
   }
 

@@ -1,6 +1,7 @@
 import {
   type AlarmDefinition,
   evaluateAlarm,
+  LOCAL_METRIC_RETENTION_MS,
   MetricStore,
   statistic,
 } from '../../../local/cloudwatch/alarms';
@@ -44,6 +45,29 @@ describe('statistics', () => {
     expect(statistic(values, 'p95')).toBe(95);
     expect(statistic([7], 'p95')).toBe(7);
     expect(statistic(values, 'Sum')).toBe(5050);
+  });
+});
+
+describe('the metric store', () => {
+  it("keeps a metric's datapoints for CloudWatch's 15 days, dropping older ones as new ones come", () => {
+    // Prepare
+    const store = new MetricStore();
+    const day = 86_400_000;
+    const start = 100 * day;
+    const requests = metric('Invocations');
+    store.put(requests, start, [1]);
+    store.put(requests, start + day, [2]);
+
+    // Act
+    const kept = store.series(requests, 'Sum', day, start + day, 2);
+    store.put(requests, start + LOCAL_METRIC_RETENTION_MS + day / 2, [4]);
+    // 17 days ending a day after the retention: the first one holds `start`.
+    const after = store.series(requests, 'Sum', day, start + LOCAL_METRIC_RETENTION_MS + day, 17);
+
+    // Assess
+    expect(kept).toEqual([1, 2]);
+    expect(after[0]).toBeUndefined();
+    expect(after.filter((v) => v !== undefined)).toEqual([2, 4]);
   });
 });
 
