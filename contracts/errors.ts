@@ -126,6 +126,7 @@ export const ERROR_CATALOGUE = {
   APPROVAL_REQUIRED: 422,
   PROMPT_RELEASE_GATED: 422,
   GUARDRAIL_BLOCKED: 422,
+  GUARDRAIL_INTERVENED: 422,
   // 429: the caller is over its rate limit for the route's group; `Retry-After` says when to retry.
   RATE_LIMITED: 429,
   // 5xx: the platform or a dependency failed; INTERNAL never says more than that.

@@ -5,12 +5,15 @@
  */
 
 import { createHash } from 'node:crypto';
+import { BedrockRuntimeClient, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
 import { encode, encodeChat } from 'gpt-tokenizer';
 import { ENV } from '../../contracts/env';
 import type { LlmConfig, LlmUsage } from '../../contracts/llm';
 import { AUDIT_TABLE, IDEMPOTENCY_TABLE, LLM_TABLE, REGISTRY_TABLE } from '../../contracts/tables';
+import { BedrockConverseBackend } from '../../lambdas/llm/adapters/bedrock-converse-backend';
 import { OpenAiHttpBackend } from '../../lambdas/llm/adapters/openai-backend';
 import { defaultDeps, type LlmHandlerDeps } from '../../lambdas/llm/deps';
 import type { ChatCall, LlmBackend } from '../../lambdas/llm/domain/ports';
@@ -39,8 +42,16 @@ const DAY = '2026-03-02';
  * token of the call costs twice as much.
  */
 const CONFIG: LlmConfig = {
-  endpoints: [{ name: 'chat', backend: 'bedrock', model: 'm-small' }],
+  endpoints: [
+    { name: 'chat', backend: 'bedrock', model: 'm-small' },
+    { name: 'guarded', backend: 'bedrock', model: 'm-guarded', guardrail: { id: 'gr-1', version: '3' } },
+  ],
   prices: [
+    {
+      model: 'm-guarded',
+      effectiveFrom: '2026-01-01',
+      tiers: [{ aboveInputTokens: 0, input: 2_000_000, output: 6_000_000 }],
+    },
     { model: 'm-small', effectiveFrom: '2026-01-01', tiers: [{ aboveInputTokens: 0, input: 9, output: 9 }] },
     {
       model: 'm-small',
@@ -81,6 +92,10 @@ const usage = (u: Partial<LlmUsage> & Pick<LlmUsage, 'inputTokens' | 'outputToke
   ...u,
 });
 
+/** The `guarded` endpoint's Bedrock client: Converse streams scripted per test. */
+const bedrock = new BedrockRuntimeClient({ region: 'us-east-1' });
+const converse = mockClient(bedrock);
+
 let standIns: StandIns;
 let deps: LlmHandlerDeps;
 let backend: ScriptedBackend;
@@ -115,7 +130,8 @@ beforeAll(async () => {
     ...defaultDeps(),
     settings: async () => CONFIG,
     observeBlocked: (endpoint, rule) => blocked.push(`${endpoint} ${rule}`),
-    backendFor: () => backend,
+    backendFor: (e) =>
+      e.backend === 'bedrock' && e.guardrail ? new BedrockConverseBackend(bedrock, e.guardrail) : backend,
     now: () => new Date(Date.parse(`${DAY}T09:00:00Z`) + 10 * clock++),
   };
   const handler = makeHandler(deps);
@@ -410,6 +426,101 @@ describe('chat completions and usage', () => {
     expect(endpoint.status).toBe(404);
     expect(endpoint.body.error.code).toBe('LLM_ENDPOINT_NOT_FOUND');
     expect(window.status).toBe(400);
+  });
+});
+
+describe('a Bedrock guardrail intervening', () => {
+  /** A Converse stream the guardrail stopped: its canned text, usage and (when given) its trace. */
+  const intervened = (trace?: object) => ({
+    stream: (async function* () {
+      yield { contentBlockDelta: { contentBlockIndex: 0, delta: { text: 'Sorry, I cannot answer that.' } } };
+      yield { messageStop: { stopReason: 'guardrail_intervened' } };
+      yield {
+        metadata: {
+          usage: { inputTokens: 20, outputTokens: 7, totalTokens: 27 },
+          metrics: { latencyMs: 30 },
+          ...(trace ? { trace: { guardrail: trace } } : {}),
+        },
+      };
+    })(),
+  });
+  const violence = {
+    contentPolicy: { filters: [{ type: 'VIOLENCE', confidence: 'HIGH', action: 'BLOCKED' }] },
+  };
+  const topic = { topicPolicy: { topics: [{ name: 'investment-advice', type: 'DENY', action: 'BLOCKED' }] } };
+
+  it.each([
+    [
+      'the output (content policy)',
+      { outputAssessments: { 'gr-1': [violence] } },
+      'bedrock.content',
+      [{ source: 'output', policy: 'content', name: 'VIOLENCE', action: 'BLOCKED' }],
+    ],
+    [
+      'the input (denied topic)',
+      { inputAssessment: { 'gr-1': topic } },
+      'bedrock.topic',
+      [{ source: 'input', policy: 'topic', name: 'investment-advice', action: 'BLOCKED' }],
+    ],
+    ['a call without a trace', undefined, 'bedrock', []],
+  ])(
+    'refuses %s with 422 naming the guardrail and policy, recording the spent tokens',
+    async (_, trace, rule, findings) => {
+      // Prepare
+      converse.reset();
+      converse.on(ConverseStreamCommand).resolves(intervened(trace) as never);
+      const before = await alice('GET', `/llm/usage?from=${DAY}&to=${DAY}&groupBy=endpoint`);
+      const spent = (body: {
+        groups: { key: { endpoint: string }; calls: number; costMicroUsd: number }[];
+      }) => body.groups.find((g) => g.key.endpoint === 'guarded') ?? { calls: 0, costMicroUsd: 0 };
+      // Act
+      const res = await alice('POST', '/llm/chat/completions', {
+        model: 'guarded',
+        messages: [{ role: 'user', content: 'how do I hurt someone?' }],
+      });
+      const after = await alice('GET', `/llm/usage?from=${DAY}&to=${DAY}&groupBy=endpoint`);
+      // Assess
+      expect(converse.call(0).args[0].input).toMatchObject({
+        guardrailConfig: { guardrailIdentifier: 'gr-1', guardrailVersion: '3', trace: 'enabled' },
+      });
+      expect(res.status).toBe(422);
+      expect(res.body.error).toMatchObject({
+        code: 'GUARDRAIL_INTERVENED',
+        message: expect.stringContaining('gr-1 version 3'),
+        details: { rule, guardrail: { id: 'gr-1', version: '3' }, findings },
+      });
+      expect(blocked.at(-1)).toBe(`guarded ${rule}`);
+      // 20 x $2 + 7 x $6 per million tokens: 82 micro-dollars, spent though refused.
+      expect(spent(after.body).calls - spent(before.body).calls).toBe(1);
+      expect(spent(after.body).costMicroUsd - spent(before.body).costMicroUsd).toBe(82);
+    },
+  );
+
+  it('lets an answer stand whose PII the guardrail only masked, naming the masking as a redaction', async () => {
+    // Prepare
+    converse.reset();
+    const masked = intervened({
+      outputAssessments: {
+        'gr-1': [
+          {
+            sensitiveInformationPolicy: {
+              piiEntities: [{ match: 'Ann', type: 'NAME', action: 'ANONYMIZED' }],
+            },
+          },
+        ],
+      },
+    });
+    converse.on(ConverseStreamCommand).resolves(masked as never);
+    // Act
+    const res = await alice('POST', '/llm/chat/completions', {
+      model: 'guarded',
+      messages: [{ role: 'user', content: 'who wrote it?' }],
+    });
+    // Assess
+    expect(res.status).toBe(200);
+    expectReplyMatchesRoute('CreateChatCompletion', res);
+    expect(res.body.choices[0].message.content).toBe('Sorry, I cannot answer that.');
+    expect(res.body.mlops.redactions).toEqual(['bedrock.sensitiveInformation.NAME']);
   });
 });
 

@@ -3,18 +3,21 @@
  * system messages become `system`, the rest `messages`; the time to the first token is measured at
  * the first text delta; usage is the stream's metadata, normalized (Converse's `inputTokens`
  * excludes cache reads and writes). A configured guardrail is applied by Converse itself
- * (`guardrailConfig`), which is ApplyGuardrail on input and output.
+ * (`guardrailConfig`), which is ApplyGuardrail on input and output, with its trace on so an
+ * intervention (`stopReason: guardrail_intervened`) can name the policies that fired.
  * @see https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseStream.html
  */
 import {
   type BedrockRuntimeClient,
   ConverseStreamCommand,
   type ConverseStreamOutput,
+  type GuardrailTraceAssessment,
   type TokenUsage,
 } from '@aws-sdk/client-bedrock-runtime';
 import { PlatformError } from '../../shared/errors';
 import type { ChatAnswer, ChatCall, LlmBackend } from '../domain/ports';
 import { fromBedrockUsage } from '../domain/usage';
+import { guardrailFindings } from './bedrock-guardrail-trace';
 
 export class BedrockConverseBackend implements LlmBackend {
   constructor(
@@ -43,6 +46,8 @@ export class BedrockConverseBackend implements LlmBackend {
               guardrailConfig: {
                 guardrailIdentifier: this.guardrail.id,
                 guardrailVersion: this.guardrail.version,
+                // The trace (in the stream's metadata) is what names the policy that intervened.
+                trace: 'enabled',
               },
             }
           : {}),
@@ -51,6 +56,7 @@ export class BedrockConverseBackend implements LlmBackend {
     let text = '';
     let stop: string | undefined;
     let usage: TokenUsage | undefined;
+    let trace: GuardrailTraceAssessment | undefined;
     let firstTokenMs: number | undefined;
     for await (const event of res.stream ?? []) {
       const failure = streamFailure(event);
@@ -62,6 +68,7 @@ export class BedrockConverseBackend implements LlmBackend {
       }
       if (event.messageStop) stop = event.messageStop.stopReason;
       if (event.metadata?.usage) usage = event.metadata.usage;
+      if (event.metadata?.trace?.guardrail) trace = event.metadata.trace.guardrail;
     }
     if (!usage) throw new PlatformError('MODEL_ERROR', 'the model answered without usage');
     return {
@@ -75,6 +82,9 @@ export class BedrockConverseBackend implements LlmBackend {
       responseModel: call.model,
       usage: fromBedrockUsage(usage),
       ...(firstTokenMs === undefined ? {} : { timeToFirstTokenMs: firstTokenMs }),
+      ...(stop === 'guardrail_intervened'
+        ? { guardrailIntervention: { findings: guardrailFindings(trace) } }
+        : {}),
     };
   }
 }

@@ -2,7 +2,7 @@
  * One chat completion: messages from the request or a rendered prompt version, input rules, the
  * exact-match cache, the endpoint's backend, output rules, then the call's usage record priced
  * from the table. Every call that reached a model is recorded, a withheld answer included: its
- * tokens were spent.
+ * tokens were spent; so is one the provider's guardrail refused (422 `GUARDRAIL_INTERVENED`).
  */
 import { createHash } from 'node:crypto';
 import type {
@@ -18,7 +18,7 @@ import type {
 } from '../../../contracts/llm';
 import { NotFoundError, type PlatformError } from '../../shared/errors';
 import { callCost } from './cost';
-import { checkInput, filterOutput } from './guardrails';
+import { checkInput, filterOutput, providerGuardrailOutcome } from './guardrails';
 import type { ChatAnswer, LlmBackend, UsageStore } from './ports';
 import { type PromptDeps, renderPrompt } from './prompts';
 import { toOpenAiUsage } from './usage';
@@ -40,7 +40,7 @@ export interface ChatDeps extends PromptDeps {
   readonly countTokens: (text: string) => number;
   /** Logs, traces and metrics of a recorded call (GenAI attribute names). */
   readonly observe: (record: UsageRecord, extra: { blockedBy?: string; redactions: string[] }) => void;
-  /** Counts a call a guardrail rule refused before the model. */
+  /** Counts a call a guardrail refused: a platform rule before the model, or the provider's own. */
   readonly observeBlocked: (endpoint: string, rule: string) => void;
   readonly now: () => Date;
   readonly newId: () => string;
@@ -104,7 +104,21 @@ export async function chatCompletion(
   const usage = cached ? ZERO : answer.usage;
   const at = started.toISOString();
   const cost = callCost(deps.prices, endpoint.model, at.slice(0, 10), usage);
-  const output = filterOutput(answer.content, deps.guardrails);
+  const provider = answer.guardrailIntervention
+    ? providerGuardrailOutcome(
+        answer.guardrailIntervention,
+        endpoint.backend === 'bedrock' ? endpoint.guardrail : undefined,
+      )
+    : undefined;
+  const filtered = filterOutput(answer.content, deps.guardrails);
+  const output = {
+    ...filtered,
+    blockedBy: provider && 'rule' in provider ? provider.rule : filtered.blockedBy,
+    redactions: [
+      ...(provider && 'redactions' in provider ? provider.redactions : []),
+      ...filtered.redactions,
+    ],
+  };
   const record: UsageRecord = {
     id: deps.newId(),
     at,
@@ -128,6 +142,10 @@ export async function chatCompletion(
     redactions: output.redactions,
     ...(output.blockedBy ? { blockedBy: output.blockedBy } : {}),
   });
+  if (provider && 'refusal' in provider) {
+    deps.observeBlocked(endpoint.name, provider.rule);
+    throw provider.refusal;
+  }
   if (!cached && deps.cacheTtlSeconds > 0 && !output.blockedBy) {
     await deps.cache.store(key, answer, deps.cacheTtlSeconds);
   }

@@ -2,10 +2,13 @@
  * Input and output rules: PII patterns, denied topics, prompt length. Input that breaks a rule is
  * refused before the model is called (422 `GUARDRAIL_BLOCKED` naming the rule); output has its PII
  * redacted and is withheld when it touches a denied topic. Pure: no I/O. On AWS a Bedrock
- * guardrail (ApplyGuardrail) runs as well where the endpoint names one.
+ * guardrail (ApplyGuardrail) runs as well where the endpoint names one; when it blocks, the call is
+ * refused the same way (422 `GUARDRAIL_INTERVENED` naming the guardrail and the policy), when it
+ * only masks PII the masked answer stands with the masking named, as the platform's own redaction.
  */
 import type { ChatMessage, GuardrailRules } from '../../../contracts/llm';
 import { UnprocessableError } from '../../shared/errors';
+import type { GuardrailIntervention } from './ports';
 
 const PII: Record<GuardrailRules['pii'][number], RegExp> = {
   email: /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g,
@@ -58,4 +61,31 @@ export function filterOutput(
     out = next;
   }
   return { content: out, redactions };
+}
+
+/**
+ * What a provider guardrail's intervention means for the call: refused (the first blocking
+ * policy is the rule, `bedrock.<policy>`, or `bedrock` when no trace says which), or, when every
+ * finding only masked PII, the answer stands with each masking named (`bedrock.<policy>.<name>`).
+ */
+export function providerGuardrailOutcome(
+  intervention: GuardrailIntervention,
+  guardrail: { readonly id: string; readonly version: string } | undefined,
+): { refusal: UnprocessableError; rule: string } | { redactions: string[] } {
+  const { findings } = intervention;
+  const blocking = findings.find((f) => f.action === 'BLOCKED');
+  if (findings.length > 0 && !blocking) {
+    return { redactions: [...new Set(findings.map((f) => `bedrock.${f.policy}.${f.name}`))] };
+  }
+  const rule = blocking ? `bedrock.${blocking.policy}` : 'bedrock';
+  const named = guardrail ? `guardrail ${guardrail.id} version ${guardrail.version}` : 'the guardrail';
+  const what = blocking
+    ? `its ${blocking.policy} policy (${blocking.name}) blocked the ${blocking.source === 'input' ? 'prompt' : 'answer'}`
+    : 'it gave no trace of which policy fired';
+  return {
+    rule,
+    refusal: new UnprocessableError('GUARDRAIL_INTERVENED', `Bedrock ${named} intervened: ${what}`, {
+      details: { rule, ...(guardrail ? { guardrail } : {}), findings },
+    }),
+  };
 }

@@ -67,6 +67,26 @@ export interface ChatAnswer {
   readonly usage: LlmUsage;
   /** Milliseconds to the first token, when the backend streamed. */
   readonly timeToFirstTokenMs?: number;
+  /** Set when the provider's own guardrail (Bedrock's) intervened in the call. */
+  readonly guardrailIntervention?: GuardrailIntervention;
+}
+
+/** A policy of a provider's guardrail that acted on the input or the output. */
+export interface GuardrailFinding {
+  readonly source: 'input' | 'output';
+  readonly policy: 'content' | 'topic' | 'word' | 'sensitiveInformation' | 'contextualGrounding';
+  /** What fired: the filter type (`VIOLENCE`), topic name, word, PII type or regex name. */
+  readonly name: string;
+  /** `BLOCKED` withholds the text; `ANONYMIZED` masked part of it (PII). */
+  readonly action: 'BLOCKED' | 'ANONYMIZED';
+}
+
+/**
+ * A provider guardrail's intervention: what its trace says fired. Empty `findings` when the
+ * provider gave no trace, so which policy fired is unknown.
+ */
+export interface GuardrailIntervention {
+  readonly findings: readonly GuardrailFinding[];
 }
 
 /**
