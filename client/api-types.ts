@@ -12519,6 +12519,7 @@ export interface operations {
                     } | {
                         /** @constant */
                         type: "llm_judge";
+                        name?: string;
                         prompt: string;
                         endpoint?: string;
                         /**
@@ -12649,6 +12650,7 @@ export interface operations {
                     } | {
                         /** @constant */
                         type: "llm_judge";
+                        name?: string;
                         prompt: string;
                         endpoint?: string;
                         /**
@@ -12719,6 +12721,7 @@ export interface operations {
                         } | {
                             /** @constant */
                             type: "llm_judge";
+                            name?: string;
                             prompt: string;
                             endpoint?: string;
                             /**
@@ -12827,6 +12830,7 @@ export interface operations {
                         } | {
                             /** @constant */
                             type: "llm_judge";
+                            name?: string;
                             prompt: string;
                             endpoint?: string;
                             /**

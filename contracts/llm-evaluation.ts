@@ -57,9 +57,20 @@ export const Scorer = z.discriminatedUnion('type', [
    * an LLM endpoint, which must answer with only a number in `scale`, or only a JSON object
    * `{"score": <number>}` (any other key but `reason` refused); the score is mapped to 0..1.
    * Anything else is the scorer failing on that row: recorded with the reason, counted 0.
+   * A run may have several judges (each its own prompt); each is then named, and scored and
+   * tagged as `llm_judge.<name>` (see {@link scorerKey}).
    */
   z.strictObject({
     type: z.literal('llm_judge'),
+    /**
+     * Names this judge among the run's judges (lowercase letters, digits, `_` and `-`).
+     * @default - the judge is `llm_judge`, which one judge of a run at most may be
+     */
+    name: z
+      .string()
+      .regex(/^[a-z0-9_-]{1,32}$/, 'must be 1 to 32 lowercase letters, digits, _ or -')
+      .refine((n) => n !== 'prompt', 'prompt names the judge prompt tag; pick another name')
+      .optional(),
     /** `name/version` or `name@alias`; it declares some of `answer`, `expected`, `sources`, `variables`. */
     prompt: PromptReference,
     /** @default - the endpoint the run evaluates */
@@ -72,6 +83,13 @@ export const Scorer = z.discriminatedUnion('type', [
 ]);
 export type Scorer = z.infer<typeof Scorer>;
 export type ScorerName = Scorer['type'];
+
+/**
+ * What a scorer's results are keyed by (row scores, failures, the aggregate, the version's
+ * `mlops:eval.<key>` tag, score floors): its type, or `llm_judge.<name>` for a named judge.
+ */
+export const scorerKey = (s: Scorer): string =>
+  s.type === 'llm_judge' && s.name ? `llm_judge.${s.name}` : s.type;
 
 export const EvaluationRow = z.strictObject({
   variables: Variables.default({}),
@@ -109,10 +127,14 @@ const runFields = {
   scorers: z.array(Scorer).min(1).max(7),
 };
 
+/** Each scorer once: results are keyed by scorer, so two with one key would overwrite each other. */
 function scorersOnce(r: { scorers: Scorer[] }, ctx: z.RefinementCtx): void {
-  const types = r.scorers.map((s) => s.type);
-  types.forEach((t, i) => {
-    if (types.indexOf(t) !== i) ctx.addIssue({ code: 'custom', path: ['scorers', i], message: `${t} twice` });
+  const keys = r.scorers.map(scorerKey);
+  keys.forEach((k, i) => {
+    if (keys.indexOf(k) === i) return;
+    const message =
+      k === 'llm_judge' ? 'llm_judge twice: give each judge of the run a distinct name' : `${k} twice`;
+    ctx.addIssue({ code: 'custom', path: ['scorers', i], message });
   });
 }
 

@@ -6,10 +6,12 @@ import type { LlmHandlerDeps } from './deps';
 import { workEvaluationRun } from './domain/evaluation-runs';
 
 /**
- * What a worker keeps back before starting a row: an answer and a judge call, each bounded by the
- * invoke timeout and its retries, and the hand-over writes.
+ * What a worker keeps back before starting a row, per model call the row makes (its answer, each
+ * judge): a call bounded by the invoke timeout and its retries, and a share of the hand-over
+ * writes. A row with an answer and one judge keeps back 180 s; with six judges (seven scorers
+ * at most) 630 s of the worker's 15 minutes.
  */
-export const WORKER_RESERVE_MS = 180_000;
+export const WORKER_RESERVE_MS = 90_000;
 
 /** A worker without a Lambda context (in this process) gets as long as Lambda's longest run. */
 const IN_PROCESS_MS = 15 * 60_000;

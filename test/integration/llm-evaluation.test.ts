@@ -99,6 +99,7 @@ beforeAll(async () => {
     ['capitals', 'Capital of {{country}}? One word.', ['country']],
     ['judge', 'Grade {{answer}} against {{expected}}: 1 to 5.', ['answer', 'expected']],
     ['nosy-judge', 'Grade {{answer}} for {{country}}.', ['answer', 'country']],
+    ['tone-judge', 'Grade the tone of {{answer}}: 0 to 1.', ['answer']],
   ] as const) {
     expect((await alice('POST', '/llm/prompts', { name })).status).toBe(201);
     expect((await alice('POST', `/llm/prompts/${name}/versions`, { template, variables })).status).toBe(201);
@@ -179,6 +180,100 @@ describe('judge and groundedness scorers', () => {
     expect(nosy.body.error.message).toContain('declares country');
     expect(missing.status).toBe(404);
     expect(unsourced.body.error.message).toContain('row 0 gives no sources');
+    expect(backend.calls.length).toBe(calls);
+  });
+});
+
+describe('several judges in one run', () => {
+  it('pins each judge prompt at the start and names each in rows, aggregate and tags', async () => {
+    // Prepare: a launcher that only records, so the run's prompts can move before its worker runs.
+    const recorded = { ...deps, launcher: { launch: async () => undefined } };
+    const call = httpCaller(makeHandler(recorded), { functionName: 'llm' });
+    const key = 'artifacts/llm-datasets/two-judges.jsonl';
+    await putDataset(key, [
+      { variables: { country: 'Spain' }, expected: 'Madrid.' },
+      { variables: { country: 'Italy' }, expected: 'Rome.' },
+    ]);
+    expect((await call('PUT', '/llm/prompts/judge/aliases/stable', { version: 1 })).status).toBe(200);
+    // Act
+    const started = await call('POST', '/llm/evaluation-runs', {
+      prompt: 'capitals/1',
+      endpoint: 'chat',
+      dataset: { key },
+      scorers: [
+        { type: 'llm_judge', name: 'accuracy', prompt: 'judge@stable', scale: { min: 1, max: 5 } },
+        { type: 'llm_judge', name: 'tone', prompt: 'tone-judge/1' },
+      ],
+    });
+    const moved = await call('POST', '/llm/prompts/judge/versions', {
+      template: 'Grade {{answer}} strictly: 1 to 5.',
+      variables: ['answer'],
+    });
+    await call('PUT', '/llm/prompts/judge/aliases/stable', { version: moved.body.version });
+    const calls = backend.calls.length;
+    // Each row: its answer, then accuracy, then tone.
+    backend.verdicts.push('5', '0.5', '3', '0');
+    // A row of three calls at 1 s each does not start with 2.5 s left: the worker hands over.
+    const short = { awsRequestId: 'short', getRemainingTimeInMillis: () => 2_500 };
+    await makeWorker(recorded, 1_000)({ runId: started.body.runId }, short);
+    const handedOver = await call('GET', `/llm/evaluation-runs/${started.body.runId}`);
+    await makeWorker(recorded)({ runId: started.body.runId });
+    const run = await call('GET', `/llm/evaluation-runs/${started.body.runId}`);
+    const page = await call('GET', `/llm/evaluation-runs/${started.body.runId}/rows`);
+    // Assess
+    expect(started.status).toBe(202);
+    expect(handedOver.body).toMatchObject({ status: 'RUNNING', scoredRows: 0 });
+    expect(started.body.scorers).toEqual([
+      { type: 'llm_judge', name: 'accuracy', prompt: 'judge/1', scale: { min: 1, max: 5 } },
+      { type: 'llm_judge', name: 'tone', prompt: 'tone-judge/1', scale: { min: 0, max: 1 } },
+    ]);
+    const judged = backend.calls.slice(calls).filter((c) => c.messages[0].content.startsWith('Grade'));
+    expect(judged.map((c) => c.messages[0].content)).toEqual([
+      'Grade Madrid. against Madrid.: 1 to 5.',
+      'Grade the tone of Madrid.: 0 to 1.',
+      'Grade Madrid. against Rome.: 1 to 5.',
+      'Grade the tone of Madrid.: 0 to 1.',
+    ]);
+    expect(page.body.items.map((r: { scores: object }) => r.scores)).toEqual([
+      { 'llm_judge.accuracy': 1, 'llm_judge.tone': 0.5 },
+      { 'llm_judge.accuracy': 0.5, 'llm_judge.tone': 0 },
+    ]);
+    expect(run.body).toMatchObject({
+      status: 'SUCCEEDED',
+      aggregate: { 'llm_judge.accuracy': 0.75, 'llm_judge.tone': 0.25 },
+    });
+    expect((await deps.registry.getVersion('capitals', 1))?.tags).toMatchObject({
+      'mlops:eval.llm_judge.accuracy': '0.75',
+      'mlops:eval.llm_judge.accuracy.prompt': 'judge/1',
+      'mlops:eval.llm_judge.tone': '0.25',
+      'mlops:eval.llm_judge.tone.prompt': 'tone-judge/1',
+    });
+  });
+
+  it('refuses two judges one name (or none) with a 400 before any call', async () => {
+    // Prepare
+    const calls = backend.calls.length;
+    const run = (scorers: unknown[]) =>
+      alice('POST', '/llm/evaluations', {
+        prompt: 'capitals/1',
+        endpoint: 'chat',
+        rows: [{ variables: { country: 'Spain' } }],
+        scorers,
+      });
+    // Act
+    const unnamed = await run([
+      { type: 'llm_judge', prompt: 'judge/1' },
+      { type: 'llm_judge', prompt: 'tone-judge/1' },
+    ]);
+    const same = await run([
+      { type: 'llm_judge', name: 'a', prompt: 'judge/1' },
+      { type: 'llm_judge', name: 'a', prompt: 'tone-judge/1' },
+    ]);
+    // Assess
+    expect(unnamed.status).toBe(400);
+    expect(JSON.stringify(unnamed.body.error)).toContain('give each judge of the run a distinct name');
+    expect(same.status).toBe(400);
+    expect(JSON.stringify(same.body.error)).toContain('llm_judge.a twice');
     expect(backend.calls.length).toBe(calls);
   });
 });

@@ -137,7 +137,10 @@ export interface WorkerBudget {
   /** Identifies this invocation as the lease's owner. */
   readonly owner: string;
   readonly remainingMs: () => number;
-  /** Time kept back for one more row and the hand-over: no row starts with less left. */
+  /**
+   * Time kept back per model call of a row (its answer, each judge), the hand-over included: no
+   * row starts with less than this times its calls left.
+   */
   readonly reserveMs: number;
 }
 
@@ -184,8 +187,10 @@ export async function workEvaluationRun(
     if (error instanceof PlatformError && error.status < 500) return await fail(error.message);
     throw error;
   }
+  // A row makes one call for its answer and one per judge, each as long as the invoke allows.
+  const reserveMs = budget.reserveMs * (1 + plan.scorers.filter((s) => s.type === 'llm_judge').length);
   while (scored < rows.length) {
-    if (budget.remainingMs() < budget.reserveMs) {
+    if (budget.remainingMs() < reserveMs) {
       await deps.runs.release(runId, budget.owner, scored, deps.now().toISOString());
       await deps.launcher.launch(runId);
       return;

@@ -16,6 +16,7 @@ import {
   MAX_EVALUATION_ROWS,
   type RunEvaluationRequest,
   type Scorer,
+  scorerKey,
 } from '../../../contracts/llm-evaluation';
 import { BadRequestError, NotFoundError, PlatformError } from '../../shared/errors';
 import { type ChatDeps, chatCompletion } from './completions';
@@ -162,13 +163,13 @@ export async function evaluateRow(
   let costMicroUsd = reply.mlops.costMicroUsd;
   for (const s of plan.scorers) {
     if (s.type !== 'llm_judge') {
-      scores[s.type] = score(s, answer, row.expected, sources);
+      scores[scorerKey(s)] = score(s, answer, row.expected, sources);
       continue;
     }
     const judged = await judge(deps, plan, actor, s, { answer, row, sources });
     costMicroUsd += judged.costMicroUsd;
-    scores[s.type] = 'score' in judged.verdict ? judged.verdict.score : 0;
-    if ('failure' in judged.verdict) failures[s.type] = judged.verdict.failure;
+    scores[scorerKey(s)] = 'score' in judged.verdict ? judged.verdict.score : 0;
+    if ('failure' in judged.verdict) failures[scorerKey(s)] = judged.verdict.failure;
   }
   return {
     index,
@@ -229,7 +230,10 @@ export function aggregateRows(
   scorers: readonly Scorer[],
 ): { aggregate: Record<string, number>; failures?: Record<string, number>; costMicroUsd: number } {
   const aggregate = Object.fromEntries(
-    scorers.map((s) => [s.type, rows.reduce((sum, r) => sum + (r.scores[s.type] ?? 0), 0) / rows.length]),
+    scorers.map((s) => [
+      scorerKey(s),
+      rows.reduce((sum, r) => sum + (r.scores[scorerKey(s)] ?? 0), 0) / rows.length,
+    ]),
   );
   const failures: Record<string, number> = {};
   for (const r of rows) for (const f of Object.keys(r.failures ?? {})) failures[f] = (failures[f] ?? 0) + 1;
@@ -240,17 +244,20 @@ export function aggregateRows(
   };
 }
 
-/** The tags a finished run sets on the version: each mean, the dataset read, each judge's prompt. */
+/**
+ * The tags a finished run sets on the version: each mean, the dataset read, each judge's pinned
+ * prompt (`mlops:eval.<judge key>.prompt`).
+ */
 export function evaluationTags(
   aggregate: Readonly<Record<string, number>>,
   scorers: readonly Scorer[],
   dataset?: { readonly key: string; readonly sha256: string },
 ): Record<string, string> {
-  const judge = scorers.find((s) => s.type === 'llm_judge');
+  const judges = scorers.flatMap((s) => (s.type === 'llm_judge' ? [s] : []));
   return {
     ...Object.fromEntries(Object.entries(aggregate).map(([s, mean]) => [evaluationTag(s), String(mean)])),
     ...(dataset ? { [evaluationTag('dataset')]: `${dataset.key}@sha256:${dataset.sha256}` } : {}),
-    ...(judge ? { [evaluationTag('llm_judge.prompt')]: judge.prompt } : {}),
+    ...Object.fromEntries(judges.map((j) => [evaluationTag(`${scorerKey(j)}.prompt`), j.prompt])),
   };
 }
 
