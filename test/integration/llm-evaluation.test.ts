@@ -60,6 +60,17 @@ class ScriptedBackend implements LlmBackend {
       reasoningOutputTokens: 0,
     };
     const content = judged ? (this.verdicts.shift() ?? '') : this.answer;
+    // The provider's guardrail stands in for Bedrock's: it blocks any answer about Atlantis.
+    if (call.messages.some((m) => m.content.includes('Atlantis'))) {
+      const finding = { source: 'output', policy: 'topic', name: 'myths', action: 'BLOCKED' } as const;
+      return {
+        content: 'Blocked.',
+        finishReason: 'content_filter' as const,
+        responseModel: 'm',
+        usage,
+        guardrailIntervention: { findings: [finding] },
+      };
+    }
     return { content, finishReason: 'stop' as const, responseModel: 'm', usage };
   }
 }
@@ -155,6 +166,25 @@ describe('judge and groundedness scorers', () => {
       'mlops:eval.llm_judge': '0.375',
       'mlops:eval.llm_judge.prompt': 'judge/1',
     });
+  });
+
+  it('scores an answer the provider guardrail blocked as withheld, its cost counted, the run going on', async () => {
+    // Act
+    const run = await alice('POST', '/llm/evaluations', {
+      prompt: 'capitals/1',
+      endpoint: 'chat',
+      rows: [
+        { variables: { country: 'Spain' }, expected: 'Madrid.' },
+        { variables: { country: 'Atlantis' }, expected: 'Poseidonis.' },
+      ],
+      scorers: [{ type: 'contains' }],
+    });
+    // Assess
+    expect(run.status).toBe(200);
+    expect(run.body.rows.map((r: { answer: string }) => r.answer)).toEqual(['Madrid.', '']);
+    expect(run.body.aggregate).toEqual({ contains: 0.5 });
+    // Two answers, 3 + 1 tokens each at $1 per million, the blocked one included.
+    expect(run.body.costMicroUsd).toBe(8);
   });
 
   it('refuses a judge declaring other variables, and groundedness without sources, before any call', async () => {

@@ -487,7 +487,7 @@ describe('a Bedrock guardrail intervening', () => {
       expect(res.body.error).toMatchObject({
         code: 'GUARDRAIL_INTERVENED',
         message: expect.stringContaining('gr-1 version 3'),
-        details: { rule, guardrail: { id: 'gr-1', version: '3' }, findings },
+        details: { rule, guardrail: { id: 'gr-1', version: '3' }, findings, costMicroUsd: 82 },
       });
       expect(blocked.at(-1)).toBe(`guarded ${rule}`);
       // 20 x $2 + 7 x $6 per million tokens: 82 micro-dollars, spent though refused.

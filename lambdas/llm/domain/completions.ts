@@ -108,6 +108,7 @@ export async function chatCompletion(
     ? providerGuardrailOutcome(
         answer.guardrailIntervention,
         endpoint.backend === 'bedrock' ? endpoint.guardrail : undefined,
+        cost.microUsd,
       )
     : undefined;
   const filtered = filterOutput(answer.content, deps.guardrails);

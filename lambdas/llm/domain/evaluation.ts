@@ -152,15 +152,12 @@ export async function evaluateRow(
   row: EvaluationRow,
   index: number,
 ): Promise<EvaluationRowResult> {
-  const reply = await chatCompletion(deps, actor.principal, {
-    model: plan.endpoint,
-    prompt: { ref: `${plan.version.name}/${plan.version.version}`, variables: row.variables },
-  });
-  const answer = reply.choices[0].message.content;
-  const sources = reply.mlops.sources?.map((c) => c.text) ?? row.sources ?? [];
+  const reply = await answerRow(deps, plan, actor, row);
+  const answer = reply.answer;
+  const sources = reply.sources ?? row.sources ?? [];
   const scores: Record<string, number> = {};
   const failures: Record<string, string> = {};
-  let costMicroUsd = reply.mlops.costMicroUsd;
+  let costMicroUsd = reply.costMicroUsd;
   for (const s of plan.scorers) {
     if (s.type !== 'llm_judge') {
       scores[scorerKey(s)] = score(s, answer, row.expected, sources);
@@ -179,6 +176,28 @@ export async function evaluateRow(
     ...(Object.keys(failures).length ? { failures } : {}),
     costMicroUsd,
   };
+}
+
+/**
+ * The row's answer. One the provider's guardrail blocked (422 `GUARDRAIL_INTERVENED`) is scored as
+ * withheld, an empty answer, as one an output rule withholds is, at the cost its tokens had.
+ */
+async function answerRow(deps: ChatDeps, plan: EvaluationPlan, actor: Actor, row: EvaluationRow) {
+  try {
+    const reply = await chatCompletion(deps, actor.principal, {
+      model: plan.endpoint,
+      prompt: { ref: `${plan.version.name}/${plan.version.version}`, variables: row.variables },
+    });
+    return {
+      answer: reply.choices[0].message.content,
+      sources: reply.mlops.sources?.map((c) => c.text),
+      costMicroUsd: reply.mlops.costMicroUsd,
+    };
+  } catch (error) {
+    if (!(error instanceof PlatformError && error.code === 'GUARDRAIL_INTERVENED')) throw error;
+    const { costMicroUsd } = error.details as { costMicroUsd: number };
+    return { answer: '', sources: undefined, costMicroUsd };
+  }
 }
 
 async function judge(
@@ -218,7 +237,10 @@ async function judge(
   } catch (error) {
     // A refused judge call (an input rule on the answer it was shown) fails this row's judge only.
     if (error instanceof PlatformError && error.status < 500) {
-      return { costMicroUsd: 0, verdict: { failure: `judge call refused: ${error.message}` } };
+      // A provider guardrail refused after the model ran: the refusal says what the call cost.
+      const spent = (error.details as { costMicroUsd?: unknown } | undefined)?.costMicroUsd;
+      const costMicroUsd = typeof spent === 'number' ? spent : 0;
+      return { costMicroUsd, verdict: { failure: `judge call refused: ${error.message}` } };
     }
     throw error;
   }

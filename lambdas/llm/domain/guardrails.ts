@@ -65,12 +65,14 @@ export function filterOutput(
 
 /**
  * What a provider guardrail's intervention means for the call: refused (the first blocking
- * policy is the rule, `bedrock.<policy>`, or `bedrock` when no trace says which), or, when every
+ * policy is the rule, `bedrock.<policy>`, or `bedrock` when no trace says which; the details
+ * carry what the call cost), or, when every
  * finding only masked PII, the answer stands with each masking named (`bedrock.<policy>.<name>`).
  */
 export function providerGuardrailOutcome(
   intervention: GuardrailIntervention,
   guardrail: { readonly id: string; readonly version: string } | undefined,
+  costMicroUsd: number,
 ): { refusal: UnprocessableError; rule: string } | { redactions: string[] } {
   const { findings } = intervention;
   const blocking = findings.find((f) => f.action === 'BLOCKED');
@@ -85,7 +87,8 @@ export function providerGuardrailOutcome(
   return {
     rule,
     refusal: new UnprocessableError('GUARDRAIL_INTERVENED', `Bedrock ${named} intervened: ${what}`, {
-      details: { rule, ...(guardrail ? { guardrail } : {}), findings },
+      // The call's cost: its tokens were spent though nothing is answered.
+      details: { rule, ...(guardrail ? { guardrail } : {}), findings, costMicroUsd },
     }),
   };
 }
