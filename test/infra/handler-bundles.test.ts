@@ -134,6 +134,26 @@ describe('handler bundles', () => {
     }
   });
 
+  it('loads no Node fetch (undici) with a bundle: `node:http` is required, not imported', () => {
+    // An ES import of node:http reads every export, and a getter among them loads undici.
+    for (const asset of bundledAssets(first.outdir)) {
+      const file = pathToFileURL(path.join(first.outdir, asset, BUNDLE_FILE_NAME)).href;
+      const run = spawnSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `await import(${JSON.stringify(file)}); console.log(process.moduleLoadList.filter((m) => m.includes('undici')).length);`,
+        ],
+        { encoding: 'utf8', env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1' } },
+      );
+      expect({ status: run.status, undiciModules: run.stdout.trim() }).toEqual({
+        status: 0,
+        undiciModules: '0',
+      });
+    }
+  });
+
   it('leaves no build directory behind', () => {
     expect(readdirSync(first.outdir).filter((f) => f.startsWith('bundle-'))).toEqual([]);
   });
