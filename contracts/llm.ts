@@ -12,19 +12,13 @@ import { AliasName, ModelName } from './registry';
 /** Prompts share the registry's names: a prompt is a registered model of kind `prompt`. */
 export const PromptName = ModelName;
 
-/**
- * Tags the platform sets on a prompt's registered model: `mlops:kind` tells prompts from models,
- * `mlflow.prompt.is_prompt` is how MLflow 3 marks one, so MLflow clients see prompts as theirs.
- */
-export const PROMPT_TAGS = { kind: 'mlops:kind', mlflowIsPrompt: 'mlflow.prompt.is_prompt' } as const;
-export const PROMPT_KIND = 'prompt';
-/** MLflow 3 keeps a version's template text in this tag (when it fits a tag value). */
-export const MLFLOW_PROMPT_TEXT_TAG = 'mlflow.prompt.text';
-/** The file of a prompt version's content-addressed artifact. */
-export const PROMPT_FILE_NAME = 'prompt.json';
-
-/** The alias evaluation gates: moving it requires the configured score floors. */
-export const PRODUCTION_ALIAS = 'production';
+export {
+  MLFLOW_PROMPT_TEXT_TAG,
+  PRODUCTION_ALIAS,
+  PROMPT_FILE_NAME,
+  PROMPT_KIND,
+  PROMPT_TAGS,
+} from './llm-names';
 
 /** `{{ name }}`: a variable a template declares. */
 export const VARIABLE_PATTERN = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;

@@ -1,6 +1,6 @@
 /** Use cases on aliases: named pointers (champion, challenger, ...) to a READY version. */
 import { RegistryEvent } from '../../../contracts/events';
-import { PRODUCTION_ALIAS, PROMPT_KIND, PROMPT_TAGS } from '../../../contracts/llm';
+import { PRODUCTION_ALIAS, PROMPT_KIND, PROMPT_TAGS } from '../../../contracts/llm-names';
 import type { ModelAlias, ModelVersion } from '../../../contracts/registry';
 import { answerOnCommit } from '../../shared/effect-scope';
 import { AliasNotFoundError, ConflictError, UnprocessableError } from '../../shared/errors';
