@@ -9,11 +9,11 @@ import {
   checkEnrichmentColumns,
   DynamoDbFeatureViewStore,
   enrichFromOfflineStore,
-  S3OfflineStore,
+  offlineStoreOf,
+  type S3OfflineStore,
 } from '../features';
 import { csvRecords } from '../monitoring';
 import { documentClient, requiredEnv } from '../shared/clients';
-import { s3Client } from '../shared/s3-client';
 import type { S3BatchFiles } from './adapters/s3-batch-files';
 import type { JobDeps } from './domain/ports';
 import type { Enrich } from './domain/steps';
@@ -45,7 +45,7 @@ export function enrichmentFromEnv(files: S3BatchFiles): Enrichment | undefined {
     table,
     auditTable: requiredEnv(ENV.auditTable),
   });
-  const offline = new S3OfflineStore({ client: s3Client(), bucket });
+  let offline: Promise<S3OfflineStore> | undefined;
   return {
     checkEntities: async (featureView, entities) => {
       const header = csvRecords(await files.firstLine(entities.bucket, entities.key))[0] ?? [];
@@ -53,7 +53,8 @@ export function enrichmentFromEnv(files: S3BatchFiles): Enrichment | undefined {
     },
     enrich: async (featureView, entities, asOf) => {
       const rows = csvRows(await files.readText(entities.bucket, entities.key));
-      const joined = await enrichFromOfflineStore({ views, offline }, featureView, rows, asOf);
+      offline ??= offlineStoreOf(bucket);
+      const joined = await enrichFromOfflineStore({ views, offline: await offline }, featureView, rows, asOf);
       const view = await checkEnrichmentColumns({ views }, featureView, Object.keys(rows[0] ?? {}));
       return {
         jsonLines: joined.map((r) => `${JSON.stringify(r)}\n`).join(''),

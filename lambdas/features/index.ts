@@ -3,8 +3,10 @@
  * import (serving's enrichment, the retraining pipeline's view rules and data-volume check, the
  * privacy capability's erasure, batch predictions' enrichment from the offline store).
  */
+import type { S3OfflineStore } from './adapters/s3-offline-store';
+
 export { DynamoDbFeatureViewStore } from './adapters/dynamodb-feature-view-store';
-export { S3OfflineStore } from './adapters/s3-offline-store';
+export type { S3OfflineStore } from './adapters/s3-offline-store';
 export { type FeatureStores, storesFromEnv as featureStoresFromEnv } from './deps';
 export { checkEnrichmentColumns, type EnrichmentDeps, enrichFromOfflineStore } from './domain/enrich';
 export {
@@ -15,3 +17,16 @@ export {
 } from './domain/erasure';
 export { getOnlineFeatures } from './domain/lookup';
 export { type OnlineLookupStores, onlineLookupFromEnv } from './lookup-from-env';
+
+/**
+ * The offline store in `bucket`, its code (the S3 client, Parquet) imported on this call. Exported
+ * as a class, it would be in the cold start of every function that imports this file: a bundle
+ * splits by file, and this file would reach the store's.
+ */
+export async function offlineStoreOf(bucket: string): Promise<S3OfflineStore> {
+  const [{ S3OfflineStore }, { s3Client }] = await Promise.all([
+    import('./adapters/s3-offline-store'),
+    import('../shared/s3-client'),
+  ]);
+  return new S3OfflineStore({ client: s3Client(), bucket });
+}

@@ -22,13 +22,8 @@ export function dataVolumeCheckDeps(): DataVolumeCheckDeps {
     }),
     // The offline store (S3, Parquet) is imported by the first listing.
     offline: {
-      listFiles: async (featureView) => {
-        const [{ S3OfflineStore }, { s3Client }] = await Promise.all([
-          import('../features'),
-          import('../shared/s3-client'),
-        ]);
-        return new S3OfflineStore({ client: s3Client(), bucket }).listFiles(featureView);
-      },
+      listFiles: async (featureView) =>
+        (await (await import('../features')).offlineStoreOf(bucket)).listFiles(featureView),
     },
     events: new EventBridgePublisher(
       eventBridgeClient(),

@@ -16,7 +16,8 @@ import {
 } from '../../contracts/batch-predictions';
 import { CreateFeatureViewRequest, type FeatureView } from '../../contracts/features';
 import { FEATURE_REGISTRY_TABLE } from '../../contracts/tables';
-import { DynamoDbFeatureViewStore, S3OfflineStore } from '../../lambdas/features';
+import { DynamoDbFeatureViewStore } from '../../lambdas/features';
+import { S3OfflineStore } from '../../lambdas/features/adapters/s3-offline-store';
 import { toFeatureRows } from '../../lambdas/features/domain/validation';
 import { documentClient } from '../../lambdas/shared/clients';
 import { resourcesOfType } from '../../local/cdk-template';
