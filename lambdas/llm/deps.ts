@@ -1,34 +1,27 @@
 /** Wires the LLM ports to their adapters from env, once per container. */
 import { randomUUID } from 'node:crypto';
-import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
-import { encode } from 'gpt-tokenizer';
 import { ENV } from '../../contracts/env';
 import { LLM_SETTINGS_PARAMETER, LlmConfig, type LlmEndpointConfig } from '../../contracts/llm';
 import { endpointName } from '../../contracts/serving';
 import { registryServiceFromEnv } from '../registry';
-import { documentClient, dynamoDbClient, requiredEnv, withTimeouts } from '../shared/clients';
+import { documentClient, dynamoDbClient, requiredEnv } from '../shared/clients';
 import type { IdempotencyOptions } from '../shared/idempotency';
+import { lazyPort } from '../shared/lazy-port';
 import { logger } from '../shared/logger';
 import { publishMetrics } from '../shared/metrics';
 import { ssmModelSettingsFromEnv } from '../shared/model-settings-from-env';
-import { s3Client } from '../shared/s3-client';
 import { traced } from '../shared/tracing';
-import { BedrockConverseBackend } from './adapters/bedrock-converse-backend';
 import { DynamoDbEvaluationRuns } from './adapters/dynamodb-evaluation-runs';
 import { DynamoDbLlmStore } from './adapters/dynamodb-llm-store';
 import { DynamoDbVectorIndex } from './adapters/dynamodb-vector-index';
 import { InProcessEvaluationLauncher, LambdaEvaluationLauncher } from './adapters/evaluation-launchers';
 import { OpenAiHttpBackend } from './adapters/openai-backend';
-import { S3DocumentObjects } from './adapters/s3-document-objects';
-import { S3PromptBodies } from './adapters/s3-prompt-bodies';
-import { SageMakerLmiBackend } from './adapters/sagemaker-lmi-backend';
 import type { ChatDeps } from './domain/completions';
 import type { DatasetReader } from './domain/evaluation';
 import type { EvaluationLauncher, EvaluationRunStore } from './domain/evaluation-runs';
-import type { LlmBackend } from './domain/ports';
-import type { RagDeps } from './domain/rag';
+import type { LlmBackend, PromptBodies } from './domain/ports';
+import type { DocumentObjects, RagDeps } from './domain/rag';
 import { blockedMetrics, genAiAttributes, usageMetrics } from './domain/usage';
 import { makeWorker } from './evaluation-work';
 
@@ -46,22 +39,29 @@ export interface LlmHandlerDeps extends Omit<ChatDeps, Configured> {
   readonly idempotency?: IdempotencyOptions;
 }
 
-/** One backend per endpoint: the local stand-in when `MLOPS_LLM_LOCAL_URL` is set (local mode). */
+/**
+ * One backend per endpoint: the local stand-in when `MLOPS_LLM_LOCAL_URL` is set (local mode); on
+ * AWS, Bedrock or SageMaker, their code imported by the endpoint's first call (backends-on-demand.ts).
+ */
 function backends(): (e: LlmEndpointConfig) => LlmBackend {
   const made = new Map<string, LlmBackend>();
   const local = process.env[ENV.llmLocalUrl];
-  let sageMaker: SageMakerRuntimeClient | undefined;
-  let bedrock: BedrockRuntimeClient | undefined;
   return (e) => {
     let backend = made.get(e.name);
     if (!backend) {
       if (local) backend = new OpenAiHttpBackend(local);
       else if (e.backend === 'bedrock') {
-        bedrock ??= traced(new BedrockRuntimeClient({ ...withTimeouts('invoke') }));
-        backend = new BedrockConverseBackend(bedrock, e.guardrail);
+        const guardrail = e.guardrail;
+        backend = lazyPort<LlmBackend>(
+          async () => (await import('./backends-on-demand')).bedrockBackend(guardrail),
+          {},
+        );
       } else {
-        sageMaker ??= traced(new SageMakerRuntimeClient({ ...withTimeouts('invoke') }));
-        backend = new SageMakerLmiBackend(sageMaker, endpointName(requiredEnv(ENV.envName), `llm-${e.name}`));
+        const name = endpointName(requiredEnv(ENV.envName), `llm-${e.name}`);
+        backend = lazyPort<LlmBackend>(
+          async () => (await import('./backends-on-demand')).sageMakerBackend(name),
+          {},
+        );
       }
       made.set(e.name, backend);
     }
@@ -95,26 +95,32 @@ export function defaultDeps(launcher?: EvaluationLauncher): LlmHandlerDeps {
   return deps;
 }
 
+/** The S3 adapters' module, imported by the first S3 read (see s3-on-demand.ts). */
+const s3OnDemand = () => import('./s3-on-demand');
+
 function baseDeps(launcher: EvaluationLauncher): LlmHandlerDeps {
   const store = new DynamoDbLlmStore(documentClient(), requiredEnv(ENV.llmTable));
+  const bucket = requiredEnv(ENV.artifactsBucket);
+  const bodies = lazyPort<PromptBodies>(async () => (await s3OnDemand()).promptBodies(), {});
   return {
     runs: new DynamoDbEvaluationRuns(documentClient(), requiredEnv(ENV.llmTable)),
     launcher,
     registry: registryServiceFromEnv(),
-    bodies: new S3PromptBodies(s3Client()),
-    datasets: {
-      read: (key) => new S3PromptBodies(s3Client()).read(requiredEnv(ENV.artifactsBucket), key),
-    },
+    bodies,
+    datasets: { read: (key) => bodies.read(bucket, key) },
     settings: settingsFromEnv(),
     rag: {
       index: new DynamoDbVectorIndex(documentClient(), requiredEnv(ENV.llmTable)),
       now: () => new Date(),
-      objects: new S3DocumentObjects(s3Client(), requiredEnv(ENV.artifactsBucket)),
+      objects: lazyPort<DocumentObjects>(async () => (await s3OnDemand()).documentObjects(bucket), {
+        bucket,
+      }),
     },
     backendFor: backends(),
     cache: store,
     usage: store,
-    countTokens: (text) => encode(text).length,
+    // o200k's merge ranks are most of this bundle: a chunk read when a long prompt is counted.
+    countTokens: async (text) => (await import('gpt-tokenizer')).encode(text).length,
     observe: (record, extra) => {
       logger.info('gen_ai.client.operation', { ...genAiAttributes(record), ...extra });
       void publishMetrics(usageMetrics(record, Date.now())).catch((err) =>

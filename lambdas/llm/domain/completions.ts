@@ -37,7 +37,8 @@ export interface ChatDeps extends PromptDeps {
   readonly cacheTtlSeconds: number;
   readonly cache: ResponseCache;
   readonly usage: UsageStore;
-  readonly countTokens: (text: string) => number;
+  /** The prompt's token count, in the tokenizer of the guardrail's limit (loaded on first use). */
+  readonly countTokens: (text: string) => Promise<number>;
   /** Logs, traces and metrics of a recorded call (GenAI attribute names). */
   readonly observe: (record: UsageRecord, extra: { blockedBy?: string; redactions: string[] }) => void;
   /** Counts a call a guardrail refused: a platform rule before the model, or the provider's own. */
@@ -87,7 +88,7 @@ export async function chatCompletion(
     ...(req.stop === undefined ? {} : { stop: req.stop }),
   };
   try {
-    checkInput(messages, deps.guardrails, deps.countTokens);
+    await checkInput(messages, deps.guardrails, deps.countTokens);
   } catch (error) {
     const rule = ((error as PlatformError).details as { rule?: unknown } | undefined)?.rule;
     if (typeof rule === 'string') deps.observeBlocked(endpoint.name, rule);

@@ -139,7 +139,7 @@ export async function planEvaluation(
   const filled = version.retrieval ? { [version.retrieval.context]: '' } : {};
   for (const row of rows) {
     const messages = render(version.template, version.variables, { ...row.variables, ...filled });
-    checkInput(messages, deps.guardrails, deps.countTokens);
+    await checkInput(messages, deps.guardrails, deps.countTokens);
   }
   return { version, endpoint: req.endpoint, scorers };
 }

@@ -25,16 +25,28 @@ function deniedTopicIn(text: string, rules: GuardrailRules): string | undefined 
   return rules.deniedTopics.find((t) => t.words.some((w) => seen.has(w.toLowerCase())))?.name;
 }
 
-/** Refuses input that breaks a rule, naming the rule (`pii.email`, `topic.<name>`, `length`). */
-export function checkInput(
+const utf8 = new TextEncoder();
+
+/**
+ * Refuses input that breaks a rule, naming the rule (`pii.email`, `topic.<name>`, `length`).
+ * Tokens are counted only for a prompt of more UTF-8 bytes than the limit has tokens: a byte-level
+ * BPE token holds at least one byte, so a shorter prompt is within the limit uncounted, and the
+ * tokenizer (megabytes of merge ranks) stays unloaded for it.
+ */
+export async function checkInput(
   messages: readonly ChatMessage[],
   rules: GuardrailRules,
-  countTokens: (text: string) => number,
-): void {
+  countTokens: (text: string) => Promise<number>,
+): Promise<void> {
   const text = messages.map((m) => m.content).join('\n');
-  const tokens = countTokens(text);
-  if (tokens > rules.maxInputTokens) {
-    throw blocked('length', `the prompt has ${tokens} tokens; at most ${rules.maxInputTokens} are accepted`);
+  if (utf8.encode(text).length > rules.maxInputTokens) {
+    const tokens = await countTokens(text);
+    if (tokens > rules.maxInputTokens) {
+      throw blocked(
+        'length',
+        `the prompt has ${tokens} tokens; at most ${rules.maxInputTokens} are accepted`,
+      );
+    }
   }
   for (const kind of rules.pii) {
     if (text.match(PII[kind])) throw blocked(`pii.${kind}`, `the prompt contains ${kind} (PII)`);
