@@ -11,12 +11,15 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { type AsyncBuffer, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
+import type { AsyncBuffer } from 'hyparquet';
 import { NotFoundError } from '../../shared/errors';
 import type { BatchFiles, PartCounts } from '../domain/worker';
 
 /** Bytes read for a header: a CSV header longer than this is not one the platform writes or reads. */
 const HEAD_BYTES = 64 * 1024;
+
+/** The Parquet reader, imported by the first Parquet input: CSV and JSON Lines jobs never load it. */
+const parquet = () => import('hyparquet');
 
 const isMissing = (err: unknown) => ['NotFound', 'NoSuchKey'].includes((err as Error).name);
 
@@ -64,11 +67,13 @@ export class S3BatchFiles implements BatchFiles {
 
   /** Row counts of each row group of a Parquet object. */
   async rowGroups(bucket: string, key: string): Promise<number[]> {
+    const { parquetMetadataAsync } = await parquet();
     const metadata = await parquetMetadataAsync(await this.parquetFile(bucket, key));
     return metadata.row_groups.map((g) => Number(g.num_rows));
   }
 
   async readRowGroup(bucket: string, key: string, rowGroup: number): Promise<Array<Record<string, unknown>>> {
+    const { parquetMetadataAsync, parquetReadObjects } = await parquet();
     const file = await this.parquetFile(bucket, key);
     const metadata = await parquetMetadataAsync(file);
     let rowStart = 0;
