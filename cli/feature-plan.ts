@@ -10,9 +10,9 @@ import * as z from 'zod';
 import { CreateFeatureViewRequest, type FeatureView } from '../contracts/features';
 import type { SchemaChange } from '../lambdas/features/domain/errors';
 import { diffFeatureViews } from '../lambdas/features/domain/schema-evolution';
+import { parseDefinitionText } from './definition-file';
 import { EXIT } from './exit-codes';
 import { CliFailure } from './failure';
-import { parseJson } from './json-file';
 
 export type PlanAction = 'create' | 'evolve' | 'unchanged' | 'incompatible';
 
@@ -26,12 +26,13 @@ export interface PlanEntry {
 }
 
 /**
- * The definitions a file holds: one view, an array of views, or `{"featureViews": [...]}`, each
- * checked (and given its defaults) by the create route's own schema.
+ * The definitions a file holds: one view, an array of views, or `{"featureViews": [...]}`, in
+ * JSON or (a `.yaml`/`.yml` file) YAML, each checked (and given its defaults) by the create
+ * route's own schema.
  * @throws CliFailure (usage) naming every invalid field, or a name given twice
  */
 export function readDefinitions(text: string, file: string): CreateFeatureViewRequest[] {
-  const body = parseJson(text, file);
+  const body = parseDefinitionText(text, file);
   const list = Array.isArray(body)
     ? body
     : body && typeof body === 'object' && 'featureViews' in body

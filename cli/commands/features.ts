@@ -60,7 +60,7 @@ export function featureCommands(program: Command): void {
     );
   features
     .command('apply <file>')
-    .description('create or evolve the feature views a JSON file defines, after showing the plan')
+    .description('create or evolve the feature views a JSON or YAML file defines, after showing the plan')
     .option('-y, --yes', 'apply without asking')
     .option('--dry-run', 'show the plan and change nothing')
     .action(

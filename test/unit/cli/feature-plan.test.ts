@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CliFailure } from '../../../cli/failure';
 import { planFeatureViews, readDefinitions, renderPlan } from '../../../cli/feature-plan';
 import { CreateFeatureViewRequest, type FeatureView } from '../../../contracts/features';
@@ -129,6 +131,44 @@ describe('features apply plan', () => {
     expect(() => readDefinitions(JSON.stringify([one, one]), 'x.json')).toThrow(
       'x.json: view a is defined twice',
     );
-    expect(() => readDefinitions('name: a', 'x.yaml')).toThrow(/x.yaml: not JSON/);
+    expect(() => readDefinitions('name: a', 'x.json')).toThrow(/x.json: not JSON/);
+  });
+
+  it('reads a YAML file (.yaml, .yml) as the JSON it spells, with YAML 1.2 scalars', () => {
+    // Prepare
+    const file = join(__dirname, '..', '..', 'fixtures', 'features', 'apply-views.yaml');
+    const text = readFileSync(file, 'utf8');
+    // Act
+    const fromYaml = readDefinitions(text, file);
+    const fromYml = readDefinitions(text, 'views.YML');
+    // Assess
+    expect(fromYml).toEqual(fromYaml);
+    expect(fromYaml.map((v) => v.name)).toEqual(['driver_stats', 'zone_demand']);
+    expect(fromYaml[0]).toEqual(
+      readDefinitions(
+        JSON.stringify({
+          name: 'driver_stats',
+          description: 'Hourly driver aggregates',
+          entities: [{ name: 'driver_id', valueType: 'int64' }],
+          features: [
+            { name: 'trips', dtype: 'int64', min: 0 },
+            { name: 'rating', dtype: 'float64' },
+            { name: 'on_shift', dtype: 'bool' },
+          ],
+          ttlSeconds: 86_400,
+          tags: { team: 'rides', tier: 'no' },
+        }),
+        'same.json',
+      )[0],
+    );
+  });
+
+  it('fails on YAML that does not parse or gives a key twice, naming the file', () => {
+    // Act, Assess
+    expect(() => readDefinitions('name: [a', 'x.yaml')).toThrow(CliFailure);
+    expect(() => readDefinitions('name: [a', 'x.yaml')).toThrow(/^x.yaml: not YAML: /);
+    expect(() => readDefinitions('name: a\nname: b\n', 'twice.yml')).toThrow(
+      /twice.yml: not YAML: .*unique/i,
+    );
   });
 });
