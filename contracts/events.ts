@@ -117,6 +117,8 @@ export const PipelineEvent = {
   RETRAINING_SUPPRESSED: 'RetrainingSuppressed',
   CHALLENGER_REGISTERED: 'ChallengerRegistered',
   RETRAINING_FINISHED: 'RetrainingFinished',
+  /** A principal stopped a running run's execution; `RetrainingFinished` (outcome `Stopped`) follows. */
+  RETRAINING_STOP_REQUESTED: 'RetrainingStopRequested',
   TRAINING_DATA_ACCUMULATED: 'TrainingDataAccumulated',
 } as const;
 export type PipelineEventType = (typeof PipelineEvent)[keyof typeof PipelineEvent];

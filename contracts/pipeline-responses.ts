@@ -61,5 +61,18 @@ export const StartRunResponse = z.object({
 });
 export type StartRunResponse = z.infer<typeof StartRunResponse>;
 
+/**
+ * `POST .../retraining-runs/{runId}/stop` (202): the run's execution is stopped (ABORTED, with a
+ * cause naming the caller). The run reads outcome `Stopped` once Step Functions' status change
+ * reaches the pipeline; stopping it again, before or after that, answers the same.
+ */
+export const StopRunResponse = z.object({
+  runId: z.string(),
+  modelName: z.string(),
+  executionArn: z.string(),
+  status: z.literal('STOPPING'),
+});
+export type StopRunResponse = z.infer<typeof StopRunResponse>;
+
 // Compile-time check: the schema's output and the domain's record are the same shape.
 sameShape<Same<z.output<typeof RetrainingRunResponse>, RetrainingRun>>(true);

@@ -4,11 +4,17 @@
  */
 import * as z from 'zod';
 import { RunId, StartRunRequest } from './pipeline';
-import { RetrainingRunListResponse, RetrainingRunResponse, StartRunResponse } from './pipeline-responses';
+import {
+  RetrainingRunListResponse,
+  RetrainingRunResponse,
+  StartRunResponse,
+  StopRunResponse,
+} from './pipeline-responses';
 import { ModelName, PageQuery } from './registry';
 import type { RouteDeclaration } from './routes';
 
 const ModelPath = z.object({ name: ModelName });
+const RunPath = z.object({ name: ModelName, runId: RunId });
 
 export const PIPELINE_ROUTES = [
   {
@@ -38,7 +44,18 @@ export const PIPELINE_ROUTES = [
     path: '/models/{name}/retraining-runs/{runId}',
     function: 'pipeline',
     summary: 'A retraining run: phase, outcome and reason, metrics, registered version',
-    params: z.object({ name: ModelName, runId: RunId }),
+    params: RunPath,
     response: { status: 200, schema: RetrainingRunResponse },
+  },
+  {
+    id: 'StopRetrainingRun',
+    method: 'POST',
+    path: '/models/{name}/retraining-runs/{runId}/stop',
+    function: 'pipeline',
+    summary:
+      'Stop a running run (StopExecution, audited); 202, the same for a run already stopped, 409 RETRAINING_RUN_FINISHED for one that ended otherwise',
+    params: RunPath,
+    body: false,
+    response: { status: 202, schema: StopRunResponse },
   },
 ] as const satisfies readonly RouteDeclaration[];

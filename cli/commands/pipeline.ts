@@ -1,7 +1,8 @@
 /**
  * `mlops pipeline ...`: a model's retraining runs (validate, train, evaluate, register, canary).
  * A run started here has reason `manual`; `--watch` follows it to its outcome and exits 4 unless
- * it succeeded.
+ * it succeeded. `stop` stops a running run; one that ended otherwise is refused (409
+ * `RETRAINING_RUN_FINISHED`, exit 1).
  */
 import type { Command } from 'commander';
 import { expectOk, type PlatformClient } from '../../client';
@@ -63,6 +64,20 @@ export function pipelineCommands(program: Command): void {
           api.GET('/models/{name}/retraining-runs', { params: { path: { name: model }, query: {} } }),
         );
         out.result(page.items, RUN_COLUMNS);
+      }),
+    );
+  pipeline
+    .command('stop <model> <runId>')
+    .description("stop a running run's execution; the run then ends Stopped (stopping it again is no error)")
+    .action(
+      action(async ({ api, out }, model: string, runId: string) => {
+        out.result(
+          await expectOk(
+            api.POST('/models/{name}/retraining-runs/{runId}/stop', {
+              params: { path: { name: model, runId } },
+            }),
+          ),
+        );
       }),
     );
   pipeline

@@ -23,10 +23,12 @@ import { type IdempotencyOptions, withIdempotency } from '../shared/idempotency'
 import { commitEffect } from '../shared/idempotent-effect';
 import { logger } from '../shared/logger';
 import { makeRouter } from '../shared/router';
+import { stepFunctionsRunStopper } from './adapters/step-functions-run-stopper';
 import { stepFunctionsTaskTokens } from './adapters/step-functions-task-tokens';
 import { pipelineDeps, stepFunctionsClient } from './deps';
 import { type RelayResult, relayApproval, type TaskTokenPort } from './domain/approval-tasks';
 import type { PipelineStore, RegistryPort, RetrainingConfigSource } from './domain/ports';
+import { type RunStopper, stopRun } from './domain/stop-run';
 
 export interface PipelineApiDeps {
   readonly store: PipelineStore;
@@ -37,7 +39,10 @@ export interface PipelineApiDeps {
    * @throws UnprocessableError `IDEMPOTENCY_KEY_REUSED` when the name ran with another input
    */
   readonly startExecution: (name: string, input: unknown) => Promise<string>;
+  /** Stops a run's execution (the stop route). */
+  readonly executions: RunStopper;
   readonly newId: () => string;
+  readonly now: () => Date;
   /** Idempotency-Key support; without it the header is ignored. */
   readonly idempotency?: IdempotencyOptions;
   /** Commits the keyed request's stated answer (see `commitEffect`). @default - nothing to commit */
@@ -85,6 +90,14 @@ export function makeHandler(deps: PipelineApiDeps) {
         if (!run) throw new NotFoundError('RUN_NOT_FOUND', `${modelName} has no retraining run ${runId}`);
         return ok(run);
       },
+      StopRetrainingRun: async ({ event, params: { name: modelName, runId } }) =>
+        json(
+          202,
+          await stopRun(
+            { ...deps, stopper: deps.executions },
+            { modelName, runId, principal: principalOf(event) },
+          ),
+        ),
     },
     (fn, route) => (deps.idempotency ? withIdempotency(fn, deps.idempotency, route.response.status) : fn),
   );
@@ -126,7 +139,9 @@ function apiDeps(): PipelineApiDeps {
     store: deps.store,
     configs: deps.configs,
     startExecution: (name, input) => startOrFind(arn, name, input),
+    executions: stepFunctionsRunStopper(stepFunctionsClient()),
     newId: randomUUID,
+    now: () => new Date(),
     ...(idempotencyTable
       ? {
           idempotency: { tableName: idempotencyTable, client: dynamoDbClient() },

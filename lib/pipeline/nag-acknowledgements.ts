@@ -92,7 +92,7 @@ export function acknowledgePipelineFindings(p: PipelineNagScope): void {
     ...kmsActions,
     [
       { arn: runExecutions },
-      'Runs are named by run id (a keyed start by its key); the route reads any execution of this one state machine.',
+      'Runs are named by run id (a keyed start by its key); the routes read and stop any execution of this one state machine.',
     ],
     [
       { arn: `${p.registryTable.tableArn}/index/*` },

@@ -246,7 +246,7 @@ export class RetrainingPipeline extends Construct {
 
     this.handler = new PlatformFunction(this, 'Handler', {
       entry: 'lambdas/pipeline/handler.ts',
-      description: 'Retraining routes: start a run, list and read runs',
+      description: 'Retraining routes: start, stop, list and read runs',
       environment: {
         ...env,
         [ENV.pipelineStateMachineArn]: this.stateMachine.stateMachineArn,
@@ -260,6 +260,12 @@ export class RetrainingPipeline extends Construct {
     // A keyed start that finds its run's execution already there reads its input, to tell a retry
     // from another request under the same key.
     this.stateMachine.grantExecution(this.handler, 'states:DescribeExecution');
+    // The stop route: StopExecution of this state machine's executions only, and the stop's audit
+    // record (append-only, as the tasks write theirs).
+    this.stateMachine.grantExecution(this.handler, 'states:StopExecution');
+    this.handler.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [storage.auditTable.tableArn] }),
+    );
     if (this.configParameters.hasParameters) this.configParameters.grantRead(this.handler);
     this.stateMachine.grantStartExecution(this.handler);
     // The approval relay: reads the closed request and answers the run's task token with it.

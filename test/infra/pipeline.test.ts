@@ -71,6 +71,11 @@ function statementsWith(template: Template, action: string) {
   return out;
 }
 
+/** The resource is executions of the retraining state machine (the ARN `grantExecution` builds). */
+function stopsPipelineExecutions(resource: unknown): boolean {
+  return /:execution:.*"Ref":"PipelineStateMachine[0-9A-F]+"/.test(JSON.stringify(resource));
+}
+
 describe('RetrainingPipeline', () => {
   const { template } = pipelineStack();
 
@@ -116,6 +121,33 @@ describe('RetrainingPipeline', () => {
     // Assess
     expect(statements).toHaveLength(1);
     expect(statements[0].Resource).toEqual({ Ref: expect.stringMatching(/^Rollout/) });
+  });
+
+  it("lets only the route function stop the retraining state machine's executions", () => {
+    // Act: the policies holding StopExecution on executions of the retraining state machine
+    const stoppers = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      p.Properties.PolicyDocument.Statement.some(
+        (s: { Action: string | string[]; Resource: unknown }) =>
+          [s.Action].flat().includes('states:StopExecution') && stopsPipelineExecutions(s.Resource),
+      ),
+    );
+
+    // Assess
+    expect(stoppers.map((p) => p.Properties.Roles)).toEqual([
+      [{ Ref: expect.stringMatching(/^PipelineHandlerRole/) }],
+    ]);
+  });
+
+  it('fails a grant that would stop any execution or only the rollout', () => {
+    // Prepare
+    const bad = [
+      '*',
+      { Ref: 'Rollout5400B0F2' },
+      { 'Fn::Join': ['', [':stateMachine:', { Ref: 'PipelineStateMachine1814BD05' }]] },
+    ];
+
+    // Act / Assess
+    for (const resource of bad) expect(stopsPipelineExecutions(resource)).toBe(false);
   });
 
   it('trains on the configured GPU type with retries and a catch, and nests the rollout with .sync:2', () => {

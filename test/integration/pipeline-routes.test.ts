@@ -1,13 +1,22 @@
 /**
  * The retraining routes against DynamoDB Local and s3rver, events built by the same code and
  * route matching as the local API server: a run started over HTTP executes the synthesized state
- * machine (local executor) and is then read back; concurrent starts for one model run once.
+ * machine (local executor) and is then read back; concurrent starts for one model run once. The
+ * stop route (its StopExecution through the local Step Functions API) refuses finished and unknown
+ * runs, over HTTP and by `mlops pipeline stop` through a plain HTTP bridge to the same routes.
  */
-import type { RetrainingRun } from '../../contracts/pipeline';
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { EXECUTION_STATUS_CHANGE, type RetrainingRun } from '../../contracts/pipeline';
 import { IDEMPOTENCY_TABLE } from '../../contracts/tables';
+import { stepFunctionsRunStopper } from '../../lambdas/pipeline/adapters/step-functions-run-stopper';
 import { makeHandler } from '../../lambdas/pipeline/handler';
 import { documentClient } from '../../lambdas/shared/clients';
 import { commitEffect } from '../../lambdas/shared/idempotent-effect';
+import { LocalStepFunctions } from '../../local/state-machines/server';
 import { ALICE, type HttpCall, httpCaller } from '../helpers/http-call';
 import { crashLeftRequestsInProgress } from '../helpers/idempotency-records';
 import {
@@ -39,11 +48,21 @@ const keyedStarts = new Map<string, string>();
 const executions: Array<Promise<unknown>> = [];
 /** Holds training of the admitted 'busy' run until the test lets it fail. */
 let releaseTraining: () => void = () => undefined;
+/** The local Step Functions API over the synthesized template, and a client of it. */
+let sfn: LocalStepFunctions;
+let sfnClient: SFNClient;
+/** The routes with StopExecution through the local Step Functions API. */
+let stopCall: HttpCall;
+/** Plain HTTP in front of `stopCall`, for the CLI. */
+let bridge: Server;
+let bridgeUrl: string;
+const statusChanges: Array<Promise<unknown>> = [];
 
 beforeAll(async () => {
   h = await startPipelineHarness({ context, dynamoDb: standIns.dynamoDb, s3: standIns.s3, bucket: BUCKET });
   await h.putCsv('data/small.csv', breastCancerCsv(30));
   await h.putCsv('data/busy.csv', breastCancerCsv());
+  await startStopRoutes();
   const held = new Promise<void>((resolve) => {
     releaseTraining = resolve;
   });
@@ -68,10 +87,12 @@ beforeAll(async () => {
       executions.push(run.result.catch(() => undefined));
       return `${h.pipeline.arn.replace(':stateMachine:', ':execution:')}:${name}`;
     },
+    executions: stepFunctionsRunStopper(sfnClient),
     newId: (() => {
       let n = 0;
       return () => `run-${++n}`;
     })(),
+    now: () => new Date(),
   });
   call = httpCaller(handler, { functionName: 'pipeline' });
   keyedCall = httpCaller(
@@ -83,7 +104,9 @@ beforeAll(async () => {
         if (!keyedStarts.has(name)) keyedStarts.set(name, JSON.stringify(input));
         return `${h.pipeline.arn.replace(':stateMachine:', ':execution:')}:${name}`;
       },
+      executions: stepFunctionsRunStopper(sfnClient),
       newId: () => 'unkeyed',
+      now: () => new Date(),
       idempotency: { tableName: IDEMPOTENCY_TABLE.id, client: standIns.dynamoDb },
       commitAnswer: () => commitEffect(documentClient()),
     }),
@@ -94,8 +117,110 @@ beforeAll(async () => {
 afterAll(async () => {
   releaseTraining();
   await Promise.all(executions);
+  await sfn?.settled();
+  await Promise.all(statusChanges);
+  await new Promise((resolve) => bridge?.close(resolve));
+  sfnClient?.destroy();
+  await sfn?.close();
   await h?.close();
 });
+
+/**
+ * The local Step Functions API runs the template's state machines and delivers each execution's
+ * end to the task function as EventBridge would.
+ */
+async function startStopRoutes(): Promise<void> {
+  // Up to training only the task function runs (the rollout's functions are never reached).
+  sfn = new LocalStepFunctions(h.template, (_id, payload) => h.invokeTasks(payload), {
+    runOptions: { waitMs: 0, taskOverrides: h.overrides },
+    onExecutionEnded: (e) => {
+      statusChanges.push(
+        h.invokeTasks({
+          version: '0',
+          id: `evt-${e.name}-${e.status}`,
+          'detail-type': EXECUTION_STATUS_CHANGE,
+          source: 'aws.states',
+          time: new Date().toISOString(),
+          detail: e,
+        }),
+      );
+    },
+  });
+  sfnClient = new SFNClient({
+    endpoint: await sfn.listen(),
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+  });
+  stopCall = httpCaller(
+    makeHandler({
+      store: h.deps.store,
+      configs: h.deps.configs,
+      startExecution: async (name, input) =>
+        (
+          await sfnClient.send(
+            new StartExecutionCommand({
+              stateMachineArn: h.pipeline.arn,
+              name,
+              input: JSON.stringify(input),
+            }),
+          )
+        ).executionArn!,
+      executions: stepFunctionsRunStopper(sfnClient),
+      newId: (() => {
+        let n = 0;
+        return () => `stop-${++n}`;
+      })(),
+      now: () => new Date(),
+    }),
+    { functionName: 'pipeline' },
+  );
+  bridge = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      const text = Buffer.concat(chunks).toString();
+      const out = await stopCall(req.method!, req.url!, text || undefined);
+      res.writeHead(out.status, { 'content-type': 'application/json' }).end(JSON.stringify(out.body));
+    });
+  });
+  await new Promise<void>((resolve) => bridge.listen(0, '127.0.0.1', resolve));
+  bridgeUrl = `http://127.0.0.1:${(bridge.address() as AddressInfo).port}`;
+}
+
+/**
+ * `mlops -o json <args>` against the bridge, as a user runs it (commander is ESM only, so the CLI
+ * runs in its own process): exit code, stdout, stderr. Asynchronous: the bridge answers in this one.
+ */
+function mlops(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(
+    process.execPath,
+    [join(__dirname, '..', '..', 'cli', 'bin.cjs'), '-o', 'json', ...args],
+    {
+      env: {
+        ...process.env,
+        MLOPS_API_URL: bridgeUrl,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'AKIATEST',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_SESSION_TOKEN: '',
+        AWS_PROFILE: '',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d;
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d;
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 describe('retraining routes', () => {
   it('starts a run (202), which the state machine finishes; the run is listed and read back', async () => {
@@ -182,6 +307,26 @@ describe('retraining routes', () => {
     // Assess
     expect(out).toMatchObject({ status, body: { error: { code } } });
     expect((await call('GET', '/models/other/retraining-runs')).body.items).toEqual([]);
+  });
+});
+
+describe('stopping a retraining run', () => {
+  it('refuses to stop a run that finished otherwise (409), and an unknown run (404), over HTTP and the CLI', async () => {
+    // Prepare: run-1 of 'small' ended DataInvalid (the first test above)
+    await Promise.all(executions);
+    // Act
+    const finished = await stopCall('POST', '/models/small/retraining-runs/run-1/stop');
+    const unknown = await stopCall('POST', '/models/small/retraining-runs/run-404/stop');
+    const cli = await mlops('pipeline', 'stop', 'small', 'run-1');
+    // Assess
+    expect(finished).toMatchObject({ status: 409, body: { error: { code: 'RETRAINING_RUN_FINISHED' } } });
+    expect(finished.body.error.message).toBe(
+      'run run-1 already ended DataInvalid; only a running run can be stopped',
+    );
+    expect(unknown).toMatchObject({ status: 404, body: { error: { code: 'RUN_NOT_FOUND' } } });
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toContain('RETRAINING_RUN_FINISHED, HTTP 409');
+    expect((await h.registry.audit('small')).map((a) => a.action)).not.toContain('RetrainingStopRequested');
   });
 });
 

@@ -198,6 +198,10 @@ export class DynamoDbPipelineStore implements PipelineStore {
       if ((err as Error).name !== 'TransactionCanceledException') throw err;
     }
   }
+
+  async recordAudit(audit: AuditRecord): Promise<void> {
+    await this.props.client.send(new PutCommand(this.auditPut(audit).Put!));
+  }
 }
 
 function strip(item: Record<string, unknown>): RetrainingRun {

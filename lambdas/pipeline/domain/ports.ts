@@ -36,6 +36,8 @@ export interface PipelineStore {
   updateRun(run: RetrainingRun, audit?: AuditRecord): Promise<void>;
   /** Writes the final record and releases the lock if this run holds it, atomically. */
   finishRun(run: RetrainingRun, audit: AuditRecord): Promise<void>;
+  /** Appends an audit record of an act outside the table (a stopped execution). */
+  recordAudit(audit: AuditRecord): Promise<void>;
 }
 
 /** The platform bucket as the pipeline uses it. */
