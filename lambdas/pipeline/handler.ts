@@ -41,6 +41,8 @@ export interface PipelineApiDeps {
   readonly startExecution: (name: string, input: unknown) => Promise<string>;
   /** Stops a run's execution (the stop route). */
   readonly executions: RunStopper;
+  /** The ARN of the execution named for a run (the state machine names its runs for their execution). */
+  readonly executionArnOf: (runId: string) => string;
   readonly newId: () => string;
   readonly now: () => Date;
   /** Idempotency-Key support; without it the header is ignored. */
@@ -94,7 +96,7 @@ export function makeHandler(deps: PipelineApiDeps) {
         json(
           202,
           await stopRun(
-            { ...deps, stopper: deps.executions },
+            { ...deps, stopper: deps.executions, executionArnOf: deps.executionArnOf },
             { modelName, runId, principal: principalOf(event) },
           ),
         ),
@@ -118,7 +120,7 @@ async function startOrFind(stateMachineArn: string, name: string, input: unknown
     return out.executionArn!;
   } catch (err) {
     if ((err as Error).name !== 'ExecutionAlreadyExists') throw err;
-    const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    const executionArn = executionArnOf(stateMachineArn, name);
     const found = await stepFunctionsClient().send(new DescribeExecutionCommand({ executionArn }));
     if (found.input !== text) {
       throw new UnprocessableError(
@@ -131,6 +133,10 @@ async function startOrFind(stateMachineArn: string, name: string, input: unknown
   }
 }
 
+/** An execution's ARN from its state machine's and its name. */
+export const executionArnOf = (stateMachineArn: string, name: string): string =>
+  `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+
 function apiDeps(): PipelineApiDeps {
   const deps = pipelineDeps();
   const arn = requiredEnv(ENV.pipelineStateMachineArn);
@@ -140,6 +146,7 @@ function apiDeps(): PipelineApiDeps {
     configs: deps.configs,
     startExecution: (name, input) => startOrFind(arn, name, input),
     executions: stepFunctionsRunStopper(stepFunctionsClient()),
+    executionArnOf: (runId) => executionArnOf(arn, runId),
     newId: randomUUID,
     now: () => new Date(),
     ...(idempotencyTable

@@ -4,7 +4,8 @@
  * training job runs; Step Functions' status change event reaches the template's safe-stop rule on
  * the local bus, whose task function finishes the run `Stopped` with the execution's error and
  * releases the model's lock, so the next run is admitted; the outbox publishes
- * `RetrainingFinished` with outcome `Stopped`. The trainer is held at its start through its
+ * `RetrainingFinished` with outcome `Stopped`. A second run is stopped through the platform's stop
+ * route, which ends it the same way, with a cause naming the caller. The trainer is held at its start through its
  * environment (`test/helpers/hold-training.cjs`), so the stop lands in training every time.
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -162,8 +163,34 @@ describe('retraining safe stop on the local platform', () => {
       executionArn: first.executionArn,
     });
 
-    // Act / Assess: the second run stops the same way, so nothing is left running
-    await sfn.send(new StopExecutionCommand({ executionArn: second.executionArn }));
-    expect(await ended(second.run.runId)).toMatchObject({ outcome: 'Stopped', reason: 'execution ABORTED' });
-  }, 60_000);
+    // Act: the second run is stopped through the platform's route, as `mlops pipeline stop` does
+    const stopRoute = `/models/${MODEL}/retraining-runs/${second.run.runId}/stop`;
+    const stopReply = await api.call('POST', stopRoute);
+    const secondStopped = await ended(second.run.runId);
+    const again = await api.call('POST', stopRoute);
+
+    // Assess: StopExecution with a cause naming the caller, the run Stopped by the same rule, a
+    // repeated stop answered the same, and one audit record of the request
+    expect(stopReply).toMatchObject({
+      status: 202,
+      body: {
+        runId: second.run.runId,
+        modelName: MODEL,
+        executionArn: second.executionArn,
+        status: 'STOPPING',
+      },
+    });
+    expect(secondStopped).toMatchObject({
+      outcome: 'Stopped',
+      reason: `execution ABORTED (RetrainingStopped): stopped by ${credentials.principalArn}`,
+    });
+    expect(again).toMatchObject({ status: 202, body: stopReply.body });
+    const history = (await api.call('GET', `/models/${MODEL}/audit?limit=100`)).body.items as Array<{
+      action: string;
+      actor: string;
+    }>;
+    expect(history.filter((a) => a.action === 'RetrainingStopRequested')).toEqual([
+      expect.objectContaining({ actor: credentials.principalArn }),
+    ]);
+  }, 90_000);
 });

@@ -13,7 +13,7 @@ import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { EXECUTION_STATUS_CHANGE, type RetrainingRun } from '../../contracts/pipeline';
 import { IDEMPOTENCY_TABLE } from '../../contracts/tables';
 import { stepFunctionsRunStopper } from '../../lambdas/pipeline/adapters/step-functions-run-stopper';
-import { makeHandler } from '../../lambdas/pipeline/handler';
+import { executionArnOf, makeHandler } from '../../lambdas/pipeline/handler';
 import { documentClient } from '../../lambdas/shared/clients';
 import { commitEffect } from '../../lambdas/shared/idempotent-effect';
 import { LocalStepFunctions } from '../../local/state-machines/server';
@@ -88,6 +88,7 @@ beforeAll(async () => {
       return `${h.pipeline.arn.replace(':stateMachine:', ':execution:')}:${name}`;
     },
     executions: stepFunctionsRunStopper(sfnClient),
+    executionArnOf: (runId) => executionArnOf(h.pipeline.arn, runId),
     newId: (() => {
       let n = 0;
       return () => `run-${++n}`;
@@ -105,6 +106,7 @@ beforeAll(async () => {
         return `${h.pipeline.arn.replace(':stateMachine:', ':execution:')}:${name}`;
       },
       executions: stepFunctionsRunStopper(sfnClient),
+      executionArnOf: (runId) => executionArnOf(h.pipeline.arn, runId),
       newId: () => 'unkeyed',
       now: () => new Date(),
       idempotency: { tableName: IDEMPOTENCY_TABLE.id, client: standIns.dynamoDb },
@@ -166,6 +168,7 @@ async function startStopRoutes(): Promise<void> {
           )
         ).executionArn!,
       executions: stepFunctionsRunStopper(sfnClient),
+      executionArnOf: (runId) => executionArnOf(h.pipeline.arn, runId),
       newId: (() => {
         let n = 0;
         return () => `stop-${++n}`;

@@ -30,6 +30,11 @@ export interface RunStopper {
 export interface StopRunDeps {
   readonly store: Pick<PipelineStore, 'getRun' | 'recordAudit'>;
   readonly stopper: RunStopper;
+  /**
+   * The execution of a run whose record does not name it (a run records its ARN only when it ends;
+   * the execution is named for the run).
+   */
+  readonly executionArnOf: (runId: string) => string;
   readonly newId: () => string;
   readonly now: () => Date;
 }
@@ -57,11 +62,11 @@ export async function stopRun(deps: StopRunDeps, request: StopRunRequest): Promi
     );
   // A suppressed trigger is a finished run without an execution of its own to stop.
   if (run.status !== 'RUNNING' && run.outcome !== 'Stopped') throw finished();
-  if (!run.executionArn) throw finished();
-  const reply: StopRunResponse = { runId, modelName, executionArn: run.executionArn, status: 'STOPPING' };
+  const executionArn = run.executionArn ?? deps.executionArnOf(runId);
+  const reply: StopRunResponse = { runId, modelName, executionArn, status: 'STOPPING' };
   if (run.status !== 'RUNNING') return reply;
 
-  const stopped = await deps.stopper.stop(run.executionArn, STOP_ERROR, `stopped by ${principal}`);
+  const stopped = await deps.stopper.stop(executionArn, STOP_ERROR, `stopped by ${principal}`);
   if (stopped === 'SUCCEEDED') throw finished();
   if (stopped === 'STOPPED') {
     const audit = pipelineAudit(
@@ -70,7 +75,7 @@ export async function stopRun(deps: StopRunDeps, request: StopRunRequest): Promi
       deps.now().toISOString(),
       PipelineEvent.RETRAINING_STOP_REQUESTED,
       {
-        executionArn: run.executionArn,
+        executionArn,
         stoppedBy: principal,
       },
     );
