@@ -2,7 +2,6 @@
  * The README's walk-through, against the platform started as a user starts it (`npm start`'s
  * entry point in a child process), over signed HTTP.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +9,7 @@ import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { LOCAL_BUCKET } from '../../local/function-environment';
 import { localS3ClientConfig } from '../../local/stand-ins';
+import { runCli } from '../helpers/cli-process';
 import { type PlatformProcess, startPlatformProcess } from '../helpers/platform-process';
 import { type SignedClient, signedClient } from '../helpers/signed-client';
 
@@ -23,40 +23,8 @@ type Running = PlatformProcess;
 const startPlatform = (dataDir: string) => startPlatformProcess({ dataDir, credentials });
 const stopPlatform = (running: Running) => running.stop();
 
-/**
- * `mlops <args>` as a user runs it against a deployed API: its URL and the default credential chain.
- * Asynchronous, not spawnSync: a blocked event loop would miss the server closing an idle
- * keep-alive socket, and the next signed call would take it from the pool ("other side closed").
- */
-function mlops(
-  url: string,
-  ...args: string[]
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [join(__dirname, '..', '..', 'cli', 'bin.cjs'), ...args], {
-    env: {
-      ...process.env,
-      MLOPS_API_URL: url,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      AWS_SESSION_TOKEN: '',
-      AWS_PROFILE: '',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d;
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d;
-  });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** `mlops <args>` as a user runs it against the local platform's API. */
+const mlops = (url: string, ...args: string[]) => runCli(url, credentials, args);
 
 const pidAlive = (pid: number) => {
   try {

@@ -5,10 +5,8 @@
  * stop route (its StopExecution through the local Step Functions API) refuses finished and unknown
  * runs, over HTTP and by `mlops pipeline stop` through a plain HTTP bridge to the same routes.
  */
-import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { EXECUTION_STATUS_CHANGE, type RetrainingRun } from '../../contracts/pipeline';
 import { IDEMPOTENCY_TABLE } from '../../contracts/tables';
@@ -17,6 +15,7 @@ import { executionArnOf, makeHandler } from '../../lambdas/pipeline/handler';
 import { documentClient } from '../../lambdas/shared/clients';
 import { commitEffect } from '../../lambdas/shared/idempotent-effect';
 import { LocalStepFunctions } from '../../local/state-machines/server';
+import { runCli } from '../helpers/cli-process';
 import { ALICE, type HttpCall, httpCaller } from '../helpers/http-call';
 import { crashLeftRequestsInProgress } from '../helpers/idempotency-records';
 import {
@@ -190,40 +189,9 @@ async function startStopRoutes(): Promise<void> {
   bridgeUrl = `http://127.0.0.1:${(bridge.address() as AddressInfo).port}`;
 }
 
-/**
- * `mlops -o json <args>` against the bridge, as a user runs it (commander is ESM only, so the CLI
- * runs in its own process): exit code, stdout, stderr. Asynchronous: the bridge answers in this one.
- */
-function mlops(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(
-    process.execPath,
-    [join(__dirname, '..', '..', 'cli', 'bin.cjs'), '-o', 'json', ...args],
-    {
-      env: {
-        ...process.env,
-        MLOPS_API_URL: bridgeUrl,
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'AKIATEST',
-        AWS_SECRET_ACCESS_KEY: 'test',
-        AWS_SESSION_TOKEN: '',
-        AWS_PROFILE: '',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d;
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d;
-  });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** `mlops -o json <args>` against the bridge, as a user runs it. */
+const mlops = (...args: string[]) =>
+  runCli(bridgeUrl, { accessKeyId: 'AKIATEST', secretAccessKey: 'test' }, ['-o', 'json', ...args]);
 
 describe('retraining routes', () => {
   it('starts a run (202), which the state machine finishes; the run is listed and read back', async () => {

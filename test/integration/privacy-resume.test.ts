@@ -19,6 +19,7 @@ import {
 import { DynamoDbExposureLog } from '../../lambdas/experiments/adapters/dynamodb-exposure-log';
 import { DynamoDbExperimentRecords } from '../../lambdas/privacy/adapters/dynamodb-experiment-records';
 import { makeWorker, privacyDepsFromEnv, runDepsFromEnv } from '../../lambdas/privacy/deps';
+import { EMPTY_RESULT } from '../../lambdas/privacy/domain/erasure-run';
 import { getErasure, requestErasure } from '../../lambdas/privacy/domain/erasures';
 import type { ErasureLauncher, ErasureRunDeps } from '../../lambdas/privacy/domain/ports';
 import { documentClient } from '../../lambdas/shared/clients';
@@ -100,17 +101,10 @@ const request = (id: number) =>
   );
 
 const receipt = (over: Partial<ErasureResult>): ErasureResult => ({
+  ...EMPTY_RESULT,
   onlineItemsDeleted: 1,
   offlineFilesRewritten: 1,
   offlineRowsRemoved: 1,
-  captureFilesRewritten: 0,
-  captureRecordsRemoved: 0,
-  groundTruthLabelsDeleted: 0,
-  experimentPredictionsDeleted: 0,
-  experimentUnitMarkersDeleted: 0,
-  experimentOutcomeMarkersRedacted: 0,
-  trainingSets: [],
-  modelVersions: [],
   ...over,
 });
 

@@ -11,16 +11,13 @@ import { eraseFromFeatureStore, type FeatureErasureDeps } from '../../../lambdas
 import { onlineItemKey } from '../../../lambdas/features/domain/online';
 import type { OfflineFile } from '../../../lambdas/features/domain/ports';
 import {
-  applyContribution,
   BUCKET_MS,
   bucketKey,
   ingestStreamBatch,
-  type RejectedEvent,
-  type StreamIngestDeps,
   type StreamWindowState,
   storedBucketKeys,
-  type TileBucket,
 } from '../../../lambdas/features/domain/stream-ingest';
+import { streamIngestWorld } from '../../helpers/stream-ingest-world';
 
 const T0 = Date.UTC(2026, 11, 1, 10, 0, 0);
 const SOURCE: StreamSource = {
@@ -43,35 +40,7 @@ const VIEW: FeatureView = {
 };
 
 /** In-memory ports; `erased` is the tombstone set, changed by the tests. */
-function world() {
-  const erased = new Set<string>();
-  const offlineRows: FeatureRow[] = [];
-  const deadLetters: RejectedEvent[] = [];
-  const buckets = new Map<string, TileBucket>();
-  const deps: StreamIngestDeps = {
-    views: { get: async (name) => (name === VIEW.name ? VIEW : undefined) },
-    offline: {
-      append: async (_view, rows) => {
-        offlineRows.push(...rows);
-        return [];
-      },
-    },
-    tiles: {
-      highWaterMarks: async () => new Map(),
-      merge: async (key, c) => {
-        const next = applyContribution(key, buckets.get(key), c);
-        if (next === 'duplicate') return 'duplicate';
-        buckets.set(key, next);
-        return 'applied';
-      },
-      read: async (keys) => new Map(keys.flatMap((k) => (buckets.has(k) ? [[k, buckets.get(k)!]] : []))),
-    },
-    deadLetters: { put: async (_key, events) => void deadLetters.push(...events) },
-    tombstones: { erased: async (hashes) => new Set(hashes.filter((h) => erased.has(h))) },
-    now: () => new Date(T0 + 60_000),
-  };
-  return { deps, erased, offlineRows, deadLetters, buckets };
-}
+const world = () => streamIngestWorld(VIEW, T0 + 60_000);
 
 let seq = 100;
 const record = (user: number, amount: number) => ({

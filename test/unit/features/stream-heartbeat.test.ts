@@ -4,13 +4,9 @@
  * stream reads fresh; a record carrying anything beside the heartbeat field is judged as an event.
  */
 import { STREAM_HEARTBEAT_FIELD, type StreamSource } from '../../../contracts/feature-streams';
-import type { FeatureRow, FeatureView } from '../../../contracts/features';
-import type { ShardWatermark } from '../../../lambdas/features/domain/stream-freshness';
-import {
-  ingestStreamBatch,
-  type RejectedEvent,
-  type StreamIngestDeps,
-} from '../../../lambdas/features/domain/stream-ingest';
+import type { FeatureView } from '../../../contracts/features';
+import { ingestStreamBatch } from '../../../lambdas/features/domain/stream-ingest';
+import { streamIngestWorld } from '../../helpers/stream-ingest-world';
 
 const T0 = Date.UTC(2026, 11, 1, 10, 0, 0);
 const VIEW: FeatureView = {
@@ -31,36 +27,7 @@ const VIEW: FeatureView = {
   updatedAt: new Date(T0).toISOString(),
 };
 
-function world() {
-  const offlineRows: FeatureRow[] = [];
-  const deadLetters: RejectedEvent[] = [];
-  const merged: string[] = [];
-  const watermarks: Array<[string, ShardWatermark]> = [];
-  const deps: StreamIngestDeps = {
-    views: { get: async (name) => (name === VIEW.name ? VIEW : undefined) },
-    offline: {
-      append: async (_view, rows) => {
-        offlineRows.push(...rows);
-        return [];
-      },
-    },
-    tiles: {
-      highWaterMarks: async () => new Map(),
-      merge: async (key) => {
-        merged.push(key);
-        return 'applied';
-      },
-      read: async () => new Map(),
-      advanceWatermark: async (shardId, mark) => {
-        watermarks.push([shardId, mark]);
-        return true;
-      },
-    },
-    deadLetters: { put: async (_key, events) => void deadLetters.push(...events) },
-    now: () => new Date(T0 + 61_000),
-  };
-  return { deps, offlineRows, deadLetters, merged, watermarks };
-}
+const world = () => streamIngestWorld(VIEW, T0 + 61_000);
 
 const heartbeat = (sequenceNumber: string, extra: Record<string, unknown> = {}) => ({
   sequenceNumber,
@@ -86,7 +53,7 @@ describe('heartbeat records', () => {
     expect(result).toMatchObject({ accepted: 0, rejected: 0, heartbeats: 2, bucketsFlushed: 0 });
     expect(w.offlineRows).toEqual([]);
     expect(w.deadLetters).toEqual([]);
-    expect(w.merged).toEqual([]);
+    expect([...w.buckets.keys()]).toEqual([]);
     expect(w.watermarks).toEqual([
       ['shardId-000000000000', { endMs: T0 + 60_000, windowMs: 60_000, flushedAtMs: T0 + 61_000 }],
     ]);
