@@ -2,7 +2,7 @@ import { App, CfnOutput, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { stackTemplates } from '../../../local/cdk-template';
+import { stackTemplates } from '../../../local/synthesize-template';
 import { flattenTemplates, type TemplateSections } from '../../../local/flatten-template';
 
 /**
