@@ -26,22 +26,7 @@ import {
   IngestDocumentRequest,
   RetrieveRequest,
 } from './llm-rag';
-import {
-  ChatCompletionResponse,
-  CollectionResponse,
-  DocumentImportResponse,
-  EvaluationResponse,
-  EvaluationRowsResponse,
-  EvaluationRunResponse,
-  IngestedDocumentResponse,
-  PromptAliasResponse,
-  PromptResponse,
-  PromptVersionResponse,
-  RenderedPromptResponse,
-  RetrievalResponse,
-  UsageResponse,
-} from './llm-responses';
-import { VersionNumber } from './registry';
+import { VersionNumber } from './model-names';
 import type { RouteDeclaration } from './route-declaration';
 
 const PromptPath = z.object({ name: PromptName });
@@ -56,7 +41,7 @@ export const LLM_ROUTES = [
     function: 'llm',
     summary: 'Create a prompt (a registered model of kind prompt)',
     body: CreatePromptRequest,
-    response: { status: 201, schema: PromptResponse },
+    response: { status: 201 },
   },
   {
     id: 'GetPrompt',
@@ -65,7 +50,7 @@ export const LLM_ROUTES = [
     function: 'llm',
     summary: 'Get a prompt',
     params: PromptPath,
-    response: { status: 200, schema: PromptResponse },
+    response: { status: 200 },
   },
   {
     id: 'CreatePromptVersion',
@@ -75,7 +60,7 @@ export const LLM_ROUTES = [
     summary: 'Register an immutable prompt version ({{variables}} template, declared variables)',
     params: PromptPath,
     body: CreatePromptVersionRequest,
-    response: { status: 201, schema: PromptVersionResponse },
+    response: { status: 201 },
   },
   {
     id: 'GetPromptVersion',
@@ -84,7 +69,7 @@ export const LLM_ROUTES = [
     function: 'llm',
     summary: 'Get a prompt version',
     params: z.object({ name: PromptName, version: VersionNumber }),
-    response: { status: 200, schema: PromptVersionResponse },
+    response: { status: 200 },
   },
   {
     id: 'SetPromptAlias',
@@ -94,7 +79,7 @@ export const LLM_ROUTES = [
     summary: 'Point an alias at a prompt version (production requires the evaluation score floors)',
     params: z.object({ name: PromptName, alias: AliasName }),
     body: SetPromptAliasRequest,
-    response: { status: 200, schema: PromptAliasResponse },
+    response: { status: 200 },
   },
   {
     id: 'RenderPrompt',
@@ -103,7 +88,7 @@ export const LLM_ROUTES = [
     function: 'llm',
     summary: 'Render name@alias or name/version with variables (missing or unknown ones are a 400)',
     body: RenderPromptRequest,
-    response: { status: 200, schema: RenderedPromptResponse },
+    response: { status: 200 },
   },
   {
     id: 'CreateChatCompletion',
@@ -112,7 +97,7 @@ export const LLM_ROUTES = [
     function: 'llm',
     summary: 'OpenAI chat completion on an LLM endpoint, from messages or a prompt reference',
     body: ChatCompletionRequest,
-    response: { status: 200, schema: ChatCompletionResponse },
+    response: { status: 200 },
   },
   {
     id: 'RunEvaluation',
@@ -122,7 +107,7 @@ export const LLM_ROUTES = [
     summary:
       "Score a prompt version's answers on up to 50 rows at once; each scorer's mean is set on the version",
     body: RunEvaluationRequest,
-    response: { status: 200, schema: EvaluationResponse },
+    response: { status: 200 },
   },
   {
     id: 'StartEvaluationRun',
@@ -131,7 +116,7 @@ export const LLM_ROUTES = [
     function: 'llm',
     summary: 'Score a prompt version on a large dataset in the background, row results stored as they come',
     body: StartEvaluationRunRequest,
-    response: { status: 202, schema: EvaluationRunResponse },
+    response: { status: 202 },
   },
   {
     id: 'GetEvaluationRun',
@@ -140,7 +125,7 @@ export const LLM_ROUTES = [
     function: 'llm',
     summary: "A background evaluation run's status, progress and, once done, its aggregate",
     params: RunPath,
-    response: { status: 200, schema: EvaluationRunResponse },
+    response: { status: 200 },
   },
   {
     id: 'ListEvaluationRows',
@@ -150,7 +135,7 @@ export const LLM_ROUTES = [
     summary: "A page of a background evaluation run's scored rows, in dataset order",
     params: RunPath,
     query: ListEvaluationRowsQuery,
-    response: { status: 200, schema: EvaluationRowsResponse },
+    response: { status: 200 },
   },
   {
     id: 'CreateCollection',
@@ -159,7 +144,7 @@ export const LLM_ROUTES = [
     function: 'llm',
     summary: 'Create a document collection, with its chunking',
     body: CreateCollectionRequest,
-    response: { status: 201, schema: CollectionResponse },
+    response: { status: 201 },
   },
   {
     id: 'IngestDocument',
@@ -169,7 +154,7 @@ export const LLM_ROUTES = [
     summary: 'Chunk, embed and index one document (inline text) in a collection',
     params: CollectionPath,
     body: IngestDocumentRequest,
-    response: { status: 201, schema: IngestedDocumentResponse },
+    response: { status: 201 },
   },
   {
     id: 'ImportDocuments',
@@ -179,7 +164,7 @@ export const LLM_ROUTES = [
     summary: 'Chunk, embed and index the text objects under an S3 prefix; an unchanged object is skipped',
     params: CollectionPath,
     body: ImportDocumentsRequest,
-    response: { status: 200, schema: DocumentImportResponse },
+    response: { status: 200 },
   },
   {
     id: 'Retrieve',
@@ -189,7 +174,7 @@ export const LLM_ROUTES = [
     summary: 'The k chunks of a collection closest to a query, with scores and sources',
     params: CollectionPath,
     body: RetrieveRequest,
-    response: { status: 200, schema: RetrievalResponse },
+    response: { status: 200 },
   },
   {
     id: 'GetLlmUsage',
@@ -198,6 +183,6 @@ export const LLM_ROUTES = [
     function: 'llm',
     summary: 'Token usage and cost by model, prompt version, principal, endpoint and day',
     query: UsageQuery,
-    response: { status: 200, schema: UsageResponse },
+    response: { status: 200 },
   },
 ] as const satisfies readonly RouteDeclaration[];

@@ -10,8 +10,8 @@ import type {
   BatchReader,
 } from '../../../contracts/batch-predictions';
 import type { AuditRecord } from '../../../contracts/events';
+import type { Page } from '../../../contracts/pages';
 import type { ModelVersion } from '../../../contracts/registry';
-import type { Page } from '../../../contracts/registry-responses';
 
 /** A job as stored: the reply plus where its artifact is. */
 export interface StoredJob extends BatchPrediction {
