@@ -29,9 +29,15 @@ export function fixedTargets(targets: Readonly<DeploymentTargets>): DeploymentTa
   return { get: async (modelName) => targetOf(targets, modelName), list: async () => targets };
 }
 
-/** Makes the backend of each kind for a model's target (`undefined` when the model has none). */
+/**
+ * Makes the backend of each kind for a model's target (`undefined` when the model has none); a
+ * factory may import its adapter first, so a function loads a control plane when it drives one.
+ */
 export type VariantBackendFactories = Readonly<
-  Record<ServingBackend, (modelName: string, target: DeploymentTarget | undefined) => VariantBackend>
+  Record<
+    ServingBackend,
+    (modelName: string, target: DeploymentTarget | undefined) => VariantBackend | Promise<VariantBackend>
+  >
 >;
 
 /**
