@@ -204,9 +204,12 @@ describe('the import checker', () => {
     },
   ];
   const exists = (path: string) =>
-    ['lambdas/b/index.ts', 'contracts/b.ts', 'lambdas/registry/index.ts', 'contracts/a-responses.ts'].includes(
-      path,
-    );
+    [
+      'lambdas/b/index.ts',
+      'contracts/b.ts',
+      'lambdas/registry/index.ts',
+      'contracts/a-responses.ts',
+    ].includes(path);
 
   it('has a case for every rule', () => {
     expect(cases.map((c) => c.rule).sort()).toEqual(IMPORT_RULES.map((r) => r.name).sort());
