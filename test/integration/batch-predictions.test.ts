@@ -492,11 +492,13 @@ describe('the Batch Transform engine', () => {
       expect(p.model_version).toBe(version);
       expect(Math.abs(p.prediction - mapScores.get(p.id))).toBeLessThan(1e-6);
     }
-    // The requests went one line each, split by line and joined with their input.
+    // A request shard per batch of rows (50 here), each request a line, split by line and joined
+    // with its input; the first shard's row 13 was refused before any request.
     const work = `out/transform/${viaTransform.body.jobId}/work/transform/attempt-1/`;
-    const requests = jsonLines(await h.text(`${work}input/requests.jsonl`));
-    expect(requests.map((r) => r.inputs[0].shape)).toEqual([[n - failed, FEATURES.length]]);
-    const out = jsonLines(await h.text(`${work}output/requests.jsonl.out`));
+    expect(await h.list(`${work}input/`)).toHaveLength(Math.ceil(n / 50));
+    const requests = jsonLines(await h.text(`${work}input/part-000000000000.jsonl`));
+    expect(requests.map((r) => r.inputs[0].shape)).toEqual([[49, FEATURES.length]]);
+    const out = jsonLines(await h.text(`${work}output/part-000000000000.jsonl.out`));
     expect(out[0]).toMatchObject({ id: '0', SageMakerOutput: { id: '0', model_version: String(version) } });
   }, 60_000);
 });

@@ -11,6 +11,8 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import type { AsyncBuffer } from 'hyparquet';
 import { NotFoundError } from '../../shared/errors';
 import type { BatchFiles, PartCounts } from '../domain/worker';
@@ -90,6 +92,27 @@ export class S3BatchFiles implements BatchFiles {
   async readText(bucket: string, key: string): Promise<string> {
     const got = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     return got.Body!.transformToString();
+  }
+
+  async readOptionalText(bucket: string, key: string): Promise<string | undefined> {
+    try {
+      return await this.readText(bucket, key);
+    } catch (err) {
+      if (isMissing(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /** Each non-empty line of an object from its body stream: memory holds a chunk and a line. */
+  async eachLine(bucket: string, key: string, onLine: (line: string) => void): Promise<void> {
+    const got = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const lines = createInterface({ input: got.Body as Readable, crlfDelay: Number.POSITIVE_INFINITY });
+    for await (const line of lines) if (line.trim() !== '') onLine(line);
+  }
+
+  async hasObjects(bucket: string, prefix: string): Promise<boolean> {
+    const page = await this.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: 1 }));
+    return (page.KeyCount ?? page.Contents?.length ?? 0) > 0;
   }
 
   /**

@@ -14,14 +14,16 @@ import { failJob, finishJob, markRunning } from './jobs';
 import type { JobDeps, JobModels, PreparedSource } from './ports';
 import type { RowSource } from './score-rows';
 import {
-  collectTransform,
   type LoadTransformModel,
+  type MapResult,
   type PreparedTransform,
   prepareTransform as prepareTransformRun,
+  sumTransformShards,
 } from './transform';
 import {
   type BatchCountsResult,
   type BatchFiles,
+  batchRowCount,
   deadLetterLines,
   partKeys,
   type RowGroupEntry,
@@ -32,6 +34,12 @@ export interface RunFiles extends Pick<BatchFiles, 'partCounts' | 'writePart' | 
   list(bucket: string, prefix: string): Promise<string[]>;
   rowGroups(bucket: string, key: string): Promise<number[]>;
   readText(bucket: string, key: string): Promise<string>;
+  /** An object's text; `undefined` when there is none. */
+  readOptionalText(bucket: string, key: string): Promise<string | undefined>;
+  /** Calls `onLine` with each non-empty line of an object, streamed: the object is never held whole. */
+  eachLine(bucket: string, key: string, onLine: (line: string) => void): Promise<void>;
+  /** Whether any object is under a prefix (one ListObjectsV2 of one key). */
+  hasObjects(bucket: string, prefix: string): Promise<boolean>;
   writeText(bucket: string, key: string, body: string, contentType?: string): Promise<void>;
   writeBytes(bucket: string, key: string, body: Uint8Array): Promise<void>;
 }
@@ -114,11 +122,6 @@ interface ChildResult {
   readonly Cause?: string;
 }
 
-/** Rows a batch's items stand for: its items, or the rows of its row groups. */
-const rowsOf = (event: WorkerEvent) =>
-  event.BatchInput.source.reader === 'rowGroups'
-    ? event.Items.reduce((n, i) => n + (i.row as RowGroupEntry).rows, 0)
-    : event.Items.length;
 
 /**
  * Sums every batch from the ResultWriter's files. A batch that failed outright (its worker gave
@@ -142,7 +145,7 @@ export async function finalize(
       ) as ChildResult[];
       for (const result of results) {
         const event = JSON.parse(result.Input) as WorkerEvent;
-        const rows = rowsOf(event);
+        const rows = batchRowCount(event);
         itemsRead += rows;
         if (status === 'SUCCEEDED' && result.Output) {
           const out = JSON.parse(result.Output) as BatchCountsResult;
@@ -192,13 +195,16 @@ export async function prepareTransform(
   return prepareTransformRun({ files: deps.files, transformModel: deps.transformModel }, job, source);
 }
 
-/** Every row of a finished transform job in the job's parts, then the job finished as the map's. */
+/**
+ * Once every shard is collected: the counts of both shard maps summed, then the job finished as the
+ * map's (rows handed out = rows read = predicted + failed).
+ */
 export async function finalizeTransform(
   deps: StepDeps,
   job: BatchJobInput,
-  transform: Pick<PreparedTransform, 'indexKey'>,
+  maps: { readonly shards: MapResult; readonly collected: MapResult },
 ): Promise<{ status: string; counts: BatchCounts }> {
-  return finishRun(deps, job, await collectTransform(deps.files, job, transform));
+  return finishRun(deps, job, await sumTransformShards(deps.files, [maps.shards, maps.collected]));
 }
 
 async function deadLetterFailedBatch(

@@ -99,16 +99,17 @@ export function predictionLines(
     .join('');
 }
 
-async function inputRows(
-  deps: WorkerDeps,
-  event: WorkerEvent,
+/** A batch's rows with their source locations; a batch of row groups reads each group. */
+export async function inputRows(
+  files: Pick<BatchFiles, 'readRowGroup'>,
+  event: Batch,
 ): Promise<{ firstIndex: number; rows: InputRow[] }> {
   const { source } = event.BatchInput;
   if (source.reader === 'rowGroups') {
     const rows: InputRow[] = [];
     for (const item of event.Items) {
       const g = item.row as RowGroupEntry;
-      const read = await deps.files.readRowGroup(g.bucket, g.key, g.rowGroup);
+      const read = await files.readRowGroup(g.bucket, g.key, g.rowGroup);
       read.forEach((row, i) => {
         rows.push({
           index: g.firstRow + i,
@@ -132,18 +133,29 @@ async function inputRows(
   };
 }
 
+type Batch = Pick<WorkerEvent, 'Items'> & { readonly BatchInput: { readonly source: PreparedSource } };
+
+/** The input index of a batch's first row: its parts are named by it. */
+export const batchFirstIndex = (event: Batch): number =>
+  event.BatchInput.source.reader === 'rowGroups'
+    ? (event.Items[0].row as RowGroupEntry).firstRow
+    : event.Items[0].index;
+
+/** Rows a batch's items stand for: its items, or the rows of its row groups. */
+export const batchRowCount = (event: Batch): number =>
+  event.BatchInput.source.reader === 'rowGroups'
+    ? event.Items.reduce((n, i) => n + (i.row as RowGroupEntry).rows, 0)
+    : event.Items.length;
+
 export async function runBatch(deps: WorkerDeps, event: WorkerEvent): Promise<BatchCountsResult> {
   const { job } = event.BatchInput;
   if (event.Items.length === 0) throw new Error('a batch with no items');
-  const firstKeys =
-    event.BatchInput.source.reader === 'rowGroups'
-      ? (event.Items[0].row as RowGroupEntry).firstRow
-      : event.Items[0].index;
+  const firstKeys = batchFirstIndex(event);
   const keys = partKeys(job, firstKeys);
   const done = await deps.files.partCounts(job.output.bucket, keys.predictions);
   if (done) return { firstIndex: firstKeys, read: done.predicted + done.failed, ...done, resumed: true };
 
-  const { firstIndex, rows } = await inputRows(deps, event);
+  const { firstIndex, rows } = await inputRows(deps.files, event);
   const model = await deps.loadModel(job.artifact.bucket, job.artifact.key);
   const featureNames =
     model.featureNames ??
