@@ -438,6 +438,8 @@ describe('enrichment from a feature view', () => {
       expect(scored[id]).toBeCloseTo(referenceScore([v.f1, v.f2, v.f3]), 5);
     // Customer 4 has no history: its row is a dead letter, not a silent zero.
     expect(deadLetters.map((d) => d.id)).toEqual(['c-4']);
+    // ...naming the entity list's own row: its fourth, line 5 after the header.
+    expect(deadLetters[0].source).toEqual({ object: `s3://${BATCH_BUCKET}/in/entities.csv`, line: 5, index: 3 });
     // Without asOf, the submission time is recorded, and rows written since join.
     expect(now.body.input.asOf).toBe(now.body.createdAt);
     const later = await outputsOf(`out/enriched/${now.body.jobId}/`);
@@ -610,26 +612,14 @@ describe('the Batch Transform engine on entity rows enriched from a feature view
       const fromMap = await outputsOf(`out/enriched-${label}-map/${viaMap.body.jobId}/`);
       const byKey = <T extends { id: string }>(rows: T[]) =>
         [...rows].sort((a, b) => a.id.localeCompare(b.id));
-      // Each job joins into its own work/enriched.jsonl, the dead letters' source object.
-      const sourced = (rows: Array<{ id: string; source: { object: string } }>, jobId: string) =>
-        byKey(rows).map((d) => ({
-          ...d,
-          source: { ...d.source, object: d.source.object.replace(jobId, '<job>') },
-        }));
-      expect(sourced(fromTransform.deadLetters, viaTransform.body.jobId).map((d) => d.source.object)).toEqual(
-        Array(2).fill(`s3://${BATCH_BUCKET}/out/enriched-${label}-transform/<job>/work/enriched.jsonl`),
-      );
-      expect(
-        sourced(fromTransform.deadLetters, viaTransform.body.jobId).map((d) => ({
-          ...d,
-          source: { ...d.source, object: '' },
-        })),
-      ).toEqual(
-        sourced(fromMap.deadLetters, viaMap.body.jobId).map((d) => ({
-          ...d,
-          source: { ...d.source, object: '' },
-        })),
-      );
+      // A dead letter names the entity list's own row (41 and 42 are its rows 40 and 41, after
+      // the header), from either engine, not the job's joined copy.
+      const entities = `s3://${BATCH_BUCKET}/in/transform-entities.csv`;
+      expect(byKey(fromTransform.deadLetters).map((d) => d.source)).toEqual([
+        { object: entities, line: 42, index: 40 },
+        { object: entities, line: 43, index: 41 },
+      ]);
+      expect(byKey(fromTransform.deadLetters)).toEqual(byKey(fromMap.deadLetters));
       expect(fromTransform.deadLetters.map((d) => d.id).sort()).toEqual(['e-41', 'e-42']);
       const mapScores = new Map(fromMap.predictions.map((p) => [p.id, p.prediction]));
       expect(fromTransform.predictions).toHaveLength(40);

@@ -82,4 +82,9 @@ export interface PreparedSource {
    * features. @default - every column but the key column
    */
   readonly featureNames?: readonly string[];
+  /**
+   * The object the rows were derived from, when the reader reads a derived copy: an enriched input's
+   * entity list (CSV), whose row each joined row is, in order. @default - the object read
+   */
+  readonly rowsFrom?: { readonly object: string; readonly format: 'csv' | 'jsonl' };
 }

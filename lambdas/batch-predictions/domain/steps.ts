@@ -27,6 +27,7 @@ import {
   deadLetterLines,
   partKeys,
   type RowGroupEntry,
+  rowSourceOf,
   type WorkerEvent,
 } from './worker';
 
@@ -86,7 +87,9 @@ export async function prepare(deps: StepDeps, job: BatchJobInput): Promise<Prepa
     // A joined row also holds the entity row's columns (join keys, event_timestamp): a model that
     // does not name its inputs is fed the view's features, not every column.
     const featureNames = [...enriched.featureNames];
-    return { bucket: job.output.bucket, key, reader: 'jsonl', mapResultsPrefix, featureNames };
+    // A dead letter names the entity list's row, not the joined copy's.
+    const rowsFrom = { object: input.entities, format: 'csv' as const };
+    return { bucket: job.output.bucket, key, reader: 'jsonl', mapResultsPrefix, featureNames, rowsFrom };
   }
   const { bucket, keys } = await objectsOf(deps.files, input.uri);
   if (input.format === 'parquet') {
@@ -231,15 +234,7 @@ async function deadLetterFailedBatch(
         });
     } else {
       const row = (item.row ?? {}) as Record<string, unknown>;
-      rows.push({
-        key: row[job.keyColumn] ?? null,
-        reason,
-        source: {
-          object: `s3://${source.bucket}/${source.key}`,
-          line: item.index + (source.reader === 'csv' ? 2 : 1),
-          index: item.index,
-        },
-      });
+      rows.push({ key: row[job.keyColumn] ?? null, reason, source: rowSourceOf(source, item.index) });
     }
   }
   const counts = { predicted: 0, failed: rows.length };

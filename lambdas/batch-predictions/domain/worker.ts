@@ -120,17 +120,24 @@ export async function inputRows(
     }
     return { firstIndex: (event.Items[0].row as RowGroupEntry).firstRow, rows };
   }
-  // CSV line 1 is the header; JSON Lines start at line 1.
-  const lineOffset = source.reader === 'csv' ? 2 : 1;
-  const object = `s3://${source.bucket}/${source.key}`;
   return {
     firstIndex: event.Items[0].index,
     rows: event.Items.map((item) => ({
       index: item.index,
       row: (item.row ?? {}) as Record<string, unknown>,
-      source: { object, line: item.index + lineOffset, index: item.index },
+      source: rowSourceOf(source, item.index),
     })),
   };
+}
+
+/**
+ * Where the CSV or JSON Lines row at `index` came from: the object read or, for rows enriched from
+ * an entity list, the list's own row (the joined copy keeps the list's order, a row per row).
+ */
+export function rowSourceOf(source: PreparedSource, index: number): RowSource {
+  const from = source.rowsFrom ?? { object: `s3://${source.bucket}/${source.key}`, format: source.reader };
+  // CSV line 1 is the header; JSON Lines start at line 1.
+  return { object: from.object, line: index + (from.format === 'csv' ? 2 : 1), index };
 }
 
 type Batch = Pick<WorkerEvent, 'Items'> & { readonly BatchInput: { readonly source: PreparedSource } };
