@@ -48,29 +48,30 @@ export type TaskEvent =
 /** A child of the transform engine's input map: its batch of rows, the action in its BatchInput. */
 type ShardEvent = TransformShardEvent & { readonly BatchInput: { readonly action: 'writeTransformShard' } };
 
-export const makeTasks = (deps: StepDeps) => async (event: TaskEvent | ShardEvent | ExecutionStatusChange) => {
-  if (isExecutionStatusChange(event)) {
-    if (!deps.jobModels) throw new Error('SageMaker model cleanup is not wired in this function');
-    return deleteStoppedRunModel(deps.jobModels, event);
-  }
-  if ('BatchInput' in event) return writeTransformShard(deps.files, event);
-  switch (event.action) {
-    case 'prepare':
-      return prepare(deps, event.job);
-    case 'finalize':
-      return finalize(deps, event.job, event.mapResult.ResultWriterDetails);
-    case 'prepareTransform':
-      return prepareTransform(deps, event.job, event.source);
-    case 'transformInput':
-      return transformHasInput(deps.files, event.job);
-    case 'collectTransformShard':
-      return collectTransformShard(deps.files, event);
-    case 'finalizeTransform':
-      return finalizeTransform(deps, event.job, event);
-    case 'fail':
-      return fail(deps, event.job, event.error);
-  }
-};
+export const makeTasks =
+  (deps: StepDeps) => async (event: TaskEvent | ShardEvent | ExecutionStatusChange) => {
+    if (isExecutionStatusChange(event)) {
+      if (!deps.jobModels) throw new Error('SageMaker model cleanup is not wired in this function');
+      return deleteStoppedRunModel(deps.jobModels, event);
+    }
+    if ('BatchInput' in event) return writeTransformShard(deps.files, event);
+    switch (event.action) {
+      case 'prepare':
+        return prepare(deps, event.job);
+      case 'finalize':
+        return finalize(deps, event.job, event.mapResult.ResultWriterDetails);
+      case 'prepareTransform':
+        return prepareTransform(deps, event.job, event.source);
+      case 'transformInput':
+        return transformHasInput(deps.files, event.job);
+      case 'collectTransformShard':
+        return collectTransformShard(deps.files, event);
+      case 'finalizeTransform':
+        return finalizeTransform(deps, event.job, event);
+      case 'fail':
+        return fail(deps, event.job, event.error);
+    }
+  };
 
 let cached: ReturnType<typeof makeTasks> | undefined;
 

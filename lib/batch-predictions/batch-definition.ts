@@ -345,7 +345,9 @@ export function batchDefinition(scope: Construct, props: BatchDefinitionProps): 
     .otherwise(collectShards);
   checkInput.next(hasInput);
   const transformPath = prepareTransform.next(
-    new sfn.Choice(scope, BatchState.CHOOSE_TRANSFORM_READER, { stateName: BatchState.CHOOSE_TRANSFORM_READER })
+    new sfn.Choice(scope, BatchState.CHOOSE_TRANSFORM_READER, {
+      stateName: BatchState.CHOOSE_TRANSFORM_READER,
+    })
       .when(
         sfn.Condition.stringEquals('$.source.reader', 'csv'),
         writeShards(
@@ -356,9 +358,11 @@ export function batchDefinition(scope: Construct, props: BatchDefinitionProps): 
       )
       .when(
         sfn.Condition.stringEquals('$.source.reader', 'jsonl'),
-        writeShards(BatchState.WRITE_JSONL_SHARDS, new sfn.S3JsonLItemReader(fileAt), props.rowsPerBatch).next(
-          checkInput,
-        ),
+        writeShards(
+          BatchState.WRITE_JSONL_SHARDS,
+          new sfn.S3JsonLItemReader(fileAt),
+          props.rowsPerBatch,
+        ).next(checkInput),
       )
       .otherwise(
         writeShards(BatchState.WRITE_ROW_GROUP_SHARDS, new sfn.S3JsonItemReader(fileAt), 1).next(checkInput),

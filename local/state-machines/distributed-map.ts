@@ -366,7 +366,9 @@ async function writeResults(
           : outputs;
     const key = `${root}${status}_0.${outputType === 'JSONL' ? 'jsonl' : 'json'}`;
     const body =
-      outputType === 'JSONL' ? written.map((o) => `${JSON.stringify(o)}\n`).join('') : JSON.stringify(written);
+      outputType === 'JSONL'
+        ? written.map((o) => `${JSON.stringify(o)}\n`).join('')
+        : JSON.stringify(written);
     await run.objects!.put(Bucket, key, body);
     files[status].push({ Key: key, Size: Buffer.byteLength(body) });
   }

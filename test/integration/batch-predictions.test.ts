@@ -439,7 +439,11 @@ describe('enrichment from a feature view', () => {
     // Customer 4 has no history: its row is a dead letter, not a silent zero.
     expect(deadLetters.map((d) => d.id)).toEqual(['c-4']);
     // ...naming the entity list's own row: its fourth, line 5 after the header.
-    expect(deadLetters[0].source).toEqual({ object: `s3://${BATCH_BUCKET}/in/entities.csv`, line: 5, index: 3 });
+    expect(deadLetters[0].source).toEqual({
+      object: `s3://${BATCH_BUCKET}/in/entities.csv`,
+      line: 5,
+      index: 3,
+    });
     // Without asOf, the submission time is recorded, and rows written since join.
     expect(now.body.input.asOf).toBe(now.body.createdAt);
     const later = await outputsOf(`out/enriched/${now.body.jobId}/`);

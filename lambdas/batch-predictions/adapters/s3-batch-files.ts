@@ -4,6 +4,9 @@
  * (read once per container), listings and the small JSON objects the state machine's steps share.
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingMetadata.html
  */
+
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import {
   GetObjectCommand,
   HeadObjectCommand,
@@ -11,8 +14,6 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
 import type { AsyncBuffer } from 'hyparquet';
 import { NotFoundError } from '../../shared/errors';
 import type { BatchFiles, PartCounts } from '../domain/worker';
@@ -111,7 +112,9 @@ export class S3BatchFiles implements BatchFiles {
   }
 
   async hasObjects(bucket: string, prefix: string): Promise<boolean> {
-    const page = await this.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: 1 }));
+    const page = await this.client.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: 1 }),
+    );
     return (page.KeyCount ?? page.Contents?.length ?? 0) > 0;
   }
 

@@ -125,7 +125,6 @@ interface ChildResult {
   readonly Cause?: string;
 }
 
-
 /**
  * Sums every batch from the ResultWriter's files. A batch that failed outright (its worker gave
  * up after its retries) has its rows dead-lettered here, with the worker's error as the reason,

@@ -186,5 +186,8 @@ export async function collectTransformShard(files: RunFiles, event: CollectShard
           : `the transform job wrote no output for request ${row.request}`,
       });
   }
-  return { firstIndex: shard.firstIndex, ...(await writeParts(files, job, shard.firstIndex, predictions, dead)) };
+  return {
+    firstIndex: shard.firstIndex,
+    ...(await writeParts(files, job, shard.firstIndex, predictions, dead)),
+  };
 }
