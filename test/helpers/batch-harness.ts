@@ -117,7 +117,7 @@ export interface BatchHarness {
   readonly stepReads: { largest: number };
   /** Faults of the next transform jobs, until cleared (transform only). */
   readonly transformFaults: {
-    /** Overwrites the job's requests with a line the model refuses: the transform job fails. */
+    /** Adds a request file of one line the model refuses to the job's input: the transform job fails. */
     corruptRequests?: boolean;
     /** Deletes the job's model as its transform job ends, before the run's own DeleteModel. */
     deleteModelEarly?: boolean;
@@ -321,8 +321,8 @@ export function useBatchHarness(
 }
 
 /**
- * The SageMaker integrations with the harness's faults in front of the transform job: its requests
- * replaced by a line the model refuses, or its model deleted once it has run.
+ * The SageMaker integrations with the harness's faults in front of the transform job: a request
+ * the model refuses among its input, or its model deleted once it has run.
  */
 function withTransformFaults(
   integrations: ReturnType<typeof sageMakerIntegrations>,
