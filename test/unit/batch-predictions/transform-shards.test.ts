@@ -51,11 +51,17 @@ const job: BatchJobInput = {
   toleratedFailurePercent: 5,
   output: { bucket: 'b', prefix: 'out/', format: 'jsonl' },
 };
-const transform = {
+const transform: PreparedTransform = {
+  modelName: 'mlops-batch-job-1-1',
+  jobName: 'mlops-batch-job-1-1',
+  tritonModelName: 'm',
+  modelDataUrl: 's3://b/model.tar.gz',
+  inputUri: `s3://b/${transformLayout(job).input}`,
+  outputUri: `s3://b/${transformLayout(job).output}`,
+  indexPrefix: transformLayout(job).index,
   input: { name: 'input', datatype: 'FP32' },
   featureNames: ['f1'],
-  indexPrefix: transformLayout(job).index,
-} as PreparedTransform;
+};
 const source = { bucket: 'b', key: 'in.jsonl', reader: 'jsonl' as const, mapResultsPrefix: 'r' };
 const shardEvent = (first: number, rows: Array<Record<string, unknown>>) => ({
   BatchInput: { job, source, transform },
