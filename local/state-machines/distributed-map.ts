@@ -357,9 +357,10 @@ async function writeResults(
       }));
     if (entries.length === 0) continue;
     // COMPACT keeps each child's output alone, FLATTEN spreads an output array; JSONL a line each.
-    const outputs = results.filter((r) => (status === 'FAILED' ? r.error : !r.error)).map((r) => r.output);
+    // A failed child is written whole whatever the transformation, as Step Functions writes it.
+    const outputs = results.filter((r) => !r.error).map((r) => r.output);
     const written: unknown[] =
-      transformation === 'NONE'
+      transformation === 'NONE' || status === 'FAILED'
         ? entries
         : transformation === 'FLATTEN'
           ? outputs.flatMap((o) => (Array.isArray(o) ? o : [o]))

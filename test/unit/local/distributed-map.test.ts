@@ -85,6 +85,45 @@ describe('runDistributedMap', () => {
     expect(JSON.parse(entry.Output)).toEqual({ key: 'shards/a.json', n: 1 });
   });
 
+  it('writes a failed child whole even with COMPACT, as Step Functions does', async () => {
+    // Prepare: the second object's child fails; one failure is tolerated so the results are written
+    const objects = memoryObjects({ 'shards/a.json': '1', 'shards/b.json': '2' });
+    const state = {
+      ...listingMap({ OutputType: 'JSONL', Transformation: 'COMPACT' }),
+      ToleratedFailureCount: 1,
+    };
+    const failing = runDistributedMap(
+      state as never,
+      { bucket: 'b', prefix: 'shards/', tag: 't' },
+      {
+        objects,
+        handlers: {
+          Count: async (input) => {
+            if ((input as { key: string }).key.endsWith('b.json')) throw new Error('no shard');
+            return { n: 1 };
+          },
+        },
+        retryIntervalOverrides: {},
+        executionArn: 'arn:aws:states:eu-west-1:111122223333:execution:m:e',
+      },
+    ) as Promise<{ ResultWriterDetails: { Key: string } }>;
+
+    // Act
+    const out = await failing;
+
+    // Assess
+    const manifest = JSON.parse(await objects.get('b', out.ResultWriterDetails.Key));
+    expect(await objects.get('b', manifest.ResultFiles.SUCCEEDED[0].Key)).toBe('{"n":1}\n');
+    const [failed] = (await objects.get('b', manifest.ResultFiles.FAILED[0].Key))
+      .split('\n')
+      .map((l) => l && JSON.parse(l));
+    expect(failed).toMatchObject({
+      Status: 'FAILED',
+      Cause: 'no shard',
+      Input: '{"key":"shards/b.json","size":1,"tag":"t"}',
+    });
+  });
+
   it('fails a ListObjectsV2 reader without a listing', async () => {
     // Prepare
     const { list: _list, ...noList } = memoryObjects({});
