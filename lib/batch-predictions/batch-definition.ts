@@ -150,9 +150,15 @@ export function batchDefinition(scope: Construct, props: BatchDefinitionProps): 
       maxConcurrency: props.maxConcurrency,
       // A batch that fails outright counts all its rows; its rows are dead-lettered by Finalize.
       toleratedFailurePercentagePath: '$.job.toleratedFailurePercent',
+      // Each child whole (its batch, to dead-letter a failed one), a JSON line each, so Finalize
+      // streams the results a child at a time.
       resultWriterV2: new JobResultWriter({
         bucketNamePath: sfn.JsonPath.stringAt('$.job.output.bucket'),
         prefix: sfn.JsonPath.stringAt('$.source.mapResultsPrefix'),
+        writerConfig: new sfn.WriterConfig({
+          outputType: sfn.OutputType.JSONL,
+          transformation: sfn.Transformation.NONE,
+        }),
       }),
       resultPath: '$.mapResult',
     });

@@ -364,7 +364,7 @@ function recordingReads(files: S3BatchFiles, reads: { largest: number }): S3Batc
   return Object.assign(Object.create(files) as S3BatchFiles, {
     readText: async (bucket: string, key: string) => seen(await files.readText(bucket, key))!,
     readOptionalText: async (bucket: string, key: string) => seen(await files.readOptionalText(bucket, key)),
-    eachLine: (bucket: string, key: string, onLine: (line: string) => void) =>
+    eachLine: (bucket: string, key: string, onLine: (line: string) => void | Promise<void>) =>
       files.eachLine(bucket, key, (line) => onLine(seen(line)!)),
   });
 }

@@ -509,48 +509,57 @@ describe('the Batch Transform engine', () => {
   }, 60_000);
 });
 
-describe("the Batch Transform engine's memory", () => {
-  it('reads one shard at a time: the largest read of any step is the same for 500 rows as for 4,000', async () => {
-    // Prepare: two inputs, one 8 times the other; batches of 50 rows make the shards
-    const h = transform();
-    await h.registerModel('bounded-model');
-    const sizes = [500, 4000];
-    for (const n of sizes) await h.put(`in/bounded-${n}.csv`, csv(n));
-    const run = async (n: number) => {
-      h.stepReads.largest = 0;
-      const res = await h.call('POST', '/batch-predictions', {
-        model: 'bounded-model',
-        version: 1,
-        input: { uri: `s3://${BATCH_BUCKET}/in/bounded-${n}.csv`, format: 'csv' },
-        keyColumn: 'id',
-        output: { uri: `s3://${BATCH_BUCKET}/out/bounded-${n}/` },
-        engine: 'transform',
-      });
-      await h.settle(res.body.jobId);
-      const job = (await h.call('GET', `/batch-predictions/${res.body.jobId}`)).body;
-      return { job, largestRead: h.stepReads.largest };
-    };
+describe("the steps' memory", () => {
+  it.each([
+    ['transform', 'one shard'],
+    ['map', "one child's result"],
+  ])(
+    'on the %s engine reads %s at a time: the largest read of any step is the same for 500 rows as for 4,000',
+    async (engine) => {
+      // Prepare: two inputs, one 8 times the other; batches of 50 rows make the shards
+      const h = transform();
+      const model = `bounded-${engine}`;
+      await h.registerModel(model);
+      const sizes = [500, 4000];
+      for (const n of sizes) await h.put(`in/${model}-${n}.csv`, csv(n));
+      const run = async (n: number) => {
+        h.stepReads.largest = 0;
+        const res = await h.call('POST', '/batch-predictions', {
+          model,
+          version: 1,
+          input: { uri: `s3://${BATCH_BUCKET}/in/${model}-${n}.csv`, format: 'csv' },
+          keyColumn: 'id',
+          output: { uri: `s3://${BATCH_BUCKET}/out/${model}-${n}/` },
+          engine,
+        });
+        await h.settle(res.body.jobId);
+        const job = (await h.call('GET', `/batch-predictions/${res.body.jobId}`)).body;
+        return { job, largestRead: h.stepReads.largest };
+      };
 
-    // Act
-    const [small, big] = [await run(sizes[0]), await run(sizes[1])];
+      // Act
+      const [small, big] = [await run(sizes[0]), await run(sizes[1])];
 
-    // Assess: every row accounted for in both, and no step read more for the larger input. A step
-    // that read every row (the input, a whole-run index, every output) would read 8 times as much.
-    for (const [{ job }, n] of [
-      [small, sizes[0]],
-      [big, sizes[1]],
-    ] as const) {
-      const failed = Array.from({ length: n }, (_, i) => i).filter(poisoned).length;
-      expect(job).toMatchObject({
-        status: 'SUCCEEDED',
-        countsCheck: 'MATCHED',
-        counts: { read: n, predicted: n - failed, failed },
-      });
-    }
-    expect(small.largestRead).toBeGreaterThan(0);
-    expect(big.largestRead).toBeLessThanOrEqual(small.largestRead * 1.1);
-    expect(big.largestRead).toBeLessThan(csv(sizes[1]).length / 8);
-  }, 120_000);
+      // Assess: every row accounted for in both, and no step read more for the larger input. A step
+      // that read every row (the input, a whole-run index, every output, every child's batch) would
+      // read 8 times as much.
+      for (const [{ job }, n] of [
+        [small, sizes[0]],
+        [big, sizes[1]],
+      ] as const) {
+        const failed = Array.from({ length: n }, (_, i) => i).filter(poisoned).length;
+        expect(job).toMatchObject({
+          status: 'SUCCEEDED',
+          countsCheck: 'MATCHED',
+          counts: { read: n, predicted: n - failed, failed },
+        });
+      }
+      expect(small.largestRead).toBeGreaterThan(0);
+      expect(big.largestRead).toBeLessThanOrEqual(small.largestRead * 1.1);
+      expect(big.largestRead).toBeLessThan(csv(sizes[1]).length / 8);
+    },
+    120_000,
+  );
 });
 
 describe('the Batch Transform engine on entity rows enriched from a feature view', () => {

@@ -105,10 +105,10 @@ export class S3BatchFiles implements BatchFiles {
   }
 
   /** Each non-empty line of an object from its body stream: memory holds a chunk and a line. */
-  async eachLine(bucket: string, key: string, onLine: (line: string) => void): Promise<void> {
+  async eachLine(bucket: string, key: string, onLine: (line: string) => void | Promise<void>): Promise<void> {
     const got = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     const lines = createInterface({ input: got.Body as Readable, crlfDelay: Number.POSITIVE_INFINITY });
-    for await (const line of lines) if (line.trim() !== '') onLine(line);
+    for await (const line of lines) if (line.trim() !== '') await onLine(line);
   }
 
   async hasObjects(bucket: string, prefix: string): Promise<boolean> {

@@ -1,7 +1,7 @@
 /**
  * The state machine's own steps around the engines: prepare (mark the run RUNNING, resolve what
- * the Distributed Map reads), finalize (count every row from the Map's ResultWriter output, dead-
- * letter the rows of batches that failed outright, then finish the job) and fail.
+ * the Distributed Map reads), finalize (count every row from the Map's ResultWriter output, a child
+ * per JSON line, dead-letter the rows of batches that failed outright, then finish the job) and fail.
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultwriter.html
  */
 import {
@@ -38,7 +38,7 @@ export interface RunFiles extends Pick<BatchFiles, 'partCounts' | 'writePart' | 
   /** An object's text; `undefined` when there is none. */
   readOptionalText(bucket: string, key: string): Promise<string | undefined>;
   /** Calls `onLine` with each non-empty line of an object, streamed: the object is never held whole. */
-  eachLine(bucket: string, key: string, onLine: (line: string) => void): Promise<void>;
+  eachLine(bucket: string, key: string, onLine: (line: string) => void | Promise<void>): Promise<void>;
   /** Whether any object is under a prefix (one ListObjectsV2 of one key). */
   hasObjects(bucket: string, prefix: string): Promise<boolean>;
   writeText(bucket: string, key: string, body: string, contentType?: string): Promise<void>;
@@ -142,13 +142,11 @@ export async function finalize(
   let itemsRead = 0;
   for (const [status, files] of Object.entries(manifest.ResultFiles)) {
     for (const file of files) {
-      const results = JSON.parse(
-        await deps.files.readText(manifest.DestinationBucket, file.Key),
-      ) as ChildResult[];
-      for (const result of results) {
+      // A child a line (JSON Lines): memory holds one batch, however many the run had.
+      await deps.files.eachLine(manifest.DestinationBucket, file.Key, async (line) => {
+        const result = JSON.parse(line) as ChildResult;
         const event = JSON.parse(result.Input) as WorkerEvent;
-        const rows = batchRowCount(event);
-        itemsRead += rows;
+        itemsRead += batchRowCount(event);
         if (status === 'SUCCEEDED' && result.Output) {
           const out = JSON.parse(result.Output) as BatchCountsResult;
           counts.read += out.read;
@@ -165,7 +163,7 @@ export async function finalize(
           counts.predicted += dead.predicted;
           counts.failed += dead.failed;
         }
-      }
+      });
     }
   }
   return finishRun(deps, job, { counts, itemsRead });

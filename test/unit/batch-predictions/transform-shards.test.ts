@@ -29,7 +29,7 @@ function memoryFiles(): RunFiles & { texts: Map<string, string> } {
     },
     readOptionalText: async (_b, key) => texts.get(key),
     eachLine: async (_b, key, onLine) => {
-      for (const line of (texts.get(key) ?? '').split('\n')) if (line !== '') onLine(line);
+      for (const line of (texts.get(key) ?? '').split('\n')) if (line !== '') await onLine(line);
     },
     hasObjects: async (_b, prefix) => [...texts.keys()].some((k) => k.startsWith(prefix)),
     writeText: async (_b, key, body) => {
