@@ -9,9 +9,9 @@ import {
   type _Record,
   DescribeStreamCommand,
   type DynamoDBStreamsClient,
-  type Shard,
   GetRecordsCommand,
   GetShardIteratorCommand,
+  type Shard,
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
