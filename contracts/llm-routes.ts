@@ -3,6 +3,8 @@
  * @see ./routes.ts for what each field means
  */
 import * as z from 'zod';
+import { ApprovalPendingResponse } from './approval-responses';
+import { DeploymentResponse } from './deployment-responses';
 import {
   AliasName,
   ChatCompletionRequest,
@@ -41,6 +43,7 @@ import {
   RetrievalResponse,
   UsageResponse,
 } from './llm-responses';
+import { StartPromptRolloutRequest } from './llm-rollouts';
 import { VersionNumber } from './registry';
 import type { RouteDeclaration } from './route-declaration';
 
@@ -95,6 +98,17 @@ export const LLM_ROUTES = [
     params: z.object({ name: PromptName, alias: AliasName }),
     body: SetPromptAliasRequest,
     response: { status: 200, schema: PromptAliasResponse },
+  },
+  {
+    id: 'StartPromptRollout',
+    method: 'POST',
+    path: '/llm/prompts/{name}/rollouts',
+    function: 'llm',
+    summary:
+      'Roll a prompt version out to production as a canary: it takes a share of the calls naming production per step, alarms on its error rate and latency roll it back (the evaluation score floors first; status at GET /models/{name}/deployments/{deploymentId})',
+    params: PromptPath,
+    body: StartPromptRolloutRequest,
+    response: { status: 202, schema: z.union([DeploymentResponse, ApprovalPendingResponse]) },
   },
   {
     id: 'RenderPrompt',

@@ -6,6 +6,7 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import type { StartDeploymentRequest } from '../../contracts/deployment';
 import { ENV } from '../../contracts/env';
 import { registryServiceFromEnv } from '../registry';
 import { documentClient, dynamoDbClient, requiredEnv, withTimeouts } from '../shared/clients';
@@ -24,10 +25,11 @@ import { SageMakerEndpointControl } from './adapters/sagemaker-endpoint';
 import { describeSageMakerEndpoint } from './adapters/sagemaker-endpoint-inventory';
 import { SageMakerVariantBackend } from './adapters/sagemaker-variant-backend';
 import { StepFunctionsExecutions } from './adapters/step-functions-executions';
-import type { DeploymentApiDeps } from './domain/api';
+import { type DeploymentApiDeps, type StartOutcome, startDeployment } from './domain/api';
 import { EndpointChallenger } from './domain/endpoint-challenger';
 import type { EndpointDescriber, InventoryDeps } from './domain/inventory';
 import type { DeploymentDeps, ModelPackages } from './domain/ports';
+import { PromptVariantBackend } from './domain/prompt-variant-backend';
 import { backendsByTarget, type DeploymentTargetSource } from './domain/targets';
 import type { VariantBackend } from './domain/variant-backend';
 import { winnerRollouts } from './domain/winner-rollouts';
@@ -56,7 +58,12 @@ function deploymentStore() {
 function variantBackends(targets: DeploymentTargetSource): (modelName: string) => Promise<VariantBackend> {
   let sageMaker: SageMakerVariantBackend | undefined;
   let clients: { ecs: ECSClient; elb: ElasticLoadBalancingV2Client } | undefined;
+  let prompts: PromptVariantBackend | undefined;
   return backendsByTarget(targets, {
+    prompt: () => {
+      prompts ??= new PromptVariantBackend(registryServiceFromEnv());
+      return prompts;
+    },
     sagemaker: () => {
       sageMaker ??= new SageMakerVariantBackend(sageMakerEndpoints(), endpointScaling().scaling);
       return sageMaker;
@@ -179,6 +186,19 @@ function startDeps(): DeploymentApiDeps {
 /** Starts rollouts as the route does (same checks, lock and execution), for an experiment's winner. */
 export function rolloutStarterFromEnv() {
   return winnerRollouts(startDeps());
+}
+
+/**
+ * Starts a prompt's rollout as the deployment route starts a model's (checks, sign-off, lock,
+ * execution), for the prompt rollout route, which has checked the evaluation score floors.
+ */
+export function promptRolloutStarterFromEnv() {
+  const deps = startDeps();
+  return (
+    actor: { principal: string; requestId?: string },
+    prompt: string,
+    req: StartDeploymentRequest,
+  ): Promise<StartOutcome> => startDeployment(deps, actor, prompt, req, { promptReleaseChecked: true });
 }
 
 /** Ports of the rollout routes. */

@@ -16,10 +16,12 @@ import type {
   PriceTable,
   UsageRecord,
 } from '../../../contracts/llm';
+import type { PromptVariant } from '../../../contracts/llm-rollouts';
 import { NotFoundError, type PlatformError } from '../../shared/errors';
 import { callCost } from './cost';
 import { checkInput, filterOutput, providerGuardrailOutcome } from './guardrails';
 import type { ChatAnswer, LlmBackend, UsageStore } from './ports';
+import { type PromptCanaries, servedReference } from './prompt-rollouts';
 import { type PromptDeps, renderPrompt } from './prompts';
 import { toOpenAiUsage } from './usage';
 
@@ -45,6 +47,16 @@ export interface ChatDeps extends PromptDeps {
   readonly observeBlocked: (endpoint: string, rule: string) => void;
   readonly now: () => Date;
   readonly newId: () => string;
+  /** Running prompt rollouts. @default - every call is served the reference it names */
+  readonly promptCanaries?: PromptCanaries;
+  /** Uniform in [0, 1): which side of a rollout serves a call. @default Math.random */
+  readonly random?: () => number;
+  /** Counts a call of a prompt under rollout, for the rollout's alarms. @default - not counted */
+  readonly observeRollout?: (
+    prompt: string,
+    variant: PromptVariant,
+    call: { readonly latencyMs: number; readonly failed: boolean },
+  ) => void;
 }
 
 const ZERO: LlmUsage = {
@@ -78,7 +90,11 @@ export async function chatCompletion(
 ): Promise<ChatCompletion> {
   const endpoint = deps.endpoints.find((e) => e.name === req.model);
   if (!endpoint) throw new NotFoundError('LLM_ENDPOINT_NOT_FOUND', `no LLM endpoint ${req.model}`);
-  const rendered = req.prompt ? await renderPrompt(deps, req.prompt.ref, req.prompt.variables) : undefined;
+  const served = req.prompt
+    ? await servedReference(deps.promptCanaries, deps.random ?? Math.random, req.prompt.ref)
+    : undefined;
+  const rendered =
+    req.prompt && served ? await renderPrompt(deps, served.ref, req.prompt.variables) : undefined;
   const messages = rendered?.messages ?? (req.messages as ChatMessage[]);
   const parameters: ModelParameters = {
     ...rendered?.modelParameters,
@@ -98,8 +114,23 @@ export async function chatCompletion(
   const started = deps.now();
   const key = cacheKey(endpoint.name, rendered?.prompt, messages, parameters);
   const cached = deps.cacheTtlSeconds > 0 ? await deps.cache.lookup(key) : undefined;
-  const answer =
-    cached ?? (await deps.backendFor(endpoint).chat({ model: endpoint.model, messages, parameters }));
+  const rollout = rendered && served?.rollout;
+  const countRollout = (failed: boolean) => {
+    if (rollout) {
+      const latencyMs = deps.now().getTime() - started.getTime();
+      deps.observeRollout?.(rendered.prompt.name, rollout.variant, { latencyMs, failed });
+    }
+  };
+  let answer: ChatAnswer;
+  try {
+    answer =
+      cached ?? (await deps.backendFor(endpoint).chat({ model: endpoint.model, messages, parameters }));
+  } catch (error) {
+    // A failed call is what the rollout's error-rate alarm counts.
+    countRollout(true);
+    throw error;
+  }
+  countRollout(false);
   const latencyMs = deps.now().getTime() - started.getTime();
   // A hit used no tokens: it is recorded as a hit that cost nothing.
   const usage = cached ? ZERO : answer.usage;
@@ -138,6 +169,7 @@ export async function chatCompletion(
       ? {}
       : { timeToFirstTokenMs: answer.timeToFirstTokenMs }),
     cacheHit: cached !== undefined,
+    ...(rollout ? { rollout } : {}),
   };
   await deps.usage.put(record);
   deps.observe(record, {
