@@ -22,7 +22,7 @@ import { REGISTRY_EVENT_SOURCE, RegistryEvent } from '../../contracts/events';
 import type { GovernancePolicy } from '../../contracts/registry';
 import type { ModelEndpoint } from '../serving/model-endpoint';
 import { platformStackName } from '../shared/capability-stack';
-import { acknowledge } from '../shared/nag';
+import { acknowledge, acknowledgeFindings } from '../shared/nag';
 import { PlatformFunction } from '../shared/platform-function';
 import { DEPLOYMENT_DEFAULTS } from './defaults';
 import { grantEndpointInventory } from './inventory-permissions';
@@ -293,6 +293,12 @@ export class ModelDeployment extends Construct {
     this.stateMachine.grantStartExecution(fn);
     this.storage.deploymentsTable.grantReadWriteData(fn);
     this.storage.auditTable.grant(fn, 'dynamodb:PutItem');
+    const policy = fn.role?.node.tryFindChild('DefaultPolicy');
+    if (policy) {
+      acknowledgeFindings(policy, 'AwsSolutions-IAM5', [
+        [{ arn: `${this.deploymentsTableArn}/index/*` }, 'The table grant covers the deployments GSIs.'],
+      ]);
+    }
     if (!this.targetParameters.hasTargets) return;
     fn.addEnvironment(ENV.deploymentTargetsPath, this.targetParameters.parameterPath);
     this.targetParameters.grantRead(fn);
