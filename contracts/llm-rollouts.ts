@@ -26,6 +26,8 @@ export const PROMPT_ROLLOUT_DEFAULTS = {
   latencyThresholdMs: 10_000,
   /** Failed calls (the backend raised) per call of the challenger, in percent. */
   errorRateThresholdPercent: 5,
+  /** Calls of the challenger a guardrail refused or withheld, per call, in percent. */
+  guardrailBlockRateThresholdPercent: 10,
   alarmEvaluationPeriods: 3,
   alarmDatapointsToAlarm: 2,
 } as const;
@@ -47,6 +49,8 @@ export const PromptRolloutConfig = z
     latencyThresholdMs: z.number().int().min(1).max(900_000).optional(),
     /** @default 5 */
     errorRateThresholdPercent: storableNumber().gt(0).max(100).optional(),
+    /** @default 10 */
+    guardrailBlockRateThresholdPercent: storableNumber().gt(0).max(100).optional(),
     /** One-minute periods each alarm looks back over. @default 3 */
     alarmEvaluationPeriods: z.number().int().min(1).max(10).optional(),
     /** Bad periods among them that raise the alarm. @default 2 */
@@ -72,6 +76,8 @@ export type PromptVariant = 'champion' | 'challenger';
 export const PROMPT_ROLLOUT_METRICS = {
   calls: 'RolloutCalls',
   errors: 'RolloutErrors',
+  /** Calls a guardrail refused or withheld (the platform's rules or the provider's). */
+  guardrailBlocks: 'RolloutGuardrailBlocks',
   latency: 'RolloutLatency',
   promptDimension: 'Prompt',
   variantDimension: 'Variant',
@@ -81,8 +87,11 @@ export const PROMPT_ROLLOUT_METRICS = {
 export const promptRolloutAlarmBase = (envName: string, prompt: string): string =>
   `mlops-${envName}-prompt-${prompt}`;
 
-/** The alarms a prompt rollout watches: the challenger's error rate and p95 latency. */
+/** The alarm kind of a prompt rollout's guardrail block rate. */
+export const GUARDRAIL_BLOCK_RATE_ALARM = 'guardrail-block-rate';
+
+/** The alarms a prompt rollout watches: the challenger's error rate, p95 latency and guardrail block rate. */
 export const promptRolloutAlarmNames = (envName: string, prompt: string): string[] =>
-  [AlarmKind.ERROR_RATE, AlarmKind.LATENCY_P95].map((kind) =>
+  [AlarmKind.ERROR_RATE, AlarmKind.LATENCY_P95, GUARDRAIL_BLOCK_RATE_ALARM].map((kind) =>
     alarmName(promptRolloutAlarmBase(envName, prompt), 'challenger', kind),
   );

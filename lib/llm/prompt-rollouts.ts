@@ -1,7 +1,7 @@
 /**
  * Prompt rollouts on the stack: the rollout target of each prompt `mlops:llm` rolls out by canary
  * (the deployment capability's state machine drives it), and the alarms on the challenger's calls
- * that roll it back: error rate (failed calls per call) and p95 latency.
+ * that roll it back: error rate (failed calls per call), p95 latency and guardrail block rate.
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html
  */
 import { Duration } from 'aws-cdk-lib';
@@ -55,16 +55,16 @@ export interface PromptRolloutAlarmsProps {
   readonly envName: string;
 }
 
-/** The alarms each prompt rollout watches, on the calls the challenger served. */
+/** The alarms each prompt rollout watches, on the calls the challenger served (or a guardrail refused). */
 export class PromptRolloutAlarms extends Construct {
-  /** Error rate and p95 latency alarms, by prompt name. */
+  /** Error rate, p95 latency and guardrail block rate alarms, by prompt name. */
   public readonly alarms: Readonly<Record<string, readonly cloudwatch.Alarm[]>>;
 
   constructor(scope: Construct, id: string, props: PromptRolloutAlarmsProps) {
     super(scope, id);
     const alarms: Record<string, cloudwatch.Alarm[]> = {};
     for (const r of props.rollouts) {
-      const [errorRateName, latencyName] = promptRolloutAlarmNames(props.envName, r.prompt);
+      const [errorRateName, latencyName, blockRateName] = promptRolloutAlarmNames(props.envName, r.prompt);
       const d = PROMPT_ROLLOUT_DEFAULTS;
       const common = {
         evaluationPeriods: r.alarmEvaluationPeriods ?? d.alarmEvaluationPeriods,
@@ -75,6 +75,7 @@ export class PromptRolloutAlarms extends Construct {
       };
       const errorRatePercent = r.errorRateThresholdPercent ?? d.errorRateThresholdPercent;
       const latencyMs = r.latencyThresholdMs ?? d.latencyThresholdMs;
+      const blockRatePercent = r.guardrailBlockRateThresholdPercent ?? d.guardrailBlockRateThresholdPercent;
       const id = pascal(r.prompt);
       alarms[r.prompt] = [
         new cloudwatch.MathExpression({
@@ -101,6 +102,20 @@ export class PromptRolloutAlarms extends Construct {
             threshold: latencyMs,
           },
         ),
+        new cloudwatch.MathExpression({
+          expression: '100 * blocks / calls',
+          usingMetrics: {
+            blocks: this.metricChallenger(r.prompt, PROMPT_ROLLOUT_METRICS.guardrailBlocks, 'Sum'),
+            calls: this.metricChallenger(r.prompt, PROMPT_ROLLOUT_METRICS.calls, 'Sum'),
+          },
+          period: Duration.minutes(1),
+          label: `${r.prompt} challenger guardrail block rate (%)`,
+        }).createAlarm(this, `${id}GuardrailBlockRate`, {
+          ...common,
+          alarmName: blockRateName,
+          alarmDescription: `Rollout of prompt ${r.prompt}: a guardrail refused or withheld more than ${blockRatePercent}% of the challenger's calls`,
+          threshold: blockRatePercent,
+        }),
       ];
     }
     this.alarms = alarms;

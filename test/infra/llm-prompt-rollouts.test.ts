@@ -1,6 +1,6 @@
 /**
  * Prompt rollouts on the stack with cdk-nag: each prompt's rollout target (backend `prompt`, its
- * alarms), the alarms on the challenger's error rate and p95 latency, the task function reading
+ * alarms), the alarms on the challenger's error rate, p95 latency and guardrail blocks, the task function reading
  * those alarms only, and the LLM function allowed to start rollouts; bad configs fail at synth.
  */
 import { App, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
@@ -59,7 +59,7 @@ describe('prompt rollouts', () => {
     expect(() => rolloutStack().app.synth()).not.toThrow();
   });
 
-  it("stores the prompt's rollout target: backend prompt on its LLM endpoint, watching its two alarms", () => {
+  it("stores the prompt's rollout target: backend prompt on its LLM endpoint, watching its three alarms", () => {
     // Act
     const { template } = rolloutStack();
     // Assess
@@ -74,6 +74,7 @@ describe('prompt rollouts', () => {
         alarmNames: [
           'mlops-prod-prompt-support-challenger-error-rate',
           'mlops-prod-prompt-support-challenger-latency-p95',
+          'mlops-prod-prompt-support-challenger-guardrail-block-rate',
         ],
       }),
     });
@@ -113,7 +114,26 @@ describe('prompt rollouts', () => {
     });
   });
 
-  it('lets the task function read those two alarms, by name, and nothing else of CloudWatch', () => {
+  it("alarms on the share of the challenger's calls a guardrail refused", () => {
+    // Act
+    const { template } = rolloutStack();
+    // Assess
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'mlops-prod-prompt-support-challenger-guardrail-block-rate',
+      Threshold: 10,
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: '100 * blocks / calls' }),
+        Match.objectLike({
+          Id: 'blocks',
+          MetricStat: Match.objectLike({
+            Metric: Match.objectLike({ MetricName: 'RolloutGuardrailBlocks' }),
+          }),
+        }),
+      ]),
+    });
+  });
+
+  it('lets the task function read those three alarms, by name, and nothing else of CloudWatch', () => {
     // Act
     const { template } = rolloutStack();
     // Assess
@@ -127,6 +147,7 @@ describe('prompt rollouts', () => {
             Resource: [
               ALARM_ARN('mlops-prod-prompt-support-challenger-error-rate'),
               ALARM_ARN('mlops-prod-prompt-support-challenger-latency-p95'),
+              ALARM_ARN('mlops-prod-prompt-support-challenger-guardrail-block-rate'),
             ],
           },
         ]),

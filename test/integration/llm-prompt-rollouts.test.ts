@@ -13,8 +13,8 @@ import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { RolloutInput } from '../../contracts/deployment';
 import { ENV } from '../../contracts/env';
-import { LLM_METRICS_NAMESPACE, LlmConfig } from '../../contracts/llm';
-import { PROMPT_ROLLOUT_METRICS, promptRolloutAlarmNames } from '../../contracts/llm-rollouts';
+import { LlmConfig } from '../../contracts/llm';
+import { type PromptVariant, promptRolloutAlarmNames } from '../../contracts/llm-rollouts';
 import {
   AUDIT_TABLE,
   auditKeys,
@@ -34,6 +34,7 @@ import { makeTaskHandler, type TaskEvent } from '../../lambdas/deployment/tasks'
 import { DynamoDbPromptCanaries } from '../../lambdas/llm/adapters/dynamodb-prompt-canaries';
 import { defaultDeps, type LlmHandlerDeps } from '../../lambdas/llm/deps';
 import type { ChatCall, LlmBackend } from '../../lambdas/llm/domain/ports';
+import { type RolloutCall, rolloutCallMetrics } from '../../lambdas/llm/domain/prompt-rollouts';
 import { evaluationTag } from '../../lambdas/llm/domain/prompts';
 import { makeHandler } from '../../lambdas/llm/handler';
 import { registryServiceFromEnv } from '../../lambdas/registry';
@@ -229,12 +230,13 @@ beforeAll(async () => {
   alice = httpCaller(makeHandler(llm), { functionName: 'llm' });
   classicStart = (prompt, version) => startDeployment(startDeps, { principal: ALICE }, prompt, { version });
 
-  // A prompt with three versions, each saying which it is; v1 in production.
+  // A prompt with four versions, each saying which it is; v1 in production.
   expect((await alice('POST', '/llm/prompts', { name: PROMPT })).status).toBe(201);
-  for (const v of [1, 2, 3]) {
+  for (const v of [1, 2, 3, 4]) {
     const res = await alice('POST', `/llm/prompts/${PROMPT}/versions`, {
       template: [
-        { role: 'system', content: `v${v}` },
+        // v4 asks the model to give out an address: the input rule on e-mail addresses refuses it.
+        { role: 'system', content: v === 4 ? 'v4: write to help@example.com' : `v${v}` },
         { role: 'user', content: '{{question}}' },
       ],
       variables: ['question'],
@@ -253,24 +255,15 @@ afterAll(async () => {
 
 const rolloutMetrics: Promise<unknown>[] = [];
 
-function sendRolloutMetrics(
-  prompt: string,
-  variant: string,
-  call: { latencyMs: number; failed: boolean },
-): void {
-  const Dimensions = [
-    { Name: PROMPT_ROLLOUT_METRICS.promptDimension, Value: prompt },
-    { Name: PROMPT_ROLLOUT_METRICS.variantDimension, Value: variant },
-  ];
+function sendRolloutMetrics(prompt: string, variant: PromptVariant, call: RolloutCall): void {
+  // The document the function publishes, put as CloudWatch Logs would extract it.
+  const doc = rolloutCallMetrics(prompt, variant, call, Date.now());
+  const Dimensions = Object.entries(doc.dimensions ?? {}).map(([Name, Value]) => ({ Name, Value }));
   rolloutMetrics.push(
     cw.send(
       new PutMetricDataCommand({
-        Namespace: LLM_METRICS_NAMESPACE,
-        MetricData: [
-          { MetricName: PROMPT_ROLLOUT_METRICS.calls, Dimensions, Value: 1 },
-          { MetricName: PROMPT_ROLLOUT_METRICS.errors, Dimensions, Value: call.failed ? 1 : 0 },
-          { MetricName: PROMPT_ROLLOUT_METRICS.latency, Dimensions, Value: call.latencyMs },
-        ],
+        Namespace: doc.namespace,
+        MetricData: doc.metrics.map((m) => ({ MetricName: m.name, Dimensions, Value: m.value })),
       }),
     ),
   );
@@ -377,6 +370,32 @@ describe('prompt rollouts', () => {
       expect(actions).toContain(action);
     // Once promoted, production is the version: no split is read any more.
     expect(await callProduction(2)).toEqual(['v2', 'v2']);
+  });
+
+  it('rolls back when a guardrail refuses the challenger: the block-rate alarm fires before any model call', async () => {
+    // Prepare: alarms read a one-minute series the tests share, so this runs before any call fails.
+    draws = [0.1, 0.9];
+    draw = 0;
+    const replies: number[] = [];
+    duringBake = async () => {
+      for (let i = 0; i < 4; i++) {
+        const res = await alice('POST', '/llm/chat/completions', {
+          model: 'chat',
+          prompt: { ref: `${PROMPT}@production`, variables: { question: `b${i}` } },
+        });
+        replies.push(res.status);
+      }
+      await Promise.all(rolloutMetrics.splice(0));
+    };
+    const before = backend.served.length;
+    // Act
+    const { state } = await startAndRun(4);
+    // Assess
+    const blockRateAlarm = promptRolloutAlarmNames('dev', PROMPT)[2];
+    expect(state.outcome).toMatchObject({ status: 'ROLLED_BACK', alarm: blockRateAlarm });
+    expect(replies).toEqual([422, 200, 422, 200]);
+    expect(backend.served.slice(before)).toEqual(['v2', 'v2']);
+    expect(await llm.registry.aliasVersion(PROMPT, 'production')).toBe(2);
   });
 
   it('rolls back when the challenger fails calls: the error-rate alarm fires, production stays', async () => {

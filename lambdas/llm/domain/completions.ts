@@ -21,7 +21,7 @@ import { NotFoundError, type PlatformError } from '../../shared/errors';
 import { callCost } from './cost';
 import { checkInput, filterOutput, providerGuardrailOutcome } from './guardrails';
 import type { ChatAnswer, LlmBackend, UsageStore } from './ports';
-import { type PromptCanaries, servedReference } from './prompt-rollouts';
+import { type PromptCanaries, type RolloutCall, servedReference } from './prompt-rollouts';
 import { type PromptDeps, renderPrompt } from './prompts';
 import { toOpenAiUsage } from './usage';
 
@@ -52,11 +52,7 @@ export interface ChatDeps extends PromptDeps {
   /** Uniform in [0, 1): which side of a rollout serves a call. @default Math.random */
   readonly random?: () => number;
   /** Counts a call of a prompt under rollout, for the rollout's alarms. @default - not counted */
-  readonly observeRollout?: (
-    prompt: string,
-    variant: PromptVariant,
-    call: { readonly latencyMs: number; readonly failed: boolean },
-  ) => void;
+  readonly observeRollout?: (prompt: string, variant: PromptVariant, call: RolloutCall) => void;
 }
 
 const ZERO: LlmUsage = {
@@ -103,34 +99,34 @@ export async function chatCompletion(
     ...(req.max_tokens === undefined ? {} : { max_tokens: req.max_tokens }),
     ...(req.stop === undefined ? {} : { stop: req.stop }),
   };
+  const rollout = rendered && served?.rollout;
+  const countRollout = (call: RolloutCall) => {
+    if (rollout) deps.observeRollout?.(rendered.prompt.name, rollout.variant, call);
+  };
   try {
     await checkInput(messages, deps.guardrails, deps.countTokens);
   } catch (error) {
     const rule = ((error as PlatformError).details as { rule?: unknown } | undefined)?.rule;
-    if (typeof rule === 'string') deps.observeBlocked(endpoint.name, rule);
+    if (typeof rule === 'string') {
+      deps.observeBlocked(endpoint.name, rule);
+      // The rendered version is part of what the rule refused: the rollout counts it (no model call).
+      countRollout({ failed: false, blocked: true });
+    }
     throw error;
   }
 
   const started = deps.now();
   const key = cacheKey(endpoint.name, rendered?.prompt, messages, parameters);
   const cached = deps.cacheTtlSeconds > 0 ? await deps.cache.lookup(key) : undefined;
-  const rollout = rendered && served?.rollout;
-  const countRollout = (failed: boolean) => {
-    if (rollout) {
-      const latencyMs = deps.now().getTime() - started.getTime();
-      deps.observeRollout?.(rendered.prompt.name, rollout.variant, { latencyMs, failed });
-    }
-  };
   let answer: ChatAnswer;
   try {
     answer =
       cached ?? (await deps.backendFor(endpoint).chat({ model: endpoint.model, messages, parameters }));
   } catch (error) {
     // A failed call is what the rollout's error-rate alarm counts.
-    countRollout(true);
+    countRollout({ latencyMs: deps.now().getTime() - started.getTime(), failed: true, blocked: false });
     throw error;
   }
-  countRollout(false);
   const latencyMs = deps.now().getTime() - started.getTime();
   // A hit used no tokens: it is recorded as a hit that cost nothing.
   const usage = cached ? ZERO : answer.usage;
@@ -152,6 +148,7 @@ export async function chatCompletion(
       ...filtered.redactions,
     ],
   };
+  countRollout({ latencyMs, failed: false, blocked: output.blockedBy !== undefined });
   const record: UsageRecord = {
     id: deps.newId(),
     at,

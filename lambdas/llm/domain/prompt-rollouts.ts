@@ -91,11 +91,21 @@ export async function servedReference(
   };
 }
 
+/** What the rollout's alarms count of one call of a prompt under rollout. */
+export interface RolloutCall {
+  /** Milliseconds of the model call; none when a rule refused the call before the model. */
+  readonly latencyMs?: number;
+  /** The model call raised. */
+  readonly failed: boolean;
+  /** A guardrail (the platform's rules or the provider's) refused or withheld it. */
+  readonly blocked: boolean;
+}
+
 /** One call of a prompt under rollout, by prompt and side: the rollout's alarms read these. */
 export function rolloutCallMetrics(
   prompt: string,
   variant: PromptVariant,
-  call: { readonly latencyMs: number; readonly failed: boolean },
+  call: RolloutCall,
   at: number,
 ): MetricsDocument {
   return {
@@ -107,7 +117,10 @@ export function rolloutCallMetrics(
     metrics: [
       { name: PROMPT_ROLLOUT_METRICS.calls, unit: 'Count', value: 1 },
       { name: PROMPT_ROLLOUT_METRICS.errors, unit: 'Count', value: call.failed ? 1 : 0 },
-      { name: PROMPT_ROLLOUT_METRICS.latency, unit: 'Milliseconds', value: call.latencyMs },
+      { name: PROMPT_ROLLOUT_METRICS.guardrailBlocks, unit: 'Count', value: call.blocked ? 1 : 0 },
+      ...(call.latencyMs === undefined
+        ? []
+        : [{ name: PROMPT_ROLLOUT_METRICS.latency, unit: 'Milliseconds' as const, value: call.latencyMs }]),
     ],
     timestamp: at,
   };
