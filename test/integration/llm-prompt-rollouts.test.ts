@@ -55,6 +55,7 @@ import { LocalStateMachine, stateMachineDefinitions } from '../../local/state-ma
 import { PERMISSIVE_GOVERNANCE } from '../helpers/deployment-harness';
 import { ALICE, type HttpCall, httpCaller } from '../helpers/http-call';
 import { expectReplyMatchesRoute } from '../helpers/route-replies';
+import { TEST_GOVERNANCE } from '../helpers/serving-stack';
 import { startTestStandIns } from '../helpers/worker-stand-ins';
 
 const BUCKET = 'test-artifacts';
@@ -134,7 +135,8 @@ beforeAll(async () => {
       [ENV.llmTable]: LLM_TABLE.id,
       [ENV.deploymentsTable]: DEPLOYMENTS_TABLE.id,
       [ENV.artifactsBucket]: BUCKET,
-      [ENV.governancePolicy]: JSON.stringify(PERMISSIVE_GOVERNANCE),
+      // Model governance as strict as a platform's: a prompt's gate is its score floors, not this.
+      [ENV.governancePolicy]: JSON.stringify(TEST_GOVERNANCE),
       [ENV.envName]: 'dev',
     }),
   );
