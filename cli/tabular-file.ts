@@ -8,12 +8,8 @@
  * @see https://www.rfc-editor.org/rfc/rfc4180
  */
 import { readFileSync } from 'node:fs';
-import {
-  CREATED_TIMESTAMP_FIELD,
-  EVENT_TIMESTAMP_FIELD,
-  type FeatureDtype,
-  type FeatureView,
-} from '../contracts/features';
+import { CREATED_TIMESTAMP_FIELD, EVENT_TIMESTAMP_FIELD } from '../contracts/feature-names';
+import type { FeatureDtype, FeatureView } from '../contracts/features';
 import { csvRecords, parseTabular, type TabularFormat } from '../lambdas/monitoring/domain/tabular';
 import { EXIT } from './exit-codes';
 import { CliFailure } from './failure';

@@ -4,10 +4,8 @@
  * @see ./routes.ts for what each field means
  */
 import * as z from 'zod';
-import { ApprovalRequestResponse } from './approval-responses';
 import { ApprovalId, DecideApprovalRequest, ListApprovalsQuery } from './approvals';
-import { ModelName } from './registry';
-import { page } from './registry-responses';
+import { ModelName } from './model-names';
 import type { RouteDeclaration } from './route-declaration';
 
 const ModelPath = z.object({ name: ModelName });
@@ -22,7 +20,7 @@ export const APPROVAL_ROUTES = [
     summary: "A model's approval requests, newest first",
     params: ModelPath,
     query: ListApprovalsQuery,
-    response: { status: 200, schema: page(ApprovalRequestResponse) },
+    response: { status: 200 },
   },
   {
     id: 'GetApproval',
@@ -31,7 +29,7 @@ export const APPROVAL_ROUTES = [
     function: 'registry',
     summary: 'Get an approval request with its decisions',
     params: ApprovalPath,
-    response: { status: 200, schema: ApprovalRequestResponse },
+    response: { status: 200 },
   },
   {
     id: 'DecideApproval',
@@ -41,6 +39,6 @@ export const APPROVAL_ROUTES = [
     summary: 'Approve or reject (approvers only); the quorum runs the move as first asked',
     params: ApprovalPath,
     body: DecideApprovalRequest,
-    response: { status: 200, schema: ApprovalRequestResponse },
+    response: { status: 200 },
   },
 ] as const satisfies readonly RouteDeclaration[];

@@ -6,34 +6,9 @@
  */
 import * as z from 'zod';
 
-/**
- * An IAM principal or role ARN. A role ARN (`arn:aws:iam::<account>:role/<path/>Name`) stands for
- * every session of that role (`arn:aws:sts::<account>:assumed-role/Name/<session>`), as API
- * Gateway's IAM authorizer reports a caller who assumed it.
- * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns
- */
-export const PrincipalArn = z
-  .string()
-  .max(2048)
-  .regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:[A-Za-z0-9+=,.@_/-]+$/, 'must be an IAM principal or role ARN');
+import type { ApprovalPolicy } from './governance-policy';
 
-/** How a model's moves to Production are signed off. */
-export const ApprovalPolicy = z
-  .strictObject({
-    /** Who may decide: IAM principals, or roles (any session of the role). */
-    approvers: z.array(PrincipalArn).min(1).max(50),
-    /** How many distinct approvers must approve; one rejection closes the request. */
-    quorum: z.coerce.number().int().min(1).max(50).default(1),
-    /** Whether the version's author (`createdBy`) may approve it. */
-    authorMayApprove: z.boolean().default(false),
-    /** Hours a request stays open before it expires with nothing changed. */
-    expiresAfterHours: z.coerce.number().int().min(1).max(720).default(72),
-  })
-  .refine((p) => p.quorum <= p.approvers.length, {
-    message: 'quorum must be at most the number of approvers',
-    path: ['quorum'],
-  });
-export type ApprovalPolicy = z.infer<typeof ApprovalPolicy>;
+export { ApprovalPolicy, PrincipalArn } from './governance-policy';
 
 export const ApprovalId = z.string().regex(/^apr-[0-9a-z]{10,40}$/, 'must be an approval id (apr-...)');
 
@@ -147,9 +122,4 @@ export interface ApprovalStartFailure {
 
 /** An approval request as every route answers it and every event carries it: without a task token. */
 export type ApprovalRequestView = Omit<ApprovalRequest, 'action'> & { readonly action: ApprovalActionView };
-
-/** `request` as it may leave the registry: a waiting run's task token removed. */
-export function approvalView(request: ApprovalRequest): ApprovalRequestView {
-  if (request.action.kind !== 'promotion') return request as ApprovalRequestView;
-  return { ...request, action: { kind: 'promotion', runId: request.action.runId } };
-}
+export { approvalView } from './approval-view';

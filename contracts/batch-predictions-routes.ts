@@ -4,13 +4,11 @@
  */
 import * as z from 'zod';
 import {
-  BatchPrediction,
   BatchPredictionId,
   CreateBatchPredictionRequest,
   ListBatchPredictionsQuery,
 } from './batch-predictions';
-import { ModelName } from './registry';
-import { page } from './registry-responses';
+import { ModelName } from './model-names';
 import type { RouteDeclaration } from './routes';
 
 export const BATCH_PREDICTIONS_ROUTES = [
@@ -22,7 +20,7 @@ export const BATCH_PREDICTIONS_ROUTES = [
     summary:
       'Score every row of an S3 input (CSV, JSON Lines, Parquet, or entity rows enriched from a feature view) with a model version; 202 with the job',
     body: CreateBatchPredictionRequest,
-    response: { status: 202, schema: BatchPrediction },
+    response: { status: 202 },
   },
   {
     id: 'GetBatchPrediction',
@@ -32,7 +30,7 @@ export const BATCH_PREDICTIONS_ROUTES = [
     summary:
       'A batch prediction job: status, rows read, predicted and failed, progress, output and dead-letter locations',
     params: z.object({ jobId: BatchPredictionId }),
-    response: { status: 200, schema: BatchPrediction },
+    response: { status: 200 },
   },
   {
     id: 'ListModelBatchPredictions',
@@ -42,7 +40,7 @@ export const BATCH_PREDICTIONS_ROUTES = [
     summary: "A model's batch prediction jobs, newest first",
     params: z.object({ name: ModelName }),
     query: ListBatchPredictionsQuery,
-    response: { status: 200, schema: page(BatchPrediction) },
+    response: { status: 200 },
   },
   {
     id: 'CancelBatchPrediction',
@@ -52,7 +50,7 @@ export const BATCH_PREDICTIONS_ROUTES = [
     summary: 'Stop a submitted or running job; what it wrote stays, and a resume completes it',
     params: z.object({ jobId: BatchPredictionId }),
     body: false,
-    response: { status: 202, schema: BatchPrediction },
+    response: { status: 202 },
   },
   {
     id: 'ResumeBatchPrediction',
@@ -62,6 +60,6 @@ export const BATCH_PREDICTIONS_ROUTES = [
     summary: 'Run a failed or cancelled job again: only the batches without output run',
     params: z.object({ jobId: BatchPredictionId }),
     body: false,
-    response: { status: 202, schema: BatchPrediction },
+    response: { status: 202 },
   },
 ] as const satisfies readonly RouteDeclaration[];

@@ -8,8 +8,8 @@
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html
  */
 import * as z from 'zod';
-import { FieldName } from './features';
-import { AliasName, ModelName } from './registry';
+import { FieldName } from './feature-names';
+import { AliasName, ModelName } from './model-names';
 
 export const BatchPredictionId = z
   .string()

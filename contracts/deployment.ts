@@ -7,7 +7,7 @@
  */
 import * as z from 'zod';
 import { storableNumber } from './dynamodb-number';
-import { ModelName, VersionNumber } from './registry';
+import { ModelName, VersionNumber } from './model-names';
 import {
   DEFAULT_ERROR_RATE_THRESHOLD_PERCENT,
   DEFAULT_LATENCY_P95_THRESHOLD_MICROSECONDS,
@@ -275,11 +275,7 @@ export interface RolloutInput {
   readonly scaling?: VariantScalingSettings;
 }
 
-/**
- * The rollout lock's holder while a stack deploy updates a model's endpoint (the endpoint custom
- * resource): `stack-<CloudFormation request id>`.
- */
-export const STACK_UPDATE_LOCK_PREFIX = 'stack-';
+export { STACK_UPDATE_LOCK_PREFIX } from './endpoint-locks';
 
 /**
  * Per-model rollout settings the route, the rollout tasks and the retraining tasks read: one SSM

@@ -11,13 +11,6 @@ import {
   OutcomeBatch,
   StopExperimentRequest,
 } from './experiments';
-import {
-  ExperimentAwaitingApprovalResponse,
-  ExperimentResponse,
-  ExperimentResultsResponse,
-  OutcomeBatchResponse,
-} from './experiments-responses';
-import { page } from './registry-responses';
 import type { RouteDeclaration } from './route-declaration';
 
 const params = z.object({ name: ExperimentName });
@@ -31,7 +24,7 @@ export const EXPERIMENTS_ROUTES = [
     summary:
       'Create an A/B experiment between two versions of a model (DRAFT); the reply holds the sample size per arm',
     body: CreateExperimentRequest,
-    response: { status: 201, schema: ExperimentResponse },
+    response: { status: 201 },
   },
   {
     id: 'ListExperiments',
@@ -40,7 +33,7 @@ export const EXPERIMENTS_ROUTES = [
     function: 'experiments',
     summary: 'List experiments, by status then name; filter by status and model',
     query: ListExperimentsQuery,
-    response: { status: 200, schema: page(ExperimentResponse) },
+    response: { status: 200 },
   },
   {
     id: 'GetExperiment',
@@ -49,7 +42,7 @@ export const EXPERIMENTS_ROUTES = [
     function: 'experiments',
     summary: 'An experiment: definition, status, sample size, reason and winner',
     params,
-    response: { status: 200, schema: ExperimentResponse },
+    response: { status: 200 },
   },
   {
     id: 'StartExperiment',
@@ -60,7 +53,7 @@ export const EXPERIMENTS_ROUTES = [
       "Start a DRAFT experiment: units are assigned to arms on the model's endpoint; 409 while a rollout or another experiment runs there",
     params,
     body: false,
-    response: { status: 200, schema: ExperimentResponse },
+    response: { status: 200 },
   },
   {
     id: 'StopExperiment',
@@ -70,7 +63,7 @@ export const EXPERIMENTS_ROUTES = [
     summary: 'Stop a running experiment: all traffic back to control, the reason recorded',
     params,
     body: StopExperimentRequest,
-    response: { status: 200, schema: ExperimentResponse },
+    response: { status: 200 },
   },
   {
     id: 'ConcludeExperiment',
@@ -81,9 +74,9 @@ export const EXPERIMENTS_ROUTES = [
       'Conclude with a winner: a treatment winner is promoted through the rollout, control keeps the champion; a model that asks for sign-off answers with the approval request the rollout waits on',
     params,
     body: ConcludeExperimentRequest,
-    response: { status: 200, schema: ExperimentResponse },
+    response: { status: 200 },
     // A model with an approval policy: concluded, the winner's rollout waits for sign-off.
-    accepted: { status: 202, schema: ExperimentAwaitingApprovalResponse },
+    accepted: { status: 202 },
   },
   {
     id: 'RecordOutcomes',
@@ -94,7 +87,7 @@ export const EXPERIMENTS_ROUTES = [
       'Record outcomes (unit, metric, value, time, event id) of a running experiment; idempotent per event id',
     params,
     body: OutcomeBatch,
-    response: { status: 200, schema: OutcomeBatchResponse },
+    response: { status: 200 },
   },
   {
     id: 'GetExperimentResults',
@@ -104,7 +97,7 @@ export const EXPERIMENTS_ROUTES = [
     summary:
       'Results: per arm n, mean or rate and interval; effects with intervals; raw and adjusted p-values; SRM; verdict',
     params,
-    response: { status: 200, schema: ExperimentResultsResponse },
+    response: { status: 200 },
   },
   {
     id: 'GetExperimentReport',

@@ -7,7 +7,7 @@
  */
 import * as z from 'zod';
 import { storableNumber } from './dynamodb-number';
-import { ModelName, VersionNumber } from './registry';
+import { ModelName, VersionNumber } from './model-names';
 
 /** An experiment's name: its key in the table, its salt's seed and its path segment. */
 export const ExperimentName = z
@@ -313,12 +313,7 @@ export interface ArmAggregate {
   readonly sumSquares: number;
 }
 
-/**
- * The rollout lock's holder while an experiment runs on the model's endpoint is
- * `experiment:<name>`: a rollout asking for the lock learns which experiment holds it, and an
- * experiment asking learns which rollout does.
- */
-export const EXPERIMENT_LOCK_PREFIX = 'experiment:';
+export { EXPERIMENT_LOCK_PREFIX } from './endpoint-locks';
 
 /**
  * What the predict path keeps of a prediction served inside a running experiment, by the model and

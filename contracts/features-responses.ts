@@ -12,7 +12,7 @@ import {
   type TrainingSetJob,
   TrainingSetJobStatus,
 } from './features';
-import { type Page, page } from './registry-responses';
+import { type Page, page } from './pages';
 import { type Same, sameShape } from './same-shape';
 
 /** A feature view: `POST /feature-views` (201), `GET` and `PUT /feature-views/{name}`. */

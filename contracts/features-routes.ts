@@ -3,25 +3,16 @@
  * @see ./routes.ts for what each field means
  */
 import * as z from 'zod';
+import { FeatureViewName } from './feature-names';
 import {
   CreateFeatureViewRequest,
-  FeatureViewName,
   GetOnlineFeaturesRequest,
-  GetOnlineFeaturesResponse,
   ListFeatureViewsQuery,
   MaterializeRequest,
   PushRequest,
   TrainingSetRequest,
   UpdateFeatureViewRequest,
 } from './features';
-import {
-  FeatureViewFreshnessResponse,
-  FeatureViewPageResponse,
-  FeatureViewResponse,
-  MaterializeResponse,
-  PushResponse,
-  TrainingSetJobResponse,
-} from './features-responses';
 import type { RouteDeclaration } from './routes';
 
 const ViewPath = z.object({ name: FeatureViewName });
@@ -34,7 +25,7 @@ export const FEATURES_ROUTES = [
     function: 'features',
     summary: 'Create a feature view (409 when the name is taken)',
     body: CreateFeatureViewRequest,
-    response: { status: 201, schema: FeatureViewResponse },
+    response: { status: 201 },
   },
   {
     id: 'ListFeatureViews',
@@ -43,7 +34,7 @@ export const FEATURES_ROUTES = [
     function: 'features',
     summary: 'List feature views, paginated',
     query: ListFeatureViewsQuery,
-    response: { status: 200, schema: FeatureViewPageResponse },
+    response: { status: 200 },
   },
   {
     id: 'GetFeatureView',
@@ -52,7 +43,7 @@ export const FEATURES_ROUTES = [
     function: 'features',
     summary: 'Get a feature view',
     params: ViewPath,
-    response: { status: 200, schema: FeatureViewResponse },
+    response: { status: 200 },
   },
   {
     id: 'UpdateFeatureView',
@@ -62,7 +53,7 @@ export const FEATURES_ROUTES = [
     summary: 'Replace the definition; compatible changes add a version, others are a 409',
     params: ViewPath,
     body: UpdateFeatureViewRequest,
-    response: { status: 200, schema: FeatureViewResponse },
+    response: { status: 200 },
   },
   {
     id: 'DeleteFeatureView',
@@ -81,7 +72,7 @@ export const FEATURES_ROUTES = [
     summary:
       "Age of a view's freshest online data against its max age (batch: newest row vs TTL; stream: watermark lag)",
     params: ViewPath,
-    response: { status: 200, schema: FeatureViewFreshnessResponse },
+    response: { status: 200 },
   },
   {
     id: 'PushFeatures',
@@ -90,7 +81,7 @@ export const FEATURES_ROUTES = [
     function: 'features',
     summary: 'Write a batch of rows online and offline; any bad row refuses the batch (422)',
     body: PushRequest,
-    response: { status: 200, schema: PushResponse },
+    response: { status: 200 },
   },
   {
     id: 'GetOnlineFeatures',
@@ -99,7 +90,7 @@ export const FEATURES_ROUTES = [
     function: 'features',
     summary: "Latest feature values per entity, in Feast's request and response shape",
     body: GetOnlineFeaturesRequest,
-    response: { status: 200, schema: GetOnlineFeaturesResponse },
+    response: { status: 200 },
   },
   {
     id: 'MaterializeFeatureView',
@@ -109,7 +100,7 @@ export const FEATURES_ROUTES = [
     summary: 'Offline to online for an event-time range (idempotent)',
     params: ViewPath,
     body: MaterializeRequest,
-    response: { status: 200, schema: MaterializeResponse },
+    response: { status: 200 },
   },
   {
     id: 'CreateTrainingSet',
@@ -118,7 +109,7 @@ export const FEATURES_ROUTES = [
     function: 'features',
     summary: 'Start a point-in-time-correct training set job; returns its id',
     body: TrainingSetRequest,
-    response: { status: 202, schema: TrainingSetJobResponse },
+    response: { status: 202 },
   },
   {
     id: 'GetTrainingSet',
@@ -128,6 +119,6 @@ export const FEATURES_ROUTES = [
     summary: 'A training set job: status, and the Parquet location once SUCCEEDED',
     // Any id is accepted here: one this API never issued is a 404 TRAINING_SET_NOT_FOUND.
     params: z.object({ jobId: z.string() }),
-    response: { status: 200, schema: TrainingSetJobResponse },
+    response: { status: 200 },
   },
 ] as const satisfies readonly RouteDeclaration[];

@@ -20,7 +20,7 @@ import {
   Scorer,
 } from './llm-evaluation';
 import type { Collection, DocumentImport, IngestedDocument, Retrieval } from './llm-rag';
-import { type Page, page } from './registry-responses';
+import { type Page, page } from './pages';
 import { type Same, sameShape } from './same-shape';
 
 const StringMap = z.record(z.string(), z.string());

@@ -9,7 +9,7 @@
 import * as z from 'zod';
 import { AlarmKind, alarmName, CanarySteps, StartDeploymentRequest } from './deployment';
 import { storableNumber } from './dynamodb-number';
-import { ModelName } from './registry';
+import { ModelName } from './model-names';
 
 /**
  * The rollout backend of a prompt: no endpoint changes, the chat route splits traffic between the

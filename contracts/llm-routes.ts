@@ -3,8 +3,6 @@
  * @see ./routes.ts for what each field means
  */
 import * as z from 'zod';
-import { ApprovalPendingResponse } from './approval-responses';
-import { DeploymentResponse } from './deployment-responses';
 import {
   AliasName,
   ChatCompletionRequest,
@@ -28,23 +26,8 @@ import {
   IngestDocumentRequest,
   RetrieveRequest,
 } from './llm-rag';
-import {
-  ChatCompletionResponse,
-  CollectionResponse,
-  DocumentImportResponse,
-  EvaluationResponse,
-  EvaluationRowsResponse,
-  EvaluationRunResponse,
-  IngestedDocumentResponse,
-  PromptAliasResponse,
-  PromptResponse,
-  PromptVersionResponse,
-  RenderedPromptResponse,
-  RetrievalResponse,
-  UsageResponse,
-} from './llm-responses';
 import { StartPromptRolloutRequest } from './llm-rollouts';
-import { VersionNumber } from './registry';
+import { VersionNumber } from './model-names';
 import type { RouteDeclaration } from './route-declaration';
 
 const PromptPath = z.object({ name: PromptName });
@@ -59,7 +42,7 @@ export const LLM_ROUTES = [
     function: 'llm',
     summary: 'Create a prompt (a registered model of kind prompt)',
     body: CreatePromptRequest,
-    response: { status: 201, schema: PromptResponse },
+    response: { status: 201 },
   },
   {
     id: 'GetPrompt',
@@ -68,7 +51,7 @@ export const LLM_ROUTES = [
     function: 'llm',
     summary: 'Get a prompt',
     params: PromptPath,
-    response: { status: 200, schema: PromptResponse },
+    response: { status: 200 },
   },
   {
     id: 'CreatePromptVersion',
@@ -78,7 +61,7 @@ export const LLM_ROUTES = [
     summary: 'Register an immutable prompt version ({{variables}} template, declared variables)',
     params: PromptPath,
     body: CreatePromptVersionRequest,
-    response: { status: 201, schema: PromptVersionResponse },
+    response: { status: 201 },
   },
   {
     id: 'GetPromptVersion',
@@ -87,7 +70,7 @@ export const LLM_ROUTES = [
     function: 'llm',
     summary: 'Get a prompt version',
     params: z.object({ name: PromptName, version: VersionNumber }),
-    response: { status: 200, schema: PromptVersionResponse },
+    response: { status: 200 },
   },
   {
     id: 'SetPromptAlias',
@@ -97,7 +80,7 @@ export const LLM_ROUTES = [
     summary: 'Point an alias at a prompt version (production requires the evaluation score floors)',
     params: z.object({ name: PromptName, alias: AliasName }),
     body: SetPromptAliasRequest,
-    response: { status: 200, schema: PromptAliasResponse },
+    response: { status: 200 },
   },
   {
     id: 'StartPromptRollout',
@@ -108,7 +91,7 @@ export const LLM_ROUTES = [
       'Roll a prompt version out to production as a canary: it takes a share of the calls naming production per step, alarms on its error rate and latency roll it back (the evaluation score floors first; status at GET /models/{name}/deployments/{deploymentId})',
     params: PromptPath,
     body: StartPromptRolloutRequest,
-    response: { status: 202, schema: z.union([DeploymentResponse, ApprovalPendingResponse]) },
+    response: { status: 202 },
   },
   {
     id: 'RenderPrompt',
@@ -117,7 +100,7 @@ export const LLM_ROUTES = [
     function: 'llm',
     summary: 'Render name@alias or name/version with variables (missing or unknown ones are a 400)',
     body: RenderPromptRequest,
-    response: { status: 200, schema: RenderedPromptResponse },
+    response: { status: 200 },
   },
   {
     id: 'CreateChatCompletion',
@@ -126,7 +109,7 @@ export const LLM_ROUTES = [
     function: 'llm',
     summary: 'OpenAI chat completion on an LLM endpoint, from messages or a prompt reference',
     body: ChatCompletionRequest,
-    response: { status: 200, schema: ChatCompletionResponse },
+    response: { status: 200 },
   },
   {
     id: 'RunEvaluation',
@@ -136,7 +119,7 @@ export const LLM_ROUTES = [
     summary:
       "Score a prompt version's answers on up to 50 rows at once; each scorer's mean is set on the version",
     body: RunEvaluationRequest,
-    response: { status: 200, schema: EvaluationResponse },
+    response: { status: 200 },
   },
   {
     id: 'StartEvaluationRun',
@@ -145,7 +128,7 @@ export const LLM_ROUTES = [
     function: 'llm',
     summary: 'Score a prompt version on a large dataset in the background, row results stored as they come',
     body: StartEvaluationRunRequest,
-    response: { status: 202, schema: EvaluationRunResponse },
+    response: { status: 202 },
   },
   {
     id: 'GetEvaluationRun',
@@ -154,7 +137,7 @@ export const LLM_ROUTES = [
     function: 'llm',
     summary: "A background evaluation run's status, progress and, once done, its aggregate",
     params: RunPath,
-    response: { status: 200, schema: EvaluationRunResponse },
+    response: { status: 200 },
   },
   {
     id: 'ListEvaluationRows',
@@ -164,7 +147,7 @@ export const LLM_ROUTES = [
     summary: "A page of a background evaluation run's scored rows, in dataset order",
     params: RunPath,
     query: ListEvaluationRowsQuery,
-    response: { status: 200, schema: EvaluationRowsResponse },
+    response: { status: 200 },
   },
   {
     id: 'CreateCollection',
@@ -173,7 +156,7 @@ export const LLM_ROUTES = [
     function: 'llm',
     summary: 'Create a document collection, with its chunking',
     body: CreateCollectionRequest,
-    response: { status: 201, schema: CollectionResponse },
+    response: { status: 201 },
   },
   {
     id: 'IngestDocument',
@@ -183,7 +166,7 @@ export const LLM_ROUTES = [
     summary: 'Chunk, embed and index one document (inline text) in a collection',
     params: CollectionPath,
     body: IngestDocumentRequest,
-    response: { status: 201, schema: IngestedDocumentResponse },
+    response: { status: 201 },
   },
   {
     id: 'ImportDocuments',
@@ -193,7 +176,7 @@ export const LLM_ROUTES = [
     summary: 'Chunk, embed and index the text objects under an S3 prefix; an unchanged object is skipped',
     params: CollectionPath,
     body: ImportDocumentsRequest,
-    response: { status: 200, schema: DocumentImportResponse },
+    response: { status: 200 },
   },
   {
     id: 'Retrieve',
@@ -203,7 +186,7 @@ export const LLM_ROUTES = [
     summary: 'The k chunks of a collection closest to a query, with scores and sources',
     params: CollectionPath,
     body: RetrieveRequest,
-    response: { status: 200, schema: RetrievalResponse },
+    response: { status: 200 },
   },
   {
     id: 'GetLlmUsage',
@@ -212,6 +195,6 @@ export const LLM_ROUTES = [
     function: 'llm',
     summary: 'Token usage and cost by model, prompt version, principal, endpoint and day',
     query: UsageQuery,
-    response: { status: 200, schema: UsageResponse },
+    response: { status: 200 },
   },
 ] as const satisfies readonly RouteDeclaration[];

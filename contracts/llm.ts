@@ -8,7 +8,7 @@
 import * as z from 'zod';
 import { CollectionName, type RetrievedChunk } from './llm-rag';
 import { PromptRolloutConfig } from './llm-rollouts';
-import { AliasName, ModelName } from './registry';
+import { AliasName, ModelName } from './model-names';
 
 /** Prompts share the registry's names: a prompt is a registered model of kind `prompt`. */
 export const PromptName = ModelName;

@@ -6,7 +6,7 @@
  * @see https://docs-old.evidentlyai.com/reference/data-drift-algorithm
  */
 import type { FeatureOverride } from './monitoring';
-import type { Page } from './registry-responses';
+import type { Page } from './pages';
 
 export type { Page };
 

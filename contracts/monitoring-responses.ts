@@ -16,7 +16,7 @@ import type {
   ReferenceProfileReply,
   ReportEntry,
 } from './monitoring-reports';
-import { page } from './registry-responses';
+import { page } from './pages';
 import { type Same, sameShape } from './same-shape';
 
 const Numbers = z.array(z.number()).readonly();

@@ -3,6 +3,7 @@
  * @see ./routes.ts for what each field means
  */
 import * as z from 'zod';
+import { ModelName, VersionNumber } from './model-names';
 import {
   BuildProfileRequest,
   DriftCheckRequest,
@@ -11,16 +12,6 @@ import {
   QualityReportRequest,
   ReportId,
 } from './monitoring';
-import {
-  CheckOutcomeResponse,
-  DriftReportResponse,
-  GroundTruthResponse,
-  MonitoringReportResponse,
-  QualityReportResponse,
-  ReferenceProfileResponse,
-  ReportPageResponse,
-} from './monitoring-responses';
-import { ModelName, VersionNumber } from './registry';
 import type { RouteDeclaration } from './routes';
 
 const ModelPath = z.object({ name: ModelName });
@@ -36,7 +27,7 @@ export const MONITORING_ROUTES = [
     summary: "Profile the version's training data (CSV, Parquet, JSON) and link it from the version",
     params: VersionPath,
     body: BuildProfileRequest,
-    response: { status: 201, schema: ReferenceProfileResponse },
+    response: { status: 201 },
   },
   {
     id: 'GetReferenceProfile',
@@ -45,7 +36,7 @@ export const MONITORING_ROUTES = [
     function: 'monitoring',
     summary: "The version's reference profile (without its samples)",
     params: VersionPath,
-    response: { status: 200, schema: ReferenceProfileResponse },
+    response: { status: 200 },
   },
   {
     id: 'CheckDrift',
@@ -54,7 +45,7 @@ export const MONITORING_ROUTES = [
     function: 'monitoring',
     summary: 'On-demand drift: reference and current data (inline or S3) in, stored report out',
     body: DriftCheckRequest,
-    response: { status: 201, schema: DriftReportResponse },
+    response: { status: 201 },
   },
   {
     id: 'RunMonitoringCheck',
@@ -64,7 +55,7 @@ export const MONITORING_ROUTES = [
     summary: "Run the model's scheduled drift check now, over the capture since the last one",
     params: ModelPath,
     body: false,
-    response: { status: 200, schema: CheckOutcomeResponse },
+    response: { status: 200 },
   },
   {
     id: 'ListMonitoringReports',
@@ -74,7 +65,7 @@ export const MONITORING_ROUTES = [
     summary: "A model's drift and quality reports, newest first",
     params: ModelPath,
     query: ListReportsQuery,
-    response: { status: 200, schema: ReportPageResponse },
+    response: { status: 200 },
   },
   {
     id: 'GetMonitoringReport',
@@ -83,7 +74,7 @@ export const MONITORING_ROUTES = [
     function: 'monitoring',
     summary: 'A report as JSON',
     params: ReportPath,
-    response: { status: 200, schema: MonitoringReportResponse },
+    response: { status: 200 },
   },
   {
     id: 'GetMonitoringReportHtml',
@@ -102,7 +93,7 @@ export const MONITORING_ROUTES = [
     summary: 'Ground-truth labels by capture inference id',
     params: ModelPath,
     body: GroundTruthRequest,
-    response: { status: 200, schema: GroundTruthResponse },
+    response: { status: 200 },
   },
   {
     id: 'CreateQualityReport',
@@ -112,6 +103,6 @@ export const MONITORING_ROUTES = [
     summary: 'Quality over a capture window joined with labels, against the registered baseline',
     params: ModelPath,
     body: QualityReportRequest,
-    response: { status: 201, schema: QualityReportResponse },
+    response: { status: 201 },
   },
 ] as const satisfies readonly RouteDeclaration[];

@@ -3,14 +3,9 @@
  * @see ./routes.ts for what each field means
  */
 import * as z from 'zod';
+import { ModelName } from './model-names';
+import { PageQuery } from './pages';
 import { RunId, StartRunRequest } from './pipeline';
-import {
-  RetrainingRunListResponse,
-  RetrainingRunResponse,
-  StartRunResponse,
-  StopRunResponse,
-} from './pipeline-responses';
-import { ModelName, PageQuery } from './registry';
 import type { RouteDeclaration } from './routes';
 
 const ModelPath = z.object({ name: ModelName });
@@ -26,7 +21,7 @@ export const PIPELINE_ROUTES = [
     params: ModelPath,
     // The body is optional: no body is a run with an empty note.
     body: StartRunRequest.prefault({}),
-    response: { status: 202, schema: StartRunResponse },
+    response: { status: 202 },
   },
   {
     id: 'ListRetrainingRuns',
@@ -36,7 +31,7 @@ export const PIPELINE_ROUTES = [
     summary: "A model's retraining runs, newest first",
     params: ModelPath,
     query: PageQuery,
-    response: { status: 200, schema: RetrainingRunListResponse },
+    response: { status: 200 },
   },
   {
     id: 'GetRetrainingRun',
@@ -45,7 +40,7 @@ export const PIPELINE_ROUTES = [
     function: 'pipeline',
     summary: 'A retraining run: phase, outcome and reason, metrics, registered version',
     params: RunPath,
-    response: { status: 200, schema: RetrainingRunResponse },
+    response: { status: 200 },
   },
   {
     id: 'StopRetrainingRun',
@@ -56,6 +51,6 @@ export const PIPELINE_ROUTES = [
       'Stop a running run (StopExecution, audited); 202, the same for a run already stopped, 409 RETRAINING_RUN_FINISHED for one that ended otherwise',
     params: RunPath,
     body: false,
-    response: { status: 202, schema: StopRunResponse },
+    response: { status: 202 },
   },
 ] as const satisfies readonly RouteDeclaration[];

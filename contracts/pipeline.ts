@@ -7,8 +7,9 @@
 import * as z from 'zod';
 import { CanarySteps } from './deployment';
 import { storableNumber } from './dynamodb-number';
+import { GovernanceEvidence } from './governance-evidence';
+import { ModelName } from './model-names';
 import { ProblemType } from './monitoring';
-import { GovernanceEvidence, ModelName } from './registry';
 
 /** Why a run started. `manual` is the route; the others are EventBridge rules. */
 export const RetrainingReason = z.enum(['schedule', 'drift', 'quality', 'data-volume', 'manual']);

@@ -4,7 +4,6 @@
  */
 import * as z from 'zod';
 import { ErasureId, ErasureRequest } from './privacy';
-import { ErasureResponse } from './privacy-responses';
 import type { RouteDeclaration } from './routes';
 
 export const PRIVACY_ROUTES = [
@@ -16,7 +15,7 @@ export const PRIVACY_ROUTES = [
     summary:
       'Erase entities everywhere (online, offline, captured inferences, ground truth) and tombstone them; 202 with the erasure',
     body: ErasureRequest,
-    response: { status: 202, schema: ErasureResponse },
+    response: { status: 202 },
   },
   {
     id: 'GetErasure',
@@ -25,6 +24,6 @@ export const PRIVACY_ROUTES = [
     function: 'privacy',
     summary: 'An erasure: status, and once COMPLETED what it removed and flagged (the receipt)',
     params: z.object({ erasureId: ErasureId }),
-    response: { status: 200, schema: ErasureResponse },
+    response: { status: 200 },
   },
 ] as const satisfies readonly RouteDeclaration[];

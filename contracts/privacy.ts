@@ -6,9 +6,8 @@
  * pushes and materializations from bringing it back.
  * @see https://gdpr-info.eu/art-17-gdpr/
  */
-import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { FieldName, MAX_ENTITY_STRING_LENGTH } from './features';
+import { FieldName, MAX_ENTITY_STRING_LENGTH } from './feature-names';
 
 /** Most keys one erasure takes: its tombstones commit in one DynamoDB transaction (100 items). */
 export const MAX_ERASURE_KEYS = 50;
@@ -90,39 +89,11 @@ export const ERASURE_TAGS = {
   lastErasure: 'mlops:lastErasureId',
 } as const;
 
-/**
- * The tombstone key of an entity key: a SHA-256 of join key and value (as text, so `1001` and
- * `"1001"` are one entity), so the tombstone keeps no personal data yet matches every later row.
- */
-export const tombstoneHash = (joinKey: string, value: string | number): string =>
-  createHash('sha256')
-    .update(`${joinKey}=${String(value)}`)
-    .digest('hex');
-
-/**
- * The tombstone key of an experiment's randomization unit (a prediction's `routing_key`): units
- * carry no join key, so an erased entity key's value is erased as a unit whatever its join key.
- */
-export const unitTombstoneHash = (unit: string): string =>
-  createHash('sha256').update(`unit=${unit}`).digest('hex');
-
-/** The units an erasure clears from experiments: every erased value, as text. */
-export const erasedUnits = (entities: Readonly<Record<string, ReadonlyArray<string | number>>>): string[] => [
-  ...new Set(Object.values(entities).flatMap((values) => values.map(String))),
-];
-
-/** The erased values by join key, as text (`1001` and `"1001"` are one entity). */
-export type EntityMatch = ReadonlyMap<string, ReadonlySet<string>>;
-
-export const entityMatch = (
-  entities: Readonly<Record<string, ReadonlyArray<string | number>>>,
-): EntityMatch => new Map(Object.entries(entities).map(([k, values]) => [k, new Set(values.map(String))]));
-
-/** Whether an entity key (a feature row's, a training set's entity row) holds an erased value. */
-export function keyMatches(match: EntityMatch, key: Readonly<Record<string, unknown>>): boolean {
-  for (const [joinKey, values] of match) {
-    const v = key[joinKey];
-    if ((typeof v === 'string' || typeof v === 'number') && values.has(String(v))) return true;
-  }
-  return false;
-}
+export {
+  type EntityMatch,
+  entityMatch,
+  erasedUnits,
+  keyMatches,
+  tombstoneHash,
+  unitTombstoneHash,
+} from './erasure-keys';

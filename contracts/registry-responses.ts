@@ -13,8 +13,8 @@ import {
   PipelineEvent,
   RegistryEvent,
 } from './events';
+import { GovernanceEvidence } from './governance-evidence';
 import {
-  GovernanceEvidence,
   GovernancePolicyOverride,
   Lineage,
   type Model,
@@ -24,6 +24,8 @@ import {
   VersionStatus,
 } from './registry';
 import { type Same, sameShape } from './same-shape';
+
+export { type Page, page } from './pages';
 
 const StringMap = z.record(z.string(), z.string());
 
@@ -108,16 +110,6 @@ export const AuditRecordResponse = z.object({
   /** The request id that made the change, for tracing. */
   requestId: z.string().optional(),
 });
-
-/** A page of a list: `nextToken` is present while more items remain. */
-/** A list page, as every list route replies: its items and, when there are more, the next token. */
-export interface Page<T> {
-  readonly items: T[];
-  readonly nextToken?: string;
-}
-
-export const page = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextToken: z.string().optional() });
 
 // Compile-time checks: each schema's output and the domain's interface are the same shape.
 sameShape<Same<z.output<typeof ModelResponse>, Model>>(true);

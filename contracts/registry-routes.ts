@@ -3,31 +3,18 @@
  * @see ./routes.ts for what each field means
  */
 import * as z from 'zod';
-import { ApprovalPendingResponse } from './approval-responses';
 import { APPROVAL_ROUTES } from './approval-routes';
+import { AliasName, ModelName, VersionNumber } from './model-names';
+import { PageQuery } from './pages';
 import {
-  AliasName,
   CreateModelRequest,
   ListModelsQuery,
-  ModelName,
-  PageQuery,
   RegisterVersionRequest,
   SetAliasRequest,
   TransitionStageRequest,
   UpdateModelRequest,
   UpdateVersionRequest,
-  VersionNumber,
 } from './registry';
-import {
-  AliasWithVersionResponse,
-  ArtifactDownloadResponse,
-  AuditRecordResponse,
-  ModelAliasResponse,
-  ModelResponse,
-  ModelVersionResponse,
-  page,
-  RegisterVersionResponse,
-} from './registry-responses';
 import type { RouteDeclaration } from './routes';
 
 const ModelPath = z.object({ name: ModelName });
@@ -42,7 +29,7 @@ export const REGISTRY_ROUTES = [
     function: 'registry',
     summary: 'Create a model',
     body: CreateModelRequest,
-    response: { status: 201, schema: ModelResponse },
+    response: { status: 201 },
   },
   {
     id: 'ListModels',
@@ -51,7 +38,7 @@ export const REGISTRY_ROUTES = [
     function: 'registry',
     summary: 'List models',
     query: ListModelsQuery,
-    response: { status: 200, schema: page(ModelResponse) },
+    response: { status: 200 },
   },
   {
     id: 'GetModel',
@@ -60,7 +47,7 @@ export const REGISTRY_ROUTES = [
     function: 'registry',
     summary: 'Get a model',
     params: ModelPath,
-    response: { status: 200, schema: ModelResponse },
+    response: { status: 200 },
   },
   {
     id: 'UpdateModel',
@@ -70,7 +57,7 @@ export const REGISTRY_ROUTES = [
     summary: 'Update a model',
     params: ModelPath,
     body: UpdateModelRequest,
-    response: { status: 200, schema: ModelResponse },
+    response: { status: 200 },
   },
   {
     id: 'DeleteModel',
@@ -89,7 +76,7 @@ export const REGISTRY_ROUTES = [
     summary: 'Register a version; returns a presigned artifact upload',
     params: ModelPath,
     body: RegisterVersionRequest,
-    response: { status: 201, schema: RegisterVersionResponse },
+    response: { status: 201 },
   },
   {
     id: 'ListVersions',
@@ -99,7 +86,7 @@ export const REGISTRY_ROUTES = [
     summary: 'List versions',
     params: ModelPath,
     query: PageQuery,
-    response: { status: 200, schema: page(ModelVersionResponse) },
+    response: { status: 200 },
   },
   {
     id: 'GetVersion',
@@ -108,7 +95,7 @@ export const REGISTRY_ROUTES = [
     function: 'registry',
     summary: 'Get a version',
     params: VersionPath,
-    response: { status: 200, schema: ModelVersionResponse },
+    response: { status: 200 },
   },
   {
     id: 'UpdateVersion',
@@ -118,7 +105,7 @@ export const REGISTRY_ROUTES = [
     summary: 'Update description, tags or governance evidence',
     params: VersionPath,
     body: UpdateVersionRequest,
-    response: { status: 200, schema: ModelVersionResponse },
+    response: { status: 200 },
   },
   {
     id: 'VerifyArtifact',
@@ -128,7 +115,7 @@ export const REGISTRY_ROUTES = [
     summary: 'Hash the uploaded artifact; READY if it matches the declared sha256, else FAILED',
     params: VersionPath,
     body: false,
-    response: { status: 200, schema: ModelVersionResponse },
+    response: { status: 200 },
   },
   {
     id: 'GetArtifact',
@@ -137,7 +124,7 @@ export const REGISTRY_ROUTES = [
     function: 'registry',
     summary: 'Presigned download of a READY version',
     params: VersionPath,
-    response: { status: 200, schema: ArtifactDownloadResponse },
+    response: { status: 200 },
   },
   {
     id: 'TransitionStage',
@@ -147,9 +134,9 @@ export const REGISTRY_ROUTES = [
     summary: 'Move a version to None, Staging, Production (governed) or Archived',
     params: VersionPath,
     body: TransitionStageRequest,
-    response: { status: 200, schema: ModelVersionResponse },
+    response: { status: 200 },
     // A model with an approval policy: the move waits for sign-off.
-    accepted: { status: 202, schema: ApprovalPendingResponse },
+    accepted: { status: 202 },
   },
   {
     id: 'ListAliases',
@@ -158,7 +145,7 @@ export const REGISTRY_ROUTES = [
     function: 'registry',
     summary: 'List aliases',
     params: ModelPath,
-    response: { status: 200, schema: z.object({ items: z.array(ModelAliasResponse) }) },
+    response: { status: 200 },
   },
   {
     id: 'SetAlias',
@@ -168,7 +155,7 @@ export const REGISTRY_ROUTES = [
     summary: 'Point an alias at a version',
     params: AliasPath,
     body: SetAliasRequest,
-    response: { status: 200, schema: ModelAliasResponse },
+    response: { status: 200 },
   },
   {
     id: 'GetAlias',
@@ -177,7 +164,7 @@ export const REGISTRY_ROUTES = [
     function: 'registry',
     summary: 'Resolve an alias to its version',
     params: AliasPath,
-    response: { status: 200, schema: AliasWithVersionResponse },
+    response: { status: 200 },
   },
   {
     id: 'DeleteAlias',
@@ -196,7 +183,7 @@ export const REGISTRY_ROUTES = [
     summary: "A model's history, newest first",
     params: ModelPath,
     query: PageQuery,
-    response: { status: 200, schema: page(AuditRecordResponse) },
+    response: { status: 200 },
   },
   ...APPROVAL_ROUTES,
 ] as const satisfies readonly RouteDeclaration[];

@@ -5,28 +5,22 @@
  * @see https://mlflow.org/docs/latest/model-registry.html
  */
 import * as z from 'zod';
-import { ApprovalPolicy } from './approvals';
 import { storableNumber } from './dynamodb-number';
+import { GovernanceEvidence } from './governance-evidence';
+import { type GovernancePolicy, GovernancePolicyOverride } from './governance-policy';
+import { MAX_TAGS, ModelName, RESERVED_TAG_PREFIX } from './model-names';
 
-/** Model names are URL-safe and short enough for a DynamoDB key and an S3 prefix. */
-export const ModelName = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/,
-    'must be 1-128 characters of letters, digits, _ . - (not first)',
-  );
-
-export const AliasName = z
-  .string()
-  .regex(/^[a-z][a-z0-9_-]{0,63}$/, 'must be 1-64 lowercase letters, digits, _ or -, starting with a letter');
-
-export const VersionNumber = z.coerce.number().int().min(1).max(9_999_999_999);
-
-/**
- * The alias of the version in production: rollouts point it at the version they promote, the
- * retraining pipeline compares challengers with it, monitoring checks traffic against its profile.
- */
-export const CHAMPION_ALIAS = 'champion';
+export { CheckResult, GovernanceEvidence } from './governance-evidence';
+export { GovernancePolicy, GovernancePolicyOverride } from './governance-policy';
+export {
+  AliasName,
+  CHAMPION_ALIAS,
+  MAX_TAGS,
+  ModelName,
+  RESERVED_TAG_PREFIX,
+  VersionNumber,
+} from './model-names';
+export { PageQuery } from './pages';
 
 const TagMap = z
   .record(z.string().min(1).max(128), z.string().max(256))
@@ -38,35 +32,6 @@ const ParamMap = z
   .record(z.string().min(1).max(128), z.string().max(1024))
   .refine((m) => Object.keys(m).length <= 100, 'at most 100 params');
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits');
-
-/** Per-model overrides of the platform's governance policy. */
-export const GovernancePolicy = z.strictObject({
-  /** Minimum value per metric for a version to reach Production, e.g. `{ accuracy: 0.85 }`. */
-  metricFloors: z.record(z.string().min(1), storableNumber()).default({}),
-  /** Largest demographic parity difference allowed; unset means fairness is not checked. */
-  maxDemographicParityDifference: storableNumber().min(0).max(1).optional(),
-  requireModelCard: z.boolean().default(true),
-  requireSecurityScan: z.boolean().default(true),
-  requireLoadTest: z.boolean().default(true),
-  /**
-   * People who sign off a move to Production after the checks above pass; unset means the move
-   * happens as soon as they pass. A model's own `approval` replaces the platform's whole.
-   */
-  approval: ApprovalPolicy.optional(),
-});
-export type GovernancePolicy = z.infer<typeof GovernancePolicy>;
-export const GovernancePolicyOverride = GovernancePolicy.partial();
-
-export const CheckResult = z.enum(['PASSED', 'FAILED', 'NOT_RUN']);
-
-/** Evidence a version carries for governance: set at registration or later by PATCH. */
-export const GovernanceEvidence = z.strictObject({
-  modelCardUrl: z.url({ protocol: /^https?$/ }).optional(),
-  securityScan: CheckResult.optional(),
-  loadTest: CheckResult.optional(),
-  demographicParityDifference: storableNumber().min(0).max(1).optional(),
-});
-export type GovernanceEvidence = z.infer<typeof GovernanceEvidence>;
 
 export const Lineage = z.strictObject({
   trainingRunId: z.string().max(256).optional(),
@@ -140,12 +105,6 @@ export const RegisterVersionRequest = z.strictObject({
 });
 export type RegisterVersionRequest = z.infer<typeof RegisterVersionRequest>;
 
-/** Most tags a version or model holds. */
-export const MAX_TAGS = 50;
-
-/** Tag keys the platform sets on versions (e.g. `mlops:referenceProfile`, `mlops:runId`). */
-export const RESERVED_TAG_PREFIX = 'mlops:';
-
 /**
  * Changes to a version's tags as a JSON Merge Patch (RFC 7396): a key with a string sets that
  * tag, a key with `null` removes it, keys not given are kept. The platform's own `mlops:` tags
@@ -186,12 +145,6 @@ export type TransitionStageRequest = z.infer<typeof TransitionStageRequest>;
 
 export const SetAliasRequest = z.strictObject({ version: z.number().int().min(1) });
 export type SetAliasRequest = z.infer<typeof SetAliasRequest>;
-
-export const PageQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  nextToken: z.string().max(2048).optional(),
-});
-export type PageQuery = z.infer<typeof PageQuery>;
 
 /** A registered model as the API returns it. */
 export interface Model {

@@ -25,7 +25,11 @@ export type RouteFunction =
 export interface RouteResponse {
   /** The status of a successful call (`201` for a create, `202` for an accepted job). */
   readonly status: number;
-  /** The reply body's schema, where the contract declares one. @default - undocumented JSON */
+  /**
+   * The reply body's schema, where the contract declares one: set on the routes of `ROUTES` from
+   * the capability's replies (`RouteReplies`), absent on the tables the handlers route with.
+   * @default - undocumented JSON
+   */
   readonly schema?: z.ZodType;
   /** @default application/json (none for a 204) */
   readonly contentType?: string;
@@ -84,6 +88,20 @@ export interface RouteDeclaration {
    */
   readonly idempotent?: false;
 }
+
+/**
+ * The reply schemas of a capability's routes, one entry per route id: `response` for the success
+ * reply, `accepted` for the reply of a route that may accept for later, none for a reply with no
+ * JSON body. Kept apart from the routes (`contracts/<capability>-replies.ts`) because nothing on
+ * a request's path parses with them: the API document and the tests holding replies to it read
+ * them through `ROUTES`, and a handler's bundle, importing only its routes, builds none of them.
+ */
+export type RouteReplies<T extends readonly RouteDeclaration[]> = {
+  readonly [R in T[number] as R['id']]: {
+    readonly response?: z.ZodType;
+    readonly accepted?: R extends { readonly accepted: RouteResponse } ? z.ZodType : never;
+  };
+};
 
 /** `METHOD /path` exactly as API Gateway puts it in `event.routeKey`. */
 export const routeKey = (r: Pick<RouteDeclaration, 'method' | 'path'>): string => `${r.method} ${r.path}`;

@@ -6,7 +6,8 @@
  * @see https://mlflow.org/docs/latest/rest-api.html#create-registeredmodel
  */
 import * as z from 'zod';
-import { AliasName, ModelName, RESERVED_TAG_PREFIX, Stage } from './registry';
+import { AliasName, ModelName, RESERVED_TAG_PREFIX } from './model-names';
+import { Stage } from './registry';
 
 const KeyValue = z.object({ key: z.string().min(1).max(128), value: z.string().max(256) });
 /** A version number as MLflow sends it: a decimal string (or a number from older clients). */

@@ -35,10 +35,8 @@ import {
   ArtifactPathParams,
   CompleteMultipartUploadRequest,
   CreateMultipartUploadRequest,
-  CreateMultipartUploadResponse,
   MLFLOW_ARTIFACTS_API_PREFIX,
   ProxyListQuery,
-  ProxyListResponse,
 } from './tracking-artifacts';
 import {
   CreateLoggedModelRequest,
@@ -46,32 +44,24 @@ import {
   FinalizeLoggedModelRequest,
   LoggedModelArtifactsQuery,
   LoggedModelPath,
-  LoggedModelReply,
   LoggedModelTagPath,
   LogLoggedModelParamsRequest,
   LogModelRequest,
   LogOutputsRequest,
-  SearchLoggedModelsReply,
   SearchLoggedModelsRequest,
   SetLoggedModelTagsRequest,
 } from './tracking-logged-models';
 import {
   CreateModelVersionRequest,
   CreateRegisteredModelRequest,
-  DownloadUriReply,
   GetLatestVersionsRequest,
   ModelVersionQuery,
-  ModelVersionReply,
-  ModelVersionsReply,
   ModelVersionTagRequest,
   RegisteredModelAliasRequest,
   RegisteredModelQuery,
-  RegisteredModelReply,
   RegisteredModelTagRequest,
   RenameRegisteredModelRequest,
-  SearchModelVersionsReply,
   SearchModelVersionsRequest,
-  SearchRegisteredModelsReply,
   SearchRegisteredModelsRequest,
   SetModelVersionTagRequest,
   SetRegisteredModelAliasRequest,
@@ -80,45 +70,30 @@ import {
   UpdateModelVersionRequest,
   UpdateRegisteredModelRequest,
 } from './tracking-registry';
-import {
-  CreateExperimentResponse,
-  EmptyResponse,
-  GetExperimentResponse,
-  GetRunResponse,
-  ListArtifactsResponse,
-  MetricHistoryResponse,
-  PresignedUrlResponse,
-  SearchExperimentsResponse,
-  SearchRunsResponse,
-  UpdateRunResponse,
-} from './tracking-responses';
 
 /** The prefix of MLflow's REST API 2.0 on the platform's API. */
 export const MLFLOW_API_PREFIX = '/api/2.0/mlflow';
 
-const post = <const Id extends string, const Path extends string, B extends z.ZodType, R extends z.ZodType>(
+const post = <const Id extends string, const Path extends string, B extends z.ZodType>(
   id: Id,
   path: Path,
   summary: string,
   body: B,
-  schema: R,
-) => mlflowRoute(id, 'POST', path, summary, { body }, schema);
+) => mlflowRoute(id, 'POST', path, summary, { body });
 
-const get = <const Id extends string, const Path extends string, Q extends z.ZodType, R extends z.ZodType>(
+const get = <const Id extends string, const Path extends string, Q extends z.ZodType>(
   id: Id,
   path: Path,
   summary: string,
   query: Q,
-  schema: R,
-) => mlflowRoute(id, 'GET', path, summary, { query }, schema);
+) => mlflowRoute(id, 'GET', path, summary, { query });
 
-const patch = <const Id extends string, const Path extends string, B extends z.ZodType, R extends z.ZodType>(
+const patch = <const Id extends string, const Path extends string, B extends z.ZodType>(
   id: Id,
   path: Path,
   summary: string,
   body: B,
-  schema: R,
-) => mlflowRoute(id, 'PATCH', path, summary, { body }, schema);
+) => mlflowRoute(id, 'PATCH', path, summary, { body });
 
 /** A DELETE: MLflow's client sends the fields in a JSON body; a query string is accepted too. */
 const del = <const Id extends string, const Path extends string, B extends z.ZodObject>(
@@ -126,16 +101,14 @@ const del = <const Id extends string, const Path extends string, B extends z.Zod
   path: Path,
   summary: string,
   body: B,
-) =>
-  mlflowRoute(id, 'DELETE', path, summary, { body: body.optional(), query: body.partial() }, EmptyResponse);
+) => mlflowRoute(id, 'DELETE', path, summary, { body: body.optional(), query: body.partial() });
 
 function mlflowRoute<
   const Id extends string,
   const M extends HttpMethod,
   const Path extends string,
   const S extends { body?: z.ZodType | false; query?: z.ZodType; params?: z.ZodObject },
-  R extends z.ZodType,
->(id: Id, method: M, path: Path, summary: string, schemas: S, schema: R) {
+>(id: Id, method: M, path: Path, summary: string, schemas: S) {
   return {
     id,
     method,
@@ -144,7 +117,7 @@ function mlflowRoute<
     summary,
     errorFormat: 'mlflow' as const,
     ...schemas,
-    response: { status: 200, schema },
+    response: { status: 200 },
   };
 }
 
@@ -154,7 +127,7 @@ function artifactRoute<
   const M extends HttpMethod,
   const Path extends string,
   const S extends { body?: z.ZodType | false; query?: z.ZodType; params?: z.ZodObject },
-  const R extends { status: number; schema?: z.ZodType; contentType?: string },
+  const R extends { status: number; contentType?: string },
 >(id: Id, method: M, path: Path, summary: string, schemas: S, response: R) {
   return {
     id,
@@ -174,202 +147,154 @@ export const TRACKING_ROUTES = [
     '/experiments/create',
     'MLflow: create an experiment',
     CreateExperimentRequest,
-    CreateExperimentResponse,
   ),
-  get(
-    'MlflowGetExperiment',
-    '/experiments/get',
-    'MLflow: get an experiment',
-    ExperimentIdQuery,
-    GetExperimentResponse,
-  ),
+  get('MlflowGetExperiment', '/experiments/get', 'MLflow: get an experiment', ExperimentIdQuery),
   get(
     'MlflowGetExperimentByName',
     '/experiments/get-by-name',
     'MLflow: get an experiment by name',
     ExperimentByNameQuery,
-    GetExperimentResponse,
   ),
   post(
     'MlflowSearchExperiments',
     '/experiments/search',
     'MLflow: search experiments (filter, order_by, page_token)',
     SearchExperimentsRequest,
-    SearchExperimentsResponse,
   ),
   get(
     'MlflowSearchExperimentsGet',
     '/experiments/search',
     'MLflow: search experiments with query parameters',
     SearchExperimentsRequest,
-    SearchExperimentsResponse,
   ),
   post(
     'MlflowUpdateExperiment',
     '/experiments/update',
     'MLflow: rename an experiment',
     UpdateExperimentRequest,
-    EmptyResponse,
   ),
   post(
     'MlflowDeleteExperiment',
     '/experiments/delete',
     'MLflow: mark an experiment and its runs deleted',
     ExperimentIdRequest,
-    EmptyResponse,
   ),
   post(
     'MlflowRestoreExperiment',
     '/experiments/restore',
     'MLflow: restore a deleted experiment and its runs',
     ExperimentIdRequest,
-    EmptyResponse,
   ),
   post(
     'MlflowSetExperimentTag',
     '/experiments/set-experiment-tag',
     'MLflow: set a tag on an experiment',
     SetExperimentTagRequest,
-    EmptyResponse,
   ),
   post(
     'MlflowDeleteExperimentTag',
     '/experiments/delete-experiment-tag',
     'MLflow: delete a tag of an experiment',
     DeleteExperimentTagRequest,
-    EmptyResponse,
   ),
-  post('MlflowCreateRun', '/runs/create', 'MLflow: create a run', CreateRunRequest, GetRunResponse),
-  get('MlflowGetRun', '/runs/get', 'MLflow: get a run with its latest metrics', RunRefQuery, GetRunResponse),
-  post(
-    'MlflowUpdateRun',
-    '/runs/update',
-    'MLflow: update a run (status, end time, name)',
-    UpdateRunRequest,
-    UpdateRunResponse,
-  ),
-  post('MlflowDeleteRun', '/runs/delete', 'MLflow: mark a run deleted', RunRefRequest, EmptyResponse),
-  post('MlflowRestoreRun', '/runs/restore', 'MLflow: restore a deleted run', RunRefRequest, EmptyResponse),
+  post('MlflowCreateRun', '/runs/create', 'MLflow: create a run', CreateRunRequest),
+  get('MlflowGetRun', '/runs/get', 'MLflow: get a run with its latest metrics', RunRefQuery),
+  post('MlflowUpdateRun', '/runs/update', 'MLflow: update a run (status, end time, name)', UpdateRunRequest),
+  post('MlflowDeleteRun', '/runs/delete', 'MLflow: mark a run deleted', RunRefRequest),
+  post('MlflowRestoreRun', '/runs/restore', 'MLflow: restore a deleted run', RunRefRequest),
   post(
     'MlflowSearchRuns',
     '/runs/search',
     "MLflow: search runs with MLflow's filter grammar, order_by and page_token",
     SearchRunsRequest,
-    SearchRunsResponse,
   ),
   post(
     'MlflowLogParam',
     '/runs/log-parameter',
     'MLflow: log a param (immutable once logged)',
     LogParamRequest,
-    EmptyResponse,
   ),
-  post('MlflowLogMetric', '/runs/log-metric', 'MLflow: log a metric point', LogMetricRequest, EmptyResponse),
+  post('MlflowLogMetric', '/runs/log-metric', 'MLflow: log a metric point', LogMetricRequest),
   post(
     'MlflowLogBatch',
     '/runs/log-batch',
     'MLflow: log metrics, params and tags (at most 1000 metrics, 100 params, 100 tags, 1000 in all)',
     LogBatchRequest,
-    EmptyResponse,
   ),
-  post('MlflowSetTag', '/runs/set-tag', 'MLflow: set a tag on a run', SetTagRequest, EmptyResponse),
-  post(
-    'MlflowDeleteTag',
-    '/runs/delete-tag',
-    'MLflow: delete a tag of a run',
-    DeleteTagRequest,
-    EmptyResponse,
-  ),
+  post('MlflowSetTag', '/runs/set-tag', 'MLflow: set a tag on a run', SetTagRequest),
+  post('MlflowDeleteTag', '/runs/delete-tag', 'MLflow: delete a tag of a run', DeleteTagRequest),
   get(
     'MlflowGetMetricHistory',
     '/metrics/get-history',
     "MLflow: every logged point of a run's metric",
     MetricHistoryQuery,
-    MetricHistoryResponse,
   ),
   get(
     'MlflowListArtifacts',
     '/artifacts/list',
     "MLflow: list a run's artifacts under a path",
     ListArtifactsQuery,
-    ListArtifactsResponse,
   ),
   post(
     'MlflowCreatePresignedUploadUrl',
     '/artifacts/presigned-upload-url',
     "MLflow: a presigned PUT URL for a run's artifact in the platform bucket",
     PresignedUrlRequest,
-    PresignedUrlResponse,
   ),
   post(
     'MlflowCreatePresignedDownloadUrl',
     '/artifacts/presigned-download-url',
     "MLflow: a presigned GET URL for a run's artifact in the platform bucket",
     PresignedUrlRequest,
-    PresignedUrlResponse,
   ),
   post(
     'MlflowCreateRegisteredModel',
     '/registered-models/create',
     "MLflow: create a registered model (a model of the platform's registry)",
     CreateRegisteredModelRequest,
-    RegisteredModelReply,
   ),
   get(
     'MlflowGetRegisteredModel',
     '/registered-models/get',
     'MLflow: get a registered model with its aliases',
     RegisteredModelQuery,
-    RegisteredModelReply,
   ),
   post(
     'MlflowCreateModelVersion',
     '/model-versions/create',
     "MLflow: register a version from a run's artifact or an s3:// source (hash-checked, audited)",
     CreateModelVersionRequest,
-    ModelVersionReply,
   ),
-  get(
-    'MlflowGetModelVersion',
-    '/model-versions/get',
-    'MLflow: get a model version',
-    ModelVersionQuery,
-    ModelVersionReply,
-  ),
+  get('MlflowGetModelVersion', '/model-versions/get', 'MLflow: get a model version', ModelVersionQuery),
   get(
     'MlflowGetModelVersionDownloadUri',
     '/model-versions/get-download-uri',
     "MLflow: where a version's artifact is stored",
     ModelVersionQuery,
-    DownloadUriReply,
   ),
   post(
     'MlflowTransitionModelVersionStage',
     '/model-versions/transition-stage',
     "MLflow: move a version to a stage through the registry's governance checks",
     TransitionModelVersionStageRequest,
-    ModelVersionReply,
   ),
   get(
     'MlflowSearchRegisteredModels',
     '/registered-models/search',
     'MLflow: search registered models (name and tags filter, order_by, page_token)',
     SearchRegisteredModelsRequest,
-    SearchRegisteredModelsReply,
   ),
   patch(
     'MlflowUpdateRegisteredModel',
     '/registered-models/update',
     "MLflow: set a registered model's description",
     UpdateRegisteredModelRequest,
-    RegisteredModelReply,
   ),
   post(
     'MlflowRenameRegisteredModel',
     '/registered-models/rename',
     'MLflow: rename a registered model that has never held a version (a model with versions keeps its name)',
     RenameRegisteredModelRequest,
-    RegisteredModelReply,
   ),
   del(
     'MlflowDeleteRegisteredModel',
@@ -382,7 +307,6 @@ export const TRACKING_ROUTES = [
     '/registered-models/set-tag',
     'MLflow: set a tag on a registered model',
     SetRegisteredModelTagRequest,
-    EmptyResponse,
   ),
   del(
     'MlflowDeleteRegisteredModelTag',
@@ -395,28 +319,24 @@ export const TRACKING_ROUTES = [
     '/registered-models/get-latest-versions',
     'MLflow: the latest version in each stage asked for (all stages by default)',
     GetLatestVersionsRequest,
-    ModelVersionsReply,
   ),
   get(
     'MlflowGetLatestVersionsGet',
     '/registered-models/get-latest-versions',
     'MLflow: the latest version in each stage, with query parameters',
     GetLatestVersionsRequest,
-    ModelVersionsReply,
   ),
   get(
     'MlflowSearchModelVersions',
     '/model-versions/search',
     'MLflow: search model versions (name, version_number, run_id, source_path, tags; order_by, page_token)',
     SearchModelVersionsRequest,
-    SearchModelVersionsReply,
   ),
   patch(
     'MlflowUpdateModelVersion',
     '/model-versions/update',
     "MLflow: set a model version's description",
     UpdateModelVersionRequest,
-    ModelVersionReply,
   ),
   del(
     'MlflowDeleteModelVersion',
@@ -429,7 +349,6 @@ export const TRACKING_ROUTES = [
     '/model-versions/set-tag',
     'MLflow: set a tag on a model version',
     SetModelVersionTagRequest,
-    EmptyResponse,
   ),
   del(
     'MlflowDeleteModelVersionTag',
@@ -442,7 +361,6 @@ export const TRACKING_ROUTES = [
     '/registered-models/alias',
     'MLflow: point an alias at a version',
     SetRegisteredModelAliasRequest,
-    EmptyResponse,
   ),
   mlflowRoute(
     'MlflowDeleteRegisteredModelAlias',
@@ -451,37 +369,28 @@ export const TRACKING_ROUTES = [
     'MLflow: delete an alias',
     // MLflow's client sends the alias in a JSON body; a query string is accepted too.
     { body: RegisteredModelAliasRequest.optional(), query: RegisteredModelAliasRequest.partial() },
-    EmptyResponse,
   ),
   get(
     'MlflowGetModelVersionByAlias',
     '/registered-models/alias',
     'MLflow: the version an alias points at',
     RegisteredModelAliasRequest,
-    ModelVersionReply,
   ),
   post(
     'MlflowCreateLoggedModel',
     '/logged-models',
     'MLflow 3: create a logged model (PENDING) in an experiment, with its artifact location',
     CreateLoggedModelRequest,
-    LoggedModelReply,
   ),
-  mlflowRoute(
-    'MlflowGetLoggedModel',
-    'GET',
-    '/logged-models/{model_id}',
-    'MLflow 3: get a logged model',
-    { params: LoggedModelPath },
-    LoggedModelReply,
-  ),
+  mlflowRoute('MlflowGetLoggedModel', 'GET', '/logged-models/{model_id}', 'MLflow 3: get a logged model', {
+    params: LoggedModelPath,
+  }),
   mlflowRoute(
     'MlflowFinalizeLoggedModel',
     'PATCH',
     '/logged-models/{model_id}',
     'MLflow 3: finalize a logged model once its files are uploaded (READY or UPLOAD_FAILED)',
     { params: LoggedModelPath, body: FinalizeLoggedModelRequest },
-    LoggedModelReply,
   ),
   mlflowRoute(
     'MlflowDeleteLoggedModel',
@@ -489,14 +398,12 @@ export const TRACKING_ROUTES = [
     '/logged-models/{model_id}',
     'MLflow 3: delete a logged model (it then answers 404 and leaves searches; its files stay)',
     { params: LoggedModelPath, body: DeleteLoggedModelRequest.optional() },
-    EmptyResponse,
   ),
   post(
     'MlflowSearchLoggedModels',
     '/logged-models/search',
     'MLflow 3: search logged models of experiments (attributes, params, tags; order_by, page_token)',
     SearchLoggedModelsRequest,
-    SearchLoggedModelsReply,
   ),
   mlflowRoute(
     'MlflowSetLoggedModelTags',
@@ -504,7 +411,6 @@ export const TRACKING_ROUTES = [
     '/logged-models/{model_id}/tags',
     'MLflow 3: set tags on a logged model',
     { params: LoggedModelPath, body: SetLoggedModelTagsRequest },
-    EmptyResponse,
   ),
   mlflowRoute(
     'MlflowDeleteLoggedModelTag',
@@ -512,7 +418,6 @@ export const TRACKING_ROUTES = [
     '/logged-models/{model_id}/tags/{tag_key}',
     'MLflow 3: delete a tag of a logged model',
     { params: LoggedModelTagPath },
-    EmptyResponse,
   ),
   mlflowRoute(
     'MlflowLogLoggedModelParams',
@@ -520,7 +425,6 @@ export const TRACKING_ROUTES = [
     '/logged-models/{model_id}/params',
     'MLflow 3: log params of a logged model (immutable once logged)',
     { params: LoggedModelPath, body: LogLoggedModelParamsRequest },
-    EmptyResponse,
   ),
   mlflowRoute(
     'MlflowListLoggedModelArtifacts',
@@ -528,21 +432,18 @@ export const TRACKING_ROUTES = [
     '/logged-models/{model_id}/artifacts/directories',
     "MLflow 3: list a logged model's files under a directory",
     { params: LoggedModelPath, query: LoggedModelArtifactsQuery },
-    ListArtifactsResponse,
   ),
   post(
     'MlflowLogOutputs',
     '/runs/outputs',
     'MLflow 3: link logged models to the run that produced them (GetRun shows them in outputs)',
     LogOutputsRequest,
-    EmptyResponse,
   ),
   post(
     'MlflowLogModel',
     '/runs/log-model',
     "MLflow 2: record a logged model's MLmodel on its run (tag mlflow.log-model.history)",
     LogModelRequest,
-    EmptyResponse,
   ),
   artifactRoute(
     'MlflowArtifactsDownload',
@@ -558,7 +459,7 @@ export const TRACKING_ROUTES = [
     '/artifacts/{artifact_path+}',
     'MLflow artifact proxy: upload a file (the body; about 4 MB at most through Lambda, else multipart)',
     { params: ArtifactPathParams, body: false },
-    { status: 200, schema: EmptyResponse },
+    { status: 200 },
   ),
   artifactRoute(
     'MlflowArtifactsDelete',
@@ -566,7 +467,7 @@ export const TRACKING_ROUTES = [
     '/artifacts/{artifact_path+}',
     'MLflow artifact proxy: delete a file, or everything under a directory (nothing there is fine)',
     { params: ArtifactPathParams },
-    { status: 200, schema: EmptyResponse },
+    { status: 200 },
   ),
   artifactRoute(
     'MlflowArtifactsList',
@@ -574,7 +475,7 @@ export const TRACKING_ROUTES = [
     '/artifacts',
     'MLflow artifact proxy: the files and directories right under path',
     { query: ProxyListQuery },
-    { status: 200, schema: ProxyListResponse },
+    { status: 200 },
   ),
   artifactRoute(
     'MlflowArtifactsCreateMultipart',
@@ -582,7 +483,7 @@ export const TRACKING_ROUTES = [
     '/mpu/create/{artifact_path+}',
     'MLflow artifact proxy: start a multipart upload; one presigned S3 URL per part',
     { params: ArtifactPathParams, body: CreateMultipartUploadRequest },
-    { status: 200, schema: CreateMultipartUploadResponse },
+    { status: 200 },
   ),
   artifactRoute(
     'MlflowArtifactsCompleteMultipart',
@@ -590,7 +491,7 @@ export const TRACKING_ROUTES = [
     '/mpu/complete/{artifact_path+}',
     'MLflow artifact proxy: complete a multipart upload from its parts and ETags',
     { params: ArtifactPathParams, body: CompleteMultipartUploadRequest },
-    { status: 200, schema: EmptyResponse },
+    { status: 200 },
   ),
   artifactRoute(
     'MlflowArtifactsAbortMultipart',
@@ -598,6 +499,6 @@ export const TRACKING_ROUTES = [
     '/mpu/abort/{artifact_path+}',
     'MLflow artifact proxy: abort a multipart upload',
     { params: ArtifactPathParams, body: AbortMultipartUploadRequest },
-    { status: 200, schema: EmptyResponse },
+    { status: 200 },
   ),
 ] as const satisfies readonly RouteDeclaration[];

@@ -1,18 +1,15 @@
 /**
  * The synthesized CloudFormation template of the platform stack, as local mode reads it: the
- * same rules, schedules, state machines and functions `cdk deploy` would create. Synthesized in
- * process from the same config (cdk.json context), without asset bundling (local mode runs the
- * handler modules directly) and without cdk-nag (`npm test` and `cdk synth` run that). The
- * platform stack and its nested stacks are read as one template (see `flattenTemplates`).
+ * same rules, schedules, state machines and functions `cdk deploy` would create, synthesized from
+ * the same config (cdk.json context) by `synthesize-template.ts`. A template is kept in
+ * `node_modules/.cache/cdk-mlops-templates` under a hash of its context and of every source it is
+ * built from, so starting the platform again on unchanged code skips the synth and the CDK's own
+ * loading (about 5 s of CPU each time; the tests start the platform dozens of times).
  */
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { App, NestedStack, type Stack } from 'aws-cdk-lib';
-import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { parsePlatformConfig } from '../contracts/config';
-import { PlatformStack } from '../lib/platform-stack';
-import { ENTRY_METADATA_KEY } from '../lib/shared/platform-function';
-import { flattenTemplates, type StackTemplates } from './flatten-template';
+import { ENTRY_METADATA_KEY } from '../contracts/template-metadata';
 
 export interface CfnResource {
   readonly Type: string;
@@ -26,42 +23,72 @@ export interface CfnTemplate {
   readonly Outputs?: Record<string, { Value: unknown }>;
 }
 
-/** Synthesizes the platform stack for the given context, as one template; takes a second or two. */
+const ROOT = path.join(__dirname, '..');
+const CACHE_DIR = path.join(ROOT, 'node_modules', '.cache', 'cdk-mlops-templates');
+/**
+ * What a synthesized template is built from: the app's constructs, the contracts they read, the
+ * handler sources and trainer image they name, the console's built files (an asset), this
+ * synthesis, and the CDK's version (in the lock file).
+ */
+const SOURCES = [
+  'lib',
+  'contracts',
+  'lambdas',
+  'containers',
+  path.join('console', 'dist'),
+  path.join('local', 'synthesize-template.ts'),
+  path.join('local', 'flatten-template.ts'),
+  'package-lock.json',
+];
+
+/** Synthesizes the platform stack for the given context, as one template, or reads it as kept. */
 export function synthesizePlatformTemplate(context: Record<string, unknown>): CfnTemplate {
-  // An empty bundling-stacks list tells CDK to skip asset bundling (no esbuild run, no Docker).
-  // Path metadata names each resource's construct, so local mode can give a table or bucket its
-  // local name (see function-environment.ts).
-  // No built-in CloudFormation validation: its rules engine takes ~8 s of a start and only warns;
-  // `cdk synth` of the same app keeps it, and cfn-lint checks the templates in `npm test`.
-  const app = new App({
-    context: { ...context, 'aws:cdk:bundling-stacks': [], 'aws:cdk:enable-path-metadata': true },
-    builtinCloudFormationValidation: false,
-  });
-  const config = parsePlatformConfig(app.node.getAllContext());
-  const stack = new PlatformStack(app, `Mlops-${config.envName}`, { config });
-  const assembly = app.synth({ validateOnSynthesis: false });
-  return flattenTemplates(stackTemplates(assembly, stack)) as CfnTemplate;
+  const kept = keptTemplatePath(context);
+  try {
+    return JSON.parse(readFileSync(kept, 'utf8')) as CfnTemplate;
+  } catch {
+    // Not synthesized for this context and code yet: below.
+  }
+  // Loaded only now: the CDK takes seconds to load.
+  const { synthesizeTemplate } = require('./synthesize-template') as typeof import('./synthesize-template');
+  const template = synthesizeTemplate(context);
+  try {
+    mkdirSync(CACHE_DIR, { recursive: true });
+    // Written aside and renamed: a platform starting meanwhile reads all of it or none.
+    const partial = `${kept}.${process.pid}.tmp`;
+    writeFileSync(partial, JSON.stringify(template));
+    renameSync(partial, kept);
+  } catch {
+    // A read-only install synthesizes every time.
+  }
+  return template;
 }
 
-/**
- * A synthesized stack's template and its nested stacks' (read from the assembly directory, where
- * CDK writes each as `<id>.nested.template.json`), keyed as `flattenTemplates` takes them.
- */
-export function stackTemplates(assembly: CloudAssembly, stack: Stack): StackTemplates {
-  const read = (s: Stack): StackTemplates => {
-    const template = NestedStack.isNestedStack(s)
-      ? JSON.parse(readFileSync(path.join(assembly.directory, s.templateFile), 'utf8'))
-      : assembly.getStackArtifact(s.artifactId).template;
-    const nested: Record<string, StackTemplates> = {};
-    for (const child of s.node.findAll()) {
-      if (!NestedStack.isNestedStack(child) || child.nestedStackParent !== s) continue;
-      const resource = child.nestedStackResource;
-      if (!resource) throw new Error(`${child.node.path} has no stack resource`);
-      nested[s.getLogicalId(resource)] = read(child);
+/** Where the template of `context` on the code as it is now is kept. */
+export function keptTemplatePath(context: Record<string, unknown>): string {
+  const hash = createHash('sha256').update(JSON.stringify(context));
+  for (const source of SOURCES) hashTree(hash, source);
+  return path.join(CACHE_DIR, `${hash.digest('hex')}.json`);
+}
+
+/** Adds every file under `relative` (sorted, by path and content) to `hash`. */
+function hashTree(hash: ReturnType<typeof createHash>, relative: string): void {
+  const absolute = path.join(ROOT, relative);
+  let entries: string[];
+  try {
+    if (!statSync(absolute).isDirectory()) {
+      hash.update(`\0${relative}\0`).update(readFileSync(absolute));
+      return;
     }
-    return { template, nested };
-  };
-  return read(stack);
+    entries = readdirSync(absolute).sort();
+  } catch {
+    hash.update(`\0${relative}\0missing`);
+    return;
+  }
+  for (const entry of entries) {
+    if (entry === 'node_modules') continue;
+    hashTree(hash, path.join(relative, entry));
+  }
 }
 
 /** Lambda functions of the template by logical id, with the handler module each runs. */

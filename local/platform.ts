@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { DynamoDBBatchResponse } from 'aws-lambda';
 import { parsePlatformConfig } from '../contracts/config';
@@ -43,6 +43,7 @@ import {
   startStandIns,
 } from './stand-ins';
 import { LOCAL_REGION, localArn, resolveIntrinsics } from './state-machines/intrinsics';
+import { s3MapObjects } from './state-machines/s3-map-objects';
 import { sageMakerIntegrations } from './state-machines/sagemaker-integrations';
 import { LocalStepFunctions } from './state-machines/server';
 import { StreamPoller } from './stream-poller';
@@ -180,14 +181,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
             const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
             return JSON.parse(await got.Body!.transformToString());
           },
-          // Batch predictions' Distributed Maps read CSV/JSON Lines and write their ResultWriter files.
-          objects: {
-            get: async (bucket, key) =>
-              (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString(),
-            put: async (bucket, key, body) => {
-              await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
-            },
-          },
+          // Batch predictions' Distributed Maps read CSV/JSON Lines or list a prefix, and write their
+          // ResultWriter files.
+          objects: s3MapObjects(s3),
           // Batch Transform's CreateModel and CreateTransformJob (.sync) on the local SageMaker.
           integrations: sageMakerIntegrations(() => sageMakerClient!),
           // Retraining: SageMaker training runs the reference trainer; the canary is a nested execution.

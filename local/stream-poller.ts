@@ -11,6 +11,7 @@ import {
   type DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
+  type Shard,
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
@@ -23,9 +24,16 @@ export interface StreamPollerProps {
   readonly handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | undefined>;
   /** JSON file holding the last processed sequence number per shard. */
   readonly checkpointFile?: string;
-  /** @default 100 */
+  /** Lambda polls each shard of a DynamoDB stream four times a second. @default 250 */
   readonly intervalMs?: number;
 }
+
+/**
+ * How long the stream's ARN and shard list are used before they are described again (sooner after
+ * a failure, or once a shard is read to its closed end and its children may have opened): two
+ * fewer calls per tick, which an idle platform otherwise spends most of its CPU on.
+ */
+const DESCRIBE_EVERY_MS = 4_000;
 
 const CHECKPOINT = {
   what: 'the audit stream checkpoint',
@@ -37,6 +45,7 @@ export class StreamPoller {
   private readonly checkpoints: Record<string, string>;
   /** Open iterators by shard; `null` marks a closed, drained shard. */
   private readonly iterators = new Map<string, string | null>();
+  private described?: { streamArn: string; shards: Shard[]; at: number };
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
@@ -52,7 +61,7 @@ export class StreamPoller {
       this.running = this.pollOnce()
         .catch((err) => console.error('stream poll failed:', err))
         .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(tick, this.props.intervalMs ?? 100);
+          if (!this.stopped) this.timer = setTimeout(tick, this.props.intervalMs ?? 250);
         });
     };
     tick();
@@ -66,26 +75,24 @@ export class StreamPoller {
 
   /** Reads every shard once and hands new records to the handler; resolves when done. */
   async pollOnce(): Promise<void> {
-    const { Table } = await this.props.dynamoDb.send(
-      new DescribeTableCommand({ TableName: this.props.tableName }),
-    );
-    const streamArn = Table?.LatestStreamArn;
-    if (!streamArn) return;
-    const { StreamDescription } = await this.props.streams.send(
-      new DescribeStreamCommand({ StreamArn: streamArn }),
-    );
+    const described = await this.describe();
+    if (!described) return;
+    const { streamArn, shards } = described;
     let failure: unknown;
-    for (const shard of StreamDescription?.Shards ?? []) {
+    for (const shard of shards) {
       const shardId = shard.ShardId!;
       if (this.iterators.get(shardId) === null) continue; // closed and drained
       const closed = shard.SequenceNumberRange?.EndingSequenceNumber !== undefined;
       try {
         await this.drainShard(streamArn, shardId, closed);
+        // Read to its end: the shards that follow it are in the next description.
+        if (this.iterators.get(shardId) === null) this.described = undefined;
       } catch (err) {
         // Never give an open shard up, and never keep an iterator a failed read leaves behind
         // (expired, timed out): the next tick starts again from the checkpoint, so nothing is
         // lost and at worst a batch is delivered twice, as with Lambda's own retries.
         this.iterators.delete(shardId);
+        this.described = undefined;
         if (err instanceof TrimmedDataAccessException) {
           // The records after the checkpoint are gone (retention, or a store restarted over old
           // metadata): start over from the shard's oldest record, or drop a closed shard.
@@ -97,6 +104,21 @@ export class StreamPoller {
     }
     // The other shards were still polled; the tick reports the first failure.
     if (failure) throw failure;
+  }
+
+  /** The table's stream and its shards, described again every `DESCRIBE_EVERY_MS`. */
+  private async describe(): Promise<{ streamArn: string; shards: Shard[] } | undefined> {
+    if (this.described && Date.now() - this.described.at < DESCRIBE_EVERY_MS) return this.described;
+    const { Table } = await this.props.dynamoDb.send(
+      new DescribeTableCommand({ TableName: this.props.tableName }),
+    );
+    const streamArn = Table?.LatestStreamArn;
+    if (!streamArn) return undefined;
+    const { StreamDescription } = await this.props.streams.send(
+      new DescribeStreamCommand({ StreamArn: streamArn }),
+    );
+    this.described = { streamArn, shards: StreamDescription?.Shards ?? [], at: Date.now() };
+    return this.described;
   }
 
   private async drainShard(streamArn: string, shardId: string, closed: boolean): Promise<void> {

@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { expectOk, PlatformApiError, type PlatformClient } from '../../client';
-import { type FeatureView, MAX_PUSH_ROWS } from '../../contracts/features';
+import { MAX_PUSH_ROWS } from '../../contracts/feature-names';
+import type { FeatureView } from '../../contracts/features';
 import { confirm } from '../confirm';
 import { action, CliFailure } from '../context';
 import { EXIT } from '../exit-codes';

@@ -1,10 +1,11 @@
 /** `isComplete` of the ECS services custom resource (see `ecs-services-resource.ts`). */
-import { ecsServicesResourceDeps } from './deps';
+
 import {
   type EcsServicesResourceData,
   type EcsServicesResourceEvent,
   makeIsComplete,
 } from './ecs-services-resource';
+import { ecsServicesResourceDeps } from './resource-deps';
 
 let isComplete: ReturnType<typeof makeIsComplete> | undefined;
 

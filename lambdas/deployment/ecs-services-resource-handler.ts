@@ -1,6 +1,7 @@
 /** `onEvent` of the ECS services custom resource (see `ecs-services-resource.ts`). */
-import { ecsServicesResourceDeps } from './deps';
+
 import { type EcsServicesResourceEvent, makeOnEvent } from './ecs-services-resource';
+import { ecsServicesResourceDeps } from './resource-deps';
 
 let onEvent: ReturnType<typeof makeOnEvent> | undefined;
 

@@ -16,13 +16,14 @@
  * - Delete: deregisters the autoscaling and deletes both services.
  * Once both services are steady, the champion's autoscaling is registered if it runs tasks.
  */
-import {
-  type EcsServiceSpec,
-  type EcsServicesResourceProperties,
-  type EcsServingTarget,
-  type PerVariant,
-  STACK_UPDATE_LOCK_PREFIX,
+
+import type {
+  EcsServiceSpec,
+  EcsServicesResourceProperties,
+  EcsServingTarget,
+  PerVariant,
 } from '../../contracts/deployment';
+import { STACK_UPDATE_LOCK_PREFIX } from '../../contracts/endpoint-locks';
 import { VariantScalingSettings as ScalingSchema, Variant, type VariantName } from '../../contracts/serving';
 import { bothProgress, primaryTaskDefinition, serviceProgress } from './adapters/ecs-rollout';
 import type { ServiceAdmin } from './adapters/ecs-services';

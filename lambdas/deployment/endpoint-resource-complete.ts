@@ -1,6 +1,7 @@
 /** `isComplete` of the endpoint custom resource (see `endpoint-resource.ts`). */
-import { endpointResourceDeps } from './deps';
+
 import { type EndpointResourceData, type EndpointResourceEvent, makeIsComplete } from './endpoint-resource';
+import { endpointResourceDeps } from './resource-deps';
 
 let isComplete: ReturnType<typeof makeIsComplete> | undefined;
 

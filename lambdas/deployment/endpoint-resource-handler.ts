@@ -1,6 +1,7 @@
 /** `onEvent` of the endpoint custom resource (see `endpoint-resource.ts`). */
-import { endpointResourceDeps } from './deps';
+
 import { type EndpointResourceEvent, makeOnEvent } from './endpoint-resource';
+import { endpointResourceDeps } from './resource-deps';
 
 let onEvent: ReturnType<typeof makeOnEvent> | undefined;
 

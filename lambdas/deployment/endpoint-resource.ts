@@ -16,7 +16,7 @@
  * CloudFormation. A variant the stack's config drops (an older stack's challenger) leaves
  * autoscaling before the update removes it.
  */
-import { STACK_UPDATE_LOCK_PREFIX } from '../../contracts/deployment';
+import { STACK_UPDATE_LOCK_PREFIX } from '../../contracts/endpoint-locks';
 import {
   type EndpointResourceProperties,
   VariantScalingSettings as ScalingSchema,

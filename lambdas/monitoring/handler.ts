@@ -5,7 +5,7 @@
  */
 
 import type { Context } from 'aws-lambda';
-import { monitoringKeys } from '../../contracts/monitoring';
+import { monitoringKeys } from '../../contracts/monitoring-names';
 import { MONITORING_ROUTES } from '../../contracts/monitoring-routes';
 import { NotFoundError } from '../shared/errors';
 import { actorOf, created, type HttpEvent, type HttpResult, ok } from '../shared/http';

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { ENV } from '../../contracts/env';
-import { entityMatch } from '../../contracts/privacy';
+import { entityMatch } from '../../contracts/erasure-keys';
 import { endpointName } from '../../contracts/serving';
 import { eraseFromFeatureStore, featureStoresFromEnv, planFeatureErasure } from '../features';
 import { registryServiceFromEnv } from '../registry';

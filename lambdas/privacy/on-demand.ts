@@ -5,7 +5,7 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import * as z from 'zod';
 import { ENV } from '../../contracts/env';
-import { DEFAULT_CAPTURE_PREFIX } from '../../contracts/monitoring';
+import { DEFAULT_CAPTURE_PREFIX } from '../../contracts/monitoring-names';
 import { s3Client } from '../shared/s3-client';
 import { traced } from '../shared/tracing';
 import {

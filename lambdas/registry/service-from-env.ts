@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ENV } from '../../contracts/env';
-import { GovernancePolicy } from '../../contracts/registry';
+import { GovernancePolicy } from '../../contracts/governance-policy';
 import { documentClient, requiredEnv } from '../shared/clients';
 import { lazyPort } from '../shared/lazy-port';
 import { DynamoDbApprovalStore } from './adapters/dynamodb-approval-store';

@@ -13,18 +13,17 @@ import type {
   ApprovalRequest,
   ApprovalRequestView,
 } from '../../contracts/approvals';
-import {
-  CHAMPION_ALIAS,
-  type CreateModelRequest,
-  type GovernancePolicy,
-  MAX_TAGS,
-  type Model,
-  type ModelAlias,
-  type ModelVersion,
-  type RegisterVersionRequest,
-  type TransitionStageRequest,
-  type UpdateModelRequest,
-  type UpdateVersionRequest,
+import { CHAMPION_ALIAS, MAX_TAGS } from '../../contracts/model-names';
+import type {
+  CreateModelRequest,
+  GovernancePolicy,
+  Model,
+  ModelAlias,
+  ModelVersion,
+  RegisterVersionRequest,
+  TransitionStageRequest,
+  UpdateModelRequest,
+  UpdateVersionRequest,
 } from '../../contracts/registry';
 import { BadRequestError, ConflictError } from '../shared/errors';
 import * as aliases from './domain/aliases';

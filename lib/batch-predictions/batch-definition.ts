@@ -4,9 +4,13 @@
  *   map: one Distributed Map per reader (CSV with its header, JSON Lines, the row-group manifest),
  *        ItemBatcher batches to a Lambda worker, failure tolerance from the job, ResultWriter to
  *        the job's prefix > Finalize (every row counted) > Succeeded | JobFailed;
- *   transform: PrepareTransform (Triton package, one OIP request per line) > CreateModel >
- *        CreateTransformJob (.sync) > DeleteModel > FinalizeTransform > Succeeded | JobFailed,
- *        a failed transform job through DeleteModel too, so a run leaves no SageMaker model;
+ *   transform: PrepareTransform (Triton package) > one Distributed Map per reader writing a request
+ *        shard per batch of rows (one OIP request per line) > CheckTransformInput > CreateModel >
+ *        CreateTransformJob (.sync) > DeleteModel > a Distributed Map over the shards' indexes
+ *        (ListObjectsV2) collecting each shard's output > FinalizeTransform (sums per-shard counts)
+ *        > Succeeded | JobFailed; with no request to send (every shard done or refused) straight to
+ *        the collecting map; a failed transform job through DeleteModel too, so a run leaves no
+ *        SageMaker model. No one Lambda reads every row: each reads a shard;
  * and every failure through MarkFailed to RunFailed. A stopped or timed-out execution runs no
  * further state: its model is deleted by the rule on the machine's status changes instead.
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html
@@ -30,6 +34,13 @@ export const BatchState = {
   SCORE_ROW_GROUPS: 'ScoreRowGroups',
   FINALIZE: 'Finalize',
   PREPARE_TRANSFORM: 'PrepareTransform',
+  CHOOSE_TRANSFORM_READER: 'ChooseTransformReader',
+  WRITE_CSV_SHARDS: 'WriteCsvRequestShards',
+  WRITE_JSONL_SHARDS: 'WriteJsonLinesRequestShards',
+  WRITE_ROW_GROUP_SHARDS: 'WriteRowGroupRequestShards',
+  CHECK_TRANSFORM_INPUT: 'CheckTransformInput',
+  HAS_TRANSFORM_INPUT: 'HasTransformInput',
+  COLLECT_SHARDS: 'CollectTransformShards',
   CREATE_MODEL: 'CreateTransformModel',
   TRANSFORM: 'BatchTransform',
   DELETE_MODEL: 'DeleteTransformModel',
@@ -55,6 +66,13 @@ export interface BatchDefinitionProps {
  * S3 actions on "*"; the construct grants them on the job locations instead.
  */
 class JobResultWriter extends sfn.ResultWriterV2 {
+  public override providePolicyStatements(): iam.PolicyStatement[] {
+    return [];
+  }
+}
+
+/** ListObjectsV2 over a prefix of the job's bucket; granted on the job locations, as the writer is. */
+class JobObjectsReader extends sfn.S3ObjectsItemReader {
   public override providePolicyStatements(): iam.PolicyStatement[] {
     return [];
   }
@@ -132,9 +150,15 @@ export function batchDefinition(scope: Construct, props: BatchDefinitionProps): 
       maxConcurrency: props.maxConcurrency,
       // A batch that fails outright counts all its rows; its rows are dead-lettered by Finalize.
       toleratedFailurePercentagePath: '$.job.toleratedFailurePercent',
+      // Each child whole (its batch, to dead-letter a failed one), a JSON line each, so Finalize
+      // streams the results a child at a time.
       resultWriterV2: new JobResultWriter({
         bucketNamePath: sfn.JsonPath.stringAt('$.job.output.bucket'),
         prefix: sfn.JsonPath.stringAt('$.source.mapResultsPrefix'),
+        writerConfig: new sfn.WriterConfig({
+          outputType: sfn.OutputType.JSONL,
+          transformation: sfn.Transformation.NONE,
+        }),
       }),
       resultPath: '$.mapResult',
     });
@@ -166,6 +190,74 @@ export function batchDefinition(scope: Construct, props: BatchDefinitionProps): 
   const prepareTransform = catchInto(
     step(BatchState.PREPARE_TRANSFORM, 'prepareTransform', { 'source.$': '$.source' }, '$.transform'),
   );
+  // Children of the transform engine's maps are the steps function: each reads one shard.
+  const shardTask = (id: string) =>
+    new tasks.LambdaInvoke(scope, id, {
+      stateName: id,
+      lambdaFunction: props.tasks,
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: true,
+    });
+  // Only each child's counts are written, a JSON line each, for FinalizeTransform to stream.
+  const shardResults = () =>
+    new JobResultWriter({
+      bucketNamePath: sfn.JsonPath.stringAt('$.job.output.bucket'),
+      prefix: sfn.JsonPath.stringAt('$.source.mapResultsPrefix'),
+      writerConfig: new sfn.WriterConfig({
+        outputType: sfn.OutputType.JSONL,
+        transformation: sfn.Transformation.COMPACT,
+      }),
+    });
+  const writeShards = (id: string, itemReader: sfn.IItemReader, maxItemsPerBatch: number) => {
+    const shards = new sfn.DistributedMap(scope, id, {
+      stateName: id,
+      itemReader,
+      itemSelector: { 'index.$': '$$.Map.Item.Index', 'row.$': '$$.Map.Item.Value' },
+      itemBatcher: new sfn.ItemBatcher({
+        maxItemsPerBatch,
+        maxInputBytesPerBatch: BATCH_DEFAULTS.maxInputBytesPerBatch,
+        batchInput: {
+          action: 'writeTransformShard',
+          'job.$': '$.job',
+          'source.$': '$.source',
+          'transform.$': '$.transform',
+        },
+      }),
+      maxConcurrency: props.maxConcurrency,
+      resultWriterV2: shardResults(),
+      resultPath: '$.shards',
+    });
+    shards.itemProcessor(shardTask(`${id}Shard`));
+    return catchInto(shards);
+  };
+  const checkInput = catchInto(
+    step(BatchState.CHECK_TRANSFORM_INPUT, 'transformInput', {}, '$.transformInput'),
+  );
+  const collectShards = new sfn.DistributedMap(scope, BatchState.COLLECT_SHARDS, {
+    stateName: BatchState.COLLECT_SHARDS,
+    itemReader: new JobObjectsReader({
+      bucketNamePath: sfn.JsonPath.stringAt('$.job.output.bucket'),
+      prefix: sfn.JsonPath.stringAt('$.transform.indexPrefix'),
+    }),
+    itemSelector: {
+      action: 'collectTransformShard',
+      'job.$': '$.job',
+      'indexKey.$': '$$.Map.Item.Value.Key',
+    },
+    maxConcurrency: props.maxConcurrency,
+    resultWriterV2: shardResults(),
+    resultPath: '$.collected',
+  });
+  collectShards.itemProcessor(shardTask(`${BatchState.COLLECT_SHARDS}Shard`));
+  const finalizeTransform = catchInto(
+    step(
+      BatchState.FINALIZE_TRANSFORM,
+      'finalizeTransform',
+      { 'shards.$': '$.shards', 'collected.$': '$.collected' },
+      '$.result',
+    ),
+  ).next(outcome('TransformOutcome'));
+  catchInto(collectShards).next(finalizeTransform);
   const createModel = catchInto(
     new sfn.CustomState(scope, BatchState.CREATE_MODEL, {
       stateJson: {
@@ -220,9 +312,6 @@ export function batchDefinition(scope: Construct, props: BatchDefinitionProps): 
       ResultPath: '$.transformJob',
     },
   });
-  const finalizeTransform = catchInto(
-    step(BatchState.FINALIZE_TRANSFORM, 'finalizeTransform', { 'transform.$': '$.transform' }, '$.result'),
-  ).next(outcome('TransformOutcome'));
   // The job's model is needed only while its transform job runs: deleted once it ends, whichever
   // way. A failed delete leaves a model behind but no row unscored, so it never fails the job:
   // after its retries the run goes on, the error kept in $.modelCleanupError.
@@ -245,7 +334,7 @@ export function batchDefinition(scope: Construct, props: BatchDefinitionProps): 
     return state;
   };
   const deleteAfterSuccess = deleteModel(BatchState.DELETE_MODEL);
-  deleteAfterSuccess.addCatch(finalizeTransform, {
+  deleteAfterSuccess.addCatch(collectShards, {
     errors: ['States.ALL'],
     resultPath: '$.modelCleanupError',
   });
@@ -254,11 +343,37 @@ export function batchDefinition(scope: Construct, props: BatchDefinitionProps): 
   deleteAfterFailure.next(markFailed);
   // A failed or refused transform job: its error in $.error, as every Catch leaves it for MarkFailed.
   transform.addCatch(deleteAfterFailure, { errors: ['States.ALL'], resultPath: '$.error' });
-  const transformPath = prepareTransform
-    .next(createModel)
-    .next(transform)
-    .next(deleteAfterSuccess)
-    .next(finalizeTransform);
+  createModel.next(transform).next(deleteAfterSuccess).next(collectShards);
+  const hasInput = new sfn.Choice(scope, BatchState.HAS_TRANSFORM_INPUT, {
+    stateName: BatchState.HAS_TRANSFORM_INPUT,
+  })
+    .when(sfn.Condition.booleanEquals('$.transformInput.requests', true), createModel)
+    .otherwise(collectShards);
+  checkInput.next(hasInput);
+  const transformPath = prepareTransform.next(
+    new sfn.Choice(scope, BatchState.CHOOSE_TRANSFORM_READER, {
+      stateName: BatchState.CHOOSE_TRANSFORM_READER,
+    })
+      .when(
+        sfn.Condition.stringEquals('$.source.reader', 'csv'),
+        writeShards(
+          BatchState.WRITE_CSV_SHARDS,
+          new sfn.S3CsvItemReader({ ...fileAt, csvHeaders: sfn.CsvHeaders.useFirstRow() }),
+          props.rowsPerBatch,
+        ).next(checkInput),
+      )
+      .when(
+        sfn.Condition.stringEquals('$.source.reader', 'jsonl'),
+        writeShards(
+          BatchState.WRITE_JSONL_SHARDS,
+          new sfn.S3JsonLItemReader(fileAt),
+          props.rowsPerBatch,
+        ).next(checkInput),
+      )
+      .otherwise(
+        writeShards(BatchState.WRITE_ROW_GROUP_SHARDS, new sfn.S3JsonItemReader(fileAt), 1).next(checkInput),
+      ),
+  );
 
   const chooseEngine = new sfn.Choice(scope, BatchState.CHOOSE_ENGINE, {
     stateName: BatchState.CHOOSE_ENGINE,

@@ -13,7 +13,7 @@ export const BATCH_DEFAULTS = {
   /** A worker scores at most one batch; 1,000 rows of a small model take well under a second. */
   workerTimeout: Duration.minutes(5),
   workerMemorySize: 1024,
-  /** Finalize reads every ResultWriter file of the run. */
+  /** Finalize streams every ResultWriter file of the run, a child's result at a time. */
   tasksTimeout: Duration.minutes(15),
   tasksMemorySize: 1024,
   /** Worker retries on Lambda's transient errors before the batch counts as failed. */

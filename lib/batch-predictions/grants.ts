@@ -159,6 +159,8 @@ export function grantEngines(
     ['s3:GetObject', 's3:PutObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
     locations,
   );
+  // The transform engine's collecting map lists its shards' indexes (a ListObjectsV2 ItemReader).
+  grantListJobLocations(role, locations);
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({
       actions: [

@@ -13,14 +13,16 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { ENV } from '../../contracts/env';
 import {
-  MONITORING_METRICS_NAMESPACE,
-  MONITORING_PREFIX,
   type MonitoredModel,
   MonitoringConfig,
-  MonitoringMetric,
   type MonitoringSettings,
   monitoredModelsPath,
 } from '../../contracts/monitoring';
+import {
+  MONITORING_METRICS_NAMESPACE,
+  MONITORING_PREFIX,
+  MonitoringMetric,
+} from '../../contracts/monitoring-names';
 import type { GovernancePolicy } from '../../contracts/registry';
 import { platformStackName } from '../shared/capability-stack';
 import { pascal } from '../shared/construct-id';

@@ -13,7 +13,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { instanceHourlyPrices } from '../../contracts/deployment';
-import { MonitoringMetric } from '../../contracts/monitoring';
+import { MonitoringMetric } from '../../contracts/monitoring-names';
 import type { RouteDeclaration } from '../../contracts/route-declaration';
 import { Variant } from '../../contracts/serving';
 import type { ModelEndpoint } from '../serving/model-endpoint';

@@ -12,7 +12,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { INSTANCE_HOURLY_PRICE_USD, ROLLOUT_METRICS } from '../../contracts/deployment';
 import { FRESHNESS_METRIC } from '../../contracts/features';
-import { MONITORING_METRICS_NAMESPACE, MonitoringMetric } from '../../contracts/monitoring';
+import { MONITORING_METRICS_NAMESPACE, MonitoringMetric } from '../../contracts/monitoring-names';
 import { RATE_LIMIT_UNAVAILABLE_METRIC, ROUTE_GROUPS } from '../../contracts/rate-limits';
 import { EndpointMetric, PREDICTION_METRICS, type VariantName } from '../../contracts/serving';
 

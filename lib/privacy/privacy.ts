@@ -14,7 +14,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ENV } from '../../contracts/env';
 import { FEATURE_BUCKET_LAYOUT } from '../../contracts/features';
-import { DEFAULT_CAPTURE_PREFIX, outermostPrefixes } from '../../contracts/monitoring';
+import { DEFAULT_CAPTURE_PREFIX, outermostPrefixes } from '../../contracts/monitoring-names';
 import type { GovernancePolicy } from '../../contracts/registry';
 import { acknowledgeFindings, type Finding } from '../shared/nag';
 import { PlatformFunction } from '../shared/platform-function';

@@ -13,13 +13,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { ENTRY_METADATA_KEY } from '../../contracts/template-metadata';
 import { BUNDLE_FILE, HandlerCode } from './handler-bundles';
 import { acknowledge } from './nag';
 
 export { REPO_ROOT } from './handler-bundles';
 
-/** Template metadata key naming a function's handler module, relative to the repository root. */
-export const ENTRY_METADATA_KEY = 'cdk-mlops:entry';
+export { ENTRY_METADATA_KEY };
 
 export const PLATFORM_FUNCTION_DEFAULTS = {
   runtime: lambda.Runtime.NODEJS_22_X,

@@ -13,14 +13,13 @@ import type { WorkerReply, WorkerRequest, WorkerSetup } from './protocol';
 const ROOT = join(__dirname, '..', '..');
 
 /**
- * The worker's bootstrap. Handlers are TypeScript: the worker registers tsx itself, because
- * neither `npm start`'s loader flags nor jest's transform reach a worker thread, and resolves their
- * `import()` of sources (`source-imports.ts`). The polyfills come first, as in the main process
- * (Node 20 has no Promise.withResolvers).
+ * The worker's bootstrap. Handlers are TypeScript: the worker registers its own loader
+ * (`ts-require.cjs`, which also turns a handler's `import()` of a source into `require`, as the
+ * bundle does), because neither `npm start`'s loader flags nor jest's transform reach a worker
+ * thread. The polyfills come first, as in the main process (Node 20 has no Promise.withResolvers).
  */
 const BOOTSTRAP = `
-require(${JSON.stringify(require.resolve('tsx/cjs', { paths: [ROOT] }))});
-require(${JSON.stringify(join(__dirname, 'source-imports.ts'))});
+require(${JSON.stringify(join(ROOT, 'local', 'ts-require.cjs'))});
 require(${JSON.stringify(join(ROOT, 'local', 'polyfills.ts'))});
 require(${JSON.stringify(join(__dirname, 'worker-main.ts'))});
 `;
@@ -99,7 +98,7 @@ export class FunctionWorker {
       eval: true,
       workerData: setup,
       env: environment(),
-      // The parent's loader flags (tsx's under `npm start`) are not for this thread: it registers its own.
+      // The parent's loader flags (tsx's under `npm start`) are not for this thread: it has its own.
       execArgv: [],
       name: logicalId,
     });

@@ -5,7 +5,7 @@
  * @see https://onnxruntime.ai/docs/api/js/
  */
 import * as ort from 'onnxruntime-node';
-import type { InferenceResponse, InferenceTensor, TensorDatatype } from '../../contracts/serving';
+import type { InferenceResponse, InferenceTensor, TensorDatatype } from '../../contracts/inference-protocol';
 import type { FlatTensor, ValidatedInferenceRequest } from '../../lambdas/serving/domain/tensors';
 
 /** A request the model cannot take: the server answers 400 with the message. */

@@ -9,15 +9,14 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { pathToFileURL } from 'node:url';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { readTarGz } from '../../lambdas/serving/domain/tar';
 import type { ModelRecord } from './state';
 
 const MODEL_SERVER_MAIN = join(__dirname, '..', 'model-server', 'main.ts');
 const START_TIMEOUT_MS = 60_000;
-/** tsx's loader by absolute URL, so the child resolves it whatever its working directory. */
-const TSX_LOADER = pathToFileURL(require.resolve('tsx')).href;
+/** The loader local functions use (see `local/ts-require.cjs`), by absolute path. */
+const TS_LOADER = join(__dirname, '..', 'ts-require.cjs');
 
 /** Children still running, killed if this process exits without stopping them. */
 const running = new Set<ChildProcess>();
@@ -70,8 +69,8 @@ export async function startModelHost(
   modelDir: string,
   environment: Record<string, string> = {},
 ): Promise<ModelHost> {
-  // `node --import tsx` runs the TypeScript entry in ONE process (the tsx CLI would add a second).
-  const child: ChildProcess = spawn(process.execPath, ['--import', TSX_LOADER, MODEL_SERVER_MAIN], {
+  // `node --require <loader>` runs the TypeScript entry in ONE process.
+  const child: ChildProcess = spawn(process.execPath, ['--require', TS_LOADER, MODEL_SERVER_MAIN], {
     env: { ...process.env, ...environment, MLOPS_MODEL_DIR: modelDir, SAGEMAKER_BIND_TO_PORT: '0' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

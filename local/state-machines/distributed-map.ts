@@ -3,8 +3,9 @@
  * synthesizes: ItemReader over an S3 object (JSON array, JSON Lines, CSV with a header row or given
  * headers, MaxItems), ItemSelector with `$$.Map.Item.Index`/`Value`, ItemBatcher (MaxItemsPerBatch,
  * MaxInputBytesPerBatch and their Path forms, BatchInput), MaxConcurrency, ToleratedFailurePercentage
- * and ToleratedFailureCount (and Path forms) and ResultWriter (the manifest and SUCCEEDED_/FAILED_
- * files Step Functions writes). The Map becomes a Task that runs all of this, each child execution
+ * and ToleratedFailureCount (and Path forms), an ItemReader listing a prefix (ListObjectsV2) and
+ * ResultWriter (the manifest and SUCCEEDED_/FAILED_ files Step Functions writes, with WriterConfig's
+ * JSON or JSONL output and NONE, COMPACT or FLATTEN transformation). The Map becomes a Task that runs all of this, each child execution
  * being the ItemProcessor run by `aws-local-stepfunctions` with the executor's own task handlers.
  * Differences from AWS are listed in the README (child executions are in-process runs, results
  * are written in one file per status, a Map Run has no DescribeMapRun).
@@ -24,14 +25,20 @@ export const LOCAL_DISTRIBUTED_MAP = 'local:distributed-map';
 export interface MapObjects {
   get(bucket: string, key: string): Promise<string>;
   put(bucket: string, key: string, body: string): Promise<void>;
+  /** The objects under a prefix in key order, for a ListObjectsV2 ItemReader. */
+  list?(bucket: string, prefix: string): Promise<Array<{ Key: string; Size: number }>>;
 }
+
+/** An ItemReader over the objects of a prefix (`S3ObjectsItemReader`). */
+const LIST_OBJECTS = /:states:::s3:listObjectsV2$/;
 
 /** Whether a Map needs this runner (the inline split in `item-reader.ts` covers plain JSON readers). */
 export function needsDistributedRunner(state: State): boolean {
-  const reader = state.ItemReader as { ReaderConfig?: { InputType?: string } } | undefined;
+  const reader = state.ItemReader as { Resource?: string; ReaderConfig?: { InputType?: string } } | undefined;
   return Boolean(
     reader &&
       (state.ItemBatcher ||
+        LIST_OBJECTS.test(reader.Resource ?? '') ||
         state.ResultWriter ||
         (reader.ReaderConfig?.InputType ?? 'JSON') !== 'JSON' ||
         state.ToleratedFailurePercentagePath ||
@@ -183,13 +190,24 @@ export async function runDistributedMap(
   run: DistributedMapRun,
 ): Promise<unknown> {
   const context = { Execution: { Id: run.executionArn } };
-  const reader = state.ItemReader as { Parameters?: Record<string, unknown>; ReaderConfig?: ReaderConfig };
+  const reader = state.ItemReader as {
+    Resource?: string;
+    Parameters?: Record<string, unknown>;
+    ReaderConfig?: ReaderConfig;
+  };
   const location = resolveParameters(reader.Parameters ?? {}, input, context) as {
     Bucket: string;
     Key: string;
+    Prefix?: string;
   };
   if (!run.objects) throw new Error('a Distributed Map reads S3: start the executor with `objects`');
-  const items = itemsOf(await run.objects.get(location.Bucket, location.Key), reader.ReaderConfig);
+  let items: unknown[];
+  if (LIST_OBJECTS.test(reader.Resource ?? '')) {
+    if (!run.objects.list) throw new Error('a ListObjectsV2 ItemReader needs `objects.list`');
+    // As Step Functions gives each object: its key and size (ETag, LastModified, StorageClass omitted).
+    items = await run.objects.list(location.Bucket, location.Prefix ?? '');
+    if (reader.ReaderConfig?.MaxItems) items = items.slice(0, reader.ReaderConfig.MaxItems);
+  } else items = itemsOf(await run.objects.get(location.Bucket, location.Key), reader.ReaderConfig);
 
   const selector = state.ItemSelector ?? state.Parameters;
   const selected = items.map((value, index) =>
@@ -307,7 +325,12 @@ async function writeResults(
   results: ChildResult[],
   run: DistributedMapRun,
 ): Promise<unknown> {
-  const writer = state.ResultWriter as { Parameters?: Record<string, unknown> };
+  const writer = state.ResultWriter as {
+    Parameters?: Record<string, unknown>;
+    WriterConfig?: { OutputType?: 'JSON' | 'JSONL'; Transformation?: 'NONE' | 'COMPACT' | 'FLATTEN' };
+  };
+  const outputType = writer.WriterConfig?.OutputType ?? 'JSON';
+  const transformation = writer.WriterConfig?.Transformation ?? 'NONE';
   const { Bucket, Prefix = '' } = resolveParameters(writer.Parameters ?? {}, input, context) as {
     Bucket: string;
     Prefix?: string;
@@ -333,8 +356,20 @@ async function writeResults(
         Status: status,
       }));
     if (entries.length === 0) continue;
-    const key = `${root}${status}_0.json`;
-    const body = JSON.stringify(entries);
+    // COMPACT keeps each child's output alone, FLATTEN spreads an output array; JSONL a line each.
+    // A failed child is written whole whatever the transformation, as Step Functions writes it.
+    const outputs = results.filter((r) => !r.error).map((r) => r.output);
+    const written: unknown[] =
+      transformation === 'NONE' || status === 'FAILED'
+        ? entries
+        : transformation === 'FLATTEN'
+          ? outputs.flatMap((o) => (Array.isArray(o) ? o : [o]))
+          : outputs;
+    const key = `${root}${status}_0.${outputType === 'JSONL' ? 'jsonl' : 'json'}`;
+    const body =
+      outputType === 'JSONL'
+        ? written.map((o) => `${JSON.stringify(o)}\n`).join('')
+        : JSON.stringify(written);
     await run.objects!.put(Bucket, key, body);
     files[status].push({ Key: key, Size: Buffer.byteLength(body) });
   }

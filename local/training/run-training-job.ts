@@ -8,7 +8,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { TRAINER_METRIC_DEFINITIONS } from '../../contracts/serving';
 
 const TRAINER_MAIN = join(__dirname, '..', '..', 'containers', 'reference-trainer', 'src', 'train.ts');
@@ -56,7 +55,7 @@ export async function runTrainingJob(job: LocalTrainingJob): Promise<LocalTraini
   );
   const child = spawn(
     process.execPath,
-    ['--import', pathToFileURL(require.resolve('tsx')).href, TRAINER_MAIN],
+    ['--require', join(__dirname, '..', 'ts-require.cjs'), TRAINER_MAIN],
     {
       env: {
         ...process.env,

@@ -9,7 +9,7 @@
  * a stopped run's model).
  */
 import { randomUUID } from 'node:crypto';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { type CreateTransformJobCommandInput, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -48,6 +48,7 @@ import { LocalRules } from '../../local/rules';
 import { type LocalSageMaker, startLocalSageMaker } from '../../local/sagemaker/server';
 import { LocalStateMachine, stateMachineDefinitions } from '../../local/state-machines/executor';
 import { LOCAL_REGION } from '../../local/state-machines/intrinsics';
+import { s3MapObjects } from '../../local/state-machines/s3-map-objects';
 import { sageMakerIntegrations } from '../../local/state-machines/sagemaker-integrations';
 import { type HttpCall, httpCaller } from './http-call';
 import { ALICE, testRegistry } from './registry-harness';
@@ -109,9 +110,14 @@ export interface BatchHarness {
   settle(jobId: string, attempt?: number): Promise<unknown>;
   /** The local SageMaker, when the harness runs Batch Transform. */
   readonly sagemaker?: LocalSageMaker;
+  /**
+   * The largest text the steps function has read in one piece so far (an object, or a line of a
+   * streamed one), in characters: what bounds its memory. Set `largest` to 0 to measure afresh.
+   */
+  readonly stepReads: { largest: number };
   /** Faults of the next transform jobs, until cleared (transform only). */
   readonly transformFaults: {
-    /** Overwrites the job's requests with a line the model refuses: the transform job fails. */
+    /** Adds a request file of one line the model refuses to the job's input: the transform job fails. */
     corruptRequests?: boolean;
     /** Deletes the job's model as its transform job ends, before the run's own DeleteModel. */
     deleteModelEarly?: boolean;
@@ -154,9 +160,10 @@ export async function startBatchHarness(
         credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
       })
     : undefined;
+  const stepReads = { largest: 0 };
   const stepDeps = {
     ...stepDepsFromEnv(),
-    files: new S3BatchFiles(standIns.s3),
+    files: recordingReads(new S3BatchFiles(standIns.s3), stepReads),
     ...(sageMakerClient ? { jobModels: new SageMakerJobModels(sageMakerClient) } : {}),
   };
   const tasks = makeTasks(stepDeps);
@@ -179,13 +186,7 @@ export async function startBatchHarness(
     throw new Error(`unexpected function ${id} (${entry})`);
   };
   const machine = new LocalStateMachine(template, machineId, invoke);
-  const objects = {
-    get: async (bucket: string, key: string) =>
-      (await standIns.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString(),
-    put: async (bucket: string, key: string, body: string) => {
-      await standIns.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
-    },
-  };
+  const objects = s3MapObjects(standIns.s3);
   const transformFaults: BatchHarness['transformFaults'] = {};
   const integrations = sageMakerClient
     ? withTransformFaults(
@@ -290,6 +291,7 @@ export async function startBatchHarness(
     },
     settle: async (jobId, attempt = 1) => runs.get(executionName(jobId, attempt)),
     sagemaker,
+    stepReads,
     transformFaults,
     statusChangesDelivered: async () => {
       while (delivered.length > 0) await Promise.all(delivered.splice(0));
@@ -319,8 +321,8 @@ export function useBatchHarness(
 }
 
 /**
- * The SageMaker integrations with the harness's faults in front of the transform job: its requests
- * replaced by a line the model refuses, or its model deleted once it has run.
+ * The SageMaker integrations with the harness's faults in front of the transform job: a request
+ * the model refuses among its input, or its model deleted once it has run.
  */
 function withTransformFaults(
   integrations: ReturnType<typeof sageMakerIntegrations>,
@@ -351,6 +353,20 @@ function withTransformFaults(
       }
     },
   };
+}
+
+/** The files with each read's size recorded: whole objects as read, streamed objects by line. */
+function recordingReads(files: S3BatchFiles, reads: { largest: number }): S3BatchFiles {
+  const seen = (text: string | undefined) => {
+    reads.largest = Math.max(reads.largest, text?.length ?? 0);
+    return text;
+  };
+  return Object.assign(Object.create(files) as S3BatchFiles, {
+    readText: async (bucket: string, key: string) => seen(await files.readText(bucket, key))!,
+    readOptionalText: async (bucket: string, key: string) => seen(await files.readOptionalText(bucket, key)),
+    eachLine: (bucket: string, key: string, onLine: (line: string) => void | Promise<void>) =>
+      files.eachLine(bucket, key, (line) => onLine(seen(line)!)),
+  });
 }
 
 /** Reference score: sigmoid(x . w + b) in double precision. */

@@ -154,7 +154,7 @@ describe('BatchPredictions', () => {
     const state = (name: string) => definition.States[name] as Record<string, unknown>;
     const catchOf = (name: string) => (state(name).Catch as Array<Record<string, unknown>>)[0];
 
-    // Assess: completed > DeleteModel > finalize; failed > DeleteModel > MarkFailed with the error
+    // Assess: completed > DeleteModel > collect; failed > DeleteModel > MarkFailed with the error
     expect(state(BatchState.TRANSFORM).Next).toBe(BatchState.DELETE_MODEL);
     expect(catchOf(BatchState.TRANSFORM)).toEqual({
       ErrorEquals: ['States.ALL'],
@@ -162,7 +162,7 @@ describe('BatchPredictions', () => {
       Next: BatchState.DELETE_MODEL_AFTER_FAILURE,
     });
     for (const [name, next] of [
-      [BatchState.DELETE_MODEL, BatchState.FINALIZE_TRANSFORM],
+      [BatchState.DELETE_MODEL, BatchState.COLLECT_SHARDS],
       [BatchState.DELETE_MODEL_AFTER_FAILURE, BatchState.MARK_FAILED],
     ]) {
       expect(state(name)).toMatchObject({
@@ -180,6 +180,52 @@ describe('BatchPredictions', () => {
       });
       expect((state(name).Retry as unknown[]).length).toBe(1);
     }
+  });
+
+  it('writes and collects Batch Transform shards in Distributed Maps, no step reading every row', () => {
+    // Prepare
+    const [definition] = [...stateMachineDefinitions(template.toJSON() as CfnTemplate).values()];
+    const state = (name: string) => definition.States[name] as Record<string, unknown>;
+    const compactLines = {
+      Resource: 'arn:aws:states:::s3:putObject',
+      WriterConfig: { OutputType: 'JSONL', Transformation: 'COMPACT' },
+    };
+
+    // Assess: a map per reader writes a shard per batch; one over the shards' indexes collects them
+    for (const name of [
+      BatchState.WRITE_CSV_SHARDS,
+      BatchState.WRITE_JSONL_SHARDS,
+      BatchState.WRITE_ROW_GROUP_SHARDS,
+    ])
+      expect(state(name)).toMatchObject({
+        Type: 'Map',
+        ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED' } },
+        ItemBatcher: { BatchInput: { action: 'writeTransformShard', 'transform.$': '$.transform' } },
+        ResultWriter: compactLines,
+        Next: BatchState.CHECK_TRANSFORM_INPUT,
+      });
+    expect(state(BatchState.COLLECT_SHARDS)).toMatchObject({
+      Type: 'Map',
+      ItemReader: {
+        Resource: 'arn:aws:states:::s3:listObjectsV2',
+        Parameters: { 'Bucket.$': '$.job.output.bucket', 'Prefix.$': '$.transform.indexPrefix' },
+      },
+      ItemSelector: { action: 'collectTransformShard', 'indexKey.$': '$$.Map.Item.Value.Key' },
+      ResultWriter: compactLines,
+      Next: BatchState.FINALIZE_TRANSFORM,
+    });
+    expect(state(BatchState.HAS_TRANSFORM_INPUT)).toMatchObject({
+      Choices: [
+        { Variable: '$.transformInput.requests', BooleanEquals: true, Next: BatchState.CREATE_MODEL },
+      ],
+      Default: BatchState.COLLECT_SHARDS,
+    });
+    // The listing is granted on the job locations' buckets only, as the readers' objects are.
+    const lists = statementsOf(template, 'BatchStateMachineRoleDefaultPolicy').filter((s) =>
+      [s.Action].flat().includes('s3:ListBucket'),
+    );
+    expect(lists.length).toBeGreaterThan(0);
+    for (const l of lists) expect(JSON.stringify(l.Resource)).not.toMatch(/"\*"/);
   });
 
   it('lets the state machine and the steps delete only mlops-batch- models', () => {

@@ -13,8 +13,8 @@ import { parsePlatformConfig } from '../../contracts/config';
 import { ModelEndpointConfig } from '../../contracts/deployment';
 import { buildApp } from '../../lib/app';
 import { PlatformStack } from '../../lib/platform-stack';
-import { stackTemplates } from '../../local/cdk-template';
 import { flattenTemplates } from '../../local/flatten-template';
+import { stackTemplates } from '../../local/synthesize-template';
 
 /** The `context` block of cdk.json, which the CLI gives the app. */
 export function cdkJsonContext(overrides: Record<string, unknown> = {}): Record<string, unknown> {

@@ -438,6 +438,12 @@ describe('enrichment from a feature view', () => {
       expect(scored[id]).toBeCloseTo(referenceScore([v.f1, v.f2, v.f3]), 5);
     // Customer 4 has no history: its row is a dead letter, not a silent zero.
     expect(deadLetters.map((d) => d.id)).toEqual(['c-4']);
+    // ...naming the entity list's own row: its fourth, line 5 after the header.
+    expect(deadLetters[0].source).toEqual({
+      object: `s3://${BATCH_BUCKET}/in/entities.csv`,
+      line: 5,
+      index: 3,
+    });
     // Without asOf, the submission time is recorded, and rows written since join.
     expect(now.body.input.asOf).toBe(now.body.createdAt);
     const later = await outputsOf(`out/enriched/${now.body.jobId}/`);
@@ -492,13 +498,68 @@ describe('the Batch Transform engine', () => {
       expect(p.model_version).toBe(version);
       expect(Math.abs(p.prediction - mapScores.get(p.id))).toBeLessThan(1e-6);
     }
-    // The requests went one line each, split by line and joined with their input.
+    // A request shard per batch of rows (50 here), each request a line, split by line and joined
+    // with its input; the first shard's row 13 was refused before any request.
     const work = `out/transform/${viaTransform.body.jobId}/work/transform/attempt-1/`;
-    const requests = jsonLines(await h.text(`${work}input/requests.jsonl`));
-    expect(requests.map((r) => r.inputs[0].shape)).toEqual([[n - failed, FEATURES.length]]);
-    const out = jsonLines(await h.text(`${work}output/requests.jsonl.out`));
+    expect(await h.list(`${work}input/`)).toHaveLength(Math.ceil(n / 50));
+    const requests = jsonLines(await h.text(`${work}input/part-000000000000.jsonl`));
+    expect(requests.map((r) => r.inputs[0].shape)).toEqual([[49, FEATURES.length]]);
+    const out = jsonLines(await h.text(`${work}output/part-000000000000.jsonl.out`));
     expect(out[0]).toMatchObject({ id: '0', SageMakerOutput: { id: '0', model_version: String(version) } });
   }, 60_000);
+});
+
+describe("the steps' memory", () => {
+  it.each([
+    ['transform', 'one shard'],
+    ['map', "one child's result"],
+  ])(
+    'on the %s engine reads %s at a time: the largest read of any step is the same for 500 rows as for 4,000',
+    async (engine) => {
+      // Prepare: two inputs, one 8 times the other; batches of 50 rows make the shards
+      const h = transform();
+      const model = `bounded-${engine}`;
+      await h.registerModel(model);
+      const sizes = [500, 4000];
+      for (const n of sizes) await h.put(`in/${model}-${n}.csv`, csv(n));
+      const run = async (n: number) => {
+        h.stepReads.largest = 0;
+        const res = await h.call('POST', '/batch-predictions', {
+          model,
+          version: 1,
+          input: { uri: `s3://${BATCH_BUCKET}/in/${model}-${n}.csv`, format: 'csv' },
+          keyColumn: 'id',
+          output: { uri: `s3://${BATCH_BUCKET}/out/${model}-${n}/` },
+          engine,
+        });
+        await h.settle(res.body.jobId);
+        const job = (await h.call('GET', `/batch-predictions/${res.body.jobId}`)).body;
+        return { job, largestRead: h.stepReads.largest };
+      };
+
+      // Act
+      const [small, big] = [await run(sizes[0]), await run(sizes[1])];
+
+      // Assess: every row accounted for in both, and no step read more for the larger input. A step
+      // that read every row (the input, a whole-run index, every output, every child's batch) would
+      // read 8 times as much.
+      for (const [{ job }, n] of [
+        [small, sizes[0]],
+        [big, sizes[1]],
+      ] as const) {
+        const failed = Array.from({ length: n }, (_, i) => i).filter(poisoned).length;
+        expect(job).toMatchObject({
+          status: 'SUCCEEDED',
+          countsCheck: 'MATCHED',
+          counts: { read: n, predicted: n - failed, failed },
+        });
+      }
+      expect(small.largestRead).toBeGreaterThan(0);
+      expect(big.largestRead).toBeLessThanOrEqual(small.largestRead * 1.1);
+      expect(big.largestRead).toBeLessThan(csv(sizes[1]).length / 8);
+    },
+    120_000,
+  );
 });
 
 describe('the Batch Transform engine on entity rows enriched from a feature view', () => {
@@ -564,26 +625,14 @@ describe('the Batch Transform engine on entity rows enriched from a feature view
       const fromMap = await outputsOf(`out/enriched-${label}-map/${viaMap.body.jobId}/`);
       const byKey = <T extends { id: string }>(rows: T[]) =>
         [...rows].sort((a, b) => a.id.localeCompare(b.id));
-      // Each job joins into its own work/enriched.jsonl, the dead letters' source object.
-      const sourced = (rows: Array<{ id: string; source: { object: string } }>, jobId: string) =>
-        byKey(rows).map((d) => ({
-          ...d,
-          source: { ...d.source, object: d.source.object.replace(jobId, '<job>') },
-        }));
-      expect(sourced(fromTransform.deadLetters, viaTransform.body.jobId).map((d) => d.source.object)).toEqual(
-        Array(2).fill(`s3://${BATCH_BUCKET}/out/enriched-${label}-transform/<job>/work/enriched.jsonl`),
-      );
-      expect(
-        sourced(fromTransform.deadLetters, viaTransform.body.jobId).map((d) => ({
-          ...d,
-          source: { ...d.source, object: '' },
-        })),
-      ).toEqual(
-        sourced(fromMap.deadLetters, viaMap.body.jobId).map((d) => ({
-          ...d,
-          source: { ...d.source, object: '' },
-        })),
-      );
+      // A dead letter names the entity list's own row (41 and 42 are its rows 40 and 41, after
+      // the header), from either engine, not the job's joined copy.
+      const entities = `s3://${BATCH_BUCKET}/in/transform-entities.csv`;
+      expect(byKey(fromTransform.deadLetters).map((d) => d.source)).toEqual([
+        { object: entities, line: 42, index: 40 },
+        { object: entities, line: 43, index: 41 },
+      ]);
+      expect(byKey(fromTransform.deadLetters)).toEqual(byKey(fromMap.deadLetters));
       expect(fromTransform.deadLetters.map((d) => d.id).sort()).toEqual(['e-41', 'e-42']);
       const mapScores = new Map(fromMap.predictions.map((p) => [p.id, p.prediction]));
       expect(fromTransform.predictions).toHaveLength(40);

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Evaluation } from '../../contracts/serving';
+import { Evaluation } from '../../contracts/inference-protocol';
 import { HOLDOUT_CSV, TRAIN_CSV } from '../helpers/serving';
 
 const ROOT = join(__dirname, '..', '..');

@@ -11,7 +11,7 @@ import {
   fitLogisticRegression,
   predictProbabilities,
 } from '../../containers/reference-trainer/src/logistic-regression';
-import { Evaluation } from '../../contracts/serving';
+import { Evaluation } from '../../contracts/inference-protocol';
 import { packageOnnxModel } from '../../lambdas/serving/domain/model-package';
 import { readTarGz } from '../../lambdas/serving/domain/tar';
 import { type ModelHost, startModelHost } from '../../local/sagemaker/model-host';

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { BatchPredictionStatus } from '../../../contracts/batch-predictions';
 import type { AuditRecord } from '../../../contracts/events';
-import type { Page } from '../../../contracts/registry-responses';
+import type { Page } from '../../../contracts/pages';
 import { BATCH_PREDICTIONS_TABLE, batchPredictionKeys } from '../../../contracts/tables';
 import { auditPut, type TransactItem } from '../../shared/audit-outbox';
 import { conditional } from '../../shared/dynamodb-errors';

@@ -4,6 +4,9 @@
  * (read once per container), listings and the small JSON objects the state machine's steps share.
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingMetadata.html
  */
+
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import {
   GetObjectCommand,
   HeadObjectCommand,
@@ -90,6 +93,29 @@ export class S3BatchFiles implements BatchFiles {
   async readText(bucket: string, key: string): Promise<string> {
     const got = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     return got.Body!.transformToString();
+  }
+
+  async readOptionalText(bucket: string, key: string): Promise<string | undefined> {
+    try {
+      return await this.readText(bucket, key);
+    } catch (err) {
+      if (isMissing(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /** Each non-empty line of an object from its body stream: memory holds a chunk and a line. */
+  async eachLine(bucket: string, key: string, onLine: (line: string) => void | Promise<void>): Promise<void> {
+    const got = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const lines = createInterface({ input: got.Body as Readable, crlfDelay: Number.POSITIVE_INFINITY });
+    for await (const line of lines) if (line.trim() !== '') await onLine(line);
+  }
+
+  async hasObjects(bucket: string, prefix: string): Promise<boolean> {
+    const page = await this.client.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: 1 }),
+    );
+    return (page.KeyCount ?? page.Contents?.length ?? 0) > 0;
   }
 
   /**

@@ -20,7 +20,7 @@ import {
   BatchPredictionEvent,
   type BatchPredictionEventType,
 } from '../../../contracts/events';
-import type { Page } from '../../../contracts/registry-responses';
+import type { Page } from '../../../contracts/pages';
 import {
   AliasNotFoundError,
   BadRequestError,

@@ -10,8 +10,8 @@ import type {
   BatchReader,
 } from '../../../contracts/batch-predictions';
 import type { AuditRecord } from '../../../contracts/events';
+import type { Page } from '../../../contracts/pages';
 import type { ModelVersion } from '../../../contracts/registry';
-import type { Page } from '../../../contracts/registry-responses';
 
 /** A job as stored: the reply plus where its artifact is. */
 export interface StoredJob extends BatchPrediction {
@@ -82,4 +82,9 @@ export interface PreparedSource {
    * features. @default - every column but the key column
    */
   readonly featureNames?: readonly string[];
+  /**
+   * The object the rows were derived from, when the reader reads a derived copy: an enriched input's
+   * entity list (CSV), whose row each joined row is, in order. @default - the object read
+   */
+  readonly rowsFrom?: { readonly object: string; readonly format: 'csv' | 'jsonl' };
 }

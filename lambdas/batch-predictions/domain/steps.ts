@@ -1,7 +1,7 @@
 /**
  * The state machine's own steps around the engines: prepare (mark the run RUNNING, resolve what
- * the Distributed Map reads), finalize (count every row from the Map's ResultWriter output, dead-
- * letter the rows of batches that failed outright, then finish the job) and fail.
+ * the Distributed Map reads), finalize (count every row from the Map's ResultWriter output, a child
+ * per JSON line, dead-letter the rows of batches that failed outright, then finish the job) and fail.
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultwriter.html
  */
 import {
@@ -14,17 +14,20 @@ import { failJob, finishJob, markRunning } from './jobs';
 import type { JobDeps, JobModels, PreparedSource } from './ports';
 import type { RowSource } from './score-rows';
 import {
-  collectTransform,
   type LoadTransformModel,
+  type MapResult,
   type PreparedTransform,
   prepareTransform as prepareTransformRun,
+  sumTransformShards,
 } from './transform';
 import {
   type BatchCountsResult,
   type BatchFiles,
+  batchRowCount,
   deadLetterLines,
   partKeys,
   type RowGroupEntry,
+  rowSourceOf,
   type WorkerEvent,
 } from './worker';
 
@@ -32,6 +35,12 @@ export interface RunFiles extends Pick<BatchFiles, 'partCounts' | 'writePart' | 
   list(bucket: string, prefix: string): Promise<string[]>;
   rowGroups(bucket: string, key: string): Promise<number[]>;
   readText(bucket: string, key: string): Promise<string>;
+  /** An object's text; `undefined` when there is none. */
+  readOptionalText(bucket: string, key: string): Promise<string | undefined>;
+  /** Calls `onLine` with each non-empty line of an object, streamed: the object is never held whole. */
+  eachLine(bucket: string, key: string, onLine: (line: string) => void | Promise<void>): Promise<void>;
+  /** Whether any object is under a prefix (one ListObjectsV2 of one key). */
+  hasObjects(bucket: string, prefix: string): Promise<boolean>;
   writeText(bucket: string, key: string, body: string, contentType?: string): Promise<void>;
   writeBytes(bucket: string, key: string, body: Uint8Array): Promise<void>;
 }
@@ -78,7 +87,9 @@ export async function prepare(deps: StepDeps, job: BatchJobInput): Promise<Prepa
     // A joined row also holds the entity row's columns (join keys, event_timestamp): a model that
     // does not name its inputs is fed the view's features, not every column.
     const featureNames = [...enriched.featureNames];
-    return { bucket: job.output.bucket, key, reader: 'jsonl', mapResultsPrefix, featureNames };
+    // A dead letter names the entity list's row, not the joined copy's.
+    const rowsFrom = { object: input.entities, format: 'csv' as const };
+    return { bucket: job.output.bucket, key, reader: 'jsonl', mapResultsPrefix, featureNames, rowsFrom };
   }
   const { bucket, keys } = await objectsOf(deps.files, input.uri);
   if (input.format === 'parquet') {
@@ -114,12 +125,6 @@ interface ChildResult {
   readonly Cause?: string;
 }
 
-/** Rows a batch's items stand for: its items, or the rows of its row groups. */
-const rowsOf = (event: WorkerEvent) =>
-  event.BatchInput.source.reader === 'rowGroups'
-    ? event.Items.reduce((n, i) => n + (i.row as RowGroupEntry).rows, 0)
-    : event.Items.length;
-
 /**
  * Sums every batch from the ResultWriter's files. A batch that failed outright (its worker gave
  * up after its retries) has its rows dead-lettered here, with the worker's error as the reason,
@@ -137,13 +142,11 @@ export async function finalize(
   let itemsRead = 0;
   for (const [status, files] of Object.entries(manifest.ResultFiles)) {
     for (const file of files) {
-      const results = JSON.parse(
-        await deps.files.readText(manifest.DestinationBucket, file.Key),
-      ) as ChildResult[];
-      for (const result of results) {
+      // A child a line (JSON Lines): memory holds one batch, however many the run had.
+      await deps.files.eachLine(manifest.DestinationBucket, file.Key, async (line) => {
+        const result = JSON.parse(line) as ChildResult;
         const event = JSON.parse(result.Input) as WorkerEvent;
-        const rows = rowsOf(event);
-        itemsRead += rows;
+        itemsRead += batchRowCount(event);
         if (status === 'SUCCEEDED' && result.Output) {
           const out = JSON.parse(result.Output) as BatchCountsResult;
           counts.read += out.read;
@@ -160,7 +163,7 @@ export async function finalize(
           counts.predicted += dead.predicted;
           counts.failed += dead.failed;
         }
-      }
+      });
     }
   }
   return finishRun(deps, job, { counts, itemsRead });
@@ -192,13 +195,16 @@ export async function prepareTransform(
   return prepareTransformRun({ files: deps.files, transformModel: deps.transformModel }, job, source);
 }
 
-/** Every row of a finished transform job in the job's parts, then the job finished as the map's. */
+/**
+ * Once every shard is collected: the counts of both shard maps summed, then the job finished as the
+ * map's (rows handed out = rows read = predicted + failed).
+ */
 export async function finalizeTransform(
   deps: StepDeps,
   job: BatchJobInput,
-  transform: Pick<PreparedTransform, 'indexKey'>,
+  maps: { readonly shards: MapResult; readonly collected: MapResult },
 ): Promise<{ status: string; counts: BatchCounts }> {
-  return finishRun(deps, job, await collectTransform(deps.files, job, transform));
+  return finishRun(deps, job, await sumTransformShards(deps.files, [maps.shards, maps.collected]));
 }
 
 async function deadLetterFailedBatch(
@@ -225,15 +231,7 @@ async function deadLetterFailedBatch(
         });
     } else {
       const row = (item.row ?? {}) as Record<string, unknown>;
-      rows.push({
-        key: row[job.keyColumn] ?? null,
-        reason,
-        source: {
-          object: `s3://${source.bucket}/${source.key}`,
-          line: item.index + (source.reader === 'csv' ? 2 : 1),
-          index: item.index,
-        },
-      });
+      rows.push({ key: row[job.keyColumn] ?? null, reason, source: rowSourceOf(source, item.index) });
     }
   }
   const counts = { predicted: 0, failed: rows.length };

@@ -99,16 +99,17 @@ export function predictionLines(
     .join('');
 }
 
-async function inputRows(
-  deps: WorkerDeps,
-  event: WorkerEvent,
+/** A batch's rows with their source locations; a batch of row groups reads each group. */
+export async function inputRows(
+  files: Pick<BatchFiles, 'readRowGroup'>,
+  event: Batch,
 ): Promise<{ firstIndex: number; rows: InputRow[] }> {
   const { source } = event.BatchInput;
   if (source.reader === 'rowGroups') {
     const rows: InputRow[] = [];
     for (const item of event.Items) {
       const g = item.row as RowGroupEntry;
-      const read = await deps.files.readRowGroup(g.bucket, g.key, g.rowGroup);
+      const read = await files.readRowGroup(g.bucket, g.key, g.rowGroup);
       read.forEach((row, i) => {
         rows.push({
           index: g.firstRow + i,
@@ -119,31 +120,49 @@ async function inputRows(
     }
     return { firstIndex: (event.Items[0].row as RowGroupEntry).firstRow, rows };
   }
-  // CSV line 1 is the header; JSON Lines start at line 1.
-  const lineOffset = source.reader === 'csv' ? 2 : 1;
-  const object = `s3://${source.bucket}/${source.key}`;
   return {
     firstIndex: event.Items[0].index,
     rows: event.Items.map((item) => ({
       index: item.index,
       row: (item.row ?? {}) as Record<string, unknown>,
-      source: { object, line: item.index + lineOffset, index: item.index },
+      source: rowSourceOf(source, item.index),
     })),
   };
 }
 
+/**
+ * Where the CSV or JSON Lines row at `index` came from: the object read or, for rows enriched from
+ * an entity list, the list's own row (the joined copy keeps the list's order, a row per row).
+ */
+export function rowSourceOf(source: PreparedSource, index: number): RowSource {
+  const from = source.rowsFrom ?? { object: `s3://${source.bucket}/${source.key}`, format: source.reader };
+  // CSV line 1 is the header; JSON Lines start at line 1.
+  return { object: from.object, line: index + (from.format === 'csv' ? 2 : 1), index };
+}
+
+type Batch = Pick<WorkerEvent, 'Items'> & { readonly BatchInput: { readonly source: PreparedSource } };
+
+/** The input index of a batch's first row: its parts are named by it. */
+export const batchFirstIndex = (event: Batch): number =>
+  event.BatchInput.source.reader === 'rowGroups'
+    ? (event.Items[0].row as RowGroupEntry).firstRow
+    : event.Items[0].index;
+
+/** Rows a batch's items stand for: its items, or the rows of its row groups. */
+export const batchRowCount = (event: Batch): number =>
+  event.BatchInput.source.reader === 'rowGroups'
+    ? event.Items.reduce((n, i) => n + (i.row as RowGroupEntry).rows, 0)
+    : event.Items.length;
+
 export async function runBatch(deps: WorkerDeps, event: WorkerEvent): Promise<BatchCountsResult> {
   const { job } = event.BatchInput;
   if (event.Items.length === 0) throw new Error('a batch with no items');
-  const firstKeys =
-    event.BatchInput.source.reader === 'rowGroups'
-      ? (event.Items[0].row as RowGroupEntry).firstRow
-      : event.Items[0].index;
+  const firstKeys = batchFirstIndex(event);
   const keys = partKeys(job, firstKeys);
   const done = await deps.files.partCounts(job.output.bucket, keys.predictions);
   if (done) return { firstIndex: firstKeys, read: done.predicted + done.failed, ...done, resumed: true };
 
-  const { firstIndex, rows } = await inputRows(deps, event);
+  const { firstIndex, rows } = await inputRows(deps.files, event);
   const model = await deps.loadModel(job.artifact.bucket, job.artifact.key);
   const featureNames =
     model.featureNames ??

@@ -5,15 +5,10 @@
  */
 
 import type { ApprovalAction, ApprovalRequest, ApprovalRequestView } from '../../../contracts/approvals';
-import {
-  type Deployment,
-  type DeploymentTarget,
-  STACK_UPDATE_LOCK_PREFIX,
-  type StartDeploymentRequest,
-} from '../../../contracts/deployment';
+import type { Deployment, DeploymentTarget, StartDeploymentRequest } from '../../../contracts/deployment';
 import type { DeploymentWithExecution, ExecutionSummary } from '../../../contracts/deployment-responses';
+import { EXPERIMENT_LOCK_PREFIX, STACK_UPDATE_LOCK_PREFIX } from '../../../contracts/endpoint-locks';
 import { DeploymentEvent } from '../../../contracts/events';
-import { EXPERIMENT_LOCK_PREFIX } from '../../../contracts/experiments';
 import { answerOnCommit, EffectAlreadyApplied } from '../../shared/effect-scope';
 import { ConflictError, NotFoundError, PlatformError, UnprocessableError } from '../../shared/errors';
 import type { DeploymentStore } from './ports';

@@ -29,8 +29,14 @@ export function fixedTargets(targets: Readonly<DeploymentTargets>): DeploymentTa
   return { get: async (modelName) => targetOf(targets, modelName), list: async () => targets };
 }
 
-/** Makes the backend of each kind for a model's target (`undefined` when the model has none). */
-type BackendFactory = (modelName: string, target: DeploymentTarget | undefined) => VariantBackend;
+/**
+ * Makes the backend of each kind for a model's target (`undefined` when the model has none); a
+ * factory may import its adapter first, so a function loads a control plane when it drives one.
+ */
+type BackendFactory = (
+  modelName: string,
+  target: DeploymentTarget | undefined,
+) => VariantBackend | Promise<VariantBackend>;
 export type VariantBackendFactories = Readonly<Record<ServingBackend, BackendFactory>> & {
   /** Prompts' rollouts (`llm-rollouts.ts`). @default - a prompt's target is an error */
   readonly prompt?: BackendFactory;

@@ -26,6 +26,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { unitTombstoneHash } from '../../../contracts/erasure-keys';
 import type { AuditRecord } from '../../../contracts/events';
 import {
   type ArmAggregate,
@@ -33,7 +34,6 @@ import {
   ExperimentStatus,
   type ListExperimentsQuery,
 } from '../../../contracts/experiments';
-import { unitTombstoneHash } from '../../../contracts/privacy';
 import { EXPERIMENT_COUNTER_SHARDS, EXPERIMENT_SCHEDULED, experimentKeys } from '../../../contracts/tables';
 import { auditPut, type TransactItem } from '../../shared/audit-outbox';
 import { isConditionFailure, isTransactionConflict } from '../../shared/dynamodb-errors';

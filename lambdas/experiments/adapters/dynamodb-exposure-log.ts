@@ -11,8 +11,8 @@ import {
   type DynamoDBDocumentClient,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { unitTombstoneHash } from '../../../contracts/erasure-keys';
 import { EXPOSURE_RETENTION_DAYS, type ExperimentExposure } from '../../../contracts/experiments';
-import { unitTombstoneHash } from '../../../contracts/privacy';
 import { experimentKeys } from '../../../contracts/tables';
 import type { ExposureLog } from '../domain/ports';
 

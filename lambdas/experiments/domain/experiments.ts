@@ -7,18 +7,18 @@
  */
 
 import type { ApprovalRequestView } from '../../../contracts/approvals';
+import { EXPERIMENT_LOCK_PREFIX } from '../../../contracts/endpoint-locks';
 import { type AuditRecord, ExperimentEvent, type ExperimentEventType } from '../../../contracts/events';
-import {
-  type ConcludeExperimentRequest,
-  type CreateExperimentRequest,
-  EXPERIMENT_LOCK_PREFIX,
-  type Experiment,
-  type ExperimentPromotion,
-  type ExperimentRouting,
-  type ListExperimentsQuery,
-  type OutcomeBatch,
-  type OutcomeBatchReply,
-  type TreatmentVariant,
+import type {
+  ConcludeExperimentRequest,
+  CreateExperimentRequest,
+  Experiment,
+  ExperimentPromotion,
+  ExperimentRouting,
+  ListExperimentsQuery,
+  OutcomeBatch,
+  OutcomeBatchReply,
+  TreatmentVariant,
 } from '../../../contracts/experiments';
 import { answerOnCommit, outsideEffectScope } from '../../shared/effect-scope';
 import { BadRequestError, ConflictError, NotFoundError } from '../../shared/errors';

@@ -13,7 +13,8 @@ import {
   StartQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { EVENT_TIMESTAMP_FIELD, type FeatureView } from '../../../contracts/features';
+import { EVENT_TIMESTAMP_FIELD } from '../../../contracts/feature-names';
+import type { FeatureView } from '../../../contracts/features';
 import type { TrainingSetEngine, TrainingSetInput } from '../domain/ports';
 import { parseTimestamp } from '../domain/validation';
 import { type ColumnType, entityColumns, entityRowsToParquet } from './entity-rows-parquet';

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { EVENT_TIMESTAMP_FIELD } from '../../../contracts/features';
+import { EVENT_TIMESTAMP_FIELD } from '../../../contracts/feature-names';
 import type { OfflineStore, TrainingSetEngine, TrainingSetInput } from '../domain/ports';
 import { parseTimestamp } from '../domain/validation';
 import { entityColumns, entityRowsToParquet } from './entity-rows-parquet';

@@ -5,7 +5,8 @@
  * strings (non-strings as JSON text).
  */
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { EVENT_TIMESTAMP_FIELD, type FeatureView } from '../../../contracts/features';
+import { EVENT_TIMESTAMP_FIELD } from '../../../contracts/feature-names';
+import type { FeatureView } from '../../../contracts/features';
 import { column, parseTimestamp } from '../domain/validation';
 import { ROW_ID } from './point-in-time-sql';
 

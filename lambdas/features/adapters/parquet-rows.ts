@@ -8,14 +8,13 @@
  */
 import { parquetReadObjects } from 'hyparquet';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import {
-  CREATED_TIMESTAMP_FIELD,
-  type EntityValue,
-  EVENT_TIMESTAMP_FIELD,
-  type FeatureDtype,
-  type FeatureRow,
-  type FeatureValue,
-  type FeatureView,
+import { CREATED_TIMESTAMP_FIELD, EVENT_TIMESTAMP_FIELD } from '../../../contracts/feature-names';
+import type {
+  EntityValue,
+  FeatureDtype,
+  FeatureRow,
+  FeatureValue,
+  FeatureView,
 } from '../../../contracts/features';
 
 type ParquetType = 'INT64' | 'DOUBLE' | 'STRING' | 'BOOLEAN' | 'TIMESTAMP';

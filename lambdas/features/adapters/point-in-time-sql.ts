@@ -7,11 +7,8 @@
  * @see https://github.com/feast-dev/feast/blob/master/sdk/python/feast/infra/offline_stores/offline_utils.py
  * @see https://trino.io/docs/current/functions/window.html
  */
-import {
-  CREATED_TIMESTAMP_FIELD,
-  EVENT_TIMESTAMP_FIELD,
-  type FeatureView,
-} from '../../../contracts/features';
+import { CREATED_TIMESTAMP_FIELD, EVENT_TIMESTAMP_FIELD } from '../../../contracts/feature-names';
+import type { FeatureView } from '../../../contracts/features';
 
 /** Column of the entity table numbering its rows: output order, and the join's partition. */
 export const ROW_ID = '__row_id';

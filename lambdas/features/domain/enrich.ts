@@ -9,7 +9,8 @@
  * whatever their event times, so the join is "as known at `asOf`": a job resumed later, with rows
  * pushed meanwhile, enriches exactly as its first run did.
  */
-import { EVENT_TIMESTAMP_FIELD, type FeatureValue, type FeatureView } from '../../../contracts/features';
+import { EVENT_TIMESTAMP_FIELD } from '../../../contracts/feature-names';
+import type { FeatureValue, FeatureView } from '../../../contracts/features';
 import { FeatureViewNotFoundError, type RowProblem, ValidationFailedError } from './errors';
 import { resolveFeatureRefs } from './online';
 import { pointInTimeJoin, toEntityRows } from './point-in-time';

@@ -1,6 +1,7 @@
 /** The tombstone hashes an erasure leaves, computed from a view's entity keys. */
+
+import { tombstoneHash } from '../../../contracts/erasure-keys';
 import type { EntityValue, FeatureRow, FeatureView } from '../../../contracts/features';
-import { tombstoneHash } from '../../../contracts/privacy';
 
 /** The tombstone hashes of an entity key's join keys. */
 export const entityHashes = (

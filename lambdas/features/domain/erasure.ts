@@ -5,8 +5,9 @@
  * holding them. A row holds the entity when any of its join keys has an erased value, so a
  * composite key (`customer_id`, `merchant_id`) goes with either.
  */
+
+import { type EntityMatch, keyMatches } from '../../../contracts/erasure-keys';
 import type { EntityValue, FeatureRow, FeatureView } from '../../../contracts/features';
-import { type EntityMatch, keyMatches } from '../../../contracts/privacy';
 import { rowHashes } from './entity-hashes';
 import { EntityErasedError } from './errors';
 import { onlineItemKey } from './online';

@@ -4,8 +4,9 @@
  * aggregates, merged from its tiles at the lookup's instant, and OUTSIDE_MAX_AGE while the stream's
  * watermark, read in the same round trip, lags (see `stream-freshness.ts`).
  */
+
+import { parseFeatureRef } from '../../../contracts/feature-names';
 import type { GetOnlineFeaturesRequest, GetOnlineFeaturesResponse } from '../../../contracts/features';
-import { parseFeatureRef } from '../../../contracts/features';
 import { FeatureViewNotFoundError } from './errors';
 import {
   buildOnlineResponse,

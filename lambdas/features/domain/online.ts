@@ -3,17 +3,16 @@
  * item ("newer wins"), and how stored items become Feast's get-online-features response.
  * @see https://docs.feast.dev/reference/feature-servers/python-feature-server
  */
-import {
-  type EntitySpec,
-  type EntityValue,
-  type FeatureRow,
-  type FeatureValue,
-  type FeatureView,
-  type FieldStatus,
-  FULL_NAME_SEPARATOR,
-  type GetOnlineFeaturesRequest,
-  type GetOnlineFeaturesResponse,
-  parseFeatureRef,
+import { FULL_NAME_SEPARATOR, parseFeatureRef } from '../../../contracts/feature-names';
+import type {
+  EntitySpec,
+  EntityValue,
+  FeatureRow,
+  FeatureValue,
+  FeatureView,
+  FieldStatus,
+  GetOnlineFeaturesRequest,
+  GetOnlineFeaturesResponse,
 } from '../../../contracts/features';
 import {
   FeatureNameCollisionError,

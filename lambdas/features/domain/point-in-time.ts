@@ -19,8 +19,9 @@
  * @see https://docs.feast.dev/getting-started/concepts/point-in-time-joins
  * @see https://github.com/feast-dev/feast/blob/master/sdk/python/feast/infra/offline_stores/offline_utils.py
  */
+
+import { EVENT_TIMESTAMP_FIELD } from '../../../contracts/feature-names';
 import type { EntitySpec, EntityValue, FeatureRow, FeatureValue } from '../../../contracts/features';
-import { EVENT_TIMESTAMP_FIELD } from '../../../contracts/features';
 import { ValidationFailedError } from './errors';
 import { type ResolvedFeature, serializeEntityKey } from './online';
 import { column, parseTimestamp, type RawRow, validateEntityRows } from './validation';

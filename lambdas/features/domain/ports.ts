@@ -11,7 +11,7 @@ import type {
   TrainingSetJob,
   TrainingSetJobStatus,
 } from '../../../contracts/features';
-import type { Page } from '../../../contracts/registry-responses';
+import type { Page } from '../../../contracts/pages';
 import type { OnlineItem, OnlineView } from './online';
 import type { JoinedRow } from './point-in-time';
 import type { StreamWatermarks } from './stream-freshness';

@@ -7,6 +7,8 @@
  * of the newest event it holds, so a redelivered record is counted once.
  * @see https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-windows.html
  */
+
+import { CREATED_TIMESTAMP_FIELD, DEFAULT_MAX_FUTURE_SKEW_SECONDS } from '../../../contracts/feature-names';
 import {
   aggregationName,
   MAX_ALLOWED_LATENESS_SECONDS,
@@ -16,13 +18,7 @@ import {
   STREAM_VIEW_FIELD,
   type StreamSource,
 } from '../../../contracts/feature-streams';
-import {
-  CREATED_TIMESTAMP_FIELD,
-  DEFAULT_MAX_FUTURE_SKEW_SECONDS,
-  type EntityValue,
-  type FeatureRow,
-  type FeatureView,
-} from '../../../contracts/features';
+import type { EntityValue, FeatureRow, FeatureView } from '../../../contracts/features';
 import { entityHashes } from './entity-hashes';
 import { entityKeySerializer } from './online';
 import type { OfflineStore, TombstoneReader } from './ports';

@@ -4,14 +4,8 @@
  * the configured engine and records the outcome. A worker invoked twice for one job runs it
  * once: it must first move the job from QUEUED to RUNNING.
  */
-import {
-  EVENT_TIMESTAMP_FIELD,
-  type FeatureView,
-  FieldName,
-  parseFeatureRef,
-  type TrainingSetJob,
-  type TrainingSetRequest,
-} from '../../../contracts/features';
+import { EVENT_TIMESTAMP_FIELD, FieldName, parseFeatureRef } from '../../../contracts/feature-names';
+import type { FeatureView, TrainingSetJob, TrainingSetRequest } from '../../../contracts/features';
 import {
   FeatureStoreError,
   FeatureViewNotFoundError,

@@ -7,14 +7,16 @@ import { isStorableNumber, STORABLE_NUMBER_RANGE } from '../../../contracts/dyna
 import {
   CREATED_TIMESTAMP_FIELD,
   DEFAULT_MAX_FUTURE_SKEW_SECONDS,
-  type EntitySpec,
-  type EntityValue,
   EVENT_TIMESTAMP_FIELD,
-  type FeatureRow,
-  type FeatureSpec,
-  type FeatureValue,
-  type FeatureView,
   MAX_ENTITY_STRING_LENGTH,
+} from '../../../contracts/feature-names';
+import type {
+  EntitySpec,
+  EntityValue,
+  FeatureRow,
+  FeatureSpec,
+  FeatureValue,
+  FeatureView,
 } from '../../../contracts/features';
 import { type RowProblem, ValidationFailedError } from './errors';
 

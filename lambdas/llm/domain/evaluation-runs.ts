@@ -12,7 +12,7 @@ import {
   MAX_EVALUATION_RUN_ROWS,
   type StartEvaluationRunRequest,
 } from '../../../contracts/llm-evaluation';
-import type { Page } from '../../../contracts/registry-responses';
+import type { Page } from '../../../contracts/pages';
 import { NotFoundError, PlatformError } from '../../shared/errors';
 import {
   aggregateRows,

@@ -5,7 +5,7 @@
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricData.html
  */
 import { type CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { MONITORING_METRICS_NAMESPACE } from '../../../contracts/monitoring';
+import { MONITORING_METRICS_NAMESPACE } from '../../../contracts/monitoring-names';
 import { logger } from '../../shared/logger';
 import type { MetricDatum, MetricsSink } from '../domain/ports';
 

@@ -4,7 +4,7 @@
  * offline bucket are read: the function's role is scoped to them.
  */
 import type { DataSource } from '../../../contracts/monitoring';
-import { MAX_PROFILE_ROWS } from '../../../contracts/monitoring';
+import { MAX_PROFILE_ROWS } from '../../../contracts/monitoring-names';
 import { BadRequestError, NotFoundError } from '../../shared/errors';
 import type { Row } from './columns';
 import type { ObjectStore } from './ports';

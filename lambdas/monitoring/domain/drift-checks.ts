@@ -5,7 +5,8 @@
  * carrying the report's location.
  */
 import { MonitoringEvent } from '../../../contracts/events';
-import { type DriftCheckRequest, MonitoringMetric, monitoringKeys } from '../../../contracts/monitoring';
+import type { DriftCheckRequest } from '../../../contracts/monitoring';
+import { MonitoringMetric, monitoringKeys } from '../../../contracts/monitoring-names';
 import { answerOnCommit } from '../../shared/effect-scope';
 import { emptyCurrent, mergeCurrent, summarizeCurrent } from './current-summary';
 import { loadRows } from './data-sources';

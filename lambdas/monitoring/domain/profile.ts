@@ -6,7 +6,7 @@
  * categorical one keeps its counts. Plain JSON, stored in S3 and linked from the registry version.
  */
 import type { FeatureOverride } from '../../../contracts/monitoring';
-import { MAX_PROFILE_ROWS } from '../../../contracts/monitoring';
+import { MAX_PROFILE_ROWS } from '../../../contracts/monitoring-names';
 import type {
   CategoricalFeatureProfile,
   DescribedProfile,

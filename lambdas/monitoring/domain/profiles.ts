@@ -3,11 +3,9 @@
  * store it in S3 and link it from the version (a registry tag, set through the registry's own
  * domain so the change is audited and evented); load it back for a check.
  */
-import {
-  type BuildProfileRequest,
-  monitoringKeys,
-  REFERENCE_PROFILE_TAG,
-} from '../../../contracts/monitoring';
+
+import type { BuildProfileRequest } from '../../../contracts/monitoring';
+import { monitoringKeys, REFERENCE_PROFILE_TAG } from '../../../contracts/monitoring-names';
 import type { ReferenceProfileReply } from '../../../contracts/monitoring-reports';
 import type { ModelVersion } from '../../../contracts/registry';
 import { pinAnswer } from '../../shared/effect-scope';

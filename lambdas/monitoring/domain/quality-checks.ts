@@ -6,12 +6,8 @@
  * @see https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-model-quality-merge.html
  */
 import { MonitoringEvent } from '../../../contracts/events';
-import {
-  type GroundTruthRequest,
-  MonitoringMetric,
-  monitoringKeys,
-  type QualityReportRequest,
-} from '../../../contracts/monitoring';
+import type { GroundTruthRequest, QualityReportRequest } from '../../../contracts/monitoring';
+import { MonitoringMetric, monitoringKeys } from '../../../contracts/monitoring-names';
 import type { GroundTruthReply, QualityReport } from '../../../contracts/monitoring-reports';
 import { answerOnCommit } from '../../shared/effect-scope';
 import { BadRequestError, ModelNotFoundError, VersionNotFoundError } from '../../shared/errors';

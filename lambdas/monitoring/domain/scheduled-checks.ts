@@ -10,9 +10,11 @@
  *   merges and integer sums, so the report equals the one-pass report exactly.
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html
  */
-import { type MonitoredModelSetting, monitoringKeys } from '../../../contracts/monitoring';
+
+import { CHAMPION_ALIAS } from '../../../contracts/model-names';
+import type { MonitoredModelSetting } from '../../../contracts/monitoring';
+import { monitoringKeys } from '../../../contracts/monitoring-names';
 import type { CheckOutcome } from '../../../contracts/monitoring-reports';
-import { CHAMPION_ALIAS } from '../../../contracts/registry';
 import { BadRequestError, UnprocessableError } from '../../shared/errors';
 import { parseCaptureFile } from './capture';
 import type { Row } from './columns';

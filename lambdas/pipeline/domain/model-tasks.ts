@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { PipelineEvent } from '../../../contracts/events';
-import { monitoringKeys, REFERENCE_PROFILE_TAG } from '../../../contracts/monitoring';
+import { monitoringKeys, REFERENCE_PROFILE_TAG } from '../../../contracts/monitoring-names';
 import { modelPackageKey } from '../../../contracts/serving';
 import { planRollout } from '../../deployment';
 import { buildProfile, parseTabular } from '../../monitoring';

@@ -8,8 +8,8 @@
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html
  */
 import { PipelineEvent } from '../../../contracts/events';
+import { ModelName } from '../../../contracts/model-names';
 import { EXECUTION_STATUS_CHANGE, STOPPED_STATUSES } from '../../../contracts/pipeline';
-import { ModelName } from '../../../contracts/registry';
 import type { PipelineDeps } from './ports';
 import { pipelineAudit } from './run-tasks';
 

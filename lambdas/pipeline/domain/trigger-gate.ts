@@ -10,13 +10,13 @@ import {
   PIPELINE_EVENT_SOURCE,
   PipelineEvent,
 } from '../../../contracts/events';
+import { ModelName } from '../../../contracts/model-names';
 import {
   RETRAINING_DEFAULTS,
   type RetrainingConfig,
   type RetrainingReason,
   type RetrainingTrigger,
 } from '../../../contracts/pipeline';
-import { ModelName } from '../../../contracts/registry';
 import { BadRequestError } from '../../shared/errors';
 
 /** The execution's identity, from the context object (`$$.Execution`). */

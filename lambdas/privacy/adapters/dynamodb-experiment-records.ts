@@ -14,7 +14,7 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { unitTombstoneHash } from '../../../contracts/privacy';
+import { unitTombstoneHash } from '../../../contracts/erasure-keys';
 import { experimentKeys } from '../../../contracts/tables';
 import { isConditionFailure } from '../../shared/dynamodb-errors';
 import type { ExperimentItemChange, ExperimentRecords } from '../domain/ports';

@@ -5,7 +5,7 @@
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/Welcome.html#ConsistencyModel
  */
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { outermostPrefixes } from '../../../contracts/monitoring';
+import { outermostPrefixes } from '../../../contracts/monitoring-names';
 import type { CaptureFiles } from '../domain/ports';
 
 export class S3CaptureFiles implements CaptureFiles {

@@ -7,7 +7,7 @@
  * the erasure request can list. A matching record is removed whole, with its ground truth.
  * @see https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-data-capture.html
  */
-import { type EntityMatch, keyMatches } from '../../../contracts/privacy';
+import { type EntityMatch, keyMatches } from '../../../contracts/erasure-keys';
 
 /** JSON nesting followed at most: payloads deeper than this are not searched further. */
 const MAX_DEPTH = 64;

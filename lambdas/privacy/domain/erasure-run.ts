@@ -6,8 +6,10 @@
  * application is idempotent) and counts it once, so the receipt adds up every attempt exactly.
  * A run whose time runs short hands over to a new invocation of itself.
  */
+
+import { entityMatch, erasedUnits } from '../../../contracts/erasure-keys';
 import { PrivacyEvent } from '../../../contracts/events';
-import { type Erasure, type ErasureResult, entityMatch, erasedUnits } from '../../../contracts/privacy';
+import type { Erasure, ErasureResult } from '../../../contracts/privacy';
 import { applyBatch, planBatch } from './erasure-steps';
 import { audit, getErasure, publicErasure } from './erasures';
 import { ErasureBusyError, ErasureMovedOnError, ErasureNotFoundError } from './errors';

@@ -2,7 +2,8 @@
  * The batches of an erasure's steps: how each is planned (read only, with the figures it will
  * add) and applied (idempotent, so a batch applied twice removes what it removes once).
  */
-import type { EntityMatch, ErasureRequest } from '../../../contracts/privacy';
+import type { EntityMatch } from '../../../contracts/erasure-keys';
+import type { ErasureRequest } from '../../../contracts/privacy';
 import { redactCaptureFile } from './capture-match';
 import type { ErasureBatch, ErasureCount, ErasureProgress, ErasureRunDeps } from './ports';
 

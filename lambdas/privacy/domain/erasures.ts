@@ -3,8 +3,10 @@
  * transaction, so from that moment no push brings the entity back) and reading it; running it is
  * `erasure-run.ts`.
  */
+
+import { tombstoneHash } from '../../../contracts/erasure-keys';
 import { type ErasureAuditRecord, PrivacyEvent } from '../../../contracts/events';
-import { type Erasure, type ErasureRequest, tombstoneHash } from '../../../contracts/privacy';
+import type { Erasure, ErasureRequest } from '../../../contracts/privacy';
 import { ErasureNotFoundError } from './errors';
 import type { PrivacyDeps, StoredErasure } from './ports';
 

@@ -5,13 +5,14 @@
  * changed. Racing decisions are conditioned on the decisions read, so one wins and the other
  * decides again on what it finds.
  */
-import {
-  type ApprovalAction,
-  type ApprovalRequest,
-  type ApprovalRequestView,
-  approvalView,
-  type DecideApprovalRequest,
-  type ListApprovalsQuery,
+
+import { approvalView } from '../../../contracts/approval-view';
+import type {
+  ApprovalAction,
+  ApprovalRequest,
+  ApprovalRequestView,
+  DecideApprovalRequest,
+  ListApprovalsQuery,
 } from '../../../contracts/approvals';
 import { RegistryEvent } from '../../../contracts/events';
 import type { ModelVersion, TransitionStageRequest } from '../../../contracts/registry';

@@ -4,14 +4,14 @@
  */
 import type { ApprovalRequest } from '../../../contracts/approvals';
 import { type AuditRecord, RegistryEvent } from '../../../contracts/events';
-import {
-  MAX_TAGS,
-  type Model,
-  type ModelVersion,
-  type RegisterVersionRequest,
-  type TagMergePatch,
-  type TransitionStageRequest,
-  type UpdateVersionRequest,
+import { MAX_TAGS } from '../../../contracts/model-names';
+import type {
+  Model,
+  ModelVersion,
+  RegisterVersionRequest,
+  TagMergePatch,
+  TransitionStageRequest,
+  UpdateVersionRequest,
 } from '../../../contracts/registry';
 import { answerOnCommit } from '../../shared/effect-scope';
 import {

@@ -4,7 +4,7 @@
  * prediction costs no second HTTP hop. Values that are not PRESENT (missing, older than the view's
  * TTL) or not numeric come back as null.
  */
-import { FULL_NAME_SEPARATOR, parseFeatureRef } from '../../../contracts/features';
+import { FULL_NAME_SEPARATOR, parseFeatureRef } from '../../../contracts/feature-names';
 import { getOnlineFeatures, type OnlineLookupStores } from '../../features';
 import type { FeatureReader } from '../domain/ports';
 

@@ -5,12 +5,12 @@
  * version onto it (the champion), which is also the version its metadata describes.
  * @see https://github.com/kserve/open-inference-protocol/blob/main/specification/protocol/inference_rest.md
  */
-import {
-  type MetadataTensor,
-  type ModelMetadataResponse,
-  ONNX_PLATFORM,
-  type TensorDatatype,
-} from '../../../contracts/serving';
+import type {
+  MetadataTensor,
+  ModelMetadataResponse,
+  TensorDatatype,
+} from '../../../contracts/inference-protocol';
+import { ONNX_PLATFORM } from '../../../contracts/serving';
 import { EndpointNotFoundError, NotFoundError } from '../../shared/errors';
 import type { OnnxTensorInfo } from './model-package';
 

@@ -12,11 +12,8 @@
  * @see https://github.com/kserve/open-inference-protocol/blob/main/specification/protocol/inference_rest.md
  */
 import type { ExperimentExposure, ExperimentRouting } from '../../../contracts/experiments';
-import {
-  type InferenceResponse,
-  MODEL_FEATURES_TAG,
-  type PredictionExperiment,
-} from '../../../contracts/serving';
+import type { InferenceResponse, PredictionExperiment } from '../../../contracts/inference-protocol';
+import { MODEL_FEATURES_TAG } from '../../../contracts/serving';
 import { assign } from '../../experiments';
 import { BadRequestError, UnprocessableError } from '../../shared/errors';
 import { type ServingDeps, TargetVariantGoneError } from './ports';

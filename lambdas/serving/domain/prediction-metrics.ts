@@ -15,7 +15,7 @@
  * At most `MAX_REPORTED_ROWS` rows of a batch are reported, so one answer stays one small EMF line.
  */
 
-import type { InferenceResponse } from '../../../contracts/serving';
+import type { InferenceResponse } from '../../../contracts/inference-protocol';
 import { PREDICTION_METRICS } from '../../../contracts/serving';
 import type { MetricsDocument } from '../../shared/metrics';
 

@@ -10,7 +10,7 @@ import type {
   InferenceRequestParameters,
   InferenceTensor,
   TensorDatatype,
-} from '../../../contracts/serving';
+} from '../../../contracts/inference-protocol';
 import { BadRequestError } from '../../shared/errors';
 
 /** Elements one request may carry: larger payloads exceed the 6 MB Lambda limit anyway. */

@@ -7,12 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import type * as z from 'zod';
-import {
-  type Model,
-  type ModelAlias,
-  type ModelVersion,
-  RESERVED_TAG_PREFIX,
-} from '../../../contracts/registry';
+import { RESERVED_TAG_PREFIX } from '../../../contracts/model-names';
+import type { Model, ModelAlias, ModelVersion } from '../../../contracts/registry';
 import type {
   CreateModelVersionRequest,
   CreateRegisteredModelRequest,

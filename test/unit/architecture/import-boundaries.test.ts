@@ -190,9 +190,26 @@ describe('the import checker', () => {
         target: 'lambdas/shared/errors.ts',
       },
     },
+    {
+      rule: 'routes-import-no-replies',
+      compliant: {
+        path: 'contracts/a-routes.ts',
+        text: "import type { AReply } from './a-responses';\nimport { ARequest } from './a';",
+      },
+      nonCompliant: {
+        path: 'contracts/a-routes.ts',
+        text: "import { AReply } from './a-responses';",
+        target: 'contracts/a-responses.ts',
+      },
+    },
   ];
   const exists = (path: string) =>
-    ['lambdas/b/index.ts', 'contracts/b.ts', 'lambdas/registry/index.ts'].includes(path);
+    [
+      'lambdas/b/index.ts',
+      'contracts/b.ts',
+      'lambdas/registry/index.ts',
+      'contracts/a-responses.ts',
+    ].includes(path);
 
   it('has a case for every rule', () => {
     expect(cases.map((c) => c.rule).sort()).toEqual(IMPORT_RULES.map((r) => r.name).sort());

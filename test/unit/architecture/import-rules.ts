@@ -185,6 +185,15 @@ export const IMPORT_RULES: readonly ImportRule[] = [
     violates: (file, t) =>
       file.startsWith('contracts/') && t.path !== undefined && !t.path.startsWith('contracts/'),
   },
+  {
+    name: 'routes-import-no-replies',
+    description:
+      "contracts/*-routes.ts imports no reply schemas (*-responses.ts, *-replies.ts) but their types: a handler's bundle holds its routes, and nothing on a request's path parses a reply",
+    violates: (file, t) =>
+      /^contracts\/[a-z-]+-routes\.ts$/.test(file) &&
+      !t.typeOnly &&
+      /^contracts\/[a-z-]+-(responses|replies)\.ts$/.test(t.path ?? ''),
+  },
 ];
 
 /** Every rule each file's imports break, in file order. */

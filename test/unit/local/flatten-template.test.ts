@@ -2,8 +2,8 @@ import { App, CfnOutput, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { stackTemplates } from '../../../local/cdk-template';
 import { flattenTemplates, type TemplateSections } from '../../../local/flatten-template';
+import { stackTemplates } from '../../../local/synthesize-template';
 
 /**
  * Two levels: `Data` holds a bucket and, nested in it, `Queues` with a queue named after the

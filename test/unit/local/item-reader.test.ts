@@ -56,11 +56,18 @@ describe('withLocalItemReaders', () => {
   });
 
   it('refuses readers it cannot run rather than running something else', () => {
-    // CSV readers run as a local Task (see distributed-map.ts); listing objects does not run.
+    // CSV readers and listings run as a local Task (see distributed-map.ts); other readers do not run.
     const csv = withLocalItemReaders(distributedMap({ ...S3_JSON, ReaderConfig: { InputType: 'CSV' } }));
     expect(Object.values(csv.States).map((s) => s.Resource)).toContain('local:distributed-map');
+    const listing = withLocalItemReaders(
+      distributedMap({
+        Resource: 'arn:aws:states:::s3:listObjectsV2',
+        Parameters: { Bucket: 'b', Prefix: 'p/' },
+      }),
+    );
+    expect(Object.values(listing.States).map((s) => s.Resource)).toContain('local:distributed-map');
     expect(() =>
-      withLocalItemReaders(distributedMap({ ...S3_JSON, Resource: 'arn:aws:states:::s3:listObjectsV2' })),
+      withLocalItemReaders(distributedMap({ ...S3_JSON, Resource: 'arn:aws:states:::dynamodb:scan' })),
     ).toThrow(/only S3 JSON item readers/);
   });
 });

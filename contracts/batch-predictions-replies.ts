@@ -1,0 +1,17 @@
+/**
+ * What each batch predictions route answers, by route id: the reply schemas of the API document
+ * (`routes.ts` joins them to the routes). Apart from `batch-predictions-routes.ts`, whose schemas the router
+ * parses requests with, so a handler's cold start builds no reply schema.
+ */
+import { BatchPrediction } from './batch-predictions';
+import type { BATCH_PREDICTIONS_ROUTES } from './batch-predictions-routes';
+import { page } from './pages';
+import type { RouteReplies } from './route-declaration';
+
+export const BATCH_PREDICTIONS_REPLIES = {
+  CreateBatchPrediction: { response: BatchPrediction },
+  GetBatchPrediction: { response: BatchPrediction },
+  ListModelBatchPredictions: { response: page(BatchPrediction) },
+  CancelBatchPrediction: { response: BatchPrediction },
+  ResumeBatchPrediction: { response: BatchPrediction },
+} as const satisfies RouteReplies<typeof BATCH_PREDICTIONS_ROUTES>;
