@@ -2014,6 +2014,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/llm/prompts/{name}/rollouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Roll a prompt version out to production as a canary: it takes a share of the calls naming production per step, alarms on its error rate and latency roll it back (the evaluation score floors first; status at GET /models/{name}/deployments/{deploymentId}) */
+        post: operations["StartPromptRollout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/llm/prompts/render": {
         parameters: {
             query?: never;
@@ -12356,6 +12373,128 @@ export interface operations {
             };
         };
     };
+    StartPromptRollout: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                    canarySteps?: number[];
+                    bakeMinutes?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deploymentId: string;
+                        modelName: string;
+                        version: number;
+                        endpointName: string;
+                        /** @enum {string} */
+                        status: "RUNNING" | "PROMOTED" | "ROLLED_BACK" | "REFUSED" | "FAILED";
+                        phase: string;
+                        steps: number[];
+                        weights?: {
+                            champion: number;
+                            challenger: number;
+                        };
+                        executionArn?: string;
+                        previousVersion?: number;
+                        alarm?: string;
+                        reason?: string;
+                        requestedBy: string;
+                        createdAt: string;
+                        updatedAt: string;
+                    } | {
+                        approval: {
+                            id: string;
+                            modelName: string;
+                            version: number;
+                            action: {
+                                /** @constant */
+                                kind: "transition";
+                                /** @constant */
+                                stage: "Production";
+                                archiveExistingVersions: boolean;
+                            } | {
+                                /** @constant */
+                                kind: "rollout";
+                                request: {
+                                    version: number;
+                                    canarySteps?: number[];
+                                    bakeMinutes?: number;
+                                };
+                            } | {
+                                /** @constant */
+                                kind: "promotion";
+                                runId: string;
+                            };
+                            /** @enum {string} */
+                            status: "OPEN" | "APPROVED" | "REJECTED" | "EXPIRED" | "START_FAILED";
+                            requestedBy: string;
+                            author: string;
+                            policy: {
+                                approvers: string[];
+                                /** @default 1 */
+                                quorum: number;
+                                /** @default false */
+                                authorMayApprove: boolean;
+                                /** @default 72 */
+                                expiresAfterHours: number;
+                            };
+                            decisions: {
+                                principal: string;
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                comment: string;
+                                at: string;
+                            }[];
+                            createdAt: string;
+                            expiresAt: string;
+                            closedAt?: string;
+                            closedReason?: string;
+                            startFailure?: {
+                                code: string;
+                                message: string;
+                                at: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     RenderPrompt: {
         parameters: {
             query?: never;
@@ -13382,6 +13521,7 @@ export const IDEMPOTENT_OPERATIONS: ReadonlySet<string> = new Set([
   "POST /llm/evaluations",
   "POST /llm/prompts",
   "POST /llm/prompts/render",
+  "POST /llm/prompts/{name}/rollouts",
   "POST /llm/prompts/{name}/versions",
   "POST /models",
   "POST /models/{name}/approvals/{id}/decisions",

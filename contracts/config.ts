@@ -77,6 +77,7 @@ export const PlatformConfig = z
       },
       scoreFloors: {},
       cacheTtlSeconds: 3600,
+      promptRollouts: [],
     }),
     /**
      * Per-caller token buckets by route group (see `RateLimitsConfig`); stage throttling above

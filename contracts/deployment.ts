@@ -19,6 +19,12 @@ export const ServingBackend = z.enum(['sagemaker', 'ecs']);
 export type ServingBackend = z.infer<typeof ServingBackend>;
 
 /**
+ * What a rollout drives: a serving backend's two variants, or (`prompt`) a prompt's versions, split
+ * by the chat route between `production` and the rolled-out version (see `llm-rollouts.ts`).
+ */
+export type RolloutBackend = ServingBackend | 'prompt';
+
+/**
  * Canary traffic steps: the challenger's share in percent at each step, strictly increasing and
  * ending at 100 (full traffic before promotion).
  */
@@ -279,8 +285,9 @@ export { STACK_UPDATE_LOCK_PREFIX } from './endpoint-locks';
  * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html
  */
 export interface DeploymentTarget {
+  /** The endpoint; for a prompt, the LLM endpoint its calls are watched on. */
   readonly endpointName: string;
-  readonly backend: ServingBackend;
+  readonly backend: RolloutBackend;
   readonly canarySteps: number[];
   readonly bakeMinutes: number;
   readonly alarmCheckSeconds: number;

@@ -3,6 +3,9 @@
  * (`routes.ts` joins them to the routes). Apart from `llm-routes.ts`, whose schemas the router
  * parses requests with, so a handler's cold start builds no reply schema.
  */
+import * as z from 'zod';
+import { ApprovalPendingResponse } from './approval-responses';
+import { DeploymentResponse } from './deployment-responses';
 import {
   ChatCompletionResponse,
   CollectionResponse,
@@ -27,6 +30,7 @@ export const LLM_REPLIES = {
   CreatePromptVersion: { response: PromptVersionResponse },
   GetPromptVersion: { response: PromptVersionResponse },
   SetPromptAlias: { response: PromptAliasResponse },
+  StartPromptRollout: { response: z.union([DeploymentResponse, ApprovalPendingResponse]) },
   RenderPrompt: { response: RenderedPromptResponse },
   CreateChatCompletion: { response: ChatCompletionResponse },
   RunEvaluation: { response: EvaluationResponse },

@@ -26,6 +26,7 @@ import {
   IngestDocumentRequest,
   RetrieveRequest,
 } from './llm-rag';
+import { StartPromptRolloutRequest } from './llm-rollouts';
 import { VersionNumber } from './model-names';
 import type { RouteDeclaration } from './route-declaration';
 
@@ -80,6 +81,17 @@ export const LLM_ROUTES = [
     params: z.object({ name: PromptName, alias: AliasName }),
     body: SetPromptAliasRequest,
     response: { status: 200 },
+  },
+  {
+    id: 'StartPromptRollout',
+    method: 'POST',
+    path: '/llm/prompts/{name}/rollouts',
+    function: 'llm',
+    summary:
+      'Roll a prompt version out to production as a canary: it takes a share of the calls naming production per step, alarms on its error rate and latency roll it back (the evaluation score floors first; status at GET /models/{name}/deployments/{deploymentId})',
+    params: PromptPath,
+    body: StartPromptRolloutRequest,
+    response: { status: 202 },
   },
   {
     id: 'RenderPrompt',

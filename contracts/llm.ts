@@ -7,6 +7,7 @@
  */
 import * as z from 'zod';
 import { CollectionName, type RetrievedChunk } from './llm-rag';
+import { PromptRolloutConfig } from './llm-rollouts';
 import { AliasName, ModelName } from './model-names';
 
 /** Prompts share the registry's names: a prompt is a registered model of kind `prompt`. */
@@ -257,6 +258,8 @@ export interface UsageRecord {
   readonly timeToFirstTokenMs?: number;
   /** Answered from the response cache: no tokens were used, so it cost nothing. */
   readonly cacheHit: boolean;
+  /** The prompt was under a canary rollout: which side of it served the call. */
+  readonly rollout?: { readonly deploymentId: string; readonly variant: 'champion' | 'challenger' };
 }
 
 export const UsageGroupBy = z.enum(['model', 'promptVersion', 'principal', 'day', 'endpoint']);
@@ -371,6 +374,12 @@ export const LlmConfig = z.strictObject({
   scoreFloors: z.record(z.string().min(1).max(64), z.number().min(0).max(1)).default({}),
   /** Seconds an exact-match cached response is served; 0 turns the cache off. */
   cacheTtlSeconds: z.number().int().min(0).max(604_800).default(3600),
+  /** Prompts whose new versions reach `production` by a canary rollout (one entry per prompt). */
+  promptRollouts: z
+    .array(PromptRolloutConfig)
+    .max(20)
+    .refine((l) => new Set(l.map((r) => r.prompt)).size === l.length, 'prompts must be unique')
+    .default([]),
 });
 export type LlmConfig = z.infer<typeof LlmConfig>;
 

@@ -24,6 +24,7 @@ import { ModelDeployment } from './deployment/model-deployment';
 import { Experiments } from './experiments/experiments';
 import { FeatureStore } from './features/feature-store';
 import { LlmOps } from './llm/llm-ops';
+import { promptRolloutTargets } from './llm/prompt-rollouts';
 import { ModelMonitoring } from './monitoring/model-monitoring';
 import { PlatformObservability } from './observability/platform-observability';
 import { RetrainingPipeline } from './pipeline/retraining-pipeline';
@@ -142,6 +143,7 @@ export class PlatformStack extends Stack {
         bakeMinutes: e.bakeMinutes,
         alarmCheckSeconds: e.alarmCheckSeconds,
       })),
+      promptTargets: promptRolloutTargets(config.llm, config.envName),
       governance: config.governance,
       eventBus: this.registry.eventBus,
       envName: config.envName,
@@ -251,6 +253,8 @@ export class PlatformStack extends Stack {
       envName: config.envName,
       removalPolicy,
     });
+    // Prompt rollouts: the route starts them, the chat path reads their split.
+    if (config.llm.promptRollouts.length > 0) this.deployment.grantPromptRollouts(this.llm.handler);
     // Every route on the one HTTP API (API Gateway allows 300 routes per API by default).
     const routeFunctions = {
       registry: this.registry.handler,

@@ -1,6 +1,7 @@
 /** Wires the deployment ports to their AWS adapters from env, once per container. */
 import { randomUUID } from 'node:crypto';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import type { StartDeploymentRequest } from '../../contracts/deployment';
 import { ENV } from '../../contracts/env';
 import { registryServiceFromEnv } from '../registry';
 import { documentClient, dynamoDbClient, requiredEnv, withTimeouts } from '../shared/clients';
@@ -9,10 +10,11 @@ import { lazyPort } from '../shared/lazy-port';
 import { traced } from '../shared/tracing';
 import { DynamoDbDeploymentStore } from './adapters/dynamodb-deployment-store';
 import { StepFunctionsExecutions } from './adapters/step-functions-executions';
-import type { DeploymentApiDeps } from './domain/api';
+import { type DeploymentApiDeps, type StartOutcome, startDeployment } from './domain/api';
 import { EndpointChallenger } from './domain/endpoint-challenger';
 import type { EndpointDescriber, InventoryDeps } from './domain/inventory';
 import type { AlarmReader, DeploymentDeps, ModelPackages } from './domain/ports';
+import { PromptVariantBackend } from './domain/prompt-variant-backend';
 import { backendsByTarget, type DeploymentTargetSource } from './domain/targets';
 import type { VariantBackend } from './domain/variant-backend';
 import { winnerRollouts } from './domain/winner-rollouts';
@@ -43,7 +45,12 @@ function deploymentStore() {
  * stack decides which resources a rollout may drive). Its control plane is imported on first use.
  */
 function variantBackends(targets: DeploymentTargetSource): (modelName: string) => Promise<VariantBackend> {
+  let prompts: PromptVariantBackend | undefined;
   return backendsByTarget(targets, {
+    prompt: () => {
+      prompts ??= new PromptVariantBackend(registryServiceFromEnv());
+      return prompts;
+    },
     sagemaker: async () => (await controlPlanes()).sageMakerVariantBackend(),
     ecs: async (modelName, target) => {
       if (!target?.ecs)
@@ -114,6 +121,19 @@ function startDeps(): DeploymentApiDeps {
 /** Starts rollouts as the route does (same checks, lock and execution), for an experiment's winner. */
 export function rolloutStarterFromEnv() {
   return winnerRollouts(startDeps());
+}
+
+/**
+ * Starts a prompt's rollout as the deployment route starts a model's (checks, sign-off, lock,
+ * execution), for the prompt rollout route, which has checked the evaluation score floors.
+ */
+export function promptRolloutStarterFromEnv() {
+  const deps = startDeps();
+  return (
+    actor: { principal: string; requestId?: string },
+    prompt: string,
+    req: StartDeploymentRequest,
+  ): Promise<StartOutcome> => startDeployment(deps, actor, prompt, req, { promptReleaseChecked: true });
 }
 
 /** Ports of the rollout routes. */

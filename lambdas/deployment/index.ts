@@ -5,9 +5,10 @@
  * a promotion that starts a rollout goes through `startDeployment`, so a model that asks for
  * sign-off waits for it).
  */
-export { endpointChallengerFromEnv, rolloutStarterFromEnv } from './deps';
+export { endpointChallengerFromEnv, promptRolloutStarterFromEnv, rolloutStarterFromEnv } from './deps';
 export { awaitsApproval, type StartOutcome, startDeployment } from './domain/api';
 export { EndpointChallenger, type HeldChallenger } from './domain/endpoint-challenger';
+export { type PromptAliases, PromptVariantBackend } from './domain/prompt-variant-backend';
 export { planRollout } from './domain/rollout';
 export type { DeploymentTargetSource } from './domain/targets';
 export { winnerRollouts } from './domain/winner-rollouts';

@@ -14,6 +14,7 @@ import { ssmModelSettingsFromEnv } from '../shared/model-settings-from-env';
 import { traced } from '../shared/tracing';
 import { DynamoDbEvaluationRuns } from './adapters/dynamodb-evaluation-runs';
 import { DynamoDbLlmStore } from './adapters/dynamodb-llm-store';
+import { DynamoDbPromptCanaries } from './adapters/dynamodb-prompt-canaries';
 import { DynamoDbVectorIndex } from './adapters/dynamodb-vector-index';
 import { InProcessEvaluationLauncher, LambdaEvaluationLauncher } from './adapters/evaluation-launchers';
 import { OpenAiHttpBackend } from './adapters/openai-backend';
@@ -21,6 +22,7 @@ import type { ChatDeps } from './domain/completions';
 import type { DatasetReader } from './domain/evaluation';
 import type { EvaluationLauncher, EvaluationRunStore } from './domain/evaluation-runs';
 import type { LlmBackend, PromptBodies } from './domain/ports';
+import { type PromptRolloutStarter, rolloutCallMetrics } from './domain/prompt-rollouts';
 import type { DocumentObjects, RagDeps } from './domain/rag';
 import { blockedMetrics, genAiAttributes, usageMetrics } from './domain/usage';
 import { makeWorker } from './evaluation-work';
@@ -37,6 +39,8 @@ export interface LlmHandlerDeps extends Omit<ChatDeps, Configured> {
   /** Starts the evaluation worker on a background run. */
   readonly launcher: EvaluationLauncher;
   readonly idempotency?: IdempotencyOptions;
+  /** Starts prompt rollouts. @default - the route answers 404 `PROMPT_ROLLOUTS_NOT_CONFIGURED` */
+  readonly startRollout?: PromptRolloutStarter;
 }
 
 /**
@@ -95,6 +99,32 @@ export function defaultDeps(launcher?: EvaluationLauncher): LlmHandlerDeps {
   return deps;
 }
 
+/**
+ * Prompt rollouts, where the stack has them: the split the chat route reads (the deployments
+ * table), the metrics the rollout's alarms watch, and the start (the deployment capability's,
+ * imported by the first start: the chat path never loads it).
+ */
+function promptRollouts(): Pick<LlmHandlerDeps, 'promptCanaries' | 'observeRollout' | 'startRollout'> {
+  const table = process.env[ENV.deploymentsTable];
+  if (!table) return {};
+  let starter: PromptRolloutStarter | undefined;
+  return {
+    promptCanaries: new DynamoDbPromptCanaries(documentClient(), table),
+    observeRollout: (prompt, variant, call) =>
+      void publishMetrics(rolloutCallMetrics(prompt, variant, call, Date.now())).catch((err) =>
+        logger.warn('LLM metrics not put', { err }),
+      ),
+    ...(process.env[ENV.deploymentStateMachineArn]
+      ? {
+          startRollout: async (actor, prompt, req) => {
+            starter ??= (await import('../deployment')).promptRolloutStarterFromEnv();
+            return starter(actor, prompt, req);
+          },
+        }
+      : {}),
+  };
+}
+
 /** The S3 adapters' module, imported by the first S3 read (see s3-on-demand.ts). */
 const s3OnDemand = () => import('./s3-on-demand');
 
@@ -131,6 +161,7 @@ function baseDeps(launcher: EvaluationLauncher): LlmHandlerDeps {
       void publishMetrics(blockedMetrics(endpoint, rule, Date.now())).catch((err) =>
         logger.warn('LLM metrics not put', { err }),
       ),
+    ...promptRollouts(),
     now: () => new Date(),
     newId: randomUUID,
     idempotency: { tableName: requiredEnv(ENV.idempotencyTable), client: dynamoDbClient() },

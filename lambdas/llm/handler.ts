@@ -17,6 +17,7 @@ import { chatCompletion } from './domain/completions';
 import { importDocuments } from './domain/document-import';
 import { runEvaluation } from './domain/evaluation';
 import { getEvaluationRun, listEvaluationRows, startEvaluationRun } from './domain/evaluation-runs';
+import { startPromptRollout } from './domain/prompt-rollouts';
 import * as prompts from './domain/prompts';
 import * as rag from './domain/rag';
 import { aggregateUsage, daysBetween } from './domain/usage';
@@ -66,6 +67,8 @@ export function makeHandler(deps: LlmHandlerDeps) {
             body.version,
           ),
         ),
+      StartPromptRollout: async ({ event, params, body }) =>
+        json(202, await startPromptRollout(await configured(), actorOf(event), params.name, body)),
       RenderPrompt: async ({ body }) => {
         const { versionRecord: _, ...rendered } = await prompts.renderPrompt(
           deps,

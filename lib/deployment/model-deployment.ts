@@ -22,7 +22,7 @@ import { REGISTRY_EVENT_SOURCE, RegistryEvent } from '../../contracts/events';
 import type { GovernancePolicy } from '../../contracts/registry';
 import type { ModelEndpoint } from '../serving/model-endpoint';
 import { platformStackName } from '../shared/capability-stack';
-import { acknowledge } from '../shared/nag';
+import { acknowledge, acknowledgeFindings } from '../shared/nag';
 import { PlatformFunction } from '../shared/platform-function';
 import { DEPLOYMENT_DEFAULTS } from './defaults';
 import { grantEndpointInventory } from './inventory-permissions';
@@ -57,6 +57,11 @@ export interface ModelDeploymentProps {
   readonly storage: DeploymentStorage;
   /** Endpoints rollouts may change; IAM is scoped to exactly these. @default - none */
   readonly targets?: readonly DeploymentTargetProps[];
+  /**
+   * Prompts rolled out by canary (`promptRolloutTargets`), by prompt name: the tasks move the
+   * prompt's `production` alias and read its alarms, nothing else. @default - none
+   */
+  readonly promptTargets?: Readonly<DeploymentTargets>;
   /** The governance policy promotion must pass (the registry's). */
   readonly governance: GovernancePolicy;
   /**
@@ -132,7 +137,13 @@ export class ModelDeployment extends Construct {
       [ENV.governancePolicy]: JSON.stringify(props.governance),
     };
 
-    this.targets = deploymentTargets(targetProps, checkSeconds);
+    const promptTargets = props.promptTargets ?? {};
+    const endpointTargets = deploymentTargets(targetProps, checkSeconds);
+    for (const name of Object.keys(promptTargets)) {
+      if (Object.hasOwn(endpointTargets, name))
+        throw new Error(`promptTargets ${name}: a model of that name already has an endpoint target`);
+    }
+    this.targets = { ...endpointTargets, ...promptTargets };
     this.targetParameters = new DeploymentTargetParameters(this, 'Targets', {
       parameterPath: props.targetsParameterPath ?? deploymentTargetsPath(platformStackName(this)),
       targets: this.targets,
@@ -152,6 +163,7 @@ export class ModelDeployment extends Construct {
     if (this.targetParameters.hasTargets) this.targetParameters.grantRead(this.tasks);
     grantRolloutAccess(this.tasks, targetProps);
     grantEcsRolloutAccess(this.tasks, targetProps);
+    grantPromptAlarmReads(this.tasks, promptTargets);
     // Endpoint configs name the platform key (data capture, volumes): creating or updating an
     // endpoint on one makes SageMaker create a grant on it for the caller.
     // https://docs.aws.amazon.com/sagemaker/latest/dg/api-permissions-reference.html
@@ -270,6 +282,28 @@ export class ModelDeployment extends Construct {
     );
   }
 
+  /**
+   * Lets `fn` (the LLM route function) start prompt rollouts as the rollout route starts a model's,
+   * and read the split a running one set: the state machine, the targets, the deployments table
+   * (lock, record, routing) and the audit trail (the start's record). Adds the environment those read.
+   */
+  public grantPromptRollouts(fn: PlatformFunction): void {
+    fn.addEnvironment(ENV.deploymentsTable, this.storage.deploymentsTable.tableName);
+    fn.addEnvironment(ENV.deploymentStateMachineArn, this.stateMachine.stateMachineArn);
+    this.stateMachine.grantStartExecution(fn);
+    this.storage.deploymentsTable.grantReadWriteData(fn);
+    this.storage.auditTable.grant(fn, 'dynamodb:PutItem');
+    const policy = fn.role?.node.tryFindChild('DefaultPolicy');
+    if (policy) {
+      acknowledgeFindings(policy, 'AwsSolutions-IAM5', [
+        [{ arn: `${this.deploymentsTableArn}/index/*` }, 'The table grant covers the deployments GSIs.'],
+      ]);
+    }
+    if (!this.targetParameters.hasTargets) return;
+    fn.addEnvironment(ENV.deploymentTargetsPath, this.targetParameters.parameterPath);
+    this.targetParameters.grantRead(fn);
+  }
+
   private acknowledgeFindings(): void {
     const stack = Stack.of(this);
     const kmsGrant = "CDK's KMS grant for the CMK-encrypted tables, scoped to the one platform key.";
@@ -325,6 +359,27 @@ export class ModelDeployment extends Construct {
       );
     }
   }
+}
+
+/** DescribeAlarms on the alarms prompt rollouts watch, by name. */
+function grantPromptAlarmReads(fn: PlatformFunction, targets: Readonly<DeploymentTargets>): void {
+  const names = Object.values(targets).flatMap((t) => t.alarmNames);
+  if (names.length === 0) return;
+  const stack = Stack.of(fn);
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      sid: 'ReadPromptRolloutAlarms',
+      actions: ['cloudwatch:DescribeAlarms'],
+      resources: names.map((name) =>
+        stack.formatArn({
+          service: 'cloudwatch',
+          resource: 'alarm',
+          resourceName: name,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ),
+    }),
+  );
 }
 
 /** The per-model rollout settings, stored as `DeploymentTargetParameters`. */

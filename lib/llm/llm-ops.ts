@@ -29,6 +29,7 @@ import { ModelParameters } from '../shared/model-parameters';
 import { acknowledgeFindings, type Finding } from '../shared/nag';
 import { PlatformFunction } from '../shared/platform-function';
 import { LLM_DEFAULTS } from './defaults';
+import { PromptRolloutAlarms } from './prompt-rollouts';
 
 export interface LlmStorage {
   readonly key: kms.IKey;
@@ -61,6 +62,8 @@ export class LlmOps extends Construct {
   public readonly settings: ModelParameters;
   /** A budget alarm per LLM endpoint that declares `dailyBudgetMicroUsd`, by endpoint name. */
   public readonly budgetAlarms: Readonly<Record<string, cloudwatch.Alarm>>;
+  /** The alarms each prompt of `promptRollouts` is rolled back on. */
+  public readonly promptRollouts: PromptRolloutAlarms;
 
   constructor(scope: Construct, id: string, props: LlmOpsProps) {
     super(scope, id);
@@ -276,6 +279,10 @@ export class LlmOps extends Construct {
       });
     }
     this.budgetAlarms = budgetAlarms;
+    this.promptRollouts = new PromptRolloutAlarms(this, 'PromptRollouts', {
+      rollouts: config.promptRollouts,
+      envName: props.envName,
+    });
 
     const kmsGrant =
       "CDK's KMS grant for the CMK-encrypted tables and bucket; scoped to the one platform key.";

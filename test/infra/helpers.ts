@@ -226,6 +226,7 @@ export const FULL_LLM_CONFIG = {
   ],
   guardrails: { deniedTopics: [{ name: 'medical-advice', words: ['diagnose', 'prescription'] }] },
   scoreFloors: { exact_match: 0.8, contains: 0.9 },
+  promptRollouts: Array.from({ length: 3 }, (_, i) => ({ prompt: `prompt-${i}`, endpoint: `bedrock-${i}` })),
 };
 
 const fleetModel = (i: number) => `model-${String(i).padStart(3, '0')}`;

@@ -175,7 +175,12 @@ describe('LlmOps', () => {
     // Act
     const { template } = llmStack();
     // Assess
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
+    // The budget alarms (the config's prompt rollouts have alarms of their own).
+    expect(
+      Object.keys(
+        template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'CostMicroUsd' } }),
+      ),
+    ).toHaveLength(6);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'cdk-mlops/Llm',
       MetricName: 'CostMicroUsd',

@@ -41,6 +41,7 @@ const CONFIG: LlmConfig = {
   guardrails: { pii: ['email'], deniedTopics: [], maxInputTokens: 500 },
   scoreFloors: { groundedness: 0.9, llm_judge: 0.5 },
   cacheTtlSeconds: 0,
+  promptRollouts: [],
 };
 
 /** Answers `answer`, or the next verdict to a judge prompt (one starting "Grade"); 3 + 1 tokens a call. */

@@ -69,6 +69,7 @@ const CONFIG: LlmConfig = {
   },
   scoreFloors: { exact_match: 0.8, contains: 0.9 },
   cacheTtlSeconds: 600,
+  promptRollouts: [],
 };
 
 /** Answers with the usage the test queues, as a provider reports it; records what it was sent. */

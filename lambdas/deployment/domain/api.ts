@@ -10,7 +10,7 @@ import type { DeploymentWithExecution, ExecutionSummary } from '../../../contrac
 import { EXPERIMENT_LOCK_PREFIX, STACK_UPDATE_LOCK_PREFIX } from '../../../contracts/endpoint-locks';
 import { DeploymentEvent } from '../../../contracts/events';
 import { answerOnCommit, EffectAlreadyApplied } from '../../shared/effect-scope';
-import { ConflictError, NotFoundError, PlatformError } from '../../shared/errors';
+import { ConflictError, NotFoundError, PlatformError, UnprocessableError } from '../../shared/errors';
 import type { DeploymentStore } from './ports';
 import { lockExpiry, planRollout } from './rollout';
 import { deploymentAudit, newDeployment } from './state';
@@ -88,8 +88,17 @@ export async function startDeployment(
   actor: { principal: string; requestId?: string },
   modelName: string,
   req: StartDeploymentRequest,
+  options: { readonly promptReleaseChecked?: boolean } = {},
 ): Promise<StartOutcome> {
   const target = await requireTarget(deps, modelName);
+  // A prompt's rollout ends by moving `production`, which the evaluation score floors gate: only
+  // the prompt rollout route, which checks them, starts one.
+  if (target.backend === 'prompt' && !options.promptReleaseChecked) {
+    throw new UnprocessableError(
+      'PROMPT_RELEASE_GATED',
+      `${modelName} is a prompt: its rollouts start with POST /llm/prompts/${modelName}/rollouts, which checks the evaluation score floors`,
+    );
+  }
   const approval = await deps.registry.requestApproval(
     modelName,
     req.version,

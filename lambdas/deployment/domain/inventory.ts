@@ -10,6 +10,7 @@ import type {
   EndpointSummary,
   EndpointVariantSummary,
   RunningRollout,
+  ServingBackend,
 } from '../../../contracts/deployment';
 import { STACK_UPDATE_LOCK_PREFIX } from '../../../contracts/deployment';
 import { BadRequestError } from '../../shared/errors';
@@ -45,7 +46,11 @@ export function listDeployments(
 
 /** A page of configured endpoints in model-name order; `nextToken` is the last model's name. */
 export async function listEndpoints(deps: InventoryDeps, page: PageRequest): Promise<Page<EndpointSummary>> {
-  const targets = await deps.targets.list();
+  const all = await deps.targets.list();
+  // A prompt's rollout target names the LLM endpoint its calls go to: no model endpoint of its own.
+  const targets = Object.fromEntries(
+    Object.entries(all).filter((e): e is [string, ServedTarget] => e[1].backend !== 'prompt'),
+  );
   const after = page.nextToken === undefined ? undefined : modelAfter(page.nextToken);
   const names = Object.keys(targets)
     .sort()
@@ -56,10 +61,13 @@ export async function listEndpoints(deps: InventoryDeps, page: PageRequest): Pro
   return { items, ...(more ? { nextToken: tokenAfter(onPage[onPage.length - 1]) } : {}) };
 }
 
+/** A target a serving backend serves. */
+type ServedTarget = DeploymentTarget & { readonly backend: ServingBackend };
+
 async function summary(
   deps: InventoryDeps,
   modelName: string,
-  target: DeploymentTarget,
+  target: ServedTarget,
 ): Promise<EndpointSummary> {
   const [view, rollout] = await Promise.all([
     deps.describeEndpoint(modelName, target),

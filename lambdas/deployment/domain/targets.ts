@@ -33,12 +33,14 @@ export function fixedTargets(targets: Readonly<DeploymentTargets>): DeploymentTa
  * Makes the backend of each kind for a model's target (`undefined` when the model has none); a
  * factory may import its adapter first, so a function loads a control plane when it drives one.
  */
-export type VariantBackendFactories = Readonly<
-  Record<
-    ServingBackend,
-    (modelName: string, target: DeploymentTarget | undefined) => VariantBackend | Promise<VariantBackend>
-  >
->;
+type BackendFactory = (
+  modelName: string,
+  target: DeploymentTarget | undefined,
+) => VariantBackend | Promise<VariantBackend>;
+export type VariantBackendFactories = Readonly<Record<ServingBackend, BackendFactory>> & {
+  /** Prompts' rollouts (`llm-rollouts.ts`). @default - a prompt's target is an error */
+  readonly prompt?: BackendFactory;
+};
 
 /**
  * The backend serving each model, by its target's kind: the stack decides (not the execution
@@ -50,6 +52,9 @@ export function backendsByTarget(
 ): (modelName: string) => Promise<VariantBackend> {
   return async (modelName) => {
     const target = await targets.get(modelName);
-    return factories[target?.backend ?? 'sagemaker'](modelName, target);
+    const factory = factories[target?.backend ?? 'sagemaker'];
+    if (!factory)
+      throw new Error(`${modelName} rolls out on ${target?.backend}, which this function cannot drive`);
+    return factory(modelName, target);
   };
 }

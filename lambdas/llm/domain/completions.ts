@@ -16,10 +16,12 @@ import type {
   PriceTable,
   UsageRecord,
 } from '../../../contracts/llm';
+import type { PromptVariant } from '../../../contracts/llm-rollouts';
 import { NotFoundError, type PlatformError } from '../../shared/errors';
 import { callCost } from './cost';
 import { checkInput, filterOutput, providerGuardrailOutcome } from './guardrails';
 import type { ChatAnswer, LlmBackend, UsageStore } from './ports';
+import { type PromptCanaries, type RolloutCall, servedReference } from './prompt-rollouts';
 import { type PromptDeps, renderPrompt } from './prompts';
 import { toOpenAiUsage } from './usage';
 
@@ -45,6 +47,12 @@ export interface ChatDeps extends PromptDeps {
   readonly observeBlocked: (endpoint: string, rule: string) => void;
   readonly now: () => Date;
   readonly newId: () => string;
+  /** Running prompt rollouts. @default - every call is served the reference it names */
+  readonly promptCanaries?: PromptCanaries;
+  /** Uniform in [0, 1): which side of a rollout serves a call. @default Math.random */
+  readonly random?: () => number;
+  /** Counts a call of a prompt under rollout, for the rollout's alarms. @default - not counted */
+  readonly observeRollout?: (prompt: string, variant: PromptVariant, call: RolloutCall) => void;
 }
 
 const ZERO: LlmUsage = {
@@ -78,7 +86,11 @@ export async function chatCompletion(
 ): Promise<ChatCompletion> {
   const endpoint = deps.endpoints.find((e) => e.name === req.model);
   if (!endpoint) throw new NotFoundError('LLM_ENDPOINT_NOT_FOUND', `no LLM endpoint ${req.model}`);
-  const rendered = req.prompt ? await renderPrompt(deps, req.prompt.ref, req.prompt.variables) : undefined;
+  const served = req.prompt
+    ? await servedReference(deps.promptCanaries, deps.random ?? Math.random, req.prompt.ref)
+    : undefined;
+  const rendered =
+    req.prompt && served ? await renderPrompt(deps, served.ref, req.prompt.variables) : undefined;
   const messages = rendered?.messages ?? (req.messages as ChatMessage[]);
   const parameters: ModelParameters = {
     ...rendered?.modelParameters,
@@ -87,19 +99,34 @@ export async function chatCompletion(
     ...(req.max_tokens === undefined ? {} : { max_tokens: req.max_tokens }),
     ...(req.stop === undefined ? {} : { stop: req.stop }),
   };
+  const rollout = rendered && served?.rollout;
+  const countRollout = (call: RolloutCall) => {
+    if (rollout) deps.observeRollout?.(rendered.prompt.name, rollout.variant, call);
+  };
   try {
     await checkInput(messages, deps.guardrails, deps.countTokens);
   } catch (error) {
     const rule = ((error as PlatformError).details as { rule?: unknown } | undefined)?.rule;
-    if (typeof rule === 'string') deps.observeBlocked(endpoint.name, rule);
+    if (typeof rule === 'string') {
+      deps.observeBlocked(endpoint.name, rule);
+      // The rendered version is part of what the rule refused: the rollout counts it (no model call).
+      countRollout({ failed: false, blocked: true });
+    }
     throw error;
   }
 
   const started = deps.now();
   const key = cacheKey(endpoint.name, rendered?.prompt, messages, parameters);
   const cached = deps.cacheTtlSeconds > 0 ? await deps.cache.lookup(key) : undefined;
-  const answer =
-    cached ?? (await deps.backendFor(endpoint).chat({ model: endpoint.model, messages, parameters }));
+  let answer: ChatAnswer;
+  try {
+    answer =
+      cached ?? (await deps.backendFor(endpoint).chat({ model: endpoint.model, messages, parameters }));
+  } catch (error) {
+    // A failed call is what the rollout's error-rate alarm counts.
+    countRollout({ latencyMs: deps.now().getTime() - started.getTime(), failed: true, blocked: false });
+    throw error;
+  }
   const latencyMs = deps.now().getTime() - started.getTime();
   // A hit used no tokens: it is recorded as a hit that cost nothing.
   const usage = cached ? ZERO : answer.usage;
@@ -121,6 +148,7 @@ export async function chatCompletion(
       ...filtered.redactions,
     ],
   };
+  countRollout({ latencyMs, failed: false, blocked: output.blockedBy !== undefined });
   const record: UsageRecord = {
     id: deps.newId(),
     at,
@@ -138,6 +166,7 @@ export async function chatCompletion(
       ? {}
       : { timeToFirstTokenMs: answer.timeToFirstTokenMs }),
     cacheHit: cached !== undefined,
+    ...(rollout ? { rollout } : {}),
   };
   await deps.usage.put(record);
   deps.observe(record, {

@@ -267,6 +267,29 @@ export function releaseChecks(
 }
 
 /**
+ * Resolves when the prompt's version may become `production`: it exists and its evaluation scores
+ * meet every configured floor; otherwise 404, or 422 `GOVERNANCE_CHECKS_FAILED` listing each check.
+ */
+export async function requireReleasable(
+  deps: PromptDeps & { readonly scoreFloors: Readonly<Record<string, number>> },
+  name: string,
+  number: number,
+): Promise<void> {
+  await requirePrompt(deps, name);
+  const v = await deps.registry.getVersion(name, number);
+  if (!v) throw new VersionNotFoundError(name, number);
+  const checks = releaseChecks(v.tags, deps.scoreFloors);
+  const failed = checks.filter((c) => !c.passed);
+  if (failed.length) {
+    throw new UnprocessableError(
+      'GOVERNANCE_CHECKS_FAILED',
+      `prompt ${name} version ${number} cannot be ${PRODUCTION_ALIAS}: ${failed.map((c) => c.detail).join('; ')}`,
+      { details: { failed, checks } },
+    );
+  }
+}
+
+/**
  * Points an alias at a version; `production` first passes every release check, and a refusal
  * (422 `GOVERNANCE_CHECKS_FAILED`) lists each failed check and changes nothing.
  */
@@ -277,19 +300,10 @@ export async function setPromptAlias(
   alias: string,
   number: number,
 ): Promise<{ name: string; alias: string; version: number }> {
-  await requirePrompt(deps, name);
-  const v = await deps.registry.getVersion(name, number);
-  if (!v) throw new VersionNotFoundError(name, number);
-  if (alias === PRODUCTION_ALIAS) {
-    const checks = releaseChecks(v.tags, deps.scoreFloors);
-    const failed = checks.filter((c) => !c.passed);
-    if (failed.length) {
-      throw new UnprocessableError(
-        'GOVERNANCE_CHECKS_FAILED',
-        `prompt ${name} version ${number} cannot be ${alias}: ${failed.map((c) => c.detail).join('; ')}`,
-        { details: { failed, checks } },
-      );
-    }
+  if (alias === PRODUCTION_ALIAS) await requireReleasable(deps, name, number);
+  else {
+    await requirePrompt(deps, name);
+    if (!(await deps.registry.getVersion(name, number))) throw new VersionNotFoundError(name, number);
   }
   await deps.registry.setAlias(name, alias, number, actor, {
     promptReleaseChecked: alias === PRODUCTION_ALIAS,

@@ -3,6 +3,7 @@
  * card, security scan and load test, as the enterprise scenario requires. Every check is
  * evaluated (not just the first failure) so a refusal lists everything there is to fix.
  */
+import { PROMPT_KIND, PROMPT_TAGS } from '../../../contracts/llm-names';
 import type { GovernancePolicy, Model, ModelVersion } from '../../../contracts/registry';
 
 export interface GovernanceCheck {
@@ -11,16 +12,28 @@ export interface GovernanceCheck {
   readonly message: string;
 }
 
-/** The policy in force for a model: the platform default with the model's overrides on top. */
+/**
+ * The policy in force for a model: the platform default with the model's overrides on top. A
+ * prompt's versions carry no model metrics nor evidence: their release gate is the evaluation score
+ * floors the LLM routes check (`mlops:llm.scoreFloors`), so for a prompt only the sign-off applies.
+ */
 export function effectivePolicy(
   platform: GovernancePolicy,
-  model: Pick<Model, 'governance'>,
+  model: Pick<Model, 'governance'> & { readonly tags?: Readonly<Record<string, string>> },
 ): GovernancePolicy {
   const own = model.governance ?? {};
-  return {
+  const policy = {
     ...platform,
     ...own,
     metricFloors: { ...platform.metricFloors, ...(own.metricFloors ?? {}) },
+  };
+  if (model.tags?.[PROMPT_TAGS.kind] !== PROMPT_KIND) return policy;
+  return {
+    metricFloors: {},
+    requireModelCard: false,
+    requireSecurityScan: false,
+    requireLoadTest: false,
+    ...(policy.approval ? { approval: policy.approval } : {}),
   };
 }
 

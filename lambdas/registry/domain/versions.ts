@@ -115,7 +115,7 @@ export function requireReady(version: ModelVersion): ModelVersion {
  */
 export function requireGovernance(
   deps: Pick<RegistryDeps, 'policy'>,
-  model: Pick<Model, 'governance'>,
+  model: Pick<Model, 'governance' | 'tags'>,
   version: ModelVersion,
 ): void {
   const checks = evaluateGovernance(effectivePolicy(deps.policy, model), version);

@@ -92,3 +92,29 @@ describe('effectivePolicy', () => {
     ]);
   });
 });
+
+describe('effectivePolicy of a prompt', () => {
+  it('keeps only the sign-off: a prompt is gated by its evaluation score floors instead', () => {
+    // Prepare
+    const platform = {
+      metricFloors: { accuracy: 0.85 },
+      maxDemographicParityDifference: 0.1,
+      requireModelCard: true,
+      requireSecurityScan: true,
+      requireLoadTest: true,
+      approval: { approvers: ['arn:aws:iam::123456789012:user/bob'], quorum: 1 },
+    };
+    // Act
+    const prompt = effectivePolicy(platform as never, { tags: { 'mlops:kind': 'prompt' } });
+    const model = effectivePolicy(platform as never, { tags: { team: 'geo' } });
+    // Assess
+    expect(prompt).toEqual({
+      metricFloors: {},
+      requireModelCard: false,
+      requireSecurityScan: false,
+      requireLoadTest: false,
+      approval: platform.approval,
+    });
+    expect(model).toEqual(platform);
+  });
+});

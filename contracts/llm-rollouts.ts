@@ -1,0 +1,97 @@
+/**
+ * Canary rollouts of prompt versions: a new version takes a share of the chat traffic that names
+ * the prompt's `production` alias, step by step, through the platform's rollout state machine
+ * (`lambdas/deployment/`), with alarms on the challenger's error rate and latency rolling it back.
+ * The names here are shared by the stack (targets, alarms), the rollout's task Lambda, the chat
+ * route and local mode.
+ * @see https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green-canary.html
+ */
+import * as z from 'zod';
+import { AlarmKind, alarmName, CanarySteps, StartDeploymentRequest } from './deployment';
+import { storableNumber } from './dynamodb-number';
+import { ModelName } from './model-names';
+
+/**
+ * The rollout backend of a prompt: no endpoint changes, the chat route splits traffic between the
+ * `production` version (champion) and the rolled-out one (challenger) by the rollout's weights.
+ */
+export const PROMPT_ROLLOUT_BACKEND = 'prompt';
+
+/** Defaults of a prompt rollout, in one place for config, constructs and docs. */
+export const PROMPT_ROLLOUT_DEFAULTS = {
+  canarySteps: [10, 50, 100],
+  bakeMinutes: 10,
+  alarmCheckSeconds: 60,
+  /** p95 of a challenger call, model and guardrails included. */
+  latencyThresholdMs: 10_000,
+  /** Failed calls (the backend raised) per call of the challenger, in percent. */
+  errorRateThresholdPercent: 5,
+  /** Calls of the challenger a guardrail refused or withheld, per call, in percent. */
+  guardrailBlockRateThresholdPercent: 10,
+  alarmEvaluationPeriods: 3,
+  alarmDatapointsToAlarm: 2,
+} as const;
+
+/**
+ * One `mlops:llm` `promptRollouts` entry: the prompt whose versions roll out by canary, and the
+ * LLM endpoint its traffic is watched on. Without one, `production` moves at once (the alias route).
+ */
+export const PromptRolloutConfig = z
+  .strictObject({
+    prompt: ModelName,
+    /** The LLM endpoint (an `endpoints` name) the prompt is called through. */
+    endpoint: z.string().min(1).max(40),
+    canarySteps: CanarySteps.optional(),
+    bakeMinutes: storableNumber().min(0).max(1440).optional(),
+    /** How often the alarms are read while baking. @default 60 */
+    alarmCheckSeconds: z.number().int().min(1).max(3600).optional(),
+    /** @default 10000 */
+    latencyThresholdMs: z.number().int().min(1).max(900_000).optional(),
+    /** @default 5 */
+    errorRateThresholdPercent: storableNumber().gt(0).max(100).optional(),
+    /** @default 10 */
+    guardrailBlockRateThresholdPercent: storableNumber().gt(0).max(100).optional(),
+    /** One-minute periods each alarm looks back over. @default 3 */
+    alarmEvaluationPeriods: z.number().int().min(1).max(10).optional(),
+    /** Bad periods among them that raise the alarm. @default 2 */
+    alarmDatapointsToAlarm: z.number().int().min(1).max(10).optional(),
+  })
+  .refine((c) => (c.alarmDatapointsToAlarm ?? 2) <= (c.alarmEvaluationPeriods ?? 3), {
+    path: ['alarmDatapointsToAlarm'],
+    message: 'must be <= alarmEvaluationPeriods (3 unless given)',
+  });
+export type PromptRolloutConfig = z.infer<typeof PromptRolloutConfig>;
+
+/** `POST /llm/prompts/{name}/rollouts`: the rollout route's body, as a model's. */
+export const StartPromptRolloutRequest = StartDeploymentRequest;
+export type StartPromptRolloutRequest = z.infer<typeof StartPromptRolloutRequest>;
+
+/** What served a call of a prompt under rollout. */
+export type PromptVariant = 'champion' | 'challenger';
+
+/**
+ * Metrics of the calls of a prompt under rollout, by `Prompt` (the name) and `Variant`: the
+ * alarms a rollout watches read the challenger's.
+ */
+export const PROMPT_ROLLOUT_METRICS = {
+  calls: 'RolloutCalls',
+  errors: 'RolloutErrors',
+  /** Calls a guardrail refused or withheld (the platform's rules or the provider's). */
+  guardrailBlocks: 'RolloutGuardrailBlocks',
+  latency: 'RolloutLatency',
+  promptDimension: 'Prompt',
+  variantDimension: 'Variant',
+} as const;
+
+/** `mlops-<env>-prompt-<name>`: what a prompt rollout's alarms are named after. */
+export const promptRolloutAlarmBase = (envName: string, prompt: string): string =>
+  `mlops-${envName}-prompt-${prompt}`;
+
+/** The alarm kind of a prompt rollout's guardrail block rate. */
+export const GUARDRAIL_BLOCK_RATE_ALARM = 'guardrail-block-rate';
+
+/** The alarms a prompt rollout watches: the challenger's error rate, p95 latency and guardrail block rate. */
+export const promptRolloutAlarmNames = (envName: string, prompt: string): string[] =>
+  [AlarmKind.ERROR_RATE, AlarmKind.LATENCY_P95, GUARDRAIL_BLOCK_RATE_ALARM].map((kind) =>
+    alarmName(promptRolloutAlarmBase(envName, prompt), 'challenger', kind),
+  );

@@ -1,0 +1,429 @@
+/**
+ * Prompt rollouts end to end on DynamoDB Local, s3rver and the local CloudWatch: the rollout route
+ * (score floors, then the deployment capability's start), the deployment state machine FROM THE
+ * SYNTHESIZED TEMPLATE driving the prompt backend, the chat route splitting `production` calls by
+ * the rollout's weights, and the template's alarms on the challenger's calls rolling it back.
+ */
+import { randomUUID } from 'node:crypto';
+import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { RolloutInput } from '../../contracts/deployment';
+import { ENV } from '../../contracts/env';
+import { LlmConfig } from '../../contracts/llm';
+import { type PromptVariant, promptRolloutAlarmNames } from '../../contracts/llm-rollouts';
+import {
+  AUDIT_TABLE,
+  auditKeys,
+  DEPLOYMENTS_TABLE,
+  deploymentKeys,
+  IDEMPOTENCY_TABLE,
+  LLM_TABLE,
+  REGISTRY_TABLE,
+} from '../../contracts/tables';
+import { CloudWatchAlarmReader } from '../../lambdas/deployment/adapters/cloudwatch-alarms';
+import { DynamoDbDeploymentStore } from '../../lambdas/deployment/adapters/dynamodb-deployment-store';
+import { startDeployment } from '../../lambdas/deployment/domain/api';
+import { PromptVariantBackend } from '../../lambdas/deployment/domain/prompt-variant-backend';
+import type { RolloutState } from '../../lambdas/deployment/domain/state';
+import { backendsByTarget, fixedTargets } from '../../lambdas/deployment/domain/targets';
+import { makeTaskHandler, type TaskEvent } from '../../lambdas/deployment/tasks';
+import { DynamoDbPromptCanaries } from '../../lambdas/llm/adapters/dynamodb-prompt-canaries';
+import { defaultDeps, type LlmHandlerDeps } from '../../lambdas/llm/deps';
+import type { ChatCall, LlmBackend } from '../../lambdas/llm/domain/ports';
+import { type RolloutCall, rolloutCallMetrics } from '../../lambdas/llm/domain/prompt-rollouts';
+import { evaluationTag } from '../../lambdas/llm/domain/prompts';
+import { makeHandler } from '../../lambdas/llm/handler';
+import { registryServiceFromEnv } from '../../lambdas/registry';
+import { ModelDeployment } from '../../lib/deployment/model-deployment';
+import { PromptRolloutAlarms, promptRolloutTargets } from '../../lib/llm/prompt-rollouts';
+import { PlatformStorage } from '../../lib/storage/platform-storage';
+import { type CfnTemplate, functionEntries } from '../../local/cdk-template';
+import { alarmsFromTemplate, LocalCloudWatch } from '../../local/cloudwatch/server';
+import {
+  ensureBuckets,
+  ensureTables,
+  LOCAL_DYNAMODB_CLIENT_CONFIG,
+  localS3ClientConfig,
+  type StandIns,
+  standInEnvironment,
+} from '../../local/stand-ins';
+import { LocalStateMachine, stateMachineDefinitions } from '../../local/state-machines/executor';
+import { PERMISSIVE_GOVERNANCE } from '../helpers/deployment-harness';
+import { ALICE, type HttpCall, httpCaller } from '../helpers/http-call';
+import { expectReplyMatchesRoute } from '../helpers/route-replies';
+import { TEST_GOVERNANCE } from '../helpers/serving-stack';
+import { startTestStandIns } from '../helpers/worker-stand-ins';
+
+const BUCKET = 'test-artifacts';
+const PROMPT = 'support';
+
+/** One rollout prompt on one endpoint: steps 20 then 100, one alarm read per step. */
+const CONFIG = LlmConfig.parse({
+  endpoints: [{ name: 'chat', backend: 'bedrock', model: 'm-small' }],
+  prices: [
+    { model: 'm-small', effectiveFrom: '2026-01-01', tiers: [{ aboveInputTokens: 0, input: 1, output: 1 }] },
+  ],
+  scoreFloors: { exact_match: 0.8 },
+  // Every call reaches the model: a cached answer would hide which version serves.
+  cacheTtlSeconds: 0,
+  promptRollouts: [
+    {
+      prompt: PROMPT,
+      endpoint: 'chat',
+      canarySteps: [20, 100],
+      bakeMinutes: 0,
+      alarmEvaluationPeriods: 1,
+      alarmDatapointsToAlarm: 1,
+    },
+  ],
+});
+
+/** Answers with the version's own words; a version listed in `failing` raises, as a broken prompt would. */
+class VersionEcho implements LlmBackend {
+  readonly served: string[] = [];
+  readonly failing = new Set<string>();
+
+  async chat(call: ChatCall) {
+    const system = call.messages[0].content;
+    this.served.push(system);
+    if (this.failing.has(system)) throw new Error('model rejected the prompt');
+    return {
+      content: 'ok',
+      finishReason: 'stop' as const,
+      responseModel: 'm-small',
+      usage: {
+        inputTokens: 5,
+        outputTokens: 1,
+        cacheReadInputTokens: 0,
+        cacheCreationInputTokens: 0,
+        reasoningOutputTokens: 0,
+      },
+    };
+  }
+}
+
+let standIns: StandIns;
+let alice: HttpCall;
+let llm: LlmHandlerDeps;
+let machine: LocalStateMachine;
+let cloudWatch: LocalCloudWatch;
+let cw: CloudWatchClient;
+let document: DynamoDBDocumentClient;
+const backend = new VersionEcho();
+/** What the chat route's `random` returns next (cycled): which side of the split a call falls on. */
+let draws: number[] = [0.5];
+let draw = 0;
+/** The execution input the rollout route asked Step Functions to start. */
+const started: RolloutInput[] = [];
+/** The deployment route's start (no score floors checked). */
+let classicStart: (prompt: string, version: number) => Promise<unknown>;
+/** Runs while a step bakes (before each alarm read): calls through the chat route. */
+let duringBake: (state: RolloutState) => Promise<void> = async () => {};
+
+beforeAll(async () => {
+  standIns = await startTestStandIns();
+  Object.assign(
+    process.env,
+    standInEnvironment(standIns, {
+      [ENV.registryTable]: REGISTRY_TABLE.id,
+      [ENV.auditTable]: AUDIT_TABLE.id,
+      [ENV.idempotencyTable]: IDEMPOTENCY_TABLE.id,
+      [ENV.llmTable]: LLM_TABLE.id,
+      [ENV.deploymentsTable]: DEPLOYMENTS_TABLE.id,
+      [ENV.artifactsBucket]: BUCKET,
+      // Model governance as strict as a platform's: a prompt's gate is its score floors, not this.
+      [ENV.governancePolicy]: JSON.stringify(TEST_GOVERNANCE),
+      [ENV.envName]: 'dev',
+    }),
+  );
+  const dynamoDb = new DynamoDBClient({
+    ...LOCAL_DYNAMODB_CLIENT_CONFIG,
+    endpoint: standIns.dynamoDbEndpoint,
+  });
+  await ensureTables(dynamoDb);
+  await ensureBuckets(new S3Client(localS3ClientConfig(standIns.s3Endpoint)), [BUCKET]);
+  document = DynamoDBDocumentClient.from(dynamoDb, { marshallOptions: { removeUndefinedValues: true } });
+
+  // The stack's side: storage, the deployment construct with the prompt's target, its alarms.
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new Stack(app, 'Rollouts', { env: { region: 'us-east-1', account: '123456789012' } });
+  const storage = new PlatformStorage(stack, 'Storage', { removalPolicy: RemovalPolicy.DESTROY });
+  const targets = promptRolloutTargets(CONFIG, 'dev');
+  new ModelDeployment(stack, 'Deployment', {
+    storage: { ...storage, deploymentsTable: storage.tables[DEPLOYMENTS_TABLE.id] },
+    promptTargets: targets,
+    governance: PERMISSIVE_GOVERNANCE,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  new PromptRolloutAlarms(stack, 'PromptRollouts', { rollouts: CONFIG.promptRollouts, envName: 'dev' });
+  const template = Template.fromStack(stack).toJSON() as CfnTemplate;
+  cloudWatch = new LocalCloudWatch({ alarms: alarmsFromTemplate(template) });
+  cw = new CloudWatchClient({
+    endpoint: await cloudWatch.listen(),
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+
+  // The deployment capability: its store, the start as its route does it, its task Lambda.
+  const registry = registryServiceFromEnv();
+  const store = new DynamoDbDeploymentStore({
+    client: document,
+    deploymentsTable: DEPLOYMENTS_TABLE.id,
+    auditTable: AUDIT_TABLE.id,
+  });
+  const startDeps = {
+    targets: fixedTargets(targets),
+    store,
+    registry,
+    executions: {
+      start: async (_name: string, input: unknown) => {
+        started.push(input as RolloutInput);
+        return 'arn:aws:states:us-east-1:123456789012:execution:rollout:x';
+      },
+      arnOf: (name: string) => `arn:aws:states:us-east-1:123456789012:execution:rollout:${name}`,
+      describe: async () => undefined,
+    },
+    now: () => new Date(),
+    newId: randomUUID,
+  };
+  const unused = () => {
+    throw new Error('a prompt rollout drives no endpoint');
+  };
+  const tasks = makeTaskHandler(
+    {
+      backends: backendsByTarget(fixedTargets(targets), {
+        sagemaker: unused,
+        ecs: unused,
+        prompt: () => new PromptVariantBackend(registry),
+      }),
+      alarms: new CloudWatchAlarmReader(cw),
+      store,
+      registry,
+      packages: { ensurePackage: unused },
+      now: () => new Date(),
+      newId: randomUUID,
+    },
+    async () => {},
+  );
+  const tasksId = [...functionEntries(template)].find(([, e]) => e === 'lambdas/deployment/tasks.ts')![0];
+  const machineId = [...stateMachineDefinitions(template).keys()].find((id) => id.startsWith('Deployment'))!;
+  machine = new LocalStateMachine(template, machineId, async (id, payload) => {
+    if (id !== tasksId) throw new Error(`unexpected function ${id}`);
+    const event = payload as TaskEvent;
+    if (event.task === 'checkAlarms') await duringBake(event.state);
+    return tasks(event);
+  });
+
+  // The LLM capability: the chat route reads the split, the rollout's metrics go to CloudWatch.
+  llm = {
+    ...defaultDeps(),
+    settings: async () => CONFIG,
+    backendFor: () => backend,
+    promptCanaries: new DynamoDbPromptCanaries(document, DEPLOYMENTS_TABLE.id, 0),
+    random: () => draws[draw++ % draws.length],
+    observeRollout: (prompt, variant, call) => void sendRolloutMetrics(prompt, variant, call),
+    startRollout: (actor, prompt, req) =>
+      startDeployment(startDeps, actor, prompt, req, { promptReleaseChecked: true }),
+  };
+  alice = httpCaller(makeHandler(llm), { functionName: 'llm' });
+  classicStart = (prompt, version) => startDeployment(startDeps, { principal: ALICE }, prompt, { version });
+
+  // A prompt with four versions, each saying which it is; v1 in production.
+  expect((await alice('POST', '/llm/prompts', { name: PROMPT })).status).toBe(201);
+  for (const v of [1, 2, 3, 4]) {
+    const res = await alice('POST', `/llm/prompts/${PROMPT}/versions`, {
+      template: [
+        // v4 asks the model to give out an address: the input rule on e-mail addresses refuses it.
+        { role: 'system', content: v === 4 ? 'v4: write to help@example.com' : `v${v}` },
+        { role: 'user', content: '{{question}}' },
+      ],
+      variables: ['question'],
+    });
+    expect(res.status).toBe(201);
+    await llm.registry.tagVersion(PROMPT, v, { [evaluationTag('exact_match')]: '0.9' }, { principal: ALICE });
+  }
+  expect((await alice('PUT', `/llm/prompts/${PROMPT}/aliases/production`, { version: 1 })).status).toBe(200);
+}, 90_000);
+
+afterAll(async () => {
+  cw?.destroy();
+  await cloudWatch?.close();
+  await standIns?.stop();
+});
+
+const rolloutMetrics: Promise<unknown>[] = [];
+
+function sendRolloutMetrics(prompt: string, variant: PromptVariant, call: RolloutCall): void {
+  // The document the function publishes, put as CloudWatch Logs would extract it.
+  const doc = rolloutCallMetrics(prompt, variant, call, Date.now());
+  const Dimensions = Object.entries(doc.dimensions ?? {}).map(([Name, Value]) => ({ Name, Value }));
+  rolloutMetrics.push(
+    cw.send(
+      new PutMetricDataCommand({
+        Namespace: doc.namespace,
+        MetricData: doc.metrics.map((m) => ({ MetricName: m.name, Dimensions, Value: m.value })),
+      }),
+    ),
+  );
+}
+
+/** `n` calls naming production; what each was served (`v1`...), failures included. */
+async function callProduction(n: number): Promise<string[]> {
+  const before = backend.served.length;
+  for (let i = 0; i < n; i++) {
+    await alice('POST', '/llm/chat/completions', {
+      model: 'chat',
+      prompt: { ref: `${PROMPT}@production`, variables: { question: `q${i}` } },
+    });
+  }
+  await Promise.all(rolloutMetrics.splice(0));
+  return backend.served.slice(before);
+}
+
+async function startAndRun(version: number): Promise<{ deploymentId: string; state: RolloutState }> {
+  const res = await alice('POST', `/llm/prompts/${PROMPT}/rollouts`, { version });
+  expect(res.status).toBe(202);
+  expectReplyMatchesRoute('StartPromptRollout', res);
+  const input = started.at(-1)!;
+  expect(input).toMatchObject({ deploymentId: res.body.deploymentId, modelName: PROMPT, version });
+  const state = (await machine.run(input, { waitMs: 0 })) as RolloutState;
+  return { deploymentId: res.body.deploymentId as string, state };
+}
+
+const routing = async () =>
+  (
+    await document.send(
+      new GetCommand({ TableName: DEPLOYMENTS_TABLE.id, Key: deploymentKeys.routing(PROMPT) }),
+    )
+  ).Item;
+
+describe('prompt rollouts', () => {
+  it('refuses a version below the score floors with a 422, and a prompt without a rollout with a 404, starting nothing', async () => {
+    // Prepare
+    await alice('POST', '/llm/prompts', { name: 'other' });
+    await llm.registry.tagVersion(PROMPT, 3, { [evaluationTag('exact_match')]: '0.5' }, { principal: ALICE });
+    // Act
+    const below = await alice('POST', `/llm/prompts/${PROMPT}/rollouts`, { version: 3 });
+    const unconfigured = await alice('POST', '/llm/prompts/other/rollouts', { version: 1 });
+    // Assess
+    expect(below.status).toBe(422);
+    expect(below.body.error.code).toBe('GOVERNANCE_CHECKS_FAILED');
+    expect(unconfigured.status).toBe(404);
+    expect(unconfigured.body.error.code).toBe('PROMPT_ROLLOUT_NOT_CONFIGURED');
+    expect(started).toHaveLength(0);
+    await expect(classicStart(PROMPT, 2)).rejects.toMatchObject({
+      code: 'PROMPT_RELEASE_GATED',
+      status: 422,
+    });
+    await llm.registry.tagVersion(PROMPT, 3, { [evaluationTag('exact_match')]: '0.9' }, { principal: ALICE });
+  });
+
+  it('shifts production calls to the new version step by step, records which served each, and promotes it', async () => {
+    // Prepare: at 20%, draws 0.1 and 0.15 fall on the challenger, 0.5 and 0.9 on the champion.
+    draws = [0.1, 0.5, 0.9, 0.15];
+    draw = 0;
+    const servedAt: Record<number, string[]> = {};
+    duringBake = async (state) => {
+      servedAt[state.steps[state.bake!.stepIndex]] = await callProduction(4);
+    };
+    // Act
+    const { deploymentId, state } = await startAndRun(2);
+    // Assess
+    expect(state.outcome).toEqual({ status: 'PROMOTED' });
+    expect(servedAt[20]).toEqual(['v2', 'v1', 'v1', 'v2']);
+    expect(servedAt[100]).toEqual(['v2', 'v2', 'v2', 'v2']);
+    expect(await llm.registry.aliasVersion(PROMPT, 'production')).toBe(2);
+    const day = new Date().toISOString().slice(0, 10);
+    const records = (await llm.usage.listDay(day)).filter((r) => r.rollout?.deploymentId === deploymentId);
+    expect(records.map((r) => `${r.prompt?.version}:${r.rollout?.variant}`).slice(0, 4)).toEqual([
+      '2:challenger',
+      '1:champion',
+      '1:champion',
+      '2:challenger',
+    ]);
+    expect((await routing())?.weights).toEqual({ champion: 100, challenger: 0 });
+    const deployment = await document.send(
+      new GetCommand({
+        TableName: DEPLOYMENTS_TABLE.id,
+        Key: deploymentKeys.deployment(PROMPT, deploymentId),
+      }),
+    );
+    expect(deployment.Item).toMatchObject({ status: 'PROMOTED', version: 2 });
+    const audit = await document.send(
+      new QueryCommand({
+        TableName: AUDIT_TABLE.id,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': auditKeys.partition(PROMPT) },
+      }),
+    );
+    // The rollout's records and the registry's changes it made all carry the request that started it.
+    const request = started.at(-1)?.requestId ?? deploymentId;
+    const actions = new Set((audit.Items ?? []).filter((a) => a.requestId === request).map((a) => a.action));
+    for (const action of [
+      'DeploymentStarted',
+      'DeploymentTrafficShifted',
+      'DeploymentPromoted',
+      'ModelAliasSet',
+    ])
+      expect(actions).toContain(action);
+    // Once promoted, production is the version: no split is read any more.
+    expect(await callProduction(2)).toEqual(['v2', 'v2']);
+  });
+
+  it('rolls back when a guardrail refuses the challenger: the block-rate alarm fires before any model call', async () => {
+    // Prepare: alarms read a one-minute series the tests share, so this runs before any call fails.
+    draws = [0.1, 0.9];
+    draw = 0;
+    const replies: number[] = [];
+    duringBake = async () => {
+      for (let i = 0; i < 4; i++) {
+        const res = await alice('POST', '/llm/chat/completions', {
+          model: 'chat',
+          prompt: { ref: `${PROMPT}@production`, variables: { question: `b${i}` } },
+        });
+        replies.push(res.status);
+      }
+      await Promise.all(rolloutMetrics.splice(0));
+    };
+    const before = backend.served.length;
+    // Act
+    const { state } = await startAndRun(4);
+    // Assess
+    const blockRateAlarm = promptRolloutAlarmNames('dev', PROMPT)[2];
+    expect(state.outcome).toMatchObject({ status: 'ROLLED_BACK', alarm: blockRateAlarm });
+    expect(replies).toEqual([422, 200, 422, 200]);
+    expect(backend.served.slice(before)).toEqual(['v2', 'v2']);
+    expect(await llm.registry.aliasVersion(PROMPT, 'production')).toBe(2);
+  });
+
+  it('rolls back when the challenger fails calls: the error-rate alarm fires, production stays', async () => {
+    // Prepare: every other call on the challenger (50% of 20% would be too rare for a short test).
+    draws = [0.1, 0.9];
+    draw = 0;
+    backend.failing.add('v3');
+    const seen: string[] = [];
+    duringBake = async () => {
+      seen.push(...(await callProduction(4)));
+    };
+    // Act
+    const { deploymentId, state } = await startAndRun(3);
+    // Assess
+    const [errorRateAlarm] = promptRolloutAlarmNames('dev', PROMPT);
+    expect(state.outcome).toMatchObject({ status: 'ROLLED_BACK', alarm: errorRateAlarm });
+    expect(seen).toEqual(['v3', 'v2', 'v3', 'v2']);
+    expect(await llm.registry.aliasVersion(PROMPT, 'production')).toBe(2);
+    expect((await routing())?.weights).toEqual({ champion: 100, challenger: 0 });
+    const deployment = await document.send(
+      new GetCommand({
+        TableName: DEPLOYMENTS_TABLE.id,
+        Key: deploymentKeys.deployment(PROMPT, deploymentId),
+      }),
+    );
+    expect(deployment.Item).toMatchObject({ status: 'ROLLED_BACK', alarm: errorRateAlarm });
+    expect(await callProduction(2)).toEqual(['v2', 'v2']);
+  });
+});
