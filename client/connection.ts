@@ -3,7 +3,6 @@
  * credential chain (environment, shared config and SSO, container and instance roles), or, when
  * no URL is given, the local platform `npm start` runs, found through its `platform.json`.
  */
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { findLocalPlatform } from '../local/connection';
 
@@ -40,7 +39,7 @@ export function resolveConnection(options: ConnectionOptions = {}): Connection {
     return {
       baseUrl: trimSlash(apiUrl),
       region,
-      credentials: defaultProvider(),
+      credentials: defaultChain(),
       description: url.host,
     };
   }
@@ -51,6 +50,18 @@ export function resolveConnection(options: ConnectionOptions = {}): Connection {
     region: LOCAL_REGION,
     credentials: local.credentials,
     description: `local (${dataDir})`,
+  };
+}
+
+/**
+ * The AWS SDK's default credential chain, loaded on first use: the chain's providers (SSO, STS,
+ * instance metadata) take half a second to load, which every local call of the CLI would pay.
+ */
+function defaultChain(): AwsCredentialIdentityProvider {
+  let chain: Promise<AwsCredentialIdentityProvider> | undefined;
+  return async (options) => {
+    chain ??= import('@aws-sdk/credential-provider-node').then((m) => m.defaultProvider());
+    return (await chain)(options);
   };
 }
 

@@ -1,0 +1,192 @@
+/**
+ * The README's walk-throughs, run as written: every command of every marked block
+ * (`<!-- walkthrough: <name> -->` before a ```bash block), in the README's order, in one bash
+ * session at the repository root, against one platform started as `npm start` starts it, with the
+ * environment its printed `export` lines give. Each command must exit as the README says (0 unless
+ * listed below) and print what the walk-through promises.
+ */
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type PlatformProcess, startPlatformProcess } from '../helpers/platform-process';
+import { readmeWalkthroughs, type WalkthroughCommand } from '../helpers/readme-walkthroughs';
+import { type ShellSession, shellSession } from '../helpers/shell-session';
+
+const ROOT = join(__dirname, '..', '..');
+
+const credentials = {
+  accessKeyId: 'AKIALOCALREADME00001',
+  secretAccessKey: 'readme-secret-readme-secret-readme-secre',
+};
+
+interface Expectation {
+  /** Picks the command: the first of its walk-through after the previous promise's that matches. */
+  readonly command: RegExp;
+  /** @default 0 */
+  readonly exit?: number;
+  readonly stdout?: RegExp;
+  readonly stderr?: RegExp;
+}
+
+/** What each walk-through's commands promise, in order; a command not listed must exit 0. */
+const EXPECTED: Record<string, readonly Expectation[]> = {
+  'quick-start': [
+    { command: /^mlops endpoints/, stdout: /demo-diagnosis\s+mlops-dev-demo-diagnosis\s+sagemaker/ },
+    { command: /^curl .*\/endpoints"$/, stdout: /"endpointName":"mlops-dev-demo-diagnosis"/ },
+  ],
+  registry: [
+    { command: /^mlops versions register churn/, stdout: /status\s+READY/, stderr: /upload 100%/ },
+    { command: /^mlops aliases set/, stdout: /alias\s+champion/ },
+    {
+      command: /^mlops versions stage churn 1 Production$/,
+      exit: 1,
+      stderr: /GOVERNANCE_CHECKS_FAILED, HTTP 422[\s\S]*model card URL is missing/,
+    },
+    { command: /^mlops versions stage churn 1 Production --archive-existing/, stdout: /stage\s+Production/ },
+    { command: /^mlops versions list churn/, stdout: /1\s+READY\s+Production/ },
+  ],
+  monitoring: [
+    {
+      command: /^mlops drift check/,
+      stdout: /plan\s+categorical\s+chi-square[^\n]*true/,
+      stderr: /DRIFTED, 1\/2/,
+    },
+    { command: /^mlops drift list/, stdout: /on-demand\s+\S+\s+true\s+0\.5/ },
+    { command: /^mlops drift report/, stdout: /drift-report\.html/ },
+  ],
+  features: [
+    { command: /^mlops features apply/, stderr: /created driver_stats \(v1\)/ },
+    { command: /^mlops features push driver_stats -f drivers/, stdout: /rows\s+3/ },
+    {
+      command: /^mlops features get/,
+      stdout: /1001\s+0\.64 \(OUTSIDE_MAX_AGE\)[\s\S]*1002\s+0\.42[\s\S]*9999\s+\(NOT_FOUND\)/,
+    },
+    {
+      command: /^mlops features push driver_stats -f bad/,
+      exit: 1,
+      stderr: /row 1 conv_rate: above maximum 1/,
+    },
+    { command: /^mlops features freshness/, stdout: /driver_stats\s+batch\s+OUTSIDE_MAX_AGE/ },
+  ],
+  privacy: [
+    { command: /^mlops privacy erase/, stdout: /status\s+COMPLETED/, stderr: /COMPLETED/ },
+    { command: /^mlops features get customer_stats/, stdout: /1001\s+\(NOT_FOUND\)\n1002\s+3/ },
+    {
+      command: /^mlops features push customer_stats -f customers\.csv$/,
+      exit: 1,
+      stderr: /ENTITY_ERASED, HTTP 409/,
+    },
+  ],
+  serving: [
+    { command: /reference-trainer/, stdout: /validation:auc=0\.99/ },
+    { command: /^mlops versions register demo-diagnosis/, stdout: /status\s+READY/ },
+    { command: /^mlops deploy demo-diagnosis 1/, stdout: /status\s+PROMOTED/, stderr: /PROMOTED DONE/ },
+    { command: /^mlops endpoints/, stdout: /InService\s+\[\{"name":"champion","version":1,"weight":100/ },
+    { command: /\/infer"/, stdout: /"model_version":"1"[\s\S]*"variant":"champion"/ },
+  ],
+  rollout: [
+    {
+      command: /^mlops deploy demo-diagnosis 2/,
+      stdout: /status\s+PROMOTED/,
+      stderr: /BAKING_STEP_1 champion 50% \/ challenger 50%[\s\S]*PROMOTED DONE/,
+    },
+    { command: /^mlops deployments list/, stdout: /PROMOTED/ },
+  ],
+  llm: [
+    { command: /^mlops llm evaluate/, stdout: /aggregate\s+\{"exact_match":0,"contains":1\}/ },
+    { command: /^mlops prompts alias/, stdout: /alias\s+production/ },
+    { command: /^mlops llm chat/, stdout: /^is Paris\.$/m },
+    { command: /^mlops llm usage/, stdout: /capitals\/1[^\n]*\b1\b/ },
+  ],
+};
+
+/** The platform's `export` lines, as a reader pastes them. */
+function exportedEnvironment(output: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of output.split('\n')) {
+    const m = /^\s*export (.+)$/.exec(line);
+    if (!m) continue;
+    for (const assignment of m[1].trim().split(/\s+/)) {
+      const eq = assignment.indexOf('=');
+      env[assignment.slice(0, eq)] = assignment.slice(eq + 1);
+    }
+  }
+  return env;
+}
+
+describe('README walk-throughs, as written', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mlops-readme-'));
+  const scratchDir = mkdtempSync(join(tmpdir(), 'mlops-readme-out-'));
+  const commands = readmeWalkthroughs(join(ROOT, 'README.md'));
+  const rootBefore = new Set(readdirSync(ROOT));
+  let platform: PlatformProcess;
+  let shell: ShellSession;
+
+  beforeAll(async () => {
+    platform = await startPlatformProcess({ dataDir, credentials });
+    const { MLOPS_API_URL: _unset, ...inherited } = process.env;
+    shell = shellSession({
+      cwd: ROOT,
+      scratchDir,
+      // The CLI finds this platform through its data directory, as it finds .mlops-data, and signs
+      // with the keys the platform was started with (npm start keeps chosen keys out of the file).
+      env: {
+        ...inherited,
+        ...exportedEnvironment(platform.output()),
+        MLOPS_DATA_DIR: dataDir,
+        MLOPS_ACCESS_KEY_ID: credentials.accessKeyId,
+        MLOPS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      },
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    await shell?.close();
+    if (platform) await platform.stop();
+    // The walk-throughs' input files, written to the repository root as a reader's would be.
+    for (const entry of readdirSync(ROOT)) {
+      if (!rootBefore.has(entry) && statSync(join(ROOT, entry)).isFile()) rmSync(join(ROOT, entry));
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(scratchDir, { recursive: true, force: true });
+  });
+
+  it('finds every walk-through the expectations name, in the README', () => {
+    const names = new Set(commands.map((c) => c.walkthrough));
+    expect([...names]).toEqual(Object.keys(EXPECTED));
+  });
+
+  const names = [...new Set(commands.map((c) => c.walkthrough))];
+  it.each(names)(
+    '%s',
+    async (name) => {
+      const pending = [...(EXPECTED[name] ?? [])];
+      for (const command of commands.filter((c) => c.walkthrough === name)) {
+        // In the README's order: the next promise, when it names this command.
+        const expected: Expectation = pending[0]?.command.test(command.text)
+          ? pending.shift()!
+          : { command: /./ };
+        const result = await shell.run(command.text);
+        const seen = describeRun(command, result);
+        expect({ exit: result.code, seen }).toEqual({ exit: expected.exit ?? 0, seen });
+        if (expected.stdout)
+          expect({ stdout: result.stdout, seen }).toEqual({
+            stdout: expect.stringMatching(expected.stdout),
+            seen,
+          });
+        if (expected.stderr)
+          expect({ stderr: result.stderr, seen }).toEqual({
+            stderr: expect.stringMatching(expected.stderr),
+            seen,
+          });
+      }
+      // Every promise names a command the README still has.
+      expect(pending.map((e) => String(e.command))).toEqual([]);
+    },
+    120_000,
+  );
+});
+
+function describeRun(command: WalkthroughCommand, result: { stdout: string; stderr: string }): string {
+  return `README line ${command.line}:\n${command.text}\n--- stdout\n${result.stdout}--- stderr\n${result.stderr}`;
+}
