@@ -3,7 +3,7 @@
  * them: the local CloudWatch evaluates the template's alarms, and each one with actions that
  * changes state is an alert at `GET /_local/alerts`.
  */
-import type { SignedClient } from '../local/signed-client';
+import type { LocalRoutes } from './local-routes';
 import { until } from './platform-calls';
 import type { Progress } from './progress';
 
@@ -17,13 +17,13 @@ interface Alert {
 
 /** Waits until an alarm whose name contains each of `expected` has alerted, then prints every alert. */
 export async function showAlerts(
-  api: SignedClient,
+  local: LocalRoutes,
   p: Progress,
   expected: readonly string[],
 ): Promise<Alert[]> {
   const alerts = await until(
     `alerts of ${expected.join(', ')}`,
-    async () => (await api.call('GET', '/_local/alerts')).body.items as Alert[],
+    async () => (await local.get<{ items: Alert[] }>('/_local/alerts')).items,
     (items) => expected.every((e) => items.some((a) => a.state === 'ALARM' && a.alarmName.includes(e))),
     { timeoutMs: 30_000 },
   );

@@ -8,9 +8,11 @@
  *    the winner starts its rollout (canary, bakes, promotion) once the endpoint is free.
  * Units are assigned to arms by the experiment's salted hash, the function the platform uses.
  */
+
+import { expectOk, type PlatformClient } from '../client';
 import { assign } from '../lambdas/experiments';
-import type { SignedClient } from '../local/signed-client';
-import { must, until } from './platform-calls';
+import type { LocalRoutes } from './local-routes';
+import { until } from './platform-calls';
 import type { Progress } from './progress';
 
 export interface ExperimentsDemoResult {
@@ -40,13 +42,23 @@ const definition = (name: string, model: string, champion: number, candidate: nu
     { name: 'treatment', version: candidate, trafficPercent: 50 },
   ],
   control: 'control',
-  primaryMetric: { name: 'diagnosed', kind: 'proportion', betterDirection: 'higher', baselineRate: 0.1 },
+  primaryMetric: {
+    name: 'diagnosed',
+    kind: 'proportion' as const,
+    betterDirection: 'higher' as const,
+    baselineRate: 0.1,
+  },
   guardrailMetrics: [
-    { name: 'latency_ms', kind: 'mean', betterDirection: 'lower', maxRelativeDegradationPercent: 5 },
+    {
+      name: 'latency_ms',
+      kind: 'mean' as const,
+      betterDirection: 'lower' as const,
+      maxRelativeDegradationPercent: 5,
+    },
   ],
   // 10% to 18%: about 145 units per arm for a fixed-horizon test at alpha 0.05 and power 0.8.
   minimumDetectableEffect: 0.8,
-  analysis: 'fixed-horizon',
+  analysis: 'fixed-horizon' as const,
 });
 
 interface Simulated {
@@ -58,14 +70,14 @@ interface Simulated {
 }
 
 /** Sends each unit's outcomes, arms as the platform assigns them, in parallel batches. */
-async function sendOutcomes(api: SignedClient, name: string, salt: string, sim: Simulated, seed: number) {
+async function sendOutcomes(api: PlatformClient, name: string, salt: string, sim: Simulated, seed: number) {
   const random = uniform(seed);
   const arms = [
     { name: 'control', trafficPercent: 50 },
     { name: 'treatment', trafficPercent: 50 },
   ];
   const time = new Date().toISOString();
-  const outcomes: Array<Record<string, unknown>> = [];
+  const outcomes: Array<{ unit: string; metric: string; value: number; time: string; eventId: string }> = [];
   // Exact rates whatever the split: of every 50 units of an arm, rate x 50 are diagnosed.
   const seen = { control: 0, treatment: 0 };
   for (let i = 0; i < sim.units; i++) {
@@ -83,18 +95,24 @@ async function sendOutcomes(api: SignedClient, name: string, salt: string, sim: 
   const batches = [];
   for (let i = 0; i < outcomes.length; i += 500) batches.push(outcomes.slice(i, i + 500));
   await Promise.all(
-    batches.map((batch) => must(api, 'POST', `/experiments/${name}/outcomes`, { outcomes: batch }, [200])),
+    batches.map((batch) =>
+      expectOk(
+        api.POST('/experiments/{name}/outcomes', { params: { path: { name } }, body: { outcomes: batch } }),
+      ),
+    ),
   );
   return outcomes.length;
 }
 
 async function startExperiment(
-  api: SignedClient,
+  api: PlatformClient,
   p: Progress,
   body: ReturnType<typeof definition>,
 ): Promise<string> {
-  const { body: created } = await must(api, 'POST', '/experiments', body, [201]);
-  const { body: started } = await must(api, 'POST', `/experiments/${body.name}/start`, undefined, [200]);
+  const created = await expectOk(api.POST('/experiments', { body }));
+  const started = await expectOk(
+    api.POST('/experiments/{name}/start', { params: { path: { name: body.name } } }),
+  );
   p.done(
     `experiment ${body.name}: ${body.description}, 50/50 by unit; v${body.arms[1].version} added as the challenger variant (${started.treatmentVariant?.phase ?? 'routing only'})`,
   );
@@ -102,15 +120,16 @@ async function startExperiment(
 }
 
 /** Fires the guardrail schedule's rule now, as EventBridge would on its next tick. */
-async function runGuardrailSchedule(api: SignedClient): Promise<void> {
-  const { body } = await must(api, 'GET', '/_local/rules', undefined, [200]);
-  const rule = (body.items as Array<{ id: string }>).find((r) => r.id.includes('GuardrailSchedule'));
+async function runGuardrailSchedule(local: LocalRoutes): Promise<void> {
+  const { items } = await local.get<{ items: Array<{ id: string }> }>('/_local/rules');
+  const rule = items.find((r) => r.id.includes('GuardrailSchedule'));
   if (!rule) throw new Error('the platform has no experiment guardrail schedule');
-  await must(api, 'POST', `/_local/rules/${rule.id}/run`, undefined, [202]);
+  await local.post(`/_local/rules/${rule.id}/run`);
 }
 
 export async function runExperiments(
-  api: SignedClient,
+  api: PlatformClient,
+  local: LocalRoutes,
   p: Progress,
   model: string,
   champion: number,
@@ -127,19 +146,21 @@ export async function runExperiments(
     1,
   );
   p.info(`${sent} outcomes of 300 units: the candidate answers in 130 ms against 100 ms`);
-  await runGuardrailSchedule(api);
-  const { body: stopped } = await until(
+  await runGuardrailSchedule(local);
+  const readExperiment = (name: string) =>
+    expectOk(api.GET('/experiments/{name}', { params: { path: { name } } }));
+  const stopped = await until(
     `${slow.name} stopped by its guardrail`,
-    () => must(api, 'GET', `/experiments/${slow.name}`, undefined, [200]),
-    (res) => res.body.status !== 'RUNNING',
+    () => readExperiment(slow.name),
+    (e) => e.status !== 'RUNNING',
     { timeoutMs: 60_000 },
   );
   if (stopped.status !== 'STOPPED') throw new Error(`${slow.name} ended ${stopped.status}`);
   p.done(`stopped by the guardrail schedule: ${stopped.reason}; all traffic back on v${champion}`);
   await until(
     `the endpoint free of ${slow.name}'s variant`,
-    () => must(api, 'GET', `/experiments/${slow.name}`, undefined, [200]),
-    (res) => res.body.treatmentVariant === undefined || res.body.treatmentVariant.phase === 'REMOVED',
+    () => readExperiment(slow.name),
+    (e) => e.treatmentVariant === undefined || e.treatmentVariant.phase === 'REMOVED',
     { timeoutMs: 60_000 },
   );
 
@@ -154,27 +175,27 @@ export async function runExperiments(
     2,
   );
   p.info(`${count} outcomes: the candidate diagnoses 18% of units against 10%`);
-  const { body: results } = await must(api, 'GET', `/experiments/${better.name}/results`, undefined, [200]);
+  const results = await expectOk(
+    api.GET('/experiments/{name}/results', { params: { path: { name: better.name } } }),
+  );
   const primary = results.metrics[0];
   const [control, treatment] = primary.arms;
-  const lift = primary.effect.relativeInterval;
+  const effect = primary.effect;
+  if (!effect) throw new Error(`${better.name} has no effect estimate yet`);
+  const lift = effect.relativeInterval;
   p.done(
-    `results: ${results.verdict}; ${(control.mean * 100).toFixed(1)}% (n ${control.n}) vs ${(treatment.mean * 100).toFixed(1)}% (n ${treatment.n}), lift ${(primary.effect.relative * 100).toFixed(0)}% [${(lift.lower * 100).toFixed(0)}%, ${(lift.upper * 100).toFixed(0)}%], p = ${primary.effect.pValue.toExponential(1)}; sample ratio ${results.sampleRatio.mismatch ? 'MISMATCH' : 'ok'}`,
+    `results: ${results.verdict}; ${(control.mean * 100).toFixed(1)}% (n ${control.n}) vs ${(treatment.mean * 100).toFixed(1)}% (n ${treatment.n}), lift ${(effect.relative * 100).toFixed(0)}% [${(lift.lower * 100).toFixed(0)}%, ${(lift.upper * 100).toFixed(0)}%], p = ${effect.pValue.toExponential(1)}; sample ratio ${results.sampleRatio.mismatch ? 'MISMATCH' : 'ok'}`,
   );
   if (results.verdict !== 'TREATMENT_BETTER') throw new Error(`the better candidate read ${results.verdict}`);
-  const { body: concluded } = await must(
-    api,
-    'POST',
-    `/experiments/${better.name}/conclude`,
-    { winner: 'treatment', reason: 'diagnoses more, as fast' },
-    [200],
+  const concluded = await expectOk(
+    api.POST('/experiments/{name}/conclude', {
+      params: { path: { name: better.name } },
+      body: { winner: 'treatment', reason: 'diagnoses more, as fast' },
+    }),
   );
   const promoted = await until(
     `the rollout of v${candidate}`,
-    async () =>
-      concluded.promotion?.status === 'STARTED'
-        ? concluded
-        : (await must(api, 'GET', `/experiments/${better.name}`, undefined, [200])).body,
+    async () => (concluded.promotion?.status === 'STARTED' ? concluded : await readExperiment(better.name)),
     (e) => e.promotion?.status !== 'PENDING',
     { timeoutMs: 60_000 },
   );
@@ -183,5 +204,9 @@ export async function runExperiments(
   p.done(
     `concluded: v${candidate} won; its rollout ${promoted.deploymentId} started (canary, bakes, promotion)`,
   );
-  return { stoppedReason: stopped.reason, winner: candidate, deploymentId: promoted.deploymentId };
+  return {
+    stoppedReason: stopped.reason ?? '',
+    winner: candidate,
+    deploymentId: promoted.deploymentId ?? '',
+  };
 }

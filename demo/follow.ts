@@ -3,9 +3,9 @@
  * the run's phases, the challenger's metrics against the champion's, the registered version, and
  * the rollout's traffic shifts, until the run or rollout ends.
  */
+import type { PlatformClient } from '../client';
 import type { Deployment } from '../contracts/deployment';
 import type { RetrainingRun } from '../contracts/pipeline';
-import type { SignedClient } from '../local/signed-client';
 import { getDeployment, getRun, sleep } from './platform-calls';
 import type { Progress } from './progress';
 
@@ -25,7 +25,7 @@ function reportDeployment(p: Progress, d: Deployment, seen: string): string {
 
 /** Waits for a rollout to end, printing its steps. */
 export async function followDeployment(
-  api: SignedClient,
+  api: PlatformClient,
   p: Progress,
   model: string,
   deploymentId: string,
@@ -44,7 +44,7 @@ export async function followDeployment(
 
 /** Waits for a run to end, printing its phases, metrics, version and canary as they happen. */
 export async function followRun(
-  api: SignedClient,
+  api: PlatformClient,
   p: Progress,
   model: string,
   runId: string,

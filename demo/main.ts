@@ -6,11 +6,12 @@
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { PlatformApiError, platformClient } from '../client';
 import { findLocalApprover, findLocalPlatform } from '../local/connection';
-import { signedClient } from '../local/signed-client';
 import { localS3ClientConfig } from '../local/stand-ins';
 import { showAlerts } from './alerts';
 import { loadDataset } from './dataset';
+import { localRoutes } from './local-routes';
 import { progress } from './progress';
 import { DemoAlreadyRan, runDemo } from './scenario';
 
@@ -18,7 +19,11 @@ async function main(): Promise<number> {
   const platform = findLocalPlatform();
   const p = progress();
   p.info(`cdk-mlops demo on ${platform.url}`);
-  const api = signedClient(platform.url, platform.credentials);
+  // The typed client, signing as the local platform's caller (region us-east-1, as it checks).
+  const clientOf = (credentials: { accessKeyId: string; secretAccessKey: string }) =>
+    platformClient({ baseUrl: platform.url, region: 'us-east-1', credentials, description: 'local' });
+  const api = clientOf(platform.credentials);
+  const local = localRoutes(platform.url, platform.credentials);
   const s3 = new S3Client(localS3ClientConfig(platform.s3));
   const sagemaker = new SageMakerClient({
     endpoint: platform.sagemaker,
@@ -26,14 +31,12 @@ async function main(): Promise<number> {
     credentials: platform.credentials,
   });
   // `--approval`: v2's promotion waits for the local approver's sign-off, which the demo gives.
-  const approver = process.argv.includes('--approval')
-    ? signedClient(platform.url, findLocalApprover())
-    : undefined;
+  const approver = process.argv.includes('--approval') ? clientOf(findLocalApprover()) : undefined;
   try {
-    const result = await runDemo({ api, s3, sagemaker, approver }, loadDataset(), p);
+    const result = await runDemo({ api, local, s3, sagemaker, approver }, loadDataset(), p);
     p.section('7. Alerts: what the critical and warning topics sent');
     // The drift alarm is unnamed (its logical id locally); the canary's are named after the endpoint.
-    await showAlerts(api, p, ['DriftAlarm', 'challenger-error-rate']);
+    await showAlerts(local, p, ['DriftAlarm', 'challenger-error-rate']);
     p.section('Done');
     p.info(
       `loop wall time (drift check to v${result.promotedVersion} promoted): ${result.loopSeconds.toFixed(1)} s`,
@@ -60,7 +63,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err) => {
-    console.error(err instanceof Error ? err.message : err);
+    // The platform's refusals name their code, as the CLI prints them.
+    if (err instanceof PlatformApiError) console.error(`${err.message} (${err.code}, HTTP ${err.status})`);
+    else console.error(err instanceof Error ? err.message : err);
     process.exit(1);
   },
 );

@@ -1,47 +1,25 @@
 /**
- * The API calls the demo makes, each as a user would with any SigV4 client, with the waiting a
- * user would do (polling a job, a run, a rollout). Nothing here reaches around the API except
+ * The API calls the demo makes, each through the platform's typed client (`client/`) as a user's
+ * code would, with the waiting a user would do (polling a job, a run, a rollout). Nothing here reaches around the API except
  * where the demo plays a part outside the platform: publishing a training window to S3, as a data
  * pipeline would, and (local only) giving a version's model server a fault.
  */
 import { CopyObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CreateModelCommand, DescribeModelCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { expectOk, type PlatformClient } from '../client';
 import type { Deployment } from '../contracts/deployment';
 import type { RetrainingRun } from '../contracts/pipeline';
 import { LocalModelFault, modelPackageKey, sagemakerModelName } from '../contracts/serving';
-import type { SignedClient } from '../local/signed-client';
 
-// biome-ignore lint/suspicious/noExplicitAny: response bodies are read field by field
-type Body = any;
-
-/** A call that must answer one of `expected`; anything else stops the demo with the API's error. */
 /** The model's endpoint as the platform names it (`mlops-<envName>-<model>`), from `GET /endpoints`. */
-export async function endpointOf(api: SignedClient, model: string): Promise<string> {
+export async function endpointOf(api: PlatformClient, model: string): Promise<string> {
   for (let nextToken: string | undefined, first = true; first || nextToken; first = false) {
-    const query = nextToken ? `?nextToken=${encodeURIComponent(nextToken)}` : '';
-    const { body } = await must(api, 'GET', `/endpoints${query}`, undefined, [200]);
-    const found = (body.items as Array<{ modelName: string; endpointName: string }>).find(
-      (e) => e.modelName === model,
-    );
+    const page = await expectOk(api.GET('/endpoints', { params: { query: { nextToken } } }));
+    const found = page.items.find((e) => e.modelName === model);
     if (found) return found.endpointName;
-    nextToken = body.nextToken as string | undefined;
+    nextToken = page.nextToken;
   }
   throw new Error(`${model} has no endpoint on this platform`);
-}
-
-export async function must(
-  api: SignedClient,
-  method: string,
-  path: string,
-  body: unknown,
-  expected: readonly number[],
-  headers?: Record<string, string>,
-): Promise<{ status: number; body: Body }> {
-  const res = await api.call(method, path, body, headers);
-  if (!expected.includes(res.status)) {
-    throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
-  }
-  return res;
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -64,17 +42,18 @@ export async function until<T>(
 
 /** Builds a point-in-time training set and waits for it; returns its Parquet object and row count. */
 export async function buildTrainingSet(
-  api: SignedClient,
+  api: PlatformClient,
   request: { features: string[]; entityRows: Record<string, number | string>[] },
 ): Promise<{ outputUri: string; rowCount: number }> {
-  const { body: job } = await must(api, 'POST', '/training-sets', request, [202]);
+  const job = await expectOk(api.POST('/training-sets', { body: request }));
   const done = await until(
     `training set ${job.jobId}`,
-    async () => (await must(api, 'GET', `/training-sets/${job.jobId}`, undefined, [200])).body,
+    () => expectOk(api.GET('/training-sets/{jobId}', { params: { path: { jobId: job.jobId } } })),
     (j) => j.status === 'SUCCEEDED' || j.status === 'FAILED',
   );
-  if (done.status !== 'SUCCEEDED') throw new Error(`training set ${job.jobId} failed: ${done.error}`);
-  return { outputUri: done.outputUri, rowCount: done.rowCount };
+  if (done.status !== 'SUCCEEDED' || !done.outputUri)
+    throw new Error(`training set ${job.jobId} failed: ${done.error}`);
+  return { outputUri: done.outputUri, rowCount: done.rowCount ?? 0 };
 }
 
 /** Copies `s3://a/b` to `s3://c/d` (a data pipeline publishing the training window). */
@@ -85,52 +64,61 @@ export async function copyObject(s3: S3Client, from: string, to: string): Promis
   await s3.send(new CopyObjectCommand({ CopySource: `${src[1]}/${src[2]}`, Bucket: dst[1], Key: dst[2] }));
 }
 
-export const getRun = async (api: SignedClient, model: string, runId: string): Promise<RetrainingRun> =>
-  (await must(api, 'GET', `/models/${model}/retraining-runs/${runId}`, undefined, [200])).body;
+export const getRun = async (api: PlatformClient, model: string, runId: string): Promise<RetrainingRun> =>
+  (await expectOk(
+    api.GET('/models/{name}/retraining-runs/{runId}', { params: { path: { name: model, runId } } }),
+  )) as RetrainingRun;
 
-export const getDeployment = async (api: SignedClient, model: string, id: string): Promise<Deployment> =>
-  (await must(api, 'GET', `/models/${model}/deployments/${id}`, undefined, [200])).body;
+export const getDeployment = async (api: PlatformClient, model: string, id: string): Promise<Deployment> =>
+  (await expectOk(
+    api.GET('/models/{name}/deployments/{deploymentId}', {
+      params: { path: { name: model, deploymentId: id } },
+    }),
+  )) as Deployment;
 
 /** The version the `champion` alias points at, if any. */
-export async function championVersion(api: SignedClient, model: string): Promise<number | undefined> {
-  const res = await api.call('GET', `/models/${model}/aliases/champion`);
-  return res.status === 200 ? res.body.version : undefined;
+export async function championVersion(api: PlatformClient, model: string): Promise<number | undefined> {
+  const { data, response } = await api.GET('/models/{name}/aliases/{alias}', {
+    params: { path: { name: model, alias: 'champion' } },
+  });
+  return response.status === 200 ? data?.version : undefined;
 }
 
 /**
  * Registers a copy of version `from` (same bytes, metrics and evidence) as a new READY version, the
  * way a CI job registers a build: declare hash and size, upload to the presigned URL, verify.
  */
-export async function registerCopy(api: SignedClient, model: string, from: number): Promise<number> {
-  const source = (await must(api, 'GET', `/models/${model}/versions/${from}`, undefined, [200])).body;
-  const { download } = (
-    await must(api, 'GET', `/models/${model}/versions/${from}/artifact`, undefined, [200])
-  ).body;
-  const bytes = Buffer.from(await (await fetch(download.url, { headers: download.headers })).arrayBuffer());
-  const { body: reg } = await must(
-    api,
-    'POST',
-    `/models/${model}/versions`,
-    {
-      description: `copy of v${from}`,
-      metrics: source.metrics,
-      artifact: {
-        sha256: source.artifact.sha256,
-        sizeBytes: bytes.length,
-        fileName: source.artifact.fileName,
-      },
-      ...(source.governance ? { governance: source.governance } : {}),
-    },
-    [201],
+export async function registerCopy(api: PlatformClient, model: string, from: number): Promise<number> {
+  const path = { name: model, version: from };
+  const source = await expectOk(api.GET('/models/{name}/versions/{version}', { params: { path } }));
+  const { download } = await expectOk(
+    api.GET('/models/{name}/versions/{version}/artifact', { params: { path } }),
   );
-  const version: number = reg.version.version;
+  const bytes = Buffer.from(await (await fetch(download.url, { headers: download.headers })).arrayBuffer());
+  const reg = await expectOk(
+    api.POST('/models/{name}/versions', {
+      params: { path: { name: model } },
+      body: {
+        description: `copy of v${from}`,
+        metrics: source.metrics,
+        artifact: {
+          sha256: source.artifact.sha256,
+          sizeBytes: bytes.length,
+        },
+        ...(source.governance ? { governance: source.governance } : {}),
+      },
+    }),
+  );
+  const version = reg.version.version;
   const { url, method, headers } = reg.upload;
   const uploaded = await fetch(url, { method, headers, body: bytes });
   // 412: the content-addressed object is there already (the same bytes), which is all verify needs.
   if (!uploaded.ok && uploaded.status !== 412)
     throw new Error(`upload of ${model} v${version} answered ${uploaded.status}`);
-  const verified = await must(api, 'POST', `/models/${model}/versions/${version}/verify`, undefined, [200]);
-  if (verified.body.status !== 'READY') throw new Error(`${model} v${version} is ${verified.body.status}`);
+  const verified = await expectOk(
+    api.POST('/models/{name}/versions/{version}/verify', { params: { path: { name: model, version } } }),
+  );
+  if (verified.status !== 'READY') throw new Error(`${model} v${version} is ${verified.status}`);
   return version;
 }
 

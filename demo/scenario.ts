@@ -16,18 +16,18 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { expectOk, type PlatformClient, toApiError } from '../client';
 import { LOCAL_APPROVER_PRINCIPAL } from '../local/connection';
-import type { SignedClient } from '../local/signed-client';
 import { type Dataset, ENTITY, FEATURE_VIEW, featureRow, LABEL, type Patient } from './dataset';
 import { type ExperimentsDemoResult, runExperiments } from './experiments';
 import { followDeployment, followRun } from './follow';
+import type { LocalRoutes } from './local-routes';
 import {
   buildTrainingSet,
   championVersion,
   copyObject,
   createFaultyModel,
   endpointOf,
-  must,
   registerCopy,
   sleep,
   until,
@@ -46,14 +46,16 @@ const REQUESTS_PER_CHECK = 60;
 const BAD_BUILD_ERROR_PERCENT = 20;
 
 export interface DemoClients {
-  readonly api: SignedClient;
+  readonly api: PlatformClient;
+  /** The local platform's own routes (alerts, rules), outside the API's OpenAPI document. */
+  readonly local: LocalRoutes;
   readonly s3: S3Client;
   readonly sagemaker: SageMakerClient;
   /**
    * The local approver (`npm run demo -- --approval`): v2's promotion then waits for its sign-off,
    * which the demo gives as that second caller.
    */
-  readonly approver?: SignedClient;
+  readonly approver?: PlatformClient;
 }
 
 export interface DemoResult {
@@ -69,8 +71,8 @@ export class DemoAlreadyRan extends Error {}
 
 export async function runDemo(clients: DemoClients, data: Dataset, p: Progress): Promise<DemoResult> {
   const { api } = clients;
-  const existing = await api.call('GET', `/models/${DEMO_MODEL}/versions`);
-  if (existing.status === 200 && existing.body.items.length > 0) {
+  const existing = await api.GET('/models/{name}/versions', { params: { path: { name: DEMO_MODEL } } });
+  if (existing.response.status === 200 && (existing.data?.items.length ?? 0) > 0) {
     throw new DemoAlreadyRan(
       `${DEMO_MODEL} has versions from an earlier demo; for the whole story start from empty data: ` +
         'stop npm start, remove .mlops-data (or set MLOPS_DATA_DIR), start again',
@@ -142,13 +144,13 @@ export async function runDemo(clients: DemoClients, data: Dataset, p: Progress):
     });
     p.done(`v${bad} registered (READY); its model server fails ${BAD_BUILD_ERROR_PERCENT}% of requests`);
     traffic.use([...data.history, ...data.newDevice]);
-    const { body: started } = await must(
-      api,
-      'POST',
-      `/models/${DEMO_MODEL}/deployments`,
-      { version: bad, bakeMinutes: 0.1 },
-      [202],
+    const started = await expectOk(
+      api.POST('/models/{name}/deployments', {
+        params: { path: { name: DEMO_MODEL } },
+        body: { version: bad, bakeMinutes: 0.1 },
+      }),
     );
+    if (!('deploymentId' in started)) throw new Error(`v${bad}'s rollout waits for approval`);
     const rollout = await followDeployment(api, p, DEMO_MODEL, started.deploymentId);
     if (rollout.status !== 'ROLLED_BACK') throw new Error(`v${bad}'s rollout ended ${rollout.status}`);
     const after = await championVersion(api, DEMO_MODEL);
@@ -158,7 +160,7 @@ export async function runDemo(clients: DemoClients, data: Dataset, p: Progress):
     p.section('6. A/B experiments: a guardrail stops one, the better version wins the other');
     const candidate = await registerCopy(api, DEMO_MODEL, champion);
     p.done(`v${candidate} registered (READY), the candidate against v${champion}`);
-    const experiments = await runExperiments(api, p, DEMO_MODEL, champion, candidate);
+    const experiments = await runExperiments(api, clients.local, p, DEMO_MODEL, champion, candidate);
     return {
       loopSeconds,
       promotedVersion: champion,
@@ -171,28 +173,28 @@ export async function runDemo(clients: DemoClients, data: Dataset, p: Progress):
   }
 }
 
-async function setUpFeatureStore(api: SignedClient, data: Dataset, p: Progress): Promise<void> {
-  await must(
-    api,
-    'POST',
-    '/models',
-    { name: DEMO_MODEL, description: 'tumour diagnosis (demo)' },
-    [201, 409],
+async function setUpFeatureStore(api: PlatformClient, data: Dataset, p: Progress): Promise<void> {
+  // Either may exist from a demo stopped half-way: 409 is as good as 201 here.
+  await createdOrExisting(
+    api.POST('/models', { body: { name: DEMO_MODEL, description: 'tumour diagnosis (demo)' } }),
   );
-  await must(
-    api,
-    'POST',
-    '/feature-views',
-    {
-      name: FEATURE_VIEW,
-      description: 'tumour measurements per patient (demo)',
-      entities: [{ name: ENTITY, valueType: 'int64' }],
-      features: data.features.map((name) => ({ name, dtype: 'float64', required: true })),
-      ttlSeconds: 90 * 24 * 3600,
-    },
-    [201, 409],
+  await createdOrExisting(
+    api.POST('/feature-views', {
+      body: {
+        name: FEATURE_VIEW,
+        description: 'tumour measurements per patient (demo)',
+        entities: [{ name: ENTITY, valueType: 'int64' }],
+        features: data.features.map((name) => ({ name, dtype: 'float64' as const, required: true })),
+        ttlSeconds: 90 * 24 * 3600,
+      },
+    }),
   );
   p.done(`model ${DEMO_MODEL}; feature view ${FEATURE_VIEW} (${data.features.length} features by ${ENTITY})`);
+}
+
+async function createdOrExisting(call: Promise<{ error?: unknown; response: Response }>): Promise<void> {
+  const { error, response } = await call;
+  if (!response.ok && response.status !== 409) throw toApiError(response.status, error);
 }
 
 /** Observation times: one patient every `stepMs` from `from`. */
@@ -201,28 +203,27 @@ function observedAt(patients: readonly Patient[], from: number, stepMs: number):
 }
 
 async function push(
-  api: SignedClient,
+  api: PlatformClient,
   data: Dataset,
   at: Map<Patient, Date>,
   p: Progress,
   device: string,
 ): Promise<void> {
   const rows = [...at].map(([patient, when]) => featureRow(data.features, patient, when));
-  await must(api, 'POST', '/push', { featureView: FEATURE_VIEW, rows }, [200]);
+  await expectOk(api.POST('/push', { body: { featureView: FEATURE_VIEW, rows } }));
   p.done(`pushed ${rows.length} patients measured on ${device} (offline Parquet + online store)`);
   // The push wrote online already (the same values are written again); materializing the range
   // reports the view's freshness (the age of its newest row), which the model's dashboard graphs:
   // the view has no schedule to report it.
   const times = [...at.values()].map((d) => d.getTime());
-  const { body } = await must(
-    api,
-    'POST',
-    `/feature-views/${FEATURE_VIEW}/materialize`,
-    {
-      start: new Date(Math.min(...times)).toISOString(),
-      end: new Date(Math.max(...times) + 1).toISOString(),
-    },
-    [200],
+  const body = await expectOk(
+    api.POST('/feature-views/{name}/materialize', {
+      params: { path: { name: FEATURE_VIEW } },
+      body: {
+        start: new Date(Math.min(...times)).toISOString(),
+        end: new Date(Math.max(...times) + 1).toISOString(),
+      },
+    }),
   );
   const newestHours = (Date.now() - Math.max(...times)) / HOUR;
   p.done(
@@ -258,33 +259,43 @@ async function publishWindow(
  * opens an approval request and waits on it; `approve` decides it as the approver, `lift` puts the
  * model's governance back as it was (the later sections' rollouts need no sign-off).
  */
-async function requireSignOff(api: SignedClient, approver: SignedClient, p: Progress) {
-  const model = (await must(api, 'GET', `/models/${DEMO_MODEL}`, undefined, [200])).body;
+async function requireSignOff(api: PlatformClient, approver: PlatformClient, p: Progress) {
+  const path = { name: DEMO_MODEL };
+  const model = await expectOk(api.GET('/models/{name}', { params: { path } }));
   const governance = model.governance ?? {};
   const approval = { approvers: [LOCAL_APPROVER_PRINCIPAL], quorum: 1 };
-  await must(api, 'PATCH', `/models/${DEMO_MODEL}`, { governance: { ...governance, approval } }, [200]);
+  await expectOk(
+    api.PATCH('/models/{name}', { params: { path }, body: { governance: { ...governance, approval } } }),
+  );
   p.info(`approval policy: a move of ${DEMO_MODEL} to Production waits for ${LOCAL_APPROVER_PRINCIPAL}`);
   return {
     approve: async (run: { runId: string; registeredVersion?: number }) => {
-      type Listed = { id: string; version: number; action: { kind: string; runId?: string } };
-      const open = (await must(api, 'GET', `/models/${DEMO_MODEL}/approvals?status=OPEN`, undefined, [200]))
-        .body.items as Listed[];
-      const request = open.find((a) => a.action.kind === 'promotion' && a.action.runId === run.runId);
+      const open = await expectOk(
+        api.GET('/models/{name}/approvals', { params: { path, query: { status: 'OPEN' } } }),
+      );
+      const request = open.items.find(
+        (a) => a.action.kind === 'promotion' && 'runId' in a.action && a.action.runId === run.runId,
+      );
       if (!request) throw new Error(`run ${run.runId} waits for sign-off, but no open request names it`);
       p.info(`  v${request.version} waits for sign-off: approval request ${request.id} (OPEN)`);
-      const decision = { decision: 'approve', comment: 'holdout metrics reviewed' };
-      const path = `/models/${DEMO_MODEL}/approvals/${request.id}/decisions`;
-      const decided = (await must(approver, 'POST', path, decision, [200])).body;
+      const decided = await expectOk(
+        approver.POST('/models/{name}/approvals/{id}/decisions', {
+          params: { path: { name: DEMO_MODEL, id: request.id } },
+          body: { decision: 'approve', comment: 'holdout metrics reviewed' },
+        }),
+      );
       p.info(`  ${decided.status} by ${LOCAL_APPROVER_PRINCIPAL}: the run goes on to its canary`);
     },
     lift: async () => {
-      await must(api, 'PATCH', `/models/${DEMO_MODEL}`, { governance }, [200]);
+      await expectOk(api.PATCH('/models/{name}', { params: { path }, body: { governance } }));
     },
   };
 }
 
-async function startRun(api: SignedClient, note: string): Promise<string> {
-  const { body } = await must(api, 'POST', `/models/${DEMO_MODEL}/retraining-runs`, { note }, [202]);
+async function startRun(api: PlatformClient, note: string): Promise<string> {
+  const body = await expectOk(
+    api.POST('/models/{name}/retraining-runs', { params: { path: { name: DEMO_MODEL } }, body: { note } }),
+  );
   return body.runId;
 }
 
@@ -295,8 +306,21 @@ interface DriftSummary {
   readonly driftedFeatures: number;
 }
 
+/** What the demo reads of a drift report. */
+interface CheckedReport {
+  readonly reportId: string;
+  readonly modelVersion?: number;
+  readonly currentRows: number;
+  readonly referenceRows: number;
+  readonly dataset?: {
+    readonly drifted: boolean;
+    readonly driftShare: number;
+    readonly driftedFeatures: readonly string[];
+  };
+}
+
 /** Lets the traffic be captured, then runs the model's scheduled check now. */
-async function driftCheck(api: SignedClient, traffic: Traffic, p: Progress): Promise<DriftSummary> {
+async function driftCheck(api: PlatformClient, traffic: Traffic, p: Progress): Promise<DriftSummary> {
   const from = traffic.stats().sent;
   await until(
     'prediction traffic',
@@ -306,25 +330,32 @@ async function driftCheck(api: SignedClient, traffic: Traffic, p: Progress): Pro
   );
   // The endpoint writes its capture files every second.
   await sleep(1_500);
-  const { body } = await until(
+  const path = { name: DEMO_MODEL };
+  const body = await until(
     'new capture',
-    () => must(api, 'POST', `/monitoring/models/${DEMO_MODEL}/checks`, undefined, [200]),
-    (res) => res.body.status === 'REPORTED' || res.body.status === 'FANNED_OUT',
+    () => expectOk(api.POST('/monitoring/models/{name}/checks', { params: { path } })),
+    (res) => res.status === 'REPORTED' || res.status === 'FANNED_OUT',
     { everyMs: 1_000, timeoutMs: 30_000 },
   );
+  if (body.status !== 'REPORTED' && body.status !== 'FANNED_OUT') throw new Error(`check ${body.status}`);
   // A window of many capture files goes to the fan-out state machine; its report has the run's id.
-  const report =
+  const report: CheckedReport =
     body.status === 'REPORTED'
       ? body.report
-      : (
-          await until(
-            `report ${body.runId} of the fan-out`,
-            () => api.call('GET', `/monitoring/models/${DEMO_MODEL}/reports/${body.runId}`),
-            (res) => res.status === 200,
-            { timeoutMs: 60_000 },
-          )
-        ).body;
+      : await until(
+          `report ${body.runId} of the fan-out`,
+          async () => {
+            const { data } = await api.GET('/monitoring/models/{name}/reports/{reportId}', {
+              params: { path: { ...path, reportId: body.runId } },
+            });
+            // The run's report is a drift report; the route also serves quality reports.
+            return data && data.kind !== 'quality' ? data : undefined;
+          },
+          (found) => found !== undefined,
+          { timeoutMs: 60_000 },
+        ).then((found) => found!);
   const dataset = report.dataset;
+  if (!dataset) throw new Error(`report ${report.reportId} has no dataset verdict`);
   const how = body.status === 'REPORTED' ? '' : `, fanned out over ${body.files} capture files`;
   p.info(
     `drift check ${report.reportId.slice(0, 8)}: ${report.currentRows} captured rows vs the reference of v${report.modelVersion} (${report.referenceRows} training rows)${how}`,
@@ -338,13 +369,19 @@ async function driftCheck(api: SignedClient, traffic: Traffic, p: Progress): Pro
 }
 
 /** The run the DriftDetected rule started for the report. */
-async function driftRun(api: SignedClient, reportId: string): Promise<string> {
+async function driftRun(api: PlatformClient, reportId: string): Promise<string> {
   type Listed = { runId: string; trigger: { dedupKey: string } };
   const ofReport = (items: Listed[]) => items.find((r) => r.trigger.dedupKey.endsWith(`#drift#${reportId}`));
   const items = await until(
     `a run triggered by report ${reportId}`,
     async (): Promise<Listed[]> =>
-      (await must(api, 'GET', `/models/${DEMO_MODEL}/retraining-runs?limit=50`, undefined, [200])).body.items,
+      (
+        await expectOk(
+          api.GET('/models/{name}/retraining-runs', {
+            params: { path: { name: DEMO_MODEL }, query: { limit: 50 } },
+          }),
+        )
+      ).items,
     (listed) => ofReport(listed) !== undefined,
     { timeoutMs: 30_000 },
   );

@@ -4,7 +4,7 @@
  * captures them (monitoring's input) and its variants' metrics feed the rollout alarms, so a
  * canary is judged on real requests.
  */
-import type { SignedClient } from '../local/signed-client';
+import type { PlatformClient } from '../client';
 import type { Patient } from './dataset';
 
 export interface TrafficStats {
@@ -27,7 +27,7 @@ const ROWS_PER_REQUEST = 5;
 const PAUSE_MS = 40;
 
 export function startTraffic(
-  api: SignedClient,
+  api: PlatformClient,
   modelName: string,
   population: readonly Patient[],
   workers = 2,
@@ -40,20 +40,23 @@ export function startTraffic(
     while (running) {
       const batch = Array.from({ length: ROWS_PER_REQUEST }, () => current[next++ % current.length]);
       const res = await api
-        .call('POST', `/v2/models/${modelName}/infer`, {
-          inputs: [
-            {
-              name: 'features',
-              shape: [batch.length, batch[0].measurements.length],
-              datatype: 'FP32',
-              data: batch.flatMap((p) => p.measurements),
-            },
-          ],
+        .POST('/v2/models/{name}/infer', {
+          params: { path: { name: modelName } },
+          body: {
+            inputs: [
+              {
+                name: 'features',
+                shape: [batch.length, batch[0].measurements.length],
+                datatype: 'FP32',
+                data: batch.flatMap((p) => p.measurements),
+              },
+            ],
+          },
         })
-        .catch(() => ({ status: 0, body: undefined }));
+        .catch(() => ({ data: undefined }));
       stats.sent++;
-      if (res.status === 200) {
-        const key = `v${res.body.model_version}/${res.body.parameters?.variant}`;
+      if (res.data) {
+        const key = `v${res.data.model_version}/${res.data.parameters?.variant}`;
         stats.answered[key] = (stats.answered[key] ?? 0) + 1;
       } else {
         stats.failed++;
