@@ -37,6 +37,37 @@ const CallbackUrl = z
     'must be https, or http://localhost',
   );
 
+/**
+ * CloudFront reads viewer certificates from ACM in us-east-1 only, whatever the stack's Region.
+ * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html
+ */
+const CloudFrontCertificateArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/,
+    'must be an ACM certificate ARN in us-east-1 (CloudFront reads certificates there only)',
+  );
+
+/** A lowercase DNS name: labels of letters, digits and -, a top-level label of letters. */
+const DomainName = z
+  .string()
+  .max(253)
+  .regex(
+    /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    'must be a lowercase DNS name, e.g. console.example.com',
+  );
+
+/**
+ * A web ACL for CloudFront has scope CLOUDFRONT: it lives in us-east-1, under `global/webacl/`.
+ * @see https://docs.aws.amazon.com/waf/latest/developerguide/cloudfront-features.html
+ */
+const CloudFrontWebAclArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[A-Za-z0-9_-]{1,128}\/[0-9a-f-]{36}$/,
+    'must be the ARN of an AWS WAF web ACL of scope CLOUDFRONT (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>)',
+  );
+
 export const ConsoleHostingConfig = z.strictObject({
   /** Off: no bucket, distribution or pools; the API gets no CORS configuration either. */
   enabled: z.boolean().default(true),
@@ -58,6 +89,20 @@ export const ConsoleHostingConfig = z.strictObject({
    * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-threat-protection.html
    */
   threatProtection: z.enum(['enforced', 'audit', 'off']).default('enforced'),
+  /**
+   * Serve the console on your own name: the distribution answers `domainName` with the ACM
+   * certificate (us-east-1) and TLS 1.2 at least, and the console's URL (sign-in callbacks, API
+   * links in alerts, the `ConsoleUrl` output) becomes `https://<domainName>`. Point the name at the
+   * distribution (a Route 53 alias or a CNAME) yourself. Unset: the `cloudfront.net` name.
+   */
+  customDomain: z
+    .strictObject({ domainName: DomainName, certificateArn: CloudFrontCertificateArn })
+    .optional(),
+  /**
+   * An AWS WAF web ACL (scope CLOUDFRONT, made elsewhere: it must live in us-east-1) in front of
+   * the distribution. Unset: no web ACL.
+   */
+  webAclArn: CloudFrontWebAclArn.optional(),
 });
 export type ConsoleHostingConfig = z.infer<typeof ConsoleHostingConfig>;
 

@@ -1,4 +1,5 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type { Construct } from 'constructs';
 import type { PlatformConfig } from '../contracts/config';
 import { deploymentTargetsPath } from '../contracts/deployment';
@@ -282,11 +283,26 @@ export class PlatformStack extends Stack {
       corsAllowOrigins: config.console.enabled ? ['*'] : undefined,
     });
     if (config.console.enabled) {
-      this.console = new WebConsole(stack('Console', 'web console (CloudFront, S3, Cognito)'), 'Console', {
+      const consoleScope = stack('Console', 'web console (CloudFront, S3, Cognito)');
+      const { customDomain } = config.console;
+      this.console = new WebConsole(consoleScope, 'Console', {
         api: this.api,
         domainPrefix: config.console.domainPrefix,
         callbackUrls: config.console.callbackUrls,
         threatProtection: config.console.threatProtection,
+        ...(customDomain
+          ? {
+              customDomain: {
+                domainName: customDomain.domainName,
+                certificate: acm.Certificate.fromCertificateArn(
+                  consoleScope,
+                  'ConsoleCertificate',
+                  customDomain.certificateArn,
+                ),
+              },
+            }
+          : {}),
+        webAclArn: config.console.webAclArn,
         encryptionKey: this.storage.key,
         removalPolicy,
       });

@@ -16,6 +16,10 @@ export interface ConsoleNagScope {
   readonly distribution: cloudfront.Distribution;
   readonly deployment: s3deploy.BucketDeployment;
   readonly consoleBucket: s3.IBucket;
+  /** A custom domain with its own certificate: CFR4 then holds (TLS 1.2 floor). */
+  readonly customDomain: boolean;
+  /** A web ACL in front: CFR2 then holds. */
+  readonly webAcl: boolean;
 }
 
 const CDK_DEPLOYMENT =
@@ -27,16 +31,20 @@ export function acknowledgeConsoleFindings(p: ConsoleNagScope): void {
     'AwsSolutions-CFR1',
     'Operators sign in from wherever they work; every page needs a Cognito sign-in with MFA, and the data is behind the IAM-authenticated API.',
   );
-  acknowledge(
-    p.distribution,
-    'AwsSolutions-CFR2',
-    'A CloudFront web ACL must live in us-east-1 (a second, cross-Region stack) and costs per month; the distribution serves static files only, and the API it calls has its own throttling and per-caller limits.',
-  );
-  acknowledge(
-    p.distribution,
-    'AwsSolutions-CFR4',
-    'The console is served on its cloudfront.net name, whose certificate CloudFront owns; raising the TLS floor needs a custom domain with an ACM certificate in us-east-1.',
-  );
+  if (!p.webAcl) {
+    acknowledge(
+      p.distribution,
+      'AwsSolutions-CFR2',
+      'No web ACL configured (mlops:console.webAclArn): a CloudFront web ACL must live in us-east-1 and costs per month; the distribution serves static files only, and the API it calls has its own throttling and per-caller limits.',
+    );
+  }
+  if (!p.customDomain) {
+    acknowledge(
+      p.distribution,
+      'AwsSolutions-CFR4',
+      'The console is served on its cloudfront.net name, whose certificate CloudFront owns; raising the TLS floor needs a custom domain with an ACM certificate in us-east-1 (mlops:console.customDomain).',
+    );
+  }
 
   // The deployment's function is a singleton at the stack's root, not below the deployment; its
   // grants are on the role given to it.

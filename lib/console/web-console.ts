@@ -1,5 +1,6 @@
 import { Aws, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -50,6 +51,19 @@ export interface WebConsoleProps {
    */
   readonly threatProtection?: ConsoleHostingConfig['threatProtection'];
   /**
+   * The console on your own name: the distribution answers `domainName` with `certificate` (an
+   * ACM certificate in us-east-1 covering it) and TLS 1.2 at least; `url` becomes
+   * `https://<domainName>`. The DNS record pointing at the distribution is yours to make.
+   * @default - the distribution's `cloudfront.net` name and certificate
+   */
+  readonly customDomain?: { readonly domainName: string; readonly certificate: acm.ICertificate };
+  /**
+   * ARN of an AWS WAF web ACL of scope CLOUDFRONT (in us-east-1) to put in front of the
+   * distribution.
+   * @default - no web ACL
+   */
+  readonly webAclArn?: string;
+  /**
    * Key of the deployment function's log group. Its key policy must let CloudWatch Logs use it
    * (`PlatformStorage`'s key does).
    * @default - the log group is encrypted by CloudWatch Logs' own key
@@ -87,6 +101,7 @@ export class WebConsole extends Construct {
 
   constructor(scope: Construct, id: string, props: WebConsoleProps) {
     super(scope, id);
+    this.customDomainName = props.customDomain?.domainName;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const destroy = removalPolicy === RemovalPolicy.DESTROY;
     const region = Stack.of(this).region;
@@ -159,6 +174,15 @@ export class WebConsole extends Construct {
       enableLogging: true,
       logBucket: this.logsBucket,
       logFilePrefix: LOG_PREFIXES.cloudfront,
+      ...(props.customDomain
+        ? {
+            domainNames: [props.customDomain.domainName],
+            certificate: props.customDomain.certificate,
+            // With a certificate of its own the distribution may refuse TLS below 1.2.
+            minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+          }
+        : {}),
+      webAclId: props.webAclArn,
     });
 
     this.auth = new ConsoleAuth(this, 'Auth', {
@@ -210,12 +234,20 @@ export class WebConsole extends Construct {
       distribution: this.distribution,
       deployment: this.deployment,
       consoleBucket: this.bucket,
+      customDomain: props.customDomain !== undefined,
+      webAcl: props.webAclArn !== undefined,
     });
   }
 
-  /** The console's URL, `https://<distribution>.cloudfront.net`, without a trailing `/`. */
+  /** The custom domain's name, when the console has one. */
+  private readonly customDomainName?: string;
+
+  /**
+   * The console's URL without a trailing `/`: `https://<custom domain>`, else
+   * `https://<distribution>.cloudfront.net`.
+   */
   public get url(): string {
-    return `https://${this.distribution.distributionDomainName}`;
+    return `https://${this.customDomainName ?? this.distribution.distributionDomainName}`;
   }
 }
 

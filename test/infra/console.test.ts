@@ -4,8 +4,10 @@ import * as path from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
 import { parsePlatformConfig } from '../../contracts/config';
 import { CONSOLE_GROUPS } from '../../contracts/console-hosting';
 import { buildApp } from '../../lib/app';
@@ -18,7 +20,10 @@ afterAll(() => {
 });
 
 /** A stack with a bare HTTP API and the console calling it, synthesized into its own folder. */
-function consoleStack(props: Partial<WebConsoleProps> = {}, options: { nag?: boolean } = {}) {
+function consoleStack(
+  props: Partial<WebConsoleProps> | ((stack: Stack) => Partial<WebConsoleProps>) = {},
+  options: { nag?: boolean } = {},
+) {
   const outdir = mkdtempSync(path.join(tmpdir(), 'console-'));
   outdirs.push(outdir);
   const app = new App({ outdir, context: SKIP_BUNDLING });
@@ -28,7 +33,7 @@ function consoleStack(props: Partial<WebConsoleProps> = {}, options: { nag?: boo
   const web = new WebConsole(stack, 'Console', {
     api: { httpApi, stage, url: stage.url },
     assetsDirectory: path.join(outdir, 'no-console-build'),
-    ...props,
+    ...(typeof props === 'function' ? props(stack) : props),
   });
   // The stand-in API is no part of the console: its own findings are not this test's.
   Validations.of(stage).acknowledge({ id: 'AwsSolutions-APIG1', reason: 'test stand-in API' });
@@ -408,6 +413,68 @@ describe('WebConsole', () => {
   }, 60_000);
 });
 
+/** The rule ids acknowledged on a construct itself (cdk-nag's findings it lets pass). */
+const acknowledgedRules = (construct: IConstruct): string[] =>
+  construct.node.metadata
+    .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+    .flatMap((m) => Object.keys(m.data as Record<string, string>));
+
+const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
+const WEB_ACL_ARN =
+  'arn:aws:wafv2:us-east-1:123456789012:global/webacl/console/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
+
+describe('WebConsole on a custom domain, behind a web ACL', () => {
+  let c: ReturnType<typeof consoleStack>;
+  beforeAll(() => {
+    c = consoleStack(
+      (stack) => ({
+        customDomain: {
+          domainName: 'console.example.com',
+          certificate: acm.Certificate.fromCertificateArn(stack, 'Certificate', CERTIFICATE_ARN),
+        },
+        webAclArn: WEB_ACL_ARN,
+      }),
+      { nag: true },
+    );
+  }, 60_000);
+
+  it('answers the domain with its certificate, SNI and TLS 1.2 at least, behind the web ACL', () => {
+    c.template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: ['console.example.com'],
+        ViewerCertificate: {
+          AcmCertificateArn: CERTIFICATE_ARN,
+          SslSupportMethod: 'sni-only',
+          MinimumProtocolVersion: 'TLSv1.2_2021',
+        },
+        WebACLId: WEB_ACL_ARN,
+      }),
+    });
+  });
+
+  it('signs users in back to the custom domain, its URL the console URL', () => {
+    expect(c.web.url).toBe('https://console.example.com');
+    c.template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      CallbackURLs: Match.arrayWith(['https://console.example.com/']),
+    });
+  });
+
+  it('is cdk-nag clean with no TLS (CFR4) or web ACL (CFR2) acknowledgement left', () => {
+    expect(consoleFindings(c.outdir)).toEqual([]);
+    expect(acknowledgedRules(c.web.distribution).join(' ')).not.toMatch(/CFR2|CFR4/);
+  });
+
+  it('fails without a web ACL or custom domain: the default distribution acknowledges CFR2 and CFR4', () => {
+    // Act
+    const { template, web } = consoleStack();
+    // Assess
+    const [distribution] = Object.values(template.findResources('AWS::CloudFront::Distribution'));
+    expect(distribution.Properties.DistributionConfig.WebACLId).toBeUndefined();
+    expect(distribution.Properties.DistributionConfig.Aliases).toBeUndefined();
+    expect(acknowledgedRules(web.distribution).join(' ')).toMatch(/CFR2[\s\S]*CFR4/);
+  }, 60_000);
+});
+
 describe('the platform', () => {
   it('hosts the console in its own nested stack, with CORS on the API and the URLs as outputs', () => {
     // Act
@@ -458,6 +525,62 @@ describe('the platform', () => {
       parsePlatformConfig({ ...base, 'mlops:console': { callbackUrls: ['http://console.example.com/'] } }),
     ).toThrow(/mlops:console\.callbackUrls\.0: must be https, or http:\/\/localhost/);
   });
+
+  it('reads a custom domain and a web ACL from mlops:console, and refuses ones CloudFront cannot use', () => {
+    const base = { 'mlops:envName': 'dev' };
+    const customDomain = { domainName: 'console.example.com', certificateArn: CERTIFICATE_ARN };
+    expect(
+      parsePlatformConfig({ ...base, 'mlops:console': { customDomain, webAclArn: WEB_ACL_ARN } }).console,
+    ).toMatchObject({ customDomain, webAclArn: WEB_ACL_ARN });
+    expect(() =>
+      parsePlatformConfig({
+        ...base,
+        'mlops:console': {
+          customDomain: {
+            ...customDomain,
+            certificateArn: CERTIFICATE_ARN.replace('us-east-1', 'eu-west-1'),
+          },
+        },
+      }),
+    ).toThrow(/mlops:console\.customDomain\.certificateArn: must be an ACM certificate ARN in us-east-1/);
+    expect(() =>
+      parsePlatformConfig({
+        ...base,
+        'mlops:console': { customDomain: { ...customDomain, domainName: 'Console_Example' } },
+      }),
+    ).toThrow(/mlops:console\.customDomain\.domainName: must be a lowercase DNS name/);
+    expect(() =>
+      parsePlatformConfig({
+        ...base,
+        'mlops:console': { webAclArn: WEB_ACL_ARN.replace('global/webacl', 'regional/webacl') },
+      }),
+    ).toThrow(/mlops:console\.webAclArn: must be the ARN of an AWS WAF web ACL of scope CLOUDFRONT/);
+  });
+
+  it('puts the configured domain and web ACL on the platform console distribution', () => {
+    // Act: constructed only, not synthesized
+    const { stack } = buildApp(
+      cdkJsonContext({
+        ...SKIP_BUNDLING,
+        'mlops:console': {
+          customDomain: { domainName: 'console.example.com', certificateArn: CERTIFICATE_ARN },
+          webAclArn: WEB_ACL_ARN,
+        },
+      }),
+    );
+    // Assess
+    expect(stack.console?.url).toBe('https://console.example.com');
+    Template.fromStack(Stack.of(stack.console as WebConsole)).hasResourceProperties(
+      'AWS::CloudFront::Distribution',
+      {
+        DistributionConfig: Match.objectLike({
+          Aliases: ['console.example.com'],
+          ViewerCertificate: Match.objectLike({ AcmCertificateArn: CERTIFICATE_ARN }),
+          WebACLId: WEB_ACL_ARN,
+        }),
+      },
+    );
+  }, 120_000);
 
   it('has no console, and no CORS on the API, when mlops:console turns it off', () => {
     // Act: constructed only, not synthesized
