@@ -1,8 +1,8 @@
 /**
  * The README's walk-throughs, run as written: every command of every marked block
- * (`<!-- walkthrough: <name> -->` before a ```bash block), in the README's order, in one bash
- * session at the repository root, against one platform started as `npm start` starts it, with the
- * environment its printed `export` lines give. Each command must exit as the README says (0 unless
+ * (`<!-- walkthrough: <name> -->` before a ```bash block), in the README's order, in bash sessions
+ * at the repository root (two terminals, see SIDE_LINE), against one platform started as
+ * `npm start` starts it, with the environment its printed `export` lines give. Each command must exit as the README says (0 unless
  * listed below) and print what the walk-through promises.
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type PlatformProcess, startPlatformProcess } from '../helpers/platform-process';
 import { readmeWalkthroughs, type WalkthroughCommand } from '../helpers/readme-walkthroughs';
-import { type ShellSession, shellSession } from '../helpers/shell-session';
+import { type ShellResult, type ShellSession, shellSession } from '../helpers/shell-session';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -92,6 +92,17 @@ const EXPECTED: Record<string, readonly Expectation[]> = {
     },
     { command: /^mlops deployments list/, stdout: /PROMOTED/ },
   ],
+  tracking: [
+    { command: /^mlops runs search/, stdout: /l2-1/ },
+    { command: /^mlops runs get/, stdout: /auc[\s\S]*0\.95/ },
+  ],
+  experiments: [
+    { command: /^mlops experiments start/, stdout: /RUNNING/ },
+    { command: /\/infer"/, stdout: /"experiment":\{"name":"checkout","arm":"(control|treatment)"/ },
+    { command: /^mlops experiments outcomes/, stdout: /accepted\s+1/ },
+    { command: /^mlops experiments results/, stderr: /checkout: / },
+    { command: /^mlops experiments conclude/, stdout: /CONCLUDED/ },
+  ],
   llm: [
     { command: /^mlops llm evaluate/, stdout: /aggregate\s+\{"exact_match":0,"contains":1\}/ },
     { command: /^mlops prompts alias/, stdout: /alias\s+production/ },
@@ -114,60 +125,103 @@ function exportedEnvironment(output: string): Record<string, string> {
   return env;
 }
 
+/**
+ * Walk-throughs that need none of the main line's, run in a second terminal beside it (after the
+ * quick start, which defines `mlops` and `sig` there too): the serving chain mostly waits on the
+ * endpoint, the others on the CLI, so side by side they take the longer line's time, not both.
+ */
+const SIDE_LINE = ['serving', 'rollout', 'experiments'];
+const FIRST = 'quick-start';
+
+interface Ran {
+  readonly command: WalkthroughCommand;
+  readonly result: ShellResult;
+}
+
 describe('README walk-throughs, as written', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'mlops-readme-'));
   const scratchDir = mkdtempSync(join(tmpdir(), 'mlops-readme-out-'));
   const commands = readmeWalkthroughs(join(ROOT, 'README.md'));
+  const names = [...new Set(commands.map((c) => c.walkthrough))];
   const rootBefore = new Set(readdirSync(ROOT));
   let platform: PlatformProcess;
-  let shell: ShellSession;
+  const shells: ShellSession[] = [];
+  /** Each walk-through's commands with what they did, once its line reaches it. */
+  const runs = new Map<string, Promise<Ran[]>>();
 
   beforeAll(async () => {
     platform = await startPlatformProcess({ dataDir, credentials });
     const { MLOPS_API_URL: _unset, ...inherited } = process.env;
-    shell = shellSession({
-      cwd: ROOT,
-      scratchDir,
-      // The CLI finds this platform through its data directory, as it finds .mlops-data, and signs
-      // with the keys the platform was started with (npm start keeps chosen keys out of the file).
-      env: {
-        ...inherited,
-        ...exportedEnvironment(platform.output()),
-        MLOPS_DATA_DIR: dataDir,
-        MLOPS_ACCESS_KEY_ID: credentials.accessKeyId,
-        MLOPS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      },
-    });
+    const terminal = (n: number) =>
+      shellSession({
+        cwd: ROOT,
+        scratchDir: mkdtempSync(join(scratchDir, `terminal-${n}-`)),
+        // The CLI finds this platform through its data directory, as it finds .mlops-data, and
+        // signs with the keys the platform was started with (npm start keeps chosen keys out of
+        // the file it writes).
+        env: {
+          ...inherited,
+          ...exportedEnvironment(platform.output()),
+          MLOPS_DATA_DIR: dataDir,
+          MLOPS_ACCESS_KEY_ID: credentials.accessKeyId,
+          MLOPS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+        },
+      });
+    const main = terminal(1);
+    const side = terminal(2);
+    shells.push(main, side);
+    const runLine = (shell: ShellSession, line: readonly string[]) => {
+      let previous: Promise<unknown> = Promise.resolve();
+      for (const name of line) {
+        const ran = previous.then(async () => {
+          const done: Ran[] = [];
+          for (const command of commands.filter((c) => c.walkthrough === name)) {
+            done.push({ command, result: await shell.run(command.text) });
+          }
+          return done;
+        });
+        // A failed line's later walk-throughs still run, as a reader would go on.
+        previous = ran.catch(() => undefined);
+        if (!runs.has(name)) runs.set(name, ran);
+      }
+    };
+    runLine(
+      main,
+      names.filter((n) => !SIDE_LINE.includes(n)),
+    );
+    runLine(side, [FIRST, ...SIDE_LINE]);
   }, 90_000);
 
   afterAll(async () => {
-    await shell?.close();
+    // Every line finished (or failed) before the terminals close.
+    await Promise.allSettled(runs.values());
+    await Promise.all(shells.map((shell) => shell.close()));
     if (platform) await platform.stop();
-    // The walk-throughs' input files, written to the repository root as a reader's would be.
+    // The walk-throughs' input files, written to the repository root as a reader's would be: new
+    // files a walk-through names, and nothing else.
     for (const entry of readdirSync(ROOT)) {
-      if (!rootBefore.has(entry) && statSync(join(ROOT, entry)).isFile()) rmSync(join(ROOT, entry));
+      const named = commands.some((c) => c.text.includes(entry));
+      if (!rootBefore.has(entry) && named && statSync(join(ROOT, entry)).isFile()) rmSync(join(ROOT, entry));
     }
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(scratchDir, { recursive: true, force: true });
   });
 
   it('finds every walk-through the expectations name, in the README', () => {
-    const names = new Set(commands.map((c) => c.walkthrough));
-    expect([...names]).toEqual(Object.keys(EXPECTED));
+    expect(names).toEqual(Object.keys(EXPECTED));
+    expect(names[0]).toBe(FIRST);
   });
 
-  const names = [...new Set(commands.map((c) => c.walkthrough))];
   it.each(names)(
     '%s',
     async (name) => {
       const pending = [...(EXPECTED[name] ?? [])];
-      for (const command of commands.filter((c) => c.walkthrough === name)) {
+      for (const { command, result } of await runs.get(name)!) {
         // In the README's order: the next promise, when it names this command.
         const expected: Expectation = pending[0]?.command.test(command.text)
           ? pending.shift()!
           : { command: /./ };
-        const result = await shell.run(command.text);
-        const seen = describeRun(command, result);
+        const seen = `${describeRun(command, result)}${platformState(platform, result)}`;
         expect({ exit: result.code, seen }).toEqual({ exit: expected.exit ?? 0, seen });
         if (expected.stdout)
           expect({ stdout: result.stdout, seen }).toEqual({
@@ -183,9 +237,18 @@ describe('README walk-throughs, as written', () => {
       // Every promise names a command the README still has.
       expect(pending.map((e) => String(e.command))).toEqual([]);
     },
-    120_000,
+    180_000,
   );
 });
+
+/** The platform's last output when a command could not reach it, to say why. */
+function platformState(platform: PlatformProcess, result: ShellResult): string {
+  const { exitCode, signalCode } = platform.child;
+  const gone = exitCode !== null || signalCode !== null;
+  if (!gone && !/ECONNREFUSED|no local platform runs/.test(result.stderr)) return '';
+  const state = gone ? `exited (${exitCode ?? signalCode})` : 'unreachable';
+  return `\n--- the platform is ${state}; its last output:\n${platform.output().slice(-3000)}`;
+}
 
 function describeRun(command: WalkthroughCommand, result: { stdout: string; stderr: string }): string {
   return `README line ${command.line}:\n${command.text}\n--- stdout\n${result.stdout}--- stderr\n${result.stderr}`;
