@@ -37,9 +37,14 @@ export function findLocalPlatform(dataDir = process.env.MLOPS_DATA_DIR ?? '.mlop
   }
   const { MLOPS_ACCESS_KEY_ID: accessKeyId, MLOPS_SECRET_ACCESS_KEY: secretAccessKey } = process.env;
   if (accessKeyId && secretAccessKey) return { ...connection, credentials: { accessKeyId, secretAccessKey } };
-  const stored = JSON.parse(
-    readFileSync(join(dir, 'credentials.json'), 'utf8'),
-  ) as LocalClientSetup['credentials'];
+  const credentialsFile = join(dir, 'credentials.json');
+  // A platform started with keys of the caller's choosing keeps them out of the data directory.
+  if (!existsSync(credentialsFile)) {
+    throw new Error(
+      `the local platform of ${dir} signs with the keys it was started with: set MLOPS_ACCESS_KEY_ID and MLOPS_SECRET_ACCESS_KEY here too`,
+    );
+  }
+  const stored = JSON.parse(readFileSync(credentialsFile, 'utf8')) as LocalClientSetup['credentials'];
   return {
     ...connection,
     credentials: { accessKeyId: stored.accessKeyId, secretAccessKey: stored.secretAccessKey },
