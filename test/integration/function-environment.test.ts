@@ -60,6 +60,11 @@ const OPTIONAL: ReadonlyArray<{ entries: RegExp; names: readonly string[]; reaso
     reason: "the registry service presigns uploads only for the registry's own routes",
   },
   {
+    entries: /^lambdas\/llm\/(handler|evaluation-worker)\.ts$/,
+    names: [ENV.deploymentsTable, ENV.deploymentStateMachineArn],
+    reason: 'set only where the config declares prompt rollouts; without them no alias is split',
+  },
+  {
     entries: /^lambdas\/pipeline\/handler\.ts$/,
     names: [ENV.deploymentTargetsPath],
     reason: 'the routes never plan a rollout; the tasks (Admit, RegisterChallenger) do',
