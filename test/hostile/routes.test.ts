@@ -143,19 +143,22 @@ function uncheckedReads(): number {
 }
 
 /**
- * `uncheckedReads()` once it stops moving: a function's metric lines reach the local CloudWatch
- * through its worker's stdout, which may arrive after its answer.
+ * What `read` gives once two reads 250 ms apart agree (at most 40 reads): storage once background
+ * work an accepted request started is done, or a count of metric lines that reach the local
+ * CloudWatch through a function's stdout, which may arrive after its answer.
  */
-async function settledUncheckedReads(): Promise<number> {
-  let last = uncheckedReads();
-  for (let i = 0; i < 20; i++) {
+async function settledValue<T>(read: () => T | Promise<T>, same: (a: T, b: T) => boolean): Promise<T> {
+  let last = await read();
+  for (let i = 0; i < 40; i++) {
     await new Promise((r) => setTimeout(r, 250));
-    const next = uncheckedReads();
-    if (next === last) return next;
+    const next = await read();
+    if (same(last, next)) return next;
     last = next;
   }
   return last;
 }
+
+const settledUncheckedReads = () => settledValue(uncheckedReads, (a, b) => a === b);
 
 /** Sends one request, signed unless told otherwise; repeated header values are sent repeated. */
 async function send(
@@ -366,16 +369,7 @@ describe('hostile input on every route', () => {
     // The rate-limit buckets count every request, refused or not: bookkeeping, not an effect.
     const snapshot = () => takeSnapshot({ dynamoDb, s3, ignoreTables: [RATE_LIMITS_TABLE.id] });
     /** Storage once background work an accepted request started (a training-set job) is done. */
-    const settled = async (): Promise<Snapshot> => {
-      let last = await snapshot();
-      for (let i = 0; i < 40; i++) {
-        await new Promise((r) => setTimeout(r, 250));
-        const next = await snapshot();
-        if (diffSnapshots(last, next).length === 0) return next;
-        last = next;
-      }
-      return last;
-    };
+    const settled = () => settledValue(snapshot, (a, b) => diffSnapshots(a, b).length === 0);
     let before: Snapshot = await settled();
     for (const route of ROUTES as readonly RouteDeclaration[]) {
       const cases = casesFor(route);

@@ -23,8 +23,8 @@ import type { ArmOutcome } from '../../lambdas/experiments/domain/ports';
 import { makeWorker, privacyDepsFromEnv, runDepsFromEnv } from '../../lambdas/privacy/deps';
 import { requestErasure } from '../../lambdas/privacy/domain/erasures';
 import { documentClient } from '../../lambdas/shared/clients';
-import { captureRecord } from '../../local/sagemaker/data-capture';
 import { ensureBuckets } from '../../local/stand-ins';
+import { capturedPrediction } from '../helpers/captured-prediction';
 import { BOB, type FeaturesHarness, startFeaturesHarness } from '../helpers/features-harness';
 import { registryApi } from '../helpers/registry-harness';
 
@@ -47,30 +47,11 @@ const outcome = (eventId: string, unit: string, arm: string, shifted: number): A
 
 /** A prediction captured as the endpoint saw it: features only, the unit nowhere in it. */
 const capture = (inferenceId: string) =>
-  JSON.stringify(
-    captureRecord({
-      endpoint: 'mlops-dev-churn',
-      variant: 'AllTraffic',
-      config: {
-        DestinationS3Uri: `s3://${ARTIFACTS}/${CAPTURE}`,
-        CaptureOptions: [{ CaptureMode: 'Input' }, { CaptureMode: 'Output' }],
-        CaptureContentTypeHeader: { JsonContentTypes: ['application/json'] },
-        InitialSamplingPercentage: 100,
-        EnableCapture: true,
-      } as never,
-      request: {
-        contentType: 'application/json',
-        body: Buffer.from(
-          JSON.stringify({ inputs: [{ name: 'x', datatype: 'FP32', shape: [1], data: [0.5] }] }),
-        ),
-      },
-      response: {
-        contentType: 'application/json',
-        body: Buffer.from('{"outputs":[{"name":"p","data":[0.5]}]}'),
-      },
-      inferenceId,
-      at: new Date(now),
-    }),
+  capturedPrediction(
+    ARTIFACTS,
+    inferenceId,
+    { inputs: [{ name: 'x', datatype: 'FP32', shape: [1], data: [0.5] }] },
+    new Date(now),
   );
 
 const item = async (key: { pk: string; sk: string }) =>

@@ -23,8 +23,8 @@ import { EMPTY_RESULT } from '../../lambdas/privacy/domain/erasure-run';
 import { getErasure, requestErasure } from '../../lambdas/privacy/domain/erasures';
 import type { ErasureLauncher, ErasureRunDeps } from '../../lambdas/privacy/domain/ports';
 import { documentClient } from '../../lambdas/shared/clients';
-import { captureRecord } from '../../local/sagemaker/data-capture';
 import { ensureBuckets } from '../../local/stand-ins';
+import { capturedPrediction } from '../helpers/captured-prediction';
 import { BOB, type FeaturesHarness, startFeaturesHarness } from '../helpers/features-harness';
 import { registryApi } from '../helpers/registry-harness';
 
@@ -34,29 +34,7 @@ const now = Date.now();
 let h: FeaturesHarness;
 
 const capture = (inferenceId: string, customerId: number) =>
-  JSON.stringify(
-    captureRecord({
-      endpoint: 'mlops-dev-churn',
-      variant: 'AllTraffic',
-      config: {
-        DestinationS3Uri: `s3://${ARTIFACTS}/${CAPTURE}`,
-        CaptureOptions: [{ CaptureMode: 'Input' }, { CaptureMode: 'Output' }],
-        CaptureContentTypeHeader: { JsonContentTypes: ['application/json'] },
-        InitialSamplingPercentage: 100,
-        EnableCapture: true,
-      } as never,
-      request: {
-        contentType: 'application/json',
-        body: Buffer.from(JSON.stringify({ customer_id: customerId })),
-      },
-      response: {
-        contentType: 'application/json',
-        body: Buffer.from('{"outputs":[{"name":"p","data":[0.5]}]}'),
-      },
-      inferenceId,
-      at: new Date(now),
-    }),
-  );
+  capturedPrediction(ARTIFACTS, inferenceId, { customer_id: customerId }, new Date(now));
 
 /** One customer's data: a feature row, predictions in an experiment with labels, captured requests. */
 async function customer(id: number, predictions: number, captureFiles: number): Promise<void> {

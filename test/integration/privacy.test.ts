@@ -37,8 +37,8 @@ import { makeHandler } from '../../lambdas/privacy/handler';
 import { documentClient } from '../../lambdas/shared/clients';
 import { buildHttpApiEvent, localContext } from '../../local/api-event';
 import { matchRoute } from '../../local/api-server';
-import { captureRecord } from '../../local/sagemaker/data-capture';
 import { ensureBuckets } from '../../local/stand-ins';
+import { capturedPrediction } from '../helpers/captured-prediction';
 import { BOB, FEATURE_BUCKET, type FeaturesHarness, startFeaturesHarness } from '../helpers/features-harness';
 import type { HttpCall } from '../helpers/http-call';
 import { registryApi } from '../helpers/registry-harness';
@@ -79,26 +79,7 @@ const PAIRS = {
 };
 
 const capture = (inferenceId: string, input: unknown) =>
-  JSON.stringify(
-    captureRecord({
-      endpoint: 'mlops-dev-churn',
-      variant: 'AllTraffic',
-      config: {
-        DestinationS3Uri: `s3://${ARTIFACTS}/serving/data-capture/`,
-        CaptureOptions: [{ CaptureMode: 'Input' }, { CaptureMode: 'Output' }],
-        CaptureContentTypeHeader: { JsonContentTypes: ['application/json'] },
-        InitialSamplingPercentage: 100,
-        EnableCapture: true,
-      } as never,
-      request: { contentType: 'application/json', body: Buffer.from(JSON.stringify(input)) },
-      response: {
-        contentType: 'application/json',
-        body: Buffer.from('{"outputs":[{"name":"p","data":[0.5]}]}'),
-      },
-      inferenceId,
-      at: new Date(now),
-    }),
-  );
+  capturedPrediction(ARTIFACTS, inferenceId, input, new Date(now));
 
 beforeAll(async () => {
   h = await startFeaturesHarness();
