@@ -1,21 +1,20 @@
 /**
- * One jest config, two projects. `npm test` runs them one after the other: `parallel` (unit, infra,
- * integration) on two workers, as its suites are mostly in-process or wait on their own DynamoDB
- * Local; then `e2e` in band, one suite at a time, since each starts a whole local platform (child
- * processes, a JVM, worker threads) that already takes both cores and would starve a second one
- * into its timeouts. `npx jest <path>` still runs any suite. Type-checking is `tsc --noEmit` in
- * `npm test`, so ts-jest only transpiles (isolatedModules), which keeps the suite fast on two cores.
+ * One jest config, two projects, which `npm test` (scripts/test.sh) runs as two jest processes at
+ * once: `parallel` (unit, infra, integration, hostile, fault) on two workers, as its suites are
+ * mostly in-process or wait on their own DynamoDB Local; and `e2e` in band, one suite at a time,
+ * since each starts a whole local platform (child processes, a JVM, worker threads) and two at
+ * once starve each other's clocks (bake windows, polls) into their timeouts, while one leaves most
+ * of a core to the other project. `npx jest <path>` still runs any suite. Type-checking is `tsc
+ * --noEmit` in `npm test`, so suites are only transpiled (test/setup/esbuild-transform.cjs).
  * @type {import('jest').Config}
  */
 const shared = {
   testEnvironment: 'node',
+  // esbuild, as local mode compiles (hyparquet and hyparquet-writer ship ES modules only, which
+  // jest's CommonJS runtime cannot require untransformed).
   transform: {
-    '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
-    // hyparquet and hyparquet-writer ship ES modules only; jest on Node 20 cannot require them.
-    '/node_modules/hyparquet(-writer)?/.+\\.js$': [
-      'ts-jest',
-      { diagnostics: false, tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022' } },
-    ],
+    '^.+\\.ts$': '<rootDir>/test/setup/esbuild-transform.cjs',
+    '/node_modules/hyparquet(-writer)?/.+\\.js$': '<rootDir>/test/setup/esbuild-transform.cjs',
   },
   transformIgnorePatterns: ['/node_modules/(?!hyparquet)'],
   setupFiles: ['<rootDir>/test/setup/environment.ts'],

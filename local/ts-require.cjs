@@ -16,23 +16,10 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { threadId } = require('node:worker_threads');
 const esbuild = require('esbuild');
+const { OPTIONS, KEY } = require('./ts-compile-options.cjs');
 
 const CACHE_DIR =
   process.env.MLOPS_TS_CACHE_DIR || path.join(__dirname, '..', 'node_modules', '.cache', 'cdk-mlops-ts');
-/** tsconfig.json's settings that change the emitted code (the rest only type-check). */
-const OPTIONS = {
-  loader: 'ts',
-  format: 'cjs',
-  target: 'node22',
-  platform: 'node',
-  sourcemap: 'inline',
-  // `import()` becomes a `require` wrapped as a namespace (the same module instance a `require`
-  // gets): Node's own `import()` of a CommonJS module would look for its exports in the TypeScript
-  // text and find none. The bundles load a split chunk there instead.
-  supported: { 'dynamic-import': false },
-  tsconfigRaw: { compilerOptions: { target: 'ES2022', esModuleInterop: true } },
-};
-const KEY = `${esbuild.version}\0${JSON.stringify(OPTIONS)}`;
 
 function compiled(filename) {
   const source = fs.readFileSync(filename, 'utf8');
