@@ -19,6 +19,16 @@ export const ENV = {
    * endpoint is served by it. Unset on AWS, where SageMaker and Bedrock serve.
    */
   llmLocalUrl: 'MLOPS_LLM_LOCAL_URL',
+  /**
+   * Retrieval on AWS: the Amazon S3 Vectors bucket and index holding every collection's chunk
+   * vectors, and the Bedrock embedding model (and its output dimensions) that made them. Local
+   * mode removes the bucket: collections keep their vectors in the LLM table there, embedded by
+   * hashed word n-grams.
+   */
+  llmVectorBucket: 'LLM_VECTOR_BUCKET_NAME',
+  llmVectorIndex: 'LLM_VECTOR_INDEX_NAME',
+  llmEmbeddingModel: 'LLM_EMBEDDING_MODEL',
+  llmEmbeddingDimensions: 'LLM_EMBEDDING_DIMENSIONS',
   /** The function that scores background evaluation runs (invoked asynchronously, page by page). */
   llmEvaluationWorkerFunction: 'LLM_EVALUATION_WORKER_FUNCTION',
   registryTable: 'REGISTRY_TABLE_NAME',

@@ -103,6 +103,7 @@ export const ERROR_CATALOGUE = {
   BATCH_PREDICTION_NOT_RESUMABLE: 409,
   COLLECTION_EXISTS: 409,
   DOCUMENT_EXISTS: 409,
+  EMBEDDING_MISMATCH: 409,
   // 422: well-formed but refused by a rule (governance, hash mismatch, a missing prerequisite).
   GOVERNANCE_CHECKS_FAILED: 422,
   VERSION_NOT_READY: 422,

@@ -35,6 +35,21 @@ export type CreateCollectionRequest = z.infer<typeof CreateCollectionRequest>;
  */
 export const MAX_CHUNKS_PER_DOCUMENT = 98;
 
+/**
+ * Metadata keys of a chunk's vector in Amazon S3 Vectors that queries never filter on (only
+ * `collection` is): declared non-filterable when the index is made, so a long source or text never
+ * meets S3 Vectors' 2 KB limit on filterable metadata.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-vectors-limitations.html
+ */
+export const NON_FILTERABLE_VECTOR_METADATA = [
+  'source',
+  'chunk',
+  'text',
+  'start',
+  'end',
+  'generation',
+] as const;
+
 /** Characters of text one document may have. */
 export const MAX_DOCUMENT_CHARS = 400_000;
 

@@ -361,6 +361,22 @@ export const GuardrailRules = z.strictObject({
 });
 export type GuardrailRules = z.infer<typeof GuardrailRules>;
 
+/**
+ * The embedding model of retrieval on AWS: a Bedrock Titan Text Embeddings V2 model id and the
+ * vector size it is asked for. The stack sizes the S3 Vectors index by it; locally the hashed word
+ * n-gram embedding (256 dimensions) stands in.
+ * @see https://docs.aws.amazon.com/bedrock/latest/userguide/titan-embedding-models.html
+ */
+export const EmbeddingConfig = z.strictObject({
+  model: z
+    .string()
+    .regex(/^amazon\.titan-embed-text-v2:[0-9]+$/, 'must be a Titan Text Embeddings V2 model id')
+    .default('amazon.titan-embed-text-v2:0'),
+  /** Titan V2's output sizes. */
+  dimensions: z.union([z.literal(256), z.literal(512), z.literal(1024)]).default(1024),
+});
+export type EmbeddingConfig = z.infer<typeof EmbeddingConfig>;
+
 /** LLMOps settings (`mlops:llm`). */
 export const LlmConfig = z.strictObject({
   endpoints: z.array(LlmEndpointConfig).max(20).default([]),
@@ -380,6 +396,8 @@ export const LlmConfig = z.strictObject({
     .max(20)
     .refine((l) => new Set(l.map((r) => r.prompt)).size === l.length, 'prompts must be unique')
     .default([]),
+  /** @default - Titan Text Embeddings V2 (`amazon.titan-embed-text-v2:0`), 1024 dimensions */
+  embeddings: EmbeddingConfig.optional(),
 });
 export type LlmConfig = z.infer<typeof LlmConfig>;
 

@@ -69,6 +69,9 @@ export const LOCAL_OVERRIDES: readonly LocalOverride[] = [
   { name: ENV.kinesisEndpoint, value: (e) => e.kinesis, scope: 'every' },
   // No GPU and no weights: the stand-in LLM answers for every LLM endpoint, SageMaker or Bedrock.
   { name: ENV.llmLocalUrl, value: (e) => e.llm, scope: 'every' },
+  // No S3 Vectors nor Bedrock offline: without a vector bucket, collections keep their vectors in
+  // the LLM table, embedded by hashed word n-grams (lambdas/llm/deps.ts).
+  { name: ENV.llmVectorBucket, value: () => undefined, scope: 'replace' },
   // Quieter than Powertools' INFO default on a developer's terminal, unless asked otherwise.
   { name: 'POWERTOOLS_LOG_LEVEL', value: () => process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN', scope: 'every' },
   // No X-Ray daemon offline: Powertools Tracer stays off and is never loaded (lambdas/shared/tracing.ts).

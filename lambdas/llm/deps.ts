@@ -12,6 +12,7 @@ import { logger } from '../shared/logger';
 import { publishMetrics } from '../shared/metrics';
 import { ssmModelSettingsFromEnv } from '../shared/model-settings-from-env';
 import { traced } from '../shared/tracing';
+import { DynamoDbDocumentCatalog } from './adapters/dynamodb-document-catalog';
 import { DynamoDbEvaluationRuns } from './adapters/dynamodb-evaluation-runs';
 import { DynamoDbLlmStore } from './adapters/dynamodb-llm-store';
 import { DynamoDbPromptCanaries } from './adapters/dynamodb-prompt-canaries';
@@ -19,11 +20,12 @@ import { DynamoDbVectorIndex } from './adapters/dynamodb-vector-index';
 import { InProcessEvaluationLauncher, LambdaEvaluationLauncher } from './adapters/evaluation-launchers';
 import { OpenAiHttpBackend } from './adapters/openai-backend';
 import type { ChatDeps } from './domain/completions';
+import { bedrockEmbeddingName, type Embeddings, HASHED_NGRAM_EMBEDDINGS } from './domain/embeddings';
 import type { DatasetReader } from './domain/evaluation';
 import type { EvaluationLauncher, EvaluationRunStore } from './domain/evaluation-runs';
 import type { LlmBackend, PromptBodies } from './domain/ports';
 import { type PromptRolloutStarter, rolloutCallMetrics } from './domain/prompt-rollouts';
-import type { DocumentObjects, RagDeps } from './domain/rag';
+import type { DocumentObjects, RagDeps, VectorIndex } from './domain/rag';
 import { blockedMetrics, genAiAttributes, usageMetrics } from './domain/usage';
 import { makeWorker } from './evaluation-work';
 
@@ -125,6 +127,31 @@ function promptRollouts(): Pick<LlmHandlerDeps, 'promptCanaries' | 'observeRollo
   };
 }
 
+/**
+ * Where collections' vectors live and what embeds them: with a vector bucket (AWS), Amazon S3
+ * Vectors and Titan on Bedrock, their adapters imported by a collection route's first call
+ * (retrieval-on-demand.ts); without one (local mode), the LLM table and hashed word n-grams.
+ */
+function retrieval(): Pick<RagDeps, 'index' | 'embeddings'> {
+  const table = requiredEnv(ENV.llmTable);
+  const vectorBucketName = process.env[ENV.llmVectorBucket];
+  if (!vectorBucketName) {
+    return { index: new DynamoDbVectorIndex(documentClient(), table), embeddings: HASHED_NGRAM_EMBEDDINGS };
+  }
+  const location = { vectorBucketName, indexName: requiredEnv(ENV.llmVectorIndex) };
+  const model = requiredEnv(ENV.llmEmbeddingModel);
+  const dimensions = Number(requiredEnv(ENV.llmEmbeddingDimensions));
+  const catalog = new DynamoDbDocumentCatalog(documentClient(), table);
+  const onDemand = () => import('./retrieval-on-demand');
+  return {
+    index: lazyPort<VectorIndex>(async () => (await onDemand()).s3VectorsIndex(location, catalog), {}),
+    embeddings: lazyPort<Embeddings>(async () => (await onDemand()).titanEmbeddings(model, dimensions), {
+      name: bedrockEmbeddingName(model, dimensions),
+      dimensions,
+    }),
+  };
+}
+
 /** The S3 adapters' module, imported by the first S3 read (see s3-on-demand.ts). */
 const s3OnDemand = () => import('./s3-on-demand');
 
@@ -140,7 +167,7 @@ function baseDeps(launcher: EvaluationLauncher): LlmHandlerDeps {
     datasets: { read: (key) => bodies.read(bucket, key) },
     settings: settingsFromEnv(),
     rag: {
-      index: new DynamoDbVectorIndex(documentClient(), requiredEnv(ENV.llmTable)),
+      ...retrieval(),
       now: () => new Date(),
       objects: lazyPort<DocumentObjects>(async () => (await s3OnDemand()).documentObjects(bucket), {
         bucket,

@@ -1,5 +1,6 @@
 /** Defaults of `LlmOps`, in one place so the props' `@default` docs and the code agree. */
 import { Duration } from 'aws-cdk-lib';
+import { EmbeddingConfig } from '../../contracts/llm';
 
 export const LLM_DEFAULTS = {
   /** A chat completion waits for the model: generation of a long answer takes tens of seconds. */
@@ -8,6 +9,8 @@ export const LLM_DEFAULTS = {
   evaluationWorkerTimeout: Duration.minutes(15),
   /** The BPE tokenizer's ranks are held in memory for the prompt-length rule. */
   memorySize: 1024,
+  /** Retrieval's embedding model on AWS when `mlops:llm` names none: the schema's defaults. */
+  embeddings: EmbeddingConfig.parse({}),
   /**
    * The LMI container with vLLM (DJL Serving). The account is the AWS Deep Learning Containers
    * account of us-east-1; set `imageUri` per endpoint for another Region or release.

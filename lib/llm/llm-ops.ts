@@ -30,6 +30,7 @@ import { acknowledgeFindings, type Finding } from '../shared/nag';
 import { PlatformFunction } from '../shared/platform-function';
 import { LLM_DEFAULTS } from './defaults';
 import { PromptRolloutAlarms } from './prompt-rollouts';
+import { LlmVectorStore } from './vector-store';
 
 export interface LlmStorage {
   readonly key: kms.IKey;
@@ -64,6 +65,8 @@ export class LlmOps extends Construct {
   public readonly budgetAlarms: Readonly<Record<string, cloudwatch.Alarm>>;
   /** The alarms each prompt of `promptRollouts` is rolled back on. */
   public readonly promptRollouts: PromptRolloutAlarms;
+  /** Collections' chunk vectors (Amazon S3 Vectors), embedded by `mlops:llm.embeddings`. */
+  public readonly vectorStore: LlmVectorStore;
 
   constructor(scope: Construct, id: string, props: LlmOpsProps) {
     super(scope, id);
@@ -79,6 +82,13 @@ export class LlmOps extends Construct {
       values: { [LLM_SETTINGS_PARAMETER]: config },
       what: 'LLM settings',
     });
+    const embeddings = config.embeddings ?? LLM_DEFAULTS.embeddings;
+    this.vectorStore = new LlmVectorStore(this, 'VectorStore', {
+      encryptionKey: storage.key,
+      embeddings,
+      envName: props.envName,
+      removalPolicy: props.removalPolicy,
+    });
     const environment = {
       [ENV.registryTable]: storage.registryTable.tableName,
       [ENV.auditTable]: storage.auditTable.tableName,
@@ -88,6 +98,10 @@ export class LlmOps extends Construct {
       [ENV.llmTable]: storage.llmTable.tableName,
       [ENV.llmConfigPath]: this.settings.parameterPath,
       [ENV.envName]: props.envName,
+      [ENV.llmVectorBucket]: this.vectorStore.vectorBucketName,
+      [ENV.llmVectorIndex]: this.vectorStore.indexName,
+      [ENV.llmEmbeddingModel]: embeddings.model,
+      [ENV.llmEmbeddingDimensions]: String(embeddings.dimensions),
     };
     // Background evaluation runs: page by page, each invocation handing over to the next before
     // its timeout, so a dataset of any accepted size runs whatever one invocation's limit.
@@ -153,6 +167,25 @@ export class LlmOps extends Construct {
         sid: 'ListArtifacts',
         actions: ['s3:ListBucket'],
         resources: [storage.artifactsBucket.bucketArn],
+      }),
+    );
+
+    // Collections: the route function ingests and retrieves, the evaluation worker only retrieves
+    // (a prompt's retrieval step); both embed with the one configured model.
+    this.vectorStore.grantReadWrite(this.handler);
+    this.vectorStore.grantQuery(this.evaluationWorker);
+    everyFunction(
+      new iam.PolicyStatement({
+        sid: 'EmbedWithConfiguredModel',
+        actions: ['bedrock:InvokeModel'],
+        resources: [
+          Stack.of(this).formatArn({
+            service: 'bedrock',
+            account: '',
+            resource: 'foundation-model',
+            resourceName: embeddings.model,
+          }),
+        ],
       }),
     );
 

@@ -81,12 +81,24 @@ describe('LlmOps', () => {
       .filter((s: { Action: string | string[] }) => [s.Action].flat().some((a) => a.startsWith('bedrock:')));
     // The API function and the evaluation worker, which answers rows through the same endpoints.
     expect(bedrock.map((s: { Sid: string; Action: unknown }) => [s.Sid, s.Action])).toEqual([
+      ['EmbedWithConfiguredModel', 'bedrock:InvokeModel'],
       ['ConverseConfiguredModels', 'bedrock:InvokeModelWithResponseStream'],
       ['ApplyConfiguredGuardrails', 'bedrock:ApplyGuardrail'],
+      ['EmbedWithConfiguredModel', 'bedrock:InvokeModel'],
       ['ConverseConfiguredModels', 'bedrock:InvokeModelWithResponseStream'],
       ['ApplyConfiguredGuardrails', 'bedrock:ApplyGuardrail'],
     ]);
-    const models = JSON.stringify(bedrock[0].Resource);
+    expect(bedrock[0].Resource).toEqual({
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0',
+        ],
+      ],
+    });
+    const models = JSON.stringify(bedrock[1].Resource);
     for (let i = 0; i < 3; i++) expect(models).toContain(`foundation-model/anthropic.claude-${i}-v1:0`);
     expect(models).not.toContain('*');
   });
@@ -190,6 +202,120 @@ describe('LlmOps', () => {
       Threshold: 100_000_000,
       ComparisonOperator: 'GreaterThanThreshold',
     });
+  });
+
+  it("keeps collections' vectors in one S3 Vectors index, sized for the embedding model and encrypted with the platform key", () => {
+    // Act
+    const { template } = llmStack();
+    // Assess
+    template.hasResourceProperties('AWS::S3Vectors::VectorBucket', {
+      VectorBucketName: 'mlops-prod-llm-vectors',
+      EncryptionConfiguration: { SseType: 'aws:kms', KmsKeyArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } },
+    });
+    template.resourceCountIs('AWS::S3Vectors::Index', 1);
+    const [bucket] = Object.keys(template.findResources('AWS::S3Vectors::VectorBucket'));
+    template.hasResourceProperties('AWS::S3Vectors::Index', {
+      VectorBucketArn: { 'Fn::GetAtt': [bucket, 'VectorBucketArn'] },
+      IndexName: 'amazon.titan-embed-text-v2-0-1024',
+      DataType: 'float32',
+      Dimension: 1024,
+      DistanceMetric: 'cosine',
+      MetadataConfiguration: {
+        NonFilterableMetadataKeys: ['source', 'chunk', 'text', 'start', 'end', 'generation'],
+      },
+    });
+    // Background indexing decrypts with the key as S3 Vectors' own principal, for this bucket only.
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'S3VectorsIndexing',
+            Principal: { Service: 'indexing.s3vectors.amazonaws.com' },
+            Action: 'kms:Decrypt',
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': '111122223333' },
+              ArnLike: {
+                'aws:SourceArn': {
+                  'Fn::Join': [
+                    '',
+                    [
+                      'arn:',
+                      { Ref: 'AWS::Partition' },
+                      ':s3vectors:us-east-1:111122223333:bucket/mlops-prod-llm-vectors',
+                    ],
+                  ],
+                },
+              },
+            },
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('LLM API'),
+      Environment: {
+        Variables: Match.objectLike({
+          [ENV.llmVectorBucket]: 'mlops-prod-llm-vectors',
+          [ENV.llmVectorIndex]: 'amazon.titan-embed-text-v2-0-1024',
+          [ENV.llmEmbeddingModel]: 'amazon.titan-embed-text-v2:0',
+          [ENV.llmEmbeddingDimensions]: '1024',
+        }),
+      },
+    });
+  });
+
+  it('lets the API put, query and delete vectors and the evaluation worker only query them, on the one index', () => {
+    // Act
+    const { template } = llmStack();
+    // Assess
+    const [index] = Object.keys(template.findResources('AWS::S3Vectors::Index'));
+    const byRole = (description: string) => {
+      const [role] = Object.keys(
+        template.findResources('AWS::IAM::Role', {
+          Properties: { Description: Match.stringLikeRegexp(description) },
+        }),
+      );
+      return Object.values(template.findResources('AWS::IAM::Policy'))
+        .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === role))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement)
+        .filter((s: { Action: string | string[] }) =>
+          [s.Action].flat().some((a) => a.startsWith('s3vectors:')),
+        );
+    };
+    expect(byRole('LLM API')).toEqual([
+      expect.objectContaining({
+        Action: [
+          's3vectors:QueryVectors',
+          's3vectors:GetVectors',
+          's3vectors:PutVectors',
+          's3vectors:DeleteVectors',
+        ],
+        Resource: { 'Fn::GetAtt': [index, 'IndexArn'] },
+      }),
+    ]);
+    expect(byRole('LLM evaluation worker')).toEqual([
+      expect.objectContaining({
+        Action: ['s3vectors:QueryVectors', 's3vectors:GetVectors'],
+        Resource: { 'Fn::GetAtt': [index, 'IndexArn'] },
+      }),
+    ]);
+  });
+
+  it('sizes and names the index for a configured embedding size', () => {
+    // Act
+    const { template } = llmStack({ ...FULL_LLM_CONFIG, embeddings: { dimensions: 256 } });
+    // Assess
+    template.hasResourceProperties('AWS::S3Vectors::Index', {
+      IndexName: 'amazon.titan-embed-text-v2-0-256',
+      Dimension: 256,
+    });
+  });
+
+  it('fails an embedding model other than Titan Text Embeddings V2, and a size it does not make', () => {
+    expect(() => llmStack({ embeddings: { model: 'cohere.embed-english-v3' } })).toThrow(
+      'must be a Titan Text Embeddings V2 model id',
+    );
+    expect(() => llmStack({ embeddings: { dimensions: 768 } })).toThrow();
   });
 
   it('fails an endpoint whose model has no price', () => {

@@ -65,6 +65,11 @@ const OPTIONAL: ReadonlyArray<{ entries: RegExp; names: readonly string[]; reaso
     reason: 'set only where the config declares prompt rollouts; without them no alias is split',
   },
   {
+    entries: /^lambdas\/llm\/(handler|evaluation-worker)\.ts$/,
+    names: [ENV.llmVectorBucket],
+    reason: 'local mode removes it: collections keep their vectors in the LLM table there',
+  },
+  {
     entries: /^lambdas\/pipeline\/handler\.ts$/,
     names: [ENV.deploymentTargetsPath],
     reason: 'the routes never plan a rollout; the tasks (Admit, RegisterChallenger) do',

@@ -5,20 +5,36 @@
  */
 
 import { createHash } from 'node:crypto';
-import { BedrockRuntimeClient, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
+import {
+  BedrockRuntimeClient,
+  ConverseStreamCommand,
+  InvokeModelCommand,
+  type InvokeModelCommandOutput,
+} from '@aws-sdk/client-bedrock-runtime';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteVectorsCommand,
+  PutVectorsCommand,
+  QueryVectorsCommand,
+  S3VectorsClient,
+} from '@aws-sdk/client-s3vectors';
 import { mockClient } from 'aws-sdk-client-mock';
 import { encode, encodeChat } from 'gpt-tokenizer';
 import { ENV } from '../../contracts/env';
 import type { LlmConfig, LlmUsage } from '../../contracts/llm';
 import { AUDIT_TABLE, IDEMPOTENCY_TABLE, LLM_TABLE, REGISTRY_TABLE } from '../../contracts/tables';
 import { BedrockConverseBackend } from '../../lambdas/llm/adapters/bedrock-converse-backend';
+import { BedrockTitanEmbeddings } from '../../lambdas/llm/adapters/bedrock-titan-embeddings';
+import { DynamoDbDocumentCatalog } from '../../lambdas/llm/adapters/dynamodb-document-catalog';
 import { OpenAiHttpBackend } from '../../lambdas/llm/adapters/openai-backend';
+import { S3VectorsIndex, vectorKey } from '../../lambdas/llm/adapters/s3-vectors-index';
 import { defaultDeps, type LlmHandlerDeps } from '../../lambdas/llm/deps';
+import { embed, HASHED_NGRAM_EMBEDDINGS } from '../../lambdas/llm/domain/embeddings';
 import type { ChatCall, LlmBackend } from '../../lambdas/llm/domain/ports';
 import { evaluationTag } from '../../lambdas/llm/domain/prompts';
 import { makeHandler } from '../../lambdas/llm/handler';
+import { documentClient } from '../../lambdas/shared/clients';
 import { detokenize } from '../../local/llm/ngram';
 import { LOCAL_LLM_MODEL, LocalLlm } from '../../local/llm/server';
 import {
@@ -845,5 +861,206 @@ describe('prompts with a retrieval step', () => {
     });
     // Assess
     expect(res.status).toBe(400);
+  });
+});
+
+/**
+ * An S3 Vectors index in memory, behind a mocked client: S3 Vectors has no local emulator, so the
+ * adapter is checked against this fake of PutVectors, QueryVectors (exact cosine distance, an
+ * `$eq` filter on `collection`) and DeleteVectors, with the DynamoDB catalog on DynamoDB Local.
+ */
+function fakeS3Vectors() {
+  const client = new S3VectorsClient({ region: 'us-east-1' });
+  const mock = mockClient(client);
+  const vectors = new Map<string, { data: number[]; metadata: Record<string, unknown> }>();
+  mock.on(PutVectorsCommand).callsFake((input) => {
+    for (const v of input.vectors) vectors.set(v.key, { data: v.data.float32, metadata: v.metadata });
+    return {};
+  });
+  mock.on(DeleteVectorsCommand).callsFake((input) => {
+    for (const key of input.keys) vectors.delete(key);
+    return {};
+  });
+  mock.on(QueryVectorsCommand).callsFake((input) => {
+    const q: number[] = input.queryVector.float32;
+    const wanted = input.filter?.collection?.$eq;
+    const found = [...vectors]
+      .filter(([, v]) => v.metadata.collection === wanted)
+      .map(([key, v]) => ({
+        key,
+        distance: 1 - v.data.reduce((sum, x, i) => sum + x * q[i], 0),
+        metadata: v.metadata,
+      }))
+      .sort((a, b) => a.distance - b.distance)
+      .slice(0, input.topK);
+    return { distanceMetric: 'cosine', vectors: found };
+  });
+  return { client, mock, vectors };
+}
+
+describe('retrieval on AWS: the S3 Vectors index (a fake client) and Titan embeddings (a mocked Bedrock)', () => {
+  const store = fakeS3Vectors();
+  let generation = 0;
+  let aws: HttpCall;
+  const location = { vectorBucketName: 'mlops-test-llm-vectors', indexName: 'titan-1024' };
+  const keysOf = (source: string) =>
+    [...store.vectors].filter(([, v]) => v.metadata.source === source).map(([key]) => key);
+
+  beforeAll(() => {
+    const catalog = new DynamoDbDocumentCatalog(documentClient(), LLM_TABLE.id);
+    const index = new S3VectorsIndex(store.client, location, catalog, () => `g${++generation}`);
+    aws = httpCaller(makeHandler({ ...deps, rag: { ...deps.rag, index } }), { functionName: 'llm' });
+  });
+
+  it('puts each chunk with its collection to filter on, and retrieves the nearest of that collection only', async () => {
+    // Prepare
+    await aws('POST', '/llm/collections', { name: 'aws-geo', chunking: { maxWords: 12, overlapWords: 2 } });
+    await aws('POST', '/llm/collections', { name: 'aws-other' });
+    // Act
+    await aws('POST', '/llm/collections/aws-geo/documents', {
+      id: 'docs/peru.txt',
+      text: 'The capital of Peru is Lima. Lima lies on the Pacific coast of South America.',
+    });
+    await aws('POST', '/llm/collections/aws-other/documents', {
+      id: 'docs/peru.txt',
+      text: 'capital of Peru',
+    });
+    const found = await aws('POST', '/llm/collections/aws-geo/retrieve', { query: 'capital of Peru', k: 1 });
+    // Assess
+    expect(store.mock.commandCalls(PutVectorsCommand)[0].args[0].input.vectors?.[0]).toEqual({
+      key: vectorKey('aws-geo', 'docs/peru.txt', 'g1', 0),
+      data: { float32: Array.from(embed('The capital of Peru is Lima. Lima lies on the Pacific coast')) },
+      metadata: {
+        collection: 'aws-geo',
+        source: 'docs/peru.txt',
+        chunk: 0,
+        text: 'The capital of Peru is Lima. Lima lies on the Pacific coast',
+        generation: 'g1',
+        start: 0,
+        end: 59,
+      },
+    });
+    expect(store.mock.commandCalls(QueryVectorsCommand).at(-1)?.args[0].input).toMatchObject({
+      ...location,
+      topK: 2,
+      filter: { collection: { $eq: 'aws-geo' } },
+      returnMetadata: true,
+      returnDistance: true,
+    });
+    expectReplyMatchesRoute('Retrieve', found);
+    expect(found.body.chunks).toEqual([
+      {
+        source: 'docs/peru.txt',
+        chunk: 0,
+        text: 'The capital of Peru is Lima. Lima lies on the Pacific coast',
+        start: 0,
+        end: 59,
+        score: expect.closeTo(
+          [...embed('capital of Peru')].reduce(
+            (sum, x, i) => sum + x * embed('The capital of Peru is Lima. Lima lies on the Pacific coast')[i],
+            0,
+          ),
+          6,
+        ),
+      },
+    ]);
+  });
+
+  it('deletes the vectors of a write that lost (409), and never answers with vectors no document names', async () => {
+    // Prepare: vectors a lost write left behind (their delete failed), nearer the query than any
+    store.vectors.set(vectorKey('aws-geo', 'docs/peru.txt', 'lost', 0), {
+      data: Array.from(embed('capital of Peru')),
+      metadata: {
+        collection: 'aws-geo',
+        source: 'docs/peru.txt',
+        chunk: 0,
+        text: 'stale',
+        generation: 'lost',
+      },
+    });
+    // Act
+    const again = await aws('POST', '/llm/collections/aws-geo/documents', {
+      id: 'docs/peru.txt',
+      text: 'other',
+    });
+    const found = await aws('POST', '/llm/collections/aws-geo/retrieve', { query: 'capital of Peru', k: 2 });
+    // Assess
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('DOCUMENT_EXISTS');
+    expect(keysOf('docs/peru.txt').filter((k) => k.includes(':g3:'))).toEqual([]);
+    expect(found.body.chunks.map((c: { text: string }) => c.text)).toEqual([
+      'The capital of Peru is Lima. Lima lies on the Pacific coast',
+      'Pacific coast of South America.',
+    ]);
+  });
+
+  it('replaces a changed S3 object under a new generation and deletes the old one', async () => {
+    // Prepare
+    const key = 'artifacts/llm-documents/aws-geo/chile.txt';
+    const put = (text: string) => s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: text }));
+    await put('The capital of Chile is Santiago.');
+    const first = await aws('POST', '/llm/collections/aws-geo/imports', {
+      prefix: 'artifacts/llm-documents/aws-geo/',
+    });
+    await put('Santiago de Chile lies below the Andes.');
+    // Act
+    const second = await aws('POST', '/llm/collections/aws-geo/imports', {
+      prefix: 'artifacts/llm-documents/aws-geo/',
+    });
+    const found = await aws('POST', '/llm/collections/aws-geo/retrieve', { query: 'Santiago Chile', k: 1 });
+    // Assess
+    const source = `s3://${BUCKET}/${key}`;
+    expect(first.body.documents[0].status).toBe('INGESTED');
+    expect(second.body.documents[0].status).toBe('REPLACED');
+    expect(keysOf(source)).toEqual([vectorKey('aws-geo', source, `g${generation}`, 0)]);
+    expect(found.body.chunks[0]).toMatchObject({ source, text: 'Santiago de Chile lies below the Andes.' });
+  });
+
+  it('embeds each text with Titan Text Embeddings V2 at the configured size, unit length', async () => {
+    // Prepare
+    const runtime = new BedrockRuntimeClient({ region: 'us-east-1' });
+    const titan = mockClient(runtime);
+    titan.on(InvokeModelCommand).callsFake((input) => {
+      const { inputText } = JSON.parse(input.body);
+      const size = inputText === 'short' ? 2 : 3;
+      return {
+        body: new TextEncoder().encode(JSON.stringify({ embedding: Array(size).fill(0.5) })),
+      } as Partial<InvokeModelCommandOutput>;
+    });
+    const embeddings = new BedrockTitanEmbeddings(runtime, 'amazon.titan-embed-text-v2:0', 3);
+    // Act
+    const vectors = await embeddings.embed(['a', 'b']);
+    const wrong = embeddings.embed(['short']);
+    // Assess
+    expect(embeddings.name).toBe('bedrock:amazon.titan-embed-text-v2:0:3');
+    expect(vectors).toEqual([Float32Array.from([0.5, 0.5, 0.5]), Float32Array.from([0.5, 0.5, 0.5])]);
+    expect(titan.commandCalls(InvokeModelCommand)[0].args[0].input).toMatchObject({
+      modelId: 'amazon.titan-embed-text-v2:0',
+      contentType: 'application/json',
+      body: JSON.stringify({ inputText: 'a', dimensions: 3, normalize: true }),
+    });
+    await expect(wrong).rejects.toThrow('answered an embedding of 2 dimensions, not 3');
+  });
+
+  it('refuses a collection made with another embedding with 409, on ingest and retrieval alike', async () => {
+    // Prepare: the platform now embeds with Titan
+    const titanDeps = {
+      ...deps,
+      rag: {
+        ...deps.rag,
+        embeddings: { ...HASHED_NGRAM_EMBEDDINGS, name: 'bedrock:amazon.titan-embed-text-v2:0:256' },
+      },
+    };
+    const titanCall = httpCaller(makeHandler(titanDeps), { functionName: 'llm' });
+    // Act
+    const ingest = await titanCall('POST', '/llm/collections/aws-geo/documents', { id: 'x', text: 'y' });
+    const found = await titanCall('POST', '/llm/collections/aws-geo/retrieve', { query: 'y' });
+    // Assess
+    expect(ingest.status).toBe(409);
+    expect(found.body.error).toEqual({
+      code: 'EMBEDDING_MISMATCH',
+      message:
+        'collection aws-geo was embedded with hashed-word-1-2-gram-256, the platform now embeds with bedrock:amazon.titan-embed-text-v2:0:256: create a new collection',
+    });
   });
 });

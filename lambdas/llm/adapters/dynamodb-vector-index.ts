@@ -1,64 +1,24 @@
 /**
- * Collections and their chunks on the LLM table: one partition per collection (its settings, one
- * item per document, one per chunk with its vector as binary float32). A document's chunks are
- * written in one transaction, conditioned on the collection existing and the document not (or, for
- * a replaced S3 object, still at the version read, its surplus chunks deleted alongside); a
- * retrieval reads the collection's chunks in pages and ranks them in the function.
+ * The local vector index: collections, documents and chunks on the LLM table (the catalog's
+ * partition per collection, one item per chunk with its text and its vector as binary float32).
+ * A document's chunks are written in the catalog's transaction (a replaced S3 object's surplus
+ * chunks deleted alongside); `nearest` reads the collection's chunks in pages and ranks them all by
+ * cosine in the function: exact, for thousands of chunks. On AWS, S3 Vectors holds the vectors
+ * (s3-vectors-index.ts).
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html
  */
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
-import type { Collection } from '../../../contracts/llm-rag';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { llmKeys } from '../../../contracts/tables';
-import { conditional } from '../../shared/dynamodb-errors';
-import { ConflictError } from '../../shared/errors';
-import type { StoredChunk, StoredDocument, VectorIndex } from '../domain/rag';
+import {
+  type NearChunk,
+  rankNearest,
+  type StoredChunk,
+  type StoredDocument,
+  type VectorIndex,
+} from '../domain/rag';
+import { DynamoDbDocumentCatalog } from './dynamodb-document-catalog';
 
-export class DynamoDbVectorIndex implements VectorIndex {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
-  async createCollection(collection: Collection): Promise<void> {
-    await conditional(
-      () =>
-        this.db.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { ...llmKeys.collection(collection.name), collection },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        ),
-      () => new ConflictError('COLLECTION_EXISTS', `collection ${collection.name} already exists`),
-    );
-  }
-
-  async getCollection(name: string): Promise<Collection | undefined> {
-    const res = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: llmKeys.collection(name), ConsistentRead: true }),
-    );
-    return res.Item?.collection as Collection | undefined;
-  }
-
-  async getDocument(collection: string, source: string): Promise<StoredDocument | undefined> {
-    const res = await this.db.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: llmKeys.document(collection, source),
-        ConsistentRead: true,
-      }),
-    );
-    if (!res.Item) return undefined;
-    const version = res.Item.version as string | undefined;
-    return { chunks: res.Item.chunks as number, ...(version === undefined ? {} : { version }) };
-  }
-
+export class DynamoDbVectorIndex extends DynamoDbDocumentCatalog implements VectorIndex {
   async putDocument(
     collection: string,
     source: string,
@@ -66,72 +26,41 @@ export class DynamoDbVectorIndex implements VectorIndex {
     options: { readonly version?: string; readonly replaces?: StoredDocument } = {},
   ): Promise<void> {
     const { version, replaces } = options;
-    // The document's item is put conditioned on what it replaces: nothing, or the version read.
-    const unchanged = replaces
-      ? replaces.version === undefined
-        ? { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(version)' }
-        : {
-            ConditionExpression: 'version = :replaced',
-            ExpressionAttributeValues: { ':replaced': replaces.version },
-          }
-      : { ConditionExpression: 'attribute_not_exists(pk)' };
     const surplus = Array.from(
       { length: Math.max(0, (replaces?.chunks ?? 0) - chunks.length) },
       (_, i) => chunks.length + i,
     );
-    await conditional(
-      () =>
-        this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                ConditionCheck: {
-                  TableName: this.tableName,
-                  Key: llmKeys.collection(collection),
-                  ConditionExpression: 'attribute_exists(pk)',
-                },
-              },
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: {
-                    ...llmKeys.document(collection, source),
-                    chunks: chunks.length,
-                    ...(version === undefined ? {} : { version }),
-                  },
-                  ...unchanged,
-                },
-              },
-              ...chunks.map((c) => ({
-                Put: {
-                  TableName: this.tableName,
-                  Item: {
-                    ...llmKeys.chunk(collection, source, c.chunk),
-                    source,
-                    chunk: c.chunk,
-                    text: c.text,
-                    ...(c.start === undefined ? {} : { start: c.start, end: c.end }),
-                    vector: new Uint8Array(c.vector.buffer, c.vector.byteOffset, c.vector.byteLength),
-                  },
-                },
-              })),
-              ...surplus.map((chunk) => ({
-                Delete: { TableName: this.tableName, Key: llmKeys.chunk(collection, source, chunk) },
-              })),
-            ],
-          }),
-        ),
-      () =>
-        new ConflictError(
-          'DOCUMENT_EXISTS',
-          replaces
-            ? `document ${source} of collection ${collection} changed while it was replaced`
-            : `collection ${collection} already has document ${source} (or was deleted meanwhile)`,
-        ),
+    await this.commitDocument(
+      collection,
+      source,
+      { chunks: chunks.length, ...(version === undefined ? {} : { version }) },
+      replaces,
+      [
+        ...chunks.map((c) => ({
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...llmKeys.chunk(collection, source, c.chunk),
+              source,
+              chunk: c.chunk,
+              text: c.text,
+              ...(c.start === undefined ? {} : { start: c.start, end: c.end }),
+              vector: new Uint8Array(c.vector.buffer, c.vector.byteOffset, c.vector.byteLength),
+            },
+          },
+        })),
+        ...surplus.map((chunk) => ({
+          Delete: { TableName: this.tableName, Key: llmKeys.chunk(collection, source, chunk) },
+        })),
+      ],
     );
   }
 
-  async *chunks(collection: string): AsyncIterable<StoredChunk> {
+  nearest(collection: string, query: Float32Array, k: number): Promise<NearChunk[]> {
+    return rankNearest(this.chunks(collection), query, k);
+  }
+
+  private async *chunks(collection: string): AsyncIterable<StoredChunk> {
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(

@@ -73,7 +73,7 @@ async function importObject(
     return { ...refused(`${text.length} characters; at most ${MAX_DOCUMENT_CHARS} are accepted`), version };
   }
   try {
-    const chunks = documentChunks(collection, source, text);
+    const chunks = await documentChunks(deps, collection, source, text);
     await deps.index.putDocument(name, source, chunks, { version, ...(stored ? { replaces: stored } : {}) });
     return { ...base, version, status: stored ? 'REPLACED' : 'INGESTED', chunks: chunks.length };
   } catch (error) {

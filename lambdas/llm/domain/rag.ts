@@ -1,12 +1,9 @@
 /**
  * Retrieval: documents (inline text, or text objects under a prefix of the artifacts bucket) cut
- * into overlapping word windows, each embedded with a hashed word
- * n-gram embedding (unigrams and bigrams, signed feature hashing, L2-normalized): deterministic,
- * no weights to download, the same on AWS and locally; retrieval is cosine top-k, ties by source
- * and chunk. Pure: no I/O.
- * @see https://en.wikipedia.org/wiki/Feature_hashing
+ * into overlapping word windows, each embedded (the `Embeddings` port: Titan on AWS, hashed word
+ * n-grams locally) and indexed (the `VectorIndex` port: Amazon S3 Vectors on AWS, the LLM table
+ * locally); retrieval is the index's `k` nearest by cosine, ties by source and chunk. Pure: no I/O.
  */
-import { createHash } from 'node:crypto';
 import {
   type Chunking,
   type Collection,
@@ -18,13 +15,11 @@ import {
   type RetrievedChunk,
   type RetrieveRequest,
 } from '../../../contracts/llm-rag';
-import { BadRequestError, NotFoundError } from '../../shared/errors';
+import { BadRequestError, ConflictError, NotFoundError } from '../../shared/errors';
+import { cosine, type Embeddings } from './embeddings';
 import type { Actor } from './ports';
 
-export const EMBEDDING_DIMENSIONS = 256;
-export const EMBEDDING_NAME = `hashed-word-1-2-gram-${EMBEDDING_DIMENSIONS}`;
-
-const terms = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
+export { cosine, EMBEDDING_DIMENSIONS, EMBEDDING_NAME, embed } from './embeddings';
 
 /** A chunk's text (its words, single-spaced) and where it lies in the document: `[start, end)`. */
 export interface ChunkSpan {
@@ -55,26 +50,6 @@ export function chunkSpans(text: string, chunking: Chunking): ChunkSpan[] {
 export const chunkText = (text: string, chunking: Chunking): string[] =>
   chunkSpans(text, chunking).map((c) => c.text);
 
-/** The text's embedding: each unigram and bigram hashed to a dimension and a sign, then L2-normalized. */
-export function embed(text: string): Float32Array {
-  const v = new Float32Array(EMBEDDING_DIMENSIONS);
-  const t = terms(text);
-  const features = [...t, ...t.slice(1).map((w, i) => `${t[i]} ${w}`)];
-  for (const f of features) {
-    const h = createHash('sha256').update(f).digest();
-    v[h.readUInt32BE(0) % EMBEDDING_DIMENSIONS] += h[4] & 1 ? 1 : -1;
-  }
-  const norm = Math.hypot(...v);
-  if (norm > 0) for (let i = 0; i < v.length; i++) v[i] /= norm;
-  return v;
-}
-
-export function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  for (let i = 0; i < a.length; i++) dot += a[i] * b[i];
-  return dot;
-}
-
 export interface StoredChunk {
   readonly source: string;
   readonly chunk: number;
@@ -88,9 +63,17 @@ export interface StoredChunk {
 export interface StoredDocument {
   readonly chunks: number;
   readonly version?: string;
+  /**
+   * The index's own name for the write that made the document's chunks (S3 Vectors keys its
+   * vectors by it); given back unchanged in `replaces`.
+   */
+  readonly generation?: string;
 }
 
-/** Collections and their chunks. */
+/** A chunk found near a query, without its vector. */
+export type NearChunk = Omit<StoredChunk, 'vector'> & { readonly score: number };
+
+/** Collections, their documents, and their chunks' vectors, searched by nearness. */
 export interface VectorIndex {
   createCollection(collection: Collection): Promise<void>;
   getCollection(name: string): Promise<Collection | undefined>;
@@ -106,7 +89,8 @@ export interface VectorIndex {
     chunks: readonly StoredChunk[],
     options?: { readonly version?: string; readonly replaces?: StoredDocument },
   ): Promise<void>;
-  chunks(collection: string): AsyncIterable<StoredChunk>;
+  /** The `k` chunks of the collection nearest `query` by cosine similarity (`score`), best first. */
+  nearest(collection: string, query: Float32Array, k: number): Promise<NearChunk[]>;
 }
 
 /** Text objects of the artifacts bucket that collections import. */
@@ -130,6 +114,7 @@ export interface DocumentObjects {
 
 export interface RagDeps {
   readonly index: VectorIndex;
+  readonly embeddings: Embeddings;
   readonly now: () => Date;
   /** @default - no imports from S3 */
   readonly objects?: DocumentObjects;
@@ -151,7 +136,7 @@ export async function createCollection(
     name: req.name,
     description: req.description,
     chunking: req.chunking,
-    embedding: EMBEDDING_NAME,
+    embedding: deps.embeddings.name,
     createdAt: deps.now().toISOString(),
     createdBy: actor.principal,
   };
@@ -160,7 +145,12 @@ export async function createCollection(
 }
 
 /** The document's chunks, embedded; a 400 for a document without words or with too many chunks. */
-export function documentChunks(collection: Collection, source: string, text: string): StoredChunk[] {
+export async function documentChunks(
+  deps: RagDeps,
+  collection: Collection,
+  source: string,
+  text: string,
+): Promise<StoredChunk[]> {
   const spans = chunkSpans(text, collection.chunking);
   if (spans.length === 0) throw new BadRequestError('INVALID_DOCUMENT', `document ${source} has no words`);
   if (spans.length > MAX_CHUNKS_PER_DOCUMENT) {
@@ -169,12 +159,20 @@ export function documentChunks(collection: Collection, source: string, text: str
       `document ${source} makes ${spans.length} chunks; at most ${MAX_CHUNKS_PER_DOCUMENT} are accepted, split it`,
     );
   }
-  return spans.map((c, chunk) => ({ source, chunk, ...c, vector: embed(c.text) }));
+  const vectors = await deps.embeddings.embed(spans.map((c) => c.text));
+  return spans.map((c, chunk) => ({ source, chunk, ...c, vector: vectors[chunk] }));
 }
 
+/** The collection; a 404 when there is none, a 409 when it was embedded by another model. */
 export async function requireCollection(deps: RagDeps, name: string): Promise<Collection> {
   const collection = await deps.index.getCollection(name);
   if (!collection) throw new CollectionNotFoundError(name);
+  if (collection.embedding !== deps.embeddings.name) {
+    throw new ConflictError(
+      'EMBEDDING_MISMATCH',
+      `collection ${name} was embedded with ${collection.embedding}, the platform now embeds with ${deps.embeddings.name}: create a new collection`,
+    );
+  }
   return collection;
 }
 
@@ -184,31 +182,45 @@ export async function ingestDocument(
   req: IngestDocumentRequest,
 ): Promise<IngestedDocument> {
   const collection = await requireCollection(deps, name);
-  const chunks = documentChunks(collection, req.id, req.text);
+  const chunks = await documentChunks(deps, collection, req.id, req.text);
   await deps.index.putDocument(name, req.id, chunks);
   return { collection: name, id: req.id, chunks: chunks.length };
 }
 
+const byScore = (a: RetrievedChunk, b: RetrievedChunk) =>
+  b.score - a.score || (a.source < b.source ? -1 : a.source > b.source ? 1 : a.chunk - b.chunk);
+
 /** The `k` chunks closest to the query, best first. */
 export async function retrieve(deps: RagDeps, name: string, req: RetrieveRequest): Promise<Retrieval> {
   await requireCollection(deps, name);
-  const q = embed(req.query);
+  const [query] = await deps.embeddings.embed([req.query]);
+  const near = await deps.index.nearest(name, query, req.k);
+  const chunks: RetrievedChunk[] = near.map((c) => ({
+    source: c.source,
+    chunk: c.chunk,
+    text: c.text,
+    ...(c.start === undefined ? {} : { start: c.start, end: c.end }),
+    score: c.score,
+  }));
+  return { collection: name, chunks: chunks.sort(byScore).slice(0, req.k) };
+}
+
+/**
+ * The `k` chunks nearest `query` by brute-force cosine over every chunk, best first: the local
+ * index's search, exact, for collections of thousands of chunks rather than millions.
+ */
+export async function rankNearest(
+  chunks: AsyncIterable<StoredChunk>,
+  query: Float32Array,
+  k: number,
+): Promise<NearChunk[]> {
   const best: RetrievedChunk[] = [];
-  const order = (a: RetrievedChunk, b: RetrievedChunk) =>
-    b.score - a.score || (a.source < b.source ? -1 : a.source > b.source ? 1 : a.chunk - b.chunk);
-  for await (const c of deps.index.chunks(name)) {
-    best.push({
-      source: c.source,
-      chunk: c.chunk,
-      text: c.text,
-      ...(c.start === undefined ? {} : { start: c.start, end: c.end }),
-      score: cosine(q, c.vector),
-    });
-    if (best.length > req.k) {
-      best.sort(order);
+  for await (const { vector, ...c } of chunks) {
+    best.push({ ...c, score: cosine(query, vector) });
+    if (best.length > k) {
+      best.sort(byScore);
       best.pop();
     }
   }
-  best.sort(order);
-  return { collection: name, chunks: best };
+  return best.sort(byScore);
 }
