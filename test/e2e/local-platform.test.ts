@@ -366,6 +366,26 @@ describe('local platform, end to end', () => {
     );
   });
 
+  it("retrieves from a collection with local mode's stand-ins for S3 Vectors and Titan: the LLM table and hashed n-grams", async () => {
+    // Act
+    const collection = await api.call('POST', '/llm/collections', { name: 'e2e-geo' });
+    await api.call('POST', '/llm/collections/e2e-geo/documents', {
+      id: 'peru',
+      text: 'Lima is the capital of Peru.',
+    });
+    await api.call('POST', '/llm/collections/e2e-geo/documents', {
+      id: 'chile',
+      text: 'Santiago is in Chile.',
+    });
+    const found = await api.call('POST', '/llm/collections/e2e-geo/retrieve', {
+      query: 'capital of Peru',
+      k: 1,
+    });
+    // Assess: the template names a vector bucket; local mode removes it, which selects the stand-ins.
+    expect(collection.body.embedding).toBe('hashed-word-1-2-gram-256');
+    expect(found.body.chunks).toEqual([expect.objectContaining({ source: 'peru', chunk: 0 })]);
+  });
+
   it('scores a 60-row dataset in the background: the evaluation worker runs through the local asynchronous invoke', async () => {
     // Prepare: the dataset in the platform bucket, as `aws s3 cp` would put it
     const { s3: s3Url } = JSON.parse(readFileSync(join(dataDir, 'platform.json'), 'utf8'));
