@@ -105,6 +105,8 @@ export const DEPENDENCY_RETRY_AFTER_SECONDS = 1;
 const TRANSIENT_NAMES = new Set([
   'TimeoutError',
   'ThrottlingException',
+  // S3 Vectors' (and Lambda's) throttling: a 429, so the 5xx rule below misses it.
+  'TooManyRequestsException',
   'ProvisionedThroughputExceededException',
   'RequestLimitExceeded',
   'SlowDown',

@@ -35,6 +35,13 @@ describe('toErrorBody', () => {
     ['a timeout after the retries', Object.assign(new Error('requestTimeout'), { name: 'TimeoutError' })],
     ['a refused connection', Object.assign(new Error('connect'), { code: 'ECONNREFUSED' })],
     ['throttling', Object.assign(new Error('slow down'), { name: 'ThrottlingException' })],
+    [
+      'S3 Vectors throttling (a 429)',
+      Object.assign(new Error('slow down'), {
+        name: 'TooManyRequestsException',
+        $metadata: { httpStatusCode: 429 },
+      }),
+    ],
     ['a 5xx from the service', Object.assign(new Error('oops'), { $metadata: { httpStatusCode: 500 } })],
     [
       'one wrapped as a cause',
