@@ -1,7 +1,8 @@
 /**
  * LLMOps: the `/llm` route function (prompts through the registry service, chat completions,
- * usage), one SageMaker GPU endpoint running the LMI container with vLLM per `sagemaker` LLM
- * endpoint, and Bedrock access scoped to the configured model ids.
+ * usage, collections), one SageMaker GPU endpoint running the LMI container with vLLM per
+ * `sagemaker` LLM endpoint, the collections' Amazon S3 Vectors index (vector-store.ts), and Bedrock
+ * access scoped to the configured model ids and the embedding model.
  * @see https://docs.aws.amazon.com/sagemaker/latest/dg/large-model-inference-container-docs.html
  */
 import { createHash } from 'node:crypto';
