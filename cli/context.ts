@@ -3,7 +3,7 @@
  * output, and one way of turning a failure into a readable line and a stable exit code.
  */
 import { type Command, InvalidArgumentError } from 'commander';
-import { PlatformApiError, type PlatformClient, platformClient } from '../client';
+import { type LocalCaller, PlatformApiError, type PlatformClient, platformClient } from '../client';
 import { EXIT } from './exit-codes';
 import { CliFailure } from './failure';
 import { type Output, type OutputFormat, output } from './output';
@@ -13,6 +13,8 @@ export interface GlobalOptions {
   readonly region?: string;
   readonly dataDir?: string;
   readonly output: OutputFormat;
+  readonly as: LocalCaller;
+  readonly field?: string;
 }
 
 export interface CommandContext {
@@ -32,12 +34,18 @@ export function action<A extends unknown[]>(
   return async (...args: A) => {
     const command = args.at(-1) as Command;
     const globals = command.optsWithGlobals<GlobalOptions>();
-    const out = output(globals.output);
+    const out = output(globals.output, { field: globals.field });
     try {
+      if (globals.as !== 'local' && (globals.apiUrl ?? process.env.MLOPS_API_URL))
+        throw new CliFailure(
+          `--as ${globals.as} signs as the local platform's caller; on AWS choose the caller's credentials (AWS_PROFILE)`,
+          EXIT.USAGE,
+        );
       const api = platformClient({
         apiUrl: globals.apiUrl,
         region: globals.region,
         dataDir: globals.dataDir,
+        localCaller: globals.as,
       });
       await run({ api, out }, ...args);
     } catch (err) {

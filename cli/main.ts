@@ -27,7 +27,16 @@ export function program(): Command {
     .option('--region <region>', 'AWS Region of --api-url (default: $AWS_REGION)')
     .option('--data-dir <dir>', 'the local platform data directory (default: $MLOPS_DATA_DIR or .mlops-data)')
     .addOption(
+      new Option('--as <caller>', "the local platform's caller to sign as: approver is npm start's second")
+        .choices(['local', 'approver'])
+        .default('local'),
+    )
+    .addOption(
       new Option('-o, --output <format>', 'result format').choices(['table', 'json']).default('table'),
+    )
+    .option(
+      '--field <path>',
+      'print only this field of the result (a dot path: jobId, approval.id), a line per row',
     )
     .showHelpAfterError()
     .exitOverride();

@@ -12,10 +12,34 @@ export interface Output {
   note(message: string): void;
 }
 
-export function output(format: OutputFormat, out = process.stdout, err = process.stderr): Output {
+export interface OutputOptions {
+  /**
+   * Print only this field of the result (a dot path), as plain text: one line, or a line per row,
+   * so a shell can keep it (`JOB=$(mlops batch submit ... --field jobId)`).
+   */
+  readonly field?: string;
+}
+
+/** Where text goes: stdout and stderr, or a test's sink. */
+interface TextSink {
+  write(text: string): unknown;
+}
+
+export function output(
+  format: OutputFormat,
+  options: OutputOptions = {},
+  out: TextSink = process.stdout,
+  err: TextSink = process.stderr,
+): Output {
   return {
     format,
     result(value, columns) {
+      if (options.field !== undefined) {
+        const rows = Array.isArray(value) ? value : [value];
+        const field = options.field;
+        out.write(rows.map((row) => `${cell(path(row as Record<string, unknown>, field))}\n`).join(''));
+        return;
+      }
       if (format === 'json') {
         out.write(`${JSON.stringify(value, null, 2)}\n`);
         return;
@@ -52,7 +76,7 @@ function record(value: unknown): string {
 }
 
 /** `a.b` reads a nested field, so a table can show `weights.challenger`. */
-function path(row: Record<string, unknown>, key: string): unknown {
+function path(row: Record<string, unknown> | undefined, key: string): unknown {
   return key.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], row);
 }
 

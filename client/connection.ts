@@ -4,7 +4,7 @@
  * no URL is given, the local platform `npm start` runs, found through its `platform.json`.
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { findLocalPlatform } from '../local/connection';
+import { findLocalApprover, findLocalPlatform } from '../local/connection';
 
 export interface Connection {
   readonly baseUrl: string;
@@ -21,14 +21,28 @@ export interface ConnectionOptions {
   readonly region?: string;
   /** The local platform's data directory. @default $MLOPS_DATA_DIR, else .mlops-data */
   readonly dataDir?: string;
+  /**
+   * Which of the two callers `npm start` prints signs a local call: `approver`
+   * (`user/approver`) decides what the first one asks for. A deployed API's caller is whoever the
+   * default credential chain names (`AWS_PROFILE`), so there it is refused.
+   * @default 'local'
+   */
+  readonly localCaller?: LocalCaller;
 }
+
+export type LocalCaller = 'local' | 'approver';
 
 /** The local platform signs as region us-east-1, as its API server checks. */
 const LOCAL_REGION = 'us-east-1';
 
 export function resolveConnection(options: ConnectionOptions = {}): Connection {
   const apiUrl = options.apiUrl ?? process.env.MLOPS_API_URL;
+  const approver = options.localCaller === 'approver';
   if (apiUrl) {
+    if (approver)
+      throw new Error(
+        `the approver caller is the local platform's; sign ${apiUrl}'s calls as an approver with their credentials (AWS_PROFILE)`,
+      );
     const url = new URL(apiUrl);
     const region =
       options.region ??
@@ -48,8 +62,8 @@ export function resolveConnection(options: ConnectionOptions = {}): Connection {
   return {
     baseUrl: trimSlash(local.url),
     region: LOCAL_REGION,
-    credentials: local.credentials,
-    description: `local (${dataDir})`,
+    credentials: approver ? findLocalApprover(dataDir) : local.credentials,
+    description: `local (${dataDir})${approver ? ' as approver' : ''}`,
   };
 }
 

@@ -10,7 +10,7 @@ import { type Connection, type ConnectionOptions, resolveConnection } from './co
 import { signingFetch } from './signing-fetch';
 
 export type { components, operations, paths } from './api-types';
-export type { Connection, ConnectionOptions } from './connection';
+export type { Connection, ConnectionOptions, LocalCaller } from './connection';
 export { resolveConnection } from './connection';
 export { signingFetch } from './signing-fetch';
 

@@ -32,7 +32,7 @@ export function batchCommands(program: Command): void {
       .option('--entities <s3uri>', 'with --feature-view: a CSV of entity rows')
       .option('--as-of <time>', 'with --feature-view: join as of this ISO 8601 time (default: now)')
       .requiredOption('--key-column <column>', 'the column that identifies a row')
-      .requiredOption('--output <s3uri>', 'the prefix the job writes under')
+      .requiredOption('--output-uri <s3uri>', 'the prefix the job writes under')
       .addOption(new Option('--output-format <format>', 'the output format').choices(['jsonl', 'csv']))
       .addOption(
         new Option('--engine <engine>', 'Distributed Map or Batch Transform').choices(['map', 'transform']),
@@ -56,7 +56,7 @@ export function batchCommands(program: Command): void {
             alias: opts.alias,
             input,
             keyColumn: opts.keyColumn,
-            output: { uri: opts.output, format: opts.outputFormat },
+            output: { uri: opts.outputUri, format: opts.outputFormat },
             engine: opts.engine,
             toleratedFailurePercent: opts.toleratedFailurePercent,
           },
@@ -119,7 +119,7 @@ interface SubmitOptions extends WatchOptions {
   readonly entities?: string;
   readonly asOf?: string;
   readonly keyColumn: string;
-  readonly output: string;
+  readonly outputUri: string;
   readonly outputFormat?: 'jsonl' | 'csv';
   readonly engine?: 'map' | 'transform';
   readonly toleratedFailurePercent?: number;

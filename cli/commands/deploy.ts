@@ -10,6 +10,7 @@ import { EXIT } from '../exit-codes';
 import type { Output } from '../output';
 import { allPages } from '../pages';
 import { watchUntil } from '../watch';
+import { type ApprovalView, noteApproval } from './approvals';
 import { parseVersion } from './parse';
 
 const DEPLOYMENT_COLUMNS = ['deploymentId', 'version', 'status', 'phase', 'weights', 'createdAt'];
@@ -35,6 +36,7 @@ export function deployCommands(program: Command): void {
         // A model that asks for sign-off answers with the approval request the rollout waits on.
         if (!opts.watch || 'approval' in started) {
           out.result(started);
+          if ('approval' in started) noteApproval(out, started.approval as ApprovalView);
           return;
         }
         const ended = await watch(api, out, model, started.deploymentId, opts.interval * 1000);

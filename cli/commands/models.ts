@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { expectOk } from '../../client';
 import { action } from '../context';
 import { allPages } from '../pages';
+import { modelGovernanceCommand } from './model-governance';
 import { parseKeyValues } from './parse';
 
 export function modelCommands(program: Command): void {
@@ -37,6 +38,7 @@ export function modelCommands(program: Command): void {
         out.result(await expectOk(api.POST('/models', { body })));
       }),
     );
+  modelGovernanceCommand(models);
 
   const aliases = program.command('aliases').description("a model's aliases (champion, staging, ...)");
   aliases.command('list <model>').action(

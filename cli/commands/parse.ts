@@ -52,3 +52,11 @@ export function parseVersion(text: string): number {
     throw new InvalidArgumentError(`version must be a positive integer, got "${text}"`);
   return value;
 }
+
+/** A finite number option value (a floor, a quorum, hours); the platform checks its range. */
+export function parseNumber(text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value))
+    throw new InvalidArgumentError(`expected a number, got "${text}"`);
+  return value;
+}

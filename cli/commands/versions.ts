@@ -12,6 +12,7 @@ import { action, CliFailure } from '../context';
 import { EXIT } from '../exit-codes';
 import type { Output } from '../output';
 import { allPages } from '../pages';
+import { type ApprovalView, noteApproval } from './approvals';
 import { parseKeyValues, parseMetrics, parseVersion } from './parse';
 
 const VERSION_COLUMNS = ['version', 'status', 'stage', 'metrics', 'createdAt', 'createdBy'];
@@ -117,14 +118,15 @@ export function versionCommands(program: Command): void {
           stage: 'None' | 'Staging' | 'Production' | 'Archived',
           opts: { archiveExisting?: boolean },
         ) => {
-          out.result(
-            await expectOk(
-              api.POST('/models/{name}/versions/{version}/stage', {
-                params: { path: { name: model, version } },
-                body: { stage, archiveExistingVersions: opts.archiveExisting ?? false },
-              }),
-            ),
+          const moved = await expectOk(
+            api.POST('/models/{name}/versions/{version}/stage', {
+              params: { path: { name: model, version } },
+              body: { stage, archiveExistingVersions: opts.archiveExisting ?? false },
+            }),
           );
+          out.result(moved);
+          // A model that asks for sign-off answers with the request the move waits on.
+          if ('approval' in moved) noteApproval(out, moved.approval as ApprovalView);
         },
       ),
     );
