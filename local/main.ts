@@ -10,7 +10,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LOCAL_APPROVER_PRINCIPAL, PLATFORM_FILE, type PlatformConnection } from './connection';
 import { localContext, withDemoModel } from './context-args';
-import { type LocalPlatform, startLocalPlatform } from './platform';
+import { LOCAL_BUCKET, type LocalPlatform, startLocalPlatform } from './platform';
 import { generateLocalCredentials, type LocalCredential } from './sigv4';
 import { readJsonState, writeJsonAtomic } from './state-file';
 
@@ -99,6 +99,7 @@ async function main(): Promise<void> {
 Sign requests with these credentials (region us-east-1, service execute-api):
   export MLOPS_URL=${platform.url}
   export MLOPS_SAGEMAKER_ENDPOINT=${platform.sagemaker.url}
+  export MLOPS_S3_ENDPOINT=${platform.endpoints.s3} MLOPS_BUCKET=${LOCAL_BUCKET}
   export AWS_ACCESS_KEY_ID=${credential.accessKeyId}
   export AWS_SECRET_ACCESS_KEY=${credential.secretAccessKey}
   export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1

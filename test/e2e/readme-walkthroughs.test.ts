@@ -45,6 +45,22 @@ const EXPECTED: Record<string, readonly Expectation[]> = {
     { command: /^mlops versions stage churn 1 Production --archive-existing/, stdout: /stage\s+Production/ },
     { command: /^mlops versions list churn/, stdout: /1\s+READY\s+Production/ },
   ],
+  approvals: [
+    { command: /^mlops models govern churn/, stdout: /"quorum":2,"authorMayApprove":true/ },
+    {
+      command: /^mlops versions stage churn 2 Production/,
+      stdout: /"status":"OPEN"/,
+      stderr: /approval apr-\S+ OPEN, 0 of 2 approvals/,
+    },
+    { command: /^mlops --as approver approvals list$/, stdout: /churn\s+apr-\S+\s+2\s+OPEN\s+transition/ },
+    {
+      command: /^mlops --as approver approvals approve/,
+      stdout: /status\s+OPEN/,
+      stderr: /OPEN, 1 of 2 approvals/,
+    },
+    { command: /^mlops approvals approve/, stdout: /status\s+APPROVED/ },
+    { command: /^mlops versions list churn/, stdout: /1\s+READY\s+Archived[\s\S]*2\s+READY\s+Production/ },
+  ],
   monitoring: [
     {
       command: /^mlops drift check/,
@@ -91,6 +107,23 @@ const EXPECTED: Record<string, readonly Expectation[]> = {
       stderr: /BAKING_STEP_1 champion 50% \/ challenger 50%[\s\S]*PROMOTED DONE/,
     },
     { command: /^mlops deployments list/, stdout: /PROMOTED/ },
+  ],
+  batch: [
+    { command: /^mlops versions register cancer/, stdout: /status\s+READY/ },
+    { command: /^JOB=\$\(mlops batch submit/, stderr: /SUCCEEDED 100% read 114 predicted 113 failed 1/ },
+    {
+      command: /^mlops batch get/,
+      stdout: /countsCheck\s+MATCHED[\s\S]*status\s+SUCCEEDED|status\s+SUCCEEDED[\s\S]*countsCheck\s+MATCHED/,
+    },
+    { command: /^mlops batch list cancer/, stdout: /map\s+SUCCEEDED\s+1\s/ },
+    {
+      command: /predictions\/part-0+\.jsonl/,
+      stdout: /^\{"id":"row-0","prediction":[^\n]*"model_version":1\}$/m,
+    },
+    {
+      command: /dead-letter\/part-0+\.jsonl/,
+      stdout: /"id":"row-3"[^\n]*"reason":"feature mean_radius is not a finite number/,
+    },
   ],
   tracking: [
     { command: /^mlops runs search/, stdout: /l2-1/ },
