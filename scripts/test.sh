@@ -12,14 +12,26 @@ jest=node_modules/.bin/jest
 
 npm run --silent console:build && npm run --silent lint || exit 1
 
-"$jest" --selectProjects parallel --maxWorkers=2 &
+start=$SECONDS
+# Says how long a stream took when it ends, so a slow run shows which side held it up.
+timed() {
+  local name=$1
+  shift
+  "$@"
+  local rc=$?
+  echo "npm test: $name finished in $((SECONDS - start)) s (exit $rc)" >&2
+  return "$rc"
+}
+
+timed "unit, infra and integration suites" "$jest" --selectProjects parallel --maxWorkers=2 &
 streams=("$!")
-(
+e2e_then_build() {
   "$jest" --selectProjects e2e --runInBand &&
     npm run --silent typecheck &&
     node_modules/.bin/cdk synth --quiet &&
     bash scripts/cfn-lint.sh
-) &
+}
+timed "e2e suites, type check, synth and cfn-lint" e2e_then_build &
 streams+=("$!")
 
 stop_all() {

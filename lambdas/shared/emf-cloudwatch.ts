@@ -2,15 +2,24 @@
  * Puts an EMF document's metrics to the local CloudWatch stand-in, as CloudWatch Logs would turn
  * the log line into metrics on AWS: each value once per dimension set. Imported by `metrics.ts`
  * only where the stand-in is named, so a function on AWS never loads the CloudWatch client.
+ *
+ * One attempt, with a long timeout: PutMetricData adds, so a retry after a timed-out attempt the
+ * stand-in had applied would count twice, and an attempt cut short on a busy machine would lose
+ * the count; on AWS the EMF line itself is the record, which neither can happen to. The timeout
+ * still bounds the wait, under the functions' own 30 s.
  */
 import { CloudWatchClient, PutMetricDataCommand, type StandardUnit } from '@aws-sdk/client-cloudwatch';
-import { withTimeouts } from './clients';
 import type { EmfDocument } from './metrics';
 
 let localCloudWatch: CloudWatchClient | undefined;
 
+const LOCAL_PUT_OPTIONS = {
+  requestHandler: { connectionTimeout: 5_000, requestTimeout: 20_000, throwOnRequestTimeout: true },
+  maxAttempts: 1,
+} as const;
+
 export async function putEmfMetrics(doc: EmfDocument, endpoint: string): Promise<void> {
-  localCloudWatch ??= new CloudWatchClient({ ...withTimeouts(), endpoint });
+  localCloudWatch ??= new CloudWatchClient({ ...LOCAL_PUT_OPTIONS, endpoint });
   const values = doc as unknown as Record<string, unknown>;
   for (const directive of doc._aws.CloudWatchMetrics) {
     for (const set of directive.Dimensions) {
