@@ -243,6 +243,8 @@ export class PlatformStack extends Stack {
         featureStore: {
           registryTable: this.storage.tables[FEATURE_REGISTRY_TABLE.id],
           offlineBucket: this.features.offlineBucket,
+          workGroup: this.features.workGroup,
+          glueDatabase: this.features.glueDatabase,
         },
         removalPolicy,
       },

@@ -1,16 +1,16 @@
 /**
  * Enrichment from the feature store's offline store, wired where the stack gives a batch function
  * the view registry and the offline bucket (`FEATURE_REGISTRY_TABLE_NAME`,
- * `FEATURE_OFFLINE_BUCKET_NAME`): the API checks an entity list's header against the view, the
- * prepare step joins the rows through the feature store's public surface.
+ * `FEATURE_OFFLINE_BUCKET_NAME`): the API checks an entity list's header against the view; the
+ * prepare step streams the list, a record a line, into the feature store's entity table and joins
+ * it on the feature store's offline engine (Athena on AWS, DuckDB locally).
  */
 import { ENV } from '../../contracts/env';
 import {
   checkEnrichmentColumns,
   DynamoDbFeatureViewStore,
-  enrichFromOfflineStore,
-  offlineStoreOf,
-  type S3OfflineStore,
+  type EntityListJoin,
+  entityListJoinOf,
 } from '../features';
 import { csvRecords } from '../monitoring';
 import { documentClient, requiredEnv } from '../shared/clients';
@@ -23,18 +23,6 @@ export interface Enrichment {
   readonly enrich: Enrich;
 }
 
-/** Header and rows of a CSV as records keyed by column; a short row leaves its last columns absent. */
-function csvRows(text: string): Array<Record<string, string>> {
-  const [header = [], ...records] = csvRecords(text);
-  return records.map((r) => {
-    const row: Record<string, string> = {};
-    header.forEach((name, i) => {
-      if (i < r.length) row[name] = r[i];
-    });
-    return row;
-  });
-}
-
 /** @returns undefined where the function has no feature store (a feature-view input is then a 400) */
 export function enrichmentFromEnv(files: S3BatchFiles): Enrichment | undefined {
   const table = process.env[ENV.featureRegistryTable];
@@ -45,21 +33,36 @@ export function enrichmentFromEnv(files: S3BatchFiles): Enrichment | undefined {
     table,
     auditTable: requiredEnv(ENV.auditTable),
   });
-  let offline: Promise<S3OfflineStore> | undefined;
+  let joins: Promise<EntityListJoin> | undefined;
   return {
     checkEntities: async (featureView, entities) => {
       const header = csvRecords(await files.firstLine(entities.bucket, entities.key))[0] ?? [];
       await checkEnrichmentColumns({ views }, featureView, header);
     },
-    enrich: async (featureView, entities, asOf) => {
-      const rows = csvRows(await files.readText(entities.bucket, entities.key));
-      offline ??= offlineStoreOf(bucket);
-      const joined = await enrichFromOfflineStore({ views, offline: await offline }, featureView, rows, asOf);
-      const view = await checkEnrichmentColumns({ views }, featureView, Object.keys(rows[0] ?? {}));
-      return {
-        jsonLines: joined.map((r) => `${JSON.stringify(r)}\n`).join(''),
-        featureNames: view.features.map((f) => f.name),
-      };
+    enrich: async (featureView, entities, asOf, run) => {
+      joins ??= entityListJoinOf(bucket);
+      const join = await joins;
+      const header = csvRecords(await files.firstLine(entities.bucket, entities.key))[0] ?? [];
+      const view = await checkEnrichmentColumns({ views }, featureView, header);
+      const writer = join.writer({
+        view,
+        header,
+        asOf,
+        target: { bucket: run.work.bucket, prefix: `${run.work.prefix}entities/` },
+      });
+      // A record a line, as the list's dead letters count lines; the header is the first.
+      let first = true;
+      await files.eachLine(entities.bucket, entities.key, async (line) => {
+        if (first) first = false;
+        else await writer.add(csvRecords(line)[0] ?? []);
+      });
+      const staged = await writer.close();
+      const keys = await join.join(
+        view,
+        { runId: run.runId, entities: staged, work: run.work, rowGroupRows: run.rowGroupRows },
+        asOf,
+      );
+      return { keys, featureNames: view.features.map((f) => f.name) };
     },
   };
 }

@@ -10,10 +10,13 @@ import { s3Client } from '../shared/s3-client';
 import { traced } from '../shared/tracing';
 import { AthenaTrainingSetEngine } from './adapters/athena-training-set-engine';
 import type { S3OfflineStore } from './adapters/s3-offline-store';
-import type { TrainingSetEngine } from './domain/ports';
+import type { EntityJoinEngine, TrainingSetEngine } from './domain/ports';
 
-/** The engine named by `FEATURE_OFFLINE_ENGINE` (default `athena`). */
-export function trainingSetEngine(offline: S3OfflineStore, bucket: string): TrainingSetEngine {
+/** The engine named by `FEATURE_OFFLINE_ENGINE` (default `athena`): training sets and entity joins. */
+export function trainingSetEngine(
+  offline: S3OfflineStore,
+  bucket: string,
+): TrainingSetEngine & EntityJoinEngine {
   if (process.env[ENV.featureOfflineEngine] === 'duckdb') {
     // Loaded by a computed name so esbuild never pulls DuckDB's native binary into a Lambda bundle.
     const modulePath = './adapters/duckdb-training-set-engine';

@@ -4,8 +4,10 @@
  * privacy capability's erasure, batch predictions' enrichment from the offline store).
  */
 import type { S3OfflineStore } from './adapters/s3-offline-store';
+import type { EntityListJoin } from './entity-list-join';
 
 export { DynamoDbFeatureViewStore } from './adapters/dynamodb-feature-view-store';
+export type { StagedEntityTable } from './adapters/entity-list-table';
 export type { S3OfflineStore } from './adapters/s3-offline-store';
 export { type FeatureStores, storesFromEnv as featureStoresFromEnv } from './deps';
 export { checkEnrichmentColumns, type EnrichmentDeps, enrichFromOfflineStore } from './domain/enrich';
@@ -16,6 +18,7 @@ export {
   planFeatureErasure,
 } from './domain/erasure';
 export { getOnlineFeatures } from './domain/lookup';
+export type { EntityListJoin } from './entity-list-join';
 export { type OnlineLookupStores, onlineLookupFromEnv } from './lookup-from-env';
 
 /**
@@ -29,4 +32,12 @@ export async function offlineStoreOf(bucket: string): Promise<S3OfflineStore> {
     import('../shared/s3-client'),
   ]);
   return new S3OfflineStore({ client: s3Client(), bucket });
+}
+
+/**
+ * Enrichment of an entity list on the offline engine over `bucket` (see `entity-list-join.ts`), its
+ * code (Parquet writing, Athena's client or DuckDB) imported on this call.
+ */
+export async function entityListJoinOf(bucket: string): Promise<EntityListJoin> {
+  return (await import('./entity-list-join')).entityListJoin(bucket);
 }

@@ -6,9 +6,11 @@
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html
  */
 import { type Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import type * as athena from 'aws-cdk-lib/aws-athena';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import type * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -74,6 +76,12 @@ export interface BatchPredictionsProps {
 export interface BatchFeatureStore {
   readonly registryTable: dynamodb.ITable;
   readonly offlineBucket: s3.IBucket;
+  /**
+   * The feature store's Athena workgroup and Glue database: the steps join an entity list with a
+   * view there, with the training sets' SQL.
+   */
+  readonly workGroup: athena.CfnWorkGroup;
+  readonly glueDatabase: glue.CfnDatabase;
 }
 
 export { BATCH_JOB_PREFIX } from './grants';
@@ -159,7 +167,15 @@ export class BatchPredictions extends Construct {
         timeout: BATCH_DEFAULTS.tasksTimeout,
         memorySize: BATCH_DEFAULTS.tasksMemorySize,
       },
-      featureEnvironment,
+      features
+        ? {
+            ...featureEnvironment,
+            // The entity join runs on the feature store's engine (DuckDB replaces it locally).
+            [ENV.featureOfflineEngine]: 'athena',
+            [ENV.featureGlueDatabase]: features.glueDatabase.ref,
+            [ENV.featureAthenaWorkgroup]: features.workGroup.name,
+          }
+        : {},
     );
 
     this.transformRole = new iam.Role(this, 'TransformRole', {
@@ -300,7 +316,9 @@ export class BatchPredictions extends Construct {
       transformRole: this.transformRole,
       locations,
       artifactsBucket: storage.artifactsBucket,
-      ...(features ? { featureOfflineBucket: features.offlineBucket } : {}),
+      ...(features
+        ? { featureOfflineBucket: features.offlineBucket, glueDatabase: features.glueDatabase }
+        : {}),
     });
   }
 }

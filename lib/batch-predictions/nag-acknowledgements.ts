@@ -4,6 +4,7 @@
  * @see https://github.com/cdklabs/cdk-nag/blob/main/RULES.md
  */
 import { Fn, Stack } from 'aws-cdk-lib';
+import type * as glue from 'aws-cdk-lib/aws-glue';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -12,7 +13,13 @@ import type { Construct, IConstruct } from 'constructs';
 import { FEATURE_BUCKET_LAYOUT } from '../../contracts/features';
 import { ARTIFACTS_PREFIX } from '../../contracts/storage';
 import { acknowledgeFindings, type Finding } from '../shared/nag';
-import { BATCH_JOB_PREFIX, type JobLocation, jobModelArns, locationObjectArns } from './grants';
+import {
+  BATCH_JOB_PREFIX,
+  entityJoinTableArns,
+  type JobLocation,
+  jobModelArns,
+  locationObjectArns,
+} from './grants';
 
 /** What the acknowledgements name: the roles and the resources their wildcards reach. */
 export interface BatchNagScope {
@@ -27,6 +34,8 @@ export interface BatchNagScope {
   readonly artifactsBucket: s3.IBucket;
   /** The feature store's offline bucket, when jobs enrich from it. */
   readonly featureOfflineBucket?: s3.IBucket;
+  /** The feature store's Glue database, where the entity joins make their tables. */
+  readonly glueDatabase?: glue.CfnDatabase;
 }
 
 const XRAY = 'X-Ray PutTraceSegments and PutTelemetryRecords have no resource-level permissions.';
@@ -63,6 +72,18 @@ export function acknowledgeBatchFindings(p: BatchNagScope): void {
           { arn: p.featureOfflineBucket.arnForObjects(`${FEATURE_BUCKET_LAYOUT.offline}*`) },
           "Enrichment reads the offline Parquet of the view a job names, known only per job; reads are held to the feature store's offline prefix.",
         ],
+        [
+          { arn: p.featureOfflineBucket.arnForObjects(`${FEATURE_BUCKET_LAYOUT.athenaResults}*`) },
+          "Athena writes each entity join's query results under the workgroup's enforced results prefix, named per query.",
+        ],
+        ...(p.glueDatabase
+          ? [
+              [
+                { arn: entityJoinTableArns(stack, p.glueDatabase.ref) },
+                "Each entity join makes (and drops) its tables, named per run, and the view's table inside the one feature database.",
+              ] as [Finding, string],
+            ]
+          : []),
       ]
     : [];
   const artifacts: [Finding, string] = [

@@ -147,6 +147,8 @@ export async function startBatchHarness(
   // Enrichment reads the feature store's view registry and offline bucket, as the stack's env says.
   process.env[ENV.featureRegistryTable] = FEATURE_REGISTRY_TABLE.id;
   process.env[ENV.featureOfflineBucket] = LOCAL_FEATURES_BUCKET;
+  // ...and joins on the offline engine local mode runs (function-environment.ts).
+  process.env[ENV.featureOfflineEngine] = 'duckdb';
   const template = batchTemplate(config);
   const entries = functionEntries(template);
   const machineId = [...stateMachineDefinitions(template).keys()][0];

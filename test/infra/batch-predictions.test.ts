@@ -1,5 +1,7 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as athena from 'aws-cdk-lib/aws-athena';
+import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -46,6 +48,11 @@ function batchStack(
     featureStore: {
       registryTable: storage.tables[FEATURE_REGISTRY_TABLE.id],
       offlineBucket: s3.Bucket.fromBucketName(stack, 'Offline', 'team-features'),
+      workGroup: new athena.CfnWorkGroup(stack, 'WorkGroup', { name: 'team-features' }),
+      glueDatabase: new glue.CfnDatabase(stack, 'Database', {
+        catalogId: '111122223333',
+        databaseInput: { name: 'team_features' },
+      }),
     },
   });
   options.extra?.(batch);
@@ -377,6 +384,30 @@ describe('BatchPredictions', () => {
     expect(statementsOf(template, 'BatchHandlerRoleDefaultPolicy').map((s) => s.Sid)).toEqual(
       expect.arrayContaining(['ReadFeatureViews', 'ReadEntityListHeaders']),
     );
+  });
+
+  it("lets the steps, and not the API, run entity joins on the feature store's Athena workgroup", () => {
+    // Prepare
+    const envOf = (description: string) =>
+      Object.values(
+        template.findResources('AWS::Lambda::Function', { Properties: { Description: description } }),
+      )[0].Properties.Environment.Variables;
+    const sids = (prefix: string) => statementsOf(template, prefix).map((s) => s.Sid);
+    const steps = statementsOf(template, 'BatchTasksRoleDefaultPolicy');
+    // Assess
+    expect(envOf('cdk-mlops batch prediction steps (prepare, finalize, fail)')).toMatchObject({
+      [ENV.featureOfflineEngine]: 'athena',
+      [ENV.featureAthenaWorkgroup]: 'team-features',
+    });
+    expect(envOf('cdk-mlops batch predictions API')).not.toHaveProperty(ENV.featureOfflineEngine);
+    expect(sids('BatchTasksRoleDefaultPolicy')).toEqual(
+      expect.arrayContaining(['RunEntityJoins', 'ManageEntityJoinTables', 'WriteEntityJoinResults']),
+    );
+    expect(sids('BatchHandlerRoleDefaultPolicy')).not.toContain('RunEntityJoins');
+    const run = steps.find((s) => s.Sid === 'RunEntityJoins')!;
+    expect(JSON.stringify(run.Resource)).toContain(':workgroup/team-features');
+    const results = steps.find((s) => s.Sid === 'WriteEntityJoinResults')!;
+    expect(JSON.stringify(results.Resource)).toContain(`/${FEATURE_BUCKET_LAYOUT.athenaResults}*`);
   });
 
   it('runs each configured schedule through the scheduler with the schedule as input', () => {

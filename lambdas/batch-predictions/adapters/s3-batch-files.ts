@@ -82,7 +82,15 @@ export class S3BatchFiles implements BatchFiles {
     let rowStart = 0;
     for (let g = 0; g < rowGroup; g++) rowStart += Number(metadata.row_groups[g].num_rows);
     const rowEnd = rowStart + Number(metadata.row_groups[rowGroup].num_rows);
-    return (await parquetReadObjects({ file, metadata, rowStart, rowEnd })) as Array<Record<string, unknown>>;
+    const rows = (await parquetReadObjects({ file, metadata, rowStart, rowEnd })) as Array<
+      Record<string, unknown>
+    >;
+    // INT64 columns read as bigint, which JSON cannot write: a key column of them would fail its
+    // batch. A safe integer becomes a number, a larger one its decimal text.
+    for (const row of rows)
+      for (const [name, v] of Object.entries(row))
+        if (typeof v === 'bigint') row[name] = Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
+    return rows;
   }
 
   async readBytes(bucket: string, key: string): Promise<Uint8Array> {

@@ -27,6 +27,7 @@ import {
   deadLetterLines,
   partKeys,
   type RowGroupEntry,
+  rowGroupRowSource,
   rowSourceOf,
   type WorkerEvent,
 } from './worker';
@@ -46,14 +47,33 @@ export interface RunFiles extends Pick<BatchFiles, 'partCounts' | 'writePart' | 
 }
 
 /**
- * Enrichment: entity rows (CSV) in, every feature of the view joined point-in-time from the offline
- * store as of `asOf`, out as JSON Lines in the rows' order, with the view's feature names in order.
+ * Enrichment: an entity list (CSV) joined with every feature of the view point in time as of
+ * `asOf` on the feature store's offline engine, written as Parquet under `work` (the engine's
+ * scratch objects too), each joined row carrying the list's columns, the view's features and its
+ * `__row_id`. Returns the output's keys in row order and the view's feature names in order.
  */
 export type Enrich = (
   featureView: string,
   entities: { bucket: string; key: string },
   asOf: Date,
-) => Promise<{ readonly jsonLines: string; readonly featureNames: readonly string[] }>;
+  run: {
+    readonly runId: string;
+    readonly work: { bucket: string; prefix: string };
+    readonly rowGroupRows: number;
+  },
+) => Promise<{ readonly keys: readonly string[]; readonly featureNames: readonly string[] }>;
+
+/** What a job's join committed: read by a resumed run instead of joining again. */
+interface EnrichedInput {
+  readonly manifestKey: string;
+  readonly featureNames: readonly string[];
+}
+
+/**
+ * Rows per row group of the joined output: a row group is a map batch. DuckDB writes at least
+ * 2,048 rows a group; Athena sizes groups by bytes, not rows.
+ */
+const ENRICHED_ROWS_PER_GROUP = 2048;
 
 export interface StepDeps extends JobDeps {
   readonly files: RunFiles;
@@ -79,30 +99,23 @@ export async function prepare(deps: StepDeps, job: BatchJobInput): Promise<Prepa
   const input = job.input;
   if (!('uri' in input)) {
     if (!deps.enrich) throw new Error('enrichment from a feature view is not wired in this function');
-    // Submit sets asOf; a job recorded before it existed joins as of now.
-    const asOf = new Date(input.asOf ?? deps.now().toISOString());
-    const enriched = await deps.enrich(input.featureView, parseS3Uri(input.entities), asOf);
-    const key = `${layout.work}enriched.jsonl`;
-    await deps.files.writeText(job.output.bucket, key, enriched.jsonLines);
-    // A joined row also holds the entity row's columns (join keys, event_timestamp): a model that
-    // does not name its inputs is fed the view's features, not every column.
-    const featureNames = [...enriched.featureNames];
     // A dead letter names the entity list's row, not the joined copy's.
     const rowsFrom = { object: input.entities, format: 'csv' as const };
-    return { bucket: job.output.bucket, key, reader: 'jsonl', mapResultsPrefix, featureNames, rowsFrom };
+    const committedKey = `${layout.work}enriched/input.json`;
+    const committed = await deps.files.readOptionalText(job.output.bucket, committedKey);
+    // A resumed run reads the first run's join: its batches, and so its parts, are the same.
+    const enriched: EnrichedInput = committed
+      ? (JSON.parse(committed) as EnrichedInput)
+      : await enrichInput(deps, job, committedKey);
+    const { manifestKey: key, featureNames } = enriched;
+    return { bucket: job.output.bucket, key, reader: 'rowGroups', mapResultsPrefix, featureNames, rowsFrom };
   }
   const { bucket, keys } = await objectsOf(deps.files, input.uri);
   if (input.format === 'parquet') {
-    const manifest: RowGroupEntry[] = [];
-    let firstRow = 0;
-    for (const key of keys) {
-      (await deps.files.rowGroups(bucket, key)).forEach((rows, rowGroup) => {
-        manifest.push({ bucket, key, rowGroup, firstRow, rows });
-        firstRow += rows;
-      });
-    }
-    const key = `${layout.work}row-groups.json`;
-    await deps.files.writeText(job.output.bucket, key, JSON.stringify(manifest));
+    const key = await writeRowGroupManifest(deps.files, bucket, keys, {
+      bucket: job.output.bucket,
+      key: `${layout.work}row-groups.json`,
+    });
     return { bucket: job.output.bucket, key, reader: 'rowGroups', mapResultsPrefix };
   }
   // A CSV or JSON Lines ItemReader reads one object; a prefix names exactly one.
@@ -111,6 +124,53 @@ export async function prepare(deps: StepDeps, job: BatchJobInput): Promise<Prepa
       `${input.uri} holds ${keys.length} objects: a CSV or JSON Lines job reads one object (Parquet prefixes take many)`,
     );
   return { bucket, key: keys[0], reader: input.format, mapResultsPrefix };
+}
+
+/** The row groups of Parquet objects in order, each with its first row's index: the map's items. */
+async function writeRowGroupManifest(
+  files: RunFiles,
+  bucket: string,
+  keys: readonly string[],
+  at: { bucket: string; key: string },
+): Promise<string> {
+  const manifest: RowGroupEntry[] = [];
+  let firstRow = 0;
+  for (const key of keys) {
+    (await files.rowGroups(bucket, key)).forEach((rows, rowGroup) => {
+      manifest.push({ bucket, key, rowGroup, firstRow, rows });
+      firstRow += rows;
+    });
+  }
+  await files.writeText(at.bucket, at.key, JSON.stringify(manifest));
+  return at.key;
+}
+
+/**
+ * Joins a job's entity list on the feature store's engine into Parquet under the attempt's
+ * `work/enriched/attempt-<n>/`, writes its row-group manifest, then commits both (`input.json`).
+ */
+async function enrichInput(deps: StepDeps, job: BatchJobInput, committedKey: string): Promise<EnrichedInput> {
+  const input = job.input as Extract<BatchJobInput['input'], { featureView: string }>;
+  // Submit sets asOf; a job recorded before it existed joins as of now.
+  const asOf = new Date(input.asOf ?? deps.now().toISOString());
+  const work = {
+    bucket: job.output.bucket,
+    prefix: `${batchLayout(job.output.prefix, job.jobId).work}enriched/attempt-${job.attempt}/`,
+  };
+  const joined = await deps.enrich!(input.featureView, parseS3Uri(input.entities), asOf, {
+    runId: `${job.jobId}-${job.attempt}`,
+    work,
+    rowGroupRows: ENRICHED_ROWS_PER_GROUP,
+  });
+  const manifestKey = await writeRowGroupManifest(deps.files, work.bucket, joined.keys, {
+    bucket: work.bucket,
+    key: `${work.prefix}row-groups.json`,
+  });
+  // A joined row also holds the entity row's columns (join keys, event_timestamp, __row_id): a
+  // model that does not name its inputs is fed the view's features, not every column.
+  const enriched: EnrichedInput = { manifestKey, featureNames: [...joined.featureNames] };
+  await deps.files.writeText(job.output.bucket, committedKey, JSON.stringify(enriched));
+  return enriched;
 }
 
 interface ResultWriterManifest {
@@ -223,11 +283,14 @@ async function deadLetterFailedBatch(
   for (const item of event.Items) {
     if (rowGroups) {
       const g = item.row as RowGroupEntry;
+      // Rows joined from an entity list are the job's own file: read back, each names its key and
+      // the list's row. A caller's row group may be what failed, so it is named by position alone.
+      const read = source.rowsFrom ? await files.readRowGroup(g.bucket, g.key, g.rowGroup) : undefined;
       for (let i = 0; i < g.rows; i++)
         rows.push({
-          key: null,
+          key: read?.[i]?.[job.keyColumn] ?? null,
           reason,
-          source: { object: `s3://${g.bucket}/${g.key}`, rowGroup: g.rowGroup, index: g.firstRow + i },
+          source: rowGroupRowSource(source, g, i, read?.[i]),
         });
     } else {
       const row = (item.row ?? {}) as Record<string, unknown>;

@@ -111,11 +111,7 @@ export async function inputRows(
       const g = item.row as RowGroupEntry;
       const read = await files.readRowGroup(g.bucket, g.key, g.rowGroup);
       read.forEach((row, i) => {
-        rows.push({
-          index: g.firstRow + i,
-          row,
-          source: { object: `s3://${g.bucket}/${g.key}`, rowGroup: g.rowGroup, index: g.firstRow + i },
-        });
+        rows.push({ index: g.firstRow + i, row, source: rowGroupRowSource(source, g, i, row) });
       });
     }
     return { firstIndex: (event.Items[0].row as RowGroupEntry).firstRow, rows };
@@ -138,6 +134,25 @@ export function rowSourceOf(source: PreparedSource, index: number): RowSource {
   const from = source.rowsFrom ?? { object: `s3://${source.bucket}/${source.key}`, format: source.reader };
   // CSV line 1 is the header; JSON Lines start at line 1.
   return { object: from.object, line: index + (from.format === 'csv' ? 2 : 1), index };
+}
+
+/** The column of a joined row numbering the entity list's data rows (the feature store's `__row_id`). */
+export const ENTITY_ROW_ID = '__row_id';
+
+/**
+ * Where the row `i` of a row group came from: the group or, for rows joined from an entity list,
+ * the list's own row, which the row's `__row_id` names whatever order the join's files came in.
+ */
+export function rowGroupRowSource(
+  source: PreparedSource,
+  g: RowGroupEntry,
+  i: number,
+  row?: Record<string, unknown>,
+): RowSource {
+  if (!source.rowsFrom)
+    return { object: `s3://${g.bucket}/${g.key}`, rowGroup: g.rowGroup, index: g.firstRow + i };
+  const id = row?.[ENTITY_ROW_ID];
+  return rowSourceOf(source, typeof id === 'number' || typeof id === 'bigint' ? Number(id) : g.firstRow + i);
 }
 
 type Batch = Pick<WorkerEvent, 'Items'> & { readonly BatchInput: { readonly source: PreparedSource } };

@@ -12,10 +12,10 @@ import {
   GetQueryExecutionCommand,
   StartQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { EVENT_TIMESTAMP_FIELD } from '../../../contracts/feature-names';
 import type { FeatureView } from '../../../contracts/features';
-import type { TrainingSetEngine, TrainingSetInput } from '../domain/ports';
+import type { EntityJoinEngine, EntityJoinInput, TrainingSetEngine, TrainingSetInput } from '../domain/ports';
 import { parseTimestamp } from '../domain/validation';
 import { type ColumnType, entityColumns, entityRowsToParquet } from './entity-rows-parquet';
 import { TRAINING_PREFIX, viewDataPrefix } from './offline-layout';
@@ -81,6 +81,38 @@ export function athenaTrainingSetSelect(database: string, input: TrainingSetInpu
   });
 }
 
+/** The Glue tables of one entity join: its entity rows and the offline files it may read. */
+export const entityJoinTables = (runId: string) => {
+  const id = runId.replace(/[^a-z0-9]/gi, '').toLowerCase();
+  return { entities: `enrich_entities_${id}`, files: `enrich_files_${id}` };
+};
+
+/**
+ * The SELECT of an entity join (Athena runs it; the tests run it on DuckDB): the shared
+ * point-in-time SQL over the view's table, its partitions pruned by the entity rows' span and its
+ * files held to the listed ones (`"$path"`, the object each row is read from), so a file written
+ * after the run's instant, or never committed, is not read.
+ */
+export function athenaEntityJoinSelect(database: string, input: EntityJoinInput): string {
+  const { view, entities } = input;
+  const tables = entityJoinTables(input.runId);
+  const range = partitionRange(view, entities.minEventMs ?? 0, entities.maxEventMs ?? 0);
+  const dates = range.from ? `v."dt" BETWEEN '${range.from}' AND '${range.to}'` : `v."dt" <= '${range.to}'`;
+  return pointInTimeSelect({
+    entityTable: `${ident(database)}.${ident(tables.entities)}`,
+    entityColumns: entities.columns.map(([n]) => n),
+    features: view.features.map((f) => ({ view: view.name, feature: f.name, outputName: f.name })),
+    sources: [
+      {
+        view,
+        table: `${ident(database)}.${ident(viewTableName(view))}`,
+        fileOrderColumn: '$path',
+        partitionFilter: `${dates} AND v."$path" IN (SELECT "path" FROM ${ident(database)}.${ident(tables.files)})`,
+      },
+    ],
+  });
+}
+
 export interface AthenaTrainingSetEngineProps {
   readonly athena: AthenaClient;
   readonly s3: S3Client;
@@ -91,7 +123,7 @@ export interface AthenaTrainingSetEngineProps {
   readonly pollIntervalMs?: number;
 }
 
-export class AthenaTrainingSetEngine implements TrainingSetEngine {
+export class AthenaTrainingSetEngine implements TrainingSetEngine, EntityJoinEngine {
   constructor(private readonly props: AthenaTrainingSetEngineProps) {}
 
   async build(input: TrainingSetInput): Promise<{ outputUri: string; rowCount: number }> {
@@ -120,6 +152,61 @@ STORED AS PARQUET LOCATION 's3://${bucket}/${entitiesPrefix}'`,
       await this.run(`DROP TABLE IF EXISTS ${entityTable}`);
     }
     return { outputUri: `s3://${bucket}/${outputPrefix}`, rowCount: input.entityRows.length };
+  }
+
+  /**
+   * An entity join: a Glue table over the staged entity files, one over a text file listing the
+   * offline files the join may read (`s3://` paths, one a line), the view's table, then the shared
+   * SQL UNLOADed as Parquet to `work/output/`; both job tables are dropped whatever happens. The
+   * output files are listed back, in key order; each row carries its `__row_id`.
+   * @see https://docs.aws.amazon.com/athena/latest/ug/select.html#select-path
+   */
+  async joinEntities(input: EntityJoinInput): Promise<{ keys: string[] }> {
+    const { database } = this.props;
+    const { work, entities, view } = input;
+    const tables = entityJoinTables(input.runId);
+    const filesPrefix = `${work.prefix}files/`;
+    const outputPrefix = `${work.prefix}output/`;
+    await this.props.s3.send(
+      new PutObjectCommand({
+        Bucket: work.bucket,
+        Key: `${filesPrefix}files.txt`,
+        Body: input.files.map((f) => `s3://${f.bucket}/${f.key}\n`).join(''),
+      }),
+    );
+    await this.run(viewTableDdl(database, this.props.bucket, view));
+    const entityTable = `${ddlIdent(database)}.${ddlIdent(tables.entities)}`;
+    const filesTable = `${ddlIdent(database)}.${ddlIdent(tables.files)}`;
+    try {
+      await this.run(
+        `CREATE EXTERNAL TABLE IF NOT EXISTS ${entityTable} (${entities.columns.map(([n, t]) => `${ddlIdent(n)} ${GLUE_TYPE[t]}`).join(', ')})
+STORED AS PARQUET LOCATION 's3://${entities.bucket}/${entities.prefix}'`,
+      );
+      await this.run(
+        `CREATE EXTERNAL TABLE IF NOT EXISTS ${filesTable} (${ddlIdent('path')} string)
+STORED AS TEXTFILE LOCATION 's3://${work.bucket}/${filesPrefix}'`,
+      );
+      await this.run(
+        `UNLOAD (${athenaEntityJoinSelect(database, input)}) TO 's3://${work.bucket}/${outputPrefix}' WITH (format = 'PARQUET', compression = 'SNAPPY')`,
+      );
+    } finally {
+      await this.run(`DROP TABLE IF EXISTS ${entityTable}`);
+      await this.run(`DROP TABLE IF EXISTS ${filesTable}`);
+    }
+    return { keys: await this.list(work.bucket, outputPrefix) };
+  }
+
+  private async list(bucket: string, prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.props.s3.send(
+        new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+      );
+      for (const o of page.Contents ?? []) if (o.Key && !o.Key.endsWith('/')) keys.push(o.Key);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return keys.sort();
   }
 
   /** Runs one statement in the workgroup and waits for it. @throws Error with Athena's reason */

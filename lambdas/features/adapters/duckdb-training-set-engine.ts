@@ -6,14 +6,21 @@
  * module, and Athena runs the same SQL there over any amount of data.
  * @see https://duckdb.org/docs/stable/data/parquet/overview
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { EVENT_TIMESTAMP_FIELD } from '../../../contracts/feature-names';
-import type { OfflineStore, TrainingSetEngine, TrainingSetInput } from '../domain/ports';
+import type {
+  EntityJoinEngine,
+  EntityJoinInput,
+  OfflineFile,
+  OfflineStore,
+  TrainingSetEngine,
+  TrainingSetInput,
+} from '../domain/ports';
 import { parseTimestamp } from '../domain/validation';
 import { entityColumns, entityRowsToParquet } from './entity-rows-parquet';
 import { TRAINING_PREFIX } from './offline-layout';
@@ -34,7 +41,7 @@ export interface DuckDbTrainingSetEngineProps {
   readonly bucket: string;
 }
 
-export class DuckDbTrainingSetEngine implements TrainingSetEngine {
+export class DuckDbTrainingSetEngine implements TrainingSetEngine, EntityJoinEngine {
   constructor(private readonly props: DuckDbTrainingSetEngineProps) {}
 
   async build(input: TrainingSetInput): Promise<{ outputUri: string; rowCount: number }> {
@@ -56,14 +63,7 @@ export class DuckDbTrainingSetEngine implements TrainingSetEngine {
           ...(from === undefined ? {} : { fromMs: from }),
           toMs: maxMs + 1,
         });
-        const paths: string[] = [];
-        for (const file of files) {
-          // File ids sort in write order, so the local path orders files as the manifest does.
-          const path = join(dir, `${view.name}-${file.key.slice(file.key.lastIndexOf('/') + 1)}`);
-          writeFileSync(path, await this.props.offline.getBytes(file.bucket, file.key));
-          paths.push(path);
-        }
-        await db.run(await viewTable(db, table, view, paths));
+        await db.run(await viewTable(db, table, view, await this.fetch(dir, view.name, files)));
         sources.push({ view, table, fileOrderColumn: '__file', rowOrderColumn: '__file_row' });
       }
       const sql = pointInTimeSelect({
@@ -84,6 +84,69 @@ export class DuckDbTrainingSetEngine implements TrainingSetEngine {
       instance.closeSync();
       rmSync(dir, { recursive: true, force: true });
     }
+  }
+
+  /**
+   * An entity table joined with one view: the table's files and exactly the offline files given
+   * are fetched, the shared SQL runs, and its output (one file, in `__row_id` order: DuckDB keeps
+   * an ordered query's order in COPY) is streamed up to `work/output/`. DuckDB's row groups hold
+   * at least 2,048 rows whatever `rowGroupRows` asks.
+   * @see https://duckdb.org/docs/stable/sql/dialect/order_preservation
+   */
+  async joinEntities(input: EntityJoinInput): Promise<{ keys: string[] }> {
+    const dir = mkdtempSync(join(tmpdir(), 'mlops-enrich-'));
+    const instance = await DuckDBInstance.create(':memory:');
+    const db = await instance.connect();
+    try {
+      const { entities, view } = input;
+      const entityPaths: string[] = [];
+      for (const [i, key] of entities.keys.entries()) {
+        const path = join(dir, `entities-${String(i).padStart(6, '0')}.parquet`);
+        writeFileSync(path, await this.props.offline.getBytes(entities.bucket, key));
+        entityPaths.push(path);
+      }
+      const types = entities.columns.map(([n, t]) => `${ident(n)} ${DUCKDB_TYPE[t]}`);
+      await db.run(
+        entityPaths.length > 0
+          ? `CREATE VIEW entities AS SELECT * FROM read_parquet([${entityPaths.map((p) => `'${p}'`).join(', ')}])`
+          : `CREATE TABLE entities (${types.join(', ')})`,
+      );
+      await db.run(await viewTable(db, 'view_rows', view, await this.fetch(dir, view.name, input.files)));
+      const sql = pointInTimeSelect({
+        entityTable: 'entities',
+        entityColumns: entities.columns.map(([name]) => name),
+        sources: [{ view, table: 'view_rows', fileOrderColumn: '__file', rowOrderColumn: '__file_row' }],
+        features: view.features.map((f) => ({ view: view.name, feature: f.name, outputName: f.name })),
+      });
+      const outFile = join(dir, 'output.parquet');
+      const rowGroup = Math.max(1, input.rowGroupRows ?? 122_880);
+      await db.run(`COPY (${sql}) TO '${outFile}' (FORMAT parquet, ROW_GROUP_SIZE ${rowGroup})`);
+      const key = `${input.work.prefix}output/part-00000.parquet`;
+      await this.props.s3.send(
+        new PutObjectCommand({
+          Bucket: input.work.bucket,
+          Key: key,
+          Body: createReadStream(outFile),
+          ContentLength: statSync(outFile).size,
+        }),
+      );
+      return { keys: [key] };
+    } finally {
+      db.closeSync();
+      instance.closeSync();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** The files fetched into `dir`, named so their paths sort in write order as the manifest does. */
+  private async fetch(dir: string, viewName: string, files: readonly OfflineFile[]): Promise<string[]> {
+    const paths: string[] = [];
+    for (const file of files) {
+      const path = join(dir, `${viewName}-${file.key.slice(file.key.lastIndexOf('/') + 1)}`);
+      writeFileSync(path, await this.props.offline.getBytes(file.bucket, file.key));
+      paths.push(path);
+    }
+    return paths;
   }
 }
 

@@ -41,16 +41,20 @@ function inferType(values: unknown[]): ColumnType {
   return 'STRING';
 }
 
-/** The entity table as Parquet bytes. */
+/**
+ * The entity table as Parquet bytes; `__row_id` numbers the rows from `firstRowId` (an entity list
+ * written as several files numbers its rows across them).
+ */
 export function entityRowsToParquet(
   columns: ReadonlyArray<[string, ColumnType]>,
   rows: ReadonlyArray<Readonly<Record<string, unknown>>>,
+  firstRowId = 0,
 ): Uint8Array {
   const columnData = columns.map(([name, type]) => ({
     name,
     type,
     data: rows.map((row, index) => {
-      if (name === ROW_ID) return BigInt(index);
+      if (name === ROW_ID) return BigInt(firstRowId + index);
       const v = column(row, name);
       if (v === null || v === undefined) return null;
       if (type === 'TIMESTAMP') return new Date(parseTimestamp(v)!);

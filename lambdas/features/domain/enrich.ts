@@ -14,7 +14,7 @@ import type { FeatureValue, FeatureView } from '../../../contracts/features';
 import { FeatureViewNotFoundError, type RowProblem, ValidationFailedError } from './errors';
 import { resolveFeatureRefs } from './online';
 import { pointInTimeJoin, toEntityRows } from './point-in-time';
-import type { FeatureViewStore, OfflineStore } from './ports';
+import type { EntityJoinEngine, EntityJoinInput, FeatureViewStore, OfflineStore } from './ports';
 import type { RawRow } from './validation';
 
 export interface EnrichmentDeps {
@@ -86,4 +86,29 @@ export async function enrichFromOfflineStore(
   return pointInTimeJoin(entityRows, features, new Map([[view.name, history]])).map(
     (r): Record<string, unknown> => ({ ...r.fields, ...(r.features as Record<string, FeatureValue>) }),
   );
+}
+
+/**
+ * Joins a staged entity table (see `EntityTableWriter`) with every feature of the view on the
+ * offline engine (Athena on AWS, DuckDB locally), with the rule above: only files committed (with a
+ * manifest entry) and written at or before `asOf` are read, so a rerun reads what the first run
+ * read. Returns the output's Parquet keys, in `__row_id` order.
+ */
+export async function joinEntityTable(
+  deps: { readonly offline: Pick<OfflineStore, 'listFiles'>; readonly engine: EntityJoinEngine },
+  view: FeatureView,
+  input: Omit<EntityJoinInput, 'view' | 'files'>,
+  asOf: Date,
+): Promise<{ readonly keys: readonly string[] }> {
+  const { minEventMs, maxEventMs } = input.entities;
+  const files =
+    minEventMs === undefined || maxEventMs === undefined
+      ? []
+      : (
+          await deps.offline.listFiles(view.name, {
+            fromMs: view.ttlSeconds > 0 ? minEventMs - view.ttlSeconds * 1000 : undefined,
+            toMs: maxEventMs + 1,
+          })
+        ).filter((f) => f.writtenAtMs <= asOf.getTime());
+  return deps.engine.joinEntities({ ...input, view, files });
 }

@@ -105,6 +105,37 @@ export interface TrainingSetEngine {
   build(input: TrainingSetInput): Promise<{ readonly outputUri: string; readonly rowCount: number }>;
 }
 
+/**
+ * Joins a staged entity table with every feature of one view, point in time, on the engine that
+ * builds training sets and with its SQL: the table's columns, then the view's features, one row per
+ * entity row, ordered by `__row_id`, written as Parquet under `output`.
+ */
+export interface EntityJoinEngine {
+  joinEntities(input: EntityJoinInput): Promise<{ readonly keys: readonly string[] }>;
+}
+
+export interface EntityJoinInput {
+  /** Names the engine's temporary tables: unique per run. */
+  readonly runId: string;
+  readonly view: FeatureView;
+  readonly entities: {
+    readonly bucket: string;
+    readonly prefix: string;
+    readonly keys: readonly string[];
+    readonly columns: ReadonlyArray<
+      readonly [string, 'INT64' | 'DOUBLE' | 'STRING' | 'BOOLEAN' | 'TIMESTAMP']
+    >;
+    readonly minEventMs?: number;
+    readonly maxEventMs?: number;
+  };
+  /** The only offline files the join may read (those committed as of the run's instant). */
+  readonly files: readonly OfflineFile[];
+  /** Where the engine may write: its own scratch objects and the output. */
+  readonly work: { readonly bucket: string; readonly prefix: string };
+  /** Rows per Parquet row group of the output, where the engine lets it be set. */
+  readonly rowGroupRows?: number;
+}
+
 export interface TrainingSetInput {
   readonly jobId: string;
   readonly views: readonly FeatureView[];
