@@ -59,7 +59,7 @@ export function enrichmentFromEnv(files: S3BatchFiles): Enrichment | undefined {
       const staged = await writer.close();
       const keys = await join.join(
         view,
-        { runId: run.runId, entities: staged, work: run.work, rowGroupRows: run.rowGroupRows },
+        { runId: run.runId, entities: staged, work: run.work, rowsPerFile: run.rowsPerFile },
         asOf,
       );
       return { keys, featureNames: view.features.map((f) => f.name) };

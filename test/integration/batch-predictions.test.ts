@@ -454,6 +454,89 @@ describe('enrichment from a feature view', () => {
   });
 });
 
+describe("enrichment on the feature store's offline engine", () => {
+  it('joins more rows than one batch holds in the engine, reads no file written after asOf, dead-letters entities without history, and a resume reuses the join', async () => {
+    // Prepare: 2,100 entity rows (the join writes files of 1,000 rows, a batch each: three);
+    // history for customers 1..2095 written before asOf; a later row of every tenth customer,
+    // before asOf by event time but written after it; customers 2096..2100 have none.
+    const h = harness();
+    const version = await h.registerModel('engine-enriched-model');
+    const view = await createCustomerView('engine_customers');
+    const asOf = T0 + 10 * HOUR;
+    const n = 2100;
+    const withHistory = 2095;
+    const customers = Array.from({ length: withHistory }, (_, i) => i + 1);
+    await pushAt(view, T0 + HOUR, [
+      ...customers.map((c): [number, number, number] => [c, T0, c % 5]),
+      ...customers.map((c): [number, number, number] => [c, T0 + 4 * HOUR, c % 3]),
+    ]);
+    await pushAt(
+      view,
+      asOf + HOUR,
+      customers.filter((c) => c % 10 === 0).map((c): [number, number, number] => [c, T0 + 6 * HOUR, 9]),
+    );
+    const lines = ['id,customer_id'];
+    for (let c = 1; c <= n; c++) lines.push(`e-${c},${c}`);
+    await h.put('in/engine-entities.csv', `${lines.join('\n')}\n`);
+    const entities = `s3://${BATCH_BUCKET}/in/engine-entities.csv`;
+
+    // Act: the second batch's worker crashes, failing the job; the fault gone, it resumes
+    h.failBatches.add(2000);
+    const res = await h.call('POST', '/batch-predictions', {
+      model: 'engine-enriched-model',
+      version,
+      input: { featureView: view.name, entities, asOf: iso(asOf) },
+      keyColumn: 'id',
+      output: { uri: `s3://${BATCH_BUCKET}/out/engine-enriched/` },
+      toleratedFailurePercent: 1,
+    });
+    await h.settle(res.body.jobId);
+    const failed = (await h.call('GET', `/batch-predictions/${res.body.jobId}`)).body;
+    h.failBatches.clear();
+    h.scoredBatches.length = 0;
+    await h.call('POST', `/batch-predictions/${res.body.jobId}/resume`);
+    await h.settle(res.body.jobId, 2);
+    const job = (await h.call('GET', `/batch-predictions/${res.body.jobId}`)).body;
+    const root = `out/engine-enriched/${res.body.jobId}/`;
+    const { predictions, deadLetters } = await outputsOf(root);
+
+    // Assess: every row once, each as of asOf from the files committed by then
+    expect(failed.status).toBe('FAILED');
+    expect(job).toMatchObject({
+      status: 'SUCCEEDED',
+      attempt: 2,
+      countsCheck: 'MATCHED',
+      counts: { read: n, predicted: withHistory, failed: n - withHistory },
+    });
+    expect(await h.list(`${root}predictions/`)).toHaveLength(3);
+    expect(new Set(predictions.map((p) => p.id)).size).toBe(withHistory);
+    for (const p of predictions) {
+      const v = values(Number(p.id.slice(2)), Number(p.id.slice(2)) % 3);
+      expect(p.prediction).toBeCloseTo(referenceScore([v.f1, v.f2, v.f3]), 5);
+    }
+    // A dead letter names the entity list's own row: the list's order and index survive the join.
+    expect(deadLetters.map((d) => [d.id, d.source])).toEqual(
+      Array.from({ length: n - withHistory }, (_, i) => [
+        `e-${withHistory + i + 1}`,
+        { object: entities, line: withHistory + i + 2, index: withHistory + i },
+      ]),
+    );
+    expect(deadLetters[0].reason).toBe('feature f1 is not a finite number: null');
+    // The join ran on the engine (the staged entity table, the engine's output), once: the resume
+    // read the committed join and scored only the batch without parts.
+    expect(await h.list(`${root}work/enriched/`)).toEqual(
+      expect.arrayContaining([
+        `${root}work/enriched/attempt-1/entities/part-000000000000.parquet`,
+        `${root}work/enriched/attempt-1/output/part-000000002000.parquet`,
+        `${root}work/enriched/attempt-1/row-groups.json`,
+        `${root}work/enriched/input.json`,
+      ]),
+    );
+    expect(await h.list(`${root}work/enriched/attempt-2/`)).toEqual([]);
+    expect(h.scoredBatches).toEqual([2000]);
+  }, 60_000);
+});
+
 describe('the Batch Transform engine', () => {
   it("scores through the local SageMaker's transform job and writes the map's output, row for row", async () => {
     // Prepare: the same CSV scored by each engine

@@ -59,7 +59,7 @@ export type Enrich = (
   run: {
     readonly runId: string;
     readonly work: { bucket: string; prefix: string };
-    readonly rowGroupRows: number;
+    readonly rowsPerFile: number;
   },
 ) => Promise<{ readonly keys: readonly string[]; readonly featureNames: readonly string[] }>;
 
@@ -70,10 +70,10 @@ interface EnrichedInput {
 }
 
 /**
- * Rows per row group of the joined output: a row group is a map batch. DuckDB writes at least
- * 2,048 rows a group; Athena sizes groups by bytes, not rows.
+ * Rows per file of the joined output, where the engine sizes them (DuckDB; Athena's UNLOAD sizes its
+ * own): a file is one row group, and a row group one map batch.
  */
-const ENRICHED_ROWS_PER_GROUP = 2048;
+const ENRICHED_ROWS_PER_FILE = 1000;
 
 export interface StepDeps extends JobDeps {
   readonly files: RunFiles;
@@ -160,7 +160,7 @@ async function enrichInput(deps: StepDeps, job: BatchJobInput, committedKey: str
   const joined = await deps.enrich!(input.featureView, parseS3Uri(input.entities), asOf, {
     runId: `${job.jobId}-${job.attempt}`,
     work,
-    rowGroupRows: ENRICHED_ROWS_PER_GROUP,
+    rowsPerFile: ENRICHED_ROWS_PER_FILE,
   });
   const manifestKey = await writeRowGroupManifest(deps.files, work.bucket, joined.keys, {
     bucket: work.bucket,

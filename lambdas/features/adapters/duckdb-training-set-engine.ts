@@ -6,7 +6,7 @@
  * module, and Athena runs the same SQL there over any amount of data.
  * @see https://duckdb.org/docs/stable/data/parquet/overview
  */
-import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +25,7 @@ import { parseTimestamp } from '../domain/validation';
 import { entityColumns, entityRowsToParquet } from './entity-rows-parquet';
 import { TRAINING_PREFIX } from './offline-layout';
 import { offlineColumns } from './parquet-rows';
-import { ident, pointInTimeSelect, type ViewSource } from './point-in-time-sql';
+import { ident, pointInTimeSelect, ROW_ID, type ViewSource } from './point-in-time-sql';
 
 const DUCKDB_TYPE = {
   INT64: 'BIGINT',
@@ -88,14 +88,14 @@ export class DuckDbTrainingSetEngine implements TrainingSetEngine, EntityJoinEng
 
   /**
    * An entity table joined with one view: the table's files and exactly the offline files given
-   * are fetched, the shared SQL runs, and its output (one file, in `__row_id` order: DuckDB keeps
-   * an ordered query's order in COPY) is streamed up to `work/output/`. DuckDB's row groups hold
-   * at least 2,048 rows whatever `rowGroupRows` asks.
-   * @see https://duckdb.org/docs/stable/sql/dialect/order_preservation
+   * are fetched, the shared SQL's result is kept in an on-disk database (memory stays bounded),
+   * then written out in `__row_id` order as files of `rowsPerFile` rows, one row group each (a
+   * DuckDB row group is whole 2,048-row vectors, so a file per batch is the only way to size one),
+   * each put under `work/output/` in turn.
    */
   async joinEntities(input: EntityJoinInput): Promise<{ keys: string[] }> {
     const dir = mkdtempSync(join(tmpdir(), 'mlops-enrich-'));
-    const instance = await DuckDBInstance.create(':memory:');
+    const instance = await DuckDBInstance.create(join(dir, 'join.duckdb'));
     const db = await instance.connect();
     try {
       const { entities, view } = input;
@@ -118,19 +118,27 @@ export class DuckDbTrainingSetEngine implements TrainingSetEngine, EntityJoinEng
         sources: [{ view, table: 'view_rows', fileOrderColumn: '__file', rowOrderColumn: '__file_row' }],
         features: view.features.map((f) => ({ view: view.name, feature: f.name, outputName: f.name })),
       });
-      const outFile = join(dir, 'output.parquet');
-      const rowGroup = Math.max(1, input.rowGroupRows ?? 122_880);
-      await db.run(`COPY (${sql}) TO '${outFile}' (FORMAT parquet, ROW_GROUP_SIZE ${rowGroup})`);
-      const key = `${input.work.prefix}output/part-00000.parquet`;
-      await this.props.s3.send(
-        new PutObjectCommand({
-          Bucket: input.work.bucket,
-          Key: key,
-          Body: createReadStream(outFile),
-          ContentLength: statSync(outFile).size,
-        }),
-      );
-      return { keys: [key] };
+      await db.run(`CREATE TABLE joined AS ${sql}`);
+      const rowsPerFile = Math.max(1, input.rowsPerFile ?? 100_000);
+      const rowIds = (await db.runAndReadAll(`SELECT count(*) AS n FROM joined`)).getRowObjectsJS()[0];
+      const keys: string[] = [];
+      // Row ids are 0..n-1, one joined row each: a range of ids is a range of rows.
+      for (let first = 0; first < Number(rowIds.n); first += rowsPerFile) {
+        const file = join(dir, 'output.parquet');
+        await db.run(
+          `COPY (SELECT * FROM joined WHERE ${ident(ROW_ID)} >= ${first} AND ${ident(ROW_ID)} < ${first + rowsPerFile} ORDER BY ${ident(ROW_ID)}) TO '${file}' (FORMAT parquet)`,
+        );
+        const key = `${input.work.prefix}output/part-${String(first).padStart(12, '0')}.parquet`;
+        await this.props.s3.send(
+          new PutObjectCommand({
+            Bucket: input.work.bucket,
+            Key: key,
+            Body: await readFile(file),
+          }),
+        );
+        keys.push(key);
+      }
+      return { keys };
     } finally {
       db.closeSync();
       instance.closeSync();

@@ -132,8 +132,8 @@ export interface EntityJoinInput {
   readonly files: readonly OfflineFile[];
   /** Where the engine may write: its own scratch objects and the output. */
   readonly work: { readonly bucket: string; readonly prefix: string };
-  /** Rows per Parquet row group of the output, where the engine lets it be set. */
-  readonly rowGroupRows?: number;
+  /** Rows per output file (of one row group), where the engine lets it be set. @default 100000 */
+  readonly rowsPerFile?: number;
 }
 
 export interface TrainingSetInput {
