@@ -14,6 +14,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
+import { oneChunk, type ReaderConfig, streamItems, type TextChunks } from './item-stream';
+
+export { itemsOf, parseCsv } from './item-stream';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type State = Record<string, unknown> & { Type: string };
@@ -24,6 +27,11 @@ export const LOCAL_DISTRIBUTED_MAP = 'local:distributed-map';
 /** S3 objects as text, for readers and the ResultWriter. */
 export interface MapObjects {
   get(bucket: string, key: string): Promise<string>;
+  /**
+   * An object's text in chunks as it arrives, for an ItemReader.
+   * @default - the object read whole with `get`, as one chunk
+   */
+  stream?(bucket: string, key: string): TextChunks;
   put(bucket: string, key: string, body: string): Promise<void>;
   /** The objects under a prefix in key order, for a ListObjectsV2 ItemReader. */
   list?(bucket: string, prefix: string): Promise<Array<{ Key: string; Size: number }>>;
@@ -101,70 +109,6 @@ export function resolveParameters(value: unknown, input: unknown, context: unkno
   return out;
 }
 
-/** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF; empty lines are skipped. */
-export function parseCsv(text: string, delimiter = ','): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === delimiter) {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      if (row.length > 1 || row[0] !== '') rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
-
-const DELIMITERS: Record<string, string> = { COMMA: ',', PIPE: '|', SEMICOLON: ';', SPACE: ' ', TAB: '\t' };
-
-interface ReaderConfig {
-  InputType?: string;
-  CSVHeaderLocation?: 'FIRST_ROW' | 'GIVEN';
-  CSVHeaders?: string[];
-  CSVDelimiter?: string;
-  MaxItems?: number;
-}
-
-/** The items an ItemReader reads, as Step Functions reads them (CSV values stay strings). */
-export function itemsOf(text: string, config: ReaderConfig = {}): unknown[] {
-  const type = config.InputType ?? 'JSON';
-  let items: unknown[];
-  if (type === 'JSON') {
-    const parsed = JSON.parse(text);
-    if (!Array.isArray(parsed)) throw new Error('a JSON item reader needs a JSON array');
-    items = parsed;
-  } else if (type === 'JSONL') {
-    items = text
-      .split(/\r?\n/)
-      .filter((l) => l.trim() !== '')
-      .map((l) => JSON.parse(l));
-  } else if (type === 'CSV') {
-    const rows = parseCsv(text, DELIMITERS[config.CSVDelimiter ?? 'COMMA'] ?? ',');
-    const headers = config.CSVHeaderLocation === 'GIVEN' ? (config.CSVHeaders ?? []) : (rows.shift() ?? []);
-    items = rows.map((r) => Object.fromEntries(headers.map((h, i) => [h, r[i] ?? ''])));
-  } else throw new Error(`ItemReader InputType ${type} does not run locally`);
-  return config.MaxItems ? items.slice(0, config.MaxItems) : items;
-}
-
 export interface DistributedMapRun {
   readonly objects?: MapObjects;
   readonly handlers: Record<string, (input: Json) => Promise<Json>>;
@@ -200,90 +144,67 @@ export async function runDistributedMap(
     Key: string;
     Prefix?: string;
   };
-  if (!run.objects) throw new Error('a Distributed Map reads S3: start the executor with `objects`');
-  let items: unknown[];
+  const objects = run.objects;
+  if (!objects) throw new Error('a Distributed Map reads S3: start the executor with `objects`');
+  let items: AsyncIterable<unknown>;
   if (LIST_OBJECTS.test(reader.Resource ?? '')) {
-    if (!run.objects.list) throw new Error('a ListObjectsV2 ItemReader needs `objects.list`');
+    if (!objects.list) throw new Error('a ListObjectsV2 ItemReader needs `objects.list`');
     // As Step Functions gives each object: its key and size (ETag, LastModified, StorageClass omitted).
-    items = await run.objects.list(location.Bucket, location.Prefix ?? '');
-    if (reader.ReaderConfig?.MaxItems) items = items.slice(0, reader.ReaderConfig.MaxItems);
-  } else items = itemsOf(await run.objects.get(location.Bucket, location.Key), reader.ReaderConfig);
+    let listed: unknown[] = await objects.list(location.Bucket, location.Prefix ?? '');
+    if (reader.ReaderConfig?.MaxItems) listed = listed.slice(0, reader.ReaderConfig.MaxItems);
+    items = (async function* () {
+      yield* listed;
+    })();
+  } else {
+    const chunks = objects.stream
+      ? objects.stream(location.Bucket, location.Key)
+      : oneChunk(await objects.get(location.Bucket, location.Key));
+    items = streamItems(chunks, reader.ReaderConfig);
+  }
 
   const selector = state.ItemSelector ?? state.Parameters;
-  const selected = items.map((value, index) =>
-    selector
-      ? resolveParameters(selector, input, { ...context, Map: { Item: { Index: index, Value: value } } })
-      : value,
-  );
-
   const batcher = state.ItemBatcher as Record<string, unknown> | undefined;
-  const batches: Array<{ input: unknown; items: number }> = [];
-  if (batcher) {
-    const maxItems = Number(
-      batcher.MaxItemsPerBatchPath
-        ? readPath(String(batcher.MaxItemsPerBatchPath), input, context)
-        : (batcher.MaxItemsPerBatch ?? Number.POSITIVE_INFINITY),
-    );
-    const maxBytes = Number(
-      batcher.MaxInputBytesPerBatchPath
-        ? readPath(String(batcher.MaxInputBytesPerBatchPath), input, context)
-        : (batcher.MaxInputBytesPerBatch ?? 256 * 1024),
-    );
-    const batchInput = batcher.BatchInput ? resolveParameters(batcher.BatchInput, input, context) : undefined;
-    let current: unknown[] = [];
-    let bytes = 0;
-    const flush = () => {
-      if (current.length === 0) return;
-      batches.push({
-        input: { ...(batchInput === undefined ? {} : { BatchInput: batchInput }), Items: current },
-        items: current.length,
-      });
-      current = [];
-      bytes = 0;
-    };
-    for (const item of selected) {
-      const size = Buffer.byteLength(JSON.stringify(item));
-      if (current.length > 0 && (current.length >= maxItems || bytes + size > maxBytes)) flush();
-      current.push(item);
-      bytes += size;
-    }
-    flush();
-  } else for (const item of selected) batches.push({ input: item, items: 1 });
-
   const processor = (state.ItemProcessor ?? state.Iterator) as Record<string, unknown>;
   const { ProcessorConfig: _config, ...definition } = processor;
-  const results: ChildResult[] = new Array(batches.length);
+  const results: ChildResult[] = [];
   const limit = Math.max(
     1,
     Math.min(Number(state.MaxConcurrency) || Number.POSITIVE_INFINITY, run.localConcurrency ?? 4),
   );
-  let next = 0;
   // One machine for every child: constructing one validates (and compiles) the definition again.
   const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
-  const worker = async () => {
-    while (next < batches.length) {
-      const i = next++;
-      const startDate = new Date().toISOString();
-      try {
-        const output = await machine.run(batches[i].input as Json, {
-          overrides: {
-            taskResourceLocalHandlers: run.handlers,
-            retryIntervalOverrides: run.retryIntervalOverrides,
-          },
-        }).result;
-        results[i] = { ...batches[i], output, startDate, stopDate: new Date().toISOString() };
-      } catch (err) {
-        const inner = (err as { cause?: { name?: string; message?: string } }).cause ?? (err as Error);
-        results[i] = {
-          ...batches[i],
-          error: { Error: inner.name ?? 'Error', Cause: inner.message ?? String(err) },
-          startDate,
-          stopDate: new Date().toISOString(),
-        };
-      }
+  const runChild = async (i: number, batch: { input: unknown; items: number }) => {
+    const startDate = new Date().toISOString();
+    try {
+      const output = await machine.run(batch.input as Json, {
+        overrides: {
+          taskResourceLocalHandlers: run.handlers,
+          retryIntervalOverrides: run.retryIntervalOverrides,
+        },
+      }).result;
+      results[i] = { ...batch, output, startDate, stopDate: new Date().toISOString() };
+    } catch (err) {
+      const inner = (err as { cause?: { name?: string; message?: string } }).cause ?? (err as Error);
+      results[i] = {
+        ...batch,
+        error: { Error: inner.name ?? 'Error', Cause: inner.message ?? String(err) },
+        startDate,
+        stopDate: new Date().toISOString(),
+      };
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, batches.length) }, worker));
+  // Children start as their batches form, at most `limit` at once: the reader waits for a free
+  // slot, so only the batches in flight are held, never the input whole.
+  const running = new Set<Promise<void>>();
+  let started = 0;
+  const start = async (batch: { input: unknown; items: number }) => {
+    while (running.size >= limit) await Promise.race(running);
+    const child = runChild(started++, batch).finally(() => running.delete(child));
+    running.add(child);
+  };
+  const batches = batchesOf(items, { selector, batcher, input, context });
+  for await (const batch of batches) await start(batch);
+  await Promise.all(running);
 
   const failedItems = results.filter((r) => r.error).reduce((n, r) => n + r.items, 0);
   const totalItems = results.reduce((n, r) => n + r.items, 0);
@@ -315,6 +236,60 @@ export async function runDistributedMap(
     );
   }
   return output;
+}
+
+/** The children's inputs as the items arrive: each item selected, then batched by ItemBatcher. */
+async function* batchesOf(
+  items: AsyncIterable<unknown>,
+  p: {
+    selector: unknown;
+    batcher?: Record<string, unknown>;
+    input: unknown;
+    context: { Execution: unknown };
+  },
+): AsyncGenerator<{ input: unknown; items: number }> {
+  const { selector, batcher, input, context } = p;
+  let index = 0;
+  const selected = async function* () {
+    for await (const value of items) {
+      const at = index++;
+      yield selector
+        ? resolveParameters(selector, input, { ...context, Map: { Item: { Index: at, Value: value } } })
+        : value;
+    }
+  };
+  if (!batcher) {
+    for await (const item of selected()) yield { input: item, items: 1 };
+    return;
+  }
+  const maxItems = Number(
+    batcher.MaxItemsPerBatchPath
+      ? readPath(String(batcher.MaxItemsPerBatchPath), input, context)
+      : (batcher.MaxItemsPerBatch ?? Number.POSITIVE_INFINITY),
+  );
+  const maxBytes = Number(
+    batcher.MaxInputBytesPerBatchPath
+      ? readPath(String(batcher.MaxInputBytesPerBatchPath), input, context)
+      : (batcher.MaxInputBytesPerBatch ?? 256 * 1024),
+  );
+  const batchInput = batcher.BatchInput ? resolveParameters(batcher.BatchInput, input, context) : undefined;
+  const withInput = (current: unknown[]) => ({
+    input: { ...(batchInput === undefined ? {} : { BatchInput: batchInput }), Items: current },
+    items: current.length,
+  });
+  let current: unknown[] = [];
+  let bytes = 0;
+  for await (const item of selected()) {
+    const size = Buffer.byteLength(JSON.stringify(item));
+    if (current.length > 0 && (current.length >= maxItems || bytes + size > maxBytes)) {
+      yield withInput(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += size;
+  }
+  if (current.length > 0) yield withInput(current);
 }
 
 /** The ResultWriter's files, as Step Functions lays them out under `<Prefix>/<map run id>/`. */

@@ -1,4 +1,5 @@
 import { type MapObjects, runDistributedMap } from '../../../local/state-machines/distributed-map';
+import { streamItems } from '../../../local/state-machines/item-stream';
 
 /** S3 in a Map: keys to bodies, listed in key order as ListObjectsV2 lists them. */
 function memoryObjects(initial: Record<string, string>): MapObjects & { store: Map<string, string> } {
@@ -131,4 +132,91 @@ describe('runDistributedMap', () => {
     // Act, Assess
     await expect(run(listingMap(), noList)).rejects.toThrow('needs `objects.list`');
   });
+
+  it('reads its items as the object streams in: the first child runs before the object is read whole', async () => {
+    // Prepare: 1,000 JSON lines in 100 chunks; batches of 10, one child at a time
+    const lines = Array.from({ length: 1000 }, (_, i) => `{"i":${i}}\n`);
+    let chunksRead = 0;
+    const atFirstChild: number[] = [];
+    const objects: MapObjects = {
+      ...memoryObjects({}),
+      get: async () => {
+        throw new Error('the reader must stream, not get the object whole');
+      },
+      stream: async function* () {
+        for (let c = 0; c < 100; c++) {
+          chunksRead++;
+          yield lines.slice(c * 10, c * 10 + 10).join('');
+        }
+      },
+    };
+    const state = {
+      Type: 'Map',
+      MaxConcurrency: 1,
+      ItemReader: {
+        Resource: 'arn:aws:states:::s3:getObject',
+        ReaderConfig: { InputType: 'JSONL' },
+        Parameters: { Bucket: 'b', Key: 'rows.jsonl' },
+      },
+      ItemBatcher: { MaxItemsPerBatch: 10 },
+      ItemProcessor: {
+        ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+        StartAt: 'Sum',
+        States: { Sum: { Type: 'Task', Resource: 'local:sum', End: true } },
+      },
+    };
+
+    // Act
+    const out = (await runDistributedMap(
+      state as never,
+      {},
+      {
+        objects,
+        handlers: {
+          Sum: async (input) => {
+            if (atFirstChild.length === 0) atFirstChild.push(chunksRead);
+            return (input as { Items: Array<{ i: number }> }).Items.reduce((n, x) => n + x.i, 0);
+          },
+        },
+        retryIntervalOverrides: {},
+        executionArn: 'arn:aws:states:eu-west-1:111122223333:execution:m:e',
+      },
+    )) as number[];
+
+    // Assess: every item once, in order; the reader was ahead by the batches in flight and the one forming, not at the end
+    expect(out).toHaveLength(100);
+    expect(out.reduce((a, b) => a + b, 0)).toBe((999 * 1000) / 2);
+    expect(out[1]).toBe(10 * 10 + 45);
+    expect(atFirstChild[0]).toBeLessThanOrEqual(3);
+  });
+
+  it.each([1, 3, 7])(
+    'reads CSV and JSON arrays the same in chunks of %i characters as whole',
+    async (size) => {
+      // Prepare: a quoted field holding a newline, a comma and a doubled quote; CRLF line ends; a
+      // JSON array whose strings hold brackets, commas and escaped quotes
+      const csv = 'id,note\r\n1,"two\nlines, and ""quotes"""\r\n2,plain\r\n3,\r\n';
+      const json = JSON.stringify([{ a: '[x], {y}', b: [1, { c: 'q"' }] }, 2, 'three', null, []]);
+      const chunked = async function* (text: string) {
+        for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+      };
+      const read = async (text: string, config: Record<string, string>) => {
+        const items: unknown[] = [];
+        for await (const item of streamItems(chunked(text), config)) items.push(item);
+        return items;
+      };
+
+      // Act
+      const rows = await read(csv, { InputType: 'CSV' });
+      const elements = await read(json, { InputType: 'JSON' });
+
+      // Assess
+      expect(rows).toEqual([
+        { id: '1', note: 'two\nlines, and "quotes"' },
+        { id: '2', note: 'plain' },
+        { id: '3', note: '' },
+      ]);
+      expect(elements).toEqual(JSON.parse(json));
+    },
+  );
 });
