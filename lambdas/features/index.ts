@@ -10,7 +10,7 @@ export { DynamoDbFeatureViewStore } from './adapters/dynamodb-feature-view-store
 export type { StagedEntityTable } from './adapters/entity-list-table';
 export type { S3OfflineStore } from './adapters/s3-offline-store';
 export { type FeatureStores, storesFromEnv as featureStoresFromEnv } from './deps';
-export { checkEnrichmentColumns, type EnrichmentDeps, enrichFromOfflineStore } from './domain/enrich';
+export { checkEnrichmentColumns, type EnrichmentDeps } from './domain/enrich';
 export {
   eraseFromFeatureStore,
   type FeatureErasureDeps,

@@ -1,25 +1,18 @@
 /**
- * Enrichment for batch scoring: entity rows joined with every feature of one view from the
- * offline store, point in time, as of one fixed instant. It composes the training sets' pieces
- * (the view registry, the offline store's manifest listing and Parquet reads, `toEntityRows` and
- * `pointInTimeJoin`) rather than running an engine job: the caller holds the rows and wants them
- * back joined.
+ * Enrichment for batch scoring: an entity list joined with every feature of one view from the
+ * offline store, point in time, as of one fixed instant, on the engine that builds training sets
+ * (the list staged as its entity table by `EntityTableWriter`, the join its SQL).
  *
  * A row without an `event_timestamp` joins as of `asOf`. Files written after `asOf` are left out
  * whatever their event times, so the join is "as known at `asOf`": a job resumed later, with rows
  * pushed meanwhile, enriches exactly as its first run did.
  */
-import { EVENT_TIMESTAMP_FIELD } from '../../../contracts/feature-names';
-import type { FeatureValue, FeatureView } from '../../../contracts/features';
+import type { FeatureView } from '../../../contracts/features';
 import { FeatureViewNotFoundError, type RowProblem, ValidationFailedError } from './errors';
-import { resolveFeatureRefs } from './online';
-import { pointInTimeJoin, toEntityRows } from './point-in-time';
 import type { EntityJoinEngine, EntityJoinInput, FeatureViewStore, OfflineStore } from './ports';
-import type { RawRow } from './validation';
 
 export interface EnrichmentDeps {
   readonly views: Pick<FeatureViewStore, 'get'>;
-  readonly offline: Pick<OfflineStore, 'listFiles' | 'readRows'>;
 }
 
 /**
@@ -38,54 +31,6 @@ export async function checkEnrichmentColumns(
     .map((e) => ({ field: e.name, rule: 'REQUIRED', reason: `entity rows have no ${e.name} column` }));
   if (problems.length > 0) throw new ValidationFailedError('Entity rows', problems);
   return view;
-}
-
-/**
- * Joins each row with the view's features as of its `event_timestamp` (else `asOf`), from the
- * offline files written at or before `asOf`. Rows come back in order, their columns first, then
- * one column per feature (null where nothing joins). CSV gives strings: int64 join keys written
- * as integers are read as numbers.
- * @throws FeatureViewNotFoundError, ValidationFailedError (a missing join key column, bad rows)
- */
-export async function enrichFromOfflineStore(
-  deps: EnrichmentDeps,
-  featureView: string,
-  rows: readonly RawRow[],
-  asOf: Date,
-): Promise<Array<Record<string, unknown>>> {
-  const view = await checkEnrichmentColumns(deps, featureView, rows.length > 0 ? Object.keys(rows[0]) : []);
-  const asOfMs = asOf.getTime();
-  const features = resolveFeatureRefs(
-    new Map([[view.name, view]]),
-    view.features.map((f) => `${view.name}:${f.name}`),
-    false,
-  );
-  const typed = rows.map((row) => {
-    const out: Record<string, unknown> = { ...row };
-    for (const e of view.entities)
-      if (e.valueType === 'int64' && typeof out[e.name] === 'string' && /^-?\d+$/.test(out[e.name] as string))
-        out[e.name] = Number(out[e.name]);
-    if (out[EVENT_TIMESTAMP_FIELD] === undefined || out[EVENT_TIMESTAMP_FIELD] === '')
-      out[EVENT_TIMESTAMP_FIELD] = asOf.toISOString();
-    return out;
-  });
-  const entityRows = toEntityRows(features, typed);
-  if (entityRows.length === 0) return [];
-  // A loop, not Math.min(...): spreading millions of rows overflows the call stack.
-  let first = Number.POSITIVE_INFINITY;
-  let last = Number.NEGATIVE_INFINITY;
-  for (const r of entityRows) {
-    first = Math.min(first, r.eventTimestampMs);
-    last = Math.max(last, r.eventTimestampMs);
-  }
-  const fromMs = view.ttlSeconds > 0 ? first - view.ttlSeconds * 1000 : undefined;
-  const files = (await deps.offline.listFiles(view.name, { fromMs, toMs: last + 1 })).filter(
-    (f) => f.writtenAtMs <= asOfMs,
-  );
-  const history = (await Promise.all(files.map((f) => deps.offline.readRows(view, f)))).flat();
-  return pointInTimeJoin(entityRows, features, new Map([[view.name, history]])).map(
-    (r): Record<string, unknown> => ({ ...r.fields, ...(r.features as Record<string, FeatureValue>) }),
-  );
 }
 
 /**
