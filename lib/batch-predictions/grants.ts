@@ -213,7 +213,7 @@ export function grantEngines(
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html#condition-key-bucket-ops-2
  */
 export function grantEnrichment(
-  functions: { readonly handler: iam.IGrantable; readonly tasks: iam.IGrantable },
+  functions: { readonly handler: iam.IGrantable; readonly tasks: iam.IGrantable & Construct },
   features: {
     readonly registryTable: dynamodb.ITable;
     readonly offlineBucket: s3.IBucket;
@@ -247,7 +247,7 @@ export function grantEnrichment(
       resources: [features.offlineBucket.arnForObjects(`${FEATURE_BUCKET_LAYOUT.offline}*`)],
     }),
   );
-  grantEntityJoins(tasks, features, locations);
+  grantEntityJoins(functions.tasks, features, locations);
 }
 
 /**
@@ -260,7 +260,7 @@ export function grantEnrichment(
  * @see https://docs.aws.amazon.com/athena/latest/ug/unload.html
  */
 function grantEntityJoins(
-  tasks: iam.IPrincipal,
+  grantee: iam.IGrantable & Construct,
   features: {
     readonly offlineBucket: s3.IBucket;
     readonly workGroup: athena.CfnWorkGroup;
@@ -268,7 +268,9 @@ function grantEntityJoins(
   },
   locations: readonly JobLocation[],
 ): void {
-  const stack = Stack.of(features.workGroup);
+  // ARNs in the steps' own stack: the workgroup and database may live in another (nested) one.
+  const stack = Stack.of(grantee);
+  const tasks = grantee.grantPrincipal;
   tasks.addToPrincipalPolicy(
     new iam.PolicyStatement({
       sid: 'RunEntityJoins',
