@@ -17,7 +17,7 @@ import { DynamoDbJobStore } from './adapters/dynamodb-job-store';
 import { S3BatchFiles } from './adapters/s3-batch-files';
 import { StepFunctionsJobLauncher } from './adapters/step-functions-launcher';
 import type { JobDeps, JobLauncher } from './domain/ports';
-import { enrichmentFromEnv } from './enrichment-deps';
+import { entityCheckFromEnv } from './enrichment-deps';
 
 export interface BatchHandlerDeps extends JobDeps {
   readonly launcher: JobLauncher;
@@ -59,10 +59,10 @@ export function launchingDepsFromEnv(): BatchHandlerDeps {
 }
 
 export function defaultDeps(): BatchHandlerDeps {
-  const enrichment = enrichmentFromEnv(new S3BatchFiles(s3Client()));
+  const checkEntities = entityCheckFromEnv(new S3BatchFiles(s3Client()));
   return {
     ...launchingDepsFromEnv(),
-    ...(enrichment ? { checkEntities: enrichment.checkEntities } : {}),
+    ...(checkEntities ? { checkEntities } : {}),
     idempotency: { tableName: requiredEnv(ENV.idempotencyTable), client: dynamoDbClient() },
   };
 }

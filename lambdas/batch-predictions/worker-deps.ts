@@ -16,7 +16,7 @@ import { SageMakerJobModels } from './adapters/sagemaker-job-models';
 import { jobDepsFromEnv } from './deps';
 import type { StepDeps } from './domain/steps';
 import type { LoadedModel, WorkerDeps } from './domain/worker';
-import { enrichmentFromEnv } from './enrichment-deps';
+import { enrichFromEnv } from './enrichment-deps';
 
 const models = new Map<string, Promise<LoadedModel>>();
 
@@ -45,11 +45,11 @@ const oipDatatype = (tritonType: string) => tritonType.replace(/^TYPE_/, '').rep
 
 export function stepDepsFromEnv(): StepDeps {
   const files = new S3BatchFiles(s3Client());
-  const enrichment = enrichmentFromEnv(files);
+  const enrich = enrichFromEnv(files);
   return {
     ...jobDepsFromEnv(),
     files,
-    ...(enrichment ? { enrich: enrichment.enrich } : {}),
+    ...(enrich ? { enrich } : {}),
     // The local SageMaker's where MLOPS_SAGEMAKER_ENDPOINT is set.
     jobModels: new SageMakerJobModels(
       traced(

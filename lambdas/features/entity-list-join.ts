@@ -1,8 +1,8 @@
 /**
  * Enrichment of an entity list on the feature store's offline engine, imported on first use by
  * `entityListJoinOf`: the list staged as Parquet (`EntityTableWriter`), then joined with a view by
- * the engine `FEATURE_OFFLINE_ENGINE` names (Athena on AWS, DuckDB locally) with the training
- * sets' SQL, reading only the offline files committed as of the run's `asOf`.
+ * the engine the caller names (Athena on AWS, DuckDB locally) with the training sets' SQL, reading
+ * only the offline files committed as of the run's `asOf`.
  */
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { FeatureView } from '../../contracts/features';
@@ -11,7 +11,7 @@ import { EntityTableWriter, type EntityTableWriterProps } from './adapters/entit
 import { S3OfflineStore } from './adapters/s3-offline-store';
 import { joinEntityTable } from './domain/enrich';
 import type { EntityJoinInput } from './domain/ports';
-import { trainingSetEngine } from './engine-on-demand';
+import { type OfflineEngineConfig, offlineEngine } from './engine-on-demand';
 
 export interface EntityListJoin {
   /** A writer staging an entity list's records as the engine's entity table. */
@@ -24,9 +24,9 @@ export interface EntityListJoin {
   ): Promise<readonly string[]>;
 }
 
-export function entityListJoin(bucket: string): EntityListJoin {
+export function entityListJoin(bucket: string, config: OfflineEngineConfig): EntityListJoin {
   const offline = new S3OfflineStore({ client: s3Client(), bucket });
-  const engine = trainingSetEngine(offline, bucket);
+  const engine = offlineEngine(offline, bucket, config);
   return {
     writer: (props) =>
       new EntityTableWriter({

@@ -4,6 +4,7 @@
  * privacy capability's erasure, batch predictions' enrichment from the offline store).
  */
 import type { S3OfflineStore } from './adapters/s3-offline-store';
+import type { OfflineEngineConfig } from './engine-on-demand';
 import type { EntityListJoin } from './entity-list-join';
 
 export { DynamoDbFeatureViewStore } from './adapters/dynamodb-feature-view-store';
@@ -18,6 +19,7 @@ export {
   planFeatureErasure,
 } from './domain/erasure';
 export { getOnlineFeatures } from './domain/lookup';
+export type { OfflineEngineConfig } from './engine-on-demand';
 export type { EntityListJoin } from './entity-list-join';
 export { type OnlineLookupStores, onlineLookupFromEnv } from './lookup-from-env';
 
@@ -35,9 +37,10 @@ export async function offlineStoreOf(bucket: string): Promise<S3OfflineStore> {
 }
 
 /**
- * Enrichment of an entity list on the offline engine over `bucket` (see `entity-list-join.ts`), its
- * code (Parquet writing, Athena's client or DuckDB) imported on this call.
+ * Enrichment of an entity list on the offline engine `config` names, over `bucket` (see
+ * `entity-list-join.ts`), its code (Parquet writing, Athena's client or DuckDB) imported on this
+ * call. The caller says which engine: only the functions that join read the engine's settings.
  */
-export async function entityListJoinOf(bucket: string): Promise<EntityListJoin> {
-  return (await import('./entity-list-join')).entityListJoin(bucket);
+export async function entityListJoinOf(bucket: string, config: OfflineEngineConfig): Promise<EntityListJoin> {
+  return (await import('./entity-list-join')).entityListJoin(bucket, config);
 }

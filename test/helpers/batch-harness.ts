@@ -34,7 +34,7 @@ import { executionName } from '../../lambdas/batch-predictions/adapters/step-fun
 import { type BatchHandlerDeps, jobDepsFromEnv } from '../../lambdas/batch-predictions/deps';
 import type { WorkerEvent } from '../../lambdas/batch-predictions/domain/worker';
 import { runBatch } from '../../lambdas/batch-predictions/domain/worker';
-import { enrichmentFromEnv } from '../../lambdas/batch-predictions/enrichment-deps';
+import { entityCheckFromEnv } from '../../lambdas/batch-predictions/enrichment-deps';
 import { makeHandler } from '../../lambdas/batch-predictions/handler';
 import { makeScheduled } from '../../lambdas/batch-predictions/scheduled';
 import { makeTasks } from '../../lambdas/batch-predictions/tasks';
@@ -228,7 +228,7 @@ export async function startBatchHarness(
   const aborts = new Map<string, () => void>();
   const deps: BatchHandlerDeps = {
     ...jobDepsFromEnv(),
-    checkEntities: enrichmentFromEnv(new S3BatchFiles(standIns.s3))!.checkEntities,
+    checkEntities: entityCheckFromEnv(new S3BatchFiles(standIns.s3))!,
     launcher: {
       start: async (input: BatchJobInput) => {
         const name = executionName(input.jobId, input.attempt);
