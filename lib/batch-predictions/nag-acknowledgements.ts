@@ -13,13 +13,8 @@ import type { Construct, IConstruct } from 'constructs';
 import { FEATURE_BUCKET_LAYOUT } from '../../contracts/features';
 import { ARTIFACTS_PREFIX } from '../../contracts/storage';
 import { acknowledgeFindings, type Finding } from '../shared/nag';
-import {
-  BATCH_JOB_PREFIX,
-  entityJoinTableArns,
-  type JobLocation,
-  jobModelArns,
-  locationObjectArns,
-} from './grants';
+import { entityJoinTableArns } from './entity-join-grants';
+import { BATCH_JOB_PREFIX, type JobLocation, jobModelArns, locationObjectArns } from './grants';
 
 /** What the acknowledgements name: the roles and the resources their wildcards reach. */
 export interface BatchNagScope {

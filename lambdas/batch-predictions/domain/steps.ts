@@ -10,6 +10,7 @@ import {
   batchLayout,
   parseS3Uri,
 } from '../../../contracts/batch-predictions';
+import { type Enrich, enrichedInput, writeRowGroupManifest } from './enriched-input';
 import { failJob, finishJob, markRunning } from './jobs';
 import type { JobDeps, JobModels, PreparedSource } from './ports';
 import type { RowSource } from './score-rows';
@@ -46,34 +47,7 @@ export interface RunFiles extends Pick<BatchFiles, 'partCounts' | 'writePart' | 
   writeBytes(bucket: string, key: string, body: Uint8Array): Promise<void>;
 }
 
-/**
- * Enrichment: an entity list (CSV) joined with every feature of the view point in time as of
- * `asOf` on the feature store's offline engine, written as Parquet under `work` (the engine's
- * scratch objects too), each joined row carrying the list's columns, the view's features and its
- * `__row_id`. Returns the output's keys in row order and the view's feature names in order.
- */
-export type Enrich = (
-  featureView: string,
-  entities: { bucket: string; key: string },
-  asOf: Date,
-  run: {
-    readonly runId: string;
-    readonly work: { bucket: string; prefix: string };
-    readonly rowsPerFile: number;
-  },
-) => Promise<{ readonly keys: readonly string[]; readonly featureNames: readonly string[] }>;
-
-/** What a job's join committed: read by a resumed run instead of joining again. */
-interface EnrichedInput {
-  readonly manifestKey: string;
-  readonly featureNames: readonly string[];
-}
-
-/**
- * Rows per file of the joined output, where the engine sizes them (DuckDB; Athena's UNLOAD sizes its
- * own): a file is one row group, and a row group one map batch.
- */
-const ENRICHED_ROWS_PER_FILE = 1000;
+export type { Enrich } from './enriched-input';
 
 export interface StepDeps extends JobDeps {
   readonly files: RunFiles;
@@ -101,13 +75,7 @@ export async function prepare(deps: StepDeps, job: BatchJobInput): Promise<Prepa
     if (!deps.enrich) throw new Error('enrichment from a feature view is not wired in this function');
     // A dead letter names the entity list's row, not the joined copy's.
     const rowsFrom = { object: input.entities, format: 'csv' as const };
-    const committedKey = `${layout.work}enriched/input.json`;
-    const committed = await deps.files.readOptionalText(job.output.bucket, committedKey);
-    // A resumed run reads the first run's join: its batches, and so its parts, are the same.
-    const enriched: EnrichedInput = committed
-      ? (JSON.parse(committed) as EnrichedInput)
-      : await enrichInput(deps, job, committedKey);
-    const { manifestKey: key, featureNames } = enriched;
+    const { manifestKey: key, featureNames } = await enrichedInput(deps, job);
     return { bucket: job.output.bucket, key, reader: 'rowGroups', mapResultsPrefix, featureNames, rowsFrom };
   }
   const { bucket, keys } = await objectsOf(deps.files, input.uri);
@@ -124,53 +92,6 @@ export async function prepare(deps: StepDeps, job: BatchJobInput): Promise<Prepa
       `${input.uri} holds ${keys.length} objects: a CSV or JSON Lines job reads one object (Parquet prefixes take many)`,
     );
   return { bucket, key: keys[0], reader: input.format, mapResultsPrefix };
-}
-
-/** The row groups of Parquet objects in order, each with its first row's index: the map's items. */
-async function writeRowGroupManifest(
-  files: RunFiles,
-  bucket: string,
-  keys: readonly string[],
-  at: { bucket: string; key: string },
-): Promise<string> {
-  const manifest: RowGroupEntry[] = [];
-  let firstRow = 0;
-  for (const key of keys) {
-    (await files.rowGroups(bucket, key)).forEach((rows, rowGroup) => {
-      manifest.push({ bucket, key, rowGroup, firstRow, rows });
-      firstRow += rows;
-    });
-  }
-  await files.writeText(at.bucket, at.key, JSON.stringify(manifest));
-  return at.key;
-}
-
-/**
- * Joins a job's entity list on the feature store's engine into Parquet under the attempt's
- * `work/enriched/attempt-<n>/`, writes its row-group manifest, then commits both (`input.json`).
- */
-async function enrichInput(deps: StepDeps, job: BatchJobInput, committedKey: string): Promise<EnrichedInput> {
-  const input = job.input as Extract<BatchJobInput['input'], { featureView: string }>;
-  // Submit sets asOf; a job recorded before it existed joins as of now.
-  const asOf = new Date(input.asOf ?? deps.now().toISOString());
-  const work = {
-    bucket: job.output.bucket,
-    prefix: `${batchLayout(job.output.prefix, job.jobId).work}enriched/attempt-${job.attempt}/`,
-  };
-  const joined = await deps.enrich!(input.featureView, parseS3Uri(input.entities), asOf, {
-    runId: `${job.jobId}-${job.attempt}`,
-    work,
-    rowsPerFile: ENRICHED_ROWS_PER_FILE,
-  });
-  const manifestKey = await writeRowGroupManifest(deps.files, work.bucket, joined.keys, {
-    bucket: work.bucket,
-    key: `${work.prefix}row-groups.json`,
-  });
-  // A joined row also holds the entity row's columns (join keys, event_timestamp, __row_id): a
-  // model that does not name its inputs is fed the view's features, not every column.
-  const enriched: EnrichedInput = { manifestKey, featureNames: [...joined.featureNames] };
-  await deps.files.writeText(job.output.bucket, committedKey, JSON.stringify(enriched));
-  return enriched;
 }
 
 interface ResultWriterManifest {
