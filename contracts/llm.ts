@@ -333,8 +333,20 @@ export const LlmEndpointConfig = z.discriminatedUnion('backend', [
   z.strictObject({
     name: EndpointName,
     backend: z.literal('bedrock'),
-    /** The Bedrock model id (or inference profile id) the endpoint calls, and the price key. */
+    /**
+     * The Bedrock model id (or inference profile id) the endpoint calls, and the price key; a
+     * model rollout that promoted a candidate replaces it (the endpoint's served-model record).
+     */
     model: z.string().min(1).max(256),
+    /**
+     * Model ids a rollout may move the endpoint to: each needs a price table entry, and the stack
+     * grants ConverseStream on exactly these and `model` (never `bedrock:*`). @default - none
+     */
+    candidateModels: z
+      .array(z.string().min(1).max(256))
+      .max(5)
+      .refine((l) => new Set(l).size === l.length, 'candidate models must be unique')
+      .optional(),
     /** A Bedrock guardrail applied to input and output (`ApplyGuardrail`). */
     guardrail: z
       .strictObject({ id: z.string().min(1).max(64), version: z.string().min(1).max(16) })

@@ -76,6 +76,12 @@ export class LlmOps extends Construct {
       if (!config.prices.some((p) => p.model === e.model)) {
         throw new Error(`llm endpoint ${e.name}: model ${e.model} has no entry in the price table`);
       }
+      // A candidate's calls are priced by its own row: without one, a rollout's cost would be wrong.
+      for (const c of e.backend === 'bedrock' ? (e.candidateModels ?? []) : []) {
+        if (!config.prices.some((p) => p.model === c)) {
+          throw new Error(`llm endpoint ${e.name}: candidate model ${c} has no entry in the price table`);
+        }
+      }
     }
     // The settings go to Parameter Store: a price table outgrows Lambda's 4 KB of environment.
     this.settings = new ModelParameters(this, 'Settings', {
@@ -191,20 +197,21 @@ export class LlmOps extends Construct {
     );
 
     // Bedrock: ConverseStream (InvokeModelWithResponseStream permission) on the configured model
-    // ids only.
+    // ids and the candidates a model rollout may move an endpoint to, only.
     // https://docs.aws.amazon.com/bedrock/latest/userguide/security_iam_id-based-policy-examples.html
     const bedrock = config.endpoints.filter((e) => e.backend === 'bedrock');
     if (bedrock.length) {
+      const modelIds = [...new Set(bedrock.flatMap((e) => [e.model, ...(e.candidateModels ?? [])]))];
       everyFunction(
         new iam.PolicyStatement({
           sid: 'ConverseConfiguredModels',
           actions: ['bedrock:InvokeModelWithResponseStream'],
-          resources: bedrock.map((e) =>
+          resources: modelIds.map((model) =>
             Stack.of(this).formatArn({
               service: 'bedrock',
               account: '',
               resource: 'foundation-model',
-              resourceName: e.model,
+              resourceName: model,
             }),
           ),
         }),

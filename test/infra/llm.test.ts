@@ -318,6 +318,44 @@ describe('LlmOps', () => {
     expect(() => llmStack({ embeddings: { dimensions: 768 } })).toThrow();
   });
 
+  it("grants ConverseStream on a Bedrock endpoint's declared candidate models, and nothing wider", () => {
+    // Arrange
+    const config = {
+      ...FULL_LLM_CONFIG,
+      endpoints: FULL_LLM_CONFIG.endpoints.map((e) =>
+        e.name === 'bedrock-0' ? { ...e, candidateModels: ['anthropic.claude-9-v1:0'] } : e,
+      ),
+      prices: [...FULL_LLM_CONFIG.prices, { ...FULL_LLM_CONFIG.prices[3], model: 'anthropic.claude-9-v1:0' }],
+    };
+    // Act
+    const { template } = llmStack(config);
+    // Assess
+    const converse = Object.values(template.findResources('AWS::IAM::Policy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .filter((s: { Sid?: string }) => s.Sid === 'ConverseConfiguredModels');
+    expect(converse).toHaveLength(2);
+    const models = JSON.stringify(converse[0].Resource);
+    expect(models).toContain('foundation-model/anthropic.claude-9-v1:0');
+    for (let i = 0; i < 3; i++) expect(models).toContain(`foundation-model/anthropic.claude-${i}-v1:0`);
+    expect(models.match(/foundation-model\//g)).toHaveLength(4);
+    expect(models).not.toContain('*');
+  });
+
+  it('fails a candidate model that has no price', () => {
+    expect(() =>
+      llmStack({
+        endpoints: [{ name: 'chat', backend: 'bedrock', model: 'priced', candidateModels: ['unpriced'] }],
+        prices: [
+          {
+            model: 'priced',
+            effectiveFrom: '2026-01-01',
+            tiers: [{ aboveInputTokens: 0, input: 1, output: 1 }],
+          },
+        ],
+      }),
+    ).toThrow('llm endpoint chat: candidate model unpriced has no entry in the price table');
+  });
+
   it('fails an endpoint whose model has no price', () => {
     expect(() =>
       llmStack({ endpoints: [{ name: 'chat', backend: 'bedrock', model: 'unpriced' }], prices: [] }),
