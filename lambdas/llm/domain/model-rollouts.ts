@@ -1,0 +1,141 @@
+/**
+ * Model rollouts of a Bedrock-backed LLM endpoint: which model id the endpoint serves (its
+ * configured `model` until a rollout promotes a candidate, then the served-model record), which
+ * candidate a rollout may name (declared in config and priced), and how a running rollout splits
+ * calls between the served model (champion) and the candidate (challenger). Pure: no I/O.
+ */
+import { createHash } from 'node:crypto';
+import type { LlmEndpointConfig, PriceTable } from '../../../contracts/llm';
+import type { PromptVariant } from '../../../contracts/llm-rollouts';
+import { BadRequestError } from '../../shared/errors';
+import { priceOn } from './cost';
+
+/** The model id an endpoint serves, as the last promotion (or rollback) of a rollout left it. */
+export interface ServedModelRecord {
+  readonly endpoint: string;
+  readonly modelId: string;
+  /** What it served before the rollout that wrote this record: a rollback puts it back. */
+  readonly previousModelId: string;
+  /** The rollout that wrote the record. */
+  readonly deploymentId: string;
+  readonly at: string;
+}
+
+/** A running rollout's split of an endpoint's calls. */
+export interface ModelCanary {
+  readonly deploymentId: string;
+  /** The model id rolled out (the challenger). */
+  readonly candidate: string;
+  /** Its share of the calls, in percent. */
+  readonly challengerPercent: number;
+}
+
+/** The model id that serves a call, and the side of a running rollout it fell on. */
+export interface ServedModel {
+  readonly modelId: string;
+  readonly rollout?: { readonly deploymentId: string; readonly variant: PromptVariant };
+}
+
+/** What the endpoint serves: the promoted model id, else the configured one. */
+export function servedModelId(endpoint: LlmEndpointConfig, record: ServedModelRecord | undefined): string {
+  return record?.endpoint === endpoint.name ? record.modelId : endpoint.model;
+}
+
+/**
+ * A point in [0, 100) fixed by the call's id and the rollout: the same call (a retry under the
+ * same request id) lands on the same side, and a new rollout draws afresh. SHA-256 rather than a
+ * short hash: sequential request ids must still spread evenly.
+ */
+export function splitPoint(requestId: string, deploymentId: string): number {
+  const digest = createHash('sha256').update(`${deploymentId}\u0000${requestId}`).digest();
+  return (digest.readUInt32BE(0) / 2 ** 32) * 100;
+}
+
+/** The model id serving the call `requestId`: the candidate for the rollout's share of calls. */
+export function splitModel(current: string, canary: ModelCanary | undefined, requestId: string): ServedModel {
+  if (!canary || canary.challengerPercent <= 0 || canary.candidate === current) return { modelId: current };
+  const challenger = splitPoint(requestId, canary.deploymentId) < canary.challengerPercent;
+  return {
+    modelId: challenger ? canary.candidate : current,
+    rollout: { deploymentId: canary.deploymentId, variant: challenger ? 'challenger' : 'champion' },
+  };
+}
+
+/**
+ * Refuses a rollout of `candidate` on `endpoint` (400 naming it) unless the endpoint is on Bedrock,
+ * the candidate is one of its `candidateModels` (the stack grants ConverseStream on those only),
+ * it is not what the endpoint serves already, and the price table prices it on `day`: a candidate's
+ * calls are priced by its own row, never by the champion's.
+ */
+export function requireRolloutCandidate(
+  endpoint: LlmEndpointConfig,
+  served: string,
+  candidate: string,
+  prices: PriceTable,
+  day: string,
+): void {
+  if (endpoint.backend !== 'bedrock') {
+    throw new BadRequestError(
+      'INVALID_REQUEST',
+      `LLM endpoint ${endpoint.name} is on ${endpoint.backend}: model rollouts need a Bedrock endpoint`,
+    );
+  }
+  if (!(endpoint.candidateModels ?? []).includes(candidate)) {
+    throw new BadRequestError(
+      'INVALID_REQUEST',
+      `model ${candidate} is not a candidate of LLM endpoint ${endpoint.name}; add it to its candidateModels`,
+      { details: { candidate } },
+    );
+  }
+  if (candidate === served) {
+    throw new BadRequestError(
+      'INVALID_REQUEST',
+      `LLM endpoint ${endpoint.name} serves ${candidate} already`,
+      {
+        details: { candidate },
+      },
+    );
+  }
+  try {
+    priceOn(prices, candidate, day);
+  } catch {
+    throw new BadRequestError(
+      'INVALID_REQUEST',
+      `model ${candidate} has no price in the price table on ${day}; add its entry to mlops:llm prices`,
+      { details: { candidate } },
+    );
+  }
+}
+
+/** The record a promotion writes: the candidate serves, and what served before is kept. */
+export function promotedRecord(
+  endpoint: LlmEndpointConfig,
+  current: ServedModelRecord | undefined,
+  candidate: string,
+  deploymentId: string,
+  at: string,
+): ServedModelRecord {
+  // A redelivered promotion of the same rollout keeps the model it replaced.
+  if (current?.deploymentId === deploymentId && current.modelId === candidate) return current;
+  return {
+    endpoint: endpoint.name,
+    modelId: candidate,
+    previousModelId: servedModelId(endpoint, current),
+    deploymentId,
+    at,
+  };
+}
+
+/**
+ * The record a rollback leaves: unchanged unless this rollout's promotion wrote it (then what served
+ * before serves again); `undefined` when nothing needs writing.
+ */
+export function rolledBackRecord(
+  current: ServedModelRecord | undefined,
+  deploymentId: string,
+  at: string,
+): ServedModelRecord | undefined {
+  if (current?.deploymentId !== deploymentId || current.modelId === current.previousModelId) return undefined;
+  // previousModelId stays: a redelivered rollback then finds nothing to undo.
+  return { ...current, modelId: current.previousModelId, at };
+}
