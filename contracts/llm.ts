@@ -260,6 +260,8 @@ export interface UsageRecord {
   readonly cacheHit: boolean;
   /** The prompt was under a canary rollout: which side of it served the call. */
   readonly rollout?: { readonly deploymentId: string; readonly variant: 'champion' | 'challenger' };
+  /** The endpoint was under a model rollout: which side (served or candidate model) served the call. */
+  readonly modelRollout?: { readonly deploymentId: string; readonly variant: 'champion' | 'challenger' };
 }
 
 export const UsageGroupBy = z.enum(['model', 'promptVersion', 'principal', 'day', 'endpoint']);

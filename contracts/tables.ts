@@ -383,6 +383,10 @@ export const llmKeys = {
     sk: `CHUNK#${source}#${String(chunk).padStart(5, '0')}`,
   }),
   chunkPrefix: 'CHUNK#',
+  /** The model id a Bedrock endpoint serves since a model rollout's promotion (or rollback). */
+  servedModel: (endpoint: string) => ({ pk: `ENDPOINT#${endpoint}`, sk: 'SERVED_MODEL' }),
+  /** A running model rollout's split of an endpoint's calls. */
+  modelCanary: (endpoint: string) => ({ pk: `ENDPOINT#${endpoint}`, sk: 'MODEL_CANARY' }),
   evaluationRun: (runId: string) => ({ pk: `EVALRUN#${runId}`, sk: 'RUN' }),
   evaluationRunPartition: (runId: string) => `EVALRUN#${runId}`,
   evaluationRow: (runId: string, index: number) => ({

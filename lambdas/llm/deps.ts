@@ -13,6 +13,7 @@ import { publishMetrics } from '../shared/metrics';
 import { ssmModelSettingsFromEnv } from '../shared/model-settings-from-env';
 import { traced } from '../shared/tracing';
 import { DynamoDbDocumentCatalog } from './adapters/dynamodb-document-catalog';
+import { DynamoDbEndpointModels } from './adapters/dynamodb-endpoint-models';
 import { DynamoDbEvaluationRuns } from './adapters/dynamodb-evaluation-runs';
 import { DynamoDbLlmStore } from './adapters/dynamodb-llm-store';
 import { DynamoDbPromptCanaries } from './adapters/dynamodb-prompt-canaries';
@@ -174,6 +175,8 @@ function baseDeps(launcher: EvaluationLauncher): LlmHandlerDeps {
       }),
     },
     backendFor: backends(),
+    // Read only for a Bedrock endpoint that declares candidateModels (see `modelForCall`).
+    endpointModels: new DynamoDbEndpointModels(documentClient(), requiredEnv(ENV.llmTable)),
     cache: store,
     usage: store,
     // o200k's merge ranks are most of this bundle: a chunk read when a long prompt is counted.

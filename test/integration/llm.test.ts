@@ -27,10 +27,12 @@ import { AUDIT_TABLE, IDEMPOTENCY_TABLE, LLM_TABLE, REGISTRY_TABLE } from '../..
 import { BedrockConverseBackend } from '../../lambdas/llm/adapters/bedrock-converse-backend';
 import { BedrockTitanEmbeddings } from '../../lambdas/llm/adapters/bedrock-titan-embeddings';
 import { DynamoDbDocumentCatalog } from '../../lambdas/llm/adapters/dynamodb-document-catalog';
+import type { DynamoDbEndpointModels } from '../../lambdas/llm/adapters/dynamodb-endpoint-models';
 import { OpenAiHttpBackend } from '../../lambdas/llm/adapters/openai-backend';
 import { S3VectorsIndex, vectorKey } from '../../lambdas/llm/adapters/s3-vectors-index';
 import { defaultDeps, type LlmHandlerDeps } from '../../lambdas/llm/deps';
 import { embed, HASHED_NGRAM_EMBEDDINGS } from '../../lambdas/llm/domain/embeddings';
+import { promotedRecord, rolledBackRecord } from '../../lambdas/llm/domain/model-rollouts';
 import type { ChatCall, LlmBackend } from '../../lambdas/llm/domain/ports';
 import { evaluationTag } from '../../lambdas/llm/domain/prompts';
 import { makeHandler } from '../../lambdas/llm/handler';
@@ -61,6 +63,7 @@ const CONFIG: LlmConfig = {
   endpoints: [
     { name: 'chat', backend: 'bedrock', model: 'm-small' },
     { name: 'guarded', backend: 'bedrock', model: 'm-guarded', guardrail: { id: 'gr-1', version: '3' } },
+    { name: 'routed', backend: 'bedrock', model: 'm-small', candidateModels: ['m-next'] },
   ],
   prices: [
     {
@@ -69,6 +72,12 @@ const CONFIG: LlmConfig = {
       tiers: [{ aboveInputTokens: 0, input: 2_000_000, output: 6_000_000 }],
     },
     { model: 'm-small', effectiveFrom: '2026-01-01', tiers: [{ aboveInputTokens: 0, input: 9, output: 9 }] },
+    // A model rollout's candidate on `routed`: $1 / $3 per million input / output tokens.
+    {
+      model: 'm-next',
+      effectiveFrom: '2026-01-01',
+      tiers: [{ aboveInputTokens: 0, input: 1_000_000, output: 3_000_000 }],
+    },
     {
       model: 'm-small',
       effectiveFrom: '2026-03-01',
@@ -1062,5 +1071,49 @@ describe('retrieval on AWS: the S3 Vectors index (a fake client) and Titan embed
       message:
         'collection aws-geo was embedded with hashed-word-1-2-gram-256, the platform now embeds with bedrock:amazon.titan-embed-text-v2:0:256: create a new collection',
     });
+  });
+});
+
+describe('a Bedrock endpoint under a model rollout (its records in the LLM table)', () => {
+  it('serves the configured model, then the candidate by the split, then what promotion and rollback recorded, each call priced by its own model', async () => {
+    // Prepare
+    const models = deps.endpointModels as DynamoDbEndpointModels;
+    let n = 0;
+    const call = async () => {
+      backend.usages.push(usage({ inputTokens: 1000, outputTokens: 100 }));
+      const res = await alice('POST', '/llm/chat/completions', {
+        model: 'routed',
+        // A new question each time: a cached answer would hide which model serves.
+        messages: [{ role: 'user', content: `model rollout question ${n++}` }],
+      });
+      expect(res.status).toBe(200);
+      const record = (await deps.usage.listDay(DAY)).find((r) => `chatcmpl-${r.id}` === res.body.id);
+      return { sent: backend.calls.at(-1)?.model, record, cost: res.body.mlops.costMicroUsd };
+    };
+    // Act
+    const configured = await call();
+    await models.putCanary('routed', { deploymentId: 'd-1', candidate: 'm-next', challengerPercent: 100 });
+    const split = await call();
+    const promoted = promotedRecord(CONFIG.endpoints[2], undefined, 'm-next', 'd-1', `${DAY}T09:00:00Z`);
+    await models.putServed(promoted);
+    await models.putCanary('routed', undefined);
+    const afterPromotion = await call();
+    await models.putServed(rolledBackRecord(promoted, 'd-1', `${DAY}T09:01:00Z`)!);
+    const afterRollback = await call();
+    // Assess: m-small costs $2 + $0.60 on this day, m-next $1 + $0.30.
+    expect(configured).toMatchObject({ sent: 'm-small', cost: 2600, record: { model: 'm-small' } });
+    expect(configured.record?.modelRollout).toBeUndefined();
+    expect(split).toMatchObject({
+      sent: 'm-next',
+      cost: 1300,
+      record: {
+        model: 'm-next',
+        costMicroUsd: 1300,
+        modelRollout: { deploymentId: 'd-1', variant: 'challenger' },
+      },
+    });
+    expect(afterPromotion).toMatchObject({ sent: 'm-next', cost: 1300, record: { model: 'm-next' } });
+    expect(afterPromotion.record?.modelRollout).toBeUndefined();
+    expect(afterRollback).toMatchObject({ sent: 'm-small', cost: 2600, record: { model: 'm-small' } });
   });
 });

@@ -20,6 +20,7 @@ import type { PromptVariant } from '../../../contracts/llm-rollouts';
 import { NotFoundError, type PlatformError } from '../../shared/errors';
 import { callCost } from './cost';
 import { checkInput, filterOutput, providerGuardrailOutcome } from './guardrails';
+import { type EndpointModels, modelForCall } from './model-rollouts';
 import type { ChatAnswer, LlmBackend, UsageStore } from './ports';
 import { type PromptCanaries, type RolloutCall, servedReference } from './prompt-rollouts';
 import { type PromptDeps, renderPrompt } from './prompts';
@@ -49,6 +50,11 @@ export interface ChatDeps extends PromptDeps {
   readonly newId: () => string;
   /** Running prompt rollouts. @default - every call is served the reference it names */
   readonly promptCanaries?: PromptCanaries;
+  /**
+   * What a Bedrock endpoint with `candidateModels` serves: its served-model record and a running
+   * model rollout's split. @default - every endpoint serves its configured model
+   */
+  readonly endpointModels?: EndpointModels;
   /** Uniform in [0, 1): which side of a rollout serves a call. @default Math.random */
   readonly random?: () => number;
   /** Counts a call of a prompt under rollout, for the rollout's alarms. @default - not counted */
@@ -69,12 +75,15 @@ export function cacheKey(
   prompt: { name: string; version: number } | undefined,
   messages: readonly ChatMessage[],
   parameters: ModelParameters,
+  /** A model id other than the endpoint's configured one (a model rollout's). @default - the configured */
+  modelId?: string,
 ): string {
   const canonical = JSON.stringify([
     endpoint,
     prompt ? `${prompt.name}/${prompt.version}` : null,
     messages.map((m) => [m.role, m.content]),
     Object.entries(parameters).sort(([a], [b]) => (a < b ? -1 : 1)),
+    ...(modelId === undefined ? [] : [modelId]),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
@@ -115,13 +124,22 @@ export async function chatCompletion(
     throw error;
   }
 
+  // The call's id fixes the side of a model rollout it falls on.
+  const callId = deps.newId();
+  const model = await modelForCall(deps.endpointModels, endpoint, callId);
   const started = deps.now();
-  const key = cacheKey(endpoint.name, rendered?.prompt, messages, parameters);
+  // The model id is part of the key: a cached answer of the other side never stands in.
+  const key = cacheKey(
+    endpoint.name,
+    rendered?.prompt,
+    messages,
+    parameters,
+    model.modelId === endpoint.model ? undefined : model.modelId,
+  );
   const cached = deps.cacheTtlSeconds > 0 ? await deps.cache.lookup(key) : undefined;
   let answer: ChatAnswer;
   try {
-    answer =
-      cached ?? (await deps.backendFor(endpoint).chat({ model: endpoint.model, messages, parameters }));
+    answer = cached ?? (await deps.backendFor(endpoint).chat({ model: model.modelId, messages, parameters }));
   } catch (error) {
     // A failed call is what the rollout's error-rate alarm counts.
     countRollout({ latencyMs: deps.now().getTime() - started.getTime(), failed: true, blocked: false });
@@ -131,7 +149,8 @@ export async function chatCompletion(
   // A hit used no tokens: it is recorded as a hit that cost nothing.
   const usage = cached ? ZERO : answer.usage;
   const at = started.toISOString();
-  const cost = callCost(deps.prices, endpoint.model, at.slice(0, 10), usage);
+  // Priced by the row of the model that served: a candidate's calls never at the champion's price.
+  const cost = callCost(deps.prices, model.modelId, at.slice(0, 10), usage);
   const provider = answer.guardrailIntervention
     ? providerGuardrailOutcome(
         answer.guardrailIntervention,
@@ -150,11 +169,11 @@ export async function chatCompletion(
   };
   countRollout({ latencyMs, failed: false, blocked: output.blockedBy !== undefined });
   const record: UsageRecord = {
-    id: deps.newId(),
+    id: callId,
     at,
     endpoint: endpoint.name,
     provider: endpoint.backend === 'bedrock' ? 'aws.bedrock' : 'aws.sagemaker',
-    model: endpoint.model,
+    model: model.modelId,
     responseModel: answer.responseModel,
     ...(rendered ? { prompt: { name: rendered.prompt.name, version: rendered.prompt.version } } : {}),
     principal,
@@ -167,6 +186,7 @@ export async function chatCompletion(
       : { timeToFirstTokenMs: answer.timeToFirstTokenMs }),
     cacheHit: cached !== undefined,
     ...(rollout ? { rollout } : {}),
+    ...(model.rollout ? { modelRollout: model.rollout } : {}),
   };
   await deps.usage.put(record);
   deps.observe(record, {

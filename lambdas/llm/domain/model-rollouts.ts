@@ -36,6 +36,29 @@ export interface ServedModel {
   readonly rollout?: { readonly deploymentId: string; readonly variant: PromptVariant };
 }
 
+/** Where an endpoint's served-model record and a running model rollout's split are kept. */
+export interface EndpointModels {
+  served(endpoint: string): Promise<ServedModelRecord | undefined>;
+  /** `undefined` when no model rollout of the endpoint sends the candidate traffic. */
+  canary(endpoint: string): Promise<ModelCanary | undefined>;
+}
+
+/**
+ * The model id serving call `callId` on `endpoint`: only an endpoint that declares candidates
+ * reads the records (the others serve their configured model without a read).
+ */
+export async function modelForCall(
+  models: EndpointModels | undefined,
+  endpoint: LlmEndpointConfig,
+  callId: string,
+): Promise<ServedModel> {
+  if (!models || endpoint.backend !== 'bedrock' || !endpoint.candidateModels?.length) {
+    return { modelId: endpoint.model };
+  }
+  const [record, canary] = await Promise.all([models.served(endpoint.name), models.canary(endpoint.name)]);
+  return splitModel(servedModelId(endpoint, record), canary, callId);
+}
+
 /** What the endpoint serves: the promoted model id, else the configured one. */
 export function servedModelId(endpoint: LlmEndpointConfig, record: ServedModelRecord | undefined): string {
   return record?.endpoint === endpoint.name ? record.modelId : endpoint.model;
