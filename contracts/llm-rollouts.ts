@@ -83,6 +83,20 @@ export const PROMPT_ROLLOUT_METRICS = {
   variantDimension: 'Variant',
 } as const;
 
+/**
+ * Metrics of the calls of a Bedrock endpoint under a model rollout, by `Endpoint` and `Variant`
+ * (champion: the served model, challenger: the candidate): the prompt rollouts' names, another
+ * dimension set, so the two never mix.
+ */
+export const MODEL_ROLLOUT_METRICS = {
+  calls: PROMPT_ROLLOUT_METRICS.calls,
+  errors: PROMPT_ROLLOUT_METRICS.errors,
+  guardrailBlocks: PROMPT_ROLLOUT_METRICS.guardrailBlocks,
+  latency: PROMPT_ROLLOUT_METRICS.latency,
+  endpointDimension: 'Endpoint',
+  variantDimension: PROMPT_ROLLOUT_METRICS.variantDimension,
+} as const;
+
 /** `mlops-<env>-prompt-<name>`: what a prompt rollout's alarms are named after. */
 export const promptRolloutAlarmBase = (envName: string, prompt: string): string =>
   `mlops-${envName}-prompt-${prompt}`;

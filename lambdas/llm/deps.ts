@@ -24,6 +24,7 @@ import type { ChatDeps } from './domain/completions';
 import { bedrockEmbeddingName, type Embeddings, HASHED_NGRAM_EMBEDDINGS } from './domain/embeddings';
 import type { DatasetReader } from './domain/evaluation';
 import type { EvaluationLauncher, EvaluationRunStore } from './domain/evaluation-runs';
+import { modelRolloutCallMetrics } from './domain/model-rollouts';
 import type { LlmBackend, PromptBodies } from './domain/ports';
 import { type PromptRolloutStarter, rolloutCallMetrics } from './domain/prompt-rollouts';
 import type { DocumentObjects, RagDeps, VectorIndex } from './domain/rag';
@@ -177,6 +178,10 @@ function baseDeps(launcher: EvaluationLauncher): LlmHandlerDeps {
     backendFor: backends(),
     // Read only for a Bedrock endpoint that declares candidateModels (see `modelForCall`).
     endpointModels: new DynamoDbEndpointModels(documentClient(), requiredEnv(ENV.llmTable)),
+    observeModelRollout: (endpoint, variant, call) =>
+      void publishMetrics(modelRolloutCallMetrics(endpoint, variant, call, Date.now())).catch((err) =>
+        logger.warn('LLM metrics not put', { err }),
+      ),
     cache: store,
     usage: store,
     // o200k's merge ranks are most of this bundle: a chunk read when a long prompt is counted.

@@ -130,6 +130,8 @@ let bob: HttpCall;
 let clock = 0;
 let s3: S3Client;
 const blocked: string[] = [];
+/** Calls of an endpoint under a model rollout, as counted for its metrics. */
+const modelRolloutCalls: Record<string, unknown>[] = [];
 
 beforeAll(async () => {
   standIns = await startTestStandIns();
@@ -156,6 +158,7 @@ beforeAll(async () => {
     ...defaultDeps(),
     settings: async () => CONFIG,
     observeBlocked: (endpoint, rule) => blocked.push(`${endpoint} ${rule}`),
+    observeModelRollout: (endpoint, variant, call) => modelRolloutCalls.push({ endpoint, variant, ...call }),
     backendFor: (e) =>
       e.backend === 'bedrock' && e.guardrail ? new BedrockConverseBackend(bedrock, e.guardrail) : backend,
     now: () => new Date(Date.parse(`${DAY}T09:00:00Z`) + 10 * clock++),
@@ -1115,5 +1118,15 @@ describe('a Bedrock endpoint under a model rollout (its records in the LLM table
     expect(afterPromotion).toMatchObject({ sent: 'm-next', cost: 1300, record: { model: 'm-next' } });
     expect(afterPromotion.record?.modelRollout).toBeUndefined();
     expect(afterRollback).toMatchObject({ sent: 'm-small', cost: 2600, record: { model: 'm-small' } });
+    // Only the call under the split is counted, on its side, for the rollout's metrics.
+    expect(modelRolloutCalls).toEqual([
+      {
+        endpoint: 'routed',
+        variant: 'challenger',
+        failed: false,
+        blocked: false,
+        latencyMs: expect.any(Number),
+      },
+    ]);
   });
 });

@@ -59,6 +59,8 @@ export interface ChatDeps extends PromptDeps {
   readonly random?: () => number;
   /** Counts a call of a prompt under rollout, for the rollout's alarms. @default - not counted */
   readonly observeRollout?: (prompt: string, variant: PromptVariant, call: RolloutCall) => void;
+  /** Counts a call of an endpoint under a model rollout, by side. @default - not counted */
+  readonly observeModelRollout?: (endpoint: string, variant: PromptVariant, call: RolloutCall) => void;
 }
 
 const ZERO: LlmUsage = {
@@ -127,6 +129,10 @@ export async function chatCompletion(
   // The call's id fixes the side of a model rollout it falls on.
   const callId = deps.newId();
   const model = await modelForCall(deps.endpointModels, endpoint, callId);
+  // An input rule refuses before any model is chosen: only what the model did counts for its rollout.
+  const countModelRollout = (call: RolloutCall) => {
+    if (model.rollout) deps.observeModelRollout?.(endpoint.name, model.rollout.variant, call);
+  };
   const started = deps.now();
   // The model id is part of the key: a cached answer of the other side never stands in.
   const key = cacheKey(
@@ -142,7 +148,9 @@ export async function chatCompletion(
     answer = cached ?? (await deps.backendFor(endpoint).chat({ model: model.modelId, messages, parameters }));
   } catch (error) {
     // A failed call is what the rollout's error-rate alarm counts.
-    countRollout({ latencyMs: deps.now().getTime() - started.getTime(), failed: true, blocked: false });
+    const failed = { latencyMs: deps.now().getTime() - started.getTime(), failed: true, blocked: false };
+    countRollout(failed);
+    countModelRollout(failed);
     throw error;
   }
   const latencyMs = deps.now().getTime() - started.getTime();
@@ -167,7 +175,10 @@ export async function chatCompletion(
       ...filtered.redactions,
     ],
   };
-  countRollout({ latencyMs, failed: false, blocked: output.blockedBy !== undefined });
+  const outcome = { latencyMs, failed: false, blocked: output.blockedBy !== undefined };
+  countRollout(outcome);
+  // A cached answer says nothing of the model: only calls it answered count for its rollout.
+  if (!cached) countModelRollout(outcome);
   const record: UsageRecord = {
     id: callId,
     at,

@@ -6,9 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { LlmEndpointConfig, PriceTable } from '../../../contracts/llm';
-import type { PromptVariant } from '../../../contracts/llm-rollouts';
+import { LLM_METRICS_NAMESPACE } from '../../../contracts/llm';
+import { MODEL_ROLLOUT_METRICS, type PromptVariant } from '../../../contracts/llm-rollouts';
 import { BadRequestError } from '../../shared/errors';
+import type { MetricsDocument } from '../../shared/metrics';
 import { priceOn } from './cost';
+import type { RolloutCall } from './prompt-rollouts';
 
 /** The model id an endpoint serves, as the last promotion (or rollback) of a rollout left it. */
 export interface ServedModelRecord {
@@ -161,4 +164,29 @@ export function rolledBackRecord(
   if (current?.deploymentId !== deploymentId || current.modelId === current.previousModelId) return undefined;
   // previousModelId stays: a redelivered rollback then finds nothing to undo.
   return { ...current, modelId: current.previousModelId, at };
+}
+
+/** One call of an endpoint under a model rollout, by endpoint and side: what its alarms would read. */
+export function modelRolloutCallMetrics(
+  endpoint: string,
+  variant: PromptVariant,
+  call: RolloutCall,
+  at: number,
+): MetricsDocument {
+  return {
+    namespace: LLM_METRICS_NAMESPACE,
+    dimensions: {
+      [MODEL_ROLLOUT_METRICS.endpointDimension]: endpoint,
+      [MODEL_ROLLOUT_METRICS.variantDimension]: variant,
+    },
+    metrics: [
+      { name: MODEL_ROLLOUT_METRICS.calls, unit: 'Count', value: 1 },
+      { name: MODEL_ROLLOUT_METRICS.errors, unit: 'Count', value: call.failed ? 1 : 0 },
+      { name: MODEL_ROLLOUT_METRICS.guardrailBlocks, unit: 'Count', value: call.blocked ? 1 : 0 },
+      ...(call.latencyMs === undefined
+        ? []
+        : [{ name: MODEL_ROLLOUT_METRICS.latency, unit: 'Milliseconds' as const, value: call.latencyMs }]),
+    ],
+    timestamp: at,
+  };
 }

@@ -1,6 +1,7 @@
 import { LlmEndpointConfig as Endpoint, type LlmEndpointConfig, PriceTable } from '../../../contracts/llm';
 import {
   type ModelCanary,
+  modelRolloutCallMetrics,
   promotedRecord,
   requireRolloutCandidate,
   rolledBackRecord,
@@ -8,6 +9,7 @@ import {
   splitModel,
   splitPoint,
 } from '../../../lambdas/llm/domain/model-rollouts';
+import { toEmf } from '../../../lambdas/shared/metrics';
 
 const ENDPOINT: LlmEndpointConfig = Endpoint.parse({
   name: 'chat',
@@ -124,5 +126,26 @@ describe('model rollouts of a Bedrock endpoint', () => {
     expect(() => requireRolloutCandidate(lmi, 'llama', 'other', PRICES, '2026-02-01')).toThrow(
       expect.objectContaining({ status: 400, message: expect.stringContaining('need a Bedrock endpoint') }),
     );
+  });
+
+  it('counts a call under a model rollout by endpoint and side, latency only where the model answered', () => {
+    const doc = toEmf(
+      modelRolloutCallMetrics('chat', 'challenger', { latencyMs: 80, failed: true, blocked: false }, 0),
+    );
+    expect(doc._aws.CloudWatchMetrics[0].Dimensions).toEqual([['Endpoint', 'Variant']]);
+    expect(doc).toMatchObject({
+      Endpoint: 'chat',
+      Variant: 'challenger',
+      RolloutCalls: 1,
+      RolloutErrors: 1,
+      RolloutGuardrailBlocks: 0,
+      RolloutLatency: 80,
+    });
+    const blocked = modelRolloutCallMetrics('chat', 'champion', { failed: false, blocked: true }, 0);
+    expect(blocked.metrics.map((m) => m.name)).toEqual([
+      'RolloutCalls',
+      'RolloutErrors',
+      'RolloutGuardrailBlocks',
+    ]);
   });
 });
