@@ -4,7 +4,7 @@
  * that only check tombstones (experiments, features, serving) build none of the erasure request's
  * schemas, nor the feature store's it names; `privacy.ts` re-exports them.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /**
  * The tombstone key of an entity key: a SHA-256 of join key and value (as text, so `1001` and
@@ -42,3 +42,31 @@ export function keyMatches(match: EntityMatch, key: Readonly<Record<string, unkn
   }
   return false;
 }
+
+/**
+ * The OIP request parameter an enriched prediction carries to its endpoint: a keyed hash of each
+ * entity key it was given (`captureKeyHash`), so its capture record, which holds only features,
+ * can be found by an erasure of one of those keys without keeping the key itself.
+ */
+export const CAPTURE_KEY_HASHES_PARAMETER = 'mlops_entity_key_hashes';
+
+/**
+ * The keyed hash of an entity key on a capture record: an HMAC-SHA256 of join key and value (as
+ * text, as tombstones) under the platform's capture key, so the hashes in capture files, which
+ * monitoring and analysts read, cannot be reversed by hashing every likely customer id.
+ * @see https://datatracker.ietf.org/doc/html/rfc2104
+ */
+export const captureKeyHash = (secret: string, joinKey: string, value: string | number): string =>
+  createHmac('sha256', secret)
+    .update(`${joinKey}=${String(value)}`)
+    .digest('hex');
+
+/** The distinct keyed hashes of every entity key given, by join key. */
+export const captureKeyHashes = (
+  secret: string,
+  entities: Readonly<Record<string, ReadonlyArray<string | number>>>,
+): string[] => [
+  ...new Set(
+    Object.entries(entities).flatMap(([k, values]) => values.map((v) => captureKeyHash(secret, k, v))),
+  ),
+];

@@ -290,6 +290,11 @@ export const featureKeys = {
   tombstone: (hash: string) => ({ pk: `TOMBSTONE#${hash}`, sk: 'TOMBSTONE' }),
   /** Held by the one erasure running: two rewriting the same offline file would each undo the other. */
   erasureLock: { pk: 'ERASURE#LOCK', sk: 'LOCK' },
+  /**
+   * The key of the hashes enriched predictions put on their capture records (`captureKeyHash`),
+   * created once by the first that needs it; serving may write this item only.
+   */
+  captureKey: { pk: 'PRIVACY#CAPTURE_KEY', sk: 'CAPTURE_KEY' },
   /** An erasure request and its outcome (the privacy capability's record). */
   erasure: (erasureId: string) => ({ pk: `ERASURE#${erasureId}`, sk: 'ERASURE' }),
   /** Audit records of an erasure (the receipt), in the shared Audit table (the event outbox). */

@@ -11,6 +11,7 @@ import { entityMatch } from '../../contracts/erasure-keys';
 import { endpointName } from '../../contracts/serving';
 import { eraseFromFeatureStore, featureStoresFromEnv, planFeatureErasure } from '../features';
 import { registryServiceFromEnv } from '../registry';
+import { DynamoDbCaptureKey } from '../shared/capture-key';
 import { documentClient, dynamoDbClient, requiredEnv } from '../shared/clients';
 import type { IdempotencyOptions } from '../shared/idempotency';
 import { lazyPort } from '../shared/lazy-port';
@@ -62,6 +63,10 @@ export function runDepsFromEnv(launcher: ErasureLauncher): ErasureRunDeps {
       table: requiredEnv(ENV.experimentsTable),
     }),
     capture: lazyPort<CaptureFiles>(async () => (await onDemand()).captureFiles(bucket), {}),
+    captureKey: new DynamoDbCaptureKey({
+      client: documentClient(),
+      table: requiredEnv(ENV.featureRegistryTable),
+    }),
     groundTruth: new DynamoDbGroundTruth({
       client: documentClient(),
       table: requiredEnv(ENV.monitoringTable),

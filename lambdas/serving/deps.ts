@@ -8,6 +8,7 @@ import { ENV } from '../../contracts/env';
 import { exposureLogFromEnv } from '../experiments';
 import { onlineLookupFromEnv } from '../features';
 import { registryReaderFromEnv } from '../registry';
+import { DynamoDbCaptureKey } from '../shared/capture-key';
 import { documentClient, requiredEnv, withTimeouts } from '../shared/clients';
 import { logger } from '../shared/logger';
 import { traced } from '../shared/tracing';
@@ -41,6 +42,15 @@ export function defaultDeps(): ServingDeps {
     }),
     // Enrichment only where the feature store is deployed with this function's access.
     ...(lookup ? { features: new OnlineStoreFeatureReader(lookup) } : {}),
+    // Enriched predictions hash their entity keys onto the request (the key in the views' table).
+    ...(lookup && process.env[ENV.featureRegistryTable]
+      ? {
+          captureKey: new DynamoDbCaptureKey({
+            client: documentClient(),
+            table: requiredEnv(ENV.featureRegistryTable),
+          }),
+        }
+      : {}),
     ...(process.env[ENV.registryTable]
       ? { modelFeatures: new RegistryModelFeatures(registryReaderFromEnv()) }
       : {}),

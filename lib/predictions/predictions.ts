@@ -15,6 +15,7 @@ import { Construct } from 'constructs';
 import { ENV } from '../../contracts/env';
 import { endpointNamePrefix } from '../../contracts/serving';
 import { ARTIFACTS_PREFIX } from '../../contracts/storage';
+import { featureKeys } from '../../contracts/tables';
 import type { IDeploymentTargets } from '../deployment/target-parameters';
 import { acknowledge, acknowledgeFindings } from '../shared/nag';
 import { PlatformFunction } from '../shared/platform-function';
@@ -126,6 +127,20 @@ export class Predictions extends Construct {
           resources: [props.featureStore.registryTable.tableArn],
         }),
       );
+      // The capture key (contracts/tables.ts featureKeys.captureKey), created by the first
+      // enriched prediction: a put of that one partition key and nothing else of the table.
+      // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html
+      this.handler.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'CreateCaptureKey',
+          actions: ['dynamodb:PutItem'],
+          resources: [props.featureStore.registryTable.tableArn],
+          conditions: {
+            'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [featureKeys.captureKey.pk] },
+          },
+        }),
+      );
+      props.encryptionKey.grant(this.handler, 'kms:Encrypt', 'kms:GenerateDataKey');
       props.encryptionKey.grant(this.handler, 'kms:Decrypt', 'kms:DescribeKey');
     }
     if (props.modelRegistryTable) {

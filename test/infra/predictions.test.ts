@@ -8,6 +8,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { featureKeys } from '../../contracts/tables';
 import { Predictions } from '../../lib/predictions/predictions';
 import { SKIP_BUNDLING } from './helpers';
 
@@ -82,8 +83,21 @@ describe('Predictions', () => {
       JSON.stringify(t.findResources('AWS::IAM::Policy')).match(/dynamodb:BatchGetItem/g)?.length ?? 0;
     expect(dynamoActions(without)).toBe(0);
     expect(dynamoActions(withStore)).toBe(1);
-    // Reads only: no Scan, Query, or write on either table, and no index.
-    const policies = JSON.stringify(withStore.findResources('AWS::IAM::Policy'));
+    // Reads only: no Scan, Query, or write on either table, and no index; the one write is the
+    // capture key's put, held to its partition key.
+    const statements = Object.values(withStore.findResources('AWS::IAM::Policy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement,
+    );
+    const put = statements.filter((st) => [st.Action].flat().includes('dynamodb:PutItem'));
+    expect(put).toEqual([
+      expect.objectContaining({
+        Sid: 'CreateCaptureKey',
+        Condition: {
+          'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [featureKeys.captureKey.pk] },
+        },
+      }),
+    ]);
+    const policies = JSON.stringify(statements.filter((st) => st.Sid !== 'CreateCaptureKey'));
     expect(policies).not.toMatch(/dynamodb:(Scan|Query|PutItem|UpdateItem|DeleteItem|BatchWriteItem)/);
     expect(policies).not.toContain('/index/');
     withStore.hasResourceProperties('AWS::Lambda::Function', {

@@ -34,6 +34,9 @@ import { pushRows } from '../../lambdas/features/domain/ingest';
 import { InProcessErasureLauncher } from '../../lambdas/privacy/adapters/launchers';
 import { makeWorker, privacyDepsFromEnv, runDepsFromEnv } from '../../lambdas/privacy/deps';
 import { makeHandler } from '../../lambdas/privacy/handler';
+import { predict } from '../../lambdas/serving/domain/predict';
+import { validateInferenceRequest } from '../../lambdas/serving/domain/tensors';
+import { DynamoDbCaptureKey } from '../../lambdas/shared/capture-key';
 import { documentClient } from '../../lambdas/shared/clients';
 import { buildHttpApiEvent, localContext } from '../../local/api-event';
 import { matchRoute } from '../../local/api-server';
@@ -80,6 +83,35 @@ const PAIRS = {
 
 const capture = (inferenceId: string, input: unknown) =>
   capturedPrediction(ARTIFACTS, inferenceId, input, new Date(now));
+
+/**
+ * The request an enriched prediction for `customerId` sends its endpoint (what data capture
+ * records), from the predict path with the platform's capture key: features, no entity key.
+ */
+async function enrichedRequest(customerId: number): Promise<unknown> {
+  let sent: unknown;
+  await predict(
+    {
+      endpoints: {
+        invoke: async (_endpoint, body) => {
+          sent = body;
+          return { variant: 'AllTraffic', body: { outputs: [] } };
+        },
+      },
+      routing: { endpointName: (m) => `mlops-dev-${m}`, variants: async () => [] },
+      features: { read: async () => [[0.25]] },
+      captureKey: new DynamoDbCaptureKey({
+        client: documentClient(),
+        table: process.env[ENV.featureRegistryTable]!,
+      }),
+    },
+    'churn',
+    validateInferenceRequest({
+      parameters: { entities: { customer_id: [customerId] }, features: ['customer_stats:spend'] },
+    }),
+  );
+  return sent;
+}
 
 beforeAll(async () => {
   h = await startFeaturesHarness();
@@ -145,6 +177,9 @@ beforeAll(async () => {
     capture('inf-2', { inputs: [{ name: 'customer_id', datatype: 'INT64', shape: [1], data: [1002] }] }),
     capture('inf-3', { inputs: [{ name: 'features', datatype: 'FP32', shape: [1, 1], data: [0.7] }] }),
     capture('inf-4', { inputs: [{ name: 'customer_id', datatype: 'INT64', shape: [1], data: [1001] }] }),
+    // Enriched predictions outside any experiment: found by the keyed hash of their entity key.
+    capture('inf-7', await enrichedRequest(1001)),
+    capture('inf-8', await enrichedRequest(1002)),
   ];
   await h.s3.send(
     new PutObjectCommand({ Bucket: ARTIFACTS, Key: captureKey, Body: `${lines.join('\n')}\n` }),
@@ -163,7 +198,7 @@ beforeAll(async () => {
   await h.s3.send(
     new PutObjectCommand({ Bucket: ARTIFACTS, Key: externalCaptureKey, Body: `${external.join('\n')}\n` }),
   );
-  for (const id of ['inf-1', 'inf-2', 'inf-3', 'inf-4']) {
+  for (const id of ['inf-1', 'inf-2', 'inf-3', 'inf-4', 'inf-7']) {
     await documentClient().send(
       new PutCommand({
         TableName: MONITORING_TABLE.id,
@@ -246,8 +281,8 @@ describe('erasure', () => {
       offlineFilesRewritten: 3,
       offlineRowsRemoved: 3,
       captureFilesRewritten: 2,
-      captureRecordsRemoved: 4,
-      groundTruthLabelsDeleted: 3,
+      captureRecordsRemoved: 5,
+      groundTruthLabelsDeleted: 4,
       experimentPredictionsDeleted: 0,
       experimentUnitMarkersDeleted: 0,
       experimentOutcomeMarkersRedacted: 0,
@@ -292,7 +327,7 @@ describe('erasure', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l).eventMetadata.inferenceId);
-    expect(ids).toEqual(['inf-2']);
+    expect(ids).toEqual(['inf-2', 'inf-8']);
     expect(text).not.toContain('1001');
     const external = await (
       await h.s3.send(new GetObjectCommand({ Bucket: ARTIFACTS, Key: externalCaptureKey }))

@@ -3,11 +3,13 @@
  * request as the endpoint saw it, so it names the entity only where the payload does: a JSON
  * object field named for the join key (`{"customer_id": 1001, ...}`, OIP `parameters`), or an OIP
  * input tensor named for it (`{"name": "customer_id", "data": [1001]}`). Enriched predictions send
- * the model features only, so they are found by their inference id (the OIP request `id`), which
- * the erasure request can list. A matching record is removed whole, with its ground truth.
+ * the model features only, and with them a keyed hash of each entity key they named (OIP
+ * `parameters.mlops_entity_key_hashes`), matched against the erased keys' hashes; a record is also
+ * found by its inference id (the OIP request `id`), which the erasure request can list. A matching
+ * record is removed whole, with its ground truth.
  * @see https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-data-capture.html
  */
-import { type EntityMatch, keyMatches } from '../../../contracts/erasure-keys';
+import { CAPTURE_KEY_HASHES_PARAMETER, type EntityMatch, keyMatches } from '../../../contracts/erasure-keys';
 
 /** JSON nesting followed at most: payloads deeper than this are not searched further. */
 const MAX_DEPTH = 64;
@@ -57,11 +59,22 @@ export function jsonNamesEntity(value: unknown, match: EntityMatch): boolean {
   return false;
 }
 
-/** A capture line's inference id and whether it belongs to the erased entity. */
+/** Whether a request carries the keyed hash of an erased entity key (an enriched prediction). */
+export function requestNamesKeyHash(request: unknown, keyHashes: ReadonlySet<string>): boolean {
+  if (keyHashes.size === 0 || !isObject(request) || !isObject(request.parameters)) return false;
+  const carried = request.parameters[CAPTURE_KEY_HASHES_PARAMETER];
+  return Array.isArray(carried) && carried.some((h) => typeof h === 'string' && keyHashes.has(h));
+}
+
+/**
+ * A capture line's inference id and whether it belongs to the erased entity.
+ * @param keyHashes the erased keys' `captureKeyHash`es, none when no prediction was ever enriched
+ */
 export function matchCaptureLine(
   line: string,
   match: EntityMatch,
   inferenceIds: ReadonlySet<string>,
+  keyHashes: ReadonlySet<string> = new Set(),
 ): { matches: boolean; inferenceId?: string } {
   let record: unknown;
   try {
@@ -73,9 +86,11 @@ export function matchCaptureLine(
   const meta = isObject(record.eventMetadata) ? record.eventMetadata : {};
   const inferenceId = typeof meta.inferenceId === 'string' ? meta.inferenceId : undefined;
   const data = isObject(record.captureData) ? record.captureData : {};
+  const input = payloadJson(data.endpointInput as CapturedSide | undefined);
   const matches =
     (inferenceId !== undefined && inferenceIds.has(inferenceId)) ||
-    jsonNamesEntity(payloadJson(data.endpointInput as CapturedSide | undefined), match) ||
+    requestNamesKeyHash(input, keyHashes) ||
+    jsonNamesEntity(input, match) ||
     jsonNamesEntity(payloadJson(data.endpointOutput as CapturedSide | undefined), match);
   return { matches, ...(inferenceId === undefined ? {} : { inferenceId }) };
 }
@@ -85,13 +100,14 @@ export function redactCaptureFile(
   text: string,
   match: EntityMatch,
   inferenceIds: ReadonlySet<string>,
+  keyHashes: ReadonlySet<string> = new Set(),
 ): { text: string; removed: number; removedIds: string[] } {
   const kept: string[] = [];
   const removedIds: string[] = [];
   let removed = 0;
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
-    const m = matchCaptureLine(line, match, inferenceIds);
+    const m = matchCaptureLine(line, match, inferenceIds, keyHashes);
     if (!m.matches) {
       kept.push(line);
       continue;

@@ -7,7 +7,7 @@
  * A run whose time runs short hands over to a new invocation of itself.
  */
 
-import { entityMatch, erasedUnits } from '../../../contracts/erasure-keys';
+import { captureKeyHashes, entityMatch, erasedUnits } from '../../../contracts/erasure-keys';
 import { PrivacyEvent } from '../../../contracts/events';
 import type { Erasure, ErasureResult } from '../../../contracts/privacy';
 import { applyBatch, planBatch } from './erasure-steps';
@@ -127,6 +127,7 @@ async function work(
     erasureId,
     entities,
     match: entityMatch(entities),
+    keyHashes: new Set(captureKeyHashes(await deps.captureKey.secret(), entities)),
     units: erasedUnits(entities),
     given: stored.inferenceIds ?? [],
     models: await deps.lineage.modelNames(),

@@ -15,6 +15,8 @@ export interface RunContext {
   readonly erasureId: string;
   readonly entities: ErasureRequest['entities'];
   readonly match: EntityMatch;
+  /** The erased keys' `captureKeyHash`es, found on enriched predictions' capture records. */
+  readonly keyHashes: ReadonlySet<string>;
   /** The erased values as experiments' randomization units. */
   readonly units: readonly string[];
   /** The inference ids the request gave: their records go, whatever model served them. */
@@ -44,7 +46,7 @@ async function redactedCapture(
   const model = modelOfCapture(deps, ctx, key);
   return {
     model,
-    ...redactCaptureFile(await deps.capture.read(key), ctx.match, idsOf(ctx, progress, model)),
+    ...redactCaptureFile(await deps.capture.read(key), ctx.match, idsOf(ctx, progress, model), ctx.keyHashes),
   };
 }
 

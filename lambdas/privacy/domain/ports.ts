@@ -192,6 +192,8 @@ export interface ErasureRunDeps extends PrivacyDeps {
   /** Starts the next invocation of the run when this one's time runs short. */
   readonly launcher: ErasureLauncher;
   readonly capture: CaptureFiles;
+  /** The key enriched predictions hash their entity keys under (`captureKeyHash`). */
+  readonly captureKey: { secret(): Promise<string> };
   readonly groundTruth: GroundTruth;
   readonly lineage: ModelLineage;
   /** The SageMaker endpoint name of a model (`mlops-<model>`), to map capture files to models. */

@@ -79,6 +79,11 @@ export interface ExposureRecorder {
   record(modelName: string, inferenceId: string, exposure: ExperimentExposure): Promise<boolean | undefined>;
 }
 
+/** The platform's capture key (`captureKeyHash`), read once per container. */
+export interface CaptureKeySource {
+  secret(): Promise<string>;
+}
+
 export interface ServingDeps {
   readonly endpoints: EndpointInvoker;
   readonly routing: EndpointRouting;
@@ -86,6 +91,11 @@ export interface ServingDeps {
   readonly catalog?: ModelCatalog;
   /** Absent when the platform has no online store; enrichment is then a 400. */
   readonly features?: FeatureReader;
+  /**
+   * Hashes the entity keys of an enriched prediction onto its request, so an erasure finds its
+   * capture record; without it the record holds the features only.
+   */
+  readonly captureKey?: CaptureKeySource;
   /** Where a model's registered feature list is read; without it callers list the features. */
   readonly modelFeatures?: ModelFeatureList;
   /** Without it, ground truth of an experiment's predictions feeds none of its metrics. */

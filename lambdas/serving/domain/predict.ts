@@ -8,9 +8,12 @@
  * experiment is recorded (experiment, unit, arm, the one row's prediction) under the id, so
  * ground truth sent to monitoring for it feeds the experiment. Platform parameters (`routing_key`,
  * `entities`, `features`, `input_name`) are removed before the body reaches the model, so the
- * container sees plain OIP.
+ * container sees plain OIP; an enriched request carries instead a keyed hash of each entity key it
+ * named (`mlops_entity_key_hashes`, never the key), which data capture records with the request,
+ * so an erasure of the entity finds the record though it holds only features.
  * @see https://github.com/kserve/open-inference-protocol/blob/main/specification/protocol/inference_rest.md
  */
+import { CAPTURE_KEY_HASHES_PARAMETER, captureKeyHashes } from '../../../contracts/erasure-keys';
 import type { ExperimentExposure, ExperimentRouting } from '../../../contracts/experiments';
 import type { InferenceResponse, PredictionExperiment } from '../../../contracts/inference-protocol';
 import { MODEL_FEATURES_TAG } from '../../../contracts/serving';
@@ -100,9 +103,15 @@ export async function predict(
     throw new BadRequestError('INVALID_REQUEST', 'inputs: must be a non-empty array of tensors');
   const endpoint = deps.routing.endpointName(modelName);
   const routingKey = request.parameters?.routing_key;
-  const passThrough = Object.fromEntries(
-    Object.entries(request.parameters ?? {}).filter(([k]) => !PLATFORM_PARAMETERS.has(k)),
+  const passThrough: Record<string, unknown> = Object.fromEntries(
+    Object.entries(request.parameters ?? {}).filter(
+      ([k]) => !PLATFORM_PARAMETERS.has(k) && k !== CAPTURE_KEY_HASHES_PARAMETER,
+    ),
   );
+  const entities = request.parameters?.entities;
+  if (enriched && entities && deps.captureKey) {
+    passThrough[CAPTURE_KEY_HASHES_PARAMETER] = captureKeyHashes(await deps.captureKey.secret(), entities);
+  }
   const body = {
     ...(request.id === undefined ? {} : { id: request.id }),
     ...(Object.keys(passThrough).length > 0 ? { parameters: passThrough } : {}),

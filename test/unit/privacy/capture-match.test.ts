@@ -1,3 +1,4 @@
+import { CAPTURE_KEY_HASHES_PARAMETER, captureKeyHash } from '../../../contracts/erasure-keys';
 import { entityMatch } from '../../../contracts/privacy';
 import {
   jsonNamesEntity,
@@ -66,6 +67,25 @@ describe('capture files', () => {
       true,
     );
     expect(matchCaptureLine('not json', match, new Set()).matches).toBe(false);
+  });
+
+  it('matches an enriched prediction by the keyed hash of its entity key, and no other', () => {
+    // Prepare: the request as the predict path sends it (features, the hashes, no key)
+    const hashes = new Set([captureKeyHash('secret', 'customer_id', 1001)]);
+    const enriched = (hash: string) =>
+      line({ parameters: { [CAPTURE_KEY_HASHES_PARAMETER]: [hash] }, inputs: [] }, 'e', 'BASE64');
+    // Act, Assess
+    expect(
+      matchCaptureLine(enriched(captureKeyHash('secret', 'customer_id', 1001)), match, new Set(), hashes),
+    ).toEqual({ matches: true, inferenceId: 'e' });
+    expect(
+      matchCaptureLine(enriched(captureKeyHash('secret', 'customer_id', 1002)), match, new Set(), hashes)
+        .matches,
+    ).toBe(false);
+    expect(
+      matchCaptureLine(enriched(captureKeyHash('other', 'customer_id', 1001)), match, new Set(), hashes)
+        .matches,
+    ).toBe(false);
   });
 
   it('removes whole records and keeps the others byte for byte', () => {

@@ -1,3 +1,4 @@
+import { CAPTURE_KEY_HASHES_PARAMETER, captureKeyHash } from '../../../contracts/erasure-keys';
 import type { ExperimentRouting } from '../../../contracts/experiments';
 import {
   type EndpointInvoker,
@@ -83,6 +84,39 @@ describe('predict', () => {
     expect((sent[0].body as { inputs: unknown[] }).inputs).toEqual([
       { name: 'features', datatype: 'FP32', shape: [2, 2], data: [1, 10, 2, 20] },
     ]);
+  });
+
+  it('carries a keyed hash of each entity key, never the key, so capture can be erased by entity', async () => {
+    // Prepare: a caller's own hash parameter is not trusted
+    const { sent, endpoints } = recordingEndpoint();
+    const features: FeatureReader = { read: async (_refs, entities) => entities.id.map(() => [1, 2]) };
+    const captureKey = { secret: async () => 'k'.repeat(64) };
+    const request = validateInferenceRequest({
+      parameters: {
+        entities: { id: [1001, 'a-7'] },
+        features: ['v:a', 'v:b'],
+        [CAPTURE_KEY_HASHES_PARAMETER]: ['forged'],
+      },
+    });
+    const plain = validateInferenceRequest({
+      parameters: { [CAPTURE_KEY_HASHES_PARAMETER]: ['forged'] },
+      inputs: [{ name: 'x', shape: [1, 1], datatype: 'FP32', data: [1] }],
+    });
+
+    // Act
+    await predict({ endpoints, routing, features, captureKey }, 'churn', request);
+    await predict({ endpoints, routing, features, captureKey }, 'churn', plain);
+
+    // Assess
+    const [enriched, other] = sent.map((s) => s.body as { parameters?: Record<string, unknown> });
+    expect(enriched.parameters).toEqual({
+      [CAPTURE_KEY_HASHES_PARAMETER]: [
+        captureKeyHash('k'.repeat(64), 'id', 1001),
+        captureKeyHash('k'.repeat(64), 'id', 'a-7'),
+      ],
+    });
+    expect(JSON.stringify(enriched)).not.toMatch(/1001|a-7/);
+    expect(other.parameters).toBeUndefined();
   });
 
   it("takes the model's registered feature list when the request names none", async () => {
