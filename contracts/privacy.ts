@@ -12,6 +12,16 @@ import { FieldName, MAX_ENTITY_STRING_LENGTH } from './feature-names';
 /** Most keys one erasure takes: its tombstones commit in one DynamoDB transaction (100 items). */
 export const MAX_ERASURE_KEYS = 50;
 
+/**
+ * Where in the artifacts bucket an erasure run keeps what outgrows its DynamoDB record (the
+ * inference ids it found), deleted when the run no longer needs it.
+ */
+export const ERASURE_RUNS_PREFIX = 'privacy/erasure-runs/';
+
+/** Where one erasure run keeps the inference ids it found (one object per batch that found some). */
+export const erasureInferenceIdsPrefix = (erasureId: string): string =>
+  `${ERASURE_RUNS_PREFIX}${erasureId}/inference-ids/`;
+
 export const ErasureId = z.string().regex(/^[0-9a-f-]{36}$/, 'must be an erasure id (a UUID)');
 
 const EntityKeyValue = z.union([

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { ENV } from '../../contracts/env';
 import { entityMatch } from '../../contracts/erasure-keys';
+import { erasureInferenceIdsPrefix } from '../../contracts/privacy';
 import { endpointName } from '../../contracts/serving';
 import { eraseFromFeatureStore, featureStoresFromEnv, planFeatureErasure } from '../features';
 import { registryServiceFromEnv } from '../registry';
@@ -21,7 +22,14 @@ import { DynamoDbGroundTruth } from './adapters/dynamodb-ground-truth';
 import type { ErasureWorkerEvent } from './adapters/launchers';
 import { RegistryLineage } from './adapters/registry-lineage';
 import { runErasure } from './domain/erasure-run';
-import type { CaptureFiles, ErasureLauncher, ErasureRunDeps, PrivacyDeps, RunBudget } from './domain/ports';
+import type {
+  CaptureFiles,
+  ErasureLauncher,
+  ErasureRunDeps,
+  FoundInferenceIds,
+  PrivacyDeps,
+  RunBudget,
+} from './domain/ports';
 
 /** Capture files on S3 and the worker's Lambda client, imported on first use. */
 const onDemand = () => import('./on-demand');
@@ -63,6 +71,9 @@ export function runDepsFromEnv(launcher: ErasureLauncher): ErasureRunDeps {
       table: requiredEnv(ENV.experimentsTable),
     }),
     capture: lazyPort<CaptureFiles>(async () => (await onDemand()).captureFiles(bucket), {}),
+    foundInferenceIds: lazyPort<FoundInferenceIds>(async () => (await onDemand()).foundInferenceIds(bucket), {
+      locationOf: (erasureId) => `s3://${bucket}/${erasureInferenceIdsPrefix(erasureId)}`,
+    }),
     captureKey: new DynamoDbCaptureKey({
       client: documentClient(),
       table: requiredEnv(ENV.featureRegistryTable),

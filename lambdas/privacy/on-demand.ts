@@ -14,6 +14,7 @@ import {
   LambdaErasureLauncher,
 } from './adapters/launchers';
 import { S3CaptureFiles } from './adapters/s3-capture-files';
+import { S3FoundInferenceIds } from './adapters/s3-found-inference-ids';
 
 /** The prefixes the stack names, else serving's own. */
 export const captureFiles = (bucket: string) =>
@@ -22,6 +23,9 @@ export const captureFiles = (bucket: string) =>
     bucket,
     prefixes: CapturePrefixes.parse(JSON.parse(process.env[ENV.privacyCapturePrefixes] ?? '[]')),
   });
+
+/** The inference ids erasure runs find, kept in the artifacts bucket off their records. */
+export const foundInferenceIds = (bucket: string) => new S3FoundInferenceIds({ client: s3Client(), bucket });
 
 const CapturePrefixes = z
   .array(z.string().min(1))

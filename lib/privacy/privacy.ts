@@ -15,6 +15,7 @@ import { Construct } from 'constructs';
 import { ENV } from '../../contracts/env';
 import { FEATURE_BUCKET_LAYOUT } from '../../contracts/features';
 import { DEFAULT_CAPTURE_PREFIX, outermostPrefixes } from '../../contracts/monitoring-names';
+import { ERASURE_RUNS_PREFIX } from '../../contracts/privacy';
 import type { GovernancePolicy } from '../../contracts/registry';
 import { acknowledgeFindings, type Finding } from '../shared/nag';
 import { PlatformFunction } from '../shared/platform-function';
@@ -118,6 +119,8 @@ export class Privacy extends Construct {
     storage.featureOfflineBucket.grantReadWrite(worker, `${FEATURE_BUCKET_LAYOUT.manifest}*`);
     storage.featureOfflineBucket.grantRead(worker, `${FEATURE_BUCKET_LAYOUT.training}*`);
     for (const prefix of capturePrefixes) storage.artifactsBucket.grantReadWrite(worker, `${prefix}*`);
+    // The inference ids a run finds, kept off its DynamoDB record (400 KB at most) until it is done.
+    storage.artifactsBucket.grantReadWrite(worker, `${ERASURE_RUNS_PREFIX}*`);
     storage.monitoringTable.grantReadWriteData(worker);
     // A Scan for the units' items (none is keyed by the unit), deletes, redactions, tombstones.
     storage.experimentsTable.grantReadWriteData(worker);
@@ -174,6 +177,10 @@ export class Privacy extends Construct {
       [
         { arn: storage.featureOfflineBucket.arnForObjects(`${FEATURE_BUCKET_LAYOUT.training}*`) },
         'Training-set requests are keyed by job id (read only).',
+      ],
+      [
+        { arn: storage.artifactsBucket.arnForObjects(`${ERASURE_RUNS_PREFIX}*`) },
+        "An erasure run's found inference ids are keyed by erasure id and batch.",
       ],
       ...capturePrefixes.map(
         (prefix) =>

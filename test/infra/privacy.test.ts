@@ -64,16 +64,22 @@ describe('Privacy', () => {
         })),
     );
 
-  it("lets the worker write offline files, manifests and capture files (serving's and monitoring's prefix), each under its prefix, and only read training sets", () => {
+  it("lets the worker write offline files, manifests, capture files (serving's and monitoring's prefix) and its runs' found inference ids, each under its prefix, and only read training sets", () => {
     const byPrefix = Object.fromEntries(s3Statements().map((st) => [st.prefixes.join(','), st.actions]));
     expect(Object.keys(byPrefix).sort()).toEqual([
       '"/external/capture/*"',
       '"/features/manifest/*"',
       '"/features/offline/*"',
       '"/features/training/*"',
+      '"/privacy/erasure-runs/*"',
       '"/serving/data-capture/*"',
     ]);
-    const writable = ['"/features/manifest/*"', '"/features/offline/*"', '"/serving/data-capture/*"'];
+    const writable = [
+      '"/features/manifest/*"',
+      '"/features/offline/*"',
+      '"/serving/data-capture/*"',
+      '"/privacy/erasure-runs/*"',
+    ];
     for (const prefix of [...writable, '"/external/capture/*"']) {
       expect(byPrefix[prefix]).toEqual(expect.arrayContaining(['s3:PutObject', 's3:DeleteObject*']));
     }

@@ -5,10 +5,10 @@
  * where it stopped, and its receipt adds up every attempt, each removal counted once.
  */
 import { randomUUID } from 'node:crypto';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../contracts/env';
-import type { Erasure, ErasureResult } from '../../contracts/privacy';
+import { ERASURE_RUNS_PREFIX, type Erasure, type ErasureResult } from '../../contracts/privacy';
 import { dataCaptureKey } from '../../contracts/serving';
 import {
   EXPERIMENTS_TABLE,
@@ -21,7 +21,7 @@ import { DynamoDbExperimentRecords } from '../../lambdas/privacy/adapters/dynamo
 import { makeWorker, privacyDepsFromEnv, runDepsFromEnv } from '../../lambdas/privacy/deps';
 import { EMPTY_RESULT } from '../../lambdas/privacy/domain/erasure-run';
 import { getErasure, requestErasure } from '../../lambdas/privacy/domain/erasures';
-import type { ErasureLauncher, ErasureRunDeps } from '../../lambdas/privacy/domain/ports';
+import type { ErasureLauncher, ErasureProgress, ErasureRunDeps } from '../../lambdas/privacy/domain/ports';
 import { documentClient } from '../../lambdas/shared/clients';
 import { ensureBuckets } from '../../local/stand-ins';
 import { capturedPrediction } from '../helpers/captured-prediction';
@@ -198,4 +198,75 @@ describe('an erasure run that stops', () => {
       }),
     );
   });
+});
+
+describe('an erasure finding many inference ids', () => {
+  it('keeps them off its DynamoDB record (400 KB at most), which holds where they are and how many', async () => {
+    // Prepare: 7,200 captured predictions of the customer, 64-character ids (SageMaker's longest),
+    // some 470 KB of ids; ground truth for 250 of them
+    const FILES = 8;
+    const PER_FILE = 900;
+    const id = (f: number, i: number) => `${f}-${i}-`.padEnd(64, 'x');
+    for (let f = 0; f < FILES; f++) {
+      const key = dataCaptureKey(CAPTURE, 'mlops-dev-churn', 'AllTraffic', new Date(now), randomUUID());
+      const lines = Array.from({ length: PER_FILE }, (_, i) => capture(id(f, i), 3001));
+      await h.s3.send(new PutObjectCommand({ Bucket: ARTIFACTS, Key: key, Body: `${lines.join('\n')}\n` }));
+    }
+    const labelled = Array.from({ length: 250 }, (_, i) => id(i % FILES, i));
+    for (let i = 0; i < labelled.length; i += 25) {
+      await documentClient().send(
+        new BatchWriteCommand({
+          RequestItems: {
+            [MONITORING_TABLE.id]: labelled.slice(i, i + 25).map((inferenceId) => ({
+              PutRequest: { Item: { ...monitoringTableKeys.label('churn', inferenceId), label: 1 } },
+            })),
+          },
+        }),
+      );
+    }
+    await h.call('POST', '/push', {
+      featureView: 'customer_stats',
+      rows: [{ customer_id: 3001, event_timestamp: new Date(now - 3_600_000).toISOString(), spend: 1 }],
+    });
+    const erasure = await request(3001);
+    const deps = runDeps({ launch: async () => {} });
+    const saved: ErasureProgress[] = [];
+    const worker = makeWorker({
+      ...deps,
+      erasures: {
+        ...deps.erasures,
+        get: (erasureId) => deps.erasures.get(erasureId),
+        claim: (...args) => deps.erasures.claim(...args),
+        complete: (...args) => deps.erasures.complete(...args),
+        fail: (...args) => deps.erasures.fail(...args),
+        create: (...args) => deps.erasures.create(...args),
+        saveProgress: async (erasureId, at, progress, seq) => {
+          saved.push(progress);
+          return deps.erasures.saveProgress(erasureId, at, progress, seq);
+        },
+      },
+    });
+    // Act
+    const done = await worker({ erasureId: erasure.erasureId });
+    // Assess
+    expect(done.error).toBeUndefined();
+    expect(done.status).toBe('COMPLETED');
+    expect(done.result).toEqual(
+      receipt({
+        captureFilesRewritten: FILES,
+        captureRecordsRemoved: FILES * PER_FILE,
+        groundTruthLabelsDeleted: labelled.length,
+      }),
+    );
+    expect(saved.at(-1)?.foundInferenceIds).toEqual({
+      location: `s3://${ARTIFACTS}/${ERASURE_RUNS_PREFIX}${erasure.erasureId}/inference-ids/`,
+      count: FILES * PER_FILE,
+    });
+    expect(Math.max(...saved.map((p) => JSON.stringify(p).length))).toBeLessThan(20_000);
+    // The ids are the person's: gone with the run.
+    const left = await h.s3.send(
+      new ListObjectsV2Command({ Bucket: ARTIFACTS, Prefix: `${ERASURE_RUNS_PREFIX}${erasure.erasureId}/` }),
+    );
+    expect(left.KeyCount ?? 0).toBe(0);
+  }, 60_000);
 });

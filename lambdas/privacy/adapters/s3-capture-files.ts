@@ -54,6 +54,8 @@ export class S3CaptureFiles implements CaptureFiles {
         Bucket: this.props.bucket,
         Key: key,
         Body: text,
+        // Given, so a file left empty (every record the entity's) is not sent as a stream of unknown length.
+        ContentLength: Buffer.byteLength(text),
         ContentType: 'application/jsonl',
       }),
     );

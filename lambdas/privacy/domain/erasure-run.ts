@@ -44,15 +44,12 @@ export function counted(progress: ErasureProgress, batch: ErasureBatch): Erasure
   const jobs = new Set(progress.result.trainingSets);
   for (const t of batch.trainingSets ?? []) jobs.add(t.jobId);
   result.trainingSets = [...jobs];
-  const foundIds: Record<string, readonly string[]> = { ...progress.foundIds };
-  for (const [model, ids] of Object.entries(batch.foundIds ?? {}))
-    foundIds[model] = [...new Set([...(foundIds[model] ?? []), ...ids])];
   const step = batch.next === undefined ? ERASURE_STEPS[ERASURE_STEPS.indexOf(batch.step) + 1] : batch.step;
   return {
     step,
     ...(batch.next === undefined ? {} : { cursor: batch.next }),
     result: result as ErasureResult,
-    foundIds,
+    ...(progress.foundInferenceIds ? { foundInferenceIds: progress.foundInferenceIds } : {}),
     trainingSetUris: [...(progress.trainingSetUris ?? []), ...(batch.trainingSets ?? [])],
     seq: progress.seq + 1,
   };
@@ -131,11 +128,13 @@ async function work(
     units: erasedUnits(entities),
     given: stored.inferenceIds ?? [],
     models: await deps.lineage.modelNames(),
+    found: new Map(
+      Object.entries(await deps.foundInferenceIds.read(erasureId)).map(([m, ids]) => [m, new Set(ids)]),
+    ),
   };
   let progress: ErasureProgress = stored.progress ?? {
     step: ERASURE_STEPS[0],
     result: EMPTY_RESULT,
-    foundIds: {},
     seq: 0,
   };
   let savedSeq = stored.progress?.seq;
@@ -146,7 +145,7 @@ async function work(
   };
   while (progress.step !== 'lineage') {
     if (progress.batch) {
-      await applyBatch(deps, ctx, progress, progress.batch);
+      await applyBatch(deps, ctx, progress.batch);
       await save(counted(progress, progress.batch));
       continue;
     }
@@ -155,9 +154,24 @@ async function work(
       await deps.launcher.launch(erasureId);
       return false;
     }
-    const batch = await planBatch(deps, ctx, progress);
-    await save({ ...progress, batch, seq: progress.seq + 1 });
+    const { batch, found } = await planBatch(deps, ctx, progress);
+    const seq = progress.seq + 1;
+    let foundInferenceIds = progress.foundInferenceIds;
+    if (Object.values(found).some((ids) => ids.length > 0)) {
+      // Kept before the batch is recorded: planned again after a crash, it keeps them again.
+      await deps.foundInferenceIds.put(erasureId, seq, found);
+      for (const [model, ids] of Object.entries(found)) {
+        const known = ctx.found.get(model) ?? new Set<string>();
+        for (const id of ids) known.add(id);
+        ctx.found.set(model, known);
+      }
+      const count = [...ctx.found.values()].reduce((n, ids) => n + ids.size, 0);
+      foundInferenceIds = { location: deps.foundInferenceIds.locationOf(erasureId), count };
+    }
+    await save({ ...progress, batch, seq, ...(foundInferenceIds ? { foundInferenceIds } : {}) });
   }
+  // The labels are gone: the ids found are of no more use, and they are the person's.
+  await deps.foundInferenceIds.remove(erasureId);
   const modelVersions = await deps.lineage.flagVersionsTrainedOn(
     progress.trainingSetUris ?? [],
     erasureId,

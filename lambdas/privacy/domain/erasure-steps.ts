@@ -10,6 +10,9 @@ import type { ErasureBatch, ErasureCount, ErasureProgress, ErasureRunDeps } from
 /** Capture files read by one batch at most while none holds the entity. */
 export const CAPTURE_FILES_PER_BATCH = 50;
 
+/** Inference ids whose ground truth one batch looks up and deletes at most. */
+export const LABEL_IDS_PER_BATCH = 100;
+
 /** What every batch of a run knows: the keys as the request gave them. */
 export interface RunContext {
   readonly erasureId: string;
@@ -22,6 +25,17 @@ export interface RunContext {
   /** The inference ids the request gave: their records go, whatever model served them. */
   readonly given: readonly string[];
   readonly models: readonly string[];
+  /**
+   * The inference ids of the entity found so far, by model: read when the invocation starts and
+   * added to as batches find more (they are kept in `FoundInferenceIds`, not on the record).
+   */
+  readonly found: Map<string, Set<string>>;
+}
+
+/** A planned batch, and the inference ids of the entity its planning found, by model. */
+export interface PlannedBatch {
+  readonly batch: ErasureBatch;
+  readonly found: Record<string, string[]>;
 }
 
 /** The model whose endpoint wrote a capture file; undefined for another endpoint's. */
@@ -33,36 +47,34 @@ function modelOfCapture(deps: ErasureRunDeps, ctx: RunContext, key: string): str
 }
 
 /** The inference ids whose records go from a model's capture and ground truth. */
-function idsOf(ctx: RunContext, progress: ErasureProgress, model: string | undefined): Set<string> {
-  return new Set([...ctx.given, ...((model && progress.foundIds[model]) || [])]);
+function idsOf(ctx: RunContext, model: string | undefined): Set<string> {
+  return new Set([...ctx.given, ...((model && ctx.found.get(model)) || [])]);
 }
 
-async function redactedCapture(
-  deps: ErasureRunDeps,
-  ctx: RunContext,
-  progress: ErasureProgress,
-  key: string,
-) {
+async function redactedCapture(deps: ErasureRunDeps, ctx: RunContext, key: string) {
   const model = modelOfCapture(deps, ctx, key);
   return {
     model,
-    ...redactCaptureFile(await deps.capture.read(key), ctx.match, idsOf(ctx, progress, model), ctx.keyHashes),
+    ...redactCaptureFile(await deps.capture.read(key), ctx.match, idsOf(ctx, model), ctx.keyHashes),
   };
 }
+
+/** A batch that found no inference ids. */
+const only = (batch: ErasureBatch): PlannedBatch => ({ batch, found: {} });
 
 /** The next batch of the run's step, from its cursor; nothing is changed. */
 export async function planBatch(
   deps: ErasureRunDeps,
   ctx: RunContext,
   progress: ErasureProgress,
-): Promise<ErasureBatch> {
+): Promise<PlannedBatch> {
   const { step, cursor } = progress;
   switch (step) {
     case 'units':
-      return { step, counts: {} };
+      return only({ step, counts: {} });
     case 'features': {
       const plan = await deps.features.plan(ctx.entities);
-      return {
+      return only({
         step,
         counts: {
           onlineItemsDeleted: plan.onlineItemsDeleted,
@@ -70,7 +82,7 @@ export async function planBatch(
           offlineRowsRemoved: plan.offlineRowsRemoved,
         },
         trainingSets: plan.trainingSets,
-      };
+      });
     }
     case 'experiments': {
       const page = await deps.experiments.find(ctx.units, cursor);
@@ -88,43 +100,57 @@ export async function planBatch(
         foundIds[model] = [...(foundIds[model] ?? []), id];
       }
       return {
-        step,
-        ...(page.next === undefined ? {} : { next: page.next }),
-        counts,
-        experimentItems: page.items,
-        foundIds,
+        batch: {
+          step,
+          ...(page.next === undefined ? {} : { next: page.next }),
+          counts,
+          experimentItems: page.items,
+        },
+        found: foundIds,
       };
     }
     case 'captures': {
       const keys = await deps.capture.list(cursor, CAPTURE_FILES_PER_BATCH);
       for (const key of keys) {
-        const redacted = await redactedCapture(deps, ctx, progress, key);
+        const redacted = await redactedCapture(deps, ctx, key);
         if (redacted.removed === 0) continue;
         return {
-          step,
-          next: key,
-          captureKey: key,
-          counts: { captureFilesRewritten: 1, captureRecordsRemoved: redacted.removed },
-          foundIds: redacted.model ? { [redacted.model]: redacted.removedIds } : {},
+          batch: {
+            step,
+            next: key,
+            captureKey: key,
+            counts: { captureFilesRewritten: 1, captureRecordsRemoved: redacted.removed },
+          },
+          found: redacted.model ? { [redacted.model]: redacted.removedIds } : {},
         };
       }
-      return keys.length < CAPTURE_FILES_PER_BATCH
-        ? { step, counts: {} }
-        : { step, next: keys.at(-1), counts: {} };
+      return only(
+        keys.length < CAPTURE_FILES_PER_BATCH
+          ? { step, counts: {} }
+          : { step, next: keys.at(-1), counts: {} },
+      );
     }
     case 'labels': {
-      const models = [...new Set([...ctx.models, ...Object.keys(progress.foundIds)])].sort();
-      const i = Number(cursor ?? 0);
+      // `<model index>:<offset>` into the model's ids in order: every id is found by this step.
+      const models = [...new Set([...ctx.models, ...ctx.found.keys()])].sort();
+      const [i, offset] = (cursor ?? '0:0').split(':').map(Number);
       const model = models[i];
-      if (model === undefined) return { step, counts: {} };
-      const ids = idsOf(ctx, progress, model);
-      const existing = ids.size > 0 ? await deps.groundTruth.existing(model, [...ids]) : [];
-      return {
+      if (model === undefined) return only({ step, counts: {} });
+      const ids = [...idsOf(ctx, model)].sort();
+      const chunk = ids.slice(offset, offset + LABEL_IDS_PER_BATCH);
+      const existing = chunk.length > 0 ? await deps.groundTruth.existing(model, chunk) : [];
+      const next =
+        offset + LABEL_IDS_PER_BATCH < ids.length
+          ? `${i}:${offset + LABEL_IDS_PER_BATCH}`
+          : i + 1 < models.length
+            ? `${i + 1}:0`
+            : undefined;
+      return only({
         step,
-        ...(i + 1 < models.length ? { next: String(i + 1) } : {}),
+        ...(next === undefined ? {} : { next }),
         counts: { groundTruthLabelsDeleted: existing.length },
         ...(existing.length > 0 ? { labels: { model, inferenceIds: existing } } : {}),
-      };
+      });
     }
     case 'lineage':
       throw new Error('the lineage step has no batches');
@@ -132,12 +158,7 @@ export async function planBatch(
 }
 
 /** Applies a planned batch; applying it again changes nothing more. */
-export async function applyBatch(
-  deps: ErasureRunDeps,
-  ctx: RunContext,
-  progress: ErasureProgress,
-  batch: ErasureBatch,
-): Promise<void> {
+export async function applyBatch(deps: ErasureRunDeps, ctx: RunContext, batch: ErasureBatch): Promise<void> {
   switch (batch.step) {
     case 'units':
       return deps.experiments.tombstone(ctx.units);
@@ -148,8 +169,8 @@ export async function applyBatch(
       return deps.experiments.apply(batch.experimentItems ?? []);
     case 'captures': {
       if (!batch.captureKey) return;
-      // The ids as planned: the batch's own found ids are added only once it is counted.
-      const redacted = await redactedCapture(deps, ctx, progress, batch.captureKey);
+      // The file's own ids are known by now: they name the records its planning matched anyway.
+      const redacted = await redactedCapture(deps, ctx, batch.captureKey);
       if (redacted.removed > 0) await deps.capture.write(batch.captureKey, redacted.text);
       return;
     }

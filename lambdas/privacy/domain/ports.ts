@@ -32,10 +32,8 @@ export interface ErasureBatch {
   readonly experimentItems?: readonly ExperimentItemChange[];
   /** A capture file: rewritten without the entity's records. */
   readonly captureKey?: string;
-  /** Ground-truth labels to delete, by model. */
+  /** Ground-truth labels to delete, by model (at most `LABEL_IDS_PER_BATCH`). */
   readonly labels?: { readonly model: string; readonly inferenceIds: readonly string[] };
-  /** Inference ids of the entity found by the batch, by model: their labels go in the labels step. */
-  readonly foundIds?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The numeric figures of the receipt. */
@@ -48,8 +46,11 @@ export interface ErasureProgress {
   readonly step: ErasureStep;
   readonly cursor?: string;
   readonly result: ErasureResult;
-  /** Inference ids of the entity found so far, by model (captured records, experiment predictions). */
-  readonly foundIds: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Where the inference ids of the entity found so far (captured records, experiment predictions)
+   * are kept, and how many: kept off this record, which DynamoDB caps at 400 KB.
+   */
+  readonly foundInferenceIds?: { readonly location: string; readonly count: number };
   /** The training sets found, with the URIs a model version's lineage may name. */
   readonly trainingSetUris?: ReadonlyArray<{ jobId: string; uris: readonly string[] }>;
   readonly batch?: ErasureBatch;
@@ -139,6 +140,21 @@ export interface CaptureFiles {
   write(key: string, text: string): Promise<void>;
 }
 
+/**
+ * The inference ids a run found, by model, kept apart from the erasure record (a DynamoDB item
+ * holds 400 KB) until the run no longer needs them.
+ */
+export interface FoundInferenceIds {
+  /** Where a run's ids are kept, for the record. */
+  locationOf(erasureId: string): string;
+  /** Keeps the ids found by one batch; keeping the same batch again replaces its ids. */
+  put(erasureId: string, batchSeq: number, ids: Readonly<Record<string, readonly string[]>>): Promise<void>;
+  /** Every id kept for the run, by model. */
+  read(erasureId: string): Promise<Record<string, string[]>>;
+  /** Deletes them: once the run has used them, they are only more data about the person. */
+  remove(erasureId: string): Promise<void>;
+}
+
 /** Ground-truth labels by model and inference id. */
 export interface GroundTruth {
   /** Deletes the labels; returns how many existed. */
@@ -192,6 +208,7 @@ export interface ErasureRunDeps extends PrivacyDeps {
   /** Starts the next invocation of the run when this one's time runs short. */
   readonly launcher: ErasureLauncher;
   readonly capture: CaptureFiles;
+  readonly foundInferenceIds: FoundInferenceIds;
   /** The key enriched predictions hash their entity keys under (`captureKeyHash`). */
   readonly captureKey: { secret(): Promise<string> };
   readonly groundTruth: GroundTruth;
