@@ -13,10 +13,12 @@ export type { S3OfflineStore } from './adapters/s3-offline-store';
 export { type FeatureStores, storesFromEnv as featureStoresFromEnv } from './deps';
 export { checkEnrichmentColumns, type EnrichmentDeps } from './domain/enrich';
 export {
-  eraseFromFeatureStore,
+  applyFeatureErasureBatch,
+  type FeatureErasureBatch,
   type FeatureErasureDeps,
+  type FeatureErasureLimits,
   type FeatureErasureResult,
-  planFeatureErasure,
+  planFeatureErasureBatch,
 } from './domain/erasure';
 export { getOnlineFeatures } from './domain/lookup';
 export type { OfflineEngineConfig } from './engine-on-demand';

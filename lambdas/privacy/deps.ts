@@ -10,7 +10,12 @@ import { ENV } from '../../contracts/env';
 import { entityMatch } from '../../contracts/erasure-keys';
 import { erasureInferenceIdsPrefix } from '../../contracts/privacy';
 import { endpointName } from '../../contracts/serving';
-import { eraseFromFeatureStore, featureStoresFromEnv, planFeatureErasure } from '../features';
+import {
+  applyFeatureErasureBatch,
+  type FeatureErasureBatch,
+  featureStoresFromEnv,
+  planFeatureErasureBatch,
+} from '../features';
 import { registryServiceFromEnv } from '../registry';
 import { DynamoDbCaptureKey } from '../shared/capture-key';
 import { documentClient, dynamoDbClient, requiredEnv } from '../shared/clients';
@@ -63,8 +68,9 @@ export function runDepsFromEnv(launcher: ErasureLauncher): ErasureRunDeps {
     ...privacyDepsFromEnv(),
     launcher,
     features: {
-      plan: (entities) => planFeatureErasure(stores, entityMatch(entities)),
-      erase: (entities, erasureId) => eraseFromFeatureStore(stores, entityMatch(entities), erasureId),
+      plan: (entities, cursor) => planFeatureErasureBatch(stores, entityMatch(entities), cursor),
+      apply: (entities, batch, erasureId) =>
+        applyFeatureErasureBatch(stores, entityMatch(entities), batch as FeatureErasureBatch, erasureId),
     },
     experiments: new DynamoDbExperimentRecords({
       client: documentClient(),

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../contracts/env';
+import { entityMatch } from '../../contracts/erasure-keys';
 import { ERASURE_RUNS_PREFIX, type Erasure, type ErasureResult } from '../../contracts/privacy';
 import { dataCaptureKey } from '../../contracts/serving';
 import {
@@ -17,6 +18,11 @@ import {
   REGISTRY_TABLE,
 } from '../../contracts/tables';
 import { DynamoDbExposureLog } from '../../lambdas/experiments/adapters/dynamodb-exposure-log';
+import {
+  applyFeatureErasureBatch,
+  type FeatureErasureBatch,
+  planFeatureErasureBatch,
+} from '../../lambdas/features';
 import { DynamoDbExperimentRecords } from '../../lambdas/privacy/adapters/dynamodb-experiment-records';
 import { makeWorker, privacyDepsFromEnv, runDepsFromEnv } from '../../lambdas/privacy/deps';
 import { EMPTY_RESULT } from '../../lambdas/privacy/domain/erasure-run';
@@ -61,7 +67,10 @@ async function customer(id: number, predictions: number, captureFiles: number): 
   }
 }
 
-/** The run's ports with a small experiments page, so that step takes several batches. */
+/**
+ * The run's ports with a small experiments page and feature batches of one offline file or one
+ * training-set job, so those steps take several batches.
+ */
 const runDeps = (launcher: ErasureLauncher): ErasureRunDeps => ({
   ...runDepsFromEnv(launcher),
   experiments: new DynamoDbExperimentRecords({
@@ -69,7 +78,36 @@ const runDeps = (launcher: ErasureLauncher): ErasureRunDeps => ({
     table: EXPERIMENTS_TABLE.id,
     pageSize: 2,
   }),
+  features: {
+    plan: (entities, cursor) =>
+      planFeatureErasureBatch(h.stores, entityMatch(entities), cursor, { filesPerBatch: 1, jobsPerBatch: 1 }),
+    apply: (entities, batch, erasureId) =>
+      applyFeatureErasureBatch(h.stores, entityMatch(entities), batch as FeatureErasureBatch, erasureId),
+  },
 });
+
+/** The run's ports, recording every progress it saves. */
+function recordingDeps(launcher: ErasureLauncher): { deps: ErasureRunDeps; saved: ErasureProgress[] } {
+  const deps = runDeps(launcher);
+  const saved: ErasureProgress[] = [];
+  return {
+    saved,
+    deps: {
+      ...deps,
+      erasures: {
+        get: (erasureId) => deps.erasures.get(erasureId),
+        claim: (...args) => deps.erasures.claim(...args),
+        complete: (...args) => deps.erasures.complete(...args),
+        fail: (...args) => deps.erasures.fail(...args),
+        create: (...args) => deps.erasures.create(...args),
+        saveProgress: async (erasureId, at, progress, seq) => {
+          saved.push(progress);
+          return deps.erasures.saveProgress(erasureId, at, progress, seq);
+        },
+      },
+    },
+  };
+}
 
 const request = (id: number) =>
   requestErasure(
@@ -229,23 +267,8 @@ describe('an erasure finding many inference ids', () => {
       rows: [{ customer_id: 3001, event_timestamp: new Date(now - 3_600_000).toISOString(), spend: 1 }],
     });
     const erasure = await request(3001);
-    const deps = runDeps({ launch: async () => {} });
-    const saved: ErasureProgress[] = [];
-    const worker = makeWorker({
-      ...deps,
-      erasures: {
-        ...deps.erasures,
-        get: (erasureId) => deps.erasures.get(erasureId),
-        claim: (...args) => deps.erasures.claim(...args),
-        complete: (...args) => deps.erasures.complete(...args),
-        fail: (...args) => deps.erasures.fail(...args),
-        create: (...args) => deps.erasures.create(...args),
-        saveProgress: async (erasureId, at, progress, seq) => {
-          saved.push(progress);
-          return deps.erasures.saveProgress(erasureId, at, progress, seq);
-        },
-      },
-    });
+    const { deps, saved } = recordingDeps({ launch: async () => {} });
+    const worker = makeWorker(deps);
     // Act
     const done = await worker({ erasureId: erasure.erasureId });
     // Assess
@@ -268,5 +291,65 @@ describe('an erasure finding many inference ids', () => {
       new ListObjectsV2Command({ Bucket: ARTIFACTS, Prefix: `${ERASURE_RUNS_PREFIX}${erasure.erasureId}/` }),
     );
     expect(left.KeyCount ?? 0).toBe(0);
+  }, 60_000);
+});
+
+describe("an erasure's feature-store step", () => {
+  it('works through any number of views, offline files and training sets in bounded batches', async () => {
+    // Prepare: the customer in three files of one view and two of another; two training sets,
+    // one of them built from the customer
+    const orders = {
+      name: 'customer_orders',
+      entities: [{ name: 'customer_id', valueType: 'int64' }],
+      features: [{ name: 'orders', dtype: 'int64' }],
+      ttlSeconds: 0,
+    };
+    expect((await h.call('POST', '/feature-views', orders)).status).toBe(201);
+    const at = (hours: number) => new Date(now - hours * 3_600_000).toISOString();
+    for (const hours of [5, 4, 3]) {
+      const rows = [4001, 4002].map((c) => ({ customer_id: c, event_timestamp: at(hours), spend: hours }));
+      expect((await h.call('POST', '/push', { featureView: 'customer_stats', rows })).status).toBe(200);
+    }
+    for (const hours of [2, 1]) {
+      const rows = [{ customer_id: 4001, event_timestamp: at(hours), orders: hours }];
+      expect((await h.call('POST', '/push', { featureView: 'customer_orders', rows })).status).toBe(200);
+    }
+    const jobs: string[] = [];
+    for (const customers of [[4001, 4002], [4002]]) {
+      const job = await h.call('POST', '/training-sets', {
+        features: ['customer_stats:spend'],
+        entityRows: customers.map((c) => ({ customer_id: c, event_timestamp: at(0) })),
+      });
+      expect(job.status).toBe(202);
+      jobs.push(job.body.jobId);
+    }
+    await h.launcher.settle();
+    const erasure = await request(4001);
+    const { deps, saved } = recordingDeps({ launch: async () => {} });
+    // Act
+    const done = await makeWorker(deps)({ erasureId: erasure.erasureId });
+    // Assess: one file or one job a batch, five files, two online items, the one training set
+    expect(done.status).toBe('COMPLETED');
+    expect(done.result).toEqual(
+      receipt({
+        onlineItemsDeleted: 2,
+        offlineFilesRewritten: 5,
+        offlineRowsRemoved: 5,
+        trainingSets: [jobs[0]],
+      }),
+    );
+    const batches = saved.flatMap((p) => (p.batch?.step === 'features' ? [p.batch] : []));
+    expect(batches.length).toBeGreaterThanOrEqual(7);
+    expect(batches.every((b) => (b.counts.offlineFilesRewritten ?? 0) <= 1)).toBe(true);
+    for (const view of ['customer_stats', 'customer_orders']) {
+      const stored = await h.stores.views.get(view);
+      const ids: number[] = [];
+      for (const f of await h.stores.offline.listFiles(view))
+        for (const r of await h.stores.offline.readRows(stored!, f))
+          ids.push(Number(r.entityKey.customer_id));
+      expect(ids).not.toContain(4001);
+    }
+    expect((await h.call('GET', `/training-sets/${jobs[0]}`)).body.erasureIds).toEqual([erasure.erasureId]);
+    expect((await h.call('GET', `/training-sets/${jobs[1]}`)).body.erasureIds).toBeUndefined();
   }, 60_000);
 });

@@ -91,6 +91,54 @@ export interface FeatureErasureResult {
   readonly trainingSets: ReadonlyArray<{ jobId: string; uris: string[] }>;
 }
 
+/** How much one batch of the erasure pass reads at most. */
+export interface FeatureErasureLimits {
+  /** Offline Parquet files read (and rewritten) by one batch. @default 20 */
+  readonly filesPerBatch?: number;
+  /** Training-set requests read by one batch. @default 50 */
+  readonly jobsPerBatch?: number;
+}
+
+export const FEATURE_ERASURE_LIMITS: Required<FeatureErasureLimits> = { filesPerBatch: 20, jobsPerBatch: 50 };
+
+/**
+ * One batch of the erasure pass: a run of one view's offline files in write order (the files to
+ * rewrite, the entity keys whose online items go, and, with the view's last files, the keys built
+ * from the erased values), or a page of training-set jobs to flag. Planned (read only, with the
+ * figures it will add) and recorded before it is applied, so it holds names, never rows.
+ */
+export interface FeatureErasureBatch extends FeatureErasureResult {
+  readonly view?: string;
+  /** Offline files of `view` holding the entity, by key. */
+  readonly files?: readonly string[];
+  /** Entity keys of `view` whose online items (and a stream view's hourly buckets) go. */
+  readonly entityKeys?: ReadonlyArray<Readonly<Record<string, EntityValue>>>;
+  /** The time the buckets a stream view may still hold are reckoned from, as planned. */
+  readonly nowMs: number;
+  /** Where the pass goes on; absent: it is done. */
+  readonly next?: string;
+}
+
+/** Where the pass is: in a view's files after a file's place in write order, or in the job list. */
+type Cursor = { view: string; afterMs?: number; afterId?: string } | { jobsFrom: number };
+
+const parseCursor = (cursor: string | undefined): Cursor | undefined =>
+  cursor === undefined ? undefined : (JSON.parse(cursor) as Cursor);
+
+/**
+ * A file's place in write order: its write time and id. A rewrite keeps both (`<id>.r<n>`), so a
+ * file rewritten by an earlier batch is not read again by the next.
+ */
+function placeOf(file: OfflineFile): [number, string] {
+  const name = file.key.slice(file.key.lastIndexOf('/') + 1);
+  return [file.writtenAtMs, name.split('.')[0]];
+}
+
+const after = (file: OfflineFile, ms: number, id: string): boolean => {
+  const [fileMs, fileId] = placeOf(file);
+  return fileMs > ms || (fileMs === ms && fileId > id);
+};
+
 /** Every feature view, page by page. */
 async function allViews(views: FeatureErasureDeps['views']): Promise<FeatureView[]> {
   const out: FeatureView[] = [];
@@ -117,81 +165,173 @@ function directKey(
     : undefined;
 }
 
-/**
- * Removes the entities from every view holding their join keys: offline files are rewritten
- * without their rows, online items deleted (those of every key found offline, and the direct key
- * of a single-key view; for a stream view also every hourly bucket of its aggregates that may
- * still be stored), and training sets whose entity rows name them flagged. Safe to re-run.
- */
-export function eraseFromFeatureStore(
-  deps: FeatureErasureDeps,
-  match: EntityMatch,
-  erasureId: string,
-  nowMs: number = Date.now(),
-): Promise<FeatureErasureResult> {
-  return erasurePass(deps, match, erasureId, nowMs, true);
-}
-
-/**
- * What `eraseFromFeatureStore` would remove and flag, changing nothing: the figures a run records
- * before it removes, so a run cut short and resumed still reports what it removed, once.
- */
-export function planFeatureErasure(
-  deps: FeatureErasureDeps,
-  match: EntityMatch,
-  nowMs: number = Date.now(),
-): Promise<FeatureErasureResult> {
-  return erasurePass(deps, match, '', nowMs, false);
-}
-
-async function erasurePass(
-  deps: FeatureErasureDeps,
-  match: EntityMatch,
-  erasureId: string,
+/** The online items of the entity keys: the item, and for a stream view every hourly bucket still stored. */
+function onlineKeysOf(
+  view: FeatureView,
+  entityKeys: ReadonlyArray<Readonly<Record<string, EntityValue>>>,
   nowMs: number,
-  apply: boolean,
-): Promise<FeatureErasureResult> {
-  let filesRewritten = 0;
-  let rowsRemoved = 0;
-  const onlineKeys = new Set<string>();
-  // A stream view keeps an entity's aggregates in hourly buckets beside its online item.
-  const addOnline = (view: FeatureView, entityKey: Readonly<Record<string, EntityValue>>) => {
-    onlineKeys.add(onlineItemKey(view, entityKey));
-    if (isStreamView(view)) for (const k of storedBucketKeys(view, entityKey, nowMs)) onlineKeys.add(k);
-  };
-  for (const view of (await allViews(deps.views)).filter((v) => viewMatches(match, v))) {
-    if (apply) await deps.offline.removeSuperseded(view.name);
-    for (const file of await deps.offline.listFiles(view.name)) {
+): string[] {
+  const keys = new Set<string>();
+  for (const entityKey of entityKeys) {
+    keys.add(onlineItemKey(view, entityKey));
+    if (isStreamView(view)) for (const k of storedBucketKeys(view, entityKey, nowMs)) keys.add(k);
+  }
+  return [...keys];
+}
+
+const NOTHING: FeatureErasureResult = {
+  onlineItemsDeleted: 0,
+  offlineFilesRewritten: 0,
+  offlineRowsRemoved: 0,
+  trainingSets: [],
+};
+
+/**
+ * The next batch of the erasure pass from `cursor` (the start when absent), changing nothing: the
+ * views holding the erased join keys in name order, each view's offline files in write order, at
+ * most `filesPerBatch` read, then the training-set jobs `jobsPerBatch` at a time. An online item
+ * deleted by an earlier batch is not counted again, as it no longer exists.
+ */
+export async function planFeatureErasureBatch(
+  deps: FeatureErasureDeps,
+  match: EntityMatch,
+  cursor: string | undefined,
+  options: FeatureErasureLimits & { nowMs?: number } = {},
+): Promise<FeatureErasureBatch> {
+  const limits = { ...FEATURE_ERASURE_LIMITS, ...options };
+  const nowMs = options.nowMs ?? Date.now();
+  const at = parseCursor(cursor);
+  if (!at || 'view' in at) {
+    const views = (await allViews(deps.views))
+      .filter((v) => viewMatches(match, v))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    const i = at ? views.findIndex((v) => v.name >= at.view) : 0;
+    const view = views[i];
+    if (view === undefined || i < 0) return planFeatureErasureBatch(deps, match, '{"jobsFrom":0}', options);
+    const resumed = at && view.name === at.view ? at : undefined;
+    const pending = (await deps.offline.listFiles(view.name))
+      .filter((f) => resumed?.afterId === undefined || after(f, resumed.afterMs ?? 0, resumed.afterId))
+      .sort((a, b) => {
+        const [am, aid] = placeOf(a);
+        const [bm, bid] = placeOf(b);
+        return am - bm || aid.localeCompare(bid);
+      });
+    const read = pending.slice(0, limits.filesPerBatch);
+    const files: string[] = [];
+    const entityKeys = new Map<string, Readonly<Record<string, EntityValue>>>();
+    let rowsRemoved = 0;
+    for (const file of read) {
       const rows = await deps.offline.readRows(view, file);
-      const kept = rows.filter((r) => !keyMatches(match, r.entityKey));
-      if (kept.length === rows.length) continue;
-      for (const r of rows) if (keyMatches(match, r.entityKey)) addOnline(view, r.entityKey);
-      if (apply) await deps.offline.rewrite(view, file, kept);
-      filesRewritten++;
-      rowsRemoved += rows.length - kept.length;
+      const erased = rows.filter((r) => keyMatches(match, r.entityKey));
+      if (erased.length === 0) continue;
+      files.push(file.key);
+      rowsRemoved += erased.length;
+      for (const r of erased) entityKeys.set(onlineItemKey(view, r.entityKey), r.entityKey);
     }
-    for (const [joinKey, values] of match) {
-      for (const value of values) {
-        const key = directKey(view, joinKey, value);
-        if (key) addOnline(view, key);
+    const last = read.at(-1);
+    const viewDone = pending.length <= limits.filesPerBatch;
+    if (viewDone) {
+      // The view's last batch: the keys built from the erased values, whether or not offline holds them.
+      for (const [joinKey, values] of match) {
+        for (const value of values) {
+          const key = directKey(view, joinKey, value);
+          if (key) entityKeys.set(onlineItemKey(view, key), key);
+        }
       }
     }
+    const next: Cursor = !viewDone
+      ? { view: view.name, afterMs: placeOf(last!)[0], afterId: placeOf(last!)[1] }
+      : views[i + 1]
+        ? { view: views[i + 1].name }
+        : { jobsFrom: 0 };
+    const keys = [...entityKeys.values()];
+    return {
+      ...NOTHING,
+      view: view.name,
+      files,
+      entityKeys: keys,
+      nowMs,
+      onlineItemsDeleted: await deps.online.countExisting(onlineKeysOf(view, keys, nowMs)),
+      offlineFilesRewritten: files.length,
+      offlineRowsRemoved: rowsRemoved,
+      next: JSON.stringify(next),
+    };
   }
-  const onlineItemsDeleted = apply
-    ? await deps.online.delete([...onlineKeys])
-    : await deps.online.countExisting([...onlineKeys]);
+  const jobIds = (await deps.jobs.listJobIds()).sort();
+  const page = jobIds.slice(at.jobsFrom, at.jobsFrom + limits.jobsPerBatch);
   const trainingSets: Array<{ jobId: string; uris: string[] }> = [];
-  for (const jobId of await deps.jobs.listJobIds()) {
+  for (const jobId of page) {
     const request = await deps.jobs.getRequest(jobId);
     if (!request?.entityRows.some((row) => keyMatches(match, row))) continue;
-    if (apply) await deps.jobs.flagErasure(jobId, erasureId);
     const job = await deps.jobs.getJob(jobId);
     trainingSets.push({ jobId, uris: job?.outputUri ? [job.outputUri] : [] });
   }
+  const end = at.jobsFrom + limits.jobsPerBatch;
   return {
-    onlineItemsDeleted,
-    offlineFilesRewritten: filesRewritten,
-    offlineRowsRemoved: rowsRemoved,
+    ...NOTHING,
     trainingSets,
+    nowMs,
+    ...(end < jobIds.length ? { next: JSON.stringify({ jobsFrom: end }) } : {}),
   };
+}
+
+/**
+ * Applies a planned batch: its files rewritten without the entity's rows (a file a previous
+ * attempt already rewrote is no longer listed, and is skipped), its online items deleted, its
+ * training sets flagged. Applying it again changes nothing more.
+ */
+export async function applyFeatureErasureBatch(
+  deps: FeatureErasureDeps,
+  match: EntityMatch,
+  batch: FeatureErasureBatch,
+  erasureId: string,
+): Promise<void> {
+  if (batch.view !== undefined) {
+    const view = (await allViews(deps.views)).find((v) => v.name === batch.view);
+    if (view) {
+      // Finishes a rewrite an earlier attempt cut short (new file written, old one not yet gone).
+      await deps.offline.removeSuperseded(view.name);
+      const planned = new Set(batch.files ?? []);
+      for (const file of await deps.offline.listFiles(view.name)) {
+        if (!planned.has(file.key)) continue;
+        const rows = await deps.offline.readRows(view, file);
+        await deps.offline.rewrite(
+          view,
+          file,
+          rows.filter((r) => !keyMatches(match, r.entityKey)),
+        );
+      }
+      await deps.online.delete(onlineKeysOf(view, batch.entityKeys ?? [], batch.nowMs));
+    }
+  }
+  for (const t of batch.trainingSets) await deps.jobs.flagErasure(t.jobId, erasureId);
+}
+
+/**
+ * Removes the entities from every view holding their join keys, batch after batch: offline files
+ * are rewritten without their rows, online items deleted (those of every key found offline, and
+ * the direct key of a single-key view; for a stream view also every hourly bucket of its
+ * aggregates that may still be stored), and training sets whose entity rows name them flagged.
+ * Safe to re-run.
+ */
+export async function eraseFromFeatureStore(
+  deps: FeatureErasureDeps,
+  match: EntityMatch,
+  erasureId: string,
+  nowMs: number = Date.now(),
+): Promise<FeatureErasureResult> {
+  let total = { ...NOTHING, trainingSets: [] as Array<{ jobId: string; uris: string[] }> };
+  let cursor: string | undefined;
+  do {
+    const batch = await planFeatureErasureBatch(deps, match, cursor, { nowMs });
+    await applyFeatureErasureBatch(deps, match, batch, erasureId);
+    total = {
+      onlineItemsDeleted: total.onlineItemsDeleted + batch.onlineItemsDeleted,
+      offlineFilesRewritten: total.offlineFilesRewritten + batch.offlineFilesRewritten,
+      offlineRowsRemoved: total.offlineRowsRemoved + batch.offlineRowsRemoved,
+      trainingSets: [...total.trainingSets, ...batch.trainingSets],
+    };
+    cursor = batch.next;
+  } while (cursor !== undefined);
+  return total;
 }

@@ -73,15 +73,17 @@ export async function planBatch(
     case 'units':
       return only({ step, counts: {} });
     case 'features': {
-      const plan = await deps.features.plan(ctx.entities);
+      const plan = await deps.features.plan(ctx.entities, cursor);
       return only({
         step,
+        ...(plan.next === undefined ? {} : { next: plan.next }),
         counts: {
           onlineItemsDeleted: plan.onlineItemsDeleted,
           offlineFilesRewritten: plan.offlineFilesRewritten,
           offlineRowsRemoved: plan.offlineRowsRemoved,
         },
         trainingSets: plan.trainingSets,
+        features: plan,
       });
     }
     case 'experiments': {
@@ -163,7 +165,7 @@ export async function applyBatch(deps: ErasureRunDeps, ctx: RunContext, batch: E
     case 'units':
       return deps.experiments.tombstone(ctx.units);
     case 'features':
-      await deps.features.erase(ctx.entities, ctx.erasureId);
+      if (batch.features) await deps.features.apply(ctx.entities, batch.features, ctx.erasureId);
       return;
     case 'experiments':
       return deps.experiments.apply(batch.experimentItems ?? []);

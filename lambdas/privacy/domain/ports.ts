@@ -28,6 +28,8 @@ export interface ErasureBatch {
   /** What the batch removes, added to the result once applied. */
   readonly counts: Partial<Record<ErasureCount, number>>;
   readonly trainingSets?: ReadonlyArray<{ jobId: string; uris: readonly string[] }>;
+  /** The feature store's batch, as it planned it. */
+  readonly features?: FeatureBatch;
   /** Experiment items of the units: deleted (`delete`) or without their unit (`redact`). */
   readonly experimentItems?: readonly ExperimentItemChange[];
   /** A capture file: rewritten without the entity's records. */
@@ -111,24 +113,28 @@ export interface ErasureStore {
   fail(erasureId: string, at: string, error: string, audit: ErasureAuditRecord): Promise<void>;
 }
 
-/** The feature store's part: online items, offline files, training sets (features' public surface). */
+/**
+ * One batch of the feature store's part, as the feature store plans it: names of what it removes
+ * (a view's offline files and entity keys, training-set jobs), never rows; opaque to the run.
+ */
+export interface FeatureBatch {
+  readonly onlineItemsDeleted: number;
+  readonly offlineFilesRewritten: number;
+  readonly offlineRowsRemoved: number;
+  readonly trainingSets: ReadonlyArray<{ jobId: string; uris: readonly string[] }>;
+  /** Where the feature store's part goes on; absent: it is done. */
+  readonly next?: string;
+}
+
+/**
+ * The feature store's part: online items, offline files, training sets (features' public
+ * surface), a bounded batch at a time whatever the number of views, files and jobs.
+ */
 export interface FeatureEraser {
-  /** What `erase` would remove and flag, changing nothing. */
-  plan(entities: ErasureRequest['entities']): Promise<{
-    onlineItemsDeleted: number;
-    offlineFilesRewritten: number;
-    offlineRowsRemoved: number;
-    trainingSets: ReadonlyArray<{ jobId: string; uris: readonly string[] }>;
-  }>;
-  erase(
-    entities: ErasureRequest['entities'],
-    erasureId: string,
-  ): Promise<{
-    onlineItemsDeleted: number;
-    offlineFilesRewritten: number;
-    offlineRowsRemoved: number;
-    trainingSets: ReadonlyArray<{ jobId: string; uris: readonly string[] }>;
-  }>;
+  /** The batch after `cursor` (the first when absent), with what it would remove, changing nothing. */
+  plan(entities: ErasureRequest['entities'], cursor: string | undefined): Promise<FeatureBatch>;
+  /** Applies a planned batch; applying it again changes nothing more. */
+  apply(entities: ErasureRequest['entities'], batch: FeatureBatch, erasureId: string): Promise<void>;
 }
 
 /** Captured inference data: SageMaker's JSON Lines files. */

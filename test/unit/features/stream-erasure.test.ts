@@ -131,6 +131,7 @@ describe('the erasure pass over a stream view', () => {
           deleted.push(...keys);
           return keys.length;
         },
+        countExisting: async (keys: readonly string[]) => keys.length,
       },
       jobs: { listJobIds: async () => [], getJob: async () => undefined, getRequest: async () => undefined },
     } as unknown as FeatureErasureDeps;
