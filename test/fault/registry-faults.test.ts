@@ -4,15 +4,19 @@
  * versions, move stages and aliases concurrently, each write with an Idempotency-Key and retried
  * with it on a 5xx, as a careful client does. Then invariants over the recorded history: every
  * acknowledged write present, no effect applied twice for one key, version numbers unique and
- * without gaps, stages and aliases as the audit trail says, and no 500 ever.
+ * without gaps, stages and aliases as the audit trail says, and no 500 ever. Then canary rollouts
+ * under the same faults (test/fault/rollout-load.ts): one rollout per key, each acknowledged one
+ * recorded, ended, and as its audit records say.
  */
 import { createHash } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { RegistryEvent } from '../../contracts/events';
 import { dynamoDbClient } from '../../lambdas/shared/clients';
 import { s3Client } from '../../lambdas/shared/s3-client';
+import type { HttpCall } from '../helpers/http-call';
 import { type Harness, startHarness } from '../helpers/registry-harness';
 import { type FaultStats, injectFaults, newFaultStats, seededRandom } from './fault-injection';
+import { startRolloutLoad } from './rollout-load';
 
 const SEED = Number(process.env.MLOPS_FAULT_SEED ?? 22);
 const MODELS = 3;
@@ -268,3 +272,56 @@ it('keeps every invariant with 20% of storage calls failing, slow or losing thei
   expect(figures.answers500).toBe(0);
   expect(Object.values(stats.injected).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
 }, 180_000);
+
+it('keeps every rollout once per key and as its audit says, with 20% of storage calls failing', async () => {
+  // Prepare: the models on their endpoints, without faults; then the faults again
+  for (const remove of removers.splice(0)) remove();
+  const load = await startRolloutLoad({
+    models: Array.from({ length: MODELS }, (_, m) => `rollout-${SEED}-${m}`),
+    dynamoDb: dynamoDbClient(),
+    s3: h.s3,
+    bucket: 'rollout-artifacts',
+  });
+  const rolloutStats = newFaultStats();
+  const random = seededRandom(SEED + 2);
+  removers.push(
+    injectFaults(dynamoDbClient(), { rate: 0.2, random, stats: rolloutStats, name: 'faultsDynamoDb' }),
+  );
+  removers.push(injectFaults(s3Client(), { rate: 0.2, random, stats: rolloutStats, name: 'faultsS3' }));
+  const before = answers.length;
+  try {
+    // Act: each keyed start retried with its key until it has an answer, as keyedWrite does
+    const outcome = await load.run(async (call: HttpCall, path, body, key) => {
+      let reply: Reply = { status: 0, body: undefined };
+      for (let attempt = 0; attempt < 15; attempt++) {
+        reply = await call('POST', path, body, { 'idempotency-key': key });
+        answers.push(reply.status);
+        const busy = reply.status === 409 && reply.body?.error?.code === 'IDEMPOTENCY_IN_PROGRESS';
+        if (reply.status < 500 && !busy) return reply;
+        await new Promise((r) => setTimeout(r, Math.min(1_000, 50 * 2 ** attempt)));
+      }
+      return reply;
+    });
+    for (const remove of removers.splice(0)) remove();
+    // Assess
+    const statuses = answers.slice(before);
+    const figures = {
+      seed: SEED,
+      requests: statuses.length,
+      answers5xx: statuses.filter((s) => s >= 500).length,
+      answers500: statuses.filter((s) => s === 500).length,
+      rolloutsAcknowledged: outcome.acknowledged,
+      outcomes: outcome.outcomes,
+      storageCalls: rolloutStats.calls,
+      injected: rolloutStats.injected,
+      violations: outcome.violations.length,
+    };
+    process.stdout.write(`rollout fault run: ${JSON.stringify(figures)}\n`);
+    expect(outcome.violations).toEqual([]);
+    expect(figures.answers500).toBe(0);
+    expect(outcome.acknowledged).toBe(MODELS);
+  } finally {
+    for (const remove of removers.splice(0)) remove();
+    await load.close();
+  }
+}, 120_000);
