@@ -5,6 +5,7 @@
  * `VariantBackend` port.
  */
 import { DeploymentEvent } from '../../../contracts/events';
+import { CHAMPION_ALIAS } from '../../../contracts/registry';
 import type { RolloutDeps } from './ports';
 import { weightsAt } from './rollout';
 import { deploymentAudit, newDeployment, type RolloutState, record, recordRouting } from './state';
@@ -22,12 +23,18 @@ export async function promote(deps: RolloutDeps, state: RolloutState): Promise<R
 export async function finishPromotion(deps: RolloutDeps, state: RolloutState): Promise<RolloutState> {
   await deps.backend.championTakesAll(state);
   await recordRouting(deps, state, weightsAt(0));
-  await deps.registry.promote(
-    state.modelName,
-    state.version,
-    { principal: state.requestedBy, requestId: state.requestId ?? state.deploymentId },
-    state.approvalId,
-  );
+  try {
+    await deps.registry.promote(
+      state.modelName,
+      state.version,
+      { principal: state.requestedBy, requestId: state.requestId ?? state.deploymentId },
+      state.approvalId,
+    );
+  } catch (err) {
+    // Committed with its answer lost (alias and stage move in one transaction): the alias says so.
+    const champion = await deps.registry.aliasVersion(state.modelName, CHAMPION_ALIAS).catch(() => undefined);
+    if (champion !== state.version) throw err;
+  }
   await deps.backend.retirePrevious(state);
   return completePromotion(deps, state);
 }
@@ -38,19 +45,26 @@ async function completePromotion(deps: RolloutDeps, state: RolloutState): Promis
   const at = deps.now().toISOString();
   const current =
     (await deps.store.getDeployment(state.modelName, state.deploymentId)) ?? newDeployment(state, at);
-  await deps.store.finishDeployment(
-    {
-      ...current,
-      status: 'PROMOTED',
-      phase: 'DONE',
-      weights: { champion: 100, challenger: 0 },
-      updatedAt: at,
-    },
-    deploymentAudit(state, deps, at, DeploymentEvent.DEPLOYMENT_PROMOTED, {
-      retiredModel: challenger.previousChampionModel,
-      ...(challenger.previousVersion ? { previousVersion: challenger.previousVersion } : {}),
-    }),
-  );
+  try {
+    await deps.store.finishDeployment(
+      {
+        ...current,
+        status: 'PROMOTED',
+        phase: 'DONE',
+        weights: { champion: 100, challenger: 0 },
+        updatedAt: at,
+      },
+      deploymentAudit(state, deps, at, DeploymentEvent.DEPLOYMENT_PROMOTED, {
+        retiredModel: challenger.previousChampionModel,
+        ...(challenger.previousVersion ? { previousVersion: challenger.previousVersion } : {}),
+      }),
+    );
+  } catch (err) {
+    // The write may have committed with its answer lost: rolling back now would leave the
+    // registry's champion, promoted above, on an endpoint serving the old one. The record says.
+    const after = await deps.store.getDeployment(state.modelName, state.deploymentId).catch(() => undefined);
+    if (after?.status !== 'PROMOTED') throw err;
+  }
   return { ...state, outcome: { status: 'PROMOTED' } };
 }
 

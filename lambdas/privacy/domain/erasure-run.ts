@@ -132,6 +132,13 @@ async function work(
       Object.entries(await deps.foundInferenceIds.read(erasureId)).map(([m, ids]) => [m, new Set(ids)]),
     ),
   };
+  // A run recorded by a release that kept the ids found on the record goes on with them.
+  const legacy = (stored.progress as { foundIds?: Record<string, string[]> } | undefined)?.foundIds ?? {};
+  for (const [model, ids] of Object.entries(legacy)) {
+    const known = ctx.found.get(model) ?? new Set<string>();
+    for (const id of ids) known.add(id);
+    ctx.found.set(model, known);
+  }
   let progress: ErasureProgress = stored.progress ?? {
     step: ERASURE_STEPS[0],
     result: EMPTY_RESULT,

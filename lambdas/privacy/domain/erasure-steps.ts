@@ -164,9 +164,17 @@ export async function applyBatch(deps: ErasureRunDeps, ctx: RunContext, batch: E
   switch (batch.step) {
     case 'units':
       return deps.experiments.tombstone(ctx.units);
-    case 'features':
-      if (batch.features) await deps.features.apply(ctx.entities, batch.features, ctx.erasureId);
+    case 'features': {
+      if (batch.features) return deps.features.apply(ctx.entities, batch.features, ctx.erasureId);
+      // Recorded by a release whose step was one pass, naming nothing: the whole pass, batch by batch.
+      let cursor: string | undefined;
+      do {
+        const planned = await deps.features.plan(ctx.entities, cursor);
+        await deps.features.apply(ctx.entities, planned, ctx.erasureId);
+        cursor = planned.next;
+      } while (cursor !== undefined);
       return;
+    }
     case 'experiments':
       return deps.experiments.apply(batch.experimentItems ?? []);
     case 'captures': {

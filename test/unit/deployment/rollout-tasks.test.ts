@@ -264,6 +264,51 @@ describe('promotion', () => {
     expect(store.audit.at(-1)?.after).toMatchObject({ retiredModel: 'champion-model', previousVersion: 1 });
     expect(store.locks.has('churn')).toBe(false);
   });
+
+  it('ends PROMOTED when its final write committed but the answer was lost, rather than rolling back', async () => {
+    // Prepare: the write commits, then the answer never comes (a cut connection, a timeout)
+    const backend = new FakeVariantBackend();
+    const { deps, store } = fakeRolloutDeps(backend);
+    store.locks.set('churn', 'dep-1');
+    const finish = store.finishDeployment.bind(store);
+    store.finishDeployment = async (deployment, audit) => {
+      await finish(deployment, audit);
+      throw Object.assign(new Error('the answer was lost'), { name: 'TimeoutError' });
+    };
+    // Act
+    const out = await ROLLOUT_TASKS.finishPromotion(deps, baking(1));
+    // Assess
+    expect(out.outcome).toEqual({ status: 'PROMOTED' });
+    expect(store.deployments.get('dep-1')).toMatchObject({ status: 'PROMOTED' });
+  });
+
+  it('goes on when the registry committed the promotion but its answer was lost', async () => {
+    // Prepare
+    const backend = new FakeVariantBackend();
+    const { deps, store, registry } = fakeRolloutDeps(backend);
+    store.locks.set('churn', 'dep-1');
+    const promote = registry.promote.bind(registry);
+    registry.promote = async (...args) => {
+      await promote(...args);
+      throw Object.assign(new Error('the answer was lost'), { name: 'TimeoutError' });
+    };
+    // Act
+    const out = await ROLLOUT_TASKS.finishPromotion(deps, baking(1));
+    // Assess
+    expect(out.outcome).toEqual({ status: 'PROMOTED' });
+    expect(registry.promoted).toEqual([2]);
+  });
+
+  it('still fails when its final write did not commit', async () => {
+    // Prepare
+    const backend = new FakeVariantBackend();
+    const { deps, store } = fakeRolloutDeps(backend);
+    store.finishDeployment = async () => {
+      throw new Error('DynamoDB is unavailable');
+    };
+    // Act, Assess
+    await expect(ROLLOUT_TASKS.finishPromotion(deps, baking(1))).rejects.toThrow('DynamoDB is unavailable');
+  });
 });
 
 describe('rollback', () => {
