@@ -27,6 +27,11 @@ const NOT_PHYSICAL: ReadonlyArray<readonly [type: string, key: string, why: stri
     'GroupName',
     "groups are named within their user pool, each environment's own",
   ],
+  [
+    'AWS::S3Vectors::Index',
+    'IndexName',
+    "vector indexes are named within their vector bucket, each environment's own",
+  ],
 ];
 
 type Resource = { Type: string; Properties?: Record<string, unknown> };
