@@ -13,6 +13,8 @@ export interface SnapshotOptions {
   readonly s3: S3Client;
   /** Tables whose items are bookkeeping of the requests themselves (rate-limit buckets). */
   readonly ignoreTables?: readonly string[];
+  /** Items the platform's own schedules write whenever their tick falls (`table`, `pk` prefix). */
+  readonly ignoreItems?: ReadonlyArray<{ readonly table: string; readonly pkPrefix: string }>;
 }
 
 export async function takeSnapshot(options: SnapshotOptions): Promise<Snapshot> {
@@ -27,6 +29,8 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Snapshot> 
         new ScanCommand({ TableName: table, ExclusiveStartKey: start as any, ConsistentRead: true }),
       );
       for (const item of page.Items ?? []) {
+        const pk = (item.pk as { S?: string } | undefined)?.S ?? '';
+        if (options.ignoreItems?.some((i) => i.table === table && pk.startsWith(i.pkPrefix))) continue;
         // Attribute order is not part of an item's value.
         const text = JSON.stringify(
           Object.fromEntries(Object.entries(item).sort(([a], [b]) => a.localeCompare(b))),
