@@ -6,12 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { LlmEndpointConfig, PriceTable } from '../../../contracts/llm';
-import { LLM_METRICS_NAMESPACE } from '../../../contracts/llm';
 import { MODEL_ROLLOUT_METRICS, type PromptVariant } from '../../../contracts/llm-rollouts';
 import { BadRequestError } from '../../shared/errors';
 import type { MetricsDocument } from '../../shared/metrics';
 import { priceOn } from './cost';
-import type { RolloutCall } from './prompt-rollouts';
+import { type RolloutCall, variantCallMetrics } from './prompt-rollouts';
 
 /** The model id an endpoint serves, as the last promotion (or rollback) of a rollout left it. */
 export interface ServedModelRecord {
@@ -173,20 +172,5 @@ export function modelRolloutCallMetrics(
   call: RolloutCall,
   at: number,
 ): MetricsDocument {
-  return {
-    namespace: LLM_METRICS_NAMESPACE,
-    dimensions: {
-      [MODEL_ROLLOUT_METRICS.endpointDimension]: endpoint,
-      [MODEL_ROLLOUT_METRICS.variantDimension]: variant,
-    },
-    metrics: [
-      { name: MODEL_ROLLOUT_METRICS.calls, unit: 'Count', value: 1 },
-      { name: MODEL_ROLLOUT_METRICS.errors, unit: 'Count', value: call.failed ? 1 : 0 },
-      { name: MODEL_ROLLOUT_METRICS.guardrailBlocks, unit: 'Count', value: call.blocked ? 1 : 0 },
-      ...(call.latencyMs === undefined
-        ? []
-        : [{ name: MODEL_ROLLOUT_METRICS.latency, unit: 'Milliseconds' as const, value: call.latencyMs }]),
-    ],
-    timestamp: at,
-  };
+  return variantCallMetrics({ [MODEL_ROLLOUT_METRICS.endpointDimension]: endpoint }, variant, call, at);
 }

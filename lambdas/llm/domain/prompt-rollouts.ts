@@ -108,12 +108,22 @@ export function rolloutCallMetrics(
   call: RolloutCall,
   at: number,
 ): MetricsDocument {
+  return variantCallMetrics({ [PROMPT_ROLLOUT_METRICS.promptDimension]: prompt }, variant, call, at);
+}
+
+/**
+ * One call under a rollout (of a prompt, or of an endpoint's model), by what rolls out and side:
+ * the same metric names either way, so the rollouts' alarms read alike.
+ */
+export function variantCallMetrics(
+  subject: Readonly<Record<string, string>>,
+  variant: PromptVariant,
+  call: RolloutCall,
+  at: number,
+): MetricsDocument {
   return {
     namespace: LLM_METRICS_NAMESPACE,
-    dimensions: {
-      [PROMPT_ROLLOUT_METRICS.promptDimension]: prompt,
-      [PROMPT_ROLLOUT_METRICS.variantDimension]: variant,
-    },
+    dimensions: { ...subject, [PROMPT_ROLLOUT_METRICS.variantDimension]: variant },
     metrics: [
       { name: PROMPT_ROLLOUT_METRICS.calls, unit: 'Count', value: 1 },
       { name: PROMPT_ROLLOUT_METRICS.errors, unit: 'Count', value: call.failed ? 1 : 0 },
