@@ -2272,17 +2272,13 @@ export interface operations {
                                 [key: string]: string;
                             };
                             governance?: {
-                                /** @default {} */
-                                metricFloors: {
+                                metricFloors?: {
                                     [key: string]: number;
                                 };
                                 maxDemographicParityDifference?: number;
-                                /** @default true */
-                                requireModelCard: boolean;
-                                /** @default true */
-                                requireSecurityScan: boolean;
-                                /** @default true */
-                                requireLoadTest: boolean;
+                                requireModelCard?: boolean;
+                                requireSecurityScan?: boolean;
+                                requireLoadTest?: boolean;
                                 approval?: {
                                     approvers: string[];
                                     /** @default 1 */
@@ -2344,16 +2340,12 @@ export interface operations {
                         [key: string]: string;
                     };
                     governance?: {
-                        /** @default {} */
                         metricFloors?: {
                             [key: string]: number;
                         };
                         maxDemographicParityDifference?: number;
-                        /** @default true */
                         requireModelCard?: boolean;
-                        /** @default true */
                         requireSecurityScan?: boolean;
-                        /** @default true */
                         requireLoadTest?: boolean;
                         approval?: {
                             approvers: string[];
@@ -2382,17 +2374,13 @@ export interface operations {
                             [key: string]: string;
                         };
                         governance?: {
-                            /** @default {} */
-                            metricFloors: {
+                            metricFloors?: {
                                 [key: string]: number;
                             };
                             maxDemographicParityDifference?: number;
-                            /** @default true */
-                            requireModelCard: boolean;
-                            /** @default true */
-                            requireSecurityScan: boolean;
-                            /** @default true */
-                            requireLoadTest: boolean;
+                            requireModelCard?: boolean;
+                            requireSecurityScan?: boolean;
+                            requireLoadTest?: boolean;
                             approval?: {
                                 approvers: string[];
                                 /** @default 1 */
@@ -2456,17 +2444,13 @@ export interface operations {
                             [key: string]: string;
                         };
                         governance?: {
-                            /** @default {} */
-                            metricFloors: {
+                            metricFloors?: {
                                 [key: string]: number;
                             };
                             maxDemographicParityDifference?: number;
-                            /** @default true */
-                            requireModelCard: boolean;
-                            /** @default true */
-                            requireSecurityScan: boolean;
-                            /** @default true */
-                            requireLoadTest: boolean;
+                            requireModelCard?: boolean;
+                            requireSecurityScan?: boolean;
+                            requireLoadTest?: boolean;
                             approval?: {
                                 approvers: string[];
                                 /** @default 1 */
@@ -2563,16 +2547,12 @@ export interface operations {
                         [key: string]: string;
                     };
                     governance?: {
-                        /** @default {} */
                         metricFloors?: {
                             [key: string]: number;
                         };
                         maxDemographicParityDifference?: number;
-                        /** @default true */
                         requireModelCard?: boolean;
-                        /** @default true */
                         requireSecurityScan?: boolean;
-                        /** @default true */
                         requireLoadTest?: boolean;
                         approval?: {
                             approvers: string[];
@@ -2601,17 +2581,13 @@ export interface operations {
                             [key: string]: string;
                         };
                         governance?: {
-                            /** @default {} */
-                            metricFloors: {
+                            metricFloors?: {
                                 [key: string]: number;
                             };
                             maxDemographicParityDifference?: number;
-                            /** @default true */
-                            requireModelCard: boolean;
-                            /** @default true */
-                            requireSecurityScan: boolean;
-                            /** @default true */
-                            requireLoadTest: boolean;
+                            requireModelCard?: boolean;
+                            requireSecurityScan?: boolean;
+                            requireLoadTest?: boolean;
                             approval?: {
                                 approvers: string[];
                                 /** @default 1 */

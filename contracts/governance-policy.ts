@@ -36,20 +36,35 @@ export const ApprovalPolicy = z
   });
 export type ApprovalPolicy = z.infer<typeof ApprovalPolicy>;
 
-/** Per-model overrides of the platform's governance policy. */
-export const GovernancePolicy = z.strictObject({
+/** The policy's fields, each as given: the policy fills its defaults, an override never does. */
+const POLICY_FIELDS = {
   /** Minimum value per metric for a version to reach Production, e.g. `{ accuracy: 0.85 }`. */
-  metricFloors: z.record(z.string().min(1), storableNumber()).default({}),
+  metricFloors: z.record(z.string().min(1), storableNumber()),
   /** Largest demographic parity difference allowed; unset means fairness is not checked. */
-  maxDemographicParityDifference: storableNumber().min(0).max(1).optional(),
-  requireModelCard: z.boolean().default(true),
-  requireSecurityScan: z.boolean().default(true),
-  requireLoadTest: z.boolean().default(true),
+  maxDemographicParityDifference: storableNumber().min(0).max(1),
+  requireModelCard: z.boolean(),
+  requireSecurityScan: z.boolean(),
+  requireLoadTest: z.boolean(),
   /**
    * People who sign off a move to Production after the checks above pass; unset means the move
    * happens as soon as they pass. A model's own `approval` replaces the platform's whole.
    */
-  approval: ApprovalPolicy.optional(),
+  approval: ApprovalPolicy,
+};
+
+/** The platform's governance policy, with the defaults of a config that leaves fields out. */
+export const GovernancePolicy = z.strictObject({
+  metricFloors: POLICY_FIELDS.metricFloors.default({}),
+  maxDemographicParityDifference: POLICY_FIELDS.maxDemographicParityDifference.optional(),
+  requireModelCard: POLICY_FIELDS.requireModelCard.default(true),
+  requireSecurityScan: POLICY_FIELDS.requireSecurityScan.default(true),
+  requireLoadTest: POLICY_FIELDS.requireLoadTest.default(true),
+  approval: POLICY_FIELDS.approval.optional(),
 });
 export type GovernancePolicy = z.infer<typeof GovernancePolicy>;
-export const GovernancePolicyOverride = GovernancePolicy.partial();
+
+/**
+ * A model's overrides of the platform's policy: only the fields given, so a field left out keeps
+ * the platform's value (a default filled in here would override a platform that relaxed it).
+ */
+export const GovernancePolicyOverride = z.strictObject(POLICY_FIELDS).partial();

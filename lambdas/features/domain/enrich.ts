@@ -16,8 +16,18 @@ export interface EnrichmentDeps {
 }
 
 /**
- * The view, once every one of its join keys is among `columns`.
- * @throws FeatureViewNotFoundError (404), ValidationFailedError (422) naming each missing key
+ * A column name the entity table may have: a lowercase identifier. Athena's tables live in the Glue
+ * catalog, which folds names to lower case, so `Customer_ID` would not be the column the join
+ * reads; the same rule holds locally, so a list refused on AWS is refused by `npm start` too.
+ * @see https://docs.aws.amazon.com/athena/latest/ug/tables-databases-columns-names.html
+ */
+const ENTITY_COLUMN = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * The view, once every one of its join keys is among `columns` and every column is a lowercase
+ * identifier.
+ * @throws FeatureViewNotFoundError (404), ValidationFailedError (422) naming each missing key and
+ *   each column the engine cannot name
  */
 export async function checkEnrichmentColumns(
   deps: Pick<EnrichmentDeps, 'views'>,
@@ -29,6 +39,13 @@ export async function checkEnrichmentColumns(
   const problems: RowProblem[] = view.entities
     .filter((e) => !columns.includes(e.name))
     .map((e) => ({ field: e.name, rule: 'REQUIRED', reason: `entity rows have no ${e.name} column` }));
+  for (const column of columns.filter((c) => !ENTITY_COLUMN.test(c))) {
+    problems.push({
+      field: column,
+      rule: 'NAME_FORMAT',
+      reason: `entity row columns must be lowercase identifiers ([a-z_][a-z0-9_]*), got ${JSON.stringify(column)}`,
+    });
+  }
   if (problems.length > 0) throw new ValidationFailedError('Entity rows', problems);
   return view;
 }

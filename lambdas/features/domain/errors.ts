@@ -31,7 +31,8 @@ export type ProblemRule =
   | 'UNKNOWN_FIELD'
   | 'TIMESTAMP_FORMAT'
   | 'TIMESTAMP_IN_FUTURE'
-  | 'TOO_LONG';
+  | 'TOO_LONG'
+  | 'NAME_FORMAT';
 
 /** Problems listed in an error's details at most; the count and every bad row index are always given. */
 export const MAX_REPORTED_PROBLEMS = 1000;

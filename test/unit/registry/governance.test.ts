@@ -1,3 +1,4 @@
+import { GovernancePolicyOverride } from '../../../contracts/governance-policy';
 import {
   effectivePolicy,
   evaluateGovernance,
@@ -83,6 +84,21 @@ describe('effectivePolicy', () => {
     expect(policy.metricFloors).toEqual({ accuracy: 0.85, auc: 0.9 });
     expect(policy.requireLoadTest).toBe(false);
     expect(policy.requireModelCard).toBe(true);
+  });
+
+  it('keeps the platform value of every field an override, as a request gives it, leaves out', () => {
+    // Prepare: a platform that relaxed the evidence checks, and a model that only sets a floor
+    const relaxed = { ...strictPolicy, requireModelCard: false, requireSecurityScan: false };
+    const governance = GovernancePolicyOverride.parse({ metricFloors: { auc: 0.9 } });
+    // Act
+    const policy = effectivePolicy(relaxed, { governance });
+    // Assess: nothing the request left out was filled in and laid over the platform's choice
+    expect(governance).toEqual({ metricFloors: { auc: 0.9 } });
+    expect(policy).toMatchObject({
+      requireModelCard: false,
+      requireSecurityScan: false,
+      requireLoadTest: true,
+    });
   });
 
   it('lets a model raise a platform floor', () => {
