@@ -257,8 +257,16 @@ describe('kill -9 of the local platform under load', () => {
         violations.push(`${name}: ${primary.length} stage changes, ${stageAcks} acked`);
       const moves = audit.filter((a: { action: string }) => a.action === RegistryEvent.MODEL_ALIAS_SET);
       const aliasAcks = acked.filter((o) => o.key.includes('-alias-')).length;
-      if (moves.length !== aliasAcks)
-        violations.push(`${name}: ${moves.length} alias moves, ${aliasAcks} acked`);
+      if (moves.length !== aliasAcks) {
+        // What the others were answered, to tell a lost answer from a refused retry.
+        const others = [...ops.values()]
+          .filter((o) => o.key.includes('-alias-') && !(o.reply && o.reply.status < 300))
+          .map(
+            (o) =>
+              `${o.key}: ${o.reply ? `${o.reply.status} ${o.reply.body?.error?.code ?? ''}` : 'no answer'}`,
+          );
+        violations.push(`${name}: ${moves.length} alias moves, ${aliasAcks} acked (${others.join('; ')})`);
+      }
       // Every audit record reaches the bus (at least once; consumers dedupe on detail.id).
       const eventsFile = join(dataDir, 'events.jsonl');
       let missing: string[] = audit.map((a: { id: string }) => a.id);
