@@ -103,9 +103,15 @@ describe('kill -9 of the local platform under load', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  /** Sends an op until it has a definitive answer; `false` when the platform went away. */
+  /**
+   * Sends an op until it has a definitive answer; `false` when the platform went away. A request
+   * the crash cut off leaves its idempotency record in progress until the function's timeout
+   * (30 s) has passed since it started, and until then its retries are answered 409
+   * `IDEMPOTENCY_IN_PROGRESS`: a client keeps retrying past that, as this one does for a minute.
+   */
   async function send(op: Op): Promise<boolean> {
-    for (let attempt = 0; attempt < 20; attempt++) {
+    const deadline = Date.now() + 60_000;
+    for (let attempt = 0; Date.now() < deadline; attempt++) {
       let reply: Reply;
       try {
         reply = await api.call(op.method, op.path(), op.body(), { 'idempotency-key': op.key });
@@ -121,7 +127,7 @@ describe('kill -9 of the local platform under load', () => {
         op.reply = reply;
         return true;
       }
-      await new Promise((r) => setTimeout(r, 100 * (attempt + 1)));
+      await new Promise((r) => setTimeout(r, Math.min(100 * (attempt + 1), 2_000)));
     }
     return false;
   }
