@@ -24,23 +24,8 @@ import {
 } from './feature-names';
 import { StreamSource, streamSourceProblems } from './feature-streams';
 
-export {
-  CREATED_TIMESTAMP_FIELD,
-  DEFAULT_MAX_FUTURE_SKEW_SECONDS,
-  EVENT_TIMESTAMP_FIELD,
-  FeatureViewName,
-  FieldName,
-  FULL_NAME_SEPARATOR,
-  MAX_ENTITIES_PER_VIEW,
-  MAX_ENTITY_STRING_LENGTH,
-  MAX_FEATURES_PER_VIEW,
-  MAX_INLINE_TRAINING_ROWS,
-  MAX_LOOKUP_ENTITIES,
-  MAX_LOOKUP_FEATURES,
-  MAX_LOOKUP_VALUES,
-  MAX_PUSH_ROWS,
-  parseFeatureRef,
-} from './feature-names';
+// The schema-free names, for callers that take the feature contracts whole.
+export * from './feature-names';
 
 /** Key types an entity may have (Feast's ValueType.INT64 and STRING). */
 export const EntityValueType = z.enum(['int64', 'string']);

@@ -6,17 +6,20 @@
  */
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { llmKeys } from '../../../contracts/tables';
+import { TtlCache } from '../../shared/ttl-cache';
 import type { EndpointModels, ModelCanary, ServedModelRecord } from '../domain/model-rollouts';
 
 export class DynamoDbEndpointModels implements EndpointModels {
-  private readonly read = new Map<string, { at: number; item: unknown }>();
+  private readonly read: TtlCache<unknown>;
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-    private readonly ttlMs = 5_000,
-    private readonly now: () => number = Date.now,
-  ) {}
+    ttlMs = 5_000,
+    now: () => number = Date.now,
+  ) {
+    this.read = new TtlCache(ttlMs, now);
+  }
 
   async served(endpoint: string): Promise<ServedModelRecord | undefined> {
     const item = (await this.get(llmKeys.servedModel(endpoint))) as
@@ -59,12 +62,10 @@ export class DynamoDbEndpointModels implements EndpointModels {
     this.read.delete(JSON.stringify(Key));
   }
 
-  private async get(key: { pk: string; sk: string }): Promise<unknown> {
-    const id = JSON.stringify(key);
-    const hit = this.read.get(id);
-    if (hit && this.now() - hit.at < this.ttlMs) return hit.item;
-    const item = (await this.db.send(new GetCommand({ TableName: this.tableName, Key: key }))).Item;
-    this.read.set(id, { at: this.now(), item });
-    return item;
+  private get(key: { pk: string; sk: string }): Promise<unknown> {
+    return this.read.get(
+      JSON.stringify(key),
+      async () => (await this.db.send(new GetCommand({ TableName: this.tableName, Key: key }))).Item,
+    );
   }
 }

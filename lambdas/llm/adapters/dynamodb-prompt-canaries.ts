@@ -7,24 +7,23 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Deployment, EndpointRouting } from '../../../contracts/deployment';
 import { deploymentKeys } from '../../../contracts/tables';
+import { TtlCache } from '../../shared/ttl-cache';
 import type { PromptCanaries, PromptCanary } from '../domain/prompt-rollouts';
 
 export class DynamoDbPromptCanaries implements PromptCanaries {
-  private readonly read = new Map<string, { at: number; canary: PromptCanary | undefined }>();
+  private readonly read: TtlCache<PromptCanary | undefined>;
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-    private readonly ttlMs = 5_000,
-    private readonly now: () => number = Date.now,
-  ) {}
+    ttlMs = 5_000,
+    now: () => number = Date.now,
+  ) {
+    this.read = new TtlCache(ttlMs, now);
+  }
 
-  async current(prompt: string): Promise<PromptCanary | undefined> {
-    const hit = this.read.get(prompt);
-    if (hit && this.now() - hit.at < this.ttlMs) return hit.canary;
-    const canary = await this.fetch(prompt);
-    this.read.set(prompt, { at: this.now(), canary });
-    return canary;
+  current(prompt: string): Promise<PromptCanary | undefined> {
+    return this.read.get(prompt, () => this.fetch(prompt));
   }
 
   private async fetch(prompt: string): Promise<PromptCanary | undefined> {

@@ -4,6 +4,7 @@
  * per request; a changed tag takes effect within that time.
  */
 import { MODEL_FEATURES_TAG } from '../../../contracts/serving';
+import { TtlCache } from '../../shared/ttl-cache';
 import type { ModelFeatureList } from '../domain/ports';
 
 /** The registry read this needs (the registry's `RegistryReader` provides it). */
@@ -12,20 +13,18 @@ export interface ModelTagsSource {
 }
 
 export class RegistryModelFeatures implements ModelFeatureList {
-  private readonly cache = new Map<string, { refs: string[] | undefined; at: number }>();
+  private readonly cache: TtlCache<string[] | undefined>;
 
   constructor(
     private readonly registry: ModelTagsSource,
-    private readonly ttlMs = 30_000,
-    private readonly now: () => number = Date.now,
-  ) {}
+    ttlMs = 30_000,
+    now: () => number = Date.now,
+  ) {
+    this.cache = new TtlCache(ttlMs, now);
+  }
 
-  async featureRefs(modelName: string): Promise<string[] | undefined> {
-    const hit = this.cache.get(modelName);
-    if (hit && this.now() - hit.at < this.ttlMs) return hit.refs;
-    const refs = await this.read(modelName);
-    this.cache.set(modelName, { refs, at: this.now() });
-    return refs;
+  featureRefs(modelName: string): Promise<string[] | undefined> {
+    return this.cache.get(modelName, () => this.read(modelName));
   }
 
   private async read(modelName: string): Promise<string[] | undefined> {
