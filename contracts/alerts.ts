@@ -6,9 +6,10 @@
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarms-and-actions
  */
 import * as z from 'zod';
+import { lazySchema } from './lazy-schema';
 
 /** How urgently a person must act: `critical` pages, `warning` is read in working hours. */
-export const AlertSeverity = z.enum(['critical', 'warning']);
+export const AlertSeverity = lazySchema(() => z.enum(['critical', 'warning']));
 export type AlertSeverity = z.infer<typeof AlertSeverity>;
 export const ALERT_SEVERITIES: readonly AlertSeverity[] = AlertSeverity.options;
 
@@ -29,32 +30,34 @@ export function severityOfTopicArn(arn: string): AlertSeverity | undefined {
  * Every kind of alarm the platform raises, each with a severity and threshold in the defaults
  * file and overridable in `mlops:alerts` (platform-wide under `alarms`, per model under `models`).
  */
-export const AlarmKindName = z.enum([
-  // Platform
-  'outboxDeadLetters',
-  'outboxIteratorAge',
-  'approvedRolloutFailures',
-  'stateMachineFailed',
-  'lambdaErrors',
-  'lambdaThrottles',
-  'apiServerErrorRate',
-  'apiLatencyP99',
-  'dynamoDbThrottles',
-  'trainingJobFailed',
-  'featureFreshness',
-  'rateLimitUnavailable',
-  // Per model
-  'driftShare',
-  'qualityDrop',
-  'variantLatency',
-  'variantErrorRate',
-  'endpointLatency',
-  'endpointErrorRate',
-  'requestRateLow',
-  'cpuUtilizationHigh',
-  'gpuUtilizationHigh',
-  'gpuMemoryUtilizationHigh',
-]);
+export const AlarmKindName = lazySchema(() =>
+  z.enum([
+    // Platform
+    'outboxDeadLetters',
+    'outboxIteratorAge',
+    'approvedRolloutFailures',
+    'stateMachineFailed',
+    'lambdaErrors',
+    'lambdaThrottles',
+    'apiServerErrorRate',
+    'apiLatencyP99',
+    'dynamoDbThrottles',
+    'trainingJobFailed',
+    'featureFreshness',
+    'rateLimitUnavailable',
+    // Per model
+    'driftShare',
+    'qualityDrop',
+    'variantLatency',
+    'variantErrorRate',
+    'endpointLatency',
+    'endpointErrorRate',
+    'requestRateLow',
+    'cpuUtilizationHigh',
+    'gpuUtilizationHigh',
+    'gpuMemoryUtilizationHigh',
+  ]),
+);
 export type AlarmKindName = z.infer<typeof AlarmKindName>;
 
 /** The kinds a model's own settings may tune (`mlops:alerts.models.<model>`). */
@@ -77,15 +80,17 @@ export const MODEL_ALARM_KINDS = [
  * config gives (`driftShareThreshold`, `maxRelativeDrop`, `latencyThresholdMicroseconds`, ...), so
  * for them only `severity` applies.
  */
-export const AlarmTuning = z.strictObject({
-  severity: AlertSeverity.optional(),
-  threshold: z.number().finite().min(0).optional(),
-  evaluationPeriods: z.number().int().min(1).max(100).optional(),
-  datapointsToAlarm: z.number().int().min(1).max(100).optional(),
-});
+export const AlarmTuning = lazySchema(() =>
+  z.strictObject({
+    severity: AlertSeverity.optional(),
+    threshold: z.number().finite().min(0).optional(),
+    evaluationPeriods: z.number().int().min(1).max(100).optional(),
+    datapointsToAlarm: z.number().int().min(1).max(100).optional(),
+  }),
+);
 export type AlarmTuning = z.infer<typeof AlarmTuning>;
 
-const severities = z.array(AlertSeverity).min(1).default(['critical', 'warning']);
+const severities = lazySchema(() => z.array(AlertSeverity).min(1).default(['critical', 'warning']));
 
 const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 const CHATBOT_ARN =
@@ -98,70 +103,77 @@ const CHATBOT_ARN =
  * platform's topic: Chatbot reads its topics from the configuration, which this stack does not
  * own; the topic ARNs are stack outputs).
  */
-export const AlertSubscription = z.union([
-  z.strictObject({ email: z.email('must be an email address'), severities }),
-  z.strictObject({
-    url: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }),
-    severities,
-  }),
-  z.strictObject({
-    topicArn: z.string().regex(TOPIC_ARN, 'must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)'),
-    severities,
-  }),
-  z.strictObject({
-    chatbotConfigurationArn: z
-      .string()
-      .regex(
-        CHATBOT_ARN,
-        'must be an AWS Chatbot configuration ARN (arn:aws:chatbot::<account>:chat-configuration/...)',
-      ),
-    severities,
-  }),
-]);
+export const AlertSubscription = lazySchema(() =>
+  z.union([
+    z.strictObject({ email: z.email('must be an email address'), severities }),
+    z.strictObject({
+      url: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }),
+      severities,
+    }),
+    z.strictObject({
+      topicArn: z
+        .string()
+        .regex(TOPIC_ARN, 'must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)'),
+      severities,
+    }),
+    z.strictObject({
+      chatbotConfigurationArn: z
+        .string()
+        .regex(
+          CHATBOT_ARN,
+          'must be an AWS Chatbot configuration ARN (arn:aws:chatbot::<account>:chat-configuration/...)',
+        ),
+      severities,
+    }),
+  ]),
+);
 export type AlertSubscription = z.infer<typeof AlertSubscription>;
 
 /** CloudWatch takes 5 actions per alarm state: the platform topic and at most 4 existing ones. */
 export const MAX_EXISTING_TOPICS_PER_SEVERITY = 4;
 
 /** `mlops:alerts`. */
-export const AlertsConfig = z
-  .strictObject({
-    subscriptions: z.array(AlertSubscription).max(50).default([]),
-    /** Platform-wide tuning by alarm kind. */
-    alarms: z.partialRecord(AlarmKindName, AlarmTuning).default({}),
-    /** Per-model tuning by alarm kind, over `alarms`. */
-    models: z
-      .record(
-        z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a model name'),
-        z.partialRecord(z.enum(MODEL_ALARM_KINDS), AlarmTuning),
-      )
-      .default({}),
-  })
-  .superRefine((config, ctx) => {
-    for (const severity of ALERT_SEVERITIES) {
-      const topics = config.subscriptions.filter((s) => 'topicArn' in s && s.severities.includes(severity));
-      if (topics.length > MAX_EXISTING_TOPICS_PER_SEVERITY) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['subscriptions'],
-          message: `at most ${MAX_EXISTING_TOPICS_PER_SEVERITY} existing topics per severity (CloudWatch takes 5 actions per alarm state), got ${topics.length} for ${severity}`,
-        });
-      }
-    }
-    const check = (tuning: AlarmTuning, path: PropertyKey[]) => {
-      if (tuning.datapointsToAlarm !== undefined && tuning.evaluationPeriods !== undefined) {
-        if (tuning.datapointsToAlarm > tuning.evaluationPeriods) {
+export const AlertsConfig = lazySchema(() =>
+  z
+    .strictObject({
+      subscriptions: z.array(AlertSubscription).max(50).default([]),
+      /** Platform-wide tuning by alarm kind. */
+      alarms: z.partialRecord(AlarmKindName, AlarmTuning).default({}),
+      /** Per-model tuning by alarm kind, over `alarms`. */
+      models: z
+        .record(
+          z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a model name'),
+          z.partialRecord(z.enum(MODEL_ALARM_KINDS), AlarmTuning),
+        )
+        .default({}),
+    })
+    .superRefine((config, ctx) => {
+      for (const severity of ALERT_SEVERITIES) {
+        const topics = config.subscriptions.filter((s) => 'topicArn' in s && s.severities.includes(severity));
+        if (topics.length > MAX_EXISTING_TOPICS_PER_SEVERITY) {
           ctx.addIssue({
             code: 'custom',
-            path: [...path, 'datapointsToAlarm'],
-            message: `must be at most evaluationPeriods (${tuning.evaluationPeriods}), got ${tuning.datapointsToAlarm}`,
+            path: ['subscriptions'],
+            message: `at most ${MAX_EXISTING_TOPICS_PER_SEVERITY} existing topics per severity (CloudWatch takes 5 actions per alarm state), got ${topics.length} for ${severity}`,
           });
         }
       }
-    };
-    for (const [kind, tuning] of Object.entries(config.alarms)) if (tuning) check(tuning, ['alarms', kind]);
-    for (const [model, kinds] of Object.entries(config.models)) {
-      for (const [kind, tuning] of Object.entries(kinds)) if (tuning) check(tuning, ['models', model, kind]);
-    }
-  });
+      const check = (tuning: AlarmTuning, path: PropertyKey[]) => {
+        if (tuning.datapointsToAlarm !== undefined && tuning.evaluationPeriods !== undefined) {
+          if (tuning.datapointsToAlarm > tuning.evaluationPeriods) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [...path, 'datapointsToAlarm'],
+              message: `must be at most evaluationPeriods (${tuning.evaluationPeriods}), got ${tuning.datapointsToAlarm}`,
+            });
+          }
+        }
+      };
+      for (const [kind, tuning] of Object.entries(config.alarms)) if (tuning) check(tuning, ['alarms', kind]);
+      for (const [model, kinds] of Object.entries(config.models)) {
+        for (const [kind, tuning] of Object.entries(kinds))
+          if (tuning) check(tuning, ['models', model, kind]);
+      }
+    }),
+);
 export type AlertsConfig = z.infer<typeof AlertsConfig>;

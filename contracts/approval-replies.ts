@@ -5,11 +5,12 @@
  */
 import { ApprovalRequestResponse } from './approval-responses';
 import type { APPROVAL_ROUTES } from './approval-routes';
+import { lazySchema } from './lazy-schema';
 import { page } from './pages';
 import type { RouteReplies } from './route-declaration';
 
 export const APPROVAL_REPLIES = {
-  ListApprovals: { response: page(ApprovalRequestResponse) },
+  ListApprovals: { response: lazySchema(() => page(ApprovalRequestResponse)) },
   GetApproval: { response: ApprovalRequestResponse },
   DecideApproval: { response: ApprovalRequestResponse },
 } as const satisfies RouteReplies<typeof APPROVAL_ROUTES>;

@@ -5,11 +5,12 @@
  */
 import * as z from 'zod';
 import { ApprovalId, DecideApprovalRequest, ListApprovalsQuery } from './approvals';
+import { lazySchema } from './lazy-schema';
 import { ModelName } from './model-names';
 import type { RouteDeclaration } from './route-declaration';
 
-const ModelPath = z.object({ name: ModelName });
-const ApprovalPath = z.object({ name: ModelName, id: ApprovalId });
+const ModelPath = lazySchema(() => z.object({ name: ModelName }));
+const ApprovalPath = lazySchema(() => z.object({ name: ModelName, id: ApprovalId }));
 
 export const APPROVAL_ROUTES = [
   {

@@ -5,13 +5,14 @@
  */
 import { BatchPrediction } from './batch-predictions';
 import type { BATCH_PREDICTIONS_ROUTES } from './batch-predictions-routes';
+import { lazySchema } from './lazy-schema';
 import { page } from './pages';
 import type { RouteReplies } from './route-declaration';
 
 export const BATCH_PREDICTIONS_REPLIES = {
   CreateBatchPrediction: { response: BatchPrediction },
   GetBatchPrediction: { response: BatchPrediction },
-  ListModelBatchPredictions: { response: page(BatchPrediction) },
+  ListModelBatchPredictions: { response: lazySchema(() => page(BatchPrediction)) },
   CancelBatchPrediction: { response: BatchPrediction },
   ResumeBatchPrediction: { response: BatchPrediction },
 } as const satisfies RouteReplies<typeof BATCH_PREDICTIONS_ROUTES>;

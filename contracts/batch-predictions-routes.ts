@@ -8,6 +8,7 @@ import {
   CreateBatchPredictionRequest,
   ListBatchPredictionsQuery,
 } from './batch-predictions';
+import { lazySchema } from './lazy-schema';
 import { ModelName } from './model-names';
 import type { RouteDeclaration } from './routes';
 
@@ -29,7 +30,7 @@ export const BATCH_PREDICTIONS_ROUTES = [
     function: 'batch',
     summary:
       'A batch prediction job: status, rows read, predicted and failed, progress, output and dead-letter locations',
-    params: z.object({ jobId: BatchPredictionId }),
+    params: lazySchema(() => z.object({ jobId: BatchPredictionId })),
     response: { status: 200 },
   },
   {
@@ -38,7 +39,7 @@ export const BATCH_PREDICTIONS_ROUTES = [
     path: '/models/{name}/batch-predictions',
     function: 'batch',
     summary: "A model's batch prediction jobs, newest first",
-    params: z.object({ name: ModelName }),
+    params: lazySchema(() => z.object({ name: ModelName })),
     query: ListBatchPredictionsQuery,
     response: { status: 200 },
   },
@@ -48,7 +49,7 @@ export const BATCH_PREDICTIONS_ROUTES = [
     path: '/batch-predictions/{jobId}/cancel',
     function: 'batch',
     summary: 'Stop a submitted or running job; what it wrote stays, and a resume completes it',
-    params: z.object({ jobId: BatchPredictionId }),
+    params: lazySchema(() => z.object({ jobId: BatchPredictionId })),
     body: false,
     response: { status: 202 },
   },
@@ -58,7 +59,7 @@ export const BATCH_PREDICTIONS_ROUTES = [
     path: '/batch-predictions/{jobId}/resume',
     function: 'batch',
     summary: 'Run a failed or cancelled job again: only the batches without output run',
-    params: z.object({ jobId: BatchPredictionId }),
+    params: lazySchema(() => z.object({ jobId: BatchPredictionId })),
     body: false,
     response: { status: 202 },
   },

@@ -12,12 +12,13 @@ import {
   EndpointSummaryResponse,
 } from './deployment-responses';
 import type { DEPLOYMENT_ROUTES } from './deployment-routes';
+import { lazySchema } from './lazy-schema';
 import { page } from './pages';
 import type { RouteReplies } from './route-declaration';
 
 export const DEPLOYMENT_REPLIES = {
-  StartDeployment: { response: z.union([DeploymentResponse, ApprovalPendingResponse]) },
+  StartDeployment: { response: lazySchema(() => z.union([DeploymentResponse, ApprovalPendingResponse])) },
   GetDeployment: { response: DeploymentStatusResponse },
-  ListDeployments: { response: page(DeploymentResponse) },
-  ListEndpoints: { response: page(EndpointSummaryResponse) },
+  ListDeployments: { response: lazySchema(() => page(DeploymentResponse)) },
+  ListEndpoints: { response: lazySchema(() => page(EndpointSummaryResponse)) },
 } as const satisfies RouteReplies<typeof DEPLOYMENT_ROUTES>;

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { DeploymentId, ListPageQuery, StartDeploymentRequest } from './deployment';
+import { lazySchema } from './lazy-schema';
 import { ModelName } from './model-names';
 import type { RouteDeclaration } from './routes';
 
@@ -15,7 +16,7 @@ export const DEPLOYMENT_ROUTES = [
     function: 'deployment',
     summary:
       'Roll out a READY version to the endpoint as a canary (409 while another rollout runs); a model that asks for sign-off answers with the approval request the rollout waits on',
-    params: z.object({ name: ModelName }),
+    params: lazySchema(() => z.object({ name: ModelName })),
     body: StartDeploymentRequest,
     response: { status: 202 },
   },
@@ -25,7 +26,7 @@ export const DEPLOYMENT_ROUTES = [
     path: '/models/{name}/deployments/{deploymentId}',
     function: 'deployment',
     summary: 'A rollout: status, phase, weights, and the alarm or reason when rolled back',
-    params: z.object({ name: ModelName, deploymentId: DeploymentId }),
+    params: lazySchema(() => z.object({ name: ModelName, deploymentId: DeploymentId })),
     response: { status: 200 },
   },
   {
@@ -34,7 +35,7 @@ export const DEPLOYMENT_ROUTES = [
     path: '/models/{name}/deployments',
     function: 'deployment',
     summary: "A model's rollouts, newest first",
-    params: z.object({ name: ModelName }),
+    params: lazySchema(() => z.object({ name: ModelName })),
     query: ListPageQuery,
     response: { status: 200 },
   },

@@ -7,6 +7,7 @@
  */
 import * as z from 'zod';
 import { storableNumber } from './dynamodb-number';
+import { lazySchema } from './lazy-schema';
 import { ModelName, VersionNumber } from './model-names';
 import {
   DEFAULT_ERROR_RATE_THRESHOLD_PERCENT,
@@ -15,7 +16,7 @@ import {
 } from './serving';
 
 /** Serving backends: SageMaker real-time endpoints (default) or ECS on GPU instances behind an ALB. */
-export const ServingBackend = z.enum(['sagemaker', 'ecs']);
+export const ServingBackend = lazySchema(() => z.enum(['sagemaker', 'ecs']));
 export type ServingBackend = z.infer<typeof ServingBackend>;
 
 /**
@@ -28,12 +29,14 @@ export type RolloutBackend = ServingBackend | 'prompt';
  * Canary traffic steps: the challenger's share in percent at each step, strictly increasing and
  * ending at 100 (full traffic before promotion).
  */
-export const CanarySteps = z
-  .array(z.number().int().min(1).max(100))
-  .min(1)
-  .max(10)
-  .refine((s) => s.every((v, i) => i === 0 || v > s[i - 1]), 'must be strictly increasing')
-  .refine((s) => s[s.length - 1] === 100, 'must end at 100');
+export const CanarySteps = lazySchema(() =>
+  z
+    .array(z.number().int().min(1).max(100))
+    .min(1)
+    .max(10)
+    .refine((s) => s.every((v, i) => i === 0 || v > s[i - 1]), 'must be strictly increasing')
+    .refine((s) => s[s.length - 1] === 100, 'must end at 100'),
+);
 
 /** Defaults of a model endpoint and its rollouts, in one place for config, constructs and docs. */
 export const ENDPOINT_CONFIG_DEFAULTS = {
@@ -77,9 +80,9 @@ export const INSTANCE_HOURLY_PRICE_USD: Readonly<Record<string, number>> = {
 };
 
 /** An instance type: `ml.g5.xlarge` style (SageMaker) or `g5.xlarge` style (EC2, ECS). */
-export const InstanceType = z
-  .string()
-  .regex(/^(ml\.)?[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'must be an instance type like ml.g5.xlarge');
+export const InstanceType = lazySchema(() =>
+  z.string().regex(/^(ml\.)?[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'must be an instance type like ml.g5.xlarge'),
+);
 
 /**
  * `mlops:instancePrices`: USD per instance-hour by instance type, over
@@ -87,14 +90,16 @@ export const InstanceType = z
  * table lacks, so its model dashboards estimate a cost. A positive price up to 1,000 USD/hour (the
  * largest GPU instances list near 100).
  */
-export const InstancePricesConfig = z.record(
-  InstanceType,
-  z.number().positive().max(1_000, 'must be at most 1000 USD per instance-hour'),
-  // Zod's own words for a bad key are "Invalid key in record": say what a key must be.
-  {
-    error: (issue) =>
-      issue.code === 'invalid_key' ? 'must be an instance type like ml.g5.xlarge' : undefined,
-  },
+export const InstancePricesConfig = lazySchema(() =>
+  z.record(
+    InstanceType,
+    z.number().positive().max(1_000, 'must be at most 1000 USD per instance-hour'),
+    // Zod's own words for a bad key are "Invalid key in record": say what a key must be.
+    {
+      error: (issue) =>
+        issue.code === 'invalid_key' ? 'must be an instance type like ml.g5.xlarge' : undefined,
+    },
+  ),
 );
 export type InstancePricesConfig = z.infer<typeof InstancePricesConfig>;
 
@@ -117,93 +122,102 @@ export const ROLLOUT_METRICS = {
 } as const;
 
 /** One `mlops:endpoints` entry: a model served by its own endpoint. */
-export const ModelEndpointConfig = z
-  .strictObject({
-    modelName: ModelName,
-    backend: ServingBackend.default(ENDPOINT_CONFIG_DEFAULTS.backend),
-    /** `ml.g5.xlarge` style for SageMaker, `g5.xlarge` style for ECS; defaults per backend. */
-    instanceType: InstanceType.optional(),
-    initialInstanceCount: z
-      .number()
-      .int()
-      .min(1)
-      .max(20)
-      .default(ENDPOINT_CONFIG_DEFAULTS.initialInstanceCount),
-    minInstanceCount: z.number().int().min(1).max(20).default(ENDPOINT_CONFIG_DEFAULTS.minInstanceCount),
-    maxInstanceCount: z.number().int().min(1).max(20).default(ENDPOINT_CONFIG_DEFAULTS.maxInstanceCount),
-    targetInvocationsPerInstance: z
-      .number()
-      .int()
-      .min(1)
-      .max(100_000)
-      .default(ENDPOINT_CONFIG_DEFAULTS.targetInvocationsPerInstance),
-    dataCapturePercent: z.number().int().min(0).max(100).default(ENDPOINT_CONFIG_DEFAULTS.dataCapturePercent),
-    canarySteps: CanarySteps.default([...ENDPOINT_CONFIG_DEFAULTS.canarySteps]),
-    bakeMinutes: storableNumber().min(1).max(1440).default(ENDPOINT_CONFIG_DEFAULTS.bakeMinutes),
-    /**
-     * How often a rollout reads the alarms while baking and the endpoint while it updates. SageMaker
-     * publishes per-minute metrics, so below 60 on AWS re-reads the same datapoints; shorter intervals
-     * suit local mode and demos. @default 60
-     */
-    alarmCheckSeconds: z.number().int().min(1).max(3600).optional(),
-    /**
-     * p95 latency above which a variant alarms, in microseconds (SageMaker's ModelLatency unit; the
-     * ECS alarm divides by 10^6 for TargetResponseTime). @default 100000 (100 ms)
-     */
-    latencyThresholdMicroseconds: z.number().int().min(1_000).max(60_000_000).optional(),
-    /** 5XX error rate above which a variant alarms, in percent. @default 0.1 */
-    errorRateThresholdPercent: storableNumber().gt(0).max(100).optional(),
-    /** One-minute periods each canary alarm looks back over. @default 3 */
-    alarmEvaluationPeriods: z.number().int().min(1).max(10).optional(),
-    /**
-     * Bad periods among them that raise the alarm: 2 of 3 by default, so one slow minute (a cold
-     * GPU, a GC pause) does not roll back; 1 of 1 judges a canary on its first bad minute. @default 2
-     */
-    alarmDatapointsToAlarm: z.number().int().min(1).max(10).optional(),
-    /**
-     * Key in the artifacts bucket of the Triton package the endpoint starts with (the champion),
-     * before any rollout. Upload it before the first deploy.
-     */
-    initialModelDataKey: z.string().min(1).max(1024).optional(),
-    /**
-     * Feature views the model reads (its inputs' `view:feature` refs): its dashboard graphs their
-     * freshness beside the drift. @default - no freshness graph
-     */
-    featureViews: z.array(z.string().min(1).max(128)).max(20).optional(),
-  })
-  .superRefine((c, ctx) => {
-    if ((c.alarmDatapointsToAlarm ?? 2) > (c.alarmEvaluationPeriods ?? 3)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['alarmDatapointsToAlarm'],
-        message: 'must be <= alarmEvaluationPeriods (3 unless given)',
-      });
-    }
-    if (c.minInstanceCount > c.maxInstanceCount) {
-      ctx.addIssue({ code: 'custom', path: ['minInstanceCount'], message: 'must be <= maxInstanceCount' });
-    }
-    if (c.instanceType && c.backend === 'sagemaker' && !c.instanceType.startsWith('ml.')) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['instanceType'],
-        message: 'SageMaker instance types start with ml.',
-      });
-    }
-    if (c.instanceType && c.backend === 'ecs' && c.instanceType.startsWith('ml.')) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['instanceType'],
-        message: 'ECS instance types have no ml. prefix',
-      });
-    }
-  });
+export const ModelEndpointConfig = lazySchema(() =>
+  z
+    .strictObject({
+      modelName: ModelName,
+      backend: ServingBackend.default(ENDPOINT_CONFIG_DEFAULTS.backend),
+      /** `ml.g5.xlarge` style for SageMaker, `g5.xlarge` style for ECS; defaults per backend. */
+      instanceType: InstanceType.optional(),
+      initialInstanceCount: z
+        .number()
+        .int()
+        .min(1)
+        .max(20)
+        .default(ENDPOINT_CONFIG_DEFAULTS.initialInstanceCount),
+      minInstanceCount: z.number().int().min(1).max(20).default(ENDPOINT_CONFIG_DEFAULTS.minInstanceCount),
+      maxInstanceCount: z.number().int().min(1).max(20).default(ENDPOINT_CONFIG_DEFAULTS.maxInstanceCount),
+      targetInvocationsPerInstance: z
+        .number()
+        .int()
+        .min(1)
+        .max(100_000)
+        .default(ENDPOINT_CONFIG_DEFAULTS.targetInvocationsPerInstance),
+      dataCapturePercent: z
+        .number()
+        .int()
+        .min(0)
+        .max(100)
+        .default(ENDPOINT_CONFIG_DEFAULTS.dataCapturePercent),
+      canarySteps: CanarySteps.default([...ENDPOINT_CONFIG_DEFAULTS.canarySteps]),
+      bakeMinutes: storableNumber().min(1).max(1440).default(ENDPOINT_CONFIG_DEFAULTS.bakeMinutes),
+      /**
+       * How often a rollout reads the alarms while baking and the endpoint while it updates. SageMaker
+       * publishes per-minute metrics, so below 60 on AWS re-reads the same datapoints; shorter intervals
+       * suit local mode and demos. @default 60
+       */
+      alarmCheckSeconds: z.number().int().min(1).max(3600).optional(),
+      /**
+       * p95 latency above which a variant alarms, in microseconds (SageMaker's ModelLatency unit; the
+       * ECS alarm divides by 10^6 for TargetResponseTime). @default 100000 (100 ms)
+       */
+      latencyThresholdMicroseconds: z.number().int().min(1_000).max(60_000_000).optional(),
+      /** 5XX error rate above which a variant alarms, in percent. @default 0.1 */
+      errorRateThresholdPercent: storableNumber().gt(0).max(100).optional(),
+      /** One-minute periods each canary alarm looks back over. @default 3 */
+      alarmEvaluationPeriods: z.number().int().min(1).max(10).optional(),
+      /**
+       * Bad periods among them that raise the alarm: 2 of 3 by default, so one slow minute (a cold
+       * GPU, a GC pause) does not roll back; 1 of 1 judges a canary on its first bad minute. @default 2
+       */
+      alarmDatapointsToAlarm: z.number().int().min(1).max(10).optional(),
+      /**
+       * Key in the artifacts bucket of the Triton package the endpoint starts with (the champion),
+       * before any rollout. Upload it before the first deploy.
+       */
+      initialModelDataKey: z.string().min(1).max(1024).optional(),
+      /**
+       * Feature views the model reads (its inputs' `view:feature` refs): its dashboard graphs their
+       * freshness beside the drift. @default - no freshness graph
+       */
+      featureViews: z.array(z.string().min(1).max(128)).max(20).optional(),
+    })
+    .superRefine((c, ctx) => {
+      if ((c.alarmDatapointsToAlarm ?? 2) > (c.alarmEvaluationPeriods ?? 3)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['alarmDatapointsToAlarm'],
+          message: 'must be <= alarmEvaluationPeriods (3 unless given)',
+        });
+      }
+      if (c.minInstanceCount > c.maxInstanceCount) {
+        ctx.addIssue({ code: 'custom', path: ['minInstanceCount'], message: 'must be <= maxInstanceCount' });
+      }
+      if (c.instanceType && c.backend === 'sagemaker' && !c.instanceType.startsWith('ml.')) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['instanceType'],
+          message: 'SageMaker instance types start with ml.',
+        });
+      }
+      if (c.instanceType && c.backend === 'ecs' && c.instanceType.startsWith('ml.')) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['instanceType'],
+          message: 'ECS instance types have no ml. prefix',
+        });
+      }
+    }),
+);
 export type ModelEndpointConfig = z.infer<typeof ModelEndpointConfig>;
 
 /** The `mlops:endpoints` list: model names must be unique. */
-export const ModelEndpointsConfig = z
-  .array(ModelEndpointConfig)
-  .max(20)
-  .refine((l) => new Set(l.map((e) => e.modelName)).size === l.length, 'model names must be unique');
+export const ModelEndpointsConfig = lazySchema(() =>
+  z
+    .array(ModelEndpointConfig)
+    .max(20)
+    .refine((l) => new Set(l.map((e) => e.modelName)).size === l.length, 'model names must be unique'),
+);
 
 // ---------------------------------------------------------------------------------------------
 // Alarms: stable names, so the rollout can watch them without a lookup.
@@ -234,16 +248,20 @@ export const ALARM_THRESHOLDS = {
 // ---------------------------------------------------------------------------------------------
 
 /** `POST /models/{name}/deployments`: roll out a registered (READY) version. */
-export const StartDeploymentRequest = z.strictObject({
-  version: VersionNumber,
-  /** Overrides the endpoint's configured canary steps for this rollout. */
-  canarySteps: CanarySteps.optional(),
-  /** Overrides the endpoint's configured bake time per step. */
-  bakeMinutes: storableNumber().min(0).max(1440).optional(),
-});
+export const StartDeploymentRequest = lazySchema(() =>
+  z.strictObject({
+    version: VersionNumber,
+    /** Overrides the endpoint's configured canary steps for this rollout. */
+    canarySteps: CanarySteps.optional(),
+    /** Overrides the endpoint's configured bake time per step. */
+    bakeMinutes: storableNumber().min(0).max(1440).optional(),
+  }),
+);
 export type StartDeploymentRequest = z.infer<typeof StartDeploymentRequest>;
 
-export const DeploymentId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'must be a deployment id');
+export const DeploymentId = lazySchema(() =>
+  z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'must be a deployment id'),
+);
 
 /** What the route hands the state machine; every task reads its settings from here. */
 export interface RolloutInput {
@@ -444,7 +462,9 @@ export const ROLLOUT_STATE_NAMES = {
   rolledBack: 'RolledBack',
 } as const;
 
-export const DeploymentStatus = z.enum(['RUNNING', 'PROMOTED', 'ROLLED_BACK', 'REFUSED', 'FAILED']);
+export const DeploymentStatus = lazySchema(() =>
+  z.enum(['RUNNING', 'PROMOTED', 'ROLLED_BACK', 'REFUSED', 'FAILED']),
+);
 export type DeploymentStatus = z.infer<typeof DeploymentStatus>;
 
 /** A rollout as the status route reports it. */
@@ -488,10 +508,12 @@ export interface EndpointRouting {
 // ---------------------------------------------------------------------------------------------
 
 /** `GET /models/{name}/deployments` and `GET /endpoints`: a page, as every list route takes it. */
-export const ListPageQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  nextToken: z.string().max(2048).optional(),
-});
+export const ListPageQuery = lazySchema(() =>
+  z.strictObject({
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    nextToken: z.string().max(2048).optional(),
+  }),
+);
 export type ListPageQuery = z.infer<typeof ListPageQuery>;
 
 /** One variant of an endpoint as it serves now. */

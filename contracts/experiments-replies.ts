@@ -10,12 +10,13 @@ import {
   OutcomeBatchResponse,
 } from './experiments-responses';
 import type { EXPERIMENTS_ROUTES } from './experiments-routes';
+import { lazySchema } from './lazy-schema';
 import { page } from './pages';
 import type { RouteReplies } from './route-declaration';
 
 export const EXPERIMENTS_REPLIES = {
   CreateExperiment: { response: ExperimentResponse },
-  ListExperiments: { response: page(ExperimentResponse) },
+  ListExperiments: { response: lazySchema(() => page(ExperimentResponse)) },
   GetExperiment: { response: ExperimentResponse },
   StartExperiment: { response: ExperimentResponse },
   StopExperiment: { response: ExperimentResponse },

@@ -11,9 +11,10 @@ import {
   OutcomeBatch,
   StopExperimentRequest,
 } from './experiments';
+import { lazySchema } from './lazy-schema';
 import type { RouteDeclaration } from './route-declaration';
 
-const params = z.object({ name: ExperimentName });
+const params = lazySchema(() => z.object({ name: ExperimentName }));
 
 export const EXPERIMENTS_ROUTES = [
   {

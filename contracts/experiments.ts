@@ -7,38 +7,39 @@
  */
 import * as z from 'zod';
 import { storableNumber } from './dynamodb-number';
+import { lazySchema } from './lazy-schema';
 import { ModelName, VersionNumber } from './model-names';
 
 /** An experiment's name: its key in the table, its salt's seed and its path segment. */
-export const ExperimentName = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1-63 lowercase letters, digits and - (not first)');
+export const ExperimentName = lazySchema(() =>
+  z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1-63 lowercase letters, digits and - (not first)'),
+);
 export type ExperimentName = z.infer<typeof ExperimentName>;
 
 /** An arm's name as results and the prediction reply show it. */
-export const ArmName = z
-  .string()
-  .regex(/^[a-z][a-z0-9_-]{0,31}$/, 'must be 1-32 lowercase letters, digits, _ and -');
+export const ArmName = lazySchema(() =>
+  z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'must be 1-32 lowercase letters, digits, _ and -'),
+);
 
 /** A metric's name as outcomes carry it. */
-export const MetricName = z
-  .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'must be 1-64 letters, digits, _ . -');
+export const MetricName = lazySchema(() =>
+  z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'must be 1-64 letters, digits, _ . -'),
+);
 
 /** `proportion`: outcomes are 0 or 1 (converted); `mean`: any number. */
-export const MetricKind = z.enum(['proportion', 'mean']);
+export const MetricKind = lazySchema(() => z.enum(['proportion', 'mean']));
 export type MetricKind = z.infer<typeof MetricKind>;
 
 /** Which way is better for a metric. */
-export const BetterDirection = z.enum(['higher', 'lower']);
+export const BetterDirection = lazySchema(() => z.enum(['higher', 'lower']));
 export type BetterDirection = z.infer<typeof BetterDirection>;
 
 /** How results are read: once at the planned size, or at any time (always-valid). */
-export const AnalysisMethod = z.enum(['fixed-horizon', 'sequential']);
+export const AnalysisMethod = lazySchema(() => z.enum(['fixed-horizon', 'sequential']));
 export type AnalysisMethod = z.infer<typeof AnalysisMethod>;
 
 /** Lifecycle: DRAFT > RUNNING > STOPPED | CONCLUDED. */
-export const ExperimentStatus = z.enum(['DRAFT', 'RUNNING', 'STOPPED', 'CONCLUDED']);
+export const ExperimentStatus = lazySchema(() => z.enum(['DRAFT', 'RUNNING', 'STOPPED', 'CONCLUDED']));
 export type ExperimentStatus = z.infer<typeof ExperimentStatus>;
 
 /** Defaults of an experiment, in one place for contracts, docs and tests. */
@@ -61,122 +62,134 @@ export const EXPERIMENT_DEFAULTS = {
  * `absoluteError` (a mean) is |label - prediction|. A label that gives no value (a text label of a
  * mean, a prediction not kept for a batch request) adds nothing.
  */
-export const MetricGroundTruth = z.strictObject({
-  value: z.enum(['correct', 'label', 'absoluteError']),
-  decisionThreshold: z.number().gt(0).lt(1).optional(),
-});
+export const MetricGroundTruth = lazySchema(() =>
+  z.strictObject({
+    value: z.enum(['correct', 'label', 'absoluteError']),
+    decisionThreshold: z.number().gt(0).lt(1).optional(),
+  }),
+);
 export type MetricGroundTruth = z.infer<typeof MetricGroundTruth>;
 
 /**
  * Set, the metric is fed by the ground truth monitoring receives for the experiment's predictions
  * (not by posted outcomes); absent, by `POST /experiments/{name}/outcomes`.
  */
-const groundTruth = MetricGroundTruth.optional();
+const groundTruth = lazySchema(() => MetricGroundTruth.optional());
 
-const Metric = z.strictObject({
-  name: MetricName,
-  kind: MetricKind,
-  betterDirection: BetterDirection,
-  groundTruth,
-});
+const Metric = lazySchema(() =>
+  z.strictObject({
+    name: MetricName,
+    kind: MetricKind,
+    betterDirection: BetterDirection,
+    groundTruth,
+  }),
+);
 
 /**
  * The primary metric, with what the sample size is computed from: the control's rate for a
  * proportion, its mean and standard deviation for a mean.
  */
-export const PrimaryMetric = z.discriminatedUnion('kind', [
-  z.strictObject({
-    name: MetricName,
-    kind: z.literal('proportion'),
-    betterDirection: BetterDirection,
-    baselineRate: z.number().gt(0).lt(1),
-    groundTruth,
-  }),
-  z.strictObject({
-    name: MetricName,
-    kind: z.literal('mean'),
-    betterDirection: BetterDirection,
-    baselineMean: storableNumber().refine((v) => v !== 0, 'must not be 0 (the effect is relative to it)'),
-    baselineStandardDeviation: storableNumber().gt(0),
-    groundTruth,
-  }),
-]);
+export const PrimaryMetric = lazySchema(() =>
+  z.discriminatedUnion('kind', [
+    z.strictObject({
+      name: MetricName,
+      kind: z.literal('proportion'),
+      betterDirection: BetterDirection,
+      baselineRate: z.number().gt(0).lt(1),
+      groundTruth,
+    }),
+    z.strictObject({
+      name: MetricName,
+      kind: z.literal('mean'),
+      betterDirection: BetterDirection,
+      baselineMean: storableNumber().refine((v) => v !== 0, 'must not be 0 (the effect is relative to it)'),
+      baselineStandardDeviation: storableNumber().gt(0),
+      groundTruth,
+    }),
+  ]),
+);
 export type PrimaryMetric = z.infer<typeof PrimaryMetric>;
 
 /** A guardrail: a metric that must not get worse than `maxRelativeDegradationPercent`. */
-export const GuardrailMetric = Metric.extend({
-  /** The worst relative change allowed in the bad direction, in percent of control. */
-  maxRelativeDegradationPercent: z.number().gt(0).max(100),
-});
+export const GuardrailMetric = lazySchema(() =>
+  Metric.extend({
+    /** The worst relative change allowed in the bad direction, in percent of control. */
+    maxRelativeDegradationPercent: z.number().gt(0).max(100),
+  }),
+);
 export type GuardrailMetric = z.infer<typeof GuardrailMetric>;
 
 /** One arm: a registry version and its share of units. */
-export const Arm = z.strictObject({
-  name: ArmName,
-  version: VersionNumber,
-  trafficPercent: z.number().int().min(1).max(99),
-});
+export const Arm = lazySchema(() =>
+  z.strictObject({
+    name: ArmName,
+    version: VersionNumber,
+    trafficPercent: z.number().int().min(1).max(99),
+  }),
+);
 export type Arm = z.infer<typeof Arm>;
 
 /** `POST /experiments`. */
-export const CreateExperimentRequest = z
-  .strictObject({
-    name: ExperimentName,
-    modelName: ModelName,
-    description: z.string().max(1024).optional(),
-    /**
-     * Exactly two arms: an endpoint serves a champion and at most one challenger
-     * (`VariantBackend`), so the control is the champion variant and the treatment the challenger.
-     */
-    arms: z.array(Arm).length(2),
-    /** The control arm's name. */
-    control: ArmName,
-    /** What identifies a unit: the predict request's `parameters.routing_key`. */
-    randomizationUnit: z.literal('routing_key').default('routing_key'),
-    primaryMetric: PrimaryMetric,
-    secondaryMetrics: z.array(Metric).max(10).default([]),
-    guardrailMetrics: z.array(GuardrailMetric).max(10).default([]),
-    /** Relative change of the primary metric to detect, as a fraction (0.05 = 5%). */
-    minimumDetectableEffect: z
-      .number()
-      .refine((v) => v !== 0 && Math.abs(v) <= 10, 'must be non-zero, |mde| <= 10'),
-    alpha: z.number().gt(0).lt(0.5).default(EXPERIMENT_DEFAULTS.alpha),
-    power: z.number().gt(0.5).lt(1).default(EXPERIMENT_DEFAULTS.power),
-    analysis: AnalysisMethod.default(EXPERIMENT_DEFAULTS.analysis),
-  })
-  .superRefine((e, ctx) => {
-    const names = e.arms.map((a) => a.name);
-    if (new Set(names).size !== names.length)
-      ctx.addIssue({ code: 'custom', path: ['arms'], message: 'arm names must be unique' });
-    if (new Set(e.arms.map((a) => a.version)).size !== e.arms.length)
-      ctx.addIssue({ code: 'custom', path: ['arms'], message: 'arms must be different versions' });
-    if (e.arms.reduce((s, a) => s + a.trafficPercent, 0) !== 100)
-      ctx.addIssue({ code: 'custom', path: ['arms'], message: 'trafficPercent must sum to 100' });
-    if (!names.includes(e.control))
-      ctx.addIssue({ code: 'custom', path: ['control'], message: 'must name one of the arms' });
-    const metrics = [e.primaryMetric, ...e.secondaryMetrics, ...e.guardrailMetrics].map((m) => m.name);
-    if (new Set(metrics).size !== metrics.length)
-      ctx.addIssue({ code: 'custom', path: ['secondaryMetrics'], message: 'metric names must be unique' });
-    const all = [e.primaryMetric, ...e.secondaryMetrics, ...e.guardrailMetrics];
-    const paths = [
-      ['primaryMetric'],
-      ...e.secondaryMetrics.map((_, i) => ['secondaryMetrics', i]),
-      ...e.guardrailMetrics.map((_, i) => ['guardrailMetrics', i]),
-    ];
-    all.forEach((m, i) => {
-      const problem = groundTruthProblem(m.kind, m.groundTruth);
-      if (problem) ctx.addIssue({ code: 'custom', path: [...paths[i], 'groundTruth'], message: problem });
-    });
-    if (e.primaryMetric.kind === 'proportion') {
-      const rate = e.primaryMetric.baselineRate * (1 + e.minimumDetectableEffect);
-      if (!(rate > 0 && rate < 1))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['minimumDetectableEffect'],
-          message: 'moves the baseline rate outside (0, 1)',
-        });
-    }
-  });
+export const CreateExperimentRequest = lazySchema(() =>
+  z
+    .strictObject({
+      name: ExperimentName,
+      modelName: ModelName,
+      description: z.string().max(1024).optional(),
+      /**
+       * Exactly two arms: an endpoint serves a champion and at most one challenger
+       * (`VariantBackend`), so the control is the champion variant and the treatment the challenger.
+       */
+      arms: z.array(Arm).length(2),
+      /** The control arm's name. */
+      control: ArmName,
+      /** What identifies a unit: the predict request's `parameters.routing_key`. */
+      randomizationUnit: z.literal('routing_key').default('routing_key'),
+      primaryMetric: PrimaryMetric,
+      secondaryMetrics: z.array(Metric).max(10).default([]),
+      guardrailMetrics: z.array(GuardrailMetric).max(10).default([]),
+      /** Relative change of the primary metric to detect, as a fraction (0.05 = 5%). */
+      minimumDetectableEffect: z
+        .number()
+        .refine((v) => v !== 0 && Math.abs(v) <= 10, 'must be non-zero, |mde| <= 10'),
+      alpha: z.number().gt(0).lt(0.5).default(EXPERIMENT_DEFAULTS.alpha),
+      power: z.number().gt(0.5).lt(1).default(EXPERIMENT_DEFAULTS.power),
+      analysis: AnalysisMethod.default(EXPERIMENT_DEFAULTS.analysis),
+    })
+    .superRefine((e, ctx) => {
+      const names = e.arms.map((a) => a.name);
+      if (new Set(names).size !== names.length)
+        ctx.addIssue({ code: 'custom', path: ['arms'], message: 'arm names must be unique' });
+      if (new Set(e.arms.map((a) => a.version)).size !== e.arms.length)
+        ctx.addIssue({ code: 'custom', path: ['arms'], message: 'arms must be different versions' });
+      if (e.arms.reduce((s, a) => s + a.trafficPercent, 0) !== 100)
+        ctx.addIssue({ code: 'custom', path: ['arms'], message: 'trafficPercent must sum to 100' });
+      if (!names.includes(e.control))
+        ctx.addIssue({ code: 'custom', path: ['control'], message: 'must name one of the arms' });
+      const metrics = [e.primaryMetric, ...e.secondaryMetrics, ...e.guardrailMetrics].map((m) => m.name);
+      if (new Set(metrics).size !== metrics.length)
+        ctx.addIssue({ code: 'custom', path: ['secondaryMetrics'], message: 'metric names must be unique' });
+      const all = [e.primaryMetric, ...e.secondaryMetrics, ...e.guardrailMetrics];
+      const paths = [
+        ['primaryMetric'],
+        ...e.secondaryMetrics.map((_, i) => ['secondaryMetrics', i]),
+        ...e.guardrailMetrics.map((_, i) => ['guardrailMetrics', i]),
+      ];
+      all.forEach((m, i) => {
+        const problem = groundTruthProblem(m.kind, m.groundTruth);
+        if (problem) ctx.addIssue({ code: 'custom', path: [...paths[i], 'groundTruth'], message: problem });
+      });
+      if (e.primaryMetric.kind === 'proportion') {
+        const rate = e.primaryMetric.baselineRate * (1 + e.minimumDetectableEffect);
+        if (!(rate > 0 && rate < 1))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['minimumDetectableEffect'],
+            message: 'moves the baseline rate outside (0, 1)',
+          });
+      }
+    }),
+);
 export type CreateExperimentRequest = z.infer<typeof CreateExperimentRequest>;
 
 /** Why a metric's ground-truth mapping does not fit its kind, if it does not. */
@@ -203,7 +216,9 @@ export interface SampleSizeReply {
  * the champion, the endpoint going back to the champion alone), REMOVED. The endpoint stays locked
  * by the experiment until REMOVED.
  */
-export const TreatmentVariantPhase = z.enum(['DEPLOYING', 'SERVING', 'REMOVING', 'REMOVED']);
+export const TreatmentVariantPhase = lazySchema(() =>
+  z.enum(['DEPLOYING', 'SERVING', 'REMOVING', 'REMOVED']),
+);
 export type TreatmentVariantPhase = z.infer<typeof TreatmentVariantPhase>;
 
 /** The treatment's challenger variant, as the experiment keeps it between steps. */
@@ -261,36 +276,44 @@ export interface Experiment extends CreateExperimentRequest {
 }
 
 /** `GET /experiments`: a page in name order within each status (DRAFT, RUNNING, STOPPED, CONCLUDED). */
-export const ListExperimentsQuery = z.strictObject({
-  status: ExperimentStatus.optional(),
-  modelName: ModelName.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  nextToken: z.string().max(2048).optional(),
-});
+export const ListExperimentsQuery = lazySchema(() =>
+  z.strictObject({
+    status: ExperimentStatus.optional(),
+    modelName: ModelName.optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    nextToken: z.string().max(2048).optional(),
+  }),
+);
 export type ListExperimentsQuery = z.infer<typeof ListExperimentsQuery>;
 
 /** `POST /experiments/{name}/stop`. */
-export const StopExperimentRequest = z.strictObject({ reason: z.string().min(1).max(512) }).optional();
+export const StopExperimentRequest = lazySchema(() =>
+  z.strictObject({ reason: z.string().min(1).max(512) }).optional(),
+);
 
 /** `POST /experiments/{name}/conclude`: promote the winner through a rollout, or keep control. */
-export const ConcludeExperimentRequest = z.strictObject({
-  winner: ArmName,
-  reason: z.string().max(512).optional(),
-});
+export const ConcludeExperimentRequest = lazySchema(() =>
+  z.strictObject({
+    winner: ArmName,
+    reason: z.string().max(512).optional(),
+  }),
+);
 export type ConcludeExperimentRequest = z.infer<typeof ConcludeExperimentRequest>;
 
 /** One outcome: a unit's value of a metric, idempotent per `eventId`. */
-export const Outcome = z.strictObject({
-  unit: z.string().min(1).max(256),
-  metric: MetricName,
-  value: storableNumber().refine((v) => Math.abs(v) <= 1e12, 'must be within +-1e12'),
-  time: z.iso.datetime({ offset: true }),
-  eventId: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be 1-128 letters, digits, _ . : -'),
-});
+export const Outcome = lazySchema(() =>
+  z.strictObject({
+    unit: z.string().min(1).max(256),
+    metric: MetricName,
+    value: storableNumber().refine((v) => Math.abs(v) <= 1e12, 'must be within +-1e12'),
+    time: z.iso.datetime({ offset: true }),
+    eventId: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be 1-128 letters, digits, _ . : -'),
+  }),
+);
 export type Outcome = z.infer<typeof Outcome>;
 
 /** `POST /experiments/{name}/outcomes`. */
-export const OutcomeBatch = z.strictObject({ outcomes: z.array(Outcome).min(1).max(500) });
+export const OutcomeBatch = lazySchema(() => z.strictObject({ outcomes: z.array(Outcome).min(1).max(500) }));
 export type OutcomeBatch = z.infer<typeof OutcomeBatch>;
 
 /** `POST /experiments/{name}/outcomes` reply. */

@@ -5,6 +5,7 @@
  * enrichment, an erasure request) builds two schemas and not the feature store's requests.
  */
 import * as z from 'zod';
+import { lazySchema } from './lazy-schema';
 
 /** Rows one push may carry; a bigger backfill goes through the offline store and materialization. */
 export const MAX_PUSH_ROWS = 1000;
@@ -44,9 +45,9 @@ export const FULL_NAME_SEPARATOR = '__';
  * @see https://docs.aws.amazon.com/athena/latest/ug/tables-databases-columns-names.html
  */
 const IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
-export const FeatureViewName = z
-  .string()
-  .regex(IDENTIFIER, 'must be 1-63 lowercase letters, digits or _, starting with a letter');
+export const FeatureViewName = lazySchema(() =>
+  z.string().regex(IDENTIFIER, 'must be 1-63 lowercase letters, digits or _, starting with a letter'),
+);
 export const FieldName = FeatureViewName;
 
 /** Splits `view:feature`; `FeatureRef` in `features.ts` has checked the shape. */

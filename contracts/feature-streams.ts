@@ -7,9 +7,12 @@
  * @see https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-windows.html
  */
 import * as z from 'zod';
+import { lazySchema } from './lazy-schema';
 
 /** The aggregation functions a stream view may declare. */
-export const StreamAggregationFunction = z.enum(['count', 'sum', 'mean', 'min', 'max', 'last']);
+export const StreamAggregationFunction = lazySchema(() =>
+  z.enum(['count', 'sum', 'mean', 'min', 'max', 'last']),
+);
 export type StreamAggregationFunction = z.infer<typeof StreamAggregationFunction>;
 
 /**
@@ -72,46 +75,50 @@ export const STREAM_VIEW_FIELD = 'feature_view';
 export const STREAM_EVENT_ID_FIELD = 'event_id';
 
 const IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
-const Name = z
-  .string()
-  .regex(IDENTIFIER, 'must be 1-63 lowercase letters, digits or _, starting with a letter');
+const Name = lazySchema(() =>
+  z.string().regex(IDENTIFIER, 'must be 1-63 lowercase letters, digits or _, starting with a letter'),
+);
 
 /**
  * One aggregate: a function of a feature over a window. `count` may omit `field` (events);
  * with a field it counts the events where the field is not null, as SQL's COUNT(field) does.
  */
-export const StreamAggregation = z
-  .strictObject({
-    function: StreamAggregationFunction,
-    field: Name.optional(),
-    windowSeconds: z
-      .number()
-      .int()
-      .min(MIN_STREAM_WINDOW_SECONDS)
-      .max(MAX_STREAM_WINDOW_SECONDS)
-      .refine((s) => s % STREAM_TILE_SECONDS === 0, 'must be whole minutes'),
-    /** @default - `<field>_<function>_<window>` (`amount_sum_5m`), or `count_<window>` */
-    name: Name.optional(),
-  })
-  .refine((a) => a.function === 'count' || a.field !== undefined, {
-    message: 'only count may omit field',
-    path: ['field'],
-  });
+export const StreamAggregation = lazySchema(() =>
+  z
+    .strictObject({
+      function: StreamAggregationFunction,
+      field: Name.optional(),
+      windowSeconds: z
+        .number()
+        .int()
+        .min(MIN_STREAM_WINDOW_SECONDS)
+        .max(MAX_STREAM_WINDOW_SECONDS)
+        .refine((s) => s % STREAM_TILE_SECONDS === 0, 'must be whole minutes'),
+      /** @default - `<field>_<function>_<window>` (`amount_sum_5m`), or `count_<window>` */
+      name: Name.optional(),
+    })
+    .refine((a) => a.function === 'count' || a.field !== undefined, {
+      message: 'only count may omit field',
+      path: ['field'],
+    }),
+);
 export type StreamAggregation = z.infer<typeof StreamAggregation>;
 
 /**
  * A view fed by the feature stream. Its `features` are the event's fields (validated as a push);
  * what `get-online-features` serves are the aggregation outputs.
  */
-export const StreamSource = z.strictObject({
-  type: z.literal('stream'),
-  aggregations: z.array(StreamAggregation).min(1).max(MAX_STREAM_AGGREGATIONS),
-  /**
-   * How long after its event time an event may arrive on the stream and still count online.
-   * @default 60
-   */
-  allowedLatenessSeconds: z.number().int().min(0).max(MAX_ALLOWED_LATENESS_SECONDS).default(60),
-});
+export const StreamSource = lazySchema(() =>
+  z.strictObject({
+    type: z.literal('stream'),
+    aggregations: z.array(StreamAggregation).min(1).max(MAX_STREAM_AGGREGATIONS),
+    /**
+     * How long after its event time an event may arrive on the stream and still count online.
+     * @default 60
+     */
+    allowedLatenessSeconds: z.number().int().min(0).max(MAX_ALLOWED_LATENESS_SECONDS).default(60),
+  }),
+);
 export type StreamSource = z.infer<typeof StreamSource>;
 
 /** `5m`, `1h`, `90m`: the window part of a default aggregate name. */

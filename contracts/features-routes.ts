@@ -13,9 +13,10 @@ import {
   TrainingSetRequest,
   UpdateFeatureViewRequest,
 } from './features';
+import { lazySchema } from './lazy-schema';
 import type { RouteDeclaration } from './routes';
 
-const ViewPath = z.object({ name: FeatureViewName });
+const ViewPath = lazySchema(() => z.object({ name: FeatureViewName }));
 
 export const FEATURES_ROUTES = [
   {
@@ -118,7 +119,7 @@ export const FEATURES_ROUTES = [
     function: 'features',
     summary: 'A training set job: status, and the Parquet location once SUCCEEDED',
     // Any id is accepted here: one this API never issued is a 404 TRAINING_SET_NOT_FOUND.
-    params: z.object({ jobId: z.string() }),
+    params: lazySchema(() => z.object({ jobId: z.string() })),
     response: { status: 200 },
   },
 ] as const satisfies readonly RouteDeclaration[];

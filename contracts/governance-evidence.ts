@@ -5,14 +5,17 @@
  */
 import * as z from 'zod';
 import { storableNumber } from './dynamodb-number';
+import { lazySchema } from './lazy-schema';
 
-export const CheckResult = z.enum(['PASSED', 'FAILED', 'NOT_RUN']);
+export const CheckResult = lazySchema(() => z.enum(['PASSED', 'FAILED', 'NOT_RUN']));
 
 /** Evidence a version carries for governance: set at registration or later by PATCH. */
-export const GovernanceEvidence = z.strictObject({
-  modelCardUrl: z.url({ protocol: /^https?$/ }).optional(),
-  securityScan: CheckResult.optional(),
-  loadTest: CheckResult.optional(),
-  demographicParityDifference: storableNumber().min(0).max(1).optional(),
-});
+export const GovernanceEvidence = lazySchema(() =>
+  z.strictObject({
+    modelCardUrl: z.url({ protocol: /^https?$/ }).optional(),
+    securityScan: CheckResult.optional(),
+    loadTest: CheckResult.optional(),
+    demographicParityDifference: storableNumber().min(0).max(1).optional(),
+  }),
+);
 export type GovernanceEvidence = z.infer<typeof GovernanceEvidence>;

@@ -6,19 +6,22 @@
  * @see https://github.com/kserve/open-inference-protocol/blob/main/specification/protocol/inference_rest.md
  */
 import * as z from 'zod';
+import { lazySchema } from './lazy-schema';
 
 /** Evaluation written by the trainer to `evaluation.json` (binary classification, threshold 0.5). */
-export const Evaluation = z.object({
-  accuracy: z.number(),
-  precision: z.number(),
-  recall: z.number(),
-  f1: z.number(),
-  auc: z.number(),
-  logLoss: z.number(),
-  count: z.number().int(),
-  /** Which data the metrics are on: the validation channel when given, else the training data. */
-  dataset: z.enum(['validation', 'train']),
-});
+export const Evaluation = lazySchema(() =>
+  z.object({
+    accuracy: z.number(),
+    precision: z.number(),
+    recall: z.number(),
+    f1: z.number(),
+    auc: z.number(),
+    logLoss: z.number(),
+    count: z.number().int(),
+    /** Which data the metrics are on: the validation channel when given, else the training data. */
+    dataset: z.enum(['validation', 'train']),
+  }),
+);
 export type Evaluation = z.infer<typeof Evaluation>;
 
 // ---------------------------------------------------------------------------------------------
@@ -26,21 +29,23 @@ export type Evaluation = z.infer<typeof Evaluation>;
 // model server's `/invocations` and of Triton on SageMaker.
 // ---------------------------------------------------------------------------------------------
 
-export const TensorDatatype = z.enum([
-  'BOOL',
-  'UINT8',
-  'UINT16',
-  'UINT32',
-  'UINT64',
-  'INT8',
-  'INT16',
-  'INT32',
-  'INT64',
-  'FP16',
-  'FP32',
-  'FP64',
-  'BYTES',
-]);
+export const TensorDatatype = lazySchema(() =>
+  z.enum([
+    'BOOL',
+    'UINT8',
+    'UINT16',
+    'UINT32',
+    'UINT64',
+    'INT8',
+    'INT16',
+    'INT32',
+    'INT64',
+    'FP16',
+    'FP32',
+    'FP64',
+    'BYTES',
+  ]),
+);
 export type TensorDatatype = z.infer<typeof TensorDatatype>;
 
 /** Tensor data: flat or nested (row-major) arrays; the validator flattens and counts. */
@@ -82,29 +87,33 @@ export interface InferenceResponse {
  * The OIP request as a schema, for the API document. The predict handler validates bodies with
  * the serving domain's tensor checks, which say more than this schema can (shape x data length).
  */
-const TensorSchema = z.object({
-  name: z.string().min(1),
-  shape: z.array(z.number().int().min(0)),
-  datatype: TensorDatatype,
-  data: z.array(z.unknown()).describe('flat or nested row-major data'),
-  parameters: z.record(z.string(), z.unknown()).optional(),
-});
-export const InferenceRequestBody = z.object({
-  id: z.string().optional(),
-  parameters: z
-    .looseObject({
-      routing_key: z.string().min(1).max(256).optional(),
-      entities: z.record(z.string(), z.array(z.union([z.string(), z.number()])).min(1)).optional(),
-    })
-    .optional(),
-  inputs: z
-    .array(TensorSchema)
-    .optional()
-    .describe('required unless parameters.entities asks for enrichment'),
-  outputs: z
-    .array(z.object({ name: z.string(), parameters: z.record(z.string(), z.unknown()).optional() }))
-    .optional(),
-});
+const TensorSchema = lazySchema(() =>
+  z.object({
+    name: z.string().min(1),
+    shape: z.array(z.number().int().min(0)),
+    datatype: TensorDatatype,
+    data: z.array(z.unknown()).describe('flat or nested row-major data'),
+    parameters: z.record(z.string(), z.unknown()).optional(),
+  }),
+);
+export const InferenceRequestBody = lazySchema(() =>
+  z.object({
+    id: z.string().optional(),
+    parameters: z
+      .looseObject({
+        routing_key: z.string().min(1).max(256).optional(),
+        entities: z.record(z.string(), z.array(z.union([z.string(), z.number()])).min(1)).optional(),
+      })
+      .optional(),
+    inputs: z
+      .array(TensorSchema)
+      .optional()
+      .describe('required unless parameters.entities asks for enrichment'),
+    outputs: z
+      .array(z.object({ name: z.string(), parameters: z.record(z.string(), z.unknown()).optional() }))
+      .optional(),
+  }),
+);
 
 /**
  * The arm a prediction was served by while an experiment runs on the model's endpoint. A request
@@ -112,57 +121,65 @@ export const InferenceRequestBody = z.object({
  * one without a unit cannot be attributed to an arm, so it is served by control and says so
  * (`default`), keeping unattributable traffic off the treatment.
  */
-export const PredictionExperiment = z.object({
-  name: z.string(),
-  arm: z.string(),
-  /** The arm's registry version. */
-  version: z.number().int(),
-  /** The unit's bucket 0..9999 under the experiment's salt; absent without a routing key. */
-  bucket: z.number().int().min(0).max(9999).optional(),
-  assigned_by: z.enum(['routing_key', 'default']),
-});
+export const PredictionExperiment = lazySchema(() =>
+  z.object({
+    name: z.string(),
+    arm: z.string(),
+    /** The arm's registry version. */
+    version: z.number().int(),
+    /** The unit's bucket 0..9999 under the experiment's salt; absent without a routing key. */
+    bucket: z.number().int().min(0).max(9999).optional(),
+    assigned_by: z.enum(['routing_key', 'default']),
+  }),
+);
 export type PredictionExperiment = z.infer<typeof PredictionExperiment>;
 
 /** The OIP response as a schema, for the API document. */
-export const InferenceResponseBody = z.object({
-  model_name: z.string(),
-  model_version: z.string().optional(),
-  id: z.string().optional(),
-  parameters: z
-    .looseObject({
-      variant: z.string().optional().describe('the production variant that answered'),
-      endpoint_name: z.string().optional(),
-      experiment: PredictionExperiment.optional().describe(
-        "present while an experiment runs on the model's endpoint",
-      ),
-    })
-    .optional(),
-  outputs: z.array(TensorSchema),
-});
+export const InferenceResponseBody = lazySchema(() =>
+  z.object({
+    model_name: z.string(),
+    model_version: z.string().optional(),
+    id: z.string().optional(),
+    parameters: z
+      .looseObject({
+        variant: z.string().optional().describe('the production variant that answered'),
+        endpoint_name: z.string().optional(),
+        experiment: PredictionExperiment.optional().describe(
+          "present while an experiment runs on the model's endpoint",
+        ),
+      })
+      .optional(),
+    outputs: z.array(TensorSchema),
+  }),
+);
 
 /**
  * OIP discovery: what a Triton or KServe client asks before it calls `infer`. A model is served
  * when it has an endpoint in this environment (`mlops:endpoints`); its version is the champion's.
  * @see https://github.com/kserve/open-inference-protocol/blob/main/specification/protocol/inference_rest.md#health
  */
-export const ServerLiveResponse = z.object({ live: z.boolean() });
-export const ServerReadyResponse = z.object({ ready: z.boolean() });
-export const ModelReadyResponse = z.object({ name: z.string(), ready: z.boolean() });
+export const ServerLiveResponse = lazySchema(() => z.object({ live: z.boolean() }));
+export const ServerReadyResponse = lazySchema(() => z.object({ ready: z.boolean() }));
+export const ModelReadyResponse = lazySchema(() => z.object({ name: z.string(), ready: z.boolean() }));
 
 /** A model input or output as OIP's metadata describes it; -1 for a dimension the model leaves open. */
-export const MetadataTensor = z.object({
-  name: z.string(),
-  datatype: TensorDatatype,
-  shape: z.array(z.number().int()),
-});
+export const MetadataTensor = lazySchema(() =>
+  z.object({
+    name: z.string(),
+    datatype: TensorDatatype,
+    shape: z.array(z.number().int()),
+  }),
+);
 export type MetadataTensor = z.infer<typeof MetadataTensor>;
 
 /** `GET /v2/models/{name}`: the served versions, the platform, the graph's inputs and outputs. */
-export const ModelMetadataResponse = z.object({
-  name: z.string(),
-  versions: z.array(z.string()),
-  platform: z.string(),
-  inputs: z.array(MetadataTensor),
-  outputs: z.array(MetadataTensor),
-});
+export const ModelMetadataResponse = lazySchema(() =>
+  z.object({
+    name: z.string(),
+    versions: z.array(z.string()),
+    platform: z.string(),
+    inputs: z.array(MetadataTensor),
+    outputs: z.array(MetadataTensor),
+  }),
+);
 export type ModelMetadataResponse = z.infer<typeof ModelMetadataResponse>;

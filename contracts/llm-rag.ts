@@ -4,28 +4,38 @@
  * route (top-k chunks with scores and sources).
  */
 import * as z from 'zod';
+import { lazySchema } from './lazy-schema';
 
-export const CollectionName = z
-  .string()
-  .regex(/^[a-z][a-z0-9_-]{0,63}$/, 'must be 1-64 lowercase letters, digits, _ or -, starting with a letter');
+export const CollectionName = lazySchema(() =>
+  z
+    .string()
+    .regex(
+      /^[a-z][a-z0-9_-]{0,63}$/,
+      'must be 1-64 lowercase letters, digits, _ or -, starting with a letter',
+    ),
+);
 
 /** How a collection cuts documents: windows of words, each overlapping the previous one. */
-export const Chunking = z
-  .strictObject({
-    maxWords: z.number().int().min(10).max(1000).default(200),
-    overlapWords: z.number().int().min(0).max(500).default(40),
-  })
-  .refine((c) => c.overlapWords < c.maxWords, {
-    message: 'overlapWords must be less than maxWords',
-    path: ['overlapWords'],
-  });
+export const Chunking = lazySchema(() =>
+  z
+    .strictObject({
+      maxWords: z.number().int().min(10).max(1000).default(200),
+      overlapWords: z.number().int().min(0).max(500).default(40),
+    })
+    .refine((c) => c.overlapWords < c.maxWords, {
+      message: 'overlapWords must be less than maxWords',
+      path: ['overlapWords'],
+    }),
+);
 export type Chunking = z.infer<typeof Chunking>;
 
-export const CreateCollectionRequest = z.strictObject({
-  name: CollectionName,
-  description: z.string().max(1024).default(''),
-  chunking: Chunking.default({ maxWords: 200, overlapWords: 40 }),
-});
+export const CreateCollectionRequest = lazySchema(() =>
+  z.strictObject({
+    name: CollectionName,
+    description: z.string().max(1024).default(''),
+    chunking: Chunking.default({ maxWords: 200, overlapWords: 40 }),
+  }),
+);
 export type CreateCollectionRequest = z.infer<typeof CreateCollectionRequest>;
 
 /**
@@ -59,14 +69,16 @@ export const LLM_DOCUMENTS_PREFIX = 'artifacts/llm-documents/';
 /** The source an S3 object's chunks are given back under. */
 export const s3Source = (bucket: string, key: string): string => `s3://${bucket}/${key}`;
 
-export const IngestDocumentRequest = z.strictObject({
-  /** The document's id, given back as the source of its chunks; a document is written once. */
-  id: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,255}$/, 'must be 1-256 letters, digits or _ . : / -')
-    .refine((id) => !id.startsWith('s3:'), 's3: ids name S3 objects: import them with POST .../imports'),
-  text: z.string().min(1).max(MAX_DOCUMENT_CHARS),
-});
+export const IngestDocumentRequest = lazySchema(() =>
+  z.strictObject({
+    /** The document's id, given back as the source of its chunks; a document is written once. */
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,255}$/, 'must be 1-256 letters, digits or _ . : / -')
+      .refine((id) => !id.startsWith('s3:'), 's3: ids name S3 objects: import them with POST .../imports'),
+    text: z.string().min(1).max(MAX_DOCUMENT_CHARS),
+  }),
+);
 export type IngestDocumentRequest = z.infer<typeof IngestDocumentRequest>;
 
 /**
@@ -74,22 +86,24 @@ export type IngestDocumentRequest = z.infer<typeof IngestDocumentRequest>;
  * `maxObjects` per call; `nextStartAfter` in the reply continues. An object already ingested at
  * the same version (its ETag) is left as it is; a changed one replaces its chunks.
  */
-export const ImportDocumentsRequest = z
-  .strictObject({
-    prefix: z
-      .string()
-      .max(1024)
-      .refine((p) => p.startsWith(LLM_DOCUMENTS_PREFIX) && !p.includes('..'), {
-        message: `must be a prefix under ${LLM_DOCUMENTS_PREFIX}`,
-      }),
-    /** A key: objects after it (as `nextStartAfter` gave it). */
-    startAfter: z.string().min(1).max(1024).optional(),
-    maxObjects: z.number().int().min(1).max(100).default(50),
-  })
-  .refine((r) => r.startAfter === undefined || r.startAfter.startsWith(r.prefix), {
-    message: 'startAfter must be a key under prefix',
-    path: ['startAfter'],
-  });
+export const ImportDocumentsRequest = lazySchema(() =>
+  z
+    .strictObject({
+      prefix: z
+        .string()
+        .max(1024)
+        .refine((p) => p.startsWith(LLM_DOCUMENTS_PREFIX) && !p.includes('..'), {
+          message: `must be a prefix under ${LLM_DOCUMENTS_PREFIX}`,
+        }),
+      /** A key: objects after it (as `nextStartAfter` gave it). */
+      startAfter: z.string().min(1).max(1024).optional(),
+      maxObjects: z.number().int().min(1).max(100).default(50),
+    })
+    .refine((r) => r.startAfter === undefined || r.startAfter.startsWith(r.prefix), {
+      message: 'startAfter must be a key under prefix',
+      path: ['startAfter'],
+    }),
+);
 export type ImportDocumentsRequest = z.infer<typeof ImportDocumentsRequest>;
 
 /** What became of one object: new, its chunks replaced, unchanged (same version), or refused and why. */
@@ -111,10 +125,12 @@ export interface DocumentImport {
   readonly nextStartAfter?: string;
 }
 
-export const RetrieveRequest = z.strictObject({
-  query: z.string().min(1).max(10_000),
-  k: z.number().int().min(1).max(20).default(4),
-});
+export const RetrieveRequest = lazySchema(() =>
+  z.strictObject({
+    query: z.string().min(1).max(10_000),
+    k: z.number().int().min(1).max(20).default(4),
+  }),
+);
 export type RetrieveRequest = z.infer<typeof RetrieveRequest>;
 
 export interface Collection {

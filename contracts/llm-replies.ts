@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { ApprovalPendingResponse } from './approval-responses';
 import { DeploymentResponse } from './deployment-responses';
+import { lazySchema } from './lazy-schema';
 import {
   ChatCompletionResponse,
   CollectionResponse,
@@ -30,7 +31,7 @@ export const LLM_REPLIES = {
   CreatePromptVersion: { response: PromptVersionResponse },
   GetPromptVersion: { response: PromptVersionResponse },
   SetPromptAlias: { response: PromptAliasResponse },
-  StartPromptRollout: { response: z.union([DeploymentResponse, ApprovalPendingResponse]) },
+  StartPromptRollout: { response: lazySchema(() => z.union([DeploymentResponse, ApprovalPendingResponse])) },
   RenderPrompt: { response: RenderedPromptResponse },
   CreateChatCompletion: { response: ChatCompletionResponse },
   RunEvaluation: { response: EvaluationResponse },

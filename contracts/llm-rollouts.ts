@@ -9,6 +9,7 @@
 import * as z from 'zod';
 import { AlarmKind, alarmName, CanarySteps, StartDeploymentRequest } from './deployment';
 import { storableNumber } from './dynamodb-number';
+import { lazySchema } from './lazy-schema';
 import { ModelName } from './model-names';
 
 /**
@@ -36,30 +37,32 @@ export const PROMPT_ROLLOUT_DEFAULTS = {
  * One `mlops:llm` `promptRollouts` entry: the prompt whose versions roll out by canary, and the
  * LLM endpoint its traffic is watched on. Without one, `production` moves at once (the alias route).
  */
-export const PromptRolloutConfig = z
-  .strictObject({
-    prompt: ModelName,
-    /** The LLM endpoint (an `endpoints` name) the prompt is called through. */
-    endpoint: z.string().min(1).max(40),
-    canarySteps: CanarySteps.optional(),
-    bakeMinutes: storableNumber().min(0).max(1440).optional(),
-    /** How often the alarms are read while baking. @default 60 */
-    alarmCheckSeconds: z.number().int().min(1).max(3600).optional(),
-    /** @default 10000 */
-    latencyThresholdMs: z.number().int().min(1).max(900_000).optional(),
-    /** @default 5 */
-    errorRateThresholdPercent: storableNumber().gt(0).max(100).optional(),
-    /** @default 10 */
-    guardrailBlockRateThresholdPercent: storableNumber().gt(0).max(100).optional(),
-    /** One-minute periods each alarm looks back over. @default 3 */
-    alarmEvaluationPeriods: z.number().int().min(1).max(10).optional(),
-    /** Bad periods among them that raise the alarm. @default 2 */
-    alarmDatapointsToAlarm: z.number().int().min(1).max(10).optional(),
-  })
-  .refine((c) => (c.alarmDatapointsToAlarm ?? 2) <= (c.alarmEvaluationPeriods ?? 3), {
-    path: ['alarmDatapointsToAlarm'],
-    message: 'must be <= alarmEvaluationPeriods (3 unless given)',
-  });
+export const PromptRolloutConfig = lazySchema(() =>
+  z
+    .strictObject({
+      prompt: ModelName,
+      /** The LLM endpoint (an `endpoints` name) the prompt is called through. */
+      endpoint: z.string().min(1).max(40),
+      canarySteps: CanarySteps.optional(),
+      bakeMinutes: storableNumber().min(0).max(1440).optional(),
+      /** How often the alarms are read while baking. @default 60 */
+      alarmCheckSeconds: z.number().int().min(1).max(3600).optional(),
+      /** @default 10000 */
+      latencyThresholdMs: z.number().int().min(1).max(900_000).optional(),
+      /** @default 5 */
+      errorRateThresholdPercent: storableNumber().gt(0).max(100).optional(),
+      /** @default 10 */
+      guardrailBlockRateThresholdPercent: storableNumber().gt(0).max(100).optional(),
+      /** One-minute periods each alarm looks back over. @default 3 */
+      alarmEvaluationPeriods: z.number().int().min(1).max(10).optional(),
+      /** Bad periods among them that raise the alarm. @default 2 */
+      alarmDatapointsToAlarm: z.number().int().min(1).max(10).optional(),
+    })
+    .refine((c) => (c.alarmDatapointsToAlarm ?? 2) <= (c.alarmEvaluationPeriods ?? 3), {
+      path: ['alarmDatapointsToAlarm'],
+      message: 'must be <= alarmEvaluationPeriods (3 unless given)',
+    }),
+);
 export type PromptRolloutConfig = z.infer<typeof PromptRolloutConfig>;
 
 /** `POST /llm/prompts/{name}/rollouts`: the rollout route's body, as a model's. */

@@ -3,6 +3,7 @@
  * @see ./routes.ts for what each field means
  */
 import * as z from 'zod';
+import { lazySchema } from './lazy-schema';
 import {
   AliasName,
   ChatCompletionRequest,
@@ -30,9 +31,9 @@ import { StartPromptRolloutRequest } from './llm-rollouts';
 import { VersionNumber } from './model-names';
 import type { RouteDeclaration } from './route-declaration';
 
-const PromptPath = z.object({ name: PromptName });
-const CollectionPath = z.object({ name: CollectionName });
-const RunPath = z.object({ runId: EvaluationRunId });
+const PromptPath = lazySchema(() => z.object({ name: PromptName }));
+const CollectionPath = lazySchema(() => z.object({ name: CollectionName }));
+const RunPath = lazySchema(() => z.object({ runId: EvaluationRunId }));
 
 export const LLM_ROUTES = [
   {
@@ -69,7 +70,7 @@ export const LLM_ROUTES = [
     path: '/llm/prompts/{name}/versions/{version}',
     function: 'llm',
     summary: 'Get a prompt version',
-    params: z.object({ name: PromptName, version: VersionNumber }),
+    params: lazySchema(() => z.object({ name: PromptName, version: VersionNumber })),
     response: { status: 200 },
   },
   {
@@ -78,7 +79,7 @@ export const LLM_ROUTES = [
     path: '/llm/prompts/{name}/aliases/{alias}',
     function: 'llm',
     summary: 'Point an alias at a prompt version (production requires the evaluation score floors)',
-    params: z.object({ name: PromptName, alias: AliasName }),
+    params: lazySchema(() => z.object({ name: PromptName, alias: AliasName })),
     body: SetPromptAliasRequest,
     response: { status: 200 },
   },

@@ -6,6 +6,7 @@
  * @see https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-spans/
  */
 import * as z from 'zod';
+import { lazySchema } from './lazy-schema';
 import { CollectionName, type RetrievedChunk } from './llm-rag';
 import { PromptRolloutConfig } from './llm-rollouts';
 import { AliasName, ModelName } from './model-names';
@@ -23,37 +24,49 @@ export {
 
 /** `{{ name }}`: a variable a template declares. */
 export const VARIABLE_PATTERN = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
-export const VariableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be an identifier');
+export const VariableName = lazySchema(() =>
+  z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be an identifier'),
+);
 
-export const ChatRole = z.enum(['system', 'user', 'assistant']);
-export const ChatMessage = z.strictObject({ role: ChatRole, content: z.string().max(200_000) });
+export const ChatRole = lazySchema(() => z.enum(['system', 'user', 'assistant']));
+export const ChatMessage = lazySchema(() =>
+  z.strictObject({ role: ChatRole, content: z.string().max(200_000) }),
+);
 export type ChatMessage = z.infer<typeof ChatMessage>;
 
 /** A text template (sent as one user message) or a chat template (messages). */
-export const PromptTemplate = z.union([z.string().min(1).max(100_000), z.array(ChatMessage).min(1).max(100)]);
+export const PromptTemplate = lazySchema(() =>
+  z.union([z.string().min(1).max(100_000), z.array(ChatMessage).min(1).max(100)]),
+);
 export type PromptTemplate = z.infer<typeof PromptTemplate>;
 
 /** Model parameters a version carries; a call's own parameters override them. */
-export const ModelParameters = z.strictObject({
-  temperature: z.number().min(0).max(2).optional(),
-  top_p: z.number().gt(0).max(1).optional(),
-  max_tokens: z.number().int().min(1).max(200_000).optional(),
-  stop: z.array(z.string().min(1).max(64)).max(4).optional(),
-});
+export const ModelParameters = lazySchema(() =>
+  z.strictObject({
+    temperature: z.number().min(0).max(2).optional(),
+    top_p: z.number().gt(0).max(1).optional(),
+    max_tokens: z.number().int().min(1).max(200_000).optional(),
+    stop: z.array(z.string().min(1).max(64)).max(4).optional(),
+  }),
+);
 export type ModelParameters = z.infer<typeof ModelParameters>;
 
-const TagMap = z
-  .record(z.string().min(1).max(128), z.string().max(256))
-  .refine((tags) => Object.keys(tags).length <= 40, 'at most 40 tags')
-  .refine((tags) => !Object.keys(tags).some((k) => k.startsWith('mlops:') || k.startsWith('mlflow.')), {
-    message: 'tags under mlops: and mlflow. are set by the platform',
-  });
+const TagMap = lazySchema(() =>
+  z
+    .record(z.string().min(1).max(128), z.string().max(256))
+    .refine((tags) => Object.keys(tags).length <= 40, 'at most 40 tags')
+    .refine((tags) => !Object.keys(tags).some((k) => k.startsWith('mlops:') || k.startsWith('mlflow.')), {
+      message: 'tags under mlops: and mlflow. are set by the platform',
+    }),
+);
 
-export const CreatePromptRequest = z.strictObject({
-  name: PromptName,
-  description: z.string().max(4096).default(''),
-  tags: TagMap.default({}),
-});
+export const CreatePromptRequest = lazySchema(() =>
+  z.strictObject({
+    name: PromptName,
+    description: z.string().max(4096).default(''),
+    tags: TagMap.default({}),
+  }),
+);
 export type CreatePromptRequest = z.infer<typeof CreatePromptRequest>;
 
 /**
@@ -61,34 +74,39 @@ export type CreatePromptRequest = z.infer<typeof CreatePromptRequest>;
  * chunks of `collection`, which fill the `context` variable (numbered, with their sources); the
  * caller gives `query`, never `context`.
  */
-export const RetrievalStep = z
-  .strictObject({
-    collection: CollectionName,
-    query: VariableName,
-    context: VariableName,
-    k: z.number().int().min(1).max(20).default(4),
-  })
-  .refine((r) => r.query !== r.context, { message: 'query and context must differ', path: ['context'] });
+export const RetrievalStep = lazySchema(() =>
+  z
+    .strictObject({
+      collection: CollectionName,
+      query: VariableName,
+      context: VariableName,
+      k: z.number().int().min(1).max(20).default(4),
+    })
+    .refine((r) => r.query !== r.context, { message: 'query and context must differ', path: ['context'] }),
+);
 export type RetrievalStep = z.infer<typeof RetrievalStep>;
 
-export const CreatePromptVersionRequest = z
-  .strictObject({
-    template: PromptTemplate,
-    /** Every `{{variable}}` of the template, and no other: checked on registration. */
-    variables: z.array(VariableName).max(100).default([]),
-    modelParameters: ModelParameters.default({}),
-    commitMessage: z.string().max(1024).default(''),
-    tags: TagMap.default({}),
-    retrieval: RetrievalStep.optional(),
-  })
-  .refine(
-    (r) =>
-      !r.retrieval || (r.variables.includes(r.retrieval.query) && r.variables.includes(r.retrieval.context)),
-    {
-      message: "the retrieval step's query and context must be declared variables",
-      path: ['retrieval'],
-    },
-  );
+export const CreatePromptVersionRequest = lazySchema(() =>
+  z
+    .strictObject({
+      template: PromptTemplate,
+      /** Every `{{variable}}` of the template, and no other: checked on registration. */
+      variables: z.array(VariableName).max(100).default([]),
+      modelParameters: ModelParameters.default({}),
+      commitMessage: z.string().max(1024).default(''),
+      tags: TagMap.default({}),
+      retrieval: RetrievalStep.optional(),
+    })
+    .refine(
+      (r) =>
+        !r.retrieval ||
+        (r.variables.includes(r.retrieval.query) && r.variables.includes(r.retrieval.context)),
+      {
+        message: "the retrieval step's query and context must be declared variables",
+        path: ['retrieval'],
+      },
+    ),
+);
 export type CreatePromptVersionRequest = z.infer<typeof CreatePromptVersionRequest>;
 
 /** What a prompt version's artifact holds: immutable, content-addressed by its sha256. */
@@ -110,12 +128,14 @@ export interface PromptVersion extends PromptBody {
 }
 
 /** `name@alias` or `name/version`. */
-export const PromptReference = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}(@[a-z][a-z0-9_-]{0,63}|\/[1-9][0-9]{0,9})$/,
-    'must be name@alias or name/version',
-  );
+export const PromptReference = lazySchema(() =>
+  z
+    .string()
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}(@[a-z][a-z0-9_-]{0,63}|\/[1-9][0-9]{0,9})$/,
+      'must be name@alias or name/version',
+    ),
+);
 export type PromptReference = z.infer<typeof PromptReference>;
 
 /** A reference split into its parts. */
@@ -126,14 +146,18 @@ export function parsePromptReference(ref: string): { name: string; alias?: strin
   return { name: ref.slice(0, slash), version: Number(ref.slice(slash + 1)) };
 }
 
-export const Variables = z
-  .record(VariableName, z.string().max(100_000))
-  .refine((v) => Object.keys(v).length <= 100, 'at most 100 variables');
+export const Variables = lazySchema(() =>
+  z
+    .record(VariableName, z.string().max(100_000))
+    .refine((v) => Object.keys(v).length <= 100, 'at most 100 variables'),
+);
 
-export const RenderPromptRequest = z.strictObject({
-  prompt: PromptReference,
-  variables: Variables.default({}),
-});
+export const RenderPromptRequest = lazySchema(() =>
+  z.strictObject({
+    prompt: PromptReference,
+    variables: Variables.default({}),
+  }),
+);
 
 export interface RenderedPrompt {
   readonly prompt: { readonly name: string; readonly version: number; readonly alias?: string };
@@ -143,10 +167,10 @@ export interface RenderedPrompt {
   readonly sources?: RetrievedChunk[];
 }
 
-export const SetPromptAliasRequest = z.strictObject({ version: z.number().int().min(1) });
+export const SetPromptAliasRequest = lazySchema(() => z.strictObject({ version: z.number().int().min(1) }));
 export { AliasName };
 
-const TokenCount = z.number().int().min(0).max(100_000_000);
+const TokenCount = lazySchema(() => z.number().int().min(0).max(100_000_000));
 
 /**
  * Token counts of one call, normalized: `inputTokens` counts every prompt token, the cached ones
@@ -155,69 +179,77 @@ const TokenCount = z.number().int().min(0).max(100_000_000);
  * excludes `cacheReadInputTokens` and `cacheWriteInputTokens`): adapters normalize to this, so a
  * cached token is counted once and priced once.
  */
-export const LlmUsage = z.strictObject({
-  inputTokens: TokenCount,
-  outputTokens: TokenCount,
-  cacheReadInputTokens: TokenCount.default(0),
-  cacheCreationInputTokens: TokenCount.default(0),
-  reasoningOutputTokens: TokenCount.default(0),
-});
+export const LlmUsage = lazySchema(() =>
+  z.strictObject({
+    inputTokens: TokenCount,
+    outputTokens: TokenCount,
+    cacheReadInputTokens: TokenCount.default(0),
+    cacheCreationInputTokens: TokenCount.default(0),
+    reasoningOutputTokens: TokenCount.default(0),
+  }),
+);
 export type LlmUsage = z.infer<typeof LlmUsage>;
 
 /** Integer micro-dollars per million tokens ($3.00 per 1M tokens is `3000000`). */
-const MicroUsdPerMillion = z.number().int().min(0).max(1_000_000_000_000);
+const MicroUsdPerMillion = lazySchema(() => z.number().int().min(0).max(1_000_000_000_000));
 
 /** Prices of one tier; a token type without its own price is charged as said. */
-export const PriceTier = z.strictObject({
-  /** The tier applies when the call's input tokens (cached included) exceed this. */
-  aboveInputTokens: z.number().int().min(0),
-  input: MicroUsdPerMillion,
-  output: MicroUsdPerMillion,
-  /** @default - the input price */
-  cacheRead: MicroUsdPerMillion.optional(),
-  /** @default - the input price */
-  cacheWrite: MicroUsdPerMillion.optional(),
-  /** @default - the output price */
-  reasoning: MicroUsdPerMillion.optional(),
-});
+export const PriceTier = lazySchema(() =>
+  z.strictObject({
+    /** The tier applies when the call's input tokens (cached included) exceed this. */
+    aboveInputTokens: z.number().int().min(0),
+    input: MicroUsdPerMillion,
+    output: MicroUsdPerMillion,
+    /** @default - the input price */
+    cacheRead: MicroUsdPerMillion.optional(),
+    /** @default - the input price */
+    cacheWrite: MicroUsdPerMillion.optional(),
+    /** @default - the output price */
+    reasoning: MicroUsdPerMillion.optional(),
+  }),
+);
 export type PriceTier = z.infer<typeof PriceTier>;
 
 /** A model's prices from a date on; a later entry of the same model supersedes it from its date. */
-export const ModelPrice = z
-  .strictObject({
-    model: z.string().min(1).max(256),
-    effectiveFrom: z.iso.date(),
-    tiers: z.array(PriceTier).min(1).max(10),
-  })
-  .superRefine((p, ctx) => {
-    if (p.tiers[0].aboveInputTokens !== 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['tiers', 0, 'aboveInputTokens'],
-        message: 'the first tier must start at 0',
-      });
-    }
-    p.tiers.forEach((t, i) => {
-      if (i > 0 && t.aboveInputTokens <= p.tiers[i - 1].aboveInputTokens) {
+export const ModelPrice = lazySchema(() =>
+  z
+    .strictObject({
+      model: z.string().min(1).max(256),
+      effectiveFrom: z.iso.date(),
+      tiers: z.array(PriceTier).min(1).max(10),
+    })
+    .superRefine((p, ctx) => {
+      if (p.tiers[0].aboveInputTokens !== 0) {
         ctx.addIssue({
           code: 'custom',
-          path: ['tiers', i, 'aboveInputTokens'],
-          message: `must exceed the previous tier's ${p.tiers[i - 1].aboveInputTokens}`,
+          path: ['tiers', 0, 'aboveInputTokens'],
+          message: 'the first tier must start at 0',
         });
       }
-    });
-  });
+      p.tiers.forEach((t, i) => {
+        if (i > 0 && t.aboveInputTokens <= p.tiers[i - 1].aboveInputTokens) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['tiers', i, 'aboveInputTokens'],
+            message: `must exceed the previous tier's ${p.tiers[i - 1].aboveInputTokens}`,
+          });
+        }
+      });
+    }),
+);
 export type ModelPrice = z.infer<typeof ModelPrice>;
 
 /** The versioned price table (`mlops:llmPrices`): entries are unique by model and date. */
-export const PriceTable = z.array(ModelPrice).superRefine((entries, ctx) => {
-  const seen = new Set<string>();
-  entries.forEach((e, i) => {
-    const key = `${e.model}@${e.effectiveFrom}`;
-    if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i], message: `${key} is priced twice` });
-    seen.add(key);
-  });
-});
+export const PriceTable = lazySchema(() =>
+  z.array(ModelPrice).superRefine((entries, ctx) => {
+    const seen = new Set<string>();
+    entries.forEach((e, i) => {
+      const key = `${e.model}@${e.effectiveFrom}`;
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i], message: `${key} is priced twice` });
+      seen.add(key);
+    });
+  }),
+);
 export type PriceTable = z.infer<typeof PriceTable>;
 
 /** The cost of one call, per token type and in total, in integer micro-dollars. */
@@ -264,19 +296,23 @@ export interface UsageRecord {
   readonly modelRollout?: { readonly deploymentId: string; readonly variant: 'champion' | 'challenger' };
 }
 
-export const UsageGroupBy = z.enum(['model', 'promptVersion', 'principal', 'day', 'endpoint']);
+export const UsageGroupBy = lazySchema(() =>
+  z.enum(['model', 'promptVersion', 'principal', 'day', 'endpoint']),
+);
 
-export const UsageQuery = z.strictObject({
-  from: z.iso.date(),
-  /** Inclusive. */
-  to: z.iso.date(),
-  /** Comma-separated dimensions, e.g. `model,day`. */
-  groupBy: z
-    .string()
-    .default('model')
-    .transform((s) => s.split(',').filter(Boolean))
-    .pipe(z.array(UsageGroupBy).min(1).max(5)),
-});
+export const UsageQuery = lazySchema(() =>
+  z.strictObject({
+    from: z.iso.date(),
+    /** Inclusive. */
+    to: z.iso.date(),
+    /** Comma-separated dimensions, e.g. `model,day`. */
+    groupBy: z
+      .string()
+      .default('model')
+      .transform((s) => s.split(',').filter(Boolean))
+      .pipe(z.array(UsageGroupBy).min(1).max(5)),
+  }),
+);
 
 export interface UsageGroup {
   readonly key: Record<string, string>;
@@ -301,78 +337,84 @@ export interface Prompt {
 }
 
 /** Instance types SageMaker offers with NVIDIA GPUs (LMI needs one). */
-const GpuInstanceType = z
-  .string()
-  .regex(/^ml\.(g4dn|g5|g6|g6e|p4d|p4de|p5|p5e)\.[0-9]*x?large$/, 'must be a SageMaker GPU instance type');
+const GpuInstanceType = lazySchema(() =>
+  z
+    .string()
+    .regex(/^ml\.(g4dn|g5|g6|g6e|p4d|p4de|p5|p5e)\.[0-9]*x?large$/, 'must be a SageMaker GPU instance type'),
+);
 
-const EndpointName = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be 1-40 lowercase letters, digits or -');
+const EndpointName = lazySchema(() =>
+  z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be 1-40 lowercase letters, digits or -'),
+);
 
 /** Spend per day above which the endpoint's budget alarm fires, in integer micro-dollars. */
-const DailyBudget = z.number().int().min(1).max(1_000_000_000_000).optional();
+const DailyBudget = lazySchema(() => z.number().int().min(1).max(1_000_000_000_000).optional());
 
 /**
  * An LLM endpoint (`mlops:llmEndpoints`): a SageMaker real-time endpoint running the Large Model
  * Inference container with vLLM, or an Amazon Bedrock model. `model` is the price table's key.
  * @see https://docs.aws.amazon.com/sagemaker/latest/dg/large-model-inference-container-docs.html
  */
-export const LlmEndpointConfig = z.discriminatedUnion('backend', [
-  z.strictObject({
-    name: EndpointName,
-    backend: z.literal('sagemaker'),
-    model: z.string().min(1).max(256),
-    instanceType: GpuInstanceType.default('ml.g5.2xlarge'),
-    /** GPUs the model is sharded over (`OPTION_TENSOR_PARALLEL_DEGREE`); at most the instance's. */
-    tensorParallelDegree: z.number().int().min(1).max(8).default(1),
-    initialInstanceCount: z.number().int().min(1).max(10).default(1),
-    /** Key of the model artifact (a `.tar.gz` of weights) in the platform's artifacts bucket. */
-    modelArtifactKey: z.string().min(1).max(1024),
-    /** @default - the LMI image of the Region (`lmiImageUri`) */
-    imageUri: z.string().max(512).optional(),
-    dailyBudgetMicroUsd: DailyBudget,
-  }),
-  z.strictObject({
-    name: EndpointName,
-    backend: z.literal('bedrock'),
-    /**
-     * The Bedrock model id (or inference profile id) the endpoint calls, and the price key; a
-     * model rollout that promoted a candidate replaces it (the endpoint's served-model record).
-     */
-    model: z.string().min(1).max(256),
-    /**
-     * Model ids a rollout may move the endpoint to: each needs a price table entry, and the stack
-     * grants ConverseStream on exactly these and `model` (never `bedrock:*`). @default - none
-     */
-    candidateModels: z
-      .array(z.string().min(1).max(256))
-      .max(5)
-      .refine((l) => new Set(l).size === l.length, 'candidate models must be unique')
-      .optional(),
-    /** A Bedrock guardrail applied to input and output (`ApplyGuardrail`). */
-    guardrail: z
-      .strictObject({ id: z.string().min(1).max(64), version: z.string().min(1).max(16) })
-      .optional(),
-    dailyBudgetMicroUsd: DailyBudget,
-  }),
-]);
+export const LlmEndpointConfig = lazySchema(() =>
+  z.discriminatedUnion('backend', [
+    z.strictObject({
+      name: EndpointName,
+      backend: z.literal('sagemaker'),
+      model: z.string().min(1).max(256),
+      instanceType: GpuInstanceType.default('ml.g5.2xlarge'),
+      /** GPUs the model is sharded over (`OPTION_TENSOR_PARALLEL_DEGREE`); at most the instance's. */
+      tensorParallelDegree: z.number().int().min(1).max(8).default(1),
+      initialInstanceCount: z.number().int().min(1).max(10).default(1),
+      /** Key of the model artifact (a `.tar.gz` of weights) in the platform's artifacts bucket. */
+      modelArtifactKey: z.string().min(1).max(1024),
+      /** @default - the LMI image of the Region (`lmiImageUri`) */
+      imageUri: z.string().max(512).optional(),
+      dailyBudgetMicroUsd: DailyBudget,
+    }),
+    z.strictObject({
+      name: EndpointName,
+      backend: z.literal('bedrock'),
+      /**
+       * The Bedrock model id (or inference profile id) the endpoint calls, and the price key; a
+       * model rollout that promoted a candidate replaces it (the endpoint's served-model record).
+       */
+      model: z.string().min(1).max(256),
+      /**
+       * Model ids a rollout may move the endpoint to: each needs a price table entry, and the stack
+       * grants ConverseStream on exactly these and `model` (never `bedrock:*`). @default - none
+       */
+      candidateModels: z
+        .array(z.string().min(1).max(256))
+        .max(5)
+        .refine((l) => new Set(l).size === l.length, 'candidate models must be unique')
+        .optional(),
+      /** A Bedrock guardrail applied to input and output (`ApplyGuardrail`). */
+      guardrail: z
+        .strictObject({ id: z.string().min(1).max(64), version: z.string().min(1).max(16) })
+        .optional(),
+      dailyBudgetMicroUsd: DailyBudget,
+    }),
+  ]),
+);
 export type LlmEndpointConfig = z.infer<typeof LlmEndpointConfig>;
 
 /** Input and output rules checked on every call (locally, and before Bedrock's own on AWS). */
-export const GuardrailRules = z.strictObject({
-  /** PII patterns refused in input and redacted in output. @default - e-mail, card, US SSN, phone */
-  pii: z
-    .array(z.enum(['email', 'creditCard', 'usSsn', 'phone']))
-    .default(['email', 'creditCard', 'usSsn', 'phone']),
-  /** Topics refused in input and output: a call mentioning one of the words is blocked. */
-  deniedTopics: z
-    .array(
-      z.strictObject({ name: z.string().min(1).max(64), words: z.array(z.string().min(1).max(64)).min(1) }),
-    )
-    .default([]),
-  /** Longest prompt accepted, in tokens. */
-  maxInputTokens: z.number().int().min(1).max(2_000_000).default(32_000),
-});
+export const GuardrailRules = lazySchema(() =>
+  z.strictObject({
+    /** PII patterns refused in input and redacted in output. @default - e-mail, card, US SSN, phone */
+    pii: z
+      .array(z.enum(['email', 'creditCard', 'usSsn', 'phone']))
+      .default(['email', 'creditCard', 'usSsn', 'phone']),
+    /** Topics refused in input and output: a call mentioning one of the words is blocked. */
+    deniedTopics: z
+      .array(
+        z.strictObject({ name: z.string().min(1).max(64), words: z.array(z.string().min(1).max(64)).min(1) }),
+      )
+      .default([]),
+    /** Longest prompt accepted, in tokens. */
+    maxInputTokens: z.number().int().min(1).max(2_000_000).default(32_000),
+  }),
+);
 export type GuardrailRules = z.infer<typeof GuardrailRules>;
 
 /**
@@ -381,38 +423,42 @@ export type GuardrailRules = z.infer<typeof GuardrailRules>;
  * n-gram embedding (256 dimensions) stands in.
  * @see https://docs.aws.amazon.com/bedrock/latest/userguide/titan-embedding-models.html
  */
-export const EmbeddingConfig = z.strictObject({
-  model: z
-    .string()
-    .regex(/^amazon\.titan-embed-text-v2:[0-9]+$/, 'must be a Titan Text Embeddings V2 model id')
-    .default('amazon.titan-embed-text-v2:0'),
-  /** Titan V2's output sizes. */
-  dimensions: z.union([z.literal(256), z.literal(512), z.literal(1024)]).default(1024),
-});
+export const EmbeddingConfig = lazySchema(() =>
+  z.strictObject({
+    model: z
+      .string()
+      .regex(/^amazon\.titan-embed-text-v2:[0-9]+$/, 'must be a Titan Text Embeddings V2 model id')
+      .default('amazon.titan-embed-text-v2:0'),
+    /** Titan V2's output sizes. */
+    dimensions: z.union([z.literal(256), z.literal(512), z.literal(1024)]).default(1024),
+  }),
+);
 export type EmbeddingConfig = z.infer<typeof EmbeddingConfig>;
 
 /** LLMOps settings (`mlops:llm`). */
-export const LlmConfig = z.strictObject({
-  endpoints: z.array(LlmEndpointConfig).max(20).default([]),
-  prices: PriceTable.default([]),
-  guardrails: GuardrailRules.default({
-    pii: ['email', 'creditCard', 'usSsn', 'phone'],
-    deniedTopics: [],
-    maxInputTokens: 32_000,
+export const LlmConfig = lazySchema(() =>
+  z.strictObject({
+    endpoints: z.array(LlmEndpointConfig).max(20).default([]),
+    prices: PriceTable.default([]),
+    guardrails: GuardrailRules.default({
+      pii: ['email', 'creditCard', 'usSsn', 'phone'],
+      deniedTopics: [],
+      maxInputTokens: 32_000,
+    }),
+    /** Score floors a prompt version needs before `production` points at it, per scorer. */
+    scoreFloors: z.record(z.string().min(1).max(64), z.number().min(0).max(1)).default({}),
+    /** Seconds an exact-match cached response is served; 0 turns the cache off. */
+    cacheTtlSeconds: z.number().int().min(0).max(604_800).default(3600),
+    /** Prompts whose new versions reach `production` by a canary rollout (one entry per prompt). */
+    promptRollouts: z
+      .array(PromptRolloutConfig)
+      .max(20)
+      .refine((l) => new Set(l.map((r) => r.prompt)).size === l.length, 'prompts must be unique')
+      .default([]),
+    /** @default - Titan Text Embeddings V2 (`amazon.titan-embed-text-v2:0`), 1024 dimensions */
+    embeddings: EmbeddingConfig.optional(),
   }),
-  /** Score floors a prompt version needs before `production` points at it, per scorer. */
-  scoreFloors: z.record(z.string().min(1).max(64), z.number().min(0).max(1)).default({}),
-  /** Seconds an exact-match cached response is served; 0 turns the cache off. */
-  cacheTtlSeconds: z.number().int().min(0).max(604_800).default(3600),
-  /** Prompts whose new versions reach `production` by a canary rollout (one entry per prompt). */
-  promptRollouts: z
-    .array(PromptRolloutConfig)
-    .max(20)
-    .refine((l) => new Set(l.map((r) => r.prompt)).size === l.length, 'prompts must be unique')
-    .default([]),
-  /** @default - Titan Text Embeddings V2 (`amazon.titan-embed-text-v2:0`), 1024 dimensions */
-  embeddings: EmbeddingConfig.optional(),
-});
+);
 export type LlmConfig = z.infer<typeof LlmConfig>;
 
 /** CloudWatch metrics of LLM calls, by `Endpoint` and by `Endpoint` and `Prompt` (`name/version`). */
@@ -435,23 +481,25 @@ export const llmConfigPath = (envName: string): string => `/cdk-mlops/${envName}
 export const LLM_SETTINGS_PARAMETER = 'settings';
 
 /** An OpenAI chat-completions request; `prompt` (a registry reference) instead of `messages`. */
-export const ChatCompletionRequest = z
-  .strictObject({
-    /** The LLM endpoint's name. */
-    model: EndpointName,
-    messages: z.array(ChatMessage).min(1).max(200).optional(),
-    prompt: z.strictObject({ ref: PromptReference, variables: Variables.default({}) }).optional(),
-    temperature: z.number().min(0).max(2).optional(),
-    top_p: z.number().gt(0).max(1).optional(),
-    max_tokens: z.number().int().min(1).max(200_000).optional(),
-    stop: z.array(z.string().min(1).max(64)).max(4).optional(),
-    /** Streams are served by the endpoint itself (server-sent events); this route answers whole. */
-    stream: z.literal(false).optional(),
-    user: z.string().max(256).optional(),
-  })
-  .refine((r) => (r.messages === undefined) !== (r.prompt === undefined), {
-    message: 'give exactly one of messages or prompt',
-  });
+export const ChatCompletionRequest = lazySchema(() =>
+  z
+    .strictObject({
+      /** The LLM endpoint's name. */
+      model: EndpointName,
+      messages: z.array(ChatMessage).min(1).max(200).optional(),
+      prompt: z.strictObject({ ref: PromptReference, variables: Variables.default({}) }).optional(),
+      temperature: z.number().min(0).max(2).optional(),
+      top_p: z.number().gt(0).max(1).optional(),
+      max_tokens: z.number().int().min(1).max(200_000).optional(),
+      stop: z.array(z.string().min(1).max(64)).max(4).optional(),
+      /** Streams are served by the endpoint itself (server-sent events); this route answers whole. */
+      stream: z.literal(false).optional(),
+      user: z.string().max(256).optional(),
+    })
+    .refine((r) => (r.messages === undefined) !== (r.prompt === undefined), {
+      message: 'give exactly one of messages or prompt',
+    }),
+);
 export type ChatCompletionRequest = z.infer<typeof ChatCompletionRequest>;
 
 export interface ChatCompletion {

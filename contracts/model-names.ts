@@ -5,20 +5,28 @@
  * and not the registry's requests and governance policy with them; `registry.ts` re-exports them.
  */
 import * as z from 'zod';
+import { lazySchema } from './lazy-schema';
 
 /** Model names are URL-safe and short enough for a DynamoDB key and an S3 prefix. */
-export const ModelName = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/,
-    'must be 1-128 characters of letters, digits, _ . - (not first)',
-  );
+export const ModelName = lazySchema(() =>
+  z
+    .string()
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/,
+      'must be 1-128 characters of letters, digits, _ . - (not first)',
+    ),
+);
 
-export const AliasName = z
-  .string()
-  .regex(/^[a-z][a-z0-9_-]{0,63}$/, 'must be 1-64 lowercase letters, digits, _ or -, starting with a letter');
+export const AliasName = lazySchema(() =>
+  z
+    .string()
+    .regex(
+      /^[a-z][a-z0-9_-]{0,63}$/,
+      'must be 1-64 lowercase letters, digits, _ or -, starting with a letter',
+    ),
+);
 
-export const VersionNumber = z.coerce.number().int().min(1).max(9_999_999_999);
+export const VersionNumber = lazySchema(() => z.coerce.number().int().min(1).max(9_999_999_999));
 
 /**
  * The alias of the version in production: rollouts point it at the version they promote, the

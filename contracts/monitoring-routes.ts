@@ -3,6 +3,7 @@
  * @see ./routes.ts for what each field means
  */
 import * as z from 'zod';
+import { lazySchema } from './lazy-schema';
 import { ModelName, VersionNumber } from './model-names';
 import {
   BuildProfileRequest,
@@ -14,9 +15,9 @@ import {
 } from './monitoring';
 import type { RouteDeclaration } from './routes';
 
-const ModelPath = z.object({ name: ModelName });
-const VersionPath = z.object({ name: ModelName, version: VersionNumber });
-const ReportPath = z.object({ name: ModelName, reportId: ReportId });
+const ModelPath = lazySchema(() => z.object({ name: ModelName }));
+const VersionPath = lazySchema(() => z.object({ name: ModelName, version: VersionNumber }));
+const ReportPath = lazySchema(() => z.object({ name: ModelName, reportId: ReportId }));
 
 export const MONITORING_ROUTES = [
   {

@@ -5,11 +5,14 @@
  * re-export these.
  */
 import * as z from 'zod';
+import { lazySchema } from './lazy-schema';
 
-export const PageQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  nextToken: z.string().max(2048).optional(),
-});
+export const PageQuery = lazySchema(() =>
+  z.strictObject({
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    nextToken: z.string().max(2048).optional(),
+  }),
+);
 export type PageQuery = z.infer<typeof PageQuery>;
 
 /** A list page, as every list route replies: its items and, when there are more, the next token. */

@@ -3,13 +3,14 @@
  * @see ./routes.ts for what each field means
  */
 import * as z from 'zod';
+import { lazySchema } from './lazy-schema';
 import { ModelName } from './model-names';
 import { PageQuery } from './pages';
 import { RunId, StartRunRequest } from './pipeline';
 import type { RouteDeclaration } from './routes';
 
-const ModelPath = z.object({ name: ModelName });
-const RunPath = z.object({ name: ModelName, runId: RunId });
+const ModelPath = lazySchema(() => z.object({ name: ModelName }));
+const RunPath = lazySchema(() => z.object({ name: ModelName, runId: RunId }));
 
 export const PIPELINE_ROUTES = [
   {
@@ -20,7 +21,7 @@ export const PIPELINE_ROUTES = [
     summary: 'Start a retraining run now (reason manual); 202 with the run, or the suppression',
     params: ModelPath,
     // The body is optional: no body is a run with an empty note.
-    body: StartRunRequest.prefault({}),
+    body: lazySchema(() => StartRunRequest.prefault({})),
     response: { status: 202 },
   },
   {

@@ -8,63 +8,74 @@ import * as z from 'zod';
 import { CanarySteps } from './deployment';
 import { storableNumber } from './dynamodb-number';
 import { GovernanceEvidence } from './governance-evidence';
+import { lazySchema } from './lazy-schema';
 import { ModelName } from './model-names';
 import { ProblemType } from './monitoring';
 
 /** Why a run started. `manual` is the route; the others are EventBridge rules. */
-export const RetrainingReason = z.enum(['schedule', 'drift', 'quality', 'data-volume', 'manual']);
+export const RetrainingReason = lazySchema(() =>
+  z.enum(['schedule', 'drift', 'quality', 'data-volume', 'manual']),
+);
 export type RetrainingReason = z.infer<typeof RetrainingReason>;
 
 /**
  * How a run ended. Every run ends in exactly one, recorded on the run, in the audit trail and as a
  * `RetrainingFinished` event.
  */
-export const RunOutcome = z.enum([
-  /** Another run held the model, the trigger was seen before, or the reason is cooling down. */
-  'Suppressed',
-  /** The training window failed validation (rows, nulls, ranges); nothing was trained. */
-  'DataInvalid',
-  /** The training job failed after its retries (or could not be evaluated). */
-  'TrainingFailed',
-  /** The challenger did not beat the champion by the margin; nothing was registered. */
-  'NotImproved',
-  /** The challenger would not pass the governance policy for Production; nothing was registered. */
-  'GovernanceRefused',
-  /** Registered, canaried and promoted: the challenger is the champion. */
-  'Promoted',
-  /** Registered and canaried, then rolled back: the champion is unchanged. */
-  'RolledBack',
-  /**
-   * Registered, then its promotion was rejected by an approver or its approval request expired:
-   * no canary ran, the champion is unchanged.
-   */
-  'NotApproved',
-  /**
-   * The execution was stopped, timed out or failed outside a `Finish` state (an uncaught task
-   * error); recorded from Step Functions' status change event, the lock released.
-   */
-  'Stopped',
-]);
+export const RunOutcome = lazySchema(() =>
+  z.enum([
+    /** Another run held the model, the trigger was seen before, or the reason is cooling down. */
+    'Suppressed',
+    /** The training window failed validation (rows, nulls, ranges); nothing was trained. */
+    'DataInvalid',
+    /** The training job failed after its retries (or could not be evaluated). */
+    'TrainingFailed',
+    /** The challenger did not beat the champion by the margin; nothing was registered. */
+    'NotImproved',
+    /** The challenger would not pass the governance policy for Production; nothing was registered. */
+    'GovernanceRefused',
+    /** Registered, canaried and promoted: the challenger is the champion. */
+    'Promoted',
+    /** Registered and canaried, then rolled back: the champion is unchanged. */
+    'RolledBack',
+    /**
+     * Registered, then its promotion was rejected by an approver or its approval request expired:
+     * no canary ran, the champion is unchanged.
+     */
+    'NotApproved',
+    /**
+     * The execution was stopped, timed out or failed outside a `Finish` state (an uncaught task
+     * error); recorded from Step Functions' status change event, the lock released.
+     */
+    'Stopped',
+  ]),
+);
 export type RunOutcome = z.infer<typeof RunOutcome>;
 
 /** The metric a challenger must improve, and which way is better. */
-export const PrimaryMetric = z.strictObject({
-  /** A metric of the holdout evaluation: `accuracy`, `roc_auc`, `f1`, `rmse`, `mae`... */
-  name: z.string().min(1).max(64),
-  /** @default - `lower` for rmse and mae, else `higher` */
-  direction: z.enum(['higher', 'lower']).optional(),
-  /** The challenger must be better by at least this much (absolute, in the metric's unit). @default 0.005 */
-  margin: storableNumber().min(0).max(1000).default(0.005),
-});
+export const PrimaryMetric = lazySchema(() =>
+  z.strictObject({
+    /** A metric of the holdout evaluation: `accuracy`, `roc_auc`, `f1`, `rmse`, `mae`... */
+    name: z.string().min(1).max(64),
+    /** @default - `lower` for rmse and mae, else `higher` */
+    direction: z.enum(['higher', 'lower']).optional(),
+    /** The challenger must be better by at least this much (absolute, in the metric's unit). @default 0.005 */
+    margin: storableNumber().min(0).max(1000).default(0.005),
+  }),
+);
 export type PrimaryMetric = z.infer<typeof PrimaryMetric>;
 
-const S3Uri = z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/\S+$/, 'must be s3://bucket/key');
-const Schedule = z
-  .string()
-  .regex(
-    /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\([^)]+\))$/,
-    'must be rate(...) or cron(...)',
-  );
+const S3Uri = lazySchema(() =>
+  z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/\S+$/, 'must be s3://bucket/key'),
+);
+const Schedule = lazySchema(() =>
+  z
+    .string()
+    .regex(
+      /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\([^)]+\))$/,
+      'must be rate(...) or cron(...)',
+    ),
+);
 
 export const RETRAINING_DEFAULTS = {
   /** One NVIDIA A10G: the smallest g5, ample for tabular models. */
@@ -87,91 +98,95 @@ export const RETRAINING_DEFAULTS = {
 } as const;
 
 /** One `mlops:retraining` entry: how one model is retrained. */
-export const RetrainingConfig = z.strictObject({
-  modelName: ModelName,
-  /** The training window: a training set from the feature store (Parquet) or any CSV/Parquet object. */
-  trainingData: z.strictObject({
-    uri: S3Uri,
-    /** The label column. */
-    label: z.string().min(1).max(128),
-    /** Columns that are not features (ids, timestamps); dropped before training. */
-    exclude: z.array(z.string().min(1).max(128)).max(100).default([]),
-    /** Feature view whose min/max and required flags the window is checked against. */
-    featureView: z.string().min(1).max(64).optional(),
-    /** Share of rows kept out of training to compare challenger and champion on. */
-    holdoutPercent: z.number().int().min(5).max(50).default(RETRAINING_DEFAULTS.holdoutPercent),
-  }),
-  problemType: ProblemType.default('binary-classification'),
-  validation: z
-    .strictObject({
-      minRows: z.number().int().min(1).default(RETRAINING_DEFAULTS.minRows),
-      maxNullShare: storableNumber().min(0).max(1).default(RETRAINING_DEFAULTS.maxNullShare),
-      /** Inclusive bounds per column, on top of the feature view's. */
-      ranges: z
-        .record(
-          z.string(),
-          z.strictObject({ min: storableNumber().optional(), max: storableNumber().optional() }),
-        )
-        .default({}),
-    })
-    .default({
-      minRows: RETRAINING_DEFAULTS.minRows,
-      maxNullShare: RETRAINING_DEFAULTS.maxNullShare,
-      ranges: {},
+export const RetrainingConfig = lazySchema(() =>
+  z.strictObject({
+    modelName: ModelName,
+    /** The training window: a training set from the feature store (Parquet) or any CSV/Parquet object. */
+    trainingData: z.strictObject({
+      uri: S3Uri,
+      /** The label column. */
+      label: z.string().min(1).max(128),
+      /** Columns that are not features (ids, timestamps); dropped before training. */
+      exclude: z.array(z.string().min(1).max(128)).max(100).default([]),
+      /** Feature view whose min/max and required flags the window is checked against. */
+      featureView: z.string().min(1).max(64).optional(),
+      /** Share of rows kept out of training to compare challenger and champion on. */
+      holdoutPercent: z.number().int().min(5).max(50).default(RETRAINING_DEFAULTS.holdoutPercent),
     }),
-  primaryMetric: PrimaryMetric.default({ name: 'accuracy', margin: 0.005 }),
-  /** EventBridge schedule of periodic retraining. @default - no schedule */
-  schedule: Schedule.optional(),
-  /** Reasons that start a run; drift/quality come from monitoring's events. */
-  triggers: z.array(RetrainingReason).default(['schedule', 'drift', 'quality', 'data-volume', 'manual']),
-  /** Minutes after a run starts during which the same reason starts no other run. */
-  cooldownMinutes: z
-    .number()
-    .int()
-    .min(0)
-    .max(7 * 24 * 60)
-    .default(RETRAINING_DEFAULTS.cooldownMinutes),
-  /** New offline rows of `trainingData.featureView` that start a run (the data-volume rule). */
-  newRowsThreshold: z.number().int().min(1).optional(),
-  /** Minutes between data-volume checks of this model. @default 15 */
-  newRowsCheckEveryMinutes: z.number().int().min(1).max(1440).optional(),
-  training: z
-    .strictObject({
-      /** @default ml.g5.xlarge */
-      instanceType: z
-        .string()
-        .regex(/^ml\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an ml.* instance type')
-        .optional(),
-      /** A user training image (ECR URI) following the SageMaker contract. @default - the reference trainer */
-      imageUri: z.string().min(1).max(255).optional(),
-      /** Hyperparameters passed as strings, as SageMaker does. */
-      hyperparameters: z.record(z.string(), z.union([z.string(), storableNumber()])).default({}),
-      maxRuntimeMinutes: z
-        .number()
-        .int()
-        .min(1)
-        .max(5 * 24 * 60)
-        .default(RETRAINING_DEFAULTS.maxRuntimeMinutes),
-    })
-    .default({ hyperparameters: {}, maxRuntimeMinutes: RETRAINING_DEFAULTS.maxRuntimeMinutes }),
-  /** Evidence registered with every retrained version (model card, scans) for governance. */
-  governance: GovernanceEvidence.default({}),
-  /** Column whose groups the demographic parity difference is measured over, on the holdout. */
-  sensitiveFeature: z.string().min(1).max(128).optional(),
-  canary: z
-    .strictObject({
-      steps: CanarySteps.optional(),
-      bakeMinutes: storableNumber().min(0).max(1440).optional(),
-    })
-    .default({}),
-});
+    problemType: ProblemType.default('binary-classification'),
+    validation: z
+      .strictObject({
+        minRows: z.number().int().min(1).default(RETRAINING_DEFAULTS.minRows),
+        maxNullShare: storableNumber().min(0).max(1).default(RETRAINING_DEFAULTS.maxNullShare),
+        /** Inclusive bounds per column, on top of the feature view's. */
+        ranges: z
+          .record(
+            z.string(),
+            z.strictObject({ min: storableNumber().optional(), max: storableNumber().optional() }),
+          )
+          .default({}),
+      })
+      .default({
+        minRows: RETRAINING_DEFAULTS.minRows,
+        maxNullShare: RETRAINING_DEFAULTS.maxNullShare,
+        ranges: {},
+      }),
+    primaryMetric: PrimaryMetric.default({ name: 'accuracy', margin: 0.005 }),
+    /** EventBridge schedule of periodic retraining. @default - no schedule */
+    schedule: Schedule.optional(),
+    /** Reasons that start a run; drift/quality come from monitoring's events. */
+    triggers: z.array(RetrainingReason).default(['schedule', 'drift', 'quality', 'data-volume', 'manual']),
+    /** Minutes after a run starts during which the same reason starts no other run. */
+    cooldownMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 60)
+      .default(RETRAINING_DEFAULTS.cooldownMinutes),
+    /** New offline rows of `trainingData.featureView` that start a run (the data-volume rule). */
+    newRowsThreshold: z.number().int().min(1).optional(),
+    /** Minutes between data-volume checks of this model. @default 15 */
+    newRowsCheckEveryMinutes: z.number().int().min(1).max(1440).optional(),
+    training: z
+      .strictObject({
+        /** @default ml.g5.xlarge */
+        instanceType: z
+          .string()
+          .regex(/^ml\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an ml.* instance type')
+          .optional(),
+        /** A user training image (ECR URI) following the SageMaker contract. @default - the reference trainer */
+        imageUri: z.string().min(1).max(255).optional(),
+        /** Hyperparameters passed as strings, as SageMaker does. */
+        hyperparameters: z.record(z.string(), z.union([z.string(), storableNumber()])).default({}),
+        maxRuntimeMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(5 * 24 * 60)
+          .default(RETRAINING_DEFAULTS.maxRuntimeMinutes),
+      })
+      .default({ hyperparameters: {}, maxRuntimeMinutes: RETRAINING_DEFAULTS.maxRuntimeMinutes }),
+    /** Evidence registered with every retrained version (model card, scans) for governance. */
+    governance: GovernanceEvidence.default({}),
+    /** Column whose groups the demographic parity difference is measured over, on the holdout. */
+    sensitiveFeature: z.string().min(1).max(128).optional(),
+    canary: z
+      .strictObject({
+        steps: CanarySteps.optional(),
+        bakeMinutes: storableNumber().min(0).max(1440).optional(),
+      })
+      .default({}),
+  }),
+);
 export type RetrainingConfig = z.infer<typeof RetrainingConfig>;
 
 /** The `mlops:retraining` list; model names must be unique. */
-export const RetrainingConfigs = z
-  .array(RetrainingConfig)
-  .max(50)
-  .refine((l) => new Set(l.map((c) => c.modelName)).size === l.length, 'model names must be unique');
+export const RetrainingConfigs = lazySchema(() =>
+  z
+    .array(RetrainingConfig)
+    .max(50)
+    .refine((l) => new Set(l.map((c) => c.modelName)).size === l.length, 'model names must be unique'),
+);
 
 /**
  * The SSM path of an environment's retraining configs: one String parameter per model,
@@ -203,7 +218,7 @@ export function dataVolumeCheckOf(config: RetrainingConfig): DataVolumeCheckSpec
 }
 
 /** The data-volume check's input: the constant input of the model's schedule rule. */
-export const DataVolumeCheckInput = z.object({ modelName: ModelName });
+export const DataVolumeCheckInput = lazySchema(() => z.object({ modelName: ModelName }));
 
 /** What started a run: the model, the reason and the event behind it. */
 export interface RetrainingTrigger {
@@ -222,14 +237,16 @@ export interface RetrainingTrigger {
 }
 
 /** `POST /models/{name}/retraining-runs`: start a run now (reason `manual`). */
-export const StartRunRequest = z.strictObject({
-  /** Why, for the audit trail. */
-  note: z.string().max(1024).default(''),
-});
+export const StartRunRequest = lazySchema(() =>
+  z.strictObject({
+    /** Why, for the audit trail. */
+    note: z.string().max(1024).default(''),
+  }),
+);
 export type StartRunRequest = z.infer<typeof StartRunRequest>;
 
-export const RunId = z.string().regex(/^[A-Za-z0-9-]{1,80}$/, 'must be a run id');
-export const RunStatus = z.enum(['RUNNING', 'SUCCEEDED', 'FAILED']);
+export const RunId = lazySchema(() => z.string().regex(/^[A-Za-z0-9-]{1,80}$/, 'must be a run id'));
+export const RunStatus = lazySchema(() => z.enum(['RUNNING', 'SUCCEEDED', 'FAILED']));
 export type RunStatus = z.infer<typeof RunStatus>;
 
 /** A run as the status route reports it. */

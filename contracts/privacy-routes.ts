@@ -3,6 +3,7 @@
  * @see ./routes.ts for what each field means
  */
 import * as z from 'zod';
+import { lazySchema } from './lazy-schema';
 import { ErasureId, ErasureRequest } from './privacy';
 import type { RouteDeclaration } from './routes';
 
@@ -23,7 +24,7 @@ export const PRIVACY_ROUTES = [
     path: '/privacy/erasures/{erasureId}',
     function: 'privacy',
     summary: 'An erasure: status, and once COMPLETED what it removed and flagged (the receipt)',
-    params: z.object({ erasureId: ErasureId }),
+    params: lazySchema(() => z.object({ erasureId: ErasureId })),
     response: { status: 200 },
   },
 ] as const satisfies readonly RouteDeclaration[];

@@ -6,6 +6,7 @@
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html
  */
 import * as z from 'zod';
+import { lazySchema } from './lazy-schema';
 import type { RouteDeclaration } from './route-declaration';
 
 /** Route groups a caller's budget is split into. */
@@ -19,13 +20,17 @@ export function routeGroupOf(route: Pick<RouteDeclaration, 'function' | 'method'
 }
 
 /** One bucket: refilled at `ratePerSecond`, holding at most `burst` requests. */
-export const RateLimit = z.strictObject({
-  ratePerSecond: z.number().positive().max(10_000),
-  burst: z.number().int().min(1).max(10_000),
-});
+export const RateLimit = lazySchema(() =>
+  z.strictObject({
+    ratePerSecond: z.number().positive().max(10_000),
+    burst: z.number().int().min(1).max(10_000),
+  }),
+);
 export type RateLimit = z.infer<typeof RateLimit>;
 
-const GroupLimits = z.strictObject({ predictions: RateLimit, writes: RateLimit, reads: RateLimit });
+const GroupLimits = lazySchema(() =>
+  z.strictObject({ predictions: RateLimit, writes: RateLimit, reads: RateLimit }),
+);
 export type GroupLimits = z.infer<typeof GroupLimits>;
 
 /**
@@ -39,24 +44,26 @@ export const DEFAULT_RATE_LIMITS: GroupLimits = {
 };
 
 /** An IAM principal ARN as API Gateway reports the caller (`requestContext.authorizer.iam.userArn`). */
-const PrincipalArn = z
-  .string()
-  .regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:\S{1,512}$/, 'must be an IAM or STS ARN');
+const PrincipalArn = lazySchema(() =>
+  z.string().regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:\S{1,512}$/, 'must be an IAM or STS ARN'),
+);
 
 /**
  * `mlops:rateLimits`: the default buckets of every caller, and per-principal overrides of some
  * groups (a CI role that registers many versions, a service that predicts at high volume).
  */
-export const RateLimitsConfig = z.strictObject({
-  default: GroupLimits.default(DEFAULT_RATE_LIMITS),
-  principals: z
-    .record(PrincipalArn, GroupLimits.partial())
-    .refine(
-      (p) => Object.keys(p).length <= 50,
-      'at most 50 principals (the limits travel in the environment)',
-    )
-    .default({}),
-});
+export const RateLimitsConfig = lazySchema(() =>
+  z.strictObject({
+    default: GroupLimits.default(DEFAULT_RATE_LIMITS),
+    principals: z
+      .record(PrincipalArn, GroupLimits.partial())
+      .refine(
+        (p) => Object.keys(p).length <= 50,
+        'at most 50 principals (the limits travel in the environment)',
+      )
+      .default({}),
+  }),
+);
 export type RateLimitsConfig = z.infer<typeof RateLimitsConfig>;
 
 /** The bucket of a principal's group: its override, else the default. */

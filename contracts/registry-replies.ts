@@ -7,6 +7,7 @@
 import * as z from 'zod';
 import { APPROVAL_REPLIES } from './approval-replies';
 import { ApprovalPendingResponse } from './approval-responses';
+import { lazySchema } from './lazy-schema';
 import { page } from './pages';
 import {
   AliasWithVersionResponse,
@@ -22,21 +23,21 @@ import type { RouteReplies } from './route-declaration';
 
 export const REGISTRY_REPLIES = {
   CreateModel: { response: ModelResponse },
-  ListModels: { response: page(ModelResponse) },
+  ListModels: { response: lazySchema(() => page(ModelResponse)) },
   GetModel: { response: ModelResponse },
   UpdateModel: { response: ModelResponse },
   DeleteModel: {},
   RegisterVersion: { response: RegisterVersionResponse },
-  ListVersions: { response: page(ModelVersionResponse) },
+  ListVersions: { response: lazySchema(() => page(ModelVersionResponse)) },
   GetVersion: { response: ModelVersionResponse },
   UpdateVersion: { response: ModelVersionResponse },
   VerifyArtifact: { response: ModelVersionResponse },
   GetArtifact: { response: ArtifactDownloadResponse },
   TransitionStage: { response: ModelVersionResponse, accepted: ApprovalPendingResponse },
-  ListAliases: { response: z.object({ items: z.array(ModelAliasResponse) }) },
+  ListAliases: { response: lazySchema(() => z.object({ items: z.array(ModelAliasResponse) })) },
   SetAlias: { response: ModelAliasResponse },
   GetAlias: { response: AliasWithVersionResponse },
   DeleteAlias: {},
-  ListAudit: { response: page(AuditRecordResponse) },
+  ListAudit: { response: lazySchema(() => page(AuditRecordResponse)) },
   ...APPROVAL_REPLIES,
 } as const satisfies RouteReplies<typeof REGISTRY_ROUTES>;

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { APPROVAL_ROUTES } from './approval-routes';
+import { lazySchema } from './lazy-schema';
 import { AliasName, ModelName, VersionNumber } from './model-names';
 import { PageQuery } from './pages';
 import {
@@ -17,9 +18,9 @@ import {
 } from './registry';
 import type { RouteDeclaration } from './routes';
 
-const ModelPath = z.object({ name: ModelName });
-const VersionPath = z.object({ name: ModelName, version: VersionNumber });
-const AliasPath = z.object({ name: ModelName, alias: AliasName });
+const ModelPath = lazySchema(() => z.object({ name: ModelName }));
+const VersionPath = lazySchema(() => z.object({ name: ModelName, version: VersionNumber }));
+const AliasPath = lazySchema(() => z.object({ name: ModelName, alias: AliasName }));
 
 export const REGISTRY_ROUTES = [
   {

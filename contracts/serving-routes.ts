@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { InferenceRequestBody } from './inference-protocol';
+import { lazySchema } from './lazy-schema';
 import { ModelName } from './model-names';
 import type { RouteDeclaration } from './routes';
 
@@ -15,7 +16,7 @@ export const SERVING_ROUTES = [
     function: 'serving',
     summary:
       "Open Inference Protocol v2 prediction on the model's endpoint; says which version and variant answered",
-    params: z.object({ name: ModelName }),
+    params: lazySchema(() => z.object({ name: ModelName })),
     // Tensors are checked by the serving domain, which names each bad element (INVALID_TENSOR).
     body: InferenceRequestBody,
     rawBody: true,
@@ -45,7 +46,7 @@ export const SERVING_ROUTES = [
     function: 'serving',
     summary:
       "Open Inference Protocol v2 model metadata: the served version, platform, inputs and outputs of the champion's ONNX graph",
-    params: z.object({ name: ModelName }),
+    params: lazySchema(() => z.object({ name: ModelName })),
     response: { status: 200 },
   },
   {
@@ -54,7 +55,7 @@ export const SERVING_ROUTES = [
     path: '/v2/models/{name}/ready',
     function: 'serving',
     summary: 'Open Inference Protocol v2 model readiness: an endpoint with a promoted champion version',
-    params: z.object({ name: ModelName }),
+    params: lazySchema(() => z.object({ name: ModelName })),
     response: { status: 200 },
   },
 ] as const satisfies readonly RouteDeclaration[];

@@ -10,6 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import { lazySchema } from './lazy-schema';
 
 // ---------------------------------------------------------------------------------------------
 // Names. Every SageMaker name the platform makes starts with its endpoint's name,
@@ -118,13 +119,15 @@ export interface EndpointResourceProperties {
  * Target tracking per variant on invocations per instance. The endpoint custom resource owns it
  * (not CloudFormation's scalable targets): an instance type change must deregister it first.
  */
-export const VariantScalingSettings = z.object({
-  minCapacity: z.number().int().min(1),
-  maxCapacity: z.number().int().min(1),
-  targetInvocationsPerInstance: z.number().positive(),
-  scaleInCooldownSeconds: z.number().int().min(0),
-  scaleOutCooldownSeconds: z.number().int().min(0),
-});
+export const VariantScalingSettings = lazySchema(() =>
+  z.object({
+    minCapacity: z.number().int().min(1),
+    maxCapacity: z.number().int().min(1),
+    targetInvocationsPerInstance: z.number().positive(),
+    scaleInCooldownSeconds: z.number().int().min(0),
+    scaleOutCooldownSeconds: z.number().int().min(0),
+  }),
+);
 export type VariantScalingSettings = z.infer<typeof VariantScalingSettings>;
 
 // ---------------------------------------------------------------------------------------------

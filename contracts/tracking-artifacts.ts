@@ -8,6 +8,7 @@
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html
  */
 import * as z from 'zod';
+import { lazySchema } from './lazy-schema';
 import { FileInfoResponse } from './tracking-responses';
 
 /** The prefix of MLflow's artifact proxy on the platform's API. */
@@ -22,34 +23,42 @@ export const INLINE_DOWNLOAD_BYTES = 4 * 1024 * 1024;
 /** S3's most parts in one multipart upload. */
 const MAX_PARTS = 10_000;
 
-export const ArtifactPathParams = z.object({ artifact_path: z.string().min(1).max(1024) });
-export const ProxyListQuery = z.object({ path: z.string().max(1024).optional() });
-export const ProxyListResponse = z.object({ files: z.array(FileInfoResponse) });
-export const CreateMultipartUploadRequest = z.object({
-  path: z.string().max(1024).optional(),
-  num_parts: z.coerce.number().int().min(1).max(MAX_PARTS),
-});
-export const CreateMultipartUploadResponse = z.object({
-  upload_id: z.string(),
-  credentials: z.array(
-    z.object({ url: z.string(), part_number: z.number().int(), headers: z.record(z.string(), z.string()) }),
-  ),
-});
-export const CompleteMultipartUploadRequest = z.object({
-  path: z.string().max(1024).optional(),
-  upload_id: z.string().min(1).max(1024),
-  parts: z
-    .array(
-      z.object({
-        part_number: z.coerce.number().int().min(1).max(MAX_PARTS),
-        etag: z.string().min(1).max(256),
-        url: z.string().max(4096).optional(),
-      }),
-    )
-    .min(1)
-    .max(MAX_PARTS),
-});
-export const AbortMultipartUploadRequest = z.object({
-  path: z.string().max(1024).optional(),
-  upload_id: z.string().min(1).max(1024),
-});
+export const ArtifactPathParams = lazySchema(() => z.object({ artifact_path: z.string().min(1).max(1024) }));
+export const ProxyListQuery = lazySchema(() => z.object({ path: z.string().max(1024).optional() }));
+export const ProxyListResponse = lazySchema(() => z.object({ files: z.array(FileInfoResponse) }));
+export const CreateMultipartUploadRequest = lazySchema(() =>
+  z.object({
+    path: z.string().max(1024).optional(),
+    num_parts: z.coerce.number().int().min(1).max(MAX_PARTS),
+  }),
+);
+export const CreateMultipartUploadResponse = lazySchema(() =>
+  z.object({
+    upload_id: z.string(),
+    credentials: z.array(
+      z.object({ url: z.string(), part_number: z.number().int(), headers: z.record(z.string(), z.string()) }),
+    ),
+  }),
+);
+export const CompleteMultipartUploadRequest = lazySchema(() =>
+  z.object({
+    path: z.string().max(1024).optional(),
+    upload_id: z.string().min(1).max(1024),
+    parts: z
+      .array(
+        z.object({
+          part_number: z.coerce.number().int().min(1).max(MAX_PARTS),
+          etag: z.string().min(1).max(256),
+          url: z.string().max(4096).optional(),
+        }),
+      )
+      .min(1)
+      .max(MAX_PARTS),
+  }),
+);
+export const AbortMultipartUploadRequest = lazySchema(() =>
+  z.object({
+    path: z.string().max(1024).optional(),
+    upload_id: z.string().min(1).max(1024),
+  }),
+);

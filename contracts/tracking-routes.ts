@@ -6,6 +6,7 @@
  * @see https://mlflow.org/docs/latest/rest-api.html
  */
 import type * as z from 'zod';
+import { lazySchema } from './lazy-schema';
 import type { HttpMethod, RouteDeclaration } from './routes';
 import {
   CreateExperimentRequest,
@@ -101,7 +102,12 @@ const del = <const Id extends string, const Path extends string, B extends z.Zod
   path: Path,
   summary: string,
   body: B,
-) => mlflowRoute(id, 'DELETE', path, summary, { body: body.optional(), query: body.partial() });
+) =>
+  // Built on first use, as the contracts' own schemas (lazy-schema.ts).
+  mlflowRoute(id, 'DELETE', path, summary, {
+    body: lazySchema(() => body.optional()),
+    query: lazySchema(() => body.partial()),
+  });
 
 function mlflowRoute<
   const Id extends string,
@@ -368,7 +374,10 @@ export const TRACKING_ROUTES = [
     '/registered-models/alias',
     'MLflow: delete an alias',
     // MLflow's client sends the alias in a JSON body; a query string is accepted too.
-    { body: RegisteredModelAliasRequest.optional(), query: RegisteredModelAliasRequest.partial() },
+    {
+      body: lazySchema(() => RegisteredModelAliasRequest.optional()),
+      query: lazySchema(() => RegisteredModelAliasRequest.partial()),
+    },
   ),
   get(
     'MlflowGetModelVersionByAlias',
@@ -397,7 +406,7 @@ export const TRACKING_ROUTES = [
     'DELETE',
     '/logged-models/{model_id}',
     'MLflow 3: delete a logged model (it then answers 404 and leaves searches; its files stay)',
-    { params: LoggedModelPath, body: DeleteLoggedModelRequest.optional() },
+    { params: LoggedModelPath, body: lazySchema(() => DeleteLoggedModelRequest.optional()) },
   ),
   post(
     'MlflowSearchLoggedModels',

@@ -6,6 +6,7 @@
  * @see https://mlflow.org/docs/latest/rest-api.html
  */
 import * as z from 'zod';
+import { lazySchema } from './lazy-schema';
 
 /** Where experiments' artifacts go in the platform bucket: `s3://<bucket>/mlflow/<experiment>/<run>/artifacts`. */
 export const TRACKING_ARTIFACTS_PREFIX = 'mlflow';
@@ -46,15 +47,15 @@ export const DEFAULT_SEARCH_RESULTS = 1000;
 export const MAX_REPLY_BYTES = 4_500_000;
 
 /** Run statuses (`RunStatus` in service.proto). */
-export const RunStatus = z.enum(['RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED']);
+export const RunStatus = lazySchema(() => z.enum(['RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED']));
 export type RunStatus = z.infer<typeof RunStatus>;
 
 /** `active` or `deleted`: deletion is a mark, undone by restore. */
-export const LifecycleStage = z.enum(['active', 'deleted']);
+export const LifecycleStage = lazySchema(() => z.enum(['active', 'deleted']));
 export type LifecycleStage = z.infer<typeof LifecycleStage>;
 
 /** Which runs or experiments a search covers (`ViewType`). */
-export const ViewType = z.enum(['ACTIVE_ONLY', 'DELETED_ONLY', 'ALL']);
+export const ViewType = lazySchema(() => z.enum(['ACTIVE_ONLY', 'DELETED_ONLY', 'ALL']));
 export type ViewType = z.infer<typeof ViewType>;
 
 /**
@@ -73,27 +74,28 @@ const int64 = () =>
     .pipe(z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER));
 
 /** Milliseconds since the epoch. */
-const Timestamp = int64().pipe(z.number().min(0));
+const Timestamp = lazySchema(() => int64().pipe(z.number().min(0)));
 
 /** A double as protobuf's JSON mapping allows it: a number, or `NaN`/`Infinity`/`-Infinity`. */
-const MetricValue = z.union([
-  z.number(),
-  z.enum(['NaN', 'Infinity', '-Infinity']).transform((s) => Number(s)),
-]);
+const MetricValue = lazySchema(() =>
+  z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity']).transform((s) => Number(s))]),
+);
 
 /**
  * Metric, param and tag keys: MLflow's character set (alphanumerics, `_`, `-`, `.`, space, `/`),
  * at most 250 characters, and no name that a path normalization would change (`a/../b`, `/a`).
  */
-export const EntityKey = z
-  .string()
-  .min(1, 'a key name must be provided')
-  .max(TRACKING_LENGTH_LIMITS.entityKey)
-  .regex(
-    /^[/\w.\- ]*$/,
-    'names may only contain alphanumerics, underscores (_), dashes (-), periods (.), spaces ( ), and slashes (/)',
-  )
-  .refine((k) => !pathNotUnique(k), 'names must not resolve to other names when treated as paths');
+export const EntityKey = lazySchema(() =>
+  z
+    .string()
+    .min(1, 'a key name must be provided')
+    .max(TRACKING_LENGTH_LIMITS.entityKey)
+    .regex(
+      /^[/\w.\- ]*$/,
+      'names may only contain alphanumerics, underscores (_), dashes (-), periods (.), spaces ( ), and slashes (/)',
+    )
+    .refine((k) => !pathNotUnique(k), 'names must not resolve to other names when treated as paths'),
+);
 
 /** Whether a POSIX normalization of `name` differs from it (MLflow's `path_not_unique`). */
 function pathNotUnique(name: string): boolean {
@@ -108,61 +110,69 @@ function pathNotUnique(name: string): boolean {
 }
 
 /** MLflow's experiment id pattern; ids the platform issues are decimal. */
-export const ExperimentId = z.string().regex(/^[a-zA-Z0-9][\w-]{0,63}$/, 'is not a valid experiment id');
+export const ExperimentId = lazySchema(() =>
+  z.string().regex(/^[a-zA-Z0-9][\w-]{0,63}$/, 'is not a valid experiment id'),
+);
 /** MLflow's run id pattern; ids the platform issues are 32 hex digits. */
-export const RunId = z.string().regex(/^[a-zA-Z0-9][\w-]{0,255}$/, 'is not a valid run id');
+export const RunId = lazySchema(() => z.string().regex(/^[a-zA-Z0-9][\w-]{0,255}$/, 'is not a valid run id'));
 
-export const ExperimentName = z.string().min(1).max(TRACKING_LENGTH_LIMITS.experimentName);
+export const ExperimentName = lazySchema(() => z.string().min(1).max(TRACKING_LENGTH_LIMITS.experimentName));
 
-export const ParamValue = z.string().max(TRACKING_LENGTH_LIMITS.paramValue);
-export const TagValue = z.string().max(TRACKING_LENGTH_LIMITS.tagValue);
+export const ParamValue = lazySchema(() => z.string().max(TRACKING_LENGTH_LIMITS.paramValue));
+export const TagValue = lazySchema(() => z.string().max(TRACKING_LENGTH_LIMITS.tagValue));
 
 /** A logged model's id: `m-` and 32 hex digits as the platform issues them. */
-export const LoggedModelId = z.string().regex(/^m-[a-zA-Z0-9]{1,64}$/, 'is not a logged model id');
+export const LoggedModelId = lazySchema(() =>
+  z.string().regex(/^m-[a-zA-Z0-9]{1,64}$/, 'is not a logged model id'),
+);
 
 /**
  * MLflow 3 links a metric to the logged model it measures and the dataset it was measured on
  * (`Metric.model_id`, `dataset_name`, `dataset_digest`); the limits are MLflow's columns.
  */
 const MetricLinks = {
-  model_id: LoggedModelId.optional(),
-  dataset_name: z.string().min(1).max(500).optional(),
-  dataset_digest: z.string().min(1).max(36).optional(),
+  model_id: lazySchema(() => LoggedModelId.optional()),
+  dataset_name: lazySchema(() => z.string().min(1).max(500).optional()),
+  dataset_digest: lazySchema(() => z.string().min(1).max(36).optional()),
 };
 
-export const RunTagInput = z.object({ key: EntityKey, value: TagValue.default('') });
-export const ParamInput = z.object({ key: EntityKey, value: ParamValue.default('') });
-export const MetricInput = z.object({
-  key: EntityKey,
-  value: MetricValue,
-  timestamp: Timestamp,
-  step: int64().default(0),
-  ...MetricLinks,
-});
+export const RunTagInput = lazySchema(() => z.object({ key: EntityKey, value: TagValue.default('') }));
+export const ParamInput = lazySchema(() => z.object({ key: EntityKey, value: ParamValue.default('') }));
+export const MetricInput = lazySchema(() =>
+  z.object({
+    key: EntityKey,
+    value: MetricValue,
+    timestamp: Timestamp,
+    step: int64().default(0),
+    ...MetricLinks,
+  }),
+);
 export type MetricInput = z.output<typeof MetricInput>;
 
 /** `run_id`, or `run_uuid` from older clients, which send both. */
 const RunRef = {
-  run_id: RunId.optional(),
-  run_uuid: RunId.optional(),
+  run_id: lazySchema(() => RunId.optional()),
+  run_uuid: lazySchema(() => RunId.optional()),
 };
 
 /** The page token and size of a search, as MLflow names them. */
 const Paging = {
-  max_results: int64().pipe(z.number().int().min(1).max(MAX_SEARCH_RESULTS)).optional(),
-  page_token: z.string().max(2048).optional(),
+  max_results: lazySchema(() => int64().pipe(z.number().int().min(1).max(MAX_SEARCH_RESULTS)).optional()),
+  page_token: lazySchema(() => z.string().max(2048).optional()),
 };
 
 /** `order_by`: repeated in a body, one comma-joined value in a query string. */
-const OrderBy = z
-  .union([
-    z.array(z.string().max(512)).max(10),
-    z
-      .string()
-      .max(5120)
-      .transform((s) => splitOrderBy(s)),
-  ])
-  .optional();
+const OrderBy = lazySchema(() =>
+  z
+    .union([
+      z.array(z.string().max(512)).max(10),
+      z
+        .string()
+        .max(5120)
+        .transform((s) => splitOrderBy(s)),
+    ])
+    .optional(),
+);
 
 /**
  * API Gateway joins a repeated query parameter with commas; MLflow's order_by clauses contain no
@@ -187,75 +197,101 @@ function splitOrderBy(value: string): string[] {
   return parts;
 }
 
-export const CreateExperimentRequest = z.object({
-  name: ExperimentName,
-  artifact_location: z.string().max(1024).optional(),
-  tags: z.array(RunTagInput).max(LOG_BATCH_LIMITS.tags).optional(),
-});
-export const ExperimentIdQuery = z.object({ experiment_id: ExperimentId });
-export const ExperimentByNameQuery = z.object({ experiment_name: ExperimentName });
-export const ExperimentIdRequest = z.object({ experiment_id: ExperimentId });
-export const UpdateExperimentRequest = z.object({ experiment_id: ExperimentId, new_name: ExperimentName });
-export const SetExperimentTagRequest = z.object({
-  experiment_id: ExperimentId,
-  key: EntityKey,
-  value: TagValue,
-});
-export const DeleteExperimentTagRequest = z.object({ experiment_id: ExperimentId, key: EntityKey });
-export const SearchExperimentsRequest = z.object({
-  ...Paging,
-  filter: z.string().max(4096).optional(),
-  order_by: OrderBy,
-  view_type: ViewType.optional(),
-});
+export const CreateExperimentRequest = lazySchema(() =>
+  z.object({
+    name: ExperimentName,
+    artifact_location: z.string().max(1024).optional(),
+    tags: z.array(RunTagInput).max(LOG_BATCH_LIMITS.tags).optional(),
+  }),
+);
+export const ExperimentIdQuery = lazySchema(() => z.object({ experiment_id: ExperimentId }));
+export const ExperimentByNameQuery = lazySchema(() => z.object({ experiment_name: ExperimentName }));
+export const ExperimentIdRequest = lazySchema(() => z.object({ experiment_id: ExperimentId }));
+export const UpdateExperimentRequest = lazySchema(() =>
+  z.object({ experiment_id: ExperimentId, new_name: ExperimentName }),
+);
+export const SetExperimentTagRequest = lazySchema(() =>
+  z.object({
+    experiment_id: ExperimentId,
+    key: EntityKey,
+    value: TagValue,
+  }),
+);
+export const DeleteExperimentTagRequest = lazySchema(() =>
+  z.object({ experiment_id: ExperimentId, key: EntityKey }),
+);
+export const SearchExperimentsRequest = lazySchema(() =>
+  z.object({
+    ...Paging,
+    filter: z.string().max(4096).optional(),
+    order_by: OrderBy,
+    view_type: ViewType.optional(),
+  }),
+);
 
-export const CreateRunRequest = z.object({
-  experiment_id: ExperimentId.optional(),
-  user_id: z.string().max(256).optional(),
-  run_name: z.string().max(250).optional(),
-  start_time: Timestamp.optional(),
-  tags: z.array(RunTagInput).max(LOG_BATCH_LIMITS.tags).optional(),
-});
-export const UpdateRunRequest = z.object({
-  ...RunRef,
-  status: RunStatus.optional(),
-  end_time: Timestamp.optional(),
-  run_name: z.string().max(250).optional(),
-});
-export const RunRefRequest = z.object(RunRef);
-export const RunRefQuery = z.object(RunRef);
-export const LogParamRequest = z.object({ ...RunRef, key: EntityKey, value: ParamValue });
-export const LogMetricRequest = z.object({
-  ...RunRef,
-  key: EntityKey,
-  value: MetricValue,
-  timestamp: Timestamp,
-  step: int64().default(0),
-  ...MetricLinks,
-});
-export const SetTagRequest = z.object({ ...RunRef, key: EntityKey, value: TagValue });
-export const DeleteTagRequest = z.object({ ...RunRef, key: EntityKey });
-export const LogBatchRequest = z.object({
-  ...RunRef,
-  metrics: z.array(MetricInput).max(LOG_BATCH_LIMITS.metrics).default([]),
-  params: z.array(ParamInput).max(LOG_BATCH_LIMITS.params).default([]),
-  tags: z.array(RunTagInput).max(LOG_BATCH_LIMITS.tags).default([]),
-});
-export const SearchRunsRequest = z.object({
-  ...Paging,
-  experiment_ids: z.array(ExperimentId).max(100).default([]),
-  filter: z.string().max(4096).optional(),
-  run_view_type: ViewType.optional(),
-  order_by: OrderBy,
-});
-export const MetricHistoryQuery = z.object({
-  ...RunRef,
-  metric_key: EntityKey,
-  ...Paging,
-});
-export const ListArtifactsQuery = z.object({
-  ...RunRef,
-  path: z.string().max(900).optional(),
-  page_token: z.string().max(2048).optional(),
-});
-export const PresignedUrlRequest = z.object({ ...RunRef, path: z.string().min(1).max(900) });
+export const CreateRunRequest = lazySchema(() =>
+  z.object({
+    experiment_id: ExperimentId.optional(),
+    user_id: z.string().max(256).optional(),
+    run_name: z.string().max(250).optional(),
+    start_time: Timestamp.optional(),
+    tags: z.array(RunTagInput).max(LOG_BATCH_LIMITS.tags).optional(),
+  }),
+);
+export const UpdateRunRequest = lazySchema(() =>
+  z.object({
+    ...RunRef,
+    status: RunStatus.optional(),
+    end_time: Timestamp.optional(),
+    run_name: z.string().max(250).optional(),
+  }),
+);
+export const RunRefRequest = lazySchema(() => z.object(RunRef));
+export const RunRefQuery = lazySchema(() => z.object(RunRef));
+export const LogParamRequest = lazySchema(() => z.object({ ...RunRef, key: EntityKey, value: ParamValue }));
+export const LogMetricRequest = lazySchema(() =>
+  z.object({
+    ...RunRef,
+    key: EntityKey,
+    value: MetricValue,
+    timestamp: Timestamp,
+    step: int64().default(0),
+    ...MetricLinks,
+  }),
+);
+export const SetTagRequest = lazySchema(() => z.object({ ...RunRef, key: EntityKey, value: TagValue }));
+export const DeleteTagRequest = lazySchema(() => z.object({ ...RunRef, key: EntityKey }));
+export const LogBatchRequest = lazySchema(() =>
+  z.object({
+    ...RunRef,
+    metrics: z.array(MetricInput).max(LOG_BATCH_LIMITS.metrics).default([]),
+    params: z.array(ParamInput).max(LOG_BATCH_LIMITS.params).default([]),
+    tags: z.array(RunTagInput).max(LOG_BATCH_LIMITS.tags).default([]),
+  }),
+);
+export const SearchRunsRequest = lazySchema(() =>
+  z.object({
+    ...Paging,
+    experiment_ids: z.array(ExperimentId).max(100).default([]),
+    filter: z.string().max(4096).optional(),
+    run_view_type: ViewType.optional(),
+    order_by: OrderBy,
+  }),
+);
+export const MetricHistoryQuery = lazySchema(() =>
+  z.object({
+    ...RunRef,
+    metric_key: EntityKey,
+    ...Paging,
+  }),
+);
+export const ListArtifactsQuery = lazySchema(() =>
+  z.object({
+    ...RunRef,
+    path: z.string().max(900).optional(),
+    page_token: z.string().max(2048).optional(),
+  }),
+);
+export const PresignedUrlRequest = lazySchema(() =>
+  z.object({ ...RunRef, path: z.string().min(1).max(900) }),
+);

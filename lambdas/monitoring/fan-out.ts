@@ -6,24 +6,29 @@
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/limits-overview.html
  */
 import * as z from 'zod';
+import { lazySchema } from '../../contracts/lazy-schema';
 import type { MonitoringDeps } from './domain/ports';
 import { mergeShards, summarizeShard } from './domain/scheduled-checks';
 
-const ShardEvent = z.object({
-  runId: z.string().min(1),
-  modelName: z.string().min(1),
-  key: z.string().min(1),
-  index: z.number().int().min(0),
-});
-const MergeEvent = z.object({
-  runId: z.string().min(1),
-  modelName: z.string().min(1),
-  bucket: z.string().min(1),
-  manifestKey: z.string().min(1),
-  files: z.number().int().min(0),
-  firstKey: z.string().optional(),
-  lastKey: z.string().optional(),
-});
+const ShardEvent = lazySchema(() =>
+  z.object({
+    runId: z.string().min(1),
+    modelName: z.string().min(1),
+    key: z.string().min(1),
+    index: z.number().int().min(0),
+  }),
+);
+const MergeEvent = lazySchema(() =>
+  z.object({
+    runId: z.string().min(1),
+    modelName: z.string().min(1),
+    bucket: z.string().min(1),
+    manifestKey: z.string().min(1),
+    files: z.number().int().min(0),
+    firstKey: z.string().optional(),
+    lastKey: z.string().optional(),
+  }),
+);
 
 export const makeShardHandler = (deps: MonitoringDeps) => async (event: unknown) =>
   summarizeShard(deps, ShardEvent.parse(event));

@@ -5,6 +5,7 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import * as z from 'zod';
 import { ENV } from '../../contracts/env';
+import { lazySchema } from '../../contracts/lazy-schema';
 import { DEFAULT_CAPTURE_PREFIX } from '../../contracts/monitoring-names';
 import { s3Client } from '../shared/s3-client';
 import { traced } from '../shared/tracing';
@@ -27,9 +28,11 @@ export const captureFiles = (bucket: string) =>
 /** The inference ids erasure runs find, kept in the artifacts bucket off their records. */
 export const foundInferenceIds = (bucket: string) => new S3FoundInferenceIds({ client: s3Client(), bucket });
 
-const CapturePrefixes = z
-  .array(z.string().min(1))
-  .transform((prefixes) => (prefixes.length > 0 ? prefixes : [DEFAULT_CAPTURE_PREFIX]));
+const CapturePrefixes = lazySchema(() =>
+  z
+    .array(z.string().min(1))
+    .transform((prefixes) => (prefixes.length > 0 ? prefixes : [DEFAULT_CAPTURE_PREFIX])),
+);
 
 export const lambdaLauncher = (functionName: string) =>
   new LambdaErasureLauncher({
