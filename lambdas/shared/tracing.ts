@@ -26,8 +26,8 @@ let loaded: Tracer | null | undefined;
 /** The container's tracer, loaded on first use where tracing is on; `undefined` elsewhere. */
 export function tracer(): Tracer | undefined {
   if (loaded === undefined) {
-    // A static import would load the X-Ray SDK in every process; `require` of this literal path is
-    // still bundled (esbuild evaluates the module on this call), so Lambda needs no extra file.
+    // A static import would load the X-Ray SDK in every process. In a handler bundle this path is
+    // a file of its own beside index.mjs (lib/shared/handler-bundles.ts), read only on this call.
     loaded = tracingEnabled()
       ? (require('./powertools-tracer') as typeof import('./powertools-tracer')).tracer
       : null;

@@ -12,7 +12,7 @@
  * `[]`) are staged without bundling, as CDK stages them: no esbuild at all.
  * @see https://esbuild.github.io/api/#build
  */
-import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   AspectPriority,
@@ -33,6 +33,18 @@ import { type BuildOptions, buildSync } from 'esbuild';
 
 /** Repository root: entries are given relative to it, e.g. `lambdas/registry/handler.ts`. */
 export const REPO_ROOT = path.join(__dirname, '..', '..');
+
+/** The tracer module, as `lambdas/shared/tracing.ts` requires it (the only place that does). */
+const TRACER_IMPORT = './powertools-tracer';
+
+/** The tracer module's source, built apart from the handlers (see `HANDLER_BUILD_OPTIONS`). */
+const TRACER_ENTRY = 'lambdas/shared/powertools-tracer.ts';
+
+/**
+ * The tracer's file beside `index.mjs`: CommonJS (the `.js` of a directory without a package.json
+ * is), which Node's `require` finds under `TRACER_IMPORT`, as `tracing.ts` asks for it.
+ */
+export const TRACER_FILE_NAME = 'powertools-tracer.js';
 
 /**
  * The handlers' esbuild settings, from the repository root: bundled, minified, node22, line-only
@@ -55,6 +67,10 @@ export const REPO_ROOT = path.join(__dirname, '..', '..');
  * Node build its namespace by reading every export, and `http`'s include getters that load Node's
  * fetch (undici), about 30 ms of CPU per cold start for nothing (the SDK's HTTPS handler imports
  * `node:http` only when it sends over HTTP; Powertools Tracer imports it at the top).
+ *
+ * The tracer (`powertools-tracer`, with the X-Ray SDK: 120 KB minified) stays out of the bundle: a
+ * file of its own beside `index.mjs` (`TRACER_FILE_NAME`), which `tracing.ts` requires where tracing
+ * is on. Bundled in, a cold start with tracing off would still read and compile it.
  * @see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html#nodejs-commonjs-es-modules
  * @see https://esbuild.github.io/api/#splitting
  */
@@ -68,6 +84,7 @@ export const HANDLER_BUILD_OPTIONS = {
   outExtension: { '.js': '.mjs' },
   banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   alias: { 'node:http': './lib/shared/node-http-require.cjs' },
+  external: [TRACER_IMPORT],
   minify: true,
   sourcemap: true,
   sourcesContent: false,
@@ -97,14 +114,45 @@ export function bundleDirName(entry: string): string {
 export function buildHandlerBundles(entries: readonly string[], outdir: string): Map<string, string> {
   const distinct = [...new Set(entries)].sort();
   const dirs = new Map(distinct.map((entry) => [entry, path.join(outdir, bundleDirName(entry))]));
+  const tracing: string[] = [];
   for (const [entry, dir] of dirs) {
-    buildSync({
+    const { metafile } = buildSync({
       ...HANDLER_BUILD_OPTIONS,
       entryPoints: [{ in: path.join(REPO_ROOT, entry), out: BUNDLE_FILE }],
       outdir: dir,
+      metafile: true,
     });
+    const requiresTracer = Object.values(metafile.outputs).some((output) =>
+      output.imports.some((i) => i.external && i.path === TRACER_IMPORT),
+    );
+    if (requiresTracer) tracing.push(dir);
   }
+  if (tracing.length > 0) writeTracer(tracing);
   return dirs;
+}
+
+/**
+ * Builds the tracer once and writes it into each of `dirs` (all at one depth under the assembly
+ * directory, so one source map serves every copy).
+ */
+function writeTracer(dirs: readonly string[]): void {
+  const { outputFiles } = buildSync({
+    bundle: true,
+    platform: 'node',
+    target: HANDLER_BUILD_OPTIONS.target,
+    format: 'cjs',
+    minify: true,
+    sourcemap: true,
+    sourcesContent: false,
+    absWorkingDir: REPO_ROOT,
+    logLevel: 'warning',
+    entryPoints: [path.join(REPO_ROOT, TRACER_ENTRY)],
+    outfile: path.join(dirs[0], TRACER_FILE_NAME),
+    write: false,
+  });
+  for (const dir of dirs) {
+    for (const file of outputFiles) writeFileSync(path.join(dir, path.basename(file.path)), file.contents);
+  }
 }
 
 /**

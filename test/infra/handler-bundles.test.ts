@@ -1,17 +1,17 @@
 /**
  * Handler bundles: one esbuild build per distinct entry and synth, split into chunks imported on
- * demand, one asset per entry whichever functions share it, the same asset hashes synth after synth (a deploy uploads only
+ * demand, the tracer in a file of its own, one asset per entry whichever functions share it, the same asset hashes synth after synth (a deploy uploads only
  * what changed), and no esbuild at all when bundling is skipped.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as esbuild from 'esbuild';
-import { BUNDLE_FILE_NAME, bundleDirName } from '../../lib/shared/handler-bundles';
+import { BUNDLE_FILE_NAME, bundleDirName, TRACER_FILE_NAME } from '../../lib/shared/handler-bundles';
 import { PlatformFunction } from '../../lib/shared/platform-function';
 import { SKIP_BUNDLING } from './helpers';
 
@@ -89,7 +89,46 @@ describe('handler bundles', () => {
         outdir: bundleDirName(OTHER),
       },
     ];
-    expect(built).toEqual([...once, ...once]);
+    // Then the tracer, once for every bundle that requires it.
+    const tracer = { entryPoints: [expect.stringMatching(/powertools-tracer\.ts$/)], outdir: '' };
+    expect(built).toEqual([...once, tracer, ...once, tracer]);
+  });
+
+  it('stages the tracer as a file beside each bundle, loaded only where tracing is on', () => {
+    for (const asset of bundledAssets(first.outdir)) {
+      const dir = path.join(first.outdir, asset);
+      expect(readdirSync(dir)).toEqual(expect.arrayContaining([TRACER_FILE_NAME, `${TRACER_FILE_NAME}.map`]));
+      // The X-Ray SDK is not in any of the bundle's ES modules: a cold start with tracing off reads none of it.
+      for (const file of readdirSync(dir).filter((f) => f.endsWith('.mjs'))) {
+        expect(readFileSync(path.join(dir, file), 'utf8')).not.toContain('AWSXRay');
+      }
+      // Where tracing is on, the bundle's tracing module finds it as it asks for it.
+      const file = pathToFileURL(path.join(dir, BUNDLE_FILE_NAME)).href;
+      const run = spawnSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `await import(${JSON.stringify(file)});
+           const require = (await import('node:module')).createRequire(${JSON.stringify(file)});
+           const { tracer } = require('./powertools-tracer');
+           console.log(tracer.isTracingEnabled(), typeof tracer.captureAWSv3Client);`,
+        ],
+        {
+          encoding: 'utf8',
+          env: {
+            PATH: process.env.PATH,
+            AWS_REGION: 'us-east-1',
+            AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+          },
+        },
+      );
+      expect({ status: run.status, out: run.stdout.trim(), err: run.stderr }).toEqual({
+        status: 0,
+        out: 'true function',
+        err: '',
+      });
+    }
   });
 
   it('stages the chunks a bundle imports on demand beside it, with their source maps', () => {
