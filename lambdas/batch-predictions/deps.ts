@@ -11,10 +11,10 @@ import { ENV } from '../../contracts/env';
 import { registryReaderFromEnv } from '../registry';
 import { documentClient, dynamoDbClient, requiredEnv, withTimeouts } from '../shared/clients';
 import type { IdempotencyOptions } from '../shared/idempotency';
-import { s3Client } from '../shared/s3-client';
+import { lazyPort } from '../shared/lazy-port';
 import { traced } from '../shared/tracing';
 import { DynamoDbJobStore } from './adapters/dynamodb-job-store';
-import { S3BatchFiles } from './adapters/s3-batch-files';
+import type { S3BatchFiles } from './adapters/s3-batch-files';
 import { StepFunctionsJobLauncher } from './adapters/step-functions-launcher';
 import type { JobDeps, JobLauncher } from './domain/ports';
 import { entityCheckFromEnv } from './enrichment-deps';
@@ -58,8 +58,21 @@ export function launchingDepsFromEnv(): BatchHandlerDeps {
   };
 }
 
+/**
+ * The entity-list check's S3 reads, imported by the first check: a submit without enrichment, and
+ * the scheduler, load no S3 client.
+ */
+const onDemandFiles = (): S3BatchFiles =>
+  lazyPort(async () => {
+    const [{ S3BatchFiles }, { s3Client }] = await Promise.all([
+      import('./adapters/s3-batch-files'),
+      import('../shared/s3-client'),
+    ]);
+    return new S3BatchFiles(s3Client());
+  }, {});
+
 export function defaultDeps(): BatchHandlerDeps {
-  const checkEntities = entityCheckFromEnv(new S3BatchFiles(s3Client()));
+  const checkEntities = entityCheckFromEnv(onDemandFiles());
   return {
     ...launchingDepsFromEnv(),
     ...(checkEntities ? { checkEntities } : {}),

@@ -1,6 +1,5 @@
 /** Wires the LLM ports to their adapters from env, once per container. */
 import { randomUUID } from 'node:crypto';
-import { LambdaClient } from '@aws-sdk/client-lambda';
 import { ENV } from '../../contracts/env';
 import { LLM_SETTINGS_PARAMETER, LlmConfig, type LlmEndpointConfig } from '../../contracts/llm';
 import { endpointName } from '../../contracts/serving';
@@ -11,14 +10,13 @@ import { lazyPort } from '../shared/lazy-port';
 import { logger } from '../shared/logger';
 import { publishMetrics } from '../shared/metrics';
 import { ssmModelSettingsFromEnv } from '../shared/model-settings-from-env';
-import { traced } from '../shared/tracing';
 import { DynamoDbDocumentCatalog } from './adapters/dynamodb-document-catalog';
 import { DynamoDbEndpointModels } from './adapters/dynamodb-endpoint-models';
 import { DynamoDbEvaluationRuns } from './adapters/dynamodb-evaluation-runs';
 import { DynamoDbLlmStore } from './adapters/dynamodb-llm-store';
 import { DynamoDbPromptCanaries } from './adapters/dynamodb-prompt-canaries';
 import { DynamoDbVectorIndex } from './adapters/dynamodb-vector-index';
-import { InProcessEvaluationLauncher, LambdaEvaluationLauncher } from './adapters/evaluation-launchers';
+import { InProcessEvaluationLauncher } from './adapters/evaluation-launchers';
 import { OpenAiHttpBackend } from './adapters/openai-backend';
 import type { ChatDeps } from './domain/completions';
 import { bedrockEmbeddingName, type Embeddings, HASHED_NGRAM_EMBEDDINGS } from './domain/embeddings';
@@ -84,12 +82,12 @@ function settingsFromEnv(): () => Promise<LlmConfig> {
   return async () => (await reader?.get(LLM_SETTINGS_PARAMETER)) ?? none;
 }
 
-/** Invokes the evaluation worker `functionName` asynchronously. */
+/**
+ * Invokes the evaluation worker `functionName` asynchronously; the Lambda client is imported by the
+ * first start (launcher-on-demand.ts), so a cold start that starts no run loads none.
+ */
 export const lambdaLauncher = (functionName: string): EvaluationLauncher =>
-  new LambdaEvaluationLauncher({
-    client: traced(new LambdaClient({ endpoint: process.env[ENV.lambdaEndpoint] || undefined })),
-    functionName,
-  });
+  lazyPort(async () => (await import('./launcher-on-demand')).lambdaEvaluationLauncher(functionName), {});
 
 /**
  * The ports from env. `launcher` starts the evaluation worker; without one (tests), background

@@ -7,7 +7,6 @@
 import { RetrainingTask, type RunOutcome } from '../../contracts/pipeline';
 import { pipelineDeps } from './deps';
 import { requestApproval } from './domain/approval-tasks';
-import { decide, evaluate, register } from './domain/model-tasks';
 import type { PipelineDeps } from './domain/ports';
 import { admit, finish, validateData } from './domain/run-tasks';
 import type { RunState } from './domain/state';
@@ -18,12 +17,21 @@ import {
   type StoppedResult,
 } from './domain/stopped-execution';
 
+/**
+ * The model tasks (ONNX scoring, Triton packaging to S3), imported by the first of them: a cold
+ * start on `admit`, `validateData`, `finish` or a stop loads neither.
+ */
+const modelTasks = () => import('./domain/model-tasks');
+
 export const TASKS = {
   [RetrainingTask.ADMIT]: admit,
   [RetrainingTask.VALIDATE_DATA]: validateData,
-  [RetrainingTask.EVALUATE]: evaluate,
-  [RetrainingTask.DECIDE]: decide,
-  [RetrainingTask.REGISTER]: register,
+  [RetrainingTask.EVALUATE]: async (deps: PipelineDeps, state: RunState) =>
+    (await modelTasks()).evaluate(deps, state),
+  [RetrainingTask.DECIDE]: async (deps: PipelineDeps, state: RunState) =>
+    (await modelTasks()).decide(deps, state),
+  [RetrainingTask.REGISTER]: async (deps: PipelineDeps, state: RunState) =>
+    (await modelTasks()).register(deps, state),
 } as const satisfies Record<Exclude<RetrainingTask, 'finish' | 'requestApproval'>, unknown>;
 export type TaskName = RetrainingTask;
 

@@ -9,13 +9,21 @@
 import type { Context } from 'aws-lambda';
 import type { Erasure } from '../../contracts/privacy';
 import { requiredEnv } from '../shared/clients';
+import { lazyPort } from '../shared/lazy-port';
 import type { ErasureWorkerEvent } from './adapters/launchers';
 import { makeWorker, runDepsFromEnv } from './deps';
-import { lambdaLauncher } from './on-demand';
+import type { ErasureLauncher } from './domain/ports';
 
 let cached: ReturnType<typeof makeWorker> | undefined;
 
+/**
+ * The launcher of this function's next run, with the Lambda client (and `on-demand.ts`'s S3
+ * adapters) imported when a run hands on, not at every cold start.
+ */
+const selfLauncher = (functionName: string): ErasureLauncher =>
+  lazyPort(async () => (await import('./on-demand')).lambdaLauncher(functionName), {});
+
 export const handler = (event: ErasureWorkerEvent, context: Context): Promise<Erasure> => {
-  cached ??= makeWorker(runDepsFromEnv(lambdaLauncher(requiredEnv('AWS_LAMBDA_FUNCTION_NAME'))));
+  cached ??= makeWorker(runDepsFromEnv(selfLauncher(requiredEnv('AWS_LAMBDA_FUNCTION_NAME'))));
   return cached(event, context);
 };

@@ -1,31 +1,14 @@
 /**
- * Starting a worker on an evaluation run: an asynchronous Lambda invoke of the evaluation worker
- * (the caller does not wait; Lambda retries a failed asynchronous invocation twice), or the worker
- * in this process when no worker function is named (tests).
- * @see https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html
+ * Starting a worker on an evaluation run in this process, when no worker function is named (tests),
+ * and the worker's event. The asynchronous Lambda invoke is `lambda-evaluation-launcher.ts`, apart
+ * so that its SDK client is imported only with it.
  */
-import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { logger } from '../../shared/logger';
 import type { EvaluationLauncher } from '../domain/evaluation-runs';
 
 /** The worker's event: which run to go on with. */
 export interface EvaluationWorkerEvent {
   readonly runId: string;
-}
-
-export class LambdaEvaluationLauncher implements EvaluationLauncher {
-  constructor(private readonly props: { client: LambdaClient; functionName: string }) {}
-
-  async launch(runId: string): Promise<void> {
-    const event: EvaluationWorkerEvent = { runId };
-    await this.props.client.send(
-      new InvokeCommand({
-        FunctionName: this.props.functionName,
-        InvocationType: 'Event',
-        Payload: Buffer.from(JSON.stringify(event)),
-      }),
-    );
-  }
 }
 
 /** Runs the worker in this process, detached from the request. */
