@@ -4,21 +4,42 @@
  * decoded once per container and scored with the platform's in-Lambda ONNX evaluator (the native
  * onnxruntime binding cannot be bundled into the Lambda asset; see `lambdas/pipeline`).
  */
-import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { ENV } from '../../contracts/env';
-import { onnxFeatureNames, scoreOnnx } from '../pipeline';
-import { describeOnnx, packageOnnxModel } from '../serving';
 import { withTimeouts } from '../shared/clients';
+import { lazyPort } from '../shared/lazy-port';
 import { s3Client } from '../shared/s3-client';
 import { traced } from '../shared/tracing';
 import { S3BatchFiles } from './adapters/s3-batch-files';
-import { SageMakerJobModels } from './adapters/sagemaker-job-models';
 import { jobDepsFromEnv } from './deps';
+import type { JobModels } from './domain/ports';
 import type { StepDeps } from './domain/steps';
 import type { LoadedModel, WorkerDeps } from './domain/worker';
 import { enrichFromEnv } from './enrichment-deps';
 
 const models = new Map<string, Promise<LoadedModel>>();
+
+/**
+ * The ONNX reader and evaluator (the ONNX protobuf schema, about 110 KB), imported by the first
+ * model read: the steps that read no model (prepare, finalize, the transform's shards) load none.
+ */
+const onnx = async () => {
+  const [{ onnxFeatureNames, scoreOnnx }, { describeOnnx, packageOnnxModel }] = await Promise.all([
+    import('../pipeline'),
+    import('../serving'),
+  ]);
+  return { onnxFeatureNames, scoreOnnx, describeOnnx, packageOnnxModel };
+};
+
+/** SageMaker's control plane, imported by the first cleanup of a stopped run's transform model. */
+const sageMakerJobModels = (): JobModels =>
+  lazyPort(async () => {
+    const [{ SageMakerClient }, { SageMakerJobModels }] = await Promise.all([
+      import('@aws-sdk/client-sagemaker'),
+      import('./adapters/sagemaker-job-models'),
+    ]);
+    const endpoint = process.env[ENV.sageMakerEndpoint] || undefined;
+    return new SageMakerJobModels(traced(new SageMakerClient({ ...withTimeouts(), endpoint })));
+  }, {});
 
 export function workerDepsFromEnv(): WorkerDeps {
   const files = new S3BatchFiles(s3Client());
@@ -28,10 +49,12 @@ export function workerDepsFromEnv(): WorkerDeps {
       const id = `${bucket}/${key}`;
       let loaded = models.get(id);
       if (!loaded) {
-        loaded = files.readBytes(bucket, key).then((bytes) => ({
-          featureNames: onnxFeatureNames(bytes),
-          score: (features: number[][]) => scoreOnnx(bytes, features),
-        }));
+        loaded = Promise.all([files.readBytes(bucket, key), onnx()]).then(
+          ([bytes, { onnxFeatureNames, scoreOnnx }]) => ({
+            featureNames: onnxFeatureNames(bytes),
+            score: (features: number[][]) => scoreOnnx(bytes, features),
+          }),
+        );
         models.set(id, loaded);
         loaded.catch(() => models.delete(id));
       }
@@ -51,13 +74,10 @@ export function stepDepsFromEnv(): StepDeps {
     files,
     ...(enrich ? { enrich } : {}),
     // The local SageMaker's where MLOPS_SAGEMAKER_ENDPOINT is set.
-    jobModels: new SageMakerJobModels(
-      traced(
-        new SageMakerClient({ ...withTimeouts(), endpoint: process.env[ENV.sageMakerEndpoint] || undefined }),
-      ),
-    ),
+    jobModels: sageMakerJobModels(),
     transformModel: async (job) => {
       const bytes = await files.readBytes(job.artifact.bucket, job.artifact.key);
+      const { describeOnnx, onnxFeatureNames, packageOnnxModel } = await onnx();
       const { inputs } = describeOnnx(bytes);
       if (inputs.length !== 1)
         throw new Error(
