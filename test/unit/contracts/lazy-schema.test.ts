@@ -3,6 +3,8 @@
  * `instanceof`, shape and refinements, schemas built around it, and the JSON Schema the OpenAPI
  * document is made of.
  */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import * as z from 'zod';
 import { lazySchema } from '../../../contracts/lazy-schema';
 
@@ -68,5 +70,36 @@ describe('lazySchema', () => {
     expect(json(schema)).toEqual(json(eager()));
     expect(json(described)).toEqual({ $schema: expect.any(String), type: 'string', description: 'a name' });
     expect(json(around)).toEqual(json(eagerAround));
+  });
+});
+
+/**
+ * Read at synth only (no handler imports them), and computing values from their schemas at import:
+ * `ALERT_SEVERITIES`, `DEFAULT_CONSOLE_HOSTING` (and the platform config, which imports it).
+ */
+const SYNTH_ONLY = ['alerts.ts', 'console-hosting.ts', 'config.ts'];
+
+describe('contract modules', () => {
+  it('build no schema when imported: a cold start builds only what its requests parse', () => {
+    // Prepare: zod calls its global post-processor on every schema it constructs.
+    const dir = join(__dirname, '..', '..', '..', 'contracts');
+    const modules = readdirSync(dir).filter((f) => f.endsWith('.ts') && !SYNTH_ONLY.includes(f));
+    const config = (globalThis as { __zod_globalConfig?: { postProcessor?: (schema: unknown) => void } })
+      .__zod_globalConfig;
+    if (!config) throw new Error('zod keeps no global config: the counting hook moved');
+    const built: Record<string, number> = {};
+    // Act: each module with its imports, in a registry of its own.
+    for (const module of modules) {
+      config.postProcessor = () => {
+        built[module] = (built[module] ?? 0) + 1;
+      };
+      try {
+        jest.isolateModules(() => require(join(dir, module)));
+      } finally {
+        config.postProcessor = undefined;
+      }
+    }
+    // Assess: a schema declared without lazySchema(() => ...) is built here, counted for its module.
+    expect(built).toEqual({});
   });
 });
