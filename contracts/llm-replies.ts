@@ -31,6 +31,8 @@ export const LLM_REPLIES = {
   GetPromptVersion: { response: PromptVersionResponse },
   SetPromptAlias: { response: PromptAliasResponse },
   StartPromptRollout: { response: z.union([DeploymentResponse, ApprovalPendingResponse]) },
+  StartModelRollout: { response: DeploymentResponse },
+  GetModelRollout: { response: DeploymentResponse },
   RenderPrompt: { response: RenderedPromptResponse },
   CreateChatCompletion: { response: ChatCompletionResponse },
   RunEvaluation: { response: EvaluationResponse },

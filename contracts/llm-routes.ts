@@ -3,11 +3,13 @@
  * @see ./routes.ts for what each field means
  */
 import * as z from 'zod';
+import { DeploymentId } from './deployment';
 import {
   AliasName,
   ChatCompletionRequest,
   CreatePromptRequest,
   CreatePromptVersionRequest,
+  LlmEndpointName,
   PromptName,
   RenderPromptRequest,
   SetPromptAliasRequest,
@@ -26,13 +28,14 @@ import {
   IngestDocumentRequest,
   RetrieveRequest,
 } from './llm-rag';
-import { StartPromptRolloutRequest } from './llm-rollouts';
+import { StartModelRolloutRequest, StartPromptRolloutRequest } from './llm-rollouts';
 import { VersionNumber } from './model-names';
 import type { RouteDeclaration } from './route-declaration';
 
 const PromptPath = z.object({ name: PromptName });
 const CollectionPath = z.object({ name: CollectionName });
 const RunPath = z.object({ runId: EvaluationRunId });
+const EndpointPath = z.object({ name: LlmEndpointName });
 
 export const LLM_ROUTES = [
   {
@@ -92,6 +95,26 @@ export const LLM_ROUTES = [
     params: PromptPath,
     body: StartPromptRolloutRequest,
     response: { status: 202 },
+  },
+  {
+    id: 'StartModelRollout',
+    method: 'POST',
+    path: '/llm/endpoints/{name}/rollouts',
+    function: 'llm',
+    summary:
+      "Roll a Bedrock LLM endpoint out to one of its candidate models as a canary: the candidate takes a share of the endpoint's calls per step, alarms on its error rate, latency and guardrail blocks roll it back, a promotion makes it the served model",
+    params: EndpointPath,
+    body: StartModelRolloutRequest,
+    response: { status: 202 },
+  },
+  {
+    id: 'GetModelRollout',
+    method: 'GET',
+    path: '/llm/endpoints/{name}/rollouts/{deploymentId}',
+    function: 'llm',
+    summary: 'A model rollout of an LLM endpoint: its phase, weights and outcome',
+    params: EndpointPath.extend({ deploymentId: DeploymentId }),
+    response: { status: 200 },
   },
   {
     id: 'RenderPrompt',

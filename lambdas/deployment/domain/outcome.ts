@@ -8,7 +8,14 @@ import { DeploymentEvent } from '../../../contracts/events';
 import { CHAMPION_ALIAS } from '../../../contracts/registry';
 import type { RolloutDeps } from './ports';
 import { weightsAt } from './rollout';
-import { deploymentAudit, newDeployment, type RolloutState, record, recordRouting } from './state';
+import {
+  deploymentAudit,
+  newDeployment,
+  type RolloutState,
+  record,
+  recordRouting,
+  releasesRegistryVersion,
+} from './state';
 
 const WAITING = { state: 'WAITING', polls: 0 } as const;
 
@@ -23,6 +30,14 @@ export async function promote(deps: RolloutDeps, state: RolloutState): Promise<R
 export async function finishPromotion(deps: RolloutDeps, state: RolloutState): Promise<RolloutState> {
   await deps.backend.championTakesAll(state);
   await recordRouting(deps, state, weightsAt(0));
+  // A model id rollout's promotion is the backend's (the served-model record): no registry version.
+  if (releasesRegistryVersion(state)) await promoteInRegistry(deps, state);
+  await deps.backend.retirePrevious(state);
+  return completePromotion(deps, state);
+}
+
+/** `champion` and the stage move to the version (a lost answer of a committed move included). */
+async function promoteInRegistry(deps: RolloutDeps, state: RolloutState): Promise<void> {
   try {
     await deps.registry.promote(
       state.modelName,
@@ -35,8 +50,6 @@ export async function finishPromotion(deps: RolloutDeps, state: RolloutState): P
     const champion = await deps.registry.aliasVersion(state.modelName, CHAMPION_ALIAS).catch(() => undefined);
     if (champion !== state.version) throw err;
   }
-  await deps.backend.retirePrevious(state);
-  return completePromotion(deps, state);
 }
 
 /** The final record (champion 100) and `DeploymentPromoted` naming what was retired, the lock released. */

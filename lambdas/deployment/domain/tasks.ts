@@ -7,7 +7,14 @@
 import { DeploymentEvent } from '../../../contracts/events';
 import type { RolloutDeps } from './ports';
 import { bakeDecision, lockExpiry, weightsAt } from './rollout';
-import { deploymentAudit, newDeployment, type RolloutState, record, recordRouting } from './state';
+import {
+  deploymentAudit,
+  newDeployment,
+  type RolloutState,
+  record,
+  recordRouting,
+  releasesRegistryVersion,
+} from './state';
 import type { ProgressCheck, ProgressReport } from './variant-backend';
 
 /** Takes the model's rollout lock; a rollout started without the route gets its record here. */
@@ -44,7 +51,9 @@ export async function acquireLock(deps: RolloutDeps, state: RolloutState): Promi
  * the champion unchanged; or, on a model's first rollout, the endpoint created on the version.
  */
 export async function createChallenger(deps: RolloutDeps, state: RolloutState): Promise<RolloutState> {
-  const version = await readyVersion(deps, state);
+  const registered = releasesRegistryVersion(state);
+  // A model id has no registry version to check or package: the backend checks what it can.
+  const version = registered ? await readyVersion(deps, state) : { artifactKey: '' };
   if ('refusal' in version) return refuseChallenger(deps, state, version.refusal);
   const prepared = await deps.backend.prepareChallenger(state, () =>
     deps.packages.ensurePackage({
@@ -55,14 +64,17 @@ export async function createChallenger(deps: RolloutDeps, state: RolloutState): 
   );
   if ('refusal' in prepared) return refuseChallenger(deps, state, prepared.refusal);
   const { challenger } = prepared;
-  // A first rollout has no champion to go back to: nothing to report as the previous version.
-  const previousVersion = challenger.createdEndpoint
-    ? undefined
-    : await deps.registry.aliasVersion(state.modelName, 'champion');
+  // A first rollout has no champion to go back to: nothing to report as the previous version; a
+  // model id rollout's previous model is the one the backend found serving.
+  const previousVersion =
+    challenger.createdEndpoint || !registered
+      ? undefined
+      : await deps.registry.aliasVersion(state.modelName, 'champion');
   await record(deps, state, {
     phase: challenger.createdEndpoint ? 'CREATING_ENDPOINT' : 'CREATING_CHALLENGER',
     weights: weightsAt(0),
     ...(previousVersion ? { previousVersion } : {}),
+    ...(registered ? {} : { previousModel: challenger.previousChampionModel }),
   });
   return {
     ...state,
