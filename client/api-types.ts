@@ -2031,6 +2031,40 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/llm/endpoints/{name}/rollouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Roll a Bedrock LLM endpoint out to one of its candidate models as a canary: the candidate takes a share of the endpoint's calls per step, alarms on its error rate, latency and guardrail blocks roll it back, a promotion makes it the served model */
+        post: operations["StartModelRollout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/llm/endpoints/{name}/rollouts/{deploymentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A model rollout of an LLM endpoint: its phase, weights and outcome */
+        get: operations["GetModelRollout"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/llm/prompts/render": {
         parameters: {
             query?: never;
@@ -3946,6 +3980,8 @@ export interface operations {
                             };
                             executionArn?: string;
                             previousVersion?: number;
+                            candidateModel?: string;
+                            previousModel?: string;
                             alarm?: string;
                             reason?: string;
                             requestedBy: string;
@@ -4016,6 +4052,8 @@ export interface operations {
                         };
                         executionArn?: string;
                         previousVersion?: number;
+                        candidateModel?: string;
+                        previousModel?: string;
                         alarm?: string;
                         reason?: string;
                         requestedBy: string;
@@ -4129,6 +4167,8 @@ export interface operations {
                         };
                         executionArn?: string;
                         previousVersion?: number;
+                        candidateModel?: string;
+                        previousModel?: string;
                         alarm?: string;
                         reason?: string;
                         requestedBy: string;
@@ -12391,6 +12431,8 @@ export interface operations {
                         };
                         executionArn?: string;
                         previousVersion?: number;
+                        candidateModel?: string;
+                        previousModel?: string;
                         alarm?: string;
                         reason?: string;
                         requestedBy: string;
@@ -12450,6 +12492,137 @@ export interface operations {
                                 at: string;
                             };
                         };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    StartModelRollout: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    candidate: string;
+                    canarySteps?: number[];
+                    bakeMinutes?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deploymentId: string;
+                        modelName: string;
+                        version: number;
+                        endpointName: string;
+                        /** @enum {string} */
+                        status: "RUNNING" | "PROMOTED" | "ROLLED_BACK" | "REFUSED" | "FAILED";
+                        phase: string;
+                        steps: number[];
+                        weights?: {
+                            champion: number;
+                            challenger: number;
+                        };
+                        executionArn?: string;
+                        previousVersion?: number;
+                        candidateModel?: string;
+                        previousModel?: string;
+                        alarm?: string;
+                        reason?: string;
+                        requestedBy: string;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetModelRollout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                deploymentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deploymentId: string;
+                        modelName: string;
+                        version: number;
+                        endpointName: string;
+                        /** @enum {string} */
+                        status: "RUNNING" | "PROMOTED" | "ROLLED_BACK" | "REFUSED" | "FAILED";
+                        phase: string;
+                        steps: number[];
+                        weights?: {
+                            champion: number;
+                            challenger: number;
+                        };
+                        executionArn?: string;
+                        previousVersion?: number;
+                        candidateModel?: string;
+                        previousModel?: string;
+                        alarm?: string;
+                        reason?: string;
+                        requestedBy: string;
+                        createdAt: string;
+                        updatedAt: string;
                     };
                 };
             };
@@ -13493,6 +13666,7 @@ export const IDEMPOTENT_OPERATIONS: ReadonlySet<string> = new Set([
   "POST /llm/collections/{name}/documents",
   "POST /llm/collections/{name}/imports",
   "POST /llm/collections/{name}/retrieve",
+  "POST /llm/endpoints/{name}/rollouts",
   "POST /llm/evaluation-runs",
   "POST /llm/evaluations",
   "POST /llm/prompts",
