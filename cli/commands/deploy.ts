@@ -39,13 +39,13 @@ export function deployCommands(program: Command): void {
           if ('approval' in started) noteApproval(out, started.approval as ApprovalView);
           return;
         }
-        const ended = await watch(api, out, model, started.deploymentId, opts.interval * 1000);
+        const ended = await watchRollout(
+          out,
+          () => readDeployment(api, model, started.deploymentId),
+          opts.interval * 1000,
+        );
         out.result(ended);
-        if (ended.status !== 'PROMOTED')
-          throw new CliFailure(
-            `rollout ${ended.deploymentId} ${ended.status}${ended.alarm ? ` on alarm ${ended.alarm}` : ''}${ended.reason ? `: ${ended.reason}` : ''}`,
-            EXIT.OPERATION_FAILED,
-          );
+        requirePromoted(ended);
       }),
     );
 
@@ -78,7 +78,8 @@ export function deployCommands(program: Command): void {
     );
 }
 
-interface DeployOptions {
+/** A rollout command's options: the schedule, and whether to follow it. */
+export interface DeployOptions {
   readonly steps?: number[];
   readonly bakeMinutes?: number;
   readonly watch?: boolean;
@@ -91,11 +92,21 @@ function readDeployment(api: PlatformClient, model: string, deploymentId: string
   );
 }
 
+/** What `watchRollout` reads of a rollout: a model's, or an LLM endpoint's model rollout. */
+interface RolloutView {
+  readonly deploymentId: string;
+  readonly status: string;
+  readonly phase: string;
+  readonly weights?: { readonly champion: number; readonly challenger: number };
+  readonly alarm?: string;
+  readonly reason?: string;
+}
+
 /** Reads the rollout until it ends, printing a line on stderr each time what it shows changes. */
-function watch(api: PlatformClient, out: Output, model: string, deploymentId: string, everyMs: number) {
+export function watchRollout<T extends RolloutView>(out: Output, read: () => Promise<T>, everyMs: number) {
   return watchUntil(
     out,
-    () => readDeployment(api, model, deploymentId),
+    read,
     (d) => {
       const weights = d.weights
         ? ` champion ${d.weights.champion}% / challenger ${d.weights.challenger}%`
@@ -105,4 +116,13 @@ function watch(api: PlatformClient, out: Output, model: string, deploymentId: st
     (d) => TERMINAL.has(d.status),
     everyMs,
   );
+}
+
+/** Exit 4 (operation failed) unless the rollout ended promoted, naming the alarm or reason. */
+export function requirePromoted(ended: RolloutView): void {
+  if (ended.status !== 'PROMOTED')
+    throw new CliFailure(
+      `rollout ${ended.deploymentId} ${ended.status}${ended.alarm ? ` on alarm ${ended.alarm}` : ''}${ended.reason ? `: ${ended.reason}` : ''}`,
+      EXIT.OPERATION_FAILED,
+    );
 }
