@@ -1,9 +1,10 @@
 /**
- * Canary rollouts of prompt versions: a new version takes a share of the chat traffic that names
- * the prompt's `production` alias, step by step, through the platform's rollout state machine
- * (`lambdas/deployment/`), with alarms on the challenger's error rate and latency rolling it back.
- * The names here are shared by the stack (targets, alarms), the rollout's task Lambda, the chat
- * route and local mode.
+ * Canary rollouts on LLM endpoints: a new prompt version takes a share of the chat traffic that
+ * names the prompt's `production` alias, or a Bedrock endpoint's candidate model a share of the
+ * endpoint's calls, step by step, through the platform's rollout state machine
+ * (`lambdas/deployment/`), with alarms on the challenger's error rate, latency and guardrail blocks
+ * rolling it back. The names here are shared by the stack (targets, alarms), the rollout's task
+ * Lambda, the chat route and local mode.
  * @see https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green-canary.html
  */
 import * as z from 'zod';
