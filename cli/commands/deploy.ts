@@ -17,37 +17,34 @@ const DEPLOYMENT_COLUMNS = ['deploymentId', 'version', 'status', 'phase', 'weigh
 const TERMINAL = new Set(['PROMOTED', 'ROLLED_BACK', 'REFUSED', 'FAILED']);
 
 export function deployCommands(program: Command): void {
-  program
-    .command('deploy <model>')
-    .argument('<version>', 'the READY version to roll out', parseVersion)
-    .description("canary-roll a version out to the model's endpoint")
-    .option('--steps <percents>', 'canary weights, e.g. 10,50,100', (v) => v.split(',').map(Number))
-    .option('--bake-minutes <minutes>', 'bake time per step', Number)
-    .option('-w, --watch', 'follow the rollout until it ends; exit 4 unless promoted')
-    .option('--interval <seconds>', 'how often --watch reads the rollout', Number, 2)
-    .action(
-      action(async ({ api, out }, model: string, version: number, opts: DeployOptions) => {
-        const started = await expectOk(
-          api.POST('/models/{name}/deployments', {
-            params: { path: { name: model } },
-            body: { version, canarySteps: opts.steps, bakeMinutes: opts.bakeMinutes },
-          }),
-        );
-        // A model that asks for sign-off answers with the approval request the rollout waits on.
-        if (!opts.watch || 'approval' in started) {
-          out.result(started);
-          if ('approval' in started) noteApproval(out, started.approval as ApprovalView);
-          return;
-        }
-        const ended = await watchRollout(
-          out,
-          () => readDeployment(api, model, started.deploymentId),
-          opts.interval * 1000,
-        );
-        out.result(ended);
-        requirePromoted(ended);
-      }),
-    );
+  rolloutOptions(
+    program
+      .command('deploy <model>')
+      .argument('<version>', 'the READY version to roll out', parseVersion)
+      .description("canary-roll a version out to the model's endpoint"),
+  ).action(
+    action(async ({ api, out }, model: string, version: number, opts: DeployOptions) => {
+      const started = await expectOk(
+        api.POST('/models/{name}/deployments', {
+          params: { path: { name: model } },
+          body: { version, canarySteps: opts.steps, bakeMinutes: opts.bakeMinutes },
+        }),
+      );
+      // A model that asks for sign-off answers with the approval request the rollout waits on.
+      if (!opts.watch || 'approval' in started) {
+        out.result(started);
+        if ('approval' in started) noteApproval(out, started.approval as ApprovalView);
+        return;
+      }
+      const ended = await watchRollout(
+        out,
+        () => readDeployment(api, model, started.deploymentId),
+        opts.interval * 1000,
+      );
+      out.result(ended);
+      requirePromoted(ended);
+    }),
+  );
 
   const deployments = program.command('deployments').description("a model's rollouts");
   deployments.command('list <model>').action(
@@ -76,6 +73,15 @@ export function deployCommands(program: Command): void {
         );
       }),
     );
+}
+
+/** The schedule of a rollout command (`--steps`, `--bake-minutes`) and `--watch`, `--interval`. */
+export function rolloutOptions(command: Command): Command {
+  return command
+    .option('--steps <percents>', 'canary weights, e.g. 10,50,100', (v) => v.split(',').map(Number))
+    .option('--bake-minutes <minutes>', 'bake time per step', Number)
+    .option('-w, --watch', 'follow the rollout until it ends; exit 4 unless promoted')
+    .option('--interval <seconds>', 'how often --watch reads the rollout', Number, 2);
 }
 
 /** A rollout command's options: the schedule, and whether to follow it. */

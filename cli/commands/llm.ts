@@ -10,7 +10,7 @@ import { action, CliFailure } from '../context';
 import { EXIT } from '../exit-codes';
 import { type RequestBody, readJsonFile } from '../json-file';
 import { allPages } from '../pages';
-import { type DeployOptions, requirePromoted, watchRollout } from './deploy';
+import { type DeployOptions, requirePromoted, rolloutOptions, watchRollout } from './deploy';
 import { parseKeyValues } from './parse';
 
 const USAGE_COLUMNS = ['key', 'calls', 'cacheHits', 'inputTokens', 'outputTokens', 'costMicroUsd'];
@@ -85,37 +85,34 @@ export function llmCommands(program: Command): void {
         out.result(rows, ['index', 'answer', 'expected', 'scores', 'failures', 'costMicroUsd']);
       }),
     );
-  llm
-    .command('rollout <endpoint> <candidate>')
-    .description('canary-roll a Bedrock endpoint out to one of its candidate models')
-    .option('--steps <percents>', 'canary weights, e.g. 10,50,100', (v) => v.split(',').map(Number))
-    .option('--bake-minutes <minutes>', 'bake time per step', Number)
-    .option('-w, --watch', 'follow the rollout until it ends; exit 4 unless promoted')
-    .option('--interval <seconds>', 'how often --watch reads the rollout', Number, 2)
-    .action(
-      action(async ({ api, out }, endpoint: string, candidate: string, opts: DeployOptions) => {
-        const path = { name: endpoint };
-        const started = await expectOk(
-          api.POST('/llm/endpoints/{name}/rollouts', {
-            params: { path },
-            body: { candidate, canarySteps: opts.steps, bakeMinutes: opts.bakeMinutes },
+  rolloutOptions(
+    llm
+      .command('rollout <endpoint> <candidate>')
+      .description('canary-roll a Bedrock endpoint out to one of its candidate models'),
+  ).action(
+    action(async ({ api, out }, endpoint: string, candidate: string, opts: DeployOptions) => {
+      const path = { name: endpoint };
+      const started = await expectOk(
+        api.POST('/llm/endpoints/{name}/rollouts', {
+          params: { path },
+          body: { candidate, canarySteps: opts.steps, bakeMinutes: opts.bakeMinutes },
+        }),
+      );
+      if (!opts.watch) {
+        out.result(started);
+        return;
+      }
+      const read = () =>
+        expectOk(
+          api.GET('/llm/endpoints/{name}/rollouts/{deploymentId}', {
+            params: { path: { ...path, deploymentId: started.deploymentId } },
           }),
         );
-        if (!opts.watch) {
-          out.result(started);
-          return;
-        }
-        const read = () =>
-          expectOk(
-            api.GET('/llm/endpoints/{name}/rollouts/{deploymentId}', {
-              params: { path: { ...path, deploymentId: started.deploymentId } },
-            }),
-          );
-        const ended = await watchRollout(out, read, opts.interval * 1000);
-        out.result(ended);
-        requirePromoted(ended);
-      }),
-    );
+      const ended = await watchRollout(out, read, opts.interval * 1000);
+      out.result(ended);
+      requirePromoted(ended);
+    }),
+  );
   llm
     .command('rollout-status <endpoint> <deploymentId>')
     .description('a model rollout of an LLM endpoint: its phase, weights and outcome')
