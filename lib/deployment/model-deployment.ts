@@ -19,6 +19,7 @@ import {
 } from '../../contracts/deployment';
 import { ENV } from '../../contracts/env';
 import { REGISTRY_EVENT_SOURCE, RegistryEvent } from '../../contracts/events';
+import { EXECUTION_STATUS_CHANGE, STOPPED_STATUSES } from '../../contracts/pipeline';
 import type { GovernancePolicy } from '../../contracts/registry';
 import type { ModelEndpoint } from '../serving/model-endpoint';
 import { platformStackName } from '../shared/capability-stack';
@@ -196,6 +197,19 @@ export class ModelDeployment extends Construct {
       tracingEnabled: true,
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
       comment: 'cdk-mlops canary rollout: challenger, traffic steps with bakes, promote or roll back',
+    });
+    // An execution stopped by a person, timed out, or failed past a rollback task's retries runs
+    // no further state: its rollout would stay RUNNING, holding the model's lock. Step Functions
+    // reports the end on the default bus; the task function finishes the record (FAILED, traffic
+    // on the champion, lock released). https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html
+    new events.Rule(this, 'OnRolloutStopped', {
+      description: 'Finish rollouts whose execution stopped, timed out or failed; release their lock',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: [EXECUTION_STATUS_CHANGE],
+        detail: { status: [...STOPPED_STATUSES], stateMachineArn: [this.stateMachine.stateMachineArn] },
+      },
+      targets: [new targets.LambdaFunction(this.tasks, { retryAttempts: 8 })],
     });
 
     this.handler = new PlatformFunction(this, 'Handler', {
