@@ -19,12 +19,12 @@ import {
 } from '../../contracts/deployment';
 import { ENV } from '../../contracts/env';
 import { REGISTRY_EVENT_SOURCE, RegistryEvent } from '../../contracts/events';
-import { EXECUTION_STATUS_CHANGE, STOPPED_STATUSES } from '../../contracts/pipeline';
 import type { GovernancePolicy } from '../../contracts/registry';
 import type { ModelEndpoint } from '../serving/model-endpoint';
 import { platformStackName } from '../shared/capability-stack';
 import { acknowledge, acknowledgeFindings } from '../shared/nag';
 import { PlatformFunction } from '../shared/platform-function';
+import { stoppedExecutionRule } from '../shared/stopped-execution-rule';
 import { DEPLOYMENT_DEFAULTS } from './defaults';
 import { grantEndpointInventory } from './inventory-permissions';
 import { rolloutDefinition } from './rollout-definition';
@@ -202,14 +202,10 @@ export class ModelDeployment extends Construct {
     // no further state: its rollout would stay RUNNING, holding the model's lock. Step Functions
     // reports the end on the default bus; the task function finishes the record (FAILED, traffic
     // on the champion, lock released). https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html
-    new events.Rule(this, 'OnRolloutStopped', {
+    stoppedExecutionRule(this, 'OnRolloutStopped', {
       description: 'Finish rollouts whose execution stopped, timed out or failed; release their lock',
-      eventPattern: {
-        source: ['aws.states'],
-        detailType: [EXECUTION_STATUS_CHANGE],
-        detail: { status: [...STOPPED_STATUSES], stateMachineArn: [this.stateMachine.stateMachineArn] },
-      },
-      targets: [new targets.LambdaFunction(this.tasks, { retryAttempts: 8 })],
+      stateMachine: this.stateMachine,
+      target: this.tasks,
     });
 
     this.handler = new PlatformFunction(this, 'Handler', {
