@@ -153,6 +153,12 @@ export const MODEL_ROLLOUT_BACKEND = 'llm-model';
  */
 export const modelRolloutSubject = (endpoint: string): string => `_llm-endpoint.${endpoint}`;
 
+/** What a rollout is keyed by: a model's (or prompt's) name, or an LLM endpoint's rollout subject. */
+export const RolloutSubject = z.union([
+  ModelName,
+  z.string().regex(/^_llm-endpoint\.[a-z][a-z0-9-]{0,39}$/, 'must be an LLM endpoint rollout subject'),
+]);
+
 /**
  * The version number a model rollout's records carry: the rollout moves an endpoint to a model
  * id (`candidateModel`), not to a registry version.

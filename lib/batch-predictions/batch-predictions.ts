@@ -24,13 +24,13 @@ import {
   parseS3Uri,
 } from '../../contracts/batch-predictions';
 import { ENV } from '../../contracts/env';
-import { EXECUTION_STATUS_CHANGE, STOPPED_STATUSES } from '../../contracts/pipeline';
 import type { GovernancePolicy } from '../../contracts/registry';
 import { ARTIFACTS_PREFIX } from '../../contracts/storage';
 import { SERVING_DEFAULTS } from '../serving/defaults';
 import { tritonImageUri, tritonRepositoryArn } from '../serving/triton-image';
 import { pascal } from '../shared/construct-id';
 import { PlatformFunction } from '../shared/platform-function';
+import { stoppedExecutionRule } from '../shared/stopped-execution-rule';
 import { batchDefinition } from './batch-definition';
 import { BATCH_DEFAULTS } from './defaults';
 import {
@@ -230,14 +230,10 @@ export class BatchPredictions extends Construct {
     // A stopped (cancelled), timed-out or uncaught-failed run runs no further state, so its own
     // DeleteModel never runs: the steps delete its transform model from the status change Step
     // Functions puts on the default bus. https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html
-    new events.Rule(this, 'OnRunStopped', {
+    stoppedExecutionRule(this, 'OnRunStopped', {
       description: 'Delete the SageMaker model of a batch run that stopped, timed out or failed',
-      eventPattern: {
-        source: ['aws.states'],
-        detailType: [EXECUTION_STATUS_CHANGE],
-        detail: { status: [...STOPPED_STATUSES], stateMachineArn: [this.stateMachine.stateMachineArn] },
-      },
-      targets: [new targets.LambdaFunction(this.tasks, { retryAttempts: 8 })],
+      stateMachine: this.stateMachine,
+      target: this.tasks,
     });
     grantDeleteJobModels(this.tasks);
 

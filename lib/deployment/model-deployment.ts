@@ -24,6 +24,7 @@ import type { ModelEndpoint } from '../serving/model-endpoint';
 import { platformStackName } from '../shared/capability-stack';
 import { acknowledge, acknowledgeFindings } from '../shared/nag';
 import { PlatformFunction } from '../shared/platform-function';
+import { stoppedExecutionRule } from '../shared/stopped-execution-rule';
 import { DEPLOYMENT_DEFAULTS } from './defaults';
 import { grantEndpointInventory } from './inventory-permissions';
 import { rolloutDefinition } from './rollout-definition';
@@ -213,6 +214,15 @@ export class ModelDeployment extends Construct {
       tracingEnabled: true,
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
       comment: 'cdk-mlops canary rollout: challenger, traffic steps with bakes, promote or roll back',
+    });
+    // An execution stopped by a person, timed out, or failed past a rollback task's retries runs
+    // no further state: its rollout would stay RUNNING, holding the model's lock. Step Functions
+    // reports the end on the default bus; the task function finishes the record (FAILED, traffic
+    // on the champion, lock released). https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html
+    stoppedExecutionRule(this, 'OnRolloutStopped', {
+      description: 'Finish rollouts whose execution stopped, timed out or failed; release their lock',
+      stateMachine: this.stateMachine,
+      target: this.tasks,
     });
 
     this.handler = new PlatformFunction(this, 'Handler', {

@@ -20,6 +20,7 @@ import {
   modelRolloutSubject,
   promptRolloutAlarmNames,
 } from '../../contracts/llm-rollouts';
+import { EXECUTION_STATUS_CHANGE } from '../../contracts/pipeline';
 import {
   AUDIT_TABLE,
   auditKeys,
@@ -169,6 +170,8 @@ let duringBake: (state: RolloutState) => Promise<void> = async () => {};
 /** The call ids the chat route draws next (then random ones): which side of a model split a call falls on. */
 const callIds: string[] = [];
 let endpointModels: DynamoDbEndpointModels;
+/** The deployment task function, as the state machine and the stopped-execution rule invoke it. */
+let tasks: ReturnType<typeof makeTaskHandler>;
 let startDeps: Parameters<typeof startDeployment>[0];
 
 beforeAll(async () => {
@@ -246,7 +249,7 @@ beforeAll(async () => {
   const unused = () => {
     throw new Error('a prompt rollout drives no endpoint');
   };
-  const tasks = makeTaskHandler(
+  tasks = makeTaskHandler(
     {
       backends: backendsByTarget(fixedTargets(targets), {
         sagemaker: unused,
@@ -663,11 +666,14 @@ describe('model rollouts of a Bedrock endpoint', () => {
     await backendOf.restoreVariants(state);
     await backendOf.restoreVariants(state);
     const restored = await endpointModels.served(ENDPOINT);
-    const raced = endpointModels.putCanary(
-      ENDPOINT,
-      { deploymentId: 'crashed-1', candidate: 'm-third', challengerPercent: 50 },
-      { current: split },
-    );
+    // A split the step read (20%), replaced meanwhile: the write that read it is refused.
+    const raced = await endpointModels
+      .putCanary(
+        ENDPOINT,
+        { deploymentId: 'crashed-1', candidate: 'm-third', challengerPercent: 50 },
+        { current: split },
+      )
+      .catch((err: unknown) => err);
     // Assess
     expect(split).toEqual({ deploymentId: 'crashed-1', candidate: 'm-third', challengerPercent: 20 });
     expect(promoted).toMatchObject({
@@ -677,6 +683,29 @@ describe('model rollouts of a Bedrock endpoint', () => {
     });
     expect(restored).toMatchObject({ modelId: 'm-next', deploymentId: 'crashed-1' });
     expect(await endpointModels.canary(ENDPOINT)).toBeUndefined();
-    await expect(raced).rejects.toMatchObject({ code: 'CONCURRENT_MODIFICATION', status: 409 });
+    expect(raced).toMatchObject({ code: 'CONCURRENT_MODIFICATION', status: 409 });
+  });
+
+  it('finishes a model rollout whose execution stopped mid-bake: FAILED, the split gone, the lock released', async () => {
+    // Prepare: started by the route, its first step's split written, then its execution stopped.
+    const res = await start({ candidate: 'm-third' });
+    const input = started.at(-1)!;
+    await endpointModelBackend(SUBJECT, modelRolloutTargets(CONFIG, 'dev')[SUBJECT]).setWeights(
+      input as RolloutState,
+      { champion: 80, challenger: 20 },
+    );
+    // Act
+    const answer = await tasks({
+      'detail-type': EXECUTION_STATUS_CHANGE,
+      source: 'aws.states',
+      detail: { name: input.deploymentId, status: 'ABORTED', input: JSON.stringify(input) },
+    } as never);
+    // Assess
+    expect(answer).toEqual({ recorded: true, modelName: SUBJECT, deploymentId: res.body.deploymentId });
+    expect(await endpointModels.canary(ENDPOINT)).toBeUndefined();
+    const read = await alice('GET', `/llm/endpoints/${ENDPOINT}/rollouts/${res.body.deploymentId}`);
+    expect(read.body).toMatchObject({ status: 'FAILED', reason: 'execution ABORTED' });
+    expect(await callEndpoint(1)).toEqual(['m-next']);
+    expect((await start({ candidate: 'm-third' })).status).toBe(202);
   });
 });

@@ -21,8 +21,10 @@ const WAITING = { state: 'WAITING', polls: 0 } as const;
 
 /** The version goes onto the champion variant (the challenger keeps serving it meanwhile). */
 export async function promote(deps: RolloutDeps, state: RolloutState): Promise<RolloutState> {
-  const promotion = await deps.backend.promote(state);
+  // Recorded first: a write that fails after the endpoint moved would lose the promoted config
+  // from the state (a Catch keeps the state as it came in), and the rollback would not remove it.
   await record(deps, state, { phase: 'PROMOTING' });
+  const promotion = await deps.backend.promote(state);
   return { ...state, promotion, progress: WAITING };
 }
 
@@ -58,6 +60,8 @@ async function completePromotion(deps: RolloutDeps, state: RolloutState): Promis
   const at = deps.now().toISOString();
   const current =
     (await deps.store.getDeployment(state.modelName, state.deploymentId)) ?? newDeployment(state, at);
+  // A retried task after the write committed: it is not written (nor audited) twice.
+  if (current.status === 'PROMOTED') return { ...state, outcome: { status: 'PROMOTED' } };
   try {
     await deps.store.finishDeployment(
       {
@@ -119,6 +123,9 @@ async function completeRollback(deps: RolloutDeps, state: RolloutState): Promise
   const at = deps.now().toISOString();
   const current =
     (await deps.store.getDeployment(state.modelName, state.deploymentId)) ?? newDeployment(state, at);
+  // A retried task after the write committed with its answer lost: not written (nor audited) twice.
+  if (current.status === 'ROLLED_BACK')
+    return { ...state, rollback: cause, outcome: { status: 'ROLLED_BACK', ...cause } };
   await deps.store.finishDeployment(
     {
       ...current,
