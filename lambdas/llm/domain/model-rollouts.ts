@@ -2,7 +2,8 @@
  * Model rollouts of a Bedrock-backed LLM endpoint: which model id the endpoint serves (its
  * configured `model` until a rollout promotes a candidate, then the served-model record), which
  * candidate a rollout may name (declared in config and priced), and how a running rollout splits
- * calls between the served model (champion) and the candidate (challenger). Pure: no I/O.
+ * calls between the served model (champion) and the candidate (challenger); and what a rollout's
+ * start checks before the platform's rollout machinery (a port) starts it. No I/O but through ports.
  */
 import { createHash } from 'node:crypto';
 import type { Deployment } from '../../../contracts/deployment';
