@@ -1861,6 +1861,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/batch-predictions/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A presigned S3 PUT for a job's input under the platform bucket's batch-predictions/in/, with the s3:// URI to submit */
+        post: operations["CreateBatchUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/batch-predictions/{jobId}": {
         parameters: {
             query?: never;
@@ -1870,6 +1887,23 @@ export type paths = {
         };
         /** A batch prediction job: status, rows read, predicted and failed, progress, output and dead-letter locations */
         get: operations["GetBatchPrediction"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/batch-predictions/{jobId}/output": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A job's output parts (predictions, or dead letters with their source and reason) in order, each with a presigned S3 GET */
+        get: operations["ListBatchPredictionOutput"];
         put?: never;
         post?: never;
         delete?: never;
@@ -11733,6 +11767,63 @@ export interface operations {
             };
         };
     };
+    CreateBatchUpload: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    fileName: string;
+                    contentLength: number;
+                    contentType?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        uri: string;
+                        upload: {
+                            /** @constant */
+                            method: "PUT";
+                            url: string;
+                            headers: {
+                                [key: string]: string;
+                            };
+                            expiresAt: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     GetBatchPrediction: {
         parameters: {
             query?: never;
@@ -11792,6 +11883,64 @@ export interface operations {
                         startedAt?: string;
                         finishedAt?: string;
                         createdBy: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ListBatchPredictionOutput: {
+        parameters: {
+            query?: {
+                part?: "predictions" | "dead-letter";
+                limit?: number;
+                nextToken?: string;
+            };
+            header?: never;
+            path: {
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            name: string;
+                            uri: string;
+                            sizeBytes: number;
+                            download: {
+                                /** @constant */
+                                method: "GET";
+                                url: string;
+                                headers: {
+                                    [key: string]: string;
+                                };
+                                expiresAt: string;
+                            };
+                        }[];
+                        nextToken?: string;
                     };
                 };
             };
@@ -13651,6 +13800,7 @@ export const IDEMPOTENT_OPERATIONS: ReadonlySet<string> = new Set([
   "POST /api/2.0/mlflow/runs/set-tag",
   "POST /api/2.0/mlflow/runs/update",
   "POST /batch-predictions",
+  "POST /batch-predictions/uploads",
   "POST /batch-predictions/{jobId}/cancel",
   "POST /batch-predictions/{jobId}/resume",
   "POST /experiments",

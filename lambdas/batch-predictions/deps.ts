@@ -15,14 +15,22 @@ import { s3Client } from '../shared/s3-client';
 import { traced } from '../shared/tracing';
 import { DynamoDbJobStore } from './adapters/dynamodb-job-store';
 import { S3BatchFiles } from './adapters/s3-batch-files';
+import { S3InputUploads, S3OutputDownloads } from './adapters/s3-presigned-transfers';
 import { StepFunctionsJobLauncher } from './adapters/step-functions-launcher';
-import type { JobDeps, JobLauncher } from './domain/ports';
+import type { InputUploads, JobDeps, JobLauncher, OutputDownloads } from './domain/ports';
 import { entityCheckFromEnv } from './enrichment-deps';
 
-export interface BatchHandlerDeps extends JobDeps {
+/** Jobs and the engine that runs them: what the scheduler needs. */
+export interface LaunchingDeps extends JobDeps {
   readonly launcher: JobLauncher;
   /** Idempotency-Key support; without it the header is ignored. */
   readonly idempotency?: IdempotencyOptions;
+}
+
+/** The API's ports: the scheduler's, and the presigners of input uploads and output reads. */
+export interface BatchHandlerDeps extends LaunchingDeps {
+  readonly uploads: InputUploads;
+  readonly downloads: OutputDownloads;
 }
 
 /** The settings the stack wrote (`BATCH_SETTINGS`). */
@@ -45,7 +53,7 @@ export function jobDepsFromEnv(): JobDeps {
 }
 
 /** Jobs plus runs on the batch state machine: what the scheduler needs (no Idempotency-Key). */
-export function launchingDepsFromEnv(): BatchHandlerDeps {
+export function launchingDepsFromEnv(): LaunchingDeps {
   const sfn = traced(
     new SFNClient({
       ...withTimeouts(),
@@ -63,6 +71,8 @@ export function defaultDeps(): BatchHandlerDeps {
   return {
     ...launchingDepsFromEnv(),
     ...(checkEntities ? { checkEntities } : {}),
+    uploads: new S3InputUploads({ client: s3Client(), bucket: requiredEnv(ENV.artifactsBucket) }),
+    downloads: new S3OutputDownloads({ client: s3Client() }),
     idempotency: { tableName: requiredEnv(ENV.idempotencyTable), client: dynamoDbClient() },
   };
 }

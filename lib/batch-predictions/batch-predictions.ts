@@ -23,6 +23,7 @@ import {
   type BatchSettings,
   parseS3Uri,
 } from '../../contracts/batch-predictions';
+import { BATCH_UPLOAD_PREFIX } from '../../contracts/batch-uploads';
 import { ENV } from '../../contracts/env';
 import type { GovernancePolicy } from '../../contracts/registry';
 import { ARTIFACTS_PREFIX } from '../../contracts/storage';
@@ -269,6 +270,20 @@ export class BatchPredictions extends Construct {
         resources: [storage.idempotencyTable.tableArn],
       }),
     );
+    // Input uploads: the API presigns PUTs under batch-predictions/in/ of the platform bucket, so
+    // its own role must allow exactly that (a presigned request carries the signer's permissions);
+    // the platform key it already holds encrypts the object.
+    // @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-presigned-url.html
+    this.handler.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'PresignInputUploads',
+        actions: ['s3:PutObject'],
+        resources: [storage.artifactsBucket.arnForObjects(`${BATCH_UPLOAD_PREFIX}*`)],
+      }),
+    );
+    // Output reads: the API lists a job's parts and presigns GETs of them, in the job locations.
+    grantJobObjects(this.handler, 'PresignOutputReads', ['s3:GetObject'], locations);
+    grantListJobLocations(this.handler, locations);
     for (const f of [this.handler, this.scheduler]) {
       this.stateMachine.grantStartExecution(f);
       this.stateMachine.grantExecution(f, 'states:StopExecution');
