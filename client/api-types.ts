@@ -1861,6 +1861,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/batch-predictions/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A presigned S3 PUT for a job's input under the platform bucket's batch-predictions/in/, with the s3:// URI to submit */
+        post: operations["CreateBatchUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/batch-predictions/{jobId}": {
         parameters: {
             query?: never;
@@ -1870,6 +1887,23 @@ export type paths = {
         };
         /** A batch prediction job: status, rows read, predicted and failed, progress, output and dead-letter locations */
         get: operations["GetBatchPrediction"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/batch-predictions/{jobId}/output": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A job's output parts (predictions, or dead letters with their source and reason) in order, each with a presigned S3 GET */
+        get: operations["ListBatchPredictionOutput"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2025,6 +2059,40 @@ export type paths = {
         put?: never;
         /** Roll a prompt version out to production as a canary: it takes a share of the calls naming production per step, alarms on its error rate and latency roll it back (the evaluation score floors first; status at GET /models/{name}/deployments/{deploymentId}) */
         post: operations["StartPromptRollout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/llm/endpoints/{name}/rollouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Roll a Bedrock LLM endpoint out to one of its candidate models as a canary: the candidate takes a share of the endpoint's calls per step, alarms on its error rate, latency and guardrail blocks roll it back, a promotion makes it the served model */
+        post: operations["StartModelRollout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/llm/endpoints/{name}/rollouts/{deploymentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A model rollout of an LLM endpoint: its phase, weights and outcome */
+        get: operations["GetModelRollout"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3946,6 +4014,8 @@ export interface operations {
                             };
                             executionArn?: string;
                             previousVersion?: number;
+                            candidateModel?: string;
+                            previousModel?: string;
                             alarm?: string;
                             reason?: string;
                             requestedBy: string;
@@ -4016,6 +4086,8 @@ export interface operations {
                         };
                         executionArn?: string;
                         previousVersion?: number;
+                        candidateModel?: string;
+                        previousModel?: string;
                         alarm?: string;
                         reason?: string;
                         requestedBy: string;
@@ -4129,6 +4201,8 @@ export interface operations {
                         };
                         executionArn?: string;
                         previousVersion?: number;
+                        candidateModel?: string;
+                        previousModel?: string;
                         alarm?: string;
                         reason?: string;
                         requestedBy: string;
@@ -11693,6 +11767,63 @@ export interface operations {
             };
         };
     };
+    CreateBatchUpload: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    fileName: string;
+                    contentLength: number;
+                    contentType?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        uri: string;
+                        upload: {
+                            /** @constant */
+                            method: "PUT";
+                            url: string;
+                            headers: {
+                                [key: string]: string;
+                            };
+                            expiresAt: string;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     GetBatchPrediction: {
         parameters: {
             query?: never;
@@ -11752,6 +11883,64 @@ export interface operations {
                         startedAt?: string;
                         finishedAt?: string;
                         createdBy: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ListBatchPredictionOutput: {
+        parameters: {
+            query?: {
+                part?: "predictions" | "dead-letter";
+                limit?: number;
+                nextToken?: string;
+            };
+            header?: never;
+            path: {
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            name: string;
+                            uri: string;
+                            sizeBytes: number;
+                            download: {
+                                /** @constant */
+                                method: "GET";
+                                url: string;
+                                headers: {
+                                    [key: string]: string;
+                                };
+                                expiresAt: string;
+                            };
+                        }[];
+                        nextToken?: string;
                     };
                 };
             };
@@ -12391,6 +12580,8 @@ export interface operations {
                         };
                         executionArn?: string;
                         previousVersion?: number;
+                        candidateModel?: string;
+                        previousModel?: string;
                         alarm?: string;
                         reason?: string;
                         requestedBy: string;
@@ -12450,6 +12641,137 @@ export interface operations {
                                 at: string;
                             };
                         };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    StartModelRollout: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    candidate: string;
+                    canarySteps?: number[];
+                    bakeMinutes?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deploymentId: string;
+                        modelName: string;
+                        version: number;
+                        endpointName: string;
+                        /** @enum {string} */
+                        status: "RUNNING" | "PROMOTED" | "ROLLED_BACK" | "REFUSED" | "FAILED";
+                        phase: string;
+                        steps: number[];
+                        weights?: {
+                            champion: number;
+                            challenger: number;
+                        };
+                        executionArn?: string;
+                        previousVersion?: number;
+                        candidateModel?: string;
+                        previousModel?: string;
+                        alarm?: string;
+                        reason?: string;
+                        requestedBy: string;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetModelRollout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                deploymentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deploymentId: string;
+                        modelName: string;
+                        version: number;
+                        endpointName: string;
+                        /** @enum {string} */
+                        status: "RUNNING" | "PROMOTED" | "ROLLED_BACK" | "REFUSED" | "FAILED";
+                        phase: string;
+                        steps: number[];
+                        weights?: {
+                            champion: number;
+                            challenger: number;
+                        };
+                        executionArn?: string;
+                        previousVersion?: number;
+                        candidateModel?: string;
+                        previousModel?: string;
+                        alarm?: string;
+                        reason?: string;
+                        requestedBy: string;
+                        createdAt: string;
+                        updatedAt: string;
                     };
                 };
             };
@@ -13478,6 +13800,7 @@ export const IDEMPOTENT_OPERATIONS: ReadonlySet<string> = new Set([
   "POST /api/2.0/mlflow/runs/set-tag",
   "POST /api/2.0/mlflow/runs/update",
   "POST /batch-predictions",
+  "POST /batch-predictions/uploads",
   "POST /batch-predictions/{jobId}/cancel",
   "POST /batch-predictions/{jobId}/resume",
   "POST /experiments",
@@ -13493,6 +13816,7 @@ export const IDEMPOTENT_OPERATIONS: ReadonlySet<string> = new Set([
   "POST /llm/collections/{name}/documents",
   "POST /llm/collections/{name}/imports",
   "POST /llm/collections/{name}/retrieve",
+  "POST /llm/endpoints/{name}/rollouts",
   "POST /llm/evaluation-runs",
   "POST /llm/evaluations",
   "POST /llm/prompts",

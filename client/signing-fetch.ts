@@ -2,6 +2,9 @@
  * The client's `fetch`: signs each request with SigV4 (service `execute-api`, as API Gateway's IAM
  * auth checks) and retries what is safe to retry. A read is always safe; a write only when it
  * carries an Idempotency-Key, whose retries the platform answers with the first attempt's result.
+ * A keyed write answered 409 `IDEMPOTENCY_IN_PROGRESS` (its first attempt still running, or cut off
+ * by a crash, which holds the key for the function's 30 s timeout) is sent again until it has an
+ * answer, for up to 40 s.
  */
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -16,6 +19,11 @@ export interface SigningFetchOptions {
   readonly baseDelayMs?: number;
   /** What the retries wait with (tests pass a clock of their own). @default setTimeout */
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * How long a keyed write answered `IDEMPOTENCY_IN_PROGRESS` is sent again, in waits summed.
+   * @default 40_000 (past the 30 s a crashed request holds its key)
+   */
+  readonly inProgressForMs?: number;
   readonly fetch?: (request: Request) => Promise<Response>;
 }
 
@@ -24,6 +32,19 @@ const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Retry-After above this is not waited out: the caller sees the answer and decides. */
 const MAX_RETRY_AFTER_MS = 20_000;
+/** The wait between tries of a keyed write whose first attempt is still in progress. */
+const IN_PROGRESS_WAIT_MS = 1_000;
+
+/** The platform's answer to a keyed write while an attempt of the same key is in progress. */
+async function inProgress(response: Response | undefined): Promise<boolean> {
+  if (response?.status !== 409) return false;
+  try {
+    const body = (await response.clone().json()) as { error?: { code?: unknown } };
+    return body.error?.code === 'IDEMPOTENCY_IN_PROGRESS';
+  } catch {
+    return false;
+  }
+}
 
 export function signingFetch(options: SigningFetchOptions): (request: Request) => Promise<Response> {
   const signer = new SignatureV4({
@@ -36,10 +57,13 @@ export function signingFetch(options: SigningFetchOptions): (request: Request) =
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const maxAttempts = options.maxAttempts ?? 4;
   const baseDelayMs = options.baseDelayMs ?? 200;
+  const inProgressForMs = options.inProgressForMs ?? 40_000;
 
   return async (request: Request): Promise<Response> => {
     const body = request.body === null ? undefined : await request.text();
-    const retryable = SAFE_METHODS.has(request.method) || request.headers.has('idempotency-key');
+    const keyed = request.headers.has('idempotency-key');
+    const retryable = SAFE_METHODS.has(request.method) || keyed;
+    let waitedInProgress = 0;
     for (let attempt = 1; ; attempt++) {
       // Signed anew each attempt: a signature is valid for 15 minutes from its own date.
       const signed = await sign(signer, request, body);
@@ -49,6 +73,13 @@ export function signingFetch(options: SigningFetchOptions): (request: Request) =
         response = await send(signed);
       } catch (err) {
         failure = err;
+      }
+      if (keyed && waitedInProgress < inProgressForMs && (await inProgress(response))) {
+        await response?.body?.cancel();
+        await sleep(IN_PROGRESS_WAIT_MS);
+        waitedInProgress += IN_PROGRESS_WAIT_MS;
+        attempt--; // not a failure: the attempts left for those stay as they were
+        continue;
       }
       const again =
         retryable &&

@@ -3,11 +3,13 @@
  * @see ./routes.ts for what each field means
  */
 import * as z from 'zod';
+import { ListBatchOutputQuery } from './batch-outputs';
 import {
   BatchPredictionId,
   CreateBatchPredictionRequest,
   ListBatchPredictionsQuery,
 } from './batch-predictions';
+import { CreateBatchUploadRequest } from './batch-uploads';
 import { lazySchema } from './lazy-schema';
 import { ModelName } from './model-names';
 import type { RouteDeclaration } from './routes';
@@ -24,6 +26,16 @@ export const BATCH_PREDICTIONS_ROUTES = [
     response: { status: 202 },
   },
   {
+    id: 'CreateBatchUpload',
+    method: 'POST',
+    path: '/batch-predictions/uploads',
+    function: 'batch',
+    summary:
+      "A presigned S3 PUT for a job's input under the platform bucket's batch-predictions/in/, with the s3:// URI to submit",
+    body: CreateBatchUploadRequest,
+    response: { status: 200 },
+  },
+  {
     id: 'GetBatchPrediction',
     method: 'GET',
     path: '/batch-predictions/{jobId}',
@@ -31,6 +43,17 @@ export const BATCH_PREDICTIONS_ROUTES = [
     summary:
       'A batch prediction job: status, rows read, predicted and failed, progress, output and dead-letter locations',
     params: lazySchema(() => z.object({ jobId: BatchPredictionId })),
+    response: { status: 200 },
+  },
+  {
+    id: 'ListBatchPredictionOutput',
+    method: 'GET',
+    path: '/batch-predictions/{jobId}/output',
+    function: 'batch',
+    summary:
+      "A job's output parts (predictions, or dead letters with their source and reason) in order, each with a presigned S3 GET",
+    params: lazySchema(() => z.object({ jobId: BatchPredictionId })),
+    query: ListBatchOutputQuery,
     response: { status: 200 },
   },
   {

@@ -23,6 +23,10 @@ export const DeploymentResponse = lazySchema(() =>
     weights: z.object({ champion: z.number(), challenger: z.number() }).optional(),
     executionArn: z.string().optional(),
     previousVersion: z.number().int().optional(),
+    /** A model rollout of an LLM endpoint (version 0): the model id rolled out. */
+    candidateModel: z.string().optional(),
+    /** A model rollout of an LLM endpoint: the model id served when it started. */
+    previousModel: z.string().optional(),
     /** The alarm that rolled the canary back. */
     alarm: z.string().optional(),
     reason: z.string().optional(),

@@ -20,10 +20,12 @@ export const ServingBackend = lazySchema(() => z.enum(['sagemaker', 'ecs']));
 export type ServingBackend = z.infer<typeof ServingBackend>;
 
 /**
- * What a rollout drives: a serving backend's two variants, or (`prompt`) a prompt's versions, split
- * by the chat route between `production` and the rolled-out version (see `llm-rollouts.ts`).
+ * What a rollout drives: a serving backend's two variants, (`prompt`) a prompt's versions, split
+ * by the chat route between `production` and the rolled-out version, or (`llm-model`) a Bedrock LLM
+ * endpoint's model ids, split by the chat route between the served model and a candidate (see
+ * `llm-rollouts.ts`).
  */
-export type RolloutBackend = ServingBackend | 'prompt';
+export type RolloutBackend = ServingBackend | 'prompt' | 'llm-model';
 
 /**
  * Canary traffic steps: the challenger's share in percent at each step, strictly increasing and
@@ -291,6 +293,12 @@ export interface RolloutInput {
   readonly initialEndpointConfigName?: string;
   /** The variants' autoscaling (SageMaker), registered when a promotion ends. */
   readonly scaling?: VariantScalingSettings;
+  /**
+   * A model rollout of an LLM endpoint (backend `llm-model`): the model id it moves the endpoint
+   * to. Such a rollout has no registry version (`version` is 0): its tasks check, name and promote
+   * nothing in the registry.
+   */
+  readonly candidateModel?: string;
 }
 
 export { STACK_UPDATE_LOCK_PREFIX } from './endpoint-locks';
@@ -316,6 +324,11 @@ export interface DeploymentTarget {
   readonly scaling?: VariantScalingSettings;
   /** Backend `ecs`: the services, load balancer listener and task definitions a rollout drives. */
   readonly ecs?: EcsServingTarget;
+  /**
+   * Backend `llm-model`: the model id the LLM endpoint is configured with, what it serves until a
+   * promotion writes its served-model record.
+   */
+  readonly configuredModel?: string;
 }
 export type DeploymentTargets = Record<string, DeploymentTarget>;
 
@@ -479,6 +492,10 @@ export interface Deployment {
   readonly weights?: { readonly champion: number; readonly challenger: number };
   readonly executionArn?: string;
   readonly previousVersion?: number;
+  /** A model rollout of an LLM endpoint: the model id rolled out (see `RolloutInput`). */
+  readonly candidateModel?: string;
+  /** A model rollout of an LLM endpoint: the model id the endpoint served when it started. */
+  readonly previousModel?: string;
   readonly alarm?: string;
   readonly reason?: string;
   readonly requestedBy: string;

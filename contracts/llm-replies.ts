@@ -32,6 +32,8 @@ export const LLM_REPLIES = {
   GetPromptVersion: { response: PromptVersionResponse },
   SetPromptAlias: { response: PromptAliasResponse },
   StartPromptRollout: { response: lazySchema(() => z.union([DeploymentResponse, ApprovalPendingResponse])) },
+  StartModelRollout: { response: DeploymentResponse },
+  GetModelRollout: { response: DeploymentResponse },
   RenderPrompt: { response: RenderedPromptResponse },
   CreateChatCompletion: { response: ChatCompletionResponse },
   RunEvaluation: { response: EvaluationResponse },

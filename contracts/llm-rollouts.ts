@@ -1,9 +1,10 @@
 /**
- * Canary rollouts of prompt versions: a new version takes a share of the chat traffic that names
- * the prompt's `production` alias, step by step, through the platform's rollout state machine
- * (`lambdas/deployment/`), with alarms on the challenger's error rate and latency rolling it back.
- * The names here are shared by the stack (targets, alarms), the rollout's task Lambda, the chat
- * route and local mode.
+ * Canary rollouts on LLM endpoints: a new prompt version takes a share of the chat traffic that
+ * names the prompt's `production` alias, or a Bedrock endpoint's candidate model a share of the
+ * endpoint's calls, step by step, through the platform's rollout state machine
+ * (`lambdas/deployment/`), with alarms on the challenger's error rate, latency and guardrail blocks
+ * rolling it back. The names here are shared by the stack (targets, alarms), the rollout's task
+ * Lambda, the chat route and local mode.
  * @see https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green-canary.html
  */
 import * as z from 'zod';
@@ -34,6 +35,42 @@ export const PROMPT_ROLLOUT_DEFAULTS = {
 } as const;
 
 /**
+ * How a canary rollout of a prompt or of an LLM endpoint's model runs: its steps and bake, and the
+ * alarms on the challenger's calls that roll it back. Every field is optional
+ * ({@link PROMPT_ROLLOUT_DEFAULTS}).
+ */
+const rolloutSettings = {
+  canarySteps: lazySchema(() => CanarySteps.optional()),
+  bakeMinutes: lazySchema(() => storableNumber().min(0).max(1440).optional()),
+  /** How often the alarms are read while baking. @default 60 */
+  alarmCheckSeconds: lazySchema(() => z.number().int().min(1).max(3600).optional()),
+  /** @default 10000 */
+  latencyThresholdMs: lazySchema(() => z.number().int().min(1).max(900_000).optional()),
+  /** @default 5 */
+  errorRateThresholdPercent: lazySchema(() => storableNumber().gt(0).max(100).optional()),
+  /** @default 10 */
+  guardrailBlockRateThresholdPercent: lazySchema(() => storableNumber().gt(0).max(100).optional()),
+  /** One-minute periods each alarm looks back over. @default 3 */
+  alarmEvaluationPeriods: lazySchema(() => z.number().int().min(1).max(10).optional()),
+  /** Bad periods among them that raise the alarm. @default 2 */
+  alarmDatapointsToAlarm: lazySchema(() => z.number().int().min(1).max(10).optional()),
+};
+
+const datapointsWithinPeriods: [
+  (c: { alarmDatapointsToAlarm?: number; alarmEvaluationPeriods?: number }) => boolean,
+  { path: string[]; message: string },
+] = [
+  (c) => (c.alarmDatapointsToAlarm ?? 2) <= (c.alarmEvaluationPeriods ?? 3),
+  { path: ['alarmDatapointsToAlarm'], message: 'must be <= alarmEvaluationPeriods (3 unless given)' },
+];
+
+/** The settings of a canary rollout on an LLM endpoint, a prompt's or a model's. */
+export const LlmRolloutSettings = lazySchema(() =>
+  z.strictObject(rolloutSettings).refine(...datapointsWithinPeriods),
+);
+export type LlmRolloutSettings = z.infer<typeof LlmRolloutSettings>;
+
+/**
  * One `mlops:llm` `promptRollouts` entry: the prompt whose versions roll out by canary, and the
  * LLM endpoint its traffic is watched on. Without one, `production` moves at once (the alias route).
  */
@@ -43,25 +80,9 @@ export const PromptRolloutConfig = lazySchema(() =>
       prompt: ModelName,
       /** The LLM endpoint (an `endpoints` name) the prompt is called through. */
       endpoint: z.string().min(1).max(40),
-      canarySteps: CanarySteps.optional(),
-      bakeMinutes: storableNumber().min(0).max(1440).optional(),
-      /** How often the alarms are read while baking. @default 60 */
-      alarmCheckSeconds: z.number().int().min(1).max(3600).optional(),
-      /** @default 10000 */
-      latencyThresholdMs: z.number().int().min(1).max(900_000).optional(),
-      /** @default 5 */
-      errorRateThresholdPercent: storableNumber().gt(0).max(100).optional(),
-      /** @default 10 */
-      guardrailBlockRateThresholdPercent: storableNumber().gt(0).max(100).optional(),
-      /** One-minute periods each alarm looks back over. @default 3 */
-      alarmEvaluationPeriods: z.number().int().min(1).max(10).optional(),
-      /** Bad periods among them that raise the alarm. @default 2 */
-      alarmDatapointsToAlarm: z.number().int().min(1).max(10).optional(),
+      ...rolloutSettings,
     })
-    .refine((c) => (c.alarmDatapointsToAlarm ?? 2) <= (c.alarmEvaluationPeriods ?? 3), {
-      path: ['alarmDatapointsToAlarm'],
-      message: 'must be <= alarmEvaluationPeriods (3 unless given)',
-    }),
+    .refine(...datapointsWithinPeriods),
 );
 export type PromptRolloutConfig = z.infer<typeof PromptRolloutConfig>;
 
@@ -107,8 +128,67 @@ export const promptRolloutAlarmBase = (envName: string, prompt: string): string 
 /** The alarm kind of a prompt rollout's guardrail block rate. */
 export const GUARDRAIL_BLOCK_RATE_ALARM = 'guardrail-block-rate';
 
+/** The alarms a rollout watches under `base`: the challenger's error rate, p95 latency and guardrail block rate. */
+const challengerAlarmNames = (base: string): string[] =>
+  [AlarmKind.ERROR_RATE, AlarmKind.LATENCY_P95, GUARDRAIL_BLOCK_RATE_ALARM].map((kind) =>
+    alarmName(base, 'challenger', kind),
+  );
+
 /** The alarms a prompt rollout watches: the challenger's error rate, p95 latency and guardrail block rate. */
 export const promptRolloutAlarmNames = (envName: string, prompt: string): string[] =>
-  [AlarmKind.ERROR_RATE, AlarmKind.LATENCY_P95, GUARDRAIL_BLOCK_RATE_ALARM].map((kind) =>
-    alarmName(promptRolloutAlarmBase(envName, prompt), 'challenger', kind),
-  );
+  challengerAlarmNames(promptRolloutAlarmBase(envName, prompt));
+
+// ---------------------------------------------------------------------------------------------
+// Model rollouts of a Bedrock LLM endpoint: the candidate model id takes a share of the
+// endpoint's calls per step, on the same state machine, and a promotion makes it the served model.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The rollout backend of an LLM endpoint's model id: no endpoint changes, the chat route splits
+ * the endpoint's calls between the served model (champion) and the candidate (challenger) by the
+ * split record the rollout writes in the LLM table, and a promotion writes the served-model record.
+ * Not a registry version: the rollout's tasks read and promote nothing in the registry.
+ */
+export const MODEL_ROLLOUT_BACKEND = 'llm-model';
+
+/**
+ * What a model rollout of LLM endpoint `endpoint` is keyed by in the deployments table (its
+ * records, lock and audit partition) and the rollout targets. It starts with `_`, which no model
+ * name does (`ModelName`), so it never shares a lock or a record with a registry model or prompt.
+ */
+export const modelRolloutSubject = (endpoint: string): string => `_llm-endpoint.${endpoint}`;
+
+/** What a rollout is keyed by: a model's (or prompt's) name, or an LLM endpoint's rollout subject. */
+export const RolloutSubject = lazySchema(() =>
+  z.union([
+    ModelName,
+    z.string().regex(/^_llm-endpoint\.[a-z][a-z0-9-]{0,39}$/, 'must be an LLM endpoint rollout subject'),
+  ]),
+);
+
+/**
+ * The version number a model rollout's records carry: the rollout moves an endpoint to a model
+ * id (`candidateModel`), not to a registry version.
+ */
+export const MODEL_ROLLOUT_VERSION = 0;
+
+/** `mlops-<env>-llm-<endpoint>`: what a model rollout's alarms are named after. */
+export const modelRolloutAlarmBase = (envName: string, endpoint: string): string =>
+  `mlops-${envName}-llm-${endpoint}`;
+
+/** The alarms a model rollout of `endpoint` watches, named as a prompt rollout's. */
+export const modelRolloutAlarmNames = (envName: string, endpoint: string): string[] =>
+  challengerAlarmNames(modelRolloutAlarmBase(envName, endpoint));
+
+/** `POST /llm/endpoints/{name}/rollouts`: the candidate model id, and the schedule as a prompt's. */
+export const StartModelRolloutRequest = lazySchema(() =>
+  z.strictObject({
+    /** One of the endpoint's `candidateModels`. */
+    candidate: z.string().min(1).max(256),
+    /** Overrides the endpoint's canary steps for this rollout. */
+    canarySteps: CanarySteps.optional(),
+    /** Overrides the endpoint's bake time per step. */
+    bakeMinutes: storableNumber().min(0).max(1440).optional(),
+  }),
+);
+export type StartModelRolloutRequest = z.infer<typeof StartModelRolloutRequest>;

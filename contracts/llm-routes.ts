@@ -3,12 +3,14 @@
  * @see ./routes.ts for what each field means
  */
 import * as z from 'zod';
+import { DeploymentId } from './deployment';
 import { lazySchema } from './lazy-schema';
 import {
   AliasName,
   ChatCompletionRequest,
   CreatePromptRequest,
   CreatePromptVersionRequest,
+  LlmEndpointName,
   PromptName,
   RenderPromptRequest,
   SetPromptAliasRequest,
@@ -27,13 +29,14 @@ import {
   IngestDocumentRequest,
   RetrieveRequest,
 } from './llm-rag';
-import { StartPromptRolloutRequest } from './llm-rollouts';
+import { StartModelRolloutRequest, StartPromptRolloutRequest } from './llm-rollouts';
 import { VersionNumber } from './model-names';
 import type { RouteDeclaration } from './route-declaration';
 
 const PromptPath = lazySchema(() => z.object({ name: PromptName }));
 const CollectionPath = lazySchema(() => z.object({ name: CollectionName }));
 const RunPath = lazySchema(() => z.object({ runId: EvaluationRunId }));
+const EndpointPath = lazySchema(() => z.object({ name: LlmEndpointName }));
 
 export const LLM_ROUTES = [
   {
@@ -93,6 +96,26 @@ export const LLM_ROUTES = [
     params: PromptPath,
     body: StartPromptRolloutRequest,
     response: { status: 202 },
+  },
+  {
+    id: 'StartModelRollout',
+    method: 'POST',
+    path: '/llm/endpoints/{name}/rollouts',
+    function: 'llm',
+    summary:
+      "Roll a Bedrock LLM endpoint out to one of its candidate models as a canary: the candidate takes a share of the endpoint's calls per step, alarms on its error rate, latency and guardrail blocks roll it back, a promotion makes it the served model",
+    params: EndpointPath,
+    body: StartModelRolloutRequest,
+    response: { status: 202 },
+  },
+  {
+    id: 'GetModelRollout',
+    method: 'GET',
+    path: '/llm/endpoints/{name}/rollouts/{deploymentId}',
+    function: 'llm',
+    summary: 'A model rollout of an LLM endpoint: its phase, weights and outcome',
+    params: lazySchema(() => EndpointPath.extend({ deploymentId: DeploymentId })),
+    response: { status: 200 },
   },
   {
     id: 'RenderPrompt',

@@ -8,7 +8,7 @@
 import * as z from 'zod';
 import { lazySchema } from './lazy-schema';
 import { CollectionName, type RetrievedChunk } from './llm-rag';
-import { PromptRolloutConfig } from './llm-rollouts';
+import { LlmRolloutSettings, PromptRolloutConfig } from './llm-rollouts';
 import { AliasName, ModelName } from './model-names';
 
 /** Prompts share the registry's names: a prompt is a registered model of kind `prompt`. */
@@ -343,7 +343,8 @@ const GpuInstanceType = lazySchema(() =>
     .regex(/^ml\.(g4dn|g5|g6|g6e|p4d|p4de|p5|p5e)\.[0-9]*x?large$/, 'must be a SageMaker GPU instance type'),
 );
 
-const EndpointName = lazySchema(() =>
+/** An LLM endpoint's name (`mlops:llm` endpoints). */
+export const LlmEndpointName = lazySchema(() =>
   z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be 1-40 lowercase letters, digits or -'),
 );
 
@@ -358,7 +359,7 @@ const DailyBudget = lazySchema(() => z.number().int().min(1).max(1_000_000_000_0
 export const LlmEndpointConfig = lazySchema(() =>
   z.discriminatedUnion('backend', [
     z.strictObject({
-      name: EndpointName,
+      name: LlmEndpointName,
       backend: z.literal('sagemaker'),
       model: z.string().min(1).max(256),
       instanceType: GpuInstanceType.default('ml.g5.2xlarge'),
@@ -372,7 +373,7 @@ export const LlmEndpointConfig = lazySchema(() =>
       dailyBudgetMicroUsd: DailyBudget,
     }),
     z.strictObject({
-      name: EndpointName,
+      name: LlmEndpointName,
       backend: z.literal('bedrock'),
       /**
        * The Bedrock model id (or inference profile id) the endpoint calls, and the price key; a
@@ -388,6 +389,11 @@ export const LlmEndpointConfig = lazySchema(() =>
         .max(5)
         .refine((l) => new Set(l).size === l.length, 'candidate models must be unique')
         .optional(),
+      /**
+       * How a rollout to a candidate runs (steps, bake, the challenger's alarm thresholds), as a
+       * prompt rollout's. @default - the prompt rollouts' defaults
+       */
+      modelRollout: LlmRolloutSettings.optional(),
       /** A Bedrock guardrail applied to input and output (`ApplyGuardrail`). */
       guardrail: z
         .strictObject({ id: z.string().min(1).max(64), version: z.string().min(1).max(16) })
@@ -485,7 +491,7 @@ export const ChatCompletionRequest = lazySchema(() =>
   z
     .strictObject({
       /** The LLM endpoint's name. */
-      model: EndpointName,
+      model: LlmEndpointName,
       messages: z.array(ChatMessage).min(1).max(200).optional(),
       prompt: z.strictObject({ ref: PromptReference, variables: Variables.default({}) }).optional(),
       temperature: z.number().min(0).max(2).optional(),

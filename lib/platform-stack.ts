@@ -25,6 +25,7 @@ import { ModelDeployment } from './deployment/model-deployment';
 import { Experiments } from './experiments/experiments';
 import { FeatureStore } from './features/feature-store';
 import { LlmOps } from './llm/llm-ops';
+import { modelRolloutTargets, rolloutEndpoints } from './llm/model-rollouts';
 import { promptRolloutTargets } from './llm/prompt-rollouts';
 import { ModelMonitoring } from './monitoring/model-monitoring';
 import { PlatformObservability } from './observability/platform-observability';
@@ -137,7 +138,11 @@ export class PlatformStack extends Stack {
     });
     this.endpoints = endpoints;
     this.deployment = new ModelDeployment(stack('Deployment', 'canary rollouts'), 'Deployment', {
-      storage: { ...this.storage, deploymentsTable: this.storage.tables[DEPLOYMENTS_TABLE.id] },
+      storage: {
+        ...this.storage,
+        deploymentsTable: this.storage.tables[DEPLOYMENTS_TABLE.id],
+        llmTable: this.storage.tables[LLM_TABLE.id],
+      },
       targets: config.endpoints.map((e) => ({
         endpoint: endpoints[e.modelName],
         canarySteps: e.canarySteps,
@@ -145,6 +150,7 @@ export class PlatformStack extends Stack {
         alarmCheckSeconds: e.alarmCheckSeconds,
       })),
       promptTargets: promptRolloutTargets(config.llm, config.envName),
+      modelRolloutTargets: modelRolloutTargets(config.llm, config.envName),
       governance: config.governance,
       eventBus: this.registry.eventBus,
       envName: config.envName,
@@ -256,8 +262,9 @@ export class PlatformStack extends Stack {
       envName: config.envName,
       removalPolicy,
     });
-    // Prompt rollouts: the route starts them, the chat path reads their split.
-    if (config.llm.promptRollouts.length > 0) this.deployment.grantPromptRollouts(this.llm.handler);
+    // Prompt and model rollouts: the routes start them, the chat path reads a prompt's split.
+    if (config.llm.promptRollouts.length > 0 || rolloutEndpoints(config.llm).length > 0)
+      this.deployment.grantLlmRollouts(this.llm.handler);
     // Every route on the one HTTP API (API Gateway allows 300 routes per API by default).
     const routeFunctions = {
       registry: this.registry.handler,

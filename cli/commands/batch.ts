@@ -1,13 +1,19 @@
 /**
  * `mlops batch ...`: batch prediction jobs, scoring every row of an S3 input with a model version.
- * `--watch` follows a job to its end and exits 4 unless it succeeded.
+ * `--watch` follows a job to its end and exits 4 unless it succeeded. `upload` puts an input file
+ * in the platform bucket through a presigned PUT, as the bucket takes no other writes from callers;
+ * `output` reads a job's parts through presigned GETs.
  */
+import { once } from 'node:events';
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { type Command, Option } from 'commander';
 import { expectOk, type PlatformClient } from '../../client';
 import { action, CliFailure } from '../context';
 import { EXIT } from '../exit-codes';
 import type { Output } from '../output';
 import { allPages } from '../pages';
+import { presignedUpload } from '../presigned-upload';
 import { type WatchOptions, watchOptions, watchUntil } from '../watch';
 import { parseVersion } from './parse';
 
@@ -65,6 +71,54 @@ export function batchCommands(program: Command): void {
       await follow(api, out, job.jobId, opts, job);
     }),
   );
+  batch
+    .command('upload <file>')
+    .description(
+      "put a job's input in the platform bucket under batch-predictions/in/ (a presigned PUT); prints its s3:// URI",
+    )
+    .option('--key <name>', 'its key under batch-predictions/in/ (default: the file name)')
+    .action(
+      action(async ({ api, out }, file: string, opts: { key?: string }) => {
+        const sizeBytes = fileSize(file);
+        const answer = await expectOk(
+          api.POST('/batch-predictions/uploads', {
+            body: { fileName: opts.key ?? basename(file), contentLength: sizeBytes },
+          }),
+        );
+        await presignedUpload(file, sizeBytes, answer.upload, out);
+        out.result({ uri: answer.uri, sizeBytes });
+      }),
+    );
+  batch
+    .command('output <jobId>')
+    .description(
+      "a job's output parts, concatenated on stdout in order (presigned GETs through the API), or with --list the parts",
+    )
+    .option('--dead-letter', 'the refused rows, with their source and reason, instead of the predictions')
+    .option('--list', 'list the parts (name, size, s3:// URI) instead of printing them')
+    .action(
+      action(async ({ api, out }, jobId: string, opts: { deadLetter?: boolean; list?: boolean }) => {
+        const part = opts.deadLetter ? 'dead-letter' : 'predictions';
+        const readPage = (nextToken: string | undefined) =>
+          expectOk(
+            api.GET('/batch-predictions/{jobId}/output', {
+              params: { path: { jobId }, query: { part, nextToken } },
+            }),
+          );
+        if (opts.list) {
+          out.result(await allPages(readPage), ['name', 'sizeBytes', 'uri']);
+          return;
+        }
+        process.stdout.on('error', quietOnClosedPipe);
+        // A page at a time: its URLs expire, so none is fetched long after it was signed.
+        let nextToken: string | undefined;
+        do {
+          const page = await readPage(nextToken);
+          for (const item of page.items) await printPart(item.download.url, item.name);
+          nextToken = page.nextToken;
+        } while (nextToken);
+      }),
+    );
   watchOptions(
     batch.command('get <jobId>').description('a job: status, counts, progress, output'),
     'the job',
@@ -123,6 +177,30 @@ interface SubmitOptions extends WatchOptions {
   readonly outputFormat?: 'jsonl' | 'csv';
   readonly engine?: 'map' | 'transform';
   readonly toleratedFailurePercent?: number;
+}
+
+/** Streams one part to stdout; a reader that stops early (`| head`) ends the command quietly. */
+async function printPart(url: string, name: string): Promise<void> {
+  const response = await fetch(url);
+  if (!response.ok || !response.body)
+    throw new CliFailure(`reading ${name} answered ${response.status}`, EXIT.UNAVAILABLE);
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
+  }
+}
+
+/** `mlops batch output ... | head -3`: the pipe closes before the output ends, which is no failure. */
+function quietOnClosedPipe(err: NodeJS.ErrnoException): void {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+}
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch (err) {
+    throw new CliFailure(`cannot read ${file}: ${(err as Error).message}`, EXIT.USAGE);
+  }
 }
 
 function required<T>(value: T | undefined, option: string): T {

@@ -1,7 +1,7 @@
 /**
  * `mlops llm ...`: calls to an LLM endpoint in OpenAI's shape (messages, or a registered prompt
- * with its variables), evaluations of a prompt version, document collections for retrieval, and
- * token usage with its cost.
+ * with its variables), evaluations of a prompt version, canary rollouts of a Bedrock endpoint to a
+ * candidate model, document collections for retrieval, and token usage with its cost.
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -10,6 +10,7 @@ import { action, CliFailure } from '../context';
 import { EXIT } from '../exit-codes';
 import { type RequestBody, readJsonFile } from '../json-file';
 import { allPages } from '../pages';
+import { type DeployOptions, requirePromoted, rolloutOptions, watchRollout } from './deploy';
 import { parseKeyValues } from './parse';
 
 const USAGE_COLUMNS = ['key', 'calls', 'cacheHits', 'inputTokens', 'outputTokens', 'costMicroUsd'];
@@ -82,6 +83,48 @@ export function llmCommands(program: Command): void {
           ),
         );
         out.result(rows, ['index', 'answer', 'expected', 'scores', 'failures', 'costMicroUsd']);
+      }),
+    );
+  rolloutOptions(
+    llm
+      .command('rollout <endpoint> <candidate>')
+      .description('canary-roll a Bedrock endpoint out to one of its candidate models'),
+  ).action(
+    action(async ({ api, out }, endpoint: string, candidate: string, opts: DeployOptions) => {
+      const path = { name: endpoint };
+      const started = await expectOk(
+        api.POST('/llm/endpoints/{name}/rollouts', {
+          params: { path },
+          body: { candidate, canarySteps: opts.steps, bakeMinutes: opts.bakeMinutes },
+        }),
+      );
+      if (!opts.watch) {
+        out.result(started);
+        return;
+      }
+      const read = () =>
+        expectOk(
+          api.GET('/llm/endpoints/{name}/rollouts/{deploymentId}', {
+            params: { path: { ...path, deploymentId: started.deploymentId } },
+          }),
+        );
+      const ended = await watchRollout(out, read, opts.interval * 1000);
+      out.result(ended);
+      requirePromoted(ended);
+    }),
+  );
+  llm
+    .command('rollout-status <endpoint> <deploymentId>')
+    .description('a model rollout of an LLM endpoint: its phase, weights and outcome')
+    .action(
+      action(async ({ api, out }, endpoint: string, deploymentId: string) => {
+        out.result(
+          await expectOk(
+            api.GET('/llm/endpoints/{name}/rollouts/{deploymentId}', {
+              params: { path: { name: endpoint, deploymentId } },
+            }),
+          ),
+        );
       }),
     );
   llm

@@ -5,7 +5,7 @@
  * `RETRAINING_RUN_FINISHED`, exit 1).
  */
 import type { Command } from 'commander';
-import { expectOk, type PlatformClient } from '../../client';
+import { expectOk, PlatformApiError, type PlatformClient } from '../../client';
 import { action, CliFailure } from '../context';
 import { EXIT } from '../exit-codes';
 import { type WatchOptions, watchOptions, watchUntil } from '../watch';
@@ -42,7 +42,7 @@ export function pipelineCommands(program: Command): void {
       }
       const run = await watchUntil(
         out,
-        () => readRun(api, model, started.runId),
+        () => readStartedRun(api, model, started.runId),
         (r) => `${r.status} ${r.phase}${r.outcome ? ` ${r.outcome}` : ''}${r.reason ? `: ${r.reason}` : ''}`,
         (r) => r.status !== 'RUNNING',
         opts.interval * 1000,
@@ -94,4 +94,24 @@ function readRun(api: PlatformClient, model: string, runId: string) {
   return expectOk(
     api.GET('/models/{name}/retraining-runs/{runId}', { params: { path: { name: model, runId } } }),
   );
+}
+
+/** How long after its 202 a run may still be unread: its record is written by its execution's first step. */
+const RUN_RECORD_WAIT_MS = 30_000;
+
+/**
+ * A run just started: its execution writes the record a moment after the 202, so a read before
+ * then is a 404 `RUN_NOT_FOUND`, read again shortly rather than reported.
+ */
+async function readStartedRun(api: PlatformClient, model: string, runId: string) {
+  const deadline = Date.now() + RUN_RECORD_WAIT_MS;
+  for (;;) {
+    try {
+      return await readRun(api, model, runId);
+    } catch (err) {
+      if (!(err instanceof PlatformApiError && err.code === 'RUN_NOT_FOUND') || Date.now() > deadline)
+        throw err;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
 }

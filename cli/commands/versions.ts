@@ -5,13 +5,12 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { Readable } from 'node:stream';
 import { Argument, type Command, Option } from 'commander';
 import { expectOk } from '../../client';
 import { action, CliFailure } from '../context';
 import { EXIT } from '../exit-codes';
-import type { Output } from '../output';
 import { allPages } from '../pages';
+import { presignedUpload } from '../presigned-upload';
 import { type ApprovalView, noteApproval } from './approvals';
 import { parseKeyValues, parseMetrics, parseVersion } from './parse';
 
@@ -72,7 +71,7 @@ export function versionCommands(program: Command): void {
         );
         const version = registered.version.version;
         out.note(`registered ${model} version ${version}; uploading ${sizeBytes} bytes`);
-        await upload(opts.file, sizeBytes, registered.upload, out);
+        await presignedUpload(opts.file, sizeBytes, registered.upload, out);
         const verified = await expectOk(
           api.POST('/models/{name}/versions/{version}/verify', {
             params: { path: { name: model, version } },
@@ -187,39 +186,4 @@ async function hashFile(file: string): Promise<{ sha256: string; sizeBytes: numb
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return { sha256: hash.digest('hex'), sizeBytes };
-}
-
-/** Streams the file with the presigned request's signed headers, reporting progress on stderr. */
-async function upload(
-  file: string,
-  sizeBytes: number,
-  request: { method: string; url: string; headers: Record<string, string> },
-  out: Output,
-): Promise<void> {
-  let sent = 0;
-  let shown = -1;
-  const counted = Readable.from(
-    (async function* () {
-      for await (const chunk of createReadStream(file)) {
-        sent += (chunk as Buffer).length;
-        const percent = Math.floor((sent / sizeBytes) * 100);
-        if (percent >= shown + 10 || sent === sizeBytes) {
-          shown = percent;
-          out.note(`upload ${percent}% (${sent}/${sizeBytes} bytes)`);
-        }
-        yield chunk;
-      }
-    })(),
-  );
-  const response = await fetch(request.url, {
-    method: request.method,
-    headers: { ...request.headers, 'content-length': String(sizeBytes) },
-    body: Readable.toWeb(counted) as ReadableStream,
-    duplex: 'half',
-  } as RequestInit);
-  if (!response.ok)
-    throw new CliFailure(
-      `upload answered ${response.status}: ${(await response.text()).slice(0, 300)}`,
-      EXIT.UNAVAILABLE,
-    );
 }

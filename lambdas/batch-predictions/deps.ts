@@ -15,14 +15,22 @@ import { lazyPort } from '../shared/lazy-port';
 import { traced } from '../shared/tracing';
 import { DynamoDbJobStore } from './adapters/dynamodb-job-store';
 import type { S3BatchFiles } from './adapters/s3-batch-files';
+import type { S3InputUploads, S3OutputDownloads } from './adapters/s3-presigned-transfers';
 import { StepFunctionsJobLauncher } from './adapters/step-functions-launcher';
-import type { JobDeps, JobLauncher } from './domain/ports';
+import type { InputUploads, JobDeps, JobLauncher, OutputDownloads } from './domain/ports';
 import { entityCheckFromEnv } from './enrichment-deps';
 
-export interface BatchHandlerDeps extends JobDeps {
+/** Jobs and the engine that runs them: what the scheduler needs. */
+export interface LaunchingDeps extends JobDeps {
   readonly launcher: JobLauncher;
   /** Idempotency-Key support; without it the header is ignored. */
   readonly idempotency?: IdempotencyOptions;
+}
+
+/** The API's ports: the scheduler's, and the presigners of input uploads and output reads. */
+export interface BatchHandlerDeps extends LaunchingDeps {
+  readonly uploads: InputUploads;
+  readonly downloads: OutputDownloads;
 }
 
 /** The settings the stack wrote (`BATCH_SETTINGS`). */
@@ -45,7 +53,7 @@ export function jobDepsFromEnv(): JobDeps {
 }
 
 /** Jobs plus runs on the batch state machine: what the scheduler needs (no Idempotency-Key). */
-export function launchingDepsFromEnv(): BatchHandlerDeps {
+export function launchingDepsFromEnv(): LaunchingDeps {
   const sfn = traced(
     new SFNClient({
       ...withTimeouts(),
@@ -58,24 +66,38 @@ export function launchingDepsFromEnv(): BatchHandlerDeps {
   };
 }
 
+/** The S3 client, imported by the first route that reads or presigns an object. */
+const s3 = async () => (await import('../shared/s3-client')).s3Client();
+
 /**
- * The entity-list check's S3 reads, imported by the first check: a submit without enrichment, and
- * the scheduler, load no S3 client.
+ * The API's S3 adapters (the entity-list check's reads, the presigners of uploads and downloads),
+ * imported by their first call: a submit without enrichment, a job read, and the scheduler load no
+ * S3 client.
  */
 const onDemandFiles = (): S3BatchFiles =>
-  lazyPort(async () => {
-    const [{ S3BatchFiles }, { s3Client }] = await Promise.all([
-      import('./adapters/s3-batch-files'),
-      import('../shared/s3-client'),
-    ]);
-    return new S3BatchFiles(s3Client());
-  }, {});
+  lazyPort(async () => new (await import('./adapters/s3-batch-files')).S3BatchFiles(await s3()), {});
+
+const onDemandUploads = (bucket: string): S3InputUploads =>
+  lazyPort(
+    async () =>
+      new (await import('./adapters/s3-presigned-transfers')).S3InputUploads({ client: await s3(), bucket }),
+    { bucket },
+  );
+
+const onDemandDownloads = (): S3OutputDownloads =>
+  lazyPort(
+    async () =>
+      new (await import('./adapters/s3-presigned-transfers')).S3OutputDownloads({ client: await s3() }),
+    {},
+  );
 
 export function defaultDeps(): BatchHandlerDeps {
   const checkEntities = entityCheckFromEnv(onDemandFiles());
   return {
     ...launchingDepsFromEnv(),
     ...(checkEntities ? { checkEntities } : {}),
+    uploads: onDemandUploads(requiredEnv(ENV.artifactsBucket)),
+    downloads: onDemandDownloads(),
     idempotency: { tableName: requiredEnv(ENV.idempotencyTable), client: dynamoDbClient() },
   };
 }

@@ -11,6 +11,8 @@ import { withIdempotency } from '../shared/idempotency';
 import { makeRouter } from '../shared/router';
 import { type BatchHandlerDeps, defaultDeps } from './deps';
 import { cancelJob, getJob, jobInput, listJobs, publicJob, resumeJob, submitJob } from './domain/jobs';
+import { listJobOutput } from './domain/outputs';
+import { presignInputUpload } from './domain/uploads';
 
 /** Builds the handler over the given ports: tests pass their own, Lambda uses `defaultDeps()`. */
 export function makeHandler(deps: BatchHandlerDeps) {
@@ -24,7 +26,10 @@ export function makeHandler(deps: BatchHandlerDeps) {
         await deps.launcher.start(jobInput(job));
         return json(202, publicJob(job));
       },
+      CreateBatchUpload: async ({ body }) => ok(await presignInputUpload(deps.uploads, body)),
       GetBatchPrediction: async ({ params }) => ok(publicJob(await getJob(deps, params.jobId))),
+      ListBatchPredictionOutput: async ({ params, query }) =>
+        ok(await listJobOutput(deps, params.jobId, query)),
       ListModelBatchPredictions: async ({ params, query }) =>
         ok(await listJobs(deps, params.name, query.limit, query.nextToken)),
       CancelBatchPrediction: async ({ event, params }) =>

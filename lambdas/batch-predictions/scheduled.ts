@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { BatchPrediction, ScheduledBatchEvent } from '../../contracts/batch-predictions';
 import { CreateBatchPredictionRequest } from '../../contracts/batch-predictions';
-import { type BatchHandlerDeps, launchingDepsFromEnv } from './deps';
+import { type LaunchingDeps, launchingDepsFromEnv } from './deps';
 import { getJob, jobInput, publicJob, submitJob } from './domain/jobs';
 
 /** The tick's UTC day in the schedule's `{date}`. */
@@ -22,7 +22,7 @@ export function tickJobId(event: ScheduledBatchEvent): string {
 }
 
 export const makeScheduled =
-  (deps: BatchHandlerDeps) =>
+  (deps: LaunchingDeps) =>
   async (event: ScheduledBatchEvent): Promise<BatchPrediction> => {
     const { schedule, time } = event;
     const jobId = tickJobId(event);

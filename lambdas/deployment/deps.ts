@@ -13,6 +13,7 @@ import { StepFunctionsExecutions } from './adapters/step-functions-executions';
 import { type DeploymentApiDeps, type StartOutcome, startDeployment } from './domain/api';
 import { EndpointChallenger } from './domain/endpoint-challenger';
 import type { EndpointDescriber, InventoryDeps } from './domain/inventory';
+import { modelRollouts } from './domain/model-rollout-start';
 import type { AlarmReader, DeploymentDeps, ModelPackages } from './domain/ports';
 import { PromptVariantBackend } from './domain/prompt-variant-backend';
 import { backendsByTarget, type DeploymentTargetSource } from './domain/targets';
@@ -51,6 +52,8 @@ function variantBackends(targets: DeploymentTargetSource): (modelName: string) =
       prompts ??= new PromptVariantBackend(registryServiceFromEnv());
       return prompts;
     },
+    // The LLM table's records, written through the LLM capability's adapter (imported on first use).
+    'llm-model': async (subject, target) => (await import('../llm')).endpointModelBackend(subject, target),
     sagemaker: async () => (await controlPlanes()).sageMakerVariantBackend(),
     ecs: async (modelName, target) => {
       if (!target?.ecs)
@@ -134,6 +137,14 @@ export function promptRolloutStarterFromEnv() {
     prompt: string,
     req: StartDeploymentRequest,
   ): Promise<StartOutcome> => startDeployment(deps, actor, prompt, req, { promptReleaseChecked: true });
+}
+
+/**
+ * Starts and reads the model rollouts of LLM endpoints, for the LLM route function (which has
+ * checked the candidate): the same lock, records and execution as every rollout.
+ */
+export function modelRolloutsFromEnv() {
+  return modelRollouts(startDeps());
 }
 
 /** Ports of the rollout routes. */

@@ -22,7 +22,7 @@ import type { ChatDeps } from './domain/completions';
 import { bedrockEmbeddingName, type Embeddings, HASHED_NGRAM_EMBEDDINGS } from './domain/embeddings';
 import type { DatasetReader } from './domain/evaluation';
 import type { EvaluationLauncher, EvaluationRunStore } from './domain/evaluation-runs';
-import { modelRolloutCallMetrics } from './domain/model-rollouts';
+import { type ModelRollouts, modelRolloutCallMetrics } from './domain/model-rollouts';
 import type { LlmBackend, PromptBodies } from './domain/ports';
 import { type PromptRolloutStarter, rolloutCallMetrics } from './domain/prompt-rollouts';
 import type { DocumentObjects, RagDeps, VectorIndex } from './domain/rag';
@@ -43,6 +43,8 @@ export interface LlmHandlerDeps extends Omit<ChatDeps, Configured> {
   readonly idempotency?: IdempotencyOptions;
   /** Starts prompt rollouts. @default - the route answers 404 `PROMPT_ROLLOUTS_NOT_CONFIGURED` */
   readonly startRollout?: PromptRolloutStarter;
+  /** Starts and reads LLM endpoints' model rollouts. @default - 404 `MODEL_ROLLOUT_NOT_CONFIGURED` */
+  readonly modelRollouts?: ModelRollouts;
 }
 
 /**
@@ -102,14 +104,22 @@ export function defaultDeps(launcher?: EvaluationLauncher): LlmHandlerDeps {
 }
 
 /**
- * Prompt rollouts, where the stack has them: the split the chat route reads (the deployments
- * table), the metrics the rollout's alarms watch, and the start (the deployment capability's,
- * imported by the first start: the chat path never loads it).
+ * Prompt and model rollouts, where the stack has them: a prompt's split the chat route reads (the
+ * deployments table), the metrics the rollout's alarms watch, and the starts and reads (the
+ * deployment capability's, imported by the first start: the chat path never loads it).
  */
-function promptRollouts(): Pick<LlmHandlerDeps, 'promptCanaries' | 'observeRollout' | 'startRollout'> {
+function promptRollouts(): Pick<
+  LlmHandlerDeps,
+  'promptCanaries' | 'observeRollout' | 'startRollout' | 'modelRollouts'
+> {
   const table = process.env[ENV.deploymentsTable];
   if (!table) return {};
   let starter: PromptRolloutStarter | undefined;
+  let models: ModelRollouts | undefined;
+  const modelRollouts = async () => {
+    models ??= (await import('../deployment')).modelRolloutsFromEnv();
+    return models;
+  };
   return {
     promptCanaries: new DynamoDbPromptCanaries(documentClient(), table),
     observeRollout: (prompt, variant, call) =>
@@ -121,6 +131,10 @@ function promptRollouts(): Pick<LlmHandlerDeps, 'promptCanaries' | 'observeRollo
           startRollout: async (actor, prompt, req) => {
             starter ??= (await import('../deployment')).promptRolloutStarterFromEnv();
             return starter(actor, prompt, req);
+          },
+          modelRollouts: {
+            start: async (actor, endpoint, req) => (await modelRollouts()).start(actor, endpoint, req),
+            get: async (endpoint, id) => (await modelRollouts()).get(endpoint, id),
           },
         }
       : {}),

@@ -17,6 +17,7 @@ import { chatCompletion } from './domain/completions';
 import { importDocuments } from './domain/document-import';
 import { runEvaluation } from './domain/evaluation';
 import { getEvaluationRun, listEvaluationRows, startEvaluationRun } from './domain/evaluation-runs';
+import { getModelRollout, startCandidateRollout } from './domain/model-rollouts';
 import { startPromptRollout } from './domain/prompt-rollouts';
 import * as prompts from './domain/prompts';
 import * as rag from './domain/rag';
@@ -69,6 +70,10 @@ export function makeHandler(deps: LlmHandlerDeps) {
         ),
       StartPromptRollout: async ({ event, params, body }) =>
         json(202, await startPromptRollout(await configured(), actorOf(event), params.name, body)),
+      StartModelRollout: async ({ event, params, body }) =>
+        json(202, await startCandidateRollout(await configured(), actorOf(event), params.name, body)),
+      GetModelRollout: async ({ params }) =>
+        ok(await getModelRollout(deps, params.name, params.deploymentId)),
       RenderPrompt: async ({ body }) => {
         const { versionRecord: _, ...rendered } = await prompts.renderPrompt(
           deps,

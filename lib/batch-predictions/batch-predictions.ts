@@ -23,14 +23,15 @@ import {
   type BatchSettings,
   parseS3Uri,
 } from '../../contracts/batch-predictions';
+import { BATCH_UPLOAD_PREFIX } from '../../contracts/batch-uploads';
 import { ENV } from '../../contracts/env';
-import { EXECUTION_STATUS_CHANGE, STOPPED_STATUSES } from '../../contracts/pipeline';
 import type { GovernancePolicy } from '../../contracts/registry';
 import { ARTIFACTS_PREFIX } from '../../contracts/storage';
 import { SERVING_DEFAULTS } from '../serving/defaults';
 import { tritonImageUri, tritonRepositoryArn } from '../serving/triton-image';
 import { pascal } from '../shared/construct-id';
 import { PlatformFunction } from '../shared/platform-function';
+import { stoppedExecutionRule } from '../shared/stopped-execution-rule';
 import { batchDefinition } from './batch-definition';
 import { BATCH_DEFAULTS } from './defaults';
 import {
@@ -230,14 +231,10 @@ export class BatchPredictions extends Construct {
     // A stopped (cancelled), timed-out or uncaught-failed run runs no further state, so its own
     // DeleteModel never runs: the steps delete its transform model from the status change Step
     // Functions puts on the default bus. https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html
-    new events.Rule(this, 'OnRunStopped', {
+    stoppedExecutionRule(this, 'OnRunStopped', {
       description: 'Delete the SageMaker model of a batch run that stopped, timed out or failed',
-      eventPattern: {
-        source: ['aws.states'],
-        detailType: [EXECUTION_STATUS_CHANGE],
-        detail: { status: [...STOPPED_STATUSES], stateMachineArn: [this.stateMachine.stateMachineArn] },
-      },
-      targets: [new targets.LambdaFunction(this.tasks, { retryAttempts: 8 })],
+      stateMachine: this.stateMachine,
+      target: this.tasks,
     });
     grantDeleteJobModels(this.tasks);
 
@@ -273,6 +270,20 @@ export class BatchPredictions extends Construct {
         resources: [storage.idempotencyTable.tableArn],
       }),
     );
+    // Input uploads: the API presigns PUTs under batch-predictions/in/ of the platform bucket, so
+    // its own role must allow exactly that (a presigned request carries the signer's permissions);
+    // the platform key it already holds encrypts the object.
+    // @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-presigned-url.html
+    this.handler.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'PresignInputUploads',
+        actions: ['s3:PutObject'],
+        resources: [storage.artifactsBucket.arnForObjects(`${BATCH_UPLOAD_PREFIX}*`)],
+      }),
+    );
+    // Output reads: the API lists a job's parts and presigns GETs of them, in the job locations.
+    grantJobObjects(this.handler, 'PresignOutputReads', ['s3:GetObject'], locations);
+    grantListJobLocations(this.handler, locations);
     for (const f of [this.handler, this.scheduler]) {
       this.stateMachine.grantStartExecution(f);
       this.stateMachine.grantExecution(f, 'states:StopExecution');

@@ -10,6 +10,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct, IConstruct } from 'constructs';
+import { BATCH_UPLOAD_PREFIX } from '../../contracts/batch-uploads';
 import { FEATURE_BUCKET_LAYOUT } from '../../contracts/features';
 import { ARTIFACTS_PREFIX } from '../../contracts/storage';
 import { acknowledgeFindings, type Finding } from '../shared/nag';
@@ -57,8 +58,17 @@ export function acknowledgeBatchFindings(p: BatchNagScope): void {
     acknowledge(f.role, [
       ['Resource::*', XRAY],
       [{ arn: `${executions}:*` }, `StopExecution of a cancelled job. ${EXECUTIONS}`],
-      // The API reads an entity list's header to check it against its feature view.
-      ...(p.featureOfflineBucket && f === p.handler ? jobObjects : []),
+      // The API reads an entity list's header to check it against its feature view, and presigns
+      // GETs of a job's output parts.
+      ...(f === p.handler ? jobObjects : []),
+      ...(f === p.handler
+        ? [
+            [
+              { arn: p.artifactsBucket.arnForObjects(`${BATCH_UPLOAD_PREFIX}*`) },
+              "The API presigns PUTs of input files the caller names, under the platform bucket's batch-predictions/in/ only (the route refuses any other key).",
+            ] as [Finding, string],
+          ]
+        : []),
     ]);
   }
   const offline: Array<[Finding, string]> = p.featureOfflineBucket

@@ -24,6 +24,7 @@ import type { ModelEndpoint } from '../serving/model-endpoint';
 import { platformStackName } from '../shared/capability-stack';
 import { acknowledge, acknowledgeFindings } from '../shared/nag';
 import { PlatformFunction } from '../shared/platform-function';
+import { stoppedExecutionRule } from '../shared/stopped-execution-rule';
 import { DEPLOYMENT_DEFAULTS } from './defaults';
 import { grantEndpointInventory } from './inventory-permissions';
 import { rolloutDefinition } from './rollout-definition';
@@ -39,6 +40,11 @@ export interface DeploymentStorage {
   readonly idempotencyTable: dynamodb.ITable;
   /** Rollout records and locks (`DEPLOYMENTS_TABLE`). */
   readonly deploymentsTable: dynamodb.ITable;
+  /**
+   * The LLM table, whose served-model and split records LLM endpoints' model rollouts write.
+   * @default - none; required with `modelRolloutTargets`
+   */
+  readonly llmTable?: dynamodb.ITable;
 }
 
 /** One endpoint rollouts may target, with its canary settings. */
@@ -62,6 +68,12 @@ export interface ModelDeploymentProps {
    * prompt's `production` alias and read its alarms, nothing else. @default - none
    */
   readonly promptTargets?: Readonly<DeploymentTargets>;
+  /**
+   * LLM endpoints whose model rolls out by canary (`modelRolloutTargets`), by rollout subject: the
+   * tasks write the endpoint's split and served-model records in `storage.llmTable` and read its
+   * alarms, nothing else. @default - none
+   */
+  readonly modelRolloutTargets?: Readonly<DeploymentTargets>;
   /** The governance policy promotion must pass (the registry's). */
   readonly governance: GovernancePolicy;
   /**
@@ -138,12 +150,15 @@ export class ModelDeployment extends Construct {
     };
 
     const promptTargets = props.promptTargets ?? {};
+    const modelTargets = props.modelRolloutTargets ?? {};
     const endpointTargets = deploymentTargets(targetProps, checkSeconds);
     for (const name of Object.keys(promptTargets)) {
       if (Object.hasOwn(endpointTargets, name))
         throw new Error(`promptTargets ${name}: a model of that name already has an endpoint target`);
     }
-    this.targets = { ...endpointTargets, ...promptTargets };
+    if (Object.keys(modelTargets).length > 0 && !storage.llmTable)
+      throw new Error('modelRolloutTargets need storage.llmTable, where their records are written');
+    this.targets = { ...endpointTargets, ...promptTargets, ...modelTargets };
     this.targetParameters = new DeploymentTargetParameters(this, 'Targets', {
       parameterPath: props.targetsParameterPath ?? deploymentTargetsPath(platformStackName(this)),
       targets: this.targets,
@@ -163,7 +178,10 @@ export class ModelDeployment extends Construct {
     if (this.targetParameters.hasTargets) this.targetParameters.grantRead(this.tasks);
     grantRolloutAccess(this.tasks, targetProps);
     grantEcsRolloutAccess(this.tasks, targetProps);
-    grantPromptAlarmReads(this.tasks, promptTargets);
+    grantLlmRolloutAlarmReads(this.tasks, promptTargets, 'ReadPromptRolloutAlarms');
+    grantLlmRolloutAlarmReads(this.tasks, modelTargets, 'ReadModelRolloutAlarms');
+    if (storage.llmTable && Object.keys(modelTargets).length > 0)
+      grantModelRolloutRecords(this.tasks, storage.llmTable);
     // Endpoint configs name the platform key (data capture, volumes): creating or updating an
     // endpoint on one makes SageMaker create a grant on it for the caller.
     // https://docs.aws.amazon.com/sagemaker/latest/dg/api-permissions-reference.html
@@ -196,6 +214,15 @@ export class ModelDeployment extends Construct {
       tracingEnabled: true,
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
       comment: 'cdk-mlops canary rollout: challenger, traffic steps with bakes, promote or roll back',
+    });
+    // An execution stopped by a person, timed out, or failed past a rollback task's retries runs
+    // no further state: its rollout would stay RUNNING, holding the model's lock. Step Functions
+    // reports the end on the default bus; the task function finishes the record (FAILED, traffic
+    // on the champion, lock released). https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html
+    stoppedExecutionRule(this, 'OnRolloutStopped', {
+      description: 'Finish rollouts whose execution stopped, timed out or failed; release their lock',
+      stateMachine: this.stateMachine,
+      target: this.tasks,
     });
 
     this.handler = new PlatformFunction(this, 'Handler', {
@@ -283,11 +310,12 @@ export class ModelDeployment extends Construct {
   }
 
   /**
-   * Lets `fn` (the LLM route function) start prompt rollouts as the rollout route starts a model's,
-   * and read the split a running one set: the state machine, the targets, the deployments table
-   * (lock, record, routing) and the audit trail (the start's record). Adds the environment those read.
+   * Lets `fn` (the LLM route function) start prompt and model rollouts as the rollout route starts
+   * a model's, and read a running prompt rollout's split and a model rollout's record: the state
+   * machine (start only), the targets, the deployments table (lock, record, routing) and the audit
+   * trail (the start's record). Adds the environment those read.
    */
-  public grantPromptRollouts(fn: PlatformFunction): void {
+  public grantLlmRollouts(fn: PlatformFunction): void {
     fn.addEnvironment(ENV.deploymentsTable, this.storage.deploymentsTable.tableName);
     fn.addEnvironment(ENV.deploymentStateMachineArn, this.stateMachine.stateMachineArn);
     this.stateMachine.grantStartExecution(fn);
@@ -361,14 +389,18 @@ export class ModelDeployment extends Construct {
   }
 }
 
-/** DescribeAlarms on the alarms prompt rollouts watch, by name. */
-function grantPromptAlarmReads(fn: PlatformFunction, targets: Readonly<DeploymentTargets>): void {
+/** DescribeAlarms on the alarms prompt or model rollouts on LLM endpoints watch, by name. */
+function grantLlmRolloutAlarmReads(
+  fn: PlatformFunction,
+  targets: Readonly<DeploymentTargets>,
+  sid: string,
+): void {
   const names = Object.values(targets).flatMap((t) => t.alarmNames);
   if (names.length === 0) return;
   const stack = Stack.of(fn);
   fn.addToRolePolicy(
     new iam.PolicyStatement({
-      sid: 'ReadPromptRolloutAlarms',
+      sid,
       actions: ['cloudwatch:DescribeAlarms'],
       resources: names.map((name) =>
         stack.formatArn({
@@ -378,6 +410,23 @@ function grantPromptAlarmReads(fn: PlatformFunction, targets: Readonly<Deploymen
           arnFormat: ArnFormat.COLON_RESOURCE_NAME,
         }),
       ),
+    }),
+  );
+}
+
+/**
+ * Reads and conditioned writes of the LLM endpoints' served-model and split records, and only those:
+ * items whose partition key starts `ENDPOINT#` (`llmKeys`), never usage, cache or collections.
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html
+ */
+function grantModelRolloutRecords(fn: PlatformFunction, llmTable: dynamodb.ITable): void {
+  fn.addEnvironment(ENV.llmTable, llmTable.tableName);
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      sid: 'WriteModelRolloutRecords',
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      resources: [llmTable.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ENDPOINT#*'] } },
     }),
   );
 }

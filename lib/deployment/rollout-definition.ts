@@ -6,6 +6,7 @@
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/concepts-amazon-states-language.html
  */
 
+import { Duration } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
@@ -25,16 +26,29 @@ export function rolloutDefinition(scope: Construct, fn: lambda.IFunction): sfn.I
       comment: `deployment task ${task}`,
     });
   const wait = (id: string) => new sfn.Wait(scope, id, { time: poll });
+  // The rollback and the promotion's last task have no path left to fall back on: a failed one
+  // would end the execution with the endpoint, the registry and the record disagreeing. Each is
+  // safe to run again from its input (it re-reads what it changes), so any error is retried, for
+  // about two minutes, before the execution fails.
+  const retried = (task: tasks.LambdaInvoke): tasks.LambdaInvoke => {
+    task.addRetry({
+      errors: [sfn.Errors.ALL],
+      interval: Duration.seconds(2),
+      maxAttempts: 6,
+      backoffRate: 2,
+    });
+    return task;
+  };
 
   // Rollback: traffic back to the champion at once, let the endpoint settle, restore the
   // pre-rollout config, clean up and report.
-  const restoreWeights = invoke(S.restoreWeights, 'restoreWeights');
+  const restoreWeights = retried(invoke(S.restoreWeights, 'restoreWeights'));
   const waitForSettle = wait(S.waitForSettle);
-  const checkSettled = invoke(S.checkSettled, 'checkSettled');
-  const restoreConfig = invoke(S.restoreConfig, 'restoreConfig');
+  const checkSettled = retried(invoke(S.checkSettled, 'checkSettled'));
+  const restoreConfig = retried(invoke(S.restoreConfig, 'restoreConfig'));
   const waitForRestore = wait(S.waitForRestore);
-  const checkRestored = invoke(S.checkRestored, 'checkRestored');
-  const finishRollback = invoke(S.finishRollback, 'finishRollback');
+  const checkRestored = retried(invoke(S.checkRestored, 'checkRestored'));
+  const finishRollback = retried(invoke(S.finishRollback, 'finishRollback'));
   restoreWeights.next(waitForSettle);
   waitForSettle.next(checkSettled);
   checkSettled.next(
@@ -57,7 +71,7 @@ export function rolloutDefinition(scope: Construct, fn: lambda.IFunction): sfn.I
   const promote = forward(invoke(S.promote, 'promote'));
   const waitForPromotion = wait(S.waitForPromotion);
   const checkPromotion = forward(invoke(S.checkPromotion, 'checkPromotion'));
-  const finishPromotion = forward(invoke(S.finishPromotion, 'finishPromotion'));
+  const finishPromotion = forward(retried(invoke(S.finishPromotion, 'finishPromotion')));
   promote.next(waitForPromotion);
   waitForPromotion.next(checkPromotion);
   checkPromotion.next(
@@ -89,6 +103,8 @@ export function rolloutDefinition(scope: Construct, fn: lambda.IFunction): sfn.I
   const checkChallenger = forward(invoke(S.checkChallenger, 'checkChallenger'));
   createChallenger.next(
     new sfn.Choice(scope, 'ChallengerCreated?')
+      // Made, but not recorded: the rollback removes it (see `createChallenger`).
+      .when(sfn.Condition.isPresent('$.rollback'), restoreWeights)
       .when(sfn.Condition.booleanEquals('$.challenger.created', true), waitForChallenger)
       .otherwise(restoreWeights),
   );

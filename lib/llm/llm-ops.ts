@@ -30,6 +30,7 @@ import { ModelParameters } from '../shared/model-parameters';
 import { acknowledgeFindings, type Finding } from '../shared/nag';
 import { PlatformFunction } from '../shared/platform-function';
 import { LLM_DEFAULTS } from './defaults';
+import { ModelRolloutAlarms } from './model-rollouts';
 import { PromptRolloutAlarms } from './prompt-rollouts';
 import { LlmVectorStore } from './vector-store';
 
@@ -66,6 +67,8 @@ export class LlmOps extends Construct {
   public readonly budgetAlarms: Readonly<Record<string, cloudwatch.Alarm>>;
   /** The alarms each prompt of `promptRollouts` is rolled back on. */
   public readonly promptRollouts: PromptRolloutAlarms;
+  /** The alarms a model rollout of each Bedrock endpoint with `candidateModels` is rolled back on. */
+  public readonly modelRollouts: ModelRolloutAlarms;
   /** Collections' chunk vectors (Amazon S3 Vectors), embedded by `mlops:llm.embeddings`. */
   public readonly vectorStore: LlmVectorStore;
 
@@ -322,6 +325,10 @@ export class LlmOps extends Construct {
     this.budgetAlarms = budgetAlarms;
     this.promptRollouts = new PromptRolloutAlarms(this, 'PromptRollouts', {
       rollouts: config.promptRollouts,
+      envName: props.envName,
+    });
+    this.modelRollouts = new ModelRolloutAlarms(this, 'ModelRollouts', {
+      llm: config,
       envName: props.envName,
     });
 

@@ -16,8 +16,9 @@ import {
   PIPELINE_EVENT_SOURCE,
   PipelineEvent,
 } from '../../contracts/events';
-import { EXECUTION_STATUS_CHANGE, type RetrainingConfig, STOPPED_STATUSES } from '../../contracts/pipeline';
+import type { RetrainingConfig } from '../../contracts/pipeline';
 import { pascal } from '../shared/construct-id';
+import { stoppedExecutionRule } from '../shared/stopped-execution-rule';
 
 export interface RetrainingTriggersProps {
   /** The platform bus monitoring and the data-volume check publish on. */
@@ -70,13 +71,9 @@ export function addRetrainingTriggers(scope: Construct, props: RetrainingTrigger
   // uncaught error) still gets its outcome recorded and its model's lock released. Step Functions
   // puts these events on the account's default bus.
   // https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html
-  new events.Rule(scope, 'OnExecutionStopped', {
+  stoppedExecutionRule(scope, 'OnExecutionStopped', {
     description: 'Record retraining executions that stopped, timed out or failed; release their lock',
-    eventPattern: {
-      source: ['aws.states'],
-      detailType: [EXECUTION_STATUS_CHANGE],
-      detail: { status: [...STOPPED_STATUSES], stateMachineArn: [props.stateMachine.stateMachineArn] },
-    },
-    targets: [new targets.LambdaFunction(props.tasks, { retryAttempts: 8 })],
+    stateMachine: props.stateMachine,
+    target: props.tasks,
   });
 }

@@ -4,16 +4,44 @@
  * promoted, bad build rolled back) with exit code 0, and the platform must hold what it showed.
  * The loop's wall time is printed, never asserted. The platform runs with `maxFilesPerLambda` at 2
  * (a `-c` override, as a user would pass it), so the drift checks fan out to the monitoring state
- * machine's Distributed Map, executed locally from the template.
+ * machine's Distributed Map, executed locally from the template. Then the README's walk-throughs
+ * marked `(after npm run demo)` run as written in a reader's terminal, after the quick start that
+ * defines `mlops` there, checked as `readme-walkthroughs.test.ts` checks the others.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type PlatformProcess, startPlatformProcess } from '../helpers/platform-process';
+import { readmeWalkthroughs } from '../helpers/readme-walkthroughs';
 import { type SignedClient, signedClient } from '../helpers/signed-client';
+import {
+  type Expectation,
+  expectAsPromised,
+  readerTerminal,
+  runCommands,
+} from '../helpers/walkthrough-runner';
 
 const ROOT = join(__dirname, '..', '..');
+/** What the walk-throughs run after the demo promise, in order; a command not listed must exit 0. */
+const AFTER_DEMO: Record<string, readonly Expectation[]> = {
+  retraining: [
+    // The outcome hangs on the run's own holdout split and on the demo's last rollout (README):
+    // not improved; promoted after a tie with v2; or refused while that rollout still bakes.
+    {
+      command: /^RUN=\$\(mlops pipeline run demo-diagnosis/,
+      stderr:
+        /RUNNING [A-Z_]+[\s\S]*SUCCEEDED DONE (NotImproved: challenger accuracy [\d.]+ does not beat champion 1 by the margin 0|Promoted: version \d+ promoted after its canary|RolledBack: version \d+ rolled back: .*another rollout of this model is in progress)/,
+    },
+    { command: /^mlops pipeline get/, stdout: /outcome\s+(NotImproved|Promoted|RolledBack)\n/ },
+    {
+      command: /^mlops pipeline list/,
+      stdout:
+        /SUCCEEDED\s+DONE\s+(NotImproved|Promoted|RolledBack)\s+manual[^\n]*\n[^\n]*Promoted\s+drift\s+2[^\n]*\n[^\n]*Promoted\s+manual\s+1\s/,
+    },
+    { command: /^mlops pipeline stop/, exit: 1, stderr: /RETRAINING_RUN_FINISHED, HTTP 409/ },
+  ],
+};
 const MODEL = 'demo-diagnosis';
 const credentials = {
   accessKeyId: 'AKIALOCALE2EDEMO0001',
@@ -171,6 +199,45 @@ describe('npm run demo after npm start', () => {
       );
     }
   }, 300_000);
+
+  it('runs the walk-throughs that need the demo, as the README writes them', async () => {
+    // Prepare: a reader's terminal, with the quick start's definitions
+    const scratchDir = mkdtempSync(join(tmpdir(), 'mlops-e2e-demo-readme-'));
+    const shell = readerTerminal({ platform: platform!, dataDir, scratchDir, credentials });
+    const readme = readmeWalkthroughs(join(ROOT, 'README.md'));
+    try {
+      const started = Date.now();
+      expectAsPromised(
+        await runCommands(
+          shell,
+          readme.filter((c) => c.walkthrough === 'quick-start'),
+        ),
+        [],
+        platform!,
+      );
+      // Act & Assess: each walk-through after the demo
+      const afterDemo = readme.filter((c) => c.afterDemo);
+      const seen: string[] = [];
+      expect([...new Set(afterDemo.map((c) => c.walkthrough))]).toEqual(Object.keys(AFTER_DEMO));
+      for (const [name, promised] of Object.entries(AFTER_DEMO)) {
+        const ran = await runCommands(
+          shell,
+          afterDemo.filter((c) => c.walkthrough === name),
+          120_000,
+        );
+        // Which way the run went, for the time it took.
+        const outcome = ran.map((r) => /^outcome\s+(\w+)/m.exec(r.result.stdout)?.[1]).find(Boolean);
+        seen.push(`${name}: ${outcome ?? 'no outcome shown'}`);
+        expectAsPromised(ran, promised, platform!);
+      }
+      console.log(
+        `walk-throughs after the demo: ${((Date.now() - started) / 1000).toFixed(1)} s (${seen.join(', ')})`,
+      );
+    } finally {
+      await shell.close();
+      rmSync(scratchDir, { recursive: true, force: true });
+    }
+  }, 180_000);
 
   it('refuses to run again on the same data, saying how to start over', async () => {
     const again = await runDemo(dataDir);

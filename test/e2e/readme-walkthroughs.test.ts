@@ -3,30 +3,28 @@
  * (`<!-- walkthrough: <name> -->` before a ```bash block), in the README's order, in bash sessions
  * at the repository root (two terminals, see SIDE_LINE), against one platform started as
  * `npm start` starts it, with the environment its printed `export` lines give. Each command must exit as the README says (0 unless
- * listed below) and print what the walk-through promises.
+ * listed below) and print what the walk-through promises. Walk-throughs marked `(after npm run demo)`
+ * need the demo's data and are run by `demo.test.ts` after it.
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type PlatformProcess, startPlatformProcess } from '../helpers/platform-process';
-import { readmeWalkthroughs, type WalkthroughCommand } from '../helpers/readme-walkthroughs';
-import { type ShellResult, type ShellSession, shellSession } from '../helpers/shell-session';
-
-const ROOT = join(__dirname, '..', '..');
+import { readmeWalkthroughs } from '../helpers/readme-walkthroughs';
+import type { ShellSession } from '../helpers/shell-session';
+import {
+  type Expectation,
+  expectAsPromised,
+  type Ran,
+  ROOT,
+  readerTerminal,
+  runCommands,
+} from '../helpers/walkthrough-runner';
 
 const credentials = {
   accessKeyId: 'AKIALOCALREADME00001',
   secretAccessKey: 'readme-secret-readme-secret-readme-secre',
 };
-
-interface Expectation {
-  /** Picks the command: the first of its walk-through after the previous promise's that matches. */
-  readonly command: RegExp;
-  /** @default 0 */
-  readonly exit?: number;
-  readonly stdout?: RegExp;
-  readonly stderr?: RegExp;
-}
 
 /** What each walk-through's commands promise, in order; a command not listed must exit 0. */
 const EXPECTED: Record<string, readonly Expectation[]> = {
@@ -110,6 +108,7 @@ const EXPECTED: Record<string, readonly Expectation[]> = {
   ],
   batch: [
     { command: /^mlops versions register cancer/, stdout: /status\s+READY/ },
+    { command: /^IN=\$\(mlops batch upload rows\.csv/, stderr: /upload 100% \(\d+\/\d+ bytes\)/ },
     { command: /^JOB=\$\(mlops batch submit/, stderr: /SUCCEEDED 100% read 114 predicted 113 failed 1/ },
     {
       command: /^mlops batch get/,
@@ -117,11 +116,11 @@ const EXPECTED: Record<string, readonly Expectation[]> = {
     },
     { command: /^mlops batch list cancer/, stdout: /map\s+SUCCEEDED\s+1\s/ },
     {
-      command: /predictions\/part-0+\.jsonl/,
-      stdout: /^\{"id":"row-0","prediction":[^\n]*"model_version":1\}$/m,
+      command: /^mlops batch output "\$JOB" \| head -3$/,
+      stdout: /^\{"id":"row-0","prediction":[^\n]*"model_version":1\}\n(\{[^\n]*\}\n){2}$/,
     },
     {
-      command: /dead-letter\/part-0+\.jsonl/,
+      command: /^mlops batch output "\$JOB" --dead-letter$/,
       stdout: /"id":"row-3"[^\n]*"reason":"feature mean_radius is not a finite number/,
     },
   ],
@@ -144,20 +143,6 @@ const EXPECTED: Record<string, readonly Expectation[]> = {
   ],
 };
 
-/** The platform's `export` lines, as a reader pastes them. */
-function exportedEnvironment(output: string): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const line of output.split('\n')) {
-    const m = /^\s*export (.+)$/.exec(line);
-    if (!m) continue;
-    for (const assignment of m[1].trim().split(/\s+/)) {
-      const eq = assignment.indexOf('=');
-      env[assignment.slice(0, eq)] = assignment.slice(eq + 1);
-    }
-  }
-  return env;
-}
-
 /**
  * Walk-throughs that need none of the main line's, run in a second terminal beside it (after the
  * quick start, which defines `mlops` and `sig` there too): the serving chain mostly waits on the
@@ -166,15 +151,10 @@ function exportedEnvironment(output: string): Record<string, string> {
 const SIDE_LINE = ['serving', 'rollout', 'experiments'];
 const FIRST = 'quick-start';
 
-interface Ran {
-  readonly command: WalkthroughCommand;
-  readonly result: ShellResult;
-}
-
 describe('README walk-throughs, as written', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'mlops-readme-'));
   const scratchDir = mkdtempSync(join(tmpdir(), 'mlops-readme-out-'));
-  const commands = readmeWalkthroughs(join(ROOT, 'README.md'));
+  const commands = readmeWalkthroughs(join(ROOT, 'README.md')).filter((c) => !c.afterDemo);
   const names = [...new Set(commands.map((c) => c.walkthrough))];
   const rootBefore = new Set(readdirSync(ROOT));
   let platform: PlatformProcess;
@@ -184,35 +164,19 @@ describe('README walk-throughs, as written', () => {
 
   beforeAll(async () => {
     platform = await startPlatformProcess({ dataDir, credentials });
-    const { MLOPS_API_URL: _unset, ...inherited } = process.env;
-    const terminal = (n: number) =>
-      shellSession({
-        cwd: ROOT,
-        scratchDir: mkdtempSync(join(scratchDir, `terminal-${n}-`)),
-        // The CLI finds this platform through its data directory, as it finds .mlops-data, and
-        // signs with the keys the platform was started with (npm start keeps chosen keys out of
-        // the file it writes).
-        env: {
-          ...inherited,
-          ...exportedEnvironment(platform.output()),
-          MLOPS_DATA_DIR: dataDir,
-          MLOPS_ACCESS_KEY_ID: credentials.accessKeyId,
-          MLOPS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-        },
-      });
-    const main = terminal(1);
-    const side = terminal(2);
+    const terminal = () => readerTerminal({ platform, dataDir, scratchDir, credentials });
+    const main = terminal();
+    const side = terminal();
     shells.push(main, side);
     const runLine = (shell: ShellSession, line: readonly string[]) => {
       let previous: Promise<unknown> = Promise.resolve();
       for (const name of line) {
-        const ran = previous.then(async () => {
-          const done: Ran[] = [];
-          for (const command of commands.filter((c) => c.walkthrough === name)) {
-            done.push({ command, result: await shell.run(command.text) });
-          }
-          return done;
-        });
+        const ran = previous.then(() =>
+          runCommands(
+            shell,
+            commands.filter((c) => c.walkthrough === name),
+          ),
+        );
         // A failed line's later walk-throughs still run, as a reader would go on.
         previous = ran.catch(() => undefined);
         if (!runs.has(name)) runs.set(name, ran);
@@ -248,41 +212,8 @@ describe('README walk-throughs, as written', () => {
   it.each(names)(
     '%s',
     async (name) => {
-      const pending = [...(EXPECTED[name] ?? [])];
-      for (const { command, result } of await runs.get(name)!) {
-        // In the README's order: the next promise, when it names this command.
-        const expected: Expectation = pending[0]?.command.test(command.text)
-          ? pending.shift()!
-          : { command: /./ };
-        const seen = `${describeRun(command, result)}${platformState(platform, result)}`;
-        expect({ exit: result.code, seen }).toEqual({ exit: expected.exit ?? 0, seen });
-        if (expected.stdout)
-          expect({ stdout: result.stdout, seen }).toEqual({
-            stdout: expect.stringMatching(expected.stdout),
-            seen,
-          });
-        if (expected.stderr)
-          expect({ stderr: result.stderr, seen }).toEqual({
-            stderr: expect.stringMatching(expected.stderr),
-            seen,
-          });
-      }
-      // Every promise names a command the README still has.
-      expect(pending.map((e) => String(e.command))).toEqual([]);
+      expectAsPromised(await runs.get(name)!, EXPECTED[name] ?? [], platform);
     },
     180_000,
   );
 });
-
-/** The platform's last output when a command could not reach it, to say why. */
-function platformState(platform: PlatformProcess, result: ShellResult): string {
-  const { exitCode, signalCode } = platform.child;
-  const gone = exitCode !== null || signalCode !== null;
-  if (!gone && !/ECONNREFUSED|no local platform runs/.test(result.stderr)) return '';
-  const state = gone ? `exited (${exitCode ?? signalCode})` : 'unreachable';
-  return `\n--- the platform is ${state}; its last output:\n${platform.output().slice(-3000)}`;
-}
-
-function describeRun(command: WalkthroughCommand, result: { stdout: string; stderr: string }): string {
-  return `README line ${command.line}:\n${command.text}\n--- stdout\n${result.stdout}--- stderr\n${result.stderr}`;
-}

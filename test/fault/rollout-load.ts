@@ -3,7 +3,7 @@
  * sent twice at once, as a client's duplicate delivery, and retried with its key on a 5xx), run by
  * the SYNTHESIZED state machine over the local Step Functions API, the deployments table, the
  * registry and the audit trail on the DynamoDB client the faults are injected into, and a SageMaker
- * port. Then invariants over what was recorded: one rollout per key, every acknowledged rollout
+ * port, and the rule on stopped executions. Then invariants over what was recorded: one rollout per key, every acknowledged rollout
  * present and ended, and its end consistent with its audit records, the alias and the endpoint.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -58,7 +58,12 @@ export async function startRolloutLoad(input: {
     const endpoint = endpointName('dev', model);
     sagemaker.seed(endpoint, sagemakerModelName(endpoint, 1), `${endpoint}-iseed`);
   }
-  const sfn = new LocalStepFunctions(h.template, h.invoke, { runOptions: { waitMs: 0 } });
+  // An execution that ends without finishing its rollout reaches the template's rule, as on AWS.
+  const ended: Promise<unknown>[] = [];
+  const sfn = new LocalStepFunctions(h.template, h.invoke, {
+    runOptions: { waitMs: 0 },
+    onExecutionEnded: (execution) => ended.push(h.executionEnded(execution)),
+  });
   const sfnClient = new SFNClient({
     endpoint: await sfn.listen(),
     region: 'us-east-1',
@@ -105,6 +110,7 @@ export async function startRolloutLoad(input: {
         ),
       );
       await sfn.settled();
+      await Promise.allSettled(ended);
       // Assess, without faults (the caller removed them once the load settled).
       return check(h, sagemaker, input.models, answers);
     },

@@ -29,6 +29,10 @@ import { EXECUTION_STATUS_CHANGE } from '../../contracts/pipeline';
 import { GovernancePolicy } from '../../contracts/registry';
 import { BATCH_PREDICTIONS_TABLE, FEATURE_REGISTRY_TABLE } from '../../contracts/tables';
 import { S3BatchFiles } from '../../lambdas/batch-predictions/adapters/s3-batch-files';
+import {
+  S3InputUploads,
+  S3OutputDownloads,
+} from '../../lambdas/batch-predictions/adapters/s3-presigned-transfers';
 import { SageMakerJobModels } from '../../lambdas/batch-predictions/adapters/sagemaker-job-models';
 import { executionName } from '../../lambdas/batch-predictions/adapters/step-functions-launcher';
 import { type BatchHandlerDeps, jobDepsFromEnv } from '../../lambdas/batch-predictions/deps';
@@ -229,6 +233,8 @@ export async function startBatchHarness(
   const deps: BatchHandlerDeps = {
     ...jobDepsFromEnv(),
     checkEntities: entityCheckFromEnv(new S3BatchFiles(standIns.s3))!,
+    uploads: new S3InputUploads({ client: standIns.s3 as S3Client, bucket: BATCH_BUCKET }),
+    downloads: new S3OutputDownloads({ client: standIns.s3 as S3Client }),
     launcher: {
       start: async (input: BatchJobInput) => {
         const name = executionName(input.jobId, input.attempt);

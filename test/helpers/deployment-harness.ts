@@ -16,9 +16,11 @@ import {
   type DeploymentTarget,
   type EcsServingTarget,
   type ModelEndpointConfig,
+  type RolloutInput,
   watchedAlarmNames,
 } from '../../contracts/deployment';
 import type { AuditRecord } from '../../contracts/events';
+import { EXECUTION_STATUS_CHANGE } from '../../contracts/pipeline';
 import { CHAMPION_ALIAS } from '../../contracts/registry';
 import {
   ENDPOINT_METRICS_NAMESPACE,
@@ -41,10 +43,12 @@ import { planRollout } from '../../lambdas/deployment/domain/rollout';
 import type { RolloutState } from '../../lambdas/deployment/domain/state';
 import { backendsByTarget } from '../../lambdas/deployment/domain/targets';
 import { makeTaskHandler } from '../../lambdas/deployment/tasks';
-import { type CfnTemplate, functionEntries } from '../../local/cdk-template';
+import { type CfnTemplate, functionEntries, resourcesOfType } from '../../local/cdk-template';
 import { alarmsFromTemplate, LocalCloudWatch } from '../../local/cloudwatch/server';
+import { type EventPattern, matchesPattern } from '../../local/event-pattern';
 import { ensureBuckets } from '../../local/stand-ins';
 import { LocalStateMachine, stateMachineDefinitions } from '../../local/state-machines/executor';
+import type { EndedExecution } from '../../local/state-machines/server';
 import { ALICE, type TestRegistry, testRegistry } from './registry-harness';
 import { buildServingStack } from './serving-stack';
 
@@ -78,6 +82,12 @@ export interface DeploymentHarness {
   readonly registry: TestRegistry;
   /** Runs a template function by logical id (only the deployment task function is wired). */
   readonly invoke: (logicalId: string, payload: unknown) => Promise<unknown>;
+  /**
+   * Delivers an execution's end as Step Functions reports it on the default bus, through the
+   * template's rules whose pattern matches it and whose target is the task function (the rollout
+   * of a stopped, timed-out or failed execution is finished there). The answers of those targets.
+   */
+  executionEnded(execution: EndedExecution): Promise<unknown[]>;
   /** Sends per-variant metrics as SageMaker would (latency in microseconds). */
   sendMetrics(
     endpoint: string,
@@ -89,6 +99,8 @@ export interface DeploymentHarness {
    * `artifact(n)` as its bytes (by default a few distinct bytes per version).
    */
   seedModel(name: string, versions?: number, artifact?: (version: number) => Uint8Array): Promise<void>;
+  /** The route's execution input for a rollout of `version` (default 2) to the model's target. */
+  plan(modelName: string, deploymentId: string, version?: number): RolloutInput;
   /**
    * Plans a rollout of `version` (default 2) to the model's target as the stack configures it
    * (backend, canary steps, bake, the watched alarms, an ECS model's services) and runs the
@@ -203,6 +215,44 @@ export async function startDeploymentHarness(input: {
     return tasks(payload as never);
   };
   const machine = new LocalStateMachine(template, machineId, invoke);
+  /** The route's execution input for a rollout of `version` to the model's target as the stack configures it. */
+  const plan = (modelName: string, deploymentId: string, version = 2) => {
+    const model = input.models.find((m) => m.modelName === modelName);
+    if (!model) throw new Error(`${modelName} is not a model of the harness's stack`);
+    const backend = model.backend ?? 'sagemaker';
+    const ecs = backend === 'ecs' ? input.ecs?.target(modelName) : undefined;
+    return planRollout({
+      deploymentId,
+      modelName,
+      version,
+      target: {
+        endpointName: endpointName('dev', modelName),
+        backend,
+        canarySteps: model.canarySteps ?? [5, 100],
+        bakeMinutes: model.bakeMinutes ?? 2,
+        alarmCheckSeconds: 60,
+        alarmNames: watchedAlarmNames(endpointName('dev', modelName)),
+        ...(ecs ? { ecs } : {}),
+      },
+      requestedBy: ALICE,
+    });
+  };
+  // The rules on status changes that deliver to the task function, their pattern's machine
+  // reference resolved to its ARN.
+  const statusRules = resourcesOfType(template, 'AWS::Events::Rule')
+    .map(([, rule]) => rule.Properties as { EventPattern: EventPattern; Targets: { Arn: unknown }[] })
+    .filter((rule) =>
+      rule.Targets.some((t) => JSON.stringify(t.Arn) === JSON.stringify({ 'Fn::GetAtt': [tasksId, 'Arn'] })),
+    )
+    .map(
+      (rule) =>
+        JSON.parse(
+          JSON.stringify(rule.EventPattern).replaceAll(
+            JSON.stringify({ Ref: machineId }),
+            JSON.stringify(machine.arn),
+          ),
+        ) as EventPattern,
+    );
 
   return {
     template,
@@ -212,6 +262,12 @@ export async function startDeploymentHarness(input: {
     deps,
     registry,
     invoke,
+    async executionEnded(execution) {
+      const event = { source: 'aws.states', 'detail-type': EXECUTION_STATUS_CHANGE, detail: execution };
+      return Promise.all(
+        statusRules.filter((p) => matchesPattern(event, p)).map(() => tasks(event as never)),
+      );
+    },
     async sendMetrics(endpoint, variant, m) {
       const Dimensions = endpointMetricDimensions(endpoint, variant);
       await cw.send(
@@ -242,26 +298,9 @@ export async function startDeploymentHarness(input: {
       await registry.seedStage(name, 1, 'Production');
       await registry.setAlias(name, CHAMPION_ALIAS, 1, { principal: ALICE });
     },
+    plan,
     async runRollout(modelName, deploymentId, { version = 2, extra = {} } = {}) {
-      const model = input.models.find((m) => m.modelName === modelName);
-      if (!model) throw new Error(`${modelName} is not a model of the harness's stack`);
-      const backend = model.backend ?? 'sagemaker';
-      const ecs = backend === 'ecs' ? input.ecs?.target(modelName) : undefined;
-      const rollout = planRollout({
-        deploymentId,
-        modelName,
-        version,
-        target: {
-          endpointName: endpointName('dev', modelName),
-          backend,
-          canarySteps: model.canarySteps ?? [5, 100],
-          bakeMinutes: model.bakeMinutes ?? 2,
-          alarmCheckSeconds: 60,
-          alarmNames: watchedAlarmNames(endpointName('dev', modelName)),
-          ...(ecs ? { ecs } : {}),
-        },
-        requestedBy: ALICE,
-      });
+      const rollout = plan(modelName, deploymentId, version);
       return (await machine.run({ ...rollout, ...extra }, { waitMs: 0 })) as RolloutState;
     },
     audit: (modelName) => registry.audit(modelName),

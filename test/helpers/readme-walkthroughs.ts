@@ -1,7 +1,9 @@
 /**
  * The README's runnable walk-throughs: every ```bash block right after a
  * `<!-- walkthrough: <name> -->` line, in the README's order, split into the commands a reader
- * pastes one by one (comment lines dropped, `\` continuations and heredocs kept whole).
+ * pastes one by one (comment lines dropped, `\` continuations and heredocs kept whole). A marker
+ * `<!-- walkthrough: <name> (after npm run demo) -->` declares a walk-through that needs what the
+ * demo leaves (its training window, its versions): the demo suite runs it, after the demo.
  */
 import { readFileSync } from 'node:fs';
 
@@ -12,15 +14,19 @@ export interface WalkthroughCommand {
   readonly text: string;
   /** The README line it starts on (1-based), for failure messages. */
   readonly line: number;
+  /** Its walk-through runs after `npm run demo` (marked `(after npm run demo)`). */
+  readonly afterDemo: boolean;
 }
 
-const MARKER = /^<!-- walkthrough: ([a-z0-9-]+) -->$/;
+const MARKER = /^<!-- walkthrough: ([a-z0-9-]+)( \(after npm run demo\))? -->$/;
 
 export function readmeWalkthroughs(readmePath: string): WalkthroughCommand[] {
   const lines = readFileSync(readmePath, 'utf8').split('\n');
   const commands: WalkthroughCommand[] = [];
   for (let i = 0; i < lines.length; i++) {
     const marker = MARKER.exec(lines[i]);
+    if (!marker && lines[i].startsWith('<!-- walkthrough:'))
+      throw new Error(`README line ${i + 1}: a walkthrough marker this suite does not know: ${lines[i]}`);
     if (!marker) continue;
     if (lines[i + 1] !== '```bash') {
       throw new Error(`README line ${i + 1}: a walkthrough marker must be followed by a \`\`\`bash block`);
@@ -29,7 +35,10 @@ export function readmeWalkthroughs(readmePath: string): WalkthroughCommand[] {
     let end = start;
     while (end < lines.length && lines[end] !== '```') end++;
     if (end === lines.length) throw new Error(`README line ${i + 2}: the walkthrough block never ends`);
-    commands.push(...splitCommands(marker[1], lines.slice(start, end), start + 1));
+    const afterDemo = marker[2] !== undefined;
+    commands.push(
+      ...splitCommands(marker[1], lines.slice(start, end), start + 1).map((c) => ({ ...c, afterDemo })),
+    );
     i = end;
   }
   return commands;
@@ -43,8 +52,8 @@ export function splitCommands(
   walkthrough: string,
   lines: readonly string[],
   firstLine: number,
-): WalkthroughCommand[] {
-  const commands: WalkthroughCommand[] = [];
+): Omit<WalkthroughCommand, 'afterDemo'>[] {
+  const commands: Omit<WalkthroughCommand, 'afterDemo'>[] = [];
   for (let i = 0; i < lines.length; i++) {
     const trimmed = lines[i].trim();
     if (trimmed === '' || trimmed.startsWith('#')) continue;

@@ -44,4 +44,5 @@ export const EXAMPLE_BODIES: Record<string, unknown> = {
   },
   CreateReferenceProfile: { data: { rows: [{ x: 1 }, { x: 2 }, { x: 3 }] } },
   Predict: { inputs: [{ name: 'features', shape: [1, 2], datatype: 'FP32', data: [0.1, 0.2] }] },
+  CreateBatchUpload: { fileName: 'hostile/rows.csv', contentLength: 1024, contentType: 'text/csv' },
 };

@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { BATCH_PREDICTIONS_PREFIX, BatchPredictionsConfig } from '../../contracts/batch-predictions';
+import { BATCH_UPLOAD_PREFIX } from '../../contracts/batch-uploads';
 import { ENV } from '../../contracts/env';
 import { FEATURE_BUCKET_LAYOUT } from '../../contracts/features';
 import { EXECUTION_STATUS_CHANGE, STOPPED_STATUSES } from '../../contracts/pipeline';
@@ -349,6 +350,51 @@ describe('BatchPredictions', () => {
     expect(JSON.stringify(transformReads)).not.toContain('serving/packages/');
     expect(transformReads).toHaveLength(2);
     expect(JSON.stringify(stepReads)).toContain('/artifacts/*');
+  });
+
+  it("lets the API presign input uploads under the platform bucket's batch-predictions/in/ and put nowhere else", () => {
+    // Prepare
+    const puts = statementsOf(template, 'BatchHandler').filter((s) =>
+      [s.Action].flat().includes('s3:PutObject'),
+    );
+    // Assess: one statement, PutObject alone, on the upload prefix of the platform bucket
+    expect(puts).toHaveLength(1);
+    expect(puts[0]).toMatchObject({ Sid: 'PresignInputUploads', Action: 's3:PutObject' });
+    expect(JSON.stringify(puts[0].Resource)).toContain(`/${BATCH_UPLOAD_PREFIX}*`);
+    expect(JSON.stringify(puts[0].Resource)).toContain('StorageArtifacts');
+  });
+
+  it("lets the API read and list a job's output only in the job locations", () => {
+    // Prepare
+    const statements = statementsOf(template, 'BatchHandler');
+    const reads = statements.find((s) => s.Sid === 'PresignOutputReads')!;
+    const lists = statements.filter((s) => [s.Action].flat().includes('s3:ListBucket'));
+    // Assess: GetObject on the batch prefix of the platform bucket and the named buckets
+    expect(reads.Action).toBe('s3:GetObject');
+    expect(JSON.stringify(reads.Resource)).toContain(`/${BATCH_PREDICTIONS_PREFIX}*`);
+    expect(JSON.stringify(reads.Resource)).toContain('team-data/*');
+    expect([reads.Resource].flat()).toHaveLength(2);
+    // ...and ListBucket, the platform bucket's held to the batch prefix
+    expect(lists).toHaveLength(2);
+    expect(lists.filter((s) => s.Condition)).toEqual([
+      expect.objectContaining({ Condition: { StringLike: { 's3:prefix': `${BATCH_PREDICTIONS_PREFIX}*` } } }),
+    ]);
+  });
+
+  it('fails cdk-nag for an API put on the whole platform bucket', () => {
+    // Prepare
+    const { app } = batchStack({
+      nag: true,
+      extra: (b) =>
+        b.handler.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ['s3:PutObject'],
+            resources: ['arn:aws:s3:::platform-artifacts/*'],
+          }),
+        ),
+    });
+    // Act & Assess
+    expect(() => app.synth()).toThrow(/AwsSolutions-IAM5/);
   });
 
   it('tells the functions where jobs may read and write', () => {

@@ -90,6 +90,36 @@ describe('deployment state machine', () => {
     expect(definition.States[ROLLOUT_STATE_NAMES.shiftTraffic].Catch).toEqual([
       { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: ROLLOUT_STATE_NAMES.restoreWeights },
     ]);
+    // The rollback's tasks and the promotion's last one retry any error (each re-reads what it
+    // changes) before the execution may fail.
+    for (const name of [
+      'restoreWeights',
+      'checkSettled',
+      'restoreConfig',
+      'checkRestored',
+      'finishRollback',
+      'finishPromotion',
+    ] as const)
+      expect(definition.States[ROLLOUT_STATE_NAMES[name]].Retry).toContainEqual({
+        ErrorEquals: ['States.ALL'],
+        IntervalSeconds: 2,
+        MaxAttempts: 6,
+        BackoffRate: 2,
+      });
+  });
+
+  it('finishes a rollout whose execution stopped, timed out or failed: its status changes go to the task function', () => {
+    const machine = Object.entries(template.findResources('AWS::StepFunctions::StateMachine')).find(([, r]) =>
+      JSON.stringify(r).includes(ROLLOUT_STATE_NAMES.bake),
+    )![0];
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        detail: { status: ['ABORTED', 'TIMED_OUT', 'FAILED'], stateMachineArn: [{ Ref: machine }] },
+      },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(built.deployment.tasks), 'Arn'] } })],
+    });
   });
 
   it('starts an approved rollout: APPROVED decisions of rollout requests go to the route function', () => {

@@ -1,7 +1,9 @@
 /**
- * Prompt rollouts on the stack with cdk-nag: each prompt's rollout target (backend `prompt`, its
- * alarms), the alarms on the challenger's error rate, p95 latency and guardrail blocks, the task function reading
- * those alarms only, and the LLM function allowed to start rollouts; bad configs fail at synth.
+ * Prompt rollouts and Bedrock endpoints' model rollouts on the stack with cdk-nag: each rollout's
+ * target (backend `prompt` or `llm-model`, its alarms), the alarms on the challenger's error rate,
+ * p95 latency and guardrail blocks, the task function reading those alarms only and writing only
+ * the endpoints' records of the LLM table, and the LLM function allowed to start rollouts; bad
+ * configs fail at synth.
  */
 import { App, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -11,19 +13,27 @@ import { LlmConfig } from '../../contracts/llm';
 import { DEPLOYMENTS_TABLE, LLM_TABLE } from '../../contracts/tables';
 import { ModelDeployment } from '../../lib/deployment/model-deployment';
 import { LlmOps } from '../../lib/llm/llm-ops';
+import { modelRolloutTargets } from '../../lib/llm/model-rollouts';
 import { promptRolloutTargets } from '../../lib/llm/prompt-rollouts';
 import { PlatformStorage } from '../../lib/storage/platform-storage';
 import { SKIP_BUNDLING } from './helpers';
 
 const CONFIG = {
-  endpoints: [{ name: 'chat', backend: 'bedrock', model: 'anthropic.claude-v1' }],
-  prices: [
+  endpoints: [
+    { name: 'chat', backend: 'bedrock', model: 'anthropic.claude-v1' },
     {
+      name: 'routed',
+      backend: 'bedrock',
       model: 'anthropic.claude-v1',
-      effectiveFrom: '2026-01-01',
-      tiers: [{ aboveInputTokens: 0, input: 1, output: 1 }],
+      candidateModels: ['anthropic.claude-v2'],
+      modelRollout: { latencyThresholdMs: 4000 },
     },
   ],
+  prices: ['anthropic.claude-v1', 'anthropic.claude-v2'].map((model) => ({
+    model,
+    effectiveFrom: '2026-01-01',
+    tiers: [{ aboveInputTokens: 0, input: 1, output: 1 }],
+  })),
   promptRollouts: [{ prompt: 'support', endpoint: 'chat', errorRateThresholdPercent: 2 }],
 };
 
@@ -33,8 +43,13 @@ function rolloutStack(config: unknown = CONFIG) {
   const storage = new PlatformStorage(stack, 'Storage', { removalPolicy: RemovalPolicy.DESTROY });
   const llmConfig = LlmConfig.parse(config);
   const deployment = new ModelDeployment(stack, 'Deployment', {
-    storage: { ...storage, deploymentsTable: storage.tables[DEPLOYMENTS_TABLE.id] },
+    storage: {
+      ...storage,
+      deploymentsTable: storage.tables[DEPLOYMENTS_TABLE.id],
+      llmTable: storage.tables[LLM_TABLE.id],
+    },
     promptTargets: promptRolloutTargets(llmConfig, 'prod'),
+    modelRolloutTargets: modelRolloutTargets(llmConfig, 'prod'),
     governance: {} as never,
     removalPolicy: RemovalPolicy.DESTROY,
   });
@@ -45,7 +60,7 @@ function rolloutStack(config: unknown = CONFIG) {
     envName: 'prod',
     removalPolicy: RemovalPolicy.DESTROY,
   });
-  deployment.grantPromptRollouts(llm.handler);
+  deployment.grantLlmRollouts(llm.handler);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack, template: Template.fromStack(stack) };
 }
@@ -204,5 +219,130 @@ describe('prompt rollouts', () => {
         ],
       }),
     ).toThrow('prompts must be unique');
+  });
+});
+
+describe('model rollouts of a Bedrock endpoint', () => {
+  const names = [
+    'mlops-prod-llm-routed-challenger-error-rate',
+    'mlops-prod-llm-routed-challenger-latency-p95',
+    'mlops-prod-llm-routed-challenger-guardrail-block-rate',
+  ];
+
+  it('stores the rollout target of an endpoint with candidates only: backend llm-model, its configured model, its three alarms', () => {
+    // Act
+    const { template } = rolloutStack();
+    // Assess
+    template.hasResourceProperties('AWS::SSM::Parameter', {
+      Name: Match.stringLikeRegexp('/deployment-targets/_llm-endpoint.routed$'),
+      Value: JSON.stringify({
+        endpointName: 'routed',
+        backend: 'llm-model',
+        canarySteps: [10, 50, 100],
+        bakeMinutes: 10,
+        alarmCheckSeconds: 60,
+        alarmNames: names,
+        configuredModel: 'anthropic.claude-v1',
+      }),
+    });
+    expect(
+      Object.values(template.findResources('AWS::SSM::Parameter')).filter((p) =>
+        String(p.Properties.Name).endsWith('_llm-endpoint.chat'),
+      ),
+    ).toHaveLength(0);
+  });
+
+  it("alarms on the candidate's error rate, p95 latency and guardrail block rate per Endpoint, named as a prompt rollout's", () => {
+    // Act
+    const { template } = rolloutStack();
+    // Assess
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: names[0],
+      Threshold: 5,
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: '100 * errors / calls' }),
+        Match.objectLike({
+          Id: 'calls',
+          MetricStat: Match.objectLike({
+            Metric: Match.objectLike({
+              MetricName: 'RolloutCalls',
+              Dimensions: Match.arrayWith([
+                { Name: 'Endpoint', Value: 'routed' },
+                { Name: 'Variant', Value: 'challenger' },
+              ]),
+            }),
+          }),
+        }),
+      ]),
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: names[1],
+      MetricName: 'RolloutLatency',
+      ExtendedStatistic: 'p95',
+      Threshold: 4000,
+      Dimensions: Match.arrayWith([{ Name: 'Endpoint', Value: 'routed' }]),
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: names[2],
+      Metrics: Match.arrayWith([Match.objectLike({ Expression: '100 * blocks / calls' })]),
+    });
+    const llmAlarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter((a) =>
+      String(a.Properties.AlarmName).startsWith('mlops-prod-llm-'),
+    );
+    expect(llmAlarms).toHaveLength(3);
+  });
+
+  it("lets the task function read those alarms by name and write only the endpoints' records of the LLM table", () => {
+    // Act
+    const { template } = rolloutStack();
+    // Assess
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Sid: 'ReadModelRolloutAlarms',
+            Effect: 'Allow',
+            Action: 'cloudwatch:DescribeAlarms',
+            Resource: names.map(ALARM_ARN),
+          },
+          {
+            Sid: 'WriteModelRolloutRecords',
+            Effect: 'Allow',
+            Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^StorageLlm'), 'Arn'] },
+            Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ENDPOINT#*'] } },
+          },
+        ]),
+      },
+    });
+    const tasks = Object.entries(template.findResources('AWS::Lambda::Function')).find(([id]) =>
+      id.startsWith('DeploymentTasks'),
+    )!;
+    expect(tasks[1].Properties.Environment.Variables).toHaveProperty(ENV.llmTable);
+  });
+
+  it('grants the task function nothing of the LLM table when no endpoint declares candidates', () => {
+    // Act
+    const { template } = rolloutStack({ ...CONFIG, endpoints: [CONFIG.endpoints[0]] });
+    // Assess
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as Array<{ Sid?: string }>,
+    );
+    expect(statements.map((st) => st.Sid)).not.toContain('WriteModelRolloutRecords');
+    expect(statements.map((st) => st.Sid)).not.toContain('ReadModelRolloutAlarms');
+  });
+
+  it('fails when an endpoint has model rollouts but the deployment has no LLM table', () => {
+    const app = new App({ context: SKIP_BUNDLING });
+    const stack = new Stack(app, 'NoTable');
+    const storage = new PlatformStorage(stack, 'Storage', { removalPolicy: RemovalPolicy.DESTROY });
+    expect(
+      () =>
+        new ModelDeployment(stack, 'Deployment', {
+          storage: { ...storage, deploymentsTable: storage.tables[DEPLOYMENTS_TABLE.id] },
+          modelRolloutTargets: modelRolloutTargets(LlmConfig.parse(CONFIG), 'prod'),
+          governance: {} as never,
+        }),
+    ).toThrow('modelRolloutTargets need storage.llmTable, where their records are written');
   });
 });

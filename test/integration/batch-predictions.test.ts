@@ -14,6 +14,7 @@ import {
   type ScheduledBatchEvent,
   transformModelName,
 } from '../../contracts/batch-predictions';
+import { MAX_BATCH_UPLOAD_BYTES } from '../../contracts/batch-uploads';
 import { CreateFeatureViewRequest, type FeatureView } from '../../contracts/features';
 import { FEATURE_REGISTRY_TABLE } from '../../contracts/tables';
 import { DynamoDbFeatureViewStore } from '../../lambdas/features';
@@ -117,6 +118,62 @@ describe('POST /batch-predictions', () => {
   });
 });
 
+describe('POST /batch-predictions/uploads', () => {
+  it('answers a presigned PUT under batch-predictions/in/ that stores the object at the URI it answers', async () => {
+    // Prepare
+    const h = harness();
+    const body = 'id,f1,f2,f3\nu-1,0.1,0.2,0.3\n';
+
+    // Act
+    const res = await h.call('POST', '/batch-predictions/uploads', {
+      fileName: 'daily/rows.csv',
+      contentLength: Buffer.byteLength(body),
+    });
+    const { url, headers, method } = res.body.upload;
+    const put = await fetch(url, { method, headers, body });
+
+    // Assess: the URI to submit names what the PUT stored, typed by its extension
+    expect(res.status).toBe(200);
+    expectReplyMatchesRoute('CreateBatchUpload', res);
+    expect(res.body.uri).toBe(`s3://${BATCH_BUCKET}/batch-predictions/in/daily/rows.csv`);
+    expect(headers).toEqual({
+      'content-length': String(Buffer.byteLength(body)),
+      'content-type': 'text/csv',
+    });
+    expect(put.status).toBe(200);
+    expect(await h.text('batch-predictions/in/daily/rows.csv')).toBe(body);
+  });
+
+  it('refuses a bad name, an empty or too large file and missing fields with a 400, presigning nothing', async () => {
+    const h = harness();
+    const good = { fileName: 'rows.csv', contentLength: 10 };
+    const cases: unknown[] = [
+      { ...good, fileName: '../models/x.onnx' },
+      { ...good, fileName: '/rows.csv' },
+      { ...good, fileName: 'in/.hidden' },
+      { ...good, fileName: 'a//b.csv' },
+      { ...good, fileName: 'rows?.csv' },
+      { ...good, fileName: 'x'.repeat(513) },
+      { ...good, contentLength: 0 },
+      { ...good, contentLength: MAX_BATCH_UPLOAD_BYTES + 1 },
+      { ...good, contentLength: 1.5 },
+      { ...good, contentType: 'text' },
+      { fileName: 'rows.csv' },
+      { contentLength: 10 },
+      { ...good, bucket: 'elsewhere' },
+    ];
+    for (const body of cases) {
+      const res = await h.call('POST', '/batch-predictions/uploads', body);
+      expect({ body, status: res.status, code: res.body.error?.code, url: res.body.upload }).toEqual({
+        body,
+        status: 400,
+        code: 'INVALID_REQUEST',
+        url: undefined,
+      });
+    }
+  });
+});
+
 describe('the Distributed Map engine', () => {
   it('scores a CSV: every row is an output row or a dead letter, counts checked', async () => {
     // Prepare
@@ -166,6 +223,44 @@ describe('the Distributed Map engine', () => {
     const listed = await h.call('GET', '/models/csv-model/batch-predictions');
     expect(listed.body.items.map((j: { jobId: string }) => j.jobId)).toEqual([res.body.jobId]);
     expectReplyMatchesRoute('ListModelBatchPredictions', listed);
+
+    // Assess: the output route reads the same rows through presigned GETs, a page at a time
+    const outputPath = `/batch-predictions/${res.body.jobId}/output`;
+    const viaApi = async (part: string) => {
+      const rows: unknown[] = [];
+      let nextToken: string | undefined;
+      let pages = 0;
+      do {
+        const page = await h.call(
+          'GET',
+          `${outputPath}?part=${part}&limit=3${nextToken ? `&nextToken=${nextToken}` : ''}`,
+        );
+        expectReplyMatchesRoute('ListBatchPredictionOutput', page);
+        for (const item of page.body.items)
+          rows.push(...jsonLines(await (await fetch(item.download.url)).text()));
+        nextToken = page.body.nextToken;
+        pages++;
+      } while (nextToken);
+      return { rows, pages };
+    };
+    const read = await viaApi('predictions');
+    expect(read.rows).toEqual(predictions);
+    // 420 rows in batches of 50: 9 parts, 3 to a page
+    expect(read.pages).toBe(3);
+    expect((await viaApi('dead-letter')).rows).toEqual(deadLetters);
+    for (const bad of ['?part=input', '?nextToken=../../models/x', '?limit=0']) {
+      const refused = await h.call('GET', `${outputPath}${bad}`);
+      expect({ bad, status: refused.status, code: refused.body.error.code }).toEqual({
+        bad,
+        status: 400,
+        code: 'INVALID_REQUEST',
+      });
+    }
+    const unknown = await h.call(
+      'GET',
+      `/batch-predictions/${'0'.repeat(8)}-0000-0000-0000-${'0'.repeat(12)}/output`,
+    );
+    expect(unknown.status).toBe(404);
   });
 
   it('scores JSON Lines to CSV output, and fails the job when refusals pass the threshold', async () => {

@@ -31,7 +31,19 @@ import { expectReplyMatchesRoute } from '../helpers/route-replies';
 import { useStandIns } from '../helpers/stand-ins';
 
 const BOB = 'arn:aws:iam::123456789012:user/bob';
-const MODELS = ['promote', 'slow', 'failing', 'broken', 'busy', 'routed', 'fresh', 'upgraded', 'stale'];
+const MODELS = [
+  'promote',
+  'slow',
+  'failing',
+  'broken',
+  'busy',
+  'routed',
+  'fresh',
+  'upgraded',
+  'stale',
+  'stopped',
+  'unrecorded',
+];
 const standIns = useStandIns({ tables: true });
 const sagemaker = new FakeSageMaker();
 const scaling = new FakeScaling();
@@ -67,6 +79,11 @@ const run = (modelName: string, deploymentId: string, initialEndpointConfigName?
   h.runRollout(modelName, deploymentId, {
     extra: { ...(initialEndpointConfigName ? { initialEndpointConfigName } : {}), scaling: TEST_SCALING },
   });
+
+/** Polls `check` every 10 ms until it holds (the test's own timeout bounds it). */
+async function until(check: () => Promise<boolean>): Promise<void> {
+  while (!(await check())) await new Promise((r) => setTimeout(r, 10));
+}
 
 /** The variants an endpoint has, read while the challenger gets traffic (two during a rollout). */
 const variantsDuringRollout = (endpoint: string) => {
@@ -244,6 +261,81 @@ describe('deployment state machine (synthesized definition, local executor)', ()
     // The stack's initial config belongs to CloudFormation: kept.
     expect(sagemaker.configs.has(`${endpoint}-iseed`)).toBe(true);
     expect(await h.deps.registry.aliasVersion('fresh', 'champion')).toBe(2);
+  });
+
+  it('removes a challenger it made but could not record, rolling back to the champion alone', async () => {
+    // Prepare: the write after the endpoint moved to the challenger's config fails once
+    const endpoint = endpointName('dev', 'unrecorded');
+    const store = h.deps.store;
+    const update = store.updateDeployment;
+    store.updateDeployment = async (deployment, audit) => {
+      if (deployment.modelName === 'unrecorded' && deployment.phase === 'CREATING_CHALLENGER') {
+        store.updateDeployment = update;
+        throw new Error('ProvisionedThroughputExceededException');
+      }
+      return update.call(store, deployment, audit);
+    };
+    try {
+      // Act
+      const out = await run('unrecorded', 'dep-unrecorded-1');
+      // Assess: rolled back with the cause, the endpoint on the champion alone, registry untouched
+      expect(out.outcome).toMatchObject({ status: 'ROLLED_BACK' });
+      expect(out.outcome?.reason).toMatch(/^the challenger could not be recorded: ProvisionedThroughput/);
+      expect(sagemaker.variantModels(endpoint)).toEqual({ champion: sagemakerModelName(endpoint, 1) });
+      expect(await h.deps.registry.aliasVersion('unrecorded', 'champion')).toBe(1);
+      expect(await h.deps.store.getDeployment('unrecorded', 'dep-unrecorded-1')).toMatchObject({
+        status: 'ROLLED_BACK',
+      });
+    } finally {
+      store.updateDeployment = update;
+    }
+  });
+
+  it('finishes a rollout whose execution was stopped mid-bake: FAILED, traffic on the champion, lock released', async () => {
+    // Prepare: the synthesized machine over the local Step Functions API, its end reported to the
+    // template's rule; a person stops the execution once the challenger has traffic
+    const endpoint = endpointName('dev', 'stopped');
+    const ended: Promise<unknown[]>[] = [];
+    const sfn = new LocalStepFunctions(h.template, h.invoke, {
+      runOptions: { waitMs: 0, waitTimeOverrides: { Bake: 60_000 } },
+      onExecutionEnded: (execution) => ended.push(h.executionEnded(execution)),
+    });
+    const input = { ...h.plan('stopped', 'dep-stopped-1'), scaling: TEST_SCALING };
+    sagemaker.onWeights = () => undefined;
+    try {
+      const { executionArn } = sfn.startExecution({
+        stateMachineArn: h.machine.arn,
+        name: 'dep-stopped-1',
+        input: JSON.stringify(input),
+      });
+      await until(async () => (await sagemaker.describeEndpoint(endpoint))?.weights.challenger === 5);
+      // Act
+      sfn.stopExecution({ executionArn, error: 'Stopped', cause: 'stopped by an operator' });
+      await sfn.settled();
+      const [answers] = await Promise.all(ended);
+      // Assess
+      expect(answers).toEqual([{ recorded: true, modelName: 'stopped', deploymentId: 'dep-stopped-1' }]);
+      const record = await h.deps.store.getDeployment('stopped', 'dep-stopped-1');
+      expect(record).toMatchObject({
+        status: 'FAILED',
+        phase: 'DONE',
+        weights: { champion: 100, challenger: 0 },
+      });
+      expect(record?.reason).toBe('execution ABORTED (Stopped): stopped by an operator');
+      expect((await sagemaker.describeEndpoint(endpoint))?.weights).toMatchObject({
+        champion: 100,
+        challenger: 0,
+      });
+      expect(await h.deps.store.lockHolder('stopped')).toBeUndefined();
+      expect(await h.deps.registry.aliasVersion('stopped', 'champion')).toBe(1);
+      expect((await h.audit('stopped'))[0]).toMatchObject({ action: 'DeploymentRolledBack' });
+      // A redelivered report changes nothing.
+      expect(
+        await h.executionEnded({ ...(await sfn.describeExecution({ executionArn })), executionArn } as never),
+      ).toEqual([{ recorded: false, why: 'deployment dep-stopped-1 already ended FAILED' }]);
+    } finally {
+      await sfn.close();
+    }
   });
 
   it('refuses a concurrent rollout of the same model and changes nothing', async () => {

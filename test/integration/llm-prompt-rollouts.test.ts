@@ -1,8 +1,9 @@
 /**
- * Prompt rollouts end to end on DynamoDB Local, s3rver and the local CloudWatch: the rollout route
- * (score floors, then the deployment capability's start), the deployment state machine FROM THE
- * SYNTHESIZED TEMPLATE driving the prompt backend, the chat route splitting `production` calls by
- * the rollout's weights, and the template's alarms on the challenger's calls rolling it back.
+ * Prompt rollouts and model rollouts of a Bedrock endpoint end to end on DynamoDB Local, s3rver and
+ * the local CloudWatch: the rollout routes (score floors or candidate checks, then the deployment
+ * capability's start), the deployment state machine FROM THE SYNTHESIZED TEMPLATE driving the
+ * prompt backend or the endpoint-model backend, the chat route splitting calls by the rollout's
+ * weights, and the template's alarms on the challenger's calls rolling it back.
  */
 import { randomUUID } from 'node:crypto';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
@@ -14,7 +15,12 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { RolloutInput } from '../../contracts/deployment';
 import { ENV } from '../../contracts/env';
 import { LlmConfig } from '../../contracts/llm';
-import { type PromptVariant, promptRolloutAlarmNames } from '../../contracts/llm-rollouts';
+import {
+  modelRolloutAlarmNames,
+  modelRolloutSubject,
+  promptRolloutAlarmNames,
+} from '../../contracts/llm-rollouts';
+import { EXECUTION_STATUS_CHANGE } from '../../contracts/pipeline';
 import {
   AUDIT_TABLE,
   auditKeys,
@@ -27,18 +33,25 @@ import {
 import { CloudWatchAlarmReader } from '../../lambdas/deployment/adapters/cloudwatch-alarms';
 import { DynamoDbDeploymentStore } from '../../lambdas/deployment/adapters/dynamodb-deployment-store';
 import { startDeployment } from '../../lambdas/deployment/domain/api';
+import { modelRollouts } from '../../lambdas/deployment/domain/model-rollout-start';
 import { PromptVariantBackend } from '../../lambdas/deployment/domain/prompt-variant-backend';
 import type { RolloutState } from '../../lambdas/deployment/domain/state';
 import { backendsByTarget, fixedTargets } from '../../lambdas/deployment/domain/targets';
+import type { VariantBackend } from '../../lambdas/deployment/domain/variant-backend';
 import { makeTaskHandler, type TaskEvent } from '../../lambdas/deployment/tasks';
+import { endpointModelBackend } from '../../lambdas/llm';
+import { DynamoDbEndpointModels } from '../../lambdas/llm/adapters/dynamodb-endpoint-models';
 import { DynamoDbPromptCanaries } from '../../lambdas/llm/adapters/dynamodb-prompt-canaries';
 import { defaultDeps, type LlmHandlerDeps } from '../../lambdas/llm/deps';
+import { modelRolloutCallMetrics, splitPoint } from '../../lambdas/llm/domain/model-rollouts';
 import type { ChatCall, LlmBackend } from '../../lambdas/llm/domain/ports';
-import { type RolloutCall, rolloutCallMetrics } from '../../lambdas/llm/domain/prompt-rollouts';
+import { rolloutCallMetrics } from '../../lambdas/llm/domain/prompt-rollouts';
 import { evaluationTag } from '../../lambdas/llm/domain/prompts';
 import { makeHandler } from '../../lambdas/llm/handler';
 import { registryServiceFromEnv } from '../../lambdas/registry';
+import type { MetricsDocument } from '../../lambdas/shared/metrics';
 import { ModelDeployment } from '../../lib/deployment/model-deployment';
+import { ModelRolloutAlarms, modelRolloutTargets } from '../../lib/llm/model-rollouts';
 import { PromptRolloutAlarms, promptRolloutTargets } from '../../lib/llm/prompt-rollouts';
 import { PlatformStorage } from '../../lib/storage/platform-storage';
 import { type CfnTemplate, functionEntries } from '../../local/cdk-template';
@@ -61,11 +74,36 @@ import { startTestStandIns } from '../helpers/worker-stand-ins';
 const BUCKET = 'test-artifacts';
 const PROMPT = 'support';
 
-/** One rollout prompt on one endpoint: steps 20 then 100, one alarm read per step. */
+const PRICE = { aboveInputTokens: 0, input: 1, output: 1 };
+/** Model rollouts of `routed`: steps 20 then 100, one alarm read per step, as the prompt's. */
+const FAST_ROLLOUT = {
+  canarySteps: [20, 100],
+  bakeMinutes: 0,
+  alarmEvaluationPeriods: 1,
+  alarmDatapointsToAlarm: 1,
+};
+
+/**
+ * One rollout prompt on one endpoint, and a Bedrock endpoint whose model may move to a candidate
+ * (`m-later` is priced only from 2099 on); steps 20 then 100, one alarm read per step.
+ */
 const CONFIG = LlmConfig.parse({
-  endpoints: [{ name: 'chat', backend: 'bedrock', model: 'm-small' }],
+  endpoints: [
+    { name: 'chat', backend: 'bedrock', model: 'm-small' },
+    {
+      name: 'routed',
+      backend: 'bedrock',
+      model: 'm-small',
+      candidateModels: ['m-next', 'm-third', 'm-later'],
+      modelRollout: FAST_ROLLOUT,
+    },
+    { name: 'lmi', backend: 'sagemaker', model: 'm-small', modelArtifactKey: 'artifacts/llm/m.tar.gz' },
+  ],
   prices: [
-    { model: 'm-small', effectiveFrom: '2026-01-01', tiers: [{ aboveInputTokens: 0, input: 1, output: 1 }] },
+    { model: 'm-small', effectiveFrom: '2026-01-01', tiers: [PRICE] },
+    { model: 'm-next', effectiveFrom: '2026-01-01', tiers: [PRICE] },
+    { model: 'm-third', effectiveFrom: '2026-01-01', tiers: [PRICE] },
+    { model: 'm-later', effectiveFrom: '2099-01-01', tiers: [PRICE] },
   ],
   scoreFloors: { exact_match: 0.8 },
   // Every call reaches the model: a cached answer would hide which version serves.
@@ -82,15 +120,21 @@ const CONFIG = LlmConfig.parse({
   ],
 });
 
-/** Answers with the version's own words; a version listed in `failing` raises, as a broken prompt would. */
+/**
+ * Answers with the version's own words; a version listed in `failing` raises, as a broken prompt
+ * would, and so does a model id listed there. `models` records the model id each call was sent to.
+ */
 class VersionEcho implements LlmBackend {
   readonly served: string[] = [];
+  readonly models: string[] = [];
   readonly failing = new Set<string>();
 
   async chat(call: ChatCall) {
     const system = call.messages[0].content;
     this.served.push(system);
-    if (this.failing.has(system)) throw new Error('model rejected the prompt');
+    this.models.push(call.model);
+    if (this.failing.has(system) || this.failing.has(call.model))
+      throw new Error('model rejected the prompt');
     return {
       content: 'ok',
       finishReason: 'stop' as const,
@@ -123,6 +167,12 @@ const started: RolloutInput[] = [];
 let classicStart: (prompt: string, version: number) => Promise<unknown>;
 /** Runs while a step bakes (before each alarm read): calls through the chat route. */
 let duringBake: (state: RolloutState) => Promise<void> = async () => {};
+/** The call ids the chat route draws next (then random ones): which side of a model split a call falls on. */
+const callIds: string[] = [];
+let endpointModels: DynamoDbEndpointModels;
+/** The deployment task function, as the state machine and the stopped-execution rule invoke it. */
+let tasks: ReturnType<typeof makeTaskHandler>;
+let startDeps: Parameters<typeof startDeployment>[0];
 
 beforeAll(async () => {
   standIns = await startTestStandIns();
@@ -152,14 +202,20 @@ beforeAll(async () => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new Stack(app, 'Rollouts', { env: { region: 'us-east-1', account: '123456789012' } });
   const storage = new PlatformStorage(stack, 'Storage', { removalPolicy: RemovalPolicy.DESTROY });
-  const targets = promptRolloutTargets(CONFIG, 'dev');
+  const targets = { ...promptRolloutTargets(CONFIG, 'dev'), ...modelRolloutTargets(CONFIG, 'dev') };
   new ModelDeployment(stack, 'Deployment', {
-    storage: { ...storage, deploymentsTable: storage.tables[DEPLOYMENTS_TABLE.id] },
-    promptTargets: targets,
+    storage: {
+      ...storage,
+      deploymentsTable: storage.tables[DEPLOYMENTS_TABLE.id],
+      llmTable: storage.tables[LLM_TABLE.id],
+    },
+    promptTargets: promptRolloutTargets(CONFIG, 'dev'),
+    modelRolloutTargets: modelRolloutTargets(CONFIG, 'dev'),
     governance: PERMISSIVE_GOVERNANCE,
     removalPolicy: RemovalPolicy.DESTROY,
   });
   new PromptRolloutAlarms(stack, 'PromptRollouts', { rollouts: CONFIG.promptRollouts, envName: 'dev' });
+  new ModelRolloutAlarms(stack, 'ModelRollouts', { llm: CONFIG, envName: 'dev' });
   const template = Template.fromStack(stack).toJSON() as CfnTemplate;
   cloudWatch = new LocalCloudWatch({ alarms: alarmsFromTemplate(template) });
   cw = new CloudWatchClient({
@@ -175,7 +231,7 @@ beforeAll(async () => {
     deploymentsTable: DEPLOYMENTS_TABLE.id,
     auditTable: AUDIT_TABLE.id,
   });
-  const startDeps = {
+  startDeps = {
     targets: fixedTargets(targets),
     store,
     registry,
@@ -193,12 +249,13 @@ beforeAll(async () => {
   const unused = () => {
     throw new Error('a prompt rollout drives no endpoint');
   };
-  const tasks = makeTaskHandler(
+  tasks = makeTaskHandler(
     {
       backends: backendsByTarget(fixedTargets(targets), {
         sagemaker: unused,
         ecs: unused,
         prompt: () => new PromptVariantBackend(registry),
+        'llm-model': endpointModelBackend,
       }),
       alarms: new CloudWatchAlarmReader(cw),
       store,
@@ -219,15 +276,23 @@ beforeAll(async () => {
   });
 
   // The LLM capability: the chat route reads the split, the rollout's metrics go to CloudWatch.
+  // Uncached, so a call sees the split the step just wrote.
+  endpointModels = new DynamoDbEndpointModels(document, LLM_TABLE.id, 0);
   llm = {
     ...defaultDeps(),
     settings: async () => CONFIG,
     backendFor: () => backend,
     promptCanaries: new DynamoDbPromptCanaries(document, DEPLOYMENTS_TABLE.id, 0),
     random: () => draws[draw++ % draws.length],
-    observeRollout: (prompt, variant, call) => void sendRolloutMetrics(prompt, variant, call),
+    observeRollout: (prompt, variant, call) =>
+      sendRolloutMetrics(rolloutCallMetrics(prompt, variant, call, Date.now())),
     startRollout: (actor, prompt, req) =>
       startDeployment(startDeps, actor, prompt, req, { promptReleaseChecked: true }),
+    endpointModels,
+    observeModelRollout: (endpoint, variant, call) =>
+      sendRolloutMetrics(modelRolloutCallMetrics(endpoint, variant, call, Date.now())),
+    modelRollouts: modelRollouts(startDeps),
+    newId: () => callIds.shift() ?? randomUUID(),
   };
   alice = httpCaller(makeHandler(llm), { functionName: 'llm' });
   classicStart = (prompt, version) => startDeployment(startDeps, { principal: ALICE }, prompt, { version });
@@ -257,9 +322,8 @@ afterAll(async () => {
 
 const rolloutMetrics: Promise<unknown>[] = [];
 
-function sendRolloutMetrics(prompt: string, variant: PromptVariant, call: RolloutCall): void {
-  // The document the function publishes, put as CloudWatch Logs would extract it.
-  const doc = rolloutCallMetrics(prompt, variant, call, Date.now());
+/** The document the function publishes, put as CloudWatch Logs would extract it. */
+function sendRolloutMetrics(doc: MetricsDocument): void {
   const Dimensions = Object.entries(doc.dimensions ?? {}).map(([Name, Value]) => ({ Name, Value }));
   rolloutMetrics.push(
     cw.send(
@@ -425,5 +489,223 @@ describe('prompt rollouts', () => {
     );
     expect(deployment.Item).toMatchObject({ status: 'ROLLED_BACK', alarm: errorRateAlarm });
     expect(await callProduction(2)).toEqual(['v2', 'v2']);
+  });
+});
+
+describe('model rollouts of a Bedrock endpoint', () => {
+  const ENDPOINT = 'routed';
+  const SUBJECT = modelRolloutSubject(ENDPOINT);
+  const start = (body: Record<string, unknown>, endpoint = ENDPOINT) =>
+    alice('POST', `/llm/endpoints/${endpoint}/rollouts`, body);
+
+  /** `n` calls of the endpoint; the model id each was sent to. */
+  async function callEndpoint(n: number): Promise<string[]> {
+    const before = backend.models.length;
+    for (let i = 0; i < n; i++) {
+      await alice('POST', '/llm/chat/completions', {
+        model: ENDPOINT,
+        messages: [{ role: 'user', content: `m${i}` }],
+      });
+    }
+    await Promise.all(rolloutMetrics.splice(0));
+    return backend.models.slice(before);
+  }
+
+  /**
+   * Queues call ids that fall challenger, champion, champion, challenger at the step's percent (all
+   * challenger at 100).
+   */
+  function queueSides(state: RolloutState): void {
+    const percent = state.steps[state.bake!.stepIndex];
+    const side = (challenger: boolean) => {
+      for (let k = 0; k < 1000; k++) {
+        const id = `call-${state.deploymentId}-${callIds.length}-${k}`;
+        if (splitPoint(id, state.deploymentId) < percent === challenger) return id;
+      }
+      throw new Error(`no call id falls on the ${challenger ? 'challenger' : 'champion'} at ${percent}%`);
+    };
+    const champion = percent < 100;
+    callIds.push(side(true), side(!champion), side(!champion), side(true));
+  }
+
+  async function startAndRunModel(candidate: string) {
+    const res = await start({ candidate });
+    expect(res.status).toBe(202);
+    expectReplyMatchesRoute('StartModelRollout', res);
+    const input = started.at(-1)!;
+    expect(input).toMatchObject({
+      deploymentId: res.body.deploymentId,
+      modelName: SUBJECT,
+      version: 0,
+      candidateModel: candidate,
+      alarmNames: modelRolloutAlarmNames('dev', ENDPOINT),
+    });
+    const state = (await machine.run(input, { waitMs: 0 })) as RolloutState;
+    return { deploymentId: res.body.deploymentId as string, state };
+  }
+
+  it('refuses an unknown or non-Bedrock endpoint and a candidate undeclared or unpriced today, starting nothing', async () => {
+    // Prepare
+    const before = started.length;
+    // Act
+    const replies = {
+      unknown: await start({ candidate: 'm-next' }, 'nope'),
+      sagemaker: await start({ candidate: 'm-next' }, 'lmi'),
+      noCandidates: await start({ candidate: 'm-next' }, 'chat'),
+      undeclared: await start({ candidate: 'm-other' }),
+      unpriced: await start({ candidate: 'm-later' }),
+    };
+    // Assess
+    expect(replies.unknown).toMatchObject({
+      status: 404,
+      body: { error: { code: 'LLM_ENDPOINT_NOT_FOUND' } },
+    });
+    for (const res of [replies.sagemaker, replies.noCandidates])
+      expect(res).toMatchObject({ status: 400, body: { error: { code: 'INVALID_REQUEST' } } });
+    expect(replies.undeclared.body.error).toMatchObject({ details: { candidate: 'm-other' } });
+    expect(replies.unpriced.body.error).toMatchObject({ details: { candidate: 'm-later' } });
+    expect(replies.unpriced.status).toBe(400);
+    expect(started).toHaveLength(before);
+    // The deployment route never starts one: its rollout has no registry version.
+    await expect(
+      startDeployment(startDeps, { principal: ALICE }, SUBJECT, { version: 1 }),
+    ).rejects.toMatchObject({ code: 'MODEL_ROLLOUT_ROUTE', status: 422 });
+  });
+
+  it("splits the endpoint's calls step by step, refuses a second rollout meanwhile (409), and promotes the candidate to the served model", async () => {
+    // Prepare
+    const servedAt: Record<number, string[]> = {};
+    let second: Awaited<ReturnType<typeof start>> | undefined;
+    duringBake = async (state) => {
+      queueSides(state);
+      servedAt[state.steps[state.bake!.stepIndex]] = await callEndpoint(4);
+      second ??= await start({ candidate: 'm-third' });
+    };
+    // Act
+    const { deploymentId, state } = await startAndRunModel('m-next');
+    // Assess
+    expect(state.outcome).toEqual({ status: 'PROMOTED' });
+    expect(servedAt[20]).toEqual(['m-next', 'm-small', 'm-small', 'm-next']);
+    expect(servedAt[100]).toEqual(['m-next', 'm-next', 'm-next', 'm-next']);
+    expect(second).toMatchObject({ status: 409, body: { error: { code: 'DEPLOYMENT_IN_PROGRESS' } } });
+    expect(await endpointModels.served(ENDPOINT)).toMatchObject({
+      modelId: 'm-next',
+      previousModelId: 'm-small',
+      deploymentId,
+    });
+    expect(await endpointModels.canary(ENDPOINT)).toBeUndefined();
+    const day = new Date().toISOString().slice(0, 10);
+    const records = (await llm.usage.listDay(day)).filter(
+      (r) => r.modelRollout?.deploymentId === deploymentId,
+    );
+    expect(records.slice(0, 4).map((r) => `${r.model}:${r.modelRollout?.variant}`)).toEqual([
+      'm-next:challenger',
+      'm-small:champion',
+      'm-small:champion',
+      'm-next:challenger',
+    ]);
+    const read = await alice('GET', `/llm/endpoints/${ENDPOINT}/rollouts/${deploymentId}`);
+    expect(read.status).toBe(200);
+    expectReplyMatchesRoute('GetModelRollout', read);
+    expect(read.body).toMatchObject({
+      status: 'PROMOTED',
+      candidateModel: 'm-next',
+      previousModel: 'm-small',
+      endpointName: ENDPOINT,
+    });
+    expect((await alice('GET', `/llm/endpoints/${ENDPOINT}/rollouts/d-none`)).status).toBe(404);
+    // Once promoted, the endpoint serves the candidate with no split read; it is no candidate any more.
+    expect(await callEndpoint(2)).toEqual(['m-next', 'm-next']);
+    const again = await start({ candidate: 'm-next' });
+    expect(again).toMatchObject({ status: 400, body: { error: { details: { candidate: 'm-next' } } } });
+    expect(again.body.error.message).toBe('LLM endpoint routed serves m-next already');
+  });
+
+  it('rolls back at once when the candidate fails calls: the error-rate alarm fires, the split goes, the served model stays', async () => {
+    // Prepare
+    backend.failing.add('m-third');
+    const seen: string[] = [];
+    duringBake = async (state) => {
+      queueSides(state);
+      seen.push(...(await callEndpoint(4)));
+    };
+    // Act
+    const { deploymentId, state } = await startAndRunModel('m-third');
+    // Assess
+    const [errorRateAlarm] = modelRolloutAlarmNames('dev', ENDPOINT);
+    expect(state.outcome).toMatchObject({ status: 'ROLLED_BACK', alarm: errorRateAlarm });
+    expect(seen).toEqual(['m-third', 'm-next', 'm-next', 'm-third']);
+    expect(await endpointModels.canary(ENDPOINT)).toBeUndefined();
+    expect(await endpointModels.served(ENDPOINT)).toMatchObject({ modelId: 'm-next' });
+    const read = await alice('GET', `/llm/endpoints/${ENDPOINT}/rollouts/${deploymentId}`);
+    expect(read.body).toMatchObject({
+      status: 'ROLLED_BACK',
+      alarm: errorRateAlarm,
+      candidateModel: 'm-third',
+    });
+    expect(await callEndpoint(2)).toEqual(['m-next', 'm-next']);
+  });
+
+  it('re-applies a step retried after a crash, puts the served model back on a rollback after its promotion, and refuses a write that raced', async () => {
+    // Prepare: a rollout of m-third whose promotion wrote the served record before its execution died.
+    const target = modelRolloutTargets(CONFIG, 'dev')[SUBJECT];
+    const backendOf: VariantBackend = endpointModelBackend(SUBJECT, target);
+    const state = {
+      ...started.at(-1)!,
+      deploymentId: 'crashed-1',
+      candidateModel: 'm-third',
+    } as RolloutState;
+    // Act
+    await backendOf.setWeights(state, { champion: 80, challenger: 20 });
+    await backendOf.setWeights(state, { champion: 80, challenger: 20 });
+    const split = await endpointModels.canary(ENDPOINT);
+    await backendOf.promote(state);
+    await backendOf.promote(state);
+    const promoted = await endpointModels.served(ENDPOINT);
+    await backendOf.restoreWeights(state);
+    await backendOf.restoreVariants(state);
+    await backendOf.restoreVariants(state);
+    const restored = await endpointModels.served(ENDPOINT);
+    // A split the step read (20%), replaced meanwhile: the write that read it is refused.
+    const raced = await endpointModels
+      .putCanary(
+        ENDPOINT,
+        { deploymentId: 'crashed-1', candidate: 'm-third', challengerPercent: 50 },
+        { current: split },
+      )
+      .catch((err: unknown) => err);
+    // Assess
+    expect(split).toEqual({ deploymentId: 'crashed-1', candidate: 'm-third', challengerPercent: 20 });
+    expect(promoted).toMatchObject({
+      modelId: 'm-third',
+      previousModelId: 'm-next',
+      deploymentId: 'crashed-1',
+    });
+    expect(restored).toMatchObject({ modelId: 'm-next', deploymentId: 'crashed-1' });
+    expect(await endpointModels.canary(ENDPOINT)).toBeUndefined();
+    expect(raced).toMatchObject({ code: 'CONCURRENT_MODIFICATION', status: 409 });
+  });
+
+  it('finishes a model rollout whose execution stopped mid-bake: FAILED, the split gone, the lock released', async () => {
+    // Prepare: started by the route, its first step's split written, then its execution stopped.
+    const res = await start({ candidate: 'm-third' });
+    const input = started.at(-1)!;
+    await endpointModelBackend(SUBJECT, modelRolloutTargets(CONFIG, 'dev')[SUBJECT]).setWeights(
+      input as RolloutState,
+      { champion: 80, challenger: 20 },
+    );
+    // Act
+    const answer = await tasks({
+      'detail-type': EXECUTION_STATUS_CHANGE,
+      source: 'aws.states',
+      detail: { name: input.deploymentId, status: 'ABORTED', input: JSON.stringify(input) },
+    } as never);
+    // Assess
+    expect(answer).toEqual({ recorded: true, modelName: SUBJECT, deploymentId: res.body.deploymentId });
+    expect(await endpointModels.canary(ENDPOINT)).toBeUndefined();
+    const read = await alice('GET', `/llm/endpoints/${ENDPOINT}/rollouts/${res.body.deploymentId}`);
+    expect(read.body).toMatchObject({ status: 'FAILED', reason: 'execution ABORTED' });
+    expect(await callEndpoint(1)).toEqual(['m-next']);
+    expect((await start({ candidate: 'm-third' })).status).toBe(202);
   });
 });

@@ -88,3 +88,29 @@ export interface PreparedSource {
    */
   readonly rowsFrom?: { readonly object: string; readonly format: 'csv' | 'jsonl' };
 }
+
+/** A presigned PUT of one object in the platform bucket, its length and type signed. */
+export interface InputUploads {
+  /** The platform bucket, where uploaded inputs go. */
+  readonly bucket: string;
+  presignPut(input: { key: string; contentLength: number; contentType: string }): Promise<{
+    readonly url: string;
+    readonly headers: Record<string, string>;
+    readonly expiresAt: string;
+  }>;
+}
+
+/** A job's output parts, listed and read through presigned GETs. */
+export interface OutputDownloads {
+  /** Up to `limit` objects directly under `prefix`, in key order, after `startAfter` (a key). */
+  listParts(
+    bucket: string,
+    prefix: string,
+    limit: number,
+    startAfter?: string,
+  ): Promise<{ parts: Array<{ key: string; sizeBytes: number }>; more: boolean }>;
+  presignGet(
+    bucket: string,
+    key: string,
+  ): Promise<{ readonly url: string; readonly headers: Record<string, string>; readonly expiresAt: string }>;
+}

@@ -11,29 +11,10 @@ import {
   type BatchJobInput,
   transformModelName,
 } from '../../../contracts/batch-predictions';
-import { EXECUTION_STATUS_CHANGE, STOPPED_STATUSES } from '../../../contracts/pipeline';
+import { type ExecutionStatusChange, isStopped } from '../../shared/execution-status-change';
 import type { JobModels } from './ports';
 
-/** The event EventBridge delivers for an execution's status change. */
-export interface ExecutionStatusChange {
-  readonly 'detail-type': typeof EXECUTION_STATUS_CHANGE;
-  readonly source: 'aws.states';
-  readonly detail: {
-    /** `<jobId>-<attempt>` (see the launcher). */
-    readonly name: string;
-    readonly status: string;
-    /** The execution input as JSON text (absent when too large for the event). */
-    readonly input?: string | null;
-  };
-}
-
-export function isExecutionStatusChange(event: unknown): event is ExecutionStatusChange {
-  return (
-    !!event &&
-    typeof event === 'object' &&
-    (event as Record<string, unknown>)['detail-type'] === EXECUTION_STATUS_CHANGE
-  );
-}
+export { type ExecutionStatusChange, isExecutionStatusChange } from '../../shared/execution-status-change';
 
 /** The job an execution ran, from its input, when the event carries it. */
 function jobOf(
@@ -57,8 +38,7 @@ export async function deleteStoppedRunModel(
   event: ExecutionStatusChange,
 ): Promise<StoppedRunResult> {
   const { detail } = event;
-  if (!(STOPPED_STATUSES as readonly string[]).includes(detail.status))
-    return { skipped: `status ${detail.status}` };
+  if (!isStopped(detail)) return { skipped: `status ${detail.status}` };
   const job = jobOf(detail.input);
   if (job && job.engine !== 'transform') return { skipped: `engine ${job.engine}` };
   // Without the input the name alone says it: the model is named for the execution.

@@ -155,10 +155,23 @@ export class DynamoDbDeploymentStore implements DeploymentStore {
       Put: {
         TableName: this.table,
         Item: { ...deploymentKeys.deployment(deployment.modelName, deployment.deploymentId), ...deployment },
+        // A step of a rollout that has ended (its execution stopped while the step ran) must not
+        // bring the finished record back to RUNNING.
+        ConditionExpression: 'attribute_not_exists(pk) OR #status = :running',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':running': 'RUNNING' },
       },
     };
-    await this.db.send(
-      new TransactWriteCommand({ TransactItems: audit ? [put, this.auditPut(audit)] : [put] }),
+    await conditional(
+      () =>
+        this.db.send(
+          new TransactWriteCommand({ TransactItems: audit ? [put, this.auditPut(audit)] : [put] }),
+        ),
+      () =>
+        new ConflictError(
+          'CONCURRENT_MODIFICATION',
+          `deployment ${deployment.deploymentId} has already ended`,
+        ),
     );
   }
 

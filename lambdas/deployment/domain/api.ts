@@ -99,6 +99,13 @@ export async function startDeployment(
       `${modelName} is a prompt: its rollouts start with POST /llm/prompts/${modelName}/rollouts, which checks the evaluation score floors`,
     );
   }
+  // An LLM endpoint's model rollout has no registry version: only its own route starts one.
+  if (target.backend === 'llm-model') {
+    throw new UnprocessableError(
+      'MODEL_ROLLOUT_ROUTE',
+      `${modelName} is an LLM endpoint's model rollout: start it with POST /llm/endpoints/${target.endpointName}/rollouts`,
+    );
+  }
   const approval = await deps.registry.requestApproval(
     modelName,
     req.version,
@@ -185,7 +192,7 @@ export async function requestRolloutApproval(
   return deps.registry.requestApproval(modelName, version, { kind: 'rollout', request: { version } }, actor);
 }
 
-async function requireTarget(deps: Pick<DeploymentApiDeps, 'targets'>, modelName: string) {
+export async function requireTarget(deps: Pick<DeploymentApiDeps, 'targets'>, modelName: string) {
   const target = await deps.targets.get(modelName);
   if (!target) {
     throw new NotFoundError(
@@ -196,17 +203,23 @@ async function requireTarget(deps: Pick<DeploymentApiDeps, 'targets'>, modelName
   return target;
 }
 
-async function startRollout(
+/**
+ * Takes the lock, records the rollout with its audit record and starts its execution. A rollout of
+ * a registry version asks the registry first; one of an LLM endpoint's model id
+ * (`ids.candidateModel`) has none to ask.
+ */
+export async function startRollout(
   deps: DeploymentApiDeps,
   actor: { principal: string; requestId?: string },
   modelName: string,
   req: StartDeploymentRequest,
   target: DeploymentTarget,
-  ids: { readonly deploymentId: string; readonly approvalId?: string },
+  ids: { readonly deploymentId: string; readonly approvalId?: string; readonly candidateModel?: string },
 ): Promise<Deployment> {
   // Promotion moves the version to Production, which the registry guards: ask it now rather than
   // after the canary took traffic, and refuse with its own error for the condition it found.
-  await deps.registry.requirePromotable(modelName, req.version, ids.approvalId);
+  if (ids.candidateModel === undefined)
+    await deps.registry.requirePromotable(modelName, req.version, ids.approvalId);
 
   const { deploymentId } = ids;
   const input = planRollout({
@@ -219,6 +232,7 @@ async function startRollout(
     requestedBy: actor.principal,
     ...(actor.requestId ? { requestId: actor.requestId } : {}),
     ...(ids.approvalId ? { approvalId: ids.approvalId } : {}),
+    ...(ids.candidateModel ? { candidateModel: ids.candidateModel } : {}),
   });
   const now = deps.now();
   const lock = await deps.store.acquireLock(

@@ -47,9 +47,11 @@ export function listDeployments(
 /** A page of configured endpoints in model-name order; `nextToken` is the last model's name. */
 export async function listEndpoints(deps: InventoryDeps, page: PageRequest): Promise<Page<EndpointSummary>> {
   const all = await deps.targets.list();
-  // A prompt's rollout target names the LLM endpoint its calls go to: no model endpoint of its own.
+  // A prompt's or an LLM endpoint's model rollout target names an LLM endpoint: no model endpoint.
   const targets = Object.fromEntries(
-    Object.entries(all).filter((e): e is [string, ServedTarget] => e[1].backend !== 'prompt'),
+    Object.entries(all).filter(
+      (e): e is [string, ServedTarget] => e[1].backend === 'sagemaker' || e[1].backend === 'ecs',
+    ),
   );
   const after = page.nextToken === undefined ? undefined : modelAfter(page.nextToken);
   const names = Object.keys(targets)

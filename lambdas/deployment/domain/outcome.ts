@@ -8,14 +8,23 @@ import { DeploymentEvent } from '../../../contracts/events';
 import { CHAMPION_ALIAS } from '../../../contracts/registry';
 import type { RolloutDeps } from './ports';
 import { weightsAt } from './rollout';
-import { deploymentAudit, newDeployment, type RolloutState, record, recordRouting } from './state';
+import {
+  deploymentAudit,
+  newDeployment,
+  type RolloutState,
+  record,
+  recordRouting,
+  releasesRegistryVersion,
+} from './state';
 
 const WAITING = { state: 'WAITING', polls: 0 } as const;
 
 /** The version goes onto the champion variant (the challenger keeps serving it meanwhile). */
 export async function promote(deps: RolloutDeps, state: RolloutState): Promise<RolloutState> {
-  const promotion = await deps.backend.promote(state);
+  // Recorded first: a write that fails after the endpoint moved would lose the promoted config
+  // from the state (a Catch keeps the state as it came in), and the rollback would not remove it.
   await record(deps, state, { phase: 'PROMOTING' });
+  const promotion = await deps.backend.promote(state);
   return { ...state, promotion, progress: WAITING };
 }
 
@@ -23,6 +32,14 @@ export async function promote(deps: RolloutDeps, state: RolloutState): Promise<R
 export async function finishPromotion(deps: RolloutDeps, state: RolloutState): Promise<RolloutState> {
   await deps.backend.championTakesAll(state);
   await recordRouting(deps, state, weightsAt(0));
+  // A model id rollout's promotion is the backend's (the served-model record): no registry version.
+  if (releasesRegistryVersion(state)) await promoteInRegistry(deps, state);
+  await deps.backend.retirePrevious(state);
+  return completePromotion(deps, state);
+}
+
+/** `champion` and the stage move to the version (a lost answer of a committed move included). */
+async function promoteInRegistry(deps: RolloutDeps, state: RolloutState): Promise<void> {
   try {
     await deps.registry.promote(
       state.modelName,
@@ -35,8 +52,6 @@ export async function finishPromotion(deps: RolloutDeps, state: RolloutState): P
     const champion = await deps.registry.aliasVersion(state.modelName, CHAMPION_ALIAS).catch(() => undefined);
     if (champion !== state.version) throw err;
   }
-  await deps.backend.retirePrevious(state);
-  return completePromotion(deps, state);
 }
 
 /** The final record (champion 100) and `DeploymentPromoted` naming what was retired, the lock released. */
@@ -45,6 +60,8 @@ async function completePromotion(deps: RolloutDeps, state: RolloutState): Promis
   const at = deps.now().toISOString();
   const current =
     (await deps.store.getDeployment(state.modelName, state.deploymentId)) ?? newDeployment(state, at);
+  // A retried task after the write committed: it is not written (nor audited) twice.
+  if (current.status === 'PROMOTED') return { ...state, outcome: { status: 'PROMOTED' } };
   try {
     await deps.store.finishDeployment(
       {
@@ -106,6 +123,9 @@ async function completeRollback(deps: RolloutDeps, state: RolloutState): Promise
   const at = deps.now().toISOString();
   const current =
     (await deps.store.getDeployment(state.modelName, state.deploymentId)) ?? newDeployment(state, at);
+  // A retried task after the write committed with its answer lost: not written (nor audited) twice.
+  if (current.status === 'ROLLED_BACK')
+    return { ...state, rollback: cause, outcome: { status: 'ROLLED_BACK', ...cause } };
   await deps.store.finishDeployment(
     {
       ...current,

@@ -22,6 +22,8 @@ export function planRollout(input: {
   requestId?: string;
   /** The APPROVED request that lets a governed model's version into Production. */
   approvalId?: string;
+  /** A model rollout of an LLM endpoint: the model id it moves the endpoint to. */
+  candidateModel?: string;
 }): RolloutInput {
   const { target } = input;
   const bakeSeconds = Math.round((input.bakeMinutes ?? target.bakeMinutes) * 60);
@@ -40,6 +42,7 @@ export function planRollout(input: {
     requestedBy: input.requestedBy,
     ...(input.requestId ? { requestId: input.requestId } : {}),
     ...(input.approvalId ? { approvalId: input.approvalId } : {}),
+    ...(input.candidateModel ? { candidateModel: input.candidateModel } : {}),
     ...(target.initialEndpointConfigName
       ? { initialEndpointConfigName: target.initialEndpointConfigName }
       : {}),

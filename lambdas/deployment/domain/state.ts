@@ -68,12 +68,19 @@ export function deploymentAudit(
   };
 }
 
+/**
+ * Whether the rollout moves an LLM endpoint to a model id (`candidateModel`) rather than a registry
+ * version: the registry has nothing to check (READY), name (champion) or promote for it.
+ */
+export const releasesRegistryVersion = (state: RolloutInput): boolean => state.candidateModel === undefined;
+
 /** A fresh deployment record for a rollout. */
 export function newDeployment(state: RolloutInput, at: string, executionArn?: string): Deployment {
   return {
     deploymentId: state.deploymentId,
     modelName: state.modelName,
     version: state.version,
+    ...(state.candidateModel ? { candidateModel: state.candidateModel } : {}),
     endpointName: state.endpointName,
     status: 'RUNNING',
     phase: 'STARTING',

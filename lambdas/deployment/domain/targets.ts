@@ -40,6 +40,8 @@ type BackendFactory = (
 export type VariantBackendFactories = Readonly<Record<ServingBackend, BackendFactory>> & {
   /** Prompts' rollouts (`llm-rollouts.ts`). @default - a prompt's target is an error */
   readonly prompt?: BackendFactory;
+  /** LLM endpoints' model rollouts (`llm-rollouts.ts`). @default - such a target is an error */
+  readonly 'llm-model'?: BackendFactory;
 };
 
 /**

@@ -7,7 +7,14 @@
 import { DeploymentEvent } from '../../../contracts/events';
 import type { RolloutDeps } from './ports';
 import { bakeDecision, lockExpiry, weightsAt } from './rollout';
-import { deploymentAudit, newDeployment, type RolloutState, record, recordRouting } from './state';
+import {
+  deploymentAudit,
+  newDeployment,
+  type RolloutState,
+  record,
+  recordRouting,
+  releasesRegistryVersion,
+} from './state';
 import type { ProgressCheck, ProgressReport } from './variant-backend';
 
 /** Takes the model's rollout lock; a rollout started without the route gets its record here. */
@@ -44,7 +51,9 @@ export async function acquireLock(deps: RolloutDeps, state: RolloutState): Promi
  * the champion unchanged; or, on a model's first rollout, the endpoint created on the version.
  */
 export async function createChallenger(deps: RolloutDeps, state: RolloutState): Promise<RolloutState> {
-  const version = await readyVersion(deps, state);
+  const registered = releasesRegistryVersion(state);
+  // A model id has no registry version to check or package: the backend checks what it can.
+  const version = registered ? await readyVersion(deps, state) : { artifactKey: '' };
   if ('refusal' in version) return refuseChallenger(deps, state, version.refusal);
   const prepared = await deps.backend.prepareChallenger(state, () =>
     deps.packages.ensurePackage({
@@ -55,20 +64,32 @@ export async function createChallenger(deps: RolloutDeps, state: RolloutState): 
   );
   if ('refusal' in prepared) return refuseChallenger(deps, state, prepared.refusal);
   const { challenger } = prepared;
-  // A first rollout has no champion to go back to: nothing to report as the previous version.
-  const previousVersion = challenger.createdEndpoint
-    ? undefined
-    : await deps.registry.aliasVersion(state.modelName, 'champion');
-  await record(deps, state, {
-    phase: challenger.createdEndpoint ? 'CREATING_ENDPOINT' : 'CREATING_CHALLENGER',
-    weights: weightsAt(0),
-    ...(previousVersion ? { previousVersion } : {}),
-  });
-  return {
-    ...state,
-    challenger: { created: true, ...challenger, ...(previousVersion ? { previousVersion } : {}) },
-    progress: { state: 'WAITING', polls: 0 },
-  };
+  try {
+    // A first rollout has no champion to go back to: nothing to report as the previous version; a
+    // model id rollout's previous model is the one the backend found serving.
+    const previousVersion =
+      challenger.createdEndpoint || !registered
+        ? undefined
+        : await deps.registry.aliasVersion(state.modelName, 'champion');
+    await record(deps, state, {
+      phase: challenger.createdEndpoint ? 'CREATING_ENDPOINT' : 'CREATING_CHALLENGER',
+      weights: weightsAt(0),
+      ...(previousVersion ? { previousVersion } : {}),
+      ...(registered ? {} : { previousModel: challenger.previousChampionModel }),
+    });
+    return {
+      ...state,
+      challenger: { created: true, ...challenger, ...(previousVersion ? { previousVersion } : {}) },
+      progress: { state: 'WAITING', polls: 0 },
+    };
+  } catch (err) {
+    // The endpoint has changed already. Thrown, the error would reach the rollback through a
+    // Catch, which keeps the state as it came in: without the challenger, the rollback would not
+    // know what to remove and the endpoint would go on serving it. So the state carries what was
+    // made, and the rollback's cause.
+    const reason = `the challenger could not be recorded: ${err instanceof Error ? err.message : String(err)}`;
+    return { ...state, challenger: { created: true, ...challenger }, rollback: { reason } };
+  }
 }
 
 /** No challenger: the reason is recorded and the rollout rolls back (changing nothing). */

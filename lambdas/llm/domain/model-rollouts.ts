@@ -2,14 +2,21 @@
  * Model rollouts of a Bedrock-backed LLM endpoint: which model id the endpoint serves (its
  * configured `model` until a rollout promotes a candidate, then the served-model record), which
  * candidate a rollout may name (declared in config and priced), and how a running rollout splits
- * calls between the served model (champion) and the candidate (challenger). Pure: no I/O.
+ * calls between the served model (champion) and the candidate (challenger); and what a rollout's
+ * start checks before the platform's rollout machinery (a port) starts it. No I/O but through ports.
  */
 import { createHash } from 'node:crypto';
+import type { Deployment } from '../../../contracts/deployment';
 import type { LlmEndpointConfig, PriceTable } from '../../../contracts/llm';
-import { MODEL_ROLLOUT_METRICS, type PromptVariant } from '../../../contracts/llm-rollouts';
-import { BadRequestError } from '../../shared/errors';
+import {
+  MODEL_ROLLOUT_METRICS,
+  type PromptVariant,
+  type StartModelRolloutRequest,
+} from '../../../contracts/llm-rollouts';
+import { BadRequestError, NotFoundError } from '../../shared/errors';
 import type { MetricsDocument } from '../../shared/metrics';
 import { priceOn } from './cost';
+import type { Actor } from './ports';
 import { type RolloutCall, variantCallMetrics } from './prompt-rollouts';
 
 /** The model id an endpoint serves, as the last promotion (or rollback) of a rollout left it. */
@@ -45,6 +52,25 @@ export interface EndpointModels {
   canary(endpoint: string): Promise<ModelCanary | undefined>;
 }
 
+/** A conditioned write's expectation: the record it replaces, as read (`undefined`: none). */
+export interface Replaces<T> {
+  readonly current: T | undefined;
+}
+
+/**
+ * The records as a model rollout's tasks write them: reads uncached, every write conditioned on the
+ * record it replaces (a ConflictError when another write came between).
+ */
+export interface EndpointModelRecords extends EndpointModels {
+  putServed(record: ServedModelRecord, replaces: Replaces<ServedModelRecord>): Promise<void>;
+  /** `undefined` deletes the split. */
+  putCanary(
+    endpoint: string,
+    canary: ModelCanary | undefined,
+    replaces: Replaces<ModelCanary>,
+  ): Promise<void>;
+}
+
 /**
  * The model id serving call `callId` on `endpoint`: only an endpoint that declares candidates
  * reads the records (the others serve their configured model without a read).
@@ -61,8 +87,11 @@ export async function modelForCall(
   return splitModel(servedModelId(endpoint, record), canary, callId);
 }
 
+/** An LLM endpoint as its served model is decided: its name and configured model id. */
+export type ConfiguredModel = Pick<LlmEndpointConfig, 'name' | 'model'>;
+
 /** What the endpoint serves: the promoted model id, else the configured one. */
-export function servedModelId(endpoint: LlmEndpointConfig, record: ServedModelRecord | undefined): string {
+export function servedModelId(endpoint: ConfiguredModel, record: ServedModelRecord | undefined): string {
   return record?.endpoint === endpoint.name ? record.modelId : endpoint.model;
 }
 
@@ -134,7 +163,7 @@ export function requireRolloutCandidate(
 
 /** The record a promotion writes: the candidate serves, and what served before is kept. */
 export function promotedRecord(
-  endpoint: LlmEndpointConfig,
+  endpoint: ConfiguredModel,
   current: ServedModelRecord | undefined,
   candidate: string,
   deploymentId: string,
@@ -173,4 +202,61 @@ export function modelRolloutCallMetrics(
   at: number,
 ): MetricsDocument {
   return variantCallMetrics({ [MODEL_ROLLOUT_METRICS.endpointDimension]: endpoint }, variant, call, at);
+}
+
+/**
+ * Starts and reads model rollouts on the platform's rollout machinery (the deployment capability's
+ * lock, records, state machine): keyed by the endpoint, answering its rollout records.
+ */
+export interface ModelRollouts {
+  start(actor: Actor, endpoint: string, req: StartModelRolloutRequest): Promise<Deployment>;
+  /** The rollout's record (404 `DEPLOYMENT_NOT_FOUND` for an unknown id). */
+  get(endpoint: string, deploymentId: string): Promise<Deployment>;
+}
+
+/**
+ * Starts a canary rollout of `req.candidate` on LLM endpoint `endpointName`, which ends by making
+ * it the served model: 404 for an unknown endpoint, 400 naming a candidate the endpoint cannot move
+ * to (`requireRolloutCandidate`), all before anything is written.
+ */
+export async function startCandidateRollout(
+  deps: {
+    readonly endpoints: readonly LlmEndpointConfig[];
+    readonly prices: PriceTable;
+    readonly endpointModels?: EndpointModels;
+    readonly modelRollouts?: ModelRollouts;
+    readonly now: () => Date;
+  },
+  actor: Actor,
+  endpointName: string,
+  req: StartModelRolloutRequest,
+): Promise<Deployment> {
+  const endpoint = deps.endpoints.find((e) => e.name === endpointName);
+  if (!endpoint) throw new NotFoundError('LLM_ENDPOINT_NOT_FOUND', `no LLM endpoint ${endpointName}`);
+  const served =
+    endpoint.backend === 'bedrock' ? await deps.endpointModels?.served(endpoint.name) : undefined;
+  const day = deps.now().toISOString().slice(0, 10);
+  requireRolloutCandidate(endpoint, servedModelId(endpoint, served), req.candidate, deps.prices, day);
+  if (!deps.modelRollouts) {
+    throw new NotFoundError(
+      'MODEL_ROLLOUT_NOT_CONFIGURED',
+      `LLM endpoint ${endpointName} has no model rollouts on this platform`,
+    );
+  }
+  return deps.modelRollouts.start(actor, endpointName, req);
+}
+
+/** A model rollout of LLM endpoint `endpointName` (404 `DEPLOYMENT_NOT_FOUND` for an unknown id). */
+export function getModelRollout(
+  deps: { readonly modelRollouts?: ModelRollouts },
+  endpointName: string,
+  deploymentId: string,
+): Promise<Deployment> {
+  if (!deps.modelRollouts) {
+    throw new NotFoundError(
+      'DEPLOYMENT_NOT_FOUND',
+      `LLM endpoint ${endpointName} has no model rollout ${deploymentId}`,
+    );
+  }
+  return deps.modelRollouts.get(endpointName, deploymentId);
 }

@@ -9,32 +9,12 @@
  */
 import { PipelineEvent } from '../../../contracts/events';
 import { ModelName } from '../../../contracts/model-names';
-import { EXECUTION_STATUS_CHANGE, STOPPED_STATUSES } from '../../../contracts/pipeline';
+import { type ExecutionStatusChange, isStopped, stopReason } from '../../shared/execution-status-change';
 import type { PipelineDeps } from './ports';
+
+export { type ExecutionStatusChange, isExecutionStatusChange } from '../../shared/execution-status-change';
+
 import { pipelineAudit } from './run-tasks';
-
-/** The event EventBridge delivers for an execution's status change. */
-export interface ExecutionStatusChange {
-  readonly 'detail-type': typeof EXECUTION_STATUS_CHANGE;
-  readonly source: 'aws.states';
-  readonly detail: {
-    readonly executionArn: string;
-    readonly name: string;
-    readonly status: string;
-    /** The execution input as JSON text (absent when too large for the event). */
-    readonly input?: string | null;
-    readonly error?: string | null;
-    readonly cause?: string | null;
-  };
-}
-
-export function isExecutionStatusChange(event: unknown): event is ExecutionStatusChange {
-  return (
-    !!event &&
-    typeof event === 'object' &&
-    (event as Record<string, unknown>)['detail-type'] === EXECUTION_STATUS_CHANGE
-  );
-}
 
 /** The model an execution input names: the route's and schedules' `modelName`, or an event's `detail.modelName`. */
 function modelNameOf(input: string | null | undefined): string | undefined {
@@ -58,7 +38,7 @@ export async function recordStoppedExecution(
   event: ExecutionStatusChange,
 ): Promise<StoppedResult> {
   const { detail } = event;
-  if (!(STOPPED_STATUSES as readonly string[]).includes(detail.status)) {
+  if (!isStopped(detail)) {
     return { recorded: false, why: `status ${detail.status} is not a stop` };
   }
   const modelName = modelNameOf(detail.input);
@@ -71,9 +51,7 @@ export async function recordStoppedExecution(
 
   // The stored record, not a rebuilt one: it keeps the metrics, version and deployment so far.
   const at = deps.now().toISOString();
-  const reason = `execution ${detail.status}${detail.error ? ` (${detail.error})` : ''}${
-    detail.cause ? `: ${detail.cause}` : ''
-  }`.slice(0, 2048);
+  const reason = stopReason(detail);
   const done = {
     ...run,
     status: 'FAILED' as const,
