@@ -2,7 +2,12 @@
 import { randomUUID } from 'node:crypto';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { ENV } from '../../contracts/env';
-import { LLM_SETTINGS_PARAMETER, LlmConfig, type LlmEndpointConfig } from '../../contracts/llm';
+import {
+  LLM_SETTINGS_PARAMETER,
+  LlmConfig,
+  type LlmEndpointConfig,
+  type UsageRecord,
+} from '../../contracts/llm';
 import { endpointName } from '../../contracts/serving';
 import { registryServiceFromEnv } from '../registry';
 import { documentClient, dynamoDbClient, requiredEnv } from '../shared/clients';
@@ -21,7 +26,7 @@ import { DynamoDbVectorIndex } from './adapters/dynamodb-vector-index';
 import { InProcessEvaluationLauncher, LambdaEvaluationLauncher } from './adapters/evaluation-launchers';
 import { OpenAiHttpBackend } from './adapters/openai-backend';
 import type { ChatDeps } from './domain/completions';
-import { bedrockEmbeddingName, type Embeddings, HASHED_NGRAM_EMBEDDINGS } from './domain/embeddings';
+import { bedrockEmbeddingName, type Embeddings, hashedNgramEmbeddings } from './domain/embeddings';
 import type { DatasetReader } from './domain/evaluation';
 import type { EvaluationLauncher, EvaluationRunStore } from './domain/evaluation-runs';
 import { type ModelRollouts, modelRolloutCallMetrics } from './domain/model-rollouts';
@@ -148,11 +153,14 @@ function promptRollouts(): Pick<
  * Vectors and Titan on Bedrock, their adapters imported by a collection route's first call
  * (retrieval-on-demand.ts); without one (local mode), the LLM table and hashed word n-grams.
  */
-function retrieval(): Pick<RagDeps, 'index' | 'embeddings'> {
+function retrieval(countTokens: (text: string) => Promise<number>): Pick<RagDeps, 'index' | 'embeddings'> {
   const table = requiredEnv(ENV.llmTable);
   const vectorBucketName = process.env[ENV.llmVectorBucket];
   if (!vectorBucketName) {
-    return { index: new DynamoDbVectorIndex(documentClient(), table), embeddings: HASHED_NGRAM_EMBEDDINGS };
+    return {
+      index: new DynamoDbVectorIndex(documentClient(), table),
+      embeddings: hashedNgramEmbeddings(countTokens),
+    };
   }
   const location = { vectorBucketName, indexName: requiredEnv(ENV.llmVectorIndex) };
   const model = requiredEnv(ENV.llmEmbeddingModel);
@@ -164,6 +172,8 @@ function retrieval(): Pick<RagDeps, 'index' | 'embeddings'> {
     embeddings: lazyPort<Embeddings>(async () => (await onDemand()).titanEmbeddings(model, dimensions), {
       name: bedrockEmbeddingName(model, dimensions),
       dimensions,
+      model,
+      provider: 'aws.bedrock',
     }),
   };
 }
@@ -175,6 +185,15 @@ function baseDeps(launcher: EvaluationLauncher): LlmHandlerDeps {
   const store = new DynamoDbLlmStore(documentClient(), requiredEnv(ENV.llmTable));
   const bucket = requiredEnv(ENV.artifactsBucket);
   const bodies = lazyPort<PromptBodies>(async () => (await s3OnDemand()).promptBodies(), {});
+  // o200k's merge ranks are most of this bundle: a chunk read when a long prompt is counted (and,
+  // locally, when the stand-in embedding's input is).
+  const countTokens = async (text: string) => (await import('gpt-tokenizer')).encode(text).length;
+  const observe = (record: UsageRecord, extra: { blockedBy?: string; redactions?: string[] } = {}) => {
+    logger.info('gen_ai.client.operation', { ...genAiAttributes(record), ...extra });
+    void publishMetrics(usageMetrics(record, Date.now())).catch((err) =>
+      logger.warn('LLM metrics not put', { err }),
+    );
+  };
   return {
     runs: new DynamoDbEvaluationRuns(documentClient(), requiredEnv(ENV.llmTable)),
     launcher,
@@ -183,7 +202,10 @@ function baseDeps(launcher: EvaluationLauncher): LlmHandlerDeps {
     datasets: { read: (key) => bodies.read(bucket, key) },
     settings: settingsFromEnv(),
     rag: {
-      ...retrieval(),
+      ...retrieval(countTokens),
+      usage: store,
+      observe,
+      newId: randomUUID,
       now: () => new Date(),
       objects: lazyPort<DocumentObjects>(async () => (await s3OnDemand()).documentObjects(bucket), {
         bucket,
@@ -198,14 +220,8 @@ function baseDeps(launcher: EvaluationLauncher): LlmHandlerDeps {
       ),
     cache: store,
     usage: store,
-    // o200k's merge ranks are most of this bundle: a chunk read when a long prompt is counted.
-    countTokens: async (text) => (await import('gpt-tokenizer')).encode(text).length,
-    observe: (record, extra) => {
-      logger.info('gen_ai.client.operation', { ...genAiAttributes(record), ...extra });
-      void publishMetrics(usageMetrics(record, Date.now())).catch((err) =>
-        logger.warn('LLM metrics not put', { err }),
-      );
-    },
+    countTokens,
+    observe,
     observeBlocked: (endpoint, rule) =>
       void publishMetrics(blockedMetrics(endpoint, rule, Date.now())).catch((err) =>
         logger.warn('LLM metrics not put', { err }),
