@@ -1,8 +1,9 @@
 /**
- * Embeddings: texts in, unit-length vectors out. One port with two implementations: Amazon
- * Bedrock's Titan Text Embeddings V2 on AWS (adapters/bedrock-titan-embeddings.ts), and here the
- * local stand-in, a hashed word n-gram embedding (unigrams and bigrams, signed feature hashing,
- * L2-normalized): real and deterministic, with no weights to download, but lexical. Pure: no I/O.
+ * Embeddings: texts in, unit-length vectors and the input tokens counted out. One port with two
+ * implementations: Amazon Bedrock's Titan Text Embeddings V2 on AWS
+ * (adapters/bedrock-titan-embeddings.ts), and here the local stand-in, a hashed word n-gram
+ * embedding (unigrams and bigrams, signed feature hashing, L2-normalized): real and deterministic,
+ * with no weights to download, but lexical. Pure: no I/O.
  * @see https://en.wikipedia.org/wiki/Feature_hashing
  */
 import { createHash } from 'node:crypto';
