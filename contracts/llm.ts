@@ -273,11 +273,22 @@ export interface CallCost {
   readonly microUsd: number;
 }
 
+/**
+ * What a call did, as the GenAI conventions' `gen_ai.operation.name` says it: a chat completion,
+ * or texts embedded for a collection (ingest, retrieval, a prompt's retrieval step).
+ */
+export type UsageOperation = 'chat' | 'embeddings';
+
 /** One call's record: who, what, how many tokens, what it cost, how long it took. */
 export interface UsageRecord {
   readonly id: string;
   readonly at: string;
-  readonly endpoint: string;
+  /** @default 'chat' (records written before embedding calls were recorded have none) */
+  readonly operation?: UsageOperation;
+  /** The LLM endpoint of a chat call; an embedding call has none. */
+  readonly endpoint?: string;
+  /** The collection an embedding call embedded for. */
+  readonly collection?: string;
   readonly provider: string;
   readonly model: string;
   readonly responseModel: string;
@@ -296,9 +307,11 @@ export interface UsageRecord {
   readonly modelRollout?: { readonly deploymentId: string; readonly variant: 'champion' | 'challenger' };
 }
 
+/** Dimensions `GET /llm/usage` groups by; `operation` sets chat calls apart from embedding calls. */
 export const UsageGroupBy = lazySchema(() =>
-  z.enum(['model', 'promptVersion', 'principal', 'day', 'endpoint']),
+  z.enum(['model', 'promptVersion', 'principal', 'day', 'endpoint', 'operation']),
 );
+export type UsageGroupBy = z.infer<typeof UsageGroupBy>;
 
 export const UsageQuery = lazySchema(() =>
   z.strictObject({
@@ -310,7 +323,7 @@ export const UsageQuery = lazySchema(() =>
       .string()
       .default('model')
       .transform((s) => s.split(',').filter(Boolean))
-      .pipe(z.array(UsageGroupBy).min(1).max(5)),
+      .pipe(z.array(UsageGroupBy).min(1).max(6)),
   }),
 );
 
@@ -467,7 +480,10 @@ export const LlmConfig = lazySchema(() =>
 );
 export type LlmConfig = z.infer<typeof LlmConfig>;
 
-/** CloudWatch metrics of LLM calls, by `Endpoint` and by `Endpoint` and `Prompt` (`name/version`). */
+/**
+ * CloudWatch metrics of LLM calls, by `Endpoint` and by `Endpoint` and `Prompt` (`name/version`);
+ * of embedding calls, by `Collection` (and `Prompt` for a retrieval step's).
+ */
 export const LLM_METRICS_NAMESPACE = 'cdk-mlops/Llm';
 export const LlmMetric = {
   CALLS: 'Calls',

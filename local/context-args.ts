@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EMBEDDING_NAME } from '../lambdas/llm/domain/embeddings';
 
 /** Parses `-c key=value` / `--context key=value` pairs; anything else is an error. */
 export function parseContextArgs(argv: readonly string[]): Record<string, string> {
@@ -43,6 +44,20 @@ function parsed(value: unknown): unknown {
   }
 }
 
+/**
+ * The context's own `mlops:llm` with the demo's price of the local stand-in embedding added when it
+ * prices none: collections embed with the stand-in locally, and an unpriced call is refused.
+ */
+function withLocalEmbeddingPrice(mine: unknown, demo: { prices: ReadonlyArray<{ model: string }> }): unknown {
+  const llm = parsed(mine) as { prices?: unknown } | undefined;
+  // Not an object with a price list: leave it for the config parser (or its defaults).
+  if (!llm || typeof llm !== 'object' || Array.isArray(llm)) return mine;
+  const prices = llm.prices ?? [];
+  if (!Array.isArray(prices) || prices.some((p: { model?: unknown }) => p?.model === EMBEDDING_NAME))
+    return mine;
+  return { ...llm, prices: [...prices, ...demo.prices.filter((p) => p.model === EMBEDDING_NAME)] };
+}
+
 /** `mine` followed by the entries of `extra` whose model `mine` does not declare. */
 function appendModels(mine: unknown, extra: readonly Named[]): unknown {
   if (mine === undefined) return extra;
@@ -65,11 +80,14 @@ export function withDemoModel(
     'mlops:endpoints': Named[];
     'mlops:monitoring': { models: Named[] };
     'mlops:retraining': Named[];
-    'mlops:llm': unknown;
+    'mlops:llm': { prices: Array<{ model: string }> };
   };
   const out = { ...context };
   // The demo LLM endpoint and its prices, unless the context configures LLMOps itself.
-  out['mlops:llm'] = context['mlops:llm'] ?? demo['mlops:llm'];
+  out['mlops:llm'] =
+    context['mlops:llm'] === undefined
+      ? demo['mlops:llm']
+      : withLocalEmbeddingPrice(context['mlops:llm'], demo['mlops:llm']);
   out['mlops:endpoints'] = appendModels(context['mlops:endpoints'], demo['mlops:endpoints']);
   out['mlops:retraining'] = appendModels(context['mlops:retraining'], demo['mlops:retraining']);
   const monitoring = parsed(context['mlops:monitoring'] ?? {}) as Record<string, unknown>;

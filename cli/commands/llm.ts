@@ -129,7 +129,7 @@ export function llmCommands(program: Command): void {
     );
   llm
     .command('usage')
-    .description('token usage and cost, grouped (model, promptVersion, principal, day, endpoint)')
+    .description('token usage and cost, grouped (model, promptVersion, principal, day, endpoint, operation)')
     .option('--from <date>', 'first day, YYYY-MM-DD (default: today)')
     .option('--to <date>', 'last day, inclusive (default: --from)')
     .option('--group-by <dimensions>', 'comma-separated, e.g. model,day', 'model')

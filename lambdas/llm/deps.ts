@@ -1,7 +1,12 @@
 /** Wires the LLM ports to their adapters from env, once per container. */
 import { randomUUID } from 'node:crypto';
 import { ENV } from '../../contracts/env';
-import { LLM_SETTINGS_PARAMETER, LlmConfig, type LlmEndpointConfig } from '../../contracts/llm';
+import {
+  LLM_SETTINGS_PARAMETER,
+  LlmConfig,
+  type LlmEndpointConfig,
+  type UsageRecord,
+} from '../../contracts/llm';
 import { endpointName } from '../../contracts/serving';
 import { registryServiceFromEnv } from '../registry';
 import { documentClient, dynamoDbClient, requiredEnv } from '../shared/clients';
@@ -19,7 +24,7 @@ import { DynamoDbVectorIndex } from './adapters/dynamodb-vector-index';
 import { InProcessEvaluationLauncher } from './adapters/evaluation-launchers';
 import { OpenAiHttpBackend } from './adapters/openai-backend';
 import type { ChatDeps } from './domain/completions';
-import { bedrockEmbeddingName, type Embeddings, HASHED_NGRAM_EMBEDDINGS } from './domain/embeddings';
+import { bedrockEmbeddingName, type Embeddings, hashedNgramEmbeddings } from './domain/embeddings';
 import type { DatasetReader } from './domain/evaluation';
 import type { EvaluationLauncher, EvaluationRunStore } from './domain/evaluation-runs';
 import { type ModelRollouts, modelRolloutCallMetrics } from './domain/model-rollouts';
@@ -146,11 +151,14 @@ function promptRollouts(): Pick<
  * Vectors and Titan on Bedrock, their adapters imported by a collection route's first call
  * (retrieval-on-demand.ts); without one (local mode), the LLM table and hashed word n-grams.
  */
-function retrieval(): Pick<RagDeps, 'index' | 'embeddings'> {
+function retrieval(countTokens: (text: string) => Promise<number>): Pick<RagDeps, 'index' | 'embeddings'> {
   const table = requiredEnv(ENV.llmTable);
   const vectorBucketName = process.env[ENV.llmVectorBucket];
   if (!vectorBucketName) {
-    return { index: new DynamoDbVectorIndex(documentClient(), table), embeddings: HASHED_NGRAM_EMBEDDINGS };
+    return {
+      index: new DynamoDbVectorIndex(documentClient(), table),
+      embeddings: hashedNgramEmbeddings(countTokens),
+    };
   }
   const location = { vectorBucketName, indexName: requiredEnv(ENV.llmVectorIndex) };
   const model = requiredEnv(ENV.llmEmbeddingModel);
@@ -162,6 +170,8 @@ function retrieval(): Pick<RagDeps, 'index' | 'embeddings'> {
     embeddings: lazyPort<Embeddings>(async () => (await onDemand()).titanEmbeddings(model, dimensions), {
       name: bedrockEmbeddingName(model, dimensions),
       dimensions,
+      model,
+      provider: 'aws.bedrock',
     }),
   };
 }
@@ -173,6 +183,15 @@ function baseDeps(launcher: EvaluationLauncher): LlmHandlerDeps {
   const store = new DynamoDbLlmStore(documentClient(), requiredEnv(ENV.llmTable));
   const bucket = requiredEnv(ENV.artifactsBucket);
   const bodies = lazyPort<PromptBodies>(async () => (await s3OnDemand()).promptBodies(), {});
+  // o200k's merge ranks are most of this bundle: a chunk read when a long prompt is counted (and,
+  // locally, when the stand-in embedding's input is).
+  const countTokens = async (text: string) => (await import('gpt-tokenizer')).encode(text).length;
+  const observe = (record: UsageRecord, extra: { blockedBy?: string; redactions?: string[] } = {}) => {
+    logger.info('gen_ai.client.operation', { ...genAiAttributes(record), ...extra });
+    void publishMetrics(usageMetrics(record, Date.now())).catch((err) =>
+      logger.warn('LLM metrics not put', { err }),
+    );
+  };
   return {
     runs: new DynamoDbEvaluationRuns(documentClient(), requiredEnv(ENV.llmTable)),
     launcher,
@@ -181,7 +200,10 @@ function baseDeps(launcher: EvaluationLauncher): LlmHandlerDeps {
     datasets: { read: (key) => bodies.read(bucket, key) },
     settings: settingsFromEnv(),
     rag: {
-      ...retrieval(),
+      ...retrieval(countTokens),
+      usage: store,
+      observe,
+      newId: randomUUID,
       now: () => new Date(),
       objects: lazyPort<DocumentObjects>(async () => (await s3OnDemand()).documentObjects(bucket), {
         bucket,
@@ -196,14 +218,8 @@ function baseDeps(launcher: EvaluationLauncher): LlmHandlerDeps {
       ),
     cache: store,
     usage: store,
-    // o200k's merge ranks are most of this bundle: a chunk read when a long prompt is counted.
-    countTokens: async (text) => (await import('gpt-tokenizer')).encode(text).length,
-    observe: (record, extra) => {
-      logger.info('gen_ai.client.operation', { ...genAiAttributes(record), ...extra });
-      void publishMetrics(usageMetrics(record, Date.now())).catch((err) =>
-        logger.warn('LLM metrics not put', { err }),
-      );
-    },
+    countTokens,
+    observe,
     observeBlocked: (endpoint, rule) =>
       void publishMetrics(blockedMetrics(endpoint, rule, Date.now())).catch((err) =>
         logger.warn('LLM metrics not put', { err }),

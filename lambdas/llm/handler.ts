@@ -48,6 +48,11 @@ function reshapeStored(result: HttpResult, event: HttpEvent): HttpResult {
 export function makeHandler(deps: LlmHandlerDeps) {
   const idempotent = deps.idempotency;
   const configured = async () => ({ ...deps, ...(await deps.settings()) });
+  // Who a route's embedding calls are recorded against, at the prices in force.
+  const charge = async (event: HttpEvent) => ({
+    principal: principalOf(event),
+    prices: (await deps.settings()).prices,
+  });
   const route = makeRouter(
     LLM_ROUTES,
     {
@@ -74,11 +79,12 @@ export function makeHandler(deps: LlmHandlerDeps) {
         json(202, await startCandidateRollout(await configured(), actorOf(event), params.name, body)),
       GetModelRollout: async ({ params }) =>
         ok(await getModelRollout(deps, params.name, params.deploymentId)),
-      RenderPrompt: async ({ body }) => {
+      RenderPrompt: async ({ event, body }) => {
         const { versionRecord: _, ...rendered } = await prompts.renderPrompt(
           deps,
           body.prompt,
           body.variables,
+          await charge(event),
         );
         return ok(rendered);
       },
@@ -93,10 +99,12 @@ export function makeHandler(deps: LlmHandlerDeps) {
         ok(await listEvaluationRows(deps, params.runId, query.limit, query.nextToken)),
       CreateCollection: async ({ event, body }) =>
         created(await rag.createCollection(deps.rag, actorOf(event), body)),
-      IngestDocument: async ({ params, body }) =>
-        created(await rag.ingestDocument(deps.rag, params.name, body)),
-      ImportDocuments: async ({ params, body }) => ok(await importDocuments(deps.rag, params.name, body)),
-      Retrieve: async ({ params, body }) => ok(await rag.retrieve(deps.rag, params.name, body)),
+      IngestDocument: async ({ event, params, body }) =>
+        created(await rag.ingestDocument(deps.rag, await charge(event), params.name, body)),
+      ImportDocuments: async ({ event, params, body }) =>
+        ok(await importDocuments(deps.rag, await charge(event), params.name, body)),
+      Retrieve: async ({ event, params, body }) =>
+        ok(await rag.retrieve(deps.rag, await charge(event), params.name, body)),
       GetLlmUsage: async ({ query }) => {
         const days = daysBetween(query.from, query.to);
         if (days.length === 0 || days.length > MAX_USAGE_DAYS) {

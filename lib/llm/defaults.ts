@@ -1,6 +1,6 @@
 /** Defaults of `LlmOps`, in one place so the props' `@default` docs and the code agree. */
 import { Duration } from 'aws-cdk-lib';
-import { EmbeddingConfig } from '../../contracts/llm';
+import { EmbeddingConfig, type ModelPrice } from '../../contracts/llm';
 
 export const LLM_DEFAULTS = {
   /** A chat completion waits for the model: generation of a long answer takes tens of seconds. */
@@ -11,6 +11,16 @@ export const LLM_DEFAULTS = {
   memorySize: 1024,
   /** Retrieval's embedding model on AWS when `mlops:llm` names none: the schema's defaults. */
   embeddings: EmbeddingConfig.parse({}),
+  /**
+   * The default embedding model's list price (Titan Text Embeddings V2, on-demand: $0.02 per
+   * million input tokens, its only token type), priced when `mlops:llm` prices lists no row of it.
+   * @see https://aws.amazon.com/bedrock/pricing/
+   */
+  embeddingPrice: {
+    model: 'amazon.titan-embed-text-v2:0',
+    effectiveFrom: '2024-04-30',
+    tiers: [{ aboveInputTokens: 0, input: 20_000, output: 0 }],
+  } satisfies ModelPrice,
   /**
    * The LMI container with vLLM (DJL Serving). The account is the AWS Deep Learning Containers
    * account of us-east-1; set `imageUri` per endpoint for another Region or release.

@@ -31,6 +31,7 @@ import { acknowledgeFindings, type Finding } from '../shared/nag';
 import { PlatformFunction } from '../shared/platform-function';
 import { LLM_DEFAULTS } from './defaults';
 import { ModelRolloutAlarms } from './model-rollouts';
+import { embeddingPriced } from './prices';
 import { PromptRolloutAlarms } from './prompt-rollouts';
 import { LlmVectorStore } from './vector-store';
 
@@ -86,13 +87,15 @@ export class LlmOps extends Construct {
         }
       }
     }
+    const embeddings = config.embeddings ?? LLM_DEFAULTS.embeddings;
+    // Every embedding call is priced like a chat call: its model needs a row, as an endpoint's does.
+    const prices = embeddingPriced(config.prices, embeddings.model);
     // The settings go to Parameter Store: a price table outgrows Lambda's 4 KB of environment.
     this.settings = new ModelParameters(this, 'Settings', {
       parameterPath: llmConfigPath(props.envName),
-      values: { [LLM_SETTINGS_PARAMETER]: config },
+      values: { [LLM_SETTINGS_PARAMETER]: { ...config, prices } },
       what: 'LLM settings',
     });
-    const embeddings = config.embeddings ?? LLM_DEFAULTS.embeddings;
     this.vectorStore = new LlmVectorStore(this, 'VectorStore', {
       encryptionKey: storage.key,
       embeddings,

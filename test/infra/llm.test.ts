@@ -11,6 +11,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ENV } from '../../contracts/env';
 import { LlmConfig } from '../../contracts/llm';
+import { LLM_DEFAULTS } from '../../lib/llm/defaults';
 import { LlmOps } from '../../lib/llm/llm-ops';
 import { FULL_LLM_CONFIG, SKIP_BUNDLING } from './helpers';
 
@@ -174,9 +175,11 @@ describe('LlmOps', () => {
     // Act
     const { template } = llmStack();
     // Assess
+    const config = LlmConfig.parse(FULL_LLM_CONFIG);
     template.hasResourceProperties('AWS::SSM::Parameter', {
       Name: '/cdk-mlops/prod/llm/settings',
-      Value: JSON.stringify(LlmConfig.parse(FULL_LLM_CONFIG)),
+      // The default embedding model, unpriced in the config, at its list price.
+      Value: JSON.stringify({ ...config, prices: [...config.prices, LLM_DEFAULTS.embeddingPrice] }),
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ [ENV.llmConfigPath]: '/cdk-mlops/prod/llm' }) },
@@ -354,6 +357,20 @@ describe('LlmOps', () => {
         ],
       }),
     ).toThrow('llm endpoint chat: candidate model unpriced has no entry in the price table');
+  });
+
+  it('fails an embedding model that has no price, and keeps the price the table gives the default one', () => {
+    // Prepare
+    const own = { ...LLM_DEFAULTS.embeddingPrice, tiers: [{ aboveInputTokens: 0, input: 1, output: 0 }] };
+    // Act
+    const { template } = llmStack({ prices: [own] });
+    // Assess
+    template.hasResourceProperties('AWS::SSM::Parameter', {
+      Value: Match.serializedJson(Match.objectLike({ prices: [own] })),
+    });
+    expect(() => llmStack({ embeddings: { model: 'amazon.titan-embed-text-v2:1' } })).toThrow(
+      'llm embeddings: model amazon.titan-embed-text-v2:1 has no entry in the price table',
+    );
   });
 
   it('fails an endpoint whose model has no price', () => {

@@ -7,11 +7,13 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { encode } from 'gpt-tokenizer';
 import { ENV } from '../../contracts/env';
 import type { LlmConfig, LlmUsage } from '../../contracts/llm';
 import { AUDIT_TABLE, IDEMPOTENCY_TABLE, LLM_TABLE, REGISTRY_TABLE } from '../../contracts/tables';
 import { InProcessEvaluationLauncher } from '../../lambdas/llm/adapters/evaluation-launchers';
 import { defaultDeps, type LlmHandlerDeps } from '../../lambdas/llm/deps';
+import { EMBEDDING_NAME } from '../../lambdas/llm/domain/embeddings';
 import type { ChatCall, LlmBackend } from '../../lambdas/llm/domain/ports';
 import { makeWorker } from '../../lambdas/llm/evaluation-work';
 import { makeHandler } from '../../lambdas/llm/handler';
@@ -36,6 +38,12 @@ const CONFIG: LlmConfig = {
       model: 'm',
       effectiveFrom: '2026-01-01',
       tiers: [{ aboveInputTokens: 0, input: 1_000_000, output: 1_000_000 }],
+    },
+    // Collections' stand-in embedding: $1 per million input tokens, a micro-dollar a token.
+    {
+      model: EMBEDDING_NAME,
+      effectiveFrom: '2026-01-01',
+      tiers: [{ aboveInputTokens: 0, input: 1_000_000, output: 0 }],
     },
   ],
   guardrails: { pii: ['email'], deniedTopics: [], maxInputTokens: 500 },
@@ -453,6 +461,7 @@ describe('collection imports from S3', () => {
     await put('b.txt', 'The valve opens by hand.');
     await put('c.bin', Uint8Array.from([0xff, 0xfe, 0x00]));
     await put('sub/', new Uint8Array(0));
+    const today = new Date().toISOString().slice(0, 10);
     // Act
     const first = await alice('POST', '/llm/collections/manuals/imports', { prefix, maxObjects: 2 });
     const rest = await alice('POST', '/llm/collections/manuals/imports', {
@@ -480,6 +489,17 @@ describe('collection imports from S3', () => {
       'REFUSED',
     ]);
     expect(chunks[sourceOf('a.txt')].map((c) => c.chunk)).toEqual([0, 1, 2]);
+    // One embedding call a document embedded (none for the refused or unchanged), then the query
+    // chunksBySource retrieves with; its tokens as counted, a micro-dollar each.
+    const tokens = [
+      chunks[sourceOf('a.txt')].reduce((sum, c) => sum + encode(c.text).length, 0),
+      encode('The valve opens by hand.').length,
+      encode('pump tank float valve').length,
+    ];
+    const records = (await deps.usage.listDay(today)).filter((r) => r.collection === 'manuals');
+    expect(records.map((r) => [r.operation, r.usage.inputTokens, r.costMicroUsd])).toEqual(
+      tokens.map((t) => ['embeddings', t, t]),
+    );
     for (const c of chunks[sourceOf('a.txt')]) {
       expect(pump.slice(c.start, c.end).split(/\s+/).join(' ')).toBe(c.text);
     }

@@ -31,7 +31,7 @@ import type { DynamoDbEndpointModels } from '../../lambdas/llm/adapters/dynamodb
 import { OpenAiHttpBackend } from '../../lambdas/llm/adapters/openai-backend';
 import { S3VectorsIndex, vectorKey } from '../../lambdas/llm/adapters/s3-vectors-index';
 import { defaultDeps, type LlmHandlerDeps } from '../../lambdas/llm/deps';
-import { embed, HASHED_NGRAM_EMBEDDINGS } from '../../lambdas/llm/domain/embeddings';
+import { EMBEDDING_NAME, embed } from '../../lambdas/llm/domain/embeddings';
 import { promotedRecord, rolledBackRecord } from '../../lambdas/llm/domain/model-rollouts';
 import type { ChatCall, LlmBackend } from '../../lambdas/llm/domain/ports';
 import { evaluationTag } from '../../lambdas/llm/domain/prompts';
@@ -77,6 +77,12 @@ const CONFIG: LlmConfig = {
       model: 'm-next',
       effectiveFrom: '2026-01-01',
       tiers: [{ aboveInputTokens: 0, input: 1_000_000, output: 3_000_000 }],
+    },
+    // The local stand-in embedding: $2.50 per million input tokens.
+    {
+      model: EMBEDDING_NAME,
+      effectiveFrom: '2026-01-01',
+      tiers: [{ aboveInputTokens: 0, input: 2_500_000, output: 0 }],
     },
     {
       model: 'm-small',
@@ -154,14 +160,17 @@ beforeAll(async () => {
   await ensureBuckets(s3, [BUCKET]);
   backend = new ScriptedBackend();
   // A clock on the test's day, 10 ms per reading, so latencies and days are fixed.
+  const now = () => new Date(Date.parse(`${DAY}T09:00:00Z`) + 10 * clock++);
+  const base = defaultDeps();
   deps = {
-    ...defaultDeps(),
+    ...base,
+    rag: { ...base.rag, now },
     settings: async () => CONFIG,
     observeBlocked: (endpoint, rule) => blocked.push(`${endpoint} ${rule}`),
     observeModelRollout: (endpoint, variant, call) => modelRolloutCalls.push({ endpoint, variant, ...call }),
     backendFor: (e) =>
       e.backend === 'bedrock' && e.guardrail ? new BedrockConverseBackend(bedrock, e.guardrail) : backend,
-    now: () => new Date(Date.parse(`${DAY}T09:00:00Z`) + 10 * clock++),
+    now,
   };
   const handler = makeHandler(deps);
   alice = httpCaller(handler, { functionName: 'llm' });
@@ -792,6 +801,49 @@ describe('retrieval', () => {
     expect(found.body.chunks[0].score).toBeGreaterThan(found.body.chunks[1].score);
   });
 
+  it('records each embedding call with the tokens the stand-in counted, priced, and GET /llm/usage sums them by operation', async () => {
+    // Prepare: o200k counts 7 tokens in the document's one chunk and 3 in the query; at $2.50/M
+    // they cost 17.5 -> 18 and 7.5 -> 8 micro-dollars, each call rounded once, half up.
+    const chunk = 'The capital of Chile is Santiago.';
+    await bob('POST', '/llm/collections', { name: 'costs' });
+    // Act
+    await bob('POST', '/llm/collections/costs/documents', { id: 'docs/chile.txt', text: chunk });
+    await bob('POST', '/llm/collections/costs/retrieve', { query: 'capital of Chile' });
+    const records = (await deps.usage.listDay(DAY)).filter((r) => r.collection === 'costs');
+    const byOperation = await bob('GET', `/llm/usage?from=${DAY}&to=${DAY}&groupBy=operation,principal`);
+    // Assess
+    expect([encode(chunk).length, encode('capital of Chile').length]).toEqual([7, 3]);
+    expect(
+      records.map((r) => [
+        r.operation,
+        r.provider,
+        r.model,
+        r.principal,
+        r.usage.inputTokens,
+        r.costMicroUsd,
+      ]),
+    ).toEqual([
+      ['embeddings', 'local', EMBEDDING_NAME, BOB, 7, 18],
+      ['embeddings', 'local', EMBEDDING_NAME, BOB, 3, 8],
+    ]);
+    expect(records[0]).toMatchObject({ latencyMs: 10, cacheHit: false, priceEffectiveFrom: '2026-01-01' });
+    expectReplyMatchesRoute('GetLlmUsage', byOperation);
+    expect(byOperation.body.groups).toContainEqual({
+      key: { operation: 'embeddings', principal: BOB },
+      calls: 2,
+      cacheHits: 0,
+      inputTokens: 10,
+      outputTokens: 0,
+      cacheReadInputTokens: 0,
+      cacheCreationInputTokens: 0,
+      reasoningOutputTokens: 0,
+      costMicroUsd: 26,
+    });
+    expect(byOperation.body.groups).toContainEqual(
+      expect.objectContaining({ key: { operation: 'chat', principal: BOB } }),
+    );
+  });
+
   it('refuses a document twice (409), one with too many chunks (400), an unknown collection (404), writing nothing', async () => {
     // Act
     const again = await alice('POST', '/llm/collections/geo/documents', {
@@ -862,6 +914,23 @@ describe('prompts with a retrieval step', () => {
     );
     expect(filledByCaller.status).toBe(400);
     expect(filledByCaller.body.error.details).toEqual({ missing: [], unknown: ['context'] });
+    // The retrieval step's embedding is a record of its own: the chat record has the model's tokens only.
+    const recorded = await deps.usage.listDay(DAY);
+    expect(recorded.find((r) => `chatcmpl-${r.id}` === answer.body.id)?.usage).toEqual(
+      usage({ inputTokens: 40, outputTokens: 3 }),
+    );
+    // 7 tokens at $2.50/M: 17.5 -> 18 micro-dollars.
+    expect(recorded.filter((r) => r.prompt?.name === 'geo-qa')).toEqual([
+      expect.objectContaining({
+        operation: 'embeddings',
+        collection: 'geo',
+        principal: ALICE,
+        prompt: { name: 'geo-qa', version: 1 },
+        usage: usage({ inputTokens: encode('What is the capital of Peru?').length, outputTokens: 0 }),
+        costMicroUsd: 18,
+      }),
+      expect.objectContaining({ operation: 'chat', endpoint: 'chat' }),
+    ]);
   });
 
   it('refuses a retrieval step whose variables are not declared', async () => {
@@ -1028,23 +1097,31 @@ describe('retrieval on AWS: the S3 Vectors index (a fake client) and Titan embed
     expect(found.body.chunks[0]).toMatchObject({ source, text: 'Santiago de Chile lies below the Andes.' });
   });
 
-  it('embeds each text with Titan Text Embeddings V2 at the configured size, unit length', async () => {
-    // Prepare
+  it('embeds each text with Titan Text Embeddings V2 at the configured size, unit length, summing the tokens it counted', async () => {
+    // Prepare: Titan counts 4 tokens in 'a' and 5 in 'b'.
     const runtime = new BedrockRuntimeClient({ region: 'us-east-1' });
     const titan = mockClient(runtime);
     titan.on(InvokeModelCommand).callsFake((input) => {
       const { inputText } = JSON.parse(input.body);
       const size = inputText === 'short' ? 2 : 3;
+      const counted = inputText === 'uncounted' ? {} : { inputTextTokenCount: inputText === 'a' ? 4 : 5 };
       return {
-        body: new TextEncoder().encode(JSON.stringify({ embedding: Array(size).fill(0.5) })),
+        body: new TextEncoder().encode(JSON.stringify({ embedding: Array(size).fill(0.5), ...counted })),
       } as Partial<InvokeModelCommandOutput>;
     });
     const embeddings = new BedrockTitanEmbeddings(runtime, 'amazon.titan-embed-text-v2:0', 3);
     // Act
-    const vectors = await embeddings.embed(['a', 'b']);
+    const { vectors, inputTokens } = await embeddings.embed(['a', 'b']);
     const wrong = embeddings.embed(['short']);
+    const uncounted = embeddings.embed(['uncounted']);
     // Assess
-    expect(embeddings.name).toBe('bedrock:amazon.titan-embed-text-v2:0:3');
+    expect(embeddings).toMatchObject({
+      name: 'bedrock:amazon.titan-embed-text-v2:0:3',
+      model: 'amazon.titan-embed-text-v2:0',
+      provider: 'aws.bedrock',
+    });
+    expect(inputTokens).toBe(9);
+    await expect(uncounted).rejects.toThrow('amazon.titan-embed-text-v2:0 answered no inputTextTokenCount');
     expect(vectors).toEqual([Float32Array.from([0.5, 0.5, 0.5]), Float32Array.from([0.5, 0.5, 0.5])]);
     expect(titan.commandCalls(InvokeModelCommand)[0].args[0].input).toMatchObject({
       modelId: 'amazon.titan-embed-text-v2:0',
@@ -1060,7 +1137,7 @@ describe('retrieval on AWS: the S3 Vectors index (a fake client) and Titan embed
       ...deps,
       rag: {
         ...deps.rag,
-        embeddings: { ...HASHED_NGRAM_EMBEDDINGS, name: 'bedrock:amazon.titan-embed-text-v2:0:256' },
+        embeddings: { ...deps.rag.embeddings, name: 'bedrock:amazon.titan-embed-text-v2:0:256' },
       },
     };
     const titanCall = httpCaller(makeHandler(titanDeps), { functionName: 'llm' });

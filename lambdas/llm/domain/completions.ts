@@ -11,7 +11,6 @@ import type {
   ChatMessage,
   GuardrailRules,
   LlmEndpointConfig,
-  LlmUsage,
   ModelParameters,
   PriceTable,
   UsageRecord,
@@ -24,7 +23,7 @@ import { type EndpointModels, modelForCall } from './model-rollouts';
 import type { ChatAnswer, LlmBackend, UsageStore } from './ports';
 import { type PromptCanaries, type RolloutCall, servedReference } from './prompt-rollouts';
 import { type PromptDeps, renderPrompt } from './prompts';
-import { toOpenAiUsage } from './usage';
+import { NO_USAGE, toOpenAiUsage } from './usage';
 
 /** Cached answers by key, with an expiry. */
 export interface ResponseCache {
@@ -63,14 +62,6 @@ export interface ChatDeps extends PromptDeps {
   readonly observeModelRollout?: (endpoint: string, variant: PromptVariant, call: RolloutCall) => void;
 }
 
-const ZERO: LlmUsage = {
-  inputTokens: 0,
-  outputTokens: 0,
-  cacheReadInputTokens: 0,
-  cacheCreationInputTokens: 0,
-  reasoningOutputTokens: 0,
-};
-
 /** The cache key: endpoint, prompt version, the rendered messages (so the variables) and parameters. */
 export function cacheKey(
   endpoint: string,
@@ -101,7 +92,9 @@ export async function chatCompletion(
     ? await servedReference(deps.promptCanaries, deps.random ?? Math.random, req.prompt.ref)
     : undefined;
   const rendered =
-    req.prompt && served ? await renderPrompt(deps, served.ref, req.prompt.variables) : undefined;
+    req.prompt && served
+      ? await renderPrompt(deps, served.ref, req.prompt.variables, { principal, prices: deps.prices })
+      : undefined;
   const messages = rendered?.messages ?? (req.messages as ChatMessage[]);
   const parameters: ModelParameters = {
     ...rendered?.modelParameters,
@@ -155,7 +148,7 @@ export async function chatCompletion(
   }
   const latencyMs = deps.now().getTime() - started.getTime();
   // A hit used no tokens: it is recorded as a hit that cost nothing.
-  const usage = cached ? ZERO : answer.usage;
+  const usage = cached ? NO_USAGE : answer.usage;
   const at = started.toISOString();
   // Priced by the row of the model that served: a candidate's calls never at the champion's price.
   const cost = callCost(deps.prices, model.modelId, at.slice(0, 10), usage);
@@ -182,6 +175,7 @@ export async function chatCompletion(
   const record: UsageRecord = {
     id: callId,
     at,
+    operation: 'chat',
     endpoint: endpoint.name,
     provider: endpoint.backend === 'bedrock' ? 'aws.bedrock' : 'aws.sagemaker',
     model: model.modelId,

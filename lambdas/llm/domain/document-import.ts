@@ -15,6 +15,7 @@ import {
   s3Source,
 } from '../../../contracts/llm-rag';
 import { BadRequestError, PlatformError } from '../../shared/errors';
+import type { EmbeddingCharge } from './embedding-usage';
 import { type DocumentObjects, documentChunks, type RagDeps, requireCollection } from './rag';
 
 /** UTF-8 takes at most 4 bytes a character: a larger object has more characters than accepted. */
@@ -24,6 +25,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export async function importDocuments(
   deps: RagDeps,
+  charge: EmbeddingCharge,
   name: string,
   req: ImportDocumentsRequest,
 ): Promise<DocumentImport> {
@@ -33,7 +35,7 @@ export async function importDocuments(
   const listed = await objects.list(req.prefix, req.startAfter, req.maxObjects);
   const documents: ImportedObject[] = [];
   for (const o of listed.objects) {
-    documents.push(await importObject(deps, objects, collection, o));
+    documents.push(await importObject(deps, charge, objects, collection, o));
   }
   return {
     collection: name,
@@ -45,6 +47,7 @@ export async function importDocuments(
 
 async function importObject(
   deps: RagDeps,
+  charge: EmbeddingCharge,
   objects: DocumentObjects,
   collection: Collection,
   listed: { key: string; version: string; sizeBytes: number },
@@ -73,7 +76,7 @@ async function importObject(
     return { ...refused(`${text.length} characters; at most ${MAX_DOCUMENT_CHARS} are accepted`), version };
   }
   try {
-    const chunks = await documentChunks(deps, collection, source, text);
+    const chunks = await documentChunks(deps, charge, collection, source, text);
     await deps.index.putDocument(name, source, chunks, { version, ...(stored ? { replaces: stored } : {}) });
     return { ...base, version, status: stored ? 'REPLACED' : 'INGESTED', chunks: chunks.length };
   } catch (error) {

@@ -1,11 +1,19 @@
 /**
- * Embeddings: texts in, unit-length vectors out. One port with two implementations: Amazon
- * Bedrock's Titan Text Embeddings V2 on AWS (adapters/bedrock-titan-embeddings.ts), and here the
- * local stand-in, a hashed word n-gram embedding (unigrams and bigrams, signed feature hashing,
- * L2-normalized): real and deterministic, with no weights to download, but lexical. Pure: no I/O.
+ * Embeddings: texts in, unit-length vectors and the input tokens counted out. One port with two
+ * implementations: Amazon Bedrock's Titan Text Embeddings V2 on AWS
+ * (adapters/bedrock-titan-embeddings.ts), and here the local stand-in, a hashed word n-gram
+ * embedding (unigrams and bigrams, signed feature hashing, L2-normalized): real and deterministic,
+ * with no weights to download, but lexical. Pure: no I/O.
  * @see https://en.wikipedia.org/wiki/Feature_hashing
  */
 import { createHash } from 'node:crypto';
+
+/** Vectors of the texts, in order, and the input tokens the backend counted for them. */
+export interface Embedded {
+  readonly vectors: Float32Array[];
+  /** As the backend reports it (Titan's `inputTextTokenCount`, summed), never estimated. */
+  readonly inputTokens: number;
+}
 
 /** Turns texts into vectors of `dimensions` floats, one per text, in order. */
 export interface Embeddings {
@@ -15,7 +23,11 @@ export interface Embeddings {
    */
   readonly name: string;
   readonly dimensions: number;
-  embed(texts: readonly string[]): Promise<Float32Array[]>;
+  /** The model id its calls are recorded and priced under (the price table's key). */
+  readonly model: string;
+  /** `gen_ai.provider.name` of its calls. */
+  readonly provider: string;
+  embed(texts: readonly string[]): Promise<Embedded>;
 }
 
 export const EMBEDDING_DIMENSIONS = 256;
@@ -41,12 +53,24 @@ export function embed(text: string): Float32Array {
   return v;
 }
 
-/** The hashed word n-gram embedding behind the `Embeddings` port (local mode's stand-in). */
-export const HASHED_NGRAM_EMBEDDINGS: Embeddings = {
+/** `gen_ai.provider.name` of the local stand-in's calls. */
+export const LOCAL_PROVIDER = 'local';
+
+/**
+ * The hashed word n-gram embedding behind the `Embeddings` port (local mode's stand-in). It has no
+ * tokenizer of its own: `countTokens` counts its input as the local LLM stand-in does (o200k BPE),
+ * so its calls are recorded and priced in real tokens.
+ */
+export const hashedNgramEmbeddings = (countTokens: (text: string) => Promise<number>): Embeddings => ({
   name: EMBEDDING_NAME,
   dimensions: EMBEDDING_DIMENSIONS,
-  embed: async (texts) => texts.map(embed),
-};
+  model: EMBEDDING_NAME,
+  provider: LOCAL_PROVIDER,
+  embed: async (texts) => ({
+    vectors: texts.map(embed),
+    inputTokens: (await Promise.all(texts.map(countTokens))).reduce((a, b) => a + b, 0),
+  }),
+});
 
 /** Cosine similarity of two unit vectors: their dot product. */
 export function cosine(a: Float32Array, b: Float32Array): number {

@@ -29,6 +29,7 @@ import {
   UnprocessableError,
   VersionNotFoundError,
 } from '../../shared/errors';
+import type { EmbeddingCharge } from './embedding-usage';
 import type { Actor, PromptBodies, PromptRegistry } from './ports';
 import { type RagDeps, retrieve } from './rag';
 import { checkDeclared, render } from './templates';
@@ -199,11 +200,16 @@ export async function resolvePrompt(
   return { version: await getPromptVersion(deps, name, number), alias };
 }
 
-/** Renders the referenced version with `variables` (a 400 naming each missing or unknown one). */
+/**
+ * Renders the referenced version with `variables` (a 400 naming each missing or unknown one). A
+ * retrieval step's embedding call is recorded against `charge` as its own usage record, under the
+ * version it rendered: never inside the chat call's tokens.
+ */
 export async function renderPrompt(
   deps: PromptDeps,
   ref: string,
   variables: Readonly<Record<string, string>>,
+  charge: Omit<EmbeddingCharge, 'prompt'>,
 ): Promise<RenderedPrompt & { readonly versionRecord: PromptVersion }> {
   const { version, alias } = await resolvePrompt(deps, ref);
   const step = version.retrieval;
@@ -220,7 +226,9 @@ export async function renderPrompt(
     // Every other variable is checked first: a refused call retrieves nothing.
     render(version.template, version.variables, { ...variables, [step.context]: '' });
     if (!deps.rag) throw new Error(`prompt ${version.name} has a retrieval step and no index is configured`);
-    sources = (await retrieve(deps.rag, step.collection, { query: variables[step.query], k: step.k })).chunks;
+    const query = { query: variables[step.query], k: step.k };
+    const prompt = { name: version.name, version: version.version };
+    sources = (await retrieve(deps.rag, { ...charge, prompt }, step.collection, query)).chunks;
     const context = sources.map((c, i) => `[${i + 1}] ${c.source}#${c.chunk}: ${c.text}`).join('\n');
     values = { ...variables, [step.context]: context };
   }

@@ -2,7 +2,8 @@
  * Retrieval: documents (inline text, or text objects under a prefix of the artifacts bucket) cut
  * into overlapping word windows, each embedded (the `Embeddings` port: Titan on AWS, hashed word
  * n-grams locally) and indexed (the `VectorIndex` port: Amazon S3 Vectors on AWS, the LLM table
- * locally); retrieval is the index's `k` nearest by cosine, ties by source and chunk. Pure: no I/O.
+ * locally); retrieval is the index's `k` nearest by cosine, ties by source and chunk. Every
+ * embedding call is recorded and priced (embedding-usage.ts). Pure: no I/O.
  */
 import {
   type Chunking,
@@ -16,7 +17,8 @@ import {
   type RetrieveRequest,
 } from '../../../contracts/llm-rag';
 import { BadRequestError, ConflictError, NotFoundError } from '../../shared/errors';
-import { cosine, type Embeddings } from './embeddings';
+import { type EmbeddingCharge, type EmbeddingUsageDeps, embedRecorded } from './embedding-usage';
+import { cosine } from './embeddings';
 import type { Actor } from './ports';
 
 export { cosine, EMBEDDING_DIMENSIONS, EMBEDDING_NAME, embed } from './embeddings';
@@ -112,10 +114,8 @@ export interface DocumentObjects {
   read(key: string): Promise<{ bytes: Uint8Array; version: string } | undefined>;
 }
 
-export interface RagDeps {
+export interface RagDeps extends EmbeddingUsageDeps {
   readonly index: VectorIndex;
-  readonly embeddings: Embeddings;
-  readonly now: () => Date;
   /** @default - no imports from S3 */
   readonly objects?: DocumentObjects;
 }
@@ -147,6 +147,7 @@ export async function createCollection(
 /** The document's chunks, embedded; a 400 for a document without words or with too many chunks. */
 export async function documentChunks(
   deps: RagDeps,
+  charge: EmbeddingCharge,
   collection: Collection,
   source: string,
   text: string,
@@ -159,7 +160,12 @@ export async function documentChunks(
       `document ${source} makes ${spans.length} chunks; at most ${MAX_CHUNKS_PER_DOCUMENT} are accepted, split it`,
     );
   }
-  const vectors = await deps.embeddings.embed(spans.map((c) => c.text));
+  const vectors = await embedRecorded(
+    deps,
+    charge,
+    collection.name,
+    spans.map((c) => c.text),
+  );
   return spans.map((c, chunk) => ({ source, chunk, ...c, vector: vectors[chunk] }));
 }
 
@@ -178,11 +184,12 @@ export async function requireCollection(deps: RagDeps, name: string): Promise<Co
 
 export async function ingestDocument(
   deps: RagDeps,
+  charge: EmbeddingCharge,
   name: string,
   req: IngestDocumentRequest,
 ): Promise<IngestedDocument> {
   const collection = await requireCollection(deps, name);
-  const chunks = await documentChunks(deps, collection, req.id, req.text);
+  const chunks = await documentChunks(deps, charge, collection, req.id, req.text);
   await deps.index.putDocument(name, req.id, chunks);
   return { collection: name, id: req.id, chunks: chunks.length };
 }
@@ -191,9 +198,14 @@ const byScore = (a: RetrievedChunk, b: RetrievedChunk) =>
   b.score - a.score || (a.source < b.source ? -1 : a.source > b.source ? 1 : a.chunk - b.chunk);
 
 /** The `k` chunks closest to the query, best first. */
-export async function retrieve(deps: RagDeps, name: string, req: RetrieveRequest): Promise<Retrieval> {
+export async function retrieve(
+  deps: RagDeps,
+  charge: EmbeddingCharge,
+  name: string,
+  req: RetrieveRequest,
+): Promise<Retrieval> {
   await requireCollection(deps, name);
-  const [query] = await deps.embeddings.embed([req.query]);
+  const [query] = await embedRecorded(deps, charge, name, [req.query]);
   const near = await deps.index.nearest(name, query, req.k);
   const chunks: RetrievedChunk[] = near.map((c) => ({
     source: c.source,

@@ -1,7 +1,7 @@
 /**
  * Usage as backends report it, normalized to `LlmUsage`; usage records under the OpenTelemetry
- * GenAI attribute names; aggregation by model, prompt version, principal, endpoint and day.
- * Pure: no I/O.
+ * GenAI attribute names; aggregation by model, prompt version, principal, endpoint, operation and
+ * day. Pure: no I/O.
  * @see https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-spans/
  */
 import {
@@ -9,9 +9,19 @@ import {
   LlmMetric,
   type LlmUsage,
   type UsageGroup,
+  type UsageGroupBy,
   type UsageRecord,
 } from '../../../contracts/llm';
 import type { MetricsDocument } from '../../shared/metrics';
+
+/** No tokens: a cache hit's usage, and an embedding call's before its input tokens. */
+export const NO_USAGE: LlmUsage = {
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheReadInputTokens: 0,
+  cacheCreationInputTokens: 0,
+  reasoningOutputTokens: 0,
+};
 
 /** OpenAI's (and vLLM's) `usage`: `prompt_tokens` already includes `cached_tokens`. */
 export interface OpenAiUsage {
@@ -69,7 +79,7 @@ export function toOpenAiUsage(u: LlmUsage) {
 /** The record's attributes under the OpenTelemetry GenAI names (logs and trace annotations). */
 export function genAiAttributes(r: UsageRecord): Record<string, string | number | boolean> {
   return {
-    'gen_ai.operation.name': 'chat',
+    'gen_ai.operation.name': r.operation ?? 'chat',
     'gen_ai.provider.name': r.provider,
     'gen_ai.request.model': r.model,
     'gen_ai.response.model': r.responseModel,
@@ -90,7 +100,8 @@ export function genAiAttributes(r: UsageRecord): Record<string, string | number 
         }),
     ...(r.prompt ? { 'gen_ai.prompt.name': r.prompt.name, 'gen_ai.prompt.version': r.prompt.version } : {}),
     'enduser.id': r.principal,
-    'mlops.llm.endpoint': r.endpoint,
+    ...(r.endpoint === undefined ? {} : { 'mlops.llm.endpoint': r.endpoint }),
+    ...(r.collection === undefined ? {} : { 'mlops.llm.collection': r.collection }),
     'mlops.llm.cost_micro_usd': r.costMicroUsd,
     'mlops.llm.cache_hit': r.cacheHit,
   };
@@ -98,13 +109,13 @@ export function genAiAttributes(r: UsageRecord): Record<string, string | number 
 
 /**
  * A recorded call as a metrics document (an EMF line once published): calls, hits, tokens, cost,
- * latency and (for a streamed answer) time to first token, per endpoint and per endpoint and
- * prompt version.
+ * latency and (for a streamed answer) time to first token, per endpoint (an embedding call: per
+ * collection, never in an endpoint's budget) and per endpoint and prompt version.
  */
 export function usageMetrics(r: UsageRecord, at: number): MetricsDocument {
   return {
     namespace: LLM_METRICS_NAMESPACE,
-    dimensions: { Endpoint: r.endpoint },
+    dimensions: r.endpoint === undefined ? { Collection: r.collection ?? '-' } : { Endpoint: r.endpoint },
     ...(r.prompt ? { alsoBy: [{ Prompt: `${r.prompt.name}/${r.prompt.version}` }] } : {}),
     metrics: [
       { name: LlmMetric.CALLS, unit: 'Count', value: 1 },
@@ -138,14 +149,15 @@ export function blockedMetrics(endpoint: string, rule: string, at: number): Metr
   };
 }
 
-type Dimension = 'model' | 'promptVersion' | 'principal' | 'day' | 'endpoint';
+type Dimension = UsageGroupBy;
 
 const dimension: Record<Dimension, (r: UsageRecord) => string> = {
   model: (r) => r.model,
   promptVersion: (r) => (r.prompt ? `${r.prompt.name}/${r.prompt.version}` : '-'),
   principal: (r) => r.principal,
   day: (r) => r.at.slice(0, 10),
-  endpoint: (r) => r.endpoint,
+  endpoint: (r) => r.endpoint ?? '-',
+  operation: (r) => r.operation ?? 'chat',
 };
 
 /** Sums the records per distinct key of `groupBy`; groups sorted by key. Integer sums: exact. */

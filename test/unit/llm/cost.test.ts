@@ -1,5 +1,12 @@
-import { type LlmUsage, type PriceTable, PriceTable as PriceTableSchema } from '../../../contracts/llm';
+import {
+  type LlmUsage,
+  type PriceTable,
+  PriceTable as PriceTableSchema,
+  type UsageRecord,
+} from '../../../contracts/llm';
 import { callCost } from '../../../lambdas/llm/domain/cost';
+import { embedRecorded } from '../../../lambdas/llm/domain/embedding-usage';
+import type { Embeddings } from '../../../lambdas/llm/domain/embeddings';
 import { fromBedrockUsage, fromOpenAiUsage } from '../../../lambdas/llm/domain/usage';
 
 // Prices in micro-dollars per million tokens: $3.00/M input, $15.00/M output, $0.30/M cache
@@ -124,6 +131,107 @@ describe('callCost', () => {
     expect(() =>
       callCost(TABLE, 'm', '2025-03-01', usage({ inputTokens: 10, cacheReadInputTokens: 11 })),
     ).toThrow(/exceed input tokens/);
+  });
+});
+
+describe('embedding calls', () => {
+  // Titan Text Embeddings V2's list price: $0.02 per million input tokens, no other token type.
+  const TITAN: PriceTable = [
+    {
+      model: 'amazon.titan-embed-text-v2:0',
+      effectiveFrom: '2024-04-30',
+      tiers: [{ aboveInputTokens: 0, input: 20_000, output: 0 }],
+    },
+  ];
+  /** Reports `tokens` input tokens for whatever it embeds, as Titan reports its count. */
+  const titan = (tokens: number, calls: string[][] = []): Embeddings => ({
+    name: 'bedrock:amazon.titan-embed-text-v2:0:3',
+    dimensions: 3,
+    model: 'amazon.titan-embed-text-v2:0',
+    provider: 'aws.bedrock',
+    embed: async (texts) => {
+      calls.push([...texts]);
+      return { vectors: texts.map(() => Float32Array.from([1, 0, 0])), inputTokens: tokens };
+    },
+  });
+  const recorder = (embeddings: Embeddings) => {
+    const records: UsageRecord[] = [];
+    const observed: UsageRecord[] = [];
+    let clock = Date.parse('2026-03-02T09:00:00Z');
+    const deps = {
+      embeddings,
+      usage: { put: async (r: UsageRecord) => void records.push(r) },
+      observe: (r: UsageRecord) => void observed.push(r),
+      now: () => {
+        clock += 25;
+        return new Date(clock);
+      },
+      newId: () => 'e1',
+    };
+    return { deps, records, observed };
+  };
+
+  it.each([
+    // 1,234 x $0.02/M = 24,680,000 pico-dollars = 24.68 micro-dollars, rounded half up once: 25
+    [1_234, 25],
+    // 25 x $0.02/M = 0.5 micro-dollars: half up, 1
+    [25, 1],
+    // 24 x $0.02/M = 0.48 micro-dollars: 0
+    [24, 0],
+    // 1,000,000 tokens are $0.02 exactly
+    [1_000_000, 20_000],
+  ])(
+    'prices %i reported input tokens at the input price only: %i micro-dollars',
+    async (tokens, expected) => {
+      // Prepare
+      const { deps, records } = recorder(titan(tokens));
+      // Act
+      await embedRecorded(deps, { principal: 'alice', prices: TITAN }, 'geo', ['a']);
+      // Assess
+      expect(records[0].costMicroUsd).toBe(expected);
+      expect(records[0].usage).toEqual(usage({ inputTokens: tokens }));
+    },
+  );
+
+  it('records the call under operation embeddings with its collection, prompt version and latency', async () => {
+    // Prepare
+    const { deps, records, observed } = recorder(titan(7));
+    const charge = { principal: 'alice', prices: TITAN, prompt: { name: 'geo-qa', version: 2 } };
+    // Act
+    const vectors = await embedRecorded(deps, charge, 'geo', ['capital of Peru']);
+    // Assess
+    expect(vectors).toEqual([Float32Array.from([1, 0, 0])]);
+    expect(records).toEqual([
+      {
+        id: 'e1',
+        at: '2026-03-02T09:00:00.025Z',
+        operation: 'embeddings',
+        collection: 'geo',
+        provider: 'aws.bedrock',
+        model: 'amazon.titan-embed-text-v2:0',
+        responseModel: 'amazon.titan-embed-text-v2:0',
+        prompt: { name: 'geo-qa', version: 2 },
+        principal: 'alice',
+        usage: usage({ inputTokens: 7 }),
+        costMicroUsd: 0,
+        priceEffectiveFrom: '2024-04-30',
+        latencyMs: 25,
+        cacheHit: false,
+      },
+    ]);
+    expect(observed).toEqual(records);
+  });
+
+  it('fails an embedding model the table does not price before calling it', async () => {
+    // Prepare
+    const calls: string[][] = [];
+    const { deps, records } = recorder(titan(7, calls));
+    // Act
+    const call = embedRecorded(deps, { principal: 'alice', prices: [] }, 'geo', ['a']);
+    // Assess
+    await expect(call).rejects.toThrow('the price table has no price for amazon.titan-embed-text-v2:0');
+    expect(calls).toEqual([]);
+    expect(records).toEqual([]);
   });
 });
 

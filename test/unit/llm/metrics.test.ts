@@ -84,6 +84,26 @@ describe('LLM metrics as Embedded Metric Format (written by Powertools Metrics)'
     expect(doc).not.toHaveProperty('Prompt');
   });
 
+  it('counts an embedding call per collection, never under an endpoint, and names its operation', () => {
+    // Prepare
+    const { endpoint: _, ...chat } = record;
+    const embedding: UsageRecord = { ...chat, operation: 'embeddings', collection: 'geo' };
+    // Act
+    const doc = toEmf(usageMetrics(embedding, Date.now()));
+    const attributes = genAiAttributes(embedding);
+    // Assess
+    expect(doc._aws.CloudWatchMetrics[0].Dimensions).toEqual([['Collection'], ['Collection', 'Prompt']]);
+    expect(doc).toMatchObject({ Collection: 'geo', Calls: 1, InputTokens: 120, CostMicroUsd: 410 });
+    expect(doc).not.toHaveProperty('Endpoint');
+    expect(attributes).toMatchObject({
+      'gen_ai.operation.name': 'embeddings',
+      'gen_ai.usage.input_tokens': 120,
+      'mlops.llm.collection': 'geo',
+    });
+    expect(attributes).not.toHaveProperty('mlops.llm.endpoint');
+    expect(genAiAttributes(record)['gen_ai.operation.name']).toBe('chat');
+  });
+
   it('counts a guardrail block per endpoint and rule', () => {
     expect(toEmf(blockedMetrics('chat', 'pii.email', Date.now()))).toMatchObject({
       _aws: { CloudWatchMetrics: [{ Dimensions: [['Endpoint'], ['Endpoint', 'Rule']] }] },

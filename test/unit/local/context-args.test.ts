@@ -1,4 +1,5 @@
 import { parsePlatformConfig } from '../../../contracts/config';
+import { EMBEDDING_NAME } from '../../../lambdas/llm/domain/embeddings';
 import { parseContextArgs, withDemoModel } from '../../../local/context-args';
 
 describe('parseContextArgs', () => {
@@ -43,5 +44,30 @@ describe('withDemoModel', () => {
     expect(own['mlops:endpoints']).toEqual([{ modelName: demo, bakeMinutes: 5 }]);
     expect(bad['mlops:endpoints']).toBe('[{');
     expect(() => parsePlatformConfig(bad)).toThrow(/mlops:endpoints/);
+  });
+
+  it("prices the local stand-in embedding in a context's own mlops:llm that prices it not, as the demo does", () => {
+    // Prepare
+    const own = {
+      model: EMBEDDING_NAME,
+      effectiveFrom: '2026-01-01',
+      tiers: [{ aboveInputTokens: 0, input: 1, output: 0 }],
+    };
+    // Act
+    const unpriced = withDemoModel({ 'mlops:envName': 'dev', 'mlops:llm': '{"cacheTtlSeconds":0}' });
+    const priced = withDemoModel({ 'mlops:llm': { prices: [own] } });
+    // Assess
+    expect(unpriced['mlops:llm']).toEqual({
+      cacheTtlSeconds: 0,
+      prices: [
+        {
+          model: EMBEDDING_NAME,
+          effectiveFrom: '2024-04-30',
+          tiers: [{ aboveInputTokens: 0, input: 20_000, output: 0 }],
+        },
+      ],
+    });
+    expect(priced['mlops:llm']).toEqual({ prices: [own] });
+    expect(parsePlatformConfig(unpriced).llm.prices).toHaveLength(1);
   });
 });
