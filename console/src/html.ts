@@ -69,15 +69,18 @@ export function when(iso: string | number | undefined): string {
 /** A status as a coloured badge; the class follows what the word means. */
 export function badge(status: string | undefined): Html {
   if (!status) return html``;
-  const tone = /FAIL|ROLLED_BACK|ALARM|DRIFT|DEGRADED|REJECT|CANCEL|KILLED|MISMATCH/i.test(status)
-    ? 'bad'
-    : /READY|PROMOTED|SUCCEEDED|InService|Production|OK|FINISHED|ACTIVE|CONCLUDED|PASSED|MATCHED/i.test(
-          status,
-        )
-      ? 'good'
-      : /RUNNING|BAKING|PENDING|Staging|SUBMITTED|Creating|Updating|DRAFT/i.test(status)
-        ? 'busy'
-        : 'plain';
+  // "No drift" is good news, though it names drift.
+  const tone = /^NO[ _]DRIFT$/i.test(status)
+    ? 'good'
+    : /FAIL|ROLLED_BACK|ALARM|DRIFT|DEGRADED|REJECT|CANCEL|KILLED|MISMATCH/i.test(status)
+      ? 'bad'
+      : /READY|PROMOTED|SUCCEEDED|InService|Production|OK|FINISHED|ACTIVE|CONCLUDED|PASSED|MATCHED/i.test(
+            status,
+          )
+        ? 'good'
+        : /RUNNING|BAKING|PENDING|Staging|SUBMITTED|Creating|Updating|DRAFT/i.test(status)
+          ? 'busy'
+          : 'plain';
   return html`<span class="badge ${tone}">${status}</span>`;
 }
 

@@ -6,22 +6,22 @@
  * reads from its `config.json`; a screenshot of each is written to test-artifacts/console/.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { buildConsole } from '../../console/build';
 import { exportLogisticRegressionOnnx } from '../../containers/reference-trainer/src/onnx-export';
 import { BATCH_PREDICTIONS_PREFIX } from '../../contracts/batch-predictions';
 import { LOCAL_BUCKET, type LocalPlatform, startLocalPlatform } from '../../local/platform';
 import { localS3ClientConfig } from '../../local/stand-ins/s3-local';
+import { type ConsoleBrowser, openConsoleBrowser } from '../helpers/console-browser';
 import { readHoldout } from '../helpers/serving';
 import { type SignedClient, signedClient } from '../helpers/signed-client';
 
 const ROOT = join(__dirname, '..', '..');
-const ARTIFACTS = join(ROOT, 'test-artifacts', 'console');
 const MODEL = 'console-churn';
 const VIEW = 'console_customers';
 const credentials = {
@@ -32,7 +32,7 @@ const credentials = {
 const dataDir = mkdtempSync(join(tmpdir(), 'mlops-e2e-console-'));
 let platform: LocalPlatform;
 let api: SignedClient;
-let browser: Browser;
+let ui: ConsoleBrowser;
 let page: Page;
 const seeded: { deploymentId?: string; reportId?: string; experimentId?: string } = {};
 
@@ -230,7 +230,6 @@ async function seedBatchAndPrompt(): Promise<void> {
 
 beforeAll(async () => {
   buildConsole();
-  mkdirSync(ARTIFACTS, { recursive: true });
   // Every Wait state (endpoint polls, bakes) lasts 100 ms instead of a minute.
   process.env.MLOPS_LOCAL_WAIT_MS = '100';
   const context = JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')).context;
@@ -260,36 +259,18 @@ beforeAll(async () => {
   console.log(
     `console e2e: platform ${(seeding - started) / 1000} s, seed ${(Date.now() - seeding) / 1000} s`,
   );
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  ui = await openConsoleBrowser(platform.url);
+  page = ui.page;
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await ui?.close();
   await platform?.stop();
   delete process.env.MLOPS_LOCAL_WAIT_MS;
   rmSync(dataDir, { recursive: true, force: true });
 }, 60_000);
 
-/** Opens a console page, waits for it to render (or fail), screenshots it and returns its text. */
-async function open(hash: string, shot: string): Promise<string> {
-  await page.goto(`${platform.url}/console/#/${hash}`);
-  await page.waitForSelector('body[data-state="ready"], body[data-state="error"]');
-  await page.screenshot({ path: join(ARTIFACTS, `${shot}.png`), fullPage: true });
-  const state = await page.getAttribute('body', 'data-state');
-  const text = await page.innerText('main');
-  if (state !== 'ready') throw new Error(`#/${hash} failed: ${text}`);
-  return text;
-}
+const open = (hash: string, shot: string) => ui.open(hash, shot);
 
 describe('the web console in headless Chromium', () => {
   it('serves the console and its config, and keeps the key pair off a foreign Host', async () => {

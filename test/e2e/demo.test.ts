@@ -6,12 +6,14 @@
  * (a `-c` override, as a user would pass it), so the drift checks fan out to the monitoring state
  * machine's Distributed Map, executed locally from the template. Then the README's walk-throughs
  * marked `(after npm run demo)` run as written in a reader's terminal, after the quick start that
- * defines `mlops` there, checked as `readme-walkthroughs.test.ts` checks the others.
+ * defines `mlops` there, checked as `readme-walkthroughs.test.ts` checks the others; and the web
+ * console shows what the demo did, page by page, in headless Chromium.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openConsoleBrowser } from '../helpers/console-browser';
 import { type PlatformProcess, startPlatformProcess } from '../helpers/platform-process';
 import { readmeWalkthroughs } from '../helpers/readme-walkthroughs';
 import { type SignedClient, signedClient } from '../helpers/signed-client';
@@ -199,6 +201,27 @@ describe('npm run demo after npm start', () => {
       );
     }
   }, 300_000);
+
+  it('shows what the demo did on every page of the web console, in headless Chromium', async () => {
+    // Act: each page a reader opens after the demo, screenshotted to test-artifacts/console/demo-*
+    const ui = await openConsoleBrowser(platform!.url);
+    try {
+      // Assess: the demo's model, its rollouts, drift, view, experiments and endpoint, populated
+      expect(await ui.open('models', 'demo-models')).toContain(MODEL);
+      const model = await ui.open(`models/${MODEL}`, 'demo-model');
+      expect(model).toMatch(/champion → v\d/);
+      expect(model).toContain('DeploymentPromoted');
+      const rollouts = await ui.open(`deployments/${MODEL}`, 'demo-deployments');
+      expect(rollouts).toContain('PROMOTED');
+      expect(rollouts).toContain('ROLLED_BACK');
+      expect(await ui.open('endpoints', 'demo-endpoints')).toContain(`mlops-dev-${MODEL}`);
+      expect(await ui.open(`monitoring/${MODEL}`, 'demo-monitoring')).toContain('DRIFTED');
+      expect(await ui.open('feature-views', 'demo-feature-views')).toContain('demo_tumor');
+      expect(await ui.open(`experiments/${MODEL}`, 'demo-experiments')).toMatch(/RUNNING|CONCLUDED|STOPPED/);
+    } finally {
+      await ui.close();
+    }
+  }, 120_000);
 
   it('runs the walk-throughs that need the demo, as the README writes them', async () => {
     // Prepare: a reader's terminal, with the quick start's definitions
