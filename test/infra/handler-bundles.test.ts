@@ -80,13 +80,14 @@ describe('handler bundles', () => {
       outdir: path.basename(options.outdir ?? ''),
     }));
     const once = [
+      // One build per capability folder (these two are of two), staged into each entry's directory.
       {
-        entryPoints: [{ in: expect.stringMatching(/outbox-publisher\.ts$/), out: 'index' }],
-        outdir: bundleDirName(SHARED),
+        entryPoints: [{ in: expect.stringMatching(/outbox-publisher\.ts$/), out: bundleDirName(SHARED) }],
+        outdir: `${bundleDirName(SHARED)}-build`,
       },
       {
-        entryPoints: [{ in: expect.stringMatching(/data-volume-check\.ts$/), out: 'index' }],
-        outdir: bundleDirName(OTHER),
+        entryPoints: [{ in: expect.stringMatching(/data-volume-check\.ts$/), out: bundleDirName(OTHER) }],
+        outdir: `${bundleDirName(OTHER)}-build`,
       },
     ];
     // Then the tracer, once for every bundle that requires it.
