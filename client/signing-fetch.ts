@@ -3,8 +3,8 @@
  * auth checks) and retries what is safe to retry. A read is always safe; a write only when it
  * carries an Idempotency-Key, whose retries the platform answers with the first attempt's result.
  * A keyed write answered 409 `IDEMPOTENCY_IN_PROGRESS` (its first attempt still running, or cut off
- * by a crash, which holds the key for the function's 30 s timeout) is sent again until it has an
- * answer, for up to 40 s.
+ * by a crash, which holds the key until the function's timeout: 30 s, the LLM API's 60 s) is sent
+ * again until it has an answer, for up to 70 s.
  */
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -21,7 +21,7 @@ export interface SigningFetchOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /**
    * How long a keyed write answered `IDEMPOTENCY_IN_PROGRESS` is sent again, in waits summed.
-   * @default 40_000 (past the 30 s a crashed request holds its key)
+   * @default 70_000 (past the 60 s the slowest API function, the LLM one, holds a crashed request's key)
    */
   readonly inProgressForMs?: number;
   readonly fetch?: (request: Request) => Promise<Response>;
@@ -57,7 +57,7 @@ export function signingFetch(options: SigningFetchOptions): (request: Request) =
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const maxAttempts = options.maxAttempts ?? 4;
   const baseDelayMs = options.baseDelayMs ?? 200;
-  const inProgressForMs = options.inProgressForMs ?? 40_000;
+  const inProgressForMs = options.inProgressForMs ?? 70_000;
 
   return async (request: Request): Promise<Response> => {
     const body = request.body === null ? undefined : await request.text();

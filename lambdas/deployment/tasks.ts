@@ -68,5 +68,6 @@ export const handler = (
   event: TaskEvent | ExecutionStatusChange,
 ): Promise<RolloutState | StoppedRolloutResult> => {
   cached ??= makeTaskHandler(taskDeps());
-  return isExecutionStatusChange(event) ? cached(event) : cached(event);
+  // One dispatcher for both events; its overloads give each its answer type.
+  return cached(event as TaskEvent);
 };

@@ -16,6 +16,7 @@ import { IDEMPOTENCY_TABLE } from '../../contracts/tables';
 import { StepFunctionsExecutions } from '../../lambdas/deployment/adapters/step-functions-executions';
 import { fixedTargets } from '../../lambdas/deployment/domain/targets';
 import { makeHandler, onApprovalDecided } from '../../lambdas/deployment/handler';
+import { makeTaskHandler } from '../../lambdas/deployment/tasks';
 import { LocalStepFunctions } from '../../local/state-machines/server';
 import {
   type DeploymentHarness,
@@ -333,6 +334,12 @@ describe('deployment state machine (synthesized definition, local executor)', ()
       expect(
         await h.executionEnded({ ...(await sfn.describeExecution({ executionArn })), executionArn } as never),
       ).toEqual([{ recorded: false, why: 'deployment dep-stopped-1 already ended FAILED' }]);
+      // A task still running when the execution stopped does not move the traffic again.
+      const late = makeTaskHandler(h.deps);
+      await expect(
+        late({ task: 'shiftTraffic', state: { ...input, bake: { stepIndex: 0, checksDone: 0 } } }),
+      ).rejects.toThrow('deployment dep-stopped-1 has ended FAILED');
+      expect((await sagemaker.describeEndpoint(endpoint))?.weights).toMatchObject({ challenger: 0 });
     } finally {
       await sfn.close();
     }

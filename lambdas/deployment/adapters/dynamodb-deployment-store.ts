@@ -182,6 +182,11 @@ export class DynamoDbDeploymentStore implements DeploymentStore {
         Put: {
           TableName: this.table,
           Item: { ...deploymentKeys.deployment(deployment.modelName, id), ...deployment },
+          // Finished once: a redelivered stop report, or a task still running when its execution
+          // was stopped, finds it ended and writes (and audits) nothing.
+          ConditionExpression: 'attribute_not_exists(pk) OR #status = :running',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':running': 'RUNNING' },
         },
       },
       this.auditPut(audit),
@@ -208,7 +213,10 @@ export class DynamoDbDeploymentStore implements DeploymentStore {
     await conditional(
       () => this.db.send(new TransactWriteCommand({ TransactItems: items })),
       () =>
-        new ConflictError('CONCURRENT_MODIFICATION', `the lock of ${deployment.modelName} changed meanwhile`),
+        new ConflictError(
+          'CONCURRENT_MODIFICATION',
+          `deployment ${id} has ended, or the lock of ${deployment.modelName} changed, meanwhile`,
+        ),
     );
   }
 

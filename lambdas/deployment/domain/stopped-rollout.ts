@@ -11,6 +11,7 @@
 import { DeploymentId, type RolloutInput } from '../../../contracts/deployment';
 import { DeploymentEvent } from '../../../contracts/events';
 import { RolloutSubject } from '../../../contracts/llm-rollouts';
+import { ConflictError } from '../../shared/errors';
 import { type ExecutionStatusChange, isStopped, stopReason } from '../../shared/execution-status-change';
 import type { DeploymentDeps } from './ports';
 import { weightsAt } from './rollout';
@@ -51,13 +52,27 @@ export async function finishStoppedRollout(
   await (await deps.backends(input.modelName)).restoreWeights(state);
   await recordRouting(deps, state, weightsAt(0));
   const at = deps.now().toISOString();
-  const reason = stopReason(detail);
-  await deps.store.finishDeployment(
-    { ...found, status: 'FAILED', phase: 'DONE', weights: weightsAt(0), reason, updatedAt: at },
-    deploymentAudit(state, deps, at, DeploymentEvent.DEPLOYMENT_ROLLED_BACK, {
-      reason,
-      ...(detail.executionArn ? { executionArn: detail.executionArn } : {}),
-    }),
-  );
+  // Stopped between the promotion's move and its finish, the endpoint (or the prompt's alias, or
+  // the served model) may already be on the version while the registry is not: the record says so
+  // rather than claim a rollback; a rollout of either version settles it.
+  const reason =
+    found.phase === 'PROMOTING'
+      ? `${stopReason(detail)}; stopped while promoting: what serves may already be version ${found.version}`
+      : stopReason(detail);
+  try {
+    await deps.store.finishDeployment(
+      { ...found, status: 'FAILED', phase: 'DONE', weights: weightsAt(0), reason, updatedAt: at },
+      deploymentAudit(state, deps, at, DeploymentEvent.DEPLOYMENT_ROLLED_BACK, {
+        reason,
+        stopped: true,
+        ...(detail.executionArn ? { executionArn: detail.executionArn } : {}),
+      }),
+    );
+  } catch (err) {
+    // Another delivery of the same report (EventBridge delivers at least once) finished it first.
+    if (err instanceof ConflictError)
+      return { recorded: false, why: `deployment ${found.deploymentId} ended meanwhile` };
+    throw err;
+  }
   return { recorded: true, modelName: input.modelName, deploymentId: input.deploymentId };
 }

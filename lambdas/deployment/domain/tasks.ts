@@ -17,6 +17,17 @@ import {
 } from './state';
 import type { ProgressCheck, ProgressReport } from './variant-backend';
 
+/**
+ * Refuses to move the endpoint for a rollout that has ended: a task still running when its
+ * execution was stopped (StopExecution does not stop a running Lambda) must not shift traffic
+ * after the stop was recorded and the lock released.
+ */
+async function ensureRunning(deps: RolloutDeps, state: RolloutState): Promise<void> {
+  const found = await deps.store.getDeployment(state.modelName, state.deploymentId);
+  if (found && found.status !== 'RUNNING')
+    throw new Error(`deployment ${state.deploymentId} has ended ${found.status}`);
+}
+
 /** Takes the model's rollout lock; a rollout started without the route gets its record here. */
 export async function acquireLock(deps: RolloutDeps, state: RolloutState): Promise<RolloutState> {
   const now = deps.now();
@@ -55,6 +66,7 @@ export async function createChallenger(deps: RolloutDeps, state: RolloutState): 
   // A model id has no registry version to check or package: the backend checks what it can.
   const version = registered ? await readyVersion(deps, state) : { artifactKey: '' };
   if ('refusal' in version) return refuseChallenger(deps, state, version.refusal);
+  await ensureRunning(deps, state);
   const prepared = await deps.backend.prepareChallenger(state, () =>
     deps.packages.ensurePackage({
       modelName: state.modelName,
@@ -139,6 +151,7 @@ export async function checkProgress(
 export async function shiftTraffic(deps: RolloutDeps, state: RolloutState): Promise<RolloutState> {
   const stepIndex = state.bake?.stepIndex ?? 0;
   const weights = weightsAt(state.steps[stepIndex]);
+  await ensureRunning(deps, state);
   await deps.backend.setWeights(state, weights);
   await recordRouting(deps, state, weights);
   await record(
