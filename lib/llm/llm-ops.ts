@@ -31,7 +31,7 @@ import { acknowledgeFindings, type Finding } from '../shared/nag';
 import { PlatformFunction } from '../shared/platform-function';
 import { LLM_DEFAULTS } from './defaults';
 import { ModelRolloutAlarms } from './model-rollouts';
-import { embeddingPriced } from './prices';
+import { embeddingPriced, pricedOn, synthDay } from './prices';
 import { PromptRolloutAlarms } from './prompt-rollouts';
 import { LlmVectorStore } from './vector-store';
 
@@ -76,11 +76,17 @@ export class LlmOps extends Construct {
   constructor(scope: Construct, id: string, props: LlmOpsProps) {
     super(scope, id);
     const { storage, config } = props;
+    // The endpoint's and the embedding model's every call needs a row on the day it is made: one
+    // priced only from a later day would fail each call until then.
+    const day = synthDay();
     for (const e of config.endpoints) {
-      if (!config.prices.some((p) => p.model === e.model)) {
-        throw new Error(`llm endpoint ${e.name}: model ${e.model} has no entry in the price table`);
+      if (!pricedOn(config.prices, e.model, day)) {
+        throw new Error(
+          `llm endpoint ${e.name}: model ${e.model} has no entry in the price table effective on ${day}`,
+        );
       }
       // A candidate's calls are priced by its own row: without one, a rollout's cost would be wrong.
+      // One priced from a later day is fine: the rollout route refuses it (400) until then.
       for (const c of e.backend === 'bedrock' ? (e.candidateModels ?? []) : []) {
         if (!config.prices.some((p) => p.model === c)) {
           throw new Error(`llm endpoint ${e.name}: candidate model ${c} has no entry in the price table`);
@@ -89,7 +95,7 @@ export class LlmOps extends Construct {
     }
     const embeddings = config.embeddings ?? LLM_DEFAULTS.embeddings;
     // Every embedding call is priced like a chat call: its model needs a row, as an endpoint's does.
-    const prices = embeddingPriced(config.prices, embeddings.model);
+    const prices = embeddingPriced(config.prices, embeddings.model, day);
     // The settings go to Parameter Store: a price table outgrows Lambda's 4 KB of environment.
     this.settings = new ModelParameters(this, 'Settings', {
       parameterPath: llmConfigPath(props.envName),

@@ -379,6 +379,30 @@ describe('LlmOps', () => {
     ).toThrow('llm endpoint chat: model unpriced has no entry in the price table');
   });
 
+  it('fails an endpoint or embedding model priced only from a later day: each call would fail until then', () => {
+    const later = (model: string) => ({
+      model,
+      effectiveFrom: '2999-01-01',
+      tiers: [{ aboveInputTokens: 0, input: 1, output: 1 }],
+    });
+    expect(() =>
+      llmStack({
+        endpoints: [{ name: 'chat', backend: 'bedrock', model: 'later' }],
+        prices: [later('later')],
+      }),
+    ).toThrow(
+      /llm endpoint chat: model later has no entry in the price table effective on \d{4}-\d{2}-\d{2}/,
+    );
+    expect(() =>
+      llmStack({
+        embeddings: { model: 'amazon.titan-embed-text-v2:1' },
+        prices: [later('amazon.titan-embed-text-v2:1')],
+      }),
+    ).toThrow(
+      'llm embeddings: model amazon.titan-embed-text-v2:1 has no entry in the price table effective on',
+    );
+  });
+
   it('fails an image that is not an ECR image URI', () => {
     const [first] = FULL_LLM_CONFIG.endpoints;
     expect(() =>
