@@ -51,10 +51,16 @@ const gaveUp = new Set<string>();
  * One logical write: sent with its key until the answer is not a 5xx, backing off (to 1 s, the
  * 503's Retry-After) for at most 15 tries; then the client gives up, not knowing the outcome.
  */
-async function keyedWrite(method: string, path: string, body: unknown, key: string): Promise<Reply> {
+async function keyedWrite(
+  method: string,
+  path: string,
+  body: unknown,
+  key: string,
+  call: HttpCall = h.call,
+): Promise<Reply> {
   let reply: Reply = { status: 0, body: undefined };
   for (let attempt = 0; attempt < 15; attempt++) {
-    reply = await h.call(method, path, body, { 'idempotency-key': key });
+    reply = await call(method, path, body, { 'idempotency-key': key });
     answers.push(reply.status);
     const busy = reply.status === 409 && reply.body?.error?.code === 'IDEMPOTENCY_IN_PROGRESS';
     if (reply.status < 500 && !busy) return reply;
@@ -290,18 +296,10 @@ it('keeps every rollout once per key and as its audit says, with 20% of storage 
   removers.push(injectFaults(s3Client(), { rate: 0.2, random, stats: rolloutStats, name: 'faultsS3' }));
   const before = answers.length;
   try {
-    // Act: each keyed start retried with its key until it has an answer, as keyedWrite does
-    const outcome = await load.run(async (call: HttpCall, path, body, key) => {
-      let reply: Reply = { status: 0, body: undefined };
-      for (let attempt = 0; attempt < 15; attempt++) {
-        reply = await call('POST', path, body, { 'idempotency-key': key });
-        answers.push(reply.status);
-        const busy = reply.status === 409 && reply.body?.error?.code === 'IDEMPOTENCY_IN_PROGRESS';
-        if (reply.status < 500 && !busy) return reply;
-        await new Promise((r) => setTimeout(r, Math.min(1_000, 50 * 2 ** attempt)));
-      }
-      return reply;
-    });
+    // Act: each keyed start retried with its key until it has an answer, as every write above
+    const outcome = await load.run((call: HttpCall, path, body, key) =>
+      keyedWrite('POST', path, body, key, call),
+    );
     for (const remove of removers.splice(0)) remove();
     // Assess
     const statuses = answers.slice(before);
