@@ -329,6 +329,22 @@ export interface DeploymentTarget {
    * promotion writes its served-model record.
    */
   readonly configuredModel?: string;
+  /**
+   * Backend `llm-model` of a SageMaker LMI endpoint: the candidate serves as the endpoint's
+   * challenger variant (SageMaker splits the traffic), where a Bedrock endpoint's is split by the
+   * chat route. Absent for a Bedrock endpoint.
+   */
+  readonly lmi?: LmiRolloutTarget;
+}
+
+/** The SageMaker side of an LMI endpoint's model rollouts (`DeploymentTarget.lmi`). */
+export interface LmiRolloutTarget {
+  /** The SageMaker endpoint (`mlops-<envName>-llm-<name>`), whose variants are `champion`/`challenger`. */
+  readonly sageMakerEndpointName: string;
+  /** The stack's endpoint config (the champion alone, on the configured model's artifact). */
+  readonly initialEndpointConfigName: string;
+  /** Each candidate model id's artifact, as `s3://<artifacts bucket>/<modelArtifactKey>`. */
+  readonly candidatePackageUrls: Readonly<Record<string, string>>;
 }
 export type DeploymentTargets = Record<string, DeploymentTarget>;
 

@@ -383,6 +383,24 @@ export const LlmEndpointConfig = lazySchema(() =>
       modelArtifactKey: z.string().min(1).max(1024),
       /** @default - the LMI image of the Region (`lmiImageUri`) */
       imageUri: z.string().max(512).optional(),
+      /**
+       * Models a rollout may move the endpoint to, each its price key and its artifact (weights in
+       * the artifacts bucket, which the endpoint's role may read): the rollout serves it as a
+       * second production variant of the endpoint (a canary on SageMaker's own traffic split),
+       * then promotes it to the one variant. @default - none
+       */
+      candidateModels: z
+        .array(
+          z.strictObject({
+            model: z.string().min(1).max(256),
+            modelArtifactKey: z.string().min(1).max(1024),
+          }),
+        )
+        .max(5)
+        .refine((l) => new Set(l.map((c) => c.model)).size === l.length, 'candidate models must be unique')
+        .optional(),
+      /** How a rollout to a candidate runs, as a Bedrock endpoint's. @default - the prompt rollouts' defaults */
+      modelRollout: LlmRolloutSettings.optional(),
       dailyBudgetMicroUsd: DailyBudget,
     }),
     z.strictObject({
@@ -416,6 +434,12 @@ export const LlmEndpointConfig = lazySchema(() =>
   ]),
 );
 export type LlmEndpointConfig = z.infer<typeof LlmEndpointConfig>;
+
+/** The model ids (price keys) a rollout may move `endpoint` to, whichever its backend. */
+export const candidateModelIds = (endpoint: LlmEndpointConfig): string[] =>
+  endpoint.backend === 'bedrock'
+    ? [...(endpoint.candidateModels ?? [])]
+    : (endpoint.candidateModels ?? []).map((c) => c.model);
 
 /** Input and output rules checked on every call (locally, and before Bedrock's own on AWS). */
 export const GuardrailRules = lazySchema(() =>
