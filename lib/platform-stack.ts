@@ -150,7 +150,7 @@ export class PlatformStack extends Stack {
         alarmCheckSeconds: e.alarmCheckSeconds,
       })),
       promptTargets: promptRolloutTargets(config.llm, config.envName),
-      modelRolloutTargets: modelRolloutTargets(config.llm, config.envName),
+      modelRolloutTargets: modelRolloutTargets(config.llm, config.envName, this.storage.artifactsBucket),
       governance: config.governance,
       eventBus: this.registry.eventBus,
       envName: config.envName,
@@ -256,7 +256,11 @@ export class PlatformStack extends Stack {
       },
     );
     this.llm = new LlmOps(stack('Llm', 'LLMOps: prompts, LLM endpoints, usage'), 'Llm', {
-      storage: { ...this.storage, llmTable: this.storage.tables[LLM_TABLE.id] },
+      storage: {
+        ...this.storage,
+        llmTable: this.storage.tables[LLM_TABLE.id],
+        deploymentsTable: this.storage.tables[DEPLOYMENTS_TABLE.id],
+      },
       config: config.llm,
       governance: config.governance,
       envName: config.envName,

@@ -28,7 +28,12 @@ import { stoppedExecutionRule } from '../shared/stopped-execution-rule';
 import { DEPLOYMENT_DEFAULTS } from './defaults';
 import { grantEndpointInventory } from './inventory-permissions';
 import { rolloutDefinition } from './rollout-definition';
-import { grantEcsRolloutAccess, grantPackaging, grantRolloutAccess } from './rollout-permissions';
+import {
+  grantEcsRolloutAccess,
+  grantLmiRolloutAccess,
+  grantPackaging,
+  grantRolloutAccess,
+} from './rollout-permissions';
 import { DeploymentTargetParameters } from './target-parameters';
 
 /** The state a rollout reads and writes; `PlatformStorage` provides all of it. */
@@ -71,7 +76,8 @@ export interface ModelDeploymentProps {
   /**
    * LLM endpoints whose model rolls out by canary (`modelRolloutTargets`), by rollout subject: the
    * tasks write the endpoint's split and served-model records in `storage.llmTable` and read its
-   * alarms, nothing else. @default - none
+   * alarms; on an LMI endpoint (a target with `lmi`) they also drive its SageMaker variants, models
+   * and configs (`grantLmiRolloutAccess`), nothing else. @default - none
    */
   readonly modelRolloutTargets?: Readonly<DeploymentTargets>;
   /** The governance policy promotion must pass (the registry's). */
@@ -180,6 +186,7 @@ export class ModelDeployment extends Construct {
     grantEcsRolloutAccess(this.tasks, targetProps);
     grantLlmRolloutAlarmReads(this.tasks, promptTargets, 'ReadPromptRolloutAlarms');
     grantLlmRolloutAlarmReads(this.tasks, modelTargets, 'ReadModelRolloutAlarms');
+    grantLmiRolloutAccess(this.tasks, modelTargets);
     if (storage.llmTable && Object.keys(modelTargets).length > 0)
       grantModelRolloutRecords(this.tasks, storage.llmTable);
     // Endpoint configs name the platform key (data capture, volumes): creating or updating an

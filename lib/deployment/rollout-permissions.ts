@@ -1,15 +1,17 @@
 /**
- * IAM of the rollout's task function, least privilege: SageMaker only on the target endpoints,
- * their configs and models; PassRole only of their model roles, only to SageMaker; ECS and the load
+ * IAM of the rollout's task function, least privilege: SageMaker only on the target endpoints (model
+ * endpoints and LMI LLM endpoints with candidates), their configs and models; PassRole only of their
+ * model roles, only to SageMaker; ECS and the load
  * balancer only on the ECS targets' services and listeners, PassRole of their task roles only to
  * ECS tasks; DescribeAlarms only on their alarms; S3 only on artifacts (read) and packages.
  * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html
  */
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type { DeploymentTargets } from '../../contracts/deployment';
 import { MODEL_PACKAGES_PREFIX, Variant } from '../../contracts/serving';
 import { ARTIFACTS_PREFIX } from '../../contracts/storage';
-import { sageMakerArns } from '../serving/sagemaker-arns';
+import { modelRoleArn, sageMakerArns } from '../serving/sagemaker-arns';
 import { grantServiceScaling, grantVariantScaling } from '../serving/scaling-permissions';
 import { acknowledge } from '../shared/nag';
 import type { PlatformFunction } from '../shared/platform-function';
@@ -25,22 +27,18 @@ export function grantRolloutAccess(fn: PlatformFunction, targets: readonly Deplo
   const stack = Stack.of(fn);
   // ECS-served targets get no SageMaker access (see `grantEcsRolloutAccess`), only their alarms.
   const onSageMaker = targets.filter((t) => t.endpoint.sageMaker);
-  const arns = onSageMaker.map((t) => sageMakerArns(fn, t.endpoint.modelName, t.endpoint.endpointName));
-  const endpoints = arns.map((a) => a.endpoint);
-  const configs = arns.map((a) => a.configs);
-  const models = arns.map((a) => a.models);
-  if (onSageMaker.length > 0) grantSageMakerRollouts(fn, { endpoints, configs, models });
-  const roles = targets.flatMap((t) => (t.endpoint.sageMaker ? [t.endpoint.sageMaker.roleArn] : []));
-  if (roles.length > 0) {
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'PassModelRole',
-        actions: ['iam:PassRole'],
-        resources: roles,
-        conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
-      }),
+  if (onSageMaker.length > 0) {
+    grantSageMakerRollouts(
+      fn,
+      onSageMaker.map((t) => t.endpoint.endpointName),
+      MODEL_ENDPOINT_ROLLOUT,
     );
   }
+  passModelRoles(
+    fn,
+    'PassModelRole',
+    targets.flatMap((t) => (t.endpoint.sageMaker ? [t.endpoint.sageMaker.roleArn] : [])),
+  );
   fn.addToRolePolicy(
     new iam.PolicyStatement({
       sid: 'ReadAlarms',
@@ -60,17 +58,7 @@ export function grantRolloutAccess(fn: PlatformFunction, targets: readonly Deplo
     fn,
     onSageMaker.map((t) => t.endpoint.endpointName),
   );
-  // On the role, not its default policy: past IAM's inline size limit CDK moves statements into
-  // managed `OverflowPolicyN` policies, which the role's acknowledgements cover too.
   const policy = fn.role!;
-  for (const arn of [...configs, ...models]) {
-    acknowledge(
-      policy,
-      'AwsSolutions-IAM5',
-      'Each rollout makes its own immutable endpoint configs and a model per version, all under the endpoint name prefix.',
-      { arn },
-    );
-  }
   for (const t of targets) {
     const arn = stack.formatArn({
       service: 'cloudwatch',
@@ -84,29 +72,75 @@ export function grantRolloutAccess(fn: PlatformFunction, targets: readonly Deplo
   }
 }
 
-/** SageMaker calls on the given endpoints, their configs and models. */
+/**
+ * SageMaker calls of model rollouts on LMI LLM endpoints (targets with `lmi`), and only those: the
+ * rollout adds the candidate as the challenger variant (CreateModel like the champion's model, a
+ * config with both variants), moves the weights, then promotes (a config of the champion alone on
+ * the candidate's model) or restores the pre-rollout config, deleting what it made; PassRole of the
+ * endpoint's LMI role alone (CreateModel passes the champion's role). The endpoint custom resource
+ * creates and deletes the endpoint, so the rollout may do neither. Its alarms are read by name
+ * (`ReadModelRolloutAlarms`).
+ */
+export function grantLmiRolloutAccess(fn: PlatformFunction, targets: Readonly<DeploymentTargets>): void {
+  const endpoints = Object.values(targets).flatMap((t) => (t.lmi ? [t.lmi.sageMakerEndpointName] : []));
+  if (endpoints.length === 0) return;
+  grantSageMakerRollouts(fn, endpoints, LMI_ENDPOINT_ROLLOUT);
+  passModelRoles(
+    fn,
+    'PassLmiRole',
+    endpoints.map((e) => modelRoleArn(fn, e)),
+  );
+}
+
+/** What a rollout may do to its endpoints, and the statement ids it does it under. */
+interface SageMakerRolloutActions {
+  readonly sidPrefix: string;
+  readonly endpointActions: readonly string[];
+}
+
+const MODEL_ENDPOINT_ROLLOUT: SageMakerRolloutActions = {
+  sidPrefix: 'Rollout',
+  endpointActions: [
+    'sagemaker:DescribeEndpoint',
+    'sagemaker:UpdateEndpoint',
+    'sagemaker:UpdateEndpointWeightsAndCapacities',
+    // A first rollout creates a missing endpoint from the initial config; its rollback deletes it.
+    'sagemaker:CreateEndpoint',
+    'sagemaker:DeleteEndpoint',
+  ],
+};
+
+const LMI_ENDPOINT_ROLLOUT: SageMakerRolloutActions = {
+  sidPrefix: 'LmiRollout',
+  endpointActions: [
+    'sagemaker:DescribeEndpoint',
+    'sagemaker:UpdateEndpoint',
+    'sagemaker:UpdateEndpointWeightsAndCapacities',
+  ],
+};
+
+/**
+ * SageMaker calls on the given endpoints, their configs and their models (`sageMakerArns`: names
+ * under `<endpoint>-`), with the acknowledgement of those two name prefixes.
+ */
 function grantSageMakerRollouts(
   fn: PlatformFunction,
-  arns: { endpoints: string[]; configs: string[]; models: string[] },
+  endpointNames: readonly string[],
+  { sidPrefix, endpointActions }: SageMakerRolloutActions,
 ): void {
-  const { endpoints, configs, models } = arns;
+  const arns = endpointNames.map((e) => sageMakerArns(fn, e, e));
+  const configs = arns.map((a) => a.configs);
+  const models = arns.map((a) => a.models);
   fn.addToRolePolicy(
     new iam.PolicyStatement({
-      sid: 'RolloutEndpoints',
-      actions: [
-        'sagemaker:DescribeEndpoint',
-        'sagemaker:UpdateEndpoint',
-        'sagemaker:UpdateEndpointWeightsAndCapacities',
-        // A first rollout creates a missing endpoint from the initial config; its rollback deletes it.
-        'sagemaker:CreateEndpoint',
-        'sagemaker:DeleteEndpoint',
-      ],
-      resources: endpoints,
+      sid: `${sidPrefix}Endpoints`,
+      actions: [...endpointActions],
+      resources: arns.map((a) => a.endpoint),
     }),
   );
   fn.addToRolePolicy(
     new iam.PolicyStatement({
-      sid: 'RolloutConfigs',
+      sid: `${sidPrefix}Configs`,
       actions: [
         'sagemaker:DescribeEndpointConfig',
         'sagemaker:CreateEndpointConfig',
@@ -117,9 +151,32 @@ function grantSageMakerRollouts(
   );
   fn.addToRolePolicy(
     new iam.PolicyStatement({
-      sid: 'RolloutModels',
+      sid: `${sidPrefix}Models`,
       actions: ['sagemaker:DescribeModel', 'sagemaker:CreateModel', 'sagemaker:DeleteModel'],
       resources: models,
+    }),
+  );
+  // On the role, not its default policy: past IAM's inline size limit CDK moves statements into
+  // managed `OverflowPolicyN` policies, which the role's acknowledgements cover too.
+  for (const arn of [...configs, ...models]) {
+    acknowledge(
+      fn.role!,
+      'AwsSolutions-IAM5',
+      'Each rollout makes its own immutable endpoint configs and a model per version, all under the endpoint name prefix.',
+      { arn },
+    );
+  }
+}
+
+/** PassRole of `roles`, only to SageMaker (CreateModel passes the model's execution role). */
+function passModelRoles(fn: PlatformFunction, sid: string, roles: readonly string[]): void {
+  if (roles.length === 0) return;
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      sid,
+      actions: ['iam:PassRole'],
+      resources: [...roles],
+      conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
     }),
   );
 }

@@ -5,17 +5,16 @@
  * access scoped to the configured model ids and the embedding model.
  * @see https://docs.aws.amazon.com/sagemaker/latest/dg/large-model-inference-container-docs.html
  */
-import { createHash } from 'node:crypto';
 import { Aws, Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { ENV } from '../../contracts/env';
 import {
+  candidateModelIds,
   LLM_METRICS_NAMESPACE,
   LLM_SETTINGS_PARAMETER,
   type LlmConfig,
@@ -23,13 +22,13 @@ import {
   llmConfigPath,
 } from '../../contracts/llm';
 import type { GovernancePolicy } from '../../contracts/registry';
-import { endpointName } from '../../contracts/serving';
 import { ARTIFACTS_PREFIX } from '../../contracts/storage';
 import { pascal } from '../shared/construct-id';
 import { ModelParameters } from '../shared/model-parameters';
 import { acknowledgeFindings, type Finding } from '../shared/nag';
 import { PlatformFunction } from '../shared/platform-function';
 import { LLM_DEFAULTS } from './defaults';
+import { LmiEndpoint } from './lmi-endpoint';
 import { ModelRolloutAlarms } from './model-rollouts';
 import { embeddingPriced, pricedOn, synthDay } from './prices';
 import { PromptRolloutAlarms } from './prompt-rollouts';
@@ -43,6 +42,11 @@ export interface LlmStorage {
   readonly idempotencyTable: dynamodb.ITable;
   /** Usage records and the response cache. */
   readonly llmTable: dynamodb.ITable;
+  /**
+   * Rollout records and locks: a stack update of an LMI endpoint waits for its running rollout.
+   * @default - LMI endpoint updates take no lock
+   */
+  readonly deploymentsTable?: dynamodb.ITable;
 }
 
 /** Properties of `LlmOps`. */
@@ -60,15 +64,15 @@ export class LlmOps extends Construct {
   public readonly handler: PlatformFunction;
   /** Scores background evaluation runs, invoked asynchronously by the handler and by itself. */
   public readonly evaluationWorker: PlatformFunction;
-  /** The LMI endpoints, by LLM endpoint name. */
-  public readonly endpoints: Readonly<Record<string, sagemaker.CfnEndpoint>>;
+  /** The LMI endpoints (endpoint custom resource, model, config, role), by LLM endpoint name. */
+  public readonly endpoints: Readonly<Record<string, LmiEndpoint>>;
   /** The `LlmConfig` as an SSM String parameter, read (cached a minute) by the function. */
   public readonly settings: ModelParameters;
   /** A budget alarm per LLM endpoint that declares `dailyBudgetMicroUsd`, by endpoint name. */
   public readonly budgetAlarms: Readonly<Record<string, cloudwatch.Alarm>>;
   /** The alarms each prompt of `promptRollouts` is rolled back on. */
   public readonly promptRollouts: PromptRolloutAlarms;
-  /** The alarms a model rollout of each Bedrock endpoint with `candidateModels` is rolled back on. */
+  /** The alarms a model rollout of each endpoint with `candidateModels` is rolled back on. */
   public readonly modelRollouts: ModelRolloutAlarms;
   /** Collections' chunk vectors (Amazon S3 Vectors), embedded by `mlops:llm.embeddings`. */
   public readonly vectorStore: LlmVectorStore;
@@ -87,7 +91,7 @@ export class LlmOps extends Construct {
       }
       // A candidate's calls are priced by its own row: without one, a rollout's cost would be wrong.
       // One priced from a later day is fine: the rollout route refuses it (400) until then.
-      for (const c of e.backend === 'bedrock' ? (e.candidateModels ?? []) : []) {
+      for (const c of candidateModelIds(e)) {
         if (!config.prices.some((p) => p.model === c)) {
           throw new Error(`llm endpoint ${e.name}: candidate model ${c} has no entry in the price table`);
         }
@@ -242,81 +246,27 @@ export class LlmOps extends Construct {
       }
     }
 
-    const endpoints: Record<string, sagemaker.CfnEndpoint> = {};
+    const endpoints: Record<string, LmiEndpoint> = {};
     for (const e of config.endpoints) {
       if (e.backend !== 'sagemaker') continue;
-      const name = endpointName(props.envName, `llm-${e.name}`);
-      const role = new iam.Role(this, `${pascal(e.name)}Role`, {
-        assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
+      const lmi = new LmiEndpoint(this, `${pascal(e.name)}Endpoint`, {
+        config: e,
+        envName: props.envName,
+        artifactsBucket: storage.artifactsBucket,
+        encryptionKey: storage.key,
+        removalPolicy: props.removalPolicy,
+        ...(storage.deploymentsTable ? { deploymentsTable: storage.deploymentsTable } : {}),
       });
-      storage.artifactsBucket.grantRead(role, e.modelArtifactKey);
-      storage.key.grant(role, 'kms:Decrypt');
-      const image = e.imageUri ?? LLM_DEFAULTS.lmiImageUri;
-      // https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html (CreateModel: ECR pull)
-      role.addToPolicy(
-        new iam.PolicyStatement({
-          sid: 'EcrAuthorization',
-          actions: ['ecr:GetAuthorizationToken'],
-          resources: ['*'],
-        }),
-      );
-      role.addToPolicy(
-        new iam.PolicyStatement({
-          sid: 'PullLmiImage',
-          actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
-          resources: [ecrRepositoryArn(image, `llm endpoint ${e.name}: imageUri`)],
-        }),
-      );
-      // Named for what they hold, so a changed model or variant is a new resource under a new name
-      // (SageMaker models and configs are immutable) and local mode can register them by name.
-      const modelName = versionedName(name, [image, e.modelArtifactKey, e.tensorParallelDegree]);
-      const configName = versionedName(name, [modelName, e.instanceType, e.initialInstanceCount]);
-      const model = new sagemaker.CfnModel(this, `${pascal(e.name)}Model`, {
-        modelName,
-        executionRoleArn: role.roleArn,
-        primaryContainer: {
-          image,
-          modelDataUrl: `s3://${storage.artifactsBucket.bucketName}/${e.modelArtifactKey}`,
-          environment: {
-            OPTION_ROLLING_BATCH: 'vllm',
-            OPTION_TENSOR_PARALLEL_DEGREE: String(e.tensorParallelDegree),
-            OPTION_MODEL_ID: '/opt/ml/model',
-          },
-        },
-      });
-      const endpointConfig = new sagemaker.CfnEndpointConfig(this, `${pascal(e.name)}Config`, {
-        endpointConfigName: configName,
-        kmsKeyId: storage.key.keyArn,
-        productionVariants: [
-          {
-            variantName: 'primary',
-            modelName,
-            instanceType: e.instanceType,
-            initialInstanceCount: e.initialInstanceCount,
-            containerStartupHealthCheckTimeoutInSeconds: 900,
-            modelDataDownloadTimeoutInSeconds: 1800,
-          },
-        ],
-      });
-      endpointConfig.node.addDependency(model);
-      endpoints[e.name] = new sagemaker.CfnEndpoint(this, `${pascal(e.name)}Endpoint`, {
-        endpointName: name,
-        endpointConfigName: configName,
-      });
-      endpoints[e.name].node.addDependency(endpointConfig);
+      endpoints[e.name] = lmi;
       everyFunction(
         new iam.PolicyStatement({
           // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html
           actions: ['sagemaker:InvokeEndpointWithResponseStream'],
-          resources: [`arn:${Aws.PARTITION}:sagemaker:${Aws.REGION}:${Aws.ACCOUNT_ID}:endpoint/${name}`],
+          resources: [
+            `arn:${Aws.PARTITION}:sagemaker:${Aws.REGION}:${Aws.ACCOUNT_ID}:endpoint/${lmi.names.sageMakerEndpointName}`,
+          ],
         }),
       );
-      acknowledgeFindings(role.node.tryFindChild('DefaultPolicy') as Construct, 'AwsSolutions-IAM5', [
-        ['Resource::*', 'ecr:GetAuthorizationToken has no resource-level permission.'],
-        ['Action::s3:GetObject*', "CDK's bucket grant, on the model artifact's key only."],
-        ['Action::s3:GetBucket*', "CDK's bucket grant, on the model artifact's key only."],
-        ['Action::s3:List*', "CDK's bucket grant, on the model artifact's key only."],
-      ]);
     }
     this.endpoints = endpoints;
 
@@ -392,23 +342,4 @@ export class LlmOps extends Construct {
       ...props,
     });
   }
-}
-
-/**
- * The ECR repository of an image URI (`<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>`),
- * so the endpoint's role pulls that image's layers only.
- */
-function ecrRepositoryArn(imageUri: string, what: string): string {
-  const m = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)[:@]/.exec(imageUri);
-  if (!m)
-    throw new Error(
-      `${what} must be an ECR image URI (<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>), got ${imageUri}`,
-    );
-  return `arn:${Aws.PARTITION}:ecr:${m[2]}:${m[1]}:repository/${m[3]}`;
-}
-
-/** `<prefix>-<8 hex of parts>`, at most 63 characters (SageMaker's limit on model and config names). */
-function versionedName(prefix: string, parts: ReadonlyArray<string | number>): string {
-  const hash = createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 8);
-  return `${prefix.slice(0, 54)}-${hash}`;
 }

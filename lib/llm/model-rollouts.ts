@@ -1,13 +1,15 @@
 /**
- * Model rollouts of Bedrock LLM endpoints on the stack: the rollout target of each Bedrock endpoint
- * that declares `candidateModels` (the deployment capability's state machine drives it, keyed by
+ * Model rollouts of LLM endpoints on the stack: the rollout target of each endpoint that declares
+ * `candidateModels` (the deployment capability's state machine drives it, keyed by
  * `modelRolloutSubject`), and the alarms on the candidate's calls that roll it back, named and
- * computed as a prompt rollout's.
+ * computed as a prompt rollout's. A Bedrock endpoint's calls are split by the chat route; an LMI
+ * endpoint's by SageMaker, between its champion and challenger variants (the target's `lmi`).
  */
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import type { DeploymentTargets } from '../../contracts/deployment';
-import type { LlmConfig, LlmEndpointConfig } from '../../contracts/llm';
+import type { DeploymentTargets, LmiRolloutTarget } from '../../contracts/deployment';
+import { candidateModelIds, type LlmConfig, type LlmEndpointConfig } from '../../contracts/llm';
 import {
   MODEL_ROLLOUT_BACKEND,
   MODEL_ROLLOUT_METRICS,
@@ -16,22 +18,31 @@ import {
 } from '../../contracts/llm-rollouts';
 import { pascal } from '../shared/construct-id';
 import { challengerAlarms, challengerMetric, llmRolloutTarget } from './challenger-alarms';
+import { type LmiEndpointConfig, lmiNames } from './lmi-names';
 
-type BedrockEndpoint = Extract<LlmEndpointConfig, { backend: 'bedrock' }>;
+/** The endpoints a model rollout may move, Bedrock or LMI: those that declare candidates. */
+export const rolloutEndpoints = (llm: Pick<LlmConfig, 'endpoints'>): LlmEndpointConfig[] =>
+  llm.endpoints.filter((e) => candidateModelIds(e).length > 0);
 
-/** The Bedrock endpoints a model rollout may move: those that declare candidates. */
-export const rolloutEndpoints = (llm: Pick<LlmConfig, 'endpoints'>): BedrockEndpoint[] =>
-  llm.endpoints.filter(
-    (e): e is BedrockEndpoint => e.backend === 'bedrock' && (e.candidateModels?.length ?? 0) > 0,
-  );
+/** The LMI endpoints a model rollout may move: their variants are what the rollout drives. */
+export const lmiRolloutEndpoints = (llm: Pick<LlmConfig, 'endpoints'>): LmiEndpointConfig[] =>
+  rolloutEndpoints(llm).filter((e): e is LmiEndpointConfig => e.backend === 'sagemaker');
 
 /**
- * The rollout target of each Bedrock endpoint with candidates, by its rollout subject: the endpoint,
- * its configured model (served until a promotion), the steps and bake, the alarms
- * `ModelRolloutAlarms` makes.
- * @throws Error naming the endpoint when its canary steps are bad
+ * The rollout target of each endpoint with candidates, by its rollout subject: the endpoint, its
+ * configured model (served until a promotion), the steps and bake, the alarms `ModelRolloutAlarms`
+ * makes; for an LMI endpoint also its SageMaker endpoint, the stack's config and each candidate's
+ * artifact (`lmi`).
+ * @param artifactsBucket holds the LMI endpoints' candidate artifacts
+ * @default artifactsBucket - none: only Bedrock endpoints may declare candidates
+ * @throws Error naming the endpoint when its canary steps are bad, or when it is an LMI endpoint
+ * with candidates and no bucket is given
  */
-export function modelRolloutTargets(llm: Pick<LlmConfig, 'endpoints'>, envName: string): DeploymentTargets {
+export function modelRolloutTargets(
+  llm: Pick<LlmConfig, 'endpoints'>,
+  envName: string,
+  artifactsBucket?: s3.IBucket,
+): DeploymentTargets {
   const out: DeploymentTargets = {};
   for (const e of rolloutEndpoints(llm)) {
     out[modelRolloutSubject(e.name)] = {
@@ -43,9 +54,24 @@ export function modelRolloutTargets(llm: Pick<LlmConfig, 'endpoints'>, envName: 
         modelRolloutAlarmNames(envName, e.name),
       ),
       configuredModel: e.model,
+      ...(e.backend === 'sagemaker' ? { lmi: lmiRolloutTarget(e, envName, artifactsBucket) } : {}),
     };
   }
   return out;
+}
+
+/** What the rollout needs of an LMI endpoint's SageMaker side; the URLs may hold the bucket's token. */
+function lmiRolloutTarget(e: LmiEndpointConfig, envName: string, bucket?: s3.IBucket): LmiRolloutTarget {
+  if (!bucket)
+    throw new Error(`llm endpoint ${e.name}: its candidate models' artifacts need the artifacts bucket`);
+  const names = lmiNames(envName, e);
+  return {
+    sageMakerEndpointName: names.sageMakerEndpointName,
+    initialEndpointConfigName: names.endpointConfigName,
+    candidatePackageUrls: Object.fromEntries(
+      (e.candidateModels ?? []).map((c) => [c.model, bucket.s3UrlForObject(c.modelArtifactKey)]),
+    ),
+  };
 }
 
 /** Properties of `ModelRolloutAlarms`. */
@@ -55,7 +81,7 @@ export interface ModelRolloutAlarmsProps {
   readonly envName: string;
 }
 
-/** The alarms each Bedrock endpoint with candidates watches while a candidate takes calls. */
+/** The alarms each endpoint with candidates, Bedrock or LMI, watches while a candidate takes calls. */
 export class ModelRolloutAlarms extends Construct {
   /** Error rate, p95 latency and guardrail block rate alarms, by LLM endpoint name. */
   public readonly alarms: Readonly<Record<string, readonly cloudwatch.Alarm[]>>;

@@ -8,7 +8,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import { Aws, CustomResource, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, CustomResource, type RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -34,6 +34,7 @@ import { acknowledge, acknowledgeFindings } from '../shared/nag';
 import { LOCAL_NVME_FAMILIES, SERVING_DEFAULTS } from './defaults';
 import type { VariantMetrics } from './endpoint-alarms';
 import { EndpointProvider } from './endpoint-provider';
+import { modelRoleArn, modelRoleName } from './sagemaker-arns';
 import { tritonImageUri, tritonRepositoryArn } from './triton-image';
 
 export interface SageMakerBackendProps {
@@ -75,12 +76,7 @@ export class SageMakerBackend extends Construct {
     this.endpointName = props.endpointName;
     const roleName = modelRoleName(platformStackName(this), props.endpointName);
     this.role = this.createRole(props, roleName);
-    this.roleArn = Stack.of(this).formatArn({
-      service: 'iam',
-      region: '',
-      resource: 'role',
-      resourceName: roleName,
-    });
+    this.roleArn = modelRoleArn(this, props.endpointName);
 
     // Names under the prefixes the rollout's IAM allows, with a hash of what would replace the
     // resource, so a replacement never collides with the name it replaces.
@@ -257,16 +253,4 @@ export class SageMakerBackend extends Construct {
     );
     return role;
   }
-}
-
-/**
- * `<platform stack>-<endpoint name>`, unique per environment and model; past IAM's 64 characters
- * cut, with a hash of the whole name.
- * @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html
- */
-function modelRoleName(stackName: string, endpointName: string): string {
-  const name = `${stackName}-${endpointName}`;
-  if (name.length <= 64) return name;
-  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
-  return `${name.slice(0, 55)}-${hash}`;
 }

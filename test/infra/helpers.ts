@@ -177,7 +177,16 @@ export const ECS_ENDPOINTS = 10;
 /** The config's maxima (`contracts/`): monitored models, retraining configs, feature views. */
 const FULL_FLEET_MODELS = 50;
 
-/** LLM endpoints of both backends, tiered prices, guardrails and floors, as a large team declares them. */
+/** The candidate model an LMI endpoint of `FULL_LLM_CONFIG` (`chat-0`) may roll out to. */
+export const LMI_CANDIDATE = {
+  model: 'llama-0-tuned',
+  modelArtifactKey: 'artifacts/llm/llama-0-tuned/model.tar.gz',
+};
+
+/**
+ * LLM endpoints of both backends, tiered prices, guardrails and floors, as a large team declares
+ * them; one LMI endpoint (`chat-0`) with a candidate model to roll out.
+ */
 export const FULL_LLM_CONFIG = {
   endpoints: [
     ...Array.from({ length: 3 }, (_, i) => ({
@@ -188,6 +197,7 @@ export const FULL_LLM_CONFIG = {
       tensorParallelDegree: 4,
       modelArtifactKey: `artifacts/llm/llama-${i}/model.tar.gz`,
       dailyBudgetMicroUsd: 50_000_000,
+      ...(i === 0 ? { candidateModels: [LMI_CANDIDATE] } : {}),
     })),
     ...Array.from({ length: 3 }, (_, i) => ({
       name: `bedrock-${i}`,
@@ -223,6 +233,11 @@ export const FULL_LLM_CONFIG = {
         },
       ],
     })),
+    {
+      model: LMI_CANDIDATE.model,
+      effectiveFrom: '2026-01-01',
+      tiers: [{ aboveInputTokens: 0, input: 200_000, output: 600_000 }],
+    },
   ],
   guardrails: { deniedTopics: [{ name: 'medical-advice', words: ['diagnose', 'prescription'] }] },
   scoreFloors: { exact_match: 0.8, contains: 0.9 },

@@ -5,7 +5,7 @@
  * the endpoints' records of the LLM table, and the LLM function allowed to start rollouts; bad
  * configs fail at synth.
  */
-import { App, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { App, type CfnElement, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ENV } from '../../contracts/env';
@@ -16,6 +16,8 @@ import { LlmOps } from '../../lib/llm/llm-ops';
 import { modelRolloutTargets } from '../../lib/llm/model-rollouts';
 import { promptRolloutTargets } from '../../lib/llm/prompt-rollouts';
 import { PlatformStorage } from '../../lib/storage/platform-storage';
+import type { CfnTemplate } from '../../local/cdk-template';
+import { resolveIntrinsics } from '../../local/state-machines/intrinsics';
 import { SKIP_BUNDLING } from './helpers';
 
 const CONFIG = {
@@ -49,12 +51,16 @@ function rolloutStack(config: unknown = CONFIG) {
       llmTable: storage.tables[LLM_TABLE.id],
     },
     promptTargets: promptRolloutTargets(llmConfig, 'prod'),
-    modelRolloutTargets: modelRolloutTargets(llmConfig, 'prod'),
+    modelRolloutTargets: modelRolloutTargets(llmConfig, 'prod', storage.artifactsBucket),
     governance: {} as never,
     removalPolicy: RemovalPolicy.DESTROY,
   });
   const llm = new LlmOps(stack, 'Llm', {
-    storage: { ...storage, llmTable: storage.tables[LLM_TABLE.id] },
+    storage: {
+      ...storage,
+      llmTable: storage.tables[LLM_TABLE.id],
+      deploymentsTable: storage.tables[DEPLOYMENTS_TABLE.id],
+    },
     config: llmConfig,
     governance: {} as never,
     envName: 'prod',
@@ -62,7 +68,7 @@ function rolloutStack(config: unknown = CONFIG) {
   });
   deployment.grantLlmRollouts(llm.handler);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stack, template: Template.fromStack(stack) };
+  return { app, stack, storage, deployment, llm, template: Template.fromStack(stack) };
 }
 
 const ALARM_ARN = (name: string) => ({
@@ -344,5 +350,178 @@ describe('model rollouts of a Bedrock endpoint', () => {
           governance: {} as never,
         }),
     ).toThrow('modelRolloutTargets need storage.llmTable, where their records are written');
+  });
+});
+
+/** A Bedrock endpoint and two LMI endpoints, one with a candidate model to roll out. */
+const LMI_CONFIG = {
+  endpoints: [
+    CONFIG.endpoints[0],
+    {
+      name: 'lmi',
+      backend: 'sagemaker',
+      model: 'llama',
+      modelArtifactKey: 'artifacts/llm/llama/model.tar.gz',
+      candidateModels: [{ model: 'llama-tuned', modelArtifactKey: 'artifacts/llm/llama-tuned/model.tar.gz' }],
+      modelRollout: { canarySteps: [20, 100], bakeMinutes: 5 },
+    },
+    {
+      name: 'fixed',
+      backend: 'sagemaker',
+      model: 'llama',
+      modelArtifactKey: 'artifacts/llm/llama/model.tar.gz',
+    },
+  ],
+  prices: ['anthropic.claude-v1', 'llama', 'llama-tuned'].map((model) => ({
+    model,
+    effectiveFrom: '2026-01-01',
+    tiers: [{ aboveInputTokens: 0, input: 1, output: 1 }],
+  })),
+  promptRollouts: [],
+};
+
+describe('model rollouts of an LMI endpoint', () => {
+  let built: ReturnType<typeof rolloutStack>;
+  let resolved: (v: unknown) => unknown;
+  const names = [
+    'mlops-prod-llm-lmi-challenger-error-rate',
+    'mlops-prod-llm-lmi-challenger-latency-p95',
+    'mlops-prod-llm-lmi-challenger-guardrail-block-rate',
+  ];
+
+  beforeAll(() => {
+    built = rolloutStack(LMI_CONFIG);
+    const bucket = built.stack.getLogicalId(built.storage.artifactsBucket.node.defaultChild as CfnElement);
+    resolved = (v) =>
+      resolveIntrinsics(v, built.template.toJSON() as CfnTemplate, { [bucket]: 'platform-artifacts' });
+  });
+
+  /** The task function's statements whose Sid starts with `prefix`. */
+  const taskStatements = (prefix: string) => {
+    const role = built.stack.getLogicalId(built.deployment.tasks.role!.node.defaultChild as CfnElement);
+    return Object.values(built.template.findResources('AWS::IAM::Policy'))
+      .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === role))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .filter((st: { Sid?: string }) => (st.Sid ?? '').startsWith(prefix));
+  };
+
+  it('passes cdk-nag with each finding acknowledged', () => {
+    expect(() => built.app.synth()).not.toThrow();
+  });
+
+  it('stores the target of the endpoint with candidates: its configured model, SageMaker endpoint, stack config and candidate artifacts', () => {
+    // Act
+    const params = Object.values(built.template.findResources('AWS::SSM::Parameter'));
+    const value = (subject: string) =>
+      params.find((p) => String(p.Properties.Name).endsWith(`/deployment-targets/${subject}`))?.Properties
+        .Value;
+    // Assess
+    const config = built.llm.endpoints.lmi.endpointConfig.endpointConfigName;
+    expect(config).toMatch(/^mlops-prod-llm-lmi-i[0-9a-f]{8}$/);
+    expect(JSON.parse(resolved(value('_llm-endpoint.lmi')) as string)).toEqual({
+      endpointName: 'lmi',
+      backend: 'llm-model',
+      canarySteps: [20, 100],
+      bakeMinutes: 5,
+      alarmCheckSeconds: 60,
+      alarmNames: names,
+      configuredModel: 'llama',
+      lmi: {
+        sageMakerEndpointName: 'mlops-prod-llm-lmi',
+        initialEndpointConfigName: config,
+        candidatePackageUrls: {
+          'llama-tuned': 's3://platform-artifacts/artifacts/llm/llama-tuned/model.tar.gz',
+        },
+      },
+    });
+    expect(value('_llm-endpoint.fixed')).toBeUndefined();
+    expect(value('_llm-endpoint.chat')).toBeUndefined();
+  });
+
+  it("alarms on the candidate's error rate, p95 latency and guardrail block rate per Endpoint", () => {
+    built.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: names[1],
+      MetricName: 'RolloutLatency',
+      Dimensions: Match.arrayWith([
+        { Name: 'Endpoint', Value: 'lmi' },
+        { Name: 'Variant', Value: 'challenger' },
+      ]),
+    });
+    const alarms = Object.values(built.template.findResources('AWS::CloudWatch::Alarm')).map((a) =>
+      String(a.Properties.AlarmName),
+    );
+    expect(alarms.filter((n) => n.startsWith('mlops-prod-llm-')).sort()).toEqual([...names].sort());
+  });
+
+  it("lets the task function drive the endpoint's variants, and its configs and models by name prefix, and nothing else of SageMaker", () => {
+    // Assess
+    const arn = (resource: string) => `arn:aws:sagemaker:us-east-1:111122223333:${resource}`;
+    expect(taskStatements('LmiRollout').map((st) => [st.Sid, st.Action, resolved(st.Resource)])).toEqual([
+      [
+        'LmiRolloutEndpoints',
+        [
+          'sagemaker:DescribeEndpoint',
+          'sagemaker:UpdateEndpoint',
+          'sagemaker:UpdateEndpointWeightsAndCapacities',
+        ],
+        arn('endpoint/mlops-prod-llm-lmi'),
+      ],
+      [
+        'LmiRolloutConfigs',
+        [
+          'sagemaker:DescribeEndpointConfig',
+          'sagemaker:CreateEndpointConfig',
+          'sagemaker:DeleteEndpointConfig',
+        ],
+        arn('endpoint-config/mlops-prod-llm-lmi-*'),
+      ],
+      [
+        'LmiRolloutModels',
+        ['sagemaker:DescribeModel', 'sagemaker:CreateModel', 'sagemaker:DeleteModel'],
+        arn('model/mlops-prod-llm-lmi-*'),
+      ],
+    ]);
+    // The stack's model and config, and the rollout's (`<endpoint>-<8 hex of the candidate>`), fit.
+    const lmi = built.llm.endpoints.lmi;
+    expect(lmi.model.modelName).toMatch(/^mlops-prod-llm-lmi-/);
+    expect(lmi.endpointConfig.endpointConfigName).toMatch(/^mlops-prod-llm-lmi-/);
+    const sageMaker = taskStatements('').filter((st: { Action: string | string[] }) =>
+      [st.Action].flat().some((a) => a.startsWith('sagemaker:')),
+    );
+    expect(sageMaker.map((st: { Sid: string }) => st.Sid)).toEqual([
+      'LmiRolloutEndpoints',
+      'LmiRolloutConfigs',
+      'LmiRolloutModels',
+    ]);
+  });
+
+  it("lets the task function pass the endpoint's LMI role alone, to SageMaker alone", () => {
+    // Assess: the rollout names the role by the name the LLM stack gives it.
+    const role = built.template.findResources('AWS::IAM::Role', {
+      Properties: { RoleName: 'PromptRollouts-mlops-prod-llm-lmi' },
+    });
+    expect(Object.keys(role)).toHaveLength(1);
+    const [pass] = taskStatements('PassLmiRole');
+    expect(resolved(pass.Resource)).toEqual(
+      'arn:aws:iam::111122223333:role/PromptRollouts-mlops-prod-llm-lmi',
+    );
+    expect(pass.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } });
+    expect(taskStatements('PassModelRole')).toEqual([]);
+  });
+
+  it('fails the permission checks on a deployment without LMI targets: none of these statements', () => {
+    const bedrockOnly = rolloutStack();
+    const statements = Object.values(bedrockOnly.template.findResources('AWS::IAM::Policy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as Array<{ Sid?: string }>,
+    );
+    expect(statements.filter((st) => st.Sid?.startsWith('LmiRollout') || st.Sid === 'PassLmiRole')).toEqual(
+      [],
+    );
+  });
+
+  it('fails when an LMI endpoint has candidates but no artifacts bucket is given', () => {
+    expect(() => modelRolloutTargets(LlmConfig.parse(LMI_CONFIG), 'prod')).toThrow(
+      "llm endpoint lmi: its candidate models' artifacts need the artifacts bucket",
+    );
   });
 });

@@ -11,9 +11,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ENV } from '../../contracts/env';
 import { LlmConfig } from '../../contracts/llm';
+import { ENDPOINT_RESOURCE_TYPE } from '../../contracts/serving';
 import { LLM_DEFAULTS } from '../../lib/llm/defaults';
 import { LlmOps } from '../../lib/llm/llm-ops';
-import { FULL_LLM_CONFIG, SKIP_BUNDLING } from './helpers';
+import { FULL_LLM_CONFIG, LMI_CANDIDATE, SKIP_BUNDLING } from './helpers';
 
 function llmStack(config: unknown = FULL_LLM_CONFIG) {
   const app = new App({ context: SKIP_BUNDLING });
@@ -47,22 +48,44 @@ describe('LlmOps', () => {
     expect(() => llmStack().app.synth()).not.toThrow();
   });
 
-  it('runs each SageMaker LLM endpoint on the LMI container with vLLM, on its GPU instance type', () => {
+  it("runs each SageMaker LLM endpoint as the platform's endpoint resource: the LMI container with vLLM, one champion variant on its GPU instance type", () => {
     // Act
     const { template } = llmStack();
-    // Assess
-    template.resourceCountIs('AWS::SageMaker::Endpoint', 3);
-    template.hasResourceProperties('AWS::SageMaker::Endpoint', {
+    // Assess: no AWS::SageMaker::Endpoint, which would undo a promoted model on the next deploy.
+    template.resourceCountIs('AWS::SageMaker::Endpoint', 0);
+    template.resourceCountIs(ENDPOINT_RESOURCE_TYPE, 3);
+    const [config] = Object.entries(
+      template.findResources('AWS::SageMaker::EndpointConfig', {
+        Properties: { EndpointConfigName: Match.stringLikeRegexp('^mlops-prod-llm-chat-0-i[0-9a-f]{8}$') },
+      }),
+    );
+    const [model] = Object.entries(
+      template.findResources('AWS::SageMaker::Model', {
+        Properties: { ModelName: Match.stringLikeRegexp('^mlops-prod-llm-chat-0-i[0-9a-f]{8}$') },
+      }),
+    );
+    template.hasResourceProperties(ENDPOINT_RESOURCE_TYPE, {
       EndpointName: 'mlops-prod-llm-chat-0',
-      EndpointConfigName: Match.stringLikeRegexp('^mlops-prod-llm-chat-0-[0-9a-f]{8}$'),
+      EndpointConfigName: { 'Fn::GetAtt': [config[0], 'EndpointConfigName'] },
+      // The rollout subject: a stack update takes the lock a running model rollout holds.
+      ModelName: '_llm-endpoint.chat-0',
+      InitialPackageUrl: 's3://platform-artifacts/artifacts/llm/llama-0/model.tar.gz',
+      Scaling: Match.absent(),
     });
-    template.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
-      ProductionVariants: [Match.objectLike({ InstanceType: 'ml.g5.12xlarge', InitialInstanceCount: 1 })],
-    });
-    template.hasResourceProperties('AWS::SageMaker::Model', {
-      ModelName: Match.stringLikeRegexp('^mlops-prod-llm-chat-0-[0-9a-f]{8}$'),
-      PrimaryContainer: Match.objectLike({
-        Image: Match.stringLikeRegexp('djl-inference:.*lmi'),
+    expect(config[1].Properties.ProductionVariants).toEqual([
+      expect.objectContaining({
+        VariantName: 'champion',
+        ModelName: { 'Fn::GetAtt': [model[0], 'ModelName'] },
+        InstanceType: 'ml.g5.12xlarge',
+        InitialInstanceCount: 1,
+        InitialVariantWeight: 100,
+      }),
+    ]);
+    // g5 has NVMe instance storage: SageMaker refuses a volume key for it.
+    expect(config[1].Properties.KmsKeyId).toBeUndefined();
+    expect(model[1].Properties.PrimaryContainer).toEqual(
+      expect.objectContaining({
+        Image: expect.stringMatching(/djl-inference:.*lmi/),
         ModelDataUrl: 's3://platform-artifacts/artifacts/llm/llama-0/model.tar.gz',
         Environment: {
           OPTION_ROLLING_BATCH: 'vllm',
@@ -70,7 +93,58 @@ describe('LlmOps', () => {
           OPTION_MODEL_ID: '/opt/ml/model',
         },
       }),
+    );
+  });
+
+  it("lets the endpoint resource's functions drive each LMI endpoint, its configs and models, under its name only", () => {
+    // Act
+    const { template } = llmStack();
+    // Assess
+    const provider = Object.keys(
+      template.findResources('AWS::IAM::Role', {
+        Properties: { AssumeRolePolicyDocument: Match.anyValue() },
+      }),
+    ).filter((id) => id.startsWith('SageMakerEndpointProviderOnEvent'));
+    expect(provider).toHaveLength(1);
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === provider[0]))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const on = (action: string) =>
+      statements.filter((st: { Action: string | string[] }) => [st.Action].flat().includes(action));
+    const sageMakerArn = (resource: string) => ({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:sagemaker:us-east-1:111122223333:${resource}`]],
     });
+    expect(on('sagemaker:CreateEndpoint').map((st: { Resource: unknown }) => st.Resource)).toEqual(
+      [0, 1, 2].map((i) => sageMakerArn(`endpoint/mlops-prod-llm-chat-${i}`)),
+    );
+    expect(on('sagemaker:CreateEndpointConfig').map((st: { Resource: unknown }) => st.Resource)).toEqual(
+      [0, 1, 2].map((i) => sageMakerArn(`endpoint-config/mlops-prod-llm-chat-${i}-*`)),
+    );
+  });
+
+  it("lets each LMI endpoint's role read its configured and candidate artifacts, by key, and nothing else of the bucket", () => {
+    // Act
+    const { template } = llmStack();
+    // Assess
+    const role = template.findResources('AWS::IAM::Role', {
+      Properties: { RoleName: 'LlmTest-mlops-prod-llm-chat-0' },
+    });
+    expect(Object.keys(role)).toHaveLength(1);
+    const s3Statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === Object.keys(role)[0]))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .filter((st: { Action: string | string[] }) => [st.Action].flat().some((a) => a.startsWith('s3:')));
+    const object = (key: string) => ({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3:::platform-artifacts/${key}`]],
+    });
+    expect(s3Statements).toEqual([
+      {
+        Sid: 'ReadModelArtifacts',
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: [object('artifacts/llm/llama-0/model.tar.gz'), object(LMI_CANDIDATE.modelArtifactKey)],
+      },
+    ]);
   });
 
   it('may call Bedrock only on the configured model ids and guardrails', () => {
@@ -102,6 +176,8 @@ describe('LlmOps', () => {
     const models = JSON.stringify(bedrock[1].Resource);
     for (let i = 0; i < 3; i++) expect(models).toContain(`foundation-model/anthropic.claude-${i}-v1:0`);
     expect(models).not.toContain('*');
+    // An LMI endpoint's models and candidates are SageMaker's, never Bedrock model ids.
+    expect(models).not.toContain('llama');
   });
 
   it('runs background evaluations in a worker that the API and the worker itself invoke, by its ARN alone', () => {
@@ -116,7 +192,13 @@ describe('LlmOps', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ [ENV.llmEvaluationWorkerFunction]: { Ref: worker } }) },
     });
+    const fnRoles = Object.keys(
+      template.findResources('AWS::IAM::Role', {
+        Properties: { Description: Match.stringLikeRegexp('LLM (API|evaluation worker)') },
+      }),
+    );
     const invokes = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => fnRoles.includes(r.Ref)))
       .flatMap((p) => p.Properties.PolicyDocument.Statement)
       .filter((s: { Action: string | string[] }) => [s.Action].flat().includes('lambda:InvokeFunction'));
     expect(invokes).toEqual([
@@ -357,6 +439,18 @@ describe('LlmOps', () => {
         ],
       }),
     ).toThrow('llm endpoint chat: candidate model unpriced has no entry in the price table');
+  });
+
+  it('fails an LMI candidate model that has no price', () => {
+    const [first] = FULL_LLM_CONFIG.endpoints;
+    expect(() =>
+      llmStack({
+        ...FULL_LLM_CONFIG,
+        prices: FULL_LLM_CONFIG.prices.filter((p) => p.model !== LMI_CANDIDATE.model),
+      }),
+    ).toThrow(
+      `llm endpoint ${first.name}: candidate model ${LMI_CANDIDATE.model} has no entry in the price table`,
+    );
   });
 
   it('fails an embedding model that has no price, and keeps the price the table gives the default one', () => {
