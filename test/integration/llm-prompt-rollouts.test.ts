@@ -634,7 +634,7 @@ describe('model rollouts of a Bedrock endpoint', () => {
     return { deploymentId: res.body.deploymentId as string, state };
   }
 
-  it('refuses an unknown or non-Bedrock endpoint and a candidate undeclared or unpriced today, starting nothing', async () => {
+  it('refuses an unknown endpoint, one that declares no candidates (LMI or Bedrock), and a candidate undeclared or unpriced today, starting nothing', async () => {
     // Prepare
     const before = started.length;
     // Act
