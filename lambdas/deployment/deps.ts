@@ -14,7 +14,7 @@ import { type DeploymentApiDeps, type StartOutcome, startDeployment } from './do
 import { EndpointChallenger } from './domain/endpoint-challenger';
 import type { EndpointDescriber, InventoryDeps } from './domain/inventory';
 import { modelRollouts } from './domain/model-rollout-start';
-import type { AlarmReader, DeploymentDeps, ModelPackages } from './domain/ports';
+import type { AlarmReader, DeploymentDeps, EndpointControl, ModelPackages } from './domain/ports';
 import { PromptVariantBackend } from './domain/prompt-variant-backend';
 import { backendsByTarget, type DeploymentTargetSource } from './domain/targets';
 import type { VariantBackend } from './domain/variant-backend';
@@ -62,6 +62,13 @@ function variantBackends(targets: DeploymentTargetSource): (modelName: string) =
     },
   });
 }
+
+/**
+ * SageMaker's control plane (the local SageMaker's where `MLOPS_SAGEMAKER_ENDPOINT` is set), its
+ * client imported on the first call: an LMI endpoint's model rollouts drive its variants with it.
+ */
+export const sageMakerEndpointsOnDemand = (): EndpointControl =>
+  lazyPort<EndpointControl>(async () => (await controlPlanes()).sageMakerEndpoints(), {});
 
 const alarmReader = () => lazyPort<AlarmReader>(async () => (await controlPlanes()).alarmReader(), {});
 

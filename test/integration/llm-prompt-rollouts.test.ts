@@ -1,9 +1,11 @@
 /**
- * Prompt rollouts and model rollouts of a Bedrock endpoint end to end on DynamoDB Local, s3rver and
- * the local CloudWatch: the rollout routes (score floors or candidate checks, then the deployment
- * capability's start), the deployment state machine FROM THE SYNTHESIZED TEMPLATE driving the
- * prompt backend or the endpoint-model backend, the chat route splitting calls by the rollout's
- * weights, and the template's alarms on the challenger's calls rolling it back.
+ * Prompt rollouts and model rollouts of a Bedrock or an LMI endpoint end to end on DynamoDB Local,
+ * s3rver and the local CloudWatch: the rollout routes (score floors or candidate checks, then the
+ * deployment capability's start), the deployment state machine FROM THE SYNTHESIZED TEMPLATE driving
+ * the prompt backend or the endpoint-model backend (an LMI endpoint's over an in-memory SageMaker
+ * control plane, as the deployment tests drive model endpoints), the chat route splitting calls by
+ * the rollout's weights or pricing them by the variant SageMaker routed them to, and the template's
+ * alarms on the challenger's calls rolling it back.
  */
 import { randomUUID } from 'node:crypto';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
@@ -12,7 +14,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import type { RolloutInput } from '../../contracts/deployment';
+import type { DeploymentTarget, LmiRolloutTarget, RolloutInput } from '../../contracts/deployment';
 import { ENV } from '../../contracts/env';
 import { LlmConfig } from '../../contracts/llm';
 import {
@@ -21,6 +23,7 @@ import {
   promptRolloutAlarmNames,
 } from '../../contracts/llm-rollouts';
 import { EXECUTION_STATUS_CHANGE } from '../../contracts/pipeline';
+import { endpointName } from '../../contracts/serving';
 import {
   AUDIT_TABLE,
   auditKeys,
@@ -43,12 +46,15 @@ import { endpointModelBackend } from '../../lambdas/llm';
 import { DynamoDbEndpointModels } from '../../lambdas/llm/adapters/dynamodb-endpoint-models';
 import { DynamoDbPromptCanaries } from '../../lambdas/llm/adapters/dynamodb-prompt-canaries';
 import { defaultDeps, type LlmHandlerDeps } from '../../lambdas/llm/deps';
+import { callCost } from '../../lambdas/llm/domain/cost';
+import { lmiVariantModelName } from '../../lambdas/llm/domain/lmi-variant-backend';
 import { modelRolloutCallMetrics, splitPoint } from '../../lambdas/llm/domain/model-rollouts';
-import type { ChatCall, LlmBackend } from '../../lambdas/llm/domain/ports';
+import { type ChatCall, type LlmBackend, VariantCallFailure } from '../../lambdas/llm/domain/ports';
 import { rolloutCallMetrics } from '../../lambdas/llm/domain/prompt-rollouts';
 import { evaluationTag } from '../../lambdas/llm/domain/prompts';
 import { makeHandler } from '../../lambdas/llm/handler';
 import { registryServiceFromEnv } from '../../lambdas/registry';
+import { PlatformError } from '../../lambdas/shared/errors';
 import type { MetricsDocument } from '../../lambdas/shared/metrics';
 import { ModelDeployment } from '../../lib/deployment/model-deployment';
 import { ModelRolloutAlarms, modelRolloutTargets } from '../../lib/llm/model-rollouts';
@@ -66,6 +72,7 @@ import {
 } from '../../local/stand-ins';
 import { LocalStateMachine, stateMachineDefinitions } from '../../local/state-machines/executor';
 import { PERMISSIVE_GOVERNANCE } from '../helpers/deployment-harness';
+import { FakeSageMaker } from '../helpers/fake-sagemaker';
 import { ALICE, type HttpCall, httpCaller } from '../helpers/http-call';
 import { expectReplyMatchesRoute } from '../helpers/route-replies';
 import { TEST_GOVERNANCE } from '../helpers/serving-stack';
@@ -98,12 +105,27 @@ const CONFIG = LlmConfig.parse({
       modelRollout: FAST_ROLLOUT,
     },
     { name: 'lmi', backend: 'sagemaker', model: 'm-small', modelArtifactKey: 'artifacts/llm/m.tar.gz' },
+    {
+      name: 'lmi-routed',
+      backend: 'sagemaker',
+      model: 'l-base',
+      modelArtifactKey: 'llm/base.tar.gz',
+      candidateModels: [
+        { model: 'l-next', modelArtifactKey: 'llm/next.tar.gz' },
+        { model: 'l-bad', modelArtifactKey: 'llm/bad.tar.gz' },
+      ],
+      modelRollout: FAST_ROLLOUT,
+    },
   ],
   prices: [
     { model: 'm-small', effectiveFrom: '2026-01-01', tiers: [PRICE] },
     { model: 'm-next', effectiveFrom: '2026-01-01', tiers: [PRICE] },
     { model: 'm-third', effectiveFrom: '2026-01-01', tiers: [PRICE] },
     { model: 'm-later', effectiveFrom: '2099-01-01', tiers: [PRICE] },
+    // An LMI endpoint's models priced apart: a call is priced as the model of the variant that answered.
+    { model: 'l-base', effectiveFrom: '2026-01-01', tiers: [PRICE] },
+    { model: 'l-next', effectiveFrom: '2026-01-01', tiers: [{ ...PRICE, input: 3, output: 3 }] },
+    { model: 'l-bad', effectiveFrom: '2026-01-01', tiers: [{ ...PRICE, input: 5, output: 5 }] },
   ],
   scoreFloors: { exact_match: 0.8 },
   // Every call reaches the model: a cached answer would hide which version serves.
@@ -119,6 +141,42 @@ const CONFIG = LlmConfig.parse({
     },
   ],
 });
+
+const LMI = 'lmi-routed';
+const LMI_SAGEMAKER = endpointName('dev', `llm-${LMI}`);
+/** The stack's model and config of the LMI endpoint, named `<endpoint>-<8 hex>` as the stack names them. */
+const LMI_STACK_MODEL = `${LMI_SAGEMAKER}-0a1b2c3d`;
+const LMI_STACK_CONFIG = `${LMI_SAGEMAKER}-4e5f6a7b`;
+/** The SageMaker side of the LMI endpoint's rollout target (`DeploymentTarget.lmi`). */
+const LMI_TARGET: LmiRolloutTarget = {
+  sageMakerEndpointName: LMI_SAGEMAKER,
+  initialEndpointConfigName: LMI_STACK_CONFIG,
+  candidatePackageUrls: {
+    'l-next': `s3://${'test-artifacts'}/llm/next.tar.gz`,
+    'l-bad': `s3://${'test-artifacts'}/llm/bad.tar.gz`,
+  },
+};
+/**
+ * The stack's view of the config: the LMI endpoint's candidate watched with a Bedrock endpoint's
+ * alarms and target (the same platform metrics by Endpoint, the same names), its target carrying
+ * the SageMaker side besides.
+ */
+const STACK_CONFIG = LlmConfig.parse({
+  ...CONFIG,
+  endpoints: CONFIG.endpoints.map((e) =>
+    e.name === LMI
+      ? {
+          name: LMI,
+          backend: 'bedrock',
+          model: e.model,
+          candidateModels: ['l-next', 'l-bad'],
+          modelRollout: FAST_ROLLOUT,
+        }
+      : e,
+  ),
+});
+/** The in-memory SageMaker control plane the LMI endpoint's rollouts drive. */
+const lmiSageMaker = new FakeSageMaker();
 
 /**
  * Answers with the version's own words; a version listed in `failing` raises, as a broken prompt
@@ -150,6 +208,31 @@ class VersionEcho implements LlmBackend {
   }
 }
 
+/**
+ * The LMI endpoint as SageMaker serves it: each call goes to a production variant the endpoint has
+ * (the champion at 0% challenger, the challenger at 100%, else the next of `sides`), and answers
+ * naming it; a call to a SageMaker model listed in `failingModels` fails after the variant is known.
+ * `served` records `<variant>:<SageMaker model>` of each call.
+ */
+class LmiVariants implements LlmBackend {
+  readonly served: string[] = [];
+  readonly failingModels = new Set<string>();
+  readonly sides: string[] = [];
+
+  async chat(call: ChatCall) {
+    const weights = (await lmiSageMaker.describeEndpoint(LMI_SAGEMAKER))!.weights;
+    const challenger = weights.challenger ?? 0;
+    const variant =
+      challenger <= 0 ? 'champion' : challenger >= 100 ? 'challenger' : (this.sides.shift() ?? 'champion');
+    const model = lmiSageMaker.variantModels(LMI_SAGEMAKER)[variant];
+    this.served.push(`${variant}:${model}`);
+    if (this.failingModels.has(model))
+      throw new VariantCallFailure(variant, new PlatformError('MODEL_ERROR', 'the model stream failed'));
+    const answer = await new VersionEcho().chat(call);
+    return { ...answer, responseModel: model, invokedProductionVariant: variant };
+  }
+}
+
 let standIns: StandIns;
 let alice: HttpCall;
 let llm: LlmHandlerDeps;
@@ -158,6 +241,7 @@ let cloudWatch: LocalCloudWatch;
 let cw: CloudWatchClient;
 let document: DynamoDBDocumentClient;
 const backend = new VersionEcho();
+const lmiBackend = new LmiVariants();
 /** What the chat route's `random` returns next (cycled): which side of the split a call falls on. */
 let draws: number[] = [0.5];
 let draw = 0;
@@ -202,7 +286,10 @@ beforeAll(async () => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new Stack(app, 'Rollouts', { env: { region: 'us-east-1', account: '123456789012' } });
   const storage = new PlatformStorage(stack, 'Storage', { removalPolicy: RemovalPolicy.DESTROY });
-  const targets = { ...promptRolloutTargets(CONFIG, 'dev'), ...modelRolloutTargets(CONFIG, 'dev') };
+  const modelTargets = modelRolloutTargets(STACK_CONFIG, 'dev');
+  const lmiSubject = modelRolloutSubject(LMI);
+  modelTargets[lmiSubject] = { ...modelTargets[lmiSubject], lmi: LMI_TARGET } as DeploymentTarget;
+  const targets = { ...promptRolloutTargets(CONFIG, 'dev'), ...modelTargets };
   new ModelDeployment(stack, 'Deployment', {
     storage: {
       ...storage,
@@ -210,12 +297,12 @@ beforeAll(async () => {
       llmTable: storage.tables[LLM_TABLE.id],
     },
     promptTargets: promptRolloutTargets(CONFIG, 'dev'),
-    modelRolloutTargets: modelRolloutTargets(CONFIG, 'dev'),
+    modelRolloutTargets: modelTargets,
     governance: PERMISSIVE_GOVERNANCE,
     removalPolicy: RemovalPolicy.DESTROY,
   });
   new PromptRolloutAlarms(stack, 'PromptRollouts', { rollouts: CONFIG.promptRollouts, envName: 'dev' });
-  new ModelRolloutAlarms(stack, 'ModelRollouts', { llm: CONFIG, envName: 'dev' });
+  new ModelRolloutAlarms(stack, 'ModelRollouts', { llm: STACK_CONFIG, envName: 'dev' });
   const template = Template.fromStack(stack).toJSON() as CfnTemplate;
   cloudWatch = new LocalCloudWatch({ alarms: alarmsFromTemplate(template) });
   cw = new CloudWatchClient({
@@ -255,7 +342,8 @@ beforeAll(async () => {
         sagemaker: unused,
         ecs: unused,
         prompt: () => new PromptVariantBackend(registry),
-        'llm-model': endpointModelBackend,
+        // An LMI endpoint's variants on the in-memory SageMaker (a Bedrock endpoint's never reach it).
+        'llm-model': (subject, target) => endpointModelBackend(subject, target, lmiSageMaker),
       }),
       alarms: new CloudWatchAlarmReader(cw),
       store,
@@ -281,7 +369,7 @@ beforeAll(async () => {
   llm = {
     ...defaultDeps(),
     settings: async () => CONFIG,
-    backendFor: () => backend,
+    backendFor: (e) => (e.backend === 'sagemaker' ? lmiBackend : backend),
     promptCanaries: new DynamoDbPromptCanaries(document, DEPLOYMENTS_TABLE.id, 0),
     random: () => draws[draw++ % draws.length],
     observeRollout: (prompt, variant, call) =>
@@ -295,6 +383,8 @@ beforeAll(async () => {
     newId: () => callIds.shift() ?? randomUUID(),
   };
   alice = httpCaller(makeHandler(llm), { functionName: 'llm' });
+  // The LMI endpoint as the stack leaves it: the champion alone on the configured model.
+  lmiSageMaker.seed(LMI_SAGEMAKER, LMI_STACK_MODEL, LMI_STACK_CONFIG);
   classicStart = (prompt, version) => startDeployment(startDeps, { principal: ALICE }, prompt, { version });
 
   // A prompt with four versions, each saying which it is; v1 in production.
@@ -544,7 +634,7 @@ describe('model rollouts of a Bedrock endpoint', () => {
     return { deploymentId: res.body.deploymentId as string, state };
   }
 
-  it('refuses an unknown or non-Bedrock endpoint and a candidate undeclared or unpriced today, starting nothing', async () => {
+  it('refuses an unknown endpoint, one that declares no candidates (LMI or Bedrock), and a candidate undeclared or unpriced today, starting nothing', async () => {
     // Prepare
     const before = started.length;
     // Act
@@ -709,3 +799,217 @@ describe('model rollouts of a Bedrock endpoint', () => {
     expect((await start({ candidate: 'm-third' })).status).toBe(202);
   });
 });
+
+describe('model rollouts of an LMI endpoint', () => {
+  const SUBJECT = modelRolloutSubject(LMI);
+  const start = (candidate: string) => alice('POST', `/llm/endpoints/${LMI}/rollouts`, { candidate });
+  const variantModel = (candidate: string) => lmiVariantModelName(LMI_SAGEMAKER, candidate);
+  const day = () => new Date().toISOString().slice(0, 10);
+
+  /** `n` calls of the endpoint; `<variant>:<SageMaker model>` of each. */
+  async function callLmi(n: number): Promise<string[]> {
+    const before = lmiBackend.served.length;
+    for (let i = 0; i < n; i++) {
+      await alice('POST', '/llm/chat/completions', {
+        model: LMI,
+        messages: [{ role: 'user', content: `l${i}` }],
+      });
+    }
+    await Promise.all(rolloutMetrics.splice(0));
+    return lmiBackend.served.slice(before);
+  }
+
+  async function startAndRunLmi(candidate: string) {
+    const res = await start(candidate);
+    expect(res.status).toBe(202);
+    const input = started.at(-1)!;
+    expect(input).toMatchObject({
+      modelName: SUBJECT,
+      version: 0,
+      candidateModel: candidate,
+      endpointName: LMI,
+    });
+    const state = (await machine.run(input, { waitMs: 0 })) as RolloutState;
+    return { deploymentId: res.body.deploymentId as string, state };
+  }
+
+  /** The usage records of a rollout's calls, `<model>:<side>:<cost>`. */
+  const rolloutRecords = async (deploymentId: string) =>
+    (await llm.usage.listDay(day()))
+      .filter((r) => r.modelRollout?.deploymentId === deploymentId)
+      .map((r) => `${r.model}:${r.modelRollout?.variant}:${r.costMicroUsd}`);
+  const costOf = (model: string) =>
+    callCost(CONFIG.prices, model, day(), {
+      inputTokens: 5,
+      outputTokens: 1,
+      cacheReadInputTokens: 0,
+      cacheCreationInputTokens: 0,
+      reasoningOutputTokens: 0,
+    }).microUsd;
+
+  it("moves the endpoint's champion variant to the candidate through a challenger variant, pricing each call as its variant's model", async () => {
+    // Prepare: at 20% the challenger answers the first and last of four calls
+    const seen: Record<number, string[]> = {};
+    duringBake = async (state) => {
+      lmiBackend.sides.splice(0, lmiBackend.sides.length, 'challenger', 'champion', 'champion', 'challenger');
+      seen[state.steps[state.bake!.stepIndex]] = await callLmi(4);
+    };
+    // Act
+    const { deploymentId, state } = await startAndRunLmi('l-next');
+    // Assess
+    expect(state.outcome).toEqual({ status: 'PROMOTED' });
+    expect(seen[20]).toEqual([
+      `challenger:${variantModel('l-next')}`,
+      `champion:${LMI_STACK_MODEL}`,
+      `champion:${LMI_STACK_MODEL}`,
+      `challenger:${variantModel('l-next')}`,
+    ]);
+    expect((await rolloutRecords(deploymentId)).slice(0, 4)).toEqual([
+      `l-next:challenger:${costOf('l-next')}`,
+      `l-base:champion:${costOf('l-base')}`,
+      `l-base:champion:${costOf('l-base')}`,
+      `l-next:challenger:${costOf('l-next')}`,
+    ]);
+    // The endpoint ends on one champion variant on the candidate's model; the canary's config is gone,
+    // the stack's model and config stay.
+    const endpoint = (await lmiSageMaker.describeEndpoint(LMI_SAGEMAKER))!;
+    expect(lmiSageMaker.variantModels(LMI_SAGEMAKER)).toEqual({ champion: variantModel('l-next') });
+    expect(endpoint.endpointConfigName).toBe(state.promotion?.endpointConfigName);
+    expect(lmiSageMaker.models.get(variantModel('l-next'))).toMatchObject({
+      dataUrl: LMI_TARGET.candidatePackageUrls['l-next'],
+      template: LMI_STACK_MODEL,
+    });
+    expect(lmiSageMaker.configs.has(state.challenger!.endpointConfigName!)).toBe(false);
+    expect(lmiSageMaker.configs.has(LMI_STACK_CONFIG) && lmiSageMaker.models.has(LMI_STACK_MODEL)).toBe(true);
+    expect(await endpointModels.served(LMI)).toMatchObject({
+      modelId: 'l-next',
+      previousModelId: 'l-base',
+      deploymentId,
+    });
+    expect(await endpointModels.canary(LMI)).toBeUndefined();
+    const read = await alice('GET', `/llm/endpoints/${LMI}/rollouts/${deploymentId}`);
+    expect(read.body).toMatchObject({
+      status: 'PROMOTED',
+      candidateModel: 'l-next',
+      previousModel: 'l-base',
+    });
+    // Once promoted, calls are the candidate's, priced as it, and no rollout's.
+    expect(await callLmi(1)).toEqual([`champion:${variantModel('l-next')}`]);
+    const [last] = (await llm.usage.listDay(day())).filter((r) => r.endpoint === LMI).slice(-1);
+    expect(last).toMatchObject({ model: 'l-next', costMicroUsd: costOf('l-next') });
+    expect(last.modelRollout).toBeUndefined();
+    expect((await start('l-next')).body.error.message).toBe(`LLM endpoint ${LMI} serves l-next already`);
+  });
+
+  it("rolls back when the candidate's variant fails calls: the endpoint back on its pre-rollout config, the served model untouched", async () => {
+    // Prepare
+    lmiBackend.failingModels.add(variantModel('l-bad'));
+    const before = (await lmiSageMaker.describeEndpoint(LMI_SAGEMAKER))!.endpointConfigName;
+    const served = await endpointModels.served(LMI);
+    const seen: string[] = [];
+    duringBake = async () => {
+      lmiBackend.sides.splice(0, lmiBackend.sides.length, 'challenger', 'champion', 'champion', 'challenger');
+      seen.push(...(await callLmi(4)));
+    };
+    // Act
+    const { deploymentId, state } = await startAndRunLmi('l-bad');
+    // Assess
+    const [errorRateAlarm] = modelRolloutAlarmNames('dev', LMI);
+    expect(state.outcome).toMatchObject({ status: 'ROLLED_BACK', alarm: errorRateAlarm });
+    expect(seen).toEqual([
+      `challenger:${variantModel('l-bad')}`,
+      `champion:${variantModel('l-next')}`,
+      `champion:${variantModel('l-next')}`,
+      `challenger:${variantModel('l-bad')}`,
+    ]);
+    expect((await lmiSageMaker.describeEndpoint(LMI_SAGEMAKER))!.endpointConfigName).toBe(before);
+    expect(lmiSageMaker.variantModels(LMI_SAGEMAKER)).toEqual({ champion: variantModel('l-next') });
+    expect(lmiSageMaker.models.has(variantModel('l-bad'))).toBe(false);
+    expect(lmiSageMaker.configs.has(state.challenger!.endpointConfigName!)).toBe(false);
+    expect(await endpointModels.served(LMI)).toEqual(served);
+    expect(await endpointModels.canary(LMI)).toBeUndefined();
+    // The failed challenger calls were counted (and recorded) as the candidate's.
+    expect(await rolloutRecords(deploymentId)).toEqual([
+      `l-next:champion:${costOf('l-next')}`,
+      `l-next:champion:${costOf('l-next')}`,
+    ]);
+  });
+
+  it('does nothing twice when steps are retried after a crash, and refuses a candidate the target has no artifact for', async () => {
+    // Prepare: the rollout's first attempt made the challenger's model, then its task died.
+    lmiBackend.failingModels.clear();
+    const target = { ...modelRolloutTargets(STACK_CONFIG, 'dev')[SUBJECT], lmi: LMI_TARGET };
+    const updates: string[] = [];
+    const counted = Object.assign(Object.create(lmiSageMaker) as FakeSageMaker, {
+      updateEndpoint: async (name: string, config: string) => {
+        updates.push(config);
+        await lmiSageMaker.updateEndpoint(name, config);
+      },
+    });
+    const backendOf = endpointModelBackend(SUBJECT, target, counted);
+    const input = {
+      ...started.at(-1)!,
+      deploymentId: 'lmi-crashed-1',
+      candidateModel: 'l-bad',
+    } as RolloutState;
+    await lmiSageMaker.createModelLike(
+      LMI_STACK_MODEL,
+      variantModel('l-bad'),
+      LMI_TARGET.candidatePackageUrls['l-bad'],
+    );
+    const settle = async (state: RolloutState, check: 'challenger' | 'promotion') => {
+      for (let polls = 1; (await backendOf.progress(state, check, polls)).progress === 'WAITING'; polls++);
+    };
+    // Act
+    const prepared = await backendOf.prepareChallenger(input, unusedPackage);
+    if ('refusal' in prepared) throw new Error(prepared.refusal);
+    let state: RolloutState = { ...input, challenger: { created: true, ...prepared.challenger } };
+    await settle(state, 'challenger');
+    await backendOf.setWeights(state, { champion: 80, challenger: 20 });
+    const split = await endpointModels.canary(LMI);
+    await backendOf.setWeights(state, { champion: 80, challenger: 20 });
+    state = { ...state, promotion: await backendOf.promote(state) };
+    await settle(state, 'promotion');
+    await backendOf.championTakesAll(state);
+    const served = await endpointModels.served(LMI);
+    await backendOf.championTakesAll(state);
+    await backendOf.retirePrevious(state);
+    await backendOf.retirePrevious(state);
+    const again = await backendOf.prepareChallenger(input, unusedPackage);
+    const unpackaged = await endpointModelBackend(
+      SUBJECT,
+      { ...target, lmi: { ...LMI_TARGET, candidatePackageUrls: {} } },
+      counted,
+    ).prepareChallenger({ ...input, deploymentId: 'lmi-bare-1', candidateModel: 'l-next' }, unusedPackage);
+    // Assess
+    expect(prepared.challenger).toMatchObject({
+      modelName: 'l-bad',
+      previousChampionModel: 'l-next',
+      previousChampionSageMakerModel: variantModel('l-next'),
+    });
+    expect(updates).toEqual([state.challenger!.endpointConfigName, state.promotion!.endpointConfigName]);
+    expect(split).toEqual({ deploymentId: 'lmi-crashed-1', candidate: 'l-bad', challengerPercent: 20 });
+    expect(await endpointModels.served(LMI)).toEqual(served);
+    expect(served).toMatchObject({
+      modelId: 'l-bad',
+      previousModelId: 'l-next',
+      deploymentId: 'lmi-crashed-1',
+    });
+    expect(await endpointModels.canary(LMI)).toBeUndefined();
+    expect(lmiSageMaker.variantModels(LMI_SAGEMAKER)).toEqual({ champion: variantModel('l-bad') });
+    // The previous champion's model (a candidate's) and the configs before the promoted one are gone.
+    expect(lmiSageMaker.models.has(variantModel('l-next'))).toBe(false);
+    expect([...lmiSageMaker.configs.keys()].filter((c) => c !== LMI_STACK_CONFIG)).toEqual([
+      state.promotion!.endpointConfigName,
+    ]);
+    expect(again).toEqual({ refusal: `LLM endpoint ${LMI} serves l-bad already` });
+    expect(unpackaged).toEqual({
+      refusal: `model l-next has no artifact in the rollout target of LLM endpoint ${LMI}`,
+    });
+    expect(updates).toHaveLength(2);
+  });
+});
+
+const unusedPackage = async (): Promise<string> => {
+  throw new Error('an LMI rollout packages nothing: its target names each candidate artifact');
+};

@@ -35,15 +35,38 @@ import {
 
 const ALL_ON_CHAMPION = { [Variant.CHAMPION]: 100, [Variant.CHALLENGER]: 0 };
 
+/**
+ * How a rollout names the SageMaker models and configs it makes, and knows them again to delete
+ * them: the stack's own are never deleted.
+ */
+export interface SageMakerRolloutNaming {
+  /** The challenger's model for the rollout. */
+  challengerModel(state: RolloutState): string;
+  /** The config of a rollout's step: `c` the canary's, `p` the promoted one. */
+  endpointConfig(state: RolloutState, step: 'c' | 'p'): string;
+  /** Whether a rollout made this model or config. */
+  madeByRollout(name: string | undefined): name is string;
+}
+
+/** A registry model's endpoint: `<endpoint>-v<version>` models, `<endpoint>-c<id>`/`-p<id>` configs. */
+export const registryVersionNaming: SageMakerRolloutNaming = {
+  challengerModel: (state) => sagemakerModelName(state.endpointName, state.version),
+  endpointConfig: (state, step) =>
+    endpointConfigName(state.endpointName, `${step}${short(state.deploymentId)}`),
+  madeByRollout,
+};
+
 export class SageMakerVariantBackend implements VariantBackend {
   /**
    * @param endpoints SageMaker's control plane (or the local SageMaker's)
    * @param scaling variant autoscaling (the challenger's while it exists, the champion's after a
    *   promotion); none where the SageMaker is the local one
+   * @param naming the names of what a rollout makes @default - a registry model's (`registryVersionNaming`)
    */
   constructor(
     private readonly endpoints: EndpointControl,
     private readonly scaling?: EndpointScaling,
+    private readonly naming: SageMakerRolloutNaming = registryVersionNaming,
   ) {}
 
   async prepareChallenger(state: RolloutState, packageUrl: () => Promise<string>) {
@@ -58,16 +81,12 @@ export class SageMakerVariantBackend implements VariantBackend {
 
     const current = await this.endpoints.describeEndpointConfig(endpoint.endpointConfigName);
     const champion = championModel(current);
-    const challengerModel = sagemakerModelName(state.endpointName, state.version);
+    const challengerModel = this.naming.challengerModel(state);
     if (challengerModel === champion) return { refusal: `version ${state.version} is already the champion` };
     const modelDataUrl = await packageUrl();
     const like = await this.modelTemplate(state, champion);
     await this.endpoints.createModelLike(like, challengerModel, modelDataUrl);
-    const canary = withChallenger(
-      current,
-      endpointConfigName(state.endpointName, `c${short(state.deploymentId)}`),
-      challengerModel,
-    );
+    const canary = withChallenger(current, this.naming.endpointConfig(state, 'c'), challengerModel);
     await this.endpoints.createEndpointConfig(canary);
     await this.endpoints.updateEndpoint(state.endpointName, canary.name);
     return {
@@ -104,14 +123,10 @@ export class SageMakerVariantBackend implements VariantBackend {
     packageUrl: () => Promise<string>,
   ): Promise<ChallengerResources> {
     const initial = await this.endpoints.describeEndpointConfig(initialConfig);
-    const model = sagemakerModelName(state.endpointName, state.version);
+    const model = this.naming.challengerModel(state);
     const modelDataUrl = await packageUrl();
     await this.endpoints.createModelLike(championModel(initial), model, modelDataUrl);
-    const config = championOnly(
-      initial,
-      endpointConfigName(state.endpointName, `c${short(state.deploymentId)}`),
-      model,
-    );
+    const config = championOnly(initial, this.naming.endpointConfig(state, 'c'), model);
     await this.endpoints.createEndpointConfig(config);
     await this.endpoints.createEndpoint(state.endpointName, config.name);
     return { createdEndpoint: true, modelName: model, endpointConfigName: config.name };
@@ -160,11 +175,7 @@ export class SageMakerVariantBackend implements VariantBackend {
     const challenger = state.challenger!;
     if (challenger.createdEndpoint) return { endpointConfigName: challenger.endpointConfigName! };
     const base = await this.endpoints.describeEndpointConfig(challenger.endpointConfigName!);
-    const promoted = championOnly(
-      base,
-      endpointConfigName(state.endpointName, `p${short(state.deploymentId)}`),
-      challenger.modelName!,
-    );
+    const promoted = championOnly(base, this.naming.endpointConfig(state, 'p'), challenger.modelName!);
     await this.endpoints.createEndpointConfig(promoted);
     await this.leaveChallengerScaling(state);
     await this.endpoints.updateEndpoint(state.endpointName, promoted.name);
@@ -186,13 +197,13 @@ export class SageMakerVariantBackend implements VariantBackend {
     const challenger = state.challenger!;
     // The old champion's model and the configs before the promoted one serve nothing any more.
     if (
-      madeByRollout(challenger.previousChampionModel) &&
+      this.naming.madeByRollout(challenger.previousChampionModel) &&
       challenger.previousChampionModel !== challenger.modelName
     ) {
       await this.endpoints.deleteModel(challenger.previousChampionModel);
     }
     for (const config of [challenger.previousEndpointConfigName, challenger.endpointConfigName]) {
-      if (madeByRollout(config) && config !== state.promotion?.endpointConfigName)
+      if (this.naming.madeByRollout(config) && config !== state.promotion?.endpointConfigName)
         await this.endpoints.deleteEndpointConfig(config);
     }
     // An endpoint the first rollout created has no autoscaling yet (the stack's endpoint resource
@@ -230,9 +241,12 @@ export class SageMakerVariantBackend implements VariantBackend {
     // Deregistering one never registered is fine: a rollback that never shifted traffic.
     await this.leaveChallengerScaling(state);
     for (const config of [challenger.endpointConfigName, state.promotion?.endpointConfigName]) {
-      if (madeByRollout(config)) await this.endpoints.deleteEndpointConfig(config);
+      if (this.naming.madeByRollout(config)) await this.endpoints.deleteEndpointConfig(config);
     }
-    if (madeByRollout(challenger.modelName) && challenger.modelName !== challenger.previousChampionModel) {
+    if (
+      this.naming.madeByRollout(challenger.modelName) &&
+      challenger.modelName !== challenger.previousChampionModel
+    ) {
       await this.endpoints.deleteModel(challenger.modelName);
     }
   }

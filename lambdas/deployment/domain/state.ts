@@ -21,6 +21,12 @@ export interface RolloutState extends RolloutInput {
     readonly endpointConfigName?: string;
     readonly previousEndpointConfigName?: string;
     readonly previousChampionModel?: string;
+    /**
+     * The SageMaker model the champion variant served before the rollout, where the rollout's
+     * models are not SageMaker's (an LMI endpoint's: `modelName` and `previousChampionModel` are
+     * the LLM model ids, as a Bedrock endpoint's).
+     */
+    readonly previousChampionSageMakerModel?: string;
     /** ECS: the challenger service's task definition before the rollout, restored by a rollback. */
     readonly previousChallengerModel?: string;
     readonly previousVersion?: number;

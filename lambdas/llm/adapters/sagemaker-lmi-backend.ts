@@ -2,7 +2,8 @@
  * A SageMaker endpoint running the LMI container with vLLM: InvokeEndpointWithResponseStream with
  * the OpenAI chat-completions body and `stream: true`, which LMI answers with the chunks vLLM
  * streams, so the time to the first token is measured where the model produced it; usage is the
- * last chunk's.
+ * last chunk's. The answer says which production variant SageMaker routed the call to (a model
+ * rollout's champion or challenger), and so does a stream that fails once that is known.
  * @see https://docs.djl.ai/master/docs/serving/serving/docs/lmi/user_guides/chat_input_output_schema.html
  * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_runtime_InvokeEndpointWithResponseStream.html
  */
@@ -11,7 +12,7 @@ import {
   type SageMakerRuntimeClient,
 } from '@aws-sdk/client-sagemaker-runtime';
 import { PlatformError } from '../../shared/errors';
-import type { ChatAnswer, ChatCall, LlmBackend } from '../domain/ports';
+import { type ChatAnswer, type ChatCall, type LlmBackend, VariantCallFailure } from '../domain/ports';
 import { openAiStreamRequest, readOpenAiStream } from './openai-backend';
 
 export class SageMakerLmiBackend implements LlmBackend {
@@ -38,6 +39,12 @@ export class SageMakerLmiBackend implements LlmBackend {
         if (error) throw new PlatformError('MODEL_ERROR', `the model's stream failed: ${error.message}`);
       }
     }
-    return readOpenAiStream(parts(), call.model, started);
+    const variant = res.InvokedProductionVariant;
+    try {
+      const answer = await readOpenAiStream(parts(), call.model, started);
+      return variant ? { ...answer, invokedProductionVariant: variant } : answer;
+    } catch (err) {
+      throw variant ? new VariantCallFailure(variant, err) : err;
+    }
   }
 }

@@ -19,8 +19,8 @@ import type { PromptVariant } from '../../../contracts/llm-rollouts';
 import { NotFoundError, type PlatformError } from '../../shared/errors';
 import { callCost } from './cost';
 import { checkInput, filterOutput, providerGuardrailOutcome } from './guardrails';
-import { type EndpointModels, modelForCall } from './model-rollouts';
-import type { ChatAnswer, LlmBackend, UsageStore } from './ports';
+import { type EndpointModels, modelForCall, type ServedModel, servedByVariant } from './model-rollouts';
+import { type ChatAnswer, type LlmBackend, type UsageStore, VariantCallFailure } from './ports';
 import { type PromptCanaries, type RolloutCall, servedReference } from './prompt-rollouts';
 import { type PromptDeps, renderPrompt } from './prompts';
 import { NO_USAGE, toOpenAiUsage } from './usage';
@@ -50,8 +50,8 @@ export interface ChatDeps extends PromptDeps {
   /** Running prompt rollouts. @default - every call is served the reference it names */
   readonly promptCanaries?: PromptCanaries;
   /**
-   * What a Bedrock endpoint with `candidateModels` serves: its served-model record and a running
-   * model rollout's split. @default - every endpoint serves its configured model
+   * What an endpoint with `candidateModels` serves: its served-model record and a running model
+   * rollout's split. @default - every endpoint serves its configured model
    */
   readonly endpointModels?: EndpointModels;
   /** Uniform in [0, 1): which side of a rollout serves a call. @default Math.random */
@@ -119,33 +119,45 @@ export async function chatCompletion(
     throw error;
   }
 
-  // The call's id fixes the side of a model rollout it falls on.
+  // The call's id fixes the side of a Bedrock endpoint's model rollout it falls on; SageMaker picks
+  // an LMI endpoint's variant, so which model served is known from the answer.
   const callId = deps.newId();
-  const model = await modelForCall(deps.endpointModels, endpoint, callId);
+  const planned = await modelForCall(deps.endpointModels, endpoint, callId);
+  const servedBy = (variant: string | undefined): ServedModel =>
+    planned.variants ? servedByVariant(planned.variants, variant) : planned;
   // An input rule refuses before any model is chosen: only what the model did counts for its rollout.
-  const countModelRollout = (call: RolloutCall) => {
+  const countModelRollout = (model: ServedModel, call: RolloutCall) => {
     if (model.rollout) deps.observeModelRollout?.(endpoint.name, model.rollout.variant, call);
   };
   const started = deps.now();
-  // The model id is part of the key: a cached answer of the other side never stands in.
-  const key = cacheKey(
-    endpoint.name,
-    rendered?.prompt,
-    messages,
-    parameters,
-    model.modelId === endpoint.model ? undefined : model.modelId,
-  );
-  const cached = deps.cacheTtlSeconds > 0 ? await deps.cache.lookup(key) : undefined;
+  // The model id is part of the key: a cached answer of the other side never stands in. An LMI
+  // endpoint's call is looked up as its served model's and stored as the model's that answered.
+  const keyOf = (modelId: string) =>
+    cacheKey(
+      endpoint.name,
+      rendered?.prompt,
+      messages,
+      parameters,
+      modelId === endpoint.model ? undefined : modelId,
+    );
+  const cached = deps.cacheTtlSeconds > 0 ? await deps.cache.lookup(keyOf(planned.modelId)) : undefined;
   let answer: ChatAnswer;
   try {
-    answer = cached ?? (await deps.backendFor(endpoint).chat({ model: model.modelId, messages, parameters }));
-  } catch (error) {
+    answer =
+      cached ?? (await deps.backendFor(endpoint).chat({ model: planned.modelId, messages, parameters }));
+  } catch (thrown) {
+    const variant = thrown instanceof VariantCallFailure ? thrown.invokedProductionVariant : undefined;
+    const error = thrown instanceof VariantCallFailure ? thrown.cause : thrown;
     // A failed call is what the rollout's error-rate alarm counts.
     const failed = { latencyMs: deps.now().getTime() - started.getTime(), failed: true, blocked: false };
     countRollout(failed);
-    countModelRollout(failed);
+    // An LMI call that failed before a variant was known is no side's.
+    if (!planned.variants || variant) countModelRollout(servedBy(variant), failed);
     throw error;
   }
+  // An LMI endpoint's cached answer was its served model's, and no side's of a rollout.
+  const model =
+    cached && planned.variants ? { modelId: planned.modelId } : servedBy(answer.invokedProductionVariant);
   const latencyMs = deps.now().getTime() - started.getTime();
   // A hit used no tokens: it is recorded as a hit that cost nothing.
   const usage = cached ? NO_USAGE : answer.usage;
@@ -171,7 +183,7 @@ export async function chatCompletion(
   const outcome = { latencyMs, failed: false, blocked: output.blockedBy !== undefined };
   countRollout(outcome);
   // A cached answer says nothing of the model: only calls it answered count for its rollout.
-  if (!cached) countModelRollout(outcome);
+  if (!cached) countModelRollout(model, outcome);
   const record: UsageRecord = {
     id: callId,
     at,
@@ -203,7 +215,7 @@ export async function chatCompletion(
     throw provider.refusal;
   }
   if (!cached && deps.cacheTtlSeconds > 0 && !output.blockedBy) {
-    await deps.cache.store(key, answer, deps.cacheTtlSeconds);
+    await deps.cache.store(keyOf(model.modelId), answer, deps.cacheTtlSeconds);
   }
   return {
     id: `chatcmpl-${record.id}`,

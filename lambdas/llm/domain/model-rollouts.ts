@@ -1,18 +1,21 @@
 /**
- * Model rollouts of a Bedrock-backed LLM endpoint: which model id the endpoint serves (its
- * configured `model` until a rollout promotes a candidate, then the served-model record), which
- * candidate a rollout may name (declared in config and priced), and how a running rollout splits
- * calls between the served model (champion) and the candidate (challenger); and what a rollout's
- * start checks before the platform's rollout machinery (a port) starts it. No I/O but through ports.
+ * Model rollouts of an LLM endpoint: which model id the endpoint serves (its configured `model`
+ * until a rollout promotes a candidate, then the served-model record), which candidate a rollout
+ * may name (declared in config and priced), and how a running rollout splits calls between the
+ * served model (champion) and the candidate (challenger): the chat route draws the side of a
+ * Bedrock endpoint's call, SageMaker picks the production variant of an LMI endpoint's (the
+ * variant that answered says which model id served); and what a rollout's start checks before the
+ * platform's rollout machinery (a port) starts it. No I/O but through ports.
  */
 import { createHash } from 'node:crypto';
 import type { Deployment } from '../../../contracts/deployment';
-import type { LlmEndpointConfig, PriceTable } from '../../../contracts/llm';
+import { candidateModelIds, type LlmEndpointConfig, type PriceTable } from '../../../contracts/llm';
 import {
   MODEL_ROLLOUT_METRICS,
   type PromptVariant,
   type StartModelRolloutRequest,
 } from '../../../contracts/llm-rollouts';
+import { Variant } from '../../../contracts/serving';
 import { BadRequestError, NotFoundError } from '../../shared/errors';
 import type { MetricsDocument } from '../../shared/metrics';
 import { priceOn } from './cost';
@@ -43,6 +46,24 @@ export interface ModelCanary {
 export interface ServedModel {
   readonly modelId: string;
   readonly rollout?: { readonly deploymentId: string; readonly variant: PromptVariant };
+}
+
+/**
+ * What each production variant of an LMI endpoint serves: the champion the served model, the
+ * challenger a running rollout's candidate (its split record).
+ */
+export interface VariantModels {
+  readonly champion: string;
+  readonly canary?: ModelCanary;
+}
+
+/**
+ * The model a call is sent for. An LMI endpoint's `variants` say what each of its production
+ * variants serves: SageMaker picks the variant, so which model served is known from the answer
+ * (`servedByVariant`); `modelId` is then the served model's.
+ */
+export interface CallModel extends ServedModel {
+  readonly variants?: VariantModels;
 }
 
 /** Where an endpoint's served-model record and a running model rollout's split are kept. */
@@ -79,12 +100,30 @@ export async function modelForCall(
   models: EndpointModels | undefined,
   endpoint: LlmEndpointConfig,
   callId: string,
-): Promise<ServedModel> {
-  if (!models || endpoint.backend !== 'bedrock' || !endpoint.candidateModels?.length) {
-    return { modelId: endpoint.model };
-  }
+): Promise<CallModel> {
+  if (!models || candidateModelIds(endpoint).length === 0) return { modelId: endpoint.model };
   const [record, canary] = await Promise.all([models.served(endpoint.name), models.canary(endpoint.name)]);
-  return splitModel(servedModelId(endpoint, record), canary, callId);
+  const served = servedModelId(endpoint, record);
+  if (endpoint.backend === 'sagemaker')
+    return { modelId: served, variants: { champion: served, ...(canary ? { canary } : {}) } };
+  return splitModel(served, canary, callId);
+}
+
+/**
+ * The model id an LMI endpoint's call was served by, from the production variant SageMaker says
+ * answered it: the challenger serves a running rollout's candidate, the champion (or a variant
+ * not said) the served model; while a rollout sends the candidate calls, the call counts for its
+ * side. A challenger with no split (a rollout ending) serves nothing the records name: the served
+ * model is the best answer.
+ */
+export function servedByVariant(variants: VariantModels, invokedVariant: string | undefined): ServedModel {
+  const { champion, canary } = variants;
+  if (!canary || canary.challengerPercent <= 0 || canary.candidate === champion) return { modelId: champion };
+  const challenger = invokedVariant === Variant.CHALLENGER;
+  return {
+    modelId: challenger ? canary.candidate : champion,
+    rollout: { deploymentId: canary.deploymentId, variant: challenger ? 'challenger' : 'champion' },
+  };
 }
 
 /** An LLM endpoint as its served model is decided: its name and configured model id. */
@@ -116,10 +155,11 @@ export function splitModel(current: string, canary: ModelCanary | undefined, req
 }
 
 /**
- * Refuses a rollout of `candidate` on `endpoint` (400 naming it) unless the endpoint is on Bedrock,
- * the candidate is one of its `candidateModels` (the stack grants ConverseStream on those only),
- * it is not what the endpoint serves already, and the price table prices it on `day`: a candidate's
- * calls are priced by its own row, never by the champion's.
+ * Refuses a rollout of `candidate` on `endpoint` (400 naming it) unless the candidate is one of its
+ * `candidateModels` (a Bedrock endpoint's model ids, on which the stack grants ConverseStream; an
+ * LMI endpoint's, whose artifacts its rollout target carries), it is not what the endpoint serves
+ * already, and the price table prices it on `day`: a candidate's calls are priced by its own row,
+ * never by the champion's.
  */
 export function requireRolloutCandidate(
   endpoint: LlmEndpointConfig,
@@ -128,13 +168,7 @@ export function requireRolloutCandidate(
   prices: PriceTable,
   day: string,
 ): void {
-  if (endpoint.backend !== 'bedrock') {
-    throw new BadRequestError(
-      'INVALID_REQUEST',
-      `LLM endpoint ${endpoint.name} is on ${endpoint.backend}: model rollouts need a Bedrock endpoint`,
-    );
-  }
-  if (!(endpoint.candidateModels ?? []).includes(candidate)) {
+  if (!candidateModelIds(endpoint).includes(candidate)) {
     throw new BadRequestError(
       'INVALID_REQUEST',
       `model ${candidate} is not a candidate of LLM endpoint ${endpoint.name}; add it to its candidateModels`,
@@ -234,7 +268,7 @@ export async function startCandidateRollout(
   const endpoint = deps.endpoints.find((e) => e.name === endpointName);
   if (!endpoint) throw new NotFoundError('LLM_ENDPOINT_NOT_FOUND', `no LLM endpoint ${endpointName}`);
   const served =
-    endpoint.backend === 'bedrock' ? await deps.endpointModels?.served(endpoint.name) : undefined;
+    candidateModelIds(endpoint).length > 0 ? await deps.endpointModels?.served(endpoint.name) : undefined;
   const day = deps.now().toISOString().slice(0, 10);
   requireRolloutCandidate(endpoint, servedModelId(endpoint, served), req.candidate, deps.prices, day);
   if (!deps.modelRollouts) {

@@ -69,6 +69,25 @@ export interface ChatAnswer {
   readonly timeToFirstTokenMs?: number;
   /** Set when the provider's own guardrail (Bedrock's) intervened in the call. */
   readonly guardrailIntervention?: GuardrailIntervention;
+  /**
+   * The production variant that answered (SageMaker's `InvokedProductionVariant`): on an LMI
+   * endpoint under a model rollout it says which model id served the call.
+   */
+  readonly invokedProductionVariant?: string;
+}
+
+/**
+ * A call that failed after the endpoint had routed it to a production variant (an LMI stream that
+ * broke): `cause` is the error the caller answers with, the variant says whose failure it was.
+ */
+export class VariantCallFailure extends Error {
+  constructor(
+    readonly invokedProductionVariant: string,
+    override readonly cause: unknown,
+  ) {
+    super(`production variant ${invokedProductionVariant} failed the call`, { cause });
+    this.name = 'VariantCallFailure';
+  }
 }
 
 /** A policy of a provider's guardrail that acted on the input or the output. */

@@ -1,10 +1,13 @@
 import { LlmEndpointConfig as Endpoint, type LlmEndpointConfig, PriceTable } from '../../../contracts/llm';
 import {
+  type EndpointModels,
   type ModelCanary,
+  modelForCall,
   modelRolloutCallMetrics,
   promotedRecord,
   requireRolloutCandidate,
   rolledBackRecord,
+  servedByVariant,
   servedModelId,
   splitModel,
   splitPoint,
@@ -121,13 +124,6 @@ describe('model rollouts of a Bedrock endpoint', () => {
     ).toThrow('serves anthropic.claude-b already');
   });
 
-  it('refuses a model rollout on a SageMaker endpoint', () => {
-    const lmi = Endpoint.parse({ name: 'lmi', backend: 'sagemaker', model: 'llama', modelArtifactKey: 'k' });
-    expect(() => requireRolloutCandidate(lmi, 'llama', 'other', PRICES, '2026-02-01')).toThrow(
-      expect.objectContaining({ status: 400, message: expect.stringContaining('need a Bedrock endpoint') }),
-    );
-  });
-
   it('counts a call under a model rollout by endpoint and side, latency only where the model answered', () => {
     const doc = toEmf(
       modelRolloutCallMetrics('chat', 'challenger', { latencyMs: 80, failed: true, blocked: false }, 0),
@@ -147,5 +143,117 @@ describe('model rollouts of a Bedrock endpoint', () => {
       'RolloutErrors',
       'RolloutGuardrailBlocks',
     ]);
+  });
+});
+
+describe('model rollouts of an LMI endpoint', () => {
+  const LMI: LlmEndpointConfig = Endpoint.parse({
+    name: 'lmi',
+    backend: 'sagemaker',
+    model: 'anthropic.claude-a',
+    modelArtifactKey: 'llm/a.tar.gz',
+    candidateModels: [
+      { model: 'anthropic.claude-b', modelArtifactKey: 'llm/b.tar.gz' },
+      { model: 'anthropic.claude-late', modelArtifactKey: 'llm/late.tar.gz' },
+    ],
+  });
+  const records = (canary?: ModelCanary, modelId?: string): EndpointModels => ({
+    served: async () =>
+      modelId
+        ? { endpoint: 'lmi', modelId, previousModelId: 'anthropic.claude-a', deploymentId: 'd-0', at: 't' }
+        : undefined,
+    canary: async () => canary,
+  });
+
+  it('sends the call for the served model and leaves the side to the variant SageMaker picks', async () => {
+    // Act
+    const planned = await modelForCall(records(CANARY), LMI, 'r-1');
+    const promoted = await modelForCall(records(undefined, 'anthropic.claude-b'), LMI, 'r-1');
+    // Assess
+    expect(planned).toEqual({
+      modelId: 'anthropic.claude-a',
+      variants: { champion: 'anthropic.claude-a', canary: CANARY },
+    });
+    expect(promoted).toEqual({
+      modelId: 'anthropic.claude-b',
+      variants: { champion: 'anthropic.claude-b' },
+    });
+  });
+
+  const B = 'anthropic.claude-b';
+  const A = 'anthropic.claude-a';
+  it.each([
+    [
+      'the challenger during a rollout',
+      'challenger',
+      CANARY,
+      { modelId: B, rollout: { deploymentId: 'd-1', variant: 'challenger' } },
+    ],
+    [
+      'the champion during a rollout',
+      'champion',
+      CANARY,
+      { modelId: A, rollout: { deploymentId: 'd-1', variant: 'champion' } },
+    ],
+    [
+      'a variant not said during a rollout',
+      undefined,
+      CANARY,
+      { modelId: A, rollout: { deploymentId: 'd-1', variant: 'champion' } },
+    ],
+    ['the challenger with no split (a rollout ending)', 'challenger', undefined, { modelId: A }],
+    ['the challenger at 0%', 'challenger', { ...CANARY, challengerPercent: 0 }, { modelId: A }],
+    [
+      'the challenger of a split on the served model',
+      'challenger',
+      { ...CANARY, candidate: A },
+      { modelId: A },
+    ],
+  ])(
+    'prices and counts a call %s answered as the model that variant serves',
+    (_, variant, canary, served) => {
+      // Act
+      const by = servedByVariant({ champion: A, ...(canary ? { canary } : {}) }, variant);
+      // Assess
+      expect(by).toEqual(served);
+    },
+  );
+
+  it('accepts a declared, priced candidate, by its model id', () => {
+    expect(() =>
+      requireRolloutCandidate(LMI, 'anthropic.claude-a', 'anthropic.claude-b', PRICES, '2026-02-01'),
+    ).not.toThrow();
+  });
+
+  it.each([
+    [
+      'an undeclared candidate',
+      'anthropic.claude-a',
+      'anthropic.claude-z',
+      'is not a candidate of LLM endpoint lmi',
+    ],
+    [
+      'the model served already',
+      'anthropic.claude-b',
+      'anthropic.claude-b',
+      'serves anthropic.claude-b already',
+    ],
+    ['a candidate not priced on the day', 'anthropic.claude-a', 'anthropic.claude-late', 'has no price'],
+  ])('refuses %s with a 400 naming it', (_, served, candidate, message) => {
+    const run = () => requireRolloutCandidate(LMI, served, candidate, PRICES, '2026-02-01');
+    expect(run).toThrow(message);
+    expect(run).toThrow(expect.objectContaining({ status: 400, details: { candidate } }));
+  });
+
+  it('refuses any candidate on an LMI endpoint that declares none', () => {
+    const bare = Endpoint.parse({
+      name: 'bare',
+      backend: 'sagemaker',
+      model: 'llama',
+      modelArtifactKey: 'k',
+    });
+    expect(() => requireRolloutCandidate(bare, 'llama', 'anthropic.claude-b', PRICES, '2026-02-01')).toThrow(
+      expect.objectContaining({ status: 400, details: { candidate: 'anthropic.claude-b' } }),
+    );
   });
 });

@@ -10,7 +10,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { BedrockConverseBackend } from '../../../lambdas/llm/adapters/bedrock-converse-backend';
 import { SageMakerLmiBackend } from '../../../lambdas/llm/adapters/sagemaker-lmi-backend';
-import type { ChatCall } from '../../../lambdas/llm/domain/ports';
+import { type ChatCall, VariantCallFailure } from '../../../lambdas/llm/domain/ports';
 
 const CALL: ChatCall = {
   model: 'm',
@@ -77,6 +77,30 @@ describe('SageMakerLmiBackend', () => {
       code: 'MODEL_ERROR',
       message: expect.stringContaining('CUDA'),
     });
+  });
+  it('says which production variant answered, and which one a broken stream came from', async () => {
+    // Prepare
+    mock
+      .on(InvokeEndpointWithResponseStreamCommand)
+      .resolvesOnce({
+        InvokedProductionVariant: 'challenger',
+        Body: events(
+          bytes('{"choices":[{"delta":{"content":"Oslo"},"finish_reason":"stop"}]}\n'),
+          bytes('{"choices":[],"usage":{"prompt_tokens":5,"completion_tokens":1}}'),
+        ),
+      } as never)
+      .resolvesOnce({
+        InvokedProductionVariant: 'challenger',
+        Body: events({ ModelStreamError: { message: 'CUDA out of memory' } }),
+      } as never);
+    const backend = new SageMakerLmiBackend(client, 'e');
+    // Act
+    const answer = await backend.chat(CALL);
+    const failed = await backend.chat(CALL).catch((err: unknown) => err);
+    // Assess
+    expect(answer).toMatchObject({ content: 'Oslo', invokedProductionVariant: 'challenger' });
+    expect(failed).toBeInstanceOf(VariantCallFailure);
+    expect(failed).toMatchObject({ invokedProductionVariant: 'challenger', cause: { code: 'MODEL_ERROR' } });
   });
 });
 
