@@ -30,6 +30,7 @@ import type { LlmEndpointConfig } from '../../contracts/llm';
 import {
   DATA_CAPTURE_PREFIX,
   type DataCaptureRecord,
+  ENDPOINT_RESOURCE_TYPE,
   endpointName,
   LocalModelFault,
   modelPackageKey,
@@ -42,7 +43,7 @@ import type { HttpEvent } from '../../lambdas/shared/http';
 import { detokenize } from '../../local/llm/ngram';
 import { LocalLlm } from '../../local/llm/server';
 import { type LocalSageMaker, startLocalSageMaker } from '../../local/sagemaker/server';
-import { uploadLmiArtifacts } from '../../local/sagemaker-resources';
+import { createTemplateEndpoints, uploadLmiArtifacts } from '../../local/sagemaker-resources';
 import { ensureBuckets, localS3ClientConfig, startS3Local } from '../../local/stand-ins';
 import type { RunningStandIn } from '../../local/stand-ins/dynamodb-local';
 import { readHoldout, trainReferenceModel } from '../helpers/serving';
@@ -488,6 +489,69 @@ describe('local SageMaker, LMI models', () => {
     expect([...answers.keys()].sort()).toEqual(['challenger', 'champion']);
     expect([...answers.get('champion')!]).toEqual(['is Rome.']);
     expect([...answers.get('challenger')!]).toEqual(['is Rome, the old city built on seven hills.']);
+  });
+
+  it("creates a template's endpoints whose initial model exists, as a deploy does, and leaves existing ones", async () => {
+    // Prepare: one config per endpoint, on the LMI model (artifact uploaded) or a missing package
+    for (const name of ['tpl-cfn', 'tpl-custom', 'tpl-missing']) {
+      await control.send(
+        new CreateEndpointConfigCommand({
+          EndpointConfigName: `${name}-c1`,
+          ProductionVariants: [
+            {
+              VariantName: 'champion',
+              ModelName: 'lmi-a',
+              InitialInstanceCount: 1,
+              InstanceType: 'ml.g5.2xlarge',
+            },
+          ],
+        }),
+      );
+    }
+    // As synthesized: the stack's bucket named by a Ref, which local mode maps to its one bucket.
+    const url = (key: string) => ({ 'Fn::Join': ['', ['s3://', { Ref: 'ArtifactsBucket' }, `/${key}`]] });
+    const template = {
+      Resources: {
+        Cfn: {
+          Type: 'AWS::SageMaker::Endpoint',
+          Properties: { EndpointName: 'tpl-cfn', EndpointConfigName: 'tpl-cfn-c1' },
+        },
+        Custom: {
+          Type: ENDPOINT_RESOURCE_TYPE,
+          Properties: {
+            EndpointName: 'tpl-custom',
+            EndpointConfigName: 'tpl-custom-c1',
+            InitialPackageUrl: url('artifacts/llm/a.tar.gz'),
+          },
+        },
+        Missing: {
+          Type: ENDPOINT_RESOURCE_TYPE,
+          Properties: {
+            EndpointName: 'tpl-missing',
+            EndpointConfigName: 'tpl-missing-c1',
+            InitialPackageUrl: url('model-packages/none/1/model.tar.gz'),
+          },
+        },
+      },
+    };
+
+    // Act
+    const created = await createTemplateEndpoints(template, control, s3, { bucket: BUCKET });
+    const again = await createTemplateEndpoints(template, control, s3, { bucket: BUCKET });
+    await sagemaker.settled();
+    const answer = await new SageMakerLmiBackend(runtime, 'tpl-custom').chat({
+      model: 'word-trigram-a',
+      messages: question,
+      parameters: {},
+    });
+
+    // Assess
+    expect(created).toEqual(['tpl-cfn', 'tpl-custom']);
+    expect(again).toEqual([]);
+    expect(answer.content).toBe('is Rome.');
+    await expect(control.send(new DescribeEndpointCommand({ EndpointName: 'tpl-missing' }))).rejects.toThrow(
+      /Could not find endpoint/,
+    );
   });
 
   it('answers a request the model refuses with a ModelError naming its status, as SageMaker does', async () => {
