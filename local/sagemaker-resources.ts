@@ -27,7 +27,10 @@ import type { CfnTemplate } from './cdk-template';
 import { LMI_CORPUS_FILE } from './sagemaker/lmi-host';
 import { resolveIntrinsics } from './state-machines/intrinsics';
 
-/** The corpora the local LMI stand-in trains on: an endpoint's model, and its candidates' (another text, so a candidate visibly answers otherwise). */
+/**
+ * The corpora the local LMI stand-in trains on: an endpoint's model's, and its candidates' (another
+ * text, so a candidate visibly answers otherwise).
+ */
 const LMI_CORPORA = {
   model: join(__dirname, 'llm', 'corpus.txt'),
   candidate: join(__dirname, 'llm', 'candidate-corpus.txt'),

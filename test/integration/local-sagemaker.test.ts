@@ -7,6 +7,8 @@
  * InvokeEndpointWithResponseStream, each variant its own model.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -22,6 +24,7 @@ import {
   InvokeEndpointCommand,
   InvokeEndpointWithResponseStreamCommand,
   ModelError,
+  ModelStreamError,
   SageMakerRuntimeClient,
 } from '@aws-sdk/client-sagemaker-runtime';
 import type { Context } from 'aws-lambda';
@@ -42,7 +45,11 @@ import { makeHandler } from '../../lambdas/serving/handler';
 import type { HttpEvent } from '../../lambdas/shared/http';
 import { detokenize } from '../../local/llm/ngram';
 import { LocalLlm } from '../../local/llm/server';
+import type { DataCaptureWriter } from '../../local/sagemaker/data-capture';
+import { EndpointMetrics } from '../../local/sagemaker/metrics';
+import { invokeEndpointWithResponseStream } from '../../local/sagemaker/response-stream';
 import { type LocalSageMaker, startLocalSageMaker } from '../../local/sagemaker/server';
+import type { EndpointRecord } from '../../local/sagemaker/state';
 import { createTemplateEndpoints, uploadLmiArtifacts } from '../../local/sagemaker-resources';
 import { ensureBuckets, localS3ClientConfig, startS3Local } from '../../local/stand-ins';
 import type { RunningStandIn } from '../../local/stand-ins/dynamodb-local';
@@ -109,6 +116,12 @@ async function createEndpoint(
   await control.send(new CreateEndpointCommand({ EndpointName: name, EndpointConfigName: `${name}-c1` }));
   await sagemaker.settled();
   return control.send(new DescribeEndpointCommand({ EndpointName: name }));
+}
+
+async function readAll(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk);
+  return Buffer.concat(chunks);
 }
 
 async function invokeMissing(handler: ReturnType<typeof makeHandler>) {
@@ -487,6 +500,10 @@ describe('local SageMaker, LMI models', () => {
 
     // Assess: seeded, so both are certain to answer in 40 calls
     expect([...answers.keys()].sort()).toEqual(['challenger', 'champion']);
+    expect(
+      sagemaker.metrics.sum('lmi-split', 'champion', 'Invocations') +
+        sagemaker.metrics.sum('lmi-split', 'challenger', 'Invocations'),
+    ).toBe(40);
     expect([...answers.get('champion')!]).toEqual(['is Rome.']);
     expect([...answers.get('challenger')!]).toEqual(['is Rome, the old city built on seven hills.']);
   });
@@ -552,6 +569,64 @@ describe('local SageMaker, LMI models', () => {
     await expect(control.send(new DescribeEndpointCommand({ EndpointName: 'tpl-missing' }))).rejects.toThrow(
       /Could not find endpoint/,
     );
+  });
+
+  it('ends the stream with a ModelStreamError when the model breaks off mid-answer', async () => {
+    // Prepare: a model that sends one line, then drops the connection
+    const broken = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/jsonlines' });
+      res.write('{"choices":[{"delta":{"content":"is"}}]}\n', () => setTimeout(() => res.destroy(), 20));
+    });
+    await new Promise<void>((resolve) => broken.listen(0, '127.0.0.1', resolve));
+    const metrics = new EndpointMetrics(undefined, 60_000);
+    const endpoint = {
+      EndpointName: 'broken',
+      EndpointStatus: 'InService',
+      ProductionVariants: [{ VariantName: 'champion', CurrentWeight: 1, CurrentInstanceCount: 1 }],
+    } as unknown as EndpointRecord;
+    const deps = {
+      endpoint: () => endpoint,
+      captureConfig: () => undefined,
+      host: () => ({
+        modelName: 'm',
+        port: (broken.address() as AddressInfo).port,
+        pid: 0,
+        stop: async () => {},
+      }),
+      metrics,
+      capture: undefined as unknown as DataCaptureWriter,
+      random: () => 0.5,
+    };
+    const front = createServer((req, res) => {
+      void readAll(req).then((body) =>
+        invokeEndpointWithResponseStream(deps, 'broken', { body, contentType: 'application/json' }, res),
+      );
+    });
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    const client = new SageMakerRuntimeClient({
+      endpoint: `http://127.0.0.1:${(front.address() as AddressInfo).port}`,
+      region: 'us-east-1',
+      credentials,
+    });
+
+    // Act
+    const parts: string[] = [];
+    const failure = await (async () => {
+      const res = await client.send(
+        new InvokeEndpointWithResponseStreamCommand({ EndpointName: 'broken', Body: Buffer.from('{}') }),
+      );
+      for await (const event of res.Body!) parts.push(Buffer.from(event.PayloadPart!.Bytes!).toString());
+    })().catch((e: Error) => e);
+    client.destroy();
+    await metrics.close();
+    front.closeAllConnections();
+    await new Promise((resolve) => front.close(resolve));
+    await new Promise((resolve) => broken.close(resolve));
+
+    // Assess
+    expect(parts).toEqual(['{"choices":[{"delta":{"content":"is"}}]}\n']);
+    expect(failure).toBeInstanceOf(ModelStreamError);
+    expect(metrics.sum('broken', 'champion', 'Invocation5XXErrors')).toBe(1);
   });
 
   it('answers a request the model refuses with a ModelError naming its status, as SageMaker does', async () => {
