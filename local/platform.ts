@@ -32,7 +32,11 @@ import { LocalLlm } from './llm/server';
 import { retrainingTaskOverrides } from './pipeline/task-overrides';
 import { LocalRules } from './rules';
 import { type LocalSageMaker, startLocalSageMaker } from './sagemaker/server';
-import { registerTemplateSageMakerResources } from './sagemaker-resources';
+import {
+  createTemplateEndpoints,
+  registerTemplateSageMakerResources,
+  uploadLmiArtifacts,
+} from './sagemaker-resources';
 import type { LocalCredential } from './sigv4';
 import { LocalSsm, parametersFromTemplate } from './ssm/server';
 import {
@@ -104,7 +108,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const context = options.context ?? readCdkContext();
   // A bad config fails here, with the field's name, before anything starts.
-  parsePlatformConfig(context);
+  const config = parsePlatformConfig(context);
 
   // Synthesize first: it holds the event loop for seconds, which would starve the stand-ins'
   // readiness checks if they were starting meanwhile.
@@ -215,7 +219,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     });
     stops.unshift(() => sagemaker.stop());
     // No GPU and no weights here: a word trigram model trained now from the repo's corpus serves
-    // every LLM endpoint over the chat-completions protocol vLLM speaks.
+    // every Bedrock LLM endpoint over the chat-completions protocol vLLM speaks (an LMI endpoint is
+    // a local SageMaker endpoint hosting the same stand-in, trained from its artifact).
     const llm = new LocalLlm();
     const llmEndpoint = await llm.listen();
     stops.unshift(() => llm.close());
@@ -238,6 +243,11 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     });
     // The stack's initial models and configs, so a model's first rollout can create its endpoint.
     await registerTemplateSageMakerResources(template, sageMakerClient, { bucket: LOCAL_BUCKET });
+    // LMI LLM endpoints serve from the start, as after a deploy: their artifacts (a corpus the
+    // stand-in trains on, where AWS has weights) first, then every endpoint whose model exists.
+    await uploadLmiArtifacts(config.llm.endpoints, s3, LOCAL_BUCKET);
+    await createTemplateEndpoints(template, sageMakerClient, s3, { bucket: LOCAL_BUCKET });
+    await sagemaker.settled();
     // Declared feature views, through the template's custom resource function as `cdk deploy` does.
     await createCustomResources(template, lambdas);
     // The feature stream after the views exist, so its first records find their view.

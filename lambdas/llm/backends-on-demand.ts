@@ -6,6 +6,7 @@
  */
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import { ENV } from '../../contracts/env';
 import { withTimeouts } from '../shared/clients';
 import { traced } from '../shared/tracing';
 import { BedrockConverseBackend } from './adapters/bedrock-converse-backend';
@@ -20,8 +21,16 @@ export function bedrockBackend(guardrail: ConstructorParameters<typeof BedrockCo
   return new BedrockConverseBackend(bedrock, guardrail);
 }
 
-/** The SageMaker endpoint `endpointName` serving an LMI container. */
+/**
+ * The SageMaker endpoint `endpointName` serving an LMI container; the runtime's endpoint from env
+ * (unset on AWS, the local SageMaker in local mode).
+ */
 export function sageMakerBackend(endpointName: string) {
-  sageMaker ??= traced(new SageMakerRuntimeClient({ ...withTimeouts('invoke') }));
+  sageMaker ??= traced(
+    new SageMakerRuntimeClient({
+      ...withTimeouts('invoke'),
+      endpoint: process.env[ENV.sageMakerRuntimeEndpoint] || undefined,
+    }),
+  );
   return new SageMakerLmiBackend(sageMaker, endpointName);
 }

@@ -53,8 +53,9 @@ export interface LlmHandlerDeps extends Omit<ChatDeps, Configured> {
 }
 
 /**
- * One backend per endpoint: the local stand-in when `MLOPS_LLM_LOCAL_URL` is set (local mode); on
- * AWS, Bedrock or SageMaker, their code imported by the endpoint's first call (backends-on-demand.ts).
+ * One backend per endpoint: Bedrock or SageMaker, their code imported by the endpoint's first call
+ * (backends-on-demand.ts). In local mode (`MLOPS_LLM_LOCAL_URL` set) a Bedrock endpoint calls the
+ * local stand-in; a SageMaker (LMI) endpoint is the local SageMaker's, called as on AWS.
  */
 function backends(): (e: LlmEndpointConfig) => LlmBackend {
   const made = new Map<string, LlmBackend>();
@@ -62,7 +63,7 @@ function backends(): (e: LlmEndpointConfig) => LlmBackend {
   return (e) => {
     let backend = made.get(e.name);
     if (!backend) {
-      if (local) backend = new OpenAiHttpBackend(local);
+      if (e.backend === 'bedrock' && local) backend = new OpenAiHttpBackend(local);
       else if (e.backend === 'bedrock') {
         const guardrail = e.guardrail;
         backend = lazyPort<LlmBackend>(

@@ -3,8 +3,12 @@
  * `POST /v1/chat/completions` (JSON, or server-sent events with `stream: true`, the last chunk
  * carrying usage when `stream_options.include_usage` asks), `GET /v1/models`, `GET /health`.
  * The model is {@link WordNgramModel} trained at start from `corpus.txt`; token counts come from a
- * real BPE tokenizer (gpt-tokenizer, o200k), the prompt counted in its chat format.
+ * real BPE tokenizer (gpt-tokenizer, o200k), the prompt counted in its chat format. It also speaks
+ * the routes of SageMaker's LMI container, so the local SageMaker hosts it as an LMI model:
+ * `GET /ping`, and `POST /invocations` taking the same chat-completions body and streaming its
+ * chunks as JSON lines, as LMI does.
  * @see https://docs.vllm.ai/en/latest/serving/openai_compatible_server.html
+ * @see https://docs.djl.ai/master/docs/serving/serving/docs/lmi/user_guides/chat_input_output_schema.html
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -30,13 +34,17 @@ export interface LocalLlmOptions {
   readonly corpus?: string;
   /** @default 3 */
   readonly order?: number;
+  /** The model id answers carry. @default LOCAL_LLM_MODEL */
+  readonly modelId?: string;
 }
 
 export class LocalLlm {
   readonly model: WordNgramModel;
+  private readonly modelId: string;
   private server?: Server;
 
   constructor(options: LocalLlmOptions = {}) {
+    this.modelId = options.modelId ?? LOCAL_LLM_MODEL;
     this.model = WordNgramModel.train(
       options.corpus ?? readFileSync(LOCAL_LLM_CORPUS, 'utf8'),
       options.order,
@@ -70,14 +78,15 @@ export class LocalLlm {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.method === 'GET' && req.url === '/health') return reply(res, 200, {});
+    if (req.method === 'GET' && (req.url === '/health' || req.url === '/ping')) return reply(res, 200, {});
     if (req.method === 'GET' && req.url === '/v1/models') {
       return reply(res, 200, {
         object: 'list',
-        data: [{ id: LOCAL_LLM_MODEL, object: 'model', owned_by: 'local' }],
+        data: [{ id: this.modelId, object: 'model', owned_by: 'local' }],
       });
     }
-    if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
+    const lmi = req.url === '/invocations';
+    if (req.method !== 'POST' || (req.url !== '/v1/chat/completions' && !lmi)) {
       return reply(res, 404, { error: { message: `no route ${req.method} ${req.url}` } });
     }
     let body: ChatRequest;
@@ -111,25 +120,38 @@ export class LocalLlm {
         id,
         object: 'chat.completion',
         created,
-        model: LOCAL_LLM_MODEL,
+        model: this.modelId,
         choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: finish }],
         usage,
       });
     }
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-    const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) =>
-      res.write(
-        `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: LOCAL_LLM_MODEL, choices, ...extra })}\n\n`,
-      );
+    // vLLM streams server-sent events; LMI's /invocations streams one JSON object a line.
+    res.writeHead(200, {
+      'content-type': lmi ? 'application/jsonlines' : 'text/event-stream',
+      'cache-control': 'no-cache',
+    });
+    const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) => {
+      const json = JSON.stringify({
+        id,
+        object: 'chat.completion.chunk',
+        created,
+        model: this.modelId,
+        choices,
+        ...extra,
+      });
+      res.write(lmi ? `${json}\n` : `data: ${json}\n\n`);
+    };
     chunk([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]);
-    words.forEach((_, i) => {
+    for (let i = 0; i < words.length; i++) {
       // Each delta is the text the word adds, so the deltas concatenate to `content`.
       const piece = detokenize(words.slice(0, i + 1)).slice(detokenize(words.slice(0, i)).length);
       chunk([{ index: 0, delta: { content: piece }, finish_reason: null }]);
-    });
+      // Flushed word by word, as a model decodes, so a reader sees the first token before the last.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     chunk([{ index: 0, delta: {}, finish_reason: finish }]);
     if (body.stream_options?.include_usage) chunk([], { usage });
-    res.end('data: [DONE]\n\n');
+    res.end(lmi ? undefined : 'data: [DONE]\n\n');
   }
 }
 

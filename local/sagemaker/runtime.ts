@@ -38,7 +38,7 @@ export interface RuntimeDeps {
   readonly random: () => number;
 }
 
-const micros = (startNs: bigint) => Number((process.hrtime.bigint() - startNs) / 1000n);
+export const micros = (startNs: bigint) => Number((process.hrtime.bigint() - startNs) / 1000n);
 
 /** mulberry32: a small seeded PRNG, enough for traffic splitting and sampling. */
 export function seededRandom(seed: number): () => number {
@@ -52,12 +52,16 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-export async function invokeEndpoint(
+/**
+ * The variant that serves a call and its model host: the caller's TargetVariant, else one picked
+ * by the variants' current weights. Throws SageMaker's errors for a missing endpoint or variant,
+ * an endpoint not in service, or no variant ready.
+ */
+export function servingVariant(
   deps: RuntimeDeps,
   endpointName: string,
-  req: InvokeRequest,
-): Promise<InvokeResult> {
-  const started = process.hrtime.bigint();
+  targetVariant: string | undefined,
+): { endpoint: EndpointRecord; variant: string; host: ModelHost } {
   const endpoint = deps.endpoint(endpointName);
   if (!endpoint)
     throw new SageMakerError(
@@ -71,14 +75,14 @@ export async function invokeEndpoint(
     );
   }
   let variant: string | undefined;
-  if (req.targetVariant !== undefined) {
-    if (!endpoint.ProductionVariants.some((v) => v.VariantName === req.targetVariant)) {
+  if (targetVariant !== undefined) {
+    if (!endpoint.ProductionVariants.some((v) => v.VariantName === targetVariant)) {
       throw new SageMakerError(
         'ValidationError',
-        `Variant ${req.targetVariant} not found for endpoint ${endpointName}.`,
+        `Variant ${targetVariant} not found for endpoint ${endpointName}.`,
       );
     }
-    variant = req.targetVariant;
+    variant = targetVariant;
   } else {
     variant = pickVariant(
       endpoint.ProductionVariants.map((v) => ({ name: v.VariantName, weight: v.CurrentWeight })),
@@ -92,6 +96,45 @@ export async function invokeEndpoint(
       `Endpoint ${endpointName} has no variant ready to serve.`,
       503,
     );
+  return { endpoint, variant, host };
+}
+
+/**
+ * SageMaker's answer to a model that failed (or was unreachable): 424 ModelError with the model's
+ * status and message.
+ */
+export function modelErrorResult(
+  endpointName: string,
+  variant: string,
+  modelStatus: number | undefined,
+  original: string,
+): InvokeResult {
+  const kind = modelStatus !== undefined && modelStatus < 500 ? 'client' : 'server';
+  const body = {
+    ErrorCode: kind === 'client' ? 'CLIENT_ERROR_FROM_MODEL' : 'SERVER_ERROR_FROM_MODEL',
+    message: `Received ${kind} error (${modelStatus ?? 'no response'}) from primary with message "${original}".`,
+    OriginalStatusCode: modelStatus ?? 500,
+    OriginalMessage: original,
+    LogStreamArn: `arn:aws:logs:us-east-1:000000000000:log-group:/aws/sagemaker/Endpoints/${endpointName}`,
+  };
+  return {
+    status: 424,
+    headers: {
+      'content-type': 'application/json',
+      'x-amzn-errortype': 'ModelError',
+      'x-amzn-invoked-production-variant': variant,
+    },
+    body: Buffer.from(JSON.stringify(body)),
+  };
+}
+
+export async function invokeEndpoint(
+  deps: RuntimeDeps,
+  endpointName: string,
+  req: InvokeRequest,
+): Promise<InvokeResult> {
+  const started = process.hrtime.bigint();
+  const { endpoint, variant, host } = servingVariant(deps, endpointName, req.targetVariant);
 
   let modelStatus: number | undefined;
   let modelLatencyMicros: number | undefined;
@@ -145,22 +188,10 @@ export async function invokeEndpoint(
       body: responseBody,
     };
   }
-  const original = reachError ?? responseBody.toString('utf8').slice(0, 2000);
-  const kind = modelStatus !== undefined && modelStatus < 500 ? 'client' : 'server';
-  const body = {
-    ErrorCode: kind === 'client' ? 'CLIENT_ERROR_FROM_MODEL' : 'SERVER_ERROR_FROM_MODEL',
-    message: `Received ${kind} error (${modelStatus ?? 'no response'}) from primary with message "${original}".`,
-    OriginalStatusCode: modelStatus ?? 500,
-    OriginalMessage: original,
-    LogStreamArn: `arn:aws:logs:us-east-1:000000000000:log-group:/aws/sagemaker/Endpoints/${endpointName}`,
-  };
-  return {
-    status: 424,
-    headers: {
-      'content-type': 'application/json',
-      'x-amzn-errortype': 'ModelError',
-      'x-amzn-invoked-production-variant': variant,
-    },
-    body: Buffer.from(JSON.stringify(body)),
-  };
+  return modelErrorResult(
+    endpointName,
+    variant,
+    modelStatus,
+    reachError ?? responseBody.toString('utf8').slice(0, 2000),
+  );
 }

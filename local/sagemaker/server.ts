@@ -1,9 +1,11 @@
 /**
  * The local SageMaker: one HTTP server speaking the control plane (AWS JSON 1.1, `X-Amz-Target:
- * SageMaker.<Operation>`) and the runtime (`POST /endpoints/{name}/invocations`, REST JSON), so
+ * SageMaker.<Operation>`) and the runtime (`POST /endpoints/{name}/invocations`, REST JSON, and
+ * `/invocations-response-stream`, an event stream), so
  * handlers use the real `@aws-sdk/client-sagemaker` and `@aws-sdk/client-sagemaker-runtime`
  * with only the endpoint changed. Each production variant, and each transform job while it runs
- * (see `transform-job.ts`), runs a model-server child process;
+ * (see `transform-job.ts`), runs a model-server child process, except an LMI model's variant,
+ * which runs the stand-in LLM in this process (see `lmi-host.ts`);
  * state persists under the data dir and `start` restores every endpoint; `stop` ends every child.
  * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/Welcome.html
  */
@@ -13,8 +15,10 @@ import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerControlPlane } from './control-plane';
 import { DataCaptureWriter } from './data-capture';
+import { isLmiModel, startLmiHost } from './lmi-host';
 import { EndpointMetrics } from './metrics';
 import { fetchModelData, type ModelHost, startModelHost } from './model-host';
+import { invokeEndpointWithResponseStream } from './response-stream';
 import { invokeEndpoint, seededRandom } from './runtime';
 import {
   type EndpointConfigRecord,
@@ -49,7 +53,7 @@ export interface LocalSageMaker {
   readonly url: string;
   readonly controlPlane: SageMakerControlPlane;
   readonly metrics: EndpointMetrics;
-  /** Model-server child pids, by endpoint and variant. */
+  /** Model-server child pids, by endpoint and variant (an LMI variant runs in this process: none). */
   pids(): Record<string, Record<string, number>>;
   /** Resolves when no endpoint is Creating or Updating. */
   settled(): Promise<void>;
@@ -102,7 +106,9 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions): Promi
           const dir = await fetchModelData(options.s3, model, modelsDir);
           started.set(
             v.VariantName,
-            await startModelHost(model.ModelName, dir, model.PrimaryContainer.Environment),
+            isLmiModel(model)
+              ? await startLmiHost(model.ModelName, dir)
+              : await startModelHost(model.ModelName, dir, model.PrimaryContainer.Environment),
           );
         } catch (err) {
           throw new Error(`variant ${v.VariantName}: ${(err as Error).message}`);
@@ -143,20 +149,27 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions): Promi
     void (async () => {
       const body = await readBody(req);
       const path = (req.url ?? '/').split('?')[0];
-      const invoke = /^\/endpoints\/([^/]+)\/invocations$/.exec(path);
+      const invoke = /^\/endpoints\/([^/]+)\/(invocations|invocations-response-stream)$/.exec(path);
       try {
         if (req.method === 'POST' && invoke) {
           const header = (name: string) => {
             const v = req.headers[name];
             return Array.isArray(v) ? v[0] : v;
           };
-          const result = await invokeEndpoint(runtimeDeps, decodeURIComponent(invoke[1]), {
+          const endpointName = decodeURIComponent(invoke[1]);
+          const request = {
             body,
             contentType: header('content-type') ?? 'application/octet-stream',
-            accept: header('accept'),
+            // InvokeEndpointWithResponseStream sends its Accept as X-Amzn-SageMaker-Accept.
+            accept: header('x-amzn-sagemaker-accept') ?? header('accept'),
             targetVariant: header('x-amzn-sagemaker-target-variant'),
             inferenceId: header('x-amzn-sagemaker-inference-id'),
-          });
+          };
+          if (invoke[2] === 'invocations-response-stream') {
+            await invokeEndpointWithResponseStream(runtimeDeps, endpointName, request, res);
+            return;
+          }
+          const result = await invokeEndpoint(runtimeDeps, endpointName, request);
           res.writeHead(result.status, { ...result.headers, 'content-length': result.body.length });
           res.end(result.body);
           return;
@@ -236,7 +249,10 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions): Promi
     metrics,
     pids: () =>
       Object.fromEntries(
-        [...hosts].map(([e, vs]) => [e, Object.fromEntries([...vs].map(([v, h]) => [v, h.pid]))]),
+        [...hosts].map(([e, vs]) => [
+          e,
+          Object.fromEntries([...vs].filter(([, h]) => h.pid !== process.pid).map(([v, h]) => [v, h.pid])),
+        ]),
       ),
     settled: () => controlPlane.settled(),
     flush: async () => {

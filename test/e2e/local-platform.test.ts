@@ -366,6 +366,21 @@ describe('local platform, end to end', () => {
     );
   });
 
+  it('serves the LMI endpoint `lmi` from its start: a local SageMaker endpoint streaming the model trained from its artifact', async () => {
+    // Act
+    const chat = await api.call('POST', '/llm/chat/completions', {
+      model: 'lmi',
+      messages: [{ role: 'user', content: 'What is the capital of Italy?' }],
+    });
+    // Assess: the repo's corpus answers (the candidate's would add "the old city built on seven hills")
+    expect(chat.status).toBe(200);
+    // The local SageMaker's model answered (named as the stack names it), not the Bedrock stand-in.
+    expect(chat.body.model).toMatch(/llm-lmi/);
+    expect(chat.body.choices[0].message.content).toBe('is Rome.');
+    expect(chat.body.usage.completion_tokens).toBeGreaterThan(0);
+    expect(chat.body.mlops.costMicroUsd).toBeGreaterThan(0);
+  });
+
   it("retrieves from a collection with local mode's stand-ins for S3 Vectors and Titan: the LLM table and hashed n-grams", async () => {
     // Act
     const collection = await api.call('POST', '/llm/collections', { name: 'e2e-geo' });
@@ -497,6 +512,12 @@ describe('local platform, end to end', () => {
     expect(version.body).toMatchObject({ status: 'READY', stage: 'Production' });
     const alias = await api.call('GET', '/models/churn/aliases/champion');
     expect(alias.body.version).toBe(1);
+    // The LMI endpoint existed already: restored, not created again.
+    const chat = await api.call('POST', '/llm/chat/completions', {
+      model: 'lmi',
+      messages: [{ role: 'user', content: 'What is the capital of France?' }],
+    });
+    expect(chat.body.choices[0].message.content).toBe('is Paris.');
   }, 120_000);
 
   it("runs the README's approvals walk-through: request, two approvals, promoted, the approvers told with links", async () => {
