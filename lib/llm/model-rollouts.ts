@@ -33,15 +33,13 @@ export const lmiRolloutEndpoints = (llm: Pick<LlmConfig, 'endpoints'>): LmiEndpo
  * configured model (served until a promotion), the steps and bake, the alarms `ModelRolloutAlarms`
  * makes; for an LMI endpoint also its SageMaker endpoint, the stack's config and each candidate's
  * artifact (`lmi`).
- * @param artifactsBucket holds the LMI endpoints' candidate artifacts
- * @default artifactsBucket - none: only Bedrock endpoints may declare candidates
- * @throws Error naming the endpoint when its canary steps are bad, or when it is an LMI endpoint
- * with candidates and no bucket is given
+ * @param artifactsBucket holds the LMI endpoints' candidate artifacts (its URLs may be tokens)
+ * @throws Error naming the endpoint when its canary steps are bad
  */
 export function modelRolloutTargets(
   llm: Pick<LlmConfig, 'endpoints'>,
   envName: string,
-  artifactsBucket?: s3.IBucket,
+  artifactsBucket: ArtifactUrls,
 ): DeploymentTargets {
   const out: DeploymentTargets = {};
   for (const e of rolloutEndpoints(llm)) {
@@ -60,10 +58,11 @@ export function modelRolloutTargets(
   return out;
 }
 
+/** Where the artifacts live: the stack's bucket, or any with the same `s3://` URLs. */
+export type ArtifactUrls = Pick<s3.IBucket, 's3UrlForObject'>;
+
 /** What the rollout needs of an LMI endpoint's SageMaker side; the URLs may hold the bucket's token. */
-function lmiRolloutTarget(e: LmiEndpointConfig, envName: string, bucket?: s3.IBucket): LmiRolloutTarget {
-  if (!bucket)
-    throw new Error(`llm endpoint ${e.name}: its candidate models' artifacts need the artifacts bucket`);
+function lmiRolloutTarget(e: LmiEndpointConfig, envName: string, bucket: ArtifactUrls): LmiRolloutTarget {
   const names = lmiNames(envName, e);
   return {
     sageMakerEndpointName: names.sageMakerEndpointName,

@@ -14,7 +14,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import type { DeploymentTarget, LmiRolloutTarget, RolloutInput } from '../../contracts/deployment';
+import type { LmiRolloutTarget, RolloutInput } from '../../contracts/deployment';
 import { ENV } from '../../contracts/env';
 import { LlmConfig } from '../../contracts/llm';
 import {
@@ -57,6 +57,7 @@ import { registryServiceFromEnv } from '../../lambdas/registry';
 import { PlatformError } from '../../lambdas/shared/errors';
 import type { MetricsDocument } from '../../lambdas/shared/metrics';
 import { ModelDeployment } from '../../lib/deployment/model-deployment';
+import { type LmiEndpointConfig, lmiNames } from '../../lib/llm/lmi-names';
 import { ModelRolloutAlarms, modelRolloutTargets } from '../../lib/llm/model-rollouts';
 import { PromptRolloutAlarms, promptRolloutTargets } from '../../lib/llm/prompt-rollouts';
 import { PlatformStorage } from '../../lib/storage/platform-storage';
@@ -144,37 +145,15 @@ const CONFIG = LlmConfig.parse({
 
 const LMI = 'lmi-routed';
 const LMI_SAGEMAKER = endpointName('dev', `llm-${LMI}`);
-/** The stack's model and config of the LMI endpoint, named `<endpoint>-<8 hex>` as the stack names them. */
-const LMI_STACK_MODEL = `${LMI_SAGEMAKER}-0a1b2c3d`;
-const LMI_STACK_CONFIG = `${LMI_SAGEMAKER}-4e5f6a7b`;
-/** The SageMaker side of the LMI endpoint's rollout target (`DeploymentTarget.lmi`). */
-const LMI_TARGET: LmiRolloutTarget = {
-  sageMakerEndpointName: LMI_SAGEMAKER,
-  initialEndpointConfigName: LMI_STACK_CONFIG,
-  candidatePackageUrls: {
-    'l-next': `s3://${'test-artifacts'}/llm/next.tar.gz`,
-    'l-bad': `s3://${'test-artifacts'}/llm/bad.tar.gz`,
-  },
-};
-/**
- * The stack's view of the config: the LMI endpoint's candidate watched with a Bedrock endpoint's
- * alarms and target (the same platform metrics by Endpoint, the same names), its target carrying
- * the SageMaker side besides.
- */
-const STACK_CONFIG = LlmConfig.parse({
-  ...CONFIG,
-  endpoints: CONFIG.endpoints.map((e) =>
-    e.name === LMI
-      ? {
-          name: LMI,
-          backend: 'bedrock',
-          model: e.model,
-          candidateModels: ['l-next', 'l-bad'],
-          modelRollout: FAST_ROLLOUT,
-        }
-      : e,
-  ),
-});
+/** The artifacts bucket, as the stack's targets name its objects. */
+const ARTIFACTS = { s3UrlForObject: (key?: string) => `s3://test-artifacts/${key}` };
+/** The stack's model and config of the LMI endpoint, as the stack names them. */
+const LMI_NAMES = lmiNames('dev', CONFIG.endpoints.find((e) => e.name === LMI) as LmiEndpointConfig);
+const LMI_STACK_MODEL = LMI_NAMES.modelName;
+const LMI_STACK_CONFIG = LMI_NAMES.endpointConfigName;
+/** The SageMaker side of the LMI endpoint's rollout target, as the stack writes it. */
+const LMI_TARGET = modelRolloutTargets(CONFIG, 'dev', ARTIFACTS)[modelRolloutSubject(LMI)]
+  .lmi as LmiRolloutTarget;
 /** The in-memory SageMaker control plane the LMI endpoint's rollouts drive. */
 const lmiSageMaker = new FakeSageMaker();
 
@@ -286,9 +265,7 @@ beforeAll(async () => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new Stack(app, 'Rollouts', { env: { region: 'us-east-1', account: '123456789012' } });
   const storage = new PlatformStorage(stack, 'Storage', { removalPolicy: RemovalPolicy.DESTROY });
-  const modelTargets = modelRolloutTargets(STACK_CONFIG, 'dev');
-  const lmiSubject = modelRolloutSubject(LMI);
-  modelTargets[lmiSubject] = { ...modelTargets[lmiSubject], lmi: LMI_TARGET } as DeploymentTarget;
+  const modelTargets = modelRolloutTargets(CONFIG, 'dev', ARTIFACTS);
   const targets = { ...promptRolloutTargets(CONFIG, 'dev'), ...modelTargets };
   new ModelDeployment(stack, 'Deployment', {
     storage: {
@@ -302,7 +279,7 @@ beforeAll(async () => {
     removalPolicy: RemovalPolicy.DESTROY,
   });
   new PromptRolloutAlarms(stack, 'PromptRollouts', { rollouts: CONFIG.promptRollouts, envName: 'dev' });
-  new ModelRolloutAlarms(stack, 'ModelRollouts', { llm: STACK_CONFIG, envName: 'dev' });
+  new ModelRolloutAlarms(stack, 'ModelRollouts', { llm: CONFIG, envName: 'dev' });
   const template = Template.fromStack(stack).toJSON() as CfnTemplate;
   cloudWatch = new LocalCloudWatch({ alarms: alarmsFromTemplate(template) });
   cw = new CloudWatchClient({
@@ -738,7 +715,7 @@ describe('model rollouts of a Bedrock endpoint', () => {
 
   it('re-applies a step retried after a crash, puts the served model back on a rollback after its promotion, and refuses a write that raced', async () => {
     // Prepare: a rollout of m-third whose promotion wrote the served record before its execution died.
-    const target = modelRolloutTargets(CONFIG, 'dev')[SUBJECT];
+    const target = modelRolloutTargets(CONFIG, 'dev', ARTIFACTS)[SUBJECT];
     const backendOf: VariantBackend = endpointModelBackend(SUBJECT, target);
     const state = {
       ...started.at(-1)!,
@@ -780,7 +757,7 @@ describe('model rollouts of a Bedrock endpoint', () => {
     // Prepare: started by the route, its first step's split written, then its execution stopped.
     const res = await start({ candidate: 'm-third' });
     const input = started.at(-1)!;
-    await endpointModelBackend(SUBJECT, modelRolloutTargets(CONFIG, 'dev')[SUBJECT]).setWeights(
+    await endpointModelBackend(SUBJECT, modelRolloutTargets(CONFIG, 'dev', ARTIFACTS)[SUBJECT]).setWeights(
       input as RolloutState,
       { champion: 80, challenger: 20 },
     );
@@ -938,7 +915,7 @@ describe('model rollouts of an LMI endpoint', () => {
   it('does nothing twice when steps are retried after a crash, and refuses a candidate the target has no artifact for', async () => {
     // Prepare: the rollout's first attempt made the challenger's model, then its task died.
     lmiBackend.failingModels.clear();
-    const target = { ...modelRolloutTargets(STACK_CONFIG, 'dev')[SUBJECT], lmi: LMI_TARGET };
+    const target = modelRolloutTargets(CONFIG, 'dev', ARTIFACTS)[SUBJECT];
     const updates: string[] = [];
     const counted = Object.assign(Object.create(lmiSageMaker) as FakeSageMaker, {
       updateEndpoint: async (name: string, config: string) => {
