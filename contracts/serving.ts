@@ -113,6 +113,12 @@ export interface EndpointResourceProperties {
    * nothing can be uploaded before the first deploy).
    */
   readonly InitialPackageUrl?: string;
+  /**
+   * `'true'`: no rollout creates this endpoint (an LLM endpoint serves its configured artifact first;
+   * no registry version rolls out to it), so a missing initial package fails the deploy, naming the
+   * object to upload, rather than leaving the endpoint to a first rollout that never comes.
+   */
+  readonly InitialPackageRequired?: 'true';
 }
 
 /**

@@ -120,6 +120,11 @@ export async function createTemplateEndpoints(
     const url = resource.InitialPackageUrl;
     if (url === undefined || (await objectExists(s3, localUri(url))))
       ready.push({ name: String(resource.EndpointName), config: String(resource.EndpointConfigName) });
+    else if (resource.InitialPackageRequired === 'true')
+      // As the resource's Create fails the deploy: no rollout would ever create this endpoint.
+      throw new Error(
+        `endpoint ${resource.EndpointName} serves ${url}, which does not exist: upload it first`,
+      );
   }
   const created: string[] = [];
   for (const { name, config } of ready) {

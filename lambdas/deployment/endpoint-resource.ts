@@ -4,7 +4,8 @@
  *
  * - Create: CreateEndpoint on the stack's config (the champion alone on the initial model), once the
  *   initial package exists; until then the first rollout creates the endpoint (no GPU is paid for
- *   an endpoint with nothing to serve). An endpoint of that name that exists already belongs to
+ *   an endpoint with nothing to serve), or, where no rollout creates it (`InitialPackageRequired`,
+ *   an LLM endpoint), the deploy fails naming the package to upload. An endpoint of that name that exists already belongs to
  *   someone else: refused, never adopted.
  * - Update: the stack's new settings with the live models and weights (`planEndpointUpdate`), under
  *   the model's rollout lock so no rollout changes the endpoint meanwhile. While a rollout holds
@@ -120,6 +121,11 @@ export function makeOnEvent(deps: EndpointResourceDeps) {
     }
     if (!live) {
       if (!(await initialPackageExists(deps, props))) {
+        if (props.InitialPackageRequired === 'true') {
+          throw new Error(
+            `endpoint ${name} serves ${props.InitialPackageUrl}, which does not exist: upload it, then deploy again`,
+          );
+        }
         return { PhysicalResourceId: name, Data: { EndpointName: name, LeftToFirstRollout: 'true' } };
       }
       // Created on the stack's config, as a first rollout would (also when deleted by hand).

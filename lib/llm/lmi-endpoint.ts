@@ -113,6 +113,8 @@ export class LmiEndpoint extends Construct {
       EndpointConfigName: this.endpointConfig.attrEndpointConfigName,
       ModelName: subject,
       InitialPackageUrl: packageUrl(e.modelArtifactKey),
+      // A rollout moves an existing LMI endpoint to a candidate; none creates it.
+      InitialPackageRequired: 'true',
     };
     this.endpoint = new CustomResource(this, 'Endpoint', {
       serviceToken: provider.serviceToken,

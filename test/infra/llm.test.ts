@@ -70,6 +70,8 @@ describe('LlmOps', () => {
       // The rollout subject: a stack update takes the lock a running model rollout holds.
       ModelName: '_llm-endpoint.chat-0',
       InitialPackageUrl: 's3://platform-artifacts/artifacts/llm/llama-0/model.tar.gz',
+      // No rollout creates an LMI endpoint: a deploy before its artifact exists fails, naming it.
+      InitialPackageRequired: 'true',
       Scaling: Match.absent(),
     });
     expect(config[1].Properties.ProductionVariants).toEqual([

@@ -318,6 +318,30 @@ describe('endpoint custom resource', () => {
     expect([...scaling.registered.keys()]).toEqual(['mlops-iota/champion']);
   });
 
+  it('fails the deploy, naming the package to upload, when no rollout would create the endpoint (an LLM endpoint)', async () => {
+    // Arrange: an LMI endpoint's first deploy before its artifact was uploaded
+    stackConfig('kappa', 'mlops-kappa-i0000000a', 20);
+    const packageUrl = 's3://artifacts/artifacts/llm/kappa/model.tar.gz';
+    const create = event('Create', 'kappa', 'mlops-kappa-i0000000a');
+    const required: EndpointResourceEvent = {
+      ...create,
+      ResourceProperties: {
+        ...create.ResourceProperties,
+        InitialPackageUrl: packageUrl,
+        InitialPackageRequired: 'true',
+      },
+    };
+    // Act + Assess: refused, nothing created
+    await expect(onEvent(required)).rejects.toThrow(
+      `endpoint mlops-kappa serves ${packageUrl}, which does not exist: upload it, then deploy again`,
+    );
+    expect(sagemaker.endpoints.has('mlops-kappa')).toBe(false);
+    // Act 2: once uploaded, the same deploy creates it
+    uploaded.add(packageUrl);
+    await deploy(required);
+    expect(sagemaker.endpoints.get('mlops-kappa')).toMatchObject({ status: 'InService' });
+  });
+
   it('probes the initial package with HeadObject on S3: present, missing, or not an s3:// URL', async () => {
     await standIns.s3.send(new CreateBucketCommand({ Bucket: 'probe-artifacts' }));
     await standIns.s3.send(
