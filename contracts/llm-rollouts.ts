@@ -1,6 +1,6 @@
 /**
  * Canary rollouts on LLM endpoints: a new prompt version takes a share of the chat traffic that
- * names the prompt's `production` alias, or a Bedrock endpoint's candidate model a share of the
+ * names the prompt's `production` alias, or an LLM endpoint's candidate model a share of the
  * endpoint's calls, step by step, through the platform's rollout state machine
  * (`lambdas/deployment/`), with alarms on the challenger's error rate, latency and guardrail blocks
  * rolling it back. The names here are shared by the stack (targets, alarms), the rollout's task
@@ -108,7 +108,7 @@ export const PROMPT_ROLLOUT_METRICS = {
 } as const;
 
 /**
- * Metrics of the calls of a Bedrock endpoint under a model rollout, by `Endpoint` and `Variant`
+ * Metrics of the calls of an LLM endpoint under a model rollout, by `Endpoint` and `Variant`
  * (champion: the served model, challenger: the candidate): the prompt rollouts' names, another
  * dimension set, so the two never mix.
  */
@@ -139,14 +139,16 @@ export const promptRolloutAlarmNames = (envName: string, prompt: string): string
   challengerAlarmNames(promptRolloutAlarmBase(envName, prompt));
 
 // ---------------------------------------------------------------------------------------------
-// Model rollouts of a Bedrock LLM endpoint: the candidate model id takes a share of the
-// endpoint's calls per step, on the same state machine, and a promotion makes it the served model.
+// Model rollouts of an LLM endpoint: the candidate model id takes a share of the endpoint's calls
+// per step, on the same state machine, and a promotion makes it the served model.
 // ---------------------------------------------------------------------------------------------
 
 /**
- * The rollout backend of an LLM endpoint's model id: no endpoint changes, the chat route splits
- * the endpoint's calls between the served model (champion) and the candidate (challenger) by the
- * split record the rollout writes in the LLM table, and a promotion writes the served-model record.
+ * The rollout backend of an LLM endpoint's model id. On Bedrock no endpoint changes: the chat route
+ * splits the endpoint's calls between the served model (champion) and the candidate (challenger) by
+ * the split record the rollout writes in the LLM table. On a SageMaker LMI endpoint (the target's
+ * `lmi`) the candidate is the endpoint's challenger variant and SageMaker splits the calls; the
+ * records say which model each variant serves. A promotion writes the served-model record.
  * Not a registry version: the rollout's tasks read and promote nothing in the registry.
  */
 export const MODEL_ROLLOUT_BACKEND = 'llm-model';

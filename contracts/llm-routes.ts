@@ -103,7 +103,7 @@ export const LLM_ROUTES = [
     path: '/llm/endpoints/{name}/rollouts',
     function: 'llm',
     summary:
-      "Roll a Bedrock LLM endpoint out to one of its candidate models as a canary: the candidate takes a share of the endpoint's calls per step, alarms on its error rate, latency and guardrail blocks roll it back, a promotion makes it the served model",
+      "Roll an LLM endpoint (Bedrock, or SageMaker LMI as a second production variant) out to one of its candidate models as a canary: the candidate takes a share of the endpoint's calls per step, alarms on its error rate, latency and guardrail blocks roll it back, a promotion makes it the served model",
     params: EndpointPath,
     body: StartModelRolloutRequest,
     response: { status: 202 },

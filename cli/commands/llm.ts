@@ -1,7 +1,7 @@
 /**
  * `mlops llm ...`: calls to an LLM endpoint in OpenAI's shape (messages, or a registered prompt
- * with its variables), evaluations of a prompt version, canary rollouts of a Bedrock endpoint to a
- * candidate model, document collections for retrieval, and token usage with its cost.
+ * with its variables), evaluations of a prompt version, canary rollouts of an LLM endpoint (Bedrock or
+ * SageMaker LMI) to a candidate model, document collections for retrieval, and token usage with its cost.
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -88,7 +88,7 @@ export function llmCommands(program: Command): void {
   rolloutOptions(
     llm
       .command('rollout <endpoint> <candidate>')
-      .description('canary-roll a Bedrock endpoint out to one of its candidate models'),
+      .description('canary-roll an LLM endpoint (Bedrock or SageMaker LMI) out to one of its candidate models'),
   ).action(
     action(async ({ api, out }, endpoint: string, candidate: string, opts: DeployOptions) => {
       const path = { name: endpoint };
