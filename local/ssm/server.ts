@@ -9,6 +9,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CfnTemplate } from '../cdk-template';
+import { localResourceNames } from '../function-environment';
 import { LOCAL_ACCOUNT, LOCAL_REGION, resolveIntrinsics } from '../state-machines/intrinsics';
 
 const TARGET_PREFIX = 'AmazonSSM.';
@@ -31,12 +32,17 @@ class SsmError extends Error {
   }
 }
 
-/** The template's String and StringList parameters, values resolved. */
+/**
+ * The template's String and StringList parameters, values resolved with the local physical names
+ * of tables and buckets, as the functions' environments are: a rollout target naming an artifact
+ * by `s3://<bucket>/...` must name the bucket local mode serves.
+ */
 export function parametersFromTemplate(template: CfnTemplate): LocalParameter[] {
+  const names = localResourceNames(template);
   return Object.entries(template.Resources)
     .filter(([, r]) => r.Type === 'AWS::SSM::Parameter')
     .map(([id, r]) => {
-      const props = resolveIntrinsics(r.Properties ?? {}, template) as Record<string, unknown>;
+      const props = resolveIntrinsics(r.Properties ?? {}, template, names) as Record<string, unknown>;
       if (typeof props.Name !== 'string')
         throw new Error(`parameter ${id} has no Name; local mode needs one`);
       return {

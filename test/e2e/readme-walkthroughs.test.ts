@@ -141,6 +141,16 @@ const EXPECTED: Record<string, readonly Expectation[]> = {
     { command: /^mlops llm chat/, stdout: /^is Paris\.$/m },
     { command: /^mlops llm usage/, stdout: /capitals\/1[^\n]*\b1\b/ },
   ],
+  'llm-rollout': [
+    { command: /^mlops llm chat lmi/, stdout: /^is Rome\.$/m },
+    {
+      command: /^mlops llm rollout lmi word-trigram-guide/,
+      stdout: /status\s+PROMOTED/,
+      stderr: /BAKING_STEP_1 champion 50% \/ challenger 50%[\s\S]*PROMOTED DONE/,
+    },
+    { command: /^mlops llm chat lmi/, stdout: /^is Rome, the old city built on seven hills\.$/m },
+    { command: /^mlops llm usage/, stdout: /"model":"word-trigram-guide","endpoint":"lmi"\}\s+1\s/ },
+  ],
 };
 
 /**
