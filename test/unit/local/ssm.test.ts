@@ -1,4 +1,5 @@
 import type { CfnTemplate } from '../../../local/cdk-template';
+import { LOCAL_BUCKET } from '../../../local/function-environment';
 import { LocalSsm, parametersFromTemplate } from '../../../local/ssm/server';
 
 const PATH = '/cdk-mlops/dev/deployment-targets';
@@ -23,6 +24,32 @@ describe('parametersFromTemplate', () => {
     const [parameter] = parametersFromTemplate(template);
     // Assess
     expect(parameter).toEqual({ Name: `${PATH}/fraud`, Type: 'String', Value: '{"listenerArn":"Listener"}' });
+  });
+
+  it('names the artifacts bucket as local mode serves it, not by its logical id', () => {
+    // Prepare: an LMI rollout target's artifact URL, `s3://<bucket>/<key>` as the stack writes it
+    const template = {
+      Resources: {
+        StorageArtifactsBucketB19151BF: {
+          Type: 'AWS::S3::Bucket',
+          Metadata: { 'aws:cdk:path': 'Mlops/Storage/ArtifactsBucket/Resource' },
+        },
+        Target: {
+          Type: 'AWS::SSM::Parameter',
+          Properties: {
+            Name: `${PATH}/_llm-endpoint.lmi`,
+            Type: 'String',
+            Value: {
+              'Fn::Join': ['', ['{"url":"s3://', { Ref: 'StorageArtifactsBucketB19151BF' }, '/k"}']],
+            },
+          },
+        },
+      },
+    } as unknown as CfnTemplate;
+    // Act
+    const [parameter] = parametersFromTemplate(template);
+    // Assess
+    expect(parameter.Value).toBe(`{"url":"s3://${LOCAL_BUCKET}/k"}`);
   });
 
   it('fails for a parameter without a name', () => {
