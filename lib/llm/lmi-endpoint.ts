@@ -16,11 +16,11 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { modelRolloutSubject } from '../../contracts/llm-rollouts';
 import { ENDPOINT_RESOURCE_TYPE, type EndpointResourceProperties, Variant } from '../../contracts/serving';
-import { LOCAL_NVME_FAMILIES } from '../serving/defaults';
 import { EndpointProvider } from '../serving/endpoint-provider';
 import { modelRoleName } from '../serving/sagemaker-arns';
+import { acknowledgeNvmeVolume, volumeKey } from '../serving/volume-key';
 import { platformStackName } from '../shared/capability-stack';
-import { acknowledge, acknowledgeFindings } from '../shared/nag';
+import { acknowledgeFindings } from '../shared/nag';
 import { type LmiEndpointConfig, type LmiNames, lmiNames } from './lmi-names';
 
 /** Properties of `LmiEndpoint`. */
@@ -74,10 +74,9 @@ export class LmiEndpoint extends Construct {
     this.model.node.addDependency(this.role);
     // Every LMI GPU family has NVMe instance storage, for which SageMaker refuses a volume key
     // (the store is encrypted by the hardware); a family without one gets the platform key.
-    const nvme = LOCAL_NVME_FAMILIES.test(e.instanceType);
     this.endpointConfig = new sagemaker.CfnEndpointConfig(this, 'Config', {
       endpointConfigName: this.names.endpointConfigName,
-      ...(nvme ? {} : { kmsKeyId: props.encryptionKey.keyArn }),
+      ...volumeKey(e.instanceType, props.encryptionKey),
       // The champion alone: a rollout adds the candidate as the challenger while it runs.
       productionVariants: [
         {
@@ -91,13 +90,7 @@ export class LmiEndpoint extends Construct {
         },
       ],
     });
-    if (nvme) {
-      acknowledge(
-        this.endpointConfig,
-        'AwsSolutions-SM2',
-        `${e.instanceType} has NVMe instance storage, which SageMaker encrypts in hardware and for which it refuses a KMS volume key.`,
-      );
-    }
+    acknowledgeNvmeVolume(this.endpointConfig, e.instanceType);
 
     const provider = EndpointProvider.of(this, {
       encryptionKey: props.encryptionKey,

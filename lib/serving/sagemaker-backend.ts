@@ -31,11 +31,12 @@ import {
 } from '../../contracts/serving';
 import { platformStackName } from '../shared/capability-stack';
 import { acknowledge, acknowledgeFindings } from '../shared/nag';
-import { LOCAL_NVME_FAMILIES, SERVING_DEFAULTS } from './defaults';
+import { SERVING_DEFAULTS } from './defaults';
 import type { VariantMetrics } from './endpoint-alarms';
 import { EndpointProvider } from './endpoint-provider';
 import { modelRoleArn, modelRoleName } from './sagemaker-arns';
 import { tritonImageUri, tritonRepositoryArn } from './triton-image';
+import { acknowledgeNvmeVolume, volumeKey } from './volume-key';
 
 export interface SageMakerBackendProps {
   readonly modelName: string;
@@ -92,7 +93,6 @@ export class SageMakerBackend extends Construct {
     });
     this.model.node.addDependency(this.role);
 
-    const nvme = LOCAL_NVME_FAMILIES.test(props.instanceType);
     this.endpointConfig = new sagemaker.CfnEndpointConfig(this, 'InitialConfig', {
       endpointConfigName: endpointConfigName(
         props.endpointName,
@@ -110,7 +110,7 @@ export class SageMakerBackend extends Construct {
         },
       ],
       // Instance families with NVMe instance store refuse a volume key (the store is hardware-encrypted).
-      ...(nvme ? {} : { kmsKeyId: props.encryptionKey.keyArn }),
+      ...volumeKey(props.instanceType, props.encryptionKey),
       dataCaptureConfig: {
         enableCapture: props.dataCapturePercent > 0,
         initialSamplingPercentage: Math.max(props.dataCapturePercent, 1),
@@ -120,13 +120,7 @@ export class SageMakerBackend extends Construct {
         captureContentTypeHeader: { jsonContentTypes: ['application/json'] },
       },
     });
-    if (nvme) {
-      acknowledge(
-        this.endpointConfig,
-        'AwsSolutions-SM2',
-        `${props.instanceType} has NVMe instance storage, which SageMaker encrypts in hardware and for which it refuses a KMS volume key.`,
-      );
-    }
+    acknowledgeNvmeVolume(this.endpointConfig, props.instanceType);
 
     // A custom resource, not AWS::SageMaker::Endpoint: CloudFormation would put the endpoint back
     // on the initial model whenever this config changes, undoing every rollout since.

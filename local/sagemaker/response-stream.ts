@@ -13,7 +13,14 @@ import type { ServerResponse } from 'node:http';
 import { EventStreamCodec } from '@smithy/core/event-streams';
 import type { MessageHeaders } from '@smithy/types';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
-import { type InvokeRequest, micros, modelErrorResult, type RuntimeDeps, servingVariant } from './runtime';
+import {
+  type InvokeRequest,
+  micros,
+  modelErrorResult,
+  type RuntimeDeps,
+  recordInvocation,
+  servingVariant,
+} from './runtime';
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
 
@@ -51,17 +58,8 @@ export async function invokeEndpointWithResponseStream(
 ): Promise<void> {
   const started = process.hrtime.bigint();
   const { endpoint, variant, host } = servingVariant(deps, endpointName, req.targetVariant);
-  const record = (modelStatus: number | undefined, modelLatencyMicros: number | undefined) => {
-    const total = micros(started);
-    deps.metrics.record({
-      endpoint: endpointName,
-      variant,
-      modelStatus,
-      modelLatencyMicros,
-      overheadLatencyMicros: Math.max(0, total - (modelLatencyMicros ?? 0)),
-      instanceCount: endpoint.ProductionVariants.find((v) => v.VariantName === variant)?.CurrentInstanceCount,
-    });
-  };
+  const record = (modelStatus: number | undefined, modelLatencyMicros: number | undefined) =>
+    recordInvocation(deps, endpoint, variant, started, modelStatus, modelLatencyMicros);
   const modelStarted = process.hrtime.bigint();
   let model: Response;
   try {

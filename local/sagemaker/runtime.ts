@@ -128,6 +128,29 @@ export function modelErrorResult(
   };
 }
 
+/**
+ * One call's metrics, as SageMaker reports them: the model's status and latency (none when the
+ * model was not reached) and the overhead around it since `started`.
+ */
+export function recordInvocation(
+  deps: RuntimeDeps,
+  endpoint: EndpointRecord,
+  variant: string,
+  started: bigint,
+  modelStatus: number | undefined,
+  modelLatencyMicros: number | undefined,
+): void {
+  const total = micros(started);
+  deps.metrics.record({
+    endpoint: endpoint.EndpointName,
+    variant,
+    modelStatus,
+    modelLatencyMicros,
+    overheadLatencyMicros: Math.max(0, total - (modelLatencyMicros ?? 0)),
+    instanceCount: endpoint.ProductionVariants.find((v) => v.VariantName === variant)?.CurrentInstanceCount,
+  });
+}
+
 export async function invokeEndpoint(
   deps: RuntimeDeps,
   endpointName: string,
@@ -155,15 +178,7 @@ export async function invokeEndpoint(
   } catch (err) {
     reachError = (err as Error).message;
   }
-  const total = micros(started);
-  deps.metrics.record({
-    endpoint: endpointName,
-    variant,
-    modelStatus,
-    modelLatencyMicros,
-    overheadLatencyMicros: Math.max(0, total - (modelLatencyMicros ?? 0)),
-    instanceCount: endpoint.ProductionVariants.find((v) => v.VariantName === variant)?.CurrentInstanceCount,
-  });
+  recordInvocation(deps, endpoint, variant, started, modelStatus, modelLatencyMicros);
 
   if (modelStatus !== undefined && modelStatus >= 200 && modelStatus < 300) {
     const capture = deps.captureConfig(endpoint);
