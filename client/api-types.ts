@@ -2065,6 +2065,40 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/llm/endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The LLM endpoints the stack declares, each with the model it serves now (a promoted candidate, else its configured model) and a running model rollout */
+        get: operations["ListLlmEndpoints"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/llm/endpoints/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One LLM endpoint: its settings, the model it serves now and a running model rollout */
+        get: operations["GetLlmEndpoint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/llm/endpoints/{name}/rollouts": {
         parameters: {
             query?: never;
@@ -12641,6 +12675,132 @@ export interface operations {
                                 at: string;
                             };
                         };
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ListLlmEndpoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            name: string;
+                            /** @enum {string} */
+                            backend: "sagemaker" | "bedrock";
+                            configuredModel: string;
+                            servedModel: string;
+                            promotion?: {
+                                deploymentId: string;
+                                previousModel: string;
+                                at: string;
+                            };
+                            candidates: string[];
+                            rollout?: {
+                                deploymentId: string;
+                                candidate: string;
+                                challengerPercent: number;
+                            };
+                            sageMakerEndpointName?: string;
+                            instanceType?: string;
+                            initialInstanceCount?: number;
+                            guardrail?: {
+                                id: string;
+                                version: string;
+                            };
+                            dailyBudgetMicroUsd?: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or bad SigV4 signature (API Gateway) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetLlmEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @enum {string} */
+                        backend: "sagemaker" | "bedrock";
+                        configuredModel: string;
+                        servedModel: string;
+                        promotion?: {
+                            deploymentId: string;
+                            previousModel: string;
+                            at: string;
+                        };
+                        candidates: string[];
+                        rollout?: {
+                            deploymentId: string;
+                            candidate: string;
+                            challengerPercent: number;
+                        };
+                        sageMakerEndpointName?: string;
+                        instanceType?: string;
+                        initialInstanceCount?: number;
+                        guardrail?: {
+                            id: string;
+                            version: string;
+                        };
+                        dailyBudgetMicroUsd?: number;
                     };
                 };
             };

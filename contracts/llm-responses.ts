@@ -7,6 +7,7 @@ import { lazySchema } from './lazy-schema';
 import {
   type ChatCompletion,
   ChatMessage,
+  type LlmEndpointView,
   ModelParameters,
   type Prompt,
   PromptTemplate,
@@ -235,3 +236,34 @@ export const DocumentImportResponse = lazySchema(() =>
   }),
 );
 sameShape<Same<z.output<typeof DocumentImportResponse>, DocumentImport>>(true);
+
+/** An LLM endpoint as it serves now: its settings, the model it serves, a running rollout's split. */
+export const LlmEndpointResponse = lazySchema(() =>
+  z.object({
+    name: z.string(),
+    backend: z.enum(['sagemaker', 'bedrock']),
+    /** The model id (price key) of the stack's config. */
+    configuredModel: z.string(),
+    /** What serves the calls a rollout does not send to a candidate: a promoted candidate, else `configuredModel`. */
+    servedModel: z.string(),
+    /** The rollout that made `servedModel` the served model, and what it replaced. */
+    promotion: z.object({ deploymentId: z.string(), previousModel: z.string(), at: z.string() }).optional(),
+    /** The model ids a rollout may move the endpoint to. */
+    candidates: z.array(z.string()),
+    /** A running model rollout: its candidate and the share of calls it takes, in percent. */
+    rollout: z
+      .object({ deploymentId: z.string(), candidate: z.string(), challengerPercent: z.number() })
+      .optional(),
+    /** SageMaker LMI: the endpoint, instance type and count. */
+    sageMakerEndpointName: z.string().optional(),
+    instanceType: z.string().optional(),
+    initialInstanceCount: Int.optional(),
+    /** Bedrock: the guardrail applied to every call. */
+    guardrail: z.object({ id: z.string(), version: z.string() }).optional(),
+    dailyBudgetMicroUsd: Int.optional(),
+  }),
+);
+
+sameShape<Same<z.output<typeof LlmEndpointResponse>, LlmEndpointView>>(true);
+
+export const LlmEndpointListResponse = lazySchema(() => z.object({ items: z.array(LlmEndpointResponse) }));

@@ -98,6 +98,24 @@ export const LLM_ROUTES = [
     response: { status: 202 },
   },
   {
+    id: 'ListLlmEndpoints',
+    method: 'GET',
+    path: '/llm/endpoints',
+    function: 'llm',
+    summary:
+      'The LLM endpoints the stack declares, each with the model it serves now (a promoted candidate, else its configured model) and a running model rollout',
+    response: { status: 200 },
+  },
+  {
+    id: 'GetLlmEndpoint',
+    method: 'GET',
+    path: '/llm/endpoints/{name}',
+    function: 'llm',
+    summary: 'One LLM endpoint: its settings, the model it serves now and a running model rollout',
+    params: EndpointPath,
+    response: { status: 200 },
+  },
+  {
     id: 'StartModelRollout',
     method: 'POST',
     path: '/llm/endpoints/{name}/rollouts',

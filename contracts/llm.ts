@@ -435,6 +435,26 @@ export const LlmEndpointConfig = lazySchema(() =>
 );
 export type LlmEndpointConfig = z.infer<typeof LlmEndpointConfig>;
 
+/** `GET /llm/endpoints/{name}`: an LLM endpoint as it serves now (see `LlmEndpointResponse`). */
+export interface LlmEndpointView {
+  readonly name: string;
+  readonly backend: 'sagemaker' | 'bedrock';
+  readonly configuredModel: string;
+  readonly servedModel: string;
+  readonly promotion?: { readonly deploymentId: string; readonly previousModel: string; readonly at: string };
+  readonly candidates: string[];
+  readonly rollout?: {
+    readonly deploymentId: string;
+    readonly candidate: string;
+    readonly challengerPercent: number;
+  };
+  readonly sageMakerEndpointName?: string;
+  readonly instanceType?: string;
+  readonly initialInstanceCount?: number;
+  readonly guardrail?: { readonly id: string; readonly version: string };
+  readonly dailyBudgetMicroUsd?: number;
+}
+
 /** The model ids (price keys) a rollout may move `endpoint` to, whichever its backend. */
 export const candidateModelIds = (endpoint: LlmEndpointConfig): string[] =>
   endpoint.backend === 'bedrock'

@@ -88,7 +88,9 @@ export function llmCommands(program: Command): void {
   rolloutOptions(
     llm
       .command('rollout <endpoint> <candidate>')
-      .description('canary-roll an LLM endpoint (Bedrock or SageMaker LMI) out to one of its candidate models'),
+      .description(
+        'canary-roll an LLM endpoint (Bedrock or SageMaker LMI) out to one of its candidate models',
+      ),
   ).action(
     action(async ({ api, out }, endpoint: string, candidate: string, opts: DeployOptions) => {
       const path = { name: endpoint };
@@ -113,6 +115,25 @@ export function llmCommands(program: Command): void {
       requirePromoted(ended);
     }),
   );
+  llm
+    .command('endpoints [name]')
+    .description('the LLM endpoints, or one, with the model each serves now and a running rollout')
+    .action(
+      action(async ({ api, out }, name: string | undefined) => {
+        if (name) {
+          out.result(await expectOk(api.GET('/llm/endpoints/{name}', { params: { path: { name } } })));
+          return;
+        }
+        const { items } = await expectOk(api.GET('/llm/endpoints'));
+        out.result(
+          items.map((e) => ({
+            ...e,
+            rollout: e.rollout ? `${e.rollout.candidate} ${e.rollout.challengerPercent}%` : '',
+          })),
+          ['name', 'backend', 'servedModel', 'configuredModel', 'candidates', 'rollout'],
+        );
+      }),
+    );
   llm
     .command('rollout-status <endpoint> <deploymentId>')
     .description('a model rollout of an LLM endpoint: its phase, weights and outcome')

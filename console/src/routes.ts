@@ -4,6 +4,7 @@ import { batchPage } from './pages/batch';
 import { deploymentPage, deploymentsPage, endpointsPage } from './pages/deployments';
 import { experimentPage, experimentsPage } from './pages/experiments';
 import { featureViewPage, featureViewsPage } from './pages/features';
+import { llmEndpointsPage } from './pages/llm-endpoints';
 import { modelPage, modelsPage, versionPage } from './pages/models';
 import { monitoringPage, reportPage } from './pages/monitoring';
 import { promptPage, promptsPage } from './pages/prompts';
@@ -19,6 +20,7 @@ export const SECTIONS = [
   ['runs', 'Tracking runs'],
   ['batch', 'Batch jobs'],
   ['prompts', 'Prompts'],
+  ['llm-endpoints', 'LLM endpoints'],
 ] as const;
 
 const TABLE: ReadonlyArray<readonly [string, Render]> = [
@@ -43,6 +45,7 @@ const TABLE: ReadonlyArray<readonly [string, Render]> = [
   ['batch/:name', batchPage],
   ['prompts', promptsPage],
   ['prompts/:name', promptPage],
+  ['llm-endpoints', llmEndpointsPage],
 ];
 
 export interface RouteMatch {

@@ -50,6 +50,8 @@ export interface LlmHandlerDeps extends Omit<ChatDeps, Configured> {
   readonly startRollout?: PromptRolloutStarter;
   /** Starts and reads LLM endpoints' model rollouts. @default - 404 `MODEL_ROLLOUT_NOT_CONFIGURED` */
   readonly modelRollouts?: ModelRollouts;
+  /** Names an LMI endpoint's SageMaker endpoint in its view. @default - the view names none */
+  readonly envName?: string;
 }
 
 /**
@@ -194,6 +196,7 @@ function baseDeps(launcher: EvaluationLauncher): LlmHandlerDeps {
     );
   };
   return {
+    envName: requiredEnv(ENV.envName),
     runs: new DynamoDbEvaluationRuns(documentClient(), requiredEnv(ENV.llmTable)),
     launcher,
     registry: registryServiceFromEnv(),

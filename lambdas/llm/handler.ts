@@ -15,6 +15,7 @@ import { makeRouter } from '../shared/router';
 import { defaultDeps, type LlmHandlerDeps, lambdaLauncher } from './deps';
 import { chatCompletion } from './domain/completions';
 import { importDocuments } from './domain/document-import';
+import { getEndpointView, listEndpointViews } from './domain/endpoint-views';
 import { runEvaluation } from './domain/evaluation';
 import { getEvaluationRun, listEvaluationRows, startEvaluationRun } from './domain/evaluation-runs';
 import { getModelRollout, startCandidateRollout } from './domain/model-rollouts';
@@ -75,6 +76,8 @@ export function makeHandler(deps: LlmHandlerDeps) {
         ),
       StartPromptRollout: async ({ event, params, body }) =>
         json(202, await startPromptRollout(await configured(), actorOf(event), params.name, body)),
+      ListLlmEndpoints: async () => ok({ items: await listEndpointViews(await configured()) }),
+      GetLlmEndpoint: async ({ params }) => ok(await getEndpointView(await configured(), params.name)),
       StartModelRollout: async ({ event, params, body }) =>
         json(202, await startCandidateRollout(await configured(), actorOf(event), params.name, body)),
       GetModelRollout: async ({ params }) =>

@@ -233,13 +233,25 @@ beforeAll(async () => {
   // Every Wait state (endpoint polls, bakes) lasts 100 ms instead of a minute.
   process.env.MLOPS_LOCAL_WAIT_MS = '100';
   const context = JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')).context;
+  // The demo's LLM endpoints (a Bedrock one, and an LMI one on the local SageMaker) for their page.
+  const demo = JSON.parse(readFileSync(join(ROOT, 'local', 'demo.context.json'), 'utf8'));
   const started = Date.now();
   platform = await startLocalPlatform({
     dataDir,
     credentials: [credentials],
     context: {
       ...context,
-      'mlops:endpoints': [{ modelName: MODEL, canarySteps: [25, 100], bakeMinutes: 1, alarmCheckSeconds: 1 }],
+      // Every call captured: at the default 20%, 20 calls capture none about 1 time in 90 (0.8^20).
+      'mlops:endpoints': [
+        {
+          modelName: MODEL,
+          canarySteps: [25, 100],
+          bakeMinutes: 1,
+          alarmCheckSeconds: 1,
+          dataCapturePercent: 100,
+        },
+      ],
+      'mlops:llm': demo['mlops:llm'],
     },
   });
   api = signedClient(platform.url, credentials);
@@ -352,6 +364,10 @@ describe('the web console in headless Chromium', () => {
     expect(await open('prompts', 'prompts')).toContain('support-answer');
     expect(await open('prompts/support-answer', 'prompt')).toContain(
       'Answer the ticket politely: {{ticket}}',
+    );
+    // The demo config's LLM endpoints, each with what it serves (the LMI one on the local SageMaker).
+    expect(await open('llm-endpoints', 'llm-endpoints')).toMatch(
+      /lmi\s+sagemaker\s+word-trigram-capitals\s+word-trigram-guide[\s\S]*mlops-dev-llm-lmi \(ml\.g5\.2xlarge\)/,
     );
   });
 });

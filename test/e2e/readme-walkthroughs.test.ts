@@ -150,6 +150,10 @@ const EXPECTED: Record<string, readonly Expectation[]> = {
     },
     { command: /^mlops llm chat lmi/, stdout: /^is Rome, the old city built on seven hills\.$/m },
     { command: /^mlops llm usage/, stdout: /"model":"word-trigram-guide","endpoint":"lmi"\}\s+1\s/ },
+    {
+      command: /^mlops llm endpoints$/,
+      stdout: /lmi\s+sagemaker\s+word-trigram-guide\s+word-trigram-capitals/,
+    },
   ],
 };
 

@@ -1154,6 +1154,26 @@ describe('retrieval on AWS: the S3 Vectors index (a fake client) and Titan embed
   });
 });
 
+describe('the LLM endpoints as they serve', () => {
+  it('lists the declared endpoints in order with their settings, and answers 404 for an undeclared one', async () => {
+    // Act
+    const list = await alice('GET', '/llm/endpoints');
+    const missing = await alice('GET', '/llm/endpoints/nowhere');
+    // Assess
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((e: { name: string }) => e.name)).toEqual(CONFIG.endpoints.map((e) => e.name));
+    expect(list.body.items[1]).toEqual({
+      name: 'guarded',
+      backend: 'bedrock',
+      configuredModel: 'm-guarded',
+      servedModel: 'm-guarded',
+      candidates: [],
+      guardrail: { id: 'gr-1', version: '3' },
+    });
+    expect(missing).toMatchObject({ status: 404, body: { error: { code: 'LLM_ENDPOINT_NOT_FOUND' } } });
+  });
+});
+
 describe('a Bedrock endpoint under a model rollout (its records in the LLM table)', () => {
   it('serves the configured model, then the candidate by the split, then what promotion and rollback recorded, each call priced by its own model', async () => {
     // Prepare
@@ -1170,16 +1190,21 @@ describe('a Bedrock endpoint under a model rollout (its records in the LLM table
       const record = (await deps.usage.listDay(DAY)).find((r) => `chatcmpl-${r.id}` === res.body.id);
       return { sent: backend.calls.at(-1)?.model, record, cost: res.body.mlops.costMicroUsd };
     };
+    const view = async () => (await alice('GET', '/llm/endpoints/routed')).body;
     // Act
     const configured = await call();
+    const views = [await view()];
     await models.putCanary('routed', { deploymentId: 'd-1', candidate: 'm-next', challengerPercent: 100 });
     const split = await call();
+    views.push(await view());
     const promoted = promotedRecord(CONFIG.endpoints[2], undefined, 'm-next', 'd-1', `${DAY}T09:00:00Z`);
     await models.putServed(promoted);
     await models.putCanary('routed', undefined);
     const afterPromotion = await call();
+    views.push(await view());
     await models.putServed(rolledBackRecord(promoted, 'd-1', `${DAY}T09:01:00Z`)!);
     const afterRollback = await call();
+    views.push(await view());
     // Assess: m-small costs $2 + $0.60 on this day, m-next $1 + $0.30.
     expect(configured).toMatchObject({ sent: 'm-small', cost: 2600, record: { model: 'm-small' } });
     expect(configured.record?.modelRollout).toBeUndefined();
@@ -1195,6 +1220,32 @@ describe('a Bedrock endpoint under a model rollout (its records in the LLM table
     expect(afterPromotion).toMatchObject({ sent: 'm-next', cost: 1300, record: { model: 'm-next' } });
     expect(afterPromotion.record?.modelRollout).toBeUndefined();
     expect(afterRollback).toMatchObject({ sent: 'm-small', cost: 2600, record: { model: 'm-small' } });
+    // The endpoint's view says what serves at each stage, as the chat route decided it.
+    expect(views).toEqual([
+      {
+        name: 'routed',
+        backend: 'bedrock',
+        configuredModel: 'm-small',
+        servedModel: 'm-small',
+        candidates: ['m-next'],
+      },
+      expect.objectContaining({
+        servedModel: 'm-small',
+        rollout: { deploymentId: 'd-1', candidate: 'm-next', challengerPercent: 100 },
+      }),
+      expect.objectContaining({
+        servedModel: 'm-next',
+        promotion: { deploymentId: 'd-1', previousModel: 'm-small', at: `${DAY}T09:00:00Z` },
+      }),
+      {
+        name: 'routed',
+        backend: 'bedrock',
+        configuredModel: 'm-small',
+        servedModel: 'm-small',
+        candidates: ['m-next'],
+      },
+    ]);
+    expect(views[2].rollout).toBeUndefined();
     // Only the call under the split is counted, on its side, for the rollout's metrics.
     expect(modelRolloutCalls).toEqual([
       {
