@@ -23,8 +23,9 @@ import { EcsServiceControl } from './adapters/ecs-services';
 import { EcsVariantBackend } from './adapters/ecs-variant-backend';
 import { SageMakerEndpointControl } from './adapters/sagemaker-endpoint';
 import { describeSageMakerEndpoint } from './adapters/sagemaker-endpoint-inventory';
-import { SageMakerVariantBackend } from './adapters/sagemaker-variant-backend';
+import { type SageMakerRolloutNaming, SageMakerVariantBackend } from './adapters/sagemaker-variant-backend';
 import type { EndpointView } from './domain/inventory';
+import type { EndpointControl } from './domain/ports';
 import type { VariantBackend } from './domain/variant-backend';
 
 const endpoint = (name: string) => process.env[name] || undefined;
@@ -71,6 +72,15 @@ export function sageMakerVariantBackend(): VariantBackend {
   sageMakerBackend ??= new SageMakerVariantBackend(sageMakerEndpoints(), endpointScaling().scaling);
   return sageMakerBackend;
 }
+
+/**
+ * A SageMaker backend under other names than a registry model's (an LMI endpoint's variants), on
+ * `endpoints` or SageMaker's control plane; no autoscaling (the stack registers none there).
+ */
+export const sageMakerVariantsNamed = (
+  naming: SageMakerRolloutNaming,
+  endpoints: EndpointControl = sageMakerEndpoints(),
+): VariantBackend => new SageMakerVariantBackend(endpoints, undefined, naming);
 
 /** The ECS services the target names, driven through ECS and their load balancer. */
 export const ecsServiceControl = (target: EcsServingTarget) =>

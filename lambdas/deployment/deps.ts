@@ -9,6 +9,7 @@ import type { IdempotencyOptions } from '../shared/idempotency';
 import { lazyPort } from '../shared/lazy-port';
 import { traced } from '../shared/tracing';
 import { DynamoDbDeploymentStore } from './adapters/dynamodb-deployment-store';
+import type { SageMakerRolloutNaming } from './adapters/sagemaker-variant-backend';
 import { StepFunctionsExecutions } from './adapters/step-functions-executions';
 import { type DeploymentApiDeps, type StartOutcome, startDeployment } from './domain/api';
 import { EndpointChallenger } from './domain/endpoint-challenger';
@@ -64,11 +65,15 @@ function variantBackends(targets: DeploymentTargetSource): (modelName: string) =
 }
 
 /**
- * SageMaker's control plane (the local SageMaker's where `MLOPS_SAGEMAKER_ENDPOINT` is set), its
- * client imported on the first call: an LMI endpoint's model rollouts drive its variants with it.
+ * The SageMaker backend under `naming` (an LMI endpoint's variants) on `endpoints`, else SageMaker's
+ * control plane (the local SageMaker's where `MLOPS_SAGEMAKER_ENDPOINT` is set), imported on the
+ * first step: a function that imports this capability for its starts loads no control plane.
  */
-export const sageMakerEndpointsOnDemand = (): EndpointControl =>
-  lazyPort<EndpointControl>(async () => (await controlPlanes()).sageMakerEndpoints(), {});
+export const sageMakerVariantsOnDemand = (
+  naming: SageMakerRolloutNaming,
+  endpoints?: EndpointControl,
+): VariantBackend =>
+  lazyPort<VariantBackend>(async () => (await controlPlanes()).sageMakerVariantsNamed(naming, endpoints), {});
 
 const alarmReader = () => lazyPort<AlarmReader>(async () => (await controlPlanes()).alarmReader(), {});
 

@@ -5,13 +5,13 @@
  * a promotion that starts a rollout goes through `startDeployment`, so a model that asks for
  * sign-off waits for it).
  */
-export { type SageMakerRolloutNaming, SageMakerVariantBackend } from './adapters/sagemaker-variant-backend';
+export type { SageMakerRolloutNaming } from './adapters/sagemaker-variant-backend';
 export {
   endpointChallengerFromEnv,
   modelRolloutsFromEnv,
   promptRolloutStarterFromEnv,
   rolloutStarterFromEnv,
-  sageMakerEndpointsOnDemand,
+  sageMakerVariantsOnDemand,
 } from './deps';
 export { awaitsApproval, type StartOutcome, startDeployment } from './domain/api';
 export { EndpointChallenger, type HeldChallenger } from './domain/endpoint-challenger';

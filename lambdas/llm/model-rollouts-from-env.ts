@@ -5,9 +5,8 @@
  */
 import type { DeploymentTarget, LmiRolloutTarget } from '../../contracts/deployment';
 import { ENV } from '../../contracts/env';
-import type { EndpointControl, VariantBackend } from '../deployment';
+import { type EndpointControl, sageMakerVariantsOnDemand, type VariantBackend } from '../deployment';
 import { documentClient, requiredEnv } from '../shared/clients';
-import { lazyPort } from '../shared/lazy-port';
 import { DynamoDbEndpointModels } from './adapters/dynamodb-endpoint-models';
 import { LmiVariantBackend, lmiRolloutNaming } from './domain/lmi-variant-backend';
 import { EndpointModelVariantBackend } from './domain/model-variant-backend';
@@ -38,15 +37,8 @@ export function endpointModelBackend(
 }
 
 /**
- * The deployment capability's SageMaker backend under the LMI endpoint's names, imported on the
- * first step. No autoscaling: the stack registers none on an LMI endpoint's variants.
+ * The deployment capability's SageMaker backend under the LMI endpoint's names, its control plane
+ * imported on the first step.
  */
 const sageMakerVariants = (lmi: LmiRolloutTarget, sageMaker: EndpointControl | undefined) =>
-  lazyPort<VariantBackend>(async () => {
-    const deployment = await import('../deployment');
-    return new deployment.SageMakerVariantBackend(
-      sageMaker ?? deployment.sageMakerEndpointsOnDemand(),
-      undefined,
-      lmiRolloutNaming(lmi),
-    );
-  }, {});
+  sageMakerVariantsOnDemand(lmiRolloutNaming(lmi), sageMaker);
