@@ -294,7 +294,7 @@ describe('deployment state machine (synthesized definition, local executor)', ()
     }
   });
 
-  it('finishes a rollout whose execution was stopped mid-bake: FAILED, traffic on the champion, lock released', async () => {
+  it('undoes a rollout whose execution was stopped mid-bake: challenger removed, FAILED, lock released, once', async () => {
     // Prepare: the synthesized machine over the local Step Functions API, its end reported to the
     // template's rule; a person stops the execution once the challenger has traffic
     const endpoint = endpointName('dev', 'stopped');
@@ -305,6 +305,12 @@ describe('deployment state machine (synthesized definition, local executor)', ()
     });
     const input = { ...h.plan('stopped', 'dep-stopped-1'), scaling: TEST_SCALING };
     sagemaker.onWeights = () => undefined;
+    // The first delivery of the report dies before the challenger's model is deleted.
+    const deleteModel = sagemaker.deleteModel;
+    sagemaker.deleteModel = async () => {
+      sagemaker.deleteModel = deleteModel;
+      throw new Error('ThrottlingException');
+    };
     try {
       const { executionArn } = sfn.startExecution({
         stateMachineArn: h.machine.arn,
@@ -315,9 +321,17 @@ describe('deployment state machine (synthesized definition, local executor)', ()
       // Act
       sfn.stopExecution({ executionArn, error: 'Stopped', cause: 'stopped by an operator' });
       await sfn.settled();
-      const [answers] = await Promise.all(ended);
-      // Assess
-      expect(answers).toEqual([{ recorded: true, modelName: 'stopped', deploymentId: 'dep-stopped-1' }]);
+      await expect(Promise.all(ended)).rejects.toThrow('ThrottlingException');
+      // Assess: the record is out of RUNNING, the lock still held, until a delivery finishes the undo
+      expect(await h.deps.store.getDeployment('stopped', 'dep-stopped-1')).toMatchObject({
+        status: 'FAILED',
+        phase: 'STOPPING',
+      });
+      expect(await h.deps.store.lockHolder('stopped')).toBe('dep-stopped-1');
+      const described = { ...(await sfn.describeExecution({ executionArn })), executionArn } as never;
+      expect(await h.executionEnded(described)).toEqual([
+        { recorded: true, modelName: 'stopped', deploymentId: 'dep-stopped-1' },
+      ]);
       const record = await h.deps.store.getDeployment('stopped', 'dep-stopped-1');
       expect(record).toMatchObject({
         status: 'FAILED',
@@ -343,9 +357,9 @@ describe('deployment state machine (synthesized definition, local executor)', ()
       const ends = (await h.audit('stopped')).filter((a) => a.action === 'DeploymentRolledBack');
       expect(ends).toHaveLength(1);
       // A redelivered report changes nothing.
-      expect(
-        await h.executionEnded({ ...(await sfn.describeExecution({ executionArn })), executionArn } as never),
-      ).toEqual([{ recorded: false, why: 'deployment dep-stopped-1 already ended FAILED' }]);
+      expect(await h.executionEnded(described)).toEqual([
+        { recorded: false, why: 'deployment dep-stopped-1 already ended FAILED' },
+      ]);
       // A task still running when the execution stopped does not move the traffic again.
       const late = makeTaskHandler(h.deps);
       await expect(
@@ -353,6 +367,7 @@ describe('deployment state machine (synthesized definition, local executor)', ()
       ).rejects.toThrow('deployment dep-stopped-1 has ended FAILED');
       expect((await sagemaker.describeEndpoint(endpoint))?.weights).toEqual({ champion: 100 });
     } finally {
+      sagemaker.deleteModel = deleteModel;
       await sfn.close();
     }
   });

@@ -96,8 +96,15 @@ export async function finishStoppedRollout(
   // As a rollback's state: `bake` says traffic may have moved.
   const state: RolloutState = { ...input, ...resources, bake: { stepIndex: 0, checksDone: 0 } };
   const backend = await deps.backends(input.modelName);
-  const promoted = phase === STOPPING_PROMOTION && (await finishPromotion(deps, backend, state, wait));
-  if (!promoted) await undo(deps, backend, state, wait);
+  let undone = state;
+  let promoted = false;
+  if (phase === STOPPING_PROMOTION && state.challenger?.created) {
+    // Stopped before the task kept what it sent (or before it sent it): the promotion is asked
+    // for again, which a backend takes as its own retried work (or sends, the bake having passed).
+    undone = { ...state, promotion: state.promotion ?? (await backend.promote(state)) };
+    promoted = await finishPromotion(deps, backend, undone, wait);
+  }
+  if (!promoted) await undo(deps, backend, undone, wait);
 
   const at = deps.now().toISOString();
   // A resumed undo's cause is the one its first delivery recorded.
@@ -140,9 +147,9 @@ export async function finishStoppedRollout(
 }
 
 /**
- * A promotion the endpoint has taken is finished as `FinishPromotion` would (champion 100, the
- * registry's champion moved, the previous champion retired), so the registry and what serves
- * agree; one that did not take (or was never sent) is for the undo. False when it is not finished.
+ * A promotion is finished as `FinishPromotion` would once the endpoint has taken it (champion
+ * 100, the registry's champion moved, the previous champion retired), so the registry and what
+ * serves agree; one the endpoint did not take is for the undo. False when it is not finished.
  */
 async function finishPromotion(
   deps: StoppedDeps,
@@ -150,7 +157,6 @@ async function finishPromotion(
   state: RolloutState,
   wait: Pause,
 ): Promise<boolean> {
-  if (!state.challenger?.created || !state.promotion) return false;
   if ((await settle(backend, state, 'promotion', wait)) !== 'READY') return false;
   await backend.championTakesAll(state);
   await recordRouting(deps, state, weightsAt(0));
