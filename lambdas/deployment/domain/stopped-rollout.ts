@@ -13,8 +13,9 @@
  *
  * Its first write takes the record out of RUNNING (phase `STOPPING`), so a task still running
  * when the execution stopped refuses to move the endpoint or to record anything; the lock stays
- * until the undo is done. An endpoint still updating past the wait makes the delivery fail: the
- * rule delivers it again and the undo resumes from its phase (every step is a no-op once done).
+ * until the undo is done. An endpoint still updating past the wait fails the invocation, which
+ * Lambda retries (the rule invokes asynchronously: twice, a minute or two apart), and the undo
+ * resumes from its phase (every step is a no-op once done).
  * A rollout already finished, or a redelivered report, changes nothing.
  */
 import { DeploymentId, type RolloutInput } from '../../../contracts/deployment';
@@ -37,8 +38,8 @@ const STOPPING = 'STOPPING';
 const STOPPING_PROMOTION = 'STOPPING_PROMOTION';
 
 /**
- * Pauses between polls of an endpoint still updating: about 35 s in all, inside the task
- * function's minute; a longer update is waited for by the report's next delivery.
+ * Pauses between polls of an endpoint still updating: about 30 s in all, inside the task
+ * function's minute; a longer update is waited for by the invocation's retry.
  */
 const POLL_DELAYS_MS = [200, 500, 1000, 2000, 4000, 4000, 4000, 4000, 4000, 4000, 4000];
 
@@ -184,7 +185,7 @@ async function undo(
 /**
  * Polls `check` until the backend is no longer WAITING (READY, or FAILED: as in the definition's
  * rollback, the next step goes on); still WAITING after the last pause fails the delivery, so
- * the rule delivers the report again.
+ * Lambda retries the invocation.
  */
 async function settle(
   backend: VariantBackend,
@@ -197,7 +198,7 @@ async function settle(
     if (found.progress !== 'WAITING') return found.progress;
     if (polls > POLL_DELAYS_MS.length)
       throw new Error(
-        `endpoint ${state.endpointName} is still updating (${check}); the stopped rollout's undo resumes on the next delivery`,
+        `endpoint ${state.endpointName} is still updating (${check}); the stopped rollout's undo resumes on a retry`,
       );
     await wait(POLL_DELAYS_MS[polls - 1]);
   }
