@@ -12,6 +12,7 @@ import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwat
 import type { EcsServingTarget } from '../../contracts/deployment';
 import { endpointName, modelPackageKey } from '../../contracts/serving';
 import { alarmsFromTemplate } from '../../local/cloudwatch/server';
+import { LocalStepFunctions } from '../../local/state-machines/server';
 import {
   type DeploymentHarness,
   PROMOTION_ACTIONS,
@@ -22,7 +23,7 @@ import { FakeSageMaker } from '../helpers/fake-sagemaker';
 import { useStandIns } from '../helpers/stand-ins';
 
 const BUCKET = 'test-artifacts';
-const MODELS = ['tiger', 'lynx', 'puma'];
+const MODELS = ['tiger', 'lynx', 'puma', 'ocelot'];
 const standIns = useStandIns({ tables: true });
 const fake = new FakeEcs();
 const targets: Record<string, EcsServingTarget> = {};
@@ -162,6 +163,48 @@ describe('deployment state machine on the ECS backend (synthesized definition, l
       alarm,
       weights: { champion: 100, challenger: 0 },
     });
+  });
+
+  it('undoes a rollout whose execution was stopped mid-bake: the challenger service back on its revision, no tasks', async () => {
+    // Prepare: the synthesized machine over the local Step Functions API, its end reported to the
+    // template's rule; the execution is stopped once the challenger has traffic
+    const target = targets.ocelot;
+    fake.onWeights = () => undefined;
+    const ended: Promise<unknown[]>[] = [];
+    const sfn = new LocalStepFunctions(h.template, h.invoke, {
+      runOptions: { waitMs: 0, waitTimeOverrides: { Bake: 60_000 } },
+      onExecutionEnded: (execution) => ended.push(h.executionEnded(execution)),
+    });
+    try {
+      const { executionArn } = sfn.startExecution({
+        stateMachineArn: h.machine.arn,
+        name: 'dep-ocelot-1',
+        input: JSON.stringify(h.plan('ocelot', 'dep-ocelot-1')),
+      });
+      while (fake.weights(target).challenger !== 5) await new Promise((r) => setTimeout(r, 10));
+      // Act
+      sfn.stopExecution({ executionArn, error: 'Stopped', cause: 'stopped by an operator' });
+      await sfn.settled();
+      // Assess
+      expect(await Promise.all(ended)).toEqual([
+        [{ recorded: true, modelName: 'ocelot', deploymentId: 'dep-ocelot-1' }],
+      ]);
+      expect(fake.servicePackages(target)).toEqual({ champion: packageUrl('ocelot', 'initial') });
+      expect(fake.weights(target)).toEqual({ champion: 100, challenger: 0 });
+      expect(fake.activeRevisions(target.taskDefinitionFamilies.challenger)).toEqual([
+        target.initialTaskDefinitionArns.challenger,
+      ]);
+      expect(await h.deps.store.getDeployment('ocelot', 'dep-ocelot-1')).toMatchObject({
+        status: 'FAILED',
+        phase: 'DONE',
+        reason: 'execution ABORTED (Stopped): stopped by an operator',
+      });
+      expect(await h.deps.store.lockHolder('ocelot')).toBeUndefined();
+      const ends = (await h.audit('ocelot')).filter((a) => a.action === 'DeploymentRolledBack');
+      expect(ends).toHaveLength(1);
+    } finally {
+      await sfn.close();
+    }
   });
 
   it('rolls back when the deployment circuit breaker fails the challenger (ECS rolls the service back)', async () => {

@@ -43,7 +43,9 @@ const MODELS = [
   'upgraded',
   'stale',
   'stopped',
+  'halted',
   'unrecorded',
+  'crashed',
 ];
 const standIns = useStandIns({ tables: true });
 const sagemaker = new FakeSageMaker();
@@ -292,7 +294,7 @@ describe('deployment state machine (synthesized definition, local executor)', ()
     }
   });
 
-  it('finishes a rollout whose execution was stopped mid-bake: FAILED, traffic on the champion, lock released', async () => {
+  it('undoes a rollout whose execution was stopped mid-bake: challenger removed, FAILED, lock released, once', async () => {
     // Prepare: the synthesized machine over the local Step Functions API, its end reported to the
     // template's rule; a person stops the execution once the challenger has traffic
     const endpoint = endpointName('dev', 'stopped');
@@ -303,6 +305,12 @@ describe('deployment state machine (synthesized definition, local executor)', ()
     });
     const input = { ...h.plan('stopped', 'dep-stopped-1'), scaling: TEST_SCALING };
     sagemaker.onWeights = () => undefined;
+    // The first delivery of the report dies before the challenger's model is deleted.
+    const deleteModel = sagemaker.deleteModel;
+    sagemaker.deleteModel = async () => {
+      sagemaker.deleteModel = deleteModel;
+      throw new Error('ThrottlingException');
+    };
     try {
       const { executionArn } = sfn.startExecution({
         stateMachineArn: h.machine.arn,
@@ -313,9 +321,17 @@ describe('deployment state machine (synthesized definition, local executor)', ()
       // Act
       sfn.stopExecution({ executionArn, error: 'Stopped', cause: 'stopped by an operator' });
       await sfn.settled();
-      const [answers] = await Promise.all(ended);
-      // Assess
-      expect(answers).toEqual([{ recorded: true, modelName: 'stopped', deploymentId: 'dep-stopped-1' }]);
+      await expect(Promise.all(ended)).rejects.toThrow('ThrottlingException');
+      // Assess: the record is out of RUNNING, the lock still held, until a delivery finishes the undo
+      expect(await h.deps.store.getDeployment('stopped', 'dep-stopped-1')).toMatchObject({
+        status: 'FAILED',
+        phase: 'STOPPING',
+      });
+      expect(await h.deps.store.lockHolder('stopped')).toBe('dep-stopped-1');
+      const described = { ...(await sfn.describeExecution({ executionArn })), executionArn } as never;
+      expect(await h.executionEnded(described)).toEqual([
+        { recorded: true, modelName: 'stopped', deploymentId: 'dep-stopped-1' },
+      ]);
       const record = await h.deps.store.getDeployment('stopped', 'dep-stopped-1');
       expect(record).toMatchObject({
         status: 'FAILED',
@@ -323,25 +339,114 @@ describe('deployment state machine (synthesized definition, local executor)', ()
         weights: { champion: 100, challenger: 0 },
       });
       expect(record?.reason).toBe('execution ABORTED (Stopped): stopped by an operator');
-      expect((await sagemaker.describeEndpoint(endpoint))?.weights).toMatchObject({
-        champion: 100,
-        challenger: 0,
+      // What the rollout made is gone: the pre-rollout config, one variant, no challenger to pay for.
+      expect(await sagemaker.describeEndpoint(endpoint)).toMatchObject({
+        status: 'InService',
+        endpointConfigName: `${endpoint}-iseed`,
+        weights: { champion: 100 },
       });
+      expect(sagemaker.variantModels(endpoint)).toEqual({ champion: sagemakerModelName(endpoint, 1) });
+      expect(sagemaker.models.has(sagemakerModelName(endpoint, 2))).toBe(false);
+      expect([...sagemaker.configs.keys()].filter((c) => c.startsWith(endpoint))).toEqual([
+        `${endpoint}-iseed`,
+      ]);
+      expect(scaling.registered.has(`${endpoint}/challenger`)).toBe(false);
       expect(await h.deps.store.lockHolder('stopped')).toBeUndefined();
       expect(await h.deps.registry.aliasVersion('stopped', 'champion')).toBe(1);
       expect((await h.audit('stopped'))[0]).toMatchObject({ action: 'DeploymentRolledBack' });
+      const ends = (await h.audit('stopped')).filter((a) => a.action === 'DeploymentRolledBack');
+      expect(ends).toHaveLength(1);
       // A redelivered report changes nothing.
-      expect(
-        await h.executionEnded({ ...(await sfn.describeExecution({ executionArn })), executionArn } as never),
-      ).toEqual([{ recorded: false, why: 'deployment dep-stopped-1 already ended FAILED' }]);
+      expect(await h.executionEnded(described)).toEqual([
+        { recorded: false, why: 'deployment dep-stopped-1 already ended FAILED' },
+      ]);
       // A task still running when the execution stopped does not move the traffic again.
       const late = makeTaskHandler(h.deps);
       await expect(
         late({ task: 'shiftTraffic', state: { ...input, bake: { stepIndex: 0, checksDone: 0 } } }),
       ).rejects.toThrow('deployment dep-stopped-1 has ended FAILED');
-      expect((await sagemaker.describeEndpoint(endpoint))?.weights).toMatchObject({ challenger: 0 });
+      expect((await sagemaker.describeEndpoint(endpoint))?.weights).toEqual({ champion: 100 });
+    } finally {
+      sagemaker.deleteModel = deleteModel;
+      await sfn.close();
+    }
+  });
+
+  it('finishes the promotion of a rollout stopped while promoting: registry and endpoint both on the version', async () => {
+    // Prepare: the execution is stopped once the promoted config's update was sent
+    const endpoint = endpointName('dev', 'halted');
+    challengerAnswersWell(endpoint);
+    const ended: Promise<unknown[]>[] = [];
+    const sfn = new LocalStepFunctions(h.template, h.invoke, {
+      runOptions: { waitMs: 0, waitTimeOverrides: { WaitForPromotion: 60_000 } },
+      onExecutionEnded: (execution) => ended.push(h.executionEnded(execution)),
+    });
+    const input = { ...h.plan('halted', 'dep-halted-1'), scaling: TEST_SCALING };
+    try {
+      const { executionArn } = sfn.startExecution({
+        stateMachineArn: h.machine.arn,
+        name: 'dep-halted-1',
+        input: JSON.stringify(input),
+      });
+      await until(
+        async () =>
+          sagemaker.endpoints.get(endpoint)?.status === 'Updating' &&
+          sagemaker.configs.has(`${endpoint}-pdephalted1`),
+      );
+      // Act
+      sfn.stopExecution({ executionArn, error: 'Stopped', cause: 'stopped by an operator' });
+      await sfn.settled();
+      const [answers] = await Promise.all(ended);
+      // Assess: the promotion finished, so what serves and the registry agree
+      expect(answers).toEqual([{ recorded: true, modelName: 'halted', deploymentId: 'dep-halted-1' }]);
+      expect(sagemaker.variantModels(endpoint)).toEqual({ champion: sagemakerModelName(endpoint, 2) });
+      expect(await sagemaker.describeEndpoint(endpoint)).toMatchObject({
+        status: 'InService',
+        endpointConfigName: `${endpoint}-pdephalted1`,
+        weights: { champion: 100 },
+      });
+      expect(await h.deps.registry.aliasVersion('halted', 'champion')).toBe(2);
+      expect(sagemaker.models.has(sagemakerModelName(endpoint, 1))).toBe(false);
+      expect([...sagemaker.configs.keys()].filter((c) => c.startsWith(endpoint)).sort()).toEqual([
+        `${endpoint}-iseed`,
+        `${endpoint}-pdephalted1`,
+      ]);
+      const record = await h.deps.store.getDeployment('halted', 'dep-halted-1');
+      expect(record).toMatchObject({ status: 'PROMOTED', phase: 'DONE' });
+      expect(record?.reason).toBe(
+        'execution ABORTED (Stopped): stopped by an operator; stopped while promoting: the promotion to version 2 was finished',
+      );
+      expect(await h.deps.store.lockHolder('halted')).toBeUndefined();
+      const promoted = (await h.audit('halted')).filter((a) => a.action === 'DeploymentPromoted');
+      expect(promoted).toHaveLength(1);
     } finally {
       await sfn.close();
+    }
+  });
+
+  it('carries on when CreateChallenger and Promote are retried after their UpdateEndpoint was sent', async () => {
+    // Prepare: each first UpdateEndpoint is sent, then the task dies before it answers
+    const endpoint = endpointName('dev', 'crashed');
+    challengerAnswersWell(endpoint);
+    const update = sagemaker.updateEndpoint;
+    const crashed: string[] = [];
+    sagemaker.updateEndpoint = async (name, config) => {
+      await update.call(sagemaker, name, config);
+      if (name === endpoint && !crashed.includes(config)) {
+        crashed.push(config);
+        throw Object.assign(new Error('the function crashed'), { name: 'Lambda.ServiceException' });
+      }
+    };
+    try {
+      // Act
+      const out = await run('crashed', 'dep-crashed-1');
+      // Assess: the retries took the updates as their own, and the rollout promoted
+      expect(crashed).toEqual([`${endpoint}-cdepcrashed1`, `${endpoint}-pdepcrashed1`]);
+      expect(out.outcome).toEqual({ status: 'PROMOTED' });
+      expect(sagemaker.variantModels(endpoint)).toEqual({ champion: sagemakerModelName(endpoint, 2) });
+      expect(await h.deps.registry.aliasVersion('crashed', 'champion')).toBe(2);
+    } finally {
+      sagemaker.updateEndpoint = update;
     }
   });
 

@@ -20,11 +20,22 @@ import { BadRequestError, ConflictError } from '../../shared/errors';
 import { encodePageToken, readPage } from '../../shared/http';
 import { transactWrite } from '../../shared/idempotent-effect';
 import type { DeploymentStore, LockResult, Page, PageRequest } from '../domain/ports';
+import type { RolloutResources } from '../domain/state';
 
 const BY_CREATED_AT = DEPLOYMENTS_TABLE.globalSecondaryIndexes[0].indexName;
 
 /** The attribute holding the execution input the route started (or will start) the rollout with. */
 const START_INPUT = 'startInput';
+
+/**
+ * What a rollout made, kept beside its record in an item of its own: a task's later writes
+ * replace the record whole and need not carry it, and it has no `createdAt`, so the list index
+ * never shows it.
+ */
+const resourcesKey = (modelName: string, deploymentId: string) => {
+  const key = deploymentKeys.deployment(modelName, deploymentId);
+  return { ...key, sk: `${key.sk}#RESOURCES` };
+};
 
 /** A record as the routes report it: no keys, no kept input. */
 function toDeployment(item: Record<string, unknown>): Deployment {
@@ -150,7 +161,11 @@ export class DynamoDbDeploymentStore implements DeploymentStore {
     return typeof text === 'string' ? (JSON.parse(text) as RolloutInput) : undefined;
   }
 
-  async updateDeployment(deployment: Deployment, audit?: AuditRecord): Promise<void> {
+  async updateDeployment(
+    deployment: Deployment,
+    audit?: AuditRecord,
+    resources?: RolloutResources,
+  ): Promise<void> {
     const put: TransactItem = {
       Put: {
         TableName: this.table,
@@ -162,11 +177,15 @@ export class DynamoDbDeploymentStore implements DeploymentStore {
         ExpressionAttributeValues: { ':running': 'RUNNING' },
       },
     };
+    const items: TransactItem[] = [put];
+    if (resources) {
+      // In the same transaction as the record's conditioned write: kept only while RUNNING.
+      const key = resourcesKey(deployment.modelName, deployment.deploymentId);
+      items.push({ Put: { TableName: this.table, Item: { ...key, resources: JSON.stringify(resources) } } });
+    }
+    if (audit) items.push(this.auditPut(audit));
     await conditional(
-      () =>
-        this.db.send(
-          new TransactWriteCommand({ TransactItems: audit ? [put, this.auditPut(audit)] : [put] }),
-        ),
+      () => this.db.send(new TransactWriteCommand({ TransactItems: items })),
       () =>
         new ConflictError(
           'CONCURRENT_MODIFICATION',
@@ -175,7 +194,23 @@ export class DynamoDbDeploymentStore implements DeploymentStore {
     );
   }
 
-  async finishDeployment(deployment: Deployment, audit: AuditRecord): Promise<void> {
+  async getRolloutResources(modelName: string, deploymentId: string): Promise<RolloutResources | undefined> {
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: resourcesKey(modelName, deploymentId),
+        ConsistentRead: true,
+      }),
+    );
+    const text = out.Item?.resources;
+    return typeof text === 'string' ? (JSON.parse(text) as RolloutResources) : undefined;
+  }
+
+  async finishDeployment(
+    deployment: Deployment,
+    audit: AuditRecord,
+    from?: { readonly phase: string },
+  ): Promise<void> {
     const id = deployment.deploymentId;
     const items: TransactItem[] = [
       {
@@ -183,10 +218,19 @@ export class DynamoDbDeploymentStore implements DeploymentStore {
           TableName: this.table,
           Item: { ...deploymentKeys.deployment(deployment.modelName, id), ...deployment },
           // Finished once: a redelivered stop report, or a task still running when its execution
-          // was stopped, finds it ended and writes (and audits) nothing.
-          ConditionExpression: 'attribute_not_exists(pk) OR #status = :running',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':running': 'RUNNING' },
+          // was stopped, finds it ended and writes (and audits) nothing. A stopped rollout's undo
+          // finishes from its own phase, which no task writes.
+          ...(from
+            ? {
+                ConditionExpression: '#phase = :from',
+                ExpressionAttributeNames: { '#phase': 'phase' },
+                ExpressionAttributeValues: { ':from': from.phase },
+              }
+            : {
+                ConditionExpression: 'attribute_not_exists(pk) OR #status = :running',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':running': 'RUNNING' },
+              }),
         },
       },
       this.auditPut(audit),

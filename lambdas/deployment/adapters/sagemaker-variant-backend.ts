@@ -16,7 +16,7 @@
  * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateEndpointWeightsAndCapacities.html
  */
 import { endpointConfigName, sagemakerModelName, Variant } from '../../../contracts/serving';
-import type { EndpointControl, EndpointScaling } from '../domain/ports';
+import type { EndpointControl, EndpointScaling, EndpointState } from '../domain/ports';
 import { type RolloutState, short } from '../domain/state';
 import type {
   ChallengerResources,
@@ -76,6 +76,8 @@ export class SageMakerVariantBackend implements VariantBackend {
         return { refusal: `endpoint ${state.endpointName} does not exist` };
       return { challenger: await this.createEndpoint(state, state.initialEndpointConfigName, packageUrl) };
     }
+    const retried = await this.ownCanary(state, endpoint);
+    if (retried) return { challenger: retried };
     if (endpoint.status !== 'InService')
       return { refusal: `endpoint ${state.endpointName} is ${endpoint.status}` };
 
@@ -96,6 +98,35 @@ export class SageMakerVariantBackend implements VariantBackend {
         previousEndpointConfigName: current.name,
         previousChampionModel: champion,
       },
+    };
+  }
+
+  /**
+   * A retried task whose first attempt sent its UpdateEndpoint (or CreateEndpoint) and then died:
+   * the canary config it made (named after the rollout) exists and the endpoint is moving to it.
+   * The work is its own, not another's: only the rollout holding the model's lock changes its
+   * endpoint. The challenger is the same as the first attempt's; while an update runs, SageMaker
+   * still reports the config the endpoint runs, the one before the rollout. None otherwise.
+   */
+  private async ownCanary(
+    state: RolloutState,
+    endpoint: EndpointState,
+  ): Promise<ChallengerResources | undefined> {
+    const canary = await this.endpoints.findEndpointConfig(this.naming.endpointConfig(state, 'c'));
+    if (!canary) return undefined;
+    const model = this.naming.challengerModel(state);
+    if (endpoint.status === 'Creating' && state.initialEndpointConfigName)
+      return { createdEndpoint: true, modelName: model, endpointConfigName: canary.name };
+    const champion = championModel(canary);
+    if (endpoint.status !== 'Updating' || endpoint.endpointConfigName === canary.name) return undefined;
+    const current = await this.endpoints.findEndpointConfig(endpoint.endpointConfigName);
+    // The canary keeps the champion of the config it was made from.
+    if (!current || championModel(current) !== champion) return undefined;
+    return {
+      modelName: model,
+      endpointConfigName: canary.name,
+      previousEndpointConfigName: current.name,
+      previousChampionModel: champion,
     };
   }
 
@@ -174,8 +205,18 @@ export class SageMakerVariantBackend implements VariantBackend {
   async promote(state: RolloutState): Promise<PromotionResources> {
     const challenger = state.challenger!;
     if (challenger.createdEndpoint) return { endpointConfigName: challenger.endpointConfigName! };
+    const name = this.naming.endpointConfig(state, 'p');
+    // A retried task whose first attempt sent the update: the endpoint is moving to (or on) its
+    // promoted config, which only this rollout makes; a second update would be refused.
+    const endpoint = await this.endpoints.describeEndpoint(state.endpointName);
+    if (
+      endpoint &&
+      (endpoint.endpointConfigName === name || endpoint.status === 'Updating') &&
+      (await this.endpoints.findEndpointConfig(name))
+    )
+      return { endpointConfigName: name };
     const base = await this.endpoints.describeEndpointConfig(challenger.endpointConfigName!);
-    const promoted = championOnly(base, this.naming.endpointConfig(state, 'p'), challenger.modelName!);
+    const promoted = championOnly(base, name, challenger.modelName!);
     await this.endpoints.createEndpointConfig(promoted);
     await this.leaveChallengerScaling(state);
     await this.endpoints.updateEndpoint(state.endpointName, promoted.name);

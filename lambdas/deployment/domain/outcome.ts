@@ -25,6 +25,11 @@ export async function promote(deps: RolloutDeps, state: RolloutState): Promise<R
   // from the state (a Catch keeps the state as it came in), and the rollback would not remove it.
   await record(deps, state, { phase: 'PROMOTING' });
   const promotion = await deps.backend.promote(state);
+  // Kept with the record for a stopped execution's undo. The execution state carries it for this
+  // execution's own rollback, so a lost write is no reason to roll back (a stop in between undoes
+  // the rollout as if the promotion had not begun).
+  const resources = { challenger: state.challenger, promotion };
+  await record(deps, state, { phase: 'PROMOTING' }, undefined, {}, resources).catch(() => undefined);
   return { ...state, promotion, progress: WAITING };
 }
 
@@ -39,7 +44,10 @@ export async function finishPromotion(deps: RolloutDeps, state: RolloutState): P
 }
 
 /** `champion` and the stage move to the version (a lost answer of a committed move included). */
-async function promoteInRegistry(deps: RolloutDeps, state: RolloutState): Promise<void> {
+export async function promoteInRegistry(
+  deps: Pick<RolloutDeps, 'registry'>,
+  state: RolloutState,
+): Promise<void> {
   try {
     await deps.registry.promote(
       state.modelName,

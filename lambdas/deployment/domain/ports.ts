@@ -9,6 +9,7 @@ import type { Deployment, EndpointRouting, RolloutInput } from '../../../contrac
 import type { AuditRecord } from '../../../contracts/events';
 import type { ModelVersion } from '../../../contracts/registry';
 import type { VariantScalingSettings } from '../../../contracts/serving';
+import type { RolloutResources } from './state';
 import type { VariantBackend } from './variant-backend';
 
 /** A production variant as an endpoint config declares it. */
@@ -116,10 +117,25 @@ export interface DeploymentStore {
   /** The execution input the route recorded with the deployment; none once a task rewrote it. */
   getStartInput(modelName: string, deploymentId: string): Promise<RolloutInput | undefined>;
   getDeployment(modelName: string, deploymentId: string): Promise<Deployment | undefined>;
-  /** Replaces the record (same id) and writes the audit record, atomically. */
-  updateDeployment(deployment: Deployment, audit?: AuditRecord): Promise<void>;
-  /** Writes the final record, releases the lock (if still ours) and audits, atomically. */
-  finishDeployment(deployment: Deployment, audit: AuditRecord): Promise<void>;
+  /**
+   * Replaces the record (same id) and writes the audit record, atomically, while the rollout is
+   * RUNNING; with `resources`, what the rollout made is kept with it in the same write.
+   */
+  updateDeployment(deployment: Deployment, audit?: AuditRecord, resources?: RolloutResources): Promise<void>;
+  /**
+   * Writes the final record, releases the lock (if still ours) and audits, atomically, if the
+   * rollout is RUNNING, or (`from`) still in that phase of a stopped rollout's undo.
+   */
+  finishDeployment(
+    deployment: Deployment,
+    audit: AuditRecord,
+    from?: { readonly phase: string },
+  ): Promise<void>;
+  /**
+   * What the rollout made, as its tasks last kept it (see `updateDeployment`), for the undo of a
+   * stopped rollout. A store that keeps none leaves that undo to traffic alone.
+   */
+  getRolloutResources?(modelName: string, deploymentId: string): Promise<RolloutResources | undefined>;
   /** Writes an audit record that changes no deployment (a refused rollout). */
   recordAudit(audit: AuditRecord): Promise<void>;
   /** Releases the lock if `deploymentId` holds it. */

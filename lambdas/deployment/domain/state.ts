@@ -52,6 +52,33 @@ export interface RolloutState extends RolloutInput {
   readonly error?: { readonly Error?: string; readonly Cause?: string };
 }
 
+/**
+ * What a rollout made (the challenger's resources, the promotion's), kept with its record by the
+ * task that made them, so that the undo of a stopped execution, which gets no execution state,
+ * knows what to remove.
+ */
+export type RolloutResources = Pick<RolloutState, 'challenger' | 'promotion'>;
+
+/** Only the resource names of the state's challenger and promotion: a record of bounded size. */
+export function keptResources(state: RolloutResources): RolloutResources {
+  const pick = <T extends object>(from: T | undefined, keys: readonly (keyof T)[]) =>
+    from && (Object.fromEntries(keys.filter((k) => from[k] !== undefined).map((k) => [k, from[k]])) as T);
+  const challenger = pick(state.challenger, [
+    'created',
+    'createdEndpoint',
+    'modelName',
+    'modelDataUrl',
+    'endpointConfigName',
+    'previousEndpointConfigName',
+    'previousChampionModel',
+    'previousChampionSageMakerModel',
+    'previousChallengerModel',
+    'previousVersion',
+  ]);
+  const promotion = pick(state.promotion, ['endpointConfigName', 'taskDefinition']);
+  return { ...(challenger ? { challenger } : {}), ...(promotion ? { promotion } : {}) };
+}
+
 /** The audit record of a rollout step, attributed to whoever asked for the rollout. */
 export function deploymentAudit(
   state: RolloutState,
@@ -108,6 +135,7 @@ export async function record(
   changes: Record<string, unknown>,
   audit?: Parameters<typeof deploymentAudit>[3],
   after: Record<string, unknown> = {},
+  resources?: RolloutResources,
 ) {
   const at = deps.now().toISOString();
   const current = await deps.store.getDeployment(state.modelName, state.deploymentId);
@@ -115,6 +143,7 @@ export async function record(
   await deps.store.updateDeployment(
     { ...base, ...changes, updatedAt: at },
     audit ? deploymentAudit(state, deps, at, audit, after) : undefined,
+    resources && keptResources(resources),
   );
 }
 

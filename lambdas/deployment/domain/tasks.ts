@@ -22,7 +22,7 @@ import type { ProgressCheck, ProgressReport } from './variant-backend';
  * execution was stopped (StopExecution does not stop a running Lambda) must not shift traffic
  * after the stop was recorded and the lock released.
  */
-async function ensureRunning(deps: RolloutDeps, state: RolloutState): Promise<void> {
+export async function ensureRunning(deps: RolloutDeps, state: RolloutState): Promise<void> {
   const found = await deps.store.getDeployment(state.modelName, state.deploymentId);
   if (found && found.status !== 'RUNNING')
     throw new Error(`deployment ${state.deploymentId} has ended ${found.status}`);
@@ -83,17 +83,22 @@ export async function createChallenger(deps: RolloutDeps, state: RolloutState): 
       challenger.createdEndpoint || !registered
         ? undefined
         : await deps.registry.aliasVersion(state.modelName, 'champion');
-    await record(deps, state, {
-      phase: challenger.createdEndpoint ? 'CREATING_ENDPOINT' : 'CREATING_CHALLENGER',
-      weights: weightsAt(0),
-      ...(previousVersion ? { previousVersion } : {}),
-      ...(registered ? {} : { previousModel: challenger.previousChampionModel }),
-    });
-    return {
-      ...state,
-      challenger: { created: true, ...challenger, ...(previousVersion ? { previousVersion } : {}) },
-      progress: { state: 'WAITING', polls: 0 },
-    };
+    const made = { created: true, ...challenger, ...(previousVersion ? { previousVersion } : {}) };
+    // Kept with the record: a stopped execution's undo has no execution state to find it in.
+    await record(
+      deps,
+      state,
+      {
+        phase: challenger.createdEndpoint ? 'CREATING_ENDPOINT' : 'CREATING_CHALLENGER',
+        weights: weightsAt(0),
+        ...(previousVersion ? { previousVersion } : {}),
+        ...(registered ? {} : { previousModel: challenger.previousChampionModel }),
+      },
+      undefined,
+      {},
+      { challenger: made },
+    );
+    return { ...state, challenger: made, progress: { state: 'WAITING', polls: 0 } };
   } catch (err) {
     // The endpoint has changed already. Thrown, the error would reach the rollback through a
     // Catch, which keeps the state as it came in: without the challenger, the rollback would not

@@ -8,7 +8,10 @@
 import type { Progress } from './rollout';
 import type { RolloutState } from './state';
 
-/** What a backend made for the challenger, carried in the execution state until the rollout ends. */
+/**
+ * What a backend made for the challenger, carried in the execution state until the rollout ends
+ * and kept with the record (see `RolloutResources`) for the undo of a stopped execution.
+ */
 export type ChallengerResources = Omit<
   NonNullable<RolloutState['challenger']>,
   'created' | 'previousVersion' | 'reason'
