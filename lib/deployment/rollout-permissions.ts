@@ -145,6 +145,11 @@ function grantSageMakerRollouts(
         'sagemaker:DescribeEndpointConfig',
         'sagemaker:CreateEndpointConfig',
         'sagemaker:DeleteEndpointConfig',
+        // Creating or updating an endpoint is authorized on the config it moves to as well (as
+        // Step Functions' own SageMaker tasks grant it).
+        ...endpointActions.filter(
+          (a) => a === 'sagemaker:CreateEndpoint' || a === 'sagemaker:UpdateEndpoint',
+        ),
       ],
       resources: configs,
     }),

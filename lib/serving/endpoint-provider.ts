@@ -55,7 +55,13 @@ export class EndpointProvider extends ResourceProvider {
       );
       f.addToRolePolicy(
         new iam.PolicyStatement({
-          actions: ['sagemaker:DescribeEndpointConfig', 'sagemaker:CreateEndpointConfig'],
+          actions: [
+            'sagemaker:DescribeEndpointConfig',
+            'sagemaker:CreateEndpointConfig',
+            // Creating or updating an endpoint is authorized on its config as well.
+            'sagemaker:CreateEndpoint',
+            'sagemaker:UpdateEndpoint',
+          ],
           resources: [configs],
         }),
       );

@@ -472,6 +472,7 @@ describe('model rollouts of an LMI endpoint', () => {
           'sagemaker:DescribeEndpointConfig',
           'sagemaker:CreateEndpointConfig',
           'sagemaker:DeleteEndpointConfig',
+          'sagemaker:UpdateEndpoint',
         ],
         arn('endpoint-config/mlops-prod-llm-lmi-*'),
       ],

@@ -116,8 +116,12 @@ describe('LlmOps', () => {
     const sageMakerArn = (resource: string) => ({
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:sagemaker:us-east-1:111122223333:${resource}`]],
     });
+    // Creating an endpoint is authorized on the endpoint and on its config.
     expect(on('sagemaker:CreateEndpoint').map((st: { Resource: unknown }) => st.Resource)).toEqual(
-      [0, 1, 2].map((i) => sageMakerArn(`endpoint/mlops-prod-llm-chat-${i}`)),
+      [0, 1, 2].flatMap((i) => [
+        sageMakerArn(`endpoint/mlops-prod-llm-chat-${i}`),
+        sageMakerArn(`endpoint-config/mlops-prod-llm-chat-${i}-*`),
+      ]),
     );
     expect(on('sagemaker:CreateEndpointConfig').map((st: { Resource: unknown }) => st.Resource)).toEqual(
       [0, 1, 2].map((i) => sageMakerArn(`endpoint-config/mlops-prod-llm-chat-${i}-*`)),

@@ -198,6 +198,9 @@ describe('SageMaker backend', () => {
         'sagemaker:DescribeEndpointConfig',
         'sagemaker:UpdateEndpoint',
         'sagemaker:UpdateEndpointWeightsAndCapacities',
+        // Creating and updating the endpoint are authorized on its configs too.
+        'sagemaker:CreateEndpoint',
+        'sagemaker:UpdateEndpoint',
       ]
         .flatMap((a) => [a, a])
         .sort(),

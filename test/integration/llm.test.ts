@@ -64,6 +64,16 @@ const CONFIG: LlmConfig = {
     { name: 'chat', backend: 'bedrock', model: 'm-small' },
     { name: 'guarded', backend: 'bedrock', model: 'm-guarded', guardrail: { id: 'gr-1', version: '3' } },
     { name: 'routed', backend: 'bedrock', model: 'm-small', candidateModels: ['m-next'] },
+    {
+      name: 'lmi',
+      backend: 'sagemaker',
+      model: 'm-small',
+      modelArtifactKey: 'artifacts/llm/small.tar.gz',
+      instanceType: 'ml.g5.2xlarge',
+      tensorParallelDegree: 1,
+      initialInstanceCount: 1,
+      candidateModels: [{ model: 'm-next', modelArtifactKey: 'artifacts/llm/next.tar.gz' }],
+    },
   ],
   prices: [
     {
@@ -108,12 +118,20 @@ class ScriptedBackend implements LlmBackend {
   readonly calls: ChatCall[] = [];
   readonly usages: LlmUsage[] = [];
   answer = 'Paris.';
+  /** The production variant the next answers say answered (an LMI endpoint's), if any. */
+  variant?: string;
 
   async chat(call: ChatCall) {
     this.calls.push(call);
     const usage = this.usages.shift();
     if (!usage) throw new Error('no usage queued');
-    return { content: this.answer, finishReason: 'stop' as const, responseModel: 'm-small-2026', usage };
+    return {
+      content: this.answer,
+      finishReason: 'stop' as const,
+      responseModel: 'm-small-2026',
+      usage,
+      ...(this.variant ? { invokedProductionVariant: this.variant } : {}),
+    };
   }
 }
 
@@ -1171,6 +1189,46 @@ describe('the LLM endpoints as they serve', () => {
       guardrail: { id: 'gr-1', version: '3' },
     });
     expect(missing).toMatchObject({ status: 404, body: { error: { code: 'LLM_ENDPOINT_NOT_FOUND' } } });
+  });
+});
+
+describe('an LMI endpoint under a model rollout', () => {
+  it("prices a challenger's answer as the candidate when this container's cached records knew no split yet", async () => {
+    // Prepare: a call caches "no split" for the chat function's 5 s; then the rollout's first step
+    // writes its split and SageMaker sends the next call to the challenger.
+    const models = deps.endpointModels as DynamoDbEndpointModels;
+    const call = async (content: string) => {
+      backend.usages.push(usage({ inputTokens: 1000, outputTokens: 100 }));
+      const res = await alice('POST', '/llm/chat/completions', {
+        model: 'lmi',
+        messages: [{ role: 'user', content }],
+      });
+      expect(res.status).toBe(200);
+      return (await deps.usage.listDay(DAY)).find((r) => `chatcmpl-${r.id}` === res.body.id);
+    };
+    backend.variant = 'champion';
+    const before = await call('lmi question before the split');
+    await models.fresh().putCanary(
+      'lmi',
+      { deploymentId: 'd-lmi', candidate: 'm-next', challengerPercent: 5 },
+      {
+        current: undefined,
+      },
+    );
+    backend.variant = 'challenger';
+    // Act
+    const during = await call('lmi question during the split');
+    // Assess
+    backend.variant = undefined;
+    expect(before).toMatchObject({ model: 'm-small' });
+    expect(during).toMatchObject({
+      model: 'm-next',
+      modelRollout: { deploymentId: 'd-lmi', variant: 'challenger' },
+    });
+    // Counted for the candidate's alarms, on its side.
+    expect(modelRolloutCalls.splice(0)).toEqual([
+      expect.objectContaining({ endpoint: 'lmi', variant: 'challenger', failed: false }),
+    ]);
   });
 });
 

@@ -161,6 +161,29 @@ export class DynamoDbDeploymentStore implements DeploymentStore {
     return typeof text === 'string' ? (JSON.parse(text) as RolloutInput) : undefined;
   }
 
+  async updateStoppedPhase(deployment: Deployment, from: { readonly phase: string }): Promise<void> {
+    await conditional(
+      () =>
+        this.db.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: {
+              ...deploymentKeys.deployment(deployment.modelName, deployment.deploymentId),
+              ...deployment,
+            },
+            ConditionExpression: '#phase = :from',
+            ExpressionAttributeNames: { '#phase': 'phase' },
+            ExpressionAttributeValues: { ':from': from.phase },
+          }),
+        ),
+      () =>
+        new ConflictError(
+          'CONCURRENT_MODIFICATION',
+          `deployment ${deployment.deploymentId} left phase ${from.phase} meanwhile`,
+        ),
+    );
+  }
+
   async updateDeployment(
     deployment: Deployment,
     audit?: AuditRecord,

@@ -46,6 +46,12 @@ export interface SageMakerRolloutNaming {
   endpointConfig(state: RolloutState, step: 'c' | 'p'): string;
   /** Whether a rollout made this model or config. */
   madeByRollout(name: string | undefined): name is string;
+  /**
+   * The stack's config whose model a challenger's is made like, where the rollout's state names
+   * none (an endpoint no rollout creates): its image and environment are the stack's current ones.
+   * @default - the state's `initialEndpointConfigName`, else the champion's model
+   */
+  readonly templateConfig?: string;
 }
 
 /** A registry model's endpoint: `<endpoint>-v<version>` models, `<endpoint>-c<id>`/`-p<id>` configs. */
@@ -78,6 +84,13 @@ export class SageMakerVariantBackend implements VariantBackend {
     }
     const retried = await this.ownCanary(state, endpoint);
     if (retried) return { challenger: retried };
+    // A retry after the first attempt's update finished: the config the endpoint ran before is no
+    // longer known here, and going on would take the canary for it (a rollback would then keep the
+    // challenger and delete its model). Refused: the endpoint stays as it is, the challenger at 0.
+    if (endpoint.endpointConfigName === this.naming.endpointConfig(state, 'c'))
+      return {
+        refusal: `endpoint ${state.endpointName} is on this rollout's canary config already, made by an attempt that did not record it; its challenger is left at weight 0`,
+      };
     if (endpoint.status !== 'InService')
       return { refusal: `endpoint ${state.endpointName} is ${endpoint.status}` };
 
@@ -137,8 +150,9 @@ export class SageMakerVariantBackend implements VariantBackend {
    * so a deploy that has just replaced that config leaves the champion's to copy.
    */
   private async modelTemplate(state: RolloutState, champion: string): Promise<string> {
-    if (!state.initialEndpointConfigName) return champion;
-    const initial = await this.endpoints.findEndpointConfig(state.initialEndpointConfigName);
+    const template = state.initialEndpointConfigName ?? this.naming.templateConfig;
+    if (!template) return champion;
+    const initial = await this.endpoints.findEndpointConfig(template);
     return initial ? championModel(initial) : champion;
   }
 

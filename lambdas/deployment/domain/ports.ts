@@ -123,6 +123,11 @@ export interface DeploymentStore {
    */
   updateDeployment(deployment: Deployment, audit?: AuditRecord, resources?: RolloutResources): Promise<void>;
   /**
+   * Moves a stopped rollout's undo on to `deployment.phase` if the record is still in phase `from`
+   * (a ConflictError otherwise): what the undo decided survives a failed delivery.
+   */
+  updateStoppedPhase?(deployment: Deployment, from: { readonly phase: string }): Promise<void>;
+  /**
    * Writes the final record, releases the lock (if still ours) and audits, atomically, if the
    * rollout is RUNNING, or (`from`) still in that phase of a stopped rollout's undo.
    */

@@ -99,11 +99,23 @@ export async function finishStoppedRollout(
   const backend = await deps.backends(input.modelName);
   let undone = state;
   let promoted = false;
+  // The phase the final record is written from: the undo's, once it has been kept.
+  let from = phase;
   if (phase === STOPPING_PROMOTION && state.challenger?.created) {
     // Stopped before the task kept what it sent (or before it sent it): the promotion is asked
     // for again, which a backend takes as its own retried work (or sends, the bake having passed).
     undone = { ...state, promotion: state.promotion ?? (await backend.promote(state)) };
     promoted = await finishPromotion(deps, backend, undone, wait);
+    // The endpoint did not take the promotion: the undo's phase is kept first, so a delivery that
+    // resumes this undo does not ask for the promotion again.
+    if (!promoted) {
+      const reason = (resuming && found.reason) || stopReason(detail);
+      const updatedAt = deps.now().toISOString();
+      if (deps.store.updateStoppedPhase) {
+        await deps.store.updateStoppedPhase({ ...stopped, phase: STOPPING, reason, updatedAt }, { phase });
+        from = STOPPING;
+      }
+    }
   }
   if (!promoted) await undo(deps, backend, undone, wait);
 
@@ -136,7 +148,7 @@ export async function finishStoppedRollout(
         promoted ? DeploymentEvent.DEPLOYMENT_PROMOTED : DeploymentEvent.DEPLOYMENT_ROLLED_BACK,
         after,
       ),
-      { phase },
+      { phase: from },
     );
   } catch (err) {
     // Another delivery finished the same undo first.

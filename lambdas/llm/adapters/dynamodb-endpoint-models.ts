@@ -46,6 +46,11 @@ export class DynamoDbEndpointModels implements EndpointModelRecords {
     this.read = new TtlCache(ttlMs, now);
   }
 
+  /** These records read uncached (strongly consistent): what a rollout step wrote a moment ago. */
+  fresh(): DynamoDbEndpointModels {
+    return new DynamoDbEndpointModels(this.db, this.tableName, 0);
+  }
+
   async served(endpoint: string): Promise<ServedModelRecord | undefined> {
     const item = (await this.get(llmKeys.servedModel(endpoint))) as
       | (ServedModelRecord & { pk: string; sk: string })

@@ -16,6 +16,7 @@ import type {
   UsageRecord,
 } from '../../../contracts/llm';
 import type { PromptVariant } from '../../../contracts/llm-rollouts';
+import { Variant } from '../../../contracts/serving';
 import { NotFoundError, type PlatformError } from '../../shared/errors';
 import { callCost } from './cost';
 import { checkInput, filterOutput, providerGuardrailOutcome } from './guardrails';
@@ -123,8 +124,18 @@ export async function chatCompletion(
   // an LMI endpoint's variant, so which model served is known from the answer.
   const callId = deps.newId();
   const planned = await modelForCall(deps.endpointModels, endpoint, callId);
-  const servedBy = (variant: string | undefined): ServedModel =>
-    planned.variants ? servedByVariant(planned.variants, variant) : planned;
+  // The challenger answering while this container's cached records know no split (a rollout's
+  // first step, within the cache's seconds): the records are read again, uncached, so the call is
+  // priced and counted as the candidate's the split names.
+  const servedBy = async (variant: string | undefined): Promise<ServedModel> => {
+    if (!planned.variants) return planned;
+    const fresh = deps.endpointModels?.fresh;
+    if (variant === Variant.CHALLENGER && !planned.variants.canary && fresh) {
+      const again = await modelForCall(fresh.call(deps.endpointModels), endpoint, callId);
+      if (again.variants) return servedByVariant(again.variants, variant);
+    }
+    return servedByVariant(planned.variants, variant);
+  };
   // An input rule refuses before any model is chosen: only what the model did counts for its rollout.
   const countModelRollout = (model: ServedModel, call: RolloutCall) => {
     if (model.rollout) deps.observeModelRollout?.(endpoint.name, model.rollout.variant, call);
@@ -152,12 +163,14 @@ export async function chatCompletion(
     const failed = { latencyMs: deps.now().getTime() - started.getTime(), failed: true, blocked: false };
     countRollout(failed);
     // An LMI call that failed before a variant was known is no side's.
-    if (!planned.variants || variant) countModelRollout(servedBy(variant), failed);
+    if (!planned.variants || variant) countModelRollout(await servedBy(variant), failed);
     throw error;
   }
   // An LMI endpoint's cached answer was its served model's, and no side's of a rollout.
   const model =
-    cached && planned.variants ? { modelId: planned.modelId } : servedBy(answer.invokedProductionVariant);
+    cached && planned.variants
+      ? { modelId: planned.modelId }
+      : await servedBy(answer.invokedProductionVariant);
   const latencyMs = deps.now().getTime() - started.getTime();
   // A hit used no tokens: it is recorded as a hit that cost nothing.
   const usage = cached ? NO_USAGE : answer.usage;

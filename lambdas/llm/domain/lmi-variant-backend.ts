@@ -41,7 +41,7 @@ const shortId = (id: string) => id.replace(/[^a-z0-9]/g, '').slice(0, 12);
 /**
  * What a rollout of an LMI endpoint makes and may delete: a candidate's model (above) and the
  * configs `<sageMakerEndpoint>-c-<id>` (canary) and `-p-<id>` (promoted). The stack names its own
- * model and config `<sageMakerEndpoint>-<8 hex>` too, so a model counts as the rollout's only when it
+ * model and config `<sageMakerEndpoint>-i<8 hex>`, so a model counts as the rollout's only when it
  * is a declared candidate's, and a config only with the hyphen after its step letter, which the
  * stack's never has.
  */
@@ -51,6 +51,9 @@ export function lmiRolloutNaming(lmi: LmiRolloutTarget): SageMakerRolloutNaming 
     Object.keys(lmi.candidatePackageUrls).map((c) => lmiVariantModelName(endpoint, c)),
   );
   return {
+    // A candidate is made like the stack's model (its current image and tensor parallelism), not
+    // like the champion's, which after a promotion is an earlier candidate's.
+    templateConfig: lmi.initialEndpointConfigName,
     challengerModel: (state) => lmiVariantModelName(endpoint, candidateOf(state)),
     endpointConfig: (state, step) => endpointConfigName(endpoint, `${step}-${shortId(state.deploymentId)}`),
     madeByRollout: (name): name is string =>
@@ -123,14 +126,19 @@ export class LmiVariantBackend implements VariantBackend {
   }
 
   /**
-   * The champion variant alone on the candidate's model (UpdateEndpoint). The served-model record
-   * waits for the update to take (`championTakesAll`): until then the champion serves the old model.
+   * The served-model record names the candidate first, then the champion variant alone on the
+   * candidate's model (UpdateEndpoint). At this point the challenger takes every call (the last
+   * step is 100), and SageMaker keeps the old fleet serving until the new one is in service, so a
+   * call answered by either variant from here on is the candidate's: the record must say so before
+   * the champion variant can serve it. A rollback after this puts the record back
+   * (`restoreVariants`).
    */
   async promote(state: RolloutState) {
+    await this.records.promote(state);
     return this.variants.promote(this.view(state));
   }
 
-  /** The promoted config is in service: the candidate is the served model, the split goes. */
+  /** The promoted config is in service: the split goes (the record named the candidate already). */
   async championTakesAll(state: RolloutState): Promise<void> {
     await this.variants.championTakesAll(this.view(state));
     await this.records.promote(state);

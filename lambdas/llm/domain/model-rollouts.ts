@@ -71,6 +71,8 @@ export interface EndpointModels {
   served(endpoint: string): Promise<ServedModelRecord | undefined>;
   /** `undefined` when no model rollout of the endpoint sends the candidate traffic. */
   canary(endpoint: string): Promise<ModelCanary | undefined>;
+  /** The same records read uncached. @default - these (no cache to bypass) */
+  fresh?(): EndpointModels;
 }
 
 /** A conditioned write's expectation: the record it replaces, as read (`undefined`: none). */

@@ -101,6 +101,24 @@ describe.each(CASES)(
       expect(sagemaker.variantModels(endpoint)).toEqual({ champion: naming.challengerModel(state) });
     });
 
+    it("refuses a retry whose first attempt's update finished, changing nothing: the pre-rollout config is not known", async () => {
+      const { sagemaker, backend } = setUp();
+      const state = rollout(endpoint, extra);
+      await expect(backend.prepareChallenger(state, url)).rejects.toThrow('the function crashed');
+      while ((await sagemaker.describeEndpoint(endpoint))?.status !== 'InService');
+      const configs = [...sagemaker.configs.keys()];
+      // Act
+      const retried = await backend.prepareChallenger(state, url);
+      // Assess: a refusal, the endpoint left on the canary (its challenger at weight 0)
+      expect(retried).toEqual({
+        refusal: `endpoint ${endpoint} is on this rollout's canary config already, made by an attempt that did not record it; its challenger is left at weight 0`,
+      });
+      expect((await sagemaker.describeEndpoint(endpoint))?.endpointConfigName).toBe(
+        naming.endpointConfig(state, 'c'),
+      );
+      expect([...sagemaker.configs.keys()]).toEqual(configs);
+    });
+
     it('still refuses an endpoint another update moves', async () => {
       const { sagemaker, backend } = setUp();
       sagemaker.configs.set(`${endpoint}-sother`, {
@@ -114,3 +132,33 @@ describe.each(CASES)(
     });
   },
 );
+
+describe('an LMI candidate', () => {
+  it("is made like the stack's model, not like the champion's (an earlier candidate after a promotion)", async () => {
+    // Prepare: the endpoint serves an earlier candidate; the stack's config names its own model
+    const sagemaker = new FakeSageMaker();
+    sagemaker.seed(lmiEndpoint, `${lmiEndpoint}-iaaaaaaaa`, `${lmiEndpoint}-iseed`);
+    sagemaker.models.set(`${lmiEndpoint}-0badcafe`, { dataUrl: 's3://bucket/a.tar.gz' });
+    sagemaker.configs.set(`${lmiEndpoint}-p-earlier`, {
+      ...(await sagemaker.describeEndpointConfig(`${lmiEndpoint}-iseed`)),
+      name: `${lmiEndpoint}-p-earlier`,
+      variants: (await sagemaker.describeEndpointConfig(`${lmiEndpoint}-iseed`)).variants.map((v) => ({
+        ...v,
+        modelName: `${lmiEndpoint}-0badcafe`,
+      })),
+    });
+    await sagemaker.updateEndpoint(lmiEndpoint, `${lmiEndpoint}-p-earlier`);
+    while ((await sagemaker.describeEndpoint(lmiEndpoint))?.status !== 'InService');
+    const naming = CASES[1][2];
+    const backend = new SageMakerVariantBackend(sagemaker, undefined, naming);
+    const state = rollout(lmiEndpoint, CASES[1][3]);
+    // Act
+    const made = await backend.prepareChallenger(state, async () => 's3://bucket/b.tar.gz');
+    // Assess
+    expect('challenger' in made).toBe(true);
+    expect(sagemaker.models.get(naming.challengerModel(state))).toEqual({
+      dataUrl: 's3://bucket/b.tar.gz',
+      template: `${lmiEndpoint}-iaaaaaaaa`,
+    });
+  });
+});

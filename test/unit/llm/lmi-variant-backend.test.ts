@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { LmiRolloutTarget } from '../../../contracts/deployment';
-import type { RolloutState } from '../../../lambdas/deployment';
-import { lmiRolloutNaming, lmiVariantModelName } from '../../../lambdas/llm/domain/lmi-variant-backend';
+import type { RolloutState, VariantBackend } from '../../../lambdas/deployment';
+import {
+  LmiVariantBackend,
+  lmiRolloutNaming,
+  lmiVariantModelName,
+} from '../../../lambdas/llm/domain/lmi-variant-backend';
 
 const ENDPOINT = 'mlops-dev-llm-chat';
 const LMI: LmiRolloutTarget = {
@@ -46,5 +50,34 @@ describe("an LMI endpoint rollout's SageMaker names", () => {
       undefined,
     ])
       expect(naming.madeByRollout(stack)).toBe(false);
+  });
+});
+
+describe("an LMI endpoint rollout's promotion", () => {
+  /** A side that records the calls made of it, in order across both sides. */
+  const recording = (side: string, calls: string[]) =>
+    new Proxy({} as VariantBackend, {
+      get: (_, method: string) => async () => {
+        calls.push(`${side}.${method}`);
+        return {};
+      },
+    });
+
+  it("names the candidate as served before the champion variant is moved onto the candidate's model", async () => {
+    // Prepare: the last step sent every call to the challenger, so from here on either variant
+    // answers with the candidate.
+    const calls: string[] = [];
+    const backend = new LmiVariantBackend(recording('records', calls), recording('sagemaker', calls), LMI);
+    // Act
+    await backend.promote(STATE);
+    await backend.championTakesAll(STATE);
+    // Assess
+    expect(calls).toEqual([
+      'records.promote',
+      'sagemaker.promote',
+      'sagemaker.championTakesAll',
+      'records.promote',
+      'records.championTakesAll',
+    ]);
   });
 });
