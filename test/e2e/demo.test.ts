@@ -29,11 +29,12 @@ const ROOT = join(__dirname, '..', '..');
 const AFTER_DEMO: Record<string, readonly Expectation[]> = {
   retraining: [
     // The outcome hangs on the run's own holdout split and on the demo's last rollout (README):
-    // not improved; promoted after a tie with v2; or refused while that rollout still bakes.
+    // not improved (v2 scoring 1 or near it); promoted after a tie with v2; or refused while that
+    // rollout still bakes.
     {
       command: /^RUN=\$\(mlops pipeline run demo-diagnosis/,
       stderr:
-        /RUNNING [A-Z_]+[\s\S]*SUCCEEDED DONE (NotImproved: challenger accuracy [\d.]+ does not beat champion 1 by the margin 0|Promoted: version \d+ promoted after its canary|RolledBack: version \d+ rolled back: .*another rollout of this model is in progress)/,
+        /RUNNING [A-Z_]+[\s\S]*SUCCEEDED DONE (NotImproved: challenger accuracy [\d.]+ does not beat champion [\d.]+ by the margin 0|Promoted: version \d+ promoted after its canary|RolledBack: version \d+ rolled back: .*another rollout of this model is in progress)/,
     },
     { command: /^mlops pipeline get/, stdout: /outcome\s+(NotImproved|Promoted|RolledBack)\n/ },
     {
