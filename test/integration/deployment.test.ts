@@ -45,6 +45,7 @@ const MODELS = [
   'stopped',
   'halted',
   'unrecorded',
+  'refused',
   'crashed',
 ];
 const standIns = useStandIns({ tables: true });
@@ -420,6 +421,76 @@ describe('deployment state machine (synthesized definition, local executor)', ()
       const promoted = (await h.audit('halted')).filter((a) => a.action === 'DeploymentPromoted');
       expect(promoted).toHaveLength(1);
     } finally {
+      await sfn.close();
+    }
+  });
+
+  it('undoes a promotion the endpoint did not take once, even when the undo is resumed by a second delivery', async () => {
+    // Prepare: Promote's update is sent but its resources are not kept (the write is lost); the
+    // version then fails its health check on the promoted config; the execution is stopped meanwhile,
+    // and the first delivery of the report dies before the challenger's model is deleted.
+    const endpoint = endpointName('dev', 'refused');
+    challengerAnswersWell(endpoint);
+    const ended: Promise<unknown[]>[] = [];
+    const sfn = new LocalStepFunctions(h.template, h.invoke, {
+      runOptions: { waitMs: 0, waitTimeOverrides: { WaitForPromotion: 60_000 } },
+      onExecutionEnded: (execution) => ended.push(h.executionEnded(execution)),
+    });
+    const input = { ...h.plan('refused', 'dep-refused-1'), scaling: TEST_SCALING };
+    const store = h.deps.store;
+    const updateDeployment = store.updateDeployment.bind(store);
+    store.updateDeployment = async (deployment, audit, resources) => {
+      if (deployment.deploymentId === 'dep-refused-1' && resources?.promotion)
+        throw new Error('the write was lost');
+      return updateDeployment(deployment, audit, resources);
+    };
+    const promoted = `${endpoint}-pdeprefused1`;
+    const updates: string[] = [];
+    const update = sagemaker.updateEndpoint;
+    sagemaker.updateEndpoint = async (name, config) => {
+      if (name === endpoint) updates.push(config);
+      return update.call(sagemaker, name, config);
+    };
+    const deleteModel = sagemaker.deleteModel;
+    try {
+      const { executionArn } = sfn.startExecution({
+        stateMachineArn: h.machine.arn,
+        name: 'dep-refused-1',
+        input: JSON.stringify(input),
+      });
+      await until(
+        async () => sagemaker.endpoints.get(endpoint)?.status === 'Updating' && updates.includes(promoted),
+      );
+      sagemaker.failingModels.add(sagemakerModelName(endpoint, 2));
+      sagemaker.deleteModel = async () => {
+        sagemaker.deleteModel = deleteModel;
+        throw new Error('ThrottlingException');
+      };
+      // Act
+      sfn.stopExecution({ executionArn, error: 'Stopped', cause: 'stopped by an operator' });
+      await sfn.settled();
+      await expect(Promise.all(ended)).rejects.toThrow('ThrottlingException');
+      const described = { ...(await sfn.describeExecution({ executionArn })), executionArn } as never;
+      const resumed = await h.executionEnded(described);
+      // Assess: the resumed undo did not ask for the promotion again; all is back on the champion
+      expect(resumed).toEqual([{ recorded: true, modelName: 'refused', deploymentId: 'dep-refused-1' }]);
+      expect(updates.filter((c) => c === promoted)).toHaveLength(1);
+      expect(await sagemaker.describeEndpoint(endpoint)).toMatchObject({
+        status: 'InService',
+        endpointConfigName: `${endpoint}-iseed`,
+      });
+      expect(sagemaker.variantModels(endpoint)).toEqual({ champion: sagemakerModelName(endpoint, 1) });
+      expect(await h.deps.store.getDeployment('refused', 'dep-refused-1')).toMatchObject({
+        status: 'FAILED',
+        phase: 'DONE',
+      });
+      expect(await h.deps.registry.aliasVersion('refused', 'champion')).toBe(1);
+      expect(await h.deps.store.lockHolder('refused')).toBeUndefined();
+    } finally {
+      store.updateDeployment = updateDeployment;
+      sagemaker.updateEndpoint = update;
+      sagemaker.deleteModel = deleteModel;
+      sagemaker.failingModels.delete(sagemakerModelName(endpoint, 2));
       await sfn.close();
     }
   });
