@@ -72,6 +72,10 @@ export function endpointName(envName: string, modelName: string): string {
   return name;
 }
 
+/** The SageMaker endpoint of LMI LLM endpoint `name`: `mlops-<envName>-llm-<name>`. */
+export const llmEndpointName = (envName: string, name: string): string =>
+  endpointName(envName, `llm-${name}`);
+
 /** The SageMaker model for one registry version: `<endpoint>-v<version>`. */
 export const sagemakerModelName = (endpoint: string, version: number): string => `${endpoint}-v${version}`;
 

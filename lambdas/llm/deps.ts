@@ -7,7 +7,7 @@ import {
   type LlmEndpointConfig,
   type UsageRecord,
 } from '../../contracts/llm';
-import { endpointName } from '../../contracts/serving';
+import { llmEndpointName } from '../../contracts/serving';
 import { registryServiceFromEnv } from '../registry';
 import { documentClient, dynamoDbClient, requiredEnv } from '../shared/clients';
 import type { IdempotencyOptions } from '../shared/idempotency';
@@ -73,7 +73,7 @@ function backends(): (e: LlmEndpointConfig) => LlmBackend {
           {},
         );
       } else {
-        const name = endpointName(requiredEnv(ENV.envName), `llm-${e.name}`);
+        const name = llmEndpointName(requiredEnv(ENV.envName), e.name);
         backend = lazyPort<LlmBackend>(
           async () => (await import('./backends-on-demand')).sageMakerBackend(name),
           {},

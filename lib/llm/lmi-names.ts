@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { LlmEndpointConfig } from '../../contracts/llm';
-import { endpointConfigName, endpointName } from '../../contracts/serving';
+import { endpointConfigName, llmEndpointName } from '../../contracts/serving';
 import { LLM_DEFAULTS } from './defaults';
 
 /** An LLM endpoint on SageMaker (`backend: 'sagemaker'`), running the LMI container. */
@@ -31,7 +31,7 @@ export interface LmiNames {
  * @throws Error naming the endpoint when its SageMaker name is too long (`endpointName`)
  */
 export function lmiNames(envName: string, e: LmiEndpointConfig): LmiNames {
-  const sageMakerEndpointName = endpointName(envName, `llm-${e.name}`);
+  const sageMakerEndpointName = llmEndpointName(envName, e.name);
   const image = e.imageUri ?? LLM_DEFAULTS.lmiImageUri;
   const modelName = `${sageMakerEndpointName}-i${hash([image, e.modelArtifactKey, e.tensorParallelDegree])}`;
   return {

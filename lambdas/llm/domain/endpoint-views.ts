@@ -5,7 +5,7 @@
  * declares no candidates serves its configured model without a read.
  */
 import { candidateModelIds, type LlmEndpointConfig, type LlmEndpointView } from '../../../contracts/llm';
-import { endpointName } from '../../../contracts/serving';
+import { llmEndpointName } from '../../../contracts/serving';
 import { NotFoundError } from '../../shared/errors';
 import { type EndpointModels, servedModelId } from './model-rollouts';
 
@@ -62,7 +62,7 @@ async function endpointView(deps: EndpointViewDeps, e: LlmEndpointConfig): Promi
       : {}),
     ...(e.backend === 'sagemaker'
       ? {
-          ...(deps.envName ? { sageMakerEndpointName: endpointName(deps.envName, `llm-${e.name}`) } : {}),
+          ...(deps.envName ? { sageMakerEndpointName: llmEndpointName(deps.envName, e.name) } : {}),
           instanceType: e.instanceType,
           initialInstanceCount: e.initialInstanceCount,
         }
